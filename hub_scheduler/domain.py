@@ -1,0 +1,356 @@
+"""The domain: hubs, zones, docks, enterprises, loads, transfers, scenarios and schedules.
+
+These classes are the scenario@1 / schedule@1 shapes of DESIGN.md, field for field, so a file, an
+API body and the solver's input are one thing. They are plain pydantic models: no Flask, no ORM.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time, timedelta
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
+
+SCENARIO_FORMAT = "hub-scheduler/scenario@1"
+SCHEDULE_FORMAT = "hub-scheduler/schedule@1"
+
+_HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$|^24:00$")
+
+
+class HubKind(StrEnum):
+    LOGISTICS_PARK = "logistics_park"
+    SERVICE_AREA = "service_area"
+
+
+class HubStatus(StrEnum):
+    ACTIVE = "active"
+    STANDBY = "standby"
+    SUSPENDED = "suspended"
+
+
+class Temperature(StrEnum):
+    COLD = "cold"
+    AMBIENT = "ambient"
+
+
+class CargoCategory(StrEnum):
+    """Seed priority order: the first is served first."""
+
+    MEDICAL_SUPPLIES = "medical_supplies"
+    DAILY_NECESSITIES = "daily_necessities"
+    GOVERNMENT_RESERVE = "government_reserve"
+    POSTAL_EXPRESS = "postal_express"
+    AGRICULTURAL = "agricultural"
+    ENERGY = "energy"
+    RAW_MATERIALS = "raw_materials"
+    OTHER = "other"
+
+
+class LoadStatus(StrEnum):
+    SUBMITTED = "submitted"
+    SCHEDULED = "scheduled"
+    CHECKED_IN = "checked_in"
+    IN_OPERATION = "in_operation"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+    REJECTED = "rejected"
+    NO_SHOW = "no_show"
+
+
+# The truck's life: which status may follow which. Cancelled, completed, rejected and no-show are final.
+LOAD_TRANSITIONS: dict[LoadStatus, frozenset[LoadStatus]] = {
+    LoadStatus.SUBMITTED: frozenset(
+        {LoadStatus.SCHEDULED, LoadStatus.CANCELLED, LoadStatus.REJECTED, LoadStatus.CHECKED_IN}
+    ),
+    LoadStatus.SCHEDULED: frozenset(
+        {LoadStatus.SUBMITTED, LoadStatus.CHECKED_IN, LoadStatus.CANCELLED, LoadStatus.NO_SHOW,
+         LoadStatus.REJECTED}
+    ),
+    LoadStatus.CHECKED_IN: frozenset({LoadStatus.IN_OPERATION, LoadStatus.CANCELLED}),
+    LoadStatus.IN_OPERATION: frozenset({LoadStatus.COMPLETED}),
+    LoadStatus.COMPLETED: frozenset(),
+    LoadStatus.CANCELLED: frozenset(),
+    LoadStatus.REJECTED: frozenset(),
+    LoadStatus.NO_SHOW: frozenset(),
+}
+
+
+class HealthCode(StrEnum):
+    GREEN = "green"
+    YELLOW = "yellow"
+    RED = "red"
+
+
+class TestType(StrEnum):
+    PCR = "pcr"
+    ANTIGEN = "antigen"
+
+
+class TestResult(StrEnum):
+    NEGATIVE = "negative"
+    POSITIVE = "positive"
+
+
+class PlanStatus(StrEnum):
+    """The solver's verdict on a schedule (schedule@1 `status`)."""
+
+    OPTIMAL = "optimal"
+    FEASIBLE = "feasible"
+    INFEASIBLE = "infeasible"
+    UNKNOWN = "unknown"
+
+
+class ReasonCode(StrEnum):
+    NOT_WHITELISTED = "NOT_WHITELISTED"
+    SCREENING_FAILED = "SCREENING_FAILED"
+    HUB_NOT_ALLOWED = "HUB_NOT_ALLOWED"
+    NO_ZONE_FOR_TEMPERATURE = "NO_ZONE_FOR_TEMPERATURE"
+    WINDOW_TOO_SHORT = "WINDOW_TOO_SHORT"
+    CLOSED = "CLOSED"
+    INBOUND_NOT_PLACED = "INBOUND_NOT_PLACED"
+    CAPACITY = "CAPACITY"
+    CANCELLED = "CANCELLED"
+
+
+def parse_hhmm(text: str) -> time | None:
+    """'HH:MM' to a time; '24:00' is the end of the day and gives None."""
+    if text == "24:00":
+        return None
+    hours, minutes = text.split(":")
+    return time(int(hours), int(minutes))
+
+
+def hhmm_minutes(text: str) -> int:
+    """'HH:MM' to minutes after midnight ('24:00' is 1440)."""
+    hours, minutes = text.split(":")
+    return int(hours) * 60 + int(minutes)
+
+
+class Model(BaseModel):
+    """Base for every domain shape: unknown fields are kept (the formats may grow), ints stay ints."""
+
+    model_config = ConfigDict(extra="allow", use_enum_values=False, validate_assignment=False)
+
+
+NonNegInt = Annotated[int, Field(ge=0)]
+PosInt = Annotated[int, Field(gt=0)]
+
+
+class Location(Model):
+    lat: float = Field(ge=-90, le=90)
+    lon: float = Field(ge=-180, le=180)
+
+
+class OpeningPeriod(Model):
+    """A daily opening period in the scenario's time zone; `end <= start` means it crosses midnight."""
+
+    start: str
+    end: str
+
+    @field_validator("start", "end")
+    @classmethod
+    def _hhmm(cls, value: str) -> str:
+        if not _HHMM.match(value):
+            raise ValueError('must be a time of day "HH:MM"')
+        return value
+
+
+class BlockedWindow(Model):
+    """A period when a dock, a zone or a whole hub takes no truck (H5)."""
+
+    id: str | None = None
+    start: AwareDatetime
+    end: AwareDatetime
+    zone_id: str | None = None
+    dock_id: str | None = None
+    reason: str = ""
+
+
+class Dock(Model):
+    id: str = Field(min_length=1)
+
+
+class Zone(Model):
+    id: str = Field(min_length=1)
+    temperature: Temperature
+    crews: PosInt | None = None
+    disinfection_minutes: NonNegInt | None = None
+    docks: list[Dock] = Field(default_factory=list)
+
+
+class Hub(Model):
+    id: str = Field(min_length=1)
+    name: str = ""
+    kind: HubKind = HubKind.LOGISTICS_PARK
+    status: HubStatus = HubStatus.ACTIVE
+    location: Location | None = None
+    opening_hours: list[OpeningPeriod] | None = None
+    disinfection_minutes: NonNegInt = 0
+    max_trucks_on_site: PosInt | None = None
+    slot_minutes: PosInt | None = None
+    blocked: list[BlockedWindow] = Field(default_factory=list)
+    zones: list[Zone] = Field(default_factory=list)
+
+    def zone(self, zone_id: str) -> Zone | None:
+        return next((z for z in self.zones if z.id == zone_id), None)
+
+    def dock_zone(self, dock_id: str) -> Zone | None:
+        """The zone that holds `dock_id` at this hub, or None."""
+        return next((z for z in self.zones for d in z.docks if d.id == dock_id), None)
+
+
+class Enterprise(Model):
+    id: str = Field(min_length=1)
+    name: str = ""
+    whitelisted: bool = True
+    tier: int = Field(default=1, ge=1, le=3)
+    valid_from: date | None = None
+    valid_until: date | None = None
+
+    def whitelisted_on(self, day: date) -> bool:
+        """On the white-list and inside its validity dates on `day`."""
+        if not self.whitelisted:
+            return False
+        if self.valid_from and day < self.valid_from:
+            return False
+        return not (self.valid_until and day > self.valid_until)
+
+
+class Position(Model):
+    """Where a load is (pinned) or was (previous): hub, dock and start."""
+
+    hub_id: str
+    dock_id: str
+    start: AwareDatetime
+
+
+class Screening(Model):
+    """The driver's entry-screening data, as declared on submission or read at the gate."""
+
+    test_type: TestType | None = None
+    test_result: TestResult | None = None
+    test_time: AwareDatetime | None = None
+    health_code: HealthCode | None = None
+    body_temperature_c: float | None = Field(default=None, ge=30, le=45)
+    pass_valid_until: AwareDatetime | None = None
+
+
+class Load(Model):
+    id: str = Field(min_length=1)
+    enterprise_id: str
+    category: CargoCategory
+    temperature: Temperature
+    handling_minutes: PosInt
+    release: AwareDatetime
+    due: AwareDatetime
+    deadline: AwareDatetime | None = None
+    priority_weight: PosInt | None = None
+    allowed_hubs: list[str] | None = None
+    origin: Location | None = None
+    has_pass: bool = False
+    disinfection_minutes: NonNegInt | None = None
+    pinned: Position | None = None
+    previous: Position | None = None
+    vehicle_plate: str | None = None
+    screening: Screening | None = None
+    status: LoadStatus = LoadStatus.SUBMITTED
+
+
+class Transfer(Model):
+    """A relay: the outbound truck takes the inbound truck's goods, never meeting it (H7)."""
+
+    inbound: str
+    outbound: str
+    min_gap_minutes: NonNegInt = 0
+
+
+class ObjectiveWeights(Model):
+    """S1-S5 weights. `unscheduled_penalty` None means automatic (see objective.unscheduled_penalty)."""
+
+    unscheduled_penalty: float | None = Field(default=None, gt=0)
+    waiting: float = Field(default=0.0, ge=0)
+    stability: float = Field(default=30.0, ge=0)
+    travel: float = Field(default=0.0, ge=0)
+
+
+class ScreeningPolicy(Model):
+    """Entry screening as data: what a driver must show (DESIGN.md 'Entry screening')."""
+
+    required: bool = False
+    max_test_age_hours: PosInt = 48
+    allow_antigen: bool = False
+    max_body_temperature_c: float = 37.3
+
+
+class Settings(Model):
+    slot_minutes: PosInt = 15
+    time_limit_s: float = Field(default=10.0, gt=0)
+    seed: int = 0
+    workers: PosInt = 2
+    freeze_minutes: NonNegInt = 0
+    now: AwareDatetime | None = None
+    objective: ObjectiveWeights = Field(default_factory=ObjectiveWeights)
+    screening: ScreeningPolicy = Field(default_factory=ScreeningPolicy)
+
+
+class Horizon(Model):
+    start: AwareDatetime
+    end: AwareDatetime
+
+    @property
+    def minutes(self) -> int:
+        return int((self.end - self.start).total_seconds() // 60)
+
+
+class Scenario(Model):
+    format: Literal["hub-scheduler/scenario@1"] = SCENARIO_FORMAT
+    name: str = "scenario"
+    timezone: str = "Asia/Shanghai"
+    horizon: Horizon
+    settings: Settings = Field(default_factory=Settings)
+    hubs: list[Hub] = Field(default_factory=list)
+    enterprises: list[Enterprise] = Field(default_factory=list)
+    loads: list[Load] = Field(default_factory=list)
+    transfers: list[Transfer] = Field(default_factory=list)
+
+    def hub(self, hub_id: str) -> Hub | None:
+        return next((h for h in self.hubs if h.id == hub_id), None)
+
+    def minutes(self, moment: datetime) -> int:
+        """Integer minutes from the horizon start (the solver's clock)."""
+        return int((moment - self.horizon.start).total_seconds() // 60)
+
+    def moment(self, minutes: int) -> datetime:
+        """The inverse of `minutes`, in the horizon start's offset."""
+        return self.horizon.start + timedelta(minutes=minutes)
+
+
+class Assignment(Model):
+    load_id: str
+    hub_id: str
+    zone_id: str
+    dock_id: str
+    start: AwareDatetime
+    end: AwareDatetime
+    disinfected_at: AwareDatetime
+
+
+class Unscheduled(Model):
+    load_id: str
+    reason_code: ReasonCode
+    reason: str
+
+
+class Schedule(Model):
+    format: Literal["hub-scheduler/schedule@1"] = SCHEDULE_FORMAT
+    scenario: str
+    status: PlanStatus
+    objective: float | None = None
+    bound: float | None = None
+    gap: float | None = None
+    solve_seconds: float = 0.0
+    assignments: list[Assignment] = Field(default_factory=list)
+    unscheduled: list[Unscheduled] = Field(default_factory=list)
+    kpis: dict[str, Any] = Field(default_factory=dict)
