@@ -1,0 +1,240 @@
+"""The `hub-scheduler` command: database, seeding, tokens, solving files, and serving with gunicorn.
+
+Every command fails with one clear line and a non-zero exit, never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import click
+
+from hub_scheduler.errors import HubSchedulerError
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+DEMO_SCENARIO = REPO_ROOT / "fixtures" / "xunwu.json"
+
+
+class CliError(click.ClickException):
+    """A ClickException prints `Error: <message>` and exits 1."""
+
+
+def _fail_cleanly(func):
+    """Turn our errors, I/O errors and database errors into one line and exit code 1."""
+
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except click.ClickException:
+            raise
+        except HubSchedulerError as exc:
+            raise CliError(str(exc)) from None
+        except OSError as exc:
+            raise CliError(f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": ")) from None
+        except Exception as exc:  # database unreachable and the like: say what, not where
+            if type(exc).__module__.startswith("sqlalchemy"):
+                message = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+                raise CliError(f"database error: {message}") from None
+            raise
+
+    wrapper.__name__ = func.__name__
+    wrapper.__doc__ = func.__doc__
+    return wrapper
+
+
+@click.group()
+@click.version_option(package_name="hub-scheduler")
+def main() -> None:
+    """Plan contactless freight transfer hubs."""
+
+
+# --- database -------------------------------------------------------------------------------------
+
+
+@main.group()
+def db() -> None:
+    """The database (DATABASE_URL, else SQLite under ./instance)."""
+
+
+@db.command("upgrade")
+@_fail_cleanly
+def db_upgrade() -> None:
+    """Migrate the database to the newest schema."""
+    from models.db import database_url
+    from models.migrate import upgrade
+
+    url = database_url()
+    upgrade(url)
+    click.echo(f"database at head: {_safe_url(url)}")
+
+
+def _safe_url(url: str) -> str:
+    """The URL without its password, for printing."""
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def _uow():
+    from models.db import database_url, make_engine, make_session_factory
+    from models.uow import SqlUnitOfWork
+
+    return SqlUnitOfWork(make_session_factory(make_engine(database_url())))
+
+
+# --- seed and tokens ------------------------------------------------------------------------------
+
+
+@main.command()
+@click.argument("scenario_file", type=click.Path(dir_okay=False))
+@_fail_cleanly
+def seed(scenario_file: str) -> None:
+    """Store a scenario@1 file's hubs, enterprises, loads and transfers in the database."""
+    from hub_scheduler.scenario_file import read_scenario
+    from models.scenario_store import store_scenario
+
+    scenario = read_scenario(scenario_file)
+    store_scenario(_uow(), scenario)
+    click.echo(
+        f"seeded {scenario.name}: {len(scenario.hubs)} hubs, {len(scenario.enterprises)} enterprises, "
+        f"{len(scenario.loads)} loads, {len(scenario.transfers)} transfers"
+    )
+
+
+@main.group()
+def tokens() -> None:
+    """API tokens (stored hashed; shown once)."""
+
+
+@tokens.command("create")
+@click.option("--role", type=click.Choice(["admin", "operator", "enterprise"]), required=True)
+@click.option("--enterprise", "enterprise_id", help="The enterprise an enterprise token acts for.")
+@click.option("--label", default="", help="A note to recognise the token by.")
+@_fail_cleanly
+def tokens_create(role: str, enterprise_id: str | None, label: str) -> None:
+    """Create a token and print it once."""
+    click.echo(_create_token(role, enterprise_id, label or f"cli {role}"))
+
+
+def _create_token(role: str, enterprise_id: str | None, label: str) -> str:
+    from hub_scheduler.services.tokens import issue_token
+
+    return issue_token(_uow(), role=role, enterprise_id=enterprise_id, label=label, actor="cli")
+
+
+# --- solve and verify -----------------------------------------------------------------------------
+
+
+@main.command()
+@click.argument("scenario_file", type=click.Path(dir_okay=False))
+@click.option("--out", "out_file", type=click.Path(dir_okay=False), required=True)
+@click.option("--time-limit", type=float, help="Seconds (default: the scenario's settings).")
+@click.option("--workers", type=int, help="CP-SAT workers (default: the scenario's settings).")
+@click.option("--seed", "seed_value", type=int, help="Random seed (default: the scenario's settings).")
+@_fail_cleanly
+def solve(
+    scenario_file: str, out_file: str, time_limit: float | None, workers: int | None,
+    seed_value: int | None,
+) -> None:
+    """Plan a scenario@1 file and write a schedule@1 file."""
+    from hub_scheduler.scenario_file import read_scenario, write_schedule
+    from hub_scheduler.solver import solve as solve_scenario
+
+    scenario = read_scenario(scenario_file)
+    schedule = solve_scenario(
+        scenario, time_limit_s=time_limit, workers=workers, seed=seed_value
+    )
+    write_schedule(schedule, out_file)
+    click.echo(
+        f"{schedule.status.value}: objective {schedule.objective}, bound {schedule.bound}, "
+        f"{len(schedule.assignments)} placed, {len(schedule.unscheduled)} unscheduled, "
+        f"{schedule.solve_seconds:.1f} s -> {out_file}"
+    )
+
+
+@main.command()
+@click.argument("scenario_file", type=click.Path(dir_okay=False))
+@click.argument("schedule_file", type=click.Path(dir_okay=False))
+@_fail_cleanly
+def verify(scenario_file: str, schedule_file: str) -> None:
+    """Check a schedule against its scenario, rule by rule; exit 1 on any violation."""
+    from hub_scheduler.scenario_file import read_scenario, read_schedule
+    from hub_scheduler.verify import verify as verify_schedule
+
+    report = verify_schedule(read_scenario(scenario_file), read_schedule(schedule_file))
+    for violation in report.violations:
+        click.echo(violation.message)
+    if report.violations:
+        raise CliError(f"{len(report.violations)} violation(s)")
+    click.echo(f"ok: every hard rule holds; objective {report.objective}")
+
+
+# --- serve ----------------------------------------------------------------------------------------
+
+
+@main.command()
+@click.option("--demo", is_flag=True, help="Migrate, seed the Xunwu demo day, publish a plan.")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--workers", default=2, show_default=True, type=int, help="gunicorn workers")
+@_fail_cleanly
+def serve(demo: bool, host: str, port: int, workers: int) -> None:
+    """Run the service under gunicorn (honours DATABASE_URL)."""
+    if demo:
+        token = _prepare_demo()
+        click.echo(f"admin token: {token}")
+    click.echo(f"serving on http://{host}:{port}/", nl=True)
+    sys.stdout.flush()
+    argv = [
+        sys.executable, "-m", "gunicorn",
+        "--workers", str(workers),
+        "--bind", f"{host}:{port}",
+        "--access-logfile", "-",
+        "--graceful-timeout", "10",
+        "api:create_app()",
+    ]
+    # exec: gunicorn becomes this process, so Ctrl-C and service managers reach it directly.
+    os.execv(sys.executable, argv)
+
+
+def _prepare_demo() -> str:
+    """Migrate; seed the Xunwu day if the database has no hub; plan and publish it; an admin token."""
+    from hub_scheduler.scenario_file import read_scenario
+    from hub_scheduler.services.plans import ensure_published_plan
+    from models.db import database_url
+    from models.migrate import upgrade
+    from models.scenario_store import store_scenario
+
+    upgrade(database_url())
+    scenario = read_scenario(DEMO_SCENARIO)
+    uow = _uow()
+    with uow:
+        empty = not uow.hubs.list()
+    if empty:
+        store_scenario(uow, scenario)
+        click.echo(f"seeded the demo day: {len(scenario.hubs)} hubs, {len(scenario.loads)} loads")
+    plan = ensure_published_plan(
+        uow, scenario.horizon.start, scenario.horizon.end, actor="demo",
+        time_limit_s=min(scenario.settings.time_limit_s, 5.0),
+    )
+    click.echo(
+        f"published plan {plan.id} for {scenario.horizon.start.date()}: "
+        f"{json.dumps(_plan_summary(plan))}"
+    )
+    return _create_token("admin", None, f"demo admin {datetime.now(UTC):%Y-%m-%d %H:%M}")
+
+
+def _plan_summary(plan) -> dict:
+    schedule = plan.schedule
+    if schedule is None:
+        return {}
+    return {"placed": len(schedule.assignments), "unscheduled": len(schedule.unscheduled),
+            "objective": schedule.objective}
+
+
+if __name__ == "__main__":
+    main()
