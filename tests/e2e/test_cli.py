@@ -1,0 +1,145 @@
+"""The `hub-scheduler` command, run as a user runs it: a real process, real files, a real database."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+XUNWU = REPO / "fixtures" / "xunwu.json"
+
+
+def run_cli(*args: str, env: dict | None = None, cwd: Path | None = None, timeout: float = 120):
+    """Run `hub-scheduler ARGS` in a fresh interpreter, the way the console script does."""
+    return subprocess.run(
+        [sys.executable, "-m", "api.cli", *args],
+        capture_output=True, text=True, timeout=timeout, cwd=cwd or REPO,
+        env={**os.environ, **(env or {})},
+    )
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def sqlite_env(tmp_path):
+    return {"DATABASE_URL": f"sqlite:///{tmp_path / 'hub.sqlite3'}"}
+
+
+def test_solve_writes_a_schedule_that_the_verify_command_accepts(tmp_path):
+    out = tmp_path / "schedule.json"
+    solved = run_cli("solve", str(XUNWU), "--out", str(out), "--time-limit", "3", "--workers", "1")
+    assert solved.returncode == 0, solved.stderr
+    schedule = json.loads(out.read_text(encoding="utf-8"))
+    assert schedule["format"] == "hub-scheduler/schedule@1"
+    assert schedule["assignments"], "the demo day must place loads"
+    checked = run_cli("verify", str(XUNWU), str(out))
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert checked.stdout.startswith("ok")
+
+
+def test_verify_names_the_broken_rule_and_exits_non_zero(tmp_path):
+    out = tmp_path / "schedule.json"
+    assert run_cli("solve", str(XUNWU), "--out", str(out), "--time-limit", "2").returncode == 0
+    schedule = json.loads(out.read_text(encoding="utf-8"))
+    first, second = schedule["assignments"][:2]
+    # Put the second truck on the first one's dock at the same time: H3 must catch it.
+    second.update({k: first[k] for k in ("hub_id", "zone_id", "dock_id", "start")})
+    out.write_text(json.dumps(schedule), encoding="utf-8")
+    checked = run_cli("verify", str(XUNWU), str(out))
+    assert checked.returncode == 1
+    assert "H3" in checked.stdout
+
+
+def test_a_bad_scenario_is_one_clear_line_not_a_traceback(tmp_path):
+    scenario = json.loads(XUNWU.read_text(encoding="utf-8"))
+    scenario["loads"][17]["temperature"] = "frozen"
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(scenario), encoding="utf-8")
+    result = run_cli("solve", str(bad), "--out", str(tmp_path / "x.json"))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert 'loads[17].temperature: must be "cold" or "ambient"' in result.stderr
+
+
+def test_a_missing_file_is_one_clear_line(tmp_path):
+    result = run_cli("solve", str(tmp_path / "nope.json"), "--out", str(tmp_path / "x.json"))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "nope.json" in result.stderr
+
+
+@pytest.mark.db
+def test_db_upgrade_seed_and_token_create_work_on_a_fresh_database(sqlite_env):
+    assert run_cli("db", "upgrade", env=sqlite_env).returncode == 0
+    seeded = run_cli("seed", str(XUNWU), env=sqlite_env)
+    assert seeded.returncode == 0, seeded.stderr
+    assert "4 hubs" in seeded.stdout
+    created = run_cli("tokens", "create", "--role", "operator", env=sqlite_env)
+    assert created.returncode == 0, created.stderr
+    token = created.stdout.strip()
+    assert len(token) >= 32 and " " not in token
+
+
+@pytest.mark.db
+def test_an_enterprise_token_needs_a_known_enterprise(sqlite_env):
+    assert run_cli("db", "upgrade", env=sqlite_env).returncode == 0
+    result = run_cli("tokens", "create", "--role", "enterprise", "--enterprise", "NOPE", env=sqlite_env)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.e2e
+@pytest.mark.db
+def test_serve_demo_answers_healthz_and_lists_the_four_xunwu_hubs(tmp_path):
+    port = free_port()
+    env = {**os.environ, "HUB_SCHEDULER_INSTANCE": str(tmp_path / "instance")}
+    env.pop("DATABASE_URL", None)  # the quick start: SQLite under the instance folder
+    # Run from an unrelated folder: the command must not depend on the working directory.
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "api.cli", "serve", "--demo", "--port", str(port), "--workers", "2"],
+        cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    try:
+        token = None
+        deadline = time.monotonic() + 120
+        lines = []
+        while token is None and time.monotonic() < deadline:
+            line = proc.stdout.readline()
+            if not line:
+                break
+            lines.append(line)
+            if line.startswith("admin token: "):
+                token = line.split(": ", 1)[1].strip()
+        assert token, "".join(lines)
+        base = f"http://127.0.0.1:{port}"
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.2)
+        assert httpx.get(f"{base}/healthz", timeout=5).status_code == 200
+        hubs = httpx.get(f"{base}/api/v1/hubs", headers={"Authorization": f"Bearer {token}"}, timeout=5)
+        assert hubs.status_code == 200
+        body = hubs.json()
+        items = body["items"] if isinstance(body, dict) else body
+        assert len(items) == 4
+        assert httpx.get(f"{base}/api/v1/hubs", timeout=5).status_code == 401
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
