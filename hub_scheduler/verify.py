@@ -1,0 +1,552 @@
+"""The independent verifier: checks a schedule against its scenario, rule by rule, and recomputes S1-S5.
+
+It shares no code with the solver. It reads the definitions (docs/rules.md, domain.py, weights.py,
+screening.py, travel.py) and checks each hard rule by its id with plain pairwise comparisons and
+sweeps, so that a wrong plan from a clever solver is caught by dull code. Every plan the service
+stores or publishes has passed it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from hub_scheduler.domain import (
+    Assignment,
+    Dock,
+    Enterprise,
+    Hub,
+    HubStatus,
+    Load,
+    LoadStatus,
+    Position,
+    Scenario,
+    Schedule,
+    Zone,
+    hhmm_minutes,
+)
+from hub_scheduler.screening import failed_checks
+from hub_scheduler.travel import travel_minutes
+from hub_scheduler.weights import load_weight
+
+# Loads in a final state (or turned away) are not part of any plan.
+NOT_PLANNABLE = frozenset(
+    {LoadStatus.CANCELLED, LoadStatus.REJECTED, LoadStatus.COMPLETED, LoadStatus.NO_SHOW}
+)
+# A checked-in or working truck keeps the place it already has (H10).
+ON_SITE = frozenset({LoadStatus.CHECKED_IN, LoadStatus.IN_OPERATION})
+
+STRUCTURE = "STRUCTURE"
+OBJECTIVE = "OBJECTIVE"
+MINUTE = timedelta(minutes=1)
+
+
+@dataclass(frozen=True)
+class Violation:
+    rule: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Placed:
+    """One assignment whose load, hub, zone and dock all exist, with the times the rules use."""
+
+    assignment: Assignment
+    load: Load
+    hub: Hub
+    zone: Zone
+    dock: Dock
+    start: datetime
+    end: datetime  # start + handling, whatever the schedule says (a wrong `end` is a STRUCTURE error)
+    span_end: datetime  # end + disinfection
+
+
+@dataclass
+class VerificationReport:
+    violations: list[Violation]
+    objective: float
+    terms: dict[str, float]
+    reported_objective: float | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.violations
+
+    def rules_broken(self) -> set[str]:
+        return {v.rule for v in self.violations}
+
+
+@dataclass
+class Plan:
+    """The scenario and schedule, indexed once so every check reads plainly."""
+
+    scenario: Scenario
+    schedule: Schedule
+    tz: ZoneInfo
+    loads: dict[str, Load]
+    hubs: dict[str, Hub]
+    enterprises: dict[str, Enterprise]
+    placed: list[Placed] = field(default_factory=list)
+    first_placement: dict[str, Placed] = field(default_factory=dict)
+
+
+# --- per-load facts (docs/rules.md "Per-load facts") ---------------------------------------------
+
+
+def disinfection_minutes(load: Load, zone: Zone, hub: Hub) -> int:
+    """The load's own disinfection minutes, else the zone's, else the hub's."""
+    if load.disinfection_minutes is not None:
+        return load.disinfection_minutes
+    if zone.disinfection_minutes is not None:
+        return zone.disinfection_minutes
+    return hub.disinfection_minutes
+
+
+def slot_minutes(hub: Hub, scenario: Scenario) -> int:
+    return hub.slot_minutes if hub.slot_minutes is not None else scenario.settings.slot_minutes
+
+
+def plannable(load: Load) -> bool:
+    return load.status not in NOT_PLANNABLE
+
+
+def pinned_position(load: Load, scenario: Scenario) -> Position | None:
+    """Where H10 holds the load: its pin, else its previous place when frozen or on site."""
+    if load.pinned is not None:
+        return load.pinned
+    if load.previous is None:
+        return None
+    if load.status in ON_SITE:
+        return load.previous
+    now = scenario.settings.now
+    if now is not None and load.previous.start < now + timedelta(
+        minutes=scenario.settings.freeze_minutes
+    ):
+        return load.previous
+    return None
+
+
+def minutes_between(later: datetime, earlier: datetime) -> float:
+    return (later - earlier).total_seconds() / 60
+
+
+# --- structure -----------------------------------------------------------------------------------
+
+
+def assignments_name_known_places(plan: Plan) -> Iterator[Violation]:
+    """STRUCTURE every assignment names a known load, hub and zone, and a dock of that zone."""
+    for a in plan.schedule.assignments:
+        if a.load_id not in plan.loads:
+            yield Violation(STRUCTURE, f"STRUCTURE load {a.load_id} is not in the scenario")
+        hub = plan.hubs.get(a.hub_id)
+        if hub is None:
+            yield Violation(STRUCTURE, f"STRUCTURE load {a.load_id}: unknown hub {a.hub_id}")
+            continue
+        zone = hub.zone(a.zone_id)
+        if zone is None:
+            yield Violation(
+                STRUCTURE, f"STRUCTURE load {a.load_id}: unknown zone {a.zone_id} at hub {hub.id}"
+            )
+            continue
+        if not any(d.id == a.dock_id for d in zone.docks):
+            where = hub.dock_zone(a.dock_id)
+            detail = f"is in zone {where.id}" if where else "does not exist"
+            yield Violation(
+                STRUCTURE,
+                f"STRUCTURE load {a.load_id}: dock {a.dock_id} {detail}, not in zone {zone.id} "
+                f"at hub {hub.id}",
+            )
+    for u in plan.schedule.unscheduled:
+        if u.load_id not in plan.loads:
+            yield Violation(STRUCTURE, f"STRUCTURE unscheduled load {u.load_id} is not in the scenario")
+
+
+def every_load_appears_once(plan: Plan) -> Iterator[Violation]:
+    """STRUCTURE each plannable load is assigned or unscheduled exactly once; closed loads are never assigned."""
+    assigned = Counter(a.load_id for a in plan.schedule.assignments)
+    unscheduled = Counter(u.load_id for u in plan.schedule.unscheduled)
+    for load in plan.scenario.loads:
+        a, u = assigned[load.id], unscheduled[load.id]
+        if not plannable(load):
+            if a:
+                yield Violation(
+                    STRUCTURE, f"STRUCTURE load {load.id} is {load.status.value} but assigned"
+                )
+            continue
+        if a + u == 0:
+            yield Violation(STRUCTURE, f"STRUCTURE load {load.id} is neither assigned nor unscheduled")
+        elif a > 1:
+            yield Violation(STRUCTURE, f"STRUCTURE load {load.id} is assigned {a} times")
+        elif u > 1:
+            yield Violation(STRUCTURE, f"STRUCTURE load {load.id} is unscheduled {u} times")
+        elif a and u:
+            yield Violation(STRUCTURE, f"STRUCTURE load {load.id} is both assigned and unscheduled")
+
+
+def times_follow_handling_and_disinfection(plan: Plan) -> Iterator[Violation]:
+    """STRUCTURE end == start + handling and disinfected_at == end + disinfection."""
+    for p in plan.placed:
+        a = p.assignment
+        if a.end != p.end:
+            yield Violation(
+                STRUCTURE,
+                f"STRUCTURE load {a.load_id}: end {a.end.isoformat()} is not start + "
+                f"{p.load.handling_minutes} min",
+            )
+        if a.disinfected_at != a.end + (p.span_end - p.end):
+            yield Violation(
+                STRUCTURE,
+                f"STRUCTURE load {a.load_id}: disinfected_at {a.disinfected_at.isoformat()} is not "
+                f"end + {minutes_between(p.span_end, p.end):g} min",
+            )
+
+
+# --- hard rules ----------------------------------------------------------------------------------
+
+
+def cold_loads_only_in_cold_zones(plan: Plan) -> Iterator[Violation]:
+    """H1 a load lands only in a zone of its own temperature class."""
+    for p in plan.placed:
+        if p.zone.temperature != p.load.temperature:
+            yield Violation(
+                "H1",
+                f"H1 load {p.load.id} is {p.load.temperature.value} but zone {p.zone.id} at hub "
+                f"{p.hub.id} is {p.zone.temperature.value}",
+            )
+
+
+def loads_only_at_active_hubs(plan: Plan) -> Iterator[Violation]:
+    """H2 loads go only to hubs whose status is active."""
+    for p in plan.placed:
+        if p.hub.status != HubStatus.ACTIVE:
+            yield Violation("H2", f"H2 load {p.load.id} is at hub {p.hub.id}, which is {p.hub.status.value}")
+
+
+def one_truck_per_dock_with_disinfection(plan: Plan) -> Iterator[Violation]:
+    """H3 on one dock the spans [start, end + disinfection) never overlap."""
+    by_dock: dict[tuple[str, str], list[Placed]] = defaultdict(list)
+    for p in plan.placed:
+        by_dock[(p.hub.id, p.dock.id)].append(p)
+    for (hub_id, dock_id), ops in by_dock.items():
+        ops.sort(key=lambda p: p.start)
+        # Compare each span with the one reaching furthest so far: any overlap shows up there.
+        reach: Placed | None = None
+        for p in ops:
+            if reach is not None and p.start < reach.span_end:
+                yield Violation(
+                    "H3",
+                    f"H3 dock {dock_id} at hub {hub_id}: {reach.load.id} and {p.load.id} overlap "
+                    f"({reach.load.id} holds it until {reach.span_end.isoformat()}, "
+                    f"{p.load.id} starts {p.start.isoformat()})",
+                )
+            if reach is None or p.span_end > reach.span_end:
+                reach = p
+
+
+def loads_inside_their_time_windows(plan: Plan) -> Iterator[Violation]:
+    """H4 start >= release, end <= deadline when set, and the span inside the horizon."""
+    horizon = plan.scenario.horizon
+    for p in plan.placed:
+        load = p.load
+        if p.start < load.release:
+            yield Violation("H4", f"H4 load {load.id} starts {p.start.isoformat()} before its release {load.release.isoformat()}")
+        if load.deadline is not None and p.end > load.deadline:
+            yield Violation("H4", f"H4 load {load.id} ends {p.end.isoformat()} after its deadline {load.deadline.isoformat()}")
+        if p.start < horizon.start or p.span_end > horizon.end:
+            yield Violation(
+                "H4",
+                f"H4 load {load.id} span {p.start.isoformat()}..{p.span_end.isoformat()} leaves the horizon",
+            )
+
+
+def _opening_occurrences(hub: Hub, day: date, tz: ZoneInfo) -> Iterator[tuple[datetime, datetime]]:
+    """The hub's opening periods that begin on local `day`, as UTC intervals."""
+    midnight = datetime(day.year, day.month, day.day, tzinfo=tz)
+    for period in hub.opening_hours or []:
+        start, end = hhmm_minutes(period.start), hhmm_minutes(period.end)
+        if end <= start:  # crosses midnight
+            end += 1440
+        yield (
+            (midnight + timedelta(minutes=start)).astimezone(UTC),
+            (midnight + timedelta(minutes=end)).astimezone(UTC),
+        )
+
+
+def spans_inside_one_opening_period(plan: Plan) -> Iterator[Violation]:
+    """H5 with opening hours set, the whole span lies inside one opening period occurrence."""
+    for p in plan.placed:
+        if p.hub.opening_hours is None:
+            continue
+        local_day = p.start.astimezone(plan.tz).date()
+        start, span_end = p.start.astimezone(UTC), p.span_end.astimezone(UTC)
+        # A period that began the day before may still be open (it crosses midnight).
+        fits = any(
+            o_start <= start and span_end <= o_end
+            for day in (local_day - timedelta(days=1), local_day)
+            for o_start, o_end in _opening_occurrences(p.hub, day, plan.tz)
+        )
+        if not fits:
+            local = p.start.astimezone(plan.tz).strftime("%Y-%m-%d %H:%M")
+            local_end = p.span_end.astimezone(plan.tz).strftime("%H:%M")
+            yield Violation(
+                "H5",
+                f"H5 load {p.load.id} at hub {p.hub.id} occupies {local}-{local_end} "
+                f"({plan.tz.key}), not inside one opening period",
+            )
+
+
+def spans_clear_of_blocked_windows(plan: Plan) -> Iterator[Violation]:
+    """H5 the span touches no blocked window of its hub, zone or dock (half-open)."""
+    for p in plan.placed:
+        for window in p.hub.blocked:
+            if window.dock_id is not None:
+                applies = window.dock_id == p.dock.id
+            elif window.zone_id is not None:
+                applies = window.zone_id == p.zone.id
+            else:
+                applies = True
+            if applies and p.start < window.end and window.start < p.span_end:
+                what = (
+                    f"dock {window.dock_id}" if window.dock_id
+                    else f"zone {window.zone_id}" if window.zone_id else "the hub"
+                )
+                yield Violation(
+                    "H5",
+                    f"H5 load {p.load.id} at hub {p.hub.id} meets a blocked window of {what} "
+                    f"({window.start.isoformat()}..{window.end.isoformat()})",
+                )
+
+
+def _overbooked(ops: Iterable[Placed], capacity: int) -> Iterator[tuple[datetime, list[str]]]:
+    """Sweep the operations [start, end): each moment the count first goes above `capacity`."""
+    events: list[tuple[datetime, int, str]] = []
+    for p in ops:
+        events.append((p.start, 1, p.load.id))
+        events.append((p.end, -1, p.load.id))
+    # Half-open: at equal times an end (-1) is processed before a start (+1).
+    events.sort(key=lambda e: (e[0], e[1]))
+    active: Counter[str] = Counter()
+    count = 0
+    for moment, delta, load_id in events:
+        count += delta
+        active[load_id] += delta
+        if not active[load_id]:
+            del active[load_id]
+        if delta > 0 and count == capacity + 1:
+            yield moment, sorted(active)
+
+
+def crews_never_overbooked(plan: Plan) -> Iterator[Violation]:
+    """H6 at most `crews` operations [start, end) at once in a zone with crews set."""
+    by_zone: dict[tuple[str, str], list[Placed]] = defaultdict(list)
+    for p in plan.placed:
+        if p.zone.crews is not None:
+            by_zone[(p.hub.id, p.zone.id)].append(p)
+    for (hub_id, zone_id), ops in by_zone.items():
+        crews = ops[0].zone.crews
+        for moment, load_ids in _overbooked(ops, crews):
+            yield Violation(
+                "H6",
+                f"H6 zone {zone_id} at hub {hub_id}: {len(load_ids)} operations at "
+                f"{moment.isoformat()} for {crews} crews ({', '.join(load_ids)})",
+            )
+
+
+def relays_follow_their_inbound(plan: Plan) -> Iterator[Violation]:
+    """H7 an assigned outbound has its inbound assigned in the same hub and zone, and starts after it."""
+    for t in plan.scenario.transfers:
+        out = plan.first_placement.get(t.outbound)
+        if out is None:
+            continue
+        inbound = plan.first_placement.get(t.inbound)
+        if inbound is None:
+            yield Violation("H7", f"H7 outbound {t.outbound} is assigned but its inbound {t.inbound} is not")
+            continue
+        if (inbound.hub.id, inbound.zone.id) != (out.hub.id, out.zone.id):
+            yield Violation(
+                "H7",
+                f"H7 outbound {t.outbound} is at {out.hub.id}/{out.zone.id} but its inbound "
+                f"{t.inbound} is at {inbound.hub.id}/{inbound.zone.id}",
+            )
+        earliest = inbound.span_end + timedelta(minutes=t.min_gap_minutes)
+        if out.start < earliest:
+            yield Violation(
+                "H7",
+                f"H7 outbound {t.outbound} starts {out.start.isoformat()}, before inbound "
+                f"{t.inbound} ends, is disinfected and {t.min_gap_minutes} min pass "
+                f"({earliest.isoformat()})",
+            )
+
+
+def site_capacity_never_exceeded(plan: Plan) -> Iterator[Violation]:
+    """H8 at most `max_trucks_on_site` operations [start, end) at once at a hub, when set."""
+    by_hub: dict[str, list[Placed]] = defaultdict(list)
+    for p in plan.placed:
+        if p.hub.max_trucks_on_site is not None:
+            by_hub[p.hub.id].append(p)
+    for hub_id, ops in by_hub.items():
+        cap = ops[0].hub.max_trucks_on_site
+        for moment, load_ids in _overbooked(ops, cap):
+            yield Violation(
+                "H8",
+                f"H8 hub {hub_id}: {len(load_ids)} trucks on site at {moment.isoformat()}, "
+                f"at most {cap} ({', '.join(load_ids)})",
+            )
+
+
+def starts_on_the_slot_grid(plan: Plan) -> Iterator[Violation]:
+    """H9 (start - horizon.start) is a whole multiple of the hub's slot minutes."""
+    origin = plan.scenario.horizon.start
+    for p in plan.placed:
+        slot = slot_minutes(p.hub, plan.scenario)
+        offset = p.start - origin
+        if offset % timedelta(minutes=slot):
+            yield Violation(
+                "H9",
+                f"H9 load {p.load.id} starts {minutes_between(p.start, origin):g} min after the "
+                f"horizon start, not on the {slot}-minute grid of hub {p.hub.id}",
+            )
+
+
+def pinned_loads_stay_put(plan: Plan) -> Iterator[Violation]:
+    """H10 a pinned (or frozen, or on-site) load, if assigned, is exactly at its hub, dock and start."""
+    for p in plan.placed:
+        pin = pinned_position(p.load, plan.scenario)
+        if pin is None:
+            continue
+        if (p.hub.id, p.dock.id, p.start) != (pin.hub_id, pin.dock_id, pin.start):
+            yield Violation(
+                "H10",
+                f"H10 load {p.load.id} is pinned to {pin.hub_id}/{pin.dock_id} at "
+                f"{pin.start.isoformat()} but placed at {p.hub.id}/{p.dock.id} at {p.start.isoformat()}",
+            )
+
+
+def only_eligible_loads_planned(plan: Plan) -> Iterator[Violation]:
+    """H11 assigned loads are white-listed on the release date, pass screening, at an allowed hub."""
+    policy = plan.scenario.settings.screening
+    for p in plan.placed:
+        load = p.load
+        enterprise = plan.enterprises.get(load.enterprise_id)
+        release_day = load.release.astimezone(plan.tz).date()
+        if enterprise is None or not enterprise.whitelisted_on(release_day):
+            yield Violation(
+                "H11",
+                f"H11 load {load.id}: enterprise {load.enterprise_id} is not white-listed on {release_day}",
+            )
+        if policy.required or load.screening is not None:
+            failed = failed_checks(load, policy, load.release)
+            if failed:
+                yield Violation(
+                    "H11",
+                    f"H11 load {load.id} fails screening: {', '.join(f.code for f in failed)}",
+                )
+        if load.allowed_hubs is not None and p.hub.id not in load.allowed_hubs:
+            yield Violation("H11", f"H11 load {load.id} is at hub {p.hub.id}, not one of its allowed hubs")
+
+
+# --- the objective (docs/rules.md "Objective") -----------------------------------------------------
+
+
+def unscheduled_penalty(scenario: Scenario) -> float:
+    """U: the setting, or 10 x the horizon in minutes."""
+    explicit = scenario.settings.objective.unscheduled_penalty
+    return explicit if explicit is not None else 10.0 * scenario.horizon.minutes
+
+
+def objective_terms(plan: Plan) -> dict[str, float]:
+    """S1-S5 over the plannable loads, from the assignments alone."""
+    s = plan.scenario
+    weights = s.settings.objective
+    u = unscheduled_penalty(s)
+    terms = {"S1": 0.0, "S2": 0.0, "S3": 0.0, "S4": 0.0, "S5": 0.0}
+    for load in s.loads:
+        if not plannable(load):
+            continue
+        w = load_weight(load, plan.enterprises.get(load.enterprise_id))
+        p = plan.first_placement.get(load.id)
+        if p is None:
+            terms["S1"] += u * w
+        else:
+            terms["S2"] += w * max(0.0, minutes_between(p.end, load.due))
+            terms["S3"] += weights.waiting * w * minutes_between(p.start, load.release)
+            terms["S5"] += weights.travel * travel_minutes(load.origin, p.hub.location)
+        if load.previous is not None:
+            prev = load.previous
+            moved = p is None or (p.hub.id, p.dock.id, p.start) != (prev.hub_id, prev.dock_id, prev.start)
+            terms["S4"] += weights.stability * moved
+    return terms
+
+
+def reported_objective_is_true(plan: Plan) -> Iterator[Violation]:
+    """OBJECTIVE the schedule's objective equals the recomputed one, and its bound does not exceed it."""
+    objective = sum(objective_terms(plan).values())
+    reported = plan.schedule.objective
+    tolerance = max(0.01, 1e-6 * abs(objective))
+    if reported is not None and abs(reported - objective) > tolerance:
+        yield Violation(OBJECTIVE, f"OBJECTIVE reported {reported:g} but the plan costs {objective:g}")
+    bound = plan.schedule.bound
+    if bound is not None and bound > objective + tolerance:
+        yield Violation(OBJECTIVE, f"OBJECTIVE bound {bound:g} is above the plan's objective {objective:g}")
+
+
+# --- putting it together -------------------------------------------------------------------------
+
+Check = Callable[[Plan], Iterator[Violation]]
+
+# Structure first, then the hard rules by id. Every check the verifier runs is named here.
+CHECKS: list[Check] = [
+    assignments_name_known_places,
+    every_load_appears_once,
+    times_follow_handling_and_disinfection,
+    cold_loads_only_in_cold_zones,
+    loads_only_at_active_hubs,
+    one_truck_per_dock_with_disinfection,
+    loads_inside_their_time_windows,
+    spans_inside_one_opening_period,
+    spans_clear_of_blocked_windows,
+    crews_never_overbooked,
+    relays_follow_their_inbound,
+    site_capacity_never_exceeded,
+    starts_on_the_slot_grid,
+    pinned_loads_stay_put,
+    only_eligible_loads_planned,
+    reported_objective_is_true,
+]
+
+
+def index_plan(scenario: Scenario, schedule: Schedule) -> Plan:
+    """Resolve each assignment to its load, hub, zone and dock; drop the unresolvable (STRUCTURE reports them)."""
+    plan = Plan(
+        scenario=scenario,
+        schedule=schedule,
+        tz=ZoneInfo(scenario.timezone),
+        loads={ld.id: ld for ld in scenario.loads},
+        hubs={h.id: h for h in scenario.hubs},
+        enterprises={e.id: e for e in scenario.enterprises},
+    )
+    for a in schedule.assignments:
+        load, hub = plan.loads.get(a.load_id), plan.hubs.get(a.hub_id)
+        zone = hub.zone(a.zone_id) if hub else None
+        dock = next((d for d in zone.docks if d.id == a.dock_id), None) if zone else None
+        if load is None or hub is None or zone is None or dock is None:
+            continue
+        end = a.start + timedelta(minutes=load.handling_minutes)
+        span_end = end + timedelta(minutes=disinfection_minutes(load, zone, hub))
+        placed = Placed(a, load, hub, zone, dock, a.start, end, span_end)
+        plan.placed.append(placed)
+        if plannable(load):
+            plan.first_placement.setdefault(load.id, placed)
+    return plan
+
+
+def verify(scenario: Scenario, schedule: Schedule) -> VerificationReport:
+    """Every violation of the schedule, by rule id, and its objective recomputed from scratch."""
+    plan = index_plan(scenario, schedule)
+    violations = [v for check in CHECKS for v in check(plan)]
+    terms = objective_terms(plan)
+    objective = sum(terms.values())
+    return VerificationReport(violations, objective, terms, schedule.objective)
