@@ -1,0 +1,535 @@
+"""The verifier: each rule passes on a valid tiny schedule and is flagged, by its id, on a corrupted one."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from builders import (
+    assign,
+    at,
+    make_enterprise,
+    make_hub,
+    make_load,
+    make_scenario,
+    make_schedule,
+    make_zone,
+    position,
+)
+
+from hub_scheduler.domain import HubStatus, LoadStatus, Location, Screening
+from hub_scheduler.verify import CHECKS, verify
+
+
+def broken(scenario, schedule) -> set[str]:
+    return verify(scenario, schedule).rules_broken()
+
+
+def two_dock_day(**settings):
+    """One hub, ambient zone Z1 (D1, D2) and cold zone Z2 (D3); three ambient loads and a cold one."""
+    hub = make_hub(
+        zones=[make_zone("Z1", docks=("D1", "D2")), make_zone("Z2", "cold", docks=("D3",))],
+        disinfection_minutes=15,
+    )
+    loads = [
+        make_load("L1", release=0, due=60),
+        make_load("L2", release=0, due=60),
+        make_load("L3", release=60, due=180),
+        make_load("C1", release=0, due=60, temperature="cold"),
+    ]
+    return make_scenario(hubs=[hub], loads=loads, **settings)
+
+
+def valid_plan(s):
+    return make_schedule(
+        s,
+        [
+            assign(s, "L1", 0, dock_id="D1"),
+            assign(s, "L2", 0, dock_id="D2"),
+            assign(s, "L3", 60, dock_id="D1"),
+            assign(s, "C1", 0, zone_id="Z2", dock_id="D3"),
+        ],
+    )
+
+
+# --- the whole list ----------------------------------------------------------------------------
+
+
+def test_every_check_is_named_after_its_rule_with_the_id_first_in_its_docstring():
+    ids = [check.__doc__.split()[0] for check in CHECKS]
+    assert ids[:3] == ["STRUCTURE"] * 3
+    assert {f"H{i}" for i in range(1, 12)} <= set(ids)
+    assert ids[-1] == "OBJECTIVE"
+
+
+def test_a_valid_plan_passes_with_no_violation():
+    s = two_dock_day()
+    report = verify(s, valid_plan(s))
+    assert report.ok, report.violations
+    assert report.objective == 0
+
+
+# --- structure ---------------------------------------------------------------------------------
+
+
+def test_a_load_missing_from_the_schedule_is_a_structure_error():
+    s = two_dock_day()
+    plan = valid_plan(s)
+    plan.assignments.pop()
+    assert broken(s, plan) == {"STRUCTURE"}
+
+
+def test_a_load_both_assigned_and_unscheduled_is_a_structure_error():
+    s = two_dock_day()
+    plan = valid_plan(s)
+    plan.unscheduled = make_schedule(s, unscheduled=["L3"]).unscheduled
+    assert broken(s, plan) == {"STRUCTURE"}
+
+
+def test_a_load_assigned_twice_is_a_structure_error():
+    s = two_dock_day()
+    plan = valid_plan(s)
+    plan.assignments.append(assign(s, "L3", 120, dock_id="D2"))
+    assert "STRUCTURE" in broken(s, plan)
+
+
+def test_unknown_load_hub_zone_or_dock_is_a_structure_error():
+    s = two_dock_day()
+    for change in ({"load_id": "NOPE"}, {"hub_id": "H9"}, {"zone_id": "Z9"}, {"dock_id": "D9"}):
+        plan = valid_plan(s)
+        plan.assignments[2] = plan.assignments[2].model_copy(update=change)
+        assert "STRUCTURE" in broken(s, plan), change
+
+
+def test_a_dock_of_another_zone_is_a_structure_error():
+    s = two_dock_day()
+    plan = valid_plan(s)
+    plan.assignments[2] = plan.assignments[2].model_copy(update={"dock_id": "D3"})
+    report = verify(s, plan)
+    assert report.rules_broken() == {"STRUCTURE"}
+    assert "is in zone Z2" in report.violations[0].message
+
+
+def test_an_end_that_ignores_the_handling_time_is_a_structure_error():
+    s = two_dock_day()
+    plan = valid_plan(s)
+    a = plan.assignments[0]
+    plan.assignments[0] = a.model_copy(update={"end": a.end - timedelta(minutes=10)})
+    assert broken(s, plan) == {"STRUCTURE"}
+
+
+def test_a_disinfection_time_that_ignores_the_hub_setting_is_a_structure_error():
+    s = two_dock_day()
+    plan = valid_plan(s)
+    a = plan.assignments[0]
+    plan.assignments[0] = a.model_copy(update={"disinfected_at": a.end})
+    assert broken(s, plan) == {"STRUCTURE"}
+
+
+@pytest.mark.parametrize("status", ["cancelled", "rejected", "completed", "no_show"])
+def test_a_closed_load_may_be_absent_but_never_assigned(status):
+    s = two_dock_day()
+    s.loads[2].status = LoadStatus(status)
+    plan = valid_plan(s)
+    absent = make_schedule(s, plan.assignments[:2] + plan.assignments[3:])
+    assert verify(s, absent).ok
+    assert broken(s, plan) == {"STRUCTURE"}
+
+
+# --- H1 ----------------------------------------------------------------------------------------
+
+
+def test_cold_load_in_cold_zone_passes_and_in_ambient_zone_is_h1():
+    s = two_dock_day()
+    plan = valid_plan(s)
+    plan.assignments[3] = assign(s, "C1", 0, zone_id="Z1", dock_id="D2")
+    plan.assignments[1] = assign(s, "L2", 60, dock_id="D2")
+    assert broken(s, plan) == {"H1"}
+
+
+def test_ambient_load_in_cold_zone_is_h1():
+    s = two_dock_day()
+    plan = valid_plan(s)
+    plan.assignments[2] = assign(s, "L3", 60, zone_id="Z2", dock_id="D3")
+    assert broken(s, plan) == {"H1"}
+
+
+# --- H2 ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("status", [HubStatus.STANDBY, HubStatus.SUSPENDED])
+def test_a_load_at_a_hub_that_is_not_active_is_h2(status):
+    s = two_dock_day()
+    s.hubs[0].status = status
+    assert broken(s, valid_plan(s)) == {"H2"}
+
+
+# --- H3 ----------------------------------------------------------------------------------------
+
+
+def test_back_to_back_loads_with_disinfection_between_pass():
+    s = two_dock_day()
+    plan = valid_plan(s)
+    plan.assignments[2] = assign(s, "L3", 60, dock_id="D1")  # L1 ends 30, disinfected at 45
+    assert verify(s, plan).ok
+
+
+def test_a_load_starting_inside_the_previous_disinfection_is_h3():
+    s = two_dock_day(slot_minutes=5)
+    s.loads[2].release = at(0)
+    plan = valid_plan(s)
+    plan.assignments[2] = assign(s, "L3", 40, dock_id="D1")  # D1 busy until 45
+    report = verify(s, plan)
+    assert report.rules_broken() == {"H3"}
+    assert report.violations[0].message.startswith("H3 dock D1 at hub H1: L1 and L3 overlap")
+
+
+def test_an_overlap_hidden_behind_a_short_operation_is_still_h3():
+    s = make_scenario(
+        loads=[make_load("A", handling=120), make_load("B", handling=15), make_load("C", handling=15)],
+        slot_minutes=15,
+    )
+    plan = make_schedule(s, [assign(s, "A", 0), assign(s, "B", 150), assign(s, "C", 90)])
+    assert broken(s, plan) == {"H3"}
+
+
+def test_the_same_dock_id_at_two_hubs_is_two_docks():
+    hubs = [make_hub("H1"), make_hub("H2")]
+    s = make_scenario(hubs=hubs, loads=[make_load("A"), make_load("B")])
+    plan = make_schedule(s, [assign(s, "A", 0), assign(s, "B", 0, hub_id="H2")])
+    assert verify(s, plan).ok
+
+
+# --- H4 ----------------------------------------------------------------------------------------
+
+
+def test_a_start_before_release_is_h4():
+    s = two_dock_day()
+    plan = valid_plan(s)
+    plan.assignments[2] = assign(s, "L3", 45, dock_id="D1")
+    assert broken(s, plan) == {"H4"}
+
+
+def test_an_end_after_the_deadline_is_h4_and_exactly_at_it_passes():
+    s = two_dock_day()
+    s.loads[2].deadline = at(90)
+    assert verify(s, valid_plan(s)).ok  # L3 ends at 90
+    s.loads[2].deadline = at(89)
+    assert broken(s, valid_plan(s)) == {"H4"}
+
+
+def test_a_span_reaching_past_the_horizon_end_is_h4_and_ending_on_it_passes():
+    s = two_dock_day()
+    s.horizon.end = at(105)  # L3: 60 + 30 handling + 15 disinfection
+    assert verify(s, valid_plan(s)).ok
+    s.horizon.end = at(104)
+    assert "H4" in broken(s, valid_plan(s))
+
+
+# --- H5 ----------------------------------------------------------------------------------------
+
+
+def opening_day(opening_hours, horizon_minutes=2880):
+    hub = make_hub(opening_hours=opening_hours, disinfection_minutes=15)
+    loads = [make_load("A", release=0, due=3000), make_load("B", release=0, due=3000)]
+    return make_scenario(hubs=[hub], loads=loads, horizon_minutes=horizon_minutes)
+
+
+def test_a_span_inside_an_opening_period_passes_and_reaching_past_its_end_is_h5():
+    s = opening_day([("08:00", "12:00")])
+    assert verify(s, make_schedule(s, [assign(s, "A", 480), assign(s, "B", 675)])).ok  # ends 12:00
+    assert broken(s, make_schedule(s, [assign(s, "A", 480), assign(s, "B", 690)])) == {"H5"}
+
+
+def test_a_start_before_the_opening_is_h5():
+    s = opening_day([("08:00", "12:00")])
+    assert broken(s, make_schedule(s, [assign(s, "A", 465), assign(s, "B", 600)])) == {"H5"}
+
+
+def test_a_night_period_crossing_midnight_holds_spans_on_both_sides_of_it():
+    s = opening_day([("22:00", "06:00")])
+    # 23:30-00:15 (span to 00:15 next day), and 05:00-05:45 on the second day (period from the first).
+    plan = make_schedule(s, [assign(s, "A", 1410), assign(s, "B", 1440 + 300)])
+    assert verify(s, plan).ok
+    # 05:30-06:15 leaves the period.
+    assert broken(s, make_schedule(s, [assign(s, "A", 1410), assign(s, "B", 1440 + 330)])) == {"H5"}
+    # The morning of the horizon's first day belongs to the night before: open at 01:00.
+    assert verify(s, make_schedule(s, [assign(s, "A", 60), assign(s, "B", 1410)])).ok
+
+
+def test_a_span_over_the_seam_of_two_touching_periods_is_h5():
+    s = opening_day([("08:00", "12:00"), ("12:00", "24:00")])
+    assert verify(s, make_schedule(s, [assign(s, "A", 720), assign(s, "B", 1395)])).ok  # to 24:00
+    assert broken(s, make_schedule(s, [assign(s, "A", 705), assign(s, "B", 900)])) == {"H5"}
+
+
+def test_opening_hours_are_read_in_the_scenario_time_zone():
+    s = opening_day([("08:00", "12:00")])
+    s.timezone = "Europe/London"  # 08:00 London = 16:00 in the builders' +08:00 clock
+    assert verify(s, make_schedule(s, [assign(s, "A", 960), assign(s, "B", 1020)])).ok
+    assert broken(s, make_schedule(s, [assign(s, "A", 480), assign(s, "B", 1020)])) == {"H5"}
+
+
+@pytest.mark.parametrize(
+    "window",
+    [
+        {"start": 100, "end": 130},
+        {"start": 100, "end": 130, "zone_id": "Z1"},
+        {"start": 100, "end": 130, "dock_id": "D1"},
+        {"start": 130, "end": 140, "dock_id": "D1"},  # only the disinfection meets it
+    ],
+)
+def test_a_span_meeting_a_blocked_window_of_its_hub_zone_or_dock_is_h5(window):
+    hub = make_hub(blocked=[window], disinfection_minutes=15)
+    s = make_scenario(hubs=[hub], loads=[make_load("A", due=300)])
+    assert broken(s, make_schedule(s, [assign(s, "A", 90)])) == {"H5"}
+
+
+def test_windows_of_other_docks_and_touching_windows_do_not_count():
+    hub = make_hub(
+        zones=[make_zone("Z1", docks=("D1", "D2")), make_zone("Z2", docks=("D3",))],
+        blocked=[
+            {"start": 0, "end": 300, "dock_id": "D2"},
+            {"start": 0, "end": 300, "zone_id": "Z2"},
+            {"start": 0, "end": 90},  # ends when A starts: half-open
+            {"start": 135, "end": 200},  # starts when A's disinfection ends
+        ],
+        disinfection_minutes=15,
+    )
+    s = make_scenario(hubs=[hub], loads=[make_load("A", due=300)])
+    assert verify(s, make_schedule(s, [assign(s, "A", 90)])).ok
+
+
+# --- H6 ----------------------------------------------------------------------------------------
+
+
+def crew_day(crews):
+    hub = make_hub(zones=[make_zone("Z1", docks=("D1", "D2", "D3"), crews=crews)], disinfection_minutes=30)
+    loads = [make_load(i, due=300) for i in ("A", "B", "C")]
+    return make_scenario(hubs=[hub], loads=loads)
+
+
+def test_two_crews_handle_two_trucks_at_once_but_not_three():
+    s = crew_day(2)
+    ok = make_schedule(s, [assign(s, "A", 0, dock_id="D1"), assign(s, "B", 0, dock_id="D2"),
+                           assign(s, "C", 30, dock_id="D3")])  # C starts as A and B end
+    assert verify(s, ok).ok
+    bad = make_schedule(s, [assign(s, "A", 0, dock_id="D1"), assign(s, "B", 0, dock_id="D2"),
+                            assign(s, "C", 15, dock_id="D3")])
+    report = verify(s, bad)
+    assert report.rules_broken() == {"H6"}
+    assert "A, B, C" in report.violations[0].message
+
+
+def test_disinfection_does_not_occupy_a_crew():
+    s = crew_day(1)
+    plan = make_schedule(s, [assign(s, "A", 0, dock_id="D1"), assign(s, "B", 30, dock_id="D2"),
+                             assign(s, "C", 60, dock_id="D3")])
+    assert verify(s, plan).ok
+
+
+# --- H7 ----------------------------------------------------------------------------------------
+
+
+def relay_day(gap=10):
+    hub = make_hub(
+        zones=[make_zone("Z1", docks=("D1", "D2")), make_zone("Z3", docks=("D4",))],
+        disinfection_minutes=15,
+    )
+    loads = [make_load("IN", due=300), make_load("OUT", due=300)]
+    return make_scenario(hubs=[hub, make_hub("H2")], loads=loads, transfers=[("IN", "OUT", gap)],
+                         slot_minutes=5)
+
+
+def test_an_outbound_after_inbound_end_disinfection_and_gap_passes():
+    s = relay_day()
+    assert verify(s, make_schedule(s, [assign(s, "IN", 0), assign(s, "OUT", 55, dock_id="D2")])).ok
+
+
+def test_an_outbound_before_the_gap_has_passed_is_h7():
+    s = relay_day()
+    assert broken(s, make_schedule(s, [assign(s, "IN", 0), assign(s, "OUT", 50, dock_id="D2")])) == {"H7"}
+
+
+def test_an_outbound_without_its_inbound_is_h7_but_both_left_out_is_fine():
+    s = relay_day()
+    assert broken(s, make_schedule(s, [assign(s, "OUT", 60)], unscheduled=["IN"])) == {"H7"}
+    assert verify(s, make_schedule(s, unscheduled=["IN", "OUT"])).ok
+    assert verify(s, make_schedule(s, [assign(s, "IN", 0)], unscheduled=["OUT"])).ok
+
+
+def test_an_outbound_in_another_zone_or_hub_is_h7():
+    s = relay_day()
+    other_zone = make_schedule(s, [assign(s, "IN", 0), assign(s, "OUT", 60, zone_id="Z3", dock_id="D4")])
+    assert broken(s, other_zone) == {"H7"}
+    other_hub = make_schedule(s, [assign(s, "IN", 0), assign(s, "OUT", 60, hub_id="H2")])
+    assert broken(s, other_hub) == {"H7"}
+
+
+# --- H8 ----------------------------------------------------------------------------------------
+
+
+def test_site_capacity_counts_operations_across_zones():
+    hub = make_hub(
+        zones=[make_zone("Z1", docks=("D1",)), make_zone("Z2", "cold", docks=("D2",))],
+        max_trucks_on_site=1,
+    )
+    s = make_scenario(hubs=[hub], loads=[make_load("A"), make_load("C", temperature="cold")])
+    apart = make_schedule(s, [assign(s, "A", 0), assign(s, "C", 30, zone_id="Z2", dock_id="D2")])
+    assert verify(s, apart).ok
+    together = make_schedule(s, [assign(s, "A", 0), assign(s, "C", 15, zone_id="Z2", dock_id="D2")])
+    assert broken(s, together) == {"H8"}
+
+
+# --- H9 ----------------------------------------------------------------------------------------
+
+
+def test_a_start_off_the_slot_grid_is_h9():
+    s = two_dock_day(slot_minutes=15)
+    plan = valid_plan(s)
+    plan.assignments[2] = assign(s, "L3", 70, dock_id="D1")
+    assert broken(s, plan) == {"H9"}
+
+
+def test_the_hub_slot_overrides_the_settings_slot():
+    s = two_dock_day(slot_minutes=15)
+    s.hubs[0].slot_minutes = 10
+    plan = valid_plan(s)
+    plan.assignments[2] = assign(s, "L3", 70, dock_id="D1")
+    assert verify(s, plan).ok
+    plan.assignments[2] = assign(s, "L3", 75, dock_id="D1")
+    assert broken(s, plan) == {"H9"}
+
+
+def test_the_grid_counts_from_the_horizon_start_not_the_hour():
+    s = two_dock_day(slot_minutes=15)
+    s.horizon.start = at(-5)
+    assert broken(s, valid_plan(s)) == {"H9"}
+
+
+# --- H10 ---------------------------------------------------------------------------------------
+
+
+def test_a_pinned_load_at_its_pin_passes_and_moved_is_h10():
+    s = two_dock_day()
+    s.loads[2].pinned = position("H1", "D1", 60)
+    assert verify(s, valid_plan(s)).ok
+    s.loads[2].pinned = position("H1", "D2", 60)
+    assert broken(s, valid_plan(s)) == {"H10"}
+    s.loads[2].pinned = position("H1", "D1", 75)
+    assert broken(s, valid_plan(s)) == {"H10"}
+
+
+def test_a_pinned_load_may_be_left_out():
+    s = two_dock_day()
+    s.loads[2].pinned = position("H1", "D1", 60)
+    plan = valid_plan(s)
+    plan.assignments.pop(2)
+    plan.unscheduled = make_schedule(s, unscheduled=["L3"]).unscheduled
+    assert verify(s, plan).ok
+
+
+def test_a_load_inside_the_freeze_window_keeps_its_previous_place():
+    s = two_dock_day(now=at(30), freeze_minutes=60, objective={"stability": 0})
+    s.loads[2].previous = position("H1", "D2", 75)  # starts before now + 60 = 90: frozen
+    assert broken(s, valid_plan(s)) == {"H10"}
+    s.loads[2].previous = position("H1", "D2", 90)  # not frozen: may move
+    assert verify(s, valid_plan(s)).ok
+
+
+def test_a_checked_in_load_keeps_its_previous_place():
+    s = two_dock_day(objective={"stability": 0})
+    s.loads[2].previous = position("H1", "D2", 75)
+    assert verify(s, valid_plan(s)).ok
+    s.loads[2].status = LoadStatus.CHECKED_IN
+    assert broken(s, valid_plan(s)) == {"H10"}
+
+
+# --- H11 ---------------------------------------------------------------------------------------
+
+
+def test_a_load_of_an_enterprise_off_the_white_list_is_h11():
+    s = two_dock_day()
+    s.enterprises = [make_enterprise("E1", whitelisted=False)]
+    assert broken(s, valid_plan(s)) == {"H11"}
+
+
+def test_white_list_validity_dates_are_inclusive():
+    s = two_dock_day()
+    s.enterprises = [make_enterprise("E1", valid_from=date(2026, 11, 27), valid_until=date(2026, 11, 27))]
+    assert verify(s, valid_plan(s)).ok
+    s.enterprises = [make_enterprise("E1", valid_until=date(2026, 11, 26))]
+    assert broken(s, valid_plan(s)) == {"H11"}
+
+
+def test_failed_screening_is_h11_when_required_or_declared():
+    s = two_dock_day(screening={"required": True})
+    s.loads[0].has_pass = True
+    s.loads[1].has_pass = True
+    s.loads[3].has_pass = True
+    s.loads[2].screening = Screening(test_type="pcr", test_result="negative", test_time=at(0),
+                                     health_code="green", body_temperature_c=36.5)
+    assert verify(s, valid_plan(s)).ok
+    s.loads[2].screening.body_temperature_c = 38.2
+    report = verify(s, valid_plan(s))
+    assert report.rules_broken() == {"H11"} and "FEVER" in report.violations[0].message
+    # Not required, but the driver declared a fever: still out.
+    s.settings.screening.required = False
+    assert broken(s, valid_plan(s)) == {"H11"}
+
+
+def test_a_hub_outside_allowed_hubs_is_h11():
+    s = two_dock_day()
+    s.loads[0].allowed_hubs = ["H1"]
+    assert verify(s, valid_plan(s)).ok
+    s.loads[0].allowed_hubs = ["H2"]
+    assert broken(s, valid_plan(s)) == {"H11"}
+
+
+# --- the objective -----------------------------------------------------------------------------
+
+
+def test_the_objective_is_recomputed_term_by_term():
+    hub = make_hub(location=Location(lat=25.0, lon=115.0), disinfection_minutes=0)
+    loads = [
+        make_load("A", release=0, due=20, handling=30, priority_weight=3,
+                  origin=Location(lat=25.0, lon=115.5),
+                  previous=position("H1", "D1", 0)),  # stays: no S4
+        make_load("B", release=10, due=100, handling=30, priority_weight=2,
+                  previous=position("H1", "D1", 60)),  # moves: S4
+        make_load("C", priority_weight=5),  # left out: S1
+    ]
+    s = make_scenario(hubs=[hub], loads=loads, horizon_minutes=600, slot_minutes=15,
+                      objective={"waiting": 0.5, "stability": 7, "travel": 2})
+    plan = make_schedule(s, [assign(s, "A", 0), assign(s, "B", 90)], unscheduled=["C"])
+    report = verify(s, plan)
+    from hub_scheduler.travel import travel_minutes
+
+    minutes = travel_minutes(loads[0].origin, hub.location)
+    assert minutes > 0
+    assert report.terms == {
+        "S1": 10 * 600 * 5,
+        "S2": 3 * 10 + 2 * 20,
+        "S3": 0.5 * 2 * 80,
+        "S4": 7,
+        "S5": 2 * minutes,
+    }
+    assert report.objective == pytest.approx(sum(report.terms.values()))
+
+
+def test_closed_loads_cost_nothing_and_the_penalty_setting_is_used():
+    s = make_scenario(loads=[make_load("A", priority_weight=2), make_load("X", status="cancelled")],
+                      objective={"unscheduled_penalty": 1000})
+    report = verify(s, make_schedule(s, unscheduled=["A", "X"]))
+    assert report.terms["S1"] == 2000
+
+
+def test_a_reported_objective_that_is_not_the_plans_cost_is_flagged():
+    s = two_dock_day()
+    plan = valid_plan(s)
+    plan.objective = 0.0
+    assert verify(s, plan).ok
+    plan.objective = 12.0
+    assert broken(s, plan) == {"OBJECTIVE"}
+    plan.objective, plan.bound = 0.0, 5.0
+    assert broken(s, plan) == {"OBJECTIVE"}
