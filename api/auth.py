@@ -1,0 +1,45 @@
+"""Bearer-token authentication and role checks.
+
+Tokens are random strings shown once; only their SHA-256 hash is stored. Each request with a
+token carries a Principal (role, enterprise, actor name for the audit log) in `flask.g`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from flask import g, request
+
+from api.database import db
+from hub_scheduler.errors import Forbidden, Unauthorized
+from hub_scheduler.records import Role
+from hub_scheduler.services.principal import Principal
+from hub_scheduler.services.tokens import authenticate_token
+
+ALL_ROLES = (Role.ADMIN, Role.OPERATOR, Role.ENTERPRISE)
+
+
+def _bearer_token() -> str:
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    if not header:
+        raise Unauthorized("this endpoint needs an Authorization: Bearer <token> header")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthorized("the Authorization header must be Bearer <token>")
+    return token.strip()
+
+
+def require(roles: Iterable[str]) -> Principal:
+    """Authenticate the request and check its role; 401 without a valid token, 403 for another role."""
+    token = _bearer_token()  # 401 before the database is touched
+    principal = authenticate_token(db.uow(), token)
+    allowed = {Role(r) for r in roles}
+    if principal.role not in allowed:
+        names = ", ".join(sorted(r.value for r in allowed))
+        raise Forbidden(f"a {principal.role.value} token may not do this (needs {names})")
+    g.principal = principal
+    return principal
+
+
+def current_principal() -> Principal:
+    return g.principal

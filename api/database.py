@@ -1,0 +1,77 @@
+"""The database as a Flask extension: created unbound, bound with init_app, engine made on first use.
+
+The engine is built lazily (per process, so each gunicorn worker has its own pool) and `uow()` gives
+a fresh unit of work for one request or one job.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from flask import Flask, current_app
+
+EXTENSION = "hub_scheduler_db"
+
+
+class _State:
+    def __init__(self, url: str):
+        self.url = url
+        self.engine: Any = None
+        self.session_factory: Any = None
+        self.lock = threading.Lock()
+
+    def ensure(self) -> None:
+        if self.session_factory is not None:
+            return
+        with self.lock:
+            if self.session_factory is None:
+                from models.db import make_engine, make_session_factory
+
+                self.engine = make_engine(self.url)
+                self.session_factory = make_session_factory(self.engine)
+
+
+class Database:
+    """`db.uow()` inside a request or an app context gives a unit of work on the app's database."""
+
+    def __init__(self, app: Flask | None = None):
+        if app is not None:
+            self.init_app(app)
+
+    def init_app(self, app: Flask) -> None:
+        url = app.config.get("DATABASE_URL")
+        if not url:
+            from models.db import database_url
+
+            url = database_url()
+            app.config["DATABASE_URL"] = url
+        app.extensions[EXTENSION] = _State(url)
+
+    def _state(self, app: Flask | None = None) -> _State:
+        state: _State = (app or current_app).extensions[EXTENSION]
+        state.ensure()
+        return state
+
+    def engine(self, app: Flask | None = None) -> Any:
+        return self._state(app).engine
+
+    def uow(self, app: Flask | None = None) -> Any:
+        from models.uow import SqlUnitOfWork
+
+        return SqlUnitOfWork(self._state(app).session_factory)
+
+    def ping(self, app: Flask | None = None) -> None:
+        """Raise when the database does not answer a trivial query."""
+        from sqlalchemy import text
+
+        with self.engine(app).connect() as connection:
+            connection.execute(text("SELECT 1"))
+
+    def dispose(self, app: Flask | None = None) -> None:
+        state: _State = (app or current_app).extensions[EXTENSION]
+        if state.engine is not None:
+            state.engine.dispose()
+
+
+db = Database()

@@ -1,0 +1,66 @@
+"""The one error handler: every failure becomes problem-details JSON (RFC 9457), never a stack trace."""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from flask import Flask, Response, json
+from werkzeug.exceptions import HTTPException
+
+from hub_scheduler.errors import FieldError, HubSchedulerError
+
+PROBLEM_JSON = "application/problem+json"
+
+log = logging.getLogger(__name__)
+
+
+def _slug(title: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
+
+
+def problem(
+    status: int,
+    title: str,
+    detail: str = "",
+    errors: list[FieldError] | None = None,
+    type_: str | None = None,
+    headers: dict[str, str] | None = None,
+) -> Response:
+    """A problem-details response; `errors` lists each bad field or sheet cell."""
+    body: dict = {
+        "type": type_ or f"urn:hub-scheduler:problem:{_slug(title)}",
+        "title": title,
+        "status": status,
+        "detail": detail or title,
+    }
+    if errors:
+        body["errors"] = [e.as_dict() for e in errors]
+    response = Response(
+        json.dumps(body, ensure_ascii=False), status=status, mimetype=PROBLEM_JSON
+    )
+    for key, value in (headers or {}).items():
+        response.headers[key] = value
+    return response
+
+
+def handle_error(exc: Exception) -> Response:
+    """Domain errors keep their status and field list; HTTP errors their code; the rest is a 500."""
+    if isinstance(exc, HubSchedulerError):
+        if exc.status >= 500:
+            log.error("server error: %s", exc, exc_info=exc)
+        headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
+        return problem(exc.status, exc.title, exc.detail, exc.errors, headers=headers)
+    if isinstance(exc, HTTPException):
+        code = exc.code or 500
+        detail = exc.description or ""
+        if code == 413:
+            detail = "the request body is larger than this service accepts"
+        headers = {k: v for k, v in exc.get_headers() if k.lower() == "allow"}
+        return problem(code, exc.name, detail, type_="about:blank", headers=headers)
+    log.exception("unexpected error while handling a request")
+    return problem(500, "Internal error", "the server could not complete the request; it is logged")
+
+
+def init_app(app: Flask) -> None:
+    app.register_error_handler(Exception, handle_error)

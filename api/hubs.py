@@ -1,0 +1,82 @@
+"""Hubs with zones, docks, opening hours and disinfection (the scenario@1 hub shape)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, url_for
+
+from api.auth import ALL_ROLES, current_principal
+from api.database import db
+from api.jobs import jobs
+from api.openapi import operation
+from api.plans import plan_out
+from api.respond import respond
+from api.schemas import BlockedWindowIn, HubPatch, HubStatusIn, HubStatusOut
+from hub_scheduler.domain import BlockedWindow, Hub
+from hub_scheduler.services import hubs as service
+from hub_scheduler.services import plans as plan_service
+
+bp = Blueprint("hubs", __name__, url_prefix="/api/v1/hubs")
+ADMIN = ("admin",)
+
+
+@bp.get("")
+@operation("List hubs", roles=ALL_ROLES, response=list[Hub])
+def list_hubs():
+    return respond(service.list_hubs(db.uow()))
+
+
+@bp.post("")
+@operation("Create a hub", roles=ADMIN, body=Hub, response=Hub, status=201, errors=(409,))
+def create_hub(body: Hub):
+    hub = service.create_hub(db.uow(), body, actor=current_principal().actor)
+    return respond(hub, 201, {"Location": url_for("hubs.get_hub", hub_id=hub.id)})
+
+
+@bp.get("/<hub_id>")
+@operation("One hub", roles=ALL_ROLES, response=Hub, errors=(404,))
+def get_hub(hub_id: str):
+    return respond(service.get_hub(db.uow(), hub_id))
+
+
+@bp.patch("/<hub_id>")
+@operation("Change a hub's name, kind, zones, docks, hours or disinfection", roles=ADMIN,
+           body=HubPatch, response=Hub, errors=(404,))
+def patch_hub(hub_id: str, body: HubPatch):
+    changes = body.model_dump(exclude_unset=True)
+    return respond(service.update_hub(db.uow(), hub_id, changes, actor=current_principal().actor))
+
+
+@bp.post("/<hub_id>/blocked-windows")
+@operation("Block a dock, a zone or the hub for a period", roles=("admin", "operator"),
+           body=BlockedWindowIn, response=BlockedWindow, status=201, errors=(404,))
+def add_blocked_window(hub_id: str, body: BlockedWindowIn):
+    window = service.add_blocked_window(
+        db.uow(), hub_id, BlockedWindow(**body.model_dump()), actor=current_principal().actor
+    )
+    return respond(window, 201)
+
+
+@bp.delete("/<hub_id>/blocked-windows/<window_id>")
+@operation("Lift a blocked window", roles=("admin", "operator"), status=204, errors=(404,))
+def delete_blocked_window(hub_id: str, window_id: str):
+    service.remove_blocked_window(db.uow(), hub_id, window_id, actor=current_principal().actor)
+    return "", 204
+
+
+@bp.post("/<hub_id>/status")
+@operation("Switch a hub to active, standby or suspended, with a reason; optionally re-plan",
+           roles=ADMIN, body=HubStatusIn, response=HubStatusOut, errors=(404, 422))
+def set_status(hub_id: str, body: HubStatusIn):
+    actor = current_principal().actor
+    hub = service.set_status(db.uow(), hub_id, body.status, reason=body.reason, actor=actor)
+    plan = None
+    if body.replan is not None:
+        horizon = body.replan.horizon
+        plan = plan_service.request_replan(
+            db.uow(), jobs.runner(),
+            horizon_start=horizon.start if horizon else None,
+            horizon_end=horizon.end if horizon else None,
+            time_limit_s=body.replan.time_limit_s, actor=actor,
+            reason=f"hub {hub_id} {body.status.value}: {body.reason}",
+        )
+    return respond({"hub": hub, "plan": plan_out(plan) if plan else None})

@@ -1,0 +1,40 @@
+"""Incidents: a positive driver or vehicle; docks blocked, pending loads cancelled, contacts traced."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app
+
+from api.auth import current_principal
+from api.database import db
+from api.jobs import jobs
+from api.openapi import operation
+from api.plans import plan_out
+from api.respond import respond
+from api.schemas import IncidentIn, IncidentOut
+from hub_scheduler.records import Incident
+from hub_scheduler.services import incidents as service
+
+bp = Blueprint("incidents", __name__, url_prefix="/api/v1/incidents")
+
+
+@bp.post("")
+@operation("Report a positive driver or vehicle (vehicle_plate or load_id)", roles=("admin",),
+           body=IncidentIn, response=IncidentOut, status=201, errors=(422,))
+def report(body: IncidentIn):
+    incident, plan = service.report_incident(
+        db.uow(), jobs.runner(), actor=current_principal().actor, at=body.at,
+        vehicle_plate=body.vehicle_plate, load_id=body.load_id, note=body.note,
+        disinfection_minutes=body.disinfection_minutes,
+        contact_window_minutes=body.contact_window_minutes,
+        horizon_start=body.horizon.start if body.horizon else None,
+        horizon_end=body.horizon.end if body.horizon else None,
+        time_limit_s=body.time_limit_s,
+        default_time_limit_s=float(current_app.config["HUB_SCHEDULER_PLAN_TIME_LIMIT_S"]),
+    )
+    return respond({"incident": incident, "plan": plan_out(plan) if plan else None}, 201)
+
+
+@bp.get("")
+@operation("Reported incidents", roles=("admin",), response=list[Incident])
+def history():
+    return respond(service.list_incidents(db.uow()))

@@ -1,0 +1,97 @@
+"""The job runner: planning jobs in an in-process thread pool, their state in the database.
+
+`jobs.runner()` gives the app's JobRunner (`submit(plan_id)`); a later queue-backed runner only
+has to offer the same method. The pool is made on the first submit, never at import time.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+from flask import Flask, current_app
+
+from api.database import db
+from hub_scheduler.services import plans as plan_service
+
+EXTENSION = "hub_scheduler_jobs"
+log = logging.getLogger(__name__)
+
+
+def _load_scenario(uow, horizon_start, horizon_end, settings=None, hub_ids=None):
+    from models.scenario_store import load_scenario
+
+    return load_scenario(uow, horizon_start, horizon_end, settings=settings, hub_ids=hub_ids)
+
+
+class ThreadPoolRunner:
+    """Runs each job in a worker thread with its own unit of work; a crash marks the job failed."""
+
+    def __init__(self, app: Flask, workers: int, grace_s: float):
+        self.app = app
+        self.workers = max(1, workers)
+        self.grace_s = grace_s
+        self.pool: ThreadPoolExecutor | None = None
+        self.lock = threading.Lock()
+
+    def _ensure_pool(self) -> ThreadPoolExecutor:
+        with self.lock:
+            if self.pool is None:
+                # Jobs a dead process left running are failed before this process takes new ones.
+                try:
+                    plan_service.fail_stale_jobs(db.uow(self.app), grace_s=self.grace_s)
+                except Exception:
+                    log.warning("could not check for stale jobs", exc_info=True)
+                self.pool = ThreadPoolExecutor(self.workers, thread_name_prefix="plan-job")
+            return self.pool
+
+    def submit(self, plan_id: int) -> None:
+        self._ensure_pool().submit(self._run, plan_id)
+
+    def _run(self, plan_id: int) -> None:
+        try:
+            plan_service.run_plan(lambda: db.uow(self.app), plan_id, load_scenario=_load_scenario)
+        except Exception:  # run_plan records crashes itself; this is the last line of defence
+            log.exception("plan job %s crashed outside the solver", plan_id)
+
+    def shutdown(self, wait: bool = True) -> None:
+        with self.lock:
+            if self.pool is not None:
+                self.pool.shutdown(wait=wait, cancel_futures=not wait)
+                self.pool = None
+
+
+class InlineRunner:
+    """Runs the job in the caller's thread: for tests and one-shot commands."""
+
+    def __init__(self, app: Flask):
+        self.app = app
+
+    def submit(self, plan_id: int) -> None:
+        plan_service.run_plan(lambda: db.uow(self.app), plan_id, load_scenario=_load_scenario)
+
+
+class Jobs:
+    def __init__(self, app: Flask | None = None):
+        if app is not None:
+            self.init_app(app)
+
+    def init_app(self, app: Flask) -> None:
+        kind = app.config["HUB_SCHEDULER_JOB_RUNNER"]
+        if kind == "inline":
+            runner = InlineRunner(app)
+        elif kind == "thread":
+            runner = ThreadPoolRunner(
+                app, int(app.config["HUB_SCHEDULER_JOB_WORKERS"]),
+                float(app.config["HUB_SCHEDULER_JOB_GRACE_S"]),
+            )
+        else:
+            raise ValueError(f"unknown HUB_SCHEDULER_JOB_RUNNER {kind!r} (thread or inline)")
+        app.extensions[EXTENSION] = runner
+
+    def runner(self, app: Flask | None = None):
+        return (app or current_app).extensions[EXTENSION]
+
+
+jobs = Jobs()

@@ -1,0 +1,248 @@
+"""Operations described once: the decorator that authenticates, validates the query and body with
+pydantic, and records the same models so the OpenAPI 3 document is built from them.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import wraps
+from typing import Any
+
+from flask import Flask, request
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from api.auth import require
+from hub_scheduler.errors import FieldError, ValidationFailed
+from hub_scheduler.scenario_file import pydantic_errors
+from werkzeug.exceptions import BadRequest, UnsupportedMediaType
+
+REF_TEMPLATE = "#/components/schemas/{model}"
+
+
+@dataclass
+class Operation:
+    summary: str
+    roles: tuple[str, ...] | None
+    body: Any = None
+    query: type[BaseModel] | None = None
+    response: Any = None
+    status: int = 200
+    tag: str = ""
+    description: str = ""
+    body_media: str = "application/json"
+    response_media: str = "application/json"
+    errors: tuple[int, ...] = ()
+    body_optional: bool = False
+    adapters: dict[str, TypeAdapter] = field(default_factory=dict)
+
+
+def _json_body() -> Any:
+    """The request's JSON, with 415 for another content type and 400 for malformed JSON."""
+    if not request.is_json:
+        raise UnsupportedMediaType(
+            f"the body must be application/json (got {request.mimetype or 'no content type'})"
+        )
+    raw = request.get_data(cache=True)
+    try:
+        return json.loads(raw or b"null")
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise BadRequest(f"the body is not valid JSON: {exc}") from None
+
+
+def _query(model: type[BaseModel]) -> BaseModel:
+    values = {k: v for k, v in request.args.items()}
+    try:
+        return model.model_validate(values)
+    except ValidationError as exc:
+        errors = [
+            FieldError(field=e.field.replace("(body)", "query"), message=e.message)
+            for e in pydantic_errors(exc)
+        ]
+        raise ValidationFailed("the query parameters are not valid", errors) from None
+
+
+def operation(
+    summary: str,
+    *,
+    roles: tuple[str, ...] | None,
+    body: Any = None,
+    query: type[BaseModel] | None = None,
+    response: Any = None,
+    status: int = 200,
+    errors: tuple[int, ...] = (),
+    description: str = "",
+    body_media: str = "application/json",
+    response_media: str = "application/json",
+    body_optional: bool = False,
+):
+    """Describe a view: roles None means public; `body` and `query` are validated and passed in.
+
+    With `body_optional`, an empty body counts as `{}`.
+    """
+    op = Operation(
+        summary=summary, roles=roles, body=body, query=query, response=response, status=status,
+        errors=errors, description=description, body_media=body_media,
+        response_media=response_media, body_optional=body_optional,
+    )
+    if body is not None and body_media == "application/json":
+        op.adapters["body"] = TypeAdapter(body)
+
+    def decorate(view):
+        @wraps(view)
+        def wrapper(**kwargs):
+            if roles is not None:
+                require(roles)
+            if query is not None:
+                kwargs["query"] = _query(query)
+            if "body" in op.adapters:
+                empty = not request.get_data(cache=True)
+                data = {} if (op.body_optional and empty) else _json_body()
+                try:
+                    kwargs["body"] = op.adapters["body"].validate_python(data)
+                except ValidationError as exc:
+                    raise ValidationFailed("the request body is not valid", pydantic_errors(exc)) from None
+            return view(**kwargs)
+
+        wrapper.openapi = op  # type: ignore[attr-defined]
+        return wrapper
+
+    return decorate
+
+
+# --- the document ---------------------------------------------------------------------------------
+
+_PROBLEM_SCHEMA = {
+    "type": "object",
+    "description": "RFC 9457 problem details; `errors` names each bad field or sheet cell.",
+    "properties": {
+        "type": {"type": "string"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string"},
+        "errors": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "field": {"type": "string"},
+                    "row": {"type": "integer"},
+                    "column": {"type": "string"},
+                    "message": {"type": "string"},
+                },
+                "required": ["message"],
+            },
+        },
+    },
+    "required": ["type", "title", "status", "detail"],
+}
+
+_STATUS_TEXT = {
+    400: "Malformed request", 401: "No valid token", 403: "Wrong role", 404: "Not found",
+    409: "Conflict with the current state", 413: "Body too large", 415: "Wrong content type",
+    422: "Validation failed",
+}
+
+
+def _schema(tp: Any, components: dict) -> dict:
+    """The JSON schema of a type, its nested models moved to components."""
+    schema = TypeAdapter(tp).json_schema(ref_template=REF_TEMPLATE, mode="validation")
+    for name, sub in schema.pop("$defs", {}).items():
+        components.setdefault(name, sub)
+    if isinstance(tp, type) and issubclass(tp, BaseModel):
+        components.setdefault(tp.__name__, schema)
+        return {"$ref": REF_TEMPLATE.format(model=tp.__name__)}
+    return schema
+
+
+def _response_schema(tp: Any, components: dict) -> dict:
+    schema = TypeAdapter(tp).json_schema(ref_template=REF_TEMPLATE, mode="serialization")
+    for name, sub in schema.pop("$defs", {}).items():
+        components.setdefault(name, sub)
+    if isinstance(tp, type) and issubclass(tp, BaseModel):
+        components.setdefault(tp.__name__, schema)
+        return {"$ref": REF_TEMPLATE.format(model=tp.__name__)}
+    return schema
+
+
+def _path(rule: str) -> tuple[str, list[dict]]:
+    params = []
+    for conv, name in re.findall(r"<(?:(\w+):)?(\w+)>", rule):
+        kind = {"int": "integer"}.get(conv, "string")
+        params.append({"name": name, "in": "path", "required": True, "schema": {"type": kind}})
+    return re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule), params
+
+
+def _query_params(model: type[BaseModel]) -> list[dict]:
+    schema = model.model_json_schema()
+    required = set(schema.get("required", []))
+    return [
+        {"name": name, "in": "query", "required": name in required, "schema": prop,
+         **({"description": prop["description"]} if "description" in prop else {})}
+        for name, prop in schema.get("properties", {}).items()
+    ]
+
+
+def build_document(app: Flask, title: str, version: str) -> dict:
+    """The OpenAPI 3.1 document of every route registered with `operation`."""
+    components: dict[str, Any] = {"Problem": _PROBLEM_SCHEMA}
+    paths: dict[str, dict] = {}
+    for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
+        view = app.view_functions.get(rule.endpoint)
+        op: Operation | None = getattr(view, "openapi", None)
+        if op is None:
+            continue
+        path, params = _path(rule.rule)
+        for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
+            entry: dict[str, Any] = {
+                "operationId": rule.endpoint.replace(".", "_") + "_" + method.lower(),
+                "summary": op.summary,
+                "tags": [rule.endpoint.split(".")[0]],
+            }
+            roles = "anyone" if op.roles is None else ", ".join(op.roles)
+            entry["description"] = (op.description + "\n\n" if op.description else "") + f"Roles: {roles}."
+            parameters = list(params)
+            if op.query is not None:
+                parameters += _query_params(op.query)
+            if parameters:
+                entry["parameters"] = parameters
+            if op.body is not None:
+                if op.body_media == "application/json":
+                    content = {"application/json": {"schema": _schema(op.body, components)}}
+                else:
+                    content = {op.body_media: {"schema": op.body}}
+                entry["requestBody"] = {"required": not op.body_optional, "content": content}
+            ok: dict[str, Any] = {"description": "Success"}
+            if op.response is not None:
+                if op.response_media == "application/json":
+                    ok["content"] = {"application/json": {"schema": _response_schema(op.response, components)}}
+                else:
+                    ok["content"] = {op.response_media: {"schema": op.response}}
+            responses: dict[str, Any] = {str(op.status): ok}
+            codes = set(op.errors)
+            if op.roles is not None:
+                entry["security"] = [{"bearer": []}]
+                codes |= {401, 403}
+            if op.body is not None:
+                codes |= {400, 413, 415, 422}
+            if op.query is not None:
+                codes.add(422)
+            for code in sorted(codes):
+                responses[str(code)] = {
+                    "description": _STATUS_TEXT.get(code, "Error"),
+                    "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
+                }
+            entry["responses"] = responses
+            paths.setdefault(path, {})[method.lower()] = entry
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": title, "version": version,
+                 "description": "Plans contactless freight transfer hubs. Times are ISO-8601 with an offset."},
+        "servers": [{"url": "/"}],
+        "paths": paths,
+        "components": {
+            "schemas": components,
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+        },
+    }

@@ -1,0 +1,282 @@
+"""Request and response bodies. Where the API speaks a scenario@1 shape (a hub, an enterprise, a
+load, an assignment) it reuses the domain model; the rest are small models defined here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+from hub_scheduler.domain import (
+    Assignment, BlockedWindow, CargoCategory, Enterprise, Hub, HubKind, HubStatus, Load,
+    LoadStatus, Location, NonNegInt, OpeningPeriod, PosInt, Screening, Temperature, Unscheduled,
+    Zone,
+)
+from hub_scheduler.records import Activation, AuditEntry, Incident, JobStatus, Role
+
+
+class Body(BaseModel):
+    """A request body of our own: unknown fields are an error, so typos do not pass silently."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+# --- tokens ---------------------------------------------------------------------------------------
+
+
+class TokenIn(Body):
+    role: Role
+    enterprise_id: str | None = None
+    label: str = ""
+
+
+class TokenOut(BaseModel):
+    token: str = Field(description="The bearer token, shown only this once")
+    role: Role
+    enterprise_id: str | None = None
+    label: str = ""
+
+
+# --- hubs and enterprises -------------------------------------------------------------------------
+
+
+class HubPatch(Body):
+    """The hub fields a PATCH may change; status and blocked windows have their own endpoints."""
+
+    name: str | None = None
+    kind: HubKind | None = None
+    location: Location | None = None
+    opening_hours: list[OpeningPeriod] | None = None
+    disinfection_minutes: NonNegInt | None = None
+    max_trucks_on_site: PosInt | None = None
+    slot_minutes: PosInt | None = None
+    zones: list[Zone] | None = None
+
+
+class BlockedWindowIn(Body):
+    start: AwareDatetime
+    end: AwareDatetime
+    zone_id: str | None = None
+    dock_id: str | None = None
+    reason: str = Field(min_length=1)
+
+
+class Horizon(Body):
+    start: AwareDatetime
+    end: AwareDatetime
+
+
+class ReplanIn(Body):
+    """Which horizon to re-plan; without one, the horizon of the newest published plan."""
+
+    horizon: Horizon | None = None
+    time_limit_s: float | None = Field(default=None, gt=0, le=600)
+
+
+class HubStatusIn(Body):
+    status: HubStatus
+    reason: str = Field(min_length=1)
+    replan: ReplanIn | None = None
+
+
+class HubStatusOut(BaseModel):
+    hub: Hub
+    plan: PlanOut | None = None
+
+
+class EnterprisePatch(Body):
+    name: str | None = None
+    whitelisted: bool | None = None
+    tier: int | None = Field(default=None, ge=1, le=3)
+    valid_from: dt.date | None = None
+    valid_until: dt.date | None = None
+
+
+# --- loads ----------------------------------------------------------------------------------------
+
+
+class LoadIn(Body):
+    """One truck visit as an enterprise submits it; `id` is generated when absent."""
+
+    id: str | None = Field(default=None, min_length=1, max_length=64)
+    enterprise_id: str | None = Field(
+        default=None, description="Required for admin tokens; an enterprise token's own by default"
+    )
+    category: CargoCategory
+    temperature: Temperature
+    handling_minutes: PosInt
+    release: AwareDatetime
+    due: AwareDatetime
+    deadline: AwareDatetime | None = None
+    priority_weight: PosInt | None = None
+    allowed_hubs: list[str] | None = None
+    origin: Location | None = None
+    has_pass: bool = False
+    disinfection_minutes: NonNegInt | None = None
+    vehicle_plate: str | None = Field(default=None, max_length=20)
+    screening: Screening | None = None
+
+
+class LoadPatch(Body):
+    category: CargoCategory | None = None
+    temperature: Temperature | None = None
+    handling_minutes: PosInt | None = None
+    release: AwareDatetime | None = None
+    due: AwareDatetime | None = None
+    deadline: AwareDatetime | None = None
+    priority_weight: PosInt | None = None
+    allowed_hubs: list[str] | None = None
+    origin: Location | None = None
+    has_pass: bool | None = None
+    disinfection_minutes: NonNegInt | None = None
+    vehicle_plate: str | None = Field(default=None, max_length=20)
+    screening: Screening | None = None
+
+
+class LoadQuery(Body):
+    status: LoadStatus | None = None
+    hub_id: str | None = Field(default=None, description="loads placed at this hub or allowed only there")
+    enterprise_id: str | None = None
+    date: dt.date | None = Field(default=None, description="loads released on this day (horizon time zone)")
+    limit: int = Field(default=100, ge=1, le=1000)
+    offset: int = Field(default=0, ge=0)
+
+
+class LoadPage(BaseModel):
+    items: list[Load]
+    total: int
+    limit: int
+    offset: int
+
+
+class ImportQuery(Body):
+    dry_run: bool = False
+
+
+class ImportResult(BaseModel):
+    dry_run: bool
+    count: int
+    load_ids: list[str]
+
+
+class CheckInIn(Body):
+    """The gate's reading of the driver; without `screening` the submitted data is re-checked."""
+
+    at: AwareDatetime | None = None
+    screening: Screening | None = None
+    has_pass: bool | None = None
+
+
+class EventIn(Body):
+    at: AwareDatetime | None = None
+
+
+# --- plans ----------------------------------------------------------------------------------------
+
+
+class PlanIn(Body):
+    horizon: Horizon
+    time_limit_s: float | None = Field(default=None, gt=0, le=600)
+    hub_ids: list[str] | None = Field(default=None, min_length=1)
+    workers: int | None = Field(default=None, ge=1, le=16)
+    seed: int | None = None
+
+
+class PlanOut(BaseModel):
+    id: int
+    status: JobStatus
+    horizon: Horizon
+    hub_ids: list[str] | None
+    params: dict[str, Any]
+    progress: dict[str, Any]
+    requested_by: str
+    requested_at: AwareDatetime
+    started_at: AwareDatetime | None
+    finished_at: AwareDatetime | None
+    published: bool
+    published_at: AwareDatetime | None
+    error: str | None
+    solver_status: str | None = None
+    objective: float | None = None
+    bound: float | None = None
+    gap: float | None = None
+    kpis: dict[str, Any] = Field(default_factory=dict)
+    placed: int | None = None
+    unscheduled: int | None = None
+
+
+class PublishedQuery(Body):
+    date: dt.date
+
+
+class PublishedOut(BaseModel):
+    plan: PlanOut
+    assignments: list[Assignment]
+    unscheduled: list[Unscheduled]
+
+
+class ExportQuery(Body):
+    format: str = Field(default="csv", pattern="^(csv|xlsx)$")
+
+
+# --- activations, incidents, audit ----------------------------------------------------------------
+
+
+class ActivationIn(Body):
+    hub_ids: list[str] = Field(min_length=1)
+    reason: str = Field(min_length=1)
+    horizon: Horizon | None = None
+    time_limit_s: float | None = Field(default=None, gt=0, le=600)
+
+
+class ActivationOut(BaseModel):
+    activation: Activation
+    plan: PlanOut
+
+
+class IncidentIn(Body):
+    vehicle_plate: str | None = Field(default=None, min_length=1)
+    load_id: str | None = Field(default=None, min_length=1)
+    at: AwareDatetime = Field(description="when the positive result was reported")
+    note: str = ""
+    disinfection_minutes: PosInt = Field(
+        default=120, le=24 * 60, description="deep disinfection blocking each dock the truck used"
+    )
+    contact_window_minutes: PosInt = Field(
+        default=240, le=7 * 24 * 60, description="how long after the truck a later truck on its dock counts"
+    )
+    horizon: Horizon | None = None
+    time_limit_s: float | None = Field(default=None, gt=0, le=600)
+
+
+class IncidentOut(BaseModel):
+    incident: Incident
+    plan: PlanOut | None
+
+
+class AuditQuery(Body):
+    action: str | None = None
+    target_type: str | None = None
+    target_id: str | None = None
+    limit: int = Field(default=100, ge=1, le=1000)
+    offset: int = Field(default=0, ge=0)
+
+
+class AuditPage(BaseModel):
+    items: list[AuditEntry]
+    limit: int
+    offset: int
+
+
+__all__ = [
+    "Assignment", "BlockedWindow", "Enterprise", "Hub", "Load", "Unscheduled",
+]
+HubStatusOut.model_rebuild()
+
+
+class CheckInOut(BaseModel):
+    load: Load
+    passed: bool
+    failed_checks: list[str] = Field(default_factory=list, description="why the driver was refused")

@@ -1,0 +1,62 @@
+"""Emergency activation: switch standby hubs on, record who/when/why, and re-plan with minimal change."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from hub_scheduler.domain import HubStatus
+from hub_scheduler.errors import Conflict, FieldError, ValidationFailed
+from hub_scheduler.records import Activation, Plan
+from hub_scheduler.services.audit import record
+from hub_scheduler.services.plans import JobRunner, queue_plan, replan_horizon
+
+
+def activate_hubs(
+    uow, runner: JobRunner, *, hub_ids: list[str], reason: str, actor: str,
+    horizon_start: datetime | None = None, horizon_end: datetime | None = None,
+    time_limit_s: float | None = None, default_time_limit_s: float = 10.0,
+) -> tuple[Activation, Plan]:
+    """In one transaction: the hubs become active, the activation is recorded, a re-plan is queued.
+
+    The re-plan keeps checked-in trucks pinned and starts from the published positions, so the
+    stability weight moves as few loads as it can.
+    """
+    now = datetime.now(UTC)
+    with uow:
+        errors: list[FieldError] = []
+        hubs = []
+        for i, hub_id in enumerate(hub_ids):
+            hub = uow.hubs.get(hub_id)
+            if hub is None:
+                errors.append(FieldError(field=f"hub_ids[{i}]", message=f'unknown hub "{hub_id}"'))
+            elif hub.status is not HubStatus.STANDBY:
+                raise Conflict(f'hub "{hub_id}" is {hub.status.value}, not standby',
+                               [FieldError(field=f"hub_ids[{i}]", message="must be a standby hub")])
+            else:
+                hubs.append(hub)
+        if len(set(hub_ids)) != len(hub_ids):
+            errors.append(FieldError(field="hub_ids", message="names a hub twice"))
+        if errors:
+            raise ValidationFailed("the activation is not valid", errors)
+        start, end = replan_horizon(uow, horizon_start, horizon_end)
+        for hub in hubs:
+            uow.hubs.update(hub.model_copy(update={"status": HubStatus.ACTIVE}))
+            record(uow, actor, "hub.activate", "hub", hub.id,
+                   {"from": hub.status.value, "to": "active", "reason": reason})
+        plan = queue_plan(uow, horizon_start=start, horizon_end=end, time_limit_s=time_limit_s,
+                          actor=actor, reason=f"activation: {reason}",
+                          default_time_limit_s=default_time_limit_s)
+        activation = uow.activations.add(
+            Activation(hub_ids=hub_ids, status="active", reason=reason, actor=actor, at=now,
+                       plan_id=plan.id)
+        )
+        record(uow, actor, "activation.create", "activation", str(activation.id),
+               {"hub_ids": hub_ids, "reason": reason, "plan_id": plan.id})
+        uow.commit()
+    runner.submit(plan.id)
+    return activation, plan
+
+
+def list_activations(uow) -> list[Activation]:
+    with uow:
+        return uow.activations.list()

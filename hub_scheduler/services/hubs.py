@@ -1,0 +1,109 @@
+"""Hubs: create, change, switch status, and block docks, zones or whole hubs for a period."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from hub_scheduler.domain import BlockedWindow, Horizon, Hub, HubStatus, Scenario
+from hub_scheduler.errors import Conflict, FieldError, NotFound, ValidationFailed
+from hub_scheduler.scenario_file import parse_model, reference_errors
+from hub_scheduler.services.audit import record
+
+_EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+def hub_errors(hub: Hub) -> list[FieldError]:
+    """The consistency errors of one hub (ids, opening hours, blocked windows), paths from the hub."""
+    probe = Scenario(horizon=Horizon(start=_EPOCH, end=_EPOCH + timedelta(days=1)), hubs=[hub])
+    return [
+        FieldError(field=e.field.removeprefix("hubs[0].") if e.field else None, message=e.message)
+        for e in reference_errors(probe)
+        if e.field and e.field.startswith("hubs")
+    ]
+
+
+def _check(hub: Hub) -> None:
+    errors = hub_errors(hub)
+    if errors:
+        raise ValidationFailed("the hub is not consistent", errors)
+
+
+def _get(uow, hub_id: str) -> Hub:
+    hub = uow.hubs.get(hub_id)
+    if hub is None:
+        raise NotFound(f'no hub "{hub_id}"')
+    return hub
+
+
+def list_hubs(uow) -> list[Hub]:
+    with uow:
+        return uow.hubs.list()
+
+
+def get_hub(uow, hub_id: str) -> Hub:
+    with uow:
+        return _get(uow, hub_id)
+
+
+def create_hub(uow, hub: Hub, *, actor: str) -> Hub:
+    _check(hub)
+    with uow:
+        if uow.hubs.get(hub.id) is not None:
+            raise Conflict(f'a hub "{hub.id}" exists already',
+                           [FieldError(field="id", message="is taken")])
+        uow.hubs.add(hub)
+        record(uow, actor, "hub.create", "hub", hub.id, {"status": hub.status.value})
+        uow.commit()
+    return hub
+
+
+def update_hub(uow, hub_id: str, changes: dict[str, Any], *, actor: str) -> Hub:
+    """Apply a partial change (name, kind, zones, opening hours...) and re-check the whole hub."""
+    with uow:
+        hub = _get(uow, hub_id)
+        merged = parse_model(Hub, {**hub.model_dump(), **changes}, "hub")
+        _check(merged)
+        uow.hubs.update(merged)
+        record(uow, actor, "hub.update", "hub", hub_id, {"fields": sorted(changes)})
+        uow.commit()
+    return merged
+
+
+def set_status(uow, hub_id: str, status: HubStatus, *, reason: str, actor: str,
+               action: str = "hub.status") -> Hub:
+    with uow:
+        hub = _get(uow, hub_id)
+        before = hub.status
+        hub = hub.model_copy(update={"status": status})
+        uow.hubs.update(hub)
+        record(uow, actor, action, "hub", hub_id,
+               {"from": before.value, "to": status.value, "reason": reason})
+        uow.commit()
+    return hub
+
+
+def add_blocked_window(uow, hub_id: str, window: BlockedWindow, *, actor: str) -> BlockedWindow:
+    """Block a dock, a zone or the whole hub; the window gets an id to delete it by."""
+    with uow:
+        hub = _get(uow, hub_id)
+        window = window.model_copy(update={"id": window.id or f"B-{uuid.uuid4().hex[:10]}"})
+        _check(hub.model_copy(update={"blocked": [*hub.blocked, window]}))
+        uow.hubs.add_blocked_window(hub_id, window)
+        record(uow, actor, "hub.block", "hub", hub_id,
+               {"window_id": window.id, "start": window.start.isoformat(),
+                "end": window.end.isoformat(), "zone_id": window.zone_id,
+                "dock_id": window.dock_id, "reason": window.reason})
+        uow.commit()
+    return window
+
+
+def remove_blocked_window(uow, hub_id: str, window_id: str, *, actor: str) -> None:
+    with uow:
+        hub = _get(uow, hub_id)
+        if not any(w.id == window_id for w in hub.blocked):
+            raise NotFound(f'no blocked window "{window_id}" at hub "{hub_id}"')
+        uow.hubs.remove_blocked_window(hub_id, window_id)
+        record(uow, actor, "hub.unblock", "hub", hub_id, {"window_id": window_id})
+        uow.commit()

@@ -1,0 +1,337 @@
+"""Loads: submit (one, a batch, a sheet), read, change, cancel, and the truck's life at the hub.
+
+Submissions are all or nothing and checked completely before anything is written; an
+`Idempotency-Key` makes a retried submission return the load it already created.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from typing import Any
+
+from pydantic import ValidationError
+
+from hub_scheduler.domain import (
+    LOAD_TRANSITIONS, Load, LoadStatus, Position, Screening, ScreeningPolicy,
+)
+from hub_scheduler.errors import Conflict, FieldError, Forbidden, NotFound, ValidationFailed
+from hub_scheduler.records import JobStatus
+from hub_scheduler.scenario_file import pydantic_errors
+from hub_scheduler.screening import failed_checks
+from hub_scheduler.services.audit import record
+from hub_scheduler.services.principal import Principal
+
+_EDITABLE = {LoadStatus.SUBMITTED, LoadStatus.SCHEDULED}
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def new_load_id() -> str:
+    return "L-" + uuid.uuid4().hex[:12]
+
+
+# --- checking a submission ------------------------------------------------------------------------
+
+
+def _owner(data: dict[str, Any], principal: Principal, path: str) -> tuple[str | None, list[FieldError]]:
+    """The enterprise a submitted load belongs to: an enterprise token's own, an admin's choice."""
+    given = data.get("enterprise_id")
+    if principal.is_enterprise:
+        if given and given != principal.enterprise_id:
+            raise Forbidden("an enterprise token submits loads only for its own enterprise",
+                            [FieldError(field=f"{path}enterprise_id",
+                                        message=f'must be "{principal.enterprise_id}" or left out')])
+        return principal.enterprise_id, []
+    if not given:
+        return None, [FieldError(field=f"{path}enterprise_id", message="is required")]
+    return given, []
+
+
+def check_load(uow, load: Load, path: str = "",
+               policy: ScreeningPolicy | None = None) -> list[FieldError]:
+    """Everything a submitted load must satisfy beyond its field types: references, times, screening."""
+    errors: list[FieldError] = []
+    if uow.enterprises.get(load.enterprise_id) is None:
+        errors.append(FieldError(field=f"{path}enterprise_id",
+                                 message=f'unknown enterprise "{load.enterprise_id}"'))
+    if load.due < load.release:
+        errors.append(FieldError(field=f"{path}due", message="must not be before release"))
+    if load.deadline is not None and load.deadline < load.release:
+        errors.append(FieldError(field=f"{path}deadline", message="must not be before release"))
+    if load.allowed_hubs:
+        known = {h.id for h in uow.hubs.list()}
+        for i, hub_id in enumerate(load.allowed_hubs):
+            if hub_id not in known:
+                errors.append(FieldError(field=f"{path}allowed_hubs[{i}]",
+                                         message=f'unknown hub "{hub_id}"'))
+    policy = policy or ScreeningPolicy()
+    if load.screening is not None or policy.required:
+        for check in failed_checks(load, policy, load.release):
+            errors.append(FieldError(field=f"{path}screening",
+                                     message=f"{check.code}: {check.message}"))
+    return errors
+
+
+def _build(data: dict[str, Any], principal: Principal, path: str) -> tuple[Load | None, list[FieldError]]:
+    enterprise_id, errors = _owner(data, principal, path)
+    if errors:
+        return None, errors
+    fields = {k: v for k, v in data.items() if v is not None}
+    fields.update(enterprise_id=enterprise_id, id=data.get("id") or new_load_id(),
+                  status=LoadStatus.SUBMITTED)
+    try:
+        return Load.model_validate(fields), []
+    except ValidationError as exc:
+        return None, pydantic_errors(exc, [path.rstrip(".")] if path else [])
+
+
+# --- submitting -----------------------------------------------------------------------------------
+
+
+def submit_load(uow, data: dict[str, Any], *, principal: Principal,
+                idempotency_key: str | None = None) -> tuple[Load, bool]:
+    """Create one load; returns (load, created). A repeated idempotency key returns the first load."""
+    load, errors = _build(data, principal, "")
+    with uow:
+        if idempotency_key and load is not None:
+            existing = uow.loads.get_by_idempotency_key(load.enterprise_id, idempotency_key)
+            if existing is not None:
+                return existing, False
+        if load is not None:
+            errors += check_load(uow, load)
+            if uow.loads.get(load.id) is not None:
+                errors.append(FieldError(field="id", message=f'a load "{load.id}" exists already'))
+        if errors:
+            raise ValidationFailed("the load is not valid", errors)
+        uow.loads.add(load, idempotency_key=idempotency_key, created_by=principal.actor)
+        record(uow, principal.actor, "load.create", "load", load.id,
+               {"enterprise_id": load.enterprise_id, "idempotency_key": idempotency_key})
+        uow.commit()
+    return load, True
+
+
+def _store_all(uow, loads: list[Load], principal: Principal, action: str,
+               field_of: Callable[[int], str], *, dry_run: bool = False) -> list[Load]:
+    """Check every load (and duplicate ids), then add them all in one transaction or none."""
+    errors: list[FieldError] = []
+    with uow:
+        seen: set[str] = set()
+        for i, load in enumerate(loads):
+            errors += check_load(uow, load, field_of(i))
+            if load.id in seen or uow.loads.get(load.id) is not None:
+                errors.append(FieldError(field=f"{field_of(i)}id",
+                                         message=f'load id "{load.id}" is used twice or exists already'))
+            seen.add(load.id)
+        if errors:
+            raise ValidationFailed(f"{len(errors)} problem(s); nothing was stored", errors)
+        if dry_run:
+            return loads
+        for load in loads:
+            uow.loads.add(load, created_by=principal.actor)
+        record(uow, principal.actor, action, "load", loads[0].id if loads else "",
+               {"count": len(loads), "load_ids": [ld.id for ld in loads][:1000]})
+        uow.commit()
+    return loads
+
+
+def submit_batch(uow, items: list[dict[str, Any]], *, principal: Principal) -> list[Load]:
+    """Create every load of a JSON array, or none; errors are named `[i].field`."""
+    if not items:
+        raise ValidationFailed("the batch is empty", [FieldError(field="(body)", message="must hold at least one load")])
+    loads: list[Load] = []
+    errors: list[FieldError] = []
+    for i, data in enumerate(items):
+        load, bad = _build(data, principal, f"[{i}].")
+        errors += bad
+        if load is not None:
+            loads.append(load)
+    if errors:
+        raise ValidationFailed(f"{len(errors)} problem(s); nothing was stored", errors)
+    return _store_all(uow, loads, principal, "load.batch", lambda i: f"[{i}].")
+
+
+def import_sheet(uow, data: bytes, filename: str, *, principal: Principal, dry_run: bool,
+                 read_loads: Callable[..., list[Load]] | None = None) -> list[Load]:
+    """Create every load of a CSV or XLSX sheet, or none; errors name the row and column."""
+    if read_loads is None:
+        from hub_scheduler.sheets import read_loads
+    loads = read_loads(data, filename, default_enterprise_id=principal.enterprise_id)
+    errors: list[FieldError] = []
+    fixed: list[Load] = []
+    for i, load in enumerate(loads):
+        row = i + 2  # the header is row 1
+        if principal.is_enterprise and load.enterprise_id != principal.enterprise_id:
+            errors.append(FieldError(row=row, column="enterprise_id",
+                                     message=f'must be "{principal.enterprise_id}" (your enterprise)'))
+        fixed.append(load if load.id else load.model_copy(update={"id": new_load_id()}))
+    if errors:
+        raise ValidationFailed(f"{len(errors)} problem(s) in the sheet; nothing was stored", errors)
+    try:
+        return _store_all(uow, fixed, principal, "load.import", lambda i: f"rows[{i + 2}].",
+                          dry_run=dry_run)
+    except ValidationFailed as exc:
+        raise ValidationFailed(exc.detail, [_as_cell(e) for e in exc.errors]) from None
+
+
+def _as_cell(error: FieldError) -> FieldError:
+    """'rows[7].due' -> row 7, column due: sheet errors speak in rows and columns."""
+    field = error.field or ""
+    if field.startswith("rows["):
+        row_text, _, column = field[5:].partition("].")
+        return FieldError(row=int(row_text), column=column.split(".")[0] or None,
+                          message=error.message)
+    return error
+
+
+# --- reading and changing -------------------------------------------------------------------------
+
+
+def _get(uow, load_id: str, principal: Principal) -> Load:
+    load = uow.loads.get(load_id)
+    if load is None or not principal.may_see_enterprise(load.enterprise_id):
+        raise NotFound(f'no load "{load_id}"')
+    return load
+
+
+def get_load(uow, load_id: str, *, principal: Principal) -> Load:
+    with uow:
+        return _get(uow, load_id, principal)
+
+
+def list_loads(uow, *, principal: Principal, status: LoadStatus | None = None,
+               hub_id: str | None = None, enterprise_id: str | None = None,
+               day: date | None = None, limit: int = 100, offset: int = 0) -> tuple[list[Load], int]:
+    """A page of loads and the total; an enterprise token only ever sees its own."""
+    if principal.is_enterprise:
+        if enterprise_id and enterprise_id != principal.enterprise_id:
+            return [], 0
+        enterprise_id = principal.enterprise_id
+    with uow:
+        loads = uow.loads.list(enterprise_id=enterprise_id, status=status)
+        if hub_id is not None:
+            loads = [ld for ld in loads if _at_hub(ld, hub_id)]
+    if day is not None:
+        loads = [ld for ld in loads if ld.release.date() == day]
+    loads.sort(key=lambda ld: (ld.release, ld.id))
+    return loads[offset: offset + limit], len(loads)
+
+
+def _at_hub(load: Load, hub_id: str) -> bool:
+    """Placed (pinned or previously) at the hub, or allowed only there."""
+    for pos in (load.pinned, load.previous):
+        if pos is not None and pos.hub_id == hub_id:
+            return True
+    return load.allowed_hubs is not None and hub_id in load.allowed_hubs
+
+
+def update_load(uow, load_id: str, changes: dict[str, Any], *, principal: Principal) -> Load:
+    """Change a load that has no truck at the hub yet; the whole load is checked again."""
+    with uow:
+        load = _get(uow, load_id, principal)
+        if load.status not in _EDITABLE:
+            raise Conflict(f'load "{load_id}" is {load.status.value}; it can no longer be changed')
+        try:
+            merged = Load.model_validate({**load.model_dump(), **changes})
+        except ValidationError as exc:
+            raise ValidationFailed("the load is not valid", pydantic_errors(exc)) from None
+        errors = check_load(uow, merged)
+        if errors:
+            raise ValidationFailed("the load is not valid", errors)
+        uow.loads.update(merged)
+        record(uow, principal.actor, "load.update", "load", load_id, {"fields": sorted(changes)})
+        uow.commit()
+    return merged
+
+
+def _move(uow, load: Load, to: LoadStatus, actor: str, action: str,
+          details: dict[str, Any] | None = None, **update: Any) -> Load:
+    if to not in LOAD_TRANSITIONS[load.status]:
+        raise Conflict(f'load "{load.id}" is {load.status.value}; it cannot become {to.value}')
+    moved = load.model_copy(update={"status": to, **update})
+    uow.loads.update(moved)
+    record(uow, actor, action, "load", load.id,
+           {"from": load.status.value, "to": to.value, **(details or {})})
+    return moved
+
+
+def cancel_load(uow, load_id: str, *, principal: Principal) -> Load:
+    """Cancel and keep the record."""
+    with uow:
+        load = _move(uow, _get(uow, load_id, principal), LoadStatus.CANCELLED, principal.actor,
+                     "load.cancel")
+        uow.commit()
+    return load
+
+
+def _published_assignment(uow, load_id: str):
+    """The load's slot in a published plan, if any."""
+    for plan in uow.plans.list(published=True):
+        if plan.published and plan.status is JobStatus.SUCCEEDED and plan.schedule is not None:
+            for a in plan.schedule.assignments:
+                if a.load_id == load_id:
+                    return plan, a
+    return None, None
+
+
+def check_in(uow, load_id: str, *, principal: Principal, at: datetime | None = None,
+             screening: Screening | None = None, has_pass: bool | None = None,
+             policy: ScreeningPolicy | None = None) -> tuple[Load, list[str]]:
+    """The truck is at the gate: screen the driver again at arrival; a pass pins its slot.
+
+    Returns the load and the failed checks; a driver who fails is `rejected` (kept, with reasons).
+    """
+    at = at or _now()
+    with uow:
+        load = _get(uow, load_id, principal)
+        update: dict[str, Any] = {}
+        if screening is not None:
+            update["screening"] = screening
+        if has_pass is not None:
+            update["has_pass"] = has_pass
+        probe = load.model_copy(update=update)
+        policy = policy or ScreeningPolicy()
+        failed = []
+        if probe.screening is not None or policy.required:
+            failed = [f"{c.code}: {c.message}" for c in failed_checks(probe, policy, at)]
+        if failed:
+            moved = _move(uow, probe, LoadStatus.REJECTED, principal.actor, "load.reject",
+                          {"at": at.isoformat(), "failed_checks": failed})
+            uow.commit()
+            return moved, failed
+        _, slot = _published_assignment(uow, load_id)
+        if slot is not None:
+            update["pinned"] = Position(hub_id=slot.hub_id, dock_id=slot.dock_id, start=slot.start)
+        moved = _move(uow, probe, LoadStatus.CHECKED_IN, principal.actor, "load.check_in",
+                      {"at": at.isoformat(), "pinned": slot is not None}, **update)
+        uow.commit()
+    return moved, []
+
+
+def start_load(uow, load_id: str, *, principal: Principal, at: datetime | None = None) -> Load:
+    with uow:
+        load = _move(uow, _get(uow, load_id, principal), LoadStatus.IN_OPERATION, principal.actor,
+                     "load.start", {"at": (at or _now()).isoformat()})
+        uow.commit()
+    return load
+
+
+def complete_load(uow, load_id: str, *, principal: Principal, at: datetime | None = None) -> Load:
+    with uow:
+        load = _move(uow, _get(uow, load_id, principal), LoadStatus.COMPLETED, principal.actor,
+                     "load.complete", {"at": (at or _now()).isoformat()})
+        uow.commit()
+    return load
+
+
+def no_show(uow, load_id: str, *, principal: Principal, at: datetime | None = None) -> Load:
+    """The truck did not come: its slot is freed (unpinned, out of the next plans)."""
+    with uow:
+        load = _move(uow, _get(uow, load_id, principal), LoadStatus.NO_SHOW, principal.actor,
+                     "load.no_show", {"at": (at or _now()).isoformat()}, pinned=None)
+        uow.commit()
+    return load
+

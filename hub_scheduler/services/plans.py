@@ -1,0 +1,421 @@
+"""Plans as jobs: request (queued), run (load, solve, verify, store), publish, cancel, read, export.
+
+Running a plan is done by a JobRunner (`submit(plan_id)`), which calls `run_plan` in a worker with
+a fresh unit of work. Everything about a job lives in the database, so any process can answer.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
+from typing import Any, Protocol
+
+from hub_scheduler.domain import (
+    LoadStatus, Position, Scenario, Schedule,
+)
+from hub_scheduler.errors import Conflict, FieldError, NotFound, ValidationFailed
+from hub_scheduler.records import JobStatus, Plan
+from hub_scheduler.services.audit import record
+
+log = logging.getLogger(__name__)
+
+# Loads that no longer need a place: they are left out of a new plan altogether.
+_GONE = {LoadStatus.CANCELLED, LoadStatus.REJECTED, LoadStatus.NO_SHOW}
+# Loads whose truck is (or was) at the dock: a re-plan keeps them where they are (H10).
+_AT_THE_DOCK = {LoadStatus.CHECKED_IN, LoadStatus.IN_OPERATION, LoadStatus.COMPLETED}
+_PROGRESS_EVERY_S = 0.5
+
+
+class JobRunner(Protocol):
+    """Runs a queued plan somewhere (a thread pool, later a real queue)."""
+
+    def submit(self, plan_id: int) -> None: ...
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _get(uow, plan_id: int) -> Plan:
+    plan = uow.plans.get(plan_id)
+    if plan is None:
+        raise NotFound(f"no plan {plan_id}")
+    return plan
+
+
+# --- request and read -----------------------------------------------------------------------------
+
+
+def queue_plan(
+    uow, *, horizon_start: datetime, horizon_end: datetime, hub_ids: list[str] | None = None,
+    time_limit_s: float | None = None, workers: int | None = None, seed: int | None = None,
+    actor: str, reason: str = "", default_time_limit_s: float = 10.0,
+) -> Plan:
+    """Add a queued plan inside the open unit of work (the caller commits, then submits it)."""
+    errors: list[FieldError] = []
+    if horizon_end <= horizon_start:
+        errors.append(FieldError(field="horizon.end", message="must be after horizon.start"))
+    known = {h.id for h in uow.hubs.list()}
+    for i, hub_id in enumerate(hub_ids or []):
+        if hub_id not in known:
+            errors.append(FieldError(field=f"hub_ids[{i}]", message=f'unknown hub "{hub_id}"'))
+    if errors:
+        raise ValidationFailed("the plan request is not valid", errors)
+    params: dict[str, Any] = {"time_limit_s": time_limit_s or default_time_limit_s}
+    if workers is not None:
+        params["workers"] = workers
+    if seed is not None:
+        params["seed"] = seed
+    if reason:
+        params["reason"] = reason
+    plan = uow.plans.add(
+        Plan(horizon_start=horizon_start, horizon_end=horizon_end, hub_ids=hub_ids,
+             params=params, requested_by=actor, requested_at=_now())
+    )
+    record(uow, actor, "plan.request", "plan", str(plan.id),
+           {"horizon_start": horizon_start.isoformat(), "horizon_end": horizon_end.isoformat(),
+            **params})
+    return plan
+
+
+def request_plan(uow, runner: JobRunner, **kwargs: Any) -> Plan:
+    """Create a queued plan for the horizon and hand it to the runner (see `queue_plan`)."""
+    with uow:
+        plan = queue_plan(uow, **kwargs)
+        uow.commit()
+    runner.submit(plan.id)
+    return plan
+
+
+def replan_horizon(uow, horizon_start: datetime | None,
+                   horizon_end: datetime | None) -> tuple[datetime, datetime]:
+    """The horizon asked for, else the newest published one (inside an open unit of work)."""
+    if horizon_start is not None and horizon_end is not None:
+        return horizon_start, horizon_end
+    published = [p for p in uow.plans.list() if p.published]
+    if not published:
+        raise ValidationFailed(
+            "no plan is published, so the re-plan needs a horizon",
+            [FieldError(field="horizon", message="is required when no plan is published")],
+        )
+    newest = max(published, key=lambda p: p.published_at or p.requested_at)
+    return newest.horizon_start, newest.horizon_end
+
+
+def request_replan(
+    uow, runner: JobRunner, *, horizon_start: datetime | None, horizon_end: datetime | None,
+    time_limit_s: float | None, actor: str, reason: str, default_time_limit_s: float = 10.0,
+) -> Plan:
+    """A re-plan of the given horizon, or of the newest published one; it keeps trucks at the dock
+    pinned and starts from the published positions (stability)."""
+    with uow:
+        start, end = replan_horizon(uow, horizon_start, horizon_end)
+        plan = queue_plan(uow, horizon_start=start, horizon_end=end, time_limit_s=time_limit_s,
+                          actor=actor, reason=reason, default_time_limit_s=default_time_limit_s)
+        uow.commit()
+    runner.submit(plan.id)
+    return plan
+
+
+def get_plan(uow, plan_id: int, *, grace_s: float | None = None) -> Plan:
+    """A plan; when `grace_s` is given, a job whose runner died is marked failed on the way."""
+    with uow:
+        plan = _get(uow, plan_id)
+        if grace_s is not None and _is_stale(plan, grace_s, _now()):
+            plan = _fail(uow, plan, "the job's worker stopped without finishing (stale heartbeat)")
+            uow.commit()
+        return plan
+
+
+def published_plan(uow, day: date) -> Plan:
+    """The plan in force on `day` (its horizon touches that day, in the horizon's own offset)."""
+    with uow:
+        candidates = []
+        for plan in uow.plans.list():
+            if not plan.published:
+                continue
+            tz = plan.horizon_start.tzinfo
+            day_start = datetime.combine(day, datetime.min.time(), tz)
+            if plan.horizon_start < day_start + timedelta(days=1) and plan.horizon_end > day_start:
+                candidates.append(plan)
+    if not candidates:
+        raise NotFound(f"no plan is published for {day.isoformat()}")
+    return max(candidates, key=lambda p: p.published_at or p.requested_at)
+
+
+# --- running --------------------------------------------------------------------------------------
+
+
+def _is_stale(plan: Plan, grace_s: float, now: datetime) -> bool:
+    """A running job whose heartbeat (or start) is older than its time limit plus a grace period."""
+    if plan.status is not JobStatus.RUNNING:
+        return False
+    beat = plan.progress.get("heartbeat")
+    last = datetime.fromisoformat(beat) if isinstance(beat, str) else plan.started_at
+    if last is None:
+        return False
+    limit = float(plan.params.get("time_limit_s") or 0)
+    return (now - last).total_seconds() > limit + grace_s
+
+
+def _fail(uow, plan: Plan, error: str) -> Plan:
+    plan = plan.model_copy(update={"status": JobStatus.FAILED, "error": error, "finished_at": _now()})
+    uow.plans.update(plan)
+    record(uow, "system", "plan.fail", "plan", str(plan.id), {"error": error})
+    return plan
+
+
+def fail_stale_jobs(uow, *, grace_s: float) -> list[int]:
+    """Mark jobs left `running` by a dead process as failed; returns their ids."""
+    now = _now()
+    with uow:
+        stale = [p for p in uow.plans.list() if _is_stale(p, grace_s, now)]
+        for plan in stale:
+            _fail(uow, plan, "the job's worker stopped without finishing (stale heartbeat)")
+        uow.commit()
+    return [p.id for p in stale if p.id is not None]
+
+
+def prepare_scenario(scenario: Scenario, previous: Schedule | None) -> Scenario:
+    """Drop cancelled loads, start from the published positions, pin trucks already at a dock."""
+    kept = [ld for ld in scenario.loads if ld.status not in _GONE]
+    ids = {ld.id for ld in kept}
+    placed = {a.load_id: a for a in previous.assignments} if previous else {}
+    loads = []
+    for load in kept:
+        update: dict[str, Any] = {}
+        a = placed.get(load.id)
+        if a is not None and load.previous is None:
+            update["previous"] = Position(hub_id=a.hub_id, dock_id=a.dock_id, start=a.start)
+        if load.status in _AT_THE_DOCK and load.pinned is None:
+            where = load.previous or update.get("previous")
+            if where is not None:
+                update["pinned"] = where
+        loads.append(load.model_copy(update=update) if update else load)
+    transfers = [t for t in scenario.transfers if t.inbound in ids and t.outbound in ids]
+    return scenario.model_copy(update={"loads": loads, "transfers": transfers})
+
+
+def _published_schedule(uow, plan: Plan) -> Schedule | None:
+    for other in uow.plans.list():
+        if (other.published and other.id != plan.id and other.schedule is not None
+                and other.horizon_start == plan.horizon_start
+                and other.horizon_end == plan.horizon_end):
+            return other.schedule
+    return None
+
+
+class _Progress:
+    """The solver's progress callback: best objective so far and a heartbeat, written at most twice
+    a second, each time in its own short transaction."""
+
+    def __init__(self, uow_factory: Callable[[], Any], plan_id: int):
+        self.uow_factory = uow_factory
+        self.plan_id = plan_id
+        self.last = 0.0
+
+    def __call__(self, *args: Any, **kwargs: Any) -> None:
+        objective = kwargs.get("objective", args[0] if args else None)
+        if isinstance(objective, int | float) and not isinstance(objective, bool):
+            self.beat({"best_objective": float(objective),
+                       **{k: v for k, v in kwargs.items() if isinstance(v, int | float | str)}})
+        else:
+            info = getattr(objective, "__dict__", None) or {}
+            self.beat({k: v for k, v in info.items() if isinstance(v, int | float | str)})
+
+    def beat(self, info: dict[str, Any], force: bool = False) -> None:
+        now = time.monotonic()
+        if not force and now - self.last < _PROGRESS_EVERY_S:
+            return
+        self.last = now
+        try:
+            uow = self.uow_factory()
+            with uow:
+                plan = uow.plans.get(self.plan_id)
+                if plan is None or plan.status is not JobStatus.RUNNING:
+                    return
+                progress = {**plan.progress, **info, "heartbeat": _now().isoformat()}
+                uow.plans.update(plan.model_copy(update={"progress": progress}))
+                uow.commit()
+        except Exception:  # progress is a nicety: never let it break the solve
+            log.warning("could not record progress of plan %s", self.plan_id, exc_info=True)
+
+
+def run_plan(
+    uow_factory: Callable[[], Any], plan_id: int, *,
+    load_scenario: Callable[..., Scenario],
+    solve: Callable[..., Schedule] | None = None,
+    verify: Callable[[Scenario, Schedule], Any] | None = None,
+) -> Plan:
+    """Run one queued plan: load the scenario, solve, verify, store succeeded or failed.
+
+    `load_scenario(uow, horizon_start, horizon_end, settings=None, hub_ids=None)` reads the database.
+    """
+    if solve is None:
+        from hub_scheduler.solver import solve
+    if verify is None:
+        from hub_scheduler.verify import verify
+
+    uow = uow_factory()
+    with uow:
+        plan = _get(uow, plan_id)
+        if plan.status is not JobStatus.QUEUED:
+            return plan  # cancelled before it started, or picked up twice
+        plan = plan.model_copy(update={
+            "status": JobStatus.RUNNING, "started_at": _now(),
+            "progress": {"phase": "loading", "heartbeat": _now().isoformat()},
+        })
+        uow.plans.update(plan)
+        uow.commit()
+    try:
+        with uow:
+            scenario = load_scenario(uow, plan.horizon_start, plan.horizon_end, None, plan.hub_ids)
+            scenario = prepare_scenario(scenario, _published_schedule(uow, plan))
+        progress = _Progress(uow_factory, plan_id)
+        progress.beat({"phase": "solving", "loads": len(scenario.loads)}, force=True)
+        params = plan.params
+        schedule = solve(
+            scenario, time_limit_s=params.get("time_limit_s"), workers=params.get("workers"),
+            seed=params.get("seed"), progress=progress,
+        )
+        report = verify(scenario, schedule)
+        violations = [getattr(v, "message", str(v)) for v in getattr(report, "violations", [])]
+        ok = bool(getattr(report, "ok", not violations))
+    except Exception as exc:
+        log.exception("plan %s crashed", plan_id)
+        with uow:
+            _fail(uow, _get(uow, plan_id), f"the job crashed: {type(exc).__name__}: {exc}")
+            uow.commit()
+            return _get(uow, plan_id)
+
+    with uow:
+        plan = _get(uow, plan_id)
+        if plan.status is not JobStatus.RUNNING:
+            return plan  # cancelled (or failed as stale) while solving: keep that verdict
+        if not ok:
+            plan = _fail(uow, plan, "the plan failed verification: " + "; ".join(violations[:10]))
+        else:
+            plan = plan.model_copy(update={
+                "status": JobStatus.SUCCEEDED, "finished_at": _now(), "schedule": schedule,
+                "progress": {**plan.progress, "phase": "done",
+                             "best_objective": schedule.objective},
+            })
+            uow.plans.update(plan)
+            record(uow, "system", "plan.succeed", "plan", str(plan_id),
+                   {"objective": schedule.objective, "placed": len(schedule.assignments),
+                    "unscheduled": len(schedule.unscheduled)})
+        uow.commit()
+    return plan
+
+
+# --- publish, cancel ------------------------------------------------------------------------------
+
+
+def publish_plan(uow, plan_id: int, *, actor: str) -> Plan:
+    """Make this plan the one in force for its horizon, in one transaction; older ones are kept."""
+    with uow:
+        plan = _get(uow, plan_id)
+        if plan.status is not JobStatus.SUCCEEDED or plan.schedule is None:
+            raise Conflict(f"plan {plan_id} is {plan.status.value}; only a succeeded plan can be published")
+        replaced = []
+        for other in uow.plans.list():
+            if other.published and other.id != plan.id and (
+                other.horizon_start < plan.horizon_end and other.horizon_end > plan.horizon_start
+            ):
+                uow.plans.update(other.model_copy(update={"published": False}))
+                replaced.append(other.id)
+        now = _now()
+        plan = plan.model_copy(update={"published": True, "published_at": now, "published_by": actor})
+        uow.plans.update(plan)
+        _mark_scheduled(uow, plan.schedule)
+        record(uow, actor, "plan.publish", "plan", str(plan_id), {"replaced": replaced})
+        uow.commit()
+    return plan
+
+
+def _mark_scheduled(uow, schedule: Schedule) -> None:
+    """Loads with a slot in the published plan are `scheduled`; those that lost theirs go back."""
+    placed = {a.load_id for a in schedule.assignments}
+    considered = placed | {u.load_id for u in schedule.unscheduled}
+    for load_id in considered:
+        load = uow.loads.get(load_id)
+        if load is None:
+            continue
+        if load_id in placed and load.status is LoadStatus.SUBMITTED:
+            uow.loads.update(load.model_copy(update={"status": LoadStatus.SCHEDULED}))
+        elif load_id not in placed and load.status is LoadStatus.SCHEDULED:
+            uow.loads.update(load.model_copy(update={"status": LoadStatus.SUBMITTED}))
+
+
+def cancel_plan(uow, plan_id: int, *, actor: str) -> Plan:
+    with uow:
+        plan = _get(uow, plan_id)
+        if plan.status not in (JobStatus.QUEUED, JobStatus.RUNNING):
+            raise Conflict(f"plan {plan_id} is {plan.status.value}; only a queued or running plan can be cancelled")
+        plan = plan.model_copy(update={"status": JobStatus.CANCELLED, "finished_at": _now()})
+        uow.plans.update(plan)
+        record(uow, actor, "plan.cancel", "plan", str(plan_id))
+        uow.commit()
+    return plan
+
+
+def run_inline(uow_factory: Callable[[], Any], load_scenario: Callable[..., Scenario]) -> JobRunner:
+    """A runner that runs the job at once in the caller (the CLI, tests)."""
+
+    class Inline:
+        def submit(self, plan_id: int) -> None:
+            run_plan(uow_factory, plan_id, load_scenario=load_scenario)
+
+    return Inline()
+
+
+def ensure_published_plan(
+    uow, horizon_start: datetime, horizon_end: datetime, *, actor: str,
+    time_limit_s: float | None = None,
+) -> Plan:
+    """The published plan of exactly this horizon, made and published now if there is none."""
+    with uow:
+        for plan in uow.plans.list():
+            if (plan.published and plan.horizon_start == horizon_start
+                    and plan.horizon_end == horizon_end):
+                return plan
+    runner = run_inline(uow.fresh, uow.load_scenario)
+    plan = request_plan(uow, runner, horizon_start=horizon_start, horizon_end=horizon_end,
+                        time_limit_s=time_limit_s, actor=actor)
+    plan = get_plan(uow, plan.id)
+    if plan.status is not JobStatus.SUCCEEDED:
+        raise Conflict(f"the plan could not be made: {plan.error}")
+    return publish_plan(uow, plan.id, actor=actor)
+
+
+
+# --- what a plan shows to whom --------------------------------------------------------------------
+
+
+def visible_parts(uow, plan: Plan, principal) -> tuple[list, list]:
+    """The plan's assignments and unscheduled loads; an enterprise sees only its own loads."""
+    schedule = plan.schedule
+    if schedule is None:
+        return [], []
+    assignments, unscheduled = list(schedule.assignments), list(schedule.unscheduled)
+    if principal.is_enterprise:
+        with uow:
+            own = {ld.id for ld in uow.loads.list(enterprise_id=principal.enterprise_id)}
+        assignments = [a for a in assignments if a.load_id in own]
+        unscheduled = [u for u in unscheduled if u.load_id in own]
+    return assignments, unscheduled
+
+
+def export_plan(uow, plan_id: int, fmt: str, *, load_scenario: Callable[..., Scenario],
+                write_timetable: Callable[..., bytes] | None = None) -> bytes:
+    """The per-hub, per-dock timetable of a succeeded plan as CSV or XLSX bytes."""
+    if write_timetable is None:
+        from hub_scheduler.sheets import write_timetable
+    with uow:
+        plan = _get(uow, plan_id)
+        if plan.schedule is None:
+            raise Conflict(f"plan {plan_id} is {plan.status.value}; it has no timetable yet")
+        scenario = load_scenario(uow, plan.horizon_start, plan.horizon_end, None, plan.hub_ids)
+    return write_timetable(plan.schedule, scenario, fmt)
