@@ -1,0 +1,190 @@
+"""What the services need from storage: a unit of work and its repositories, as plain Protocols.
+
+Services code against these; `models.uow.SqlUnitOfWork` implements them with SQLAlchemy, and a test
+may implement them in memory. Every method takes and returns domain objects, never database rows.
+
+Usage: ``with uow: ...; uow.commit()``; leaving the block without `commit()` rolls back. Blocks may
+nest on one unit of work: the inner ones share the outer transaction and only the outermost exit
+rolls back and closes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol
+
+from hub_scheduler.domain import (
+    Assignment,
+    BlockedWindow,
+    Enterprise,
+    Hub,
+    HubStatus,
+    Load,
+    LoadStatus,
+    Schedule,
+    Transfer,
+)
+from hub_scheduler.records import Activation, ApiToken, AuditEntry, Incident, JobStatus, Plan
+
+
+@dataclass(frozen=True)
+class LoadMeta:
+    """What the store knows about a load beyond the load itself."""
+
+    created_at: datetime
+    updated_at: datetime
+    idempotency_key: str | None = None
+    created_by: str | None = None
+
+
+@dataclass(frozen=True)
+class PlacedLoad:
+    """An assignment of a published plan, with the plan it belongs to."""
+
+    plan_id: int
+    assignment: Assignment
+
+
+class HubRepository(Protocol):
+    def add(self, hub: Hub) -> Hub:
+        """Store a new hub with its zones, docks, opening hours, blocked windows; Conflict if the id exists."""
+    def get(self, hub_id: str) -> Hub | None: ...
+    def list(self, status: HubStatus | str | None = None) -> list[Hub]: ...
+    def update(self, hub: Hub) -> Hub:
+        """Replace the stored hub (and all its children) by `hub`; NotFound if missing."""
+    def set_status(self, hub_id: str, status: HubStatus | str) -> Hub: ...
+    def add_blocked(self, hub_id: str, window: BlockedWindow) -> BlockedWindow:
+        """Add one blocked window; gives it an id when it has none."""
+    def remove_blocked(self, hub_id: str, window_id: str) -> bool: ...
+
+
+class EnterpriseRepository(Protocol):
+    def add(self, enterprise: Enterprise) -> Enterprise: ...
+    def get(self, enterprise_id: str) -> Enterprise | None: ...
+    def list(self, whitelisted: bool | None = None) -> list[Enterprise]: ...
+    def update(self, enterprise: Enterprise) -> Enterprise: ...
+
+
+class LoadRepository(Protocol):
+    def add(self, load: Load, *, idempotency_key: str | None = None,
+            created_by: str | None = None) -> Load:
+        """Store a new load; Conflict if the id, or the enterprise's idempotency key, is taken."""
+    def get(self, load_id: str) -> Load | None: ...
+    def get_many(self, load_ids: Iterable[str]) -> list[Load]: ...
+    def list(self, *, status: LoadStatus | str | Iterable[LoadStatus | str] | None = None,
+             hub_id: str | None = None, enterprise_id: str | None = None,
+             release_from: datetime | None = None, release_to: datetime | None = None,
+             vehicle_plate: str | None = None, limit: int | None = None,
+             offset: int = 0) -> list[Load]:
+        """Loads ordered by release then id; `release_from <= release < release_to`."""
+    def count(self, **filters: Any) -> int:
+        """How many loads `list(**filters)` would give without limit and offset."""
+    def update(self, load: Load) -> Load: ...
+    def set_status(self, load_id: str, status: LoadStatus | str) -> Load: ...
+    def get_by_idempotency_key(self, enterprise_id: str, key: str) -> Load | None: ...
+    def meta(self, load_id: str) -> LoadMeta | None: ...
+
+
+class TransferRepository(Protocol):
+    def add(self, transfer: Transfer) -> Transfer: ...
+    def list(self, load_ids: Iterable[str] | None = None) -> list[Transfer]:
+        """All transfers, or those whose inbound and outbound are both among `load_ids`."""
+    def for_load(self, load_id: str) -> list[Transfer]: ...
+    def remove(self, inbound: str, outbound: str) -> bool: ...
+
+
+class TokenRepository(Protocol):
+    def add(self, token: ApiToken) -> ApiToken:
+        """Store a token (its hash); the returned copy has its id."""
+    def get(self, token_id: int) -> ApiToken | None: ...
+    def by_hash(self, token_hash: str) -> ApiToken | None: ...
+    def get_by_hash(self, token_hash: str) -> ApiToken | None: ...
+    def list(self, include_revoked: bool = True) -> list[ApiToken]: ...
+    def revoke(self, token_id: int, at: datetime | None = None) -> ApiToken: ...
+
+
+class PlanRepository(Protocol):
+    def add(self, plan: Plan) -> Plan: ...
+    def get(self, plan_id: int, with_rows: bool = True) -> Plan | None: ...
+    def list(self, *, horizon_start: datetime | None = None, horizon_end: datetime | None = None,
+             status: JobStatus | str | None = None, published: bool | None = None,
+             limit: int | None = 50, offset: int = 0) -> list[Plan]:
+        """Newest first, schedules without their assignment rows (use `get` for those)."""
+    def update(self, plan: Plan) -> Plan: ...
+    def set_status(self, plan_id: int, status: JobStatus | str, *,
+                   started_at: datetime | None = None, finished_at: datetime | None = None,
+                   error: str | None = None) -> Plan: ...
+    def set_progress(self, plan_id: int, progress: dict[str, Any]) -> None: ...
+    def set_result(self, plan_id: int, schedule: Schedule, *,
+                   status: JobStatus | str = JobStatus.SUCCEEDED,
+                   finished_at: datetime | None = None) -> Plan: ...
+    def published_for(self, horizon_start: datetime, horizon_end: datetime | None = None) -> Plan | None:
+        """The published plan of exactly this horizon, or (no end) the one covering that moment."""
+    def publish(self, plan_id: int, *, actor: str | None = None,
+                at: datetime | None = None) -> Plan:
+        """Publish a succeeded plan, un-publishing the previous one of the same horizon."""
+    def unpublish(self, plan_id: int) -> Plan: ...
+    def published_assignments(self, *, hub_id: str | None = None, dock_id: str | None = None,
+                              load_ids: Iterable[str] | None = None,
+                              start_before: datetime | None = None,
+                              end_after: datetime | None = None) -> list[PlacedLoad]: ...
+
+
+class ActivationRepository(Protocol):
+    def add(self, activation: Activation) -> Activation: ...
+    def get(self, activation_id: int) -> Activation | None: ...
+    def list(self, limit: int | None = 100, offset: int = 0) -> list[Activation]: ...
+    def update(self, activation: Activation) -> Activation: ...
+
+
+class IncidentRepository(Protocol):
+    def add(self, incident: Incident) -> Incident: ...
+    def get(self, incident_id: int) -> Incident | None: ...
+    def list(self, limit: int | None = 100, offset: int = 0) -> list[Incident]: ...
+    def update(self, incident: Incident) -> Incident: ...
+
+
+class AuditRepository(Protocol):
+    """Append-only: there is no update and no delete."""
+
+    def append(self, entry: AuditEntry) -> AuditEntry: ...
+    def add(self, entry: AuditEntry) -> AuditEntry: ...
+    def list(self, *, actor: str | None = None, action: str | None = None,
+             target_type: str | None = None, target_id: str | None = None,
+             since: datetime | None = None, until: datetime | None = None,
+             limit: int | None = 100, offset: int = 0) -> list[AuditEntry]:
+        """Newest first."""
+
+
+class ConfigRepository(Protocol):
+    """Site-wide values: the scenario name, time zone and default settings."""
+
+    def get(self, key: str, default: Any = None) -> Any: ...
+    def set(self, key: str, value: Any) -> None: ...
+
+
+class UnitOfWork(Protocol):
+    hubs: HubRepository
+    enterprises: EnterpriseRepository
+    loads: LoadRepository
+    transfers: TransferRepository
+    tokens: TokenRepository
+    plans: PlanRepository
+    activations: ActivationRepository
+    incidents: IncidentRepository
+    audit: AuditRepository
+    config: ConfigRepository
+
+    def __enter__(self) -> UnitOfWork: ...
+    def __exit__(self, *exc_info: object) -> None: ...
+    def commit(self) -> None: ...
+    def rollback(self) -> None: ...
+
+
+__all__: Sequence[str] = (
+    "ActivationRepository", "AuditRepository", "ConfigRepository", "EnterpriseRepository",
+    "HubRepository", "IncidentRepository", "LoadMeta", "LoadRepository", "PlacedLoad",
+    "PlanRepository", "TokenRepository", "TransferRepository", "UnitOfWork",
+)

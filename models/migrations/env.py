@@ -1,0 +1,55 @@
+"""Alembic's environment: run by `models.migrate`, which hands over an open connection.
+
+No alembic.ini and no logging set-up: the service configures logging, and the URL comes from the
+caller (`models.migrate.upgrade(url)`, `hub-scheduler db upgrade`).
+"""
+
+from __future__ import annotations
+
+from alembic import context
+
+from models.db import make_engine
+from models.tables import Base
+from models.timestamps import UtcDateTime
+
+target_metadata = Base.metadata
+
+
+def _render_item(type_: str, obj: object, autogen_context: object) -> str | bool:
+    """Migrations spell our UTC column as the plain type, so they never import the models."""
+    if type_ == "type" and isinstance(obj, UtcDateTime):
+        return "sa.DateTime(timezone=True)"
+    return False
+
+
+def _configure(connection) -> None:
+    context.configure(
+        connection=connection,
+        target_metadata=target_metadata,
+        compare_type=True,
+        render_item=_render_item,
+        # SQLite cannot ALTER most things: later migrations copy-and-move tables in batches.
+        render_as_batch=connection.dialect.name == "sqlite",
+    )
+
+
+def run_migrations_online() -> None:
+    connection = context.config.attributes.get("connection")
+    if connection is not None:
+        _configure(connection)
+        with context.begin_transaction():
+            context.run_migrations()
+        return
+    engine = make_engine(context.config.get_main_option("sqlalchemy.url"))
+    try:
+        with engine.connect() as connection:
+            _configure(connection)
+            with context.begin_transaction():
+                context.run_migrations()
+    finally:
+        engine.dispose()
+
+
+if context.is_offline_mode():
+    raise SystemExit("offline (SQL script) migrations are not supported; give a database URL")
+run_migrations_online()

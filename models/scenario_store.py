@@ -1,0 +1,204 @@
+"""A whole scenario in and out of the database: seeding from a file, assembling the planning input.
+
+`store_scenario` is idempotent: what is already stored and equal is skipped, so seeding the same file
+twice is a no-op; an id that is stored with different content is a Conflict naming every such id,
+and then nothing is written. `load_scenario` builds the solver's input for a horizon from the
+current state: hubs as they are now, the plannable loads released in the horizon, their transfers,
+and where the published plan of that horizon put them (`previous`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from hub_scheduler.domain import (
+    Horizon,
+    Hub,
+    Load,
+    LoadStatus,
+    Position,
+    Scenario,
+    Settings,
+)
+from hub_scheduler.errors import Conflict, FieldError
+from hub_scheduler.ports import UnitOfWork
+
+SCENARIO_CONFIG_KEY = "scenario"
+
+# Loads the planner must see: still to be placed, or on site (they hold a dock and are pinned).
+PLANNABLE = (LoadStatus.SUBMITTED, LoadStatus.SCHEDULED, LoadStatus.CHECKED_IN, LoadStatus.IN_OPERATION)
+ON_SITE = (LoadStatus.CHECKED_IN, LoadStatus.IN_OPERATION)
+
+# State that operations change after seeding; a re-seed does not count it as a difference.
+_OPERATIONAL = {"hubs": {"status", "blocked"}, "loads": {"status", "pinned", "previous"}}
+_MAX_CLASHES = 20
+
+
+@dataclass
+class SeedReport:
+    """What `store_scenario` wrote and what it found already stored, by kind."""
+
+    added: dict[str, int] = field(default_factory=dict)
+    unchanged: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def nothing_new(self) -> bool:
+        return not any(self.added.values())
+
+
+def store_scenario(uow: UnitOfWork, scenario: Scenario, actor: str = "seed") -> SeedReport:
+    """Store the scenario's hubs, enterprises, loads and transfers, its name, time zone and settings.
+
+    Runs in its own transaction (or joins the caller's open `with uow:` block) and commits.
+    """
+    report = SeedReport()
+    with uow:
+        stored_hubs = {h.id: h for h in uow.hubs.list()}
+        stored_enterprises = {e.id: e for e in uow.enterprises.list()}
+        stored_loads = {ld.id: ld for ld in uow.loads.get_many(ld.id for ld in scenario.loads)}
+        stored_transfers = {t.outbound: t for t in uow.transfers.list()}
+
+        clashes: list[FieldError] = []
+        new_hubs = _new_or_clash("hubs", scenario.hubs, stored_hubs, lambda h: h.id, clashes)
+        new_enterprises = _new_or_clash(
+            "enterprises", scenario.enterprises, stored_enterprises, lambda e: e.id, clashes
+        )
+        new_loads = _new_or_clash("loads", scenario.loads, stored_loads, lambda ld: ld.id, clashes)
+        new_transfers = _new_or_clash(
+            "transfers", scenario.transfers, stored_transfers, lambda t: t.outbound, clashes
+        )
+        if clashes:
+            raise Conflict(
+                f"scenario {scenario.name!r} clashes with the stored data ({len(clashes)} object(s) "
+                "stored with other content); nothing was written",
+                clashes[:_MAX_CLASHES],
+            )
+
+        for hub in new_hubs:
+            uow.hubs.add(hub)
+        for enterprise in new_enterprises:
+            uow.enterprises.add(enterprise)
+        _add_loads(uow, new_loads, actor)
+        for transfer in new_transfers:
+            uow.transfers.add(transfer)
+        uow.config.set(SCENARIO_CONFIG_KEY, {
+            "name": scenario.name, "timezone": scenario.timezone,
+            "settings": scenario.settings.model_dump(mode="json"),
+        })
+        uow.commit()
+
+    for kind, new, everything in (
+        ("hubs", new_hubs, scenario.hubs), ("enterprises", new_enterprises, scenario.enterprises),
+        ("loads", new_loads, scenario.loads), ("transfers", new_transfers, scenario.transfers),
+    ):
+        report.added[kind] = len(new)
+        report.unchanged[kind] = len(everything) - len(new)
+    return report
+
+
+def _new_or_clash(kind: str, items: list[Any], stored: dict[str, Any], key: Any,
+                  clashes: list[FieldError]) -> list[Any]:
+    """The items not stored yet; an item stored with other content goes into `clashes`."""
+    ignored = _OPERATIONAL.get(kind, set())
+    new = []
+    for index, item in enumerate(items):
+        existing = stored.get(key(item))
+        if existing is None:
+            new.append(item)
+        elif existing.model_copy(update={f: getattr(item, f) for f in ignored}) != item:
+            clashes.append(FieldError(
+                field=f"{kind}[{index}]", message=f'"{key(item)}" is already stored with other content'
+            ))
+    return new
+
+
+def _add_loads(uow: UnitOfWork, loads: list[Load], actor: str) -> None:
+    add_many = getattr(uow.loads, "add_many", None)
+    if add_many is not None:  # one flush for a day's loads instead of one per load
+        add_many(loads, created_by=actor)
+        return
+    for load in loads:
+        uow.loads.add(load, created_by=actor)
+
+
+def stored_scenario_header(uow: UnitOfWork) -> dict[str, Any]:
+    """The name, time zone and settings of the last seeded scenario ({} when none was)."""
+    with uow:
+        return dict(uow.config.get(SCENARIO_CONFIG_KEY) or {})
+
+
+def load_scenario(uow: UnitOfWork, horizon_start: datetime, horizon_end: datetime,
+                  settings: Settings | None = None,
+                  hub_ids: Iterable[str] | None = None) -> Scenario:
+    """The planning input for `[horizon_start, horizon_end)` as the database holds it now.
+
+    Hubs: all (or `hub_ids`) with their current status; enterprises: all; loads: plannable ones
+    released inside the horizon (restricted to loads that may go to the chosen hubs); transfers among
+    those loads. `previous` comes from the published plan of exactly this horizon; loads already on
+    site are pinned where that plan put them.
+    """
+    with uow:
+        header = dict(uow.config.get(SCENARIO_CONFIG_KEY) or {})
+        wanted_hubs = set(hub_ids) if hub_ids is not None else None
+        hubs = [
+            _blocked_inside(h, horizon_start, horizon_end)
+            for h in uow.hubs.list() if wanted_hubs is None or h.id in wanted_hubs
+        ]
+        enterprises = uow.enterprises.list()
+        loads = uow.loads.list(status=PLANNABLE, release_from=horizon_start, release_to=horizon_end)
+        published = uow.plans.published_for(horizon_start, horizon_end)
+        placed = {
+            a.load_id: Position(hub_id=a.hub_id, dock_id=a.dock_id, start=a.start)
+            for a in (published.schedule.assignments if published and published.schedule else [])
+        }
+        docks = {(h.id, d.id) for h in hubs for z in h.zones for d in z.docks}
+        loads = [
+            ld for ld in (_with_positions(ld, placed.get(ld.id), docks, wanted_hubs) for ld in loads)
+            if ld is not None
+        ]
+        transfers = uow.transfers.list(load_ids=[ld.id for ld in loads])
+
+    if settings is None:
+        settings = Settings.model_validate(header["settings"]) if "settings" in header else Settings()
+    return Scenario(
+        name=header.get("name", "scenario"), timezone=header.get("timezone", "Asia/Shanghai"),
+        horizon=Horizon(start=horizon_start, end=horizon_end), settings=settings, hubs=hubs,
+        enterprises=enterprises, loads=loads, transfers=transfers,
+    )
+
+
+def _blocked_inside(hub: Hub, start: datetime, end: datetime) -> Hub:
+    """The hub with only the blocked windows that touch the horizon."""
+    blocked = [b for b in hub.blocked if b.start < end and b.end > start]
+    return hub if len(blocked) == len(hub.blocked) else hub.model_copy(update={"blocked": blocked})
+
+
+def _with_positions(load: Load, placed: Position | None, docks: set[tuple[str, str]],
+                    hub_ids: set[str] | None) -> Load | None:
+    """The load with `previous` from the published plan, pinned when on site; None when it stays out.
+
+    With a hub subset, a load placed at or pinned to another hub stays where it is (left out), and
+    its allowed hubs are narrowed to the subset. Positions at docks that no longer exist are dropped.
+    """
+    previous = placed or load.previous
+    pinned = load.pinned
+    if pinned is None and load.status in ON_SITE and previous is not None:
+        pinned = previous  # H10: a truck on site keeps its dock
+    if hub_ids is not None:
+        for position in (pinned, placed):
+            if position is not None and position.hub_id not in hub_ids:
+                return None
+        allowed = load.allowed_hubs
+        if allowed is not None:
+            allowed = [h for h in allowed if h in hub_ids]
+            if not allowed:
+                return None
+        load = load.model_copy(update={"allowed_hubs": allowed})
+    if previous is not None and (previous.hub_id, previous.dock_id) not in docks:
+        previous = None
+    if pinned is not None and (pinned.hub_id, pinned.dock_id) not in docks:
+        pinned = None
+    return load.model_copy(update={"previous": previous, "pinned": pinned})
