@@ -56,7 +56,16 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     jobs.init_app(app)
 
     from api import (
-        activations, audit, docs, enterprises, health, hubs, incidents, loads, plans, tokens,
+        activations,
+        audit,
+        docs,
+        enterprises,
+        health,
+        hubs,
+        incidents,
+        loads,
+        plans,
+        tokens,
     )
 
     for module in (health, docs, tokens, hubs, enterprises, loads, plans, activations, incidents,

@@ -10,7 +10,14 @@ from api.database import db
 from api.openapi import operation
 from api.respond import respond
 from api.schemas import (
-    CheckInIn, CheckInOut, EventIn, ImportQuery, ImportResult, LoadIn, LoadPage, LoadPatch,
+    CheckInIn,
+    CheckInOut,
+    EventIn,
+    ImportQuery,
+    ImportResult,
+    LoadIn,
+    LoadPage,
+    LoadPatch,
     LoadQuery,
 )
 from hub_scheduler.domain import Load

@@ -12,11 +12,11 @@ from typing import Any
 
 from flask import Flask, request
 from pydantic import BaseModel, TypeAdapter, ValidationError
+from werkzeug.exceptions import BadRequest, UnsupportedMediaType
 
 from api.auth import require
 from hub_scheduler.errors import FieldError, ValidationFailed
 from hub_scheduler.scenario_file import pydantic_errors
-from werkzeug.exceptions import BadRequest, UnsupportedMediaType
 
 REF_TEMPLATE = "#/components/schemas/{model}"
 

@@ -10,8 +10,22 @@ from typing import Any
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from hub_scheduler.domain import (
-    Assignment, BlockedWindow, CargoCategory, Enterprise, Hub, HubKind, HubStatus, Load,
-    LoadStatus, Location, NonNegInt, OpeningPeriod, PosInt, Screening, Temperature, Unscheduled,
+    Assignment,
+    BlockedWindow,
+    CargoCategory,
+    Enterprise,
+    Hub,
+    HubKind,
+    HubStatus,
+    Load,
+    LoadStatus,
+    Location,
+    NonNegInt,
+    OpeningPeriod,
+    PosInt,
+    Screening,
+    Temperature,
+    Unscheduled,
     Zone,
 )
 from hub_scheduler.records import Activation, AuditEntry, Incident, JobStatus, Role

@@ -40,7 +40,7 @@ def activate_hubs(
             raise ValidationFailed("the activation is not valid", errors)
         start, end = replan_horizon(uow, horizon_start, horizon_end)
         for hub in hubs:
-            uow.hubs.update(hub.model_copy(update={"status": HubStatus.ACTIVE}))
+            uow.hubs.set_status(hub.id, HubStatus.ACTIVE)
             record(uow, actor, "hub.activate", "hub", hub.id,
                    {"from": hub.status.value, "to": "active", "reason": reason})
         plan = queue_plan(uow, horizon_start=start, horizon_end=end, time_limit_s=time_limit_s,
@@ -59,4 +59,4 @@ def activate_hubs(
 
 def list_activations(uow) -> list[Activation]:
     with uow:
-        return uow.activations.list()
+        return uow.activations.list(limit=None)

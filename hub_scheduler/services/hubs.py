@@ -76,8 +76,7 @@ def set_status(uow, hub_id: str, status: HubStatus, *, reason: str, actor: str,
     with uow:
         hub = _get(uow, hub_id)
         before = hub.status
-        hub = hub.model_copy(update={"status": status})
-        uow.hubs.update(hub)
+        hub = uow.hubs.set_status(hub_id, status)
         record(uow, actor, action, "hub", hub_id,
                {"from": before.value, "to": status.value, "reason": reason})
         uow.commit()
@@ -90,7 +89,7 @@ def add_blocked_window(uow, hub_id: str, window: BlockedWindow, *, actor: str) -
         hub = _get(uow, hub_id)
         window = window.model_copy(update={"id": window.id or f"B-{uuid.uuid4().hex[:10]}"})
         _check(hub.model_copy(update={"blocked": [*hub.blocked, window]}))
-        uow.hubs.add_blocked_window(hub_id, window)
+        window = uow.hubs.add_blocked(hub_id, window)
         record(uow, actor, "hub.block", "hub", hub_id,
                {"window_id": window.id, "start": window.start.isoformat(),
                 "end": window.end.isoformat(), "zone_id": window.zone_id,
@@ -104,6 +103,6 @@ def remove_blocked_window(uow, hub_id: str, window_id: str, *, actor: str) -> No
         hub = _get(uow, hub_id)
         if not any(w.id == window_id for w in hub.blocked):
             raise NotFound(f'no blocked window "{window_id}" at hub "{hub_id}"')
-        uow.hubs.remove_blocked_window(hub_id, window_id)
+        uow.hubs.remove_blocked(hub_id, window_id)
         record(uow, actor, "hub.unblock", "hub", hub_id, {"window_id": window_id})
         uow.commit()

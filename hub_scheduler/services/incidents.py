@@ -3,11 +3,10 @@ loads, trace the contact operations, and re-plan around all of it."""
 
 from __future__ import annotations
 
-import uuid
 from datetime import datetime, timedelta
 from typing import Any
 
-from hub_scheduler.domain import Assignment, BlockedWindow, LoadStatus
+from hub_scheduler.domain import Assignment, BlockedWindow, Load, LoadStatus
 from hub_scheduler.errors import FieldError, ValidationFailed
 from hub_scheduler.records import Incident, Plan
 from hub_scheduler.services.audit import record
@@ -16,22 +15,14 @@ from hub_scheduler.services.plans import JobRunner, queue_plan, replan_horizon
 _PENDING = {LoadStatus.SUBMITTED, LoadStatus.SCHEDULED}
 
 
-def _published_assignments(uow) -> list[Assignment]:
-    out: list[Assignment] = []
-    for plan in uow.plans.list():
-        if plan.published and plan.schedule is not None:
-            out.extend(plan.schedule.assignments)
-    return out
-
-
-def contacts_of(used: list[Assignment], others: list[Assignment], window: timedelta,
-                plates: dict[str, str | None], owners: dict[str, str]) -> list[dict[str, Any]]:
-    """Operations that shared a dock after the truck (within `window` of its disinfection) or its
-    zone at the same time."""
+def contacts_of(used: list[Assignment], neighbours: list[Assignment], window: timedelta,
+                loads: dict[str, Load]) -> list[dict[str, Any]]:
+    """Operations on the truck's dock after it (up to `window` after its disinfection) and
+    operations in its zone at the same time."""
     found: dict[tuple[str, str], dict[str, Any]] = {}
     mine = {a.load_id for a in used}
     for u in used:
-        for o in others:
+        for o in neighbours:
             if o.load_id in mine or o.hub_id != u.hub_id:
                 continue
             kind = None
@@ -40,13 +31,34 @@ def contacts_of(used: list[Assignment], others: list[Assignment], window: timede
             elif o.zone_id == u.zone_id and o.start < u.end and u.start < o.end:
                 kind = "same_zone_same_time"
             if kind and (o.load_id, kind) not in found:
+                load = loads.get(o.load_id)
                 found[(o.load_id, kind)] = {
-                    "kind": kind, "load_id": o.load_id, "enterprise_id": owners.get(o.load_id),
-                    "vehicle_plate": plates.get(o.load_id), "hub_id": o.hub_id,
+                    "kind": kind, "load_id": o.load_id,
+                    "enterprise_id": load.enterprise_id if load else None,
+                    "vehicle_plate": load.vehicle_plate if load else None, "hub_id": o.hub_id,
                     "zone_id": o.zone_id, "dock_id": o.dock_id, "start": o.start.isoformat(),
                     "end": o.end.isoformat(), "source_load_id": u.load_id,
                 }
-    return sorted(found.values(), key=lambda c: (c["start"], c["load_id"]))
+    return sorted(found.values(), key=lambda c: (c["start"], c["load_id"], c["kind"]))
+
+
+def _truck_loads(uow, vehicle_plate: str | None, load_id: str | None) -> list[Load]:
+    if (vehicle_plate is None) == (load_id is None):
+        raise ValidationFailed(
+            "name the truck by vehicle_plate or by load_id",
+            [FieldError(field="vehicle_plate", message="give exactly one of vehicle_plate and load_id")],
+        )
+    if load_id is not None:
+        load = uow.loads.get(load_id)
+        if load is None:
+            raise ValidationFailed("unknown load",
+                                   [FieldError(field="load_id", message=f'unknown load "{load_id}"')])
+        return [load]
+    loads = uow.loads.list(vehicle_plate=vehicle_plate.strip())
+    if not loads:
+        raise ValidationFailed("no load has this vehicle",
+                               [FieldError(field="vehicle_plate", message=f'no load with plate "{vehicle_plate}"')])
+    return loads
 
 
 def report_incident(
@@ -56,34 +68,25 @@ def report_incident(
     horizon_end: datetime | None = None, time_limit_s: float | None = None,
     default_time_limit_s: float = 10.0,
 ) -> tuple[Incident, Plan | None]:
-    """Record the incident and everything it causes in one transaction, then start the re-plan."""
-    if (vehicle_plate is None) == (load_id is None):
-        raise ValidationFailed("name the truck by vehicle_plate or by load_id, not both",
-                               [FieldError(field="vehicle_plate", message="give exactly one of vehicle_plate and load_id")])
+    """Record the incident and everything it causes in one transaction, then start the re-plan.
+
+    The docks the truck used (published slots that started by `at`) are blocked from `at` for
+    `disinfection_minutes`; without a published plan and a horizon, no re-plan is started.
+    """
     with uow:
-        loads = uow.loads.list()
-        if load_id is not None:
-            truck = [ld for ld in loads if ld.id == load_id]
-            if not truck:
-                raise ValidationFailed("unknown load", [FieldError(field="load_id", message=f'unknown load "{load_id}"')])
-        else:
-            wanted = vehicle_plate.strip().upper()
-            truck = [ld for ld in loads if (ld.vehicle_plate or "").strip().upper() == wanted]
-            if not truck:
-                raise ValidationFailed("no load has this vehicle", [FieldError(field="vehicle_plate", message=f'no load with plate "{vehicle_plate}"')])
-        truck_ids = {ld.id for ld in truck}
-        published = _published_assignments(uow)
-        used = [a for a in published if a.load_id in truck_ids and a.start <= at]
+        truck = _truck_loads(uow, vehicle_plate, load_id)
+        truck_ids = [ld.id for ld in truck]
+        used = [p.assignment for p in uow.plans.published_assignments(load_ids=truck_ids)
+                if p.assignment.start <= at]
 
         window_ids: list[str] = []
         until = at + timedelta(minutes=disinfection_minutes)
         for hub_id, dock_id in sorted({(a.hub_id, a.dock_id) for a in used}):
-            window = BlockedWindow(
-                id=f"B-{uuid.uuid4().hex[:10]}", start=at, end=until, dock_id=dock_id,
+            window = uow.hubs.add_blocked(hub_id, BlockedWindow(
+                start=at, end=until, dock_id=dock_id,
                 reason=f"deep disinfection after a positive case ({vehicle_plate or load_id})",
-            )
-            uow.hubs.add_blocked_window(hub_id, window)
-            window_ids.append(window.id)
+            ))
+            window_ids.append(window.id or "")
             record(uow, actor, "hub.block", "hub", hub_id,
                    {"window_id": window.id, "dock_id": dock_id, "start": at.isoformat(),
                     "end": until.isoformat(), "reason": window.reason})
@@ -96,16 +99,18 @@ def report_incident(
                        {"from": load.status.value, "to": "cancelled", "reason": "positive case"})
                 cancelled.append(load.id)
 
-        contacts = contacts_of(
-            used, published, timedelta(minutes=contact_window_minutes),
-            {ld.id: ld.vehicle_plate for ld in loads}, {ld.id: ld.enterprise_id for ld in loads},
-        )
+        window = timedelta(minutes=contact_window_minutes)
+        neighbours: list[Assignment] = []
+        for u in used:
+            neighbours += [p.assignment for p in uow.plans.published_assignments(
+                hub_id=u.hub_id, start_before=u.disinfected_at + window, end_after=u.start)]
+        others = {a.load_id for a in neighbours}
+        contacts = contacts_of(used, neighbours, window,
+                               {ld.id: ld for ld in uow.loads.get_many(others)})
+
         plan = None
-        try:
+        if horizon_start is not None or uow.plans.list(published=True, limit=1):
             start, end = replan_horizon(uow, horizon_start, horizon_end)
-        except ValidationFailed:
-            start = end = None  # nothing published and no horizon given: nothing to repair
-        if start is not None:
             plan = queue_plan(uow, horizon_start=start, horizon_end=end, time_limit_s=time_limit_s,
                               actor=actor, reason=f"incident: {vehicle_plate or load_id}",
                               default_time_limit_s=default_time_limit_s)
@@ -126,6 +131,4 @@ def report_incident(
 
 def list_incidents(uow) -> list[Incident]:
     with uow:
-        return uow.incidents.list()
-
-
+        return uow.incidents.list(limit=None)

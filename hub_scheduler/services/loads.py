@@ -8,22 +8,28 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
 
 from hub_scheduler.domain import (
-    LOAD_TRANSITIONS, Load, LoadStatus, Position, Screening, ScreeningPolicy,
+    LOAD_TRANSITIONS,
+    Load,
+    LoadStatus,
+    Position,
+    Screening,
+    ScreeningPolicy,
 )
 from hub_scheduler.errors import Conflict, FieldError, Forbidden, NotFound, ValidationFailed
-from hub_scheduler.records import JobStatus
 from hub_scheduler.scenario_file import pydantic_errors
 from hub_scheduler.screening import failed_checks
 from hub_scheduler.services.audit import record
 from hub_scheduler.services.principal import Principal
 
 _EDITABLE = {LoadStatus.SUBMITTED, LoadStatus.SCHEDULED}
+DEFAULT_TIMEZONE = "Asia/Shanghai"
 
 
 def _now() -> datetime:
@@ -51,23 +57,29 @@ def _owner(data: dict[str, Any], principal: Principal, path: str) -> tuple[str |
     return given, []
 
 
-def check_load(uow, load: Load, path: str = "",
+class _Known:
+    """Enterprises and hub ids read once per submission, so a 10,000-row sheet costs two queries."""
+
+    def __init__(self, uow):
+        self.enterprises = {e.id for e in uow.enterprises.list()}
+        self.hubs = {h.id for h in uow.hubs.list()}
+
+
+def check_load(load: Load, known: _Known, path: str = "",
                policy: ScreeningPolicy | None = None) -> list[FieldError]:
     """Everything a submitted load must satisfy beyond its field types: references, times, screening."""
     errors: list[FieldError] = []
-    if uow.enterprises.get(load.enterprise_id) is None:
+    if load.enterprise_id not in known.enterprises:
         errors.append(FieldError(field=f"{path}enterprise_id",
                                  message=f'unknown enterprise "{load.enterprise_id}"'))
     if load.due < load.release:
         errors.append(FieldError(field=f"{path}due", message="must not be before release"))
     if load.deadline is not None and load.deadline < load.release:
         errors.append(FieldError(field=f"{path}deadline", message="must not be before release"))
-    if load.allowed_hubs:
-        known = {h.id for h in uow.hubs.list()}
-        for i, hub_id in enumerate(load.allowed_hubs):
-            if hub_id not in known:
-                errors.append(FieldError(field=f"{path}allowed_hubs[{i}]",
-                                         message=f'unknown hub "{hub_id}"'))
+    for i, hub_id in enumerate(load.allowed_hubs or []):
+        if hub_id not in known.hubs:
+            errors.append(FieldError(field=f"{path}allowed_hubs[{i}]",
+                                     message=f'unknown hub "{hub_id}"'))
     policy = policy or ScreeningPolicy()
     if load.screening is not None or policy.required:
         for check in failed_checks(load, policy, load.release):
@@ -96,21 +108,32 @@ def submit_load(uow, data: dict[str, Any], *, principal: Principal,
                 idempotency_key: str | None = None) -> tuple[Load, bool]:
     """Create one load; returns (load, created). A repeated idempotency key returns the first load."""
     load, errors = _build(data, principal, "")
+    if load is None:
+        raise ValidationFailed("the load is not valid", errors)
     with uow:
-        if idempotency_key and load is not None:
+        if idempotency_key:
             existing = uow.loads.get_by_idempotency_key(load.enterprise_id, idempotency_key)
             if existing is not None:
                 return existing, False
-        if load is not None:
-            errors += check_load(uow, load)
-            if uow.loads.get(load.id) is not None:
-                errors.append(FieldError(field="id", message=f'a load "{load.id}" exists already'))
+        errors = check_load(load, _Known(uow))
+        if uow.loads.get(load.id) is not None:
+            errors.append(FieldError(field="id", message=f'a load "{load.id}" exists already'))
         if errors:
             raise ValidationFailed("the load is not valid", errors)
-        uow.loads.add(load, idempotency_key=idempotency_key, created_by=principal.actor)
-        record(uow, principal.actor, "load.create", "load", load.id,
-               {"enterprise_id": load.enterprise_id, "idempotency_key": idempotency_key})
-        uow.commit()
+        try:
+            load = uow.loads.add(load, idempotency_key=idempotency_key, created_by=principal.actor)
+            record(uow, principal.actor, "load.create", "load", load.id,
+                   {"enterprise_id": load.enterprise_id, "idempotency_key": idempotency_key})
+            uow.commit()
+        except Conflict:
+            if not idempotency_key:
+                raise
+            # The same key arrived twice at once: the other request won; answer with its load.
+            uow.rollback()
+            existing = uow.loads.get_by_idempotency_key(load.enterprise_id, idempotency_key)
+            if existing is None:
+                raise
+            return existing, False
     return load, True
 
 
@@ -119,10 +142,12 @@ def _store_all(uow, loads: list[Load], principal: Principal, action: str,
     """Check every load (and duplicate ids), then add them all in one transaction or none."""
     errors: list[FieldError] = []
     with uow:
+        known = _Known(uow)
+        taken = {ld.id for ld in uow.loads.get_many(ld.id for ld in loads)}
         seen: set[str] = set()
         for i, load in enumerate(loads):
-            errors += check_load(uow, load, field_of(i))
-            if load.id in seen or uow.loads.get(load.id) is not None:
+            errors += check_load(load, known, field_of(i))
+            if load.id in seen or load.id in taken:
                 errors.append(FieldError(field=f"{field_of(i)}id",
                                          message=f'load id "{load.id}" is used twice or exists already'))
             seen.add(load.id)
@@ -130,8 +155,7 @@ def _store_all(uow, loads: list[Load], principal: Principal, action: str,
             raise ValidationFailed(f"{len(errors)} problem(s); nothing was stored", errors)
         if dry_run:
             return loads
-        for load in loads:
-            uow.loads.add(load, created_by=principal.actor)
+        uow.loads.add_many(loads, created_by=principal.actor)
         record(uow, principal.actor, action, "load", loads[0].id if loads else "",
                {"count": len(loads), "load_ids": [ld.id for ld in loads][:1000]})
         uow.commit()
@@ -205,27 +229,21 @@ def get_load(uow, load_id: str, *, principal: Principal) -> Load:
 def list_loads(uow, *, principal: Principal, status: LoadStatus | None = None,
                hub_id: str | None = None, enterprise_id: str | None = None,
                day: date | None = None, limit: int = 100, offset: int = 0) -> tuple[list[Load], int]:
-    """A page of loads and the total; an enterprise token only ever sees its own."""
+    """A page of loads (by release) and the total; an enterprise token only ever sees its own.
+
+    `day` is a calendar day in the site's time zone (config `timezone`, default Asia/Shanghai).
+    """
     if principal.is_enterprise:
         if enterprise_id and enterprise_id != principal.enterprise_id:
             return [], 0
         enterprise_id = principal.enterprise_id
     with uow:
-        loads = uow.loads.list(enterprise_id=enterprise_id, status=status)
-        if hub_id is not None:
-            loads = [ld for ld in loads if _at_hub(ld, hub_id)]
-    if day is not None:
-        loads = [ld for ld in loads if ld.release.date() == day]
-    loads.sort(key=lambda ld: (ld.release, ld.id))
-    return loads[offset: offset + limit], len(loads)
-
-
-def _at_hub(load: Load, hub_id: str) -> bool:
-    """Placed (pinned or previously) at the hub, or allowed only there."""
-    for pos in (load.pinned, load.previous):
-        if pos is not None and pos.hub_id == hub_id:
-            return True
-    return load.allowed_hubs is not None and hub_id in load.allowed_hubs
+        filters: dict[str, Any] = {"status": status, "hub_id": hub_id, "enterprise_id": enterprise_id}
+        if day is not None:
+            tz = ZoneInfo(uow.config.get("timezone") or DEFAULT_TIMEZONE)
+            start = datetime.combine(day, time(0, 0), tz)
+            filters.update(release_from=start, release_to=start + timedelta(days=1))
+        return uow.loads.list(**filters, limit=limit, offset=offset), uow.loads.count(**filters)
 
 
 def update_load(uow, load_id: str, changes: dict[str, Any], *, principal: Principal) -> Load:
@@ -238,7 +256,7 @@ def update_load(uow, load_id: str, changes: dict[str, Any], *, principal: Princi
             merged = Load.model_validate({**load.model_dump(), **changes})
         except ValidationError as exc:
             raise ValidationFailed("the load is not valid", pydantic_errors(exc)) from None
-        errors = check_load(uow, merged)
+        errors = check_load(merged, _Known(uow))
         if errors:
             raise ValidationFailed("the load is not valid", errors)
         uow.loads.update(merged)
@@ -267,14 +285,10 @@ def cancel_load(uow, load_id: str, *, principal: Principal) -> Load:
     return load
 
 
-def _published_assignment(uow, load_id: str):
+def _published_slot(uow, load_id: str):
     """The load's slot in a published plan, if any."""
-    for plan in uow.plans.list(published=True):
-        if plan.published and plan.status is JobStatus.SUCCEEDED and plan.schedule is not None:
-            for a in plan.schedule.assignments:
-                if a.load_id == load_id:
-                    return plan, a
-    return None, None
+    placed = uow.plans.published_assignments(load_ids=[load_id])
+    return placed[-1].assignment if placed else None
 
 
 def check_in(uow, load_id: str, *, principal: Principal, at: datetime | None = None,
@@ -302,7 +316,7 @@ def check_in(uow, load_id: str, *, principal: Principal, at: datetime | None = N
                           {"at": at.isoformat(), "failed_checks": failed})
             uow.commit()
             return moved, failed
-        _, slot = _published_assignment(uow, load_id)
+        slot = _published_slot(uow, load_id)
         if slot is not None:
             update["pinned"] = Position(hub_id=slot.hub_id, dock_id=slot.dock_id, start=slot.start)
         moved = _move(uow, probe, LoadStatus.CHECKED_IN, principal.actor, "load.check_in",

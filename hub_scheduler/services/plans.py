@@ -13,7 +13,10 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any, Protocol
 
 from hub_scheduler.domain import (
-    LoadStatus, Position, Scenario, Schedule,
+    LoadStatus,
+    Position,
+    Scenario,
+    Schedule,
 )
 from hub_scheduler.errors import Conflict, FieldError, NotFound, ValidationFailed
 from hub_scheduler.records import JobStatus, Plan
@@ -38,8 +41,8 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _get(uow, plan_id: int) -> Plan:
-    plan = uow.plans.get(plan_id)
+def _get(uow, plan_id: int, with_rows: bool = True) -> Plan:
+    plan = uow.plans.get(plan_id, with_rows=with_rows)
     if plan is None:
         raise NotFound(f"no plan {plan_id}")
     return plan
@@ -94,7 +97,7 @@ def replan_horizon(uow, horizon_start: datetime | None,
     """The horizon asked for, else the newest published one (inside an open unit of work)."""
     if horizon_start is not None and horizon_end is not None:
         return horizon_start, horizon_end
-    published = [p for p in uow.plans.list() if p.published]
+    published = uow.plans.list(published=True, limit=None)
     if not published:
         raise ValidationFailed(
             "no plan is published, so the re-plan needs a horizon",
@@ -124,8 +127,9 @@ def get_plan(uow, plan_id: int, *, grace_s: float | None = None) -> Plan:
     with uow:
         plan = _get(uow, plan_id)
         if grace_s is not None and _is_stale(plan, grace_s, _now()):
-            plan = _fail(uow, plan, "the job's worker stopped without finishing (stale heartbeat)")
+            _fail(uow, plan, "the job's worker stopped without finishing (stale heartbeat)")
             uow.commit()
+            plan = _get(uow, plan_id)
         return plan
 
 
@@ -133,16 +137,14 @@ def published_plan(uow, day: date) -> Plan:
     """The plan in force on `day` (its horizon touches that day, in the horizon's own offset)."""
     with uow:
         candidates = []
-        for plan in uow.plans.list():
-            if not plan.published:
-                continue
-            tz = plan.horizon_start.tzinfo
-            day_start = datetime.combine(day, datetime.min.time(), tz)
+        for plan in uow.plans.list(published=True, limit=None):
+            day_start = datetime.combine(day, datetime.min.time(), plan.horizon_start.tzinfo)
             if plan.horizon_start < day_start + timedelta(days=1) and plan.horizon_end > day_start:
                 candidates.append(plan)
-    if not candidates:
-        raise NotFound(f"no plan is published for {day.isoformat()}")
-    return max(candidates, key=lambda p: p.published_at or p.requested_at)
+        if not candidates:
+            raise NotFound(f"no plan is published for {day.isoformat()}")
+        newest = max(candidates, key=lambda p: p.published_at or p.requested_at)
+        return _get(uow, newest.id)
 
 
 # --- running --------------------------------------------------------------------------------------
@@ -160,18 +162,17 @@ def _is_stale(plan: Plan, grace_s: float, now: datetime) -> bool:
     return (now - last).total_seconds() > limit + grace_s
 
 
-def _fail(uow, plan: Plan, error: str) -> Plan:
-    plan = plan.model_copy(update={"status": JobStatus.FAILED, "error": error, "finished_at": _now()})
-    uow.plans.update(plan)
-    record(uow, "system", "plan.fail", "plan", str(plan.id), {"error": error})
-    return plan
+def _fail(uow, plan: Plan, error: str) -> None:
+    uow.plans.set_status(plan.id, JobStatus.FAILED, finished_at=_now(), error=error)
+    record(uow, "system", "plan.fail", "plan", str(plan.id), {"error": error[:2000]})
 
 
 def fail_stale_jobs(uow, *, grace_s: float) -> list[int]:
     """Mark jobs left `running` by a dead process as failed; returns their ids."""
     now = _now()
     with uow:
-        stale = [p for p in uow.plans.list() if _is_stale(p, grace_s, now)]
+        stale = [p for p in uow.plans.list(status=JobStatus.RUNNING, limit=None)
+                 if _is_stale(p, grace_s, now)]
         for plan in stale:
             _fail(uow, plan, "the job's worker stopped without finishing (stale heartbeat)")
         uow.commit()
@@ -199,12 +200,11 @@ def prepare_scenario(scenario: Scenario, previous: Schedule | None) -> Scenario:
 
 
 def _published_schedule(uow, plan: Plan) -> Schedule | None:
-    for other in uow.plans.list():
-        if (other.published and other.id != plan.id and other.schedule is not None
-                and other.horizon_start == plan.horizon_start
-                and other.horizon_end == plan.horizon_end):
-            return other.schedule
-    return None
+    """The schedule in force for the plan's horizon: the starting point a re-plan should keep."""
+    current = uow.plans.published_for(plan.horizon_start, plan.horizon_end)
+    if current is None or current.id == plan.id:
+        return None
+    return current.schedule
 
 
 class _Progress:
@@ -233,11 +233,11 @@ class _Progress:
         try:
             uow = self.uow_factory()
             with uow:
-                plan = uow.plans.get(self.plan_id)
+                plan = uow.plans.get(self.plan_id, with_rows=False)
                 if plan is None or plan.status is not JobStatus.RUNNING:
                     return
                 progress = {**plan.progress, **info, "heartbeat": _now().isoformat()}
-                uow.plans.update(plan.model_copy(update={"progress": progress}))
+                uow.plans.set_progress(self.plan_id, progress)
                 uow.commit()
         except Exception:  # progress is a nicety: never let it break the solve
             log.warning("could not record progress of plan %s", self.plan_id, exc_info=True)
@@ -263,11 +263,8 @@ def run_plan(
         plan = _get(uow, plan_id)
         if plan.status is not JobStatus.QUEUED:
             return plan  # cancelled before it started, or picked up twice
-        plan = plan.model_copy(update={
-            "status": JobStatus.RUNNING, "started_at": _now(),
-            "progress": {"phase": "loading", "heartbeat": _now().isoformat()},
-        })
-        uow.plans.update(plan)
+        uow.plans.set_status(plan_id, JobStatus.RUNNING, started_at=_now())
+        uow.plans.set_progress(plan_id, {"phase": "loading", "heartbeat": _now().isoformat()})
         uow.commit()
     try:
         with uow:
@@ -286,28 +283,26 @@ def run_plan(
     except Exception as exc:
         log.exception("plan %s crashed", plan_id)
         with uow:
-            _fail(uow, _get(uow, plan_id), f"the job crashed: {type(exc).__name__}: {exc}")
-            uow.commit()
+            if _get(uow, plan_id).status is JobStatus.RUNNING:
+                _fail(uow, plan, f"the job crashed: {type(exc).__name__}: {exc}")
+                uow.commit()
             return _get(uow, plan_id)
 
     with uow:
-        plan = _get(uow, plan_id)
+        plan = _get(uow, plan_id, with_rows=False)
         if plan.status is not JobStatus.RUNNING:
             return plan  # cancelled (or failed as stale) while solving: keep that verdict
         if not ok:
-            plan = _fail(uow, plan, "the plan failed verification: " + "; ".join(violations[:10]))
+            _fail(uow, plan, "the plan failed verification: " + "; ".join(violations[:10]))
         else:
-            plan = plan.model_copy(update={
-                "status": JobStatus.SUCCEEDED, "finished_at": _now(), "schedule": schedule,
-                "progress": {**plan.progress, "phase": "done",
-                             "best_objective": schedule.objective},
-            })
-            uow.plans.update(plan)
+            uow.plans.set_result(plan_id, schedule, status=JobStatus.SUCCEEDED, finished_at=_now())
+            uow.plans.set_progress(plan_id, {**plan.progress, "phase": "done",
+                                             "best_objective": schedule.objective})
             record(uow, "system", "plan.succeed", "plan", str(plan_id),
                    {"objective": schedule.objective, "placed": len(schedule.assignments),
                     "unscheduled": len(schedule.unscheduled)})
         uow.commit()
-    return plan
+        return _get(uow, plan_id)
 
 
 # --- publish, cancel ------------------------------------------------------------------------------
@@ -319,46 +314,35 @@ def publish_plan(uow, plan_id: int, *, actor: str) -> Plan:
         plan = _get(uow, plan_id)
         if plan.status is not JobStatus.SUCCEEDED or plan.schedule is None:
             raise Conflict(f"plan {plan_id} is {plan.status.value}; only a succeeded plan can be published")
-        replaced = []
-        for other in uow.plans.list():
-            if other.published and other.id != plan.id and (
-                other.horizon_start < plan.horizon_end and other.horizon_end > plan.horizon_start
-            ):
-                uow.plans.update(other.model_copy(update={"published": False}))
-                replaced.append(other.id)
-        now = _now()
-        plan = plan.model_copy(update={"published": True, "published_at": now, "published_by": actor})
-        uow.plans.update(plan)
-        _mark_scheduled(uow, plan.schedule)
-        record(uow, actor, "plan.publish", "plan", str(plan_id), {"replaced": replaced})
+        before = uow.plans.published_for(plan.horizon_start, plan.horizon_end)
+        plan = uow.plans.publish(plan_id, actor=actor, at=_now())
+        _mark_scheduled(uow, plan.schedule, before.schedule if before and before.id != plan_id else None)
+        record(uow, actor, "plan.publish", "plan", str(plan_id),
+               {"replaced": before.id if before and before.id != plan_id else None})
         uow.commit()
     return plan
 
 
-def _mark_scheduled(uow, schedule: Schedule) -> None:
+def _mark_scheduled(uow, schedule: Schedule, replaced: Schedule | None) -> None:
     """Loads with a slot in the published plan are `scheduled`; those that lost theirs go back."""
     placed = {a.load_id for a in schedule.assignments}
-    considered = placed | {u.load_id for u in schedule.unscheduled}
-    for load_id in considered:
-        load = uow.loads.get(load_id)
-        if load is None:
-            continue
-        if load_id in placed and load.status is LoadStatus.SUBMITTED:
-            uow.loads.update(load.model_copy(update={"status": LoadStatus.SCHEDULED}))
-        elif load_id not in placed and load.status is LoadStatus.SCHEDULED:
-            uow.loads.update(load.model_copy(update={"status": LoadStatus.SUBMITTED}))
+    before = {a.load_id for a in replaced.assignments} if replaced else set()
+    for load in uow.loads.get_many(placed | before):
+        if load.id in placed and load.status is LoadStatus.SUBMITTED:
+            uow.loads.set_status(load.id, LoadStatus.SCHEDULED)
+        elif load.id not in placed and load.status is LoadStatus.SCHEDULED:
+            uow.loads.set_status(load.id, LoadStatus.SUBMITTED)
 
 
 def cancel_plan(uow, plan_id: int, *, actor: str) -> Plan:
     with uow:
-        plan = _get(uow, plan_id)
+        plan = _get(uow, plan_id, with_rows=False)
         if plan.status not in (JobStatus.QUEUED, JobStatus.RUNNING):
             raise Conflict(f"plan {plan_id} is {plan.status.value}; only a queued or running plan can be cancelled")
-        plan = plan.model_copy(update={"status": JobStatus.CANCELLED, "finished_at": _now()})
-        uow.plans.update(plan)
+        uow.plans.set_status(plan_id, JobStatus.CANCELLED, finished_at=_now())
         record(uow, actor, "plan.cancel", "plan", str(plan_id))
         uow.commit()
-    return plan
+        return _get(uow, plan_id)
 
 
 def run_inline(uow_factory: Callable[[], Any], load_scenario: Callable[..., Scenario]) -> JobRunner:
@@ -373,22 +357,19 @@ def run_inline(uow_factory: Callable[[], Any], load_scenario: Callable[..., Scen
 
 def ensure_published_plan(
     uow, horizon_start: datetime, horizon_end: datetime, *, actor: str,
-    time_limit_s: float | None = None,
+    load_scenario: Callable[..., Scenario], time_limit_s: float | None = None,
 ) -> Plan:
-    """The published plan of exactly this horizon, made and published now if there is none."""
+    """The published plan of exactly this horizon, made (inline) and published now if there is none."""
     with uow:
-        for plan in uow.plans.list():
-            if (plan.published and plan.horizon_start == horizon_start
-                    and plan.horizon_end == horizon_end):
-                return plan
-    runner = run_inline(uow.fresh, uow.load_scenario)
-    plan = request_plan(uow, runner, horizon_start=horizon_start, horizon_end=horizon_end,
-                        time_limit_s=time_limit_s, actor=actor)
+        current = uow.plans.published_for(horizon_start, horizon_end)
+    if current is not None:
+        return current
+    plan = request_plan(uow, run_inline(lambda: uow, load_scenario), horizon_start=horizon_start,
+                        horizon_end=horizon_end, time_limit_s=time_limit_s, actor=actor)
     plan = get_plan(uow, plan.id)
     if plan.status is not JobStatus.SUCCEEDED:
         raise Conflict(f"the plan could not be made: {plan.error}")
     return publish_plan(uow, plan.id, actor=actor)
-
 
 
 # --- what a plan shows to whom --------------------------------------------------------------------
@@ -401,8 +382,10 @@ def visible_parts(uow, plan: Plan, principal) -> tuple[list, list]:
         return [], []
     assignments, unscheduled = list(schedule.assignments), list(schedule.unscheduled)
     if principal.is_enterprise:
+        ids = {a.load_id for a in assignments} | {u.load_id for u in unscheduled}
         with uow:
-            own = {ld.id for ld in uow.loads.list(enterprise_id=principal.enterprise_id)}
+            own = {ld.id for ld in uow.loads.get_many(ids)
+                   if ld.enterprise_id == principal.enterprise_id}
         assignments = [a for a in assignments if a.load_id in own]
         unscheduled = [u for u in unscheduled if u.load_id in own]
     return assignments, unscheduled

@@ -1,0 +1,91 @@
+"""The app on a fresh migrated database, the Xunwu hubs and enterprises, and a token per role."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from api import create_app
+from api.database import db
+from hub_scheduler.domain import Scenario
+from hub_scheduler.scenario_file import parse_scenario
+from hub_scheduler.services.tokens import issue_token
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def xunwu() -> Scenario:
+    return parse_scenario(json.loads((FIXTURES / "xunwu.json").read_text(encoding="utf-8")))
+
+
+@pytest.fixture
+def api_database_url(tmp_path) -> str:
+    from models.migrate import upgrade
+
+    url = f"sqlite:///{tmp_path / 'api.sqlite3'}"
+    upgrade(url)
+    return url
+
+
+@pytest.fixture
+def app(api_database_url):
+    app = create_app({
+        "DATABASE_URL": api_database_url,
+        "HUB_SCHEDULER_JOB_RUNNER": "inline",
+        "HUB_SCHEDULER_PLAN_TIME_LIMIT_S": 1.0,
+        "HUB_SCHEDULER_MAX_BODY_MB": 1,
+        "TESTING": True,
+    })
+    yield app
+    db.dispose(app)
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def uow(app):
+    return db.uow(app)
+
+
+@pytest.fixture
+def seeded(uow, xunwu) -> Scenario:
+    """The Xunwu hubs and enterprises (no loads)."""
+    with uow:
+        for hub in xunwu.hubs:
+            uow.hubs.add(hub)
+        for enterprise in xunwu.enterprises:
+            uow.enterprises.add(enterprise)
+        uow.commit()
+    return xunwu
+
+
+def _bearer(uow, role: str, enterprise_id: str | None = None) -> dict[str, str]:
+    token = issue_token(uow, role=role, enterprise_id=enterprise_id, label=f"test {role}",
+                        actor="test")
+    return {"Authorization": f"Bearer {token}"}
+
+
+@pytest.fixture
+def tokens(uow, seeded) -> dict[str, dict[str, str]]:
+    """Authorization headers: admin, operator, and enterprises E01 and E02."""
+    return {
+        "admin": _bearer(uow, "admin"),
+        "operator": _bearer(uow, "operator"),
+        "enterprise": _bearer(uow, "enterprise", "E01"),
+        "other_enterprise": _bearer(uow, "enterprise", "E02"),
+    }
+
+
+def load_body(xunwu: Scenario, index: int = 0, **changes) -> dict:
+    """A submission body made from a fixture load (no id, no status, no positions)."""
+    data = xunwu.loads[index].model_dump(mode="json")
+    for key in ("id", "status", "pinned", "previous"):
+        data.pop(key, None)
+    data.update(changes)
+    return data
