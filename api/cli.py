@@ -95,7 +95,7 @@ def _uow():
 def seed(scenario_file: str) -> None:
     """Store a scenario@1 file's hubs, enterprises, loads and transfers in the database."""
     from hub_scheduler.scenario_file import read_scenario
-    from models.scenario_store import store_scenario
+    from models.scenario_store import load_scenario, store_scenario
 
     scenario = read_scenario(scenario_file)
     store_scenario(_uow(), scenario)
@@ -219,7 +219,7 @@ def _prepare_demo() -> str:
         click.echo(f"seeded the demo day: {len(scenario.hubs)} hubs, {len(scenario.loads)} loads")
     plan = ensure_published_plan(
         uow, scenario.horizon.start, scenario.horizon.end, actor="demo",
-        time_limit_s=min(scenario.settings.time_limit_s, 5.0),
+        load_scenario=load_scenario, time_limit_s=min(scenario.settings.time_limit_s, 5.0),
     )
     click.echo(
         f"published plan {plan.id} for {scenario.horizon.start.date()}: "
