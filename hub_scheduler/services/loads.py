@@ -30,6 +30,7 @@ from hub_scheduler.services.principal import Principal
 
 _EDITABLE = {LoadStatus.SUBMITTED, LoadStatus.SCHEDULED}
 DEFAULT_TIMEZONE = "Asia/Shanghai"
+SCENARIO_CONFIG_KEY = "scenario"  # where seeding keeps the name, time zone and settings
 
 
 def _now() -> datetime:
@@ -57,16 +58,27 @@ def _owner(data: dict[str, Any], principal: Principal, path: str) -> tuple[str |
     return given, []
 
 
+def site_settings(uow) -> Settings:
+    """The settings of the seeded scenario (screening policy, ...), defaults when none was seeded."""
+    header = uow.config.get(SCENARIO_CONFIG_KEY) or {}
+    return Settings.model_validate(header.get("settings") or {})
+
+
+def site_timezone(uow) -> ZoneInfo:
+    header = uow.config.get(SCENARIO_CONFIG_KEY) or {}
+    return ZoneInfo(header.get("timezone") or DEFAULT_TIMEZONE)
+
+
 class _Known:
-    """Enterprises and hub ids read once per submission, so a 10,000-row sheet costs two queries."""
+    """What every check needs, read once per submission: a 10,000-row sheet costs three queries."""
 
     def __init__(self, uow):
         self.enterprises = {e.id for e in uow.enterprises.list()}
         self.hubs = {h.id for h in uow.hubs.list()}
+        self.policy = site_settings(uow).screening
 
 
-def check_load(load: Load, known: _Known, path: str = "",
-               policy: ScreeningPolicy | None = None) -> list[FieldError]:
+def check_load(load: Load, known: _Known, path: str = "") -> list[FieldError]:
     """Everything a submitted load must satisfy beyond its field types: references, times, screening."""
     errors: list[FieldError] = []
     if load.enterprise_id not in known.enterprises:
@@ -80,7 +92,7 @@ def check_load(load: Load, known: _Known, path: str = "",
         if hub_id not in known.hubs:
             errors.append(FieldError(field=f"{path}allowed_hubs[{i}]",
                                      message=f'unknown hub "{hub_id}"'))
-    policy = policy or ScreeningPolicy()
+    policy = known.policy
     if load.screening is not None or policy.required:
         for check in failed_checks(load, policy, load.release):
             errors.append(FieldError(field=f"{path}screening",
@@ -240,7 +252,7 @@ def list_loads(uow, *, principal: Principal, status: LoadStatus | None = None,
     with uow:
         filters: dict[str, Any] = {"status": status, "hub_id": hub_id, "enterprise_id": enterprise_id}
         if day is not None:
-            tz = ZoneInfo(uow.config.get("timezone") or DEFAULT_TIMEZONE)
+            tz = site_timezone(uow)
             start = datetime.combine(day, time(0, 0), tz)
             filters.update(release_from=start, release_to=start + timedelta(days=1))
         return uow.loads.list(**filters, limit=limit, offset=offset), uow.loads.count(**filters)
@@ -307,7 +319,7 @@ def check_in(uow, load_id: str, *, principal: Principal, at: datetime | None = N
         if has_pass is not None:
             update["has_pass"] = has_pass
         probe = load.model_copy(update=update)
-        policy = policy or ScreeningPolicy()
+        policy = policy or site_settings(uow).screening
         failed = []
         if probe.screening is not None or policy.required:
             failed = [f"{c.code}: {c.message}" for c in failed_checks(probe, policy, at)]

@@ -24,10 +24,6 @@ from hub_scheduler.services.audit import record
 
 log = logging.getLogger(__name__)
 
-# Loads that no longer need a place: they are left out of a new plan altogether.
-_GONE = {LoadStatus.CANCELLED, LoadStatus.REJECTED, LoadStatus.NO_SHOW}
-# Loads whose truck is (or was) at the dock: a re-plan keeps them where they are (H10).
-_AT_THE_DOCK = {LoadStatus.CHECKED_IN, LoadStatus.IN_OPERATION, LoadStatus.COMPLETED}
 _PROGRESS_EVERY_S = 0.5
 
 
@@ -179,34 +175,6 @@ def fail_stale_jobs(uow, *, grace_s: float) -> list[int]:
     return [p.id for p in stale if p.id is not None]
 
 
-def prepare_scenario(scenario: Scenario, previous: Schedule | None) -> Scenario:
-    """Drop cancelled loads, start from the published positions, pin trucks already at a dock."""
-    kept = [ld for ld in scenario.loads if ld.status not in _GONE]
-    ids = {ld.id for ld in kept}
-    placed = {a.load_id: a for a in previous.assignments} if previous else {}
-    loads = []
-    for load in kept:
-        update: dict[str, Any] = {}
-        a = placed.get(load.id)
-        if a is not None and load.previous is None:
-            update["previous"] = Position(hub_id=a.hub_id, dock_id=a.dock_id, start=a.start)
-        if load.status in _AT_THE_DOCK and load.pinned is None:
-            where = load.previous or update.get("previous")
-            if where is not None:
-                update["pinned"] = where
-        loads.append(load.model_copy(update=update) if update else load)
-    transfers = [t for t in scenario.transfers if t.inbound in ids and t.outbound in ids]
-    return scenario.model_copy(update={"loads": loads, "transfers": transfers})
-
-
-def _published_schedule(uow, plan: Plan) -> Schedule | None:
-    """The schedule in force for the plan's horizon: the starting point a re-plan should keep."""
-    current = uow.plans.published_for(plan.horizon_start, plan.horizon_end)
-    if current is None or current.id == plan.id:
-        return None
-    return current.schedule
-
-
 class _Progress:
     """The solver's progress callback: best objective so far and a heartbeat, written at most twice
     a second, each time in its own short transaction."""
@@ -268,8 +236,8 @@ def run_plan(
         uow.commit()
     try:
         with uow:
+            # The loader gives `previous` from the published plan and pins trucks on site (H10).
             scenario = load_scenario(uow, plan.horizon_start, plan.horizon_end, None, plan.hub_ids)
-            scenario = prepare_scenario(scenario, _published_schedule(uow, plan))
         progress = _Progress(uow_factory, plan_id)
         progress.beat({"phase": "solving", "loads": len(scenario.loads)}, force=True)
         params = plan.params
