@@ -87,7 +87,7 @@ def reference_errors(s: Scenario) -> list[FieldError]:
 
     try:
         ZoneInfo(s.timezone)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # "America" is a directory: IsADirectoryError
         err("timezone", f'unknown time zone "{s.timezone}"')
     if s.horizon.end <= s.horizon.start:
         err("horizon.end", "must be after horizon.start")
@@ -171,6 +171,8 @@ def _load_json(path: str | Path) -> Any:
         raise ValidationFailed(f"cannot read {path}: {exc.strerror}") from None
     except json.JSONDecodeError as exc:
         raise ValidationFailed(f"{path} is not JSON: {exc.msg} at line {exc.lineno}") from None
+    except UnicodeDecodeError:
+        raise ValidationFailed(f"{path} is not JSON: it is not UTF-8 text") from None
 
 
 def read_scenario(path: str | Path) -> Scenario:
