@@ -1,0 +1,57 @@
+"""Sign-in, sign-out, the language switch, and `/` sending each role to its page."""
+
+from __future__ import annotations
+
+from flask import make_response, redirect, render_template, request, url_for
+
+from api.web.blueprint import bp
+from api.web.i18n import COOKIE, LANGUAGES, translate
+from api.web.signin import (
+    check_csrf, home_for, safe_next, sign_in, sign_out, signed_in_principal,
+)
+from hub_scheduler.errors import Unauthorized
+
+
+@bp.get("/")
+def index():
+    principal = signed_in_principal()
+    if principal is None:
+        return redirect(url_for("web.login"))
+    return redirect(home_for(principal))
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    next_page = request.values.get("next", "")
+    if request.method == "GET":
+        principal = signed_in_principal()
+        if principal is not None:
+            return redirect(safe_next(next_page, home_for(principal)))
+        return render_template("login.html", next_page=next_page, error=None)
+    check_csrf()
+    token = request.form.get("token", "").strip()
+    try:
+        if not token:
+            raise Unauthorized("empty")
+        principal = sign_in(token)
+    except Unauthorized:
+        error = translate("This token is unknown or has been revoked.")
+        return render_template("login.html", next_page=next_page, error=error), 401
+    return redirect(safe_next(next_page, home_for(principal)), code=303)
+
+
+@bp.post("/logout")
+def logout():
+    check_csrf()
+    sign_out()
+    return redirect(url_for("web.login"), code=303)
+
+
+@bp.get("/language/<code>")
+def language(code: str):
+    """The visible switch: remember the choice for a year and go back where the user was."""
+    back = safe_next(request.args.get("next"), url_for("web.index"))
+    response = make_response(redirect(back))
+    if code in LANGUAGES:
+        response.set_cookie(COOKIE, code, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
+    return response

@@ -1,0 +1,115 @@
+"""The pages' blueprint: session cookie settings, template globals, security headers, HTML errors."""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+from pathlib import Path
+
+from flask import Blueprint, Flask, redirect, render_template, url_for
+from werkzeug.exceptions import HTTPException
+
+from api.web.i18n import LANGUAGES, current_language, translate
+from api.web.zone import local
+from api.web.signin import CSRF_FIELD, csrf_token, signed_in_principal
+from hub_scheduler.errors import HubSchedulerError, Unauthorized
+
+log = logging.getLogger(__name__)
+
+bp = Blueprint(
+    "web", __name__, template_folder="templates", static_folder="static",
+    static_url_path="/web-static",
+)
+
+# Inline style attributes place the timeline's bars (left/width in %); scripts are files only.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'self'"
+)
+
+
+@bp.record_once
+def _configure(state) -> None:
+    app: Flask = state.app
+    secure = app.config.get("HUB_SCHEDULER_COOKIE_SECURE", os.environ.get("HUB_SCHEDULER_COOKIE_SECURE", "1"))
+    app.config["SESSION_COOKIE_SECURE"] = str(secure).lower() not in ("0", "false", "no", "")
+    app.config["SESSION_COOKIE_HTTPONLY"] = True
+    app.config["SESSION_COOKIE_SAMESITE"] = "Lax"
+    app.config["SESSION_COOKIE_NAME"] = "hub_session"
+    if app.config.get("SECRET_KEY") in (None, "", "dev"):
+        app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
+
+
+def _instance_secret(folder: Path) -> str:
+    """A random key kept in the instance folder, so every gunicorn worker signs cookies alike."""
+    path = folder / "secret_key"
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text(encoding="ascii").strip()
+    with os.fdopen(descriptor, "w", encoding="ascii") as handle:
+        handle.write(secrets.token_hex(32))
+    return path.read_text(encoding="ascii").strip()
+
+
+@bp.app_context_processor
+def _template_globals() -> dict:
+    # Only for the pages' templates; the API renders no template.
+    return {
+        "_": translate,
+        "lang": current_language,
+        "languages": LANGUAGES,
+        "csrf_token": csrf_token,
+        "csrf_field": CSRF_FIELD,
+        "principal": signed_in_principal,
+    }
+
+
+@bp.app_template_filter("local")
+def _local(moment):
+    return local(moment)
+
+
+@bp.after_request
+def _security_headers(response):
+    response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    if response.mimetype == "text/html":
+        response.headers["Cache-Control"] = "no-store"
+        response.headers["Content-Language"] = current_language()
+        response.vary.add("Cookie")
+        response.vary.add("Accept-Language")
+    return response
+
+
+def error_page(status: int, title: str, detail: str = ""):
+    return render_template("error.html", status=status, title=title, detail=detail), status
+
+
+@bp.errorhandler(HubSchedulerError)
+def _domain_error(exc: HubSchedulerError):
+    if isinstance(exc, Unauthorized):
+        return redirect(url_for("web.login"))
+    if exc.status >= 500:
+        log.error("page failed: %s", exc, exc_info=exc)
+    return error_page(exc.status, translate(exc.title), exc.detail)
+
+
+@bp.errorhandler(HTTPException)
+def _http_error(exc: HTTPException):
+    code = exc.code or 500
+    if code == 400 and exc.description == "csrf":
+        return error_page(400, translate("The form has expired"),
+                          translate("Reload the page and try again."))
+    if code == 403:
+        return error_page(403, translate("Not allowed"),
+                          translate("Your role cannot open this page."))
+    if code == 404:
+        return error_page(404, translate("Not found"), "")
+    if code == 413:
+        return error_page(413, translate("File too large"), "")
+    return error_page(code, exc.name, "")
+

@@ -1,0 +1,117 @@
+"""The hub board: each hub's status, zones, docks, crews and utilisation; activate and suspend."""
+
+from __future__ import annotations
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+
+from api.database import db
+from api.jobs import jobs
+from api.web.blueprint import bp
+from api.web.gantt import utilisation
+from api.web.i18n import translate
+from api.web.signin import page_for
+from api.web.timeline import _plan_in_force
+from api.web.zone import local_zone
+from hub_scheduler.domain import Hub, HubStatus
+from hub_scheduler.errors import Conflict, NotFound
+from hub_scheduler.records import Role
+from hub_scheduler.services import activations as activation_service
+from hub_scheduler.services import hubs as hub_service
+from hub_scheduler.services import plans as plan_service
+from hub_scheduler.services.principal import Principal
+
+STAFF = (Role.ADMIN, Role.OPERATOR)
+# The one move each status offers on the board: standby hubs are activated, active ones suspended.
+_ACTIONS = {HubStatus.STANDBY: "activate", HubStatus.ACTIVE: "suspend", HubStatus.SUSPENDED: "activate"}
+
+
+@bp.get("/board")
+@page_for(*STAFF)
+def board(principal: Principal):
+    hubs = hub_service.list_hubs(db.uow())
+    plan = _plan_in_force(None)
+    assignments = plan.schedule.assignments if plan and plan.schedule else []
+    cards = []
+    for hub in hubs:
+        placed = [a for a in assignments if a.hub_id == hub.id]
+        share = utilisation(hub, placed, plan.horizon_start, plan.horizon_end, local_zone()) if plan else None
+        cards.append({
+            "hub": hub, "action": _ACTIONS[hub.status], "placed": len(placed),
+            "docks": sum(len(z.docks) for z in hub.zones),
+            "crews": sum(z.crews or 0 for z in hub.zones),
+            "utilisation": share,
+        })
+    totals = {
+        "active": sum(1 for h in hubs if h.status is HubStatus.ACTIVE),
+        "standby": sum(1 for h in hubs if h.status is HubStatus.STANDBY),
+        "suspended": sum(1 for h in hubs if h.status is HubStatus.SUSPENDED),
+        "placed": len(assignments),
+        "unscheduled": len(plan.schedule.unscheduled) if plan and plan.schedule else 0,
+    }
+    return render_template("board.html", cards=cards, plan=plan, totals=totals,
+                           history=_activation_history())
+
+
+def _activation_history() -> list:
+    newest_first = sorted(activation_service.list_activations(db.uow()), key=lambda a: a.at, reverse=True)
+    return newest_first[:50]
+
+
+def _hub(hub_id: str) -> Hub:
+    return hub_service.get_hub(db.uow(), hub_id)
+
+
+@bp.route("/board/hubs/<hub_id>/<action>", methods=["GET", "POST"])
+@page_for(Role.ADMIN)
+def hub_action(principal: Principal, hub_id: str, action: str):
+    """GET: the confirmation page (when the dialog cannot open); POST: do it, with the reason."""
+    if action not in ("activate", "suspend"):
+        raise NotFound(f"no action {action}")
+    hub = _hub(hub_id)
+    if request.method == "GET":
+        return render_template("confirm_hub.html", hub=hub, action=action, reason="", error=None)
+    reason = request.form.get("reason", "").strip()
+    if not reason:
+        error = translate("Please give a reason.")
+        return render_template("confirm_hub.html", hub=hub, action=action, reason=reason,
+                               error=error), 422
+    if action == "activate":
+        plan = _activate(hub, reason, principal)
+    else:
+        plan = _suspend(hub, reason, principal)
+    flash(translate("{hub}: {what}. A new plan is being made.", hub=hub.name or hub.id,
+                    what=translate("activated" if action == "activate" else "suspended")), "ok")
+    return redirect(url_for("web.plan", plan_id=plan.id), code=303)
+
+
+def _time_limit() -> float:
+    return float(current_app.config["HUB_SCHEDULER_PLAN_TIME_LIMIT_S"])
+
+
+def _activate(hub: Hub, reason: str, principal: Principal):
+    """Emergency activation: the activation service switches the hub and starts the re-plan."""
+    if hub.status is HubStatus.ACTIVE:
+        raise Conflict(f"hub {hub.id} is active already")
+    if hub.status is HubStatus.SUSPENDED:  # reopening a closed hub is a status change, not an activation
+        return _switch(hub, HubStatus.ACTIVE, reason, principal)
+    _, plan = activation_service.activate_hubs(
+        db.uow(), jobs.runner(), hub_ids=[hub.id], reason=reason, actor=principal.actor,
+        default_time_limit_s=_time_limit(),
+    )
+    return plan
+
+
+def _suspend(hub: Hub, reason: str, principal: Principal):
+    if hub.status is not HubStatus.ACTIVE:
+        raise Conflict(f"hub {hub.id} is {hub.status.value}; only an active hub is suspended")
+    return _switch(hub, HubStatus.SUSPENDED, reason, principal)
+
+
+def _switch(hub: Hub, status: HubStatus, reason: str, principal: Principal):
+    """Change the status, then re-plan the published horizon (as POST /hubs/<id>/status does)."""
+    hub_service.set_status(db.uow(), hub.id, status, reason=reason, actor=principal.actor)
+    return plan_service.request_replan(
+        db.uow(), jobs.runner(), horizon_start=None, horizon_end=None, time_limit_s=None,
+        actor=principal.actor, reason=f"hub {hub.id} {status.value}: {reason}",
+        default_time_limit_s=_time_limit(),
+    )

@@ -1,0 +1,262 @@
+"""The timeline's geometry: rows per dock grouped by hub and zone, bars placed in % of a window.
+
+Only layout: which rows, where each bar starts and how wide it is, which hours are closed or
+blocked. Every fact shown (slots, reasons) comes from the plan the services returned.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, tzinfo
+
+from hub_scheduler.domain import (
+    Assignment, Enterprise, Hub, HubStatus, Load, LoadStatus, OpeningPeriod, Unscheduled, hhmm_minutes,
+)
+
+_AT_THE_DOCK = {LoadStatus.CHECKED_IN, LoadStatus.IN_OPERATION, LoadStatus.COMPLETED}
+
+
+@dataclass
+class Bar:
+    load_id: str
+    enterprise: str
+    category: str
+    temperature: str
+    start: datetime
+    end: datetime
+    disinfected_at: datetime
+    release: datetime | None
+    due: datetime | None
+    left: float  # % of the window
+    width: float  # % of the window, operation only
+    tail: float  # % of the window, disinfection
+    op_share: float  # % of the bar that is the operation
+    late_minutes: int
+    pinned: bool
+    checked_in: bool
+    why: str
+
+
+@dataclass
+class Shade:
+    left: float
+    width: float
+    label: str = ""
+
+
+@dataclass
+class DockRow:
+    dock_id: str
+    bars: list[Bar] = field(default_factory=list)
+    blocked: list[Shade] = field(default_factory=list)
+
+
+@dataclass
+class ZoneGroup:
+    hub: Hub
+    zone_id: str
+    temperature: str
+    crews: int | None
+    rows: list[DockRow]
+    closed: list[Shade]
+
+
+@dataclass
+class Tick:
+    left: float
+    label: str
+
+
+@dataclass
+class Timeline:
+    start: datetime
+    end: datetime
+    hour_width: float  # % of the window that one hour takes
+    ticks: list[Tick]
+    groups: list[ZoneGroup]
+    bars: list[Bar]
+    unscheduled: list[tuple[Unscheduled, Load | None, str]]
+
+
+def _percent(moment: datetime, start: datetime, minutes: float) -> float:
+    return max(0.0, min(100.0, (moment - start).total_seconds() / 60 / minutes * 100))
+
+
+def _window(horizon_start: datetime, horizon_end: datetime,
+            assignments: list[Assignment]) -> tuple[datetime, datetime]:
+    """The hours that hold work, whole hours, at least eight; the horizon when nothing is placed."""
+    if not assignments:
+        return horizon_start, horizon_end
+    first = min(a.start for a in assignments).astimezone(horizon_start.tzinfo)
+    last = max(a.disinfected_at for a in assignments).astimezone(horizon_start.tzinfo)
+    start = max(horizon_start, first.replace(minute=0, second=0, microsecond=0))
+    end = last.replace(minute=0, second=0, microsecond=0)
+    if end < last:
+        end += timedelta(hours=1)
+    end = min(horizon_end, max(end, start + timedelta(hours=8)))
+    return start, end
+
+
+def _ticks(start: datetime, end: datetime, minutes: float) -> list[Tick]:
+    first = start.replace(minute=0, second=0, microsecond=0)
+    if first < start:
+        first += timedelta(hours=1)
+    ticks = []
+    moment = first
+    while moment < end:
+        ticks.append(Tick(_percent(moment, start, minutes), moment.strftime("%H:%M")))
+        moment += timedelta(hours=1)
+    return ticks
+
+
+def _closed(hub: Hub, start: datetime, end: datetime, minutes: float) -> list[Shade]:
+    """The parts of the window outside the hub's opening hours (none when always open)."""
+    if hub.opening_hours is None:
+        return []
+    opened = sorted(_open_spans(hub.opening_hours, start, end))
+    shades, cursor = [], start
+    for begin, finish in opened:
+        if begin > cursor:
+            shades.append((cursor, begin))
+        cursor = max(cursor, finish)
+    if cursor < end:
+        shades.append((cursor, end))
+    return [Shade(_percent(a, start, minutes), _percent(b, start, minutes) - _percent(a, start, minutes))
+            for a, b in shades if b > a]
+
+
+def _open_spans(periods: list[OpeningPeriod], start: datetime, end: datetime):
+    day = start.replace(hour=0, minute=0, second=0, microsecond=0) - timedelta(days=1)
+    while day < end:
+        for period in periods:
+            begin = day + timedelta(minutes=hhmm_minutes(period.start))
+            finish = day + timedelta(minutes=hhmm_minutes(period.end))
+            if finish <= begin:
+                finish += timedelta(days=1)  # crosses midnight
+            if finish > start and begin < end:
+                yield max(begin, start), min(finish, end)
+        day += timedelta(days=1)
+
+
+def _why(load: Load | None, assignment: Assignment, late: int, pinned: bool, language_text) -> str:
+    explained = (assignment.model_extra or {}).get("explanation") or (assignment.model_extra or {}).get("why")
+    if explained:
+        return str(explained)
+    if load is None:
+        return ""
+    parts = []
+    if pinned:
+        parts.append(language_text("Kept in place: the truck is pinned or already at the dock."))
+    wait = int((assignment.start - load.release).total_seconds() // 60)
+    if wait <= 0:
+        parts.append(language_text("Starts as soon as the truck arrives."))
+    else:
+        parts.append(language_text("Waits {minutes} min after arrival for a free dock and crew.",
+                                   minutes=wait))
+    if late > 0:
+        parts.append(language_text("Ends {minutes} min after the wished time.", minutes=late))
+    else:
+        parts.append(language_text("Ends on time."))
+    return " ".join(parts)
+
+
+def build_timeline(
+    *, horizon_start: datetime, horizon_end: datetime, hubs: list[Hub],
+    assignments: list[Assignment], unscheduled: list[Unscheduled],
+    loads: dict[str, Load], enterprises: dict[str, Enterprise], translate, zone: tzinfo,
+) -> Timeline:
+    """Lay the plan out: every dock of every hub a row, every assignment one bar on its dock.
+
+    Times are shown and opening hours read in `zone`, the county's time zone.
+    """
+    horizon_start, horizon_end = horizon_start.astimezone(zone), horizon_end.astimezone(zone)
+    start, end = _window(horizon_start, horizon_end, assignments)
+    minutes = max(1.0, (end - start).total_seconds() / 60)
+    rows: dict[tuple[str, str], DockRow] = {}
+    groups = []
+    for hub in sorted(hubs, key=lambda h: (h.status is not HubStatus.ACTIVE, h.id)):
+        closed = _closed(hub, start, end, minutes)
+        for zone in hub.zones:
+            zone_rows = []
+            for dock in zone.docks:
+                row = DockRow(dock.id)
+                rows[(hub.id, dock.id)] = row
+                zone_rows.append(row)
+            groups.append(ZoneGroup(hub, zone.id, zone.temperature.value, zone.crews, zone_rows, closed))
+        for window in hub.blocked:
+            if window.end <= start or window.start >= end:
+                continue
+            shade = Shade(_percent(window.start, start, minutes),
+                          _percent(window.end, start, minutes) - _percent(window.start, start, minutes),
+                          window.reason)
+            for zone in hub.zones:
+                if window.zone_id and window.zone_id != zone.id:
+                    continue
+                for dock in zone.docks:
+                    if window.dock_id and window.dock_id != dock.id:
+                        continue
+                    rows[(hub.id, dock.id)].blocked.append(shade)
+
+    bars = []
+    for assignment in sorted(assignments, key=lambda a: a.start):
+        load = loads.get(assignment.load_id)
+        enterprise = enterprises.get(load.enterprise_id) if load else None
+        late = 0
+        if load is not None:
+            late = max(0, int((assignment.end - load.due).total_seconds() // 60))
+        pinned = bool(load and (load.pinned is not None or load.status in _AT_THE_DOCK))
+        left = _percent(assignment.start, start, minutes)
+        width = _percent(assignment.end, start, minutes) - left
+        tail = _percent(assignment.disinfected_at, start, minutes) - left - width
+        bar = Bar(
+            load_id=assignment.load_id,
+            enterprise=(enterprise.name or enterprise.id) if enterprise else (load.enterprise_id if load else ""),
+            category=load.category.value if load else "other",
+            temperature=load.temperature.value if load else "",
+            start=assignment.start.astimezone(start.tzinfo),
+            end=assignment.end.astimezone(start.tzinfo),
+            disinfected_at=assignment.disinfected_at.astimezone(start.tzinfo),
+            release=load.release.astimezone(start.tzinfo) if load else None,
+            due=load.due.astimezone(start.tzinfo) if load else None,
+            left=left, width=width, tail=max(0.0, tail),
+            op_share=100 * width / (width + max(0.0, tail)) if width + tail > 0 else 100,
+            late_minutes=late, pinned=pinned,
+            checked_in=bool(load and load.status in _AT_THE_DOCK),
+            why=_why(load, assignment, late, pinned, translate),
+        )
+        bars.append(bar)
+        row = rows.get((assignment.hub_id, assignment.dock_id))
+        if row is None:  # a dock that no longer exists: still show the bar, on a row of its own
+            row = rows[(assignment.hub_id, assignment.dock_id)] = DockRow(assignment.dock_id)
+            groups.append(ZoneGroup(Hub(id=assignment.hub_id, name=assignment.hub_id), assignment.zone_id,
+                                    "", None, [row], []))
+        row.bars.append(bar)
+
+    left_out = [(u, loads.get(u.load_id), _enterprise_name(loads.get(u.load_id), enterprises))
+                for u in unscheduled]
+    return Timeline(start, end, 60 / minutes * 100, _ticks(start, end, minutes), groups, bars, left_out)
+
+
+def _enterprise_name(load: Load | None, enterprises: dict[str, Enterprise]) -> str:
+    if load is None:
+        return ""
+    enterprise = enterprises.get(load.enterprise_id)
+    return (enterprise.name or enterprise.id) if enterprise else load.enterprise_id
+
+
+def utilisation(hub: Hub, assignments: list[Assignment], horizon_start: datetime,
+                horizon_end: datetime, zone: tzinfo) -> float | None:
+    """Share of the hub's open dock-minutes in the horizon taken by operations and disinfection."""
+    horizon_start, horizon_end = horizon_start.astimezone(zone), horizon_end.astimezone(zone)
+    docks = sum(len(z.docks) for z in hub.zones)
+    if not docks:
+        return None
+    if hub.opening_hours is None:
+        open_minutes = (horizon_end - horizon_start).total_seconds() / 60
+    else:
+        open_minutes = sum((b - a).total_seconds() / 60
+                           for a, b in _open_spans(hub.opening_hours, horizon_start, horizon_end))
+    if open_minutes <= 0:
+        return None
+    busy = sum((a.disinfected_at - a.start).total_seconds() / 60 for a in assignments if a.hub_id == hub.id)
+    return min(1.0, busy / (docks * open_minutes))

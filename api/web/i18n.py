@@ -1,0 +1,38 @@
+"""The pages' language: zh-CN by default, English by Accept-Language or the visible switch.
+
+A tiny gettext-like catalogue: messages are written in English in the templates (`_("Sign in")`)
+and looked up in `messages.ZH`; a missing translation falls back to the English text. Coded
+values (`cat_energy`) have English labels in `messages.EN`.
+"""
+
+from __future__ import annotations
+
+from flask import g, request
+
+from api.web.messages import EN, ZH
+
+LANGUAGES = {"zh-CN": "中文", "en": "English"}
+DEFAULT_LANGUAGE = "zh-CN"
+COOKIE = "hub_lang"
+
+
+def negotiated_language() -> str:
+    """The switch's cookie wins; else the best of Accept-Language; else zh-CN."""
+    chosen = request.cookies.get(COOKIE)
+    if chosen in LANGUAGES:
+        return chosen
+    best = request.accept_languages.best_match(["zh-CN", "zh", "en"], default=DEFAULT_LANGUAGE)
+    return "en" if best == "en" else "zh-CN"
+
+
+def current_language() -> str:
+    if "hub_lang" not in g:
+        g.hub_lang = negotiated_language()
+    return g.hub_lang
+
+
+def translate(message: str, **values: object) -> str:
+    """The message in the page's language, with `{name}` placeholders filled in."""
+    catalogue = ZH if current_language() == "zh-CN" else EN
+    text = catalogue.get(message, message)
+    return text.format(**values) if values else text

@@ -1,0 +1,169 @@
+"""An enterprise's loads: submit one, import a sheet (dry run, then confirm), and the list with slots."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from datetime import datetime
+
+from flask import flash, redirect, render_template, request, url_for
+
+from api.database import db
+from api.web.blueprint import bp
+from api.web.i18n import translate
+from api.web.lookups import enterprises_by_id
+from api.web.signin import page_for
+from api.web.timeline import _plan_in_force
+from api.web.zone import local_zone
+from hub_scheduler.domain import CargoCategory, HealthCode, LoadStatus, Temperature, TestResult, TestType
+from hub_scheduler.errors import FieldError, ValidationFailed
+from hub_scheduler.records import Role
+from hub_scheduler.services import loads as load_service
+from hub_scheduler.services import plans as plan_service
+from hub_scheduler.services.principal import Principal
+
+ALL_ROLES = (Role.ADMIN, Role.OPERATOR, Role.ENTERPRISE)
+SHEET_TYPES = (".csv", ".xlsx")
+_ALL = 100_000
+
+
+def _choices() -> dict:
+    return {
+        "categories": [c.value for c in CargoCategory],
+        "temperatures": [t.value for t in Temperature],
+        "test_types": [t.value for t in TestType],
+        "test_results": [t.value for t in TestResult],
+        "health_codes": [h.value for h in HealthCode],
+        "statuses": [s.value for s in LoadStatus],
+    }
+
+
+def _page(principal: Principal, *, form=None, form_errors=None, sheet=None, status=200):
+    """The loads page: the form, the sheet upload (with its check) and the visible loads."""
+    loads, total = load_service.list_loads(db.uow(), principal=principal, limit=_ALL)
+    slots, reasons = {}, {}
+    plan = _plan_in_force(None)
+    if plan is not None and plan.schedule is not None:
+        placed, left_out = plan_service.visible_parts(db.uow(), plan, principal)
+        slots = {a.load_id: a for a in placed}
+        reasons = {u.load_id: u for u in left_out}
+    enterprises = enterprises_by_id()
+    own = enterprises.get(principal.enterprise_id) if principal.enterprise_id else None
+    errors_by_field = {}
+    for error in form_errors or []:
+        errors_by_field.setdefault((error.field or "").split(".")[0] or "_", []).append(error.message)
+    return render_template(
+        "loads.html", loads=loads, total=total, slots=slots, reasons=reasons, plan=plan,
+        enterprises=enterprises, own=own, form=form or {}, form_errors=errors_by_field,
+        general_errors=[e for e in form_errors or [] if not e.field], sheet=sheet,
+        can_submit=principal.role in (Role.ENTERPRISE, Role.ADMIN), **_choices(),
+    ), status
+
+
+@bp.get("/loads")
+@page_for(*ALL_ROLES)
+def loads(principal: Principal):
+    return _page(principal)
+
+
+def _moment(text: str) -> str | None:
+    """A datetime-local value (no offset) read in the service's time zone, as ISO-8601."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    try:
+        naive = datetime.fromisoformat(text)
+    except ValueError:
+        return text  # let the service name the field and say what is wrong
+    if naive.tzinfo is not None:
+        return naive.isoformat()
+    return naive.replace(tzinfo=local_zone()).isoformat()
+
+
+def _submitted(form) -> dict:
+    """The form as the load service's plain fields; empty inputs are left out."""
+    data: dict = {
+        "id": form.get("id", "").strip() or None,
+        "enterprise_id": form.get("enterprise_id", "").strip() or None,
+        "category": form.get("category") or None,
+        "temperature": form.get("temperature") or None,
+        "handling_minutes": form.get("handling_minutes", "").strip() or None,
+        "release": _moment(form.get("release", "")),
+        "due": _moment(form.get("due", "")),
+        "deadline": _moment(form.get("deadline", "")),
+        "vehicle_plate": form.get("vehicle_plate", "").strip() or None,
+        "has_pass": form.get("has_pass") == "on",
+    }
+    screening = {
+        "test_type": form.get("test_type") or None,
+        "test_result": form.get("test_result") or None,
+        "test_time": _moment(form.get("test_time", "")),
+        "health_code": form.get("health_code") or None,
+        "body_temperature_c": form.get("body_temperature_c", "").strip() or None,
+    }
+    if any(v is not None for v in screening.values()):
+        data["screening"] = {k: v for k, v in screening.items() if v is not None}
+    return data
+
+
+@bp.post("/loads")
+@page_for(Role.ENTERPRISE, Role.ADMIN)
+def submit_load(principal: Principal):
+    try:
+        load, _ = load_service.submit_load(db.uow(), _submitted(request.form), principal=principal)
+    except ValidationFailed as exc:
+        return _page(principal, form=request.form, form_errors=exc.errors or [FieldError(exc.detail)],
+                     status=422)
+    flash(translate("Load {id} is submitted; it gets a slot with the next published plan.", id=load.id), "ok")
+    return redirect(url_for("web.loads") + "#my-loads", code=303)
+
+
+def _uploaded() -> tuple[bytes, str] | None:
+    upload = request.files.get("sheet")
+    if upload is None or not upload.filename:
+        return None
+    return upload.read(), upload.filename
+
+
+@bp.post("/loads/import")
+@page_for(Role.ENTERPRISE, Role.ADMIN)
+def import_sheet(principal: Principal):
+    """Step 1, the dry run: every bad row and column is shown, nothing is stored."""
+    uploaded = _uploaded()
+    if uploaded is None:
+        sheet = {"errors": [FieldError(translate("Choose a CSV or XLSX file first."))], "filename": ""}
+        return _page(principal, sheet=sheet, status=422)
+    data, filename = uploaded
+    if not filename.lower().endswith(SHEET_TYPES):
+        sheet = {"errors": [FieldError(translate("Only .csv and .xlsx sheets can be read."))],
+                 "filename": filename}
+        return _page(principal, sheet=sheet, status=422)
+    try:
+        checked = load_service.import_sheet(db.uow(), data, filename, principal=principal, dry_run=True)
+    except ValidationFailed as exc:
+        sheet = {"errors": exc.errors or [FieldError(exc.detail)], "filename": filename, "detail": exc.detail}
+        return _page(principal, sheet=sheet, status=422)
+    sheet = {"errors": [], "filename": filename, "loads": checked,
+             "payload": base64.b64encode(data).decode("ascii")}
+    return _page(principal, sheet=sheet)
+
+
+@bp.post("/loads/import/confirm")
+@page_for(Role.ENTERPRISE, Role.ADMIN)
+def confirm_import(principal: Principal):
+    """Step 2: store the sheet the user saw checked (checked again: all or nothing)."""
+    filename = request.form.get("filename", "")
+    try:
+        data = base64.b64decode(request.form.get("payload", ""), validate=True)
+    except (binascii.Error, ValueError):
+        data = b""
+    if not data or not filename.lower().endswith(SHEET_TYPES):
+        flash(translate("The checked sheet was lost; upload it again."), "error")
+        return redirect(url_for("web.loads"), code=303)
+    try:
+        stored = load_service.import_sheet(db.uow(), data, filename, principal=principal, dry_run=False)
+    except ValidationFailed as exc:
+        sheet = {"errors": exc.errors or [FieldError(exc.detail)], "filename": filename, "detail": exc.detail}
+        return _page(principal, sheet=sheet, status=422)
+    flash(translate("{n} loads from {file} are submitted.", n=len(stored), file=filename), "ok")
+    return redirect(url_for("web.loads") + "#my-loads", code=303)

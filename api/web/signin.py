@@ -1,0 +1,113 @@
+"""Signing in to the pages with a token, the session cookie, page roles and CSRF checks.
+
+The session cookie (Flask's signed session) holds the SHA-256 hash of the token, never the token,
+so revoking the token signs the browser out on its next request.
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from functools import wraps
+from urllib.parse import urlsplit
+
+from flask import abort, g, redirect, request, session, url_for
+
+from api.database import db
+from hub_scheduler.records import Role
+from hub_scheduler.services.principal import Principal
+from hub_scheduler.services.tokens import authenticate_token, hash_token
+
+CSRF_FIELD = "csrf_token"
+
+
+def sign_in(token: str) -> Principal:
+    """Check the token (Unauthorized when unknown or revoked) and start a fresh session for it."""
+    principal = authenticate_token(db.uow(), token)
+    session.clear()  # a new session on sign-in: no fixation of a pre-login session
+    session["token_hash"] = hash_token(token)
+    session["csrf"] = secrets.token_urlsafe(32)
+    session.permanent = False
+    return principal
+
+
+def sign_out() -> None:
+    session.clear()
+
+
+def signed_in_principal() -> Principal | None:
+    """The principal of this browser's session, or None (no session, or the token was revoked)."""
+    if "web_principal" in g:
+        return g.web_principal
+    principal = None
+    token_hash = session.get("token_hash")
+    if token_hash:
+        principal = _principal_for_hash(token_hash)
+        if principal is None:
+            session.clear()
+    g.web_principal = principal
+    return principal
+
+
+def _principal_for_hash(token_hash: str) -> Principal | None:
+    # The same principal authenticate_token builds, found by the hash kept in the session.
+    uow = db.uow()
+    with uow:
+        stored = uow.tokens.get_by_hash(token_hash)
+    if stored is None or stored.revoked_at is not None:
+        return None
+    name = stored.label or stored.role.value
+    return Principal(role=stored.role, actor=f"{name} (token {stored.id})",
+                     enterprise_id=stored.enterprise_id)
+
+
+def page_for(*roles: Role):
+    """A page for these roles: others are sent to sign in (no session) or refused (another role)."""
+
+    def decorate(view):
+        @wraps(view)
+        def guarded(*args, **kwargs):
+            principal = signed_in_principal()
+            if principal is None:
+                return redirect(url_for("web.login", next=request.full_path.rstrip("?")))
+            if principal.role not in roles:
+                abort(403)
+            if request.method == "POST":
+                check_csrf()
+            return view(principal, *args, **kwargs)
+
+        return guarded
+
+    return decorate
+
+
+def csrf_token() -> str:
+    """This session's CSRF token, made on first use (the sign-in form needs one before sign-in)."""
+    if "csrf" not in session:
+        session["csrf"] = secrets.token_urlsafe(32)
+    return session["csrf"]
+
+
+def check_csrf() -> None:
+    """Refuse a form post whose hidden token does not match the session's."""
+    sent = request.form.get(CSRF_FIELD, "")
+    expected = session.get("csrf", "")
+    if not expected or not hmac.compare_digest(sent, expected):
+        abort(400, description="csrf")
+
+
+def safe_next(target: str | None, fallback: str) -> str:
+    """Only a path on this site may follow sign-in (no open redirect)."""
+    if not target:
+        return fallback
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return fallback
+    return target
+
+
+def home_for(principal: Principal) -> str:
+    if principal.role is Role.ENTERPRISE:
+        return url_for("web.loads")
+    return url_for("web.board")
+

@@ -1,0 +1,157 @@
+"""The plan timeline pages: the published plan, one plan, its progress, new plans, publish, export."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from flask import Response, current_app, flash, jsonify, redirect, render_template, request, url_for
+
+from api.database import db
+from api.jobs import _load_scenario, jobs
+from api.web.blueprint import bp
+from api.web.gantt import build_timeline
+from api.web.i18n import translate
+from api.web.lookups import enterprises_by_id, loads_by_id
+from api.web.signin import page_for
+from api.web.zone import local_zone
+from hub_scheduler.domain import CargoCategory
+from hub_scheduler.errors import NotFound, ValidationFailed
+from hub_scheduler.records import JobStatus, Plan, Role
+from hub_scheduler.services import hubs as hub_service
+from hub_scheduler.services import plans as plan_service
+from hub_scheduler.services.principal import Principal
+
+STAFF = (Role.ADMIN, Role.OPERATOR)
+_RUNNING = (JobStatus.QUEUED, JobStatus.RUNNING)
+_EXPORT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def _grace() -> float:
+    return float(current_app.config["HUB_SCHEDULER_JOB_GRACE_S"])
+
+
+def _plan_in_force(day: date | None) -> Plan | None:
+    """The published plan of `day`, or of the newest published horizon; None when none is."""
+    if day is None:
+        uow = db.uow()
+        try:
+            with uow:
+                start, _ = plan_service.replan_horizon(uow, None, None)
+        except ValidationFailed:  # nothing is published yet
+            return None
+        day = start.astimezone(local_zone()).date()
+    try:
+        return plan_service.published_plan(db.uow(), day)
+    except NotFound:
+        return None
+
+
+@bp.get("/plans/published")
+@page_for(*STAFF)
+def published_plan(principal: Principal):
+    day = None
+    if request.args.get("date"):
+        try:
+            day = date.fromisoformat(request.args["date"])
+        except ValueError:
+            day = None
+    return _render(principal, _plan_in_force(day))
+
+
+@bp.get("/plans/<int:plan_id>")
+@page_for(*STAFF)
+def plan(principal: Principal, plan_id: int):
+    return _render(principal, plan_service.get_plan(db.uow(), plan_id, grace_s=_grace()))
+
+
+def _render(principal: Principal, plan: Plan | None):
+    schedule = plan.schedule if plan else None
+    timeline = None
+    if plan is not None and schedule is not None:
+        assignments, unscheduled = plan_service.visible_parts(db.uow(), plan, principal)
+        timeline = build_timeline(
+            horizon_start=plan.horizon_start, horizon_end=plan.horizon_end,
+            hubs=hub_service.list_hubs(db.uow()), assignments=assignments, unscheduled=unscheduled,
+            loads=loads_by_id(principal), enterprises=enterprises_by_id(), translate=translate,
+            zone=local_zone(),
+        )
+    running = plan is not None and plan.status in _RUNNING
+    return render_template(
+        "timeline.html", plan=plan, schedule=schedule, timeline=timeline, running=running,
+        late_count=sum(1 for b in timeline.bars if b.late_minutes) if timeline else 0,
+        categories=[c.value for c in CargoCategory],
+        progress_percent=_percent(plan) if running else None,
+        progress_text=_progress_text(plan) if running else "",
+    )
+
+
+def _percent(plan: Plan) -> int | None:
+    """How much of the job's time limit has gone by (the solver always stops at its limit)."""
+    limit = float(plan.params.get("time_limit_s") or 0)
+    if plan.status is JobStatus.QUEUED or not plan.started_at or limit <= 0:
+        return None
+    elapsed = (datetime.now(UTC) - plan.started_at).total_seconds()
+    return max(1, min(99, int(100 * elapsed / limit)))
+
+
+def _progress_text(plan: Plan) -> str:
+    text = translate("job_" + plan.status.value)
+    best = plan.progress.get("best_objective")
+    if best is not None:
+        text += " · " + translate("best objective so far: {value}", value=f"{float(best):,.0f}")
+    return text
+
+
+@bp.get("/plans/<int:plan_id>/progress")
+@page_for(*STAFF)
+def plan_progress(principal: Principal, plan_id: int):
+    """For the page's script: the job's status while it runs (JSON, same session as the page)."""
+    plan = plan_service.get_plan(db.uow(), plan_id, grace_s=_grace())
+    running = plan.status in _RUNNING
+    return jsonify(
+        status=plan.status.value, done=not running, percent=_percent(plan) if running else 100,
+        text=_progress_text(plan), url=url_for("web.plan", plan_id=plan.id),
+    )
+
+
+@bp.post("/plans/new")
+@page_for(Role.ADMIN)
+def new_plan(principal: Principal):
+    """A re-plan of the horizon of the plan on screen, or of the newest published one."""
+    horizon_start = horizon_end = None
+    if request.form.get("from_plan", "").isdigit():
+        shown = plan_service.get_plan(db.uow(), int(request.form["from_plan"]))
+        horizon_start, horizon_end = shown.horizon_start, shown.horizon_end
+    try:
+        plan = plan_service.request_replan(
+            db.uow(), jobs.runner(), horizon_start=horizon_start, horizon_end=horizon_end,
+            time_limit_s=None, actor=principal.actor, reason="asked for on the timeline page",
+            default_time_limit_s=float(current_app.config["HUB_SCHEDULER_PLAN_TIME_LIMIT_S"]),
+        )
+    except ValidationFailed as exc:
+        flash(translate("No plan could be asked for: {detail}", detail=exc.detail), "error")
+        return redirect(url_for("web.published_plan"), code=303)
+    return redirect(url_for("web.plan", plan_id=plan.id), code=303)
+
+
+@bp.post("/plans/<int:plan_id>/publish")
+@page_for(Role.ADMIN)
+def publish_plan(principal: Principal, plan_id: int):
+    plan_service.publish_plan(db.uow(), plan_id, actor=principal.actor)
+    flash(translate("Plan {id} is published.", id=plan_id), "ok")
+    return redirect(url_for("web.plan", plan_id=plan_id), code=303)
+
+
+@bp.get("/plans/<int:plan_id>/export.<fmt>")
+@page_for(*STAFF)
+def export_plan(principal: Principal, plan_id: int, fmt: str):
+    if fmt not in _EXPORT_TYPES:
+        raise NotFound(f"no export as {fmt}")
+    data = plan_service.export_plan(db.uow(), plan_id, fmt, load_scenario=_load_scenario)
+    return Response(
+        data, content_type=_EXPORT_TYPES[fmt],
+        headers={"Content-Disposition": f'attachment; filename="plan-{plan_id}.{fmt}"'},
+    )
