@@ -30,6 +30,7 @@ _ENV_KEYS = {
     "HUB_SCHEDULER_JOB_WORKERS": int,
     "HUB_SCHEDULER_MAX_BODY_MB": float,
     "HUB_SCHEDULER_JOB_RUNNER": str,
+    "HUB_SCHEDULER_PLAN_TIME_LIMIT_S": float,
 }
 
 
@@ -71,4 +72,5 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     for module in (health, docs, tokens, hubs, enterprises, loads, plans, activations, incidents,
                    audit):
         app.register_blueprint(module.bp)
+    from api.web import bp as web_bp; app.register_blueprint(web_bp)  # noqa: E702  (the pages)
     return app
