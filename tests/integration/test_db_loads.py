@@ -1,0 +1,107 @@
+"""Load queries: filters by status, enterprise, hub and release range; pages; idempotency keys."""
+
+from __future__ import annotations
+
+import pytest
+from samples import DAY, at, enterprise, hub, plain_load, schedule
+
+from hub_scheduler.errors import Conflict
+from hub_scheduler.records import JobStatus, Plan
+
+
+@pytest.fixture
+def day_of_loads(uow):
+    """Ten loads released hourly from 06:00; E2 owns the odd ones; L09 is cancelled."""
+    with uow:
+        uow.hubs.add(hub("H1"))
+        uow.hubs.add(hub("H2"))
+        uow.enterprises.add(enterprise("E1"))
+        uow.enterprises.add(enterprise("E2"))
+        for i in range(10):
+            uow.loads.add(plain_load(f"L{i:02d}", release=6 + i, enterprise_id=f"E{1 + i % 2}",
+                                     status="cancelled" if i == 9 else "submitted"))
+        uow.commit()
+    return uow
+
+
+def ids(loads):
+    return [ld.id for ld in loads]
+
+
+def test_loads_come_in_release_order_and_page_with_limit_and_offset(day_of_loads):
+    uow = day_of_loads
+    with uow:
+        assert ids(uow.loads.list()) == [f"L{i:02d}" for i in range(10)]
+        assert ids(uow.loads.list(limit=3, offset=4)) == ["L04", "L05", "L06"]
+        assert ids(uow.loads.list(limit=5, offset=8)) == ["L08", "L09"]
+        assert uow.loads.count() == 10
+
+
+def test_loads_filter_by_status_enterprise_and_release_range(day_of_loads):
+    uow = day_of_loads
+    with uow:
+        assert ids(uow.loads.list(status="cancelled")) == ["L09"]
+        assert len(uow.loads.list(status=["submitted", "cancelled"])) == 10
+        assert ids(uow.loads.list(enterprise_id="E2", limit=2)) == ["L01", "L03"]
+        # release_from is inclusive, release_to exclusive
+        assert ids(uow.loads.list(release_from=at(8), release_to=at(11))) == ["L02", "L03", "L04"]
+        assert uow.loads.count(enterprise_id="E1", status="submitted", release_from=at(8)) == 4
+
+
+def test_loads_at_a_hub_are_those_its_published_plan_places_there_or_pinned_there(day_of_loads):
+    uow = day_of_loads
+    with uow:
+        pinned = plain_load("L05", release=11, enterprise_id="E2",
+                            pinned={"hub_id": "H2", "dock_id": "A1", "start": at(11)})
+        uow.loads.update(pinned)
+        placed = uow.plans.add(Plan(horizon_start=DAY, horizon_end=at(24), requested_at=at(5),
+                                    status=JobStatus.SUCCEEDED,
+                                    schedule=schedule([("L00", "A1", 6), ("L01", "A2", 7)])))
+        uow.plans.add(Plan(horizon_start=DAY, horizon_end=at(24), requested_at=at(5),
+                           status=JobStatus.SUCCEEDED, schedule=schedule([("L02", "A1", 8)])))
+        uow.plans.publish(placed.id)
+        uow.commit()
+    with uow:
+        assert ids(uow.loads.list(hub_id="H1")) == ["L00", "L01"]  # not L02: unpublished plan
+        assert ids(uow.loads.list(hub_id="H2")) == ["L05"]
+        assert uow.loads.count(hub_id="H1", enterprise_id="E1") == 1
+
+
+def test_get_many_keeps_the_order_asked_and_skips_unknown_ids(day_of_loads):
+    uow = day_of_loads
+    with uow:
+        assert ids(uow.loads.get_many(["L03", "nope", "L01", "L03"])) == ["L03", "L01"]
+
+
+def test_an_idempotency_key_finds_the_first_submission_and_refuses_a_second(uow):
+    with uow:
+        uow.enterprises.add(enterprise("E1"))
+        uow.enterprises.add(enterprise("E2"))
+        uow.loads.add(plain_load("L1", 8), idempotency_key="batch-7/row-1", created_by="E1 token")
+        uow.commit()
+    with uow:
+        assert uow.loads.get_by_idempotency_key("E1", "batch-7/row-1").id == "L1"
+        assert uow.loads.get_by_idempotency_key("E2", "batch-7/row-1") is None
+        meta = uow.loads.meta("L1")
+        assert (meta.idempotency_key, meta.created_by) == ("batch-7/row-1", "E1 token")
+        with pytest.raises(Conflict):
+            uow.loads.add(plain_load("L2", 8), idempotency_key="batch-7/row-1")
+    with uow:
+        # The same key from another enterprise is another submission.
+        uow.loads.add(plain_load("L3", 8, enterprise_id="E2"), idempotency_key="batch-7/row-1")
+        uow.commit()
+
+
+def test_update_refreshes_updated_at_but_not_created_at(uow):
+    with uow:
+        uow.enterprises.add(enterprise())
+        uow.loads.add(plain_load("L1", 8))
+        uow.commit()
+    with uow:
+        before = uow.loads.meta("L1")
+        uow.loads.set_status("L1", "scheduled")
+        uow.commit()
+    with uow:
+        after = uow.loads.meta("L1")
+    assert after.created_at == before.created_at
+    assert after.updated_at >= before.updated_at
