@@ -16,11 +16,11 @@ from api.schemas import (
     ImportQuery,
     ImportResult,
     LoadIn,
+    LoadOut,
     LoadPage,
     LoadPatch,
     LoadQuery,
 )
-from hub_scheduler.domain import Load
 from hub_scheduler.services import loads as service
 
 bp = Blueprint("loads", __name__, url_prefix="/api/v1/loads")
@@ -46,7 +46,7 @@ def _idempotency_key() -> str | None:
 
 @bp.post("")
 @operation("Submit one load; an Idempotency-Key header makes retries safe", roles=SUBMITTERS,
-           body=LoadIn, response=Load, status=201,
+           body=LoadIn, response=LoadOut, status=201,
            description="201 when created; 200 with the same load when the key was seen before.")
 def submit(body: LoadIn):
     load, created = service.submit_load(
@@ -59,7 +59,7 @@ def submit(body: LoadIn):
 
 @bp.post("/batch")
 @operation("Submit a JSON array of loads, all or nothing", roles=SUBMITTERS, body=list[LoadIn],
-           response=list[Load], status=201)
+           response=list[LoadOut], status=201)
 def submit_batch(body: list[LoadIn]):
     items = [item.model_dump(exclude_unset=True) for item in body]
     return respond(service.submit_batch(db.uow(), items, principal=current_principal()), 201)
@@ -95,21 +95,21 @@ def list_loads(query: LoadQuery):
 
 @bp.get("/<load_id>")
 @operation("One load (enterprise: only its own; another's is a 404)", roles=READERS,
-           response=Load, errors=(404,))
+           response=LoadOut, errors=(404,))
 def get_load(load_id: str):
     return respond(service.get_load(db.uow(), load_id, principal=current_principal()))
 
 
 @bp.patch("/<load_id>")
 @operation("Change a load before its truck arrives", roles=SUBMITTERS, body=LoadPatch,
-           response=Load, errors=(404, 409))
+           response=LoadOut, errors=(404, 409))
 def patch_load(load_id: str, body: LoadPatch):
     changes = body.model_dump(exclude_unset=True)
     return respond(service.update_load(db.uow(), load_id, changes, principal=current_principal()))
 
 
 @bp.delete("/<load_id>")
-@operation("Cancel a load (the record is kept)", roles=SUBMITTERS, response=Load,
+@operation("Cancel a load (the record is kept)", roles=SUBMITTERS, response=LoadOut,
            errors=(404, 409))
 def cancel(load_id: str):
     return respond(service.cancel_load(db.uow(), load_id, principal=current_principal()))
@@ -125,19 +125,19 @@ def check_in(load_id: str, body: CheckInIn):
 
 
 @bp.post("/<load_id>/start")
-@operation("Handling started at the dock", roles=GATE, body=EventIn, body_optional=True, response=Load, errors=(404, 409))
+@operation("Handling started at the dock", roles=GATE, body=EventIn, body_optional=True, response=LoadOut, errors=(404, 409))
 def start(load_id: str, body: EventIn):
     return respond(service.start_load(db.uow(), load_id, principal=current_principal(), at=body.at))
 
 
 @bp.post("/<load_id>/complete")
-@operation("Handling finished", roles=GATE, body=EventIn, body_optional=True, response=Load, errors=(404, 409))
+@operation("Handling finished", roles=GATE, body=EventIn, body_optional=True, response=LoadOut, errors=(404, 409))
 def complete(load_id: str, body: EventIn):
     return respond(service.complete_load(db.uow(), load_id, principal=current_principal(), at=body.at))
 
 
 @bp.post("/<load_id>/no-show")
-@operation("The truck did not come; its slot is freed", roles=GATE, body=EventIn, body_optional=True, response=Load,
+@operation("The truck did not come; its slot is freed", roles=GATE, body=EventIn, body_optional=True, response=LoadOut,
            errors=(404, 409))
 def no_show(load_id: str, body: EventIn):
     return respond(service.no_show(db.uow(), load_id, principal=current_principal(), at=body.at))

@@ -133,6 +133,14 @@ class LoadIn(Body):
     screening: Screening | None = None
 
 
+class LoadOut(Load):
+    """A load as the API shows it: the scenario@1 load and the entry checks its driver fails."""
+
+    screening_failures: list[str] = Field(
+        default_factory=list, description="failed entry checks; such a load is kept out of plans"
+    )
+
+
 class LoadPatch(Body):
     category: CargoCategory | None = None
     temperature: Temperature | None = None
@@ -159,7 +167,7 @@ class LoadQuery(Body):
 
 
 class LoadPage(BaseModel):
-    items: list[Load]
+    items: list[LoadOut]
     total: int
     limit: int
     offset: int
@@ -291,6 +299,6 @@ HubStatusOut.model_rebuild()
 
 
 class CheckInOut(BaseModel):
-    load: Load
+    load: LoadOut
     passed: bool
     failed_checks: list[str] = Field(default_factory=list, description="why the driver was refused")

@@ -21,6 +21,7 @@ from hub_scheduler.domain import (
     Position,
     Screening,
     ScreeningPolicy,
+    Settings,
 )
 from hub_scheduler.errors import Conflict, FieldError, Forbidden, NotFound, ValidationFailed
 from hub_scheduler.scenario_file import pydantic_errors
@@ -92,12 +93,20 @@ def check_load(load: Load, known: _Known, path: str = "") -> list[FieldError]:
         if hub_id not in known.hubs:
             errors.append(FieldError(field=f"{path}allowed_hubs[{i}]",
                                      message=f'unknown hub "{hub_id}"'))
-    policy = known.policy
-    if load.screening is not None or policy.required:
-        for check in failed_checks(load, policy, load.release):
-            errors.append(FieldError(field=f"{path}screening",
-                                     message=f"{check.code}: {check.message}"))
     return errors
+
+
+def with_screening(load: Load, policy: ScreeningPolicy, arrival: datetime | None = None) -> Load:
+    """The load carrying `screening_failures`: every entry check its driver fails at arrival.
+
+    A failure does not refuse the submission: the load is kept, with its reasons, and the planner
+    leaves it out (H11) until the data is corrected.
+    """
+    failed: list[str] = []
+    if load.screening is not None or policy.required:
+        failed = [f"{c.code}: {c.message}"
+                  for c in failed_checks(load, policy, arrival or load.release)]
+    return load.model_copy(update={"screening_failures": failed})
 
 
 def _build(data: dict[str, Any], principal: Principal, path: str) -> tuple[Load | None, list[FieldError]]:
@@ -127,7 +136,9 @@ def submit_load(uow, data: dict[str, Any], *, principal: Principal,
             existing = uow.loads.get_by_idempotency_key(load.enterprise_id, idempotency_key)
             if existing is not None:
                 return existing, False
-        errors = check_load(load, _Known(uow))
+        known = _Known(uow)
+        errors = check_load(load, known)
+        load = with_screening(load, known.policy)
         if uow.loads.get(load.id) is not None:
             errors.append(FieldError(field="id", message=f'a load "{load.id}" exists already'))
         if errors:
@@ -165,6 +176,7 @@ def _store_all(uow, loads: list[Load], principal: Principal, action: str,
             seen.add(load.id)
         if errors:
             raise ValidationFailed(f"{len(errors)} problem(s); nothing was stored", errors)
+        loads = [with_screening(ld, known.policy) for ld in loads]
         if dry_run:
             return loads
         uow.loads.add_many(loads, created_by=principal.actor)
@@ -195,7 +207,10 @@ def import_sheet(uow, data: bytes, filename: str, *, principal: Principal, dry_r
     """Create every load of a CSV or XLSX sheet, or none; errors name the row and column."""
     if read_loads is None:
         from hub_scheduler.sheets import read_loads
-    loads = read_loads(data, filename, default_enterprise_id=principal.enterprise_id)
+    with uow:
+        timezone = str(site_timezone(uow))
+        enterprises = {e.id for e in uow.enterprises.list()}
+    loads = read_loads(data, filename, timezone=timezone, enterprise_ids=enterprises)
     errors: list[FieldError] = []
     fixed: list[Load] = []
     for i, load in enumerate(loads):
@@ -268,9 +283,11 @@ def update_load(uow, load_id: str, changes: dict[str, Any], *, principal: Princi
             merged = Load.model_validate({**load.model_dump(), **changes})
         except ValidationError as exc:
             raise ValidationFailed("the load is not valid", pydantic_errors(exc)) from None
-        errors = check_load(merged, _Known(uow))
+        known = _Known(uow)
+        errors = check_load(merged, known)
         if errors:
             raise ValidationFailed("the load is not valid", errors)
+        merged = with_screening(merged, known.policy)
         uow.loads.update(merged)
         record(uow, principal.actor, "load.update", "load", load_id, {"fields": sorted(changes)})
         uow.commit()
@@ -320,9 +337,8 @@ def check_in(uow, load_id: str, *, principal: Principal, at: datetime | None = N
             update["has_pass"] = has_pass
         probe = load.model_copy(update=update)
         policy = policy or site_settings(uow).screening
-        failed = []
-        if probe.screening is not None or policy.required:
-            failed = [f"{c.code}: {c.message}" for c in failed_checks(probe, policy, at)]
+        probe = with_screening(probe, policy, at)
+        failed = probe.screening_failures
         if failed:
             moved = _move(uow, probe, LoadStatus.REJECTED, principal.actor, "load.reject",
                           {"at": at.isoformat(), "failed_checks": failed})

@@ -83,9 +83,9 @@ def tokens(uow, seeded) -> dict[str, dict[str, str]]:
 
 
 def load_body(xunwu: Scenario, index: int = 0, **changes) -> dict:
-    """A submission body made from a fixture load (no id, no status, no positions)."""
+    """A submission body made from a fixture load (no id, enterprise, status or positions)."""
     data = xunwu.loads[index].model_dump(mode="json")
-    for key in ("id", "status", "pinned", "previous"):
+    for key in ("id", "enterprise_id", "status", "pinned", "previous"):
         data.pop(key, None)
     data.update(changes)
     return data
