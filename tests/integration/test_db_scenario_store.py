@@ -1,0 +1,142 @@
+"""Seeding a scenario into the database and assembling the planning input back out of it."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from samples import DAY, at, enterprise, hub, plain_load, schedule
+
+from hub_scheduler.domain import Horizon, Position, Scenario, Settings, Transfer
+from hub_scheduler.errors import Conflict
+from hub_scheduler.records import JobStatus, Plan
+from hub_scheduler.scenario_file import read_scenario
+from models.scenario_store import load_scenario, store_scenario
+
+XUNWU = Path(__file__).resolve().parents[2] / "fixtures" / "xunwu.json"
+
+
+@pytest.fixture(scope="module")
+def xunwu() -> Scenario:
+    return read_scenario(XUNWU)
+
+
+def by_id(items):
+    return {item.id: item for item in items}
+
+
+def small_scenario(**changes) -> Scenario:
+    fields = dict(
+        name="small", timezone="Asia/Shanghai",
+        horizon=Horizon(start=DAY, end=DAY + timedelta(days=1)),
+        settings=Settings(slot_minutes=10, seed=3),
+        hubs=[hub("H1"), hub("H2", status="standby")],
+        enterprises=[enterprise("E1")],
+        loads=[plain_load("L1", 8), plain_load("L2", 9), plain_load("L3", 30)],
+        transfers=[Transfer(inbound="L1", outbound="L2", min_gap_minutes=10)],
+    )
+    fields.update(changes)
+    return Scenario(**fields)
+
+
+def test_the_xunwu_day_goes_in_and_comes_back_as_the_same_scenario(uow, xunwu):
+    report = store_scenario(uow, xunwu)
+    assert report.added == {"hubs": 4, "enterprises": len(xunwu.enterprises),
+                            "loads": len(xunwu.loads), "transfers": len(xunwu.transfers)}
+    back = load_scenario(uow, xunwu.horizon.start, xunwu.horizon.end)
+    assert (back.name, back.timezone, back.settings, back.horizon) == (
+        xunwu.name, xunwu.timezone, xunwu.settings, xunwu.horizon)
+    assert by_id(back.hubs) == by_id(xunwu.hubs)
+    assert by_id(back.enterprises) == by_id(xunwu.enterprises)
+    assert by_id(back.loads) == by_id(xunwu.loads)
+    assert sorted(back.transfers, key=str) == sorted(xunwu.transfers, key=str)
+
+
+def test_seeding_the_same_scenario_twice_is_a_no_op(uow):
+    store_scenario(uow, small_scenario())
+    with uow:
+        uow.loads.set_status("L1", "scheduled")  # operational changes are not differences
+        uow.hubs.set_status("H2", "active")
+        uow.commit()
+    again = store_scenario(uow, small_scenario())
+    assert again.nothing_new
+    assert again.unchanged == {"hubs": 2, "enterprises": 1, "loads": 3, "transfers": 1}
+
+
+def test_seeding_adds_what_is_new_and_keeps_what_is_stored(uow):
+    store_scenario(uow, small_scenario())
+    bigger = small_scenario(loads=[plain_load("L1", 8), plain_load("L2", 9), plain_load("L3", 30),
+                                   plain_load("L4", 10)])
+    assert store_scenario(uow, bigger).added["loads"] == 1
+    with uow:
+        assert uow.loads.count() == 4
+
+
+def test_seeding_different_content_under_stored_ids_is_a_conflict_that_writes_nothing(uow):
+    store_scenario(uow, small_scenario())
+    clashing = small_scenario(
+        hubs=[hub("H1", name="renamed"), hub("H2", status="standby"), hub("H9")],
+        loads=[plain_load("L1", 8, handling_minutes=99), plain_load("L2", 9), plain_load("L3", 30)],
+    )
+    with pytest.raises(Conflict) as caught:
+        store_scenario(uow, clashing)
+    assert [e.field for e in caught.value.errors] == ["hubs[0]", "loads[0]"]
+    assert '"H1" is already stored' in caught.value.errors[0].message
+    with uow:
+        assert uow.hubs.get("H9") is None  # nothing of the clashing scenario was written
+
+
+def test_the_planning_input_holds_plannable_loads_released_in_the_horizon(uow):
+    store_scenario(uow, small_scenario(loads=[
+        plain_load("L1", 8), plain_load("L2", 9), plain_load("L3", 30),
+        plain_load("L4", 10, status="cancelled"), plain_load("L5", 11, status="checked_in"),
+        plain_load("L6", -1),
+    ]))
+    planning = load_scenario(uow, DAY, DAY + timedelta(days=1))
+    assert [ld.id for ld in planning.loads] == ["L1", "L2", "L5"]
+    assert planning.transfers == [Transfer(inbound="L1", outbound="L2", min_gap_minutes=10)]
+    assert {h.id: h.status.value for h in planning.hubs} == {"H1": "active", "H2": "standby"}
+    assert planning.settings.slot_minutes == 10  # the seeded settings
+    given = Settings(slot_minutes=5)
+    assert load_scenario(uow, DAY, DAY + timedelta(days=1), settings=given).settings == given
+
+
+def test_a_transfer_whose_inbound_is_outside_the_horizon_is_left_out(uow):
+    store_scenario(uow, small_scenario())
+    planning = load_scenario(uow, at(8.5), at(24))
+    assert [ld.id for ld in planning.loads] == ["L2"]
+    assert planning.transfers == []
+
+
+def test_previous_positions_come_from_the_published_plan_and_trucks_on_site_are_pinned(uow):
+    store_scenario(uow, small_scenario())
+    with uow:
+        plan = uow.plans.add(Plan(horizon_start=DAY, horizon_end=DAY + timedelta(days=1),
+                                  requested_at=at(6), status=JobStatus.SUCCEEDED,
+                                  schedule=schedule([("L1", "A1", 8), ("L2", "A2", 9.5)])))
+        uow.plans.publish(plan.id)
+        uow.loads.set_status("L1", "checked_in")
+        uow.commit()
+    planning = by_id(load_scenario(uow, DAY, DAY + timedelta(days=1)).loads)
+    assert planning["L1"].previous == Position(hub_id="H1", dock_id="A1", start=at(8))
+    assert planning["L1"].pinned == planning["L1"].previous
+    assert planning["L2"].previous == Position(hub_id="H1", dock_id="A2", start=at(9.5))
+    assert planning["L2"].pinned is None
+
+
+def test_a_hub_subset_keeps_loads_placed_elsewhere_where_they_are(uow):
+    store_scenario(uow, small_scenario(loads=[
+        plain_load("L1", 8), plain_load("L2", 9, allowed_hubs=["H1"]),
+        plain_load("L3", 10, allowed_hubs=["H1", "H2"]),
+        plain_load("L4", 11, pinned={"hub_id": "H1", "dock_id": "A1", "start": at(11)}),
+    ], transfers=[]))
+    planning = load_scenario(uow, DAY, DAY + timedelta(days=1), hub_ids=["H2"])
+    assert [h.id for h in planning.hubs] == ["H2"]
+    assert {ld.id: ld.allowed_hubs for ld in planning.loads} == {"L1": None, "L3": ["H2"]}
+
+
+def test_blocked_windows_outside_the_horizon_are_left_out(uow):
+    store_scenario(uow, small_scenario())
+    planning = load_scenario(uow, at(0), at(13))
+    assert [b.id for b in planning.hubs[0].blocked] == ["B1"]  # 12-14 touches; 20-21 does not
