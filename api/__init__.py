@@ -72,5 +72,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     for module in (health, docs, tokens, hubs, enterprises, loads, plans, activations, incidents,
                    audit):
         app.register_blueprint(module.bp)
-    from api.web import bp as web_bp; app.register_blueprint(web_bp)  # noqa: E702  (the pages)
+
+    from api.web import bp as pages  # the browser pages (sign-in, board, timeline)
+
+    app.register_blueprint(pages)
     return app
