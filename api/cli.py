@@ -95,7 +95,7 @@ def _uow():
 def seed(scenario_file: str) -> None:
     """Store a scenario@1 file's hubs, enterprises, loads and transfers in the database."""
     from hub_scheduler.scenario_file import read_scenario
-    from models.scenario_store import load_scenario, store_scenario
+    from models.scenario_store import store_scenario
 
     scenario = read_scenario(scenario_file)
     store_scenario(_uow(), scenario)
@@ -207,7 +207,7 @@ def _prepare_demo() -> str:
     from hub_scheduler.services.plans import ensure_published_plan
     from models.db import database_url
     from models.migrate import upgrade
-    from models.scenario_store import store_scenario
+    from models.scenario_store import load_scenario, store_scenario
 
     upgrade(database_url())
     scenario = read_scenario(DEMO_SCENARIO)
