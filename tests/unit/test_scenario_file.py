@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 from builders import assign, make_hub, make_load, make_scenario, make_schedule, make_zone, position
@@ -376,7 +376,7 @@ def test_a_bad_schedule_names_every_bad_field(tmp_path):
 # --- hypothesis: any valid scenario survives write -> read -----------------------------------------
 
 ids = st.text(alphabet="ABCDEFGHJKLMNPQRSTUVWXYZ0123456789-_寻乌", min_size=1, max_size=6)
-offsets = st.sampled_from([timezone(timedelta(hours=8)), timezone.utc, timezone(timedelta(hours=-5,
+offsets = st.sampled_from([timezone(timedelta(hours=8)), UTC, timezone(timedelta(hours=-5,
                                                                                            minutes=-30))])
 moments = st.builds(
     lambda minutes, tz: (datetime(2026, 11, 28, tzinfo=timezone(timedelta(hours=8)))

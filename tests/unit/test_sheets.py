@@ -1,0 +1,435 @@
+"""Loads as spreadsheets: every bad row named by row and column, good sheets parse, sheets round-trip."""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+
+import openpyxl
+import pytest
+from builders import assign, make_hub, make_load, make_scenario, make_schedule, make_zone
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from hub_scheduler import sheets
+from hub_scheduler.domain import (
+    CargoCategory,
+    HealthCode,
+    Load,
+    Location,
+    Screening,
+    Temperature,
+)
+from hub_scheduler.domain import TestResult as Outcome
+from hub_scheduler.domain import TestType as Kind
+from hub_scheduler.errors import ValidationFailed
+from hub_scheduler.scenario_file import read_scenario
+from hub_scheduler.sheets.load_rows import COLUMNS, REQUIRED
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
+CST = timezone(timedelta(hours=8))
+XUNWU_ENTERPRISES = {e.id for e in read_scenario(FIXTURES / "xunwu.json").enterprises}
+
+HEADER = "id,enterprise_id,category,temperature,handling_minutes,release,due"
+GOOD_ROW = "L1,E1,medical_supplies,cold,30,2026-11-28 08:00,2026-11-28 10:00"
+
+
+def read_fixture(name: str, **kwargs) -> list[Load]:
+    return sheets.read_loads((FIXTURES / name).read_bytes(), name, **kwargs)
+
+
+def errors_of(data: bytes, filename: str = "loads.csv", **kwargs) -> list[tuple[int | None, str | None]]:
+    """(row, column) of every error the sheet raises, in order; fails if the sheet is accepted."""
+    with pytest.raises(ValidationFailed) as caught:
+        sheets.read_loads(data, filename, **kwargs)
+    return [(e.row, e.column) for e in caught.value.errors]
+
+
+def csv_bytes(*lines: str) -> bytes:
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def messages_of(data: bytes, filename: str = "loads.csv", **kwargs) -> list[str]:
+    with pytest.raises(ValidationFailed) as caught:
+        sheets.read_loads(data, filename, **kwargs)
+    return [str(e) for e in caught.value.errors]
+
+
+# --- the registry ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("loads.csv", "csv"), ("LOADS.CSV", "csv"), ("a/b/loads.xlsx", "xlsx"), ("loads.json", "json"),
+])
+def test_the_format_is_chosen_by_file_extension(name, expected):
+    assert sheets.for_filename(name).name == expected
+
+
+@pytest.mark.parametrize(("media_type", "expected"), [
+    ("text/csv", "csv"), ("text/csv; charset=utf-8", "csv"), ("application/json", "json"),
+    ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
+])
+def test_the_format_is_chosen_by_media_type(media_type, expected):
+    assert sheets.for_media_type(media_type).name == expected
+
+
+def test_an_unsupported_file_says_which_formats_are_accepted():
+    with pytest.raises(ValidationFailed) as caught:
+        sheets.for_filename("loads.xls")
+    assert caught.value.errors[0].message == "upload the loads as one of .csv, .xlsx, .json"
+    with pytest.raises(ValidationFailed):
+        sheets.for_media_type("application/pdf")
+
+
+def test_read_loads_accepts_a_media_type_instead_of_a_name():
+    loads = sheets.read_loads(csv_bytes(HEADER, GOOD_ROW), media_type="text/csv")
+    assert [ld.id for ld in loads] == ["L1"]
+
+
+# --- the good samples ------------------------------------------------------------------------------
+
+
+def test_the_sample_csv_parses_with_every_enterprise_known():
+    loads = read_fixture("loads_sample.csv", enterprise_ids=XUNWU_ENTERPRISES)
+    assert [ld.id for ld in loads] == [f"S{i:03d}" for i in range(1, 21)]
+    assert all(ld.screening or ld.has_pass for ld in loads)
+
+
+def test_times_without_an_offset_are_read_in_the_sheet_time_zone():
+    (first, *_) = read_fixture("loads_sample.csv")
+    assert first.release == datetime(2026, 11, 28, 10, 30, tzinfo=CST)
+    assert first.release.utcoffset() == timedelta(hours=8)
+
+
+def test_the_caller_may_read_naive_times_in_another_zone():
+    (load,) = sheets.read_loads(csv_bytes(HEADER, GOOD_ROW), "x.csv", timezone="UTC")
+    assert load.release == datetime(2026, 11, 28, 8, 0, tzinfo=UTC)
+
+
+def test_times_with_an_offset_are_kept_as_written():
+    row = "L1,E1,energy,ambient,30,2026-11-28T08:00:00+00:00,2026-11-28T10:00+00:00"
+    (load,) = sheets.read_loads(csv_bytes(HEADER, row), "x.csv")
+    assert load.release == datetime(2026, 11, 28, 16, 0, tzinfo=CST)
+
+
+def test_the_sample_xlsx_holds_the_same_loads_as_the_sample_csv():
+    from_xlsx = read_fixture("loads_sample.xlsx", enterprise_ids=XUNWU_ENTERPRISES)
+    assert from_xlsx == read_fixture("loads_sample.csv")
+
+
+# --- the broken samples: exactly the expected errors and nothing else ------------------------------
+
+
+def test_a_missing_column_is_reported_once_by_name():
+    assert errors_of((FIXTURES / "broken/missing_column.csv").read_bytes()) == [(1, "temperature")]
+
+
+def test_bad_dates_are_reported_by_row_and_column():
+    assert errors_of((FIXTURES / "broken/bad_date.csv").read_bytes()) == [
+        (3, "release"), (5, "due"), (7, "test_time"),
+    ]
+
+
+def test_bad_dates_in_a_workbook_are_reported_by_row_and_column():
+    data = (FIXTURES / "broken/bad_date.xlsx").read_bytes()
+    assert errors_of(data, "bad_date.xlsx") == [(2, "release"), (4, "deadline")]
+
+
+def test_an_unknown_enterprise_is_reported_when_the_known_ones_are_given():
+    data = (FIXTURES / "broken/unknown_enterprise.csv").read_bytes()
+    assert errors_of(data, enterprise_ids=XUNWU_ENTERPRISES) == [(4, "enterprise_id")]
+    assert messages_of(data, enterprise_ids=XUNWU_ENTERPRISES) == [
+        'row 4, column enterprise_id: unknown enterprise "E99"'
+    ]
+    assert len(sheets.read_loads(data, "x.csv")) == 8  # without a list, any enterprise id is taken
+
+
+def test_ragged_rows_are_reported_by_row():
+    data = (FIXTURES / "broken/ragged_row.csv").read_bytes()
+    assert messages_of(data) == [
+        "row 3: the row has 21 cells but the header has 20 columns",
+        "row 6: the row has 19 cells but the header has 20 columns",
+    ]
+
+
+# --- every other bad cell ---------------------------------------------------------------------------
+
+
+def test_every_missing_required_column_is_named():
+    assert errors_of(csv_bytes("id,category", "L1,energy")) == [(1, c) for c in REQUIRED
+                                                                  if c not in ("id", "category")]
+
+
+def test_unknown_blank_and_repeated_header_cells_are_reported():
+    data = csv_bytes(HEADER + ",colour,,due", GOOD_ROW + ",red,,2026-11-28 10:00")
+    assert errors_of(data) == [(1, "colour"), (1, "#9"), (1, "due")]
+
+
+def test_an_unknown_category_or_temperature_lists_the_choices():
+    row = "L1,E1,toys,frozen,30,2026-11-28 08:00,2026-11-28 10:00"
+    assert messages_of(csv_bytes(HEADER, row)) == [
+        'row 2, column category: "toys" is not one of ' + ", ".join(c.value for c in CargoCategory),
+        'row 2, column temperature: "frozen" is not one of cold, ambient',
+    ]
+
+
+def test_enum_cells_ignore_case_and_surrounding_spaces():
+    row = "L1,E1, Medical_Supplies ,COLD,30,2026-11-28 08:00,2026-11-28 10:00"
+    (load,) = sheets.read_loads(csv_bytes(HEADER, row), "x.csv")
+    assert (load.category, load.temperature) == (CargoCategory.MEDICAL_SUPPLIES, Temperature.COLD)
+
+
+@pytest.mark.parametrize(("minutes", "message"), [
+    ("half an hour", '"half an hour" is not a number'),
+    ("30.5", "30.5 is not a whole number"),
+    ("0", "must be at least 1"),
+    ("inf", "must be a finite number"),
+])
+def test_handling_minutes_must_be_a_positive_whole_number(minutes, message):
+    row = f"L1,E1,energy,ambient,{minutes},2026-11-28 08:00,2026-11-28 10:00"
+    assert messages_of(csv_bytes(HEADER, row)) == [f"row 2, column handling_minutes: {message}"]
+
+
+def test_a_required_cell_left_empty_is_reported():
+    row = "L1,,energy,ambient,30,,2026-11-28 10:00"
+    assert errors_of(csv_bytes(HEADER, row)) == [(2, "enterprise_id"), (2, "release")]
+
+
+def test_due_and_deadline_before_release_are_reported():
+    data = csv_bytes(HEADER + ",deadline", GOOD_ROW.replace("10:00", "07:00") + ",2026-11-28 07:59")
+    assert errors_of(data) == [(2, "due"), (2, "deadline")]
+
+
+def test_duplicate_load_ids_name_the_first_row():
+    data = csv_bytes(HEADER, GOOD_ROW, GOOD_ROW.replace("L1", "L2"), GOOD_ROW)
+    assert messages_of(data) == ['row 4, column id: duplicate load id "L1" (first on row 2)']
+
+
+def test_an_empty_file_is_reported():
+    assert errors_of(b"") == [(1, None)]
+    assert errors_of(b"\n\n,,,\n") == [(1, None)]
+    assert errors_of(b"", "loads.json") == [(1, None)]
+
+
+def test_a_header_without_loads_is_reported():
+    assert errors_of(csv_bytes(HEADER)) == [(2, None)]
+
+
+def test_blank_rows_at_the_end_are_ignored_but_a_blank_row_in_the_middle_is_not():
+    assert len(sheets.read_loads(csv_bytes(HEADER, GOOD_ROW, ",,,,,,", "", ""), "x.csv")) == 1
+    data = csv_bytes(HEADER, GOOD_ROW, ",,,,,,", GOOD_ROW.replace("L1", "L2"))
+    assert messages_of(data) == ["row 3: blank row; delete it or fill it in"]
+
+
+def test_trailing_empty_cells_beyond_the_header_are_harmless():
+    (load,) = sheets.read_loads(csv_bytes(HEADER, GOOD_ROW + ",,"), "x.csv")
+    assert load.id == "L1"
+
+
+def test_optional_cells_are_read_into_the_load():
+    header = HEADER + (",deadline,priority_weight,allowed_hubs,vehicle_plate,has_pass,test_type,"
+                       "test_result,test_time,health_code,body_temperature_c,origin_lat,origin_lon,"
+                       "disinfection_minutes")
+    row = GOOD_ROW + (",2026-11-28 12:00,20,XW-LP; XW-TS,赣B·12345,是,PCR,negative,"
+                      "2026-11-27 09:00,green,36.4,24.95,115.64,40")
+    (load,) = sheets.read_loads(csv_bytes(header, row), "x.csv")
+    assert load.deadline == datetime(2026, 11, 28, 12, 0, tzinfo=CST)
+    assert (load.priority_weight, load.allowed_hubs, load.vehicle_plate, load.has_pass) == (
+        20, ["XW-LP", "XW-TS"], "赣B·12345", True)
+    assert load.screening == Screening(
+        test_type=Kind.PCR, test_result=Outcome.NEGATIVE,
+        test_time=datetime(2026, 11, 27, 9, 0, tzinfo=CST), health_code=HealthCode.GREEN,
+        body_temperature_c=36.4,
+    )
+    assert load.origin == Location(lat=24.95, lon=115.64)
+    assert load.disinfection_minutes == 40
+
+
+def test_bad_optional_cells_are_each_reported():
+    header = HEADER + ",has_pass,allowed_hubs,origin_lat,body_temperature_c,health_code"
+    row = GOOD_ROW + ",maybe,XW-LP;;XW-TS,24.9,52,blue"
+    assert errors_of(csv_bytes(header, row)) == [
+        (2, "has_pass"), (2, "allowed_hubs"), (2, "health_code"), (2, "origin_lon"),
+        (2, "body_temperature_c"),
+    ]
+
+
+def test_errors_from_many_rows_are_reported_together():
+    data = csv_bytes(
+        HEADER, GOOD_ROW,
+        "L2,E1,toys,cold,30,2026-11-28 08:00,2026-11-28 10:00",
+        "L3,E1,energy,cold,x,2026-11-28 08:00,2026-11-28 10:00",
+        "L4,E1,energy,cold,30,2026-11-28 08:00",
+        "L5,E1,energy,cold,30,28/11,2026-11-28 10:00",
+    )
+    assert errors_of(data) == [(3, "category"), (4, "handling_minutes"), (5, None), (6, "release")]
+
+
+def test_a_gb18030_csv_from_chinese_excel_is_read():
+    row = "L1,E1,energy,ambient,30,2026-11-28 08:00,2026-11-28 10:00"
+    data = (HEADER + ",vehicle_plate\n" + row + ",赣B·12345\n").encode("gb18030")
+    (load,) = sheets.read_loads(data, "x.csv")
+    assert load.vehicle_plate == "赣B·12345"
+
+
+def test_a_csv_with_a_byte_order_mark_is_read():
+    (load,) = sheets.read_loads(b"\xef\xbb\xbf" + csv_bytes(HEADER, GOOD_ROW), "x.csv")
+    assert load.id == "L1"
+
+
+def test_a_file_that_is_not_a_workbook_is_reported():
+    with pytest.raises(ValidationFailed, match="not an XLSX workbook"):
+        sheets.read_loads(b"id,enterprise_id\n", "loads.xlsx")
+
+
+def test_a_workbook_with_excel_cells_is_read():
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(HEADER.split(","))
+    sheet.append([1001, "E1", "energy", "ambient", 30.0, datetime(2026, 11, 28, 8), "2026-11-28 10:00"])
+    sheet.append([None] * 7)
+    out = io.BytesIO()
+    book.save(out)
+    (load,) = sheets.read_loads(out.getvalue(), "x.xlsx")
+    assert (load.id, load.handling_minutes) == ("1001", 30)
+    assert load.release == datetime(2026, 11, 28, 8, tzinfo=CST)
+
+
+def test_json_records_are_read_and_an_extra_key_is_an_unknown_column():
+    record = dict(zip(HEADER.split(","), GOOD_ROW.split(","), strict=True))
+    loads = sheets.read_loads(json.dumps({"loads": [record]}).encode(), "x.json")
+    assert loads[0].id == "L1"
+    data = json.dumps([record, {**record, "id": "L2", "colour": "red"}]).encode()
+    assert errors_of(data, "x.json") == [(1, "colour")]
+    with pytest.raises(ValidationFailed, match="not a list of loads"):
+        sheets.read_loads(b'{"id": 1}', "x.json")
+
+
+def test_a_ten_thousand_row_csv_parses():
+    lines = [HEADER] + [
+        f"L{i},E{i % 15},agricultural,ambient,{20 + i % 40},2026-11-28 {i % 24:02d}:00,"
+        f"2026-11-28 {i % 24:02d}:59" for i in range(10_000)
+    ]
+    loads = sheets.read_loads(csv_bytes(*lines), "big.csv")
+    assert len(loads) == 10_000
+    assert loads[-1].id == "L9999"
+
+
+# --- round trip: write_loads then read_loads gives the same loads ----------------------------------
+
+# XLSX stores numbers with 16 significant digits (openpyxl's "%.16g"), enough for any real
+# coordinate or temperature: the round trip is promised for values with up to 6 decimals.
+def decimals(low: float, high: float) -> st.SearchStrategy[float]:
+    return st.floats(low, high).map(lambda x: round(x, 6))
+
+
+ids = st.text(alphabet="ABCDEFGHJKLMNPQRSTUVWXYZabc0123456789-_.寻乌赣·", min_size=1, max_size=8)
+moments = st.builds(
+    lambda minutes, micro, tz: datetime(2026, 11, 28, tzinfo=CST) + timedelta(minutes=minutes,
+                                                                                microseconds=micro),
+    st.integers(-2880, 2880), st.integers(0, 999_999) | st.just(0),
+    st.sampled_from([CST, UTC, timezone(timedelta(hours=-3, minutes=-30))]),
+)
+screenings = st.none() | st.builds(
+    Screening,
+    test_type=st.none() | st.sampled_from(list(Kind)),
+    test_result=st.none() | st.sampled_from(list(Outcome)),
+    test_time=st.none() | moments,
+    health_code=st.sampled_from(list(HealthCode)),  # at least one field, so it survives the sheet
+    body_temperature_c=st.none() | decimals(30, 45),
+    pass_valid_until=st.none() | moments,
+)
+
+
+@st.composite
+def load_lists(draw) -> list[Load]:
+    load_ids = draw(st.lists(ids, min_size=1, max_size=5, unique=True))
+    loads = []
+    for load_id in load_ids:
+        release = draw(moments)
+        has_origin = draw(st.booleans())
+        loads.append(Load(
+            id=load_id, enterprise_id=draw(ids), category=draw(st.sampled_from(list(CargoCategory))),
+            temperature=draw(st.sampled_from(list(Temperature))),
+            handling_minutes=draw(st.integers(1, 10_000)), release=release,
+            due=release + timedelta(minutes=draw(st.integers(0, 1000))),
+            deadline=draw(st.none() | st.just(release + timedelta(hours=3))),
+            priority_weight=draw(st.none() | st.integers(1, 1000)),
+            allowed_hubs=draw(st.none() | st.lists(ids, min_size=1, max_size=3)),
+            vehicle_plate=draw(st.none() | ids | st.just("=1+1")),
+            has_pass=draw(st.booleans()),
+            screening=draw(screenings),
+            origin=Location(lat=draw(decimals(-90, 90)), lon=draw(decimals(-180, 180)))
+            if has_origin else None,
+            disinfection_minutes=draw(st.none() | st.integers(0, 120)),
+        ))
+    return loads
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "json"])
+@settings(max_examples=40, deadline=None)
+@given(loads=load_lists())
+def test_loads_written_then_read_are_the_same_loads(fmt, loads):
+    assert sheets.read_loads(sheets.write_loads(loads, fmt), f"loads.{fmt}") == loads
+
+
+def test_a_written_sheet_has_the_documented_columns_in_order():
+    data = sheets.write_loads([make_load()], "csv").decode("utf-8-sig")
+    assert data.splitlines()[0] == ",".join(COLUMNS)
+
+
+def test_the_xunwu_loads_round_trip_through_every_format():
+    loads = read_scenario(FIXTURES / "xunwu.json").loads
+    for fmt in ("csv", "xlsx", "json"):
+        assert sheets.read_loads(sheets.write_loads(loads, fmt), f"x.{fmt}") == loads
+
+
+# --- the gate timetable ----------------------------------------------------------------------------
+
+
+def two_hub_plan():
+    hubs = [make_hub("H1", zones=[make_zone("Z1", docks=["D1", "D2", "D10"])], name="Park"),
+            make_hub("H2", zones=[make_zone("Z2", docks=["D3"])])]
+    loads = [make_load("L1", vehicle_plate="赣B·00001"), make_load("L2"), make_load("L3"),
+             make_load("L4")]
+    scenario = make_scenario(hubs=hubs, loads=loads, transfers=[("L1", "L2", 0)])
+    schedule = make_schedule(scenario, [
+        assign(scenario, "L2", 60), assign(scenario, "L1", 0),
+        assign(scenario, "L3", 30, dock_id="D10"), assign(scenario, "L4", 0, "H2", "Z2", "D3"),
+    ])
+    return scenario, schedule
+
+
+def test_the_csv_timetable_lists_each_hub_by_dock_then_start():
+    scenario, schedule = two_hub_plan()
+    text = sheets.write_timetable(schedule, scenario, "csv").decode("utf-8-sig")
+    rows = [line.split(",") for line in text.splitlines()]
+    header, body = rows[0], rows[1:]
+    assert header[:5] == ["hub_id", "hub_name", "zone_id", "temperature", "dock_id"]
+    column = header.index
+    assert [(r[0], r[column("dock_id")], r[column("load_id")]) for r in body] == [
+        ("H1", "D1", "L1"), ("H1", "D1", "L2"), ("H1", "D10", "L3"), ("H2", "D3", "L4"),
+    ]
+    first = body[0]
+    assert first[column("start")] == "2026-11-27T00:00:00+08:00"
+    assert first[column("vehicle_plate")] == "赣B·00001"
+    assert first[column("relay")] == "inbound for L2"
+    assert body[1][column("relay")] == "outbound after L1"
+
+
+def test_the_xlsx_timetable_has_one_sheet_per_hub():
+    scenario, schedule = two_hub_plan()
+    book = openpyxl.load_workbook(io.BytesIO(sheets.write_timetable(schedule, scenario, "xlsx")))
+    assert book.sheetnames == ["H1", "H2"]
+    h1 = [row for row in book["H1"].iter_rows(values_only=True)]
+    assert len(h1) == 4 and h1[0][0] == "hub_id"
+    assert [r[8] for r in h1[1:]] == ["L1", "L2", "L3"]
+
+
+def test_an_empty_plan_still_gives_a_timetable_with_a_header():
+    scenario, schedule = two_hub_plan()
+    empty = schedule.model_copy(update={"assignments": []})
+    text = sheets.write_timetable(empty, scenario, "csv").decode("utf-8-sig")
+    assert text.splitlines() == [text.splitlines()[0]]
