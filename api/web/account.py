@@ -36,7 +36,7 @@ def login():
         principal = sign_in(token)
     except Unauthorized:
         error = translate("This token is unknown or has been revoked.")
-        return render_template("login.html", next_page=next_page, error=error), 401
+        return render_template("login.html", next_page=next_page, error=error)
     return redirect(safe_next(next_page, home_for(principal)), code=303)
 
 

@@ -37,6 +37,11 @@ def _configure(state) -> None:
     app.config["SESSION_COOKIE_HTTPONLY"] = True
     app.config["SESSION_COOKIE_SAMESITE"] = "Lax"
     app.config["SESSION_COOKIE_NAME"] = "hub_session"
+    # Globals, not a context processor, so imported macros see them too.
+    app.jinja_env.globals.update(
+        _=translate, lang=current_language, languages=LANGUAGES, csrf_token=csrf_token,
+        csrf_field=CSRF_FIELD, principal=signed_in_principal,
+    )
     if app.config.get("SECRET_KEY") in (None, "", "dev"):
         app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
 
@@ -52,19 +57,6 @@ def _instance_secret(folder: Path) -> str:
     with os.fdopen(descriptor, "w", encoding="ascii") as handle:
         handle.write(secrets.token_hex(32))
     return path.read_text(encoding="ascii").strip()
-
-
-@bp.app_context_processor
-def _template_globals() -> dict:
-    # Only for the pages' templates; the API renders no template.
-    return {
-        "_": translate,
-        "lang": current_language,
-        "languages": LANGUAGES,
-        "csrf_token": csrf_token,
-        "csrf_field": CSRF_FIELD,
-        "principal": signed_in_principal,
-    }
 
 
 @bp.app_template_filter("local")

@@ -74,7 +74,7 @@ def hub_action(principal: Principal, hub_id: str, action: str):
     if not reason:
         error = translate("Please give a reason.")
         return render_template("confirm_hub.html", hub=hub, action=action, reason=reason,
-                               error=error), 422
+                               error=error)
     if action == "activate":
         plan = _activate(hub, reason, principal)
     else:

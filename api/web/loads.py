@@ -38,8 +38,11 @@ def _choices() -> dict:
     }
 
 
-def _page(principal: Principal, *, form=None, form_errors=None, sheet=None, status=200):
-    """The loads page: the form, the sheet upload (with its check) and the visible loads."""
+def _page(principal: Principal, *, form=None, form_errors=None, sheet=None):
+    """The loads page: the form, the sheet upload (with its check) and the visible loads.
+
+    A form shown again with its errors is a normal page (200): the errors are its content.
+    """
     loads, total = load_service.list_loads(db.uow(), principal=principal, limit=_ALL)
     slots, reasons = {}, {}
     plan = _plan_in_force(None)
@@ -57,7 +60,7 @@ def _page(principal: Principal, *, form=None, form_errors=None, sheet=None, stat
         enterprises=enterprises, own=own, form=form or {}, form_errors=errors_by_field,
         general_errors=[e for e in form_errors or [] if not e.field], sheet=sheet,
         can_submit=principal.role in (Role.ENTERPRISE, Role.ADMIN), **_choices(),
-    ), status
+    )
 
 
 @bp.get("/loads")
@@ -112,8 +115,7 @@ def submit_load(principal: Principal):
     try:
         load, _ = load_service.submit_load(db.uow(), _submitted(request.form), principal=principal)
     except ValidationFailed as exc:
-        return _page(principal, form=request.form, form_errors=exc.errors or [FieldError(exc.detail)],
-                     status=422)
+        return _page(principal, form=request.form, form_errors=exc.errors or [FieldError(exc.detail)])
     flash(translate("Load {id} is submitted; it gets a slot with the next published plan.", id=load.id), "ok")
     return redirect(url_for("web.loads") + "#my-loads", code=303)
 
@@ -132,17 +134,17 @@ def import_sheet(principal: Principal):
     uploaded = _uploaded()
     if uploaded is None:
         sheet = {"errors": [FieldError(translate("Choose a CSV or XLSX file first."))], "filename": ""}
-        return _page(principal, sheet=sheet, status=422)
+        return _page(principal, sheet=sheet)
     data, filename = uploaded
     if not filename.lower().endswith(SHEET_TYPES):
         sheet = {"errors": [FieldError(translate("Only .csv and .xlsx sheets can be read."))],
                  "filename": filename}
-        return _page(principal, sheet=sheet, status=422)
+        return _page(principal, sheet=sheet)
     try:
         checked = load_service.import_sheet(db.uow(), data, filename, principal=principal, dry_run=True)
     except ValidationFailed as exc:
         sheet = {"errors": exc.errors or [FieldError(exc.detail)], "filename": filename, "detail": exc.detail}
-        return _page(principal, sheet=sheet, status=422)
+        return _page(principal, sheet=sheet)
     sheet = {"errors": [], "filename": filename, "loads": checked,
              "payload": base64.b64encode(data).decode("ascii")}
     return _page(principal, sheet=sheet)
@@ -164,6 +166,6 @@ def confirm_import(principal: Principal):
         stored = load_service.import_sheet(db.uow(), data, filename, principal=principal, dry_run=False)
     except ValidationFailed as exc:
         sheet = {"errors": exc.errors or [FieldError(exc.detail)], "filename": filename, "detail": exc.detail}
-        return _page(principal, sheet=sheet, status=422)
+        return _page(principal, sheet=sheet)
     flash(translate("{n} loads from {file} are submitted.", n=len(stored), file=filename), "ok")
     return redirect(url_for("web.loads") + "#my-loads", code=303)

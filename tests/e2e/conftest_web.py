@@ -1,0 +1,230 @@
+"""Browser-test fixtures for the web pages: a real gunicorn on the demo day, and headless Chromium.
+
+Imported by the tests/e2e/test_web_*.py modules (not a conftest: it is theirs alone). The browser
+is Debian's /usr/bin/chromium driven by Playwright; no browser is ever downloaded.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+CHROMIUM = Path(os.environ.get("HUB_TEST_CHROMIUM", "/usr/bin/chromium"))
+ARTIFACTS = REPO / "test-artifacts"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
+]
+VIEWPORTS = {"desktop": {"width": 1366, "height": 768}, "phone": {"width": 375, "height": 740}}
+
+# Runs in a fresh interpreter: migrate, seed the Xunwu day, publish a short plan, issue tokens.
+_PREPARE = r"""
+import json, sys
+from hub_scheduler.scenario_file import read_scenario
+from hub_scheduler.services.plans import ensure_published_plan
+from hub_scheduler.services.tokens import issue_token
+from models.db import make_engine, make_session_factory
+from models.migrate import upgrade
+from models.scenario_store import load_scenario, store_scenario
+from models.uow import SqlUnitOfWork
+
+url, scenario_file, time_limit = sys.argv[1], sys.argv[2], float(sys.argv[3])
+upgrade(url)
+uow = SqlUnitOfWork(make_session_factory(make_engine(url)))
+scenario = read_scenario(scenario_file)
+store_scenario(uow, scenario)
+plan = ensure_published_plan(uow, scenario.horizon.start, scenario.horizon.end, actor="e2e",
+                             load_scenario=load_scenario, time_limit_s=time_limit)
+tokens = {
+    "admin": issue_token(uow, role="admin", label="e2e admin", actor="e2e"),
+    "operator": issue_token(uow, role="operator", label="e2e operator", actor="e2e"),
+    "E01": issue_token(uow, role="enterprise", enterprise_id="E01", label="e2e E01", actor="e2e"),
+    "E02": issue_token(uow, role="enterprise", enterprise_id="E02", label="e2e E02", actor="e2e"),
+}
+print(json.dumps({"plan_id": plan.id, "tokens": tokens}))
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def prepare_demo_database(folder: Path, time_limit_s: float = 2.0) -> dict:
+    """A migrated SQLite file with the demo day, a published plan and tokens (returned as a dict)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    url = f"sqlite:///{folder / 'hub.sqlite3'}"
+    done = subprocess.run(
+        [sys.executable, "-c", _PREPARE, url, str(REPO / "fixtures" / "xunwu.json"), str(time_limit_s)],
+        capture_output=True, text=True, timeout=180, cwd=REPO,
+    )
+    assert done.returncode == 0, done.stderr[-4000:]
+    info = json.loads(done.stdout.strip().splitlines()[-1])
+    info["database_url"] = url
+    return info
+
+
+@dataclass
+class WebServer:
+    """A gunicorn serving the app on 127.0.0.1, its database and the tokens made for the tests."""
+
+    base_url: str
+    database_url: str
+    plan_id: int
+    tokens: dict[str, str]
+    process: subprocess.Popen = field(repr=False)
+    log: Path = field(repr=False)
+
+    def api(self, path: str, role: str = "admin", **kwargs) -> httpx.Response:
+        headers = {"Authorization": f"Bearer {self.tokens[role]}"}
+        return httpx.get(f"{self.base_url}{path}", headers=headers, timeout=15, **kwargs)
+
+    def published_assignments(self) -> list[dict]:
+        response = self.api("/api/v1/plans/published", params={"date": "2026-11-28"})
+        assert response.status_code == 200, response.text
+        return response.json()["assignments"]
+
+
+def start_server(folder: Path, info: dict) -> WebServer:
+    port = free_port()
+    log = folder / "gunicorn.log"
+    env = {
+        **os.environ,
+        "DATABASE_URL": info["database_url"],
+        "HUB_SCHEDULER_INSTANCE": str(folder / "instance"),
+        "SECRET_KEY": secrets.token_hex(16),
+        "HUB_SCHEDULER_COOKIE_SECURE": "0",  # plain http on the loopback in tests
+        "HUB_SCHEDULER_PLAN_TIME_LIMIT_S": "2",
+    }
+    with log.open("w") as output:  # the child keeps its own copy of the descriptor
+        process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "--workers", "2", "--threads", "4",
+             "--bind", f"127.0.0.1:{port}", "--graceful-timeout", "5", "api:create_app()"],
+            cwd=REPO, env=env, stdout=output, stderr=subprocess.STDOUT,
+        )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError("gunicorn stopped:\n" + log.read_text()[-4000:])
+        try:
+            if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
+                break
+        except httpx.TransportError:
+            time.sleep(0.2)
+    else:
+        process.terminate()
+        raise AssertionError("gunicorn did not answer in time:\n" + log.read_text()[-4000:])
+    return WebServer(base, info["database_url"], info["plan_id"], info["tokens"], process, log)
+
+
+def stop_server(server: WebServer) -> None:
+    server.process.terminate()
+    try:
+        server.process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        server.process.kill()
+        server.process.wait(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def demo_database(tmp_path_factory) -> dict:
+    """The demo day prepared once; each server works on its own copy of the file."""
+    return prepare_demo_database(tmp_path_factory.mktemp("web-demo"))
+
+
+def _server_on_copy(tmp_path_factory, demo_database: dict, name: str) -> Iterator[WebServer]:
+    folder = tmp_path_factory.mktemp(name)
+    source = Path(demo_database["database_url"].removeprefix("sqlite:///"))
+    shutil.copy(source, folder / "hub.sqlite3")
+    info = {**demo_database, "database_url": f"sqlite:///{folder / 'hub.sqlite3'}"}
+    server = start_server(folder, info)
+    try:
+        yield server
+    finally:
+        stop_server(server)
+
+
+@pytest.fixture(scope="module")
+def web_server(tmp_path_factory, demo_database) -> Iterator[WebServer]:
+    """A server for the tests of one module (tests that change data get their own module)."""
+    yield from _server_on_copy(tmp_path_factory, demo_database, "web-server")
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Headless Debian Chromium, or a clean skip where it is not installed."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is missing (CI installs Debian's chromium package)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+class Console:
+    """Every console error, uncaught page error and failed request a page produced."""
+
+    def __init__(self, page):
+        self.problems: list[str] = []
+        page.on("console", lambda m: m.type == "error" and self.problems.append(f"console: {m.text}"))
+        page.on("pageerror", lambda e: self.problems.append(f"pageerror: {e}"))
+        page.on("requestfailed", lambda r: self._failed(r))
+
+    def _failed(self, request) -> None:
+        # A download or a navigation that replaced a pending poll is not a page problem.
+        failure = request.failure or ""
+        if "ERR_ABORTED" not in failure:
+            self.problems.append(f"request failed: {request.url} {failure}")
+
+
+@pytest.fixture
+def open_page(chromium):
+    """`open_page(viewport="desktop", lang="zh-CN")` -> (page, console); contexts closed after."""
+    contexts = []
+
+    def make(viewport: str = "desktop", lang: str = "zh-CN"):
+        context = chromium.new_context(viewport=VIEWPORTS[viewport], locale=lang,
+                                       extra_http_headers={"Accept-Language": lang},
+                                       accept_downloads=True)
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        return page, Console(page)
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def sign_in(page, server: WebServer, role: str) -> None:
+    page.goto(f"{server.base_url}/login")
+    page.fill("#token", server.tokens[role])
+    page.click("form.stack button[type=submit]")
+    page.wait_for_load_state("networkidle")
+
+
+def screenshot(page, name: str) -> Path:
+    """Save a full-page screenshot under test-artifacts/ (kept by CI, ignored by git)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
