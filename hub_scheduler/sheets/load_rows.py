@@ -134,7 +134,8 @@ def _flag(value: Any, tz: ZoneInfo) -> bool:
 
 
 def _hubs(value: Any, tz: ZoneInfo) -> list[str]:
-    hubs = [h.strip() for h in _text(value).split(HUB_SEPARATOR)]
+    parts = value if isinstance(value, list) else _text(value).split(HUB_SEPARATOR)  # JSON: a list
+    hubs = [_text(h) for h in parts]
     if any(not h for h in hubs):
         raise CellError(f'hub ids separated by "{HUB_SEPARATOR}", with none empty')
     return hubs
@@ -277,6 +278,9 @@ def rows_to_loads(header: list[Any], rows: list[list[Any]], *, timezone: str = D
         raise ValidationFailed("the sheet is empty", [FieldError(
             row=1, message="the sheet is empty; the first row must name the columns: "
             + ", ".join(COLUMNS))])
+    # Excel often reports formatted but empty columns to the right: they are not columns.
+    while header and _blank(header[-1]):
+        header = header[:-1]
     head = read_header(header)
     errors = list(head.errors)
     rows = _trim_trailing_blank_rows(rows)

@@ -228,6 +228,23 @@ def test_trailing_empty_cells_beyond_the_header_are_harmless():
     assert load.id == "L1"
 
 
+def test_empty_columns_to_the_right_of_the_header_are_not_columns():
+    (load,) = sheets.read_loads(csv_bytes(HEADER + ",,", GOOD_ROW + ",,"), "x.csv")
+    assert load.id == "L1"
+    assert errors_of(csv_bytes(HEADER + ",,", GOOD_ROW + ",,oops")) == [(2, None)]
+
+
+def test_a_workbook_with_formatted_empty_columns_is_read():
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(HEADER.split(","))
+    sheet.append(GOOD_ROW.split(","))
+    sheet["K1"].font = openpyxl.styles.Font(bold=True)  # styled, empty: Excel keeps the cell
+    out = io.BytesIO()
+    book.save(out)
+    assert [ld.id for ld in sheets.read_loads(out.getvalue(), "x.xlsx")] == ["L1"]
+
+
 def test_optional_cells_are_read_into_the_load():
     header = HEADER + (",deadline,priority_weight,allowed_hubs,vehicle_plate,has_pass,test_type,"
                        "test_result,test_time,health_code,body_temperature_c,origin_lat,origin_lon,"
@@ -301,6 +318,9 @@ def test_json_records_are_read_and_an_extra_key_is_an_unknown_column():
     record = dict(zip(HEADER.split(","), GOOD_ROW.split(","), strict=True))
     loads = sheets.read_loads(json.dumps({"loads": [record]}).encode(), "x.json")
     assert loads[0].id == "L1"
+    listed = json.dumps([{**record, "allowed_hubs": ["XW-LP", "XW-TS"], "has_pass": True}])
+    (load,) = sheets.read_loads(listed.encode(), "x.json")
+    assert (load.allowed_hubs, load.has_pass) == (["XW-LP", "XW-TS"], True)
     data = json.dumps([record, {**record, "id": "L2", "colour": "red"}]).encode()
     assert errors_of(data, "x.json") == [(1, "colour")]
     with pytest.raises(ValidationFailed, match="not a list of loads"):
