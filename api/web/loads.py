@@ -6,7 +6,7 @@ import base64
 import binascii
 from datetime import datetime
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import Response, flash, redirect, render_template, request, url_for
 
 from api.database import db
 from api.web.blueprint import bp
@@ -21,6 +21,7 @@ from hub_scheduler.records import Role
 from hub_scheduler.services import loads as load_service
 from hub_scheduler.services import plans as plan_service
 from hub_scheduler.services.principal import Principal
+from hub_scheduler.sheets import COLUMNS
 
 ALL_ROLES = (Role.ADMIN, Role.OPERATOR, Role.ENTERPRISE)
 SHEET_TYPES = (".csv", ".xlsx")
@@ -67,6 +68,15 @@ def _page(principal: Principal, *, form=None, form_errors=None, sheet=None):
 @page_for(*ALL_ROLES)
 def loads(principal: Principal):
     return _page(principal)
+
+
+@bp.get("/loads/template.csv")
+@page_for(*ALL_ROLES)
+def sheet_template(principal: Principal):
+    """An empty sheet with the columns the import reads, in their order."""
+    body = "\ufeff" + ",".join(COLUMNS) + "\r\n"  # the BOM lets Excel read UTF-8
+    return Response(body, content_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": 'attachment; filename="loads-template.csv"'})
 
 
 def _moment(text: str) -> str | None:

@@ -162,3 +162,21 @@ def test_the_board_is_keyboard_reachable(web_server, open_page):
     assert page.evaluate("document.activeElement.tagName") == "TEXTAREA"
     page.keyboard.press("Escape")
     assert page.locator("dialog[open]").count() == 0
+
+
+def test_the_timeline_exports_its_plan_as_csv_and_xlsx(web_server, open_page, tmp_path):
+    page, console = open_page()
+    sign_in(page, web_server, "admin")
+    page.goto(f"{web_server.base_url}/plans/published")
+    with page.expect_download() as csv_download:
+        page.click("a[href$='/export.csv']")
+    csv_file = tmp_path / "plan.csv"
+    csv_download.value.save_as(csv_file)
+    text = csv_file.read_text(encoding="utf-8-sig")
+    assert len(text.strip().splitlines()) > len(web_server.published_assignments()) // 2
+    with page.expect_download() as xlsx_download:
+        page.click("a[href$='/export.xlsx']")
+    xlsx_file = tmp_path / "plan.xlsx"
+    xlsx_download.value.save_as(xlsx_file)
+    assert xlsx_file.read_bytes()[:2] == b"PK", "an XLSX file is a zip archive"
+    assert console.problems == []
