@@ -49,14 +49,17 @@ class PlacedLoad:
 
 class HubRepository(Protocol):
     def add(self, hub: Hub) -> Hub:
-        """Store a new hub with its zones, docks, opening hours, blocked windows; Conflict if the id exists."""
+        """Store a new hub with all its parts; Conflict if the id exists."""
+
     def get(self, hub_id: str) -> Hub | None: ...
     def list(self, status: HubStatus | str | None = None) -> list[Hub]: ...
     def update(self, hub: Hub) -> Hub:
         """Replace the stored hub (and all its children) by `hub`; NotFound if missing."""
+
     def set_status(self, hub_id: str, status: HubStatus | str) -> Hub: ...
     def add_blocked(self, hub_id: str, window: BlockedWindow) -> BlockedWindow:
         """Add one blocked window; gives it an id when it has none."""
+
     def remove_blocked(self, hub_id: str, window_id: str) -> bool: ...
 
 
@@ -68,19 +71,30 @@ class EnterpriseRepository(Protocol):
 
 
 class LoadRepository(Protocol):
-    def add(self, load: Load, *, idempotency_key: str | None = None,
-            created_by: str | None = None) -> Load:
+    def add(
+        self, load: Load, *, idempotency_key: str | None = None, created_by: str | None = None
+    ) -> Load:
         """Store a new load; Conflict if the id, or the enterprise's idempotency key, is taken."""
+
     def get(self, load_id: str) -> Load | None: ...
     def get_many(self, load_ids: Iterable[str]) -> list[Load]: ...
-    def list(self, *, status: LoadStatus | str | Iterable[LoadStatus | str] | None = None,
-             hub_id: str | None = None, enterprise_id: str | None = None,
-             release_from: datetime | None = None, release_to: datetime | None = None,
-             vehicle_plate: str | None = None, limit: int | None = None,
-             offset: int = 0) -> list[Load]:
+    def list(
+        self,
+        *,
+        status: LoadStatus | str | Iterable[LoadStatus | str] | None = None,
+        hub_id: str | None = None,
+        enterprise_id: str | None = None,
+        release_from: datetime | None = None,
+        release_to: datetime | None = None,
+        vehicle_plate: str | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[Load]:
         """Loads ordered by release then id; `release_from <= release < release_to`."""
+
     def count(self, **filters: Any) -> int:
         """How many loads `list(**filters)` would give without limit and offset."""
+
     def update(self, load: Load) -> Load: ...
     def set_status(self, load_id: str, status: LoadStatus | str) -> Load: ...
     def get_by_idempotency_key(self, enterprise_id: str, key: str) -> Load | None: ...
@@ -91,6 +105,7 @@ class TransferRepository(Protocol):
     def add(self, transfer: Transfer) -> Transfer: ...
     def list(self, load_ids: Iterable[str] | None = None) -> list[Transfer]:
         """All transfers, or those whose inbound and outbound are both among `load_ids`."""
+
     def for_load(self, load_id: str) -> list[Transfer]: ...
     def remove(self, inbound: str, outbound: str) -> bool: ...
 
@@ -98,6 +113,7 @@ class TransferRepository(Protocol):
 class TokenRepository(Protocol):
     def add(self, token: ApiToken) -> ApiToken:
         """Store a token (its hash); the returned copy has its id."""
+
     def get(self, token_id: int) -> ApiToken | None: ...
     def by_hash(self, token_hash: str) -> ApiToken | None: ...
     def get_by_hash(self, token_hash: str) -> ApiToken | None: ...
@@ -108,28 +124,57 @@ class TokenRepository(Protocol):
 class PlanRepository(Protocol):
     def add(self, plan: Plan) -> Plan: ...
     def get(self, plan_id: int, with_rows: bool = True) -> Plan | None: ...
-    def list(self, *, horizon_start: datetime | None = None, horizon_end: datetime | None = None,
-             status: JobStatus | str | None = None, published: bool | None = None,
-             limit: int | None = 50, offset: int = 0) -> list[Plan]:
+    def list(
+        self,
+        *,
+        horizon_start: datetime | None = None,
+        horizon_end: datetime | None = None,
+        status: JobStatus | str | None = None,
+        published: bool | None = None,
+        limit: int | None = 50,
+        offset: int = 0,
+    ) -> list[Plan]:
         """Newest first, schedules without their assignment rows (use `get` for those)."""
+
     def update(self, plan: Plan) -> Plan: ...
-    def set_status(self, plan_id: int, status: JobStatus | str, *,
-                   started_at: datetime | None = None, finished_at: datetime | None = None,
-                   error: str | None = None) -> Plan: ...
+    def set_status(
+        self,
+        plan_id: int,
+        status: JobStatus | str,
+        *,
+        started_at: datetime | None = None,
+        finished_at: datetime | None = None,
+        error: str | None = None,
+    ) -> Plan: ...
     def set_progress(self, plan_id: int, progress: dict[str, Any]) -> None: ...
-    def set_result(self, plan_id: int, schedule: Schedule, *,
-                   status: JobStatus | str = JobStatus.SUCCEEDED,
-                   finished_at: datetime | None = None) -> Plan: ...
-    def published_for(self, horizon_start: datetime, horizon_end: datetime | None = None) -> Plan | None:
+    def set_result(
+        self,
+        plan_id: int,
+        schedule: Schedule,
+        *,
+        status: JobStatus | str = JobStatus.SUCCEEDED,
+        finished_at: datetime | None = None,
+    ) -> Plan: ...
+    def published_for(
+        self, horizon_start: datetime, horizon_end: datetime | None = None
+    ) -> Plan | None:
         """The published plan of exactly this horizon, or (no end) the one covering that moment."""
-    def publish(self, plan_id: int, *, actor: str | None = None,
-                at: datetime | None = None) -> Plan:
+
+    def publish(
+        self, plan_id: int, *, actor: str | None = None, at: datetime | None = None
+    ) -> Plan:
         """Publish a succeeded plan, un-publishing the previous one of the same horizon."""
+
     def unpublish(self, plan_id: int) -> Plan: ...
-    def published_assignments(self, *, hub_id: str | None = None, dock_id: str | None = None,
-                              load_ids: Iterable[str] | None = None,
-                              start_before: datetime | None = None,
-                              end_after: datetime | None = None) -> list[PlacedLoad]: ...
+    def published_assignments(
+        self,
+        *,
+        hub_id: str | None = None,
+        dock_id: str | None = None,
+        load_ids: Iterable[str] | None = None,
+        start_before: datetime | None = None,
+        end_after: datetime | None = None,
+    ) -> list[PlacedLoad]: ...
 
 
 class ActivationRepository(Protocol):
@@ -151,10 +196,18 @@ class AuditRepository(Protocol):
 
     def append(self, entry: AuditEntry) -> AuditEntry: ...
     def add(self, entry: AuditEntry) -> AuditEntry: ...
-    def list(self, *, actor: str | None = None, action: str | None = None,
-             target_type: str | None = None, target_id: str | None = None,
-             since: datetime | None = None, until: datetime | None = None,
-             limit: int | None = 100, offset: int = 0) -> list[AuditEntry]:
+    def list(
+        self,
+        *,
+        actor: str | None = None,
+        action: str | None = None,
+        target_type: str | None = None,
+        target_id: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        limit: int | None = 100,
+        offset: int = 0,
+    ) -> list[AuditEntry]:
         """Newest first."""
 
 
@@ -184,7 +237,17 @@ class UnitOfWork(Protocol):
 
 
 __all__: Sequence[str] = (
-    "ActivationRepository", "AuditRepository", "ConfigRepository", "EnterpriseRepository",
-    "HubRepository", "IncidentRepository", "LoadMeta", "LoadRepository", "PlacedLoad",
-    "PlanRepository", "TokenRepository", "TransferRepository", "UnitOfWork",
+    "ActivationRepository",
+    "AuditRepository",
+    "ConfigRepository",
+    "EnterpriseRepository",
+    "HubRepository",
+    "IncidentRepository",
+    "LoadMeta",
+    "LoadRepository",
+    "PlacedLoad",
+    "PlanRepository",
+    "TokenRepository",
+    "TransferRepository",
+    "UnitOfWork",
 )

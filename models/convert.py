@@ -1,7 +1,8 @@
 """Explicit conversion between table rows and the domain objects, both ways.
 
 `*_from_row` builds a fresh domain object (never a live ORM object); `fill_*_row` copies a domain
-object onto a row. Fields the formats may grow (pydantic extras) travel in each row's `extra` column.
+object onto a row. Fields the formats may grow (pydantic extras) travel in each row's
+`extra` column.
 """
 
 from __future__ import annotations
@@ -92,8 +93,12 @@ def fill_hub_row(row: HubRow, hub: Hub) -> HubRow:
     row.extra = extra_of(hub)
     for position, zone in enumerate(hub.zones):
         zone_row = ZoneRow(
-            id=zone.id, position=position, temperature=_enum(zone.temperature), crews=zone.crews,
-            disinfection_minutes=zone.disinfection_minutes, extra=extra_of(zone),
+            id=zone.id,
+            position=position,
+            temperature=_enum(zone.temperature),
+            crews=zone.crews,
+            disinfection_minutes=zone.disinfection_minutes,
+            extra=extra_of(zone),
         )
         zone_row.docks = [
             DockRow(hub_id=hub.id, id=dock.id, position=i, extra=extra_of(dock))
@@ -101,7 +106,9 @@ def fill_hub_row(row: HubRow, hub: Hub) -> HubRow:
         ]
         row.zones.append(zone_row)
     for position, period in enumerate(hub.opening_hours or []):
-        row.opening_hours.append(OpeningHoursRow(position=position, start=period.start, end=period.end))
+        row.opening_hours.append(
+            OpeningHoursRow(position=position, start=period.start, end=period.end)
+        )
     for window in hub.blocked:
         row.blocked.append(blocked_window_row(window))
     return row
@@ -109,33 +116,56 @@ def fill_hub_row(row: HubRow, hub: Hub) -> HubRow:
 
 def blocked_window_row(window: BlockedWindow) -> BlockedWindowRow:
     return BlockedWindowRow(
-        window_id=window.id, start=window.start, end=window.end, zone_id=window.zone_id,
-        dock_id=window.dock_id, reason=window.reason, extra=extra_of(window),
+        window_id=window.id,
+        start=window.start,
+        end=window.end,
+        zone_id=window.zone_id,
+        dock_id=window.dock_id,
+        reason=window.reason,
+        extra=extra_of(window),
     )
 
 
 def blocked_window_from_row(row: BlockedWindowRow) -> BlockedWindow:
     return BlockedWindow(
-        id=row.window_id, start=row.start, end=row.end, zone_id=row.zone_id, dock_id=row.dock_id,
-        reason=row.reason, **(row.extra or {}),
+        id=row.window_id,
+        start=row.start,
+        end=row.end,
+        zone_id=row.zone_id,
+        dock_id=row.dock_id,
+        reason=row.reason,
+        **(row.extra or {}),
     )
 
 
 def hub_from_row(row: HubRow) -> Hub:
-    location = Location(lat=row.lat, lon=row.lon) if row.lat is not None and row.lon is not None else None
-    opening = None if row.always_open else [
-        OpeningPeriod(start=p.start, end=p.end) for p in row.opening_hours
-    ]
+    location = (
+        Location(lat=row.lat, lon=row.lon) if row.lat is not None and row.lon is not None else None
+    )
+    opening = (
+        None
+        if row.always_open
+        else [OpeningPeriod(start=p.start, end=p.end) for p in row.opening_hours]
+    )
     return Hub(
-        id=row.id, name=row.name, kind=HubKind(row.kind), status=HubStatus(row.status),
-        location=location, opening_hours=opening, disinfection_minutes=row.disinfection_minutes,
-        max_trucks_on_site=row.max_trucks_on_site, slot_minutes=row.slot_minutes,
+        id=row.id,
+        name=row.name,
+        kind=HubKind(row.kind),
+        status=HubStatus(row.status),
+        location=location,
+        opening_hours=opening,
+        disinfection_minutes=row.disinfection_minutes,
+        max_trucks_on_site=row.max_trucks_on_site,
+        slot_minutes=row.slot_minutes,
         blocked=[blocked_window_from_row(b) for b in row.blocked],
         zones=[
             Zone(
-                id=z.id, temperature=Temperature(z.temperature), crews=z.crews,
+                id=z.id,
+                temperature=Temperature(z.temperature),
+                crews=z.crews,
                 disinfection_minutes=z.disinfection_minutes,
-                docks=[Dock(id=d.id, **(d.extra or {})) for d in z.docks], **(z.extra or {}),
+                docks=[Dock(id=d.id, **(d.extra or {})) for d in z.docks],
+                **(z.extra or {}),
             )
             for z in row.zones
         ],
@@ -159,8 +189,13 @@ def fill_enterprise_row(row: EnterpriseRow, enterprise: Enterprise) -> Enterpris
 
 def enterprise_from_row(row: EnterpriseRow) -> Enterprise:
     return Enterprise(
-        id=row.id, name=row.name, whitelisted=row.whitelisted, tier=row.tier,
-        valid_from=row.valid_from, valid_until=row.valid_until, **(row.extra or {}),
+        id=row.id,
+        name=row.name,
+        whitelisted=row.whitelisted,
+        tier=row.tier,
+        valid_from=row.valid_from,
+        valid_until=row.valid_until,
+        **(row.extra or {}),
     )
 
 
@@ -206,20 +241,29 @@ def _position(hub_id: str | None, dock_id: str | None, start: Any) -> Position |
 def load_from_row(row: LoadRow) -> Load:
     origin = (
         Location(lat=row.origin_lat, lon=row.origin_lon)
-        if row.origin_lat is not None and row.origin_lon is not None else None
+        if row.origin_lat is not None and row.origin_lon is not None
+        else None
     )
     return Load(
-        id=row.id, enterprise_id=row.enterprise_id, category=CargoCategory(row.category),
-        temperature=Temperature(row.temperature), handling_minutes=row.handling_minutes,
-        release=row.release, due=row.due, deadline=row.deadline,
+        id=row.id,
+        enterprise_id=row.enterprise_id,
+        category=CargoCategory(row.category),
+        temperature=Temperature(row.temperature),
+        handling_minutes=row.handling_minutes,
+        release=row.release,
+        due=row.due,
+        deadline=row.deadline,
         priority_weight=row.priority_weight,
         allowed_hubs=list(row.allowed_hubs) if row.allowed_hubs is not None else None,
-        origin=origin, has_pass=row.has_pass, disinfection_minutes=row.disinfection_minutes,
+        origin=origin,
+        has_pass=row.has_pass,
+        disinfection_minutes=row.disinfection_minutes,
         pinned=_position(row.pinned_hub_id, row.pinned_dock_id, row.pinned_start),
         previous=_position(row.previous_hub_id, row.previous_dock_id, row.previous_start),
         vehicle_plate=row.vehicle_plate,
         screening=Screening.model_validate(row.screening) if row.screening is not None else None,
-        status=LoadStatus(row.status), **(row.extra or {}),
+        status=LoadStatus(row.status),
+        **(row.extra or {}),
     )
 
 
@@ -233,7 +277,9 @@ def fill_transfer_row(row: TransferRow, transfer: Transfer) -> TransferRow:
 
 def transfer_from_row(row: TransferRow) -> Transfer:
     return Transfer(
-        inbound=row.inbound, outbound=row.outbound, min_gap_minutes=row.min_gap_minutes,
+        inbound=row.inbound,
+        outbound=row.outbound,
+        min_gap_minutes=row.min_gap_minutes,
         **(row.extra or {}),
     )
 
@@ -243,22 +289,41 @@ def transfer_from_row(row: TransferRow) -> Transfer:
 
 def token_row(token: ApiToken) -> ApiTokenRow:
     return ApiTokenRow(
-        token_hash=token.token_hash, role=_enum(token.role), enterprise_id=token.enterprise_id,
-        label=token.label, created_at=token.created_at, revoked_at=token.revoked_at,
+        token_hash=token.token_hash,
+        role=_enum(token.role),
+        enterprise_id=token.enterprise_id,
+        label=token.label,
+        created_at=token.created_at,
+        revoked_at=token.revoked_at,
     )
 
 
 def token_from_row(row: ApiTokenRow) -> ApiToken:
     return ApiToken(
-        id=row.id, token_hash=row.token_hash, role=Role(row.role), enterprise_id=row.enterprise_id,
-        label=row.label, created_at=row.created_at, revoked_at=row.revoked_at,
+        id=row.id,
+        token_hash=row.token_hash,
+        role=Role(row.role),
+        enterprise_id=row.enterprise_id,
+        label=row.label,
+        created_at=row.created_at,
+        revoked_at=row.revoked_at,
     )
 
 
 # --- plans ----------------------------------------------------------------------------------------
 
-_SCHEDULE_HEADER = {"format", "scenario", "status", "objective", "bound", "gap", "solve_seconds",
-                    "assignments", "unscheduled", "kpis"}
+_SCHEDULE_HEADER = {
+    "format",
+    "scenario",
+    "status",
+    "objective",
+    "bound",
+    "gap",
+    "solve_seconds",
+    "assignments",
+    "unscheduled",
+    "kpis",
+}
 
 
 def fill_plan_row(row: PlanRow, plan: Plan) -> PlanRow:
@@ -302,14 +367,21 @@ def schedule_rows(schedule: Schedule) -> tuple[list[PlanAssignmentRow], list[Pla
     """One row per assignment and one per unscheduled load, in the schedule's order."""
     assignments = [
         PlanAssignmentRow(
-            position=i, load_id=a.load_id, hub_id=a.hub_id, zone_id=a.zone_id, dock_id=a.dock_id,
-            start=a.start, end=a.end, disinfected_at=a.disinfected_at,
+            position=i,
+            load_id=a.load_id,
+            hub_id=a.hub_id,
+            zone_id=a.zone_id,
+            dock_id=a.dock_id,
+            start=a.start,
+            end=a.end,
+            disinfected_at=a.disinfected_at,
         )
         for i, a in enumerate(schedule.assignments)
     ]
     unscheduled = [
-        PlanUnscheduledRow(position=i, load_id=u.load_id, reason_code=_enum(u.reason_code),
-                           reason=u.reason)
+        PlanUnscheduledRow(
+            position=i, load_id=u.load_id, reason_code=_enum(u.reason_code), reason=u.reason
+        )
         for i, u in enumerate(schedule.unscheduled)
     ]
     return assignments, unscheduled
@@ -317,21 +389,31 @@ def schedule_rows(schedule: Schedule) -> tuple[list[PlanAssignmentRow], list[Pla
 
 def assignment_from_row(row: PlanAssignmentRow) -> Assignment:
     return Assignment(
-        load_id=row.load_id, hub_id=row.hub_id, zone_id=row.zone_id, dock_id=row.dock_id,
-        start=row.start, end=row.end, disinfected_at=row.disinfected_at,
+        load_id=row.load_id,
+        hub_id=row.hub_id,
+        zone_id=row.zone_id,
+        dock_id=row.dock_id,
+        start=row.start,
+        end=row.end,
+        disinfected_at=row.disinfected_at,
     )
 
 
 def unscheduled_from_row(row: PlanUnscheduledRow) -> Unscheduled:
-    return Unscheduled(load_id=row.load_id, reason_code=ReasonCode(row.reason_code), reason=row.reason)
+    return Unscheduled(
+        load_id=row.load_id, reason_code=ReasonCode(row.reason_code), reason=row.reason
+    )
 
 
 def schedule_from_row(row: PlanRow, with_rows: bool = True) -> Schedule | None:
     if row.schedule_status is None:
         return None
     return Schedule(
-        scenario=row.schedule_scenario or "", status=PlanStatus(row.schedule_status),
-        objective=row.objective, bound=row.bound, gap=row.gap,
+        scenario=row.schedule_scenario or "",
+        status=PlanStatus(row.schedule_status),
+        objective=row.objective,
+        bound=row.bound,
+        gap=row.gap,
         solve_seconds=row.solve_seconds or 0.0,
         assignments=[assignment_from_row(a) for a in row.assignments] if with_rows else [],
         unscheduled=[unscheduled_from_row(u) for u in row.unscheduled] if with_rows else [],
@@ -343,13 +425,23 @@ def schedule_from_row(row: PlanRow, with_rows: bool = True) -> Schedule | None:
 def plan_from_row(row: PlanRow, with_rows: bool = True) -> Plan:
     """The plan; `with_rows=False` leaves the schedule's assignment lists empty (for listings)."""
     return Plan(
-        id=row.id, horizon_start=row.horizon_start, horizon_end=row.horizon_end,
+        id=row.id,
+        horizon_start=row.horizon_start,
+        horizon_end=row.horizon_end,
         hub_ids=list(row.hub_ids) if row.hub_ids is not None else None,
-        status=JobStatus(row.status), params=dict(row.params or {}),
-        progress=dict(row.progress or {}), requested_by=row.requested_by,
-        requested_at=row.requested_at, started_at=row.started_at, finished_at=row.finished_at,
-        published=row.published, published_at=row.published_at, published_by=row.published_by,
-        error=row.error, schedule=schedule_from_row(row, with_rows), **(row.extra or {}),
+        status=JobStatus(row.status),
+        params=dict(row.params or {}),
+        progress=dict(row.progress or {}),
+        requested_by=row.requested_by,
+        requested_at=row.requested_at,
+        started_at=row.started_at,
+        finished_at=row.finished_at,
+        published=row.published,
+        published_at=row.published_at,
+        published_by=row.published_by,
+        error=row.error,
+        schedule=schedule_from_row(row, with_rows),
+        **(row.extra or {}),
     )
 
 
@@ -368,8 +460,13 @@ def fill_activation_row(row: ActivationRow, activation: Activation) -> Activatio
 
 def activation_from_row(row: ActivationRow) -> Activation:
     return Activation(
-        id=row.id, hub_ids=list(row.hub_ids), status=row.status, reason=row.reason,
-        actor=row.actor, at=row.at, plan_id=row.plan_id,
+        id=row.id,
+        hub_ids=list(row.hub_ids),
+        status=row.status,
+        reason=row.reason,
+        actor=row.actor,
+        at=row.at,
+        plan_id=row.plan_id,
     )
 
 
@@ -388,23 +485,37 @@ def fill_incident_row(row: IncidentRow, incident: Incident) -> IncidentRow:
 
 def incident_from_row(row: IncidentRow) -> Incident:
     return Incident(
-        id=row.id, vehicle_plate=row.vehicle_plate, load_id=row.load_id,
-        reported_at=row.reported_at, actor=row.actor, note=row.note,
+        id=row.id,
+        vehicle_plate=row.vehicle_plate,
+        load_id=row.load_id,
+        reported_at=row.reported_at,
+        actor=row.actor,
+        note=row.note,
         blocked_window_ids=list(row.blocked_window_ids or []),
         cancelled_load_ids=list(row.cancelled_load_ids or []),
-        contacts=list(row.contacts or []), plan_id=row.plan_id,
+        contacts=list(row.contacts or []),
+        plan_id=row.plan_id,
     )
 
 
 def audit_row(entry: AuditEntry) -> AuditRow:
     return AuditRow(
-        at=entry.at, actor=entry.actor, action=entry.action, target_type=entry.target_type,
-        target_id=entry.target_id, details=to_jsonable_python(entry.details),
+        at=entry.at,
+        actor=entry.actor,
+        action=entry.action,
+        target_type=entry.target_type,
+        target_id=entry.target_id,
+        details=to_jsonable_python(entry.details),
     )
 
 
 def audit_from_row(row: AuditRow) -> AuditEntry:
     return AuditEntry(
-        id=row.id, at=row.at, actor=row.actor, action=row.action, target_type=row.target_type,
-        target_id=row.target_id, details=dict(row.details or {}),
+        id=row.id,
+        at=row.at,
+        actor=row.actor,
+        action=row.action,
+        target_type=row.target_type,
+        target_id=row.target_id,
+        details=dict(row.details or {}),
     )

@@ -46,7 +46,9 @@ def upgrade(url: str | URL | None = None, revision: str = "head") -> None:
     try:
         with engine.begin() as connection:
             if connection.dialect.name == "postgresql":
-                connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK_KEY})
+                connection.execute(
+                    text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK_KEY}
+                )
             config = alembic_config()
             config.attributes["connection"] = connection
             command.upgrade(config, revision)

@@ -7,11 +7,12 @@ Each repository works inside the unit of work's transaction and never commits. M
 from __future__ import annotations
 
 import secrets
+import zlib
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Select, delete, func, or_, select
+from sqlalchemy import Select, delete, func, or_, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
@@ -166,7 +167,9 @@ class SqlEnterpriseRepository(_Repository):
         if self.session.get(EnterpriseRow, enterprise.id) is not None:
             raise Conflict(f'enterprise "{enterprise.id}" already exists')
         moment = now()
-        row = convert.fill_enterprise_row(EnterpriseRow(created_at=moment, updated_at=moment), enterprise)
+        row = convert.fill_enterprise_row(
+            EnterpriseRow(created_at=moment, updated_at=moment), enterprise
+        )
         self.session.add(row)
         _flush(self.session, f'enterprise "{enterprise.id}"')
         return convert.enterprise_from_row(row)
@@ -203,16 +206,21 @@ def _statuses(status: Any) -> list[str] | None:
 
 
 class SqlLoadRepository(_Repository):
-    def add(self, load: Load, *, idempotency_key: str | None = None,
-            created_by: str | None = None) -> Load:
+    def add(
+        self, load: Load, *, idempotency_key: str | None = None, created_by: str | None = None
+    ) -> Load:
         if self.session.get(LoadRow, load.id) is not None:
             raise Conflict(f'load "{load.id}" already exists')
         if idempotency_key is not None and self._by_key(load.enterprise_id, idempotency_key):
             raise Conflict(f'idempotency key "{idempotency_key}" was already used')
         moment = now()
         row = convert.fill_load_row(
-            LoadRow(created_at=moment, updated_at=moment, idempotency_key=idempotency_key,
-                    created_by=created_by),
+            LoadRow(
+                created_at=moment,
+                updated_at=moment,
+                idempotency_key=idempotency_key,
+                created_by=created_by,
+            ),
             load,
         )
         self.session.add(row)
@@ -223,7 +231,9 @@ class SqlLoadRepository(_Repository):
         """Store many new loads in one flush (no per-load checks: the caller has made them)."""
         moment = now()
         rows = [
-            convert.fill_load_row(LoadRow(created_at=moment, updated_at=moment, created_by=created_by), ld)
+            convert.fill_load_row(
+                LoadRow(created_at=moment, updated_at=moment, created_by=created_by), ld
+            )
             for ld in loads
         ]
         self.session.add_all(rows)
@@ -238,13 +248,23 @@ class SqlLoadRepository(_Repository):
         ids = list(dict.fromkeys(load_ids))
         rows: dict[str, LoadRow] = {}
         for chunk in range(0, len(ids), 500):  # stay under bound-parameter limits
-            part = ids[chunk:chunk + 500]
-            rows.update((r.id, r) for r in self.session.scalars(select(LoadRow).where(LoadRow.id.in_(part))))
+            part = ids[chunk : chunk + 500]
+            rows.update(
+                (r.id, r) for r in self.session.scalars(select(LoadRow).where(LoadRow.id.in_(part)))
+            )
         return [convert.load_from_row(rows[i]) for i in ids if i in rows]
 
-    def _filtered(self, query: Select, *, status: Any = None, hub_id: str | None = None,
-                  enterprise_id: str | None = None, release_from: datetime | None = None,
-                  release_to: datetime | None = None, vehicle_plate: str | None = None) -> Select:
+    def _filtered(
+        self,
+        query: Select,
+        *,
+        status: Any = None,
+        hub_id: str | None = None,
+        enterprise_id: str | None = None,
+        release_from: datetime | None = None,
+        release_to: datetime | None = None,
+        vehicle_plate: str | None = None,
+    ) -> Select:
         statuses = _statuses(status)
         if statuses is not None:
             query = query.where(LoadRow.status.in_(statuses))
@@ -266,13 +286,26 @@ class SqlLoadRepository(_Repository):
             query = query.where(or_(LoadRow.pinned_hub_id == hub_id, LoadRow.id.in_(placed)))
         return query
 
-    def list(self, *, status: Any = None, hub_id: str | None = None,
-             enterprise_id: str | None = None, release_from: datetime | None = None,
-             release_to: datetime | None = None, vehicle_plate: str | None = None,
-             limit: int | None = None, offset: int = 0) -> list[Load]:
+    def list(
+        self,
+        *,
+        status: Any = None,
+        hub_id: str | None = None,
+        enterprise_id: str | None = None,
+        release_from: datetime | None = None,
+        release_to: datetime | None = None,
+        vehicle_plate: str | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[Load]:
         query = self._filtered(
-            select(LoadRow), status=status, hub_id=hub_id, enterprise_id=enterprise_id,
-            release_from=release_from, release_to=release_to, vehicle_plate=vehicle_plate,
+            select(LoadRow),
+            status=status,
+            hub_id=hub_id,
+            enterprise_id=enterprise_id,
+            release_from=release_from,
+            release_to=release_to,
+            vehicle_plate=vehicle_plate,
         ).order_by(LoadRow.release, LoadRow.id)
         return [convert.load_from_row(r) for r in self.session.scalars(_page(query, limit, offset))]
 
@@ -302,7 +335,9 @@ class SqlLoadRepository(_Repository):
 
     def _by_key(self, enterprise_id: str, key: str) -> LoadRow | None:
         return self.session.scalars(
-            select(LoadRow).where(LoadRow.enterprise_id == enterprise_id, LoadRow.idempotency_key == key)
+            select(LoadRow).where(
+                LoadRow.enterprise_id == enterprise_id, LoadRow.idempotency_key == key
+            )
         ).one_or_none()
 
     def get_by_idempotency_key(self, enterprise_id: str, key: str) -> Load | None:
@@ -313,8 +348,12 @@ class SqlLoadRepository(_Repository):
         row = self.session.get(LoadRow, load_id)
         if row is None:
             return None
-        return LoadMeta(created_at=row.created_at, updated_at=row.updated_at,
-                        idempotency_key=row.idempotency_key, created_by=row.created_by)
+        return LoadMeta(
+            created_at=row.created_at,
+            updated_at=row.updated_at,
+            idempotency_key=row.idempotency_key,
+            created_by=row.created_by,
+        )
 
 
 class SqlTransferRepository(_Repository):
@@ -347,7 +386,9 @@ class SqlTransferRepository(_Repository):
 
     def remove(self, inbound: str, outbound: str) -> bool:
         result = self.session.execute(
-            delete(TransferRow).where(TransferRow.inbound == inbound, TransferRow.outbound == outbound)
+            delete(TransferRow).where(
+                TransferRow.inbound == inbound, TransferRow.outbound == outbound
+            )
         )
         return bool(result.rowcount)
 
@@ -397,7 +438,9 @@ class SqlPlanRepository(_Repository):
     def _row(self, plan_id: int, with_rows: bool = True) -> PlanRow | None:
         query = select(PlanRow).where(PlanRow.id == plan_id)
         if with_rows:
-            query = query.options(selectinload(PlanRow.assignments), selectinload(PlanRow.unscheduled))
+            query = query.options(
+                selectinload(PlanRow.assignments), selectinload(PlanRow.unscheduled)
+            )
         return self.session.scalars(query).one_or_none()
 
     def _required(self, plan_id: int, with_rows: bool = True) -> PlanRow:
@@ -427,9 +470,16 @@ class SqlPlanRepository(_Repository):
         row = self._row(plan_id, with_rows)
         return convert.plan_from_row(row, with_rows) if row is not None else None
 
-    def list(self, *, horizon_start: datetime | None = None, horizon_end: datetime | None = None,
-             status: JobStatus | str | None = None, published: bool | None = None,
-             limit: int | None = 50, offset: int = 0) -> list[Plan]:
+    def list(
+        self,
+        *,
+        horizon_start: datetime | None = None,
+        horizon_end: datetime | None = None,
+        status: JobStatus | str | None = None,
+        published: bool | None = None,
+        limit: int | None = 50,
+        offset: int = 0,
+    ) -> list[Plan]:
         query = select(PlanRow).order_by(PlanRow.id.desc())
         if horizon_start is not None:
             query = query.where(PlanRow.horizon_start == horizon_start)
@@ -451,9 +501,15 @@ class SqlPlanRepository(_Repository):
         _flush(self.session, f"plan {plan.id}")
         return convert.plan_from_row(row)
 
-    def set_status(self, plan_id: int, status: JobStatus | str, *,
-                   started_at: datetime | None = None, finished_at: datetime | None = None,
-                   error: str | None = None) -> Plan:
+    def set_status(
+        self,
+        plan_id: int,
+        status: JobStatus | str,
+        *,
+        started_at: datetime | None = None,
+        finished_at: datetime | None = None,
+        error: str | None = None,
+    ) -> Plan:
         row = self._required(plan_id, with_rows=False)
         row.status = JobStatus(_value(status)).value
         if started_at is not None:
@@ -470,9 +526,14 @@ class SqlPlanRepository(_Repository):
         row.progress = convert.to_jsonable_python(progress)
         self.session.flush()
 
-    def set_result(self, plan_id: int, schedule: Schedule, *,
-                   status: JobStatus | str = JobStatus.SUCCEEDED,
-                   finished_at: datetime | None = None) -> Plan:
+    def set_result(
+        self,
+        plan_id: int,
+        schedule: Schedule,
+        *,
+        status: JobStatus | str = JobStatus.SUCCEEDED,
+        finished_at: datetime | None = None,
+    ) -> Plan:
         row = self._required(plan_id)
         self._set_schedule(row, schedule)
         row.status = JobStatus(_value(status)).value
@@ -480,31 +541,41 @@ class SqlPlanRepository(_Repository):
         _flush(self.session, f"plan {plan_id}")
         return convert.plan_from_row(row)
 
-    def published_for(self, horizon_start: datetime,
-                      horizon_end: datetime | None = None) -> Plan | None:
+    def published_for(
+        self, horizon_start: datetime, horizon_end: datetime | None = None
+    ) -> Plan | None:
         query = select(PlanRow.id).where(PlanRow.published.is_(True))
         if horizon_end is not None:
-            query = query.where(PlanRow.horizon_start == horizon_start, PlanRow.horizon_end == horizon_end)
+            query = query.where(
+                PlanRow.horizon_start == horizon_start, PlanRow.horizon_end == horizon_end
+            )
         else:
-            query = query.where(PlanRow.horizon_start <= horizon_start, PlanRow.horizon_end > horizon_start)
+            query = query.where(
+                PlanRow.horizon_start <= horizon_start, PlanRow.horizon_end > horizon_start
+            )
         plan_id = self.session.scalars(
             query.order_by(PlanRow.published_at.desc(), PlanRow.id.desc()).limit(1)
         ).first()
         return self.get(plan_id) if plan_id is not None else None
 
-    def publish(self, plan_id: int, *, actor: str | None = None,
-                at: datetime | None = None) -> Plan:
+    def publish(
+        self, plan_id: int, *, actor: str | None = None, at: datetime | None = None
+    ) -> Plan:
         row = self._required(plan_id, with_rows=False)
         if row.status != JobStatus.SUCCEEDED.value or row.schedule_status is None:
-            raise Conflict(f"plan {plan_id} has no successful schedule to publish (status {row.status})")
+            raise Conflict(
+                f"plan {plan_id} has no successful schedule to publish (status {row.status})"
+            )
         if row.published:
             return self.get(plan_id)  # type: ignore[return-value]
-        # Lock the horizon's published plan (PostgreSQL) so two publishers serialise; the partial
-        # unique index catches whatever slips through on SQLite.
+        self._lock_horizon(row)
         previous = self.session.scalars(
             select(PlanRow)
-            .where(PlanRow.published.is_(True), PlanRow.horizon_start == row.horizon_start,
-                   PlanRow.horizon_end == row.horizon_end)
+            .where(
+                PlanRow.published.is_(True),
+                PlanRow.horizon_start == row.horizon_start,
+                PlanRow.horizon_end == row.horizon_end,
+            )
             .with_for_update()
         ).all()
         for old in previous:
@@ -516,16 +587,38 @@ class SqlPlanRepository(_Repository):
         _flush(self.session, f"publishing plan {plan_id}")
         return self.get(plan_id)  # type: ignore[return-value]
 
+    def _lock_horizon(self, row: PlanRow) -> None:
+        """Make concurrent publishers of one horizon take turns, so the second replaces the first.
+
+        PostgreSQL: a transaction-level advisory lock keyed by the horizon. SQLite: a no-op write,
+        which takes the database's write lock until commit. The partial unique index stays the
+        last guard either way.
+        """
+        if self.session.get_bind().dialect.name == "postgresql":
+            key = zlib.crc32(
+                f"{row.horizon_start.isoformat()}/{row.horizon_end.isoformat()}".encode()
+            )
+            self.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+        else:
+            self.session.execute(
+                update(PlanRow).where(PlanRow.id == row.id).values(published=PlanRow.published)
+            )
+
     def unpublish(self, plan_id: int) -> Plan:
         row = self._required(plan_id, with_rows=False)
         row.published = False
         self.session.flush()
         return self.get(plan_id)  # type: ignore[return-value]
 
-    def published_assignments(self, *, hub_id: str | None = None, dock_id: str | None = None,
-                              load_ids: Iterable[str] | None = None,
-                              start_before: datetime | None = None,
-                              end_after: datetime | None = None) -> list[PlacedLoad]:
+    def published_assignments(
+        self,
+        *,
+        hub_id: str | None = None,
+        dock_id: str | None = None,
+        load_ids: Iterable[str] | None = None,
+        start_before: datetime | None = None,
+        end_after: datetime | None = None,
+    ) -> list[PlacedLoad]:
         query = (
             select(PlanAssignmentRow)
             .join(PlanRow, PlanRow.id == PlanAssignmentRow.plan_id)
@@ -564,7 +657,10 @@ class SqlActivationRepository(_Repository):
 
     def list(self, limit: int | None = 100, offset: int = 0) -> list[Activation]:
         query = select(ActivationRow).order_by(ActivationRow.at.desc(), ActivationRow.id.desc())
-        return [convert.activation_from_row(r) for r in self.session.scalars(_page(query, limit, offset))]
+        return [
+            convert.activation_from_row(r)
+            for r in self.session.scalars(_page(query, limit, offset))
+        ]
 
     def update(self, activation: Activation) -> Activation:
         row = self.session.get(ActivationRow, activation.id) if activation.id is not None else None
@@ -588,7 +684,9 @@ class SqlIncidentRepository(_Repository):
 
     def list(self, limit: int | None = 100, offset: int = 0) -> list[Incident]:
         query = select(IncidentRow).order_by(IncidentRow.reported_at.desc(), IncidentRow.id.desc())
-        return [convert.incident_from_row(r) for r in self.session.scalars(_page(query, limit, offset))]
+        return [
+            convert.incident_from_row(r) for r in self.session.scalars(_page(query, limit, offset))
+        ]
 
     def update(self, incident: Incident) -> Incident:
         row = self.session.get(IncidentRow, incident.id) if incident.id is not None else None
@@ -610,20 +708,34 @@ class SqlAuditRepository(_Repository):
 
     add = append
 
-    def list(self, *, actor: str | None = None, action: str | None = None,
-             target_type: str | None = None, target_id: str | None = None,
-             since: datetime | None = None, until: datetime | None = None,
-             limit: int | None = 100, offset: int = 0) -> list[AuditEntry]:
+    def list(
+        self,
+        *,
+        actor: str | None = None,
+        action: str | None = None,
+        target_type: str | None = None,
+        target_id: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        limit: int | None = 100,
+        offset: int = 0,
+    ) -> list[AuditEntry]:
         query = select(AuditRow).order_by(AuditRow.at.desc(), AuditRow.id.desc())
-        for column, wanted in ((AuditRow.actor, actor), (AuditRow.action, action),
-                               (AuditRow.target_type, target_type), (AuditRow.target_id, target_id)):
+        for column, wanted in (
+            (AuditRow.actor, actor),
+            (AuditRow.action, action),
+            (AuditRow.target_type, target_type),
+            (AuditRow.target_id, target_id),
+        ):
             if wanted is not None:
                 query = query.where(column == wanted)
         if since is not None:
             query = query.where(AuditRow.at >= since)
         if until is not None:
             query = query.where(AuditRow.at < until)
-        return [convert.audit_from_row(r) for r in self.session.scalars(_page(query, limit, offset))]
+        return [
+            convert.audit_from_row(r) for r in self.session.scalars(_page(query, limit, offset))
+        ]
 
 
 class SqlConfigRepository(_Repository):

@@ -1,7 +1,7 @@
 """A whole scenario in and out of the database: seeding from a file, assembling the planning input.
 
-`store_scenario` is idempotent: what is already stored and equal is skipped, so seeding the same file
-twice is a no-op; an id that is stored with different content is a Conflict naming every such id,
+`store_scenario` is idempotent: what is already stored and equal is skipped, so seeding the same
+file twice is a no-op; an id stored with different content is a Conflict naming every such id,
 and then nothing is written. `load_scenario` builds the solver's input for a horizon from the
 current state: hubs as they are now, the plannable loads released in the horizon, their transfers,
 and where the published plan of that horizon put them (`previous`).
@@ -29,7 +29,12 @@ from hub_scheduler.ports import UnitOfWork
 SCENARIO_CONFIG_KEY = "scenario"
 
 # Loads the planner must see: still to be placed, or on site (they hold a dock and are pinned).
-PLANNABLE = (LoadStatus.SUBMITTED, LoadStatus.SCHEDULED, LoadStatus.CHECKED_IN, LoadStatus.IN_OPERATION)
+PLANNABLE = (
+    LoadStatus.SUBMITTED,
+    LoadStatus.SCHEDULED,
+    LoadStatus.CHECKED_IN,
+    LoadStatus.IN_OPERATION,
+)
 ON_SITE = (LoadStatus.CHECKED_IN, LoadStatus.IN_OPERATION)
 
 # State that operations change after seeding; a re-seed does not count it as a difference.
@@ -50,7 +55,7 @@ class SeedReport:
 
 
 def store_scenario(uow: UnitOfWork, scenario: Scenario, actor: str = "seed") -> SeedReport:
-    """Store the scenario's hubs, enterprises, loads and transfers, its name, time zone and settings.
+    """Store the scenario's hubs, enterprises, loads, transfers, name, time zone and settings.
 
     Runs in its own transaction (or joins the caller's open `with uow:` block) and commits.
     """
@@ -72,8 +77,8 @@ def store_scenario(uow: UnitOfWork, scenario: Scenario, actor: str = "seed") -> 
         )
         if clashes:
             raise Conflict(
-                f"scenario {scenario.name!r} clashes with the stored data ({len(clashes)} object(s) "
-                "stored with other content); nothing was written",
+                f"scenario {scenario.name!r} clashes with the stored data ({len(clashes)} "
+                "object(s) stored with other content); nothing was written",
                 clashes[:_MAX_CLASHES],
             )
 
@@ -84,23 +89,30 @@ def store_scenario(uow: UnitOfWork, scenario: Scenario, actor: str = "seed") -> 
         _add_loads(uow, new_loads, actor)
         for transfer in new_transfers:
             uow.transfers.add(transfer)
-        uow.config.set(SCENARIO_CONFIG_KEY, {
-            "name": scenario.name, "timezone": scenario.timezone,
-            "settings": scenario.settings.model_dump(mode="json"),
-        })
+        uow.config.set(
+            SCENARIO_CONFIG_KEY,
+            {
+                "name": scenario.name,
+                "timezone": scenario.timezone,
+                "settings": scenario.settings.model_dump(mode="json"),
+            },
+        )
         uow.commit()
 
     for kind, new, everything in (
-        ("hubs", new_hubs, scenario.hubs), ("enterprises", new_enterprises, scenario.enterprises),
-        ("loads", new_loads, scenario.loads), ("transfers", new_transfers, scenario.transfers),
+        ("hubs", new_hubs, scenario.hubs),
+        ("enterprises", new_enterprises, scenario.enterprises),
+        ("loads", new_loads, scenario.loads),
+        ("transfers", new_transfers, scenario.transfers),
     ):
         report.added[kind] = len(new)
         report.unchanged[kind] = len(everything) - len(new)
     return report
 
 
-def _new_or_clash(kind: str, items: list[Any], stored: dict[str, Any], key: Any,
-                  clashes: list[FieldError]) -> list[Any]:
+def _new_or_clash(
+    kind: str, items: list[Any], stored: dict[str, Any], key: Any, clashes: list[FieldError]
+) -> list[Any]:
     """The items not stored yet; an item stored with other content goes into `clashes`."""
     ignored = _OPERATIONAL.get(kind, set())
     new = []
@@ -109,9 +121,12 @@ def _new_or_clash(kind: str, items: list[Any], stored: dict[str, Any], key: Any,
         if existing is None:
             new.append(item)
         elif existing.model_copy(update={f: getattr(item, f) for f in ignored}) != item:
-            clashes.append(FieldError(
-                field=f"{kind}[{index}]", message=f'"{key(item)}" is already stored with other content'
-            ))
+            clashes.append(
+                FieldError(
+                    field=f"{kind}[{index}]",
+                    message=f'"{key(item)}" is already stored with other content',
+                )
+            )
     return new
 
 
@@ -130,22 +145,27 @@ def stored_scenario_header(uow: UnitOfWork) -> dict[str, Any]:
         return dict(uow.config.get(SCENARIO_CONFIG_KEY) or {})
 
 
-def load_scenario(uow: UnitOfWork, horizon_start: datetime, horizon_end: datetime,
-                  settings: Settings | None = None,
-                  hub_ids: Iterable[str] | None = None) -> Scenario:
+def load_scenario(
+    uow: UnitOfWork,
+    horizon_start: datetime,
+    horizon_end: datetime,
+    settings: Settings | None = None,
+    hub_ids: Iterable[str] | None = None,
+) -> Scenario:
     """The planning input for `[horizon_start, horizon_end)` as the database holds it now.
 
     Hubs: all (or `hub_ids`) with their current status; enterprises: all; loads: plannable ones
-    released inside the horizon (restricted to loads that may go to the chosen hubs); transfers among
-    those loads. `previous` comes from the published plan of exactly this horizon; loads already on
-    site are pinned where that plan put them.
+    released inside the horizon (restricted to loads that may go to the chosen hubs); transfers
+    among those loads. `previous` comes from the published plan of exactly this horizon; loads
+    already on site are pinned where that plan put them.
     """
     with uow:
         header = dict(uow.config.get(SCENARIO_CONFIG_KEY) or {})
         wanted_hubs = set(hub_ids) if hub_ids is not None else None
         hubs = [
             _blocked_inside(h, horizon_start, horizon_end)
-            for h in uow.hubs.list() if wanted_hubs is None or h.id in wanted_hubs
+            for h in uow.hubs.list()
+            if wanted_hubs is None or h.id in wanted_hubs
         ]
         enterprises = uow.enterprises.list()
         loads = uow.loads.list(status=PLANNABLE, release_from=horizon_start, release_to=horizon_end)
@@ -156,17 +176,25 @@ def load_scenario(uow: UnitOfWork, horizon_start: datetime, horizon_end: datetim
         }
         docks = {(h.id, d.id) for h in hubs for z in h.zones for d in z.docks}
         loads = [
-            ld for ld in (_with_positions(ld, placed.get(ld.id), docks, wanted_hubs) for ld in loads)
+            ld
+            for ld in (_with_positions(ld, placed.get(ld.id), docks, wanted_hubs) for ld in loads)
             if ld is not None
         ]
         transfers = uow.transfers.list(load_ids=[ld.id for ld in loads])
 
     if settings is None:
-        settings = Settings.model_validate(header["settings"]) if "settings" in header else Settings()
+        settings = (
+            Settings.model_validate(header["settings"]) if "settings" in header else Settings()
+        )
     return Scenario(
-        name=header.get("name", "scenario"), timezone=header.get("timezone", "Asia/Shanghai"),
-        horizon=Horizon(start=horizon_start, end=horizon_end), settings=settings, hubs=hubs,
-        enterprises=enterprises, loads=loads, transfers=transfers,
+        name=header.get("name", "scenario"),
+        timezone=header.get("timezone", "Asia/Shanghai"),
+        horizon=Horizon(start=horizon_start, end=horizon_end),
+        settings=settings,
+        hubs=hubs,
+        enterprises=enterprises,
+        loads=loads,
+        transfers=transfers,
     )
 
 
@@ -176,12 +204,14 @@ def _blocked_inside(hub: Hub, start: datetime, end: datetime) -> Hub:
     return hub if len(blocked) == len(hub.blocked) else hub.model_copy(update={"blocked": blocked})
 
 
-def _with_positions(load: Load, placed: Position | None, docks: set[tuple[str, str]],
-                    hub_ids: set[str] | None) -> Load | None:
-    """The load with `previous` from the published plan, pinned when on site; None when it stays out.
+def _with_positions(
+    load: Load, placed: Position | None, docks: set[tuple[str, str]], hub_ids: set[str] | None
+) -> Load | None:
+    """The load with `previous` from the published plan, pinned when on site; None to leave it out.
 
     With a hub subset, a load placed at or pinned to another hub stays where it is (left out), and
-    its allowed hubs are narrowed to the subset. Positions at docks that no longer exist are dropped.
+    its allowed hubs are narrowed to the subset. Positions at docks that no longer exist are
+    dropped.
     """
     previous = placed or load.previous
     pinned = load.pinned

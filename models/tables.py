@@ -1,9 +1,9 @@
 """The database tables, as typed SQLAlchemy 2 declarative classes.
 
 These rows never leave `models/`: `models.convert` turns them into the domain objects of
-`hub_scheduler.domain` and `hub_scheduler.records` and back. Enums are stored as their string values
-(no native database enums, so adding a value needs no migration); JSON columns use `sqlalchemy.JSON`,
-which works on SQLite and PostgreSQL alike; every timestamp is a `UtcDateTime`.
+`hub_scheduler.domain` and `hub_scheduler.records` and back. Enums are stored as their string
+values (no native database enums, so adding a value needs no migration); JSON columns use
+`sqlalchemy.JSON`, which works on SQLite and PostgreSQL alike; every timestamp is a `UtcDateTime`.
 """
 
 from __future__ import annotations
@@ -71,7 +71,9 @@ class HubRow(Base):
     updated_at: Mapped[datetime]
 
     zones: Mapped[list[ZoneRow]] = relationship(
-        back_populates="hub", cascade="all, delete-orphan", order_by="ZoneRow.position",
+        back_populates="hub",
+        cascade="all, delete-orphan",
+        order_by="ZoneRow.position",
         passive_deletes=True,
     )
     opening_hours: Mapped[list[OpeningHoursRow]] = relationship(
@@ -97,7 +99,9 @@ class ZoneRow(Base):
 
     hub: Mapped[HubRow] = relationship(back_populates="zones")
     docks: Mapped[list[DockRow]] = relationship(
-        back_populates="zone", cascade="all, delete-orphan", order_by="DockRow.position",
+        back_populates="zone",
+        cascade="all, delete-orphan",
+        order_by="DockRow.position",
         passive_deletes=True,
     )
 
@@ -106,7 +110,9 @@ class DockRow(Base):
     __tablename__ = "docks"
     __table_args__ = (
         ForeignKeyConstraint(
-            ["hub_id", "zone_id"], ["zones.hub_id", "zones.id"], ondelete="CASCADE",
+            ["hub_id", "zone_id"],
+            ["zones.hub_id", "zones.id"],
+            ondelete="CASCADE",
             name="fk_docks_hub_id_zone_id_zones",
         ),
     )
@@ -126,9 +132,7 @@ class OpeningHoursRow(Base):
     __tablename__ = "opening_hours"
 
     pk: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    hub_id: Mapped[str] = mapped_column(
-        ID, ForeignKey("hubs.id", ondelete="CASCADE"), index=True
-    )
+    hub_id: Mapped[str] = mapped_column(ID, ForeignKey("hubs.id", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
     start: Mapped[str] = mapped_column(String(5))
     end: Mapped[str] = mapped_column(String(5))
@@ -141,9 +145,7 @@ class BlockedWindowRow(Base):
     __table_args__ = (UniqueConstraint("hub_id", "window_id"),)
 
     pk: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    hub_id: Mapped[str] = mapped_column(
-        ID, ForeignKey("hubs.id", ondelete="CASCADE"), index=True
-    )
+    hub_id: Mapped[str] = mapped_column(ID, ForeignKey("hubs.id", ondelete="CASCADE"), index=True)
     window_id: Mapped[str | None] = mapped_column(ID)  # the domain's optional `id`
     start: Mapped[datetime]
     end: Mapped[datetime]
@@ -178,9 +180,7 @@ class ApiTokenRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     role: Mapped[str] = mapped_column(CODE)
-    enterprise_id: Mapped[str | None] = mapped_column(
-        ID, ForeignKey("enterprises.id"), index=True
-    )
+    enterprise_id: Mapped[str | None] = mapped_column(ID, ForeignKey("enterprises.id"), index=True)
     label: Mapped[str] = mapped_column(NAME, default="")
     created_at: Mapped[datetime]
     revoked_at: Mapped[datetime | None]
@@ -250,8 +250,12 @@ class PlanRow(Base):
         Index("ix_plans_horizon", "horizon_start", "horizon_end"),
         # At most one published plan per horizon, guarded by the database itself.
         Index(
-            "uq_plans_published_horizon", "horizon_start", "horizon_end", unique=True,
-            sqlite_where=text("published = 1"), postgresql_where=text("published"),
+            "uq_plans_published_horizon",
+            "horizon_start",
+            "horizon_end",
+            unique=True,
+            sqlite_where=text("published = 1"),
+            postgresql_where=text("published"),
         ),
     )
 
@@ -290,7 +294,7 @@ class PlanRow(Base):
 
 
 class PlanAssignmentRow(Base):
-    """One load placed by a plan. Ids are not foreign keys: a plan is a record of what was decided."""
+    """One load placed by a plan. Ids are no foreign keys: a plan records what was decided."""
 
     __tablename__ = "plan_assignments"
     __table_args__ = (
@@ -359,7 +363,7 @@ class IncidentRow(Base):
 
 
 class AuditRow(Base):
-    """One line of the audit log. Append-only: the migration adds triggers refusing UPDATE and DELETE."""
+    """One line of the audit log. Append-only: migration triggers refuse UPDATE and DELETE."""
 
     __tablename__ = "audit_log"
     __table_args__ = (Index("ix_audit_log_target", "target_type", "target_id"),)

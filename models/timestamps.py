@@ -13,8 +13,8 @@ from sqlalchemy.types import TypeDecorator
 class UtcDateTime(TypeDecorator[datetime]):
     """`DateTime(timezone=True)` that refuses naive values and returns aware UTC on every database.
 
-    SQLite keeps no offset, so the value is stored as naive UTC there and made aware again on the way
-    back; PostgreSQL's timestamptz keeps the instant and we only normalise the zone to UTC.
+    SQLite keeps no offset, so the value is stored as naive UTC there and made aware again on
+    the way back; PostgreSQL's timestamptz keeps the instant and we only normalise the zone to UTC.
     """
 
     impl = DateTime(timezone=True)

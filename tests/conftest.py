@@ -1,4 +1,4 @@
-"""Shared fixtures. Each section is owned by one part of the code; add yours below, clearly marked."""
+"""Shared fixtures. Each section belongs to one part of the code; add yours below, marked."""
 
 from __future__ import annotations
 
@@ -71,10 +71,12 @@ def postgres_url(postgres_base_url: str) -> Iterator[str]:
         admin.dispose()
 
 
-@pytest.fixture(params=[
-    pytest.param("sqlite", marks=pytest.mark.db),
-    pytest.param("postgresql", marks=pytest.mark.db),
-])
+@pytest.fixture(
+    params=[
+        pytest.param("sqlite", marks=pytest.mark.db),
+        pytest.param("postgresql", marks=pytest.mark.db),
+    ]
+)
 def database_url(request: pytest.FixtureRequest, tmp_path) -> str:
     """An empty database: a SQLite file, or a fresh PostgreSQL schema."""
     if request.param == "sqlite":

@@ -1,4 +1,4 @@
-"""Sample domain objects for the database tests: every optional field filled, aware times in +08:00."""
+"""Sample domain objects for the database tests: optional fields filled, aware times in +08:00."""
 
 from __future__ import annotations
 
@@ -36,21 +36,43 @@ def at(hours: float) -> datetime:
 def hub(id: str = "H1", **changes) -> Hub:
     """A hub with a cold and an ambient zone, opening hours and two blocked windows."""
     fields = dict(
-        id=id, name=f"{id} 物流园", kind="logistics_park", status="active",
+        id=id,
+        name=f"{id} 物流园",
+        kind="logistics_park",
+        status="active",
         location=Location(lat=24.96, lon=115.65),
-        opening_hours=[OpeningPeriod(start="06:00", end="12:00"),
-                       OpeningPeriod(start="13:00", end="23:00")],
-        disinfection_minutes=20, max_trucks_on_site=6, slot_minutes=15,
+        opening_hours=[
+            OpeningPeriod(start="06:00", end="12:00"),
+            OpeningPeriod(start="13:00", end="23:00"),
+        ],
+        disinfection_minutes=20,
+        max_trucks_on_site=6,
+        slot_minutes=15,
         blocked=[
-            BlockedWindow(id="B1", start=at(12), end=at(14), zone_id="AMB", dock_id="A2",
-                          reason="roller door repair"),
+            BlockedWindow(
+                id="B1",
+                start=at(12),
+                end=at(14),
+                zone_id="AMB",
+                dock_id="A2",
+                reason="roller door repair",
+            ),
             BlockedWindow(id=None, start=at(20), end=at(21), reason="whole site drill"),
         ],
         zones=[
-            Zone(id="COLD", temperature="cold", crews=2, disinfection_minutes=30,
-                 docks=[Dock(id="C1"), Dock(id="C2")]),
-            Zone(id="AMB", temperature="ambient", crews=None,
-                 docks=[Dock(id="A1"), Dock(id="A2"), Dock(id="A3")]),
+            Zone(
+                id="COLD",
+                temperature="cold",
+                crews=2,
+                disinfection_minutes=30,
+                docks=[Dock(id="C1"), Dock(id="C2")],
+            ),
+            Zone(
+                id="AMB",
+                temperature="ambient",
+                crews=None,
+                docks=[Dock(id="A1"), Dock(id="A2"), Dock(id="A3")],
+            ),
         ],
     )
     fields.update(changes)
@@ -58,25 +80,45 @@ def hub(id: str = "H1", **changes) -> Hub:
 
 
 def enterprise(id: str = "E1", **changes) -> Enterprise:
-    fields = dict(id=id, name=f"{id} 脐橙合作社", whitelisted=True, tier=2,
-                  valid_from=DAY.date(), valid_until=(DAY + timedelta(days=30)).date())
+    fields = dict(
+        id=id,
+        name=f"{id} 脐橙合作社",
+        whitelisted=True,
+        tier=2,
+        valid_from=DAY.date(),
+        valid_until=(DAY + timedelta(days=30)).date(),
+    )
     fields.update(changes)
     return Enterprise(**fields)
 
 
 def load(id: str = "L1", release: float = 8, enterprise_id: str = "E1", **changes) -> Load:
-    """A load with screening, pinned and previous positions, released `release` hours into the day."""
+    """A load with screening, pinned and previous positions, released `release` hours in."""
     fields = dict(
-        id=id, enterprise_id=enterprise_id, category="medical_supplies", temperature="cold",
-        handling_minutes=45, release=at(release), due=at(release + 3), deadline=at(release + 6),
-        priority_weight=5, allowed_hubs=["H1"], origin=Location(lat=25.1, lon=115.4),
-        has_pass=True, disinfection_minutes=25,
+        id=id,
+        enterprise_id=enterprise_id,
+        category="medical_supplies",
+        temperature="cold",
+        handling_minutes=45,
+        release=at(release),
+        due=at(release + 3),
+        deadline=at(release + 6),
+        priority_weight=5,
+        allowed_hubs=["H1"],
+        origin=Location(lat=25.1, lon=115.4),
+        has_pass=True,
+        disinfection_minutes=25,
         pinned=Position(hub_id="H1", dock_id="C1", start=at(release + 0.5)),
         previous=Position(hub_id="H1", dock_id="C2", start=at(release + 1)),
         vehicle_plate="赣B·12345",
-        screening=Screening(test_type="pcr", test_result="negative", test_time=at(-20),
-                            health_code="green", body_temperature_c=36.4,
-                            pass_valid_until=at(48)),
+        screening=Screening(
+            test_type="pcr",
+            test_result="negative",
+            test_time=at(-20),
+            health_code="green",
+            body_temperature_c=36.4,
+            pass_valid_until=at(48),
+        ),
         status="submitted",
     )
     fields.update(changes)
@@ -85,9 +127,15 @@ def load(id: str = "L1", release: float = 8, enterprise_id: str = "E1", **change
 
 def plain_load(id: str, release: float, enterprise_id: str = "E1", **changes) -> Load:
     """A load with only the required fields."""
-    fields = dict(id=id, enterprise_id=enterprise_id, category="agricultural",
-                  temperature="ambient", handling_minutes=30, release=at(release),
-                  due=at(release + 2))
+    fields = dict(
+        id=id,
+        enterprise_id=enterprise_id,
+        category="agricultural",
+        temperature="ambient",
+        handling_minutes=30,
+        release=at(release),
+        due=at(release + 2),
+    )
     fields.update(changes)
     return Load(**fields)
 
@@ -97,26 +145,47 @@ def transfer(inbound: str = "L1", outbound: str = "L2") -> Transfer:
 
 
 def schedule(placed: list[tuple[str, str, float]], left_out: list[str] = ()) -> Schedule:
-    """A schedule placing (load_id, dock_id, start hour) at hub H1, zone AMB, and leaving some out."""
+    """A schedule placing (load_id, dock_id, start hour) at hub H1, zone AMB; some left out."""
     return Schedule(
-        scenario="sample", status=PlanStatus.FEASIBLE, objective=123.5, bound=100.0, gap=0.19,
+        scenario="sample",
+        status=PlanStatus.FEASIBLE,
+        objective=123.5,
+        bound=100.0,
+        gap=0.19,
         solve_seconds=1.25,
         assignments=[
-            Assignment(load_id=lid, hub_id="H1", zone_id="AMB", dock_id=dock, start=at(h),
-                       end=at(h + 0.5), disinfected_at=at(h + 0.75))
+            Assignment(
+                load_id=lid,
+                hub_id="H1",
+                zone_id="AMB",
+                dock_id=dock,
+                start=at(h),
+                end=at(h + 0.5),
+                disinfected_at=at(h + 0.75),
+            )
             for lid, dock, h in placed
         ],
-        unscheduled=[Unscheduled(load_id=lid, reason_code=ReasonCode.CAPACITY,
-                                 reason="no dock free before the deadline") for lid in left_out],
+        unscheduled=[
+            Unscheduled(
+                load_id=lid,
+                reason_code=ReasonCode.CAPACITY,
+                reason="no dock free before the deadline",
+            )
+            for lid in left_out
+        ],
         kpis={"placed": len(placed), "tardiness_minutes": 12, "per_hub": {"H1": len(placed)}},
     )
 
 
 def plan(start: datetime = DAY, end: datetime | None = None, **changes) -> Plan:
     fields = dict(
-        horizon_start=start, horizon_end=end or start + timedelta(days=1), hub_ids=["H1"],
-        status=JobStatus.QUEUED, params={"time_limit_s": 5, "workers": 2, "seed": 7},
-        requested_by="manager (token 1)", requested_at=at(6),
+        horizon_start=start,
+        horizon_end=end or start + timedelta(days=1),
+        hub_ids=["H1"],
+        status=JobStatus.QUEUED,
+        params={"time_limit_s": 5, "workers": 2, "seed": 7},
+        requested_by="manager (token 1)",
+        requested_at=at(6),
     )
     fields.update(changes)
     return Plan(**fields)

@@ -15,7 +15,9 @@ def test_database_url_is_database_url_from_the_environment(monkeypatch):
     assert database_url() == "postgresql://u@db.example/hubs"
 
 
-def test_without_database_url_it_is_a_sqlite_file_in_a_created_instance_folder(monkeypatch, tmp_path):
+def test_without_database_url_it_is_a_sqlite_file_in_a_created_instance_folder(
+    monkeypatch, tmp_path
+):
     monkeypatch.delenv("DATABASE_URL", raising=False)
     monkeypatch.setenv("HUB_SCHEDULER_INSTANCE", str(tmp_path / "inst"))
     assert database_url() == f"sqlite:///{tmp_path / 'inst' / 'hub_scheduler.sqlite3'}"
@@ -30,8 +32,9 @@ def test_the_default_instance_folder_is_instance_under_the_working_directory(mon
     assert Path(tmp_path / "instance").is_dir()
 
 
-@pytest.mark.parametrize("url", ["postgresql://u@h/db", "postgres://u@h/db",
-                                 "postgresql+psycopg2://u@h/db"])
+@pytest.mark.parametrize(
+    "url", ["postgresql://u@h/db", "postgres://u@h/db", "postgresql+psycopg2://u@h/db"]
+)
 def test_postgresql_urls_use_the_psycopg3_driver(url):
     assert normalize_url(url).drivername == "postgresql+psycopg"
 

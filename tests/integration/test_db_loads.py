@@ -18,8 +18,14 @@ def day_of_loads(uow):
         uow.enterprises.add(enterprise("E1"))
         uow.enterprises.add(enterprise("E2"))
         for i in range(10):
-            uow.loads.add(plain_load(f"L{i:02d}", release=6 + i, enterprise_id=f"E{1 + i % 2}",
-                                     status="cancelled" if i == 9 else "submitted"))
+            uow.loads.add(
+                plain_load(
+                    f"L{i:02d}",
+                    release=6 + i,
+                    enterprise_id=f"E{1 + i % 2}",
+                    status="cancelled" if i == 9 else "submitted",
+                )
+            )
         uow.commit()
     return uow
 
@@ -51,14 +57,31 @@ def test_loads_filter_by_status_enterprise_and_release_range(day_of_loads):
 def test_loads_at_a_hub_are_those_its_published_plan_places_there_or_pinned_there(day_of_loads):
     uow = day_of_loads
     with uow:
-        pinned = plain_load("L05", release=11, enterprise_id="E2",
-                            pinned={"hub_id": "H2", "dock_id": "A1", "start": at(11)})
+        pinned = plain_load(
+            "L05",
+            release=11,
+            enterprise_id="E2",
+            pinned={"hub_id": "H2", "dock_id": "A1", "start": at(11)},
+        )
         uow.loads.update(pinned)
-        placed = uow.plans.add(Plan(horizon_start=DAY, horizon_end=at(24), requested_at=at(5),
-                                    status=JobStatus.SUCCEEDED,
-                                    schedule=schedule([("L00", "A1", 6), ("L01", "A2", 7)])))
-        uow.plans.add(Plan(horizon_start=DAY, horizon_end=at(24), requested_at=at(5),
-                           status=JobStatus.SUCCEEDED, schedule=schedule([("L02", "A1", 8)])))
+        placed = uow.plans.add(
+            Plan(
+                horizon_start=DAY,
+                horizon_end=at(24),
+                requested_at=at(5),
+                status=JobStatus.SUCCEEDED,
+                schedule=schedule([("L00", "A1", 6), ("L01", "A2", 7)]),
+            )
+        )
+        uow.plans.add(
+            Plan(
+                horizon_start=DAY,
+                horizon_end=at(24),
+                requested_at=at(5),
+                status=JobStatus.SUCCEEDED,
+                schedule=schedule([("L02", "A1", 8)]),
+            )
+        )
         uow.plans.publish(placed.id)
         uow.commit()
     with uow:

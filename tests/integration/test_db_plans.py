@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import timedelta
 
 import pytest
@@ -15,8 +16,9 @@ from models.tables import PlanRow
 
 def finished_plan(uow, start=DAY, placed=(("L1", "A1", 8),)):
     with uow:
-        saved = uow.plans.add(plan(start=start, status=JobStatus.SUCCEEDED,
-                                   schedule=schedule(list(placed))))
+        saved = uow.plans.add(
+            plan(start=start, status=JobStatus.SUCCEEDED, schedule=schedule(list(placed)))
+        )
         uow.commit()
     return saved.id
 
@@ -30,7 +32,10 @@ def test_publishing_a_plan_unpublishes_the_previous_one_of_the_same_horizon(uow)
         published = uow.plans.publish(second, actor="command", at=at(7.5))
         uow.commit()
     assert (published.published, published.published_by, published.published_at) == (
-        True, "command", at(7.5))
+        True,
+        "command",
+        at(7.5),
+    )
     with uow:
         assert uow.plans.get(first).published is False
         assert uow.plans.published_for(DAY, DAY + timedelta(days=1)).id == second
@@ -107,7 +112,38 @@ def test_published_assignments_are_found_by_dock_and_time(uow):
 
 
 def test_plan_list_filters_by_horizon_and_pages_newest_first(uow):
-    ids = [finished_plan(uow) for _ in range(3)] + [finished_plan(uow, start=DAY + timedelta(days=1))]
+    ids = [finished_plan(uow) for _ in range(3)] + [
+        finished_plan(uow, start=DAY + timedelta(days=1))
+    ]
     with uow:
         assert [p.id for p in uow.plans.list(horizon_start=DAY)] == ids[2::-1]
         assert [p.id for p in uow.plans.list(limit=2, offset=1)] == [ids[2], ids[1]]
+
+
+def test_concurrent_publishers_of_one_horizon_take_turns_and_leave_one_published(
+    uow, session_factory
+):
+    from models.uow import SqlUnitOfWork
+
+    plan_ids = [finished_plan(uow) for _ in range(4)]
+    barrier = threading.Barrier(len(plan_ids))
+    errors: list[BaseException] = []
+
+    def publish(plan_id: int) -> None:
+        worker = SqlUnitOfWork(session_factory)  # one unit of work per thread
+        try:
+            barrier.wait(timeout=10)
+            with worker:
+                worker.plans.publish(plan_id, actor=f"thread {plan_id}")
+                worker.commit()
+        except BaseException as exc:  # collected and asserted below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=publish, args=(pid,)) for pid in plan_ids]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []
+    with uow:
+        assert len(uow.plans.list(published=True)) == 1

@@ -42,8 +42,9 @@ def test_hub_update_replaces_zones_docks_and_windows(uow):
     stored(uow, lambda u: u.hubs.add(hub()))
     changed = hub(
         opening_hours=[],
-        zones=[Zone(id="AMB", temperature="ambient", crews=4,
-                    docks=[Dock(id="A3"), Dock(id="C1")])],  # C1 moves zones
+        zones=[
+            Zone(id="AMB", temperature="ambient", crews=4, docks=[Dock(id="A3"), Dock(id="C1")])
+        ],  # C1 moves zones
         blocked=[BlockedWindow(id="B1", start=at(1), end=at(2), reason="moved")],
     )
     stored(uow, lambda u: u.hubs.update(changed))
@@ -73,8 +74,12 @@ def test_adding_a_hub_twice_is_a_conflict_and_a_missing_hub_is_not_found(uow):
 
 def test_blocked_window_added_alone_gets_an_id_and_can_be_removed(uow):
     stored(uow, lambda u: u.hubs.add(hub(blocked=[])))
-    window = stored(uow, lambda u: u.hubs.add_blocked(
-        "H1", BlockedWindow(start=at(9), end=at(11), dock_id="C1", reason="deep disinfection")))
+    window = stored(
+        uow,
+        lambda u: u.hubs.add_blocked(
+            "H1", BlockedWindow(start=at(9), end=at(11), dock_id="C1", reason="deep disinfection")
+        ),
+    )
     assert window.id
     with uow:
         assert uow.hubs.get("H1").blocked == [window]
@@ -109,8 +114,15 @@ def test_load_with_screening_pinned_and_previous_comes_back_equal(uow):
 
 def test_load_update_and_status_change_are_stored(uow):
     stored(uow, lambda u: [u.enterprises.add(enterprise()), u.loads.add(load())])
-    changed = load(pinned=None, previous=None, screening=None, vehicle_plate=None, origin=None,
-                   allowed_hubs=None, handling_minutes=60)
+    changed = load(
+        pinned=None,
+        previous=None,
+        screening=None,
+        vehicle_plate=None,
+        origin=None,
+        allowed_hubs=None,
+        handling_minutes=60,
+    )
     stored(uow, lambda u: u.loads.update(changed))
     with uow:
         assert uow.loads.get("L1") == changed
@@ -126,8 +138,15 @@ def test_load_for_an_unknown_enterprise_is_a_conflict(uow):
 
 
 def test_transfer_comes_back_and_an_outbound_is_used_once(uow):
-    stored(uow, lambda u: [u.enterprises.add(enterprise()), u.loads.add(load("L1")),
-                           u.loads.add(load("L2", release=10)), u.loads.add(load("L3"))])
+    stored(
+        uow,
+        lambda u: [
+            u.enterprises.add(enterprise()),
+            u.loads.add(load("L1")),
+            u.loads.add(load("L2", release=10)),
+            u.loads.add(load("L3")),
+        ],
+    )
     original = transfer("L1", "L2")
     stored(uow, lambda u: u.transfers.add(original))
     with uow:
@@ -145,8 +164,13 @@ def test_transfer_comes_back_and_an_outbound_is_used_once(uow):
 
 def test_token_keeps_only_its_hash_and_can_be_revoked(uow):
     stored(uow, lambda u: u.enterprises.add(enterprise()))
-    token = ApiToken(token_hash="a" * 64, role=Role.ENTERPRISE, enterprise_id="E1",
-                     label="gate tablet", created_at=at(0))
+    token = ApiToken(
+        token_hash="a" * 64,
+        role=Role.ENTERPRISE,
+        enterprise_id="E1",
+        label="gate tablet",
+        created_at=at(0),
+    )
     saved = stored(uow, lambda u: u.tokens.add(token))
     assert saved.id is not None
     assert saved.model_copy(update={"id": None}) == token
@@ -170,9 +194,13 @@ def test_two_tokens_with_one_hash_are_a_conflict(uow):
 
 
 def test_plan_with_its_schedule_comes_back_equal(uow):
-    original = plan(status=JobStatus.SUCCEEDED, started_at=at(6.1), finished_at=at(6.2),
-                    progress={"phase": "done", "best": 123.5},
-                    schedule=schedule([("L1", "A1", 8), ("L2", "A2", 9)], left_out=["L3"]))
+    original = plan(
+        status=JobStatus.SUCCEEDED,
+        started_at=at(6.1),
+        finished_at=at(6.2),
+        progress={"phase": "done", "best": 123.5},
+        schedule=schedule([("L1", "A1", 8), ("L2", "A2", 9)], left_out=["L3"]),
+    )
     saved = stored(uow, lambda u: u.plans.add(original))
     assert saved.id is not None
     with uow:
@@ -202,7 +230,10 @@ def test_plan_job_moves_from_queued_to_running_to_a_result(uow):
         done = uow.plans.get(saved.id)
         listed = uow.plans.list()
     assert done.status is JobStatus.SUCCEEDED
-    assert [(a.load_id, a.dock_id) for a in done.schedule.assignments] == [("L1", "A2"), ("L2", "A1")]
+    assert [(a.load_id, a.dock_id) for a in done.schedule.assignments] == [
+        ("L1", "A2"),
+        ("L2", "A1"),
+    ]
     assert listed[0].id == saved.id and listed[0].schedule.assignments == []  # listings stay light
 
 
@@ -213,14 +244,19 @@ def test_failed_plan_keeps_its_error(uow):
         uow.commit()
     with uow:
         back = uow.plans.get(saved.id)
-        assert (back.status, back.error, back.finished_at) == (JobStatus.FAILED, "solver crashed", at(7))
+        assert (back.status, back.error, back.finished_at) == (
+            JobStatus.FAILED,
+            "solver crashed",
+            at(7),
+        )
         assert uow.plans.list(status="failed")[0].id == saved.id
 
 
 def test_activation_comes_back_and_links_to_its_plan(uow):
     plan_id = stored(uow, lambda u: u.plans.add(plan())).id
-    original = Activation(hub_ids=["H2", "H3"], status="active", reason="outbreak in town",
-                          actor="command", at=at(3))
+    original = Activation(
+        hub_ids=["H2", "H3"], status="active", reason="outbreak in town", actor="command", at=at(3)
+    )
     saved = stored(uow, lambda u: u.activations.add(original))
     linked = saved.model_copy(update={"plan_id": plan_id})
     stored(uow, lambda u: u.activations.update(linked))
@@ -231,8 +267,13 @@ def test_activation_comes_back_and_links_to_its_plan(uow):
 
 def test_incident_with_contacts_comes_back_equal(uow):
     original = Incident(
-        vehicle_plate="赣B·12345", load_id=None, reported_at=at(15), actor="command",
-        note="driver tested positive", blocked_window_ids=["B9"], cancelled_load_ids=["L7"],
+        vehicle_plate="赣B·12345",
+        load_id=None,
+        reported_at=at(15),
+        actor="command",
+        note="driver tested positive",
+        blocked_window_ids=["B9"],
+        cancelled_load_ids=["L7"],
         contacts=[{"load_id": "L2", "dock_id": "C1", "overlap_minutes": 0}],
     )
     saved = stored(uow, lambda u: u.incidents.add(original))
@@ -244,10 +285,19 @@ def test_incident_with_contacts_comes_back_equal(uow):
 
 def test_audit_log_appends_and_lists_newest_first_with_filters(uow):
     entries = [
-        AuditEntry(at=at(h), actor=actor, action=action, target_type="load", target_id=target,
-                   details={"n": h})
-        for h, actor, action, target in [(1, "a", "load.create", "L1"), (2, "b", "load.cancel", "L1"),
-                                         (3, "a", "load.create", "L2")]
+        AuditEntry(
+            at=at(h),
+            actor=actor,
+            action=action,
+            target_type="load",
+            target_id=target,
+            details={"n": h},
+        )
+        for h, actor, action, target in [
+            (1, "a", "load.create", "L1"),
+            (2, "b", "load.cancel", "L1"),
+            (3, "a", "load.create", "L2"),
+        ]
     ]
     for entry in entries:
         stored(uow, lambda u, e=entry: u.audit.append(e))

@@ -28,7 +28,8 @@ def by_id(items):
 
 def small_scenario(**changes) -> Scenario:
     fields = dict(
-        name="small", timezone="Asia/Shanghai",
+        name="small",
+        timezone="Asia/Shanghai",
         horizon=Horizon(start=DAY, end=DAY + timedelta(days=1)),
         settings=Settings(slot_minutes=10, seed=3),
         hubs=[hub("H1"), hub("H2", status="standby")],
@@ -42,11 +43,19 @@ def small_scenario(**changes) -> Scenario:
 
 def test_the_xunwu_day_goes_in_and_comes_back_as_the_same_scenario(uow, xunwu):
     report = store_scenario(uow, xunwu)
-    assert report.added == {"hubs": 4, "enterprises": len(xunwu.enterprises),
-                            "loads": len(xunwu.loads), "transfers": len(xunwu.transfers)}
+    assert report.added == {
+        "hubs": 4,
+        "enterprises": len(xunwu.enterprises),
+        "loads": len(xunwu.loads),
+        "transfers": len(xunwu.transfers),
+    }
     back = load_scenario(uow, xunwu.horizon.start, xunwu.horizon.end)
     assert (back.name, back.timezone, back.settings, back.horizon) == (
-        xunwu.name, xunwu.timezone, xunwu.settings, xunwu.horizon)
+        xunwu.name,
+        xunwu.timezone,
+        xunwu.settings,
+        xunwu.horizon,
+    )
     assert by_id(back.hubs) == by_id(xunwu.hubs)
     assert by_id(back.enterprises) == by_id(xunwu.enterprises)
     assert by_id(back.loads) == by_id(xunwu.loads)
@@ -66,8 +75,9 @@ def test_seeding_the_same_scenario_twice_is_a_no_op(uow):
 
 def test_seeding_adds_what_is_new_and_keeps_what_is_stored(uow):
     store_scenario(uow, small_scenario())
-    bigger = small_scenario(loads=[plain_load("L1", 8), plain_load("L2", 9), plain_load("L3", 30),
-                                   plain_load("L4", 10)])
+    bigger = small_scenario(
+        loads=[plain_load("L1", 8), plain_load("L2", 9), plain_load("L3", 30), plain_load("L4", 10)]
+    )
     assert store_scenario(uow, bigger).added["loads"] == 1
     with uow:
         assert uow.loads.count() == 4
@@ -88,11 +98,19 @@ def test_seeding_different_content_under_stored_ids_is_a_conflict_that_writes_no
 
 
 def test_the_planning_input_holds_plannable_loads_released_in_the_horizon(uow):
-    store_scenario(uow, small_scenario(loads=[
-        plain_load("L1", 8), plain_load("L2", 9), plain_load("L3", 30),
-        plain_load("L4", 10, status="cancelled"), plain_load("L5", 11, status="checked_in"),
-        plain_load("L6", -1),
-    ]))
+    store_scenario(
+        uow,
+        small_scenario(
+            loads=[
+                plain_load("L1", 8),
+                plain_load("L2", 9),
+                plain_load("L3", 30),
+                plain_load("L4", 10, status="cancelled"),
+                plain_load("L5", 11, status="checked_in"),
+                plain_load("L6", -1),
+            ]
+        ),
+    )
     planning = load_scenario(uow, DAY, DAY + timedelta(days=1))
     assert [ld.id for ld in planning.loads] == ["L1", "L2", "L5"]
     assert planning.transfers == [Transfer(inbound="L1", outbound="L2", min_gap_minutes=10)]
@@ -112,9 +130,15 @@ def test_a_transfer_whose_inbound_is_outside_the_horizon_is_left_out(uow):
 def test_previous_positions_come_from_the_published_plan_and_trucks_on_site_are_pinned(uow):
     store_scenario(uow, small_scenario())
     with uow:
-        plan = uow.plans.add(Plan(horizon_start=DAY, horizon_end=DAY + timedelta(days=1),
-                                  requested_at=at(6), status=JobStatus.SUCCEEDED,
-                                  schedule=schedule([("L1", "A1", 8), ("L2", "A2", 9.5)])))
+        plan = uow.plans.add(
+            Plan(
+                horizon_start=DAY,
+                horizon_end=DAY + timedelta(days=1),
+                requested_at=at(6),
+                status=JobStatus.SUCCEEDED,
+                schedule=schedule([("L1", "A1", 8), ("L2", "A2", 9.5)]),
+            )
+        )
         uow.plans.publish(plan.id)
         uow.loads.set_status("L1", "checked_in")
         uow.commit()
@@ -126,11 +150,18 @@ def test_previous_positions_come_from_the_published_plan_and_trucks_on_site_are_
 
 
 def test_a_hub_subset_keeps_loads_placed_elsewhere_where_they_are(uow):
-    store_scenario(uow, small_scenario(loads=[
-        plain_load("L1", 8), plain_load("L2", 9, allowed_hubs=["H1"]),
-        plain_load("L3", 10, allowed_hubs=["H1", "H2"]),
-        plain_load("L4", 11, pinned={"hub_id": "H1", "dock_id": "A1", "start": at(11)}),
-    ], transfers=[]))
+    store_scenario(
+        uow,
+        small_scenario(
+            loads=[
+                plain_load("L1", 8),
+                plain_load("L2", 9, allowed_hubs=["H1"]),
+                plain_load("L3", 10, allowed_hubs=["H1", "H2"]),
+                plain_load("L4", 11, pinned={"hub_id": "H1", "dock_id": "A1", "start": at(11)}),
+            ],
+            transfers=[],
+        ),
+    )
     planning = load_scenario(uow, DAY, DAY + timedelta(days=1), hub_ids=["H2"])
     assert [h.id for h in planning.hubs] == ["H2"]
     assert {ld.id: ld.allowed_hubs for ld in planning.loads} == {"L1": None, "L3": ["H2"]}
