@@ -1,0 +1,105 @@
+"""Re-plan after an activation: standby hubs switched on, the busiest hub suspended.
+
+    python -m bench.bench_replan --size county --time-limit 10
+
+A normal day is planned; then every standby hub becomes active and the hub carrying the most loads
+is suspended; the day is re-planned with `previous` set from the first plan, once with the stability
+term (S4, default weight 30 per moved load) and once without it (weight 0), and by
+first-come-first-served for reference. Moves count loads whose hub, dock or start changed or that
+fell out of the plan; those that had to move (they were at the suspended hub) are shown apart.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+
+from bench.generate import SIZES, generate, with_previous
+from bench.methods import METHODS
+from hub_scheduler.domain import HubStatus, Scenario, Schedule
+from hub_scheduler.verify import verify
+
+
+def activation(scenario: Scenario, first: Schedule) -> tuple[Scenario, str]:
+    """The day after the switch: previous positions set, standby hubs active, busiest hub suspended."""
+    after = with_previous(scenario, first)
+    counts: dict[str, int] = {}
+    for a in first.assignments:
+        counts[a.hub_id] = counts.get(a.hub_id, 0) + 1
+    busiest = max(counts, key=lambda h: (counts[h], h))
+    for hub in after.hubs:
+        if hub.status is HubStatus.STANDBY:
+            hub.status = HubStatus.ACTIVE
+        if hub.id == busiest:
+            hub.status = HubStatus.SUSPENDED
+    return after, busiest
+
+
+def moves(scenario: Scenario, schedule: Schedule, suspended: str) -> tuple[int, int]:
+    """(loads that had to move: they were at the suspended hub; loads moved anyway)."""
+    placed = {a.load_id: a for a in schedule.assignments}
+    forced = unforced = 0
+    for load in scenario.loads:
+        prev = load.previous
+        if prev is None:
+            continue
+        a = placed.get(load.id)
+        if a is not None and (a.hub_id, a.dock_id, a.start) == (prev.hub_id, prev.dock_id, prev.start):
+            continue
+        if prev.hub_id == suspended:
+            forced += 1
+        else:
+            unforced += 1
+    return forced, unforced
+
+
+def row(label: str, scenario: Scenario, schedule: Schedule, seconds: float, suspended: str) -> str:
+    report = verify(scenario, schedule)
+    forced, unforced = moves(scenario, schedule, suspended)
+    without_s4 = report.objective - report.terms["S4"]
+    left_out = len(scenario.loads) - len(schedule.assignments)
+    verdict = "yes" if report.ok else "NO: " + " ".join(sorted(report.rules_broken()))
+    return (f"| {label} | {len(schedule.assignments)} | {left_out} | {forced} | {unforced} "
+            f"| {without_s4:,.0f} | {report.terms['S4']:,.0f} | {seconds:.1f} | {verdict} |")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", choices=list(SIZES), default="county")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--time-limit", type=float, default=10.0)
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args(argv)
+    solve = METHODS["ours"]
+
+    scenario = generate(args.size, args.seed)
+    started = time.perf_counter()
+    first = solve(scenario, args.time_limit, args.workers, args.seed)
+    first_seconds = time.perf_counter() - started
+    after, suspended = activation(scenario, first)
+    stability = after.settings.objective.stability
+    rows = [
+        "| plan | placed | not placed (incl. closed) | moved, forced | moved, not forced "
+        "| objective without S4 | S4 | time s | verified |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+        row("normal day", scenario, first, first_seconds, suspended),
+    ]
+    for label, weight in ((f"re-plan, stability {stability:g}", stability), ("re-plan, stability 0", 0.0)):
+        variant = after.model_copy(deep=True)
+        variant.settings.objective.stability = weight
+        started = time.perf_counter()
+        plan = solve(variant, args.time_limit, args.workers, args.seed)
+        rows.append(row(label, variant, plan, time.perf_counter() - started, suspended))
+        print(f"{label} done", file=sys.stderr, flush=True)
+    started = time.perf_counter()
+    plan = METHODS["fcfs"](after, args.time_limit, args.workers, args.seed)
+    rows.append(row("re-plan, first-come-first-served", after, plan, time.perf_counter() - started, suspended))
+    activated = [h.id for h in scenario.hubs if h.status is HubStatus.STANDBY]
+    print(f"Re-plan after activation: {args.size} day, seed {args.seed}, {args.time_limit:g} s, "
+          f"{args.workers} worker(s); switched on {', '.join(activated)}, suspended {suspended}\n")
+    print("\n".join(rows))
+
+
+if __name__ == "__main__":
+    main()
