@@ -24,7 +24,7 @@ _MEDIA = {
 }
 
 
-def plan_out(plan: Plan) -> dict:
+def plan_out(plan: Plan) -> PlanOut:
     """The job view of a plan: status, progress and the schedule's figures, not its rows."""
     s = plan.schedule
     return PlanOut(
@@ -37,7 +37,7 @@ def plan_out(plan: Plan) -> dict:
         solver_status=s.status.value if s else None, objective=s.objective if s else None,
         bound=s.bound if s else None, gap=s.gap if s else None, kpis=s.kpis if s else {},
         placed=len(s.assignments) if s else None, unscheduled=len(s.unscheduled) if s else None,
-    ).model_dump(mode="json")
+    )
 
 
 def _grace() -> float:
