@@ -86,12 +86,14 @@ class _StartGrid:
         if key not in self.cache:
             s = self.scenario
             windows = [
-                (s.minutes(w.start), s.minutes(w.end)) for w in hub.blocked
+                (s.minutes(w.start), s.minutes(w.end))
+                for w in hub.blocked
                 if w.dock_id is None and (w.zone_id is None or w.zone_id == zone.id)
             ]
             slot = slot_minutes(hub, s)
             self.cache[key] = [
-                t for t in range(0, s.horizon.minutes - span + 1, slot)
+                t
+                for t in range(0, s.horizon.minutes - span + 1, slot)
                 if any(a <= t and t + span <= b for a, b in self.opening[hub.id])
                 and not any(t < b and a < t + span for a, b in windows)
             ]
@@ -103,14 +105,20 @@ def ineligible_reason(scenario: Scenario, load: Load) -> Unscheduled | None:
     enterprise = next((e for e in scenario.enterprises if e.id == load.enterprise_id), None)
     day = load.release.astimezone(ZoneInfo(scenario.timezone)).date()
     if enterprise is None or not enterprise.whitelisted_on(day):
-        return Unscheduled(load_id=load.id, reason_code=ReasonCode.NOT_WHITELISTED,
-                           reason="enterprise not white-listed on the release date")
+        return Unscheduled(
+            load_id=load.id,
+            reason_code=ReasonCode.NOT_WHITELISTED,
+            reason="enterprise not white-listed on the release date",
+        )
     policy = scenario.settings.screening
     if policy.required or load.screening is not None:
         failed = failed_checks(load, policy, load.release)
         if failed:
-            return Unscheduled(load_id=load.id, reason_code=ReasonCode.SCREENING_FAILED,
-                               reason=", ".join(f.code for f in failed))
+            return Unscheduled(
+                load_id=load.id,
+                reason_code=ReasonCode.SCREENING_FAILED,
+                reason=", ".join(f.code for f in failed),
+            )
     return None
 
 
@@ -187,7 +195,10 @@ def plain_cp_sat(
                     continue
                 d = disinfection_minutes(load, zone, hub)
                 starts = [
-                    t for t in grid.starts(hub, zone, load.handling_minutes, load.handling_minutes + d)
+                    t
+                    for t in grid.starts(
+                        hub, zone, load.handling_minutes, load.handling_minutes + d
+                    )
                     if t >= release and t + load.handling_minutes <= latest_end
                 ]
                 if pin is not None:
@@ -195,15 +206,21 @@ def plain_cp_sat(
                 if not starts:
                     continue
                 tag = f"{load.id}@{hub.id}/{zone.id}"
-                start = model.new_int_var_from_domain(cp_model.Domain.from_values(starts), f"start[{tag}]")
+                start = model.new_int_var_from_domain(
+                    cp_model.Domain.from_values(starts), f"start[{tag}]"
+                )
                 presences = {dock: model.new_bool_var(f"on[{tag}/{dock}]") for dock in docks}
                 in_zone = model.new_bool_var(f"in[{tag}]")
                 model.add(sum(presences.values()) == in_zone)
                 span = load.handling_minutes + d
                 for dock, p in presences.items():
-                    interval = model.new_optional_fixed_size_interval_var(start, span, p, f"span[{tag}/{dock}]")
+                    interval = model.new_optional_fixed_size_interval_var(
+                        start, span, p, f"span[{tag}/{dock}]"
+                    )
                     dock_spans.setdefault((hub.id, dock), []).append(interval)
-                op = model.new_optional_fixed_size_interval_var(start, load.handling_minutes, in_zone, f"op[{tag}]")
+                op = model.new_optional_fixed_size_interval_var(
+                    start, load.handling_minutes, in_zone, f"op[{tag}]"
+                )
                 zone_ops.setdefault((hub.id, zone.id), []).append(op)
                 hub_ops.setdefault(hub.id, []).append(op)
                 n_intervals += len(presences) + 1
@@ -234,8 +251,11 @@ def plain_cp_sat(
         if load.previous is not None and o.stability:
             kept = model.new_bool_var(f"kept[{load.id}]")
             prev = load.previous
-            stays = [opt.docks[prev.dock_id] for opt in opts
-                     if opt.hub.id == prev.hub_id and prev.dock_id in opt.docks]
+            stays = [
+                opt.docks[prev.dock_id]
+                for opt in opts
+                if opt.hub.id == prev.hub_id and prev.dock_id in opt.docks
+            ]
             if stays:
                 model.add_bool_or(stays).only_enforce_if(kept)
                 model.add(begin == s.minutes(prev.start)).only_enforce_if(kept)
@@ -262,7 +282,9 @@ def plain_cp_sat(
                 continue
             a, b = max(0, s.minutes(w.start)), min(horizon, s.minutes(w.end))
             if b > a and (hub.id, w.dock_id) in dock_spans:
-                dock_spans[(hub.id, w.dock_id)].append(model.new_fixed_size_interval_var(a, b - a, "blocked"))
+                dock_spans[(hub.id, w.dock_id)].append(
+                    model.new_fixed_size_interval_var(a, b - a, "blocked")
+                )
     for intervals in dock_spans.values():
         model.add_no_overlap(intervals)
     for (hub_id, zone_id), ops in zone_ops.items():
@@ -290,27 +312,46 @@ def plain_cp_sat(
     kpis = {"intervals": n_intervals, "build_seconds": round(elapsed - solver.wall_time, 3)}
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return Schedule(
-            scenario=s.name, status=PlanStatus.UNKNOWN, solve_seconds=elapsed,
-            unscheduled=unscheduled + [
-                Unscheduled(load_id=ld_id, reason_code=ReasonCode.CAPACITY, reason="no plan found in time")
+            scenario=s.name,
+            status=PlanStatus.UNKNOWN,
+            solve_seconds=elapsed,
+            unscheduled=unscheduled
+            + [
+                Unscheduled(
+                    load_id=ld_id, reason_code=ReasonCode.CAPACITY, reason="no plan found in time"
+                )
                 for ld_id in options
             ],
             kpis={**kpis, "first_feasible_s": None},
         )
     assignments = []
     for load_id, opts in options.items():
-        chosen = next(((opt, dock) for opt in opts for dock, p in opt.docks.items() if solver.value(p)), None)
+        chosen = next(
+            ((opt, dock) for opt in opts for dock, p in opt.docks.items() if solver.value(p)), None
+        )
         if chosen is None:
-            unscheduled.append(Unscheduled(load_id=load_id, reason_code=ReasonCode.CAPACITY,
-                                           reason="left out by the plain CP-SAT model"))
+            unscheduled.append(
+                Unscheduled(
+                    load_id=load_id,
+                    reason_code=ReasonCode.CAPACITY,
+                    reason="left out by the plain CP-SAT model",
+                )
+            )
             continue
         opt, dock = chosen
         start = s.moment(solver.value(opt.start))
         end = start + timedelta(minutes=handling[load_id])
-        assignments.append(Assignment(
-            load_id=load_id, hub_id=opt.hub.id, zone_id=opt.zone.id, dock_id=dock, start=start,
-            end=end, disinfected_at=end + timedelta(minutes=opt.disinfection),
-        ))
+        assignments.append(
+            Assignment(
+                load_id=load_id,
+                hub_id=opt.hub.id,
+                zone_id=opt.zone.id,
+                dock_id=dock,
+                start=start,
+                end=end,
+                disinfected_at=end + timedelta(minutes=opt.disinfection),
+            )
+        )
     # Evaluate the objective on the returned values: with a time limit CP-SAT 9.15 was seen here to
     # report an objective_value above the cost of the solution it returned (the verifier agreed with this).
     value, bound = solver.value(total) / scale, solver.best_objective_bound / scale
@@ -318,13 +359,19 @@ def plain_cp_sat(
     return Schedule(
         scenario=s.name,
         status=PlanStatus.OPTIMAL if status == cp_model.OPTIMAL else PlanStatus.FEASIBLE,
-        objective=value, bound=bound, gap=(value - bound) / max(1.0, abs(value)),
-        solve_seconds=elapsed, assignments=assignments, unscheduled=unscheduled,
+        objective=value,
+        bound=bound,
+        gap=(value - bound) / max(1.0, abs(value)),
+        solve_seconds=elapsed,
+        assignments=assignments,
+        unscheduled=unscheduled,
         kpis={**kpis, "first_feasible_s": first},
     )
 
 
-def _add_hint(model: cp_model.CpModel, s: Scenario, hint: Schedule, options, load_start, placed) -> None:
+def _add_hint(
+    model: cp_model.CpModel, s: Scenario, hint: Schedule, options, load_start, placed
+) -> None:
     """Hint every variable from another plan; a load placed where the model has no option is hinted out."""
     where = {a.load_id: a for a in hint.assignments}
     for load_id, opts in options.items():
@@ -332,8 +379,11 @@ def _add_hint(model: cp_model.CpModel, s: Scenario, hint: Schedule, options, loa
         target = None
         if a is not None:
             target = next(
-                (opt for opt in opts
-                 if (opt.hub.id, opt.zone.id) == (a.hub_id, a.zone_id) and a.dock_id in opt.docks),
+                (
+                    opt
+                    for opt in opts
+                    if (opt.hub.id, opt.zone.id) == (a.hub_id, a.zone_id) and a.dock_id in opt.docks
+                ),
                 None,
             )
         for opt in opts:
@@ -349,7 +399,10 @@ def _add_hint(model: cp_model.CpModel, s: Scenario, hint: Schedule, options, loa
 
 
 def plain_single_machine(
-    scenario: Scenario, time_limit_s: float = 10.0, workers: int = 2, seed: int = 0,
+    scenario: Scenario,
+    time_limit_s: float = 10.0,
+    workers: int = 2,
+    seed: int = 0,
     hint: Schedule | None = None,
 ) -> Schedule:
     """The textbook 1||sum wT model on a one-dock scenario: one interval per load, one no-overlap."""
@@ -388,16 +441,26 @@ def plain_single_machine(
     for load in s.loads:
         begin = s.moment(solver.value(starts[load.id]))
         end = begin + timedelta(minutes=load.handling_minutes)
-        assignments.append(Assignment(
-            load_id=load.id, hub_id=hub.id, zone_id=zone.id, dock_id=dock, start=begin, end=end,
-            disinfected_at=end + timedelta(minutes=disinfection_minutes(load, zone, hub)),
-        ))
+        assignments.append(
+            Assignment(
+                load_id=load.id,
+                hub_id=hub.id,
+                zone_id=zone.id,
+                dock_id=dock,
+                start=begin,
+                end=end,
+                disinfected_at=end + timedelta(minutes=disinfection_minutes(load, zone, hub)),
+            )
+        )
     value, bound = solver.value(total), solver.best_objective_bound
     return Schedule(
         scenario=s.name,
         status=PlanStatus.OPTIMAL if status == cp_model.OPTIMAL else PlanStatus.FEASIBLE,
-        objective=value, bound=bound, gap=(value - bound) / max(1.0, abs(value)),
-        solve_seconds=elapsed, assignments=assignments,
+        objective=value,
+        bound=bound,
+        gap=(value - bound) / max(1.0, abs(value)),
+        solve_seconds=elapsed,
+        assignments=assignments,
         kpis={"first_feasible_s": callback.first},
     )
 
@@ -423,12 +486,21 @@ def edd(scenario: Scenario) -> Schedule:
         d = disinfection_minutes(load, zone, hub)
         begin = s.moment(start)
         end = begin + timedelta(minutes=load.handling_minutes)
-        assignments.append(Assignment(
-            load_id=load.id, hub_id=hub.id, zone_id=zone.id, dock_id=dock, start=begin, end=end,
-            disinfected_at=end + timedelta(minutes=d),
-        ))
+        assignments.append(
+            Assignment(
+                load_id=load.id,
+                hub_id=hub.id,
+                zone_id=zone.id,
+                dock_id=dock,
+                start=begin,
+                end=end,
+                disinfected_at=end + timedelta(minutes=d),
+            )
+        )
         t = start + load.handling_minutes + d
     return Schedule(
-        scenario=s.name, status=PlanStatus.FEASIBLE, solve_seconds=time.perf_counter() - started,
+        scenario=s.name,
+        status=PlanStatus.FEASIBLE,
+        solve_seconds=time.perf_counter() - started,
         assignments=assignments,
     )

@@ -25,19 +25,38 @@ from hub_scheduler.weights import load_weight
 
 REPO = Path(__file__).resolve().parents[1]
 # Keys a solver may use in `kpis` for the moment its first feasible plan existed.
-FIRST_FEASIBLE_KEYS = ("first_feasible_s", "first_feasible_seconds", "time_to_first_feasible_s",
-                       "construction_seconds", "greedy_seconds")
+FIRST_FEASIBLE_KEYS = (
+    "first_feasible_s",
+    "first_feasible_seconds",
+    "time_to_first_feasible_s",
+    "construction_seconds",
+    "greedy_seconds",
+)
 
 
-def run_method(method: str, scenario_file: Path, workdir: Path, time_limit: float, workers: int,
-               seed: int) -> dict:
+def run_method(
+    method: str, scenario_file: Path, workdir: Path, time_limit: float, workers: int, seed: int
+) -> dict:
     """Run one method in a fresh interpreter (so its peak memory is its own); its JSON result."""
     result_file = workdir / f"{scenario_file.stem}.{method}.json"
-    command = [sys.executable, "-m", "bench.run_one", method, str(scenario_file), str(result_file),
-               "--time-limit", str(time_limit), "--workers", str(workers), "--seed", str(seed)]
+    command = [
+        sys.executable,
+        "-m",
+        "bench.run_one",
+        method,
+        str(scenario_file),
+        str(result_file),
+        "--time-limit",
+        str(time_limit),
+        "--workers",
+        str(workers),
+        "--seed",
+        str(seed),
+    ]
     try:
-        done = subprocess.run(command, cwd=REPO, capture_output=True, text=True,
-                              timeout=3 * time_limit + 180)
+        done = subprocess.run(
+            command, cwd=REPO, capture_output=True, text=True, timeout=3 * time_limit + 180
+        )
     except subprocess.TimeoutExpired:
         return {"method": method, "error": f"no answer within {3 * time_limit + 180:.0f} s"}
     if done.returncode != 0 or not result_file.exists():
@@ -47,7 +66,11 @@ def run_method(method: str, scenario_file: Path, workdir: Path, time_limit: floa
 
 def measure(scenario, result: dict) -> dict:
     """The table row for one method's result, every number from the verifier."""
-    row = {"method": result["method"], "seconds": result.get("seconds"), "peak_mib": result.get("peak_mib")}
+    row = {
+        "method": result["method"],
+        "seconds": result.get("seconds"),
+        "peak_mib": result.get("peak_mib"),
+    }
     if "schedule" not in result:
         row["note"] = result.get("skipped") or result.get("error", "no plan")
         return row
@@ -56,13 +79,17 @@ def measure(scenario, result: dict) -> dict:
     enterprises = {e.id: e for e in scenario.enterprises}
     placed = {a.load_id for a in schedule.assignments}
     left_out = [ld for ld in scenario.loads if plannable(ld) and ld.id not in placed]
-    first = next((schedule.kpis[k] for k in FIRST_FEASIBLE_KEYS if schedule.kpis.get(k) is not None), None)
+    first = next(
+        (schedule.kpis[k] for k in FIRST_FEASIBLE_KEYS if schedule.kpis.get(k) is not None), None
+    )
     row.update(
         objective=report.objective,
         terms=report.terms,
         placed=len(placed),
         unscheduled=len(left_out),
-        unscheduled_weight=sum(load_weight(ld, enterprises.get(ld.enterprise_id)) for ld in left_out),
+        unscheduled_weight=sum(
+            load_weight(ld, enterprises.get(ld.enterprise_id)) for ld in left_out
+        ),
         bound=schedule.bound,
         status=schedule.status.value,
         first_feasible_s=first,
@@ -86,11 +113,15 @@ def table(results: dict[str, list[dict]]) -> str:
     for size, rows in results.items():
         bounds = [r["bound"] for r in rows if r.get("verified") and r.get("bound") is not None]
         best_bound = max(bounds) if bounds else None
-        fcfs = next((r["objective"] for r in rows if r["method"] == "fcfs" and "objective" in r), None)
+        fcfs = next(
+            (r["objective"] for r in rows if r["method"] == "fcfs" and "objective" in r), None
+        )
         for r in rows:
             if "objective" not in r:
-                lines.append(f"| {size} | {r['method']} | - | - | - | - | - | - | - "
-                             f"| {_fmt(r.get('seconds'), '.1f')} | {_fmt(r.get('peak_mib'))} | {r['note'][:60]} |")
+                lines.append(
+                    f"| {size} | {r['method']} | - | - | - | - | - | - | - "
+                    f"| {_fmt(r.get('seconds'), '.1f')} | {_fmt(r.get('peak_mib'))} | {r['note'][:60]} |"
+                )
                 continue
             obj = r["objective"]
             own = None if r["bound"] is None else 100 * (obj - r["bound"]) / max(1.0, abs(obj))
@@ -109,11 +140,20 @@ def table(results: dict[str, list[dict]]) -> str:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", nargs="+", choices=list(SIZES), default=list(SIZES))
-    parser.add_argument("--time-limit", nargs="+", type=float, default=[10.0],
-                        help="seconds: one value for all sizes, or one per size")
+    parser.add_argument(
+        "--time-limit",
+        nargs="+",
+        type=float,
+        default=[10.0],
+        help="seconds: one value for all sizes, or one per size",
+    )
     parser.add_argument("--methods", nargs="+", default=["ours", "fcfs", "plain"])
-    parser.add_argument("--plain-sizes", nargs="*", default=["county", "city"],
-                        help="sizes on which the plain CP-SAT model is tried at all")
+    parser.add_argument(
+        "--plain-sizes",
+        nargs="*",
+        default=["county", "city"],
+        help="sizes on which the plain CP-SAT model is tried at all",
+    )
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seed", type=int, default=1, help="the generator's and the solvers' seed")
     parser.add_argument("--json", type=Path, help="also write every row here")
@@ -131,14 +171,19 @@ def main(argv: list[str] | None = None) -> None:
             rows = []
             for method in args.methods:
                 if method.startswith("plain") and size not in args.plain_sizes:
-                    rows.append({"method": method, "note": "not tried (too large for the plain model)"})
+                    rows.append(
+                        {"method": method, "note": "not tried (too large for the plain model)"}
+                    )
                     continue
                 result = run_method(method, scenario_file, workdir, limit, args.workers, args.seed)
                 rows.append(measure(scenario, result))
                 r = rows[-1]
-                print(f"{size:>9} {method:>16} {r.get('objective', r.get('note'))} "
-                      f"{_fmt(r.get('seconds'), '.1f')} s {'ok' if r.get('verified') else r.get('broken')}",
-                      file=sys.stderr, flush=True)
+                print(
+                    f"{size:>9} {method:>16} {r.get('objective', r.get('note'))} "
+                    f"{_fmt(r.get('seconds'), '.1f')} s {'ok' if r.get('verified') else r.get('broken')}",
+                    file=sys.stderr,
+                    flush=True,
+                )
             results[f"{size} ({limit:g} s)"] = rows
     if args.json:
         args.json.write_text(json.dumps(results, indent=1, default=str), encoding="utf-8")

@@ -22,7 +22,6 @@ from bench.methods import ours
 from bench.orlib import DEFAULT_DIR, SETS, read_set, to_scenario
 from hub_scheduler.verify import verify
 
-
 # On one machine the textbook model is one interval per job, one no-overlap, tardiness by max.
 METHODS = {
     "ours": ours,
@@ -35,7 +34,7 @@ METHODS = {
 def run(args: argparse.Namespace) -> list[dict]:
     rows = []
     for set_name in args.sets:
-        instances = read_set(set_name, args.dir)[args.offset::args.every]
+        instances = read_set(set_name, args.dir)[args.offset :: args.every]
         for instance in instances:
             scenario = to_scenario(instance)
             for method in args.methods:
@@ -43,13 +42,24 @@ def run(args: argparse.Namespace) -> list[dict]:
                 schedule = METHODS[method](scenario, args.time_limit, args.workers, args.seed)
                 seconds = time.perf_counter() - started
                 report = verify(scenario, schedule)
-                rows.append({
-                    "set": set_name, "instance": instance.name, "method": method, "best": instance.best,
-                    "objective": report.objective, "seconds": seconds, "verified": report.ok,
-                    "violations": [v.message for v in report.violations[:3]],
-                })
-                print(f"{instance.name:>10} {method:>16} {report.objective:>10.0f} best {instance.best:>8} "
-                      f"{seconds:6.2f}s {'ok' if report.ok else 'NOT VERIFIED'}", file=sys.stderr, flush=True)
+                rows.append(
+                    {
+                        "set": set_name,
+                        "instance": instance.name,
+                        "method": method,
+                        "best": instance.best,
+                        "objective": report.objective,
+                        "seconds": seconds,
+                        "verified": report.ok,
+                        "violations": [v.message for v in report.violations[:3]],
+                    }
+                )
+                print(
+                    f"{instance.name:>10} {method:>16} {report.objective:>10.0f} best {instance.best:>8} "
+                    f"{seconds:6.2f}s {'ok' if report.ok else 'NOT VERIFIED'}",
+                    file=sys.stderr,
+                    flush=True,
+                )
     return rows
 
 
@@ -76,11 +86,17 @@ def table(rows: list[dict], methods: list[str], sets: list[str]) -> str:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sets", nargs="+", choices=sorted(SETS), default=["wt40", "wt50", "wt100"])
-    parser.add_argument("--time-limit", type=float, default=10.0, help="seconds per instance and method")
+    parser.add_argument(
+        "--sets", nargs="+", choices=sorted(SETS), default=["wt40", "wt50", "wt100"]
+    )
+    parser.add_argument(
+        "--time-limit", type=float, default=10.0, help="seconds per instance and method"
+    )
     parser.add_argument("--every", type=int, default=1, help="take every K-th instance")
     parser.add_argument("--offset", type=int, default=0, help="start at this instance (0-based)")
-    parser.add_argument("--methods", nargs="+", choices=sorted(METHODS), default=["ours", "plain", "edd"])
+    parser.add_argument(
+        "--methods", nargs="+", choices=sorted(METHODS), default=["ours", "plain", "edd"]
+    )
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--dir", type=Path, default=DEFAULT_DIR, help="the orlib-wt folder")
@@ -89,8 +105,10 @@ def main(argv: list[str] | None = None) -> None:
     rows = run(args)
     if args.json:
         args.json.write_text(json.dumps(rows, indent=1), encoding="utf-8")
-    print(f"OR-Library weighted tardiness: every {args.every}th instance from #{args.offset + 1}, "
-          f"{args.time_limit:g} s limit, {args.workers} worker(s), seed {args.seed}\n")
+    print(
+        f"OR-Library weighted tardiness: every {args.every}th instance from #{args.offset + 1}, "
+        f"{args.time_limit:g} s limit, {args.workers} worker(s), seed {args.seed}\n"
+    )
     print(table(rows, args.methods, args.sets))
 
 

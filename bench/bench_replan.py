@@ -45,7 +45,11 @@ def moves(scenario: Scenario, schedule: Schedule, suspended: str) -> tuple[int, 
         if prev is None:
             continue
         a = placed.get(load.id)
-        if a is not None and (a.hub_id, a.dock_id, a.start) == (prev.hub_id, prev.dock_id, prev.start):
+        if a is not None and (a.hub_id, a.dock_id, a.start) == (
+            prev.hub_id,
+            prev.dock_id,
+            prev.start,
+        ):
             continue
         if prev.hub_id == suspended:
             forced += 1
@@ -60,8 +64,10 @@ def row(label: str, scenario: Scenario, schedule: Schedule, seconds: float, susp
     without_s4 = report.objective - report.terms["S4"]
     left_out = len(scenario.loads) - len(schedule.assignments)
     verdict = "yes" if report.ok else "NO: " + " ".join(sorted(report.rules_broken()))
-    return (f"| {label} | {len(schedule.assignments)} | {left_out} | {forced} | {unforced} "
-            f"| {without_s4:,.0f} | {report.terms['S4']:,.0f} | {seconds:.1f} | {verdict} |")
+    return (
+        f"| {label} | {len(schedule.assignments)} | {left_out} | {forced} | {unforced} "
+        f"| {without_s4:,.0f} | {report.terms['S4']:,.0f} | {seconds:.1f} | {verdict} |"
+    )
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -85,7 +91,10 @@ def main(argv: list[str] | None = None) -> None:
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
         row("normal day", scenario, first, first_seconds, suspended),
     ]
-    for label, weight in ((f"re-plan, stability {stability:g}", stability), ("re-plan, stability 0", 0.0)):
+    for label, weight in (
+        (f"re-plan, stability {stability:g}", stability),
+        ("re-plan, stability 0", 0.0),
+    ):
         variant = after.model_copy(deep=True)
         variant.settings.objective.stability = weight
         started = time.perf_counter()
@@ -94,10 +103,20 @@ def main(argv: list[str] | None = None) -> None:
         print(f"{label} done", file=sys.stderr, flush=True)
     started = time.perf_counter()
     plan = METHODS["fcfs"](after, args.time_limit, args.workers, args.seed)
-    rows.append(row("re-plan, first-come-first-served", after, plan, time.perf_counter() - started, suspended))
+    rows.append(
+        row(
+            "re-plan, first-come-first-served",
+            after,
+            plan,
+            time.perf_counter() - started,
+            suspended,
+        )
+    )
     activated = [h.id for h in scenario.hubs if h.status is HubStatus.STANDBY]
-    print(f"Re-plan after activation: {args.size} day, seed {args.seed}, {args.time_limit:g} s, "
-          f"{args.workers} worker(s); switched on {', '.join(activated)}, suspended {suspended}\n")
+    print(
+        f"Re-plan after activation: {args.size} day, seed {args.seed}, {args.time_limit:g} s, "
+        f"{args.workers} worker(s); switched on {', '.join(activated)}, suspended {suspended}\n"
+    )
     print("\n".join(rows))
 
 

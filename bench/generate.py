@@ -136,29 +136,43 @@ def _build_hubs(rng: random.Random, size: Size, n_loads: int) -> list[Hub]:
         # A load holds a dock ~45 min handling + ~20 min disinfection; aim at ~80% of the busy day.
         busy_minutes = min(_open_minutes(pattern), 17 * 60)
         docks_needed = loads_here * 68 / (0.8 * busy_minutes)
-        cold_docks = max(1, round(docks_needed * COLD_SHARE)) if (i == 0 or rng.random() < 0.75) else 0
+        cold_docks = (
+            max(1, round(docks_needed * COLD_SHARE)) if (i == 0 or rng.random() < 0.75) else 0
+        )
         ambient_docks = max(2, round(docks_needed * (1 - COLD_SHARE)) + (0 if cold_docks else 1))
         zones = [
             Zone(
-                id=f"{hub_id}-A", temperature=Temperature.AMBIENT,
-                crews=max(1, ambient_docks - rng.choice((0, 1, 1, 2))) if rng.random() < 0.8 else None,
+                id=f"{hub_id}-A",
+                temperature=Temperature.AMBIENT,
+                crews=max(1, ambient_docks - rng.choice((0, 1, 1, 2)))
+                if rng.random() < 0.8
+                else None,
                 docks=[Dock(id=f"{hub_id}-A{k + 1:02d}") for k in range(ambient_docks)],
             )
         ]
         if cold_docks:
-            zones.insert(0, Zone(
-                id=f"{hub_id}-C", temperature=Temperature.COLD,
-                crews=max(1, cold_docks - rng.choice((0, 0, 1))), disinfection_minutes=30,
-                docks=[Dock(id=f"{hub_id}-C{k + 1:02d}") for k in range(cold_docks)],
-            ))
+            zones.insert(
+                0,
+                Zone(
+                    id=f"{hub_id}-C",
+                    temperature=Temperature.COLD,
+                    crews=max(1, cold_docks - rng.choice((0, 0, 1))),
+                    disinfection_minutes=30,
+                    docks=[Dock(id=f"{hub_id}-C{k + 1:02d}") for k in range(cold_docks)],
+                ),
+            )
         all_docks = cold_docks + ambient_docks
         hub = Hub(
             id=hub_id,
             name=f"{'Service area' if kind is HubKind.SERVICE_AREA else 'Logistics park'} {i + 1}",
             kind=kind,
             status=statuses[i],
-            location=_offset(rng.uniform(-1, 1) * size.radius_km, rng.uniform(-1, 1) * size.radius_km),
-            opening_hours=None if pattern is None else [OpeningPeriod(start=s, end=e) for s, e in pattern],
+            location=_offset(
+                rng.uniform(-1, 1) * size.radius_km, rng.uniform(-1, 1) * size.radius_km
+            ),
+            opening_hours=None
+            if pattern is None
+            else [OpeningPeriod(start=s, end=e) for s, e in pattern],
             disinfection_minutes=rng.choice((10, 15, 15, 20)),
             max_trucks_on_site=max(2, round(all_docks * 0.8)) if rng.random() < 0.5 else None,
             slot_minutes=10 if rng.random() < 0.1 else None,
@@ -176,22 +190,38 @@ def _blocked_windows(rng: random.Random, hub: Hub) -> list[BlockedWindow]:
     for k in range(rng.choice((0, 1, 1, 2))):
         zone_id, dock_id = rng.choice(docks)
         start = rng.randrange(6 * 60, 20 * 60, 30)
-        windows.append(BlockedWindow(
-            id=f"{hub.id}-B{k + 1}", start=_moment(start), end=_moment(start + rng.choice((60, 120, 180))),
-            zone_id=zone_id, dock_id=dock_id, reason="dock repair",
-        ))
+        windows.append(
+            BlockedWindow(
+                id=f"{hub.id}-B{k + 1}",
+                start=_moment(start),
+                end=_moment(start + rng.choice((60, 120, 180))),
+                zone_id=zone_id,
+                dock_id=dock_id,
+                reason="dock repair",
+            )
+        )
     if rng.random() < 0.3:
         zone = rng.choice(hub.zones)
         start = rng.randrange(10 * 60, 16 * 60, 30)
-        windows.append(BlockedWindow(
-            id=f"{hub.id}-Z", start=_moment(start), end=_moment(start + 60), zone_id=zone.id,
-            reason="deep disinfection of the zone",
-        ))
+        windows.append(
+            BlockedWindow(
+                id=f"{hub.id}-Z",
+                start=_moment(start),
+                end=_moment(start + 60),
+                zone_id=zone.id,
+                reason="deep disinfection of the zone",
+            )
+        )
     if rng.random() < 0.1:
         start = rng.choice((12 * 60, 18 * 60))
-        windows.append(BlockedWindow(
-            id=f"{hub.id}-S", start=_moment(start), end=_moment(start + 30), reason="shift change",
-        ))
+        windows.append(
+            BlockedWindow(
+                id=f"{hub.id}-S",
+                start=_moment(start),
+                end=_moment(start + 30),
+                reason="shift change",
+            )
+        )
     return windows
 
 
@@ -199,7 +229,9 @@ def _enterprises(rng: random.Random, n: int) -> list[Enterprise]:
     out = []
     for i in range(n):
         e = Enterprise(
-            id=f"E{i + 1:04d}", name=f"Enterprise {i + 1}", tier=rng.choices((1, 2, 3), (2, 3, 5))[0]
+            id=f"E{i + 1:04d}",
+            name=f"Enterprise {i + 1}",
+            tier=rng.choices((1, 2, 3), (2, 3, 5))[0],
         )
         roll = rng.random()
         if roll < 0.02:
@@ -231,8 +263,10 @@ def _screening(rng: random.Random, release: datetime) -> tuple[bool, Screening |
     roll = rng.random()
     age_h = rng.uniform(2, 40)
     screening = Screening(
-        test_type=TestType.PCR, test_result=TestResult.NEGATIVE,
-        test_time=release - timedelta(hours=age_h), health_code=HealthCode.GREEN,
+        test_type=TestType.PCR,
+        test_result=TestResult.NEGATIVE,
+        test_time=release - timedelta(hours=age_h),
+        health_code=HealthCode.GREEN,
         body_temperature_c=round(rng.uniform(36.0, 37.1), 1),
     )
     if roll < 0.02:
@@ -261,8 +295,14 @@ def _has_zone(hub: Hub, temperature: Temperature) -> bool:
 
 
 def _make_load(
-    rng: random.Random, load_id: str, enterprise: Enterprise, hubs: list[Hub], size: Size,
-    release_min: float, category: CargoCategory, temperature: Temperature,
+    rng: random.Random,
+    load_id: str,
+    enterprise: Enterprise,
+    hubs: list[Hub],
+    size: Size,
+    release_min: float,
+    category: CargoCategory,
+    temperature: Temperature,
 ) -> Load:
     """A load whose origin is near an active hub; it may go to the hubs nearest its origin."""
     active = [h for h in hubs if h.status is HubStatus.ACTIVE]
@@ -270,8 +310,11 @@ def _make_load(
     if category is CargoCategory.RAW_MATERIALS:
         handling = rng.choice((45, 60, 75, 90))
     release = _moment(release_min)
-    slack = rng.choice((30, 45, 60, 90, 120, 180, 240)) if temperature is Temperature.AMBIENT \
+    slack = (
+        rng.choice((30, 45, 60, 90, 120, 180, 240))
+        if temperature is Temperature.AMBIENT
         else rng.choice((30, 45, 60, 90, 120))
+    )
     home = rng.choice(active)
     origin = Location(
         lat=round(home.location.lat + rng.uniform(-0.15, 0.15), 5),
@@ -279,9 +322,16 @@ def _make_load(
     )
     has_pass, screening = _screening(rng, release)
     load = Load(
-        id=load_id, enterprise_id=enterprise.id, category=category, temperature=temperature,
-        handling_minutes=handling, release=release, due=release + timedelta(minutes=handling + slack),
-        origin=origin, has_pass=has_pass, screening=screening,
+        id=load_id,
+        enterprise_id=enterprise.id,
+        category=category,
+        temperature=temperature,
+        handling_minutes=handling,
+        release=release,
+        due=release + timedelta(minutes=handling + slack),
+        origin=origin,
+        has_pass=has_pass,
+        screening=screening,
         vehicle_plate=f"赣B{rng.randrange(10000, 99999)}",
     )
     roll = rng.random()
@@ -314,15 +364,26 @@ class _PinBook:
         slot = hub.slot_minutes or SLOT
         release = self.scenario.minutes(load.release)
         first = -(-release // slot) * slot
-        d = load.disinfection_minutes if load.disinfection_minutes is not None else (
-            zone.disinfection_minutes if zone.disinfection_minutes is not None else hub.disinfection_minutes)
-        pattern = None if hub.opening_hours is None else [(p.start, p.end) for p in hub.opening_hours]
+        d = (
+            load.disinfection_minutes
+            if load.disinfection_minutes is not None
+            else (
+                zone.disinfection_minutes
+                if zone.disinfection_minutes is not None
+                else hub.disinfection_minutes
+            )
+        )
+        pattern = (
+            None if hub.opening_hours is None else [(p.start, p.end) for p in hub.opening_hours]
+        )
         occurrences = _opening_occurrences(pattern)
         for start in range(first, first + 6 * slot, slot):
             end, span_end = start + load.handling_minutes, start + load.handling_minutes + d
             if load.deadline is not None and end > self.scenario.minutes(load.deadline):
                 return None
-            if span_end > HORIZON_MINUTES or not any(a <= start and span_end <= b for a, b in occurrences):
+            if span_end > HORIZON_MINUTES or not any(
+                a <= start and span_end <= b for a, b in occurrences
+            ):
                 continue
             for dock in rng.sample(zone.docks, len(zone.docks)):
                 if self._fits(hub, zone, dock.id, start, end, span_end):
@@ -331,10 +392,18 @@ class _PinBook:
                     return Position(hub_id=hub.id, dock_id=dock.id, start=_moment(start))
         return None
 
-    def _fits(self, hub: Hub, zone: Zone, dock_id: str, start: int, end: int, span_end: int) -> bool:
+    def _fits(
+        self, hub: Hub, zone: Zone, dock_id: str, start: int, end: int, span_end: int
+    ) -> bool:
         for w in hub.blocked:
-            applies = w.dock_id == dock_id if w.dock_id else (w.zone_id == zone.id if w.zone_id else True)
-            if applies and start < self.scenario.minutes(w.end) and self.scenario.minutes(w.start) < span_end:
+            applies = (
+                w.dock_id == dock_id if w.dock_id else (w.zone_id == zone.id if w.zone_id else True)
+            )
+            if (
+                applies
+                and start < self.scenario.minutes(w.end)
+                and self.scenario.minutes(w.start) < span_end
+            ):
                 return False
         if any(start < b and a < span_end for a, b in self.spans.get((hub.id, dock_id), [])):
             return False
@@ -357,7 +426,10 @@ def generate(size: str | Size = "county", seed: int = 0) -> Scenario:
         timezone="Asia/Shanghai",
         horizon=Horizon(start=DAY_START, end=_moment(HORIZON_MINUTES)),
         settings=Settings(
-            slot_minutes=SLOT, time_limit_s=10, seed=seed, workers=2,
+            slot_minutes=SLOT,
+            time_limit_s=10,
+            seed=seed,
+            workers=2,
             screening=ScreeningPolicy(required=True),
         ),
         hubs=hubs,
@@ -377,17 +449,29 @@ def generate(size: str | Size = "county", seed: int = 0) -> Scenario:
     while len(loads) < spec.loads:
         category, temperature = _pick_category(rng)
         release = _arrival(rng)
-        load = _make_load(rng, next_id(), rng.choice(enterprises), hubs, spec, release, category, temperature)
+        load = _make_load(
+            rng, next_id(), rng.choice(enterprises), hubs, spec, release, category, temperature
+        )
         loads.append(load)
         if len(transfers) < n_pairs and len(loads) < spec.loads and rng.random() < 0.2:
             # The relay: a local truck collects the goods an hour or three later, same hub and zone.
-            out = _make_load(rng, next_id(), rng.choice(enterprises), hubs, spec,
-                             release + rng.choice((60, 90, 120, 180)), category, temperature)
+            out = _make_load(
+                rng,
+                next_id(),
+                rng.choice(enterprises),
+                hubs,
+                spec,
+                release + rng.choice((60, 90, 120, 180)),
+                category,
+                temperature,
+            )
             out.allowed_hubs = load.allowed_hubs
             out.deadline = None
             out.status = LoadStatus.SUBMITTED
             loads.append(out)
-            transfers.append(Transfer(inbound=load.id, outbound=out.id, min_gap_minutes=rng.choice((0, 15, 30))))
+            transfers.append(
+                Transfer(inbound=load.id, outbound=out.id, min_gap_minutes=rng.choice((0, 15, 30)))
+            )
     scenario.loads = loads
     scenario.transfers = transfers
     _pin_some(rng, scenario, active)
@@ -401,8 +485,13 @@ def _pin_some(rng: random.Random, scenario: Scenario, active: list[Hub]) -> None
     hubs = {h.id: h for h in active}
     trusted = {e.id for e in scenario.enterprises if e.whitelisted and e.valid_until is None}
     for load in scenario.loads:
-        if (load.id in in_relay or load.status is not LoadStatus.SUBMITTED or load.deadline is not None
-                or not load.has_pass or load.enterprise_id not in trusted):
+        if (
+            load.id in in_relay
+            or load.status is not LoadStatus.SUBMITTED
+            or load.deadline is not None
+            or not load.has_pass
+            or load.enterprise_id not in trusted
+        ):
             continue
         early = scenario.minutes(load.release) < 7 * 60
         if rng.random() >= (0.2 if early else 0.015):
@@ -426,7 +515,9 @@ def with_previous(scenario: Scenario, schedule: Schedule) -> Scenario:
     placed = {a.load_id: a for a in schedule.assignments}
     for load in out.loads:
         a = placed.get(load.id)
-        load.previous = None if a is None else Position(hub_id=a.hub_id, dock_id=a.dock_id, start=a.start)
+        load.previous = (
+            None if a is None else Position(hub_id=a.hub_id, dock_id=a.dock_id, start=a.start)
+        )
     return out
 
 

@@ -32,13 +32,15 @@ def plain(scenario: Scenario, time_limit_s: float, workers: int, seed: int) -> S
 def plain_hinted_fcfs(scenario: Scenario, time_limit_s: float, workers: int, seed: int) -> Schedule:
     """The plain model hinted with first-come-first-served (DESIGN.md's 'hinted' variant)."""
     hint = fcfs(scenario, time_limit_s, workers, seed)
-    return plain_cp_sat(scenario, time_limit_s, workers, seed, hint=hint,
-                        max_intervals=PLAIN_MAX_INTERVALS)
+    return plain_cp_sat(
+        scenario, time_limit_s, workers, seed, hint=hint, max_intervals=PLAIN_MAX_INTERVALS
+    )
 
 
 def plain_hinted_edd(scenario: Scenario, time_limit_s: float, workers: int, seed: int) -> Schedule:
-    return plain_cp_sat(scenario, time_limit_s, workers, seed, hint=edd(scenario),
-                        max_intervals=PLAIN_MAX_INTERVALS)
+    return plain_cp_sat(
+        scenario, time_limit_s, workers, seed, hint=edd(scenario), max_intervals=PLAIN_MAX_INTERVALS
+    )
 
 
 def earliest_due_date(scenario: Scenario, time_limit_s: float, workers: int, seed: int) -> Schedule:

@@ -8,7 +8,7 @@ scenario's objective is exactly the instance's total weighted tardiness.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from hub_scheduler.domain import (
@@ -25,7 +25,7 @@ from hub_scheduler.domain import (
 )
 
 DEFAULT_DIR = Path(__file__).resolve().parents[2] / "shared" / "benchmarks" / "orlib-wt"
-START = datetime(2026, 1, 1, tzinfo=timezone.utc)
+START = datetime(2026, 1, 1, tzinfo=UTC)
 
 # set name -> (jobs per instance, file of optimal or best-known values)
 SETS: dict[str, tuple[int, str]] = {
@@ -60,11 +60,16 @@ def read_set(name: str, directory: Path = DEFAULT_DIR) -> list[Instance]:
         raise ValueError(f"{values_file} holds {len(best)} values for {count} instances")
     out = []
     for k in range(count):
-        chunk = numbers[3 * n * k: 3 * n * (k + 1)]
-        out.append(Instance(
-            name=f"{name}-{k + 1}", processing=tuple(chunk[:n]), weights=tuple(chunk[n:2 * n]),
-            due=tuple(chunk[2 * n:]), best=best[k],
-        ))
+        chunk = numbers[3 * n * k : 3 * n * (k + 1)]
+        out.append(
+            Instance(
+                name=f"{name}-{k + 1}",
+                processing=tuple(chunk[:n]),
+                weights=tuple(chunk[n : 2 * n]),
+                due=tuple(chunk[2 * n :]),
+                best=best[k],
+            )
+        )
     return out
 
 
@@ -83,11 +88,18 @@ def to_scenario(instance: Instance) -> Scenario:
     zone = Zone(id="Z", temperature=Temperature.AMBIENT, docks=[Dock(id="M")])
     loads = [
         Load(
-            id=f"J{j + 1}", enterprise_id="E", category=CargoCategory.OTHER,
-            temperature=Temperature.AMBIENT, handling_minutes=p, release=START,
-            due=START + timedelta(minutes=d), priority_weight=w,
+            id=f"J{j + 1}",
+            enterprise_id="E",
+            category=CargoCategory.OTHER,
+            temperature=Temperature.AMBIENT,
+            handling_minutes=p,
+            release=START,
+            due=START + timedelta(minutes=d),
+            priority_weight=w,
         )
-        for j, (p, w, d) in enumerate(zip(instance.processing, instance.weights, instance.due, strict=True))
+        for j, (p, w, d) in enumerate(
+            zip(instance.processing, instance.weights, instance.due, strict=True)
+        )
     ]
     return Scenario(
         name=instance.name,

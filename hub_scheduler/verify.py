@@ -161,7 +161,9 @@ def assignments_name_known_places(plan: Plan) -> Iterator[Violation]:
             )
     for u in plan.schedule.unscheduled:
         if u.load_id not in plan.loads:
-            yield Violation(STRUCTURE, f"STRUCTURE unscheduled load {u.load_id} is not in the scenario")
+            yield Violation(
+                STRUCTURE, f"STRUCTURE unscheduled load {u.load_id} is not in the scenario"
+            )
 
 
 def every_load_appears_once(plan: Plan) -> Iterator[Violation]:
@@ -177,7 +179,9 @@ def every_load_appears_once(plan: Plan) -> Iterator[Violation]:
                 )
             continue
         if a + u == 0:
-            yield Violation(STRUCTURE, f"STRUCTURE load {load.id} is neither assigned nor unscheduled")
+            yield Violation(
+                STRUCTURE, f"STRUCTURE load {load.id} is neither assigned nor unscheduled"
+            )
         elif a > 1:
             yield Violation(STRUCTURE, f"STRUCTURE load {load.id} is assigned {a} times")
         elif u > 1:
@@ -222,7 +226,9 @@ def loads_only_at_active_hubs(plan: Plan) -> Iterator[Violation]:
     """H2 loads go only to hubs whose status is active."""
     for p in plan.placed:
         if p.hub.status != HubStatus.ACTIVE:
-            yield Violation("H2", f"H2 load {p.load.id} is at hub {p.hub.id}, which is {p.hub.status.value}")
+            yield Violation(
+                "H2", f"H2 load {p.load.id} is at hub {p.hub.id}, which is {p.hub.status.value}"
+            )
 
 
 def one_truck_per_dock_with_disinfection(plan: Plan) -> Iterator[Violation]:
@@ -252,9 +258,15 @@ def loads_inside_their_time_windows(plan: Plan) -> Iterator[Violation]:
     for p in plan.placed:
         load = p.load
         if p.start < load.release:
-            yield Violation("H4", f"H4 load {load.id} starts {p.start.isoformat()} before its release {load.release.isoformat()}")
+            yield Violation(
+                "H4",
+                f"H4 load {load.id} starts {p.start.isoformat()} before its release {load.release.isoformat()}",
+            )
         if load.deadline is not None and p.end > load.deadline:
-            yield Violation("H4", f"H4 load {load.id} ends {p.end.isoformat()} after its deadline {load.deadline.isoformat()}")
+            yield Violation(
+                "H4",
+                f"H4 load {load.id} ends {p.end.isoformat()} after its deadline {load.deadline.isoformat()}",
+            )
         if p.start < horizon.start or p.span_end > horizon.end:
             yield Violation(
                 "H4",
@@ -310,8 +322,11 @@ def spans_clear_of_blocked_windows(plan: Plan) -> Iterator[Violation]:
                 applies = True
             if applies and p.start < window.end and window.start < p.span_end:
                 what = (
-                    f"dock {window.dock_id}" if window.dock_id
-                    else f"zone {window.zone_id}" if window.zone_id else "the hub"
+                    f"dock {window.dock_id}"
+                    if window.dock_id
+                    else f"zone {window.zone_id}"
+                    if window.zone_id
+                    else "the hub"
                 )
                 yield Violation(
                     "H5",
@@ -363,7 +378,9 @@ def relays_follow_their_inbound(plan: Plan) -> Iterator[Violation]:
             continue
         inbound = plan.first_placement.get(t.inbound)
         if inbound is None:
-            yield Violation("H7", f"H7 outbound {t.outbound} is assigned but its inbound {t.inbound} is not")
+            yield Violation(
+                "H7", f"H7 outbound {t.outbound} is assigned but its inbound {t.inbound} is not"
+            )
             continue
         if (inbound.hub.id, inbound.zone.id) != (out.hub.id, out.zone.id):
             yield Violation(
@@ -445,7 +462,9 @@ def only_eligible_loads_planned(plan: Plan) -> Iterator[Violation]:
                     f"H11 load {load.id} fails screening: {', '.join(f.code for f in failed)}",
                 )
         if load.allowed_hubs is not None and p.hub.id not in load.allowed_hubs:
-            yield Violation("H11", f"H11 load {load.id} is at hub {p.hub.id}, not one of its allowed hubs")
+            yield Violation(
+                "H11", f"H11 load {load.id} is at hub {p.hub.id}, not one of its allowed hubs"
+            )
 
 
 # --- the objective (docs/rules.md "Objective") -----------------------------------------------------
@@ -476,7 +495,11 @@ def objective_terms(plan: Plan) -> dict[str, float]:
             terms["S5"] += weights.travel * travel_minutes(load.origin, p.hub.location)
         if load.previous is not None:
             prev = load.previous
-            moved = p is None or (p.hub.id, p.dock.id, p.start) != (prev.hub_id, prev.dock_id, prev.start)
+            moved = p is None or (p.hub.id, p.dock.id, p.start) != (
+                prev.hub_id,
+                prev.dock_id,
+                prev.start,
+            )
             terms["S4"] += weights.stability * moved
     return terms
 
@@ -487,10 +510,14 @@ def reported_objective_is_true(plan: Plan) -> Iterator[Violation]:
     reported = plan.schedule.objective
     tolerance = max(0.01, 1e-6 * abs(objective))
     if reported is not None and abs(reported - objective) > tolerance:
-        yield Violation(OBJECTIVE, f"OBJECTIVE reported {reported:g} but the plan costs {objective:g}")
+        yield Violation(
+            OBJECTIVE, f"OBJECTIVE reported {reported:g} but the plan costs {objective:g}"
+        )
     bound = plan.schedule.bound
     if bound is not None and bound > objective + tolerance:
-        yield Violation(OBJECTIVE, f"OBJECTIVE bound {bound:g} is above the plan's objective {objective:g}")
+        yield Violation(
+            OBJECTIVE, f"OBJECTIVE bound {bound:g} is above the plan's objective {objective:g}"
+        )
 
 
 # --- putting it together -------------------------------------------------------------------------

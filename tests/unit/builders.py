@@ -52,7 +52,8 @@ def make_hub(
         id=id,
         zones=zones if zones is not None else [make_zone()],
         opening_hours=(
-            None if opening_hours is None
+            None
+            if opening_hours is None
             else [OpeningPeriod(start=s, end=e) for s, e in opening_hours]
         ),
         blocked=[
@@ -125,7 +126,11 @@ def _disinfection(load: Load, zone: Zone, hub: Hub) -> int:
 
 
 def assign(
-    scenario: Scenario, load_id: str, start: float, hub_id: str = "H1", zone_id: str = "Z1",
+    scenario: Scenario,
+    load_id: str,
+    start: float,
+    hub_id: str = "H1",
+    zone_id: str = "Z1",
     dock_id: str = "D1",
 ) -> Assignment:
     """An assignment whose end and disinfected_at follow from the scenario (handling, disinfection)."""
@@ -135,14 +140,22 @@ def assign(
     end = at(start) + timedelta(minutes=load.handling_minutes)
     d = _disinfection(load, zone, hub) if zone is not None else 0
     return Assignment(
-        load_id=load_id, hub_id=hub_id, zone_id=zone_id, dock_id=dock_id,
-        start=at(start), end=end, disinfected_at=end + timedelta(minutes=d),
+        load_id=load_id,
+        hub_id=hub_id,
+        zone_id=zone_id,
+        dock_id=dock_id,
+        start=at(start),
+        end=end,
+        disinfected_at=end + timedelta(minutes=d),
     )
 
 
 def make_schedule(
-    scenario: Scenario, assignments: Iterable[Assignment] = (), unscheduled: Iterable[str] = (),
-    reason_code: ReasonCode = ReasonCode.CAPACITY, objective: float | None = None,
+    scenario: Scenario,
+    assignments: Iterable[Assignment] = (),
+    unscheduled: Iterable[str] = (),
+    reason_code: ReasonCode = ReasonCode.CAPACITY,
+    objective: float | None = None,
 ) -> Schedule:
     return Schedule(
         scenario=scenario.name,

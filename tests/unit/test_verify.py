@@ -186,7 +186,11 @@ def test_a_load_starting_inside_the_previous_disinfection_is_h3():
 
 def test_an_overlap_hidden_behind_a_short_operation_is_still_h3():
     s = make_scenario(
-        loads=[make_load("A", handling=120), make_load("B", handling=15), make_load("C", handling=15)],
+        loads=[
+            make_load("A", handling=120),
+            make_load("B", handling=15),
+            make_load("C", handling=15),
+        ],
         slot_minutes=15,
     )
     plan = make_schedule(s, [assign(s, "A", 0), assign(s, "B", 150), assign(s, "C", 90)])
@@ -304,18 +308,32 @@ def test_windows_of_other_docks_and_touching_windows_do_not_count():
 
 
 def crew_day(crews):
-    hub = make_hub(zones=[make_zone("Z1", docks=("D1", "D2", "D3"), crews=crews)], disinfection_minutes=30)
+    hub = make_hub(
+        zones=[make_zone("Z1", docks=("D1", "D2", "D3"), crews=crews)], disinfection_minutes=30
+    )
     loads = [make_load(i, due=300) for i in ("A", "B", "C")]
     return make_scenario(hubs=[hub], loads=loads)
 
 
 def test_two_crews_handle_two_trucks_at_once_but_not_three():
     s = crew_day(2)
-    ok = make_schedule(s, [assign(s, "A", 0, dock_id="D1"), assign(s, "B", 0, dock_id="D2"),
-                           assign(s, "C", 30, dock_id="D3")])  # C starts as A and B end
+    ok = make_schedule(
+        s,
+        [
+            assign(s, "A", 0, dock_id="D1"),
+            assign(s, "B", 0, dock_id="D2"),
+            assign(s, "C", 30, dock_id="D3"),
+        ],
+    )  # C starts as A and B end
     assert verify(s, ok).ok
-    bad = make_schedule(s, [assign(s, "A", 0, dock_id="D1"), assign(s, "B", 0, dock_id="D2"),
-                            assign(s, "C", 15, dock_id="D3")])
+    bad = make_schedule(
+        s,
+        [
+            assign(s, "A", 0, dock_id="D1"),
+            assign(s, "B", 0, dock_id="D2"),
+            assign(s, "C", 15, dock_id="D3"),
+        ],
+    )
     report = verify(s, bad)
     assert report.rules_broken() == {"H6"}
     assert "A, B, C" in report.violations[0].message
@@ -323,8 +341,14 @@ def test_two_crews_handle_two_trucks_at_once_but_not_three():
 
 def test_disinfection_does_not_occupy_a_crew():
     s = crew_day(1)
-    plan = make_schedule(s, [assign(s, "A", 0, dock_id="D1"), assign(s, "B", 30, dock_id="D2"),
-                             assign(s, "C", 60, dock_id="D3")])
+    plan = make_schedule(
+        s,
+        [
+            assign(s, "A", 0, dock_id="D1"),
+            assign(s, "B", 30, dock_id="D2"),
+            assign(s, "C", 60, dock_id="D3"),
+        ],
+    )
     assert verify(s, plan).ok
 
 
@@ -337,8 +361,9 @@ def relay_day(gap=10):
         disinfection_minutes=15,
     )
     loads = [make_load("IN", due=300), make_load("OUT", due=300)]
-    return make_scenario(hubs=[hub, make_hub("H2")], loads=loads, transfers=[("IN", "OUT", gap)],
-                         slot_minutes=5)
+    return make_scenario(
+        hubs=[hub, make_hub("H2")], loads=loads, transfers=[("IN", "OUT", gap)], slot_minutes=5
+    )
 
 
 def test_an_outbound_after_inbound_end_disinfection_and_gap_passes():
@@ -348,7 +373,9 @@ def test_an_outbound_after_inbound_end_disinfection_and_gap_passes():
 
 def test_an_outbound_before_the_gap_has_passed_is_h7():
     s = relay_day()
-    assert broken(s, make_schedule(s, [assign(s, "IN", 0), assign(s, "OUT", 50, dock_id="D2")])) == {"H7"}
+    assert broken(
+        s, make_schedule(s, [assign(s, "IN", 0), assign(s, "OUT", 50, dock_id="D2")])
+    ) == {"H7"}
 
 
 def test_an_outbound_without_its_inbound_is_h7_but_both_left_out_is_fine():
@@ -360,7 +387,9 @@ def test_an_outbound_without_its_inbound_is_h7_but_both_left_out_is_fine():
 
 def test_an_outbound_in_another_zone_or_hub_is_h7():
     s = relay_day()
-    other_zone = make_schedule(s, [assign(s, "IN", 0), assign(s, "OUT", 60, zone_id="Z3", dock_id="D4")])
+    other_zone = make_schedule(
+        s, [assign(s, "IN", 0), assign(s, "OUT", 60, zone_id="Z3", dock_id="D4")]
+    )
     assert broken(s, other_zone) == {"H7"}
     other_hub = make_schedule(s, [assign(s, "IN", 0), assign(s, "OUT", 60, hub_id="H2")])
     assert broken(s, other_hub) == {"H7"}
@@ -456,7 +485,9 @@ def test_a_load_of_an_enterprise_off_the_white_list_is_h11():
 
 def test_white_list_validity_dates_are_inclusive():
     s = two_dock_day()
-    s.enterprises = [make_enterprise("E1", valid_from=date(2026, 11, 27), valid_until=date(2026, 11, 27))]
+    s.enterprises = [
+        make_enterprise("E1", valid_from=date(2026, 11, 27), valid_until=date(2026, 11, 27))
+    ]
     assert verify(s, valid_plan(s)).ok
     s.enterprises = [make_enterprise("E1", valid_until=date(2026, 11, 26))]
     assert broken(s, valid_plan(s)) == {"H11"}
@@ -467,8 +498,13 @@ def test_failed_screening_is_h11_when_required_or_declared():
     s.loads[0].has_pass = True
     s.loads[1].has_pass = True
     s.loads[3].has_pass = True
-    s.loads[2].screening = Screening(test_type="pcr", test_result="negative", test_time=at(0),
-                                     health_code="green", body_temperature_c=36.5)
+    s.loads[2].screening = Screening(
+        test_type="pcr",
+        test_result="negative",
+        test_time=at(0),
+        health_code="green",
+        body_temperature_c=36.5,
+    )
     assert verify(s, valid_plan(s)).ok
     s.loads[2].screening.body_temperature_c = 38.2
     report = verify(s, valid_plan(s))
@@ -492,15 +528,32 @@ def test_a_hub_outside_allowed_hubs_is_h11():
 def test_the_objective_is_recomputed_term_by_term():
     hub = make_hub(location=Location(lat=25.0, lon=115.0), disinfection_minutes=0)
     loads = [
-        make_load("A", release=0, due=20, handling=30, priority_weight=3,
-                  origin=Location(lat=25.0, lon=115.5),
-                  previous=position("H1", "D1", 0)),  # stays: no S4
-        make_load("B", release=10, due=100, handling=30, priority_weight=2,
-                  previous=position("H1", "D1", 60)),  # moves: S4
+        make_load(
+            "A",
+            release=0,
+            due=20,
+            handling=30,
+            priority_weight=3,
+            origin=Location(lat=25.0, lon=115.5),
+            previous=position("H1", "D1", 0),
+        ),  # stays: no S4
+        make_load(
+            "B",
+            release=10,
+            due=100,
+            handling=30,
+            priority_weight=2,
+            previous=position("H1", "D1", 60),
+        ),  # moves: S4
         make_load("C", priority_weight=5),  # left out: S1
     ]
-    s = make_scenario(hubs=[hub], loads=loads, horizon_minutes=600, slot_minutes=15,
-                      objective={"waiting": 0.5, "stability": 7, "travel": 2})
+    s = make_scenario(
+        hubs=[hub],
+        loads=loads,
+        horizon_minutes=600,
+        slot_minutes=15,
+        objective={"waiting": 0.5, "stability": 7, "travel": 2},
+    )
     plan = make_schedule(s, [assign(s, "A", 0), assign(s, "B", 90)], unscheduled=["C"])
     report = verify(s, plan)
     from hub_scheduler.travel import travel_minutes
@@ -518,8 +571,10 @@ def test_the_objective_is_recomputed_term_by_term():
 
 
 def test_closed_loads_cost_nothing_and_the_penalty_setting_is_used():
-    s = make_scenario(loads=[make_load("A", priority_weight=2), make_load("X", status="cancelled")],
-                      objective={"unscheduled_penalty": 1000})
+    s = make_scenario(
+        loads=[make_load("A", priority_weight=2), make_load("X", status="cancelled")],
+        objective={"unscheduled_penalty": 1000},
+    )
     report = verify(s, make_schedule(s, unscheduled=["A", "X"]))
     assert report.terms["S1"] == 2000
 
