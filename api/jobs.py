@@ -34,15 +34,25 @@ class ThreadPoolRunner:
         self.grace_s = grace_s
         self.pool: ThreadPoolExecutor | None = None
         self.lock = threading.Lock()
+        self.reaped = False
+
+    def reap_once(self) -> None:
+        """Fail the jobs a dead process left `running` (once per process, on its first request)."""
+        if self.reaped:
+            return
+        self.reaped = True
+        try:
+            failed = plan_service.fail_stale_jobs(db.uow(self.app), grace_s=self.grace_s)
+            if failed:
+                log.warning("marked stale plan jobs as failed: %s", failed)
+        except Exception:  # an unmigrated database must not break the request that got here first
+            self.reaped = False
+            log.warning("could not check for stale jobs (database not ready?)")
 
     def _ensure_pool(self) -> ThreadPoolExecutor:
+        self.reap_once()
         with self.lock:
             if self.pool is None:
-                # Jobs a dead process left running are failed before this process takes new ones.
-                try:
-                    plan_service.fail_stale_jobs(db.uow(self.app), grace_s=self.grace_s)
-                except Exception:
-                    log.warning("could not check for stale jobs", exc_info=True)
                 self.pool = ThreadPoolExecutor(self.workers, thread_name_prefix="plan-job")
             return self.pool
 
@@ -89,6 +99,8 @@ class Jobs:
         else:
             raise ValueError(f"unknown HUB_SCHEDULER_JOB_RUNNER {kind!r} (thread or inline)")
         app.extensions[EXTENSION] = runner
+        if isinstance(runner, ThreadPoolRunner):
+            app.before_request(runner.reap_once)
 
     def runner(self, app: Flask | None = None):
         return (app or current_app).extensions[EXTENSION]
