@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from alembic import context
 
-from models.db import make_engine
+from models.db import database_url, make_engine
 from models.tables import Base
 from models.timestamps import UtcDateTime
 
@@ -40,7 +40,8 @@ def run_migrations_online() -> None:
         with context.begin_transaction():
             context.run_migrations()
         return
-    engine = make_engine(context.config.get_main_option("sqlalchemy.url"))
+    # Run by the `alembic` command (models/alembic.ini): the URL from the ini, else DATABASE_URL.
+    engine = make_engine(context.config.get_main_option("sqlalchemy.url") or database_url())
     try:
         with engine.connect() as connection:
             _configure(connection)
