@@ -1,0 +1,38 @@
+"""Plans from the solver and from first-come-first-served pass the independent verifier."""
+
+from __future__ import annotations
+
+import pytest
+
+from bench.generate import Size, generate
+from hub_scheduler.verify import verify
+
+solver = pytest.importorskip("hub_scheduler.solver")
+if not hasattr(solver, "solve"):  # the solver is being written alongside these tests
+    pytest.skip("hub_scheduler.solver.solve does not exist yet", allow_module_level=True)
+
+SMALL = Size(loads=60, hubs=2, radius_km=20.0)
+
+
+def test_a_solved_county_day_passes_the_verifier():
+    scenario = generate("county", seed=1)
+    plan = solver.solve(scenario, time_limit_s=2, workers=1, seed=0)
+    report = verify(scenario, plan)
+    assert report.ok, [v.message for v in report.violations[:10]]
+    assert plan.assignments
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_small_generated_days_solve_to_verified_plans(seed):
+    scenario = generate(SMALL, seed=seed)
+    plan = solver.solve(scenario, time_limit_s=1, workers=1, seed=seed)
+    report = verify(scenario, plan)
+    assert report.ok, [v.message for v in report.violations[:10]]
+
+
+def test_first_come_first_served_gives_a_verified_plan_that_the_solver_does_not_lose_to():
+    scenario = generate("county", seed=2)
+    greedy = verify(scenario, solver.fcfs(scenario))
+    assert greedy.ok, [v.message for v in greedy.violations[:10]]
+    solved = verify(scenario, solver.solve(scenario, time_limit_s=2, workers=1, seed=0))
+    assert solved.objective <= greedy.objective + 1e-6
