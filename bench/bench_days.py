@@ -75,6 +75,9 @@ def measure(scenario, result: dict) -> dict:
         row["note"] = result.get("skipped") or result.get("error", "no plan")
         return row
     schedule = Schedule.model_validate(result["schedule"])
+    if schedule.status.value in ("unknown", "infeasible") and not schedule.assignments:
+        row["note"] = f"no plan found in time ({schedule.status.value})"
+        return row
     report = verify(scenario, schedule)
     enterprises = {e.id: e for e in scenario.enterprises}
     placed = {a.load_id for a in schedule.assignments}
