@@ -1,4 +1,4 @@
-"""The Flask app factory: configuration, extensions, the error handler and one blueprint per resource.
+"""The Flask app factory: configuration, extensions, the error handler, a blueprint per resource.
 
 Configuration comes from defaults, then the environment, then the mapping passed in (tests).
 Nothing happens at import time; the database engine and the job pool are made on first use.
@@ -44,7 +44,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     instance = settings.get("HUB_SCHEDULER_INSTANCE")
     app = Flask(__name__, instance_path=os.path.abspath(instance) if instance else None)
     app.config.from_mapping(settings)
-    app.config["MAX_CONTENT_LENGTH"] = int(float(app.config["HUB_SCHEDULER_MAX_BODY_MB"]) * 1024 * 1024)
+    app.config["MAX_CONTENT_LENGTH"] = int(
+        float(app.config["HUB_SCHEDULER_MAX_BODY_MB"]) * 1024 * 1024
+    )
     app.json.sort_keys = False
     app.json.ensure_ascii = False
 
@@ -69,8 +71,18 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         tokens,
     )
 
-    for module in (health, docs, tokens, hubs, enterprises, loads, plans, activations, incidents,
-                   audit):
+    for module in (
+        health,
+        docs,
+        tokens,
+        hubs,
+        enterprises,
+        loads,
+        plans,
+        activations,
+        incidents,
+        audit,
+    ):
         app.register_blueprint(module.bp)
 
     from api.web import bp as pages  # the browser pages (sign-in, board, timeline)

@@ -18,20 +18,31 @@ bp = Blueprint("activations", __name__, url_prefix="/api/v1/activations")
 
 
 @bp.post("")
-@operation("Activate standby hubs and re-plan with minimal change: 202 with the plan job",
-           roles=("admin",), body=ActivationIn, response=ActivationOut, status=202,
-           errors=(409, 422))
+@operation(
+    "Activate standby hubs and re-plan with minimal change: 202 with the plan job",
+    roles=("admin",),
+    body=ActivationIn,
+    response=ActivationOut,
+    status=202,
+    errors=(409, 422),
+)
 def activate(body: ActivationIn):
     activation, plan = service.activate_hubs(
-        db.uow(), jobs.runner(), hub_ids=body.hub_ids, reason=body.reason,
+        db.uow(),
+        jobs.runner(),
+        hub_ids=body.hub_ids,
+        reason=body.reason,
         actor=current_principal().actor,
         horizon_start=body.horizon.start if body.horizon else None,
         horizon_end=body.horizon.end if body.horizon else None,
         time_limit_s=body.time_limit_s,
         default_time_limit_s=float(current_app.config["HUB_SCHEDULER_PLAN_TIME_LIMIT_S"]),
     )
-    return respond({"activation": activation, "plan": plan_out(plan)}, 202,
-                   {"Location": url_for("plans.get_plan", plan_id=plan.id)})
+    return respond(
+        {"activation": activation, "plan": plan_out(plan)},
+        202,
+        {"Location": url_for("plans.get_plan", plan_id=plan.id)},
+    )
 
 
 @bp.get("")

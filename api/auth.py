@@ -30,7 +30,7 @@ def _bearer_token() -> str:
 
 
 def require(roles: Iterable[str]) -> Principal:
-    """Authenticate the request and check its role; 401 without a valid token, 403 for another role."""
+    """Authenticate and check the role: 401 without a valid token, 403 for another role."""
     token = _bearer_token()  # 401 before the database is touched
     principal = authenticate_token(db.uow(), token)
     allowed = {Role(r) for r in roles}

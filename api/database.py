@@ -1,4 +1,4 @@
-"""The database as a Flask extension: created unbound, bound with init_app, engine made on first use.
+"""The database as a Flask extension: created unbound, bound by init_app, engine made on first use.
 
 The engine is built lazily (per process, so each gunicorn worker has its own pool) and `uow()` gives
 a fresh unit of work for one request or one job.

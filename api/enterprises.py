@@ -23,12 +23,21 @@ def list_enterprises():
 
 
 @bp.post("")
-@operation("Add an enterprise", roles=ADMIN, body=Enterprise, response=Enterprise, status=201,
-           errors=(409,))
+@operation(
+    "Add an enterprise",
+    roles=ADMIN,
+    body=Enterprise,
+    response=Enterprise,
+    status=201,
+    errors=(409,),
+)
 def create_enterprise(body: Enterprise):
     enterprise = service.create_enterprise(db.uow(), body, actor=current_principal().actor)
-    return respond(enterprise, 201,
-                   {"Location": url_for("enterprises.get_enterprise", enterprise_id=enterprise.id)})
+    return respond(
+        enterprise,
+        201,
+        {"Location": url_for("enterprises.get_enterprise", enterprise_id=enterprise.id)},
+    )
 
 
 @bp.get("/<enterprise_id>")
@@ -38,8 +47,13 @@ def get_enterprise(enterprise_id: str):
 
 
 @bp.patch("/<enterprise_id>")
-@operation("Change the white-list flag, tier or validity dates", roles=ADMIN,
-           body=EnterprisePatch, response=Enterprise, errors=(404,))
+@operation(
+    "Change the white-list flag, tier or validity dates",
+    roles=ADMIN,
+    body=EnterprisePatch,
+    response=Enterprise,
+    errors=(404,),
+)
 def patch_enterprise(enterprise_id: str, body: EnterprisePatch):
     changes = body.model_dump(exclude_unset=True)
     return respond(

@@ -1,4 +1,4 @@
-"""The one error handler: every failure becomes problem-details JSON (RFC 9457), never a stack trace."""
+"""The one error handler: every failure becomes problem details (RFC 9457), never a stack trace."""
 
 from __future__ import annotations
 
@@ -36,9 +36,7 @@ def problem(
     }
     if errors:
         body["errors"] = [e.as_dict() for e in errors]
-    response = Response(
-        json.dumps(body, ensure_ascii=False), status=status, mimetype=PROBLEM_JSON
-    )
+    response = Response(json.dumps(body, ensure_ascii=False), status=status, mimetype=PROBLEM_JSON)
     for key, value in (headers or {}).items():
         response.headers[key] = value
     return response

@@ -39,16 +39,27 @@ def get_hub(hub_id: str):
 
 
 @bp.patch("/<hub_id>")
-@operation("Change a hub's name, kind, zones, docks, hours or disinfection", roles=ADMIN,
-           body=HubPatch, response=Hub, errors=(404,))
+@operation(
+    "Change a hub's name, kind, zones, docks, hours or disinfection",
+    roles=ADMIN,
+    body=HubPatch,
+    response=Hub,
+    errors=(404,),
+)
 def patch_hub(hub_id: str, body: HubPatch):
     changes = body.model_dump(exclude_unset=True)
     return respond(service.update_hub(db.uow(), hub_id, changes, actor=current_principal().actor))
 
 
 @bp.post("/<hub_id>/blocked-windows")
-@operation("Block a dock, a zone or the hub for a period", roles=("admin", "operator"),
-           body=BlockedWindowIn, response=BlockedWindow, status=201, errors=(404,))
+@operation(
+    "Block a dock, a zone or the hub for a period",
+    roles=("admin", "operator"),
+    body=BlockedWindowIn,
+    response=BlockedWindow,
+    status=201,
+    errors=(404,),
+)
 def add_blocked_window(hub_id: str, body: BlockedWindowIn):
     window = service.add_blocked_window(
         db.uow(), hub_id, BlockedWindow(**body.model_dump()), actor=current_principal().actor
@@ -64,8 +75,13 @@ def delete_blocked_window(hub_id: str, window_id: str):
 
 
 @bp.post("/<hub_id>/status")
-@operation("Switch a hub to active, standby or suspended, with a reason; optionally re-plan",
-           roles=ADMIN, body=HubStatusIn, response=HubStatusOut, errors=(404, 422))
+@operation(
+    "Switch a hub to active, standby or suspended, with a reason; optionally re-plan",
+    roles=ADMIN,
+    body=HubStatusIn,
+    response=HubStatusOut,
+    errors=(404, 422),
+)
 def set_status(hub_id: str, body: HubStatusIn):
     actor = current_principal().actor
     hub = service.set_status(db.uow(), hub_id, body.status, reason=body.reason, actor=actor)
@@ -73,10 +89,12 @@ def set_status(hub_id: str, body: HubStatusIn):
     if body.replan is not None:
         horizon = body.replan.horizon
         plan = plan_service.request_replan(
-            db.uow(), jobs.runner(),
+            db.uow(),
+            jobs.runner(),
             horizon_start=horizon.start if horizon else None,
             horizon_end=horizon.end if horizon else None,
-            time_limit_s=body.replan.time_limit_s, actor=actor,
+            time_limit_s=body.replan.time_limit_s,
+            actor=actor,
             reason=f"hub {hub_id} {body.status.value}: {body.reason}",
         )
     return respond({"hub": hub, "plan": plan_out(plan) if plan else None})

@@ -1,4 +1,4 @@
-"""Incidents: a positive driver or vehicle; docks blocked, pending loads cancelled, contacts traced."""
+"""Incidents: a positive driver or vehicle; docks blocked, loads cancelled, contacts traced."""
 
 from __future__ import annotations
 
@@ -18,12 +18,23 @@ bp = Blueprint("incidents", __name__, url_prefix="/api/v1/incidents")
 
 
 @bp.post("")
-@operation("Report a positive driver or vehicle (vehicle_plate or load_id)", roles=("admin",),
-           body=IncidentIn, response=IncidentOut, status=201, errors=(422,))
+@operation(
+    "Report a positive driver or vehicle (vehicle_plate or load_id)",
+    roles=("admin",),
+    body=IncidentIn,
+    response=IncidentOut,
+    status=201,
+    errors=(422,),
+)
 def report(body: IncidentIn):
     incident, plan = service.report_incident(
-        db.uow(), jobs.runner(), actor=current_principal().actor, at=body.at,
-        vehicle_plate=body.vehicle_plate, load_id=body.load_id, note=body.note,
+        db.uow(),
+        jobs.runner(),
+        actor=current_principal().actor,
+        at=body.at,
+        vehicle_plate=body.vehicle_plate,
+        load_id=body.load_id,
+        note=body.note,
         disinfection_minutes=body.disinfection_minutes,
         contact_window_minutes=body.contact_window_minutes,
         horizon_start=body.horizon.start if body.horizon else None,

@@ -93,7 +93,8 @@ class Jobs:
             runner = InlineRunner(app)
         elif kind == "thread":
             runner = ThreadPoolRunner(
-                app, int(app.config["HUB_SCHEDULER_JOB_WORKERS"]),
+                app,
+                int(app.config["HUB_SCHEDULER_JOB_WORKERS"]),
                 float(app.config["HUB_SCHEDULER_JOB_GRACE_S"]),
             )
         else:

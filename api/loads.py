@@ -1,4 +1,4 @@
-"""Loads: one, a batch, a sheet; read with filters; change, cancel; check-in, start, complete, no-show."""
+"""Loads: one, a batch, a sheet; filters; change, cancel; check-in, start, complete, no-show."""
 
 from __future__ import annotations
 
@@ -31,8 +31,13 @@ _KEY_MAX = 200
 
 _SHEET_FORM = {
     "type": "object",
-    "properties": {"file": {"type": "string", "format": "binary",
-                            "description": "a .csv or .xlsx sheet, one load per row"}},
+    "properties": {
+        "file": {
+            "type": "string",
+            "format": "binary",
+            "description": "a .csv or .xlsx sheet, one load per row",
+        }
+    },
     "required": ["file"],
 }
 
@@ -45,99 +50,178 @@ def _idempotency_key() -> str | None:
 
 
 @bp.post("")
-@operation("Submit one load; an Idempotency-Key header makes retries safe", roles=SUBMITTERS,
-           body=LoadIn, response=LoadOut, status=201,
-           description="201 when created; 200 with the same load when the key was seen before.")
+@operation(
+    "Submit one load; an Idempotency-Key header makes retries safe",
+    roles=SUBMITTERS,
+    body=LoadIn,
+    response=LoadOut,
+    status=201,
+    description="201 when created; 200 with the same load when the key was seen before.",
+)
 def submit(body: LoadIn):
     load, created = service.submit_load(
-        db.uow(), body.model_dump(exclude_unset=True), principal=current_principal(),
+        db.uow(),
+        body.model_dump(exclude_unset=True),
+        principal=current_principal(),
         idempotency_key=_idempotency_key(),
     )
-    return respond(load, 201 if created else 200,
-                   {"Location": url_for("loads.get_load", load_id=load.id)})
+    return respond(
+        load, 201 if created else 200, {"Location": url_for("loads.get_load", load_id=load.id)}
+    )
 
 
 @bp.post("/batch")
-@operation("Submit a JSON array of loads, all or nothing", roles=SUBMITTERS, body=list[LoadIn],
-           response=list[LoadOut], status=201)
+@operation(
+    "Submit a JSON array of loads, all or nothing",
+    roles=SUBMITTERS,
+    body=list[LoadIn],
+    response=list[LoadOut],
+    status=201,
+)
 def submit_batch(body: list[LoadIn]):
     items = [item.model_dump(exclude_unset=True) for item in body]
     return respond(service.submit_batch(db.uow(), items, principal=current_principal()), 201)
 
 
 @bp.post("/import")
-@operation("Import a CSV or XLSX sheet (multipart field `file`), all or nothing; "
-           "?dry_run=true only validates", roles=SUBMITTERS, query=ImportQuery,
-           body=_SHEET_FORM, body_media="multipart/form-data", response=ImportResult, status=201,
-           errors=(400, 413, 415, 422))
+@operation(
+    "Import a CSV or XLSX sheet (multipart field `file`), all or nothing; "
+    "?dry_run=true only validates",
+    roles=SUBMITTERS,
+    query=ImportQuery,
+    body=_SHEET_FORM,
+    body_media="multipart/form-data",
+    response=ImportResult,
+    status=201,
+    errors=(400, 413, 415, 422),
+)
 def import_sheet(query: ImportQuery):
     if request.mimetype != "multipart/form-data":
         raise UnsupportedMediaType("send the sheet as multipart/form-data with a `file` field")
     upload = request.files.get("file")
     if upload is None or not upload.filename:
         raise BadRequest("the multipart body has no `file` field")
-    loads = service.import_sheet(db.uow(), upload.read(), upload.filename,
-                                 principal=current_principal(), dry_run=query.dry_run)
+    loads = service.import_sheet(
+        db.uow(),
+        upload.read(),
+        upload.filename,
+        principal=current_principal(),
+        dry_run=query.dry_run,
+    )
     result = ImportResult(dry_run=query.dry_run, count=len(loads), load_ids=[ld.id for ld in loads])
     return respond(result, 200 if query.dry_run else 201)
 
 
 @bp.get("")
-@operation("List loads (enterprise: its own) with filters and pagination", roles=READERS,
-           query=LoadQuery, response=LoadPage)
+@operation(
+    "List loads (enterprise: its own) with filters and pagination",
+    roles=READERS,
+    query=LoadQuery,
+    response=LoadPage,
+)
 def list_loads(query: LoadQuery):
     items, total = service.list_loads(
-        db.uow(), principal=current_principal(), status=query.status, hub_id=query.hub_id,
-        enterprise_id=query.enterprise_id, day=query.date, limit=query.limit, offset=query.offset,
+        db.uow(),
+        principal=current_principal(),
+        status=query.status,
+        hub_id=query.hub_id,
+        enterprise_id=query.enterprise_id,
+        day=query.date,
+        limit=query.limit,
+        offset=query.offset,
     )
     return respond({"items": items, "total": total, "limit": query.limit, "offset": query.offset})
 
 
 @bp.get("/<load_id>")
-@operation("One load (enterprise: only its own; another's is a 404)", roles=READERS,
-           response=LoadOut, errors=(404,))
+@operation(
+    "One load (enterprise: only its own; another's is a 404)",
+    roles=READERS,
+    response=LoadOut,
+    errors=(404,),
+)
 def get_load(load_id: str):
     return respond(service.get_load(db.uow(), load_id, principal=current_principal()))
 
 
 @bp.patch("/<load_id>")
-@operation("Change a load before its truck arrives", roles=SUBMITTERS, body=LoadPatch,
-           response=LoadOut, errors=(404, 409))
+@operation(
+    "Change a load before its truck arrives",
+    roles=SUBMITTERS,
+    body=LoadPatch,
+    response=LoadOut,
+    errors=(404, 409),
+)
 def patch_load(load_id: str, body: LoadPatch):
     changes = body.model_dump(exclude_unset=True)
     return respond(service.update_load(db.uow(), load_id, changes, principal=current_principal()))
 
 
 @bp.delete("/<load_id>")
-@operation("Cancel a load (the record is kept)", roles=SUBMITTERS, response=LoadOut,
-           errors=(404, 409))
+@operation(
+    "Cancel a load (the record is kept)", roles=SUBMITTERS, response=LoadOut, errors=(404, 409)
+)
 def cancel(load_id: str):
     return respond(service.cancel_load(db.uow(), load_id, principal=current_principal()))
 
 
 @bp.post("/<load_id>/check-in")
-@operation("The truck is at the gate: screening is checked again; passing pins its slot",
-           roles=GATE, body=CheckInIn, body_optional=True, response=CheckInOut, errors=(404, 409))
+@operation(
+    "The truck is at the gate: screening is checked again; passing pins its slot",
+    roles=GATE,
+    body=CheckInIn,
+    body_optional=True,
+    response=CheckInOut,
+    errors=(404, 409),
+)
 def check_in(load_id: str, body: CheckInIn):
-    load, failed = service.check_in(db.uow(), load_id, principal=current_principal(),
-                                    at=body.at, screening=body.screening, has_pass=body.has_pass)
+    load, failed = service.check_in(
+        db.uow(),
+        load_id,
+        principal=current_principal(),
+        at=body.at,
+        screening=body.screening,
+        has_pass=body.has_pass,
+    )
     return respond({"load": load, "passed": not failed, "failed_checks": failed})
 
 
 @bp.post("/<load_id>/start")
-@operation("Handling started at the dock", roles=GATE, body=EventIn, body_optional=True, response=LoadOut, errors=(404, 409))
+@operation(
+    "Handling started at the dock",
+    roles=GATE,
+    body=EventIn,
+    body_optional=True,
+    response=LoadOut,
+    errors=(404, 409),
+)
 def start(load_id: str, body: EventIn):
     return respond(service.start_load(db.uow(), load_id, principal=current_principal(), at=body.at))
 
 
 @bp.post("/<load_id>/complete")
-@operation("Handling finished", roles=GATE, body=EventIn, body_optional=True, response=LoadOut, errors=(404, 409))
+@operation(
+    "Handling finished",
+    roles=GATE,
+    body=EventIn,
+    body_optional=True,
+    response=LoadOut,
+    errors=(404, 409),
+)
 def complete(load_id: str, body: EventIn):
-    return respond(service.complete_load(db.uow(), load_id, principal=current_principal(), at=body.at))
+    return respond(
+        service.complete_load(db.uow(), load_id, principal=current_principal(), at=body.at)
+    )
 
 
 @bp.post("/<load_id>/no-show")
-@operation("The truck did not come; its slot is freed", roles=GATE, body=EventIn, body_optional=True, response=LoadOut,
-           errors=(404, 409))
+@operation(
+    "The truck did not come; its slot is freed",
+    roles=GATE,
+    body=EventIn,
+    body_optional=True,
+    response=LoadOut,
+    errors=(404, 409),
+)
 def no_show(load_id: str, body: EventIn):
     return respond(service.no_show(db.uow(), load_id, principal=current_principal(), at=body.at))

@@ -82,9 +82,17 @@ def operation(
     With `body_optional`, an empty body counts as `{}`.
     """
     op = Operation(
-        summary=summary, roles=roles, body=body, query=query, response=response, status=status,
-        errors=errors, description=description, body_media=body_media,
-        response_media=response_media, body_optional=body_optional,
+        summary=summary,
+        roles=roles,
+        body=body,
+        query=query,
+        response=response,
+        status=status,
+        errors=errors,
+        description=description,
+        body_media=body_media,
+        response_media=response_media,
+        body_optional=body_optional,
     )
     if body is not None and body_media == "application/json":
         op.adapters["body"] = TypeAdapter(body)
@@ -102,7 +110,9 @@ def operation(
                 try:
                     kwargs["body"] = op.adapters["body"].validate_python(data)
                 except ValidationError as exc:
-                    raise ValidationFailed("the request body is not valid", pydantic_errors(exc)) from None
+                    raise ValidationFailed(
+                        "the request body is not valid", pydantic_errors(exc)
+                    ) from None
             return view(**kwargs)
 
         wrapper.openapi = op  # type: ignore[attr-defined]
@@ -139,8 +149,13 @@ _PROBLEM_SCHEMA = {
 }
 
 _STATUS_TEXT = {
-    400: "Malformed request", 401: "No valid token", 403: "Wrong role", 404: "Not found",
-    409: "Conflict with the current state", 413: "Body too large", 415: "Wrong content type",
+    400: "Malformed request",
+    401: "No valid token",
+    403: "Wrong role",
+    404: "Not found",
+    409: "Conflict with the current state",
+    413: "Body too large",
+    415: "Wrong content type",
     422: "Validation failed",
 }
 
@@ -178,8 +193,13 @@ def _query_params(model: type[BaseModel]) -> list[dict]:
     schema = model.model_json_schema()
     required = set(schema.get("required", []))
     return [
-        {"name": name, "in": "query", "required": name in required, "schema": prop,
-         **({"description": prop["description"]} if "description" in prop else {})}
+        {
+            "name": name,
+            "in": "query",
+            "required": name in required,
+            "schema": prop,
+            **({"description": prop["description"]} if "description" in prop else {}),
+        }
         for name, prop in schema.get("properties", {}).items()
     ]
 
@@ -201,7 +221,9 @@ def build_document(app: Flask, title: str, version: str) -> dict:
                 "tags": [rule.endpoint.split(".")[0]],
             }
             roles = "anyone" if op.roles is None else ", ".join(op.roles)
-            entry["description"] = (op.description + "\n\n" if op.description else "") + f"Roles: {roles}."
+            entry["description"] = (
+                op.description + "\n\n" if op.description else ""
+            ) + f"Roles: {roles}."
             parameters = list(params)
             if op.query is not None:
                 parameters += _query_params(op.query)
@@ -216,7 +238,9 @@ def build_document(app: Flask, title: str, version: str) -> dict:
             ok: dict[str, Any] = {"description": "Success"}
             if op.response is not None:
                 if op.response_media == "application/json":
-                    ok["content"] = {"application/json": {"schema": _response_schema(op.response, components)}}
+                    ok["content"] = {
+                        "application/json": {"schema": _response_schema(op.response, components)}
+                    }
                 else:
                     ok["content"] = {op.response_media: {"schema": op.response}}
             responses: dict[str, Any] = {str(op.status): ok}
@@ -231,14 +255,22 @@ def build_document(app: Flask, title: str, version: str) -> dict:
             for code in sorted(codes):
                 responses[str(code)] = {
                     "description": _STATUS_TEXT.get(code, "Error"),
-                    "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
+                    "content": {
+                        "application/problem+json": {
+                            "schema": {"$ref": "#/components/schemas/Problem"}
+                        }
+                    },
                 }
             entry["responses"] = responses
             paths.setdefault(path, {})[method.lower()] = entry
     return {
         "openapi": "3.1.0",
-        "info": {"title": title, "version": version,
-                 "description": "Plans contactless freight transfer hubs. Times are ISO-8601 with an offset."},
+        "info": {
+            "title": title,
+            "version": version,
+            "description": "Plans contactless freight transfer hubs. "
+            "Times are ISO-8601 with an offset.",
+        },
         "servers": [{"url": "/"}],
         "paths": paths,
         "components": {

@@ -1,4 +1,4 @@
-"""Plans as jobs: request (202 + Location), status and progress, results, publish, cancel, export."""
+"""Plans as jobs: request (202 + Location), status, progress, results, publish, cancel, export."""
 
 from __future__ import annotations
 
@@ -28,15 +28,26 @@ def plan_out(plan: Plan) -> PlanOut:
     """The job view of a plan: status, progress and the schedule's figures, not its rows."""
     s = plan.schedule
     return PlanOut(
-        id=plan.id, status=plan.status,
+        id=plan.id,
+        status=plan.status,
         horizon={"start": plan.horizon_start, "end": plan.horizon_end},
-        hub_ids=plan.hub_ids, params=plan.params, progress=plan.progress,
-        requested_by=plan.requested_by, requested_at=plan.requested_at,
-        started_at=plan.started_at, finished_at=plan.finished_at, published=plan.published,
-        published_at=plan.published_at, error=plan.error,
-        solver_status=s.status.value if s else None, objective=s.objective if s else None,
-        bound=s.bound if s else None, gap=s.gap if s else None, kpis=s.kpis if s else {},
-        placed=len(s.assignments) if s else None, unscheduled=len(s.unscheduled) if s else None,
+        hub_ids=plan.hub_ids,
+        params=plan.params,
+        progress=plan.progress,
+        requested_by=plan.requested_by,
+        requested_at=plan.requested_at,
+        started_at=plan.started_at,
+        finished_at=plan.finished_at,
+        published=plan.published,
+        published_at=plan.published_at,
+        error=plan.error,
+        solver_status=s.status.value if s else None,
+        objective=s.objective if s else None,
+        bound=s.bound if s else None,
+        gap=s.gap if s else None,
+        kpis=s.kpis if s else {},
+        placed=len(s.assignments) if s else None,
+        unscheduled=len(s.unscheduled) if s else None,
     )
 
 
@@ -45,12 +56,23 @@ def _grace() -> float:
 
 
 @bp.post("")
-@operation("Ask for a plan: 202 Accepted with the job's Location", roles=ADMIN, body=PlanIn,
-           response=PlanOut, status=202)
+@operation(
+    "Ask for a plan: 202 Accepted with the job's Location",
+    roles=ADMIN,
+    body=PlanIn,
+    response=PlanOut,
+    status=202,
+)
 def request_plan(body: PlanIn):
     plan = service.request_plan(
-        db.uow(), jobs.runner(), horizon_start=body.horizon.start, horizon_end=body.horizon.end,
-        hub_ids=body.hub_ids, time_limit_s=body.time_limit_s, workers=body.workers, seed=body.seed,
+        db.uow(),
+        jobs.runner(),
+        horizon_start=body.horizon.start,
+        horizon_end=body.horizon.end,
+        hub_ids=body.hub_ids,
+        time_limit_s=body.time_limit_s,
+        workers=body.workers,
+        seed=body.seed,
         actor=current_principal().actor,
         default_time_limit_s=float(current_app.config["HUB_SCHEDULER_PLAN_TIME_LIMIT_S"]),
     )
@@ -59,8 +81,13 @@ def request_plan(body: PlanIn):
 
 
 @bp.get("/published")
-@operation("The plan in force on a day (enterprise: own loads only)", roles=ALL_ROLES,
-           query=PublishedQuery, response=PublishedOut, errors=(404,))
+@operation(
+    "The plan in force on a day (enterprise: own loads only)",
+    roles=ALL_ROLES,
+    query=PublishedQuery,
+    response=PublishedOut,
+    errors=(404,),
+)
 def published(query: PublishedQuery):
     plan = service.published_plan(db.uow(), query.date)
     assignments, unscheduled = service.visible_parts(db.uow(), plan, current_principal())
@@ -68,15 +95,23 @@ def published(query: PublishedQuery):
 
 
 @bp.get("/<int:plan_id>")
-@operation("A plan job: status, progress (best objective so far), objective, bound, gap, KPIs",
-           roles=STAFF, response=PlanOut, errors=(404,))
+@operation(
+    "A plan job: status, progress (best objective so far), objective, bound, gap, KPIs",
+    roles=STAFF,
+    response=PlanOut,
+    errors=(404,),
+)
 def get_plan(plan_id: int):
     return respond(plan_out(service.get_plan(db.uow(), plan_id, grace_s=_grace())))
 
 
 @bp.get("/<int:plan_id>/assignments")
-@operation("The plan's slots (enterprise: own loads only)", roles=ALL_ROLES,
-           response=list[Assignment], errors=(404,))
+@operation(
+    "The plan's slots (enterprise: own loads only)",
+    roles=ALL_ROLES,
+    response=list[Assignment],
+    errors=(404,),
+)
 def assignments(plan_id: int):
     plan = service.get_plan(db.uow(), plan_id)
     placed, _ = service.visible_parts(db.uow(), plan, current_principal())
@@ -84,8 +119,12 @@ def assignments(plan_id: int):
 
 
 @bp.get("/<int:plan_id>/unscheduled")
-@operation("Loads the plan left out, with reasons (enterprise: own loads only)", roles=ALL_ROLES,
-           response=list[Unscheduled], errors=(404,))
+@operation(
+    "Loads the plan left out, with reasons (enterprise: own loads only)",
+    roles=ALL_ROLES,
+    response=list[Unscheduled],
+    errors=(404,),
+)
 def unscheduled(plan_id: int):
     plan = service.get_plan(db.uow(), plan_id)
     _, left_out = service.visible_parts(db.uow(), plan, current_principal())
@@ -93,26 +132,40 @@ def unscheduled(plan_id: int):
 
 
 @bp.post("/<int:plan_id>/publish")
-@operation("Publish: atomically replaces the published plan of the horizon", roles=ADMIN,
-           response=PlanOut, errors=(404, 409))
+@operation(
+    "Publish: atomically replaces the published plan of the horizon",
+    roles=ADMIN,
+    response=PlanOut,
+    errors=(404, 409),
+)
 def publish(plan_id: int):
-    return respond(plan_out(service.publish_plan(db.uow(), plan_id, actor=current_principal().actor)))
+    return respond(
+        plan_out(service.publish_plan(db.uow(), plan_id, actor=current_principal().actor))
+    )
 
 
 @bp.post("/<int:plan_id>/cancel")
 @operation("Cancel a queued or running plan job", roles=ADMIN, response=PlanOut, errors=(404, 409))
 def cancel(plan_id: int):
-    return respond(plan_out(service.cancel_plan(db.uow(), plan_id, actor=current_principal().actor)))
+    return respond(
+        plan_out(service.cancel_plan(db.uow(), plan_id, actor=current_principal().actor))
+    )
 
 
 @bp.get("/<int:plan_id>/export")
-@operation("The per-hub, per-dock timetable for the gate, as CSV or XLSX", roles=STAFF,
-           query=ExportQuery, errors=(404, 409), response={"type": "string", "format": "binary"},
-           response_media="text/csv")
+@operation(
+    "The per-hub, per-dock timetable for the gate, as CSV or XLSX",
+    roles=STAFF,
+    query=ExportQuery,
+    errors=(404, 409),
+    response={"type": "string", "format": "binary"},
+    response_media="text/csv",
+)
 def export(plan_id: int, query: ExportQuery):
     data = service.export_plan(db.uow(), plan_id, query.format, load_scenario=_load_scenario)
     return Response(
-        data, mimetype=_MEDIA[query.format].split(";")[0],
+        data,
+        mimetype=_MEDIA[query.format].split(";")[0],
         headers={"Content-Disposition": f'attachment; filename="plan-{plan_id}.{query.format}"'},
         content_type=_MEDIA[query.format],
     )

@@ -159,9 +159,13 @@ class LoadPatch(Body):
 
 class LoadQuery(Body):
     status: LoadStatus | None = None
-    hub_id: str | None = Field(default=None, description="loads placed at this hub or allowed only there")
+    hub_id: str | None = Field(
+        default=None, description="loads placed at this hub or allowed only there"
+    )
     enterprise_id: str | None = None
-    date: dt.date | None = Field(default=None, description="loads released on this day (horizon time zone)")
+    date: dt.date | None = Field(
+        default=None, description="loads released on this day (horizon time zone)"
+    )
     limit: int = Field(default=100, ge=1, le=1000)
     offset: int = Field(default=0, ge=0)
 
@@ -267,7 +271,9 @@ class IncidentIn(Body):
         default=120, le=24 * 60, description="deep disinfection blocking each dock the truck used"
     )
     contact_window_minutes: PosInt = Field(
-        default=240, le=7 * 24 * 60, description="how long after the truck a later truck on its dock counts"
+        default=240,
+        le=7 * 24 * 60,
+        description="how long after the truck a later truck on its dock counts",
     )
     horizon: Horizon | None = None
     time_limit_s: float | None = Field(default=None, gt=0, le=600)
@@ -293,7 +299,12 @@ class AuditPage(BaseModel):
 
 
 __all__ = [
-    "Assignment", "BlockedWindow", "Enterprise", "Hub", "Load", "Unscheduled",
+    "Assignment",
+    "BlockedWindow",
+    "Enterprise",
+    "Hub",
+    "Load",
+    "Unscheduled",
 ]
 HubStatusOut.model_rebuild()
 

@@ -15,10 +15,24 @@ bp = Blueprint("tokens", __name__, url_prefix="/api/v1/tokens")
 
 
 @bp.post("")
-@operation("Issue a token (shown once)", roles=("admin",), body=TokenIn, response=TokenOut,
-           status=201, errors=(404,))
+@operation(
+    "Issue a token (shown once)",
+    roles=("admin",),
+    body=TokenIn,
+    response=TokenOut,
+    status=201,
+    errors=(404,),
+)
 def create_token(body: TokenIn):
-    token = issue_token(db.uow(), role=body.role.value, enterprise_id=body.enterprise_id,
-                        label=body.label, actor=current_principal().actor)
-    return respond(TokenOut(token=token, role=body.role, enterprise_id=body.enterprise_id,
-                            label=body.label), 201, {"Cache-Control": "no-store"})
+    token = issue_token(
+        db.uow(),
+        role=body.role.value,
+        enterprise_id=body.enterprise_id,
+        label=body.label,
+        actor=current_principal().actor,
+    )
+    return respond(
+        TokenOut(token=token, role=body.role, enterprise_id=body.enterprise_id, label=body.label),
+        201,
+        {"Cache-Control": "no-store"},
+    )

@@ -1,4 +1,4 @@
-"""Emergency activation: switch standby hubs on, record who/when/why, and re-plan with minimal change."""
+"""Emergency activation: standby hubs on, who/when/why recorded, a re-plan with minimal change."""
 
 from __future__ import annotations
 
@@ -12,9 +12,16 @@ from hub_scheduler.services.plans import JobRunner, queue_plan, replan_horizon
 
 
 def activate_hubs(
-    uow, runner: JobRunner, *, hub_ids: list[str], reason: str, actor: str,
-    horizon_start: datetime | None = None, horizon_end: datetime | None = None,
-    time_limit_s: float | None = None, default_time_limit_s: float = 10.0,
+    uow,
+    runner: JobRunner,
+    *,
+    hub_ids: list[str],
+    reason: str,
+    actor: str,
+    horizon_start: datetime | None = None,
+    horizon_end: datetime | None = None,
+    time_limit_s: float | None = None,
+    default_time_limit_s: float = 10.0,
 ) -> tuple[Activation, Plan]:
     """In one transaction: the hubs become active, the activation is recorded, a re-plan is queued.
 
@@ -30,8 +37,10 @@ def activate_hubs(
             if hub is None:
                 errors.append(FieldError(field=f"hub_ids[{i}]", message=f'unknown hub "{hub_id}"'))
             elif hub.status is not HubStatus.STANDBY:
-                raise Conflict(f'hub "{hub_id}" is {hub.status.value}, not standby',
-                               [FieldError(field=f"hub_ids[{i}]", message="must be a standby hub")])
+                raise Conflict(
+                    f'hub "{hub_id}" is {hub.status.value}, not standby',
+                    [FieldError(field=f"hub_ids[{i}]", message="must be a standby hub")],
+                )
             else:
                 hubs.append(hub)
         if len(set(hub_ids)) != len(hub_ids):
@@ -41,17 +50,41 @@ def activate_hubs(
         start, end = replan_horizon(uow, horizon_start, horizon_end)
         for hub in hubs:
             uow.hubs.set_status(hub.id, HubStatus.ACTIVE)
-            record(uow, actor, "hub.activate", "hub", hub.id,
-                   {"from": hub.status.value, "to": "active", "reason": reason})
-        plan = queue_plan(uow, horizon_start=start, horizon_end=end, time_limit_s=time_limit_s,
-                          actor=actor, reason=f"activation: {reason}",
-                          default_time_limit_s=default_time_limit_s)
-        activation = uow.activations.add(
-            Activation(hub_ids=hub_ids, status="active", reason=reason, actor=actor, at=now,
-                       plan_id=plan.id)
+            record(
+                uow,
+                actor,
+                "hub.activate",
+                "hub",
+                hub.id,
+                {"from": hub.status.value, "to": "active", "reason": reason},
+            )
+        plan = queue_plan(
+            uow,
+            horizon_start=start,
+            horizon_end=end,
+            time_limit_s=time_limit_s,
+            actor=actor,
+            reason=f"activation: {reason}",
+            default_time_limit_s=default_time_limit_s,
         )
-        record(uow, actor, "activation.create", "activation", str(activation.id),
-               {"hub_ids": hub_ids, "reason": reason, "plan_id": plan.id})
+        activation = uow.activations.add(
+            Activation(
+                hub_ids=hub_ids,
+                status="active",
+                reason=reason,
+                actor=actor,
+                at=now,
+                plan_id=plan.id,
+            )
+        )
+        record(
+            uow,
+            actor,
+            "activation.create",
+            "activation",
+            str(activation.id),
+            {"hub_ids": hub_ids, "reason": reason, "plan_id": plan.id},
+        )
         uow.commit()
     runner.submit(plan.id)
     return activation, plan

@@ -8,12 +8,24 @@ from typing import Any
 from hub_scheduler.records import AuditEntry
 
 
-def record(uow, actor: str, action: str, target_type: str, target_id: str,
-           details: dict[str, Any] | None = None) -> None:
+def record(
+    uow,
+    actor: str,
+    action: str,
+    target_type: str,
+    target_id: str,
+    details: dict[str, Any] | None = None,
+) -> None:
     """Add one audit entry to the open unit of work (committed with the change it describes)."""
     uow.audit.add(
-        AuditEntry(at=datetime.now(UTC), actor=actor, action=action, target_type=target_type,
-                   target_id=target_id, details=details or {})
+        AuditEntry(
+            at=datetime.now(UTC),
+            actor=actor,
+            action=action,
+            target_type=target_type,
+            target_id=target_id,
+            details=details or {},
+        )
     )
 
 

@@ -15,7 +15,7 @@ _EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 
 
 def hub_errors(hub: Hub) -> list[FieldError]:
-    """The consistency errors of one hub (ids, opening hours, blocked windows), paths from the hub."""
+    """A hub's consistency errors (ids, opening hours, blocked windows), paths from the hub."""
     probe = Scenario(horizon=Horizon(start=_EPOCH, end=_EPOCH + timedelta(days=1)), hubs=[hub])
     return [
         FieldError(field=e.field.removeprefix("hubs[0].") if e.field else None, message=e.message)
@@ -51,8 +51,9 @@ def create_hub(uow, hub: Hub, *, actor: str) -> Hub:
     _check(hub)
     with uow:
         if uow.hubs.get(hub.id) is not None:
-            raise Conflict(f'a hub "{hub.id}" exists already',
-                           [FieldError(field="id", message="is taken")])
+            raise Conflict(
+                f'a hub "{hub.id}" exists already', [FieldError(field="id", message="is taken")]
+            )
         uow.hubs.add(hub)
         record(uow, actor, "hub.create", "hub", hub.id, {"status": hub.status.value})
         uow.commit()
@@ -71,14 +72,21 @@ def update_hub(uow, hub_id: str, changes: dict[str, Any], *, actor: str) -> Hub:
     return merged
 
 
-def set_status(uow, hub_id: str, status: HubStatus, *, reason: str, actor: str,
-               action: str = "hub.status") -> Hub:
+def set_status(
+    uow, hub_id: str, status: HubStatus, *, reason: str, actor: str, action: str = "hub.status"
+) -> Hub:
     with uow:
         hub = _get(uow, hub_id)
         before = hub.status
         hub = uow.hubs.set_status(hub_id, status)
-        record(uow, actor, action, "hub", hub_id,
-               {"from": before.value, "to": status.value, "reason": reason})
+        record(
+            uow,
+            actor,
+            action,
+            "hub",
+            hub_id,
+            {"from": before.value, "to": status.value, "reason": reason},
+        )
         uow.commit()
     return hub
 
@@ -90,10 +98,21 @@ def add_blocked_window(uow, hub_id: str, window: BlockedWindow, *, actor: str) -
         window = window.model_copy(update={"id": window.id or f"B-{uuid.uuid4().hex[:10]}"})
         _check(hub.model_copy(update={"blocked": [*hub.blocked, window]}))
         window = uow.hubs.add_blocked(hub_id, window)
-        record(uow, actor, "hub.block", "hub", hub_id,
-               {"window_id": window.id, "start": window.start.isoformat(),
-                "end": window.end.isoformat(), "zone_id": window.zone_id,
-                "dock_id": window.dock_id, "reason": window.reason})
+        record(
+            uow,
+            actor,
+            "hub.block",
+            "hub",
+            hub_id,
+            {
+                "window_id": window.id,
+                "start": window.start.isoformat(),
+                "end": window.end.isoformat(),
+                "zone_id": window.zone_id,
+                "dock_id": window.dock_id,
+                "reason": window.reason,
+            },
+        )
         uow.commit()
     return window
 

@@ -15,8 +15,9 @@ from hub_scheduler.services.plans import JobRunner, queue_plan, replan_horizon
 _PENDING = {LoadStatus.SUBMITTED, LoadStatus.SCHEDULED}
 
 
-def contacts_of(used: list[Assignment], neighbours: list[Assignment], window: timedelta,
-                loads: dict[str, Load]) -> list[dict[str, Any]]:
+def contacts_of(
+    used: list[Assignment], neighbours: list[Assignment], window: timedelta, loads: dict[str, Load]
+) -> list[dict[str, Any]]:
     """Operations on the truck's dock after it (up to `window` after its disinfection) and
     operations in its zone at the same time."""
     found: dict[tuple[str, str], dict[str, Any]] = {}
@@ -33,11 +34,16 @@ def contacts_of(used: list[Assignment], neighbours: list[Assignment], window: ti
             if kind and (o.load_id, kind) not in found:
                 load = loads.get(o.load_id)
                 found[(o.load_id, kind)] = {
-                    "kind": kind, "load_id": o.load_id,
+                    "kind": kind,
+                    "load_id": o.load_id,
                     "enterprise_id": load.enterprise_id if load else None,
-                    "vehicle_plate": load.vehicle_plate if load else None, "hub_id": o.hub_id,
-                    "zone_id": o.zone_id, "dock_id": o.dock_id, "start": o.start.isoformat(),
-                    "end": o.end.isoformat(), "source_load_id": u.load_id,
+                    "vehicle_plate": load.vehicle_plate if load else None,
+                    "hub_id": o.hub_id,
+                    "zone_id": o.zone_id,
+                    "dock_id": o.dock_id,
+                    "start": o.start.isoformat(),
+                    "end": o.end.isoformat(),
+                    "source_load_id": u.load_id,
                 }
     return sorted(found.values(), key=lambda c: (c["start"], c["load_id"], c["kind"]))
 
@@ -46,26 +52,42 @@ def _truck_loads(uow, vehicle_plate: str | None, load_id: str | None) -> list[Lo
     if (vehicle_plate is None) == (load_id is None):
         raise ValidationFailed(
             "name the truck by vehicle_plate or by load_id",
-            [FieldError(field="vehicle_plate", message="give exactly one of vehicle_plate and load_id")],
+            [
+                FieldError(
+                    field="vehicle_plate", message="give exactly one of vehicle_plate and load_id"
+                )
+            ],
         )
     if load_id is not None:
         load = uow.loads.get(load_id)
         if load is None:
-            raise ValidationFailed("unknown load",
-                                   [FieldError(field="load_id", message=f'unknown load "{load_id}"')])
+            raise ValidationFailed(
+                "unknown load", [FieldError(field="load_id", message=f'unknown load "{load_id}"')]
+            )
         return [load]
     loads = uow.loads.list(vehicle_plate=vehicle_plate.strip())
     if not loads:
-        raise ValidationFailed("no load has this vehicle",
-                               [FieldError(field="vehicle_plate", message=f'no load with plate "{vehicle_plate}"')])
+        raise ValidationFailed(
+            "no load has this vehicle",
+            [FieldError(field="vehicle_plate", message=f'no load with plate "{vehicle_plate}"')],
+        )
     return loads
 
 
 def report_incident(
-    uow, runner: JobRunner, *, actor: str, at: datetime, vehicle_plate: str | None = None,
-    load_id: str | None = None, note: str = "", disinfection_minutes: int = 120,
-    contact_window_minutes: int = 240, horizon_start: datetime | None = None,
-    horizon_end: datetime | None = None, time_limit_s: float | None = None,
+    uow,
+    runner: JobRunner,
+    *,
+    actor: str,
+    at: datetime,
+    vehicle_plate: str | None = None,
+    load_id: str | None = None,
+    note: str = "",
+    disinfection_minutes: int = 120,
+    contact_window_minutes: int = 240,
+    horizon_start: datetime | None = None,
+    horizon_end: datetime | None = None,
+    time_limit_s: float | None = None,
     default_time_limit_s: float = 10.0,
 ) -> tuple[Incident, Plan | None]:
     """Record the incident and everything it causes in one transaction, then start the re-plan.
@@ -76,53 +98,110 @@ def report_incident(
     with uow:
         truck = _truck_loads(uow, vehicle_plate, load_id)
         truck_ids = [ld.id for ld in truck]
-        used = [p.assignment for p in uow.plans.published_assignments(load_ids=truck_ids)
-                if p.assignment.start <= at]
+        used = [
+            p.assignment
+            for p in uow.plans.published_assignments(load_ids=truck_ids)
+            if p.assignment.start <= at
+        ]
 
         window_ids: list[str] = []
         until = at + timedelta(minutes=disinfection_minutes)
         for hub_id, dock_id in sorted({(a.hub_id, a.dock_id) for a in used}):
-            window = uow.hubs.add_blocked(hub_id, BlockedWindow(
-                start=at, end=until, dock_id=dock_id,
-                reason=f"deep disinfection after a positive case ({vehicle_plate or load_id})",
-            ))
+            window = uow.hubs.add_blocked(
+                hub_id,
+                BlockedWindow(
+                    start=at,
+                    end=until,
+                    dock_id=dock_id,
+                    reason=f"deep disinfection after a positive case ({vehicle_plate or load_id})",
+                ),
+            )
             window_ids.append(window.id or "")
-            record(uow, actor, "hub.block", "hub", hub_id,
-                   {"window_id": window.id, "dock_id": dock_id, "start": at.isoformat(),
-                    "end": until.isoformat(), "reason": window.reason})
+            record(
+                uow,
+                actor,
+                "hub.block",
+                "hub",
+                hub_id,
+                {
+                    "window_id": window.id,
+                    "dock_id": dock_id,
+                    "start": at.isoformat(),
+                    "end": until.isoformat(),
+                    "reason": window.reason,
+                },
+            )
 
         cancelled = []
         for load in truck:
             if load.status in _PENDING:
-                uow.loads.update(load.model_copy(update={"status": LoadStatus.CANCELLED, "pinned": None}))
-                record(uow, actor, "load.cancel", "load", load.id,
-                       {"from": load.status.value, "to": "cancelled", "reason": "positive case"})
+                uow.loads.update(
+                    load.model_copy(update={"status": LoadStatus.CANCELLED, "pinned": None})
+                )
+                record(
+                    uow,
+                    actor,
+                    "load.cancel",
+                    "load",
+                    load.id,
+                    {"from": load.status.value, "to": "cancelled", "reason": "positive case"},
+                )
                 cancelled.append(load.id)
 
         window = timedelta(minutes=contact_window_minutes)
         neighbours: list[Assignment] = []
         for u in used:
-            neighbours += [p.assignment for p in uow.plans.published_assignments(
-                hub_id=u.hub_id, start_before=u.disinfected_at + window, end_after=u.start)]
+            neighbours += [
+                p.assignment
+                for p in uow.plans.published_assignments(
+                    hub_id=u.hub_id, start_before=u.disinfected_at + window, end_after=u.start
+                )
+            ]
         others = {a.load_id for a in neighbours}
-        contacts = contacts_of(used, neighbours, window,
-                               {ld.id: ld for ld in uow.loads.get_many(others)})
+        contacts = contacts_of(
+            used, neighbours, window, {ld.id: ld for ld in uow.loads.get_many(others)}
+        )
 
         plan = None
         if horizon_start is not None or uow.plans.list(published=True, limit=1):
             start, end = replan_horizon(uow, horizon_start, horizon_end)
-            plan = queue_plan(uow, horizon_start=start, horizon_end=end, time_limit_s=time_limit_s,
-                              actor=actor, reason=f"incident: {vehicle_plate or load_id}",
-                              default_time_limit_s=default_time_limit_s)
+            plan = queue_plan(
+                uow,
+                horizon_start=start,
+                horizon_end=end,
+                time_limit_s=time_limit_s,
+                actor=actor,
+                reason=f"incident: {vehicle_plate or load_id}",
+                default_time_limit_s=default_time_limit_s,
+            )
         incident = uow.incidents.add(
-            Incident(vehicle_plate=vehicle_plate, load_id=load_id, reported_at=at, actor=actor,
-                     note=note, blocked_window_ids=window_ids, cancelled_load_ids=cancelled,
-                     contacts=contacts, plan_id=plan.id if plan else None)
+            Incident(
+                vehicle_plate=vehicle_plate,
+                load_id=load_id,
+                reported_at=at,
+                actor=actor,
+                note=note,
+                blocked_window_ids=window_ids,
+                cancelled_load_ids=cancelled,
+                contacts=contacts,
+                plan_id=plan.id if plan else None,
+            )
         )
-        record(uow, actor, "incident.create", "incident", str(incident.id),
-               {"vehicle_plate": vehicle_plate, "load_id": load_id, "blocked": window_ids,
-                "cancelled": cancelled, "contacts": len(contacts),
-                "plan_id": plan.id if plan else None})
+        record(
+            uow,
+            actor,
+            "incident.create",
+            "incident",
+            str(incident.id),
+            {
+                "vehicle_plate": vehicle_plate,
+                "load_id": load_id,
+                "blocked": window_ids,
+                "cancelled": cancelled,
+                "contacts": len(contacts),
+                "plan_id": plan.id if plan else None,
+            },
+        )
         uow.commit()
     if plan is not None:
         runner.submit(plan.id)

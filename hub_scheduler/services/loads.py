@@ -45,14 +45,22 @@ def new_load_id() -> str:
 # --- checking a submission ------------------------------------------------------------------------
 
 
-def _owner(data: dict[str, Any], principal: Principal, path: str) -> tuple[str | None, list[FieldError]]:
+def _owner(
+    data: dict[str, Any], principal: Principal, path: str
+) -> tuple[str | None, list[FieldError]]:
     """The enterprise a submitted load belongs to: an enterprise token's own, an admin's choice."""
     given = data.get("enterprise_id")
     if principal.is_enterprise:
         if given and given != principal.enterprise_id:
-            raise Forbidden("an enterprise token submits loads only for its own enterprise",
-                            [FieldError(field=f"{path}enterprise_id",
-                                        message=f'must be "{principal.enterprise_id}" or left out')])
+            raise Forbidden(
+                "an enterprise token submits loads only for its own enterprise",
+                [
+                    FieldError(
+                        field=f"{path}enterprise_id",
+                        message=f'must be "{principal.enterprise_id}" or left out',
+                    )
+                ],
+            )
         return principal.enterprise_id, []
     if not given:
         return None, [FieldError(field=f"{path}enterprise_id", message="is required")]
@@ -60,7 +68,7 @@ def _owner(data: dict[str, Any], principal: Principal, path: str) -> tuple[str |
 
 
 def site_settings(uow) -> Settings:
-    """The settings of the seeded scenario (screening policy, ...), defaults when none was seeded."""
+    """The seeded scenario's settings (screening policy, ...); defaults when none was seeded."""
     header = uow.config.get(SCENARIO_CONFIG_KEY) or {}
     return Settings.model_validate(header.get("settings") or {})
 
@@ -80,19 +88,23 @@ class _Known:
 
 
 def check_load(load: Load, known: _Known, path: str = "") -> list[FieldError]:
-    """Everything a submitted load must satisfy beyond its field types: references, times, screening."""
+    """What a submitted load must satisfy beyond its field types: references and times."""
     errors: list[FieldError] = []
     if load.enterprise_id not in known.enterprises:
-        errors.append(FieldError(field=f"{path}enterprise_id",
-                                 message=f'unknown enterprise "{load.enterprise_id}"'))
+        errors.append(
+            FieldError(
+                field=f"{path}enterprise_id", message=f'unknown enterprise "{load.enterprise_id}"'
+            )
+        )
     if load.due < load.release:
         errors.append(FieldError(field=f"{path}due", message="must not be before release"))
     if load.deadline is not None and load.deadline < load.release:
         errors.append(FieldError(field=f"{path}deadline", message="must not be before release"))
     for i, hub_id in enumerate(load.allowed_hubs or []):
         if hub_id not in known.hubs:
-            errors.append(FieldError(field=f"{path}allowed_hubs[{i}]",
-                                     message=f'unknown hub "{hub_id}"'))
+            errors.append(
+                FieldError(field=f"{path}allowed_hubs[{i}]", message=f'unknown hub "{hub_id}"')
+            )
     return errors
 
 
@@ -104,18 +116,22 @@ def with_screening(load: Load, policy: ScreeningPolicy, arrival: datetime | None
     """
     failed: list[str] = []
     if load.screening is not None or policy.required:
-        failed = [f"{c.code}: {c.message}"
-                  for c in failed_checks(load, policy, arrival or load.release)]
+        failed = [
+            f"{c.code}: {c.message}" for c in failed_checks(load, policy, arrival or load.release)
+        ]
     return load.model_copy(update={"screening_failures": failed})
 
 
-def _build(data: dict[str, Any], principal: Principal, path: str) -> tuple[Load | None, list[FieldError]]:
+def _build(
+    data: dict[str, Any], principal: Principal, path: str
+) -> tuple[Load | None, list[FieldError]]:
     enterprise_id, errors = _owner(data, principal, path)
     if errors:
         return None, errors
     fields = {k: v for k, v in data.items() if v is not None}
-    fields.update(enterprise_id=enterprise_id, id=data.get("id") or new_load_id(),
-                  status=LoadStatus.SUBMITTED)
+    fields.update(
+        enterprise_id=enterprise_id, id=data.get("id") or new_load_id(), status=LoadStatus.SUBMITTED
+    )
     try:
         return Load.model_validate(fields), []
     except ValidationError as exc:
@@ -125,9 +141,10 @@ def _build(data: dict[str, Any], principal: Principal, path: str) -> tuple[Load 
 # --- submitting -----------------------------------------------------------------------------------
 
 
-def submit_load(uow, data: dict[str, Any], *, principal: Principal,
-                idempotency_key: str | None = None) -> tuple[Load, bool]:
-    """Create one load; returns (load, created). A repeated idempotency key returns the first load."""
+def submit_load(
+    uow, data: dict[str, Any], *, principal: Principal, idempotency_key: str | None = None
+) -> tuple[Load, bool]:
+    """Create one load; returns (load, created). A repeated idempotency key gives the first load."""
     load, errors = _build(data, principal, "")
     if load is None:
         raise ValidationFailed("the load is not valid", errors)
@@ -145,8 +162,14 @@ def submit_load(uow, data: dict[str, Any], *, principal: Principal,
             raise ValidationFailed("the load is not valid", errors)
         try:
             load = uow.loads.add(load, idempotency_key=idempotency_key, created_by=principal.actor)
-            record(uow, principal.actor, "load.create", "load", load.id,
-                   {"enterprise_id": load.enterprise_id, "idempotency_key": idempotency_key})
+            record(
+                uow,
+                principal.actor,
+                "load.create",
+                "load",
+                load.id,
+                {"enterprise_id": load.enterprise_id, "idempotency_key": idempotency_key},
+            )
             uow.commit()
         except Conflict:
             if not idempotency_key:
@@ -160,8 +183,15 @@ def submit_load(uow, data: dict[str, Any], *, principal: Principal,
     return load, True
 
 
-def _store_all(uow, loads: list[Load], principal: Principal, action: str,
-               field_of: Callable[[int], str], *, dry_run: bool = False) -> list[Load]:
+def _store_all(
+    uow,
+    loads: list[Load],
+    principal: Principal,
+    action: str,
+    field_of: Callable[[int], str],
+    *,
+    dry_run: bool = False,
+) -> list[Load]:
     """Check every load (and duplicate ids), then add them all in one transaction or none."""
     errors: list[FieldError] = []
     with uow:
@@ -171,8 +201,12 @@ def _store_all(uow, loads: list[Load], principal: Principal, action: str,
         for i, load in enumerate(loads):
             errors += check_load(load, known, field_of(i))
             if load.id in seen or load.id in taken:
-                errors.append(FieldError(field=f"{field_of(i)}id",
-                                         message=f'load id "{load.id}" is used twice or exists already'))
+                errors.append(
+                    FieldError(
+                        field=f"{field_of(i)}id",
+                        message=f'load id "{load.id}" is used twice or exists already',
+                    )
+                )
             seen.add(load.id)
         if errors:
             raise ValidationFailed(f"{len(errors)} problem(s); nothing was stored", errors)
@@ -180,8 +214,14 @@ def _store_all(uow, loads: list[Load], principal: Principal, action: str,
         if dry_run:
             return loads
         uow.loads.add_many(loads, created_by=principal.actor)
-        record(uow, principal.actor, action, "load", loads[0].id if loads else "",
-               {"count": len(loads), "load_ids": [ld.id for ld in loads][:1000]})
+        record(
+            uow,
+            principal.actor,
+            action,
+            "load",
+            loads[0].id if loads else "",
+            {"count": len(loads), "load_ids": [ld.id for ld in loads][:1000]},
+        )
         uow.commit()
     return loads
 
@@ -189,7 +229,10 @@ def _store_all(uow, loads: list[Load], principal: Principal, action: str,
 def submit_batch(uow, items: list[dict[str, Any]], *, principal: Principal) -> list[Load]:
     """Create every load of a JSON array, or none; errors are named `[i].field`."""
     if not items:
-        raise ValidationFailed("the batch is empty", [FieldError(field="(body)", message="must hold at least one load")])
+        raise ValidationFailed(
+            "the batch is empty",
+            [FieldError(field="(body)", message="must hold at least one load")],
+        )
     loads: list[Load] = []
     errors: list[FieldError] = []
     for i, data in enumerate(items):
@@ -202,8 +245,15 @@ def submit_batch(uow, items: list[dict[str, Any]], *, principal: Principal) -> l
     return _store_all(uow, loads, principal, "load.batch", lambda i: f"[{i}].")
 
 
-def import_sheet(uow, data: bytes, filename: str, *, principal: Principal, dry_run: bool,
-                 read_loads: Callable[..., list[Load]] | None = None) -> list[Load]:
+def import_sheet(
+    uow,
+    data: bytes,
+    filename: str,
+    *,
+    principal: Principal,
+    dry_run: bool,
+    read_loads: Callable[..., list[Load]] | None = None,
+) -> list[Load]:
     """Create every load of a CSV or XLSX sheet, or none; errors name the row and column."""
     if read_loads is None:
         from hub_scheduler.sheets import read_loads
@@ -216,14 +266,20 @@ def import_sheet(uow, data: bytes, filename: str, *, principal: Principal, dry_r
     for i, load in enumerate(loads):
         row = i + 2  # the header is row 1
         if principal.is_enterprise and load.enterprise_id != principal.enterprise_id:
-            errors.append(FieldError(row=row, column="enterprise_id",
-                                     message=f'must be "{principal.enterprise_id}" (your enterprise)'))
+            errors.append(
+                FieldError(
+                    row=row,
+                    column="enterprise_id",
+                    message=f'must be "{principal.enterprise_id}" (your enterprise)',
+                )
+            )
         fixed.append(load if load.id else load.model_copy(update={"id": new_load_id()}))
     if errors:
         raise ValidationFailed(f"{len(errors)} problem(s) in the sheet; nothing was stored", errors)
     try:
-        return _store_all(uow, fixed, principal, "load.import", lambda i: f"rows[{i + 2}].",
-                          dry_run=dry_run)
+        return _store_all(
+            uow, fixed, principal, "load.import", lambda i: f"rows[{i + 2}].", dry_run=dry_run
+        )
     except ValidationFailed as exc:
         raise ValidationFailed(exc.detail, [_as_cell(e) for e in exc.errors]) from None
 
@@ -233,8 +289,9 @@ def _as_cell(error: FieldError) -> FieldError:
     field = error.field or ""
     if field.startswith("rows["):
         row_text, _, column = field[5:].partition("].")
-        return FieldError(row=int(row_text), column=column.split(".")[0] or None,
-                          message=error.message)
+        return FieldError(
+            row=int(row_text), column=column.split(".")[0] or None, message=error.message
+        )
     return error
 
 
@@ -253,9 +310,17 @@ def get_load(uow, load_id: str, *, principal: Principal) -> Load:
         return _get(uow, load_id, principal)
 
 
-def list_loads(uow, *, principal: Principal, status: LoadStatus | None = None,
-               hub_id: str | None = None, enterprise_id: str | None = None,
-               day: date | None = None, limit: int = 100, offset: int = 0) -> tuple[list[Load], int]:
+def list_loads(
+    uow,
+    *,
+    principal: Principal,
+    status: LoadStatus | None = None,
+    hub_id: str | None = None,
+    enterprise_id: str | None = None,
+    day: date | None = None,
+    limit: int = 100,
+    offset: int = 0,
+) -> tuple[list[Load], int]:
     """A page of loads (by release) and the total; an enterprise token only ever sees its own.
 
     `day` is a calendar day in the site's time zone (config `timezone`, default Asia/Shanghai).
@@ -265,7 +330,11 @@ def list_loads(uow, *, principal: Principal, status: LoadStatus | None = None,
             return [], 0
         enterprise_id = principal.enterprise_id
     with uow:
-        filters: dict[str, Any] = {"status": status, "hub_id": hub_id, "enterprise_id": enterprise_id}
+        filters: dict[str, Any] = {
+            "status": status,
+            "hub_id": hub_id,
+            "enterprise_id": enterprise_id,
+        }
         if day is not None:
             tz = site_timezone(uow)
             start = datetime.combine(day, time(0, 0), tz)
@@ -294,22 +363,36 @@ def update_load(uow, load_id: str, changes: dict[str, Any], *, principal: Princi
     return merged
 
 
-def _move(uow, load: Load, to: LoadStatus, actor: str, action: str,
-          details: dict[str, Any] | None = None, **update: Any) -> Load:
+def _move(
+    uow,
+    load: Load,
+    to: LoadStatus,
+    actor: str,
+    action: str,
+    details: dict[str, Any] | None = None,
+    **update: Any,
+) -> Load:
     if to not in LOAD_TRANSITIONS[load.status]:
         raise Conflict(f'load "{load.id}" is {load.status.value}; it cannot become {to.value}')
     moved = load.model_copy(update={"status": to, **update})
     uow.loads.update(moved)
-    record(uow, actor, action, "load", load.id,
-           {"from": load.status.value, "to": to.value, **(details or {})})
+    record(
+        uow,
+        actor,
+        action,
+        "load",
+        load.id,
+        {"from": load.status.value, "to": to.value, **(details or {})},
+    )
     return moved
 
 
 def cancel_load(uow, load_id: str, *, principal: Principal) -> Load:
     """Cancel and keep the record."""
     with uow:
-        load = _move(uow, _get(uow, load_id, principal), LoadStatus.CANCELLED, principal.actor,
-                     "load.cancel")
+        load = _move(
+            uow, _get(uow, load_id, principal), LoadStatus.CANCELLED, principal.actor, "load.cancel"
+        )
         uow.commit()
     return load
 
@@ -320,9 +403,16 @@ def _published_slot(uow, load_id: str):
     return placed[-1].assignment if placed else None
 
 
-def check_in(uow, load_id: str, *, principal: Principal, at: datetime | None = None,
-             screening: Screening | None = None, has_pass: bool | None = None,
-             policy: ScreeningPolicy | None = None) -> tuple[Load, list[str]]:
+def check_in(
+    uow,
+    load_id: str,
+    *,
+    principal: Principal,
+    at: datetime | None = None,
+    screening: Screening | None = None,
+    has_pass: bool | None = None,
+    policy: ScreeningPolicy | None = None,
+) -> tuple[Load, list[str]]:
     """The truck is at the gate: screen the driver again at arrival; a pass pins its slot.
 
     Returns the load and the failed checks; a driver who fails is `rejected` (kept, with reasons).
@@ -340,31 +430,56 @@ def check_in(uow, load_id: str, *, principal: Principal, at: datetime | None = N
         probe = with_screening(probe, policy, at)
         failed = probe.screening_failures
         if failed:
-            moved = _move(uow, probe, LoadStatus.REJECTED, principal.actor, "load.reject",
-                          {"at": at.isoformat(), "failed_checks": failed})
+            moved = _move(
+                uow,
+                probe,
+                LoadStatus.REJECTED,
+                principal.actor,
+                "load.reject",
+                {"at": at.isoformat(), "failed_checks": failed},
+            )
             uow.commit()
             return moved, failed
         slot = _published_slot(uow, load_id)
         if slot is not None:
             update["pinned"] = Position(hub_id=slot.hub_id, dock_id=slot.dock_id, start=slot.start)
-        moved = _move(uow, probe, LoadStatus.CHECKED_IN, principal.actor, "load.check_in",
-                      {"at": at.isoformat(), "pinned": slot is not None}, **update)
+        moved = _move(
+            uow,
+            probe,
+            LoadStatus.CHECKED_IN,
+            principal.actor,
+            "load.check_in",
+            {"at": at.isoformat(), "pinned": slot is not None},
+            **update,
+        )
         uow.commit()
     return moved, []
 
 
 def start_load(uow, load_id: str, *, principal: Principal, at: datetime | None = None) -> Load:
     with uow:
-        load = _move(uow, _get(uow, load_id, principal), LoadStatus.IN_OPERATION, principal.actor,
-                     "load.start", {"at": (at or _now()).isoformat()})
+        load = _move(
+            uow,
+            _get(uow, load_id, principal),
+            LoadStatus.IN_OPERATION,
+            principal.actor,
+            "load.start",
+            {"at": (at or _now()).isoformat()},
+        )
         uow.commit()
     return load
 
 
 def complete_load(uow, load_id: str, *, principal: Principal, at: datetime | None = None) -> Load:
     with uow:
-        load = _move(uow, _get(uow, load_id, principal), LoadStatus.COMPLETED, principal.actor,
-                     "load.complete", {"at": (at or _now()).isoformat()})
+        load = _move(
+            uow,
+            _get(uow, load_id, principal),
+            LoadStatus.COMPLETED,
+            principal.actor,
+            "load.complete",
+            {"at": (at or _now()).isoformat()},
+        )
         uow.commit()
     return load
 
@@ -372,8 +487,14 @@ def complete_load(uow, load_id: str, *, principal: Principal, at: datetime | Non
 def no_show(uow, load_id: str, *, principal: Principal, at: datetime | None = None) -> Load:
     """The truck did not come: its slot is freed (unpinned, out of the next plans)."""
     with uow:
-        load = _move(uow, _get(uow, load_id, principal), LoadStatus.NO_SHOW, principal.actor,
-                     "load.no_show", {"at": (at or _now()).isoformat()}, pinned=None)
+        load = _move(
+            uow,
+            _get(uow, load_id, principal),
+            LoadStatus.NO_SHOW,
+            principal.actor,
+            "load.no_show",
+            {"at": (at or _now()).isoformat()},
+            pinned=None,
+        )
         uow.commit()
     return load
-

@@ -14,7 +14,6 @@ from typing import Any, Protocol
 
 from hub_scheduler.domain import (
     LoadStatus,
-    Position,
     Scenario,
     Schedule,
 )
@@ -48,9 +47,17 @@ def _get(uow, plan_id: int, with_rows: bool = True) -> Plan:
 
 
 def queue_plan(
-    uow, *, horizon_start: datetime, horizon_end: datetime, hub_ids: list[str] | None = None,
-    time_limit_s: float | None = None, workers: int | None = None, seed: int | None = None,
-    actor: str, reason: str = "", default_time_limit_s: float = 10.0,
+    uow,
+    *,
+    horizon_start: datetime,
+    horizon_end: datetime,
+    hub_ids: list[str] | None = None,
+    time_limit_s: float | None = None,
+    workers: int | None = None,
+    seed: int | None = None,
+    actor: str,
+    reason: str = "",
+    default_time_limit_s: float = 10.0,
 ) -> Plan:
     """Add a queued plan inside the open unit of work (the caller commits, then submits it)."""
     errors: list[FieldError] = []
@@ -70,12 +77,27 @@ def queue_plan(
     if reason:
         params["reason"] = reason
     plan = uow.plans.add(
-        Plan(horizon_start=horizon_start, horizon_end=horizon_end, hub_ids=hub_ids,
-             params=params, requested_by=actor, requested_at=_now())
+        Plan(
+            horizon_start=horizon_start,
+            horizon_end=horizon_end,
+            hub_ids=hub_ids,
+            params=params,
+            requested_by=actor,
+            requested_at=_now(),
+        )
     )
-    record(uow, actor, "plan.request", "plan", str(plan.id),
-           {"horizon_start": horizon_start.isoformat(), "horizon_end": horizon_end.isoformat(),
-            **params})
+    record(
+        uow,
+        actor,
+        "plan.request",
+        "plan",
+        str(plan.id),
+        {
+            "horizon_start": horizon_start.isoformat(),
+            "horizon_end": horizon_end.isoformat(),
+            **params,
+        },
+    )
     return plan
 
 
@@ -88,8 +110,9 @@ def request_plan(uow, runner: JobRunner, **kwargs: Any) -> Plan:
     return plan
 
 
-def replan_horizon(uow, horizon_start: datetime | None,
-                   horizon_end: datetime | None) -> tuple[datetime, datetime]:
+def replan_horizon(
+    uow, horizon_start: datetime | None, horizon_end: datetime | None
+) -> tuple[datetime, datetime]:
     """The horizon asked for, else the newest published one (inside an open unit of work)."""
     if horizon_start is not None and horizon_end is not None:
         return horizon_start, horizon_end
@@ -104,15 +127,29 @@ def replan_horizon(uow, horizon_start: datetime | None,
 
 
 def request_replan(
-    uow, runner: JobRunner, *, horizon_start: datetime | None, horizon_end: datetime | None,
-    time_limit_s: float | None, actor: str, reason: str, default_time_limit_s: float = 10.0,
+    uow,
+    runner: JobRunner,
+    *,
+    horizon_start: datetime | None,
+    horizon_end: datetime | None,
+    time_limit_s: float | None,
+    actor: str,
+    reason: str,
+    default_time_limit_s: float = 10.0,
 ) -> Plan:
     """A re-plan of the given horizon, or of the newest published one; it keeps trucks at the dock
     pinned and starts from the published positions (stability)."""
     with uow:
         start, end = replan_horizon(uow, horizon_start, horizon_end)
-        plan = queue_plan(uow, horizon_start=start, horizon_end=end, time_limit_s=time_limit_s,
-                          actor=actor, reason=reason, default_time_limit_s=default_time_limit_s)
+        plan = queue_plan(
+            uow,
+            horizon_start=start,
+            horizon_end=end,
+            time_limit_s=time_limit_s,
+            actor=actor,
+            reason=reason,
+            default_time_limit_s=default_time_limit_s,
+        )
         uow.commit()
     runner.submit(plan.id)
     return plan
@@ -167,8 +204,11 @@ def fail_stale_jobs(uow, *, grace_s: float) -> list[int]:
     """Mark jobs left `running` by a dead process as failed; returns their ids."""
     now = _now()
     with uow:
-        stale = [p for p in uow.plans.list(status=JobStatus.RUNNING, limit=None)
-                 if _is_stale(p, grace_s, now)]
+        stale = [
+            p
+            for p in uow.plans.list(status=JobStatus.RUNNING, limit=None)
+            if _is_stale(p, grace_s, now)
+        ]
         for plan in stale:
             _fail(uow, plan, "the job's worker stopped without finishing (stale heartbeat)")
         uow.commit()
@@ -187,8 +227,12 @@ class _Progress:
     def __call__(self, *args: Any, **kwargs: Any) -> None:
         objective = kwargs.get("objective", args[0] if args else None)
         if isinstance(objective, int | float) and not isinstance(objective, bool):
-            self.beat({"best_objective": float(objective),
-                       **{k: v for k, v in kwargs.items() if isinstance(v, int | float | str)}})
+            self.beat(
+                {
+                    "best_objective": float(objective),
+                    **{k: v for k, v in kwargs.items() if isinstance(v, int | float | str)},
+                }
+            )
         else:
             info = getattr(objective, "__dict__", None) or {}
             self.beat({k: v for k, v in info.items() if isinstance(v, int | float | str)})
@@ -212,14 +256,16 @@ class _Progress:
 
 
 def run_plan(
-    uow_factory: Callable[[], Any], plan_id: int, *,
+    uow_factory: Callable[[], Any],
+    plan_id: int,
+    *,
     load_scenario: Callable[..., Scenario],
     solve: Callable[..., Schedule] | None = None,
     verify: Callable[[Scenario, Schedule], Any] | None = None,
 ) -> Plan:
     """Run one queued plan: load the scenario, solve, verify, store succeeded or failed.
 
-    `load_scenario(uow, horizon_start, horizon_end, settings=None, hub_ids=None)` reads the database.
+    `load_scenario(uow, horizon_start, horizon_end, settings, hub_ids)` reads the database.
     """
     if solve is None:
         from hub_scheduler.solver import solve
@@ -242,8 +288,11 @@ def run_plan(
         progress.beat({"phase": "solving", "loads": len(scenario.loads)}, force=True)
         params = plan.params
         schedule = solve(
-            scenario, time_limit_s=params.get("time_limit_s"), workers=params.get("workers"),
-            seed=params.get("seed"), progress=progress,
+            scenario,
+            time_limit_s=params.get("time_limit_s"),
+            workers=params.get("workers"),
+            seed=params.get("seed"),
+            progress=progress,
         )
         report = verify(scenario, schedule)
         violations = [getattr(v, "message", str(v)) for v in getattr(report, "violations", [])]
@@ -264,11 +313,21 @@ def run_plan(
             _fail(uow, plan, "the plan failed verification: " + "; ".join(violations[:10]))
         else:
             uow.plans.set_result(plan_id, schedule, status=JobStatus.SUCCEEDED, finished_at=_now())
-            uow.plans.set_progress(plan_id, {**plan.progress, "phase": "done",
-                                             "best_objective": schedule.objective})
-            record(uow, "system", "plan.succeed", "plan", str(plan_id),
-                   {"objective": schedule.objective, "placed": len(schedule.assignments),
-                    "unscheduled": len(schedule.unscheduled)})
+            uow.plans.set_progress(
+                plan_id, {**plan.progress, "phase": "done", "best_objective": schedule.objective}
+            )
+            record(
+                uow,
+                "system",
+                "plan.succeed",
+                "plan",
+                str(plan_id),
+                {
+                    "objective": schedule.objective,
+                    "placed": len(schedule.assignments),
+                    "unscheduled": len(schedule.unscheduled),
+                },
+            )
         uow.commit()
         return _get(uow, plan_id)
 
@@ -281,12 +340,22 @@ def publish_plan(uow, plan_id: int, *, actor: str) -> Plan:
     with uow:
         plan = _get(uow, plan_id)
         if plan.status is not JobStatus.SUCCEEDED or plan.schedule is None:
-            raise Conflict(f"plan {plan_id} is {plan.status.value}; only a succeeded plan can be published")
+            raise Conflict(
+                f"plan {plan_id} is {plan.status.value}; only a succeeded plan can be published"
+            )
         before = uow.plans.published_for(plan.horizon_start, plan.horizon_end)
         plan = uow.plans.publish(plan_id, actor=actor, at=_now())
-        _mark_scheduled(uow, plan.schedule, before.schedule if before and before.id != plan_id else None)
-        record(uow, actor, "plan.publish", "plan", str(plan_id),
-               {"replaced": before.id if before and before.id != plan_id else None})
+        _mark_scheduled(
+            uow, plan.schedule, before.schedule if before and before.id != plan_id else None
+        )
+        record(
+            uow,
+            actor,
+            "plan.publish",
+            "plan",
+            str(plan_id),
+            {"replaced": before.id if before and before.id != plan_id else None},
+        )
         uow.commit()
     return plan
 
@@ -306,7 +375,10 @@ def cancel_plan(uow, plan_id: int, *, actor: str) -> Plan:
     with uow:
         plan = _get(uow, plan_id, with_rows=False)
         if plan.status not in (JobStatus.QUEUED, JobStatus.RUNNING):
-            raise Conflict(f"plan {plan_id} is {plan.status.value}; only a queued or running plan can be cancelled")
+            raise Conflict(
+                f"plan {plan_id} is {plan.status.value}; "
+                "only a queued or running plan can be cancelled"
+            )
         uow.plans.set_status(plan_id, JobStatus.CANCELLED, finished_at=_now())
         record(uow, actor, "plan.cancel", "plan", str(plan_id))
         uow.commit()
@@ -324,16 +396,27 @@ def run_inline(uow_factory: Callable[[], Any], load_scenario: Callable[..., Scen
 
 
 def ensure_published_plan(
-    uow, horizon_start: datetime, horizon_end: datetime, *, actor: str,
-    load_scenario: Callable[..., Scenario], time_limit_s: float | None = None,
+    uow,
+    horizon_start: datetime,
+    horizon_end: datetime,
+    *,
+    actor: str,
+    load_scenario: Callable[..., Scenario],
+    time_limit_s: float | None = None,
 ) -> Plan:
-    """The published plan of exactly this horizon, made (inline) and published now if there is none."""
+    """The published plan of exactly this horizon, made inline and published if there is none."""
     with uow:
         current = uow.plans.published_for(horizon_start, horizon_end)
     if current is not None:
         return current
-    plan = request_plan(uow, run_inline(lambda: uow, load_scenario), horizon_start=horizon_start,
-                        horizon_end=horizon_end, time_limit_s=time_limit_s, actor=actor)
+    plan = request_plan(
+        uow,
+        run_inline(lambda: uow, load_scenario),
+        horizon_start=horizon_start,
+        horizon_end=horizon_end,
+        time_limit_s=time_limit_s,
+        actor=actor,
+    )
     plan = get_plan(uow, plan.id)
     if plan.status is not JobStatus.SUCCEEDED:
         raise Conflict(f"the plan could not be made: {plan.error}")
@@ -352,15 +435,24 @@ def visible_parts(uow, plan: Plan, principal) -> tuple[list, list]:
     if principal.is_enterprise:
         ids = {a.load_id for a in assignments} | {u.load_id for u in unscheduled}
         with uow:
-            own = {ld.id for ld in uow.loads.get_many(ids)
-                   if ld.enterprise_id == principal.enterprise_id}
+            own = {
+                ld.id
+                for ld in uow.loads.get_many(ids)
+                if ld.enterprise_id == principal.enterprise_id
+            }
         assignments = [a for a in assignments if a.load_id in own]
         unscheduled = [u for u in unscheduled if u.load_id in own]
     return assignments, unscheduled
 
 
-def export_plan(uow, plan_id: int, fmt: str, *, load_scenario: Callable[..., Scenario],
-                write_timetable: Callable[..., bytes] | None = None) -> bytes:
+def export_plan(
+    uow,
+    plan_id: int,
+    fmt: str,
+    *,
+    load_scenario: Callable[..., Scenario],
+    write_timetable: Callable[..., bytes] | None = None,
+) -> bytes:
     """The per-hub, per-dock timetable of a succeeded plan as CSV or XLSX bytes."""
     if write_timetable is None:
         from hub_scheduler.sheets import write_timetable

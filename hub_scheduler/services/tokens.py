@@ -1,4 +1,4 @@
-"""API tokens: issue one (shown once, stored as its SHA-256 hash) and authenticate a presented one."""
+"""API tokens: issue one (shown once, stored as its SHA-256 hash), authenticate a presented one."""
 
 from __future__ import annotations
 
@@ -19,12 +19,13 @@ def hash_token(token: str) -> str:
 def issue_token(
     uow, *, role: str, enterprise_id: str | None = None, label: str = "", actor: str
 ) -> str:
-    """Create a token for `role` (and `enterprise_id` for enterprise tokens); return it in clear once."""
+    """Create a token for `role` (an enterprise token names its enterprise); return it once."""
     try:
         role_value = Role(role)
     except ValueError:
         raise ValidationFailed(
-            "unknown role", [FieldError(field="role", message='must be "admin", "operator" or "enterprise"')]
+            "unknown role",
+            [FieldError(field="role", message='must be "admin", "operator" or "enterprise"')],
         ) from None
     if role_value is Role.ENTERPRISE and not enterprise_id:
         raise ValidationFailed(
@@ -34,24 +35,41 @@ def issue_token(
     if role_value is not Role.ENTERPRISE and enterprise_id:
         raise ValidationFailed(
             "only enterprise tokens belong to an enterprise",
-            [FieldError(field="enterprise_id", message=f"must be empty for a {role_value.value} token")],
+            [
+                FieldError(
+                    field="enterprise_id", message=f"must be empty for a {role_value.value} token"
+                )
+            ],
         )
     token = "hs_" + secrets.token_urlsafe(32)
     with uow:
         if enterprise_id and uow.enterprises.get(enterprise_id) is None:
             raise NotFound(
                 f'no enterprise "{enterprise_id}"',
-                [FieldError(field="enterprise_id", message=f'unknown enterprise "{enterprise_id}"')],
+                [
+                    FieldError(
+                        field="enterprise_id", message=f'unknown enterprise "{enterprise_id}"'
+                    )
+                ],
             )
         stored = uow.tokens.add(
             ApiToken(
-                token_hash=hash_token(token), role=role_value, enterprise_id=enterprise_id,
-                label=label, created_at=datetime.now(UTC),
+                token_hash=hash_token(token),
+                role=role_value,
+                enterprise_id=enterprise_id,
+                label=label,
+                created_at=datetime.now(UTC),
             )
         )
         token_id = getattr(stored, "id", None)
-        record(uow, actor, "token.create", "token", str(token_id or ""),
-               {"role": role_value.value, "enterprise_id": enterprise_id, "label": label})
+        record(
+            uow,
+            actor,
+            "token.create",
+            "token",
+            str(token_id or ""),
+            {"role": role_value.value, "enterprise_id": enterprise_id, "label": label},
+        )
         uow.commit()
     return token
 

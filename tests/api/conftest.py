@@ -32,13 +32,15 @@ def api_database_url(tmp_path) -> str:
 
 @pytest.fixture
 def app(api_database_url):
-    app = create_app({
-        "DATABASE_URL": api_database_url,
-        "HUB_SCHEDULER_JOB_RUNNER": "inline",
-        "HUB_SCHEDULER_PLAN_TIME_LIMIT_S": 1.0,
-        "HUB_SCHEDULER_MAX_BODY_MB": 1,
-        "TESTING": True,
-    })
+    app = create_app(
+        {
+            "DATABASE_URL": api_database_url,
+            "HUB_SCHEDULER_JOB_RUNNER": "inline",
+            "HUB_SCHEDULER_PLAN_TIME_LIMIT_S": 1.0,
+            "HUB_SCHEDULER_MAX_BODY_MB": 1,
+            "TESTING": True,
+        }
+    )
     yield app
     db.dispose(app)
 
@@ -66,8 +68,9 @@ def seeded(uow, xunwu) -> Scenario:
 
 
 def _bearer(uow, role: str, enterprise_id: str | None = None) -> dict[str, str]:
-    token = issue_token(uow, role=role, enterprise_id=enterprise_id, label=f"test {role}",
-                        actor="test")
+    token = issue_token(
+        uow, role=role, enterprise_id=enterprise_id, label=f"test {role}", actor="test"
+    )
     return {"Authorization": f"Bearer {token}"}
 
 

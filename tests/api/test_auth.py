@@ -52,12 +52,19 @@ FORBIDDEN = [(m, p, role) for m, p, allowed in ENDPOINTS for role in ROLES if ro
 def test_the_matrix_covers_every_api_route(app):
     listed = {(m, p.split("?")[0]) for m, p, _ in ENDPOINTS}
     for rule in app.url_map.iter_rules():
-        if not rule.rule.startswith("/api/v1/") or rule.rule in ("/api/v1/openapi.json", "/api/v1/docs"):
+        if not rule.rule.startswith("/api/v1/") or rule.rule in (
+            "/api/v1/openapi.json",
+            "/api/v1/docs",
+        ):
             continue
         for method in rule.methods - {"HEAD", "OPTIONS"}:
-            concrete = (rule.rule.replace("<hub_id>", "XW-LP").replace("<window_id>", "B1")
-                        .replace("<enterprise_id>", "E01").replace("<load_id>", "L1")
-                        .replace("<int:plan_id>", "1"))
+            concrete = (
+                rule.rule.replace("<hub_id>", "XW-LP")
+                .replace("<window_id>", "B1")
+                .replace("<enterprise_id>", "E01")
+                .replace("<load_id>", "L1")
+                .replace("<int:plan_id>", "1")
+            )
             assert (method, concrete) in listed, f"{method} {rule.rule} has no auth test"
 
 
@@ -94,8 +101,9 @@ def test_a_revoked_token_is_refused(client, tokens, uow):
 
 
 def test_tokens_are_stored_hashed_never_in_clear(client, tokens, uow):
-    response = client.post("/api/v1/tokens", json={"role": "operator", "label": "gate 2"},
-                           headers=tokens["admin"])
+    response = client.post(
+        "/api/v1/tokens", json={"role": "operator", "label": "gate 2"}, headers=tokens["admin"]
+    )
     assert response.status_code == 201
     token = response.json["token"]
     with uow:
@@ -104,15 +112,20 @@ def test_tokens_are_stored_hashed_never_in_clear(client, tokens, uow):
     import hashlib
 
     assert hashlib.sha256(token.encode()).hexdigest() in stored
-    assert client.get("/api/v1/hubs", headers={"Authorization": f"Bearer {token}"}).status_code == 200
+    assert (
+        client.get("/api/v1/hubs", headers={"Authorization": f"Bearer {token}"}).status_code == 200
+    )
 
 
 def test_an_enterprise_token_needs_a_known_enterprise(client, tokens):
     missing = client.post("/api/v1/tokens", json={"role": "enterprise"}, headers=tokens["admin"])
     assert missing.status_code == 422
     assert missing.json["errors"][0]["field"] == "enterprise_id"
-    unknown = client.post("/api/v1/tokens", json={"role": "enterprise", "enterprise_id": "NOPE"},
-                          headers=tokens["admin"])
+    unknown = client.post(
+        "/api/v1/tokens",
+        json={"role": "enterprise", "enterprise_id": "NOPE"},
+        headers=tokens["admin"],
+    )
     assert unknown.status_code == 404
     wrong_role = client.post("/api/v1/tokens", json={"role": "king"}, headers=tokens["admin"])
     assert wrong_role.status_code == 422

@@ -1,4 +1,4 @@
-"""Eight clients submitting at once, each retrying every request once: no load lost, none doubled."""
+"""Eight clients submitting at once, each retrying every request: no load lost, none doubled."""
 
 from __future__ import annotations
 
@@ -29,11 +29,15 @@ def shared_app(migrated_database_url, xunwu):
     db.dispose(app)
 
 
-def test_eight_threads_with_idempotency_keys_and_one_retry_each_store_exactly_800(shared_app, xunwu):
+def test_eight_threads_with_idempotency_keys_and_one_retry_each_store_exactly_800(
+    shared_app, xunwu
+):
     uow = db.uow(shared_app)
     headers = [
-        {"Authorization": "Bearer " + issue_token(uow, role="enterprise", enterprise_id=f"E{t + 1:02d}",
-                                                  actor="test")}
+        {
+            "Authorization": "Bearer "
+            + issue_token(uow, role="enterprise", enterprise_id=f"E{t + 1:02d}", actor="test")
+        }
         for t in range(THREADS)
     ]
 

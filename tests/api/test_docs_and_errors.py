@@ -23,21 +23,28 @@ def test_the_app_factory_reads_the_environment_and_lets_the_mapping_win(monkeypa
     app = create_app()
     assert app.config["MAX_CONTENT_LENGTH"] == 2 * 1024 * 1024
     assert app.config["DATABASE_URL"].endswith("env.sqlite3")
-    assert create_app({"HUB_SCHEDULER_MAX_BODY_MB": 3}).config["MAX_CONTENT_LENGTH"] == 3 * 1024 * 1024
+    assert (
+        create_app({"HUB_SCHEDULER_MAX_BODY_MB": 3}).config["MAX_CONTENT_LENGTH"] == 3 * 1024 * 1024
+    )
 
 
 def test_openapi_document_lists_every_route_with_its_schemas(client, app):
     doc = client.get("/api/v1/openapi.json").json
     assert doc["openapi"].startswith("3.")
-    routes = {rule.rule for rule in app.url_map.iter_rules()
-              if rule.rule.startswith("/api/v1/") or rule.rule in ("/healthz", "/readyz")}
+    routes = {
+        rule.rule
+        for rule in app.url_map.iter_rules()
+        if rule.rule.startswith("/api/v1/") or rule.rule in ("/healthz", "/readyz")
+    }
     documented = {p.replace("{", "<").replace("}", ">") for p in doc["paths"]}
     assert len(documented) == len(routes)
     load_post = doc["paths"]["/api/v1/loads"]["post"]
     schema_ref = load_post["requestBody"]["content"]["application/json"]["schema"]["$ref"]
     assert schema_ref.endswith("/LoadIn")
     load_in = doc["components"]["schemas"]["LoadIn"]
-    assert {"category", "temperature", "handling_minutes", "release", "due"} <= set(load_in["required"])
+    assert {"category", "temperature", "handling_minutes", "release", "due"} <= set(
+        load_in["required"]
+    )
     assert set(load_post["responses"]) >= {"201", "401", "403", "422", "413", "415"}
     assert doc["paths"]["/api/v1/hubs"]["post"]["security"] == [{"bearer": []}]
     assert "Hub" in doc["components"]["schemas"]
@@ -45,7 +52,7 @@ def test_openapi_document_lists_every_route_with_its_schemas(client, app):
     text = client.get("/api/v1/openapi.json").get_data(as_text=True)
     import re
 
-    for name in set(re.findall(r'#/components/schemas/([A-Za-z0-9_]+)', text)):
+    for name in set(re.findall(r"#/components/schemas/([A-Za-z0-9_]+)", text)):
         assert name in doc["components"]["schemas"], name
 
 

@@ -41,8 +41,10 @@ def test_an_inconsistent_hub_is_refused_with_every_path(client, tokens, xunwu, u
     assert response.status_code == 422
     fields = {e["field"] for e in response.json["errors"]}
     assert {"kind", "opening_hours[1].end"} <= fields
-    overlapping = {**_new_hub(xunwu), "opening_hours": [{"start": "06:00", "end": "12:00"},
-                                                        {"start": "11:00", "end": "13:00"}]}
+    overlapping = {
+        **_new_hub(xunwu),
+        "opening_hours": [{"start": "06:00", "end": "12:00"}, {"start": "11:00", "end": "13:00"}],
+    }
     response = client.post("/api/v1/hubs", json=overlapping, headers=tokens["admin"])
     assert response.status_code == 422
     assert response.json["errors"][0]["field"] == "opening_hours"
@@ -51,8 +53,11 @@ def test_an_inconsistent_hub_is_refused_with_every_path(client, tokens, xunwu, u
 
 
 def test_patch_changes_a_hub_and_keeps_the_rest(client, tokens):
-    response = client.patch("/api/v1/hubs/XW-TS", json={"name": "town station", "disinfection_minutes": 20},
-                            headers=tokens["admin"])
+    response = client.patch(
+        "/api/v1/hubs/XW-TS",
+        json={"name": "town station", "disinfection_minutes": 20},
+        headers=tokens["admin"],
+    )
     assert response.status_code == 200
     assert response.json["name"] == "town station" and response.json["disinfection_minutes"] == 20
     assert response.json["zones"]  # untouched
@@ -63,35 +68,54 @@ def test_patch_changes_a_hub_and_keeps_the_rest(client, tokens):
 
 def test_blocked_windows_are_added_checked_and_lifted(client, tokens, xunwu):
     dock = xunwu.hub("XW-LP").zones[0].docks[0].id
-    window = {"start": "2026-11-28T12:00:00+08:00", "end": "2026-11-28T13:00:00+08:00",
-              "dock_id": dock, "reason": "pump repair"}
-    added = client.post("/api/v1/hubs/XW-LP/blocked-windows", json=window, headers=tokens["operator"])
+    window = {
+        "start": "2026-11-28T12:00:00+08:00",
+        "end": "2026-11-28T13:00:00+08:00",
+        "dock_id": dock,
+        "reason": "pump repair",
+    }
+    added = client.post(
+        "/api/v1/hubs/XW-LP/blocked-windows", json=window, headers=tokens["operator"]
+    )
     assert added.status_code == 201 and added.json["id"]
     hub = client.get("/api/v1/hubs/XW-LP", headers=tokens["operator"]).json
     assert added.json["id"] in [b["id"] for b in hub["blocked"]]
-    unknown = client.post("/api/v1/hubs/XW-LP/blocked-windows", json={**window, "dock_id": "D-NOPE"},
-                          headers=tokens["operator"])
-    assert unknown.status_code == 422 and unknown.json["errors"][0]["field"] == "blocked[1].dock_id" \
+    unknown = client.post(
+        "/api/v1/hubs/XW-LP/blocked-windows",
+        json={**window, "dock_id": "D-NOPE"},
+        headers=tokens["operator"],
+    )
+    assert (
+        unknown.status_code == 422
+        and unknown.json["errors"][0]["field"] == "blocked[1].dock_id"
         or unknown.json["errors"][0]["field"].endswith("dock_id")
-    reversed_ = client.post("/api/v1/hubs/XW-LP/blocked-windows",
-                            json={**window, "end": "2026-11-28T11:00:00+08:00"},
-                            headers=tokens["operator"])
+    )
+    reversed_ = client.post(
+        "/api/v1/hubs/XW-LP/blocked-windows",
+        json={**window, "end": "2026-11-28T11:00:00+08:00"},
+        headers=tokens["operator"],
+    )
     assert reversed_.status_code == 422
-    lifted = client.delete(f"/api/v1/hubs/XW-LP/blocked-windows/{added.json['id']}",
-                           headers=tokens["operator"])
+    lifted = client.delete(
+        f"/api/v1/hubs/XW-LP/blocked-windows/{added.json['id']}", headers=tokens["operator"]
+    )
     assert lifted.status_code == 204
-    again = client.delete(f"/api/v1/hubs/XW-LP/blocked-windows/{added.json['id']}",
-                          headers=tokens["operator"])
+    again = client.delete(
+        f"/api/v1/hubs/XW-LP/blocked-windows/{added.json['id']}", headers=tokens["operator"]
+    )
     assert again.status_code == 404
 
 
 def test_status_change_needs_a_reason_and_is_audited(client, tokens):
-    no_reason = client.post("/api/v1/hubs/XW-TS/status", json={"status": "suspended"},
-                            headers=tokens["admin"])
+    no_reason = client.post(
+        "/api/v1/hubs/XW-TS/status", json={"status": "suspended"}, headers=tokens["admin"]
+    )
     assert no_reason.status_code == 422 and no_reason.json["errors"][0]["field"] == "reason"
-    response = client.post("/api/v1/hubs/XW-TS/status",
-                           json={"status": "suspended", "reason": "flooded access road"},
-                           headers=tokens["admin"])
+    response = client.post(
+        "/api/v1/hubs/XW-TS/status",
+        json={"status": "suspended", "reason": "flooded access road"},
+        headers=tokens["admin"],
+    )
     assert response.status_code == 200
     assert response.json["hub"]["status"] == "suspended" and response.json["plan"] is None
     audit = client.get("/api/v1/audit?action=hub.status", headers=tokens["admin"]).json["items"]
@@ -101,9 +125,11 @@ def test_status_change_needs_a_reason_and_is_audited(client, tokens):
 
 
 def test_a_replan_without_a_published_plan_needs_a_horizon(client, tokens, uow):
-    response = client.post("/api/v1/hubs/XW-SA-N/status",
-                           json={"status": "active", "reason": "drill", "replan": {}},
-                           headers=tokens["admin"])
+    response = client.post(
+        "/api/v1/hubs/XW-SA-N/status",
+        json={"status": "active", "reason": "drill", "replan": {}},
+        headers=tokens["admin"],
+    )
     assert response.status_code == 422
     assert response.json["errors"][0]["field"] == "horizon"
 
@@ -114,16 +140,21 @@ def test_enterprises_are_listed_added_and_changed_by_admins(client, tokens):
     body = {"id": "E16", "name": "mountain tea cooperative", "whitelisted": False, "tier": 3}
     created = client.post("/api/v1/enterprises", json=body, headers=tokens["admin"])
     assert created.status_code == 201
-    changed = client.patch("/api/v1/enterprises/E16", json={"whitelisted": True, "valid_until": "2026-12-31"},
-                           headers=tokens["admin"])
+    changed = client.patch(
+        "/api/v1/enterprises/E16",
+        json={"whitelisted": True, "valid_until": "2026-12-31"},
+        headers=tokens["admin"],
+    )
     assert changed.json["whitelisted"] is True and changed.json["valid_until"] == "2026-12-31"
-    reversed_ = client.patch("/api/v1/enterprises/E16", json={"valid_from": "2027-01-01"},
-                             headers=tokens["admin"])
+    reversed_ = client.patch(
+        "/api/v1/enterprises/E16", json={"valid_from": "2027-01-01"}, headers=tokens["admin"]
+    )
     assert reversed_.status_code == 422 and reversed_.json["errors"][0]["field"] == "valid_until"
     assert client.post("/api/v1/enterprises", json=body, headers=tokens["admin"]).status_code == 409
     assert client.get("/api/v1/enterprises/E99", headers=tokens["admin"]).status_code == 404
-    bad_tier = client.post("/api/v1/enterprises", json={**body, "id": "E17", "tier": 7},
-                           headers=tokens["admin"])
+    bad_tier = client.post(
+        "/api/v1/enterprises", json={**body, "id": "E17", "tier": 7}, headers=tokens["admin"]
+    )
     assert bad_tier.status_code == 422 and bad_tier.json["errors"][0]["field"] == "tier"
 
 

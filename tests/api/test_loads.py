@@ -27,14 +27,16 @@ def test_an_admin_must_name_the_enterprise(client, tokens, xunwu):
     response = client.post("/api/v1/loads", json=load_body(xunwu), headers=tokens["admin"])
     assert response.status_code == 422
     assert response.json["errors"] == [{"field": "enterprise_id", "message": "is required"}]
-    ok = client.post("/api/v1/loads", json=load_body(xunwu, enterprise_id="E03"),
-                     headers=tokens["admin"])
+    ok = client.post(
+        "/api/v1/loads", json=load_body(xunwu, enterprise_id="E03"), headers=tokens["admin"]
+    )
     assert ok.status_code == 201 and ok.json["enterprise_id"] == "E03"
 
 
 def test_an_enterprise_cannot_submit_for_another(client, tokens, xunwu, uow):
-    response = client.post("/api/v1/loads", json=load_body(xunwu, enterprise_id="E02"),
-                           headers=tokens["enterprise"])
+    response = client.post(
+        "/api/v1/loads", json=load_body(xunwu, enterprise_id="E02"), headers=tokens["enterprise"]
+    )
     assert response.status_code == 403
     assert _count(uow) == 0
 
@@ -46,8 +48,11 @@ def test_a_retry_with_the_same_idempotency_key_returns_the_first_load(client, to
     assert first.status_code == 201 and again.status_code == 200
     assert again.json["id"] == first.json["id"]
     assert _count(uow) == 1
-    other = client.post("/api/v1/loads", json=load_body(xunwu),
-                        headers={**tokens["enterprise"], "Idempotency-Key": "order-18"})
+    other = client.post(
+        "/api/v1/loads",
+        json=load_body(xunwu),
+        headers={**tokens["enterprise"], "Idempotency-Key": "order-18"},
+    )
     assert other.status_code == 201 and _count(uow) == 2
 
 
@@ -64,11 +69,22 @@ def test_a_retry_with_the_same_idempotency_key_returns_the_first_load(client, to
         ({"allowed_hubs": ["NOWHERE"]}, "allowed_hubs[0]"),
         ({"screening": {"health_code": "purple"}}, "screening.health_code"),
     ],
-    ids=["enum", "type", "range", "no-offset", "null", "unknown-field", "due-before-release",
-         "unknown-hub", "screening-type"],
+    ids=[
+        "enum",
+        "type",
+        "range",
+        "no-offset",
+        "null",
+        "unknown-field",
+        "due-before-release",
+        "unknown-hub",
+        "screening-type",
+    ],
 )
 def test_bad_input_names_the_field_and_writes_nothing(client, tokens, xunwu, uow, change, field):
-    response = client.post("/api/v1/loads", json=load_body(xunwu, **change), headers=tokens["enterprise"])
+    response = client.post(
+        "/api/v1/loads", json=load_body(xunwu, **change), headers=tokens["enterprise"]
+    )
     assert response.status_code == 422
     assert response.mimetype == "application/problem+json"
     assert field in [e.get("field") for e in response.json["errors"]]
@@ -77,11 +93,16 @@ def test_bad_input_names_the_field_and_writes_nothing(client, tokens, xunwu, uow
 
 
 def test_a_driver_failing_screening_is_kept_with_the_reasons(client, tokens, xunwu, uow):
-    screening = {"test_type": "pcr", "test_result": "positive",
-                 "test_time": "2026-11-27T20:00:00+08:00", "health_code": "green",
-                 "body_temperature_c": 36.5}
-    response = client.post("/api/v1/loads", json=load_body(xunwu, screening=screening),
-                           headers=tokens["enterprise"])
+    screening = {
+        "test_type": "pcr",
+        "test_result": "positive",
+        "test_time": "2026-11-27T20:00:00+08:00",
+        "health_code": "green",
+        "body_temperature_c": 36.5,
+    }
+    response = client.post(
+        "/api/v1/loads", json=load_body(xunwu, screening=screening), headers=tokens["enterprise"]
+    )
     assert response.status_code == 201
     assert response.json["screening_failures"] == ["TEST_POSITIVE: the test result is positive"]
     stored = client.get(f"/api/v1/loads/{response.json['id']}", headers=tokens["enterprise"])
@@ -89,8 +110,9 @@ def test_a_driver_failing_screening_is_kept_with_the_reasons(client, tokens, xun
 
 
 def test_unknown_enterprise_is_a_field_error(client, tokens, xunwu, uow):
-    response = client.post("/api/v1/loads", json=load_body(xunwu, enterprise_id="E99"),
-                           headers=tokens["admin"])
+    response = client.post(
+        "/api/v1/loads", json=load_body(xunwu, enterprise_id="E99"), headers=tokens["admin"]
+    )
     assert response.status_code == 422
     assert response.json["errors"][0]["field"] == "enterprise_id"
     assert _count(uow) == 0
@@ -98,16 +120,25 @@ def test_unknown_enterprise_is_a_field_error(client, tokens, xunwu, uow):
 
 def test_malformed_json_wrong_content_type_and_oversized_bodies_are_clear_4xx(client, tokens, uow):
     headers = tokens["enterprise"]
-    malformed = client.post("/api/v1/loads", data='{"category": ', headers=headers,
-                            content_type="application/json")
+    malformed = client.post(
+        "/api/v1/loads", data='{"category": ', headers=headers, content_type="application/json"
+    )
     assert malformed.status_code == 400 and "JSON" in malformed.json["detail"]
-    wrong_type = client.post("/api/v1/loads", data="category=x", headers=headers,
-                             content_type="application/x-www-form-urlencoded")
+    wrong_type = client.post(
+        "/api/v1/loads",
+        data="category=x",
+        headers=headers,
+        content_type="application/x-www-form-urlencoded",
+    )
     assert wrong_type.status_code == 415
     not_an_object = client.post("/api/v1/loads", json=[1, 2], headers=headers)
     assert not_an_object.status_code == 422
-    huge = client.post("/api/v1/loads", data=b"{" + b" " * (2 * 1024 * 1024) + b"}", headers=headers,
-                       content_type="application/json")
+    huge = client.post(
+        "/api/v1/loads",
+        data=b"{" + b" " * (2 * 1024 * 1024) + b"}",
+        headers=headers,
+        content_type="application/json",
+    )
     assert huge.status_code == 413 and huge.mimetype == "application/problem+json"
     assert _count(uow) == 0
 
@@ -125,8 +156,10 @@ def test_a_batch_is_all_or_nothing(client, tokens, xunwu, uow):
 
 
 def test_a_batch_with_a_duplicate_id_stores_nothing(client, tokens, xunwu, uow):
-    items = [load_body(xunwu, 0, id="DUP", enterprise_id="E01"),
-             load_body(xunwu, 1, id="DUP", enterprise_id="E01")]
+    items = [
+        load_body(xunwu, 0, id="DUP", enterprise_id="E01"),
+        load_body(xunwu, 1, id="DUP", enterprise_id="E01"),
+    ]
     response = client.post("/api/v1/loads/batch", json=items, headers=tokens["admin"])
     assert response.status_code == 422
     assert response.json["errors"][0]["field"] == "[1].id"
@@ -135,8 +168,12 @@ def test_a_batch_with_a_duplicate_id_stores_nothing(client, tokens, xunwu, uow):
 
 def _upload(client, headers, path, query=""):
     data = {"file": (io.BytesIO(path.read_bytes()), path.name)}
-    return client.post(f"/api/v1/loads/import{query}", data=data, headers=headers,
-                       content_type="multipart/form-data")
+    return client.post(
+        f"/api/v1/loads/import{query}",
+        data=data,
+        headers=headers,
+        content_type="multipart/form-data",
+    )
 
 
 @pytest.mark.parametrize("name", ["loads_sample.csv", "loads_sample.xlsx"])
@@ -154,7 +191,9 @@ BROKEN = sorted((FIXTURES / "broken").glob("*.*"))
 
 
 @pytest.mark.parametrize("path", BROKEN, ids=[p.name for p in BROKEN])
-def test_each_broken_sheet_is_refused_by_row_and_column_and_writes_nothing(client, tokens, uow, path):
+def test_each_broken_sheet_is_refused_by_row_and_column_and_writes_nothing(
+    client, tokens, uow, path
+):
     response = _upload(client, tokens["admin"], path)
     assert response.status_code == 422, response.json
     assert response.mimetype == "application/problem+json"
@@ -172,12 +211,16 @@ def test_an_enterprise_cannot_import_rows_of_another(client, tokens, uow):
 
 def test_import_needs_a_multipart_file(client, tokens):
     assert client.post("/api/v1/loads/import", json={}, headers=tokens["admin"]).status_code == 415
-    empty = client.post("/api/v1/loads/import", data={}, headers=tokens["admin"],
-                        content_type="multipart/form-data")
+    empty = client.post(
+        "/api/v1/loads/import", data={}, headers=tokens["admin"], content_type="multipart/form-data"
+    )
     assert empty.status_code == 400
-    text = client.post("/api/v1/loads/import", headers=tokens["admin"],
-                       data={"file": (io.BytesIO(b"hello"), "notes.txt")},
-                       content_type="multipart/form-data")
+    text = client.post(
+        "/api/v1/loads/import",
+        headers=tokens["admin"],
+        data={"file": (io.BytesIO(b"hello"), "notes.txt")},
+        content_type="multipart/form-data",
+    )
     assert text.status_code == 422
 
 
@@ -192,14 +235,17 @@ def _submit(client, tokens, xunwu, role="enterprise", index=0, **changes):
 
 def test_an_enterprise_sees_only_its_own_loads_and_another_s_is_404(client, tokens, xunwu):
     mine = _submit(client, tokens, xunwu)
-    theirs = client.post("/api/v1/loads", json=load_body(xunwu, 1), headers=tokens["other_enterprise"])
+    theirs = client.post(
+        "/api/v1/loads", json=load_body(xunwu, 1), headers=tokens["other_enterprise"]
+    )
     theirs_id = theirs.json["id"]
     listing = client.get("/api/v1/loads", headers=tokens["enterprise"]).json
     assert [ld["id"] for ld in listing["items"]] == [mine] and listing["total"] == 1
     assert client.get(f"/api/v1/loads/{theirs_id}", headers=tokens["enterprise"]).status_code == 404
     for method in ("PATCH", "DELETE"):
-        response = client.open(f"/api/v1/loads/{theirs_id}", method=method, json={},
-                               headers=tokens["enterprise"])
+        response = client.open(
+            f"/api/v1/loads/{theirs_id}", method=method, json={}, headers=tokens["enterprise"]
+        )
         assert response.status_code == 404, method
     filtered = client.get("/api/v1/loads?enterprise_id=E02", headers=tokens["enterprise"]).json
     assert filtered["items"] == []
@@ -212,7 +258,9 @@ def test_listing_filters_and_paginates(client, tokens, xunwu):
         _submit(client, tokens, xunwu, "admin", i, enterprise_id="E01")
     page = client.get("/api/v1/loads?limit=2&offset=1", headers=tokens["admin"]).json
     assert page["total"] == 5 and len(page["items"]) == 2 and page["offset"] == 1
-    releases = [ld["release"] for ld in client.get("/api/v1/loads", headers=tokens["admin"]).json["items"]]
+    releases = [
+        ld["release"] for ld in client.get("/api/v1/loads", headers=tokens["admin"]).json["items"]
+    ]
     assert releases == sorted(releases)
     assert client.get("/api/v1/loads?status=submitted", headers=tokens["admin"]).json["total"] == 5
     assert client.get("/api/v1/loads?status=completed", headers=tokens["admin"]).json["total"] == 0
@@ -225,14 +273,19 @@ def test_listing_filters_and_paginates(client, tokens, xunwu):
 
 def test_patch_changes_a_load_and_rechecks_it(client, tokens, xunwu):
     load_id = _submit(client, tokens, xunwu)
-    ok = client.patch(f"/api/v1/loads/{load_id}", json={"handling_minutes": 55},
-                      headers=tokens["enterprise"])
+    ok = client.patch(
+        f"/api/v1/loads/{load_id}", json={"handling_minutes": 55}, headers=tokens["enterprise"]
+    )
     assert ok.status_code == 200 and ok.json["handling_minutes"] == 55
-    bad = client.patch(f"/api/v1/loads/{load_id}", json={"due": "2026-11-27T00:00:00+08:00"},
-                       headers=tokens["enterprise"])
+    bad = client.patch(
+        f"/api/v1/loads/{load_id}",
+        json={"due": "2026-11-27T00:00:00+08:00"},
+        headers=tokens["enterprise"],
+    )
     assert bad.status_code == 422 and bad.json["errors"][0]["field"] == "due"
-    status = client.patch(f"/api/v1/loads/{load_id}", json={"status": "completed"},
-                          headers=tokens["enterprise"])
+    status = client.patch(
+        f"/api/v1/loads/{load_id}", json={"status": "completed"}, headers=tokens["enterprise"]
+    )
     assert status.status_code == 422  # status moves only through the lifecycle endpoints
     missing = client.patch("/api/v1/loads/NOPE", json={}, headers=tokens["admin"])
     assert missing.status_code == 404
@@ -242,7 +295,10 @@ def test_delete_cancels_and_keeps_the_record(client, tokens, xunwu):
     load_id = _submit(client, tokens, xunwu)
     response = client.delete(f"/api/v1/loads/{load_id}", headers=tokens["enterprise"])
     assert response.status_code == 200 and response.json["status"] == "cancelled"
-    assert client.get(f"/api/v1/loads/{load_id}", headers=tokens["enterprise"]).json["status"] == "cancelled"
+    assert (
+        client.get(f"/api/v1/loads/{load_id}", headers=tokens["enterprise"]).json["status"]
+        == "cancelled"
+    )
     again = client.delete(f"/api/v1/loads/{load_id}", headers=tokens["enterprise"])
     assert again.status_code == 409
 
@@ -250,14 +306,18 @@ def test_delete_cancels_and_keeps_the_record(client, tokens, xunwu):
 def test_the_truck_s_life_check_in_start_complete(client, tokens, xunwu):
     load_id = _submit(client, tokens, xunwu)
     gate = tokens["operator"]
-    checked = client.post(f"/api/v1/loads/{load_id}/check-in", headers=gate,
-                          json={"at": "2026-11-28T10:20:00+08:00"})
+    checked = client.post(
+        f"/api/v1/loads/{load_id}/check-in", headers=gate, json={"at": "2026-11-28T10:20:00+08:00"}
+    )
     assert checked.status_code == 200, checked.json
     assert checked.json["passed"] is True and checked.json["load"]["status"] == "checked_in"
     assert client.post(f"/api/v1/loads/{load_id}/no-show", headers=gate).status_code == 409
-    assert client.post(f"/api/v1/loads/{load_id}/start", headers=gate).json["status"] == "in_operation"
-    done = client.post(f"/api/v1/loads/{load_id}/complete", headers=gate,
-                       json={"at": "2026-11-28T11:00:00+08:00"})
+    assert (
+        client.post(f"/api/v1/loads/{load_id}/start", headers=gate).json["status"] == "in_operation"
+    )
+    done = client.post(
+        f"/api/v1/loads/{load_id}/complete", headers=gate, json={"at": "2026-11-28T11:00:00+08:00"}
+    )
     assert done.json["status"] == "completed"
     assert client.post(f"/api/v1/loads/{load_id}/complete", headers=gate).status_code == 409
 
@@ -265,8 +325,11 @@ def test_the_truck_s_life_check_in_start_complete(client, tokens, xunwu):
 def test_check_in_screens_the_driver_again_and_refuses_a_fever(client, tokens, xunwu):
     load_id = _submit(client, tokens, xunwu)
     screening = {**load_body(xunwu)["screening"], "body_temperature_c": 38.4}
-    response = client.post(f"/api/v1/loads/{load_id}/check-in", headers=tokens["operator"],
-                           json={"at": "2026-11-28T10:20:00+08:00", "screening": screening})
+    response = client.post(
+        f"/api/v1/loads/{load_id}/check-in",
+        headers=tokens["operator"],
+        json={"at": "2026-11-28T10:20:00+08:00", "screening": screening},
+    )
     assert response.status_code == 200
     assert response.json["passed"] is False
     assert any(c.startswith("FEVER") for c in response.json["failed_checks"])
@@ -275,8 +338,11 @@ def test_check_in_screens_the_driver_again_and_refuses_a_fever(client, tokens, x
 
 def test_check_in_a_day_later_finds_the_test_too_old(client, tokens, xunwu):
     load_id = _submit(client, tokens, xunwu)
-    response = client.post(f"/api/v1/loads/{load_id}/check-in", headers=tokens["operator"],
-                           json={"at": "2026-11-30T10:20:00+08:00"})
+    response = client.post(
+        f"/api/v1/loads/{load_id}/check-in",
+        headers=tokens["operator"],
+        json={"at": "2026-11-30T10:20:00+08:00"},
+    )
     assert response.json["passed"] is False
     assert any(c.startswith("TEST_TOO_OLD") for c in response.json["failed_checks"])
 
@@ -284,7 +350,11 @@ def test_check_in_a_day_later_finds_the_test_too_old(client, tokens, xunwu):
 def test_no_show_frees_a_scheduled_slot_only(client, tokens, xunwu):
     load_id = _submit(client, tokens, xunwu)
     # A submitted load has no slot yet: no-show is for trucks that had one.
-    assert client.post(f"/api/v1/loads/{load_id}/no-show", headers=tokens["operator"]).status_code == 409
-    bad = client.post(f"/api/v1/loads/{load_id}/start", headers=tokens["operator"],
-                      json={"at": "yesterday"})
+    assert (
+        client.post(f"/api/v1/loads/{load_id}/no-show", headers=tokens["operator"]).status_code
+        == 409
+    )
+    bad = client.post(
+        f"/api/v1/loads/{load_id}/start", headers=tokens["operator"], json={"at": "yesterday"}
+    )
     assert bad.status_code == 422 and bad.json["errors"][0]["field"] == "at"
