@@ -25,12 +25,24 @@ def _decode(data: bytes) -> str:
     )
 
 
+# Excel runs a CSV cell that starts with one of these as a formula; text from users (a plate, a
+# load id) must not become one on a manager's machine, so it is written behind a quote.
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
 def _cell(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
     return str(value)
+
+
+def _unquote(cell: str) -> str:
+    """The inverse of the formula guard: "'=x" reads as "=x"."""
+    return cell[1:] if cell.startswith("'") and cell[1:].startswith(FORMULA_STARTS) else cell
 
 
 class CsvFormat(SheetFormat):
@@ -48,6 +60,7 @@ class CsvFormat(SheetFormat):
                 "the CSV file cannot be read",
                 [FieldError(field="file", message=f"{exc}; check the quotes in the sheet")],
             ) from None
+        rows = [[_unquote(c) for c in row] for row in rows]
         return Table(title="loads", header=rows[0] if rows else [], rows=rows[1:])
 
     def write(self, tables: list[Table]) -> bytes:

@@ -378,7 +378,7 @@ def load_lists(draw) -> list[Load]:
             deadline=draw(st.none() | st.just(release + timedelta(hours=3))),
             priority_weight=draw(st.none() | st.integers(1, 1000)),
             allowed_hubs=draw(st.none() | st.lists(ids, min_size=1, max_size=3)),
-            vehicle_plate=draw(st.none() | ids | st.just("=1+1")),
+            vehicle_plate=draw(st.none() | ids | st.sampled_from(["=1+1", "+86", "-2", "@x", "'a"])),
             has_pass=draw(st.booleans()),
             screening=draw(screenings),
             origin=Location(lat=draw(decimals(-90, 90)), lon=draw(decimals(-180, 180)))
@@ -398,6 +398,14 @@ def test_loads_written_then_read_are_the_same_loads(fmt, loads):
 def test_a_written_sheet_has_the_documented_columns_in_order():
     data = sheets.write_loads([make_load()], "csv").decode("utf-8-sig")
     assert data.splitlines()[0] == ",".join(COLUMNS)
+
+
+def test_text_that_excel_would_run_as_a_formula_is_written_behind_a_quote():
+    text = sheets.write_loads([make_load(id="=HYPERLINK(1)", vehicle_plate="+86")], "csv")
+    row = text.decode("utf-8-sig").splitlines()[1]
+    assert row.startswith("'=HYPERLINK(1),") and ",'+86," in row
+    (back,) = sheets.read_loads(text, "x.csv")
+    assert (back.id, back.vehicle_plate) == ("=HYPERLINK(1)", "+86")
 
 
 def test_the_xunwu_loads_round_trip_through_every_format():
