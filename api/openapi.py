@@ -161,24 +161,19 @@ _STATUS_TEXT = {
 
 
 def _schema(tp: Any, components: dict) -> dict:
-    """The JSON schema of a type, its nested models moved to components."""
-    schema = TypeAdapter(tp).json_schema(ref_template=REF_TEMPLATE, mode="validation")
+    """The JSON schema of a type, its nested models moved to components (one schema per name)."""
+    schema = TypeAdapter(tp).json_schema(ref_template=REF_TEMPLATE)
     for name, sub in schema.pop("$defs", {}).items():
-        components.setdefault(name, sub)
+        _component(components, name, sub)
     if isinstance(tp, type) and issubclass(tp, BaseModel):
-        components.setdefault(tp.__name__, schema)
+        _component(components, tp.__name__, schema)
         return {"$ref": REF_TEMPLATE.format(model=tp.__name__)}
     return schema
 
 
-def _response_schema(tp: Any, components: dict) -> dict:
-    schema = TypeAdapter(tp).json_schema(ref_template=REF_TEMPLATE, mode="serialization")
-    for name, sub in schema.pop("$defs", {}).items():
-        components.setdefault(name, sub)
-    if isinstance(tp, type) and issubclass(tp, BaseModel):
-        components.setdefault(tp.__name__, schema)
-        return {"$ref": REF_TEMPLATE.format(model=tp.__name__)}
-    return schema
+def _component(components: dict, name: str, schema: dict) -> None:
+    if components.setdefault(name, schema) != schema:
+        raise RuntimeError(f"two different schemas are both called {name!r}; rename one")
 
 
 def _path(rule: str) -> tuple[str, list[dict]]:
@@ -189,8 +184,10 @@ def _path(rule: str) -> tuple[str, list[dict]]:
     return re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule), params
 
 
-def _query_params(model: type[BaseModel]) -> list[dict]:
-    schema = model.model_json_schema()
+def _query_params(model: type[BaseModel], components: dict) -> list[dict]:
+    schema = model.model_json_schema(ref_template=REF_TEMPLATE)
+    for name, sub in schema.pop("$defs", {}).items():
+        _component(components, name, sub)
     required = set(schema.get("required", []))
     return [
         {
@@ -226,7 +223,7 @@ def build_document(app: Flask, title: str, version: str) -> dict:
             ) + f"Roles: {roles}."
             parameters = list(params)
             if op.query is not None:
-                parameters += _query_params(op.query)
+                parameters += _query_params(op.query, components)
             if parameters:
                 entry["parameters"] = parameters
             if op.body is not None:
@@ -239,7 +236,7 @@ def build_document(app: Flask, title: str, version: str) -> dict:
             if op.response is not None:
                 if op.response_media == "application/json":
                     ok["content"] = {
-                        "application/json": {"schema": _response_schema(op.response, components)}
+                        "application/json": {"schema": _schema(op.response, components)}
                     }
                 else:
                     ok["content"] = {op.response_media: {"schema": op.response}}
