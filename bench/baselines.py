@@ -1,10 +1,11 @@
-"""Baselines the solver is measured against: the textbook CP-SAT model and an earliest-due-date dispatch.
+"""Baselines for the solver: the textbook CP-SAT model and an earliest-due-date dispatch.
 
 The plain model is what DESIGN.md's solver notes call the textbook model: one optional interval per
 (load, dock) with a presence literal, `add_no_overlap` per dock (dock blocked windows as fixed
-intervals in the same list), crews and site capacity as cumulatives, tardiness by `add_max_equality`,
-optionally hinted with another plan. Opening hours and hub/zone blocked windows are folded into each
-(load, zone) start domain. It is exact but grows as loads x docks, which is the point of measuring it.
+intervals in the same list), crews and site capacity as cumulatives, tardiness by
+`add_max_equality`, optionally hinted with another plan. Opening hours and hub/zone blocked windows
+are folded into each (load, zone) start domain. It is exact but grows as loads x docks: the point
+of measuring it.
 First-come-first-served comes from the solver package.
 """
 
@@ -353,7 +354,7 @@ def plain_cp_sat(
             )
         )
     # Evaluate the objective on the returned values: with a time limit CP-SAT 9.15 was seen here to
-    # report an objective_value above the cost of the solution it returned (the verifier agreed with this).
+    # report an objective_value above the cost of the solution it returned (the verifier agreed).
     value, bound = solver.value(total) / scale, solver.best_objective_bound / scale
     first = None if callback.first is None else callback.first + (elapsed - solver.wall_time)
     return Schedule(
@@ -372,7 +373,7 @@ def plain_cp_sat(
 def _add_hint(
     model: cp_model.CpModel, s: Scenario, hint: Schedule, options, load_start, placed
 ) -> None:
-    """Hint every variable from another plan; a load placed where the model has no option is hinted out."""
+    """Hint every variable from another plan (a load placed where the model cannot is hinted out)."""
     where = {a.load_id: a for a in hint.assignments}
     for load_id, opts in options.items():
         a = where.get(load_id)
@@ -405,7 +406,7 @@ def plain_single_machine(
     seed: int = 0,
     hint: Schedule | None = None,
 ) -> Schedule:
-    """The textbook 1||sum wT model on a one-dock scenario: one interval per load, one no-overlap."""
+    """The textbook 1||sum wT model on a one-dock scenario: an interval per load, one no-overlap."""
     built = time.perf_counter()
     s = scenario
     hub, zone = s.hubs[0], s.hubs[0].zones[0]
@@ -466,7 +467,7 @@ def plain_single_machine(
 
 
 def edd(scenario: Scenario) -> Schedule:
-    """Earliest due date first, back to back on the scenario's single dock (OR-Library instances)."""
+    """Earliest due date first, back to back on the single dock (OR-Library instances)."""
     started = time.perf_counter()
     s = scenario
     hub = s.hubs[0]

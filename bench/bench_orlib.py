@@ -1,4 +1,4 @@
-"""OR-Library weighted tardiness, methods side by side: mean gap to the optimum, count at it, median time.
+"""OR-Library weighted tardiness, side by side: mean gap to the optimum, count at it, median time.
 
     python -m bench.bench_orlib --sets wt40 wt50 wt100 --time-limit 10 --every 5
 

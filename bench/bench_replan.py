@@ -22,7 +22,7 @@ from hub_scheduler.verify import verify
 
 
 def activation(scenario: Scenario, first: Schedule) -> tuple[Scenario, str]:
-    """The day after the switch: previous positions set, standby hubs active, busiest hub suspended."""
+    """The day after the switch: previous positions set, standby hubs on, busiest hub suspended."""
     after = with_previous(scenario, first)
     counts: dict[str, int] = {}
     for a in first.assignments:

@@ -80,7 +80,7 @@ CATEGORY_MIX: list[tuple[CargoCategory, float, float]] = [
 ]
 COLD_SHARE = sum(share * cold for _, share, cold in CATEGORY_MIX)
 
-# Opening-hour patterns: always open, a day shift, or a day shift and a night shift crossing midnight.
+# Opening hours: always open, a day shift, or a day shift and a night shift crossing midnight.
 OPENING_PATTERNS: list[list[tuple[str, str]] | None] = [
     None,
     [("06:00", "22:00")],
@@ -106,7 +106,7 @@ def _open_minutes(pattern: list[tuple[str, str]] | None) -> int:
 
 
 def _opening_occurrences(pattern: list[tuple[str, str]] | None) -> list[tuple[int, int]]:
-    """Opening periods as minutes from the horizon start (which is local midnight) over the horizon."""
+    """Opening periods as minutes from the horizon start (local midnight) over the horizon."""
     if pattern is None:
         return [(0, HORIZON_MINUTES)]
     out = []
@@ -243,7 +243,7 @@ def _enterprises(rng: random.Random, n: int) -> list[Enterprise]:
 
 
 def _arrival(rng: random.Random) -> float:
-    """Minutes after local midnight: a morning peak, an afternoon peak, a day flow and a night flow."""
+    """Minutes after local midnight: morning and afternoon peaks, a day flow and a night flow."""
     roll = rng.random()
     if roll < 0.35:
         t = rng.gauss(8.5 * 60, 60)

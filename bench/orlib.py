@@ -1,8 +1,8 @@
-"""OR-Library weighted tardiness (wt40, wt50, wt100): read the instances and turn one into a Scenario.
+"""OR-Library weighted tardiness (wt40, wt50, wt100): read the instances, turn one into a Scenario.
 
 An instance becomes one always-open hub with one ambient zone and one dock, no disinfection, a
-1-minute slot grid, every release at the horizon start, due = start + d and priority_weight = w, so the
-scenario's objective is exactly the instance's total weighted tardiness.
+1-minute slot grid, every release at the horizon start, due = start + d and priority_weight = w,
+so the scenario's objective is exactly the instance's total weighted tardiness.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The independent verifier: checks a schedule against its scenario, rule by rule, and recomputes S1-S5.
+"""The independent verifier: checks a schedule against its scenario, rule by rule; recomputes S1-S5.
 
 It shares no code with the solver. It reads the definitions (docs/rules.md, domain.py, weights.py,
 screening.py, travel.py) and checks each hard rule by its id with plain pairwise comparisons and
@@ -60,7 +60,7 @@ class Placed:
     zone: Zone
     dock: Dock
     start: datetime
-    end: datetime  # start + handling, whatever the schedule says (a wrong `end` is a STRUCTURE error)
+    end: datetime  # start + handling, whatever the schedule says (a wrong `end` is STRUCTURE)
     span_end: datetime  # end + disinfection
 
 
@@ -167,7 +167,7 @@ def assignments_name_known_places(plan: Plan) -> Iterator[Violation]:
 
 
 def every_load_appears_once(plan: Plan) -> Iterator[Violation]:
-    """STRUCTURE each plannable load is assigned or unscheduled exactly once; closed loads are never assigned."""
+    """STRUCTURE each plannable load is assigned or unscheduled once; closed loads are not assigned."""
     assigned = Counter(a.load_id for a in plan.schedule.assignments)
     unscheduled = Counter(u.load_id for u in plan.schedule.unscheduled)
     for load in plan.scenario.loads:
@@ -371,7 +371,7 @@ def crews_never_overbooked(plan: Plan) -> Iterator[Violation]:
 
 
 def relays_follow_their_inbound(plan: Plan) -> Iterator[Violation]:
-    """H7 an assigned outbound has its inbound assigned in the same hub and zone, and starts after it."""
+    """H7 an assigned outbound has its inbound assigned in its hub and zone, and starts after it."""
     for t in plan.scenario.transfers:
         out = plan.first_placement.get(t.outbound)
         if out is None:
@@ -429,7 +429,7 @@ def starts_on_the_slot_grid(plan: Plan) -> Iterator[Violation]:
 
 
 def pinned_loads_stay_put(plan: Plan) -> Iterator[Violation]:
-    """H10 a pinned (or frozen, or on-site) load, if assigned, is exactly at its hub, dock and start."""
+    """H10 a pinned (or frozen, or on-site) load, if assigned, is exactly at its hub, dock, start."""
     for p in plan.placed:
         pin = pinned_position(p.load, plan.scenario)
         if pin is None:
@@ -443,7 +443,7 @@ def pinned_loads_stay_put(plan: Plan) -> Iterator[Violation]:
 
 
 def only_eligible_loads_planned(plan: Plan) -> Iterator[Violation]:
-    """H11 assigned loads are white-listed on the release date, pass screening, at an allowed hub."""
+    """H11 assigned loads are white-listed on the release date, pass screening, at allowed hubs."""
     policy = plan.scenario.settings.screening
     for p in plan.placed:
         load = p.load
@@ -467,7 +467,7 @@ def only_eligible_loads_planned(plan: Plan) -> Iterator[Violation]:
             )
 
 
-# --- the objective (docs/rules.md "Objective") -----------------------------------------------------
+# --- the objective (docs/rules.md "Objective") ---------------------------------------------
 
 
 def unscheduled_penalty(scenario: Scenario) -> float:
@@ -505,7 +505,7 @@ def objective_terms(plan: Plan) -> dict[str, float]:
 
 
 def reported_objective_is_true(plan: Plan) -> Iterator[Violation]:
-    """OBJECTIVE the schedule's objective equals the recomputed one, and its bound does not exceed it."""
+    """OBJECTIVE the reported objective equals the recomputed one; the bound does not exceed it."""
     objective = sum(objective_terms(plan).values())
     reported = plan.schedule.objective
     tolerance = max(0.01, 1e-6 * abs(objective))
@@ -546,7 +546,7 @@ CHECKS: list[Check] = [
 
 
 def index_plan(scenario: Scenario, schedule: Schedule) -> Plan:
-    """Resolve each assignment to its load, hub, zone and dock; drop the unresolvable (STRUCTURE reports them)."""
+    """Resolve each assignment to its load, hub, zone and dock (STRUCTURE reports the unresolvable)."""
     plan = Plan(
         scenario=scenario,
         schedule=schedule,

@@ -1,4 +1,4 @@
-"""Builders for tiny hand-made scenarios and schedules: minutes from the horizon start in, domain objects out."""
+"""Builders for tiny hand-made scenarios and schedules: minutes from the horizon start in."""
 
 from __future__ import annotations
 
@@ -104,7 +104,7 @@ def make_scenario(
     horizon_minutes: int = 1440,
     **settings,
 ) -> Scenario:
-    """A scenario in Asia/Shanghai starting at T0; `settings` go to Settings (slot_minutes=15 default)."""
+    """A scenario in Asia/Shanghai starting at T0; `settings` go to Settings (slot 15 by default)."""
     return Scenario(
         name="tiny",
         timezone="Asia/Shanghai",
@@ -133,7 +133,7 @@ def assign(
     zone_id: str = "Z1",
     dock_id: str = "D1",
 ) -> Assignment:
-    """An assignment whose end and disinfected_at follow from the scenario (handling, disinfection)."""
+    """An assignment whose end and disinfected_at follow from the scenario."""
     load = next(ld for ld in scenario.loads if ld.id == load_id)
     hub = scenario.hub(hub_id)
     zone = hub.zone(zone_id) if hub else None

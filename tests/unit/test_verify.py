@@ -1,4 +1,4 @@
-"""The verifier: each rule passes on a valid tiny schedule and is flagged, by its id, on a corrupted one."""
+"""The verifier: each rule passes on a valid tiny schedule and is flagged by id on a corrupted one."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ def broken(scenario, schedule) -> set[str]:
 
 
 def two_dock_day(**settings):
-    """One hub, ambient zone Z1 (D1, D2) and cold zone Z2 (D3); three ambient loads and a cold one."""
+    """One hub, ambient zone Z1 (D1, D2) and cold zone Z2 (D3); three ambient loads, one cold."""
     hub = make_hub(
         zones=[make_zone("Z1", docks=("D1", "D2")), make_zone("Z2", "cold", docks=("D3",))],
         disinfection_minutes=15,
@@ -252,7 +252,7 @@ def test_a_start_before_the_opening_is_h5():
 
 def test_a_night_period_crossing_midnight_holds_spans_on_both_sides_of_it():
     s = opening_day([("22:00", "06:00")])
-    # 23:30-00:15 (span to 00:15 next day), and 05:00-05:45 on the second day (period from the first).
+    # 23:30-00:15 (span to 00:15 next day), and 05:00-05:45 on day two (period from day one).
     plan = make_schedule(s, [assign(s, "A", 1410), assign(s, "B", 1440 + 300)])
     assert verify(s, plan).ok
     # 05:30-06:15 leaves the period.
