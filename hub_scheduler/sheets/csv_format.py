@@ -35,14 +35,15 @@ def _cell(value: object) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
+    if isinstance(value, str) and value.startswith((*FORMULA_STARTS, "'")):
+        return "'" + value  # a leading quote is doubled too, so reading gives back exactly the text
     return str(value)
 
 
 def _unquote(cell: str) -> str:
     """The inverse of the formula guard: "'=x" reads as "=x"."""
-    return cell[1:] if cell.startswith("'") and cell[1:].startswith(FORMULA_STARTS) else cell
+    guarded = cell.startswith("'") and cell[1:].startswith((*FORMULA_STARTS, "'"))
+    return cell[1:] if guarded else cell
 
 
 class CsvFormat(SheetFormat):

@@ -378,7 +378,7 @@ def load_lists(draw) -> list[Load]:
             deadline=draw(st.none() | st.just(release + timedelta(hours=3))),
             priority_weight=draw(st.none() | st.integers(1, 1000)),
             allowed_hubs=draw(st.none() | st.lists(ids, min_size=1, max_size=3)),
-            vehicle_plate=draw(st.none() | ids | st.sampled_from(["=1+1", "+86", "-2", "@x", "'a"])),
+            vehicle_plate=draw(st.none() | ids | st.sampled_from(["=1+1", "+86", "-2", "@x", "'a", "'=b", "''"])),
             has_pass=draw(st.booleans()),
             screening=draw(screenings),
             origin=Location(lat=draw(decimals(-90, 90)), lon=draw(decimals(-180, 180)))
