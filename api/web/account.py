@@ -7,7 +7,12 @@ from flask import make_response, redirect, render_template, request, url_for
 from api.web.blueprint import bp
 from api.web.i18n import COOKIE, LANGUAGES, translate
 from api.web.signin import (
-    check_csrf, home_for, safe_next, sign_in, sign_out, signed_in_principal,
+    check_csrf,
+    home_for,
+    safe_next,
+    sign_in,
+    sign_out,
+    signed_in_principal,
 )
 from hub_scheduler.errors import Unauthorized
 

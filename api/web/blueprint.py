@@ -1,4 +1,4 @@
-"""The pages' blueprint: session cookie settings, template globals, security headers, HTML errors."""
+"""The pages' blueprint: cookie settings, template globals, security headers, HTML errors."""
 
 from __future__ import annotations
 
@@ -11,20 +11,24 @@ from flask import Blueprint, Flask, redirect, render_template, url_for
 from werkzeug.exceptions import HTTPException
 
 from api.web.i18n import LANGUAGES, current_language, translate
-from api.web.zone import local
 from api.web.signin import CSRF_FIELD, csrf_token, signed_in_principal
+from api.web.zone import local
 from hub_scheduler.errors import HubSchedulerError, Unauthorized
 
 log = logging.getLogger(__name__)
 
 bp = Blueprint(
-    "web", __name__, template_folder="templates", static_folder="static",
+    "web",
+    __name__,
+    template_folder="templates",
+    static_folder="static",
     static_url_path="/web-static",
 )
 
 # Inline style attributes place the timeline's bars (left/width in %); scripts are files only.
 CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; "
     "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'self'"
 )
 
@@ -32,15 +36,21 @@ CONTENT_SECURITY_POLICY = (
 @bp.record_once
 def _configure(state) -> None:
     app: Flask = state.app
-    secure = app.config.get("HUB_SCHEDULER_COOKIE_SECURE", os.environ.get("HUB_SCHEDULER_COOKIE_SECURE", "1"))
+    secure = app.config.get(
+        "HUB_SCHEDULER_COOKIE_SECURE", os.environ.get("HUB_SCHEDULER_COOKIE_SECURE", "1")
+    )
     app.config["SESSION_COOKIE_SECURE"] = str(secure).lower() not in ("0", "false", "no", "")
     app.config["SESSION_COOKIE_HTTPONLY"] = True
     app.config["SESSION_COOKIE_SAMESITE"] = "Lax"
     app.config["SESSION_COOKIE_NAME"] = "hub_session"
     # Globals, not a context processor, so imported macros see them too.
     app.jinja_env.globals.update(
-        _=translate, lang=current_language, languages=LANGUAGES, csrf_token=csrf_token,
-        csrf_field=CSRF_FIELD, principal=signed_in_principal,
+        _=translate,
+        lang=current_language,
+        languages=LANGUAGES,
+        csrf_token=csrf_token,
+        csrf_field=CSRF_FIELD,
+        principal=signed_in_principal,
     )
     if app.config.get("SECRET_KEY") in (None, "", "dev"):
         app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
@@ -94,14 +104,15 @@ def _domain_error(exc: HubSchedulerError):
 def _http_error(exc: HTTPException):
     code = exc.code or 500
     if code == 400 and exc.description == "csrf":
-        return error_page(400, translate("The form has expired"),
-                          translate("Reload the page and try again."))
+        return error_page(
+            400, translate("The form has expired"), translate("Reload the page and try again.")
+        )
     if code == 403:
-        return error_page(403, translate("Not allowed"),
-                          translate("Your role cannot open this page."))
+        return error_page(
+            403, translate("Not allowed"), translate("Your role cannot open this page.")
+        )
     if code == 404:
         return error_page(404, translate("Not found"), "")
     if code == 413:
         return error_page(413, translate("File too large"), "")
     return error_page(code, exc.name, "")
-

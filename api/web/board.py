@@ -22,7 +22,11 @@ from hub_scheduler.services.principal import Principal
 
 STAFF = (Role.ADMIN, Role.OPERATOR)
 # The one move each status offers on the board: standby hubs are activated, active ones suspended.
-_ACTIONS = {HubStatus.STANDBY: "activate", HubStatus.ACTIVE: "suspend", HubStatus.SUSPENDED: "activate"}
+_ACTIONS = {
+    HubStatus.STANDBY: "activate",
+    HubStatus.ACTIVE: "suspend",
+    HubStatus.SUSPENDED: "activate",
+}
 
 
 @bp.get("/board")
@@ -34,13 +38,21 @@ def board(principal: Principal):
     cards = []
     for hub in hubs:
         placed = [a for a in assignments if a.hub_id == hub.id]
-        share = utilisation(hub, placed, plan.horizon_start, plan.horizon_end, local_zone()) if plan else None
-        cards.append({
-            "hub": hub, "action": _ACTIONS[hub.status], "placed": len(placed),
-            "docks": sum(len(z.docks) for z in hub.zones),
-            "crews": sum(z.crews or 0 for z in hub.zones),
-            "utilisation": share,
-        })
+        share = (
+            utilisation(hub, placed, plan.horizon_start, plan.horizon_end, local_zone())
+            if plan
+            else None
+        )
+        cards.append(
+            {
+                "hub": hub,
+                "action": _ACTIONS[hub.status],
+                "placed": len(placed),
+                "docks": sum(len(z.docks) for z in hub.zones),
+                "crews": sum(z.crews or 0 for z in hub.zones),
+                "utilisation": share,
+            }
+        )
     totals = {
         "active": sum(1 for h in hubs if h.status is HubStatus.ACTIVE),
         "standby": sum(1 for h in hubs if h.status is HubStatus.STANDBY),
@@ -48,12 +60,15 @@ def board(principal: Principal):
         "placed": len(assignments),
         "unscheduled": len(plan.schedule.unscheduled) if plan and plan.schedule else 0,
     }
-    return render_template("board.html", cards=cards, plan=plan, totals=totals,
-                           history=_activation_history())
+    return render_template(
+        "board.html", cards=cards, plan=plan, totals=totals, history=_activation_history()
+    )
 
 
 def _activation_history() -> list:
-    newest_first = sorted(activation_service.list_activations(db.uow()), key=lambda a: a.at, reverse=True)
+    newest_first = sorted(
+        activation_service.list_activations(db.uow()), key=lambda a: a.at, reverse=True
+    )
     return newest_first[:50]
 
 
@@ -73,14 +88,21 @@ def hub_action(principal: Principal, hub_id: str, action: str):
     reason = request.form.get("reason", "").strip()
     if not reason:
         error = translate("Please give a reason.")
-        return render_template("confirm_hub.html", hub=hub, action=action, reason=reason,
-                               error=error)
+        return render_template(
+            "confirm_hub.html", hub=hub, action=action, reason=reason, error=error
+        )
     if action == "activate":
         plan = _activate(hub, reason, principal)
     else:
         plan = _suspend(hub, reason, principal)
-    flash(translate("{hub}: {what}. A new plan is being made.", hub=hub.name or hub.id,
-                    what=translate("activated" if action == "activate" else "suspended")), "ok")
+    flash(
+        translate(
+            "{hub}: {what}. A new plan is being made.",
+            hub=hub.name or hub.id,
+            what=translate("activated" if action == "activate" else "suspended"),
+        ),
+        "ok",
+    )
     return redirect(url_for("web.plan", plan_id=plan.id), code=303)
 
 
@@ -92,10 +114,16 @@ def _activate(hub: Hub, reason: str, principal: Principal):
     """Emergency activation: the activation service switches the hub and starts the re-plan."""
     if hub.status is HubStatus.ACTIVE:
         raise Conflict(f"hub {hub.id} is active already")
-    if hub.status is HubStatus.SUSPENDED:  # reopening a closed hub is a status change, not an activation
+    if (
+        hub.status is HubStatus.SUSPENDED
+    ):  # reopening a closed hub is a status change, not an activation
         return _switch(hub, HubStatus.ACTIVE, reason, principal)
     _, plan = activation_service.activate_hubs(
-        db.uow(), jobs.runner(), hub_ids=[hub.id], reason=reason, actor=principal.actor,
+        db.uow(),
+        jobs.runner(),
+        hub_ids=[hub.id],
+        reason=reason,
+        actor=principal.actor,
         default_time_limit_s=_time_limit(),
     )
     return plan
@@ -111,7 +139,12 @@ def _switch(hub: Hub, status: HubStatus, reason: str, principal: Principal):
     """Change the status, then re-plan the published horizon (as POST /hubs/<id>/status does)."""
     hub_service.set_status(db.uow(), hub.id, status, reason=reason, actor=principal.actor)
     return plan_service.request_replan(
-        db.uow(), jobs.runner(), horizon_start=None, horizon_end=None, time_limit_s=None,
-        actor=principal.actor, reason=f"hub {hub.id} {status.value}: {reason}",
+        db.uow(),
+        jobs.runner(),
+        horizon_start=None,
+        horizon_end=None,
+        time_limit_s=None,
+        actor=principal.actor,
+        reason=f"hub {hub.id} {status.value}: {reason}",
         default_time_limit_s=_time_limit(),
     )

@@ -10,7 +10,15 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
 
 from hub_scheduler.domain import (
-    Assignment, Enterprise, Hub, HubStatus, Load, LoadStatus, OpeningPeriod, Unscheduled, hhmm_minutes,
+    Assignment,
+    Enterprise,
+    Hub,
+    HubStatus,
+    Load,
+    LoadStatus,
+    OpeningPeriod,
+    Unscheduled,
+    hhmm_minutes,
 )
 
 _AT_THE_DOCK = {LoadStatus.CHECKED_IN, LoadStatus.IN_OPERATION, LoadStatus.COMPLETED}
@@ -82,8 +90,9 @@ def _percent(moment: datetime, start: datetime, minutes: float) -> float:
     return max(0.0, min(100.0, (moment - start).total_seconds() / 60 / minutes * 100))
 
 
-def _window(horizon_start: datetime, horizon_end: datetime,
-            assignments: list[Assignment]) -> tuple[datetime, datetime]:
+def _window(
+    horizon_start: datetime, horizon_end: datetime, assignments: list[Assignment]
+) -> tuple[datetime, datetime]:
     """The hours that hold work, whole hours, at least eight; the horizon when nothing is placed."""
     if not assignments:
         return horizon_start, horizon_end
@@ -121,8 +130,13 @@ def _closed(hub: Hub, start: datetime, end: datetime, minutes: float) -> list[Sh
         cursor = max(cursor, finish)
     if cursor < end:
         shades.append((cursor, end))
-    return [Shade(_percent(a, start, minutes), _percent(b, start, minutes) - _percent(a, start, minutes))
-            for a, b in shades if b > a]
+    return [
+        Shade(
+            _percent(a, start, minutes), _percent(b, start, minutes) - _percent(a, start, minutes)
+        )
+        for a, b in shades
+        if b > a
+    ]
 
 
 def _open_spans(periods: list[OpeningPeriod], start: datetime, end: datetime):
@@ -139,7 +153,9 @@ def _open_spans(periods: list[OpeningPeriod], start: datetime, end: datetime):
 
 
 def _why(load: Load | None, assignment: Assignment, late: int, pinned: bool, language_text) -> str:
-    explained = (assignment.model_extra or {}).get("explanation") or (assignment.model_extra or {}).get("why")
+    explained = (assignment.model_extra or {}).get("explanation") or (
+        assignment.model_extra or {}
+    ).get("why")
     if explained:
         return str(explained)
     if load is None:
@@ -151,8 +167,11 @@ def _why(load: Load | None, assignment: Assignment, late: int, pinned: bool, lan
     if wait <= 0:
         parts.append(language_text("Starts as soon as the truck arrives."))
     else:
-        parts.append(language_text("Waits {minutes} min after arrival for a free dock and crew.",
-                                   minutes=wait))
+        parts.append(
+            language_text(
+                "Waits {minutes} min after arrival for a free dock and crew.", minutes=wait
+            )
+        )
     if late > 0:
         parts.append(language_text("Ends {minutes} min after the wished time.", minutes=late))
     else:
@@ -161,9 +180,16 @@ def _why(load: Load | None, assignment: Assignment, late: int, pinned: bool, lan
 
 
 def build_timeline(
-    *, horizon_start: datetime, horizon_end: datetime, hubs: list[Hub],
-    assignments: list[Assignment], unscheduled: list[Unscheduled],
-    loads: dict[str, Load], enterprises: dict[str, Enterprise], translate, zone: tzinfo,
+    *,
+    horizon_start: datetime,
+    horizon_end: datetime,
+    hubs: list[Hub],
+    assignments: list[Assignment],
+    unscheduled: list[Unscheduled],
+    loads: dict[str, Load],
+    enterprises: dict[str, Enterprise],
+    translate,
+    zone: tzinfo,
 ) -> Timeline:
     """Lay the plan out: every dock of every hub a row, every assignment one bar on its dock.
 
@@ -182,13 +208,17 @@ def build_timeline(
                 row = DockRow(dock.id)
                 rows[(hub.id, dock.id)] = row
                 zone_rows.append(row)
-            groups.append(ZoneGroup(hub, zone.id, zone.temperature.value, zone.crews, zone_rows, closed))
+            groups.append(
+                ZoneGroup(hub, zone.id, zone.temperature.value, zone.crews, zone_rows, closed)
+            )
         for window in hub.blocked:
             if window.end <= start or window.start >= end:
                 continue
-            shade = Shade(_percent(window.start, start, minutes),
-                          _percent(window.end, start, minutes) - _percent(window.start, start, minutes),
-                          window.reason)
+            shade = Shade(
+                _percent(window.start, start, minutes),
+                _percent(window.end, start, minutes) - _percent(window.start, start, minutes),
+                window.reason,
+            )
             for zone in hub.zones:
                 if window.zone_id and window.zone_id != zone.id:
                     continue
@@ -210,7 +240,9 @@ def build_timeline(
         tail = _percent(assignment.disinfected_at, start, minutes) - left - width
         bar = Bar(
             load_id=assignment.load_id,
-            enterprise=(enterprise.name or enterprise.id) if enterprise else (load.enterprise_id if load else ""),
+            enterprise=(enterprise.name or enterprise.id)
+            if enterprise
+            else (load.enterprise_id if load else ""),
             category=load.category.value if load else "other",
             temperature=load.temperature.value if load else "",
             start=assignment.start.astimezone(start.tzinfo),
@@ -218,9 +250,12 @@ def build_timeline(
             disinfected_at=assignment.disinfected_at.astimezone(start.tzinfo),
             release=load.release.astimezone(start.tzinfo) if load else None,
             due=load.due.astimezone(start.tzinfo) if load else None,
-            left=left, width=width, tail=max(0.0, tail),
+            left=left,
+            width=width,
+            tail=max(0.0, tail),
             op_share=100 * width / (width + max(0.0, tail)) if width + tail > 0 else 100,
-            late_minutes=late, pinned=pinned,
+            late_minutes=late,
+            pinned=pinned,
             checked_in=bool(load and load.status in _AT_THE_DOCK),
             why=_why(load, assignment, late, pinned, translate),
         )
@@ -228,13 +263,25 @@ def build_timeline(
         row = rows.get((assignment.hub_id, assignment.dock_id))
         if row is None:  # a dock that no longer exists: still show the bar, on a row of its own
             row = rows[(assignment.hub_id, assignment.dock_id)] = DockRow(assignment.dock_id)
-            groups.append(ZoneGroup(Hub(id=assignment.hub_id, name=assignment.hub_id), assignment.zone_id,
-                                    "", None, [row], []))
+            groups.append(
+                ZoneGroup(
+                    Hub(id=assignment.hub_id, name=assignment.hub_id),
+                    assignment.zone_id,
+                    "",
+                    None,
+                    [row],
+                    [],
+                )
+            )
         row.bars.append(bar)
 
-    left_out = [(u, loads.get(u.load_id), _enterprise_name(loads.get(u.load_id), enterprises))
-                for u in unscheduled]
-    return Timeline(start, end, 60 / minutes * 100, _ticks(start, end, minutes), groups, bars, left_out)
+    left_out = [
+        (u, loads.get(u.load_id), _enterprise_name(loads.get(u.load_id), enterprises))
+        for u in unscheduled
+    ]
+    return Timeline(
+        start, end, 60 / minutes * 100, _ticks(start, end, minutes), groups, bars, left_out
+    )
 
 
 def _enterprise_name(load: Load | None, enterprises: dict[str, Enterprise]) -> str:
@@ -244,8 +291,13 @@ def _enterprise_name(load: Load | None, enterprises: dict[str, Enterprise]) -> s
     return (enterprise.name or enterprise.id) if enterprise else load.enterprise_id
 
 
-def utilisation(hub: Hub, assignments: list[Assignment], horizon_start: datetime,
-                horizon_end: datetime, zone: tzinfo) -> float | None:
+def utilisation(
+    hub: Hub,
+    assignments: list[Assignment],
+    horizon_start: datetime,
+    horizon_end: datetime,
+    zone: tzinfo,
+) -> float | None:
     """Share of the hub's open dock-minutes in the horizon taken by operations and disinfection."""
     horizon_start, horizon_end = horizon_start.astimezone(zone), horizon_end.astimezone(zone)
     docks = sum(len(z.docks) for z in hub.zones)
@@ -254,9 +306,13 @@ def utilisation(hub: Hub, assignments: list[Assignment], horizon_start: datetime
     if hub.opening_hours is None:
         open_minutes = (horizon_end - horizon_start).total_seconds() / 60
     else:
-        open_minutes = sum((b - a).total_seconds() / 60
-                           for a, b in _open_spans(hub.opening_hours, horizon_start, horizon_end))
+        open_minutes = sum(
+            (b - a).total_seconds() / 60
+            for a, b in _open_spans(hub.opening_hours, horizon_start, horizon_end)
+        )
     if open_minutes <= 0:
         return None
-    busy = sum((a.disinfected_at - a.start).total_seconds() / 60 for a in assignments if a.hub_id == hub.id)
+    busy = sum(
+        (a.disinfected_at - a.start).total_seconds() / 60 for a in assignments if a.hub_id == hub.id
+    )
     return min(1.0, busy / (docks * open_minutes))

@@ -1,4 +1,4 @@
-"""An enterprise's loads: submit one, import a sheet (dry run, then confirm), and the list with slots."""
+"""An enterprise's loads: submit one, import a sheet (dry run, then confirm), list with slots."""
 
 from __future__ import annotations
 
@@ -15,7 +15,14 @@ from api.web.lookups import enterprises_by_id
 from api.web.signin import page_for
 from api.web.timeline import _plan_in_force
 from api.web.zone import local_zone
-from hub_scheduler.domain import CargoCategory, HealthCode, LoadStatus, Temperature, TestResult, TestType
+from hub_scheduler.domain import (
+    CargoCategory,
+    HealthCode,
+    LoadStatus,
+    Temperature,
+    TestResult,
+    TestType,
+)
 from hub_scheduler.errors import FieldError, ValidationFailed
 from hub_scheduler.records import Role
 from hub_scheduler.services import loads as load_service
@@ -55,12 +62,24 @@ def _page(principal: Principal, *, form=None, form_errors=None, sheet=None):
     own = enterprises.get(principal.enterprise_id) if principal.enterprise_id else None
     errors_by_field = {}
     for error in form_errors or []:
-        errors_by_field.setdefault((error.field or "").split(".")[0] or "_", []).append(error.message)
+        errors_by_field.setdefault((error.field or "").split(".")[0] or "_", []).append(
+            error.message
+        )
     return render_template(
-        "loads.html", loads=loads, total=total, slots=slots, reasons=reasons, plan=plan,
-        enterprises=enterprises, own=own, form=form or {}, form_errors=errors_by_field,
-        general_errors=[e for e in form_errors or [] if not e.field], sheet=sheet,
-        can_submit=principal.role in (Role.ENTERPRISE, Role.ADMIN), **_choices(),
+        "loads.html",
+        loads=loads,
+        total=total,
+        slots=slots,
+        reasons=reasons,
+        plan=plan,
+        enterprises=enterprises,
+        own=own,
+        form=form or {},
+        form_errors=errors_by_field,
+        general_errors=[e for e in form_errors or [] if not e.field],
+        sheet=sheet,
+        can_submit=principal.role in (Role.ENTERPRISE, Role.ADMIN),
+        **_choices(),
     )
 
 
@@ -75,8 +94,11 @@ def loads(principal: Principal):
 def sheet_template(principal: Principal):
     """An empty sheet with the columns the import reads, in their order."""
     body = "\ufeff" + ",".join(COLUMNS) + "\r\n"  # the BOM lets Excel read UTF-8
-    return Response(body, content_type="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": 'attachment; filename="loads-template.csv"'})
+    return Response(
+        body,
+        content_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="loads-template.csv"'},
+    )
 
 
 def _moment(text: str) -> str | None:
@@ -125,8 +147,15 @@ def submit_load(principal: Principal):
     try:
         load, _ = load_service.submit_load(db.uow(), _submitted(request.form), principal=principal)
     except ValidationFailed as exc:
-        return _page(principal, form=request.form, form_errors=exc.errors or [FieldError(exc.detail)])
-    flash(translate("Load {id} is submitted; it gets a slot with the next published plan.", id=load.id), "ok")
+        return _page(
+            principal, form=request.form, form_errors=exc.errors or [FieldError(exc.detail)]
+        )
+    flash(
+        translate(
+            "Load {id} is submitted; it gets a slot with the next published plan.", id=load.id
+        ),
+        "ok",
+    )
     return redirect(url_for("web.loads") + "#my-loads", code=303)
 
 
@@ -143,20 +172,35 @@ def import_sheet(principal: Principal):
     """Step 1, the dry run: every bad row and column is shown, nothing is stored."""
     uploaded = _uploaded()
     if uploaded is None:
-        sheet = {"errors": [FieldError(translate("Choose a CSV or XLSX file first."))], "filename": ""}
+        sheet = {
+            "errors": [FieldError(translate("Choose a CSV or XLSX file first."))],
+            "filename": "",
+        }
         return _page(principal, sheet=sheet)
     data, filename = uploaded
     if not filename.lower().endswith(SHEET_TYPES):
-        sheet = {"errors": [FieldError(translate("Only .csv and .xlsx sheets can be read."))],
-                 "filename": filename}
+        sheet = {
+            "errors": [FieldError(translate("Only .csv and .xlsx sheets can be read."))],
+            "filename": filename,
+        }
         return _page(principal, sheet=sheet)
     try:
-        checked = load_service.import_sheet(db.uow(), data, filename, principal=principal, dry_run=True)
+        checked = load_service.import_sheet(
+            db.uow(), data, filename, principal=principal, dry_run=True
+        )
     except ValidationFailed as exc:
-        sheet = {"errors": exc.errors or [FieldError(exc.detail)], "filename": filename, "detail": exc.detail}
+        sheet = {
+            "errors": exc.errors or [FieldError(exc.detail)],
+            "filename": filename,
+            "detail": exc.detail,
+        }
         return _page(principal, sheet=sheet)
-    sheet = {"errors": [], "filename": filename, "loads": checked,
-             "payload": base64.b64encode(data).decode("ascii")}
+    sheet = {
+        "errors": [],
+        "filename": filename,
+        "loads": checked,
+        "payload": base64.b64encode(data).decode("ascii"),
+    }
     return _page(principal, sheet=sheet)
 
 
@@ -173,9 +217,15 @@ def confirm_import(principal: Principal):
         flash(translate("The checked sheet was lost; upload it again."), "error")
         return redirect(url_for("web.loads"), code=303)
     try:
-        stored = load_service.import_sheet(db.uow(), data, filename, principal=principal, dry_run=False)
+        stored = load_service.import_sheet(
+            db.uow(), data, filename, principal=principal, dry_run=False
+        )
     except ValidationFailed as exc:
-        sheet = {"errors": exc.errors or [FieldError(exc.detail)], "filename": filename, "detail": exc.detail}
+        sheet = {
+            "errors": exc.errors or [FieldError(exc.detail)],
+            "filename": filename,
+            "detail": exc.detail,
+        }
         return _page(principal, sheet=sheet)
     flash(translate("{n} loads from {file} are submitted.", n=len(stored), file=filename), "ok")
     return redirect(url_for("web.loads") + "#my-loads", code=303)

@@ -57,8 +57,9 @@ def _principal_for_hash(token_hash: str) -> Principal | None:
     if stored is None or stored.revoked_at is not None:
         return None
     name = stored.label or stored.role.value
-    return Principal(role=stored.role, actor=f"{name} (token {stored.id})",
-                     enterprise_id=stored.enterprise_id)
+    return Principal(
+        role=stored.role, actor=f"{name} (token {stored.id})", enterprise_id=stored.enterprise_id
+    )
 
 
 def page_for(*roles: Role):
@@ -110,4 +111,3 @@ def home_for(principal: Principal) -> str:
     if principal.role is Role.ENTERPRISE:
         return url_for("web.loads")
     return url_for("web.board")
-

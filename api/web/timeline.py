@@ -1,4 +1,4 @@
-"""The plan timeline pages: the published plan, one plan, its progress, new plans, publish, export."""
+"""The plan timeline pages: the published plan, one plan, its progress, re-plan, publish, export."""
 
 from __future__ import annotations
 
@@ -73,14 +73,23 @@ def _render(principal: Principal, plan: Plan | None):
     if plan is not None and schedule is not None:
         assignments, unscheduled = plan_service.visible_parts(db.uow(), plan, principal)
         timeline = build_timeline(
-            horizon_start=plan.horizon_start, horizon_end=plan.horizon_end,
-            hubs=hub_service.list_hubs(db.uow()), assignments=assignments, unscheduled=unscheduled,
-            loads=loads_by_id(principal), enterprises=enterprises_by_id(), translate=translate,
+            horizon_start=plan.horizon_start,
+            horizon_end=plan.horizon_end,
+            hubs=hub_service.list_hubs(db.uow()),
+            assignments=assignments,
+            unscheduled=unscheduled,
+            loads=loads_by_id(principal),
+            enterprises=enterprises_by_id(),
+            translate=translate,
             zone=local_zone(),
         )
     running = plan is not None and plan.status in _RUNNING
     return render_template(
-        "timeline.html", plan=plan, schedule=schedule, timeline=timeline, running=running,
+        "timeline.html",
+        plan=plan,
+        schedule=schedule,
+        timeline=timeline,
+        running=running,
         late_count=sum(1 for b in timeline.bars if b.late_minutes) if timeline else 0,
         categories=[c.value for c in CargoCategory],
         progress_percent=_percent(plan) if running else None,
@@ -112,8 +121,11 @@ def plan_progress(principal: Principal, plan_id: int):
     plan = plan_service.get_plan(db.uow(), plan_id, grace_s=_grace())
     running = plan.status in _RUNNING
     return jsonify(
-        status=plan.status.value, done=not running, percent=_percent(plan) if running else 100,
-        text=_progress_text(plan), url=url_for("web.plan", plan_id=plan.id),
+        status=plan.status.value,
+        done=not running,
+        percent=_percent(plan) if running else 100,
+        text=_progress_text(plan),
+        url=url_for("web.plan", plan_id=plan.id),
     )
 
 
@@ -127,8 +139,13 @@ def new_plan(principal: Principal):
         horizon_start, horizon_end = shown.horizon_start, shown.horizon_end
     try:
         plan = plan_service.request_replan(
-            db.uow(), jobs.runner(), horizon_start=horizon_start, horizon_end=horizon_end,
-            time_limit_s=None, actor=principal.actor, reason="asked for on the timeline page",
+            db.uow(),
+            jobs.runner(),
+            horizon_start=horizon_start,
+            horizon_end=horizon_end,
+            time_limit_s=None,
+            actor=principal.actor,
+            reason="asked for on the timeline page",
             default_time_limit_s=float(current_app.config["HUB_SCHEDULER_PLAN_TIME_LIMIT_S"]),
         )
     except ValidationFailed as exc:
@@ -152,6 +169,7 @@ def export_plan(principal: Principal, plan_id: int, fmt: str):
         raise NotFound(f"no export as {fmt}")
     data = plan_service.export_plan(db.uow(), plan_id, fmt, load_scenario=_load_scenario)
     return Response(
-        data, content_type=_EXPORT_TYPES[fmt],
+        data,
+        content_type=_EXPORT_TYPES[fmt],
         headers={"Content-Disposition": f'attachment; filename="plan-{plan_id}.{fmt}"'},
     )

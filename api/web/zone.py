@@ -13,7 +13,8 @@ DEFAULT_ZONE = "Asia/Shanghai"
 
 def local_zone() -> ZoneInfo:
     name = current_app.config.get("HUB_SCHEDULER_TIMEZONE") or os.environ.get(
-        "HUB_SCHEDULER_TIMEZONE", DEFAULT_ZONE)
+        "HUB_SCHEDULER_TIMEZONE", DEFAULT_ZONE
+    )
     return ZoneInfo(name)
 
 

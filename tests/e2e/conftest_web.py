@@ -25,8 +25,13 @@ REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = Path(os.environ.get("HUB_TEST_CHROMIUM", "/usr/bin/chromium"))
 ARTIFACTS = REPO / "test-artifacts"
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
 ]
 VIEWPORTS = {"desktop": {"width": 1366, "height": 768}, "phone": {"width": 375, "height": 740}}
 
@@ -65,12 +70,22 @@ def free_port() -> int:
 
 
 def prepare_demo_database(folder: Path, time_limit_s: float = 2.0) -> dict:
-    """A migrated SQLite file with the demo day, a published plan and tokens (returned as a dict)."""
+    """A migrated SQLite file with the demo day, a published plan and tokens (as a dict)."""
     folder.mkdir(parents=True, exist_ok=True)
     url = f"sqlite:///{folder / 'hub.sqlite3'}"
     done = subprocess.run(
-        [sys.executable, "-c", _PREPARE, url, str(REPO / "fixtures" / "xunwu.json"), str(time_limit_s)],
-        capture_output=True, text=True, timeout=180, cwd=REPO,
+        [
+            sys.executable,
+            "-c",
+            _PREPARE,
+            url,
+            str(REPO / "fixtures" / "xunwu.json"),
+            str(time_limit_s),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        cwd=REPO,
     )
     assert done.returncode == 0, done.stderr[-4000:]
     info = json.loads(done.stdout.strip().splitlines()[-1])
@@ -112,9 +127,24 @@ def start_server(folder: Path, info: dict) -> WebServer:
     }
     with log.open("w") as output:  # the child keeps its own copy of the descriptor
         process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "--workers", "2", "--threads", "4",
-             "--bind", f"127.0.0.1:{port}", "--graceful-timeout", "5", "api:create_app()"],
-            cwd=REPO, env=env, stdout=output, stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "--workers",
+                "2",
+                "--threads",
+                "4",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--graceful-timeout",
+                "5",
+                "api:create_app()",
+            ],
+            cwd=REPO,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
         )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
@@ -165,9 +195,13 @@ def web_server(tmp_path_factory, demo_database) -> Iterator[WebServer]:
     yield from _server_on_copy(tmp_path_factory, demo_database, "web-server")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium():
-    """Headless Debian Chromium, or a clean skip where it is not installed."""
+    """Headless Debian Chromium, or a clean skip where it is not installed.
+
+    One per module: each test module imports its own copy of this fixture, and Playwright's sync
+    API allows one running instance at a time.
+    """
     if not CHROMIUM.exists():
         pytest.skip(f"{CHROMIUM} is missing (CI installs Debian's chromium package)")
     from playwright.sync_api import sync_playwright
@@ -185,7 +219,9 @@ class Console:
 
     def __init__(self, page):
         self.problems: list[str] = []
-        page.on("console", lambda m: m.type == "error" and self.problems.append(f"console: {m.text}"))
+        page.on(
+            "console", lambda m: m.type == "error" and self.problems.append(f"console: {m.text}")
+        )
         page.on("pageerror", lambda e: self.problems.append(f"pageerror: {e}"))
         page.on("requestfailed", lambda r: self._failed(r))
 
@@ -202,9 +238,12 @@ def open_page(chromium):
     contexts = []
 
     def make(viewport: str = "desktop", lang: str = "zh-CN"):
-        context = chromium.new_context(viewport=VIEWPORTS[viewport], locale=lang,
-                                       extra_http_headers={"Accept-Language": lang},
-                                       accept_downloads=True)
+        context = chromium.new_context(
+            viewport=VIEWPORTS[viewport],
+            locale=lang,
+            extra_http_headers={"Accept-Language": lang},
+            accept_downloads=True,
+        )
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(15_000)

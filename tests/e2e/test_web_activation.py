@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (pytest fixtures imported from conftest_web are parameters of the tests)
 """Emergency activation from the hub board, in the browser, on its own server (it changes data)."""
 
 from __future__ import annotations
@@ -6,12 +7,19 @@ import re
 
 import pytest
 from conftest_web import (  # noqa: F401  (fixtures)
-    chromium, demo_database, open_page, screenshot, sign_in, web_server,
+    chromium,
+    demo_database,
+    open_page,
+    screenshot,
+    sign_in,
+    web_server,
 )
 
 pytestmark = [pytest.mark.e2e, pytest.mark.db]
 
-STANDBY_HUB = "XW-SA-N"  # the north expressway service area: standby in the demo day, cold and ambient
+STANDBY_HUB = (
+    "XW-SA-N"  # the north expressway service area: standby in the demo day, cold and ambient
+)
 
 
 def test_activating_a_standby_hub_re_plans_onto_it_and_the_new_plan_can_be_published(
@@ -49,7 +57,10 @@ def test_activating_a_standby_hub_re_plans_onto_it_and_the_new_plan_can_be_publi
     assert f"#{plan_id}" in page.locator("h1").inner_text()
 
     page.goto(f"{web_server.base_url}/board")
-    assert page.locator(f".hub-card[data-hub-id='{STANDBY_HUB}']").get_attribute("data-status") == "active"
+    assert (
+        page.locator(f".hub-card[data-hub-id='{STANDBY_HUB}']").get_attribute("data-status")
+        == "active"
+    )
     history = page.locator("#activation-history tbody tr").first
     assert "Outbreak on the G45" in history.inner_text()
     assert STANDBY_HUB in history.inner_text()
@@ -57,7 +68,9 @@ def test_activating_a_standby_hub_re_plans_onto_it_and_the_new_plan_can_be_publi
     assert console.problems == []
 
 
-def test_an_activation_without_a_reason_is_asked_again_on_the_confirmation_page(web_server, open_page):
+def test_an_activation_without_a_reason_is_asked_again_on_the_confirmation_page(
+    web_server, open_page
+):
     page, console = open_page()
     sign_in(page, web_server, "admin")
     page.goto(f"{web_server.base_url}/board/hubs/XW-SA-S/activate")
@@ -65,5 +78,7 @@ def test_an_activation_without_a_reason_is_asked_again_on_the_confirmation_page(
     page.click("form.stack button[type=submit]")
     assert page.locator("#reason-error").is_visible()
     page.goto(f"{web_server.base_url}/board")
-    assert page.locator(".hub-card[data-hub-id='XW-SA-S']").get_attribute("data-status") == "standby"
+    assert (
+        page.locator(".hub-card[data-hub-id='XW-SA-S']").get_attribute("data-status") == "standby"
+    )
     assert console.problems == []

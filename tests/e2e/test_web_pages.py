@@ -1,11 +1,18 @@
-"""The web pages in headless Chromium against a real gunicorn on the Xunwu demo day (read-only tests)."""
+# ruff: noqa: F811  (pytest fixtures imported from conftest_web are parameters of the tests)
+"""The web pages in headless Chromium against a real gunicorn on the Xunwu demo day (read-only)."""
 
 from __future__ import annotations
 
 import httpx
 import pytest
 from conftest_web import (  # noqa: F401  (fixtures)
-    REPO, chromium, demo_database, open_page, screenshot, sign_in, web_server,
+    REPO,
+    chromium,
+    demo_database,
+    open_page,
+    screenshot,
+    sign_in,
+    web_server,
 )
 
 pytestmark = [pytest.mark.e2e, pytest.mark.db]
@@ -13,7 +20,9 @@ pytestmark = [pytest.mark.e2e, pytest.mark.db]
 BROKEN_SHEET = REPO / "fixtures" / "broken" / "bad_date.csv"
 
 
-def test_signing_in_with_a_token_opens_the_board_and_signing_out_ends_the_session(web_server, open_page):
+def test_signing_in_with_a_token_opens_the_board_and_signing_out_ends_the_session(
+    web_server, open_page
+):
     page, console = open_page()
     page.goto(f"{web_server.base_url}/board")
     assert "/login" in page.url, "a page needs a session"
@@ -59,7 +68,9 @@ def test_each_role_is_sent_to_its_own_page_and_kept_off_the_others(web_server, o
     assert page2.locator("[data-open-dialog]").count() == 0, "only admins switch hubs"
 
 
-def test_the_timeline_shows_exactly_one_bar_per_assignment_of_the_published_plan(web_server, open_page):
+def test_the_timeline_shows_exactly_one_bar_per_assignment_of_the_published_plan(
+    web_server, open_page
+):
     assignments = web_server.published_assignments()
     page, console = open_page()
     sign_in(page, web_server, "admin")
@@ -74,7 +85,9 @@ def test_the_timeline_shows_exactly_one_bar_per_assignment_of_the_published_plan
     hubs = web_server.api("/api/v1/hubs").json()
     hubs = hubs["items"] if isinstance(hubs, dict) else hubs
     docks = {d["id"] for h in hubs for z in h["zones"] for d in z["docks"]}
-    rows = set(page.locator("#gantt [data-dock-id]").evaluate_all("els => els.map(r => r.dataset.dockId)"))
+    rows = set(
+        page.locator("#gantt [data-dock-id]").evaluate_all("els => els.map(r => r.dataset.dockId)")
+    )
     assert rows == docks
     # Hovering a bar shows its load, enterprise and times.
     first = bars.first
@@ -126,8 +139,12 @@ def test_english_is_chosen_by_accept_language_and_by_the_switch(web_server, open
     assert "排程时间轴" in page.locator("h1").first.inner_text()
 
 
-PAGES = [("admin", "/board", "board"), ("admin", "/plans/published", "timeline"),
-         ("E01", "/loads", "loads"), (None, "/login", "login")]
+PAGES = [
+    ("admin", "/board", "board"),
+    ("admin", "/plans/published", "timeline"),
+    ("E01", "/loads", "loads"),
+    (None, "/login", "login"),
+]
 
 
 @pytest.mark.parametrize("viewport", ["desktop", "phone"])

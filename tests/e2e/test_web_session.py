@@ -10,8 +10,13 @@ from api import create_app
 @pytest.fixture
 def make_client(tmp_path):
     def make(**config):
-        app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'unused.sqlite3'}",
-                          "HUB_SCHEDULER_INSTANCE": str(tmp_path / "instance"), **config})
+        app = create_app(
+            {
+                "DATABASE_URL": f"sqlite:///{tmp_path / 'unused.sqlite3'}",
+                "HUB_SCHEDULER_INSTANCE": str(tmp_path / "instance"),
+                **config,
+            }
+        )
         return app.test_client()
 
     return make
@@ -29,7 +34,9 @@ def test_the_secure_flag_can_be_turned_off_for_plain_http_on_localhost(make_clie
     assert "Secure" not in cookie and "HttpOnly" in cookie
 
 
-def test_without_a_configured_key_every_worker_shares_one_random_key_from_the_instance(make_client, tmp_path):
+def test_without_a_configured_key_every_worker_shares_one_random_key_from_the_instance(
+    make_client, tmp_path
+):
     first = make_client()
     second = make_client()
     assert first.application.secret_key == second.application.secret_key != "dev"
@@ -39,7 +46,10 @@ def test_without_a_configured_key_every_worker_shares_one_random_key_from_the_in
 def test_the_pages_carry_a_content_security_policy_without_inline_scripts(make_client):
     response = make_client().get("/login")
     policy = response.headers["Content-Security-Policy"]
-    assert "script-src 'self'" in policy and "unsafe-inline" not in policy.split("script-src")[1].split(";")[0]
+    assert (
+        "script-src 'self'" in policy
+        and "unsafe-inline" not in policy.split("script-src")[1].split(";")[0]
+    )
     assert "frame-ancestors 'none'" in policy
 
 
@@ -58,5 +68,7 @@ def test_a_page_asks_for_sign_in_and_an_outside_next_address_is_ignored(make_cli
 def test_the_catalogue_gives_chinese_by_default_and_english_on_request(make_client):
     client = make_client()
     assert "登录" in client.get("/login").get_data(as_text=True)
-    english = client.get("/login", headers={"Accept-Language": "en-US,en;q=0.9"}).get_data(as_text=True)
+    english = client.get("/login", headers={"Accept-Language": "en-US,en;q=0.9"}).get_data(
+        as_text=True
+    )
     assert "Sign in" in english and "登录" not in english
