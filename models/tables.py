@@ -39,9 +39,12 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 
-ID = String(64)  # every domain id (hub, zone, dock, enterprise, load)
-NAME = String(200)
-CODE = String(32)  # enum values
+# Ids and free text are unbounded: the domain sets no maximum, and a length PostgreSQL enforces
+# but SQLite ignores would make one database refuse what the other keeps.
+ID = String()  # every domain id (hub, zone, dock, enterprise, load)
+NAME = String()
+TEXT = String()
+CODE = String(32)  # enum values, all known and short
 
 
 class Base(DeclarativeBase):
@@ -217,10 +220,10 @@ class LoadRow(Base):
     previous_hub_id: Mapped[str | None] = mapped_column(ID)
     previous_dock_id: Mapped[str | None] = mapped_column(ID)
     previous_start: Mapped[datetime | None]
-    vehicle_plate: Mapped[str | None] = mapped_column(String(32), index=True)
+    vehicle_plate: Mapped[str | None] = mapped_column(TEXT, index=True)
     screening: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     status: Mapped[str] = mapped_column(CODE, index=True)
-    idempotency_key: Mapped[str | None] = mapped_column(String(200))
+    idempotency_key: Mapped[str | None] = mapped_column(TEXT)
     created_by: Mapped[str | None] = mapped_column(NAME)
     extra: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime]
@@ -336,7 +339,7 @@ class ActivationRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     hub_ids: Mapped[list[Any]] = mapped_column(JSON)
-    status: Mapped[str] = mapped_column(CODE)
+    status: Mapped[str] = mapped_column(TEXT)  # free text in records.Activation
     reason: Mapped[str] = mapped_column(Text)
     actor: Mapped[str] = mapped_column(NAME)
     at: Mapped[datetime] = mapped_column(index=True)
@@ -349,7 +352,7 @@ class IncidentRow(Base):
     __tablename__ = "incidents"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    vehicle_plate: Mapped[str | None] = mapped_column(String(32), index=True)
+    vehicle_plate: Mapped[str | None] = mapped_column(TEXT, index=True)
     load_id: Mapped[str | None] = mapped_column(ID, index=True)
     reported_at: Mapped[datetime] = mapped_column(index=True)
     actor: Mapped[str] = mapped_column(NAME)
@@ -371,8 +374,8 @@ class AuditRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     at: Mapped[datetime] = mapped_column(index=True)
     actor: Mapped[str] = mapped_column(NAME)
-    action: Mapped[str] = mapped_column(String(64), index=True)
-    target_type: Mapped[str] = mapped_column(String(32))
+    action: Mapped[str] = mapped_column(TEXT, index=True)
+    target_type: Mapped[str] = mapped_column(TEXT)
     target_id: Mapped[str] = mapped_column(NAME)
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
@@ -382,5 +385,5 @@ class ConfigRow(Base):
 
     __tablename__ = "site_config"
 
-    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    key: Mapped[str] = mapped_column(TEXT, primary_key=True)
     value: Mapped[Any] = mapped_column(JSON)

@@ -330,3 +330,13 @@ def test_every_returned_timestamp_is_aware_utc(uow):
         assert moment.tzinfo is not None and moment.utcoffset().total_seconds() == 0
     assert back.release == at(8)  # the same instant as the +08:00 original
     assert meta.created_at <= datetime.now(UTC)
+
+
+def test_long_ids_names_and_plates_are_kept_the_same_on_every_database(uow):
+    long_id = "E-" + "x" * 300
+    stored(uow, lambda u: u.enterprises.add(enterprise(long_id, name="合作社" * 200)))
+    original = load("L-" + "y" * 300, enterprise_id=long_id, vehicle_plate="赣B·" + "9" * 100)
+    stored(uow, lambda u: u.loads.add(original, idempotency_key="k" * 500))
+    with uow:
+        assert uow.loads.get(original.id) == original
+        assert uow.loads.get_by_idempotency_key(long_id, "k" * 500) == original
