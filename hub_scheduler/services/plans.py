@@ -224,18 +224,12 @@ class _Progress:
         self.plan_id = plan_id
         self.last = 0.0
 
-    def __call__(self, *args: Any, **kwargs: Any) -> None:
-        objective = kwargs.get("objective", args[0] if args else None)
-        if isinstance(objective, int | float) and not isinstance(objective, bool):
-            self.beat(
-                {
-                    "best_objective": float(objective),
-                    **{k: v for k, v in kwargs.items() if isinstance(v, int | float | str)},
-                }
-            )
-        else:
-            info = getattr(objective, "__dict__", None) or {}
-            self.beat({k: v for k, v in info.items() if isinstance(v, int | float | str)})
+    def __call__(self, update: dict[str, Any]) -> None:
+        """`update` is the solver's `{"phase", "objective", "elapsed_s"}`."""
+        info = {k: v for k, v in update.items() if isinstance(v, int | float | str)}
+        if "objective" in info:
+            info["best_objective"] = info.pop("objective")
+        self.beat(info)
 
     def beat(self, info: dict[str, Any], force: bool = False) -> None:
         now = time.monotonic()
