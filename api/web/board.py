@@ -10,7 +10,7 @@ from api.web.blueprint import bp
 from api.web.gantt import utilisation
 from api.web.i18n import translate
 from api.web.signin import page_for
-from api.web.timeline import _plan_in_force
+from api.web.timeline import plan_in_force
 from api.web.zone import local_zone
 from hub_scheduler.domain import Hub, HubStatus
 from hub_scheduler.errors import Conflict, NotFound
@@ -33,7 +33,7 @@ _ACTIONS = {
 @page_for(*STAFF)
 def board(principal: Principal):
     hubs = hub_service.list_hubs(db.uow())
-    plan = _plan_in_force(None)
+    plan = plan_in_force(None)
     assignments = plan.schedule.assignments if plan and plan.schedule else []
     cards = []
     for hub in hubs:

@@ -13,7 +13,7 @@ from api.web.blueprint import bp
 from api.web.i18n import translate
 from api.web.lookups import enterprises_by_id
 from api.web.signin import page_for
-from api.web.timeline import _plan_in_force
+from api.web.timeline import plan_in_force
 from api.web.zone import local_zone
 from hub_scheduler.domain import (
     CargoCategory,
@@ -53,7 +53,7 @@ def _page(principal: Principal, *, form=None, form_errors=None, sheet=None):
     """
     loads, total = load_service.list_loads(db.uow(), principal=principal, limit=_ALL)
     slots, reasons = {}, {}
-    plan = _plan_in_force(None)
+    plan = plan_in_force(None)
     if plan is not None and plan.schedule is not None:
         placed, left_out = plan_service.visible_parts(db.uow(), plan, principal)
         slots = {a.load_id: a for a in placed}

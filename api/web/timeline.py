@@ -33,7 +33,7 @@ def _grace() -> float:
     return float(current_app.config["HUB_SCHEDULER_JOB_GRACE_S"])
 
 
-def _plan_in_force(day: date | None) -> Plan | None:
+def plan_in_force(day: date | None) -> Plan | None:
     """The published plan of `day`, or of the newest published horizon; None when none is."""
     if day is None:
         uow = db.uow()
@@ -58,7 +58,7 @@ def published_plan(principal: Principal):
             day = date.fromisoformat(request.args["date"])
         except ValueError:
             day = None
-    return _render(principal, _plan_in_force(day))
+    return _render(principal, plan_in_force(day))
 
 
 @bp.get("/plans/<int:plan_id>")
