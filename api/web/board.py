@@ -7,7 +7,7 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from api.database import db
 from api.jobs import jobs
 from api.web.blueprint import bp
-from api.web.gantt import utilisation
+from api.web.gantt import utilisation, utilisation_from_kpis
 from api.web.i18n import translate
 from api.web.signin import page_for
 from api.web.timeline import plan_in_force
@@ -38,11 +38,11 @@ def board(principal: Principal):
     cards = []
     for hub in hubs:
         placed = [a for a in assignments if a.hub_id == hub.id]
-        share = (
-            utilisation(hub, placed, plan.horizon_start, plan.horizon_end, local_zone())
-            if plan
-            else None
-        )
+        share = None
+        if plan is not None and plan.schedule is not None:
+            share = utilisation_from_kpis(hub, plan.schedule.kpis)
+            if share is None:  # a plan made before the solver reported it
+                share = utilisation(hub, placed, plan.horizon_start, plan.horizon_end, local_zone())
         cards.append(
             {
                 "hub": hub,

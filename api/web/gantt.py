@@ -152,12 +152,15 @@ def _open_spans(periods: list[OpeningPeriod], start: datetime, end: datetime):
         day += timedelta(days=1)
 
 
-def _why(load: Load | None, assignment: Assignment, late: int, pinned: bool, language_text) -> str:
-    explained = (assignment.model_extra or {}).get("explanation") or (
-        assignment.model_extra or {}
-    ).get("why")
-    if explained:
-        return str(explained)
+def _why(
+    load: Load | None,
+    assignment: Assignment,
+    late: int,
+    pinned: bool,
+    held_by: list[str],
+    language_text,
+) -> str:
+    """Why the bar is where it is, from the load's facts and the plan's late-load figures."""
     if load is None:
         return ""
     parts = []
@@ -174,6 +177,10 @@ def _why(load: Load | None, assignment: Assignment, late: int, pinned: bool, lan
         )
     if late > 0:
         parts.append(language_text("Ends {minutes} min after the wished time.", minutes=late))
+        if held_by:
+            parts.append(
+                language_text("Its dock was taken before by {loads}.", loads=", ".join(held_by))
+            )
     else:
         parts.append(language_text("Ends on time."))
     return " ".join(parts)
@@ -190,11 +197,18 @@ def build_timeline(
     enterprises: dict[str, Enterprise],
     translate,
     zone: tzinfo,
+    kpis: dict | None = None,
 ) -> Timeline:
     """Lay the plan out: every dock of every hub a row, every assignment one bar on its dock.
 
-    Times are shown and opening hours read in `zone`, the county's time zone.
+    Times are shown and opening hours read in `zone`, the county's time zone; `kpis` are the
+    plan's figures (its `late_loads` name who held a late load's dock before it).
     """
+    held_before = {
+        item.get("load_id"): list(item.get("dock_held_before_by") or [])
+        for item in (kpis or {}).get("late_loads") or []
+        if isinstance(item, dict)
+    }
     horizon_start, horizon_end = horizon_start.astimezone(zone), horizon_end.astimezone(zone)
     start, end = _window(horizon_start, horizon_end, assignments)
     minutes = max(1.0, (end - start).total_seconds() / 60)
@@ -257,7 +271,9 @@ def build_timeline(
             late_minutes=late,
             pinned=pinned,
             checked_in=bool(load and load.status in _AT_THE_DOCK),
-            why=_why(load, assignment, late, pinned, translate),
+            why=_why(
+                load, assignment, late, pinned, held_before.get(assignment.load_id, []), translate
+            ),
         )
         bars.append(bar)
         row = rows.get((assignment.hub_id, assignment.dock_id))
@@ -289,6 +305,15 @@ def _enterprise_name(load: Load | None, enterprises: dict[str, Enterprise]) -> s
         return ""
     enterprise = enterprises.get(load.enterprise_id)
     return (enterprise.name or enterprise.id) if enterprise else load.enterprise_id
+
+
+def utilisation_from_kpis(hub: Hub, kpis: dict) -> float | None:
+    """The hub's share from the plan's own `utilisation_per_dock` figures, when it has them."""
+    per_dock = kpis.get("utilisation_per_dock")
+    if not isinstance(per_dock, dict):
+        return None
+    values = [float(v) for k, v in per_dock.items() if str(k).startswith(f"{hub.id}/")]
+    return min(1.0, sum(values) / len(values)) if values else None
 
 
 def utilisation(

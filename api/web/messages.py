@@ -226,6 +226,7 @@ ZH: dict[str, str] = {
     "Waits {minutes} min after arrival for a free dock and crew.": "到达后等待 {minutes} 分钟，直到有空闲车位和班组。",
     "Ends {minutes} min after the wished time.": "比期望完成时间晚 {minutes} 分钟。",
     "Ends on time.": "按期完成。",
+    "Its dock was taken before by {loads}.": "该车位此前由 {loads} 占用。",
     # Loads
     "All enterprises": "全部企业",
     "Submit one load": "申报单车",

@@ -82,6 +82,7 @@ def _render(principal: Principal, plan: Plan | None):
             enterprises=enterprises_by_id(),
             translate=translate,
             zone=local_zone(),
+            kpis=schedule.kpis,
         )
     running = plan is not None and plan.status in _RUNNING
     return render_template(

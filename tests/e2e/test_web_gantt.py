@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from api.web.gantt import build_timeline, utilisation
+from api.web.gantt import build_timeline, utilisation, utilisation_from_kpis
 from hub_scheduler.domain import (
     Assignment,
     BlockedWindow,
@@ -159,3 +159,27 @@ def test_utilisation_is_busy_dock_minutes_over_open_dock_minutes():
         hub(opening=opening), [assignment("A", "D1", 8, hours=1.5, clean=0.5)], T0, at(24), SHANGHAI
     )
     assert share == 120 / 480
+
+
+def test_a_late_bar_says_which_loads_held_its_dock_before_it():
+    kpis = {"late_loads": [{"load_id": "B", "minutes_late": 60, "dock_held_before_by": ["A"]}]}
+    timeline = build_timeline(
+        horizon_start=T0,
+        horizon_end=at(24),
+        hubs=[hub()],
+        assignments=[assignment("A", "D1", 8), assignment("B", "D1", 9.5)],
+        unscheduled=[],
+        loads={"A": load("A", 8, 10), "B": load("B", 8, 9.5)},
+        enterprises={},
+        translate=english,
+        zone=SHANGHAI,
+        kpis=kpis,
+    )
+    why = {b.load_id: b.why for b in timeline.bars}
+    assert "taken before by A" in why["B"] and "taken before" not in why["A"]
+
+
+def test_the_plans_own_dock_utilisation_is_preferred_when_it_has_one():
+    kpis = {"utilisation_per_dock": {"H1/D1": 0.5, "H1/D2": 0.25, "H2/X": 1.0}}
+    assert utilisation_from_kpis(hub(), kpis) == 0.375
+    assert utilisation_from_kpis(hub(), {}) is None
