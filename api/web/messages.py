@@ -61,7 +61,14 @@ EN: dict[str, str] = {
     "code_red": "Red",
 }
 
+# The job phases the progress line names (others are shown as the solver calls them).
+PHASES = {"phase_loading", "phase_solving", "phase_done"}
+EN.update({"phase_loading": "reading the day", "phase_solving": "solving", "phase_done": "done"})
+
 ZH: dict[str, str] = {
+    "phase_loading": "读取数据",
+    "phase_solving": "求解中",
+    "phase_done": "完成",
     # Codes
     "role_admin": "指挥部 / 园区管理",
     "role_operator": "场站操作员",
@@ -204,6 +211,7 @@ ZH: dict[str, str] = {
     "Pinned / checked in": "已锁定 / 已入场",
     "Closed or blocked": "不开放或封闭",
     "Timeline by dock": "按车位的时间轴",
+    "Skip the chart": "跳过时间轴",
     "Dock": "车位",
     "late {minutes} min": "延误 {minutes} 分钟",
     "Unscheduled loads": "未排期车辆",

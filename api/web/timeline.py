@@ -12,6 +12,7 @@ from api.web.blueprint import bp
 from api.web.gantt import build_timeline
 from api.web.i18n import translate
 from api.web.lookups import enterprises_by_id, loads_by_id
+from api.web.messages import PHASES
 from api.web.signin import page_for
 from api.web.zone import local_zone
 from hub_scheduler.domain import CargoCategory
@@ -103,14 +104,20 @@ def _percent(plan: Plan) -> int | None:
     limit = float(plan.params.get("time_limit_s") or 0)
     if plan.status is JobStatus.QUEUED or not plan.started_at or limit <= 0:
         return None
-    elapsed = (datetime.now(UTC) - plan.started_at).total_seconds()
+    elapsed = plan.progress.get("elapsed_s")
+    if not isinstance(elapsed, int | float):
+        elapsed = (datetime.now(UTC) - plan.started_at).total_seconds()
     return max(1, min(99, int(100 * elapsed / limit)))
 
 
 def _progress_text(plan: Plan) -> str:
     text = translate("job_" + plan.status.value)
+    phase = plan.progress.get("phase")
+    if isinstance(phase, str) and plan.status is JobStatus.RUNNING:
+        key = "phase_" + phase
+        text += " · " + (translate(key) if key in PHASES else phase)
     best = plan.progress.get("best_objective")
-    if best is not None:
+    if isinstance(best, int | float):
         text += " · " + translate("best objective so far: {value}", value=f"{float(best):,.0f}")
     return text
 
