@@ -1,0 +1,83 @@
+"""Lower bounds: each load alone on an empty hub (instant), and CP-SAT on the relaxed model (a thread)."""
+
+from __future__ import annotations
+
+import threading
+
+from ortools.sat.python import cp_model
+
+from hub_scheduler.solver.cpsat_model import add_hint, build_model
+from hub_scheduler.solver.decode import Decoder, Solution
+from hub_scheduler.solver.timeline import Timeline
+
+# Above this many loads the model takes longer to build than it is worth within a time limit.
+MAX_MODEL_LOADS = 2500
+
+
+def trivial_bound(dec: Decoder) -> float:
+    """Sum over loads of the least each can cost: alone on an empty hub, or left out."""
+    inst = dec.inst
+    empty = Timeline(inst)
+    total = 0.0
+    for ld in inst.loads:
+        out = dec.unplaced_cost(ld)
+        if ld.key in dec.reasons:
+            total += out
+        elif ld.key in dec.pinned:
+            c, dk, s = dec.pinned[ld.key]
+            total += min(out, dec.cost_at(ld, c, dk, s))
+        else:
+            best = dec.best_place(empty, ld, ld.release, ld.latest_end)
+            total += out if best is None else min(out, best[0])
+    return total
+
+
+class BoundRunner:
+    """Builds the relaxed CP-SAT model and solves it in a background thread for part of the time."""
+
+    def __init__(self, dec: Decoder, hint: Solution, *, workers: int, seed: int, clock, share: float = 0.6):
+        self.dec = dec
+        self.hint = hint
+        self.workers = workers
+        self.seed = seed
+        self.clock = clock
+        self.share = share
+        self.bound: float | None = None
+        self.value: float | None = None
+        self.status: str | None = None
+        self.solver: cp_model.CpSolver | None = None
+        self.thread = threading.Thread(target=self._run, name="cpsat-bound", daemon=True)
+
+    def start(self) -> None:
+        if len(self.dec.free) + len(self.dec.pinned) > MAX_MODEL_LOADS:
+            return
+        self.thread.start()
+
+    def _run(self) -> None:
+        try:
+            m = build_model(self.dec)
+            add_hint(m, self.dec, self.hint)
+            budget = self.clock.left() * self.share
+            if budget <= 0.05:
+                return
+            solver = cp_model.CpSolver()
+            solver.parameters.max_time_in_seconds = budget
+            solver.parameters.num_workers = max(1, self.workers)
+            solver.parameters.random_seed = self.seed
+            self.solver = solver
+            status = solver.solve(m.cp)
+            self.status = solver.status_name(status)
+            if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+                self.bound = solver.best_objective_bound / m.scale + m.constant
+                self.value = solver.objective_value / m.scale + m.constant
+        except Exception:  # noqa: BLE001 - the bound is a nicety; the plan never depends on it
+            self.bound = None
+
+    def finish(self, clock) -> None:
+        """Wait for the solve (it ends by its own limit); stop it if the plan's time is up."""
+        if not self.thread.is_alive():
+            return
+        self.thread.join(max(0.0, clock.left()))
+        if self.thread.is_alive() and self.solver is not None:
+            self.solver.stop_search()
+            self.thread.join(1.0)

@@ -1,0 +1,242 @@
+"""The serial schedule-generation scheme: a priority order of loads becomes a plan.
+
+Pinned loads are placed first, exactly where they are pinned (H10). Then each load, in order, takes
+the (zone, dock, start) that costs it least among the earliest feasible starts of every dock it may
+use, given the loads placed before it; its previous position counts when still free (S4). An outbound
+load of a relay waits until its inbound is decided and then stays in the same hub and zone, after the
+inbound's disinfection and gap (H7). A load with no feasible place is left out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from hub_scheduler.domain import ReasonCode
+from hub_scheduler.solver.eligibility import Reason
+from hub_scheduler.solver.instance import Candidate, Instance, LoadData
+from hub_scheduler.solver.timeline import Timeline
+
+
+@dataclass
+class Solution:
+    """A decoded plan: per load key its (candidate, dock, start), or a reason code when left out."""
+
+    cand: list[Candidate | None]
+    dock: list[int]
+    start: list[int]
+    cost: list[float]
+    left_out: dict[int, ReasonCode] = field(default_factory=dict)
+    objective: float = 0.0
+    order: list[int] = field(default_factory=list)
+
+    def placed(self, k: int) -> bool:
+        return self.cand[k] is not None
+
+
+def release_minutes(inst: Instance, ld: LoadData) -> float:
+    return (ld.load.release - inst.scenario.horizon.start).total_seconds() / 60
+
+
+class Decoder:
+    """Decodes orders for one instance; pins are checked once and reused by every decode."""
+
+    def __init__(self, inst: Instance, reasons: dict[int, Reason]):
+        self.inst = inst
+        self.reasons = dict(reasons)  # why ineligible (or a pin that cannot stand) loads are out
+        self.release_f = [release_minutes(inst, ld) for ld in inst.loads]
+        n = len(inst.loads)
+        # The objective terms of loads that are never placed, whatever the order.
+        self.fixed_cost = 0.0
+        self.pinned: dict[int, tuple[Candidate, int, int]] = {}
+        self.pin_timeline = Timeline(inst)
+        self._check_pins()
+        for k in self.reasons:
+            ld = inst.loads[k]
+            self.fixed_cost += inst.U * ld.w + (inst.beta if ld.load.previous is not None else 0.0)
+        self.free = [ld.key for ld in inst.loads if ld.key not in self.reasons and ld.key not in self.pinned]
+        self.n = n
+        self.earliest = False  # first-come-first-served takes the earliest slot, not the cheapest
+        self.placements = 0  # work counter: deterministic budgets are counted in placements
+
+    # --- pins (H10) ------------------------------------------------------------------------------
+
+    def _check_pins(self) -> None:
+        inst = self.inst
+        for ld in inst.loads:
+            if ld.pin is None or ld.key in self.reasons:
+                continue
+            reason = self._pin_problem(ld)
+            if reason is not None:
+                self.reasons[ld.key] = reason
+
+    def _pin_problem(self, ld: LoadData) -> Reason | None:
+        inst = self.inst
+        pin = ld.pin
+        hk = inst.hub_index.get(pin.hub_id)
+        if hk is None or not inst.hubs[hk].active:
+            status = "unknown" if hk is None else inst.hubs[hk].hub.status.value
+            return Reason(ReasonCode.HUB_NOT_ALLOWED,
+                          f"it is pinned to hub {pin.hub_id}, which is {status}; a pinned load is never moved")
+        dk = inst.dock_index.get((hk, pin.dock_id))
+        cand = None if dk is None else next((c for c in ld.cands if c.zone == inst.docks[dk].zone), None)
+        if cand is None:
+            return Reason(ReasonCode.HUB_NOT_ALLOWED,
+                          f"it is pinned to dock {pin.dock_id} at hub {pin.hub_id}, which cannot take it")
+        s_f = inst.start_minutes(pin.start)
+        s = int(s_f)
+        if s != s_f or not self.pin_timeline.fits_at(dk, ld.p, cand.disinfection, s, ld.latest_end, ld.release):
+            return Reason(ReasonCode.CAPACITY,
+                          f"its pinned slot at {pin.hub_id}/{pin.dock_id} {pin.start.isoformat()} is not "
+                          "available (window, opening hours, blocked window, grid or another pinned load)")
+        self.pin_timeline.place(dk, s, ld.p, cand.disinfection)
+        self.pinned[ld.key] = (cand, dk, s)
+        return None
+
+    # --- costs -----------------------------------------------------------------------------------
+
+    def cost_at(self, ld: LoadData, cand: Candidate, dock: int, s: int) -> float:
+        """S2 + S3 + S4 + S5 of the load placed at (dock, s)."""
+        inst = self.inst
+        cost = ld.w * max(0.0, s + ld.p - ld.due) + cand.travel_cost
+        if ld.wait_coef:
+            cost += ld.wait_coef * (s - self.release_f[ld.key])
+        prev = ld.previous
+        if ld.load.previous is not None and (
+            prev is None or prev[0] != cand.hub or prev[1] != inst.docks[dock].id or prev[2] != s
+        ):
+            cost += inst.beta
+        return cost
+
+    def unplaced_cost(self, ld: LoadData) -> float:
+        return self.inst.U * ld.w + (self.inst.beta if ld.load.previous is not None else 0.0)
+
+    # --- decoding --------------------------------------------------------------------------------
+
+    def best_place(
+        self, tl: Timeline, ld: LoadData, est: int, latest_end: int, zone: int | None = None,
+        span_limit: int | None = None,
+    ) -> tuple[float, Candidate, int, int] | None:
+        """The cheapest (cost, candidate, dock, start) for the load on the timeline, or None."""
+        inst = self.inst
+        best = None
+        for c in ld.cands:
+            if zone is not None and c.zone != zone:
+                continue
+            le = latest_end
+            if span_limit is not None:
+                le = min(le, span_limit - c.disinfection)
+            for dk in inst.zones[c.zone].docks:
+                s = tl.earliest_start(dk, ld.p, c.disinfection, c.slot, est, le)
+                if s is None:
+                    continue
+                cost = self.cost_at(ld, c, dk, s)
+                if best is None or (
+                    (s, cost) < (best[3], best[0]) if self.earliest
+                    else (cost, s) < (best[0], best[3])
+                ):
+                    best = (cost, c, dk, s)
+            prev = ld.previous
+            if prev is not None and prev[0] == c.hub and ld.load.previous is not None:
+                dk = inst.dock_index.get((c.hub, prev[1]))
+                s = int(prev[2])
+                if (dk is not None and inst.docks[dk].zone == c.zone and s == prev[2] and s >= est
+                        and tl.fits_at(dk, ld.p, c.disinfection, s, le, est)):
+                    cost = self.cost_at(ld, c, dk, s)
+                    if best is None or (s <= best[3] if self.earliest else cost < best[0]):
+                        best = (cost, c, dk, s)
+        return best
+
+    def decode(self, order: list[int]) -> Solution:
+        """Place the pinned loads, then the loads of `order` one by one (serial SGS)."""
+        inst = self.inst
+        loads = inst.loads
+        n = self.n
+        sol = Solution(cand=[None] * n, dock=[-1] * n, start=[0] * n, cost=[0.0] * n, order=list(order))
+        tl = Timeline(inst)
+        for k, (c, dk, s) in self.pinned.items():
+            tl.place(dk, s, loads[k].p, c.disinfection)
+            sol.cand[k], sol.dock[k], sol.start[k] = c, dk, s
+            sol.cost[k] = self.cost_at(loads[k], c, dk, s)
+        decided = [False] * n
+        for k in self.pinned:
+            decided[k] = True
+        for k in self.reasons:
+            decided[k] = True
+            sol.left_out[k] = self.reasons[k].code
+            sol.cost[k] = self.unplaced_cost(loads[k])
+        waiting: dict[int, list[int]] = {}
+
+        def place(k: int) -> None:
+            ld = loads[k]
+            est, zone = ld.release, None
+            for i, gap in ld.inbounds:
+                if i < 0 or (decided[i] and sol.cand[i] is None):
+                    decided[k] = True
+                    sol.left_out[k] = ReasonCode.INBOUND_NOT_PLACED
+                    sol.cost[k] = self.unplaced_cost(ld)
+                    return
+                if not decided[i]:
+                    waiting.setdefault(i, []).append(k)
+                    return
+            for i, gap in ld.inbounds:
+                ci = sol.cand[i]
+                # Two inbounds in different zones leave the outbound nowhere to go (-1).
+                zone = ci.zone if zone is None else (zone if zone == ci.zone else -1)
+                est = max(est, sol.start[i] + loads[i].p + ci.disinfection + gap)
+            # A pinned outbound bounds its inbound: the inbound must be gone in time, in its zone.
+            span_limit = None
+            for o, gap in ld.outbounds:
+                if o in self.pinned:
+                    co, _, so = self.pinned[o]
+                    zone = co.zone if zone is None else (zone if zone == co.zone else -1)
+                    span_limit = so - gap if span_limit is None else min(span_limit, so - gap)
+            self.placements += 1
+            best = None if zone == -1 else self.best_place(tl, ld, est, ld.latest_end, zone, span_limit)
+            decided[k] = True
+            if best is None:
+                sol.left_out[k] = ReasonCode.INBOUND_NOT_PLACED if ld.inbounds else ReasonCode.CAPACITY
+                sol.cost[k] = self.unplaced_cost(ld)
+            else:
+                cost, c, dk, s = best
+                tl.place(dk, s, ld.p, c.disinfection)
+                sol.cand[k], sol.dock[k], sol.start[k], sol.cost[k] = c, dk, s, cost
+            for o in waiting.pop(k, ()):
+                if not decided[o]:
+                    place(o)
+
+        for k in order:
+            if not decided[k]:
+                place(k)
+        # Outbounds still waiting (a cycle of relays, or an inbound outside the order) are left out.
+        for k in range(n):
+            if not decided[k]:
+                decided[k] = True
+                sol.left_out[k] = ReasonCode.INBOUND_NOT_PLACED
+                sol.cost[k] = self.unplaced_cost(loads[k])
+        self._drop_stranded_pinned_outbounds(sol, tl)
+        sol.objective = sum(sol.cost)
+        return sol
+
+    def _drop_stranded_pinned_outbounds(self, sol: Solution, tl: Timeline) -> None:
+        """H7 an outbound whose inbound is not placed (or not in time, or elsewhere) goes out.
+
+        Only a pinned outbound can be stranded this way, and then whatever relays on it in turn."""
+        loads = self.inst.loads
+        changed = True
+        while changed:
+            changed = False
+            for ld in loads:
+                k = ld.key
+                if sol.cand[k] is None or not ld.inbounds:
+                    continue
+                for i, gap in ld.inbounds:
+                    ci = None if i < 0 else sol.cand[i]
+                    ok = ci is not None and ci.zone == sol.cand[k].zone and (
+                        sol.start[k] >= sol.start[i] + loads[i].p + ci.disinfection + gap)
+                    if not ok:
+                        tl.unplace(sol.dock[k], sol.start[k], ld.p, sol.cand[k].disinfection)
+                        sol.cand[k] = None
+                        sol.left_out[k] = ReasonCode.INBOUND_NOT_PLACED
+                        sol.cost[k] = self.unplaced_cost(ld)
+                        changed = True
+                        break

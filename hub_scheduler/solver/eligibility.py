@@ -1,0 +1,111 @@
+"""H11 and the pre-checks: which loads may be planned at all, where, and why not.
+
+Each check returns a reason (code and sentence) or None; `filter_candidates` gives every eligible
+load its candidate (hub, zone) pairs and returns the reasons of the others.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from hub_scheduler.domain import ReasonCode
+from hub_scheduler.screening import failed_checks
+from hub_scheduler.solver.instance import Instance, LoadData, build_candidate
+from hub_scheduler.solver.timeline import Timeline
+
+
+@dataclass(frozen=True)
+class Reason:
+    code: ReasonCode
+    text: str
+
+
+def enterprise_is_whitelisted(inst: Instance, ld: LoadData) -> Reason | None:
+    """H11 the load's enterprise is on the white-list on the release date (validity dates included)."""
+    load = ld.load
+    enterprise = next((e for e in inst.scenario.enterprises if e.id == load.enterprise_id), None)
+    day = load.release.astimezone(inst.tz).date()
+    if enterprise is None:
+        return Reason(ReasonCode.NOT_WHITELISTED, f"enterprise {load.enterprise_id} is unknown, so not white-listed")
+    if not enterprise.whitelisted_on(day):
+        return Reason(ReasonCode.NOT_WHITELISTED,
+                      f"enterprise {enterprise.name or enterprise.id} is not on the white-list on {day}")
+    return None
+
+
+def driver_passes_screening(inst: Instance, ld: LoadData) -> Reason | None:
+    """H11 entry screening at the release time, when required or when the load carries screening data."""
+    policy = inst.scenario.settings.screening
+    load = ld.load
+    if not (policy.required or load.screening is not None):
+        return None
+    failed = failed_checks(load, policy, load.release)
+    if not failed:
+        return None
+    what = "; ".join(f"{f.code}: {f.message}" for f in failed)
+    return Reason(ReasonCode.SCREENING_FAILED, f"the driver fails entry screening ({what})")
+
+
+def hub_and_zone_candidates(inst: Instance, ld: LoadData) -> Reason | None:
+    """H1, H2 and H11 (allowed hubs): the active hubs' zones of the load's temperature it may use."""
+    temperature = ld.load.temperature.value
+    allowed = ld.load.allowed_hubs
+    matching = [z for z in inst.zones if z.temperature == temperature and z.docks and inst.hubs[z.hub].active]
+    if not matching:
+        return Reason(ReasonCode.NO_ZONE_FOR_TEMPERATURE,
+                      f"no active hub has a {temperature} zone with docks")
+    usable = [z for z in matching if allowed is None or inst.hubs[z.hub].id in allowed]
+    if not usable:
+        return Reason(ReasonCode.HUB_NOT_ALLOWED,
+                      f"its allowed hubs ({', '.join(allowed or [])}) have no active {temperature} zone")
+    ld.cands = [build_candidate(inst, ld, z) for z in usable]
+    return None
+
+
+def window_holds_the_load(inst: Instance, ld: LoadData) -> Reason | None:
+    """H4 some grid start at or after the release ends by the deadline, span inside the horizon."""
+    ok = []
+    for c in ld.cands:
+        s = -(-ld.release // c.slot) * c.slot
+        if s + ld.p <= ld.latest_end and s + ld.p + c.disinfection <= inst.horizon:
+            ok.append(c)
+    if not ok:
+        limit = "deadline" if ld.load.deadline is not None and ld.latest_end < inst.horizon else "horizon end"
+        return Reason(ReasonCode.WINDOW_TOO_SHORT,
+                      f"{ld.p} min of handling do not fit between its release and its {limit}")
+    ld.cands = ok
+    return None
+
+
+def some_opening_fits(inst: Instance, ld: LoadData, empty: Timeline) -> Reason | None:
+    """H5 on an empty hub some opening period, clear of blocked windows, holds the load's span."""
+    ok = []
+    for c in ld.cands:
+        if any(empty.earliest_start(dk, ld.p, c.disinfection, c.slot, ld.release, ld.latest_end) is not None
+               for dk in inst.zones[c.zone].docks):
+            ok.append(c)
+    if not ok:
+        return Reason(ReasonCode.CLOSED,
+                      "no opening period (clear of blocked windows) of a suitable hub holds it in its window")
+    ld.cands = ok
+    return None
+
+
+PRE_CHECKS = [enterprise_is_whitelisted, driver_passes_screening, hub_and_zone_candidates, window_holds_the_load]
+
+
+def filter_candidates(inst: Instance) -> dict[int, Reason]:
+    """Give each eligible load its candidates; return the reason for each load that can never be placed."""
+    reasons: dict[int, Reason] = {}
+    empty = Timeline(inst)
+    for ld in inst.loads:
+        for check in PRE_CHECKS:
+            reason = check(inst, ld)
+            if reason is not None:
+                break
+        else:
+            reason = some_opening_fits(inst, ld, empty)
+        if reason is not None:
+            reasons[ld.key] = reason
+            ld.cands = []
+    return reasons

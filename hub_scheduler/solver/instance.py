@@ -1,0 +1,288 @@
+"""Compile a Scenario into integer data: minutes from the horizon start, indices instead of ids.
+
+Everything the construction, the local search, the bound model and the explanations need is read
+from the scenario once, here: each plannable load's weight, window and candidate (hub, zone) pairs;
+each hub's opening-period occurrences in the scenario's time zone; each dock's blocked intervals.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from hub_scheduler.domain import (
+    Hub,
+    HubStatus,
+    Load,
+    LoadStatus,
+    Position,
+    Scenario,
+    Zone,
+    hhmm_minutes,
+)
+from hub_scheduler.travel import travel_minutes
+from hub_scheduler.weights import load_weight
+
+# Loads in a final state (or turned away) are not part of any plan.
+NOT_PLANNABLE = frozenset(
+    {LoadStatus.CANCELLED, LoadStatus.REJECTED, LoadStatus.COMPLETED, LoadStatus.NO_SHOW}
+)
+ON_SITE = frozenset({LoadStatus.CHECKED_IN, LoadStatus.IN_OPERATION})
+
+
+@dataclass
+class DockData:
+    key: int
+    id: str
+    zone: int  # index into Instance.zones
+    blocked: list[tuple[int, int]]  # merged, sorted, half-open minutes (hub + zone + dock windows)
+
+
+@dataclass
+class ZoneData:
+    key: int
+    id: str
+    hub: int
+    temperature: str
+    crews: int | None
+    disinfection: int | None
+    docks: list[int]  # dock keys
+    blocked: list[tuple[int, int]]  # hub + zone windows (those that hold every dock)
+    zone: Zone | None = None
+
+
+@dataclass
+class HubData:
+    key: int
+    id: str
+    active: bool
+    slot: int
+    disinfection: int
+    site_cap: int | None
+    # None = always open; else sorted occurrences [a, b) in minutes (a span must fit in one).
+    openings: list[tuple[int, int]] | None
+    zones: list[int]
+    hub: Hub | None = None
+
+
+@dataclass
+class Candidate:
+    """One (hub, zone) a load may use, with the load-specific numbers there."""
+
+    zone: int
+    hub: int
+    disinfection: int
+    slot: int
+    travel_cost: float  # gamma * travel minutes
+
+
+@dataclass
+class LoadData:
+    key: int
+    id: str
+    load: Load
+    w: int
+    p: int
+    release: int  # earliest start (ceil of the release, never before the horizon)
+    due: float  # minutes, may be fractional
+    latest_end: int  # deadline (floor) or horizon end
+    cands: list[Candidate] = field(default_factory=list)
+    previous: tuple[int, str, int] | None = None  # (hub key, dock id, start) when previous is set
+    pin: Position | None = None  # H10 position, if any
+    inbounds: list[tuple[int, int]] = field(default_factory=list)  # (inbound key, min gap)
+    outbounds: list[tuple[int, int]] = field(default_factory=list)  # (outbound key, min gap)
+    wait_coef: float = 0.0  # alpha * w
+
+
+@dataclass
+class Instance:
+    scenario: Scenario
+    horizon: int
+    tz: ZoneInfo
+    U: float
+    alpha: float
+    beta: float
+    gamma: float
+    hubs: list[HubData]
+    zones: list[ZoneData]
+    docks: list[DockData]
+    loads: list[LoadData]  # plannable loads only
+    skipped: list[Load]  # not plannable: left out of the plan altogether
+    hub_index: dict[str, int]
+    dock_index: dict[tuple[int, str], int]  # (hub key, dock id) -> dock key
+
+    def start_minutes(self, moment: datetime) -> float:
+        return (moment - self.scenario.horizon.start).total_seconds() / 60
+
+    def moment(self, minutes: float) -> datetime:
+        return self.scenario.horizon.start + timedelta(minutes=minutes)
+
+
+def _merge(intervals: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(i for i in intervals if i[1] > i[0]):
+        if out and a <= out[-1][1]:
+            if b > out[-1][1]:
+                out[-1] = (out[-1][0], b)
+        else:
+            out.append((a, b))
+    return out
+
+
+def opening_occurrences(hub: Hub, scenario: Scenario, tz: ZoneInfo, horizon: int) -> list[tuple[int, int]] | None:
+    """H5 the hub's opening-period occurrences clipped to the horizon, in minutes; None = always open."""
+    if hub.opening_hours is None:
+        return None
+    h0 = scenario.horizon.start
+    first = h0.astimezone(tz).date() - timedelta(days=1)
+    last = scenario.horizon.end.astimezone(tz).date()
+    out = []
+    day = first
+    while day <= last:
+        midnight = datetime(day.year, day.month, day.day, tzinfo=tz)
+        for period in hub.opening_hours:
+            a, b = hhmm_minutes(period.start), hhmm_minutes(period.end)
+            if b <= a:  # crosses midnight
+                b += 1440
+            # Same arithmetic as the rule text: local midnight + minutes, then to an instant.
+            sa = (midnight + timedelta(minutes=a)).astimezone(UTC)
+            sb = (midnight + timedelta(minutes=b)).astimezone(UTC)
+            ma = math.ceil((sa - h0).total_seconds() / 60)
+            mb = math.floor((sb - h0).total_seconds() / 60)
+            ma, mb = max(ma, 0), min(mb, horizon)
+            if mb > ma:
+                out.append((ma, mb))
+        day += timedelta(days=1)
+    return sorted(set(out))
+
+
+def effective_disinfection(load: Load, zone: Zone, hub: Hub) -> int:
+    """The load's own disinfection minutes, else the zone's, else the hub's."""
+    if load.disinfection_minutes is not None:
+        return load.disinfection_minutes
+    if zone.disinfection_minutes is not None:
+        return zone.disinfection_minutes
+    return hub.disinfection_minutes
+
+
+def pinned_position(load: Load, scenario: Scenario) -> Position | None:
+    """H10 where the load must stay: its pin, else its previous place when frozen or on site."""
+    if load.pinned is not None:
+        return load.pinned
+    if load.previous is None:
+        return None
+    if load.status in ON_SITE:
+        return load.previous
+    now = scenario.settings.now
+    if now is not None and load.previous.start < now + timedelta(minutes=scenario.settings.freeze_minutes):
+        return load.previous
+    return None
+
+
+def unscheduled_penalty(scenario: Scenario) -> float:
+    explicit = scenario.settings.objective.unscheduled_penalty
+    return explicit if explicit is not None else 10.0 * scenario.horizon.minutes
+
+
+def compile_instance(scenario: Scenario) -> Instance:
+    """The scenario as integer data; candidates are not yet filtered for eligibility (see eligibility.py)."""
+    tz = ZoneInfo(scenario.timezone)
+    h0 = scenario.horizon.start
+    horizon = math.floor((scenario.horizon.end - h0).total_seconds() / 60)
+    weights = scenario.settings.objective
+
+    def lo(moment: datetime) -> int:
+        return math.floor((moment - h0).total_seconds() / 60)
+
+    def hi(moment: datetime) -> int:
+        return math.ceil((moment - h0).total_seconds() / 60)
+
+    hubs: list[HubData] = []
+    zones: list[ZoneData] = []
+    docks: list[DockData] = []
+    hub_index: dict[str, int] = {}
+    dock_index: dict[tuple[int, str], int] = {}
+    for hub in scenario.hubs:
+        if hub.id in hub_index:
+            continue
+        hk = len(hubs)
+        hub_index[hub.id] = hk
+        hub_blocked = [(lo(b.start), hi(b.end)) for b in hub.blocked if b.zone_id is None and b.dock_id is None]
+        hd = HubData(
+            key=hk, id=hub.id, active=hub.status is HubStatus.ACTIVE,
+            slot=hub.slot_minutes or scenario.settings.slot_minutes,
+            disinfection=hub.disinfection_minutes, site_cap=hub.max_trucks_on_site,
+            openings=opening_occurrences(hub, scenario, tz, horizon), zones=[], hub=hub,
+        )
+        hubs.append(hd)
+        for zone in hub.zones:
+            zk = len(zones)
+            zone_blocked = hub_blocked + [
+                (lo(b.start), hi(b.end)) for b in hub.blocked if b.zone_id == zone.id and b.dock_id is None
+            ]
+            zd = ZoneData(
+                key=zk, id=zone.id, hub=hk, temperature=zone.temperature.value, crews=zone.crews,
+                disinfection=zone.disinfection_minutes, docks=[], blocked=_merge(zone_blocked),
+                zone=zone,
+            )
+            zones.append(zd)
+            hd.zones.append(zk)
+            for dock in zone.docks:
+                if (hk, dock.id) in dock_index:
+                    continue
+                dk = len(docks)
+                dock_index[(hk, dock.id)] = dk
+                own = [(lo(b.start), hi(b.end)) for b in hub.blocked if b.dock_id == dock.id]
+                docks.append(DockData(key=dk, id=dock.id, zone=zk, blocked=_merge(zone_blocked + own)))
+                zd.docks.append(dk)
+
+    enterprises = {e.id: e for e in scenario.enterprises}
+    loads: list[LoadData] = []
+    skipped: list[Load] = []
+    by_id: dict[str, int] = {}
+    for load in scenario.loads:
+        if load.status in NOT_PLANNABLE or load.id in by_id:
+            skipped.append(load)
+            continue
+        w = load_weight(load, enterprises.get(load.enterprise_id))
+        latest = horizon if load.deadline is None else min(horizon, lo(load.deadline))
+        ld = LoadData(
+            key=len(loads), id=load.id, load=load, w=w, p=load.handling_minutes,
+            release=max(0, hi(load.release)), due=(load.due - h0).total_seconds() / 60,
+            latest_end=latest, pin=pinned_position(load, scenario), wait_coef=weights.waiting * w,
+        )
+        if load.previous is not None and load.previous.hub_id in hub_index:
+            ld.previous = (hub_index[load.previous.hub_id], load.previous.dock_id,
+                           (load.previous.start - h0).total_seconds() / 60)
+        by_id[load.id] = ld.key
+        loads.append(ld)
+
+    for t in scenario.transfers:
+        i, o = by_id.get(t.inbound), by_id.get(t.outbound)
+        if o is None:
+            continue
+        if i is None:
+            # The inbound is not part of the plan: the outbound can never be placed (H7).
+            loads[o].inbounds.append((-1, t.min_gap_minutes))
+            continue
+        loads[o].inbounds.append((i, t.min_gap_minutes))
+        loads[i].outbounds.append((o, t.min_gap_minutes))
+
+    return Instance(
+        scenario=scenario, horizon=horizon, tz=tz, U=unscheduled_penalty(scenario),
+        alpha=weights.waiting, beta=weights.stability, gamma=weights.travel,
+        hubs=hubs, zones=zones, docks=docks, loads=loads, skipped=skipped,
+        hub_index=hub_index, dock_index=dock_index,
+    )
+
+
+def build_candidate(inst: Instance, ld: LoadData, zone: ZoneData) -> Candidate:
+    hd = inst.hubs[zone.hub]
+    hub, hub_zone = hd.hub, zone.zone
+    travel = travel_minutes(ld.load.origin, hub.location) if inst.gamma else 0
+    return Candidate(
+        zone=zone.key, hub=zone.hub, disinfection=effective_disinfection(ld.load, hub_zone, hub),
+        slot=hd.slot, travel_cost=inst.gamma * travel,
+    )

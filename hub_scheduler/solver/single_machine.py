@@ -1,0 +1,190 @@
+"""Single-dock days without calendars: iterated local search on the permutation, evaluated directly.
+
+When every free load can only use one and the same dock, all are released at once, the hub is always
+open with no blocked windows, no capacities, relays, pins, deadlines or previous positions, and the
+slot grid is one minute, the serial scheme puts the loads back to back in order, so a plan is a
+permutation and its cost is a sum over positions. This is the OR-Library 1||sum wT case.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from hub_scheduler.solver.decode import Decoder, Solution
+
+MOVES_PER_SECOND = 150_000  # move evaluations a second, for the deterministic budget
+
+
+@dataclass
+class Machine:
+    keys: list[int]
+    span: list[int]  # handling + disinfection
+    p: list[int]
+    w: list[int]
+    due: list[float]
+    t0: int  # the common start
+    const: float  # travel and other per-load constants
+
+
+def as_single_machine(dec: Decoder) -> Machine | None:
+    """The permutation view of the instance, or None when it is not a plain single-dock day."""
+    inst = dec.inst
+    if dec.pinned or not dec.free or inst.alpha:
+        return None
+    dock = None
+    release = None
+    const = 0.0
+    for k in dec.free:
+        ld = inst.loads[k]
+        if len(ld.cands) != 1 or ld.inbounds or ld.outbounds or ld.load.previous is not None:
+            return None
+        c = ld.cands[0]
+        zone = inst.zones[c.zone]
+        hub = inst.hubs[c.hub]
+        if (len(zone.docks) != 1 or c.slot != 1 or hub.openings is not None or zone.crews is not None
+                or hub.site_cap is not None or inst.docks[zone.docks[0]].blocked):
+            return None
+        if dock is None:
+            dock, release = zone.docks[0], ld.release
+        if zone.docks[0] != dock or ld.release != release:
+            return None
+        const += c.travel_cost
+    total = sum(inst.loads[k].p + inst.loads[k].cands[0].disinfection for k in dec.free)
+    if release + total > inst.horizon or any(inst.loads[k].latest_end < inst.horizon for k in dec.free):
+        return None
+    keys = list(dec.free)
+    return Machine(
+        keys=keys, span=[inst.loads[k].p + inst.loads[k].cands[0].disinfection for k in keys],
+        p=[inst.loads[k].p for k in keys], w=[inst.loads[k].w for k in keys],
+        due=[inst.loads[k].due for k in keys], t0=release, const=const,
+    )
+
+
+def _cost(m: Machine, seq: list[int]) -> float:
+    t = m.t0
+    total = 0.0
+    span, p, w, due = m.span, m.p, m.w, m.due
+    for j in seq:
+        late = t + p[j] - due[j]
+        if late > 0:
+            total += w[j] * late
+        t += span[j]
+    return total
+
+
+def _positions(m: Machine, seq: list[int]) -> tuple[list[int], list[float]]:
+    """Start of each position (and the end of the last) and each position's weighted tardiness."""
+    span, p, w, due = m.span, m.p, m.w, m.due
+    starts = []
+    contrib = []
+    t = m.t0
+    for j in seq:
+        starts.append(t)
+        late = t + p[j] - due[j]
+        contrib.append(w[j] * late if late > 0 else 0.0)
+        t += span[j]
+    starts.append(t)
+    return starts, contrib
+
+
+def _local_search(
+    m: Machine, seq: list[int], deadline: Callable[[], bool], counter: list[int],
+) -> tuple[list[int], float]:
+    """Insertion moves (each evaluated in O(1) by accumulating the shift) then swaps, until no move
+    improves or time is up."""
+    n = len(seq)
+    span, p, w, due = m.span, m.p, m.w, m.due
+    improved = True
+    while improved and not deadline():
+        improved = False
+        starts, contrib = _positions(m, seq)
+        for a in range(n):
+            ja = seq[a]
+            sa, pa, da, wa = span[ja], p[ja], due[ja], w[ja]
+            best_d, best_b = -1e-9, -1
+            cum = 0.0
+            for b in range(a + 1, n):
+                jb = seq[b]
+                late = starts[b] - sa + p[jb] - due[jb]
+                cum += (w[jb] * late if late > 0 else 0.0) - contrib[b]
+                late = starts[b + 1] - sa + pa - da
+                d = cum + (wa * late if late > 0 else 0.0) - contrib[a]
+                if d < best_d:
+                    best_d, best_b = d, b
+            cum = 0.0
+            for b in range(a - 1, -1, -1):
+                jb = seq[b]
+                late = starts[b] + sa + p[jb] - due[jb]
+                cum += (w[jb] * late if late > 0 else 0.0) - contrib[b]
+                late = starts[b] + pa - da
+                d = cum + (wa * late if late > 0 else 0.0) - contrib[a]
+                if d < best_d:
+                    best_d, best_b = d, b
+            counter[0] += n
+            if best_b >= 0:
+                seq.pop(a)
+                seq.insert(best_b, ja)
+                starts, contrib = _positions(m, seq)
+                improved = True
+        for a in range(n - 1):
+            for b in range(a + 1, n):
+                ja, jb = seq[a], seq[b]
+                shift = span[jb] - span[ja]
+                late = starts[a] + p[jb] - due[jb]
+                delta = (w[jb] * late if late > 0 else 0.0) - contrib[a]
+                late = starts[b] + shift + p[ja] - due[ja]
+                delta += (w[ja] * late if late > 0 else 0.0) - contrib[b]
+                if shift:
+                    for i in range(a + 1, b):
+                        ji = seq[i]
+                        late = starts[i] + shift + p[ji] - due[ji]
+                        delta += (w[ji] * late if late > 0 else 0.0) - contrib[i]
+                if delta < -1e-9:
+                    seq[a], seq[b] = jb, ja
+                    starts, contrib = _positions(m, seq)
+                    improved = True
+            counter[0] += n - a
+    return seq, _cost(m, seq)
+
+
+def improve_single_machine(
+    dec: Decoder, m: Machine, best: Solution, *, clock, seed: int, workers: int,
+    report: Callable[[str, float], None], lower: Callable[[], float], stats: dict[str, Any],
+) -> Solution:
+    """Iterated local search on the permutation; the best permutation is decoded into the plan."""
+    rng = random.Random(seed)
+    n = len(m.keys)
+    index = {k: i for i, k in enumerate(m.keys)}
+    budget = None if workers > 1 else int(MOVES_PER_SECOND * max(0.0, clock.left()))
+    counter = [0]
+
+    def out() -> bool:
+        return clock.out() or (budget is not None and counter[0] >= budget)
+
+    fixed = best.objective - sum(best.cost[k] for k in m.keys)  # loads that are out anyway
+    start = [index[k] for k in best.order if k in index]
+    seq, cost = _local_search(m, start, out, counter)
+    best_seq, best_cost = list(seq), cost
+    if fixed + best_cost < best.objective:
+        report("improve", fixed + best_cost)
+    rounds = 0
+    while not out() and fixed + best_cost > lower() + 1e-9 and n > 2:
+        rounds += 1
+        seq = list(best_seq) if cost > best_cost else seq
+        # Perturbation: a few random swaps at short distance.
+        for _ in range(rng.randint(2, 4)):
+            a = rng.randrange(n)
+            b = min(n - 1, max(0, a + rng.randint(-6, 6)))
+            seq[a], seq[b] = seq[b], seq[a]
+        seq, cost = _local_search(m, seq, out, counter)
+        if cost < best_cost - 1e-9:
+            best_seq, best_cost = list(seq), cost
+            report("improve", fixed + best_cost)
+    stats["search_iterations"] = rounds
+    stats["move_evaluations"] = counter[0]
+    order = [m.keys[i] for i in best_seq]
+    sol = dec.decode(order)
+    return sol if sol.objective <= best.objective else best

@@ -1,0 +1,116 @@
+"""The planner: compile, pre-check, construct, improve, bound, read out.
+
+The time limit is a hard ceiling: every phase checks a shared deadline, and the best plan found so
+far is returned when it passes.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+from hub_scheduler.domain import PlanStatus, Scenario, Schedule
+from hub_scheduler.solver.construct import construct, first_come_first_served
+from hub_scheduler.solver.decode import Decoder, Solution
+from hub_scheduler.solver.eligibility import filter_candidates
+from hub_scheduler.solver.instance import compile_instance
+from hub_scheduler.solver.result import to_schedule
+
+Progress = Callable[[dict[str, Any]], None]
+
+
+class Clock:
+    """Wall time since the solve began, against its limit."""
+
+    def __init__(self, limit_s: float):
+        self.t0 = time.monotonic()
+        self.limit = limit_s
+
+    def elapsed(self) -> float:
+        return time.monotonic() - self.t0
+
+    def left(self) -> float:
+        return self.limit - self.elapsed()
+
+    def out(self) -> bool:
+        return self.left() <= 0
+
+
+class Reporter:
+    """Calls `progress` with each better objective; never lets a failing callback stop the solve."""
+
+    def __init__(self, progress: Progress | None, clock: Clock):
+        self.progress = progress
+        self.clock = clock
+        self.best: float | None = None
+        self.first_feasible_s: float | None = None
+
+    def __call__(self, phase: str, objective: float) -> None:
+        if self.first_feasible_s is None:
+            self.first_feasible_s = self.clock.elapsed()
+        if self.best is not None and objective >= self.best:
+            return
+        self.best = objective
+        if self.progress is None:
+            return
+        try:
+            self.progress({"phase": phase, "objective": float(objective), "elapsed_s": round(self.clock.elapsed(), 3)})
+        except Exception:  # noqa: BLE001 - a progress hook must never break the plan
+            pass
+
+
+def _prepare(scenario: Scenario) -> Decoder:
+    inst = compile_instance(scenario)
+    reasons = filter_candidates(inst)
+    return Decoder(inst, reasons)
+
+
+def solve(
+    scenario: Scenario, *, time_limit_s: float | None = None, workers: int | None = None,
+    seed: int | None = None, progress: Progress | None = None,
+) -> Schedule:
+    """Plan the scenario within `time_limit_s` (default: its settings) and return the schedule."""
+    from hub_scheduler.solver.bound import BoundRunner, trivial_bound
+    from hub_scheduler.solver.improve import improve
+
+    settings = scenario.settings
+    limit = float(time_limit_s if time_limit_s is not None else settings.time_limit_s)
+    workers = int(workers if workers is not None else settings.workers)
+    seed = int(seed if seed is not None else settings.seed)
+    # Reading the plan out (explanations, KPIs) takes time too: keep a margin for it.
+    clock = Clock(limit * 0.95 - min(0.5, 0.05 * limit) - 0.02)
+    report = Reporter(progress, clock)
+
+    dec = _prepare(scenario)
+    best: Solution = construct(dec, clock.out)
+    report("construct", best.objective)
+    lower = trivial_bound(dec)
+    runner = None
+    if best.objective > lower + 1e-9 and not clock.out():
+        runner = BoundRunner(dec, best, workers=workers, seed=seed, clock=clock)
+        runner.start()
+    stats: dict[str, Any] = {}
+    if best.objective > lower + 1e-9:
+        best = improve(dec, best, clock=clock, seed=seed, workers=workers, report=report,
+                       lower=lambda: max(lower, runner.bound if runner and runner.bound is not None else lower),
+                       stats=stats)
+    if runner is not None:
+        runner.finish(clock)
+        if runner.bound is not None:
+            lower = max(lower, runner.bound)
+    status = PlanStatus.OPTIMAL if best.objective <= lower + 1e-6 else PlanStatus.FEASIBLE
+    extra = {"first_feasible_s": report.first_feasible_s, **stats}
+    return to_schedule(dec, best, status=status, bound=lower, seconds=clock.elapsed(), extra_kpis=extra)
+
+
+def fcfs(scenario: Scenario) -> Schedule:
+    """First come, first served: each eligible load in release order takes the earliest feasible slot."""
+    from hub_scheduler.solver.bound import trivial_bound
+
+    t0 = time.monotonic()
+    dec = _prepare(scenario)
+    sol = first_come_first_served(dec)
+    lower = trivial_bound(dec)
+    status = PlanStatus.OPTIMAL if sol.objective <= lower + 1e-6 else PlanStatus.FEASIBLE
+    return to_schedule(dec, sol, status=status, bound=lower, seconds=time.monotonic() - t0)
