@@ -47,17 +47,26 @@ screenings = st.builds(
 def loads(draw) -> Load:
     release = draw(moments)
     return Load(
-        id=str(uuid.uuid4()), enterprise_id="E1",
+        id=str(uuid.uuid4()),
+        enterprise_id="E1",
         category=draw(st.sampled_from(CargoCategory)),
         temperature=draw(st.sampled_from(Temperature)),
         handling_minutes=draw(st.integers(min_value=1, max_value=10_000)),
-        release=release, due=release + draw(st.timedeltas(timedelta(0), timedelta(days=3))),
+        release=release,
+        due=release + draw(st.timedeltas(timedelta(0), timedelta(days=3))),
         deadline=draw(maybe(st.none(), moments)),
         priority_weight=draw(maybe(st.none(), st.integers(min_value=1, max_value=10**6))),
         allowed_hubs=draw(maybe(st.none(), st.lists(text, max_size=4))),
-        origin=draw(maybe(st.none(), st.builds(
-            Location, lat=st.floats(min_value=-90, max_value=90),
-            lon=st.floats(min_value=-180, max_value=180)))),
+        origin=draw(
+            maybe(
+                st.none(),
+                st.builds(
+                    Location,
+                    lat=st.floats(min_value=-90, max_value=90),
+                    lon=st.floats(min_value=-180, max_value=180),
+                ),
+            )
+        ),
         has_pass=draw(st.booleans()),
         disinfection_minutes=draw(maybe(st.none(), st.integers(min_value=0, max_value=600))),
         pinned=draw(maybe(st.none(), positions)),
@@ -69,8 +78,11 @@ def loads(draw) -> Load:
 
 
 # One database per test function; each example uses a fresh load id, so examples never meet.
-@settings(max_examples=40, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(original=loads())
 def test_any_load_comes_back_equal_from_the_database(uow, original):
     with uow:

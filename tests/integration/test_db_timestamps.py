@@ -16,12 +16,14 @@ from models.uow import SqlUnitOfWork
 
 
 def test_times_in_any_offset_come_back_as_the_same_instant_in_utc(uow):
-    moments = [datetime(2026, 11, 28, 23, 30, tzinfo=timezone(timedelta(hours=h)))
-               for h in (8, 0, -5, 14)]
+    moments = [
+        datetime(2026, 11, 28, 23, 30, tzinfo=timezone(timedelta(hours=h))) for h in (8, 0, -5, 14)
+    ]
     with uow:
         for i, moment in enumerate(moments):
-            uow.audit.append(AuditEntry(at=moment, actor="t", action="a", target_type="x",
-                                        target_id=str(i)))
+            uow.audit.append(
+                AuditEntry(at=moment, actor="t", action="a", target_type="x", target_id=str(i))
+            )
         uow.commit()
     with uow:
         back = {int(e.target_id): e.at for e in uow.audit.list()}
@@ -32,8 +34,16 @@ def test_times_in_any_offset_come_back_as_the_same_instant_in_utc(uow):
 
 def test_a_naive_time_is_refused_instead_of_guessed(uow):
     with uow, pytest.raises(StatementError, match="naive datetime"):
-        uow.session.add(AuditRow(at=datetime(2026, 11, 28, 8, 0), actor="t", action="a",
-                                 target_type="x", target_id="1", details={}))
+        uow.session.add(
+            AuditRow(
+                at=datetime(2026, 11, 28, 8, 0),
+                actor="t",
+                action="a",
+                target_type="x",
+                target_id="1",
+                details={},
+            )
+        )
         uow.session.flush()
 
 
