@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Select, delete, func, or_, select, text, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from hub_scheduler.domain import (
@@ -26,7 +26,7 @@ from hub_scheduler.domain import (
     Schedule,
     Transfer,
 )
-from hub_scheduler.errors import Conflict, NotFound
+from hub_scheduler.errors import Conflict, NotFound, ValidationFailed
 from hub_scheduler.ports import LoadMeta, PlacedLoad
 from hub_scheduler.records import Activation, ApiToken, AuditEntry, Incident, JobStatus, Plan
 from models import convert
@@ -56,13 +56,22 @@ def _value(enum_or_str: Any) -> str:
 
 
 def _flush(session: Session, what: str) -> None:
-    """Flush, turning a constraint violation into Conflict (the transaction is then rolled back)."""
+    """Flush; a constraint violation is a Conflict, a value the database cannot hold (an integer
+    beyond PostgreSQL's range) is ValidationFailed. Either way the transaction is rolled back."""
     try:
         session.flush()
     except IntegrityError as exc:
         session.rollback()
-        detail = str(exc.orig).splitlines()[0] if exc.orig else str(exc)
-        raise Conflict(f"{what} clashes with stored data: {detail}") from None
+        raise Conflict(f"{what} clashes with stored data: {_first_line(exc)}") from None
+    except DataError as exc:
+        session.rollback()
+        raise ValidationFailed(
+            f"{what} has a value the database cannot store: {_first_line(exc)}"
+        ) from None
+
+
+def _first_line(exc: DBAPIError) -> str:
+    return (str(exc.orig) if exc.orig else str(exc)).splitlines()[0]
 
 
 def _page(query: Select, limit: int | None, offset: int) -> Select:

@@ -128,3 +128,18 @@ def test_update_refreshes_updated_at_but_not_created_at(uow):
         after = uow.loads.meta("L1")
     assert after.created_at == before.created_at
     assert after.updated_at >= before.updated_at
+
+
+def test_a_number_too_big_for_the_database_is_a_validation_error_not_a_crash(uow):
+    from hub_scheduler.errors import ValidationFailed
+
+    with uow:
+        uow.enterprises.add(enterprise())
+        uow.commit()
+    huge = plain_load("L1", 8, handling_minutes=2**40)
+    with uow:
+        if uow.session.get_bind().dialect.name == "postgresql":  # INTEGER is 32 bits there
+            with pytest.raises(ValidationFailed, match="cannot store"):
+                uow.loads.add(huge)
+        else:  # SQLite keeps 64-bit integers
+            assert uow.loads.add(huge) == huge
