@@ -11,7 +11,7 @@ from samples import DAY, at, enterprise, hub, plain_load, schedule
 from hub_scheduler.domain import Horizon, Position, Scenario, Settings, Transfer
 from hub_scheduler.errors import Conflict
 from hub_scheduler.records import JobStatus, Plan
-from hub_scheduler.scenario_file import read_scenario
+from hub_scheduler.scenario_file import read_scenario, reference_errors
 from models.scenario_store import load_scenario, store_scenario
 
 XUNWU = Path(__file__).resolve().parents[2] / "fixtures" / "xunwu.json"
@@ -165,9 +165,25 @@ def test_a_hub_subset_keeps_loads_placed_elsewhere_where_they_are(uow):
     planning = load_scenario(uow, DAY, DAY + timedelta(days=1), hub_ids=["H2"])
     assert [h.id for h in planning.hubs] == ["H2"]
     assert {ld.id: ld.allowed_hubs for ld in planning.loads} == {"L1": None, "L3": ["H2"]}
+    assert reference_errors(planning) == []  # the solver gets a consistent scenario
 
 
 def test_blocked_windows_outside_the_horizon_are_left_out(uow):
     store_scenario(uow, small_scenario())
     planning = load_scenario(uow, at(0), at(13))
     assert [b.id for b in planning.hubs[0].blocked] == ["B1"]  # 12-14 touches; 20-21 does not
+
+
+def test_positions_at_docks_that_no_longer_exist_are_dropped(uow):
+    gone = {"hub_id": "H1", "dock_id": "A3", "start": at(8)}
+    store_scenario(
+        uow, small_scenario(loads=[plain_load("L1", 8, previous=gone, pinned=gone)], transfers=[])
+    )
+    with uow:
+        hub_without_a3 = uow.hubs.get("H1")
+        hub_without_a3.zones[1].docks.pop()  # A3 is torn down
+        uow.hubs.update(hub_without_a3)
+        uow.commit()
+    planning = load_scenario(uow, DAY, DAY + timedelta(days=1))
+    assert (planning.loads[0].previous, planning.loads[0].pinned) == (None, None)
+    assert reference_errors(planning) == []
