@@ -85,6 +85,8 @@ def measure(scenario, result: dict) -> dict:
     first = next(
         (schedule.kpis[k] for k in FIRST_FEASIBLE_KEYS if schedule.kpis.get(k) is not None), None
     )
+    if first is None and result["method"] == "fcfs":
+        first = result.get("seconds")  # a single-pass dispatch: its plan exists when it returns
     row.update(
         objective=report.objective,
         terms=report.terms,
