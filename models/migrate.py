@@ -13,9 +13,11 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.util import CommandError
 from sqlalchemy import text
 from sqlalchemy.engine import URL
 
+from hub_scheduler.errors import Conflict
 from models.db import database_url, make_engine
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -41,7 +43,10 @@ def head() -> str:
 
 
 def upgrade(url: str | URL | None = None, revision: str = "head") -> None:
-    """Migrate the database at `url` (default: `database_url()`) up to `revision`."""
+    """Migrate the database at `url` (default: `database_url()`) up to `revision`.
+
+    A database at a revision this code does not know (migrated by newer code) is a Conflict.
+    """
     engine = make_engine(url or database_url())
     try:
         with engine.begin() as connection:
@@ -51,7 +56,10 @@ def upgrade(url: str | URL | None = None, revision: str = "head") -> None:
                 )
             config = alembic_config()
             config.attributes["connection"] = connection
-            command.upgrade(config, revision)
+            try:
+                command.upgrade(config, revision)
+            except CommandError as exc:  # e.g. a database migrated by newer code
+                raise Conflict(f"cannot migrate the database: {exc}") from None
     finally:
         engine.dispose()
 

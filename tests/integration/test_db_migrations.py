@@ -67,3 +67,16 @@ def test_the_database_refuses_to_change_or_delete_audit_entries(uow, db_engine, 
         connection.execute(text(statement))
     with uow:
         assert [e.actor for e in uow.audit.list()] == ["a"]
+
+
+def test_a_database_from_newer_code_is_a_clear_conflict(migrated_database_url):
+    from hub_scheduler.errors import Conflict
+
+    engine = make_engine(migrated_database_url)
+    try:
+        with engine.begin() as connection:
+            connection.execute(text("UPDATE alembic_version SET version_num = '9999_future'"))
+    finally:
+        engine.dispose()
+    with pytest.raises(Conflict, match="9999_future"):
+        upgrade(migrated_database_url)
