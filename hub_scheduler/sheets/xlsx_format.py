@@ -1,11 +1,16 @@
-"""XLSX through openpyxl (imported only when an XLSX file is read or written); one sheet per table."""
+"""XLSX through pandas on its openpyxl engine (both imported only when an XLSX file is read or written).
+
+One sheet per table on the way out; the first sheet on the way in, every cell as openpyxl gives it.
+"""
 
 from __future__ import annotations
 
 import io
+import math
 import re
 import warnings
 import zipfile
+from typing import Any
 
 from hub_scheduler.errors import FieldError, HubSchedulerError, ValidationFailed
 from hub_scheduler.sheets.table import SheetFormat, Table
@@ -32,6 +37,34 @@ def sheet_title(title: str, taken: set[str]) -> str:
     return name
 
 
+# pandas reads an Excel error cell (#DIV/0!, #N/A) as NaN, which would pass for a blank cell:
+# it is read as this text instead, so a number, time or choice column reports it.
+ERROR_CELL = "#ERROR!"
+
+
+def _cell(value: Any) -> Any:
+    """A cell as read: None when empty, ERROR_CELL for an Excel error, else as openpyxl gives it."""
+    if isinstance(value, str) and value == "":
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return ERROR_CELL
+    return value
+
+
+def _style(sheet: Any, table: Table, openpyxl: Any) -> None:
+    """Bold header, header kept in view, columns wide enough, text that looks like a formula kept text."""
+    bold = openpyxl.styles.Font(bold=True)
+    for cell in sheet[1]:
+        cell.font = bold
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"
+    for i, column in enumerate(table.header, start=1):
+        width = max([len(str(column))] + [len(str(r[i - 1] or "")) for r in table.rows[:200]])
+        sheet.column_dimensions[openpyxl.utils.get_column_letter(i)].width = min(width + 2, 40)
+
+
 class XlsxFormat(SheetFormat):
     name = "xlsx"
     extensions = (".xlsx",)
@@ -39,44 +72,41 @@ class XlsxFormat(SheetFormat):
     multi_sheet = True
 
     def read(self, data: bytes) -> Table:
-        openpyxl = _openpyxl()
+        _openpyxl()
+        import pandas as pd  # imported on first use: it takes most of a second
+
         try:
             with warnings.catch_warnings():
                 # openpyxl warns about styles and extensions it does not read; the cells are what matter
                 warnings.simplefilter("ignore", UserWarning)
-                book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-                sheet = book.worksheets[0]
-                rows = [list(row) for row in sheet.iter_rows(values_only=True)]
-                book.close()
+                with pd.ExcelFile(io.BytesIO(data), engine="openpyxl") as book:
+                    title = book.sheet_names[0]
+                    # every cell as openpyxl gives it: no type guessing, no "NA" text read as missing
+                    frame = pd.read_excel(book, sheet_name=0, header=None, dtype=object,
+                                          keep_default_na=False, na_filter=False)
         except (zipfile.BadZipFile, KeyError, OSError, ValueError, IndexError):
             raise ValidationFailed(
                 "the file is not an XLSX workbook",
                 [FieldError(field="file", message="save the sheet as Excel Workbook (.xlsx)")],
             ) from None
-        return Table(title=sheet.title, header=rows[0] if rows else [], rows=rows[1:])
+        # pandas keeps blank rows in a workbook, so frame row k is still sheet row k+1
+        rows = [[_cell(v) for v in values] for values in frame.itertuples(index=False, name=None)]
+        return Table(title=title, header=rows[0] if rows else [], rows=rows[1:])
 
     def write(self, tables: list[Table]) -> bytes:
         openpyxl = _openpyxl()
-        book = openpyxl.Workbook()
-        book.remove(book.active)
-        taken: set[str] = set()
-        bold = openpyxl.styles.Font(bold=True)
-        for table in tables:
-            sheet = book.create_sheet(sheet_title(table.title, taken))
-            sheet.append(list(table.header))
-            for cell in sheet[1]:
-                cell.font = bold
-            for row in table.rows:
-                sheet.append(list(row))
-                for cell in sheet[sheet.max_row]:
-                    if isinstance(cell.value, str) and cell.value.startswith("="):
-                        cell.data_type = "s"  # text that looks like a formula stays text
-            sheet.freeze_panes = "A2"
-            for i, column in enumerate(table.header, start=1):
-                width = max([len(str(column))] + [len(str(r[i - 1] or "")) for r in table.rows[:200]])
-                sheet.column_dimensions[openpyxl.utils.get_column_letter(i)].width = min(width + 2, 40)
-        if not tables:
-            book.create_sheet("empty")
+        import pandas as pd
+
         out = io.BytesIO()
-        book.save(out)
+        with pd.ExcelWriter(out, engine="openpyxl") as writer:
+            taken: set[str] = set()
+            for table in tables:
+                title = sheet_title(table.title, taken)
+                # the header goes in as a row of its own: a frame's column labels must be unique
+                frame = pd.DataFrame([list(table.header), *map(list, table.rows)], dtype=object)
+                frame.to_excel(writer, sheet_name=title, index=False, header=False,
+                               freeze_panes=(1, 0))
+                _style(writer.sheets[title], table, openpyxl)
+            if not tables:
+                writer.book.create_sheet("empty")
         return out.getvalue()
