@@ -64,6 +64,8 @@ class BoundRunner:
             solver.parameters.max_time_in_seconds = budget
             solver.parameters.num_workers = max(1, self.workers)
             solver.parameters.random_seed = self.seed
+            # Probing in presolve can eat seconds on these models and buys little bound.
+            solver.parameters.cp_model_probing_level = 0
             self.solver = solver
             status = solver.solve(m.cp)
             self.status = solver.status_name(status)

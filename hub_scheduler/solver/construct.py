@@ -54,13 +54,17 @@ def first_come_first_served(dec: Decoder) -> Solution:
         dec.earliest = False
 
 
-def construct(dec: Decoder, out_of_time: Callable[[], bool]) -> Solution:
+def construct(
+    dec: Decoder, out_of_time: Callable[[], bool], report: Callable[[str, float], None] | None = None,
+) -> Solution:
     """The best plan among the priority orders (at least the first is always decoded)."""
     best: Solution | None = None
     for order in priority_orders(dec):
         sol = dec.decode(order)
         if best is None or sol.objective < best.objective:
             best = sol
+            if report is not None:
+                report("construct", best.objective)
         if out_of_time():
             break
     return best

@@ -30,6 +30,9 @@ class Model:
     dock_intervals: dict[int, list[tuple[cp_model.IntervalVar, int]]] = field(default_factory=dict)
     crew_intervals: dict[int, list[cp_model.IntervalVar]] = field(default_factory=dict)
     site_intervals: dict[int, list[cp_model.IntervalVar]] = field(default_factory=dict)
+    tardy: dict[int, cp_model.IntVar] = field(default_factory=dict)
+    wait: dict[int, cp_model.IntVar] = field(default_factory=dict)
+    stay: dict[int, cp_model.IntVar] = field(default_factory=dict)
     terms: list = field(default_factory=list)  # objective terms (scaled integers)
     constant: float = 0.0  # the cost of loads that can never be placed (unscaled)
 
@@ -236,6 +239,7 @@ def weighted_tardiness(m: Model) -> None:
         due = math.ceil(ld.due - 1e-9)
         t = m.cp.new_int_var(0, max(0, inst.horizon + ld.p - due), f"tardy_{ld.id}")
         m.cp.add(t >= m.start[k] + ld.p - due).only_enforce_if(pres)
+        m.tardy[k] = t
         m.terms.append(_coef(m, ld.w) * t)
 
 
@@ -248,6 +252,7 @@ def waiting_time(m: Model) -> None:
         ld = inst.loads[k]
         wait = m.cp.new_int_var(0, inst.horizon, f"wait_{ld.id}")
         m.cp.add(wait >= m.start[k] - ld.release).only_enforce_if(pres)
+        m.wait[k] = wait
         m.terms.append(_coef(m, ld.wait_coef) * wait)
 
 
@@ -271,6 +276,7 @@ def stability(m: Model) -> None:
         stay = m.cp.new_bool_var(f"stays_{ld.id}")
         m.cp.add_implication(stay, stay_zone)
         m.cp.add(m.start[ld.key] == int(prev[2])).only_enforce_if(stay)
+        m.stay[ld.key] = (stay, inst.docks[dk].zone, int(prev[2]))
         m.terms.append(_coef(m, inst.beta) * (1 - stay))
 
 
@@ -319,11 +325,21 @@ def build_model(dec: Decoder) -> Model:
 
 
 def add_hint(m: Model, dec: Decoder, sol) -> None:
-    """Start the search from a decoded plan."""
+    """Start the search from a decoded plan (every variable hinted, so the hint is complete)."""
+    inst = dec.inst
     for k, s in m.start.items():
         c = sol.cand[k]
-        m.cp.add_hint(s, sol.start[k] if c is not None else dec.inst.loads[k].release)
+        ld = inst.loads[k]
+        start = sol.start[k] if c is not None else ld.release
+        m.cp.add_hint(s, start)
         m.cp.add_hint(m.present[k], c is not None)
+        if k in m.tardy:
+            m.cp.add_hint(m.tardy[k], max(0, start + ld.p - math.ceil(ld.due - 1e-9)) if c is not None else 0)
+        if k in m.wait:
+            m.cp.add_hint(m.wait[k], start - ld.release if c is not None else 0)
+        if k in m.stay:
+            lit, zone, prev_start = m.stay[k]
+            m.cp.add_hint(lit, c is not None and c.zone == zone and start == prev_start)
     for (k, z), lit in m.use.items():
         c = sol.cand[k]
         m.cp.add_hint(lit, c is not None and c.zone == z)

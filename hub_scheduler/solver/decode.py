@@ -28,6 +28,7 @@ class Solution:
     left_out: dict[int, ReasonCode] = field(default_factory=dict)
     objective: float = 0.0
     order: list[int] = field(default_factory=list)
+    timeline: Timeline | None = None  # the resource state of this plan (for moves in schedule space)
 
     def placed(self, k: int) -> bool:
         return self.cand[k] is not None
@@ -56,7 +57,7 @@ class Decoder:
         self.free = [ld.key for ld in inst.loads if ld.key not in self.reasons and ld.key not in self.pinned]
         self.n = n
         self.earliest = False  # first-come-first-served takes the earliest slot, not the cheapest
-        self.placements = 0  # work counter: deterministic budgets are counted in placements
+        self.placements = 0  # work counter (earliest-fit queries): deterministic budgets count these
 
     # --- pins (H10) ------------------------------------------------------------------------------
 
@@ -125,6 +126,7 @@ class Decoder:
             le = latest_end
             if span_limit is not None:
                 le = min(le, span_limit - c.disinfection)
+            self.placements += len(inst.zones[c.zone].docks)
             for dk in inst.zones[c.zone].docks:
                 s = tl.earliest_start(dk, ld.p, c.disinfection, c.slot, est, le)
                 if s is None:
@@ -190,7 +192,6 @@ class Decoder:
                     co, _, so = self.pinned[o]
                     zone = co.zone if zone is None else (zone if zone == co.zone else -1)
                     span_limit = so - gap if span_limit is None else min(span_limit, so - gap)
-            self.placements += 1
             best = None if zone == -1 else self.best_place(tl, ld, est, ld.latest_end, zone, span_limit)
             decided[k] = True
             if best is None:
@@ -215,6 +216,7 @@ class Decoder:
                 sol.cost[k] = self.unplaced_cost(loads[k])
         self._drop_stranded_pinned_outbounds(sol, tl)
         sol.objective = sum(sol.cost)
+        sol.timeline = tl
         return sol
 
     def _drop_stranded_pinned_outbounds(self, sol: Solution, tl: Timeline) -> None:

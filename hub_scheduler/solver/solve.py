@@ -23,8 +23,8 @@ Progress = Callable[[dict[str, Any]], None]
 class Clock:
     """Wall time since the solve began, against its limit."""
 
-    def __init__(self, limit_s: float):
-        self.t0 = time.monotonic()
+    def __init__(self, limit_s: float, t0: float | None = None):
+        self.t0 = time.monotonic() if t0 is None else t0
         self.limit = limit_s
 
     def elapsed(self) -> float:
@@ -35,6 +35,10 @@ class Clock:
 
     def out(self) -> bool:
         return self.left() <= 0
+
+    def share(self, fraction: float) -> Clock:
+        """A clock for a phase that may use `fraction` of the time left."""
+        return Clock(self.elapsed() + fraction * max(0.0, self.left()), t0=self.t0)
 
 
 class Reporter:
@@ -83,8 +87,7 @@ def solve(
     report = Reporter(progress, clock)
 
     dec = _prepare(scenario)
-    best: Solution = construct(dec, clock.out)
-    report("construct", best.objective)
+    best: Solution = construct(dec, clock.out, report)
     lower = trivial_bound(dec)
     runner = None
     if best.objective > lower + 1e-9 and not clock.out():
@@ -99,6 +102,7 @@ def solve(
         runner.finish(clock)
         if runner.bound is not None:
             lower = max(lower, runner.bound)
+        stats["bound_model"] = {"status": runner.status, "value": runner.value, "bound": runner.bound}
     status = PlanStatus.OPTIMAL if best.objective <= lower + 1e-6 else PlanStatus.FEASIBLE
     extra = {"first_feasible_s": report.first_feasible_s, **stats}
     return to_schedule(dec, best, status=status, bound=lower, seconds=clock.elapsed(), extra_kpis=extra)

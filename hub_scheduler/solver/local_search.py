@@ -1,0 +1,228 @@
+"""Moves in schedule space: take loads off the timeline and put them back where they cost least.
+
+Two moves, both exact on the live timeline (so every accepted plan keeps every hard rule):
+- reinsert: a late (or left-out) load is taken off and put at its cheapest feasible place;
+- eject: a blocking load in the same zone and window is taken off too, the costly load goes first,
+  the blocker goes back wherever it fits best; kept when the pair costs no more than before.
+Relays keep their order and zone: a load's window is bounded by its placed inbounds and outbounds.
+These moves cost a few earliest-fit queries each, whatever the size of the day, so they carry the
+improvement on days too big for re-decoding whole orders.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from typing import Any
+
+from hub_scheduler.domain import ReasonCode
+from hub_scheduler.solver.decode import Decoder, Solution
+from hub_scheduler.solver.timeline import Timeline
+
+EPS = 1e-9
+
+
+class ScheduleMoves:
+    """Applies moves to a solution in place; the solution is always the best one seen."""
+
+    def __init__(self, dec: Decoder, sol: Solution, rng: random.Random):
+        self.dec = dec
+        self.sol = sol
+        self.tl: Timeline = sol.timeline
+        self.rng = rng
+        inst = dec.inst
+        self.movable = [k for k in dec.free]
+        self.members: dict[int, set[int]] = {z.key: set() for z in inst.zones}
+        for k in range(len(inst.loads)):
+            c = sol.cand[k]
+            if c is not None:
+                self.members[c.zone].add(k)
+
+    # --- bookkeeping -----------------------------------------------------------------------------
+
+    def _take(self, k: int) -> tuple:
+        """Take k off the timeline; return what is needed to put it back."""
+        sol, ld = self.sol, self.dec.inst.loads[k]
+        c = sol.cand[k]
+        old = (c, sol.dock[k], sol.start[k], sol.cost[k], sol.left_out.get(k))
+        if c is not None:
+            self.tl.unplace(sol.dock[k], sol.start[k], ld.p, c.disinfection)
+            self.members[c.zone].discard(k)
+            sol.cand[k] = None
+        return old
+
+    def _put(self, k: int, c, dock: int, s: int, cost: float) -> None:
+        sol, ld = self.sol, self.dec.inst.loads[k]
+        self.tl.place(dock, s, ld.p, c.disinfection)
+        self.members[c.zone].add(k)
+        sol.cand[k], sol.dock[k], sol.start[k], sol.cost[k] = c, dock, s, cost
+        sol.left_out.pop(k, None)
+
+    def _restore(self, k: int, old: tuple) -> None:
+        c, dock, s, cost, reason = old
+        sol = self.sol
+        if sol.cand[k] is not None:
+            self._take(k)
+        if c is not None:
+            self._put(k, c, dock, s, cost)
+        else:
+            sol.cost[k] = cost
+            sol.left_out[k] = reason
+
+    def _leave_out(self, k: int, reason) -> bool:
+        """Mark k left out (it must already be off the timeline); False when a placed outbound needs it."""
+        sol = self.sol
+        if any(sol.cand[o] is not None for o, _ in self.dec.inst.loads[k].outbounds):
+            return False
+        sol.cost[k] = self.dec.unplaced_cost(self.dec.inst.loads[k])
+        sol.left_out[k] = reason
+        return True
+
+    def window(self, k: int) -> tuple[int, int | None, int | None] | None:
+        """(earliest start, forced zone, latest span end) from k's placed relay partners; None if none fits."""
+        inst, sol = self.dec.inst, self.sol
+        ld = inst.loads[k]
+        est, zone, limit = ld.release, None, None
+        for i, gap in ld.inbounds:
+            if i < 0 or sol.cand[i] is None:
+                return None
+            ci = sol.cand[i]
+            if zone is not None and zone != ci.zone:
+                return None
+            zone = ci.zone
+            est = max(est, sol.start[i] + inst.loads[i].p + ci.disinfection + gap)
+        for o, gap in ld.outbounds:
+            co = sol.cand[o]
+            if co is None:
+                continue
+            if zone is not None and zone != co.zone:
+                return None
+            zone = co.zone
+            limit = sol.start[o] - gap if limit is None else min(limit, sol.start[o] - gap)
+        return est, zone, limit
+
+    def _best(self, k: int):
+        w = self.window(k)
+        if w is None:
+            return None
+        est, zone, limit = w
+        ld = self.dec.inst.loads[k]
+        return self.dec.best_place(self.tl, ld, est, ld.latest_end, zone, limit)
+
+    # --- moves -----------------------------------------------------------------------------------
+
+    def reinsert(self, k: int) -> float:
+        """Put k at its cheapest place if that is cheaper; the gain (0 when nothing changed)."""
+        sol = self.sol
+        before = sol.cost[k]
+        old = self._take(k)
+        best = self._best(k)
+        if best is not None and best[0] < before - EPS:
+            self._put(k, best[1], best[2], best[3], best[0])
+            sol.objective += best[0] - before
+            return before - best[0]
+        self._restore(k, old)
+        return 0.0
+
+    def eject(self, k: int, j: int, plateau: bool) -> float:
+        """Take k and blocker j off, place k then j; keep it when the pair costs no more (gain >= 0)."""
+        sol = self.sol
+        before = sol.cost[k] + sol.cost[j]
+        old_k, old_j = self._take(k), self._take(j)
+        best_k = self._best(k)
+        if best_k is None:
+            self._restore(j, old_j)
+            self._restore(k, old_k)
+            return -1.0
+        self._put(k, best_k[1], best_k[2], best_k[3], best_k[0])
+        best_j = self._best(j)
+        if best_j is not None:
+            self._put(j, best_j[1], best_j[2], best_j[3], best_j[0])
+            after = best_k[0] + best_j[0]
+        elif self._leave_out(j, ReasonCode.CAPACITY):
+            after = best_k[0] + sol.cost[j]
+        else:
+            after = float("inf")
+        if after < before - EPS or (plateau and after <= before + EPS and (best_k[2], best_k[3]) != old_k[1:3]):
+            sol.objective += after - before
+            return before - after
+        # Undo in reverse order so each load gets its old place back.
+        if sol.cand[j] is not None:
+            self._take(j)
+        self._take(k)
+        self._restore(j, old_j)
+        self._restore(k, old_k)
+        return -1.0
+
+    def blockers(self, k: int) -> list[int]:
+        """Movable loads placed in k's zones whose spans meet k's wished window."""
+        inst, sol = self.dec.inst, self.sol
+        ld = inst.loads[k]
+        lo = ld.release
+        hi = max(int(ld.due), lo + ld.p) + ld.p
+        out = []
+        pinned = self.dec.pinned
+        for c in ld.cands:
+            for j in self.members[c.zone]:
+                if j in pinned:
+                    continue
+                s = sol.start[j]
+                if s < hi and s + inst.loads[j].p + sol.cand[j].disinfection > lo:
+                    out.append(j)
+        return out
+
+
+def schedule_search(
+    dec: Decoder, sol: Solution, *, clock, seed: int, budget: int | None,
+    report: Callable[[str, float], None], lower: Callable[[], float], stats: dict[str, Any],
+) -> Solution:
+    """Reinsert and eject moves on costly loads until time (or the deterministic budget) runs out."""
+    rng = random.Random(seed + 7)
+    moves = ScheduleMoves(dec, sol, rng)
+    inst = dec.inst
+    movable = moves.movable
+    if not movable:
+        return sol
+    tries = 0
+    accepted = 0
+    best_reported = sol.objective
+    # One sweep of plain reinsertion first: cheap and often worth a lot.
+    for k in sorted(movable, key=lambda k: -sol.cost[k]):
+        if clock.out() or (budget is not None and dec.placements >= budget):
+            break
+        if sol.cost[k] > EPS:
+            moves.reinsert(k)
+    while not clock.out() and (budget is None or dec.placements < budget):
+        if sol.objective <= lower() + EPS:
+            break
+        if tries % 32 == 0:
+            costly = [k for k in movable if sol.cost[k] > EPS]
+            left = [k for k in costly if sol.cand[k] is None]
+            weights = [sol.cost[k] if sol.cand[k] is not None else inst.loads[k].w for k in costly]
+            if not costly:
+                break
+        tries += 1
+        if left and rng.random() < 0.5:
+            k = rng.choice(left)
+        else:
+            k = rng.choices(costly, weights=weights)[0]
+        if rng.random() < 0.2:
+            gain = moves.reinsert(k)
+        else:
+            blockers = moves.blockers(k)
+            if not blockers:
+                continue
+            j = rng.choice(blockers)
+            gain = moves.eject(k, j, plateau=rng.random() < 0.3)
+        if gain > EPS:
+            accepted += 1
+            if sol.objective < best_reported - EPS:
+                best_reported = sol.objective
+                report("improve", sol.objective)
+        if tries % 64 == 63:
+            # Costs drift in floating point: recompute the total now and then.
+            sol.objective = sum(sol.cost)
+    sol.objective = sum(sol.cost)
+    stats["schedule_moves_tried"] = tries
+    stats["schedule_moves_kept"] = accepted
+    return sol
