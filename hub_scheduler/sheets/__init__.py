@@ -4,6 +4,8 @@ Pick a format by file name (`for_filename("loads.xlsx")`) or media type
 (`for_media_type("text/csv")`); `read_loads` validates every row and raises ValidationFailed
 listing each bad cell by sheet row (header = row 1) and column; `write_loads` writes what
 `read_loads` reads; `write_timetable` exports a plan as a gate timetable per hub and dock.
+pandas reads and writes CSV and XLSX, inside those two format classes only (JSON keeps the json
+module; its docstring says why); everything else here works on plain `Table` rows.
 """
 
 from __future__ import annotations
@@ -23,8 +25,16 @@ from hub_scheduler.sheets.xlsx_format import XlsxFormat
 FORMATS: tuple[SheetFormat, ...] = (CsvFormat(), XlsxFormat(), JsonFormat())
 
 __all__ = [
-    "COLUMNS", "FORMATS", "SheetFormat", "Table", "for_filename", "for_media_type", "format_named",
-    "read_loads", "write_loads", "write_timetable",
+    "COLUMNS",
+    "FORMATS",
+    "SheetFormat",
+    "Table",
+    "for_filename",
+    "for_media_type",
+    "format_named",
+    "read_loads",
+    "write_loads",
+    "write_timetable",
 ]
 
 
@@ -65,9 +75,14 @@ def format_named(fmt: str | SheetFormat) -> SheetFormat:
     return for_filename(fmt)
 
 
-def read_loads(data: bytes, filename: str | None = None, *, media_type: str | None = None,
-               timezone: str = DEFAULT_TIMEZONE,
-               enterprise_ids: Collection[str] | None = None) -> list[Load]:
+def read_loads(
+    data: bytes,
+    filename: str | None = None,
+    *,
+    media_type: str | None = None,
+    timezone: str = DEFAULT_TIMEZONE,
+    enterprise_ids: Collection[str] | None = None,
+) -> list[Load]:
     """Every load of a sheet, or ValidationFailed listing every bad row and column at once.
 
     Times without an offset are read in `timezone`; with `enterprise_ids`, an enterprise not in it
@@ -94,7 +109,8 @@ def write_timetable(schedule: Schedule, scenario: Scenario, fmt: str | SheetForm
     sheet_format = format_named(fmt)
     tables = timetable_tables(schedule, scenario)
     if not sheet_format.multi_sheet:
-        merged = Table(title="timetable", header=tables[0].header,
-                       rows=[row for t in tables for row in t.rows])
+        merged = Table(
+            title="timetable", header=tables[0].header, rows=[row for t in tables for row in t.rows]
+        )
         tables = [merged]
     return sheet_format.write(tables)

@@ -1,4 +1,4 @@
-"""CSV through pandas: UTF-8 (with or without the BOM Excel writes) or GB18030 (Chinese Excel's default).
+"""CSV through pandas: UTF-8 (with or without the BOM Excel writes) or GB18030 (Chinese Excel).
 
 `pd.read_csv` runs on the python engine with every cell kept as the text written (dtype=object,
 no NA filtering, blank lines kept), so row k of the frame is sheet row k+1. A short row comes back
@@ -66,8 +66,15 @@ def _frame(text: str, on_bad_lines):
     import pandas as pd  # imported on first use: it takes most of a second
 
     return pd.read_csv(
-        io.StringIO(text, newline=""), sep=",", header=None, dtype=object, keep_default_na=False,
-        na_filter=False, skip_blank_lines=False, engine="python", on_bad_lines=on_bad_lines,
+        io.StringIO(text, newline=""),
+        sep=",",
+        header=None,
+        dtype=object,
+        keep_default_na=False,
+        na_filter=False,
+        skip_blank_lines=False,
+        engine="python",
+        on_bad_lines=on_bad_lines,
     )
 
 
@@ -101,12 +108,19 @@ def _unreadable(text: str, first_row: int) -> ValidationFailed:
     for warning in caught:
         found = _SKIPPED.match(str(warning.message))
         if found and not found[2].startswith("Expected "):  # not a long row: those are kept
-            return ValidationFailed("the CSV file cannot be read", [FieldError(
-                row=int(found[1]) + first_row - 1,
-                message=f"the row cannot be read ({found[2].strip()}); check its quotes",
-            )])
-    return ValidationFailed("the CSV file cannot be read", [FieldError(
-        field="file", message="a row cannot be read; check the quotes in the sheet")])
+            return ValidationFailed(
+                "the CSV file cannot be read",
+                [
+                    FieldError(
+                        row=int(found[1]) + first_row - 1,
+                        message=f"the row cannot be read ({found[2].strip()}); check its quotes",
+                    )
+                ],
+            )
+    return ValidationFailed(
+        "the CSV file cannot be read",
+        [FieldError(field="file", message="a row cannot be read; check the quotes in the sheet")],
+    )
 
 
 class CsvFormat(SheetFormat):
@@ -120,14 +134,17 @@ class CsvFormat(SheetFormat):
 
         lines = io.StringIO(_decode(data), newline="").readlines()
         # A blank first line would give the frame no columns at all; blank lines are rows too.
-        blank = next((i for i, line in enumerate(lines) if line not in ("\n", "\r", "\r\n")),
-                     len(lines))
+        blank = next(
+            (i for i, line in enumerate(lines) if line not in ("\n", "\r", "\r\n")), len(lines)
+        )
         text = "".join(lines[blank:])
         try:
             rows = _records(text)
         except pd.errors.ParserError as exc:
-            raise ValidationFailed("the CSV file cannot be read", [FieldError(
-                field="file", message=f"{exc}; check the quotes in the sheet")]) from None
+            raise ValidationFailed(
+                "the CSV file cannot be read",
+                [FieldError(field="file", message=f"{exc}; check the quotes in the sheet")],
+            ) from None
         if _line_count(rows) != len(lines) - blank:
             raise _unreadable(text, first_row=blank + 1)
         rows = [[] for _ in range(blank)] + [[_unquote(c) for c in row] for row in rows]
@@ -138,7 +155,8 @@ class CsvFormat(SheetFormat):
 
         (table,) = tables
         cells = [[_cell(c) for c in row] for row in [table.header, *table.rows]]
-        text = pd.DataFrame(cells, dtype=object).to_csv(index=False, header=False,
-                                                        lineterminator="\r\n")
+        text = pd.DataFrame(cells, dtype=object).to_csv(
+            index=False, header=False, lineterminator="\r\n"
+        )
         # The BOM makes Excel open the file as UTF-8 instead of the system code page.
         return text.encode("utf-8-sig")

@@ -1,7 +1,10 @@
-"""JSON: a list of records (objects keyed by column name), or {"loads": [...]}; record k is sheet row k+1.
+"""JSON: a list of records (objects keyed by column name) or {"loads": [...]}; record k is row k+1.
 
 Keys are the header in order of first appearance, so a record with an extra key shows up as a
-column the import does not know, and a record missing a key reads as blank cells.
+column the import does not know, and a record missing a key reads as blank cells. The json module
+reads and writes it, not pandas: `pd.read_json` turns a column named like a time (`test_time`) into
+datetimes and a whole-number column with a gap into floats (12345678901234567 comes back changed),
+and `to_json` keeps 10 decimals by default; the import wants every value exactly as sent.
 """
 
 from __future__ import annotations
@@ -57,5 +60,7 @@ class JsonFormat(SheetFormat):
         def records(table: Table) -> list[dict]:
             return [dict(zip(table.header, row, strict=True)) for row in table.rows]
 
-        body: Any = records(tables[0]) if len(tables) == 1 else {t.title: records(t) for t in tables}
+        body: Any = (
+            records(tables[0]) if len(tables) == 1 else {t.title: records(t) for t in tables}
+        )
         return (json.dumps(body, ensure_ascii=False, indent=1) + "\n").encode("utf-8")

@@ -1,4 +1,4 @@
-"""Sheet rows to loads and back: every bad cell reported by its sheet row (header = row 1) and column.
+"""Sheet rows to loads and back: every bad cell reported by sheet row (header = row 1) and column.
 
 Times: a cell with an offset (`2026-11-28T08:30:00+08:00`) is kept as written; a time without one
 (`2026-11-28 08:30`, or an Excel date cell) is read in the sheet's time zone, Asia/Shanghai unless
@@ -32,13 +32,30 @@ from hub_scheduler.errors import FieldError, ValidationFailed
 
 REQUIRED = ("id", "enterprise_id", "category", "temperature", "handling_minutes", "release", "due")
 OPTIONAL = (
-    "deadline", "priority_weight", "allowed_hubs", "vehicle_plate", "has_pass", "test_type",
-    "test_result", "test_time", "health_code", "body_temperature_c", "origin_lat", "origin_lon",
-    "disinfection_minutes", "pass_valid_until",
+    "deadline",
+    "priority_weight",
+    "allowed_hubs",
+    "vehicle_plate",
+    "has_pass",
+    "test_type",
+    "test_result",
+    "test_time",
+    "health_code",
+    "body_temperature_c",
+    "origin_lat",
+    "origin_lon",
+    "disinfection_minutes",
+    "pass_valid_until",
 )
 COLUMNS = REQUIRED + OPTIONAL
-SCREENING_COLUMNS = ("test_type", "test_result", "test_time", "health_code", "body_temperature_c",
-                     "pass_valid_until")
+SCREENING_COLUMNS = (
+    "test_type",
+    "test_result",
+    "test_time",
+    "health_code",
+    "body_temperature_c",
+    "pass_valid_until",
+)
 HUB_SEPARATOR = ";"
 DEFAULT_TIMEZONE = "Asia/Shanghai"
 
@@ -51,8 +68,10 @@ class CellError(ValueError):
 
 
 def _blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip()) or (
-        isinstance(value, float) and math.isnan(value)
+    return (
+        value is None
+        or (isinstance(value, str) and not value.strip())
+        or (isinstance(value, float) and math.isnan(value))
     )
 
 
@@ -110,7 +129,9 @@ def _moment(value: Any, tz: ZoneInfo) -> datetime:
     if isinstance(value, datetime):
         moment = value
     elif isinstance(value, date | time) or not isinstance(value, str):
-        raise CellError("must be a date and a time, like 2026-11-28 08:30 or 2026-11-28T08:30+08:00")
+        raise CellError(
+            "must be a date and a time, like 2026-11-28 08:30 or 2026-11-28T08:30+08:00"
+        )
     else:
         try:
             moment = datetime.fromisoformat(value.strip())
@@ -184,12 +205,17 @@ def read_header(header: list[Any]) -> _Header:
     for index, cell in enumerate(header):
         name = "" if _blank(cell) else _text(cell).lower()
         if not name:
-            errors.append(FieldError(row=1, column=f"#{index + 1}", message="the column has no name"))
+            errors.append(
+                FieldError(row=1, column=f"#{index + 1}", message="the column has no name")
+            )
         elif name not in PARSERS:
-            errors.append(FieldError(
-                row=1, column=name,
-                message="unknown column; the columns are " + ", ".join(COLUMNS),
-            ))
+            errors.append(
+                FieldError(
+                    row=1,
+                    column=name,
+                    message="unknown column; the columns are " + ", ".join(COLUMNS),
+                )
+            )
         elif name in positions:
             errors.append(FieldError(row=1, column=name, message="the column appears twice"))
         else:
@@ -211,8 +237,13 @@ def _pydantic_errors(exc: ValidationError, row: int) -> list[FieldError]:
     return out
 
 
-def _row_load(cells: dict[str, Any], row: int, tz: ZoneInfo, enterprise_ids: Collection[str] | None,
-              complete: bool) -> tuple[Load | None, list[FieldError]]:
+def _row_load(
+    cells: dict[str, Any],
+    row: int,
+    tz: ZoneInfo,
+    enterprise_ids: Collection[str] | None,
+    complete: bool,
+) -> tuple[Load | None, list[FieldError]]:
     """One data row (cells keyed by column) to a Load, or the errors of its cells.
 
     With a required column missing (`complete` false) the cells are still checked, but no load is
@@ -233,8 +264,11 @@ def _row_load(cells: dict[str, Any], row: int, tz: ZoneInfo, enterprise_ids: Col
     def err(column: str, message: str) -> None:
         errors.append(FieldError(row=row, column=column, message=message))
 
-    if enterprise_ids is not None and "enterprise_id" in values \
-            and values["enterprise_id"] not in enterprise_ids:
+    if (
+        enterprise_ids is not None
+        and "enterprise_id" in values
+        and values["enterprise_id"] not in enterprise_ids
+    ):
         err("enterprise_id", f'unknown enterprise "{values["enterprise_id"]}"')
     release = values.get("release")
     for column in ("due", "deadline"):
@@ -243,8 +277,11 @@ def _row_load(cells: dict[str, Any], row: int, tz: ZoneInfo, enterprise_ids: Col
     if ("origin_lat" in values) != ("origin_lon" in values):
         missing = "origin_lon" if "origin_lat" in values else "origin_lat"
         err(missing, "origin_lat and origin_lon go together: give both or neither")
-    for column, low, high in (("origin_lat", -90, 90), ("origin_lon", -180, 180),
-                              ("body_temperature_c", 30, 45)):
+    for column, low, high in (
+        ("origin_lat", -90, 90),
+        ("origin_lon", -180, 180),
+        ("body_temperature_c", 30, 45),
+    ):
         if column in values and not low <= values[column] <= high:
             err(column, f"must be between {low} and {high}")
     if errors or not complete:
@@ -253,11 +290,13 @@ def _row_load(cells: dict[str, Any], row: int, tz: ZoneInfo, enterprise_ids: Col
     screening = {k: values.pop(k) for k in SCREENING_COLUMNS if k in values}
     lat, lon = values.pop("origin_lat", None), values.pop("origin_lon", None)
     try:
-        load = Load.model_validate({
-            **values,
-            "origin": Location(lat=lat, lon=lon) if lat is not None else None,
-            "screening": Screening(**screening) if screening else None,
-        })
+        load = Load.model_validate(
+            {
+                **values,
+                "origin": Location(lat=lat, lon=lon) if lat is not None else None,
+                "screening": Screening(**screening) if screening else None,
+            }
+        )
     except ValidationError as exc:
         return None, _pydantic_errors(exc, row)
     return load, []
@@ -270,14 +309,26 @@ def _trim_trailing_blank_rows(rows: list[list[Any]]) -> list[list[Any]]:
     return rows[:end]
 
 
-def rows_to_loads(header: list[Any], rows: list[list[Any]], *, timezone: str = DEFAULT_TIMEZONE,
-                  enterprise_ids: Collection[str] | None = None) -> list[Load]:
+def rows_to_loads(
+    header: list[Any],
+    rows: list[list[Any]],
+    *,
+    timezone: str = DEFAULT_TIMEZONE,
+    enterprise_ids: Collection[str] | None = None,
+) -> list[Load]:
     """Validate every row; return the loads, or raise ValidationFailed listing every bad cell."""
     tz = ZoneInfo(timezone)
     if all(_blank(c) for c in header) and not _trim_trailing_blank_rows(rows):
-        raise ValidationFailed("the sheet is empty", [FieldError(
-            row=1, message="the sheet is empty; the first row must name the columns: "
-            + ", ".join(COLUMNS))])
+        raise ValidationFailed(
+            "the sheet is empty",
+            [
+                FieldError(
+                    row=1,
+                    message="the sheet is empty; the first row must name the columns: "
+                    + ", ".join(COLUMNS),
+                )
+            ],
+        )
     # Excel often reports formatted but empty columns to the right: they are not columns.
     while header and _blank(header[-1]):
         header = header[:-1]
@@ -296,10 +347,12 @@ def rows_to_loads(header: list[Any], rows: list[list[Any]], *, timezone: str = D
             continue
         extra = cells[width:]
         if len(cells) < width or any(not _blank(c) for c in extra):
-            errors.append(FieldError(
-                row=number,
-                message=f"the row has {len(cells)} cells but the header has {width} columns",
-            ))
+            errors.append(
+                FieldError(
+                    row=number,
+                    message=f"the row has {len(cells)} cells but the header has {width} columns",
+                )
+            )
             continue
         by_column = {name: cells[i] for name, i in head.positions.items()}
         load, row_errors = _row_load(by_column, number, tz, enterprise_ids, complete)
@@ -307,10 +360,14 @@ def rows_to_loads(header: list[Any], rows: list[list[Any]], *, timezone: str = D
         if "id" in by_column and not _blank(by_column["id"]):
             load_id = _text(by_column["id"])
             if load_id in first_row_of:
-                errors.append(FieldError(
-                    row=number, column="id",
-                    message=f'duplicate load id "{load_id}" (first on row {first_row_of[load_id]})',
-                ))
+                errors.append(
+                    FieldError(
+                        row=number,
+                        column="id",
+                        message=f'duplicate load id "{load_id}" '
+                        f"(first on row {first_row_of[load_id]})",
+                    )
+                )
             else:
                 first_row_of[load_id] = number
         if load is not None:

@@ -8,10 +8,11 @@ from typing import Any, ClassVar
 
 @dataclass
 class Table:
-    """One sheet: a title (the XLSX sheet name), a header row and the data rows as read, cells as is.
+    """One sheet: a title (the XLSX sheet name), a header row and the data rows, cells as read.
 
-    Cells are whatever the format holds: text from CSV; text, numbers, booleans or naive datetimes
-    from XLSX; JSON values from JSON. Rows keep their length, so a ragged row stays visible.
+    Cells are plain Python values, never pandas ones: text from CSV; text, numbers, booleans or
+    naive datetimes from XLSX (None when empty); JSON values from JSON. `rows[k]` is sheet row k+2,
+    and a row keeps its length, so a ragged row stays visible.
     """
 
     title: str
@@ -20,7 +21,7 @@ class Table:
 
 
 class SheetFormat:
-    """One file format: bytes to tables and back. Subclasses load their optional library lazily."""
+    """One file format: bytes to tables and back; pandas and openpyxl are imported on first use."""
 
     name: ClassVar[str]
     extensions: ClassVar[tuple[str, ...]]

@@ -1,4 +1,4 @@
-"""A plan as a gate timetable: per hub, per dock, in start order, with who comes and what it carries."""
+"""A plan as a gate timetable: per hub and dock, in start order, who comes, what it carries."""
 
 from __future__ import annotations
 
@@ -8,9 +8,21 @@ from hub_scheduler.domain import Scenario, Schedule
 from hub_scheduler.sheets.table import Table
 
 TIMETABLE_COLUMNS = (
-    "hub_id", "hub_name", "zone_id", "temperature", "dock_id", "start", "end", "disinfected_at",
-    "load_id", "enterprise_id", "enterprise_name", "vehicle_plate", "category",
-    "handling_minutes", "relay",
+    "hub_id",
+    "hub_name",
+    "zone_id",
+    "temperature",
+    "dock_id",
+    "start",
+    "end",
+    "disinfected_at",
+    "load_id",
+    "enterprise_id",
+    "enterprise_name",
+    "vehicle_plate",
+    "category",
+    "handling_minutes",
+    "relay",
 )
 
 
@@ -24,7 +36,7 @@ def _relay_notes(scenario: Scenario) -> dict[str, str]:
 
 
 def timetable_tables(schedule: Schedule, scenario: Scenario) -> list[Table]:
-    """One table per hub of the scenario (empty when nothing is planned there), in scenario order."""
+    """One table per hub of the scenario, in order (empty when nothing is planned there)."""
     tz = ZoneInfo(scenario.timezone)
     loads = {ld.id: ld for ld in scenario.loads}
     enterprises = {e.id: e for e in scenario.enterprises}
@@ -41,20 +53,31 @@ def timetable_tables(schedule: Schedule, scenario: Scenario) -> list[Table]:
         load = loads.get(a.load_id)
         enterprise = enterprises.get(load.enterprise_id) if load else None
         row = [
-            a.hub_id, hub.name if hub else "", a.zone_id,
-            zone.temperature.value if zone else "", a.dock_id,
-            a.start.astimezone(tz).isoformat(), a.end.astimezone(tz).isoformat(),
-            a.disinfected_at.astimezone(tz).isoformat(), a.load_id,
-            load.enterprise_id if load else "", enterprise.name if enterprise else "",
-            (load.vehicle_plate or "") if load else "", load.category.value if load else "",
-            load.handling_minutes if load else "", relay.get(a.load_id, ""),
+            a.hub_id,
+            hub.name if hub else "",
+            a.zone_id,
+            zone.temperature.value if zone else "",
+            a.dock_id,
+            a.start.astimezone(tz).isoformat(),
+            a.end.astimezone(tz).isoformat(),
+            a.disinfected_at.astimezone(tz).isoformat(),
+            a.load_id,
+            load.enterprise_id if load else "",
+            enterprise.name if enterprise else "",
+            (load.vehicle_plate or "") if load else "",
+            load.category.value if load else "",
+            load.handling_minutes if load else "",
+            relay.get(a.load_id, ""),
         ]
         rows_by_hub.setdefault(a.hub_id, []).append(
-            (dock_order.get(a.dock_id, len(dock_order)), a.dock_id, a.start, a.load_id, row))
+            (dock_order.get(a.dock_id, len(dock_order)), a.dock_id, a.start, a.load_id, row)
+        )
     tables = []
     for hub_id, rows in rows_by_hub.items():
         rows.sort(key=lambda r: r[:4])
-        tables.append(Table(title=hub_id, header=list(TIMETABLE_COLUMNS), rows=[r[4] for r in rows]))
+        tables.append(
+            Table(title=hub_id, header=list(TIMETABLE_COLUMNS), rows=[r[4] for r in rows])
+        )
     if not tables:
         tables.append(Table(title="timetable", header=list(TIMETABLE_COLUMNS)))
     return tables

@@ -1,4 +1,4 @@
-"""XLSX through pandas on its openpyxl engine (both imported only when an XLSX file is read or written).
+"""XLSX through pandas on its openpyxl engine; both are imported only when a workbook is used.
 
 One sheet per table on the way out; the first sheet on the way in, every cell as openpyxl gives it.
 """
@@ -52,7 +52,7 @@ def _cell(value: Any) -> Any:
 
 
 def _style(sheet: Any, table: Table, openpyxl: Any) -> None:
-    """Bold header, header kept in view, columns wide enough, text that looks like a formula kept text."""
+    """Bold header kept in view, columns wide enough, text that looks like a formula kept text."""
     bold = openpyxl.styles.Font(bold=True)
     for cell in sheet[1]:
         cell.font = bold
@@ -77,13 +77,19 @@ class XlsxFormat(SheetFormat):
 
         try:
             with warnings.catch_warnings():
-                # openpyxl warns about styles and extensions it does not read; the cells are what matter
+                # openpyxl warns about styles and extensions it does not read; cells are what matter
                 warnings.simplefilter("ignore", UserWarning)
                 with pd.ExcelFile(io.BytesIO(data), engine="openpyxl") as book:
                     title = book.sheet_names[0]
-                    # every cell as openpyxl gives it: no type guessing, no "NA" text read as missing
-                    frame = pd.read_excel(book, sheet_name=0, header=None, dtype=object,
-                                          keep_default_na=False, na_filter=False)
+                    # each cell as openpyxl gives it: no type guessing, no "NA" text read as missing
+                    frame = pd.read_excel(
+                        book,
+                        sheet_name=0,
+                        header=None,
+                        dtype=object,
+                        keep_default_na=False,
+                        na_filter=False,
+                    )
         except (zipfile.BadZipFile, KeyError, OSError, ValueError, IndexError):
             raise ValidationFailed(
                 "the file is not an XLSX workbook",
@@ -104,8 +110,9 @@ class XlsxFormat(SheetFormat):
                 title = sheet_title(table.title, taken)
                 # the header goes in as a row of its own: a frame's column labels must be unique
                 frame = pd.DataFrame([list(table.header), *map(list, table.rows)], dtype=object)
-                frame.to_excel(writer, sheet_name=title, index=False, header=False,
-                               freeze_panes=(1, 0))
+                frame.to_excel(
+                    writer, sheet_name=title, index=False, header=False, freeze_panes=(1, 0)
+                )
                 _style(writer.sheets[title], table, openpyxl)
             if not tables:
                 writer.book.create_sheet("empty")

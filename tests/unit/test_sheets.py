@@ -1,9 +1,11 @@
-"""Loads as spreadsheets: every bad row named by row and column, good sheets parse, sheets round-trip."""
+"""Loads as spreadsheets: bad rows named by row and column, good sheets parse, sheets round-trip."""
 
 from __future__ import annotations
 
 import io
 import json
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -40,7 +42,9 @@ def read_fixture(name: str, **kwargs) -> list[Load]:
     return sheets.read_loads((FIXTURES / name).read_bytes(), name, **kwargs)
 
 
-def errors_of(data: bytes, filename: str = "loads.csv", **kwargs) -> list[tuple[int | None, str | None]]:
+def errors_of(
+    data: bytes, filename: str = "loads.csv", **kwargs
+) -> list[tuple[int | None, str | None]]:
     """(row, column) of every error the sheet raises, in order; fails if the sheet is accepted."""
     with pytest.raises(ValidationFailed) as caught:
         sheets.read_loads(data, filename, **kwargs)
@@ -57,20 +61,31 @@ def messages_of(data: bytes, filename: str = "loads.csv", **kwargs) -> list[str]
     return [str(e) for e in caught.value.errors]
 
 
-# --- the registry ----------------------------------------------------------------------------------
+# --- the registry ---------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("name", "expected"), [
-    ("loads.csv", "csv"), ("LOADS.CSV", "csv"), ("a/b/loads.xlsx", "xlsx"), ("loads.json", "json"),
-])
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("loads.csv", "csv"),
+        ("LOADS.CSV", "csv"),
+        ("a/b/loads.xlsx", "xlsx"),
+        ("loads.json", "json"),
+    ],
+)
 def test_the_format_is_chosen_by_file_extension(name, expected):
     assert sheets.for_filename(name).name == expected
 
 
-@pytest.mark.parametrize(("media_type", "expected"), [
-    ("text/csv", "csv"), ("text/csv; charset=utf-8", "csv"), ("application/json", "json"),
-    ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
-])
+@pytest.mark.parametrize(
+    ("media_type", "expected"),
+    [
+        ("text/csv", "csv"),
+        ("text/csv; charset=utf-8", "csv"),
+        ("application/json", "json"),
+        ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
+    ],
+)
 def test_the_format_is_chosen_by_media_type(media_type, expected):
     assert sheets.for_media_type(media_type).name == expected
 
@@ -88,7 +103,7 @@ def test_read_loads_accepts_a_media_type_instead_of_a_name():
     assert [ld.id for ld in loads] == ["L1"]
 
 
-# --- the good samples ------------------------------------------------------------------------------
+# --- the good samples -----------------------------------------------------------------------------
 
 
 def test_the_sample_csv_parses_with_every_enterprise_known():
@@ -119,7 +134,7 @@ def test_the_sample_xlsx_holds_the_same_loads_as_the_sample_csv():
     assert from_xlsx == read_fixture("loads_sample.csv")
 
 
-# --- the broken samples: exactly the expected errors and nothing else ------------------------------
+# --- the broken samples: exactly the expected errors and nothing else -----------------------------
 
 
 def test_a_missing_column_is_reported_once_by_name():
@@ -128,7 +143,9 @@ def test_a_missing_column_is_reported_once_by_name():
 
 def test_bad_dates_are_reported_by_row_and_column():
     assert errors_of((FIXTURES / "broken/bad_date.csv").read_bytes()) == [
-        (3, "release"), (5, "due"), (7, "test_time"),
+        (3, "release"),
+        (5, "due"),
+        (7, "test_time"),
     ]
 
 
@@ -154,12 +171,13 @@ def test_ragged_rows_are_reported_by_row():
     ]
 
 
-# --- every other bad cell ---------------------------------------------------------------------------
+# --- every other bad cell -------------------------------------------------------------------------
 
 
 def test_every_missing_required_column_is_named():
-    assert errors_of(csv_bytes("id,category", "L1,energy")) == [(1, c) for c in REQUIRED
-                                                                  if c not in ("id", "category")]
+    assert errors_of(csv_bytes("id,category", "L1,energy")) == [
+        (1, c) for c in REQUIRED if c not in ("id", "category")
+    ]
 
 
 def test_unknown_blank_and_repeated_header_cells_are_reported():
@@ -181,12 +199,15 @@ def test_enum_cells_ignore_case_and_surrounding_spaces():
     assert (load.category, load.temperature) == (CargoCategory.MEDICAL_SUPPLIES, Temperature.COLD)
 
 
-@pytest.mark.parametrize(("minutes", "message"), [
-    ("half an hour", '"half an hour" is not a number'),
-    ("30.5", "30.5 is not a whole number"),
-    ("0", "must be at least 1"),
-    ("inf", "must be a finite number"),
-])
+@pytest.mark.parametrize(
+    ("minutes", "message"),
+    [
+        ("half an hour", '"half an hour" is not a number'),
+        ("30.5", "30.5 is not a whole number"),
+        ("0", "must be at least 1"),
+        ("inf", "must be a finite number"),
+    ],
+)
 def test_handling_minutes_must_be_a_positive_whole_number(minutes, message):
     row = f"L1,E1,energy,ambient,{minutes},2026-11-28 08:00,2026-11-28 10:00"
     assert messages_of(csv_bytes(HEADER, row)) == [f"row 2, column handling_minutes: {message}"]
@@ -246,18 +267,28 @@ def test_a_workbook_with_formatted_empty_columns_is_read():
 
 
 def test_optional_cells_are_read_into_the_load():
-    header = HEADER + (",deadline,priority_weight,allowed_hubs,vehicle_plate,has_pass,test_type,"
-                       "test_result,test_time,health_code,body_temperature_c,origin_lat,origin_lon,"
-                       "disinfection_minutes")
-    row = GOOD_ROW + (",2026-11-28 12:00,20,XW-LP; XW-TS,赣B·12345,是,PCR,negative,"
-                      "2026-11-27 09:00,green,36.4,24.95,115.64,40")
+    header = HEADER + (
+        ",deadline,priority_weight,allowed_hubs,vehicle_plate,has_pass,test_type,"
+        "test_result,test_time,health_code,body_temperature_c,origin_lat,origin_lon,"
+        "disinfection_minutes"
+    )
+    row = GOOD_ROW + (
+        ",2026-11-28 12:00,20,XW-LP; XW-TS,赣B·12345,是,PCR,negative,"
+        "2026-11-27 09:00,green,36.4,24.95,115.64,40"
+    )
     (load,) = sheets.read_loads(csv_bytes(header, row), "x.csv")
     assert load.deadline == datetime(2026, 11, 28, 12, 0, tzinfo=CST)
     assert (load.priority_weight, load.allowed_hubs, load.vehicle_plate, load.has_pass) == (
-        20, ["XW-LP", "XW-TS"], "赣B·12345", True)
+        20,
+        ["XW-LP", "XW-TS"],
+        "赣B·12345",
+        True,
+    )
     assert load.screening == Screening(
-        test_type=Kind.PCR, test_result=Outcome.NEGATIVE,
-        test_time=datetime(2026, 11, 27, 9, 0, tzinfo=CST), health_code=HealthCode.GREEN,
+        test_type=Kind.PCR,
+        test_result=Outcome.NEGATIVE,
+        test_time=datetime(2026, 11, 27, 9, 0, tzinfo=CST),
+        health_code=HealthCode.GREEN,
         body_temperature_c=36.4,
     )
     assert load.origin == Location(lat=24.95, lon=115.64)
@@ -268,14 +299,18 @@ def test_bad_optional_cells_are_each_reported():
     header = HEADER + ",has_pass,allowed_hubs,origin_lat,body_temperature_c,health_code"
     row = GOOD_ROW + ",maybe,XW-LP;;XW-TS,24.9,52,blue"
     assert errors_of(csv_bytes(header, row)) == [
-        (2, "has_pass"), (2, "allowed_hubs"), (2, "health_code"), (2, "origin_lon"),
+        (2, "has_pass"),
+        (2, "allowed_hubs"),
+        (2, "health_code"),
+        (2, "origin_lon"),
         (2, "body_temperature_c"),
     ]
 
 
 def test_errors_from_many_rows_are_reported_together():
     data = csv_bytes(
-        HEADER, GOOD_ROW,
+        HEADER,
+        GOOD_ROW,
         "L2,E1,toys,cold,30,2026-11-28 08:00,2026-11-28 10:00",
         "L3,E1,energy,cold,x,2026-11-28 08:00,2026-11-28 10:00",
         "L4,E1,energy,cold,30,2026-11-28 08:00",
@@ -296,6 +331,44 @@ def test_a_csv_with_a_byte_order_mark_is_read():
     assert load.id == "L1"
 
 
+def test_a_row_with_broken_quotes_is_reported_by_row_not_dropped():
+    stray = GOOD_ROW.replace("L1", "L2").replace(",cold,", ',"cold"x,')
+    assert messages_of(csv_bytes(HEADER, GOOD_ROW, stray, GOOD_ROW.replace("L1", "L3"))) == [
+        "row 3: the row cannot be read (',' expected after '\"'); check its quotes"
+    ]
+    unclosed = GOOD_ROW.replace("L1", '"L2')
+    assert errors_of(csv_bytes(HEADER, GOOD_ROW, unclosed, GOOD_ROW.replace("L1", "L3"))) == [
+        (3, None)
+    ]
+
+
+def test_a_cell_spanning_lines_counts_as_one_row():
+    data = csv_bytes(HEADER + ",vehicle_plate", GOOD_ROW + ',"A\nB"', GOOD_ROW + ",x,oops")
+    assert errors_of(data) == [(3, None)]
+
+
+def test_a_blank_first_line_is_a_blank_header_row():
+    assert errors_of(b"\n" + csv_bytes(HEADER, GOOD_ROW))[-2:] == [(2, None), (3, None)]
+
+
+def test_a_csv_with_old_mac_line_endings_is_read():
+    (load,) = sheets.read_loads(csv_bytes(HEADER, GOOD_ROW).replace(b"\n", b"\r"), "x.csv")
+    assert load.id == "L1"
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_text_that_pandas_would_call_missing_is_kept_as_text(fmt):
+    loads = [make_load(id="NA", vehicle_plate="null"), make_load(id="NULL", vehicle_plate="N/A")]
+    back = sheets.read_loads(sheets.write_loads(loads, fmt), f"x.{fmt}")
+    assert [(ld.id, ld.vehicle_plate) for ld in back] == [("NA", "null"), ("NULL", "N/A")]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_text_with_commas_quotes_and_line_breaks_round_trips(fmt):
+    loads = [make_load(id='L"1"', vehicle_plate='a, "b"\nc'), make_load(id="L2")]
+    assert sheets.read_loads(sheets.write_loads(loads, fmt), f"x.{fmt}") == loads
+
+
 def test_a_file_that_is_not_a_workbook_is_reported():
     with pytest.raises(ValidationFailed, match="not an XLSX workbook"):
         sheets.read_loads(b"id,enterprise_id\n", "loads.xlsx")
@@ -305,13 +378,50 @@ def test_a_workbook_with_excel_cells_is_read():
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.append(HEADER.split(","))
-    sheet.append([1001, "E1", "energy", "ambient", 30.0, datetime(2026, 11, 28, 8), "2026-11-28 10:00"])
+    sheet.append(
+        [1001, "E1", "energy", "ambient", 30.0, datetime(2026, 11, 28, 8), "2026-11-28 10:00"]
+    )
     sheet.append([None] * 7)
     out = io.BytesIO()
     book.save(out)
     (load,) = sheets.read_loads(out.getvalue(), "x.xlsx")
     assert (load.id, load.handling_minutes) == ("1001", 30)
     assert load.release == datetime(2026, 11, 28, 8, tzinfo=CST)
+
+
+def workbook(*rows: list) -> bytes:
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_a_blank_row_in_the_middle_of_a_workbook_keeps_the_row_numbers():
+    bad = GOOD_ROW.replace("L1", "L2").replace("cold", "frozen").split(",")
+    data = workbook(HEADER.split(","), GOOD_ROW.split(","), [None] * 7, bad)
+    assert errors_of(data, "x.xlsx") == [(3, None), (4, "temperature")]
+
+
+def test_an_excel_error_cell_is_reported_not_read_as_blank():
+    data = workbook((HEADER + ",body_temperature_c").split(","), GOOD_ROW.split(",") + ["=1/0"])
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    book.active["H2"].value, book.active["H2"].data_type = "#DIV/0!", "e"  # as Excel saves it
+    out = io.BytesIO()
+    book.save(out)
+    assert messages_of(out.getvalue(), "x.xlsx") == [
+        'row 2, column body_temperature_c: "#ERROR!" is not a number'
+    ]
+
+
+def test_importing_the_sheets_loads_neither_pandas_nor_openpyxl():
+    code = (
+        "import sys, hub_scheduler.sheets; "
+        "print(sorted(m for m in ('pandas', 'openpyxl') if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
 
 
 def test_json_records_are_read_and_an_extra_key_is_an_unknown_column():
@@ -330,14 +440,16 @@ def test_json_records_are_read_and_an_extra_key_is_an_unknown_column():
 def test_a_ten_thousand_row_csv_parses():
     lines = [HEADER] + [
         f"L{i},E{i % 15},agricultural,ambient,{20 + i % 40},2026-11-28 {i % 24:02d}:00,"
-        f"2026-11-28 {i % 24:02d}:59" for i in range(10_000)
+        f"2026-11-28 {i % 24:02d}:59"
+        for i in range(10_000)
     ]
     loads = sheets.read_loads(csv_bytes(*lines), "big.csv")
     assert len(loads) == 10_000
     assert loads[-1].id == "L9999"
 
 
-# --- round trip: write_loads then read_loads gives the same loads ----------------------------------
+# --- round trip: write_loads then read_loads gives the same loads ---------------------------------
+
 
 # XLSX stores numbers with 16 significant digits (openpyxl's "%.16g"), enough for any real
 # coordinate or temperature: the round trip is promised for values with up to 6 decimals.
@@ -347,9 +459,11 @@ def decimals(low: float, high: float) -> st.SearchStrategy[float]:
 
 ids = st.text(alphabet="ABCDEFGHJKLMNPQRSTUVWXYZabc0123456789-_.寻乌赣·", min_size=1, max_size=8)
 moments = st.builds(
-    lambda minutes, micro, tz: datetime(2026, 11, 28, tzinfo=CST) + timedelta(minutes=minutes,
-                                                                                microseconds=micro),
-    st.integers(-2880, 2880), st.integers(0, 999_999) | st.just(0),
+    lambda minutes, micro, tz: (
+        datetime(2026, 11, 28, tzinfo=CST) + timedelta(minutes=minutes, microseconds=micro)
+    ),
+    st.integers(-2880, 2880),
+    st.integers(0, 999_999) | st.just(0),
     st.sampled_from([CST, UTC, timezone(timedelta(hours=-3, minutes=-30))]),
 )
 screenings = st.none() | st.builds(
@@ -370,21 +484,31 @@ def load_lists(draw) -> list[Load]:
     for load_id in load_ids:
         release = draw(moments)
         has_origin = draw(st.booleans())
-        loads.append(Load(
-            id=load_id, enterprise_id=draw(ids), category=draw(st.sampled_from(list(CargoCategory))),
-            temperature=draw(st.sampled_from(list(Temperature))),
-            handling_minutes=draw(st.integers(1, 10_000)), release=release,
-            due=release + timedelta(minutes=draw(st.integers(0, 1000))),
-            deadline=draw(st.none() | st.just(release + timedelta(hours=3))),
-            priority_weight=draw(st.none() | st.integers(1, 1000)),
-            allowed_hubs=draw(st.none() | st.lists(ids, min_size=1, max_size=3)),
-            vehicle_plate=draw(st.none() | ids | st.sampled_from(["=1+1", "+86", "-2", "@x", "'a", "'=b", "''"])),
-            has_pass=draw(st.booleans()),
-            screening=draw(screenings),
-            origin=Location(lat=draw(decimals(-90, 90)), lon=draw(decimals(-180, 180)))
-            if has_origin else None,
-            disinfection_minutes=draw(st.none() | st.integers(0, 120)),
-        ))
+        loads.append(
+            Load(
+                id=load_id,
+                enterprise_id=draw(ids),
+                category=draw(st.sampled_from(list(CargoCategory))),
+                temperature=draw(st.sampled_from(list(Temperature))),
+                handling_minutes=draw(st.integers(1, 10_000)),
+                release=release,
+                due=release + timedelta(minutes=draw(st.integers(0, 1000))),
+                deadline=draw(st.none() | st.just(release + timedelta(hours=3))),
+                priority_weight=draw(st.none() | st.integers(1, 1000)),
+                allowed_hubs=draw(st.none() | st.lists(ids, min_size=1, max_size=3)),
+                vehicle_plate=draw(
+                    st.none()
+                    | ids
+                    | st.sampled_from(["=1+1", "+86", "-2", "@x", "'a", "'=b", "''"])
+                ),
+                has_pass=draw(st.booleans()),
+                screening=draw(screenings),
+                origin=Location(lat=draw(decimals(-90, 90)), lon=draw(decimals(-180, 180)))
+                if has_origin
+                else None,
+                disinfection_minutes=draw(st.none() | st.integers(0, 120)),
+            )
+        )
     return loads
 
 
@@ -414,19 +538,30 @@ def test_the_xunwu_loads_round_trip_through_every_format():
         assert sheets.read_loads(sheets.write_loads(loads, fmt), f"x.{fmt}") == loads
 
 
-# --- the gate timetable ----------------------------------------------------------------------------
+# --- the gate timetable ---------------------------------------------------------------------------
 
 
 def two_hub_plan():
-    hubs = [make_hub("H1", zones=[make_zone("Z1", docks=["D1", "D2", "D10"])], name="Park"),
-            make_hub("H2", zones=[make_zone("Z2", docks=["D3"])])]
-    loads = [make_load("L1", vehicle_plate="赣B·00001"), make_load("L2"), make_load("L3"),
-             make_load("L4")]
+    hubs = [
+        make_hub("H1", zones=[make_zone("Z1", docks=["D1", "D2", "D10"])], name="Park"),
+        make_hub("H2", zones=[make_zone("Z2", docks=["D3"])]),
+    ]
+    loads = [
+        make_load("L1", vehicle_plate="赣B·00001"),
+        make_load("L2"),
+        make_load("L3"),
+        make_load("L4"),
+    ]
     scenario = make_scenario(hubs=hubs, loads=loads, transfers=[("L1", "L2", 0)])
-    schedule = make_schedule(scenario, [
-        assign(scenario, "L2", 60), assign(scenario, "L1", 0),
-        assign(scenario, "L3", 30, dock_id="D10"), assign(scenario, "L4", 0, "H2", "Z2", "D3"),
-    ])
+    schedule = make_schedule(
+        scenario,
+        [
+            assign(scenario, "L2", 60),
+            assign(scenario, "L1", 0),
+            assign(scenario, "L3", 30, dock_id="D10"),
+            assign(scenario, "L4", 0, "H2", "Z2", "D3"),
+        ],
+    )
     return scenario, schedule
 
 
@@ -438,7 +573,10 @@ def test_the_csv_timetable_lists_each_hub_by_dock_then_start():
     assert header[:5] == ["hub_id", "hub_name", "zone_id", "temperature", "dock_id"]
     column = header.index
     assert [(r[0], r[column("dock_id")], r[column("load_id")]) for r in body] == [
-        ("H1", "D1", "L1"), ("H1", "D1", "L2"), ("H1", "D10", "L3"), ("H2", "D3", "L4"),
+        ("H1", "D1", "L1"),
+        ("H1", "D1", "L2"),
+        ("H1", "D10", "L3"),
+        ("H2", "D3", "L4"),
     ]
     first = body[0]
     assert first[column("start")] == "2026-11-27T00:00:00+08:00"
