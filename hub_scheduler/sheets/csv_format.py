@@ -83,12 +83,12 @@ def _records(text: str) -> list[list[str]]:
     if not text:
         return []
     rows = []
-    for values in _frame(text, lambda line: [_LongRow(line)]).itertuples(index=False, name=None):
+    for values in _frame(text, lambda line: [_LongRow(line)]).to_numpy().tolist():
         if values and isinstance(values[0], _LongRow):
             rows.append(list(values[0].cells))
             continue
         width = next((i for i, c in enumerate(values) if not isinstance(c, str)), len(values))
-        rows.append(list(values[:width]))  # what follows is padding of a short row
+        rows.append(values[:width])  # what follows is padding of a short row
     return rows
 
 
