@@ -53,6 +53,11 @@ class BoundRunner:
             return
         self.thread.start()
 
+    def run_here(self) -> None:
+        """Solve in the calling thread (one worker: no search runs beside it)."""
+        if len(self.dec.free) + len(self.dec.pinned) <= MAX_MODEL_LOADS:
+            self._run()
+
     def _run(self) -> None:
         try:
             m = build_model(self.dec)

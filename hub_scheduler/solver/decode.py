@@ -126,8 +126,21 @@ class Decoder:
             le = latest_end
             if span_limit is not None:
                 le = min(le, span_limit - c.disinfection)
-            self.placements += len(inst.zones[c.zone].docks)
+            first = -(-est // c.slot) * c.slot
+            if best is not None:
+                # The least this zone could cost (its first grid start, S4 aside): skip it if that
+                # cannot beat the best so far.
+                if self.earliest:
+                    if first >= best[3]:
+                        continue
+                else:
+                    lb = ld.w * max(0.0, first + ld.p - ld.due) + c.travel_cost
+                    if ld.wait_coef:
+                        lb += ld.wait_coef * (first - self.release_f[ld.key])
+                    if lb > best[0] or (lb == best[0] and first >= best[3]):
+                        continue
             for dk in inst.zones[c.zone].docks:
+                self.placements += 1
                 s = tl.earliest_start(dk, ld.p, c.disinfection, c.slot, est, le)
                 if s is None:
                     continue
@@ -137,6 +150,8 @@ class Decoder:
                     else (cost, s) < (best[0], best[3])
                 ):
                     best = (cost, c, dk, s)
+                if s == first:
+                    break  # no other dock of this zone starts earlier
             prev = ld.previous
             if prev is not None and prev[0] == c.hub and ld.load.previous is not None:
                 dk = inst.dock_index.get((c.hub, prev[1]))

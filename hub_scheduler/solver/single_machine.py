@@ -151,14 +151,14 @@ def _local_search(
 
 
 def improve_single_machine(
-    dec: Decoder, m: Machine, best: Solution, *, clock, seed: int, workers: int,
+    dec: Decoder, m: Machine, best: Solution, *, clock, seed: int, deterministic_s: float | None,
     report: Callable[[str, float], None], lower: Callable[[], float], stats: dict[str, Any],
 ) -> Solution:
     """Iterated local search on the permutation; the best permutation is decoded into the plan."""
     rng = random.Random(seed)
     n = len(m.keys)
     index = {k: i for i, k in enumerate(m.keys)}
-    budget = None if workers > 1 else int(MOVES_PER_SECOND * max(0.0, clock.left()))
+    budget = None if deterministic_s is None else int(MOVES_PER_SECOND * deterministic_s)
     counter = [0]
 
     def out() -> bool:

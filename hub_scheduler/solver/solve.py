@@ -11,13 +11,18 @@ from collections.abc import Callable
 from typing import Any
 
 from hub_scheduler.domain import PlanStatus, Scenario, Schedule
+from hub_scheduler.solver.bound import BoundRunner, trivial_bound
 from hub_scheduler.solver.construct import construct, first_come_first_served
 from hub_scheduler.solver.decode import Decoder, Solution
 from hub_scheduler.solver.eligibility import filter_candidates
+from hub_scheduler.solver.improve import improve
 from hub_scheduler.solver.instance import compile_instance
 from hub_scheduler.solver.result import to_schedule
 
 Progress = Callable[[dict[str, Any]], None]
+
+# With one worker, the share of the time the search may use before the bound model runs.
+SEARCH_SHARE_ALONE = 0.7
 
 
 class Clock:
@@ -75,9 +80,6 @@ def solve(
     seed: int | None = None, progress: Progress | None = None,
 ) -> Schedule:
     """Plan the scenario within `time_limit_s` (default: its settings) and return the schedule."""
-    from hub_scheduler.solver.bound import BoundRunner, trivial_bound
-    from hub_scheduler.solver.improve import improve
-
     settings = scenario.settings
     limit = float(time_limit_s if time_limit_s is not None else settings.time_limit_s)
     workers = int(workers if workers is not None else settings.workers)
@@ -89,29 +91,36 @@ def solve(
     dec = _prepare(scenario)
     best: Solution = construct(dec, clock.out, report)
     lower = trivial_bound(dec)
-    runner = None
-    if best.objective > lower + 1e-9 and not clock.out():
-        runner = BoundRunner(dec, best, workers=workers, seed=seed, clock=clock)
-        runner.start()
     stats: dict[str, Any] = {}
-    if best.objective > lower + 1e-9:
-        best = improve(dec, best, clock=clock, seed=seed, workers=workers, report=report,
-                       lower=lambda: max(lower, runner.bound if runner and runner.bound is not None else lower),
-                       stats=stats)
+    runner = None
+    open_gap = best.objective > lower + 1e-9
+    # With several workers the bound runs beside the search (CP-SAT releases the GIL); with one, the
+    # search runs first on a deterministic budget and the bound gets the rest of the time.
+    parallel = workers > 1
+    if open_gap and parallel and not clock.out():
+        runner = BoundRunner(dec, best, workers=max(1, workers - 1), seed=seed, clock=clock)
+        runner.start()
+    if open_gap:
+        search_clock = clock if parallel else clock.share(SEARCH_SHARE_ALONE)
+        best = improve(dec, best, clock=search_clock, seed=seed, workers=workers, report=report,
+                       lower=lambda: max(lower, runner.bound if runner and runner.bound is not None
+                                         and parallel else lower),
+                       stats=stats, deterministic_s=None if parallel else clock.limit * SEARCH_SHARE_ALONE)
+    if open_gap and not parallel and best.objective > lower + 1e-9 and clock.left() > 0.1:
+        runner = BoundRunner(dec, best, workers=1, seed=seed, clock=clock, share=1.0)
+        runner.run_here()
     if runner is not None:
         runner.finish(clock)
         if runner.bound is not None:
             lower = max(lower, runner.bound)
         stats["bound_model"] = {"status": runner.status, "value": runner.value, "bound": runner.bound}
     status = PlanStatus.OPTIMAL if best.objective <= lower + 1e-6 else PlanStatus.FEASIBLE
-    extra = {"first_feasible_s": report.first_feasible_s, **stats}
+    extra = {"first_feasible_s": report.first_feasible_s, "earliest_fit_queries": dec.placements, **stats}
     return to_schedule(dec, best, status=status, bound=lower, seconds=clock.elapsed(), extra_kpis=extra)
 
 
 def fcfs(scenario: Scenario) -> Schedule:
     """First come, first served: each eligible load in release order takes the earliest feasible slot."""
-    from hub_scheduler.solver.bound import trivial_bound
-
     t0 = time.monotonic()
     dec = _prepare(scenario)
     sol = first_come_first_served(dec)

@@ -1,0 +1,163 @@
+"""The planner's objective: equal to brute force on days small enough to enumerate, equal to the
+verifier's, at the OR-Library optimum on a sample, bounded below by a valid bound, deterministic."""
+
+from __future__ import annotations
+
+import itertools
+import time
+from datetime import timedelta
+
+import pytest
+from builders import make_hub, make_load, make_scenario, make_zone
+
+from hub_scheduler.domain import PlanStatus
+from hub_scheduler.solver import fcfs, solve
+from hub_scheduler.verify import verify
+
+
+CASES = [
+    # (release, handling, due, weight) per load
+    [(0, 30, 40, 3), (0, 20, 25, 1), (10, 45, 60, 2), (20, 15, 30, 5), (0, 60, 200, 1)],
+    [(0, 50, 50, 1), (0, 10, 15, 4), (5, 25, 40, 2), (60, 30, 90, 3), (0, 40, 70, 2), (30, 20, 60, 6)],
+    [(100, 30, 120, 2), (0, 90, 100, 1), (0, 15, 20, 3), (40, 45, 100, 4)],
+]
+
+
+@pytest.mark.parametrize("case", CASES)
+@pytest.mark.parametrize("slot,disinfection", [(1, 0), (5, 10)])
+def test_objective_equals_brute_force_on_one_dock(case, slot, disinfection):
+    loads = [
+        make_load(f"L{i}", release=r, handling=p, due=d, priority_weight=w)
+        for i, (r, p, d, w) in enumerate(case)
+    ]
+    hub = make_hub(disinfection_minutes=disinfection, slot_minutes=slot)
+    scenario = make_scenario(hubs=[hub], loads=loads, slot_minutes=slot)
+    best = None
+    for order in itertools.permutations(range(len(case))):
+        t, cost = 0, 0
+        for i in order:
+            r, p, d, w = case[i]
+            s = -(-max(t, r) // slot) * slot
+            cost += w * max(0, s + p - d)
+            t = s + p + disinfection
+        best = cost if best is None else min(best, cost)
+    schedule = solve(scenario, time_limit_s=1.5, workers=1, seed=0)
+    assert verify(scenario, schedule).violations == []
+    assert schedule.objective == pytest.approx(best)
+
+
+def test_objective_equals_brute_force_on_two_docks_with_crews():
+    hub = make_hub(zones=[make_zone(docks=("D1", "D2"), crews=1)], slot_minutes=5)
+    case = [(0, 30, 30, 2), (0, 20, 20, 3), (0, 25, 60, 1), (10, 15, 40, 4), (0, 35, 90, 2)]
+    loads = [make_load(f"L{i}", release=r, handling=p, due=d, priority_weight=w) for i, (r, p, d, w) in enumerate(case)]
+    scenario = make_scenario(hubs=[hub], loads=loads, slot_minutes=5)
+    # One crew: the zone works one truck at a time, so it is one machine (docks never bind).
+    best = None
+    for order in itertools.permutations(range(len(case))):
+        t, cost = 0, 0
+        for i in order:
+            r, p, d, w = case[i]
+            s = -(-max(t, r) // 5) * 5
+            cost += w * max(0, s + p - d)
+            t = s + p
+        best = cost if best is None else min(best, cost)
+    schedule = solve(scenario, time_limit_s=1.5, workers=1, seed=0)
+    assert verify(scenario, schedule).violations == []
+    assert schedule.objective == pytest.approx(best)
+
+
+def test_reported_objective_equals_the_verifiers_and_the_bound_is_below_it():
+    from bench.generate import generate
+
+    scenario = generate("county", seed=3)
+    schedule = solve(scenario, time_limit_s=2, workers=2, seed=1)
+    report = verify(scenario, schedule)
+    assert report.violations == []
+    assert schedule.objective == pytest.approx(report.objective)
+    assert schedule.bound is not None and schedule.bound <= schedule.objective
+    assert schedule.gap == pytest.approx((schedule.objective - schedule.bound) / schedule.objective)
+    assert schedule.status in (PlanStatus.FEASIBLE, PlanStatus.OPTIMAL)
+
+
+def test_a_county_day_beats_first_come_first_served():
+    from bench.generate import generate
+
+    scenario = generate("county", seed=2)
+    baseline = fcfs(scenario)
+    schedule = solve(scenario, time_limit_s=2, workers=1, seed=0)
+    assert verify(scenario, baseline).violations == []
+    assert schedule.objective < baseline.objective
+
+
+def test_plan_comes_back_within_the_time_limit():
+    from bench.generate import generate
+
+    scenario = generate("county", seed=4)
+    t0 = time.monotonic()
+    schedule = solve(scenario, time_limit_s=1.5, workers=2, seed=0)
+    assert time.monotonic() - t0 < 1.5 + 0.3
+    assert schedule.solve_seconds <= 1.5
+
+
+def test_same_seed_and_one_worker_give_the_same_plan():
+    from bench.generate import generate
+
+    scenario = generate("county", seed=5)
+    a = solve(scenario, time_limit_s=1, workers=1, seed=7)
+    b = solve(scenario, time_limit_s=1, workers=1, seed=7)
+    assert [x.model_dump() for x in a.assignments] == [x.model_dump() for x in b.assignments]
+    assert a.objective == b.objective
+
+
+def test_or_library_wt40_instance_1_reaches_its_optimum():
+    from bench.orlib import read_set, to_scenario
+
+    instance = read_set("wt40")[0]
+    scenario = to_scenario(instance)
+    schedule = solve(scenario, time_limit_s=3, workers=1, seed=0)
+    assert verify(scenario, schedule).violations == []
+    assert schedule.objective == instance.best == 913
+
+
+def test_a_day_where_every_load_is_on_time_is_proven_optimal():
+    loads = [make_load(f"L{i}", release=60 * i, due=60 * i + 120) for i in range(4)]
+    schedule = solve(make_scenario(loads=loads), time_limit_s=2, workers=1, seed=0)
+    assert schedule.status is PlanStatus.OPTIMAL
+    assert schedule.objective == schedule.bound == 0.0 and schedule.gap == 0.0
+
+
+def test_progress_reports_each_better_objective_with_phase_and_elapsed_time():
+    from bench.generate import generate
+
+    seen = []
+    scenario = generate("county", seed=6)
+    schedule = solve(scenario, time_limit_s=1, workers=1, seed=0, progress=seen.append)
+    assert seen and seen[0]["phase"] == "construct"
+    assert all(set(p) >= {"phase", "objective", "elapsed_s"} for p in seen)
+    objectives = [p["objective"] for p in seen]
+    assert objectives == sorted(objectives, reverse=True)
+    assert objectives[-1] == pytest.approx(schedule.objective)
+
+
+def test_a_failing_progress_callback_never_breaks_the_plan():
+    def explode(_):
+        raise RuntimeError("progress store down")
+
+    schedule = solve(make_scenario(loads=[make_load("L1", due=0)]), time_limit_s=0.5, progress=explode)
+    assert len(schedule.assignments) == 1
+
+
+def test_unscheduled_penalty_makes_placing_a_load_beat_any_lateness():
+    loads = [make_load("A", handling=600, due=0, priority_weight=1),
+             make_load("B", handling=600, due=0, priority_weight=1)]
+    schedule = solve(make_scenario(loads=loads, horizon_minutes=1440), time_limit_s=1, workers=1)
+    assert len(schedule.assignments) == 2
+    assert schedule.objective == pytest.approx(600 + 1200)
+
+
+def test_assignment_times_follow_handling_and_disinfection():
+    hub = make_hub(disinfection_minutes=12)
+    schedule = solve(make_scenario(hubs=[hub], loads=[make_load("L1", handling=33)]), time_limit_s=0.5)
+    a = schedule.assignments[0]
+    assert a.end - a.start == timedelta(minutes=33)
+    assert a.disinfected_at - a.end == timedelta(minutes=12)
