@@ -1,0 +1,124 @@
+"""Property-based: random small days always give plans the verifier accepts, with the objective it
+recomputes; random one-dock days small enough to enumerate are solved to the brute-force optimum."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from builders import make_enterprise, make_hub, make_load, make_scenario, make_zone, position
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from hub_scheduler.domain import HubStatus, LoadStatus
+from hub_scheduler.solver import fcfs, solve
+from hub_scheduler.verify import verify
+
+OPENINGS = [None, [("06:00", "22:00")], [("22:00", "06:00")], [("00:00", "12:00"), ("13:00", "24:00")]]
+
+
+@st.composite
+def small_days(draw):
+    hubs = []
+    for h in range(draw(st.integers(1, 2))):
+        zones = []
+        for z in range(draw(st.integers(1, 2))):
+            docks = [f"H{h}Z{z}D{d}" for d in range(draw(st.integers(1, 2)))]
+            zones.append(make_zone(
+                f"H{h}Z{z}", draw(st.sampled_from(["ambient", "cold"])), docks=docks,
+                crews=draw(st.sampled_from([None, 1, 2])),
+                disinfection_minutes=draw(st.sampled_from([None, 0, 10])),
+            ))
+        blocked = []
+        for _ in range(draw(st.integers(0, 2))):
+            a = draw(st.integers(0, 1200))
+            zone = draw(st.sampled_from(zones))
+            where = draw(st.sampled_from(["hub", "zone", "dock"]))
+            block = {"start": a, "end": a + draw(st.integers(15, 240)), "reason": "test"}
+            if where == "zone":
+                block["zone_id"] = zone.id
+            elif where == "dock":
+                block["dock_id"] = zone.docks[0].id
+            blocked.append(block)
+        hubs.append(make_hub(
+            f"H{h}", zones=zones, blocked=blocked, opening_hours=draw(st.sampled_from(OPENINGS)),
+            status=draw(st.sampled_from([HubStatus.ACTIVE] * 4 + [HubStatus.STANDBY])),
+            disinfection_minutes=draw(st.sampled_from([0, 15, 20])),
+            max_trucks_on_site=draw(st.sampled_from([None, 1, 2])),
+            slot_minutes=draw(st.sampled_from([None, 5, 10])),
+        ))
+    loads = []
+    n = draw(st.integers(1, 7))
+    for i in range(n):
+        release = draw(st.integers(0, 1200))
+        handling = draw(st.integers(10, 120))
+        hub = draw(st.sampled_from(hubs))
+        dock = hub.zones[0].docks[0].id
+        fields = {}
+        if draw(st.integers(0, 5)) == 0:
+            fields["deadline"] = release + handling + draw(st.integers(0, 200))
+        if draw(st.integers(0, 6)) == 0:
+            fields["pinned"] = position(hub.id, dock, 15 * draw(st.integers(0, 80)))
+        if draw(st.integers(0, 4)) == 0:
+            fields["previous"] = position(hub.id, dock, 15 * draw(st.integers(0, 80)))
+            if draw(st.booleans()):
+                fields["status"] = LoadStatus.CHECKED_IN
+        if draw(st.integers(0, 5)) == 0:
+            fields["allowed_hubs"] = [hub.id]
+        if draw(st.integers(0, 8)) == 0:
+            fields["status"] = LoadStatus.CANCELLED
+        loads.append(make_load(
+            f"L{i}", release=release, handling=handling, due=release + draw(st.integers(0, 300)),
+            temperature=draw(st.sampled_from(["ambient", "cold"])),
+            priority_weight=draw(st.integers(1, 5)), enterprise_id=draw(st.sampled_from(["E1", "E1", "E2"])),
+            **fields,
+        ))
+    transfers = []
+    if n >= 2 and draw(st.booleans()):
+        transfers.append(("L0", "L1", draw(st.sampled_from([0, 15, 30]))))
+        loads[1].temperature = loads[0].temperature
+    enterprises = [make_enterprise("E1"), make_enterprise("E2", whitelisted=draw(st.booleans()))]
+    return make_scenario(
+        hubs=hubs, loads=loads, enterprises=enterprises, transfers=transfers, horizon_minutes=2880,
+        slot_minutes=15, stability=draw(st.sampled_from([0, 30])), waiting=draw(st.sampled_from([0, 0.1])),
+    )
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(small_days())
+def test_every_plan_of_a_random_small_day_passes_the_verifier(scenario):
+    schedule = solve(scenario, time_limit_s=0.3, workers=1, seed=0)
+    report = verify(scenario, schedule)
+    assert report.violations == []
+    assert schedule.objective == pytest.approx(report.objective)
+    assert schedule.bound is None or schedule.bound <= schedule.objective + 1e-6
+    baseline = fcfs(scenario)
+    assert verify(scenario, baseline).violations == []
+    assert schedule.objective <= baseline.objective + 1e-6
+
+
+@st.composite
+def one_dock_days(draw):
+    n = draw(st.integers(2, 6))
+    jobs = [(draw(st.integers(0, 120)), draw(st.integers(5, 60)), draw(st.integers(0, 240)), draw(st.integers(1, 9)))
+            for _ in range(n)]
+    return jobs, draw(st.sampled_from([1, 5])), draw(st.sampled_from([0, 7]))
+
+
+@settings(max_examples=25, deadline=None)
+@given(one_dock_days())
+def test_objective_on_one_dock_equals_brute_force(day):
+    jobs, slot, disinfection = day
+    loads = [make_load(f"L{i}", release=r, handling=p, due=d, priority_weight=w) for i, (r, p, d, w) in enumerate(jobs)]
+    scenario = make_scenario(hubs=[make_hub(disinfection_minutes=disinfection)], loads=loads, slot_minutes=slot)
+    best = None
+    for order in itertools.permutations(jobs):
+        t = cost = 0
+        for r, p, d, w in order:
+            s = -(-max(t, r) // slot) * slot
+            cost += w * max(0, s + p - d)
+            t = s + p + disinfection
+        best = cost if best is None else min(best, cost)
+    schedule = solve(scenario, time_limit_s=1.0, workers=1, seed=0)
+    assert verify(scenario, schedule).violations == []
+    assert schedule.objective == pytest.approx(best)
