@@ -10,7 +10,7 @@ from builders import make_enterprise, make_hub, make_load, make_scenario, make_z
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hub_scheduler.domain import HubStatus, LoadStatus
+from hub_scheduler.domain import HubStatus, LoadStatus, Location
 from hub_scheduler.solver import fcfs, solve
 from hub_scheduler.verify import verify
 
@@ -46,6 +46,7 @@ def small_days(draw):
             disinfection_minutes=draw(st.sampled_from([0, 15, 20])),
             max_trucks_on_site=draw(st.sampled_from([None, 1, 2])),
             slot_minutes=draw(st.sampled_from([None, 5, 10])),
+            location=Location(lat=25.9 + 0.1 * h, lon=115.6 + 0.07 * h),
         ))
     loads = []
     n = draw(st.integers(1, 7))
@@ -67,6 +68,8 @@ def small_days(draw):
             fields["allowed_hubs"] = [hub.id]
         if draw(st.integers(0, 8)) == 0:
             fields["status"] = LoadStatus.CANCELLED
+        if draw(st.booleans()):
+            fields["origin"] = Location(lat=draw(st.floats(25.5, 26.5)), lon=draw(st.floats(115.2, 116.0)))
         loads.append(make_load(
             f"L{i}", release=release, handling=handling, due=release + draw(st.integers(0, 300)),
             temperature=draw(st.sampled_from(["ambient", "cold"])),
@@ -80,7 +83,9 @@ def small_days(draw):
     enterprises = [make_enterprise("E1"), make_enterprise("E2", whitelisted=draw(st.booleans()))]
     return make_scenario(
         hubs=hubs, loads=loads, enterprises=enterprises, transfers=transfers, horizon_minutes=2880,
-        slot_minutes=15, stability=draw(st.sampled_from([0, 30])), waiting=draw(st.sampled_from([0, 0.1])),
+        slot_minutes=15, objective={"stability": draw(st.sampled_from([0, 30])),
+                                    "waiting": draw(st.sampled_from([0, 0.1])),
+                                    "travel": draw(st.sampled_from([0, 0.5]))},
     )
 
 
