@@ -143,3 +143,5 @@ def test_serve_demo_answers_healthz_and_lists_the_four_xunwu_hubs(tmp_path):
             proc.wait(timeout=15)
         except subprocess.TimeoutExpired:
             proc.kill()
+            proc.wait()
+        proc.stdout.close()
