@@ -10,6 +10,7 @@ import json
 import os
 import secrets
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -163,7 +164,7 @@ def start_server(folder: Path, info: dict) -> WebServer:
 
 
 def stop_server(server: WebServer) -> None:
-    server.process.terminate()
+    server.process.send_signal(signal.SIGINT)  # gunicorn's quick shutdown: tests need no grace
     try:
         server.process.wait(timeout=15)
     except subprocess.TimeoutExpired:
@@ -257,8 +258,8 @@ def open_page(chromium):
 def sign_in(page, server: WebServer, role: str) -> None:
     page.goto(f"{server.base_url}/login")
     page.fill("#token", server.tokens[role])
-    page.click("form.stack button[type=submit]")
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():
+        page.click("form.stack button[type=submit]")
 
 
 def screenshot(page, name: str) -> Path:
