@@ -7,6 +7,7 @@ Submissions are all or nothing and checked completely before anything is written
 from __future__ import annotations
 
 import uuid
+from functools import cached_property
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -79,12 +80,23 @@ def site_timezone(uow) -> ZoneInfo:
 
 
 class _Known:
-    """What every check needs, read once per submission: a 10,000-row sheet costs three queries."""
+    """What the checks need, read at most once per submission (a 10,000-row sheet costs three
+    queries, a single load as few as it needs)."""
 
     def __init__(self, uow):
-        self.enterprises = {e.id for e in uow.enterprises.list()}
-        self.hubs = {h.id for h in uow.hubs.list()}
-        self.policy = site_settings(uow).screening
+        self.uow = uow
+
+    @cached_property
+    def enterprises(self) -> set[str]:
+        return {e.id for e in self.uow.enterprises.list()}
+
+    @cached_property
+    def hubs(self) -> set[str]:
+        return {h.id for h in self.uow.hubs.list()}
+
+    @cached_property
+    def policy(self) -> ScreeningPolicy:
+        return site_settings(self.uow).screening
 
 
 def check_load(load: Load, known: _Known, path: str = "") -> list[FieldError]:
