@@ -7,9 +7,9 @@ Submissions are all or nothing and checked completely before anything is written
 from __future__ import annotations
 
 import uuid
-from functools import cached_property
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
+from functools import cached_property
 from typing import Any
 from zoneinfo import ZoneInfo
 
