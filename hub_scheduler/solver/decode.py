@@ -29,6 +29,10 @@ class Solution:
     objective: float = 0.0
     order: list[int] = field(default_factory=list)
     timeline: Timeline | None = None  # the resource state of this plan (for moves in schedule space)
+    # Each decision of the decode in turn (key, candidate, dock, start, cost, reason), and after each
+    # position of the order how many decisions were made: a later decode sharing a prefix replays them.
+    events: list[tuple] = field(default_factory=list)
+    marks: list[int] = field(default_factory=list)
 
     def placed(self, k: int) -> bool:
         return self.cand[k] is not None
@@ -163,8 +167,11 @@ class Decoder:
                         best = (cost, c, dk, s)
         return best
 
-    def decode(self, order: list[int]) -> Solution:
-        """Place the pinned loads, then the loads of `order` one by one (serial SGS)."""
+    def decode(self, order: list[int], base: Solution | None = None, common: int = 0) -> Solution:
+        """Place the pinned loads, then the loads of `order` one by one (serial SGS).
+
+        With `base` decoded from an order whose first `common` positions equal this one's, those
+        decisions are replayed instead of searched again."""
         inst = self.inst
         loads = inst.loads
         n = self.n
@@ -191,6 +198,7 @@ class Decoder:
                     decided[k] = True
                     sol.left_out[k] = ReasonCode.INBOUND_NOT_PLACED
                     sol.cost[k] = self.unplaced_cost(ld)
+                    events.append((k, None, -1, 0, sol.cost[k], ReasonCode.INBOUND_NOT_PLACED))
                     return
                 if not decided[i]:
                     waiting.setdefault(i, []).append(k)
@@ -210,19 +218,43 @@ class Decoder:
             best = None if zone == -1 else self.best_place(tl, ld, est, ld.latest_end, zone, span_limit)
             decided[k] = True
             if best is None:
-                sol.left_out[k] = ReasonCode.INBOUND_NOT_PLACED if ld.inbounds else ReasonCode.CAPACITY
+                reason = ReasonCode.INBOUND_NOT_PLACED if ld.inbounds else ReasonCode.CAPACITY
+                sol.left_out[k] = reason
                 sol.cost[k] = self.unplaced_cost(ld)
+                events.append((k, None, -1, 0, sol.cost[k], reason))
             else:
                 cost, c, dk, s = best
                 tl.place(dk, s, ld.p, c.disinfection)
                 sol.cand[k], sol.dock[k], sol.start[k], sol.cost[k] = c, dk, s, cost
+                events.append((k, c, dk, s, cost, None))
             for o in waiting.pop(k, ()):
                 if not decided[o]:
                     place(o)
 
-        for k in order:
+        events = sol.events
+        marks = sol.marks
+        first = 0
+        if base is not None and common > 0:
+            first = common
+            for k, c, dk, s, cost, reason in base.events[:base.marks[common - 1]]:
+                decided[k] = True
+                sol.cost[k] = cost
+                events.append((k, c, dk, s, cost, reason))
+                if c is None:
+                    sol.left_out[k] = reason
+                else:
+                    tl.place(dk, s, loads[k].p, c.disinfection)
+                    sol.cand[k], sol.dock[k], sol.start[k] = c, dk, s
+            for pos in range(common):
+                k = order[pos]
+                if not decided[k]:
+                    place(k)  # an outbound still waiting for its inbound: it waits again
+                marks.append(len(events))
+        for pos in range(first, len(order)):
+            k = order[pos]
             if not decided[k]:
                 place(k)
+            marks.append(len(events))
         # Outbounds still waiting (a cycle of relays, or an inbound outside the order) are left out.
         for k in range(n):
             if not decided[k]:

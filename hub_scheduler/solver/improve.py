@@ -75,7 +75,6 @@ def iterated_order_search(
         if best.objective <= lower() + 1e-9:
             break
         iterations += 1
-        pos = {k: i for i, k in enumerate(order)}
         # Pick a costly load (weighted by its cost) and move it earlier; or swap neighbours.
         costs = [current.cost[k] for k in order]
         total = sum(costs)
@@ -97,11 +96,13 @@ def iterated_order_search(
             j = rng.choice(earlier) if earlier else rng.randrange(0, i)
             new.pop(i)
             new.insert(j, k)
+            common = j
         else:
             i = rng.randrange(0, n - 1)
             j = min(n - 1, i + 1 + int(rng.expovariate(0.5)))
             new[i], new[j] = new[j], new[i]
-        sol = dec.decode(new)
+            common = i
+        sol = dec.decode(new, base=current, common=common)
         if sol.objective <= current.objective:
             if sol.objective < current.objective:
                 fails = 0
@@ -119,6 +120,5 @@ def iterated_order_search(
                 order[a], order[a + 1] = order[a + 1], order[a]
             current = dec.decode(order)
             fails = 0
-        del pos
     stats["search_iterations"] = iterations
     return best
