@@ -194,6 +194,7 @@ ZH: dict[str, str] = {
     "Placed": "已排",
     "Unscheduled": "未排",
     "Late": "延误",
+    "Moved from the previous plan": "较上一版调整",
     "Solver": "求解",
     "gap": "差距",
     "Published at": "发布时间",
