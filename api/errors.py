@@ -56,6 +56,10 @@ def handle_error(exc: Exception) -> Response:
             detail = "the request body is larger than this service accepts"
         headers = {k: v for k, v in exc.get_headers() if k.lower() == "allow"}
         return problem(code, exc.name, detail, type_="about:blank", headers=headers)
+    if type(exc).__name__ == "DataError" and type(exc).__module__.startswith("sqlalchemy"):
+        # A value the database refuses (out of range, bad bytes) came from the request: a 4xx.
+        log.warning("database refused a value: %s", str(exc).splitlines()[0])
+        return problem(422, "Validation failed", "a value in the request cannot be stored")
     log.exception("unexpected error while handling a request")
     return problem(500, "Internal error", "the server could not complete the request; it is logged")
 

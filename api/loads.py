@@ -44,7 +44,7 @@ _SHEET_FORM = {
 
 def _idempotency_key() -> str | None:
     key = request.headers.get("Idempotency-Key")
-    if key is not None and not (0 < len(key.strip()) <= _KEY_MAX):
+    if key is not None and (not 0 < len(key.strip()) <= _KEY_MAX or "\x00" in key):
         raise BadRequest(f"the Idempotency-Key header must be 1 to {_KEY_MAX} characters")
     return key.strip() if key else None
 

@@ -51,6 +51,31 @@ def _json_body() -> Any:
         raise BadRequest(f"the body is not valid JSON: {exc}") from None
 
 
+def _nul_errors(value: Any, path: str) -> list[FieldError]:
+    """Every place holding a NUL character: no database column can store one (PostgreSQL text)."""
+    if isinstance(value, str):
+        return (
+            [FieldError(field=path or "(body)", message="must not contain a NUL character")]
+            if "\x00" in value
+            else []
+        )
+    if isinstance(value, dict):
+        return [
+            e
+            for k, v in value.items()
+            for e in _nul_errors(k, path) + _nul_errors(v, f"{path}.{k}" if path else str(k))
+        ]
+    if isinstance(value, list):
+        return [e for i, v in enumerate(value) for e in _nul_errors(v, f"{path}[{i}]")]
+    return []
+
+
+def _refuse_nul(data: Any, where: str) -> None:
+    errors = _nul_errors(data, "")
+    if errors:
+        raise ValidationFailed(f"the {where} holds a NUL character", errors)
+
+
 def _query(model: type[BaseModel]) -> BaseModel:
     values = {k: v for k, v in request.args.items()}
     try:
@@ -100,6 +125,8 @@ def operation(
     def decorate(view):
         @wraps(view)
         def wrapper(**kwargs):
+            _refuse_nul(kwargs, "path")
+            _refuse_nul(request.args.to_dict(), "query")
             if roles is not None:
                 require(roles)
             if query is not None:
@@ -107,6 +134,7 @@ def operation(
             if "body" in op.adapters:
                 empty = not request.get_data(cache=True)
                 data = {} if (op.body_optional and empty) else _json_body()
+                _refuse_nul(data, "body")
                 try:
                     kwargs["body"] = op.adapters["body"].validate_python(data)
                 except ValidationError as exc:

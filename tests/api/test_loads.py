@@ -358,3 +358,15 @@ def test_no_show_frees_a_scheduled_slot_only(client, tokens, xunwu):
         f"/api/v1/loads/{load_id}/start", headers=tokens["operator"], json={"at": "yesterday"}
     )
     assert bad.status_code == 422 and bad.json["errors"][0]["field"] == "at"
+
+
+def test_a_nul_character_anywhere_is_a_field_error_never_a_500(client, tokens, xunwu, uow):
+    body = load_body(xunwu, vehicle_plate="赣B\x00T52")
+    response = client.post("/api/v1/loads", json=body, headers=tokens["enterprise"])
+    assert response.status_code == 422
+    assert response.json["errors"] == [
+        {"field": "vehicle_plate", "message": "must not contain a NUL character"}
+    ]
+    assert client.get("/api/v1/loads/A%00B", headers=tokens["admin"]).status_code == 422
+    assert client.get("/api/v1/loads?enterprise_id=%00", headers=tokens["admin"]).status_code == 422
+    assert _count(uow) == 0
