@@ -160,7 +160,7 @@ class LoadPatch(Body):
 class LoadQuery(Body):
     status: LoadStatus | None = None
     hub_id: str | None = Field(
-        default=None, description="loads placed at this hub or allowed only there"
+        default=None, description="loads the published plan places at this hub, or pinned there"
     )
     enterprise_id: str | None = None
     date: dt.date | None = Field(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from api import create_app
 
 
@@ -55,6 +57,11 @@ def test_openapi_document_lists_every_route_with_its_schemas(client, app):
     assert "#/$defs" not in text
     for name in set(re.findall(r"#/components/schemas/([A-Za-z0-9_]+)", text)):
         assert name in doc["components"]["schemas"], name
+
+
+def test_the_openapi_document_is_valid_openapi_3_1(client):
+    validator = pytest.importorskip("openapi_spec_validator")
+    validator.validate(client.get("/api/v1/openapi.json").json)
 
 
 def test_the_docs_page_is_served_without_any_external_asset(client):
