@@ -33,7 +33,7 @@ def _weighted_shortest_key(ld: LoadData) -> tuple:
 
 
 PRIORITY_RULES: list[Callable[[LoadData], tuple]] = [
-    _min_slack_key, _deadline_first_key, _weighted_due_key, _weighted_shortest_key,
+    _deadline_first_key, _min_slack_key, _weighted_due_key, _weighted_shortest_key,
 ]
 
 

@@ -23,7 +23,7 @@ class Reason:
 def enterprise_is_whitelisted(inst: Instance, ld: LoadData) -> Reason | None:
     """H11 the load's enterprise is on the white-list on the release date (validity dates included)."""
     load = ld.load
-    enterprise = next((e for e in inst.scenario.enterprises if e.id == load.enterprise_id), None)
+    enterprise = inst.enterprises.get(load.enterprise_id)
     day = load.release.astimezone(inst.tz).date()
     if enterprise is None:
         return Reason(ReasonCode.NOT_WHITELISTED, f"enterprise {load.enterprise_id} is unknown, so not white-listed")
@@ -50,11 +50,15 @@ def hub_and_zone_candidates(inst: Instance, ld: LoadData) -> Reason | None:
     """H1, H2 and H11 (allowed hubs): the active hubs' zones of the load's temperature it may use."""
     temperature = ld.load.temperature.value
     allowed = ld.load.allowed_hubs
-    matching = [z for z in inst.zones if z.temperature == temperature and z.docks and inst.hubs[z.hub].active]
+    matching = inst.open_zones(temperature)
     if not matching:
         return Reason(ReasonCode.NO_ZONE_FOR_TEMPERATURE,
                       f"no active hub has a {temperature} zone with docks")
-    usable = [z for z in matching if allowed is None or inst.hubs[z.hub].id in allowed]
+    if allowed is None:
+        usable = matching
+    else:
+        allowed_keys = {inst.hub_index[h] for h in allowed if h in inst.hub_index}
+        usable = [z for z in matching if z.hub in allowed_keys]
     if not usable:
         return Reason(ReasonCode.HUB_NOT_ALLOWED,
                       f"its allowed hubs ({', '.join(allowed or [])}) have no active {temperature} zone")

@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from hub_scheduler.domain import (
+    Enterprise,
     Hub,
     HubStatus,
     Load,
@@ -112,6 +113,16 @@ class Instance:
     skipped: list[Load]  # not plannable: left out of the plan altogether
     hub_index: dict[str, int]
     dock_index: dict[tuple[int, str], int]  # (hub key, dock id) -> dock key
+    enterprises: dict[str, Enterprise] = field(default_factory=dict)
+
+    def open_zones(self, temperature: str) -> list[ZoneData]:
+        """The zones of that temperature, with docks, at active hubs (computed once)."""
+        cache = self.__dict__.setdefault("_open_zones", {})
+        if temperature not in cache:
+            cache[temperature] = [
+                z for z in self.zones if z.temperature == temperature and z.docks and self.hubs[z.hub].active
+            ]
+        return cache[temperature]
 
     def start_minutes(self, moment: datetime) -> float:
         return (moment - self.scenario.horizon.start).total_seconds() / 60
@@ -274,7 +285,7 @@ def compile_instance(scenario: Scenario) -> Instance:
         scenario=scenario, horizon=horizon, tz=tz, U=unscheduled_penalty(scenario),
         alpha=weights.waiting, beta=weights.stability, gamma=weights.travel,
         hubs=hubs, zones=zones, docks=docks, loads=loads, skipped=skipped,
-        hub_index=hub_index, dock_index=dock_index,
+        hub_index=hub_index, dock_index=dock_index, enterprises=enterprises,
     )
 
 

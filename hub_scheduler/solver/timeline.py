@@ -143,12 +143,18 @@ class Timeline:
                         return None
                     t = -(-nxt // slot) * slot
                     continue
-            i = bisect_right(starts, t) - 1
-            if i >= 0 and ends[i] > t:
-                t = -(-ends[i] // slot) * slot
-                continue
-            if i + 1 < n and starts[i + 1] < t + span:
-                t = -(-ends[i + 1] // slot) * slot
+            # Walk the dock's busy intervals until the span fits between two of them.
+            moved = False
+            while True:
+                i = bisect_right(starts, t) - 1
+                if i >= 0 and ends[i] > t:
+                    t = -(-ends[i] // slot) * slot
+                elif i + 1 < n and starts[i + 1] < t + span:
+                    t = -(-ends[i + 1] // slot) * slot
+                else:
+                    break
+                moved = True
+            if moved:
                 continue
             if crews_ops is not None:
                 nt = crews_ops.blocker(t, t + p, crews)
