@@ -35,7 +35,7 @@ def trivial_bound(dec: Decoder) -> float:
 class BoundRunner:
     """Builds the relaxed CP-SAT model and solves it in a background thread for part of the time."""
 
-    def __init__(self, dec: Decoder, hint: Solution, *, workers: int, seed: int, clock, share: float = 0.6):
+    def __init__(self, dec: Decoder, hint: Solution, *, workers: int, seed: int, clock, share: float = 0.9):
         self.dec = dec
         self.hint = hint
         self.workers = workers
@@ -62,8 +62,9 @@ class BoundRunner:
         try:
             m = build_model(self.dec)
             add_hint(m, self.dec, self.hint)
-            budget = self.clock.left() * self.share
-            if budget <= 0.05:
+            # CP-SAT may run a little past its limit (presolve): leave it a margin.
+            budget = self.clock.left() * self.share - 0.1
+            if budget <= 0.1:
                 return
             solver = cp_model.CpSolver()
             solver.parameters.max_time_in_seconds = budget

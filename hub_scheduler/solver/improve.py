@@ -47,7 +47,8 @@ def improve(
     queries = sum(len(dec.inst.zones[c.zone].docks) for k in dec.free for c in dec.inst.loads[k].cands)
     if queries <= ORDER_SEARCH_MAX_QUERIES:
         half = None if budget is None else dec.placements + (budget - dec.placements) // 2
-        best = iterated_order_search(dec, best, clock=clock.share(0.5), seed=seed, budget=half,
+        best = iterated_order_search(dec, best, clock=clock if half is not None else clock.share(0.5),
+                                     seed=seed, budget=half,
                                      report=report, lower=lower, stats=stats)
     return schedule_search(dec, best, clock=clock, seed=seed, budget=budget, report=report,
                            lower=lower, stats=stats)

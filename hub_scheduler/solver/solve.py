@@ -101,12 +101,13 @@ def solve(
         runner = BoundRunner(dec, best, workers=max(1, workers - 1), seed=seed, clock=clock)
         runner.start()
     if open_gap:
-        search_clock = clock if parallel else clock.share(SEARCH_SHARE_ALONE)
+        # With one worker the work budget ends the search; the clock is only the safety net.
+        search_clock = clock
         best = improve(dec, best, clock=search_clock, seed=seed, workers=workers, report=report,
                        lower=lambda: max(lower, runner.bound if runner and runner.bound is not None
                                          and parallel else lower),
                        stats=stats, deterministic_s=None if parallel else clock.limit * SEARCH_SHARE_ALONE)
-    if open_gap and not parallel and best.objective > lower + 1e-9 and clock.left() > 0.1:
+    if open_gap and not parallel and best.objective > lower + 1e-9 and clock.left() > 0.3:
         runner = BoundRunner(dec, best, workers=1, seed=seed, clock=clock, share=1.0)
         runner.run_here()
     if runner is not None:
