@@ -124,42 +124,59 @@ class ScheduleMoves:
         self._restore(k, old)
         return 0.0
 
-    def eject(self, k: int, j: int, plateau: bool) -> float:
-        """Take k and blocker j off, place k then j; keep it when the pair costs no more (gain >= 0)."""
+    def eject(self, k: int, js: list[int], plateau: bool) -> float:
+        """Take k and its blockers off, place k, then the blockers again wherever they fit best (or
+        leave them out); keep it when the lot costs no more. The gain, or -1 when undone."""
         sol = self.sol
-        before = sol.cost[k] + sol.cost[j]
-        old_k, old_j = self._take(k), self._take(j)
+        before = sol.cost[k] + sum(sol.cost[j] for j in js)
+        old_k = self._take(k)
+        olds = [self._take(j) for j in js]
         best_k = self._best(k)
-        if best_k is None:
-            self._restore(j, old_j)
-            self._restore(k, old_k)
-            return -1.0
-        self._put(k, best_k[1], best_k[2], best_k[3], best_k[0])
-        best_j = self._best(j)
-        if best_j is not None:
-            self._put(j, best_j[1], best_j[2], best_j[3], best_j[0])
-            after = best_k[0] + best_j[0]
-        elif self._leave_out(j, ReasonCode.CAPACITY):
-            after = best_k[0] + sol.cost[j]
-        else:
-            after = float("inf")
-        if after < before - EPS or (plateau and after <= before + EPS and (best_k[2], best_k[3]) != old_k[1:3]):
+        after = float("inf")
+        if best_k is not None:
+            self._put(k, best_k[1], best_k[2], best_k[3], best_k[0])
+            after = best_k[0]
+            for j in js:
+                best_j = self._best(j)
+                if best_j is not None:
+                    self._put(j, best_j[1], best_j[2], best_j[3], best_j[0])
+                    after += best_j[0]
+                elif self._leave_out(j, ReasonCode.CAPACITY):
+                    after += sol.cost[j]
+                else:
+                    after = float("inf")
+                    break
+        moved = best_k is not None and (best_k[2], best_k[3]) != old_k[1:3]
+        if after < before - EPS or (plateau and moved and after <= before + EPS):
             sol.objective += after - before
             return before - after
-        # Undo in reverse order so each load gets its old place back.
-        if sol.cand[j] is not None:
-            self._take(j)
-        self._take(k)
-        self._restore(j, old_j)
+        # Undo: take the new places off, then put every load back where it was.
+        for j in [k, *js]:
+            if sol.cand[j] is not None:
+                self._take(j)
+        for j, old in zip(js, olds, strict=True):
+            self._restore(j, old)
         self._restore(k, old_k)
         return -1.0
+
+    def next_on_dock(self, j: int) -> int | None:
+        """The movable load that follows j on its dock, if any."""
+        sol = self.sol
+        dock, start = sol.dock[j], sol.start[j]
+        best = None
+        for o in self.members[sol.cand[j].zone]:
+            if sol.dock[o] == dock and sol.start[o] > start and o not in self.dec.pinned:
+                if best is None or sol.start[o] < sol.start[best]:
+                    best = o
+        return best
 
     def blockers(self, k: int) -> list[int]:
         """Movable loads placed in k's zones whose spans meet k's wished window."""
         inst, sol = self.dec.inst, self.sol
         ld = inst.loads[k]
         lo = ld.release
-        hi = max(int(ld.due), lo + ld.p) + ld.p
+        # A left-out load may go anywhere in its window; a late one wants to be before its due.
+        hi = ld.latest_end if sol.cand[k] is None else max(int(ld.due), lo + ld.p) + ld.p
         out = []
         pinned = self.dec.pinned
         for c in ld.cands:
@@ -213,7 +230,12 @@ def schedule_search(
             if not blockers:
                 continue
             j = rng.choice(blockers)
-            gain = moves.eject(k, j, plateau=rng.random() < 0.3)
+            js = [j]
+            if rng.random() < 0.3:
+                following = moves.next_on_dock(j)
+                if following is not None and following != k:
+                    js.append(following)
+            gain = moves.eject(k, js, plateau=rng.random() < 0.3)
         if gain > EPS:
             accepted += 1
             if sol.objective < best_reported - EPS:
