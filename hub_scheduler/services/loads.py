@@ -153,6 +153,21 @@ def _build(
 # --- submitting -----------------------------------------------------------------------------------
 
 
+# What a client sends; the rest (status, positions, screening verdict) the service keeps.
+_SUBMITTED_FIELDS = set(Load.model_fields) - {"id", "status", "pinned", "previous"}
+
+
+def _replay(existing: Load, load: Load, data: dict[str, Any], key: str) -> Load:
+    """The load a repeated idempotency key stands for; the same key with another load is a 409."""
+    fields = _SUBMITTED_FIELDS | ({"id"} if data.get("id") else set())
+    if existing.model_dump(include=fields) != load.model_dump(include=fields):
+        raise Conflict(
+            f'the Idempotency-Key "{key}" was used for a different load ({existing.id})',
+            [FieldError(field="Idempotency-Key", message="was already used for another load")],
+        )
+    return existing
+
+
 def submit_load(
     uow, data: dict[str, Any], *, principal: Principal, idempotency_key: str | None = None
 ) -> tuple[Load, bool]:
@@ -164,7 +179,7 @@ def submit_load(
         if idempotency_key:
             existing = uow.loads.get_by_idempotency_key(load.enterprise_id, idempotency_key)
             if existing is not None:
-                return existing, False
+                return _replay(existing, load, data, idempotency_key), False
         known = _Known(uow)
         errors = check_load(load, known)
         load = with_screening(load, known.policy)
@@ -191,7 +206,7 @@ def submit_load(
             existing = uow.loads.get_by_idempotency_key(load.enterprise_id, idempotency_key)
             if existing is None:
                 raise
-            return existing, False
+            return _replay(existing, load, data, idempotency_key), False
     return load, True
 
 

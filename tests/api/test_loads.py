@@ -56,6 +56,17 @@ def test_a_retry_with_the_same_idempotency_key_returns_the_first_load(client, to
     assert other.status_code == 201 and _count(uow) == 2
 
 
+def test_the_same_idempotency_key_for_a_different_load_is_a_conflict(client, tokens, xunwu, uow):
+    headers = {**tokens["enterprise"], "Idempotency-Key": "order-19"}
+    assert client.post("/api/v1/loads", json=load_body(xunwu), headers=headers).status_code == 201
+    other = client.post(
+        "/api/v1/loads", json=load_body(xunwu, handling_minutes=99), headers=headers
+    )
+    assert other.status_code == 409
+    assert other.json["errors"][0]["field"] == "Idempotency-Key"
+    assert _count(uow) == 1
+
+
 @pytest.mark.parametrize(
     ("change", "field"),
     [
