@@ -442,25 +442,31 @@ def pinned_loads_stay_put(plan: Plan) -> Iterator[Violation]:
             )
 
 
+def barred_everywhere(
+    scenario: Scenario, load: Load, enterprises: dict[str, Enterprise] | None = None
+) -> list[str]:
+    """Why H11 keeps the load out of every hub (white-list, screening); empty when it may enter."""
+    why = []
+    if enterprises is None:
+        enterprises = {e.id: e for e in scenario.enterprises}
+    enterprise = enterprises.get(load.enterprise_id)
+    release_day = load.release.astimezone(ZoneInfo(scenario.timezone)).date()
+    if enterprise is None or not enterprise.whitelisted_on(release_day):
+        why.append(f"enterprise {load.enterprise_id} is not white-listed on {release_day}")
+    policy = scenario.settings.screening
+    if policy.required or load.screening is not None:
+        failed = failed_checks(load, policy, load.release)
+        if failed:
+            why.append(f"fails screening: {', '.join(f.code for f in failed)}")
+    return why
+
+
 def only_eligible_loads_planned(plan: Plan) -> Iterator[Violation]:
     """H11 assigned loads are white-listed on the release date, pass screening, at allowed hubs."""
-    policy = plan.scenario.settings.screening
     for p in plan.placed:
         load = p.load
-        enterprise = plan.enterprises.get(load.enterprise_id)
-        release_day = load.release.astimezone(plan.tz).date()
-        if enterprise is None or not enterprise.whitelisted_on(release_day):
-            yield Violation(
-                "H11",
-                f"H11 load {load.id}: enterprise {load.enterprise_id} is not white-listed on {release_day}",
-            )
-        if policy.required or load.screening is not None:
-            failed = failed_checks(load, policy, load.release)
-            if failed:
-                yield Violation(
-                    "H11",
-                    f"H11 load {load.id} fails screening: {', '.join(f.code for f in failed)}",
-                )
+        for why in barred_everywhere(plan.scenario, load, plan.enterprises):
+            yield Violation("H11", f"H11 load {load.id}: {why}")
         if load.allowed_hubs is not None and p.hub.id not in load.allowed_hubs:
             yield Violation(
                 "H11", f"H11 load {load.id} is at hub {p.hub.id}, not one of its allowed hubs"
