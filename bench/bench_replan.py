@@ -76,6 +76,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--time-limit", type=float, default=10.0)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--stability",
+        nargs="+",
+        type=float,
+        help="S4 weights to re-plan with (default: the scenario's, then 0)",
+    )
     args = parser.parse_args(argv)
     solve = METHODS["ours"]
 
@@ -91,10 +97,9 @@ def main(argv: list[str] | None = None) -> None:
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
         row("normal day", scenario, first, first_seconds, suspended),
     ]
-    for label, weight in (
-        (f"re-plan, stability {stability:g}", stability),
-        ("re-plan, stability 0", 0.0),
-    ):
+    weights = args.stability or [stability, 0.0]
+    for weight in args.stability or [stability, 0.0]:
+        label = f"re-plan, stability {weight:g}"
         variant = after.model_copy(deep=True)
         variant.settings.objective.stability = weight
         started = time.perf_counter()
