@@ -97,7 +97,6 @@ def main(argv: list[str] | None = None) -> None:
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
         row("normal day", scenario, first, first_seconds, suspended),
     ]
-    weights = args.stability or [stability, 0.0]
     for weight in args.stability or [stability, 0.0]:
         label = f"re-plan, stability {weight:g}"
         variant = after.model_copy(deep=True)
