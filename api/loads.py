@@ -108,7 +108,14 @@ def import_sheet(query: ImportQuery):
         principal=current_principal(),
         dry_run=query.dry_run,
     )
-    result = ImportResult(dry_run=query.dry_run, count=len(loads), load_ids=[ld.id for ld in loads])
+    result = ImportResult(
+        dry_run=query.dry_run,
+        count=len(loads),
+        load_ids=[ld.id for ld in loads],
+        screening_failures={
+            ld.id: ld.screening_failures for ld in loads if getattr(ld, "screening_failures", None)
+        },
+    )
     return respond(result, 200 if query.dry_run else 201)
 
 

@@ -185,6 +185,9 @@ class ImportResult(BaseModel):
     dry_run: bool
     count: int
     load_ids: list[str]
+    screening_failures: dict[str, list[str]] = Field(
+        default_factory=dict, description="load id -> failed entry checks (such loads are kept)"
+    )
 
 
 class CheckInIn(Body):

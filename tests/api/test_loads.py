@@ -192,6 +192,7 @@ def test_a_good_sheet_imports_every_row_and_dry_run_writes_nothing(client, token
     dry = _upload(client, tokens["admin"], FIXTURES / name, "?dry_run=true")
     assert dry.status_code == 200, dry.json
     assert dry.json["dry_run"] is True and dry.json["count"] > 0
+    assert dry.json["screening_failures"]["S013"][0].startswith("FEVER")  # kept, with the reason
     assert _count(uow) == 0
     real = _upload(client, tokens["admin"], FIXTURES / name)
     assert real.status_code == 201
