@@ -164,6 +164,12 @@ def test_every_page_renders_cleanly_at_desktop_and_phone_width(web_server, open_
             screenshot(page, f"{name}-{viewport}")
             overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
             assert overflow <= 0, f"{path} scrolls sideways at {viewport} width ({overflow}px)"
+            unlabelled = page.evaluate(
+                """[...document.querySelectorAll('input:not([type=hidden]), select, textarea')]
+                   .filter(e => !e.labels.length && !e.getAttribute('aria-label'))
+                   .map(e => e.name)"""
+            )
+            assert unlabelled == [], f"{path}: form fields without a label: {unlabelled}"
             assert console.problems == [], f"{path}: {console.problems}"
 
 
