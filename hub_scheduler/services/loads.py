@@ -183,11 +183,9 @@ def submit_load(
         known = _Known(uow)
         errors = check_load(load, known)
         load = with_screening(load, known.policy)
-        if uow.loads.get(load.id) is not None:
-            errors.append(FieldError(field="id", message=f'a load "{load.id}" exists already'))
         if errors:
             raise ValidationFailed("the load is not valid", errors)
-        try:
+        try:  # the store refuses a taken id or key itself: no need to ask first
             load = uow.loads.add(load, idempotency_key=idempotency_key, created_by=principal.actor)
             record(
                 uow,
@@ -199,14 +197,15 @@ def submit_load(
             )
             uow.commit()
         except Conflict:
-            if not idempotency_key:
-                raise
-            # The same key arrived twice at once: the other request won; answer with its load.
             uow.rollback()
-            existing = uow.loads.get_by_idempotency_key(load.enterprise_id, idempotency_key)
-            if existing is None:
-                raise
-            return _replay(existing, load, data, idempotency_key), False
+            if idempotency_key:
+                # The same key arrived twice at once: the other request won; answer with its load.
+                existing = uow.loads.get_by_idempotency_key(load.enterprise_id, idempotency_key)
+                if existing is not None:
+                    return _replay(existing, load, data, idempotency_key), False
+            raise Conflict(
+                f'a load "{load.id}" exists already', [FieldError(field="id", message="is taken")]
+            ) from None
     return load, True
 
 

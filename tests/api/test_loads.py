@@ -120,6 +120,14 @@ def test_a_driver_failing_screening_is_kept_with_the_reasons(client, tokens, xun
     assert stored.json["screening_failures"] == response.json["screening_failures"]
 
 
+def test_a_taken_load_id_is_a_conflict(client, tokens, xunwu, uow):
+    body = load_body(xunwu, id="MY-1")
+    assert client.post("/api/v1/loads", json=body, headers=tokens["enterprise"]).status_code == 201
+    again = client.post("/api/v1/loads", json=body, headers=tokens["enterprise"])
+    assert again.status_code == 409 and again.json["errors"][0]["field"] == "id"
+    assert _count(uow) == 1
+
+
 def test_unknown_enterprise_is_a_field_error(client, tokens, xunwu, uow):
     response = client.post(
         "/api/v1/loads", json=load_body(xunwu, enterprise_id="E99"), headers=tokens["admin"]
