@@ -7,6 +7,7 @@ a fresh unit of work for one request or one job.
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 from typing import Any
 
 from flask import Flask, current_app
@@ -42,9 +43,15 @@ class Database:
     def init_app(self, app: Flask) -> None:
         url = app.config.get("DATABASE_URL")
         if not url:
-            from models.db import database_url
+            from models.db import DATABASE_FILE, database_url
 
-            url = database_url()
+            instance = app.config.get("HUB_SCHEDULER_INSTANCE")
+            if instance:  # given to create_app rather than in the environment
+                folder = Path(instance).resolve()
+                folder.mkdir(parents=True, exist_ok=True)
+                url = f"sqlite:///{folder / DATABASE_FILE}"
+            else:
+                url = database_url()
             app.config["DATABASE_URL"] = url
         app.extensions[EXTENSION] = _State(url)
 

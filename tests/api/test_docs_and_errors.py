@@ -30,6 +30,14 @@ def test_the_app_factory_reads_the_environment_and_lets_the_mapping_win(monkeypa
     )
 
 
+def test_an_instance_folder_given_to_the_factory_holds_the_sqlite_file(monkeypatch, tmp_path):
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    app = create_app({"HUB_SCHEDULER_INSTANCE": str(tmp_path / "inst")})
+    assert app.config["DATABASE_URL"].startswith("sqlite:///")
+    assert app.config["DATABASE_URL"].endswith("/inst/hub_scheduler.sqlite3")
+    assert (tmp_path / "inst").is_dir()
+
+
 def test_openapi_document_lists_every_route_with_its_schemas(client, app):
     doc = client.get("/api/v1/openapi.json").json
     assert doc["openapi"].startswith("3.")
