@@ -9,6 +9,7 @@ inbound's disinfection and gap (H7). A load with no feasible place is left out.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 from hub_scheduler.domain import ReasonCode
@@ -145,7 +146,15 @@ class Decoder:
                         continue
             for dk in inst.zones[c.zone].docks:
                 self.placements += 1
-                s = tl.earliest_start(dk, ld.p, c.disinfection, c.slot, est, le)
+                cap = le
+                if best is not None:
+                    # Only a start that can still beat the best is worth the walk along the dock.
+                    if self.earliest:
+                        cap = min(cap, best[3] + ld.p)
+                    else:
+                        slack = (best[0] - c.travel_cost) / ld.w
+                        cap = min(cap, math.floor(ld.due + slack + 1e-9))
+                s = tl.earliest_start(dk, ld.p, c.disinfection, c.slot, est, cap)
                 if s is None:
                     continue
                 cost = self.cost_at(ld, c, dk, s)
