@@ -235,15 +235,16 @@ class Console:
 
 @pytest.fixture
 def open_page(chromium):
-    """`open_page(viewport="desktop", lang="zh-CN")` -> (page, console); contexts closed after."""
+    """`open_page(viewport, lang, javascript)` -> (page, console); contexts closed after."""
     contexts = []
 
-    def make(viewport: str = "desktop", lang: str = "zh-CN"):
+    def make(viewport: str = "desktop", lang: str = "zh-CN", javascript: bool = True):
         context = chromium.new_context(
             viewport=VIEWPORTS[viewport],
             locale=lang,
             extra_http_headers={"Accept-Language": lang},
             accept_downloads=True,
+            java_script_enabled=javascript,
         )
         contexts.append(context)
         page = context.new_page()

@@ -82,3 +82,24 @@ def test_an_activation_without_a_reason_is_asked_again_on_the_confirmation_page(
         page.locator(".hub-card[data-hub-id='XW-SA-S']").get_attribute("data-status") == "standby"
     )
     assert console.problems == []
+
+
+def test_without_javascript_the_confirmation_page_and_the_refreshing_plan_page_do_the_job(
+    web_server, open_page
+):
+    page, console = open_page(javascript=False)
+    sign_in(page, web_server, "admin")
+    card = page.locator(".hub-card[data-hub-id='XW-SA-S']")
+    card.locator("[data-open-dialog]").click()  # no script: the link opens the confirmation page
+    page.wait_for_url("**/board/hubs/XW-SA-S/activate")
+    page.fill("textarea#reason", "Second wave: open the south service area too")
+    page.click("form.stack button[type=submit]")
+    page.wait_for_url(re.compile(r"/plans/\d+$"))
+    # The running plan's page refreshes itself (<noscript> meta refresh) until the plan is done.
+    page.locator("#gantt").wait_for(timeout=90_000)
+    plan_id = int(page.url.rsplit("/", 1)[1])
+    placed = web_server.api(f"/api/v1/plans/{plan_id}/assignments").json()
+    placed = placed["items"] if isinstance(placed, dict) else placed
+    assert page.locator("#gantt .bar[data-load-id]").count() == len(placed) > 0
+    assert page.locator(".gantt-group[data-hub-id='XW-SA-S']").count() == 1
+    assert console.problems == []
