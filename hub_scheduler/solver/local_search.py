@@ -128,6 +128,7 @@ class ScheduleMoves:
         """Take k and its blockers off, place k, then the blockers again wherever they fit best (or
         leave them out); keep it when the lot costs no more. The gain, or -1 when undone."""
         sol = self.sol
+        js = [j for j in dict.fromkeys(js) if j != k]
         before = sol.cost[k] + sum(sol.cost[j] for j in js)
         old_k = self._take(k)
         olds = [self._take(j) for j in js]
@@ -181,7 +182,7 @@ class ScheduleMoves:
         pinned = self.dec.pinned
         for c in ld.cands:
             for j in self.members[c.zone]:
-                if j in pinned:
+                if j in pinned or j == k:
                     continue
                 s = sol.start[j]
                 if s < hi and s + inst.loads[j].p + sol.cand[j].disinfection > lo:

@@ -127,3 +127,46 @@ def test_objective_on_one_dock_equals_brute_force(day):
     schedule = solve(scenario, time_limit_s=1.0, workers=1, seed=0)
     assert verify(scenario, schedule).violations == []
     assert schedule.objective == pytest.approx(best)
+
+
+def test_a_late_load_never_ejects_itself_and_double_books_its_dock():
+    # Found by the property above: the load was its own blocker and came back twice.
+    jobs = [(44, 19, 23, 1), (87, 30, 142, 2), (42, 49, 162, 1)]
+    loads = [make_load(f"L{i}", release=r, handling=p, due=d, priority_weight=w) for i, (r, p, d, w) in enumerate(jobs)]
+    scenario = make_scenario(hubs=[make_hub(disinfection_minutes=7)], loads=loads, slot_minutes=1)
+    schedule = solve(scenario, time_limit_s=1.0, workers=1, seed=0)
+    assert verify(scenario, schedule).violations == []
+    assert schedule.objective == 51  # the brute-force optimum
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(small_days(), st.integers(0, 1000))
+def test_schedule_moves_keep_the_timeline_equal_to_the_placed_spans(scenario, seed):
+    import random
+
+    from hub_scheduler.solver.construct import construct
+    from hub_scheduler.solver.local_search import ScheduleMoves
+    from hub_scheduler.solver.solve import _prepare
+
+    dec = _prepare(scenario)
+    sol = construct(dec, lambda: False)
+    moves = ScheduleMoves(dec, sol, random.Random(seed))
+    rng = random.Random(seed)
+    for _ in range(60):
+        if not dec.free:
+            break
+        k = rng.choice(dec.free)
+        blockers = moves.blockers(k)
+        if blockers and rng.random() < 0.7:
+            moves.eject(k, rng.sample(blockers, min(2, len(blockers))), plateau=rng.random() < 0.5)
+        else:
+            moves.reinsert(k)
+    inst = dec.inst
+    for dock in inst.docks:
+        spans = sorted(
+            (sol.start[k], sol.start[k] + inst.loads[k].p + sol.cand[k].disinfection)
+            for k in range(len(inst.loads)) if sol.cand[k] is not None and sol.dock[k] == dock.key
+        )
+        busy = sorted(zip(sol.timeline.dock_s[dock.key], sol.timeline.dock_e[dock.key], strict=True))
+        assert sorted(spans + dock.blocked) == busy
+    assert sol.objective == pytest.approx(sum(sol.cost))
