@@ -12,7 +12,7 @@ from typing import Any
 
 from hub_scheduler.domain import PlanStatus, Scenario, Schedule
 from hub_scheduler.solver.bound import BoundRunner, trivial_bound
-from hub_scheduler.solver.construct import construct, first_come_first_served
+from hub_scheduler.solver.construct import construct, first_come_first_served, priority_orders
 from hub_scheduler.solver.decode import Decoder, Solution
 from hub_scheduler.solver.eligibility import filter_candidates
 from hub_scheduler.solver.improve import improve
@@ -117,7 +117,22 @@ def solve(
         stats["bound_model"] = {"status": runner.status, "value": runner.value, "bound": runner.bound}
     status = PlanStatus.OPTIMAL if best.objective <= lower + 1e-6 else PlanStatus.FEASIBLE
     extra = {"first_feasible_s": report.first_feasible_s, "earliest_fit_queries": dec.placements, **stats}
-    return to_schedule(dec, best, status=status, bound=lower, seconds=clock.elapsed(), extra_kpis=extra)
+    schedule = to_schedule(dec, best, status=status, bound=lower, seconds=clock.elapsed(), extra_kpis=extra)
+    return _checked(scenario, schedule, lower, clock, extra)
+
+
+def _checked(scenario: Scenario, schedule: Schedule, lower: float, clock: Clock, extra: dict) -> Schedule:
+    """Never trust the search: a plan the verifier rejects is replaced by a fresh first-order decode."""
+    from hub_scheduler.verify import verify
+
+    broken = [v.message for v in verify(scenario, schedule).violations]
+    if not broken:
+        return schedule
+    dec = _prepare(scenario)
+    fallback = dec.decode(priority_orders(dec)[0])
+    extra = {**extra, "fallback": "the improved plan failed the verifier: " + "; ".join(broken[:3])}
+    status = PlanStatus.OPTIMAL if fallback.objective <= lower + 1e-6 else PlanStatus.FEASIBLE
+    return to_schedule(dec, fallback, status=status, bound=lower, seconds=clock.elapsed(), extra_kpis=extra)
 
 
 def fcfs(scenario: Scenario) -> Schedule:

@@ -161,3 +161,19 @@ def test_assignment_times_follow_handling_and_disinfection():
     a = schedule.assignments[0]
     assert a.end - a.start == timedelta(minutes=33)
     assert a.disinfected_at - a.end == timedelta(minutes=12)
+
+
+def test_a_plan_the_verifier_rejects_is_never_returned(monkeypatch):
+    import hub_scheduler.solver.solve as solve_module
+
+    def broken_improve(dec, best, **kwargs):
+        for k in range(len(best.start)):
+            best.start[k] = 0  # every load at minute 0 on its dock: H3 broken
+        return best
+
+    monkeypatch.setattr(solve_module, "improve", broken_improve)
+    loads = [make_load(f"L{i}", due=0) for i in range(3)]
+    scenario = make_scenario(loads=loads)
+    schedule = solve(scenario, time_limit_s=1, workers=1, seed=0)
+    assert verify(scenario, schedule).violations == []
+    assert "fallback" in schedule.kpis and "H3" in schedule.kpis["fallback"]
