@@ -18,7 +18,6 @@ from api.web.zone import local_zone
 from hub_scheduler.domain import (
     CargoCategory,
     HealthCode,
-    LoadStatus,
     Temperature,
     TestResult,
     TestType,
@@ -42,7 +41,6 @@ def _choices() -> dict:
         "test_types": [t.value for t in TestType],
         "test_results": [t.value for t in TestResult],
         "health_codes": [h.value for h in HealthCode],
-        "statuses": [s.value for s in LoadStatus],
     }
 
 
@@ -76,7 +74,7 @@ def _page(principal: Principal, *, form=None, form_errors=None, sheet=None):
         own=own,
         form=form or {},
         form_errors=errors_by_field,
-        general_errors=[e for e in form_errors or [] if not e.field],
+        all_errors=form_errors or [],
         sheet=sheet,
         can_submit=principal.role in (Role.ENTERPRISE, Role.ADMIN),
         **_choices(),
