@@ -4,6 +4,6 @@ Hybrid strategy (docs/solver.md): priority dispatch decoded by a serial schedule
 iterated local search on the order, and CP-SAT's lower bound on a relaxed model for `bound` and `gap`.
 """
 
-from hub_scheduler.solver.solve import fcfs, solve
+from hub_scheduler.solver.planner import fcfs, solve
 
 __all__ = ["fcfs", "solve"]

@@ -11,7 +11,7 @@ from test_solver_properties import small_days
 
 from hub_scheduler.solver.construct import construct
 from hub_scheduler.solver.cpsat_model import RULES, add_hint, build_model
-from hub_scheduler.solver.solve import _prepare
+from hub_scheduler.solver.planner import _prepare
 
 
 def test_every_rule_of_the_model_is_named_by_its_id_and_hard_rules_come_first():

@@ -146,7 +146,7 @@ def test_schedule_moves_keep_the_timeline_equal_to_the_placed_spans(scenario, se
 
     from hub_scheduler.solver.construct import construct
     from hub_scheduler.solver.local_search import ScheduleMoves
-    from hub_scheduler.solver.solve import _prepare
+    from hub_scheduler.solver.planner import _prepare
 
     dec = _prepare(scenario)
     sol = construct(dec, lambda: False)

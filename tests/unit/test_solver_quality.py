@@ -164,7 +164,7 @@ def test_assignment_times_follow_handling_and_disinfection():
 
 
 def test_a_plan_the_verifier_rejects_is_never_returned(monkeypatch):
-    import hub_scheduler.solver.solve as solve_module
+    import hub_scheduler.solver.planner as solve_module
 
     def broken_improve(dec, best, **kwargs):
         for k in range(len(best.start)):
