@@ -1,0 +1,304 @@
+"""HTTP API under gunicorn: `POST /api/v1/loads` throughput and latency, and a 10,000-row import.
+
+Two servers, one on SQLite and one on PostgreSQL, each a fresh database migrated and seeded with the
+Xunwu day, run side by side; the measurements alternate between them so both see the same machine
+noise. The load generator is `wrk` (a separate process, `apt-get install -y wrk`), driven by a Lua
+script that gives every request a unique load id. Only 127.0.0.1 is ever contacted.
+
+    python -m bench.bench_api --duration 10 --connections 4 --repeats 3
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+REPO = Path(__file__).resolve().parents[1]
+SCENARIO = REPO / "fixtures" / "xunwu.json"
+SAMPLE_SHEET = REPO / "fixtures" / "loads_sample.csv"
+DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+ENTERPRISE = "E01"
+
+# Every request is one new load of enterprise E01; `id` is made unique per thread and request.
+WRK_SCRIPT = r"""
+local counter = 0
+local threads = {}
+local run = "RUN"
+
+function setup(thread)
+  thread:set("tid", #threads + 1)
+  table.insert(threads, thread)
+end
+
+function init(args)
+  tid = tid or 0
+end
+
+function request()
+  counter = counter + 1
+  local body = string.format(
+    '{"id":"B-%s-%d-%d","category":"agricultural","temperature":"ambient",' ..
+    '"handling_minutes":30,"release":"2026-11-28T10:30:00+08:00",' ..
+    '"due":"2026-11-28T13:00:00+08:00","vehicle_plate":"赣B·T52D8"}',
+    run, tid, counter)
+  return wrk.format("POST", "/api/v1/loads", {
+    ["Authorization"] = "Bearer TOKEN",
+    ["Content-Type"] = "application/json",
+  }, body)
+end
+
+function done(summary, latency, requests)
+  io.write(string.format(
+    'WRK {"requests":%d,"duration_us":%d,"p50_us":%d,"p99_us":%d,"mean_us":%.1f,' ..
+    '"connect_errors":%d,"read_errors":%d,"write_errors":%d,"timeouts":%d,"non_2xx":%d}\n',
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(99),
+    latency.mean, summary.errors.connect, summary.errors.read, summary.errors.write,
+    summary.errors.timeout, summary.errors.status))
+end
+"""
+
+
+@dataclass
+class Server:
+    backend: str
+    url: str
+    base: str
+    enterprise_token: str
+    admin_token: str
+    results: dict[str, list[float]] = field(default_factory=dict)
+
+    def add(self, name: str, value: float) -> None:
+        self.results.setdefault(name, []).append(value)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def sqlite_database(folder: Path) -> Iterator[str]:
+    yield f"sqlite:///{folder / 'bench.sqlite3'}"
+
+
+@contextmanager
+def postgres_database(base_url: str) -> Iterator[str]:
+    """A fresh schema on the PostgreSQL test server (as tests/conftest.py does), dropped after."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.pool import NullPool
+
+    schema = f"bench_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(base_url, poolclass=NullPool)
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        url = make_url(base_url).update_query_dict({"options": f"-csearch_path={schema}"})
+        yield url.render_as_string(hide_password=False)
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text("SET LOCAL lock_timeout = '10s'"))
+            connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        admin.dispose()
+
+
+def prepare(url: str) -> tuple[str, str]:
+    """Migrate, seed the Xunwu day; return (enterprise token, admin token)."""
+    from hub_scheduler.scenario_file import read_scenario
+    from hub_scheduler.services.tokens import issue_token
+    from models.db import make_engine, make_session_factory
+    from models.migrate import upgrade
+    from models.scenario_store import store_scenario
+    from models.uow import SqlUnitOfWork
+
+    upgrade(url)
+    engine = make_engine(url)
+    try:
+        uow = SqlUnitOfWork(make_session_factory(engine))
+        store_scenario(uow, read_scenario(SCENARIO))
+        enterprise = issue_token(uow, role="enterprise", enterprise_id=ENTERPRISE, actor="bench")
+        admin = issue_token(uow, role="admin", label="bench admin", actor="bench")
+    finally:
+        engine.dispose()
+    return enterprise, admin
+
+
+@contextmanager
+def gunicorn(url: str, workers: int, extra: list[str], log: Path) -> Iterator[str]:
+    """gunicorn serving the app on a free port of 127.0.0.1; yields its base URL."""
+    port = _free_port()
+    env = {**os.environ, "DATABASE_URL": url}
+    argv = [sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"127.0.0.1:{port}",
+            "--graceful-timeout", "5", *extra, "api:create_app()"]  # fmt: skip
+    with open(log, "wb") as log_file:
+        process = subprocess.Popen(
+            argv, cwd=REPO, env=env, stdout=log_file, stderr=subprocess.STDOUT
+        )
+        base = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    if httpx.get(f"{base}/readyz", timeout=2).status_code == 200:
+                        break
+                except httpx.TransportError:
+                    pass
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise SystemExit(f"gunicorn did not start:\n{log.read_text()[-3000:]}")
+                time.sleep(0.2)
+            yield base
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def run_wrk(server: Server, seconds: float, connections: int, threads: int, folder: Path) -> dict:
+    """One wrk run against POST /api/v1/loads; the `done` summary as a dict."""
+    script = folder / f"post_load_{uuid.uuid4().hex[:8]}.lua"
+    script.write_text(
+        WRK_SCRIPT.replace("RUN", uuid.uuid4().hex[:8]).replace("TOKEN", server.enterprise_token),
+        encoding="utf-8",
+    )
+    argv = ["wrk", "-t", str(threads), "-c", str(connections), "-d", f"{seconds:g}s",
+            "--timeout", "10s", "-s", str(script), server.base]  # fmt: skip
+    out = subprocess.run(argv, capture_output=True, text=True, check=True, timeout=seconds + 60)
+    line = next(ln for ln in out.stdout.splitlines() if ln.startswith("WRK "))
+    return json.loads(line[4:])
+
+
+def sheet(rows: int) -> bytes:
+    """A CSV of `rows` new loads: the sample sheet's rows repeated under fresh ids."""
+    with open(SAMPLE_SHEET, encoding="utf-8", newline="") as f:
+        reader = csv.DictReader(f)
+        header = list(reader.fieldnames or [])
+        samples = list(reader)
+    prefix = uuid.uuid4().hex[:8]
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=header, lineterminator="\n")
+    writer.writeheader()
+    for i in range(rows):
+        writer.writerow({**samples[i % len(samples)], "id": f"I-{prefix}-{i:05d}"})
+    return out.getvalue().encode("utf-8")
+
+
+def run_import(server: Server, rows: int) -> float:
+    """Wall time of one `POST /api/v1/loads/import` of `rows` rows; fails loudly on a refusal."""
+    body = sheet(rows)
+    started = time.perf_counter()
+    response = httpx.post(
+        f"{server.base}/api/v1/loads/import",
+        headers={"Authorization": f"Bearer {server.admin_token}"},
+        files={"file": ("bench.csv", body, "text/csv")},
+        timeout=300,
+    )
+    elapsed = time.perf_counter() - started
+    if response.status_code != 201 or response.json()["count"] != rows:
+        raise SystemExit(f"import refused: {response.status_code} {response.text[:500]}")
+    return elapsed
+
+
+def measure(server: Server, args: argparse.Namespace, folder: Path) -> None:
+    result = run_wrk(server, args.duration, args.connections, args.threads, folder)
+    errors = sum(result[k] for k in ("connect_errors", "read_errors", "write_errors", "timeouts"))
+    seconds = result["duration_us"] / 1e6
+    server.add("rps", result["requests"] / seconds)
+    server.add("p50", result["p50_us"] / 1000)
+    server.add("p99", result["p99_us"] / 1000)
+    server.add("failed", errors + result["non_2xx"])
+    server.add("import", run_import(server, args.rows))
+    print(
+        f"  {server.backend:10s} {result['requests'] / seconds:7.1f} req/s  "
+        f"p50 {result['p50_us'] / 1000:6.1f} ms  p99 {result['p99_us'] / 1000:6.1f} ms  "
+        f"failed {errors + result['non_2xx']}  import {server.results['import'][-1]:.2f} s",
+        file=sys.stderr,
+        flush=True,
+    )
+
+
+def table(servers: list[Server], args: argparse.Namespace) -> str:
+    lines = [
+        f"| database | POST /loads req/s | p50 ms | p99 ms | failed | {args.rows:,}-row import s |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for s in servers:
+        med = {k: statistics.median(v) for k, v in s.results.items()}
+        lines.append(
+            f"| {s.backend} | {med['rps']:.0f} | {med['p50']:.1f} | {med['p99']:.1f} "
+            f"| {int(sum(s.results['failed']))} | {med['import']:.2f} |"
+        )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--duration", type=float, default=10.0, help="seconds per wrk run")
+    parser.add_argument("--connections", type=int, default=4, help="concurrent clients")
+    parser.add_argument("--threads", type=int, default=2, help="wrk threads")
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--rows", type=int, default=10_000, help="rows in the imported sheet")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    parser.add_argument(
+        "--gunicorn-args", default="", help='extra gunicorn arguments, e.g. "-k gthread --threads 4"'
+    )
+    parser.add_argument("--backends", nargs="+", default=["sqlite", "postgresql"])
+    parser.add_argument(
+        "--postgres", default=os.environ.get("HUB_TEST_DATABASE_URL") or DEFAULT_POSTGRES
+    )
+    args = parser.parse_args(argv)
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is not installed (Debian: apt-get install -y wrk)")
+
+    extra = args.gunicorn_args.split()
+    with ExitStack() as stack:
+        folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="bench-api-")))
+        servers = []
+        for backend in args.backends:
+            database = sqlite_database(folder) if backend == "sqlite" else postgres_database(
+                args.postgres
+            )
+            url = stack.enter_context(database)
+            enterprise, admin = prepare(url)
+            base = stack.enter_context(
+                gunicorn(url, args.workers, extra, folder / f"gunicorn-{backend}.log")
+            )
+            servers.append(Server(backend, url, base, enterprise, admin))
+        for server in servers:  # warm both workers' engines, caches and imports
+            run_wrk(server, 2, args.connections, args.threads, folder)
+        for i in range(args.repeats):
+            print(f"repeat {i + 1}/{args.repeats}", file=sys.stderr, flush=True)
+            for server in servers:
+                measure(server, args, folder)
+        load = os.getloadavg()
+        print(
+            f"\n{args.workers} gunicorn workers {args.gunicorn_args or '(sync)'}; wrk "
+            f"-t{args.threads} -c{args.connections} -d{args.duration:g}s; medians of "
+            f"{args.repeats}; load average {load[0]:.1f} {load[1]:.1f} {load[2]:.1f} "
+            f"on {os.cpu_count()} cores\n"
+        )
+        print(table(servers, args))
+
+
+if __name__ == "__main__":
+    main()
