@@ -260,7 +260,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--rows", type=int, default=10_000, help="rows in the imported sheet")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     parser.add_argument(
-        "--gunicorn-args", default="", help='extra gunicorn arguments, e.g. "-k gthread --threads 4"'
+        "--gunicorn-args",
+        default="",
+        help='extra gunicorn arguments, e.g. "-k gthread --threads 4"',
     )
     parser.add_argument("--backends", nargs="+", default=["sqlite", "postgresql"])
     parser.add_argument(
@@ -275,8 +277,8 @@ def main(argv: list[str] | None = None) -> None:
         folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="bench-api-")))
         servers = []
         for backend in args.backends:
-            database = sqlite_database(folder) if backend == "sqlite" else postgres_database(
-                args.postgres
+            database = (
+                sqlite_database(folder) if backend == "sqlite" else postgres_database(args.postgres)
             )
             url = stack.enter_context(database)
             enterprise, admin = prepare(url)
