@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Callable
 
 from hub_scheduler.solver.decode import Decoder, Solution
@@ -55,16 +56,20 @@ def first_come_first_served(dec: Decoder) -> Solution:
 
 
 def construct(
-    dec: Decoder, out_of_time: Callable[[], bool], report: Callable[[str, float], None] | None = None,
+    dec: Decoder, time_left: Callable[[], float], report: Callable[[str, float], None] | None = None,
 ) -> Solution:
-    """The best plan among the priority orders (at least the first is always decoded)."""
+    """The best plan among the priority orders; the first is always decoded, the others while the
+    time left holds another decode as long as the slowest so far."""
     best: Solution | None = None
+    slowest = 0.0
     for order in priority_orders(dec):
+        if best is not None and time_left() < slowest * 1.2:
+            break
+        t0 = time.monotonic()
         sol = dec.decode(order)
+        slowest = max(slowest, time.monotonic() - t0)
         if best is None or sol.objective < best.objective:
             best = sol
             if report is not None:
                 report("construct", best.objective)
-        if out_of_time():
-            break
     return best

@@ -21,6 +21,8 @@ from hub_scheduler.solver.result import to_schedule
 
 Progress = Callable[[dict[str, Any]], None]
 
+# Reading the plan out and checking it with the verifier, per load (measured about 0.1 ms; kept above).
+READOUT_S_PER_LOAD = 0.0002
 # With one worker, the share of the time the search may use before the bound model runs.
 SEARCH_SHARE_ALONE = 0.7
 
@@ -85,11 +87,12 @@ def solve(
     workers = int(workers if workers is not None else settings.workers)
     seed = int(seed if seed is not None else settings.seed)
     # Reading the plan out (explanations, KPIs) takes time too: keep a margin for it.
-    clock = Clock(limit * 0.95 - min(0.5, 0.05 * limit) - 0.02)
+    readout = 0.05 + READOUT_S_PER_LOAD * len(scenario.loads)
+    clock = Clock(max(0.05, min(limit * 0.95, limit - readout - min(0.5, 0.05 * limit))))
     report = Reporter(progress, clock)
 
     dec = _prepare(scenario)
-    best: Solution = construct(dec, clock.out, report)
+    best: Solution = construct(dec, clock.left, report)
     lower = trivial_bound(dec)
     stats: dict[str, Any] = {}
     runner = None

@@ -25,7 +25,7 @@ def test_every_rule_of_the_model_is_named_by_its_id_and_hard_rules_come_first():
 def model_cost_of(scenario):
     """The decoded plan's cost in the model (hint fixed) and its true cost."""
     dec = _prepare(scenario)
-    sol = construct(dec, lambda: False)
+    sol = construct(dec, lambda: 1e9)
     m = build_model(dec)
     add_hint(m, dec, sol)
     solver = cp_model.CpSolver()

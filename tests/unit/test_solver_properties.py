@@ -149,7 +149,7 @@ def test_schedule_moves_keep_the_timeline_equal_to_the_placed_spans(scenario, se
     from hub_scheduler.solver.planner import _prepare
 
     dec = _prepare(scenario)
-    sol = construct(dec, lambda: False)
+    sol = construct(dec, lambda: 1e9)
     moves = ScheduleMoves(dec, sol, random.Random(seed))
     rng = random.Random(seed)
     for _ in range(60):
