@@ -85,6 +85,14 @@ class Timeline:
         self.crews = [Ops() if z.crews is not None else None for z in inst.zones]
         self.site = [Ops() if h.site_cap is not None else None for h in inst.hubs]
         self.open_starts = [None if h.openings is None else [a for a, _ in h.openings] for h in inst.hubs]
+        self.horizon = inst.horizon
+        # Per dock, what the earliest-fit query reads besides the dock itself (looked up once).
+        self.context = []
+        for dock in inst.docks:
+            zone = inst.zones[dock.zone]
+            hub = inst.hubs[zone.hub]
+            self.context.append((hub.openings, self.open_starts[zone.hub], self.crews[dock.zone], zone.crews,
+                                 self.site[zone.hub], hub.site_cap))
 
     def copy_blank(self) -> Timeline:
         return Timeline(self.inst)
@@ -119,17 +127,10 @@ class Timeline:
 
     def earliest_start(self, dock: int, p: int, d: int, slot: int, est: int, latest_end: int) -> int | None:
         """The first grid start >= est where [s, s+p+d) fits the dock, its hub's hours, crews and site."""
-        inst = self.inst
-        zone_key = inst.docks[dock].zone
-        zone = inst.zones[zone_key]
-        hub = inst.hubs[zone.hub]
-        openings = hub.openings
-        open_starts = self.open_starts[zone.hub]
+        openings, open_starts, crews_ops, crews, site_ops, site_cap = self.context[dock]
         starts, ends = self.dock_s[dock], self.dock_e[dock]
-        crews_ops, crews = self.crews[zone_key], zone.crews
-        site_ops, site_cap = self.site[zone.hub], hub.site_cap
         span = p + d
-        horizon = inst.horizon
+        horizon = self.horizon
         t = -(-est // slot) * slot
         n = len(starts)
         while True:
