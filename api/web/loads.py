@@ -22,7 +22,7 @@ from hub_scheduler.domain import (
     TestResult,
     TestType,
 )
-from hub_scheduler.errors import FieldError, ValidationFailed
+from hub_scheduler.errors import Conflict, FieldError, ValidationFailed
 from hub_scheduler.records import Role
 from hub_scheduler.services import loads as load_service
 from hub_scheduler.services import plans as plan_service
@@ -226,4 +226,17 @@ def confirm_import(principal: Principal):
         }
         return _page(principal, sheet=sheet)
     flash(translate("{n} loads from {file} are submitted.", n=len(stored), file=filename), "ok")
+    return redirect(url_for("web.loads") + "#my-loads", code=303)
+
+
+@bp.post("/loads/<load_id>/cancel")
+@page_for(Role.ENTERPRISE, Role.ADMIN)
+def cancel_load(principal: Principal, load_id: str):
+    """Cancel a truck visit; the record stays, with its status (an enterprise only its own)."""
+    try:
+        load_service.cancel_load(db.uow(), load_id, principal=principal)
+    except Conflict as exc:
+        flash(exc.detail, "error")
+    else:
+        flash(translate("Load {id} is cancelled.", id=load_id), "ok")
     return redirect(url_for("web.loads") + "#my-loads", code=303)

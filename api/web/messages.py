@@ -276,4 +276,8 @@ ZH: dict[str, str] = {
     "Status": "状态",
     "waiting for the next plan": "等待下次排程",
     "No loads yet.": "还没有车辆。",
+    "Actions": "操作",
+    "Cancel load {id}? The slot is given up.": "取消车次 {id}？其时段将被释放。",
+    "Cancel load {id}": "取消车次 {id}",
+    "Load {id} is cancelled.": "车次 {id} 已取消。",
 }

@@ -78,3 +78,22 @@ def test_a_good_sheet_is_checked_first_and_stored_only_on_confirmation(web_serve
     assert _total(web_server, "admin") == before + 20
     assert page.locator("#loads-table tr[data-row-load-id='S001']").count() == 1
     assert console.problems == []
+
+
+def test_an_enterprise_cancels_its_load_after_confirming_and_the_record_stays(
+    web_server, open_page
+):
+    page, console = open_page()
+    sign_in(page, web_server, "E02")
+    row = page.locator("#loads-table tr[data-row-load-id='E2E-ONE']")
+    page.once("dialog", lambda dialog: dialog.dismiss())
+    row.locator("button[type=submit]").click()
+    assert web_server.api("/api/v1/loads/E2E-ONE", role="E02").json()["status"] == "submitted"
+    page.once("dialog", lambda dialog: dialog.accept())
+    with page.expect_navigation():
+        row.locator("button[type=submit]").click()
+    page.locator(".flash-ok").wait_for()
+    assert web_server.api("/api/v1/loads/E2E-ONE", role="E02").json()["status"] == "cancelled"
+    cancelled = page.locator("#loads-table tr[data-row-load-id='E2E-ONE']")
+    assert cancelled.locator("button").count() == 0
+    assert console.problems == []

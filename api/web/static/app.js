@@ -19,10 +19,20 @@
     });
   }
 
+  /* Forms that undo something ask first (without script they post at once). */
+  function setUpConfirmations() {
+    document.querySelectorAll("form[data-confirm]").forEach(function (form) {
+      form.addEventListener("submit", function (event) {
+        if (!window.confirm(form.getAttribute("data-confirm"))) event.preventDefault();
+      });
+    });
+  }
+
   /* Forms submit once: a second click while the first post is on its way does nothing. */
   function setUpSingleSubmit() {
     document.querySelectorAll("form[method=post]").forEach(function (form) {
       form.addEventListener("submit", function (event) {
+        if (event.defaultPrevented) return;  /* a confirmation said no */
         if (form.dataset.sent === "1") { event.preventDefault(); return; }
         form.dataset.sent = "1";
         form.querySelectorAll("button[type=submit]").forEach(function (b) { b.setAttribute("aria-disabled", "true"); });
@@ -136,6 +146,7 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     setUpDialogs();
+    setUpConfirmations();
     setUpSingleSubmit();
     setUpTooltips();
     setUpProgress();
