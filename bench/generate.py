@@ -120,7 +120,7 @@ def _opening_occurrences(pattern: list[tuple[str, str]] | None) -> list[tuple[in
 
 def _build_hubs(rng: random.Random, size: Size, n_loads: int) -> list[Hub]:
     n = size.hubs
-    standby = max(1, round(n * 0.15))
+    standby = min(max(1, round(n * 0.15)), n - 1)  # hub 1 is always active
     # Hub 1 is always active, always open and has a cold zone, so every load has somewhere to go.
     statuses = [HubStatus.STANDBY] * standby + [HubStatus.ACTIVE] * (n - standby - 1)
     rng.shuffle(statuses)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bench.generate import Size, generate
 from hub_scheduler import solver
@@ -33,3 +35,20 @@ def test_first_come_first_served_gives_a_verified_plan_that_the_solver_does_not_
     assert greedy.ok, [v.message for v in greedy.violations[:10]]
     solved = verify(scenario, solver.solve(scenario, time_limit_s=2, workers=1, seed=0))
     assert solved.objective <= greedy.objective + 1e-6
+
+
+@settings(max_examples=8, deadline=None)
+@given(
+    seed=st.integers(0, 10_000),
+    loads=st.integers(10, 60),
+    hubs=st.integers(1, 3),
+    waiting=st.sampled_from([0.0, 0.1]),
+)
+def test_any_small_generated_day_solves_to_a_plan_that_passes_the_verifier(
+    seed, loads, hubs, waiting
+):
+    scenario = generate(Size(loads=loads, hubs=hubs, radius_km=15.0), seed=seed)
+    scenario.settings.objective.waiting = waiting
+    plan = solver.solve(scenario, time_limit_s=0.5, workers=1, seed=seed)
+    report = verify(scenario, plan)
+    assert report.ok, [v.message for v in report.violations[:10]]
