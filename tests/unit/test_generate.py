@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bench.generate import SIZES, generate
+from bench.generate import SIZES, Size, generate
 from hub_scheduler.domain import HubStatus, LoadStatus
 from hub_scheduler.scenario_file import dump, parse_scenario
 
@@ -41,3 +41,9 @@ def test_most_loads_are_eligible_but_not_all():
     barred = {e.id for e in s.enterprises if not e.whitelisted or e.valid_until}
     share = sum(ld.enterprise_id in barred for ld in s.loads) / len(s.loads)
     assert 0 < share < 0.1
+
+
+def test_a_one_hub_day_keeps_its_only_hub_active():
+    s = generate(Size(loads=20, hubs=1, radius_km=10.0), seed=5)
+    assert [h.status for h in s.hubs] == [HubStatus.ACTIVE]
+    assert dump(parse_scenario(dump(s))) == dump(s)

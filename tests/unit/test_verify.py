@@ -18,7 +18,7 @@ from builders import (
 )
 
 from hub_scheduler.domain import HubStatus, LoadStatus, Location, Screening
-from hub_scheduler.verify import CHECKS, verify
+from hub_scheduler.verify import CHECKS, barred_everywhere, verify
 
 
 def broken(scenario, schedule) -> set[str]:
@@ -588,3 +588,13 @@ def test_a_reported_objective_that_is_not_the_plans_cost_is_flagged():
     assert broken(s, plan) == {"OBJECTIVE"}
     plan.objective, plan.bound = 0.0, 5.0
     assert broken(s, plan) == {"OBJECTIVE"}
+
+
+def test_barred_everywhere_names_every_reason_a_load_may_enter_no_hub():
+    s = two_dock_day(screening={"required": True})
+    s.enterprises = [make_enterprise("E1", whitelisted=False)]
+    why = barred_everywhere(s, s.loads[0])
+    assert len(why) == 2 and "white-listed" in why[0] and "NO_SCREENING" in why[1]
+    s.enterprises = [make_enterprise("E1")]
+    s.loads[0].has_pass = True
+    assert barred_everywhere(s, s.loads[0]) == []
