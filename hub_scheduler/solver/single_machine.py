@@ -171,17 +171,22 @@ def improve_single_machine(
     if fixed + best_cost < best.objective:
         report("improve", fixed + best_cost)
     rounds = 0
+    stagnant = 0
     while not out() and fixed + best_cost > lower() + 1e-9 and n > 2:
         rounds += 1
         seq = list(best_seq) if cost > best_cost else seq
-        # Perturbation: a few random swaps at short distance.
-        for _ in range(rng.randint(2, 4)):
+        # Perturbation: a few random swaps at short distance, more and wider the longer nothing improves.
+        strength = min(6, stagnant // 30)
+        for _ in range(rng.randint(2, 4) + strength):
             a = rng.randrange(n)
-            b = min(n - 1, max(0, a + rng.randint(-6, 6)))
+            reach = 6 + 2 * strength
+            b = min(n - 1, max(0, a + rng.randint(-reach, reach)))
             seq[a], seq[b] = seq[b], seq[a]
         seq, cost = _local_search(m, seq, out, counter)
+        stagnant += 1
         if cost < best_cost - 1e-9:
             best_seq, best_cost = list(seq), cost
+            stagnant = 0
             report("improve", fixed + best_cost)
     stats["search_iterations"] = rounds
     stats["move_evaluations"] = counter[0]
