@@ -24,7 +24,7 @@ from hub_scheduler.domain import (
     Zone,
 )
 
-DEFAULT_DIR = Path(__file__).resolve().parents[2] / "shared" / "benchmarks" / "orlib-wt"
+DEFAULT_DIR = Path(__file__).resolve().parent / "data" / "orlib-wt"  # copied in, with its licence
 START = datetime(2026, 1, 1, tzinfo=UTC)
 
 # set name -> (jobs per instance, file of optimal or best-known values)
