@@ -243,7 +243,7 @@ class Decoder:
         events = sol.events
         marks = sol.marks
         first = 0
-        if base is not None and common > 0:
+        if base is not None and 0 < common <= len(base.marks):
             first = common
             for k, c, dk, s, cost, reason in base.events[:base.marks[common - 1]]:
                 decided[k] = True

@@ -13,6 +13,7 @@ from typing import Any
 from hub_scheduler.domain import PlanStatus, Scenario, Schedule
 from hub_scheduler.solver.bound import BoundRunner, trivial_bound
 from hub_scheduler.solver.construct import construct, first_come_first_served, priority_orders
+from hub_scheduler.solver.cpsat_plan import solution_from_cpsat
 from hub_scheduler.solver.decode import Decoder, Solution
 from hub_scheduler.solver.eligibility import filter_candidates
 from hub_scheduler.solver.improve import improve
@@ -23,6 +24,8 @@ Progress = Callable[[dict[str, Any]], None]
 
 # Reading the plan out and checking it with the verifier, per load (measured about 0.1 ms; kept above).
 READOUT_S_PER_LOAD = 0.0002
+# With several workers, the first round (CP-SAT hinted with the first plan) ends at this share.
+PARALLEL_FIRST_ROUND = 0.5
 # With one worker, the share of the time the search may use before the bound model runs.
 SEARCH_SHARE_ALONE = 0.7
 
@@ -95,33 +98,64 @@ def solve(
     best: Solution = construct(dec, clock.left, report)
     lower = trivial_bound(dec)
     stats: dict[str, Any] = {}
-    runner = None
     open_gap = best.objective > lower + 1e-9
     # With several workers the bound runs beside the search (CP-SAT releases the GIL); with one, the
     # search runs first on a deterministic budget and the bound gets the rest of the time.
     parallel = workers > 1
-    if open_gap and parallel and not clock.out():
-        runner = BoundRunner(dec, best, workers=max(1, workers - 1), seed=seed, clock=clock)
-        runner.start()
-    if open_gap:
-        # With one worker the work budget ends the search; the clock is only the safety net.
-        search_clock = clock
-        best = improve(dec, best, clock=search_clock, seed=seed, workers=workers, report=report,
-                       lower=lambda: max(lower, runner.bound if runner and runner.bound is not None
-                                         and parallel else lower),
-                       stats=stats, deterministic_s=None if parallel else clock.limit * SEARCH_SHARE_ALONE)
-    if open_gap and not parallel and best.objective > lower + 1e-9 and clock.left() > 0.3:
-        runner = BoundRunner(dec, best, workers=1, seed=seed, clock=clock, share=1.0)
-        runner.run_here()
-    if runner is not None:
+    runners: list[BoundRunner] = []
+
+    def current_lower() -> float:
+        found = [r.bound for r in runners if r.bound is not None] if parallel else []
+        return max([lower, *found])
+
+    if open_gap and parallel:
+        # Two rounds: CP-SAT hinted with the first plan beside the first half of the search, then
+        # CP-SAT hinted with the best plan so far beside the second half; its plans are used too.
+        for share, runner_share in ((PARALLEL_FIRST_ROUND, 0.95), (1.0, 0.9)):
+            if clock.out() or best.objective <= current_lower() + 1e-9:
+                break
+            round_clock = clock if share >= 1.0 else clock.share(share)
+            runner = BoundRunner(dec, best, workers=max(1, workers - 1), seed=seed, clock=round_clock,
+                                 share=runner_share)
+            runners.append(runner)
+            runner.start()
+            best = improve(dec, best, clock=round_clock, seed=seed, workers=workers, report=report,
+                           lower=current_lower, stats=stats)
+            runner.finish(round_clock)
+            best = _better_of(dec, best, runner, report, stats)
+    elif open_gap:
+        # One worker: the work budget ends the search (the clock is only the safety net), then the
+        # bound gets the rest of the time; its plan is not used, so the plan stays reproducible.
+        best = improve(dec, best, clock=clock, seed=seed, workers=workers, report=report,
+                       lower=lambda: lower, stats=stats, deterministic_s=clock.limit * SEARCH_SHARE_ALONE)
+        if best.objective > lower + 1e-9 and clock.left() > 0.3:
+            runner = BoundRunner(dec, best, workers=1, seed=seed, clock=clock, share=1.0)
+            runners.append(runner)
+            runner.run_here()
+    for runner in runners:
         runner.finish(clock)
-        if runner.bound is not None:
-            lower = max(lower, runner.bound)
-        stats["bound_model"] = {"status": runner.status, "value": runner.value, "bound": runner.bound}
+    lower = current_lower() if parallel else max([lower, *[r.bound for r in runners if r.bound is not None]])
+    if runners:
+        stats["bound_model"] = [{"status": r.status, "value": r.value, "bound": r.bound} for r in runners]
     status = PlanStatus.OPTIMAL if best.objective <= lower + 1e-6 else PlanStatus.FEASIBLE
     extra = {"first_feasible_s": report.first_feasible_s, "earliest_fit_queries": dec.placements, **stats}
     schedule = to_schedule(dec, best, status=status, bound=lower, seconds=clock.elapsed(), extra_kpis=extra)
     return _checked(scenario, schedule, lower, clock, extra)
+
+
+def _better_of(dec: Decoder, best: Solution, runner: BoundRunner, report: Reporter, stats: dict) -> Solution:
+    """The CP-SAT plan when it converts to a real plan that costs less than the search's."""
+    if runner.chosen is None or runner.value is None or runner.value >= best.objective - 1e-9:
+        return best
+    plan = solution_from_cpsat(dec, runner.chosen)
+    if plan is None:
+        stats["cpsat_plans_unusable"] = stats.get("cpsat_plans_unusable", 0) + 1
+        return best
+    if plan.objective < best.objective - 1e-9:
+        stats["cpsat_plans_used"] = stats.get("cpsat_plans_used", 0) + 1
+        report("cpsat", plan.objective)
+        return plan
+    return best
 
 
 def _checked(scenario: Scenario, schedule: Schedule, lower: float, clock: Clock, extra: dict) -> Schedule:

@@ -79,3 +79,28 @@ def test_bound_never_exceeds_the_objective(scale_weights):
     loads = [make_load(f"L{i}", release=0, due=30 * i, handling=40, priority_weight=i + 1) for i in range(6)]
     schedule = solve(make_scenario(loads=loads, objective=scale_weights), time_limit_s=1.5, workers=2, seed=0)
     assert schedule.bound is not None and schedule.bound <= schedule.objective + 1e-6
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(small_days())
+def test_a_cpsat_solution_turned_into_a_plan_keeps_every_rule_and_costs_at_least_the_model_value(scenario):
+    from hub_scheduler.domain import PlanStatus
+    from hub_scheduler.solver.cpsat_plan import solution_from_cpsat
+    from hub_scheduler.solver.result import to_schedule
+    from hub_scheduler.verify import verify
+
+    dec = _prepare(scenario)
+    m = build_model(dec)
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = 2
+    solver.parameters.num_workers = 1
+    if solver.solve(m.cp) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return
+    chosen = {k: (z, solver.value(m.start[k])) for (k, z), lit in m.use.items() if solver.boolean_value(lit)}
+    plan = solution_from_cpsat(dec, chosen)
+    if plan is None:
+        return  # docks could not be told apart (a dock-only block or a pin): the plan is not used
+    schedule = to_schedule(dec, plan, status=PlanStatus.FEASIBLE, bound=None, seconds=0.0)
+    report = verify(scenario, schedule)
+    assert report.violations == []
+    assert report.objective >= solver.objective_value / m.scale + m.constant - 1e-6
