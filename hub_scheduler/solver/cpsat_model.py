@@ -77,8 +77,17 @@ def _domain(pieces: list[tuple[int, int]], slot: int) -> cp_model.Domain:
     return cp_model.Domain.from_values([v for a, b in pieces for v in range(a, b + 1, slot)])
 
 
+def cold_loads_only_in_cold_zones(m: Model) -> None:
+    """H1 a load's candidate zones all have its temperature (eligibility built them so; checked here)."""
+    inst = m.dec.inst
+    for ld in inst.loads:
+        for c in ld.cands:
+            if inst.zones[c.zone].temperature != ld.load.temperature.value:
+                raise ValueError(f"H1 load {ld.id} has a candidate zone of another temperature")
+
+
 def loads_only_at_active_hubs(m: Model) -> None:
-    """H2 (with H1 and H11) each load chooses at most one of its candidate zones, all at active hubs."""
+    """H2 (and H11) each load chooses at most one of its candidate zones, all at active hubs."""
     dec = m.dec
     for ld in dec.inst.loads:
         k = ld.key
@@ -290,6 +299,7 @@ def travel(m: Model) -> None:
 
 
 RULES: list[Callable[[Model], None]] = [
+    cold_loads_only_in_cold_zones,
     loads_only_at_active_hubs,
     one_truck_per_dock_with_disinfection,
     loads_inside_their_time_windows,
