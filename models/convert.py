@@ -202,27 +202,41 @@ def enterprise_from_row(row: EnterpriseRow) -> Enterprise:
 # --- loads and transfers --------------------------------------------------------------------------
 
 
+def load_row_values(load: Load) -> dict[str, Any]:
+    """A load as `loads` column values (all but the bookkeeping ones: key, creator, times)."""
+    pinned_hub, pinned_dock, pinned_start = _position_columns(load.pinned)
+    previous_hub, previous_dock, previous_start = _position_columns(load.previous)
+    return {
+        "id": load.id,
+        "enterprise_id": load.enterprise_id,
+        "category": _enum(load.category),
+        "temperature": _enum(load.temperature),
+        "handling_minutes": load.handling_minutes,
+        "release": load.release,
+        "due": load.due,
+        "deadline": load.deadline,
+        "priority_weight": load.priority_weight,
+        "allowed_hubs": list(load.allowed_hubs) if load.allowed_hubs is not None else None,
+        "origin_lat": load.origin.lat if load.origin else None,
+        "origin_lon": load.origin.lon if load.origin else None,
+        "has_pass": load.has_pass,
+        "disinfection_minutes": load.disinfection_minutes,
+        "pinned_hub_id": pinned_hub,
+        "pinned_dock_id": pinned_dock,
+        "pinned_start": pinned_start,
+        "previous_hub_id": previous_hub,
+        "previous_dock_id": previous_dock,
+        "previous_start": previous_start,
+        "vehicle_plate": load.vehicle_plate,
+        "screening": load.screening.model_dump(mode="json") if load.screening else None,
+        "status": _enum(load.status),
+        "extra": extra_of(load),
+    }
+
+
 def fill_load_row(row: LoadRow, load: Load) -> LoadRow:
-    row.id = load.id
-    row.enterprise_id = load.enterprise_id
-    row.category = _enum(load.category)
-    row.temperature = _enum(load.temperature)
-    row.handling_minutes = load.handling_minutes
-    row.release = load.release
-    row.due = load.due
-    row.deadline = load.deadline
-    row.priority_weight = load.priority_weight
-    row.allowed_hubs = list(load.allowed_hubs) if load.allowed_hubs is not None else None
-    row.origin_lat = load.origin.lat if load.origin else None
-    row.origin_lon = load.origin.lon if load.origin else None
-    row.has_pass = load.has_pass
-    row.disinfection_minutes = load.disinfection_minutes
-    row.pinned_hub_id, row.pinned_dock_id, row.pinned_start = _position_columns(load.pinned)
-    row.previous_hub_id, row.previous_dock_id, row.previous_start = _position_columns(load.previous)
-    row.vehicle_plate = load.vehicle_plate
-    row.screening = load.screening.model_dump(mode="json") if load.screening else None
-    row.status = _enum(load.status)
-    row.extra = extra_of(load)
+    for column, value in load_row_values(load).items():
+        setattr(row, column, value)
     return row
 
 
