@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Select, delete, func, insert, or_, select, text, update
+from sqlalchemy import Select, and_, delete, func, insert, or_, select, text, update
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
@@ -222,9 +222,20 @@ class SqlLoadRepository(_Repository):
     def add(
         self, load: Load, *, idempotency_key: str | None = None, created_by: str | None = None
     ) -> Load:
-        if self.session.get(LoadRow, load.id) is not None:
+        # One narrow query for both clashes (the id, the enterprise's key) rather than two rows.
+        clash = LoadRow.id == load.id
+        if idempotency_key is not None:
+            clash = or_(
+                clash,
+                and_(
+                    LoadRow.enterprise_id == load.enterprise_id,
+                    LoadRow.idempotency_key == idempotency_key,
+                ),
+            )
+        taken = self.session.scalars(select(LoadRow.id).where(clash).limit(2)).all()
+        if load.id in taken:
             raise Conflict(f'load "{load.id}" already exists')
-        if idempotency_key is not None and self._by_key(load.enterprise_id, idempotency_key):
+        if taken:
             raise Conflict(f'idempotency key "{idempotency_key}" was already used')
         moment = now()
         row = convert.fill_load_row(
