@@ -81,14 +81,24 @@ def site_timezone(uow) -> ZoneInfo:
 
 class _Known:
     """What the checks need, read at most once per submission (a 10,000-row sheet costs three
-    queries, a single load as few as it needs)."""
+    queries, a single load as few as it needs: its own enterprise, not the whole list)."""
 
-    def __init__(self, uow):
+    def __init__(self, uow, *, many: bool = False):
         self.uow = uow
+        self.many = many
+        self._enterprise_found: dict[str, bool] = {}
 
     @cached_property
     def enterprises(self) -> set[str]:
         return {e.id for e in self.uow.enterprises.list()}
+
+    def has_enterprise(self, enterprise_id: str) -> bool:
+        if self.many:
+            return enterprise_id in self.enterprises
+        if enterprise_id not in self._enterprise_found:
+            found = self.uow.enterprises.get(enterprise_id) is not None
+            self._enterprise_found[enterprise_id] = found
+        return self._enterprise_found[enterprise_id]
 
     @cached_property
     def hubs(self) -> set[str]:
@@ -102,7 +112,7 @@ class _Known:
 def check_load(load: Load, known: _Known, path: str = "") -> list[FieldError]:
     """What a submitted load must satisfy beyond its field types: references and times."""
     errors: list[FieldError] = []
-    if load.enterprise_id not in known.enterprises:
+    if not known.has_enterprise(load.enterprise_id):
         errors.append(
             FieldError(
                 field=f"{path}enterprise_id", message=f'unknown enterprise "{load.enterprise_id}"'
@@ -221,7 +231,7 @@ def _store_all(
     """Check every load (and duplicate ids), then add them all in one transaction or none."""
     errors: list[FieldError] = []
     with uow:
-        known = _Known(uow)
+        known = _Known(uow, many=True)
         taken = {ld.id for ld in uow.loads.get_many(ld.id for ld in loads)}
         seen: set[str] = set()
         for i, load in enumerate(loads):
