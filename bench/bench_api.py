@@ -6,6 +6,7 @@ noise. The load generator is `wrk` (a separate process, `apt-get install -y wrk`
 script that gives every request a unique load id. Only 127.0.0.1 is ever contacted.
 
     python -m bench.bench_api --duration 10 --connections 4 --repeats 3
+    python -m bench.bench_api --server "sync=" --server "gthread=-k gthread --threads 4"
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ SCENARIO = REPO / "fixtures" / "xunwu.json"
 SAMPLE_SHEET = REPO / "fixtures" / "loads_sample.csv"
 DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 ENTERPRISE = "E01"
+DEFAULT_SERVER = "gthread=-k gthread --threads 4"
 
 # Every request is one new load of enterprise E01; `id` is made unique per thread and request.
 WRK_SCRIPT = r"""
@@ -78,6 +80,7 @@ end
 @dataclass
 class Server:
     backend: str
+    label: str
     url: str
     base: str
     enterprise_token: str
@@ -96,6 +99,7 @@ def _free_port() -> int:
 
 @contextmanager
 def sqlite_database(folder: Path) -> Iterator[str]:
+    folder.mkdir(parents=True, exist_ok=True)
     yield f"sqlite:///{folder / 'bench.sqlite3'}"
 
 
@@ -229,7 +233,7 @@ def measure(server: Server, args: argparse.Namespace, folder: Path) -> None:
     server.add("failed", errors + result["non_2xx"])
     server.add("import", run_import(server, args.rows))
     print(
-        f"  {server.backend:10s} {result['requests'] / seconds:7.1f} req/s  "
+        f"  {server.backend:10s} {server.label:8s} {result['requests'] / seconds:7.1f} req/s  "
         f"p50 {result['p50_us'] / 1000:6.1f} ms  p99 {result['p99_us'] / 1000:6.1f} ms  "
         f"failed {errors + result['non_2xx']}  import {server.results['import'][-1]:.2f} s",
         file=sys.stderr,
@@ -239,13 +243,14 @@ def measure(server: Server, args: argparse.Namespace, folder: Path) -> None:
 
 def table(servers: list[Server], args: argparse.Namespace) -> str:
     lines = [
-        f"| database | POST /loads req/s | p50 ms | p99 ms | failed | {args.rows:,}-row import s |",
-        "| --- | ---: | ---: | ---: | ---: | ---: |",
+        f"| database | gunicorn | POST /loads req/s | p50 ms | p99 ms | failed "
+        f"| {args.rows:,}-row import s |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
     ]
     for s in servers:
         med = {k: statistics.median(v) for k, v in s.results.items()}
         lines.append(
-            f"| {s.backend} | {med['rps']:.0f} | {med['p50']:.1f} | {med['p99']:.1f} "
+            f"| {s.backend} | {s.label} | {med['rps']:.0f} | {med['p50']:.1f} | {med['p99']:.1f} "
             f"| {int(sum(s.results['failed']))} | {med['import']:.2f} |"
         )
     return "\n".join(lines)
@@ -260,9 +265,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--rows", type=int, default=10_000, help="rows in the imported sheet")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     parser.add_argument(
-        "--gunicorn-args",
-        default="",
-        help='extra gunicorn arguments, e.g. "-k gthread --threads 4"',
+        "--server",
+        action="append",
+        metavar="LABEL=ARGS",
+        help="a server configuration: a label and extra gunicorn arguments; repeat to compare "
+        f'(default: "{DEFAULT_SERVER}", what `hub-scheduler serve` runs)',
     )
     parser.add_argument("--backends", nargs="+", default=["sqlite", "postgresql"])
     parser.add_argument(
@@ -272,33 +279,36 @@ def main(argv: list[str] | None = None) -> None:
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed (Debian: apt-get install -y wrk)")
 
-    extra = args.gunicorn_args.split()
+    configs = [c.partition("=")[::2] for c in (args.server or [DEFAULT_SERVER])]
     with ExitStack() as stack:
         folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="bench-api-")))
         servers = []
-        for backend in args.backends:
-            database = (
-                sqlite_database(folder) if backend == "sqlite" else postgres_database(args.postgres)
-            )
-            url = stack.enter_context(database)
-            enterprise, admin = prepare(url)
-            base = stack.enter_context(
-                gunicorn(url, args.workers, extra, folder / f"gunicorn-{backend}.log")
-            )
-            servers.append(Server(backend, url, base, enterprise, admin))
-        for server in servers:  # warm both workers' engines, caches and imports
+        for n, (label, extra) in enumerate(configs):
+            for backend in args.backends:
+                if backend == "sqlite":
+                    database = sqlite_database(folder / f"{n}")
+                else:
+                    database = postgres_database(args.postgres)
+                url = stack.enter_context(database)
+                enterprise, admin = prepare(url)
+                log = folder / f"gunicorn-{n}-{backend}.log"
+                base = stack.enter_context(gunicorn(url, args.workers, extra.split(), log))
+                servers.append(Server(backend, label, url, base, enterprise, admin))
+        for server in servers:  # warm every worker's engine, caches and imports
             run_wrk(server, 2, args.connections, args.threads, folder)
-        for i in range(args.repeats):
+        for i in range(args.repeats):  # alternate, so every server sees the same machine noise
             print(f"repeat {i + 1}/{args.repeats}", file=sys.stderr, flush=True)
             for server in servers:
                 measure(server, args, folder)
         load = os.getloadavg()
         print(
-            f"\n{args.workers} gunicorn workers {args.gunicorn_args or '(sync)'}; wrk "
-            f"-t{args.threads} -c{args.connections} -d{args.duration:g}s; medians of "
-            f"{args.repeats}; load average {load[0]:.1f} {load[1]:.1f} {load[2]:.1f} "
-            f"on {os.cpu_count()} cores\n"
+            f"\n{args.workers} gunicorn workers; wrk -t{args.threads} -c{args.connections} "
+            f"-d{args.duration:g}s; medians of {args.repeats}; load average "
+            f"{load[0]:.1f} {load[1]:.1f} {load[2]:.1f} on {os.cpu_count()} cores\n"
         )
+        for label, extra in configs:
+            print(f"- {label}: `{extra or '(sync workers)'}`")
+        print()
         print(table(servers, args))
 
 
