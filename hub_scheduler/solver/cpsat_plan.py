@@ -1,9 +1,11 @@
 """Turning the relaxed CP-SAT model's solution into a real plan (docks assigned, every rule checked).
 
 The model keeps zones as cumulatives, so its solution says where (zone) and when (start) each load
-goes but not on which dock. Within a zone, loads taken in start order can always be given a free
-dock when the docks are alike; when a dock-only blocked window or a pin gets in the way the
-conversion fails and the solution is simply not used. Every placement is checked on a timeline.
+goes but not on which dock. Loads are taken in the model's start order; each gets a dock that is
+free at its start (its previous dock first). When none is (a dock-only blocked window, a pin, a
+relay the relaxation let slip), the load takes its cheapest feasible place instead, like the decoder
+would; loads the model left out get a last chance at the end. Every placement is checked on a
+timeline, so the result keeps every hard rule whatever the model said.
 """
 
 from __future__ import annotations
@@ -13,55 +15,78 @@ from hub_scheduler.solver.decode import Decoder, Solution
 from hub_scheduler.solver.timeline import Timeline
 
 
-def solution_from_cpsat(dec: Decoder, chosen: dict[int, tuple[int, int]]) -> Solution | None:
-    """A plan from {load key: (zone key, start)} (loads not in it are left out), or None."""
+def _window(dec: Decoder, sol: Solution, k: int) -> tuple[int, int | None, int | None] | None:
+    """(earliest start, forced zone, latest span end) from k's placed relay partners; None if impossible."""
+    loads = dec.inst.loads
+    ld = loads[k]
+    est, zone, limit = ld.release, None, None
+    for i, gap in ld.inbounds:
+        ci = None if i < 0 else sol.cand[i]
+        if ci is None or (zone is not None and zone != ci.zone):
+            return None
+        zone = ci.zone
+        est = max(est, sol.start[i] + loads[i].p + ci.disinfection + gap)
+    for o, gap in ld.outbounds:
+        if o in dec.pinned:
+            co, _, so = dec.pinned[o]
+            if zone is not None and zone != co.zone:
+                return None
+            zone = co.zone
+            limit = so - gap if limit is None else min(limit, so - gap)
+    return est, zone, limit
+
+
+def solution_from_cpsat(dec: Decoder, chosen: dict[int, tuple[int, int]]) -> Solution:
+    """A plan from {load key: (zone key, start)}; loads not in it are placed last if they fit."""
     inst = dec.inst
     loads = inst.loads
     n = len(loads)
     sol = Solution(cand=[None] * n, dock=[-1] * n, start=[0] * n, cost=[0.0] * n)
     tl = Timeline(inst)
     for k, (c, dk, s) in dec.pinned.items():
-        if k not in chosen:
-            return None
         tl.place(dk, s, loads[k].p, c.disinfection)
         sol.cand[k], sol.dock[k], sol.start[k] = c, dk, s
         sol.cost[k] = dec.cost_at(loads[k], c, dk, s)
-    free = sorted((s, k, z) for k, (z, s) in chosen.items() if k not in dec.pinned)
-    for s, k, z in free:
+    wished = sorted((s, k, z) for k, (z, s) in chosen.items() if k in set(dec.free))
+    rest = [k for k in dec.free if k not in chosen]
+    order = [k for _, k, _ in wished] + rest
+    for pos, k in enumerate(order):
         ld = loads[k]
-        c = next((x for x in ld.cands if x.zone == z), None)
-        if c is None:
-            return None
-        docks = list(inst.zones[z].docks)
-        prev = ld.previous
-        if prev is not None:
-            pdk = inst.dock_index.get((prev[0], prev[1]))
-            if pdk in docks:  # its previous dock first: S4 may be saved there
-                docks.remove(pdk)
-                docks.insert(0, pdk)
-        dock = next((dk for dk in docks if tl.fits_at(dk, ld.p, c.disinfection, s, ld.latest_end, ld.release)),
-                    None)
-        if dock is None:
-            return None
-        tl.place(dock, s, ld.p, c.disinfection)
-        sol.cand[k], sol.dock[k], sol.start[k] = c, dock, s
-        sol.cost[k] = dec.cost_at(ld, c, dock, s)
+        window = _window(dec, sol, k)
+        if window is None:
+            continue
+        est, zone, limit = window
+        placed = None
+        if pos < len(wished):
+            s, _, z = wished[pos]
+            c = next((x for x in ld.cands if x.zone == z), None)
+            if c is not None and (zone is None or zone == z) and s >= est:
+                latest = ld.latest_end if limit is None else min(ld.latest_end, limit - c.disinfection)
+                docks = list(inst.zones[z].docks)
+                prev = ld.previous
+                if prev is not None:
+                    pdk = inst.dock_index.get((prev[0], prev[1]))
+                    if pdk in docks:  # its previous dock first: S4 may be saved there
+                        docks.remove(pdk)
+                        docks.insert(0, pdk)
+                dock = next((dk for dk in docks if tl.fits_at(dk, ld.p, c.disinfection, s, latest, est)), None)
+                if dock is not None:
+                    placed = (dec.cost_at(ld, c, dock, s), c, dock, s)
+        if placed is None:
+            placed = dec.best_place(tl, ld, est, ld.latest_end, zone, limit)
+        if placed is not None:
+            cost, c, dock, s = placed
+            tl.place(dock, s, ld.p, c.disinfection)
+            sol.cand[k], sol.dock[k], sol.start[k], sol.cost[k] = c, dock, s, cost
     for ld in loads:
         k = ld.key
-        for i, gap in ld.inbounds:
-            if sol.cand[k] is None:
-                break
-            ci = None if i < 0 else sol.cand[i]
-            if ci is None or ci.zone != sol.cand[k].zone or (
-                    sol.start[k] < sol.start[i] + loads[i].p + ci.disinfection + gap):
-                return None
         if sol.cand[k] is None:
             reason = dec.reasons[k].code if k in dec.reasons else (
                 ReasonCode.INBOUND_NOT_PLACED if ld.inbounds else ReasonCode.CAPACITY)
             sol.left_out[k] = reason
             sol.cost[k] = dec.unplaced_cost(ld)
+    dec._drop_stranded_pinned_outbounds(sol, tl)
     sol.objective = sum(sol.cost)
     sol.timeline = tl
-    # An order that decodes close to this plan, for any search that continues from it.
-    sol.order = [k for _, k, _ in free] + [k for k in dec.free if k not in chosen]
+    sol.order = order  # an order that decodes close to this plan, for a search that goes on from it
     return sol

@@ -148,9 +148,6 @@ def _better_of(dec: Decoder, best: Solution, runner: BoundRunner, report: Report
     if runner.chosen is None or runner.value is None or runner.value >= best.objective - 1e-9:
         return best
     plan = solution_from_cpsat(dec, runner.chosen)
-    if plan is None:
-        stats["cpsat_plans_unusable"] = stats.get("cpsat_plans_unusable", 0) + 1
-        return best
     if plan.objective < best.objective - 1e-9:
         stats["cpsat_plans_used"] = stats.get("cpsat_plans_used", 0) + 1
         report("cpsat", plan.objective)
