@@ -124,40 +124,42 @@ class ScheduleMoves:
         self._restore(k, old)
         return 0.0
 
-    def eject(self, k: int, js: list[int], plateau: bool) -> float:
-        """Take k and its blockers off, place k, then the blockers again wherever they fit best (or
-        leave them out); keep it when the lot costs no more. The gain, or -1 when undone."""
+    def eject(self, k: int, js: list[int], plateau: bool, lead: list[int] | None = None) -> float:
+        """Take k, its blockers js (and the loads of `lead`, e.g. its inbound) off; place the lead,
+        then k, then the blockers again wherever each fits best (or leave it out); keep it when the
+        lot costs no more. The gain, or -1 when undone."""
         sol = self.sol
-        js = [j for j in dict.fromkeys(js) if j != k]
-        before = sol.cost[k] + sum(sol.cost[j] for j in js)
-        old_k = self._take(k)
-        olds = [self._take(j) for j in js]
-        best_k = self._best(k)
-        after = float("inf")
-        if best_k is not None:
-            self._put(k, best_k[1], best_k[2], best_k[3], best_k[0])
-            after = best_k[0]
-            for j in js:
-                best_j = self._best(j)
-                if best_j is not None:
-                    self._put(j, best_j[1], best_j[2], best_j[3], best_j[0])
-                    after += best_j[0]
-                elif self._leave_out(j, ReasonCode.CAPACITY):
-                    after += sol.cost[j]
-                else:
-                    after = float("inf")
-                    break
-        moved = best_k is not None and (best_k[2], best_k[3]) != old_k[1:3]
+        pinned = self.dec.pinned
+        seq = [j for j in dict.fromkeys([*(lead or ()), k, *js]) if j not in pinned]
+        if k not in seq:
+            return -1.0
+        before = sum(sol.cost[j] for j in seq)
+        olds = [self._take(j) for j in seq]
+        old_k = olds[seq.index(k)]
+        after = 0.0
+        for j in seq:
+            best_j = self._best(j)
+            if best_j is not None:
+                self._put(j, best_j[1], best_j[2], best_j[3], best_j[0])
+                after += best_j[0]
+                continue
+            loads = self.dec.inst.loads
+            reason = (ReasonCode.INBOUND_NOT_PLACED
+                      if any(i < 0 or sol.cand[i] is None for i, _ in loads[j].inbounds) else ReasonCode.CAPACITY)
+            if not self._leave_out(j, reason):
+                after = float("inf")
+                break
+            after += sol.cost[j]
+        moved = sol.cand[k] is not None and (sol.dock[k], sol.start[k]) != old_k[1:3]
         if after < before - EPS or (plateau and moved and after <= before + EPS):
             sol.objective += after - before
             return before - after
         # Undo: take the new places off, then put every load back where it was.
-        for j in [k, *js]:
+        for j in seq:
             if sol.cand[j] is not None:
                 self._take(j)
-        for j, old in zip(js, olds, strict=True):
+        for j, old in zip(seq, olds, strict=True):
             self._restore(j, old)
-        self._restore(k, old_k)
         return -1.0
 
     def next_on_dock(self, j: int) -> int | None:
@@ -236,7 +238,9 @@ def schedule_search(
                 following = moves.next_on_dock(j)
                 if following is not None and following != k:
                     js.append(following)
-            gain = moves.eject(k, js, plateau=rng.random() < 0.3)
+            # An outbound often needs its inbound moved first to make room after it.
+            lead = [i for i, _ in inst.loads[k].inbounds if i >= 0] if rng.random() < 0.5 else None
+            gain = moves.eject(k, js, plateau=rng.random() < 0.3, lead=lead)
         if gain > EPS:
             accepted += 1
             if sol.objective < best_reported - EPS:
