@@ -98,11 +98,12 @@ def seed(scenario_file: str) -> None:
     from models.scenario_store import store_scenario
 
     scenario = read_scenario(scenario_file)
-    store_scenario(_uow(), scenario)
-    click.echo(
-        f"seeded {scenario.name}: {len(scenario.hubs)} hubs, {len(scenario.enterprises)} enterprises, "
-        f"{len(scenario.loads)} loads, {len(scenario.transfers)} transfers"
-    )
+    report = store_scenario(_uow(), scenario)
+    if report.nothing_new:
+        click.echo(f"{scenario.name} is already stored; nothing written")
+        return
+    added = ", ".join(f"{count} {kind}" for kind, count in report.added.items() if count)
+    click.echo(f"seeded {scenario.name}: {added}")
 
 
 @main.group()

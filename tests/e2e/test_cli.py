@@ -86,6 +86,9 @@ def test_db_upgrade_seed_and_token_create_work_on_a_fresh_database(sqlite_env):
     seeded = run_cli("seed", str(XUNWU), env=sqlite_env)
     assert seeded.returncode == 0, seeded.stderr
     assert "4 hubs" in seeded.stdout
+    again = run_cli("seed", str(XUNWU), env=sqlite_env)
+    assert again.returncode == 0, again.stderr
+    assert "nothing written" in again.stdout
     created = run_cli("tokens", "create", "--role", "operator", env=sqlite_env)
     assert created.returncode == 0, created.stderr
     token = created.stdout.strip()
