@@ -11,7 +11,7 @@ from hub_scheduler.solver.decode import Decoder, Solution
 from hub_scheduler.solver.timeline import Timeline
 
 # Above this many loads the model takes longer to build than it is worth within a time limit.
-MAX_MODEL_LOADS = 2500
+MAX_MODEL_LOADS = 4000
 
 
 def trivial_bound(dec: Decoder) -> float:
