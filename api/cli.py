@@ -193,6 +193,8 @@ def serve(demo: bool, host: str, port: int, workers: int) -> None:
     argv = [
         sys.executable, "-m", "gunicorn",
         "--workers", str(workers),
+        # Threads: a request mostly waits on the database, so a worker can serve a few at once.
+        "--worker-class", "gthread", "--threads", "4",
         "--bind", f"{host}:{port}",
         "--access-logfile", "-",
         "--graceful-timeout", "10",
