@@ -1,4 +1,5 @@
-"""Lower bounds: each load alone on an empty hub (instant), and CP-SAT on the relaxed model (a thread)."""
+"""Lower bounds: each load alone on an empty hub (instant), and CP-SAT on the relaxed model (a
+thread)."""
 
 from __future__ import annotations
 
@@ -35,12 +36,17 @@ def trivial_bound(dec: Decoder) -> float:
 class BoundRunner:
     """Builds the relaxed CP-SAT model and solves it in a background thread for part of the time."""
 
-    def __init__(self, dec: Decoder, hint: Solution, *, workers: int, seed: int, clock, share: float = 0.9):
+    def __init__(
+        self, dec: Decoder, hint: Solution, *, workers: int, seed: int, clock, share: float = 0.9
+    ):
         self.dec = dec
         # A copy: the search goes on changing its solution while the model is built.
-        self.hint = Solution(cand=list(hint.cand), dock=list(hint.dock), start=list(hint.start),
-                             cost=list(hint.cost))
-        self.chosen: dict[int, tuple[int, int]] | None = None  # the model's best (zone, start) per load
+        self.hint = Solution(
+            cand=list(hint.cand), dock=list(hint.dock), start=list(hint.start), cost=list(hint.cost)
+        )
+        self.chosen: dict[int, tuple[int, int]] | None = (
+            None  # the model's best (zone, start) per load
+        )
         self.workers = workers
         self.seed = seed
         self.clock = clock
@@ -81,8 +87,11 @@ class BoundRunner:
             if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
                 self.bound = solver.best_objective_bound / m.scale + m.constant
                 self.value = solver.objective_value / m.scale + m.constant
-                self.chosen = {k: (z, solver.value(m.start[k])) for (k, z), lit in m.use.items()
-                               if solver.boolean_value(lit)}
+                self.chosen = {
+                    k: (z, solver.value(m.start[k]))
+                    for (k, z), lit in m.use.items()
+                    if solver.boolean_value(lit)
+                }
         except Exception:  # noqa: BLE001 - the bound is a nicety; the plan never depends on it
             self.bound = None
 

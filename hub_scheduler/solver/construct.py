@@ -1,4 +1,5 @@
-"""Construction: priority orders decoded by the serial scheme; first-come-first-served as the baseline."""
+"""Construction: priority orders decoded by the serial scheme; first-come-first-served as the
+baseline."""
 
 from __future__ import annotations
 
@@ -34,7 +35,10 @@ def _weighted_shortest_key(ld: LoadData) -> tuple:
 
 
 PRIORITY_RULES: list[Callable[[LoadData], tuple]] = [
-    _deadline_first_key, _min_slack_key, _weighted_due_key, _weighted_shortest_key,
+    _deadline_first_key,
+    _min_slack_key,
+    _weighted_due_key,
+    _weighted_shortest_key,
 ]
 
 
@@ -56,7 +60,9 @@ def first_come_first_served(dec: Decoder) -> Solution:
 
 
 def construct(
-    dec: Decoder, time_left: Callable[[], float], report: Callable[[str, float], None] | None = None,
+    dec: Decoder,
+    time_left: Callable[[], float],
+    report: Callable[[str, float], None] | None = None,
 ) -> Solution:
     """The best plan among the priority orders; the first is always decoded, the others while the
     time left holds another decode as long as the slowest so far."""

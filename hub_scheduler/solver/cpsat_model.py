@@ -1,9 +1,11 @@
 """The CP-SAT model of the rules, used for the lower bound (a relaxation, so its bound is valid).
 
 One function per rule, named after it, docstring opening with its id. The model keeps one start
-variable per load and one optional interval per candidate (hub, zone), never per dock: a zone's docks
+variable per load and one optional interval per candidate (hub, zone), never per dock: a zone's
+docks
 are a cumulative resource whose capacity is the number of docks, and dock-only blocked windows take
-one unit of it. Where the model is weaker than the rules (dock identity, S4 only at the same zone and
+one unit of it. Where the model is weaker than the rules (dock identity, S4 only at the same zone
+and
 start), it only relaxes them, so every plan's true cost is at least the model's cost for it.
 """
 
@@ -26,7 +28,9 @@ class Model:
     cp: cp_model.CpModel = field(default_factory=cp_model.CpModel)
     start: dict[int, cp_model.IntVar] = field(default_factory=dict)
     present: dict[int, cp_model.IntVar] = field(default_factory=dict)  # placed at all
-    use: dict[tuple[int, int], cp_model.IntVar] = field(default_factory=dict)  # (load, zone) -> literal
+    use: dict[tuple[int, int], cp_model.IntVar] = field(
+        default_factory=dict
+    )  # (load, zone) -> literal
     dock_intervals: dict[int, list[tuple[cp_model.IntervalVar, int]]] = field(default_factory=dict)
     crew_intervals: dict[int, list[cp_model.IntervalVar]] = field(default_factory=dict)
     site_intervals: dict[int, list[cp_model.IntervalVar]] = field(default_factory=dict)
@@ -38,7 +42,8 @@ class Model:
 
 
 def _feasible_starts(m: Model, ld: LoadData, c: Candidate) -> list[tuple[int, int]]:
-    """H4 H5 H9 start intervals on an empty zone: window, one opening occurrence, zone/hub blocks."""
+    """H4 H5 H9 start intervals on an empty zone: window, one opening occurrence, zone/hub
+    blocks."""
     inst = m.dec.inst
     span = ld.p + c.disinfection
     hub, zone = inst.hubs[c.hub], inst.zones[c.zone]
@@ -78,7 +83,8 @@ def _domain(pieces: list[tuple[int, int]], slot: int) -> cp_model.Domain:
 
 
 def cold_loads_only_in_cold_zones(m: Model) -> None:
-    """H1 a load's candidate zones all have its temperature (eligibility built them so; checked here)."""
+    """H1 a load's candidate zones all have its temperature (eligibility built them so; checked
+    here)."""
     inst = m.dec.inst
     for ld in inst.loads:
         for c in ld.cands:
@@ -131,13 +137,16 @@ def _union(pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def one_truck_per_dock_with_disinfection(m: Model) -> None:
-    """H3 a zone's spans [start, end + d) never need more docks at once than it has (dock blocks take one)."""
+    """H3 a zone's spans [start, end + d) never need more docks at once than it has (dock blocks
+    take one)."""
     inst = m.dec.inst
     by_zone: dict[int, list[tuple[cp_model.IntervalVar, int]]] = {}
     for (k, z), lit in m.use.items():
         ld = inst.loads[k]
         c = next(c for c in ld.cands if c.zone == z)
-        iv = m.cp.new_optional_fixed_size_interval_var(m.start[k], ld.p + c.disinfection, lit, f"span_{ld.id}_{z}")
+        iv = m.cp.new_optional_fixed_size_interval_var(
+            m.start[k], ld.p + c.disinfection, lit, f"span_{ld.id}_{z}"
+        )
         by_zone.setdefault(z, []).append((iv, 1))
     for z, ivs in by_zone.items():
         zone = inst.zones[z]
@@ -158,13 +167,14 @@ def loads_inside_their_time_windows(m: Model) -> None:
 
 
 def spans_inside_opening_hours_and_clear_of_blocks(m: Model) -> None:
-    """H5 opening occurrences and zone/hub blocked windows: in the start domains; dock blocks in H3."""
+    """H5 opening occurrences and zone/hub blocked windows: in the start domains; dock blocks in
+    H3."""
 
 
 def crews_never_overbooked(m: Model) -> None:
     """H6 at most `crews` operations [start, end) at once in a zone."""
     inst = m.dec.inst
-    for z, ivs in m.dock_intervals.items():
+    for z in m.dock_intervals:
         zone = inst.zones[z]
         if zone.crews is None or zone.crews >= len(zone.docks):
             continue
@@ -172,12 +182,17 @@ def crews_never_overbooked(m: Model) -> None:
         for (k, zz), lit in m.use.items():
             if zz == z:
                 ld = inst.loads[k]
-                ops.append(m.cp.new_optional_fixed_size_interval_var(m.start[k], ld.p, lit, f"op_{ld.id}_{z}"))
+                ops.append(
+                    m.cp.new_optional_fixed_size_interval_var(
+                        m.start[k], ld.p, lit, f"op_{ld.id}_{z}"
+                    )
+                )
         m.cp.add_cumulative(ops, [1] * len(ops), zone.crews)
 
 
 def relays_follow_their_inbound(m: Model) -> None:
-    """H7 an outbound is placed only with its inbound, in the same zone, after its span and the gap."""
+    """H7 an outbound is placed only with its inbound, in the same zone, after its span and the
+    gap."""
     inst = m.dec.inst
     for ld in inst.loads:
         o = ld.key
@@ -198,7 +213,9 @@ def relays_follow_their_inbound(m: Model) -> None:
                     continue
                 m.cp.add_implication(lit, in_lit)
                 ci = next(x for x in inst.loads[i].cands if x.zone == c.zone)
-                m.cp.add(m.start[o] >= m.start[i] + inst.loads[i].p + ci.disinfection + gap).only_enforce_if(lit)
+                m.cp.add(
+                    m.start[o] >= m.start[i] + inst.loads[i].p + ci.disinfection + gap
+                ).only_enforce_if(lit)
 
 
 def site_capacity_never_exceeded(m: Model) -> None:
@@ -211,7 +228,11 @@ def site_capacity_never_exceeded(m: Model) -> None:
         for (k, z), lit in m.use.items():
             if inst.zones[z].hub == hub.key:
                 ld = inst.loads[k]
-                ops.append(m.cp.new_optional_fixed_size_interval_var(m.start[k], ld.p, lit, f"site_{ld.id}_{z}"))
+                ops.append(
+                    m.cp.new_optional_fixed_size_interval_var(
+                        m.start[k], ld.p, lit, f"site_{ld.id}_{z}"
+                    )
+                )
         if ops:
             m.cp.add_cumulative(ops, [1] * len(ops), hub.site_cap)
 
@@ -321,7 +342,9 @@ RULES: list[Callable[[Model], None]] = [
 def objective_scale(dec: Decoder) -> int:
     """1 when every weight is whole, else 100 (coefficients are rounded down after scaling)."""
     inst = dec.inst
-    values = [inst.U, inst.alpha, inst.beta, inst.gamma] + [c.travel_cost for ld in inst.loads for c in ld.cands]
+    values = [inst.U, inst.alpha, inst.beta, inst.gamma] + [
+        c.travel_cost for ld in inst.loads for c in ld.cands
+    ]
     return 1 if all(float(v).is_integer() for v in values) else 100
 
 
@@ -344,7 +367,9 @@ def add_hint(m: Model, dec: Decoder, sol) -> None:
         m.cp.add_hint(s, start)
         m.cp.add_hint(m.present[k], c is not None)
         if k in m.tardy:
-            m.cp.add_hint(m.tardy[k], max(0, start + ld.p - math.ceil(ld.due - 1e-9)) if c is not None else 0)
+            m.cp.add_hint(
+                m.tardy[k], max(0, start + ld.p - math.ceil(ld.due - 1e-9)) if c is not None else 0
+            )
         if k in m.wait:
             m.cp.add_hint(m.wait[k], start - ld.release if c is not None else 0)
         if k in m.stay:

@@ -1,4 +1,5 @@
-"""Turning the relaxed CP-SAT model's solution into a real plan (docks assigned, every rule checked).
+"""Turning the relaxed CP-SAT model's solution into a real plan (docks assigned, every rule
+checked).
 
 The model keeps zones as cumulatives, so its solution says where (zone) and when (start) each load
 goes but not on which dock. Loads are taken in the model's start order; each gets a dock that is
@@ -16,7 +17,8 @@ from hub_scheduler.solver.timeline import Timeline
 
 
 def _window(dec: Decoder, sol: Solution, k: int) -> tuple[int, int | None, int | None] | None:
-    """(earliest start, forced zone, latest span end) from k's placed relay partners; None if impossible."""
+    """(earliest start, forced zone, latest span end) from k's placed relay partners; None if
+    impossible."""
     loads = dec.inst.loads
     ld = loads[k]
     est, zone, limit = ld.release, None, None
@@ -61,7 +63,9 @@ def solution_from_cpsat(dec: Decoder, chosen: dict[int, tuple[int, int]]) -> Sol
             s, _, z = wished[pos]
             c = next((x for x in ld.cands if x.zone == z), None)
             if c is not None and (zone is None or zone == z) and s >= est:
-                latest = ld.latest_end if limit is None else min(ld.latest_end, limit - c.disinfection)
+                latest = (
+                    ld.latest_end if limit is None else min(ld.latest_end, limit - c.disinfection)
+                )
                 docks = list(inst.zones[z].docks)
                 prev = ld.previous
                 if prev is not None:
@@ -69,7 +73,10 @@ def solution_from_cpsat(dec: Decoder, chosen: dict[int, tuple[int, int]]) -> Sol
                     if pdk in docks:  # its previous dock first: S4 may be saved there
                         docks.remove(pdk)
                         docks.insert(0, pdk)
-                dock = next((dk for dk in docks if tl.fits_at(dk, ld.p, c.disinfection, s, latest, est)), None)
+                dock = next(
+                    (dk for dk in docks if tl.fits_at(dk, ld.p, c.disinfection, s, latest, est)),
+                    None,
+                )
                 if dock is not None:
                     placed = (dec.cost_at(ld, c, dock, s), c, dock, s)
         if placed is None:
@@ -81,8 +88,11 @@ def solution_from_cpsat(dec: Decoder, chosen: dict[int, tuple[int, int]]) -> Sol
     for ld in loads:
         k = ld.key
         if sol.cand[k] is None:
-            reason = dec.reasons[k].code if k in dec.reasons else (
-                ReasonCode.INBOUND_NOT_PLACED if ld.inbounds else ReasonCode.CAPACITY)
+            reason = (
+                dec.reasons[k].code
+                if k in dec.reasons
+                else (ReasonCode.INBOUND_NOT_PLACED if ld.inbounds else ReasonCode.CAPACITY)
+            )
             sol.left_out[k] = reason
             sol.cost[k] = dec.unplaced_cost(ld)
     dec._drop_stranded_pinned_outbounds(sol, tl)

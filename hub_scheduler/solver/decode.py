@@ -2,8 +2,10 @@
 
 Pinned loads are placed first, exactly where they are pinned (H10). Then each load, in order, takes
 the (zone, dock, start) that costs it least among the earliest feasible starts of every dock it may
-use, given the loads placed before it; its previous position counts when still free (S4). An outbound
-load of a relay waits until its inbound is decided and then stays in the same hub and zone, after the
+use, given the loads placed before it; its previous position counts when still free (S4). An
+outbound
+load of a relay waits until its inbound is decided and then stays in the same hub and zone, after
+the
 inbound's disinfection and gap (H7). A load with no feasible place is left out.
 """
 
@@ -29,9 +31,13 @@ class Solution:
     left_out: dict[int, ReasonCode] = field(default_factory=dict)
     objective: float = 0.0
     order: list[int] = field(default_factory=list)
-    timeline: Timeline | None = None  # the resource state of this plan (for moves in schedule space)
-    # Each decision of the decode in turn (key, candidate, dock, start, cost, reason), and after each
-    # position of the order how many decisions were made: a later decode sharing a prefix replays them.
+    timeline: Timeline | None = (
+        None  # the resource state of this plan (for moves in schedule space)
+    )
+    # Each decision of the decode in turn (key, candidate, dock, start, cost, reason), and after
+    # each
+    # position of the order how many decisions were made: a later decode sharing a prefix replays
+    # them.
     events: list[tuple] = field(default_factory=list)
     marks: list[int] = field(default_factory=list)
 
@@ -59,10 +65,14 @@ class Decoder:
         for k in self.reasons:
             ld = inst.loads[k]
             self.fixed_cost += inst.U * ld.w + (inst.beta if ld.load.previous is not None else 0.0)
-        self.free = [ld.key for ld in inst.loads if ld.key not in self.reasons and ld.key not in self.pinned]
+        self.free = [
+            ld.key for ld in inst.loads if ld.key not in self.reasons and ld.key not in self.pinned
+        ]
         self.n = n
         self.earliest = False  # first-come-first-served takes the earliest slot, not the cheapest
-        self.placements = 0  # work counter (earliest-fit queries): deterministic budgets count these
+        self.placements = (
+            0  # work counter (earliest-fit queries): deterministic budgets count these
+        )
 
     # --- pins (H10) ------------------------------------------------------------------------------
 
@@ -81,19 +91,32 @@ class Decoder:
         hk = inst.hub_index.get(pin.hub_id)
         if hk is None or not inst.hubs[hk].active:
             status = "unknown" if hk is None else inst.hubs[hk].hub.status.value
-            return Reason(ReasonCode.HUB_NOT_ALLOWED,
-                          f"it is pinned to hub {pin.hub_id}, which is {status}; a pinned load is never moved")
+            return Reason(
+                ReasonCode.HUB_NOT_ALLOWED,
+                f"it is pinned to hub {pin.hub_id}, which is {status}; "
+                "a pinned load is never moved",
+            )
         dk = inst.dock_index.get((hk, pin.dock_id))
-        cand = None if dk is None else next((c for c in ld.cands if c.zone == inst.docks[dk].zone), None)
+        cand = (
+            None
+            if dk is None
+            else next((c for c in ld.cands if c.zone == inst.docks[dk].zone), None)
+        )
         if cand is None:
-            return Reason(ReasonCode.HUB_NOT_ALLOWED,
-                          f"it is pinned to dock {pin.dock_id} at hub {pin.hub_id}, which cannot take it")
+            return Reason(
+                ReasonCode.HUB_NOT_ALLOWED,
+                f"it is pinned to dock {pin.dock_id} at hub {pin.hub_id}, which cannot take it",
+            )
         s_f = inst.start_minutes(pin.start)
         s = int(s_f)
-        if s != s_f or not self.pin_timeline.fits_at(dk, ld.p, cand.disinfection, s, ld.latest_end, ld.release):
-            return Reason(ReasonCode.CAPACITY,
-                          f"its pinned slot at {pin.hub_id}/{pin.dock_id} {pin.start.isoformat()} is not "
-                          "available (window, opening hours, blocked window, grid or another pinned load)")
+        if s != s_f or not self.pin_timeline.fits_at(
+            dk, ld.p, cand.disinfection, s, ld.latest_end, ld.release
+        ):
+            return Reason(
+                ReasonCode.CAPACITY,
+                f"its pinned slot at {pin.hub_id}/{pin.dock_id} {pin.start.isoformat()} is not "
+                "available (window, opening hours, blocked window, grid or another pinned load)",
+            )
         self.pin_timeline.place(dk, s, ld.p, cand.disinfection)
         self.pinned[ld.key] = (cand, dk, s)
         return None
@@ -119,7 +142,12 @@ class Decoder:
     # --- decoding --------------------------------------------------------------------------------
 
     def best_place(
-        self, tl: Timeline, ld: LoadData, est: int, latest_end: int, zone: int | None = None,
+        self,
+        tl: Timeline,
+        ld: LoadData,
+        est: int,
+        latest_end: int,
+        zone: int | None = None,
         span_limit: int | None = None,
     ) -> tuple[float, Candidate, int, int] | None:
         """The cheapest (cost, candidate, dock, start) for the load on the timeline, or None."""
@@ -159,7 +187,8 @@ class Decoder:
                     continue
                 cost = self.cost_at(ld, c, dk, s)
                 if best is None or (
-                    (s, cost) < (best[3], best[0]) if self.earliest
+                    (s, cost) < (best[3], best[0])
+                    if self.earliest
                     else (cost, s) < (best[0], best[3])
                 ):
                     best = (cost, c, dk, s)
@@ -169,8 +198,13 @@ class Decoder:
             if prev is not None and prev[0] == c.hub and ld.load.previous is not None:
                 dk = inst.dock_index.get((c.hub, prev[1]))
                 s = int(prev[2])
-                if (dk is not None and inst.docks[dk].zone == c.zone and s == prev[2] and s >= est
-                        and tl.fits_at(dk, ld.p, c.disinfection, s, le, est)):
+                if (
+                    dk is not None
+                    and inst.docks[dk].zone == c.zone
+                    and s == prev[2]
+                    and s >= est
+                    and tl.fits_at(dk, ld.p, c.disinfection, s, le, est)
+                ):
                     cost = self.cost_at(ld, c, dk, s)
                     if best is None or (s <= best[3] if self.earliest else cost < best[0]):
                         best = (cost, c, dk, s)
@@ -184,7 +218,9 @@ class Decoder:
         inst = self.inst
         loads = inst.loads
         n = self.n
-        sol = Solution(cand=[None] * n, dock=[-1] * n, start=[0] * n, cost=[0.0] * n, order=list(order))
+        sol = Solution(
+            cand=[None] * n, dock=[-1] * n, start=[0] * n, cost=[0.0] * n, order=list(order)
+        )
         tl = Timeline(inst)
         for k, (c, dk, s) in self.pinned.items():
             tl.place(dk, s, loads[k].p, c.disinfection)
@@ -202,7 +238,7 @@ class Decoder:
         def place(k: int) -> None:
             ld = loads[k]
             est, zone = ld.release, None
-            for i, gap in ld.inbounds:
+            for i, _ in ld.inbounds:
                 if i < 0 or (decided[i] and sol.cand[i] is None):
                     decided[k] = True
                     sol.left_out[k] = ReasonCode.INBOUND_NOT_PLACED
@@ -224,7 +260,11 @@ class Decoder:
                     co, _, so = self.pinned[o]
                     zone = co.zone if zone is None else (zone if zone == co.zone else -1)
                     span_limit = so - gap if span_limit is None else min(span_limit, so - gap)
-            best = None if zone == -1 else self.best_place(tl, ld, est, ld.latest_end, zone, span_limit)
+            best = (
+                None
+                if zone == -1
+                else self.best_place(tl, ld, est, ld.latest_end, zone, span_limit)
+            )
             decided[k] = True
             if best is None:
                 reason = ReasonCode.INBOUND_NOT_PLACED if ld.inbounds else ReasonCode.CAPACITY
@@ -245,7 +285,7 @@ class Decoder:
         first = 0
         if base is not None and 0 < common <= len(base.marks):
             first = common
-            for k, c, dk, s, cost, reason in base.events[:base.marks[common - 1]]:
+            for k, c, dk, s, cost, reason in base.events[: base.marks[common - 1]]:
                 decided[k] = True
                 sol.cost[k] = cost
                 events.append((k, c, dk, s, cost, reason))
@@ -289,8 +329,11 @@ class Decoder:
                     continue
                 for i, gap in ld.inbounds:
                     ci = None if i < 0 else sol.cand[i]
-                    ok = ci is not None and ci.zone == sol.cand[k].zone and (
-                        sol.start[k] >= sol.start[i] + loads[i].p + ci.disinfection + gap)
+                    ok = (
+                        ci is not None
+                        and ci.zone == sol.cand[k].zone
+                        and (sol.start[k] >= sol.start[i] + loads[i].p + ci.disinfection + gap)
+                    )
                     if not ok:
                         tl.unplace(sol.dock[k], sol.start[k], ld.p, sol.cand[k].disinfection)
                         sol.cand[k] = None

@@ -21,20 +21,27 @@ class Reason:
 
 
 def enterprise_is_whitelisted(inst: Instance, ld: LoadData) -> Reason | None:
-    """H11 the load's enterprise is on the white-list on the release date (validity dates included)."""
+    """H11 the load's enterprise is on the white-list on the release date (validity dates
+    included)."""
     load = ld.load
     enterprise = inst.enterprises.get(load.enterprise_id)
     day = load.release.astimezone(inst.tz).date()
     if enterprise is None:
-        return Reason(ReasonCode.NOT_WHITELISTED, f"enterprise {load.enterprise_id} is unknown, so not white-listed")
+        return Reason(
+            ReasonCode.NOT_WHITELISTED,
+            f"enterprise {load.enterprise_id} is unknown, so not white-listed",
+        )
     if not enterprise.whitelisted_on(day):
-        return Reason(ReasonCode.NOT_WHITELISTED,
-                      f"enterprise {enterprise.name or enterprise.id} is not on the white-list on {day}")
+        return Reason(
+            ReasonCode.NOT_WHITELISTED,
+            f"enterprise {enterprise.name or enterprise.id} is not on the white-list on {day}",
+        )
     return None
 
 
 def driver_passes_screening(inst: Instance, ld: LoadData) -> Reason | None:
-    """H11 entry screening at the release time, when required or when the load carries screening data."""
+    """H11 entry screening at the release time, when required or when the load carries screening
+    data."""
     policy = inst.scenario.settings.screening
     load = ld.load
     if not (policy.required or load.screening is not None):
@@ -47,21 +54,25 @@ def driver_passes_screening(inst: Instance, ld: LoadData) -> Reason | None:
 
 
 def hub_and_zone_candidates(inst: Instance, ld: LoadData) -> Reason | None:
-    """H1, H2 and H11 (allowed hubs): the active hubs' zones of the load's temperature it may use."""
+    """H1, H2 and H11 (allowed hubs): the active hubs' zones of the load's temperature it may
+    use."""
     temperature = ld.load.temperature.value
     allowed = ld.load.allowed_hubs
     matching = inst.open_zones(temperature)
     if not matching:
-        return Reason(ReasonCode.NO_ZONE_FOR_TEMPERATURE,
-                      f"no active hub has a {temperature} zone with docks")
+        return Reason(
+            ReasonCode.NO_ZONE_FOR_TEMPERATURE, f"no active hub has a {temperature} zone with docks"
+        )
     if allowed is None:
         usable = matching
     else:
         allowed_keys = {inst.hub_index[h] for h in allowed if h in inst.hub_index}
         usable = [z for z in matching if z.hub in allowed_keys]
     if not usable:
-        return Reason(ReasonCode.HUB_NOT_ALLOWED,
-                      f"its allowed hubs ({', '.join(allowed or [])}) have no active {temperature} zone")
+        return Reason(
+            ReasonCode.HUB_NOT_ALLOWED,
+            f"its allowed hubs ({', '.join(allowed or [])}) have no active {temperature} zone",
+        )
     ld.cands = [build_candidate(inst, ld, z) for z in usable]
     return None
 
@@ -74,9 +85,15 @@ def window_holds_the_load(inst: Instance, ld: LoadData) -> Reason | None:
         if s + ld.p <= ld.latest_end and s + ld.p + c.disinfection <= inst.horizon:
             ok.append(c)
     if not ok:
-        limit = "deadline" if ld.load.deadline is not None and ld.latest_end < inst.horizon else "horizon end"
-        return Reason(ReasonCode.WINDOW_TOO_SHORT,
-                      f"{ld.p} min of handling do not fit between its release and its {limit}")
+        limit = (
+            "deadline"
+            if ld.load.deadline is not None and ld.latest_end < inst.horizon
+            else "horizon end"
+        )
+        return Reason(
+            ReasonCode.WINDOW_TOO_SHORT,
+            f"{ld.p} min of handling do not fit between its release and its {limit}",
+        )
     ld.cands = ok
     return None
 
@@ -85,21 +102,32 @@ def some_opening_fits(inst: Instance, ld: LoadData, empty: Timeline) -> Reason |
     """H5 on an empty hub some opening period, clear of blocked windows, holds the load's span."""
     ok = []
     for c in ld.cands:
-        if any(empty.earliest_start(dk, ld.p, c.disinfection, c.slot, ld.release, ld.latest_end) is not None
-               for dk in inst.zones[c.zone].docks):
+        if any(
+            empty.earliest_start(dk, ld.p, c.disinfection, c.slot, ld.release, ld.latest_end)
+            is not None
+            for dk in inst.zones[c.zone].docks
+        ):
             ok.append(c)
     if not ok:
-        return Reason(ReasonCode.CLOSED,
-                      "no opening period (clear of blocked windows) of a suitable hub holds it in its window")
+        return Reason(
+            ReasonCode.CLOSED,
+            "no opening period (clear of blocked windows) of a suitable hub holds it in its window",
+        )
     ld.cands = ok
     return None
 
 
-PRE_CHECKS = [enterprise_is_whitelisted, driver_passes_screening, hub_and_zone_candidates, window_holds_the_load]
+PRE_CHECKS = [
+    enterprise_is_whitelisted,
+    driver_passes_screening,
+    hub_and_zone_candidates,
+    window_holds_the_load,
+]
 
 
 def filter_candidates(inst: Instance) -> dict[int, Reason]:
-    """Give each eligible load its candidates; return the reason for each load that can never be placed."""
+    """Give each eligible load its candidates; return the reason for each load that can never be
+    placed."""
     reasons: dict[int, Reason] = {}
     empty = Timeline(inst)
     for ld in inst.loads:

@@ -12,7 +12,8 @@ def _fmt(dec: Decoder, minutes: int) -> str:
 
 
 def capacity_reason(dec: Decoder, sol: Solution, k: int) -> str:
-    """CAPACITY: where the load would fit on an empty hub, and the loads of equal or higher weight there."""
+    """CAPACITY: where the load would fit on an empty hub, and the loads of equal or higher weight
+    there."""
     inst = dec.inst
     ld = inst.loads[k]
     empty = Timeline(inst)
@@ -26,16 +27,26 @@ def capacity_reason(dec: Decoder, sol: Solution, k: int) -> str:
         if c is None or c.zone not in {x.zone for x in ld.cands}:
             continue
         other = inst.loads[j]
-        if inst.loads[j].w >= ld.w and sol.start[j] < hi and sol.start[j] + other.p + c.disinfection > lo:
+        if (
+            inst.loads[j].w >= ld.w
+            and sol.start[j] < hi
+            and sol.start[j] + other.p + c.disinfection > lo
+        ):
             holders.append((sol.start[j], other.id))
     holders.sort()
-    names = ", ".join(i for _, i in holders[:8]) + (f" and {len(holders) - 8} more" if len(holders) > 8 else "")
+    names = ", ".join(i for _, i in holders[:8]) + (
+        f" and {len(holders) - 8} more" if len(holders) > 8 else ""
+    )
     where = f"hub {inst.hubs[cand.hub].id} zone {inst.zones[cand.zone].id}"
     if not holders:
-        return (f"it fits on an empty {where} from {_fmt(dec, s)}, but the docks it may use are taken "
-                "in its window (pinned loads, relays or crews)")
-    return (f"it fits on an empty {where} from {_fmt(dec, s)}, but in its window the docks it may use "
-            f"are held by loads of equal or higher weight: {names}")
+        return (
+            f"it fits on an empty {where} from {_fmt(dec, s)}, but the docks it may use are taken "
+            "in its window (pinned loads, relays or crews)"
+        )
+    return (
+        f"it fits on an empty {where} from {_fmt(dec, s)}, but in its window the docks it may use "
+        f"are held by loads of equal or higher weight: {names}"
+    )
 
 
 def reason_sentence(dec: Decoder, sol: Solution, k: int) -> str:
@@ -45,15 +56,23 @@ def reason_sentence(dec: Decoder, sol: Solution, k: int) -> str:
         return dec.reasons[k].text
     ld = dec.inst.loads[k]
     if code is ReasonCode.INBOUND_NOT_PLACED:
-        inbound = ", ".join(dec.inst.loads[i].id if i >= 0 else "(not in the plan)" for i, _ in ld.inbounds)
-        return f"its inbound load ({inbound}) is not placed, or leaves no slot after it in the same zone"
+        inbound = ", ".join(
+            dec.inst.loads[i].id if i >= 0 else "(not in the plan)" for i, _ in ld.inbounds
+        )
+        return (
+            f"its inbound load ({inbound}) is not placed, or leaves no slot after it "
+            "in the same zone"
+        )
     return capacity_reason(dec, sol, k)
 
 
 def dock_predecessors(dec: Decoder, sol: Solution, k: int, limit: int = 5) -> list[str]:
     """The operations that held the late load's dock before it, latest first."""
     dk, s = sol.dock[k], sol.start[k]
-    before = [(sol.start[j], dec.inst.loads[j].id) for j in range(len(sol.cand))
-              if sol.cand[j] is not None and sol.dock[j] == dk and sol.start[j] < s]
+    before = [
+        (sol.start[j], dec.inst.loads[j].id)
+        for j in range(len(sol.cand))
+        if sol.cand[j] is not None and sol.dock[j] == dk and sol.start[j] < s
+    ]
     before.sort(reverse=True)
     return [i for _, i in before[:limit]]

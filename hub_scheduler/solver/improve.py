@@ -1,11 +1,15 @@
 """Improvement: iterated local search on the priority order, decoded by the serial scheme.
 
-A move takes a load that costs much (late, or left out) and inserts it earlier in the order, or swaps
-two loads that compete for the same zone; it is kept when the decoded plan costs no more. After a run
-of failures the search restarts from the best order with a random perturbation. Single-dock instances
+A move takes a load that costs much (late, or left out) and inserts it earlier in the order, or
+swaps
+two loads that compete for the same zone; it is kept when the decoded plan costs no more. After a
+run
+of failures the search restarts from the best order with a random perturbation. Single-dock
+instances
 without calendars go to the much faster permutation search of `single_machine.py`.
 
-With one worker the search is bounded by a deterministic count of placements as well as by the clock,
+With one worker the search is bounded by a deterministic count of placements as well as by the
+clock,
 so the same seed gives the same plan on any machine fast enough to finish that count in time.
 """
 
@@ -25,8 +29,15 @@ ORDER_SEARCH_MAX_QUERIES = 30_000
 
 
 def improve(
-    dec: Decoder, best: Solution, *, clock, seed: int, workers: int,
-    report: Callable[[str, float], None], lower: Callable[[], float], stats: dict[str, Any],
+    dec: Decoder,
+    best: Solution,
+    *,
+    clock,
+    seed: int,
+    workers: int,
+    report: Callable[[str, float], None],
+    lower: Callable[[], float],
+    stats: dict[str, Any],
     deterministic_s: float | None = None,
 ) -> Solution:
     """The best plan the search finds before the clock (or the deterministic budget) runs out.
@@ -37,33 +48,65 @@ def improve(
 
     single = as_single_machine(dec)
     if single is not None:
-        return improve_single_machine(dec, single, best, clock=clock, seed=seed,
-                                      deterministic_s=deterministic_s, report=report, lower=lower,
-                                      stats=stats)
+        return improve_single_machine(
+            dec,
+            single,
+            best,
+            clock=clock,
+            seed=seed,
+            deterministic_s=deterministic_s,
+            report=report,
+            lower=lower,
+            stats=stats,
+        )
     budget = None
     if deterministic_s is not None:
         # From the time limit, not the time left: the budget must not depend on the machine's speed.
         budget = dec.placements + int(QUERIES_PER_SECOND * deterministic_s)
-    queries = sum(len(dec.inst.zones[c.zone].docks) for k in dec.free for c in dec.inst.loads[k].cands)
+    queries = sum(
+        len(dec.inst.zones[c.zone].docks) for k in dec.free for c in dec.inst.loads[k].cands
+    )
     if queries <= ORDER_SEARCH_MAX_QUERIES:
         half = None if budget is None else dec.placements + (budget - dec.placements) // 2
-        best = iterated_order_search(dec, best, clock=clock if half is not None else clock.share(0.5),
-                                     seed=seed, budget=half,
-                                     report=report, lower=lower, stats=stats)
-    return schedule_search(dec, best, clock=clock, seed=seed, budget=budget, report=report,
-                           lower=lower, stats=stats)
+        best = iterated_order_search(
+            dec,
+            best,
+            clock=clock if half is not None else clock.share(0.5),
+            seed=seed,
+            budget=half,
+            report=report,
+            lower=lower,
+            stats=stats,
+        )
+    return schedule_search(
+        dec, best, clock=clock, seed=seed, budget=budget, report=report, lower=lower, stats=stats
+    )
 
 
 def _zone_of(dec: Decoder, sol: Solution, k: int) -> int:
     c = sol.cand[k]
-    return c.zone if c is not None else dec.inst.loads[k].cands[0].zone if dec.inst.loads[k].cands else -1
+    return (
+        c.zone
+        if c is not None
+        else dec.inst.loads[k].cands[0].zone
+        if dec.inst.loads[k].cands
+        else -1
+    )
 
 
 def iterated_order_search(
-    dec: Decoder, best: Solution, *, clock, seed: int, budget: int | None,
-    report: Callable[[str, float], None], lower: Callable[[], float], stats: dict[str, Any],
+    dec: Decoder,
+    best: Solution,
+    *,
+    clock,
+    seed: int,
+    budget: int | None,
+    report: Callable[[str, float], None],
+    lower: Callable[[], float],
+    stats: dict[str, Any],
 ) -> Solution:
-    """Move costly loads earlier in the order (or swap near neighbours), re-decode, keep if no worse."""
+    """Move costly loads earlier in the order (or swap near neighbours), re-decode, keep if no
+    worse."""
     rng = random.Random(seed)
     current = best
     order = list(best.order)
@@ -84,16 +127,20 @@ def iterated_order_search(
             r = rng.random() * total
             acc = 0.0
             i = 0
-            for i, c in enumerate(costs):
+            for c in costs:
                 acc += c
                 if acc >= r:
                     break
+                i += 1
+            i = min(i, n - 1)
             if i == 0:
                 continue
             k = order[i]
             zone = _zone_of(dec, current, k)
             # Insert just before a random earlier load of the same zone (or anywhere earlier).
-            earlier = [j for j in range(max(0, i - 40), i) if _zone_of(dec, current, order[j]) == zone]
+            earlier = [
+                j for j in range(max(0, i - 40), i) if _zone_of(dec, current, order[j]) == zone
+            ]
             j = rng.choice(earlier) if earlier else rng.randrange(0, i)
             new.pop(i)
             new.insert(j, k)

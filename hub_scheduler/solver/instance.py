@@ -120,7 +120,9 @@ class Instance:
         cache = self.__dict__.setdefault("_open_zones", {})
         if temperature not in cache:
             cache[temperature] = [
-                z for z in self.zones if z.temperature == temperature and z.docks and self.hubs[z.hub].active
+                z
+                for z in self.zones
+                if z.temperature == temperature and z.docks and self.hubs[z.hub].active
             ]
         return cache[temperature]
 
@@ -142,8 +144,11 @@ def _merge(intervals: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
-def opening_occurrences(hub: Hub, scenario: Scenario, tz: ZoneInfo, horizon: int) -> list[tuple[int, int]] | None:
-    """H5 the hub's opening-period occurrences clipped to the horizon, in minutes; None = always open."""
+def opening_occurrences(
+    hub: Hub, scenario: Scenario, tz: ZoneInfo, horizon: int
+) -> list[tuple[int, int]] | None:
+    """H5 the hub's opening-period occurrences clipped to the horizon, in minutes; None = always
+    open."""
     if hub.opening_hours is None:
         return None
     h0 = scenario.horizon.start
@@ -187,7 +192,9 @@ def pinned_position(load: Load, scenario: Scenario) -> Position | None:
     if load.status in ON_SITE:
         return load.previous
     now = scenario.settings.now
-    if now is not None and load.previous.start < now + timedelta(minutes=scenario.settings.freeze_minutes):
+    if now is not None and load.previous.start < now + timedelta(
+        minutes=scenario.settings.freeze_minutes
+    ):
         return load.previous
     return None
 
@@ -198,7 +205,8 @@ def unscheduled_penalty(scenario: Scenario) -> float:
 
 
 def compile_instance(scenario: Scenario) -> Instance:
-    """The scenario as integer data; candidates are not yet filtered for eligibility (see eligibility.py)."""
+    """The scenario as integer data; candidates are not yet filtered for eligibility (see
+    eligibility.py)."""
     tz = ZoneInfo(scenario.timezone)
     h0 = scenario.horizon.start
     horizon = math.floor((scenario.horizon.end - h0).total_seconds() / 60)
@@ -220,22 +228,37 @@ def compile_instance(scenario: Scenario) -> Instance:
             continue
         hk = len(hubs)
         hub_index[hub.id] = hk
-        hub_blocked = [(lo(b.start), hi(b.end)) for b in hub.blocked if b.zone_id is None and b.dock_id is None]
+        hub_blocked = [
+            (lo(b.start), hi(b.end)) for b in hub.blocked if b.zone_id is None and b.dock_id is None
+        ]
         hd = HubData(
-            key=hk, id=hub.id, active=hub.status is HubStatus.ACTIVE,
+            key=hk,
+            id=hub.id,
+            active=hub.status is HubStatus.ACTIVE,
             slot=hub.slot_minutes or scenario.settings.slot_minutes,
-            disinfection=hub.disinfection_minutes, site_cap=hub.max_trucks_on_site,
-            openings=opening_occurrences(hub, scenario, tz, horizon), zones=[], hub=hub,
+            disinfection=hub.disinfection_minutes,
+            site_cap=hub.max_trucks_on_site,
+            openings=opening_occurrences(hub, scenario, tz, horizon),
+            zones=[],
+            hub=hub,
         )
         hubs.append(hd)
         for zone in hub.zones:
             zk = len(zones)
             zone_blocked = hub_blocked + [
-                (lo(b.start), hi(b.end)) for b in hub.blocked if b.zone_id == zone.id and b.dock_id is None
+                (lo(b.start), hi(b.end))
+                for b in hub.blocked
+                if b.zone_id == zone.id and b.dock_id is None
             ]
             zd = ZoneData(
-                key=zk, id=zone.id, hub=hk, temperature=zone.temperature.value, crews=zone.crews,
-                disinfection=zone.disinfection_minutes, docks=[], blocked=_merge(zone_blocked),
+                key=zk,
+                id=zone.id,
+                hub=hk,
+                temperature=zone.temperature.value,
+                crews=zone.crews,
+                disinfection=zone.disinfection_minutes,
+                docks=[],
+                blocked=_merge(zone_blocked),
                 zone=zone,
             )
             zones.append(zd)
@@ -246,7 +269,9 @@ def compile_instance(scenario: Scenario) -> Instance:
                 dk = len(docks)
                 dock_index[(hk, dock.id)] = dk
                 own = [(lo(b.start), hi(b.end)) for b in hub.blocked if b.dock_id == dock.id]
-                docks.append(DockData(key=dk, id=dock.id, zone=zk, blocked=_merge(zone_blocked + own)))
+                docks.append(
+                    DockData(key=dk, id=dock.id, zone=zk, blocked=_merge(zone_blocked + own))
+                )
                 zd.docks.append(dk)
 
     enterprises = {e.id: e for e in scenario.enterprises}
@@ -260,13 +285,23 @@ def compile_instance(scenario: Scenario) -> Instance:
         w = load_weight(load, enterprises.get(load.enterprise_id))
         latest = horizon if load.deadline is None else min(horizon, lo(load.deadline))
         ld = LoadData(
-            key=len(loads), id=load.id, load=load, w=w, p=load.handling_minutes,
-            release=max(0, hi(load.release)), due=(load.due - h0).total_seconds() / 60,
-            latest_end=latest, pin=pinned_position(load, scenario), wait_coef=weights.waiting * w,
+            key=len(loads),
+            id=load.id,
+            load=load,
+            w=w,
+            p=load.handling_minutes,
+            release=max(0, hi(load.release)),
+            due=(load.due - h0).total_seconds() / 60,
+            latest_end=latest,
+            pin=pinned_position(load, scenario),
+            wait_coef=weights.waiting * w,
         )
         if load.previous is not None and load.previous.hub_id in hub_index:
-            ld.previous = (hub_index[load.previous.hub_id], load.previous.dock_id,
-                           (load.previous.start - h0).total_seconds() / 60)
+            ld.previous = (
+                hub_index[load.previous.hub_id],
+                load.previous.dock_id,
+                (load.previous.start - h0).total_seconds() / 60,
+            )
         by_id[load.id] = ld.key
         loads.append(ld)
 
@@ -282,10 +317,21 @@ def compile_instance(scenario: Scenario) -> Instance:
         loads[i].outbounds.append((o, t.min_gap_minutes))
 
     return Instance(
-        scenario=scenario, horizon=horizon, tz=tz, U=unscheduled_penalty(scenario),
-        alpha=weights.waiting, beta=weights.stability, gamma=weights.travel,
-        hubs=hubs, zones=zones, docks=docks, loads=loads, skipped=skipped,
-        hub_index=hub_index, dock_index=dock_index, enterprises=enterprises,
+        scenario=scenario,
+        horizon=horizon,
+        tz=tz,
+        U=unscheduled_penalty(scenario),
+        alpha=weights.waiting,
+        beta=weights.stability,
+        gamma=weights.travel,
+        hubs=hubs,
+        zones=zones,
+        docks=docks,
+        loads=loads,
+        skipped=skipped,
+        hub_index=hub_index,
+        dock_index=dock_index,
+        enterprises=enterprises,
     )
 
 
@@ -294,6 +340,9 @@ def build_candidate(inst: Instance, ld: LoadData, zone: ZoneData) -> Candidate:
     hub, hub_zone = hd.hub, zone.zone
     travel = travel_minutes(ld.load.origin, hub.location) if inst.gamma else 0
     return Candidate(
-        zone=zone.key, hub=zone.hub, disinfection=effective_disinfection(ld.load, hub_zone, hub),
-        slot=hd.slot, travel_cost=inst.gamma * travel,
+        zone=zone.key,
+        hub=zone.hub,
+        disinfection=effective_disinfection(ld.load, hub_zone, hub),
+        slot=hd.slot,
+        travel_cost=inst.gamma * travel,
     )

@@ -1,4 +1,5 @@
-"""Key figures of a plan: counts and weights, punctuality, waiting, utilisation, moves, late loads."""
+"""Key figures of a plan: counts and weights, punctuality, waiting, utilisation, moves, late
+loads."""
 
 from __future__ import annotations
 
@@ -57,8 +58,11 @@ def plan_kpis(dec: Decoder, sol: Solution) -> dict[str, Any]:
         if prev is None:
             continue
         k = ld.key
-        if sol.cand[k] is None or (inst.hubs[sol.cand[k].hub].id, inst.docks[sol.dock[k]].id,
-                                   inst.moment(sol.start[k])) != (prev.hub_id, prev.dock_id, prev.start):
+        if sol.cand[k] is None or (
+            inst.hubs[sol.cand[k].hub].id,
+            inst.docks[sol.dock[k]].id,
+            inst.moment(sol.start[k]),
+        ) != (prev.hub_id, prev.dock_id, prev.start):
             moves += 1
 
     late = []
@@ -67,7 +71,7 @@ def plan_kpis(dec: Decoder, sol: Solution) -> dict[str, Any]:
         for pos, (s, k) in enumerate(ops):
             ld = loads[k]
             if s + ld.p > ld.due:
-                held = [loads[j].id for _, j in reversed(ops[max(0, pos - 5):pos])]
+                held = [loads[j].id for _, j in reversed(ops[max(0, pos - 5) : pos])]
                 late.append((-(ld.w * (s + ld.p - ld.due)), ld.id, s + ld.p - ld.due, ld.w, held))
     late.sort()
     return {

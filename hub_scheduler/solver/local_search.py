@@ -32,6 +32,7 @@ class ScheduleMoves:
         self.rng = rng
         inst = dec.inst
         self.movable = [k for k in dec.free]
+        self.movable_set = set(self.movable)
         self.members: dict[int, set[int]] = {z.key: set() for z in inst.zones}
         for k in range(len(inst.loads)):
             c = sol.cand[k]
@@ -70,7 +71,8 @@ class ScheduleMoves:
             sol.left_out[k] = reason
 
     def _leave_out(self, k: int, reason) -> bool:
-        """Mark k left out (it must already be off the timeline); False when a placed outbound needs it."""
+        """Mark k left out (it must already be off the timeline); False when a placed outbound
+        needs it."""
         sol = self.sol
         if any(sol.cand[o] is not None for o, _ in self.dec.inst.loads[k].outbounds):
             return False
@@ -79,7 +81,8 @@ class ScheduleMoves:
         return True
 
     def window(self, k: int) -> tuple[int, int | None, int | None] | None:
-        """(earliest start, forced zone, latest span end) from k's placed relay partners; None if none fits."""
+        """(earliest start, forced zone, latest span end) from k's placed relay partners; None if
+        none fits."""
         inst, sol = self.dec.inst, self.sol
         ld = inst.loads[k]
         est, zone, limit = ld.release, None, None
@@ -129,8 +132,8 @@ class ScheduleMoves:
         then k, then the blockers again wherever each fits best (or leave it out); keep it when the
         lot costs no more. The gain, or -1 when undone."""
         sol = self.sol
-        pinned = self.dec.pinned
-        seq = [j for j in dict.fromkeys([*(lead or ()), k, *js]) if j not in pinned]
+        # Only loads the search may move: never a pinned one, never one that can never be placed.
+        seq = [j for j in dict.fromkeys([*(lead or ()), k, *js]) if j in self.movable_set]
         if k not in seq:
             return -1.0
         before = sum(sol.cost[j] for j in seq)
@@ -144,8 +147,11 @@ class ScheduleMoves:
                 after += best_j[0]
                 continue
             loads = self.dec.inst.loads
-            reason = (ReasonCode.INBOUND_NOT_PLACED
-                      if any(i < 0 or sol.cand[i] is None for i, _ in loads[j].inbounds) else ReasonCode.CAPACITY)
+            reason = (
+                ReasonCode.INBOUND_NOT_PLACED
+                if any(i < 0 or sol.cand[i] is None for i, _ in loads[j].inbounds)
+                else ReasonCode.CAPACITY
+            )
             if not self._leave_out(j, reason):
                 after = float("inf")
                 break
@@ -193,10 +199,18 @@ class ScheduleMoves:
 
 
 def schedule_search(
-    dec: Decoder, sol: Solution, *, clock, seed: int, budget: int | None,
-    report: Callable[[str, float], None], lower: Callable[[], float], stats: dict[str, Any],
+    dec: Decoder,
+    sol: Solution,
+    *,
+    clock,
+    seed: int,
+    budget: int | None,
+    report: Callable[[str, float], None],
+    lower: Callable[[], float],
+    stats: dict[str, Any],
 ) -> Solution:
-    """Reinsert and eject moves on costly loads until time (or the deterministic budget) runs out."""
+    """Reinsert and eject moves on costly loads until time (or the deterministic budget) runs
+    out."""
     rng = random.Random(seed + 7)
     moves = ScheduleMoves(dec, sol, rng)
     inst = dec.inst

@@ -22,7 +22,8 @@ from hub_scheduler.solver.result import to_schedule
 
 Progress = Callable[[dict[str, Any]], None]
 
-# Reading the plan out and checking it with the verifier, per load (measured about 0.1 ms; kept above).
+# Reading the plan out and checking it with the verifier, per load (measured about 0.1 ms; kept
+# above).
 READOUT_S_PER_LOAD = 0.0002
 # With several workers, the first round (CP-SAT hinted with the first plan) ends at this share.
 PARALLEL_FIRST_ROUND = 0.5
@@ -69,7 +70,13 @@ class Reporter:
         if self.progress is None:
             return
         try:
-            self.progress({"phase": phase, "objective": float(objective), "elapsed_s": round(self.clock.elapsed(), 3)})
+            self.progress(
+                {
+                    "phase": phase,
+                    "objective": float(objective),
+                    "elapsed_s": round(self.clock.elapsed(), 3),
+                }
+            )
         except Exception:  # noqa: BLE001 - a progress hook must never break the plan
             pass
 
@@ -81,8 +88,12 @@ def _prepare(scenario: Scenario) -> Decoder:
 
 
 def solve(
-    scenario: Scenario, *, time_limit_s: float | None = None, workers: int | None = None,
-    seed: int | None = None, progress: Progress | None = None,
+    scenario: Scenario,
+    *,
+    time_limit_s: float | None = None,
+    workers: int | None = None,
+    seed: int | None = None,
+    progress: Progress | None = None,
 ) -> Schedule:
     """Plan the scenario within `time_limit_s` (default: its settings) and return the schedule."""
     settings = scenario.settings
@@ -115,35 +126,72 @@ def solve(
             if clock.out() or best.objective <= current_lower() + 1e-9:
                 break
             round_clock = clock if share >= 1.0 else clock.share(share)
-            runner = BoundRunner(dec, best, workers=max(1, workers - 1), seed=seed, clock=round_clock,
-                                 share=runner_share)
+            runner = BoundRunner(
+                dec,
+                best,
+                workers=max(1, workers - 1),
+                seed=seed,
+                clock=round_clock,
+                share=runner_share,
+            )
             runners.append(runner)
             runner.start()
-            best = improve(dec, best, clock=round_clock, seed=seed, workers=workers, report=report,
-                           lower=current_lower, stats=stats)
+            best = improve(
+                dec,
+                best,
+                clock=round_clock,
+                seed=seed,
+                workers=workers,
+                report=report,
+                lower=current_lower,
+                stats=stats,
+            )
             runner.finish(round_clock)
             best = _better_of(dec, best, runner, report, stats)
     elif open_gap:
         # One worker: the work budget ends the search (the clock is only the safety net), then the
         # bound gets the rest of the time; its plan is not used, so the plan stays reproducible.
-        best = improve(dec, best, clock=clock, seed=seed, workers=workers, report=report,
-                       lower=lambda: lower, stats=stats, deterministic_s=clock.limit * SEARCH_SHARE_ALONE)
+        best = improve(
+            dec,
+            best,
+            clock=clock,
+            seed=seed,
+            workers=workers,
+            report=report,
+            lower=lambda: lower,
+            stats=stats,
+            deterministic_s=clock.limit * SEARCH_SHARE_ALONE,
+        )
         if best.objective > lower + 1e-9 and clock.left() > 0.3:
             runner = BoundRunner(dec, best, workers=1, seed=seed, clock=clock, share=1.0)
             runners.append(runner)
             runner.run_here()
     for runner in runners:
         runner.finish(clock)
-    lower = current_lower() if parallel else max([lower, *[r.bound for r in runners if r.bound is not None]])
+    lower = (
+        current_lower()
+        if parallel
+        else max([lower, *[r.bound for r in runners if r.bound is not None]])
+    )
     if runners:
-        stats["bound_model"] = [{"status": r.status, "value": r.value, "bound": r.bound} for r in runners]
+        stats["bound_model"] = [
+            {"status": r.status, "value": r.value, "bound": r.bound} for r in runners
+        ]
     status = PlanStatus.OPTIMAL if best.objective <= lower + 1e-6 else PlanStatus.FEASIBLE
-    extra = {"first_feasible_s": report.first_feasible_s, "earliest_fit_queries": dec.placements, **stats}
-    schedule = to_schedule(dec, best, status=status, bound=lower, seconds=clock.elapsed(), extra_kpis=extra)
+    extra = {
+        "first_feasible_s": report.first_feasible_s,
+        "earliest_fit_queries": dec.placements,
+        **stats,
+    }
+    schedule = to_schedule(
+        dec, best, status=status, bound=lower, seconds=clock.elapsed(), extra_kpis=extra
+    )
     return _checked(scenario, schedule, lower, clock, extra)
 
 
-def _better_of(dec: Decoder, best: Solution, runner: BoundRunner, report: Reporter, stats: dict) -> Solution:
+def _better_of(
+    dec: Decoder, best: Solution, runner: BoundRunner, report: Reporter, stats: dict
+) -> Solution:
     """The CP-SAT plan when it converts to a real plan that costs less than the search's."""
     if runner.chosen is None or runner.value is None or runner.value >= best.objective - 1e-9:
         return best
@@ -155,8 +203,11 @@ def _better_of(dec: Decoder, best: Solution, runner: BoundRunner, report: Report
     return best
 
 
-def _checked(scenario: Scenario, schedule: Schedule, lower: float, clock: Clock, extra: dict) -> Schedule:
-    """Never trust the search: a plan the verifier rejects is replaced by a fresh first-order decode."""
+def _checked(
+    scenario: Scenario, schedule: Schedule, lower: float, clock: Clock, extra: dict
+) -> Schedule:
+    """Never trust the search: a plan the verifier rejects is replaced by a fresh first-order
+    decode."""
     from hub_scheduler.verify import verify
 
     broken = [v.message for v in verify(scenario, schedule).violations]
@@ -166,11 +217,14 @@ def _checked(scenario: Scenario, schedule: Schedule, lower: float, clock: Clock,
     fallback = dec.decode(priority_orders(dec)[0])
     extra = {**extra, "fallback": "the improved plan failed the verifier: " + "; ".join(broken[:3])}
     status = PlanStatus.OPTIMAL if fallback.objective <= lower + 1e-6 else PlanStatus.FEASIBLE
-    return to_schedule(dec, fallback, status=status, bound=lower, seconds=clock.elapsed(), extra_kpis=extra)
+    return to_schedule(
+        dec, fallback, status=status, bound=lower, seconds=clock.elapsed(), extra_kpis=extra
+    )
 
 
 def fcfs(scenario: Scenario) -> Schedule:
-    """First come, first served: each eligible load in release order takes the earliest feasible slot."""
+    """First come, first served: each eligible load in release order takes the earliest feasible
+    slot."""
     t0 = time.monotonic()
     dec = _prepare(scenario)
     sol = first_come_first_served(dec)

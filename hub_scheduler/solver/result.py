@@ -11,7 +11,12 @@ from hub_scheduler.solver.kpis import plan_kpis
 
 
 def to_schedule(
-    dec: Decoder, sol: Solution, *, status: PlanStatus, bound: float | None, seconds: float,
+    dec: Decoder,
+    sol: Solution,
+    *,
+    status: PlanStatus,
+    bound: float | None,
+    seconds: float,
     extra_kpis: dict | None = None,
 ) -> Schedule:
     """The schedule: assignments in start order, the left-out loads with reasons, the KPIs."""
@@ -22,16 +27,25 @@ def to_schedule(
         k = ld.key
         c = sol.cand[k]
         if c is None:
-            unscheduled.append(Unscheduled(load_id=ld.id, reason_code=sol.left_out[k],
-                                           reason=reason_sentence(dec, sol, k)))
+            unscheduled.append(
+                Unscheduled(
+                    load_id=ld.id, reason_code=sol.left_out[k], reason=reason_sentence(dec, sol, k)
+                )
+            )
             continue
         start = inst.moment(sol.start[k])
         end = start + timedelta(minutes=ld.p)
-        assignments.append(Assignment(
-            load_id=ld.id, hub_id=inst.hubs[c.hub].id, zone_id=inst.zones[c.zone].id,
-            dock_id=inst.docks[sol.dock[k]].id, start=start, end=end,
-            disinfected_at=end + timedelta(minutes=c.disinfection),
-        ))
+        assignments.append(
+            Assignment(
+                load_id=ld.id,
+                hub_id=inst.hubs[c.hub].id,
+                zone_id=inst.zones[c.zone].id,
+                dock_id=inst.docks[sol.dock[k]].id,
+                start=start,
+                end=end,
+                disinfected_at=end + timedelta(minutes=c.disinfection),
+            )
+        )
     assignments.sort(key=lambda a: (a.start, a.hub_id, a.dock_id))
     objective = float(sol.objective)
     gap = None
@@ -42,6 +56,13 @@ def to_schedule(
     if extra_kpis:
         kpis.update(extra_kpis)
     return Schedule(
-        scenario=inst.scenario.name, status=status, objective=objective, bound=bound, gap=gap,
-        solve_seconds=round(seconds, 3), assignments=assignments, unscheduled=unscheduled, kpis=kpis,
+        scenario=inst.scenario.name,
+        status=status,
+        objective=objective,
+        bound=bound,
+        gap=gap,
+        solve_seconds=round(seconds, 3),
+        assignments=assignments,
+        unscheduled=unscheduled,
+        kpis=kpis,
     )

@@ -44,8 +44,14 @@ def as_single_machine(dec: Decoder) -> Machine | None:
         c = ld.cands[0]
         zone = inst.zones[c.zone]
         hub = inst.hubs[c.hub]
-        if (len(zone.docks) != 1 or c.slot != 1 or hub.openings is not None or zone.crews is not None
-                or hub.site_cap is not None or inst.docks[zone.docks[0]].blocked):
+        if (
+            len(zone.docks) != 1
+            or c.slot != 1
+            or hub.openings is not None
+            or zone.crews is not None
+            or hub.site_cap is not None
+            or inst.docks[zone.docks[0]].blocked
+        ):
             return None
         if dock is None:
             dock, release = zone.docks[0], ld.release
@@ -53,13 +59,19 @@ def as_single_machine(dec: Decoder) -> Machine | None:
             return None
         const += c.travel_cost
     total = sum(inst.loads[k].p + inst.loads[k].cands[0].disinfection for k in dec.free)
-    if release + total > inst.horizon or any(inst.loads[k].latest_end < inst.horizon for k in dec.free):
+    if release + total > inst.horizon or any(
+        inst.loads[k].latest_end < inst.horizon for k in dec.free
+    ):
         return None
     keys = list(dec.free)
     return Machine(
-        keys=keys, span=[inst.loads[k].p + inst.loads[k].cands[0].disinfection for k in keys],
-        p=[inst.loads[k].p for k in keys], w=[inst.loads[k].w for k in keys],
-        due=[inst.loads[k].due for k in keys], t0=release, const=const,
+        keys=keys,
+        span=[inst.loads[k].p + inst.loads[k].cands[0].disinfection for k in keys],
+        p=[inst.loads[k].p for k in keys],
+        w=[inst.loads[k].w for k in keys],
+        due=[inst.loads[k].due for k in keys],
+        t0=release,
+        const=const,
     )
 
 
@@ -91,7 +103,10 @@ def _positions(m: Machine, seq: list[int]) -> tuple[list[int], list[float]]:
 
 
 def _local_search(
-    m: Machine, seq: list[int], deadline: Callable[[], bool], counter: list[int],
+    m: Machine,
+    seq: list[int],
+    deadline: Callable[[], bool],
+    counter: list[int],
 ) -> tuple[list[int], float]:
     """Insertion moves (each evaluated in O(1) by accumulating the shift) then swaps, until no move
     improves or time is up."""
@@ -151,8 +166,16 @@ def _local_search(
 
 
 def improve_single_machine(
-    dec: Decoder, m: Machine, best: Solution, *, clock, seed: int, deterministic_s: float | None,
-    report: Callable[[str, float], None], lower: Callable[[], float], stats: dict[str, Any],
+    dec: Decoder,
+    m: Machine,
+    best: Solution,
+    *,
+    clock,
+    seed: int,
+    deterministic_s: float | None,
+    report: Callable[[str, float], None],
+    lower: Callable[[], float],
+    stats: dict[str, Any],
 ) -> Solution:
     """Iterated local search on the permutation; the best permutation is decoded into the plan."""
     rng = random.Random(seed)
@@ -175,7 +198,8 @@ def improve_single_machine(
     while not out() and fixed + best_cost > lower() + 1e-9 and n > 2:
         rounds += 1
         seq = list(best_seq) if cost > best_cost else seq
-        # Perturbation: a few random swaps at short distance, more and wider the longer nothing improves.
+        # Perturbation: a few random swaps at short distance, more and wider the longer nothing
+        # improves.
         strength = min(6, stagnant // 30)
         for _ in range(rng.randint(2, 4) + strength):
             a = rng.randrange(n)

@@ -1,9 +1,12 @@
-"""The resource state of a partial plan and the earliest-fit query the schedule-generation scheme asks.
+"""The resource state of a partial plan and the earliest-fit query the schedule-generation scheme
+asks.
 
 Each dock keeps its busy intervals (blocked windows and placed spans [start, end + d)) sorted and
 disjoint; each zone with crews and each hub with a site capacity keeps its operations [start, end)
-sorted by start. `earliest_start` returns the first start on the slot grid at or after a given minute
-where the load fits every hard rule that depends on other loads (H3, H6, H8) and on the calendar (H4, H5).
+sorted by start. `earliest_start` returns the first start on the slot grid at or after a given
+minute
+where the load fits every hard rule that depends on other loads (H3, H6, H8) and on the calendar
+(H4, H5).
 """
 
 from __future__ import annotations
@@ -84,15 +87,25 @@ class Timeline:
         self.dock_e: list[list[int]] = [[b for _, b in d.blocked] for d in inst.docks]
         self.crews = [Ops() if z.crews is not None else None for z in inst.zones]
         self.site = [Ops() if h.site_cap is not None else None for h in inst.hubs]
-        self.open_starts = [None if h.openings is None else [a for a, _ in h.openings] for h in inst.hubs]
+        self.open_starts = [
+            None if h.openings is None else [a for a, _ in h.openings] for h in inst.hubs
+        ]
         self.horizon = inst.horizon
         # Per dock, what the earliest-fit query reads besides the dock itself (looked up once).
         self.context = []
         for dock in inst.docks:
             zone = inst.zones[dock.zone]
             hub = inst.hubs[zone.hub]
-            self.context.append((hub.openings, self.open_starts[zone.hub], self.crews[dock.zone], zone.crews,
-                                 self.site[zone.hub], hub.site_cap))
+            self.context.append(
+                (
+                    hub.openings,
+                    self.open_starts[zone.hub],
+                    self.crews[dock.zone],
+                    zone.crews,
+                    self.site[zone.hub],
+                    hub.site_cap,
+                )
+            )
 
     def copy_blank(self) -> Timeline:
         return Timeline(self.inst)
@@ -125,8 +138,11 @@ class Timeline:
         if ops is not None:
             ops.remove(s, s + p)
 
-    def earliest_start(self, dock: int, p: int, d: int, slot: int, est: int, latest_end: int) -> int | None:
-        """The first grid start >= est where [s, s+p+d) fits the dock, its hub's hours, crews and site."""
+    def earliest_start(
+        self, dock: int, p: int, d: int, slot: int, est: int, latest_end: int
+    ) -> int | None:
+        """The first grid start >= est where [s, s+p+d) fits the dock, its hub's hours, crews and
+        site."""
         openings, open_starts, crews_ops, crews, site_ops, site_cap = self.context[dock]
         starts, ends = self.dock_s[dock], self.dock_e[dock]
         span = p + d

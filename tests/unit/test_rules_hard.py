@@ -1,4 +1,5 @@
-"""Each hard rule, in pairs on tiny hand-built days: the plan keeps it where it is easy, and still keeps it
+"""Each hard rule, in pairs on tiny hand-built days: the plan keeps it where it is easy, and still
+keeps it
 where the naive plan would break it. Every plan also passes the independent verifier."""
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ from hub_scheduler.verify import verify
 
 def plan(scenario, **kwargs):
     """Solve with a small time limit; assert the verifier finds nothing and the objective agrees."""
-    schedule = solve(scenario, time_limit_s=kwargs.pop("time_limit_s", 1.0), workers=1, seed=0, **kwargs)
+    schedule = solve(
+        scenario, time_limit_s=kwargs.pop("time_limit_s", 1.0), workers=1, seed=0, **kwargs
+    )
     report = verify(scenario, schedule)
     assert report.violations == []
     assert abs(report.objective - schedule.objective) < 1e-6
@@ -37,7 +40,9 @@ def minutes(moment):
 
 
 def mixed_hub():
-    return make_hub(zones=[make_zone("ZA", "ambient", docks=("A1",)), make_zone("ZC", "cold", docks=("C1",))])
+    return make_hub(
+        zones=[make_zone("ZA", "ambient", docks=("A1",)), make_zone("ZC", "cold", docks=("C1",))]
+    )
 
 
 def test_cold_load_lands_in_the_cold_zone():
@@ -46,8 +51,10 @@ def test_cold_load_lands_in_the_cold_zone():
 
 
 def test_cold_load_never_lands_in_ambient_zone_even_when_the_cold_dock_is_busy():
-    loads = [make_load("C1", temperature="cold", handling=120, due=120),
-             make_load("C2", temperature="cold", handling=60, due=60)]
+    loads = [
+        make_load("C1", temperature="cold", handling=120, due=120),
+        make_load("C2", temperature="cold", handling=60, due=60),
+    ]
     s = plan(make_scenario(hubs=[mixed_hub()], loads=loads))
     assert {a.zone_id for a in s.assignments} == {"ZC"}
     assert len(s.assignments) == 2
@@ -119,8 +126,10 @@ def test_load_never_starts_before_its_release_even_when_it_is_already_late():
 
 
 def test_deadline_is_kept_or_the_load_is_left_out():
-    loads = [make_load("A", handling=60, due=60, deadline=60, priority_weight=5),
-             make_load("B", handling=60, due=60, deadline=60, priority_weight=1)]
+    loads = [
+        make_load("A", handling=60, due=60, deadline=60, priority_weight=5),
+        make_load("B", handling=60, due=60, deadline=60, priority_weight=1),
+    ]
     s = plan(make_scenario(loads=loads))
     assert set(placed(s)) == {"A"} and left_out(s)["B"].reason_code is ReasonCode.CAPACITY
     assert minutes(placed(s)["A"].end) <= 60
@@ -133,7 +142,11 @@ def test_a_window_shorter_than_the_handling_is_reported_as_too_short():
 
 def test_span_never_leaves_the_horizon():
     hub = make_hub(disinfection_minutes=30)
-    s = plan(make_scenario(hubs=[hub], loads=[make_load("L1", release=1380, handling=45)], horizon_minutes=1440))
+    s = plan(
+        make_scenario(
+            hubs=[hub], loads=[make_load("L1", release=1380, handling=45)], horizon_minutes=1440
+        )
+    )
     assert left_out(s)["L1"].reason_code is ReasonCode.WINDOW_TOO_SHORT
 
 
@@ -148,7 +161,10 @@ def test_load_waits_for_the_hub_to_open():
 
 def test_span_with_disinfection_never_runs_past_closing():
     hub = make_hub(opening_hours=[("08:00", "09:00")], disinfection_minutes=20)
-    loads = [make_load("L1", release=480, handling=30, due=510), make_load("L2", release=480, handling=30, due=510)]
+    loads = [
+        make_load("L1", release=480, handling=30, due=510),
+        make_load("L2", release=480, handling=30, due=510),
+    ]
     s = plan(make_scenario(hubs=[hub], loads=loads, horizon_minutes=2880))
     for a in s.assignments:
         local = a.start.astimezone(at(0).tzinfo)
@@ -158,7 +174,13 @@ def test_span_with_disinfection_never_runs_past_closing():
 
 def test_night_period_crossing_midnight_holds_a_span_across_midnight():
     hub = make_hub(opening_hours=[("22:00", "06:00")])
-    s = plan(make_scenario(hubs=[hub], loads=[make_load("L1", release=1410, handling=60, due=1500)], horizon_minutes=2880))
+    s = plan(
+        make_scenario(
+            hubs=[hub],
+            loads=[make_load("L1", release=1410, handling=60, due=1500)],
+            horizon_minutes=2880,
+        )
+    )
     assert minutes(placed(s)["L1"].start) == 1410  # 23:30 to 00:30, inside one period
 
 
@@ -169,7 +191,9 @@ def test_load_that_fits_no_opening_period_is_closed():
 
 
 def test_load_avoids_a_blocked_dock():
-    hub = make_hub(zones=[make_zone(docks=("D1", "D2"))], blocked=[{"start": 0, "end": 120, "dock_id": "D1"}])
+    hub = make_hub(
+        zones=[make_zone(docks=("D1", "D2"))], blocked=[{"start": 0, "end": 120, "dock_id": "D1"}]
+    )
     s = plan(make_scenario(hubs=[hub], loads=[make_load("L1", due=30)]))
     assert placed(s)["L1"].dock_id == "D2" and minutes(placed(s)["L1"].start) == 0
 
@@ -182,13 +206,16 @@ def test_load_never_meets_a_blocked_zone_window_even_when_late():
 
 def test_a_whole_hub_block_keeps_every_dock_free():
     hub = make_hub(zones=[make_zone(docks=("D1", "D2"))], blocked=[{"start": 30, "end": 90}])
-    loads = [make_load("L1", release=0, handling=45, due=45), make_load("L2", release=0, handling=30, due=30)]
+    loads = [
+        make_load("L1", release=0, handling=45, due=45),
+        make_load("L2", release=0, handling=30, due=30),
+    ]
     s = plan(make_scenario(hubs=[hub], loads=loads))
     for a in s.assignments:
         assert minutes(a.disinfected_at) <= 30 or minutes(a.start) >= 90
 
 
-# --- H6 crews ---------------------------------------------------------------------------------------
+# --- H6 crews -------------------------------------------------------------------------------------
 
 
 def test_two_crews_work_two_docks_at_once():
@@ -213,7 +240,7 @@ def test_disinfection_does_not_hold_a_crew():
     assert sorted(minutes(a.start) for a in s.assignments) == [0, 30]
 
 
-# --- H7 contactless relay ----------------------------------------------------------------------------
+# --- H7 contactless relay -------------------------------------------------------------------------
 
 
 def relay_day(gap=30):
@@ -241,21 +268,27 @@ def test_outbound_whose_inbound_cannot_be_placed_is_left_out():
     assert out["OUT"].reason_code is ReasonCode.INBOUND_NOT_PLACED
 
 
-# --- H8 site capacity -------------------------------------------------------------------------------
+# --- H8 site capacity -----------------------------------------------------------------------------
 
 
 def test_site_capacity_lets_as_many_trucks_as_it_allows():
     hub = make_hub(zones=[make_zone(docks=("D1", "D2", "D3"))], max_trucks_on_site=2)
-    s = plan(make_scenario(hubs=[hub], loads=[make_load(f"L{i}", handling=60, due=60) for i in range(2)]))
+    s = plan(
+        make_scenario(hubs=[hub], loads=[make_load(f"L{i}", handling=60, due=60) for i in range(2)])
+    )
     assert {minutes(a.start) for a in s.assignments} == {0}
 
 
 def test_site_capacity_counts_trucks_across_zones():
     hub = make_hub(
-        zones=[make_zone("ZA", docks=("A1", "A2")), make_zone("ZC", "cold", docks=("C1",))], max_trucks_on_site=2,
+        zones=[make_zone("ZA", docks=("A1", "A2")), make_zone("ZC", "cold", docks=("C1",))],
+        max_trucks_on_site=2,
     )
-    loads = [make_load("A", handling=60, due=60), make_load("B", handling=60, due=60),
-             make_load("C", handling=60, due=60, temperature="cold")]
+    loads = [
+        make_load("A", handling=60, due=60),
+        make_load("B", handling=60, due=60),
+        make_load("C", handling=60, due=60, temperature="cold"),
+    ]
     s = plan(make_scenario(hubs=[hub], loads=loads))
     assert sorted(minutes(a.start) for a in s.assignments) == [0, 0, 60]
 
@@ -265,7 +298,11 @@ def test_site_capacity_counts_trucks_across_zones():
 
 def test_starts_fall_on_the_hub_grid():
     hub = make_hub(slot_minutes=20)
-    s = plan(make_scenario(hubs=[hub], loads=[make_load("L1", release=1), make_load("L2", release=1, handling=7)]))
+    s = plan(
+        make_scenario(
+            hubs=[hub], loads=[make_load("L1", release=1), make_load("L2", release=1, handling=7)]
+        )
+    )
     assert all(minutes(a.start) % 20 == 0 for a in s.assignments)
 
 
@@ -276,7 +313,7 @@ def test_an_odd_handling_time_never_pushes_the_next_start_off_the_grid():
     assert sorted(minutes(a.start) for a in s.assignments) == [0, 15]
 
 
-# --- H10 pinned --------------------------------------------------------------------------------------
+# --- H10 pinned -----------------------------------------------------------------------------------
 
 
 def two_docks():
@@ -290,8 +327,10 @@ def test_pinned_load_keeps_its_hub_dock_and_start():
 
 
 def test_a_pinned_load_is_not_moved_even_to_make_room_for_a_heavier_one():
-    loads = [make_load("P", pinned=position("H1", "D1", 0), handling=60, due=600, priority_weight=1),
-             make_load("X", handling=60, due=60, priority_weight=10)]
+    loads = [
+        make_load("P", pinned=position("H1", "D1", 0), handling=60, due=600, priority_weight=1),
+        make_load("X", handling=60, due=60, priority_weight=10),
+    ]
     a = placed(plan(make_scenario(loads=loads)))
     assert minutes(a["P"].start) == 0 and minutes(a["X"].start) >= 60
 
@@ -324,13 +363,17 @@ def test_a_whitelisted_enterprise_gets_its_load_placed():
 
 
 def test_a_load_of_an_enterprise_off_the_whitelist_is_never_placed():
-    s = make_scenario(loads=[make_load("L1", enterprise_id="E2")],
-                      enterprises=[make_enterprise("E1"), make_enterprise("E2", whitelisted=False)])
+    s = make_scenario(
+        loads=[make_load("L1", enterprise_id="E2")],
+        enterprises=[make_enterprise("E1"), make_enterprise("E2", whitelisted=False)],
+    )
     assert left_out(plan(s))["L1"].reason_code is ReasonCode.NOT_WHITELISTED
 
 
 def test_a_whitelisting_that_expired_before_the_release_keeps_the_load_out():
-    s = make_scenario(loads=[make_load("L1")], enterprises=[make_enterprise("E1", valid_until=date(2026, 11, 26))])
+    s = make_scenario(
+        loads=[make_load("L1")], enterprises=[make_enterprise("E1", valid_until=date(2026, 11, 26))]
+    )
     assert left_out(plan(s))["L1"].reason_code is ReasonCode.NOT_WHITELISTED
 
 
@@ -359,7 +402,7 @@ def test_load_whose_allowed_hubs_are_all_closed_says_so():
     assert u.reason_code is ReasonCode.HUB_NOT_ALLOWED
 
 
-# --- loads outside the plan and FCFS ---------------------------------------------------------------
+# --- loads outside the plan and FCFS --------------------------------------------------------------
 
 
 def test_cancelled_rejected_completed_and_no_show_loads_are_not_part_of_the_plan():
@@ -370,7 +413,10 @@ def test_cancelled_rejected_completed_and_no_show_loads_are_not_part_of_the_plan
 
 
 def test_fcfs_serves_loads_in_release_order_and_keeps_every_rule():
-    loads = [make_load("LATE", release=10, due=40, priority_weight=10), make_load("EARLY", release=0, due=500)]
+    loads = [
+        make_load("LATE", release=10, due=40, priority_weight=10),
+        make_load("EARLY", release=0, due=500),
+    ]
     s = make_scenario(loads=loads)
     baseline = fcfs(s)
     assert verify(s, baseline).violations == []

@@ -25,15 +25,20 @@ def test_s1_every_load_that_fits_is_placed():
 
 
 def test_s1_the_lighter_load_is_the_one_left_out_and_costs_its_penalty():
-    loads = [make_load("HEAVY", handling=600, priority_weight=5), make_load("LIGHT", handling=600, priority_weight=2)]
+    loads = [
+        make_load("HEAVY", handling=600, priority_weight=5),
+        make_load("LIGHT", handling=600, priority_weight=2),
+    ]
     schedule, terms = plan(make_scenario(loads=loads, horizon_minutes=900))
     assert [u.load_id for u in schedule.unscheduled] == ["LIGHT"]
     assert terms["S1"] == 10 * 900 * 2  # the automatic penalty is 10 x the horizon minutes, times w
 
 
 def test_s2_the_heavier_load_goes_first_when_both_cannot_be_on_time():
-    loads = [make_load("LIGHT", handling=60, due=60, priority_weight=1),
-             make_load("HEAVY", handling=60, due=60, priority_weight=4)]
+    loads = [
+        make_load("LIGHT", handling=60, due=60, priority_weight=1),
+        make_load("HEAVY", handling=60, due=60, priority_weight=4),
+    ]
     schedule, terms = plan(make_scenario(loads=loads))
     a = {x.load_id: x for x in schedule.assignments}
     assert a["HEAVY"].start < a["LIGHT"].start and terms["S2"] == 60
@@ -46,7 +51,10 @@ def test_s2_an_on_time_day_costs_nothing():
 
 
 def test_s3_waiting_is_charged_per_minute_and_weight():
-    loads = [make_load("A", release=0, due=1000, priority_weight=2), make_load("B", release=0, due=1000, priority_weight=1)]
+    loads = [
+        make_load("A", release=0, due=1000, priority_weight=2),
+        make_load("B", release=0, due=1000, priority_weight=1),
+    ]
     schedule, terms = plan(make_scenario(loads=loads, objective={"waiting": 0.5}))
     a = {x.load_id: x for x in schedule.assignments}
     assert a["A"].start < a["B"].start  # the heavier waits less
@@ -60,14 +68,21 @@ def test_s3_without_a_waiting_weight_waiting_is_free():
 
 
 def test_s4_a_load_that_keeps_its_previous_place_costs_nothing():
-    _, terms = plan(make_scenario(loads=[make_load("L", previous=position("H1", "D1", 30), due=200)]))
+    _, terms = plan(
+        make_scenario(loads=[make_load("L", previous=position("H1", "D1", 30), due=200)])
+    )
     assert terms["S4"] == 0
 
 
 def test_s4_a_load_that_must_move_costs_the_stability_weight():
     hub = make_hub(blocked=[{"start": 0, "end": 120, "dock_id": "D1"}])
-    _, terms = plan(make_scenario(hubs=[hub], loads=[make_load("L", previous=position("H1", "D1", 30), due=400)],
-                                  objective={"stability": 40}))
+    _, terms = plan(
+        make_scenario(
+            hubs=[hub],
+            loads=[make_load("L", previous=position("H1", "D1", 30), due=400)],
+            objective={"stability": 40},
+        )
+    )
     assert terms["S4"] == 40
 
 

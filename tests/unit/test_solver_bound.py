@@ -20,7 +20,9 @@ def test_every_rule_of_the_model_is_named_by_its_id_and_hard_rules_come_first():
     assert all(i[0] in "HS" and i[1:].isdigit() for i in ids)
     hard = [i for i in ids if i.startswith("H")]
     assert ids[: len(hard)] == hard
-    assert {f"H{n}" for n in range(1, 12)} <= set(hard) and {f"S{n}" for n in range(1, 6)} <= set(ids)
+    assert {f"H{n}" for n in range(1, 12)} <= set(hard) and {f"S{n}" for n in range(1, 6)} <= set(
+        ids
+    )
 
 
 def model_cost_of(scenario):
@@ -34,23 +36,43 @@ def model_cost_of(scenario):
     solver.parameters.num_workers = 1
     solver.parameters.fix_variables_to_their_hinted_value = True
     status = solver.solve(m.cp)
-    assert status in (cp_model.OPTIMAL, cp_model.FEASIBLE), "a real plan must be feasible in the relaxation"
+    assert status in (cp_model.OPTIMAL, cp_model.FEASIBLE), (
+        "a real plan must be feasible in the relaxation"
+    )
     return solver.objective_value / m.scale + m.constant, sol.objective
 
 
 def test_a_busy_day_with_relays_pins_crews_and_blocks_is_feasible_in_the_model_at_no_greater_cost():
     hub = make_hub(
-        zones=[make_zone("Z1", docks=("D1", "D2"), crews=1), make_zone("Z2", "cold", docks=("C1",))],
-        opening_hours=[("06:00", "22:00")], disinfection_minutes=15, max_trucks_on_site=2,
-        blocked=[{"start": 600, "end": 660, "dock_id": "D1"}, {"start": 900, "end": 960, "zone_id": "Z2"}],
+        zones=[
+            make_zone("Z1", docks=("D1", "D2"), crews=1),
+            make_zone("Z2", "cold", docks=("C1",)),
+        ],
+        opening_hours=[("06:00", "22:00")],
+        disinfection_minutes=15,
+        max_trucks_on_site=2,
+        blocked=[
+            {"start": 600, "end": 660, "dock_id": "D1"},
+            {"start": 900, "end": 960, "zone_id": "Z2"},
+        ],
     )
-    loads = [make_load(f"L{i}", release=360 + 20 * i, due=420 + 20 * i, handling=45, priority_weight=1 + i % 4)
-             for i in range(10)]
-    loads += [make_load("C1", temperature="cold", release=400, due=450),
-              make_load("P", pinned=position("H1", "D2", 720), due=700),
-              make_load("PREV", previous=position("H1", "D1", 800), due=900)]
-    scenario = make_scenario(hubs=[hub], loads=loads, transfers=[("L0", "L1", 15)],
-                             objective={"waiting": 0.5, "stability": 30})
+    loads = [
+        make_load(
+            f"L{i}", release=360 + 20 * i, due=420 + 20 * i, handling=45, priority_weight=1 + i % 4
+        )
+        for i in range(10)
+    ]
+    loads += [
+        make_load("C1", temperature="cold", release=400, due=450),
+        make_load("P", pinned=position("H1", "D2", 720), due=700),
+        make_load("PREV", previous=position("H1", "D1", 800), due=900),
+    ]
+    scenario = make_scenario(
+        hubs=[hub],
+        loads=loads,
+        transfers=[("L0", "L1", 15)],
+        objective={"waiting": 0.5, "stability": 30},
+    )
     model_cost, true_cost = model_cost_of(scenario)
     assert model_cost <= true_cost + 1e-6
 
@@ -77,8 +99,13 @@ def test_the_model_uses_one_interval_per_load_and_zone_not_per_dock():
 def test_bound_never_exceeds_the_objective(scale_weights):
     from hub_scheduler.solver import solve
 
-    loads = [make_load(f"L{i}", release=0, due=30 * i, handling=40, priority_weight=i + 1) for i in range(6)]
-    schedule = solve(make_scenario(loads=loads, objective=scale_weights), time_limit_s=1.5, workers=2, seed=0)
+    loads = [
+        make_load(f"L{i}", release=0, due=30 * i, handling=40, priority_weight=i + 1)
+        for i in range(6)
+    ]
+    schedule = solve(
+        make_scenario(loads=loads, objective=scale_weights), time_limit_s=1.5, workers=2, seed=0
+    )
     assert schedule.bound is not None and schedule.bound <= schedule.objective + 1e-6
 
 
@@ -97,7 +124,11 @@ def test_a_cpsat_solution_turned_into_a_plan_keeps_every_rule(scenario):
     solver.parameters.num_workers = 1
     if solver.solve(m.cp) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return
-    chosen = {k: (z, solver.value(m.start[k])) for (k, z), lit in m.use.items() if solver.boolean_value(lit)}
+    chosen = {
+        k: (z, solver.value(m.start[k]))
+        for (k, z), lit in m.use.items()
+        if solver.boolean_value(lit)
+    }
     plan = solution_from_cpsat(dec, chosen)
     schedule = to_schedule(dec, plan, status=PlanStatus.FEASIBLE, bound=None, seconds=0.0)
     report = verify(scenario, schedule)
@@ -114,8 +145,11 @@ def test_even_a_nonsense_cpsat_solution_turns_into_a_plan_that_keeps_every_rule(
     from hub_scheduler.verify import verify
 
     dec = _prepare(scenario)
-    chosen = {k: (rnd.choice(dec.inst.loads[k].cands).zone, rnd.randrange(0, 2000))
-              for k in dec.free if rnd.random() < 0.8}
+    chosen = {
+        k: (rnd.choice(dec.inst.loads[k].cands).zone, rnd.randrange(0, 2000))
+        for k in dec.free
+        if rnd.random() < 0.8
+    }
     plan = solution_from_cpsat(dec, chosen)
     schedule = to_schedule(dec, plan, status=PlanStatus.FEASIBLE, bound=None, seconds=0.0)
     report = verify(scenario, schedule)

@@ -1,4 +1,5 @@
-"""Edge cases: empty days, nothing eligible, odd times and references; the plan is always well formed."""
+"""Edge cases: empty days, nothing eligible, odd times and references; the plan is always well
+formed."""
 
 from __future__ import annotations
 
@@ -19,7 +20,12 @@ def plan(scenario):
 
 def test_a_day_without_loads_is_an_empty_optimal_plan():
     s = plan(make_scenario(loads=[]))
-    assert s.assignments == [] and s.unscheduled == [] and s.objective == 0 and s.status is PlanStatus.OPTIMAL
+    assert (
+        s.assignments == []
+        and s.unscheduled == []
+        and s.objective == 0
+        and s.status is PlanStatus.OPTIMAL
+    )
     assert fcfs(make_scenario(loads=[])).objective == 0
 
 
@@ -62,24 +68,36 @@ def test_a_transfer_naming_an_unknown_inbound_keeps_the_outbound_out():
 
 
 def test_a_cycle_of_relays_leaves_both_out():
-    scenario = make_scenario(loads=[make_load("A"), make_load("B")], transfers=[("A", "B", 0), ("B", "A", 0)])
+    scenario = make_scenario(
+        loads=[make_load("A"), make_load("B")], transfers=[("A", "B", 0), ("B", "A", 0)]
+    )
     s = plan(scenario)
     assert {u.reason_code for u in s.unscheduled} == {ReasonCode.INBOUND_NOT_PLACED}
 
 
 def test_two_loads_pinned_to_the_same_slot_keep_one_and_explain_the_other():
-    loads = [make_load("P1", pinned=position("H1", "D1", 60)), make_load("P2", pinned=position("H1", "D1", 60))]
+    loads = [
+        make_load("P1", pinned=position("H1", "D1", 60)),
+        make_load("P2", pinned=position("H1", "D1", 60)),
+    ]
     s = plan(make_scenario(loads=loads))
     assert [a.load_id for a in s.assignments] == ["P1"]
-    assert s.unscheduled[0].reason_code is ReasonCode.CAPACITY and "pinned" in s.unscheduled[0].reason
+    assert (
+        s.unscheduled[0].reason_code is ReasonCode.CAPACITY and "pinned" in s.unscheduled[0].reason
+    )
 
 
 def test_a_pinned_outbound_makes_its_inbound_finish_in_time_in_its_zone():
     hub = make_hub(zones=[make_zone("Z1", docks=("D1", "D2")), make_zone("Z2", docks=("D3",))])
-    loads = [make_load("IN", release=0, due=500, handling=30), make_load("OUT", pinned=position("H1", "D2", 120))]
+    loads = [
+        make_load("IN", release=0, due=500, handling=30),
+        make_load("OUT", pinned=position("H1", "D2", 120)),
+    ]
     s = plan(make_scenario(hubs=[hub], loads=loads, transfers=[("IN", "OUT", 30)]))
     a = {x.load_id: x for x in s.assignments}
-    assert a["IN"].zone_id == "Z1" and a["IN"].disinfected_at + timedelta(minutes=30) <= a["OUT"].start
+    assert (
+        a["IN"].zone_id == "Z1" and a["IN"].disinfected_at + timedelta(minutes=30) <= a["OUT"].start
+    )
 
 
 def test_a_standby_hub_switched_on_takes_loads_the_full_hub_could_not():

@@ -1,4 +1,5 @@
-"""Explanations and KPIs: why a load is left out, who held a late load's dock, the plan's key figures,
+"""Explanations and KPIs: why a load is left out, who held a late load's dock, the plan's key
+figures,
 and re-planning against `previous` positions with the stability weight."""
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ from hub_scheduler.verify import verify
 
 
 def plan(scenario, **kwargs):
-    schedule = solve(scenario, time_limit_s=kwargs.pop("time_limit_s", 1.0), workers=1, seed=0, **kwargs)
+    schedule = solve(
+        scenario, time_limit_s=kwargs.pop("time_limit_s", 1.0), workers=1, seed=0, **kwargs
+    )
     assert verify(scenario, schedule).violations == []
     return schedule
 
@@ -22,8 +25,10 @@ def reasons(schedule):
 
 
 def test_a_load_squeezed_out_names_the_heavier_loads_holding_the_docks():
-    loads = [make_load("HEAVY", handling=60, deadline=60, due=60, priority_weight=9),
-             make_load("LIGHT", handling=60, deadline=60, due=60, priority_weight=2)]
+    loads = [
+        make_load("HEAVY", handling=60, deadline=60, due=60, priority_weight=9),
+        make_load("LIGHT", handling=60, deadline=60, due=60, priority_weight=2),
+    ]
     u = reasons(plan(make_scenario(loads=loads)))["LIGHT"]
     assert u.reason_code is ReasonCode.CAPACITY
     assert "HEAVY" in u.reason and "fits on an empty hub H1" in u.reason
@@ -47,8 +52,10 @@ def test_an_outbound_whose_inbound_is_out_names_the_inbound():
 
 
 def test_a_late_load_lists_the_operations_that_held_its_dock_before_it():
-    loads = [make_load("FIRST", handling=60, due=60, priority_weight=9),
-             make_load("SECOND", handling=60, due=60, priority_weight=1)]
+    loads = [
+        make_load("FIRST", handling=60, due=60, priority_weight=9),
+        make_load("SECOND", handling=60, due=60, priority_weight=1),
+    ]
     schedule = plan(make_scenario(loads=loads))
     late = {x["load_id"]: x for x in schedule.kpis["late_loads"]}
     assert late["SECOND"]["dock_held_before_by"] == ["FIRST"]
@@ -56,10 +63,18 @@ def test_a_late_load_lists_the_operations_that_held_its_dock_before_it():
 
 
 def test_kpis_count_placed_and_unscheduled_loads_and_their_weight():
-    loads = [make_load("A", priority_weight=3, due=30), make_load("B", priority_weight=2, due=200),
-             make_load("C", temperature="cold", priority_weight=4)]
+    loads = [
+        make_load("A", priority_weight=3, due=30),
+        make_load("B", priority_weight=2, due=200),
+        make_load("C", temperature="cold", priority_weight=4),
+    ]
     k = plan(make_scenario(loads=loads)).kpis
-    assert (k["placed"], k["unscheduled"], k["placed_weight"], k["unscheduled_weight"]) == (2, 1, 5, 4)
+    assert (k["placed"], k["unscheduled"], k["placed_weight"], k["unscheduled_weight"]) == (
+        2,
+        1,
+        5,
+        4,
+    )
     assert k["on_time_rate"] == 1.0
     assert k["mean_wait_minutes"] == pytest.approx(15.0) and k["max_wait_minutes"] == 30
     assert k["utilisation_per_dock"]["H1/D1"] == pytest.approx(60 / 1440, abs=1e-4)
@@ -89,3 +104,22 @@ def test_stability_weight_keeps_a_load_in_place_against_a_small_gain_elsewhere()
     assert kept.start == at(60)  # 20 minutes late (cost 20) beats moving (cost 30)
     moved = plan(make_scenario(loads=[load], objective={"stability": 5})).assignments[0]
     assert moved.start == at(0)
+
+
+def test_an_ineligible_inbound_keeps_its_own_reason_while_its_outbound_waits_for_it():
+    from builders import make_enterprise
+
+    loads = [
+        make_load("IN", enterprise_id="E2", due=0),
+        make_load("OUT", due=0),
+        make_load("X", due=0),
+        make_load("Y", due=0),
+    ]
+    scenario = make_scenario(
+        loads=loads,
+        transfers=[("IN", "OUT", 0)],
+        enterprises=[make_enterprise("E1"), make_enterprise("E2", whitelisted=False)],
+    )
+    out = reasons(plan(scenario, time_limit_s=1.5))
+    assert out["IN"].reason_code is ReasonCode.NOT_WHITELISTED
+    assert out["OUT"].reason_code is ReasonCode.INBOUND_NOT_PLACED

@@ -14,7 +14,12 @@ from hub_scheduler.domain import HubStatus, LoadStatus, Location
 from hub_scheduler.solver import fcfs, solve
 from hub_scheduler.verify import verify
 
-OPENINGS = [None, [("06:00", "22:00")], [("22:00", "06:00")], [("00:00", "12:00"), ("13:00", "24:00")]]
+OPENINGS = [
+    None,
+    [("06:00", "22:00")],
+    [("22:00", "06:00")],
+    [("00:00", "12:00"), ("13:00", "24:00")],
+]
 
 
 @st.composite
@@ -24,11 +29,15 @@ def small_days(draw):
         zones = []
         for z in range(draw(st.integers(1, 2))):
             docks = [f"H{h}Z{z}D{d}" for d in range(draw(st.integers(1, 2)))]
-            zones.append(make_zone(
-                f"H{h}Z{z}", draw(st.sampled_from(["ambient", "cold"])), docks=docks,
-                crews=draw(st.sampled_from([None, 1, 2])),
-                disinfection_minutes=draw(st.sampled_from([None, 0, 10])),
-            ))
+            zones.append(
+                make_zone(
+                    f"H{h}Z{z}",
+                    draw(st.sampled_from(["ambient", "cold"])),
+                    docks=docks,
+                    crews=draw(st.sampled_from([None, 1, 2])),
+                    disinfection_minutes=draw(st.sampled_from([None, 0, 10])),
+                )
+            )
         blocked = []
         for _ in range(draw(st.integers(0, 2))):
             a = draw(st.integers(0, 1200))
@@ -40,14 +49,19 @@ def small_days(draw):
             elif where == "dock":
                 block["dock_id"] = zone.docks[0].id
             blocked.append(block)
-        hubs.append(make_hub(
-            f"H{h}", zones=zones, blocked=blocked, opening_hours=draw(st.sampled_from(OPENINGS)),
-            status=draw(st.sampled_from([HubStatus.ACTIVE] * 4 + [HubStatus.STANDBY])),
-            disinfection_minutes=draw(st.sampled_from([0, 15, 20])),
-            max_trucks_on_site=draw(st.sampled_from([None, 1, 2])),
-            slot_minutes=draw(st.sampled_from([None, 5, 10])),
-            location=Location(lat=25.9 + 0.1 * h, lon=115.6 + 0.07 * h),
-        ))
+        hubs.append(
+            make_hub(
+                f"H{h}",
+                zones=zones,
+                blocked=blocked,
+                opening_hours=draw(st.sampled_from(OPENINGS)),
+                status=draw(st.sampled_from([HubStatus.ACTIVE] * 4 + [HubStatus.STANDBY])),
+                disinfection_minutes=draw(st.sampled_from([0, 15, 20])),
+                max_trucks_on_site=draw(st.sampled_from([None, 1, 2])),
+                slot_minutes=draw(st.sampled_from([None, 5, 10])),
+                location=Location(lat=25.9 + 0.1 * h, lon=115.6 + 0.07 * h),
+            )
+        )
     loads = []
     n = draw(st.integers(1, 7))
     for i in range(n):
@@ -69,23 +83,38 @@ def small_days(draw):
         if draw(st.integers(0, 8)) == 0:
             fields["status"] = LoadStatus.CANCELLED
         if draw(st.booleans()):
-            fields["origin"] = Location(lat=draw(st.floats(25.5, 26.5)), lon=draw(st.floats(115.2, 116.0)))
-        loads.append(make_load(
-            f"L{i}", release=release, handling=handling, due=release + draw(st.integers(0, 300)),
-            temperature=draw(st.sampled_from(["ambient", "cold"])),
-            priority_weight=draw(st.integers(1, 5)), enterprise_id=draw(st.sampled_from(["E1", "E1", "E2"])),
-            **fields,
-        ))
+            fields["origin"] = Location(
+                lat=draw(st.floats(25.5, 26.5)), lon=draw(st.floats(115.2, 116.0))
+            )
+        loads.append(
+            make_load(
+                f"L{i}",
+                release=release,
+                handling=handling,
+                due=release + draw(st.integers(0, 300)),
+                temperature=draw(st.sampled_from(["ambient", "cold"])),
+                priority_weight=draw(st.integers(1, 5)),
+                enterprise_id=draw(st.sampled_from(["E1", "E1", "E2"])),
+                **fields,
+            )
+        )
     transfers = []
     if n >= 2 and draw(st.booleans()):
         transfers.append(("L0", "L1", draw(st.sampled_from([0, 15, 30]))))
         loads[1].temperature = loads[0].temperature
     enterprises = [make_enterprise("E1"), make_enterprise("E2", whitelisted=draw(st.booleans()))]
     return make_scenario(
-        hubs=hubs, loads=loads, enterprises=enterprises, transfers=transfers, horizon_minutes=2880,
-        slot_minutes=15, objective={"stability": draw(st.sampled_from([0, 30])),
-                                    "waiting": draw(st.sampled_from([0, 0.1])),
-                                    "travel": draw(st.sampled_from([0, 0.5]))},
+        hubs=hubs,
+        loads=loads,
+        enterprises=enterprises,
+        transfers=transfers,
+        horizon_minutes=2880,
+        slot_minutes=15,
+        objective={
+            "stability": draw(st.sampled_from([0, 30])),
+            "waiting": draw(st.sampled_from([0, 0.1])),
+            "travel": draw(st.sampled_from([0, 0.5])),
+        },
     )
 
 
@@ -105,8 +134,15 @@ def test_every_plan_of_a_random_small_day_passes_the_verifier(scenario):
 @st.composite
 def one_dock_days(draw):
     n = draw(st.integers(2, 6))
-    jobs = [(draw(st.integers(0, 120)), draw(st.integers(5, 60)), draw(st.integers(0, 240)), draw(st.integers(1, 9)))
-            for _ in range(n)]
+    jobs = [
+        (
+            draw(st.integers(0, 120)),
+            draw(st.integers(5, 60)),
+            draw(st.integers(0, 240)),
+            draw(st.integers(1, 9)),
+        )
+        for _ in range(n)
+    ]
     return jobs, draw(st.sampled_from([1, 5])), draw(st.sampled_from([0, 7]))
 
 
@@ -114,8 +150,13 @@ def one_dock_days(draw):
 @given(one_dock_days())
 def test_objective_on_one_dock_equals_brute_force(day):
     jobs, slot, disinfection = day
-    loads = [make_load(f"L{i}", release=r, handling=p, due=d, priority_weight=w) for i, (r, p, d, w) in enumerate(jobs)]
-    scenario = make_scenario(hubs=[make_hub(disinfection_minutes=disinfection)], loads=loads, slot_minutes=slot)
+    loads = [
+        make_load(f"L{i}", release=r, handling=p, due=d, priority_weight=w)
+        for i, (r, p, d, w) in enumerate(jobs)
+    ]
+    scenario = make_scenario(
+        hubs=[make_hub(disinfection_minutes=disinfection)], loads=loads, slot_minutes=slot
+    )
     best = None
     for order in itertools.permutations(jobs):
         t = cost = 0
@@ -132,7 +173,10 @@ def test_objective_on_one_dock_equals_brute_force(day):
 def test_a_late_load_never_ejects_itself_and_double_books_its_dock():
     # Found by the property above: the load was its own blocker and came back twice.
     jobs = [(44, 19, 23, 1), (87, 30, 142, 2), (42, 49, 162, 1)]
-    loads = [make_load(f"L{i}", release=r, handling=p, due=d, priority_weight=w) for i, (r, p, d, w) in enumerate(jobs)]
+    loads = [
+        make_load(f"L{i}", release=r, handling=p, due=d, priority_weight=w)
+        for i, (r, p, d, w) in enumerate(jobs)
+    ]
     scenario = make_scenario(hubs=[make_hub(disinfection_minutes=7)], loads=loads, slot_minutes=1)
     schedule = solve(scenario, time_limit_s=1.0, workers=1, seed=0)
     assert verify(scenario, schedule).violations == []
@@ -165,8 +209,11 @@ def test_schedule_moves_keep_the_timeline_equal_to_the_placed_spans(scenario, se
     for dock in inst.docks:
         spans = sorted(
             (sol.start[k], sol.start[k] + inst.loads[k].p + sol.cand[k].disinfection)
-            for k in range(len(inst.loads)) if sol.cand[k] is not None and sol.dock[k] == dock.key
+            for k in range(len(inst.loads))
+            if sol.cand[k] is not None and sol.dock[k] == dock.key
         )
-        busy = sorted(zip(sol.timeline.dock_s[dock.key], sol.timeline.dock_e[dock.key], strict=True))
+        busy = sorted(
+            zip(sol.timeline.dock_s[dock.key], sol.timeline.dock_e[dock.key], strict=True)
+        )
         assert sorted(spans + dock.blocked) == busy
     assert sol.objective == pytest.approx(sum(sol.cost))

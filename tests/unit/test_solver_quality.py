@@ -14,11 +14,17 @@ from hub_scheduler.domain import PlanStatus
 from hub_scheduler.solver import fcfs, solve
 from hub_scheduler.verify import verify
 
-
 CASES = [
     # (release, handling, due, weight) per load
     [(0, 30, 40, 3), (0, 20, 25, 1), (10, 45, 60, 2), (20, 15, 30, 5), (0, 60, 200, 1)],
-    [(0, 50, 50, 1), (0, 10, 15, 4), (5, 25, 40, 2), (60, 30, 90, 3), (0, 40, 70, 2), (30, 20, 60, 6)],
+    [
+        (0, 50, 50, 1),
+        (0, 10, 15, 4),
+        (5, 25, 40, 2),
+        (60, 30, 90, 3),
+        (0, 40, 70, 2),
+        (30, 20, 60, 6),
+    ],
     [(100, 30, 120, 2), (0, 90, 100, 1), (0, 15, 20, 3), (40, 45, 100, 4)],
 ]
 
@@ -49,7 +55,10 @@ def test_objective_equals_brute_force_on_one_dock(case, slot, disinfection):
 def test_objective_equals_brute_force_on_two_docks_with_crews():
     hub = make_hub(zones=[make_zone(docks=("D1", "D2"), crews=1)], slot_minutes=5)
     case = [(0, 30, 30, 2), (0, 20, 20, 3), (0, 25, 60, 1), (10, 15, 40, 4), (0, 35, 90, 2)]
-    loads = [make_load(f"L{i}", release=r, handling=p, due=d, priority_weight=w) for i, (r, p, d, w) in enumerate(case)]
+    loads = [
+        make_load(f"L{i}", release=r, handling=p, due=d, priority_weight=w)
+        for i, (r, p, d, w) in enumerate(case)
+    ]
     scenario = make_scenario(hubs=[hub], loads=loads, slot_minutes=5)
     # One crew: the zone works one truck at a time, so it is one machine (docks never bind).
     best = None
@@ -101,11 +110,21 @@ def test_plan_comes_back_within_the_time_limit():
 
 def test_same_seed_and_one_worker_give_the_same_plan():
     # A small busy day: the work budget, not the clock, ends the search even on a loaded machine.
-    hub = make_hub(zones=[make_zone(docks=("D1", "D2"), crews=2), make_zone("ZC", "cold", docks=("C1",))],
-                   disinfection_minutes=10)
-    loads = [make_load(f"L{i}", release=(i * 37) % 240, due=(i * 37) % 240 + 40 + (i * 13) % 60,
-                       handling=20 + (i * 7) % 40, priority_weight=1 + i % 5,
-                       temperature="cold" if i % 4 == 0 else "ambient") for i in range(30)]
+    hub = make_hub(
+        zones=[make_zone(docks=("D1", "D2"), crews=2), make_zone("ZC", "cold", docks=("C1",))],
+        disinfection_minutes=10,
+    )
+    loads = [
+        make_load(
+            f"L{i}",
+            release=(i * 37) % 240,
+            due=(i * 37) % 240 + 40 + (i * 13) % 60,
+            handling=20 + (i * 7) % 40,
+            priority_weight=1 + i % 5,
+            temperature="cold" if i % 4 == 0 else "ambient",
+        )
+        for i in range(30)
+    ]
     scenario = make_scenario(hubs=[hub], loads=loads, transfers=[("L1", "L2", 15)])
     a = solve(scenario, time_limit_s=1, workers=1, seed=7)
     b = solve(scenario, time_limit_s=1, workers=1, seed=7)
@@ -147,13 +166,17 @@ def test_a_failing_progress_callback_never_breaks_the_plan():
     def explode(_):
         raise RuntimeError("progress store down")
 
-    schedule = solve(make_scenario(loads=[make_load("L1", due=0)]), time_limit_s=0.5, progress=explode)
+    schedule = solve(
+        make_scenario(loads=[make_load("L1", due=0)]), time_limit_s=0.5, progress=explode
+    )
     assert len(schedule.assignments) == 1
 
 
 def test_unscheduled_penalty_makes_placing_a_load_beat_any_lateness():
-    loads = [make_load("A", handling=600, due=0, priority_weight=1),
-             make_load("B", handling=600, due=0, priority_weight=1)]
+    loads = [
+        make_load("A", handling=600, due=0, priority_weight=1),
+        make_load("B", handling=600, due=0, priority_weight=1),
+    ]
     schedule = solve(make_scenario(loads=loads, horizon_minutes=1440), time_limit_s=1, workers=1)
     assert len(schedule.assignments) == 2
     assert schedule.objective == pytest.approx(600 + 1200)
@@ -161,7 +184,9 @@ def test_unscheduled_penalty_makes_placing_a_load_beat_any_lateness():
 
 def test_assignment_times_follow_handling_and_disinfection():
     hub = make_hub(disinfection_minutes=12)
-    schedule = solve(make_scenario(hubs=[hub], loads=[make_load("L1", handling=33)]), time_limit_s=0.5)
+    schedule = solve(
+        make_scenario(hubs=[hub], loads=[make_load("L1", handling=33)]), time_limit_s=0.5
+    )
     a = schedule.assignments[0]
     assert a.end - a.start == timedelta(minutes=33)
     assert a.disinfected_at - a.end == timedelta(minutes=12)
