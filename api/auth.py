@@ -32,7 +32,7 @@ def _bearer_token() -> str:
 def require(roles: Iterable[str]) -> Principal:
     """Authenticate and check the role: 401 without a valid token, 403 for another role."""
     token = _bearer_token()  # 401 before the database is touched
-    principal = authenticate_token(db.uow(), token)
+    principal = authenticate_token(db.read_uow(), token)  # one SELECT, no transaction
     allowed = {Role(r) for r in roles}
     if principal.role not in allowed:
         names = ", ".join(sorted(r.value for r in allowed))

@@ -20,6 +20,7 @@ class _State:
         self.url = url
         self.engine: Any = None
         self.session_factory: Any = None
+        self.read_session_factory: Any = None
         self.lock = threading.Lock()
 
     def ensure(self) -> None:
@@ -30,6 +31,11 @@ class _State:
                 from models.db import make_engine, make_session_factory
 
                 self.engine = make_engine(self.url)
+                # Same pool; each statement commits by itself, so a lone SELECT needs no
+                # BEGIN and ROLLBACK round trips (two of the dozen a submission made on PostgreSQL).
+                self.read_session_factory = make_session_factory(
+                    self.engine.execution_options(isolation_level="AUTOCOMMIT")
+                )
                 self.session_factory = make_session_factory(self.engine)
 
 
@@ -67,6 +73,13 @@ class Database:
         from models.uow import SqlUnitOfWork
 
         return SqlUnitOfWork(self._state(app).session_factory)
+
+    def read_uow(self, app: Flask | None = None) -> Any:
+        """A unit of work for one lone read (each statement sees the latest commit); never write
+        with it: there is no transaction to roll back."""
+        from models.uow import SqlUnitOfWork
+
+        return SqlUnitOfWork(self._state(app).read_session_factory)
 
     def ping(self, app: Flask | None = None) -> None:
         """Raise when the database does not answer a trivial query."""
