@@ -160,17 +160,17 @@ class Timeline:
                         return None
                     t = -(-nxt // slot) * slot
                     continue
-            # Walk the dock's busy intervals until the span fits between two of them.
+            # Walk the dock's busy intervals (sorted, disjoint) until the span fits between two.
             moved = False
-            while True:
-                i = bisect_right(starts, t) - 1
-                if i >= 0 and ends[i] > t:
-                    t = -(-ends[i] // slot) * slot
-                elif i + 1 < n and starts[i + 1] < t + span:
-                    t = -(-ends[i + 1] // slot) * slot
-                else:
-                    break
+            i = bisect_right(starts, t) - 1
+            if i >= 0 and ends[i] > t:
+                t = -(-ends[i] // slot) * slot
                 moved = True
+            j = i + 1
+            while j < n and starts[j] < t + span:
+                t = -(-ends[j] // slot) * slot
+                moved = True
+                j += 1
             if moved:
                 continue
             if crews_ops is not None:
