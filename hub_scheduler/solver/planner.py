@@ -214,7 +214,7 @@ def _checked(
     if not broken:
         return schedule
     dec = _prepare(scenario)
-    fallback = dec.decode(priority_orders(dec)[0])
+    fallback = dec.decode(next(priority_orders(dec)))
     extra = {**extra, "fallback": "the improved plan failed the verifier: " + "; ".join(broken[:3])}
     status = PlanStatus.OPTIMAL if fallback.objective <= lower + 1e-6 else PlanStatus.FEASIBLE
     return to_schedule(
