@@ -77,6 +77,15 @@ LOAD_TRANSITIONS: dict[LoadStatus, frozenset[LoadStatus]] = {
 }
 
 
+# Loads in a final state (or turned away) are not part of any plan (docs/rules.md).
+NOT_PLANNABLE: frozenset[LoadStatus] = frozenset(
+    {LoadStatus.CANCELLED, LoadStatus.REJECTED, LoadStatus.COMPLETED, LoadStatus.NO_SHOW}
+)
+PLANNABLE: frozenset[LoadStatus] = frozenset(LoadStatus) - NOT_PLANNABLE
+# A checked-in or working truck keeps the place it already has (H10).
+ON_SITE: frozenset[LoadStatus] = frozenset({LoadStatus.CHECKED_IN, LoadStatus.IN_OPERATION})
+
+
 class HealthCode(StrEnum):
     GREEN = "green"
     YELLOW = "yellow"

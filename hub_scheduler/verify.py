@@ -15,13 +15,14 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from hub_scheduler.domain import (
+    NOT_PLANNABLE,
+    ON_SITE,
     Assignment,
     Dock,
     Enterprise,
     Hub,
     HubStatus,
     Load,
-    LoadStatus,
     Position,
     Scenario,
     Schedule,
@@ -31,13 +32,6 @@ from hub_scheduler.domain import (
 from hub_scheduler.screening import failed_checks
 from hub_scheduler.travel import travel_minutes
 from hub_scheduler.weights import load_weight
-
-# Loads in a final state (or turned away) are not part of any plan.
-NOT_PLANNABLE = frozenset(
-    {LoadStatus.CANCELLED, LoadStatus.REJECTED, LoadStatus.COMPLETED, LoadStatus.NO_SHOW}
-)
-# A checked-in or working truck keeps the place it already has (H10).
-ON_SITE = frozenset({LoadStatus.CHECKED_IN, LoadStatus.IN_OPERATION})
 
 STRUCTURE = "STRUCTURE"
 OBJECTIVE = "OBJECTIVE"

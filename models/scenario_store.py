@@ -15,10 +15,11 @@ from datetime import datetime
 from typing import Any
 
 from hub_scheduler.domain import (
+    ON_SITE,
+    PLANNABLE,
     Horizon,
     Hub,
     Load,
-    LoadStatus,
     Position,
     Scenario,
     Settings,
@@ -28,14 +29,6 @@ from hub_scheduler.ports import UnitOfWork
 
 SCENARIO_CONFIG_KEY = "scenario"
 
-# Loads the planner must see: still to be placed, or on site (they hold a dock and are pinned).
-PLANNABLE = (
-    LoadStatus.SUBMITTED,
-    LoadStatus.SCHEDULED,
-    LoadStatus.CHECKED_IN,
-    LoadStatus.IN_OPERATION,
-)
-ON_SITE = (LoadStatus.CHECKED_IN, LoadStatus.IN_OPERATION)
 
 # State that operations change after seeding; a re-seed does not count it as a difference.
 _OPERATIONAL = {"hubs": {"status", "blocked"}, "loads": {"status", "pinned", "previous"}}
@@ -168,7 +161,7 @@ def load_scenario(
             if wanted_hubs is None or h.id in wanted_hubs
         ]
         enterprises = uow.enterprises.list()
-        loads = uow.loads.list(status=PLANNABLE, release_from=horizon_start, release_to=horizon_end)
+        loads = uow.loads.list(status=tuple(sorted(PLANNABLE)), release_from=horizon_start, release_to=horizon_end)
         published = uow.plans.published_for(horizon_start, horizon_end)
         placed = {
             a.load_id: Position(hub_id=a.hub_id, dock_id=a.dock_id, start=a.start)

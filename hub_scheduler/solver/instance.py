@@ -13,11 +13,12 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from hub_scheduler.domain import (
+    NOT_PLANNABLE,
+    ON_SITE,
     Enterprise,
     Hub,
     HubStatus,
     Load,
-    LoadStatus,
     Position,
     Scenario,
     Zone,
@@ -25,12 +26,6 @@ from hub_scheduler.domain import (
 )
 from hub_scheduler.travel import travel_minutes
 from hub_scheduler.weights import load_weight
-
-# Loads in a final state (or turned away) are not part of any plan.
-NOT_PLANNABLE = frozenset(
-    {LoadStatus.CANCELLED, LoadStatus.REJECTED, LoadStatus.COMPLETED, LoadStatus.NO_SHOW}
-)
-ON_SITE = frozenset({LoadStatus.CHECKED_IN, LoadStatus.IN_OPERATION})
 
 
 @dataclass
