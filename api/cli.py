@@ -193,8 +193,7 @@ def serve(demo: bool, host: str, port: int, workers: int) -> None:
     argv = [
         sys.executable, "-m", "gunicorn",
         "--workers", str(workers),
-        # Threads: a request mostly waits on the database, so a worker can serve a few at once.
-        "--worker-class", "gthread", "--threads", "4",
+        *_worker_class(),
         "--bind", f"{host}:{port}",
         "--access-logfile", "-",
         "--graceful-timeout", "10",
@@ -202,6 +201,17 @@ def serve(demo: bool, host: str, port: int, workers: int) -> None:
     ]
     # exec: gunicorn becomes this process, so Ctrl-C and service managers reach it directly.
     os.execv(sys.executable, argv)
+
+
+def _worker_class() -> list[str]:
+    """gthread on PostgreSQL, where a request mostly waits on the database (bench_api: about 2x the
+    requests/s of sync workers on a busy machine); sync workers on SQLite, whose single writer lock
+    makes a worker's threads queue behind its millisecond-step busy waits (p99 roughly doubled)."""
+    from models.db import database_url, normalize_url
+
+    if normalize_url(database_url()).get_backend_name() == "postgresql":
+        return ["--worker-class", "gthread", "--threads", "4"]
+    return []
 
 
 def _prepare_demo() -> str:
