@@ -36,7 +36,8 @@ SCENARIO = REPO / "fixtures" / "xunwu.json"
 SAMPLE_SHEET = REPO / "fixtures" / "loads_sample.csv"
 DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 ENTERPRISE = "E01"
-DEFAULT_SERVER = "gthread=-k gthread --threads 4"
+# What `hub-scheduler serve` runs: sync workers on SQLite, gthread on PostgreSQL; both are measured.
+DEFAULT_SERVERS = ["sync=", "gthread=-k gthread --threads 4"]
 
 # Every request is one new load of enterprise E01; `id` is made unique per thread and request.
 WRK_SCRIPT = r"""
@@ -269,7 +270,7 @@ def main(argv: list[str] | None = None) -> None:
         action="append",
         metavar="LABEL=ARGS",
         help="a server configuration: a label and extra gunicorn arguments; repeat to compare "
-        f'(default: "{DEFAULT_SERVER}", what `hub-scheduler serve` runs)',
+        f"(default: {' and '.join(repr(s) for s in DEFAULT_SERVERS)})",
     )
     parser.add_argument("--backends", nargs="+", default=["sqlite", "postgresql"])
     parser.add_argument(
@@ -279,7 +280,7 @@ def main(argv: list[str] | None = None) -> None:
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed (Debian: apt-get install -y wrk)")
 
-    configs = [c.partition("=")[::2] for c in (args.server or [DEFAULT_SERVER])]
+    configs = [c.partition("=")[::2] for c in (args.server or DEFAULT_SERVERS)]
     with ExitStack() as stack:
         folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="bench-api-")))
         servers = []
