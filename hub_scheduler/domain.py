@@ -280,7 +280,7 @@ class ObjectiveWeights(Model):
 
     unscheduled_penalty: float | None = Field(default=None, gt=0)
     waiting: float = Field(default=0.0, ge=0)
-    stability: float = Field(default=30.0, ge=0)
+    stability: float = Field(default=300.0, ge=0)
     travel: float = Field(default=0.0, ge=0)
 
 
