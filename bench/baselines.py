@@ -30,10 +30,12 @@ from hub_scheduler.domain import (
     Unscheduled,
     Zone,
     hhmm_minutes,
+    pinned_position,
+    unscheduled_penalty,
 )
 from hub_scheduler.screening import failed_checks
 from hub_scheduler.travel import travel_minutes
-from hub_scheduler.verify import disinfection_minutes, pinned_position, plannable, slot_minutes
+from hub_scheduler.verify import disinfection_minutes, plannable, slot_minutes
 from hub_scheduler.weights import load_weight
 
 
@@ -154,7 +156,7 @@ def plain_cp_sat(
     horizon = s.horizon.minutes
     o = s.settings.objective
     scale = _scale(s)
-    penalty = o.unscheduled_penalty if o.unscheduled_penalty is not None else 10 * horizon
+    penalty = unscheduled_penalty(s)
     enterprises = {e.id: e for e in s.enterprises}
     grid = _StartGrid(s)
     model = cp_model.CpModel()

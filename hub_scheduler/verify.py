@@ -16,18 +16,18 @@ from zoneinfo import ZoneInfo
 
 from hub_scheduler.domain import (
     NOT_PLANNABLE,
-    ON_SITE,
     Assignment,
     Dock,
     Enterprise,
     Hub,
     HubStatus,
     Load,
-    Position,
     Scenario,
     Schedule,
     Zone,
     hhmm_minutes,
+    pinned_position,
+    unscheduled_penalty,
 )
 from hub_scheduler.screening import failed_checks
 from hub_scheduler.travel import travel_minutes
@@ -105,22 +105,6 @@ def slot_minutes(hub: Hub, scenario: Scenario) -> int:
 
 def plannable(load: Load) -> bool:
     return load.status not in NOT_PLANNABLE
-
-
-def pinned_position(load: Load, scenario: Scenario) -> Position | None:
-    """Where H10 holds the load: its pin, else its previous place when frozen or on site."""
-    if load.pinned is not None:
-        return load.pinned
-    if load.previous is None:
-        return None
-    if load.status in ON_SITE:
-        return load.previous
-    now = scenario.settings.now
-    if now is not None and load.previous.start < now + timedelta(
-        minutes=scenario.settings.freeze_minutes
-    ):
-        return load.previous
-    return None
 
 
 def minutes_between(later: datetime, earlier: datetime) -> float:
@@ -468,12 +452,6 @@ def only_eligible_loads_planned(plan: Plan) -> Iterator[Violation]:
 
 
 # --- the objective (docs/rules.md "Objective") ---------------------------------------------
-
-
-def unscheduled_penalty(scenario: Scenario) -> float:
-    """U: the setting, or 10 x the horizon in minutes."""
-    explicit = scenario.settings.objective.unscheduled_penalty
-    return explicit if explicit is not None else 10.0 * scenario.horizon.minutes
 
 
 def objective_terms(plan: Plan) -> dict[str, float]:

@@ -14,7 +14,6 @@ from zoneinfo import ZoneInfo
 
 from hub_scheduler.domain import (
     NOT_PLANNABLE,
-    ON_SITE,
     Enterprise,
     Hub,
     HubStatus,
@@ -23,6 +22,8 @@ from hub_scheduler.domain import (
     Scenario,
     Zone,
     hhmm_minutes,
+    pinned_position,
+    unscheduled_penalty,
 )
 from hub_scheduler.travel import travel_minutes
 from hub_scheduler.weights import load_weight
@@ -176,27 +177,6 @@ def effective_disinfection(load: Load, zone: Zone, hub: Hub) -> int:
     if zone.disinfection_minutes is not None:
         return zone.disinfection_minutes
     return hub.disinfection_minutes
-
-
-def pinned_position(load: Load, scenario: Scenario) -> Position | None:
-    """H10 where the load must stay: its pin, else its previous place when frozen or on site."""
-    if load.pinned is not None:
-        return load.pinned
-    if load.previous is None:
-        return None
-    if load.status in ON_SITE:
-        return load.previous
-    now = scenario.settings.now
-    if now is not None and load.previous.start < now + timedelta(
-        minutes=scenario.settings.freeze_minutes
-    ):
-        return load.previous
-    return None
-
-
-def unscheduled_penalty(scenario: Scenario) -> float:
-    explicit = scenario.settings.objective.unscheduled_penalty
-    return explicit if explicit is not None else 10.0 * scenario.horizon.minutes
 
 
 def compile_instance(scenario: Scenario) -> Instance:
