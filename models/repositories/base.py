@@ -1,0 +1,57 @@
+"""What every SQL repository shares: the session holder, flushing with clear errors, paging."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Select
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError
+from sqlalchemy.orm import Session
+
+from hub_scheduler.errors import Conflict, ValidationFailed
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def enum_value(enum_or_str: Any) -> str:
+    return getattr(enum_or_str, "value", enum_or_str)
+
+
+def flush(session: Session, what: str, write: Callable[[], Any] | None = None) -> None:
+    """Flush (or run `write`); a constraint violation is a Conflict, a value the database cannot
+    hold (an integer beyond PostgreSQL's range) is ValidationFailed. Either way the transaction is
+    rolled back."""
+    try:
+        if write is None:
+            session.flush()
+        else:
+            write()
+    except IntegrityError as exc:
+        session.rollback()
+        raise Conflict(f"{what} clashes with stored data: {first_line(exc)}") from None
+    except DataError as exc:
+        session.rollback()
+        raise ValidationFailed(
+            f"{what} has a value the database cannot store: {first_line(exc)}"
+        ) from None
+
+
+def first_line(exc: DBAPIError) -> str:
+    return (str(exc.orig) if exc.orig else str(exc)).splitlines()[0]
+
+
+def paged(query: Select, limit: int | None, offset: int) -> Select:
+    if offset:
+        query = query.offset(offset)
+    if limit is not None:
+        query = query.limit(limit)
+    return query
+
+
+class Repository:
+    def __init__(self, session: Session):
+        self.session = session

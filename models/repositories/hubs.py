@@ -1,0 +1,138 @@
+"""Hubs (with zones, docks, blocked windows) and enterprises."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import selectinload
+
+from hub_scheduler.domain import (
+    BlockedWindow,
+    Enterprise,
+    Hub,
+    HubStatus,
+)
+from hub_scheduler.errors import Conflict, NotFound
+from models import convert
+from models.repositories.base import Repository, enum_value, flush, now
+from models.tables import (
+    BlockedWindowRow,
+    EnterpriseRow,
+    HubRow,
+    ZoneRow,
+)
+
+
+class SqlHubRepository(Repository):
+    def _row(self, hub_id: str) -> HubRow | None:
+        return self.session.scalars(
+            select(HubRow).where(HubRow.id == hub_id).options(*self._children())
+        ).one_or_none()
+
+    @staticmethod
+    def _children() -> list[Any]:
+        return [
+            selectinload(HubRow.zones).selectinload(ZoneRow.docks),
+            selectinload(HubRow.opening_hours),
+            selectinload(HubRow.blocked),
+        ]
+
+    def _required(self, hub_id: str) -> HubRow:
+        row = self._row(hub_id)
+        if row is None:
+            raise NotFound(f'no hub "{hub_id}"')
+        return row
+
+    def add(self, hub: Hub) -> Hub:
+        if self.session.get(HubRow, hub.id) is not None:
+            raise Conflict(f'hub "{hub.id}" already exists')
+        moment = now()
+        row = convert.fill_hub_row(HubRow(created_at=moment, updated_at=moment), hub)
+        self.session.add(row)
+        flush(self.session, f'hub "{hub.id}"')
+        return convert.hub_from_row(row)
+
+    def get(self, hub_id: str) -> Hub | None:
+        row = self._row(hub_id)
+        return convert.hub_from_row(row) if row is not None else None
+
+    def list(self, status: HubStatus | str | None = None) -> list[Hub]:
+        query = select(HubRow).options(*self._children()).order_by(HubRow.id)
+        if status is not None:
+            query = query.where(HubRow.status == enum_value(status))
+        return [convert.hub_from_row(r) for r in self.session.scalars(query)]
+
+    def update(self, hub: Hub) -> Hub:
+        row = self._required(hub.id)
+        # Children are replaced wholesale; flushing the removals first keeps their keys free.
+        row.zones.clear()
+        row.opening_hours.clear()
+        row.blocked.clear()
+        self.session.flush()
+        convert.fill_hub_row(row, hub)
+        row.updated_at = now()
+        flush(self.session, f'hub "{hub.id}"')
+        return convert.hub_from_row(row)
+
+    def set_status(self, hub_id: str, status: HubStatus | str) -> Hub:
+        row = self._required(hub_id)
+        row.status = HubStatus(enum_value(status)).value
+        row.updated_at = now()
+        self.session.flush()
+        return convert.hub_from_row(row)
+
+    def add_blocked(self, hub_id: str, window: BlockedWindow) -> BlockedWindow:
+        row = self._required(hub_id)
+        if window.id is None:
+            window = window.model_copy(update={"id": "B" + secrets.token_hex(4)})
+        blocked = convert.blocked_window_row(window)
+        row.blocked.append(blocked)
+        row.updated_at = now()
+        flush(self.session, f'blocked window "{window.id}" at hub "{hub_id}"')
+        return convert.blocked_window_from_row(blocked)
+
+    def remove_blocked(self, hub_id: str, window_id: str) -> bool:
+        result = self.session.execute(
+            delete(BlockedWindowRow).where(
+                BlockedWindowRow.hub_id == hub_id, BlockedWindowRow.window_id == window_id
+            )
+        )
+        self.session.expire_all()
+        return bool(result.rowcount)
+
+
+# --- enterprises ----------------------------------------------------------------------------------
+
+
+class SqlEnterpriseRepository(Repository):
+    def add(self, enterprise: Enterprise) -> Enterprise:
+        if self.session.get(EnterpriseRow, enterprise.id) is not None:
+            raise Conflict(f'enterprise "{enterprise.id}" already exists')
+        moment = now()
+        row = convert.fill_enterprise_row(
+            EnterpriseRow(created_at=moment, updated_at=moment), enterprise
+        )
+        self.session.add(row)
+        flush(self.session, f'enterprise "{enterprise.id}"')
+        return convert.enterprise_from_row(row)
+
+    def get(self, enterprise_id: str) -> Enterprise | None:
+        row = self.session.get(EnterpriseRow, enterprise_id)
+        return convert.enterprise_from_row(row) if row is not None else None
+
+    def list(self, whitelisted: bool | None = None) -> list[Enterprise]:
+        query = select(EnterpriseRow).order_by(EnterpriseRow.id)
+        if whitelisted is not None:
+            query = query.where(EnterpriseRow.whitelisted == whitelisted)
+        return [convert.enterprise_from_row(r) for r in self.session.scalars(query)]
+
+    def update(self, enterprise: Enterprise) -> Enterprise:
+        row = self.session.get(EnterpriseRow, enterprise.id)
+        if row is None:
+            raise NotFound(f'no enterprise "{enterprise.id}"')
+        convert.fill_enterprise_row(row, enterprise)
+        row.updated_at = now()
+        self.session.flush()
+        return convert.enterprise_from_row(row)

@@ -1,0 +1,233 @@
+"""Loads and the transfers (relays) between them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select, and_, delete, func, insert, or_, select
+
+from hub_scheduler.domain import (
+    Load,
+    LoadStatus,
+    Transfer,
+)
+from hub_scheduler.errors import Conflict, NotFound
+from hub_scheduler.ports import LoadMeta
+from models import convert
+from models.repositories.base import Repository, enum_value, flush, now, paged
+from models.tables import (
+    LoadRow,
+    PlanAssignmentRow,
+    PlanRow,
+    TransferRow,
+)
+
+
+def _statuses(status: Any) -> list[str] | None:
+    if status is None:
+        return None
+    if isinstance(status, str):  # a StrEnum is a str too
+        return [LoadStatus(enum_value(status)).value]
+    return [LoadStatus(enum_value(s)).value for s in status]
+
+
+class SqlLoadRepository(Repository):
+    def add(
+        self, load: Load, *, idempotency_key: str | None = None, created_by: str | None = None
+    ) -> Load:
+        # One narrow query for both clashes (the id, the enterprise's key) rather than two rows.
+        clash = LoadRow.id == load.id
+        if idempotency_key is not None:
+            clash = or_(
+                clash,
+                and_(
+                    LoadRow.enterprise_id == load.enterprise_id,
+                    LoadRow.idempotency_key == idempotency_key,
+                ),
+            )
+        taken = self.session.scalars(select(LoadRow.id).where(clash).limit(2)).all()
+        if load.id in taken:
+            raise Conflict(f'load "{load.id}" already exists')
+        if taken:
+            raise Conflict(f'idempotency key "{idempotency_key}" was already used')
+        moment = now()
+        row = convert.fill_load_row(
+            LoadRow(
+                created_at=moment,
+                updated_at=moment,
+                idempotency_key=idempotency_key,
+                created_by=created_by,
+            ),
+            load,
+        )
+        self.session.add(row)
+        flush(self.session, f'load "{load.id}"')
+        return convert.load_from_row(row)
+
+    def add_many(self, loads: Iterable[Load], created_by: str | None = None) -> int:
+        """Store many new loads in one flush (no per-load checks: the caller has made them)."""
+        moment = now()
+        bookkeeping = {"created_at": moment, "updated_at": moment, "created_by": created_by}
+        values = [{**convert.load_row_values(ld), **bookkeeping} for ld in loads]
+        if values:
+            # A bulk INSERT, not one ORM object per load: a 10,000-row sheet spent most of its time
+            # building and flushing objects nobody reads back. render_nulls keeps every row's
+            # columns alike, so the rows go in a few multi-row statements rather than many small
+            # groups split wherever an optional field is empty.
+            statement = insert(LoadRow).execution_options(render_nulls=True)
+            flush(self.session, "loads", lambda: self.session.execute(statement, values))
+        return len(values)
+
+    def get(self, load_id: str) -> Load | None:
+        row = self.session.get(LoadRow, load_id)
+        return convert.load_from_row(row) if row is not None else None
+
+    def get_many(self, load_ids: Iterable[str]) -> list[Load]:
+        ids = list(dict.fromkeys(load_ids))
+        rows: dict[str, LoadRow] = {}
+        for chunk in range(0, len(ids), 500):  # stay under bound-parameter limits
+            part = ids[chunk : chunk + 500]
+            rows.update(
+                (r.id, r) for r in self.session.scalars(select(LoadRow).where(LoadRow.id.in_(part)))
+            )
+        return [convert.load_from_row(rows[i]) for i in ids if i in rows]
+
+    def _filtered(
+        self,
+        query: Select,
+        *,
+        status: Any = None,
+        hub_id: str | None = None,
+        enterprise_id: str | None = None,
+        release_from: datetime | None = None,
+        release_to: datetime | None = None,
+        vehicle_plate: str | None = None,
+    ) -> Select:
+        statuses = _statuses(status)
+        if statuses is not None:
+            query = query.where(LoadRow.status.in_(statuses))
+        if enterprise_id is not None:
+            query = query.where(LoadRow.enterprise_id == enterprise_id)
+        if release_from is not None:
+            query = query.where(LoadRow.release >= release_from)
+        if release_to is not None:
+            query = query.where(LoadRow.release < release_to)
+        if vehicle_plate is not None:
+            query = query.where(LoadRow.vehicle_plate == vehicle_plate)
+        if hub_id is not None:
+            # A load is "at" a hub when a published plan places it there or it is pinned there.
+            placed = (
+                select(PlanAssignmentRow.load_id)
+                .join(PlanRow, PlanRow.id == PlanAssignmentRow.plan_id)
+                .where(PlanRow.published.is_(True), PlanAssignmentRow.hub_id == hub_id)
+            )
+            query = query.where(or_(LoadRow.pinned_hub_id == hub_id, LoadRow.id.in_(placed)))
+        return query
+
+    def list(
+        self,
+        *,
+        status: Any = None,
+        hub_id: str | None = None,
+        enterprise_id: str | None = None,
+        release_from: datetime | None = None,
+        release_to: datetime | None = None,
+        vehicle_plate: str | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[Load]:
+        query = self._filtered(
+            select(LoadRow),
+            status=status,
+            hub_id=hub_id,
+            enterprise_id=enterprise_id,
+            release_from=release_from,
+            release_to=release_to,
+            vehicle_plate=vehicle_plate,
+        ).order_by(LoadRow.release, LoadRow.id)
+        return [convert.load_from_row(r) for r in self.session.scalars(paged(query, limit, offset))]
+
+    def count(self, **filters: Any) -> int:
+        query = self._filtered(select(func.count()).select_from(LoadRow), **filters)
+        return int(self.session.scalar(query) or 0)
+
+    def _required(self, load_id: str) -> LoadRow:
+        row = self.session.get(LoadRow, load_id)
+        if row is None:
+            raise NotFound(f'no load "{load_id}"')
+        return row
+
+    def update(self, load: Load) -> Load:
+        row = self._required(load.id)
+        convert.fill_load_row(row, load)
+        row.updated_at = now()
+        flush(self.session, f'load "{load.id}"')
+        return convert.load_from_row(row)
+
+    def set_status(self, load_id: str, status: LoadStatus | str) -> Load:
+        row = self._required(load_id)
+        row.status = LoadStatus(enum_value(status)).value
+        row.updated_at = now()
+        self.session.flush()
+        return convert.load_from_row(row)
+
+    def _by_key(self, enterprise_id: str, key: str) -> LoadRow | None:
+        return self.session.scalars(
+            select(LoadRow).where(
+                LoadRow.enterprise_id == enterprise_id, LoadRow.idempotency_key == key
+            )
+        ).one_or_none()
+
+    def get_by_idempotency_key(self, enterprise_id: str, key: str) -> Load | None:
+        row = self._by_key(enterprise_id, key)
+        return convert.load_from_row(row) if row is not None else None
+
+    def meta(self, load_id: str) -> LoadMeta | None:
+        row = self.session.get(LoadRow, load_id)
+        if row is None:
+            return None
+        return LoadMeta(
+            created_at=row.created_at,
+            updated_at=row.updated_at,
+            idempotency_key=row.idempotency_key,
+            created_by=row.created_by,
+        )
+
+
+class SqlTransferRepository(Repository):
+    def add(self, transfer: Transfer) -> Transfer:
+        existing = self.session.scalars(
+            select(TransferRow).where(TransferRow.outbound == transfer.outbound)
+        ).one_or_none()
+        if existing is not None:
+            raise Conflict(f'load "{transfer.outbound}" is already the outbound of a transfer')
+        row = convert.fill_transfer_row(TransferRow(), transfer)
+        self.session.add(row)
+        flush(self.session, f'transfer "{transfer.inbound}" -> "{transfer.outbound}"')
+        return convert.transfer_from_row(row)
+
+    def list(self, load_ids: Iterable[str] | None = None) -> list[Transfer]:
+        rows = self.session.scalars(select(TransferRow).order_by(TransferRow.pk))
+        transfers = [convert.transfer_from_row(r) for r in rows]
+        if load_ids is None:
+            return transfers
+        wanted = set(load_ids)
+        return [t for t in transfers if t.inbound in wanted and t.outbound in wanted]
+
+    def for_load(self, load_id: str) -> list[Transfer]:
+        rows = self.session.scalars(
+            select(TransferRow)
+            .where(or_(TransferRow.inbound == load_id, TransferRow.outbound == load_id))
+            .order_by(TransferRow.pk)
+        )
+        return [convert.transfer_from_row(r) for r in rows]
+
+    def remove(self, inbound: str, outbound: str) -> bool:
+        result = self.session.execute(
+            delete(TransferRow).where(
+                TransferRow.inbound == inbound, TransferRow.outbound == outbound
+            )
+        )
+        return bool(result.rowcount)

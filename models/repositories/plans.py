@@ -1,0 +1,231 @@
+"""Plans (jobs and their results) and the assignments of published plans."""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select, text, update
+from sqlalchemy.orm import selectinload
+
+from hub_scheduler.domain import (
+    Schedule,
+)
+from hub_scheduler.errors import Conflict, NotFound
+from hub_scheduler.ports import PlacedLoad
+from hub_scheduler.records import JobStatus, Plan
+from models import convert
+from models.repositories.base import Repository, enum_value, flush, now, paged
+from models.tables import (
+    PlanAssignmentRow,
+    PlanRow,
+)
+
+
+class SqlPlanRepository(Repository):
+    def _row(self, plan_id: int, with_rows: bool = True) -> PlanRow | None:
+        query = select(PlanRow).where(PlanRow.id == plan_id)
+        if with_rows:
+            query = query.options(
+                selectinload(PlanRow.assignments), selectinload(PlanRow.unscheduled)
+            )
+        return self.session.scalars(query).one_or_none()
+
+    def _required(self, plan_id: int, with_rows: bool = True) -> PlanRow:
+        row = self._row(plan_id, with_rows)
+        if row is None:
+            raise NotFound(f"no plan {plan_id}")
+        return row
+
+    def _set_schedule(self, row: PlanRow, schedule: Schedule | None) -> None:
+        if row.assignments or row.unscheduled:
+            row.assignments.clear()
+            row.unscheduled.clear()
+            self.session.flush()  # free (plan_id, load_id) before the new rows go in
+        convert.fill_schedule_header(row, schedule)
+        if schedule is not None:
+            row.assignments, row.unscheduled = convert.schedule_rows(schedule)
+
+    def add(self, plan: Plan) -> Plan:
+        row = convert.fill_plan_row(PlanRow(), plan)
+        if plan.schedule is not None:
+            row.assignments, row.unscheduled = convert.schedule_rows(plan.schedule)
+        self.session.add(row)
+        flush(self.session, "plan")
+        return convert.plan_from_row(row)
+
+    def get(self, plan_id: int, with_rows: bool = True) -> Plan | None:
+        row = self._row(plan_id, with_rows)
+        return convert.plan_from_row(row, with_rows) if row is not None else None
+
+    def list(
+        self,
+        *,
+        horizon_start: datetime | None = None,
+        horizon_end: datetime | None = None,
+        status: JobStatus | str | None = None,
+        published: bool | None = None,
+        limit: int | None = 50,
+        offset: int = 0,
+    ) -> list[Plan]:
+        query = select(PlanRow).order_by(PlanRow.id.desc())
+        if horizon_start is not None:
+            query = query.where(PlanRow.horizon_start == horizon_start)
+        if horizon_end is not None:
+            query = query.where(PlanRow.horizon_end == horizon_end)
+        if status is not None:
+            query = query.where(PlanRow.status == JobStatus(enum_value(status)).value)
+        if published is not None:
+            query = query.where(PlanRow.published.is_(published))
+        rows = self.session.scalars(paged(query, limit, offset))
+        return [convert.plan_from_row(r, with_rows=False) for r in rows]
+
+    def update(self, plan: Plan) -> Plan:
+        if plan.id is None:
+            raise NotFound("a plan without an id was never stored")
+        row = self._required(plan.id)
+        convert.fill_plan_row(row, plan)
+        self._set_schedule(row, plan.schedule)
+        flush(self.session, f"plan {plan.id}")
+        return convert.plan_from_row(row)
+
+    def set_status(
+        self,
+        plan_id: int,
+        status: JobStatus | str,
+        *,
+        started_at: datetime | None = None,
+        finished_at: datetime | None = None,
+        error: str | None = None,
+    ) -> Plan:
+        row = self._required(plan_id, with_rows=False)
+        row.status = JobStatus(enum_value(status)).value
+        if started_at is not None:
+            row.started_at = started_at
+        if finished_at is not None:
+            row.finished_at = finished_at
+        if error is not None:
+            row.error = error
+        self.session.flush()
+        return convert.plan_from_row(row, with_rows=False)
+
+    def set_progress(self, plan_id: int, progress: dict[str, Any]) -> None:
+        row = self._required(plan_id, with_rows=False)
+        row.progress = convert.to_jsonable_python(progress)
+        self.session.flush()
+
+    def set_result(
+        self,
+        plan_id: int,
+        schedule: Schedule,
+        *,
+        status: JobStatus | str = JobStatus.SUCCEEDED,
+        finished_at: datetime | None = None,
+    ) -> Plan:
+        row = self._required(plan_id)
+        self._set_schedule(row, schedule)
+        row.status = JobStatus(enum_value(status)).value
+        row.finished_at = finished_at or now()
+        flush(self.session, f"plan {plan_id}")
+        return convert.plan_from_row(row)
+
+    def published_for(
+        self, horizon_start: datetime, horizon_end: datetime | None = None
+    ) -> Plan | None:
+        query = select(PlanRow.id).where(PlanRow.published.is_(True))
+        if horizon_end is not None:
+            query = query.where(
+                PlanRow.horizon_start == horizon_start, PlanRow.horizon_end == horizon_end
+            )
+        else:
+            query = query.where(
+                PlanRow.horizon_start <= horizon_start, PlanRow.horizon_end > horizon_start
+            )
+        plan_id = self.session.scalars(
+            query.order_by(PlanRow.published_at.desc(), PlanRow.id.desc()).limit(1)
+        ).first()
+        return self.get(plan_id) if plan_id is not None else None
+
+    def publish(
+        self, plan_id: int, *, actor: str | None = None, at: datetime | None = None
+    ) -> Plan:
+        row = self._required(plan_id, with_rows=False)
+        if row.status != JobStatus.SUCCEEDED.value or row.schedule_status is None:
+            raise Conflict(
+                f"plan {plan_id} has no successful schedule to publish (status {row.status})"
+            )
+        if row.published:
+            return self.get(plan_id)  # type: ignore[return-value]
+        self._lock_horizon(row)
+        previous = self.session.scalars(
+            select(PlanRow)
+            .where(
+                PlanRow.published.is_(True),
+                PlanRow.horizon_start == row.horizon_start,
+                PlanRow.horizon_end == row.horizon_end,
+            )
+            .with_for_update()
+        ).all()
+        for old in previous:
+            old.published = False
+        self.session.flush()  # the old one must stop being published before the new one starts
+        row.published = True
+        row.published_at = at or now()
+        row.published_by = actor
+        flush(self.session, f"publishing plan {plan_id}")
+        return self.get(plan_id)  # type: ignore[return-value]
+
+    def _lock_horizon(self, row: PlanRow) -> None:
+        """Make concurrent publishers of one horizon take turns, so the second replaces the first.
+
+        PostgreSQL: a transaction-level advisory lock keyed by the horizon. SQLite: a no-op write,
+        which takes the database's write lock until commit. The partial unique index stays the
+        last guard either way.
+        """
+        if self.session.get_bind().dialect.name == "postgresql":
+            key = zlib.crc32(
+                f"{row.horizon_start.isoformat()}/{row.horizon_end.isoformat()}".encode()
+            )
+            self.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+        else:
+            self.session.execute(
+                update(PlanRow).where(PlanRow.id == row.id).values(published=PlanRow.published)
+            )
+
+    def unpublish(self, plan_id: int) -> Plan:
+        row = self._required(plan_id, with_rows=False)
+        row.published = False
+        self.session.flush()
+        return self.get(plan_id)  # type: ignore[return-value]
+
+    def published_assignments(
+        self,
+        *,
+        hub_id: str | None = None,
+        dock_id: str | None = None,
+        load_ids: Iterable[str] | None = None,
+        start_before: datetime | None = None,
+        end_after: datetime | None = None,
+    ) -> list[PlacedLoad]:
+        query = (
+            select(PlanAssignmentRow)
+            .join(PlanRow, PlanRow.id == PlanAssignmentRow.plan_id)
+            .where(PlanRow.published.is_(True))
+            .order_by(PlanAssignmentRow.start, PlanAssignmentRow.pk)
+        )
+        if hub_id is not None:
+            query = query.where(PlanAssignmentRow.hub_id == hub_id)
+        if dock_id is not None:
+            query = query.where(PlanAssignmentRow.dock_id == dock_id)
+        if load_ids is not None:
+            query = query.where(PlanAssignmentRow.load_id.in_(list(load_ids)))
+        if start_before is not None:
+            query = query.where(PlanAssignmentRow.start < start_before)
+        if end_after is not None:
+            query = query.where(PlanAssignmentRow.end > end_after)
+        return [
+            PlacedLoad(plan_id=r.plan_id, assignment=convert.assignment_from_row(r))
+            for r in self.session.scalars(query)
+        ]

@@ -1,0 +1,50 @@
+"""API tokens (stored as hashes)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+
+from hub_scheduler.errors import NotFound
+from hub_scheduler.records import ApiToken
+from models import convert
+from models.repositories.base import Repository, flush, now
+from models.tables import (
+    ApiTokenRow,
+)
+
+
+class SqlTokenRepository(Repository):
+    def add(self, token: ApiToken) -> ApiToken:
+        row = convert.token_row(token)
+        self.session.add(row)
+        flush(self.session, "token")
+        return convert.token_from_row(row)
+
+    def get(self, token_id: int) -> ApiToken | None:
+        row = self.session.get(ApiTokenRow, token_id)
+        return convert.token_from_row(row) if row is not None else None
+
+    def by_hash(self, token_hash: str) -> ApiToken | None:
+        row = self.session.scalars(
+            select(ApiTokenRow).where(ApiTokenRow.token_hash == token_hash)
+        ).one_or_none()
+        return convert.token_from_row(row) if row is not None else None
+
+    get_by_hash = by_hash
+
+    def list(self, include_revoked: bool = True) -> list[ApiToken]:
+        query = select(ApiTokenRow).order_by(ApiTokenRow.id)
+        if not include_revoked:
+            query = query.where(ApiTokenRow.revoked_at.is_(None))
+        return [convert.token_from_row(r) for r in self.session.scalars(query)]
+
+    def revoke(self, token_id: int, at: datetime | None = None) -> ApiToken:
+        row = self.session.get(ApiTokenRow, token_id)
+        if row is None:
+            raise NotFound(f"no token {token_id}")
+        if row.revoked_at is None:  # revoking twice keeps the first time
+            row.revoked_at = at or now()
+            self.session.flush()
+        return convert.token_from_row(row)
