@@ -1,7 +1,8 @@
 """The Flask app factory: configuration, extensions, the error handler, a blueprint per resource.
 
-Configuration comes from defaults, then the environment, then the mapping passed in (tests).
-Nothing happens at import time; the database engine and the job pool are made on first use.
+Settings are read once (`api.settings`: defaults, then the environment, then the mapping passed
+in, which is how tests configure the app). Nothing happens at import time; the database engine
+and the job pool are made on first use.
 """
 
 from __future__ import annotations
@@ -11,42 +12,18 @@ from typing import Any
 
 from flask import Flask
 
-DEFAULTS: dict[str, Any] = {
-    "SECRET_KEY": "dev",
-    "DATABASE_URL": None,  # None: models.db.database_url() (SQLite under the instance folder)
-    "HUB_SCHEDULER_INSTANCE": None,
-    "HUB_SCHEDULER_JOB_WORKERS": 1,
-    "HUB_SCHEDULER_MAX_BODY_MB": 16,
-    "HUB_SCHEDULER_JOB_RUNNER": "thread",  # "thread" (in-process pool) or "inline" (runs at once)
-    "HUB_SCHEDULER_PLAN_TIME_LIMIT_S": 10.0,
-    "HUB_SCHEDULER_JOB_GRACE_S": 120.0,  # a running job older than its limit + this is dead
-    "JSON_SORT_KEYS": False,
-}
-
-_ENV_KEYS = {
-    "DATABASE_URL": str,
-    "HUB_SCHEDULER_INSTANCE": str,
-    "SECRET_KEY": str,
-    "HUB_SCHEDULER_JOB_WORKERS": int,
-    "HUB_SCHEDULER_MAX_BODY_MB": float,
-    "HUB_SCHEDULER_JOB_RUNNER": str,
-    "HUB_SCHEDULER_PLAN_TIME_LIMIT_S": float,
-}
-
-
-def _from_environment() -> dict[str, Any]:
-    return {key: cast(os.environ[key]) for key, cast in _ENV_KEYS.items() if os.environ.get(key)}
-
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
-    """Build the app; `config` overrides the defaults and the environment."""
-    settings = {**DEFAULTS, **_from_environment(), **(config or {})}
-    instance = settings.get("HUB_SCHEDULER_INSTANCE")
+    """Build the app; `config` overrides the defaults and the environment (see `api.settings`)."""
+    from api import settings as app_settings
+
+    settings = app_settings.load_settings(config)
+    instance = settings.HUB_SCHEDULER_INSTANCE
     app = Flask(__name__, instance_path=os.path.abspath(instance) if instance else None)
-    app.config.from_mapping(settings)
-    app.config["MAX_CONTENT_LENGTH"] = int(
-        float(app.config["HUB_SCHEDULER_MAX_BODY_MB"]) * 1024 * 1024
-    )
+    app.config.from_mapping({**settings.model_dump(), "JSON_SORT_KEYS": False, **(config or {})})
+    app.config.update(settings.model_dump())  # the validated values win over the raw mapping
+    app.config["MAX_CONTENT_LENGTH"] = int(settings.HUB_SCHEDULER_MAX_BODY_MB * 1024 * 1024)
+    app_settings.init_app(app, settings)
     app.json.sort_keys = False
     app.json.ensure_ascii = False
 

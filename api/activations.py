@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, url_for
+from flask import Blueprint, url_for
 
 from api.auth import current_principal
 from api.database import db
@@ -11,6 +11,7 @@ from api.openapi import operation
 from api.plans import plan_out
 from api.respond import respond
 from api.schemas import ActivationIn, ActivationOut
+from api.settings import job_config
 from hub_scheduler.records import Activation
 from hub_scheduler.services import activations as service
 
@@ -30,13 +31,13 @@ def activate(body: ActivationIn):
     activation, plan = service.activate_hubs(
         db.uow(),
         jobs.runner(),
+        job_config(),
         hub_ids=body.hub_ids,
         reason=body.reason,
         actor=current_principal().actor,
         horizon_start=body.horizon.start if body.horizon else None,
         horizon_end=body.horizon.end if body.horizon else None,
         time_limit_s=body.time_limit_s,
-        default_time_limit_s=float(current_app.config["HUB_SCHEDULER_PLAN_TIME_LIMIT_S"]),
     )
     return respond(
         {"activation": activation, "plan": plan_out(plan)},

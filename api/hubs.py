@@ -11,9 +11,9 @@ from api.openapi import operation
 from api.plans import plan_out
 from api.respond import respond
 from api.schemas import BlockedWindowIn, HubPatch, HubStatusIn, HubStatusOut
+from api.settings import job_config
 from hub_scheduler.domain import BlockedWindow, Hub
 from hub_scheduler.services import hubs as service
-from hub_scheduler.services import plans as plan_service
 
 bp = Blueprint("hubs", __name__, url_prefix="/api/v1/hubs")
 ADMIN = ("admin",)
@@ -80,21 +80,24 @@ def delete_blocked_window(hub_id: str, window_id: str):
     roles=ADMIN,
     body=HubStatusIn,
     response=HubStatusOut,
-    errors=(404, 422),
+    errors=(404, 409, 422),
 )
 def set_status(hub_id: str, body: HubStatusIn):
     actor = current_principal().actor
-    hub = service.set_status(db.uow(), hub_id, body.status, reason=body.reason, actor=actor)
-    plan = None
-    if body.replan is not None:
-        horizon = body.replan.horizon
-        plan = plan_service.request_replan(
-            db.uow(),
-            jobs.runner(),
-            horizon_start=horizon.start if horizon else None,
-            horizon_end=horizon.end if horizon else None,
-            time_limit_s=body.replan.time_limit_s,
-            actor=actor,
-            reason=f"hub {hub_id} {body.status.value}: {body.reason}",
-        )
-    return respond({"hub": hub, "plan": plan_out(plan) if plan else None})
+    if body.replan is None:
+        hub = service.set_status(db.uow(), hub_id, body.status, reason=body.reason, actor=actor)
+        return respond({"hub": hub, "plan": None})
+    horizon = body.replan.horizon
+    hub, plan = service.set_status_and_replan(
+        db.uow(),
+        jobs.runner(),
+        job_config(),
+        hub_id,
+        body.status,
+        reason=body.reason,
+        actor=actor,
+        horizon_start=horizon.start if horizon else None,
+        horizon_end=horizon.end if horizon else None,
+        time_limit_s=body.replan.time_limit_s,
+    )
+    return respond({"hub": hub, "plan": plan_out(plan)})

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app
+from flask import Blueprint
 
 from api.auth import current_principal
 from api.database import db
@@ -11,6 +11,7 @@ from api.openapi import operation
 from api.plans import plan_out
 from api.respond import respond
 from api.schemas import IncidentIn, IncidentOut
+from api.settings import job_config
 from hub_scheduler.records import Incident
 from hub_scheduler.services import incidents as service
 
@@ -30,6 +31,7 @@ def report(body: IncidentIn):
     incident, plan = service.report_incident(
         db.uow(),
         jobs.runner(),
+        job_config(),
         actor=current_principal().actor,
         at=body.at,
         vehicle_plate=body.vehicle_plate,
@@ -40,7 +42,6 @@ def report(body: IncidentIn):
         horizon_start=body.horizon.start if body.horizon else None,
         horizon_end=body.horizon.end if body.horizon else None,
         time_limit_s=body.time_limit_s,
-        default_time_limit_s=float(current_app.config["HUB_SCHEDULER_PLAN_TIME_LIMIT_S"]),
     )
     return respond({"incident": incident, "plan": plan_out(plan) if plan else None}, 201)
 

@@ -13,16 +13,12 @@ from concurrent.futures import ThreadPoolExecutor
 from flask import Flask, current_app
 
 from api.database import db
-from hub_scheduler.services import plans as plan_service
+from api.settings import settings
+from hub_scheduler.services import jobs as job_service
+from models.scenario_store import load_scenario
 
 EXTENSION = "hub_scheduler_jobs"
 log = logging.getLogger(__name__)
-
-
-def _load_scenario(uow, horizon_start, horizon_end, settings=None, hub_ids=None):
-    from models.scenario_store import load_scenario
-
-    return load_scenario(uow, horizon_start, horizon_end, settings=settings, hub_ids=hub_ids)
 
 
 class ThreadPoolRunner:
@@ -42,7 +38,7 @@ class ThreadPoolRunner:
             return
         self.reaped = True
         try:
-            failed = plan_service.fail_stale_jobs(db.uow(self.app), grace_s=self.grace_s)
+            failed = job_service.fail_stale_jobs(db.uow(self.app), grace_s=self.grace_s)
             if failed:
                 log.warning("marked stale plan jobs as failed: %s", failed)
         except Exception:  # an unmigrated database must not break the request that got here first
@@ -61,7 +57,7 @@ class ThreadPoolRunner:
 
     def _run(self, plan_id: int) -> None:
         try:
-            plan_service.run_plan(lambda: db.uow(self.app), plan_id, load_scenario=_load_scenario)
+            job_service.run_plan(lambda: db.uow(self.app), plan_id, load_scenario=load_scenario)
         except Exception:  # run_plan records crashes itself; this is the last line of defence
             log.exception("plan job %s crashed outside the solver", plan_id)
 
@@ -79,7 +75,7 @@ class InlineRunner:
         self.app = app
 
     def submit(self, plan_id: int) -> None:
-        plan_service.run_plan(lambda: db.uow(self.app), plan_id, load_scenario=_load_scenario)
+        job_service.run_plan(lambda: db.uow(self.app), plan_id, load_scenario=load_scenario)
 
 
 class Jobs:
@@ -88,17 +84,13 @@ class Jobs:
             self.init_app(app)
 
     def init_app(self, app: Flask) -> None:
-        kind = app.config["HUB_SCHEDULER_JOB_RUNNER"]
-        if kind == "inline":
-            runner = InlineRunner(app)
-        elif kind == "thread":
+        config = settings(app)
+        if config.HUB_SCHEDULER_JOB_RUNNER == "inline":
+            runner: InlineRunner | ThreadPoolRunner = InlineRunner(app)
+        else:  # "thread"; the settings allow nothing else
             runner = ThreadPoolRunner(
-                app,
-                int(app.config["HUB_SCHEDULER_JOB_WORKERS"]),
-                float(app.config["HUB_SCHEDULER_JOB_GRACE_S"]),
+                app, config.HUB_SCHEDULER_JOB_WORKERS, config.HUB_SCHEDULER_JOB_GRACE_S
             )
-        else:
-            raise ValueError(f"unknown HUB_SCHEDULER_JOB_RUNNER {kind!r} (thread or inline)")
         app.extensions[EXTENSION] = runner
         if isinstance(runner, ThreadPoolRunner):
             app.before_request(runner.reap_once)

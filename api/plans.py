@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, url_for
+from flask import Blueprint, Response, url_for
 
 from api.auth import ALL_ROLES, current_principal
 from api.database import db
-from api.jobs import _load_scenario, jobs
+from api.jobs import jobs
 from api.openapi import operation
 from api.respond import respond
 from api.schemas import ExportQuery, PlanIn, PlanOut, PublishedOut, PublishedQuery
+from api.settings import job_config
 from hub_scheduler.domain import Assignment, Unscheduled
 from hub_scheduler.records import Plan
+from hub_scheduler.services import jobs as job_service
 from hub_scheduler.services import plans as service
+from models.scenario_store import load_scenario
 
 bp = Blueprint("plans", __name__, url_prefix="/api/v1/plans")
 ADMIN = ("admin",)
@@ -51,10 +54,6 @@ def plan_out(plan: Plan) -> PlanOut:
     )
 
 
-def _grace() -> float:
-    return float(current_app.config["HUB_SCHEDULER_JOB_GRACE_S"])
-
-
 @bp.post("")
 @operation(
     "Ask for a plan: 202 Accepted with the job's Location",
@@ -64,7 +63,7 @@ def _grace() -> float:
     status=202,
 )
 def request_plan(body: PlanIn):
-    plan = service.request_plan(
+    plan = job_service.request_plan(
         db.uow(),
         jobs.runner(),
         horizon_start=body.horizon.start,
@@ -74,7 +73,7 @@ def request_plan(body: PlanIn):
         workers=body.workers,
         seed=body.seed,
         actor=current_principal().actor,
-        default_time_limit_s=float(current_app.config["HUB_SCHEDULER_PLAN_TIME_LIMIT_S"]),
+        config=job_config(),
     )
     plan = service.get_plan(db.uow(), plan.id)
     return respond(plan_out(plan), 202, {"Location": url_for("plans.get_plan", plan_id=plan.id)})
@@ -102,7 +101,7 @@ def published(query: PublishedQuery):
     errors=(404,),
 )
 def get_plan(plan_id: int):
-    return respond(plan_out(service.get_plan(db.uow(), plan_id, grace_s=_grace())))
+    return respond(plan_out(service.get_plan(db.uow(), plan_id, grace_s=job_config().grace_s)))
 
 
 @bp.get("/<int:plan_id>/assignments")
@@ -148,7 +147,7 @@ def publish(plan_id: int):
 @operation("Cancel a queued or running plan job", roles=ADMIN, response=PlanOut, errors=(404, 409))
 def cancel(plan_id: int):
     return respond(
-        plan_out(service.cancel_plan(db.uow(), plan_id, actor=current_principal().actor))
+        plan_out(job_service.cancel_plan(db.uow(), plan_id, actor=current_principal().actor))
     )
 
 
@@ -162,7 +161,7 @@ def cancel(plan_id: int):
     response_media="text/csv",
 )
 def export(plan_id: int, query: ExportQuery):
-    data = service.export_plan(db.uow(), plan_id, query.format, load_scenario=_load_scenario)
+    data = service.export_plan(db.uow(), plan_id, query.format, load_scenario=load_scenario)
     return Response(
         data,
         mimetype=_MEDIA[query.format].split(";")[0],

@@ -1,11 +1,13 @@
 """Turn domain objects into JSON responses, with every time in the site's time zone and offset.
 
 The database keeps times in UTC; people at the gate read local times, so responses show them in
-the seeded scenario's time zone (`+08:00` for Xunwu), still ISO-8601 with the offset.
+the site's time zone (`services.site`: `+08:00` for Xunwu, `+01:00` for a site in Berlin in
+winter), still ISO-8601 with the offset. The pages use the same zone (`api.web.zone`).
 """
 
 from __future__ import annotations
 
+import logging
 import time
 from datetime import date, datetime, tzinfo
 from enum import Enum
@@ -14,27 +16,32 @@ from zoneinfo import ZoneInfo
 
 from flask import Response, current_app, json
 from pydantic import BaseModel
+from sqlalchemy.exc import SQLAlchemyError
 
 from api.database import db
+from api.settings import settings
+from hub_scheduler.domain import DEFAULT_TIMEZONE
+from hub_scheduler.services.site import read_site
 
-_CACHE = "hub_scheduler_timezone"
-_REFRESH_S = 60.0  # the time zone changes only when a scenario is seeded
+_CACHE = "hub_scheduler_site_zone"
+_REFRESH_S = 60.0  # the zone changes only when a scenario is seeded
+log = logging.getLogger(__name__)
 
 
 def site_timezone() -> tzinfo:
-    """The seeded scenario's time zone (HUB_SCHEDULER_TIMEZONE overrides), cached for a minute."""
-    configured = current_app.config.get("HUB_SCHEDULER_TIMEZONE")
-    if configured:
-        return ZoneInfo(configured)
+    """The site's zone (`services.site`; HUB_SCHEDULER_TIMEZONE overrides), cached for a minute.
+
+    Only a database that cannot answer yet (not migrated) falls back to the default zone, logged
+    and not cached, so the next request asks again.
+    """
     cached = current_app.extensions.get(_CACHE)
     if cached is not None and time.monotonic() - cached[1] < _REFRESH_S:
         return cached[0]
-    from hub_scheduler.services.loads import site_timezone as stored_timezone
-
     try:
-        zone: tzinfo = stored_timezone(db.uow())
-    except Exception:  # no database yet, or not migrated: fall back, try again later
-        zone = ZoneInfo("Asia/Shanghai")
+        zone: tzinfo = read_site(db.read_uow(), zone=settings().HUB_SCHEDULER_TIMEZONE).timezone
+    except SQLAlchemyError:
+        log.warning("the site's time zone could not be read (database not ready?)", exc_info=True)
+        return ZoneInfo(DEFAULT_TIMEZONE)
     current_app.extensions[_CACHE] = (zone, time.monotonic())
     return zone
 

@@ -15,6 +15,8 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validato
 
 SCENARIO_FORMAT = "hub-scheduler/scenario@1"
 SCHEDULE_FORMAT = "hub-scheduler/schedule@1"
+# The site's time zone when a scenario names none (the county of the seed document): the one spelling.
+DEFAULT_TIMEZONE = "Asia/Shanghai"
 
 _HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$|^24:00$")
 
@@ -57,6 +59,21 @@ class LoadStatus(StrEnum):
     CANCELLED = "cancelled"
     REJECTED = "rejected"
     NO_SHOW = "no_show"
+
+
+# A hub's life: a standby hub is switched on, an active hub suspended or stood down to standby, a
+# suspended hub reopened or stood down. A standby hub is never suspended (it does not operate), and
+# switching to the status a hub has already is refused rather than audited as a change.
+HUB_TRANSITIONS: dict[HubStatus, frozenset[HubStatus]] = {
+    HubStatus.STANDBY: frozenset({HubStatus.ACTIVE}),
+    HubStatus.ACTIVE: frozenset({HubStatus.SUSPENDED, HubStatus.STANDBY}),
+    HubStatus.SUSPENDED: frozenset({HubStatus.ACTIVE, HubStatus.STANDBY}),
+}
+
+
+def hub_may_become(before: HubStatus, after: HubStatus) -> bool:
+    """Whether a hub in status `before` may be switched to `after` (HUB_TRANSITIONS)."""
+    return after in HUB_TRANSITIONS[before]
 
 
 # The truck's life: which status may follow which. Cancelled, completed, rejected and no-show are final.
@@ -316,7 +333,7 @@ class Horizon(Model):
 class Scenario(Model):
     format: Literal["hub-scheduler/scenario@1"] = SCENARIO_FORMAT
     name: str = "scenario"
-    timezone: str = "Asia/Shanghai"
+    timezone: str = DEFAULT_TIMEZONE
     horizon: Horizon
     settings: Settings = Field(default_factory=Settings)
     hubs: list[Hub] = Field(default_factory=list)

@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from hub_scheduler.domain import (
+    DEFAULT_TIMEZONE,
     ON_SITE,
     PLANNABLE,
     Horizon,
@@ -26,8 +27,7 @@ from hub_scheduler.domain import (
 )
 from hub_scheduler.errors import Conflict, FieldError
 from hub_scheduler.ports import UnitOfWork
-
-SCENARIO_CONFIG_KEY = "scenario"
+from hub_scheduler.services.site import SCENARIO_CONFIG_KEY
 
 
 # State that operations change after seeding; a re-seed does not count it as a difference.
@@ -181,7 +181,7 @@ def load_scenario(
         )
     return Scenario(
         name=header.get("name", "scenario"),
-        timezone=header.get("timezone", "Asia/Shanghai"),
+        timezone=header.get("timezone", DEFAULT_TIMEZONE),
         horizon=Horizon(start=horizon_start, end=horizon_end),
         settings=settings,
         hubs=hubs,

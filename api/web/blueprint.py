@@ -36,10 +36,8 @@ CONTENT_SECURITY_POLICY = (
 @bp.record_once
 def _configure(state) -> None:
     app: Flask = state.app
-    secure = app.config.get(
-        "HUB_SCHEDULER_COOKIE_SECURE", os.environ.get("HUB_SCHEDULER_COOKIE_SECURE", "1")
-    )
-    app.config["SESSION_COOKIE_SECURE"] = str(secure).lower() not in ("0", "false", "no", "")
+    # A bool from api.settings (read once, environment included).
+    app.config["SESSION_COOKIE_SECURE"] = bool(app.config["HUB_SCHEDULER_COOKIE_SECURE"])
     app.config["SESSION_COOKIE_HTTPONLY"] = True
     app.config["SESSION_COOKIE_SAMESITE"] = "Lax"
     app.config["SESSION_COOKIE_NAME"] = "hub_session"

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 
 from api.database import db
 from api.jobs import jobs
+from api.settings import job_config
 from api.web.blueprint import bp
 from api.web.gantt import utilisation, utilisation_from_kpis
 from api.web.i18n import translate
@@ -13,11 +14,10 @@ from api.web.signin import page_for
 from api.web.timeline import plan_in_force
 from api.web.zone import local_zone
 from hub_scheduler.domain import Hub, HubStatus
-from hub_scheduler.errors import Conflict, NotFound
+from hub_scheduler.errors import NotFound
 from hub_scheduler.records import Role
 from hub_scheduler.services import activations as activation_service
 from hub_scheduler.services import hubs as hub_service
-from hub_scheduler.services import plans as plan_service
 from hub_scheduler.services.principal import Principal
 
 STAFF = (Role.ADMIN, Role.OPERATOR)
@@ -106,45 +106,24 @@ def hub_action(principal: Principal, hub_id: str, action: str):
     return redirect(url_for("web.plan", plan_id=plan.id), code=303)
 
 
-def _time_limit() -> float:
-    return float(current_app.config["HUB_SCHEDULER_PLAN_TIME_LIMIT_S"])
-
-
 def _activate(hub: Hub, reason: str, principal: Principal):
-    """Emergency activation: the activation service switches the hub and starts the re-plan."""
-    if hub.status is HubStatus.ACTIVE:
-        raise Conflict(f"hub {hub.id} is active already")
-    if (
-        hub.status is HubStatus.SUSPENDED
-    ):  # reopening a closed hub is a status change, not an activation
+    """Emergency activation of a standby hub; reopening a suspended hub is a status change."""
+    if hub.status is not HubStatus.STANDBY:
         return _switch(hub, HubStatus.ACTIVE, reason, principal)
     _, plan = activation_service.activate_hubs(
-        db.uow(),
-        jobs.runner(),
-        hub_ids=[hub.id],
-        reason=reason,
-        actor=principal.actor,
-        default_time_limit_s=_time_limit(),
+        db.uow(), jobs.runner(), job_config(), hub_ids=[hub.id], reason=reason, actor=principal.actor
     )
     return plan
 
 
 def _suspend(hub: Hub, reason: str, principal: Principal):
-    if hub.status is not HubStatus.ACTIVE:
-        raise Conflict(f"hub {hub.id} is {hub.status.value}; only an active hub is suspended")
     return _switch(hub, HubStatus.SUSPENDED, reason, principal)
 
 
 def _switch(hub: Hub, status: HubStatus, reason: str, principal: Principal):
-    """Change the status, then re-plan the published horizon (as POST /hubs/<id>/status does)."""
-    hub_service.set_status(db.uow(), hub.id, status, reason=reason, actor=principal.actor)
-    return plan_service.request_replan(
-        db.uow(),
-        jobs.runner(),
-        horizon_start=None,
-        horizon_end=None,
-        time_limit_s=None,
-        actor=principal.actor,
-        reason=f"hub {hub.id} {status.value}: {reason}",
-        default_time_limit_s=_time_limit(),
+    """The status change and its re-plan in one transaction, as POST /hubs/<id>/status does; the
+    service refuses a change HUB_TRANSITIONS forbid (409)."""
+    _, plan = hub_service.set_status_and_replan(
+        db.uow(), jobs.runner(), job_config(), hub.id, status, reason=reason, actor=principal.actor
     )
+    return plan

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from flask import Response, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask import Response, flash, jsonify, redirect, render_template, request, url_for
 
 from api.database import db
-from api.jobs import _load_scenario, jobs
+from api.jobs import jobs
+from api.settings import job_config
 from api.web.blueprint import bp
 from api.web.gantt import build_timeline
 from api.web.i18n import translate
@@ -20,7 +21,9 @@ from hub_scheduler.errors import NotFound, ValidationFailed
 from hub_scheduler.records import JobStatus, Plan, Role
 from hub_scheduler.services import hubs as hub_service
 from hub_scheduler.services import plans as plan_service
+from hub_scheduler.services import replan as replan_service
 from hub_scheduler.services.principal import Principal
+from models.scenario_store import load_scenario
 
 STAFF = (Role.ADMIN, Role.OPERATOR)
 _RUNNING = (JobStatus.QUEUED, JobStatus.RUNNING)
@@ -30,17 +33,13 @@ _EXPORT_TYPES = {
 }
 
 
-def _grace() -> float:
-    return float(current_app.config["HUB_SCHEDULER_JOB_GRACE_S"])
-
-
 def plan_in_force(day: date | None) -> Plan | None:
     """The published plan of `day`, or of the newest published horizon; None when none is."""
     if day is None:
         uow = db.uow()
         try:
             with uow:
-                start, _ = plan_service.replan_horizon(uow, None, None)
+                start, _ = replan_service.replan_horizon(uow, None, None)
         except ValidationFailed:  # nothing is published yet
             return None
         day = start.astimezone(local_zone()).date()
@@ -65,7 +64,7 @@ def published_plan(principal: Principal):
 @bp.get("/plans/<int:plan_id>")
 @page_for(*STAFF)
 def plan(principal: Principal, plan_id: int):
-    return _render(principal, plan_service.get_plan(db.uow(), plan_id, grace_s=_grace()))
+    return _render(principal, plan_service.get_plan(db.uow(), plan_id, grace_s=job_config().grace_s))
 
 
 def _render(principal: Principal, plan: Plan | None):
@@ -126,7 +125,7 @@ def _progress_text(plan: Plan) -> str:
 @page_for(*STAFF)
 def plan_progress(principal: Principal, plan_id: int):
     """For the page's script: the job's status while it runs (JSON, same session as the page)."""
-    plan = plan_service.get_plan(db.uow(), plan_id, grace_s=_grace())
+    plan = plan_service.get_plan(db.uow(), plan_id, grace_s=job_config().grace_s)
     running = plan.status in _RUNNING
     return jsonify(
         status=plan.status.value,
@@ -146,15 +145,14 @@ def new_plan(principal: Principal):
         shown = plan_service.get_plan(db.uow(), int(request.form["from_plan"]))
         horizon_start, horizon_end = shown.horizon_start, shown.horizon_end
     try:
-        plan = plan_service.request_replan(
+        plan = replan_service.request_replan(
             db.uow(),
             jobs.runner(),
+            job_config(),
             horizon_start=horizon_start,
             horizon_end=horizon_end,
-            time_limit_s=None,
             actor=principal.actor,
             reason="asked for on the timeline page",
-            default_time_limit_s=float(current_app.config["HUB_SCHEDULER_PLAN_TIME_LIMIT_S"]),
         )
     except ValidationFailed as exc:
         flash(translate("No plan could be asked for: {detail}", detail=exc.detail), "error")
@@ -175,7 +173,7 @@ def publish_plan(principal: Principal, plan_id: int):
 def export_plan(principal: Principal, plan_id: int, fmt: str):
     if fmt not in _EXPORT_TYPES:
         raise NotFound(f"no export as {fmt}")
-    data = plan_service.export_plan(db.uow(), plan_id, fmt, load_scenario=_load_scenario)
+    data = plan_service.export_plan(db.uow(), plan_id, fmt, load_scenario=load_scenario)
     return Response(
         data,
         content_type=_EXPORT_TYPES[fmt],

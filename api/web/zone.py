@@ -1,21 +1,15 @@
-"""The time zone the pages show and read times in (the county's; Asia/Shanghai by default)."""
+"""The time zone the pages show and read times in: the site's, the same as the API's."""
 
 from __future__ import annotations
 
-import os
-from datetime import datetime
-from zoneinfo import ZoneInfo
+from datetime import datetime, tzinfo
 
-from flask import current_app
-
-DEFAULT_ZONE = "Asia/Shanghai"
+from api.respond import site_timezone
 
 
-def local_zone() -> ZoneInfo:
-    name = current_app.config.get("HUB_SCHEDULER_TIMEZONE") or os.environ.get(
-        "HUB_SCHEDULER_TIMEZONE", DEFAULT_ZONE
-    )
-    return ZoneInfo(name)
+def local_zone() -> tzinfo:
+    """The site's time zone (see `api.respond.site_timezone`)."""
+    return site_timezone()
 
 
 def local(moment: datetime | None) -> datetime | None:

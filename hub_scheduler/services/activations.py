@@ -8,12 +8,15 @@ from hub_scheduler.domain import HubStatus
 from hub_scheduler.errors import Conflict, FieldError, ValidationFailed
 from hub_scheduler.records import Activation, Plan
 from hub_scheduler.services.audit import record
-from hub_scheduler.services.plans import JobRunner, queue_plan, replan_horizon
+from hub_scheduler.ports import UnitOfWork
+from hub_scheduler.services.jobs import JobConfig, JobRunner
+from hub_scheduler.services.replan import queue_replan, replan_horizon
 
 
 def activate_hubs(
-    uow,
+    uow: UnitOfWork,
     runner: JobRunner,
+    config: JobConfig,
     *,
     hub_ids: list[str],
     reason: str,
@@ -21,7 +24,6 @@ def activate_hubs(
     horizon_start: datetime | None = None,
     horizon_end: datetime | None = None,
     time_limit_s: float | None = None,
-    default_time_limit_s: float = 10.0,
 ) -> tuple[Activation, Plan]:
     """In one transaction: the hubs become active, the activation is recorded, a re-plan is queued.
 
@@ -47,7 +49,7 @@ def activate_hubs(
             errors.append(FieldError(field="hub_ids", message="names a hub twice"))
         if errors:
             raise ValidationFailed("the activation is not valid", errors)
-        start, end = replan_horizon(uow, horizon_start, horizon_end)
+        replan_horizon(uow, horizon_start, horizon_end)  # no horizon: refuse before switching
         for hub in hubs:
             uow.hubs.set_status(hub.id, HubStatus.ACTIVE)
             record(
@@ -58,14 +60,14 @@ def activate_hubs(
                 hub.id,
                 {"from": hub.status.value, "to": "active", "reason": reason},
             )
-        plan = queue_plan(
+        plan = queue_replan(
             uow,
-            horizon_start=start,
-            horizon_end=end,
+            config,
+            horizon_start=horizon_start,
+            horizon_end=horizon_end,
             time_limit_s=time_limit_s,
             actor=actor,
             reason=f"activation: {reason}",
-            default_time_limit_s=default_time_limit_s,
         )
         activation = uow.activations.add(
             Activation(
@@ -90,6 +92,6 @@ def activate_hubs(
     return activation, plan
 
 
-def list_activations(uow) -> list[Activation]:
+def list_activations(uow: UnitOfWork) -> list[Activation]:
     with uow:
         return uow.activations.list(limit=None)

@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from hub_scheduler.ports import UnitOfWork
 from hub_scheduler.records import AuditEntry
 
 
 def record(
-    uow,
+    uow: UnitOfWork,
     actor: str,
     action: str,
     target_type: str,
@@ -29,7 +30,7 @@ def record(
     )
 
 
-def list_entries(uow, *, limit: int = 100, offset: int = 0, **filters: Any) -> list[AuditEntry]:
+def list_entries(uow: UnitOfWork, *, limit: int = 100, offset: int = 0, **filters: Any) -> list[AuditEntry]:
     """The newest entries first."""
     with uow:
         return uow.audit.list(limit=limit, offset=offset, **filters)

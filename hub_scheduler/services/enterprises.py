@@ -6,6 +6,7 @@ from typing import Any
 
 from hub_scheduler.domain import Enterprise
 from hub_scheduler.errors import Conflict, FieldError, NotFound, ValidationFailed
+from hub_scheduler.ports import UnitOfWork
 from hub_scheduler.scenario_file import parse_model
 from hub_scheduler.services.audit import record
 
@@ -22,24 +23,24 @@ def _check(enterprise: Enterprise) -> None:
         )
 
 
-def _get(uow, enterprise_id: str) -> Enterprise:
+def _get(uow: UnitOfWork, enterprise_id: str) -> Enterprise:
     enterprise = uow.enterprises.get(enterprise_id)
     if enterprise is None:
         raise NotFound(f'no enterprise "{enterprise_id}"')
     return enterprise
 
 
-def list_enterprises(uow) -> list[Enterprise]:
+def list_enterprises(uow: UnitOfWork) -> list[Enterprise]:
     with uow:
         return uow.enterprises.list()
 
 
-def get_enterprise(uow, enterprise_id: str) -> Enterprise:
+def get_enterprise(uow: UnitOfWork, enterprise_id: str) -> Enterprise:
     with uow:
         return _get(uow, enterprise_id)
 
 
-def create_enterprise(uow, enterprise: Enterprise, *, actor: str) -> Enterprise:
+def create_enterprise(uow: UnitOfWork, enterprise: Enterprise, *, actor: str) -> Enterprise:
     _check(enterprise)
     with uow:
         if uow.enterprises.get(enterprise.id) is not None:
@@ -61,7 +62,7 @@ def create_enterprise(uow, enterprise: Enterprise, *, actor: str) -> Enterprise:
 
 
 def update_enterprise(
-    uow, enterprise_id: str, changes: dict[str, Any], *, actor: str
+    uow: UnitOfWork, enterprise_id: str, changes: dict[str, Any], *, actor: str
 ) -> Enterprise:
     with uow:
         enterprise = _get(uow, enterprise_id)

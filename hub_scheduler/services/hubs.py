@@ -6,10 +6,22 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from hub_scheduler.domain import BlockedWindow, Horizon, Hub, HubStatus, Scenario
+from hub_scheduler.domain import (
+    HUB_TRANSITIONS,
+    BlockedWindow,
+    Horizon,
+    Hub,
+    HubStatus,
+    Scenario,
+    hub_may_become,
+)
 from hub_scheduler.errors import Conflict, FieldError, NotFound, ValidationFailed
+from hub_scheduler.ports import UnitOfWork
+from hub_scheduler.records import Plan
 from hub_scheduler.scenario_file import parse_model, reference_errors
 from hub_scheduler.services.audit import record
+from hub_scheduler.services.jobs import JobConfig, JobRunner
+from hub_scheduler.services.replan import queue_replan
 
 _EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 
@@ -30,24 +42,24 @@ def _check(hub: Hub) -> None:
         raise ValidationFailed("the hub is not consistent", errors)
 
 
-def _get(uow, hub_id: str) -> Hub:
+def _get(uow: UnitOfWork, hub_id: str) -> Hub:
     hub = uow.hubs.get(hub_id)
     if hub is None:
         raise NotFound(f'no hub "{hub_id}"')
     return hub
 
 
-def list_hubs(uow) -> list[Hub]:
+def list_hubs(uow: UnitOfWork) -> list[Hub]:
     with uow:
         return uow.hubs.list()
 
 
-def get_hub(uow, hub_id: str) -> Hub:
+def get_hub(uow: UnitOfWork, hub_id: str) -> Hub:
     with uow:
         return _get(uow, hub_id)
 
 
-def create_hub(uow, hub: Hub, *, actor: str) -> Hub:
+def create_hub(uow: UnitOfWork, hub: Hub, *, actor: str) -> Hub:
     _check(hub)
     with uow:
         if uow.hubs.get(hub.id) is not None:
@@ -60,7 +72,7 @@ def create_hub(uow, hub: Hub, *, actor: str) -> Hub:
     return hub
 
 
-def update_hub(uow, hub_id: str, changes: dict[str, Any], *, actor: str) -> Hub:
+def update_hub(uow: UnitOfWork, hub_id: str, changes: dict[str, Any], *, actor: str) -> Hub:
     """Apply a partial change (name, kind, zones, opening hours...) and re-check the whole hub."""
     with uow:
         hub = _get(uow, hub_id)
@@ -72,26 +84,71 @@ def update_hub(uow, hub_id: str, changes: dict[str, Any], *, actor: str) -> Hub:
     return merged
 
 
-def set_status(
-    uow, hub_id: str, status: HubStatus, *, reason: str, actor: str, action: str = "hub.status"
-) -> Hub:
-    with uow:
-        hub = _get(uow, hub_id)
-        before = hub.status
-        hub = uow.hubs.set_status(hub_id, status)
-        record(
-            uow,
-            actor,
-            action,
-            "hub",
-            hub_id,
-            {"from": before.value, "to": status.value, "reason": reason},
+def _switch(uow: UnitOfWork, hub_id: str, status: HubStatus, *, reason: str, actor: str) -> Hub:
+    """Switch the hub inside the open unit of work, if HUB_TRANSITIONS allow it (else Conflict)."""
+    hub = _get(uow, hub_id)
+    before = hub.status
+    if not hub_may_become(before, status):
+        allowed = ", ".join(sorted(s.value for s in HUB_TRANSITIONS[before])) or "nothing"
+        raise Conflict(
+            f'hub "{hub_id}" is {before.value}; it cannot become {status.value} '
+            f"(a {before.value} hub can become: {allowed})",
+            [FieldError(field="status", message=f"cannot follow {before.value}")],
         )
+    hub = uow.hubs.set_status(hub_id, status)
+    record(
+        uow,
+        actor,
+        "hub.status",
+        "hub",
+        hub_id,
+        {"from": before.value, "to": status.value, "reason": reason},
+    )
+    return hub
+
+
+def set_status(
+    uow: UnitOfWork, hub_id: str, status: HubStatus, *, reason: str, actor: str
+) -> Hub:
+    """Switch a hub's status (Conflict when the transition is not allowed), audited, no re-plan."""
+    with uow:
+        hub = _switch(uow, hub_id, status, reason=reason, actor=actor)
         uow.commit()
     return hub
 
 
-def add_blocked_window(uow, hub_id: str, window: BlockedWindow, *, actor: str) -> BlockedWindow:
+def set_status_and_replan(
+    uow: UnitOfWork,
+    runner: JobRunner,
+    config: JobConfig,
+    hub_id: str,
+    status: HubStatus,
+    *,
+    reason: str,
+    actor: str,
+    horizon_start: datetime | None = None,
+    horizon_end: datetime | None = None,
+    time_limit_s: float | None = None,
+) -> tuple[Hub, Plan]:
+    """Switch a hub and queue the re-plan of the published horizon in one transaction (neither
+    happens without the other), then submit the re-plan."""
+    with uow:
+        hub = _switch(uow, hub_id, status, reason=reason, actor=actor)
+        plan = queue_replan(
+            uow,
+            config,
+            horizon_start=horizon_start,
+            horizon_end=horizon_end,
+            time_limit_s=time_limit_s,
+            actor=actor,
+            reason=f"hub {hub_id} {status.value}: {reason}",
+        )
+        uow.commit()
+    runner.submit(plan.id)
+    return hub, plan
+
+
+def add_blocked_window(uow: UnitOfWork, hub_id: str, window: BlockedWindow, *, actor: str) -> BlockedWindow:
     """Block a dock, a zone or the whole hub; the window gets an id to delete it by."""
     with uow:
         hub = _get(uow, hub_id)
@@ -117,7 +174,7 @@ def add_blocked_window(uow, hub_id: str, window: BlockedWindow, *, actor: str) -
     return window
 
 
-def remove_blocked_window(uow, hub_id: str, window_id: str, *, actor: str) -> None:
+def remove_blocked_window(uow: UnitOfWork, hub_id: str, window_id: str, *, actor: str) -> None:
     with uow:
         hub = _get(uow, hub_id)
         if not any(w.id == window_id for w in hub.blocked):

@@ -10,7 +10,9 @@ from hub_scheduler.domain import Assignment, BlockedWindow, Load, LoadStatus
 from hub_scheduler.errors import FieldError, ValidationFailed
 from hub_scheduler.records import Incident, Plan
 from hub_scheduler.services.audit import record
-from hub_scheduler.services.plans import JobRunner, queue_plan, replan_horizon
+from hub_scheduler.ports import UnitOfWork
+from hub_scheduler.services.jobs import JobConfig, JobRunner
+from hub_scheduler.services.replan import queue_replan
 
 _PENDING = {LoadStatus.SUBMITTED, LoadStatus.SCHEDULED}
 
@@ -48,7 +50,7 @@ def contacts_of(
     return sorted(found.values(), key=lambda c: (c["start"], c["load_id"], c["kind"]))
 
 
-def _truck_loads(uow, vehicle_plate: str | None, load_id: str | None) -> list[Load]:
+def _truck_loads(uow: UnitOfWork, vehicle_plate: str | None, load_id: str | None) -> list[Load]:
     if (vehicle_plate is None) == (load_id is None):
         raise ValidationFailed(
             "name the truck by vehicle_plate or by load_id",
@@ -75,8 +77,9 @@ def _truck_loads(uow, vehicle_plate: str | None, load_id: str | None) -> list[Lo
 
 
 def report_incident(
-    uow,
+    uow: UnitOfWork,
     runner: JobRunner,
+    config: JobConfig,
     *,
     actor: str,
     at: datetime,
@@ -88,7 +91,6 @@ def report_incident(
     horizon_start: datetime | None = None,
     horizon_end: datetime | None = None,
     time_limit_s: float | None = None,
-    default_time_limit_s: float = 10.0,
 ) -> tuple[Incident, Plan | None]:
     """Record the incident and everything it causes in one transaction, then start the re-plan.
 
@@ -164,15 +166,14 @@ def report_incident(
 
         plan = None
         if horizon_start is not None or uow.plans.list(published=True, limit=1):
-            start, end = replan_horizon(uow, horizon_start, horizon_end)
-            plan = queue_plan(
+            plan = queue_replan(
                 uow,
-                horizon_start=start,
-                horizon_end=end,
+                config,
+                horizon_start=horizon_start,
+                horizon_end=horizon_end,
                 time_limit_s=time_limit_s,
                 actor=actor,
                 reason=f"incident: {vehicle_plate or load_id}",
-                default_time_limit_s=default_time_limit_s,
             )
         incident = uow.incidents.add(
             Incident(
@@ -208,6 +209,6 @@ def report_incident(
     return incident, plan
 
 
-def list_incidents(uow) -> list[Incident]:
+def list_incidents(uow: UnitOfWork) -> list[Incident]:
     with uow:
         return uow.incidents.list(limit=None)

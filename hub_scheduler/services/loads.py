@@ -11,7 +11,6 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cached_property
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
 
@@ -22,17 +21,16 @@ from hub_scheduler.domain import (
     Position,
     Screening,
     ScreeningPolicy,
-    Settings,
 )
 from hub_scheduler.errors import Conflict, FieldError, Forbidden, NotFound, ValidationFailed
+from hub_scheduler.ports import UnitOfWork
 from hub_scheduler.scenario_file import pydantic_errors
 from hub_scheduler.screening import failed_checks
 from hub_scheduler.services.audit import record
 from hub_scheduler.services.principal import Principal
+from hub_scheduler.services.site import site_settings, site_timezone
 
 _EDITABLE = {LoadStatus.SUBMITTED, LoadStatus.SCHEDULED}
-DEFAULT_TIMEZONE = "Asia/Shanghai"
-SCENARIO_CONFIG_KEY = "scenario"  # where seeding keeps the name, time zone and settings
 
 
 def _now() -> datetime:
@@ -66,17 +64,6 @@ def _owner(
     if not given:
         return None, [FieldError(field=f"{path}enterprise_id", message="is required")]
     return given, []
-
-
-def site_settings(uow) -> Settings:
-    """The seeded scenario's settings (screening policy, ...); defaults when none was seeded."""
-    header = uow.config.get(SCENARIO_CONFIG_KEY) or {}
-    return Settings.model_validate(header.get("settings") or {})
-
-
-def site_timezone(uow) -> ZoneInfo:
-    header = uow.config.get(SCENARIO_CONFIG_KEY) or {}
-    return ZoneInfo(header.get("timezone") or DEFAULT_TIMEZONE)
 
 
 class _Known:
@@ -179,7 +166,7 @@ def _replay(existing: Load, load: Load, data: dict[str, Any], key: str) -> Load:
 
 
 def submit_load(
-    uow, data: dict[str, Any], *, principal: Principal, idempotency_key: str | None = None
+    uow: UnitOfWork, data: dict[str, Any], *, principal: Principal, idempotency_key: str | None = None
 ) -> tuple[Load, bool]:
     """Create one load; returns (load, created). A repeated idempotency key gives the first load."""
     load, errors = _build(data, principal, "")
@@ -220,7 +207,7 @@ def submit_load(
 
 
 def _store_all(
-    uow,
+    uow: UnitOfWork,
     loads: list[Load],
     principal: Principal,
     action: str,
@@ -262,7 +249,7 @@ def _store_all(
     return loads
 
 
-def submit_batch(uow, items: list[dict[str, Any]], *, principal: Principal) -> list[Load]:
+def submit_batch(uow: UnitOfWork, items: list[dict[str, Any]], *, principal: Principal) -> list[Load]:
     """Create every load of a JSON array, or none; errors are named `[i].field`."""
     if not items:
         raise ValidationFailed(
@@ -282,7 +269,7 @@ def submit_batch(uow, items: list[dict[str, Any]], *, principal: Principal) -> l
 
 
 def import_sheet(
-    uow,
+    uow: UnitOfWork,
     data: bytes,
     filename: str,
     *,
@@ -334,20 +321,20 @@ def _as_cell(error: FieldError) -> FieldError:
 # --- reading and changing -------------------------------------------------------------------------
 
 
-def _get(uow, load_id: str, principal: Principal) -> Load:
+def _get(uow: UnitOfWork, load_id: str, principal: Principal) -> Load:
     load = uow.loads.get(load_id)
     if load is None or not principal.may_see_enterprise(load.enterprise_id):
         raise NotFound(f'no load "{load_id}"')
     return load
 
 
-def get_load(uow, load_id: str, *, principal: Principal) -> Load:
+def get_load(uow: UnitOfWork, load_id: str, *, principal: Principal) -> Load:
     with uow:
         return _get(uow, load_id, principal)
 
 
 def list_loads(
-    uow,
+    uow: UnitOfWork,
     *,
     principal: Principal,
     status: LoadStatus | None = None,
@@ -378,7 +365,7 @@ def list_loads(
         return uow.loads.list(**filters, limit=limit, offset=offset), uow.loads.count(**filters)
 
 
-def update_load(uow, load_id: str, changes: dict[str, Any], *, principal: Principal) -> Load:
+def update_load(uow: UnitOfWork, load_id: str, changes: dict[str, Any], *, principal: Principal) -> Load:
     """Change a load that has no truck at the hub yet; the whole load is checked again."""
     with uow:
         load = _get(uow, load_id, principal)
@@ -400,7 +387,7 @@ def update_load(uow, load_id: str, changes: dict[str, Any], *, principal: Princi
 
 
 def _move(
-    uow,
+    uow: UnitOfWork,
     load: Load,
     to: LoadStatus,
     actor: str,
@@ -423,7 +410,7 @@ def _move(
     return moved
 
 
-def cancel_load(uow, load_id: str, *, principal: Principal) -> Load:
+def cancel_load(uow: UnitOfWork, load_id: str, *, principal: Principal) -> Load:
     """Cancel and keep the record."""
     with uow:
         load = _move(
@@ -433,14 +420,14 @@ def cancel_load(uow, load_id: str, *, principal: Principal) -> Load:
     return load
 
 
-def _published_slot(uow, load_id: str):
+def _published_slot(uow: UnitOfWork, load_id: str):
     """The load's slot in a published plan, if any."""
     placed = uow.plans.published_assignments(load_ids=[load_id])
     return placed[-1].assignment if placed else None
 
 
 def check_in(
-    uow,
+    uow: UnitOfWork,
     load_id: str,
     *,
     principal: Principal,
@@ -492,7 +479,7 @@ def check_in(
     return moved, []
 
 
-def start_load(uow, load_id: str, *, principal: Principal, at: datetime | None = None) -> Load:
+def start_load(uow: UnitOfWork, load_id: str, *, principal: Principal, at: datetime | None = None) -> Load:
     with uow:
         load = _move(
             uow,
@@ -506,7 +493,7 @@ def start_load(uow, load_id: str, *, principal: Principal, at: datetime | None =
     return load
 
 
-def complete_load(uow, load_id: str, *, principal: Principal, at: datetime | None = None) -> Load:
+def complete_load(uow: UnitOfWork, load_id: str, *, principal: Principal, at: datetime | None = None) -> Load:
     with uow:
         load = _move(
             uow,
@@ -520,7 +507,7 @@ def complete_load(uow, load_id: str, *, principal: Principal, at: datetime | Non
     return load
 
 
-def no_show(uow, load_id: str, *, principal: Principal, at: datetime | None = None) -> Load:
+def no_show(uow: UnitOfWork, load_id: str, *, principal: Principal, at: datetime | None = None) -> Load:
     """The truck did not come: its slot is freed (unpinned, out of the next plans)."""
     with uow:
         load = _move(

@@ -10,7 +10,8 @@ import pytest
 from api.database import db
 from hub_scheduler.domain import Assignment, Schedule, Unscheduled
 from hub_scheduler.records import JobStatus
-from hub_scheduler.services import plans as plan_service
+from hub_scheduler.services import jobs as job_service
+from hub_scheduler.services.jobs import JobConfig
 from models.scenario_store import load_scenario, store_scenario
 
 HORIZON = {"start": "2026-11-28T00:00:00+08:00", "end": "2026-11-29T00:00:00+08:00"}
@@ -142,13 +143,17 @@ def test_export_gives_a_csv_or_xlsx_timetable(client, tokens, day):
 def test_a_queued_job_can_be_cancelled_and_then_never_runs(client, tokens, day, app):
     uow = db.uow(app)
     with uow:
-        plan = plan_service.queue_plan(
-            uow, horizon_start=day.horizon.start, horizon_end=day.horizon.end, actor="test"
+        plan = job_service.queue_plan(
+            uow,
+            horizon_start=day.horizon.start,
+            horizon_end=day.horizon.end,
+            actor="test",
+            config=JobConfig(),
         )
         uow.commit()
     cancelled = client.post(f"/api/v1/plans/{plan.id}/cancel", headers=tokens["admin"])
     assert cancelled.status_code == 200 and cancelled.json["status"] == "cancelled"
-    after = plan_service.run_plan(lambda: db.uow(app), plan.id, load_scenario=load_scenario)
+    after = job_service.run_plan(lambda: db.uow(app), plan.id, load_scenario=load_scenario)
     assert after.status is JobStatus.CANCELLED
     assert (
         client.post(f"/api/v1/plans/{plan.id}/cancel", headers=tokens["admin"]).status_code == 409
@@ -161,12 +166,13 @@ def test_a_queued_job_can_be_cancelled_and_then_never_runs(client, tokens, day, 
 def _queued(app, day):
     uow = db.uow(app)
     with uow:
-        plan = plan_service.queue_plan(
+        plan = job_service.queue_plan(
             uow,
             horizon_start=day.horizon.start,
             horizon_end=day.horizon.end,
             actor="test",
             time_limit_s=1,
+            config=JobConfig(),
         )
         uow.commit()
     return plan.id
@@ -176,7 +182,7 @@ def test_a_job_whose_solver_crashes_is_marked_failed(app, day):
     def crash(*args, **kwargs):
         raise RuntimeError("solver exploded")
 
-    plan = plan_service.run_plan(
+    plan = job_service.run_plan(
         lambda: db.uow(app), _queued(app, day), load_scenario=load_scenario, solve=crash
     )
     assert plan.status is JobStatus.FAILED and "solver exploded" in plan.error
@@ -215,7 +221,7 @@ def test_a_plan_that_fails_verification_is_never_stored_as_succeeded(app, day):
             unscheduled=rest,
         )
 
-    plan = plan_service.run_plan(
+    plan = job_service.run_plan(
         lambda: db.uow(app), _queued(app, day), load_scenario=load_scenario, solve=overlapping
     )
     assert plan.status is JobStatus.FAILED
@@ -242,7 +248,7 @@ def test_stale_jobs_are_failed_when_a_runner_starts(app, day):
             plan_id, JobStatus.RUNNING, started_at=datetime.now(UTC) - timedelta(hours=2)
         )
         uow.commit()
-    assert plan_service.fail_stale_jobs(db.uow(app), grace_s=60) == [plan_id]
+    assert job_service.fail_stale_jobs(db.uow(app), grace_s=60) == [plan_id]
 
 
 def test_progress_records_the_best_objective_so_far(app, day):
@@ -258,7 +264,7 @@ def test_progress_records_the_best_objective_so_far(app, day):
 
         return solve(scenario, progress=spy, **kwargs)
 
-    plan = plan_service.run_plan(
+    plan = job_service.run_plan(
         lambda: db.uow(app),
         _queued(app, day),
         load_scenario=load_scenario,

@@ -1,0 +1,121 @@
+"""The service's settings: every environment variable in one table, read once by `create_app`.
+
+Each field is named after its environment variable, with its type, its default and what it means;
+README's configuration table is rendered from this class (`configuration_table()`) and a test keeps
+the two equal. A mapping given to `create_app` overrides the environment (that is how tests
+configure the app); keys it has beyond these fields go to Flask's config untouched.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from flask import Flask, current_app
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from hub_scheduler.domain import DEFAULT_TIMEZONE
+from hub_scheduler.services.jobs import JobConfig
+
+EXTENSION = "hub_scheduler_settings"
+
+
+def _field(default: Any, shown: str, meaning: str, **constraints: Any) -> Any:
+    """A setting: `shown` is the default as README states it, `meaning` its explanation."""
+    return Field(
+        default=default, description=meaning, json_schema_extra={"shown": shown}, **constraints
+    )
+
+
+class AppSettings(BaseSettings):
+    """Settings from the environment (empty values count as unset); wrong values fail at start."""
+
+    model_config = SettingsConfigDict(
+        case_sensitive=True, env_ignore_empty=True, extra="ignore", frozen=True
+    )
+
+    DATABASE_URL: str | None = _field(
+        None,
+        "`sqlite:///instance/hub_scheduler.sqlite3`",
+        "any SQLAlchemy URL; `postgresql://…` uses psycopg 3",
+    )
+    HUB_SCHEDULER_INSTANCE: str | None = _field(
+        None, "`./instance`", "folder for the SQLite file and the generated session key"
+    )
+    SECRET_KEY: str = _field(
+        "dev",
+        "a random key kept in `instance/secret_key`",
+        "signs the web session cookie; shared by every gunicorn worker",
+    )
+    HUB_SCHEDULER_COOKIE_SECURE: bool = _field(
+        True,
+        "`1`",
+        "the session cookie is `Secure`; browsers accept that on `http://127.0.0.1` but on a "
+        "plain-HTTP LAN address set `0` (or put TLS in front)",
+    )
+    HUB_SCHEDULER_TIMEZONE: str | None = _field(
+        None,
+        f"the seeded scenario's (`{DEFAULT_TIMEZONE}`)",
+        "time zone the API, the pages and the exports show times in",
+    )
+    HUB_SCHEDULER_PLAN_TIME_LIMIT_S: float = _field(
+        10.0,
+        "`10`",
+        "default solver time limit of a plan job, re-plans included (a request may set its own)",
+        gt=0,
+    )
+    HUB_SCHEDULER_JOB_WORKERS: int = _field(
+        1, "`1`", "plan jobs run at once in each gunicorn worker", ge=1
+    )
+    HUB_SCHEDULER_JOB_RUNNER: Literal["thread", "inline"] = _field(
+        "thread",
+        "`thread`",
+        "`thread` (in-process pool, state in the database) or `inline` (runs in the request; tests)",
+    )
+    HUB_SCHEDULER_JOB_GRACE_S: float = _field(
+        120.0,
+        "`120`",
+        "a `running` job silent for its time limit plus this long is marked `failed`",
+        ge=0,
+    )
+    HUB_SCHEDULER_MAX_BODY_MB: float = _field(16.0, "`16`", "largest request body (413 beyond)", gt=0)
+
+    @property
+    def jobs(self) -> JobConfig:
+        """What the plan services need: the default time limit and the stale-job grace."""
+        return JobConfig(
+            time_limit_s=self.HUB_SCHEDULER_PLAN_TIME_LIMIT_S,
+            grace_s=self.HUB_SCHEDULER_JOB_GRACE_S,
+        )
+
+
+def load_settings(overrides: dict[str, Any] | None = None) -> AppSettings:
+    """The environment's settings with `overrides` (only the known keys) on top."""
+    known = {k: v for k, v in (overrides or {}).items() if k in AppSettings.model_fields}
+    return AppSettings(**known)
+
+
+def init_app(app: Flask, settings: AppSettings) -> None:
+    app.extensions[EXTENSION] = settings
+
+
+def settings(app: Flask | None = None) -> AppSettings:
+    """The app's settings, as read once by `create_app`."""
+    return (app or current_app).extensions[EXTENSION]
+
+
+def job_config(app: Flask | None = None) -> JobConfig:
+    return settings(app).jobs
+
+
+def configuration_table() -> str:
+    """README's configuration table, rendered from the fields (variable, default, meaning)."""
+    rows = ["| variable | default | meaning |", "| --- | --- | --- |"]
+    for name, field in AppSettings.model_fields.items():
+        shown = (field.json_schema_extra or {})["shown"]  # type: ignore[index]
+        rows.append(f"| `{name}` | {shown} | {field.description} |")
+    return "\n".join(rows)
+
+
+if __name__ == "__main__":  # python -m api.settings: print the table for README
+    print(configuration_table())

@@ -1,0 +1,58 @@
+"""The site: its name, time zone and scenario settings, read in this one place.
+
+Seeding a scenario keeps its header (name, time zone, settings) under the config key `scenario`;
+the API responses, the pages, the sheets and the CLI all read it through `read_site`, so a site in
+Europe/Berlin shows Berlin offsets everywhere. `zone` (the `HUB_SCHEDULER_TIMEZONE` setting, passed
+in by the caller) overrides the seeded zone; with neither, the zone is DEFAULT_TIMEZONE.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from hub_scheduler.domain import DEFAULT_TIMEZONE, Settings
+from hub_scheduler.errors import FieldError, ValidationFailed
+from hub_scheduler.ports import UnitOfWork
+
+SCENARIO_CONFIG_KEY = "scenario"  # where seeding keeps the name, time zone and settings
+
+
+@dataclass(frozen=True)
+class Site:
+    """`timezone`: every time shown or read carries its offset; `settings`: the seeded scenario's
+    solver and screening settings (defaults when nothing was seeded)."""
+
+    name: str = "scenario"
+    timezone: ZoneInfo = ZoneInfo(DEFAULT_TIMEZONE)
+    settings: Settings = field(default_factory=Settings)
+
+
+def time_zone(name: str, field_name: str = "timezone") -> ZoneInfo:
+    """The IANA zone `name`; ValidationFailed naming `field_name` when there is no such zone."""
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValidationFailed(
+            f'unknown time zone "{name}"',
+            [FieldError(field=field_name, message=f'"{name}" is not an IANA time zone')],
+        ) from exc
+
+
+def read_site(uow: UnitOfWork, *, zone: str | None = None) -> Site:
+    """The seeded site (its own unit of work, or the caller's open one); `zone` overrides its zone."""
+    with uow:
+        header = uow.config.get(SCENARIO_CONFIG_KEY) or {}
+    return Site(
+        name=header.get("name") or Site.name,
+        timezone=time_zone(zone or header.get("timezone") or DEFAULT_TIMEZONE),
+        settings=Settings.model_validate(header.get("settings") or {}),
+    )
+
+
+def site_timezone(uow: UnitOfWork, *, zone: str | None = None) -> ZoneInfo:
+    return read_site(uow, zone=zone).timezone
+
+
+def site_settings(uow: UnitOfWork) -> Settings:
+    return read_site(uow).settings
