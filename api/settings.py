@@ -56,10 +56,10 @@ class AppSettings(BaseSettings):
     HUB_SCHEDULER_TIMEZONE: str | None = _field(
         None,
         f"the seeded scenario's (`{DEFAULT_TIMEZONE}`)",
-        "time zone the API, the pages and the exports show times in",
+        "time zone the API and the pages show times in",
     )
     HUB_SCHEDULER_PLAN_TIME_LIMIT_S: float = _field(
-        10.0,
+        JobConfig.time_limit_s,
         "`10`",
         "default solver time limit of a plan job, re-plans included (a request may set its own)",
         gt=0,
@@ -73,7 +73,7 @@ class AppSettings(BaseSettings):
         "`thread` (in-process pool, state in the database) or `inline` (runs in the request; tests)",
     )
     HUB_SCHEDULER_JOB_GRACE_S: float = _field(
-        120.0,
+        JobConfig.grace_s,
         "`120`",
         "a `running` job silent for its time limit plus this long is marked `failed`",
         ge=0,
