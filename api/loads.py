@@ -21,6 +21,7 @@ from api.schemas import (
     LoadPatch,
     LoadQuery,
 )
+from hub_scheduler.services import gate
 from hub_scheduler.services import loads as service
 
 bp = Blueprint("loads", __name__, url_prefix="/api/v1/loads")
@@ -169,7 +170,7 @@ def patch_load(load_id: str, body: LoadPatch):
     "Cancel a load (the record is kept)", roles=SUBMITTERS, response=LoadOut, errors=(404, 409)
 )
 def cancel(load_id: str):
-    return respond(service.cancel_load(db.uow(), load_id, principal=current_principal()))
+    return respond(gate.cancel_load(db.uow(), load_id, principal=current_principal()))
 
 
 @bp.post("/<load_id>/check-in")
@@ -182,7 +183,7 @@ def cancel(load_id: str):
     errors=(404, 409),
 )
 def check_in(load_id: str, body: CheckInIn):
-    load, failed = service.check_in(
+    load, failed = gate.check_in(
         db.uow(),
         load_id,
         principal=current_principal(),
@@ -203,7 +204,7 @@ def check_in(load_id: str, body: CheckInIn):
     errors=(404, 409),
 )
 def start(load_id: str, body: EventIn):
-    return respond(service.start_load(db.uow(), load_id, principal=current_principal(), at=body.at))
+    return respond(gate.start_load(db.uow(), load_id, principal=current_principal(), at=body.at))
 
 
 @bp.post("/<load_id>/complete")
@@ -217,7 +218,7 @@ def start(load_id: str, body: EventIn):
 )
 def complete(load_id: str, body: EventIn):
     return respond(
-        service.complete_load(db.uow(), load_id, principal=current_principal(), at=body.at)
+        gate.complete_load(db.uow(), load_id, principal=current_principal(), at=body.at)
     )
 
 
@@ -231,4 +232,4 @@ def complete(load_id: str, body: EventIn):
     errors=(404, 409),
 )
 def no_show(load_id: str, body: EventIn):
-    return respond(service.no_show(db.uow(), load_id, principal=current_principal(), at=body.at))
+    return respond(gate.no_show(db.uow(), load_id, principal=current_principal(), at=body.at))

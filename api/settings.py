@@ -70,7 +70,8 @@ class AppSettings(BaseSettings):
     HUB_SCHEDULER_JOB_RUNNER: Literal["thread", "inline"] = _field(
         "thread",
         "`thread`",
-        "`thread` (in-process pool, state in the database) or `inline` (runs in the request; tests)",
+        "`thread` (in-process pool, state in the database) or `inline` (runs in the request; "
+        "tests)",
     )
     HUB_SCHEDULER_JOB_GRACE_S: float = _field(
         JobConfig.grace_s,
@@ -78,7 +79,9 @@ class AppSettings(BaseSettings):
         "a `running` job silent for its time limit plus this long is marked `failed`",
         ge=0,
     )
-    HUB_SCHEDULER_MAX_BODY_MB: float = _field(16.0, "`16`", "largest request body (413 beyond)", gt=0)
+    HUB_SCHEDULER_MAX_BODY_MB: float = _field(
+        16.0, "`16`", "largest request body (413 beyond)", gt=0
+    )
 
     @property
     def jobs(self) -> JobConfig:

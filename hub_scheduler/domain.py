@@ -15,7 +15,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validato
 
 SCENARIO_FORMAT = "hub-scheduler/scenario@1"
 SCHEDULE_FORMAT = "hub-scheduler/schedule@1"
-# The site's time zone when a scenario names none (the county of the seed document): the one spelling.
+# The site's time zone when a scenario names none (the seed document's county); spelled only here.
 DEFAULT_TIMEZONE = "Asia/Shanghai"
 
 _HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$|^24:00$")

@@ -29,7 +29,6 @@ from hub_scheduler.errors import Conflict, FieldError
 from hub_scheduler.ports import UnitOfWork
 from hub_scheduler.services.site import SCENARIO_CONFIG_KEY
 
-
 # State that operations change after seeding; a re-seed does not count it as a difference.
 _OPERATIONAL = {"hubs": {"status", "blocked"}, "loads": {"status", "pinned", "previous"}}
 _MAX_CLASHES = 20

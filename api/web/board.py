@@ -111,7 +111,12 @@ def _activate(hub: Hub, reason: str, principal: Principal):
     if hub.status is not HubStatus.STANDBY:
         return _switch(hub, HubStatus.ACTIVE, reason, principal)
     _, plan = activation_service.activate_hubs(
-        db.uow(), jobs.runner(), job_config(), hub_ids=[hub.id], reason=reason, actor=principal.actor
+        db.uow(),
+        jobs.runner(),
+        job_config(),
+        hub_ids=[hub.id],
+        reason=reason,
+        actor=principal.actor,
     )
     return plan
 

@@ -24,6 +24,7 @@ from hub_scheduler.domain import (
 )
 from hub_scheduler.errors import Conflict, FieldError, ValidationFailed
 from hub_scheduler.records import Role
+from hub_scheduler.services import gate as gate_service
 from hub_scheduler.services import loads as load_service
 from hub_scheduler.services import plans as plan_service
 from hub_scheduler.services.principal import Principal
@@ -234,7 +235,7 @@ def confirm_import(principal: Principal):
 def cancel_load(principal: Principal, load_id: str):
     """Cancel a truck visit; the record stays, with its status (an enterprise only its own)."""
     try:
-        load_service.cancel_load(db.uow(), load_id, principal=principal)
+        gate_service.cancel_load(db.uow(), load_id, principal=principal)
     except Conflict as exc:
         flash(exc.detail, "error")
     else:

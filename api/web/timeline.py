@@ -64,7 +64,8 @@ def published_plan(principal: Principal):
 @bp.get("/plans/<int:plan_id>")
 @page_for(*STAFF)
 def plan(principal: Principal, plan_id: int):
-    return _render(principal, plan_service.get_plan(db.uow(), plan_id, grace_s=job_config().grace_s))
+    shown = plan_service.get_plan(db.uow(), plan_id, grace_s=job_config().grace_s)
+    return _render(principal, shown)
 
 
 def _render(principal: Principal, plan: Plan | None):

@@ -6,9 +6,9 @@ from datetime import UTC, datetime
 
 from hub_scheduler.domain import HubStatus
 from hub_scheduler.errors import Conflict, FieldError, ValidationFailed
+from hub_scheduler.ports import UnitOfWork
 from hub_scheduler.records import Activation, Plan
 from hub_scheduler.services.audit import record
-from hub_scheduler.ports import UnitOfWork
 from hub_scheduler.services.jobs import JobConfig, JobRunner
 from hub_scheduler.services.replan import queue_replan, replan_horizon
 

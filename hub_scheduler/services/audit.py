@@ -30,7 +30,9 @@ def record(
     )
 
 
-def list_entries(uow: UnitOfWork, *, limit: int = 100, offset: int = 0, **filters: Any) -> list[AuditEntry]:
+def list_entries(
+    uow: UnitOfWork, *, limit: int = 100, offset: int = 0, **filters: Any
+) -> list[AuditEntry]:
     """The newest entries first."""
     with uow:
         return uow.audit.list(limit=limit, offset=offset, **filters)

@@ -107,9 +107,7 @@ def _switch(uow: UnitOfWork, hub_id: str, status: HubStatus, *, reason: str, act
     return hub
 
 
-def set_status(
-    uow: UnitOfWork, hub_id: str, status: HubStatus, *, reason: str, actor: str
-) -> Hub:
+def set_status(uow: UnitOfWork, hub_id: str, status: HubStatus, *, reason: str, actor: str) -> Hub:
     """Switch a hub's status (Conflict when the transition is not allowed), audited, no re-plan."""
     with uow:
         hub = _switch(uow, hub_id, status, reason=reason, actor=actor)
@@ -148,7 +146,9 @@ def set_status_and_replan(
     return hub, plan
 
 
-def add_blocked_window(uow: UnitOfWork, hub_id: str, window: BlockedWindow, *, actor: str) -> BlockedWindow:
+def add_blocked_window(
+    uow: UnitOfWork, hub_id: str, window: BlockedWindow, *, actor: str
+) -> BlockedWindow:
     """Block a dock, a zone or the whole hub; the window gets an id to delete it by."""
     with uow:
         hub = _get(uow, hub_id)

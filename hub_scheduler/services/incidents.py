@@ -8,9 +8,9 @@ from typing import Any
 
 from hub_scheduler.domain import Assignment, BlockedWindow, Load, LoadStatus
 from hub_scheduler.errors import FieldError, ValidationFailed
+from hub_scheduler.ports import UnitOfWork
 from hub_scheduler.records import Incident, Plan
 from hub_scheduler.services.audit import record
-from hub_scheduler.ports import UnitOfWork
 from hub_scheduler.services.jobs import JobConfig, JobRunner
 from hub_scheduler.services.replan import queue_replan
 

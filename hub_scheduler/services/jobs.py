@@ -241,7 +241,9 @@ def run_plan(
         if not ok:
             fail_job(uow, plan, "the plan failed verification: " + "; ".join(violations[:10]))
         else:
-            uow.plans.set_result(plan_id, schedule, status=JobStatus.SUCCEEDED, finished_at=utc_now())
+            uow.plans.set_result(
+                plan_id, schedule, status=JobStatus.SUCCEEDED, finished_at=utc_now()
+            )
             uow.plans.set_progress(
                 plan_id, {**plan.progress, "phase": "done", "best_objective": schedule.objective}
             )
@@ -259,7 +261,6 @@ def run_plan(
             )
         uow.commit()
         return get_job(uow, plan_id)
-
 
 
 def cancel_plan(uow: UnitOfWork, plan_id: int, *, actor: str) -> Plan:
@@ -284,4 +285,3 @@ def run_inline(uow_factory: Callable[[], Any], load_scenario: Callable[..., Scen
             run_plan(uow_factory, plan_id, load_scenario=load_scenario)
 
     return Inline()
-

@@ -14,14 +14,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from hub_scheduler.domain import (
-    LOAD_TRANSITIONS,
-    Load,
-    LoadStatus,
-    Position,
-    Screening,
-    ScreeningPolicy,
-)
+from hub_scheduler.domain import Load, LoadStatus, ScreeningPolicy
 from hub_scheduler.errors import Conflict, FieldError, Forbidden, NotFound, ValidationFailed
 from hub_scheduler.ports import UnitOfWork
 from hub_scheduler.scenario_file import pydantic_errors
@@ -166,7 +159,11 @@ def _replay(existing: Load, load: Load, data: dict[str, Any], key: str) -> Load:
 
 
 def submit_load(
-    uow: UnitOfWork, data: dict[str, Any], *, principal: Principal, idempotency_key: str | None = None
+    uow: UnitOfWork,
+    data: dict[str, Any],
+    *,
+    principal: Principal,
+    idempotency_key: str | None = None,
 ) -> tuple[Load, bool]:
     """Create one load; returns (load, created). A repeated idempotency key gives the first load."""
     load, errors = _build(data, principal, "")
@@ -249,7 +246,9 @@ def _store_all(
     return loads
 
 
-def submit_batch(uow: UnitOfWork, items: list[dict[str, Any]], *, principal: Principal) -> list[Load]:
+def submit_batch(
+    uow: UnitOfWork, items: list[dict[str, Any]], *, principal: Principal
+) -> list[Load]:
     """Create every load of a JSON array, or none; errors are named `[i].field`."""
     if not items:
         raise ValidationFailed(
@@ -321,7 +320,7 @@ def _as_cell(error: FieldError) -> FieldError:
 # --- reading and changing -------------------------------------------------------------------------
 
 
-def _get(uow: UnitOfWork, load_id: str, principal: Principal) -> Load:
+def owned_load(uow: UnitOfWork, load_id: str, principal: Principal) -> Load:
     load = uow.loads.get(load_id)
     if load is None or not principal.may_see_enterprise(load.enterprise_id):
         raise NotFound(f'no load "{load_id}"')
@@ -330,7 +329,7 @@ def _get(uow: UnitOfWork, load_id: str, principal: Principal) -> Load:
 
 def get_load(uow: UnitOfWork, load_id: str, *, principal: Principal) -> Load:
     with uow:
-        return _get(uow, load_id, principal)
+        return owned_load(uow, load_id, principal)
 
 
 def list_loads(
@@ -365,10 +364,12 @@ def list_loads(
         return uow.loads.list(**filters, limit=limit, offset=offset), uow.loads.count(**filters)
 
 
-def update_load(uow: UnitOfWork, load_id: str, changes: dict[str, Any], *, principal: Principal) -> Load:
+def update_load(
+    uow: UnitOfWork, load_id: str, changes: dict[str, Any], *, principal: Principal
+) -> Load:
     """Change a load that has no truck at the hub yet; the whole load is checked again."""
     with uow:
-        load = _get(uow, load_id, principal)
+        load = owned_load(uow, load_id, principal)
         if load.status not in _EDITABLE:
             raise Conflict(f'load "{load_id}" is {load.status.value}; it can no longer be changed')
         try:
@@ -384,140 +385,3 @@ def update_load(uow: UnitOfWork, load_id: str, changes: dict[str, Any], *, princ
         record(uow, principal.actor, "load.update", "load", load_id, {"fields": sorted(changes)})
         uow.commit()
     return merged
-
-
-def _move(
-    uow: UnitOfWork,
-    load: Load,
-    to: LoadStatus,
-    actor: str,
-    action: str,
-    details: dict[str, Any] | None = None,
-    **update: Any,
-) -> Load:
-    if to not in LOAD_TRANSITIONS[load.status]:
-        raise Conflict(f'load "{load.id}" is {load.status.value}; it cannot become {to.value}')
-    moved = load.model_copy(update={"status": to, **update})
-    uow.loads.update(moved)
-    record(
-        uow,
-        actor,
-        action,
-        "load",
-        load.id,
-        {"from": load.status.value, "to": to.value, **(details or {})},
-    )
-    return moved
-
-
-def cancel_load(uow: UnitOfWork, load_id: str, *, principal: Principal) -> Load:
-    """Cancel and keep the record."""
-    with uow:
-        load = _move(
-            uow, _get(uow, load_id, principal), LoadStatus.CANCELLED, principal.actor, "load.cancel"
-        )
-        uow.commit()
-    return load
-
-
-def _published_slot(uow: UnitOfWork, load_id: str):
-    """The load's slot in a published plan, if any."""
-    placed = uow.plans.published_assignments(load_ids=[load_id])
-    return placed[-1].assignment if placed else None
-
-
-def check_in(
-    uow: UnitOfWork,
-    load_id: str,
-    *,
-    principal: Principal,
-    at: datetime | None = None,
-    screening: Screening | None = None,
-    has_pass: bool | None = None,
-    policy: ScreeningPolicy | None = None,
-) -> tuple[Load, list[str]]:
-    """The truck is at the gate: screen the driver again at arrival; a pass pins its slot.
-
-    Returns the load and the failed checks; a driver who fails is `rejected` (kept, with reasons).
-    """
-    at = at or _now()
-    with uow:
-        load = _get(uow, load_id, principal)
-        update: dict[str, Any] = {}
-        if screening is not None:
-            update["screening"] = screening
-        if has_pass is not None:
-            update["has_pass"] = has_pass
-        probe = load.model_copy(update=update)
-        policy = policy or site_settings(uow).screening
-        probe = with_screening(probe, policy, at)
-        failed = probe.screening_failures
-        if failed:
-            moved = _move(
-                uow,
-                probe,
-                LoadStatus.REJECTED,
-                principal.actor,
-                "load.reject",
-                {"at": at.isoformat(), "failed_checks": failed},
-            )
-            uow.commit()
-            return moved, failed
-        slot = _published_slot(uow, load_id)
-        if slot is not None:
-            update["pinned"] = Position(hub_id=slot.hub_id, dock_id=slot.dock_id, start=slot.start)
-        moved = _move(
-            uow,
-            probe,
-            LoadStatus.CHECKED_IN,
-            principal.actor,
-            "load.check_in",
-            {"at": at.isoformat(), "pinned": slot is not None},
-            **update,
-        )
-        uow.commit()
-    return moved, []
-
-
-def start_load(uow: UnitOfWork, load_id: str, *, principal: Principal, at: datetime | None = None) -> Load:
-    with uow:
-        load = _move(
-            uow,
-            _get(uow, load_id, principal),
-            LoadStatus.IN_OPERATION,
-            principal.actor,
-            "load.start",
-            {"at": (at or _now()).isoformat()},
-        )
-        uow.commit()
-    return load
-
-
-def complete_load(uow: UnitOfWork, load_id: str, *, principal: Principal, at: datetime | None = None) -> Load:
-    with uow:
-        load = _move(
-            uow,
-            _get(uow, load_id, principal),
-            LoadStatus.COMPLETED,
-            principal.actor,
-            "load.complete",
-            {"at": (at or _now()).isoformat()},
-        )
-        uow.commit()
-    return load
-
-
-def no_show(uow: UnitOfWork, load_id: str, *, principal: Principal, at: datetime | None = None) -> Load:
-    """The truck did not come: its slot is freed (unpinned, out of the next plans)."""
-    with uow:
-        load = _move(
-            uow,
-            _get(uow, load_id, principal),
-            LoadStatus.NO_SHOW,
-            principal.actor,
-            "load.no_show",
-            {"at": (at or _now()).isoformat()},
-            pinned=None,
-        )
-        uow.commit()
-    return load

@@ -26,7 +26,6 @@ from hub_scheduler.services.jobs import (
 )
 from hub_scheduler.services.principal import Principal
 
-
 # --- request and read -----------------------------------------------------------------------------
 
 

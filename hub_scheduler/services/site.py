@@ -40,7 +40,8 @@ def time_zone(name: str, field_name: str = "timezone") -> ZoneInfo:
 
 
 def read_site(uow: UnitOfWork, *, zone: str | None = None) -> Site:
-    """The seeded site (its own unit of work, or the caller's open one); `zone` overrides its zone."""
+    """The seeded site (in its own unit of work, or the caller's open one); `zone` overrides
+    the seeded zone."""
     with uow:
         header = uow.config.get(SCENARIO_CONFIG_KEY) or {}
     return Site(

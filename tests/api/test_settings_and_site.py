@@ -1,5 +1,5 @@
-"""Issue 8 regressions: one settings table (README equal to it, every variable honoured from the
-environment, re-plans included), the site's own time zone everywhere, hub status rules in the API."""
+"""Issue 8 regressions: one settings table (README equal to it, every variable honoured from
+the environment, re-plans included), the site's own time zone, hub status rules in the API."""
 
 from __future__ import annotations
 
