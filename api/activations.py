@@ -8,7 +8,7 @@ from api.auth import current_principal
 from api.database import db
 from api.jobs import jobs
 from api.openapi import operation
-from api.plans import plan_out
+from api.plans import plan_out, replan_request
 from api.respond import respond
 from api.schemas import ActivationIn, ActivationOut
 from api.settings import job_config
@@ -35,9 +35,7 @@ def activate(body: ActivationIn):
         hub_ids=body.hub_ids,
         reason=body.reason,
         actor=current_principal().actor,
-        horizon_start=body.horizon.start if body.horizon else None,
-        horizon_end=body.horizon.end if body.horizon else None,
-        time_limit_s=body.time_limit_s,
+        replan=replan_request(body.horizon, body.time_limit_s),
     )
     return respond(
         {"activation": activation, "plan": plan_out(plan)},

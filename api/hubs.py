@@ -8,7 +8,7 @@ from api.auth import ALL_ROLES, current_principal
 from api.database import db
 from api.jobs import jobs
 from api.openapi import operation
-from api.plans import plan_out
+from api.plans import plan_out, replan_request
 from api.respond import respond
 from api.schemas import BlockedWindowIn, HubPatch, HubStatusIn, HubStatusOut
 from api.settings import job_config
@@ -87,17 +87,14 @@ def set_status(hub_id: str, body: HubStatusIn):
     if body.replan is None:
         hub = service.set_status(db.uow(), hub_id, body.status, reason=body.reason, actor=actor)
         return respond({"hub": hub, "plan": None})
-    horizon = body.replan.horizon
     hub, plan = service.set_status_and_replan(
         db.uow(),
         jobs.runner(),
         job_config(),
         hub_id,
         body.status,
+        replan_request(body.replan.horizon, body.replan.time_limit_s),
         reason=body.reason,
         actor=actor,
-        horizon_start=horizon.start if horizon else None,
-        horizon_end=horizon.end if horizon else None,
-        time_limit_s=body.replan.time_limit_s,
     )
     return respond({"hub": hub, "plan": plan_out(plan)})

@@ -8,7 +8,7 @@ from api.auth import current_principal
 from api.database import db
 from api.jobs import jobs
 from api.openapi import operation
-from api.plans import plan_out
+from api.plans import plan_out, replan_request
 from api.respond import respond
 from api.schemas import IncidentIn, IncidentOut
 from api.settings import job_config
@@ -39,9 +39,7 @@ def report(body: IncidentIn):
         note=body.note,
         disinfection_minutes=body.disinfection_minutes,
         contact_window_minutes=body.contact_window_minutes,
-        horizon_start=body.horizon.start if body.horizon else None,
-        horizon_end=body.horizon.end if body.horizon else None,
-        time_limit_s=body.time_limit_s,
+        replan=replan_request(body.horizon, body.time_limit_s),
     )
     return respond({"incident": incident, "plan": plan_out(plan) if plan else None}, 201)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, Response, url_for
 
 from api.auth import ALL_ROLES, current_principal
@@ -15,6 +17,7 @@ from hub_scheduler.domain import Assignment, Unscheduled
 from hub_scheduler.records import Plan
 from hub_scheduler.services import jobs as job_service
 from hub_scheduler.services import plans as service
+from hub_scheduler.services.replan import ReplanRequest
 from models.scenario_store import load_scenario
 
 bp = Blueprint("plans", __name__, url_prefix="/api/v1/plans")
@@ -25,6 +28,13 @@ _MEDIA = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
+
+
+def replan_request(horizon: Any, time_limit_s: float | None) -> ReplanRequest:
+    """A re-plan request from a body's optional `horizon` and `time_limit_s`."""
+    if horizon is None:
+        return ReplanRequest(time_limit_s=time_limit_s)
+    return ReplanRequest(horizon.start, horizon.end, time_limit_s)
 
 
 def plan_out(plan: Plan) -> PlanOut:

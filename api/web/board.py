@@ -19,6 +19,7 @@ from hub_scheduler.records import Role
 from hub_scheduler.services import activations as activation_service
 from hub_scheduler.services import hubs as hub_service
 from hub_scheduler.services.principal import Principal
+from hub_scheduler.services.replan import PUBLISHED_HORIZON
 
 STAFF = (Role.ADMIN, Role.OPERATOR)
 # The one move each status offers on the board: standby hubs are activated, active ones suspended.
@@ -129,6 +130,13 @@ def _switch(hub: Hub, status: HubStatus, reason: str, principal: Principal):
     """The status change and its re-plan in one transaction, as POST /hubs/<id>/status does; the
     service refuses a change HUB_TRANSITIONS forbid (409)."""
     _, plan = hub_service.set_status_and_replan(
-        db.uow(), jobs.runner(), job_config(), hub.id, status, reason=reason, actor=principal.actor
+        db.uow(),
+        jobs.runner(),
+        job_config(),
+        hub.id,
+        status,
+        PUBLISHED_HORIZON,
+        reason=reason,
+        actor=principal.actor,
     )
     return plan

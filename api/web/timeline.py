@@ -23,6 +23,7 @@ from hub_scheduler.services import hubs as hub_service
 from hub_scheduler.services import plans as plan_service
 from hub_scheduler.services import replan as replan_service
 from hub_scheduler.services.principal import Principal
+from hub_scheduler.services.replan import ReplanRequest
 from models.scenario_store import load_scenario
 
 STAFF = (Role.ADMIN, Role.OPERATOR)
@@ -150,8 +151,7 @@ def new_plan(principal: Principal):
             db.uow(),
             jobs.runner(),
             job_config(),
-            horizon_start=horizon_start,
-            horizon_end=horizon_end,
+            ReplanRequest(horizon_start, horizon_end),
             actor=principal.actor,
             reason="asked for on the timeline page",
         )

@@ -10,7 +10,7 @@ from hub_scheduler.ports import UnitOfWork
 from hub_scheduler.records import Activation, Plan
 from hub_scheduler.services.audit import record
 from hub_scheduler.services.jobs import JobConfig, JobRunner
-from hub_scheduler.services.replan import queue_replan, replan_horizon
+from hub_scheduler.services.replan import PUBLISHED_HORIZON, ReplanRequest, queue_replan
 
 
 def activate_hubs(
@@ -21,9 +21,7 @@ def activate_hubs(
     hub_ids: list[str],
     reason: str,
     actor: str,
-    horizon_start: datetime | None = None,
-    horizon_end: datetime | None = None,
-    time_limit_s: float | None = None,
+    replan: ReplanRequest = PUBLISHED_HORIZON,
 ) -> tuple[Activation, Plan]:
     """In one transaction: the hubs become active, the activation is recorded, a re-plan is queued.
 
@@ -49,7 +47,6 @@ def activate_hubs(
             errors.append(FieldError(field="hub_ids", message="names a hub twice"))
         if errors:
             raise ValidationFailed("the activation is not valid", errors)
-        replan_horizon(uow, horizon_start, horizon_end)  # no horizon: refuse before switching
         for hub in hubs:
             uow.hubs.set_status(hub.id, HubStatus.ACTIVE)
             record(
@@ -60,15 +57,8 @@ def activate_hubs(
                 hub.id,
                 {"from": hub.status.value, "to": "active", "reason": reason},
             )
-        plan = queue_replan(
-            uow,
-            config,
-            horizon_start=horizon_start,
-            horizon_end=horizon_end,
-            time_limit_s=time_limit_s,
-            actor=actor,
-            reason=f"activation: {reason}",
-        )
+        # Without a published plan or a horizon this refuses, and nothing above is kept.
+        plan = queue_replan(uow, config, replan, actor=actor, reason=f"activation: {reason}")
         activation = uow.activations.add(
             Activation(
                 hub_ids=hub_ids,

@@ -121,51 +121,38 @@ def check_in(
     return moved, []
 
 
+def _step(
+    uow: UnitOfWork,
+    load_id: str,
+    principal: Principal,
+    at: datetime | None,
+    to: LoadStatus,
+    action: str,
+    **update: Any,
+) -> Load:
+    """One audited gate step of the load, at `at` (now when None), in its own transaction."""
+    with uow:
+        load = owned_load(uow, load_id, principal)
+        details = {"at": (at or utc_now()).isoformat()}
+        load = move_load(uow, load, to, principal.actor, action, details, **update)
+        uow.commit()
+    return load
+
+
 def start_load(
     uow: UnitOfWork, load_id: str, *, principal: Principal, at: datetime | None = None
 ) -> Load:
-    with uow:
-        load = move_load(
-            uow,
-            owned_load(uow, load_id, principal),
-            LoadStatus.IN_OPERATION,
-            principal.actor,
-            "load.start",
-            {"at": (at or utc_now()).isoformat()},
-        )
-        uow.commit()
-    return load
+    return _step(uow, load_id, principal, at, LoadStatus.IN_OPERATION, "load.start")
 
 
 def complete_load(
     uow: UnitOfWork, load_id: str, *, principal: Principal, at: datetime | None = None
 ) -> Load:
-    with uow:
-        load = move_load(
-            uow,
-            owned_load(uow, load_id, principal),
-            LoadStatus.COMPLETED,
-            principal.actor,
-            "load.complete",
-            {"at": (at or utc_now()).isoformat()},
-        )
-        uow.commit()
-    return load
+    return _step(uow, load_id, principal, at, LoadStatus.COMPLETED, "load.complete")
 
 
 def no_show(
     uow: UnitOfWork, load_id: str, *, principal: Principal, at: datetime | None = None
 ) -> Load:
     """The truck did not come: its slot is freed (unpinned, out of the next plans)."""
-    with uow:
-        load = move_load(
-            uow,
-            owned_load(uow, load_id, principal),
-            LoadStatus.NO_SHOW,
-            principal.actor,
-            "load.no_show",
-            {"at": (at or utc_now()).isoformat()},
-            pinned=None,
-        )
-        uow.commit()
-    return load
+    return _step(uow, load_id, principal, at, LoadStatus.NO_SHOW, "load.no_show", pinned=None)

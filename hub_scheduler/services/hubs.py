@@ -21,7 +21,7 @@ from hub_scheduler.records import Plan
 from hub_scheduler.scenario_file import parse_model, reference_errors
 from hub_scheduler.services.audit import record
 from hub_scheduler.services.jobs import JobConfig, JobRunner
-from hub_scheduler.services.replan import queue_replan
+from hub_scheduler.services.replan import ReplanRequest, queue_replan
 
 _EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 
@@ -121,26 +121,17 @@ def set_status_and_replan(
     config: JobConfig,
     hub_id: str,
     status: HubStatus,
+    replan: ReplanRequest,
     *,
     reason: str,
     actor: str,
-    horizon_start: datetime | None = None,
-    horizon_end: datetime | None = None,
-    time_limit_s: float | None = None,
 ) -> tuple[Hub, Plan]:
-    """Switch a hub and queue the re-plan of the published horizon in one transaction (neither
-    happens without the other), then submit the re-plan."""
+    """Switch a hub and queue the re-plan in one transaction (neither happens without the
+    other), then submit the re-plan."""
     with uow:
         hub = _switch(uow, hub_id, status, reason=reason, actor=actor)
-        plan = queue_replan(
-            uow,
-            config,
-            horizon_start=horizon_start,
-            horizon_end=horizon_end,
-            time_limit_s=time_limit_s,
-            actor=actor,
-            reason=f"hub {hub_id} {status.value}: {reason}",
-        )
+        why = f"hub {hub_id} {status.value}: {reason}"
+        plan = queue_replan(uow, config, replan, actor=actor, reason=why)
         uow.commit()
     runner.submit(plan.id)
     return hub, plan

@@ -12,7 +12,7 @@ from hub_scheduler.ports import UnitOfWork
 from hub_scheduler.records import Incident, Plan
 from hub_scheduler.services.audit import record
 from hub_scheduler.services.jobs import JobConfig, JobRunner
-from hub_scheduler.services.replan import queue_replan
+from hub_scheduler.services.replan import PUBLISHED_HORIZON, ReplanRequest, queue_replan
 
 _PENDING = {LoadStatus.SUBMITTED, LoadStatus.SCHEDULED}
 
@@ -88,9 +88,7 @@ def report_incident(
     note: str = "",
     disinfection_minutes: int = 120,
     contact_window_minutes: int = 240,
-    horizon_start: datetime | None = None,
-    horizon_end: datetime | None = None,
-    time_limit_s: float | None = None,
+    replan: ReplanRequest = PUBLISHED_HORIZON,
 ) -> tuple[Incident, Plan | None]:
     """Record the incident and everything it causes in one transaction, then start the re-plan.
 
@@ -165,16 +163,9 @@ def report_incident(
         )
 
         plan = None
-        if horizon_start is not None or uow.plans.list(published=True, limit=1):
-            plan = queue_replan(
-                uow,
-                config,
-                horizon_start=horizon_start,
-                horizon_end=horizon_end,
-                time_limit_s=time_limit_s,
-                actor=actor,
-                reason=f"incident: {vehicle_plate or load_id}",
-            )
+        if replan.horizon_start is not None or uow.plans.list(published=True, limit=1):
+            why = f"incident: {vehicle_plate or load_id}"
+            plan = queue_replan(uow, config, replan, actor=actor, reason=why)
         incident = uow.incidents.add(
             Incident(
                 vehicle_plate=vehicle_plate,

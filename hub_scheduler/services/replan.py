@@ -3,12 +3,26 @@ page asks for a new plan after the day changed under the plan in force."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from hub_scheduler.errors import FieldError, ValidationFailed
 from hub_scheduler.ports import UnitOfWork
 from hub_scheduler.records import Plan
 from hub_scheduler.services.jobs import JobConfig, JobRunner, queue_plan
+
+
+@dataclass(frozen=True)
+class ReplanRequest:
+    """Which horizon to re-plan (both None: the newest published one) and the solver's limit in
+    seconds (None: `JobConfig.time_limit_s`)."""
+
+    horizon_start: datetime | None = None
+    horizon_end: datetime | None = None
+    time_limit_s: float | None = None
+
+
+PUBLISHED_HORIZON = ReplanRequest()  # the newest published horizon, the configured time limit
 
 
 def replan_horizon(
@@ -28,24 +42,17 @@ def replan_horizon(
 
 
 def queue_replan(
-    uow: UnitOfWork,
-    config: JobConfig,
-    *,
-    horizon_start: datetime | None = None,
-    horizon_end: datetime | None = None,
-    time_limit_s: float | None = None,
-    actor: str,
-    reason: str,
+    uow: UnitOfWork, config: JobConfig, request: ReplanRequest, *, actor: str, reason: str
 ) -> Plan:
     """Queue a re-plan inside the open unit of work, in the same transaction as the change that
     caused it (the caller commits, then submits). It keeps trucks at the dock pinned and starts
     from the published positions (stability)."""
-    start, end = replan_horizon(uow, horizon_start, horizon_end)
+    start, end = replan_horizon(uow, request.horizon_start, request.horizon_end)
     return queue_plan(
         uow,
         horizon_start=start,
         horizon_end=end,
-        time_limit_s=time_limit_s,
+        time_limit_s=request.time_limit_s,
         actor=actor,
         reason=reason,
         config=config,
@@ -56,24 +63,14 @@ def request_replan(
     uow: UnitOfWork,
     runner: JobRunner,
     config: JobConfig,
+    request: ReplanRequest,
     *,
-    horizon_start: datetime | None = None,
-    horizon_end: datetime | None = None,
-    time_limit_s: float | None = None,
     actor: str,
     reason: str,
 ) -> Plan:
-    """A re-plan of the given horizon, or of the newest published one, queued and submitted."""
+    """A re-plan of the requested horizon, or of the newest published one, queued and submitted."""
     with uow:
-        plan = queue_replan(
-            uow,
-            config,
-            horizon_start=horizon_start,
-            horizon_end=horizon_end,
-            time_limit_s=time_limit_s,
-            actor=actor,
-            reason=reason,
-        )
+        plan = queue_replan(uow, config, request, actor=actor, reason=reason)
         uow.commit()
     runner.submit(plan.id)
     return plan
