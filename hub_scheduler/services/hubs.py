@@ -137,30 +137,25 @@ def set_status_and_replan(
     return hub, plan
 
 
+def block(uow: UnitOfWork, hub_id: str, window: BlockedWindow, *, actor: str) -> BlockedWindow:
+    """Inside the open unit of work: check, store and audit a blocked window (it gets an id)."""
+    hub = _get(uow, hub_id)
+    window = window.model_copy(update={"id": window.id or f"B-{uuid.uuid4().hex[:10]}"})
+    _check(hub.model_copy(update={"blocked": [*hub.blocked, window]}))
+    window = uow.hubs.add_blocked(hub_id, window)
+    details = {"window_id": window.id, "start": window.start.isoformat()}
+    details |= {"end": window.end.isoformat(), "reason": window.reason}
+    details |= {"zone_id": window.zone_id, "dock_id": window.dock_id}
+    record(uow, actor, "hub.block", "hub", hub_id, details)
+    return window
+
+
 def add_blocked_window(
     uow: UnitOfWork, hub_id: str, window: BlockedWindow, *, actor: str
 ) -> BlockedWindow:
     """Block a dock, a zone or the whole hub; the window gets an id to delete it by."""
     with uow:
-        hub = _get(uow, hub_id)
-        window = window.model_copy(update={"id": window.id or f"B-{uuid.uuid4().hex[:10]}"})
-        _check(hub.model_copy(update={"blocked": [*hub.blocked, window]}))
-        window = uow.hubs.add_blocked(hub_id, window)
-        record(
-            uow,
-            actor,
-            "hub.block",
-            "hub",
-            hub_id,
-            {
-                "window_id": window.id,
-                "start": window.start.isoformat(),
-                "end": window.end.isoformat(),
-                "zone_id": window.zone_id,
-                "dock_id": window.dock_id,
-                "reason": window.reason,
-            },
-        )
+        window = block(uow, hub_id, window, actor=actor)
         uow.commit()
     return window
 

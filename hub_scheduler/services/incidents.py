@@ -11,6 +11,7 @@ from hub_scheduler.errors import FieldError, ValidationFailed
 from hub_scheduler.ports import UnitOfWork
 from hub_scheduler.records import Incident, Plan
 from hub_scheduler.services.audit import record
+from hub_scheduler.services.hubs import block
 from hub_scheduler.services.jobs import JobConfig, JobRunner
 from hub_scheduler.services.replan import PUBLISHED_HORIZON, ReplanRequest, queue_replan
 
@@ -107,30 +108,9 @@ def report_incident(
         window_ids: list[str] = []
         until = at + timedelta(minutes=disinfection_minutes)
         for hub_id, dock_id in sorted({(a.hub_id, a.dock_id) for a in used}):
-            window = uow.hubs.add_blocked(
-                hub_id,
-                BlockedWindow(
-                    start=at,
-                    end=until,
-                    dock_id=dock_id,
-                    reason=f"deep disinfection after a positive case ({vehicle_plate or load_id})",
-                ),
-            )
-            window_ids.append(window.id or "")
-            record(
-                uow,
-                actor,
-                "hub.block",
-                "hub",
-                hub_id,
-                {
-                    "window_id": window.id,
-                    "dock_id": dock_id,
-                    "start": at.isoformat(),
-                    "end": until.isoformat(),
-                    "reason": window.reason,
-                },
-            )
+            why = f"deep disinfection after a positive case ({vehicle_plate or load_id})"
+            window = BlockedWindow(start=at, end=until, dock_id=dock_id, reason=why)
+            window_ids.append(block(uow, hub_id, window, actor=actor).id or "")
 
         cancelled = []
         for load in truck:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ import pytest
 from api import create_app
 from api.database import db
 from hub_scheduler.domain import Scenario
+from hub_scheduler.records import JobStatus
 from hub_scheduler.scenario_file import parse_scenario
 from hub_scheduler.services.tokens import issue_token
 
@@ -93,6 +95,16 @@ def tokens(uow, seeded) -> dict[str, dict[str, str]]:
         "enterprise": _bearer(uow, "enterprise", "E01"),
         "other_enterprise": _bearer(uow, "enterprise", "E02"),
     }
+
+
+def silence(app, plan_id: int, silent_for: timedelta) -> None:
+    """Make a plan job look `running` with its last heartbeat `silent_for` ago (a dead worker)."""
+    uow = db.uow(app)
+    with uow:
+        last = datetime.now(UTC) - silent_for
+        uow.plans.set_status(plan_id, JobStatus.RUNNING, started_at=last)
+        uow.plans.set_progress(plan_id, {"heartbeat": last.isoformat()})
+        uow.commit()
 
 
 def load_body(xunwu: Scenario, index: int = 0, **changes) -> dict:

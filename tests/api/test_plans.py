@@ -13,6 +13,7 @@ from hub_scheduler.records import JobStatus
 from hub_scheduler.services import jobs as job_service
 from hub_scheduler.services.jobs import JobConfig
 from models.scenario_store import load_scenario, store_scenario
+from tests.api.conftest import silence
 
 HORIZON = {"start": "2026-11-28T00:00:00+08:00", "end": "2026-11-29T00:00:00+08:00"}
 
@@ -141,25 +142,16 @@ def test_export_gives_a_csv_or_xlsx_timetable(client, tokens, day):
 
 
 def test_a_queued_job_can_be_cancelled_and_then_never_runs(client, tokens, day, app):
-    uow = db.uow(app)
-    with uow:
-        plan = job_service.queue_plan(
-            uow,
-            horizon_start=day.horizon.start,
-            horizon_end=day.horizon.end,
-            actor="test",
-            config=JobConfig(),
-        )
-        uow.commit()
-    cancelled = client.post(f"/api/v1/plans/{plan.id}/cancel", headers=tokens["admin"])
+    plan_id = _queued(app, day)
+    cancelled = client.post(f"/api/v1/plans/{plan_id}/cancel", headers=tokens["admin"])
     assert cancelled.status_code == 200 and cancelled.json["status"] == "cancelled"
-    after = job_service.run_plan(lambda: db.uow(app), plan.id, load_scenario=load_scenario)
+    after = job_service.run_plan(lambda: db.uow(app), plan_id, load_scenario=load_scenario)
     assert after.status is JobStatus.CANCELLED
     assert (
-        client.post(f"/api/v1/plans/{plan.id}/cancel", headers=tokens["admin"]).status_code == 409
+        client.post(f"/api/v1/plans/{plan_id}/cancel", headers=tokens["admin"]).status_code == 409
     )
     assert (
-        client.post(f"/api/v1/plans/{plan.id}/publish", headers=tokens["admin"]).status_code == 409
+        client.post(f"/api/v1/plans/{plan_id}/publish", headers=tokens["admin"]).status_code == 409
     )
 
 
@@ -230,12 +222,7 @@ def test_a_plan_that_fails_verification_is_never_stored_as_succeeded(app, day):
 
 def test_a_job_left_running_by_a_dead_worker_is_marked_failed(client, tokens, app, day):
     plan_id = _queued(app, day)
-    uow = db.uow(app)
-    with uow:
-        long_ago = datetime.now(UTC) - timedelta(hours=1)
-        uow.plans.set_status(plan_id, JobStatus.RUNNING, started_at=long_ago)
-        uow.plans.set_progress(plan_id, {"heartbeat": long_ago.isoformat()})
-        uow.commit()
+    silence(app, plan_id, timedelta(hours=1))
     job = client.get(f"/api/v1/plans/{plan_id}", headers=tokens["admin"]).json
     assert job["status"] == "failed" and "stopped" in job["error"]
 

@@ -4,7 +4,7 @@ the environment, re-plans included), the site's own time zone, hub status rules 
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -13,8 +13,8 @@ from api import create_app
 from api.database import db
 from api.settings import AppSettings, configuration_table
 from api.web.zone import local_zone
-from hub_scheduler.records import JobStatus
 from hub_scheduler.services.site import SCENARIO_CONFIG_KEY
+from tests.api.conftest import silence
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 HORIZON = {"start": "2026-11-28T00:00:00+08:00", "end": "2026-11-29T00:00:00+08:00"}
@@ -55,12 +55,7 @@ def test_time_limit_and_grace_from_the_environment_reach_a_status_change_replan(
 
     # Grace 7 s: a job silent for its 2.5 s limit plus 8 s is dead (with the default 120 s, alive).
     plan_id = response.json["plan"]["id"]
-    uow = db.uow(env_app)
-    with uow:
-        silent = datetime.now(UTC) - timedelta(seconds=10.5)
-        uow.plans.set_status(plan_id, JobStatus.RUNNING, started_at=silent)
-        uow.plans.set_progress(plan_id, {"heartbeat": silent.isoformat()})
-        uow.commit()
+    silence(env_app, plan_id, timedelta(seconds=10.5))
     job = client.get(f"/api/v1/plans/{plan_id}", headers=tokens["admin"]).json
     assert job["status"] == "failed" and "stopped" in job["error"]
 
