@@ -114,7 +114,7 @@ def import_sheet(query: ImportQuery):
         count=len(loads),
         load_ids=[ld.id for ld in loads],
         screening_failures={
-            ld.id: ld.screening_failures for ld in loads if getattr(ld, "screening_failures", None)
+            ld.id: ld.screening_failures for ld in loads if ld.screening_failures
         },
     )
     return respond(result, 200 if query.dry_run else 201)

@@ -282,6 +282,10 @@ class Load(Model):
     vehicle_plate: str | None = None
     screening: Screening | None = None
     status: LoadStatus = LoadStatus.SUBMITTED
+    # An output (scenario@1 may carry it): the entry checks the driver fails at arrival, each
+    # "CODE: message"; None until screened. Left out of written files while None, so a scenario
+    # without it reads and writes back unchanged.
+    screening_failures: list[str] | None = Field(default=None, exclude_if=lambda v: v is None)
 
 
 class Transfer(Model):

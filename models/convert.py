@@ -202,6 +202,9 @@ def enterprise_from_row(row: EnterpriseRow) -> Enterprise:
 # --- loads and transfers --------------------------------------------------------------------------
 
 
+_LOAD_FIELDS_IN_EXTRA = {"screening_failures"}
+
+
 def load_row_values(load: Load) -> dict[str, Any]:
     """A load as `loads` column values (all but the bookkeeping ones: key, creator, times)."""
     pinned_hub, pinned_dock, pinned_start = _position_columns(load.pinned)
@@ -230,7 +233,8 @@ def load_row_values(load: Load) -> dict[str, Any]:
         "vehicle_plate": load.vehicle_plate,
         "screening": load.screening.model_dump(mode="json") if load.screening else None,
         "status": _enum(load.status),
-        "extra": extra_of(load),
+        # Declared fields with no column of their own travel with the extras.
+        "extra": extra_of(load) | load.model_dump(include=_LOAD_FIELDS_IN_EXTRA, exclude_none=True),
     }
 
 

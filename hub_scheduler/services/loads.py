@@ -144,7 +144,13 @@ def _build(
 
 
 # What a client sends; the rest (status, positions, screening verdict) the service keeps.
-_SUBMITTED_FIELDS = set(Load.model_fields) - {"id", "status", "pinned", "previous"}
+_SUBMITTED_FIELDS = set(Load.model_fields) - {
+    "id",
+    "status",
+    "pinned",
+    "previous",
+    "screening_failures",
+}
 
 
 def _replay(existing: Load, load: Load, data: dict[str, Any], key: str) -> Load:
