@@ -351,7 +351,7 @@ def list_loads(
 ) -> tuple[list[Load], int]:
     """A page of loads (by release) and the total; an enterprise token only ever sees its own.
 
-    `day` is a calendar day in the site's time zone (config `timezone`, default Asia/Shanghai).
+    `day` is a calendar day in the site's time zone (`services.site`).
     """
     if principal.is_enterprise:
         if enterprise_id and enterprise_id != principal.enterprise_id:

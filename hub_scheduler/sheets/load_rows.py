@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 from pydantic import ValidationError
 
 from hub_scheduler.domain import (
+    DEFAULT_TIMEZONE,
     CargoCategory,
     HealthCode,
     Load,
@@ -57,7 +58,6 @@ SCREENING_COLUMNS = (
     "pass_valid_until",
 )
 HUB_SEPARATOR = ";"
-DEFAULT_TIMEZONE = "Asia/Shanghai"
 
 _TRUE = {"true", "yes", "y", "1", "是", "有"}
 _FALSE = {"false", "no", "n", "0", "否", "无", ""}
