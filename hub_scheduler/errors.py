@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 
@@ -13,15 +14,21 @@ class FieldError:
     field: str | None = None
     row: int | None = None
     column: str | None = None
+    # A sheet cell as a spreadsheet names it ("C5"); a message code and its parameters, so that a
+    # page can say it in its own language (the English `message` is the code's text, filled in).
+    cell: str | None = None
+    code: str | None = None
+    params: dict | None = dataclasses.field(default=None, hash=False, compare=False)
 
     def __str__(self) -> str:
         if self.row is not None:
             where = f"row {self.row}" + (f", column {self.column}" if self.column else "")
+            where += f" ({self.cell})" if self.cell else ""
             return f"{where}: {self.message}"
         return f"{self.field}: {self.message}" if self.field else self.message
 
     def as_dict(self) -> dict:
-        return {k: v for k, v in self.__dict__.items() if v is not None}
+        return {k: v for k, v in self.__dict__.items() if v is not None and v != {}}
 
 
 class HubSchedulerError(Exception):

@@ -1,11 +1,12 @@
-"""Loads in and plans out as spreadsheets: CSV, XLSX and JSON behind one registry.
+"""Loads in and plans out as spreadsheets: CSV, XLSX, XLS, ODS and JSON behind one registry.
 
 Pick a format by file name (`for_filename("loads.xlsx")`) or media type
-(`for_media_type("text/csv")`); `read_loads` validates every row and raises ValidationFailed
-listing each bad cell by sheet row (header = row 1) and column; `write_loads` writes what
+(`for_media_type("text/csv")`). `read_sheet` reads a sheet into load submissions (the import
+service validates them on the `POST /loads` path); `read_loads` goes on to domain Loads for tools;
+both name each bad cell by sheet row, column and cell ("C5"). `write_loads` writes what
 `read_loads` reads; `write_timetable` exports a plan as a gate timetable per hub and dock.
-pandas reads and writes CSV and XLSX, inside those two format classes only (JSON keeps the json
-module; its docstring says why); everything else here works on plain `Table` rows.
+pandas reads and writes the files, inside the format classes only (JSON keeps the json module;
+its docstring says why); everything else here works on plain `Table` rows.
 """
 
 from __future__ import annotations
@@ -14,25 +15,36 @@ from collections.abc import Collection, Iterable
 from pathlib import PurePath
 
 from hub_scheduler.domain import Load, Scenario, Schedule
-from hub_scheduler.errors import FieldError, ValidationFailed
+from hub_scheduler.errors import ValidationFailed
 from hub_scheduler.sheets.csv_format import CsvFormat
 from hub_scheduler.sheets.json_format import JsonFormat
-from hub_scheduler.sheets.load_rows import COLUMNS, DEFAULT_TIMEZONE, loads_to_rows, rows_to_loads
+from hub_scheduler.sheets.legacy_formats import OdsFormat, XlsFormat
+from hub_scheduler.sheets.load_rows import (
+    COLUMNS,
+    DEFAULT_TIMEZONE,
+    ParsedSheet,
+    loads_to_rows,
+    parse_rows,
+    rows_to_loads,
+)
+from hub_scheduler.sheets.problems import problem
 from hub_scheduler.sheets.table import SheetFormat, Table
 from hub_scheduler.sheets.timetable import timetable_tables
 from hub_scheduler.sheets.xlsx_format import XlsxFormat
 
-FORMATS: tuple[SheetFormat, ...] = (CsvFormat(), XlsxFormat(), JsonFormat())
+FORMATS: tuple[SheetFormat, ...] = (CsvFormat(), XlsxFormat(), XlsFormat(), OdsFormat(), JsonFormat())
 
 __all__ = [
     "COLUMNS",
     "FORMATS",
+    "ParsedSheet",
     "SheetFormat",
     "Table",
     "for_filename",
     "for_media_type",
     "format_named",
     "read_loads",
+    "read_sheet",
     "write_loads",
     "write_timetable",
 ]
@@ -41,8 +53,7 @@ __all__ = [
 def _unsupported(what: str) -> ValidationFailed:
     names = ", ".join(ext for f in FORMATS for ext in f.extensions)
     return ValidationFailed(
-        f"cannot read {what}",
-        [FieldError(field="file", message=f"upload the loads as one of {names}")],
+        f"cannot read {what}", [problem("file_type", field="file", file=what, formats=names)]
     )
 
 
@@ -75,6 +86,30 @@ def format_named(fmt: str | SheetFormat) -> SheetFormat:
     return for_filename(fmt)
 
 
+def _format_of(filename: str | None, media_type: str | None) -> SheetFormat:
+    if filename is not None:
+        return for_filename(filename)
+    if media_type is not None:
+        return for_media_type(media_type)
+    raise _unsupported("a file with neither a name nor a media type")
+
+
+def read_sheet(
+    data: bytes,
+    filename: str | None = None,
+    *,
+    media_type: str | None = None,
+    timezone: str = DEFAULT_TIMEZONE,
+) -> ParsedSheet:
+    """Every row of a sheet as a `POST /loads` submission, with the problems of its cells.
+
+    Times without an offset are read in `timezone` (the site's). Raises ValidationFailed for a
+    file that cannot be read and SheetTooLarge (413) beyond the limits in `limits`.
+    """
+    table = _format_of(filename, media_type).read(data)
+    return parse_rows(table.header, table.rows, timezone=timezone)
+
+
 def read_loads(
     data: bytes,
     filename: str | None = None,
@@ -86,15 +121,9 @@ def read_loads(
     """Every load of a sheet, or ValidationFailed listing every bad row and column at once.
 
     Times without an offset are read in `timezone`; with `enterprise_ids`, an enterprise not in it
-    is an error.
+    is an error; a row without an id gets `row-<n>` (the import service makes real ids).
     """
-    if filename is not None:
-        fmt = for_filename(filename)
-    elif media_type is not None:
-        fmt = for_media_type(media_type)
-    else:
-        raise _unsupported("a file with neither a name nor a media type")
-    table = fmt.read(data)
+    table = _format_of(filename, media_type).read(data)
     return rows_to_loads(table.header, table.rows, timezone=timezone, enterprise_ids=enterprise_ids)
 
 

@@ -15,6 +15,8 @@ import warnings
 from dataclasses import dataclass
 
 from hub_scheduler.errors import FieldError, ValidationFailed
+from hub_scheduler.sheets import limits
+from hub_scheduler.sheets.problems import problem
 from hub_scheduler.sheets.table import SheetFormat, Table
 
 
@@ -24,10 +26,7 @@ def _decode(data: bytes) -> str:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise ValidationFailed(
-        "the CSV file is not text",
-        [FieldError(field="file", message="save the sheet as CSV UTF-8 and upload it again")],
-    )
+    raise ValidationFailed("the CSV file is not text", [problem("file_not_text", field="file")])
 
 
 # Excel runs a CSV cell that starts with one of these as a formula; text from users (a plate, a
@@ -111,10 +110,7 @@ def _unreadable(text: str, first_row: int) -> ValidationFailed:
             return ValidationFailed(
                 "the CSV file cannot be read",
                 [
-                    FieldError(
-                        row=int(found[1]) + first_row - 1,
-                        message=f"the row cannot be read ({found[2].strip()}); check its quotes",
-                    )
+                    problem("csv_quotes", row=int(found[1]) + first_row - 1, reason=found[2].strip())
                 ],
             )
     return ValidationFailed(
@@ -133,6 +129,7 @@ class CsvFormat(SheetFormat):
         import pandas as pd
 
         lines = io.StringIO(_decode(data), newline="").readlines()
+        limits.check_text_lines(len(lines))
         # A blank first line would give the frame no columns at all; blank lines are rows too.
         blank = next(
             (i for i, line in enumerate(lines) if line not in ("\n", "\r", "\r\n")), len(lines)

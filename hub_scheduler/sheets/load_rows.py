@@ -1,17 +1,17 @@
-"""Sheet rows to loads and back: every bad cell reported by sheet row (header = row 1) and column.
+"""Sheet rows to load submissions and back: every bad cell named by row, column and cell ("C5").
 
-Times: a cell with an offset (`2026-11-28T08:30:00+08:00`) is kept as written; a time without one
-(`2026-11-28 08:30`, or an Excel date cell) is read in the sheet's time zone, Asia/Shanghai unless
-the caller says otherwise. Only blank rows at the end of a sheet are ignored; any other row is
-either a load or an error.
+A row becomes the same plain dict a JSON client sends to `POST /loads` (screening and origin
+nested, values typed), so the import service validates it on exactly the submission path; this
+module only reads cells. Times without an offset are read in the site's zone (`moments`). Blank
+rows at the end are ignored; any other row is a load, an error, or a repeated header row.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable, Collection, Iterable
-from dataclasses import dataclass
-from datetime import date, datetime, time
+from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -30,25 +30,14 @@ from hub_scheduler.domain import (
     TestType,
 )
 from hub_scheduler.errors import FieldError, ValidationFailed
+from hub_scheduler.sheets import limits
+from hub_scheduler.sheets.header import REQUIRED, Header, blank, header_row, read_header, text
+from hub_scheduler.sheets.moments import read_moment
+from hub_scheduler.sheets.problems import CellError, capped, problem
+from hub_scheduler.sheets.vocabulary import HEADERS, choice, choice_names, flag
 
-REQUIRED = ("id", "enterprise_id", "category", "temperature", "handling_minutes", "release", "due")
-OPTIONAL = (
-    "deadline",
-    "priority_weight",
-    "allowed_hubs",
-    "vehicle_plate",
-    "has_pass",
-    "test_type",
-    "test_result",
-    "test_time",
-    "health_code",
-    "body_temperature_c",
-    "origin_lat",
-    "origin_lon",
-    "disinfection_minutes",
-    "pass_valid_until",
-)
-COLUMNS = REQUIRED + OPTIONAL
+COLUMNS = tuple(HEADERS)
+OPTIONAL = tuple(c for c in COLUMNS if c not in REQUIRED)
 SCREENING_COLUMNS = (
     "test_type",
     "test_result",
@@ -59,111 +48,67 @@ SCREENING_COLUMNS = (
 )
 HUB_SEPARATOR = ";"
 
-_TRUE = {"true", "yes", "y", "1", "是", "有"}
-_FALSE = {"false", "no", "n", "0", "否", "无", ""}
 
-
-class CellError(ValueError):
-    """A cell that cannot be read; the message says what the cell should hold."""
-
-
-def _blank(value: Any) -> bool:
-    return (
-        value is None
-        or (isinstance(value, str) and not value.strip())
-        or (isinstance(value, float) and math.isnan(value))
-    )
-
-
-def _text(value: Any) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))  # Excel keeps ids like 1001 as numbers
-    return str(value).strip()
+def _str(value: Any, zone: ZoneInfo) -> str:
+    return text(value)
 
 
 def _enum(kind: type[StrEnum]) -> Callable[[Any, ZoneInfo], StrEnum]:
-    choices = ", ".join(m.value for m in kind)
-
-    def parse(value: Any, tz: ZoneInfo) -> StrEnum:
-        try:
-            return kind(_text(value).lower())
-        except ValueError:
-            raise CellError(f'"{_text(value)}" is not one of {choices}') from None
+    def parse(value: Any, zone: ZoneInfo) -> StrEnum:
+        found = choice(kind, text(value))
+        if found is None:
+            raise CellError("choice", value=text(value), choices=choice_names(kind))
+        return found
 
     return parse
 
 
 def _number(value: Any) -> float:
-    if isinstance(value, bool):
-        raise CellError("must be a number")
+    if isinstance(value, bool) or isinstance(value, datetime):
+        raise CellError("number", value=text(value))
     if isinstance(value, int | float):
         number = float(value)
     else:
         try:
-            number = float(_text(value))
+            number = float(text(value))
         except ValueError:
-            raise CellError(f'"{_text(value)}" is not a number') from None
+            raise CellError("number", value=text(value)) from None
     if not math.isfinite(number):
-        raise CellError("must be a finite number")
+        raise CellError("finite")
     return number
 
 
 def _whole(minimum: int) -> Callable[[Any, ZoneInfo], int]:
-    def parse(value: Any, tz: ZoneInfo) -> int:
+    def parse(value: Any, zone: ZoneInfo) -> int:
         number = _number(value)
         if not number.is_integer():
-            raise CellError(f"{_text(value)} is not a whole number")
+            raise CellError("whole", value=text(value))
         if number < minimum:
-            raise CellError(f"must be at least {minimum}")
+            raise CellError("at_least", minimum=minimum)
         return int(number)
 
     return parse
 
 
-def _float(value: Any, tz: ZoneInfo) -> float:
+def _float(value: Any, zone: ZoneInfo) -> float:
     return _number(value)
 
 
-def _moment(value: Any, tz: ZoneInfo) -> datetime:
-    """An aware datetime: ISO-8601 text or an Excel date cell; without an offset, in `tz`."""
-    if isinstance(value, datetime):
-        moment = value
-    elif isinstance(value, date | time) or not isinstance(value, str):
-        raise CellError(
-            "must be a date and a time, like 2026-11-28 08:30 or 2026-11-28T08:30+08:00"
-        )
-    else:
-        try:
-            moment = datetime.fromisoformat(value.strip())
-        except ValueError:
-            raise CellError(
-                f'"{value.strip()}" is not a date and time; write 2026-11-28 08:30 '
-                "(read in the sheet's time zone) or 2026-11-28T08:30+08:00"
-            ) from None
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=tz)
-
-
-def _flag(value: Any, tz: ZoneInfo) -> bool:
+def _flag(value: Any, zone: ZoneInfo) -> bool:
     if isinstance(value, bool):
         return value
-    text = _text(value).lower()
-    if text in _TRUE:
-        return True
-    if text in _FALSE:
-        return False
-    raise CellError(f'"{_text(value)}" is not true or false')
+    found = flag(text(value))
+    if found is None:
+        raise CellError("flag", value=text(value))
+    return found
 
 
-def _hubs(value: Any, tz: ZoneInfo) -> list[str]:
-    parts = value if isinstance(value, list) else _text(value).split(HUB_SEPARATOR)  # JSON: a list
-    hubs = [_text(h) for h in parts]
+def _hubs(value: Any, zone: ZoneInfo) -> list[str]:
+    parts = value if isinstance(value, list) else text(value).split(HUB_SEPARATOR)  # JSON: a list
+    hubs = [text(h) for h in parts]
     if any(not h for h in hubs):
-        raise CellError(f'hub ids separated by "{HUB_SEPARATOR}", with none empty')
+        raise CellError("hubs", separator=HUB_SEPARATOR)
     return hubs
-
-
-def _str(value: Any, tz: ZoneInfo) -> str:
-    return _text(value)
 
 
 PARSERS: dict[str, Callable[[Any, ZoneInfo], Any]] = {
@@ -172,141 +117,178 @@ PARSERS: dict[str, Callable[[Any, ZoneInfo], Any]] = {
     "category": _enum(CargoCategory),
     "temperature": _enum(Temperature),
     "handling_minutes": _whole(1),
-    "release": _moment,
-    "due": _moment,
-    "deadline": _moment,
+    "release": read_moment,
+    "due": read_moment,
+    "deadline": read_moment,
     "priority_weight": _whole(1),
     "allowed_hubs": _hubs,
     "vehicle_plate": _str,
     "has_pass": _flag,
     "test_type": _enum(TestType),
     "test_result": _enum(TestResult),
-    "test_time": _moment,
+    "test_time": read_moment,
     "health_code": _enum(HealthCode),
     "body_temperature_c": _float,
     "origin_lat": _float,
     "origin_lon": _float,
     "disinfection_minutes": _whole(0),
-    "pass_valid_until": _moment,
+    "pass_valid_until": read_moment,
 }
+assert set(PARSERS) == set(COLUMNS), "every column of the vocabulary has a reader"
 
 
 @dataclass
-class _Header:
-    """Where each known column sits, and the problems with the header row itself."""
+class SheetRow:
+    """One load of a sheet: its sheet row (1-based) and the fields as `POST /loads` takes them."""
 
-    positions: dict[str, int]
-    errors: list[FieldError]
-
-
-def read_header(header: list[Any]) -> _Header:
-    positions: dict[str, int] = {}
-    errors: list[FieldError] = []
-    for index, cell in enumerate(header):
-        name = "" if _blank(cell) else _text(cell).lower()
-        if not name:
-            errors.append(
-                FieldError(row=1, column=f"#{index + 1}", message="the column has no name")
-            )
-        elif name not in PARSERS:
-            errors.append(
-                FieldError(
-                    row=1,
-                    column=name,
-                    message="unknown column; the columns are " + ", ".join(COLUMNS),
-                )
-            )
-        elif name in positions:
-            errors.append(FieldError(row=1, column=name, message="the column appears twice"))
-        else:
-            positions[name] = index
-    for name in REQUIRED:
-        if name not in positions:
-            errors.append(FieldError(row=1, column=name, message="required column is missing"))
-    return _Header(positions, errors)
+    number: int
+    data: dict[str, Any]
 
 
-def _pydantic_errors(exc: ValidationError, row: int) -> list[FieldError]:
-    """Whatever the domain model still rejects, pinned to the column it came from."""
-    out = []
-    for e in exc.errors():
-        loc = [str(p) for p in e["loc"]]
-        column = {"origin": "origin_lat"}.get(loc[0], loc[-1] if loc[0] == "screening" else loc[0])
-        message = e["msg"]
-        out.append(FieldError(row=row, column=column, message=message[:1].lower() + message[1:]))
-    return out
+@dataclass
+class ParsedSheet:
+    """The loads of a sheet, where its columns are, and what was ignored (unknown columns)."""
+
+    rows: list[SheetRow]
+    header: Header
+    errors: list[FieldError] = field(default_factory=list)
+
+    def cell(self, row: int, path: str, message: str, code: str = "invalid") -> FieldError:
+        """A problem found later (by the domain or the service) at `path` of a row's data."""
+        column = column_of(path)
+        return problem(
+            code,
+            row=row,
+            column=column,
+            index=self.header.positions.get(column or ""),
+            reason=message,
+        )
 
 
-def _row_load(
-    cells: dict[str, Any],
-    row: int,
-    tz: ZoneInfo,
-    enterprise_ids: Collection[str] | None,
-    complete: bool,
-) -> tuple[Load | None, list[FieldError]]:
-    """One data row (cells keyed by column) to a Load, or the errors of its cells.
+def column_of(path: str) -> str | None:
+    """The sheet column a JSON path of a row's data came from: screening.test_time -> test_time."""
+    parts = [p.split("[")[0] for p in path.split(".") if p]
+    if not parts:
+        return None
+    if parts[0] == "origin":
+        return "origin_lon" if parts[-1] == "lon" else "origin_lat"
+    return parts[-1] if parts[0] == "screening" else parts[0]
 
-    With a required column missing (`complete` false) the cells are still checked, but no load is
-    built: the header error already says what is missing, once.
-    """
+
+def _row_data(cells: dict[str, tuple[int, Any]], row: int, zone: ZoneInfo):
+    """One data row (column -> (position, cell)) as submission fields, or its cells' problems."""
     errors: list[FieldError] = []
     values: dict[str, Any] = {}
-    for column, raw in cells.items():
-        if _blank(raw):
+    for column, (index, raw) in cells.items():
+        if blank(raw):
             if column in REQUIRED:
-                errors.append(FieldError(row=row, column=column, message="is required"))
+                errors.append(problem("required", row=row, column=column, index=index))
             continue
         try:
-            values[column] = PARSERS[column](raw, tz)
+            if isinstance(raw, str) and "\x00" in raw:
+                raise CellError("nul")
+            values[column] = PARSERS[column](raw, zone)
         except CellError as exc:
-            errors.append(FieldError(row=row, column=column, message=str(exc)))
-
-    def err(column: str, message: str) -> None:
-        errors.append(FieldError(row=row, column=column, message=message))
-
-    if (
-        enterprise_ids is not None
-        and "enterprise_id" in values
-        and values["enterprise_id"] not in enterprise_ids
-    ):
-        err("enterprise_id", f'unknown enterprise "{values["enterprise_id"]}"')
-    release = values.get("release")
-    for column in ("due", "deadline"):
-        if release is not None and values.get(column) is not None and values[column] < release:
-            err(column, "must not be before release")
+            errors.append(problem(exc.code, row=row, column=column, index=index, **exc.params))
     if ("origin_lat" in values) != ("origin_lon" in values):
         missing = "origin_lon" if "origin_lat" in values else "origin_lat"
-        err(missing, "origin_lat and origin_lon go together: give both or neither")
-    for column, low, high in (
-        ("origin_lat", -90, 90),
-        ("origin_lon", -180, 180),
-        ("body_temperature_c", 30, 45),
-    ):
-        if column in values and not low <= values[column] <= high:
-            err(column, f"must be between {low} and {high}")
-    if errors or not complete:
-        return None, errors
-
+        position = cells[missing][0] if missing in cells else None
+        errors.append(problem("origin_pair", row=row, column=missing, index=position))
     screening = {k: values.pop(k) for k in SCREENING_COLUMNS if k in values}
     lat, lon = values.pop("origin_lat", None), values.pop("origin_lon", None)
-    try:
-        load = Load.model_validate(
-            {
-                **values,
-                "origin": Location(lat=lat, lon=lon) if lat is not None else None,
-                "screening": Screening(**screening) if screening else None,
-            }
-        )
-    except ValidationError as exc:
-        return None, _pydantic_errors(exc, row)
-    return load, []
+    if screening:
+        values["screening"] = screening
+    if lat is not None and lon is not None:
+        values["origin"] = {"lat": lat, "lon": lon}
+    # The domain's own rules for the nested parts (lat/lon and body temperature ranges), so
+    # that they are listed with this row's other bad cells rather than after they are fixed.
+    for key, model in (("screening", Screening), ("origin", Location)):
+        if key not in values:
+            continue
+        try:
+            model.model_validate(values[key])
+        except ValidationError as exc:
+            for e in exc.errors():
+                column = column_of(".".join([key, *map(str, e["loc"])]))
+                position = cells[column][0] if column in cells else None
+                reason = e["msg"][:1].lower() + e["msg"][1:]
+                errors.append(
+                    problem("invalid", row=row, column=column, index=position, reason=reason)
+                )
+    return (None, errors) if errors else (values, [])
 
 
 def _trim_trailing_blank_rows(rows: list[list[Any]]) -> list[list[Any]]:
     end = len(rows)
-    while end and all(_blank(c) for c in rows[end - 1]):
+    while end and all(blank(c) for c in rows[end - 1]):
         end -= 1
     return rows[:end]
+
+
+def parse_rows(
+    header: list[Any], rows: list[list[Any]], *, timezone: str = DEFAULT_TIMEZONE
+) -> ParsedSheet:
+    """Read every row of a sheet (`header` is sheet row 1, `rows[k]` row k+2) into submissions.
+
+    Problems are collected in `errors`, never raised, except SheetTooLarge (413) beyond the row
+    limit and ValidationFailed for a sheet with nothing in it.
+    """
+    zone = ZoneInfo(timezone)
+    every = _trim_trailing_blank_rows([list(header), *rows])
+    if not every:
+        raise ValidationFailed(
+            "the sheet is empty", [problem("sheet_empty", row=1, names=", ".join(COLUMNS))]
+        )
+    top = header_row(every)
+    head = read_header(every[top], top + 1)
+    body = every[top + 1 :]
+    limits.check_rows(len(body))
+    errors = list(head.errors)
+    if not body:
+        errors.append(problem("no_loads", row=top + 2))
+    parsed: list[SheetRow] = []
+    first_row_of: dict[str, int] = {}
+    for number, cells in enumerate(body, start=top + 2):
+        if all(blank(c) for c in cells):
+            errors.append(problem("row_blank", row=number))
+            continue
+        if head.repeats(cells):
+            continue
+        extra = cells[head.width :]
+        if len(cells) < head.width or any(not blank(c) for c in extra):
+            errors.append(
+                problem("row_ragged", row=number, cells=len(cells), columns=head.width)
+            )
+            continue
+        by_column = {name: (i, cells[i]) for name, i in head.positions.items()}
+        data, row_errors = _row_data(by_column, number, zone)
+        errors.extend(row_errors)
+        if data is not None and data.get("id"):
+            load_id = data["id"]
+            if load_id in first_row_of:
+                errors.append(
+                    problem(
+                        "id_twice",
+                        row=number,
+                        column="id",
+                        index=head.positions["id"],
+                        id=load_id,
+                        first=first_row_of[load_id],
+                    )
+                )
+            else:
+                first_row_of[load_id] = number
+        if data is not None and head.complete:
+            parsed.append(SheetRow(number, data))
+    return ParsedSheet(parsed, head, errors)
+
+
+def refuse(errors: list[FieldError], what: str = "the sheet") -> ValidationFailed:
+    """ValidationFailed listing at most MAX_LISTED problems and saying how many there are."""
+    listed, total = capped(errors)
+    count = f"{total} problem" + ("s" if total > 1 else "")
+    more = f" (the first {len(listed)} are listed)" if total > len(listed) else ""
+    return ValidationFailed(f"{what} has {count}{more}; nothing was imported", listed)
 
 
 def rows_to_loads(
@@ -315,67 +297,39 @@ def rows_to_loads(
     *,
     timezone: str = DEFAULT_TIMEZONE,
     enterprise_ids: Collection[str] | None = None,
+    new_id: Callable[[], str] | None = None,
 ) -> list[Load]:
-    """Validate every row; return the loads, or raise ValidationFailed listing every bad cell."""
-    tz = ZoneInfo(timezone)
-    if all(_blank(c) for c in header) and not _trim_trailing_blank_rows(rows):
-        raise ValidationFailed(
-            "the sheet is empty",
-            [
-                FieldError(
-                    row=1,
-                    message="the sheet is empty; the first row must name the columns: "
-                    + ", ".join(COLUMNS),
-                )
-            ],
-        )
-    # Excel often reports formatted but empty columns to the right: they are not columns.
-    while header and _blank(header[-1]):
-        header = header[:-1]
-    head = read_header(header)
-    errors = list(head.errors)
-    rows = _trim_trailing_blank_rows(rows)
-    if not rows:
-        errors.append(FieldError(row=2, message="the sheet has a header but no loads"))
-    width = len(header)
-    complete = all(name in head.positions for name in REQUIRED)
+    """Validate every row as a domain Load (rows without an id get `new_id()`); return the loads,
+    or raise ValidationFailed listing every bad cell. For tools; the API imports through the
+    load service, which checks more (owner, known hubs)."""
+    sheet = parse_rows(header, rows, timezone=timezone)
+    errors = list(sheet.errors)
     loads: list[Load] = []
-    first_row_of: dict[str, int] = {}
-    for number, cells in enumerate(rows, start=2):
-        if all(_blank(c) for c in cells):
-            errors.append(FieldError(row=number, message="blank row; delete it or fill it in"))
-            continue
-        extra = cells[width:]
-        if len(cells) < width or any(not _blank(c) for c in extra):
+    for row in sheet.rows:
+        data = dict(row.data)
+        data.setdefault("id", new_id() if new_id else f"row-{row.number}")
+        if enterprise_ids is not None and data["enterprise_id"] not in enterprise_ids:
             errors.append(
-                FieldError(
-                    row=number,
-                    message=f"the row has {len(cells)} cells but the header has {width} columns",
-                )
+                _at(sheet, row.number, "enterprise_id", "unknown_enterprise", value=data["enterprise_id"])
             )
-            continue
-        by_column = {name: cells[i] for name, i in head.positions.items()}
-        load, row_errors = _row_load(by_column, number, tz, enterprise_ids, complete)
-        errors.extend(row_errors)
-        if "id" in by_column and not _blank(by_column["id"]):
-            load_id = _text(by_column["id"])
-            if load_id in first_row_of:
-                errors.append(
-                    FieldError(
-                        row=number,
-                        column="id",
-                        message=f'duplicate load id "{load_id}" '
-                        f"(first on row {first_row_of[load_id]})",
-                    )
-                )
-            else:
-                first_row_of[load_id] = number
-        if load is not None:
-            loads.append(load)
+        for column in ("due", "deadline"):
+            if data.get(column) is not None and data[column] < data["release"]:
+                errors.append(_at(sheet, row.number, column, "before_release"))
+        try:
+            loads.append(Load.model_validate(data))
+        except ValidationError as exc:
+            for e in exc.errors():
+                path = ".".join(str(p) for p in e["loc"])
+                msg = e["msg"][:1].lower() + e["msg"][1:]
+                errors.append(sheet.cell(row.number, path, msg))
+    errors.sort(key=lambda e: e.row or 0)
     if errors:
-        count = f"{len(errors)} problem" + ("s" if len(errors) > 1 else "")
-        raise ValidationFailed(f"the sheet has {count}; nothing was imported", errors)
+        raise refuse(errors)
     return loads
+
+
+def _at(sheet: ParsedSheet, row: int, column: str, code: str, **params: Any) -> FieldError:
+    return problem(code, row=row, column=column, index=sheet.header.positions.get(column), **params)
 
 
 def _iso(moment: datetime | None) -> str | None:

@@ -92,8 +92,10 @@ def test_the_format_is_chosen_by_media_type(media_type, expected):
 
 def test_an_unsupported_file_says_which_formats_are_accepted():
     with pytest.raises(ValidationFailed) as caught:
-        sheets.for_filename("loads.xls")
-    assert caught.value.errors[0].message == "upload the loads as one of .csv, .xlsx, .json"
+        sheets.for_filename("loads.pdf")
+    assert caught.value.errors[0].message == (
+        'cannot read "loads.pdf"; upload one of .csv, .xlsx, .xls, .ods, .json'
+    )
     with pytest.raises(ValidationFailed):
         sheets.for_media_type("application/pdf")
 
@@ -158,7 +160,7 @@ def test_an_unknown_enterprise_is_reported_when_the_known_ones_are_given():
     data = (FIXTURES / "broken/unknown_enterprise.csv").read_bytes()
     assert errors_of(data, enterprise_ids=XUNWU_ENTERPRISES) == [(4, "enterprise_id")]
     assert messages_of(data, enterprise_ids=XUNWU_ENTERPRISES) == [
-        'row 4, column enterprise_id: unknown enterprise "E99"'
+        'row 4, column enterprise_id (B4): unknown enterprise "E99"'
     ]
     assert len(sheets.read_loads(data, "x.csv")) == 8  # without a list, any enterprise id is taken
 
@@ -180,16 +182,23 @@ def test_every_missing_required_column_is_named():
     ]
 
 
-def test_unknown_blank_and_repeated_header_cells_are_reported():
+def test_blank_and_repeated_header_cells_are_reported_and_unknown_ones_only_listed():
     data = csv_bytes(HEADER + ",colour,,due", GOOD_ROW + ",red,,2026-11-28 10:00")
-    assert errors_of(data) == [(1, "colour"), (1, "#9"), (1, "due")]
+    assert errors_of(data) == [(1, "#9"), (1, "due")]
+    parsed = sheets.read_sheet(csv_bytes(HEADER + ",colour", GOOD_ROW + ",red"), "x.csv")
+    assert [(w.column, w.cell, w.code) for w in parsed.header.warnings] == [
+        ("colour", "H1", "column_unknown")
+    ]
+    assert not parsed.errors and len(parsed.rows) == 1
 
 
 def test_an_unknown_category_or_temperature_lists_the_choices():
     row = "L1,E1,toys,frozen,30,2026-11-28 08:00,2026-11-28 10:00"
     assert messages_of(csv_bytes(HEADER, row)) == [
-        'row 2, column category: "toys" is not one of ' + ", ".join(c.value for c in CargoCategory),
-        'row 2, column temperature: "frozen" is not one of cold, ambient',
+        'row 2, column category (C2): "toys" is not one of medical_supplies (医疗物资), '
+        "daily_necessities (生活必需品), government_reserve (政府储备物资), postal_express (邮政快递), "
+        "agricultural (农产品), energy (能源), raw_materials (原材料), other (其他)",
+        'row 2, column temperature (D2): "frozen" is not one of cold (冷链), ambient (常温)',
     ]
 
 
@@ -210,7 +219,7 @@ def test_enum_cells_ignore_case_and_surrounding_spaces():
 )
 def test_handling_minutes_must_be_a_positive_whole_number(minutes, message):
     row = f"L1,E1,energy,ambient,{minutes},2026-11-28 08:00,2026-11-28 10:00"
-    assert messages_of(csv_bytes(HEADER, row)) == [f"row 2, column handling_minutes: {message}"]
+    assert messages_of(csv_bytes(HEADER, row)) == [f"row 2, column handling_minutes (E2): {message}"]
 
 
 def test_a_required_cell_left_empty_is_reported():
@@ -225,7 +234,7 @@ def test_due_and_deadline_before_release_are_reported():
 
 def test_duplicate_load_ids_name_the_first_row():
     data = csv_bytes(HEADER, GOOD_ROW, GOOD_ROW.replace("L1", "L2"), GOOD_ROW)
-    assert messages_of(data) == ['row 4, column id: duplicate load id "L1" (first on row 2)']
+    assert messages_of(data) == ['row 4, column id (A4): duplicate load id "L1" (first on row 2)']
 
 
 def test_an_empty_file_is_reported():
@@ -347,8 +356,10 @@ def test_a_cell_spanning_lines_counts_as_one_row():
     assert errors_of(data) == [(3, None)]
 
 
-def test_a_blank_first_line_is_a_blank_header_row():
-    assert errors_of(b"\n" + csv_bytes(HEADER, GOOD_ROW))[-2:] == [(2, None), (3, None)]
+def test_a_blank_first_line_is_skipped_and_rows_keep_their_sheet_numbers():
+    parsed = sheets.read_sheet(b"\n" + csv_bytes(HEADER, GOOD_ROW), "x.csv")
+    assert (parsed.header.row, [r.number for r in parsed.rows]) == (2, [3])
+    assert errors_of(b"\n" + csv_bytes(HEADER, GOOD_ROW.replace("cold", "x"))) == [(3, "temperature")]
 
 
 def test_a_csv_with_old_mac_line_endings_is_read():
@@ -411,7 +422,7 @@ def test_an_excel_error_cell_is_reported_not_read_as_blank():
     out = io.BytesIO()
     book.save(out)
     assert messages_of(out.getvalue(), "x.xlsx") == [
-        'row 2, column body_temperature_c: "#ERROR!" is not a number'
+        'row 2, column body_temperature_c (H2): "#ERROR!" is not a number'
     ]
 
 
@@ -424,7 +435,7 @@ def test_importing_the_sheets_loads_neither_pandas_nor_openpyxl():
     assert done.stdout.strip() == "[]"
 
 
-def test_json_records_are_read_and_an_extra_key_is_an_unknown_column():
+def test_json_records_are_read_and_an_extra_key_is_an_unknown_column_listed():
     record = dict(zip(HEADER.split(","), GOOD_ROW.split(","), strict=True))
     loads = sheets.read_loads(json.dumps({"loads": [record]}).encode(), "x.json")
     assert loads[0].id == "L1"
@@ -432,7 +443,7 @@ def test_json_records_are_read_and_an_extra_key_is_an_unknown_column():
     (load,) = sheets.read_loads(listed.encode(), "x.json")
     assert (load.allowed_hubs, load.has_pass) == (["XW-LP", "XW-TS"], True)
     data = json.dumps([record, {**record, "id": "L2", "colour": "red"}]).encode()
-    assert errors_of(data, "x.json") == [(1, "colour")]
+    assert [w.column for w in sheets.read_sheet(data, "x.json").header.warnings] == ["colour"]
     with pytest.raises(ValidationFailed, match="not a list of loads"):
         sheets.read_loads(b'{"id": 1}', "x.json")
 

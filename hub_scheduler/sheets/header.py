@@ -1,0 +1,106 @@
+"""Finding the header row of a sheet and what each of its columns holds.
+
+People put a merged title row ("寻乌县保供车辆申报表") above the header, and copy the header again
+between blocks of rows; the header is the first row among the first few that names at least two
+columns, rows above it are titles, and a later row that repeats it is skipped. Unknown columns
+are a warning, not an error: the sheet may carry the sender's own notes.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from hub_scheduler.errors import FieldError
+from hub_scheduler.sheets.problems import capped, problem
+from hub_scheduler.sheets.vocabulary import HEADERS, column_named
+
+REQUIRED = ("enterprise_id", "category", "temperature", "handling_minutes", "release", "due")
+SEARCHED_ROWS = 10  # title rows above the header: a few at most
+
+
+def blank(value: Any) -> bool:
+    return (
+        value is None
+        or (isinstance(value, str) and not value.strip())
+        or (isinstance(value, float) and math.isnan(value))
+    )
+
+
+def text(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))  # Excel keeps ids like 1001 as numbers
+    return str(value).strip()
+
+
+@dataclass
+class Header:
+    """Where the header is (sheet row, 1-based), each known column's position, and problems."""
+
+    row: int
+    positions: dict[str, int]
+    width: int
+    errors: list[FieldError] = field(default_factory=list)
+    warnings: list[FieldError] = field(default_factory=list)
+    unknown_columns: int = 0
+
+    @property
+    def complete(self) -> bool:
+        return all(name in self.positions for name in REQUIRED)
+
+    def repeats(self, cells: list[Any]) -> bool:
+        """True for a copy of the header row further down (each named cell names its column)."""
+        named = [(i, c) for i, c in enumerate(cells) if not blank(c)]
+        return bool(named) and all(
+            isinstance(c, str) and i < self.width and column_named(c) == self._names.get(i)
+            for i, c in named
+        )
+
+    @property
+    def _names(self) -> dict[int, str]:
+        return {i: name for name, i in self.positions.items()}
+
+
+def _known(cells: list[Any]) -> int:
+    return sum(1 for c in cells if isinstance(c, str) and column_named(c) is not None)
+
+
+def header_row(rows: list[list[Any]]) -> int:
+    """The index (0-based) of the header among `rows`: the first naming two columns, else the
+    first non-blank row."""
+    for index, cells in enumerate(rows[:SEARCHED_ROWS]):
+        if _known(cells) >= 2:
+            return index
+    return next((i for i, cells in enumerate(rows) if not all(map(blank, cells))), 0)
+
+
+def read_header(cells: list[Any], row: int) -> Header:
+    """The columns of header `cells` found on sheet row `row`; trailing blank cells are dropped."""
+    width = len(cells)
+    while width and blank(cells[width - 1]):
+        width -= 1
+    head = Header(row=row, positions={}, width=width)
+    unknown: list[FieldError] = []
+    for index, cell in enumerate(cells[:width]):
+        name = None if blank(cell) else column_named(text(cell))
+        if blank(cell):
+            head.errors.append(
+                problem("column_unnamed", row=row, column=f"#{index + 1}", index=index)
+            )
+        elif name is None:
+            unknown.append(problem("column_unknown", row=row, column=text(cell), index=index))
+        elif name in head.positions:
+            first = cells[head.positions[name]]
+            head.errors.append(
+                problem("column_twice", row=row, column=name, index=index, other=text(first))
+            )
+        else:
+            head.positions[name] = index
+    head.warnings, head.unknown_columns = capped(unknown)
+    for name in REQUIRED:
+        if name not in head.positions:
+            head.errors.append(
+                problem("column_missing", row=row, column=name, names=" / ".join(HEADERS[name]))
+            )
+    return head
