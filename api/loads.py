@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, request, url_for
+from flask import Blueprint, Response, request, url_for
+from pydantic import ValidationError
 from werkzeug.exceptions import BadRequest, UnsupportedMediaType
 
 from api.auth import current_principal
@@ -21,8 +22,12 @@ from api.schemas import (
     LoadPatch,
     LoadQuery,
 )
+from hub_scheduler.errors import FieldError
+from hub_scheduler.scenario_file import pydantic_errors
 from hub_scheduler.services import gate
 from hub_scheduler.services import loads as service
+from hub_scheduler.services import sheet_import
+from hub_scheduler.sheets.template import TEMPLATE_NAME, XLSX_MEDIA_TYPE, template_xlsx
 
 bp = Blueprint("loads", __name__, url_prefix="/api/v1/loads")
 SUBMITTERS = ("admin", "enterprise")
@@ -36,7 +41,8 @@ _SHEET_FORM = {
         "file": {
             "type": "string",
             "format": "binary",
-            "description": "a .csv or .xlsx sheet, one load per row",
+            "description": "a .csv, .xlsx, .xls, .ods or .json sheet, one load per row; "
+            "headers and values in Chinese or English (docs/sheets.md)",
         }
     },
     "required": ["file"],
@@ -84,17 +90,30 @@ def submit_batch(body: list[LoadIn]):
     return respond(service.submit_batch(db.uow(), items, principal=current_principal()), 201)
 
 
+def submission_errors(data: dict) -> list[FieldError]:
+    """What `POST /loads` would refuse in one sheet row: the same request schema, same limits."""
+    try:
+        LoadIn.model_validate(data)
+    except ValidationError as exc:
+        return pydantic_errors(exc)
+    return []
+
+
 @bp.post("/import")
 @operation(
-    "Import a CSV or XLSX sheet (multipart field `file`), all or nothing; "
-    "?dry_run=true only validates",
+    "Import a sheet (multipart field `file`: .csv, .xlsx, .xls, .ods, .json), all or nothing; "
+    "?dry_run=true only validates; an Idempotency-Key header makes retries safe",
     roles=SUBMITTERS,
     query=ImportQuery,
     body=_SHEET_FORM,
     body_media="multipart/form-data",
     response=ImportResult,
     status=201,
-    errors=(400, 413, 415, 422),
+    errors=(400, 409, 413, 415, 422),
+    description="Rows are checked exactly as `POST /loads` checks a load; errors name the cell "
+    "(`C5`), row and column, at most 200 with the total. A row without an id gets one "
+    "(`generated_ids`). The same key with the same file answers the first result again (200, "
+    "`replayed`), with another file 409. Over 20,000 rows or a workbook unpacking past 64 MB: 413.",
 )
 def import_sheet(query: ImportQuery):
     if request.mimetype != "multipart/form-data":
@@ -102,22 +121,43 @@ def import_sheet(query: ImportQuery):
     upload = request.files.get("file")
     if upload is None or not upload.filename:
         raise BadRequest("the multipart body has no `file` field")
-    loads = service.import_sheet(
+    done = sheet_import.import_sheet(
         db.uow(),
         upload.read(),
         upload.filename,
         principal=current_principal(),
         dry_run=query.dry_run,
+        idempotency_key=_idempotency_key(),
+        row_check=submission_errors,
     )
     result = ImportResult(
         dry_run=query.dry_run,
-        count=len(loads),
-        load_ids=[ld.id for ld in loads],
+        count=len(done.loads),
+        load_ids=[ld.id for ld in done.loads],
+        generated_ids={str(row): load_id for row, load_id in done.generated_ids.items()},
+        warnings=[w.as_dict() for w in done.warnings],
+        unknown_columns=done.unknown_columns,
+        replayed=done.replayed,
         screening_failures={
-            ld.id: ld.screening_failures for ld in loads if ld.screening_failures
+            ld.id: ld.screening_failures for ld in done.loads if ld.screening_failures
         },
     )
-    return respond(result, 200 if query.dry_run else 201)
+    return respond(result, 200 if query.dry_run or done.replayed else 201)
+
+
+@bp.get("/template.xlsx")
+@operation(
+    "The import template: Chinese headers, drop-down lists, an example row, date cells",
+    roles=READERS,
+    response={"type": "string", "format": "binary"},
+    response_media=XLSX_MEDIA_TYPE,
+)
+def template():
+    return Response(
+        template_xlsx(),
+        mimetype=XLSX_MEDIA_TYPE,
+        headers={"Content-Disposition": f'attachment; filename="{TEMPLATE_NAME}"'},
+    )
 
 
 @bp.get("")

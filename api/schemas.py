@@ -181,10 +181,31 @@ class ImportQuery(Body):
     dry_run: bool = False
 
 
+class SheetProblem(BaseModel):
+    """One sheet cell the import ignored or refused: where it is and why, as a code."""
+
+    message: str
+    row: int | None = None
+    column: str | None = None
+    cell: str | None = Field(default=None, description='the cell as a spreadsheet names it, "C5"')
+    code: str | None = None
+    params: dict[str, Any] | None = None
+
+
 class ImportResult(BaseModel):
     dry_run: bool
     count: int
     load_ids: list[str]
+    generated_ids: dict[str, str] = Field(
+        default_factory=dict, description="sheet row -> the id the server made for a row without"
+    )
+    warnings: list[SheetProblem] = Field(
+        default_factory=list, description="ignored unknown columns (at most 200 listed)"
+    )
+    unknown_columns: int = Field(default=0, description="how many columns were ignored in all")
+    replayed: bool = Field(
+        default=False, description="true when this answers a retry with the same Idempotency-Key"
+    )
     screening_failures: dict[str, list[str]] = Field(
         default_factory=dict, description="load id -> failed entry checks (such loads are kept)"
     )

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import base64
 import binascii
+import uuid
 from datetime import datetime
 
 from flask import Response, flash, redirect, render_template, request, url_for
 
 from api.database import db
+from api.loads import submission_errors
 from api.web.blueprint import bp
 from api.web.i18n import translate
 from api.web.lookups import enterprises_by_id
@@ -27,11 +29,13 @@ from hub_scheduler.records import Role
 from hub_scheduler.services import gate as gate_service
 from hub_scheduler.services import loads as load_service
 from hub_scheduler.services import plans as plan_service
+from hub_scheduler.services import sheet_import
 from hub_scheduler.services.principal import Principal
 from hub_scheduler.sheets import COLUMNS
+from hub_scheduler.sheets.template import TEMPLATE_NAME, XLSX_MEDIA_TYPE, template_xlsx
 
 ALL_ROLES = (Role.ADMIN, Role.OPERATOR, Role.ENTERPRISE)
-SHEET_TYPES = (".csv", ".xlsx")
+SHEET_TYPES = (".csv", ".xlsx", ".xls", ".ods")
 _ALL = 100_000
 
 
@@ -86,6 +90,38 @@ def _page(principal: Principal, *, form=None, form_errors=None, sheet=None):
 @page_for(*ALL_ROLES)
 def loads(principal: Principal):
     return _page(principal)
+
+
+@bp.get("/loads/template.xlsx")
+@page_for(*ALL_ROLES)
+def sheet_template_xlsx(principal: Principal):
+    """The Chinese template with drop-down lists (the same file as the API's)."""
+    return Response(
+        template_xlsx(),
+        mimetype=XLSX_MEDIA_TYPE,
+        headers={"Content-Disposition": f'attachment; filename="{TEMPLATE_NAME}"'},
+    )
+
+
+def _said(errors: list[FieldError]) -> list[FieldError]:
+    """Problems in the page's language: a coded one is translated from its code and params."""
+    out = []
+    for e in errors:
+        if e.code:
+            key = f"sheet_{e.code}"
+            try:
+                text = translate(key, **(e.params or {}))
+            except (KeyError, IndexError):
+                text = e.message
+            e = FieldError(**{**e.__dict__, "message": e.message if text == key else text})
+        out.append(e)
+    return out
+
+
+def _refused(exc: ValidationFailed, filename: str) -> dict:
+    errors = _said(exc.errors or [FieldError(exc.detail)])
+    total = getattr(exc, "total", len(errors))
+    return {"errors": errors, "total": total, "filename": filename, "detail": exc.detail}
 
 
 @bp.get("/loads/template.csv")
@@ -172,33 +208,38 @@ def import_sheet(principal: Principal):
     uploaded = _uploaded()
     if uploaded is None:
         sheet = {
-            "errors": [FieldError(translate("Choose a CSV or XLSX file first."))],
+            "errors": [FieldError(translate("Choose a CSV, XLSX, XLS or ODS file first."))],
             "filename": "",
         }
         return _page(principal, sheet=sheet)
     data, filename = uploaded
     if not filename.lower().endswith(SHEET_TYPES):
         sheet = {
-            "errors": [FieldError(translate("Only .csv and .xlsx sheets can be read."))],
+            "errors": [FieldError(translate("Only .csv, .xlsx, .xls and .ods sheets can be read."))],
             "filename": filename,
         }
         return _page(principal, sheet=sheet)
     try:
-        checked = load_service.import_sheet(
-            db.uow(), data, filename, principal=principal, dry_run=True
+        checked = sheet_import.import_sheet(
+            db.uow(),
+            data,
+            filename,
+            principal=principal,
+            dry_run=True,
+            row_check=submission_errors,
         )
     except ValidationFailed as exc:
-        sheet = {
-            "errors": exc.errors or [FieldError(exc.detail)],
-            "filename": filename,
-            "detail": exc.detail,
-        }
-        return _page(principal, sheet=sheet)
+        return _page(principal, sheet=_refused(exc, filename))
     sheet = {
         "errors": [],
+        "warnings": _said(checked.warnings),
+        "unknown_columns": checked.unknown_columns,
         "filename": filename,
-        "loads": checked,
+        "loads": checked.loads,
+        "generated": len(checked.generated_ids),
         "payload": base64.b64encode(data).decode("ascii"),
+        # one key per checked sheet: a double click on "submit" stores the rows once
+        "key": f"web-{uuid.uuid4().hex}",
     }
     return _page(principal, sheet=sheet)
 
@@ -215,18 +256,24 @@ def confirm_import(principal: Principal):
     if not data or not filename.lower().endswith(SHEET_TYPES):
         flash(translate("The checked sheet was lost; upload it again."), "error")
         return redirect(url_for("web.loads"), code=303)
+    key = request.form.get("key", "").strip()[:100] or None
     try:
-        stored = load_service.import_sheet(
-            db.uow(), data, filename, principal=principal, dry_run=False
+        stored = sheet_import.import_sheet(
+            db.uow(),
+            data,
+            filename,
+            principal=principal,
+            dry_run=False,
+            idempotency_key=key,
+            row_check=submission_errors,
         )
     except ValidationFailed as exc:
-        sheet = {
-            "errors": exc.errors or [FieldError(exc.detail)],
-            "filename": filename,
-            "detail": exc.detail,
-        }
-        return _page(principal, sheet=sheet)
-    flash(translate("{n} loads from {file} are submitted.", n=len(stored), file=filename), "ok")
+        return _page(principal, sheet=_refused(exc, filename))
+    except Conflict as exc:
+        flash(exc.detail, "error")
+        return redirect(url_for("web.loads"), code=303)
+    n = len(stored.loads)
+    flash(translate("{n} loads from {file} are submitted.", n=n, file=filename), "ok")
     return redirect(url_for("web.loads") + "#my-loads", code=303)
 
 

@@ -256,12 +256,18 @@ ZH: dict[str, str] = {
     "Holds a unified pass": "持有统一通行证",
     "Submit load": "提交申报",
     "Import a sheet": "表格导入",
-    "CSV or XLSX, one load a row, with the columns of the template. The sheet is checked first: every "
-    "bad row and column is listed, and nothing is stored until you confirm a sheet without errors.": "CSV 或 XLSX，每行一车，列与模板一致。先校验：列出每个有问题的行和列；只有确认无误的表格才会保存。",
+    "CSV, XLSX, XLS or ODS, one load a row; column names and values in Chinese or English. The sheet is "
+    "checked first: every bad cell is listed, and nothing is stored until you confirm a sheet without "
+    "errors.": "CSV、XLSX、XLS 或 ODS，每行一车；列名和取值中英文均可。先校验：列出每个有问题的单元格；只有确认无误的表格才会保存。",
+    "Download the template (Excel)": "下载模板（Excel）",
+    "Cell": "单元格",
+    "The first {k} are listed.": "下面列出前 {k} 处。",
+    "{n} rows without an id get one from the service.": "{n} 行没有车次编号，将由系统生成。",
+    "{n} columns are not known and are ignored:": "{n} 列无法识别，已忽略：",
+    "Choose a CSV, XLSX, XLS or ODS file first.": "请先选择 CSV、XLSX、XLS 或 ODS 文件。",
+    "Only .csv, .xlsx, .xls and .ods sheets can be read.": "只能读取 .csv、.xlsx、.xls 和 .ods 表格。",
     "Sheet file": "表格文件",
     "Check the sheet": "校验表格",
-    "Choose a CSV or XLSX file first.": "请先选择 CSV 或 XLSX 文件。",
-    "Only .csv and .xlsx sheets can be read.": "只能读取 .csv 和 .xlsx 表格。",
     "{n} problems in {file}; nothing was stored.": "{file} 中有 {n} 处问题，未保存任何数据。",
     "Row": "行",
     "Column": "列",
@@ -281,3 +287,10 @@ ZH: dict[str, str] = {
     "Cancel load {id}": "取消车次 {id}",
     "Load {id} is cancelled.": "车次 {id} 已取消。",
 }
+
+# The sheet import's problems, by code (kept apart: the catalogue of one feature).
+from api.web.sheet_messages import EN as _SHEET_EN  # noqa: E402
+from api.web.sheet_messages import ZH as _SHEET_ZH  # noqa: E402
+
+EN.update(_SHEET_EN)
+ZH.update(_SHEET_ZH)

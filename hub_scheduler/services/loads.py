@@ -217,8 +217,10 @@ def _store_all(
     field_of: Callable[[int], str],
     *,
     dry_run: bool = False,
+    before_commit: Callable[[Any, list[Load]], None] | None = None,
 ) -> list[Load]:
-    """Check every load (and duplicate ids), then add them all in one transaction or none."""
+    """Check every load (and duplicate ids), then add them all in one transaction or none;
+    `before_commit(uow, loads)` writes what must be stored with them (an import's key)."""
     errors: list[FieldError] = []
     with uow:
         known = _Known(uow, many=True)
@@ -248,6 +250,8 @@ def _store_all(
             loads[0].id if loads else "",
             {"count": len(loads), "load_ids": [ld.id for ld in loads][:1000]},
         )
+        if before_commit is not None:
+            before_commit(uow, loads)
         uow.commit()
     return loads
 
@@ -271,56 +275,6 @@ def submit_batch(
     if errors:
         raise ValidationFailed(f"{len(errors)} problem(s); nothing was stored", errors)
     return _store_all(uow, loads, principal, "load.batch", lambda i: f"[{i}].")
-
-
-def import_sheet(
-    uow: UnitOfWork,
-    data: bytes,
-    filename: str,
-    *,
-    principal: Principal,
-    dry_run: bool,
-    read_loads: Callable[..., list[Load]] | None = None,
-) -> list[Load]:
-    """Create every load of a CSV or XLSX sheet, or none; errors name the row and column."""
-    if read_loads is None:
-        from hub_scheduler.sheets import read_loads
-    with uow:
-        timezone = str(site_timezone(uow))
-        enterprises = {e.id for e in uow.enterprises.list()}
-    loads = read_loads(data, filename, timezone=timezone, enterprise_ids=enterprises)
-    errors: list[FieldError] = []
-    fixed: list[Load] = []
-    for i, load in enumerate(loads):
-        row = i + 2  # the header is row 1
-        if principal.is_enterprise and load.enterprise_id != principal.enterprise_id:
-            errors.append(
-                FieldError(
-                    row=row,
-                    column="enterprise_id",
-                    message=f'must be "{principal.enterprise_id}" (your enterprise)',
-                )
-            )
-        fixed.append(load if load.id else load.model_copy(update={"id": new_load_id()}))
-    if errors:
-        raise ValidationFailed(f"{len(errors)} problem(s) in the sheet; nothing was stored", errors)
-    try:
-        return _store_all(
-            uow, fixed, principal, "load.import", lambda i: f"rows[{i + 2}].", dry_run=dry_run
-        )
-    except ValidationFailed as exc:
-        raise ValidationFailed(exc.detail, [_as_cell(e) for e in exc.errors]) from None
-
-
-def _as_cell(error: FieldError) -> FieldError:
-    """'rows[7].due' -> row 7, column due: sheet errors speak in rows and columns."""
-    field = error.field or ""
-    if field.startswith("rows["):
-        row_text, _, column = field[5:].partition("].")
-        return FieldError(
-            row=int(row_text), column=column.split(".")[0] or None, message=error.message
-        )
-    return error
 
 
 # --- reading and changing -------------------------------------------------------------------------

@@ -32,7 +32,13 @@ from hub_scheduler.sheets.table import SheetFormat, Table
 from hub_scheduler.sheets.timetable import timetable_tables
 from hub_scheduler.sheets.xlsx_format import XlsxFormat
 
-FORMATS: tuple[SheetFormat, ...] = (CsvFormat(), XlsxFormat(), XlsFormat(), OdsFormat(), JsonFormat())
+FORMATS: tuple[SheetFormat, ...] = (
+    CsvFormat(),
+    XlsxFormat(),
+    XlsFormat(),
+    OdsFormat(),
+    JsonFormat(),
+)
 
 __all__ = [
     "COLUMNS",

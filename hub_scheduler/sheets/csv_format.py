@@ -109,9 +109,7 @@ def _unreadable(text: str, first_row: int) -> ValidationFailed:
         if found and not found[2].startswith("Expected "):  # not a long row: those are kept
             return ValidationFailed(
                 "the CSV file cannot be read",
-                [
-                    problem("csv_quotes", row=int(found[1]) + first_row - 1, reason=found[2].strip())
-                ],
+                [problem("csv_quotes", row=int(found[1]) + first_row - 1, reason=found[2].strip())],
             )
     return ValidationFailed(
         "the CSV file cannot be read",

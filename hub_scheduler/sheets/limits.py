@@ -139,7 +139,9 @@ def check_zip(data: IO[bytes], kind: str) -> set[tuple[int, int]]:
             parts = [n for n in names if n == "content.xml"]
         else:
             # the first worksheet in the workbook's order need not be sheet1.xml: all are checked
-            parts = sorted(n for n in names if n.startswith("xl/worksheets/") and n.endswith(".xml"))
+            parts = sorted(
+                n for n in names if n.startswith("xl/worksheets/") and n.endswith(".xml")
+            )
         for name in parts:
             try:
                 with book.open(name) as stream:

@@ -153,16 +153,12 @@ class ParsedSheet:
     header: Header
     errors: list[FieldError] = field(default_factory=list)
 
-    def cell(self, row: int, path: str, message: str, code: str = "invalid") -> FieldError:
-        """A problem found later (by the domain or the service) at `path` of a row's data."""
+    def cell(self, row: int, path: str, code: str = "invalid", **params: Any) -> FieldError:
+        """A problem found later (by the domain or the service) at `path` of a row's data;
+        "invalid" takes the checker's own message as `reason`."""
         column = column_of(path)
-        return problem(
-            code,
-            row=row,
-            column=column,
-            index=self.header.positions.get(column or ""),
-            reason=message,
-        )
+        index = self.header.positions.get(column or "")
+        return problem(code, row=row, column=column, index=index, **params)
 
 
 def column_of(path: str) -> str | None:
@@ -256,9 +252,7 @@ def parse_rows(
             continue
         extra = cells[head.width :]
         if len(cells) < head.width or any(not blank(c) for c in extra):
-            errors.append(
-                problem("row_ragged", row=number, cells=len(cells), columns=head.width)
-            )
+            errors.append(problem("row_ragged", row=number, cells=len(cells), columns=head.width))
             continue
         by_column = {name: (i, cells[i]) for name, i in head.positions.items()}
         data, row_errors = _row_data(by_column, number, zone)
@@ -288,7 +282,9 @@ def refuse(errors: list[FieldError], what: str = "the sheet") -> ValidationFaile
     listed, total = capped(errors)
     count = f"{total} problem" + ("s" if total > 1 else "")
     more = f" (the first {len(listed)} are listed)" if total > len(listed) else ""
-    return ValidationFailed(f"{what} has {count}{more}; nothing was imported", listed)
+    failed = ValidationFailed(f"{what} has {count}{more}; nothing was imported", listed)
+    failed.total = total  # type: ignore[attr-defined]  # a page says "200 of 5,000 problems"
+    return failed
 
 
 def rows_to_loads(
@@ -310,7 +306,13 @@ def rows_to_loads(
         data.setdefault("id", new_id() if new_id else f"row-{row.number}")
         if enterprise_ids is not None and data["enterprise_id"] not in enterprise_ids:
             errors.append(
-                _at(sheet, row.number, "enterprise_id", "unknown_enterprise", value=data["enterprise_id"])
+                _at(
+                    sheet,
+                    row.number,
+                    "enterprise_id",
+                    "unknown_enterprise",
+                    value=data["enterprise_id"],
+                )
             )
         for column in ("due", "deadline"):
             if data.get(column) is not None and data[column] < data["release"]:
@@ -321,7 +323,7 @@ def rows_to_loads(
             for e in exc.errors():
                 path = ".".join(str(p) for p in e["loc"])
                 msg = e["msg"][:1].lower() + e["msg"][1:]
-                errors.append(sheet.cell(row.number, path, msg))
+                errors.append(sheet.cell(row.number, path, reason=msg))
     errors.sort(key=lambda e: e.row or 0)
     if errors:
         raise refuse(errors)

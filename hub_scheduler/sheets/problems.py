@@ -48,7 +48,9 @@ TEXTS: dict[str, str] = {
     "flag": '"{value}" is not yes or no (是/否, true/false, Y/N, 1/0)',
     "hubs": 'hub ids separated by "{separator}", with none empty',
     "moment": '"{value}" is not a date and time; write 2026-11-28 08:30 or 2026/11/28 7:50',
-    "moment_ambiguous": '"{value}" could be day/month or month/day; write the year first: {example}',
+    "moment_ambiguous": (
+        '"{value}" could be day/month or month/day; write the year first: {example}'
+    ),
     "moment_serial": "{value} is not an Excel date (days since 1899-12-30)",
     "moment_time_only": "a time without a date; write the date too, like 2026/11/28 7:50",
     "before_release": "must not be before release",

@@ -196,8 +196,8 @@ def test_an_unknown_category_or_temperature_lists_the_choices():
     row = "L1,E1,toys,frozen,30,2026-11-28 08:00,2026-11-28 10:00"
     assert messages_of(csv_bytes(HEADER, row)) == [
         'row 2, column category (C2): "toys" is not one of medical_supplies (医疗物资), '
-        "daily_necessities (生活必需品), government_reserve (政府储备物资), postal_express (邮政快递), "
-        "agricultural (农产品), energy (能源), raw_materials (原材料), other (其他)",
+        "daily_necessities (生活必需品), government_reserve (政府储备物资), "
+        "postal_express (邮政快递), agricultural (农产品), energy (能源), raw_materials (原材料), other (其他)",
         'row 2, column temperature (D2): "frozen" is not one of cold (冷链), ambient (常温)',
     ]
 
@@ -219,7 +219,9 @@ def test_enum_cells_ignore_case_and_surrounding_spaces():
 )
 def test_handling_minutes_must_be_a_positive_whole_number(minutes, message):
     row = f"L1,E1,energy,ambient,{minutes},2026-11-28 08:00,2026-11-28 10:00"
-    assert messages_of(csv_bytes(HEADER, row)) == [f"row 2, column handling_minutes (E2): {message}"]
+    assert messages_of(csv_bytes(HEADER, row)) == [
+        f"row 2, column handling_minutes (E2): {message}"
+    ]
 
 
 def test_a_required_cell_left_empty_is_reported():
@@ -359,7 +361,9 @@ def test_a_cell_spanning_lines_counts_as_one_row():
 def test_a_blank_first_line_is_skipped_and_rows_keep_their_sheet_numbers():
     parsed = sheets.read_sheet(b"\n" + csv_bytes(HEADER, GOOD_ROW), "x.csv")
     assert (parsed.header.row, [r.number for r in parsed.rows]) == (2, [3])
-    assert errors_of(b"\n" + csv_bytes(HEADER, GOOD_ROW.replace("cold", "x"))) == [(3, "temperature")]
+    assert errors_of(b"\n" + csv_bytes(HEADER, GOOD_ROW.replace("cold", "x"))) == [
+        (3, "temperature")
+    ]
 
 
 def test_a_csv_with_old_mac_line_endings_is_read():
