@@ -215,7 +215,9 @@ def import_sheet(principal: Principal):
     data, filename = uploaded
     if not filename.lower().endswith(SHEET_TYPES):
         sheet = {
-            "errors": [FieldError(translate("Only .csv, .xlsx, .xls and .ods sheets can be read."))],
+            "errors": [
+                FieldError(translate("Only .csv, .xlsx, .xls and .ods sheets can be read."))
+            ],
             "filename": filename,
         }
         return _page(principal, sheet=sheet)
