@@ -121,9 +121,11 @@ def import_sheet(query: ImportQuery):
     upload = request.files.get("file")
     if upload is None or not upload.filename:
         raise BadRequest("the multipart body has no `file` field")
+    data = upload.read()
+    upload.close()  # a large upload is a temporary file: closed now, not when collected
     done = sheet_import.import_sheet(
         db.uow(),
-        upload.read(),
+        data,
         upload.filename,
         principal=current_principal(),
         dry_run=query.dry_run,

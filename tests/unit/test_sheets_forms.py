@@ -144,9 +144,9 @@ def _full_width(text: str) -> str:
     return "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in text)
 
 
-moments = st.datetimes(
-    min_value=datetime(1990, 1, 1), max_value=datetime(2090, 12, 31)
-).map(lambda m: m.replace(second=0, microsecond=0, tzinfo=SHANGHAI))
+moments = st.datetimes(min_value=datetime(1990, 1, 1), max_value=datetime(2090, 12, 31)).map(
+    lambda m: m.replace(second=0, microsecond=0, tzinfo=SHANGHAI)
+)
 
 
 @settings(max_examples=300, deadline=None)
