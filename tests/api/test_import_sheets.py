@@ -234,7 +234,7 @@ def test_the_template_is_in_the_openapi_document(client):
     assert "get" in paths["/api/v1/loads/template.xlsx"]
 
 
-# --- fuzz: any sheet gets a 4xx problem or a success, never a 500, never a half write --------------
+# --- fuzz: any sheet gets a 4xx problem or a success, never a 500, never a half write ------------
 
 header_cells = st.sampled_from(
     [
