@@ -115,6 +115,11 @@ def test_a_broken_sheet_shows_every_bad_row_and_column_and_stores_nothing(web_se
     cells = errors.evaluate_all("rows => rows.map(r => [r.dataset.row, r.dataset.column])")
     # fixtures/README.md: row 3 release, row 5 due, row 7 test_time.
     assert ["3", "release"] in cells and ["5", "due"] in cells and ["7", "test_time"] in cells
+    # the cell as a spreadsheet names it, and the problem in Chinese (translated from its code)
+    first = errors.first.locator("td")
+    assert first.nth(0).inner_text().strip() == "F3"
+    assert "不是日期时间" in first.nth(3).inner_text()
+    assert page.locator("#template-xlsx").get_attribute("href").endswith("/loads/template.xlsx")
     assert page.locator("#confirm-import").count() == 0
     screenshot(page, "loads-sheet-errors-desktop")
     after = web_server.api("/api/v1/loads", role="E01", params={"limit": 1000}).json()["total"]
