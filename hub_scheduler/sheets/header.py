@@ -51,15 +51,15 @@ class Header:
 
     def repeats(self, cells: list[Any]) -> bool:
         """True for a copy of the header row further down (each named cell names its column)."""
-        named = [(i, c) for i, c in enumerate(cells) if not blank(c)]
-        return bool(named) and all(
-            isinstance(c, str) and i < self.width and column_named(c) == self._names.get(i)
-            for i, c in named
-        )
-
-    @property
-    def _names(self) -> dict[int, str]:
-        return {i: name for name, i in self.positions.items()}
+        names = {i: name for name, i in self.positions.items()}
+        named = False
+        for i, c in enumerate(cells):  # a data row fails on its first cell: no list is built
+            if blank(c):
+                continue
+            if not isinstance(c, str) or i >= self.width or column_named(c) != names.get(i):
+                return False
+            named = True
+        return named
 
 
 def _known(cells: list[Any]) -> int:

@@ -22,6 +22,7 @@ _EXAMPLE = "2026/11/28 7:50"
 _CLOCK = r"(?:[ T]*(\d{1,2})[:时](\d{1,2})(?:[:分](\d{1,2})(?:\.(\d{1,6}))?秒?|分)?)?"
 _YEAR_FIRST = re.compile(r"(\d{4})[/\-.](\d{1,2})[/\-.](\d{1,2})" + _CLOCK)
 _CHINESE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})[日号]" + _CLOCK)
+_SPACES = re.compile(r"\s+")
 _YEAR_LAST = re.compile(r"\d{1,2}[/\-.]\d{1,2}[/\-.]\d{2,4}(?:\D.*)?")
 
 
@@ -41,8 +42,11 @@ def _from_serial(value: float) -> datetime:
 
 
 def _from_text(raw: str) -> datetime:
-    text = unicodedata.normalize("NFKC", raw).strip()
-    text = re.sub(r"\s+", " ", text)
+    text = raw.strip()
+    if not text.isascii():  # full-width digits, 　 and ：, or Chinese: NFKC makes them ASCII
+        text = unicodedata.normalize("NFKC", text).strip()
+    if "  " in text or "\t" in text:
+        text = _SPACES.sub(" ", text)
     try:
         return datetime.fromisoformat(text)
     except ValueError:
