@@ -135,10 +135,11 @@ class CsvFormat(SheetFormat):
         text = "".join(lines[blank:])
         try:
             rows = _records(text)
-        except pd.errors.ParserError as exc:
+        except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+            # a lone quote leaves pandas with no columns at all (EmptyDataError)
             raise ValidationFailed(
                 "the CSV file cannot be read",
-                [FieldError(field="file", message=f"{exc}; check the quotes in the sheet")],
+                [problem("csv_quotes", field="file", reason=str(exc).strip())],
             ) from None
         if _line_count(rows) != len(lines) - blank:
             raise _unreadable(text, first_row=blank + 1)

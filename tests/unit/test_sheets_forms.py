@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from hub_scheduler import sheets
 from hub_scheduler.domain import CargoCategory, HealthCode, Temperature
 from hub_scheduler.errors import ValidationFailed
+from hub_scheduler.sheets.load_rows import parse_rows
 from hub_scheduler.sheets.moments import EXCEL_EPOCH, read_moment
 from hub_scheduler.sheets.problems import CellError, column_letter
 from hub_scheduler.sheets.vocabulary import CHOICES, HEADERS, column_named, markdown_tables
@@ -285,3 +286,47 @@ def test_a_file_that_is_not_that_workbook_is_named_as_such(name):
     with pytest.raises(ValidationFailed) as caught:
         sheets.read_loads(b"id,enterprise_id\nnot a workbook\n", name)
     assert caught.value.errors[0].code == "file_unreadable"
+
+
+# --- fuzz: the parser answers with problems or rows, never with an exception of its own ---------
+
+any_cell = st.one_of(
+    st.none(),
+    st.text(max_size=20),
+    st.sampled_from(["冷链", "能源", "2026/11/28 7:50", "11/12/2026", "是", "E01", "#ERROR!"]),
+    st.integers(min_value=-(10**12), max_value=10**12),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.booleans(),
+    st.datetimes(min_value=datetime(1, 1, 2), max_value=datetime(9999, 12, 30)),
+    st.dates(),
+    st.times(),
+)
+any_header = st.one_of(
+    st.sampled_from(sorted({n for ns in HEADERS.values() for n in ns})), any_cell
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    header=st.lists(any_header, max_size=10),
+    rows=st.lists(st.lists(any_cell, max_size=11), max_size=6),
+)
+def test_any_cells_give_rows_or_problems_never_an_exception(header, rows):
+    try:
+        parsed = parse_rows(header, rows)
+    except ValidationFailed as exc:
+        assert exc.errors and exc.status in (413, 422)
+        return
+    for row in parsed.rows:
+        assert {"enterprise_id", "category", "release", "due"} <= set(row.data)
+    for error in parsed.errors:
+        assert error.code and error.message
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=st.binary(max_size=300), name=st.sampled_from(["x.csv", "x.xlsx", "x.xls", "x.ods"]))
+def test_any_bytes_are_read_or_refused_as_a_validation_problem(data, name):
+    try:
+        sheets.read_sheet(data, name)
+    except ValidationFailed as exc:
+        assert exc.errors and exc.status in (413, 422)
