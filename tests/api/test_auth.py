@@ -23,6 +23,7 @@ ENDPOINTS = [
     ("POST", "/api/v1/loads", {"admin", "enterprise"}),
     ("POST", "/api/v1/loads/batch", {"admin", "enterprise"}),
     ("POST", "/api/v1/loads/import", {"admin", "enterprise"}),
+    ("GET", "/api/v1/loads/template.xlsx", set(ROLES)),
     ("GET", "/api/v1/loads", set(ROLES)),
     ("GET", "/api/v1/loads/L1", set(ROLES)),
     ("PATCH", "/api/v1/loads/L1", {"admin", "enterprise"}),
