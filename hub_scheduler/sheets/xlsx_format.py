@@ -1,7 +1,8 @@
 """XLSX: read by calamine (`workbook.read_workbook`), written by pandas on openpyxl.
 
 One sheet per table on the way out; the first sheet on the way in. Reading uses calamine (Rust)
-rather than openpyxl: faster and lighter (bench/bench_sheets.py has the figures).
+rather than openpyxl: 16-23x faster; openpyxl (streaming, read-only) holds less memory, 9 MB
+against 27 MB at 20,000 rows (bench/bench_sheets.py, bench/README.md).
 """
 
 from __future__ import annotations
