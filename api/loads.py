@@ -24,9 +24,8 @@ from api.schemas import (
 )
 from hub_scheduler.errors import FieldError
 from hub_scheduler.scenario_file import pydantic_errors
-from hub_scheduler.services import gate
+from hub_scheduler.services import gate, sheet_import
 from hub_scheduler.services import loads as service
-from hub_scheduler.services import sheet_import
 from hub_scheduler.sheets.template import TEMPLATE_NAME, XLSX_MEDIA_TYPE, template_xlsx
 
 bp = Blueprint("loads", __name__, url_prefix="/api/v1/loads")

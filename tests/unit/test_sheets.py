@@ -197,7 +197,8 @@ def test_an_unknown_category_or_temperature_lists_the_choices():
     assert messages_of(csv_bytes(HEADER, row)) == [
         'row 2, column category (C2): "toys" is not one of medical_supplies (医疗物资), '
         "daily_necessities (生活必需品), government_reserve (政府储备物资), "
-        "postal_express (邮政快递), agricultural (农产品), energy (能源), raw_materials (原材料), other (其他)",
+        "postal_express (邮政快递), agricultural (农产品), energy (能源), "
+        "raw_materials (原材料), other (其他)",
         'row 2, column temperature (D2): "frozen" is not one of cold (冷链), ambient (常温)',
     ]
 
