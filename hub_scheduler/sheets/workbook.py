@@ -1,11 +1,12 @@
 """Reading spreadsheet files (.xlsx, .xls, .ods) through pandas on the calamine engine.
 
 Calamine (python-calamine, Rust) reads all three formats with one code path, gives Excel date
-cells as datetimes, and is 16-23x faster than openpyxl on .xlsx; it holds the whole sheet (27 MB
-peak at the 20,000-row limit, where streaming openpyxl holds 9 MB), which the limits bound. The
-size checks of `limits` run before it sees the bytes. Cells come back as plain Python values:
-None when empty, ERROR_CELL for an Excel error (#DIV/0!: calamine reads it as blank, so XLSX error cells are found by the size
-check's pass over the sheet XML; in .xls and .ods an error cell still reads as blank).
+cells as datetimes, and is 16-23x faster than openpyxl on .xlsx; it holds the whole sheet
+(27 MB peak at the 20,000-row limit, where streaming openpyxl holds 9 MB), which the limits
+bound. The size checks of `limits` run before it sees the bytes. Cells come back as plain
+Python values: None when empty, ERROR_CELL for an Excel error (#DIV/0!): calamine reads one as
+blank, so XLSX error cells are found by the size check's pass over the sheet XML; in .xls and
+.ods an error cell still reads as blank.
 """
 
 from __future__ import annotations
