@@ -115,16 +115,60 @@ def tokens() -> None:
 @click.option("--role", type=click.Choice(["admin", "operator", "enterprise"]), required=True)
 @click.option("--enterprise", "enterprise_id", help="The enterprise an enterprise token acts for.")
 @click.option("--label", default="", help="A note to recognise the token by.")
+@click.option(
+    "--expires-in-days", type=int, default=None, help="Stop working after N days (default: never)."
+)
 @_fail_cleanly
-def tokens_create(role: str, enterprise_id: str | None, label: str) -> None:
+def tokens_create(
+    role: str, enterprise_id: str | None, label: str, expires_in_days: int | None
+) -> None:
     """Create a token and print it once."""
-    click.echo(_create_token(role, enterprise_id, label or f"cli {role}"))
+    click.echo(_create_token(role, enterprise_id, label or f"cli {role}", expires_in_days))
 
 
-def _create_token(role: str, enterprise_id: str | None, label: str) -> str:
-    from hub_scheduler.services.tokens import issue_token
+def _create_token(
+    role: str, enterprise_id: str | None, label: str, expires_in_days: int | None = None
+) -> str:
+    from hub_scheduler.services.tokens import expiry, issue_token
 
-    return issue_token(_uow(), role=role, enterprise_id=enterprise_id, label=label, actor="cli")
+    return issue_token(
+        _uow(),
+        role=role,
+        enterprise_id=enterprise_id,
+        label=label,
+        expires_at=expiry(None, expires_in_days),
+        actor="cli",
+    )
+
+
+@tokens.command("list")
+@_fail_cleanly
+def tokens_list() -> None:
+    """Every token: id, role, enterprise, label, state and expiry (never the secret)."""
+    from datetime import UTC, datetime
+
+    from hub_scheduler.services.tokens import list_tokens, token_state
+
+    now = datetime.now(UTC)
+    click.echo("id\trole\tenterprise\tlabel\tstate\texpires_at")
+    for token in list_tokens(_uow()):
+        state = token_state(token, now)
+        expires = token.expires_at.isoformat() if token.expires_at else "never"
+        click.echo(
+            f"{token.id}\t{token.role.value}\t{token.enterprise_id or '-'}\t{token.label}"
+            f"\t{state}\t{expires}"
+        )
+
+
+@tokens.command("revoke")
+@click.argument("token_id", type=int)
+@_fail_cleanly
+def tokens_revoke(token_id: int) -> None:
+    """Revoke a token by its id: it is refused from the next request on."""
+    from hub_scheduler.services.tokens import revoke_token
+
+    revoked = revoke_token(_uow(), token_id, actor="cli")
+    click.echo(f"revoked token {revoked.id} ({revoked.label})")
 
 
 # --- solve and verify -----------------------------------------------------------------------------

@@ -44,13 +44,34 @@ class TokenIn(Body):
     role: Role
     enterprise_id: str | None = None
     label: str = ""
+    expires_at: AwareDatetime | None = Field(
+        default=None, description="When the token stops working (with an offset); none: never"
+    )
+    expires_in_days: int | None = Field(
+        default=None, description="Or a lifetime in days, 1 to 3650 (not both)"
+    )
+
+
+class TokenInfo(BaseModel):
+    """A token as listed: never its secret, nor its hash."""
+
+    id: int
+    role: Role
+    enterprise_id: str | None = None
+    label: str = ""
+    created_at: dt.datetime
+    expires_at: dt.datetime | None = None
+    revoked_at: dt.datetime | None = None
+    state: str = Field(description='"active", "expired" or "revoked"')
 
 
 class TokenOut(BaseModel):
+    id: int | None = None
     token: str = Field(description="The bearer token, shown only this once")
     role: Role
     enterprise_id: str | None = None
     label: str = ""
+    expires_at: dt.datetime | None = None
 
 
 # --- hubs and enterprises -------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""API tokens: issued by an admin for a role (and an enterprise), shown once, stored hashed."""
+"""API tokens: issued by an admin for a role (and an enterprise), shown once, stored hashed;
+listed without their secret, revoked, and given an expiry."""
 
 from __future__ import annotations
 
@@ -8,15 +9,31 @@ from api.auth import current_principal
 from api.database import db
 from api.openapi import operation
 from api.respond import respond
-from api.schemas import TokenIn, TokenOut
-from hub_scheduler.services.tokens import issue_token
+from api.schemas import TokenIn, TokenInfo, TokenOut
+from hub_scheduler.records import ApiToken
+from hub_scheduler.services import tokens as service
 
 bp = Blueprint("tokens", __name__, url_prefix="/api/v1/tokens")
+NO_STORE = {"Cache-Control": "no-store"}
+
+
+def token_info(token: ApiToken) -> TokenInfo:
+    """What a listing shows of a token: never the secret, nor its hash."""
+    return TokenInfo(
+        id=token.id,
+        role=token.role,
+        enterprise_id=token.enterprise_id,
+        label=token.label,
+        created_at=token.created_at,
+        expires_at=token.expires_at,
+        revoked_at=token.revoked_at,
+        state=service.token_state(token),
+    )
 
 
 @bp.post("")
 @operation(
-    "Issue a token (shown once)",
+    "Issue a token (shown once), optionally with an expiry",
     roles=("admin",),
     body=TokenIn,
     response=TokenOut,
@@ -24,15 +41,39 @@ bp = Blueprint("tokens", __name__, url_prefix="/api/v1/tokens")
     errors=(404,),
 )
 def create_token(body: TokenIn):
-    token = issue_token(
+    expires_at = service.expiry(body.expires_at, body.expires_in_days)
+    token, stored = service.issue(
         db.uow(),
         role=body.role.value,
         enterprise_id=body.enterprise_id,
         label=body.label,
+        expires_at=expires_at,
         actor=current_principal().actor,
     )
-    return respond(
-        TokenOut(token=token, role=body.role, enterprise_id=body.enterprise_id, label=body.label),
-        201,
-        {"Cache-Control": "no-store"},
+    out = TokenOut(
+        id=stored.id,
+        token=token,
+        role=body.role,
+        enterprise_id=body.enterprise_id,
+        label=body.label,
+        expires_at=stored.expires_at,
     )
+    return respond(out, 201, NO_STORE)
+
+
+@bp.get("")
+@operation("Every token, without its secret", roles=("admin",), response=list[TokenInfo])
+def list_tokens():
+    return respond([token_info(t) for t in service.list_tokens(db.uow())], 200, NO_STORE)
+
+
+@bp.delete("/<int:token_id>")
+@operation(
+    "Revoke a token: it gets 401 from the next request on",
+    roles=("admin",),
+    response=TokenInfo,
+    errors=(404,),
+)
+def revoke_token(token_id: int):
+    revoked = service.revoke_token(db.uow(), token_id, actor=current_principal().actor)
+    return respond(token_info(revoked), 200, NO_STORE)

@@ -30,6 +30,8 @@ class ApiToken(Model):
     label: str = ""
     created_at: AwareDatetime
     revoked_at: AwareDatetime | None = None
+    expires_at: AwareDatetime | None = None
+    session_version: int = 0
 
 
 class JobStatus(StrEnum):

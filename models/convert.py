@@ -313,6 +313,8 @@ def token_row(token: ApiToken) -> ApiTokenRow:
         label=token.label,
         created_at=token.created_at,
         revoked_at=token.revoked_at,
+        expires_at=token.expires_at,
+        session_version=token.session_version,
     )
 
 
@@ -325,6 +327,8 @@ def token_from_row(row: ApiTokenRow) -> ApiToken:
         label=row.label,
         created_at=row.created_at,
         revoked_at=row.revoked_at,
+        expires_at=row.expires_at,
+        session_version=row.session_version or 0,
     )
 
 

@@ -187,6 +187,9 @@ class ApiTokenRow(Base):
     label: Mapped[str] = mapped_column(NAME, default="")
     created_at: Mapped[datetime]
     revoked_at: Mapped[datetime | None]
+    expires_at: Mapped[datetime | None]
+    # Raised by a page sign-out: a session cookie made under an older version no longer opens a page.
+    session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 # --- loads and transfers --------------------------------------------------------------------------

@@ -1,7 +1,9 @@
 """Signing in to the pages with a token, the session cookie, page roles and CSRF checks.
 
 The session cookie (Flask's signed session) holds the SHA-256 hash of the token, never the token,
-so revoking the token signs the browser out on its next request.
+and the token's session version at sign-in. Every request checks both against the database, so
+revoking the token, its expiry, or a sign-out (which raises the version) ends the session on the
+server: a cookie saved earlier and replayed opens nothing.
 """
 
 from __future__ import annotations
@@ -16,22 +18,33 @@ from flask import abort, g, redirect, request, session, url_for
 from api.database import db
 from hub_scheduler.records import Role
 from hub_scheduler.services.principal import Principal
-from hub_scheduler.services.tokens import authenticate_token, hash_token
+from hub_scheduler.services.tokens import (
+    authenticate_for_session,
+    end_sessions,
+    hash_token,
+    session_principal,
+)
 
 CSRF_FIELD = "csrf_token"
 
 
 def sign_in(token: str) -> Principal:
-    """Check the token (Unauthorized when unknown or revoked) and start a fresh session for it."""
-    principal = authenticate_token(db.uow(), token)
+    """Check the token (Unauthorized when unknown, revoked or expired); start a fresh session."""
+    principal, version = authenticate_for_session(db.uow(), token)
     session.clear()  # a new session on sign-in: no fixation of a pre-login session
     session["token_hash"] = hash_token(token)
+    session["session_version"] = version
     session["csrf"] = secrets.token_urlsafe(32)
     session.permanent = False
     return principal
 
 
 def sign_out() -> None:
+    """End this token's page sessions on the server, then forget the cookie's content."""
+    token_hash = session.get("token_hash")
+    principal = signed_in_principal()
+    if token_hash and principal is not None:
+        end_sessions(db.uow(), token_hash, actor=principal.actor)
     session.clear()
 
 
@@ -42,24 +55,11 @@ def signed_in_principal() -> Principal | None:
     principal = None
     token_hash = session.get("token_hash")
     if token_hash:
-        principal = _principal_for_hash(token_hash)
+        principal = session_principal(db.uow(), token_hash, session.get("session_version"))
         if principal is None:
             session.clear()
     g.web_principal = principal
     return principal
-
-
-def _principal_for_hash(token_hash: str) -> Principal | None:
-    # The same principal authenticate_token builds, found by the hash kept in the session.
-    uow = db.uow()
-    with uow:
-        stored = uow.tokens.get_by_hash(token_hash)
-    if stored is None or stored.revoked_at is not None:
-        return None
-    name = stored.label or stored.role.value
-    return Principal(
-        role=stored.role, actor=f"{name} (token {stored.id})", enterprise_id=stored.enterprise_id
-    )
 
 
 def page_for(*roles: Role):

@@ -1,25 +1,71 @@
-"""API tokens: issue one (shown once, stored as its SHA-256 hash), authenticate a presented one."""
+"""API tokens: issue (shown once, stored as its SHA-256 hash), list, revoke, expire, authenticate.
+
+Every request looks the token up again (one SELECT, no cache), so a revoke or an expiry takes
+effect on the very next request. Page sessions carry the token's hash and its session version;
+a sign-out raises the version, which ends every cookie saved before it.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from hub_scheduler.errors import FieldError, NotFound, Unauthorized, ValidationFailed
 from hub_scheduler.records import ApiToken, Role
 from hub_scheduler.services.audit import record
 from hub_scheduler.services.principal import Principal
 
+MAX_LIFETIME_DAYS = 3650  # ten years: a bound that still catches a mistyped unit
+
 
 def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def issue_token(
-    uow, *, role: str, enterprise_id: str | None = None, label: str = "", actor: str
-) -> str:
-    """Create a token for `role` (an enterprise token names its enterprise); return it once."""
+def expiry(
+    expires_at: datetime | None, expires_in_days: int | None, *, now: datetime | None = None
+) -> datetime | None:
+    """The expiry of a new token from an instant or a number of days (not both); None: never."""
+    now = now or datetime.now(UTC)
+    if expires_at is not None and expires_in_days is not None:
+        raise ValidationFailed(
+            "give expires_at or expires_in_days, not both",
+            [FieldError(field="expires_in_days", message="cannot be combined with expires_at")],
+        )
+    if expires_in_days is not None:
+        if not 1 <= expires_in_days <= MAX_LIFETIME_DAYS:
+            raise ValidationFailed(
+                "the token lifetime is out of range",
+                [
+                    FieldError(
+                        field="expires_in_days",
+                        message=f"must be between 1 and {MAX_LIFETIME_DAYS} days",
+                    )
+                ],
+            )
+        return now + timedelta(days=expires_in_days)
+    if expires_at is not None:
+        if expires_at.tzinfo is None:
+            raise ValidationFailed(
+                "expires_at needs a time zone",
+                [FieldError(field="expires_at", message="must carry an offset, e.g. +08:00")],
+            )
+        if expires_at <= now or expires_at > now + timedelta(days=MAX_LIFETIME_DAYS):
+            raise ValidationFailed(
+                "expires_at is out of range",
+                [
+                    FieldError(
+                        field="expires_at",
+                        message=f"must lie in the next {MAX_LIFETIME_DAYS} days",
+                    )
+                ],
+            )
+        return expires_at.astimezone(UTC)
+    return None
+
+
+def _check_role(role: str, enterprise_id: str | None) -> Role:
     try:
         role_value = Role(role)
     except ValueError:
@@ -41,6 +87,23 @@ def issue_token(
                 )
             ],
         )
+    return role_value
+
+
+def issue(
+    uow,
+    *,
+    role: str,
+    enterprise_id: str | None = None,
+    label: str = "",
+    expires_at: datetime | None = None,
+    actor: str,
+) -> tuple[str, ApiToken]:
+    """Create a token for `role` (an enterprise token names its enterprise).
+
+    Returns the secret (shown once, never stored) and the stored record (its id, no secret).
+    """
+    role_value = _check_role(role, enterprise_id)
     token = "hs_" + secrets.token_urlsafe(32)
     with uow:
         if enterprise_id and uow.enterprises.get(enterprise_id) is None:
@@ -59,28 +122,113 @@ def issue_token(
                 enterprise_id=enterprise_id,
                 label=label,
                 created_at=datetime.now(UTC),
+                expires_at=expires_at,
             )
         )
-        token_id = getattr(stored, "id", None)
         record(
             uow,
             actor,
             "token.create",
             "token",
-            str(token_id or ""),
-            {"role": role_value.value, "enterprise_id": enterprise_id, "label": label},
+            str(stored.id or ""),
+            {
+                "role": role_value.value,
+                "enterprise_id": enterprise_id,
+                "label": label,
+                "expires_at": expires_at.isoformat() if expires_at else None,
+            },
         )
         uow.commit()
+    return token, stored
+
+
+def issue_token(
+    uow,
+    *,
+    role: str,
+    enterprise_id: str | None = None,
+    label: str = "",
+    expires_at: datetime | None = None,
+    actor: str,
+) -> str:
+    """Like `issue`, returning only the secret."""
+    token, _ = issue(
+        uow, role=role, enterprise_id=enterprise_id, label=label, expires_at=expires_at, actor=actor
+    )
     return token
 
 
-def authenticate_token(uow, token: str) -> Principal:
-    """The principal a presented token stands for; Unauthorized when unknown or revoked."""
+def list_tokens(uow) -> list[ApiToken]:
+    """Every token, oldest first, revoked and expired ones included (the hash is no secret)."""
     with uow:
-        stored = uow.tokens.by_hash(hash_token(token))
+        return uow.tokens.list()
+
+
+def revoke_token(uow, token_id: int, *, actor: str) -> ApiToken:
+    """Revoke a token at once; NotFound for an unknown id; revoking twice keeps the first time."""
+    with uow:
+        if uow.tokens.get(token_id) is None:
+            raise NotFound(f"no token {token_id}")
+        revoked = uow.tokens.revoke(token_id)
+        record(uow, actor, "token.revoke", "token", str(token_id), {"label": revoked.label})
+        uow.commit()
+    return revoked
+
+
+def is_usable(stored: ApiToken | None, now: datetime | None = None) -> bool:
+    """Known, not revoked and not expired."""
     if stored is None or stored.revoked_at is not None:
-        raise Unauthorized("the token is unknown or revoked")
+        return False
+    return stored.expires_at is None or stored.expires_at > (now or datetime.now(UTC))
+
+
+def token_state(token: ApiToken, now: datetime | None = None) -> str:
+    """"revoked", "expired" or "active", as a listing shows it."""
+    if token.revoked_at is not None:
+        return "revoked"
+    return "active" if is_usable(token, now) else "expired"
+
+
+def principal_of(stored: ApiToken) -> Principal:
     name = stored.label or stored.role.value
     return Principal(
         role=stored.role, actor=f"{name} (token {stored.id})", enterprise_id=stored.enterprise_id
     )
+
+
+def authenticate_token(uow, token: str) -> Principal:
+    """The principal a presented token stands for; Unauthorized when unknown, revoked or expired."""
+    with uow:
+        stored = uow.tokens.by_hash(hash_token(token))
+    if not is_usable(stored):
+        raise Unauthorized("the token is unknown, revoked or expired")
+    return principal_of(stored)
+
+
+def authenticate_for_session(uow, token: str) -> tuple[Principal, int]:
+    """Sign-in to the pages: the principal and the session version the new cookie will carry."""
+    with uow:
+        stored = uow.tokens.by_hash(hash_token(token))
+    if not is_usable(stored):
+        raise Unauthorized("the token is unknown, revoked or expired")
+    return principal_of(stored), stored.session_version
+
+
+def session_principal(uow, token_hash: str, version: int | None) -> Principal | None:
+    """The principal of a page session, or None once the token is unusable or signed out."""
+    with uow:
+        stored = uow.tokens.by_hash(token_hash)
+    if not is_usable(stored) or stored.session_version != version:
+        return None
+    return principal_of(stored)
+
+
+def end_sessions(uow, token_hash: str, *, actor: str) -> None:
+    """Sign out: every page session of this token saved before now stops working."""
+    with uow:
+        stored = uow.tokens.by_hash(token_hash)
+        if stored is None:
+            return
+        uow.tokens.next_session_version(stored.id)
+        record(uow, actor, "token.sign_out", "token", str(stored.id), {})
+        uow.commit()

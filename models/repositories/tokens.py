@@ -48,3 +48,12 @@ class SqlTokenRepository(Repository):
             row.revoked_at = at or now()
             self.session.flush()
         return convert.token_from_row(row)
+
+    def next_session_version(self, token_id: int) -> int:
+        """Raise the token's session version (a page sign-out); return the new one."""
+        row = self.session.get(ApiTokenRow, token_id)
+        if row is None:
+            raise NotFound(f"no token {token_id}")
+        row.session_version = (row.session_version or 0) + 1
+        self.session.flush()
+        return row.session_version
