@@ -1,4 +1,8 @@
-"""Hubs with zones, docks, opening hours and disinfection (the scenario@1 hub shape)."""
+"""Hubs with zones, docks, opening hours and disinfection (the scenario@1 hub shape).
+
+Blocked windows are shown as each role may see them: the case data behind a disinfection block
+only to the command centre (services/block_reasons.py).
+"""
 
 from __future__ import annotations
 
@@ -14,6 +18,7 @@ from api.schemas import BlockedWindowIn, HubPatch, HubStatusIn, HubStatusOut
 from api.settings import job_config
 from hub_scheduler.domain import BlockedWindow, Hub
 from hub_scheduler.services import hubs as service
+from hub_scheduler.services.block_reasons import hub_for
 
 bp = Blueprint("hubs", __name__, url_prefix="/api/v1/hubs")
 ADMIN = ("admin",)
@@ -22,7 +27,8 @@ ADMIN = ("admin",)
 @bp.get("")
 @operation("List hubs", roles=ALL_ROLES, response=list[Hub])
 def list_hubs():
-    return respond(service.list_hubs(db.uow()))
+    principal = current_principal()
+    return respond([hub_for(principal, h) for h in service.list_hubs(db.uow())])
 
 
 @bp.post("")
@@ -35,7 +41,7 @@ def create_hub(body: Hub):
 @bp.get("/<hub_id>")
 @operation("One hub", roles=ALL_ROLES, response=Hub, errors=(404,))
 def get_hub(hub_id: str):
-    return respond(service.get_hub(db.uow(), hub_id))
+    return respond(hub_for(current_principal(), service.get_hub(db.uow(), hub_id)))
 
 
 @bp.patch("/<hub_id>")

@@ -192,6 +192,10 @@ class BlockedWindow(Model):
     zone_id: str | None = None
     dock_id: str | None = None
     reason: str = ""
+    # A coded reason (e.g. DEEP_DISINFECTION) is translated at the edge; its params may hold case
+    # data that only the command centre sees (services/block_reasons.py).
+    reason_code: str | None = None
+    reason_params: dict[str, str] = Field(default_factory=dict)
 
 
 class Dock(Model):

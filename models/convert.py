@@ -122,8 +122,15 @@ def blocked_window_row(window: BlockedWindow) -> BlockedWindowRow:
         zone_id=window.zone_id,
         dock_id=window.dock_id,
         reason=window.reason,
-        extra=extra_of(window),
+        extra={**extra_of(window), **_reason_code_of(window)},
     )
+
+
+def _reason_code_of(window: BlockedWindow) -> dict[str, Any]:
+    # The code and its params ride in the JSON `extra` column: no schema change for them.
+    if window.reason_code is None:
+        return {}
+    return {"reason_code": window.reason_code, "reason_params": dict(window.reason_params)}
 
 
 def blocked_window_from_row(row: BlockedWindowRow) -> BlockedWindow:

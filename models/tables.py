@@ -188,7 +188,7 @@ class ApiTokenRow(Base):
     created_at: Mapped[datetime]
     revoked_at: Mapped[datetime | None]
     expires_at: Mapped[datetime | None]
-    # Raised by a page sign-out: a session cookie made under an older version no longer opens a page.
+    # A page sign-out raises it: a session cookie made under an older version opens no page.
     session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 

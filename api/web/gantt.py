@@ -11,6 +11,7 @@ from datetime import datetime, timedelta, tzinfo
 
 from hub_scheduler.domain import (
     Assignment,
+    BlockedWindow,
     Enterprise,
     Hub,
     HubStatus,
@@ -186,6 +187,16 @@ def _why(
     return " ".join(parts)
 
 
+def block_label(window: BlockedWindow, translate) -> str:
+    """A coded reason in the page's language, with the params the viewer may see (none: filtered
+    upstream by services/block_reasons.hub_for); a typed reason as typed."""
+    if window.reason_code is None:
+        return window.reason
+    label = translate(f"block_{window.reason_code}")
+    params = ", ".join(v for v in window.reason_params.values() if v)
+    return f"{label} ({params})" if params else label
+
+
 def build_timeline(
     *,
     horizon_start: datetime,
@@ -231,7 +242,7 @@ def build_timeline(
             shade = Shade(
                 _percent(window.start, start, minutes),
                 _percent(window.end, start, minutes) - _percent(window.start, start, minutes),
-                window.reason,
+                block_label(window, translate),
             )
             for zone in hub.zones:
                 if window.zone_id and window.zone_id != zone.id:

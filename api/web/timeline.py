@@ -22,6 +22,7 @@ from hub_scheduler.records import JobStatus, Plan, Role
 from hub_scheduler.services import hubs as hub_service
 from hub_scheduler.services import plans as plan_service
 from hub_scheduler.services import replan as replan_service
+from hub_scheduler.services.block_reasons import hub_for
 from hub_scheduler.services.principal import Principal
 from hub_scheduler.services.replan import ReplanRequest
 from models.scenario_store import load_scenario
@@ -77,7 +78,7 @@ def _render(principal: Principal, plan: Plan | None):
         timeline = build_timeline(
             horizon_start=plan.horizon_start,
             horizon_end=plan.horizon_end,
-            hubs=hub_service.list_hubs(db.uow()),
+            hubs=[hub_for(principal, h) for h in hub_service.list_hubs(db.uow())],
             assignments=assignments,
             unscheduled=unscheduled,
             loads=loads_by_id(principal),

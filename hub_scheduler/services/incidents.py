@@ -6,11 +6,12 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from hub_scheduler.domain import Assignment, BlockedWindow, Load, LoadStatus
+from hub_scheduler.domain import Assignment, Load, LoadStatus
 from hub_scheduler.errors import FieldError, ValidationFailed
 from hub_scheduler.ports import UnitOfWork
 from hub_scheduler.records import Incident, Plan
 from hub_scheduler.services.audit import record
+from hub_scheduler.services.block_reasons import disinfection_block
 from hub_scheduler.services.hubs import block
 from hub_scheduler.services.jobs import JobConfig, JobRunner
 from hub_scheduler.services.replan import PUBLISHED_HORIZON, ReplanRequest, queue_replan
@@ -108,8 +109,9 @@ def report_incident(
         window_ids: list[str] = []
         until = at + timedelta(minutes=disinfection_minutes)
         for hub_id, dock_id in sorted({(a.hub_id, a.dock_id) for a in used}):
-            why = f"deep disinfection after a positive case ({vehicle_plate or load_id})"
-            window = BlockedWindow(start=at, end=until, dock_id=dock_id, reason=why)
+            window = disinfection_block(
+                start=at, end=until, dock_id=dock_id, vehicle_plate=vehicle_plate, load_id=load_id
+            )
             window_ids.append(block(uow, hub_id, window, actor=actor).id or "")
 
         cancelled = []
@@ -144,7 +146,7 @@ def report_incident(
 
         plan = None
         if replan.horizon_start is not None or uow.plans.list(published=True, limit=1):
-            why = f"incident: {vehicle_plate or load_id}"
+            why = "incident: a positive case"  # plan job views are shown to operators
             plan = queue_replan(uow, config, replan, actor=actor, reason=why)
         incident = uow.incidents.add(
             Incident(

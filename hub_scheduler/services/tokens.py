@@ -183,7 +183,7 @@ def is_usable(stored: ApiToken | None, now: datetime | None = None) -> bool:
 
 
 def token_state(token: ApiToken, now: datetime | None = None) -> str:
-    """"revoked", "expired" or "active", as a listing shows it."""
+    """ "revoked", "expired" or "active", as a listing shows it."""
     if token.revoked_at is not None:
         return "revoked"
     return "active" if is_usable(token, now) else "expired"

@@ -3,17 +3,15 @@ revoke and expire with effect on the very next request."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
-
 import os
 import subprocess
 import sys
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from hub_scheduler.services.tokens import issue_token
-
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -22,7 +20,10 @@ def _cli(database_url: str, *args: str) -> subprocess.CompletedProcess:
     """`hub-scheduler ARGS` in a fresh interpreter, as the console script runs it."""
     return subprocess.run(
         [sys.executable, "-m", "api.cli", *args],
-        capture_output=True, text=True, timeout=120, cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=REPO,
         env={**os.environ, "DATABASE_URL": database_url},
     )
 
@@ -119,8 +120,17 @@ def test_a_bad_expiry_is_a_422_naming_the_field(client, tokens, body, field):
 
 def test_the_cli_lists_revokes_and_creates_expiring_tokens(app, seeded):
     url = app.config["DATABASE_URL"]
-    created = _cli(url, "tokens", "create", "--role", "operator", "--label", "cli gate",
-                   "--expires-in-days", "7")
+    created = _cli(
+        url,
+        "tokens",
+        "create",
+        "--role",
+        "operator",
+        "--label",
+        "cli gate",
+        "--expires-in-days",
+        "7",
+    )
     assert created.returncode == 0, created.stderr
     secret = created.stdout.strip()
     listed = _cli(url, "tokens", "list")
@@ -144,4 +154,6 @@ def test_a_token_issued_in_code_with_an_expiry_in_the_past_is_refused(client, uo
     token = issue_token(
         uow, role="admin", expires_at=datetime.now(UTC) - timedelta(seconds=1), actor="test"
     )
-    assert client.get("/api/v1/hubs", headers={"Authorization": f"Bearer {token}"}).status_code == 401
+    assert (
+        client.get("/api/v1/hubs", headers={"Authorization": f"Bearer {token}"}).status_code == 401
+    )

@@ -1,5 +1,5 @@
-"""Signing out ends the session on the server: the cookie saved before sign-out, replayed as a
-cookie in a fresh client, opens no page any more. On SQLite and PostgreSQL, with Flask's test client."""
+"""Signing out ends the session on the server: the cookie saved before sign-out, replayed in a
+fresh client, opens no page any more. On SQLite and PostgreSQL, with Flask's test client."""
 
 from __future__ import annotations
 

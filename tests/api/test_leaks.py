@@ -1,0 +1,103 @@
+"""The case data of a positive truck (its plate, its load id) reaches the command centre only:
+operators and enterprises see "closed for disinfection" and the time, in the API and the pages.
+Each role is asked, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from hub_scheduler.services.block_reasons import DEEP_DISINFECTION
+from models.scenario_store import store_scenario
+
+HORIZON = {"start": "2026-11-28T00:00:00+08:00", "end": "2026-11-29T00:00:00+08:00"}
+NOT_ADMIN = ["operator", "enterprise", "other_enterprise"]
+
+
+@pytest.fixture
+def api_database_url(migrated_database_url):
+    return migrated_database_url
+
+
+@pytest.fixture
+def incident(client, tokens, uow, seeded, xunwu, request):
+    """The Xunwu day planned and published, then a positive truck reported by plate or load id.
+
+    Returns the case datum that must not leak, the blocked windows as the admin sees them, and
+    the paths every role may read afterwards (the re-plan's, the published plan's).
+    """
+    store_scenario(uow, xunwu)
+    plan = client.post(
+        "/api/v1/plans", json={"horizon": HORIZON, "time_limit_s": 1}, headers=tokens["admin"]
+    ).json
+    client.post(f"/api/v1/plans/{plan['id']}/publish", headers=tokens["admin"])
+    published = client.get("/api/v1/plans/published?date=2026-11-28", headers=tokens["admin"]).json
+    source = min(published["assignments"], key=lambda a: a["start"])
+    load = next(ld for ld in xunwu.loads if ld.id == source["load_id"])
+    by = getattr(request, "param", "vehicle_plate")
+    secret = load.vehicle_plate if by == "vehicle_plate" else load.id
+    reported = client.post(
+        "/api/v1/incidents",
+        headers=tokens["admin"],
+        json={by: secret, "at": source["end"], "time_limit_s": 1},
+    )
+    assert reported.status_code in (201, 202), reported.json
+    hub = client.get(f"/api/v1/hubs/{source['hub_id']}", headers=tokens["admin"]).json
+    blocks = [w for w in hub["blocked"] if w.get("reason_code") == DEEP_DISINFECTION]
+    assert blocks, hub["blocked"]
+    replan = reported.json["plan"]["id"]
+    paths = ["/api/v1/hubs", f"/api/v1/plans/{replan}", f"/api/v1/plans/{replan}/assignments"]
+    return secret, blocks, paths
+
+
+@pytest.mark.parametrize("incident", ["vehicle_plate", "load_id"], indirect=True)
+def test_the_command_centre_sees_which_truck_closed_the_dock(client, tokens, incident):
+    secret, blocks, _ = incident
+    assert all(secret in w["reason_params"].values() for w in blocks)
+    listed = client.get("/api/v1/hubs", headers=tokens["admin"]).get_data(as_text=True)
+    assert secret in listed
+
+
+@pytest.mark.parametrize("role", NOT_ADMIN)
+@pytest.mark.parametrize("incident", ["vehicle_plate", "load_id"], indirect=True)
+def test_others_see_closed_for_disinfection_and_the_time_only(client, tokens, incident, role):
+    secret, blocks, paths = incident
+    for path in paths:
+        response = client.get(path, headers=tokens[role])
+        assert response.status_code in (200, 403), path  # a re-plan's job view is staff only
+        assert secret not in response.get_data(as_text=True), path
+    hubs = client.get("/api/v1/hubs", headers=tokens[role]).json
+    seen = [w for h in hubs for w in h["blocked"] if w.get("reason_code") == DEEP_DISINFECTION]
+    assert [(w["start"], w["end"], w["dock_id"]) for w in seen] == [
+        (w["start"], w["end"], w["dock_id"]) for w in blocks
+    ]
+    assert all(w["reason"] == "closed for disinfection" and w["reason_params"] == {} for w in seen)
+    one = client.get(f"/api/v1/hubs/{hubs[0]['id']}", headers=tokens[role])
+    assert secret not in one.get_data(as_text=True)
+
+
+def _page_as(app, tokens, role: str, path: str) -> str:
+    app.config["SESSION_COOKIE_SECURE"] = False  # the test client speaks plain http
+    client = app.test_client()
+    page = client.get("/login").get_data(as_text=True)
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    token = tokens[role]["Authorization"].removeprefix("Bearer ")
+    signed = client.post("/login", data={"token": token, "csrf_token": csrf})
+    assert signed.status_code == 303
+    response = client.get(path, headers={"Accept-Language": "zh-CN"})
+    assert response.status_code == 200
+    return response.get_data(as_text=True)
+
+
+def test_the_operators_timeline_says_消杀封闭_without_the_plate(app, tokens, incident):
+    secret, _, _ = incident
+    page = _page_as(app, tokens, "operator", "/plans/published?date=2026-11-28")
+    assert "消杀封闭" in page
+    assert secret not in page
+
+
+def test_the_command_centres_timeline_names_the_plate(app, tokens, incident):
+    secret, _, _ = incident
+    page = _page_as(app, tokens, "admin", "/plans/published?date=2026-11-28")
+    assert f"消杀封闭 ({secret})" in page
