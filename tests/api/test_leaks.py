@@ -101,3 +101,50 @@ def test_the_command_centres_timeline_names_the_plate(app, tokens, incident):
     secret, _, _ = incident
     page = _page_as(app, tokens, "admin", "/plans/published?date=2026-11-28")
     assert f"消杀封闭 ({secret})" in page
+
+
+def test_the_migration_moves_the_truck_out_of_old_block_and_replan_reasons(database_url, xunwu):
+    from datetime import UTC, datetime
+
+    from hub_scheduler.domain import BlockedWindow
+    from models.db import make_engine, make_session_factory
+    from models.migrate import upgrade
+    from models.tables import PlanRow
+    from models.uow import SqlUnitOfWork
+
+    upgrade(database_url, "0001")
+    engine = make_engine(database_url)
+    try:
+        uow = SqlUnitOfWork(make_session_factory(engine))
+        at = datetime(2026, 11, 28, 4, tzinfo=UTC)
+        old = BlockedWindow(
+            id="B1",
+            start=at,
+            end=at.replace(hour=6),
+            dock_id=xunwu.hubs[0].zones[0].docks[0].id,
+            reason="deep disinfection after a positive case (赣B·12345)",
+        )
+        with uow:
+            uow.hubs.add(xunwu.hubs[0].model_copy(update={"blocked": [old]}))
+            uow.session.add(
+                PlanRow(
+                    horizon_start=at,
+                    horizon_end=at.replace(hour=20),
+                    status="queued",
+                    params={"reason": "incident: 赣B·12345", "time_limit_s": 1},
+                    requested_at=at,
+                )
+            )
+            uow.commit()
+        upgrade(database_url)
+        with uow:
+            window = uow.hubs.get(xunwu.hubs[0].id).blocked[0]
+            plan = uow.session.query(PlanRow).one()
+            assert plan.params == {"reason": "incident: a positive case", "time_limit_s": 1}
+        assert window.reason == "closed for disinfection"
+        assert (window.reason_code, window.reason_params) == (
+            DEEP_DISINFECTION,
+            {"truck": "赣B·12345"},
+        )
+    finally:
+        engine.dispose()
