@@ -65,4 +65,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from api.web import bp as pages  # the browser pages (sign-in, board, timeline)
 
     app.register_blueprint(pages)
+
+    from api import throttle
+
+    throttle.init_app(app)  # last: it wraps the views it limits
     return app

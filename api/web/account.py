@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import make_response, redirect, render_template, request, url_for
 
+from api.throttle import mark_sign_in_failed
 from api.web.blueprint import bp
 from api.web.i18n import COOKIE, LANGUAGES, translate
 from api.web.signin import (
@@ -40,6 +41,7 @@ def login():
             raise Unauthorized("empty")
         principal = sign_in(token)
     except Unauthorized:
+        mark_sign_in_failed()  # counted against this address (api/throttle.py)
         error = translate("This token is unknown or has been revoked.")
         return render_template("login.html", next_page=next_page, error=error)
     return redirect(safe_next(next_page, home_for(principal)), code=303)

@@ -137,6 +137,8 @@ ZH: dict[str, str] = {
     "Paste the access token you were given. It is checked, then kept only as a fingerprint in this "
     "browser's session.": "请粘贴分配给您的访问令牌。令牌校验后，本浏览器会话中只保存其指纹。",
     "This token is unknown or has been revoked.": "令牌无效或已被吊销。",
+    "Too many attempts": "尝试次数过多",
+    "Please wait a minute and try again.": "请稍候一分钟再试。",
     "Back to the start page": "返回首页",
     "The form has expired": "表单已过期",
     "Reload the page and try again.": "请刷新页面后重试。",

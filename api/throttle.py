@@ -1,0 +1,110 @@
+"""Throttling with Flask-Limiter: failed sign-ins and bad bearer tokens per address, bursts of
+imports and plan requests per token. A refusal is a 429 problem with `Retry-After`.
+
+Limits are settings (`HUB_SCHEDULER_*_LIMIT`, in the `limits` notation "10 per minute"); the
+counters live in Redis when `REDIS_URL` is set, so every gunicorn worker shares them, and in
+the worker's memory otherwise. The limited endpoints are listed here, in one place, rather than
+as decorators spread over the blueprints.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+
+from flask import Flask, Response, current_app, g, request, session
+from flask_limiter import ApplicationLimit, Limiter, RateLimitExceeded
+from flask_limiter.util import get_remote_address
+
+from api.errors import problem
+
+AUTH_FAILURE_LIMIT = "HUB_SCHEDULER_AUTH_FAILURE_LIMIT"
+IMPORT_LIMIT = "HUB_SCHEDULER_IMPORT_LIMIT"
+PLAN_LIMIT = "HUB_SCHEDULER_PLAN_LIMIT"
+
+# Until api/settings.py carries them: app config, else the environment, else these.
+DEFAULTS = {
+    AUTH_FAILURE_LIMIT: "10 per minute",  # per client address: 401s and failed page sign-ins
+    IMPORT_LIMIT: "20 per minute",  # per token: sheet imports and batches (API and page)
+    PLAN_LIMIT: "6 per minute",  # per token: plan and re-plan requests (API and page)
+    "REDIS_URL": None,  # e.g. redis://127.0.0.1:6379/0; None: counters in memory
+}
+
+# endpoint -> the setting that limits it, counted per token
+PER_TOKEN = {
+    "loads.import_sheet": IMPORT_LIMIT,
+    "loads.submit_batch": IMPORT_LIMIT,
+    "web.import_sheet": IMPORT_LIMIT,
+    "web.confirm_import": IMPORT_LIMIT,
+    "plans.request_plan": PLAN_LIMIT,
+    "web.new_plan": PLAN_LIMIT,
+}
+
+
+def mark_sign_in_failed() -> None:
+    """A page sign-in was refused: count it like a 401 (the page itself answers 200)."""
+    g.sign_in_failed = True
+
+
+def _failed_auth(response: Response) -> bool:
+    return response.status_code == 401 or bool(g.get("sign_in_failed"))
+
+
+def token_key() -> str:
+    """Who is asking: the token's hash (bearer or page session), else the client address."""
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() == "bearer" and token.strip():
+        return "token:" + hashlib.sha256(token.strip().encode()).hexdigest()
+    if session.get("token_hash"):
+        return "token:" + session["token_hash"]
+    return "address:" + (get_remote_address() or "unknown")
+
+
+def _setting(name: str):
+    return lambda: current_app.config[name]
+
+
+def _too_many(exc: RateLimitExceeded):
+    if request.blueprint == "web":  # a page: the site's error page, in the page's language
+        from api.web.blueprint import error_page
+        from api.web.i18n import translate
+
+        return error_page(
+            429, translate("Too many attempts"), translate("Please wait a minute and try again.")
+        )
+    return problem(
+        429,
+        "Too many requests",
+        f"slow down: at most {exc.limit.limit} from here; try again after Retry-After seconds",
+    )
+
+
+def init_app(app: Flask) -> Limiter:
+    """Bind a limiter to `app` (one per app: limits and memory counters are not shared)."""
+    for key, default in DEFAULTS.items():
+        if app.config.get(key) is None:
+            app.config[key] = os.environ.get(key) or default
+    app.config.setdefault("RATELIMIT_STORAGE_URI", app.config.get("REDIS_URL") or "memory://")
+    app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)  # Retry-After on every 429
+    limiter = Limiter(
+        key_func=get_remote_address,
+        application_limits=[
+            ApplicationLimit(
+                _setting(AUTH_FAILURE_LIMIT),
+                key_function=get_remote_address,
+                deduct_when=_failed_auth,
+                error_message="too many failed sign-ins or bad tokens",
+            )
+        ],
+    )
+    limiter.init_app(app)
+    for endpoint, setting in PER_TOKEN.items():
+        view = app.view_functions.get(endpoint)
+        if view is not None:
+            app.view_functions[endpoint] = limiter.limit(_setting(setting), key_func=token_key)(
+                view
+            )
+    app.register_error_handler(RateLimitExceeded, _too_many)
+    app.extensions["hub_scheduler_limiter"] = limiter
+    return limiter
