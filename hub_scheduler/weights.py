@@ -41,3 +41,22 @@ def load_weight(load: Load, enterprise: Enterprise | None) -> int:
         return load.priority_weight
     tier = enterprise.tier if enterprise is not None else 3
     return derived_weight(load.category, tier, load.has_pass)
+
+
+# An explicit weight overrides the derived one, so it can push other loads out of a plan: only the
+# command centre (role admin) may set it, and only within this range (the derived weights run
+# 1..18, so 100 is room for "this convoy first" without letting one load outweigh a whole day).
+EXPLICIT_WEIGHT_RANGE = (1, 100)
+
+
+def explicit_weight_problem(weight: object, *, may_set: bool) -> str | None:
+    """Why a `priority_weight` that was sent is refused, or None. Call it only when the field was
+    sent: for a role that may not set it, sending it at all (even null, to clear it) is refused."""
+    if not may_set:
+        return "may be set by the command centre only; it is derived from category, tier and pass"
+    if not isinstance(weight, int) or isinstance(weight, bool):
+        return None  # null clears it; a non-number is named by the load's own validation
+    low, high = EXPLICIT_WEIGHT_RANGE
+    if not low <= weight <= high:
+        return f"must be between {low} and {high}"
+    return None

@@ -17,11 +17,13 @@ from pydantic import ValidationError
 from hub_scheduler.domain import Load, LoadStatus, ScreeningPolicy
 from hub_scheduler.errors import Conflict, FieldError, Forbidden, NotFound, ValidationFailed
 from hub_scheduler.ports import UnitOfWork
+from hub_scheduler.records import Role
 from hub_scheduler.scenario_file import pydantic_errors
 from hub_scheduler.screening import failed_checks
 from hub_scheduler.services.audit import record
 from hub_scheduler.services.principal import Principal
 from hub_scheduler.services.site import site_settings, site_timezone
+from hub_scheduler.weights import explicit_weight_problem
 
 _EDITABLE = {LoadStatus.SUBMITTED, LoadStatus.SCHEDULED}
 
@@ -128,6 +130,8 @@ def _build(
     data: dict[str, Any], principal: Principal, path: str
 ) -> tuple[Load | None, list[FieldError]]:
     enterprise_id, errors = _owner(data, principal, path)
+    if data.get("priority_weight") is not None:
+        errors += _weight_errors(data["priority_weight"], principal, f"{path}priority_weight")
     if errors:
         return None, errors
     fields = {k: v for k, v in data.items() if v is not None}
@@ -138,6 +142,12 @@ def _build(
         return Load.model_validate(fields), []
     except ValidationError as exc:
         return None, pydantic_errors(exc, [path.rstrip(".")] if path else [])
+
+
+def _weight_errors(weight: Any, principal: Principal, field: str) -> list[FieldError]:
+    """The explicit-weight rule (weights.explicit_weight_problem) for a sent `priority_weight`."""
+    problem = explicit_weight_problem(weight, may_set=principal.role is Role.ADMIN)
+    return [FieldError(field=field, message=problem)] if problem else []
 
 
 # --- submitting -----------------------------------------------------------------------------------
@@ -328,6 +338,10 @@ def update_load(
     uow: UnitOfWork, load_id: str, changes: dict[str, Any], *, principal: Principal
 ) -> Load:
     """Change a load that has no truck at the hub yet; the whole load is checked again."""
+    if "priority_weight" in changes:
+        errors = _weight_errors(changes["priority_weight"], principal, "priority_weight")
+        if errors:
+            raise ValidationFailed("the load is not valid", errors)
     with uow:
         load = owned_load(uow, load_id, principal)
         if load.status not in _EDITABLE:
