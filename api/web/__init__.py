@@ -3,7 +3,7 @@
 Server-rendered templates with a little vanilla JavaScript; every asset is served from here.
 """
 
-from api.web import account, board, loads, timeline  # noqa: F401  (they register their routes)
+from api.web import account, board, loads, timeline, tokens  # noqa: F401  (they register their routes)
 from api.web.blueprint import bp
 
 __all__ = ["bp"]

@@ -1,0 +1,58 @@
+"""The admin page for API tokens: list (never the secret), issue (shown once), revoke."""
+
+from __future__ import annotations
+
+from flask import redirect, render_template, request, url_for
+
+from api.database import db
+from api.web.blueprint import bp
+from api.web.i18n import translate
+from api.web.signin import page_for
+from hub_scheduler.errors import HubSchedulerError
+from hub_scheduler.records import Role
+from hub_scheduler.services import tokens as service
+from hub_scheduler.services.principal import Principal
+
+
+def _render(secret: str | None = None, error: str | None = None, status: int = 200):
+    tokens = service.list_tokens(db.uow())
+    rows = [(t, service.token_state(t)) for t in reversed(tokens)]
+    page = render_template("tokens.html", rows=rows, secret=secret, error=error)
+    return page, status  # the secret is rendered once, never put in the session or a flash
+
+
+@bp.get("/admin/tokens")
+@page_for(Role.ADMIN)
+def tokens(principal: Principal):
+    return _render()
+
+
+@bp.post("/admin/tokens")
+@page_for(Role.ADMIN)
+def issue_token(principal: Principal):
+    form = request.form
+    days = form.get("expires_in_days", "").strip()
+    try:
+        lifetime = int(days) if days else None
+    except ValueError:
+        return _render(error=translate("The lifetime must be a whole number of days."), status=422)
+    try:
+        secret, _ = service.issue(
+            db.uow(),
+            role=form.get("role", ""),
+            enterprise_id=form.get("enterprise_id", "").strip() or None,
+            label=form.get("label", "").strip(),
+            expires_at=service.expiry(None, lifetime),
+            actor=principal.actor,
+        )
+    except HubSchedulerError as exc:
+        problems = "; ".join(f"{e.field}: {e.message}" for e in exc.errors) or exc.detail
+        return _render(error=problems, status=exc.status)
+    return _render(secret=secret, status=201)
+
+
+@bp.post("/admin/tokens/<int:token_id>/revoke")
+@page_for(Role.ADMIN)
+def revoke_token(principal: Principal, token_id: int):
+    service.revoke_token(db.uow(), token_id, actor=principal.actor)
+    return redirect(url_for("web.tokens"), code=303)

@@ -1,0 +1,90 @@
+"""The admin page for tokens: issue one (shown once), see it listed without its secret, revoke it
+and see its page session end; other roles are refused. Flask's test client, SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from api import create_app
+from api.database import db
+from hub_scheduler.domain import Enterprise
+from hub_scheduler.services.tokens import issue_token
+
+
+@pytest.fixture
+def app(migrated_database_url, tmp_path):
+    app = create_app(
+        {
+            "DATABASE_URL": migrated_database_url,
+            "HUB_SCHEDULER_INSTANCE": str(tmp_path / "instance"),
+            "HUB_SCHEDULER_COOKIE_SECURE": "0",
+        }
+    )
+    uow = db.uow(app)
+    with uow:
+        uow.enterprises.add(Enterprise(id="E01", name="赣南脐橙合作社"))
+        uow.commit()
+    yield app
+    db.dispose(app)
+
+
+def _csrf(page: str) -> str:
+    return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+
+
+def _signed_in(app, token: str):
+    client = app.test_client()
+    csrf = _csrf(client.get("/login").get_data(as_text=True))
+    assert client.post("/login", data={"token": token, "csrf_token": csrf}).status_code == 303
+    return client
+
+
+def test_an_admin_issues_lists_and_revokes_a_token_on_the_page(app):
+    admin = _signed_in(app, issue_token(db.uow(app), role="admin", label="chief", actor="t"))
+    page = admin.get("/admin/tokens", headers={"Accept-Language": "zh-CN"})
+    assert page.status_code == 200 and "API 令牌" in page.get_data(as_text=True)
+    issued = admin.post(
+        "/admin/tokens",
+        data={
+            "csrf_token": _csrf(page.get_data(as_text=True)),
+            "role": "enterprise",
+            "enterprise_id": "E01",
+            "label": "orchard gate",
+            "expires_in_days": "30",
+        },
+    )
+    assert issued.status_code == 201
+    html = issued.get_data(as_text=True)
+    secret = re.search(r"<code>(hs_[^<]+)</code>", html).group(1)
+    listing = admin.get("/admin/tokens").get_data(as_text=True)
+    assert "orchard gate" in listing and secret not in listing
+    row = re.search(r'data-token-id="(\d+)">(?:(?!</tr>).)*orchard gate', listing, re.S)
+    token_id = row.group(1)
+    holder = _signed_in(app, secret)
+    assert holder.get("/loads").status_code == 200
+    revoked = admin.post(f"/admin/tokens/{token_id}/revoke", data={"csrf_token": _csrf(listing)})
+    assert revoked.status_code == 303
+    assert holder.get("/loads").status_code == 302  # its session ended with the token
+    bearer = {"Authorization": f"Bearer {secret}"}
+    assert app.test_client().get("/api/v1/loads", headers=bearer).status_code == 401
+
+
+def test_a_bad_lifetime_on_the_page_is_refused_with_a_message(app):
+    admin = _signed_in(app, issue_token(db.uow(app), role="admin", actor="t"))
+    csrf = _csrf(admin.get("/admin/tokens").get_data(as_text=True))
+    response = admin.post(
+        "/admin/tokens",
+        data={"csrf_token": csrf, "role": "operator", "expires_in_days": "0"},
+        headers={"Accept-Language": "en"},
+    )
+    assert response.status_code == 422
+    assert "expires_in_days" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("role", ["operator", "enterprise"])
+def test_other_roles_cannot_open_the_token_page(app, role):
+    extra = {"enterprise_id": "E01"} if role == "enterprise" else {}
+    client = _signed_in(app, issue_token(db.uow(app), role=role, actor="t", **extra))
+    assert client.get("/admin/tokens").status_code == 403
