@@ -1,5 +1,5 @@
 """The admin page for tokens: issue one (shown once), see it listed without its secret, revoke it
-and see its page session end; other roles are refused. Flask's test client, SQLite and PostgreSQL."""
+and see its page session end; other roles are refused. Flask test client, SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
