@@ -9,6 +9,8 @@ ROLES = ("admin", "operator", "enterprise")
 # (method, path, roles allowed)
 ENDPOINTS = [
     ("POST", "/api/v1/tokens", {"admin"}),
+    ("GET", "/api/v1/tokens", {"admin"}),
+    ("DELETE", "/api/v1/tokens/1", {"admin"}),
     ("GET", "/api/v1/hubs", set(ROLES)),
     ("POST", "/api/v1/hubs", {"admin"}),
     ("GET", "/api/v1/hubs/XW-LP", set(ROLES)),
@@ -65,6 +67,7 @@ def test_the_matrix_covers_every_api_route(app):
                 .replace("<enterprise_id>", "E01")
                 .replace("<load_id>", "L1")
                 .replace("<int:plan_id>", "1")
+                .replace("<int:token_id>", "1")
             )
             assert (method, concrete) in listed, f"{method} {rule.rule} has no auth test"
 
