@@ -108,9 +108,10 @@ def silence(app, plan_id: int, silent_for: timedelta) -> None:
 
 
 def load_body(xunwu: Scenario, index: int = 0, **changes) -> dict:
-    """A submission body made from a fixture load (no id, enterprise, status or positions)."""
+    """A submission body made from a fixture load (no id, enterprise, status or positions, and no
+    explicit weight: that is the command centre's, docs/security.md)."""
     data = xunwu.loads[index].model_dump(mode="json")
-    for key in ("id", "enterprise_id", "status", "pinned", "previous"):
+    for key in ("id", "enterprise_id", "status", "pinned", "previous", "priority_weight"):
         data.pop(key, None)
     data.update(changes)
     return data
