@@ -50,6 +50,10 @@ def app(api_database_url):
             "HUB_SCHEDULER_JOB_RUNNER": "inline",
             "HUB_SCHEDULER_PLAN_TIME_LIMIT_S": 1.0,
             "HUB_SCHEDULER_MAX_BODY_MB": 1,
+            # Fuzz and matrix tests send hundreds of requests; test_throttle.py tests the limits.
+            "HUB_SCHEDULER_AUTH_FAILURE_LIMIT": "100000 per minute",
+            "HUB_SCHEDULER_IMPORT_LIMIT": "100000 per minute",
+            "HUB_SCHEDULER_PLAN_LIMIT": "100000 per minute",
             "TESTING": True,
         }
     )
