@@ -9,14 +9,10 @@ import json
 import os
 import sys
 from datetime import UTC, datetime
-from pathlib import Path
 
 import click
 
 from hub_scheduler.errors import HubSchedulerError
-
-REPO_ROOT = Path(__file__).resolve().parents[1]
-DEMO_SCENARIO = REPO_ROOT / "fixtures" / "xunwu.json"
 
 
 class CliError(click.ClickException):
@@ -57,7 +53,7 @@ def main() -> None:
 
 @main.group()
 def db() -> None:
-    """The database (DATABASE_URL, else SQLite under ./instance)."""
+    """The database (DATABASE_URL, else SQLite in the instance folder: see `hub-scheduler info`)."""
 
 
 @db.command("upgrade")
@@ -216,6 +212,9 @@ def _worker_class() -> list[str]:
 
 def _prepare_demo() -> str:
     """Migrate; seed the Xunwu day if the database has no hub; plan and publish it; an admin token."""
+    from importlib.resources import as_file
+
+    from hub_scheduler.data import demo_scenario
     from hub_scheduler.scenario_file import read_scenario
     from hub_scheduler.services.plans import ensure_published_plan
     from models.db import database_url
@@ -223,7 +222,8 @@ def _prepare_demo() -> str:
     from models.scenario_store import load_scenario, store_scenario
 
     upgrade(database_url())
-    scenario = read_scenario(DEMO_SCENARIO)
+    with as_file(demo_scenario()) as path:  # package data: works from a wheel, from any folder
+        scenario = read_scenario(path)
     uow = _uow()
     with uow:
         empty = not uow.hubs.list()
@@ -248,6 +248,12 @@ def _plan_summary(plan) -> dict:
     return {"placed": len(schedule.assignments), "unscheduled": len(schedule.unscheduled),
             "objective": schedule.objective}
 
+
+# Operations commands (info, backup, restore) live in their own module; registered last because
+# they reuse this module's error handling.
+from api import cli_ops  # noqa: E402
+
+cli_ops.register(main)
 
 if __name__ == "__main__":
     main()
