@@ -26,10 +26,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.json.sort_keys = False
     app.json.ensure_ascii = False
 
-    from api import errors
+    from api import errors, ops
     from api.database import db
     from api.jobs import jobs
 
+    ops.init_app(app)  # request ids, access log, metrics, ProxyFix (deploy/)
     errors.init_app(app)
     db.init_app(app)
     jobs.init_app(app)

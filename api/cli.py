@@ -188,10 +188,10 @@ def serve(demo: bool, host: str, port: int, workers: int) -> None:
     sys.stdout.flush()
     argv = [
         sys.executable, "-m", "gunicorn",
+        "--config", "python:api.gunicorn_config",  # logs, metrics hooks (api/gunicorn_config.py)
         "--workers", str(workers),
         *_worker_class(),
         "--bind", f"{host}:{port}",
-        "--access-logfile", "-",
         "--graceful-timeout", "10",
         "api:create_app()",
     ]
