@@ -12,34 +12,7 @@ from datetime import UTC, datetime
 
 import click
 
-from hub_scheduler.errors import HubSchedulerError
-
-
-class CliError(click.ClickException):
-    """A ClickException prints `Error: <message>` and exits 1."""
-
-
-def _fail_cleanly(func):
-    """Turn our errors, I/O errors and database errors into one line and exit code 1."""
-
-    def wrapper(*args, **kwargs):
-        try:
-            return func(*args, **kwargs)
-        except click.ClickException:
-            raise
-        except HubSchedulerError as exc:
-            raise CliError(str(exc)) from None
-        except OSError as exc:
-            raise CliError(f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": ")) from None
-        except Exception as exc:  # database unreachable and the like: say what, not where
-            if type(exc).__module__.startswith("sqlalchemy"):
-                message = str(getattr(exc, "orig", None) or exc).splitlines()[0]
-                raise CliError(f"database error: {message}") from None
-            raise
-
-    wrapper.__name__ = func.__name__
-    wrapper.__doc__ = func.__doc__
-    return wrapper
+from api.cli_support import CliError, fail_cleanly, safe_url
 
 
 @click.group()
@@ -57,7 +30,7 @@ def db() -> None:
 
 
 @db.command("upgrade")
-@_fail_cleanly
+@fail_cleanly
 def db_upgrade() -> None:
     """Migrate the database to the newest schema."""
     from models.db import database_url
@@ -65,14 +38,7 @@ def db_upgrade() -> None:
 
     url = database_url()
     upgrade(url)
-    click.echo(f"database at head: {_safe_url(url)}")
-
-
-def _safe_url(url: str) -> str:
-    """The URL without its password, for printing."""
-    from sqlalchemy.engine import make_url
-
-    return make_url(url).render_as_string(hide_password=True)
+    click.echo(f"database at head: {safe_url(url)}")
 
 
 def _uow():
@@ -87,7 +53,7 @@ def _uow():
 
 @main.command()
 @click.argument("scenario_file", type=click.Path(dir_okay=False))
-@_fail_cleanly
+@fail_cleanly
 def seed(scenario_file: str) -> None:
     """Store a scenario@1 file's hubs, enterprises, loads and transfers in the database."""
     from hub_scheduler.scenario_file import read_scenario
@@ -111,7 +77,7 @@ def tokens() -> None:
 @click.option("--role", type=click.Choice(["admin", "operator", "enterprise"]), required=True)
 @click.option("--enterprise", "enterprise_id", help="The enterprise an enterprise token acts for.")
 @click.option("--label", default="", help="A note to recognise the token by.")
-@_fail_cleanly
+@fail_cleanly
 def tokens_create(role: str, enterprise_id: str | None, label: str) -> None:
     """Create a token and print it once."""
     click.echo(_create_token(role, enterprise_id, label or f"cli {role}"))
@@ -132,7 +98,7 @@ def _create_token(role: str, enterprise_id: str | None, label: str) -> str:
 @click.option("--time-limit", type=float, help="Seconds (default: the scenario's settings).")
 @click.option("--workers", type=int, help="CP-SAT workers (default: the scenario's settings).")
 @click.option("--seed", "seed_value", type=int, help="Random seed (default: the scenario's settings).")
-@_fail_cleanly
+@fail_cleanly
 def solve(
     scenario_file: str, out_file: str, time_limit: float | None, workers: int | None,
     seed_value: int | None,
@@ -156,7 +122,7 @@ def solve(
 @main.command()
 @click.argument("scenario_file", type=click.Path(dir_okay=False))
 @click.argument("schedule_file", type=click.Path(dir_okay=False))
-@_fail_cleanly
+@fail_cleanly
 def verify(scenario_file: str, schedule_file: str) -> None:
     """Check a schedule against its scenario, rule by rule; exit 1 on any violation."""
     from hub_scheduler.scenario_file import read_scenario, read_schedule
@@ -178,7 +144,7 @@ def verify(scenario_file: str, schedule_file: str) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--workers", default=2, show_default=True, type=int, help="gunicorn workers")
-@_fail_cleanly
+@fail_cleanly
 def serve(demo: bool, host: str, port: int, workers: int) -> None:
     """Run the service under gunicorn (honours DATABASE_URL)."""
     if demo:
@@ -249,8 +215,7 @@ def _plan_summary(plan) -> dict:
             "objective": schedule.objective}
 
 
-# Operations commands (info, backup, restore) live in their own module; registered last because
-# they reuse this module's error handling.
+# Operations commands (info, backup, restore) live in their own module.
 from api import cli_ops  # noqa: E402
 
 cli_ops.register(main)

@@ -7,11 +7,11 @@ from importlib.metadata import PackageNotFoundError, version
 
 import click
 
-from api.cli import CliError, _fail_cleanly, _safe_url
+from api.cli_support import CliError, fail_cleanly, safe_url
 
 
 @click.command()
-@_fail_cleanly
+@fail_cleanly
 def info() -> None:
     """Print version, instance folder, database (no password), schema revision and queue."""
     from models.db import database_url
@@ -32,9 +32,9 @@ def info() -> None:
     rows = [
         ("version", package_version),
         ("instance", str(instance_path())),
-        ("database", _safe_url(url)),
+        ("database", safe_url(url)),
         ("schema", f"{revision} (head {newest}{', up to date' if revision == newest else ''})"),
-        ("queue", _safe_url(redis_url) if redis_url else "in-process"),
+        ("queue", safe_url(redis_url) if redis_url else "in-process"),
     ]
     for name, value in rows:
         click.echo(f"{name + ':':<10} {value}")
@@ -42,30 +42,30 @@ def info() -> None:
 
 @click.command()
 @click.argument("file", type=click.Path(dir_okay=False))
-@_fail_cleanly
+@fail_cleanly
 def backup(file: str) -> None:
     """Back up the live database to FILE (SQLite online backup, or pg_dump custom format)."""
     from api.backup import backup as make_backup
     from models.db import database_url
 
     url = database_url()
-    click.echo(f"backed up {_safe_url(url)} to {make_backup(url, file)}")
+    click.echo(f"backed up {safe_url(url)} to {make_backup(url, file)}")
 
 
 @click.command()
 @click.argument("file", type=click.Path(dir_okay=False, exists=True))
 @click.option("--yes", is_flag=True, help="Do not ask before replacing the database.")
-@_fail_cleanly
+@fail_cleanly
 def restore(file: str, yes: bool) -> None:
     """Replace the database with the backup in FILE (stop the service first)."""
     from api.backup import restore as restore_backup
     from models.db import database_url
 
     url = database_url()
-    if not yes and not click.confirm(f"replace every row of {_safe_url(url)} with {file}?"):
+    if not yes and not click.confirm(f"replace every row of {safe_url(url)} with {file}?"):
         raise CliError("nothing restored")
     restore_backup(url, file)
-    click.echo(f"restored {_safe_url(url)} from {file}; next: hub-scheduler db upgrade")
+    click.echo(f"restored {safe_url(url)} from {file}; next: hub-scheduler db upgrade")
 
 
 def register(group: click.Group) -> None:

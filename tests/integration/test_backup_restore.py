@@ -3,7 +3,12 @@ it started, on SQLite (online backup API) and PostgreSQL (pg_dump/pg_restore).""
 
 from __future__ import annotations
 
+import os
+import sqlite3
+import subprocess
+import sys
 import threading
+from pathlib import Path
 
 import pytest
 from samples import enterprise, plain_load
@@ -13,6 +18,8 @@ from sqlalchemy import text
 from api.backup import BackupError, backup, restore
 from models.db import make_engine, make_session_factory
 from models.uow import SqlUnitOfWork
+
+REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -105,3 +112,37 @@ def test_restoring_a_file_that_is_no_backup_is_refused_and_keeps_the_database(tm
     with pytest.raises(BackupError, match="not a hub-scheduler SQLite backup"):
         restore(url, tmp_path / "junk")
     assert current(url) is not None
+
+
+def _cli(*args: str, env: dict, cwd) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "api.cli", *args], capture_output=True,
+                          text=True, timeout=120, cwd=cwd, env=env)
+
+
+def test_the_commands_work_from_any_folder_on_the_default_instance_folder(tmp_path):
+    """No DATABASE_URL, no HUB_SCHEDULER_INSTANCE: every command finds the same database (the
+    per-user data folder), whichever folder it runs in."""
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DATABASE_URL", "HUB_SCHEDULER_INSTANCE", "REDIS_URL")}
+    env.update(XDG_DATA_HOME=str(tmp_path / "data"), PYTHONPATH=str(REPO))
+    one, two = tmp_path / "one", tmp_path / "two"
+    one.mkdir()
+    two.mkdir()
+    assert _cli("db", "upgrade", env=env, cwd=one).returncode == 0
+    seeded = _cli("seed", str(REPO / "fixtures" / "xunwu.json"), env=env, cwd=two)
+    assert seeded.returncode == 0, seeded.stderr
+    backed_up = _cli("backup", str(tmp_path / "b.sqlite3"), env=env, cwd=one)
+    assert backed_up.returncode == 0, backed_up.stderr
+    again = _cli("backup", str(tmp_path / "b.sqlite3"), env=env, cwd=one)
+    assert again.returncode == 1 and again.stderr.startswith("Error: ") and "exists" in again.stderr
+    restored = _cli("restore", "--yes", str(tmp_path / "b.sqlite3"), env=env, cwd=two)
+    assert restored.returncode == 0, restored.stderr
+    info = _cli("info", env=env, cwd=two).stdout
+    folder = tmp_path / "data" / "hub-scheduler"
+    assert f"instance:  {folder}" in info and "up to date" in info and "in-process" in info
+    assert not list(one.iterdir()) and not list(two.iterdir())
+    stored = sqlite3.connect(folder / "hub_scheduler.sqlite3")
+    try:
+        assert stored.execute("SELECT COUNT(*) FROM loads").fetchone() == (200,)
+    finally:
+        stored.close()
