@@ -2,7 +2,8 @@
 `pg_dump`/`pg_restore` (custom format). Both run while the service writes.
 
 A backup holds every transaction committed before it started (SQLite copies a consistent snapshot;
-pg_dump reads one snapshot). Errors: `BackupError` (a ValueError) with a line an operator can act on.
+pg_dump reads one snapshot). Errors: `BackupError` (a ValueError), one line an operator can
+act on.
 """
 
 from __future__ import annotations
@@ -48,8 +49,15 @@ def restore(url: str | URL, source: str | os.PathLike[str]) -> None:
         _sqlite_copy(path, _sqlite_file(parsed))
     else:
         _pg(
-            ["pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction",
-             "--exit-on-error", str(path)],
+            [
+                "pg_restore",
+                "--clean",
+                "--if-exists",
+                "--no-owner",
+                "--single-transaction",
+                "--exit-on-error",
+                str(path),
+            ],
             parsed,
         )
 

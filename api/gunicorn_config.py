@@ -1,4 +1,5 @@
-"""gunicorn settings shipped with the package: `gunicorn -c python:api.gunicorn_config 'api:create_app()'`
+"""gunicorn settings shipped with the package:
+`gunicorn -c python:api.gunicorn_config 'api:create_app()'`
 (what `hub-scheduler serve` runs; deploy/gunicorn.conf.py builds on it).
 
 Every value can be overridden on the command line or by the environment variables named here.
@@ -15,9 +16,7 @@ from pathlib import Path
 from api.logs import logging_config
 
 # A private folder per master when the operator set none (systemd: RuntimeDirectory, see deploy/).
-os.environ.setdefault(
-    "PROMETHEUS_MULTIPROC_DIR", tempfile.mkdtemp(prefix="hub-scheduler-metrics-")
-)
+os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", tempfile.mkdtemp(prefix="hub-scheduler-metrics-"))
 
 bind = os.environ.get("HUB_SCHEDULER_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))

@@ -56,8 +56,11 @@ def _ping_redis(url: str) -> None:
 
 
 @bp.get("/readyz")
-@operation("Readiness: database answers at the newest schema; Redis answers when configured",
-           roles=None, errors=(503,))
+@operation(
+    "Readiness: database answers at the newest schema; Redis answers when configured",
+    roles=None,
+    errors=(503,),
+)
 def readyz():
     checks: dict[str, str] = {}
     try:

@@ -1,7 +1,7 @@
-"""Structured logs: every line carries time, level, logger, request id and actor (the token's label).
+"""Structured logs: every line has time, level, logger, request id and actor (the token's label).
 
 `logging_config(json_format, level)` is a `logging.config.dictConfig` mapping, used by gunicorn
-(`logconfig_dict`) and by `configure()`; `HUB_SCHEDULER_LOG_FORMAT=json` gives one JSON object a line
+(`logconfig_dict`) and by `configure()`; `HUB_SCHEDULER_LOG_FORMAT=json` gives a JSON object a line
 (python-json-logger), anything else plain text. `init_app` gives each request an id (the client's
 `X-Request-ID` when it is sane, else a new one), echoes it back and logs one line per request.
 """
@@ -40,7 +40,7 @@ class RequestContextFilter(logging.Filter):
 
 
 def logging_config(json_format: bool | None = None, level: str | None = None) -> dict[str, Any]:
-    """The dictConfig for the whole process: root, gunicorn's error log; access lines come from us."""
+    """The dictConfig for the process: root and gunicorn's error log; access lines come from us."""
     if json_format is None:
         json_format = os.environ.get("HUB_SCHEDULER_LOG_FORMAT", "text").lower() == "json"
     level = (level or os.environ.get("HUB_SCHEDULER_LOG_LEVEL") or "INFO").upper()
@@ -94,8 +94,16 @@ def init_app(app: Flask) -> None:
             response.headers[REQUEST_ID_HEADER] = request_id
             elapsed_ms = (time.perf_counter() - g.get("request_started", time.perf_counter())) * 1e3
             access_log.info(
-                "%s %s %s %.1f ms", request.method, request.path, response.status_code, elapsed_ms,
-                extra={"method": request.method, "path": request.path,
-                       "status": response.status_code, "ms": round(elapsed_ms, 1)},
+                "%s %s %s %.1f ms",
+                request.method,
+                request.path,
+                response.status_code,
+                elapsed_ms,
+                extra={
+                    "method": request.method,
+                    "path": request.path,
+                    "status": response.status_code,
+                    "ms": round(elapsed_ms, 1),
+                },
             )
         return response

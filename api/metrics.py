@@ -1,5 +1,5 @@
-"""Prometheus metrics at `/metrics`: requests by endpoint and status with latency, plan jobs by outcome
-with duration, loads by status (counted at scrape time), webhook deliveries.
+"""Prometheus metrics at `/metrics`: requests by endpoint and status with latency, plan jobs by
+outcome with duration, loads by status (counted at scrape time), webhook deliveries.
 
 Under gunicorn every worker is a process: with `PROMETHEUS_MULTIPROC_DIR` set (the gunicorn config
 sets it) prometheus-client writes each worker's values to files there and `/metrics` sums them;
@@ -28,17 +28,19 @@ from prometheus_client.core import GaugeMetricFamily
 log = logging.getLogger(__name__)
 bp = Blueprint("metrics", __name__)
 
-REQUESTS = Counter(
-    "hub_http_requests", "HTTP requests answered", ["endpoint", "method", "status"]
-)
+REQUESTS = Counter("hub_http_requests", "HTTP requests answered", ["endpoint", "method", "status"])
 REQUEST_SECONDS = Histogram(
-    "hub_http_request_duration_seconds", "HTTP request latency", ["endpoint", "method"],
+    "hub_http_request_duration_seconds",
+    "HTTP request latency",
+    ["endpoint", "method"],
     buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30),
 )
 PLAN_JOBS = Counter("hub_plan_jobs", "Plan jobs finished, by outcome", ["outcome"])
 PLAN_JOB_SECONDS = Histogram(
-    "hub_plan_job_duration_seconds", "Plan job wall time (load, solve, verify, store)",
-    ["outcome"], buckets=(1, 2, 5, 10, 20, 30, 60, 120, 300, 600),
+    "hub_plan_job_duration_seconds",
+    "Plan job wall time (load, solve, verify, store)",
+    ["outcome"],
+    buckets=(1, 2, 5, 10, 20, 30, 60, 120, 300, 600),
 )
 WEBHOOK_DELIVERIES = Counter(
     "hub_webhook_deliveries", "Webhook deliveries attempted, by outcome", ["outcome"]
@@ -56,10 +58,14 @@ class LoadsByStatus:
 
         from api.database import db
 
-        family = GaugeMetricFamily("hub_loads", "Loads in the database, by status", labels=["status"])
+        family = GaugeMetricFamily(
+            "hub_loads", "Loads in the database, by status", labels=["status"]
+        )
         try:
             with db.engine(self.app).connect() as connection:
-                rows = connection.execute(text("SELECT status, COUNT(*) FROM loads GROUP BY status"))
+                rows = connection.execute(
+                    text("SELECT status, COUNT(*) FROM loads GROUP BY status")
+                )
                 for status, count in rows:
                     family.add_metric([str(status)], count)
         except Exception as exc:  # an unreachable database must not break the other metrics
@@ -103,4 +109,3 @@ def init_app(app: Flask) -> None:
 def observe_plan_job(outcome: str, seconds: float) -> None:
     PLAN_JOBS.labels(outcome).inc()
     PLAN_JOB_SECONDS.labels(outcome).observe(seconds)
-

@@ -1,4 +1,5 @@
-"""gunicorn for a county server: `gunicorn -c /etc/hub-scheduler/gunicorn.conf.py 'api:create_app()'`.
+"""gunicorn for a county server:
+`gunicorn -c /etc/hub-scheduler/gunicorn.conf.py 'api:create_app()'`.
 
 Starts from the settings shipped in the package (api/gunicorn_config.py: JSON or text logs through
 our request-id filter, Prometheus multi-process hooks, timeouts) and sets what a site tunes.

@@ -59,13 +59,15 @@ def test_behind_a_proxy_the_forwarded_scheme_and_client_are_trusted_only_when_se
     headers = {"X-Forwarded-Proto": "https", "X-Forwarded-For": "10.1.2.3"}
     for proxies, scheme, remote in ((0, "http", "127.0.0.1"), (1, "https", "10.1.2.3")):
         app = _app(api_database_url, HUB_SCHEDULER_PROXY_FIX=proxies)
-        seen = {}
 
         @app.get("/_probe")
         def _probe():
-            seen.update(scheme=request.scheme, remote=request.remote_addr)
-            return "ok"
+            return {"scheme": request.scheme, "remote": request.remote_addr}
 
-        app.test_client().get("/_probe", headers=headers, environ_base={"REMOTE_ADDR": "127.0.0.1"})
+        seen = (
+            app.test_client()
+            .get("/_probe", headers=headers, environ_base={"REMOTE_ADDR": "127.0.0.1"})
+            .json
+        )
         db.dispose(app)
         assert (seen["scheme"], seen["remote"]) == (scheme, remote)

