@@ -41,8 +41,9 @@ def _seed(url: str, extra_loads: int) -> None:
     store_scenario(uow, scenario)
     template = scenario.loads[0]
     extra = [
-        template.model_copy(update={"id": f"X{n:06d}", "release": template.release +
-                                    timedelta(minutes=n % 600)})
+        template.model_copy(
+            update={"id": f"X{n:06d}", "release": template.release + timedelta(minutes=n % 600)}
+        )
         for n in range(extra_loads)
     ]
     with uow:
@@ -100,8 +101,10 @@ def main() -> None:
             connection.execute(text(f'CREATE SCHEMA "{schema}"'))
         pg = make_url(POSTGRES).update_query_dict({"options": f"-csearch_path={schema}"})
         try:
-            for name, url in (("SQLite", f"sqlite:///{folder / 'bench.sqlite3'}"),
-                              ("PostgreSQL", pg.render_as_string(hide_password=False))):
+            for name, url in (
+                ("SQLite", f"sqlite:///{folder / 'bench.sqlite3'}"),
+                ("PostgreSQL", pg.render_as_string(hide_password=False)),
+            ):
                 _seed(url, args.extra_loads)
                 made, restored, size = _time_backups(url, folder / name, args.repeats)
                 timings = _time_requests(url, args.requests)
@@ -115,8 +118,10 @@ def main() -> None:
     print("| database | backup s | restore s | backup MB | GET /healthz ms | GET /metrics ms |")
     print("| --- | ---: | ---: | ---: | ---: | ---: |")
     for name, made, restored, size, health, metrics in rows:
-        print(f"| {name} | {made:.2f} | {restored:.2f} | {size / 1e6:.1f} | {health:.2f} "
-              f"| {metrics:.2f} |")
+        print(
+            f"| {name} | {made:.2f} | {restored:.2f} | {size / 1e6:.1f} | {health:.2f} "
+            f"| {metrics:.2f} |"
+        )
 
 
 if __name__ == "__main__":
