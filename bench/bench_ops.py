@@ -1,5 +1,6 @@
 """Operations costs: how long `hub-scheduler backup` and `restore` take on a seeded day, and what
 the ops layer (request id, access log line, metrics) and a `/metrics` scrape cost per request.
+
 Backups: the Xunwu day (200 loads) plus N extra loads, on a SQLite file and on a fresh PostgreSQL
 schema (127.0.0.1:5432/test); medians of --repeats runs. Requests: the Flask test client in one
 process, `/healthz` (the cheapest route, so the ops layer's share is the largest it can be) and
