@@ -106,20 +106,22 @@ def _sample(text: str, name: str, **labels: str) -> float | None:
 
 def test_request_counts_are_summed_over_both_workers(served):
     base, _, _, prom = served
-    labels = {"endpoint": "/healthz", "method": "GET", "status": "200"}
-    metrics = httpx.get(f"{base}/metrics")
+    # /readyz: the start-up polls use /healthz, and one that timed out under load may still be
+    # counted later, so /healthz's count is not ours to predict.
+    labels = {"endpoint": "/readyz", "method": "GET", "status": "200"}
+    metrics = httpx.get(f"{base}/metrics", timeout=30)
     assert metrics.status_code == 200
     assert metrics.headers["content-type"].startswith("text/plain")
-    before = _sample(metrics.text, "hub_http_requests_total", **labels) or 0  # start-up polls
+    before = _sample(metrics.text, "hub_http_requests_total", **labels) or 0
     for _ in range(40):
-        assert httpx.get(f"{base}/healthz").status_code == 200
+        assert httpx.get(f"{base}/readyz", timeout=30).status_code == 200
     # Each scrape lands on one worker; the total is the same from either: the files are summed.
     for _ in range(6):
-        text = httpx.get(f"{base}/metrics").text
+        text = httpx.get(f"{base}/metrics", timeout=30).text
         assert _sample(text, "hub_http_requests_total", **labels) == before + 40
         assert (
             _sample(
-                text, "hub_http_request_duration_seconds_count", endpoint="/healthz", method="GET"
+                text, "hub_http_request_duration_seconds_count", endpoint="/readyz", method="GET"
             )
             == before + 40
         )
@@ -128,7 +130,7 @@ def test_request_counts_are_summed_over_both_workers(served):
 
 def test_loads_are_counted_by_status_at_scrape_time(served):
     base, _, _, _ = served
-    text = httpx.get(f"{base}/metrics").text
+    text = httpx.get(f"{base}/metrics", timeout=30).text
     by_status = {
         m[1]: float(m[2]) for m in re.finditer(r'^hub_loads\{status="(\w+)"\} (\S+)$', text, re.M)
     }
@@ -146,11 +148,11 @@ def test_a_plan_job_is_counted_by_outcome_and_logged_with_its_figures(served):
         response = api.post("/api/v1/plans", json={"horizon": HORIZON, "time_limit_s": 2})
         assert response.status_code == 202, response.text
         assert response.headers["X-Request-ID"] == "req-plan-1"
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 180
         while api.get(response.headers["Location"]).json()["status"] not in ("succeeded", "failed"):
             assert time.monotonic() < deadline
             time.sleep(0.3)
-    text = httpx.get(f"{base}/metrics").text
+    text = httpx.get(f"{base}/metrics", timeout=30).text
     assert _sample(text, "hub_plan_jobs_total", outcome="succeeded") == 1
     assert _sample(text, "hub_plan_job_duration_seconds_count", outcome="succeeded") == 1
 
@@ -170,4 +172,4 @@ def test_a_plan_job_is_counted_by_outcome_and_logged_with_its_figures(served):
 
 def test_readyz_is_ready_on_a_migrated_database(served):
     base, _, _, _ = served
-    assert httpx.get(f"{base}/readyz").json()["status"] == "ready"
+    assert httpx.get(f"{base}/readyz", timeout=30).json()["status"] == "ready"

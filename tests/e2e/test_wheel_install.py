@@ -94,10 +94,12 @@ def test_the_installed_wheel_serves_the_demo_from_another_folder(installed, tmp_
                 time.sleep(0.5)
             output = log_path.read_text(errors="replace")
             token = output.split("admin token: ", 1)[1].split()[0]
-            hubs = httpx.get(f"{base}/api/v1/hubs", headers={"Authorization": f"Bearer {token}"})
+            hubs = httpx.get(
+                f"{base}/api/v1/hubs", headers={"Authorization": f"Bearer {token}"}, timeout=30
+            )
             assert hubs.status_code == 200, hubs.text
             assert len(hubs.json()) == 4
-            assert httpx.get(f"{base}/readyz").status_code == 200
+            assert httpx.get(f"{base}/readyz", timeout=30).status_code == 200
         finally:
             process.terminate()
             process.wait(timeout=20)
