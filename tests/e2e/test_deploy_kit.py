@@ -112,3 +112,29 @@ def test_the_env_example_names_every_setting_the_code_reads():
     listed = set(re.findall(r"^#? ?([A-Z][A-Z0-9_]+)=", example, re.M))
     missing = _settings_read_by_the_code() - listed
     assert not missing, f"add to deploy/.env.example: {sorted(missing)}"
+
+
+@pytest.mark.parametrize("lock", ["requirements.lock", "requirements-test.lock"])
+def test_the_lock_files_pin_every_dependency_of_pyproject(lock):
+    """A dependency added to pyproject.toml without pip-compile would break the offline install."""
+    import tomllib
+
+    from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name
+
+    project = tomllib.loads((REPO / "pyproject.toml").read_text("utf-8"))["project"]
+    wanted = list(project["dependencies"])
+    if lock == "requirements-test.lock":
+        wanted += project["optional-dependencies"]["test"]
+    pinned = {
+        canonicalize_name(line.split("==")[0]): line.split("==")[1].strip()
+        for line in (REPO / lock).read_text("utf-8").splitlines()
+        if "==" in line and not line.startswith("#")
+    }
+    for text in wanted:
+        requirement = Requirement(text)
+        name = canonicalize_name(requirement.name)
+        assert name in pinned, (
+            f"{requirement.name} missing from {lock}: run pip-compile (docs/deploy.md)"
+        )
+        assert requirement.specifier.contains(pinned[name]), f"{lock} pins {name}=={pinned[name]}"
