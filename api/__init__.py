@@ -7,7 +7,6 @@ and the job pool are made on first use.
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from flask import Flask
@@ -16,10 +15,10 @@ from flask import Flask
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the app; `config` overrides the defaults and the environment (see `api.settings`)."""
     from api import settings as app_settings
+    from models.instance import instance_path
 
     settings = app_settings.load_settings(config)
-    instance = settings.HUB_SCHEDULER_INSTANCE
-    app = Flask(__name__, instance_path=os.path.abspath(instance) if instance else None)
+    app = Flask(__name__, instance_path=str(instance_path(settings.HUB_SCHEDULER_INSTANCE)))
     app.config.from_mapping({**settings.model_dump(), "JSON_SORT_KEYS": False, **(config or {})})
     app.config.update(settings.model_dump())  # the validated values win over the raw mapping
     app.config["MAX_CONTENT_LENGTH"] = int(settings.HUB_SCHEDULER_MAX_BODY_MB * 1024 * 1024)
@@ -27,10 +26,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.json.sort_keys = False
     app.json.ensure_ascii = False
 
-    from api import errors
+    from api import errors, ops
     from api.database import db
     from api.jobs import jobs
 
+    ops.init_app(app)  # request ids, access log, metrics, ProxyFix (deploy/)
     errors.init_app(app)
     db.init_app(app)
     jobs.init_app(app)

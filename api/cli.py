@@ -9,41 +9,10 @@ import json
 import os
 import sys
 from datetime import UTC, datetime
-from pathlib import Path
 
 import click
 
-from hub_scheduler.errors import HubSchedulerError
-
-REPO_ROOT = Path(__file__).resolve().parents[1]
-DEMO_SCENARIO = REPO_ROOT / "fixtures" / "xunwu.json"
-
-
-class CliError(click.ClickException):
-    """A ClickException prints `Error: <message>` and exits 1."""
-
-
-def _fail_cleanly(func):
-    """Turn our errors, I/O errors and database errors into one line and exit code 1."""
-
-    def wrapper(*args, **kwargs):
-        try:
-            return func(*args, **kwargs)
-        except click.ClickException:
-            raise
-        except HubSchedulerError as exc:
-            raise CliError(str(exc)) from None
-        except OSError as exc:
-            raise CliError(f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": ")) from None
-        except Exception as exc:  # database unreachable and the like: say what, not where
-            if type(exc).__module__.startswith("sqlalchemy"):
-                message = str(getattr(exc, "orig", None) or exc).splitlines()[0]
-                raise CliError(f"database error: {message}") from None
-            raise
-
-    wrapper.__name__ = func.__name__
-    wrapper.__doc__ = func.__doc__
-    return wrapper
+from api.cli_support import CliError, fail_cleanly, safe_url
 
 
 @click.group()
@@ -57,11 +26,11 @@ def main() -> None:
 
 @main.group()
 def db() -> None:
-    """The database (DATABASE_URL, else SQLite under ./instance)."""
+    """The database (DATABASE_URL, else SQLite in the instance folder: see `hub-scheduler info`)."""
 
 
 @db.command("upgrade")
-@_fail_cleanly
+@fail_cleanly
 def db_upgrade() -> None:
     """Migrate the database to the newest schema."""
     from models.db import database_url
@@ -69,14 +38,7 @@ def db_upgrade() -> None:
 
     url = database_url()
     upgrade(url)
-    click.echo(f"database at head: {_safe_url(url)}")
-
-
-def _safe_url(url: str) -> str:
-    """The URL without its password, for printing."""
-    from sqlalchemy.engine import make_url
-
-    return make_url(url).render_as_string(hide_password=True)
+    click.echo(f"database at head: {safe_url(url)}")
 
 
 def _uow():
@@ -91,7 +53,7 @@ def _uow():
 
 @main.command()
 @click.argument("scenario_file", type=click.Path(dir_okay=False))
-@_fail_cleanly
+@fail_cleanly
 def seed(scenario_file: str) -> None:
     """Store a scenario@1 file's hubs, enterprises, loads and transfers in the database."""
     from hub_scheduler.scenario_file import read_scenario
@@ -118,7 +80,7 @@ def tokens() -> None:
 @click.option(
     "--expires-in-days", type=int, default=None, help="Stop working after N days (default: never)."
 )
-@_fail_cleanly
+@fail_cleanly
 def tokens_create(
     role: str, enterprise_id: str | None, label: str, expires_in_days: int | None
 ) -> None:
@@ -142,7 +104,7 @@ def _create_token(
 
 
 @tokens.command("list")
-@_fail_cleanly
+@fail_cleanly
 def tokens_list() -> None:
     """Every token: id, role, enterprise, label, state and expiry (never the secret)."""
     from datetime import UTC, datetime
@@ -162,7 +124,7 @@ def tokens_list() -> None:
 
 @tokens.command("revoke")
 @click.argument("token_id", type=int)
-@_fail_cleanly
+@fail_cleanly
 def tokens_revoke(token_id: int) -> None:
     """Revoke a token by its id: it is refused from the next request on."""
     from hub_scheduler.services.tokens import revoke_token
@@ -180,7 +142,7 @@ def tokens_revoke(token_id: int) -> None:
 @click.option("--time-limit", type=float, help="Seconds (default: the scenario's settings).")
 @click.option("--workers", type=int, help="CP-SAT workers (default: the scenario's settings).")
 @click.option("--seed", "seed_value", type=int, help="Random seed (default: the scenario's settings).")
-@_fail_cleanly
+@fail_cleanly
 def solve(
     scenario_file: str, out_file: str, time_limit: float | None, workers: int | None,
     seed_value: int | None,
@@ -204,7 +166,7 @@ def solve(
 @main.command()
 @click.argument("scenario_file", type=click.Path(dir_okay=False))
 @click.argument("schedule_file", type=click.Path(dir_okay=False))
-@_fail_cleanly
+@fail_cleanly
 def verify(scenario_file: str, schedule_file: str) -> None:
     """Check a schedule against its scenario, rule by rule; exit 1 on any violation."""
     from hub_scheduler.scenario_file import read_scenario, read_schedule
@@ -226,7 +188,7 @@ def verify(scenario_file: str, schedule_file: str) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--workers", default=2, show_default=True, type=int, help="gunicorn workers")
-@_fail_cleanly
+@fail_cleanly
 def serve(demo: bool, host: str, port: int, workers: int) -> None:
     """Run the service under gunicorn (honours DATABASE_URL)."""
     if demo:
@@ -236,10 +198,10 @@ def serve(demo: bool, host: str, port: int, workers: int) -> None:
     sys.stdout.flush()
     argv = [
         sys.executable, "-m", "gunicorn",
+        "--config", "python:api.gunicorn_config",  # logs, metrics hooks (api/gunicorn_config.py)
         "--workers", str(workers),
         *_worker_class(),
         "--bind", f"{host}:{port}",
-        "--access-logfile", "-",
         "--graceful-timeout", "10",
         "api:create_app()",
     ]
@@ -260,6 +222,9 @@ def _worker_class() -> list[str]:
 
 def _prepare_demo() -> str:
     """Migrate; seed the Xunwu day if the database has no hub; plan and publish it; an admin token."""
+    from importlib.resources import as_file
+
+    from hub_scheduler.data import demo_scenario
     from hub_scheduler.scenario_file import read_scenario
     from hub_scheduler.services.plans import ensure_published_plan
     from models.db import database_url
@@ -267,7 +232,8 @@ def _prepare_demo() -> str:
     from models.scenario_store import load_scenario, store_scenario
 
     upgrade(database_url())
-    scenario = read_scenario(DEMO_SCENARIO)
+    with as_file(demo_scenario()) as path:  # package data: works from a wheel, from any folder
+        scenario = read_scenario(path)
     uow = _uow()
     with uow:
         empty = not uow.hubs.list()
@@ -292,6 +258,11 @@ def _plan_summary(plan) -> dict:
     return {"placed": len(schedule.assignments), "unscheduled": len(schedule.unscheduled),
             "objective": schedule.objective}
 
+
+# Operations commands (info, backup, restore) live in their own module.
+from api import cli_ops  # noqa: E402
+
+cli_ops.register(main)
 
 if __name__ == "__main__":
     main()

@@ -7,7 +7,6 @@ a fresh unit of work for one request or one job.
 from __future__ import annotations
 
 import threading
-from pathlib import Path
 from typing import Any
 
 from flask import Flask, current_app
@@ -49,15 +48,9 @@ class Database:
     def init_app(self, app: Flask) -> None:
         url = app.config.get("DATABASE_URL")
         if not url:
-            from models.db import DATABASE_FILE, database_url
+            from models.instance import default_database_url
 
-            instance = app.config.get("HUB_SCHEDULER_INSTANCE")
-            if instance:  # given to create_app rather than in the environment
-                folder = Path(instance).resolve()
-                folder.mkdir(parents=True, exist_ok=True)
-                url = f"sqlite:///{folder / DATABASE_FILE}"
-            else:
-                url = database_url()
+            url = default_database_url(app.config.get("HUB_SCHEDULER_INSTANCE"))
             app.config["DATABASE_URL"] = url
         app.extensions[EXTENSION] = _State(url)
 

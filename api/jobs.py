@@ -21,6 +21,16 @@ EXTENSION = "hub_scheduler_jobs"
 log = logging.getLogger(__name__)
 
 
+def _run_observed(app: Flask, plan_id: int):
+    """Run the job with a log line at start and finish and its metrics (api/ops.py)."""
+    from api.ops import run_plan_job
+
+    return run_plan_job(
+        plan_id,
+        lambda: job_service.run_plan(lambda: db.uow(app), plan_id, load_scenario=load_scenario),
+    )
+
+
 class ThreadPoolRunner:
     """Runs each job in a worker thread with its own unit of work; a crash marks the job failed."""
 
@@ -57,7 +67,7 @@ class ThreadPoolRunner:
 
     def _run(self, plan_id: int) -> None:
         try:
-            job_service.run_plan(lambda: db.uow(self.app), plan_id, load_scenario=load_scenario)
+            _run_observed(self.app, plan_id)
         except Exception:  # run_plan records crashes itself; this is the last line of defence
             log.exception("plan job %s crashed outside the solver", plan_id)
 
@@ -75,7 +85,7 @@ class InlineRunner:
         self.app = app
 
     def submit(self, plan_id: int) -> None:
-        job_service.run_plan(lambda: db.uow(self.app), plan_id, load_scenario=load_scenario)
+        _run_observed(self.app, plan_id)
 
 
 class Jobs:

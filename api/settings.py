@@ -36,15 +36,18 @@ class AppSettings(BaseSettings):
 
     DATABASE_URL: str | None = _field(
         None,
-        "`sqlite:///instance/hub_scheduler.sqlite3`",
+        "`sqlite:///<instance>/hub_scheduler.sqlite3`",
         "any SQLAlchemy URL; `postgresql://…` uses psycopg 3",
     )
     HUB_SCHEDULER_INSTANCE: str | None = _field(
-        None, "`./instance`", "folder for the SQLite file and the generated session key"
+        None,
+        "the per-user data folder (`~/.local/share/hub-scheduler`)",
+        "folder for the SQLite file and the generated session key; absolute, the same for the "
+        "server and every command whatever the working folder (`models/instance.py`)",
     )
     SECRET_KEY: str = _field(
         "dev",
-        "a random key kept in `instance/secret_key`",
+        "a random key kept in the instance folder (`secret_key`)",
         "signs the web session cookie; shared by every gunicorn worker",
     )
     HUB_SCHEDULER_COOKIE_SECURE: bool = _field(

@@ -14,17 +14,11 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-DATABASE_FILE = "hub_scheduler.sqlite3"
+# DATABASE_FILE and instance_path are re-exported: callers import them from here.
+from models.instance import DATABASE_FILE, default_database_url, instance_path  # noqa: F401
 
 # Drivers SQLAlchemy would otherwise pick (or not know) for a bare PostgreSQL URL.
 _POSTGRES_ALIASES = {"postgres", "postgresql", "postgresql+psycopg2", "postgres+psycopg"}
-
-
-def instance_path() -> Path:
-    """The instance folder (`HUB_SCHEDULER_INSTANCE`, else ./instance), created if missing."""
-    folder = Path(os.environ.get("HUB_SCHEDULER_INSTANCE") or "instance").resolve()
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 def database_url() -> str:
@@ -32,7 +26,7 @@ def database_url() -> str:
     url = os.environ.get("DATABASE_URL", "").strip()
     if url:
         return url
-    return f"sqlite:///{instance_path() / DATABASE_FILE}"
+    return default_database_url()
 
 
 def normalize_url(url: str | URL) -> URL:

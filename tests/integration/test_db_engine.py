@@ -24,12 +24,18 @@ def test_without_database_url_it_is_a_sqlite_file_in_a_created_instance_folder(
     assert (tmp_path / "inst").is_dir()
 
 
-def test_the_default_instance_folder_is_instance_under_the_working_directory(monkeypatch, tmp_path):
+def test_the_default_instance_folder_is_the_per_user_data_folder_whatever_the_cwd(
+    monkeypatch, tmp_path
+):
     monkeypatch.delenv("DATABASE_URL", raising=False)
     monkeypatch.delenv("HUB_SCHEDULER_INSTANCE", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     monkeypatch.chdir(tmp_path)
-    assert database_url().endswith("/instance/hub_scheduler.sqlite3")
-    assert Path(tmp_path / "instance").is_dir()
+    first = database_url()
+    monkeypatch.chdir("/")
+    assert database_url() == first
+    assert first == f"sqlite:///{tmp_path / 'data' / 'hub-scheduler' / 'hub_scheduler.sqlite3'}"
+    assert Path(tmp_path / "data" / "hub-scheduler").is_dir()
 
 
 @pytest.mark.parametrize(

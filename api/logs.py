@@ -1,0 +1,109 @@
+"""Structured logs: every line has time, level, logger, request id and actor (the token's label).
+
+`logging_config(json_format, level)` is a `logging.config.dictConfig` mapping, used by gunicorn
+(`logconfig_dict`) and by `configure()`; `HUB_SCHEDULER_LOG_FORMAT=json` gives a JSON object a line
+(python-json-logger), anything else plain text. `init_app` gives each request an id (the client's
+`X-Request-ID` when it is sane, else a new one), echoes it back and logs one line per request.
+"""
+
+from __future__ import annotations
+
+import logging
+import logging.config
+import os
+import re
+import time
+import uuid
+from typing import Any
+
+from flask import Flask, g, has_request_context, request
+
+REQUEST_ID_HEADER = "X-Request-ID"
+_SANE_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
+TEXT_FORMAT = "%(asctime)s %(levelname)s [%(request_id)s] %(actor)s %(name)s: %(message)s"
+JSON_FIELDS = "%(asctime)s %(levelname)s %(name)s %(request_id)s %(actor)s %(message)s"
+access_log = logging.getLogger("hub_scheduler.access")
+
+
+class RequestContextFilter(logging.Filter):
+    """Adds `request_id` and `actor` to every record ("-" outside a request or before sign-in)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        request_id = actor = "-"
+        if has_request_context():
+            request_id = g.get("request_id", "-")
+            principal = g.get("principal")
+            actor = getattr(principal, "actor", None) or "-"
+        record.request_id = getattr(record, "request_id", request_id)
+        record.actor = getattr(record, "actor", actor)
+        return True
+
+
+def logging_config(json_format: bool | None = None, level: str | None = None) -> dict[str, Any]:
+    """The dictConfig for the process: root and gunicorn's error log; access lines come from us."""
+    if json_format is None:
+        json_format = os.environ.get("HUB_SCHEDULER_LOG_FORMAT", "text").lower() == "json"
+    level = (level or os.environ.get("HUB_SCHEDULER_LOG_LEVEL") or "INFO").upper()
+    formatter: dict[str, Any] = {"format": TEXT_FORMAT}
+    if json_format:
+        formatter = {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": JSON_FIELDS,
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+            "json_ensure_ascii": False,
+        }
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "filters": {"context": {"()": RequestContextFilter}},
+        "formatters": {"default": formatter},
+        "handlers": {
+            "stderr": {
+                "class": "logging.StreamHandler",
+                "stream": "ext://sys.stderr",
+                "formatter": "default",
+                "filters": ["context"],
+            }
+        },
+        "root": {"level": level, "handlers": ["stderr"]},
+        "loggers": {
+            "gunicorn.error": {"level": level, "handlers": [], "propagate": True},
+            "gunicorn.access": {"level": "WARNING", "handlers": [], "propagate": True},
+        },
+    }
+
+
+def configure(json_format: bool | None = None, level: str | None = None) -> None:
+    """Configure logging for a process that is not run by gunicorn (CLI workers)."""
+    logging.config.dictConfig(logging_config(json_format, level))
+
+
+def init_app(app: Flask) -> None:
+    """Request ids in and out, and one access line per request."""
+
+    @app.before_request
+    def _start() -> None:
+        given = request.headers.get(REQUEST_ID_HEADER, "")
+        g.request_id = given if _SANE_ID.fullmatch(given) else uuid.uuid4().hex
+        g.request_started = time.perf_counter()
+
+    @app.after_request
+    def _finish(response):
+        request_id = g.get("request_id")
+        if request_id:
+            response.headers[REQUEST_ID_HEADER] = request_id
+            elapsed_ms = (time.perf_counter() - g.get("request_started", time.perf_counter())) * 1e3
+            access_log.info(
+                "%s %s %s %.1f ms",
+                request.method,
+                request.path,
+                response.status_code,
+                elapsed_ms,
+                extra={
+                    "method": request.method,
+                    "path": request.path,
+                    "status": response.status_code,
+                    "ms": round(elapsed_ms, 1),
+                },
+            )
+        return response

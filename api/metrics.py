@@ -1,0 +1,111 @@
+"""Prometheus metrics at `/metrics`: requests by endpoint and status with latency, plan jobs by
+outcome with duration, loads by status (counted at scrape time), webhook deliveries.
+
+Under gunicorn every worker is a process: with `PROMETHEUS_MULTIPROC_DIR` set (the gunicorn config
+sets it) prometheus-client writes each worker's values to files there and `/metrics` sums them;
+gunicorn's `child_exit` hook (api/gunicorn_config.py) calls `mark_process_dead`. Without it (tests,
+one process) the process's own registry is served.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+
+from flask import Blueprint, Flask, Response, current_app, g, request
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    REGISTRY,
+    CollectorRegistry,
+    Counter,
+    Histogram,
+    generate_latest,
+    multiprocess,
+)
+from prometheus_client.core import GaugeMetricFamily
+
+log = logging.getLogger(__name__)
+bp = Blueprint("metrics", __name__)
+
+REQUESTS = Counter("hub_http_requests", "HTTP requests answered", ["endpoint", "method", "status"])
+REQUEST_SECONDS = Histogram(
+    "hub_http_request_duration_seconds",
+    "HTTP request latency",
+    ["endpoint", "method"],
+    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30),
+)
+PLAN_JOBS = Counter("hub_plan_jobs", "Plan jobs finished, by outcome", ["outcome"])
+PLAN_JOB_SECONDS = Histogram(
+    "hub_plan_job_duration_seconds",
+    "Plan job wall time (load, solve, verify, store)",
+    ["outcome"],
+    buckets=(1, 2, 5, 10, 20, 30, 60, 120, 300, 600),
+)
+WEBHOOK_DELIVERIES = Counter(
+    "hub_webhook_deliveries", "Webhook deliveries attempted, by outcome", ["outcome"]
+)
+
+
+class LoadsByStatus:
+    """A collector that counts loads by status in the database at each scrape (one GROUP BY)."""
+
+    def __init__(self, app: Flask):
+        self.app = app
+
+    def collect(self):
+        from sqlalchemy import text
+
+        from api.database import db
+
+        family = GaugeMetricFamily(
+            "hub_loads", "Loads in the database, by status", labels=["status"]
+        )
+        try:
+            with db.engine(self.app).connect() as connection:
+                rows = connection.execute(
+                    text("SELECT status, COUNT(*) FROM loads GROUP BY status")
+                )
+                for status, count in rows:
+                    family.add_metric([str(status)], count)
+        except Exception as exc:  # an unreachable database must not break the other metrics
+            log.warning("loads by status not counted: %s", exc)
+            return
+        yield family
+
+
+@bp.get("/metrics")
+def metrics() -> Response:
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        registry = CollectorRegistry()
+        multiprocess.MultiProcessCollector(registry)
+    else:
+        registry = REGISTRY
+    scraped = CollectorRegistry(auto_describe=False)
+    scraped.register(LoadsByStatus(current_app._get_current_object()))
+    body = generate_latest(registry) + generate_latest(scraped)
+    return Response(body, content_type=CONTENT_TYPE_LATEST)
+
+
+def init_app(app: Flask) -> None:
+    """Count and time every request; serve `/metrics`."""
+
+    @app.before_request
+    def _start() -> None:
+        g.metrics_started = time.perf_counter()
+
+    @app.after_request
+    def _observe(response):
+        started = g.get("metrics_started")
+        if started is not None:
+            endpoint = request.url_rule.rule if request.url_rule else "<unmatched>"
+            REQUESTS.labels(endpoint, request.method, str(response.status_code)).inc()
+            REQUEST_SECONDS.labels(endpoint, request.method).observe(time.perf_counter() - started)
+        return response
+
+    app.register_blueprint(bp)
+
+
+def observe_plan_job(outcome: str, seconds: float) -> None:
+    PLAN_JOBS.labels(outcome).inc()
+    PLAN_JOB_SECONDS.labels(outcome).observe(seconds)

@@ -1,0 +1,85 @@
+"""What an operator needs from the app: request ids and logs, metrics, the reverse-proxy fix, and
+one log line plus metrics per plan job. `init_app` wires it all; `run_plan_job` wraps a job.
+
+`HUB_SCHEDULER_PROXY_FIX=N` (default 0) trusts N proxies' X-Forwarded-For/-Proto/-Host/-Prefix
+headers (werkzeug's ProxyFix): set it to 1 behind the nginx site in deploy/, never without a proxy.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from collections.abc import Callable
+from typing import Any
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from api import logs, metrics
+
+log = logging.getLogger("hub_scheduler.jobs")
+
+
+def init_app(app: Flask) -> None:
+    logs.init_app(app)
+    metrics.init_app(app)
+    proxies = int(
+        app.config.get("HUB_SCHEDULER_PROXY_FIX") or os.environ.get("HUB_SCHEDULER_PROXY_FIX") or 0
+    )
+    if proxies > 0:
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies, x_prefix=proxies
+        )
+
+
+def run_plan_job(plan_id: int, run: Callable[[], Any]) -> Any:
+    """Run one plan job (`run()` returns the stored Plan), logging its start and finish (horizon,
+    loads, objective, gap, seconds) and counting it by outcome."""
+    started = time.perf_counter()
+    log.info("plan job %s start", plan_id, extra={"plan_id": plan_id, "event": "plan_job_start"})
+    outcome = "crashed"
+    try:
+        plan = run()
+        outcome = getattr(getattr(plan, "status", None), "value", "unknown")
+        return plan
+    finally:
+        seconds = time.perf_counter() - started
+        metrics.observe_plan_job(outcome, seconds)
+        fields = {
+            "plan_id": plan_id,
+            "event": "plan_job_finish",
+            "outcome": outcome,
+            "seconds": round(seconds, 2),
+        }
+        if outcome != "crashed":
+            fields.update(_plan_fields(plan))
+        log.info(
+            "plan job %s %s: horizon %s..%s, %s loads, objective %s, gap %s, %.1f s",
+            plan_id,
+            outcome,
+            fields.get("horizon_start"),
+            fields.get("horizon_end"),
+            fields.get("loads"),
+            fields.get("objective"),
+            fields.get("gap"),
+            seconds,
+            extra=fields,
+        )
+
+
+def _plan_fields(plan: Any) -> dict[str, Any]:
+    schedule = getattr(plan, "schedule", None)
+    fields: dict[str, Any] = {
+        "horizon_start": plan.horizon_start.isoformat(),
+        "horizon_end": plan.horizon_end.isoformat(),
+        "loads": (plan.progress or {}).get("loads"),
+    }
+    if schedule is not None:
+        fields.update(
+            loads=len(schedule.assignments) + len(schedule.unscheduled),
+            placed=len(schedule.assignments),
+            objective=schedule.objective,
+            gap=schedule.gap,
+        )
+    return fields

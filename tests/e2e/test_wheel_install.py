@@ -1,0 +1,110 @@
+"""The built wheel, installed into a fresh virtualenv outside the checkout, serves the demo day from
+another folder: the scenario and the migrations come from package data, the database from the
+instance folder, never from the working directory."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.timeout(900)]
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _run(argv: list[str], **kwargs) -> subprocess.CompletedProcess:
+    result = subprocess.run(argv, capture_output=True, text=True, **kwargs)
+    assert result.returncode == 0, f"{argv}:\n{result.stdout[-2000:]}\n{result.stderr[-2000:]}"
+    return result
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory) -> Path:
+    """A fresh venv (no access to the checkout) with the wheel built from this checkout."""
+    root = tmp_path_factory.mktemp("wheel")
+    # `python -m build` in an isolated environment, as a release would be built.
+    _run(
+        [sys.executable, "-m", "build", "--wheel", "--outdir", str(root / "dist"), str(REPO)],
+        timeout=600,
+    )
+    (wheel,) = (root / "dist").glob("hub_scheduler-*.whl")
+    _run([sys.executable, "-m", "venv", str(root / "venv")])
+    _run([str(root / "venv" / "bin" / "pip"), "install", "-q", str(wheel)], timeout=800)
+    return root
+
+
+def test_the_installed_wheel_serves_the_demo_from_another_folder(installed, tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DATABASE_URL", "REDIS_URL", "PYTHONPATH", "VIRTUAL_ENV")
+    }
+    env.update(HUB_SCHEDULER_INSTANCE=str(tmp_path / "instance"), HOME=str(tmp_path))
+    script = installed / "venv" / "bin" / "hub-scheduler"
+
+    # The console script imports the installed copy, not this checkout.
+    where = _run(
+        [
+            str(installed / "venv" / "bin" / "python"),
+            "-c",
+            "import api, hub_scheduler.data as d; print(api.__file__, d.demo_scenario())",
+        ],
+        cwd=elsewhere,
+        env=env,
+    )
+    assert str(REPO) not in where.stdout and "site-packages" in where.stdout
+
+    port = _free_port()
+    log_path = tmp_path / "serve.log"
+    with open(log_path, "wb") as log_file:
+        process = subprocess.Popen(
+            [str(script), "serve", "--demo", "--port", str(port), "--workers", "1"],
+            cwd=elsewhere,
+            env=env,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            base = f"http://127.0.0.1:{port}"
+            deadline = time.monotonic() + 180
+            while True:
+                try:
+                    if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                        break
+                except httpx.TransportError:
+                    pass
+                output = log_path.read_text(errors="replace")
+                assert process.poll() is None, f"serve --demo exited:\n{output[-3000:]}"
+                assert time.monotonic() < deadline, f"serve --demo never answered:\n{output}"
+                time.sleep(0.5)
+            output = log_path.read_text(errors="replace")
+            token = output.split("admin token: ", 1)[1].split()[0]
+            hubs = httpx.get(
+                f"{base}/api/v1/hubs", headers={"Authorization": f"Bearer {token}"}, timeout=30
+            )
+            assert hubs.status_code == 200, hubs.text
+            assert len(hubs.json()) == 4
+            assert httpx.get(f"{base}/readyz", timeout=30).status_code == 200
+        finally:
+            process.terminate()
+            process.wait(timeout=20)
+    assert (tmp_path / "instance" / "hub_scheduler.sqlite3").is_file()
+    assert not list(elsewhere.iterdir()), "nothing may be written to the working directory"
+
+    info = _run([str(script), "info"], cwd=elsewhere, env=env).stdout
+    assert f"instance:  {tmp_path / 'instance'}" in info and "up to date" in info
