@@ -87,6 +87,10 @@ def init_app(app: Flask) -> Limiter:
             app.config[key] = os.environ.get(key) or default
     app.config.setdefault("RATELIMIT_STORAGE_URI", app.config.get("REDIS_URL") or "memory://")
     app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)  # Retry-After on every 429
+    # A limiter whose Redis is down must not take the service down with it: in an emergency,
+    # answering beats throttling. Counters fall back to memory until Redis is back.
+    app.config.setdefault("RATELIMIT_SWALLOW_ERRORS", True)
+    app.config.setdefault("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", True)
     limiter = Limiter(
         key_func=get_remote_address,
         application_limits=[
@@ -99,6 +103,8 @@ def init_app(app: Flask) -> Limiter:
         ],
     )
     limiter.init_app(app)
+    if "health" in app.blueprints:  # probes must tell the truth about the service, not the limiter
+        limiter.exempt(app.blueprints["health"])
     for endpoint, setting in PER_TOKEN.items():
         view = app.view_functions.get(endpoint)
         if view is not None:
