@@ -10,10 +10,11 @@ rolls back and closes.
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any, Protocol, Self
 
 from hub_scheduler.domain import (
     Assignment,
@@ -70,18 +71,27 @@ class EnterpriseRepository(Protocol):
     def update(self, enterprise: Enterprise) -> Enterprise: ...
 
 
+LoadStatusFilter = LoadStatus | str | Iterable[LoadStatus | str] | None
+
+
 class LoadRepository(Protocol):
     def add(
         self, load: Load, *, idempotency_key: str | None = None, created_by: str | None = None
     ) -> Load:
         """Store a new load; Conflict if the id, or the enterprise's idempotency key, is taken."""
 
+    def add_many(self, loads: Iterable[Load], created_by: str | None = None) -> int:
+        """Store many new loads at once, without per-load checks (the caller made them); Conflict
+        if an id is taken, and then none is stored. Returns how many were stored."""
+
     def get(self, load_id: str) -> Load | None: ...
-    def get_many(self, load_ids: Iterable[str]) -> list[Load]: ...
+    def get_many(self, load_ids: Iterable[str]) -> list[Load]:
+        """The stored ones among `load_ids`, in that order, each once."""
+
     def list(
         self,
         *,
-        status: LoadStatus | str | Iterable[LoadStatus | str] | None = None,
+        status: LoadStatusFilter = None,
         hub_id: str | None = None,
         enterprise_id: str | None = None,
         release_from: datetime | None = None,
@@ -89,11 +99,21 @@ class LoadRepository(Protocol):
         vehicle_plate: str | None = None,
         limit: int | None = None,
         offset: int = 0,
-    ) -> list[Load]:
-        """Loads ordered by release then id; `release_from <= release < release_to`."""
+    ) -> builtins.list[Load]:
+        """Loads ordered by release then id; `release_from <= release < release_to`; `hub_id`:
+        pinned there or placed there by a published plan."""
 
-    def count(self, **filters: Any) -> int:
-        """How many loads `list(**filters)` would give without limit and offset."""
+    def count(
+        self,
+        *,
+        status: LoadStatusFilter = None,
+        hub_id: str | None = None,
+        enterprise_id: str | None = None,
+        release_from: datetime | None = None,
+        release_to: datetime | None = None,
+        vehicle_plate: str | None = None,
+    ) -> int:
+        """How many loads `list(...)` would give with these filters, without limit and offset."""
 
     def update(self, load: Load) -> Load: ...
     def set_status(self, load_id: str, status: LoadStatus | str) -> Load: ...
@@ -106,7 +126,8 @@ class TransferRepository(Protocol):
     def list(self, load_ids: Iterable[str] | None = None) -> list[Transfer]:
         """All transfers, or those whose inbound and outbound are both among `load_ids`."""
 
-    def for_load(self, load_id: str) -> list[Transfer]: ...
+    # `builtins.list`: below a method named `list`, a bare `list` would name the method.
+    def for_load(self, load_id: str) -> builtins.list[Transfer]: ...
     def remove(self, inbound: str, outbound: str) -> bool: ...
 
 
@@ -115,7 +136,6 @@ class TokenRepository(Protocol):
         """Store a token (its hash); the returned copy has its id."""
 
     def get(self, token_id: int) -> ApiToken | None: ...
-    def by_hash(self, token_hash: str) -> ApiToken | None: ...
     def get_by_hash(self, token_hash: str) -> ApiToken | None: ...
     def list(self, include_revoked: bool = True) -> list[ApiToken]: ...
     def revoke(self, token_id: int, at: datetime | None = None) -> ApiToken: ...
@@ -174,7 +194,7 @@ class PlanRepository(Protocol):
         load_ids: Iterable[str] | None = None,
         start_before: datetime | None = None,
         end_after: datetime | None = None,
-    ) -> list[PlacedLoad]: ...
+    ) -> builtins.list[PlacedLoad]: ...
 
 
 class ActivationRepository(Protocol):
@@ -194,8 +214,9 @@ class IncidentRepository(Protocol):
 class AuditRepository(Protocol):
     """Append-only: there is no update and no delete."""
 
-    def append(self, entry: AuditEntry) -> AuditEntry: ...
-    def add(self, entry: AuditEntry) -> AuditEntry: ...
+    def add(self, entry: AuditEntry) -> AuditEntry:
+        """Append one entry; the returned copy has its id."""
+
     def list(
         self,
         *,
@@ -219,18 +240,32 @@ class ConfigRepository(Protocol):
 
 
 class UnitOfWork(Protocol):
-    hubs: HubRepository
-    enterprises: EnterpriseRepository
-    loads: LoadRepository
-    transfers: TransferRepository
-    tokens: TokenRepository
-    plans: PlanRepository
-    activations: ActivationRepository
-    incidents: IncidentRepository
-    audit: AuditRepository
-    config: ConfigRepository
+    """Every repository on one transaction. Read-only members, so an implementation may hold its
+    own repository classes (a Protocol attribute that could be assigned would have to be exactly
+    the Protocol type)."""
 
-    def __enter__(self) -> UnitOfWork: ...
+    @property
+    def hubs(self) -> HubRepository: ...
+    @property
+    def enterprises(self) -> EnterpriseRepository: ...
+    @property
+    def loads(self) -> LoadRepository: ...
+    @property
+    def transfers(self) -> TransferRepository: ...
+    @property
+    def tokens(self) -> TokenRepository: ...
+    @property
+    def plans(self) -> PlanRepository: ...
+    @property
+    def activations(self) -> ActivationRepository: ...
+    @property
+    def incidents(self) -> IncidentRepository: ...
+    @property
+    def audit(self) -> AuditRepository: ...
+    @property
+    def config(self) -> ConfigRepository: ...
+
+    def __enter__(self) -> Self: ...
     def __exit__(self, *exc_info: object) -> None: ...
     def commit(self) -> None: ...
     def rollback(self) -> None: ...
@@ -245,6 +280,7 @@ __all__: Sequence[str] = (
     "IncidentRepository",
     "LoadMeta",
     "LoadRepository",
+    "LoadStatusFilter",
     "PlacedLoad",
     "PlanRepository",
     "TokenRepository",

@@ -77,7 +77,7 @@ def issue_token(
 def authenticate_token(uow, token: str) -> Principal:
     """The principal a presented token stands for; Unauthorized when unknown or revoked."""
     with uow:
-        stored = uow.tokens.by_hash(hash_token(token))
+        stored = uow.tokens.get_by_hash(hash_token(token))
     if stored is None or stored.revoked_at is not None:
         raise Unauthorized("the token is unknown or revoked")
     name = stored.label or stored.role.value

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Select, and_, delete, func, insert, or_, select
+from sqlalchemy import CursorResult, Select, and_, delete, func, insert, or_, select
 
 from hub_scheduler.domain import (
     Load,
@@ -14,7 +15,7 @@ from hub_scheduler.domain import (
     Transfer,
 )
 from hub_scheduler.errors import Conflict, NotFound
-from hub_scheduler.ports import LoadMeta
+from hub_scheduler.ports import LoadMeta, LoadStatusFilter
 from models import convert
 from models.repositories.base import Repository, enum_value, flush, now, paged
 from models.tables import (
@@ -25,7 +26,7 @@ from models.tables import (
 )
 
 
-def _statuses(status: Any) -> list[str] | None:
+def _statuses(status: LoadStatusFilter) -> list[str] | None:
     if status is None:
         return None
     if isinstance(status, str):  # a StrEnum is a str too
@@ -98,7 +99,7 @@ class SqlLoadRepository(Repository):
         self,
         query: Select,
         *,
-        status: Any = None,
+        status: LoadStatusFilter = None,
         hub_id: str | None = None,
         enterprise_id: str | None = None,
         release_from: datetime | None = None,
@@ -129,7 +130,7 @@ class SqlLoadRepository(Repository):
     def list(
         self,
         *,
-        status: Any = None,
+        status: LoadStatusFilter = None,
         hub_id: str | None = None,
         enterprise_id: str | None = None,
         release_from: datetime | None = None,
@@ -149,8 +150,25 @@ class SqlLoadRepository(Repository):
         ).order_by(LoadRow.release, LoadRow.id)
         return [convert.load_from_row(r) for r in self.session.scalars(paged(query, limit, offset))]
 
-    def count(self, **filters: Any) -> int:
-        query = self._filtered(select(func.count()).select_from(LoadRow), **filters)
+    def count(
+        self,
+        *,
+        status: LoadStatusFilter = None,
+        hub_id: str | None = None,
+        enterprise_id: str | None = None,
+        release_from: datetime | None = None,
+        release_to: datetime | None = None,
+        vehicle_plate: str | None = None,
+    ) -> int:
+        query = self._filtered(
+            select(func.count()).select_from(LoadRow),
+            status=status,
+            hub_id=hub_id,
+            enterprise_id=enterprise_id,
+            release_from=release_from,
+            release_to=release_to,
+            vehicle_plate=vehicle_plate,
+        )
         return int(self.session.scalar(query) or 0)
 
     def _required(self, load_id: str) -> LoadRow:
@@ -216,7 +234,7 @@ class SqlTransferRepository(Repository):
         wanted = set(load_ids)
         return [t for t in transfers if t.inbound in wanted and t.outbound in wanted]
 
-    def for_load(self, load_id: str) -> list[Transfer]:
+    def for_load(self, load_id: str) -> builtins.list[Transfer]:
         rows = self.session.scalars(
             select(TransferRow)
             .where(or_(TransferRow.inbound == load_id, TransferRow.outbound == load_id))
@@ -230,4 +248,4 @@ class SqlTransferRepository(Repository):
                 TransferRow.inbound == inbound, TransferRow.outbound == outbound
             )
         )
-        return bool(result.rowcount)
+        return bool(cast(CursorResult[Any], result).rowcount)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import zlib
 from collections.abc import Iterable
 from datetime import datetime
@@ -208,7 +209,7 @@ class SqlPlanRepository(Repository):
         load_ids: Iterable[str] | None = None,
         start_before: datetime | None = None,
         end_after: datetime | None = None,
-    ) -> list[PlacedLoad]:
+    ) -> builtins.list[PlacedLoad]:
         query = (
             select(PlanAssignmentRow)
             .join(PlanRow, PlanRow.id == PlanAssignmentRow.plan_id)

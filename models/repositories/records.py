@@ -75,13 +75,11 @@ class SqlIncidentRepository(Repository):
 class SqlAuditRepository(Repository):
     """Append-only by construction: there is no method that changes or removes an entry."""
 
-    def append(self, entry: AuditEntry) -> AuditEntry:
+    def add(self, entry: AuditEntry) -> AuditEntry:
         row = convert.audit_row(entry)
         self.session.add(row)
         self.session.flush()
         return convert.audit_from_row(row)
-
-    add = append
 
     def list(
         self,

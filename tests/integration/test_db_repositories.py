@@ -175,7 +175,7 @@ def test_token_keeps_only_its_hash_and_can_be_revoked(uow):
     assert saved.id is not None
     assert saved.model_copy(update={"id": None}) == token
     with uow:
-        assert uow.tokens.by_hash("a" * 64) == saved
+        assert uow.tokens.get_by_hash("a" * 64) == saved
         assert uow.tokens.get_by_hash("b" * 64) is None
         revoked = uow.tokens.revoke(saved.id, at=at(5))
         uow.commit()
@@ -300,7 +300,7 @@ def test_audit_log_appends_and_lists_newest_first_with_filters(uow):
         ]
     ]
     for entry in entries:
-        stored(uow, lambda u, e=entry: u.audit.append(e))
+        stored(uow, lambda u, e=entry: u.audit.add(e))
     with uow:
         assert [e.details["n"] for e in uow.audit.list()] == [3, 2, 1]
         assert [e.target_id for e in uow.audit.list(actor="a")] == ["L2", "L1"]
