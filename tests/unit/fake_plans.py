@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import builtins
+import copy
 from collections.abc import Iterable
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
+from pydantic import BaseModel
 from pydantic_core import to_jsonable_python
 
 from hub_scheduler.domain import Schedule
@@ -14,13 +16,39 @@ from hub_scheduler.errors import Conflict, NotFound
 from hub_scheduler.ports import PlacedLoad
 from hub_scheduler.records import JobStatus, Plan
 
+M = TypeVar("M", bound=BaseModel)
+
+
+def _utc(value: Any) -> Any:
+    """`value` with every aware time in UTC and every model detached, at any depth."""
+    if isinstance(value, BaseModel):
+        return detached(value)
+    if isinstance(value, datetime):
+        return value.astimezone(UTC) if value.tzinfo is not None else value
+    if isinstance(value, dict):
+        return {k: _utc(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_utc(v) for v in value]
+    return copy.deepcopy(value)
+
+
+def detached(model: M) -> M:
+    """A copy with every time in UTC, as the SQL adapter gives back (the same instants); callers
+    never hold the stored object."""
+    return model.model_copy(update={name: _utc(value) for name, value in model})
+
+
+def page(items: list[M], limit: int | None, offset: int) -> list[M]:
+    end = None if limit is None else offset + limit
+    return [detached(m) for m in items[offset:end]]
+
 
 def _without_rows(plan: Plan) -> Plan:
     """The plan as listings give it: the schedule's header without assignment rows."""
     if plan.schedule is None:
-        return plan.model_copy(deep=True)
-    header = plan.schedule.model_copy(update={"assignments": [], "unscheduled": []}, deep=True)
-    return plan.model_copy(update={"schedule": header}, deep=True)
+        return detached(plan)
+    header = plan.schedule.model_copy(update={"assignments": [], "unscheduled": []})
+    return detached(plan.model_copy(update={"schedule": header}))
 
 
 class FakePlanRepository:
@@ -33,12 +61,13 @@ class FakePlanRepository:
 
     def _stored(self, plan: Plan) -> Plan:
         """JSON columns hold JSON: params and progress come back as the SQL adapter gives them."""
-        return plan.model_copy(
-            update={
-                "params": to_jsonable_python(plan.params),
-                "progress": to_jsonable_python(plan.progress),
-            },
-            deep=True,
+        return detached(
+            plan.model_copy(
+                update={
+                    "params": to_jsonable_python(plan.params),
+                    "progress": to_jsonable_python(plan.progress),
+                }
+            )
         )
 
     def _check_one_published(self, plan: Plan) -> None:
@@ -61,13 +90,13 @@ class FakePlanRepository:
         stored = self._stored(plan.model_copy(update={"id": self._uow.state.next_id("plan")}))
         self._check_one_published(stored)
         self._plans[stored.id] = stored  # type: ignore[index]
-        return stored.model_copy(deep=True)
+        return detached(stored)
 
     def get(self, plan_id: int, with_rows: bool = True) -> Plan | None:
         plan = self._plans.get(plan_id)
         if plan is None:
             return None
-        return plan.model_copy(deep=True) if with_rows else _without_rows(plan)
+        return detached(plan) if with_rows else _without_rows(plan)
 
     def list(
         self,
@@ -94,7 +123,7 @@ class FakePlanRepository:
         stored = self._stored(plan)
         self._check_one_published(stored)
         self._plans[stored.id] = stored  # type: ignore[index]
-        return stored.model_copy(deep=True)
+        return detached(stored)
 
     def update(self, plan: Plan) -> Plan:
         if plan.id is None:
@@ -155,7 +184,7 @@ class FakePlanRepository:
         if not found:
             return None
         latest = max(found, key=lambda p: (p.published_at is not None, p.published_at, p.id))
-        return latest.model_copy(deep=True)
+        return detached(latest)
 
     def publish(
         self, plan_id: int, *, actor: str | None = None, at: datetime | None = None
@@ -166,7 +195,7 @@ class FakePlanRepository:
                 f"plan {plan_id} has no successful schedule to publish (status {plan.status})"
             )
         if plan.published:
-            return plan.model_copy(deep=True)
+            return detached(plan)
         for old in builtins.list(self._plans.values()):
             if old.published and (old.horizon_start, old.horizon_end) == (
                 plan.horizon_start,
@@ -190,7 +219,7 @@ class FakePlanRepository:
     ) -> builtins.list[PlacedLoad]:
         wanted = None if load_ids is None else set(load_ids)
         placed = [
-            (index, PlacedLoad(plan_id=p.id, assignment=a.model_copy()))  # type: ignore[arg-type]
+            (index, PlacedLoad(plan_id=p.id, assignment=detached(a)))  # type: ignore[arg-type]
             for p in sorted(self._plans.values(), key=lambda p: p.id or 0)
             if p.published and p.schedule is not None
             for index, a in enumerate(p.schedule.assignments)

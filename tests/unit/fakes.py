@@ -33,19 +33,9 @@ from hub_scheduler.domain import (
 from hub_scheduler.errors import Conflict, NotFound
 from hub_scheduler.ports import LoadMeta, LoadStatusFilter
 from hub_scheduler.records import Activation, ApiToken, AuditEntry, Incident, Plan
-from tests.unit.fake_plans import FakePlanRepository
+from tests.unit.fake_plans import FakePlanRepository, detached, page
 
 M = TypeVar("M", bound=BaseModel)
-
-
-def _copy(model: M) -> M:
-    """A detached copy: callers never hold the stored object (SQL gives fresh objects too)."""
-    return model.model_copy(deep=True)
-
-
-def _page(items: list[M], limit: int | None, offset: int) -> list[M]:
-    end = None if limit is None else offset + limit
-    return [_copy(m) for m in items[offset:end]]
 
 
 @dataclass
@@ -86,16 +76,16 @@ class FakeHubRepository(_Repository):
     def add(self, hub: Hub) -> Hub:
         if hub.id in self._state.hubs:
             raise Conflict(f'hub "{hub.id}" already exists')
-        self._state.hubs[hub.id] = _copy(hub)
-        return _copy(hub)
+        self._state.hubs[hub.id] = detached(hub)
+        return detached(hub)
 
     def get(self, hub_id: str) -> Hub | None:
         hub = self._state.hubs.get(hub_id)
-        return _copy(hub) if hub is not None else None
+        return detached(hub) if hub is not None else None
 
     def list(self, status: HubStatus | str | None = None) -> list[Hub]:
         hubs = sorted(self._state.hubs.values(), key=lambda h: h.id)
-        return [_copy(h) for h in hubs if status is None or h.status == HubStatus(status)]
+        return [detached(h) for h in hubs if status is None or h.status == HubStatus(status)]
 
     def _required(self, hub_id: str) -> Hub:
         if hub_id not in self._state.hubs:
@@ -104,13 +94,13 @@ class FakeHubRepository(_Repository):
 
     def update(self, hub: Hub) -> Hub:
         self._required(hub.id)
-        self._state.hubs[hub.id] = _copy(hub)
-        return _copy(hub)
+        self._state.hubs[hub.id] = detached(hub)
+        return detached(hub)
 
     def set_status(self, hub_id: str, status: HubStatus | str) -> Hub:
         hub = self._required(hub_id).model_copy(update={"status": HubStatus(status)})
         self._state.hubs[hub_id] = hub
-        return _copy(hub)
+        return detached(hub)
 
     def add_blocked(self, hub_id: str, window: BlockedWindow) -> BlockedWindow:
         hub = self._required(hub_id)
@@ -118,8 +108,8 @@ class FakeHubRepository(_Repository):
             window = window.model_copy(update={"id": "B" + secrets.token_hex(4)})
         if any(b.id == window.id for b in hub.blocked):
             raise self._conflict(f'blocked window "{window.id}" at hub "{hub_id}" exists')
-        hub.blocked.append(_copy(window))
-        return _copy(window)
+        hub.blocked.append(detached(window))
+        return detached(window)
 
     def remove_blocked(self, hub_id: str, window_id: str) -> bool:
         hub = self._state.hubs.get(hub_id)
@@ -135,22 +125,22 @@ class FakeEnterpriseRepository(_Repository):
     def add(self, enterprise: Enterprise) -> Enterprise:
         if enterprise.id in self._state.enterprises:
             raise Conflict(f'enterprise "{enterprise.id}" already exists')
-        self._state.enterprises[enterprise.id] = _copy(enterprise)
-        return _copy(enterprise)
+        self._state.enterprises[enterprise.id] = detached(enterprise)
+        return detached(enterprise)
 
     def get(self, enterprise_id: str) -> Enterprise | None:
         found = self._state.enterprises.get(enterprise_id)
-        return _copy(found) if found is not None else None
+        return detached(found) if found is not None else None
 
     def list(self, whitelisted: bool | None = None) -> list[Enterprise]:
         found = sorted(self._state.enterprises.values(), key=lambda e: e.id)
-        return [_copy(e) for e in found if whitelisted is None or e.whitelisted == whitelisted]
+        return [detached(e) for e in found if whitelisted is None or e.whitelisted == whitelisted]
 
     def update(self, enterprise: Enterprise) -> Enterprise:
         if enterprise.id not in self._state.enterprises:
             raise NotFound(f'no enterprise "{enterprise.id}"')
-        self._state.enterprises[enterprise.id] = _copy(enterprise)
-        return _copy(enterprise)
+        self._state.enterprises[enterprise.id] = detached(enterprise)
+        return detached(enterprise)
 
 
 def _statuses(status: LoadStatusFilter) -> set[LoadStatus] | None:
@@ -170,7 +160,7 @@ class FakeLoadRepository(_Repository):
 
     def _store(self, load: Load, key: str | None, created_by: str | None) -> None:
         moment = datetime.now(UTC)
-        self._state.loads[load.id] = _copy(load)
+        self._state.loads[load.id] = detached(load)
         self._state.load_meta[load.id] = LoadMeta(moment, moment, key, created_by)
 
     def add(
@@ -182,7 +172,7 @@ class FakeLoadRepository(_Repository):
             raise Conflict(f'idempotency key "{idempotency_key}" was already used')
         self._check_new(load)
         self._store(load, idempotency_key, created_by)
-        return _copy(load)
+        return detached(load)
 
     def add_many(self, loads: Iterable[Load], created_by: str | None = None) -> int:
         loads = builtins.list(loads)
@@ -197,11 +187,11 @@ class FakeLoadRepository(_Repository):
 
     def get(self, load_id: str) -> Load | None:
         found = self._state.loads.get(load_id)
-        return _copy(found) if found is not None else None
+        return detached(found) if found is not None else None
 
     def get_many(self, load_ids: Iterable[str]) -> list[Load]:
         ids = dict.fromkeys(load_ids)
-        return [_copy(self._state.loads[i]) for i in ids if i in self._state.loads]
+        return [detached(self._state.loads[i]) for i in ids if i in self._state.loads]
 
     def _matching(
         self,
@@ -249,7 +239,7 @@ class FakeLoadRepository(_Repository):
         found = self._matching(
             status, hub_id, enterprise_id, release_from, release_to, vehicle_plate
         )
-        return _page(found, limit, offset)
+        return page(found, limit, offset)
 
     def count(
         self,
@@ -266,12 +256,12 @@ class FakeLoadRepository(_Repository):
         )
 
     def _touch(self, load: Load) -> Load:
-        self._state.loads[load.id] = _copy(load)
+        self._state.loads[load.id] = detached(load)
         meta = self._state.load_meta[load.id]
         self._state.load_meta[load.id] = LoadMeta(
             meta.created_at, datetime.now(UTC), meta.idempotency_key, meta.created_by
         )
-        return _copy(load)
+        return detached(load)
 
     def update(self, load: Load) -> Load:
         if load.id not in self._state.loads:
@@ -293,7 +283,7 @@ class FakeLoadRepository(_Repository):
 
     def get_by_idempotency_key(self, enterprise_id: str, key: str) -> Load | None:
         found = self._by_key(enterprise_id, key)
-        return _copy(found) if found is not None else None
+        return detached(found) if found is not None else None
 
     def meta(self, load_id: str) -> LoadMeta | None:
         return self._state.load_meta.get(load_id)
@@ -306,19 +296,19 @@ class FakeTransferRepository(_Repository):
         missing = {transfer.inbound, transfer.outbound} - self._state.loads.keys()
         if missing:  # the foreign keys
             raise self._conflict(f"transfer: no load {sorted(missing)}")
-        self._state.transfers.append(_copy(transfer))
-        return _copy(transfer)
+        self._state.transfers.append(detached(transfer))
+        return detached(transfer)
 
     def list(self, load_ids: Iterable[str] | None = None) -> list[Transfer]:
         wanted = None if load_ids is None else set(load_ids)
         return [
-            _copy(t)
+            detached(t)
             for t in self._state.transfers
             if wanted is None or (t.inbound in wanted and t.outbound in wanted)
         ]
 
     def for_load(self, load_id: str) -> builtins.list[Transfer]:
-        return [_copy(t) for t in self._state.transfers if load_id in (t.inbound, t.outbound)]
+        return [detached(t) for t in self._state.transfers if load_id in (t.inbound, t.outbound)]
 
     def remove(self, inbound: str, outbound: str) -> bool:
         kept = [t for t in self._state.transfers if (t.inbound, t.outbound) != (inbound, outbound)]
@@ -335,19 +325,19 @@ class FakeTokenRepository(_Repository):
             raise self._conflict(f'token: no enterprise "{token.enterprise_id}"')
         stored = token.model_copy(update={"id": self._state.next_id("token")})
         self._state.tokens[stored.id] = stored  # type: ignore[index]
-        return _copy(stored)
+        return detached(stored)
 
     def get(self, token_id: int) -> ApiToken | None:
         found = self._state.tokens.get(token_id)
-        return _copy(found) if found is not None else None
+        return detached(found) if found is not None else None
 
     def get_by_hash(self, token_hash: str) -> ApiToken | None:
         found = [t for t in self._state.tokens.values() if t.token_hash == token_hash]
-        return _copy(found[0]) if found else None
+        return detached(found[0]) if found else None
 
     def list(self, include_revoked: bool = True) -> list[ApiToken]:
         tokens = sorted(self._state.tokens.values(), key=lambda t: t.id or 0)
-        return [_copy(t) for t in tokens if include_revoked or t.revoked_at is None]
+        return [detached(t) for t in tokens if include_revoked or t.revoked_at is None]
 
     def revoke(self, token_id: int, at: datetime | None = None) -> ApiToken:
         token = self._state.tokens.get(token_id)
@@ -356,7 +346,7 @@ class FakeTokenRepository(_Repository):
         if token.revoked_at is None:  # revoking twice keeps the first time
             token = token.model_copy(update={"revoked_at": at or datetime.now(UTC)})
             self._state.tokens[token_id] = token
-        return _copy(token)
+        return detached(token)
 
 
 class _Numbered(_Repository):
@@ -371,24 +361,24 @@ class _Numbered(_Repository):
     def _add(self, record: M) -> M:
         stored = record.model_copy(update={"id": self._state.next_id(self.kind)}, deep=True)
         self._items()[stored.id] = stored  # type: ignore[attr-defined]
-        return _copy(stored)
+        return detached(stored)
 
     def _get(self, record_id: int) -> Any:
         found = self._items().get(record_id)
-        return _copy(found) if found is not None else None
+        return detached(found) if found is not None else None
 
     def _list(self, limit: int | None, offset: int) -> builtins.list[Any]:
         items = sorted(
             self._items().values(), key=lambda r: (getattr(r, self.newest), r.id), reverse=True
         )
-        return _page(items, limit, offset)
+        return page(items, limit, offset)
 
     def _update(self, record: M) -> M:
         record_id = record.id  # type: ignore[attr-defined]
         if record_id not in self._items():
             raise NotFound(f"no {self.kind[:-1]} {record_id}")
-        self._items()[record_id] = _copy(record)
-        return _copy(record)
+        self._items()[record_id] = detached(record)
+        return detached(record)
 
 
 class FakeActivationRepository(_Numbered):
@@ -427,7 +417,7 @@ class FakeAuditRepository(_Repository):
     def add(self, entry: AuditEntry) -> AuditEntry:
         stored = entry.model_copy(update={"id": self._state.next_id("audit")}, deep=True)
         self._state.audit[stored.id] = stored  # type: ignore[index]
-        return _copy(stored)
+        return detached(stored)
 
     def list(
         self,
@@ -451,7 +441,7 @@ class FakeAuditRepository(_Repository):
             and (until is None or e.at < until)
         ]
         found.sort(key=lambda e: (e.at, e.id), reverse=True)
-        return _page(found, limit, offset)
+        return page(found, limit, offset)
 
 
 class FakeConfigRepository(_Repository):
@@ -467,7 +457,7 @@ class FakeUnitOfWork:
 
     def __init__(self) -> None:
         self.committed = _State()
-        self.state = self.committed
+        self._working: _State | None = None
         self.commits = 0
         self._depth = 0
         self.hubs = FakeHubRepository(self)
@@ -481,6 +471,13 @@ class FakeUnitOfWork:
         self.audit = FakeAuditRepository(self)
         self.config = FakeConfigRepository(self)
 
+    @property
+    def state(self) -> _State:
+        """The transaction's working state; like the SQL unit of work, only inside a block."""
+        if self._working is None:
+            raise RuntimeError("repositories are only available inside `with uow:`")
+        return self._working
+
     def _working_copy(self) -> _State:
         state = copy.deepcopy(self.committed)
         state.last_id = self.committed.last_id  # shared: ids are never reused
@@ -488,22 +485,23 @@ class FakeUnitOfWork:
 
     def __enter__(self) -> FakeUnitOfWork:
         if self._depth == 0:
-            self.state = self._working_copy()
+            self._working = self._working_copy()
         self._depth += 1
         return self
 
     def __exit__(self, *exc_info: object) -> None:
         self._depth -= 1
         if self._depth == 0:
-            self.rollback()
+            self._working = None  # what was not committed is dropped
 
     def commit(self) -> None:
         self.committed = self.state
-        self.state = self._working_copy()
+        self._working = self._working_copy()
         self.commits += 1
 
     def rollback(self) -> None:
-        self.state = self._working_copy()
+        self.state  # noqa: B018 - raises outside a block, as SqlUnitOfWork does
+        self._working = self._working_copy()
 
 
 if TYPE_CHECKING:
