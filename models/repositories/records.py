@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -19,57 +20,73 @@ from models.tables import (
 )
 
 
-class SqlActivationRepository(Repository):
-    def add(self, activation: Activation) -> Activation:
-        row = convert.fill_activation_row(ActivationRow(), activation)
+class _NumberedRecords(Repository):
+    """A table of numbered records listed newest first: what activations and incidents share."""
+
+    _row_type: Any
+    _newest: str  # the column listings sort on, newest first
+    _to_row: Callable[[Any, Any], Any]  # convert.fill_*_row
+    _from_row: Callable[[Any], Any]  # convert.*_from_row
+
+    def _add(self, record: Any) -> Any:
+        row = self._to_row(self._row_type(), record)
         self.session.add(row)
-        flush(self.session, "activation")
-        return convert.activation_from_row(row)
+        flush(self.session, self._row_type.__tablename__)
+        return self._from_row(row)
+
+    def _get(self, record_id: int) -> Any:
+        row = self.session.get(self._row_type, record_id)
+        return self._from_row(row) if row is not None else None
+
+    def _list(self, limit: int | None, offset: int) -> list[Any]:
+        newest = getattr(self._row_type, self._newest)
+        query = select(self._row_type).order_by(newest.desc(), self._row_type.id.desc())
+        return [self._from_row(r) for r in self.session.scalars(paged(query, limit, offset))]
+
+    def _update(self, record: Any) -> Any:
+        row = self.session.get(self._row_type, record.id) if record.id is not None else None
+        what = f"{self._row_type.__tablename__[:-1]} {record.id}"
+        if row is None:
+            raise NotFound(f"no {what}")
+        self._to_row(row, record)
+        flush(self.session, what)
+        return self._from_row(row)
+
+
+class SqlActivationRepository(_NumberedRecords):
+    _row_type, _newest = ActivationRow, "at"
+    _to_row = staticmethod(convert.fill_activation_row)
+    _from_row = staticmethod(convert.activation_from_row)
+
+    def add(self, activation: Activation) -> Activation:
+        return self._add(activation)
 
     def get(self, activation_id: int) -> Activation | None:
-        row = self.session.get(ActivationRow, activation_id)
-        return convert.activation_from_row(row) if row is not None else None
+        return self._get(activation_id)
 
     def list(self, limit: int | None = 100, offset: int = 0) -> list[Activation]:
-        query = select(ActivationRow).order_by(ActivationRow.at.desc(), ActivationRow.id.desc())
-        return [
-            convert.activation_from_row(r)
-            for r in self.session.scalars(paged(query, limit, offset))
-        ]
+        return self._list(limit, offset)
 
     def update(self, activation: Activation) -> Activation:
-        row = self.session.get(ActivationRow, activation.id) if activation.id is not None else None
-        if row is None:
-            raise NotFound(f"no activation {activation.id}")
-        convert.fill_activation_row(row, activation)
-        flush(self.session, f"activation {activation.id}")
-        return convert.activation_from_row(row)
+        return self._update(activation)
 
 
-class SqlIncidentRepository(Repository):
+class SqlIncidentRepository(_NumberedRecords):
+    _row_type, _newest = IncidentRow, "reported_at"
+    _to_row = staticmethod(convert.fill_incident_row)
+    _from_row = staticmethod(convert.incident_from_row)
+
     def add(self, incident: Incident) -> Incident:
-        row = convert.fill_incident_row(IncidentRow(), incident)
-        self.session.add(row)
-        flush(self.session, "incident")
-        return convert.incident_from_row(row)
+        return self._add(incident)
 
     def get(self, incident_id: int) -> Incident | None:
-        row = self.session.get(IncidentRow, incident_id)
-        return convert.incident_from_row(row) if row is not None else None
+        return self._get(incident_id)
 
     def list(self, limit: int | None = 100, offset: int = 0) -> list[Incident]:
-        query = select(IncidentRow).order_by(IncidentRow.reported_at.desc(), IncidentRow.id.desc())
-        return [
-            convert.incident_from_row(r) for r in self.session.scalars(paged(query, limit, offset))
-        ]
+        return self._list(limit, offset)
 
     def update(self, incident: Incident) -> Incident:
-        row = self.session.get(IncidentRow, incident.id) if incident.id is not None else None
-        if row is None:
-            raise NotFound(f"no incident {incident.id}")
-        convert.fill_incident_row(row, incident)
-        flush(self.session, f"incident {incident.id}")
-        return convert.incident_from_row(row)
+        return self._update(incident)
 
 
 class SqlAuditRepository(Repository):
