@@ -14,7 +14,7 @@ import builtins
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Protocol, Self
+from typing import Any, Protocol, Self, TypedDict, Unpack
 
 from hub_scheduler.domain import (
     Assignment,
@@ -74,6 +74,17 @@ class EnterpriseRepository(Protocol):
 LoadStatusFilter = LoadStatus | str | Iterable[LoadStatus | str] | None
 
 
+class LoadFilters(TypedDict, total=False):
+    """The filters `LoadRepository.list` and `count` share; each one left out matches every load."""
+
+    status: LoadStatusFilter  # one status or several
+    hub_id: str | None  # pinned there, or placed there by a published plan
+    enterprise_id: str | None
+    release_from: datetime | None  # release_from <= release
+    release_to: datetime | None  # release < release_to
+    vehicle_plate: str | None
+
+
 class LoadRepository(Protocol):
     def add(
         self, load: Load, *, idempotency_key: str | None = None, created_by: str | None = None
@@ -89,31 +100,12 @@ class LoadRepository(Protocol):
         """The stored ones among `load_ids`, in that order, each once."""
 
     def list(
-        self,
-        *,
-        status: LoadStatusFilter = None,
-        hub_id: str | None = None,
-        enterprise_id: str | None = None,
-        release_from: datetime | None = None,
-        release_to: datetime | None = None,
-        vehicle_plate: str | None = None,
-        limit: int | None = None,
-        offset: int = 0,
+        self, *, limit: int | None = None, offset: int = 0, **filters: Unpack[LoadFilters]
     ) -> builtins.list[Load]:
-        """Loads ordered by release then id; `release_from <= release < release_to`; `hub_id`:
-        pinned there or placed there by a published plan."""
+        """Loads matching `filters`, ordered by release then id."""
 
-    def count(
-        self,
-        *,
-        status: LoadStatusFilter = None,
-        hub_id: str | None = None,
-        enterprise_id: str | None = None,
-        release_from: datetime | None = None,
-        release_to: datetime | None = None,
-        vehicle_plate: str | None = None,
-    ) -> int:
-        """How many loads `list(...)` would give with these filters, without limit and offset."""
+    def count(self, **filters: Unpack[LoadFilters]) -> int:
+        """How many loads `list(**filters)` gives without limit and offset."""
 
     def update(self, load: Load) -> Load: ...
     def set_status(self, load_id: str, status: LoadStatus | str) -> Load: ...
@@ -279,6 +271,7 @@ __all__: Sequence[str] = (
     "HubRepository",
     "IncidentRepository",
     "LoadMeta",
+    "LoadFilters",
     "LoadRepository",
     "LoadStatusFilter",
     "PlacedLoad",

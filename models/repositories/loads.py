@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Iterable
-from datetime import datetime
-from typing import Any, cast
+from typing import Any, Unpack, cast
 
 from sqlalchemy import CursorResult, Select, and_, delete, func, insert, or_, select
 
@@ -15,7 +14,7 @@ from hub_scheduler.domain import (
     Transfer,
 )
 from hub_scheduler.errors import Conflict, NotFound
-from hub_scheduler.ports import LoadMeta, LoadStatusFilter
+from hub_scheduler.ports import LoadFilters, LoadMeta, LoadStatusFilter
 from models import convert
 from models.repositories.base import Repository, enum_value, flush, now, paged
 from models.tables import (
@@ -95,28 +94,22 @@ class SqlLoadRepository(Repository):
             )
         return [convert.load_from_row(rows[i]) for i in ids if i in rows]
 
-    def _filtered(
-        self,
-        query: Select,
-        *,
-        status: LoadStatusFilter = None,
-        hub_id: str | None = None,
-        enterprise_id: str | None = None,
-        release_from: datetime | None = None,
-        release_to: datetime | None = None,
-        vehicle_plate: str | None = None,
-    ) -> Select:
-        statuses = _statuses(status)
+    def _filtered(self, query: Select, **filters: Unpack[LoadFilters]) -> Select:
+        statuses = _statuses(filters.get("status"))
         if statuses is not None:
             query = query.where(LoadRow.status.in_(statuses))
-        if enterprise_id is not None:
-            query = query.where(LoadRow.enterprise_id == enterprise_id)
+        for column, name in (
+            (LoadRow.enterprise_id, "enterprise_id"),
+            (LoadRow.vehicle_plate, "vehicle_plate"),
+        ):
+            if filters.get(name) is not None:
+                query = query.where(column == filters.get(name))
+        release_from, release_to = filters.get("release_from"), filters.get("release_to")
         if release_from is not None:
             query = query.where(LoadRow.release >= release_from)
         if release_to is not None:
             query = query.where(LoadRow.release < release_to)
-        if vehicle_plate is not None:
-            query = query.where(LoadRow.vehicle_plate == vehicle_plate)
+        hub_id = filters.get("hub_id")
         if hub_id is not None:
             # A load is "at" a hub when a published plan places it there or it is pinned there.
             placed = (
@@ -128,47 +121,13 @@ class SqlLoadRepository(Repository):
         return query
 
     def list(
-        self,
-        *,
-        status: LoadStatusFilter = None,
-        hub_id: str | None = None,
-        enterprise_id: str | None = None,
-        release_from: datetime | None = None,
-        release_to: datetime | None = None,
-        vehicle_plate: str | None = None,
-        limit: int | None = None,
-        offset: int = 0,
-    ) -> list[Load]:
-        query = self._filtered(
-            select(LoadRow),
-            status=status,
-            hub_id=hub_id,
-            enterprise_id=enterprise_id,
-            release_from=release_from,
-            release_to=release_to,
-            vehicle_plate=vehicle_plate,
-        ).order_by(LoadRow.release, LoadRow.id)
+        self, *, limit: int | None = None, offset: int = 0, **filters: Unpack[LoadFilters]
+    ) -> builtins.list[Load]:
+        query = self._filtered(select(LoadRow), **filters).order_by(LoadRow.release, LoadRow.id)
         return [convert.load_from_row(r) for r in self.session.scalars(paged(query, limit, offset))]
 
-    def count(
-        self,
-        *,
-        status: LoadStatusFilter = None,
-        hub_id: str | None = None,
-        enterprise_id: str | None = None,
-        release_from: datetime | None = None,
-        release_to: datetime | None = None,
-        vehicle_plate: str | None = None,
-    ) -> int:
-        query = self._filtered(
-            select(func.count()).select_from(LoadRow),
-            status=status,
-            hub_id=hub_id,
-            enterprise_id=enterprise_id,
-            release_from=release_from,
-            release_to=release_to,
-            vehicle_plate=vehicle_plate,
-        )
+    def count(self, **filters: Unpack[LoadFilters]) -> int:
+        query = self._filtered(select(func.count()).select_from(LoadRow), **filters)
         return int(self.session.scalar(query) or 0)
 
     def _required(self, load_id: str) -> LoadRow:

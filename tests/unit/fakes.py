@@ -16,7 +16,7 @@ import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, Unpack
 
 from pydantic import BaseModel
 from pydantic_core import to_jsonable_python
@@ -31,7 +31,7 @@ from hub_scheduler.domain import (
     Transfer,
 )
 from hub_scheduler.errors import Conflict, NotFound
-from hub_scheduler.ports import LoadMeta, LoadStatusFilter
+from hub_scheduler.ports import LoadFilters, LoadMeta, LoadStatusFilter
 from hub_scheduler.records import Activation, ApiToken, AuditEntry, Incident, Plan
 from tests.unit.fake_plans import FakePlanRepository, detached, page
 
@@ -193,29 +193,23 @@ class FakeLoadRepository(_Repository):
         ids = dict.fromkeys(load_ids)
         return [detached(self._state.loads[i]) for i in ids if i in self._state.loads]
 
-    def _matching(
-        self,
-        status: LoadStatusFilter = None,
-        hub_id: str | None = None,
-        enterprise_id: str | None = None,
-        release_from: datetime | None = None,
-        release_to: datetime | None = None,
-        vehicle_plate: str | None = None,
-    ) -> builtins.list[Load]:
-        statuses = _statuses(status)
+    def _matching(self, **filters: Unpack[LoadFilters]) -> builtins.list[Load]:
+        statuses = _statuses(filters.get("status"))
+        hub_id = filters.get("hub_id")
         placed = (
             {p.assignment.load_id for p in self._uow.plans.published_assignments(hub_id=hub_id)}
             if hub_id is not None
             else set()
         )
+        release_from, release_to = filters.get("release_from"), filters.get("release_to")
+        equal = {k: filters.get(k) for k in ("enterprise_id", "vehicle_plate")}
         found = [
             ld
             for ld in self._state.loads.values()
             if (statuses is None or ld.status in statuses)
-            and (enterprise_id is None or ld.enterprise_id == enterprise_id)
+            and all(v is None or getattr(ld, k) == v for k, v in equal.items())
             and (release_from is None or ld.release >= release_from)
             and (release_to is None or ld.release < release_to)
-            and (vehicle_plate is None or ld.vehicle_plate == vehicle_plate)
             and (
                 hub_id is None
                 or (ld.pinned is not None and ld.pinned.hub_id == hub_id)
@@ -225,35 +219,12 @@ class FakeLoadRepository(_Repository):
         return sorted(found, key=lambda ld: (ld.release, ld.id))
 
     def list(
-        self,
-        *,
-        status: LoadStatusFilter = None,
-        hub_id: str | None = None,
-        enterprise_id: str | None = None,
-        release_from: datetime | None = None,
-        release_to: datetime | None = None,
-        vehicle_plate: str | None = None,
-        limit: int | None = None,
-        offset: int = 0,
+        self, *, limit: int | None = None, offset: int = 0, **filters: Unpack[LoadFilters]
     ) -> builtins.list[Load]:
-        found = self._matching(
-            status, hub_id, enterprise_id, release_from, release_to, vehicle_plate
-        )
-        return page(found, limit, offset)
+        return page(self._matching(**filters), limit, offset)
 
-    def count(
-        self,
-        *,
-        status: LoadStatusFilter = None,
-        hub_id: str | None = None,
-        enterprise_id: str | None = None,
-        release_from: datetime | None = None,
-        release_to: datetime | None = None,
-        vehicle_plate: str | None = None,
-    ) -> int:
-        return len(
-            self._matching(status, hub_id, enterprise_id, release_from, release_to, vehicle_plate)
-        )
+    def count(self, **filters: Unpack[LoadFilters]) -> int:
+        return len(self._matching(**filters))
 
     def _touch(self, load: Load) -> Load:
         self._state.loads[load.id] = detached(load)
