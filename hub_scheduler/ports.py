@@ -14,7 +14,7 @@ import builtins
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Protocol, Self, TypedDict, Unpack
+from typing import Any, Protocol, Self, TypedDict, TypeVar, Unpack
 
 from hub_scheduler.domain import (
     Assignment,
@@ -28,6 +28,8 @@ from hub_scheduler.domain import (
     Transfer,
 )
 from hub_scheduler.records import Activation, ApiToken, AuditEntry, Incident, JobStatus, Plan
+
+R = TypeVar("R", Activation, Incident)
 
 
 @dataclass(frozen=True)
@@ -189,18 +191,20 @@ class PlanRepository(Protocol):
     ) -> builtins.list[PlacedLoad]: ...
 
 
-class ActivationRepository(Protocol):
-    def add(self, activation: Activation) -> Activation: ...
-    def get(self, activation_id: int) -> Activation | None: ...
-    def list(self, limit: int | None = 100, offset: int = 0) -> list[Activation]: ...
-    def update(self, activation: Activation) -> Activation: ...
+class NumberedRepository(Protocol[R]):
+    """Records the store numbers as they come (activations, incidents), listed newest first."""
+
+    def add(self, record: R) -> R:
+        """Store a new record; the returned copy has its id (a given id is ignored)."""
+
+    def get(self, record_id: int) -> R | None: ...
+    def list(self, limit: int | None = 100, offset: int = 0) -> list[R]: ...
+    def update(self, record: R) -> R:
+        """Replace the stored record of `record.id`; NotFound if there is none."""
 
 
-class IncidentRepository(Protocol):
-    def add(self, incident: Incident) -> Incident: ...
-    def get(self, incident_id: int) -> Incident | None: ...
-    def list(self, limit: int | None = 100, offset: int = 0) -> list[Incident]: ...
-    def update(self, incident: Incident) -> Incident: ...
+ActivationRepository = NumberedRepository[Activation]
+IncidentRepository = NumberedRepository[Incident]
 
 
 class AuditRepository(Protocol):
@@ -274,6 +278,7 @@ __all__: Sequence[str] = (
     "LoadFilters",
     "LoadRepository",
     "LoadStatusFilter",
+    "NumberedRepository",
     "PlacedLoad",
     "PlanRepository",
     "TokenRepository",

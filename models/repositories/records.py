@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from sqlalchemy import select
 
@@ -19,31 +19,33 @@ from models.tables import (
     IncidentRow,
 )
 
+R = TypeVar("R", Activation, Incident)
 
-class _NumberedRecords(Repository):
+
+class _NumberedRecords(Repository, Generic[R]):
     """A table of numbered records listed newest first: what activations and incidents share."""
 
     _row_type: Any
     _newest: str  # the column listings sort on, newest first
-    _to_row: Callable[[Any, Any], Any]  # convert.fill_*_row
-    _from_row: Callable[[Any], Any]  # convert.*_from_row
+    _to_row: Callable[[Any, R], Any]  # convert.fill_*_row
+    _from_row: Callable[[Any], R]  # convert.*_from_row
 
-    def _add(self, record: Any) -> Any:
+    def add(self, record: R) -> R:
         row = self._to_row(self._row_type(), record)
         self.session.add(row)
         flush(self.session, self._row_type.__tablename__)
         return self._from_row(row)
 
-    def _get(self, record_id: int) -> Any:
+    def get(self, record_id: int) -> R | None:
         row = self.session.get(self._row_type, record_id)
         return self._from_row(row) if row is not None else None
 
-    def _list(self, limit: int | None, offset: int) -> list[Any]:
+    def list(self, limit: int | None = 100, offset: int = 0) -> list[R]:
         newest = getattr(self._row_type, self._newest)
         query = select(self._row_type).order_by(newest.desc(), self._row_type.id.desc())
         return [self._from_row(r) for r in self.session.scalars(paged(query, limit, offset))]
 
-    def _update(self, record: Any) -> Any:
+    def update(self, record: R) -> R:
         row = self.session.get(self._row_type, record.id) if record.id is not None else None
         what = f"{self._row_type.__tablename__[:-1]} {record.id}"
         if row is None:
@@ -53,40 +55,16 @@ class _NumberedRecords(Repository):
         return self._from_row(row)
 
 
-class SqlActivationRepository(_NumberedRecords):
+class SqlActivationRepository(_NumberedRecords[Activation]):
     _row_type, _newest = ActivationRow, "at"
     _to_row = staticmethod(convert.fill_activation_row)
     _from_row = staticmethod(convert.activation_from_row)
 
-    def add(self, activation: Activation) -> Activation:
-        return self._add(activation)
 
-    def get(self, activation_id: int) -> Activation | None:
-        return self._get(activation_id)
-
-    def list(self, limit: int | None = 100, offset: int = 0) -> list[Activation]:
-        return self._list(limit, offset)
-
-    def update(self, activation: Activation) -> Activation:
-        return self._update(activation)
-
-
-class SqlIncidentRepository(_NumberedRecords):
+class SqlIncidentRepository(_NumberedRecords[Incident]):
     _row_type, _newest = IncidentRow, "reported_at"
     _to_row = staticmethod(convert.fill_incident_row)
     _from_row = staticmethod(convert.incident_from_row)
-
-    def add(self, incident: Incident) -> Incident:
-        return self._add(incident)
-
-    def get(self, incident_id: int) -> Incident | None:
-        return self._get(incident_id)
-
-    def list(self, limit: int | None = 100, offset: int = 0) -> list[Incident]:
-        return self._list(limit, offset)
-
-    def update(self, incident: Incident) -> Incident:
-        return self._update(incident)
 
 
 class SqlAuditRepository(Repository):

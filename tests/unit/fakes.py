@@ -16,7 +16,7 @@ import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, TypeVar, Unpack
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, Unpack
 
 from pydantic import BaseModel
 from pydantic_core import to_jsonable_python
@@ -36,6 +36,7 @@ from hub_scheduler.records import Activation, ApiToken, AuditEntry, Incident, Pl
 from tests.unit.fake_plans import FakePlanRepository, detached, page
 
 M = TypeVar("M", bound=BaseModel)
+R = TypeVar("R", Activation, Incident)
 
 
 @dataclass
@@ -320,68 +321,43 @@ class FakeTokenRepository(_Repository):
         return detached(token)
 
 
-class _Numbered(_Repository):
+class _Numbered(_Repository, Generic[R]):
     """Activations and incidents: numbered records, newest first."""
 
     kind = ""
     newest = ""
 
-    def _items(self) -> dict[int, Any]:
+    def _items(self) -> dict[int, R]:
         return getattr(self._state, self.kind)
 
-    def _add(self, record: M) -> M:
-        stored = record.model_copy(update={"id": self._state.next_id(self.kind)}, deep=True)
-        self._items()[stored.id] = stored  # type: ignore[attr-defined]
+    def add(self, record: R) -> R:
+        stored = record.model_copy(update={"id": self._state.next_id(self.kind)})
+        self._items()[stored.id] = stored  # type: ignore[index]
         return detached(stored)
 
-    def _get(self, record_id: int) -> Any:
+    def get(self, record_id: int) -> R | None:
         found = self._items().get(record_id)
         return detached(found) if found is not None else None
 
-    def _list(self, limit: int | None, offset: int) -> builtins.list[Any]:
+    def list(self, limit: int | None = 100, offset: int = 0) -> list[R]:
         items = sorted(
             self._items().values(), key=lambda r: (getattr(r, self.newest), r.id), reverse=True
         )
         return page(items, limit, offset)
 
-    def _update(self, record: M) -> M:
-        record_id = record.id  # type: ignore[attr-defined]
-        if record_id not in self._items():
-            raise NotFound(f"no {self.kind[:-1]} {record_id}")
-        self._items()[record_id] = detached(record)
+    def update(self, record: R) -> R:
+        if record.id not in self._items():
+            raise NotFound(f"no {self.kind[:-1]} {record.id}")
+        self._items()[record.id] = detached(record)  # type: ignore[index]
         return detached(record)
 
 
-class FakeActivationRepository(_Numbered):
+class FakeActivationRepository(_Numbered[Activation]):
     kind, newest = "activations", "at"
 
-    def add(self, activation: Activation) -> Activation:
-        return self._add(activation)
 
-    def get(self, activation_id: int) -> Activation | None:
-        return self._get(activation_id)
-
-    def list(self, limit: int | None = 100, offset: int = 0) -> list[Activation]:
-        return self._list(limit, offset)
-
-    def update(self, activation: Activation) -> Activation:
-        return self._update(activation)
-
-
-class FakeIncidentRepository(_Numbered):
+class FakeIncidentRepository(_Numbered[Incident]):
     kind, newest = "incidents", "reported_at"
-
-    def add(self, incident: Incident) -> Incident:
-        return self._add(incident)
-
-    def get(self, incident_id: int) -> Incident | None:
-        return self._get(incident_id)
-
-    def list(self, limit: int | None = 100, offset: int = 0) -> list[Incident]:
-        return self._list(limit, offset)
-
-    def update(self, incident: Incident) -> Incident:
-        return self._update(incident)
 
 
 class FakeAuditRepository(_Repository):

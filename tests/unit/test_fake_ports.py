@@ -34,12 +34,12 @@ REPOSITORIES = {
     "tokens": (ports.TokenRepository, repositories.SqlTokenRepository, fakes.FakeTokenRepository),
     "plans": (ports.PlanRepository, repositories.SqlPlanRepository, FakePlanRepository),
     "activations": (
-        ports.ActivationRepository,
+        ports.NumberedRepository,
         repositories.SqlActivationRepository,
         fakes.FakeActivationRepository,
     ),
     "incidents": (
-        ports.IncidentRepository,
+        ports.NumberedRepository,
         repositories.SqlIncidentRepository,
         fakes.FakeIncidentRepository,
     ),
