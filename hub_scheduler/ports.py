@@ -135,18 +135,20 @@ class TokenRepository(Protocol):
     def revoke(self, token_id: int, at: datetime | None = None) -> ApiToken: ...
 
 
+class PlanFilters(TypedDict, total=False):
+    """What `PlanRepository.list` filters on; each one left out matches every plan."""
+
+    horizon_start: datetime | None
+    horizon_end: datetime | None
+    status: JobStatus | str | None
+    published: bool | None
+
+
 class PlanRepository(Protocol):
     def add(self, plan: Plan) -> Plan: ...
     def get(self, plan_id: int, with_rows: bool = True) -> Plan | None: ...
     def list(
-        self,
-        *,
-        horizon_start: datetime | None = None,
-        horizon_end: datetime | None = None,
-        status: JobStatus | str | None = None,
-        published: bool | None = None,
-        limit: int | None = 50,
-        offset: int = 0,
+        self, *, limit: int | None = 50, offset: int = 0, **filters: Unpack[PlanFilters]
     ) -> list[Plan]:
         """Newest first, schedules without their assignment rows (use `get` for those)."""
 
@@ -207,6 +209,17 @@ ActivationRepository = NumberedRepository[Activation]
 IncidentRepository = NumberedRepository[Incident]
 
 
+class AuditFilters(TypedDict, total=False):
+    """What `AuditRepository.list` filters on; each one left out matches every entry."""
+
+    actor: str | None
+    action: str | None
+    target_type: str | None
+    target_id: str | None
+    since: datetime | None  # since <= at
+    until: datetime | None  # at < until
+
+
 class AuditRepository(Protocol):
     """Append-only: there is no update and no delete."""
 
@@ -214,18 +227,9 @@ class AuditRepository(Protocol):
         """Append one entry; the returned copy has its id."""
 
     def list(
-        self,
-        *,
-        actor: str | None = None,
-        action: str | None = None,
-        target_type: str | None = None,
-        target_id: str | None = None,
-        since: datetime | None = None,
-        until: datetime | None = None,
-        limit: int | None = 100,
-        offset: int = 0,
+        self, *, limit: int | None = 100, offset: int = 0, **filters: Unpack[AuditFilters]
     ) -> list[AuditEntry]:
-        """Newest first."""
+        """Entries matching `filters`, newest first."""
 
 
 class ConfigRepository(Protocol):
@@ -269,6 +273,7 @@ class UnitOfWork(Protocol):
 
 __all__: Sequence[str] = (
     "ActivationRepository",
+    "AuditFilters",
     "AuditRepository",
     "ConfigRepository",
     "EnterpriseRepository",
@@ -280,6 +285,7 @@ __all__: Sequence[str] = (
     "LoadStatusFilter",
     "NumberedRepository",
     "PlacedLoad",
+    "PlanFilters",
     "PlanRepository",
     "TokenRepository",
     "TransferRepository",

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, Unpack
 
 from sqlalchemy import select
 
 from hub_scheduler.errors import NotFound
+from hub_scheduler.ports import AuditFilters
 from hub_scheduler.records import Activation, AuditEntry, Incident
 from models import convert
 from models.repositories.base import Repository, flush, paged
@@ -77,26 +77,13 @@ class SqlAuditRepository(Repository):
         return convert.audit_from_row(row)
 
     def list(
-        self,
-        *,
-        actor: str | None = None,
-        action: str | None = None,
-        target_type: str | None = None,
-        target_id: str | None = None,
-        since: datetime | None = None,
-        until: datetime | None = None,
-        limit: int | None = 100,
-        offset: int = 0,
+        self, *, limit: int | None = 100, offset: int = 0, **filters: Unpack[AuditFilters]
     ) -> list[AuditEntry]:
         query = select(AuditRow).order_by(AuditRow.at.desc(), AuditRow.id.desc())
-        for column, wanted in (
-            (AuditRow.actor, actor),
-            (AuditRow.action, action),
-            (AuditRow.target_type, target_type),
-            (AuditRow.target_id, target_id),
-        ):
-            if wanted is not None:
-                query = query.where(column == wanted)
+        for column in ("actor", "action", "target_type", "target_id"):
+            if filters.get(column) is not None:
+                query = query.where(getattr(AuditRow, column) == filters.get(column))
+        since, until = filters.get("since"), filters.get("until")
         if since is not None:
             query = query.where(AuditRow.at >= since)
         if until is not None:

@@ -6,14 +6,14 @@ import builtins
 import copy
 from collections.abc import Iterable
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import Any, TypeVar, Unpack
 
 from pydantic import BaseModel
 from pydantic_core import to_jsonable_python
 
 from hub_scheduler.domain import Schedule
 from hub_scheduler.errors import Conflict, NotFound
-from hub_scheduler.ports import PlacedLoad
+from hub_scheduler.ports import PlacedLoad, PlanFilters
 from hub_scheduler.records import JobStatus, Plan
 
 M = TypeVar("M", bound=BaseModel)
@@ -99,22 +99,15 @@ class FakePlanRepository:
         return detached(plan) if with_rows else _without_rows(plan)
 
     def list(
-        self,
-        *,
-        horizon_start: datetime | None = None,
-        horizon_end: datetime | None = None,
-        status: JobStatus | str | None = None,
-        published: bool | None = None,
-        limit: int | None = 50,
-        offset: int = 0,
+        self, *, limit: int | None = 50, offset: int = 0, **filters: Unpack[PlanFilters]
     ) -> list[Plan]:
+        status = filters.get("status")
+        equal = {k: filters.get(k) for k in ("horizon_start", "horizon_end", "published")}
         found = [
             p
             for p in sorted(self._plans.values(), key=lambda p: p.id or 0, reverse=True)
-            if (horizon_start is None or p.horizon_start == horizon_start)
-            and (horizon_end is None or p.horizon_end == horizon_end)
+            if all(v is None or getattr(p, k) == v for k, v in equal.items())
             and (status is None or p.status == JobStatus(status))
-            and (published is None or p.published == published)
         ]
         end = None if limit is None else offset + limit
         return [_without_rows(p) for p in found[offset:end]]

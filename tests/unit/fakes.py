@@ -31,7 +31,7 @@ from hub_scheduler.domain import (
     Transfer,
 )
 from hub_scheduler.errors import Conflict, NotFound
-from hub_scheduler.ports import LoadFilters, LoadMeta, LoadStatusFilter
+from hub_scheduler.ports import AuditFilters, LoadFilters, LoadMeta, LoadStatusFilter
 from hub_scheduler.records import Activation, ApiToken, AuditEntry, Incident, Plan
 from tests.unit.fake_plans import FakePlanRepository, detached, page
 
@@ -367,23 +367,14 @@ class FakeAuditRepository(_Repository):
         return detached(stored)
 
     def list(
-        self,
-        *,
-        actor: str | None = None,
-        action: str | None = None,
-        target_type: str | None = None,
-        target_id: str | None = None,
-        since: datetime | None = None,
-        until: datetime | None = None,
-        limit: int | None = 100,
-        offset: int = 0,
+        self, *, limit: int | None = 100, offset: int = 0, **filters: Unpack[AuditFilters]
     ) -> list[AuditEntry]:
-        wanted = {"actor": actor, "action": action, "target_type": target_type}
-        wanted["target_id"] = target_id
+        since, until = filters.get("since"), filters.get("until")
+        equal = {k: filters.get(k) for k in ("actor", "action", "target_type", "target_id")}
         found = [
             e
             for e in self._state.audit.values()
-            if all(v is None or getattr(e, k) == v for k, v in wanted.items())
+            if all(v is None or getattr(e, k) == v for k, v in equal.items())
             and (since is None or e.at >= since)
             and (until is None or e.at < until)
         ]
