@@ -42,7 +42,9 @@ hubs = models_of(
     id=fresh_ids,
     zones=st.lists(zones, max_size=3, unique_by=lambda z: z.id),
     blocked=st.lists(
-        models_of(BlockedWindow), max_size=3, unique_by=lambda b: b.id or uuid.uuid4().hex
+        models_of(BlockedWindow),
+        max_size=3,
+        unique_by=lambda b: uuid.uuid4().hex if b.id is None else b.id,
     ),
 ).filter(_docks_unique)
 schedules = models_of(
