@@ -116,6 +116,7 @@ def load(id: str = "L1", release: float = 8, enterprise_id: str = "E1", **change
             body_temperature_c=36.4,
             pass_valid_until=at(48),
         ),
+        screening_failures=[],  # screened, nothing failed
         status="submitted",
     )
     return plain_load(id, release, enterprise_id, **{**full, **changes})

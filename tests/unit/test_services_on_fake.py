@@ -10,7 +10,8 @@ import pytest
 from hub_scheduler.domain import LoadStatus, PlanStatus
 from hub_scheduler.errors import Conflict, NotFound, ValidationFailed
 from hub_scheduler.records import JobStatus, Role
-from hub_scheduler.services.loads import cancel_load, submit_load
+from hub_scheduler.services.gate import cancel_load
+from hub_scheduler.services.loads import submit_load
 from hub_scheduler.services.plans import publish_plan
 from hub_scheduler.services.principal import Principal
 from tests.unit.fakes import FakeUnitOfWork
