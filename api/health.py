@@ -8,7 +8,6 @@ schema is not at the newest revision (run `hub-scheduler db upgrade`), or when a
 from __future__ import annotations
 
 import logging
-import os
 from functools import lru_cache
 
 from flask import Blueprint, current_app, jsonify
@@ -42,7 +41,7 @@ def _schema_revision() -> str | None:
 
 
 def _redis_url() -> str:
-    return str(current_app.config.get("REDIS_URL") or os.environ.get("REDIS_URL") or "").strip()
+    return str(current_app.config.get("REDIS_URL") or "").strip()
 
 
 def _ping_redis(url: str) -> None:

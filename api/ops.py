@@ -8,7 +8,6 @@ headers (werkzeug's ProxyFix): set it to 1 behind the nginx site in deploy/, nev
 from __future__ import annotations
 
 import logging
-import os
 import time
 from collections.abc import Callable
 from typing import Any
@@ -24,9 +23,7 @@ log = logging.getLogger("hub_scheduler.jobs")
 def init_app(app: Flask) -> None:
     logs.init_app(app)
     metrics.init_app(app)
-    proxies = int(
-        app.config.get("HUB_SCHEDULER_PROXY_FIX") or os.environ.get("HUB_SCHEDULER_PROXY_FIX") or 0
-    )
+    proxies = int(app.config.get("HUB_SCHEDULER_PROXY_FIX") or 0)
     if proxies > 0:
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
             app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies, x_prefix=proxies

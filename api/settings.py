@@ -85,6 +85,33 @@ class AppSettings(BaseSettings):
     HUB_SCHEDULER_MAX_BODY_MB: float = _field(
         16.0, "`16`", "largest request body (413 beyond)", gt=0
     )
+    REDIS_URL: str | None = _field(
+        None,
+        "unset (in-process)",
+        "Redis for rate-limit counters (and plan-job queues); `/readyz` fails while it is down",
+    )
+    HUB_SCHEDULER_AUTH_FAILURE_LIMIT: str = _field(
+        "10 per minute",
+        "`10 per minute`",
+        "failed sign-ins and bad tokens per client address before 429 (`limits` notation)",
+    )
+    HUB_SCHEDULER_IMPORT_LIMIT: str = _field(
+        "20 per minute", "`20 per minute`", "sheet imports and batches per token before 429"
+    )
+    HUB_SCHEDULER_PLAN_LIMIT: str = _field(
+        "6 per minute", "`6 per minute`", "plan and re-plan requests per token before 429"
+    )
+    HUB_SCHEDULER_PROXY_FIX: int = _field(
+        0,
+        "`0`",
+        "number of trusted reverse proxies in front (werkzeug `ProxyFix`); `1` behind nginx",
+        ge=0,
+        le=5,
+    )
+    HUB_SCHEDULER_LOG_FORMAT: Literal["text", "json"] = _field(
+        "text", "`text`", "`json` for one JSON object per log line"
+    )
+    HUB_SCHEDULER_LOG_LEVEL: str = _field("INFO", "`INFO`", "the lowest level logged")
 
     @property
     def jobs(self) -> JobConfig:

@@ -10,7 +10,6 @@ as decorators spread over the blueprints.
 from __future__ import annotations
 
 import hashlib
-import os
 
 from flask import Flask, Response, current_app, g, request, session
 from flask_limiter import ApplicationLimit, Limiter, RateLimitExceeded
@@ -22,7 +21,7 @@ AUTH_FAILURE_LIMIT = "HUB_SCHEDULER_AUTH_FAILURE_LIMIT"
 IMPORT_LIMIT = "HUB_SCHEDULER_IMPORT_LIMIT"
 PLAN_LIMIT = "HUB_SCHEDULER_PLAN_LIMIT"
 
-# Until api/settings.py carries them: app config, else the environment, else these.
+# The defaults are api/settings.py's; these serve an app built without it (bench scripts).
 DEFAULTS = {
     AUTH_FAILURE_LIMIT: "10 per minute",  # per client address: 401s and failed page sign-ins
     IMPORT_LIMIT: "20 per minute",  # per token: sheet imports and batches (API and page)
@@ -84,7 +83,7 @@ def init_app(app: Flask) -> Limiter:
     """Bind a limiter to `app` (one per app: limits and memory counters are not shared)."""
     for key, default in DEFAULTS.items():
         if app.config.get(key) is None:
-            app.config[key] = os.environ.get(key) or default
+            app.config[key] = default
     app.config.setdefault("RATELIMIT_STORAGE_URI", app.config.get("REDIS_URL") or "memory://")
     app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)  # Retry-After on every 429
     # A limiter whose Redis is down must not take the service down with it: in an emergency,

@@ -10,9 +10,14 @@ named. The committed `fixtures/xunwu.json` is this module's output for the defau
 from __future__ import annotations
 
 import argparse
+import json
 import random
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
 
 from hub_scheduler.domain import (
     BlockedWindow,
@@ -326,16 +331,26 @@ def build_scenario(seed: int = DEFAULT_SEED) -> Scenario:
     )
 
 
+def stable_json(model: BaseModel) -> dict[str, Any]:
+    """The committed form of a scenario: fields equal to their defaults are left out, so adding a
+    defaulted field to a model leaves `fixtures/xunwu.json` as it was; the `format` marker stays."""
+    marker = {"format": model.format} if "format" in type(model).model_fields else {}
+    return {**marker, **model.model_dump(mode="json", exclude_defaults=True)}
+
+
+def write_fixture(scenario: Scenario, path: str | Path) -> None:
+    text = json.dumps(stable_json(scenario), ensure_ascii=False, indent=1)
+    Path(path).write_text(text + "\n", encoding="utf-8")
+
+
 def main(argv: list[str] | None = None) -> None:
     """Write the demo scenario: `python -m hub_scheduler.demo_data --out fixtures/xunwu.json`."""
-    from hub_scheduler.scenario_file import write_scenario
-
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", required=True, help="where to write the scenario@1 JSON")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
     args = parser.parse_args(argv)
     scenario = build_scenario(args.seed)
-    write_scenario(scenario, args.out)
+    write_fixture(scenario, args.out)
     print(f"{args.out}: {len(scenario.loads)} loads, {len(scenario.transfers)} transfers")
 
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Final, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
 
-SCENARIO_FORMAT = "hub-scheduler/scenario@1"
-SCHEDULE_FORMAT = "hub-scheduler/schedule@1"
+SCENARIO_FORMAT: Final = "hub-scheduler/scenario@1"
+SCHEDULE_FORMAT: Final = "hub-scheduler/schedule@1"
 # The site's time zone when a scenario names none (the seed document's county); spelled only here.
 DEFAULT_TIMEZONE = "Asia/Shanghai"
 

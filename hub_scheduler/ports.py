@@ -10,10 +10,11 @@ rolls back and closes.
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any, Protocol, Self, TypedDict, TypeVar, Unpack
 
 from hub_scheduler.domain import (
     Assignment,
@@ -27,6 +28,8 @@ from hub_scheduler.domain import (
     Transfer,
 )
 from hub_scheduler.records import Activation, ApiToken, AuditEntry, Incident, JobStatus, Plan
+
+R = TypeVar("R", Activation, Incident)
 
 
 @dataclass(frozen=True)
@@ -70,30 +73,41 @@ class EnterpriseRepository(Protocol):
     def update(self, enterprise: Enterprise) -> Enterprise: ...
 
 
+LoadStatusFilter = LoadStatus | str | Iterable[LoadStatus | str] | None
+
+
+class LoadFilters(TypedDict, total=False):
+    """The filters `LoadRepository.list` and `count` share; each one left out matches every load."""
+
+    status: LoadStatusFilter  # one status or several
+    hub_id: str | None  # pinned there, or placed there by a published plan
+    enterprise_id: str | None
+    release_from: datetime | None  # release_from <= release
+    release_to: datetime | None  # release < release_to
+    vehicle_plate: str | None
+
+
 class LoadRepository(Protocol):
     def add(
         self, load: Load, *, idempotency_key: str | None = None, created_by: str | None = None
     ) -> Load:
         """Store a new load; Conflict if the id, or the enterprise's idempotency key, is taken."""
 
-    def get(self, load_id: str) -> Load | None: ...
-    def get_many(self, load_ids: Iterable[str]) -> list[Load]: ...
-    def list(
-        self,
-        *,
-        status: LoadStatus | str | Iterable[LoadStatus | str] | None = None,
-        hub_id: str | None = None,
-        enterprise_id: str | None = None,
-        release_from: datetime | None = None,
-        release_to: datetime | None = None,
-        vehicle_plate: str | None = None,
-        limit: int | None = None,
-        offset: int = 0,
-    ) -> list[Load]:
-        """Loads ordered by release then id; `release_from <= release < release_to`."""
+    def add_many(self, loads: Iterable[Load], created_by: str | None = None) -> int:
+        """Store many new loads at once, without per-load checks (the caller made them); Conflict
+        if an id is taken, and then none is stored. Returns how many were stored."""
 
-    def count(self, **filters: Any) -> int:
-        """How many loads `list(**filters)` would give without limit and offset."""
+    def get(self, load_id: str) -> Load | None: ...
+    def get_many(self, load_ids: Iterable[str]) -> list[Load]:
+        """The stored ones among `load_ids`, in that order, each once."""
+
+    def list(
+        self, *, limit: int | None = None, offset: int = 0, **filters: Unpack[LoadFilters]
+    ) -> builtins.list[Load]:
+        """Loads matching `filters`, ordered by release then id."""
+
+    def count(self, **filters: Unpack[LoadFilters]) -> int:
+        """How many loads `list(**filters)` gives without limit and offset."""
 
     def update(self, load: Load) -> Load: ...
     def set_status(self, load_id: str, status: LoadStatus | str) -> Load: ...
@@ -106,7 +120,8 @@ class TransferRepository(Protocol):
     def list(self, load_ids: Iterable[str] | None = None) -> list[Transfer]:
         """All transfers, or those whose inbound and outbound are both among `load_ids`."""
 
-    def for_load(self, load_id: str) -> list[Transfer]: ...
+    # `builtins.list`: below a method named `list`, a bare `list` would name the method.
+    def for_load(self, load_id: str) -> builtins.list[Transfer]: ...
     def remove(self, inbound: str, outbound: str) -> bool: ...
 
 
@@ -115,24 +130,27 @@ class TokenRepository(Protocol):
         """Store a token (its hash); the returned copy has its id."""
 
     def get(self, token_id: int) -> ApiToken | None: ...
-    def by_hash(self, token_hash: str) -> ApiToken | None: ...
     def get_by_hash(self, token_hash: str) -> ApiToken | None: ...
     def list(self, include_revoked: bool = True) -> list[ApiToken]: ...
     def revoke(self, token_id: int, at: datetime | None = None) -> ApiToken: ...
+    def next_session_version(self, token_id: int) -> int:
+        """Raise the token's session version (a page sign-out ends its sessions); the new one."""
+
+
+class PlanFilters(TypedDict, total=False):
+    """What `PlanRepository.list` filters on; each one left out matches every plan."""
+
+    horizon_start: datetime | None
+    horizon_end: datetime | None
+    status: JobStatus | str | None
+    published: bool | None
 
 
 class PlanRepository(Protocol):
     def add(self, plan: Plan) -> Plan: ...
     def get(self, plan_id: int, with_rows: bool = True) -> Plan | None: ...
     def list(
-        self,
-        *,
-        horizon_start: datetime | None = None,
-        horizon_end: datetime | None = None,
-        status: JobStatus | str | None = None,
-        published: bool | None = None,
-        limit: int | None = 50,
-        offset: int = 0,
+        self, *, limit: int | None = 50, offset: int = 0, **filters: Unpack[PlanFilters]
     ) -> list[Plan]:
         """Newest first, schedules without their assignment rows (use `get` for those)."""
 
@@ -174,41 +192,46 @@ class PlanRepository(Protocol):
         load_ids: Iterable[str] | None = None,
         start_before: datetime | None = None,
         end_after: datetime | None = None,
-    ) -> list[PlacedLoad]: ...
+    ) -> builtins.list[PlacedLoad]: ...
 
 
-class ActivationRepository(Protocol):
-    def add(self, activation: Activation) -> Activation: ...
-    def get(self, activation_id: int) -> Activation | None: ...
-    def list(self, limit: int | None = 100, offset: int = 0) -> list[Activation]: ...
-    def update(self, activation: Activation) -> Activation: ...
+class NumberedRepository(Protocol[R]):
+    """Records the store numbers as they come (activations, incidents), listed newest first."""
+
+    def add(self, record: R) -> R:
+        """Store a new record; the returned copy has its id (a given id is ignored)."""
+
+    def get(self, record_id: int) -> R | None: ...
+    def list(self, limit: int | None = 100, offset: int = 0) -> list[R]: ...
+    def update(self, record: R) -> R:
+        """Replace the stored record of `record.id`; NotFound if there is none."""
 
 
-class IncidentRepository(Protocol):
-    def add(self, incident: Incident) -> Incident: ...
-    def get(self, incident_id: int) -> Incident | None: ...
-    def list(self, limit: int | None = 100, offset: int = 0) -> list[Incident]: ...
-    def update(self, incident: Incident) -> Incident: ...
+ActivationRepository = NumberedRepository[Activation]
+IncidentRepository = NumberedRepository[Incident]
+
+
+class AuditFilters(TypedDict, total=False):
+    """What `AuditRepository.list` filters on; each one left out matches every entry."""
+
+    actor: str | None
+    action: str | None
+    target_type: str | None
+    target_id: str | None
+    since: datetime | None  # since <= at
+    until: datetime | None  # at < until
 
 
 class AuditRepository(Protocol):
     """Append-only: there is no update and no delete."""
 
-    def append(self, entry: AuditEntry) -> AuditEntry: ...
-    def add(self, entry: AuditEntry) -> AuditEntry: ...
+    def add(self, entry: AuditEntry) -> AuditEntry:
+        """Append one entry; the returned copy has its id."""
+
     def list(
-        self,
-        *,
-        actor: str | None = None,
-        action: str | None = None,
-        target_type: str | None = None,
-        target_id: str | None = None,
-        since: datetime | None = None,
-        until: datetime | None = None,
-        limit: int | None = 100,
-        offset: int = 0,
+        self, *, limit: int | None = 100, offset: int = 0, **filters: Unpack[AuditFilters]
     ) -> list[AuditEntry]:
-        """Newest first."""
+        """Entries matching `filters`, newest first."""
 
 
 class ConfigRepository(Protocol):
@@ -219,18 +242,32 @@ class ConfigRepository(Protocol):
 
 
 class UnitOfWork(Protocol):
-    hubs: HubRepository
-    enterprises: EnterpriseRepository
-    loads: LoadRepository
-    transfers: TransferRepository
-    tokens: TokenRepository
-    plans: PlanRepository
-    activations: ActivationRepository
-    incidents: IncidentRepository
-    audit: AuditRepository
-    config: ConfigRepository
+    """Every repository on one transaction. Read-only members, so an implementation may hold its
+    own repository classes (a Protocol attribute that could be assigned would have to be exactly
+    the Protocol type)."""
 
-    def __enter__(self) -> UnitOfWork: ...
+    @property
+    def hubs(self) -> HubRepository: ...
+    @property
+    def enterprises(self) -> EnterpriseRepository: ...
+    @property
+    def loads(self) -> LoadRepository: ...
+    @property
+    def transfers(self) -> TransferRepository: ...
+    @property
+    def tokens(self) -> TokenRepository: ...
+    @property
+    def plans(self) -> PlanRepository: ...
+    @property
+    def activations(self) -> ActivationRepository: ...
+    @property
+    def incidents(self) -> IncidentRepository: ...
+    @property
+    def audit(self) -> AuditRepository: ...
+    @property
+    def config(self) -> ConfigRepository: ...
+
+    def __enter__(self) -> Self: ...
     def __exit__(self, *exc_info: object) -> None: ...
     def commit(self) -> None: ...
     def rollback(self) -> None: ...
@@ -238,14 +275,19 @@ class UnitOfWork(Protocol):
 
 __all__: Sequence[str] = (
     "ActivationRepository",
+    "AuditFilters",
     "AuditRepository",
     "ConfigRepository",
     "EnterpriseRepository",
     "HubRepository",
     "IncidentRepository",
     "LoadMeta",
+    "LoadFilters",
     "LoadRepository",
+    "LoadStatusFilter",
+    "NumberedRepository",
     "PlacedLoad",
+    "PlanFilters",
     "PlanRepository",
     "TokenRepository",
     "TransferRepository",

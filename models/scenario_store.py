@@ -160,7 +160,9 @@ def load_scenario(
             if wanted_hubs is None or h.id in wanted_hubs
         ]
         enterprises = uow.enterprises.list()
-        loads = uow.loads.list(status=tuple(sorted(PLANNABLE)), release_from=horizon_start, release_to=horizon_end)
+        loads = uow.loads.list(
+            status=tuple(sorted(PLANNABLE)), release_from=horizon_start, release_to=horizon_end
+        )
         published = uow.plans.published_for(horizon_start, horizon_end)
         placed = {
             a.load_id: Position(hub_id=a.hub_id, dock_id=a.dock_id, start=a.start)

@@ -199,7 +199,7 @@ def principal_of(stored: ApiToken) -> Principal:
 def authenticate_token(uow, token: str) -> Principal:
     """The principal a presented token stands for; Unauthorized when unknown, revoked or expired."""
     with uow:
-        stored = uow.tokens.by_hash(hash_token(token))
+        stored = uow.tokens.get_by_hash(hash_token(token))
     if not is_usable(stored):
         raise Unauthorized("the token is unknown, revoked or expired")
     return principal_of(stored)
@@ -208,7 +208,7 @@ def authenticate_token(uow, token: str) -> Principal:
 def authenticate_for_session(uow, token: str) -> tuple[Principal, int]:
     """Sign-in to the pages: the principal and the session version the new cookie will carry."""
     with uow:
-        stored = uow.tokens.by_hash(hash_token(token))
+        stored = uow.tokens.get_by_hash(hash_token(token))
     if not is_usable(stored):
         raise Unauthorized("the token is unknown, revoked or expired")
     return principal_of(stored), stored.session_version
@@ -217,7 +217,7 @@ def authenticate_for_session(uow, token: str) -> tuple[Principal, int]:
 def session_principal(uow, token_hash: str, version: int | None) -> Principal | None:
     """The principal of a page session, or None once the token is unusable or signed out."""
     with uow:
-        stored = uow.tokens.by_hash(token_hash)
+        stored = uow.tokens.get_by_hash(token_hash)
     if not is_usable(stored) or stored.session_version != version:
         return None
     return principal_of(stored)
@@ -226,7 +226,7 @@ def session_principal(uow, token_hash: str, version: int | None) -> Principal | 
 def end_sessions(uow, token_hash: str, *, actor: str) -> None:
     """Sign out: every page session of this token saved before now stops working."""
     with uow:
-        stored = uow.tokens.by_hash(token_hash)
+        stored = uow.tokens.get_by_hash(token_hash)
         if stored is None:
             return
         uow.tokens.next_session_version(stored.id)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import secrets
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, select
+from sqlalchemy import CursorResult, delete, select
 from sqlalchemy.orm import selectinload
 
 from hub_scheduler.domain import (
@@ -100,7 +100,7 @@ class SqlHubRepository(Repository):
             )
         )
         self.session.expire_all()
-        return bool(result.rowcount)
+        return bool(cast(CursorResult[Any], result).rowcount)
 
 
 # --- enterprises ----------------------------------------------------------------------------------

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Iterable
-from datetime import datetime
-from typing import Any
+from typing import Any, Unpack, cast
 
-from sqlalchemy import Select, and_, delete, func, insert, or_, select
+from sqlalchemy import CursorResult, Select, and_, delete, func, insert, or_, select
 
 from hub_scheduler.domain import (
     Load,
@@ -14,7 +14,7 @@ from hub_scheduler.domain import (
     Transfer,
 )
 from hub_scheduler.errors import Conflict, NotFound
-from hub_scheduler.ports import LoadMeta
+from hub_scheduler.ports import LoadFilters, LoadMeta, LoadStatusFilter
 from models import convert
 from models.repositories.base import Repository, enum_value, flush, now, paged
 from models.tables import (
@@ -25,7 +25,7 @@ from models.tables import (
 )
 
 
-def _statuses(status: Any) -> list[str] | None:
+def _statuses(status: LoadStatusFilter) -> list[str] | None:
     if status is None:
         return None
     if isinstance(status, str):  # a StrEnum is a str too
@@ -94,28 +94,22 @@ class SqlLoadRepository(Repository):
             )
         return [convert.load_from_row(rows[i]) for i in ids if i in rows]
 
-    def _filtered(
-        self,
-        query: Select,
-        *,
-        status: Any = None,
-        hub_id: str | None = None,
-        enterprise_id: str | None = None,
-        release_from: datetime | None = None,
-        release_to: datetime | None = None,
-        vehicle_plate: str | None = None,
-    ) -> Select:
-        statuses = _statuses(status)
+    def _filtered(self, query: Select, **filters: Unpack[LoadFilters]) -> Select:
+        statuses = _statuses(filters.get("status"))
         if statuses is not None:
             query = query.where(LoadRow.status.in_(statuses))
-        if enterprise_id is not None:
-            query = query.where(LoadRow.enterprise_id == enterprise_id)
+        for column, name in (
+            (LoadRow.enterprise_id, "enterprise_id"),
+            (LoadRow.vehicle_plate, "vehicle_plate"),
+        ):
+            if filters.get(name) is not None:
+                query = query.where(column == filters.get(name))
+        release_from, release_to = filters.get("release_from"), filters.get("release_to")
         if release_from is not None:
             query = query.where(LoadRow.release >= release_from)
         if release_to is not None:
             query = query.where(LoadRow.release < release_to)
-        if vehicle_plate is not None:
-            query = query.where(LoadRow.vehicle_plate == vehicle_plate)
+        hub_id = filters.get("hub_id")
         if hub_id is not None:
             # A load is "at" a hub when a published plan places it there or it is pinned there.
             placed = (
@@ -127,29 +121,12 @@ class SqlLoadRepository(Repository):
         return query
 
     def list(
-        self,
-        *,
-        status: Any = None,
-        hub_id: str | None = None,
-        enterprise_id: str | None = None,
-        release_from: datetime | None = None,
-        release_to: datetime | None = None,
-        vehicle_plate: str | None = None,
-        limit: int | None = None,
-        offset: int = 0,
-    ) -> list[Load]:
-        query = self._filtered(
-            select(LoadRow),
-            status=status,
-            hub_id=hub_id,
-            enterprise_id=enterprise_id,
-            release_from=release_from,
-            release_to=release_to,
-            vehicle_plate=vehicle_plate,
-        ).order_by(LoadRow.release, LoadRow.id)
+        self, *, limit: int | None = None, offset: int = 0, **filters: Unpack[LoadFilters]
+    ) -> builtins.list[Load]:
+        query = self._filtered(select(LoadRow), **filters).order_by(LoadRow.release, LoadRow.id)
         return [convert.load_from_row(r) for r in self.session.scalars(paged(query, limit, offset))]
 
-    def count(self, **filters: Any) -> int:
+    def count(self, **filters: Unpack[LoadFilters]) -> int:
         query = self._filtered(select(func.count()).select_from(LoadRow), **filters)
         return int(self.session.scalar(query) or 0)
 
@@ -216,7 +193,7 @@ class SqlTransferRepository(Repository):
         wanted = set(load_ids)
         return [t for t in transfers if t.inbound in wanted and t.outbound in wanted]
 
-    def for_load(self, load_id: str) -> list[Transfer]:
+    def for_load(self, load_id: str) -> builtins.list[Transfer]:
         rows = self.session.scalars(
             select(TransferRow)
             .where(or_(TransferRow.inbound == load_id, TransferRow.outbound == load_id))
@@ -230,4 +207,4 @@ class SqlTransferRepository(Repository):
                 TransferRow.inbound == inbound, TransferRow.outbound == outbound
             )
         )
-        return bool(result.rowcount)
+        return bool(cast(CursorResult[Any], result).rowcount)

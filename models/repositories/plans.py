@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import builtins
 import zlib
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
+from typing import Any, Unpack
 
 from sqlalchemy import select, text, update
 from sqlalchemy.orm import selectinload
@@ -14,7 +15,7 @@ from hub_scheduler.domain import (
     Schedule,
 )
 from hub_scheduler.errors import Conflict, NotFound
-from hub_scheduler.ports import PlacedLoad
+from hub_scheduler.ports import PlacedLoad, PlanFilters
 from hub_scheduler.records import JobStatus, Plan
 from models import convert
 from models.repositories.base import Repository, enum_value, flush, now, paged
@@ -61,24 +62,15 @@ class SqlPlanRepository(Repository):
         return convert.plan_from_row(row, with_rows) if row is not None else None
 
     def list(
-        self,
-        *,
-        horizon_start: datetime | None = None,
-        horizon_end: datetime | None = None,
-        status: JobStatus | str | None = None,
-        published: bool | None = None,
-        limit: int | None = 50,
-        offset: int = 0,
+        self, *, limit: int | None = 50, offset: int = 0, **filters: Unpack[PlanFilters]
     ) -> list[Plan]:
         query = select(PlanRow).order_by(PlanRow.id.desc())
-        if horizon_start is not None:
-            query = query.where(PlanRow.horizon_start == horizon_start)
-        if horizon_end is not None:
-            query = query.where(PlanRow.horizon_end == horizon_end)
+        for column in ("horizon_start", "horizon_end", "published"):
+            if filters.get(column) is not None:
+                query = query.where(getattr(PlanRow, column) == filters.get(column))
+        status = filters.get("status")
         if status is not None:
             query = query.where(PlanRow.status == JobStatus(enum_value(status)).value)
-        if published is not None:
-            query = query.where(PlanRow.published.is_(published))
         rows = self.session.scalars(paged(query, limit, offset))
         return [convert.plan_from_row(r, with_rows=False) for r in rows]
 
@@ -208,7 +200,7 @@ class SqlPlanRepository(Repository):
         load_ids: Iterable[str] | None = None,
         start_before: datetime | None = None,
         end_after: datetime | None = None,
-    ) -> list[PlacedLoad]:
+    ) -> builtins.list[PlacedLoad]:
         query = (
             select(PlanAssignmentRow)
             .join(PlanRow, PlanRow.id == PlanAssignmentRow.plan_id)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar, Unpack
 
 from sqlalchemy import select
 
 from hub_scheduler.errors import NotFound
+from hub_scheduler.ports import AuditFilters
 from hub_scheduler.records import Activation, AuditEntry, Incident
 from models import convert
 from models.repositories.base import Repository, flush, paged
@@ -18,92 +19,71 @@ from models.tables import (
     IncidentRow,
 )
 
+R = TypeVar("R", Activation, Incident)
 
-class SqlActivationRepository(Repository):
-    def add(self, activation: Activation) -> Activation:
-        row = convert.fill_activation_row(ActivationRow(), activation)
+
+class _NumberedRecords(Repository, Generic[R]):
+    """A table of numbered records listed newest first: what activations and incidents share."""
+
+    _row_type: Any
+    _newest: str  # the column listings sort on, newest first
+    _to_row: Callable[[Any, R], Any]  # convert.fill_*_row
+    _from_row: Callable[[Any], R]  # convert.*_from_row
+
+    def add(self, record: R) -> R:
+        row = self._to_row(self._row_type(), record)
         self.session.add(row)
-        flush(self.session, "activation")
-        return convert.activation_from_row(row)
+        flush(self.session, self._row_type.__tablename__)
+        return self._from_row(row)
 
-    def get(self, activation_id: int) -> Activation | None:
-        row = self.session.get(ActivationRow, activation_id)
-        return convert.activation_from_row(row) if row is not None else None
+    def get(self, record_id: int) -> R | None:
+        row = self.session.get(self._row_type, record_id)
+        return self._from_row(row) if row is not None else None
 
-    def list(self, limit: int | None = 100, offset: int = 0) -> list[Activation]:
-        query = select(ActivationRow).order_by(ActivationRow.at.desc(), ActivationRow.id.desc())
-        return [
-            convert.activation_from_row(r)
-            for r in self.session.scalars(paged(query, limit, offset))
-        ]
+    def list(self, limit: int | None = 100, offset: int = 0) -> list[R]:
+        newest = getattr(self._row_type, self._newest)
+        query = select(self._row_type).order_by(newest.desc(), self._row_type.id.desc())
+        return [self._from_row(r) for r in self.session.scalars(paged(query, limit, offset))]
 
-    def update(self, activation: Activation) -> Activation:
-        row = self.session.get(ActivationRow, activation.id) if activation.id is not None else None
+    def update(self, record: R) -> R:
+        row = self.session.get(self._row_type, record.id) if record.id is not None else None
+        what = f"{self._row_type.__tablename__[:-1]} {record.id}"
         if row is None:
-            raise NotFound(f"no activation {activation.id}")
-        convert.fill_activation_row(row, activation)
-        flush(self.session, f"activation {activation.id}")
-        return convert.activation_from_row(row)
+            raise NotFound(f"no {what}")
+        self._to_row(row, record)
+        flush(self.session, what)
+        return self._from_row(row)
 
 
-class SqlIncidentRepository(Repository):
-    def add(self, incident: Incident) -> Incident:
-        row = convert.fill_incident_row(IncidentRow(), incident)
-        self.session.add(row)
-        flush(self.session, "incident")
-        return convert.incident_from_row(row)
+class SqlActivationRepository(_NumberedRecords[Activation]):
+    _row_type, _newest = ActivationRow, "at"
+    _to_row = staticmethod(convert.fill_activation_row)
+    _from_row = staticmethod(convert.activation_from_row)
 
-    def get(self, incident_id: int) -> Incident | None:
-        row = self.session.get(IncidentRow, incident_id)
-        return convert.incident_from_row(row) if row is not None else None
 
-    def list(self, limit: int | None = 100, offset: int = 0) -> list[Incident]:
-        query = select(IncidentRow).order_by(IncidentRow.reported_at.desc(), IncidentRow.id.desc())
-        return [
-            convert.incident_from_row(r) for r in self.session.scalars(paged(query, limit, offset))
-        ]
-
-    def update(self, incident: Incident) -> Incident:
-        row = self.session.get(IncidentRow, incident.id) if incident.id is not None else None
-        if row is None:
-            raise NotFound(f"no incident {incident.id}")
-        convert.fill_incident_row(row, incident)
-        flush(self.session, f"incident {incident.id}")
-        return convert.incident_from_row(row)
+class SqlIncidentRepository(_NumberedRecords[Incident]):
+    _row_type, _newest = IncidentRow, "reported_at"
+    _to_row = staticmethod(convert.fill_incident_row)
+    _from_row = staticmethod(convert.incident_from_row)
 
 
 class SqlAuditRepository(Repository):
     """Append-only by construction: there is no method that changes or removes an entry."""
 
-    def append(self, entry: AuditEntry) -> AuditEntry:
+    def add(self, entry: AuditEntry) -> AuditEntry:
         row = convert.audit_row(entry)
         self.session.add(row)
         self.session.flush()
         return convert.audit_from_row(row)
 
-    add = append
-
     def list(
-        self,
-        *,
-        actor: str | None = None,
-        action: str | None = None,
-        target_type: str | None = None,
-        target_id: str | None = None,
-        since: datetime | None = None,
-        until: datetime | None = None,
-        limit: int | None = 100,
-        offset: int = 0,
+        self, *, limit: int | None = 100, offset: int = 0, **filters: Unpack[AuditFilters]
     ) -> list[AuditEntry]:
         query = select(AuditRow).order_by(AuditRow.at.desc(), AuditRow.id.desc())
-        for column, wanted in (
-            (AuditRow.actor, actor),
-            (AuditRow.action, action),
-            (AuditRow.target_type, target_type),
-            (AuditRow.target_id, target_id),
-        ):
-            if wanted is not None:
-                query = query.where(column == wanted)
+        for column in ("actor", "action", "target_type", "target_id"):
+            if filters.get(column) is not None:
+                query = query.where(getattr(AuditRow, column) == filters.get(column))
+        since, until = filters.get("since"), filters.get("until")
         if since is not None:
             query = query.where(AuditRow.at >= since)
         if until is not None:

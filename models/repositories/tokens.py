@@ -26,13 +26,11 @@ class SqlTokenRepository(Repository):
         row = self.session.get(ApiTokenRow, token_id)
         return convert.token_from_row(row) if row is not None else None
 
-    def by_hash(self, token_hash: str) -> ApiToken | None:
+    def get_by_hash(self, token_hash: str) -> ApiToken | None:
         row = self.session.scalars(
             select(ApiTokenRow).where(ApiTokenRow.token_hash == token_hash)
         ).one_or_none()
         return convert.token_from_row(row) if row is not None else None
-
-    get_by_hash = by_hash
 
     def list(self, include_revoked: bool = True) -> list[ApiToken]:
         query = select(ApiTokenRow).order_by(ApiTokenRow.id)

@@ -94,13 +94,10 @@ def enterprise(id: str = "E1", **changes) -> Enterprise:
 
 def load(id: str = "L1", release: float = 8, enterprise_id: str = "E1", **changes) -> Load:
     """A load with screening, pinned and previous positions, released `release` hours in."""
-    fields = dict(
-        id=id,
-        enterprise_id=enterprise_id,
+    full = dict(
         category="medical_supplies",
         temperature="cold",
         handling_minutes=45,
-        release=at(release),
         due=at(release + 3),
         deadline=at(release + 6),
         priority_weight=5,
@@ -119,25 +116,18 @@ def load(id: str = "L1", release: float = 8, enterprise_id: str = "E1", **change
             body_temperature_c=36.4,
             pass_valid_until=at(48),
         ),
+        screening_failures=[],  # screened, nothing failed
         status="submitted",
     )
-    fields.update(changes)
-    return Load(**fields)
+    return plain_load(id, release, enterprise_id, **{**full, **changes})
 
 
 def plain_load(id: str, release: float, enterprise_id: str = "E1", **changes) -> Load:
     """A load with only the required fields."""
-    fields = dict(
-        id=id,
-        enterprise_id=enterprise_id,
-        category="agricultural",
-        temperature="ambient",
-        handling_minutes=30,
-        release=at(release),
-        due=at(release + 2),
+    required = dict(
+        category="agricultural", temperature="ambient", handling_minutes=30, due=at(release + 2)
     )
-    fields.update(changes)
-    return Load(**fields)
+    return Load(id=id, enterprise_id=enterprise_id, release=at(release), **{**required, **changes})
 
 
 def transfer(inbound: str = "L1", outbound: str = "L2") -> Transfer:

@@ -8,6 +8,12 @@ from samples import enterprise, load, plain_load
 from hub_scheduler.errors import Conflict
 
 
+@pytest.fixture
+def uow(any_uow):
+    """The repository contract: every test here runs on the fake, SQLite and PostgreSQL."""
+    return any_uow
+
+
 def test_loads_stored_in_bulk_read_back_equal_with_optional_fields_given_or_empty(uow):
     # Alternating full and plain loads: the bulk insert must not mix up their empty columns.
     loads = [load(f"F{i}", 8 + i) if i % 2 else plain_load(f"P{i}", 8 + i) for i in range(6)]

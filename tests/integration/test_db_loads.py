@@ -10,6 +10,12 @@ from hub_scheduler.records import JobStatus, Plan
 
 
 @pytest.fixture
+def uow(any_uow):
+    """The repository contract: every test here runs on the fake, SQLite and PostgreSQL."""
+    return any_uow
+
+
+@pytest.fixture
 def day_of_loads(uow):
     """Ten loads released hourly from 06:00; E2 owns the odd ones; L09 is cancelled."""
     with uow:
@@ -130,7 +136,8 @@ def test_update_refreshes_updated_at_but_not_created_at(uow):
     assert after.updated_at >= before.updated_at
 
 
-def test_a_number_too_big_for_the_database_is_a_validation_error_not_a_crash(uow):
+def test_a_number_too_big_for_the_database_is_a_validation_error_not_a_crash(sql_uow):
+    uow = sql_uow
     from hub_scheduler.errors import ValidationFailed
 
     with uow:

@@ -14,6 +14,12 @@ from hub_scheduler.records import JobStatus
 from models.tables import PlanRow
 
 
+@pytest.fixture
+def uow(any_uow):
+    """The repository contract: every test here runs on the fake, SQLite and PostgreSQL."""
+    return any_uow
+
+
 def finished_plan(uow, start=DAY, placed=(("L1", "A1", 8),)):
     with uow:
         saved = uow.plans.add(
@@ -74,7 +80,8 @@ def test_only_a_succeeded_plan_with_a_schedule_can_be_published(uow):
         uow.plans.publish(12345)
 
 
-def test_the_database_refuses_two_published_plans_for_one_horizon(uow):
+def test_the_database_refuses_two_published_plans_for_one_horizon(sql_uow):
+    uow = sql_uow
     first, second = finished_plan(uow), finished_plan(uow)
     with uow:
         uow.plans.publish(first)
@@ -121,8 +128,9 @@ def test_plan_list_filters_by_horizon_and_pages_newest_first(uow):
 
 
 def test_concurrent_publishers_of_one_horizon_take_turns_and_leave_one_published(
-    uow, session_factory
+    sql_uow, session_factory
 ):
+    uow = sql_uow
     from models.uow import SqlUnitOfWork
 
     plan_ids = [finished_plan(uow) for _ in range(4)]

@@ -21,7 +21,7 @@ def test_times_in_any_offset_come_back_as_the_same_instant_in_utc(uow):
     ]
     with uow:
         for i, moment in enumerate(moments):
-            uow.audit.append(
+            uow.audit.add(
                 AuditEntry(at=moment, actor="t", action="a", target_type="x", target_id=str(i))
             )
         uow.commit()

@@ -8,6 +8,12 @@ from samples import enterprise, hub
 from hub_scheduler.errors import Conflict
 
 
+@pytest.fixture
+def uow(any_uow):
+    """The repository contract: every test here runs on the fake, SQLite and PostgreSQL."""
+    return any_uow
+
+
 def test_changes_are_kept_after_commit(uow):
     with uow:
         uow.hubs.add(hub())

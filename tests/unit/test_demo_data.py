@@ -8,8 +8,9 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from pydantic import create_model
 
-from hub_scheduler.demo_data import build_scenario, main
+from hub_scheduler.demo_data import build_scenario, main, stable_json
 from hub_scheduler.domain import CargoCategory, HubStatus, Temperature
 from hub_scheduler.scenario_file import dump, parse_scenario, read_scenario
 from hub_scheduler.screening import failed_checks
@@ -32,7 +33,17 @@ def test_another_seed_gives_another_day():
 
 def test_the_committed_fixture_is_the_generator_output(demo):
     committed = json.loads(FIXTURE.read_text(encoding="utf-8"))
-    assert committed == dump(demo), "regenerate: python -m hub_scheduler.demo_data --out fixtures/xunwu.json"
+    regenerate = "regenerate: python -m hub_scheduler.demo_data --out fixtures/xunwu.json"
+    assert committed == stable_json(demo), regenerate
+    assert parse_scenario(committed) == demo
+
+
+def test_a_new_defaulted_field_leaves_the_fixture_as_it_was(demo):
+    # Fields equal to their defaults are left out, so growing a model does not churn the fixture.
+    load = demo.loads[0]
+    grown = create_model("GrownLoad", __base__=type(load), driver_phone=(str | None, None))
+    assert stable_json(grown(**load.model_dump())) == stable_json(load)
+    assert stable_json(demo)["format"] == "hub-scheduler/scenario@1"
 
 
 def test_the_fixture_passes_validation(demo):

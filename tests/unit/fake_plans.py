@@ -1,0 +1,229 @@
+"""The in-memory plan repository of `tests/unit/fakes.py` (plans are the largest aggregate)."""
+
+from __future__ import annotations
+
+import builtins
+import copy
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from typing import Any, TypeVar, Unpack
+
+from pydantic import BaseModel
+from pydantic_core import to_jsonable_python
+
+from hub_scheduler.domain import Schedule
+from hub_scheduler.errors import Conflict, NotFound
+from hub_scheduler.ports import PlacedLoad, PlanFilters
+from hub_scheduler.records import JobStatus, Plan
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def _utc(value: Any) -> Any:
+    """`value` with every aware time in UTC and every model detached, at any depth."""
+    if isinstance(value, BaseModel):
+        return detached(value)
+    if isinstance(value, datetime):
+        return value.astimezone(UTC) if value.tzinfo is not None else value
+    if isinstance(value, dict):
+        return {k: _utc(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_utc(v) for v in value]
+    return copy.deepcopy(value)
+
+
+def detached(model: M) -> M:
+    """A copy with every time in UTC, as the SQL adapter gives back (the same instants); callers
+    never hold the stored object."""
+    return model.model_copy(update={name: _utc(value) for name, value in model})
+
+
+def page(items: list[M], limit: int | None, offset: int) -> list[M]:
+    end = None if limit is None else offset + limit
+    return [detached(m) for m in items[offset:end]]
+
+
+def _without_rows(plan: Plan) -> Plan:
+    """The plan as listings give it: the schedule's header without assignment rows."""
+    if plan.schedule is None:
+        return detached(plan)
+    header = plan.schedule.model_copy(update={"assignments": [], "unscheduled": []})
+    return detached(plan.model_copy(update={"schedule": header}))
+
+
+class FakePlanRepository:
+    def __init__(self, uow: Any):
+        self._uow = uow
+
+    @property
+    def _plans(self) -> dict[int, Plan]:
+        return self._uow.state.plans
+
+    def _stored(self, plan: Plan) -> Plan:
+        """JSON columns hold JSON: params and progress come back as the SQL adapter gives them."""
+        return detached(
+            plan.model_copy(
+                update={
+                    "params": to_jsonable_python(plan.params),
+                    "progress": to_jsonable_python(plan.progress),
+                }
+            )
+        )
+
+    def _check_one_published(self, plan: Plan) -> None:
+        # The partial unique index: one published plan per horizon.
+        if plan.published and any(
+            p.published
+            and p.id != plan.id
+            and (p.horizon_start, p.horizon_end) == (plan.horizon_start, plan.horizon_end)
+            for p in self._plans.values()
+        ):
+            self._uow.rollback()
+            raise Conflict(f"plan {plan.id}: another plan of this horizon is published")
+
+    def _required(self, plan_id: int) -> Plan:
+        if plan_id not in self._plans:
+            raise NotFound(f"no plan {plan_id}")
+        return self._plans[plan_id]
+
+    def add(self, plan: Plan) -> Plan:
+        stored = self._stored(plan.model_copy(update={"id": self._uow.state.next_id("plan")}))
+        self._check_one_published(stored)
+        self._plans[stored.id] = stored  # type: ignore[index]
+        return detached(stored)
+
+    def get(self, plan_id: int, with_rows: bool = True) -> Plan | None:
+        plan = self._plans.get(plan_id)
+        if plan is None:
+            return None
+        return detached(plan) if with_rows else _without_rows(plan)
+
+    def list(
+        self, *, limit: int | None = 50, offset: int = 0, **filters: Unpack[PlanFilters]
+    ) -> list[Plan]:
+        status = filters.get("status")
+        equal = {k: filters.get(k) for k in ("horizon_start", "horizon_end", "published")}
+        found = [
+            p
+            for p in sorted(self._plans.values(), key=lambda p: p.id or 0, reverse=True)
+            if all(v is None or getattr(p, k) == v for k, v in equal.items())
+            and (status is None or p.status == JobStatus(status))
+        ]
+        end = None if limit is None else offset + limit
+        return [_without_rows(p) for p in found[offset:end]]
+
+    def _put(self, plan: Plan) -> Plan:
+        stored = self._stored(plan)
+        self._check_one_published(stored)
+        self._plans[stored.id] = stored  # type: ignore[index]
+        return detached(stored)
+
+    def update(self, plan: Plan) -> Plan:
+        if plan.id is None:
+            raise NotFound("a plan without an id was never stored")
+        self._required(plan.id)
+        return self._put(plan)
+
+    def set_status(
+        self,
+        plan_id: int,
+        status: JobStatus | str,
+        *,
+        started_at: datetime | None = None,
+        finished_at: datetime | None = None,
+        error: str | None = None,
+    ) -> Plan:
+        changes: dict[str, Any] = {"status": JobStatus(status)}
+        for name, value in (("started_at", started_at), ("finished_at", finished_at)):
+            if value is not None:
+                changes[name] = value
+        if error is not None:
+            changes["error"] = error
+        return _without_rows(self._put(self._required(plan_id).model_copy(update=changes)))
+
+    def set_progress(self, plan_id: int, progress: dict[str, Any]) -> None:
+        self._put(self._required(plan_id).model_copy(update={"progress": progress}))
+
+    def set_result(
+        self,
+        plan_id: int,
+        schedule: Schedule,
+        *,
+        status: JobStatus | str = JobStatus.SUCCEEDED,
+        finished_at: datetime | None = None,
+    ) -> Plan:
+        changes = {
+            "schedule": schedule,
+            "status": JobStatus(status),
+            "finished_at": finished_at or datetime.now(UTC),
+        }
+        return self._put(self._required(plan_id).model_copy(update=changes))
+
+    def published_for(
+        self, horizon_start: datetime, horizon_end: datetime | None = None
+    ) -> Plan | None:
+        if horizon_end is not None:
+            found = [
+                p
+                for p in self._plans.values()
+                if p.published and (p.horizon_start, p.horizon_end) == (horizon_start, horizon_end)
+            ]
+        else:
+            found = [
+                p
+                for p in self._plans.values()
+                if p.published and p.horizon_start <= horizon_start < p.horizon_end
+            ]
+        if not found:
+            return None
+        latest = max(found, key=lambda p: (p.published_at is not None, p.published_at, p.id))
+        return detached(latest)
+
+    def publish(
+        self, plan_id: int, *, actor: str | None = None, at: datetime | None = None
+    ) -> Plan:
+        plan = self._required(plan_id)
+        if plan.status != JobStatus.SUCCEEDED or plan.schedule is None:
+            raise Conflict(
+                f"plan {plan_id} has no successful schedule to publish (status {plan.status})"
+            )
+        if plan.published:
+            return detached(plan)
+        for old in builtins.list(self._plans.values()):
+            if old.published and (old.horizon_start, old.horizon_end) == (
+                plan.horizon_start,
+                plan.horizon_end,
+            ):
+                self._plans[old.id] = old.model_copy(update={"published": False})  # type: ignore[index]
+        changes = {"published": True, "published_at": at or datetime.now(UTC)}
+        return self._put(plan.model_copy(update={**changes, "published_by": actor}))
+
+    def unpublish(self, plan_id: int) -> Plan:
+        return self._put(self._required(plan_id).model_copy(update={"published": False}))
+
+    def published_assignments(
+        self,
+        *,
+        hub_id: str | None = None,
+        dock_id: str | None = None,
+        load_ids: Iterable[str] | None = None,
+        start_before: datetime | None = None,
+        end_after: datetime | None = None,
+    ) -> builtins.list[PlacedLoad]:
+        wanted = None if load_ids is None else set(load_ids)
+        placed = [
+            (index, PlacedLoad(plan_id=p.id, assignment=detached(a)))  # type: ignore[arg-type]
+            for p in sorted(self._plans.values(), key=lambda p: p.id or 0)
+            if p.published and p.schedule is not None
+            for index, a in enumerate(p.schedule.assignments)
+            if (hub_id is None or a.hub_id == hub_id)
+            and (dock_id is None or a.dock_id == dock_id)
+            and (wanted is None or a.load_id in wanted)
+            and (start_before is None or a.start < start_before)
+            and (end_after is None or a.end > end_after)
+        ]
+        # SQL orders by start, then row key: rows go in plan by plan, in schedule order.
+        return [
+            pl
+            for _, pl in sorted(placed, key=lambda x: (x[1].assignment.start, x[1].plan_id, x[0]))
+        ]

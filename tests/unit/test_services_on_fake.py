@@ -1,0 +1,123 @@
+"""Services on the in-memory unit of work: the same rules as on a database, in milliseconds."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from hub_scheduler.domain import LoadStatus, PlanStatus
+from hub_scheduler.errors import Conflict, NotFound, ValidationFailed
+from hub_scheduler.records import JobStatus, Role
+from hub_scheduler.services.gate import cancel_load
+from hub_scheduler.services.loads import submit_load
+from hub_scheduler.services.plans import publish_plan
+from hub_scheduler.services.principal import Principal
+from tests.unit.fakes import FakeUnitOfWork
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "integration"))
+from samples import at, enterprise, hub, plan, schedule  # noqa: E402
+
+ADMIN = Principal(role=Role.ADMIN, actor="manager")
+E1 = Principal(role=Role.ENTERPRISE, actor="E1 token", enterprise_id="E1")
+E2 = Principal(role=Role.ENTERPRISE, actor="E2 token", enterprise_id="E2")
+
+
+@pytest.fixture
+def uow() -> FakeUnitOfWork:
+    uow = FakeUnitOfWork()
+    with uow:
+        uow.hubs.add(hub("H1"))
+        uow.enterprises.add(enterprise("E1"))
+        uow.enterprises.add(enterprise("E2"))
+        uow.commit()
+    return uow
+
+
+def body(load_id: str = "L1", **changes) -> dict:
+    data = {
+        "id": load_id,
+        "category": "agricultural",
+        "temperature": "ambient",
+        "handling_minutes": 30,
+        "release": at(8).isoformat(),
+        "due": at(10).isoformat(),
+    }
+    return {**data, **changes}
+
+
+def test_submit_load_stores_it_for_the_token_enterprise_and_audits_it(uow):
+    load, created = submit_load(uow, body(), principal=E1)
+    assert created and load.enterprise_id == "E1" and load.status is LoadStatus.SUBMITTED
+    with uow:
+        assert uow.loads.get("L1") == load
+        assert [(e.action, e.target_id) for e in uow.audit.list()] == [("load.create", "L1")]
+        assert uow.loads.meta("L1").created_by == "E1 token"
+
+
+def test_submit_load_with_a_repeated_key_gives_the_first_load_and_stores_one(uow):
+    first, created = submit_load(uow, body(), principal=E1, idempotency_key="k1")
+    again, created_again = submit_load(uow, body(), principal=E1, idempotency_key="k1")
+    assert (created, created_again) == (True, False) and again == first
+    with uow:
+        assert uow.loads.count() == 1
+
+
+def test_submit_load_with_a_taken_id_is_a_conflict_and_writes_nothing(uow):
+    submit_load(uow, body(), principal=E1)
+    with pytest.raises(Conflict):
+        submit_load(uow, body(), principal=E1)
+    with uow:
+        assert uow.loads.count() == 1 and len(uow.audit.list()) == 1
+
+
+def test_submit_load_for_an_unknown_enterprise_is_refused_before_any_write(uow):
+    with pytest.raises(ValidationFailed):
+        submit_load(uow, body(enterprise_id="E9"), principal=ADMIN)
+    with uow:
+        assert uow.loads.count() == 0 and uow.audit.list() == []
+
+
+def test_cancel_load_keeps_the_record_and_another_enterprise_cannot_see_it(uow):
+    submit_load(uow, body(), principal=E1)
+    with pytest.raises(NotFound):
+        cancel_load(uow, "L1", principal=E2)
+    assert cancel_load(uow, "L1", principal=E1).status is LoadStatus.CANCELLED
+    with uow:
+        assert uow.loads.get("L1").status is LoadStatus.CANCELLED
+        assert [e.action for e in uow.audit.list()] == ["load.cancel", "load.create"]
+
+
+def finished(uow, placed) -> int:
+    with uow:
+        saved = uow.plans.add(plan(status=JobStatus.SUCCEEDED, schedule=schedule(placed)))
+        uow.commit()
+    return saved.id
+
+
+def test_publish_plan_replaces_the_previous_plan_and_moves_load_statuses(uow):
+    for load_id in ("L1", "L2"):
+        submit_load(uow, body(load_id), principal=E1)
+    first = finished(uow, [("L1", "A1", 8)])
+    second = finished(uow, [("L2", "A2", 9)])
+    publish_plan(uow, first, actor="manager")
+    published = publish_plan(uow, second, actor="manager")
+    assert published.published and published.schedule.status is PlanStatus.FEASIBLE
+    with uow:
+        assert [p.id for p in uow.plans.list(published=True)] == [second]
+        assert uow.loads.get("L1").status is LoadStatus.SUBMITTED  # lost its slot
+        assert uow.loads.get("L2").status is LoadStatus.SCHEDULED
+        assert uow.audit.list(action="plan.publish")[0].details == {"replaced": first}
+
+
+def test_publishing_a_queued_plan_is_a_conflict_and_changes_nothing(uow):
+    with uow:
+        queued = uow.plans.add(plan()).id
+        uow.commit()
+    commits = uow.commits
+    with pytest.raises(Conflict):
+        publish_plan(uow, queued, actor="manager")
+    assert uow.commits == commits
+    with uow:
+        assert uow.plans.list(published=True) == []
