@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from ortools.sat.python import cp_model
@@ -29,13 +29,18 @@ from hub_scheduler.domain import (
     Schedule,
     Unscheduled,
     Zone,
-    hhmm_minutes,
+)
+from hub_scheduler.facts import (
+    disinfection_minutes,
+    opening_minutes,
     pinned_position,
+    relay_offset,
+    slot_minutes,
     unscheduled_penalty,
 )
 from hub_scheduler.screening import failed_checks
 from hub_scheduler.travel import travel_minutes
-from hub_scheduler.verify import disinfection_minutes, plannable, slot_minutes
+from hub_scheduler.verify import plannable
 from hub_scheduler.weights import load_weight
 
 
@@ -55,34 +60,16 @@ class _Option:
     docks: dict[str, cp_model.IntVar]
 
 
-def _opening_minutes(scenario: Scenario, hub: Hub) -> list[tuple[int, int]]:
-    """The hub's opening-period occurrences over the horizon, in minutes from the horizon start."""
-    horizon = scenario.horizon.minutes
-    if hub.opening_hours is None:
-        return [(0, horizon)]
-    tz = ZoneInfo(scenario.timezone)
-    first = scenario.horizon.start.astimezone(tz).date() - timedelta(days=1)
-    out = []
-    for k in range(horizon // 1440 + 3):
-        day = first + timedelta(days=k)
-        midnight = datetime(day.year, day.month, day.day, tzinfo=tz)
-        for p in hub.opening_hours:
-            a, b = hhmm_minutes(p.start), hhmm_minutes(p.end)
-            b = b + 1440 if b <= a else b
-            start = scenario.minutes(midnight + timedelta(minutes=a))
-            end = scenario.minutes(midnight + timedelta(minutes=b))
-            if end > 0 and start < horizon:
-                out.append((start, end))
-    return out
-
-
 class _StartGrid:
     """Feasible starts per (hub, zone, span length): grid, opening periods, hub and zone windows."""
 
     def __init__(self, scenario: Scenario) -> None:
         self.scenario = scenario
         self.cache: dict[tuple[str, str, int, int], list[int]] = {}
-        self.opening = {h.id: _opening_minutes(scenario, h) for h in scenario.hubs}
+        self.opening = {
+            h.id: opening_minutes(h, scenario) or [(0, scenario.horizon.minutes)]
+            for h in scenario.hubs
+        }
 
     def starts(self, hub: Hub, zone: Zone, handling: int, span: int) -> list[int]:
         key = (hub.id, zone.id, handling, span)
@@ -276,7 +263,7 @@ def plain_cp_sat(
                 model.add(out.in_zone == 0)
                 continue
             model.add_implication(out.in_zone, inb.in_zone)
-            gap = handling[t.inbound] + inb.disinfection + t.min_gap_minutes
+            gap = relay_offset(handling[t.inbound], inb.disinfection, t.min_gap_minutes)
             model.add(out.start >= inb.start + gap).only_enforce_if(out.in_zone)
 
     for hub in s.hubs:

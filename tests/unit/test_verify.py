@@ -267,10 +267,21 @@ def test_a_night_period_crossing_midnight_holds_spans_on_both_sides_of_it():
     assert verify(s, make_schedule(s, [assign(s, "A", 60), assign(s, "B", 1410)])).ok
 
 
-def test_a_span_over_the_seam_of_two_touching_periods_is_h5():
+def test_a_span_over_the_seam_of_two_touching_periods_passes_but_over_a_gap_is_h5():
+    # Touching periods are one continuous period (DESIGN.md H5, issue 9).
     s = opening_day([("08:00", "12:00"), ("12:00", "24:00")])
-    assert verify(s, make_schedule(s, [assign(s, "A", 720), assign(s, "B", 1395)])).ok  # to 24:00
+    assert verify(s, make_schedule(s, [assign(s, "A", 705), assign(s, "B", 1395)])).ok  # to 24:00
+    s = opening_day([("08:00", "12:00"), ("12:01", "24:00")])
     assert broken(s, make_schedule(s, [assign(s, "A", 705), assign(s, "B", 900)])) == {"H5"}
+
+
+@pytest.mark.parametrize(
+    "opening_hours", [[("00:00", "24:00")], [("00:00", "00:00")], [("12:00", "12:00")]]
+)
+def test_a_hub_open_all_day_every_day_holds_a_span_across_midnight(opening_hours):
+    s = opening_day(opening_hours)
+    # Spans 23:30-00:15 (over midnight) and 11:30-12:15 the next day (over noon).
+    assert verify(s, make_schedule(s, [assign(s, "A", 1410), assign(s, "B", 2130)])).ok
 
 
 def test_opening_hours_are_read_in_the_scenario_time_zone():
