@@ -13,13 +13,11 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from ortools.sat.python import cp_model
 
 from hub_scheduler.domain import (
-    Assignment,
     Hub,
     HubStatus,
     Load,
@@ -31,6 +29,7 @@ from hub_scheduler.domain import (
     Zone,
 )
 from hub_scheduler.facts import (
+    assignment,
     disinfection_minutes,
     opening_minutes,
     pinned_position,
@@ -329,18 +328,10 @@ def plain_cp_sat(
             )
             continue
         opt, dock = chosen
+        where = (opt.hub.id, opt.zone.id, dock)
         start = s.moment(solver.value(opt.start))
-        end = start + timedelta(minutes=handling[load_id])
         assignments.append(
-            Assignment(
-                load_id=load_id,
-                hub_id=opt.hub.id,
-                zone_id=opt.zone.id,
-                dock_id=dock,
-                start=start,
-                end=end,
-                disinfected_at=end + timedelta(minutes=opt.disinfection),
-            )
+            assignment(load_id, where, start, handling[load_id], opt.disinfection)
         )
     # Evaluate the objective on the returned values: with a time limit CP-SAT 9.15 was seen here to
     # report an objective_value above the cost of the solution it returned (the verifier agreed).
@@ -399,7 +390,7 @@ def plain_single_machine(
     built = time.perf_counter()
     s = scenario
     hub, zone = s.hubs[0], s.hubs[0].zones[0]
-    dock = zone.docks[0].id
+    where = (hub.id, zone.id, zone.docks[0].id)
     horizon = s.horizon.minutes
     enterprises = {e.id: e for e in s.enterprises}
     model = cp_model.CpModel()
@@ -430,18 +421,8 @@ def plain_single_machine(
     assignments = []
     for load in s.loads:
         begin = s.moment(solver.value(starts[load.id]))
-        end = begin + timedelta(minutes=load.handling_minutes)
-        assignments.append(
-            Assignment(
-                load_id=load.id,
-                hub_id=hub.id,
-                zone_id=zone.id,
-                dock_id=dock,
-                start=begin,
-                end=end,
-                disinfected_at=end + timedelta(minutes=disinfection_minutes(load, zone, hub)),
-            )
-        )
+        d = disinfection_minutes(load, zone, hub)
+        assignments.append(assignment(load.id, where, begin, load.handling_minutes, d))
     value, bound = solver.value(total), solver.best_objective_bound
     return Schedule(
         scenario=s.name,
@@ -461,7 +442,7 @@ def edd(scenario: Scenario) -> Schedule:
     s = scenario
     hub = s.hubs[0]
     zone = hub.zones[0]
-    dock = zone.docks[0].id
+    where = (hub.id, zone.id, zone.docks[0].id)
     slot = slot_minutes(hub, s)
     enterprises = {e.id: e for e in s.enterprises}
     order = sorted(
@@ -474,18 +455,8 @@ def edd(scenario: Scenario) -> Schedule:
         start = max(t, s.minutes(load.release))
         start = -(-start // slot) * slot
         d = disinfection_minutes(load, zone, hub)
-        begin = s.moment(start)
-        end = begin + timedelta(minutes=load.handling_minutes)
         assignments.append(
-            Assignment(
-                load_id=load.id,
-                hub_id=hub.id,
-                zone_id=zone.id,
-                dock_id=dock,
-                start=begin,
-                end=end,
-                disinfected_at=end + timedelta(minutes=d),
-            )
+            assignment(load.id, where, s.moment(start), load.handling_minutes, d)
         )
         t = start + load.handling_minutes + d
     return Schedule(

@@ -11,7 +11,16 @@ import math
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from hub_scheduler.domain import ON_SITE, Hub, Load, Position, Scenario, Zone, hhmm_minutes
+from hub_scheduler.domain import (
+    ON_SITE,
+    Assignment,
+    Hub,
+    Load,
+    Position,
+    Scenario,
+    Zone,
+    hhmm_minutes,
+)
 
 DAY_MINUTES = 1440
 
@@ -28,6 +37,41 @@ def disinfection_minutes(load: Load, zone: Zone, hub: Hub) -> int:
 def slot_minutes(hub: Hub, scenario: Scenario) -> int:
     """H9 grid step in minutes: the hub's slot, else the scenario's (from the horizon start)."""
     return hub.slot_minutes if hub.slot_minutes is not None else scenario.settings.slot_minutes
+
+
+def assignment(
+    load_id: str,
+    where: tuple[str, str, str],
+    start: datetime,
+    handling: int,
+    disinfection: int,
+) -> Assignment:
+    """A schedule@1 assignment at (hub id, zone id, dock id) from `start`: end = start + handling,
+    disinfected_at = end + disinfection (minutes)."""
+    end = start + timedelta(minutes=handling)
+    hub_id, zone_id, dock_id = where
+    return Assignment(
+        load_id=load_id,
+        hub_id=hub_id,
+        zone_id=zone_id,
+        dock_id=dock_id,
+        start=start,
+        end=end,
+        disinfected_at=end + timedelta(minutes=disinfection),
+    )
+
+
+def merged(intervals):
+    """Half-open intervals (numbers or instants) sorted, empty ones dropped, and those that touch
+    or overlap joined into one: [(0, 5), (5, 9), (12, 12)] -> [(0, 9)]."""
+    out = []
+    for a, b in sorted(i for i in intervals if i[1] > i[0]):
+        if out and a <= out[-1][1]:
+            if b > out[-1][1]:
+                out[-1] = (out[-1][0], b)
+        else:
+            out.append((a, b))
+    return out
 
 
 def relay_offset(inbound_handling: int, inbound_disinfection: int, min_gap: int) -> int:
@@ -64,14 +108,7 @@ def opening_periods(
                 )
             )
         day += timedelta(days=1)
-    merged: list[tuple[datetime, datetime]] = []
-    for a, b in sorted(occurrences):
-        if merged and a <= merged[-1][1]:
-            if b > merged[-1][1]:
-                merged[-1] = (merged[-1][0], b)
-        else:
-            merged.append((a, b))
-    return merged
+    return merged(occurrences)
 
 
 def opening_minutes(hub: Hub, scenario: Scenario) -> list[tuple[int, int]] | None:

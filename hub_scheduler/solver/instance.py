@@ -25,6 +25,7 @@ from hub_scheduler.domain import (
 )
 from hub_scheduler.facts import (
     disinfection_minutes,
+    merged,
     opening_minutes,
     pinned_position,
     slot_minutes,
@@ -146,17 +147,6 @@ class Instance:
         return self.scenario.horizon.start + timedelta(minutes=minutes)
 
 
-def _merge(intervals: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    out: list[tuple[int, int]] = []
-    for a, b in sorted(i for i in intervals if i[1] > i[0]):
-        if out and a <= out[-1][1]:
-            if b > out[-1][1]:
-                out[-1] = (out[-1][0], b)
-        else:
-            out.append((a, b))
-    return out
-
-
 def compile_instance(scenario: Scenario) -> Instance:
     """The scenario as integer data; candidates are not yet filtered for eligibility (see
     eligibility.py)."""
@@ -211,7 +201,7 @@ def compile_instance(scenario: Scenario) -> Instance:
                 crews=zone.crews,
                 disinfection=zone.disinfection_minutes,
                 docks=[],
-                blocked=_merge(zone_blocked),
+                blocked=merged(zone_blocked),
                 zone=zone,
             )
             zones.append(zd)
@@ -223,7 +213,7 @@ def compile_instance(scenario: Scenario) -> Instance:
                 dock_index[(hk, dock.id)] = dk
                 own = [(lo(b.start), hi(b.end)) for b in hub.blocked if b.dock_id == dock.id]
                 docks.append(
-                    DockData(key=dk, id=dock.id, zone=zk, blocked=_merge(zone_blocked + own))
+                    DockData(key=dk, id=dock.id, zone=zk, blocked=merged(zone_blocked + own))
                 )
                 zd.docks.append(dk)
 
