@@ -152,7 +152,7 @@ class Decoder:
         cand = (
             None
             if dk is None
-            else next((c for c in ld.cands if c.zone == inst.docks[dk].zone), None)
+            else next((c for c in ld.cands if dk in c.docks), None)
         )
         if cand is None:
             return Reason(
