@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from ortools.sat.python import cp_model
 
 from hub_scheduler.domain import (
+    Assignment,
     Hub,
     HubStatus,
     Load,
@@ -330,13 +331,34 @@ def plain_cp_sat(
         opt, dock = chosen
         where = (opt.hub.id, opt.zone.id, dock)
         start = s.moment(solver.value(opt.start))
-        assignments.append(
-            assignment(load_id, where, start, handling[load_id], opt.disinfection)
-        )
+        assignments.append(assignment(load_id, where, start, handling[load_id], opt.disinfection))
     # Evaluate the objective on the returned values: with a time limit CP-SAT 9.15 was seen here to
     # report an objective_value above the cost of the solution it returned (the verifier agreed).
     value, bound = solver.value(total) / scale, solver.best_objective_bound / scale
     first = None if callback.first is None else callback.first + (elapsed - solver.wall_time)
+    return _cp_schedule(
+        s,
+        status,
+        value,
+        bound,
+        elapsed,
+        assignments,
+        unscheduled,
+        {**kpis, "first_feasible_s": first},
+    )
+
+
+def _cp_schedule(
+    s: Scenario,
+    status: int,
+    value: float,
+    bound: float,
+    elapsed: float,
+    assignments: list[Assignment],
+    unscheduled: list[Unscheduled],
+    kpis: dict,
+) -> Schedule:
+    """A CP-SAT result (OPTIMAL or FEASIBLE) as a schedule, its gap against its own bound."""
     return Schedule(
         scenario=s.name,
         status=PlanStatus.OPTIMAL if status == cp_model.OPTIMAL else PlanStatus.FEASIBLE,
@@ -346,14 +368,15 @@ def plain_cp_sat(
         solve_seconds=elapsed,
         assignments=assignments,
         unscheduled=unscheduled,
-        kpis={**kpis, "first_feasible_s": first},
+        kpis=kpis,
     )
 
 
 def _add_hint(
     model: cp_model.CpModel, s: Scenario, hint: Schedule, options, load_start, placed
 ) -> None:
-    """Hint every variable from another plan (a load placed where the model cannot is hinted out)."""
+    """Hint every variable from another plan (a load placed where the model cannot is hinted
+    out)."""
     where = {a.load_id: a for a in hint.assignments}
     for load_id, opts in options.items():
         a = where.get(load_id)
@@ -424,15 +447,8 @@ def plain_single_machine(
         d = disinfection_minutes(load, zone, hub)
         assignments.append(assignment(load.id, where, begin, load.handling_minutes, d))
     value, bound = solver.value(total), solver.best_objective_bound
-    return Schedule(
-        scenario=s.name,
-        status=PlanStatus.OPTIMAL if status == cp_model.OPTIMAL else PlanStatus.FEASIBLE,
-        objective=value,
-        bound=bound,
-        gap=(value - bound) / max(1.0, abs(value)),
-        solve_seconds=elapsed,
-        assignments=assignments,
-        kpis={"first_feasible_s": callback.first},
+    return _cp_schedule(
+        s, status, value, bound, elapsed, assignments, [], {"first_feasible_s": callback.first}
     )
 
 
@@ -455,9 +471,7 @@ def edd(scenario: Scenario) -> Schedule:
         start = max(t, s.minutes(load.release))
         start = -(-start // slot) * slot
         d = disinfection_minutes(load, zone, hub)
-        assignments.append(
-            assignment(load.id, where, s.moment(start), load.handling_minutes, d)
-        )
+        assignments.append(assignment(load.id, where, s.moment(start), load.handling_minutes, d))
         t = start + load.handling_minutes + d
     return Schedule(
         scenario=s.name,

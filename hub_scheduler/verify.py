@@ -1,9 +1,9 @@
 """The independent verifier: checks a schedule against its scenario, rule by rule; recomputes S1-S5.
 
 It shares no code with the solver. It reads the definitions (docs/rules.md, domain.py, facts.py,
-weights.py, screening.py, travel.py) and checks each hard rule by its id with plain pairwise comparisons and
-sweeps, so that a wrong plan from a clever solver is caught by dull code. Every plan the service
-stores or publishes has passed it.
+weights.py, screening.py, travel.py) and checks each hard rule by its id with plain pairwise
+comparisons and sweeps, so that a wrong plan from a clever solver is caught by dull code. Every
+plan the service stores or publishes has passed it.
 """
 
 from __future__ import annotations
@@ -137,7 +137,8 @@ def assignments_name_known_places(plan: Plan) -> Iterator[Violation]:
 
 
 def every_load_appears_once(plan: Plan) -> Iterator[Violation]:
-    """STRUCTURE each plannable load is assigned or unscheduled once; closed loads are not assigned."""
+    """STRUCTURE each plannable load is assigned or unscheduled once; closed loads are not
+    assigned."""
     assigned = Counter(a.load_id for a in plan.schedule.assignments)
     unscheduled = Counter(u.load_id for u in plan.schedule.unscheduled)
     for load in plan.scenario.loads:
@@ -230,17 +231,20 @@ def loads_inside_their_time_windows(plan: Plan) -> Iterator[Violation]:
         if p.start < load.release:
             yield Violation(
                 "H4",
-                f"H4 load {load.id} starts {p.start.isoformat()} before its release {load.release.isoformat()}",
+                f"H4 load {load.id} starts {p.start.isoformat()} before its release "
+                f"{load.release.isoformat()}",
             )
         if load.deadline is not None and p.end > load.deadline:
             yield Violation(
                 "H4",
-                f"H4 load {load.id} ends {p.end.isoformat()} after its deadline {load.deadline.isoformat()}",
+                f"H4 load {load.id} ends {p.end.isoformat()} after its deadline "
+                f"{load.deadline.isoformat()}",
             )
         if p.start < horizon.start or p.span_end > horizon.end:
             yield Violation(
                 "H4",
-                f"H4 load {load.id} span {p.start.isoformat()}..{p.span_end.isoformat()} leaves the horizon",
+                f"H4 load {load.id} span {p.start.isoformat()}..{p.span_end.isoformat()} "
+                "leaves the horizon",
             )
 
 
@@ -393,7 +397,8 @@ def starts_on_the_slot_grid(plan: Plan) -> Iterator[Violation]:
 
 
 def pinned_loads_stay_put(plan: Plan) -> Iterator[Violation]:
-    """H10 a pinned (or frozen, or on-site) load, if assigned, is exactly at its hub, dock, start."""
+    """H10 a pinned (or frozen, or on-site) load, if assigned, is exactly at its hub, dock and
+    start."""
     for p in plan.placed:
         pin = pinned_position(p.load, plan.scenario)
         if pin is None:
@@ -402,7 +407,8 @@ def pinned_loads_stay_put(plan: Plan) -> Iterator[Violation]:
             yield Violation(
                 "H10",
                 f"H10 load {p.load.id} is pinned to {pin.hub_id}/{pin.dock_id} at "
-                f"{pin.start.isoformat()} but placed at {p.hub.id}/{p.dock.id} at {p.start.isoformat()}",
+                f"{pin.start.isoformat()} but placed at {p.hub.id}/{p.dock.id} at "
+                f"{p.start.isoformat()}",
             )
 
 
@@ -510,7 +516,8 @@ CHECKS: list[Check] = [
 
 
 def index_plan(scenario: Scenario, schedule: Schedule) -> Plan:
-    """Resolve each assignment to its load, hub, zone and dock (STRUCTURE reports the unresolvable)."""
+    """Resolve each assignment to its load, hub, zone and dock (STRUCTURE reports the
+    unresolvable)."""
     plan = Plan(
         scenario=scenario,
         schedule=schedule,

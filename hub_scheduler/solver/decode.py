@@ -149,11 +149,7 @@ class Decoder:
                 "a pinned load is never moved",
             )
         dk = inst.dock_index.get((hk, pin.dock_id))
-        cand = (
-            None
-            if dk is None
-            else next((c for c in ld.cands if dk in c.docks), None)
-        )
+        cand = None if dk is None else next((c for c in ld.cands if dk in c.docks), None)
         if cand is None:
             return Reason(
                 ReasonCode.HUB_NOT_ALLOWED,

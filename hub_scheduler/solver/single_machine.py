@@ -2,8 +2,9 @@
 
 When every free load can only use one and the same dock, all are released at once, the dock is
 `Timeline.plain` (always open, never blocked, no capacity but itself), there are no relays, pins,
-deadlines or previous positions, and the slot grid is one minute, the serial scheme puts the loads back to back in order, so a plan is a
-permutation and its cost is a sum over positions. This is the OR-Library 1||sum wT case.
+deadlines or previous positions, and the slot grid is one minute, the serial scheme puts the
+loads back to back in order, so a plan is a permutation and its cost is a sum over positions.
+This is the OR-Library 1||sum wT case.
 """
 
 from __future__ import annotations

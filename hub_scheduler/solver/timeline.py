@@ -154,9 +154,7 @@ class Timeline:
             shared = [r for r in (crews[zone.key], site[hub.key]) if r is not None]
             self.resources.append([self.docks[dock.key], *shared])
             self.openings.append(hub.openings)
-            self.open_starts.append(
-                None if hub.openings is None else [a for a, _ in hub.openings]
-            )
+            self.open_starts.append(None if hub.openings is None else [a for a, _ in hub.openings])
 
     def copy_blank(self) -> Timeline:
         return Timeline(self.inst)
@@ -182,7 +180,8 @@ class Timeline:
         self, dock: int, p: int, d: int, slot: int, est: int, latest_end: int
     ) -> int | None:
         """The first grid start >= est where [s, s+p+d) fits the hub's hours and every resource of
-        the dock, ending by `latest_end` (handling) and the horizon (span); None if there is none."""
+        the dock, ending by `latest_end` (handling) and the horizon (span); None if there is
+        none."""
         openings, open_starts = self.openings[dock], self.open_starts[dock]
         resources = self.resources[dock]
         span = p + d

@@ -89,9 +89,7 @@ def test_a_span_inside_touching_periods_is_accepted_by_eligibility_solver_and_ve
         return
     start = data.draw(st.sampled_from(fits), label="start")
     load = make_load("L1", release=start, due=start + p, handling=p, disinfection_minutes=d)
-    s = make_scenario(
-        hubs=[make_hub(opening_hours=periods)], loads=[load], horizon_minutes=HORIZON
-    )
+    s = make_scenario(hubs=[make_hub(opening_hours=periods)], loads=[load], horizon_minutes=HORIZON)
     assert filter_candidates(compile_instance(s)) == {}, "eligibility refused it"
     schedule = solve(s, time_limit_s=0.5, workers=1, seed=0)
     assert [a.start for a in schedule.assignments] == [load.release], "the solver moved it"

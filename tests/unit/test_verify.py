@@ -1,4 +1,5 @@
-"""The verifier: each rule passes on a valid tiny schedule and is flagged by id on a corrupted one."""
+"""The verifier: each rule passes on a valid tiny schedule and is flagged by id on a corrupted
+one."""
 
 from __future__ import annotations
 
