@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from ortools.sat.python import cp_model
@@ -29,13 +28,19 @@ from hub_scheduler.domain import (
     Schedule,
     Unscheduled,
     Zone,
-    hhmm_minutes,
+)
+from hub_scheduler.facts import (
+    assignment,
+    disinfection_minutes,
+    opening_minutes,
     pinned_position,
+    relay_offset,
+    slot_minutes,
     unscheduled_penalty,
 )
 from hub_scheduler.screening import failed_checks
 from hub_scheduler.travel import travel_minutes
-from hub_scheduler.verify import disinfection_minutes, plannable, slot_minutes
+from hub_scheduler.verify import plannable
 from hub_scheduler.weights import load_weight
 
 
@@ -55,34 +60,16 @@ class _Option:
     docks: dict[str, cp_model.IntVar]
 
 
-def _opening_minutes(scenario: Scenario, hub: Hub) -> list[tuple[int, int]]:
-    """The hub's opening-period occurrences over the horizon, in minutes from the horizon start."""
-    horizon = scenario.horizon.minutes
-    if hub.opening_hours is None:
-        return [(0, horizon)]
-    tz = ZoneInfo(scenario.timezone)
-    first = scenario.horizon.start.astimezone(tz).date() - timedelta(days=1)
-    out = []
-    for k in range(horizon // 1440 + 3):
-        day = first + timedelta(days=k)
-        midnight = datetime(day.year, day.month, day.day, tzinfo=tz)
-        for p in hub.opening_hours:
-            a, b = hhmm_minutes(p.start), hhmm_minutes(p.end)
-            b = b + 1440 if b <= a else b
-            start = scenario.minutes(midnight + timedelta(minutes=a))
-            end = scenario.minutes(midnight + timedelta(minutes=b))
-            if end > 0 and start < horizon:
-                out.append((start, end))
-    return out
-
-
 class _StartGrid:
     """Feasible starts per (hub, zone, span length): grid, opening periods, hub and zone windows."""
 
     def __init__(self, scenario: Scenario) -> None:
         self.scenario = scenario
         self.cache: dict[tuple[str, str, int, int], list[int]] = {}
-        self.opening = {h.id: _opening_minutes(scenario, h) for h in scenario.hubs}
+        self.opening = {
+            h.id: opening_minutes(h, scenario) or [(0, scenario.horizon.minutes)]
+            for h in scenario.hubs
+        }
 
     def starts(self, hub: Hub, zone: Zone, handling: int, span: int) -> list[int]:
         key = (hub.id, zone.id, handling, span)
@@ -276,7 +263,7 @@ def plain_cp_sat(
                 model.add(out.in_zone == 0)
                 continue
             model.add_implication(out.in_zone, inb.in_zone)
-            gap = handling[t.inbound] + inb.disinfection + t.min_gap_minutes
+            gap = relay_offset(handling[t.inbound], inb.disinfection, t.min_gap_minutes)
             model.add(out.start >= inb.start + gap).only_enforce_if(out.in_zone)
 
     for hub in s.hubs:
@@ -342,23 +329,36 @@ def plain_cp_sat(
             )
             continue
         opt, dock = chosen
+        where = (opt.hub.id, opt.zone.id, dock)
         start = s.moment(solver.value(opt.start))
-        end = start + timedelta(minutes=handling[load_id])
-        assignments.append(
-            Assignment(
-                load_id=load_id,
-                hub_id=opt.hub.id,
-                zone_id=opt.zone.id,
-                dock_id=dock,
-                start=start,
-                end=end,
-                disinfected_at=end + timedelta(minutes=opt.disinfection),
-            )
-        )
+        assignments.append(assignment(load_id, where, start, handling[load_id], opt.disinfection))
     # Evaluate the objective on the returned values: with a time limit CP-SAT 9.15 was seen here to
     # report an objective_value above the cost of the solution it returned (the verifier agreed).
     value, bound = solver.value(total) / scale, solver.best_objective_bound / scale
     first = None if callback.first is None else callback.first + (elapsed - solver.wall_time)
+    return _cp_schedule(
+        s,
+        status,
+        value,
+        bound,
+        elapsed,
+        assignments,
+        unscheduled,
+        {**kpis, "first_feasible_s": first},
+    )
+
+
+def _cp_schedule(
+    s: Scenario,
+    status: int,
+    value: float,
+    bound: float,
+    elapsed: float,
+    assignments: list[Assignment],
+    unscheduled: list[Unscheduled],
+    kpis: dict,
+) -> Schedule:
+    """A CP-SAT result (OPTIMAL or FEASIBLE) as a schedule, its gap against its own bound."""
     return Schedule(
         scenario=s.name,
         status=PlanStatus.OPTIMAL if status == cp_model.OPTIMAL else PlanStatus.FEASIBLE,
@@ -368,14 +368,15 @@ def plain_cp_sat(
         solve_seconds=elapsed,
         assignments=assignments,
         unscheduled=unscheduled,
-        kpis={**kpis, "first_feasible_s": first},
+        kpis=kpis,
     )
 
 
 def _add_hint(
     model: cp_model.CpModel, s: Scenario, hint: Schedule, options, load_start, placed
 ) -> None:
-    """Hint every variable from another plan (a load placed where the model cannot is hinted out)."""
+    """Hint every variable from another plan (a load placed where the model cannot is hinted
+    out)."""
     where = {a.load_id: a for a in hint.assignments}
     for load_id, opts in options.items():
         a = where.get(load_id)
@@ -412,7 +413,7 @@ def plain_single_machine(
     built = time.perf_counter()
     s = scenario
     hub, zone = s.hubs[0], s.hubs[0].zones[0]
-    dock = zone.docks[0].id
+    where = (hub.id, zone.id, zone.docks[0].id)
     horizon = s.horizon.minutes
     enterprises = {e.id: e for e in s.enterprises}
     model = cp_model.CpModel()
@@ -443,28 +444,11 @@ def plain_single_machine(
     assignments = []
     for load in s.loads:
         begin = s.moment(solver.value(starts[load.id]))
-        end = begin + timedelta(minutes=load.handling_minutes)
-        assignments.append(
-            Assignment(
-                load_id=load.id,
-                hub_id=hub.id,
-                zone_id=zone.id,
-                dock_id=dock,
-                start=begin,
-                end=end,
-                disinfected_at=end + timedelta(minutes=disinfection_minutes(load, zone, hub)),
-            )
-        )
+        d = disinfection_minutes(load, zone, hub)
+        assignments.append(assignment(load.id, where, begin, load.handling_minutes, d))
     value, bound = solver.value(total), solver.best_objective_bound
-    return Schedule(
-        scenario=s.name,
-        status=PlanStatus.OPTIMAL if status == cp_model.OPTIMAL else PlanStatus.FEASIBLE,
-        objective=value,
-        bound=bound,
-        gap=(value - bound) / max(1.0, abs(value)),
-        solve_seconds=elapsed,
-        assignments=assignments,
-        kpis={"first_feasible_s": callback.first},
+    return _cp_schedule(
+        s, status, value, bound, elapsed, assignments, [], {"first_feasible_s": callback.first}
     )
 
 
@@ -474,7 +458,7 @@ def edd(scenario: Scenario) -> Schedule:
     s = scenario
     hub = s.hubs[0]
     zone = hub.zones[0]
-    dock = zone.docks[0].id
+    where = (hub.id, zone.id, zone.docks[0].id)
     slot = slot_minutes(hub, s)
     enterprises = {e.id: e for e in s.enterprises}
     order = sorted(
@@ -487,19 +471,7 @@ def edd(scenario: Scenario) -> Schedule:
         start = max(t, s.minutes(load.release))
         start = -(-start // slot) * slot
         d = disinfection_minutes(load, zone, hub)
-        begin = s.moment(start)
-        end = begin + timedelta(minutes=load.handling_minutes)
-        assignments.append(
-            Assignment(
-                load_id=load.id,
-                hub_id=hub.id,
-                zone_id=zone.id,
-                dock_id=dock,
-                start=begin,
-                end=end,
-                disinfected_at=end + timedelta(minutes=d),
-            )
-        )
+        assignments.append(assignment(load.id, where, s.moment(start), load.handling_minutes, d))
         t = start + load.handling_minutes + d
     return Schedule(
         scenario=s.name,

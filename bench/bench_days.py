@@ -19,8 +19,9 @@ from pathlib import Path
 
 from bench.generate import SIZES, generate
 from hub_scheduler.domain import Schedule
+from hub_scheduler.facts import unscheduled_penalty
 from hub_scheduler.scenario_file import write_scenario
-from hub_scheduler.verify import barred_everywhere, plannable, unscheduled_penalty, verify
+from hub_scheduler.verify import barred_everywhere, plannable, verify
 from hub_scheduler.weights import load_weight
 
 REPO = Path(__file__).resolve().parents[1]

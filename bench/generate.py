@@ -45,6 +45,7 @@ from hub_scheduler.domain import (
     Zone,
     hhmm_minutes,
 )
+from hub_scheduler.facts import disinfection_minutes, opening_minutes
 from hub_scheduler.scenario_file import write_scenario
 
 CST = timezone(timedelta(hours=8))  # Asia/Shanghai has no DST: a fixed offset is exact
@@ -103,19 +104,6 @@ def _open_minutes(pattern: list[tuple[str, str]] | None) -> int:
     if pattern is None:
         return 1440
     return sum((hhmm_minutes(e) - hhmm_minutes(s)) % 1440 or 1440 for s, e in pattern)
-
-
-def _opening_occurrences(pattern: list[tuple[str, str]] | None) -> list[tuple[int, int]]:
-    """Opening periods as minutes from the horizon start (local midnight) over the horizon."""
-    if pattern is None:
-        return [(0, HORIZON_MINUTES)]
-    out = []
-    for day in (-1, 0, 1):
-        for s, e in pattern:
-            start, end = hhmm_minutes(s), hhmm_minutes(e)
-            end = end + 1440 if end <= start else end
-            out.append((day * 1440 + start, day * 1440 + end))
-    return out
 
 
 def _build_hubs(rng: random.Random, size: Size, n_loads: int) -> list[Hub]:
@@ -364,19 +352,10 @@ class _PinBook:
         slot = hub.slot_minutes or SLOT
         release = self.scenario.minutes(load.release)
         first = -(-release // slot) * slot
-        d = (
-            load.disinfection_minutes
-            if load.disinfection_minutes is not None
-            else (
-                zone.disinfection_minutes
-                if zone.disinfection_minutes is not None
-                else hub.disinfection_minutes
-            )
-        )
-        pattern = (
-            None if hub.opening_hours is None else [(p.start, p.end) for p in hub.opening_hours]
-        )
-        occurrences = _opening_occurrences(pattern)
+        d = disinfection_minutes(load, zone, hub)
+        occurrences = opening_minutes(hub, self.scenario)
+        if occurrences is None:  # always open
+            occurrences = [(0, HORIZON_MINUTES)]
         for start in range(first, first + 6 * slot, slot):
             end, span_end = start + load.handling_minutes, start + load.handling_minutes + d
             if load.deadline is not None and end > self.scenario.minutes(load.deadline):

@@ -361,28 +361,6 @@ class Scenario(Model):
         return self.horizon.start + timedelta(minutes=minutes)
 
 
-def unscheduled_penalty(scenario: Scenario) -> float:
-    """S1's U (docs/rules.md): the setting, or 10 x the horizon in minutes."""
-    explicit = scenario.settings.objective.unscheduled_penalty
-    return explicit if explicit is not None else 10.0 * scenario.horizon.minutes
-
-
-def pinned_position(load: Load, scenario: Scenario) -> Position | None:
-    """H10 where the load must stay: its pin, else its previous place when frozen or on site."""
-    if load.pinned is not None:
-        return load.pinned
-    if load.previous is None:
-        return None
-    if load.status in ON_SITE:
-        return load.previous
-    now = scenario.settings.now
-    if now is not None and load.previous.start < now + timedelta(
-        minutes=scenario.settings.freeze_minutes
-    ):
-        return load.previous
-    return None
-
-
 class Assignment(Model):
     load_id: str
     hub_id: str

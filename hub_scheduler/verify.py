@@ -1,9 +1,9 @@
 """The independent verifier: checks a schedule against its scenario, rule by rule; recomputes S1-S5.
 
-It shares no code with the solver. It reads the definitions (docs/rules.md, domain.py, weights.py,
-screening.py, travel.py) and checks each hard rule by its id with plain pairwise comparisons and
-sweeps, so that a wrong plan from a clever solver is caught by dull code. Every plan the service
-stores or publishes has passed it.
+It shares no code with the solver. It reads the definitions (docs/rules.md, domain.py, facts.py,
+weights.py, screening.py, travel.py) and checks each hard rule by its id with plain pairwise
+comparisons and sweeps, so that a wrong plan from a clever solver is caught by dull code. Every
+plan the service stores or publishes has passed it.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from hub_scheduler.domain import (
@@ -25,8 +25,13 @@ from hub_scheduler.domain import (
     Scenario,
     Schedule,
     Zone,
-    hhmm_minutes,
+)
+from hub_scheduler.facts import (
+    disinfection_minutes,
+    opening_periods,
     pinned_position,
+    relay_offset,
+    slot_minutes,
     unscheduled_penalty,
 )
 from hub_scheduler.screening import failed_checks
@@ -90,19 +95,6 @@ class Plan:
 # --- per-load facts (docs/rules.md "Per-load facts") ---------------------------------------------
 
 
-def disinfection_minutes(load: Load, zone: Zone, hub: Hub) -> int:
-    """The load's own disinfection minutes, else the zone's, else the hub's."""
-    if load.disinfection_minutes is not None:
-        return load.disinfection_minutes
-    if zone.disinfection_minutes is not None:
-        return zone.disinfection_minutes
-    return hub.disinfection_minutes
-
-
-def slot_minutes(hub: Hub, scenario: Scenario) -> int:
-    return hub.slot_minutes if hub.slot_minutes is not None else scenario.settings.slot_minutes
-
-
 def plannable(load: Load) -> bool:
     return load.status not in NOT_PLANNABLE
 
@@ -145,7 +137,8 @@ def assignments_name_known_places(plan: Plan) -> Iterator[Violation]:
 
 
 def every_load_appears_once(plan: Plan) -> Iterator[Violation]:
-    """STRUCTURE each plannable load is assigned or unscheduled once; closed loads are not assigned."""
+    """STRUCTURE each plannable load is assigned or unscheduled once; closed loads are not
+    assigned."""
     assigned = Counter(a.load_id for a in plan.schedule.assignments)
     unscheduled = Counter(u.load_id for u in plan.schedule.unscheduled)
     for load in plan.scenario.loads:
@@ -238,47 +231,38 @@ def loads_inside_their_time_windows(plan: Plan) -> Iterator[Violation]:
         if p.start < load.release:
             yield Violation(
                 "H4",
-                f"H4 load {load.id} starts {p.start.isoformat()} before its release {load.release.isoformat()}",
+                f"H4 load {load.id} starts {p.start.isoformat()} before its release "
+                f"{load.release.isoformat()}",
             )
         if load.deadline is not None and p.end > load.deadline:
             yield Violation(
                 "H4",
-                f"H4 load {load.id} ends {p.end.isoformat()} after its deadline {load.deadline.isoformat()}",
+                f"H4 load {load.id} ends {p.end.isoformat()} after its deadline "
+                f"{load.deadline.isoformat()}",
             )
         if p.start < horizon.start or p.span_end > horizon.end:
             yield Violation(
                 "H4",
-                f"H4 load {load.id} span {p.start.isoformat()}..{p.span_end.isoformat()} leaves the horizon",
+                f"H4 load {load.id} span {p.start.isoformat()}..{p.span_end.isoformat()} "
+                "leaves the horizon",
             )
 
 
-def _opening_occurrences(hub: Hub, day: date, tz: ZoneInfo) -> Iterator[tuple[datetime, datetime]]:
-    """The hub's opening periods that begin on local `day`, as UTC intervals."""
-    midnight = datetime(day.year, day.month, day.day, tzinfo=tz)
-    for period in hub.opening_hours or []:
-        start, end = hhmm_minutes(period.start), hhmm_minutes(period.end)
-        if end <= start:  # crosses midnight
-            end += 1440
-        yield (
-            (midnight + timedelta(minutes=start)).astimezone(UTC),
-            (midnight + timedelta(minutes=end)).astimezone(UTC),
-        )
-
-
 def spans_inside_one_opening_period(plan: Plan) -> Iterator[Violation]:
-    """H5 with opening hours set, the whole span lies inside one opening period occurrence."""
+    """H5 with opening hours set, the whole span lies inside one opening period (touching periods
+    merged, facts.opening_periods)."""
     for p in plan.placed:
         if p.hub.opening_hours is None:
             continue
-        local_day = p.start.astimezone(plan.tz).date()
         start, span_end = p.start.astimezone(UTC), p.span_end.astimezone(UTC)
         # A period that began the day before may still be open (it crosses midnight).
-        fits = any(
-            o_start <= start and span_end <= o_end
-            for day in (local_day - timedelta(days=1), local_day)
-            for o_start, o_end in _opening_occurrences(p.hub, day, plan.tz)
+        periods = opening_periods(
+            p.hub,
+            plan.tz,
+            start.astimezone(plan.tz).date() - timedelta(days=1),
+            span_end.astimezone(plan.tz).date(),
         )
-        if not fits:
+        if not any(o_start <= start and span_end <= o_end for o_start, o_end in periods):
             local = p.start.astimezone(plan.tz).strftime("%Y-%m-%d %H:%M")
             local_end = p.span_end.astimezone(plan.tz).strftime("%H:%M")
             yield Violation(
@@ -366,7 +350,13 @@ def relays_follow_their_inbound(plan: Plan) -> Iterator[Violation]:
                 f"H7 outbound {t.outbound} is at {out.hub.id}/{out.zone.id} but its inbound "
                 f"{t.inbound} is at {inbound.hub.id}/{inbound.zone.id}",
             )
-        earliest = inbound.span_end + timedelta(minutes=t.min_gap_minutes)
+        earliest = inbound.start + timedelta(
+            minutes=relay_offset(
+                inbound.load.handling_minutes,
+                disinfection_minutes(inbound.load, inbound.zone, inbound.hub),
+                t.min_gap_minutes,
+            )
+        )
         if out.start < earliest:
             yield Violation(
                 "H7",
@@ -407,7 +397,8 @@ def starts_on_the_slot_grid(plan: Plan) -> Iterator[Violation]:
 
 
 def pinned_loads_stay_put(plan: Plan) -> Iterator[Violation]:
-    """H10 a pinned (or frozen, or on-site) load, if assigned, is exactly at its hub, dock, start."""
+    """H10 a pinned (or frozen, or on-site) load, if assigned, is exactly at its hub, dock and
+    start."""
     for p in plan.placed:
         pin = pinned_position(p.load, plan.scenario)
         if pin is None:
@@ -416,7 +407,8 @@ def pinned_loads_stay_put(plan: Plan) -> Iterator[Violation]:
             yield Violation(
                 "H10",
                 f"H10 load {p.load.id} is pinned to {pin.hub_id}/{pin.dock_id} at "
-                f"{pin.start.isoformat()} but placed at {p.hub.id}/{p.dock.id} at {p.start.isoformat()}",
+                f"{pin.start.isoformat()} but placed at {p.hub.id}/{p.dock.id} at "
+                f"{p.start.isoformat()}",
             )
 
 
@@ -524,7 +516,8 @@ CHECKS: list[Check] = [
 
 
 def index_plan(scenario: Scenario, schedule: Schedule) -> Plan:
-    """Resolve each assignment to its load, hub, zone and dock (STRUCTURE reports the unresolvable)."""
+    """Resolve each assignment to its load, hub, zone and dock (STRUCTURE reports the
+    unresolvable)."""
     plan = Plan(
         scenario=scenario,
         schedule=schedule,

@@ -29,7 +29,7 @@ def trivial_bound(dec: Decoder) -> float:
             total += min(out, dec.cost_at(ld, c, dk, s))
         else:
             best = dec.best_place(empty, ld, ld.release, ld.latest_end)
-            total += out if best is None else min(out, best[0])
+            total += out if best is None else min(out, best.cost)
     return total
 
 

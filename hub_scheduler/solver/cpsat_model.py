@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
+from hub_scheduler.facts import relay_offset
 from hub_scheduler.solver.decode import Decoder
 from hub_scheduler.solver.instance import Candidate, LoadData
 
@@ -213,9 +214,8 @@ def relays_follow_their_inbound(m: Model) -> None:
                     continue
                 m.cp.add_implication(lit, in_lit)
                 ci = next(x for x in inst.loads[i].cands if x.zone == c.zone)
-                m.cp.add(
-                    m.start[o] >= m.start[i] + inst.loads[i].p + ci.disinfection + gap
-                ).only_enforce_if(lit)
+                offset = relay_offset(inst.loads[i].p, ci.disinfection, gap)
+                m.cp.add(m.start[o] >= m.start[i] + offset).only_enforce_if(lit)
 
 
 def site_capacity_never_exceeded(m: Model) -> None:
@@ -296,8 +296,8 @@ def stability(m: Model) -> None:
             continue
         prev = ld.previous
         stay_zone = None
-        if prev is not None and prev[2] == int(prev[2]):
-            dk = inst.dock_index.get((prev[0], prev[1]))
+        if prev is not None and prev.start == int(prev.start):
+            dk = inst.dock_index.get((prev.hub, prev.dock_id))
             if dk is not None:
                 stay_zone = m.use.get((ld.key, inst.docks[dk].zone))
         if stay_zone is None:
@@ -305,8 +305,8 @@ def stability(m: Model) -> None:
             continue
         stay = m.cp.new_bool_var(f"stays_{ld.id}")
         m.cp.add_implication(stay, stay_zone)
-        m.cp.add(m.start[ld.key] == int(prev[2])).only_enforce_if(stay)
-        m.stay[ld.key] = (stay, inst.docks[dk].zone, int(prev[2]))
+        m.cp.add(m.start[ld.key] == int(prev.start)).only_enforce_if(stay)
+        m.stay[ld.key] = (stay, inst.docks[dk].zone, int(prev.start))
         m.terms.append(_coef(m, inst.beta) * (1 - stay))
 
 

@@ -12,30 +12,8 @@ timeline, so the result keeps every hard rule whatever the model said.
 from __future__ import annotations
 
 from hub_scheduler.domain import ReasonCode
-from hub_scheduler.solver.decode import Decoder, Solution
+from hub_scheduler.solver.decode import Decoder, Place, Solution, relay_window
 from hub_scheduler.solver.timeline import Timeline
-
-
-def _window(dec: Decoder, sol: Solution, k: int) -> tuple[int, int | None, int | None] | None:
-    """(earliest start, forced zone, latest span end) from k's placed relay partners; None if
-    impossible."""
-    loads = dec.inst.loads
-    ld = loads[k]
-    est, zone, limit = ld.release, None, None
-    for i, gap in ld.inbounds:
-        ci = None if i < 0 else sol.cand[i]
-        if ci is None or (zone is not None and zone != ci.zone):
-            return None
-        zone = ci.zone
-        est = max(est, sol.start[i] + loads[i].p + ci.disinfection + gap)
-    for o, gap in ld.outbounds:
-        if o in dec.pinned:
-            co, _, so = dec.pinned[o]
-            if zone is not None and zone != co.zone:
-                return None
-            zone = co.zone
-            limit = so - gap if limit is None else min(limit, so - gap)
-    return est, zone, limit
 
 
 def solution_from_cpsat(dec: Decoder, chosen: dict[int, tuple[int, int]]) -> Solution:
@@ -54,7 +32,13 @@ def solution_from_cpsat(dec: Decoder, chosen: dict[int, tuple[int, int]]) -> Sol
     order = [k for _, k, _ in wished] + rest
     for pos, k in enumerate(order):
         ld = loads[k]
-        window = _window(dec, sol, k)
+        # Placed inbounds bound it from below; pinned outbounds from above.
+        window = relay_window(
+            inst,
+            k,
+            lambda i: None if sol.cand[i] is None else (sol.cand[i], sol.start[i]),
+            lambda o: None if o not in dec.pinned else (dec.pinned[o][0], dec.pinned[o][2]),
+        )
         if window is None:
             continue
         est, zone, limit = window
@@ -66,10 +50,10 @@ def solution_from_cpsat(dec: Decoder, chosen: dict[int, tuple[int, int]]) -> Sol
                 latest = (
                     ld.latest_end if limit is None else min(ld.latest_end, limit - c.disinfection)
                 )
-                docks = list(inst.zones[z].docks)
+                docks = list(c.docks)
                 prev = ld.previous
                 if prev is not None:
-                    pdk = inst.dock_index.get((prev[0], prev[1]))
+                    pdk = inst.dock_index.get((prev.hub, prev.dock_id))
                     if pdk in docks:  # its previous dock first: S4 may be saved there
                         docks.remove(pdk)
                         docks.insert(0, pdk)
@@ -78,7 +62,7 @@ def solution_from_cpsat(dec: Decoder, chosen: dict[int, tuple[int, int]]) -> Sol
                     None,
                 )
                 if dock is not None:
-                    placed = (dec.cost_at(ld, c, dock, s), c, dock, s)
+                    placed = Place(dec.cost_at(ld, c, dock, s), c, dock, s)
         if placed is None:
             placed = dec.best_place(tl, ld, est, ld.latest_end, zone, limit)
         if placed is not None:

@@ -12,9 +12,12 @@ inbound's disinfection and gap (H7). A load with no feasible place is left out.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from hub_scheduler.domain import ReasonCode
+from hub_scheduler.facts import relay_offset
 from hub_scheduler.solver.eligibility import Reason
 from hub_scheduler.solver.instance import Candidate, Instance, LoadData
 from hub_scheduler.solver.timeline import Timeline
@@ -43,6 +46,55 @@ class Solution:
 
     def placed(self, k: int) -> bool:
         return self.cand[k] is not None
+
+
+class Place(NamedTuple):
+    """Where a load goes and what it costs there (S2 + S3 + S4 + S5)."""
+
+    cost: float
+    cand: Candidate
+    dock: int
+    start: int
+
+
+class RelayWindow(NamedTuple):
+    """What a load's placed relay partners leave it (H7)."""
+
+    est: int  # earliest start: after every placed inbound's span and gap
+    zone: int | None  # the zone its partners force, if any
+    span_limit: int | None  # latest span end: before every placed outbound's start minus gap
+
+
+# A partner's (candidate, start) when it counts as placed, else None.
+PartnerAt = Callable[[int], tuple[Candidate, int] | None]
+
+
+def relay_window(
+    inst: Instance, k: int, inbound_at: PartnerAt, outbound_at: PartnerAt
+) -> RelayWindow | None:
+    """H7 the window load k's relay partners leave it; None when none can (an inbound not placed,
+    or partners in different zones). Outbounds that `outbound_at` does not place are ignored."""
+    ld = inst.loads[k]
+    est, zone, limit = ld.release, None, None
+    for i, gap in ld.inbounds:
+        at = None if i < 0 else inbound_at(i)
+        if at is None:
+            return None
+        c, s = at
+        if zone is not None and zone != c.zone:
+            return None
+        zone = c.zone
+        est = max(est, s + relay_offset(inst.loads[i].p, c.disinfection, gap))
+    for o, gap in ld.outbounds:
+        at = outbound_at(o)
+        if at is None:
+            continue
+        c, s = at
+        if zone is not None and zone != c.zone:
+            return None
+        zone = c.zone
+        limit = s - gap if limit is None else min(limit, s - gap)
+    return RelayWindow(est, zone, limit)
 
 
 def release_minutes(inst: Instance, ld: LoadData) -> float:
@@ -97,11 +149,7 @@ class Decoder:
                 "a pinned load is never moved",
             )
         dk = inst.dock_index.get((hk, pin.dock_id))
-        cand = (
-            None
-            if dk is None
-            else next((c for c in ld.cands if c.zone == inst.docks[dk].zone), None)
-        )
+        cand = None if dk is None else next((c for c in ld.cands if dk in c.docks), None)
         if cand is None:
             return Reason(
                 ReasonCode.HUB_NOT_ALLOWED,
@@ -131,7 +179,10 @@ class Decoder:
             cost += ld.wait_coef * (s - self.release_f[ld.key])
         prev = ld.previous
         if ld.load.previous is not None and (
-            prev is None or prev[0] != cand.hub or prev[1] != inst.docks[dock].id or prev[2] != s
+            prev is None
+            or prev.hub != cand.hub
+            or prev.dock_id != inst.docks[dock].id
+            or prev.start != s
         ):
             cost += inst.beta
         return cost
@@ -149,8 +200,8 @@ class Decoder:
         latest_end: int,
         zone: int | None = None,
         span_limit: int | None = None,
-    ) -> tuple[float, Candidate, int, int] | None:
-        """The cheapest (cost, candidate, dock, start) for the load on the timeline, or None."""
+    ) -> Place | None:
+        """The cheapest place for the load on the timeline, or None."""
         inst = self.inst
         best = None
         for c in ld.cands:
@@ -164,50 +215,50 @@ class Decoder:
                 # The least this zone could cost (its first grid start, S4 aside): skip it if that
                 # cannot beat the best so far.
                 if self.earliest:
-                    if first >= best[3]:
+                    if first >= best.start:
                         continue
                 else:
                     lb = ld.w * max(0.0, first + ld.p - ld.due) + c.travel_cost
                     if ld.wait_coef:
                         lb += ld.wait_coef * (first - self.release_f[ld.key])
-                    if lb > best[0] or (lb == best[0] and first >= best[3]):
+                    if lb > best.cost or (lb == best.cost and first >= best.start):
                         continue
-            for dk in inst.zones[c.zone].docks:
+            for dk in c.docks:
                 self.placements += 1
                 cap = le
                 if best is not None:
                     # Only a start that can still beat the best is worth the walk along the dock.
                     if self.earliest:
-                        cap = min(cap, best[3] + ld.p)
+                        cap = min(cap, best.start + ld.p)
                     else:
-                        slack = (best[0] - c.travel_cost) / ld.w
+                        slack = (best.cost - c.travel_cost) / ld.w
                         cap = min(cap, math.floor(ld.due + slack + 1e-9))
                 s = tl.earliest_start(dk, ld.p, c.disinfection, c.slot, est, cap)
                 if s is None:
                     continue
                 cost = self.cost_at(ld, c, dk, s)
                 if best is None or (
-                    (s, cost) < (best[3], best[0])
+                    (s, cost) < (best.start, best.cost)
                     if self.earliest
-                    else (cost, s) < (best[0], best[3])
+                    else (cost, s) < (best.cost, best.start)
                 ):
-                    best = (cost, c, dk, s)
+                    best = Place(cost, c, dk, s)
                 if s == first:
                     break  # no other dock of this zone starts earlier
             prev = ld.previous
-            if prev is not None and prev[0] == c.hub and ld.load.previous is not None:
-                dk = inst.dock_index.get((c.hub, prev[1]))
-                s = int(prev[2])
+            if prev is not None and prev.hub == c.hub and ld.load.previous is not None:
+                dk = inst.dock_index.get((c.hub, prev.dock_id))
+                s = int(prev.start)
                 if (
                     dk is not None
-                    and inst.docks[dk].zone == c.zone
-                    and s == prev[2]
+                    and dk in c.docks
+                    and s == prev.start
                     and s >= est
                     and tl.fits_at(dk, ld.p, c.disinfection, s, le, est)
                 ):
                     cost = self.cost_at(ld, c, dk, s)
-                    if best is None or (s <= best[3] if self.earliest else cost < best[0]):
-                        best = (cost, c, dk, s)
+                    if best is None or (s <= best.start if self.earliest else cost < best.cost):
+                        best = Place(cost, c, dk, s)
         return best
 
     def decode(self, order: list[int], base: Solution | None = None, common: int = 0) -> Solution:
@@ -235,9 +286,16 @@ class Decoder:
             sol.cost[k] = self.unplaced_cost(loads[k])
         waiting: dict[int, list[int]] = {}
 
+        def placed_at(i: int) -> tuple[Candidate, int] | None:
+            c = sol.cand[i]
+            return None if c is None else (c, sol.start[i])
+
+        def pinned_at(o: int) -> tuple[Candidate, int] | None:
+            pin = self.pinned.get(o)
+            return None if pin is None else (pin[0], pin[2])
+
         def place(k: int) -> None:
             ld = loads[k]
-            est, zone = ld.release, None
             for i, _ in ld.inbounds:
                 if i < 0 or (decided[i] and sol.cand[i] is None):
                     decided[k] = True
@@ -248,22 +306,15 @@ class Decoder:
                 if not decided[i]:
                     waiting.setdefault(i, []).append(k)
                     return
-            for i, gap in ld.inbounds:
-                ci = sol.cand[i]
-                # Two inbounds in different zones leave the outbound nowhere to go (-1).
-                zone = ci.zone if zone is None else (zone if zone == ci.zone else -1)
-                est = max(est, sol.start[i] + loads[i].p + ci.disinfection + gap)
-            # A pinned outbound bounds its inbound: the inbound must be gone in time, in its zone.
-            span_limit = None
-            for o, gap in ld.outbounds:
-                if o in self.pinned:
-                    co, _, so = self.pinned[o]
-                    zone = co.zone if zone is None else (zone if zone == co.zone else -1)
-                    span_limit = so - gap if span_limit is None else min(span_limit, so - gap)
+            # Its inbounds are all placed now; a pinned outbound bounds it from above.
+            if ld.inbounds or ld.outbounds:
+                w = relay_window(inst, k, placed_at, pinned_at)
+            else:
+                w = RelayWindow(ld.release, None, None)
             best = (
                 None
-                if zone == -1
-                else self.best_place(tl, ld, est, ld.latest_end, zone, span_limit)
+                if w is None
+                else self.best_place(tl, ld, w.est, ld.latest_end, w.zone, w.span_limit)
             )
             decided[k] = True
             if best is None:
@@ -332,7 +383,8 @@ class Decoder:
                     ok = (
                         ci is not None
                         and ci.zone == sol.cand[k].zone
-                        and (sol.start[k] >= sol.start[i] + loads[i].p + ci.disinfection + gap)
+                        and sol.start[k]
+                        >= sol.start[i] + relay_offset(loads[i].p, ci.disinfection, gap)
                     )
                     if not ok:
                         tl.unplace(sol.dock[k], sol.start[k], ld.p, sol.cand[k].disinfection)

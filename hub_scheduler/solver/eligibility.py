@@ -105,7 +105,7 @@ def some_opening_fits(inst: Instance, ld: LoadData, empty: Timeline) -> Reason |
         if any(
             empty.earliest_start(dk, ld.p, c.disinfection, c.slot, ld.release, ld.latest_end)
             is not None
-            for dk in inst.zones[c.zone].docks
+            for dk in c.docks
         ):
             ok.append(c)
     if not ok:

@@ -20,7 +20,7 @@ def capacity_reason(dec: Decoder, sol: Solution, k: int) -> str:
     best = dec.best_place(empty, ld, ld.release, ld.latest_end)
     if best is None:
         return "no dock it may use has a free slot in its window"
-    _, cand, _, s = best
+    cand, s = best.cand, best.start
     lo, hi = s, ld.latest_end
     holders = []
     for j, c in enumerate(sol.cand):

@@ -63,9 +63,7 @@ def improve(
     if deterministic_s is not None:
         # From the time limit, not the time left: the budget must not depend on the machine's speed.
         budget = dec.placements + int(QUERIES_PER_SECOND * deterministic_s)
-    queries = sum(
-        len(dec.inst.zones[c.zone].docks) for k in dec.free for c in dec.inst.loads[k].cands
-    )
+    queries = sum(len(c.docks) for k in dec.free for c in dec.inst.loads[k].cands)
     if queries <= ORDER_SEARCH_MAX_QUERIES:
         half = None if budget is None else dec.placements + (budget - dec.placements) // 2
         best = iterated_order_search(

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from hub_scheduler.domain import (
@@ -21,8 +22,13 @@ from hub_scheduler.domain import (
     Position,
     Scenario,
     Zone,
-    hhmm_minutes,
+)
+from hub_scheduler.facts import (
+    disinfection_minutes,
+    merged,
+    opening_minutes,
     pinned_position,
+    slot_minutes,
     unscheduled_penalty,
 )
 from hub_scheduler.travel import travel_minutes
@@ -58,7 +64,8 @@ class HubData:
     slot: int
     disinfection: int
     site_cap: int | None
-    # None = always open; else sorted occurrences [a, b) in minutes (a span must fit in one).
+    # None = always open; else sorted disjoint periods [a, b) in minutes, touching ones merged
+    # (facts.opening_minutes); a span must fit in one.
     openings: list[tuple[int, int]] | None
     zones: list[int]
     hub: Hub | None = None
@@ -73,6 +80,17 @@ class Candidate:
     disinfection: int
     slot: int
     travel_cost: float  # gamma * travel minutes
+    # The docks of the zone this load may use (dock keys): the one place a load-to-dock rule
+    # narrows (docs/architecture.md "Adding a rule").
+    docks: tuple[int, ...] = ()
+
+
+class Previous(NamedTuple):
+    """A load's previous position (S4) in instance terms."""
+
+    hub: int  # hub key
+    dock_id: str
+    start: float  # minutes from the horizon start (may be fractional: then never kept)
 
 
 @dataclass
@@ -86,7 +104,7 @@ class LoadData:
     due: float  # minutes, may be fractional
     latest_end: int  # deadline (floor) or horizon end
     cands: list[Candidate] = field(default_factory=list)
-    previous: tuple[int, str, int] | None = None  # (hub key, dock id, start) when previous is set
+    previous: Previous | None = None  # when load.previous is set and its hub is known
     pin: Position | None = None  # H10 position, if any
     inbounds: list[tuple[int, int]] = field(default_factory=list)  # (inbound key, min gap)
     outbounds: list[tuple[int, int]] = field(default_factory=list)  # (outbound key, min gap)
@@ -129,56 +147,6 @@ class Instance:
         return self.scenario.horizon.start + timedelta(minutes=minutes)
 
 
-def _merge(intervals: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    out: list[tuple[int, int]] = []
-    for a, b in sorted(i for i in intervals if i[1] > i[0]):
-        if out and a <= out[-1][1]:
-            if b > out[-1][1]:
-                out[-1] = (out[-1][0], b)
-        else:
-            out.append((a, b))
-    return out
-
-
-def opening_occurrences(
-    hub: Hub, scenario: Scenario, tz: ZoneInfo, horizon: int
-) -> list[tuple[int, int]] | None:
-    """H5 the hub's opening-period occurrences clipped to the horizon, in minutes; None = always
-    open."""
-    if hub.opening_hours is None:
-        return None
-    h0 = scenario.horizon.start
-    first = h0.astimezone(tz).date() - timedelta(days=1)
-    last = scenario.horizon.end.astimezone(tz).date()
-    out = []
-    day = first
-    while day <= last:
-        midnight = datetime(day.year, day.month, day.day, tzinfo=tz)
-        for period in hub.opening_hours:
-            a, b = hhmm_minutes(period.start), hhmm_minutes(period.end)
-            if b <= a:  # crosses midnight
-                b += 1440
-            # Same arithmetic as the rule text: local midnight + minutes, then to an instant.
-            sa = (midnight + timedelta(minutes=a)).astimezone(UTC)
-            sb = (midnight + timedelta(minutes=b)).astimezone(UTC)
-            ma = math.ceil((sa - h0).total_seconds() / 60)
-            mb = math.floor((sb - h0).total_seconds() / 60)
-            ma, mb = max(ma, 0), min(mb, horizon)
-            if mb > ma:
-                out.append((ma, mb))
-        day += timedelta(days=1)
-    return sorted(set(out))
-
-
-def effective_disinfection(load: Load, zone: Zone, hub: Hub) -> int:
-    """The load's own disinfection minutes, else the zone's, else the hub's."""
-    if load.disinfection_minutes is not None:
-        return load.disinfection_minutes
-    if zone.disinfection_minutes is not None:
-        return zone.disinfection_minutes
-    return hub.disinfection_minutes
-
-
 def compile_instance(scenario: Scenario) -> Instance:
     """The scenario as integer data; candidates are not yet filtered for eligibility (see
     eligibility.py)."""
@@ -210,10 +178,10 @@ def compile_instance(scenario: Scenario) -> Instance:
             key=hk,
             id=hub.id,
             active=hub.status is HubStatus.ACTIVE,
-            slot=hub.slot_minutes or scenario.settings.slot_minutes,
+            slot=slot_minutes(hub, scenario),
             disinfection=hub.disinfection_minutes,
             site_cap=hub.max_trucks_on_site,
-            openings=opening_occurrences(hub, scenario, tz, horizon),
+            openings=opening_minutes(hub, scenario),
             zones=[],
             hub=hub,
         )
@@ -233,7 +201,7 @@ def compile_instance(scenario: Scenario) -> Instance:
                 crews=zone.crews,
                 disinfection=zone.disinfection_minutes,
                 docks=[],
-                blocked=_merge(zone_blocked),
+                blocked=merged(zone_blocked),
                 zone=zone,
             )
             zones.append(zd)
@@ -245,7 +213,7 @@ def compile_instance(scenario: Scenario) -> Instance:
                 dock_index[(hk, dock.id)] = dk
                 own = [(lo(b.start), hi(b.end)) for b in hub.blocked if b.dock_id == dock.id]
                 docks.append(
-                    DockData(key=dk, id=dock.id, zone=zk, blocked=_merge(zone_blocked + own))
+                    DockData(key=dk, id=dock.id, zone=zk, blocked=merged(zone_blocked + own))
                 )
                 zd.docks.append(dk)
 
@@ -272,7 +240,7 @@ def compile_instance(scenario: Scenario) -> Instance:
             wait_coef=weights.waiting * w,
         )
         if load.previous is not None and load.previous.hub_id in hub_index:
-            ld.previous = (
+            ld.previous = Previous(
                 hub_index[load.previous.hub_id],
                 load.previous.dock_id,
                 (load.previous.start - h0).total_seconds() / 60,
@@ -317,7 +285,8 @@ def build_candidate(inst: Instance, ld: LoadData, zone: ZoneData) -> Candidate:
     return Candidate(
         zone=zone.key,
         hub=zone.hub,
-        disinfection=effective_disinfection(ld.load, hub_zone, hub),
+        disinfection=disinfection_minutes(ld.load, hub_zone, hub),
         slot=hd.slot,
         travel_cost=inst.gamma * travel,
+        docks=tuple(zone.docks),
     )

@@ -16,7 +16,8 @@ from collections.abc import Callable
 from typing import Any
 
 from hub_scheduler.domain import ReasonCode
-from hub_scheduler.solver.decode import Decoder, Solution
+from hub_scheduler.solver.decode import Decoder, Place, RelayWindow, Solution, relay_window
+from hub_scheduler.solver.instance import Candidate
 from hub_scheduler.solver.timeline import Timeline
 
 EPS = 1e-9
@@ -80,31 +81,16 @@ class ScheduleMoves:
         sol.left_out[k] = reason
         return True
 
-    def window(self, k: int) -> tuple[int, int | None, int | None] | None:
-        """(earliest start, forced zone, latest span end) from k's placed relay partners; None if
-        none fits."""
-        inst, sol = self.dec.inst, self.sol
-        ld = inst.loads[k]
-        est, zone, limit = ld.release, None, None
-        for i, gap in ld.inbounds:
-            if i < 0 or sol.cand[i] is None:
-                return None
-            ci = sol.cand[i]
-            if zone is not None and zone != ci.zone:
-                return None
-            zone = ci.zone
-            est = max(est, sol.start[i] + inst.loads[i].p + ci.disinfection + gap)
-        for o, gap in ld.outbounds:
-            co = sol.cand[o]
-            if co is None:
-                continue
-            if zone is not None and zone != co.zone:
-                return None
-            zone = co.zone
-            limit = sol.start[o] - gap if limit is None else min(limit, sol.start[o] - gap)
-        return est, zone, limit
+    def window(self, k: int) -> RelayWindow | None:
+        """What k's placed relay partners (inbounds and outbounds) leave it; None if nothing."""
+        sol = self.sol
 
-    def _best(self, k: int):
+        def placed_at(j: int) -> tuple[Candidate, int] | None:
+            return None if sol.cand[j] is None else (sol.cand[j], sol.start[j])
+
+        return relay_window(self.dec.inst, k, placed_at, placed_at)
+
+    def _best(self, k: int) -> Place | None:
         w = self.window(k)
         if w is None:
             return None
@@ -120,10 +106,10 @@ class ScheduleMoves:
         before = sol.cost[k]
         old = self._take(k)
         best = self._best(k)
-        if best is not None and best[0] < before - EPS:
-            self._put(k, best[1], best[2], best[3], best[0])
-            sol.objective += best[0] - before
-            return before - best[0]
+        if best is not None and best.cost < before - EPS:
+            self._put(k, best.cand, best.dock, best.start, best.cost)
+            sol.objective += best.cost - before
+            return before - best.cost
         self._restore(k, old)
         return 0.0
 
@@ -143,8 +129,8 @@ class ScheduleMoves:
         for j in seq:
             best_j = self._best(j)
             if best_j is not None:
-                self._put(j, best_j[1], best_j[2], best_j[3], best_j[0])
-                after += best_j[0]
+                self._put(j, best_j.cand, best_j.dock, best_j.start, best_j.cost)
+                after += best_j.cost
                 continue
             loads = self.dec.inst.loads
             reason = (

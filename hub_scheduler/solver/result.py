@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
-from hub_scheduler.domain import Assignment, PlanStatus, Schedule, Unscheduled
+from hub_scheduler.domain import PlanStatus, Schedule, Unscheduled
+from hub_scheduler.facts import assignment
 from hub_scheduler.solver.decode import Decoder, Solution
 from hub_scheduler.solver.explain import reason_sentence
 from hub_scheduler.solver.kpis import plan_kpis
@@ -33,18 +32,9 @@ def to_schedule(
                 )
             )
             continue
-        start = inst.moment(sol.start[k])
-        end = start + timedelta(minutes=ld.p)
+        where = (inst.hubs[c.hub].id, inst.zones[c.zone].id, inst.docks[sol.dock[k]].id)
         assignments.append(
-            Assignment(
-                load_id=ld.id,
-                hub_id=inst.hubs[c.hub].id,
-                zone_id=inst.zones[c.zone].id,
-                dock_id=inst.docks[sol.dock[k]].id,
-                start=start,
-                end=end,
-                disinfected_at=end + timedelta(minutes=c.disinfection),
-            )
+            assignment(ld.id, where, inst.moment(sol.start[k]), ld.p, c.disinfection)
         )
     assignments.sort(key=lambda a: (a.start, a.hub_id, a.dock_id))
     objective = float(sol.objective)

@@ -1,9 +1,10 @@
 """Single-dock days without calendars: iterated local search on the permutation, evaluated directly.
 
-When every free load can only use one and the same dock, all are released at once, the hub is always
-open with no blocked windows, no capacities, relays, pins, deadlines or previous positions, and the
-slot grid is one minute, the serial scheme puts the loads back to back in order, so a plan is a
-permutation and its cost is a sum over positions. This is the OR-Library 1||sum wT case.
+When every free load can only use one and the same dock, all are released at once, the dock is
+`Timeline.plain` (always open, never blocked, no capacity but itself), there are no relays, pins,
+deadlines or previous positions, and the slot grid is one minute, the serial scheme puts the
+loads back to back in order, so a plan is a permutation and its cost is a sum over positions.
+This is the OR-Library 1||sum wT case.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from hub_scheduler.solver.decode import Decoder, Solution
+from hub_scheduler.solver.timeline import Timeline
 
 MOVES_PER_SECOND = 150_000  # move evaluations a second, for the deterministic budget
 
@@ -34,6 +36,7 @@ def as_single_machine(dec: Decoder) -> Machine | None:
     inst = dec.inst
     if dec.pinned or not dec.free or inst.alpha:
         return None
+    timeline = Timeline(inst)
     dock = None
     release = None
     const = 0.0
@@ -42,20 +45,11 @@ def as_single_machine(dec: Decoder) -> Machine | None:
         if len(ld.cands) != 1 or ld.inbounds or ld.outbounds or ld.load.previous is not None:
             return None
         c = ld.cands[0]
-        zone = inst.zones[c.zone]
-        hub = inst.hubs[c.hub]
-        if (
-            len(zone.docks) != 1
-            or c.slot != 1
-            or hub.openings is not None
-            or zone.crews is not None
-            or hub.site_cap is not None
-            or inst.docks[zone.docks[0]].blocked
-        ):
+        if len(c.docks) != 1 or c.slot != 1 or not timeline.plain(c.docks[0]):
             return None
         if dock is None:
-            dock, release = zone.docks[0], ld.release
-        if zone.docks[0] != dock or ld.release != release:
+            dock, release = c.docks[0], ld.release
+        if c.docks[0] != dock or ld.release != release:
             return None
         const += c.travel_cost
     total = sum(inst.loads[k].p + inst.loads[k].cands[0].disinfection for k in dec.free)

@@ -1,48 +1,110 @@
 """The resource state of a partial plan and the earliest-fit query the schedule-generation scheme
 asks.
 
-Each dock keeps its busy intervals (blocked windows and placed spans [start, end + d)) sorted and
-disjoint; each zone with crews and each hub with a site capacity keeps its operations [start, end)
-sorted by start. `earliest_start` returns the first start on the slot grid at or after a given
-minute
-where the load fits every hard rule that depends on other loads (H3, H6, H8) and on the calendar
-(H4, H5).
+Every resource a placed load holds is one entry of the dock's list, with one contract
+(`blocker / place / unplace`): the dock itself (H3: spans [start, end + d), sorted and disjoint,
+blocked windows included), the zone's crews (H6) and the hub's site capacity (H8), both "at most N
+operations [start, end) at once". A new "at most N at once" rule is one more `AtMostAtOnce` entry
+in `Timeline.__init__`. `earliest_start` returns the first start on the slot grid at or after a
+given minute where the load fits its hub's calendar (H4, H5) and every entry of its dock.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from typing import Protocol
 
 from hub_scheduler.solver.instance import Instance
 
 
-class Ops:
-    """Operations [start, end) sorted by start, for a capacity (crews or trucks on site)."""
+def _up(t: int, slot: int) -> int:
+    """The first grid minute at or after t."""
+    return -(-t // slot) * slot
 
-    __slots__ = ("starts", "ends", "longest")
 
-    def __init__(self) -> None:
+class Resource(Protocol):
+    """Something a placed load holds; the earliest-fit query asks each one in turn."""
+
+    def blocker(self, t: int, p: int, d: int, slot: int) -> int | None:
+        """None when a load of `p` handling and `d` disinfection minutes fits at start t; else a
+        later minute before which no start can fit."""
+
+    def place(self, s: int, p: int, d: int) -> None: ...
+
+    def unplace(self, s: int, p: int, d: int) -> None: ...
+
+
+class DockBusy:
+    """H3 one dock's busy intervals (blocked windows and spans [s, s + p + d)), sorted, disjoint."""
+
+    __slots__ = ("starts", "ends")
+
+    def __init__(self, blocked: list[tuple[int, int]]) -> None:
+        self.starts = [a for a, _ in blocked]
+        self.ends = [b for _, b in blocked]
+
+    def blocker(self, t: int, p: int, d: int, slot: int) -> int | None:
+        # Walk the busy intervals until the span fits between two: the grid start after the walk.
+        starts, ends = self.starts, self.ends
+        span = p + d
+        moved = False
+        i = bisect_right(starts, t) - 1
+        if i >= 0 and ends[i] > t:
+            t = _up(ends[i], slot)
+            moved = True
+        j = i + 1
+        n = len(starts)
+        while j < n and starts[j] < t + span:
+            t = _up(ends[j], slot)
+            moved = True
+            j += 1
+        return t if moved else None
+
+    def place(self, s: int, p: int, d: int) -> None:
+        i = bisect_right(self.starts, s)
+        self.starts.insert(i, s)
+        self.ends.insert(i, s + p + d)
+
+    def unplace(self, s: int, p: int, d: int) -> None:
+        i = bisect_left(self.starts, s)
+        while self.ends[i] != s + p + d:
+            i += 1
+        del self.starts[i]
+        del self.ends[i]
+
+
+class AtMostAtOnce:
+    """At most `cap` operations [start, end) at once (H6 crews of a zone, H8 trucks on a site);
+    the operations are kept sorted by start. Disinfection does not count."""
+
+    __slots__ = ("cap", "starts", "ends", "longest")
+
+    def __init__(self, cap: int) -> None:
+        self.cap = cap
         self.starts: list[int] = []
         self.ends: list[int] = []
         self.longest = 0
 
-    def add(self, s: int, e: int) -> None:
+    def place(self, s: int, p: int, d: int) -> None:
+        e = s + p
         i = bisect_right(self.starts, s)
         self.starts.insert(i, s)
         self.ends.insert(i, e)
-        if e - s > self.longest:
-            self.longest = e - s
+        if p > self.longest:
+            self.longest = p
 
-    def remove(self, s: int, e: int) -> None:
+    def unplace(self, s: int, p: int, d: int) -> None:
+        e = s + p
         i = bisect_left(self.starts, s)
         while self.ends[i] != e:
             i += 1
         del self.starts[i]
         del self.ends[i]
 
-    def blocker(self, t: int, u: int, cap: int) -> int | None:
-        """None when fewer than `cap` operations overlap at every moment of [t, u); else a later
-        minute before which no start can fit (the earliest end among the overlapping ones)."""
+    def blocker(self, t: int, p: int, d: int, slot: int) -> int | None:
+        """None when fewer than `cap` operations overlap at every moment of [t, t + p); else the
+        earliest end among the overlapping ones."""
+        cap, u = self.cap, t + p
         starts, ends = self.starts, self.ends
         j = bisect_left(starts, u)
         i = bisect_left(starts, t - self.longest)
@@ -70,120 +132,81 @@ class Ops:
                         break
         if peak < cap:
             return None
-        return min(e for _, e in over)
-
-    def count_at(self, t: int) -> int:
-        j = bisect_right(self.starts, t)
-        i = bisect_left(self.starts, t - self.longest)
-        return sum(1 for k in range(i, j) if self.ends[k] > t)
+        return max(min(e for _, e in over), t + 1)
 
 
 class Timeline:
-    """The busy intervals of every dock, zone (crews) and hub (site capacity) of a partial plan."""
+    """The resources of every dock of a partial plan: per dock, the list of what a load there
+    holds (the dock, its zone's crews, its hub's site capacity, shared between docks)."""
 
     def __init__(self, inst: Instance) -> None:
         self.inst = inst
-        self.dock_s: list[list[int]] = [[a for a, _ in d.blocked] for d in inst.docks]
-        self.dock_e: list[list[int]] = [[b for _, b in d.blocked] for d in inst.docks]
-        self.crews = [Ops() if z.crews is not None else None for z in inst.zones]
-        self.site = [Ops() if h.site_cap is not None else None for h in inst.hubs]
-        self.open_starts = [
-            None if h.openings is None else [a for a, _ in h.openings] for h in inst.hubs
-        ]
         self.horizon = inst.horizon
-        # Per dock, what the earliest-fit query reads besides the dock itself (looked up once).
-        self.context = []
+        self.docks = [DockBusy(d.blocked) for d in inst.docks]
+        crews = [None if z.crews is None else AtMostAtOnce(z.crews) for z in inst.zones]
+        site = [None if h.site_cap is None else AtMostAtOnce(h.site_cap) for h in inst.hubs]
+        self.resources: list[list[Resource]] = []
+        self.openings: list[list[tuple[int, int]] | None] = []
+        self.open_starts: list[list[int] | None] = []
         for dock in inst.docks:
             zone = inst.zones[dock.zone]
             hub = inst.hubs[zone.hub]
-            self.context.append(
-                (
-                    hub.openings,
-                    self.open_starts[zone.hub],
-                    self.crews[dock.zone],
-                    zone.crews,
-                    self.site[zone.hub],
-                    hub.site_cap,
-                )
-            )
+            shared = [r for r in (crews[zone.key], site[hub.key]) if r is not None]
+            self.resources.append([self.docks[dock.key], *shared])
+            self.openings.append(hub.openings)
+            self.open_starts.append(None if hub.openings is None else [a for a, _ in hub.openings])
 
     def copy_blank(self) -> Timeline:
         return Timeline(self.inst)
 
+    def plain(self, dock: int) -> bool:
+        """Whether the dock is always open, never blocked and bound by no capacity but itself: a
+        load there starts as soon as the dock is free (the single-machine fast path's question)."""
+        return (
+            self.openings[dock] is None
+            and not self.inst.docks[dock].blocked
+            and len(self.resources[dock]) == 1
+        )
+
     def place(self, dock: int, s: int, p: int, d: int) -> None:
-        starts, ends = self.dock_s[dock], self.dock_e[dock]
-        i = bisect_right(starts, s)
-        starts.insert(i, s)
-        ends.insert(i, s + p + d)
-        zone = self.inst.docks[dock].zone
-        ops = self.crews[zone]
-        if ops is not None:
-            ops.add(s, s + p)
-        ops = self.site[self.inst.zones[zone].hub]
-        if ops is not None:
-            ops.add(s, s + p)
+        for r in self.resources[dock]:
+            r.place(s, p, d)
 
     def unplace(self, dock: int, s: int, p: int, d: int) -> None:
-        starts = self.dock_s[dock]
-        i = bisect_left(starts, s)
-        while self.dock_e[dock][i] != s + p + d:
-            i += 1
-        del starts[i]
-        del self.dock_e[dock][i]
-        zone = self.inst.docks[dock].zone
-        ops = self.crews[zone]
-        if ops is not None:
-            ops.remove(s, s + p)
-        ops = self.site[self.inst.zones[zone].hub]
-        if ops is not None:
-            ops.remove(s, s + p)
+        for r in self.resources[dock]:
+            r.unplace(s, p, d)
 
     def earliest_start(
         self, dock: int, p: int, d: int, slot: int, est: int, latest_end: int
     ) -> int | None:
-        """The first grid start >= est where [s, s+p+d) fits the dock, its hub's hours, crews and
-        site."""
-        openings, open_starts, crews_ops, crews, site_ops, site_cap = self.context[dock]
-        starts, ends = self.dock_s[dock], self.dock_e[dock]
+        """The first grid start >= est where [s, s+p+d) fits the hub's hours and every resource of
+        the dock, ending by `latest_end` (handling) and the horizon (span); None if there is
+        none."""
+        openings, open_starts = self.openings[dock], self.open_starts[dock]
+        resources = self.resources[dock]
         span = p + d
         horizon = self.horizon
-        t = -(-est // slot) * slot
-        n = len(starts)
+        t = _up(est, slot)
         while True:
             if t + p > latest_end or t + span > horizon:
                 return None
             if openings is not None:
+                # Periods are disjoint (touching ones merged): only the last one starting at or
+                # before t can hold the span.
                 j = bisect_right(open_starts, t)
-                if not any(openings[k][1] >= t + span for k in range(j - 1, -1, -1)):
+                if j == 0 or openings[j - 1][1] < t + span:
                     nxt = next((a for a, b in openings[j:] if b - a >= span), None)
                     if nxt is None:
                         return None
-                    t = -(-nxt // slot) * slot
+                    t = _up(nxt, slot)
                     continue
-            # Walk the dock's busy intervals (sorted, disjoint) until the span fits between two.
-            moved = False
-            i = bisect_right(starts, t) - 1
-            if i >= 0 and ends[i] > t:
-                t = -(-ends[i] // slot) * slot
-                moved = True
-            j = i + 1
-            while j < n and starts[j] < t + span:
-                t = -(-ends[j] // slot) * slot
-                moved = True
-                j += 1
-            if moved:
-                continue
-            if crews_ops is not None:
-                nt = crews_ops.blocker(t, t + p, crews)
+            for r in resources:
+                nt = r.blocker(t, p, d, slot)
                 if nt is not None:
-                    t = -(-max(nt, t + 1) // slot) * slot
-                    continue
-            if site_ops is not None:
-                nt = site_ops.blocker(t, t + p, site_cap)
-                if nt is not None:
-                    t = -(-max(nt, t + 1) // slot) * slot
-                    continue
-            return t
+                    t = _up(nt, slot)
+                    break
+            else:
+                return t
 
     def fits_at(self, dock: int, p: int, d: int, s: int, latest_end: int, est: int) -> bool:
         """Whether exactly start `s` is free (used for pins and previous positions)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hub_scheduler.domain import ObjectiveWeights
 from hub_scheduler.solver import solve
 from hub_scheduler.verify import verify
-from tests.unit.builders import assign, make_load, make_schedule, make_scenario, position
+from tests.unit.builders import assign, make_load, make_scenario, make_schedule, position
 
 
 def test_default_weights_are_the_documented_ones():

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from builders import at, make_enterprise, make_hub, make_load, make_scenario, make_zone, position
 
 from hub_scheduler.domain import HubStatus, LoadStatus, ReasonCode, Screening, Settings
@@ -50,6 +51,7 @@ def test_cold_load_lands_in_the_cold_zone():
     assert placed(s)["L1"].zone_id == "ZC"
 
 
+@pytest.mark.rule("H1", "holds")
 def test_cold_load_never_lands_in_ambient_zone_even_when_the_cold_dock_is_busy():
     loads = [
         make_load("C1", temperature="cold", handling=120, due=120),
@@ -69,6 +71,7 @@ def test_load_goes_to_the_active_hub():
     assert placed(s)["L1"].hub_id == "H1"
 
 
+@pytest.mark.rule("H2", "holds")
 def test_load_never_goes_to_a_standby_hub_even_when_the_active_one_is_full():
     hubs = [make_hub("H1"), make_hub("H2", status=HubStatus.STANDBY)]
     loads = [make_load(f"L{i}", handling=60, due=60) for i in range(4)]
@@ -94,6 +97,7 @@ def test_trucks_on_one_dock_follow_each_other_with_disinfection_between():
     assert minutes(a["L2"].start) >= minutes(a["L1"].end) + 15
 
 
+@pytest.mark.rule("H3", "holds")
 def test_two_trucks_due_at_once_never_share_the_dock_or_skip_disinfection():
     hub = make_hub(disinfection_minutes=20, zones=[make_zone(docks=("D1",))])
     loads = [make_load(f"L{i}", handling=30, due=30) for i in range(3)]
@@ -120,6 +124,7 @@ def test_load_starts_at_its_release():
     assert minutes(placed(s)["L1"].start) == 105  # the next 15-minute slot
 
 
+@pytest.mark.rule("H4", "holds")
 def test_load_never_starts_before_its_release_even_when_it_is_already_late():
     s = plan(make_scenario(loads=[make_load("L1", release=300, due=10)]))
     assert minutes(placed(s)["L1"].start) >= 300
@@ -172,6 +177,7 @@ def test_span_with_disinfection_never_runs_past_closing():
     assert len(s.assignments) == 2  # one today, one at 08:00 tomorrow
 
 
+@pytest.mark.rule("H5", "holds")
 def test_night_period_crossing_midnight_holds_a_span_across_midnight():
     hub = make_hub(opening_hours=[("22:00", "06:00")])
     s = plan(
@@ -225,6 +231,7 @@ def test_two_crews_work_two_docks_at_once():
     assert {minutes(a.start) for a in s.assignments} == {0}
 
 
+@pytest.mark.rule("H6", "holds")
 def test_never_more_operations_than_crews_even_with_free_docks():
     hub = make_hub(zones=[make_zone(docks=("D1", "D2", "D3"), crews=2)])
     loads = [make_load(f"L{i}", handling=60, due=60) for i in range(3)]
@@ -255,6 +262,7 @@ def test_outbound_follows_inbound_at_the_same_hub_and_zone():
     assert (a["OUT"].hub_id, a["OUT"].zone_id) == (a["IN"].hub_id, a["IN"].zone_id)
 
 
+@pytest.mark.rule("H7", "holds")
 def test_outbound_never_starts_before_inbound_is_gone_disinfected_and_the_gap_passed():
     a = placed(plan(relay_day(gap=30)))
     assert minutes(a["OUT"].start) >= minutes(a["IN"].disinfected_at) + 30
@@ -279,6 +287,7 @@ def test_site_capacity_lets_as_many_trucks_as_it_allows():
     assert {minutes(a.start) for a in s.assignments} == {0}
 
 
+@pytest.mark.rule("H8", "holds")
 def test_site_capacity_counts_trucks_across_zones():
     hub = make_hub(
         zones=[make_zone("ZA", docks=("A1", "A2")), make_zone("ZC", "cold", docks=("C1",))],
@@ -306,6 +315,7 @@ def test_starts_fall_on_the_hub_grid():
     assert all(minutes(a.start) % 20 == 0 for a in s.assignments)
 
 
+@pytest.mark.rule("H9", "holds")
 def test_an_odd_handling_time_never_pushes_the_next_start_off_the_grid():
     hub = make_hub(disinfection_minutes=4)
     loads = [make_load("L1", handling=7, due=7), make_load("L2", handling=7, due=7)]
@@ -326,6 +336,7 @@ def test_pinned_load_keeps_its_hub_dock_and_start():
     assert (a.hub_id, a.dock_id, minutes(a.start)) == ("H1", "D2", 120)
 
 
+@pytest.mark.rule("H10", "holds")
 def test_a_pinned_load_is_not_moved_even_to_make_room_for_a_heavier_one():
     loads = [
         make_load("P", pinned=position("H1", "D1", 0), handling=60, due=600, priority_weight=1),
@@ -362,6 +373,7 @@ def test_a_whitelisted_enterprise_gets_its_load_placed():
     assert "L1" in placed(s)
 
 
+@pytest.mark.rule("H11", "holds")
 def test_a_load_of_an_enterprise_off_the_whitelist_is_never_placed():
     s = make_scenario(
         loads=[make_load("L1", enterprise_id="E2")],

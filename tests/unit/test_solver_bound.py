@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from ortools.sat.python import cp_model
 from test_solver_properties import small_days
 
+from hub_scheduler.rules import HARD_IDS, SOFT_IDS
 from hub_scheduler.solver.construct import construct
 from hub_scheduler.solver.cpsat_model import RULES, add_hint, build_model
 from hub_scheduler.solver.planner import _prepare
@@ -20,9 +21,7 @@ def test_every_rule_of_the_model_is_named_by_its_id_and_hard_rules_come_first():
     assert all(i[0] in "HS" and i[1:].isdigit() for i in ids)
     hard = [i for i in ids if i.startswith("H")]
     assert ids[: len(hard)] == hard
-    assert {f"H{n}" for n in range(1, 12)} <= set(hard) and {f"S{n}" for n in range(1, 6)} <= set(
-        ids
-    )
+    assert set(HARD_IDS) <= set(hard) and set(SOFT_IDS) <= set(ids)
 
 
 def model_cost_of(scenario):

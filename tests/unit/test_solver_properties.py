@@ -212,8 +212,7 @@ def test_schedule_moves_keep_the_timeline_equal_to_the_placed_spans(scenario, se
             for k in range(len(inst.loads))
             if sol.cand[k] is not None and sol.dock[k] == dock.key
         )
-        busy = sorted(
-            zip(sol.timeline.dock_s[dock.key], sol.timeline.dock_e[dock.key], strict=True)
-        )
+        busy_dock = sol.timeline.docks[dock.key]
+        busy = sorted(zip(busy_dock.starts, busy_dock.ends, strict=True))
         assert sorted(spans + dock.blocked) == busy
     assert sol.objective == pytest.approx(sum(sol.cost))

@@ -1,4 +1,5 @@
-"""The verifier: each rule passes on a valid tiny schedule and is flagged by id on a corrupted one."""
+"""The verifier: each rule passes on a valid tiny schedule and is flagged by id on a corrupted
+one."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from builders import (
 )
 
 from hub_scheduler.domain import HubStatus, LoadStatus, Location, Screening
+from hub_scheduler.rules import HARD_IDS
 from hub_scheduler.verify import CHECKS, barred_everywhere, verify
 
 
@@ -58,7 +60,7 @@ def valid_plan(s):
 def test_every_check_is_named_after_its_rule_with_the_id_first_in_its_docstring():
     ids = [check.__doc__.split()[0] for check in CHECKS]
     assert ids[:3] == ["STRUCTURE"] * 3
-    assert {f"H{i}" for i in range(1, 12)} <= set(ids)
+    assert set(HARD_IDS) <= set(ids)
     assert ids[-1] == "OBJECTIVE"
 
 
@@ -139,6 +141,7 @@ def test_a_closed_load_may_be_absent_but_never_assigned(status):
 # --- H1 ----------------------------------------------------------------------------------------
 
 
+@pytest.mark.rule("H1", "broken")
 def test_cold_load_in_cold_zone_passes_and_in_ambient_zone_is_h1():
     s = two_dock_day()
     plan = valid_plan(s)
@@ -157,6 +160,7 @@ def test_ambient_load_in_cold_zone_is_h1():
 # --- H2 ----------------------------------------------------------------------------------------
 
 
+@pytest.mark.rule("H2", "broken")
 @pytest.mark.parametrize("status", [HubStatus.STANDBY, HubStatus.SUSPENDED])
 def test_a_load_at_a_hub_that_is_not_active_is_h2(status):
     s = two_dock_day()
@@ -174,6 +178,7 @@ def test_back_to_back_loads_with_disinfection_between_pass():
     assert verify(s, plan).ok
 
 
+@pytest.mark.rule("H3", "broken")
 def test_a_load_starting_inside_the_previous_disinfection_is_h3():
     s = two_dock_day(slot_minutes=5)
     s.loads[2].release = at(0)
@@ -207,6 +212,7 @@ def test_the_same_dock_id_at_two_hubs_is_two_docks():
 # --- H4 ----------------------------------------------------------------------------------------
 
 
+@pytest.mark.rule("H4", "broken")
 def test_a_start_before_release_is_h4():
     s = two_dock_day()
     plan = valid_plan(s)
@@ -239,6 +245,7 @@ def opening_day(opening_hours, horizon_minutes=2880):
     return make_scenario(hubs=[hub], loads=loads, horizon_minutes=horizon_minutes)
 
 
+@pytest.mark.rule("H5", "broken")
 def test_a_span_inside_an_opening_period_passes_and_reaching_past_its_end_is_h5():
     s = opening_day([("08:00", "12:00")])
     assert verify(s, make_schedule(s, [assign(s, "A", 480), assign(s, "B", 675)])).ok  # ends 12:00
@@ -261,10 +268,21 @@ def test_a_night_period_crossing_midnight_holds_spans_on_both_sides_of_it():
     assert verify(s, make_schedule(s, [assign(s, "A", 60), assign(s, "B", 1410)])).ok
 
 
-def test_a_span_over_the_seam_of_two_touching_periods_is_h5():
+def test_a_span_over_the_seam_of_two_touching_periods_passes_but_over_a_gap_is_h5():
+    # Touching periods are one continuous period (DESIGN.md H5, issue 9).
     s = opening_day([("08:00", "12:00"), ("12:00", "24:00")])
-    assert verify(s, make_schedule(s, [assign(s, "A", 720), assign(s, "B", 1395)])).ok  # to 24:00
+    assert verify(s, make_schedule(s, [assign(s, "A", 705), assign(s, "B", 1395)])).ok  # to 24:00
+    s = opening_day([("08:00", "12:00"), ("12:01", "24:00")])
     assert broken(s, make_schedule(s, [assign(s, "A", 705), assign(s, "B", 900)])) == {"H5"}
+
+
+@pytest.mark.parametrize(
+    "opening_hours", [[("00:00", "24:00")], [("00:00", "00:00")], [("12:00", "12:00")]]
+)
+def test_a_hub_open_all_day_every_day_holds_a_span_across_midnight(opening_hours):
+    s = opening_day(opening_hours)
+    # Spans 23:30-00:15 (over midnight) and 11:30-12:15 the next day (over noon).
+    assert verify(s, make_schedule(s, [assign(s, "A", 1410), assign(s, "B", 2130)])).ok
 
 
 def test_opening_hours_are_read_in_the_scenario_time_zone():
@@ -315,6 +333,7 @@ def crew_day(crews):
     return make_scenario(hubs=[hub], loads=loads)
 
 
+@pytest.mark.rule("H6", "broken")
 def test_two_crews_handle_two_trucks_at_once_but_not_three():
     s = crew_day(2)
     ok = make_schedule(
@@ -371,6 +390,7 @@ def test_an_outbound_after_inbound_end_disinfection_and_gap_passes():
     assert verify(s, make_schedule(s, [assign(s, "IN", 0), assign(s, "OUT", 55, dock_id="D2")])).ok
 
 
+@pytest.mark.rule("H7", "broken")
 def test_an_outbound_before_the_gap_has_passed_is_h7():
     s = relay_day()
     assert broken(
@@ -398,6 +418,7 @@ def test_an_outbound_in_another_zone_or_hub_is_h7():
 # --- H8 ----------------------------------------------------------------------------------------
 
 
+@pytest.mark.rule("H8", "broken")
 def test_site_capacity_counts_operations_across_zones():
     hub = make_hub(
         zones=[make_zone("Z1", docks=("D1",)), make_zone("Z2", "cold", docks=("D2",))],
@@ -413,6 +434,7 @@ def test_site_capacity_counts_operations_across_zones():
 # --- H9 ----------------------------------------------------------------------------------------
 
 
+@pytest.mark.rule("H9", "broken")
 def test_a_start_off_the_slot_grid_is_h9():
     s = two_dock_day(slot_minutes=15)
     plan = valid_plan(s)
@@ -439,6 +461,7 @@ def test_the_grid_counts_from_the_horizon_start_not_the_hour():
 # --- H10 ---------------------------------------------------------------------------------------
 
 
+@pytest.mark.rule("H10", "broken")
 def test_a_pinned_load_at_its_pin_passes_and_moved_is_h10():
     s = two_dock_day()
     s.loads[2].pinned = position("H1", "D1", 60)
@@ -477,6 +500,7 @@ def test_a_checked_in_load_keeps_its_previous_place():
 # --- H11 ---------------------------------------------------------------------------------------
 
 
+@pytest.mark.rule("H11", "broken")
 def test_a_load_of_an_enterprise_off_the_white_list_is_h11():
     s = two_dock_day()
     s.enterprises = [make_enterprise("E1", whitelisted=False)]
