@@ -27,11 +27,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.json.sort_keys = False
     app.json.ensure_ascii = False
 
-    from api import errors
+    from api import errors, headers
     from api.database import db
     from api.jobs import jobs
 
     errors.init_app(app)
+    headers.init_app(app)
     db.init_app(app)
     jobs.init_app(app)
 

@@ -12,9 +12,10 @@ from typing import Any
 
 from flask import Flask, request
 from pydantic import BaseModel, TypeAdapter, ValidationError
-from werkzeug.exceptions import BadRequest, UnsupportedMediaType
+from werkzeug.exceptions import BadRequest, NotFound, UnsupportedMediaType
 
 from api.auth import require
+from hub_scheduler import limits
 from hub_scheduler.errors import FieldError, ValidationFailed
 from hub_scheduler.scenario_file import pydantic_errors
 
@@ -38,17 +39,43 @@ class Operation:
     adapters: dict[str, TypeAdapter] = field(default_factory=dict)
 
 
-def _json_body() -> Any:
-    """The request's JSON, with 415 for another content type and 400 for malformed JSON."""
+_JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"')
+_JSON_BRACKET = re.compile(rb"[\[\]{}]")
+
+
+def json_depth(raw: bytes) -> int:
+    """How deeply arrays and objects nest in `raw`, counted on the bytes (no recursion), so a body
+    of 100,000 `[` is measured before any parser could overflow the stack."""
+    depth = deepest = 0
+    for bracket in _JSON_BRACKET.findall(_JSON_STRING.sub(b'""', raw)):
+        depth += 1 if bracket in (b"[", b"{") else -1
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def _json_body() -> tuple[Any, bytes]:
+    """The request's JSON and its bytes: 415 for another content type, 400 for malformed JSON or
+    nesting deeper than limits.JSON_MAX_DEPTH."""
     if not request.is_json:
         raise UnsupportedMediaType(
             f"the body must be application/json (got {request.mimetype or 'no content type'})"
         )
-    raw = request.get_data(cache=True)
+    raw = request.get_data(cache=True) or b"null"
+    if json_depth(raw) > limits.JSON_MAX_DEPTH:
+        raise BadRequest(
+            f"the body is not accepted: JSON nested deeper than {limits.JSON_MAX_DEPTH} levels"
+        )
     try:
-        return json.loads(raw or b"null")
-    except (ValueError, UnicodeDecodeError) as exc:
+        return json.loads(raw), raw
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
         raise BadRequest(f"the body is not valid JSON: {exc}") from None
+
+
+def _refuse_huge_path_ints(kwargs: dict[str, Any]) -> None:
+    """A path id beyond any stored id (30 digits) is simply not found, never a database overflow."""
+    for value in kwargs.values():
+        if isinstance(value, int) and not 0 <= value <= limits.INT_MAX:
+            raise NotFound("no such resource")
 
 
 def _nul_errors(value: Any, path: str) -> list[FieldError]:
@@ -126,6 +153,7 @@ def operation(
         @wraps(view)
         def wrapper(**kwargs):
             _refuse_nul(kwargs, "path")
+            _refuse_huge_path_ints(kwargs)
             _refuse_nul(request.args.to_dict(), "query")
             if roles is not None:
                 require(roles)
@@ -133,10 +161,11 @@ def operation(
                 kwargs["query"] = _query(query)
             if "body" in op.adapters:
                 empty = not request.get_data(cache=True)
-                data = {} if (op.body_optional and empty) else _json_body()
+                data, raw = ({}, b"{}") if (op.body_optional and empty) else _json_body()
                 _refuse_nul(data, "body")
                 try:
-                    kwargs["body"] = op.adapters["body"].validate_python(data)
+                    # Strict JSON: `true` is no integer, a number is no date; ISO-8601 text is.
+                    kwargs["body"] = op.adapters["body"].validate_json(raw, strict=True)
                 except ValidationError as exc:
                     raise ValidationFailed(
                         "the request body is not valid", pydantic_errors(exc)
