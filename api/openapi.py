@@ -12,7 +12,8 @@ from typing import Any
 
 from flask import Flask, request
 from pydantic import BaseModel, TypeAdapter, ValidationError
-from werkzeug.exceptions import BadRequest, NotFound, UnsupportedMediaType
+from werkzeug.exceptions import BadRequest, UnsupportedMediaType
+from werkzeug.routing import IntegerConverter
 
 from api.auth import require
 from hub_scheduler import limits
@@ -71,11 +72,13 @@ def _json_body() -> tuple[Any, bytes]:
         raise BadRequest(f"the body is not valid JSON: {exc}") from None
 
 
-def _refuse_huge_path_ints(kwargs: dict[str, Any]) -> None:
-    """A path id beyond any stored id (30 digits) is simply not found, never a database overflow."""
-    for value in kwargs.values():
-        if isinstance(value, int) and not 0 <= value <= limits.INT_MAX:
-            raise NotFound("no such resource")
+class BoundedIntConverter(IntegerConverter):
+    """`<int:...>` in every route, bounded to the ids a column can hold: a path id of 30 digits is
+    simply not found (404), never an overflow in the database driver."""
+
+    def __init__(self, map: Any, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max", limits.INT_MAX)
+        super().__init__(map, *args, **kwargs)
 
 
 def _nul_errors(value: Any, path: str) -> list[FieldError]:
@@ -153,7 +156,6 @@ def operation(
         @wraps(view)
         def wrapper(**kwargs):
             _refuse_nul(kwargs, "path")
-            _refuse_huge_path_ints(kwargs)
             _refuse_nul(request.args.to_dict(), "query")
             if roles is not None:
                 require(roles)

@@ -52,7 +52,10 @@ def plain(value: Any, zone: tzinfo | None = None) -> Any:
         return plain(value.model_dump(mode="python"), zone)
     if isinstance(value, datetime):
         if zone is not None and value.tzinfo is not None:
-            value = value.astimezone(zone)
+            try:
+                value = value.astimezone(zone)
+            except OverflowError:  # a stored row at the calendar's edge: shown as stored (UTC)
+                pass
         return value.isoformat()
     if isinstance(value, date):
         return value.isoformat()

@@ -23,7 +23,7 @@ PLATE_MAX_LENGTH = 20  # 车牌: 7 or 8 characters; room for a trailer plate not
 NAME_MAX_LENGTH = 200  # names, labels
 TEXT_MAX_LENGTH = 2000  # reasons, notes
 LIST_MAX_ITEMS = 1000  # allowed_hubs, zones, docks, ... in one object
-BATCH_MAX_ITEMS = 5000  # loads in one batch or one sheet
+BATCH_MAX_ITEMS = 10_000  # loads in one JSON batch
 JSON_MAX_DEPTH = 32  # nesting of arrays and objects in a request body (ours need 5)
 
 # Integers: every integer field fits a signed 32-bit column (PostgreSQL `integer`), whatever the

@@ -545,7 +545,10 @@ def test_a_written_sheet_has_the_documented_columns_in_order():
 
 def test_text_that_excel_would_run_as_a_formula_is_written_behind_a_quote():
     # ids cannot start with "=" (hub_scheduler/limits.py); free text such as the plate can
-    loads = [make_load(id="L1", vehicle_plate="=HYPERLINK(1)"), make_load(id="L2", vehicle_plate="+86")]
+    loads = [
+        make_load(id="L1", vehicle_plate="=HYPERLINK(1)"),
+        make_load(id="L2", vehicle_plate="+86"),
+    ]
     text = sheets.write_loads(loads, "csv")
     rows = text.decode("utf-8-sig").splitlines()[1:]
     assert ",'=HYPERLINK(1)," in rows[0] and ",'+86," in rows[1]
