@@ -181,7 +181,7 @@ Id = Annotated[
         min_length=1,
         max_length=limits.ID_MAX_LENGTH,
         pattern=limits.ID_PATTERN,
-        description="letters, digits, '.', '_', '-'; starts with a letter or digit; 1-64 characters",
+        description="1-64 letters, digits, CJK ideographs, '.', '_', '-'; not first: '.', '_', '-'",
     ),
 ]
 Name = Annotated[str, Field(max_length=limits.NAME_MAX_LENGTH), AfterValidator(_no_nul)]

@@ -53,7 +53,7 @@ def moment_window(today: date | None = None) -> tuple[datetime, datetime]:
 
 
 def check_moment(value: datetime) -> datetime:
-    """The value when it lies within the window, else ValueError (read by pydantic as a field error)."""
+    """The value when it lies within the window, else ValueError (pydantic reports the field)."""
     earliest, latest = moment_window()
     if value.tzinfo is None or not earliest <= value <= latest:
         raise ValueError(

@@ -474,7 +474,8 @@ def decimals(low: float, high: float) -> st.SearchStrategy[float]:
     return st.floats(low, high).map(lambda x: round(x, 6))
 
 
-ids = st.text(alphabet="ABCDEFGHJKLMNPQRSTUVWXYZabc0123456789-_.寻乌赣", min_size=1, max_size=8).filter(
+ids = st.text(alphabet="ABCDEFGHJKLMNPQRSTUVWXYZabc0123456789-_.寻乌赣", min_size=1, max_size=8)
+ids = ids.filter(
     lambda s: ID_RE.match(s) is not None  # the id character set (hub_scheduler/limits.py)
 )
 moments = st.builds(
