@@ -9,8 +9,8 @@ from api.database import db
 from api.jobs import jobs
 from api.openapi import operation
 from api.plans import plan_out, replan_request
-from api.respond import respond
-from api.schemas import BlockedWindowIn, HubPatch, HubStatusIn, HubStatusOut
+from api.respond import respond, respond_page
+from api.schemas import BlockedWindowIn, HubPatch, HubStatusIn, HubStatusOut, PageQuery
 from api.settings import job_config
 from hub_scheduler.domain import BlockedWindow, Hub
 from hub_scheduler.services import hubs as service
@@ -20,9 +20,9 @@ ADMIN = ("admin",)
 
 
 @bp.get("")
-@operation("List hubs", roles=ALL_ROLES, response=list[Hub])
-def list_hubs():
-    return respond(service.list_hubs(db.uow()))
+@operation("List hubs", roles=ALL_ROLES, response=list[Hub], query=PageQuery)
+def list_hubs(query: PageQuery):
+    return respond_page(service.list_hubs(db.uow()), query)
 
 
 @bp.post("")

@@ -68,6 +68,12 @@ def plain(value: Any, zone: tzinfo | None = None) -> Any:
     return value
 
 
+def respond_page(items: list[Any], query: Any) -> Response:
+    """`items[offset:offset + limit]` (query: a schemas.PageQuery); the total in X-Total-Count."""
+    window = items[query.offset : query.offset + query.limit]
+    return respond(window, headers={"X-Total-Count": str(len(items))})
+
+
 def respond(value: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
     body = json.dumps(plain(value, site_timezone()), ensure_ascii=False)
     response = Response(body, status=status, mimetype="application/json")

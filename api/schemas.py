@@ -164,6 +164,13 @@ class LoadPatch(Body):
     screening: Screening | None = None
 
 
+class PageQuery(Body):
+    """Paging for the lists that answer a plain JSON array; the total is in `X-Total-Count`."""
+
+    limit: int = Field(default=limits.PAGE_LIMIT_MAX, ge=1, le=limits.PAGE_LIMIT_MAX)
+    offset: int = Field(default=0, ge=0, le=limits.OFFSET_MAX)
+
+
 class LoadQuery(Body):
     status: LoadStatus | None = None
     hub_id: Id | None = Field(

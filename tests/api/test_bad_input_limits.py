@@ -341,3 +341,47 @@ def test_every_response_carries_the_security_headers(client, tokens, method, pat
     assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
     assert headers["X-Frame-Options"] == "DENY"
     assert headers["Referrer-Policy"] == "same-origin"
+
+
+# --- 8. every list is paged ---------------------------------------------------------------------
+
+LISTS = [
+    "/api/v1/hubs",
+    "/api/v1/enterprises",
+    "/api/v1/activations",
+    "/api/v1/incidents",
+    "/api/v1/loads",
+    "/api/v1/audit",
+]
+
+
+@pytest.mark.parametrize("path", LISTS)
+def test_every_list_takes_a_bounded_limit_and_offset(client, tokens, path):
+    one = client.get(f"{path}?limit=1", headers=tokens["admin"])
+    assert one.status_code == 200
+    items = one.json if isinstance(one.json, list) else one.json["items"]
+    assert len(items) <= 1
+    everything = client.get(path, headers=tokens["admin"])
+    if path in ("/api/v1/hubs", "/api/v1/enterprises"):  # the seeded Xunwu hubs and enterprises
+        assert int(one.headers["X-Total-Count"]) == len(everything.json) > 1
+        second = client.get(f"{path}?limit=1&offset=1", headers=tokens["admin"]).json
+        assert second == everything.json[1:2]
+    for query in (f"limit={limits.PAGE_LIMIT_MAX + 1}", "limit=0", f"offset={10**12}"):
+        _problem(client.get(f"{path}?{query}", headers=tokens["admin"]), 422)
+
+
+def test_a_plans_slots_are_paged(client, tokens, xunwu):
+    for index in range(3):
+        client.post("/api/v1/loads", json=load_body(xunwu, index), headers=tokens["enterprise"])
+    plan = client.post(
+        "/api/v1/plans",
+        json={"horizon": xunwu.horizon.model_dump(mode="json")},
+        headers=tokens["admin"],
+    )
+    assert plan.status_code == 202
+    plan_id = plan.json["id"]
+    for part in ("assignments", "unscheduled"):
+        whole = client.get(f"/api/v1/plans/{plan_id}/{part}", headers=tokens["admin"])
+        page = client.get(f"/api/v1/plans/{plan_id}/{part}?limit=1", headers=tokens["admin"])
+        assert page.status_code == 200 and page.json == whole.json[:1]
+        assert int(page.headers["X-Total-Count"]) == len(whole.json)
