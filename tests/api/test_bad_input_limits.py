@@ -4,10 +4,12 @@
 from __future__ import annotations
 
 import io
+import re
 from datetime import UTC, datetime
 
 import pytest
 
+from api.web.signin import CSRF_FIELD
 from hub_scheduler import limits
 from hub_scheduler.domain import Load
 from tests.api.both_databases import api_database_url  # noqa: F401  (SQLite and PostgreSQL)
@@ -385,3 +387,46 @@ def test_a_plans_slots_are_paged(client, tokens, xunwu):
         page = client.get(f"/api/v1/plans/{plan_id}/{part}?limit=1", headers=tokens["admin"])
         assert page.status_code == 200 and page.json == whole.json[:1]
         assert int(page.headers["X-Total-Count"]) == len(whole.json)
+
+
+def _signed_in_page_client(client, headers) -> None:
+    form = client.get("/login").get_data(as_text=True)
+    csrf = re.search(rf'name="{CSRF_FIELD}" value="([^"]+)"', form).group(1)
+    token = headers["Authorization"].removeprefix("Bearer ")
+    signed = client.post("/login", data={"token": token, CSRF_FIELD: csrf})
+    assert signed.status_code == 303
+
+
+def test_the_loads_page_shows_one_bounded_page_with_links(app, tokens, xunwu):
+    from api.web.loads import PAGE_SIZE
+
+    client = app.test_client()
+    rows = [load_body(xunwu, i % len(xunwu.loads), id=f"P{i:04d}") for i in range(PAGE_SIZE + 5)]
+    created = client.post("/api/v1/loads/batch", json=rows, headers=tokens["enterprise"])
+    assert created.status_code == 201
+    _signed_in_page_client(client, tokens["enterprise"])
+    first = client.get("/loads").get_data(as_text=True)
+    assert first.count("data-row-load-id=") == PAGE_SIZE
+    assert f"offset={PAGE_SIZE}" in first
+    second = client.get(f"/loads?offset={PAGE_SIZE}").get_data(as_text=True)
+    assert second.count("data-row-load-id=") == 5
+    for odd in ("9" * 30, "-1", "x"):
+        assert client.get(f"/loads?offset={odd}").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/plans/published?date=9999-12-31",
+        "/plans/published?date=0001-01-01",
+        "/plans/published?date=" + "9" * 30,
+        "/board?date=9999-12-31",
+        "/plans/" + "9" * 30,
+        "/loads?status=" + "x" * 5000,
+    ],
+)
+def test_pages_answer_edge_queries_without_a_server_error(app, tokens, path):
+    client = app.test_client()
+    _signed_in_page_client(client, tokens["admin"])
+    response = client.get(path)
+    assert response.status_code < 500, response.get_data(as_text=True)[:300]
