@@ -430,3 +430,35 @@ def test_pages_answer_edge_queries_without_a_server_error(app, tokens, path):
     _signed_in_page_client(client, tokens["admin"])
     response = client.get(path)
     assert response.status_code < 500, response.get_data(as_text=True)[:300]
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"id": "a" * 100_000},
+        {"id": "slash/id"},
+        {"vehicle_plate": "赣B" + "1" * 30},
+        {"release": "9999-12-31T20:00"},
+    ],
+    ids=["100k id", "slash id", "long plate", "year 9999"],
+)
+def test_the_web_form_refuses_what_the_api_refuses(app, tokens, change):
+    client = app.test_client()
+    _signed_in_page_client(client, tokens["enterprise"])
+    csrf = re.search(
+        rf'name="{CSRF_FIELD}" value="([^"]+)"', client.get("/loads").get_data(as_text=True)
+    ).group(1)
+    form = {
+        CSRF_FIELD: csrf,
+        "id": "F1",
+        "category": "energy",
+        "temperature": "ambient",
+        "handling_minutes": "30",
+        "release": "2026-11-28T08:00",
+        "due": "2026-11-28T12:00",
+    }
+    response = client.post("/loads", data=form | change)
+    assert response.status_code == 200  # the form again, with its errors
+    assert _loads(client, tokens) == 0
+    assert client.post("/loads", data=form).status_code == 303  # the same form, fixed, is taken
+    assert _loads(client, tokens) == 1
