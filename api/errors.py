@@ -41,6 +41,9 @@ def problem(
     }
     if errors:
         # A batch of 10,000 bad rows must not answer with a 10 MB list: the first ones and a count.
+        # The same place and message found by two checks (sheet and API rules) is listed once.
+        unique = {json.dumps(e.as_dict(), sort_keys=True, default=str): e for e in errors}
+        errors = list(unique.values())
         body["errors"] = [e.as_dict() for e in errors[:MAX_LISTED_ERRORS]]
         body["error_count"] = len(errors)
         if len(errors) > MAX_LISTED_ERRORS:

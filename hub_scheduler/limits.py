@@ -17,7 +17,7 @@ from pydantic import ValidationInfo
 # ideograph. Ids appear in URL paths (quoted), file names and sheet cells, so no `/`, no space, no
 # control character, no NUL.
 ID_MAX_LENGTH = 64
-ID_PATTERN = "^[A-Za-z0-9\u4e00-\u9fff][A-Za-z0-9\u4e00-\u9fff._-]{0,63}$"
+ID_PATTERN = "^[A-Za-z0-9\u4e00-\u9fff][A-Za-z0-9\u4e00-\u9fff._-]*$"  # length: ID_MAX_LENGTH
 ID_RE = re.compile(ID_PATTERN)
 PLATE_MAX_LENGTH = 20  # 车牌: 7 or 8 characters; room for a trailer plate note
 NAME_MAX_LENGTH = 200  # names, labels
