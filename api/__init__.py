@@ -24,14 +24,18 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config["MAX_CONTENT_LENGTH"] = int(settings.HUB_SCHEDULER_MAX_BODY_MB * 1024 * 1024)
     app_settings.init_app(app, settings)
     app.json.sort_keys = False
+    from api.openapi import BoundedIntConverter
+
+    app.url_map.converters["int"] = BoundedIntConverter
     app.json.ensure_ascii = False
 
-    from api import errors, ops
+    from api import errors, headers, ops
     from api.database import db
     from api.jobs import jobs
 
     ops.init_app(app)  # request ids, access log, metrics, ProxyFix (deploy/)
     errors.init_app(app)
+    headers.init_app(app)
     db.init_app(app)
     jobs.init_app(app)
 

@@ -9,8 +9,8 @@ from api.database import db
 from api.jobs import jobs
 from api.openapi import operation
 from api.plans import plan_out, replan_request
-from api.respond import respond
-from api.schemas import ActivationIn, ActivationOut
+from api.respond import respond, respond_page
+from api.schemas import ActivationIn, ActivationOut, PageQuery
 from api.settings import job_config
 from hub_scheduler.records import Activation
 from hub_scheduler.services import activations as service
@@ -45,6 +45,8 @@ def activate(body: ActivationIn):
 
 
 @bp.get("")
-@operation("The history of activations", roles=("admin",), response=list[Activation])
-def history():
-    return respond(service.list_activations(db.uow()))
+@operation(
+    "The history of activations", roles=("admin",), response=list[Activation], query=PageQuery
+)
+def history(query: PageQuery):
+    return respond_page(service.list_activations(db.uow()), query)

@@ -7,8 +7,8 @@ from flask import Blueprint, url_for
 from api.auth import current_principal
 from api.database import db
 from api.openapi import operation
-from api.respond import respond
-from api.schemas import EnterprisePatch
+from api.respond import respond, respond_page
+from api.schemas import EnterprisePatch, PageQuery
 from hub_scheduler.domain import Enterprise
 from hub_scheduler.services import enterprises as service
 
@@ -17,9 +17,9 @@ ADMIN = ("admin",)
 
 
 @bp.get("")
-@operation("List enterprises", roles=ADMIN, response=list[Enterprise])
-def list_enterprises():
-    return respond(service.list_enterprises(db.uow()))
+@operation("List enterprises", roles=ADMIN, response=list[Enterprise], query=PageQuery)
+def list_enterprises(query: PageQuery):
+    return respond_page(service.list_enterprises(db.uow()), query)
 
 
 @bp.post("")

@@ -6,11 +6,16 @@ import logging
 import re
 
 from flask import Flask, Response, json
+from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
 from hub_scheduler.errors import FieldError, HubSchedulerError
 
 PROBLEM_JSON = "application/problem+json"
+MAX_LISTED_ERRORS = 200
+RETRY_AFTER_S = 5
+_UNAVAILABLE = (OperationalError, InterfaceError, DisconnectionError, PoolTimeout)
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +40,14 @@ def problem(
         "detail": detail or title,
     }
     if errors:
-        body["errors"] = [e.as_dict() for e in errors]
+        # A batch of 10,000 bad rows must not answer with a 10 MB list: the first ones and a count.
+        # The same place and message found by two checks (sheet and API rules) is listed once.
+        unique = {json.dumps(e.as_dict(), sort_keys=True, default=str): e for e in errors}
+        errors = list(unique.values())
+        body["errors"] = [e.as_dict() for e in errors[:MAX_LISTED_ERRORS]]
+        body["error_count"] = len(errors)
+        if len(errors) > MAX_LISTED_ERRORS:
+            body["errors_truncated"] = True
     response = Response(json.dumps(body, ensure_ascii=False), status=status, mimetype=PROBLEM_JSON)
     for key, value in (headers or {}).items():
         response.headers[key] = value
@@ -56,6 +68,17 @@ def handle_error(exc: Exception) -> Response:
             detail = "the request body is larger than this service accepts"
         headers = {k: v for k, v in exc.get_headers() if k.lower() == "allow"}
         return problem(code, exc.name, detail, type_="about:blank", headers=headers)
+    if isinstance(exc, _UNAVAILABLE):
+        # The database is down, restarting or locked: nothing was committed, so a retry is safe.
+        log.warning("database unavailable: %s", str(exc).splitlines()[0] if str(exc) else exc)
+        return problem(
+            503,
+            "Service unavailable",
+            "the database cannot be reached just now, so the request was not completed; it is "
+            f"safe to retry it in {RETRY_AFTER_S} seconds (a submission with the same "
+            "Idempotency-Key is never stored twice)",
+            headers={"Retry-After": str(RETRY_AFTER_S)},
+        )
     if type(exc).__name__ == "DataError" and type(exc).__module__.startswith("sqlalchemy"):
         # A value the database refuses (out of range, bad bytes) came from the request: a 4xx.
         log.warning("database refused a value: %s", str(exc).splitlines()[0])

@@ -13,8 +13,8 @@ from api.database import db
 from api.jobs import jobs
 from api.openapi import operation
 from api.plans import plan_out, replan_request
-from api.respond import respond
-from api.schemas import BlockedWindowIn, HubPatch, HubStatusIn, HubStatusOut
+from api.respond import respond, respond_page
+from api.schemas import BlockedWindowIn, HubPatch, HubStatusIn, HubStatusOut, PageQuery
 from api.settings import job_config
 from hub_scheduler.domain import BlockedWindow, Hub
 from hub_scheduler.services import hubs as service
@@ -25,10 +25,10 @@ ADMIN = ("admin",)
 
 
 @bp.get("")
-@operation("List hubs", roles=ALL_ROLES, response=list[Hub])
-def list_hubs():
+@operation("List hubs", roles=ALL_ROLES, response=list[Hub], query=PageQuery)
+def list_hubs(query: PageQuery):
     principal = current_principal()
-    return respond([hub_for(principal, h) for h in service.list_hubs(db.uow())])
+    return respond_page([hub_for(principal, h) for h in service.list_hubs(db.uow())], query)
 
 
 @bp.post("")

@@ -9,8 +9,8 @@ from api.database import db
 from api.jobs import jobs
 from api.openapi import operation
 from api.plans import plan_out, replan_request
-from api.respond import respond
-from api.schemas import IncidentIn, IncidentOut
+from api.respond import respond, respond_page
+from api.schemas import IncidentIn, IncidentOut, PageQuery
 from api.settings import job_config
 from hub_scheduler.records import Incident
 from hub_scheduler.services import incidents as service
@@ -45,6 +45,8 @@ def report(body: IncidentIn):
 
 
 @bp.get("")
-@operation("Reported incidents", roles=("admin",), response=list[Incident])
-def history():
-    return respond(service.list_incidents(db.uow()))
+@operation(
+    "Reported incidents", roles=("admin",), response=list[Incident], query=PageQuery
+)
+def history(query: PageQuery):
+    return respond_page(service.list_incidents(db.uow()), query)

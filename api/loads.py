@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from flask import Blueprint, Response, request, url_for
-from pydantic import ValidationError
+from pydantic import Field, ValidationError
 from werkzeug.exceptions import BadRequest, UnsupportedMediaType
 
 from api.auth import current_principal
@@ -22,6 +24,7 @@ from api.schemas import (
     LoadPatch,
     LoadQuery,
 )
+from hub_scheduler import limits
 from hub_scheduler.errors import FieldError
 from hub_scheduler.scenario_file import pydantic_errors
 from hub_scheduler.services import gate, sheet_import
@@ -80,7 +83,7 @@ def submit(body: LoadIn):
 @operation(
     "Submit a JSON array of loads, all or nothing",
     roles=SUBMITTERS,
-    body=list[LoadIn],
+    body=Annotated[list[LoadIn], Field(max_length=limits.BATCH_MAX_ITEMS)],
     response=list[LoadOut],
     status=201,
 )

@@ -13,8 +13,10 @@ from typing import Any
 from flask import Flask, request
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from werkzeug.exceptions import BadRequest, UnsupportedMediaType
+from werkzeug.routing import IntegerConverter
 
 from api.auth import require
+from hub_scheduler import limits
 from hub_scheduler.errors import FieldError, ValidationFailed
 from hub_scheduler.scenario_file import pydantic_errors
 
@@ -38,17 +40,53 @@ class Operation:
     adapters: dict[str, TypeAdapter] = field(default_factory=dict)
 
 
-def _json_body() -> Any:
-    """The request's JSON, with 415 for another content type and 400 for malformed JSON."""
+_JSON_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')  # unrolled: linear, no backtracking
+_NOT_BRACKET = bytes(b for b in range(256) if b not in b"[]{}")
+_INNERMOST = re.compile(rb"\[\]|\{\}")
+
+
+def json_depth(raw: bytes, stop: int | None = None) -> int:
+    """How deeply arrays and objects nest in `raw` (counting stops past `stop`), measured on the
+    bytes without recursion, so a body of 100,000 `[` is refused before any parser could overflow.
+
+    Strings are dropped, then each pass deletes every innermost `[]` / `{}` pair: the number of
+    passes is the depth. Unbalanced brackets end the count early (the parser then says why).
+    """
+    brackets = _JSON_STRING.sub(b"", raw).translate(None, _NOT_BRACKET)
+    depth = 0
+    while brackets and (stop is None or depth <= stop):
+        inner = _INNERMOST.sub(b"", brackets)  # one scan: pairs it uncovers wait for the next
+        if len(inner) == len(brackets):
+            break
+        brackets, depth = inner, depth + 1
+    return depth
+
+
+def _json_body() -> tuple[Any, bytes]:
+    """The request's JSON and its bytes: 415 for another content type, 400 for malformed JSON or
+    nesting deeper than limits.JSON_MAX_DEPTH."""
     if not request.is_json:
         raise UnsupportedMediaType(
             f"the body must be application/json (got {request.mimetype or 'no content type'})"
         )
-    raw = request.get_data(cache=True)
+    raw = request.get_data(cache=True) or b"null"
+    if json_depth(raw, stop=limits.JSON_MAX_DEPTH) > limits.JSON_MAX_DEPTH:
+        raise BadRequest(
+            f"the body is not accepted: JSON nested deeper than {limits.JSON_MAX_DEPTH} levels"
+        )
     try:
-        return json.loads(raw or b"null")
-    except (ValueError, UnicodeDecodeError) as exc:
+        return json.loads(raw), raw
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
         raise BadRequest(f"the body is not valid JSON: {exc}") from None
+
+
+class BoundedIntConverter(IntegerConverter):
+    """`<int:...>` in every route, bounded to the ids a column can hold: a path id of 30 digits is
+    simply not found (404), never an overflow in the database driver."""
+
+    def __init__(self, map: Any, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max", limits.INT_MAX)
+        super().__init__(map, *args, **kwargs)
 
 
 def _nul_errors(value: Any, path: str) -> list[FieldError]:
@@ -133,10 +171,11 @@ def operation(
                 kwargs["query"] = _query(query)
             if "body" in op.adapters:
                 empty = not request.get_data(cache=True)
-                data = {} if (op.body_optional and empty) else _json_body()
+                data, raw = ({}, b"{}") if (op.body_optional and empty) else _json_body()
                 _refuse_nul(data, "body")
                 try:
-                    kwargs["body"] = op.adapters["body"].validate_python(data)
+                    # Strict JSON: `true` is no integer, a number is no date; ISO-8601 text is.
+                    kwargs["body"] = op.adapters["body"].validate_json(raw, strict=True)
                 except ValidationError as exc:
                     raise ValidationFailed(
                         "the request body is not valid", pydantic_errors(exc)

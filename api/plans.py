@@ -10,8 +10,15 @@ from api.auth import ALL_ROLES, current_principal
 from api.database import db
 from api.jobs import jobs
 from api.openapi import operation
-from api.respond import respond
-from api.schemas import ExportQuery, PlanIn, PlanOut, PublishedOut, PublishedQuery
+from api.respond import respond, respond_page
+from api.schemas import (
+    ExportQuery,
+    PageQuery,
+    PlanIn,
+    PlanOut,
+    PublishedOut,
+    PublishedQuery,
+)
 from api.settings import job_config
 from hub_scheduler.domain import Assignment, Unscheduled
 from hub_scheduler.records import Plan
@@ -119,12 +126,13 @@ def get_plan(plan_id: int):
     "The plan's slots (enterprise: own loads only)",
     roles=ALL_ROLES,
     response=list[Assignment],
+    query=PageQuery,
     errors=(404,),
 )
-def assignments(plan_id: int):
+def assignments(plan_id: int, query: PageQuery):
     plan = service.get_plan(db.uow(), plan_id)
     placed, _ = service.visible_parts(db.uow(), plan, current_principal())
-    return respond(placed)
+    return respond_page(placed, query)
 
 
 @bp.get("/<int:plan_id>/unscheduled")
@@ -132,12 +140,13 @@ def assignments(plan_id: int):
     "Loads the plan left out, with reasons (enterprise: own loads only)",
     roles=ALL_ROLES,
     response=list[Unscheduled],
+    query=PageQuery,
     errors=(404,),
 )
-def unscheduled(plan_id: int):
+def unscheduled(plan_id: int, query: PageQuery):
     plan = service.get_plan(db.uow(), plan_id)
     _, left_out = service.visible_parts(db.uow(), plan, current_principal())
-    return respond(left_out)
+    return respond_page(left_out, query)
 
 
 @bp.post("/<int:plan_id>/publish")

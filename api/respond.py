@@ -52,7 +52,10 @@ def plain(value: Any, zone: tzinfo | None = None) -> Any:
         return plain(value.model_dump(mode="python"), zone)
     if isinstance(value, datetime):
         if zone is not None and value.tzinfo is not None:
-            value = value.astimezone(zone)
+            try:
+                value = value.astimezone(zone)
+            except OverflowError:  # a stored row at the calendar's edge: shown as stored (UTC)
+                pass
         return value.isoformat()
     if isinstance(value, date):
         return value.isoformat()
@@ -63,6 +66,12 @@ def plain(value: Any, zone: tzinfo | None = None) -> Any:
     if isinstance(value, dict):
         return {k: plain(v, zone) for k, v in value.items()}
     return value
+
+
+def respond_page(items: list[Any], query: Any) -> Response:
+    """`items[offset:offset + limit]` (query: a schemas.PageQuery); the total in X-Total-Count."""
+    window = items[query.offset : query.offset + query.limit]
+    return respond(window, headers={"X-Total-Count": str(len(items))})
 
 
 def respond(value: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:

@@ -4,11 +4,11 @@ load, an assignment) it reuses the domain model; the rest are small models defin
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
+from hub_scheduler import limits
 from hub_scheduler.domain import (
     Assignment,
     BlockedWindow,
@@ -19,8 +19,15 @@ from hub_scheduler.domain import (
     HubStatus,
     Load,
     LoadStatus,
+    Day,
+    Id,
     Location,
-    NonNegInt,
+    Minutes,
+    Moment,
+    Name,
+    Plate,
+    PosMinutes,
+    Text,
     OpeningPeriod,
     PosInt,
     Screening,
@@ -42,13 +49,13 @@ class Body(BaseModel):
 
 class TokenIn(Body):
     role: Role
-    enterprise_id: str | None = None
-    label: str = ""
-    expires_at: AwareDatetime | None = Field(
+    enterprise_id: Id | None = None
+    label: Name = ""
+    expires_at: Moment | None = Field(
         default=None, description="When the token stops working (with an offset); none: never"
     )
     expires_in_days: int | None = Field(
-        default=None, description="Or a lifetime in days, 1 to 3650 (not both)"
+        default=None, ge=1, le=3650, description="Or a lifetime in days, 1 to 3650 (not both)"
     )
 
 
@@ -80,27 +87,27 @@ class TokenOut(BaseModel):
 class HubPatch(Body):
     """The hub fields a PATCH may change; status and blocked windows have their own endpoints."""
 
-    name: str | None = None
+    name: Name | None = None
     kind: HubKind | None = None
     location: Location | None = None
     opening_hours: list[OpeningPeriod] | None = None
-    disinfection_minutes: NonNegInt | None = None
+    disinfection_minutes: Minutes | None = None
     max_trucks_on_site: PosInt | None = None
     slot_minutes: PosInt | None = None
     zones: list[Zone] | None = None
 
 
 class BlockedWindowIn(Body):
-    start: AwareDatetime
-    end: AwareDatetime
-    zone_id: str | None = None
-    dock_id: str | None = None
-    reason: str = Field(min_length=1)
+    start: Moment
+    end: Moment
+    zone_id: Id | None = None
+    dock_id: Id | None = None
+    reason: Text = Field(min_length=1)
 
 
 class Horizon(Body):
-    start: AwareDatetime
-    end: AwareDatetime
+    start: Moment
+    end: Moment
 
 
 class ReplanIn(Body):
@@ -112,7 +119,7 @@ class ReplanIn(Body):
 
 class HubStatusIn(Body):
     status: HubStatus
-    reason: str = Field(min_length=1)
+    reason: Text = Field(min_length=1)
     replan: ReplanIn | None = None
 
 
@@ -122,11 +129,11 @@ class HubStatusOut(BaseModel):
 
 
 class EnterprisePatch(Body):
-    name: str | None = None
+    name: Name | None = None
     whitelisted: bool | None = None
     tier: int | None = Field(default=None, ge=1, le=3)
-    valid_from: dt.date | None = None
-    valid_until: dt.date | None = None
+    valid_from: Day | None = None
+    valid_until: Day | None = None
 
 
 # --- loads ----------------------------------------------------------------------------------------
@@ -135,22 +142,22 @@ class EnterprisePatch(Body):
 class LoadIn(Body):
     """One truck visit as an enterprise submits it; `id` is generated when absent."""
 
-    id: str | None = Field(default=None, min_length=1, max_length=64)
-    enterprise_id: str | None = Field(
+    id: Id | None = None
+    enterprise_id: Id | None = Field(
         default=None, description="Required for admin tokens; an enterprise token's own by default"
     )
     category: CargoCategory
     temperature: Temperature
-    handling_minutes: PosInt
-    release: AwareDatetime
-    due: AwareDatetime
-    deadline: AwareDatetime | None = None
+    handling_minutes: PosMinutes
+    release: Moment
+    due: Moment
+    deadline: Moment | None = None
     priority_weight: PosInt | None = None
-    allowed_hubs: list[str] | None = None
+    allowed_hubs: list[Id] | None = Field(default=None, max_length=limits.LIST_MAX_ITEMS)
     origin: Location | None = None
     has_pass: bool = False
-    disinfection_minutes: NonNegInt | None = None
-    vehicle_plate: str | None = Field(default=None, max_length=20)
+    disinfection_minutes: Minutes | None = None
+    vehicle_plate: Plate | None = None
     screening: Screening | None = None
 
 
@@ -165,30 +172,37 @@ class LoadOut(Load):
 class LoadPatch(Body):
     category: CargoCategory | None = None
     temperature: Temperature | None = None
-    handling_minutes: PosInt | None = None
-    release: AwareDatetime | None = None
-    due: AwareDatetime | None = None
-    deadline: AwareDatetime | None = None
+    handling_minutes: PosMinutes | None = None
+    release: Moment | None = None
+    due: Moment | None = None
+    deadline: Moment | None = None
     priority_weight: PosInt | None = None
-    allowed_hubs: list[str] | None = None
+    allowed_hubs: list[Id] | None = Field(default=None, max_length=limits.LIST_MAX_ITEMS)
     origin: Location | None = None
     has_pass: bool | None = None
-    disinfection_minutes: NonNegInt | None = None
-    vehicle_plate: str | None = Field(default=None, max_length=20)
+    disinfection_minutes: Minutes | None = None
+    vehicle_plate: Plate | None = None
     screening: Screening | None = None
+
+
+class PageQuery(Body):
+    """Paging for the lists that answer a plain JSON array; the total is in `X-Total-Count`."""
+
+    limit: int = Field(default=limits.PAGE_LIMIT_MAX, ge=1, le=limits.PAGE_LIMIT_MAX)
+    offset: int = Field(default=0, ge=0, le=limits.OFFSET_MAX)
 
 
 class LoadQuery(Body):
     status: LoadStatus | None = None
-    hub_id: str | None = Field(
+    hub_id: Id | None = Field(
         default=None, description="loads the published plan places at this hub, or pinned there"
     )
-    enterprise_id: str | None = None
-    date: dt.date | None = Field(
+    enterprise_id: Id | None = None
+    date: Day | None = Field(
         default=None, description="loads released on this day (horizon time zone)"
     )
-    limit: int = Field(default=100, ge=1, le=1000)
-    offset: int = Field(default=0, ge=0)
+    limit: int = Field(default=100, ge=1, le=limits.PAGE_LIMIT_MAX)
+    offset: int = Field(default=0, ge=0, le=limits.OFFSET_MAX)
 
 
 class LoadPage(BaseModel):
@@ -235,13 +249,13 @@ class ImportResult(BaseModel):
 class CheckInIn(Body):
     """The gate's reading of the driver; without `screening` the submitted data is re-checked."""
 
-    at: AwareDatetime | None = None
+    at: Moment | None = None
     screening: Screening | None = None
     has_pass: bool | None = None
 
 
 class EventIn(Body):
-    at: AwareDatetime | None = None
+    at: Moment | None = None
 
 
 # --- plans ----------------------------------------------------------------------------------------
@@ -279,7 +293,7 @@ class PlanOut(BaseModel):
 
 
 class PublishedQuery(Body):
-    date: dt.date
+    date: Day
 
 
 class PublishedOut(BaseModel):
@@ -296,8 +310,8 @@ class ExportQuery(Body):
 
 
 class ActivationIn(Body):
-    hub_ids: list[str] = Field(min_length=1)
-    reason: str = Field(min_length=1)
+    hub_ids: list[Id] = Field(min_length=1, max_length=limits.LIST_MAX_ITEMS)
+    reason: Text = Field(min_length=1)
     horizon: Horizon | None = None
     time_limit_s: float | None = Field(default=None, gt=0, le=600)
 
@@ -308,10 +322,10 @@ class ActivationOut(BaseModel):
 
 
 class IncidentIn(Body):
-    vehicle_plate: str | None = Field(default=None, min_length=1)
-    load_id: str | None = Field(default=None, min_length=1)
-    at: AwareDatetime = Field(description="when the positive result was reported")
-    note: str = ""
+    vehicle_plate: Plate | None = None
+    load_id: Id | None = None
+    at: Moment = Field(description="when the positive result was reported")
+    note: Text = ""
     disinfection_minutes: PosInt = Field(
         default=120, le=24 * 60, description="deep disinfection blocking each dock the truck used"
     )
@@ -330,11 +344,11 @@ class IncidentOut(BaseModel):
 
 
 class AuditQuery(Body):
-    action: str | None = None
-    target_type: str | None = None
-    target_id: str | None = None
-    limit: int = Field(default=100, ge=1, le=1000)
-    offset: int = Field(default=0, ge=0)
+    action: Name | None = None
+    target_type: Name | None = None
+    target_id: Name | None = None
+    limit: int = Field(default=100, ge=1, le=limits.PAGE_LIMIT_MAX)
+    offset: int = Field(default=0, ge=0, le=limits.OFFSET_MAX)
 
 
 class AuditPage(BaseModel):

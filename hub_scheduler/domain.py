@@ -11,7 +11,9 @@ from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Annotated, Any, Final, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, field_validator
+
+from hub_scheduler import limits
 
 SCENARIO_FORMAT: Final = "hub-scheduler/scenario@1"
 SCHEDULE_FORMAT: Final = "hub-scheduler/schedule@1"
@@ -160,8 +162,36 @@ class Model(BaseModel):
     model_config = ConfigDict(extra="allow", use_enum_values=False, validate_assignment=False)
 
 
-NonNegInt = Annotated[int, Field(ge=0)]
-PosInt = Annotated[int, Field(gt=0)]
+NonNegInt = Annotated[int, Field(ge=0, le=limits.INT_MAX)]
+PosInt = Annotated[int, Field(gt=0, le=limits.INT_MAX)]
+Minutes = Annotated[int, Field(ge=0, le=limits.MINUTES_MAX, description="minutes")]
+PosMinutes = Annotated[int, Field(gt=0, le=limits.MINUTES_MAX, description="minutes")]
+
+
+def _no_nul(value: str) -> str:
+    if "\x00" in value:
+        raise ValueError("must not contain a NUL character")
+    return value
+
+
+# The shared limits (hub_scheduler/limits.py) as types, so every entry point gets them.
+Id = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=limits.ID_MAX_LENGTH,
+        pattern=limits.ID_PATTERN,
+        description="1-64 letters, digits, CJK ideographs, '.', '_', '-'; not first: '.', '_', '-'",
+    ),
+]
+Name = Annotated[str, Field(max_length=limits.NAME_MAX_LENGTH), AfterValidator(_no_nul)]
+Text = Annotated[str, Field(max_length=limits.TEXT_MAX_LENGTH), AfterValidator(_no_nul)]
+Plate = Annotated[
+    str, Field(min_length=1, max_length=limits.PLATE_MAX_LENGTH), AfterValidator(_no_nul)
+]
+# A datetime with an offset, within limits.WINDOW_YEARS of today (rows read back are not checked).
+Moment = Annotated[AwareDatetime, AfterValidator(limits.windowed)]
+Day = Annotated[date, AfterValidator(limits.windowed)]
 
 
 class Location(Model):
@@ -186,12 +216,12 @@ class OpeningPeriod(Model):
 class BlockedWindow(Model):
     """A period when a dock, a zone or a whole hub takes no truck (H5)."""
 
-    id: str | None = None
-    start: AwareDatetime
-    end: AwareDatetime
-    zone_id: str | None = None
-    dock_id: str | None = None
-    reason: str = ""
+    id: Id | None = None
+    start: Moment
+    end: Moment
+    zone_id: Id | None = None
+    dock_id: Id | None = None
+    reason: Text = ""
     # A coded reason (e.g. DEEP_DISINFECTION) is translated at the edge; its params may hold case
     # data that only the command centre sees (services/block_reasons.py).
     reason_code: str | None = None
@@ -199,25 +229,25 @@ class BlockedWindow(Model):
 
 
 class Dock(Model):
-    id: str = Field(min_length=1)
+    id: Id
 
 
 class Zone(Model):
-    id: str = Field(min_length=1)
+    id: Id
     temperature: Temperature
     crews: PosInt | None = None
-    disinfection_minutes: NonNegInt | None = None
+    disinfection_minutes: Minutes | None = None
     docks: list[Dock] = Field(default_factory=list)
 
 
 class Hub(Model):
-    id: str = Field(min_length=1)
-    name: str = ""
+    id: Id
+    name: Name = ""
     kind: HubKind = HubKind.LOGISTICS_PARK
     status: HubStatus = HubStatus.ACTIVE
     location: Location | None = None
     opening_hours: list[OpeningPeriod] | None = None
-    disinfection_minutes: NonNegInt = 0
+    disinfection_minutes: Minutes = 0
     max_trucks_on_site: PosInt | None = None
     slot_minutes: PosInt | None = None
     blocked: list[BlockedWindow] = Field(default_factory=list)
@@ -232,12 +262,12 @@ class Hub(Model):
 
 
 class Enterprise(Model):
-    id: str = Field(min_length=1)
-    name: str = ""
+    id: Id
+    name: Name = ""
     whitelisted: bool = True
     tier: int = Field(default=1, ge=1, le=3)
-    valid_from: date | None = None
-    valid_until: date | None = None
+    valid_from: Day | None = None
+    valid_until: Day | None = None
 
     def whitelisted_on(self, day: date) -> bool:
         """On the white-list and inside its validity dates on `day`."""
@@ -251,9 +281,9 @@ class Enterprise(Model):
 class Position(Model):
     """Where a load is (pinned) or was (previous): hub, dock and start."""
 
-    hub_id: str
-    dock_id: str
-    start: AwareDatetime
+    hub_id: Id
+    dock_id: Id
+    start: Moment
 
 
 class Screening(Model):
@@ -261,29 +291,29 @@ class Screening(Model):
 
     test_type: TestType | None = None
     test_result: TestResult | None = None
-    test_time: AwareDatetime | None = None
+    test_time: Moment | None = None
     health_code: HealthCode | None = None
     body_temperature_c: float | None = Field(default=None, ge=30, le=45)
-    pass_valid_until: AwareDatetime | None = None
+    pass_valid_until: Moment | None = None
 
 
 class Load(Model):
-    id: str = Field(min_length=1)
-    enterprise_id: str
+    id: Id
+    enterprise_id: Id
     category: CargoCategory
     temperature: Temperature
-    handling_minutes: PosInt
-    release: AwareDatetime
-    due: AwareDatetime
-    deadline: AwareDatetime | None = None
+    handling_minutes: PosMinutes
+    release: Moment
+    due: Moment
+    deadline: Moment | None = None
     priority_weight: PosInt | None = None
-    allowed_hubs: list[str] | None = None
+    allowed_hubs: list[Id] | None = Field(default=None, max_length=limits.LIST_MAX_ITEMS)
     origin: Location | None = None
     has_pass: bool = False
-    disinfection_minutes: NonNegInt | None = None
+    disinfection_minutes: Minutes | None = None
     pinned: Position | None = None
     previous: Position | None = None
-    vehicle_plate: str | None = None
+    vehicle_plate: Plate | None = None
     screening: Screening | None = None
     status: LoadStatus = LoadStatus.SUBMITTED
     # An output (scenario@1 may carry it): the entry checks the driver fails at arrival, each
@@ -295,9 +325,9 @@ class Load(Model):
 class Transfer(Model):
     """A relay: the outbound truck takes the inbound truck's goods, never meeting it (H7)."""
 
-    inbound: str
-    outbound: str
-    min_gap_minutes: NonNegInt = 0
+    inbound: Id
+    outbound: Id
+    min_gap_minutes: Minutes = 0
 
 
 class ObjectiveWeights(Model):
@@ -321,17 +351,17 @@ class ScreeningPolicy(Model):
 class Settings(Model):
     slot_minutes: PosInt = 15
     time_limit_s: float = Field(default=10.0, gt=0)
-    seed: int = 0
+    seed: int = Field(default=0, ge=0, le=limits.INT_MAX)
     workers: PosInt = 2
-    freeze_minutes: NonNegInt = 0
-    now: AwareDatetime | None = None
+    freeze_minutes: Minutes = 0
+    now: Moment | None = None
     objective: ObjectiveWeights = Field(default_factory=ObjectiveWeights)
     screening: ScreeningPolicy = Field(default_factory=ScreeningPolicy)
 
 
 class Horizon(Model):
-    start: AwareDatetime
-    end: AwareDatetime
+    start: Moment
+    end: Moment
 
     @property
     def minutes(self) -> int:

@@ -12,6 +12,7 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic_core import to_jsonable_python
 
+from hub_scheduler.limits import STORED
 from hub_scheduler.domain import (
     Assignment,
     BlockedWindow,
@@ -264,31 +265,41 @@ def _position(hub_id: str | None, dock_id: str | None, start: Any) -> Position |
 
 
 def load_from_row(row: LoadRow) -> Load:
+    """The stored load; the time window of new input is not applied (a stored row always reads)."""
     origin = (
-        Location(lat=row.origin_lat, lon=row.origin_lon)
+        {"lat": row.origin_lat, "lon": row.origin_lon}
         if row.origin_lat is not None and row.origin_lon is not None
         else None
     )
-    return Load(
-        id=row.id,
-        enterprise_id=row.enterprise_id,
-        category=CargoCategory(row.category),
-        temperature=Temperature(row.temperature),
-        handling_minutes=row.handling_minutes,
-        release=row.release,
-        due=row.due,
-        deadline=row.deadline,
-        priority_weight=row.priority_weight,
-        allowed_hubs=list(row.allowed_hubs) if row.allowed_hubs is not None else None,
-        origin=origin,
-        has_pass=row.has_pass,
-        disinfection_minutes=row.disinfection_minutes,
-        pinned=_position(row.pinned_hub_id, row.pinned_dock_id, row.pinned_start),
-        previous=_position(row.previous_hub_id, row.previous_dock_id, row.previous_start),
-        vehicle_plate=row.vehicle_plate,
-        screening=Screening.model_validate(row.screening) if row.screening is not None else None,
-        status=LoadStatus(row.status),
-        **(row.extra or {}),
+
+    def position(hub_id: str | None, dock_id: str | None, start: Any) -> dict | None:
+        if hub_id is None or dock_id is None or start is None:
+            return None
+        return {"hub_id": hub_id, "dock_id": dock_id, "start": start}
+
+    return Load.model_validate(
+        {
+            **(row.extra or {}),
+            "id": row.id,
+            "enterprise_id": row.enterprise_id,
+            "category": CargoCategory(row.category),
+            "temperature": Temperature(row.temperature),
+            "handling_minutes": row.handling_minutes,
+            "release": row.release,
+            "due": row.due,
+            "deadline": row.deadline,
+            "priority_weight": row.priority_weight,
+            "allowed_hubs": list(row.allowed_hubs) if row.allowed_hubs is not None else None,
+            "origin": origin,
+            "has_pass": row.has_pass,
+            "disinfection_minutes": row.disinfection_minutes,
+            "pinned": position(row.pinned_hub_id, row.pinned_dock_id, row.pinned_start),
+            "previous": position(row.previous_hub_id, row.previous_dock_id, row.previous_start),
+            "vehicle_plate": row.vehicle_plate,
+            "screening": row.screening,
+            "status": LoadStatus(row.status),
+        },
+        context={STORED: True},
     )
 
 

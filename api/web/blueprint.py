@@ -25,14 +25,6 @@ bp = Blueprint(
     static_url_path="/web-static",
 )
 
-# Inline style attributes place the timeline's bars (left/width in %); scripts are files only.
-CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-    "img-src 'self' data:; "
-    "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'self'"
-)
-
-
 @bp.record_once
 def _configure(state) -> None:
     app: Flask = state.app
@@ -74,9 +66,7 @@ def _local(moment):
 
 @bp.after_request
 def _security_headers(response):
-    response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("Referrer-Policy", "same-origin")
+    # Content-Security-Policy, nosniff, frame and referrer policy: api/headers.py, for every response.
     if response.mimetype == "text/html":
         response.headers["Cache-Control"] = "no-store"
         response.headers["Content-Language"] = current_language()

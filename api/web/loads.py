@@ -24,6 +24,7 @@ from hub_scheduler.domain import (
     TestResult,
     TestType,
 )
+from hub_scheduler import limits
 from hub_scheduler.errors import Conflict, FieldError, ValidationFailed
 from hub_scheduler.records import Role
 from hub_scheduler.services import gate as gate_service
@@ -36,7 +37,7 @@ from hub_scheduler.sheets.template import TEMPLATE_NAME, XLSX_MEDIA_TYPE, templa
 
 ALL_ROLES = (Role.ADMIN, Role.OPERATOR, Role.ENTERPRISE)
 SHEET_TYPES = (".csv", ".xlsx", ".xls", ".ods")
-_ALL = 100_000
+PAGE_SIZE = 200  # loads shown at once: a page of an enterprise's whole history stays small
 
 
 def _choices() -> dict:
@@ -49,12 +50,24 @@ def _choices() -> dict:
     }
 
 
+def _offset() -> int:
+    """`?offset=` on the loads page, a multiple of PAGE_SIZE within limits.OFFSET_MAX; else 0."""
+    text = request.args.get("offset", "")
+    if not (text.isascii() and text.isdigit() and len(text) <= 7):
+        return 0
+    value = int(text)
+    return value - value % PAGE_SIZE if value <= limits.OFFSET_MAX else 0
+
+
 def _page(principal: Principal, *, form=None, form_errors=None, sheet=None):
     """The loads page: the form, the sheet upload (with its check) and the visible loads.
 
     A form shown again with its errors is a normal page (200): the errors are its content.
     """
-    loads, total = load_service.list_loads(db.uow(), principal=principal, limit=_ALL)
+    offset = _offset()
+    loads, total = load_service.list_loads(
+        db.uow(), principal=principal, limit=PAGE_SIZE, offset=offset
+    )
     slots, reasons = {}, {}
     plan = plan_in_force(None)
     if plan is not None and plan.schedule is not None:
@@ -72,6 +85,8 @@ def _page(principal: Principal, *, form=None, form_errors=None, sheet=None):
         "loads.html",
         loads=loads,
         total=total,
+        offset=offset,
+        page_size=PAGE_SIZE,
         slots=slots,
         reasons=reasons,
         plan=plan,

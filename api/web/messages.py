@@ -310,6 +310,9 @@ ZH: dict[str, str] = {
     "Cancel load {id}? The slot is given up.": "取消车次 {id}？其时段将被释放。",
     "Cancel load {id}": "取消车次 {id}",
     "Load {id} is cancelled.": "车次 {id} 已取消。",
+    "Loads {first}-{last} of {total}": "第 {first}-{last} 车，共 {total} 车",
+    "Earlier loads": "上一页",
+    "Later loads": "下一页",
 }
 
 # The sheet import's problems, by code (kept apart: the catalogue of one feature).

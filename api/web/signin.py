@@ -9,6 +9,7 @@ server: a cookie saved earlier and replayed opens nothing.
 from __future__ import annotations
 
 import hmac
+import re
 import secrets
 from functools import wraps
 from urllib.parse import urlsplit
@@ -97,12 +98,17 @@ def check_csrf() -> None:
         abort(400, description="csrf")
 
 
+# A relative path on this site: one leading "/", then printable ASCII without a backslash (browsers
+# read "/\\host" as "//host"); CR, LF and other control characters would split the Location header.
+_SAME_SITE_PATH = re.compile(r"/(?![/\\])[!-\[\]-~]*")
+
+
 def safe_next(target: str | None, fallback: str) -> str:
     """Only a path on this site may follow sign-in (no open redirect)."""
-    if not target:
+    if not target or not _SAME_SITE_PATH.fullmatch(target):
         return fallback
     parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+    if parts.scheme or parts.netloc:
         return fallback
     return target
 

@@ -14,4 +14,9 @@ def local_zone() -> tzinfo:
 
 def local(moment: datetime | None) -> datetime | None:
     """The moment in the local zone (a template filter)."""
-    return moment.astimezone(local_zone()) if moment is not None else None
+    if moment is None:
+        return None
+    try:
+        return moment.astimezone(local_zone())
+    except OverflowError:  # a stored row at the calendar's edge (year 9999): shown as stored
+        return moment

@@ -23,12 +23,10 @@ from hub_scheduler.services.audit import record
 from hub_scheduler.services.jobs import JobConfig, JobRunner
 from hub_scheduler.services.replan import ReplanRequest, queue_replan
 
-_EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
-
-
 def hub_errors(hub: Hub) -> list[FieldError]:
     """A hub's consistency errors (ids, opening hours, blocked windows), paths from the hub."""
-    probe = Scenario(horizon=Horizon(start=_EPOCH, end=_EPOCH + timedelta(days=1)), hubs=[hub])
+    today = datetime.now(UTC)  # any day will do for the reference checks; inside the time window
+    probe = Scenario(horizon=Horizon(start=today, end=today + timedelta(days=1)), hubs=[hub])
     return [
         FieldError(field=e.field.removeprefix("hubs[0].") if e.field else None, message=e.message)
         for e in reference_errors(probe)
