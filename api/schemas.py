@@ -4,6 +4,7 @@ load, an assignment) it reuses the domain model; the rest are small models defin
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
@@ -13,25 +14,25 @@ from hub_scheduler.domain import (
     Assignment,
     BlockedWindow,
     CargoCategory,
+    Day,
     Enterprise,
     Hub,
     HubKind,
     HubStatus,
+    Id,
     Load,
     LoadStatus,
-    Day,
-    Id,
     Location,
     Minutes,
     Moment,
     Name,
-    Plate,
-    PosMinutes,
-    Text,
     OpeningPeriod,
+    Plate,
     PosInt,
+    PosMinutes,
     Screening,
     Temperature,
+    Text,
     Unscheduled,
     Zone,
 )
