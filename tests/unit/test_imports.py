@@ -64,12 +64,12 @@ def test_no_private_name_is_imported_across_modules():
 @pytest.mark.parametrize(
     ("source", "module", "package", "expected"),
     [
-        ("from api.jobs import _load, jobs\n", "api.plans", False, ["api.plans:1 _load from api.jobs"]),
+        ("from a.jobs import _load, jobs\n", "a.plans", False, ["a.plans:1 _load from a.jobs"]),
         ("def f():\n    from a.b import _x\n", "a.c", False, ["a.c:2 _x from a.b"]),
-        ("from . import _h\n", "models.repo.hubs", False, ["models.repo.hubs:1 _h from models.repo"]),
-        ("from .base import _r\n", "models.repo", True, ["models.repo:1 _r from models.repo.base"]),
-        ("from ..db import _e\n", "models.repo.hubs", False, ["models.repo.hubs:1 _e from models.db"]),
-        ("from . import _mine\n", "models.repo", True, []),  # the package's own name
+        ("from . import _h\n", "m.repo.hubs", False, ["m.repo.hubs:1 _h from m.repo"]),
+        ("from .base import _r\n", "m.repo", True, ["m.repo:1 _r from m.repo.base"]),
+        ("from ..db import _e\n", "m.repo.hubs", False, ["m.repo.hubs:1 _e from m.db"]),
+        ("from . import _mine\n", "m.repo", True, []),  # the package's own name
         ("from api.jobs import jobs as _jobs\n", "api.plans", False, []),
         ("from hub_scheduler import __version__\n", "api.docs", False, []),
         ("import api.jobs\n", "api.plans", False, []),
