@@ -16,9 +16,10 @@ from flask import abort, g, redirect, request, session, url_for
 from api.database import db
 from hub_scheduler.records import Role
 from hub_scheduler.services.principal import Principal
-from hub_scheduler.services.tokens import authenticate_token, hash_token
+from hub_scheduler.services.tokens import authenticate_token, hash_token, principal_for_hash
 
 CSRF_FIELD = "csrf_token"
+LOGIN_ENDPOINT = "web_account.login"
 
 
 def sign_in(token: str) -> Principal:
@@ -42,24 +43,11 @@ def signed_in_principal() -> Principal | None:
     principal = None
     token_hash = session.get("token_hash")
     if token_hash:
-        principal = _principal_for_hash(token_hash)
+        principal = principal_for_hash(db.uow(), token_hash)
         if principal is None:
             session.clear()
     g.web_principal = principal
     return principal
-
-
-def _principal_for_hash(token_hash: str) -> Principal | None:
-    # The same principal authenticate_token builds, found by the hash kept in the session.
-    uow = db.uow()
-    with uow:
-        stored = uow.tokens.get_by_hash(token_hash)
-    if stored is None or stored.revoked_at is not None:
-        return None
-    name = stored.label or stored.role.value
-    return Principal(
-        role=stored.role, actor=f"{name} (token {stored.id})", enterprise_id=stored.enterprise_id
-    )
 
 
 def page_for(*roles: Role):
@@ -70,7 +58,7 @@ def page_for(*roles: Role):
         def guarded(*args, **kwargs):
             principal = signed_in_principal()
             if principal is None:
-                return redirect(url_for("web.login", next=request.full_path.rstrip("?")))
+                return redirect(url_for(LOGIN_ENDPOINT, next=request.full_path.rstrip("?")))
             if principal.role not in roles:
                 abort(403)
             if request.method == "POST":
@@ -109,5 +97,5 @@ def safe_next(target: str | None, fallback: str) -> str:
 
 def home_for(principal: Principal) -> str:
     if principal.role is Role.ENTERPRISE:
-        return url_for("web.loads")
-    return url_for("web.board")
+        return url_for("web_loads.loads")
+    return url_for("web_board.board")

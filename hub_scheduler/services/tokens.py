@@ -76,10 +76,19 @@ def issue_token(
 
 def authenticate_token(uow, token: str) -> Principal:
     """The principal a presented token stands for; Unauthorized when unknown or revoked."""
-    with uow:
-        stored = uow.tokens.by_hash(hash_token(token))
-    if stored is None or stored.revoked_at is not None:
+    principal = principal_for_hash(uow, hash_token(token))
+    if principal is None:
         raise Unauthorized("the token is unknown or revoked")
+    return principal
+
+
+def principal_for_hash(uow, token_hash: str) -> Principal | None:
+    """The principal of a token known by its SHA-256 hex hash (a web session keeps only the hash);
+    None when the token is unknown or revoked."""
+    with uow:
+        stored = uow.tokens.by_hash(token_hash)
+    if stored is None or stored.revoked_at is not None:
+        return None
     name = stored.label or stored.role.value
     return Principal(
         role=stored.role, actor=f"{name} (token {stored.id})", enterprise_id=stored.enterprise_id
