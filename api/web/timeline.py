@@ -24,15 +24,13 @@ from hub_scheduler.services import plans as plan_service
 from hub_scheduler.services import replan as replan_service
 from hub_scheduler.services.principal import Principal
 from hub_scheduler.services.replan import ReplanRequest
+from hub_scheduler.sheets import format_named
 from models.scenario_store import load_scenario
 
 bp = page_blueprint("web_timeline", __name__)
 STAFF = (Role.ADMIN, Role.OPERATOR)
 _RUNNING = (JobStatus.QUEUED, JobStatus.RUNNING)
-_EXPORT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
+EXPORT_FORMATS = ("csv", "xlsx")  # the timetables the page links to (JSON is the API's)
 
 
 @bp.get("/plans/published")
@@ -157,11 +155,11 @@ def publish_plan(principal: Principal, plan_id: int):
 @bp.get("/plans/<int:plan_id>/export.<fmt>")
 @page_for(*STAFF)
 def export_plan(principal: Principal, plan_id: int, fmt: str):
-    if fmt not in _EXPORT_TYPES:
+    if fmt not in EXPORT_FORMATS:
         raise NotFound(f"no export as {fmt}")
     data = plan_service.export_plan(db.uow(), plan_id, fmt, load_scenario=load_scenario)
     return Response(
         data,
-        content_type=_EXPORT_TYPES[fmt],
+        mimetype=format_named(fmt).media_types[0],  # text/* gets "; charset=utf-8" added
         headers={"Content-Disposition": f'attachment; filename="plan-{plan_id}.{fmt}"'},
     )
