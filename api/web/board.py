@@ -23,6 +23,7 @@ from hub_scheduler.services.replan import PUBLISHED_HORIZON
 
 bp = page_blueprint("web_board", __name__)
 STAFF = (Role.ADMIN, Role.OPERATOR)
+HISTORY_ROWS = 50  # the board shows the newest switches only
 # The one move each status offers on the board: standby hubs are activated, active ones suspended.
 _ACTIONS = {
     HubStatus.STANDBY: "activate",
@@ -68,10 +69,7 @@ def board(principal: Principal):
 
 
 def _activation_history() -> list:
-    newest_first = sorted(
-        activation_service.list_activations(db.uow()), key=lambda a: a.at, reverse=True
-    )
-    return newest_first[:50]
+    return activation_service.list_activations(db.uow(), limit=HISTORY_ROWS)
 
 
 def _hub(hub_id: str) -> Hub:
