@@ -21,6 +21,7 @@ URLS = [
     ("web_board.hub_action", {"hub_id": "H1", "action": "suspend"}, "/board/hubs/H1/suspend"),
     ("web_loads.loads", {}, "/loads"),
     ("web_loads.sheet_template", {}, "/loads/template.csv"),
+    ("web_loads.sheet_template_xlsx", {}, "/loads/template.xlsx"),
     ("web_loads.submit_load", {}, "/loads"),
     ("web_loads.import_sheet", {}, "/loads/import"),
     ("web_loads.confirm_import", {}, "/loads/import/confirm"),
