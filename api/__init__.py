@@ -66,9 +66,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     ):
         app.register_blueprint(module.bp)
 
-    from api.web import bp as pages  # the browser pages (sign-in, board, timeline)
+    from api import web  # the browser pages: one blueprint per page module
 
-    app.register_blueprint(pages)
+    web.register(app)
 
     from api import throttle
 

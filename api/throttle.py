@@ -33,10 +33,10 @@ DEFAULTS = {
 PER_TOKEN = {
     "loads.import_sheet": IMPORT_LIMIT,
     "loads.submit_batch": IMPORT_LIMIT,
-    "web.import_sheet": IMPORT_LIMIT,
-    "web.confirm_import": IMPORT_LIMIT,
+    "web_loads.import_sheet": IMPORT_LIMIT,
+    "web_loads.confirm_import": IMPORT_LIMIT,
     "plans.request_plan": PLAN_LIMIT,
-    "web.new_plan": PLAN_LIMIT,
+    "web_timeline.new_plan": PLAN_LIMIT,
 }
 
 
@@ -65,8 +65,8 @@ def _setting(name: str):
 
 
 def _too_many(exc: RateLimitExceeded):
-    if request.blueprint == "web":  # a page: the site's error page, in the page's language
-        from api.web.blueprint import error_page
+    if (request.blueprint or "").startswith("web_"):  # a page: the site's error page, in the page's language
+        from api.web.base import error_page
         from api.web.i18n import translate
 
         return error_page(

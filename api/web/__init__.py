@@ -1,9 +1,24 @@
 """The web pages: sign-in, the hub board, the plan timeline and an enterprise's loads.
 
 Server-rendered templates with a little vanilla JavaScript; every asset is served from here.
+One Blueprint per page module, each registered here by `register(app)` (create_app calls it);
+what they share lives in `api.web.base`.
 """
 
-from api.web import account, board, loads, timeline, tokens  # noqa: F401  (they register their routes)
-from api.web.blueprint import bp
+from __future__ import annotations
 
-__all__ = ["bp"]
+from flask import Flask
+
+from api.web import account, base, board, loads, timeline, tokens
+
+PAGES = (base.bp, account.bp, board.bp, loads.bp, timeline.bp, tokens.bp)
+
+
+def register(app: Flask) -> None:
+    """Set the pages' app-wide parts and register every page blueprint on `app`."""
+    base.init_app(app)
+    for blueprint in PAGES:
+        app.register_blueprint(blueprint)
+
+
+__all__ = ["PAGES", "register"]

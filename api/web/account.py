@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import make_response, redirect, render_template, request, url_for
 
 from api.throttle import mark_sign_in_failed
-from api.web.blueprint import bp
+from api.web.base import page_blueprint
 from api.web.i18n import COOKIE, LANGUAGES, translate
 from api.web.signin import (
     check_csrf,
@@ -17,12 +17,14 @@ from api.web.signin import (
 )
 from hub_scheduler.errors import Unauthorized
 
+bp = page_blueprint("web_account", __name__)
+
 
 @bp.get("/")
 def index():
     principal = signed_in_principal()
     if principal is None:
-        return redirect(url_for("web.login"))
+        return redirect(url_for("web_account.login"))
     return redirect(home_for(principal))
 
 
@@ -51,13 +53,13 @@ def login():
 def logout():
     check_csrf()
     sign_out()
-    return redirect(url_for("web.login"), code=303)
+    return redirect(url_for("web_account.login"), code=303)
 
 
 @bp.get("/language/<code>")
 def language(code: str):
     """The visible switch: remember the choice for a year and go back where the user was."""
-    back = safe_next(request.args.get("next"), url_for("web.index"))
+    back = safe_next(request.args.get("next"), url_for("web_account.index"))
     response = make_response(redirect(back))
     if code in LANGUAGES:
         response.set_cookie(COOKIE, code, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)

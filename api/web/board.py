@@ -7,11 +7,11 @@ from flask import flash, redirect, render_template, request, url_for
 from api.database import db
 from api.jobs import jobs
 from api.settings import job_config
-from api.web.blueprint import bp
+from api.web.base import page_blueprint
 from api.web.gantt import utilisation, utilisation_from_kpis
 from api.web.i18n import translate
+from api.web.lookups import plan_in_force
 from api.web.signin import page_for
-from api.web.timeline import plan_in_force
 from api.web.zone import local_zone
 from hub_scheduler.domain import Hub, HubStatus
 from hub_scheduler.errors import NotFound
@@ -21,7 +21,9 @@ from hub_scheduler.services import hubs as hub_service
 from hub_scheduler.services.principal import Principal
 from hub_scheduler.services.replan import PUBLISHED_HORIZON
 
+bp = page_blueprint("web_board", __name__)
 STAFF = (Role.ADMIN, Role.OPERATOR)
+HISTORY_ROWS = 50  # the board shows the newest switches only
 # The one move each status offers on the board: standby hubs are activated, active ones suspended.
 _ACTIONS = {
     HubStatus.STANDBY: "activate",
@@ -67,10 +69,7 @@ def board(principal: Principal):
 
 
 def _activation_history() -> list:
-    newest_first = sorted(
-        activation_service.list_activations(db.uow()), key=lambda a: a.at, reverse=True
-    )
-    return newest_first[:50]
+    return activation_service.list_activations(db.uow(), limit=HISTORY_ROWS)
 
 
 def _hub(hub_id: str) -> Hub:
@@ -104,7 +103,7 @@ def hub_action(principal: Principal, hub_id: str, action: str):
         ),
         "ok",
     )
-    return redirect(url_for("web.plan", plan_id=plan.id), code=303)
+    return redirect(url_for("web_timeline.plan", plan_id=plan.id), code=303)
 
 
 def _activate(hub: Hub, reason: str, principal: Principal):

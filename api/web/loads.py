@@ -11,11 +11,10 @@ from flask import Response, flash, redirect, render_template, request, url_for
 
 from api.database import db
 from api.loads import submission_errors
-from api.web.blueprint import bp
+from api.web.base import page_blueprint
 from api.web.i18n import translate
-from api.web.lookups import enterprises_by_id
+from api.web.lookups import enterprises_by_id, plan_in_force
 from api.web.signin import page_for
-from api.web.timeline import plan_in_force
 from api.web.zone import local_zone
 from hub_scheduler.domain import (
     CargoCategory,
@@ -35,6 +34,7 @@ from hub_scheduler.services.principal import Principal
 from hub_scheduler.sheets import COLUMNS
 from hub_scheduler.sheets.template import TEMPLATE_NAME, XLSX_MEDIA_TYPE, template_xlsx
 
+bp = page_blueprint("web_loads", __name__)
 ALL_ROLES = (Role.ADMIN, Role.OPERATOR, Role.ENTERPRISE)
 SHEET_TYPES = (".csv", ".xlsx", ".xls", ".ods")
 PAGE_SIZE = 200  # loads shown at once: a page of an enterprise's whole history stays small
@@ -206,7 +206,7 @@ def submit_load(principal: Principal):
         ),
         "ok",
     )
-    return redirect(url_for("web.loads") + "#my-loads", code=303)
+    return redirect(url_for("web_loads.loads") + "#my-loads", code=303)
 
 
 def _uploaded() -> tuple[bytes, str] | None:
@@ -272,7 +272,7 @@ def confirm_import(principal: Principal):
         data = b""
     if not data or not filename.lower().endswith(SHEET_TYPES):
         flash(translate("The checked sheet was lost; upload it again."), "error")
-        return redirect(url_for("web.loads"), code=303)
+        return redirect(url_for("web_loads.loads"), code=303)
     key = request.form.get("key", "").strip()[:100] or None
     try:
         stored = sheet_import.import_sheet(
@@ -288,10 +288,10 @@ def confirm_import(principal: Principal):
         return _page(principal, sheet=_refused(exc, filename))
     except Conflict as exc:
         flash(exc.detail, "error")
-        return redirect(url_for("web.loads"), code=303)
+        return redirect(url_for("web_loads.loads"), code=303)
     n = len(stored.loads)
     flash(translate("{n} loads from {file} are submitted.", n=n, file=filename), "ok")
-    return redirect(url_for("web.loads") + "#my-loads", code=303)
+    return redirect(url_for("web_loads.loads") + "#my-loads", code=303)
 
 
 @bp.post("/loads/<load_id>/cancel")
@@ -304,4 +304,4 @@ def cancel_load(principal: Principal, load_id: str):
         flash(exc.detail, "error")
     else:
         flash(translate("Load {id} is cancelled.", id=load_id), "ok")
-    return redirect(url_for("web.loads") + "#my-loads", code=303)
+    return redirect(url_for("web_loads.loads") + "#my-loads", code=303)

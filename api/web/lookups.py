@@ -1,15 +1,39 @@
-"""Names and facts the pages show beside a plan: loads and enterprises by id."""
+"""What the pages look up beside a plan: the plan in force, loads and enterprises by id."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from api.database import db
+from api.web.zone import local_zone
 from hub_scheduler.domain import Enterprise, Load
+from hub_scheduler.errors import NotFound, ValidationFailed
+from hub_scheduler.records import Plan
 from hub_scheduler.services import enterprises as enterprise_service
 from hub_scheduler.services import loads as load_service
+from hub_scheduler.services import plans as plan_service
+from hub_scheduler.services import replan as replan_service
 from hub_scheduler.services.principal import Principal
 
 # A county day holds a few hundred loads; the pages show them all at once.
-_ALL = 100_000
+ALL = 100_000
+
+
+def plan_in_force(day: date | None) -> Plan | None:
+    """The published plan of `day` (a site-local date), or of the newest published horizon;
+    None when none is."""
+    if day is None:
+        uow = db.uow()
+        try:
+            with uow:
+                start, _ = replan_service.replan_horizon(uow, None, None)
+        except ValidationFailed:  # nothing is published yet
+            return None
+        day = start.astimezone(local_zone()).date()
+    try:
+        return plan_service.published_plan(db.uow(), day)
+    except NotFound:
+        return None
 
 
 def enterprises_by_id() -> dict[str, Enterprise]:
@@ -18,5 +42,5 @@ def enterprises_by_id() -> dict[str, Enterprise]:
 
 def loads_by_id(principal: Principal) -> dict[str, Load]:
     """Every load the principal may see (an enterprise only its own)."""
-    loads, _ = load_service.list_loads(db.uow(), principal=principal, limit=_ALL)
+    loads, _ = load_service.list_loads(db.uow(), principal=principal, limit=ALL)
     return {load.id: load for load in loads}

@@ -27,6 +27,7 @@ from hub_scheduler.services.tokens import (
 )
 
 CSRF_FIELD = "csrf_token"
+LOGIN_ENDPOINT = "web_account.login"
 
 
 def sign_in(token: str) -> Principal:
@@ -71,7 +72,7 @@ def page_for(*roles: Role):
         def guarded(*args, **kwargs):
             principal = signed_in_principal()
             if principal is None:
-                return redirect(url_for("web.login", next=request.full_path.rstrip("?")))
+                return redirect(url_for(LOGIN_ENDPOINT, next=request.full_path.rstrip("?")))
             if principal.role not in roles:
                 abort(403)
             if request.method == "POST":
@@ -115,5 +116,5 @@ def safe_next(target: str | None, fallback: str) -> str:
 
 def home_for(principal: Principal) -> str:
     if principal.role is Role.ENTERPRISE:
-        return url_for("web.loads")
-    return url_for("web.board")
+        return url_for("web_loads.loads")
+    return url_for("web_board.board")

@@ -9,10 +9,10 @@ from flask import Response, flash, jsonify, redirect, render_template, request, 
 from api.database import db
 from api.jobs import jobs
 from api.settings import job_config
-from api.web.blueprint import bp
+from api.web.base import page_blueprint
 from api.web.gantt import build_timeline
 from api.web.i18n import translate
-from api.web.lookups import enterprises_by_id, loads_by_id
+from api.web.lookups import enterprises_by_id, loads_by_id, plan_in_force
 from api.web.messages import PHASES
 from api.web.signin import page_for
 from api.web.zone import local_zone
@@ -25,30 +25,13 @@ from hub_scheduler.services import replan as replan_service
 from hub_scheduler.services.block_reasons import hub_for
 from hub_scheduler.services.principal import Principal
 from hub_scheduler.services.replan import ReplanRequest
+from hub_scheduler.sheets import format_named
 from models.scenario_store import load_scenario
 
+bp = page_blueprint("web_timeline", __name__)
 STAFF = (Role.ADMIN, Role.OPERATOR)
 _RUNNING = (JobStatus.QUEUED, JobStatus.RUNNING)
-_EXPORT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
-
-
-def plan_in_force(day: date | None) -> Plan | None:
-    """The published plan of `day`, or of the newest published horizon; None when none is."""
-    if day is None:
-        uow = db.uow()
-        try:
-            with uow:
-                start, _ = replan_service.replan_horizon(uow, None, None)
-        except ValidationFailed:  # nothing is published yet
-            return None
-        day = start.astimezone(local_zone()).date()
-    try:
-        return plan_service.published_plan(db.uow(), day)
-    except NotFound:
-        return None
+EXPORT_FORMATS = ("csv", "xlsx")  # the timetables the page links to (JSON is the API's)
 
 
 @bp.get("/plans/published")
@@ -135,7 +118,7 @@ def plan_progress(principal: Principal, plan_id: int):
         done=not running,
         percent=_percent(plan) if running else 100,
         text=_progress_text(plan),
-        url=url_for("web.plan", plan_id=plan.id),
+        url=url_for("web_timeline.plan", plan_id=plan.id),
     )
 
 
@@ -158,8 +141,8 @@ def new_plan(principal: Principal):
         )
     except ValidationFailed as exc:
         flash(translate("No plan could be asked for: {detail}", detail=exc.detail), "error")
-        return redirect(url_for("web.published_plan"), code=303)
-    return redirect(url_for("web.plan", plan_id=plan.id), code=303)
+        return redirect(url_for("web_timeline.published_plan"), code=303)
+    return redirect(url_for("web_timeline.plan", plan_id=plan.id), code=303)
 
 
 @bp.post("/plans/<int:plan_id>/publish")
@@ -167,17 +150,17 @@ def new_plan(principal: Principal):
 def publish_plan(principal: Principal, plan_id: int):
     plan_service.publish_plan(db.uow(), plan_id, actor=principal.actor)
     flash(translate("Plan {id} is published.", id=plan_id), "ok")
-    return redirect(url_for("web.plan", plan_id=plan_id), code=303)
+    return redirect(url_for("web_timeline.plan", plan_id=plan_id), code=303)
 
 
 @bp.get("/plans/<int:plan_id>/export.<fmt>")
 @page_for(*STAFF)
 def export_plan(principal: Principal, plan_id: int, fmt: str):
-    if fmt not in _EXPORT_TYPES:
+    if fmt not in EXPORT_FORMATS:
         raise NotFound(f"no export as {fmt}")
     data = plan_service.export_plan(db.uow(), plan_id, fmt, load_scenario=load_scenario)
     return Response(
         data,
-        content_type=_EXPORT_TYPES[fmt],
+        mimetype=format_named(fmt).media_types[0],  # text/* gets "; charset=utf-8" added
         headers={"Content-Disposition": f'attachment; filename="plan-{plan_id}.{fmt}"'},
     )

@@ -5,13 +5,15 @@ from __future__ import annotations
 from flask import redirect, render_template, request, url_for
 
 from api.database import db
-from api.web.blueprint import bp
+from api.web.base import page_blueprint
 from api.web.i18n import translate
 from api.web.signin import page_for
 from hub_scheduler.errors import HubSchedulerError
 from hub_scheduler.records import Role
 from hub_scheduler.services import tokens as service
 from hub_scheduler.services.principal import Principal
+
+bp = page_blueprint("web_tokens", __name__)
 
 
 def _render(secret: str | None = None, error: str | None = None, status: int = 200):
@@ -55,4 +57,4 @@ def issue_token(principal: Principal):
 @page_for(Role.ADMIN)
 def revoke_token(principal: Principal, token_id: int):
     service.revoke_token(db.uow(), token_id, actor=principal.actor)
-    return redirect(url_for("web.tokens"), code=303)
+    return redirect(url_for("web_tokens.tokens"), code=303)

@@ -82,6 +82,7 @@ def activate_hubs(
     return activation, plan
 
 
-def list_activations(uow: UnitOfWork) -> list[Activation]:
+def list_activations(uow: UnitOfWork, *, limit: int | None = None) -> list[Activation]:
+    """The activations, newest first (all of them, or the newest `limit`)."""
     with uow:
-        return uow.activations.list(limit=None)
+        return uow.activations.list(limit=limit)

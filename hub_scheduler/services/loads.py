@@ -126,7 +126,7 @@ def with_screening(load: Load, policy: ScreeningPolicy, arrival: datetime | None
     return load.model_copy(update={"screening_failures": failed})
 
 
-def _build(
+def build_load(
     data: dict[str, Any], principal: Principal, path: str
 ) -> tuple[Load | None, list[FieldError]]:
     enterprise_id, errors = _owner(data, principal, path)
@@ -182,7 +182,7 @@ def submit_load(
     idempotency_key: str | None = None,
 ) -> tuple[Load, bool]:
     """Create one load; returns (load, created). A repeated idempotency key gives the first load."""
-    load, errors = _build(data, principal, "")
+    load, errors = build_load(data, principal, "")
     if load is None:
         raise ValidationFailed("the load is not valid", errors)
     with uow:
@@ -219,7 +219,7 @@ def submit_load(
     return load, True
 
 
-def _store_all(
+def store_loads(
     uow: UnitOfWork,
     loads: list[Load],
     principal: Principal,
@@ -278,13 +278,13 @@ def submit_batch(
     loads: list[Load] = []
     errors: list[FieldError] = []
     for i, data in enumerate(items):
-        load, bad = _build(data, principal, f"[{i}].")
+        load, bad = build_load(data, principal, f"[{i}].")
         errors += bad
         if load is not None:
             loads.append(load)
     if errors:
         raise ValidationFailed(f"{len(errors)} problem(s); nothing was stored", errors)
-    return _store_all(uow, loads, principal, "load.batch", lambda i: f"[{i}].")
+    return store_loads(uow, loads, principal, "load.batch", lambda i: f"[{i}].")
 
 
 # --- reading and changing -------------------------------------------------------------------------

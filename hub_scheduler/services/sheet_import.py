@@ -1,7 +1,7 @@
 """Importing a sheet of loads: all or nothing, on the same checks as `POST /loads`, retry-safe.
 
 Each row is read into the dict a JSON client would send and goes through the submission path
-(`row_check`, the API's request schema, then `loads._build` and `loads._store_all`), so a sheet
+(`row_check`, the API's request schema, then `loads.build_load` and `loads.store_loads`), so a sheet
 can never pass what the JSON API refuses. Every problem names its sheet cell. A row without an
 id gets a server-made one; with an `Idempotency-Key`, a retried upload of the same file answers
 the first result again (no new rows) and the same key with another file is a 409.
@@ -16,7 +16,7 @@ from typing import Any
 
 from hub_scheduler.domain import Load
 from hub_scheduler.errors import Conflict, FieldError, ValidationFailed
-from hub_scheduler.services.loads import _build, _store_all, new_load_id
+from hub_scheduler.services.loads import build_load, new_load_id, store_loads
 from hub_scheduler.services.principal import Principal
 from hub_scheduler.services.site import site_timezone
 
@@ -102,7 +102,7 @@ def import_sheet(
             continue
         if not submitted.get("id"):
             submitted["id"] = generated[row.number] = new_load_id()
-        load, bad = _build(submitted, principal, "")
+        load, bad = build_load(submitted, principal, "")
         errors += [sheet.cell(row.number, e.field or "", reason=e.message) for e in bad]
         if load is not None:
             loads.append(load)
@@ -117,7 +117,7 @@ def import_sheet(
             uow.config.set(_key(principal, idempotency_key), _record(digest, result))
 
     try:
-        result.loads = _store_all(
+        result.loads = store_loads(
             uow,
             loads,
             principal,

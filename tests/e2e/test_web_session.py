@@ -72,3 +72,40 @@ def test_the_catalogue_gives_chinese_by_default_and_english_on_request(make_clie
         as_text=True
     )
     assert "Sign in" in english and "登录" not in english
+
+
+def test_revoking_the_token_signs_the_browser_out_on_its_next_request(
+    migrated_database_url, tmp_path
+):
+    import re
+
+    from api.database import db
+    from hub_scheduler.services.tokens import hash_token, issue_token
+    from models.db import make_engine, make_session_factory
+    from models.uow import SqlUnitOfWork
+
+    engine = make_engine(migrated_database_url)
+    uow = SqlUnitOfWork(make_session_factory(engine))
+    token = issue_token(uow, role="operator", label="gate 2", actor="test")
+    app = create_app(
+        {
+            "DATABASE_URL": migrated_database_url,
+            "HUB_SCHEDULER_INSTANCE": str(tmp_path / "instance"),
+            "HUB_SCHEDULER_COOKIE_SECURE": "0",
+        }
+    )
+    try:
+        client = app.test_client()
+        form = client.get("/login").get_data(as_text=True)
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
+        assert client.post("/login", data={"token": token, "csrf_token": csrf}).status_code == 303
+        board = client.get("/board", headers={"Accept-Language": "en"})
+        assert board.status_code == 200 and "gate 2" in board.get_data(as_text=True)
+        with uow:
+            uow.tokens.revoke(uow.tokens.by_hash(hash_token(token)).id)
+            uow.commit()
+        after = client.get("/board")
+        assert after.status_code == 302 and after.headers["Location"].startswith("/login")
+    finally:
+        db.dispose(app)
+        engine.dispose()

@@ -1,4 +1,11 @@
-"""The pages' blueprint: cookie settings, template globals, security headers, HTML errors."""
+"""What every page shares: cookie settings, template globals, security headers, HTML error pages,
+the templates and the static files.
+
+`init_app(app)` sets the app-wide parts once; `page_blueprint(name)` makes a page module's
+Blueprint with the shared response headers and error pages (Flask runs a blueprint's hooks only
+for its own views, and the JSON API must keep its problem-details errors); `bp` (`web_base`)
+serves the templates and `/web-static/`.
+"""
 
 from __future__ import annotations
 
@@ -11,23 +18,14 @@ from flask import Blueprint, Flask, redirect, render_template, url_for
 from werkzeug.exceptions import HTTPException
 
 from api.web.i18n import LANGUAGES, current_language, translate
-from api.web.signin import CSRF_FIELD, csrf_token, signed_in_principal
+from api.web.signin import CSRF_FIELD, LOGIN_ENDPOINT, csrf_token, signed_in_principal
 from api.web.zone import local
 from hub_scheduler.errors import HubSchedulerError, Unauthorized
 
 log = logging.getLogger(__name__)
 
-bp = Blueprint(
-    "web",
-    __name__,
-    template_folder="templates",
-    static_folder="static",
-    static_url_path="/web-static",
-)
-
-@bp.record_once
-def _configure(state) -> None:
-    app: Flask = state.app
+def init_app(app: Flask) -> None:
+    """The session cookie, the signing key and the templates' globals (once per app)."""
     # A bool from api.settings (read once, environment included).
     app.config["SESSION_COOKIE_SECURE"] = bool(app.config["HUB_SCHEDULER_COOKIE_SECURE"])
     app.config["SESSION_COOKIE_HTTPONLY"] = True
@@ -42,11 +40,12 @@ def _configure(state) -> None:
         csrf_field=CSRF_FIELD,
         principal=signed_in_principal,
     )
+    app.add_template_filter(local, "local")
     if app.config.get("SECRET_KEY") in (None, "", "dev"):
-        app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
+        app.config["SECRET_KEY"] = instance_secret(Path(app.instance_path))
 
 
-def _instance_secret(folder: Path) -> str:
+def instance_secret(folder: Path) -> str:
     """A random key kept in the instance folder, so every gunicorn worker signs cookies alike."""
     path = folder / "secret_key"
     folder.mkdir(parents=True, exist_ok=True)
@@ -59,14 +58,9 @@ def _instance_secret(folder: Path) -> str:
     return path.read_text(encoding="ascii").strip()
 
 
-@bp.app_template_filter("local")
-def _local(moment):
-    return local(moment)
-
-
-@bp.after_request
-def _security_headers(response):
-    # Content-Security-Policy, nosniff, frame and referrer policy: api/headers.py, for every response.
+def security_headers(response):
+    # CSP, nosniff, frame and referrer policy are api/headers.py's, on every response; pages add
+    # what only HTML needs.
     if response.mimetype == "text/html":
         response.headers["Cache-Control"] = "no-store"
         response.headers["Content-Language"] = current_language()
@@ -79,17 +73,16 @@ def error_page(status: int, title: str, detail: str = ""):
     return render_template("error.html", status=status, title=title, detail=detail), status
 
 
-@bp.errorhandler(HubSchedulerError)
-def _domain_error(exc: HubSchedulerError):
+def domain_error(exc: HubSchedulerError):
+    """A service's error as a page in the user's language; no session sends them to sign in."""
     if isinstance(exc, Unauthorized):
-        return redirect(url_for("web.login"))
+        return redirect(url_for(LOGIN_ENDPOINT))
     if exc.status >= 500:
         log.error("page failed: %s", exc, exc_info=exc)
     return error_page(exc.status, translate(exc.title), exc.detail)
 
 
-@bp.errorhandler(HTTPException)
-def _http_error(exc: HTTPException):
+def http_error(exc: HTTPException):
     code = exc.code or 500
     if code == 400 and exc.description == "csrf":
         return error_page(
@@ -104,3 +97,21 @@ def _http_error(exc: HTTPException):
     if code == 413:
         return error_page(413, translate("File too large"), "")
     return error_page(code, exc.name, "")
+
+
+def page_blueprint(name: str, import_name: str, **options) -> Blueprint:
+    """A page module's Blueprint, with the shared headers and HTML error pages."""
+    blueprint = Blueprint(name, import_name, **options)
+    blueprint.after_request(security_headers)
+    blueprint.register_error_handler(HubSchedulerError, domain_error)
+    blueprint.register_error_handler(HTTPException, http_error)
+    return blueprint
+
+
+bp = page_blueprint(
+    "web_base",
+    __name__,
+    template_folder="templates",
+    static_folder="static",
+    static_url_path="/web-static",
+)

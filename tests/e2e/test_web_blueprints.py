@@ -1,0 +1,89 @@
+"""The pages as one Blueprint per page module: every URL kept, the shared parts on every page.
+
+Flask's test client on an app with no database behind it (these responses need none).
+"""
+
+from __future__ import annotations
+
+import pytest
+from flask import url_for
+
+from api import create_app
+from api.web import PAGES
+
+# Each page's endpoint and the URL it has always had (links, bookmarks and the e2e tests use them).
+URLS = [
+    ("web_account.index", {}, "/"),
+    ("web_account.login", {}, "/login"),
+    ("web_account.logout", {}, "/logout"),
+    ("web_account.language", {"code": "en"}, "/language/en"),
+    ("web_board.board", {}, "/board"),
+    ("web_board.hub_action", {"hub_id": "H1", "action": "suspend"}, "/board/hubs/H1/suspend"),
+    ("web_loads.loads", {}, "/loads"),
+    ("web_loads.sheet_template", {}, "/loads/template.csv"),
+    ("web_loads.sheet_template_xlsx", {}, "/loads/template.xlsx"),
+    ("web_loads.submit_load", {}, "/loads"),
+    ("web_loads.import_sheet", {}, "/loads/import"),
+    ("web_loads.confirm_import", {}, "/loads/import/confirm"),
+    ("web_loads.cancel_load", {"load_id": "L1"}, "/loads/L1/cancel"),
+    ("web_timeline.published_plan", {}, "/plans/published"),
+    ("web_timeline.plan", {"plan_id": 7}, "/plans/7"),
+    ("web_timeline.plan_progress", {"plan_id": 7}, "/plans/7/progress"),
+    ("web_timeline.new_plan", {}, "/plans/new"),
+    ("web_timeline.publish_plan", {"plan_id": 7}, "/plans/7/publish"),
+    ("web_timeline.export_plan", {"plan_id": 7, "fmt": "csv"}, "/plans/7/export.csv"),
+    ("web_tokens.tokens", {}, "/admin/tokens"),
+    ("web_tokens.revoke_token", {"token_id": 3}, "/admin/tokens/3/revoke"),
+    ("web_base.static", {"filename": "app.css"}, "/web-static/app.css"),
+]
+
+
+@pytest.fixture
+def app(tmp_path):
+    return create_app(
+        {
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'unused.sqlite3'}",
+            "HUB_SCHEDULER_INSTANCE": str(tmp_path / "instance"),
+        }
+    )
+
+
+@pytest.mark.parametrize(("endpoint", "values", "url"), URLS)
+def test_every_page_keeps_its_url(app, endpoint, values, url):
+    with app.test_request_context():
+        assert url_for(endpoint, **values) == url
+
+
+def test_each_page_module_has_its_own_blueprint_and_no_page_route_is_outside_them(app):
+    names = {blueprint.name for blueprint in PAGES}
+    assert names == {"web_base", "web_account", "web_board", "web_loads", "web_timeline"}
+    assert all(name in app.blueprints for name in names)
+    rules = list(app.url_map.iter_rules())
+    outside = [r.rule for r in rules if r.endpoint.split(".")[0] not in app.blueprints]
+    assert outside == ["/static/<path:filename>"]  # Flask's own app static folder (unused)
+    page_endpoints = {r.endpoint for r in rules if r.endpoint.split(".")[0] in names}
+    assert page_endpoints == {endpoint for endpoint, _, _ in URLS}
+
+
+def test_the_app_factory_can_build_many_apps(tmp_path):
+    # Blueprints are made once at import; registering them on a second app must still work.
+    for n in range(2):
+        create_app({"DATABASE_URL": f"sqlite:///{tmp_path / f'{n}.sqlite3'}"})
+
+
+@pytest.mark.parametrize("url", ["/login", "/web-static/app.css", "/board", "/plans/published"])
+def test_every_page_blueprint_sends_the_shared_security_headers(app, url):
+    with app.test_client().get(url) as response:
+        assert response.status_code in (200, 302)
+        assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_a_page_error_is_an_html_page_and_an_api_error_stays_problem_json(app):
+    client = app.test_client()
+    page = client.post("/logout", headers={"Accept-Language": "en"})
+    assert page.status_code == 400 and page.mimetype == "text/html"
+    assert "The form has expired" in page.get_data(as_text=True)
+    api = client.get("/api/v1/plans/1")
+    assert api.status_code == 401 and api.mimetype == "application/problem+json"
+    assert "Content-Security-Policy" not in api.headers
