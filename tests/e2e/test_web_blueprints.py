@@ -33,6 +33,7 @@ URLS = [
     ("web_timeline.publish_plan", {"plan_id": 7}, "/plans/7/publish"),
     ("web_timeline.export_plan", {"plan_id": 7, "fmt": "csv"}, "/plans/7/export.csv"),
     ("web_tokens.tokens", {}, "/admin/tokens"),
+    ("web_tokens.issue_token", {}, "/admin/tokens"),
     ("web_tokens.revoke_token", {"token_id": 3}, "/admin/tokens/3/revoke"),
     ("web_base.static", {"filename": "app.css"}, "/web-static/app.css"),
 ]
@@ -56,7 +57,14 @@ def test_every_page_keeps_its_url(app, endpoint, values, url):
 
 def test_each_page_module_has_its_own_blueprint_and_no_page_route_is_outside_them(app):
     names = {blueprint.name for blueprint in PAGES}
-    assert names == {"web_base", "web_account", "web_board", "web_loads", "web_timeline"}
+    assert names == {
+        "web_base",
+        "web_account",
+        "web_board",
+        "web_loads",
+        "web_timeline",
+        "web_tokens",
+    }
     assert all(name in app.blueprints for name in names)
     rules = list(app.url_map.iter_rules())
     outside = [r.rule for r in rules if r.endpoint.split(".")[0] not in app.blueprints]
@@ -86,4 +94,4 @@ def test_a_page_error_is_an_html_page_and_an_api_error_stays_problem_json(app):
     assert "The form has expired" in page.get_data(as_text=True)
     api = client.get("/api/v1/plans/1")
     assert api.status_code == 401 and api.mimetype == "application/problem+json"
-    assert "Content-Security-Policy" not in api.headers
+    assert "Content-Security-Policy" in api.headers  # every response carries them (issue 10)

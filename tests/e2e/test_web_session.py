@@ -102,7 +102,7 @@ def test_revoking_the_token_signs_the_browser_out_on_its_next_request(
         board = client.get("/board", headers={"Accept-Language": "en"})
         assert board.status_code == 200 and "gate 2" in board.get_data(as_text=True)
         with uow:
-            uow.tokens.revoke(uow.tokens.by_hash(hash_token(token)).id)
+            uow.tokens.revoke(uow.tokens.get_by_hash(hash_token(token)).id)
             uow.commit()
         after = client.get("/board")
         assert after.status_code == 302 and after.headers["Location"].startswith("/login")
