@@ -33,8 +33,18 @@ def move_load(
     details: dict[str, Any] | None = None,
     **update: Any,
 ) -> Load:
+    """Change the load's status from the one read to `to`, atomically: the status is written by a
+    conditional UPDATE (`WHERE status = <the status read>`) before anything else, so of two
+    requests racing on one load (ten check-ins, a cancel and a check-in) exactly one moves it and
+    writes its audit entry; the other gets a 409 naming the status it found."""
     if to not in LOAD_TRANSITIONS[load.status]:
         raise Conflict(f'load "{load.id}" is {load.status.value}; it cannot become {to.value}')
+    if uow.loads.transition(load.id, load.status, to) is None:
+        now_status = uow.loads.current_status(load.id)
+        found = now_status.value if now_status is not None else "gone"
+        raise Conflict(
+            f'load "{load.id}" was changed meanwhile: it is {found} now, not {load.status.value}'
+        )
     moved = load.model_copy(update={"status": to, **update})
     uow.loads.update(moved)
     record(

@@ -355,6 +355,10 @@ def update_load(
         if errors:
             raise ValidationFailed("the load is not valid", errors)
         merged = with_screening(merged, known.policy)
+        # A conditional no-op on the status: a check-in or cancel that came first makes this a 409
+        # rather than have the whole-row write below put the old status back.
+        if uow.loads.transition(load_id, load.status, load.status) is None:
+            raise Conflict(f'load "{load_id}" was changed meanwhile; read it again')
         uow.loads.update(merged)
         record(uow, principal.actor, "load.update", "load", load_id, {"fields": sorted(changes)})
         uow.commit()

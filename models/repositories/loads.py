@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from typing import Any, Unpack, cast
 
 from sqlalchemy import CursorResult, Select, and_, delete, func, insert, or_, select
+from sqlalchemy import update as sql_update
 
 from hub_scheduler.domain import (
     Load,
@@ -149,6 +150,33 @@ class SqlLoadRepository(Repository):
         row.updated_at = now()
         self.session.flush()
         return convert.load_from_row(row)
+
+    def transition(
+        self, load_id: str, expected: LoadStatus | str, to: LoadStatus | str
+    ) -> LoadStatus | None:
+        """Set the status only if it is still `expected` (one conditional UPDATE); None when it
+        was changed meanwhile, else the status it had. Of racing writers exactly one wins: on
+        PostgreSQL the UPDATE waits for the other's row lock and re-reads the row, on SQLite the
+        database lock serialises writers and the WHERE is evaluated after the other commit."""
+        before = LoadStatus(enum_value(expected)).value
+        result = self.session.execute(
+            sql_update(LoadRow)
+            .where(LoadRow.id == load_id, LoadRow.status == before)
+            .values(status=LoadStatus(enum_value(to)).value, updated_at=now())
+            .execution_options(synchronize_session=False)
+        )
+        if cast(CursorResult[Any], result).rowcount != 1:
+            return None
+        row = self.session.get(LoadRow, load_id)
+        if row is not None:
+            # Our UPDATE bypassed the identity map: read the row as the database has it now.
+            self.session.refresh(row)
+        return LoadStatus(before)
+
+    def current_status(self, load_id: str) -> LoadStatus | None:
+        """The status as committed now (not as this session first read it)."""
+        value = self.session.scalar(select(LoadRow.status).where(LoadRow.id == load_id))
+        return LoadStatus(value) if value is not None else None
 
     def _by_key(self, enterprise_id: str, key: str) -> LoadRow | None:
         return self.session.scalars(
