@@ -65,7 +65,8 @@ def _idempotency_key() -> str | None:
     body=LoadIn,
     response=LoadOut,
     status=201,
-    description="201 when created; 200 with the same load when the key was seen before.",
+    description="201 when created; 200 with the same load (as it is now, also after a PATCH) "
+    "when the same key came with the same body before; the same key with another body is a 409.",
 )
 def submit(body: LoadIn):
     load, created = service.submit_load(
@@ -81,15 +82,21 @@ def submit(body: LoadIn):
 
 @bp.post("/batch")
 @operation(
-    "Submit a JSON array of loads, all or nothing",
+    "Submit a JSON array of loads, all or nothing; an Idempotency-Key header makes retries safe",
     roles=SUBMITTERS,
     body=Annotated[list[LoadIn], Field(max_length=limits.BATCH_MAX_ITEMS)],
     response=list[LoadOut],
     status=201,
+    errors=(409, 422),
+    description="201 when created; 200 with the same loads (as they are now) when the same key "
+    "came with the same body before; the same key with another body is a 409.",
 )
 def submit_batch(body: list[LoadIn]):
     items = [item.model_dump(exclude_unset=True) for item in body]
-    return respond(service.submit_batch(db.uow(), items, principal=current_principal()), 201)
+    loads, created = service.submit_batch(
+        db.uow(), items, principal=current_principal(), idempotency_key=_idempotency_key()
+    )
+    return respond(loads, 201 if created else 200)
 
 
 def submission_errors(data: dict) -> list[FieldError]:

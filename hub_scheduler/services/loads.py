@@ -20,6 +20,7 @@ from hub_scheduler.ports import UnitOfWork
 from hub_scheduler.records import Role
 from hub_scheduler.scenario_file import pydantic_errors
 from hub_scheduler.screening import failed_checks
+from hub_scheduler.services import idempotency
 from hub_scheduler.services.audit import record
 from hub_scheduler.services.principal import Principal
 from hub_scheduler.services.site import site_settings, site_timezone
@@ -174,6 +175,14 @@ def _replay(existing: Load, load: Load, data: dict[str, Any], key: str) -> Load:
     return existing
 
 
+def _replay_record(uow: UnitOfWork, kind: str, principal: Principal, key: str, digest: str):
+    """The loads an earlier request with this key made (as they are now), or None if unseen."""
+    stored = uow.config.get(idempotency.record_key(kind, principal, key))
+    if stored is None:
+        return None
+    return uow.loads.get_many(idempotency.replayed_ids(stored, digest, key))
+
+
 def submit_load(
     uow: UnitOfWork,
     data: dict[str, Any],
@@ -181,12 +190,22 @@ def submit_load(
     principal: Principal,
     idempotency_key: str | None = None,
 ) -> tuple[Load, bool]:
-    """Create one load; returns (load, created). A repeated idempotency key gives the first load."""
+    """Create one load; returns (load, created).
+
+    A repeated Idempotency-Key with the same request body answers the load it made, as it is now
+    (also after a PATCH); with another body it is a Conflict (409). The key and the request's
+    digest are stored with the load, in its transaction (`services/idempotency.py`).
+    """
     load, errors = build_load(data, principal, "")
     if load is None:
         raise ValidationFailed("the load is not valid", errors)
+    digest = idempotency.request_digest(data)
     with uow:
         if idempotency_key:
+            replayed = _replay_record(uow, idempotency.SUBMIT, principal, idempotency_key, digest)
+            if replayed:
+                return replayed[0], False
+            # A load stored before requests were recorded: compare with the load itself.
             existing = uow.loads.get_by_idempotency_key(load.enterprise_id, idempotency_key)
             if existing is not None:
                 return _replay(existing, load, data, idempotency_key), False
@@ -205,17 +224,29 @@ def submit_load(
                 load.id,
                 {"enterprise_id": load.enterprise_id, "idempotency_key": idempotency_key},
             )
+            if idempotency_key:
+                idempotency.store(
+                    uow,
+                    idempotency.record_key(idempotency.SUBMIT, principal, idempotency_key),
+                    digest,
+                    [load.id],
+                )
             uow.commit()
-        except Conflict:
+        except Exception:
             uow.rollback()
             if idempotency_key:
                 # The same key arrived twice at once: the other request won; answer with its load.
-                existing = uow.loads.get_by_idempotency_key(load.enterprise_id, idempotency_key)
-                if existing is not None:
-                    return _replay(existing, load, data, idempotency_key), False
-            raise Conflict(
-                f'a load "{load.id}" exists already', [FieldError(field="id", message="is taken")]
-            ) from None
+                replayed = _replay_record(
+                    uow, idempotency.SUBMIT, principal, idempotency_key, digest
+                )
+                if replayed:
+                    return replayed[0], False
+            if uow.loads.get(load.id) is not None:
+                raise Conflict(
+                    f'a load "{load.id}" exists already',
+                    [FieldError(field="id", message="is taken")],
+                ) from None
+            raise
     return load, True
 
 
@@ -267,9 +298,20 @@ def store_loads(
 
 
 def submit_batch(
-    uow: UnitOfWork, items: list[dict[str, Any]], *, principal: Principal
-) -> list[Load]:
-    """Create every load of a JSON array, or none; errors are named `[i].field`."""
+    uow: UnitOfWork,
+    items: list[dict[str, Any]],
+    *,
+    principal: Principal,
+    idempotency_key: str | None = None,
+) -> tuple[list[Load], bool]:
+    """Create every load of a JSON array, or none; errors are named `[i].field`. Returns the
+    loads and whether they were created now (False: the replay of a retried Idempotency-Key)."""
+    digest = idempotency.request_digest(items)
+    if idempotency_key:
+        with uow:
+            replayed = _replay_record(uow, idempotency.BATCH, principal, idempotency_key, digest)
+        if replayed is not None:
+            return replayed, False
     if not items:
         raise ValidationFailed(
             "the batch is empty",
@@ -284,7 +326,33 @@ def submit_batch(
             loads.append(load)
     if errors:
         raise ValidationFailed(f"{len(errors)} problem(s); nothing was stored", errors)
-    return store_loads(uow, loads, principal, "load.batch", lambda i: f"[{i}].")
+
+    def remember(uow, stored: list[Load]) -> None:
+        if idempotency_key:
+            idempotency.store(
+                uow,
+                idempotency.record_key(idempotency.BATCH, principal, idempotency_key),
+                digest,
+                [ld.id for ld in stored],
+            )
+
+    try:
+        stored = store_loads(
+            uow, loads, principal, "load.batch", lambda i: f"[{i}].", before_commit=remember
+        )
+    except ValidationFailed:
+        raise
+    except Exception:
+        # The same key arrived twice at once: the record's primary key let only the other in.
+        if idempotency_key:
+            with uow:
+                replayed = _replay_record(
+                    uow, idempotency.BATCH, principal, idempotency_key, digest
+                )
+            if replayed is not None:
+                return replayed, False
+        raise
+    return stored, True
 
 
 # --- reading and changing -------------------------------------------------------------------------
