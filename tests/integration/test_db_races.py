@@ -78,7 +78,9 @@ def test_of_ten_simultaneous_check_ins_exactly_one_succeeds(race_app, xunwu):
     load_id = _new_load(race_app, xunwu, _headers(race_app, "enterprise", "E01"))
 
     def check_in():
-        return race_app.test_client().post(f"/api/v1/loads/{load_id}/check-in", json=PASS, headers=admin)
+        return race_app.test_client().post(
+            f"/api/v1/loads/{load_id}/check-in", json=PASS, headers=admin
+        )
 
     codes = sorted(r.status_code for r in _all_at_once([check_in] * THREADS))
 
@@ -93,7 +95,9 @@ def test_a_cancel_racing_a_check_in_ends_in_one_state_with_one_audit_entry(race_
         load_id = _new_load(race_app, xunwu, _headers(race_app, "enterprise", "E01"))
 
         def check_in(load_id=load_id):
-            return race_app.test_client().post(f"/api/v1/loads/{load_id}/check-in", json=PASS, headers=admin)
+            return race_app.test_client().post(
+                f"/api/v1/loads/{load_id}/check-in", json=PASS, headers=admin
+            )
 
         def cancel(load_id=load_id):
             return race_app.test_client().delete(f"/api/v1/loads/{load_id}", headers=admin)
@@ -117,7 +121,9 @@ def test_a_patch_racing_a_check_in_never_puts_the_old_status_back(race_app, xunw
         load_id = _new_load(race_app, xunwu, enterprise)
 
         def check_in(load_id=load_id):
-            return race_app.test_client().post(f"/api/v1/loads/{load_id}/check-in", json=PASS, headers=admin)
+            return race_app.test_client().post(
+                f"/api/v1/loads/{load_id}/check-in", json=PASS, headers=admin
+            )
 
         def patch(load_id=load_id):
             return race_app.test_client().patch(
