@@ -185,6 +185,7 @@ def list_loads(query: LoadQuery):
         status=query.status,
         hub_id=query.hub_id,
         enterprise_id=query.enterprise_id,
+        vehicle_plate=query.vehicle_plate,
         day=query.date,
         limit=query.limit,
         offset=query.offset,

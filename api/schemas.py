@@ -159,6 +159,7 @@ class LoadIn(Body):
     has_pass: bool = False
     disinfection_minutes: Minutes | None = None
     vehicle_plate: Plate | None = None
+    driver_phone: str | None = Field(default=None, max_length=32)
     screening: Screening | None = None
 
 
@@ -183,6 +184,7 @@ class LoadPatch(Body):
     has_pass: bool | None = None
     disinfection_minutes: Minutes | None = None
     vehicle_plate: Plate | None = None
+    driver_phone: str | None = Field(default=None, max_length=32)
     screening: Screening | None = None
 
 
@@ -199,8 +201,12 @@ class LoadQuery(Body):
         default=None, description="loads the published plan places at this hub, or pinned there"
     )
     enterprise_id: Id | None = None
+    vehicle_plate: Plate | None = Field(
+        default=None,
+        description="the truck's plate, however written (赣B·12345 = 赣B12345 = 赣b12345)",
+    )
     date: Day | None = Field(
-        default=None, description="loads released on this day (horizon time zone)"
+        default=None, description="loads released on this day (the site's time zone)"
     )
     limit: int = Field(default=100, ge=1, le=limits.PAGE_LIMIT_MAX)
     offset: int = Field(default=0, ge=0, le=limits.OFFSET_MAX)

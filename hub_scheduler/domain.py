@@ -7,6 +7,7 @@ API body and the solver's input are one thing. They are plain pydantic models: n
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Annotated, Any, Final, Literal
@@ -320,6 +321,23 @@ class Load(Model):
     # "CODE: message"; None until screened. Left out of written files while None, so a scenario
     # without it reads and writes back unchanged.
     screening_failures: list[str] | None = Field(default=None, exclude_if=lambda v: v is None)
+    # The driver's mobile number, for the gate and for tracing (submitted, optional).
+    driver_phone: str | None = Field(default=None, exclude_if=lambda v: v is None)
+    # Outputs: what the gate saw (check-in, start of handling, end of handling); None until
+    # then. KPIs and contact tracing use them before the planned times (DESIGN "Gate times").
+    arrived_at: AwareDatetime | None = Field(default=None, exclude_if=lambda v: v is None)
+    started_at: AwareDatetime | None = Field(default=None, exclude_if=lambda v: v is None)
+    completed_at: AwareDatetime | None = Field(default=None, exclude_if=lambda v: v is None)
+
+
+# A plate as people write it (赣B·12345, 赣B 12345, 赣b12345, full-width ＢＣ) and as we look it up.
+_PLATE_NOISE = re.compile(r"[\s·•・.\-_]+")
+
+
+def plate_key(plate: str) -> str:
+    """The form a vehicle plate is compared in: NFKC (full-width letters and digits become plain),
+    separators and spaces removed, letters upper-cased. '赣B·12345' -> '赣B12345'."""
+    return _PLATE_NOISE.sub("", unicodedata.normalize("NFKC", plate)).upper()
 
 
 class Transfer(Model):

@@ -35,6 +35,7 @@ from hub_scheduler.domain import (
     Transfer,
     Unscheduled,
     Zone,
+    plate_key,
 )
 from hub_scheduler.records import (
     Activation,
@@ -239,6 +240,11 @@ def load_row_values(load: Load) -> dict[str, Any]:
         "previous_dock_id": previous_dock,
         "previous_start": previous_start,
         "vehicle_plate": load.vehicle_plate,
+        "vehicle_plate_key": plate_key(load.vehicle_plate) if load.vehicle_plate else None,
+        "driver_phone": load.driver_phone,
+        "arrived_at": load.arrived_at,
+        "started_at": load.started_at,
+        "completed_at": load.completed_at,
         "screening": load.screening.model_dump(mode="json") if load.screening else None,
         "status": _enum(load.status),
         # Declared fields with no column of their own travel with the extras.
@@ -298,6 +304,13 @@ def load_from_row(row: LoadRow) -> Load:
             "vehicle_plate": row.vehicle_plate,
             "screening": row.screening,
             "status": LoadStatus(row.status),
+            "arrived_at": row.arrived_at,
+            "started_at": row.started_at,
+            "completed_at": row.completed_at,
+            # A phone kept with the extras before it had a column still reads.
+            "driver_phone": row.driver_phone
+            if row.driver_phone is not None
+            else (row.extra or {}).get("driver_phone"),
         },
         context={STORED: True},
     )

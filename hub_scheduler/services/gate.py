@@ -125,6 +125,7 @@ def check_in(
             principal.actor,
             "load.check_in",
             {"at": at.isoformat(), "pinned": slot is not None},
+            arrived_at=at,
             **update,
         )
         uow.commit()
@@ -138,12 +139,17 @@ def _step(
     at: datetime | None,
     to: LoadStatus,
     action: str,
+    stamp: str | None = None,
     **update: Any,
 ) -> Load:
-    """One audited gate step of the load, at `at` (now when None), in its own transaction."""
+    """One audited gate step of the load, at `at` (now when None), in its own transaction;
+    `stamp` names the gate-time field the step records (started_at, completed_at)."""
+    at = at or utc_now()
+    if stamp is not None:
+        update[stamp] = at
     with uow:
         load = owned_load(uow, load_id, principal)
-        details = {"at": (at or utc_now()).isoformat()}
+        details = {"at": at.isoformat()}
         load = move_load(uow, load, to, principal.actor, action, details, **update)
         uow.commit()
     return load
@@ -152,13 +158,13 @@ def _step(
 def start_load(
     uow: UnitOfWork, load_id: str, *, principal: Principal, at: datetime | None = None
 ) -> Load:
-    return _step(uow, load_id, principal, at, LoadStatus.IN_OPERATION, "load.start")
+    return _step(uow, load_id, principal, at, LoadStatus.IN_OPERATION, "load.start", "started_at")
 
 
 def complete_load(
     uow: UnitOfWork, load_id: str, *, principal: Principal, at: datetime | None = None
 ) -> Load:
-    return _step(uow, load_id, principal, at, LoadStatus.COMPLETED, "load.complete")
+    return _step(uow, load_id, principal, at, LoadStatus.COMPLETED, "load.complete", "completed_at")
 
 
 def no_show(

@@ -161,6 +161,9 @@ _SUBMITTED_FIELDS = set(Load.model_fields) - {
     "pinned",
     "previous",
     "screening_failures",
+    "arrived_at",
+    "started_at",
+    "completed_at",
 }
 
 
@@ -377,6 +380,7 @@ def list_loads(
     status: LoadStatus | None = None,
     hub_id: str | None = None,
     enterprise_id: str | None = None,
+    vehicle_plate: str | None = None,
     day: date | None = None,
     limit: int = 100,
     offset: int = 0,
@@ -394,6 +398,7 @@ def list_loads(
             "status": status,
             "hub_id": hub_id,
             "enterprise_id": enterprise_id,
+            "vehicle_plate": vehicle_plate,
         }
         if day is not None:
             tz = site_timezone(uow)

@@ -4,8 +4,11 @@ loads."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
+from datetime import datetime
 from typing import Any
 
+from hub_scheduler.domain import Load
 from hub_scheduler.solver.decode import Decoder, Solution
 
 LATE_LOADS_LISTED = 200  # the kpis stay small on huge days; the count is always complete
@@ -22,6 +25,30 @@ def _open_minutes(dec: Decoder, hub_key: int) -> int:
             total += b - a
             reach = b
     return total
+
+
+def gate_kpis(loads: Iterable[Load], planned_start: dict[str, datetime]) -> dict[str, Any]:
+    """What the gate saw (DESIGN "Gate times"), in minutes: actual dwell = completed_at -
+    arrived_at of the trucks that finished; on time at the gate = arrived by the start of the
+    slot it was planned for (`planned_start`, load id -> start), among arrivals with a slot."""
+    dwell: list[float] = []
+    arrived = on_time = with_slot = 0
+    for load in loads:
+        if load.arrived_at is None:
+            continue
+        arrived += 1
+        if load.completed_at is not None:
+            dwell.append((load.completed_at - load.arrived_at).total_seconds() / 60)
+        slot = planned_start.get(load.id)
+        if slot is not None:
+            with_slot += 1
+            on_time += load.arrived_at <= slot
+    return {
+        "gate_arrivals": arrived,
+        "gate_on_time_rate": round(on_time / with_slot, 4) if with_slot else None,
+        "actual_dwell_mean_minutes": round(sum(dwell) / len(dwell), 2) if dwell else None,
+        "actual_dwell_max_minutes": round(max(dwell), 2) if dwell else None,
+    }
 
 
 def plan_kpis(dec: Decoder, sol: Solution) -> dict[str, Any]:
@@ -74,6 +101,7 @@ def plan_kpis(dec: Decoder, sol: Solution) -> dict[str, Any]:
                 held = [loads[j].id for _, j in reversed(ops[max(0, pos - 5) : pos])]
                 late.append((-(ld.w * (s + ld.p - ld.due)), ld.id, s + ld.p - ld.due, ld.w, held))
     late.sort()
+    planned = {loads[k].id: inst.moment(sol.start[k]) for k in placed}
     return {
         "placed": len(placed),
         "unscheduled": len(out_keys),
@@ -90,4 +118,5 @@ def plan_kpis(dec: Decoder, sol: Solution) -> dict[str, Any]:
             {"load_id": i, "minutes_late": round(m, 2), "weight": w, "dock_held_before_by": held}
             for _, i, m, w, held in late[:LATE_LOADS_LISTED]
         ],
+        **gate_kpis((ld.load for ld in loads), planned),
     }

@@ -13,6 +13,7 @@ from hub_scheduler.domain import (
     Load,
     LoadStatus,
     Transfer,
+    plate_key,
 )
 from hub_scheduler.errors import Conflict, NotFound
 from hub_scheduler.ports import LoadFilters, LoadMeta, LoadStatusFilter
@@ -99,10 +100,7 @@ class SqlLoadRepository(Repository):
         statuses = _statuses(filters.get("status"))
         if statuses is not None:
             query = query.where(LoadRow.status.in_(statuses))
-        for column, name in (
-            (LoadRow.enterprise_id, "enterprise_id"),
-            (LoadRow.vehicle_plate, "vehicle_plate"),
-        ):
+        for column, name in ((LoadRow.enterprise_id, "enterprise_id"),):
             if filters.get(name) is not None:
                 query = query.where(column == filters.get(name))
         release_from, release_to = filters.get("release_from"), filters.get("release_to")
@@ -110,6 +108,9 @@ class SqlLoadRepository(Repository):
             query = query.where(LoadRow.release >= release_from)
         if release_to is not None:
             query = query.where(LoadRow.release < release_to)
+        if filters.get("vehicle_plate") is not None:
+            # 赣B·12345, 赣B12345 and 赣b12345 are one truck.
+            query = query.where(LoadRow.vehicle_plate_key == plate_key(filters["vehicle_plate"]))
         hub_id = filters.get("hub_id")
         if hub_id is not None:
             # A load is "at" a hub when a published plan places it there or it is pinned there.
