@@ -227,7 +227,8 @@ def cancel(load_id: str):
 
 @bp.post("/<load_id>/check-in")
 @operation(
-    "The truck is at the gate: screening is checked again; passing pins its slot",
+    "The truck is at the gate: screening is checked again; passing pins its slot; a truck after "
+    "its slot gets the earliest feasible slot from now (`slot`, `reason`)",
     roles=GATE,
     body=CheckInIn,
     body_optional=True,
@@ -235,7 +236,7 @@ def cancel(load_id: str):
     errors=(404, 409),
 )
 def check_in(load_id: str, body: CheckInIn):
-    load, failed = gate.check_in(
+    done = gate.check_in(
         db.uow(),
         load_id,
         principal=current_principal(),
@@ -243,7 +244,16 @@ def check_in(load_id: str, body: CheckInIn):
         screening=body.screening,
         has_pass=body.has_pass,
     )
-    return respond({"load": load, "passed": not failed, "failed_checks": failed})
+    return respond(
+        {
+            "load": done.load,
+            "passed": not done.failed_checks,
+            "failed_checks": done.failed_checks,
+            "slot": done.slot,
+            "wait_minutes": done.wait_minutes,
+            "reason": done.reason,
+        }
+    )
 
 
 @bp.post("/<load_id>/start")

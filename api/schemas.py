@@ -379,3 +379,14 @@ class CheckInOut(BaseModel):
     load: LoadOut
     passed: bool
     failed_checks: list[str] = Field(default_factory=list, description="why the driver was refused")
+    slot: Assignment | None = Field(
+        default=None, description="the slot in force now (a late truck's repaired one); null: none"
+    )
+    wait_minutes: float | None = Field(
+        default=None, description="minutes until the slot starts (an early truck waits)"
+    )
+    reason: dict[str, Any] | None = Field(
+        default=None,
+        description="why the slot changed: {code: LATE_ARRIVAL | NO_SLOT_LEFT, params: "
+        "{planned_start, earliest, new_start, new_dock, tried}}",
+    )

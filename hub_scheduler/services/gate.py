@@ -3,6 +3,7 @@ cancel. Each step follows LOAD_TRANSITIONS (domain) and is audited with who and 
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -16,11 +17,12 @@ from hub_scheduler.domain import (
     ScreeningPolicy,
 )
 from hub_scheduler.errors import Conflict
-from hub_scheduler.ports import UnitOfWork
+from hub_scheduler.ports import PlacedLoad, UnitOfWork
 from hub_scheduler.services.audit import record
 from hub_scheduler.services.jobs import utc_now
 from hub_scheduler.services.loads import owned_load, with_screening
 from hub_scheduler.services.principal import Principal
+from hub_scheduler.services.repair import repair_slot
 from hub_scheduler.services.site import site_settings
 
 
@@ -72,10 +74,23 @@ def cancel_load(uow: UnitOfWork, load_id: str, *, principal: Principal) -> Load:
     return load
 
 
-def _published_slot(uow: UnitOfWork, load_id: str) -> Assignment | None:
-    """The load's slot in a published plan, if any."""
+def _published_slot(uow: UnitOfWork, load_id: str) -> PlacedLoad | None:
+    """The load's slot in a published plan (and that plan), if any."""
     placed = uow.plans.published_assignments(load_ids=[load_id])
-    return placed[-1].assignment if placed else None
+    return placed[-1] if placed else None
+
+
+@dataclass(frozen=True)
+class CheckIn:
+    """A check-in's outcome: the load, the failed entry checks, the slot it now holds (None: no
+    slot in force), minutes until that slot (an early truck waits), and the repair when the
+    truck came after its slot (`reason`: code and parameters)."""
+
+    load: Load
+    failed_checks: list[str] = field(default_factory=list)
+    slot: Assignment | None = None
+    wait_minutes: float | None = None
+    reason: dict[str, Any] | None = None
 
 
 def check_in(
@@ -87,10 +102,15 @@ def check_in(
     screening: Screening | None = None,
     has_pass: bool | None = None,
     policy: ScreeningPolicy | None = None,
-) -> tuple[Load, list[str]]:
-    """The truck is at the gate: screen the driver again at arrival; a pass pins its slot.
+) -> CheckIn:
+    """The truck is at the gate (`at`, now when None): screen the driver again; a pass pins its
+    slot and records `arrived_at`.
 
-    Returns the load and the failed checks; a driver who fails is `rejected` (kept, with reasons).
+    A truck after its slot's start is not pinned to the past: it gets the earliest feasible slot
+    from `at` by a repair of the plan in force (`services/repair.py`, verified, no other load
+    moves), with the reason recorded (`LATE_ARRIVAL`, or `NO_SLOT_LEFT` and no pin when the
+    horizon holds no gap). An early truck keeps its slot and is told its wait. A driver who fails
+    is `rejected` (kept, with reasons).
     """
     at = at or utc_now()
     with uow:
@@ -114,22 +134,28 @@ def check_in(
                 {"at": at.isoformat(), "failed_checks": failed},
             )
             uow.commit()
-            return moved, failed
-        slot = _published_slot(uow, load_id)
-        if slot is not None:
-            update["pinned"] = Position(hub_id=slot.hub_id, dock_id=slot.dock_id, start=slot.start)
+            return CheckIn(moved, failed)
+        placed = _published_slot(uow, load_id)
+        slot = placed.assignment if placed is not None else None
+        reason = None
+        details: dict[str, Any] = {"at": at.isoformat()}
+        # The status first (the conditional UPDATE decides races), then the repair.
         moved = move_load(
-            uow,
-            probe,
-            LoadStatus.CHECKED_IN,
-            principal.actor,
-            "load.check_in",
-            {"at": at.isoformat(), "pinned": slot is not None},
-            arrived_at=at,
-            **update,
+            uow, probe, LoadStatus.CHECKED_IN, principal.actor, "load.check_in", details
         )
+        if placed is not None and slot is not None and at > slot.start:
+            repair = repair_slot(uow, probe, placed.plan_id, slot, at, "LATE_ARRIVAL")
+            slot = repair.after
+            reason = {"code": repair.code, "params": repair.params}
+            record(uow, principal.actor, "load.repair", "load", load_id, reason)
+        update["pinned"] = (
+            Position(hub_id=slot.hub_id, dock_id=slot.dock_id, start=slot.start) if slot else None
+        )
+        moved = moved.model_copy(update={**update, "arrived_at": at})
+        uow.loads.update(moved)
         uow.commit()
-    return moved, []
+    wait = max(0.0, (slot.start - at).total_seconds() / 60) if slot is not None else None
+    return CheckIn(moved, [], slot, wait, reason)
 
 
 def _step(

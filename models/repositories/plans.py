@@ -8,10 +8,11 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any, Unpack
 
-from sqlalchemy import select, text, update
+from sqlalchemy import delete, select, text, update
 from sqlalchemy.orm import selectinload
 
 from hub_scheduler.domain import (
+    Assignment,
     Schedule,
 )
 from hub_scheduler.errors import Conflict, NotFound
@@ -191,6 +192,37 @@ class SqlPlanRepository(Repository):
         row.published = False
         self.session.flush()
         return self.get(plan_id)  # type: ignore[return-value]
+
+    def move_assignment(self, plan_id: int, assignment: Assignment) -> None:
+        """Put one load of a plan at a new slot (a repair: a late truck, a changed ETA)."""
+        row = self.session.scalars(
+            select(PlanAssignmentRow).where(
+                PlanAssignmentRow.plan_id == plan_id,
+                PlanAssignmentRow.load_id == assignment.load_id,
+            )
+        ).first()
+        if row is None:
+            raise NotFound(f'plan {plan_id} has no slot for load "{assignment.load_id}"')
+        row.hub_id, row.zone_id, row.dock_id = (
+            assignment.hub_id,
+            assignment.zone_id,
+            assignment.dock_id,
+        )
+        row.start, row.end, row.disinfected_at = (
+            assignment.start,
+            assignment.end,
+            assignment.disinfected_at,
+        )
+        self.session.flush()
+
+    def drop_assignment(self, plan_id: int, load_id: str) -> bool:
+        """Take one load out of a plan (its slot became impossible and no other was found)."""
+        result = self.session.execute(
+            delete(PlanAssignmentRow).where(
+                PlanAssignmentRow.plan_id == plan_id, PlanAssignmentRow.load_id == load_id
+            )
+        )
+        return bool(result.rowcount)
 
     def published_assignments(
         self,

@@ -1,0 +1,80 @@
+"""Repairing the plan in force for one load whose slot became impossible: a truck at the gate
+after its slot (`services/gate.py`), an ETA moved later (`services/loads.py`).
+
+The published plan is read as it is now (its horizon, the other loads' slots, hubs, relays), the
+earliest feasible slot from `earliest` is found by `solver/repair.py` (verified, nothing else
+moves), and the plan's row for the load is moved there, or dropped when there is no gap (the load
+then waits for the next re-plan, with the reason). The caller commits.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from hub_scheduler.domain import Assignment, Load, LoadStatus, Scenario
+from hub_scheduler.ports import UnitOfWork
+from hub_scheduler.services.site import read_site
+from hub_scheduler.solver.repair import earliest_slot
+
+# Loads whose slots no longer hold a dock: their rows in a published plan are ignored.
+_GONE = {LoadStatus.CANCELLED, LoadStatus.NO_SHOW, LoadStatus.REJECTED, LoadStatus.COMPLETED}
+
+
+@dataclass(frozen=True)
+class SlotRepair:
+    """What a repair did: the slot before and after (None: none found), with a reason code and
+    its parameters (ISO times in the site's zone), for the audit entry and the response."""
+
+    before: Assignment
+    after: Assignment | None
+    code: str
+    params: dict[str, Any]
+
+
+def repair_slot(
+    uow: UnitOfWork, load: Load, plan_id: int, before: Assignment, earliest: datetime, code: str
+) -> SlotRepair:
+    """Move `load` in published plan `plan_id` to its earliest feasible slot at or after
+    `earliest` (or drop its row when none is left in the plan's horizon)."""
+    site = read_site(uow)
+    plan = uow.plans.get(plan_id, with_rows=False)
+    in_force = [
+        p.assignment
+        for p in uow.plans.published_assignments(
+            start_before=plan.horizon_end, end_after=plan.horizon_start
+        )
+        if p.assignment.load_id != load.id
+    ]
+    loads = {ld.id: ld for ld in uow.loads.get_many(a.load_id for a in in_force)}
+    others = [
+        a for a in in_force if a.load_id in loads and loads[a.load_id].status not in _GONE
+    ]
+    moved = load.model_copy(update={"pinned": None})
+    kept = [loads[a.load_id] for a in others]
+    ids = {ld.id for ld in kept} | {load.id}
+    scenario = Scenario(
+        name=site.name,
+        timezone=str(site.timezone),
+        horizon={"start": plan.horizon_start, "end": plan.horizon_end},
+        settings=site.settings.model_copy(update={"now": None, "freeze_minutes": 0}),
+        hubs=uow.hubs.list(),
+        enterprises=uow.enterprises.list(),
+        loads=[*kept, moved],
+        transfers=uow.transfers.list(ids),
+    )
+    found = earliest_slot(scenario, moved, others, max(earliest, load.release))
+    if found.assignment is not None:
+        uow.plans.move_assignment(plan_id, found.assignment)
+    else:
+        uow.plans.drop_assignment(plan_id, load.id)
+    tz = site.timezone
+    params: dict[str, Any] = {
+        "planned_start": before.start.astimezone(tz).isoformat(),
+        "earliest": max(earliest, load.release).astimezone(tz).isoformat(),
+        "new_start": found.assignment.start.astimezone(tz).isoformat() if found.assignment else None,
+        "new_dock": found.assignment.dock_id if found.assignment else None,
+        "tried": found.tried,
+    }
+    return SlotRepair(before, found.assignment, code if found.assignment else "NO_SLOT_LEFT", params)
