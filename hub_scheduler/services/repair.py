@@ -48,9 +48,7 @@ def repair_slot(
         if p.assignment.load_id != load.id
     ]
     loads = {ld.id: ld for ld in uow.loads.get_many(a.load_id for a in in_force)}
-    others = [
-        a for a in in_force if a.load_id in loads and loads[a.load_id].status not in _GONE
-    ]
+    others = [a for a in in_force if a.load_id in loads and loads[a.load_id].status not in _GONE]
     moved = load.model_copy(update={"pinned": None})
     kept = [loads[a.load_id] for a in others]
     ids = {ld.id for ld in kept} | {load.id}
@@ -70,11 +68,12 @@ def repair_slot(
     else:
         uow.plans.drop_assignment(plan_id, load.id)
     tz = site.timezone
+    after = found.assignment
     params: dict[str, Any] = {
         "planned_start": before.start.astimezone(tz).isoformat(),
         "earliest": max(earliest, load.release).astimezone(tz).isoformat(),
-        "new_start": found.assignment.start.astimezone(tz).isoformat() if found.assignment else None,
-        "new_dock": found.assignment.dock_id if found.assignment else None,
+        "new_start": after.start.astimezone(tz).isoformat() if after else None,
+        "new_dock": after.dock_id if after else None,
         "tried": found.tried,
     }
-    return SlotRepair(before, found.assignment, code if found.assignment else "NO_SLOT_LEFT", params)
+    return SlotRepair(before, after, code if after else "NO_SLOT_LEFT", params)
