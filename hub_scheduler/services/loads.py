@@ -23,6 +23,7 @@ from hub_scheduler.screening import failed_checks
 from hub_scheduler.services import idempotency
 from hub_scheduler.services.audit import record
 from hub_scheduler.services.principal import Principal
+from hub_scheduler.services.repair import repair_if_stale
 from hub_scheduler.services.site import site_settings, site_timezone
 from hub_scheduler.weights import explicit_weight_problem
 
@@ -432,6 +433,7 @@ def update_load(
         # rather than have the whole-row write below put the old status back.
         if uow.loads.transition(load_id, load.status, load.status) is None:
             raise Conflict(f'load "{load_id}" was changed meanwhile; read it again')
+        merged = repair_if_stale(uow, merged, principal.actor)
         uow.loads.update(merged)
         record(uow, principal.actor, "load.update", "load", load_id, {"fields": sorted(changes)})
         uow.commit()

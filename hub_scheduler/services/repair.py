@@ -10,11 +10,12 @@ then waits for the next re-plan, with the reason). The caller commits.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
-from hub_scheduler.domain import Assignment, Load, LoadStatus, Scenario
+from hub_scheduler.domain import Assignment, Load, LoadStatus, Position, Scenario
 from hub_scheduler.ports import UnitOfWork
+from hub_scheduler.services.audit import record
 from hub_scheduler.services.site import read_site
 from hub_scheduler.solver.repair import earliest_slot
 
@@ -77,3 +78,34 @@ def repair_slot(
         "tried": found.tried,
     }
     return SlotRepair(before, after, code if after else "NO_SLOT_LEFT", params)
+
+
+def stale_slot(load: Load, slot: Assignment) -> bool:
+    """Whether a published slot no longer fits the load: it starts before the (new) release, its
+    length is not the handling time, or it ends after the deadline."""
+    end = slot.start + timedelta(minutes=load.handling_minutes)
+    return (
+        slot.start < load.release
+        or slot.end != end
+        or (load.deadline is not None and end > load.deadline)
+    )
+
+
+def repair_if_stale(uow: UnitOfWork, load: Load, actor: str) -> Load:
+    """After a change (an ETA moved later), a slot in force that became impossible is repaired at
+    once (`services/repair.py`: the earliest feasible slot from the new release, nothing else
+    moves) or dropped, so it is never shown as valid; the reason is audited."""
+    placed = uow.plans.published_assignments(load_ids=[load.id])
+    if not placed or not stale_slot(load, placed[-1].assignment):
+        return load
+    repair = repair_slot(
+        uow, load, placed[-1].plan_id, placed[-1].assignment, load.release, "ETA_CHANGED"
+    )
+    record(
+        uow, actor, "load.repair", "load", load.id, {"code": repair.code, "params": repair.params}
+    )
+    if load.pinned is None:
+        return load
+    after = repair.after
+    pin = Position(hub_id=after.hub_id, dock_id=after.dock_id, start=after.start) if after else None
+    return load.model_copy(update={"pinned": pin})

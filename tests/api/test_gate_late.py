@@ -49,8 +49,10 @@ def _busy_slot(in_force: dict) -> dict:
     rows = sorted(in_force["assignments"], key=lambda a: (a["dock_id"], a["start"]))
     for a, b in zip(rows, rows[1:], strict=False):
         gap = datetime.fromisoformat(b["start"]) - datetime.fromisoformat(a["disinfected_at"])
-        if a["dock_id"] == b["dock_id"] and a["hub_id"] == b["hub_id"] and gap < timedelta(
-            minutes=30
+        if (
+            a["dock_id"] == b["dock_id"]
+            and a["hub_id"] == b["hub_id"]
+            and gap < timedelta(minutes=30)
         ):
             return a
     raise AssertionError("the demo day has no busy dock")
@@ -147,3 +149,54 @@ def test_a_truck_too_late_for_any_gap_is_unpinned_with_a_reason(client, tokens, 
     assert body["load"]["pinned"] is None
     after = _in_force(client, tokens)
     assert slot["load_id"] not in {a["load_id"] for a in after["assignments"]}
+
+
+# --- an ETA moved: PATCH of `release` on a scheduled load ---------------------------------------
+
+
+def test_an_eta_moved_past_the_slot_repairs_it_at_once_and_the_old_slot_is_gone(
+    client, tokens, uow, published
+):
+    slot = _busy_slot(published)
+    before = _violations(uow, published)
+    eta = datetime.fromisoformat(slot["start"]) + timedelta(minutes=50)
+
+    patched = client.patch(
+        f"/api/v1/loads/{slot['load_id']}",
+        json={"release": eta.isoformat()},
+        headers=tokens["admin"],
+    )
+
+    assert patched.status_code == 200, patched.json
+    after = _in_force(client, tokens)
+    mine = next(a for a in after["assignments"] if a["load_id"] == slot["load_id"])
+    assert datetime.fromisoformat(mine["start"]) >= eta
+    assert mine["start"] != slot["start"]
+    others = lambda plan: sorted(  # noqa: E731
+        (a for a in plan["assignments"] if a["load_id"] != slot["load_id"]),
+        key=lambda a: a["load_id"],
+    )
+    assert others(after) == others(published)
+    assert _violations(uow, after) <= before
+    audit = client.get(
+        "/api/v1/audit",
+        query_string={"target_id": slot["load_id"], "action": "load.repair"},
+        headers=tokens["admin"],
+    ).json
+    items = audit if isinstance(audit, list) else audit["items"]
+    assert [(e["details"]["code"], e["details"]["params"]["new_start"]) for e in items] == [
+        ("ETA_CHANGED", mine["start"])
+    ]
+
+
+def test_an_eta_moved_earlier_keeps_the_slot(client, tokens, published):
+    slot = _busy_slot(published)
+    eta = datetime.fromisoformat(slot["start"]) - timedelta(hours=3)
+    patched = client.patch(
+        f"/api/v1/loads/{slot['load_id']}",
+        json={"release": eta.isoformat()},
+        headers=tokens["admin"],
+    )
+    assert patched.status_code == 200, patched.json
+    after = _in_force(client, tokens)
+    assert next(a for a in after["assignments"] if a["load_id"] == slot["load_id"]) == slot
