@@ -3,8 +3,8 @@ plate in its lookup form (vehicle_plate_key, indexed).
 
 A phone some loads kept with their extras moves into its column; every stored plate gets its key.
 
-Revision ID: 0002
-Revises: 0001
+Revision ID: 0003
+Revises: 0002
 Create Date: 2026-11-30
 """
 
@@ -15,8 +15,8 @@ from alembic import op
 
 from hub_scheduler.domain import plate_key
 
-revision: str = "0002"
-down_revision: str | Sequence[str] | None = "0001"
+revision: str = "0003"
+down_revision: str | Sequence[str] | None = "0002"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
