@@ -328,6 +328,8 @@ class Load(Model):
     arrived_at: AwareDatetime | None = Field(default=None, exclude_if=lambda v: v is None)
     started_at: AwareDatetime | None = Field(default=None, exclude_if=lambda v: v is None)
     completed_at: AwareDatetime | None = Field(default=None, exclude_if=lambda v: v is None)
+    # An output: held for inspection, {"code", "params"} (the relay partner of a positive truck).
+    hold: dict[str, Any] | None = Field(default=None, exclude_if=lambda v: v is None)
 
 
 # A plate as people write it (赣B·12345, 赣B 12345, 赣b12345, full-width ＢＣ) and as we look it up.

@@ -3,10 +3,10 @@ loads, trace the contact operations, and re-plan around all of it."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
-from hub_scheduler.domain import Assignment, Load, LoadStatus
+from hub_scheduler.domain import Assignment, Load, LoadStatus, Position
 from hub_scheduler.errors import FieldError, ValidationFailed
 from hub_scheduler.ports import UnitOfWork
 from hub_scheduler.records import Incident, Plan
@@ -14,20 +14,42 @@ from hub_scheduler.services.audit import record
 from hub_scheduler.services.block_reasons import disinfection_block
 from hub_scheduler.services.hubs import block
 from hub_scheduler.services.jobs import JobConfig, JobRunner
+from hub_scheduler.services.repair import repair_slot
 from hub_scheduler.services.replan import PUBLISHED_HORIZON, ReplanRequest, queue_replan
+from hub_scheduler.services.site import site_timezone
 
 _PENDING = {LoadStatus.SUBMITTED, LoadStatus.SCHEDULED}
+_GATE_SLACK = timedelta(hours=12)
+
+
+def as_run(a: Assignment, load: Load | None) -> tuple[Assignment, str]:
+    """The operation as the gate saw it when it did (started_at, completed_at; a started truck
+    not yet done keeps its planned length), else as planned; and which of the two it is."""
+    if load is None or load.started_at is None:
+        return a, "planned"
+    end = load.completed_at or load.started_at + (a.end - a.start)
+    disinfection = a.disinfected_at - a.end
+    run = a.model_copy(
+        update={"start": load.started_at, "end": end, "disinfected_at": end + disinfection}
+    )
+    return run, "actual"
 
 
 def contacts_of(
-    used: list[Assignment], neighbours: list[Assignment], window: timedelta, loads: dict[str, Load]
+    used: list[Assignment],
+    neighbours: list[Assignment],
+    window: timedelta,
+    loads: dict[str, Load],
+    tz: tzinfo,
 ) -> list[dict[str, Any]]:
     """Operations on the truck's dock after it (up to `window` after its disinfection) and
-    operations in its zone at the same time."""
+    operations in its zone at the same time, each at its actual gate times where known (planned
+    otherwise, `times` says which); times in the site's zone `tz`, with the offset."""
     found: dict[tuple[str, str], dict[str, Any]] = {}
     mine = {a.load_id for a in used}
+    runs = [as_run(o, loads.get(o.load_id)) for o in neighbours]
     for u in used:
-        for o in neighbours:
+        for o, times in runs:
             if o.load_id in mine or o.hub_id != u.hub_id:
                 continue
             kind = None
@@ -36,20 +58,91 @@ def contacts_of(
             elif o.zone_id == u.zone_id and o.start < u.end and u.start < o.end:
                 kind = "same_zone_same_time"
             if kind and (o.load_id, kind) not in found:
-                load = loads.get(o.load_id)
-                found[(o.load_id, kind)] = {
-                    "kind": kind,
-                    "load_id": o.load_id,
-                    "enterprise_id": load.enterprise_id if load else None,
-                    "vehicle_plate": load.vehicle_plate if load else None,
-                    "hub_id": o.hub_id,
-                    "zone_id": o.zone_id,
-                    "dock_id": o.dock_id,
-                    "start": o.start.isoformat(),
-                    "end": o.end.isoformat(),
-                    "source_load_id": u.load_id,
-                }
-    return sorted(found.values(), key=lambda c: (c["start"], c["load_id"], c["kind"]))
+                found[(o.load_id, kind)] = _contact(kind, o, loads.get(o.load_id), tz, times)
+                found[(o.load_id, kind)]["source_load_id"] = u.load_id
+    return sorted(found.values(), key=lambda c: (c["start"] or "", c["load_id"], c["kind"]))
+
+
+def _contact(
+    kind: str, a: Assignment | None, load: Load | None, tz: tzinfo, times: str
+) -> dict[str, Any]:
+    return {
+        "kind": kind,
+        "load_id": a.load_id if a else (load.id if load else None),
+        "enterprise_id": load.enterprise_id if load else None,
+        "vehicle_plate": load.vehicle_plate if load else None,
+        "driver_phone": load.driver_phone if load else None,
+        "hub_id": a.hub_id if a else None,
+        "zone_id": a.zone_id if a else None,
+        "dock_id": a.dock_id if a else None,
+        "start": a.start.astimezone(tz).isoformat() if a else None,
+        "end": a.end.astimezone(tz).isoformat() if a else None,
+        "times": times,
+    }
+
+
+def _hold_relay_partners(
+    uow: UnitOfWork, truck: list[Load], actor: str, tz: tzinfo
+) -> list[dict[str, Any]]:
+    """The relay partners of the positive truck's goods (the outbound that collects them, the
+    inbound that dropped what it collects) are traced and held for inspection (`Load.hold`)."""
+    traced: list[dict[str, Any]] = []
+    mine = {ld.id for ld in truck}
+    for load in truck:
+        for t in uow.transfers.for_load(load.id):
+            partner_id, kind = (
+                (t.outbound, "relay_outbound")
+                if t.inbound == load.id
+                else (t.inbound, "relay_inbound")
+            )
+            partner = uow.loads.get(partner_id)
+            if partner is None or partner_id in mine:
+                continue
+            hold = {
+                "code": "RELAY_OF_POSITIVE",
+                "params": {"source_load_id": load.id, "kind": kind},
+            }
+            uow.loads.update(partner.model_copy(update={"hold": hold}))
+            record(uow, actor, "load.hold", "load", partner_id, hold)
+            placed = uow.plans.published_assignments(load_ids=[partner_id])
+            slot = placed[-1].assignment if placed else None
+            run, times = as_run(slot, partner) if slot else (None, "planned")
+            contact = _contact(kind, run, partner, tz, times)
+            contact["source_load_id"] = load.id
+            traced.append(contact)
+    return traced
+
+
+def _move_off_blocked_docks(
+    uow: UnitOfWork,
+    blocked: list[tuple[str, str]],
+    at: datetime,
+    until: datetime,
+    actor: str,
+    truck_ids: list[str],
+) -> list[str]:
+    """A checked-in truck whose slot lies on a dock the incident blocks is moved to the earliest
+    feasible slot elsewhere (`services/repair.py`, reason DOCK_BLOCKED), never dropped silently."""
+    moved: list[str] = []
+    for hub_id, dock_id in blocked:
+        for p in uow.plans.published_assignments(
+            hub_id=hub_id, dock_id=dock_id, start_before=until, end_after=at
+        ):
+            load = uow.loads.get(p.assignment.load_id)
+            if load is None or load.status is not LoadStatus.CHECKED_IN or load.id in truck_ids:
+                continue
+            repair = repair_slot(uow, load, p.plan_id, p.assignment, at, "DOCK_BLOCKED")
+            after = repair.after
+            pin = (
+                Position(hub_id=after.hub_id, dock_id=after.dock_id, start=after.start)
+                if after
+                else None
+            )
+            uow.loads.update(load.model_copy(update={"pinned": pin}))
+            reason = {"code": repair.code, "params": repair.params}
+            record(uow, actor, "load.repair", "load", load.id, reason)
+            moved.append(load.id)
+    return moved
 
 
 def _truck_loads(uow: UnitOfWork, vehicle_plate: str | None, load_id: str | None) -> list[Load]:
@@ -100,10 +193,15 @@ def report_incident(
     with uow:
         truck = _truck_loads(uow, vehicle_plate, load_id)
         truck_ids = [ld.id for ld in truck]
+        tz = site_timezone(uow)
+        by_id = {ld.id: ld for ld in truck}
         used = [
-            p.assignment
-            for p in uow.plans.published_assignments(load_ids=truck_ids)
-            if p.assignment.start <= at
+            run
+            for run, _ in (
+                as_run(p.assignment, by_id.get(p.assignment.load_id))
+                for p in uow.plans.published_assignments(load_ids=truck_ids)
+            )
+            if run.start <= at
         ]
 
         window_ids: list[str] = []
@@ -114,9 +212,16 @@ def report_incident(
             )
             window_ids.append(block(uow, hub_id, window, actor=actor).id or "")
 
+        moved = _move_off_blocked_docks(
+            uow, sorted({(a.hub_id, a.dock_id) for a in used}), at, until, actor, truck_ids
+        )
+
         cancelled = []
         for load in truck:
-            if load.status in _PENDING:
+            # Conditional on the status read: a check-in racing the report wins or loses whole.
+            if load.status in _PENDING and uow.loads.transition(
+                load.id, load.status, LoadStatus.CANCELLED
+            ):
                 uow.loads.update(
                     load.model_copy(update={"status": LoadStatus.CANCELLED, "pinned": None})
                 )
@@ -133,16 +238,20 @@ def report_incident(
         window = timedelta(minutes=contact_window_minutes)
         neighbours: list[Assignment] = []
         for u in used:
+            # Planned rows; gate times may differ from them by hours, hence the slack.
             neighbours += [
                 p.assignment
                 for p in uow.plans.published_assignments(
-                    hub_id=u.hub_id, start_before=u.disinfected_at + window, end_after=u.start
+                    hub_id=u.hub_id,
+                    start_before=u.disinfected_at + window + _GATE_SLACK,
+                    end_after=u.start - _GATE_SLACK,
                 )
             ]
         others = {a.load_id for a in neighbours}
         contacts = contacts_of(
-            used, neighbours, window, {ld.id: ld for ld in uow.loads.get_many(others)}
+            used, neighbours, window, {ld.id: ld for ld in uow.loads.get_many(others)}, tz
         )
+        contacts += _hold_relay_partners(uow, truck, actor, tz)
 
         plan = None
         if replan.horizon_start is not None or uow.plans.list(published=True, limit=1):
@@ -173,6 +282,7 @@ def report_incident(
                 "blocked": window_ids,
                 "cancelled": cancelled,
                 "contacts": len(contacts),
+                "moved": moved,
                 "plan_id": plan.id if plan else None,
             },
         )

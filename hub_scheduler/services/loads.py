@@ -165,6 +165,7 @@ _SUBMITTED_FIELDS = set(Load.model_fields) - {
     "arrived_at",
     "started_at",
     "completed_at",
+    "hold",
 }
 
 
