@@ -65,14 +65,14 @@ class Database:
     def uow(self, app: Flask | None = None) -> Any:
         from models.uow import SqlUnitOfWork
 
-        return SqlUnitOfWork(self._state(app).session_factory)
+        return SqlUnitOfWork(self._state(app).session_factory, zone=_zone_setting(app))
 
     def read_uow(self, app: Flask | None = None) -> Any:
         """A unit of work for one lone read (each statement sees the latest commit); never write
         with it: there is no transaction to roll back."""
         from models.uow import SqlUnitOfWork
 
-        return SqlUnitOfWork(self._state(app).read_session_factory)
+        return SqlUnitOfWork(self._state(app).read_session_factory, zone=_zone_setting(app))
 
     def ping(self, app: Flask | None = None) -> None:
         """Raise when the database does not answer a trivial query."""
@@ -88,3 +88,13 @@ class Database:
 
 
 db = Database()
+
+
+def _zone_setting(app: Flask | None) -> str | None:
+    """HUB_SCHEDULER_TIMEZONE, carried by every unit of work so that each service reading the
+    site (`services.site.read_site`) sees the override, not only the responses: a day filter
+    or an audit time in another zone than the one shown was a bug."""
+    from api.settings import EXTENSION as SETTINGS
+
+    found = (app or current_app).extensions.get(SETTINGS)
+    return found.HUB_SCHEDULER_TIMEZONE if found is not None else None

@@ -255,6 +255,10 @@ class UnitOfWork(Protocol):
     the Protocol type)."""
 
     @property
+    def zone(self) -> str | None:
+        """The configured site zone (HUB_SCHEDULER_TIMEZONE) or None: `services.site` reads it."""
+
+    @property
     def hubs(self) -> HubRepository: ...
     @property
     def enterprises(self) -> EnterpriseRepository: ...

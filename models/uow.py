@@ -51,8 +51,9 @@ class SqlUnitOfWork:
     audit: SqlAuditRepository
     config: SqlConfigRepository
 
-    def __init__(self, session_factory: sessionmaker[Session]):
+    def __init__(self, session_factory: sessionmaker[Session], zone: str | None = None):
         self.session_factory = session_factory
+        self.zone = zone  # the configured site zone overriding the seeded one (services.site)
         self.session: Session | None = None
         self._depth = 0
 

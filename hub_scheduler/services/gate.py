@@ -23,7 +23,12 @@ from hub_scheduler.services.jobs import utc_now
 from hub_scheduler.services.loads import owned_load, with_screening
 from hub_scheduler.services.principal import Principal
 from hub_scheduler.services.repair import repair_slot
-from hub_scheduler.services.site import site_settings
+from hub_scheduler.services.site import site_settings, site_timezone
+
+
+def _local(uow: UnitOfWork, at: datetime) -> str:
+    """A gate time as the audit keeps it: in the site's zone, with its offset."""
+    return at.astimezone(site_timezone(uow)).isoformat()
 
 
 def move_load(
@@ -131,14 +136,14 @@ def check_in(
                 LoadStatus.REJECTED,
                 principal.actor,
                 "load.reject",
-                {"at": at.isoformat(), "failed_checks": failed},
+                {"at": _local(uow, at), "failed_checks": failed},
             )
             uow.commit()
             return CheckIn(moved, failed)
         placed = _published_slot(uow, load_id)
         slot = placed.assignment if placed is not None else None
         reason = None
-        details: dict[str, Any] = {"at": at.isoformat()}
+        details: dict[str, Any] = {"at": _local(uow, at)}
         # The status first (the conditional UPDATE decides races), then the repair.
         moved = move_load(
             uow, probe, LoadStatus.CHECKED_IN, principal.actor, "load.check_in", details
@@ -175,7 +180,7 @@ def _step(
         update[stamp] = at
     with uow:
         load = owned_load(uow, load_id, principal)
-        details = {"at": at.isoformat()}
+        details = {"at": _local(uow, at)}
         load = move_load(uow, load, to, principal.actor, action, details, **update)
         uow.commit()
     return load

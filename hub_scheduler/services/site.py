@@ -40,10 +40,11 @@ def time_zone(name: str, field_name: str = "timezone") -> ZoneInfo:
 
 
 def read_site(uow: UnitOfWork, *, zone: str | None = None) -> Site:
-    """The seeded site (in its own unit of work, or the caller's open one); `zone` overrides
-    the seeded zone."""
+    """The seeded site (in its own unit of work, or the caller's open one); `zone`, else the
+    unit of work's configured `zone` (HUB_SCHEDULER_TIMEZONE), overrides the seeded zone."""
     with uow:
         header = uow.config.get(SCENARIO_CONFIG_KEY) or {}
+    zone = zone or getattr(uow, "zone", None)
     return Site(
         name=header.get("name") or Site.name,
         timezone=time_zone(zone or header.get("timezone") or DEFAULT_TIMEZONE),
