@@ -254,9 +254,9 @@ class UnitOfWork(Protocol):
     own repository classes (a Protocol attribute that could be assigned would have to be exactly
     the Protocol type)."""
 
-    @property
-    def zone(self) -> str | None:
-        """The configured site zone (HUB_SCHEDULER_TIMEZONE) or None: `services.site` reads it."""
+    # The configured site zone (HUB_SCHEDULER_TIMEZONE) or None: `services.site` reads it.
+    # A plain attribute, not a repository.
+    zone: str | None
 
     @property
     def hubs(self) -> HubRepository: ...

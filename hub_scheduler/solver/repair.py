@@ -18,11 +18,10 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from hub_scheduler.domain import Assignment, Hub, Load, PlanStatus, Scenario, Schedule
-from hub_scheduler.solver.instance import effective_disinfection, opening_occurrences
-from hub_scheduler.verify import slot_minutes, verify
+from hub_scheduler.facts import assignment, disinfection_minutes, opening_minutes, slot_minutes
+from hub_scheduler.verify import verify
 
 MAX_CANDIDATES = 2000  # each costs one verification of one hub's part of the plan
 
@@ -49,10 +48,7 @@ def _violations(scenario: Scenario, assignments: list[Assignment]) -> set[str]:
 def _openings(scenario: Scenario, hub: Hub) -> list[datetime]:
     """When each opening period of the hub starts inside the horizon (H5: a closed hub's first
     chance is its next opening)."""
-    occurrences = opening_occurrences(
-        hub, scenario, ZoneInfo(scenario.timezone), scenario.horizon.minutes
-    )
-    return [scenario.moment(a) for a, _ in occurrences or []]
+    return [scenario.moment(a) for a, _ in opening_minutes(hub, scenario) or []]
 
 
 def _candidates(scenario: Scenario, load: Load, others: list[Assignment], earliest: datetime):
@@ -124,12 +120,18 @@ def earliest_slot(
     parts: dict[str, tuple[Scenario, list[Assignment], set[str]]] = {}
     tried = 0
     for start, _, hub_id, zone_id, dock_id in _candidates(scenario, load, others, earliest):
-        end = start + timedelta(minutes=load.handling_minutes)
-        if load.deadline is not None and end > load.deadline:
-            break  # candidates come earliest first: every later one misses the deadline too
         hub = hubs[hub_id]
         zone = next(z for z in hub.zones if z.id == zone_id)
-        done = end + timedelta(minutes=effective_disinfection(load, zone, hub))
+        candidate = assignment(
+            load.id,
+            (hub_id, zone_id, dock_id),
+            start,
+            load.handling_minutes,
+            disinfection_minutes(load, zone, hub),
+        )
+        if load.deadline is not None and candidate.end > load.deadline:
+            break  # candidates come earliest first: every later one misses the deadline too
+        done = candidate.disinfected_at
         if any(s < done and start < e for s, e in spans[(hub_id, dock_id)]):
             continue
         if tried >= MAX_CANDIDATES:
@@ -139,15 +141,6 @@ def earliest_slot(
             sub, part = _hub_part(scenario, load, others, hub_id)
             parts[hub_id] = (sub, part, _violations(sub, part))
         sub, part, before = parts[hub_id]
-        candidate = Assignment(
-            load_id=load.id,
-            hub_id=hub_id,
-            zone_id=zone_id,
-            dock_id=dock_id,
-            start=start,
-            end=end,
-            disinfected_at=done,
-        )
         if not (_violations(sub, [*part, candidate]) - before):
             return Repair(candidate, tried)
     return Repair(None, tried)

@@ -108,9 +108,10 @@ class SqlLoadRepository(Repository):
             query = query.where(LoadRow.release >= release_from)
         if release_to is not None:
             query = query.where(LoadRow.release < release_to)
-        if filters.get("vehicle_plate") is not None:
+        plate = filters.get("vehicle_plate")
+        if plate is not None:
             # 赣B·12345, 赣B12345 and 赣b12345 are one truck.
-            query = query.where(LoadRow.vehicle_plate_key == plate_key(filters["vehicle_plate"]))
+            query = query.where(LoadRow.vehicle_plate_key == plate_key(plate))
         hub_id = filters.get("hub_id")
         if hub_id is not None:
             # A load is "at" a hub when a published plan places it there or it is pinned there.

@@ -6,9 +6,9 @@ import builtins
 import zlib
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any, Unpack
+from typing import Any, Unpack, cast
 
-from sqlalchemy import delete, select, text, update
+from sqlalchemy import CursorResult, delete, select, text, update
 from sqlalchemy.orm import selectinload
 
 from hub_scheduler.domain import (
@@ -222,7 +222,7 @@ class SqlPlanRepository(Repository):
                 PlanAssignmentRow.plan_id == plan_id, PlanAssignmentRow.load_id == load_id
             )
         )
-        return bool(result.rowcount)
+        return bool(cast(CursorResult[Any], result).rowcount)
 
     def published_assignments(
         self,

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import builtins
 import copy
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from typing import Any, TypeVar, Unpack
 
 from pydantic import BaseModel
 from pydantic_core import to_jsonable_python
 
-from hub_scheduler.domain import Schedule
+from hub_scheduler.domain import Assignment, Schedule
 from hub_scheduler.errors import Conflict, NotFound
 from hub_scheduler.ports import PlacedLoad, PlanFilters
 from hub_scheduler.records import JobStatus, Plan
@@ -200,6 +200,37 @@ class FakePlanRepository:
 
     def unpublish(self, plan_id: int) -> Plan:
         return self._put(self._required(plan_id).model_copy(update={"published": False}))
+
+    def _with_assignments(
+        self,
+        plan_id: int,
+        change: Callable[[builtins.list[Assignment]], builtins.list[Assignment]],
+    ) -> None:
+        plan = self._required(plan_id)
+        schedule = plan.schedule.model_copy(  # type: ignore[union-attr]
+            update={"assignments": change(list(plan.schedule.assignments))}  # type: ignore[union-attr]
+        )
+        self._put(plan.model_copy(update={"schedule": schedule}))
+
+    def move_assignment(self, plan_id: int, assignment: Assignment) -> None:
+        plan = self._required(plan_id)
+        if plan.schedule is None or all(
+            a.load_id != assignment.load_id for a in plan.schedule.assignments
+        ):
+            raise NotFound(f'plan {plan_id} has no slot for load "{assignment.load_id}"')
+        self._with_assignments(
+            plan_id,
+            lambda rows: [
+                detached(assignment) if a.load_id == assignment.load_id else a for a in rows
+            ],
+        )
+
+    def drop_assignment(self, plan_id: int, load_id: str) -> bool:
+        plan = self._required(plan_id)
+        if plan.schedule is None or all(a.load_id != load_id for a in plan.schedule.assignments):
+            return False
+        self._with_assignments(plan_id, lambda rows: [a for a in rows if a.load_id != load_id])
+        return True
 
     def published_assignments(
         self,

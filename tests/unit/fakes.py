@@ -29,6 +29,7 @@ from hub_scheduler.domain import (
     Load,
     LoadStatus,
     Transfer,
+    plate_key,
 )
 from hub_scheduler.errors import Conflict, NotFound
 from hub_scheduler.ports import AuditFilters, LoadFilters, LoadMeta, LoadStatusFilter
@@ -203,12 +204,19 @@ class FakeLoadRepository(_Repository):
             else set()
         )
         release_from, release_to = filters.get("release_from"), filters.get("release_to")
-        equal = {k: filters.get(k) for k in ("enterprise_id", "vehicle_plate")}
+        equal = {k: filters.get(k) for k in ("enterprise_id",)}
+        plate = filters.get("vehicle_plate")
         found = [
             ld
             for ld in self._state.loads.values()
             if (statuses is None or ld.status in statuses)
             and all(v is None or getattr(ld, k) == v for k, v in equal.items())
+            and (
+                plate is None
+                or (
+                    ld.vehicle_plate is not None and plate_key(ld.vehicle_plate) == plate_key(plate)
+                )
+            )
             and (release_from is None or ld.release >= release_from)
             and (release_to is None or ld.release < release_to)
             and (
@@ -245,6 +253,19 @@ class FakeLoadRepository(_Repository):
             raise NotFound(f'no load "{load_id}"')
         changed = self._state.loads[load_id].model_copy(update={"status": LoadStatus(status)})
         return self._touch(changed)
+
+    def transition(
+        self, load_id: str, expected: LoadStatus | str, to: LoadStatus | str
+    ) -> LoadStatus | None:
+        load = self._state.loads.get(load_id)
+        if load is None or load.status != LoadStatus(expected):
+            return None
+        self._touch(load.model_copy(update={"status": LoadStatus(to)}))
+        return LoadStatus(expected)
+
+    def current_status(self, load_id: str) -> LoadStatus | None:
+        load = self._state.loads.get(load_id)
+        return load.status if load is not None else None
 
     def _by_key(self, enterprise_id: str, key: str) -> Load | None:
         for load_id, meta in self._state.load_meta.items():
@@ -401,7 +422,8 @@ class FakeConfigRepository(_Repository):
 class FakeUnitOfWork:
     """``with uow: ...; uow.commit()``; leaving the outermost block without commit rolls back."""
 
-    def __init__(self) -> None:
+    def __init__(self, zone: str | None = None) -> None:
+        self.zone = zone
         self.committed = _State()
         self._working: _State | None = None
         self.commits = 0
