@@ -9,12 +9,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Response, render_template, request
+from flask import Response, abort, render_template, request
 
 from api.database import db
 from api.web.base import page_blueprint
 from api.web.signin import page_for
-from hub_scheduler.errors import NotFound
 from hub_scheduler.records import Role
 from hub_scheduler.services import plans as plan_service
 from hub_scheduler.services.principal import Principal
@@ -32,7 +31,7 @@ def _sheets(plan_id: int, hub_id: str):
     )
     hub = next((h for h in scenario.hubs if h.id == hub_id), None)
     if hub is None:
-        raise NotFound(f"plan {plan_id} has no hub {hub_id}")
+        abort(404)  # the page's Chinese 404 (a NotFound's English detail would show on it)
     dock = request.args.get("dock") or None
     sheets = dock_sheets(plan.schedule, scenario, hub_id, dock_id=dock)
     return plan, hub, dock, sheets
