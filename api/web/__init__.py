@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from flask import Flask
 
-from api.web import account, base, board, loads, timeline, tokens
+from api.web import account, base, board, loads, timeline, timetable, tokens
 
-PAGES = (base.bp, account.bp, board.bp, loads.bp, timeline.bp, tokens.bp)
+PAGES = (base.bp, account.bp, board.bp, loads.bp, timeline.bp, timetable.bp, tokens.bp)
 
 
 def register(app: Flask) -> None:

@@ -321,3 +321,9 @@ from api.web.sheet_messages import ZH as _SHEET_ZH  # noqa: E402
 
 EN.update(_SHEET_EN)
 ZH.update(_SHEET_ZH)
+
+from api.web.timetable_messages import EN as _TIMETABLE_EN  # noqa: E402
+from api.web.timetable_messages import ZH as _TIMETABLE_ZH  # noqa: E402
+
+EN.update(_TIMETABLE_EN)
+ZH.update(_TIMETABLE_ZH)

@@ -157,9 +157,19 @@ def export_plan(
     """The per-hub, per-dock timetable of a succeeded plan as CSV or XLSX bytes."""
     if write_timetable is None:
         from hub_scheduler.sheets import write_timetable
+    plan, scenario = plan_with_scenario(uow, plan_id, load_scenario=load_scenario)
+    return write_timetable(plan.schedule, scenario, fmt)
+
+
+def plan_with_scenario(
+    uow: UnitOfWork, plan_id: int, *, load_scenario: Callable[..., Scenario]
+) -> tuple[Plan, Scenario]:
+    """A plan that has a schedule and the scenario of its horizon and hubs (timetables need both).
+
+    Raises NotFound for no such plan, Conflict while it has no schedule yet."""
     with uow:
         plan = get_job(uow, plan_id)
         if plan.schedule is None:
             raise Conflict(f"plan {plan_id} is {plan.status.value}; it has no timetable yet")
         scenario = load_scenario(uow, plan.horizon_start, plan.horizon_end, None, plan.hub_ids)
-    return write_timetable(plan.schedule, scenario, fmt)
+    return plan, scenario

@@ -32,6 +32,8 @@ URLS = [
     ("web_timeline.new_plan", {}, "/plans/new"),
     ("web_timeline.publish_plan", {"plan_id": 7}, "/plans/7/publish"),
     ("web_timeline.export_plan", {"plan_id": 7, "fmt": "csv"}, "/plans/7/export.csv"),
+    ("web_timetable.timetable", {"plan_id": 7, "hub_id": "H1"}, "/plans/7/timetable/H1"),
+    ("web_timetable.timetable_pdf", {"plan_id": 7, "hub_id": "H1"}, "/plans/7/timetable/H1.pdf"),
     ("web_tokens.tokens", {}, "/admin/tokens"),
     ("web_tokens.issue_token", {}, "/admin/tokens"),
     ("web_tokens.revoke_token", {"token_id": 3}, "/admin/tokens/3/revoke"),
@@ -63,6 +65,7 @@ def test_each_page_module_has_its_own_blueprint_and_no_page_route_is_outside_the
         "web_board",
         "web_loads",
         "web_timeline",
+        "web_timetable",
         "web_tokens",
     }
     assert all(name in app.blueprints for name in names)

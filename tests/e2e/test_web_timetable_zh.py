@@ -1,0 +1,71 @@
+# ruff: noqa: F811  (pytest fixtures imported from conftest_web are parameters of the tests)
+"""Every page a park manager opens, rendered in zh-CN: no English sentence may show.
+
+Data is not a message: the demo day's names carry English glosses in brackets ("寻乌县物流园区
+(county logistics park)"), so bracketed text, ids and plates are taken out before looking.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from conftest_web import (  # noqa: F401  (fixtures)
+    chromium,
+    demo_database,
+    open_page,
+    sign_in,
+    web_server,
+)
+
+pytestmark = [pytest.mark.e2e, pytest.mark.db]
+
+# Three English words in a row is a sentence (or a phrase a reader has to read); one word may be
+# a code, an abbreviation (PDF, CSV) or a unit.
+ENGLISH = re.compile(r"\b[A-Za-z][a-z]+(?:[ ,'-]+[A-Za-z][a-z]+){2,}\b")
+DATA = re.compile(r"\([^()]*\)|（[^（）]*）")
+
+# The solver's reasons for an unscheduled load and its per-load "why" are English sentences
+# from hub_scheduler (issue 12 item 5, not done yet); a typed blocked-window reason is shown as
+# typed. Strict: the day they are translated these pages pass and the mark must go.
+SOLVER_REASONS = pytest.mark.xfail(
+    strict=True, reason="solver reasons and typed blocked-window reasons are not translated yet"
+)
+PAGES = [
+    ("admin", "/board"),
+    pytest.param("admin", "/plans/published?date=2026-11-28", marks=SOLVER_REASONS),
+    pytest.param("admin", "/plans/{plan_id}", marks=SOLVER_REASONS),
+    ("admin", "/plans/{plan_id}/timetable/XW-LP"),
+    ("admin", "/plans/{plan_id}/timetable/XW-TS?dock=TS-COLD1"),
+    ("admin", "/plans/{plan_id}/timetable/NOPE"),  # the 404 page
+    ("admin", "/loads"),
+    ("admin", "/admin/tokens"),
+    ("E01", "/loads"),
+]
+
+
+def english_in(text: str) -> list[str]:
+    return ENGLISH.findall(DATA.sub(" ", text))
+
+
+def test_the_detector_finds_english_sentences_and_lets_data_through():
+    assert english_in("No plan is published yet.") == ["No plan is published yet"]
+    assert english_in("寻乌县物流园区 (county logistics park) · 车位 LP-AMB1 · PDF") == []
+
+
+@pytest.mark.parametrize(("role", "path"), PAGES)
+def test_a_page_in_chinese_shows_no_english_sentence(web_server, open_page, role, path):
+    page, _ = open_page(lang="zh-CN")
+    sign_in(page, web_server, role)
+    page.goto(web_server.base_url + path.format(plan_id=web_server.plan_id))
+    assert page.locator("html").get_attribute("lang") == "zh-CN"
+    text = page.locator("body").inner_text()
+    # the labels a screen reader reads count too
+    text += " " + " ".join(
+        page.eval_on_selector_all(
+            "[aria-label], [title], [placeholder]",
+            "els => els.map(e => [e.getAttribute('aria-label'), e.getAttribute('title'),"
+            " e.getAttribute('placeholder')].filter(Boolean).join(' '))",
+        )
+    )
+    assert sorted(set(english_in(text))) == []

@@ -1,0 +1,114 @@
+"""The pages' catalogue: every message a page can show has a Chinese text (tests fail on a gap).
+
+Message ids are found where the pages use them: `_("...")` in the templates (both branches of a
+`_("a" if x else "b")`), `translate("...")` in the page modules, and the coded families
+(`_("cat_" ~ value)`) by the enums whose values they take.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from pathlib import Path
+
+import pytest
+
+from api.web.messages import EN, PHASES, ZH
+from hub_scheduler import domain
+from hub_scheduler.domain import (
+    CargoCategory,
+    HealthCode,
+    HubKind,
+    HubStatus,
+    LoadStatus,
+    PlanStatus,
+    ReasonCode,
+    Temperature,
+)
+from hub_scheduler.records import JobStatus, Role
+from hub_scheduler.sheets.timetable import SHIFTS
+
+WEB = Path(__file__).resolve().parents[2] / "api" / "web"
+LITERAL = r"""(?P<q>["'])(?P<id>(?:(?!(?P=q)).)*)(?P=q)"""
+# _("id", ...) / _("id" if x else "other") / translate("id", ...): the first literal of a call
+CALL = re.compile(r"(?:\b_|\btranslate)\(\s*" + LITERAL + r"\s*(?P<next>[,)~]|if\b)")
+ELSE = re.compile(r"\belse\s+" + LITERAL + r"\s*[,)]")
+CJK = re.compile(r"[\u3400-\u9fff\uff00-\uffef\u3000-\u303f]")
+
+# The coded families the pages translate, and every value each can take.
+FAMILIES = {
+    "cat_": CargoCategory,
+    "temp_": Temperature,
+    "status_": HubStatus,
+    "kind_": HubKind,
+    "load_": LoadStatus,
+    "solver_": PlanStatus,
+    "reason_": ReasonCode,
+    "job_": JobStatus,
+    "role_": Role,
+    "test_": domain.TestType,  # (not imported by name: pytest would collect Test* classes)
+    "result_": domain.TestResult,
+    "code_": HealthCode,
+    "shift_": [s.code for s in SHIFTS],
+    "relay_": ["inbound_for", "outbound_after"],
+    "token_": ["active", "expired", "revoked"],
+}
+
+
+def used_ids() -> dict[str, str]:
+    """Every literal message id the pages use -> the file it was first seen in."""
+    found: dict[str, str] = {}
+    files = [*WEB.glob("templates/*.html"), *WEB.glob("*.py")]
+    for path in files:
+        text = path.read_text("utf-8")
+        for match in CALL.finditer(text):
+            if match["next"] == "~":  # a coded family, checked by FAMILIES
+                continue
+            found.setdefault(match["id"], path.name)
+            tail = text[match.end() : match.end() + 400]
+            if match["next"].startswith("if"):
+                other = ELSE.search(tail)
+                if other:
+                    found.setdefault(other["id"], path.name)
+    return found
+
+
+def test_the_scan_finds_the_pages_messages():
+    ids = used_ids()
+    assert len(ids) > 150, "the scan finds the templates' messages"
+    assert {"Sign in", "Dock timetables", "{n} crews", "Suspend"} <= set(ids)
+
+
+def test_every_message_a_page_uses_has_a_chinese_text():
+    ids = used_ids().items()
+    missing = sorted(f"{name}: {message!r}" for message, name in ids if message not in ZH)
+    assert missing == [], "add these to api/web/messages.py (ZH):\n" + "\n".join(missing)
+
+
+@pytest.mark.parametrize("prefix", sorted(FAMILIES))
+def test_every_value_of_a_coded_family_has_chinese_and_english(prefix):
+    values = [getattr(v, "value", v) for v in FAMILIES[prefix]]
+    missing = [prefix + v for v in values if prefix + v not in ZH or prefix + v not in EN]
+    assert missing == []
+
+
+def test_every_phase_and_english_label_has_chinese():
+    assert sorted(k for k in PHASES if k not in ZH) == []
+    assert sorted(k for k in EN if k not in ZH) == []
+
+
+def placeholders(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def test_chinese_texts_are_chinese_and_keep_the_english_placeholders():
+    problems = []
+    for key, text in ZH.items():
+        if not CJK.search(text):
+            problems.append(f"{key!r}: {text!r} has no Chinese")
+        # No value the English shows may be lost (the Chinese may name more: a sheet problem
+        # carries its values whether the English text uses them or not).
+        lost = placeholders(EN.get(key, key)) - placeholders(text)
+        if lost:
+            problems.append(f"{key!r}: the Chinese drops {sorted(lost)}")
+    assert problems == []
