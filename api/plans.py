@@ -89,6 +89,7 @@ def request_plan(body: PlanIn):
         time_limit_s=body.time_limit_s,
         workers=body.workers,
         seed=body.seed,
+        now=body.now,
         actor=current_principal().actor,
         config=job_config(),
     )

@@ -268,6 +268,10 @@ class PlanIn(Body):
     hub_ids: list[str] | None = Field(default=None, min_length=1)
     workers: int | None = Field(default=None, ge=1, le=16)
     seed: int | None = None
+    now: AwareDatetime | None = Field(
+        default=None,
+        description="plan as of this moment (a what-if, a test); default: the clock when the job runs",
+    )
 
 
 class PlanOut(BaseModel):

@@ -125,6 +125,7 @@ def start_server(folder: Path, info: dict) -> WebServer:
         "SECRET_KEY": secrets.token_hex(16),
         "HUB_SCHEDULER_COOKIE_SECURE": "0",  # plain http on the loopback in tests
         "HUB_SCHEDULER_PLAN_TIME_LIMIT_S": "2",
+        "HUB_SCHEDULER_PLAN_NOW": "2026-11-28T00:00:00+08:00",  # the Xunwu day, as of its start
     }
     with log.open("w") as output:  # the child keeps its own copy of the descriptor
         process = subprocess.Popen(
