@@ -4,7 +4,7 @@
 file twice is a no-op; an id stored with different content is a Conflict naming every such id,
 and then nothing is written. `load_scenario` builds the solver's input for a horizon from the
 current state: hubs as they are now, the plannable loads released in the horizon, their transfers,
-and where the published plan of that horizon put them (`previous`).
+and where the plan in force put each of them (`previous`).
 """
 
 from __future__ import annotations
@@ -148,8 +148,8 @@ def load_scenario(
 
     Hubs: all (or `hub_ids`) with their current status; enterprises: all; loads: plannable ones
     released inside the horizon (restricted to loads that may go to the chosen hubs); transfers
-    among those loads. `previous` comes from the published plan of exactly this horizon; loads
-    already on site are pinned where that plan put them.
+    among those loads. `previous` comes from the plan in force for each load (the newest published
+    plan holding it, whatever its horizon); loads already on site are pinned where it put them.
     """
     with uow:
         header = dict(uow.config.get(SCENARIO_CONFIG_KEY) or {})
@@ -163,10 +163,11 @@ def load_scenario(
         loads = uow.loads.list(
             status=tuple(sorted(PLANNABLE)), release_from=horizon_start, release_to=horizon_end
         )
-        published = uow.plans.published_for(horizon_start, horizon_end)
+        # `previous` from whatever published plan holds each load, whatever its horizon.
         placed = {
-            a.load_id: Position(hub_id=a.hub_id, dock_id=a.dock_id, start=a.start)
-            for a in (published.schedule.assignments if published and published.schedule else [])
+            load_id: Position(hub_id=a.hub_id, dock_id=a.dock_id, start=a.start)
+            for load_id, held in uow.plans.in_force([ld.id for ld in loads]).items()
+            if (a := held.assignment) is not None
         }
         docks = {(h.id, d.id) for h in hubs for z in h.zones for d in z.docks}
         loads = [
