@@ -168,6 +168,11 @@ class LoadOut(Load):
     screening_failures: list[str] = Field(
         default_factory=list, description="failed entry checks; such a load is kept out of plans"
     )
+    needs_new_slot: str | None = Field(
+        default=None,
+        description="why the load lost its slot (its hub closed), until a plan in force gives it "
+        "a new one",
+    )
 
 
 class LoadPatch(Body):

@@ -320,6 +320,9 @@ class Load(Model):
     # "CODE: message"; None until screened. Left out of written files while None, so a scenario
     # without it reads and writes back unchanged.
     screening_failures: list[str] | None = Field(default=None, exclude_if=lambda v: v is None)
+    # An output: why the load lost its slot (its hub closed) until a plan in force gives it a new
+    # one; None otherwise, and then left out of written files.
+    needs_new_slot: str | None = Field(default=None, exclude_if=lambda v: v is None)
 
 
 class Transfer(Model):

@@ -210,7 +210,7 @@ def enterprise_from_row(row: EnterpriseRow) -> Enterprise:
 # --- loads and transfers --------------------------------------------------------------------------
 
 
-_LOAD_FIELDS_IN_EXTRA = {"screening_failures"}
+_LOAD_FIELDS_IN_EXTRA = {"screening_failures", "needs_new_slot"}
 
 
 def load_row_values(load: Load) -> dict[str, Any]:

@@ -160,6 +160,7 @@ _SUBMITTED_FIELDS = set(Load.model_fields) - {
     "pinned",
     "previous",
     "screening_failures",
+    "needs_new_slot",
 }
 
 

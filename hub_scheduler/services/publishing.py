@@ -18,12 +18,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from hub_scheduler.domain import (
     ON_SITE,
     Assignment,
     LoadStatus,
+    ReasonCode,
     Scenario,
     Schedule,
     Unscheduled,
@@ -256,7 +258,95 @@ def _statuses_follow_the_plan_in_force(uow: UnitOfWork, load_ids: set[str]) -> N
     held = uow.plans.in_force(load_ids)
     for load in uow.loads.get_many(load_ids):
         slot = getattr(held.get(load.id), "assignment", None)
-        if slot is not None and load.status is LoadStatus.SUBMITTED:
+        if slot is not None and load.needs_new_slot is not None:
+            status = LoadStatus.SCHEDULED if load.status is LoadStatus.SUBMITTED else load.status
+            uow.loads.update(load.model_copy(update={"needs_new_slot": None, "status": status}))
+        elif slot is not None and load.status is LoadStatus.SUBMITTED:
             uow.loads.set_status(load.id, LoadStatus.SCHEDULED)
         elif slot is None and load.status is LoadStatus.SCHEDULED:
             uow.loads.set_status(load.id, LoadStatus.SUBMITTED)
+
+
+# --- a hub closes: its slots are withdrawn at once -----------------------------------------------
+
+
+def withdraw_hub_slots(
+    uow: UnitOfWork, hub_id: str, *, actor: str, reason: str
+) -> list[tuple[datetime, datetime]]:
+    """Inside the open unit of work: take every slot in force at `hub_id` away from trucks not yet
+    on site (those keep their dock: they are there). Each published plan holding such slots is
+    replaced by a copy that leaves those loads out (`CLOSED`, published at once, audited); the
+    loads go back to `submitted` with `needs_new_slot` saying why. Returns the horizons of the
+    plans touched, for the re-plan to queue."""
+    uow.plans.lock_publishing()
+    held = uow.plans.in_force()
+    at_hub = {
+        load_id: h.plan_id
+        for load_id, h in held.items()
+        if h.assignment is not None and h.assignment.hub_id == hub_id
+    }
+    loads = {
+        ld.id: ld
+        for ld in uow.loads.get_many(at_hub)
+        if ld.status not in ON_SITE and ld.status is not LoadStatus.COMPLETED
+    }
+    why = f"hub {hub_id} closed ({reason}): the slot was withdrawn" if reason else (
+        f"hub {hub_id} closed: the slot was withdrawn"
+    )
+    by_plan: dict[int, set[str]] = {}
+    for load_id in loads:
+        by_plan.setdefault(at_hub[load_id], set()).add(load_id)
+    horizons = []
+    at = utc_now()
+    for plan_id, load_ids in sorted(by_plan.items()):
+        old = get_job(uow, plan_id)
+        assert old.schedule is not None  # only succeeded plans are published
+        schedule = old.schedule.model_copy(
+            update={
+                "assignments": [a for a in old.schedule.assignments if a.load_id not in load_ids],
+                "unscheduled": [
+                    *old.schedule.unscheduled,
+                    *(
+                        Unscheduled(load_id=i, reason_code=ReasonCode.CLOSED, reason=why)
+                        for i in sorted(load_ids)
+                    ),
+                ],
+                # Not re-solved: no objective claimed until the re-plan.
+                "objective": None,
+                "bound": None,
+                "gap": None,
+            }
+        )
+        copy = uow.plans.add(
+            Plan(
+                horizon_start=old.horizon_start,
+                horizon_end=old.horizon_end,
+                hub_ids=old.hub_ids,
+                status=JobStatus.SUCCEEDED,
+                params={"withdrawn_from": plan_id, "reason": why},
+                progress={"phase": "done"},
+                requested_by=actor,
+                requested_at=at,
+                started_at=at,
+                finished_at=at,
+                schedule=schedule,
+            )
+        )
+        assert copy.id is not None
+        uow.plans.publish(copy.id, actor=actor, at=at)
+        record(
+            uow,
+            actor,
+            "plan.withdraw",
+            "plan",
+            str(copy.id),
+            {"hub_id": hub_id, "replaced": plan_id, "loads": sorted(load_ids)[:_MAX_LISTED]},
+        )
+        horizons.append((old.horizon_start, old.horizon_end))
+    _retire_plans_holding_nothing(uow, keep=-1)
+    for load in loads.values():
+        update: dict[str, Any] = {"needs_new_slot": why}
+        if load.status is LoadStatus.SCHEDULED:
+            update["status"] = LoadStatus.SUBMITTED
+        uow.loads.update(load.model_copy(update=update))
+    return horizons
