@@ -16,6 +16,8 @@ from typing import Any
 
 from hub_scheduler.domain import (
     DEFAULT_TIMEZONE,
+    Assignment,
+    BlockedWindow,
     ON_SITE,
     PLANNABLE,
     Horizon,
@@ -164,10 +166,15 @@ def load_scenario(
             status=tuple(sorted(PLANNABLE)), release_from=horizon_start, release_to=horizon_end
         )
         # `previous` from whatever published plan holds each load, whatever its horizon.
+        in_force = {
+            load_id: held.assignment
+            for load_id, held in uow.plans.in_force().items()
+            if held.assignment is not None
+        }
         placed = {
-            load_id: Position(hub_id=a.hub_id, dock_id=a.dock_id, start=a.start)
-            for load_id, held in uow.plans.in_force([ld.id for ld in loads]).items()
-            if (a := held.assignment) is not None
+            ld.id: Position(hub_id=a.hub_id, dock_id=a.dock_id, start=a.start)
+            for ld in loads
+            if (a := in_force.get(ld.id)) is not None
         }
         docks = {(h.id, d.id) for h in hubs for z in h.zones for d in z.docks}
         loads = [
@@ -175,6 +182,23 @@ def load_scenario(
             for ld in (_with_positions(ld, placed.get(ld.id), docks, wanted_hubs) for ld in loads)
             if ld is not None
         ]
+        # Loads released outside the horizon that hold slots inside it stay where they are: the
+        # plan holds them pinned (so docks, crews and site capacity count them), or, when their
+        # span crosses the horizon's edge, their docks are blocked for that span.
+        planned_hubs = {h.id for h in hubs}
+        taken = [
+            (ld, a)
+            for ld, a in _taken_by_other_loads(
+                uow, in_force, {ld.id for ld in loads}, horizon_start, horizon_end
+            )
+            if a.hub_id in planned_hubs
+        ]
+        for ld, a in taken:
+            if a.start >= horizon_start and a.disinfected_at <= horizon_end:
+                here = Position(hub_id=a.hub_id, dock_id=a.dock_id, start=a.start)
+                loads.append(ld.model_copy(update={"pinned": here, "previous": here}))
+        crossing = [a for _, a in taken if a.start < horizon_start or a.disinfected_at > horizon_end]
+        hubs = [_with_taken_docks(h, crossing) for h in hubs]
         transfers = uow.transfers.list(load_ids=[ld.id for ld in loads])
 
     if settings is None:
@@ -191,6 +215,44 @@ def load_scenario(
         loads=loads,
         transfers=transfers,
     )
+
+
+def _taken_by_other_loads(
+    uow: UnitOfWork,
+    in_force: dict[str, Assignment],
+    planned: set[str],
+    start: datetime,
+    end: datetime,
+) -> list[tuple[Load, Assignment]]:
+    """Loads this plan would not hold (released outside the horizon) with their slots in force
+    that touch the horizon: the plan must leave those alone, or publishing would double-book."""
+    inside = {
+        load_id: a
+        for load_id, a in in_force.items()
+        if load_id not in planned and a.start < end and a.disinfected_at > start
+    }
+    return [
+        (ld, inside[ld.id]) for ld in uow.loads.get_many(inside) if ld.status in PLANNABLE
+    ]
+
+
+def _with_taken_docks(hub: Hub, taken: list[Assignment]) -> Hub:
+    """The hub with each dock's taken spans as blocked windows (H3 becomes H5 for this plan)."""
+    mine = [a for a in taken if a.hub_id == hub.id]
+    if not mine:
+        return hub
+    windows = [
+        BlockedWindow(
+            id=f"held-{a.load_id}",
+            start=a.start,
+            end=a.disinfected_at,
+            zone_id=a.zone_id,
+            dock_id=a.dock_id,
+            reason=f"load {a.load_id} holds this dock in the plan in force",
+        )
+        for a in mine
+    ]
+    return hub.model_copy(update={"blocked": [*hub.blocked, *windows]})
 
 
 def _blocked_inside(hub: Hub, start: datetime, end: datetime) -> Hub:

@@ -25,6 +25,7 @@ from hub_scheduler.services.jobs import (
 )
 from hub_scheduler.services.principal import Principal
 from hub_scheduler.services.publishing import publish_plan
+from hub_scheduler.services.site import site_timezone
 
 # --- request and read -----------------------------------------------------------------------------
 
@@ -40,14 +41,14 @@ def get_plan(uow: UnitOfWork, plan_id: int, *, grace_s: float | None = None) -> 
         return plan
 
 
-def published_plan(uow: UnitOfWork, day: date) -> Plan:
-    """The plan in force on `day`: the newest published plan whose horizon touches that day (in
-    the horizon's own offset), showing every slot in force that day and every load left out,
-    whichever published plan holds each (a plan of another horizon may hold some)."""
+def published_plan(uow: UnitOfWork, day: date, *, zone: str | None = None) -> Plan:
+    """The plan in force on `day` (a day in the site's zone, or `zone`): the newest published
+    plan whose horizon touches that day, showing every slot in force that day and every load left
+    out, whichever published plan holds each (a plan of another horizon may hold some)."""
     with uow:
+        day_start = datetime.combine(day, datetime.min.time(), site_timezone(uow, zone=zone))
         candidates = []
         for plan in uow.plans.list(published=True, limit=None):
-            day_start = datetime.combine(day, datetime.min.time(), plan.horizon_start.tzinfo)
             if plan.horizon_start < day_start + timedelta(days=1) and plan.horizon_end > day_start:
                 candidates.append((plan, day_start))
         if not candidates:
