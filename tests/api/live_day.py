@@ -91,10 +91,13 @@ def live_day(database_url: str, xunwu: Scenario) -> LiveDay:
 def verify_in_force(day: LiveDay) -> None:
     """The plan in force passes the verifier against the database as it is now (pins, cancellations,
     hub status), every load once, and every load's status agrees with it."""
-    shown = day.in_force()
-    uow = db.uow(day.app)
-    start = datetime.fromisoformat(HORIZON["start"])
-    scenario = load_scenario(uow, start, start + timedelta(days=1))
+    assert_true_to_the_database(day.in_force(), db.uow(day.app), datetime.fromisoformat(DAY_START))
+
+
+def assert_true_to_the_database(shown: dict, uow, day_start: datetime) -> None:
+    """`shown` (GET /plans/published of the day starting at `day_start`) passes the verifier
+    against the database `uow` reads, each load at most once, every status agreeing with it."""
+    scenario = load_scenario(uow, day_start, day_start + timedelta(days=1))
     assignments = [Assignment.model_validate(a) for a in shown["assignments"]]
     mine = {a.load_id for a in assignments} | {u["load_id"] for u in shown["unscheduled"]}
     scenario = scenario.model_copy(
@@ -112,7 +115,8 @@ def verify_in_force(day: LiveDay) -> None:
     report = verify(scenario, schedule)
     broken = [v.message for v in report.violations if v.rule != "OBJECTIVE"]
     assert broken == [], broken[:10]
-    statuses = day.statuses()
+    with uow:
+        statuses = {ld.id: ld.status.value for ld in uow.loads.list()}
     placed = {a.load_id for a in assignments}
     assert len(placed) == len(assignments)  # no load twice
     for load_id, status in statuses.items():
