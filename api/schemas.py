@@ -275,7 +275,8 @@ class PlanIn(Body):
     seed: int | None = None
     now: AwareDatetime | None = Field(
         default=None,
-        description="plan as of this moment (a what-if, a test); default: the clock when the job runs",
+        description="plan as of this moment (a what-if, a test); default: the clock when the job "
+        "runs",
     )
 
 

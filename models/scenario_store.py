@@ -197,7 +197,9 @@ def load_scenario(
             if a.start >= horizon_start and a.disinfected_at <= horizon_end:
                 here = Position(hub_id=a.hub_id, dock_id=a.dock_id, start=a.start)
                 loads.append(ld.model_copy(update={"pinned": here, "previous": here}))
-        crossing = [a for _, a in taken if a.start < horizon_start or a.disinfected_at > horizon_end]
+        crossing = [
+            a for _, a in taken if a.start < horizon_start or a.disinfected_at > horizon_end
+        ]
         hubs = [_with_taken_docks(h, crossing) for h in hubs]
         transfers = uow.transfers.list(load_ids=[ld.id for ld in loads])
 

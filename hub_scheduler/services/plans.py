@@ -68,7 +68,9 @@ def published_plan(uow: UnitOfWork, day: date, *, zone: str | None = None) -> Pl
                 and a.start < day_end
                 and a.disinfected_at > day_start
             ]
-            unscheduled += [u for u in schedule.unscheduled if held[u.load_id].plan_id == candidate.id]
+            unscheduled += [
+                u for u in schedule.unscheduled if held[u.load_id].plan_id == candidate.id
+            ]
         newest = max((c for c, _ in candidates), key=lambda p: (p.published_at or p.requested_at))
         plan = get_job(uow, newest.id)
         assert plan.schedule is not None  # only succeeded plans are published

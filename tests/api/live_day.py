@@ -32,7 +32,9 @@ class LiveDay:
     def plan(self, **body) -> dict:
         """Ask for a plan (the inline runner solves it in the request); the finished job."""
         response = self.client.post(
-            "/api/v1/plans", json={"horizon": HORIZON, "time_limit_s": 1, **body}, headers=self.admin
+            "/api/v1/plans",
+            json={"horizon": HORIZON, "time_limit_s": 1, **body},
+            headers=self.admin,
         )
         assert response.status_code == 202, response.json
         job = self.client.get(response.headers["Location"], headers=self.admin).json

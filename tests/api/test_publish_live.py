@@ -13,7 +13,7 @@ from hub_scheduler.domain import Assignment, ReasonCode, Unscheduled
 from hub_scheduler.records import JobStatus, Plan
 from hub_scheduler.services import plans as plan_service
 from models.scenario_store import load_scenario
-from tests.api.live_day import DAY, HORIZON, dispose, live_day, verify_in_force
+from tests.api.live_day import HORIZON, dispose, live_day, verify_in_force
 
 T = datetime.fromisoformat
 
@@ -59,7 +59,7 @@ def _schedule_in_force(day, plan_id: int):
         return uow.plans.get(plan_id).schedule
 
 
-# --- 1. planning knows now -------------------------------------------------------------------------
+# --- 1. planning knows now ------------------------------------------------------------------------
 
 
 def test_a_plan_places_nothing_before_its_now(day):
@@ -115,7 +115,7 @@ def test_now_in_a_plan_request_must_carry_an_offset(day):
     assert any(e.get("field") == "now" for e in response.json["errors"])
 
 
-# --- 3. publishing checks the plan against the gate ------------------------------------------------
+# --- 3. publishing checks the plan against the gate -----------------------------------------------
 
 
 def _two_on_one_zone(shown):
@@ -143,7 +143,8 @@ def test_a_plan_giving_a_checked_in_trucks_dock_away_is_refused_with_the_conflic
         end=T(truck["start"]) + handling,
         disinfected_at=T(truck["start"]) + handling + disinfection,
     )
-    rest = [a for a in schedule.assignments if a.load_id not in (truck["load_id"], other["load_id"])]
+    moved = (truck["load_id"], other["load_id"])
+    rest = [a for a in schedule.assignments if a.load_id not in moved]
     left_out = Unscheduled(load_id=truck["load_id"], reason_code=ReasonCode.CAPACITY, reason="x")
     stale = _store(
         day,
@@ -257,7 +258,7 @@ def test_checkins_during_a_replan_keep_their_docks_or_the_publish_is_refused(day
     verify_in_force(day)
 
 
-# --- 4. two publishes at the same moment -----------------------------------------------------------
+# --- 4. two publishes at the same moment ----------------------------------------------------------
 
 
 def test_publishes_at_the_same_moment_take_turns_and_leave_one_plan_in_force(day, published):
@@ -269,7 +270,9 @@ def test_publishes_at_the_same_moment_take_turns_and_leave_one_plan_in_force(day
         uow = db.uow(day.app)  # one unit of work per thread
         try:
             barrier.wait(timeout=30)
-            plan_service.publish_plan(uow, plan_id, actor=f"thread {plan_id}", load_scenario=load_scenario)
+            plan_service.publish_plan(
+                uow, plan_id, actor=f"thread {plan_id}", load_scenario=load_scenario
+            )
         except BaseException as exc:  # collected and asserted below
             errors.append(exc)
 
@@ -303,7 +306,8 @@ def test_a_replan_of_one_hub_replaces_only_that_hubs_part_of_the_plan_in_force(d
     others_before = {k: a for k, a in before.items() if a["hub_id"] != "XW-TS"}
     others_after = {k: a for k, a in after.items() if a["hub_id"] != "XW-TS"}
     assert others_after == others_before
-    ts_new = {a.load_id for a in _schedule_in_force(day, job["id"]).assignments if a.hub_id == "XW-TS"}
+    computed = _schedule_in_force(day, job["id"]).assignments
+    ts_new = {a.load_id for a in computed if a.hub_id == "XW-TS"}
     assert {k for k, a in after.items() if a["hub_id"] == "XW-TS"} == ts_new
     assert sum(s == "scheduled" for s in day.statuses().values()) == len(after)
     verify_in_force(day)
@@ -354,7 +358,7 @@ def test_a_plan_of_a_longer_horizon_starts_from_the_positions_in_force(day, publ
     verify_in_force(day)
 
 
-# --- 7. a hub suspended ----------------------------------------------------------------------------
+# --- 7. a hub suspended ---------------------------------------------------------------------------
 
 
 def test_suspending_a_hub_withdraws_its_slots_at_once_and_queues_a_replan(day, published):
@@ -381,7 +385,8 @@ def test_suspending_a_hub_withdraws_its_slots_at_once_and_queues_a_replan(day, p
     verify_in_force(day)
     assert day.publish(replan["id"]).status_code == 200
     placed = day.slots()
-    items = {ld["id"]: ld for ld in day.client.get("/api/v1/loads?limit=500", headers=day.admin).json["items"]}
+    loads = day.client.get("/api/v1/loads?limit=500", headers=day.admin).json
+    items = {ld["id"]: ld for ld in loads["items"]}
     for load_id in at_ts:
         assert (items[load_id].get("needs_new_slot") is None) == (load_id in placed)
     assert not [a for a in placed.values() if a["hub_id"] == "XW-TS"]
