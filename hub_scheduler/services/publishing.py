@@ -80,7 +80,7 @@ def publish_plan(
         replaced = uow.plans.published_for(plan.horizon_start, plan.horizon_end)
         current = load_scenario(uow, plan.horizon_start, plan.horizon_end, None, None)
         held = uow.plans.in_force()
-        merge = merge_with_current_state(plan.schedule, replaced, current, held)
+        merge = merge_with_current_state(plan.schedule, replaced, current, held, verify)
         merge.schedule = _checked(plan_id, merge.schedule, current, verify)
         uow.plans.set_result(
             plan_id, merge.schedule, status=JobStatus.SUCCEEDED, finished_at=plan.finished_at
@@ -122,13 +122,19 @@ def publish_plan(
 
 
 def merge_with_current_state(
-    computed: Schedule, replaced: Plan | None, current: Scenario, held: dict[str, Any]
+    computed: Schedule,
+    replaced: Plan | None,
+    current: Scenario,
+    held: dict[str, Any],
+    verify: Callable[[Scenario, Schedule], Any],
 ) -> Merge:
     """The computed schedule made true to the current state (no solving):
 
     - a load no longer in `current` (cancelled, rejected, no-show, completed, or moved out of the
       horizon) drops out;
-    - a load on site keeps the slot of the plan in force (`held[load_id].assignment`);
+    - a load on site keeps the slot of the plan in force (`held[load_id].assignment`) while that
+      slot is still usable on its own (hub active, dock not blocked since: a positive driver's
+      deep disinfection wins, and the computed plan's choice for that truck stands);
     - what the computed plan does not hold but `replaced` (the published plan of the same horizon)
       still holds in force is carried over (a re-plan of some hubs leaves the others alone).
     """
@@ -140,7 +146,13 @@ def merge_with_current_state(
     def on_site_slot(load_id: str) -> Assignment | None:
         load = loads[load_id]
         slot = getattr(held.get(load_id), "assignment", None)
-        return slot if load.status in ON_SITE and slot is not None else None
+        if load.status not in ON_SITE or slot is None:
+            return None
+        alone = current.model_copy(update={"loads": [load], "transfers": []})
+        only = computed.model_copy(update={"assignments": [slot], "unscheduled": []})
+        report = verify(alone, only)
+        usable = not [v for v in report.violations if v.rule != "OBJECTIVE"]
+        return slot if usable else None
 
     for a in computed.assignments:
         if a.load_id not in loads:

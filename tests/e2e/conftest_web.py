@@ -53,7 +53,8 @@ uow = SqlUnitOfWork(make_session_factory(make_engine(url)))
 scenario = read_scenario(scenario_file)
 store_scenario(uow, scenario)
 plan = ensure_published_plan(uow, scenario.horizon.start, scenario.horizon.end, actor="e2e",
-                             load_scenario=load_scenario, time_limit_s=time_limit)
+                             load_scenario=load_scenario, time_limit_s=time_limit,
+                             now=scenario.horizon.start)  # the Xunwu day, as of its start
 tokens = {
     "admin": issue_token(uow, role="admin", label="e2e admin", actor="e2e"),
     "operator": issue_token(uow, role="operator", label="e2e operator", actor="e2e"),
