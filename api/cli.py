@@ -221,10 +221,14 @@ def _worker_class() -> list[str]:
 
 
 def _prepare_demo() -> str:
-    """Migrate; seed the Xunwu day if the database has no hub; plan and publish it; an admin token."""
+    """Migrate; seed the Xunwu day moved to today (site's zone) if the database has no hub; plan
+    it as of the day's first minute and publish it; an admin token. Re-plans then run from the
+    clock, so the day is live: what is past stays where it was."""
     from importlib.resources import as_file
+    from zoneinfo import ZoneInfo
 
     from hub_scheduler.data import demo_scenario
+    from hub_scheduler.demo_day import shift_to_day
     from hub_scheduler.scenario_file import read_scenario
     from hub_scheduler.services.plans import ensure_published_plan
     from models.db import database_url
@@ -234,18 +238,26 @@ def _prepare_demo() -> str:
     upgrade(database_url())
     with as_file(demo_scenario()) as path:  # package data: works from a wheel, from any folder
         scenario = read_scenario(path)
+    zone = ZoneInfo(scenario.timezone)
     uow = _uow()
     with uow:
         empty = not uow.hubs.list()
+        first = uow.loads.list(limit=1)
+    # A database seeded on an earlier day keeps that day (its loads are what they are).
+    day = first[0].release.astimezone(zone).date() if first else datetime.now(zone).date()
+    scenario = shift_to_day(scenario, day)
     if empty:
         store_scenario(uow, scenario)
-        click.echo(f"seeded the demo day: {len(scenario.hubs)} hubs, {len(scenario.loads)} loads")
+        click.echo(
+            f"seeded the demo day {day}: {len(scenario.hubs)} hubs, {len(scenario.loads)} loads"
+        )
     plan = ensure_published_plan(
         uow, scenario.horizon.start, scenario.horizon.end, actor="demo",
         load_scenario=load_scenario, time_limit_s=min(scenario.settings.time_limit_s, 5.0),
+        now=scenario.horizon.start,
     )
     click.echo(
-        f"published plan {plan.id} for {scenario.horizon.start.date()}: "
+        f"published plan {plan.id} for {day}: "
         f"{json.dumps(_plan_summary(plan))}"
     )
     return _create_token("admin", None, f"demo admin {datetime.now(UTC):%Y-%m-%d %H:%M}")

@@ -16,7 +16,7 @@ from api.plans import plan_out, replan_request
 from api.respond import respond, respond_page
 from api.schemas import BlockedWindowIn, HubPatch, HubStatusIn, HubStatusOut, PageQuery
 from api.settings import job_config
-from hub_scheduler.domain import BlockedWindow, Hub
+from hub_scheduler.domain import BlockedWindow, Hub, HubStatus
 from hub_scheduler.services import hubs as service
 from hub_scheduler.services.block_reasons import hub_for
 
@@ -90,17 +90,18 @@ def delete_blocked_window(hub_id: str, window_id: str):
 )
 def set_status(hub_id: str, body: HubStatusIn):
     actor = current_principal().actor
-    if body.replan is None:
+    if body.replan is None and body.status is not HubStatus.SUSPENDED:
         hub = service.set_status(db.uow(), hub_id, body.status, reason=body.reason, actor=actor)
         return respond({"hub": hub, "plan": None})
+    # A suspension withdraws the hub's slots and re-plans their horizon even when not asked to.
     hub, plan = service.set_status_and_replan(
         db.uow(),
         jobs.runner(),
         job_config(),
         hub_id,
         body.status,
-        replan_request(body.replan.horizon, body.replan.time_limit_s),
+        replan_request(body.replan.horizon, body.replan.time_limit_s) if body.replan else None,
         reason=body.reason,
         actor=actor,
     )
-    return respond({"hub": hub, "plan": plan_out(plan)})
+    return respond({"hub": hub, "plan": plan_out(plan) if plan is not None else None})

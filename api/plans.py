@@ -89,6 +89,7 @@ def request_plan(body: PlanIn):
         time_limit_s=body.time_limit_s,
         workers=body.workers,
         seed=body.seed,
+        now=body.now,
         actor=current_principal().actor,
         config=job_config(),
     )
@@ -151,15 +152,18 @@ def unscheduled(plan_id: int, query: PageQuery):
 
 @bp.post("/<int:plan_id>/publish")
 @operation(
-    "Publish: atomically replaces the published plan of the horizon",
+    "Publish, checked against the gate: the plan holds its loads in force (a re-plan of some hubs "
+    "replaces only theirs); cancelled loads drop out, checked-in trucks keep their slots; 409 "
+    "lists what still conflicts",
     roles=ADMIN,
     response=PlanOut,
     errors=(404, 409),
 )
 def publish(plan_id: int):
-    return respond(
-        plan_out(service.publish_plan(db.uow(), plan_id, actor=current_principal().actor))
+    plan = service.publish_plan(
+        db.uow(), plan_id, actor=current_principal().actor, load_scenario=load_scenario
     )
+    return respond(plan_out(plan))
 
 
 @bp.post("/<int:plan_id>/cancel")

@@ -169,6 +169,11 @@ class LoadOut(Load):
     screening_failures: list[str] = Field(
         default_factory=list, description="failed entry checks; such a load is kept out of plans"
     )
+    needs_new_slot: str | None = Field(
+        default=None,
+        description="why the load lost its slot (its hub closed), until a plan in force gives it "
+        "a new one",
+    )
 
 
 class LoadPatch(Body):
@@ -274,6 +279,11 @@ class PlanIn(Body):
     hub_ids: list[str] | None = Field(default=None, min_length=1)
     workers: int | None = Field(default=None, ge=1, le=16)
     seed: int | None = None
+    now: AwareDatetime | None = Field(
+        default=None,
+        description="plan as of this moment (a what-if, a test); default: the clock when the job "
+        "runs",
+    )
 
 
 class PlanOut(BaseModel):

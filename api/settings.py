@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from flask import Flask, current_app
-from pydantic import Field
+from pydantic import AwareDatetime, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from hub_scheduler.domain import DEFAULT_TIMEZONE
@@ -82,6 +82,12 @@ class AppSettings(BaseSettings):
         "a `running` job silent for its time limit plus this long is marked `failed`",
         ge=0,
     )
+    HUB_SCHEDULER_PLAN_NOW: AwareDatetime | None = _field(
+        None,
+        "unset (the clock)",
+        "a fixed moment every plan job plans from (ISO-8601 with offset): for training days and "
+        "tests; in service leave it unset",
+    )
     HUB_SCHEDULER_MAX_BODY_MB: float = _field(
         16.0, "`16`", "largest request body (413 beyond)", gt=0
     )
@@ -119,6 +125,7 @@ class AppSettings(BaseSettings):
         return JobConfig(
             time_limit_s=self.HUB_SCHEDULER_PLAN_TIME_LIMIT_S,
             grace_s=self.HUB_SCHEDULER_JOB_GRACE_S,
+            now=self.HUB_SCHEDULER_PLAN_NOW,
         )
 
 

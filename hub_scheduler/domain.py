@@ -330,6 +330,9 @@ class Load(Model):
     completed_at: AwareDatetime | None = Field(default=None, exclude_if=lambda v: v is None)
     # An output: held for inspection, {"code", "params"} (the relay partner of a positive truck).
     hold: dict[str, Any] | None = Field(default=None, exclude_if=lambda v: v is None)
+    # An output: why the load lost its slot (its hub closed) until a plan in force gives it a new
+    # one; None otherwise, and then left out of written files.
+    needs_new_slot: str | None = Field(default=None, exclude_if=lambda v: v is None)
 
 
 # A plate as people write it (赣B·12345, 赣B 12345, 赣b12345, full-width ＢＣ) and as we look it up.

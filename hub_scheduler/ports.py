@@ -50,6 +50,14 @@ class PlacedLoad:
     assignment: Assignment
 
 
+@dataclass(frozen=True)
+class LoadInForce:
+    """Where the plan in force holds a load: the published plan and its slot (None: left out)."""
+
+    plan_id: int
+    assignment: Assignment | None
+
+
 class HubRepository(Protocol):
     def add(self, hub: Hub) -> Hub:
         """Store a new hub with all its parts; Conflict if the id exists."""
@@ -189,6 +197,12 @@ class PlanRepository(Protocol):
     ) -> Plan:
         """Publish a succeeded plan, un-publishing the previous one of the same horizon."""
 
+    def lock_publishing(self) -> None:
+        """Publishers take turns from here to commit; call it before reading what is in force."""
+
+    def in_force(self, load_ids: Iterable[str] | None = None) -> dict[str, LoadInForce]:
+        """Per load, the newest published plan that holds it (placed, or left out: None)."""
+
     def unpublish(self, plan_id: int) -> Plan: ...
     def move_assignment(self, plan_id: int, assignment: Assignment) -> None: ...
     def drop_assignment(self, plan_id: int, load_id: str) -> bool: ...
@@ -293,6 +307,7 @@ __all__: Sequence[str] = (
     "EnterpriseRepository",
     "HubRepository",
     "IncidentRepository",
+    "LoadInForce",
     "LoadMeta",
     "LoadFilters",
     "LoadRepository",

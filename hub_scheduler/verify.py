@@ -248,6 +248,19 @@ def loads_inside_their_time_windows(plan: Plan) -> Iterator[Violation]:
             )
 
 
+def nothing_new_starts_before_now(plan: Plan) -> Iterator[Violation]:
+    """H4 with the scenario's `now` set, a load that is not pinned starts at `now` or later."""
+    now = plan.scenario.settings.now
+    if now is None:
+        return
+    for p in plan.placed:
+        if p.start < now and pinned_position(p.load, plan.scenario) is None:
+            yield Violation(
+                "H4",
+                f"H4 load {p.load.id} starts {p.start.isoformat()}, before now {now.isoformat()}",
+            )
+
+
 def spans_inside_one_opening_period(plan: Plan) -> Iterator[Violation]:
     """H5 with opening hours set, the whole span lies inside one opening period (touching periods
     merged, facts.opening_periods)."""
@@ -503,6 +516,7 @@ CHECKS: list[Check] = [
     loads_only_at_active_hubs,
     one_truck_per_dock_with_disinfection,
     loads_inside_their_time_windows,
+    nothing_new_starts_before_now,
     spans_inside_one_opening_period,
     spans_clear_of_blocked_windows,
     crews_never_overbooked,

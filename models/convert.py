@@ -30,7 +30,6 @@ from hub_scheduler.domain import (
     Position,
     ReasonCode,
     Schedule,
-    Screening,
     Temperature,
     Transfer,
     Unscheduled,
@@ -211,7 +210,7 @@ def enterprise_from_row(row: EnterpriseRow) -> Enterprise:
 # --- loads and transfers --------------------------------------------------------------------------
 
 
-_LOAD_FIELDS_IN_EXTRA = {"screening_failures", "hold"}
+_LOAD_FIELDS_IN_EXTRA = {"screening_failures", "hold", "needs_new_slot"}
 
 
 def load_row_values(load: Load) -> dict[str, Any]:

@@ -4,7 +4,7 @@
 file twice is a no-op; an id stored with different content is a Conflict naming every such id,
 and then nothing is written. `load_scenario` builds the solver's input for a horizon from the
 current state: hubs as they are now, the plannable loads released in the horizon, their transfers,
-and where the published plan of that horizon put them (`previous`).
+and where the plan in force put each of them (`previous`).
 """
 
 from __future__ import annotations
@@ -16,6 +16,8 @@ from typing import Any
 
 from hub_scheduler.domain import (
     DEFAULT_TIMEZONE,
+    Assignment,
+    BlockedWindow,
     ON_SITE,
     PLANNABLE,
     Horizon,
@@ -148,8 +150,8 @@ def load_scenario(
 
     Hubs: all (or `hub_ids`) with their current status; enterprises: all; loads: plannable ones
     released inside the horizon (restricted to loads that may go to the chosen hubs); transfers
-    among those loads. `previous` comes from the published plan of exactly this horizon; loads
-    already on site are pinned where that plan put them.
+    among those loads. `previous` comes from the plan in force for each load (the newest published
+    plan holding it, whatever its horizon); loads already on site are pinned where it put them.
     """
     with uow:
         header = dict(uow.config.get(SCENARIO_CONFIG_KEY) or {})
@@ -163,10 +165,16 @@ def load_scenario(
         loads = uow.loads.list(
             status=tuple(sorted(PLANNABLE)), release_from=horizon_start, release_to=horizon_end
         )
-        published = uow.plans.published_for(horizon_start, horizon_end)
+        # `previous` from whatever published plan holds each load, whatever its horizon.
+        in_force = {
+            load_id: held.assignment
+            for load_id, held in uow.plans.in_force().items()
+            if held.assignment is not None
+        }
         placed = {
-            a.load_id: Position(hub_id=a.hub_id, dock_id=a.dock_id, start=a.start)
-            for a in (published.schedule.assignments if published and published.schedule else [])
+            ld.id: Position(hub_id=a.hub_id, dock_id=a.dock_id, start=a.start)
+            for ld in loads
+            if (a := in_force.get(ld.id)) is not None
         }
         docks = {(h.id, d.id) for h in hubs for z in h.zones for d in z.docks}
         loads = [
@@ -174,6 +182,25 @@ def load_scenario(
             for ld in (_with_positions(ld, placed.get(ld.id), docks, wanted_hubs) for ld in loads)
             if ld is not None
         ]
+        # Loads released outside the horizon that hold slots inside it stay where they are: the
+        # plan holds them pinned (so docks, crews and site capacity count them), or, when their
+        # span crosses the horizon's edge, their docks are blocked for that span.
+        planned_hubs = {h.id for h in hubs}
+        taken = [
+            (ld, a)
+            for ld, a in _taken_by_other_loads(
+                uow, in_force, {ld.id for ld in loads}, horizon_start, horizon_end
+            )
+            if a.hub_id in planned_hubs
+        ]
+        for ld, a in taken:
+            if a.start >= horizon_start and a.disinfected_at <= horizon_end:
+                here = Position(hub_id=a.hub_id, dock_id=a.dock_id, start=a.start)
+                loads.append(ld.model_copy(update={"pinned": here, "previous": here}))
+        crossing = [
+            a for _, a in taken if a.start < horizon_start or a.disinfected_at > horizon_end
+        ]
+        hubs = [_with_taken_docks(h, crossing) for h in hubs]
         transfers = uow.transfers.list(load_ids=[ld.id for ld in loads])
 
     if settings is None:
@@ -190,6 +217,44 @@ def load_scenario(
         loads=loads,
         transfers=transfers,
     )
+
+
+def _taken_by_other_loads(
+    uow: UnitOfWork,
+    in_force: dict[str, Assignment],
+    planned: set[str],
+    start: datetime,
+    end: datetime,
+) -> list[tuple[Load, Assignment]]:
+    """Loads this plan would not hold (released outside the horizon) with their slots in force
+    that touch the horizon: the plan must leave those alone, or publishing would double-book."""
+    inside = {
+        load_id: a
+        for load_id, a in in_force.items()
+        if load_id not in planned and a.start < end and a.disinfected_at > start
+    }
+    return [
+        (ld, inside[ld.id]) for ld in uow.loads.get_many(inside) if ld.status in PLANNABLE
+    ]
+
+
+def _with_taken_docks(hub: Hub, taken: list[Assignment]) -> Hub:
+    """The hub with each dock's taken spans as blocked windows (H3 becomes H5 for this plan)."""
+    mine = [a for a in taken if a.hub_id == hub.id]
+    if not mine:
+        return hub
+    windows = [
+        BlockedWindow(
+            id=f"held-{a.load_id}",
+            start=a.start,
+            end=a.disinfected_at,
+            zone_id=a.zone_id,
+            dock_id=a.dock_id,
+            reason=f"load {a.load_id} holds this dock in the plan in force",
+        )
+        for a in mine
+    ]
+    return hub.model_copy(update={"blocked": [*hub.blocked, *windows]})
 
 
 def _blocked_inside(hub: Hub, start: datetime, end: datetime) -> Hub:

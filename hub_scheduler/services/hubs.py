@@ -21,6 +21,7 @@ from hub_scheduler.records import Plan
 from hub_scheduler.scenario_file import parse_model, reference_errors
 from hub_scheduler.services.audit import record
 from hub_scheduler.services.jobs import JobConfig, JobRunner
+from hub_scheduler.services.publishing import withdraw_hub_slots
 from hub_scheduler.services.replan import ReplanRequest, queue_replan
 
 def hub_errors(hub: Hub) -> list[FieldError]:
@@ -105,10 +106,22 @@ def _switch(uow: UnitOfWork, hub_id: str, status: HubStatus, *, reason: str, act
     return hub
 
 
+def _switch_and_withdraw(
+    uow: UnitOfWork, hub_id: str, status: HubStatus, *, reason: str, actor: str
+) -> tuple[Hub, list[tuple[datetime, datetime]]]:
+    """The switch; a hub that stops taking trucks loses its slots in force at once (the plan in
+    force never sends a truck to a closed hub). Gives the horizons whose plans changed."""
+    hub = _switch(uow, hub_id, status, reason=reason, actor=actor)
+    if status is HubStatus.ACTIVE:
+        return hub, []
+    return hub, withdraw_hub_slots(uow, hub_id, actor=actor, reason=reason)
+
+
 def set_status(uow: UnitOfWork, hub_id: str, status: HubStatus, *, reason: str, actor: str) -> Hub:
-    """Switch a hub's status (Conflict when the transition is not allowed), audited, no re-plan."""
+    """Switch a hub's status (Conflict when the transition is not allowed), audited, no re-plan;
+    a hub leaving `active` loses its slots in force at once."""
     with uow:
-        hub = _switch(uow, hub_id, status, reason=reason, actor=actor)
+        hub, _ = _switch_and_withdraw(uow, hub_id, status, reason=reason, actor=actor)
         uow.commit()
     return hub
 
@@ -119,19 +132,25 @@ def set_status_and_replan(
     config: JobConfig,
     hub_id: str,
     status: HubStatus,
-    replan: ReplanRequest,
+    replan: ReplanRequest | None,
     *,
     reason: str,
     actor: str,
-) -> tuple[Hub, Plan]:
+) -> tuple[Hub, Plan | None]:
     """Switch a hub and queue the re-plan in one transaction (neither happens without the
-    other), then submit the re-plan."""
+    other), then submit the re-plan. `replan` None: re-plan the horizon whose slots the switch
+    withdrew, if any (else no plan)."""
     with uow:
-        hub = _switch(uow, hub_id, status, reason=reason, actor=actor)
-        why = f"hub {hub_id} {status.value}: {reason}"
-        plan = queue_replan(uow, config, replan, actor=actor, reason=why)
+        hub, withdrawn = _switch_and_withdraw(uow, hub_id, status, reason=reason, actor=actor)
+        if replan is None and withdrawn:
+            replan = ReplanRequest(*withdrawn[0])
+        plan = None
+        if replan is not None:
+            why = f"hub {hub_id} {status.value}: {reason}"
+            plan = queue_replan(uow, config, replan, actor=actor, reason=why)
         uow.commit()
-    runner.submit(plan.id)
+    if plan is not None:
+        runner.submit(plan.id)
     return hub, plan
 
 

@@ -29,10 +29,12 @@ STALE_ERROR = "the job's worker stopped without finishing (stale heartbeat)"
 @dataclass(frozen=True)
 class JobConfig:
     """`time_limit_s`: the solver limit of a job that asks for none (seconds); `grace_s`: how long
-    past its limit a silent running job is taken for dead (seconds)."""
+    past its limit a silent running job is taken for dead (seconds); `now`: the moment every job
+    plans from when set (else the clock when the job runs)."""
 
     time_limit_s: float = 10.0
     grace_s: float = 120.0
+    now: datetime | None = None  # a fixed clock (tests, training days); None: the real clock
 
 
 class JobRunner(Protocol):
@@ -62,12 +64,14 @@ def queue_plan(
     time_limit_s: float | None = None,
     workers: int | None = None,
     seed: int | None = None,
+    now: datetime | None = None,
     actor: str,
     reason: str = "",
     config: JobConfig,
 ) -> Plan:
     """Add a queued plan inside the open unit of work (the caller commits, then submits it);
-    a job that asks for no time limit gets `config.time_limit_s`."""
+    a job that asks for no time limit gets `config.time_limit_s`. `now` (a what-if) or
+    `config.now` fixes the moment the job plans from; else it is the clock when the job runs."""
     errors: list[FieldError] = []
     if horizon_end <= horizon_start:
         errors.append(FieldError(field="horizon.end", message="must be after horizon.start"))
@@ -84,6 +88,9 @@ def queue_plan(
         params["seed"] = seed
     if reason:
         params["reason"] = reason
+    fixed_now = now or config.now
+    if fixed_now is not None:
+        params["now"] = fixed_now.isoformat()
     plan = uow.plans.add(
         Plan(
             horizon_start=horizon_start,
@@ -184,6 +191,19 @@ class _Progress:
             log.warning("could not record progress of plan %s", self.plan_id, exc_info=True)
 
 
+def planning_now(params: dict[str, Any]) -> datetime:
+    """The moment a job plans from: the one its request fixed, else the clock now."""
+    fixed = params.get("now")
+    return datetime.fromisoformat(fixed) if isinstance(fixed, str) else utc_now()
+
+
+def with_now(scenario: Scenario, now: datetime) -> Scenario:
+    """The scenario planned from `now`: nothing new starts earlier, and the freeze window
+    (`settings.freeze_minutes`) pins what the plan in force starts before now + freeze (H10)."""
+    settings = scenario.settings.model_copy(update={"now": now})
+    return scenario.model_copy(update={"settings": settings})
+
+
 def run_plan(
     uow_factory: Callable[[], Any],
     plan_id: int,
@@ -213,9 +233,17 @@ def run_plan(
         with uow:
             # The loader gives `previous` from the published plan and pins trucks on site (H10).
             scenario = load_scenario(uow, plan.horizon_start, plan.horizon_end, None, plan.hub_ids)
-        progress = _Progress(uow_factory, plan_id)
-        progress.beat({"phase": "solving", "loads": len(scenario.loads)}, force=True)
         params = plan.params
+        scenario = with_now(scenario, planning_now(params))
+        progress = _Progress(uow_factory, plan_id)
+        progress.beat(
+            {
+                "phase": "solving",
+                "loads": len(scenario.loads),
+                "now": scenario.settings.now.isoformat(),  # type: ignore[union-attr]
+            },
+            force=True,
+        )
         schedule = solve(
             scenario,
             time_limit_s=params.get("time_limit_s"),

@@ -166,6 +166,7 @@ _SUBMITTED_FIELDS = set(Load.model_fields) - {
     "started_at",
     "completed_at",
     "hold",
+    "needs_new_slot",
 }
 
 

@@ -1,7 +1,7 @@
-"""Plans once made: read, the one in force on a day, publish, what a plan shows to whom, export.
+"""Plans once made: read, the one in force on a day, what a plan shows to whom, export.
 
-Queuing, running and cancelling plan jobs is in `services/jobs.py`; re-planning the published
-horizon in `services/replan.py`.
+Queuing, running and cancelling plan jobs is in `services/jobs.py`; publishing (checked against
+the gate) in `services/publishing.py`; re-planning the published horizon in `services/replan.py`.
 """
 
 from __future__ import annotations
@@ -9,11 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
-from hub_scheduler.domain import LoadStatus, Scenario, Schedule
+from hub_scheduler.domain import Assignment, Scenario, Unscheduled
 from hub_scheduler.errors import Conflict, NotFound
 from hub_scheduler.ports import UnitOfWork
 from hub_scheduler.records import JobStatus, Plan
-from hub_scheduler.services.audit import record
 from hub_scheduler.services.jobs import (
     STALE_ERROR,
     JobConfig,
@@ -25,6 +24,8 @@ from hub_scheduler.services.jobs import (
     utc_now,
 )
 from hub_scheduler.services.principal import Principal
+from hub_scheduler.services.publishing import publish_plan
+from hub_scheduler.services.site import site_timezone
 
 # --- request and read -----------------------------------------------------------------------------
 
@@ -40,59 +41,47 @@ def get_plan(uow: UnitOfWork, plan_id: int, *, grace_s: float | None = None) -> 
         return plan
 
 
-def published_plan(uow: UnitOfWork, day: date) -> Plan:
-    """The plan in force on `day` (its horizon touches that day, in the horizon's own offset)."""
+def published_plan(uow: UnitOfWork, day: date, *, zone: str | None = None) -> Plan:
+    """The plan in force on `day` (a day in the site's zone, or `zone`): the newest published
+    plan whose horizon touches that day, showing every slot in force that day and every load left
+    out, whichever published plan holds each (a plan of another horizon may hold some)."""
     with uow:
+        day_start = datetime.combine(day, datetime.min.time(), site_timezone(uow, zone=zone))
         candidates = []
         for plan in uow.plans.list(published=True, limit=None):
-            day_start = datetime.combine(day, datetime.min.time(), plan.horizon_start.tzinfo)
             if plan.horizon_start < day_start + timedelta(days=1) and plan.horizon_end > day_start:
-                candidates.append(plan)
+                candidates.append((plan, day_start))
         if not candidates:
             raise NotFound(f"no plan is published for {day.isoformat()}")
-        newest = max(candidates, key=lambda p: p.published_at or p.requested_at)
-        return get_job(uow, newest.id)
-
-
-# --- running --------------------------------------------------------------------------------------
-
-# --- publish, cancel ------------------------------------------------------------------------------
-
-
-def publish_plan(uow: UnitOfWork, plan_id: int, *, actor: str) -> Plan:
-    """Make this plan the one in force for its horizon, in one transaction; older ones are kept."""
-    with uow:
-        plan = get_job(uow, plan_id)
-        if plan.status is not JobStatus.SUCCEEDED or plan.schedule is None:
-            raise Conflict(
-                f"plan {plan_id} is {plan.status.value}; only a succeeded plan can be published"
-            )
-        before = uow.plans.published_for(plan.horizon_start, plan.horizon_end)
-        plan = uow.plans.publish(plan_id, actor=actor, at=utc_now())
-        _mark_scheduled(
-            uow, plan.schedule, before.schedule if before and before.id != plan_id else None
+        held = uow.plans.in_force()
+        assignments: list[Assignment] = []
+        unscheduled: list[Unscheduled] = []
+        for candidate, day_start in candidates:
+            schedule = get_job(uow, candidate.id).schedule
+            if schedule is None:
+                continue
+            day_end = day_start + timedelta(days=1)
+            assignments += [
+                a
+                for a in schedule.assignments
+                if held[a.load_id].plan_id == candidate.id
+                and a.start < day_end
+                and a.disinfected_at > day_start
+            ]
+            unscheduled += [
+                u for u in schedule.unscheduled if held[u.load_id].plan_id == candidate.id
+            ]
+        newest = max((c for c, _ in candidates), key=lambda p: (p.published_at or p.requested_at))
+        plan = get_job(uow, newest.id)
+        assert plan.schedule is not None  # only succeeded plans are published
+        assignments.sort(key=lambda a: (a.start, a.hub_id, a.dock_id, a.load_id))
+        shown = plan.schedule.model_copy(
+            update={"assignments": assignments, "unscheduled": unscheduled}
         )
-        record(
-            uow,
-            actor,
-            "plan.publish",
-            "plan",
-            str(plan_id),
-            {"replaced": before.id if before and before.id != plan_id else None},
-        )
-        uow.commit()
-    return plan
+        return plan.model_copy(update={"schedule": shown})
 
 
-def _mark_scheduled(uow: UnitOfWork, schedule: Schedule, replaced: Schedule | None) -> None:
-    """Loads with a slot in the published plan are `scheduled`; those that lost theirs go back."""
-    placed = {a.load_id for a in schedule.assignments}
-    before = {a.load_id for a in replaced.assignments} if replaced else set()
-    for load in uow.loads.get_many(placed | before):
-        if load.id in placed and load.status is LoadStatus.SUBMITTED:
-            uow.loads.set_status(load.id, LoadStatus.SCHEDULED)
-        elif load.id not in placed and load.status is LoadStatus.SCHEDULED:
-            uow.loads.set_status(load.id, LoadStatus.SUBMITTED)
+# --- publish (services/publishing.py) -------------------------------------------------------------
 
 
 def ensure_published_plan(
@@ -103,8 +92,10 @@ def ensure_published_plan(
     actor: str,
     load_scenario: Callable[..., Scenario],
     time_limit_s: float | None = None,
+    now: datetime | None = None,
 ) -> Plan:
-    """The published plan of exactly this horizon, made inline and published if there is none."""
+    """The published plan of exactly this horizon, made inline (as of `now`, default the clock)
+    and published if there is none."""
     with uow:
         current = uow.plans.published_for(horizon_start, horizon_end)
     if current is not None:
@@ -115,13 +106,14 @@ def ensure_published_plan(
         horizon_start=horizon_start,
         horizon_end=horizon_end,
         time_limit_s=time_limit_s,
+        now=now,
         actor=actor,
         config=JobConfig(),
     )
     plan = get_plan(uow, plan.id)
     if plan.status is not JobStatus.SUCCEEDED:
         raise Conflict(f"the plan could not be made: {plan.error}")
-    return publish_plan(uow, plan.id, actor=actor)
+    return publish_plan(uow, plan.id, actor=actor, load_scenario=load_scenario)
 
 
 # --- what a plan shows to whom --------------------------------------------------------------------

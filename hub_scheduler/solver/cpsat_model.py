@@ -281,7 +281,7 @@ def waiting_time(m: Model) -> None:
     for k, pres in m.present.items():
         ld = inst.loads[k]
         wait = m.cp.new_int_var(0, inst.horizon, f"wait_{ld.id}")
-        m.cp.add(wait >= m.start[k] - ld.release).only_enforce_if(pres)
+        m.cp.add(wait >= m.start[k] - ld.arrival).only_enforce_if(pres)
         m.wait[k] = wait
         m.terms.append(_coef(m, ld.wait_coef) * wait)
 
@@ -371,7 +371,7 @@ def add_hint(m: Model, dec: Decoder, sol) -> None:
                 m.tardy[k], max(0, start + ld.p - math.ceil(ld.due - 1e-9)) if c is not None else 0
             )
         if k in m.wait:
-            m.cp.add_hint(m.wait[k], start - ld.release if c is not None else 0)
+            m.cp.add_hint(m.wait[k], start - ld.arrival if c is not None else 0)
         if k in m.stay:
             lit, zone, prev_start = m.stay[k]
             m.cp.add_hint(lit, c is not None and c.zone == zone and start == prev_start)

@@ -100,7 +100,7 @@ class LoadData:
     load: Load
     w: int
     p: int
-    release: int  # earliest start (ceil of the release, never before the horizon)
+    release: int  # earliest start (ceil of the release, never before the horizon or, unpinned, now)
     due: float  # minutes, may be fractional
     latest_end: int  # deadline (floor) or horizon end
     cands: list[Candidate] = field(default_factory=list)
@@ -109,6 +109,7 @@ class LoadData:
     inbounds: list[tuple[int, int]] = field(default_factory=list)  # (inbound key, min gap)
     outbounds: list[tuple[int, int]] = field(default_factory=list)  # (outbound key, min gap)
     wait_coef: float = 0.0  # alpha * w
+    arrival: int = 0  # S3 counts waiting from the real release (ceil), even when now is later
 
 
 @dataclass
@@ -218,6 +219,8 @@ def compile_instance(scenario: Scenario) -> Instance:
                 zd.docks.append(dk)
 
     enterprises = {e.id: e for e in scenario.enterprises}
+    now = scenario.settings.now
+    not_before = hi(now) if now is not None else 0
     loads: list[LoadData] = []
     skipped: list[Load] = []
     by_id: dict[str, int] = {}
@@ -227,17 +230,21 @@ def compile_instance(scenario: Scenario) -> Instance:
             continue
         w = load_weight(load, enterprises.get(load.enterprise_id))
         latest = horizon if load.deadline is None else min(horizon, lo(load.deadline))
+        pin = pinned_position(load, scenario)
+        # Nothing new starts in the past: an unpinned load is released at `now` at the earliest.
+        earliest = max(0, hi(load.release), not_before if pin is None else 0)
         ld = LoadData(
             key=len(loads),
             id=load.id,
             load=load,
             w=w,
             p=load.handling_minutes,
-            release=max(0, hi(load.release)),
+            release=earliest,
             due=(load.due - h0).total_seconds() / 60,
             latest_end=latest,
-            pin=pinned_position(load, scenario),
+            pin=pin,
             wait_coef=weights.waiting * w,
+            arrival=max(0, hi(load.release)),
         )
         if load.previous is not None and load.previous.hub_id in hub_index:
             ld.previous = Previous(

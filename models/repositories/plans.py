@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import builtins
-import zlib
 from collections.abc import Iterable
 from datetime import datetime
 from typing import Any, Unpack, cast
 
-from sqlalchemy import CursorResult, delete, select, text, update
+from sqlalchemy import CursorResult, delete, func, select, text, update
 from sqlalchemy.orm import selectinload
 
 from hub_scheduler.domain import (
@@ -16,14 +15,18 @@ from hub_scheduler.domain import (
     Schedule,
 )
 from hub_scheduler.errors import Conflict, NotFound
-from hub_scheduler.ports import PlacedLoad, PlanFilters
+from hub_scheduler.ports import LoadInForce, PlacedLoad, PlanFilters
 from hub_scheduler.records import JobStatus, Plan
 from models import convert
 from models.repositories.base import Repository, enum_value, flush, now, paged
 from models.tables import (
     PlanAssignmentRow,
     PlanRow,
+    PlanUnscheduledRow,
 )
+
+# The advisory lock every publisher takes (PostgreSQL): any fixed 64-bit number of our own.
+_PUBLISH_LOCK = 0x48554250  # "HUBP"
 
 
 class SqlPlanRepository(Repository):
@@ -151,7 +154,7 @@ class SqlPlanRepository(Repository):
             )
         if row.published:
             return self.get(plan_id)  # type: ignore[return-value]
-        self._lock_horizon(row)
+        self.lock_publishing()
         previous = self.session.scalars(
             select(PlanRow)
             .where(
@@ -170,22 +173,54 @@ class SqlPlanRepository(Repository):
         flush(self.session, f"publishing plan {plan_id}")
         return self.get(plan_id)  # type: ignore[return-value]
 
-    def _lock_horizon(self, row: PlanRow) -> None:
-        """Make concurrent publishers of one horizon take turns, so the second replaces the first.
+    def lock_publishing(self) -> None:
+        """Make publishers take turns until commit, across horizons (the plan in force is defined
+        per load, so two plans of different horizons can claim one load).
 
-        PostgreSQL: a transaction-level advisory lock keyed by the horizon. SQLite: a no-op write,
-        which takes the database's write lock until commit. The partial unique index stays the
-        last guard either way.
+        Call it first in the transaction, before reading what is in force. PostgreSQL: a
+        transaction-level advisory lock. SQLite: a no-op write, which takes the database's write
+        lock (pysqlite begins the transaction at the first write, so earlier reads hold no
+        snapshot). The partial unique index stays the last guard either way.
         """
         if self.session.get_bind().dialect.name == "postgresql":
-            key = zlib.crc32(
-                f"{row.horizon_start.isoformat()}/{row.horizon_end.isoformat()}".encode()
-            )
-            self.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+            self.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PUBLISH_LOCK})
         else:
             self.session.execute(
-                update(PlanRow).where(PlanRow.id == row.id).values(published=PlanRow.published)
+                update(PlanRow)
+                .where(PlanRow.id == select(func.min(PlanRow.id)).scalar_subquery())
+                .values(published=PlanRow.published)
             )
+
+    def in_force(self, load_ids: Iterable[str] | None = None) -> dict[str, LoadInForce]:
+        """Per load, the newest published plan that holds it (placed or left out)."""
+        ranked = self.session.execute(
+            select(PlanRow.id)
+            .where(PlanRow.published.is_(True))
+            .order_by(PlanRow.published_at.desc(), PlanRow.id.desc())
+        ).scalars()
+        rank = {plan_id: i for i, plan_id in enumerate(ranked)}
+        if not rank:
+            return {}
+        wanted = list(load_ids) if load_ids is not None else None
+        found: dict[str, tuple[int, LoadInForce]] = {}
+
+        def claim(plan_id: int, load_id: str, assignment: Any) -> None:
+            held = found.get(load_id)
+            if held is None or rank[plan_id] < held[0]:
+                found[load_id] = (rank[plan_id], LoadInForce(plan_id, assignment))
+
+        placed = select(PlanAssignmentRow).where(PlanAssignmentRow.plan_id.in_(list(rank)))
+        left_out = select(PlanUnscheduledRow.plan_id, PlanUnscheduledRow.load_id).where(
+            PlanUnscheduledRow.plan_id.in_(list(rank))
+        )
+        if wanted is not None:
+            placed = placed.where(PlanAssignmentRow.load_id.in_(wanted))
+            left_out = left_out.where(PlanUnscheduledRow.load_id.in_(wanted))
+        for r in self.session.scalars(placed):
+            claim(r.plan_id, r.load_id, convert.assignment_from_row(r))
+        for plan_id, load_id in self.session.execute(left_out):
+            claim(plan_id, load_id, None)
+        return {load_id: held for load_id, (_, held) in found.items()}
 
     def unpublish(self, plan_id: int) -> Plan:
         row = self._required(plan_id, with_rows=False)
@@ -249,7 +284,11 @@ class SqlPlanRepository(Repository):
             query = query.where(PlanAssignmentRow.start < start_before)
         if end_after is not None:
             query = query.where(PlanAssignmentRow.end > end_after)
+        rows = list(self.session.scalars(query))
+        # Only what is in force: a newer plan of another horizon may hold the same load.
+        holder = self.in_force({r.load_id for r in rows})
         return [
             PlacedLoad(plan_id=r.plan_id, assignment=convert.assignment_from_row(r))
-            for r in self.session.scalars(query)
+            for r in rows
+            if r.load_id in holder and holder[r.load_id].plan_id == r.plan_id
         ]

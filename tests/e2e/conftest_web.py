@@ -53,7 +53,8 @@ uow = SqlUnitOfWork(make_session_factory(make_engine(url)))
 scenario = read_scenario(scenario_file)
 store_scenario(uow, scenario)
 plan = ensure_published_plan(uow, scenario.horizon.start, scenario.horizon.end, actor="e2e",
-                             load_scenario=load_scenario, time_limit_s=time_limit)
+                             load_scenario=load_scenario, time_limit_s=time_limit,
+                             now=scenario.horizon.start)  # the Xunwu day, as of its start
 tokens = {
     "admin": issue_token(uow, role="admin", label="e2e admin", actor="e2e"),
     "operator": issue_token(uow, role="operator", label="e2e operator", actor="e2e"),
@@ -125,6 +126,7 @@ def start_server(folder: Path, info: dict) -> WebServer:
         "SECRET_KEY": secrets.token_hex(16),
         "HUB_SCHEDULER_COOKIE_SECURE": "0",  # plain http on the loopback in tests
         "HUB_SCHEDULER_PLAN_TIME_LIMIT_S": "2",
+        "HUB_SCHEDULER_PLAN_NOW": "2026-11-28T00:00:00+08:00",  # the Xunwu day, as of its start
     }
     with log.open("w") as output:  # the child keeps its own copy of the descriptor
         process = subprocess.Popen(

@@ -117,6 +117,7 @@ def load(id: str = "L1", release: float = 8, enterprise_id: str = "E1", **change
             pass_valid_until=at(48),
         ),
         screening_failures=[],  # screened, nothing failed
+        needs_new_slot="hub H2 closed (test): the slot was withdrawn",
         status="submitted",
     )
     return plain_load(id, release, enterprise_id, **{**full, **changes})

@@ -482,8 +482,9 @@ def test_a_pinned_load_may_be_left_out():
 
 
 def test_a_load_inside_the_freeze_window_keeps_its_previous_place():
-    s = two_dock_day(now=at(30), freeze_minutes=60, objective={"stability": 0})
-    s.loads[2].previous = position("H1", "D2", 75)  # starts before now + 60 = 90: frozen
+    # now = 0: the plan places nothing before it (H4); the window reaches 80.
+    s = two_dock_day(now=at(0), freeze_minutes=80, objective={"stability": 0})
+    s.loads[2].previous = position("H1", "D2", 75)  # starts before now + 80: frozen
     assert broken(s, valid_plan(s)) == {"H10"}
     s.loads[2].previous = position("H1", "D2", 90)  # not frozen: may move
     assert verify(s, valid_plan(s)).ok

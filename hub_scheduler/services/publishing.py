@@ -1,0 +1,364 @@
+"""Publishing a plan: it becomes the plan in force for the loads it holds, checked against what
+happened at the gate since it was computed, in one transaction (DESIGN.md "The live day").
+
+The plan in force is defined per load: the newest published plan that holds it (placed or left
+out). Publishing a plan therefore claims exactly the loads it holds; a re-plan of some hubs
+(`hub_ids`) holds only those hubs' loads, and the rest of the replaced plan of the same horizon is
+carried into it, so the other hubs keep their slots. A published plan that no longer holds any
+load is retired (unpublished); history is kept.
+
+The check (a merge, never a re-solve): loads cancelled (or otherwise out of planning) since drop
+out; a truck checked in or working keeps the dock and start the plan in force gave it (H10); then
+the result must pass the verifier against the current state (hub status, blocked windows,
+screening, pins). What still breaks a rule is refused with a 409 listing each conflict, and
+nothing is written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from hub_scheduler.domain import (
+    ON_SITE,
+    Assignment,
+    LoadStatus,
+    ReasonCode,
+    Scenario,
+    Schedule,
+    Unscheduled,
+)
+from hub_scheduler.errors import Conflict, FieldError
+from hub_scheduler.ports import UnitOfWork
+from hub_scheduler.records import JobStatus, Plan
+from hub_scheduler.services.audit import record
+from hub_scheduler.services.jobs import get_job, utc_now
+
+_MAX_LISTED = 50
+
+
+@dataclass
+class Merge:
+    """What publishing changed in the computed plan, by load id (the audit entry and the API say
+    so). `schedule` is what goes in force."""
+
+    schedule: Schedule
+    dropped: list[str] = field(default_factory=list)  # no longer plannable or out of the horizon
+    kept_on_site: list[str] = field(default_factory=list)  # checked in since: back to their slot
+    carried: list[str] = field(default_factory=list)  # other hubs' loads from the replaced plan
+
+
+def publish_plan(
+    uow: UnitOfWork,
+    plan_id: int,
+    *,
+    actor: str,
+    load_scenario: Callable[..., Scenario],
+    verify: Callable[[Scenario, Schedule], Any] | None = None,
+) -> Plan:
+    """Make this plan the one in force for the loads it holds, checked against the current state.
+
+    `load_scenario(uow, horizon_start, horizon_end, settings, hub_ids)` reads the current state.
+    Raises Conflict (409) when the plan is not a succeeded one, or when, merged with what
+    happened since, it still breaks a hard rule: `errors` lists each conflict (`loads.<id>` or
+    `plan`). Publishing a published plan again changes nothing.
+    """
+    if verify is None:
+        from hub_scheduler.verify import verify
+    with uow:
+        # First, before reading what is in force: two publishers take turns (issue 9).
+        uow.plans.lock_publishing()
+        plan = get_job(uow, plan_id)
+        if plan.status is not JobStatus.SUCCEEDED or plan.schedule is None:
+            raise Conflict(
+                f"plan {plan_id} is {plan.status.value}; only a succeeded plan can be published"
+            )
+        if plan.published:
+            return plan
+        replaced = uow.plans.published_for(plan.horizon_start, plan.horizon_end)
+        current = load_scenario(uow, plan.horizon_start, plan.horizon_end, None, None)
+        held = uow.plans.in_force()
+        merge = merge_with_current_state(plan.schedule, replaced, current, held, verify)
+        merge.schedule = _checked(plan_id, merge.schedule, current, verify)
+        uow.plans.set_result(
+            plan_id, merge.schedule, status=JobStatus.SUCCEEDED, finished_at=plan.finished_at
+        )
+        plan = uow.plans.publish(plan_id, actor=actor, at=utc_now())
+        retired = _retire_plans_holding_nothing(uow, plan_id)
+        affected = _ids(merge.schedule) | set(merge.dropped)
+        if replaced is not None and replaced.schedule is not None:
+            affected |= _ids(replaced.schedule)
+        _statuses_follow_the_plan_in_force(uow, affected)
+        uow.plans.set_progress(
+            plan_id,
+            {
+                **plan.progress,
+                "publish": {
+                    "dropped": merge.dropped,
+                    "kept_on_site": merge.kept_on_site,
+                    "carried": len(merge.carried),
+                    "retired": retired,
+                },
+            },
+        )
+        record(
+            uow,
+            actor,
+            "plan.publish",
+            "plan",
+            str(plan_id),
+            {
+                "replaced": replaced.id if replaced is not None else None,
+                "retired": retired,
+                "dropped": merge.dropped[:_MAX_LISTED],
+                "kept_on_site": merge.kept_on_site[:_MAX_LISTED],
+                "carried": len(merge.carried),
+            },
+        )
+        uow.commit()
+        return get_job(uow, plan_id)
+
+
+def merge_with_current_state(
+    computed: Schedule,
+    replaced: Plan | None,
+    current: Scenario,
+    held: dict[str, Any],
+    verify: Callable[[Scenario, Schedule], Any],
+) -> Merge:
+    """The computed schedule made true to the current state (no solving):
+
+    - a load no longer in `current` (cancelled, rejected, no-show, completed, or moved out of the
+      horizon) drops out;
+    - a load on site keeps the slot of the plan in force (`held[load_id].assignment`) while that
+      slot is still usable on its own (hub active, dock not blocked since: a positive driver's
+      deep disinfection wins, and the computed plan's choice for that truck stands);
+    - what the computed plan does not hold but `replaced` (the published plan of the same horizon)
+      still holds in force is carried over (a re-plan of some hubs leaves the others alone).
+    """
+    loads = {ld.id: ld for ld in current.loads}
+    merge = Merge(schedule=computed)
+    assignments: list[Assignment] = []
+    unscheduled: list[Unscheduled] = []
+
+    def on_site_slot(load_id: str) -> Assignment | None:
+        load = loads[load_id]
+        slot = getattr(held.get(load_id), "assignment", None)
+        if load.status not in ON_SITE or slot is None:
+            return None
+        alone = current.model_copy(update={"loads": [load], "transfers": []})
+        only = computed.model_copy(update={"assignments": [slot], "unscheduled": []})
+        report = verify(alone, only)
+        usable = not [v for v in report.violations if v.rule != "OBJECTIVE"]
+        return slot if usable else None
+
+    for a in computed.assignments:
+        if a.load_id not in loads:
+            merge.dropped.append(a.load_id)
+            continue
+        slot = on_site_slot(a.load_id)
+        if slot is not None and (slot.hub_id, slot.dock_id, slot.start) != (
+            a.hub_id,
+            a.dock_id,
+            a.start,
+        ):
+            merge.kept_on_site.append(a.load_id)
+            a = slot
+        assignments.append(a)
+    for u in computed.unscheduled:
+        if u.load_id not in loads:
+            merge.dropped.append(u.load_id)
+            continue
+        slot = on_site_slot(u.load_id)
+        if slot is not None:
+            merge.kept_on_site.append(u.load_id)
+            assignments.append(slot)
+        else:
+            unscheduled.append(u)
+
+    if replaced is not None and replaced.schedule is not None:
+        holds = {a.load_id for a in assignments} | {u.load_id for u in unscheduled}
+        holds |= set(merge.dropped)
+
+        def carry(load_id: str) -> bool:
+            in_force = held.get(load_id)
+            return (
+                load_id not in holds
+                and load_id in loads
+                and in_force is not None
+                and in_force.plan_id == replaced.id
+            )
+
+        for a in replaced.schedule.assignments:
+            if carry(a.load_id):
+                assignments.append(a)
+                merge.carried.append(a.load_id)
+        for u in replaced.schedule.unscheduled:
+            if carry(u.load_id):
+                unscheduled.append(u)
+                merge.carried.append(u.load_id)
+
+    merge.schedule = computed.model_copy(
+        update={"assignments": assignments, "unscheduled": unscheduled}
+    )
+    return merge
+
+
+def _checked(
+    plan_id: int,
+    schedule: Schedule,
+    current: Scenario,
+    verify: Callable[[Scenario, Schedule], Any],
+) -> Schedule:
+    """The schedule with its objective recomputed, when it passes the verifier against the
+    current state; Conflict listing every broken rule otherwise."""
+    mine = _ids(schedule)
+    scenario = current.model_copy(
+        update={
+            "loads": [ld for ld in current.loads if ld.id in mine],
+            "transfers": [
+                t for t in current.transfers if t.inbound in mine and t.outbound in mine
+            ],
+            # Pins only (on-site and by hand): the clock has moved on since the plan was made.
+            "settings": current.settings.model_copy(update={"now": None}),
+        }
+    )
+    report = verify(scenario, schedule.model_copy(update={"objective": None, "bound": None}))
+    broken = [v for v in report.violations if v.rule != "OBJECTIVE"]
+    if broken:
+        raise Conflict(
+            f"plan {plan_id} no longer fits the current state ({len(broken)} conflict(s)): "
+            "re-plan, then publish the new plan",
+            [FieldError(field=_where(v.message, mine), message=v.message) for v in broken][
+                :_MAX_LISTED
+            ],
+        )
+    if schedule.objective is not None and abs(schedule.objective - report.objective) < 1e-6:
+        return schedule
+    # Merged: the solver's bound and gap were for another set of loads.
+    return schedule.model_copy(update={"objective": report.objective, "bound": None, "gap": None})
+
+
+def _where(message: str, load_ids: set[str]) -> str:
+    """The first load a violation names (`loads.L17`), else the plan."""
+    for word in message.replace(",", " ").split():
+        if word in load_ids:
+            return f"loads.{word}"
+    return "plan"
+
+
+def _ids(schedule: Schedule) -> set[str]:
+    return {a.load_id for a in schedule.assignments} | {u.load_id for u in schedule.unscheduled}
+
+
+def _retire_plans_holding_nothing(uow: UnitOfWork, keep: int) -> list[int]:
+    """Unpublish the published plans whose every load a newer plan now holds."""
+    holders = {held.plan_id for held in uow.plans.in_force().values()}
+    retired = []
+    for other in uow.plans.list(published=True, limit=None):
+        if other.id != keep and other.id not in holders and other.id is not None:
+            uow.plans.unpublish(other.id)
+            retired.append(other.id)
+    return retired
+
+
+def _statuses_follow_the_plan_in_force(uow: UnitOfWork, load_ids: set[str]) -> None:
+    """A load with a slot in force is `scheduled`; one the plan in force leaves out goes back to
+    `submitted` (the gate's statuses are left alone)."""
+    held = uow.plans.in_force(load_ids)
+    for load in uow.loads.get_many(load_ids):
+        slot = getattr(held.get(load.id), "assignment", None)
+        if slot is not None and load.needs_new_slot is not None:
+            status = LoadStatus.SCHEDULED if load.status is LoadStatus.SUBMITTED else load.status
+            uow.loads.update(load.model_copy(update={"needs_new_slot": None, "status": status}))
+        elif slot is not None and load.status is LoadStatus.SUBMITTED:
+            uow.loads.set_status(load.id, LoadStatus.SCHEDULED)
+        elif slot is None and load.status is LoadStatus.SCHEDULED:
+            uow.loads.set_status(load.id, LoadStatus.SUBMITTED)
+
+
+# --- a hub closes: its slots are withdrawn at once -----------------------------------------------
+
+
+def withdraw_hub_slots(
+    uow: UnitOfWork, hub_id: str, *, actor: str, reason: str
+) -> list[tuple[datetime, datetime]]:
+    """Inside the open unit of work: take every slot in force at `hub_id` away from trucks not yet
+    on site (those keep their dock: they are there). Each published plan holding such slots is
+    replaced by a copy that leaves those loads out (`CLOSED`, published at once, audited); the
+    loads go back to `submitted` with `needs_new_slot` saying why. Returns the horizons of the
+    plans touched, for the re-plan to queue."""
+    uow.plans.lock_publishing()
+    held = uow.plans.in_force()
+    at_hub = {
+        load_id: h.plan_id
+        for load_id, h in held.items()
+        if h.assignment is not None and h.assignment.hub_id == hub_id
+    }
+    loads = {
+        ld.id: ld
+        for ld in uow.loads.get_many(at_hub)
+        if ld.status not in ON_SITE and ld.status is not LoadStatus.COMPLETED
+    }
+    why = f"hub {hub_id} closed ({reason}): the slot was withdrawn" if reason else (
+        f"hub {hub_id} closed: the slot was withdrawn"
+    )
+    by_plan: dict[int, set[str]] = {}
+    for load_id in loads:
+        by_plan.setdefault(at_hub[load_id], set()).add(load_id)
+    horizons = []
+    at = utc_now()
+    for plan_id, load_ids in sorted(by_plan.items()):
+        old = get_job(uow, plan_id)
+        assert old.schedule is not None  # only succeeded plans are published
+        schedule = old.schedule.model_copy(
+            update={
+                "assignments": [a for a in old.schedule.assignments if a.load_id not in load_ids],
+                "unscheduled": [
+                    *old.schedule.unscheduled,
+                    *(
+                        Unscheduled(load_id=i, reason_code=ReasonCode.CLOSED, reason=why)
+                        for i in sorted(load_ids)
+                    ),
+                ],
+                # Not re-solved: no objective claimed until the re-plan.
+                "objective": None,
+                "bound": None,
+                "gap": None,
+            }
+        )
+        copy = uow.plans.add(
+            Plan(
+                horizon_start=old.horizon_start,
+                horizon_end=old.horizon_end,
+                hub_ids=old.hub_ids,
+                status=JobStatus.SUCCEEDED,
+                params={"withdrawn_from": plan_id, "reason": why},
+                progress={"phase": "done"},
+                requested_by=actor,
+                requested_at=at,
+                started_at=at,
+                finished_at=at,
+                schedule=schedule,
+            )
+        )
+        assert copy.id is not None
+        uow.plans.publish(copy.id, actor=actor, at=at)
+        record(
+            uow,
+            actor,
+            "plan.withdraw",
+            "plan",
+            str(copy.id),
+            {"hub_id": hub_id, "replaced": plan_id, "loads": sorted(load_ids)[:_MAX_LISTED]},
+        )
+        horizons.append((old.horizon_start, old.horizon_end))
+    _retire_plans_holding_nothing(uow, keep=-1)
+    for load in loads.values():
+        update: dict[str, Any] = {"needs_new_slot": why}
+        if load.status is LoadStatus.SCHEDULED:
+            update["status"] = LoadStatus.SUBMITTED
+        uow.loads.update(load.model_copy(update=update))
+    return horizons

@@ -1,0 +1,48 @@
+"""The demo day moved to today keeps its shape: same loads, same local times, same durations."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from hub_scheduler.demo_day import shift_to_day
+from hub_scheduler.scenario_file import parse_scenario
+from hub_scheduler.solver import solve
+from hub_scheduler.verify import verify
+
+FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "xunwu.json"
+
+
+def _xunwu():
+    return parse_scenario(json.loads(FIXTURE.read_text(encoding="utf-8")))
+
+
+def test_the_demo_day_moves_to_another_day_with_its_local_times_unchanged():
+    base = _xunwu()
+    moved = shift_to_day(base, date(2027, 3, 1))
+    tz = ZoneInfo(base.timezone)
+    assert moved.horizon.start.astimezone(tz).isoformat() == "2027-03-01T00:00:00+08:00"
+    assert moved.name == "xunwu-2027-03-01"
+    for old, new in zip(base.loads, moved.loads, strict=True):
+        assert new.release.astimezone(tz).time() == old.release.astimezone(tz).time()
+        assert new.due - new.release == old.due - old.release
+        assert new.release.astimezone(tz).date() == date(2027, 3, 1)
+    whitelisted = [e for e in moved.enterprises if e.valid_from is not None]
+    assert whitelisted and all(e.valid_from.year == 2027 for e in whitelisted)
+    blocked = [b for h in moved.hubs for b in h.blocked]
+    assert all(b.start.astimezone(tz).date() >= date(2027, 3, 1) for b in blocked)
+
+
+def test_the_moved_day_plans_as_well_as_the_original():
+    base, moved = _xunwu(), shift_to_day(_xunwu(), date(2027, 3, 1))
+    a = solve(base, time_limit_s=0.5, workers=1, seed=0)
+    b = solve(moved, time_limit_s=0.5, workers=1, seed=0)
+    assert verify(moved, b).violations == []
+    assert len(b.assignments) == len(a.assignments)
+
+
+def test_moving_to_the_same_day_changes_nothing():
+    base = _xunwu()
+    assert shift_to_day(base, date(2026, 11, 28)) == base
