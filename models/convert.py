@@ -129,7 +129,7 @@ def blocked_window_row(window: BlockedWindow) -> BlockedWindowRow:
 
 def _reason_code_of(window: BlockedWindow) -> dict[str, Any]:
     # The code and its params ride in the JSON `extra` column: no schema change for them.
-    if window.reason_code is None:
+    if window.reason_code is None and not window.reason_params:
         return {}
     return {"reason_code": window.reason_code, "reason_params": dict(window.reason_params)}
 

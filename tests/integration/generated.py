@@ -21,13 +21,20 @@ from hypothesis import strategies as st
 from pydantic import AwareDatetime, BaseModel
 from pydantic.fields import FieldInfo
 
+from hub_scheduler.limits import moment_window
+
 INT_MAX = 2**31 - 1  # PostgreSQL INTEGER
 offsets = st.integers(min_value=-12 * 60, max_value=14 * 60).map(
     lambda minutes: timezone(timedelta(minutes=minutes))
 )
+# Times inside the window the domain accepts (hub_scheduler/limits.py), a day inside each edge.
+_earliest, _latest = moment_window()
 moments = st.builds(
     lambda naive, tz: naive.replace(tzinfo=tz),
-    st.datetimes(min_value=datetime(1900, 1, 2), max_value=datetime(2100, 12, 30)),
+    st.datetimes(
+        min_value=(_earliest + timedelta(days=1)).replace(tzinfo=None),
+        max_value=(_latest - timedelta(days=1)).replace(tzinfo=None),
+    ),
     offsets,
 )
 text = st.text(max_size=30).filter(lambda s: "\x00" not in s)
@@ -45,7 +52,7 @@ def _bounds(metadata: list[Any]) -> dict[str, Any]:
         if isinstance(item, FieldInfo):  # `Annotated[int, Field(gt=0)]` inside an Optional
             found |= _bounds(item.metadata)
             continue
-        for name in ("ge", "gt", "le", "lt", "min_length", "max_length"):
+        for name in ("ge", "gt", "le", "lt", "min_length", "max_length", "pattern"):
             if getattr(item, name, None) is not None:
                 found[name] = getattr(item, name)
     return found
@@ -80,22 +87,26 @@ def for_type(annotation: Any, metadata: list[Any] | None = None) -> st.SearchStr
     if origin is list:
         return st.lists(for_type(args[0]), max_size=3)
     if origin is dict:
-        return st.dictionaries(text, json_values, max_size=3)
+        values = json_values if not args or args[1] is Any else for_type(args[1])
+        return st.dictionaries(text, values, max_size=3)
     if annotation is type(None):
         return st.none()
     if annotation is AwareDatetime or annotation is datetime:
         return moments
     if annotation is date:
-        return st.dates(date(1900, 1, 1), date(2100, 12, 31))
+        return st.dates((_earliest + timedelta(days=1)).date(), (_latest - timedelta(days=1)).date())
     if annotation is bool:
         return st.booleans()
     if annotation in (int, float):
         return _number(annotation, _bounds(metadata))
     if annotation is str:
         bounds = _bounds(metadata)
-        return st.text(min_size=bounds.get("min_length", 0), max_size=30).filter(
-            lambda s: "\x00" not in s
-        )
+        low, high = bounds.get("min_length", 0), min(bounds.get("max_length", 30), 30)
+        if "pattern" in bounds:  # ids and codes: what the declared pattern admits (limits.py)
+            return st.from_regex(bounds["pattern"], fullmatch=True).filter(
+                lambda s: low <= len(s) <= high
+            )
+        return st.text(min_size=low, max_size=high).filter(lambda s: "\x00" not in s)
     if isinstance(annotation, type) and issubclass(annotation, Enum):
         return st.sampled_from(list(annotation))
     if annotation is Any:

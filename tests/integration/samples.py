@@ -118,6 +118,11 @@ def load(id: str = "L1", release: float = 8, enterprise_id: str = "E1", **change
         ),
         screening_failures=[],  # screened, nothing failed
         needs_new_slot="hub H2 closed (test): the slot was withdrawn",
+        driver_phone="13800000000",
+        arrived_at=at(release + 0.4),
+        started_at=at(release + 0.5),
+        completed_at=at(release + 1.25),
+        hold={"code": "RELAY_OF_POSITIVE", "params": {"incident": "1"}},
         status="submitted",
     )
     return plain_load(id, release, enterprise_id, **{**full, **changes})

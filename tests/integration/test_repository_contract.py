@@ -9,6 +9,7 @@ from samples import at, enterprise, hub, load, plan, schedule, transfer
 
 from hub_scheduler.domain import BlockedWindow, Dock, HubStatus, LoadStatus, Zone
 from hub_scheduler.errors import Conflict, NotFound
+from hub_scheduler.limits import ID_MAX_LENGTH, NAME_MAX_LENGTH, PLATE_MAX_LENGTH
 from hub_scheduler.records import Activation, ApiToken, AuditEntry, Incident, JobStatus, Role
 
 
@@ -339,9 +340,12 @@ def test_every_returned_timestamp_is_aware_utc(uow):
 
 
 def test_long_ids_names_and_plates_are_kept_the_same_on_every_database(uow):
-    long_id = "E-" + "x" * 300
-    stored(uow, lambda u: u.enterprises.add(enterprise(long_id, name="合作社" * 200)))
-    original = load("L-" + "y" * 300, enterprise_id=long_id, vehicle_plate="赣B·" + "9" * 100)
+    # As long as the domain's limits allow (hub_scheduler/limits.py), CJK included.
+    long_id = "E-" + "x" * (ID_MAX_LENGTH - 2)
+    name = ("合作社" * NAME_MAX_LENGTH)[:NAME_MAX_LENGTH]
+    stored(uow, lambda u: u.enterprises.add(enterprise(long_id, name=name)))
+    plate = ("赣B·" + "9" * PLATE_MAX_LENGTH)[:PLATE_MAX_LENGTH]
+    original = load("L-" + "y" * (ID_MAX_LENGTH - 2), enterprise_id=long_id, vehicle_plate=plate)
     stored(uow, lambda u: u.loads.add(original, idempotency_key="k" * 500))
     with uow:
         assert uow.loads.get(original.id) == original
