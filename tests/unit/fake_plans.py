@@ -13,7 +13,7 @@ from pydantic_core import to_jsonable_python
 
 from hub_scheduler.domain import Assignment, Schedule
 from hub_scheduler.errors import Conflict, NotFound
-from hub_scheduler.ports import PlacedLoad, PlanFilters
+from hub_scheduler.ports import LoadInForce, PlacedLoad, PlanFilters
 from hub_scheduler.records import JobStatus, Plan
 
 M = TypeVar("M", bound=BaseModel)
@@ -197,6 +197,24 @@ class FakePlanRepository:
                 self._plans[old.id] = old.model_copy(update={"published": False})  # type: ignore[index]
         changes = {"published": True, "published_at": at or datetime.now(UTC)}
         return self._put(plan.model_copy(update={**changes, "published_by": actor}))
+
+    def lock_publishing(self) -> None:
+        """One thread, one store: publishers already take turns."""
+
+    def in_force(self, load_ids: Iterable[str] | None = None) -> dict[str, LoadInForce]:
+        wanted = None if load_ids is None else set(load_ids)
+        published = [p for p in self._plans.values() if p.published and p.schedule is not None]
+        newest_first = sorted(
+            published, key=lambda p: (p.published_at or datetime.min.replace(tzinfo=UTC), p.id)
+        )[::-1]
+        found: dict[str, LoadInForce] = {}
+        for plan in newest_first:
+            held = [(a.load_id, detached(a)) for a in plan.schedule.assignments]  # type: ignore[union-attr]
+            held += [(u.load_id, None) for u in plan.schedule.unscheduled]  # type: ignore[union-attr]
+            for load_id, assignment in held:
+                if (wanted is None or load_id in wanted) and load_id not in found:
+                    found[load_id] = LoadInForce(plan.id, assignment)  # type: ignore[arg-type]
+        return found
 
     def unpublish(self, plan_id: int) -> Plan:
         return self._put(self._required(plan_id).model_copy(update={"published": False}))
