@@ -43,10 +43,13 @@ def improve(
     lower: Callable[[], float],
     stats: dict[str, Any],
     deterministic_s: float | None = None,
+    work_budget: int | None = None,
 ) -> Solution:
     """The best plan the search finds before the clock (or the deterministic budget) runs out.
 
-    `deterministic_s` (one worker) turns into a budget of work counted, not timed."""
+    `deterministic_s` (one worker) turns into a budget of work counted, not timed: earliest-fit
+    queries (`QUERIES_PER_SECOND` a second) or, on a plain single dock, move evaluations
+    (`single_machine.MOVES_PER_SECOND`). `work_budget`, when given, is that count itself."""
     from hub_scheduler.solver.local_search import schedule_search
     from hub_scheduler.solver.single_machine import as_single_machine, improve_single_machine
 
@@ -59,6 +62,7 @@ def improve(
             clock=clock,
             seed=seed,
             deterministic_s=deterministic_s,
+            work_budget=work_budget,
             report=report,
             lower=lower,
             stats=stats,
@@ -67,6 +71,8 @@ def improve(
     if deterministic_s is not None:
         # From the time limit, not the time left: the budget must not depend on the machine's speed.
         budget = dec.placements + int(QUERIES_PER_SECOND * deterministic_s)
+    if work_budget is not None:
+        budget = dec.placements + work_budget
     queries = sum(len(c.docks) for k in dec.free for c in dec.inst.loads[k].cands)
     if queries <= ORDER_SEARCH_MAX_QUERIES:
         half = None if budget is None else dec.placements + (budget - dec.placements) // 2

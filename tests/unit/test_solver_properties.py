@@ -174,7 +174,7 @@ def test_objective_on_one_dock_equals_brute_force(day):
             cost += w * max(0, s + p - d)
             t = s + p + disinfection
         best = cost if best is None else min(best, cost)
-    schedule = solve(scenario, time_limit_s=1.0, workers=1, seed=0)
+    schedule = solve(scenario, time_limit_s=30, workers=1, seed=0, work_budget=20_000)
     assert verify(scenario, schedule).violations == []
     assert schedule.objective == pytest.approx(best)
 
@@ -187,7 +187,7 @@ def test_a_late_load_never_ejects_itself_and_double_books_its_dock():
         for i, (r, p, d, w) in enumerate(jobs)
     ]
     scenario = make_scenario(hubs=[make_hub(disinfection_minutes=7)], loads=loads, slot_minutes=1)
-    schedule = solve(scenario, time_limit_s=1.0, workers=1, seed=0)
+    schedule = solve(scenario, time_limit_s=30, workers=1, seed=0, work_budget=20_000)
     assert verify(scenario, schedule).violations == []
     assert schedule.objective == 51  # the brute-force optimum
 
