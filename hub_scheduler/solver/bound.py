@@ -37,7 +37,15 @@ class BoundRunner:
     """Builds the relaxed CP-SAT model and solves it in a background thread for part of the time."""
 
     def __init__(
-        self, dec: Decoder, hint: Solution, *, workers: int, seed: int, clock, share: float = 0.9
+        self,
+        dec: Decoder,
+        hint: Solution,
+        *,
+        workers: int,
+        seed: int,
+        clock,
+        share: float = 0.9,
+        deterministic_s: float | None = None,
     ):
         self.dec = dec
         # A copy: the search goes on changing its solution while the model is built.
@@ -51,6 +59,9 @@ class BoundRunner:
         self.seed = seed
         self.clock = clock
         self.share = share
+        # CP-SAT's own work measure (about seconds), so a work-bounded solve is not stretched to
+        # its wall-clock limit by the bound.
+        self.deterministic_s = deterministic_s
         self.bound: float | None = None
         self.value: float | None = None
         self.status: str | None = None
@@ -77,6 +88,11 @@ class BoundRunner:
                 return
             solver = cp_model.CpSolver()
             solver.parameters.max_time_in_seconds = budget
+            if self.deterministic_s is not None:
+                # Presolve can run long past a deterministic limit: a wall cap too (with one
+                # worker the bound never changes the plan, only the reported bound).
+                solver.parameters.max_deterministic_time = self.deterministic_s
+                solver.parameters.max_time_in_seconds = min(budget, 4 * self.deterministic_s)
             solver.parameters.num_workers = max(1, self.workers)
             solver.parameters.random_seed = self.seed
             # Probing in presolve can eat seconds on these models and buys little bound.

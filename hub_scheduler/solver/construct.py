@@ -3,6 +3,7 @@ baseline."""
 
 from __future__ import annotations
 
+import itertools
 import math
 import time
 from collections.abc import Callable, Iterator
@@ -69,11 +70,13 @@ def construct(
     time left holds another decode as long as the slowest so far."""
     best: Solution | None = None
     slowest = 0.0
-    for order in priority_orders(dec):
+    # First come, first served last: the plan is never worse than the baseline it is compared with
+    # (earliest slots can beat cheapest ones, e.g. when an early cheap slot would block a relay).
+    for order in itertools.chain(priority_orders(dec), [None]):
         if best is not None and time_left() < slowest * 1.2:
             break
         t0 = time.monotonic()
-        sol = dec.decode(order)
+        sol = dec.decode(order) if order is not None else first_come_first_served(dec)
         slowest = max(slowest, time.monotonic() - t0)
         if best is None or sol.objective < best.objective:
             best = sol

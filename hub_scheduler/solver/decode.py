@@ -121,6 +121,16 @@ class Decoder:
             ld.key for ld in inst.loads if ld.key not in self.reasons and ld.key not in self.pinned
         ]
         self.n = n
+        # Per inbound load, the zones where all its outbounds may go too (H7 keeps a relay in one
+        # zone): placed elsewhere, however cheaply, it strands them and costs U each.
+        self.relay_zones: dict[int, frozenset[int]] = {}
+        for ld in inst.loads:
+            outs = [o for o, _ in ld.outbounds if o >= 0 and o not in self.reasons]
+            if outs:
+                zones = {c.zone for c in ld.cands}
+                for o in outs:
+                    zones &= {c.zone for c in inst.loads[o].cands}
+                self.relay_zones[ld.key] = frozenset(zones)
         self.earliest = False  # first-come-first-served takes the earliest slot, not the cheapest
         self.placements = (
             0  # work counter (earliest-fit queries): deterministic budgets count these
@@ -200,12 +210,14 @@ class Decoder:
         latest_end: int,
         zone: int | None = None,
         span_limit: int | None = None,
+        zones: frozenset[int] | None = None,
     ) -> Place | None:
-        """The cheapest place for the load on the timeline, or None."""
+        """The cheapest place for the load on the timeline (in `zone`, or among `zones`), or
+        None."""
         inst = self.inst
         best = None
         for c in ld.cands:
-            if zone is not None and c.zone != zone:
+            if (zone is not None and c.zone != zone) or (zones is not None and c.zone not in zones):
                 continue
             le = latest_end
             if span_limit is not None:
@@ -311,11 +323,15 @@ class Decoder:
                 w = relay_window(inst, k, placed_at, pinned_at)
             else:
                 w = RelayWindow(ld.release, None, None)
-            best = (
-                None
-                if w is None
-                else self.best_place(tl, ld, w.est, ld.latest_end, w.zone, w.span_limit)
-            )
+            best = None
+            if w is not None:
+                relay = self.relay_zones.get(k) if w.zone is None else None
+                if relay:
+                    best = self.best_place(
+                        tl, ld, w.est, ld.latest_end, w.zone, w.span_limit, zones=relay
+                    )
+                if best is None:
+                    best = self.best_place(tl, ld, w.est, ld.latest_end, w.zone, w.span_limit)
             decided[k] = True
             if best is None:
                 reason = ReasonCode.INBOUND_NOT_PLACED if ld.inbounds else ReasonCode.CAPACITY

@@ -29,6 +29,8 @@ READOUT_S_PER_LOAD = 0.0002
 PARALLEL_FIRST_ROUND = 0.5
 # With one worker, the share of the time the search may use before the bound model runs.
 SEARCH_SHARE_ALONE = 0.7
+# With a work budget, the bound model's own deterministic limit (CP-SAT's unit, about seconds).
+BOUND_DETERMINISTIC_S = 0.5
 
 
 class Clock:
@@ -94,8 +96,16 @@ def solve(
     workers: int | None = None,
     seed: int | None = None,
     progress: Progress | None = None,
+    work_budget: int | None = None,
 ) -> Schedule:
-    """Plan the scenario within `time_limit_s` (default: its settings) and return the schedule."""
+    """Plan the scenario within `time_limit_s` (default: its settings) and return the schedule.
+
+    With one worker the search is bounded by work, not by the clock: `work_budget` moves
+    (earliest-fit queries, or move evaluations on a plain single dock; default: what
+    `SEARCH_SHARE_ALONE` of the time limit buys on a nominal machine), so a seed gives the same
+    plan on a loaded machine as on an idle one. The clock stays a safety net: the KPI
+    `search_cut_by_clock` is true when it, not the budget, ended the search (the plan may then
+    differ from run to run)."""
     settings = scenario.settings
     limit = float(time_limit_s if time_limit_s is not None else settings.time_limit_s)
     workers = int(workers if workers is not None else settings.workers)
@@ -161,9 +171,21 @@ def solve(
             lower=lambda: lower,
             stats=stats,
             deterministic_s=clock.limit * SEARCH_SHARE_ALONE,
+            work_budget=work_budget,
         )
+        # Left at its budget the search hands over with time to spare; out of time, the clock
+        # cut it short.
+        stats["search_cut_by_clock"] = clock.out()
         if best.objective > lower + 1e-9 and clock.left() > 0.3:
-            runner = BoundRunner(dec, best, workers=1, seed=seed, clock=clock, share=1.0)
+            runner = BoundRunner(
+                dec,
+                best,
+                workers=1,
+                seed=seed,
+                clock=clock,
+                share=1.0,
+                deterministic_s=None if work_budget is None else BOUND_DETERMINISTIC_S,
+            )
             runners.append(runner)
             runner.run_here()
     for runner in runners:

@@ -167,6 +167,7 @@ def improve_single_machine(
     clock,
     seed: int,
     deterministic_s: float | None,
+    work_budget: int | None = None,
     report: Callable[[str, float], None],
     lower: Callable[[], float],
     stats: dict[str, Any],
@@ -176,6 +177,8 @@ def improve_single_machine(
     n = len(m.keys)
     index = {k: i for i, k in enumerate(m.keys)}
     budget = None if deterministic_s is None else int(MOVES_PER_SECOND * deterministic_s)
+    if work_budget is not None:
+        budget = work_budget
     counter = [0]
 
     def out() -> bool:

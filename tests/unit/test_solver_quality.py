@@ -4,6 +4,7 @@ verifier's, at the OR-Library optimum on a sample, bounded below by a valid boun
 from __future__ import annotations
 
 import itertools
+import os
 import time
 from datetime import timedelta
 
@@ -13,6 +14,10 @@ from builders import make_hub, make_load, make_scenario, make_zone
 from hub_scheduler.domain import PlanStatus
 from hub_scheduler.solver import fcfs, solve
 from hub_scheduler.verify import verify
+
+# Work, not wall time, bounds the search in these tests (the clock is a generous safety net), so
+# they give the same answer on a loaded machine as on an idle one.
+WORK = 20_000
 
 CASES = [
     # (release, handling, due, weight) per load
@@ -47,7 +52,7 @@ def test_objective_equals_brute_force_on_one_dock(case, slot, disinfection):
             cost += w * max(0, s + p - d)
             t = s + p + disinfection
         best = cost if best is None else min(best, cost)
-    schedule = solve(scenario, time_limit_s=1.5, workers=1, seed=0)
+    schedule = solve(scenario, time_limit_s=30, workers=1, seed=0, work_budget=WORK)
     assert verify(scenario, schedule).violations == []
     assert schedule.objective == pytest.approx(best)
 
@@ -70,7 +75,7 @@ def test_objective_equals_brute_force_on_two_docks_with_crews():
             cost += w * max(0, s + p - d)
             t = s + p
         best = cost if best is None else min(best, cost)
-    schedule = solve(scenario, time_limit_s=1.5, workers=1, seed=0)
+    schedule = solve(scenario, time_limit_s=30, workers=1, seed=0, work_budget=WORK)
     assert verify(scenario, schedule).violations == []
     assert schedule.objective == pytest.approx(best)
 
@@ -108,8 +113,7 @@ def test_plan_comes_back_within_the_time_limit():
     assert schedule.solve_seconds <= 1.5
 
 
-def test_same_seed_and_one_worker_give_the_same_plan():
-    # A small busy day: the work budget, not the clock, ends the search even on a loaded machine.
+def _busy_day():
     hub = make_hub(
         zones=[make_zone(docks=("D1", "D2"), crews=2), make_zone("ZC", "cold", docks=("C1",))],
         disinfection_minutes=10,
@@ -125,11 +129,37 @@ def test_same_seed_and_one_worker_give_the_same_plan():
         )
         for i in range(30)
     ]
-    scenario = make_scenario(hubs=[hub], loads=loads, transfers=[("L1", "L2", 15)])
-    a = solve(scenario, time_limit_s=1, workers=1, seed=7)
-    b = solve(scenario, time_limit_s=1, workers=1, seed=7)
-    assert [x.model_dump() for x in a.assignments] == [x.model_dump() for x in b.assignments]
-    assert a.objective == b.objective
+    return make_scenario(hubs=[hub], loads=loads, transfers=[("L1", "L2", 15)])
+
+
+def test_same_seed_and_work_budget_give_the_same_plan_while_the_cpus_are_busy():
+    import subprocess
+    import sys
+
+    scenario = _busy_day()
+    # The clock is only a safety net (60 s): the budget of moves ends the search.
+    idle = solve(scenario, time_limit_s=60, workers=1, seed=7, work_budget=8000)
+    burn = [sys.executable, "-c", "while True: pass"]
+    hogs = [subprocess.Popen(burn) for _ in range(os.cpu_count() or 2)]
+    try:
+        loaded = solve(scenario, time_limit_s=60, workers=1, seed=7, work_budget=8000)
+    finally:
+        for hog in hogs:
+            hog.kill()
+            hog.wait()
+    assert idle.kpis["search_cut_by_clock"] is False
+    assert loaded.kpis["search_cut_by_clock"] is False
+    assert [x.model_dump() for x in loaded.assignments] == [
+        x.model_dump() for x in idle.assignments
+    ]
+    assert loaded.objective == idle.objective
+
+
+def test_the_output_says_when_the_clock_cut_the_search_short():
+    scenario = _busy_day()
+    schedule = solve(scenario, time_limit_s=0.3, workers=1, seed=7, work_budget=10**9)
+    assert schedule.kpis["search_cut_by_clock"] is True
+    assert verify(scenario, schedule).violations == []
 
 
 def test_or_library_wt40_instance_1_reaches_its_optimum():
@@ -137,7 +167,8 @@ def test_or_library_wt40_instance_1_reaches_its_optimum():
 
     instance = read_set("wt40")[0]
     scenario = to_scenario(instance)
-    schedule = solve(scenario, time_limit_s=3, workers=1, seed=0)
+    schedule = solve(scenario, time_limit_s=60, workers=1, seed=0, work_budget=300_000)
+    assert schedule.kpis["search_cut_by_clock"] is False
     assert verify(scenario, schedule).violations == []
     assert schedule.objective == instance.best == 913
 
