@@ -29,7 +29,7 @@ def test_a_load_declares_its_relay_and_both_loads_show_their_partner(client, tok
     response = _submit(
         client, tokens, xunwu, "OUT-1", transfer_from="IN-1", transfer_min_gap_minutes=20
     )
-    assert response.status_code == 201, response.json
+    assert response.status_code == 201, response.json.get("errors")
     assert response.json["transfer_from"] == "IN-1" and response.json["transfer_to"] is None
     inbound = client.get("/api/v1/loads/IN-1", headers=tokens["enterprise"]).json
     assert inbound["transfer_to"] == "OUT-1" and inbound["transfer_from"] is None
@@ -46,7 +46,7 @@ def test_partners_in_one_batch_declare_one_relay(client, tokens, xunwu):
         load_body(xunwu, 2, id="B-LONE", **INBOUND),
     ]
     response = client.post("/api/v1/loads/batch", json=batch, headers=tokens["enterprise"])
-    assert response.status_code == 201, response.json
+    assert response.status_code == 201, response.json.get("errors")
     relays = client.get("/api/v1/transfers", headers=tokens["enterprise"]).json
     assert [(t["inbound"], t["outbound"]) for t in relays] == [("B-IN", "B-OUT")]
 
@@ -87,7 +87,7 @@ def test_a_bad_relay_on_a_load_is_refused_naming_the_field(
     body = load_body(xunwu, 0, **{"id": "NEW", **INBOUND, **extra})
     response = client.post("/api/v1/loads", json=body, headers=tokens[who])
     assert response.status_code == 422, response.json
-    problems = response.json["errors"]
+    problems = response.json.get("errors")
     assert any(p["field"] == field and words in p["message"] for p in problems), problems
     assert _count(client, tokens) == before
     assert len(client.get("/api/v1/transfers", headers=tokens["admin"]).json) == 1
@@ -147,3 +147,40 @@ def test_a_plan_with_relays_declared_through_the_api_keeps_h7(client, tokens, xu
     assert (inbound["hub_id"], inbound["zone_id"]) == (outbound["hub_id"], outbound["zone_id"])
     ready = datetime.fromisoformat(inbound["disinfected_at"]) + timedelta(minutes=30)
     assert datetime.fromisoformat(outbound["start"]) >= ready
+
+
+SHEET_HEAD = "车次编号,企业编号,货物类别,温层,装卸时长(分钟),预计到达,期望完成,接驳去向,接驳来源,接驳间隔(分钟)"
+
+
+def _import(client, tokens, *rows: str):
+    from tests.api.test_import_sheets import csv_of, upload
+
+    return upload(client, tokens["enterprise"], csv_of(SHEET_HEAD, *rows), "relays.csv")
+
+
+def test_a_sheet_declares_relays_in_its_chinese_columns(client, tokens, xunwu):
+    response = _import(
+        client,
+        tokens,
+        "S-IN,E01,农产品,常温,30,2026-11-28 08:00,2026-11-28 11:00,S-OUT,,15",
+        "S-OUT,E01,农产品,常温,30,2026-11-28 08:00,2026-11-28 14:00,,S-IN,",
+    )
+    assert response.status_code == 201, response.json.get("errors")
+    relays = client.get("/api/v1/transfers", headers=tokens["enterprise"]).json
+    assert relays == [{"inbound": "S-IN", "outbound": "S-OUT", "min_gap_minutes": 15}]
+    assert client.get("/api/v1/loads/S-OUT", headers=tokens["enterprise"]).json[
+        "transfer_from"
+    ] == "S-IN"
+
+
+def test_a_bad_relay_in_a_sheet_names_its_cell_and_imports_nothing(client, tokens, xunwu):
+    response = _import(
+        client,
+        tokens,
+        "S-IN,E01,农产品,常温,30,2026-11-28 08:00,2026-11-28 11:00,,,",
+        "S-OUT,E01,农产品,冷链,30,2026-11-28 08:00,2026-11-28 14:00,,S-IN,",
+    )
+    assert response.status_code == 422, response.json
+    (problem,) = response.json.get("errors")
+    assert (problem["row"], problem["column"], problem["cell"]) == (3, "transfer_from", "I3")
+    assert _count(client, tokens) == 0
