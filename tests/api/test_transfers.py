@@ -147,6 +147,10 @@ def test_a_plan_with_relays_declared_through_the_api_keeps_h7(client, tokens, xu
     assert (inbound["hub_id"], inbound["zone_id"]) == (outbound["hub_id"], outbound["zone_id"])
     ready = datetime.fromisoformat(inbound["disinfected_at"]) + timedelta(minutes=30)
     assert datetime.fromisoformat(outbound["start"]) >= ready
+    export = client.get(f"{response.headers['Location']}/export?format=csv", headers=tokens["admin"])
+    assert export.status_code == 200
+    text = export.get_data(as_text=True)
+    assert "inbound for P-OUT" in text and "outbound after P-IN" in text
 
 
 SHEET_HEAD = "车次编号,企业编号,货物类别,温层,装卸时长(分钟),预计到达,期望完成,接驳去向,接驳来源,接驳间隔(分钟)"
