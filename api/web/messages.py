@@ -251,6 +251,8 @@ ZH: dict[str, str] = {
     "Wished by": "期望完成",
     "Why": "说明",
     "Pinned": "已锁定",
+    "Relay to {load}": "接驳去向 {load}",
+    "Relay from {load}": "接驳来源 {load}",
     "best objective so far: {value}": "当前最优目标值：{value}",
     "No plan could be asked for: {detail}": "无法重新排程：{detail}",
     "Plan {id} is published.": "排程 {id} 已发布。",

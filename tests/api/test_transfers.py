@@ -9,6 +9,7 @@ import pytest
 
 from tests.api.both_databases import api_database_url  # noqa: F401  (the fixture, both databases)
 from tests.api.conftest import load_body
+from tests.api.test_leaks import _page_as
 
 HORIZON = {"start": "2026-11-28T00:00:00+08:00", "end": "2026-11-29T00:00:00+08:00"}
 INBOUND = {"release": "2026-11-28T08:00:00+08:00", "due": "2026-11-28T11:00:00+08:00"}
@@ -127,7 +128,7 @@ def test_a_relay_is_read_and_lifted_by_its_enterprise_only(client, tokens, xunwu
     assert client.get("/api/v1/loads/IN-1", headers=tokens["enterprise"]).json["transfer_to"] is None
 
 
-def test_a_plan_with_relays_declared_through_the_api_keeps_h7(client, tokens, xunwu):
+def test_a_plan_with_relays_declared_through_the_api_keeps_h7(app, client, tokens, xunwu):
     batch = [
         load_body(xunwu, 0, id="P-IN", transfer_to="P-OUT", transfer_min_gap_minutes=30, **INBOUND),
         load_body(xunwu, 1, id="P-OUT", **OUTBOUND),
@@ -151,6 +152,10 @@ def test_a_plan_with_relays_declared_through_the_api_keeps_h7(client, tokens, xu
     assert export.status_code == 200
     text = export.get_data(as_text=True)
     assert "inbound for P-OUT" in text and "outbound after P-IN" in text
+    # the timeline marks both bars, in Chinese
+    page = _page_as(app, tokens, "operator", response.headers["Location"].removeprefix("/api/v1"))
+    assert 'data-relay-to="P-OUT"' in page and 'data-relay-from="P-IN"' in page
+    assert "接驳去向 P-OUT" in page and "接驳来源 P-IN" in page
 
 
 SHEET_HEAD = "车次编号,企业编号,货物类别,温层,装卸时长(分钟),预计到达,期望完成,接驳去向,接驳来源,接驳间隔(分钟)"
