@@ -51,14 +51,25 @@ def relay_errors(
     """
     pending = pending or {}
     if transfer.inbound == transfer.outbound:
-        return [FieldError(field=fields.outbound, message="a load cannot relay to itself")]
+        return [
+            FieldError(
+                field=fields.outbound, message="a load cannot relay to itself", code="relay_self"
+            )
+        ]
     loads: dict[str, Load] = {}
     errors: list[FieldError] = []
     for role, load_id in (("inbound", transfer.inbound), ("outbound", transfer.outbound)):
         load = pending.get(load_id) or uow.loads.get(load_id)
         if load is None or not principal.may_see_enterprise(load.enterprise_id):
             field = getattr(fields, role)
-            errors.append(FieldError(field=field, message=f'unknown load "{load_id}"'))
+            errors.append(
+                FieldError(
+                    field=field,
+                    message=f'unknown load "{load_id}"',
+                    code="relay_unknown",
+                    params={"load": load_id},
+                )
+            )
         else:
             loads[role] = load
     if errors:
@@ -70,6 +81,8 @@ def relay_errors(
                 field=fields.outbound,
                 message=f'belongs to enterprise "{outbound.enterprise_id}", the inbound load to '
                 f'"{inbound.enterprise_id}": a relay joins loads of one enterprise',
+                code="relay_enterprise",
+                params={"load": outbound.id},
             )
         )
     if inbound.temperature != outbound.temperature:
@@ -78,6 +91,8 @@ def relay_errors(
                 field=fields.outbound,
                 message=f"is {outbound.temperature.value}, the inbound load "
                 f"{inbound.temperature.value}: a relay stays in one temperature zone",
+                code="relay_temperature",
+                params={"load": outbound.id},
             )
         )
     existing = [*uow.transfers.list(), *pending_transfers]
@@ -86,6 +101,8 @@ def relay_errors(
             FieldError(
                 field=fields.inbound,
                 message=f'load "{transfer.inbound}" is already the inbound of another relay',
+                code="relay_inbound_taken",
+                params={"load": transfer.inbound},
             )
         )
     if any(t.outbound == transfer.outbound for t in existing):
@@ -93,6 +110,8 @@ def relay_errors(
             FieldError(
                 field=fields.outbound,
                 message=f'load "{transfer.outbound}" is already the outbound of another relay',
+                code="relay_outbound_taken",
+                params={"load": transfer.outbound},
             )
         )
     if _closes_cycle(transfer, existing):
@@ -101,6 +120,8 @@ def relay_errors(
                 field=fields.outbound,
                 message=f'"{transfer.outbound}" already relays (directly or not) to '
                 f'"{transfer.inbound}": the relays would form a cycle',
+                code="relay_cycle",
+                params={"inbound": transfer.inbound, "outbound": transfer.outbound},
             )
         )
     return errors

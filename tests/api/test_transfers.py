@@ -75,7 +75,15 @@ def test_a_bad_relay_in_a_batch_names_its_row_and_stores_nothing(client, tokens,
         ("enterprise", {"transfer_to": "OUT-1"}, "transfer_to", "already the outbound"),
         ("enterprise", {"transfer_from": "IN-1"}, "transfer_from", "already the inbound"),
     ],
-    ids=["self", "unknown", "other-enterprise", "admin-mixes", "cold-ambient", "taken-out", "taken-in"],
+    ids=[
+        "self",
+        "unknown",
+        "other-enterprise",
+        "admin-mixes",
+        "cold-ambient",
+        "taken-out",
+        "taken-in",
+    ],
 )
 def test_a_bad_relay_on_a_load_is_refused_naming_the_field(
     client, tokens, xunwu, who, extra, field, words
@@ -99,7 +107,8 @@ def test_relays_never_form_a_cycle(client, tokens, xunwu):
         assert _submit(client, tokens, xunwu, load_id).status_code == 201
     for inbound, outbound in (("A", "B"), ("B", "C")):
         body = {"inbound": inbound, "outbound": outbound}
-        assert client.post("/api/v1/transfers", json=body, headers=tokens["enterprise"]).status_code == 201
+        created = client.post("/api/v1/transfers", json=body, headers=tokens["enterprise"])
+        assert created.status_code == 201
     response = client.post(
         "/api/v1/transfers", json={"inbound": "C", "outbound": "A"}, headers=tokens["enterprise"]
     )
@@ -125,7 +134,8 @@ def test_a_relay_is_read_and_lifted_by_its_enterprise_only(client, tokens, xunwu
     assert client.delete(location, headers=tokens["other_enterprise"]).status_code == 404
     assert client.delete(location, headers=tokens["enterprise"]).status_code == 204
     assert client.get(location, headers=tokens["enterprise"]).status_code == 404
-    assert client.get("/api/v1/loads/IN-1", headers=tokens["enterprise"]).json["transfer_to"] is None
+    inbound = client.get("/api/v1/loads/IN-1", headers=tokens["enterprise"]).json
+    assert inbound["transfer_to"] is None
 
 
 def test_a_plan_with_relays_declared_through_the_api_keeps_h7(app, client, tokens, xunwu):
@@ -133,7 +143,8 @@ def test_a_plan_with_relays_declared_through_the_api_keeps_h7(app, client, token
         load_body(xunwu, 0, id="P-IN", transfer_to="P-OUT", transfer_min_gap_minutes=30, **INBOUND),
         load_body(xunwu, 1, id="P-OUT", **OUTBOUND),
     ]
-    assert client.post("/api/v1/loads/batch", json=batch, headers=tokens["enterprise"]).status_code == 201
+    submitted = client.post("/api/v1/loads/batch", json=batch, headers=tokens["enterprise"])
+    assert submitted.status_code == 201
     response = client.post(
         "/api/v1/plans", json={"horizon": HORIZON, "time_limit_s": 1}, headers=tokens["admin"]
     )
@@ -148,7 +159,8 @@ def test_a_plan_with_relays_declared_through_the_api_keeps_h7(app, client, token
     assert (inbound["hub_id"], inbound["zone_id"]) == (outbound["hub_id"], outbound["zone_id"])
     ready = datetime.fromisoformat(inbound["disinfected_at"]) + timedelta(minutes=30)
     assert datetime.fromisoformat(outbound["start"]) >= ready
-    export = client.get(f"{response.headers['Location']}/export?format=csv", headers=tokens["admin"])
+    location = response.headers["Location"]
+    export = client.get(f"{location}/export?format=csv", headers=tokens["admin"])
     assert export.status_code == 200
     text = export.get_data(as_text=True)
     assert "inbound for P-OUT" in text and "outbound after P-IN" in text
