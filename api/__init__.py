@@ -50,6 +50,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         loads,
         plans,
         tokens,
+        transfers,
     )
 
     for module in (
@@ -59,6 +60,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         hubs,
         enterprises,
         loads,
+        transfers,
         plans,
         activations,
         incidents,

@@ -161,6 +161,16 @@ class LoadIn(Body):
     vehicle_plate: Plate | None = None
     driver_phone: str | None = Field(default=None, max_length=32)
     screening: Screening | None = None
+    # A relay (H7) declared with the load; checked by services/transfers.py like POST /transfers.
+    transfer_to: Id | None = Field(
+        default=None, description="the outbound load that takes this load's goods (a relay)"
+    )
+    transfer_from: Id | None = Field(
+        default=None, description="the inbound load whose goods this load takes (a relay)"
+    )
+    transfer_min_gap_minutes: Minutes | None = Field(
+        default=None, description="extra minutes between the two trucks of the relay (H7)"
+    )
 
 
 class LoadOut(Load):
@@ -174,6 +184,23 @@ class LoadOut(Load):
         description="why the load lost its slot (its hub closed), until a plan in force gives it "
         "a new one",
     )
+
+    transfer_to: Id | None = Field(default=None, description="the relay's outbound load id")
+    transfer_from: Id | None = Field(default=None, description="the relay's inbound load id")
+
+
+class TransferIn(Body):
+    """A relay between two loads of one enterprise: the outbound truck takes the inbound's goods."""
+
+    inbound: Id
+    outbound: Id
+    min_gap_minutes: Minutes = 0
+
+
+class TransferOut(BaseModel):
+    inbound: str
+    outbound: str
+    min_gap_minutes: int
 
 
 class LoadPatch(Body):

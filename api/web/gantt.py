@@ -44,6 +44,9 @@ class Bar:
     pinned: bool
     checked_in: bool
     why: str
+    # Relay partners (H7), ids only: the page marks both bars so the gate keeps the trucks apart.
+    relay_to: str = ""
+    relay_from: str = ""
 
 
 @dataclass
@@ -286,6 +289,9 @@ def build_timeline(
                 load, assignment, late, pinned, held_before.get(assignment.load_id, []), translate
             ),
         )
+        partners = (load.model_extra or {}) if load else {}
+        bar.relay_to = partners.get("transfer_to") or ""
+        bar.relay_from = partners.get("transfer_from") or ""
         bars.append(bar)
         row = rows.get((assignment.hub_id, assignment.dock_id))
         if row is None:  # a dock that no longer exists: still show the bar, on a row of its own

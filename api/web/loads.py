@@ -178,6 +178,10 @@ def _submitted(form) -> dict:
         "deadline": _moment(form.get("deadline", "")),
         "vehicle_plate": form.get("vehicle_plate", "").strip() or None,
         "has_pass": form.get("has_pass") == "on",
+        # a relay (H7): the partner's id; checked by services/transfers.py like the API's
+        "transfer_to": form.get("transfer_to", "").strip() or None,
+        "transfer_from": form.get("transfer_from", "").strip() or None,
+        "transfer_min_gap_minutes": form.get("transfer_min_gap_minutes", "").strip() or None,
     }
     screening = {
         "test_type": form.get("test_type") or None,
@@ -198,7 +202,7 @@ def submit_load(principal: Principal):
         load, _ = load_service.submit_load(db.uow(), _submitted(request.form), principal=principal)
     except ValidationFailed as exc:
         return _page(
-            principal, form=request.form, form_errors=exc.errors or [FieldError(exc.detail)]
+            principal, form=request.form, form_errors=_said(exc.errors or [FieldError(exc.detail)])
         )
     flash(
         translate(

@@ -14,13 +14,13 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from hub_scheduler.domain import Load, LoadStatus, ScreeningPolicy
+from hub_scheduler.domain import Load, LoadStatus, ScreeningPolicy, Transfer
 from hub_scheduler.errors import Conflict, FieldError, Forbidden, NotFound, ValidationFailed
 from hub_scheduler.ports import UnitOfWork
 from hub_scheduler.records import Role
 from hub_scheduler.scenario_file import pydantic_errors
 from hub_scheduler.screening import failed_checks
-from hub_scheduler.services import idempotency
+from hub_scheduler.services import idempotency, transfers
 from hub_scheduler.services.audit import record
 from hub_scheduler.services.principal import Principal
 from hub_scheduler.services.repair import repair_if_stale
@@ -201,11 +201,14 @@ def submit_load(
     A repeated Idempotency-Key with the same request body answers the load it made, as it is now
     (also after a PATCH); with another body it is a Conflict (409). The key and the request's
     digest are stored with the load, in its transaction (`services/idempotency.py`).
+    `transfer_to` / `transfer_from` in `data` declare a relay with a stored load
+    (services.transfers).
     """
+    digest = idempotency.request_digest(data)  # the whole request, its relay included
+    data, relay = transfers.split_relay(data)
     load, errors = build_load(data, principal, "")
     if load is None:
         raise ValidationFailed("the load is not valid", errors)
-    digest = idempotency.request_digest(data)
     with uow:
         if idempotency_key:
             replayed = _replay_record(uow, idempotency.SUBMIT, principal, idempotency_key, digest)
@@ -217,11 +220,15 @@ def submit_load(
                 return _replay(existing, load, data, idempotency_key), False
         known = _Known(uow)
         errors = check_load(load, known)
+        relays = _relay_checks(uow, [(load, relay)], principal, lambda i: "", errors)
         load = with_screening(load, known.policy)
         if errors:
             raise ValidationFailed("the load is not valid", errors)
         try:  # the store refuses a taken id or key itself: no need to ask first
             load = uow.loads.add(load, idempotency_key=idempotency_key, created_by=principal.actor)
+            for transfer in relays:
+                uow.transfers.add(transfer)
+            load = transfers.with_partners(uow, [load])[0] if relays else load
             record(
                 uow,
                 principal.actor,
@@ -265,9 +272,11 @@ def store_loads(
     *,
     dry_run: bool = False,
     before_commit: Callable[[Any, list[Load]], None] | None = None,
+    relays: list[dict[str, Any]] | None = None,
 ) -> list[Load]:
     """Check every load (and duplicate ids), then add them all in one transaction or none;
-    `before_commit(uow, loads)` writes what must be stored with them (an import's key)."""
+    `before_commit(uow, loads)` writes what must be stored with them (an import's key).
+    `relays[i]` holds the relay keys of `loads[i]` (services.transfers.RELAY_KEYS)."""
     errors: list[FieldError] = []
     with uow:
         known = _Known(uow, many=True)
@@ -283,12 +292,17 @@ def store_loads(
                     )
                 )
             seen.add(load.id)
+        new_relays = _relay_checks(
+            uow, list(zip(loads, relays or [{}] * len(loads))), principal, field_of, errors
+        )
         if errors:
             raise ValidationFailed(f"{len(errors)} problem(s); nothing was stored", errors)
         loads = [with_screening(ld, known.policy) for ld in loads]
         if dry_run:
             return loads
         uow.loads.add_many(loads, created_by=principal.actor)
+        for transfer in new_relays:
+            uow.transfers.add(transfer)
         record(
             uow,
             principal.actor,
@@ -301,6 +315,31 @@ def store_loads(
             before_commit(uow, loads)
         uow.commit()
     return loads
+
+
+def _relay_checks(
+    uow: UnitOfWork,
+    items: list[tuple[Load, dict[str, Any]]],
+    principal: Principal,
+    field_of: Callable[[int], str],
+    errors: list[FieldError],
+) -> list[Transfer]:
+    """The relays the submitted loads declare, checked against the store and each other (partners
+    may be in the same submission; a relay both partners declare counts once); problems go to
+    `errors`."""
+    pending = {load.id: load for load, _ in items}
+    found: list[Transfer] = []
+    for i, (load, relay) in enumerate(items):
+        for transfer, fields in transfers.relays_of(load, relay, field_of(i)):
+            if any((t.inbound, t.outbound) == (transfer.inbound, transfer.outbound) for t in found):
+                continue
+            problems = transfers.relay_errors(
+                uow, transfer, principal, fields=fields, pending=pending, pending_transfers=found
+            )
+            errors += problems
+            if not problems:
+                found.append(transfer)
+    return found
 
 
 def submit_batch(
@@ -325,11 +364,14 @@ def submit_batch(
         )
     loads: list[Load] = []
     errors: list[FieldError] = []
+    relays: list[dict[str, Any]] = []
     for i, data in enumerate(items):
+        data, relay = transfers.split_relay(data)
         load, bad = build_load(data, principal, f"[{i}].")
         errors += bad
         if load is not None:
             loads.append(load)
+            relays.append(relay)
     if errors:
         raise ValidationFailed(f"{len(errors)} problem(s); nothing was stored", errors)
 
@@ -344,7 +386,13 @@ def submit_batch(
 
     try:
         stored = store_loads(
-            uow, loads, principal, "load.batch", lambda i: f"[{i}].", before_commit=remember
+            uow,
+            loads,
+            principal,
+            "load.batch",
+            lambda i: f"[{i}].",
+            before_commit=remember,
+            relays=relays,
         )
     except ValidationFailed:
         raise
@@ -372,8 +420,9 @@ def owned_load(uow: UnitOfWork, load_id: str, principal: Principal) -> Load:
 
 
 def get_load(uow: UnitOfWork, load_id: str, *, principal: Principal) -> Load:
+    """One load with its relay partners' ids (`transfer_to`, `transfer_from`)."""
     with uow:
-        return owned_load(uow, load_id, principal)
+        return transfers.with_partners(uow, [owned_load(uow, load_id, principal)])[0]
 
 
 def list_loads(
@@ -407,7 +456,8 @@ def list_loads(
             tz = site_timezone(uow)
             start = datetime.combine(day, time(0, 0), tz)
             filters.update(release_from=start, release_to=start + timedelta(days=1))
-        return uow.loads.list(**filters, limit=limit, offset=offset), uow.loads.count(**filters)
+        page = uow.loads.list(**filters, limit=limit, offset=offset)
+        return transfers.with_partners(uow, page), uow.loads.count(**filters)
 
 
 def update_load(

@@ -19,6 +19,7 @@ from hub_scheduler.errors import Conflict, FieldError, ValidationFailed
 from hub_scheduler.services.loads import build_load, new_load_id, store_loads
 from hub_scheduler.services.principal import Principal
 from hub_scheduler.services.site import site_timezone
+from hub_scheduler.services.transfers import split_relay
 
 RowCheck = Callable[[dict[str, Any]], list[FieldError]]
 _KEY_PREFIX = "sheet-import"
@@ -87,6 +88,7 @@ def import_sheet(
     errors = list(sheet.errors)
     loads: list[Load] = []
     rows: list[int] = []
+    relays: list[dict[str, Any]] = []
     generated: dict[int, str] = {}
     for row in sheet.rows:
         submitted = dict(row.data)
@@ -102,10 +104,12 @@ def import_sheet(
             continue
         if not submitted.get("id"):
             submitted["id"] = generated[row.number] = new_load_id()
+        submitted, relay = split_relay(submitted)
         load, bad = build_load(submitted, principal, "")
         errors += [sheet.cell(row.number, e.field or "", reason=e.message) for e in bad]
         if load is not None:
             loads.append(load)
+            relays.append(relay)
             rows.append(row.number)
     if errors:
         raise refuse(sorted(errors, key=lambda e: e.row or 0))
@@ -125,6 +129,7 @@ def import_sheet(
             lambda i: f"#{i}.",
             dry_run=dry_run,
             before_commit=remember,
+            relays=relays,
         )
     except ValidationFailed as exc:
         raise refuse([_at_cell(sheet, rows, e) for e in exc.errors]) from None

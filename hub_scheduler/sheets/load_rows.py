@@ -30,6 +30,7 @@ from hub_scheduler.domain import (
     TestType,
 )
 from hub_scheduler.errors import FieldError, ValidationFailed
+from hub_scheduler.services.transfers import RELAY_KEYS
 from hub_scheduler.sheets import limits
 from hub_scheduler.sheets.header import REQUIRED, Header, blank, header_row, read_header, text
 from hub_scheduler.sheets.moments import read_moment
@@ -133,6 +134,9 @@ PARSERS: dict[str, Callable[[Any, ZoneInfo], Any]] = {
     "origin_lon": _float,
     "disinfection_minutes": _whole(0),
     "pass_valid_until": read_moment,
+    "transfer_to": _str,
+    "transfer_from": _str,
+    "transfer_min_gap_minutes": _whole(0),
 }
 assert set(PARSERS) == set(COLUMNS), "every column of the vocabulary has a reader"
 
@@ -302,7 +306,8 @@ def rows_to_loads(
     errors = list(sheet.errors)
     loads: list[Load] = []
     for row in sheet.rows:
-        data = dict(row.data)
+        # Relays are stored apart from the load (services.transfers); a tool reads loads only.
+        data = {k: v for k, v in row.data.items() if k not in RELAY_KEYS}
         data.setdefault("id", new_id() if new_id else f"row-{row.number}")
         if enterprise_ids is not None and data["enterprise_id"] not in enterprise_ids:
             errors.append(
@@ -363,6 +368,9 @@ def load_row(load: Load) -> list[Any]:
         "origin_lon": load.origin.lon if load.origin else None,
         "disinfection_minutes": load.disinfection_minutes,
         "pass_valid_until": _iso(s.pass_valid_until),
+        # Present when the load was read with its partners (services.transfers.with_partners).
+        **{k: (load.model_extra or {}).get(k) for k in ("transfer_to", "transfer_from")},
+        "transfer_min_gap_minutes": None,
     }
     return [cells[c] for c in COLUMNS]
 

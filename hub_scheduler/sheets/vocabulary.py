@@ -42,6 +42,10 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "origin_lon": ("origin_lon", "出发地经度", "经度"),
     "disinfection_minutes": ("disinfection_minutes", "消杀时长(分钟)", "消杀时长"),
     "pass_valid_until": ("pass_valid_until", "通行证有效期", "通行证有效期至"),
+    # A relay (H7): the partner load's id; checked like POST /loads (services/transfers.py).
+    "transfer_to": ("transfer_to", "接驳去向", "接驳去向车次", "接驳至"),
+    "transfer_from": ("transfer_from", "接驳来源", "接驳来源车次"),
+    "transfer_min_gap_minutes": ("transfer_min_gap_minutes", "接驳间隔(分钟)", "接驳间隔"),
 }
 
 # choice -> accepted words besides the value itself (matched without case)
