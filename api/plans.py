@@ -80,9 +80,12 @@ def plan_out(plan: Plan) -> PlanOut:
     status=202,
 )
 def request_plan(body: PlanIn):
-    plan = job_service.request_plan(
+    runner = jobs.runner()
+    runner.check()  # 503 with Retry-After when the queue (Redis) is down: nothing is written
+    plan, _ = job_service.request_plan_once(
         db.uow(),
-        jobs.runner(),
+        runner,
+        coalesce=body.coalesce,
         horizon_start=body.horizon.start,
         horizon_end=body.horizon.end,
         hub_ids=body.hub_ids,

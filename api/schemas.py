@@ -274,6 +274,8 @@ class PlanIn(Body):
     hub_ids: list[str] | None = Field(default=None, min_length=1)
     workers: int | None = Field(default=None, ge=1, le=16)
     seed: int | None = None
+    # True: a horizon and hub set already queued or running answers with that job (no 2nd solve).
+    coalesce: bool = True
 
 
 class PlanOut(BaseModel):
