@@ -16,6 +16,8 @@ from api.schemas import (
     PageQuery,
     PlanIn,
     PlanOut,
+    PlanPage,
+    PlanQuery,
     PublishedOut,
     PublishedQuery,
 )
@@ -97,6 +99,27 @@ def request_plan(body: PlanIn):
     )
     plan = service.get_plan(db.uow(), plan.id)
     return respond(plan_out(plan), 202, {"Location": url_for("plans.get_plan", plan_id=plan.id)})
+
+
+@bp.get("")
+@operation(
+    "Plan jobs, newest first, by status and horizon day, paged",
+    roles=STAFF,
+    query=PlanQuery,
+    response=PlanPage,
+)
+def list_plans(query: PlanQuery):
+    plans, total = job_service.list_jobs(
+        db.uow(), status=query.status, day=query.horizon, limit=query.limit, offset=query.offset
+    )
+    return respond(
+        {
+            "items": [plan_out(p) for p in plans],
+            "total": total,
+            "limit": query.limit,
+            "offset": query.offset,
+        }
+    )
 
 
 @bp.get("/published")

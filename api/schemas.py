@@ -301,6 +301,22 @@ class PlanOut(BaseModel):
     unscheduled: int | None = None
 
 
+class PlanQuery(Body):
+    status: JobStatus | None = None
+    horizon: dt.date | None = Field(
+        default=None, description="plans whose horizon starts on this day (site time zone)"
+    )
+    limit: int = Field(default=50, ge=1, le=500)
+    offset: int = Field(default=0, ge=0, le=limits.OFFSET_MAX)
+
+
+class PlanPage(BaseModel):
+    items: list[PlanOut]
+    total: int
+    limit: int
+    offset: int
+
+
 class PublishedQuery(Body):
     date: Day
 

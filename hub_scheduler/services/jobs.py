@@ -11,7 +11,7 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any, Protocol
 
 from hub_scheduler.domain import Scenario, Schedule
@@ -374,6 +374,27 @@ def run_plan(
             )
         uow.commit()
         return get_job(uow, plan_id)
+
+
+def list_jobs(
+    uow: UnitOfWork,
+    *,
+    status: JobStatus | None = None,
+    day: date | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> tuple[list[Plan], int]:
+    """Plan jobs without their rows, newest first, and how many match: `status`, and `day` (the
+    calendar day a horizon starts on, in the site's zone). Filtered here, not in SQL: a site
+    keeps hundreds of plans, not millions."""
+    from hub_scheduler.services.site import site_timezone
+
+    with uow:
+        plans = uow.plans.list(status=status, limit=None)
+    if day is not None:
+        zone = site_timezone(uow)
+        plans = [p for p in plans if p.horizon_start.astimezone(zone).date() == day]
+    return plans[offset : offset + limit], len(plans)
 
 
 def cancel_plan(uow: UnitOfWork, plan_id: int, *, actor: str) -> Plan:

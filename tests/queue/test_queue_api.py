@@ -167,3 +167,26 @@ def _children_of_nobody(tmp_path: Path) -> str:
         except psutil.Error:
             continue
     return "\n".join(left)
+
+
+@pytest.mark.db
+def test_the_job_list_filters_by_status_and_horizon_day_and_pages(queue_db, make_app):
+    app = make_app({"DATABASE_URL": queue_db.url, "HUB_SCHEDULER_JOB_RUNNER": "database"})
+    client, auth = _admin_client(app, queue_db)
+    ids = [
+        client.post(
+            "/api/v1/plans", json={"horizon": HORIZON, "coalesce": False}, headers=auth
+        ).json["id"]
+        for _ in range(3)
+    ]
+    client.post(f"/api/v1/plans/{ids[0]}/cancel", headers=auth)
+    queued = client.get("/api/v1/plans?status=queued&horizon=2026-11-28&limit=1", headers=auth)
+    assert queued.status_code == 200
+    assert queued.json["total"] == 2 and [p["id"] for p in queued.json["items"]] == [ids[2]]
+    second = client.get("/api/v1/plans?status=queued&limit=1&offset=1", headers=auth).json
+    assert [p["id"] for p in second["items"]] == [ids[1]]
+    cancelled = client.get("/api/v1/plans?status=cancelled", headers=auth).json
+    assert [p["id"] for p in cancelled["items"]] == [ids[0]]
+    assert client.get("/api/v1/plans?horizon=2026-11-29", headers=auth).json["total"] == 0
+    bad = client.get("/api/v1/plans?status=sleeping", headers=auth)
+    assert bad.status_code == 422 and "status" in bad.get_data(as_text=True)
