@@ -82,9 +82,14 @@ def test_cancel_stops_the_solve_within_2_s_and_keeps_the_best_plan(queue_db, wor
     assert worker.poll() is None, "the worker lives on for the next job"
 
 
-def test_sigterm_mid_solve_hands_the_job_back_and_a_restarted_worker_runs_it(queue_db, workers):
-    first = workers.start()
-    plan_id = queue_db.request(DatabaseRunner(), time_limit_s=30)
+@pytest.mark.parametrize("profile", ["database", "rq"])
+def test_sigterm_mid_solve_hands_the_job_back_and_a_restarted_worker_runs_it(
+    queue_db, workers, queue_name, profile
+):
+    queue = queue_name if profile == "rq" else None
+    runner = RQRunner(workers.redis, queue_name) if queue else DatabaseRunner()
+    first = workers.start(redis_queue=queue)
+    plan_id = queue_db.request(runner, time_limit_s=8)
     wait_running(queue_db, plan_id)
     first.send_signal(signal.SIGTERM)
     assert first.wait(10) == 0, workers.log(0)
@@ -92,9 +97,10 @@ def test_sigterm_mid_solve_hands_the_job_back_and_a_restarted_worker_runs_it(que
     assert plan.status is JobStatus.QUEUED, "never left running after a graceful stop"
     assert queue_db.claim_info(plan_id)[1] == 0, "a graceful hand-back is not an attempt"
 
-    workers.start()  # the restart: the queued job is run, not forgotten
+    workers.start(redis_queue=queue)  # the restart: the queued job is run, not forgotten
     done = queue_db.wait(plan_id, JobStatus.SUCCEEDED, timeout=90)
     assert done.status is JobStatus.SUCCEEDED
+    assert queue_db.claim_info(plan_id)[1] == 1
 
 
 def test_sigkill_twice_requeues_once_then_fails_with_the_reason(queue_db, workers):
