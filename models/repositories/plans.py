@@ -26,6 +26,11 @@ from models.tables import (
 )
 
 
+def _rows(result: Any) -> int:
+    """Rows an UPDATE matched (a CursorResult's `rowcount`)."""
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
 class SqlPlanRepository(Repository):
     def _row(self, plan_id: int, with_rows: bool = True) -> PlanRow | None:
         query = select(PlanRow).where(PlanRow.id == plan_id)
@@ -125,7 +130,7 @@ class SqlPlanRepository(Repository):
                 )
                 .execution_options(synchronize_session=False)
             )
-            if claimed.rowcount == 1:
+            if _rows(claimed) == 1:
                 self.session.expire_all()
                 return self.get(candidate, with_rows=False)
         return None
@@ -144,7 +149,7 @@ class SqlPlanRepository(Repository):
         )
         return self.session.scalar(select(PlanRow.status).where(PlanRow.id == plan_id))
 
-    def silent_since(self, before: datetime) -> list[tuple[int, int, str | None]]:
+    def silent_since(self, before: datetime) -> builtins.list[tuple[int, int, str | None]]:
         """Running jobs with no heartbeat since `before`: (id, attempts, worker_id)."""
         query = select(PlanRow.id, PlanRow.attempts, PlanRow.worker_id).where(
             PlanRow.status == JobStatus.RUNNING.value,
@@ -166,7 +171,7 @@ class SqlPlanRepository(Repository):
             .execution_options(synchronize_session=False)
         )
         self.session.expire_all()
-        return done.rowcount == 1
+        return _rows(done) == 1
 
     def set_attempts(self, plan_id: int, attempts: int) -> None:
         self.session.execute(
