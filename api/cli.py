@@ -188,12 +188,18 @@ def verify(scenario_file: str, schedule_file: str) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--workers", default=2, show_default=True, type=int, help="gunicorn workers")
+@click.option(
+    "--no-job-worker", is_flag=True, help="Start no plan worker (run `hub-scheduler worker`s)."
+)
 @fail_cleanly
-def serve(demo: bool, host: str, port: int, workers: int) -> None:
-    """Run the service under gunicorn (honours DATABASE_URL)."""
+def serve(demo: bool, host: str, port: int, workers: int, no_job_worker: bool) -> None:
+    """Run the service under gunicorn (honours DATABASE_URL), with one plan worker process beside
+    it: without REDIS_URL it claims jobs from the database, with it it works the RQ queue."""
     if demo:
         token = _prepare_demo()
         click.echo(f"admin token: {token}")
+    if not no_job_worker:
+        _start_job_worker()
     click.echo(f"serving on http://{host}:{port}/", nl=True)
     sys.stdout.flush()
     argv = [
@@ -207,6 +213,62 @@ def serve(demo: bool, host: str, port: int, workers: int) -> None:
     ]
     # exec: gunicorn becomes this process, so Ctrl-C and service managers reach it directly.
     os.execv(sys.executable, argv)
+
+
+def _start_job_worker() -> None:
+    """One plan worker child; it stops when this process (gunicorn after the exec) is gone.
+    Web workers then never solve: without Redis they leave jobs `queued` for it."""
+    import subprocess
+
+    if not os.environ.get("REDIS_URL"):
+        os.environ.setdefault("HUB_SCHEDULER_JOB_RUNNER", "database")
+    argv = [sys.executable, "-m", "api.cli", "worker", "--parent-pid", str(os.getpid())]
+    subprocess.Popen(argv, env=dict(os.environ))
+
+
+@main.command()
+@click.option("--parent-pid", type=int, hidden=True, help="Stop when this process is gone.")
+@fail_cleanly
+def worker(parent_pid: int | None) -> None:
+    """Run plan jobs until SIGTERM: from the RQ queue when REDIS_URL is set (any number of these,
+    on any machine that reaches Redis and the database), else claimed from the database."""
+    import logging
+
+    from api import create_app
+    from api.jobs import redis_url
+    from api.settings import settings
+    from api.worker import JobWorker, run_rq_worker
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    if parent_pid is not None:
+        _stop_with_parent(parent_pid)
+    app = create_app()
+    config = settings(app)
+    url = redis_url(app)
+    if url:
+        click.echo(f"plan worker on the RQ queue {config.HUB_SCHEDULER_QUEUE!r}")
+        sys.stdout.flush()
+        run_rq_worker(
+            app, url, config.HUB_SCHEDULER_QUEUE, stale_s=config.HUB_SCHEDULER_JOB_STALE_S
+        )
+    else:
+        click.echo("plan worker claiming jobs from the database")
+        sys.stdout.flush()
+        JobWorker(app, stale_s=config.HUB_SCHEDULER_JOB_STALE_S).poll_forever()
+
+
+def _stop_with_parent(parent_pid: int) -> None:
+    """SIGTERM ourselves (a graceful stop) once the `serve` process is gone."""
+    import signal
+    import threading
+    import time
+
+    def watch() -> None:
+        while os.getppid() == parent_pid:
+            time.sleep(1.0)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
 def _worker_class() -> list[str]:

@@ -66,7 +66,7 @@ def handle_error(exc: Exception) -> Response:
         detail = exc.description or ""
         if code == 413:
             detail = "the request body is larger than this service accepts"
-        headers = {k: v for k, v in exc.get_headers() if k.lower() == "allow"}
+        headers = {k: v for k, v in exc.get_headers() if k.lower() in ("allow", "retry-after")}
         return problem(code, exc.name, detail, type_="about:blank", headers=headers)
     if isinstance(exc, _UNAVAILABLE):
         # The database is down, restarting or locked: nothing was committed, so a retry is safe.

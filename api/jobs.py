@@ -1,16 +1,28 @@
-"""The job runner: planning jobs in an in-process thread pool, their state in the database.
+"""Job runners: how a web process hands a queued plan to a worker. State lives in the database.
 
-`jobs.runner()` gives the app's JobRunner (`submit(plan_id)`); a later queue-backed runner only
-has to offer the same method. The pool is made on the first submit, never at import time.
+`jobs.runner()` gives the app's JobRunner (`submit(plan_id)`), chosen by HUB_SCHEDULER_JOB_RUNNER:
+- `rq` (what `auto` picks when REDIS_URL is set): the plan id goes on an RQ queue in Redis;
+  `hub-scheduler worker` processes run it (api/worker.py). Web processes never solve.
+- `database`: nothing to send; a worker process (`hub-scheduler serve` starts one) claims
+  `queued` jobs from the database.
+- `thread` (what `auto` picks without REDIS_URL, for a bare `gunicorn 'api:create_app()'`): an
+  in-process pool, as before the queue; `inline`: in the request (tests, one-shot commands).
+`enqueue(func, *args)` runs any other background work (e.g. webhook deliveries) in both profiles.
+See docs/queue.md.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import threading
+import uuid
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 from flask import Flask, current_app
+from werkzeug.exceptions import ServiceUnavailable
 
 from api.database import db
 from api.settings import settings
@@ -65,6 +77,9 @@ class ThreadPoolRunner:
     def submit(self, plan_id: int) -> None:
         self._ensure_pool().submit(self._run, plan_id)
 
+    def check(self) -> None:
+        return None
+
     def _run(self, plan_id: int) -> None:
         try:
             _run_observed(self.app, plan_id)
@@ -84,8 +99,96 @@ class InlineRunner:
     def __init__(self, app: Flask):
         self.app = app
 
+    def check(self) -> None:
+        return None
+
     def submit(self, plan_id: int) -> None:
         _run_observed(self.app, plan_id)
+
+
+class DatabaseRunner:
+    """The job stays `queued` in the database; a worker process claims it (api/worker.py)."""
+
+    def submit(self, plan_id: int) -> None:
+        return None
+
+    def check(self) -> None:
+        return None
+
+
+RETRY_AFTER_S = 10
+
+
+class RQRunner:
+    """Puts `api.worker.rq_plan_job(plan_id)` on an RQ queue; RQ job ids are `plan-<id>-<n>`."""
+
+    def __init__(self, redis_url: str, queue_name: str, connection: Any = None, job_timeout=3600):
+        from redis import Redis
+        from rq import Queue
+
+        self.connection = connection or Redis.from_url(
+            redis_url, socket_connect_timeout=1, socket_timeout=2
+        )
+        self.queue = Queue(queue_name, connection=self.connection)
+        self.job_timeout = job_timeout
+
+    def check(self) -> None:
+        """Raise a 503 (Retry-After) when Redis does not answer: the job could not be queued."""
+        from redis.exceptions import RedisError
+
+        try:
+            self.connection.ping()
+        except RedisError as exc:
+            raise ServiceUnavailable(
+                "the job queue (Redis) does not answer; try again shortly",
+                retry_after=RETRY_AFTER_S,
+            ) from exc
+
+    def submit(self, plan_id: int) -> None:
+        """Enqueue; if Redis fails now, the job stays `queued` in the database and a worker's
+        sweeper enqueues it when Redis is back (so a re-plan inside an activation never fails)."""
+        from redis.exceptions import RedisError
+
+        try:
+            self.queue.enqueue(
+                "api.worker.rq_plan_job",
+                plan_id,
+                job_id=f"plan-{plan_id}-{uuid.uuid4().hex[:8]}",
+                job_timeout=self.job_timeout,
+                result_ttl=600,
+                failure_ttl=86400,
+            )
+        except RedisError:
+            log.warning("could not enqueue plan %s; a worker will pick it up later", plan_id)
+
+    def waiting_plan_ids(self) -> set[int]:
+        ids = set()
+        for job_id in self.queue.get_job_ids():
+            parts = job_id.split("-")
+            if len(parts) == 3 and parts[0] == "plan" and parts[1].isdigit():
+                ids.add(int(parts[1]))
+        return ids
+
+
+def redis_url(app: Flask) -> str | None:
+    """REDIS_URL from the app's config, else the environment (as the throttle reads it)."""
+    return app.config.get("REDIS_URL") or os.environ.get("REDIS_URL") or None
+
+
+def enqueue(func: Callable[..., Any], *args: Any, app: Flask | None = None, **kwargs: Any) -> None:
+    """Run `func(*args, **kwargs)` in the background, in either profile: on the RQ queue when
+    REDIS_URL is set (`func` must be importable by the workers, a module-level function), else
+    in a daemon thread of this process (not durable: a restart loses it)."""
+    app = app or current_app._get_current_object()
+    url = redis_url(app)
+    if url:
+        from redis import Redis
+        from rq import Queue
+
+        name = settings(app).HUB_SCHEDULER_QUEUE
+        Queue(name, connection=Redis.from_url(url)).enqueue(func, *args, **kwargs)
+        return
+    threading.Thread(target=func, args=args, kwargs=kwargs, daemon=True).start()
 
 
 class Jobs:
@@ -95,8 +198,19 @@ class Jobs:
 
     def init_app(self, app: Flask) -> None:
         config = settings(app)
-        if config.HUB_SCHEDULER_JOB_RUNNER == "inline":
-            runner: InlineRunner | ThreadPoolRunner = InlineRunner(app)
+        kind = config.HUB_SCHEDULER_JOB_RUNNER
+        url = redis_url(app)
+        if kind == "auto":
+            kind = "rq" if url else "thread"
+        runner: Any
+        if kind == "inline":
+            runner = InlineRunner(app)
+        elif kind == "database":
+            runner = DatabaseRunner()
+        elif kind == "rq":
+            if not url:
+                raise ValueError("HUB_SCHEDULER_JOB_RUNNER=rq needs REDIS_URL")
+            runner = RQRunner(url, config.HUB_SCHEDULER_QUEUE)
         else:  # "thread"; the settings allow nothing else
             runner = ThreadPoolRunner(
                 app, config.HUB_SCHEDULER_JOB_WORKERS, config.HUB_SCHEDULER_JOB_GRACE_S

@@ -16,6 +16,8 @@ from api.schemas import (
     PageQuery,
     PlanIn,
     PlanOut,
+    PlanPage,
+    PlanQuery,
     PublishedOut,
     PublishedQuery,
 )
@@ -80,9 +82,12 @@ def plan_out(plan: Plan) -> PlanOut:
     status=202,
 )
 def request_plan(body: PlanIn):
-    plan = job_service.request_plan(
+    runner = jobs.runner()
+    runner.check()  # 503 with Retry-After when the queue (Redis) is down: nothing is written
+    plan, _ = job_service.request_plan_once(
         db.uow(),
-        jobs.runner(),
+        runner,
+        coalesce=body.coalesce,
         horizon_start=body.horizon.start,
         horizon_end=body.horizon.end,
         hub_ids=body.hub_ids,
@@ -95,6 +100,27 @@ def request_plan(body: PlanIn):
     )
     plan = service.get_plan(db.uow(), plan.id)
     return respond(plan_out(plan), 202, {"Location": url_for("plans.get_plan", plan_id=plan.id)})
+
+
+@bp.get("")
+@operation(
+    "Plan jobs, newest first, by status and horizon day, paged",
+    roles=STAFF,
+    query=PlanQuery,
+    response=PlanPage,
+)
+def list_plans(query: PlanQuery):
+    plans, total = job_service.list_jobs(
+        db.uow(), status=query.status, day=query.horizon, limit=query.limit, offset=query.offset
+    )
+    return respond(
+        {
+            "items": [plan_out(p) for p in plans],
+            "total": total,
+            "limit": query.limit,
+            "offset": query.offset,
+        }
+    )
 
 
 @bp.get("/published")

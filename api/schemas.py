@@ -311,6 +311,8 @@ class PlanIn(Body):
         description="plan as of this moment (a what-if, a test); default: the clock when the job "
         "runs",
     )
+    # True: a horizon and hub set already queued or running answers with that job (no 2nd solve).
+    coalesce: bool = True
 
 
 class PlanOut(BaseModel):
@@ -334,6 +336,22 @@ class PlanOut(BaseModel):
     kpis: dict[str, Any] = Field(default_factory=dict)
     placed: int | None = None
     unscheduled: int | None = None
+
+
+class PlanQuery(Body):
+    status: JobStatus | None = None
+    horizon: dt.date | None = Field(
+        default=None, description="plans whose horizon starts on this day (site time zone)"
+    )
+    limit: int = Field(default=50, ge=1, le=500)
+    offset: int = Field(default=0, ge=0, le=limits.OFFSET_MAX)
+
+
+class PlanPage(BaseModel):
+    items: list[PlanOut]
+    total: int
+    limit: int
+    offset: int
 
 
 class PublishedQuery(Body):

@@ -70,11 +70,22 @@ class AppSettings(BaseSettings):
     HUB_SCHEDULER_JOB_WORKERS: int = _field(
         1, "`1`", "plan jobs run at once in each gunicorn worker", ge=1
     )
-    HUB_SCHEDULER_JOB_RUNNER: Literal["thread", "inline"] = _field(
-        "thread",
-        "`thread`",
-        "`thread` (in-process pool, state in the database) or `inline` (runs in the request; "
-        "tests)",
+    HUB_SCHEDULER_JOB_RUNNER: Literal["auto", "rq", "database", "thread", "inline"] = _field(
+        "auto",
+        "`auto`",
+        "where plan jobs run: `rq` (queue workers, `hub-scheduler worker`), `database` (a worker "
+        "process claims jobs from the database; `hub-scheduler serve` sets this), `thread` "
+        "(in-process pool), `inline` (in the request; tests); `auto`: `rq` when `REDIS_URL` is "
+        "set, else `thread` (docs/queue.md)",
+    )
+    HUB_SCHEDULER_QUEUE: str = _field(
+        "hub-scheduler", "`hub-scheduler`", "the RQ queue name plan jobs (and `enqueue`) use"
+    )
+    HUB_SCHEDULER_JOB_STALE_S: float = _field(
+        20.0,
+        "`20`",
+        "a worker's job with no heartbeat for this long is handed back once, then failed",
+        gt=0,
     )
     HUB_SCHEDULER_JOB_GRACE_S: float = _field(
         JobConfig.grace_s,

@@ -287,6 +287,11 @@ class PlanRow(Base):
     published_at: Mapped[datetime | None]
     published_by: Mapped[str | None] = mapped_column(NAME)
     error: Mapped[str | None] = mapped_column(Text)
+    # The worker that claimed the job, its last sign of life and how often it was claimed: a
+    # job whose worker died is handed back once, then failed (api/worker.py, docs/queue.md).
+    worker_id: Mapped[str | None] = mapped_column(NAME)
+    heartbeat_at: Mapped[datetime | None]
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     # The schedule's header; schedule_status is NULL while the plan has no schedule.
     schedule_status: Mapped[str | None] = mapped_column(CODE)
     schedule_scenario: Mapped[str | None] = mapped_column(NAME)

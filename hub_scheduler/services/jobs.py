@@ -11,7 +11,7 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any, Protocol
 
 from hub_scheduler.domain import Scenario, Schedule
@@ -24,6 +24,8 @@ log = logging.getLogger(__name__)
 
 _PROGRESS_EVERY_S = 0.5
 STALE_ERROR = "the job's worker stopped without finishing (stale heartbeat)"
+# A job whose worker died is handed back this many times less one, then failed (DESIGN: one retry).
+MAX_ATTEMPTS = 2
 
 
 @dataclass(frozen=True)
@@ -118,11 +120,39 @@ def queue_plan(
 
 def request_plan(uow: UnitOfWork, runner: JobRunner, **kwargs: Any) -> Plan:
     """Create a queued plan for the horizon and hand it to the runner (see `queue_plan`)."""
+    return request_plan_once(uow, runner, coalesce=False, **kwargs)[0]
+
+
+def same_job(
+    uow: UnitOfWork, horizon_start: datetime, horizon_end: datetime, hub_ids: list[str] | None
+) -> Plan | None:
+    """A queued or running plan for the same horizon and hub set (None: every hub), if any."""
+    wanted = None if hub_ids is None else sorted(set(hub_ids))
+    for status in (JobStatus.RUNNING, JobStatus.QUEUED):
+        for plan in uow.plans.list(
+            horizon_start=horizon_start, horizon_end=horizon_end, status=status, limit=None
+        ):
+            if (None if plan.hub_ids is None else sorted(set(plan.hub_ids))) == wanted:
+                return plan
+    return None
+
+
+def request_plan_once(
+    uow: UnitOfWork, runner: JobRunner, *, coalesce: bool = True, **kwargs: Any
+) -> tuple[Plan, bool]:
+    """Like `request_plan`, but a request for a horizon and hub set already queued or running
+    gets that job instead of a second solve; returns (plan, whether it is the existing one)."""
     with uow:
+        if coalesce:
+            existing = same_job(
+                uow, kwargs["horizon_start"], kwargs["horizon_end"], kwargs.get("hub_ids")
+            )
+            if existing is not None:
+                return existing, True
         plan = queue_plan(uow, **kwargs)
         uow.commit()
     runner.submit(plan.id)
-    return plan
+    return plan, False
 
 
 def is_stale(plan: Plan, grace_s: float, now: datetime) -> bool:
@@ -155,6 +185,69 @@ def fail_stale_jobs(uow: UnitOfWork, *, grace_s: float) -> list[int]:
             fail_job(uow, plan, STALE_ERROR)
         uow.commit()
     return [p.id for p in stale if p.id is not None]
+
+
+def recover_silent_jobs(
+    uow: UnitOfWork, *, stale_s: float, max_attempts: int = MAX_ATTEMPTS
+) -> tuple[list[int], list[int]]:
+    """Running jobs whose worker sent no heartbeat for `stale_s` seconds: handed back to
+    `queued` when they had fewer than `max_attempts` claims, else failed with the reason.
+    Returns (handed back ids, failed ids); the caller re-submits the handed back ones."""
+    requeued: list[int] = []
+    failed: list[int] = []
+    with uow:
+        before = utc_now() - timedelta(seconds=stale_s)
+        for plan_id, attempts, worker in uow.plans.silent_since(before):
+            if attempts >= max_attempts:
+                error = (
+                    f"the job's worker ({worker}) stopped answering (no heartbeat for "
+                    f"{stale_s:g} s) on attempt {attempts} of {max_attempts}; not retried again"
+                )
+                plan = get_job(uow, plan_id, with_rows=False)
+                fail_job(uow, plan, error)
+                failed.append(plan_id)
+            elif uow.plans.hand_back(plan_id, worker):
+                record(uow, "system", "plan.requeue", "plan", str(plan_id), {"worker": worker})
+                requeued.append(plan_id)
+        uow.commit()
+    return requeued, failed
+
+
+def claim_job(uow: UnitOfWork, plan_id: int | None, worker_id: str) -> Plan | None:
+    """Claim this queued job (or the oldest queued one) for `worker_id`; None if taken."""
+    with uow:
+        plan = uow.plans.claim(plan_id, worker_id, utc_now())
+        uow.commit()
+    return plan
+
+
+def beat_job(uow: UnitOfWork, plan_id: int, worker_id: str) -> JobStatus | None:
+    """The worker's heartbeat for its running job; returns the job's status (a cancel shows)."""
+    with uow:
+        status = uow.plans.beat(plan_id, worker_id, utc_now())
+        uow.commit()
+    return None if status is None else JobStatus(status)
+
+
+def queued_since(uow: UnitOfWork, seconds: float) -> list[int]:
+    """Jobs still `queued` that were asked for more than `seconds` ago (a lost submission)."""
+    cutoff = utc_now() - timedelta(seconds=seconds)
+    with uow:
+        plans = uow.plans.list(status=JobStatus.QUEUED, limit=None)
+    return sorted(p.id for p in plans if p.id is not None and p.requested_at < cutoff)
+
+
+def hand_back(uow: UnitOfWork, plan_id: int, worker_id: str) -> bool:
+    """A stopping worker gives its running job back to the queue (not counted as an attempt)."""
+    with uow:
+        attempts = uow.plans.attempts(plan_id)
+        done = uow.plans.hand_back(plan_id, worker_id)
+        if done:
+            # The claim counted an attempt; a graceful hand-back is not the worker's fault.
+            uow.plans.set_attempts(plan_id, max(0, attempts - 1))
+            record(uow, "system", "plan.hand_back", "plan", str(plan_id), {"worker": worker_id})
+        uow.commit()
+    return done
 
 
 class _Progress:
@@ -211,10 +304,15 @@ def run_plan(
     load_scenario: Callable[..., Scenario],
     solve: Callable[..., Schedule] | None = None,
     verify: Callable[[Scenario, Schedule], Any] | None = None,
+    claimed_by: str | None = None,
+    should_stop: Callable[[], bool] | None = None,
 ) -> Plan:
     """Run one queued plan: load the scenario, solve, verify, store succeeded or failed.
 
     `load_scenario(uow, horizon_start, horizon_end, settings, hub_ids)` reads the database.
+    `claimed_by`: the worker that already claimed the job (`claim_job`); without it the job is
+    claimed here. `should_stop()` ends the solve early: a job cancelled meanwhile keeps its best
+    plan so far (status `cancelled`); a job still `running` is the worker's to hand back.
     """
     if solve is None:
         from hub_scheduler.solver import solve
@@ -224,9 +322,12 @@ def run_plan(
     uow = uow_factory()
     with uow:
         plan = get_job(uow, plan_id)
-        if plan.status is not JobStatus.QUEUED:
-            return plan  # cancelled before it started, or picked up twice
-        uow.plans.set_status(plan_id, JobStatus.RUNNING, started_at=utc_now())
+        if claimed_by is None:
+            if plan.status is not JobStatus.QUEUED:
+                return plan  # cancelled before it started, or picked up twice
+            uow.plans.set_status(plan_id, JobStatus.RUNNING, started_at=utc_now())
+        elif plan.status is not JobStatus.RUNNING:
+            return plan
         uow.plans.set_progress(plan_id, {"phase": "loading", "heartbeat": utc_now().isoformat()})
         uow.commit()
     try:
@@ -250,6 +351,7 @@ def run_plan(
             workers=params.get("workers"),
             seed=params.get("seed"),
             progress=progress,
+            **({"should_stop": should_stop} if should_stop is not None else {}),
         )
         report = verify(scenario, schedule)
         violations = [getattr(v, "message", str(v)) for v in getattr(report, "violations", [])]
@@ -264,8 +366,19 @@ def run_plan(
 
     with uow:
         plan = get_job(uow, plan_id, with_rows=False)
+        if plan.status is JobStatus.CANCELLED and ok and should_stop is not None:
+            # Stopped by the cancel: keep the best plan found so far, verified, as cancelled.
+            uow.plans.set_result(plan_id, schedule, status=JobStatus.CANCELLED)
+            uow.plans.set_progress(
+                plan_id,
+                {**plan.progress, "phase": "cancelled", "best_objective": schedule.objective},
+            )
+            uow.commit()
+            return get_job(uow, plan_id)
         if plan.status is not JobStatus.RUNNING:
             return plan  # cancelled (or failed as stale) while solving: keep that verdict
+        if should_stop is not None and should_stop():
+            return plan  # stopped for a shutdown: the worker hands it back
         if not ok:
             fail_job(uow, plan, "the plan failed verification: " + "; ".join(violations[:10]))
         else:
@@ -289,6 +402,27 @@ def run_plan(
             )
         uow.commit()
         return get_job(uow, plan_id)
+
+
+def list_jobs(
+    uow: UnitOfWork,
+    *,
+    status: JobStatus | None = None,
+    day: date | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> tuple[list[Plan], int]:
+    """Plan jobs without their rows, newest first, and how many match: `status`, and `day` (the
+    calendar day a horizon starts on, in the site's zone). Filtered here, not in SQL: a site
+    keeps hundreds of plans, not millions."""
+    from hub_scheduler.services.site import site_timezone
+
+    with uow:
+        plans = uow.plans.list(status=status, limit=None)
+    if day is not None:
+        zone = site_timezone(uow)
+        plans = [p for p in plans if p.horizon_start.astimezone(zone).date() == day]
+    return plans[offset : offset + limit], len(plans)
 
 
 def cancel_plan(uow: UnitOfWork, plan_id: int, *, actor: str) -> Plan:

@@ -33,6 +33,25 @@ def trivial_bound(dec: Decoder) -> float:
     return total
 
 
+class _StopWatcher:
+    """Stops CP-SAT (`stop_search`, safe from another thread) when the plan's clock is stopped
+    (a cancel): CP-SAT's own limit only knows the time, not the cancel."""
+
+    def __init__(self, solver: cp_model.CpSolver, clock, every_s: float = 0.1):
+        self.done = threading.Event()
+        stopped = getattr(clock, "stopped", None)
+        if stopped is None:
+            return
+
+        def watch() -> None:
+            while not self.done.wait(every_s):
+                if stopped():
+                    solver.stop_search()
+                    return
+
+        threading.Thread(target=watch, name="cpsat-stop", daemon=True).start()
+
+
 class BoundRunner:
     """Builds the relaxed CP-SAT model and solves it in a background thread for part of the time."""
 
@@ -98,7 +117,11 @@ class BoundRunner:
             # Probing in presolve can eat seconds on these models and buys little bound.
             solver.parameters.cp_model_probing_level = 0
             self.solver = solver
-            status = solver.solve(m.cp)
+            watcher = _StopWatcher(solver, self.clock)
+            try:
+                status = solver.solve(m.cp)
+            finally:
+                watcher.done.set()
             self.status = solver.status_name(status)
             if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
                 self.bound = solver.best_objective_bound / m.scale + m.constant

@@ -34,24 +34,39 @@ BOUND_DETERMINISTIC_S = 0.5
 
 
 class Clock:
-    """Wall time since the solve began, against its limit."""
+    """Wall time since the solve began, against its limit. `should_stop` (a cancel or a worker's
+    shutdown) ends the time at once: every phase and search loop already asks `left()`/`out()`,
+    so a stop reaches all of them between two moves."""
 
-    def __init__(self, limit_s: float, t0: float | None = None):
+    def __init__(
+        self,
+        limit_s: float,
+        t0: float | None = None,
+        should_stop: Callable[[], bool] | None = None,
+    ):
         self.t0 = time.monotonic() if t0 is None else t0
         self.limit = limit_s
+        self.should_stop = should_stop
+
+    def stopped(self) -> bool:
+        return self.should_stop is not None and bool(self.should_stop())
 
     def elapsed(self) -> float:
         return time.monotonic() - self.t0
 
     def left(self) -> float:
-        return self.limit - self.elapsed()
+        return 0.0 if self.stopped() else self.limit - self.elapsed()
 
     def out(self) -> bool:
         return self.left() <= 0
 
     def share(self, fraction: float) -> Clock:
         """A clock for a phase that may use `fraction` of the time left."""
-        return Clock(self.elapsed() + fraction * max(0.0, self.left()), t0=self.t0)
+        return Clock(
+            self.elapsed() + fraction * max(0.0, self.left()),
+            t0=self.t0,
+            should_stop=self.should_stop,
+        )
 
 
 class Reporter:
@@ -97,6 +112,7 @@ def solve(
     seed: int | None = None,
     progress: Progress | None = None,
     work_budget: int | None = None,
+    should_stop: Callable[[], bool] | None = None,
 ) -> Schedule:
     """Plan the scenario within `time_limit_s` (default: its settings) and return the schedule.
 
@@ -105,14 +121,20 @@ def solve(
     `SEARCH_SHARE_ALONE` of the time limit buys on a nominal machine), so a seed gives the same
     plan on a loaded machine as on an idle one. The clock stays a safety net: the KPI
     `search_cut_by_clock` is true when it, not the budget, ended the search (the plan may then
-    differ from run to run)."""
+    differ from run to run).
+
+    `should_stop()` (e.g. `threading.Event().is_set`) true ends the search early: the best plan
+    found so far comes back, verified, within about a second (CP-SAT is stopped by a watcher)."""
     settings = scenario.settings
     limit = float(time_limit_s if time_limit_s is not None else settings.time_limit_s)
     workers = int(workers if workers is not None else settings.workers)
     seed = int(seed if seed is not None else settings.seed)
     # Reading the plan out (explanations, KPIs) takes time too: keep a margin for it.
     readout = 0.05 + READOUT_S_PER_LOAD * len(scenario.loads)
-    clock = Clock(max(0.05, min(limit * 0.95, limit - readout - min(0.5, 0.05 * limit))))
+    clock = Clock(
+        max(0.05, min(limit * 0.95, limit - readout - min(0.5, 0.05 * limit))),
+        should_stop=should_stop,
+    )
     report = Reporter(progress, clock)
 
     dec = _prepare(scenario)

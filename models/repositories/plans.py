@@ -29,6 +29,11 @@ from models.tables import (
 _PUBLISH_LOCK = 0x48554250  # "HUBP"
 
 
+def _rows(result: Any) -> int:
+    """Rows an UPDATE matched (a CursorResult's `rowcount`)."""
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
 class SqlPlanRepository(Repository):
     def _row(self, plan_id: int, with_rows: bool = True) -> PlanRow | None:
         query = select(PlanRow).where(PlanRow.id == plan_id)
@@ -106,6 +111,81 @@ class SqlPlanRepository(Repository):
             row.error = error
         self.session.flush()
         return convert.plan_from_row(row, with_rows=False)
+
+    # --- claims: a worker takes a queued job, keeps it alive, hands it back (api/worker.py) ---
+
+    def claim(self, plan_id: int | None, worker_id: str, at: datetime) -> Plan | None:
+        """Move a queued job (this one, or the oldest) to `running` for `worker_id`, in one
+        conditional UPDATE, so two workers never both get it; None when there is none."""
+        query = select(PlanRow.id).where(PlanRow.status == JobStatus.QUEUED.value)
+        if plan_id is not None:
+            query = query.where(PlanRow.id == plan_id)
+        for candidate in self.session.scalars(query.order_by(PlanRow.id).limit(5)).all():
+            claimed = self.session.execute(
+                update(PlanRow)
+                .where(PlanRow.id == candidate, PlanRow.status == JobStatus.QUEUED.value)
+                .values(
+                    status=JobStatus.RUNNING.value,
+                    worker_id=worker_id,
+                    heartbeat_at=at,
+                    started_at=at,
+                    attempts=PlanRow.attempts + 1,
+                )
+                .execution_options(synchronize_session=False)
+            )
+            if _rows(claimed) == 1:
+                self.session.expire_all()
+                return self.get(candidate, with_rows=False)
+        return None
+
+    def beat(self, plan_id: int, worker_id: str, at: datetime) -> str | None:
+        """Record that `worker_id` still runs the job; the job's status (None: no such plan)."""
+        self.session.execute(
+            update(PlanRow)
+            .where(
+                PlanRow.id == plan_id,
+                PlanRow.worker_id == worker_id,
+                PlanRow.status == JobStatus.RUNNING.value,
+            )
+            .values(heartbeat_at=at)
+            .execution_options(synchronize_session=False)
+        )
+        return self.session.scalar(select(PlanRow.status).where(PlanRow.id == plan_id))
+
+    def silent_since(self, before: datetime) -> builtins.list[tuple[int, int, str | None]]:
+        """Running jobs with no heartbeat since `before`: (id, attempts, worker_id)."""
+        query = select(PlanRow.id, PlanRow.attempts, PlanRow.worker_id).where(
+            PlanRow.status == JobStatus.RUNNING.value,
+            PlanRow.heartbeat_at.is_not(None),
+            PlanRow.heartbeat_at < before,
+        )
+        return [(i, a or 0, w) for i, a, w in self.session.execute(query).all()]
+
+    def hand_back(self, plan_id: int, worker_id: str | None) -> bool:
+        """Put a running job back to `queued` (its worker died or stops); False when it is no
+        longer running (for that worker)."""
+        query = update(PlanRow).where(
+            PlanRow.id == plan_id, PlanRow.status == JobStatus.RUNNING.value
+        )
+        if worker_id is not None:
+            query = query.where(PlanRow.worker_id == worker_id)
+        done = self.session.execute(
+            query.values(status=JobStatus.QUEUED.value, worker_id=None, heartbeat_at=None)
+            .execution_options(synchronize_session=False)
+        )
+        self.session.expire_all()
+        return _rows(done) == 1
+
+    def set_attempts(self, plan_id: int, attempts: int) -> None:
+        self.session.execute(
+            update(PlanRow)
+            .where(PlanRow.id == plan_id)
+            .values(attempts=attempts)
+            .execution_options(synchronize_session=False)
+        )
+
+    def attempts(self, plan_id: int) -> int:
+        return self.session.scalar(select(PlanRow.attempts).where(PlanRow.id == plan_id)) or 0
 
     def set_progress(self, plan_id: int, progress: dict[str, Any]) -> None:
         row = self._required(plan_id, with_rows=False)

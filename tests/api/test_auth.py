@@ -35,6 +35,7 @@ ENDPOINTS = [
     ("POST", "/api/v1/loads/L1/complete", {"admin", "operator"}),
     ("POST", "/api/v1/loads/L1/no-show", {"admin", "operator"}),
     ("POST", "/api/v1/plans", {"admin"}),
+    ("GET", "/api/v1/plans", {"admin", "operator"}),
     ("GET", "/api/v1/plans/1", {"admin", "operator"}),
     ("GET", "/api/v1/plans/1/assignments", set(ROLES)),
     ("GET", "/api/v1/plans/1/unscheduled", set(ROLES)),

@@ -126,12 +126,27 @@ def test_the_migration_moves_the_truck_out_of_old_block_and_replan_reasons(datab
         )
         with uow:
             uow.hubs.add(xunwu.hubs[0].model_copy(update={"blocked": [old]}))
-            uow.session.add(
-                PlanRow(
+            # The 0001 schema through its own columns: today's PlanRow has columns added later.
+            import sqlalchemy as sa
+
+            old_plans = sa.table(
+                "plans",
+                *[sa.column(c) for c in ("horizon_start", "horizon_end", "status",
+                                         "requested_at", "requested_by", "published")],
+                sa.column("params", sa.JSON),
+                sa.column("progress", sa.JSON),
+                sa.column("extra", sa.JSON),
+            )
+            uow.session.execute(
+                sa.insert(old_plans).values(
                     horizon_start=at,
                     horizon_end=at.replace(hour=20),
                     status="queued",
                     params={"reason": "incident: 赣B·12345", "time_limit_s": 1},
+                    progress={},
+                    extra={},
+                    requested_by="",
+                    published=False,
                     requested_at=at,
                 )
             )

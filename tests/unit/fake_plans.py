@@ -112,6 +112,70 @@ class FakePlanRepository:
         end = None if limit is None else offset + limit
         return [_without_rows(p) for p in found[offset:end]]
 
+    # --- claims (the SQL repository keeps them in plans.worker_id/heartbeat_at/attempts) ---
+
+    @property
+    def _claims(self) -> dict[int, dict[str, Any]]:
+        """plan id -> {"worker_id", "heartbeat_at", "attempts"}."""
+        state = self._uow.state
+        if not hasattr(state, "plan_claims"):
+            state.plan_claims = {}
+        return state.plan_claims
+
+    def _claim_of(self, plan_id: int) -> dict[str, Any]:
+        return self._claims.setdefault(
+            plan_id, {"worker_id": None, "heartbeat_at": None, "attempts": 0}
+        )
+
+    def claim(self, plan_id: int | None, worker_id: str, at: datetime) -> Plan | None:
+        queued = sorted(
+            p.id for p in self._plans.values() if p.status is JobStatus.QUEUED and p.id is not None
+        )
+        for candidate in queued if plan_id is None else [i for i in queued if i == plan_id]:
+            claim = self._claim_of(candidate)
+            claim.update(worker_id=worker_id, heartbeat_at=at, attempts=claim["attempts"] + 1)
+            plan = self._plans[candidate]
+            self._plans[candidate] = plan.model_copy(
+                update={"status": JobStatus.RUNNING, "started_at": at}
+            )
+            return _without_rows(self._plans[candidate])
+        return None
+
+    def beat(self, plan_id: int, worker_id: str, at: datetime) -> str | None:
+        plan = self._plans.get(plan_id)
+        if plan is None:
+            return None
+        claim = self._claim_of(plan_id)
+        if plan.status is JobStatus.RUNNING and claim["worker_id"] == worker_id:
+            claim["heartbeat_at"] = at
+        return plan.status.value
+
+    def silent_since(self, before: datetime) -> builtins.list[tuple[int, int, str | None]]:
+        return [
+            (plan_id, c["attempts"], c["worker_id"])
+            for plan_id, c in sorted(self._claims.items())
+            if self._plans[plan_id].status is JobStatus.RUNNING
+            and c["heartbeat_at"] is not None
+            and c["heartbeat_at"] < before
+        ]
+
+    def hand_back(self, plan_id: int, worker_id: str | None) -> bool:
+        plan = self._plans.get(plan_id)
+        claim = self._claim_of(plan_id)
+        if plan is None or plan.status is not JobStatus.RUNNING:
+            return False
+        if worker_id is not None and claim["worker_id"] != worker_id:
+            return False
+        claim.update(worker_id=None, heartbeat_at=None)
+        self._plans[plan_id] = plan.model_copy(update={"status": JobStatus.QUEUED})
+        return True
+
+    def set_attempts(self, plan_id: int, attempts: int) -> None:
+        self._claim_of(plan_id)["attempts"] = attempts
+
+    def attempts(self, plan_id: int) -> int:
+        return self._claim_of(plan_id)["attempts"]
+
     def _put(self, plan: Plan) -> Plan:
         stored = self._stored(plan)
         self._check_one_published(stored)
