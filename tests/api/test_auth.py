@@ -48,6 +48,10 @@ ENDPOINTS = [
     ("POST", "/api/v1/incidents", {"admin"}),
     ("GET", "/api/v1/incidents", {"admin"}),
     ("GET", "/api/v1/audit", {"admin"}),
+    ("POST", "/api/v1/transfers", {"admin", "enterprise"}),
+    ("GET", "/api/v1/transfers", set(ROLES)),
+    ("GET", "/api/v1/transfers/L1/L2", set(ROLES)),
+    ("DELETE", "/api/v1/transfers/L1/L2", {"admin", "enterprise"}),
 ]
 
 FORBIDDEN = [(m, p, role) for m, p, allowed in ENDPOINTS for role in ROLES if role not in allowed]
@@ -69,6 +73,8 @@ def test_the_matrix_covers_every_api_route(app):
                 .replace("<load_id>", "L1")
                 .replace("<int:plan_id>", "1")
                 .replace("<int:token_id>", "1")
+                .replace("<inbound>", "L1")
+                .replace("<outbound>", "L2")
             )
             assert (method, concrete) in listed, f"{method} {rule.rule} has no auth test"
 
