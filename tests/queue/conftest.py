@@ -51,9 +51,12 @@ class QueueDb:
             horizon_start=h.start,
             horizon_end=h.end,
             time_limit_s=time_limit_s,
-            workers=1,
+            # Two workers: the search runs on the clock to its time limit (one worker stops at its
+            # work budget, seconds in on this small day), so a long job stays long to be killed.
+            workers=2,
             actor="test",
-            config=job_service.JobConfig(),
+            # The Xunwu day is in the past: plan as of its start, as the API tests do.
+            config=job_service.JobConfig(now=h.start),
             **kwargs,
         )
         return plan.id
