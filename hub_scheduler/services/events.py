@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime, tzinfo
 from typing import Any
 
-from hub_scheduler.domain import Assignment, Hub, HubStatus, Load
+from hub_scheduler.domain import ON_SITE, PLANNABLE, Assignment, Hub, HubStatus, Load
 from hub_scheduler.errors import FieldError, NotFound, ValidationFailed
 from hub_scheduler.ports import Audience, UnitOfWork
 from hub_scheduler.records import AudienceKind, DeliveryStatus, Event, Role, WebhookDelivery
@@ -167,8 +167,12 @@ def hub_status_changed(uow: UnitOfWork, hub: Hub, before: HubStatus, reason: str
     """hub.status_changed to the command centre, the hub, and every enterprise holding a slot
     in force there (public facts only: the hub, its statuses, the reason)."""
     at = utc_now()
-    placed = uow.plans.published_assignments(hub_id=hub.id, end_after=at)
-    loads = uow.loads.get_many(sorted({p.assignment.load_id for p in placed}))
+    placed = uow.plans.published_assignments(hub_id=hub.id)
+    loads = [
+        ld
+        for ld in uow.loads.get_many(sorted({p.assignment.load_id for p in placed}))
+        if ld.status in PLANNABLE or ld.status in ON_SITE
+    ]
     data = {
         "hub_id": hub.id,
         "hub_name": hub.name,

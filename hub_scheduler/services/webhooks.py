@@ -401,7 +401,7 @@ def deliver_one(
                 update={
                     "status": status,
                     "attempts": attempts,
-                    "next_attempt_at": now + retry_delay(policy, attempts)
+                    "next_attempt_at": event_service.utc_now() + retry_delay(policy, attempts)
                     if status is DeliveryStatus.PENDING
                     else delivery.next_attempt_at,
                     "log": [*delivery.log, entry],
