@@ -18,7 +18,9 @@ from datetime import UTC, datetime
 from email.message import EmailMessage
 from urllib.parse import unquote, urlsplit
 
+import httpx
 from flask import Flask
+from standardwebhooks import Webhook as Signer
 
 from api.settings import settings
 from hub_scheduler.records import Webhook
@@ -38,9 +40,6 @@ class HttpSender:
         self.timeout_s = timeout_s
 
     def send(self, webhook: Webhook, message_id: str, at: datetime, body: str):
-        import httpx
-        from standardwebhooks import Webhook as Signer
-
         signature = Signer(webhook.secret).sign(message_id, at.astimezone(UTC), body)
         headers = {
             "content-type": "application/json",

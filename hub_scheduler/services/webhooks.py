@@ -17,6 +17,7 @@ import json
 import logging
 import secrets as random_secrets
 import socket
+from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -427,8 +428,9 @@ def deliver_due(
             due = uow.webhooks.due(event_service.utc_now())
         if not due:
             break
-        for delivery_id in due:
-            deliver_one(uow_factory(), delivery_id, senders, policy, observe)
+        # A few at once: one slow receiver must not hold up everyone else's events.
+        with ThreadPoolExecutor(max_workers=8, thread_name_prefix="webhook") as pool:
+            list(pool.map(lambda i: deliver_one(uow_factory(), i, senders, policy, observe), due))
     uow = uow_factory()
     with uow:
         return uow.webhooks.next_due()
