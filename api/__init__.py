@@ -38,6 +38,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     headers.init_app(app)
     db.init_app(app)
     jobs.init_app(app)
+    from api import notify
+
+    notify.init_app(app)
 
     from api import (
         activations,
@@ -46,11 +49,13 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         enterprises,
         health,
         hubs,
+        inbox,
         incidents,
         loads,
         plans,
         tokens,
         transfers,
+        webhooks,
     )
 
     for module in (
@@ -65,6 +70,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         activations,
         incidents,
         audit,
+        webhooks,
+        inbox,
     ):
         app.register_blueprint(module.bp)
 

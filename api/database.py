@@ -65,7 +65,13 @@ class Database:
     def uow(self, app: Flask | None = None) -> Any:
         from models.uow import SqlUnitOfWork
 
-        return SqlUnitOfWork(self._state(app).session_factory, zone=_zone_setting(app))
+        # A commit that wrote webhook deliveries wakes the sender (api/notify.py).
+        notifier = (app or current_app).extensions.get("hub_scheduler_notify")
+        return SqlUnitOfWork(
+            self._state(app).session_factory,
+            zone=_zone_setting(app),
+            on_outbox=notifier.kick if notifier is not None else None,
+        )
 
     def read_uow(self, app: Flask | None = None) -> Any:
         """A unit of work for one lone read (each statement sees the latest commit); never write

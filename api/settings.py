@@ -16,6 +16,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from hub_scheduler.domain import DEFAULT_TIMEZONE
 from hub_scheduler.services.jobs import JobConfig
+from hub_scheduler.services.webhooks import DeliveryPolicy
 
 EXTENSION = "hub_scheduler_settings"
 
@@ -129,6 +130,38 @@ class AppSettings(BaseSettings):
         "text", "`text`", "`json` for one JSON object per log line"
     )
     HUB_SCHEDULER_LOG_LEVEL: str = _field("INFO", "`INFO`", "the lowest level logged")
+    HUB_SCHEDULER_WEBHOOK_RETRY_BASE_S: float = _field(
+        30.0,
+        "`30`",
+        "first retry of a failed webhook delivery after this many seconds, doubled each retry",
+        ge=0,
+    )
+    HUB_SCHEDULER_WEBHOOK_MAX_ATTEMPTS: int = _field(
+        8, "`8`", "attempts of one webhook delivery before it is given up", ge=1, le=50
+    )
+    HUB_SCHEDULER_WEBHOOK_DISABLE_AFTER: int = _field(
+        20,
+        "`20`",
+        "consecutive failed attempts after which a subscription is disabled (re-enable by hand)",
+        ge=1,
+    )
+    HUB_SCHEDULER_WEBHOOK_TIMEOUT_S: float = _field(
+        5.0, "`5`", "how long one webhook request may take (connect and answer)", gt=0
+    )
+    HUB_SCHEDULER_WEBHOOK_ALLOW_PRIVATE: bool = _field(
+        False,
+        "`0`",
+        "`1` lets webhooks go to loopback and private addresses (tests, a closed network)",
+    )
+    HUB_SCHEDULER_SMTP_URL: str | None = _field(
+        None,
+        "unset (no e-mail)",
+        "SMTP server for `mailto:` subscriptions: `smtp://user:password@host:port` "
+        "(`smtps://` for TLS)",
+    )
+    HUB_SCHEDULER_MAIL_FROM: str = _field(
+        "hub-scheduler@localhost", "`hub-scheduler@localhost`", "sender address of e-mails"
+    )
 
     @property
     def jobs(self) -> JobConfig:
@@ -137,6 +170,17 @@ class AppSettings(BaseSettings):
             time_limit_s=self.HUB_SCHEDULER_PLAN_TIME_LIMIT_S,
             grace_s=self.HUB_SCHEDULER_JOB_GRACE_S,
             now=self.HUB_SCHEDULER_PLAN_NOW,
+        )
+
+
+    @property
+    def deliveries(self) -> DeliveryPolicy:
+        """What webhook deliveries need: backoff, attempts, disabling, private addresses."""
+        return DeliveryPolicy(
+            retry_base_s=self.HUB_SCHEDULER_WEBHOOK_RETRY_BASE_S,
+            max_attempts=self.HUB_SCHEDULER_WEBHOOK_MAX_ATTEMPTS,
+            disable_after=self.HUB_SCHEDULER_WEBHOOK_DISABLE_AFTER,
+            allow_private=self.HUB_SCHEDULER_WEBHOOK_ALLOW_PRIVATE,
         )
 
 

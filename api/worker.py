@@ -116,6 +116,15 @@ class JobWorker:
         if failed:
             log.warning("plans failed after their worker went silent twice: %s", failed)
 
+    def send_due_webhooks(self) -> None:
+        """Retries of webhook deliveries that came due (api/notify.py); never stops the loop."""
+        from api.notify import deliver_due
+
+        try:
+            deliver_due(self.app)
+        except Exception:
+            log.warning("could not send due webhook deliveries", exc_info=True)
+
     def install_signals(self) -> None:
         """SIGTERM/SIGINT: stop the running solve, hand its job back, leave the loop."""
 
@@ -131,6 +140,7 @@ class JobWorker:
         log.info("worker %s polling the database for plan jobs", self.name)
         while not self.shutdown.is_set():
             self.recover(every_s=max(1.0, self.stale_s / 4))
+            self.send_due_webhooks()
             if self.run_job(None) is None:
                 self.shutdown.wait(poll_s)
 
@@ -138,6 +148,16 @@ class JobWorker:
 # --- the RQ profile -----------------------------------------------------------------------------
 
 _current: JobWorker | None = None
+
+
+def current_app_for_jobs() -> Flask:
+    """This worker process's app (built from the environment in a plain `rq worker`)."""
+    global _current
+    if _current is None:
+        from api import create_app
+
+        _current = JobWorker(create_app())
+    return _current.app
 
 
 def rq_plan_job(plan_id: int) -> int | None:
@@ -170,8 +190,9 @@ def run_rq_worker(app: Flask, redis_url: str, queue_name: str, *, stale_s: float
             super().request_stop(signum, frame)
 
     def sweep() -> None:
-        while not worker.shutdown.wait(max(1.0, stale_s / 4)):
-            worker.recover()
+        while not worker.shutdown.wait(1.0):
+            worker.send_due_webhooks()
+            worker.recover(every_s=max(1.0, stale_s / 4))
             try:
                 waiting = runner.waiting_plan_ids()
                 for plan_id in job_service.queued_since(worker.uow(), max(5.0, stale_s)):

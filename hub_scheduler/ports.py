@@ -27,7 +27,17 @@ from hub_scheduler.domain import (
     Schedule,
     Transfer,
 )
-from hub_scheduler.records import Activation, ApiToken, AuditEntry, Incident, JobStatus, Plan
+from hub_scheduler.records import (
+    Activation,
+    ApiToken,
+    AuditEntry,
+    Event,
+    Incident,
+    JobStatus,
+    Plan,
+    Webhook,
+    WebhookDelivery,
+)
 
 R = TypeVar("R", Activation, Incident)
 
@@ -262,6 +272,59 @@ class AuditRepository(Protocol):
         """Entries matching `filters`, newest first."""
 
 
+Audience = tuple[str, str | None]  # (AudienceKind value, enterprise or hub id; None: command)
+
+
+class EventRepository(Protocol):
+    """The outbox: one row per event and audience, never changed but for `read_at`."""
+
+    def add(self, event: Event) -> Event: ...
+    def get(self, event_id: str) -> Event | None: ...
+    def list(
+        self,
+        audiences: Iterable[Audience],
+        *,
+        unread: bool | None = None,
+        limit: int | None = 100,
+        offset: int = 0,
+    ) -> builtins.list[Event]:
+        """The audiences' events, newest first; `unread` True: only those not yet read."""
+
+    def count(self, audiences: Iterable[Audience], *, unread: bool | None = None) -> int: ...
+    def mark_read(
+        self, audiences: Iterable[Audience], event_ids: Iterable[str] | None, at: datetime
+    ) -> int:
+        """Mark these (None: all) of the audiences' unread events read; how many were."""
+
+
+class WebhookRepository(Protocol):
+    """Subscriptions and their deliveries."""
+
+    def add(self, webhook: Webhook) -> Webhook: ...
+    def get(self, webhook_id: int) -> Webhook | None: ...
+    def list(self, owner: Audience | None = None) -> builtins.list[Webhook]:
+        """Every subscription (None), or one owner's, oldest first."""
+
+    def update(self, webhook: Webhook) -> Webhook: ...
+    def remove(self, webhook_id: int) -> bool: ...
+    def add_delivery(self, delivery: WebhookDelivery) -> WebhookDelivery: ...
+    def get_delivery(self, delivery_id: int) -> WebhookDelivery | None: ...
+    def update_delivery(self, delivery: WebhookDelivery) -> WebhookDelivery: ...
+    def due(self, at: datetime, limit: int = 100) -> builtins.list[int]:
+        """Ids of pending deliveries whose next attempt is due at `at`, oldest first."""
+
+    def next_due(self) -> datetime | None:
+        """When the earliest pending delivery is due (None: none is pending)."""
+
+    def claim(self, delivery_id: int) -> bool:
+        """pending -> sending, conditionally: True for the one sender that got it."""
+
+    def deliveries(
+        self, webhook_id: int, limit: int | None = 50
+    ) -> builtins.list[WebhookDelivery]:
+        """A subscription's deliveries, newest first."""
+
+
 class ConfigRepository(Protocol):
     """Site-wide values: the scenario name, time zone and default settings."""
 
@@ -298,6 +361,10 @@ class UnitOfWork(Protocol):
     def audit(self) -> AuditRepository: ...
     @property
     def config(self) -> ConfigRepository: ...
+    @property
+    def events(self) -> EventRepository: ...
+    @property
+    def webhooks(self) -> WebhookRepository: ...
 
     def __enter__(self) -> Self: ...
     def __exit__(self, *exc_info: object) -> None: ...
@@ -310,7 +377,9 @@ __all__: Sequence[str] = (
     "AuditFilters",
     "AuditRepository",
     "ConfigRepository",
+    "Audience",
     "EnterpriseRepository",
+    "EventRepository",
     "HubRepository",
     "IncidentRepository",
     "LoadInForce",
@@ -325,4 +394,5 @@ __all__: Sequence[str] = (
     "TokenRepository",
     "TransferRepository",
     "UnitOfWork",
+    "WebhookRepository",
 )

@@ -100,3 +100,65 @@ class AuditEntry(Model):
     target_type: str
     target_id: str
     details: dict[str, Any] = Field(default_factory=dict)
+
+
+class AudienceKind(StrEnum):
+    """Who an event is for: one enterprise, one hub's staff, or the command centre."""
+
+    ENTERPRISE = "enterprise"
+    HUB = "hub"
+    COMMAND = "command"
+
+
+class Event(Model):
+    """One notification for one audience (the transactional outbox, `services/events.py`).
+
+    `id` is a UUID; `type` a stable name (`slot.confirmed`); `at` when it happened (UTC here,
+    shown in the site's zone); `audience_id` the enterprise or hub id (None for the command
+    centre); `data` holds only what that audience may see; `read_at` is set by the inbox."""
+
+    id: str
+    type: str
+    at: AwareDatetime
+    audience_kind: AudienceKind
+    audience_id: str | None = None
+    data: dict[str, Any] = Field(default_factory=dict)
+    read_at: AwareDatetime | None = None
+
+
+class Webhook(Model):
+    """A subscription: events of `owner` (an audience) of the given `events` types go to `url`
+    (http(s), or `mailto:` for e-mail), signed with `secret` (Standard Webhooks). Disabled after
+    too many consecutive failures (`failures`), re-enabled by hand."""
+
+    id: int | None = None
+    owner_kind: AudienceKind
+    owner_id: str | None = None
+    url: str
+    events: list[str]
+    secret: str
+    enabled: bool = True
+    failures: int = 0  # consecutive failed attempts; a success resets it
+    disabled_reason: str | None = None
+    created_at: AwareDatetime
+    created_by: str = ""
+
+
+class DeliveryStatus(StrEnum):
+    PENDING = "pending"  # waiting for its (next) attempt at `next_attempt_at`
+    SENDING = "sending"  # claimed by a sender
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"  # gave up: attempts used up, or the subscription was disabled
+
+
+class WebhookDelivery(Model):
+    """One event on its way to one subscription; `log` lists every attempt
+    (`{"at", "status" (HTTP status or None), "latency_ms", "error"}`)."""
+
+    id: int | None = None
+    webhook_id: int
+    event_id: str
+    status: DeliveryStatus = DeliveryStatus.PENDING
+    attempts: int = 0
+    next_attempt_at: AwareDatetime
+    log: list[dict[str, Any]] = Field(default_factory=list)

@@ -402,3 +402,59 @@ class ConfigRow(Base):
 
     key: Mapped[str] = mapped_column(TEXT, primary_key=True)
     value: Mapped[Any] = mapped_column(JSON)
+
+
+# --- events, webhooks (issue 13) ------------------------------------------------------------------
+
+
+class EventRow(Base):
+    """The outbox: one row per event and audience; `audience_id` is "" for the command centre."""
+
+    __tablename__ = "events"
+    __table_args__ = (
+        Index("ix_events_audience", "audience_kind", "audience_id", "at"),
+    )
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    type: Mapped[str] = mapped_column(String(64), index=True)
+    at: Mapped[datetime]
+    audience_kind: Mapped[str] = mapped_column(CODE)
+    audience_id: Mapped[str] = mapped_column(ID, default="")
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    read_at: Mapped[datetime | None]
+
+
+class WebhookRow(Base):
+    __tablename__ = "webhooks"
+    __table_args__ = (Index("ix_webhooks_owner", "owner_kind", "owner_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    owner_kind: Mapped[str] = mapped_column(CODE)
+    owner_id: Mapped[str] = mapped_column(ID, default="")
+    url: Mapped[str] = mapped_column(TEXT)
+    events: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    secret: Mapped[str] = mapped_column(TEXT)
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    disabled_reason: Mapped[str | None] = mapped_column(TEXT)
+    created_at: Mapped[datetime]
+    created_by: Mapped[str] = mapped_column(NAME, default="")
+
+
+class WebhookDeliveryRow(Base):
+    """One event on its way to one subscription; `log` lists each attempt (status, latency)."""
+
+    __tablename__ = "webhook_deliveries"
+    __table_args__ = (Index("ix_webhook_deliveries_due", "status", "next_attempt_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    webhook_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("webhooks.id", ondelete="CASCADE"), index=True
+    )
+    event_id: Mapped[str] = mapped_column(
+        String(36), ForeignKey("events.id", ondelete="CASCADE")
+    )
+    status: Mapped[str] = mapped_column(CODE)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime]
+    log: Mapped[list[Any]] = mapped_column(JSON, default=list)

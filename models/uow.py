@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -11,13 +12,16 @@ from models.repositories import (
     SqlAuditRepository,
     SqlConfigRepository,
     SqlEnterpriseRepository,
+    SqlEventRepository,
     SqlHubRepository,
     SqlIncidentRepository,
     SqlLoadRepository,
     SqlPlanRepository,
     SqlTokenRepository,
     SqlTransferRepository,
+    SqlWebhookRepository,
 )
+from models.repositories.events import OUTBOX_FLAG
 
 _REPOSITORIES = {
     "hubs": SqlHubRepository,
@@ -30,6 +34,8 @@ _REPOSITORIES = {
     "incidents": SqlIncidentRepository,
     "audit": SqlAuditRepository,
     "config": SqlConfigRepository,
+    "events": SqlEventRepository,
+    "webhooks": SqlWebhookRepository,
 }
 
 
@@ -50,9 +56,18 @@ class SqlUnitOfWork:
     incidents: SqlIncidentRepository
     audit: SqlAuditRepository
     config: SqlConfigRepository
+    events: SqlEventRepository
+    webhooks: SqlWebhookRepository
 
-    def __init__(self, session_factory: sessionmaker[Session], zone: str | None = None):
+    def __init__(
+        self,
+        session_factory: sessionmaker[Session],
+        zone: str | None = None,
+        on_outbox: Callable[[], None] | None = None,
+    ):
         self.session_factory = session_factory
+        # Called after a commit that wrote webhook deliveries (the API starts their sender).
+        self.on_outbox = on_outbox
         self.zone = zone  # the configured site zone overriding the seeded one (services.site)
         self.session: Session | None = None
         self._depth = 0
@@ -90,10 +105,15 @@ class SqlUnitOfWork:
         return self.session
 
     def commit(self) -> None:
-        self._open().commit()
+        session = self._open()
+        session.commit()
+        if session.info.pop(OUTBOX_FLAG, False) and self.on_outbox is not None:
+            self.on_outbox()
 
     def rollback(self) -> None:
-        self._open().rollback()
+        session = self._open()
+        session.rollback()
+        session.info.pop(OUTBOX_FLAG, None)
 
 
 if TYPE_CHECKING:

@@ -8,6 +8,7 @@ from hub_scheduler.domain import HubStatus
 from hub_scheduler.errors import Conflict, FieldError, ValidationFailed
 from hub_scheduler.ports import UnitOfWork
 from hub_scheduler.records import Activation, Plan
+from hub_scheduler.services import events
 from hub_scheduler.services.audit import record
 from hub_scheduler.services.jobs import JobConfig, JobRunner
 from hub_scheduler.services.replan import PUBLISHED_HORIZON, ReplanRequest, queue_replan
@@ -48,7 +49,8 @@ def activate_hubs(
         if errors:
             raise ValidationFailed("the activation is not valid", errors)
         for hub in hubs:
-            uow.hubs.set_status(hub.id, HubStatus.ACTIVE)
+            switched = uow.hubs.set_status(hub.id, HubStatus.ACTIVE)
+            events.hub_status_changed(uow, switched, hub.status, reason)
             record(
                 uow,
                 actor,

@@ -18,6 +18,7 @@ from hub_scheduler.domain import (
 )
 from hub_scheduler.errors import Conflict
 from hub_scheduler.ports import PlacedLoad, UnitOfWork
+from hub_scheduler.services import events
 from hub_scheduler.services.audit import record
 from hub_scheduler.services.jobs import utc_now
 from hub_scheduler.services.loads import owned_load, with_screening
@@ -68,6 +69,7 @@ def move_load(
 def cancel_load(uow: UnitOfWork, load_id: str, *, principal: Principal) -> Load:
     """Cancel and keep the record."""
     with uow:
+        placed = _published_slot(uow, load_id)
         load = move_load(
             uow,
             owned_load(uow, load_id, principal),
@@ -75,6 +77,8 @@ def cancel_load(uow: UnitOfWork, load_id: str, *, principal: Principal) -> Load:
             principal.actor,
             "load.cancel",
         )
+        if placed is not None:
+            events.emit_slot(uow, load, placed.assignment, None, reason={"code": "CANCELLED"})
         uow.commit()
     return load
 
@@ -138,6 +142,15 @@ def check_in(
                 "load.reject",
                 {"at": _local(uow, at), "failed_checks": failed},
             )
+            placed = _published_slot(uow, load_id)
+            hub_id = placed.assignment.hub_id if placed is not None else None
+            data = {"load_id": load_id, "enterprise_id": load.enterprise_id,
+                    "vehicle_plate": load.vehicle_plate, "at": _local(uow, at),
+                    "failed_checks": failed, "hub_id": hub_id}
+            audiences = [events.enterprise(load.enterprise_id), events.COMMAND]
+            if hub_id is not None:
+                audiences.append(events.hub(hub_id))
+            events.emit(uow, events.SCREENING_FAILED, audiences, data)
             uow.commit()
             return CheckIn(moved, failed)
         placed = _published_slot(uow, load_id)

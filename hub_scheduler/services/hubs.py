@@ -19,10 +19,12 @@ from hub_scheduler.errors import Conflict, FieldError, NotFound, ValidationFaile
 from hub_scheduler.ports import UnitOfWork
 from hub_scheduler.records import Plan
 from hub_scheduler.scenario_file import parse_model, reference_errors
+from hub_scheduler.services import events
 from hub_scheduler.services.audit import record
 from hub_scheduler.services.jobs import JobConfig, JobRunner
 from hub_scheduler.services.publishing import withdraw_hub_slots
 from hub_scheduler.services.replan import ReplanRequest, queue_replan
+
 
 def hub_errors(hub: Hub) -> list[FieldError]:
     """A hub's consistency errors (ids, opening hours, blocked windows), paths from the hub."""
@@ -111,10 +113,13 @@ def _switch_and_withdraw(
 ) -> tuple[Hub, list[tuple[datetime, datetime]]]:
     """The switch; a hub that stops taking trucks loses its slots in force at once (the plan in
     force never sends a truck to a closed hub). Gives the horizons whose plans changed."""
+    before = _get(uow, hub_id).status
     hub = _switch(uow, hub_id, status, reason=reason, actor=actor)
+    events.hub_status_changed(uow, hub, before, reason)
     if status is HubStatus.ACTIVE:
         return hub, []
     return hub, withdraw_hub_slots(uow, hub_id, actor=actor, reason=reason)
+
 
 
 def set_status(uow: UnitOfWork, hub_id: str, status: HubStatus, *, reason: str, actor: str) -> Hub:

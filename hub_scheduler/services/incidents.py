@@ -10,6 +10,7 @@ from hub_scheduler.domain import Assignment, Load, LoadStatus, Position
 from hub_scheduler.errors import FieldError, ValidationFailed
 from hub_scheduler.ports import UnitOfWork
 from hub_scheduler.records import Incident, Plan
+from hub_scheduler.services import events
 from hub_scheduler.services.audit import record
 from hub_scheduler.services.block_reasons import disinfection_block
 from hub_scheduler.services.hubs import block
@@ -216,6 +217,9 @@ def report_incident(
             uow, sorted({(a.hub_id, a.dock_id) for a in used}), at, until, actor, truck_ids
         )
 
+        ahead = events.hubs_ahead(uow, truck)  # before the truck's slots are withdrawn
+        in_force = {p.assignment.load_id: p.assignment
+                    for p in uow.plans.published_assignments(load_ids=truck_ids)}
         cancelled = []
         for load in truck:
             # Conditional on the status read: a check-in racing the report wins or loses whole.
@@ -286,10 +290,67 @@ def report_incident(
                 "plan_id": plan.id if plan else None,
             },
         )
+        _tell_incident(uow, incident, truck, ahead, in_force, tz)
         uow.commit()
     if plan is not None:
         runner.submit(plan.id)
     return incident, plan
+
+
+def _tell_incident(
+    uow: UnitOfWork,
+    incident: Incident,
+    truck: list[Load],
+    ahead: list[str],
+    in_force: dict[str, Assignment],
+    tz: tzinfo,
+) -> None:
+    """incident.reported: the command centre gets the whole incident; every hub ahead (a hub
+    sharing a relay or the truck's trip) gets what it must act on, without personal data (no
+    plate, no phone); the truck's enterprise hears that its cancelled slots are withdrawn."""
+    at = events.local(tz, incident.reported_at)
+    events.emit(
+        uow,
+        events.INCIDENT_REPORTED,
+        [events.COMMAND],
+        {
+            "incident_id": incident.id,
+            "reported_at": at,
+            "vehicle_plate": incident.vehicle_plate,
+            "load_id": incident.load_id,
+            "blocked_window_ids": incident.blocked_window_ids,
+            "cancelled_load_ids": incident.cancelled_load_ids,
+            "contacts": len(incident.contacts),
+            "hubs_ahead": ahead,
+            "plan_id": incident.plan_id,
+        },
+    )
+    for hub_id in ahead:
+        here = sorted({c["load_id"] for c in incident.contacts if c.get("hub_id") == hub_id})
+        truck_here = sorted(i for i, a in in_force.items() if a.hub_id == hub_id)
+        events.emit(
+            uow,
+            events.INCIDENT_REPORTED,
+            [events.hub(hub_id)],
+            {
+                "incident_id": incident.id,
+                "reported_at": at,
+                "hub_id": hub_id,
+                "positive_truck_load_ids": truck_here,
+                "contact_load_ids": here,
+                "relay_or_trip": True,
+            },
+        )
+    by_id = {ld.id: ld for ld in truck}
+    for load_id in incident.cancelled_load_ids:
+        events.emit_slot(
+            uow,
+            by_id[load_id],
+            in_force.get(load_id),
+            None,
+            reason={"code": "INCIDENT", "incident_id": incident.id},
+            tz=tz,
+        )
 
 
 def list_incidents(uow: UnitOfWork) -> list[Incident]:

@@ -33,6 +33,7 @@ from hub_scheduler.domain import (
 from hub_scheduler.errors import Conflict, FieldError
 from hub_scheduler.ports import UnitOfWork
 from hub_scheduler.records import JobStatus, Plan
+from hub_scheduler.services import events
 from hub_scheduler.services.audit import record
 from hub_scheduler.services.jobs import get_job, utc_now
 
@@ -91,6 +92,7 @@ def publish_plan(
         if replaced is not None and replaced.schedule is not None:
             affected |= _ids(replaced.schedule)
         _statuses_follow_the_plan_in_force(uow, affected)
+        _tell_who_is_affected(uow, plan, held, merge)
         uow.plans.set_progress(
             plan_id,
             {
@@ -119,6 +121,41 @@ def publish_plan(
         )
         uow.commit()
         return get_job(uow, plan_id)
+
+
+def _tell_who_is_affected(uow: UnitOfWork, plan: Plan, held: dict[str, Any], merge: Merge) -> None:
+    """Events of a publish: each enterprise hears of its own slots confirmed, changed or
+    withdrawn; each hub of the plan and the command centre hear of the plan (counts only)."""
+    tz = events.site_timezone(uow)
+    after = {a.load_id: a for a in merge.schedule.assignments}
+    ids = set(after) | {u.load_id for u in merge.schedule.unscheduled}
+    for load in uow.loads.get_many(sorted(ids)):
+        before = getattr(held.get(load.id), "assignment", None)
+        reason = None
+        if load.id not in after:
+            found = next(u for u in merge.schedule.unscheduled if u.load_id == load.id)
+            reason = {"code": str(found.reason_code), "message": found.reason}
+        events.emit_slot(
+            uow, load, before, after.get(load.id), reason=reason, plan_id=plan.id, tz=tz
+        )
+    by_hub: dict[str, int] = {}
+    for a in merge.schedule.assignments:
+        by_hub[a.hub_id] = by_hub.get(a.hub_id, 0) + 1
+    data = {
+        "plan_id": plan.id,
+        "horizon": {
+            "start": events.local(tz, plan.horizon_start),
+            "end": events.local(tz, plan.horizon_end),
+        },
+        "placed": len(merge.schedule.assignments),
+        "unscheduled": len(merge.schedule.unscheduled),
+    }
+    events.emit(uow, events.PLAN_PUBLISHED, [events.COMMAND], {**data, "by_hub": by_hub})
+    for hub_id, placed in sorted(by_hub.items()):
+        events.emit(
+            uow, events.PLAN_PUBLISHED, [events.hub(hub_id)], {**data, "hub_id": hub_id,
+                                                              "placed_here": placed}
+        )
 
 
 def merge_with_current_state(
@@ -356,7 +393,16 @@ def withdraw_hub_slots(
         )
         horizons.append((old.horizon_start, old.horizon_end))
     _retire_plans_holding_nothing(uow, keep=-1)
+    tz = events.site_timezone(uow)
     for load in loads.values():
+        events.emit_slot(
+            uow,
+            load,
+            held[load.id].assignment,
+            None,
+            reason={"code": "HUB_CLOSED", "hub_id": hub_id, "message": why},
+            tz=tz,
+        )
         update: dict[str, Any] = {"needs_new_slot": why}
         if load.status is LoadStatus.SCHEDULED:
             update["status"] = LoadStatus.SUBMITTED

@@ -16,6 +16,7 @@ from typing import Any
 from hub_scheduler.domain import Assignment, Load, LoadStatus, Position, Scenario
 from hub_scheduler.ports import UnitOfWork
 from hub_scheduler.services.audit import record
+from hub_scheduler.services.events import emit_slot
 from hub_scheduler.services.site import read_site
 from hub_scheduler.solver.repair import earliest_slot
 
@@ -77,7 +78,10 @@ def repair_slot(
         "new_dock": after.dock_id if after else None,
         "tried": found.tried,
     }
-    return SlotRepair(before, after, code if after else "NO_SLOT_LEFT", params)
+    code = code if after else "NO_SLOT_LEFT"
+    reason = {"code": code, "params": params}
+    emit_slot(uow, load, before, after, reason=reason, plan_id=plan_id, tz=tz)
+    return SlotRepair(before, after, code, params)
 
 
 def stale_slot(load: Load, slot: Assignment) -> bool:

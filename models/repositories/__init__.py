@@ -5,6 +5,7 @@ Each repository works inside the unit of work's transaction and never commits. M
 """
 
 from models.repositories.base import now
+from models.repositories.events import SqlEventRepository, SqlWebhookRepository
 from models.repositories.hubs import SqlEnterpriseRepository, SqlHubRepository
 from models.repositories.loads import SqlLoadRepository, SqlTransferRepository
 from models.repositories.plans import SqlPlanRepository
@@ -21,11 +22,13 @@ __all__ = [
     "SqlAuditRepository",
     "SqlConfigRepository",
     "SqlEnterpriseRepository",
+    "SqlEventRepository",
     "SqlHubRepository",
     "SqlIncidentRepository",
     "SqlLoadRepository",
     "SqlPlanRepository",
     "SqlTokenRepository",
     "SqlTransferRepository",
+    "SqlWebhookRepository",
     "now",
 ]

@@ -52,6 +52,13 @@ ENDPOINTS = [
     ("GET", "/api/v1/transfers", set(ROLES)),
     ("GET", "/api/v1/transfers/L1/L2", set(ROLES)),
     ("DELETE", "/api/v1/transfers/L1/L2", {"admin", "enterprise"}),
+    ("POST", "/api/v1/webhooks", {"admin", "enterprise"}),
+    ("GET", "/api/v1/webhooks", {"admin", "enterprise"}),
+    ("GET", "/api/v1/webhooks/1", {"admin", "enterprise"}),
+    ("DELETE", "/api/v1/webhooks/1", {"admin", "enterprise"}),
+    ("POST", "/api/v1/webhooks/1/enable", {"admin", "enterprise"}),
+    ("GET", "/api/v1/inbox", set(ROLES)),
+    ("POST", "/api/v1/inbox/read", set(ROLES)),
 ]
 
 FORBIDDEN = [(m, p, role) for m, p, allowed in ENDPOINTS for role in ROLES if role not in allowed]
@@ -73,6 +80,7 @@ def test_the_matrix_covers_every_api_route(app):
                 .replace("<load_id>", "L1")
                 .replace("<int:plan_id>", "1")
                 .replace("<int:token_id>", "1")
+                .replace("<int:webhook_id>", "1")
                 .replace("<inbound>", "L1")
                 .replace("<outbound>", "L2")
             )

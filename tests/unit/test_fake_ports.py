@@ -38,6 +38,12 @@ REPOSITORIES = {
         repositories.SqlActivationRepository,
         fakes.FakeActivationRepository,
     ),
+    "events": (ports.EventRepository, repositories.SqlEventRepository, fakes.FakeEventRepository),
+    "webhooks": (
+        ports.WebhookRepository,
+        repositories.SqlWebhookRepository,
+        fakes.FakeWebhookRepository,
+    ),
     "incidents": (
         ports.NumberedRepository,
         repositories.SqlIncidentRepository,

@@ -1,0 +1,183 @@
+"""Sending what the events outbox holds: the senders (Standard Webhooks over HTTP, e-mail over
+SMTP) and the notifier that runs `services.webhooks.deliver_due` after each commit that wrote
+deliveries, and again when the next retry is due.
+
+Without Redis each process keeps one sender thread, woken by a commit (`kick`) or by the next due
+retry; with REDIS_URL the work goes on the RQ queue (`rq_deliver_due`) and the workers' loops
+send the retries. A claim is one conditional UPDATE, so two processes never send one delivery
+twice. See docs/webhooks.md.
+"""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+import threading
+import time
+from datetime import UTC, datetime
+from email.message import EmailMessage
+from urllib.parse import unquote, urlsplit
+
+import httpx
+from flask import Flask
+from standardwebhooks import Webhook as Signer
+
+from api.settings import settings
+from hub_scheduler.records import Webhook
+from hub_scheduler.services import webhooks as service
+
+EXTENSION = "hub_scheduler_notify"
+log = logging.getLogger(__name__)
+_IDLE_S = 30.0  # the thread looks again this often even without a kick
+
+
+class HttpSender:
+    """POSTs the body signed per Standard Webhooks (`webhook-id`, `webhook-timestamp`,
+    `webhook-signature: v1,<base64 HMAC-SHA256>`); any 2xx is a success; redirects are not
+    followed (a 3xx is a failure)."""
+
+    def __init__(self, timeout_s: float):
+        self.timeout_s = timeout_s
+
+    def send(self, webhook: Webhook, message_id: str, at: datetime, body: str):
+        signature = Signer(webhook.secret).sign(message_id, at.astimezone(UTC), body)
+        headers = {
+            "content-type": "application/json",
+            "user-agent": "hub-scheduler-webhooks/1",
+            "webhook-id": message_id,
+            "webhook-timestamp": str(int(at.timestamp())),
+            "webhook-signature": signature,
+        }
+        started = time.monotonic()
+        try:
+            response = httpx.post(
+                webhook.url,
+                content=body.encode(),
+                headers=headers,
+                timeout=self.timeout_s,
+                follow_redirects=False,
+            )
+        except httpx.HTTPError as exc:
+            latency = (time.monotonic() - started) * 1000
+            return service.SendResult(False, None, latency, f"{type(exc).__name__}: {exc}")
+        latency = (time.monotonic() - started) * 1000
+        ok = 200 <= response.status_code < 300
+        error = None if ok else f"HTTP {response.status_code}"
+        return service.SendResult(ok, response.status_code, latency, error)
+
+
+class SmtpSender:
+    """Sends the event as a plain-text e-mail (the JSON body) to a `mailto:` address through
+    `smtp://user:password@host:port` (`smtps://`: TLS from the start). SMS would be one more
+    class with this `send` (see docs/webhooks.md)."""
+
+    def __init__(self, smtp_url: str, mail_from: str, timeout_s: float):
+        self.url = urlsplit(smtp_url)
+        self.mail_from = mail_from
+        self.timeout_s = timeout_s
+
+    def send(self, webhook: Webhook, message_id: str, at: datetime, body: str):
+        import json
+
+        event = json.loads(body)
+        message = EmailMessage()
+        message["From"] = self.mail_from
+        message["To"] = urlsplit(webhook.url).path
+        message["Subject"] = f"[hub-scheduler] {event['type']}"
+        message["Message-ID"] = f"<{message_id}@hub-scheduler>"
+        message.set_content(json.dumps(event, ensure_ascii=False, indent=2))
+        started = time.monotonic()
+        try:
+            cls = smtplib.SMTP_SSL if self.url.scheme == "smtps" else smtplib.SMTP
+            with cls(
+                self.url.hostname or "localhost", self.url.port or 25, timeout=self.timeout_s
+            ) as smtp:
+                if self.url.username:
+                    smtp.login(unquote(self.url.username), unquote(self.url.password or ""))
+                smtp.send_message(message)
+        except (OSError, smtplib.SMTPException) as exc:
+            latency = (time.monotonic() - started) * 1000
+            return service.SendResult(False, None, latency, f"{type(exc).__name__}: {exc}")
+        return service.SendResult(True, 250, (time.monotonic() - started) * 1000)
+
+
+def senders(app: Flask) -> dict[str, service.Sender]:
+    config = settings(app)
+    http = HttpSender(config.HUB_SCHEDULER_WEBHOOK_TIMEOUT_S)
+    found: dict[str, service.Sender] = {"http": http, "https": http}
+    if config.HUB_SCHEDULER_SMTP_URL:
+        found["mailto"] = SmtpSender(
+            config.HUB_SCHEDULER_SMTP_URL,
+            config.HUB_SCHEDULER_MAIL_FROM,
+            config.HUB_SCHEDULER_WEBHOOK_TIMEOUT_S,
+        )
+    return found
+
+
+def _observe(outcome: str) -> None:
+    from api.metrics import WEBHOOK_DELIVERIES
+
+    WEBHOOK_DELIVERIES.labels(outcome=outcome).inc()
+
+
+def deliver_due(app: Flask) -> datetime | None:
+    """Send what is due now; when the next retry is due (None: nothing pending)."""
+    from api.database import db
+
+    return service.deliver_due(
+        lambda: db.uow(app), senders(app), settings(app).deliveries, _observe
+    )
+
+
+class Notifier:
+    """One sender thread per process, started by the first kick."""
+
+    def __init__(self, app: Flask):
+        self.app = app
+        self.wake = threading.Event()
+        self.thread: threading.Thread | None = None
+        self.lock = threading.Lock()
+
+    def kick(self) -> None:
+        """A commit wrote deliveries: send them now."""
+        from api.jobs import redis_url
+
+        if redis_url(self.app):
+            try:
+                from api.jobs import enqueue
+
+                enqueue(rq_deliver_due, app=self.app)
+                return
+            except Exception:  # Redis down: this process sends them itself
+                log.warning("could not enqueue webhook deliveries; sending here", exc_info=True)
+        with self.lock:
+            if self.thread is None or not self.thread.is_alive():
+                self.thread = threading.Thread(
+                    target=self._loop, name="webhook-sender", daemon=True
+                )
+                self.thread.start()
+        self.wake.set()
+
+    def _loop(self) -> None:
+        while True:
+            self.wake.clear()
+            try:
+                next_due = deliver_due(self.app)
+            except Exception:
+                log.warning("webhook deliveries failed; trying again later", exc_info=True)
+                next_due = None
+            wait = _IDLE_S
+            if next_due is not None:
+                wait = min(_IDLE_S, max(0.0, (next_due - datetime.now(UTC)).total_seconds()))
+            self.wake.wait(wait)
+
+
+def rq_deliver_due() -> None:
+    """The function RQ runs (a `hub-scheduler worker` process builds its app once)."""
+    from api import worker
+
+    deliver_due(worker.current_app_for_jobs())
+
+
+def init_app(app: Flask) -> None:
+    app.extensions[EXTENSION] = Notifier(app)

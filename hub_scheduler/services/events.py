@@ -1,0 +1,256 @@
+"""Events and who gets them (issue 13): a transactional outbox.
+
+`emit(uow, type, audiences, data)` is called inside the transaction of the change it reports
+(publishing, the gate, a hub's status, an incident, a repair), so an event exists exactly when its
+change was committed. One row is written per audience (an enterprise, a hub's staff, or the
+command centre), each with only the data that audience may see: an enterprise gets its own loads
+and never another's, nor an incident's personal data. Each enabled webhook of that audience
+subscribed to the type gets a pending delivery in the same transaction (`services/webhooks.py`
+sends it after the commit). The inbox reads the same rows.
+
+Event payload times are ISO-8601 in the site's zone with the offset.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from datetime import UTC, datetime, tzinfo
+from typing import Any
+
+from hub_scheduler.domain import ON_SITE, PLANNABLE, Assignment, Hub, HubStatus, Load
+from hub_scheduler.errors import FieldError, NotFound, ValidationFailed
+from hub_scheduler.ports import Audience, UnitOfWork
+from hub_scheduler.records import AudienceKind, DeliveryStatus, Event, Role, WebhookDelivery
+from hub_scheduler.services.principal import Principal
+from hub_scheduler.services.site import site_timezone
+
+SLOT_CONFIRMED = "slot.confirmed"
+SLOT_CHANGED = "slot.changed"
+SLOT_WITHDRAWN = "slot.withdrawn"
+SCREENING_FAILED = "screening.failed"
+HUB_STATUS_CHANGED = "hub.status_changed"
+INCIDENT_REPORTED = "incident.reported"
+PLAN_PUBLISHED = "plan.published"
+REPORT_ANSWERED = "report.answered"  # for the problem reports (issue 13, later)
+
+EVENT_TYPES = (
+    SLOT_CONFIRMED,
+    SLOT_CHANGED,
+    SLOT_WITHDRAWN,
+    SCREENING_FAILED,
+    HUB_STATUS_CHANGED,
+    INCIDENT_REPORTED,
+    PLAN_PUBLISHED,
+    REPORT_ANSWERED,
+)
+
+COMMAND: Audience = (AudienceKind.COMMAND.value, None)
+
+
+def enterprise(enterprise_id: str) -> Audience:
+    return (AudienceKind.ENTERPRISE.value, enterprise_id)
+
+
+def hub(hub_id: str) -> Audience:
+    return (AudienceKind.HUB.value, hub_id)
+
+
+hub_audience = hub  # where a parameter named `hub` hides the function
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def emit(
+    uow: UnitOfWork,
+    type: str,
+    audiences: Iterable[Audience],
+    data: dict[str, Any],
+    *,
+    at: datetime | None = None,
+) -> list[Event]:
+    """Inside the open unit of work: one event of `type` per distinct audience, each with `data`
+    (the caller has cut it to what that audience may see), and a pending delivery for each
+    enabled webhook of that audience subscribed to `type` (or to `*`). Returns the events."""
+    if type not in EVENT_TYPES:
+        raise ValueError(f"unknown event type {type!r}")
+    at = at or utc_now()
+    events = []
+    for kind, ident in dict.fromkeys(audiences):
+        event = uow.events.add(
+            Event(
+                id=str(uuid.uuid4()),
+                type=type,
+                at=at,
+                audience_kind=AudienceKind(kind),
+                audience_id=ident,
+                data=data,
+            )
+        )
+        events.append(event)
+        for webhook in uow.webhooks.list((kind, ident)):
+            if webhook.enabled and (type in webhook.events or "*" in webhook.events):
+                assert webhook.id is not None
+                uow.webhooks.add_delivery(
+                    WebhookDelivery(webhook_id=webhook.id, event_id=event.id, next_attempt_at=at)
+                )
+    return events
+
+
+def local(tz: tzinfo, at: datetime | None) -> str | None:
+    return at.astimezone(tz).isoformat() if at is not None else None
+
+
+def slot_data(a: Assignment | None, tz: tzinfo) -> dict[str, Any] | None:
+    """A slot as an enterprise may see it: where and when its own truck goes."""
+    if a is None:
+        return None
+    return {
+        "hub_id": a.hub_id,
+        "zone_id": a.zone_id,
+        "dock_id": a.dock_id,
+        "start": local(tz, a.start),
+        "end": local(tz, a.end),
+    }
+
+
+def emit_slot(
+    uow: UnitOfWork,
+    load: Load,
+    before: Assignment | None,
+    after: Assignment | None,
+    *,
+    reason: dict[str, Any] | None = None,
+    plan_id: int | None = None,
+    tz: tzinfo | None = None,
+) -> None:
+    """Tell the load's enterprise that its slot was confirmed (none before), changed or withdrawn
+    (none after); nothing when the slot stayed the same."""
+
+    def key(a: Assignment | None) -> tuple[str, str, datetime] | None:
+        return (a.hub_id, a.dock_id, a.start) if a is not None else None
+
+    if key(before) == key(after):
+        return
+    tz = tz or site_timezone(uow)
+    kind = SLOT_CONFIRMED if before is None else SLOT_WITHDRAWN if after is None else SLOT_CHANGED
+    data: dict[str, Any] = {
+        "load_id": load.id,
+        "enterprise_id": load.enterprise_id,
+        "vehicle_plate": load.vehicle_plate,
+        "slot": slot_data(after, tz),
+        "previous": slot_data(before, tz),
+    }
+    if reason:
+        data["reason"] = reason
+    if plan_id is not None:
+        data["plan_id"] = plan_id
+    emit(uow, kind, [enterprise(load.enterprise_id)], data)
+
+
+def hubs_ahead(uow: UnitOfWork, truck: list[Load]) -> list[str]:
+    """The "hub ahead" of a positive truck: every hub where the truck holds or held a slot (its
+    enterprise's trip), and every hub of a relay partner of its goods (in the plan in force, or
+    pinned there)."""
+    ids = {ld.id for ld in truck}
+    for load in truck:
+        for t in uow.transfers.for_load(load.id):
+            ids |= {t.inbound, t.outbound}
+    found = {p.assignment.hub_id for p in uow.plans.published_assignments(load_ids=sorted(ids))}
+    found |= {ld.pinned.hub_id for ld in uow.loads.get_many(ids) if ld.pinned is not None}
+    return sorted(found)
+
+
+def hub_status_changed(uow: UnitOfWork, hub: Hub, before: HubStatus, reason: str) -> None:
+    """hub.status_changed to the command centre, the hub, and every enterprise holding a slot
+    in force there (public facts only: the hub, its statuses, the reason)."""
+    at = utc_now()
+    placed = uow.plans.published_assignments(hub_id=hub.id)
+    loads = [
+        ld
+        for ld in uow.loads.get_many(sorted({p.assignment.load_id for p in placed}))
+        if ld.status in PLANNABLE or ld.status in ON_SITE
+    ]
+    data = {
+        "hub_id": hub.id,
+        "hub_name": hub.name,
+        "from": before.value,
+        "to": hub.status.value,
+        "reason": reason,
+    }
+    affected = sorted({ld.enterprise_id for ld in loads})
+    audiences = [COMMAND, hub_audience(hub.id), *map(enterprise, affected)]
+    emit(uow, HUB_STATUS_CHANGED, audiences, data, at=at)
+
+
+# --- the inbox --------------------------------------------------------------------------------
+
+
+def audiences_of(
+    uow: UnitOfWork, principal: Principal, hub_id: str | None = None
+) -> list[Audience]:
+    """Whose events a caller reads: an enterprise token its enterprise's; an admin the command
+    centre's (or one hub's with `hub_id`); an operator every hub's (or one hub's)."""
+    if principal.role is Role.ENTERPRISE:
+        if principal.enterprise_id is None:
+            return []
+        return [enterprise(principal.enterprise_id)]
+    if hub_id is not None:
+        if uow.hubs.get(hub_id) is None:
+            raise ValidationFailed(
+                "unknown hub", [FieldError(field="hub_id", message=f'unknown hub "{hub_id}"')]
+            )
+        return [hub(hub_id)]
+    if principal.role is Role.ADMIN:
+        return [COMMAND]
+    return [hub(h.id) for h in uow.hubs.list()]
+
+
+def inbox(
+    uow: UnitOfWork,
+    principal: Principal,
+    *,
+    hub_id: str | None = None,
+    unread: bool | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> tuple[list[Event], int, int]:
+    """The caller's events newest first, how many match, and how many are unread."""
+    with uow:
+        audiences = audiences_of(uow, principal, hub_id)
+        events = uow.events.list(audiences, unread=unread, limit=limit, offset=offset)
+        total = uow.events.count(audiences, unread=unread)
+        unread_count = uow.events.count(audiences, unread=True)
+    return events, total, unread_count
+
+
+def unread_count(uow: UnitOfWork, principal: Principal) -> int:
+    with uow:
+        return uow.events.count(audiences_of(uow, principal), unread=True)
+
+
+def mark_read(
+    uow: UnitOfWork,
+    principal: Principal,
+    event_ids: list[str] | None,
+    *,
+    hub_id: str | None = None,
+) -> int:
+    """Mark the caller's events read (None: all of them); an id that is not the caller's is
+    NotFound (another audience's events are never confirmed to exist). Returns how many."""
+    with uow:
+        audiences = audiences_of(uow, principal, hub_id)
+        if event_ids is not None:
+            mine = set(audiences)
+            for event_id in event_ids:
+                event = uow.events.get(event_id)
+                if event is None or (event.audience_kind.value, event.audience_id) not in mine:
+                    raise NotFound(f'no event "{event_id}"')
+        done = uow.events.mark_read(audiences, event_ids, utc_now())
+        uow.commit()
+    return done
+
+
+__all__ = ["COMMAND", "EVENT_TYPES", "DeliveryStatus", "emit", "enterprise", "hub"]

@@ -1,0 +1,436 @@
+"""Webhook subscriptions and their deliveries (issue 13, docs/webhooks.md).
+
+A subscription belongs to one audience (an enterprise, a hub, the command centre) and names the
+event types it wants. `events.emit` writes a pending delivery per matching subscription in the
+transaction of the change; `deliver_due` sends what is due, one attempt each, through a `Sender`
+chosen by the URL's scheme (`http`/`https`: a Standard Webhooks POST; `mailto`: e-mail; SMS would be
+one more sender). A failed attempt is retried after `retry_base_s * 2**(attempt - 1)` seconds up to
+`max_attempts`; `disable_after` consecutive failures disable the subscription until re-enabled by
+hand. Every attempt is logged on the delivery (time, HTTP status, latency, error).
+"""
+
+from __future__ import annotations
+
+import base64
+import ipaddress
+import json
+import logging
+import secrets as random_secrets
+import socket
+from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, Protocol
+from urllib.parse import urlsplit
+
+from hub_scheduler.errors import FieldError, NotFound, ValidationFailed
+from hub_scheduler.ports import Audience, UnitOfWork
+from hub_scheduler.records import (
+    AudienceKind,
+    DeliveryStatus,
+    Event,
+    Role,
+    Webhook,
+    WebhookDelivery,
+)
+from hub_scheduler.services import events as event_service
+from hub_scheduler.services.audit import record
+from hub_scheduler.services.principal import Principal
+from hub_scheduler.services.site import site_timezone
+
+log = logging.getLogger(__name__)
+
+SECRET_PREFIX = "whsec_"
+SCHEMES = ("http", "https", "mailto")
+
+
+@dataclass(frozen=True)
+class DeliveryPolicy:
+    """`retry_base_s`: the first retry's delay (seconds; doubled each time); `max_attempts`: a
+    delivery's attempts before it is given up; `disable_after`: consecutive failed attempts of a
+    subscription before it is disabled; `allow_private`: whether loopback and private addresses
+    may receive (tests, a closed network)."""
+
+    retry_base_s: float = 30.0
+    max_attempts: int = 8
+    disable_after: int = 20
+    allow_private: bool = False
+
+
+@dataclass(frozen=True)
+class SendResult:
+    """One attempt's outcome: `status` the HTTP status (None: no answer), `latency_ms`."""
+
+    ok: bool
+    status: int | None
+    latency_ms: float
+    error: str | None = None
+
+
+class Sender(Protocol):
+    """Sends one message for a subscription (`message_id` stays the same across retries; `body`
+    the JSON text). Never raises for a receiver's failure: it says so in the result."""
+
+    def send(self, webhook: Webhook, message_id: str, at: datetime, body: str) -> SendResult: ...
+
+
+def new_secret() -> str:
+    return SECRET_PREFIX + base64.b64encode(random_secrets.token_bytes(32)).decode()
+
+
+def _secret_errors(secret: str) -> list[FieldError]:
+    raw = secret.removeprefix(SECRET_PREFIX)
+    try:
+        key = base64.b64decode(raw + "==", validate=False)
+    except ValueError:
+        key = b""
+    if not secret.startswith(SECRET_PREFIX) or not (24 <= len(key) <= 64):
+        return [
+            FieldError(
+                field="secret",
+                message="must be whsec_ followed by 24 to 64 bytes in base64 (or leave it out)",
+            )
+        ]
+    return []
+
+
+def host_is_private(host: str) -> bool:
+    """Whether `host` (a name or an address) resolves to any loopback, private, link-local,
+    reserved or multicast address; an unresolvable name counts as private (refused)."""
+    try:
+        infos = socket.getaddrinfo(host, None)
+    except (OSError, UnicodeError):
+        return True
+    for info in infos:
+        address = ipaddress.ip_address(str(info[4][0]).split("%")[0])
+        if not address.is_global or address.is_multicast:
+            return True
+    return False
+
+
+def url_errors(url: str, allow_private: bool) -> list[FieldError]:
+    """Why `url` may not receive: not http(s)/mailto, no host, or a private address."""
+    parts = urlsplit(url)
+    if parts.scheme not in SCHEMES:
+        return [FieldError(field="url", message="must be an http(s):// or mailto: address")]
+    if parts.scheme == "mailto":
+        if "@" not in parts.path:
+            return [FieldError(field="url", message="mailto: needs an e-mail address")]
+        return []
+    if not parts.hostname:
+        return [FieldError(field="url", message="must name a host")]
+    if parts.username or parts.password:
+        return [FieldError(field="url", message="must not carry a user name or password")]
+    if not allow_private and host_is_private(parts.hostname):
+        return [
+            FieldError(
+                field="url",
+                message="resolves to a private, loopback or unknown address (not allowed here)",
+            )
+        ]
+    return []
+
+
+def _owner(
+    uow: UnitOfWork, principal: Principal, hub_id: str | None, enterprise_id: str | None
+) -> Audience:
+    """Whose events a new subscription receives: an enterprise token's its own (a hub or another
+    enterprise is refused); an admin's a hub's, an enterprise's, or else the command centre's."""
+    if principal.role is Role.ENTERPRISE:
+        if hub_id is not None or enterprise_id not in (None, principal.enterprise_id):
+            raise ValidationFailed(
+                "an enterprise token may subscribe to its own events only",
+                [
+                    FieldError(
+                        field="hub_id" if hub_id else "enterprise_id",
+                        message="an enterprise token may subscribe to its own events only",
+                    )
+                ],
+            )
+        assert principal.enterprise_id is not None
+        return event_service.enterprise(principal.enterprise_id)
+    if hub_id is not None and enterprise_id is not None:
+        raise ValidationFailed(
+            "give a hub or an enterprise, not both",
+            [FieldError(field="hub_id", message="give hub_id or enterprise_id, not both")],
+        )
+    if hub_id is not None:
+        if uow.hubs.get(hub_id) is None:
+            raise ValidationFailed(
+                "unknown hub", [FieldError(field="hub_id", message=f'unknown hub "{hub_id}"')]
+            )
+        return event_service.hub(hub_id)
+    if enterprise_id is not None:
+        if uow.enterprises.get(enterprise_id) is None:
+            raise ValidationFailed(
+                "unknown enterprise",
+                [
+                    FieldError(
+                        field="enterprise_id", message=f'unknown enterprise "{enterprise_id}"'
+                    )
+                ],
+            )
+        return event_service.enterprise(enterprise_id)
+    return event_service.COMMAND
+
+
+def subscribe(
+    uow: UnitOfWork,
+    principal: Principal,
+    *,
+    url: str,
+    events: list[str],
+    secret: str | None = None,
+    hub_id: str | None = None,
+    enterprise_id: str | None = None,
+    policy: DeliveryPolicy,
+    at: datetime | None = None,
+) -> Webhook:
+    """A new subscription (the answer is the only place its secret is shown); ValidationFailed
+    naming `url`, `events[i]`, `secret`, `hub_id` or `enterprise_id`."""
+    errors = url_errors(url, policy.allow_private)
+    known = {*event_service.EVENT_TYPES, "*"}
+    errors += [
+        FieldError(field=f"events[{i}]", message=f'unknown event type "{e}"')
+        for i, e in enumerate(events)
+        if e not in known
+    ]
+    if not events:
+        errors.append(FieldError(field="events", message="name at least one event type (or *)"))
+    if secret is not None:
+        errors += _secret_errors(secret)
+    if errors:
+        raise ValidationFailed("the subscription is not valid", errors)
+    with uow:
+        kind, ident = _owner(uow, principal, hub_id, enterprise_id)
+        webhook = uow.webhooks.add(
+            Webhook(
+                owner_kind=AudienceKind(kind),
+                owner_id=ident,
+                url=url,
+                events=sorted(set(events)),
+                secret=secret or new_secret(),
+                created_at=at or event_service.utc_now(),
+                created_by=principal.actor,
+            )
+        )
+        record(
+            uow,
+            principal.actor,
+            "webhook.create",
+            "webhook",
+            str(webhook.id),
+            {"url": url, "events": webhook.events, "owner": [kind, ident]},
+        )
+        uow.commit()
+    return webhook
+
+
+def _visible(uow: UnitOfWork, principal: Principal, webhook_id: int) -> Webhook:
+    webhook = uow.webhooks.get(webhook_id)
+    if webhook is None or (
+        principal.role is Role.ENTERPRISE
+        and (
+            webhook.owner_kind is not AudienceKind.ENTERPRISE
+            or webhook.owner_id != principal.enterprise_id
+        )
+    ):
+        raise NotFound(f"no webhook {webhook_id}")
+    return webhook
+
+
+def list_webhooks(uow: UnitOfWork, principal: Principal) -> list[Webhook]:
+    """An enterprise token sees its own subscriptions; an admin every one."""
+    with uow:
+        if principal.role is Role.ENTERPRISE:
+            assert principal.enterprise_id is not None
+            return uow.webhooks.list(event_service.enterprise(principal.enterprise_id))
+        return uow.webhooks.list()
+
+
+def get_webhook(
+    uow: UnitOfWork, principal: Principal, webhook_id: int
+) -> tuple[Webhook, list[WebhookDelivery]]:
+    """The subscription and its latest deliveries (each with its attempts)."""
+    with uow:
+        webhook = _visible(uow, principal, webhook_id)
+        return webhook, uow.webhooks.deliveries(webhook_id, limit=20)
+
+
+def delete_webhook(uow: UnitOfWork, principal: Principal, webhook_id: int) -> None:
+    with uow:
+        _visible(uow, principal, webhook_id)
+        uow.webhooks.remove(webhook_id)
+        record(uow, principal.actor, "webhook.delete", "webhook", str(webhook_id))
+        uow.commit()
+
+
+def enable_webhook(uow: UnitOfWork, principal: Principal, webhook_id: int) -> Webhook:
+    """Re-enable a subscription by hand: its failure count starts again from 0."""
+    with uow:
+        webhook = _visible(uow, principal, webhook_id)
+        webhook = uow.webhooks.update(
+            webhook.model_copy(update={"enabled": True, "failures": 0, "disabled_reason": None})
+        )
+        record(uow, principal.actor, "webhook.enable", "webhook", str(webhook_id))
+        uow.commit()
+    return webhook
+
+
+# --- delivering ---------------------------------------------------------------------------------
+
+
+def message_body(event: Event, tz: Any) -> str:
+    """The Standard Webhooks payload: `{"type", "timestamp", "data"}`, times in the site's zone."""
+    payload = {
+        "type": event.type,
+        "timestamp": event.at.astimezone(tz).isoformat(),
+        "data": {
+            **event.data,
+            "event_id": event.id,
+            "audience": {"kind": event.audience_kind.value, "id": event.audience_id},
+        },
+    }
+    return json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+
+
+def retry_delay(policy: DeliveryPolicy, attempts: int) -> timedelta:
+    """The wait after the `attempts`-th failed attempt: exponential backoff."""
+    return timedelta(seconds=policy.retry_base_s * 2 ** max(0, attempts - 1))
+
+
+def deliver_one(
+    uow: UnitOfWork,
+    delivery_id: int,
+    senders: Mapping[str, Sender],
+    policy: DeliveryPolicy,
+    observe: Callable[[str], None] | None = None,
+) -> DeliveryStatus | None:
+    """Claim one due delivery and make one attempt; None when another sender claimed it."""
+    with uow:
+        if not uow.webhooks.claim(delivery_id):
+            return None
+        uow.commit()
+        delivery = uow.webhooks.get_delivery(delivery_id)
+        assert delivery is not None
+        webhook = uow.webhooks.get(delivery.webhook_id)
+        event = uow.events.get(delivery.event_id)
+        tz = site_timezone(uow)
+    now = event_service.utc_now()
+    if webhook is None or event is None or not webhook.enabled:
+        why = "the subscription is disabled" if webhook is not None else "no subscription"
+        with uow:
+            uow.webhooks.update_delivery(
+                delivery.model_copy(
+                    update={
+                        "status": DeliveryStatus.FAILED,
+                        "log": [
+                            *delivery.log,
+                            {"at": now.isoformat(), "status": None, "latency_ms": 0, "error": why},
+                        ],
+                    }
+                )
+            )
+            uow.commit()
+        if observe:
+            observe("skipped")
+        return DeliveryStatus.FAILED
+    scheme = urlsplit(webhook.url).scheme
+    sender = senders.get(scheme)
+    if sender is None:
+        result = SendResult(False, None, 0.0, f"no sender for {scheme}: addresses")
+    elif (
+        scheme in ("http", "https")
+        and not policy.allow_private
+        and host_is_private(urlsplit(webhook.url).hostname or "")
+    ):
+        result = SendResult(False, None, 0.0, "the address resolves to a private address now")
+    else:
+        try:
+            result = sender.send(webhook, event.id, now, message_body(event, tz))
+        except Exception as exc:  # a sender's bug must not leave the delivery `sending`
+            log.exception("webhook sender crashed")
+            result = SendResult(False, None, 0.0, f"{type(exc).__name__}: {exc}")
+    attempts = delivery.attempts + 1
+    entry = {
+        "at": now.astimezone(tz).isoformat(),
+        "status": result.status,
+        "latency_ms": round(result.latency_ms, 1),
+        "error": result.error,
+    }
+    log.info(
+        "webhook %s delivery %s attempt %s: %s %s in %.0f ms",
+        webhook.id,
+        delivery_id,
+        attempts,
+        result.status,
+        result.error or "ok",
+        result.latency_ms,
+    )
+    with uow:
+        webhook = uow.webhooks.get(webhook.id)  # fresh: other deliveries count failures too
+        assert webhook is not None
+        if result.ok:
+            status = DeliveryStatus.SUCCEEDED
+            outcome = "succeeded"
+            webhook = webhook.model_copy(update={"failures": 0})
+        else:
+            failures = webhook.failures + 1
+            update: dict[str, Any] = {"failures": failures}
+            if failures >= policy.disable_after and webhook.enabled:
+                update |= {
+                    "enabled": False,
+                    "disabled_reason": f"{failures} failed attempts in a row",
+                }
+                record(
+                    uow,
+                    "system",
+                    "webhook.disable",
+                    "webhook",
+                    str(webhook.id),
+                    {"failures": failures, "last_error": result.error, "status": result.status},
+                )
+            webhook = webhook.model_copy(update=update)
+            if attempts >= policy.max_attempts or not webhook.enabled:
+                status, outcome = DeliveryStatus.FAILED, "failed"
+            else:
+                status, outcome = DeliveryStatus.PENDING, "retry"
+        uow.webhooks.update(webhook)
+        uow.webhooks.update_delivery(
+            delivery.model_copy(
+                update={
+                    "status": status,
+                    "attempts": attempts,
+                    "next_attempt_at": event_service.utc_now() + retry_delay(policy, attempts)
+                    if status is DeliveryStatus.PENDING
+                    else delivery.next_attempt_at,
+                    "log": [*delivery.log, entry],
+                }
+            )
+        )
+        uow.commit()
+    if observe:
+        observe(outcome)
+    return status
+
+
+def deliver_due(
+    uow_factory: Callable[[], UnitOfWork],
+    senders: Mapping[str, Sender],
+    policy: DeliveryPolicy,
+    observe: Callable[[str], None] | None = None,
+) -> datetime | None:
+    """Send every delivery due now (one attempt each); returns when the next one is due."""
+    while True:
+        uow = uow_factory()
+        with uow:
+            due = uow.webhooks.due(event_service.utc_now())
+        if not due:
+            break
+        # A few at once: one slow receiver must not hold up everyone else's events.
+        with ThreadPoolExecutor(max_workers=8, thread_name_prefix="webhook") as pool:
+            list(pool.map(lambda i: deliver_one(uow_factory(), i, senders, policy, observe), due))
+    uow = uow_factory()
+    with uow:
+        return uow.webhooks.next_due()
