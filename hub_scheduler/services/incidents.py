@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
 from hub_scheduler.domain import Assignment, Load, LoadStatus, Position
-from hub_scheduler.errors import FieldError, ValidationFailed
+from hub_scheduler.errors import FieldError, NotFound, ValidationFailed
 from hub_scheduler.ports import UnitOfWork
 from hub_scheduler.records import Incident, Plan
 from hub_scheduler.services import events
@@ -356,3 +356,22 @@ def _tell_incident(
 def list_incidents(uow: UnitOfWork) -> list[Incident]:
     with uow:
         return uow.incidents.list(limit=None)
+
+
+# An incident counts as open for a day after its report: the contact tracing and the repair
+# plan of that day are the command centre's work; older ones stay on the list.
+OPEN_FOR = timedelta(hours=24)
+
+
+def get_incident(uow: UnitOfWork, incident_id: int) -> Incident:
+    """One incident; NotFound when there is none."""
+    with uow:
+        incident = uow.incidents.get(incident_id)
+    if incident is None:
+        raise NotFound(f"no incident {incident_id}")
+    return incident
+
+
+def open_incidents(uow: UnitOfWork, now: datetime) -> list[Incident]:
+    """The incidents reported in the `OPEN_FOR` before `now` (not later than it), newest first."""
+    return [i for i in list_incidents(uow) if now - OPEN_FOR <= i.reported_at <= now]
