@@ -37,6 +37,9 @@ STEPS = {
 }
 CHECK_IN_FROM = (LoadStatus.SUBMITTED, LoadStatus.SCHEDULED)
 TEMPERATURE_RANGE = (30.0, 45.0)  # domain.Screening's bounds
+# A list this short (a plate search) carries a check-in form per truck; a longer one links each
+# truck to its search, so the day's page stays light on a phone.
+FORM_ROWS = 5
 
 
 def today() -> date:
@@ -100,6 +103,7 @@ def _page(
         result=result,
         steps=STEPS,
         check_in_from=CHECK_IN_FROM,
+        form_rows=FORM_ROWS,
         page_error=page_error,
         form_for=form_for,
         form=form or {},

@@ -80,6 +80,9 @@ def test_the_gate_lists_the_days_arrivals_per_hub_and_dock_in_time_order(
     first = _load(client, tokens, placed[0]["load_id"])
     assert first["vehicle_plate"] in text and "入场查验" in text and "车位" in text
     assert "冷链" in text or "常温" in text
+    # The whole day links each truck to its search; a plate search carries the form.
+    assert "check-in-form" not in text and 'data-role="open-check-in"' in text
+    assert len(text) < 400_000
 
 
 @pytest.mark.parametrize("spelling", ["as stored", "no dot", "lower case", "spaced"])
