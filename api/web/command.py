@@ -217,6 +217,7 @@ def incident(principal: Principal, incident_id: int):
         running=plan is not None and plan.status in _RUNNING,
         comparison=comparison,
         hub_names={h.id: h.name or h.id for h in hubs},
+        names={e.id: e.name or e.id for e in enterprise_service.list_enterprises(db.uow())},
     )
 
 
