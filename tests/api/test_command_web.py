@@ -1,7 +1,8 @@
 """The command centre pages: a hub switch's preview (what moves, whose) changes nothing until
 confirmed; a positive driver reported by plate shows its closed docks, contacts in local time,
 relay partners held and the repair plan beside the plan in force, published from there; the
-incidents list and the banner on the board and the timeline; bad input is a Chinese 422."""
+incidents list and the banner on the board and the timeline; bad input is a Chinese 422.
+On SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from api.web.signin import CSRF_FIELD
+from tests.api.both_databases import api_database_url  # noqa: F401  (the fixture, both databases)
 from tests.api.web_pages import ZH, csrf, publish_day, signed_in
 
 ACTIVE_HUB = "XW-LP"
