@@ -7,16 +7,21 @@ stand in for the PCR test where the policy allows it. Every failed check is retu
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from hub_scheduler.domain import HealthCode, Load, ScreeningPolicy, TestResult, TestType
 
 
 @dataclass(frozen=True)
 class FailedCheck:
+    """One failed entry check: its code, an English message, and the values a translated message
+    needs (`params`, e.g. {"temperature_c": 37.8, "limit_c": 37.3})."""
+
     code: str
     message: str
+    params: dict[str, Any] = field(default_factory=dict)
 
 
 def _has_valid_pass(load: Load, arrival: datetime) -> bool:
@@ -38,7 +43,13 @@ def failed_checks(load: Load, policy: ScreeningPolicy, arrival: datetime) -> lis
     if s.test_type is None or s.test_time is None or s.test_result is None:
         failed.append(FailedCheck("NO_TEST", "no test result"))
     elif s.test_type not in accepted:
-        failed.append(FailedCheck("TEST_TYPE", f"a {s.test_type.value} test is not accepted here"))
+        failed.append(
+            FailedCheck(
+                "TEST_TYPE",
+                f"a {s.test_type.value} test is not accepted here",
+                {"test_type": s.test_type.value},
+            )
+        )
     elif s.test_result is not TestResult.NEGATIVE:
         failed.append(FailedCheck("TEST_POSITIVE", "the test result is positive"))
     elif arrival - s.test_time > timedelta(hours=policy.max_test_age_hours):
@@ -47,13 +58,16 @@ def failed_checks(load: Load, policy: ScreeningPolicy, arrival: datetime) -> lis
             FailedCheck(
                 "TEST_TOO_OLD",
                 f"the test is {age:.0f} h old at arrival (at most {policy.max_test_age_hours} h)",
+                {"age_h": round(age), "max_h": policy.max_test_age_hours},
             )
         )
     elif s.test_time > arrival:
         failed.append(FailedCheck("TEST_IN_FUTURE", "the test time is after the arrival"))
     if s.health_code is not HealthCode.GREEN:
         code = s.health_code.value if s.health_code else "missing"
-        failed.append(FailedCheck("HEALTH_CODE", f"health code is {code}, not green"))
+        failed.append(
+            FailedCheck("HEALTH_CODE", f"health code is {code}, not green", {"health_code": code})
+        )
     if s.body_temperature_c is None:
         failed.append(FailedCheck("NO_TEMPERATURE", "body temperature not taken"))
     elif s.body_temperature_c > policy.max_body_temperature_c:
@@ -62,6 +76,10 @@ def failed_checks(load: Load, policy: ScreeningPolicy, arrival: datetime) -> lis
                 "FEVER",
                 f"body temperature {s.body_temperature_c:.1f} °C is above "
                 f"{policy.max_body_temperature_c:.1f} °C",
+                {
+                    "temperature_c": round(s.body_temperature_c, 1),
+                    "limit_c": round(policy.max_body_temperature_c, 1),
+                },
             )
         )
     return failed

@@ -9,14 +9,25 @@ from __future__ import annotations
 
 from flask import Flask
 
-from api.web import account, base, board, loads, timeline, timetable, tokens
+from api.web import account, base, board, command, gate, loads, timeline, timetable, tokens
 
-PAGES = (base.bp, account.bp, board.bp, loads.bp, timeline.bp, timetable.bp, tokens.bp)
+PAGES = (
+    base.bp,
+    account.bp,
+    board.bp,
+    command.bp,
+    gate.bp,
+    loads.bp,
+    timeline.bp,
+    timetable.bp,
+    tokens.bp,
+)
 
 
 def register(app: Flask) -> None:
     """Set the pages' app-wide parts and register every page blueprint on `app`."""
     base.init_app(app)
+    command.init_app(app)
     for blueprint in PAGES:
         app.register_blueprint(blueprint)
 

@@ -340,3 +340,9 @@ from api.web.timetable_messages import ZH as _TIMETABLE_ZH  # noqa: E402
 
 EN.update(_TIMETABLE_EN)
 ZH.update(_TIMETABLE_ZH)
+
+from api.web.gate_messages import EN as _GATE_EN  # noqa: E402
+from api.web.gate_messages import ZH as _GATE_ZH  # noqa: E402
+
+EN.update(_GATE_EN)
+ZH.update(_GATE_ZH)

@@ -18,6 +18,7 @@ from hub_scheduler.domain import (
 )
 from hub_scheduler.errors import Conflict
 from hub_scheduler.ports import PlacedLoad, UnitOfWork
+from hub_scheduler.screening import FailedCheck, failed_checks
 from hub_scheduler.services import events
 from hub_scheduler.services.audit import record
 from hub_scheduler.services.jobs import utc_now
@@ -93,13 +94,15 @@ def _published_slot(uow: UnitOfWork, load_id: str) -> PlacedLoad | None:
 class CheckIn:
     """A check-in's outcome: the load, the failed entry checks, the slot it now holds (None: no
     slot in force), minutes until that slot (an early truck waits), and the repair when the
-    truck came after its slot (`reason`: code and parameters)."""
+    truck came after its slot (`reason`: code and parameters); `checks` are the failed checks
+    with their codes and parameters, for a page to translate."""
 
     load: Load
     failed_checks: list[str] = field(default_factory=list)
     slot: Assignment | None = None
     wait_minutes: float | None = None
     reason: dict[str, Any] | None = None
+    checks: list[FailedCheck] = field(default_factory=list)
 
 
 def check_in(
@@ -152,7 +155,7 @@ def check_in(
                 audiences.append(events.hub(hub_id))
             events.emit(uow, events.SCREENING_FAILED, audiences, data)
             uow.commit()
-            return CheckIn(moved, failed)
+            return CheckIn(moved, failed, checks=failed_checks(probe, policy, at))
         placed = _published_slot(uow, load_id)
         slot = placed.assignment if placed is not None else None
         reason = None

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from api.web.messages import EN, PHASES, ZH
-from hub_scheduler import domain
+from hub_scheduler import domain, screening
 from hub_scheduler.domain import (
     CargoCategory,
     HealthCode,
@@ -52,6 +52,21 @@ FAMILIES = {
     "shift_": [s.code for s in SHIFTS],
     "relay_": ["inbound_for", "outbound_after"],
     "token_": ["active", "expired", "revoked"],
+    # The gate and the command centre (api/web/gate.py, command.py, their templates)
+    # every FailedCheck code screening.py can give (read from its source: a new one needs text)
+    "check_": sorted(
+        set(re.findall(r'FailedCheck\(\s*"([A-Z_]+)"', Path(screening.__file__).read_text("utf-8")))
+    ),
+    "step_": ["start", "complete", "no_show"],
+    "done_": ["start", "complete", "no_show"],
+    "action_": ["check_in", "start", "complete", "no_show"],
+    "contact_": [
+        "same_dock_after",
+        "same_zone_same_time",
+        "relay_outbound",
+        "relay_inbound",
+    ],
+    "times_": ["actual", "planned"],
 }
 
 

@@ -128,7 +128,7 @@
         .then(function (job) {
           if (job.percent !== null && job.percent !== undefined) bar.value = job.percent;
           if (text) text.textContent = job.text;
-          if (job.done) { window.location.assign(job.url); return; }
+          if (job.done) { window.location.assign(box.getAttribute("data-done-url") || job.url); return; }
           window.setTimeout(poll, 700);
         })
         .catch(function () { window.setTimeout(poll, 2000); });

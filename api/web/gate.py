@@ -1,0 +1,293 @@
+"""The gate page: a day's arrivals per hub and dock, found by plate; check-in with the driver's
+screening, start, complete and no-show, each one tap with the time it happened."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from flask import flash, redirect, render_template, request, session, url_for
+
+from api.database import db
+from api.settings import job_config
+from api.web.base import page_blueprint
+from api.web.i18n import translate
+from api.web.messages import EN
+from api.web.signin import page_for
+from api.web.zone import local_zone
+from hub_scheduler.domain import HealthCode, LoadStatus, Screening, TestResult, TestType
+from hub_scheduler.errors import Conflict, NotFound
+from hub_scheduler.records import Role
+from hub_scheduler.services import arrivals as arrival_service
+from hub_scheduler.services import gate as gate_service
+from hub_scheduler.services import hubs as hub_service
+from hub_scheduler.services import loads as load_service
+from hub_scheduler.services.gate import CheckIn
+from hub_scheduler.services.jobs import utc_now
+from hub_scheduler.services.principal import Principal
+
+bp = page_blueprint("web_gate", __name__)
+GATE = (Role.ADMIN, Role.OPERATOR)
+RESULT_KEY = "gate_result"  # the last check-in's outcome, shown once after the redirect
+# The one-tap steps: the service call, and the status a load must have for the page to offer it.
+STEPS = {
+    "start": (gate_service.start_load, LoadStatus.CHECKED_IN),
+    "complete": (gate_service.complete_load, LoadStatus.IN_OPERATION),
+    "no-show": (gate_service.no_show, LoadStatus.SCHEDULED),
+}
+CHECK_IN_FROM = (LoadStatus.SUBMITTED, LoadStatus.SCHEDULED)
+TEMPERATURE_RANGE = (30.0, 45.0)  # domain.Screening's bounds
+# A list this short (a plate search) carries a check-in form per truck; a longer one links each
+# truck to its search, so the day's page stays light on a phone.
+FORM_ROWS = 5
+
+
+def today() -> date:
+    """The site-local day the gate works on: the training day's when HUB_SCHEDULER_PLAN_NOW
+    is set, else the clock's."""
+    return (job_config().now or utc_now()).astimezone(local_zone()).date()
+
+
+def _day(text: str | None) -> tuple[date, str | None]:
+    """The day asked for (YYYY-MM-DD), today when none; an unreadable one gives today and an
+    error message."""
+    if not text:
+        return today(), None
+    try:
+        return date.fromisoformat(text), None
+    except ValueError:
+        return today(), translate("The date must be given as YYYY-MM-DD.")
+
+
+def _local_moment(text: str) -> datetime | None:
+    """A datetime-local value read in the site's zone; ValueError when unreadable."""
+    moment = datetime.fromisoformat(text.strip())
+    return moment if moment.tzinfo else moment.replace(tzinfo=local_zone())
+
+
+@bp.get("/gate")
+@page_for(*GATE)
+def gate(principal: Principal):
+    day, error = _day(request.args.get("date"))
+    status = 400 if error else 200
+    return _page(day, request.args.get("plate", ""), page_error=error, status=status)
+
+
+def _page(
+    day: date,
+    plate: str,
+    *,
+    page_error: str | None = None,
+    form_for: str | None = None,
+    form: dict[str, str] | None = None,
+    form_errors: dict[str, str] | None = None,
+    status: int = 200,
+):
+    plate = plate.strip()
+    rows = arrival_service.arrivals(db.uow(), day, plate=plate or None)
+    hubs = {h.id: h for h in hub_service.list_hubs(db.uow())}
+    groups: list[dict[str, Any]] = []
+    for row in rows:
+        key = (row.slot.hub_id, row.slot.dock_id) if row.slot else (None, None)
+        if not groups or groups[-1]["key"] != key:
+            hub = hubs.get(key[0]) if key[0] else None
+            groups.append({"key": key, "hub": hub, "dock": key[1], "rows": []})
+        groups[-1]["rows"].append(row)
+    result = _shown(session.pop(RESULT_KEY, None))
+    html = render_template(
+        "gate.html",
+        day=day,
+        plate=plate,
+        groups=groups,
+        count=len(rows),
+        result=result,
+        steps=STEPS,
+        check_in_from=CHECK_IN_FROM,
+        form_rows=FORM_ROWS,
+        page_error=page_error,
+        form_for=form_for,
+        form=form or {},
+        form_errors=form_errors or {},
+        test_types=[t.value for t in TestType],
+        test_results=[r.value for r in TestResult],
+        health_codes=[c.value for c in HealthCode],
+        hub_names={h.id: h.name or h.id for h in hubs.values()},
+        check_text=check_text,
+    )
+    return html, status
+
+
+def _shown(result: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The stored outcome with its ISO times as datetimes again (the templates show them in the
+    site's zone)."""
+    if not result:
+        return None
+    shown = dict(result)
+    shown["at"] = datetime.fromisoformat(result["at"])
+    if result.get("slot"):
+        slot = dict(result["slot"])
+        slot["start"] = datetime.fromisoformat(slot["start"])
+        slot["end"] = datetime.fromisoformat(slot["end"])
+        shown["slot"] = slot
+    reason = result.get("reason") or {}
+    planned = (reason.get("params") or {}).get("planned_start")
+    shown["planned_start"] = datetime.fromisoformat(planned) if planned else None
+    return shown
+
+
+def check_text(code: str, params: dict[str, Any]) -> str:
+    """A failed entry check (screening.FailedCheck's code and params) in the page's language."""
+    values = dict(params)
+    if "health_code" in values:
+        values["health_code"] = translate("code_" + str(values["health_code"]))
+    if "test_type" in values:
+        values["test_type"] = translate("test_" + str(values["test_type"]))
+    if "check_" + code not in EN:  # a check newer than the catalogue: its code, untranslated
+        return code
+    return translate("check_" + code, **values)
+
+
+def _back(load_id: str):
+    """Back to the list the tap came from (its day and search), at the truck's row."""
+    day = request.form.get("date") or None
+    plate = request.form.get("plate") or None
+    return redirect(url_for("web_gate.gate", date=day, plate=plate) + f"#load-{load_id}", code=303)
+
+
+def _screening_form(form) -> tuple[dict[str, Any], dict[str, str]]:
+    """The check-in form as the service's values, and a translated message per bad field."""
+    errors: dict[str, str] = {}
+    values: dict[str, Any] = {"has_pass": form.get("has_pass") == "on"}
+    choices = {
+        "test_type": {t.value for t in TestType},
+        "test_result": {r.value for r in TestResult},
+        "health_code": {c.value for c in HealthCode},
+    }
+    screening: dict[str, Any] = {}
+    for name, allowed in choices.items():
+        value = form.get(name, "").strip()
+        if value and value not in allowed:
+            errors[name] = translate("Choose one of the listed values.")
+        elif value:
+            screening[name] = value
+    for name in ("test_time", "at"):
+        text = form.get(name, "").strip()
+        if not text:
+            continue
+        try:
+            moment = _local_moment(text)
+        except ValueError:
+            errors[name] = translate("Enter a date and time such as 2026-11-28 08:30.")
+            continue
+        if name == "at":
+            values["at"] = moment
+        else:
+            screening[name] = moment
+    text = form.get("body_temperature_c", "").strip().replace(",", ".")
+    if text:
+        low, high = TEMPERATURE_RANGE
+        try:
+            celsius = float(text)
+        except ValueError:
+            celsius = float("nan")
+        if not low <= celsius <= high:  # NaN fails too
+            errors["body_temperature_c"] = translate(
+                "The body temperature must be a number from {low} to {high} °C.",
+                low=f"{low:.0f}",
+                high=f"{high:.0f}",
+            )
+        else:
+            screening["body_temperature_c"] = celsius
+    if screening:
+        values["screening"] = Screening.model_validate(screening)
+    return values, errors
+
+
+def _result(done: CheckIn, at: datetime) -> dict[str, Any]:
+    """A check-in's outcome as the session keeps it until the page shows it (plain JSON)."""
+    slot = done.slot
+    return {
+        "load_id": done.load.id,
+        "plate": done.load.vehicle_plate,
+        "at": at.isoformat(),
+        "passed": not done.checks and not done.failed_checks,
+        "checks": [{"code": c.code, "params": c.params} for c in done.checks],
+        "slot": {
+            "hub_id": slot.hub_id,
+            "dock_id": slot.dock_id,
+            "start": slot.start.isoformat(),
+            "end": slot.end.isoformat(),
+        }
+        if slot
+        else None,
+        "wait_minutes": round(done.wait_minutes) if done.wait_minutes is not None else None,
+        "reason": done.reason,
+    }
+
+
+def _refused(principal: Principal, load_id: str, exc: Conflict | NotFound, action: str):
+    """A step the load's status does not allow (409) or an unknown load (404), said on the
+    gate page; nothing was written."""
+    if isinstance(exc, NotFound):
+        message = translate("There is no load {id}.", id=load_id)
+        status = 404
+    else:
+        load = load_service.get_load(db.uow(), load_id, principal=principal)
+        message = translate(
+            "Load {id} is {status} now; it cannot be {action}.",
+            id=load_id,
+            status=translate("load_" + load.status.value),
+            action=translate("action_" + action),
+        )
+        status = 409
+    day, _ = _day(request.form.get("date"))
+    return _page(day, request.form.get("plate", ""), page_error=message, status=status)
+
+
+@bp.post("/gate/loads/<load_id>/check-in")
+@page_for(*GATE)
+def check_in(principal: Principal, load_id: str):
+    values, errors = _screening_form(request.form)
+    if errors:
+        day, _ = _day(request.form.get("date"))
+        return _page(
+            day,
+            request.form.get("plate", ""),
+            page_error=translate("The check-in was not saved. Please correct the marked fields."),
+            form_for=load_id,
+            form=request.form.to_dict(),
+            form_errors=errors,
+            status=422,
+        )
+    at = values.pop("at", None) or utc_now()
+    try:
+        done = gate_service.check_in(db.uow(), load_id, principal=principal, at=at, **values)
+    except (Conflict, NotFound) as exc:
+        return _refused(principal, load_id, exc, "check_in")
+    session[RESULT_KEY] = _result(done, at)
+    return _back(load_id)
+
+
+@bp.post("/gate/loads/<load_id>/<step>")
+@page_for(*GATE)
+def gate_step(principal: Principal, load_id: str, step: str):
+    """Start, complete or no-show, now (the time is stored as the gate saw it)."""
+    if step not in STEPS:
+        raise NotFound(f"no gate step {step}")
+    service, _ = STEPS[step]
+    at = utc_now()
+    try:
+        load = service(db.uow(), load_id, principal=principal, at=at)
+    except (Conflict, NotFound) as exc:
+        return _refused(principal, load_id, exc, step.replace("-", "_"))
+    flash(
+        translate(
+            "Load {id} ({plate}): {what} at {time}.",
+            id=load.id,
+            plate=load.vehicle_plate or "—",
+            what=translate("done_" + step.replace("-", "_")),
+            time=at.astimezone(local_zone()).strftime("%H:%M"),
+        ),
+        "ok",
+    )
+    return _back(load_id)

@@ -1,0 +1,59 @@
+"""The gate's list: a day's arrivals (site zone) with their slots in force, found by plate."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from hub_scheduler.domain import Assignment, Load, plate_key
+from hub_scheduler.ports import UnitOfWork
+from hub_scheduler.services.site import site_timezone
+
+
+@dataclass(frozen=True)
+class Arrival:
+    """A truck expected at the gate: its load, its slot in force (None: no slot) and its
+    enterprise's name (the id where it has none)."""
+
+    load: Load
+    slot: Assignment | None
+    enterprise: str
+
+
+def plate_matches(query: str, plate: str | None) -> bool:
+    """Whether a typed plate (赣B12345, 赣B·12345, 赣b12345, or a part such as 12345) names this
+    plate; both are compared in `domain.plate_key` form."""
+    wanted = plate_key(query)
+    return bool(wanted) and plate is not None and wanted in plate_key(plate)
+
+
+def arrivals(uow: UnitOfWork, day: date, *, plate: str | None = None) -> list[Arrival]:
+    """The trucks of `day` (a site-local date): every load whose slot in force starts that day,
+    and every load released that day without one; in time order per hub and dock, the ones
+    without a slot last. `plate` keeps only the trucks it names (`plate_matches`)."""
+    with uow:
+        zone = site_timezone(uow)
+        start = datetime.combine(day, time(0, 0), zone)
+        end = start + timedelta(days=1)
+        held = uow.plans.in_force()
+        slots = {
+            load_id: h.assignment
+            for load_id, h in held.items()
+            if h.assignment is not None and start <= h.assignment.start < end
+        }
+        loads = {ld.id: ld for ld in uow.loads.get_many(slots)}
+        for ld in uow.loads.list(release_from=start, release_to=end):
+            loads.setdefault(ld.id, ld)
+        names = {e.id: e.name or e.id for e in uow.enterprises.list()}
+    rows = [
+        Arrival(ld, slots.get(ld.id), names.get(ld.enterprise_id, ld.enterprise_id))
+        for ld in loads.values()
+        if plate is None or plate_matches(plate, ld.vehicle_plate) or plate.strip() == ld.id
+    ]
+
+    def order(row: Arrival) -> tuple:
+        if row.slot is None:
+            return (1, "", "", row.load.release, row.load.id)
+        return (0, row.slot.hub_id, row.slot.dock_id, row.slot.start, row.load.id)
+
+    return sorted(rows, key=order)

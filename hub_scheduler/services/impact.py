@@ -1,0 +1,144 @@
+"""What a command-centre action would change, before it is confirmed: which trucks a hub switch
+moves and whose they are, and how a repair plan differs from the plan in force."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from hub_scheduler.domain import (
+    ON_SITE,
+    Assignment,
+    Hub,
+    Load,
+    LoadStatus,
+    Schedule,
+)
+from hub_scheduler.errors import NotFound
+from hub_scheduler.ports import UnitOfWork
+
+_PENDING = (LoadStatus.SUBMITTED, LoadStatus.SCHEDULED)
+
+
+@dataclass(frozen=True)
+class SwitchImpact:
+    """A hub switch's preview. `suspend`: `moving` lose their slot there at once and go to the
+    re-plan, `staying` are on site and keep their dock. `activate`: `waiting` have no slot in
+    force and could be placed at this hub; `may_move` hold a slot elsewhere and may be moved to
+    it by the re-plan. `enterprises`: the ids of every enterprise in those lists, sorted."""
+
+    hub: Hub
+    action: str
+    moving: list[Load] = field(default_factory=list)
+    staying: list[Load] = field(default_factory=list)
+    waiting: list[Load] = field(default_factory=list)
+    may_move: list[Load] = field(default_factory=list)
+    enterprises: list[str] = field(default_factory=list)
+
+
+def _fits(hub: Hub, load: Load) -> bool:
+    """The hub could take this load: a zone at its temperature, and the load allows the hub."""
+    allowed = load.allowed_hubs is None or hub.id in load.allowed_hubs
+    return allowed and any(z.temperature == load.temperature for z in hub.zones)
+
+
+def hub_switch_impact(uow: UnitOfWork, hub_id: str, action: str) -> SwitchImpact:
+    """The preview of `action` ("activate" or "suspend") on the hub, read from the plan in
+    force; nothing is changed. NotFound for an unknown hub or action."""
+    if action not in ("activate", "suspend"):
+        raise NotFound(f"no action {action}")
+    with uow:
+        hub = uow.hubs.get(hub_id)
+        if hub is None:
+            raise NotFound(f'no hub "{hub_id}"')
+        held = uow.plans.in_force()
+        loads = {ld.id: ld for ld in uow.loads.get_many(held)}
+        if action == "suspend":
+            here = [
+                loads[i]
+                for i, h in held.items()
+                if h.assignment is not None and h.assignment.hub_id == hub_id and i in loads
+            ]
+            moving = [ld for ld in here if ld.status in _PENDING]
+            staying = [ld for ld in here if ld.status in ON_SITE]
+            chosen = {ld.enterprise_id for ld in moving}
+            return SwitchImpact(
+                hub,
+                action,
+                moving=_by_id(moving),
+                staying=_by_id(staying),
+                enterprises=sorted(chosen),
+            )
+        waiting = [ld for i, h in held.items() if h.assignment is None and (ld := loads.get(i))]
+        waiting += uow.loads.list(status=LoadStatus.SUBMITTED)
+        waiting = list({ld.id: ld for ld in waiting if ld.status in _PENDING}.values())
+        may_move = [
+            loads[i]
+            for i, h in held.items()
+            if h.assignment is not None
+            and h.assignment.hub_id != hub_id
+            and i in loads
+            and loads[i].status in _PENDING
+            and loads[i].pinned is None
+        ]
+        waiting = [ld for ld in waiting if _fits(hub, ld) and not ld.screening_failures]
+        may_move = [ld for ld in may_move if _fits(hub, ld)]
+        chosen = {ld.enterprise_id for ld in waiting + may_move}
+        return SwitchImpact(
+            hub,
+            action,
+            waiting=_by_id(waiting),
+            may_move=_by_id(may_move),
+            enterprises=sorted(chosen),
+        )
+
+
+def _by_id(loads: list[Load]) -> list[Load]:
+    return sorted(loads, key=lambda ld: ld.id)
+
+
+@dataclass(frozen=True)
+class SlotChange:
+    """A load whose slot differs between the plan in force (`before`) and another plan
+    (`after`); None on a side: no slot there."""
+
+    load_id: str
+    before: Assignment | None
+    after: Assignment | None
+
+
+@dataclass(frozen=True)
+class PlanSide:
+    """One plan's headline figures: trucks placed, left out, and finishing after their wish."""
+
+    placed: int
+    unscheduled: int
+    late: int
+
+
+def _side(assignments: list[Assignment], unscheduled: int, loads: dict[str, Load]) -> PlanSide:
+    late = sum(1 for a in assignments if (ld := loads.get(a.load_id)) and a.end > ld.due)
+    return PlanSide(len(assignments), unscheduled, late)
+
+
+def compare_with_plan_in_force(
+    uow: UnitOfWork, schedule: Schedule
+) -> tuple[PlanSide, PlanSide, list[SlotChange]]:
+    """The plan in force and `schedule` side by side over the loads `schedule` holds (in force,
+    new), and the loads whose hub, dock or start differ, in load-id order."""
+    ids = [a.load_id for a in schedule.assignments] + [u.load_id for u in schedule.unscheduled]
+    with uow:
+        held = uow.plans.in_force(ids)
+        loads = {ld.id: ld for ld in uow.loads.get_many(ids)}
+    before = {i: h.assignment for i, h in held.items()}
+    after: dict[str, Assignment | None] = {a.load_id: a for a in schedule.assignments}
+    after.update({u.load_id: None for u in schedule.unscheduled})
+    changes = []
+    for load_id in sorted(after):
+        old, new = before.get(load_id), after[load_id]
+        key = lambda a: (a.hub_id, a.dock_id, a.start) if a else None  # noqa: E731
+        if key(old) != key(new):
+            changes.append(SlotChange(load_id, old, new))
+    old_slots = [a for i, a in before.items() if a is not None]
+    in_force = _side(old_slots, sum(1 for i in ids if before.get(i) is None), loads)
+    new = _side(schedule.assignments, len(schedule.unscheduled), loads)
+    return in_force, new, changes
