@@ -83,6 +83,10 @@ class SqlAuditRepository(Repository):
         for column in ("actor", "action", "target_type", "target_id"):
             if filters.get(column) is not None:
                 query = query.where(getattr(AuditRow, column) == filters.get(column))
+        if filters.get("actor_contains"):
+            query = query.where(AuditRow.actor.icontains(filters["actor_contains"], autoescape=True))
+        if filters.get("action_prefix"):
+            query = query.where(AuditRow.action.startswith(filters["action_prefix"], autoescape=True))
         since, until = filters.get("since"), filters.get("until")
         if since is not None:
             query = query.where(AuditRow.at >= since)
