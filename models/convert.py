@@ -12,7 +12,6 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic_core import to_jsonable_python
 
-from hub_scheduler.limits import STORED
 from hub_scheduler.domain import (
     Assignment,
     BlockedWindow,
@@ -36,6 +35,7 @@ from hub_scheduler.domain import (
     Zone,
     plate_key,
 )
+from hub_scheduler.limits import STORED
 from hub_scheduler.records import (
     Activation,
     ApiToken,
@@ -47,7 +47,6 @@ from hub_scheduler.records import (
     WebUser,
 )
 from models.tables import (
-    UserRow,
     ActivationRow,
     ApiTokenRow,
     AuditRow,
@@ -62,6 +61,7 @@ from models.tables import (
     PlanRow,
     PlanUnscheduledRow,
     TransferRow,
+    UserRow,
     ZoneRow,
 )
 

@@ -205,7 +205,7 @@ class UserRow(Base):
     disabled: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
-    # A sign-out or a new password raises it: a session cookie made under an older one opens nothing.
+    # A sign-out or a new password raises it: a cookie made under an older one opens nothing.
     session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 

@@ -9,9 +9,19 @@ from __future__ import annotations
 
 from flask import Flask
 
-from api.web import account, base, board, loads, timeline, timetable, tokens
+from api.web import account, audit, base, board, loads, timeline, timetable, tokens, users
 
-PAGES = (base.bp, account.bp, board.bp, loads.bp, timeline.bp, timetable.bp, tokens.bp)
+PAGES = (
+    base.bp,
+    account.bp,
+    board.bp,
+    loads.bp,
+    timeline.bp,
+    timetable.bp,
+    tokens.bp,
+    users.bp,
+    audit.bp,
+)
 
 
 def register(app: Flask) -> None:

@@ -340,3 +340,9 @@ from api.web.timetable_messages import ZH as _TIMETABLE_ZH  # noqa: E402
 
 EN.update(_TIMETABLE_EN)
 ZH.update(_TIMETABLE_ZH)
+
+from api.web.account_messages import EN as _ACCOUNT_EN  # noqa: E402
+from api.web.account_messages import ZH as _ACCOUNT_ZH  # noqa: E402
+
+EN.update(_ACCOUNT_EN)
+ZH.update(_ACCOUNT_ZH)

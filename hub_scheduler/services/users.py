@@ -45,7 +45,9 @@ CODES = {
     "user_unknown": 'no user "{name}"',
 }
 
-_hasher = PasswordHasher()
+# argon2-cffi's defaults (RFC 9106's low-memory profile: 3 passes over 64 MiB). Tests may swap in
+# `argon2.profiles.CHEAPEST` (tests/api/test_web_users.py): the rules do not depend on the cost.
+PASSWORD_HASHER = PasswordHasher()
 
 
 @dataclass(frozen=True)
@@ -70,7 +72,9 @@ def user_name_is_well_formed(name: str) -> str:
     """The name as stored (NFKC, no outer spaces); ValidationFailed unless it fits NAME_PATTERN."""
     cleaned = unicodedata.normalize("NFKC", name or "").strip()
     if not NAME_PATTERN.fullmatch(cleaned):
-        raise ValidationFailed("the user name is not valid", [_problem("user_name_invalid", "name")])
+        raise ValidationFailed(
+            "the user name is not valid", [_problem("user_name_invalid", "name")]
+        )
     return cleaned
 
 
@@ -130,7 +134,7 @@ def user_name_is_free(uow: UnitOfWork, name: str) -> None:
 def hash_password(password: str) -> str:
     """An argon2id hash of `password` (with its salt and parameters), checked for length first."""
     password_is_long_enough(password)
-    return _hasher.hash(password)
+    return PASSWORD_HASHER.hash(password)
 
 
 def generate_password() -> str:
@@ -147,8 +151,8 @@ def create_user(
     enterprise_id: str | None = None,
     actor: str,
 ) -> WebUser:
-    """A new enabled user. ValidationFailed (name, password, role/enterprise), NotFound (enterprise),
-    Conflict (the name is taken)."""
+    """A new enabled user. ValidationFailed (name, password, role and enterprise), NotFound (the
+    enterprise), Conflict (the name is taken)."""
     clean_name = user_name_is_well_formed(name)
     enterprise_id = (enterprise_id or "").strip() or None
     role_value = role_matches_enterprise(role, enterprise_id)
@@ -234,20 +238,20 @@ def reset_password(uow: UnitOfWork, name: str, password: str, *, actor: str) -> 
 
 
 @cache
-def _dummy_hash() -> str:
+def _dummy_hash(hasher: PasswordHasher) -> str:
     # Same parameters as a real hash, so verifying against it costs the same time.
-    return _hasher.hash(secrets.token_urlsafe(16))
+    return hasher.hash(secrets.token_urlsafe(16))
 
 
 def _password_matches(password_hash: str, password: str) -> bool:
     try:
-        return _hasher.verify(password_hash, password)
+        return PASSWORD_HASHER.verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
 
 
 def principal_of(user: WebUser) -> Principal:
-    """The same principal a token of this role and enterprise stands for; the actor names the user."""
+    """The principal a token of this role and enterprise stands for; the actor names the user."""
     return Principal(role=user.role, actor=f"{user.name} (user)", enterprise_id=user.enterprise_id)
 
 
@@ -258,13 +262,14 @@ def authenticate(uow: UnitOfWork, name: str, password: str) -> UserSession:
     with uow:
         user = uow.users.get_by_name(clean_name) if NAME_PATTERN.fullmatch(clean_name) else None
     too_long = len(password or "") > MAX_PASSWORD
-    checked = user.password_hash if user is not None else _dummy_hash()
+    checked = user.password_hash if user is not None else _dummy_hash(PASSWORD_HASHER)
     matches = _password_matches(checked, "" if too_long else password or "")
     if user is None or user.id is None or user.disabled or too_long or not matches:
         raise Unauthorized(SIGN_IN_FAILED)
-    if _hasher.check_needs_rehash(user.password_hash):  # parameters raised since it was stored
+    if PASSWORD_HASHER.check_needs_rehash(user.password_hash):  # the parameters changed since
+        rehashed = PASSWORD_HASHER.hash(password)
         with uow:
-            uow.users.update(user.model_copy(update={"password_hash": _hasher.hash(password)}))
+            uow.users.update(user.model_copy(update={"password_hash": rehashed}))
             uow.commit()
     return UserSession(principal_of(user), user.id, user.session_version)
 

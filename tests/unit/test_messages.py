@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from api.web.audit import ACTION_KINDS
 from api.web.messages import EN, PHASES, ZH
 from hub_scheduler import domain
 from hub_scheduler.domain import (
@@ -26,6 +27,7 @@ from hub_scheduler.domain import (
     Temperature,
 )
 from hub_scheduler.records import JobStatus, Role
+from hub_scheduler.services.users import CODES
 from hub_scheduler.sheets.timetable import SHIFTS
 
 WEB = Path(__file__).resolve().parents[2] / "api" / "web"
@@ -52,6 +54,9 @@ FAMILIES = {
     "shift_": [s.code for s in SHIFTS],
     "relay_": ["inbound_for", "outbound_after"],
     "token_": ["active", "expired", "revoked"],
+    "user_err_": list(CODES),
+    "audit_kind_": ACTION_KINDS,
+    "audit_target_": ACTION_KINDS,
 }
 
 

@@ -6,6 +6,8 @@ import statistics
 import time
 
 import pytest
+from argon2 import PasswordHasher
+from argon2.profiles import CHEAPEST
 
 from hub_scheduler.domain import Enterprise
 from hub_scheduler.errors import Conflict, NotFound, Unauthorized, ValidationFailed
@@ -14,6 +16,12 @@ from hub_scheduler.services import users
 from tests.unit.fakes import FakeUnitOfWork
 
 PASSWORD = "correct horse battery"
+
+
+@pytest.fixture(autouse=True)
+def cheap_hashes(monkeypatch):
+    """argon2's cheapest parameters: the default costs a second a hash on a busy test machine."""
+    monkeypatch.setattr(users, "PASSWORD_HASHER", PasswordHasher.from_parameters(CHEAPEST))
 
 
 @pytest.fixture
@@ -97,6 +105,19 @@ def test_a_taken_name_is_a_conflict(uow):
 # --- changes --------------------------------------------------------------------------------------
 
 
+def test_the_default_hash_is_argon2id_with_at_least_the_rfc_low_memory_cost():
+    assert users.PASSWORD_HASHER.time_cost >= 3 and users.PASSWORD_HASHER.memory_cost >= 65536
+
+
+def test_a_hash_made_with_older_parameters_is_renewed_at_sign_in(uow, monkeypatch):
+    make(uow)
+    monkeypatch.setattr(users, "PASSWORD_HASHER", PasswordHasher(time_cost=2, memory_cost=16384))
+    users.authenticate(uow, "zhang.wei", PASSWORD)
+    with uow:
+        assert "t=2" in uow.users.get_by_name("zhang.wei").password_hash
+    assert users.authenticate(uow, "zhang.wei", PASSWORD).principal.actor == "zhang.wei (user)"
+
+
 def test_the_password_is_stored_only_as_an_argon2_hash_and_audited_without_it(uow):
     user = make(uow, role="enterprise", enterprise_id="E01")
     assert user.password_hash.startswith("$argon2id$") and PASSWORD not in user.password_hash
@@ -153,7 +174,10 @@ def test_a_disabled_user_cannot_sign_in_and_an_enabled_one_can_again(uow):
     assert users.authenticate(uow, "zhang.wei", PASSWORD).principal.role is Role.OPERATOR
 
 
-def test_an_unknown_name_takes_as_long_as_a_wrong_password(uow):
+def test_an_unknown_name_takes_as_long_as_a_wrong_password(uow, monkeypatch):
+    # A hash that costs some milliseconds, so the verification dominates the timing.
+    hasher = PasswordHasher(time_cost=2, memory_cost=16384, parallelism=1)
+    monkeypatch.setattr(users, "PASSWORD_HASHER", hasher)
     make(uow)
 
     def timed(name: str) -> float:
