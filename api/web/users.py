@@ -86,14 +86,20 @@ def create_user(principal: Principal):
 @bp.post("/admin/users/<name>/disable")
 @page_for(Role.ADMIN)
 def disable_user(principal: Principal, name: str):
-    service.disable_user(db.uow(), name, actor=principal.actor)
+    try:
+        service.disable_user(db.uow(), name, actor=principal.actor)
+    except HubSchedulerError as exc:
+        return _render(error=problems(exc), status=exc.status)
     return redirect(url_for("web_users.users"), code=303)
 
 
 @bp.post("/admin/users/<name>/enable")
 @page_for(Role.ADMIN)
 def enable_user(principal: Principal, name: str):
-    service.enable_user(db.uow(), name, actor=principal.actor)
+    try:
+        service.enable_user(db.uow(), name, actor=principal.actor)
+    except HubSchedulerError as exc:
+        return _render(error=problems(exc), status=exc.status)
     return redirect(url_for("web_users.users"), code=303)
 
 

@@ -184,6 +184,13 @@ def test_disable_enable_and_reset_from_the_page(app, admin):
     assert sign_in(app.test_client(), "gate.1", new.group(1)).status_code == 303
 
 
+@pytest.mark.parametrize("action", ["disable", "enable", "password"])
+def test_changing_an_unknown_user_is_a_404_said_in_chinese(admin, action):
+    refused = post(admin, f"/admin/users/nobody/{action}")
+    assert refused.status_code == 404
+    assert "没有用户“nobody”" in refused.get_data(as_text=True)
+
+
 def test_a_user_form_without_the_csrf_token_is_refused(admin):
     refused = admin.post("/admin/users", data={"name": "x1", "role": "operator"})
     assert refused.status_code == 400
