@@ -38,6 +38,7 @@ ACTION_KINDS = (
     "horizon",
     "user",
     "token",
+    "webhook",
 )
 
 
