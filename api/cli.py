@@ -198,6 +198,7 @@ def serve(demo: bool, host: str, port: int, workers: int, no_job_worker: bool) -
     if demo:
         token = _prepare_demo()
         click.echo(f"admin token: {token}")
+        _print_demo_users()
     if not no_job_worker:
         _start_job_worker()
     click.echo(f"serving on http://{host}:{port}/", nl=True)
@@ -325,6 +326,18 @@ def _prepare_demo() -> str:
     return _create_token("admin", None, f"demo admin {datetime.now(UTC):%Y-%m-%d %H:%M}")
 
 
+def _print_demo_users() -> None:
+    """A web user per role, each with a new generated password, printed once."""
+    from api.cli_users import demo_users
+
+    uow = _uow()
+    with uow:
+        enterprises = uow.enterprises.list(whitelisted=True)
+    first = enterprises[0].id if enterprises else None
+    for role, name, password in demo_users(uow, first):
+        click.echo(f"demo {role} user: {name}  password: {password}")
+
+
 def _plan_summary(plan) -> dict:
     schedule = plan.schedule
     if schedule is None:
@@ -333,10 +346,11 @@ def _plan_summary(plan) -> dict:
             "objective": schedule.objective}
 
 
-# Operations commands (info, backup, restore) live in their own module.
-from api import cli_ops  # noqa: E402
+# Operations commands (info, backup, restore) and web users live in their own modules.
+from api import cli_ops, cli_users  # noqa: E402
 
 cli_ops.register(main)
+cli_users.register(main)
 
 if __name__ == "__main__":
     main()

@@ -50,13 +50,16 @@ def _failed_auth(response: Response) -> bool:
 
 
 def token_key() -> str:
-    """Who is asking: the token's hash (bearer or page session), else the client address."""
+    """Who is asking: the token's hash (bearer or page session), the signed-in web user, else the
+    client address."""
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() == "bearer" and token.strip():
         return "token:" + hashlib.sha256(token.strip().encode()).hexdigest()
     if session.get("token_hash"):
         return "token:" + session["token_hash"]
+    if session.get("user_id") is not None:
+        return f"user:{session['user_id']}"
     return "address:" + (get_remote_address() or "unknown")
 
 

@@ -37,6 +37,7 @@ from hub_scheduler.records import (
     Plan,
     Webhook,
     WebhookDelivery,
+    WebUser,
 )
 
 R = TypeVar("R", Activation, Incident)
@@ -161,6 +162,21 @@ class TokenRepository(Protocol):
         """Raise the token's session version (a page sign-out ends its sessions); the new one."""
 
 
+class UserRepository(Protocol):
+    """Web users, by id and by their unique name."""
+
+    def add(self, user: WebUser) -> WebUser:
+        """Store a new user; the returned copy has its id; Conflict if the name is taken."""
+
+    def get(self, user_id: int) -> WebUser | None: ...
+    def get_by_name(self, name: str) -> WebUser | None: ...
+    def list(self) -> list[WebUser]:
+        """Every user, by name."""
+
+    def update(self, user: WebUser) -> WebUser:
+        """Replace the stored user of `user.id`; NotFound if there is none."""
+
+
 class PlanFilters(TypedDict, total=False):
     """What `PlanRepository.list` filters on; each one left out matches every plan."""
 
@@ -256,6 +272,8 @@ class AuditFilters(TypedDict, total=False):
     action: str | None
     target_type: str | None
     target_id: str | None
+    actor_contains: str | None  # a part of the actor, any case ("zhang" finds "Zhang Wei (user)")
+    action_prefix: str | None  # "load." finds every load action
     since: datetime | None  # since <= at
     until: datetime | None  # at < until
 
@@ -352,6 +370,8 @@ class UnitOfWork(Protocol):
     @property
     def tokens(self) -> TokenRepository: ...
     @property
+    def users(self) -> UserRepository: ...
+    @property
     def plans(self) -> PlanRepository: ...
     @property
     def activations(self) -> ActivationRepository: ...
@@ -393,6 +413,7 @@ __all__: Sequence[str] = (
     "PlanRepository",
     "TokenRepository",
     "TransferRepository",
+    "UserRepository",
     "UnitOfWork",
     "WebhookRepository",
 )

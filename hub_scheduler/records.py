@@ -34,6 +34,24 @@ class ApiToken(Model):
     session_version: int = 0
 
 
+class WebUser(Model):
+    """A person who signs in to the pages with a name and password (only an argon2 hash is kept).
+
+    `session_version` rises when the user signs out or gets a new password: every page session
+    made under an older version stops working. A disabled user's sessions end at once.
+    """
+
+    id: int | None = None
+    name: str
+    password_hash: str
+    role: Role
+    enterprise_id: str | None = None
+    disabled: bool = False
+    created_at: AwareDatetime
+    updated_at: AwareDatetime
+    session_version: int = 0
+
+
 class JobStatus(StrEnum):
     QUEUED = "queued"
     RUNNING = "running"

@@ -12,7 +12,6 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic_core import to_jsonable_python
 
-from hub_scheduler.limits import STORED
 from hub_scheduler.domain import (
     Assignment,
     BlockedWindow,
@@ -36,6 +35,7 @@ from hub_scheduler.domain import (
     Zone,
     plate_key,
 )
+from hub_scheduler.limits import STORED
 from hub_scheduler.records import (
     Activation,
     ApiToken,
@@ -44,6 +44,7 @@ from hub_scheduler.records import (
     JobStatus,
     Plan,
     Role,
+    WebUser,
 )
 from models.tables import (
     ActivationRow,
@@ -60,6 +61,7 @@ from models.tables import (
     PlanRow,
     PlanUnscheduledRow,
     TransferRow,
+    UserRow,
     ZoneRow,
 )
 
@@ -358,6 +360,37 @@ def token_from_row(row: ApiTokenRow) -> ApiToken:
         created_at=row.created_at,
         revoked_at=row.revoked_at,
         expires_at=row.expires_at,
+        session_version=row.session_version or 0,
+    )
+
+
+# --- users ----------------------------------------------------------------------------------------
+
+
+def user_row(user: WebUser, row: UserRow | None = None) -> UserRow:
+    """A new row for `user`, or `row` overwritten with it (the id stays the row's)."""
+    row = row if row is not None else UserRow()
+    row.name = user.name
+    row.password_hash = user.password_hash
+    row.role = _enum(user.role)
+    row.enterprise_id = user.enterprise_id
+    row.disabled = user.disabled
+    row.created_at = user.created_at
+    row.updated_at = user.updated_at
+    row.session_version = user.session_version
+    return row
+
+
+def user_from_row(row: UserRow) -> WebUser:
+    return WebUser(
+        id=row.id,
+        name=row.name,
+        password_hash=row.password_hash,
+        role=Role(row.role),
+        enterprise_id=row.enterprise_id,
+        disabled=bool(row.disabled),
+        created_at=row.created_at,
+        updated_at=row.updated_at,
         session_version=row.session_version or 0,
     )
 

@@ -16,10 +16,10 @@ from typing import Any
 
 from hub_scheduler.domain import (
     DEFAULT_TIMEZONE,
-    Assignment,
-    BlockedWindow,
     ON_SITE,
     PLANNABLE,
+    Assignment,
+    BlockedWindow,
     Horizon,
     Hub,
     Load,

@@ -192,6 +192,23 @@ class ApiTokenRow(Base):
     session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
+class UserRow(Base):
+    """A web user: a unique name, an argon2 password hash (never the password), a role."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(NAME, unique=True)
+    password_hash: Mapped[str] = mapped_column(TEXT)
+    role: Mapped[str] = mapped_column(CODE)
+    enterprise_id: Mapped[str | None] = mapped_column(ID, ForeignKey("enterprises.id"), index=True)
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    # A sign-out or a new password raises it: a cookie made under an older one opens nothing.
+    session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+
 # --- loads and transfers --------------------------------------------------------------------------
 
 

@@ -19,6 +19,7 @@ from models.repositories import (
     SqlPlanRepository,
     SqlTokenRepository,
     SqlTransferRepository,
+    SqlUserRepository,
     SqlWebhookRepository,
 )
 from models.repositories.events import OUTBOX_FLAG
@@ -29,6 +30,7 @@ _REPOSITORIES = {
     "loads": SqlLoadRepository,
     "transfers": SqlTransferRepository,
     "tokens": SqlTokenRepository,
+    "users": SqlUserRepository,
     "plans": SqlPlanRepository,
     "activations": SqlActivationRepository,
     "incidents": SqlIncidentRepository,
@@ -51,6 +53,7 @@ class SqlUnitOfWork:
     loads: SqlLoadRepository
     transfers: SqlTransferRepository
     tokens: SqlTokenRepository
+    users: SqlUserRepository
     plans: SqlPlanRepository
     activations: SqlActivationRepository
     incidents: SqlIncidentRepository

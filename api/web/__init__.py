@@ -9,7 +9,19 @@ from __future__ import annotations
 
 from flask import Flask
 
-from api.web import account, base, board, command, gate, loads, timeline, timetable, tokens
+from api.web import (
+    account,
+    audit,
+    base,
+    board,
+    command,
+    gate,
+    loads,
+    timeline,
+    timetable,
+    tokens,
+    users,
+)
 
 PAGES = (
     base.bp,
@@ -21,6 +33,8 @@ PAGES = (
     timeline.bp,
     timetable.bp,
     tokens.bp,
+    users.bp,
+    audit.bp,
 )
 
 

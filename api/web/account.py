@@ -1,4 +1,5 @@
-"""Sign-in, sign-out, the language switch, and `/` sending each role to its page."""
+"""Sign-in (user name and password; a token on the second tab), sign-out, the language switch,
+and `/` sending each role to its page."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from api.web.signin import (
     home_for,
     safe_next,
     sign_in,
+    sign_in_user,
     sign_out,
     signed_in_principal,
 )
@@ -28,24 +30,44 @@ def index():
     return redirect(home_for(principal))
 
 
+TABS = ("password", "token")
+
+
 @bp.route("/login", methods=["GET", "POST"])
 def login():
+    """GET: the form (`?with=token`: the token tab). POST: `username` and `password`, or `token`;
+    a failure shows the form again with one message and counts against this address."""
     next_page = request.values.get("next", "")
+    tab = "token" if request.values.get("with") == "token" else "password"
     if request.method == "GET":
         principal = signed_in_principal()
         if principal is not None:
             return redirect(safe_next(next_page, home_for(principal)))
-        return render_template("login.html", next_page=next_page, error=None)
+        return render_template("login.html", next_page=next_page, error=None, tab=tab, name="")
     check_csrf()
-    token = request.form.get("token", "").strip()
+    form = request.form
+    by_password = "username" in form or "token" not in form
+    tab = "password" if by_password else "token"
+    name = form.get("username", "").strip()
     try:
-        if not token:
-            raise Unauthorized("empty")
-        principal = sign_in(token)
+        if by_password:
+            principal = sign_in_user(name, form.get("password", ""))
+        else:
+            token = form.get("token", "").strip()
+            if not token:
+                raise Unauthorized("empty")
+            principal = sign_in(token)
     except Unauthorized:
         mark_sign_in_failed()  # counted against this address (api/throttle.py)
-        error = translate("This token is unknown or has been revoked.")
-        return render_template("login.html", next_page=next_page, error=error)
+        error = translate(
+            "The user name or password is wrong, or the account is disabled."
+            if by_password
+            else "This token is unknown or has been revoked."
+        )
+        page = render_template(
+            "login.html", next_page=next_page, error=error, tab=tab, name=name[:64]
+        )
+        return page
     return redirect(safe_next(next_page, home_for(principal)), code=303)
 
 

@@ -16,6 +16,7 @@ from api.web.i18n import translate
 from api.web.lookups import enterprises_by_id, plan_in_force
 from api.web.signin import page_for
 from api.web.zone import local_zone
+from hub_scheduler import limits
 from hub_scheduler.domain import (
     CargoCategory,
     HealthCode,
@@ -23,7 +24,6 @@ from hub_scheduler.domain import (
     TestResult,
     TestType,
 )
-from hub_scheduler import limits
 from hub_scheduler.errors import Conflict, FieldError, ValidationFailed
 from hub_scheduler.records import Role
 from hub_scheduler.services import gate as gate_service

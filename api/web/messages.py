@@ -346,3 +346,8 @@ from api.web.gate_messages import ZH as _GATE_ZH  # noqa: E402
 
 EN.update(_GATE_EN)
 ZH.update(_GATE_ZH)
+from api.web.account_messages import EN as _ACCOUNT_EN  # noqa: E402
+from api.web.account_messages import ZH as _ACCOUNT_ZH  # noqa: E402
+
+EN.update(_ACCOUNT_EN)
+ZH.update(_ACCOUNT_ZH)

@@ -1,9 +1,11 @@
-"""Signing in to the pages with a token, the session cookie, page roles and CSRF checks.
+"""Signing in to the pages with a user name and password or a token, the session cookie, page
+roles and CSRF checks.
 
-The session cookie (Flask's signed session) holds the SHA-256 hash of the token, never the token,
-and the token's session version at sign-in. Every request checks both against the database, so
-revoking the token, its expiry, or a sign-out (which raises the version) ends the session on the
-server: a cookie saved earlier and replayed opens nothing.
+The session cookie (Flask's signed session) holds either the user's id or the SHA-256 hash of the
+token (never the token or the password), and the session version at sign-in. Every request checks
+both against the database, so disabling the user, a new password, revoking the token, its expiry,
+or a sign-out (which raises the version) ends the session on the server: a cookie saved earlier
+and replayed opens nothing. Either way the session carries the same `Principal`.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from flask import abort, g, redirect, request, session, url_for
 
 from api.database import db
 from hub_scheduler.records import Role
+from hub_scheduler.services import users
 from hub_scheduler.services.principal import Principal
 from hub_scheduler.services.tokens import (
     authenticate_for_session,
@@ -41,25 +44,44 @@ def sign_in(token: str) -> Principal:
     return principal
 
 
+def sign_in_user(name: str, password: str) -> Principal:
+    """Check the name and password (Unauthorized, one message for every failure); start a fresh
+    session."""
+    signed = users.authenticate(db.uow(), name, password)
+    session.clear()  # a new session on sign-in: no fixation of a pre-login session
+    session["user_id"] = signed.user_id
+    session["session_version"] = signed.version
+    session["csrf"] = secrets.token_urlsafe(32)
+    session.permanent = False
+    return signed.principal
+
+
 def sign_out() -> None:
-    """End this token's page sessions on the server, then forget the cookie's content."""
+    """End this user's or token's page sessions on the server, then forget the cookie's content."""
     token_hash = session.get("token_hash")
+    user_id = session.get("user_id")
     principal = signed_in_principal()
-    if token_hash and principal is not None:
+    if principal is not None and user_id is not None:
+        users.end_sessions(db.uow(), user_id, actor=principal.actor)
+    elif principal is not None and token_hash:
         end_sessions(db.uow(), token_hash, actor=principal.actor)
     session.clear()
 
 
 def signed_in_principal() -> Principal | None:
-    """The principal of this browser's session, or None (no session, or the token was revoked)."""
+    """The principal of this browser's session, or None (no session, the user was disabled or the
+    token revoked, or a sign-out elsewhere)."""
     if "web_principal" in g:
         return g.web_principal
     principal = None
     token_hash = session.get("token_hash")
-    if token_hash:
+    user_id = session.get("user_id")
+    if isinstance(user_id, int):
+        principal = users.session_principal(db.uow(), user_id, session.get("session_version"))
+    elif token_hash:
         principal = session_principal(db.uow(), token_hash, session.get("session_version"))
-        if principal is None:
-            session.clear()
+    if principal is None and (token_hash or user_id is not None):
+        session.clear()
     g.web_principal = principal
     return principal
 

@@ -16,6 +16,7 @@ from models.repositories.records import (
     SqlIncidentRepository,
 )
 from models.repositories.tokens import SqlTokenRepository
+from models.repositories.users import SqlUserRepository
 
 __all__ = [
     "SqlActivationRepository",
@@ -29,6 +30,7 @@ __all__ = [
     "SqlPlanRepository",
     "SqlTokenRepository",
     "SqlTransferRepository",
+    "SqlUserRepository",
     "SqlWebhookRepository",
     "now",
 ]

@@ -83,6 +83,11 @@ class SqlAuditRepository(Repository):
         for column in ("actor", "action", "target_type", "target_id"):
             if filters.get(column) is not None:
                 query = query.where(getattr(AuditRow, column) == filters.get(column))
+        part, prefix = filters.get("actor_contains"), filters.get("action_prefix")
+        if part:
+            query = query.where(AuditRow.actor.icontains(part, autoescape=True))
+        if prefix:
+            query = query.where(AuditRow.action.startswith(prefix, autoescape=True))
         since, until = filters.get("since"), filters.get("until")
         if since is not None:
             query = query.where(AuditRow.at >= since)

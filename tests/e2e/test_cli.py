@@ -107,7 +107,11 @@ def test_an_enterprise_token_needs_a_known_enterprise(sqlite_env):
 @pytest.mark.db
 def test_serve_demo_answers_healthz_and_lists_the_four_xunwu_hubs(tmp_path):
     port = free_port()
-    env = {**os.environ, "HUB_SCHEDULER_INSTANCE": str(tmp_path / "instance")}
+    env = {
+        **os.environ,
+        "HUB_SCHEDULER_INSTANCE": str(tmp_path / "instance"),
+        "HUB_SCHEDULER_COOKIE_SECURE": "0",  # plain http: httpx returns no Secure cookie there
+    }
     env.pop("DATABASE_URL", None)  # the quick start: SQLite under the instance folder
     # Run from an unrelated folder: the command must not depend on the working directory.
     proc = subprocess.Popen(
@@ -126,6 +130,17 @@ def test_serve_demo_answers_healthz_and_lists_the_four_xunwu_hubs(tmp_path):
             if line.startswith("admin token: "):
                 token = line.split(": ", 1)[1].strip()
         assert token, "".join(lines)
+        demo_users = {}
+        while len(demo_users) < 3 and time.monotonic() < deadline:
+            line = proc.stdout.readline()
+            if not line:
+                break
+            lines.append(line)
+            if line.startswith("demo ") and "password: " in line:
+                role = line.split()[1]
+                name = line.split("user: ", 1)[1].split()[0]
+                demo_users[role] = (name, line.split("password: ", 1)[1].strip())
+        assert set(demo_users) == {"admin", "operator", "enterprise"}, "".join(lines)
         base = f"http://127.0.0.1:{port}"
         while time.monotonic() < deadline:
             try:
@@ -140,6 +155,16 @@ def test_serve_demo_answers_healthz_and_lists_the_four_xunwu_hubs(tmp_path):
         items = body["items"] if isinstance(body, dict) else body
         assert len(items) == 4
         assert httpx.get(f"{base}/api/v1/hubs", timeout=5).status_code == 401
+        # Each demo user signs in to the pages with the password printed once.
+        for role, home in [("admin", "/board"), ("enterprise", "/loads")]:
+            name, password = demo_users[role]
+            with httpx.Client(base_url=base, timeout=15) as browser:
+                form = browser.get("/login").text
+                csrf = form.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
+                signed = browser.post(
+                    "/login", data={"username": name, "password": password, "csrf_token": csrf}
+                )
+                assert signed.status_code == 303 and signed.headers["Location"] == home
     finally:
         proc.terminate()
         try:

@@ -51,6 +51,12 @@ URLS = [
     ("web_tokens.tokens", {}, "/admin/tokens"),
     ("web_tokens.issue_token", {}, "/admin/tokens"),
     ("web_tokens.revoke_token", {"token_id": 3}, "/admin/tokens/3/revoke"),
+    ("web_users.users", {}, "/admin/users"),
+    ("web_users.create_user", {}, "/admin/users"),
+    ("web_users.disable_user", {"name": "zhang.wei"}, "/admin/users/zhang.wei/disable"),
+    ("web_users.enable_user", {"name": "zhang.wei"}, "/admin/users/zhang.wei/enable"),
+    ("web_users.reset_password", {"name": "zhang.wei"}, "/admin/users/zhang.wei/password"),
+    ("web_audit.audit", {}, "/admin/audit"),
     ("web_base.static", {"filename": "app.css"}, "/web-static/app.css"),
 ]
 
@@ -83,6 +89,8 @@ def test_each_page_module_has_its_own_blueprint_and_no_page_route_is_outside_the
         "web_timeline",
         "web_timetable",
         "web_tokens",
+        "web_users",
+        "web_audit",
     }
     assert all(name in app.blueprints for name in names)
     rules = list(app.url_map.iter_rules())

@@ -10,7 +10,15 @@ from samples import at, enterprise, hub, load, plan, schedule, transfer
 from hub_scheduler.domain import BlockedWindow, Dock, HubStatus, LoadStatus, Zone
 from hub_scheduler.errors import Conflict, NotFound
 from hub_scheduler.limits import ID_MAX_LENGTH, NAME_MAX_LENGTH, PLATE_MAX_LENGTH
-from hub_scheduler.records import Activation, ApiToken, AuditEntry, Incident, JobStatus, Role
+from hub_scheduler.records import (
+    Activation,
+    ApiToken,
+    AuditEntry,
+    Incident,
+    JobStatus,
+    Role,
+    WebUser,
+)
 
 
 @pytest.fixture
@@ -200,6 +208,37 @@ def test_two_tokens_with_one_hash_are_a_conflict(uow):
         uow.tokens.add(token)
 
 
+def web_user(name: str = "zhang.wei", **fields) -> WebUser:
+    values = {"password_hash": "$argon2id$x", "role": Role.OPERATOR, "created_at": at(0)}
+    values.update(fields)
+    values.setdefault("updated_at", values["created_at"])
+    return WebUser(name=name, **values)
+
+
+def test_user_comes_back_equal_by_id_and_name_and_updates(uow):
+    stored(uow, lambda u: u.enterprises.add(enterprise("E01")))
+    user = web_user("张伟", role=Role.ENTERPRISE, enterprise_id="E01")
+    saved = stored(uow, lambda u: u.users.add(user))
+    assert saved.id is not None and saved.model_copy(update={"id": None}) == user
+    changed = saved.model_copy(update={"disabled": True, "session_version": 3, "updated_at": at(2)})
+    stored(uow, lambda u: u.users.update(changed))
+    with uow:
+        assert uow.users.get(saved.id) == changed
+        assert uow.users.get_by_name("张伟") == changed
+        assert uow.users.get_by_name("nobody") is None
+
+
+def test_users_are_listed_by_name_a_taken_name_is_a_conflict_a_missing_one_not_found(uow):
+    for name in ("li", "an", "zhou"):
+        stored(uow, lambda u, n=name: u.users.add(web_user(n)))
+    with uow:
+        assert [u.name for u in uow.users.list()] == ["an", "li", "zhou"]
+    with uow, pytest.raises(Conflict):
+        uow.users.add(web_user("li"))
+    with uow, pytest.raises(NotFound):
+        uow.users.update(web_user("ghost", id=999))
+
+
 def test_plan_with_its_schedule_comes_back_equal(uow):
     original = plan(
         status=JobStatus.SUCCEEDED,
@@ -314,6 +353,9 @@ def test_audit_log_appends_and_lists_newest_first_with_filters(uow):
         assert [e.action for e in uow.audit.list(target_id="L1")] == ["load.cancel", "load.create"]
         assert len(uow.audit.list(since=at(2))) == 2
         assert len(uow.audit.list(limit=1, offset=2)) == 1
+        assert [e.target_id for e in uow.audit.list(actor_contains="A")] == ["L2", "L1"]
+        assert [e.details["n"] for e in uow.audit.list(action_prefix="load.")] == [3, 2, 1]
+        assert uow.audit.list(action_prefix="load.c", actor_contains="%") == []
         assert not hasattr(uow.audit, "update") and not hasattr(uow.audit, "delete")
 
 

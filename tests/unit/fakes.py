@@ -43,6 +43,7 @@ from hub_scheduler.records import (
     Plan,
     Webhook,
     WebhookDelivery,
+    WebUser,
 )
 from tests.unit.fake_plans import FakePlanRepository, detached, page
 
@@ -58,6 +59,7 @@ class _State:
     load_meta: dict[str, LoadMeta] = field(default_factory=dict)
     transfers: list[Transfer] = field(default_factory=list)
     tokens: dict[int, ApiToken] = field(default_factory=dict)
+    users: dict[int, WebUser] = field(default_factory=dict)
     plans: dict[int, Plan] = field(default_factory=dict)
     activations: dict[int, Activation] = field(default_factory=dict)
     incidents: dict[int, Incident] = field(default_factory=dict)
@@ -363,6 +365,34 @@ class FakeTokenRepository(_Repository):
         return raised.session_version
 
 
+class FakeUserRepository(_Repository):
+    def add(self, user: WebUser) -> WebUser:
+        if any(u.name == user.name for u in self._state.users.values()):
+            raise self._conflict(f'user clashes with stored data: the name "{user.name}" exists')
+        if user.enterprise_id is not None and user.enterprise_id not in self._state.enterprises:
+            raise self._conflict(f'user: no enterprise "{user.enterprise_id}"')
+        stored = user.model_copy(update={"id": self._state.next_id("user")})
+        self._state.users[stored.id] = stored  # type: ignore[index]
+        return detached(stored)
+
+    def get(self, user_id: int) -> WebUser | None:
+        found = self._state.users.get(user_id)
+        return detached(found) if found is not None else None
+
+    def get_by_name(self, name: str) -> WebUser | None:
+        found = [u for u in self._state.users.values() if u.name == name]
+        return detached(found[0]) if found else None
+
+    def list(self) -> list[WebUser]:
+        return [detached(u) for u in sorted(self._state.users.values(), key=lambda u: u.name)]
+
+    def update(self, user: WebUser) -> WebUser:
+        if user.id not in self._state.users:
+            raise NotFound(f"no user {user.id}")
+        self._state.users[user.id] = detached(user)
+        return detached(user)
+
+
 class _Numbered(_Repository, Generic[R]):
     """Activations and incidents: numbered records, newest first."""
 
@@ -413,10 +443,14 @@ class FakeAuditRepository(_Repository):
     ) -> list[AuditEntry]:
         since, until = filters.get("since"), filters.get("until")
         equal = {k: filters.get(k) for k in ("actor", "action", "target_type", "target_id")}
+        part = (filters.get("actor_contains") or "").lower()
+        prefix = filters.get("action_prefix") or ""
         found = [
             e
             for e in self._state.audit.values()
             if all(v is None or getattr(e, k) == v for k, v in equal.items())
+            and part in e.actor.lower()
+            and e.action.startswith(prefix)
             and (since is None or e.at >= since)
             and (until is None or e.at < until)
         ]
@@ -556,6 +590,7 @@ class FakeUnitOfWork:
         self.loads = FakeLoadRepository(self)
         self.transfers = FakeTransferRepository(self)
         self.tokens = FakeTokenRepository(self)
+        self.users = FakeUserRepository(self)
         self.plans = FakePlanRepository(self)
         self.activations = FakeActivationRepository(self)
         self.incidents = FakeIncidentRepository(self)

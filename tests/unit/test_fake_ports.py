@@ -32,6 +32,7 @@ REPOSITORIES = {
         fakes.FakeTransferRepository,
     ),
     "tokens": (ports.TokenRepository, repositories.SqlTokenRepository, fakes.FakeTokenRepository),
+    "users": (ports.UserRepository, repositories.SqlUserRepository, fakes.FakeUserRepository),
     "plans": (ports.PlanRepository, repositories.SqlPlanRepository, FakePlanRepository),
     "activations": (
         ports.NumberedRepository,

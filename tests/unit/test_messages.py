@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from api.web.audit import ACTION_KINDS
 from api.web.messages import EN, PHASES, ZH
 from hub_scheduler import domain, screening
 from hub_scheduler.domain import (
@@ -26,6 +27,7 @@ from hub_scheduler.domain import (
     Temperature,
 )
 from hub_scheduler.records import JobStatus, Role
+from hub_scheduler.services.users import CODES
 from hub_scheduler.sheets.timetable import SHIFTS
 
 WEB = Path(__file__).resolve().parents[2] / "api" / "web"
@@ -67,6 +69,9 @@ FAMILIES = {
         "relay_inbound",
     ],
     "times_": ["actual", "planned"],
+    "user_err_": list(CODES),
+    "audit_kind_": ACTION_KINDS,
+    "audit_target_": ACTION_KINDS,
 }
 
 
@@ -127,3 +132,17 @@ def test_chinese_texts_are_chinese_and_keep_the_english_placeholders():
         if lost:
             problems.append(f"{key!r}: the Chinese drops {sorted(lost)}")
     assert problems == []
+
+
+def test_every_audit_action_the_services_write_has_a_label_in_both_languages():
+    # Every "kind.verb" literal in the domain whose kind is one the audit page filters on, but for
+    # the event types of the webhooks (named alike, never audit actions).
+    from hub_scheduler.services.events import EVENT_TYPES
+
+    root = WEB.parents[1] / "hub_scheduler"
+    literal = re.compile(r'"((?:' + "|".join(ACTION_KINDS) + r')\.[a-z_]+)"')
+    found = {m for path in root.rglob("*.py") for m in literal.findall(path.read_text("utf-8"))}
+    actions = found - set(EVENT_TYPES)
+    assert {"load.create", "plan.publish", "user.create", "hub.block"} <= actions
+    missing = sorted(a for a in actions if f"audit_{a}" not in ZH or f"audit_{a}" not in EN)
+    assert missing == [], "add these to api/web/account_messages.py"
