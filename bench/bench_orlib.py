@@ -90,7 +90,12 @@ def run_one(set_name: str, index: int, method: str, args: argparse.Namespace) ->
         "violations": [v.message for v in report.violations[:3]],
         "kpis": {
             k: schedule.kpis.get(k)
-            for k in ("search_engine", "search_iterations", "move_evaluations", "search_cut_by_clock")
+            for k in (
+                "search_engine",
+                "search_iterations",
+                "move_evaluations",
+                "search_cut_by_clock",
+            )
         },
     }
 
@@ -144,7 +149,8 @@ def table(rows: list[dict], methods: list[str], sets: list[str]) -> str:
             gaps = [100 * (r["objective"] - r["best"]) / r["best"] for r in mine if r["best"] > 0]
             at_opt = sum(r["objective"] <= r["best"] for r in mine)
             lines.append(
-                f"| {set_name} | {len(mine)} | {method} | {statistics.fmean(gaps) if gaps else 0:.3f} "
+                f"| {set_name} | {len(mine)} | {method} "
+                f"| {statistics.fmean(gaps) if gaps else 0:.3f} "
                 f"| {max(gaps) if gaps else 0:.2f} | {at_opt}/{len(mine)} "
                 f"| {_median_time_to_best(mine)} "
                 f"| {statistics.median(r['seconds'] for r in mine):.2f} "
@@ -164,7 +170,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--every", type=int, default=1, help="take every K-th instance")
     parser.add_argument("--offset", type=int, default=0, help="start at this instance (0-based)")
     parser.add_argument(
-        "--methods", nargs="+", choices=sorted(METHODS), default=["ours", "ours-previous", "plain", "edd"]
+        "--methods",
+        nargs="+",
+        choices=sorted(METHODS),
+        default=["ours", "ours-previous", "plain", "edd"],
     )
     parser.add_argument("--workers", type=int, default=2, help="solver workers per instance")
     parser.add_argument(

@@ -21,8 +21,9 @@ first at `t0`. Times are whole minutes (spans are integers), weights and due dat
 Speed-ups (all exact): start times from a prefix sum; the gain of every move of every pair (i, j)
 comes from a table of prefix sums of the shifted costs, one row per shift value, so one dynasearch
 step costs O(n^2 + R n) numpy work for R distinct shifts (R <= 2 * max span + 1) instead of the
-naive O(n^3); the DP itself is O(n^2). `move_deltas_reference` and `best_independent_moves_reference`
-are the plain-Python versions the tests hold the fast ones against.
+naive O(n^3); the DP itself is O(n^2). `move_deltas_reference` and
+`best_independent_moves_reference` are the plain-Python versions the tests hold the fast ones
+against.
 
 The search is bounded by work, not by the clock: `budget` counts move evaluations (three per pair
 and step), so one seed and one budget give one sequence on any machine; `out()` is only the safety
@@ -125,7 +126,7 @@ def apply_moves(seq: Sequence[int], moves: Sequence[tuple[int, int, int]]) -> li
     return new
 
 
-# --- one dynasearch step, reference ----------------------------------------------------------------
+# --- one dynasearch step, reference ---------------------------------------------------------------
 
 
 def move_deltas_reference(
@@ -175,7 +176,7 @@ def best_independent_moves_reference(
     return f[n], moves[::-1]
 
 
-# --- one dynasearch step, fast ---------------------------------------------------------------------
+# --- one dynasearch step, fast --------------------------------------------------------------------
 
 
 class _Grids:
@@ -288,7 +289,10 @@ def _best_set(
     # Sorted by (j, i): np.triu_indices is row-major (by i), so sort the few paying pairs.
     order = pays[np.lexsort((pi[pays], pj[pays]))]
     for i, j, d, k in zip(
-        pi[order].tolist(), pj[order].tolist(), values[order].tolist(), kind[order].tolist(),
+        pi[order].tolist(),
+        pj[order].tolist(),
+        values[order].tolist(),
+        kind[order].tolist(),
         strict=True,
     ):
         ending.setdefault(j, []).append((i, d, k))
@@ -321,7 +325,7 @@ def best_independent_moves(
     return _best_set(n, pi, pj, delta[pi, pj], kind[pi, pj])
 
 
-# --- descent and the iterated search ---------------------------------------------------------------
+# --- descent and the iterated search --------------------------------------------------------------
 
 
 @dataclass

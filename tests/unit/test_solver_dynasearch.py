@@ -72,7 +72,9 @@ def independent_sets(n: int, kinds):
 def test_one_dynasearch_step_is_the_best_set_of_independent_moves_by_brute_force(kinds, case):
     prob, seq = random_problem(random.Random(case), 3 + case % 5)
     base = sequence_cost(prob, seq)
-    brute = min(sequence_cost(prob, apply_moves(seq, moves)) for moves in independent_sets(len(seq), kinds))
+    brute = min(
+        sequence_cost(prob, apply_moves(seq, moves)) for moves in independent_sets(len(seq), kinds)
+    )
     delta, kind, cost = move_deltas(prob, np.array(seq), kinds)
     gain, moves = best_independent_moves(delta, kind)
     assert cost == pytest.approx(base)
@@ -101,7 +103,9 @@ def test_the_fast_step_equals_the_plain_python_reference(case):
 
 
 @given(problems(max_n=12), st.integers(0, 3))
-def test_the_search_returns_a_permutation_at_its_evaluated_cost_never_worse_than_the_start(case, seed):
+def test_the_search_returns_a_permutation_at_its_evaluated_cost_never_worse_than_the_start(
+    case, seed
+):
     prob, seq = case
     best, cost = iterated_dynasearch(prob, seq, seed=seed, budget=200_000)
     assert sorted(best) == list(range(prob.n))
@@ -122,7 +126,9 @@ def test_the_same_seed_and_budget_give_the_same_sequence_and_work():
     runs = []
     for _ in range(2):
         work = Work()
-        runs.append((*iterated_dynasearch(prob, seq, seed=3, budget=400_000, work=work), work.moves))
+        runs.append(
+            (*iterated_dynasearch(prob, seq, seed=3, budget=400_000, work=work), work.moves)
+        )
     assert runs[0] == runs[1]
     assert runs[0][2] >= 400_000  # the budget, not a clock, ended it
 
