@@ -130,6 +130,30 @@ def apply_moves(seq: Sequence[int], moves: Sequence[tuple[int, int, int]]) -> li
     return new
 
 
+def atc_order(prob: Problem, k: float = 1.0) -> list[int]:
+    """The apparent-tardiness-cost dispatch order (Vepsalainen and Morton, Management Science
+    33(8), 1987): each time the machine frees, the job with the largest
+    (w / p) * exp(-max(0, slack) / (k * mean span)) goes next. A good start for the descent (on
+    wt100 it needs a third of the steps EDD needs). O(n^2)."""
+    n = prob.n
+    if n == 0:
+        return []
+    p = np.maximum(prob.p, 1).astype(np.float64)
+    ratio = prob.w / p
+    scale = k * float(np.mean(prob.span)) or 1.0
+    left = np.ones(n, dtype=bool)
+    t = float(prob.t0)
+    seq = []
+    for _ in range(n):
+        slack = np.maximum(0.0, prob.due - p - t)
+        priority = np.where(left, ratio * np.exp(-slack / scale), -1.0)
+        j = int(np.argmax(priority))
+        seq.append(j)
+        left[j] = False
+        t += float(prob.span[j])
+    return seq
+
+
 # --- one dynasearch step, reference ---------------------------------------------------------------
 
 
@@ -400,9 +424,10 @@ def iterated_dynasearch(
     spent (None: until `out()`), `out()` is true, or the cost reaches `target` (a lower bound).
 
     The kick applies about n/10 to n/5 random interchanges of jobs up to n/2 apart, a few more and
-    wider the longer no kick improves; the new local optimum replaces the current one when it costs no more, and after
-    `n` fruitless kicks the search goes back to the best sequence. Returns the best sequence seen
-    and its cost; deterministic in (`seed`, `budget`) whenever `out()` stays false."""
+    wider the longer no kick improves; the new local optimum replaces the current one when it costs
+    no more, and after `RESTART_AFTER` fruitless kicks the search goes back to the best sequence.
+    Returns the best sequence seen and its cost; deterministic in (`seed`, `budget`) whenever
+    `out()` stays false."""
     rng = random.Random(seed)
     work = work if work is not None else Work()
     n = prob.n

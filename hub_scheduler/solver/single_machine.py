@@ -274,14 +274,21 @@ def _dynasearch(
     lower: Callable[[], float],
     stats: dict[str, Any],
 ) -> Solution:
-    """Iterated dynasearch from the constructed plan's order (`dynasearch.iterated_dynasearch`)."""
+    """Iterated dynasearch (`dynasearch.iterated_dynasearch`) from the cheapest of the constructed
+    plan's order and two apparent-tardiness-cost orders."""
     budget = None if deterministic_s is None else int(dynasearch.MOVES_PER_SECOND * deterministic_s)
     if work_budget is not None:
         budget = work_budget
     index = {k: i for i, k in enumerate(m.keys)}
     fixed = best.objective - sum(best.cost[k] for k in m.keys)  # loads that are out anyway
     prob = dynasearch.Problem.of(m.span, m.p, m.w, m.due, m.t0)
-    start = [index[k] for k in best.order if k in index]
+    # The constructed order, or an apparent-tardiness-cost order when that costs less.
+    starts = [
+        [index[k] for k in best.order if k in index],
+        dynasearch.atc_order(prob, 1.0),
+        dynasearch.atc_order(prob, 2.0),
+    ]
+    start = min(starts, key=lambda seq: dynasearch.sequence_cost(prob, seq))
     work = dynasearch.Work()
     seq, _ = dynasearch.iterated_dynasearch(
         prob,

@@ -20,6 +20,7 @@ from hub_scheduler.solver.dynasearch import (
     Problem,
     Work,
     apply_moves,
+    atc_order,
     best_independent_moves,
     best_independent_moves_reference,
     descend,
@@ -170,3 +171,14 @@ def test_the_previous_engine_is_still_there_for_the_benchmark():
     assert schedule.kpis["search_engine"] == "previous"
     with pytest.raises(ValueError, match="unknown engine"), use_engine("annealing"):
         pass
+
+
+@given(problems(max_n=10), st.sampled_from([0.5, 1.0, 2.0]))
+def test_the_apparent_tardiness_cost_order_is_a_permutation(case, k):
+    prob, _ = case
+    assert sorted(atc_order(prob, k)) == list(range(prob.n))
+
+
+def test_the_apparent_tardiness_cost_order_puts_the_urgent_heavy_job_first():
+    prob = Problem.of(span=[5, 5, 5], p=[5, 5, 5], w=[1, 9, 1], due=[100, 5, 100])
+    assert atc_order(prob)[0] == 1
