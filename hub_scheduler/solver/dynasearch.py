@@ -42,8 +42,9 @@ SWAP, FORWARD, BACKWARD = 0, 1, 2  # the job at i and the one at j trade places;
 # j goes before i
 MOVE_KINDS = (SWAP, FORWARD, BACKWARD)
 EPS = 1e-9
-# Move evaluations a second of this module's numpy step on the reference 2-core machine (measured
-# 20-40 million on wt100; kept below), for turning seconds into a deterministic budget.
+# Move evaluations (with STEP_OVERHEAD) a second, for turning seconds into a deterministic budget.
+# Measured 1.2-6 million on the shared 2-core machine at load average 7-13, where the clock still
+# cut most 2 s OR-Library runs short (`search_cut_by_clock`); an idle core does several times more.
 MOVES_PER_SECOND = 4_000_000
 # A step's fixed numpy cost, counted as this many move evaluations (so a budget buys about the same
 # time whatever n).
