@@ -58,6 +58,9 @@ KICK_SWAPS_SHARE = (0.1, 0.2)
 KICK_REACH_SHARE = 0.5
 # Kicks without a new best sequence before the current one goes back to the best.
 RESTART_AFTER = 100
+# A step holds about 15 arrays of n^2 / 2 floats: above this many jobs the planner uses the previous
+# engine instead (about 130 MB at 1,200 jobs).
+MAX_JOBS = 1_200
 # Shift tables are indexed by the shift itself when spans stay below this; else by unique values.
 DENSE_SHIFT_LIMIT = 4096
 

@@ -202,9 +202,10 @@ def improve_single_machine(
 
     With `deterministic_s` (one worker) the budget is that many nominal seconds of move evaluations
     (`dynasearch.MOVES_PER_SECOND`, or `MOVES_PER_SECOND` for the previous engine); `work_budget`,
-    when given, is the count itself. Stats: `search_engine`, `search_iterations` (kicks),
-    `move_evaluations`."""
-    if _engine == "dynasearch":
+    when given, is the count itself. Above `dynasearch.MAX_JOBS` loads the previous engine runs
+    (dynasearch's step needs memory quadratic in n). Stats: `search_engine`, `search_iterations`
+    (kicks), `move_evaluations`."""
+    if _engine == "dynasearch" and len(m.keys) <= dynasearch.MAX_JOBS:
         return _dynasearch(
             dec,
             m,

@@ -182,3 +182,15 @@ def test_the_apparent_tardiness_cost_order_is_a_permutation(case, k):
 def test_the_apparent_tardiness_cost_order_puts_the_urgent_heavy_job_first():
     prob = Problem.of(span=[5, 5, 5], p=[5, 5, 5], w=[1, 9, 1], due=[100, 5, 100])
     assert atc_order(prob)[0] == 1
+
+
+def test_a_dock_with_more_jobs_than_dynasearch_holds_gets_the_previous_engine(monkeypatch):
+    from bench.orlib import Instance, to_scenario
+    from hub_scheduler.solver import dynasearch, solve
+
+    tiny = Instance(
+        name="tiny-1", processing=(3, 5, 2, 4), weights=(2, 1, 4, 3), due=(4, 6, 3, 9), best=0
+    )
+    monkeypatch.setattr(dynasearch, "MAX_JOBS", 3)
+    schedule = solve(to_scenario(tiny), time_limit_s=2, workers=1, seed=0, work_budget=1_000)
+    assert schedule.kpis["search_engine"] == "previous"
