@@ -49,7 +49,7 @@ def improve(
 
     `deterministic_s` (one worker) turns into a budget of work counted, not timed: earliest-fit
     queries (`QUERIES_PER_SECOND` a second) or, on a plain single dock, move evaluations
-    (`single_machine.MOVES_PER_SECOND`). `work_budget`, when given, is that count itself."""
+    (`dynasearch.MOVES_PER_SECOND`). `work_budget`, when given, is that count itself."""
     from hub_scheduler.solver.local_search import schedule_search
     from hub_scheduler.solver.single_machine import as_single_machine, improve_single_machine
 

@@ -5,19 +5,44 @@ When every free load can only use one and the same dock, all are released at onc
 deadlines or previous positions, and the slot grid is one minute, the serial scheme puts the
 loads back to back in order, so a plan is a permutation and its cost is a sum over positions.
 This is the OR-Library 1||sum wT case.
+
+Two engines search the permutation: iterated dynasearch (`dynasearch.py`; Congram, Potts and van
+de Velde 2002, with the moves of Grosso, Della Croce and Tadei 2004), the default, and the previous
+iterated insertion-and-swap search, kept so the benchmark can run the two side by side
+(`use_engine`).
 """
 
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+from hub_scheduler.solver import dynasearch
 from hub_scheduler.solver.decode import Decoder, Solution
 from hub_scheduler.solver.timeline import Timeline
 
-MOVES_PER_SECOND = 150_000  # move evaluations a second, for the deterministic budget
+# Move evaluations a second of the previous engine, for its deterministic budget (dynasearch has
+# its own, `dynasearch.MOVES_PER_SECOND`).
+MOVES_PER_SECOND = 150_000
+ENGINES = ("dynasearch", "previous")
+_engine = "dynasearch"
+
+
+@contextmanager
+def use_engine(name: str) -> Iterator[None]:
+    """Run the single-dock search with engine `name` (one of `ENGINES`) inside the block; for
+    benchmarks that compare the engines in one process."""
+    global _engine
+    if name not in ENGINES:
+        raise ValueError(f"unknown engine {name!r}; choose one of {', '.join(ENGINES)}")
+    before, _engine = _engine, name
+    try:
+        yield
+    finally:
+        _engine = before
 
 
 @dataclass
@@ -172,7 +197,28 @@ def improve_single_machine(
     lower: Callable[[], float],
     stats: dict[str, Any],
 ) -> Solution:
-    """Iterated local search on the permutation; the best permutation is decoded into the plan."""
+    """The best permutation the engine finds within the work budget (or the clock), decoded into
+    the plan; never worse than `best`.
+
+    With `deterministic_s` (one worker) the budget is that many nominal seconds of move evaluations
+    (`dynasearch.MOVES_PER_SECOND`, or `MOVES_PER_SECOND` for the previous engine); `work_budget`,
+    when given, is the count itself. Above `dynasearch.MAX_JOBS` loads the previous engine runs
+    (dynasearch's step needs memory quadratic in n). Stats: `search_engine`, `search_iterations`
+    (kicks), `move_evaluations`."""
+    if _engine == "dynasearch" and len(m.keys) <= dynasearch.MAX_JOBS:
+        return _dynasearch(
+            dec,
+            m,
+            best,
+            clock=clock,
+            seed=seed,
+            deterministic_s=deterministic_s,
+            work_budget=work_budget,
+            report=report,
+            lower=lower,
+            stats=stats,
+        )
+    stats["search_engine"] = "previous"
     rng = random.Random(seed)
     n = len(m.keys)
     index = {k: i for i, k in enumerate(m.keys)}
@@ -213,4 +259,50 @@ def improve_single_machine(
     stats["move_evaluations"] = counter[0]
     order = [m.keys[i] for i in best_seq]
     sol = dec.decode(order)
+    return sol if sol.objective <= best.objective else best
+
+
+def _dynasearch(
+    dec: Decoder,
+    m: Machine,
+    best: Solution,
+    *,
+    clock,
+    seed: int,
+    deterministic_s: float | None,
+    work_budget: int | None,
+    report: Callable[[str, float], None],
+    lower: Callable[[], float],
+    stats: dict[str, Any],
+) -> Solution:
+    """Iterated dynasearch (`dynasearch.iterated_dynasearch`) from the cheapest of the constructed
+    plan's order and two apparent-tardiness-cost orders."""
+    budget = None if deterministic_s is None else int(dynasearch.MOVES_PER_SECOND * deterministic_s)
+    if work_budget is not None:
+        budget = work_budget
+    index = {k: i for i, k in enumerate(m.keys)}
+    fixed = best.objective - sum(best.cost[k] for k in m.keys)  # loads that are out anyway
+    prob = dynasearch.Problem.of(m.span, m.p, m.w, m.due, m.t0)
+    # The constructed order, or an apparent-tardiness-cost order when that costs less.
+    starts = [
+        [index[k] for k in best.order if k in index],
+        dynasearch.atc_order(prob, 1.0),
+        dynasearch.atc_order(prob, 2.0),
+    ]
+    start = min(starts, key=lambda seq: dynasearch.sequence_cost(prob, seq))
+    work = dynasearch.Work()
+    seq, _ = dynasearch.iterated_dynasearch(
+        prob,
+        start,
+        seed=seed,
+        budget=budget,
+        out=clock.out,
+        target=lower() - fixed,
+        on_improve=lambda cost: report("improve", fixed + cost),
+        work=work,
+    )
+    stats["search_engine"] = "dynasearch"
+    stats["search_iterations"] = work.kicks
+    stats["move_evaluations"] = work.moves
+    sol = dec.decode([m.keys[i] for i in seq])
     return sol if sol.objective <= best.objective else best
