@@ -294,11 +294,14 @@ class _DayBuilder:
                 body_temperature_c=36.5,
             )
         old, yellow, fever = picks[6].screening, picks[7].screening, picks[8].screening
+        antigen = picks[9].screening
+        # every generated load carries a screening; only picks[0] (a pass holder) lost it above
+        assert old and yellow and fever and antigen
         old.test_time = picks[6].release - timedelta(hours=60)
         yellow.health_code = HealthCode.YELLOW
         fever.body_temperature_c = 38.2
         # an antigen test: refused under today's policy (allow_antigen is false)
-        picks[9].screening.test_type = TestType.ANTIGEN
+        antigen.test_type = TestType.ANTIGEN
         for ld in picks[10:13]:
             ld.priority_weight = 20
         for ld in picks[13:16]:
@@ -334,7 +337,8 @@ def build_scenario(seed: int = DEFAULT_SEED) -> Scenario:
 def stable_json(model: BaseModel) -> dict[str, Any]:
     """The committed form of a scenario: fields equal to their defaults are left out, so adding a
     defaulted field to a model leaves `fixtures/xunwu.json` as it was; the `format` marker stays."""
-    marker = {"format": model.format} if "format" in type(model).model_fields else {}
+    has_marker = "format" in type(model).model_fields
+    marker = model.model_dump(mode="json", include={"format"}) if has_marker else {}
     return {**marker, **model.model_dump(mode="json", exclude_defaults=True)}
 
 

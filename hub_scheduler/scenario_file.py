@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from hub_scheduler.domain import Scenario, Schedule, hhmm_minutes
 from hub_scheduler.errors import FieldError, ValidationFailed
@@ -28,7 +29,7 @@ def json_path(loc: Iterable[Any]) -> str:
     return out
 
 
-def _message(error: dict) -> str:
+def _message(error: ErrorDetails) -> str:
     kind = error["type"]
     ctx = error.get("ctx") or {}
     if kind == "missing":
@@ -136,10 +137,10 @@ def reference_errors(s: Scenario) -> list[FieldError]:
             pos = getattr(load, key)
             if pos is None:
                 continue
-            hub = hubs.get(pos.hub_id)
-            if hub is None:
+            at = hubs.get(pos.hub_id)
+            if at is None:
                 err(f"{where}.{key}.hub_id", f'unknown hub "{pos.hub_id}"')
-            elif hub.dock_zone(pos.dock_id) is None:
+            elif at.dock_zone(pos.dock_id) is None:
                 err(f"{where}.{key}.dock_id", f'unknown dock "{pos.dock_id}" at hub "{pos.hub_id}"')
 
     load_ids = {ld.id for ld in s.loads}
