@@ -11,6 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel
 from pydantic_core import to_jsonable_python
+from sqlalchemy import Row
 
 from hub_scheduler.domain import (
     Assignment,
@@ -350,7 +351,8 @@ def token_row(token: ApiToken) -> ApiTokenRow:
     )
 
 
-def token_from_row(row: ApiTokenRow) -> ApiToken:
+def token_from_row(row: ApiTokenRow | Row[Any]) -> ApiToken:
+    """From an ORM row or a plain result row of the token table's columns."""
     return ApiToken(
         id=row.id,
         token_hash=row.token_hash,
