@@ -198,7 +198,7 @@ def fill_enterprise_row(row: EnterpriseRow, enterprise: Enterprise) -> Enterpris
     return row
 
 
-def enterprise_from_row(row: EnterpriseRow) -> Enterprise:
+def enterprise_from_row(row: EnterpriseRow | Row[Any]) -> Enterprise:
     return Enterprise(
         id=row.id,
         name=row.name,
@@ -585,15 +585,20 @@ def incident_from_row(row: IncidentRow) -> Incident:
     )
 
 
+def audit_row_values(entry: AuditEntry) -> dict[str, Any]:
+    """The audit table's column values for `entry` (no id: the database gives it)."""
+    return {
+        "at": entry.at,
+        "actor": entry.actor,
+        "action": entry.action,
+        "target_type": entry.target_type,
+        "target_id": entry.target_id,
+        "details": to_jsonable_python(entry.details),
+    }
+
+
 def audit_row(entry: AuditEntry) -> AuditRow:
-    return AuditRow(
-        at=entry.at,
-        actor=entry.actor,
-        action=entry.action,
-        target_type=entry.target_type,
-        target_id=entry.target_id,
-        details=to_jsonable_python(entry.details),
-    )
+    return AuditRow(**audit_row_values(entry))
 
 
 def audit_from_row(row: AuditRow) -> AuditEntry:
