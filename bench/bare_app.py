@@ -66,7 +66,8 @@ def create_app(url: str | None = None) -> Flask:
             connection.execute(
                 insert(loads).values(id=body["id"], enterprise_id="E01", body=json.dumps(body))
             )
-        return Response(json.dumps({**body, "status": "submitted"}), 201, mimetype="application/json")
+        answer = json.dumps({**body, "status": "submitted"})
+        return Response(answer, 201, mimetype="application/json")
 
     @app.get("/readyz")
     def ready() -> Response:
