@@ -261,7 +261,7 @@ def table(servers: list[Server], args: argparse.Namespace) -> str:
     bare = next((s for s in servers if s.label == "bare"), None)
     lines = [
         f"| database | gunicorn | POST /loads req/s | p50 ms | p99 ms | failed "
-        f"| {args.rows:,}-row import s | x bare |",
+        f"| {f'{args.rows:,}-row import s' if args.rows else 'import'} | x bare |",
         "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for s in servers:
