@@ -1,4 +1,5 @@
-"""The Xunwu demo day: a seeded generator for one day of freight through Xunwu county's transfer hubs.
+"""The Xunwu demo day: a seeded generator for one day of freight through Xunwu county's transfer
+hubs.
 
 Xunwu (寻乌县, Ganzhou, Jiangxi) sits where Jiangxi meets Guangdong and Fujian; navel oranges are in
 harvest in late November. Every enterprise, plate and hub name here is invented; no real person is
@@ -54,7 +55,8 @@ C = CargoCategory
 
 
 def _hubs() -> list[Hub]:
-    """Two active hubs carry the day; two standby service areas are ready for an emergency switch."""
+    """Two active hubs carry the day; two standby service areas are ready for an emergency
+    switch."""
 
     def zone(zid: str, temp: Temperature, docks: int, crews: int, disinfection: int | None = None):
         return Zone(
@@ -225,7 +227,8 @@ class _DayBuilder:
                 return plate
 
     def screening(self, release: datetime) -> Screening:
-        """A driver who passes: a negative PCR test 4 to 40 h before arrival, green code, no fever."""
+        """A driver who passes: a negative PCR test 4 to 40 h before arrival, green code, no
+        fever."""
         return Screening(
             test_type=TestType.PCR, test_result=TestResult.NEGATIVE,
             test_time=release - timedelta(minutes=self.rng.randint(4 * 60, 40 * 60) // 5 * 5),

@@ -1,4 +1,5 @@
-"""Read and write the scenario@1 and schedule@1 files, reporting every problem at once by its path."""
+"""Read and write the scenario@1 and schedule@1 files, reporting every problem at once by its
+path."""
 
 from __future__ import annotations
 
@@ -185,7 +186,8 @@ def read_schedule(path: str | Path) -> Schedule:
 
 
 def dump(model: BaseModel) -> dict:
-    """The JSON-ready dict of a domain object: enums as values, times in ISO-8601, no empty extras."""
+    """The JSON-ready dict of a domain object: enums as values, times in ISO-8601, no empty
+    extras."""
     return model.model_dump(mode="json", exclude_none=False)
 
 
