@@ -73,10 +73,9 @@ class SqlAuditRepository(Repository):
     def add(self, entry: AuditEntry) -> AuditEntry:
         # One INSERT statement, no ORM object: every write request adds an entry.
         values = convert.audit_row_values(entry)
-        result = self.session.execute(insert(AuditRow.__table__).values(**values))
-        return entry.model_copy(
-            update={"id": result.inserted_primary_key[0], "details": values["details"]}
-        )
+        statement = insert(AuditRow).values(**values).returning(AuditRow.id)
+        entry_id = self.session.execute(statement).scalar_one()
+        return entry.model_copy(update={"id": entry_id, "details": values["details"]})
 
     def list(
         self, *, limit: int | None = 100, offset: int = 0, **filters: Unpack[AuditFilters]
