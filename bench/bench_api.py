@@ -7,6 +7,13 @@ script that gives every request a unique load id. Only 127.0.0.1 is ever contact
 
     python -m bench.bench_api --duration 10 --connections 4 --repeats 3
     python -m bench.bench_api --server "sync=" --server "gthread=-k gthread --threads 4"
+
+`--bare` adds `bench/bare_app.py` (bare Flask + SQLAlchemy, one insert per request, on its own
+SQLite file) under the same gunicorn and the same load, and a column with each server's
+throughput as a fraction of it: the stack's ceiling, measured in the same run. `--rows 0`
+skips the import. The comparison of issue 16:
+
+    python -m bench.bench_api --bare --backends sqlite --server "sync=" --connections 8 --rows 0
 """
 
 from __future__ import annotations
@@ -38,6 +45,7 @@ DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 ENTERPRISE = "E01"
 # What `hub-scheduler serve` runs: sync workers on SQLite, gthread on PostgreSQL; both are measured.
 DEFAULT_SERVERS = ["sync=", "gthread=-k gthread --threads 4"]
+BARE_TOKEN = uuid.uuid4().hex  # bench/bare_app.py's one accepted bearer token
 
 # Every request is one new load of enterprise E01; `id` is made unique per thread and request.
 WRK_SCRIPT = r"""
@@ -147,12 +155,14 @@ def prepare(url: str) -> tuple[str, str]:
 
 
 @contextmanager
-def gunicorn(url: str, workers: int, extra: list[str], log: Path) -> Iterator[str]:
-    """gunicorn serving the app on a free port of 127.0.0.1; yields its base URL."""
+def gunicorn(
+    url: str, workers: int, extra: list[str], log: Path, app: str = "api:create_app()"
+) -> Iterator[str]:
+    """gunicorn serving `app` on a free port of 127.0.0.1; yields its base URL."""
     port = _free_port()
-    env = {**os.environ, "DATABASE_URL": url}
+    env = {**os.environ, "DATABASE_URL": url, "BARE_TOKEN": BARE_TOKEN}
     argv = [sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"127.0.0.1:{port}",
-            "--graceful-timeout", "5", *extra, "api:create_app()"]  # fmt: skip
+            "--graceful-timeout", "5", *extra, app]  # fmt: skip
     with open(log, "wb") as log_file:
         process = subprocess.Popen(
             argv, cwd=REPO, env=env, stdout=log_file, stderr=subprocess.STDOUT
@@ -232,27 +242,38 @@ def measure(server: Server, args: argparse.Namespace, folder: Path) -> None:
     server.add("p50", result["p50_us"] / 1000)
     server.add("p99", result["p99_us"] / 1000)
     server.add("failed", errors + result["non_2xx"])
-    server.add("import", run_import(server, args.rows))
+    imported = ""
+    if args.rows and server.label != "bare":
+        server.add("import", run_import(server, args.rows))
+        imported = f"  import {server.results['import'][-1]:.2f} s"
     print(
         f"  {server.backend:10s} {server.label:8s} {result['requests'] / seconds:7.1f} req/s  "
         f"p50 {result['p50_us'] / 1000:6.1f} ms  p99 {result['p99_us'] / 1000:6.1f} ms  "
-        f"failed {errors + result['non_2xx']}  import {server.results['import'][-1]:.2f} s",
+        f"failed {errors + result['non_2xx']}{imported}",
         file=sys.stderr,
         flush=True,
     )
 
 
 def table(servers: list[Server], args: argparse.Namespace) -> str:
+    """Medians per server; `x bare`: its req/s over the bare app's (median of per-run ratios,
+    each run's servers measured back to back), when `--bare` ran."""
+    bare = next((s for s in servers if s.label == "bare"), None)
     lines = [
         f"| database | gunicorn | POST /loads req/s | p50 ms | p99 ms | failed "
-        f"| {args.rows:,}-row import s |",
-        "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
+        f"| {f'{args.rows:,}-row import s' if args.rows else 'import'} | x bare |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for s in servers:
         med = {k: statistics.median(v) for k, v in s.results.items()}
+        imported = f"{med['import']:.2f}" if "import" in med else "-"
+        ratio = "-"
+        if bare is not None:
+            runs = zip(s.results["rps"], bare.results["rps"], strict=True)
+            ratio = f"{statistics.median(a / b for a, b in runs):.2f}"
         lines.append(
             f"| {s.backend} | {s.label} | {med['rps']:.0f} | {med['p50']:.1f} | {med['p99']:.1f} "
-            f"| {int(sum(s.results['failed']))} | {med['import']:.2f} |"
+            f"| {int(sum(s.results['failed']))} | {imported} | {ratio} |"
         )
     return "\n".join(lines)
 
@@ -263,7 +284,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--connections", type=int, default=4, help="concurrent clients")
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
     parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("--rows", type=int, default=10_000, help="rows in the imported sheet")
+    parser.add_argument(
+        "--rows", type=int, default=10_000, help="rows in the imported sheet (0: no import)"
+    )
+    parser.add_argument(
+        "--bare", action="store_true", help="also measure bench/bare_app.py, the stack's ceiling"
+    )
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     parser.add_argument(
         "--server",
@@ -295,6 +321,12 @@ def main(argv: list[str] | None = None) -> None:
                 log = folder / f"gunicorn-{n}-{backend}.log"
                 base = stack.enter_context(gunicorn(url, args.workers, extra.split(), log))
                 servers.append(Server(backend, label, url, base, enterprise, admin))
+        if args.bare:
+            url = stack.enter_context(sqlite_database(folder / "bare"))
+            app = "bench.bare_app:create_app()"
+            log = folder / "gunicorn-bare.log"
+            base = stack.enter_context(gunicorn(url, args.workers, [], log, app))
+            servers.append(Server("sqlite", "bare", url, base, BARE_TOKEN, BARE_TOKEN))
         for server in servers:  # warm every worker's engine, caches and imports
             run_wrk(server, 2, args.connections, args.threads, folder)
         for i in range(args.repeats):  # alternate, so every server sees the same machine noise

@@ -1,4 +1,5 @@
-"""The Xunwu demo day: a seeded generator for one day of freight through Xunwu county's transfer hubs.
+"""The Xunwu demo day: a seeded generator for one day of freight through Xunwu county's transfer
+hubs.
 
 Xunwu (寻乌县, Ganzhou, Jiangxi) sits where Jiangxi meets Guangdong and Fujian; navel oranges are in
 harvest in late November. Every enterprise, plate and hub name here is invented; no real person is
@@ -54,7 +55,8 @@ C = CargoCategory
 
 
 def _hubs() -> list[Hub]:
-    """Two active hubs carry the day; two standby service areas are ready for an emergency switch."""
+    """Two active hubs carry the day; two standby service areas are ready for an emergency
+    switch."""
 
     def zone(zid: str, temp: Temperature, docks: int, crews: int, disinfection: int | None = None):
         return Zone(
@@ -225,7 +227,8 @@ class _DayBuilder:
                 return plate
 
     def screening(self, release: datetime) -> Screening:
-        """A driver who passes: a negative PCR test 4 to 40 h before arrival, green code, no fever."""
+        """A driver who passes: a negative PCR test 4 to 40 h before arrival, green code, no
+        fever."""
         return Screening(
             test_type=TestType.PCR, test_result=TestResult.NEGATIVE,
             test_time=release - timedelta(minutes=self.rng.randint(4 * 60, 40 * 60) // 5 * 5),
@@ -294,11 +297,14 @@ class _DayBuilder:
                 body_temperature_c=36.5,
             )
         old, yellow, fever = picks[6].screening, picks[7].screening, picks[8].screening
+        antigen = picks[9].screening
+        # every generated load carries a screening; only picks[0] (a pass holder) lost it above
+        assert old and yellow and fever and antigen
         old.test_time = picks[6].release - timedelta(hours=60)
         yellow.health_code = HealthCode.YELLOW
         fever.body_temperature_c = 38.2
         # an antigen test: refused under today's policy (allow_antigen is false)
-        picks[9].screening.test_type = TestType.ANTIGEN
+        antigen.test_type = TestType.ANTIGEN
         for ld in picks[10:13]:
             ld.priority_weight = 20
         for ld in picks[13:16]:
@@ -334,7 +340,8 @@ def build_scenario(seed: int = DEFAULT_SEED) -> Scenario:
 def stable_json(model: BaseModel) -> dict[str, Any]:
     """The committed form of a scenario: fields equal to their defaults are left out, so adding a
     defaulted field to a model leaves `fixtures/xunwu.json` as it was; the `format` marker stays."""
-    marker = {"format": model.format} if "format" in type(model).model_fields else {}
+    has_marker = "format" in type(model).model_fields
+    marker = model.model_dump(mode="json", include={"format"}) if has_marker else {}
     return {**marker, **model.model_dump(mode="json", exclude_defaults=True)}
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from hub_scheduler.domain import (
@@ -64,7 +65,7 @@ def assignment(
 def merged(intervals):
     """Half-open intervals (numbers or instants) sorted, empty ones dropped, and those that touch
     or overlap joined into one: [(0, 5), (5, 9), (12, 12)] -> [(0, 9)]."""
-    out = []
+    out: list[tuple[Any, Any]] = []
     for a, b in sorted(i for i in intervals if i[1] > i[0]):
         if out and a <= out[-1][1]:
             if b > out[-1][1]:

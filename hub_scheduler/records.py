@@ -80,6 +80,13 @@ class Plan(Model):
     error: str | None = None
     schedule: Schedule | None = None  # objective, bound, gap, kpis, assignments, unscheduled
 
+    @property
+    def stored_id(self) -> int:
+        """`id` of a plan read from or added to the store (always set there); ValueError if not."""
+        if self.id is None:
+            raise ValueError("this plan is not stored yet: it has no id")
+        return self.id
+
 
 class Activation(Model):
     """An emergency switch of hubs, with who, when and why, and the re-plan it started."""

@@ -1,4 +1,5 @@
-"""Read and write the scenario@1 and schedule@1 files, reporting every problem at once by its path."""
+"""Read and write the scenario@1 and schedule@1 files, reporting every problem at once by its
+path."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from hub_scheduler.domain import Scenario, Schedule, hhmm_minutes
 from hub_scheduler.errors import FieldError, ValidationFailed
@@ -28,7 +30,7 @@ def json_path(loc: Iterable[Any]) -> str:
     return out
 
 
-def _message(error: dict) -> str:
+def _message(error: ErrorDetails) -> str:
     kind = error["type"]
     ctx = error.get("ctx") or {}
     if kind == "missing":
@@ -136,10 +138,10 @@ def reference_errors(s: Scenario) -> list[FieldError]:
             pos = getattr(load, key)
             if pos is None:
                 continue
-            hub = hubs.get(pos.hub_id)
-            if hub is None:
+            at = hubs.get(pos.hub_id)
+            if at is None:
                 err(f"{where}.{key}.hub_id", f'unknown hub "{pos.hub_id}"')
-            elif hub.dock_zone(pos.dock_id) is None:
+            elif at.dock_zone(pos.dock_id) is None:
                 err(f"{where}.{key}.dock_id", f'unknown dock "{pos.dock_id}" at hub "{pos.hub_id}"')
 
     load_ids = {ld.id for ld in s.loads}
@@ -184,7 +186,8 @@ def read_schedule(path: str | Path) -> Schedule:
 
 
 def dump(model: BaseModel) -> dict:
-    """The JSON-ready dict of a domain object: enums as values, times in ISO-8601, no empty extras."""
+    """The JSON-ready dict of a domain object: enums as values, times in ISO-8601, no empty
+    extras."""
     return model.model_dump(mode="json", exclude_none=False)
 
 

@@ -275,6 +275,7 @@ def spans_inside_one_opening_period(plan: Plan) -> Iterator[Violation]:
             start.astimezone(plan.tz).date() - timedelta(days=1),
             span_end.astimezone(plan.tz).date(),
         )
+        assert periods is not None  # None only for a hub without opening hours, skipped above
         if not any(o_start <= start and span_end <= o_end for o_start, o_end in periods):
             local = p.start.astimezone(plan.tz).strftime("%Y-%m-%d %H:%M")
             local_end = p.span_end.astimezone(plan.tz).strftime("%H:%M")
@@ -337,6 +338,7 @@ def crews_never_overbooked(plan: Plan) -> Iterator[Violation]:
             by_zone[(p.hub.id, p.zone.id)].append(p)
     for (hub_id, zone_id), ops in by_zone.items():
         crews = ops[0].zone.crews
+        assert crews is not None  # only zones with crews set were grouped
         for moment, load_ids in _overbooked(ops, crews):
             yield Violation(
                 "H6",
@@ -387,6 +389,7 @@ def site_capacity_never_exceeded(plan: Plan) -> Iterator[Violation]:
             by_hub[p.hub.id].append(p)
     for hub_id, ops in by_hub.items():
         cap = ops[0].hub.max_trucks_on_site
+        assert cap is not None  # only hubs with a cap were grouped
         for moment, load_ids in _overbooked(ops, cap):
             yield Violation(
                 "H8",

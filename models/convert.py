@@ -11,6 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel
 from pydantic_core import to_jsonable_python
+from sqlalchemy import Row
 
 from hub_scheduler.domain import (
     Assignment,
@@ -197,7 +198,7 @@ def fill_enterprise_row(row: EnterpriseRow, enterprise: Enterprise) -> Enterpris
     return row
 
 
-def enterprise_from_row(row: EnterpriseRow) -> Enterprise:
+def enterprise_from_row(row: EnterpriseRow | Row[Any]) -> Enterprise:
     return Enterprise(
         id=row.id,
         name=row.name,
@@ -350,7 +351,8 @@ def token_row(token: ApiToken) -> ApiTokenRow:
     )
 
 
-def token_from_row(row: ApiTokenRow) -> ApiToken:
+def token_from_row(row: ApiTokenRow | Row[Any]) -> ApiToken:
+    """From an ORM row or a plain result row of the token table's columns."""
     return ApiToken(
         id=row.id,
         token_hash=row.token_hash,
@@ -583,15 +585,20 @@ def incident_from_row(row: IncidentRow) -> Incident:
     )
 
 
+def audit_row_values(entry: AuditEntry) -> dict[str, Any]:
+    """The audit table's column values for `entry` (no id: the database gives it)."""
+    return {
+        "at": entry.at,
+        "actor": entry.actor,
+        "action": entry.action,
+        "target_type": entry.target_type,
+        "target_id": entry.target_id,
+        "details": to_jsonable_python(entry.details),
+    }
+
+
 def audit_row(entry: AuditEntry) -> AuditRow:
-    return AuditRow(
-        at=entry.at,
-        actor=entry.actor,
-        action=entry.action,
-        target_type=entry.target_type,
-        target_id=entry.target_id,
-        details=to_jsonable_python(entry.details),
-    )
+    return AuditRow(**audit_row_values(entry))
 
 
 def audit_from_row(row: AuditRow) -> AuditEntry:

@@ -91,10 +91,7 @@ class SqlUnitOfWork:
         for name in _REPOSITORIES:
             self.__dict__.pop(name, None)
         if session is not None:
-            try:
-                session.rollback()
-            finally:
-                session.close()
+            session.close()  # rolls back what was not committed, returns the connection
 
     def __getattr__(self, name: str) -> Any:
         # Only reached when the attribute is missing: a repository used outside `with uow:`.

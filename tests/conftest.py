@@ -15,6 +15,8 @@ import uuid
 from collections.abc import Iterator
 
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 DEFAULT_TEST_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
@@ -122,12 +124,10 @@ def uow(session_factory):
 
 # === hypothesis profiles (owner: solver/) =========================================================
 #
-# "ci" (the default, and always when CI is set): derandomized, so the examples are the same on every
-# run and a chance example never decides whether a change lands; failing examples found elsewhere are
-# kept as explicit @example lines. "nightly": random and ten times the examples, for local hunting:
+# "ci" (the default, and always when CI is set): derandomized, so the examples are the same on
+# every run and a chance example never decides whether a change lands; failing examples found
+# elsewhere are kept as explicit @example lines. "nightly": random and ten times the examples, for local hunting:
 #     HYPOTHESIS_PROFILE=nightly python -m pytest -q tests/unit/test_solver_properties.py
-from hypothesis import HealthCheck
-from hypothesis import settings as hypothesis_settings
 
 hypothesis_settings.register_profile(
     "ci", derandomize=True, deadline=None, print_blob=True, database=None

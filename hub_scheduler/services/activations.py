@@ -80,7 +80,7 @@ def activate_hubs(
             {"hub_ids": hub_ids, "reason": reason, "plan_id": plan.id},
         )
         uow.commit()
-    runner.submit(plan.id)
+    runner.submit(plan.stored_id)
     return activation, plan
 
 

@@ -155,7 +155,7 @@ def set_status_and_replan(
             plan = queue_replan(uow, config, replan, actor=actor, reason=why)
         uow.commit()
     if plan is not None:
-        runner.submit(plan.id)
+        runner.submit(plan.stored_id)
     return hub, plan
 
 

@@ -140,5 +140,5 @@ def compare_with_plan_in_force(
             changes.append(SlotChange(load_id, old, new))
     old_slots = [a for i, a in before.items() if a is not None]
     in_force = _side(old_slots, sum(1 for i in ids if before.get(i) is None), loads)
-    new = _side(schedule.assignments, len(schedule.unscheduled), loads)
-    return in_force, new, changes
+    proposed = _side(schedule.assignments, len(schedule.unscheduled), loads)
+    return in_force, proposed, changes

@@ -239,7 +239,7 @@ def report_incident(
                 )
                 cancelled.append(load.id)
 
-        window = timedelta(minutes=contact_window_minutes)
+        contact_window = timedelta(minutes=contact_window_minutes)
         neighbours: list[Assignment] = []
         for u in used:
             # Planned rows; gate times may differ from them by hours, hence the slack.
@@ -247,13 +247,13 @@ def report_incident(
                 p.assignment
                 for p in uow.plans.published_assignments(
                     hub_id=u.hub_id,
-                    start_before=u.disinfected_at + window + _GATE_SLACK,
+                    start_before=u.disinfected_at + contact_window + _GATE_SLACK,
                     end_after=u.start - _GATE_SLACK,
                 )
             ]
         others = {a.load_id for a in neighbours}
         contacts = contacts_of(
-            used, neighbours, window, {ld.id: ld for ld in uow.loads.get_many(others)}, tz
+            used, neighbours, contact_window, {ld.id: ld for ld in uow.loads.get_many(others)}, tz
         )
         contacts += _hold_relay_partners(uow, truck, actor, tz)
 
@@ -293,7 +293,7 @@ def report_incident(
         _tell_incident(uow, incident, truck, ahead, in_force, tz)
         uow.commit()
     if plan is not None:
-        runner.submit(plan.id)
+        runner.submit(plan.stored_id)
     return incident, plan
 
 

@@ -151,7 +151,7 @@ def request_plan_once(
                 return existing, True
         plan = queue_plan(uow, **kwargs)
         uow.commit()
-    runner.submit(plan.id)
+    runner.submit(plan.stored_id)
     return plan, False
 
 
@@ -168,7 +168,7 @@ def is_stale(plan: Plan, grace_s: float, now: datetime) -> bool:
 
 
 def fail_job(uow: UnitOfWork, plan: Plan, error: str) -> None:
-    uow.plans.set_status(plan.id, JobStatus.FAILED, finished_at=utc_now(), error=error)
+    uow.plans.set_status(plan.stored_id, JobStatus.FAILED, finished_at=utc_now(), error=error)
     record(uow, "system", "plan.fail", "plan", str(plan.id), {"error": error[:2000]})
 
 
@@ -315,9 +315,13 @@ def run_plan(
     plan so far (status `cancelled`); a job still `running` is the worker's to hand back.
     """
     if solve is None:
-        from hub_scheduler.solver import solve
+        from hub_scheduler.solver import solve as default_solve
+
+        solve = default_solve
     if verify is None:
-        from hub_scheduler.verify import verify
+        from hub_scheduler.verify import verify as default_verify
+
+        verify = default_verify
 
     uow = uow_factory()
     with uow:
@@ -345,13 +349,15 @@ def run_plan(
             },
             force=True,
         )
+        # only a solve that can stop early is asked to (test fakes need not take the keyword)
+        stop: dict[str, Any] = {"should_stop": should_stop} if should_stop is not None else {}
         schedule = solve(
             scenario,
             time_limit_s=params.get("time_limit_s"),
             workers=params.get("workers"),
             seed=params.get("seed"),
             progress=progress,
-            **({"should_stop": should_stop} if should_stop is not None else {}),
+            **stop,
         )
         report = verify(scenario, schedule)
         violations = [getattr(v, "message", str(v)) for v in getattr(report, "violations", [])]

@@ -292,9 +292,8 @@ def store_loads(
                     )
                 )
             seen.add(load.id)
-        new_relays = _relay_checks(
-            uow, list(zip(loads, relays or [{}] * len(loads))), principal, field_of, errors
-        )
+        pairs = list(zip(loads, relays or [{}] * len(loads), strict=True))
+        new_relays = _relay_checks(uow, pairs, principal, field_of, errors)
         if errors:
             raise ValidationFailed(f"{len(errors)} problem(s); nothing was stored", errors)
         loads = [with_screening(ld, known.policy) for ld in loads]

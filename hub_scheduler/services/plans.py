@@ -57,7 +57,7 @@ def published_plan(uow: UnitOfWork, day: date, *, zone: str | None = None) -> Pl
         assignments: list[Assignment] = []
         unscheduled: list[Unscheduled] = []
         for candidate, day_start in candidates:
-            schedule = get_job(uow, candidate.id).schedule
+            schedule = get_job(uow, candidate.stored_id).schedule
             if schedule is None:
                 continue
             day_end = day_start + timedelta(days=1)
@@ -72,7 +72,7 @@ def published_plan(uow: UnitOfWork, day: date, *, zone: str | None = None) -> Pl
                 u for u in schedule.unscheduled if held[u.load_id].plan_id == candidate.id
             ]
         newest = max((c for c, _ in candidates), key=lambda p: (p.published_at or p.requested_at))
-        plan = get_job(uow, newest.id)
+        plan = get_job(uow, newest.stored_id)
         assert plan.schedule is not None  # only succeeded plans are published
         assignments.sort(key=lambda a: (a.start, a.hub_id, a.dock_id, a.load_id))
         shown = plan.schedule.model_copy(
@@ -110,10 +110,10 @@ def ensure_published_plan(
         actor=actor,
         config=JobConfig(),
     )
-    plan = get_plan(uow, plan.id)
+    plan = get_plan(uow, plan.stored_id)
     if plan.status is not JobStatus.SUCCEEDED:
         raise Conflict(f"the plan could not be made: {plan.error}")
-    return publish_plan(uow, plan.id, actor=actor, load_scenario=load_scenario)
+    return publish_plan(uow, plan.stored_id, actor=actor, load_scenario=load_scenario)
 
 
 # --- what a plan shows to whom --------------------------------------------------------------------
@@ -148,8 +148,11 @@ def export_plan(
 ) -> bytes:
     """The per-hub, per-dock timetable of a succeeded plan as CSV or XLSX bytes."""
     if write_timetable is None:
-        from hub_scheduler.sheets import write_timetable
+        from hub_scheduler.sheets import write_timetable as default_writer
+
+        write_timetable = default_writer
     plan, scenario = plan_with_scenario(uow, plan_id, load_scenario=load_scenario)
+    assert plan.schedule is not None  # plan_with_scenario raised Conflict otherwise
     return write_timetable(plan.schedule, scenario, fmt)
 
 

@@ -67,7 +67,9 @@ def publish_plan(
     `plan`). Publishing a published plan again changes nothing.
     """
     if verify is None:
-        from hub_scheduler.verify import verify
+        from hub_scheduler.verify import verify as default_verify
+
+        verify = default_verify
     with uow:
         # First, before reading what is in force: two publishers take turns (issue 9).
         uow.plans.lock_publishing()

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from hub_scheduler.domain import Assignment, Load, LoadStatus, Position, Scenario
+from hub_scheduler.errors import NotFound
 from hub_scheduler.ports import UnitOfWork
 from hub_scheduler.services.audit import record
 from hub_scheduler.services.events import emit_slot
@@ -42,6 +43,8 @@ def repair_slot(
     `earliest` (or drop its row when none is left in the plan's horizon)."""
     site = read_site(uow)
     plan = uow.plans.get(plan_id, with_rows=False)
+    if plan is None:
+        raise NotFound(f"plan {plan_id} does not exist")
     in_force = [
         p.assignment
         for p in uow.plans.published_assignments(

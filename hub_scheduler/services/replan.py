@@ -72,5 +72,5 @@ def request_replan(
     with uow:
         plan = queue_replan(uow, config, request, actor=actor, reason=reason)
         uow.commit()
-    runner.submit(plan.id)
+    runner.submit(plan.stored_id)
     return plan

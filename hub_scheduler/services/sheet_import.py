@@ -92,8 +92,8 @@ def import_sheet(
     generated: dict[int, str] = {}
     for row in sheet.rows:
         submitted = dict(row.data)
-        for bad in row_check(submitted) if row_check else []:
-            errors.append(sheet.cell(row.number, bad.field or "", reason=bad.message))
+        for wrong in row_check(submitted) if row_check else []:
+            errors.append(sheet.cell(row.number, wrong.field or "", reason=wrong.message))
         if principal.is_enterprise and submitted.get("enterprise_id") != principal.enterprise_id:
             enterprise = principal.enterprise_id
             errors.append(

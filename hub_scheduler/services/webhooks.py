@@ -17,8 +17,8 @@ import json
 import logging
 import secrets as random_secrets
 import socket
-from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol
@@ -369,7 +369,7 @@ def deliver_one(
         result.latency_ms,
     )
     with uow:
-        webhook = uow.webhooks.get(webhook.id)  # fresh: other deliveries count failures too
+        webhook = uow.webhooks.get(delivery.webhook_id)  # fresh: other deliveries count failures
         assert webhook is not None
         if result.ok:
             status = DeliveryStatus.SUCCEEDED

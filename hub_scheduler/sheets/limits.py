@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import zipfile
-from typing import IO
+from typing import IO, Any
 from xml.etree.ElementTree import ParseError
 
 from hub_scheduler.errors import ValidationFailed
@@ -31,7 +31,7 @@ class SheetTooLarge(ValidationFailed):
     title = "Content too large"
 
 
-def _too_large(code: str, **params: int) -> SheetTooLarge:
+def _too_large(code: str, **params: Any) -> SheetTooLarge:
     error = problem(code, field="file", **params)
     return SheetTooLarge(error.message, [error])
 

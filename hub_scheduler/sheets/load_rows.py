@@ -209,11 +209,11 @@ def _row_data(cells: dict[str, tuple[int, Any]], row: int, zone: ZoneInfo):
             model.model_validate(values[key])
         except ValidationError as exc:
             for e in exc.errors():
-                column = column_of(".".join([key, *map(str, e["loc"])]))
-                position = cells[column][0] if column in cells else None
+                named = column_of(".".join([key, *map(str, e["loc"])]))
+                position = cells[named][0] if named in cells else None
                 reason = e["msg"][:1].lower() + e["msg"][1:]
                 errors.append(
-                    problem("invalid", row=row, column=column, index=position, reason=reason)
+                    problem("invalid", row=row, column=named, index=position, reason=reason)
                 )
     return (None, errors) if errors else (values, [])
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date, datetime, time, timedelta, tzinfo
+from typing import Any
 
 from hub_scheduler.sheets.problems import CellError
 
@@ -26,7 +27,7 @@ _SPACES = re.compile(r"\s+")
 _YEAR_LAST = re.compile(r"\d{1,2}[/\-.]\d{1,2}[/\-.]\d{2,4}(?:\D.*)?")
 
 
-def _from_parts(parts: tuple[str | None, ...]) -> datetime:
+def _from_parts(parts: tuple[str | Any, ...]) -> datetime:
     year, month, day, hour, minute, second, fraction = parts
     micro = int((fraction or "0").ljust(6, "0"))
     return datetime(

@@ -65,7 +65,9 @@ class CellError(ValueError):
 
     def __init__(self, code: str, **params: Any):
         self.code = code
-        self.params = {k: v if isinstance(v, int | float) else str(v) for k, v in params.items()}
+        self.params: dict[str, Any] = {
+            k: v if isinstance(v, int | float) else str(v) for k, v in params.items()
+        }
         super().__init__(text(code, self.params))
 
 

@@ -48,7 +48,7 @@ def priority_orders(dec: Decoder) -> Iterator[list[int]]:
     when asked for, so the first plan comes sooner)."""
     loads = dec.inst.loads
     for rule in PRIORITY_RULES:
-        yield sorted(dec.free, key=lambda k, rule=rule: rule(loads[k]))
+        yield sorted(dec.free, key=lambda k: rule(loads[k]))
     yield release_order(dec)
 
 
@@ -82,4 +82,5 @@ def construct(
             best = sol
             if report is not None:
                 report("construct", best.objective)
+    assert best is not None  # the first order is always decoded
     return best

@@ -37,7 +37,8 @@ class Model:
     site_intervals: dict[int, list[cp_model.IntervalVar]] = field(default_factory=dict)
     tardy: dict[int, cp_model.IntVar] = field(default_factory=dict)
     wait: dict[int, cp_model.IntVar] = field(default_factory=dict)
-    stay: dict[int, cp_model.IntVar] = field(default_factory=dict)
+    # load key -> (stays literal, zone key, previous start in minutes)
+    stay: dict[int, tuple[cp_model.IntVar, int, int]] = field(default_factory=dict)
     terms: list = field(default_factory=list)  # objective terms (scaled integers)
     constant: float = 0.0  # the cost of loads that can never be placed (unscaled)
 
@@ -303,6 +304,7 @@ def stability(m: Model) -> None:
         if stay_zone is None:
             m.terms.append(_coef(m, inst.beta))
             continue
+        assert prev is not None and dk is not None  # stay_zone is only set when both are
         stay = m.cp.new_bool_var(f"stays_{ld.id}")
         m.cp.add_implication(stay, stay_zone)
         m.cp.add(m.start[ld.key] == int(prev.start)).only_enforce_if(stay)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from hub_scheduler.domain import ReasonCode
 from hub_scheduler.solver.decode import Decoder, Place, Solution, relay_window
+from hub_scheduler.solver.instance import Candidate
 from hub_scheduler.solver.timeline import Timeline
 
 
@@ -30,13 +31,18 @@ def solution_from_cpsat(dec: Decoder, chosen: dict[int, tuple[int, int]]) -> Sol
     wished = sorted((s, k, z) for k, (z, s) in chosen.items() if k in set(dec.free))
     rest = [k for k in dec.free if k not in chosen]
     order = [k for _, k, _ in wished] + rest
+
+    def placed_at(i: int) -> tuple[Candidate, int] | None:
+        ci = sol.cand[i]
+        return None if ci is None else (ci, sol.start[i])
+
     for pos, k in enumerate(order):
         ld = loads[k]
         # Placed inbounds bound it from below; pinned outbounds from above.
         window = relay_window(
             inst,
             k,
-            lambda i: None if sol.cand[i] is None else (sol.cand[i], sol.start[i]),
+            placed_at,
             lambda o: None if o not in dec.pinned else (dec.pinned[o][0], dec.pinned[o][2]),
         )
         if window is None:
@@ -45,12 +51,12 @@ def solution_from_cpsat(dec: Decoder, chosen: dict[int, tuple[int, int]]) -> Sol
         placed = None
         if pos < len(wished):
             s, _, z = wished[pos]
-            c = next((x for x in ld.cands if x.zone == z), None)
-            if c is not None and (zone is None or zone == z) and s >= est:
+            cw = next((x for x in ld.cands if x.zone == z), None)
+            if cw is not None and (zone is None or zone == z) and s >= est:
                 latest = (
-                    ld.latest_end if limit is None else min(ld.latest_end, limit - c.disinfection)
+                    ld.latest_end if limit is None else min(ld.latest_end, limit - cw.disinfection)
                 )
-                docks = list(c.docks)
+                docks = list(cw.docks)
                 prev = ld.previous
                 if prev is not None:
                     pdk = inst.dock_index.get((prev.hub, prev.dock_id))
@@ -58,11 +64,11 @@ def solution_from_cpsat(dec: Decoder, chosen: dict[int, tuple[int, int]]) -> Sol
                         docks.remove(pdk)
                         docks.insert(0, pdk)
                 dock = next(
-                    (dk for dk in docks if tl.fits_at(dk, ld.p, c.disinfection, s, latest, est)),
+                    (dk for dk in docks if tl.fits_at(dk, ld.p, cw.disinfection, s, latest, est)),
                     None,
                 )
                 if dock is not None:
-                    placed = Place(dec.cost_at(ld, c, dock, s), c, dock, s)
+                    placed = Place(dec.cost_at(ld, cw, dock, s), cw, dock, s)
         if placed is None:
             placed = dec.best_place(tl, ld, est, ld.latest_end, zone, limit)
         if placed is not None:

@@ -150,6 +150,7 @@ class Decoder:
     def _pin_problem(self, ld: LoadData) -> Reason | None:
         inst = self.inst
         pin = ld.pin
+        assert pin is not None  # _check_pins passes pinned loads only
         hk = inst.hub_index.get(pin.hub_id)
         if hk is None or not inst.hubs[hk].active:
             status = "unknown" if hk is None else inst.hubs[hk].hub.status.value
@@ -160,7 +161,7 @@ class Decoder:
             )
         dk = inst.dock_index.get((hk, pin.dock_id))
         cand = None if dk is None else next((c for c in ld.cands if dk in c.docks), None)
-        if cand is None:
+        if dk is None or cand is None:
             return Reason(
                 ReasonCode.HUB_NOT_ALLOWED,
                 f"it is pinned to dock {pin.dock_id} at hub {pin.hub_id}, which cannot take it",
@@ -259,18 +260,18 @@ class Decoder:
                     break  # no other dock of this zone starts earlier
             prev = ld.previous
             if prev is not None and prev.hub == c.hub and ld.load.previous is not None:
-                dk = inst.dock_index.get((c.hub, prev.dock_id))
+                kept = inst.dock_index.get((c.hub, prev.dock_id))
                 s = int(prev.start)
                 if (
-                    dk is not None
-                    and dk in c.docks
+                    kept is not None
+                    and kept in c.docks
                     and s == prev.start
                     and s >= est
-                    and tl.fits_at(dk, ld.p, c.disinfection, s, le, est)
+                    and tl.fits_at(kept, ld.p, c.disinfection, s, le, est)
                 ):
-                    cost = self.cost_at(ld, c, dk, s)
+                    cost = self.cost_at(ld, c, kept, s)
                     if best is None or (s <= best.start if self.earliest else cost < best.cost):
-                        best = Place(cost, c, dk, s)
+                        best = Place(cost, c, kept, s)
         return best
 
     def decode(self, order: list[int], base: Solution | None = None, common: int = 0) -> Solution:
@@ -392,18 +393,19 @@ class Decoder:
             changed = False
             for ld in loads:
                 k = ld.key
-                if sol.cand[k] is None or not ld.inbounds:
+                ck = sol.cand[k]
+                if ck is None or not ld.inbounds:
                     continue
                 for i, gap in ld.inbounds:
                     ci = None if i < 0 else sol.cand[i]
                     ok = (
                         ci is not None
-                        and ci.zone == sol.cand[k].zone
+                        and ci.zone == ck.zone
                         and sol.start[k]
                         >= sol.start[i] + relay_offset(loads[i].p, ci.disinfection, gap)
                     )
                     if not ok:
-                        tl.unplace(sol.dock[k], sol.start[k], ld.p, sol.cand[k].disinfection)
+                        tl.unplace(sol.dock[k], sol.start[k], ld.p, ck.disinfection)
                         sol.cand[k] = None
                         sol.left_out[k] = ReasonCode.INBOUND_NOT_PLACED
                         sol.cost[k] = self.unplaced_cost(ld)

@@ -53,7 +53,7 @@ class ZoneData:
     disinfection: int | None
     docks: list[int]  # dock keys
     blocked: list[tuple[int, int]]  # hub + zone windows (those that hold every dock)
-    zone: Zone | None = None
+    zone: Zone
 
 
 @dataclass
@@ -68,7 +68,7 @@ class HubData:
     # (facts.opening_minutes); a span must fit in one.
     openings: list[tuple[int, int]] | None
     zones: list[int]
-    hub: Hub | None = None
+    hub: Hub
 
 
 @dataclass

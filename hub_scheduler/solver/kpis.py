@@ -63,7 +63,9 @@ def plan_kpis(dec: Decoder, sol: Solution) -> dict[str, Any]:
     busy_dock: dict[int, int] = defaultdict(int)
     by_dock: dict[int, list[tuple[int, int]]] = defaultdict(list)
     for k in placed:
-        busy_dock[sol.dock[k]] += loads[k].p + sol.cand[k].disinfection
+        ck = sol.cand[k]
+        assert ck is not None  # k is in placed
+        busy_dock[sol.dock[k]] += loads[k].p + ck.disinfection
         by_dock[sol.dock[k]].append((sol.start[k], k))
     dock_util: dict[str, float] = {}
     zone_util: dict[str, float] = {}
@@ -85,8 +87,9 @@ def plan_kpis(dec: Decoder, sol: Solution) -> dict[str, Any]:
         if prev is None:
             continue
         k = ld.key
-        if sol.cand[k] is None or (
-            inst.hubs[sol.cand[k].hub].id,
+        ck = sol.cand[k]
+        if ck is None or (
+            inst.hubs[ck.hub].id,
             inst.docks[sol.dock[k]].id,
             inst.moment(sol.start[k]),
         ) != (prev.hub_id, prev.dock_id, prev.start):

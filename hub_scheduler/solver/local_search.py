@@ -29,6 +29,7 @@ class ScheduleMoves:
     def __init__(self, dec: Decoder, sol: Solution, rng: random.Random):
         self.dec = dec
         self.sol = sol
+        assert sol.timeline is not None  # a decoded solution carries its timeline
         self.tl: Timeline = sol.timeline
         self.rng = rng
         inst = dec.inst
@@ -86,7 +87,8 @@ class ScheduleMoves:
         sol = self.sol
 
         def placed_at(j: int) -> tuple[Candidate, int] | None:
-            return None if sol.cand[j] is None else (sol.cand[j], sol.start[j])
+            cj = sol.cand[j]
+            return None if cj is None else (cj, sol.start[j])
 
         return relay_window(self.dec.inst, k, placed_at, placed_at)
 
@@ -157,9 +159,10 @@ class ScheduleMoves:
     def next_on_dock(self, j: int) -> int | None:
         """The movable load that follows j on its dock, if any."""
         sol = self.sol
-        dock, start = sol.dock[j], sol.start[j]
+        dock, start, cj = sol.dock[j], sol.start[j], sol.cand[j]
+        assert cj is not None  # j is placed
         best = None
-        for o in self.members[sol.cand[j].zone]:
+        for o in self.members[cj.zone]:
             if sol.dock[o] == dock and sol.start[o] > start and o not in self.dec.pinned:
                 if best is None or sol.start[o] < sol.start[best]:
                     best = o
@@ -178,8 +181,9 @@ class ScheduleMoves:
             for j in self.members[c.zone]:
                 if j in pinned or j == k:
                     continue
-                s = sol.start[j]
-                if s < hi and s + inst.loads[j].p + sol.cand[j].disinfection > lo:
+                s, cj = sol.start[j], sol.cand[j]
+                assert cj is not None  # zone members are placed
+                if s < hi and s + inst.loads[j].p + cj.disinfection > lo:
                     out.append(j)
         return out
 

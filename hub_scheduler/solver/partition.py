@@ -101,7 +101,7 @@ def merge(scenario: Scenario, schedules: list[Schedule]) -> Schedule:
             else PlanStatus.FEASIBLE
         ),
         objective=sum(s.objective or 0.0 for s in schedules),
-        bound=None if any(b is None for b in bounds) else sum(bounds),  # type: ignore[arg-type]
+        bound=None if any(b is None for b in bounds) else sum(bounds),
         solve_seconds=max((s.solve_seconds for s in schedules), default=0.0),
         assignments=sorted(assignments, key=lambda a: (a.start, a.hub_id, a.dock_id)),
         unscheduled=sorted(unscheduled, key=lambda u: u.load_id),

@@ -62,8 +62,8 @@ def as_single_machine(dec: Decoder) -> Machine | None:
     if dec.pinned or not dec.free or inst.alpha:
         return None
     timeline = Timeline(inst)
-    dock = None
-    release = None
+    dock: int | None = None
+    release: int | None = None
     const = 0.0
     for k in dec.free:
         ld = inst.loads[k]
@@ -77,6 +77,7 @@ def as_single_machine(dec: Decoder) -> Machine | None:
         if c.docks[0] != dock or ld.release != release:
             return None
         const += c.travel_cost
+    assert release is not None  # dec.free is not empty
     total = sum(inst.loads[k].p + inst.loads[k].cands[0].disinfection for k in dec.free)
     if release + total > inst.horizon or any(
         inst.loads[k].latest_end < inst.horizon for k in dec.free

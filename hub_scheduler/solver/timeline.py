@@ -193,6 +193,7 @@ class Timeline:
             if openings is not None:
                 # Periods are disjoint (touching ones merged): only the last one starting at or
                 # before t can hold the span.
+                assert open_starts is not None  # built together with openings
                 j = bisect_right(open_starts, t)
                 if j == 0 or openings[j - 1][1] < t + span:
                     nxt = next((a for a, b in openings[j:] if b - a >= span), None)

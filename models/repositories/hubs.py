@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, delete, select
+from sqlalchemy import CursorResult, bindparam, delete, select
 from sqlalchemy.orm import selectinload
 
 from hub_scheduler.domain import (
@@ -106,6 +106,11 @@ class SqlHubRepository(Repository):
 # --- enterprises ----------------------------------------------------------------------------------
 
 
+_ENTERPRISE_BY_ID = select(*EnterpriseRow.__table__.columns).where(
+    EnterpriseRow.__table__.c.id == bindparam("id")
+)
+
+
 class SqlEnterpriseRepository(Repository):
     def add(self, enterprise: Enterprise) -> Enterprise:
         if self.session.get(EnterpriseRow, enterprise.id) is not None:
@@ -119,7 +124,9 @@ class SqlEnterpriseRepository(Repository):
         return convert.enterprise_from_row(row)
 
     def get(self, enterprise_id: str) -> Enterprise | None:
-        row = self.session.get(EnterpriseRow, enterprise_id)
+        # A plain row, not an ORM object: every submission reads its enterprise.
+        self.session.flush()  # what this session changed counts
+        row = self.session.execute(_ENTERPRISE_BY_ID, {"id": enterprise_id}).one_or_none()
         return convert.enterprise_from_row(row) if row is not None else None
 
     def list(self, whitelisted: bool | None = None) -> list[Enterprise]:

@@ -6,7 +6,7 @@ import builtins
 from collections.abc import Iterable
 from typing import Any, Unpack, cast
 
-from sqlalchemy import CursorResult, Select, and_, delete, func, insert, or_, select
+from sqlalchemy import CursorResult, Select, and_, bindparam, delete, func, insert, or_, select
 from sqlalchemy import update as sql_update
 
 from hub_scheduler.domain import (
@@ -35,21 +35,33 @@ def _statuses(status: LoadStatusFilter) -> list[str] | None:
     return [LoadStatus(enum_value(s)).value for s in status]
 
 
+_ID_TAKEN = select(LoadRow.id).where(LoadRow.id == bindparam("id")).limit(2)
+_ID_OR_KEY_TAKEN = (
+    select(LoadRow.id)
+    .where(
+        or_(
+            LoadRow.id == bindparam("id"),
+            and_(
+                LoadRow.enterprise_id == bindparam("enterprise_id"),
+                LoadRow.idempotency_key == bindparam("key"),
+            ),
+        )
+    )
+    .limit(2)
+)
+
+
 class SqlLoadRepository(Repository):
     def add(
         self, load: Load, *, idempotency_key: str | None = None, created_by: str | None = None
     ) -> Load:
-        # One narrow query for both clashes (the id, the enterprise's key) rather than two rows.
-        clash = LoadRow.id == load.id
-        if idempotency_key is not None:
-            clash = or_(
-                clash,
-                and_(
-                    LoadRow.enterprise_id == load.enterprise_id,
-                    LoadRow.idempotency_key == idempotency_key,
-                ),
-            )
-        taken = self.session.scalars(select(LoadRow.id).where(clash).limit(2)).all()
+        # One narrow query for both clashes (the id, the enterprise's key) rather than two rows;
+        # built once (module level), bound per call.
+        if idempotency_key is None:
+            taken = self.session.scalars(_ID_TAKEN, {"id": load.id}).all()
+        else:
+            params = {"id": load.id, "enterprise_id": load.enterprise_id, "key": idempotency_key}
+            taken = self.session.scalars(_ID_OR_KEY_TAKEN, params).all()
         if load.id in taken:
             raise Conflict(f'load "{load.id}" already exists')
         if taken:

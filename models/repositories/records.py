@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar, Unpack
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, insert, select
 
 from hub_scheduler.errors import NotFound
 from hub_scheduler.ports import AuditFilters
@@ -71,10 +71,11 @@ class SqlAuditRepository(Repository):
     """Append-only by construction: there is no method that changes or removes an entry."""
 
     def add(self, entry: AuditEntry) -> AuditEntry:
-        row = convert.audit_row(entry)
-        self.session.add(row)
-        self.session.flush()
-        return convert.audit_from_row(row)
+        # One INSERT statement, no ORM object: every write request adds an entry.
+        values = convert.audit_row_values(entry)
+        statement = insert(AuditRow).values(**values).returning(AuditRow.id)
+        entry_id = self.session.execute(statement).scalar_one()
+        return entry.model_copy(update={"id": entry_id, "details": values["details"]})
 
     def list(
         self, *, limit: int | None = 100, offset: int = 0, **filters: Unpack[AuditFilters]
@@ -98,10 +99,17 @@ class SqlAuditRepository(Repository):
         ]
 
 
+_CONFIG_VALUE = select(ConfigRow.__table__.c.value).where(
+    ConfigRow.__table__.c.key == bindparam("key")
+)
+
+
 class SqlConfigRepository(Repository):
     def get(self, key: str, default: Any = None) -> Any:
-        row = self.session.get(ConfigRow, key)
-        return row.value if row is not None else default
+        # The value alone, not an ORM object: every submission reads the site's settings.
+        self.session.flush()  # what this session changed counts
+        row = self.session.execute(_CONFIG_VALUE, {"key": key}).first()
+        return row[0] if row is not None else default
 
     def set(self, key: str, value: Any) -> None:
         row = self.session.get(ConfigRow, key)

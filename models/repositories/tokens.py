@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from hub_scheduler.errors import NotFound
 from hub_scheduler.records import ApiToken
@@ -12,6 +12,10 @@ from models import convert
 from models.repositories.base import Repository, flush, now
 from models.tables import (
     ApiTokenRow,
+)
+
+_BY_HASH = select(*ApiTokenRow.__table__.columns).where(
+    ApiTokenRow.__table__.c.token_hash == bindparam("token_hash")
 )
 
 
@@ -27,9 +31,11 @@ class SqlTokenRepository(Repository):
         return convert.token_from_row(row) if row is not None else None
 
     def get_by_hash(self, token_hash: str) -> ApiToken | None:
-        row = self.session.scalars(
-            select(ApiTokenRow).where(ApiTokenRow.token_hash == token_hash)
-        ).one_or_none()
+        """Every authenticated request's look-up: a plain row (no ORM object, identity map or
+        attribute tracking), so it costs a fraction of an entity load and is never cached: a
+        revocation committed anywhere holds on the very next request."""
+        self.session.flush()  # a revocation pending in this session counts
+        row = self.session.execute(_BY_HASH, {"token_hash": token_hash}).one_or_none()
         return convert.token_from_row(row) if row is not None else None
 
     def list(self, include_revoked: bool = True) -> list[ApiToken]:

@@ -12,6 +12,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from standardwebhooks import Webhook as Verifier
+from standardwebhooks import WebhookVerificationError
 
 from api import create_app
 from api.database import db
@@ -134,7 +135,7 @@ def test_a_publish_delivers_a_correctly_signed_slot_event_to_the_enterprise(
         assert headers["webhook-signature"].startswith("v1,")
     assert {e["data"]["load_id"] for e in events} == mine
     assert all(e["data"]["slot"]["start"].endswith("+08:00") for e in events)
-    with pytest.raises(Exception):
+    with pytest.raises(WebhookVerificationError):
         Verifier("whsec_" + "A" * 44).verify(receiver.calls[0][2], receiver.calls[0][1])
     shown = client.get(f"/api/v1/webhooks/{hook['id']}", headers=tokens["enterprise"]).json
     attempt = next(d for d in shown["deliveries"] if d["log"])["log"][0]

@@ -25,9 +25,9 @@ from hub_scheduler.domain import (
     Temperature,
 )
 from hub_scheduler.domain import TestResult as Outcome
-from hub_scheduler.limits import ID_RE
 from hub_scheduler.domain import TestType as Kind
 from hub_scheduler.errors import ValidationFailed
+from hub_scheduler.limits import ID_RE
 from hub_scheduler.scenario_file import read_scenario
 from hub_scheduler.sheets.load_rows import COLUMNS, REQUIRED
 
