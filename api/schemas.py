@@ -184,6 +184,12 @@ class LoadOut(Load):
         description="why the load lost its slot (its hub closed), until a plan in force gives it "
         "a new one",
     )
+    slot_changed: dict[str, Any] | None = Field(
+        default=None,
+        description="why a repair changed the slot in force: {code: LATE_ARRIVAL | ETA_CHANGED | "
+        "DOCK_BLOCKED | NO_SLOT_LEFT | SHIFTED_FOR_REPAIR, params} (times in the site's zone), "
+        "until a newly published plan gives the load its slot",
+    )
 
     transfer_to: Id | None = Field(default=None, description="the relay's outbound load id")
     transfer_from: Id | None = Field(default=None, description="the relay's inbound load id")
@@ -443,7 +449,8 @@ class CheckInOut(BaseModel):
     reason: dict[str, Any] | None = Field(
         default=None,
         description="why the slot changed: {code: LATE_ARRIVAL | NO_SLOT_LEFT, params: "
-        "{planned_start, earliest, new_start, new_dock, tried}}",
+        "{planned_start, earliest, new_start, new_dock, tried, moved}} (moved: the loads pushed "
+        "later to make room, each marked SHIFTED_FOR_REPAIR)",
     )
 
 

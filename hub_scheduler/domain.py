@@ -333,6 +333,10 @@ class Load(Model):
     # An output: why the load lost its slot (its hub closed) until a plan in force gives it a new
     # one; None otherwise, and then left out of written files.
     needs_new_slot: str | None = Field(default=None, exclude_if=lambda v: v is None)
+    # An output: why a repair changed the load's slot in force, {"code", "params"} (its own late
+    # arrival or ETA change, or SHIFTED_FOR_REPAIR: pushed later to make room for another load),
+    # until a newly published plan gives it a slot; None otherwise.
+    slot_changed: dict[str, Any] | None = Field(default=None, exclude_if=lambda v: v is None)
 
 
 # A plate as people write it (赣B·12345, 赣B 12345, 赣b12345, full-width ＢＣ) and as we look it up.

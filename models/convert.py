@@ -213,7 +213,7 @@ def enterprise_from_row(row: EnterpriseRow | Row[Any]) -> Enterprise:
 # --- loads and transfers --------------------------------------------------------------------------
 
 
-_LOAD_FIELDS_IN_EXTRA = {"screening_failures", "hold", "needs_new_slot"}
+_LOAD_FIELDS_IN_EXTRA = {"screening_failures", "hold", "needs_new_slot", "slot_changed"}
 
 
 def load_row_values(load: Load) -> dict[str, Any]:

@@ -119,10 +119,11 @@ def check_in(
     slot and records `arrived_at`.
 
     A truck after its slot's start is not pinned to the past: it gets the earliest feasible slot
-    from `at` by a repair of the plan in force (`services/repair.py`, verified, no other load
-    moves), with the reason recorded (`LATE_ARRIVAL`, or `NO_SLOT_LEFT` and no pin when the
-    horizon holds no gap). An early truck keeps its slot and is told its wait. A driver who fails
-    is `rejected` (kept, with reasons).
+    from `at` by a repair of the plan in force (`services/repair.py`, verified; a gap when there
+    is one by its due, else the fewest later `scheduled` loads of one dock are pushed, each
+    audited `SHIFTED_FOR_REPAIR`), with the reason recorded (`LATE_ARRIVAL`, or `NO_SLOT_LEFT`
+    and no pin when the horizon holds no slot). An early truck keeps its slot and is told its
+    wait. A driver who fails is `rejected` (kept, with reasons).
     """
     at = at or utc_now()
     with uow:
@@ -165,10 +166,13 @@ def check_in(
             uow, probe, LoadStatus.CHECKED_IN, principal.actor, "load.check_in", details
         )
         if placed is not None and slot is not None and at > slot.start:
-            repair = repair_slot(uow, probe, placed.plan_id, slot, at, "LATE_ARRIVAL")
+            repair = repair_slot(
+                uow, probe, placed.plan_id, slot, at, "LATE_ARRIVAL", actor=principal.actor, now=at
+            )
             slot = repair.after
             reason = {"code": repair.code, "params": repair.params}
             record(uow, principal.actor, "load.repair", "load", load_id, reason)
+            update["slot_changed"] = reason
         update["pinned"] = (
             Position(hub_id=slot.hub_id, dock_id=slot.dock_id, start=slot.start) if slot else None
         )

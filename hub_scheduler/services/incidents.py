@@ -132,15 +132,17 @@ def _move_off_blocked_docks(
             load = uow.loads.get(p.assignment.load_id)
             if load is None or load.status is not LoadStatus.CHECKED_IN or load.id in truck_ids:
                 continue
-            repair = repair_slot(uow, load, p.plan_id, p.assignment, at, "DOCK_BLOCKED")
+            repair = repair_slot(
+                uow, load, p.plan_id, p.assignment, at, "DOCK_BLOCKED", actor=actor, now=at
+            )
             after = repair.after
             pin = (
                 Position(hub_id=after.hub_id, dock_id=after.dock_id, start=after.start)
                 if after
                 else None
             )
-            uow.loads.update(load.model_copy(update={"pinned": pin}))
             reason = {"code": repair.code, "params": repair.params}
+            uow.loads.update(load.model_copy(update={"pinned": pin, "slot_changed": reason}))
             record(uow, actor, "load.repair", "load", load.id, reason)
             moved.append(load.id)
     return moved

@@ -167,6 +167,7 @@ _SUBMITTED_FIELDS = set(Load.model_fields) - {
     "completed_at",
     "hold",
     "needs_new_slot",
+    "slot_changed",
 }
 
 

@@ -309,9 +309,10 @@ def _statuses_follow_the_plan_in_force(uow: UnitOfWork, load_ids: set[str]) -> N
     held = uow.plans.in_force(load_ids)
     for load in uow.loads.get_many(load_ids):
         slot = getattr(held.get(load.id), "assignment", None)
-        if slot is not None and load.needs_new_slot is not None:
+        if slot is not None and (load.needs_new_slot or load.slot_changed) is not None:
             status = LoadStatus.SCHEDULED if load.status is LoadStatus.SUBMITTED else load.status
-            uow.loads.update(load.model_copy(update={"needs_new_slot": None, "status": status}))
+            update = {"needs_new_slot": None, "slot_changed": None, "status": status}
+            uow.loads.update(load.model_copy(update=update))
         elif slot is not None and load.status is LoadStatus.SUBMITTED:
             uow.loads.set_status(load.id, LoadStatus.SCHEDULED)
         elif slot is None and load.status is LoadStatus.SCHEDULED:

@@ -2,9 +2,14 @@
 after its slot (`services/gate.py`), an ETA moved later (`services/loads.py`).
 
 The published plan is read as it is now (its horizon, the other loads' slots, hubs, relays), the
-earliest feasible slot from `earliest` is found by `solver/repair.py` (verified, nothing else
-moves), and the plan's row for the load is moved there, or dropped when there is no gap (the load
-then waits for the next re-plan, with the reason). The caller commits.
+earliest feasible slot from `earliest` is found by `solver/repair.py`: a gap that moves nothing
+when there is one by the load's due, else an insertion that pushes the fewest later loads of one
+dock to the right (only loads still `scheduled`, not pinned, starting after `now` + the freeze
+window: a checked-in or started truck never moves, H10), verified as a whole. The plan's row for
+the load is moved there, or dropped when there is no slot (the load then waits for the next
+re-plan, with the reason). Each pushed load's row moves too, with an audit entry
+(`load.repair`, code `SHIFTED_FOR_REPAIR`) and `slot_changed` on the load, so its enterprise sees
+the new slot and why. The caller commits.
 """
 
 from __future__ import annotations
@@ -18,42 +23,72 @@ from hub_scheduler.errors import NotFound
 from hub_scheduler.ports import UnitOfWork
 from hub_scheduler.services.audit import record
 from hub_scheduler.services.events import emit_slot
+from hub_scheduler.services.jobs import utc_now
 from hub_scheduler.services.site import read_site
-from hub_scheduler.solver.repair import earliest_slot
+from hub_scheduler.solver.repair import repair
 
 # Loads whose slots no longer hold a dock: their rows in a published plan are ignored.
 _GONE = {LoadStatus.CANCELLED, LoadStatus.NO_SHOW, LoadStatus.REJECTED, LoadStatus.COMPLETED}
+# The code of the audit entry and `slot_changed` of a load pushed to make room for another.
+SHIFTED = "SHIFTED_FOR_REPAIR"
+_MAX_LISTED = 20  # moved load ids named in the repaired load's reason
 
 
 @dataclass(frozen=True)
 class SlotRepair:
     """What a repair did: the slot before and after (None: none found), with a reason code and
-    its parameters (ISO times in the site's zone), for the audit entry and the response."""
+    its parameters (ISO times in the site's zone), for the audit entry and the response, and the
+    ids of the other loads it pushed later (each audited and marked `slot_changed`)."""
 
     before: Assignment
     after: Assignment | None
     code: str
     params: dict[str, Any]
+    moved: tuple[str, ...] = ()
+
+
+def _movable(loads: dict[str, Load], others: list[Assignment], after: datetime) -> set[str]:
+    """The loads a repair may push: still `scheduled` (not on site: H10), not pinned, their slot
+    starting at or after `after` (now plus the freeze window)."""
+    return {
+        a.load_id
+        for a in others
+        if loads[a.load_id].status is LoadStatus.SCHEDULED
+        and loads[a.load_id].pinned is None
+        and a.start >= after
+    }
 
 
 def repair_slot(
-    uow: UnitOfWork, load: Load, plan_id: int, before: Assignment, earliest: datetime, code: str
+    uow: UnitOfWork,
+    load: Load,
+    plan_id: int,
+    before: Assignment,
+    earliest: datetime,
+    code: str,
+    *,
+    actor: str,
+    now: datetime,
 ) -> SlotRepair:
     """Move `load` in published plan `plan_id` to its earliest feasible slot at or after
-    `earliest` (or drop its row when none is left in the plan's horizon)."""
+    `earliest`, pushing as few later loads as possible (module docstring), or drop its row when
+    no slot is left in the plan's horizon. `now` is the moment of the repair (the freeze window
+    counts from it); `actor` signs the audit entries of pushed loads."""
     site = read_site(uow)
     plan = uow.plans.get(plan_id, with_rows=False)
     if plan is None:
         raise NotFound(f"plan {plan_id} does not exist")
-    in_force = [
-        p.assignment
+    placed = {
+        p.assignment.load_id: p
         for p in uow.plans.published_assignments(
             start_before=plan.horizon_end, end_after=plan.horizon_start
         )
         if p.assignment.load_id != load.id
+    }
+    loads = {ld.id: ld for ld in uow.loads.get_many(placed)}
+    others = [
+        p.assignment for i, p in placed.items() if i in loads and loads[i].status not in _GONE
     ]
-    loads = {ld.id: ld for ld in uow.loads.get_many(a.load_id for a in in_force)}
-    others = [a for a in in_force if a.load_id in loads and loads[a.load_id].status not in _GONE]
     moved = load.model_copy(update={"pinned": None})
     kept = [loads[a.load_id] for a in others]
     ids = {ld.id for ld in kept} | {load.id}
@@ -67,24 +102,46 @@ def repair_slot(
         loads=[*kept, moved],
         transfers=uow.transfers.list(ids),
     )
-    found = earliest_slot(scenario, moved, others, max(earliest, load.release))
+    frozen_until = now + timedelta(minutes=site.settings.freeze_minutes)
+    start = max(earliest, load.release)
+    found = repair(scenario, moved, others, start, _movable(loads, others, frozen_until))
     if found.assignment is not None:
         uow.plans.move_assignment(plan_id, found.assignment)
     else:
         uow.plans.drop_assignment(plan_id, load.id)
     tz = site.timezone
     after = found.assignment
+    code = code if after else "NO_SLOT_LEFT"
     params: dict[str, Any] = {
         "planned_start": before.start.astimezone(tz).isoformat(),
-        "earliest": max(earliest, load.release).astimezone(tz).isoformat(),
+        "earliest": start.astimezone(tz).isoformat(),
         "new_start": after.start.astimezone(tz).isoformat() if after else None,
         "new_dock": after.dock_id if after else None,
         "tried": found.tried,
+        "moved": sorted(a.load_id for a in found.moved)[:_MAX_LISTED],
     }
-    code = code if after else "NO_SLOT_LEFT"
-    reason = {"code": code, "params": params}
-    emit_slot(uow, load, before, after, reason=reason, plan_id=plan_id, tz=tz)
-    return SlotRepair(before, after, code, params)
+    emit_slot(
+        uow, load, before, after, reason={"code": code, "params": params}, plan_id=plan_id, tz=tz
+    )
+    for new in found.moved:
+        old = placed[new.load_id]
+        uow.plans.move_assignment(old.plan_id, new)
+        reason = {
+            "code": SHIFTED,
+            "params": {
+                "for_load": load.id,
+                "cause": code,
+                "planned_start": old.assignment.start.astimezone(tz).isoformat(),
+                "new_start": new.start.astimezone(tz).isoformat(),
+                "dock": new.dock_id,
+                "shift_minutes": round((new.start - old.assignment.start).total_seconds() / 60),
+            },
+        }
+        shifted = loads[new.load_id].model_copy(update={"slot_changed": reason})
+        uow.loads.update(shifted)
+        record(uow, actor, "load.repair", "load", new.load_id, reason)
+        emit_slot(uow, shifted, old.assignment, new, reason=reason, plan_id=old.plan_id, tz=tz)
+    return SlotRepair(before, after, code, params, tuple(a.load_id for a in found.moved))
 
 
 def stale_slot(load: Load, slot: Assignment) -> bool:
@@ -98,21 +155,29 @@ def stale_slot(load: Load, slot: Assignment) -> bool:
     )
 
 
-def repair_if_stale(uow: UnitOfWork, load: Load, actor: str) -> Load:
+def repair_if_stale(uow: UnitOfWork, load: Load, actor: str, now: datetime | None = None) -> Load:
     """After a change (an ETA moved later), a slot in force that became impossible is repaired at
-    once (`services/repair.py`: the earliest feasible slot from the new release, nothing else
-    moves) or dropped, so it is never shown as valid; the reason is audited."""
+    once (`repair_slot`: the earliest feasible slot from the new release, pushing as few later
+    loads as possible) or dropped, so it is never shown as valid; the reason is audited and set
+    as the load's `slot_changed`. `now`: the clock when None."""
     placed = uow.plans.published_assignments(load_ids=[load.id])
     if not placed or not stale_slot(load, placed[-1].assignment):
         return load
-    repair = repair_slot(
-        uow, load, placed[-1].plan_id, placed[-1].assignment, load.release, "ETA_CHANGED"
+    fixed = repair_slot(
+        uow,
+        load,
+        placed[-1].plan_id,
+        placed[-1].assignment,
+        load.release,
+        "ETA_CHANGED",
+        actor=actor,
+        now=now or utc_now(),
     )
-    record(
-        uow, actor, "load.repair", "load", load.id, {"code": repair.code, "params": repair.params}
-    )
+    reason = {"code": fixed.code, "params": fixed.params}
+    record(uow, actor, "load.repair", "load", load.id, reason)
+    load = load.model_copy(update={"slot_changed": reason})
     if load.pinned is None:
         return load
-    after = repair.after
+    after = fixed.after
     pin = Position(hub_id=after.hub_id, dock_id=after.dock_id, start=after.start) if after else None
     return load.model_copy(update={"pinned": pin})

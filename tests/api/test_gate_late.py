@@ -1,6 +1,8 @@
 """A truck at the gate after its slot gets the earliest feasible slot from its arrival, by a repair
-of the published plan that moves no other load and passes the verifier; an early truck is told
-its wait. (Before: the late truck was pinned to its past slot, on top of the next truck.)"""
+of the published plan that passes the verifier and moves no other load when a gap by its due
+exists, else pushes the fewest later loads of one dock (each audited and marked `slot_changed`);
+an early truck is told its wait. (Before: the late truck was pinned to its past slot, on top of
+the next truck.)"""
 
 from __future__ import annotations
 
@@ -8,12 +10,15 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from hub_scheduler.domain import Assignment, Schedule, Unscheduled
+from hub_scheduler.domain import Assignment, LoadStatus, Schedule, Unscheduled
+from hub_scheduler.facts import assignment, disinfection_minutes
+from hub_scheduler.records import JobStatus, Plan
 from hub_scheduler.verify import verify
 from models.scenario_store import load_scenario, store_scenario
 
 HORIZON = {"start": "2026-11-28T00:00:00+08:00", "end": "2026-11-29T00:00:00+08:00"}
 PASS = {"has_pass": True}
+T = datetime.fromisoformat
 
 
 @pytest.fixture
@@ -85,11 +90,18 @@ def test_a_late_truck_gets_the_earliest_feasible_slot_from_now_and_no_one_else_m
     after = _in_force(client, tokens)
     mine = next(a for a in after["assignments"] if a["load_id"] == slot["load_id"])
     assert mine == new  # the plan in force shows the new slot, never the impossible one
-    others = lambda plan: sorted(  # noqa: E731
-        (a for a in plan["assignments"] if a["load_id"] != slot["load_id"]),
-        key=lambda a: a["load_id"],
-    )
-    assert others(after) == others(published)
+    # No one else moves, unless the gap came after the due: then only the loads the reason names,
+    # later on their own docks.
+    pushed = set(body["reason"]["params"]["moved"])
+    old = {a["load_id"]: a for a in published["assignments"]}
+    for a in after["assignments"]:
+        if a["load_id"] == slot["load_id"]:
+            continue
+        if a["load_id"] in pushed:
+            was = old[a["load_id"]]
+            assert a["dock_id"] == was["dock_id"] and T(a["start"]) > T(was["start"])
+        else:
+            assert a == old[a["load_id"]]
     assert _violations(uow, after) <= before
     assert not any(slot["load_id"] in v for v in _violations(uow, after))
 
@@ -200,3 +212,99 @@ def test_an_eta_moved_earlier_keeps_the_slot(client, tokens, published):
     assert patched.status_code == 200, patched.json
     after = _in_force(client, tokens)
     assert next(a for a in after["assignments"] if a["load_id"] == slot["load_id"]) == slot
+
+
+# --- no gap by the due: the fewest later loads of the dock are pushed --------------------------
+
+
+def _cold_row(uow, xunwu, at: datetime) -> None:
+    """Three cold trucks on the toll station's one cold dock (35 min + 30 min disinfection):
+    C1 07:00 (due 08:00), C2 08:15 (due 12:00), C3 11:00 after the dock's 10:00-11:00 deep
+    clean (due 12:30); published."""
+    template = next(ld for ld in xunwu.loads if ld.temperature.value == "cold")
+    hub = next(h for h in xunwu.hubs if h.id == "XW-TS")
+    zone = next(z for z in hub.zones if z.id == "TS-COLD")
+    day = T("2026-11-28T07:00:00+08:00")
+    loads, rows = [], []
+    for i, (begin, due) in enumerate([(0, 60), (75, 300), (240, 330)], start=1):
+        start = day + timedelta(minutes=begin)
+        load = template.model_copy(
+            update={
+                "id": f"C{i}",
+                "release": start,
+                "due": day + timedelta(minutes=due),
+                "deadline": None,
+                "allowed_hubs": ["XW-TS"],
+                "has_pass": True,
+                "status": LoadStatus.SCHEDULED,
+            }
+        )
+        loads.append(load)
+        rows.append(
+            assignment(
+                load.id, (hub.id, zone.id, "TS-COLD1"), start, load.handling_minutes,
+                disinfection_minutes(load, zone, hub),
+            )
+        )  # fmt: skip
+    with uow:
+        for load in loads:
+            uow.loads.add(load)
+        plan = uow.plans.add(
+            Plan(
+                horizon_start=T(HORIZON["start"]),
+                horizon_end=T(HORIZON["end"]),
+                status=JobStatus.SUCCEEDED,
+                progress={"phase": "done"},
+                requested_by="test",
+                requested_at=at,
+                started_at=at,
+                finished_at=at,
+                schedule=Schedule(scenario="xunwu", status="feasible", assignments=rows),
+            )
+        )
+        uow.plans.publish(plan.id, actor="test", at=at)
+        uow.commit()
+
+
+def test_with_no_gap_by_its_due_a_late_truck_pushes_the_next_trucks_of_its_dock(
+    client, tokens, uow, seeded, xunwu
+):
+    _cold_row(uow, xunwu, T("2026-11-28T07:00:00+08:00"))
+    published = _in_force(client, tokens)
+    old = {a["load_id"]: a for a in published["assignments"]}
+
+    response = client.post(
+        "/api/v1/loads/C1/check-in",
+        headers=tokens["operator"],
+        json={"at": "2026-11-28T07:20:00+08:00", **PASS},
+    )
+
+    assert response.status_code == 200, response.json
+    body = response.json
+    # 07:30, the first grid minute from the arrival, not the first gap (after C3, long past its
+    # due): C2 moves 30 minutes (still before the deep clean and its due), C3 stays.
+    assert body["slot"]["start"] == "2026-11-28T07:30:00+08:00"
+    assert body["reason"]["code"] == "LATE_ARRIVAL"
+    moved = body["reason"]["params"]["moved"]
+    assert moved == ["C2"]
+    after = {a["load_id"]: a for a in _in_force(client, tokens)["assignments"]}
+    assert after["C1"] == body["slot"]
+    for load_id in moved:
+        assert after[load_id]["dock_id"] == "TS-COLD1"
+        assert T(after[load_id]["start"]) > T(old[load_id]["start"])
+        shown = client.get(f"/api/v1/loads/{load_id}", headers=tokens["admin"]).json
+        changed = shown["slot_changed"]
+        assert changed["code"] == "SHIFTED_FOR_REPAIR"
+        assert changed["params"]["for_load"] == "C1"
+        assert changed["params"]["new_start"] == after[load_id]["start"]  # the site's zone
+        assert changed["params"]["planned_start"] == old[load_id]["start"]
+        assert changed["params"]["shift_minutes"] == 30
+        audit = client.get(
+            "/api/v1/audit",
+            query_string={"target_id": load_id, "action": "load.repair"},
+            headers=tokens["admin"],
+        ).json
+        items = audit if isinstance(audit, list) else audit["items"]
+        assert [e["details"]["code"] for e in items] == ["SHIFTED_FOR_REPAIR"]
+    assert after["C3"] == old["C3"]
+    assert not _violations(uow, {"assignments": list(after.values()), "unscheduled": []})

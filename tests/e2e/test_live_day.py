@@ -1,10 +1,10 @@
 """A live day against real gunicorn (`serve --demo`, plan jobs in its worker threads, the real
 clock), on SQLite and PostgreSQL: the demo day is today; a re-plan runs while trucks check in;
-publishing keeps them at their docks (or refuses, and the next re-plan pins them); a hub is
-suspended and its slots withdrawn at once; a positive driver blocks docks and re-plans; at the end
-the plan in force passes the verifier against the database.
-
-Not yet here: the late truck and the ETA change (the gate side of issue 9, built alongside).
+publishing keeps them at their docks (or refuses, and the next re-plan pins them); a truck checks
+in after its slot and gets a new one from its arrival, with the reason; an ETA moves later and the
+slot in force is repaired at once; a hub is suspended and its slots withdrawn at once; a positive
+driver blocks docks and re-plans; at the end the plan in force passes the verifier against the
+database.
 """
 
 from __future__ import annotations
@@ -150,12 +150,75 @@ def test_a_live_day_stays_true_to_the_gate(demo, database_url):
         kept = slots[a["load_id"]]
         assert (kept["dock_id"], kept["start"]) == (a["dock_id"], a["start"])
 
+    # A truck comes 25 minutes after its slot started: a new slot from its arrival, never the
+    # past one, with the reason; the trucks pushed to make room (if any) are told why.
+    now = datetime.now(ZONE)
+    taken = {a["load_id"] for a in gate}
+    later = sorted(
+        (
+            a
+            for a in slots.values()
+            if a["hub_id"] == "XW-LP"
+            and a["load_id"] not in taken
+            and T(a["start"]) > now + timedelta(minutes=30)
+        ),
+        key=lambda a: a["start"],
+    )
+    late, eta = later[0], later[1]
+    arrived = T(late["start"]) + timedelta(minutes=25)
+    response = demo.call(
+        "POST",
+        f"/loads/{late['load_id']}/check-in",
+        json={"has_pass": True, "at": arrived.isoformat()},
+    )
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["passed"] and body["reason"]["code"] in ("LATE_ARRIVAL", "NO_SLOT_LEFT"), body
+    assert body["reason"]["params"]["planned_start"] == late["start"]
+    shown = {a["load_id"]: a for a in demo.in_force(today)["assignments"]}
+    if body["slot"] is not None:
+        assert T(body["slot"]["start"]) >= arrived
+        assert shown[late["load_id"]] == body["slot"]  # the repaired slot, not the past one
+    else:
+        assert late["load_id"] not in shown
+    for pushed in body["reason"]["params"]["moved"]:
+        assert T(shown[pushed]["start"]) > T(slots[pushed]["start"])
+        mark = demo.call("GET", f"/loads/{pushed}").json()["slot_changed"]
+        assert (
+            mark["code"] == "SHIFTED_FOR_REPAIR" and mark["params"]["for_load"] == late["load_id"]
+        )
+        assert mark["params"]["new_start"] == shown[pushed]["start"]
+
+    # An ETA moves 40 minutes past the slot: the slot in force is repaired at once.
+    eta = shown.get(eta["load_id"], eta)
+    load = demo.call("GET", f"/loads/{eta['load_id']}").json()
+    release = T(eta["start"]) + timedelta(minutes=40)
+    due = max(T(load["due"]), release + timedelta(minutes=load["handling_minutes"] + 60))
+    patch = {"release": release.isoformat(), "due": due.isoformat()}
+    if load.get("deadline") and T(load["deadline"]) < due + timedelta(hours=3):
+        patch["deadline"] = (due + timedelta(hours=3)).isoformat()
+    response = demo.call("PATCH", f"/loads/{eta['load_id']}", json=patch)
+    assert response.status_code == 200, response.text
+    changed = response.json()["slot_changed"]
+    assert changed["code"] in ("ETA_CHANGED", "NO_SLOT_LEFT"), changed
+    shown = {a["load_id"]: a for a in demo.in_force(today)["assignments"]}
+    if changed["code"] == "ETA_CHANGED":
+        assert T(shown[eta["load_id"]]["start"]) >= release  # never the old, impossible slot
+        assert changed["params"]["new_start"] == shown[eta["load_id"]]["start"]
+    else:
+        assert eta["load_id"] not in shown
+
     # The command centre suspends the toll station hub: its slots go at once.
     suspended = demo.call(
         "POST", "/hubs/XW-TS/status", json={"status": "suspended", "reason": "疫情封控"}
     )
     assert suspended.status_code == 200, suspended.text
-    assert not [a for a in demo.in_force(today)["assignments"] if a["hub_id"] == "XW-TS"]
+    on_site = taken | {late["load_id"]}  # checked in: they keep their docks
+    assert not [
+        a
+        for a in demo.in_force(today)["assignments"]
+        if a["hub_id"] == "XW-TS" and a["load_id"] not in on_site
+    ]
     demo.publish_until_in_force(suspended.json()["plan"]["id"], "hub suspended")
 
     # A driver whose truck passed earlier today tests positive: his docks are blocked, re-plan.

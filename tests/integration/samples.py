@@ -118,6 +118,7 @@ def load(id: str = "L1", release: float = 8, enterprise_id: str = "E1", **change
         ),
         screening_failures=[],  # screened, nothing failed
         needs_new_slot="hub H2 closed (test): the slot was withdrawn",
+        slot_changed={"code": "SHIFTED_FOR_REPAIR", "params": {"for_load": "L2", "dock": "D1"}},
         driver_phone="13800000000",
         arrived_at=at(release + 0.4),
         started_at=at(release + 0.5),
