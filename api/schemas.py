@@ -36,7 +36,14 @@ from hub_scheduler.domain import (
     Unscheduled,
     Zone,
 )
-from hub_scheduler.records import Activation, AuditEntry, Incident, JobStatus, Role
+from hub_scheduler.records import (
+    Activation,
+    AuditEntry,
+    Incident,
+    JobStatus,
+    ProposalStatus,
+    Role,
+)
 
 
 class Body(BaseModel):
@@ -207,6 +214,41 @@ class TransferOut(BaseModel):
     inbound: str
     outbound: str
     min_gap_minutes: int
+
+
+class TransferProposalIn(Body):
+    """A relay between the caller's load and a load of another enterprise, named by both ids."""
+
+    inbound: Id
+    outbound: Id
+    min_gap_minutes: Minutes = 0
+    partner_enterprise_id: Id = Field(
+        description="the enterprise of the other load, which must confirm the relay"
+    )
+
+
+class ProposalQuery(Body):
+    status: ProposalStatus | None = Field(default=None, description="e.g. `pending`")
+    limit: int = Field(default=limits.PAGE_LIMIT_MAX, ge=1, le=limits.PAGE_LIMIT_MAX)
+    offset: int = Field(default=0, ge=0, le=limits.OFFSET_MAX)
+
+
+class TransferProposalOut(BaseModel):
+    """A relay proposal as one side sees it: load ids and enterprise ids, nothing about the
+    other side's truck (no plate, phone or goods)."""
+
+    id: int
+    inbound: str
+    outbound: str
+    min_gap_minutes: int
+    status: ProposalStatus
+    your_side: str | None = Field(
+        description="`proposer` or `partner` for an enterprise token; null for an admin"
+    )
+    proposer_enterprise_id: str
+    partner_enterprise_id: str
+    proposed_at: AwareDatetime
+    decided_at: AwareDatetime | None = None
 
 
 class LoadPatch(Body):
