@@ -27,6 +27,7 @@ from hub_scheduler.domain import (
     Moment,
     Name,
     OpeningPeriod,
+    Phone,
     Plate,
     PosInt,
     PosMinutes,
@@ -166,7 +167,11 @@ class LoadIn(Body):
     has_pass: bool = False
     disinfection_minutes: Minutes | None = None
     vehicle_plate: Plate | None = None
-    driver_phone: str | None = Field(default=None, max_length=32)
+    driver_phone: Phone | None = Field(
+        default=None,
+        description="the driver's mobile (11 digits) or landline with area code; stored as "
+        "13800138000 / 0797-2881234; shown to the gate, the command centre and the owner only",
+    )
     screening: Screening | None = None
     # A relay (H7) declared with the load; checked by services/transfers.py like POST /transfers.
     transfer_to: Id | None = Field(
@@ -264,7 +269,7 @@ class LoadPatch(Body):
     has_pass: bool | None = None
     disinfection_minutes: Minutes | None = None
     vehicle_plate: Plate | None = None
-    driver_phone: str | None = Field(default=None, max_length=32)
+    driver_phone: Phone | None = None
     screening: Screening | None = None
 
 

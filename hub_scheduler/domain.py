@@ -190,6 +190,39 @@ Text = Annotated[str, Field(max_length=limits.TEXT_MAX_LENGTH), AfterValidator(_
 Plate = Annotated[
     str, Field(min_length=1, max_length=limits.PLATE_MAX_LENGTH), AfterValidator(_no_nul)
 ]
+
+
+# A phone as people write it: spaces, dashes, brackets, full-width digits, +86 or 0086 in front.
+_PHONE_NOISE = re.compile(r"[\s\-()]+")
+_MOBILE = re.compile(r"1[3-9]\d{9}")
+# Area codes: 010 and 02x have three digits, the others (0797, 0755...) four; then 7-8 digits.
+_LANDLINE = re.compile(r"(0[12]\d|0[3-9]\d{2})([2-9]\d{6,7})")
+PHONE_HINT = (
+    "an 11-digit mobile number (13800138000) or a landline with its area code (0797-2881234)"
+)
+
+
+def phone_number(value: str) -> str:
+    """One form for a Chinese phone number: a mobile as its 11 digits ('+86 138-0013-8000' ->
+    '13800138000'), a landline as area code, dash, number ('(0797) 288 1234' -> '0797-2881234').
+    ValueError naming both accepted forms otherwise."""
+    digits = _PHONE_NOISE.sub("", unicodedata.normalize("NFKC", value))
+    for prefix in ("+86", "0086"):
+        if digits.startswith(prefix):
+            digits = digits[len(prefix) :]
+            break
+    if _MOBILE.fullmatch(digits):
+        return digits
+    landline = _LANDLINE.fullmatch(digits)
+    if landline:
+        return f"{landline[1]}-{landline[2]}"
+    raise ValueError(f'"{value}" is not a phone number; write {PHONE_HINT}')
+
+
+Phone = Annotated[
+    str, Field(min_length=1, max_length=limits.PHONE_MAX_LENGTH), AfterValidator(phone_number)
+]
+
 # A datetime with an offset, within limits.WINDOW_YEARS of today (rows read back are not checked).
 Moment = Annotated[AwareDatetime, AfterValidator(limits.windowed)]
 Day = Annotated[date, AfterValidator(limits.windowed)]
