@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from hub_scheduler.domain import Scenario, Schedule, hhmm_minutes
+from hub_scheduler.domain import CODED_ERRORS, Scenario, Schedule, hhmm_minutes
 from hub_scheduler.errors import FieldError, ValidationFailed
 
 M = TypeVar("M", bound=BaseModel)
@@ -48,9 +48,18 @@ def _message(error: ErrorDetails) -> str:
 
 
 def pydantic_errors(exc: ValidationError, prefix: Iterable[Any] = ()) -> list[FieldError]:
-    """Turn pydantic's errors into FieldErrors with JSON paths and plain messages."""
+    """Turn pydantic's errors into FieldErrors with JSON paths and plain messages; an error type
+    that is a message code (`domain.CODED_ERRORS`) keeps it as `code`, its context as `params`."""
     return [
-        FieldError(field=json_path([*prefix, *e["loc"]]) or "(body)", message=_message(e))
+        FieldError(
+            field=json_path([*prefix, *e["loc"]]) or "(body)",
+            message=_message(e),
+            **(
+                {"code": e["type"], "params": {k: str(v) for k, v in (e.get("ctx") or {}).items()}}
+                if e["type"] in CODED_ERRORS
+                else {}
+            ),
+        )
         for e in exc.errors()
     ]
 

@@ -177,6 +177,7 @@ def _submitted(form) -> dict:
         "due": _moment(form.get("due", "")),
         "deadline": _moment(form.get("deadline", "")),
         "vehicle_plate": form.get("vehicle_plate", "").strip() or None,
+        "driver_phone": form.get("driver_phone", "").strip() or None,
         "has_pass": form.get("has_pass") == "on",
         # a relay (H7): the partner's id; checked by services/transfers.py like the API's
         "transfer_to": form.get("transfer_to", "").strip() or None,

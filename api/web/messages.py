@@ -256,7 +256,9 @@ ZH: dict[str, str] = {
     # Relay problems by code (services/transfers.py); the pages look coded problems up as sheet_<code>.
     "sheet_relay_self": "车次不能与自身接驳",
     "sheet_relay_unknown": "未知车次“{load}”",
-    "sheet_relay_enterprise": "车次“{load}”属于其他企业；接驳只能在同一企业的车次之间",
+    "sheet_relay_enterprise": "车次“{load}”属于其他企业；跨企业接驳须由对方企业确认",
+    "sheet_relay_partner_self": "对方企业不能是本企业；本企业车次之间直接登记接驳即可",
+    "sheet_relay_not_across": "车次“{load}”不属于所填的对方企业",
     "sheet_relay_temperature": "车次“{load}”温层不同；冷链与常温不能接驳",
     "sheet_relay_inbound_taken": "车次“{load}”已是另一接驳的来源车",
     "sheet_relay_outbound_taken": "车次“{load}”已是另一接驳的去向车",
@@ -264,6 +266,7 @@ ZH: dict[str, str] = {
     "Relay to (load id, optional)": "接驳去向车次（可选）",
     "Relay from (load id, optional)": "接驳来源车次（可选）",
     "Relay gap (minutes)": "接驳间隔（分钟）",
+    "Driver phone (optional)": "司机电话（可选）",
     "best objective so far: {value}": "当前最优目标值：{value}",
     "No plan could be asked for: {detail}": "无法重新排程：{detail}",
     "Plan {id} is published.": "排程 {id} 已发布。",

@@ -165,3 +165,27 @@ def test_another_enterprise_never_sees_the_phone_or_plate_even_across_a_relay(
     assert own["driver_phone"] == SECRETS["other_enterprise"][0]
     gate = client.get("/api/v1/loads", headers=tokens["operator"]).json["items"]
     assert {ld["driver_phone"] for ld in gate} >= {p for p, _ in SECRETS.values()}
+
+
+def test_the_load_form_takes_the_phone_and_says_a_bad_one_in_chinese(app, client, tokens):
+    from tests.api.test_transfers_web import _form, _signed_in
+
+    page_client = _signed_in(app, tokens, "enterprise")
+    zh = {"Accept-Language": "zh-CN"}
+    bad = page_client.post(
+        "/loads", data=_form(page_client, id="F1", driver_phone="8000"), headers=zh
+    )
+    assert bad.status_code == 200  # the form again, with its errors
+    text = bad.get_data(as_text=True)
+    assert 'id="driver_phone-error"' in text and "“8000”不是电话号码" in text
+    assert client.get("/api/v1/loads", headers=tokens["admin"]).json["total"] == 0
+    good = _form(page_client, id="F1", driver_phone="139 1234 5678")
+    assert page_client.post("/loads", data=good).status_code == 303
+    stored = client.get("/api/v1/loads/F1", headers=tokens["operator"]).json
+    assert stored["driver_phone"] == "13912345678"
+
+
+def test_a_bad_phone_in_the_api_carries_its_code_for_the_pages(client, tokens, xunwu):
+    response = _submit(client, tokens, xunwu, "enterprise", "PH-BAD", driver_phone="8000")
+    (error,) = response.json["errors"]
+    assert (error["code"], error["params"]) == ("phone", {"value": "8000"})
