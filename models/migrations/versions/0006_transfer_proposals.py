@@ -1,7 +1,7 @@
 """Relays proposed between two enterprises, awaiting the partner's confirmation.
 
 Revision ID: 0006
-Revises: 0007 (merged first; the lead may re-chain)
+Revises: 0005 (0007 and 0005 merged first; the lead may re-chain)
 Create Date: 2026-11-30
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0006"
-down_revision: str | Sequence[str] | None = "0007"
+down_revision: str | Sequence[str] | None = "0005"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
