@@ -50,18 +50,15 @@ def _message(error: ErrorDetails) -> str:
 def pydantic_errors(exc: ValidationError, prefix: Iterable[Any] = ()) -> list[FieldError]:
     """Turn pydantic's errors into FieldErrors with JSON paths and plain messages; an error type
     that is a message code (`domain.CODED_ERRORS`) keeps it as `code`, its context as `params`."""
-    return [
-        FieldError(
-            field=json_path([*prefix, *e["loc"]]) or "(body)",
-            message=_message(e),
-            **(
-                {"code": e["type"], "params": {k: str(v) for k, v in (e.get("ctx") or {}).items()}}
-                if e["type"] in CODED_ERRORS
-                else {}
-            ),
-        )
-        for e in exc.errors()
-    ]
+    return [_field_error(e, prefix) for e in exc.errors()]
+
+
+def _field_error(error: Any, prefix: Iterable[Any]) -> FieldError:
+    field = json_path([*prefix, *error["loc"]]) or "(body)"
+    if error["type"] not in CODED_ERRORS:
+        return FieldError(field=field, message=_message(error))
+    params = {k: str(v) for k, v in (error.get("ctx") or {}).items()}
+    return FieldError(field=field, message=_message(error), code=error["type"], params=params)
 
 
 def parse_model(model: type[M], data: Any, what: str) -> M:
