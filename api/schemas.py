@@ -27,6 +27,7 @@ from hub_scheduler.domain import (
     Moment,
     Name,
     OpeningPeriod,
+    Phone,
     Plate,
     PosInt,
     PosMinutes,
@@ -36,7 +37,14 @@ from hub_scheduler.domain import (
     Unscheduled,
     Zone,
 )
-from hub_scheduler.records import Activation, AuditEntry, Incident, JobStatus, Role
+from hub_scheduler.records import (
+    Activation,
+    AuditEntry,
+    Incident,
+    JobStatus,
+    ProposalStatus,
+    Role,
+)
 
 
 class Body(BaseModel):
@@ -159,7 +167,11 @@ class LoadIn(Body):
     has_pass: bool = False
     disinfection_minutes: Minutes | None = None
     vehicle_plate: Plate | None = None
-    driver_phone: str | None = Field(default=None, max_length=32)
+    driver_phone: Phone | None = Field(
+        default=None,
+        description="the driver's mobile (11 digits) or landline with area code; stored as "
+        "13800138000 / 0797-2881234; shown to the gate, the command centre and the owner only",
+    )
     screening: Screening | None = None
     # A relay (H7) declared with the load; checked by services/transfers.py like POST /transfers.
     transfer_to: Id | None = Field(
@@ -209,6 +221,41 @@ class TransferOut(BaseModel):
     min_gap_minutes: int
 
 
+class TransferProposalIn(Body):
+    """A relay between the caller's load and a load of another enterprise, named by both ids."""
+
+    inbound: Id
+    outbound: Id
+    min_gap_minutes: Minutes = 0
+    partner_enterprise_id: Id = Field(
+        description="the enterprise of the other load, which must confirm the relay"
+    )
+
+
+class ProposalQuery(Body):
+    status: ProposalStatus | None = Field(default=None, description="e.g. `pending`")
+    limit: int = Field(default=limits.PAGE_LIMIT_MAX, ge=1, le=limits.PAGE_LIMIT_MAX)
+    offset: int = Field(default=0, ge=0, le=limits.OFFSET_MAX)
+
+
+class TransferProposalOut(BaseModel):
+    """A relay proposal as one side sees it: load ids and enterprise ids, nothing about the
+    other side's truck (no plate, phone or goods)."""
+
+    id: int
+    inbound: str
+    outbound: str
+    min_gap_minutes: int
+    status: ProposalStatus
+    your_side: str | None = Field(
+        description="`proposer` or `partner` for an enterprise token; null for an admin"
+    )
+    proposer_enterprise_id: str
+    partner_enterprise_id: str
+    proposed_at: AwareDatetime
+    decided_at: AwareDatetime | None = None
+
+
 class LoadPatch(Body):
     category: CargoCategory | None = None
     temperature: Temperature | None = None
@@ -222,7 +269,7 @@ class LoadPatch(Body):
     has_pass: bool | None = None
     disinfection_minutes: Minutes | None = None
     vehicle_plate: Plate | None = None
-    driver_phone: str | None = Field(default=None, max_length=32)
+    driver_phone: Phone | None = None
     screening: Screening | None = None
 
 

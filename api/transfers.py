@@ -1,4 +1,5 @@
-"""Relays (transfers, H7): declare one between two stored loads, list them, lift one.
+"""Relays (transfers, H7): declare one between two stored loads, list them, lift one; propose
+one to another enterprise, which confirms or declines it.
 
 Every rule is checked in `hub_scheduler/services/transfers.py`, the same checks `POST /loads`
 runs for `transfer_to` / `transfer_from`.
@@ -12,10 +13,19 @@ from api.auth import current_principal
 from api.database import db
 from api.openapi import operation
 from api.respond import respond, respond_page
-from api.schemas import PageQuery, TransferIn, TransferOut
+from api.schemas import (
+    PageQuery,
+    ProposalQuery,
+    TransferIn,
+    TransferOut,
+    TransferProposalIn,
+    TransferProposalOut,
+)
 from hub_scheduler.domain import Transfer
 from hub_scheduler.errors import NotFound
+from hub_scheduler.records import TransferProposal
 from hub_scheduler.services import transfers as service
+from hub_scheduler.services.principal import Principal
 
 bp = Blueprint("transfers", __name__, url_prefix="/api/v1/transfers")
 SUBMITTERS = ("admin", "enterprise")
@@ -30,9 +40,10 @@ READERS = ("admin", "operator", "enterprise")
     response=TransferOut,
     status=201,
     errors=(422,),
-    description="Both loads of one enterprise, same temperature class; a load is the inbound of "
-    "at most one relay and the outbound of at most one; no cycles, no self-relay. A problem "
-    "names the field (`inbound`, `outbound`).",
+    description="Both loads of one enterprise (an admin may join two enterprises' loads; an "
+    "enterprise proposes such a relay with `POST /transfers/proposals`), same temperature "
+    "class; a load is the inbound of at most one relay and the outbound of at most one; no "
+    "cycles, no self-relay. A problem names the field (`inbound`, `outbound`).",
 )
 def create_transfer(body: TransferIn):
     transfer = service.add_transfer(
@@ -53,6 +64,94 @@ def create_transfer(body: TransferIn):
 )
 def list_transfers(query: PageQuery):
     return respond_page(service.visible_transfers(db.uow(), current_principal()), query)
+
+
+def proposal_view(proposal: TransferProposal, principal: Principal) -> dict:
+    """What one side sees of a proposal: ids and state only (`TransferProposalOut`)."""
+    side = None
+    if principal.is_enterprise:
+        mine = principal.enterprise_id == proposal.proposer_enterprise_id
+        side = "proposer" if mine else "partner"
+    return TransferProposalOut(
+        **proposal.model_dump(include=set(TransferProposalOut.model_fields) - {"your_side"}),
+        your_side=side,
+    ).model_dump()
+
+
+@bp.post("/proposals")
+@operation(
+    "Propose a relay between your load and another enterprise's load; it confirms or declines",
+    roles=SUBMITTERS,
+    body=TransferProposalIn,
+    response=TransferProposalOut,
+    status=202,
+    errors=(422,),
+    description="One of `inbound`/`outbound` is your load, the other the partner's, named with "
+    "`partner_enterprise_id`. The answer is 202 `pending` whether or not the partner's load "
+    "exists (nothing about another enterprise is revealed); rules about your own load are "
+    "checked now (422), every rule again at confirmation. Only a confirmed relay is planned.",
+)
+def propose_transfer(body: TransferProposalIn):
+    principal = current_principal()
+    proposal = service.propose_transfer(
+        db.uow(),
+        Transfer(**body.model_dump(exclude={"partner_enterprise_id"})),
+        body.partner_enterprise_id,
+        principal=principal,
+    )
+    location = url_for("transfers.get_proposal", proposal_id=proposal.id)
+    return respond(proposal_view(proposal, principal), 202, {"Location": location})
+
+
+@bp.get("/proposals")
+@operation(
+    "Relay proposals (enterprise: those it made and those awaiting its answer on its loads)",
+    roles=SUBMITTERS,
+    query=ProposalQuery,
+    response=list[TransferProposalOut],
+)
+def list_proposals(query: ProposalQuery):
+    principal = current_principal()
+    found = service.visible_proposals(db.uow(), principal, query.status)
+    return respond_page([proposal_view(p, principal) for p in found], query)
+
+
+@bp.get("/proposals/<int:proposal_id>")
+@operation("One relay proposal", roles=SUBMITTERS, response=TransferProposalOut, errors=(404,))
+def get_proposal(proposal_id: int):
+    principal = current_principal()
+    for proposal in service.visible_proposals(db.uow(), principal):
+        if proposal.id == proposal_id:
+            return respond(proposal_view(proposal, principal))
+    raise NotFound(f"no relay proposal {proposal_id}")
+
+
+@bp.post("/proposals/<int:proposal_id>/confirm")
+@operation(
+    "Confirm a relay proposed to you: every relay rule is checked again, then the relay is stored",
+    roles=SUBMITTERS,
+    response=TransferProposalOut,
+    errors=(404, 409, 422),
+    description="Only the partner enterprise (or an admin) may confirm; 409 when the proposal "
+    "is no longer pending (two confirms at once: one relay, one 409).",
+)
+def confirm_proposal(proposal_id: int):
+    principal = current_principal()
+    decided = service.decide_proposal(db.uow(), proposal_id, confirm=True, principal=principal)
+    return respond(proposal_view(decided, principal))
+
+
+@bp.post("/proposals/<int:proposal_id>/decline")
+@operation(
+    "Decline a relay proposed to you",
+    roles=SUBMITTERS,
+    response=TransferProposalOut,
+    errors=(404, 409),
+)
+def decline_proposal(proposal_id: int):
+    principal = current_principal()
+    decided = service.decide_proposal(db.uow(), proposal_id, confirm=False, principal=principal)
+    return respond(proposal_view(decided, principal))
 
 
 @bp.get("/<inbound>/<outbound>")

@@ -12,7 +12,16 @@ from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Annotated, Any, Final, Literal
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, field_validator
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+)
+from pydantic_core import PydanticCustomError
 
 from hub_scheduler import limits
 
@@ -190,6 +199,56 @@ Text = Annotated[str, Field(max_length=limits.TEXT_MAX_LENGTH), AfterValidator(_
 Plate = Annotated[
     str, Field(min_length=1, max_length=limits.PLATE_MAX_LENGTH), AfterValidator(_no_nul)
 ]
+
+
+# A phone as people write it: spaces, dashes, brackets, full-width digits, +86 or 0086 in front.
+_PHONE_NOISE = re.compile(r"[\s\-()]+")
+_MOBILE = re.compile(r"1[3-9]\d{9}")
+# Area codes: 010 and 02x have three digits, the others (0797, 0755...) four; then 7-8 digits.
+_LANDLINE = re.compile(r"(0[12]\d|0[3-9]\d{2})([2-9]\d{6,7})")
+PHONE_HINT = (
+    "an 11-digit mobile number (13800138000) or a landline with its area code (0797-2881234)"
+)
+
+
+def phone_number(value: str) -> str:
+    """One form for a Chinese phone number: a mobile as its 11 digits ('+86 138-0013-8000' ->
+    '13800138000'), a landline as area code, dash, number ('(0797) 288 1234' -> '0797-2881234').
+    ValueError naming both accepted forms otherwise."""
+    digits = _PHONE_NOISE.sub("", unicodedata.normalize("NFKC", value))
+    for prefix in ("+86", "0086"):
+        if digits.startswith(prefix):
+            digits = digits[len(prefix) :]
+            break
+    if _MOBILE.fullmatch(digits):
+        return digits
+    landline = _LANDLINE.fullmatch(digits)
+    if landline:
+        return f"{landline[1]}-{landline[2]}"
+    raise ValueError(f'"{value}" is not a phone number; write {PHONE_HINT}')
+
+
+# pydantic error types that are also message codes (`scenario_file.pydantic_errors` keeps them as
+# FieldError.code and params, so the pages can say them in Chinese: sheet_<code>).
+CODED_ERRORS = frozenset({"phone"})
+
+
+def _phone(value: str, info: ValidationInfo) -> str:
+    """pydantic after-validator: `phone_number`, except for rows read back from storage."""
+    if (info.context or {}).get(limits.STORED):
+        return value
+    try:
+        return phone_number(value)
+    except ValueError:
+        template = '"{value}" is not a phone number; write ' + PHONE_HINT
+        raise PydanticCustomError("phone", template, {"value": value}) from None
+
+
+# Every entry point (JSON, batch, sheet, page form, PATCH) validates a load, so each gets this.
+Phone = Annotated[
+    str, Field(min_length=1, max_length=limits.PHONE_MAX_LENGTH), AfterValidator(_phone)
+]
+
 # A datetime with an offset, within limits.WINDOW_YEARS of today (rows read back are not checked).
 Moment = Annotated[AwareDatetime, AfterValidator(limits.windowed)]
 Day = Annotated[date, AfterValidator(limits.windowed)]
@@ -321,8 +380,9 @@ class Load(Model):
     # "CODE: message"; None until screened. Left out of written files while None, so a scenario
     # without it reads and writes back unchanged.
     screening_failures: list[str] | None = Field(default=None, exclude_if=lambda v: v is None)
-    # The driver's mobile number, for the gate and for tracing (submitted, optional).
-    driver_phone: str | None = Field(default=None, exclude_if=lambda v: v is None)
+    # The driver's phone, for the gate and for tracing (submitted, optional): a mobile's 11
+    # digits or a landline "0797-2881234" (`phone_number`); shown to staff and the owner only.
+    driver_phone: Phone | None = Field(default=None, exclude_if=lambda v: v is None)
     # Outputs: what the gate saw (check-in, start of handling, end of handling); None until
     # then. KPIs and contact tracing use them before the planned times (DESIGN "Gate times").
     arrived_at: AwareDatetime | None = Field(default=None, exclude_if=lambda v: v is None)

@@ -20,6 +20,7 @@ ID_MAX_LENGTH = 64
 ID_PATTERN = "^[A-Za-z0-9\u4e00-\u9fff][A-Za-z0-9\u4e00-\u9fff._-]*$"  # length: ID_MAX_LENGTH
 ID_RE = re.compile(ID_PATTERN)
 PLATE_MAX_LENGTH = 20  # 车牌: 7 or 8 characters; room for a trailer plate note
+PHONE_MAX_LENGTH = 32  # as written: "+86 (138) 0013-8000" and the like
 NAME_MAX_LENGTH = 200  # names, labels
 TEXT_MAX_LENGTH = 2000  # reasons, notes
 LIST_MAX_ITEMS = 1000  # allowed_hubs, zones, docks, ... in one object

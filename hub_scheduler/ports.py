@@ -35,6 +35,8 @@ from hub_scheduler.records import (
     Incident,
     JobStatus,
     Plan,
+    ProposalStatus,
+    TransferProposal,
     Webhook,
     WebhookDelivery,
     WebUser,
@@ -148,6 +150,25 @@ class TransferRepository(Protocol):
     # `builtins.list`: below a method named `list`, a bare `list` would name the method.
     def for_load(self, load_id: str) -> builtins.list[Transfer]: ...
     def remove(self, inbound: str, outbound: str) -> bool: ...
+
+
+class ProposalRepository(Protocol):
+    """Relays proposed between two enterprises (`services.transfers`), awaiting confirmation."""
+
+    def add(self, proposal: TransferProposal) -> TransferProposal:
+        """Store a new proposal; the returned copy has its id."""
+
+    def get(self, proposal_id: int) -> TransferProposal | None: ...
+    def list(
+        self, *, status: ProposalStatus | None = None, enterprise_id: str | None = None
+    ) -> builtins.list[TransferProposal]:
+        """Proposals, oldest first; `enterprise_id`: those it proposed or is named partner of."""
+
+    def decide(
+        self, proposal_id: int, to: ProposalStatus, *, by: str, at: datetime
+    ) -> TransferProposal | None:
+        """Set a pending proposal's status (one conditional UPDATE); None when it is no longer
+        pending (of two racing deciders exactly one gets the proposal back)."""
 
 
 class TokenRepository(Protocol):
@@ -367,6 +388,8 @@ class UnitOfWork(Protocol):
     def loads(self) -> LoadRepository: ...
     @property
     def transfers(self) -> TransferRepository: ...
+    @property
+    def proposals(self) -> ProposalRepository: ...
     @property
     def tokens(self) -> TokenRepository: ...
     @property

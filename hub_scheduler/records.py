@@ -115,6 +115,33 @@ class Incident(Model):
     plan_id: int | None = None
 
 
+class ProposalStatus(StrEnum):
+    PENDING = "pending"
+    CONFIRMED = "confirmed"
+    DECLINED = "declined"
+
+
+class TransferProposal(Model):
+    """A relay between loads of two enterprises, proposed by one and awaiting the other's word.
+
+    `inbound`/`outbound` are load ids as the proposer named them: the partner's may not exist
+    (the proposer is never told). Only a confirmed proposal becomes a relay (`Transfer`, H7).
+    """
+
+    id: int | None = None
+    inbound: str
+    outbound: str
+    min_gap_minutes: int = 0
+    proposer_enterprise_id: str  # owns the proposer's load
+    partner_enterprise_id: str  # as the proposer named it; must own the partner's load
+    partner_load: str  # inbound or outbound: the load the partner must own
+    status: ProposalStatus = ProposalStatus.PENDING
+    proposed_by: str
+    proposed_at: AwareDatetime
+    decided_by: str | None = None
+    decided_at: AwareDatetime | None = None
+
+
 class AuditEntry(Model):
     """One line of the append-only audit log."""
 

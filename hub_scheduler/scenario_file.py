@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from hub_scheduler.domain import Scenario, Schedule, hhmm_minutes
+from hub_scheduler.domain import CODED_ERRORS, Scenario, Schedule, hhmm_minutes
 from hub_scheduler.errors import FieldError, ValidationFailed
 
 M = TypeVar("M", bound=BaseModel)
@@ -48,11 +48,17 @@ def _message(error: ErrorDetails) -> str:
 
 
 def pydantic_errors(exc: ValidationError, prefix: Iterable[Any] = ()) -> list[FieldError]:
-    """Turn pydantic's errors into FieldErrors with JSON paths and plain messages."""
-    return [
-        FieldError(field=json_path([*prefix, *e["loc"]]) or "(body)", message=_message(e))
-        for e in exc.errors()
-    ]
+    """Turn pydantic's errors into FieldErrors with JSON paths and plain messages; an error type
+    that is a message code (`domain.CODED_ERRORS`) keeps it as `code`, its context as `params`."""
+    return [_field_error(e, prefix) for e in exc.errors()]
+
+
+def _field_error(error: Any, prefix: Iterable[Any]) -> FieldError:
+    field = json_path([*prefix, *error["loc"]]) or "(body)"
+    if error["type"] not in CODED_ERRORS:
+        return FieldError(field=field, message=_message(error))
+    params = {k: str(v) for k, v in (error.get("ctx") or {}).items()}
+    return FieldError(field=field, message=_message(error), code=error["type"], params=params)
 
 
 def parse_model(model: type[M], data: Any, what: str) -> M:

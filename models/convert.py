@@ -44,7 +44,9 @@ from hub_scheduler.records import (
     Incident,
     JobStatus,
     Plan,
+    ProposalStatus,
     Role,
+    TransferProposal,
     WebUser,
 )
 from models.tables import (
@@ -61,6 +63,7 @@ from models.tables import (
     PlanAssignmentRow,
     PlanRow,
     PlanUnscheduledRow,
+    TransferProposalRow,
     TransferRow,
     UserRow,
     ZoneRow,
@@ -332,6 +335,41 @@ def transfer_from_row(row: TransferRow) -> Transfer:
         outbound=row.outbound,
         min_gap_minutes=row.min_gap_minutes,
         **(row.extra or {}),
+    )
+
+
+def fill_proposal_row(row: TransferProposalRow, proposal: TransferProposal) -> TransferProposalRow:
+    for name in (
+        "inbound",
+        "outbound",
+        "min_gap_minutes",
+        "proposer_enterprise_id",
+        "partner_enterprise_id",
+        "partner_load",
+        "proposed_by",
+        "proposed_at",
+        "decided_by",
+        "decided_at",
+    ):
+        setattr(row, name, getattr(proposal, name))
+    row.status = proposal.status.value
+    return row
+
+
+def proposal_from_row(row: TransferProposalRow) -> TransferProposal:
+    return TransferProposal(
+        id=row.id,
+        inbound=row.inbound,
+        outbound=row.outbound,
+        min_gap_minutes=row.min_gap_minutes,
+        proposer_enterprise_id=row.proposer_enterprise_id,
+        partner_enterprise_id=row.partner_enterprise_id,
+        partner_load=row.partner_load,
+        status=ProposalStatus(row.status),
+        proposed_by=row.proposed_by,
+        proposed_at=row.proposed_at,
+        decided_by=row.decided_by,
+        decided_at=row.decided_at,
     )
 
 

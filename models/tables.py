@@ -269,6 +269,28 @@ class TransferRow(Base):
     extra: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
 
+class TransferProposalRow(Base):
+    """A relay between loads of two enterprises, proposed by one, awaiting the other's word.
+
+    No foreign keys on the partner's side: the named load or enterprise may not exist, and the
+    proposer is never told (no existence leak)."""
+
+    __tablename__ = "transfer_proposals"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    inbound: Mapped[str] = mapped_column(ID, index=True)
+    outbound: Mapped[str] = mapped_column(ID, index=True)
+    min_gap_minutes: Mapped[int] = mapped_column(Integer, default=0)
+    proposer_enterprise_id: Mapped[str] = mapped_column(ID, index=True)
+    partner_enterprise_id: Mapped[str] = mapped_column(ID, index=True)
+    partner_load: Mapped[str] = mapped_column(CODE)  # "inbound" or "outbound"
+    status: Mapped[str] = mapped_column(CODE, index=True)
+    proposed_by: Mapped[str] = mapped_column(NAME)
+    proposed_at: Mapped[datetime]
+    decided_by: Mapped[str | None] = mapped_column(NAME)
+    decided_at: Mapped[datetime | None]
+
+
 # --- plans ----------------------------------------------------------------------------------------
 
 

@@ -17,6 +17,7 @@ from models.repositories import (
     SqlIncidentRepository,
     SqlLoadRepository,
     SqlPlanRepository,
+    SqlProposalRepository,
     SqlTokenRepository,
     SqlTransferRepository,
     SqlUserRepository,
@@ -29,6 +30,7 @@ _REPOSITORIES = {
     "enterprises": SqlEnterpriseRepository,
     "loads": SqlLoadRepository,
     "transfers": SqlTransferRepository,
+    "proposals": SqlProposalRepository,
     "tokens": SqlTokenRepository,
     "users": SqlUserRepository,
     "plans": SqlPlanRepository,
@@ -52,6 +54,7 @@ class SqlUnitOfWork:
     enterprises: SqlEnterpriseRepository
     loads: SqlLoadRepository
     transfers: SqlTransferRepository
+    proposals: SqlProposalRepository
     tokens: SqlTokenRepository
     users: SqlUserRepository
     plans: SqlPlanRepository

@@ -24,12 +24,13 @@ from hub_scheduler.domain import (
     TestResult,
     TestType,
 )
-from hub_scheduler.errors import Conflict, FieldError, ValidationFailed
-from hub_scheduler.records import Role
+from hub_scheduler.errors import Conflict, FieldError, NotFound, ValidationFailed
+from hub_scheduler.records import ProposalStatus, Role
 from hub_scheduler.services import gate as gate_service
 from hub_scheduler.services import loads as load_service
 from hub_scheduler.services import plans as plan_service
 from hub_scheduler.services import sheet_import
+from hub_scheduler.services import transfers as transfer_service
 from hub_scheduler.services.principal import Principal
 from hub_scheduler.sheets import COLUMNS
 from hub_scheduler.sheets.template import TEMPLATE_NAME, XLSX_MEDIA_TYPE, template_xlsx
@@ -76,6 +77,13 @@ def _page(principal: Principal, *, form=None, form_errors=None, sheet=None):
         reasons = {u.load_id: u for u in left_out}
     enterprises = enterprises_by_id()
     own = enterprises.get(principal.enterprise_id) if principal.enterprise_id else None
+    proposals = []
+    if principal.is_enterprise:  # relays other enterprises propose, awaiting this one's answer
+        proposals = [
+            p
+            for p in transfer_service.visible_proposals(db.uow(), principal, ProposalStatus.PENDING)
+            if p.partner_enterprise_id == principal.enterprise_id
+        ]
     errors_by_field = {}
     for error in form_errors or []:
         errors_by_field.setdefault((error.field or "").split(".")[0] or "_", []).append(
@@ -97,6 +105,7 @@ def _page(principal: Principal, *, form=None, form_errors=None, sheet=None):
         all_errors=form_errors or [],
         sheet=sheet,
         can_submit=principal.role in (Role.ENTERPRISE, Role.ADMIN),
+        proposals=proposals,
         **_choices(),
     )
 
@@ -177,6 +186,7 @@ def _submitted(form) -> dict:
         "due": _moment(form.get("due", "")),
         "deadline": _moment(form.get("deadline", "")),
         "vehicle_plate": form.get("vehicle_plate", "").strip() or None,
+        "driver_phone": form.get("driver_phone", "").strip() or None,
         "has_pass": form.get("has_pass") == "on",
         # a relay (H7): the partner's id; checked by services/transfers.py like the API's
         "transfer_to": form.get("transfer_to", "").strip() or None,
@@ -296,6 +306,32 @@ def confirm_import(principal: Principal):
     n = len(stored.loads)
     flash(translate("{n} loads from {file} are submitted.", n=n, file=filename), "ok")
     return redirect(url_for("web_loads.loads") + "#my-loads", code=303)
+
+
+@bp.post("/loads/proposals/<int:proposal_id>/<any(confirm, decline):answer>")
+@page_for(Role.ENTERPRISE)
+def answer_proposal(principal: Principal, proposal_id: int, answer: str):
+    """Confirm or decline a relay another enterprise proposed (services.transfers)."""
+    confirm = answer == "confirm"
+    try:
+        decided = transfer_service.decide_proposal(
+            db.uow(), proposal_id, confirm=confirm, principal=principal
+        )
+    except ValidationFailed as exc:
+        for error in _said(exc.errors or [FieldError(exc.detail)]):
+            flash(error.message, "error")
+    except Conflict:
+        flash(translate("This relay proposal was already answered."), "error")
+    except NotFound:
+        flash(translate("No such relay proposal awaits your answer."), "error")
+    else:
+        message = (
+            "Relay {inbound} → {outbound} confirmed."
+            if confirm
+            else "Relay {inbound} → {outbound} declined."
+        )
+        flash(translate(message, inbound=decided.inbound, outbound=decided.outbound), "ok")
+    return redirect(url_for("web_loads.loads") + "#proposals", code=303)
 
 
 @bp.post("/loads/<load_id>/cancel")

@@ -37,6 +37,7 @@ ZH = {
     "sheet_at_least": "不能小于 {minimum}",
     "sheet_between": "必须在 {low} 和 {high} 之间",
     "sheet_flag": "“{value}”不是 是/否（也可写 true/false、Y/N、1/0）",
+    "sheet_phone": "“{value}”不是电话号码；请填写 11 位手机号（如 13800138000）或带区号的座机（如 0797-2881234）",
     "sheet_hubs": "场站编号用“{separator}”分隔，不能有空项",
     "sheet_moment": "“{value}”不是日期时间；请写成 2026-11-28 08:30 或 2026/11/28 7:50",
     "sheet_moment_ambiguous": "“{value}”分不清是日/月还是月/日；请把年份写在前面，如 {example}",

@@ -6,20 +6,31 @@ all call `relay_errors`, so one set of rules holds wherever a relay is declared:
 
 - a load is never its own partner, and both loads exist (stored, or in the same submission);
 - both belong to one enterprise (an enterprise token sees only its own loads, so another
-  enterprise's load reads as unknown: no existence leak);
+  enterprise's load reads as unknown: no existence leak), unless an admin declares the relay or
+  the other enterprise confirmed a proposal (see "Relays between two enterprises" below);
 - both have the same temperature class (cold-chain goods never change zone, H2/H7);
 - a load is the inbound of at most one relay and the outbound of at most one relay;
 - relays never form a cycle (A -> B -> A: neither truck could ever come first).
+
+Relays between two enterprises: an enterprise proposes one (`propose_transfer`) naming its own
+load, the partner's load id and the partner's enterprise id. The answer is the same whether the
+partner's load exists or not (never an existence leak); the partner enterprise sees the proposals
+naming its own loads (`visible_proposals`) and confirms or declines them. Confirming checks every
+rule above again and only then stores the relay, so only confirmed relays reach a plan (H7).
+Each side sees load ids only, never the other's plate, phone or goods.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Literal
 
 from hub_scheduler.domain import Load, Transfer
-from hub_scheduler.errors import FieldError, NotFound, ValidationFailed
+from hub_scheduler.errors import Conflict, FieldError, NotFound, ValidationFailed
 from hub_scheduler.ports import UnitOfWork
+from hub_scheduler.records import ProposalStatus, Role, TransferProposal
 from hub_scheduler.services.audit import record
 from hub_scheduler.services.principal import Principal
 
@@ -43,11 +54,14 @@ def relay_errors(
     fields: RelayFields = RelayFields(),
     pending: Mapping[str, Load] | None = None,
     pending_transfers: Iterable[Transfer] = (),
+    agreed: bool = False,
 ) -> list[FieldError]:
     """Every rule above a new `transfer` breaks, as field errors; [] when it may be stored.
 
     `pending` holds loads of the same submission (not stored yet); `pending_transfers` the relays
-    declared earlier in it. Call inside `with uow:`.
+    declared earlier in it; `agreed`: both enterprises agreed (a confirmed proposal), so the
+    loads may belong to two. An admin may join two enterprises' loads directly. Call inside
+    `with uow:`.
     """
     pending = pending or {}
     if transfer.inbound == transfer.outbound:
@@ -75,7 +89,8 @@ def relay_errors(
     if errors:
         return errors
     inbound, outbound = loads["inbound"], loads["outbound"]
-    if inbound.enterprise_id != outbound.enterprise_id:
+    across_allowed = agreed or principal.role is Role.ADMIN
+    if inbound.enterprise_id != outbound.enterprise_id and not across_allowed:
         errors.append(
             FieldError(
                 field=fields.outbound,
@@ -164,7 +179,8 @@ def add_transfer(uow: UnitOfWork, transfer: Transfer, *, principal: Principal) -
 
 
 def visible_transfers(uow: UnitOfWork, principal: Principal) -> list[Transfer]:
-    """Every relay (admin, operator) or those joining an enterprise token's own loads."""
+    """Every relay (admin, operator) or those with at least one of an enterprise token's own
+    loads (a confirmed relay with another enterprise shows the partner's load id, nothing more)."""
     with uow:
         transfers = uow.transfers.list()
         if not principal.is_enterprise:
@@ -175,20 +191,227 @@ def visible_transfers(uow: UnitOfWork, principal: Principal) -> list[Transfer]:
             for ld in uow.loads.get_many(ids)
             if principal.may_see_enterprise(ld.enterprise_id)
         }
-        return [t for t in transfers if t.inbound in own and t.outbound in own]
+        return [t for t in transfers if t.inbound in own or t.outbound in own]
 
 
 def remove_transfer(uow: UnitOfWork, inbound: str, outbound: str, *, principal: Principal) -> None:
-    """Drop one relay; `NotFound` when there is none the principal may see."""
+    """Drop one relay; either side's enterprise may lift it (a relay needs both to agree);
+    `NotFound` when there is none the principal may see."""
     with uow:
-        for load_id in (inbound, outbound):
-            load = uow.loads.get(load_id)
-            if load is None or not principal.may_see_enterprise(load.enterprise_id):
-                raise NotFound(f'no relay "{inbound}" -> "{outbound}"')
+        seen = [
+            ld
+            for ld in uow.loads.get_many([inbound, outbound])
+            if principal.may_see_enterprise(ld.enterprise_id)
+        ]
+        if not seen:
+            raise NotFound(f'no relay "{inbound}" -> "{outbound}"')
         if not uow.transfers.remove(inbound, outbound):
             raise NotFound(f'no relay "{inbound}" -> "{outbound}"')
         record(uow, principal.actor, "transfer.delete", "load", outbound, {"inbound": inbound})
         uow.commit()
+
+
+# --- relays between two enterprises ---------------------------------------------------------------
+
+Side = Literal["inbound", "outbound"]
+
+
+def propose_transfer(
+    uow: UnitOfWork,
+    transfer: Transfer,
+    partner_enterprise_id: str,
+    *,
+    principal: Principal,
+    now: datetime | None = None,
+) -> TransferProposal:
+    """Propose a relay between the principal's load and another enterprise's load.
+
+    The proposer's load is the one it may see (an admin: the one not of `partner_enterprise_id`);
+    only rules about that load are checked now (`ValidationFailed`, 422). Whether the partner's
+    load or enterprise exists is never said: the answer is a pending proposal either way. The
+    same pending proposal asked again is answered with the first one.
+    """
+    with uow:
+        if transfer.inbound == transfer.outbound:
+            raise ValidationFailed(
+                "the relay is not valid",
+                [
+                    FieldError(
+                        field="outbound", message="a load cannot relay to itself", code="relay_self"
+                    )
+                ],
+            )
+        if principal.is_enterprise and partner_enterprise_id == principal.enterprise_id:
+            raise ValidationFailed(
+                "the relay is not valid",
+                [
+                    FieldError(
+                        field="partner_enterprise_id",
+                        message="is your own enterprise: declare the relay with POST /transfers",
+                        code="relay_partner_self",
+                    )
+                ],
+            )
+        own: dict[Side, Load] = {}
+        for side in ("inbound", "outbound"):
+            load = uow.loads.get(getattr(transfer, side))
+            if (
+                load is not None
+                and principal.may_see_enterprise(load.enterprise_id)
+                and load.enterprise_id != partner_enterprise_id
+            ):
+                own[side] = load
+        if len(own) != 1:
+            code, words = (
+                ("relay_unknown", "is not a load of yours")
+                if not own
+                else ("relay_not_across", f'is not a load of enterprise "{partner_enterprise_id}"')
+            )
+            raise ValidationFailed(
+                "the relay is not valid",
+                [
+                    FieldError(
+                        field=side,
+                        message=f'"{getattr(transfer, side)}" {words}',
+                        code=code,
+                        params={"load": getattr(transfer, side)},
+                    )
+                    for side in ("inbound", "outbound")
+                ],
+            )
+        [(side, mine)] = own.items()
+        taken = [t for t in uow.transfers.for_load(mine.id) if getattr(t, side) == mine.id]
+        if taken:
+            raise ValidationFailed(
+                "the relay is not valid",
+                [
+                    FieldError(
+                        field=side,
+                        message=f'load "{mine.id}" is already the {side} of another relay',
+                        code=f"relay_{side}_taken",
+                        params={"load": mine.id},
+                    )
+                ],
+            )
+        for earlier in uow.proposals.list(
+            status=ProposalStatus.PENDING, enterprise_id=mine.enterprise_id
+        ):
+            if (earlier.inbound, earlier.outbound, earlier.proposer_enterprise_id) == (
+                transfer.inbound,
+                transfer.outbound,
+                mine.enterprise_id,
+            ) and earlier.partner_enterprise_id == partner_enterprise_id:
+                return earlier
+        proposal = uow.proposals.add(
+            TransferProposal(
+                inbound=transfer.inbound,
+                outbound=transfer.outbound,
+                min_gap_minutes=transfer.min_gap_minutes,
+                proposer_enterprise_id=mine.enterprise_id,
+                partner_enterprise_id=partner_enterprise_id,
+                partner_load="outbound" if side == "inbound" else "inbound",
+                proposed_by=principal.actor,
+                proposed_at=now or datetime.now(UTC),
+            )
+        )
+        record(
+            uow,
+            principal.actor,
+            "transfer.propose",
+            "load",
+            mine.id,
+            proposal.model_dump(mode="json"),
+        )
+        uow.commit()
+    return proposal
+
+
+def _partner_may_decide(uow: UnitOfWork, proposal: TransferProposal, principal: Principal) -> bool:
+    """An admin, or the named partner enterprise when it really owns the partner's load."""
+    if principal.role is Role.ADMIN:
+        return True
+    if not principal.is_enterprise or principal.enterprise_id != proposal.partner_enterprise_id:
+        return False
+    load = uow.loads.get(getattr(proposal, proposal.partner_load))
+    return load is not None and load.enterprise_id == principal.enterprise_id
+
+
+def visible_proposals(
+    uow: UnitOfWork, principal: Principal, status: ProposalStatus | None = None
+) -> list[TransferProposal]:
+    """Every proposal (admin); an enterprise: those it made and those awaiting its word on its
+    own loads (one naming it beside a load it does not own is never shown to it)."""
+    with uow:
+        if not principal.is_enterprise:
+            return uow.proposals.list(status=status)
+        return [
+            p
+            for p in uow.proposals.list(status=status, enterprise_id=principal.enterprise_id)
+            if p.proposer_enterprise_id == principal.enterprise_id
+            or _partner_may_decide(uow, p, principal)
+        ]
+
+
+def decide_proposal(
+    uow: UnitOfWork,
+    proposal_id: int,
+    *,
+    confirm: bool,
+    principal: Principal,
+    now: datetime | None = None,
+) -> TransferProposal:
+    """Confirm (every relay rule checked again, then the relay is stored) or decline a proposal.
+
+    `NotFound` unless the principal is its partner (or an admin); `Conflict` when it is no longer
+    pending (of two confirms at once, one stores the relay and the other gets the Conflict);
+    `ValidationFailed` when a rule fails now (the proposal stays pending).
+    """
+    with uow:
+        proposal = uow.proposals.get(proposal_id)
+        if proposal is None or not _partner_may_decide(uow, proposal, principal):
+            raise NotFound(f"no relay proposal {proposal_id} awaiting your answer")
+        to = ProposalStatus.CONFIRMED if confirm else ProposalStatus.DECLINED
+        decided = uow.proposals.decide(
+            proposal_id, to, by=principal.actor, at=now or datetime.now(UTC)
+        )
+        if decided is None:
+            current = uow.proposals.get(proposal_id)
+            state = current.status.value if current else "gone"
+            raise Conflict(f"relay proposal {proposal_id} is already {state}")
+        if confirm:
+            transfer = Transfer(
+                inbound=proposal.inbound,
+                outbound=proposal.outbound,
+                min_gap_minutes=proposal.min_gap_minutes,
+            )
+            checker = Principal(role=Role.ADMIN, actor=principal.actor)
+            errors = relay_errors(uow, transfer, checker, agreed=True)
+            proposer = uow.loads.get(getattr(proposal, _other(proposal.partner_load)))
+            if proposer is not None and proposer.enterprise_id != proposal.proposer_enterprise_id:
+                errors.append(
+                    FieldError(
+                        field="inbound",
+                        message="the proposer's load changed hands",
+                        code="relay_unknown",
+                    )
+                )
+            if errors:
+                raise ValidationFailed("the relay is not valid now", errors)
+            uow.transfers.add(transfer)
+        record(
+            uow,
+            principal.actor,
+            "transfer.confirm" if confirm else "transfer.decline",
+            "load",
+            proposal.outbound,
+            decided.model_dump(mode="json"),
+        )
+        uow.commit()
+    return decided
+
+
+def _other(side: str) -> Side:
+    return "outbound" if side == "inbound" else "inbound"
 
 
 def with_partners(uow: UnitOfWork, loads: list[Load]) -> list[Load]:

@@ -28,6 +28,7 @@ from hub_scheduler.domain import (
     Temperature,
     TestResult,
     TestType,
+    phone_number,
 )
 from hub_scheduler.errors import FieldError, ValidationFailed
 from hub_scheduler.services.transfers import RELAY_KEYS
@@ -52,6 +53,14 @@ HUB_SEPARATOR = ";"
 
 def _str(value: Any, zone: ZoneInfo) -> str:
     return text(value)
+
+
+def _phone(value: Any, zone: ZoneInfo) -> str:
+    """A mobile or landline number in its one form (domain.phone_number); a cell error else."""
+    try:
+        return phone_number(text(value))
+    except ValueError:
+        raise CellError("phone", value=text(value)) from None
 
 
 def _enum(kind: type[StrEnum]) -> Callable[[Any, ZoneInfo], StrEnum]:
@@ -124,6 +133,7 @@ PARSERS: dict[str, Callable[[Any, ZoneInfo], Any]] = {
     "priority_weight": _whole(1),
     "allowed_hubs": _hubs,
     "vehicle_plate": _str,
+    "driver_phone": _phone,
     "has_pass": _flag,
     "test_type": _enum(TestType),
     "test_result": _enum(TestResult),
@@ -358,6 +368,7 @@ def load_row(load: Load) -> list[Any]:
         "priority_weight": load.priority_weight,
         "allowed_hubs": HUB_SEPARATOR.join(load.allowed_hubs) if load.allowed_hubs else None,
         "vehicle_plate": load.vehicle_plate,
+        "driver_phone": load.driver_phone,
         "has_pass": "true" if load.has_pass else "false",
         "test_type": s.test_type.value if s.test_type else None,
         "test_result": s.test_result.value if s.test_result else None,

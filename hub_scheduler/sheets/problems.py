@@ -46,6 +46,8 @@ TEXTS: dict[str, str] = {
     "at_least": "must be at least {minimum}",
     "between": "must be between {low} and {high}",
     "flag": '"{value}" is not yes or no (是/否, true/false, Y/N, 1/0)',
+    "phone": '"{value}" is not a phone number; write an 11-digit mobile number (13800138000) '
+    "or a landline with its area code (0797-2881234)",
     "hubs": 'hub ids separated by "{separator}", with none empty',
     "moment": '"{value}" is not a date and time; write 2026-11-28 08:30 or 2026/11/28 7:50',
     "moment_ambiguous": (

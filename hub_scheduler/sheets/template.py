@@ -40,6 +40,7 @@ EXAMPLE: dict[str, object] = {
     "release": datetime(2026, 11, 28, 7, 50),
     "due": datetime(2026, 11, 28, 10, 0),
     "vehicle_plate": "赣B12345",
+    "driver_phone": "13800138000",
     "has_pass": "否",
     "test_type": "核酸",
     "test_result": "阴性",

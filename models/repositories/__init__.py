@@ -7,7 +7,11 @@ Each repository works inside the unit of work's transaction and never commits. M
 from models.repositories.base import now
 from models.repositories.events import SqlEventRepository, SqlWebhookRepository
 from models.repositories.hubs import SqlEnterpriseRepository, SqlHubRepository
-from models.repositories.loads import SqlLoadRepository, SqlTransferRepository
+from models.repositories.loads import (
+    SqlLoadRepository,
+    SqlProposalRepository,
+    SqlTransferRepository,
+)
 from models.repositories.plans import SqlPlanRepository
 from models.repositories.records import (
     SqlActivationRepository,
@@ -28,6 +32,7 @@ __all__ = [
     "SqlIncidentRepository",
     "SqlLoadRepository",
     "SqlPlanRepository",
+    "SqlProposalRepository",
     "SqlTokenRepository",
     "SqlTransferRepository",
     "SqlUserRepository",

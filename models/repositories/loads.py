@@ -1,9 +1,10 @@
-"""Loads and the transfers (relays) between them."""
+"""Loads, the transfers (relays) between them, and relays proposed between two enterprises."""
 
 from __future__ import annotations
 
 import builtins
 from collections.abc import Iterable
+from datetime import datetime
 from typing import Any, Unpack, cast
 
 from sqlalchemy import CursorResult, Select, and_, bindparam, delete, func, insert, or_, select
@@ -17,12 +18,14 @@ from hub_scheduler.domain import (
 )
 from hub_scheduler.errors import Conflict, NotFound
 from hub_scheduler.ports import LoadFilters, LoadMeta, LoadStatusFilter
+from hub_scheduler.records import ProposalStatus, TransferProposal
 from models import convert
 from models.repositories.base import Repository, enum_value, flush, now, paged
 from models.tables import (
     LoadRow,
     PlanAssignmentRow,
     PlanRow,
+    TransferProposalRow,
     TransferRow,
 )
 
@@ -250,3 +253,52 @@ class SqlTransferRepository(Repository):
             )
         )
         return bool(cast(CursorResult[Any], result).rowcount)
+
+
+class SqlProposalRepository(Repository):
+    def add(self, proposal: TransferProposal) -> TransferProposal:
+        row = convert.fill_proposal_row(TransferProposalRow(), proposal)
+        self.session.add(row)
+        flush(self.session, f'relay proposal "{proposal.inbound}" -> "{proposal.outbound}"')
+        return convert.proposal_from_row(row)
+
+    def get(self, proposal_id: int) -> TransferProposal | None:
+        row = self.session.get(TransferProposalRow, proposal_id)
+        return convert.proposal_from_row(row) if row is not None else None
+
+    def list(
+        self, *, status: ProposalStatus | None = None, enterprise_id: str | None = None
+    ) -> builtins.list[TransferProposal]:
+        query = select(TransferProposalRow).order_by(TransferProposalRow.id)
+        if status is not None:
+            query = query.where(TransferProposalRow.status == ProposalStatus(status).value)
+        if enterprise_id is not None:
+            query = query.where(
+                or_(
+                    TransferProposalRow.proposer_enterprise_id == enterprise_id,
+                    TransferProposalRow.partner_enterprise_id == enterprise_id,
+                )
+            )
+        return [convert.proposal_from_row(r) for r in self.session.scalars(query)]
+
+    def decide(
+        self, proposal_id: int, to: ProposalStatus, *, by: str, at: datetime
+    ) -> TransferProposal | None:
+        """One conditional UPDATE: of racing deciders exactly one wins (PostgreSQL re-reads the
+        row after the other's commit; SQLite's lock serialises writers)."""
+        result = self.session.execute(
+            sql_update(TransferProposalRow)
+            .where(
+                TransferProposalRow.id == proposal_id,
+                TransferProposalRow.status == ProposalStatus.PENDING.value,
+            )
+            .values(status=ProposalStatus(to).value, decided_by=by, decided_at=at)
+            .execution_options(synchronize_session=False)
+        )
+        if cast(CursorResult[Any], result).rowcount != 1:
+            return None
+        row = self.session.get(TransferProposalRow, proposal_id)
+        if row is None:
+            return None
+        self.session.refresh(row)
+        return convert.proposal_from_row(row)

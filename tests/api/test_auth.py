@@ -59,6 +59,11 @@ ENDPOINTS = [
     ("POST", "/api/v1/webhooks/1/enable", {"admin", "enterprise"}),
     ("GET", "/api/v1/inbox", set(ROLES)),
     ("POST", "/api/v1/inbox/read", set(ROLES)),
+    ("POST", "/api/v1/transfers/proposals", {"admin", "enterprise"}),
+    ("GET", "/api/v1/transfers/proposals", {"admin", "enterprise"}),
+    ("GET", "/api/v1/transfers/proposals/1", {"admin", "enterprise"}),
+    ("POST", "/api/v1/transfers/proposals/1/confirm", {"admin", "enterprise"}),
+    ("POST", "/api/v1/transfers/proposals/1/decline", {"admin", "enterprise"}),
 ]
 
 FORBIDDEN = [(m, p, role) for m, p, allowed in ENDPOINTS for role in ROLES if role not in allowed]
@@ -81,6 +86,7 @@ def test_the_matrix_covers_every_api_route(app):
                 .replace("<int:plan_id>", "1")
                 .replace("<int:token_id>", "1")
                 .replace("<int:webhook_id>", "1")
+                .replace("<int:proposal_id>", "1")
                 .replace("<inbound>", "L1")
                 .replace("<outbound>", "L2")
             )

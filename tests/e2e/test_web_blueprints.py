@@ -40,6 +40,11 @@ URLS = [
     ("web_loads.import_sheet", {}, "/loads/import"),
     ("web_loads.confirm_import", {}, "/loads/import/confirm"),
     ("web_loads.cancel_load", {"load_id": "L1"}, "/loads/L1/cancel"),
+    (
+        "web_loads.answer_proposal",
+        {"proposal_id": 3, "answer": "confirm"},
+        "/loads/proposals/3/confirm",
+    ),
     ("web_timeline.published_plan", {}, "/plans/published"),
     ("web_timeline.plan", {"plan_id": 7}, "/plans/7"),
     ("web_timeline.plan_progress", {"plan_id": 7}, "/plans/7/progress"),

@@ -41,6 +41,8 @@ from hub_scheduler.records import (
     Event,
     Incident,
     Plan,
+    ProposalStatus,
+    TransferProposal,
     Webhook,
     WebhookDelivery,
     WebUser,
@@ -58,6 +60,7 @@ class _State:
     loads: dict[str, Load] = field(default_factory=dict)
     load_meta: dict[str, LoadMeta] = field(default_factory=dict)
     transfers: list[Transfer] = field(default_factory=list)
+    proposals: dict[int, TransferProposal] = field(default_factory=dict)
     tokens: dict[int, ApiToken] = field(default_factory=dict)
     users: dict[int, WebUser] = field(default_factory=dict)
     plans: dict[int, Plan] = field(default_factory=dict)
@@ -325,6 +328,40 @@ class FakeTransferRepository(_Repository):
         return removed
 
 
+class FakeProposalRepository(_Repository):
+    def add(self, proposal: TransferProposal) -> TransferProposal:
+        stored = proposal.model_copy(update={"id": self._state.next_id("proposal")}, deep=True)
+        self._state.proposals[stored.id] = stored  # type: ignore[index]
+        return detached(stored)
+
+    def get(self, proposal_id: int) -> TransferProposal | None:
+        found = self._state.proposals.get(proposal_id)
+        return detached(found) if found is not None else None
+
+    def list(
+        self, *, status: ProposalStatus | None = None, enterprise_id: str | None = None
+    ) -> builtins.list[TransferProposal]:
+        return [
+            detached(p)
+            for _, p in sorted(self._state.proposals.items())
+            if (status is None or p.status == status)
+            and (
+                enterprise_id is None
+                or enterprise_id in (p.proposer_enterprise_id, p.partner_enterprise_id)
+            )
+        ]
+
+    def decide(
+        self, proposal_id: int, to: ProposalStatus, *, by: str, at: datetime
+    ) -> TransferProposal | None:
+        found = self._state.proposals.get(proposal_id)
+        if found is None or found.status is not ProposalStatus.PENDING:
+            return None
+        decided = found.model_copy(update={"status": to, "decided_by": by, "decided_at": at})
+        self._state.proposals[proposal_id] = decided
+        return detached(decided)
+
+
 class FakeTokenRepository(_Repository):
     def add(self, token: ApiToken) -> ApiToken:
         if any(t.token_hash == token.token_hash for t in self._state.tokens.values()):
@@ -589,6 +626,7 @@ class FakeUnitOfWork:
         self.enterprises = FakeEnterpriseRepository(self)
         self.loads = FakeLoadRepository(self)
         self.transfers = FakeTransferRepository(self)
+        self.proposals = FakeProposalRepository(self)
         self.tokens = FakeTokenRepository(self)
         self.users = FakeUserRepository(self)
         self.plans = FakePlanRepository(self)

@@ -31,6 +31,11 @@ REPOSITORIES = {
         repositories.SqlTransferRepository,
         fakes.FakeTransferRepository,
     ),
+    "proposals": (
+        ports.ProposalRepository,
+        repositories.SqlProposalRepository,
+        fakes.FakeProposalRepository,
+    ),
     "tokens": (ports.TokenRepository, repositories.SqlTokenRepository, fakes.FakeTokenRepository),
     "users": (ports.UserRepository, repositories.SqlUserRepository, fakes.FakeUserRepository),
     "plans": (ports.PlanRepository, repositories.SqlPlanRepository, FakePlanRepository),

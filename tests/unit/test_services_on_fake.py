@@ -8,13 +8,18 @@ from types import SimpleNamespace
 
 import pytest
 
-from hub_scheduler.domain import LoadStatus
+from hub_scheduler.domain import LoadStatus, Transfer
 from hub_scheduler.errors import Conflict, NotFound, ValidationFailed
-from hub_scheduler.records import JobStatus, Role
+from hub_scheduler.records import JobStatus, ProposalStatus, Role
 from hub_scheduler.services.gate import cancel_load
 from hub_scheduler.services.loads import submit_load
 from hub_scheduler.services.plans import publish_plan
 from hub_scheduler.services.principal import Principal
+from hub_scheduler.services.transfers import (
+    decide_proposal,
+    propose_transfer,
+    visible_proposals,
+)
 from models.scenario_store import load_scenario
 from tests.unit.fakes import FakeUnitOfWork
 
@@ -128,3 +133,33 @@ def test_publishing_a_queued_plan_is_a_conflict_and_changes_nothing(uow):
     assert uow.commits == commits
     with uow:
         assert uow.plans.list(published=True) == []
+
+
+def test_a_relay_proposal_reads_the_same_whether_the_partner_load_exists(uow):
+    submit_load(uow, body("MINE"), principal=E1)
+    submit_load(uow, body("THEIRS"), principal=E2)
+    real = propose_transfer(uow, Transfer(inbound="MINE", outbound="THEIRS"), "E2", principal=E1)
+    ghost = propose_transfer(uow, Transfer(inbound="MINE", outbound="GHOST"), "E2", principal=E1)
+    fields = {"status", "partner_load", "proposer_enterprise_id", "min_gap_minutes"}
+    assert real.model_dump(include=fields) == ghost.model_dump(include=fields)
+    assert [p.outbound for p in visible_proposals(uow, E2)] == ["THEIRS"]
+    with uow:
+        assert uow.transfers.list() == []  # nothing is a relay before the partner confirms
+
+
+def test_a_proposal_is_decided_once_and_a_confirmation_stores_the_relay(uow):
+    submit_load(uow, body("MINE"), principal=E1)
+    submit_load(uow, body("THEIRS"), principal=E2)
+    proposal = propose_transfer(
+        uow, Transfer(inbound="MINE", outbound="THEIRS"), "E2", principal=E1
+    )
+    with pytest.raises(NotFound):
+        decide_proposal(uow, proposal.id, confirm=True, principal=E1)  # not the partner
+    done = decide_proposal(uow, proposal.id, confirm=True, principal=E2)
+    assert done.status is ProposalStatus.CONFIRMED
+    with pytest.raises(Conflict):
+        decide_proposal(uow, proposal.id, confirm=False, principal=E2)
+    with uow:
+        assert [(t.inbound, t.outbound) for t in uow.transfers.list()] == [("MINE", "THEIRS")]
+        actions = [e.action for e in uow.audit.list()]
+        assert "transfer.propose" in actions and "transfer.confirm" in actions

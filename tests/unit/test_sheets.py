@@ -339,6 +339,31 @@ def test_a_gb18030_csv_from_chinese_excel_is_read():
     assert load.vehicle_plate == "赣B·12345"
 
 
+def test_the_driver_phone_column_is_read_in_chinese_and_stored_in_one_form():
+    head = HEADER + ",车牌号,司机电话"
+    rows = [
+        GOOD_ROW + ",赣B·12345,+86 138-0013-8000",
+        GOOD_ROW.replace("L1", "L2") + ",赣b12345,１３８００１３８０００",
+        GOOD_ROW.replace("L1", "L3") + ",赣B12345,(0797) 288 1234",
+        GOOD_ROW.replace("L1", "L4") + ",赣B12345,",
+    ]
+    loads = sheets.read_loads(csv_bytes(head, *rows), "x.csv")
+    assert [ld.driver_phone for ld in loads] == ["13800138000"] * 2 + ["0797-2881234", None]
+    # written back and read again: the same loads, phone in its column
+    for fmt in ("csv", "xlsx"):
+        assert sheets.read_loads(sheets.write_loads(loads, fmt), f"x.{fmt}") == loads
+
+
+def test_a_bad_driver_phone_is_a_cell_error_naming_both_forms():
+    head = HEADER + ",司机电话"
+    data = csv_bytes(head, GOOD_ROW + ",2881234", GOOD_ROW.replace("L1", "L2") + ",12345678901")
+    with pytest.raises(ValidationFailed) as caught:
+        sheets.read_loads(data, "x.csv")
+    found = [(e.row, e.column, e.code, e.cell) for e in caught.value.errors]
+    assert found == [(2, "driver_phone", "phone", "H2"), (3, "driver_phone", "phone", "H3")]
+    assert "0797-2881234" in caught.value.errors[0].message
+
+
 def test_a_csv_with_a_byte_order_mark_is_read():
     (load,) = sheets.read_loads(b"\xef\xbb\xbf" + csv_bytes(HEADER, GOOD_ROW), "x.csv")
     assert load.id == "L1"
@@ -520,6 +545,11 @@ def load_lists(draw) -> list[Load]:
                     st.none()
                     | ids
                     | st.sampled_from(["=1+1", "+86", "-2", "@x", "'a", "'=b", "''"])
+                ),
+                driver_phone=draw(
+                    st.none()
+                    | st.from_regex(r"1[3-9][0-9]{9}", fullmatch=True)
+                    | st.from_regex(r"0797-[2-9][0-9]{6}", fullmatch=True)
                 ),
                 has_pass=draw(st.booleans()),
                 screening=draw(screenings),

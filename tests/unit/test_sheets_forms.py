@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hub_scheduler import sheets
-from hub_scheduler.domain import CargoCategory, HealthCode, Temperature
+from hub_scheduler.domain import CargoCategory, HealthCode, Temperature, phone_number
 from hub_scheduler.errors import ValidationFailed
 from hub_scheduler.sheets.load_rows import parse_rows
 from hub_scheduler.sheets.moments import EXCEL_EPOCH, read_moment
@@ -330,3 +330,27 @@ def test_any_bytes_are_read_or_refused_as_a_validation_problem(data, name):
         sheets.read_sheet(data, name)
     except ValidationFailed as exc:
         assert exc.errors and exc.status in (413, 422)
+
+
+@pytest.mark.parametrize(
+    ("written", "stored"),
+    [
+        ("13800138000", "13800138000"),
+        ("+86 138-0013-8000", "13800138000"),
+        ("0086 13800138000", "13800138000"),
+        ("１３８００１３８０００", "13800138000"),
+        ("0797-2881234", "0797-2881234"),
+        ("(0797) 288 1234", "0797-2881234"),
+        ("010 62345678", "010-62345678"),
+    ],
+)
+def test_a_phone_written_any_usual_way_is_stored_in_one_form(written, stored):
+    assert phone_number(written) == stored
+
+
+@pytest.mark.parametrize(
+    "written", ["2881234", "12345", "12800138000", "138001380001", "0797-1881234", "phone", ""]
+)
+def test_what_is_no_chinese_phone_number_is_refused(written):
+    with pytest.raises(ValueError, match="11-digit mobile"):
+        phone_number(written)
