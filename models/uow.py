@@ -17,6 +17,7 @@ from models.repositories import (
     SqlIncidentRepository,
     SqlLoadRepository,
     SqlPlanRepository,
+    SqlReportRepository,
     SqlTokenRepository,
     SqlTransferRepository,
     SqlUserRepository,
@@ -38,6 +39,7 @@ _REPOSITORIES = {
     "config": SqlConfigRepository,
     "events": SqlEventRepository,
     "webhooks": SqlWebhookRepository,
+    "reports": SqlReportRepository,
 }
 
 
@@ -61,6 +63,7 @@ class SqlUnitOfWork:
     config: SqlConfigRepository
     events: SqlEventRepository
     webhooks: SqlWebhookRepository
+    reports: SqlReportRepository
 
     def __init__(
         self,

@@ -15,6 +15,7 @@ from models.repositories.records import (
     SqlConfigRepository,
     SqlIncidentRepository,
 )
+from models.repositories.reports import SqlReportRepository
 from models.repositories.tokens import SqlTokenRepository
 from models.repositories.users import SqlUserRepository
 
@@ -28,6 +29,7 @@ __all__ = [
     "SqlIncidentRepository",
     "SqlLoadRepository",
     "SqlPlanRepository",
+    "SqlReportRepository",
     "SqlTokenRepository",
     "SqlTransferRepository",
     "SqlUserRepository",
