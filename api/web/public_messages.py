@@ -22,6 +22,11 @@ EN: dict[str, str] = {
     "report_error_bad_email": "This is not an e-mail address.",
     "report_error_bad_kind": "Please choose what happened.",
     "report_error_report_closed": "This report is already closed.",
+    "audit_kind_report": "Problem reports",
+    "audit_target_report": "Problem report",
+    "audit_report.create": "Problem reported",
+    "audit_report.answer": "Report answered",
+    "audit_report.close": "Report closed",
 }
 
 ZH: dict[str, str] = {
@@ -43,6 +48,11 @@ ZH: dict[str, str] = {
     "report_error_bad_email": "电子邮箱格式不正确。",
     "report_error_bad_kind": "请选择问题类型。",
     "report_error_report_closed": "该报告已关闭。",
+    "audit_kind_report": "问题报告",
+    "audit_target_report": "问题报告",
+    "audit_report.create": "收到问题反映",
+    "audit_report.answer": "答复问题报告",
+    "audit_report.close": "关闭问题报告",
     "Hub status for the public": "中转站开放情况",
     "Which transfer hubs are open today. Updated every few seconds.": "今日各无接触中转站开放情况，每隔几秒更新。",
     "Open now": "现在开放",
