@@ -261,3 +261,42 @@ def test_bad_answers_and_filters_are_4xx_problems(client, tokens, seeded):
     assert bad.status_code == 422 and bad.json["errors"][0]["field"] == "status"
     no_token = client.get(f"/api/v1/public/reports/{made['number']}")
     assert no_token.status_code == 422 and no_token.json["errors"][0]["field"] == "token"
+
+
+def csrf_of(html: str) -> str:
+    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+
+
+def test_the_public_form_says_what_is_missing_in_chinese_and_the_admin_page_answers(
+    app, client, tokens
+):
+    page = client.get("/public", headers={"Accept-Language": "zh-CN"}).get_data(as_text=True)
+    form = {"csrf_token": csrf_of(page), "kind": "hub_closed", "text": "中转站关着", "name": "王五"}
+    missing = client.post("/public/reports", data=form, headers={"Accept-Language": "zh-CN"})
+    assert missing.status_code == 422
+    assert "请填写电话或电子邮箱。" in missing.get_data(as_text=True)
+    assert client.post("/public/reports", data={**form, "csrf_token": "x"}).status_code == 400
+    made = client.post("/public/reports", data={**form, "email": "wang@example.cn"})
+    assert made.status_code == 201
+    number = re.search(r"R-[0-9A-Z]{6}", made.get_data(as_text=True)).group(0)
+
+    admin = app.test_client()
+    login = admin.get("/login?with=token").get_data(as_text=True)
+    token = tokens["admin"]["Authorization"].removeprefix("Bearer ")
+    signed = admin.post("/login", data={"token": token, "csrf_token": csrf_of(login)})
+    assert signed.status_code == 303
+    listed = admin.get("/admin/reports?status=open&kind=hub_closed").get_data(as_text=True)
+    assert number in listed and "wang@example.cn" in listed
+    assert number not in admin.get("/admin/reports?kind=no_slot").get_data(as_text=True)
+    report_id = re.search(r'data-report-id="(\d+)"', listed).group(1)
+    csrf = csrf_of(listed)
+    empty = admin.post(
+        f"/admin/reports/{report_id}/answer", data={"answer": " ", "csrf_token": csrf}
+    )
+    assert empty.status_code == 422
+    closed = admin.post(f"/admin/reports/{report_id}/close", data={"csrf_token": csrf})
+    assert closed.status_code == 303
+    assert 'data-status="closed"' in admin.get("/admin/reports?status=closed").get_data(
+        as_text=True
+    )
+    assert client.get("/admin/reports").status_code in (302, 303)  # the public is sent to sign in

@@ -1,6 +1,6 @@
 """The public page on a 375 px phone in headless Chromium against a real gunicorn: the hubs'
 status in Chinese (a suspended hub reads 暂停), the hotline form, the answer read back by the
-reporter's link, and the command centre's reports page."""
+reporter's link, and the command centre's reports page; axe-core finds no serious problem."""
 
 from __future__ import annotations
 
@@ -8,16 +8,23 @@ import re
 
 import httpx
 import pytest
+from axe_check import serious_violations
 from conftest_web import (  # noqa: F401  (fixtures)
     chromium,
     demo_database,
     open_page,
     screenshot,
-    sign_in,
     web_server,
 )
 
 pytestmark = [pytest.mark.e2e, pytest.mark.db]
+
+
+def sign_in_with_token(page, server, role: str) -> None:
+    page.goto(f"{server.base_url}/login?with=token")
+    page.fill("#token", server.tokens[role])
+    with page.expect_navigation():
+        page.click("form.stack button[type=submit]")
 
 
 def fits_the_phone(page, path: str) -> None:
@@ -53,6 +60,7 @@ def test_the_public_page_works_on_a_phone_from_status_to_answer(web_server, open
     assert "暂停" in card.inner_text()
     assert "今日开放时间" in page.locator('[data-hub-id="XW-LP"]').inner_text()
     fits_the_phone(page, "/public")
+    assert serious_violations(page) == []
 
     page.select_option("#kind", "refused_at_checkpoint")
     page.select_option("#hub_id", "XW-LP")
@@ -70,7 +78,7 @@ def test_the_public_page_works_on_a_phone_from_status_to_answer(web_server, open
     assert "尚未答复" in page.locator("#report-answer").inner_text()
 
     admin, admin_console = open_page("phone", "zh-CN")
-    sign_in(admin, web_server, "admin")
+    sign_in_with_token(admin, web_server, "admin")
     admin.goto(f"{web_server.base_url}/admin/reports?status=open")
     row = admin.locator("#report-list tr", has_text=number)
     row.locator("textarea").fill("已通知北卡口放行")
@@ -78,6 +86,7 @@ def test_the_public_page_works_on_a_phone_from_status_to_answer(web_server, open
         row.locator("button", has_text="发送答复").click()
     screenshot(admin, "admin-reports-phone")
     fits_the_phone(admin, "/admin/reports")
+    assert serious_violations(admin) == []
 
     page.goto(f"{web_server.base_url}{lookup}")
     assert "已通知北卡口放行" in page.locator("#report-answer").inner_text()
