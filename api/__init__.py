@@ -53,6 +53,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         incidents,
         loads,
         plans,
+        public,
+        reports,
         tokens,
         transfers,
         webhooks,
@@ -72,6 +74,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         audit,
         webhooks,
         inbox,
+        public,
+        reports,
     ):
         app.register_blueprint(module.bp)
 

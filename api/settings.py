@@ -153,6 +153,21 @@ class AppSettings(BaseSettings):
         "`0`",
         "`1` lets webhooks go to loopback and private addresses (tests, a closed network)",
     )
+    HUB_SCHEDULER_PUBLIC_CACHE_S: float = _field(
+        5.0,
+        "`5`",
+        "how long the public hub page and `/api/v1/public/hubs` reuse what they read (per worker)",
+        ge=0,
+        le=300,
+    )
+    HUB_SCHEDULER_PUBLIC_LIMIT: str = _field(
+        "120 per minute", "`120 per minute`", "public page and public API reads per client address"
+    )
+    HUB_SCHEDULER_PUBLIC_REPORT_LIMIT: str = _field(
+        "5 per hour",
+        "`5 per hour`",
+        "problem reports without sign-in per client address before 429 (the public hotline)",
+    )
     HUB_SCHEDULER_SMTP_URL: str | None = _field(
         None,
         "unset (no e-mail)",

@@ -3,8 +3,9 @@ imports and plan requests per token. A refusal is a 429 problem with `Retry-Afte
 
 Limits are settings (`HUB_SCHEDULER_*_LIMIT`, in the `limits` notation "10 per minute"); the
 counters live in Redis when `REDIS_URL` is set, so every gunicorn worker shares them, and in
-the worker's memory otherwise. The limited endpoints are listed here, in one place, rather than
-as decorators spread over the blueprints.
+the worker's memory otherwise. The public page, the public API and problem reports without
+sign-in are limited per client address (`PER_ADDRESS`). The limited endpoints are listed here, in
+one place, rather than as decorators spread over the blueprints.
 """
 
 from __future__ import annotations
@@ -20,12 +21,16 @@ from api.errors import problem
 AUTH_FAILURE_LIMIT = "HUB_SCHEDULER_AUTH_FAILURE_LIMIT"
 IMPORT_LIMIT = "HUB_SCHEDULER_IMPORT_LIMIT"
 PLAN_LIMIT = "HUB_SCHEDULER_PLAN_LIMIT"
+PUBLIC_LIMIT = "HUB_SCHEDULER_PUBLIC_LIMIT"
+PUBLIC_REPORT_LIMIT = "HUB_SCHEDULER_PUBLIC_REPORT_LIMIT"
 
 # The defaults are api/settings.py's; these serve an app built without it (bench scripts).
 DEFAULTS = {
     AUTH_FAILURE_LIMIT: "10 per minute",  # per client address: 401s and failed page sign-ins
     IMPORT_LIMIT: "20 per minute",  # per token: sheet imports and batches (API and page)
     PLAN_LIMIT: "6 per minute",  # per token: plan and re-plan requests (API and page)
+    PUBLIC_LIMIT: "120 per minute",  # per address: the public page and public API reads
+    PUBLIC_REPORT_LIMIT: "5 per hour",  # per address: problem reports without sign-in
     "REDIS_URL": None,  # e.g. redis://127.0.0.1:6379/0; None: counters in memory
 }
 
@@ -38,6 +43,21 @@ PER_TOKEN = {
     "plans.request_plan": PLAN_LIMIT,
     "web_timeline.new_plan": PLAN_LIMIT,
 }
+
+# endpoint -> the setting that limits it, counted per client address (no sign-in there)
+PER_ADDRESS = {
+    "public.hubs": PUBLIC_LIMIT,
+    "public.report": PUBLIC_LIMIT,
+    "web_public.public": PUBLIC_LIMIT,
+    "web_public.report_status": PUBLIC_LIMIT,
+    "web_public.submit_report": PUBLIC_REPORT_LIMIT,
+    "reports.create": PUBLIC_REPORT_LIMIT,  # only without a token (signed_in exempts)
+}
+
+
+def signed_in() -> bool:
+    """A request with a bearer token: the public report limit is not for enterprises."""
+    return bool(request.headers.get("Authorization"))
 
 
 def mark_sign_in_failed() -> None:
@@ -113,6 +133,13 @@ def init_app(app: Flask) -> Limiter:
             app.view_functions[endpoint] = limiter.limit(_setting(setting), key_func=token_key)(
                 view
             )
+    for endpoint, setting in PER_ADDRESS.items():
+        view = app.view_functions.get(endpoint)
+        if view is not None:
+            exempt = signed_in if endpoint == "reports.create" else None
+            app.view_functions[endpoint] = limiter.limit(
+                _setting(setting), key_func=get_remote_address, exempt_when=exempt
+            )(view)
     app.register_error_handler(RateLimitExceeded, _too_many)
     app.extensions["hub_scheduler_limiter"] = limiter
     return limiter

@@ -37,6 +37,7 @@ from hub_scheduler.records import (
     Plan,
     ProposalStatus,
     TransferProposal,
+    Report,
     Webhook,
     WebhookDelivery,
     WebUser,
@@ -364,6 +365,36 @@ class WebhookRepository(Protocol):
         """A subscription's deliveries, newest first."""
 
 
+class ReportRepository(Protocol):
+    """Problem reports (the hotline): numbered as they come, listed newest first."""
+
+    def add(self, report: Report) -> Report:
+        """Store a new report; the returned copy has its id; Conflict if the number is taken."""
+
+    def get(self, report_id: int) -> Report | None: ...
+    def get_by_number(self, number: str) -> Report | None: ...
+    def list(
+        self,
+        *,
+        status: str | None = None,
+        kind: str | None = None,
+        enterprise_id: str | None = None,
+        limit: int | None = 100,
+        offset: int = 0,
+    ) -> builtins.list[Report]:
+        """Reports matching every filter given (None matches all), newest first."""
+
+    def count(
+        self,
+        *,
+        status: str | None = None,
+        kind: str | None = None,
+        enterprise_id: str | None = None,
+    ) -> int: ...
+    def update(self, report: Report) -> Report:
+        """Replace the stored report of `report.id`; NotFound if there is none."""
+
+
 class ConfigRepository(Protocol):
     """Site-wide values: the scenario name, time zone and default settings."""
 
@@ -408,6 +439,8 @@ class UnitOfWork(Protocol):
     def events(self) -> EventRepository: ...
     @property
     def webhooks(self) -> WebhookRepository: ...
+    @property
+    def reports(self) -> ReportRepository: ...
 
     def __enter__(self) -> Self: ...
     def __exit__(self, *exc_info: object) -> None: ...
@@ -434,6 +467,7 @@ __all__: Sequence[str] = (
     "PlacedLoad",
     "PlanFilters",
     "PlanRepository",
+    "ReportRepository",
     "TokenRepository",
     "TransferRepository",
     "UserRepository",

@@ -214,3 +214,46 @@ class WebhookDelivery(Model):
     attempts: int = 0
     next_attempt_at: AwareDatetime
     log: list[dict[str, Any]] = Field(default_factory=list)
+
+
+# --- problem reports, the hotline (issue 13) --------------------------------------------------
+
+
+class ReportKind(StrEnum):
+    REFUSED_AT_CHECKPOINT = "refused_at_checkpoint"
+    NO_SLOT = "no_slot"
+    WRONG_SLOT = "wrong_slot"
+    HUB_CLOSED = "hub_closed"
+    OTHER = "other"
+
+
+class ReportStatus(StrEnum):
+    OPEN = "open"
+    ANSWERED = "answered"
+    CLOSED = "closed"
+
+
+class Report(Model):
+    """A problem reported to the command centre, by an enterprise (`enterprise_id`, maybe one of
+    its loads) or by the public (`contact_*` set, `token_hash` the SHA-256 of the lookup token
+    shown once). `number` is what the reporter quotes (`R-7KQ2M9`); times are UTC here."""
+
+    id: int | None = None
+    number: str
+    kind: ReportKind
+    text: str
+    status: ReportStatus = ReportStatus.OPEN
+    enterprise_id: str | None = None
+    load_id: str | None = None
+    hub_id: str | None = None
+    contact_name: str | None = None
+    contact_phone: str | None = None
+    contact_email: str | None = None
+    token_hash: str | None = None
+    created_at: AwareDatetime
+    created_by: str = ""
+    answer: str | None = None
+    answered_at: AwareDatetime | None = None
+    answered_by: str | None = None
+    closed_at: AwareDatetime | None = None
+    closed_by: str | None = None

@@ -497,3 +497,33 @@ class WebhookDeliveryRow(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime]
     log: Mapped[list[Any]] = mapped_column(JSON, default=list)
+
+
+# --- problem reports, the hotline (issue 13) ------------------------------------------------------
+
+
+class ReportRow(Base):
+    """A problem report; `token_hash` is the SHA-256 of a public reporter's lookup token."""
+
+    __tablename__ = "reports"
+    __table_args__ = (Index("ix_reports_status_kind", "status", "kind"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    number: Mapped[str] = mapped_column(String(16), unique=True)
+    kind: Mapped[str] = mapped_column(CODE)
+    text: Mapped[str] = mapped_column(TEXT)
+    status: Mapped[str] = mapped_column(CODE)
+    enterprise_id: Mapped[str | None] = mapped_column(ID, index=True)
+    load_id: Mapped[str | None] = mapped_column(ID)
+    hub_id: Mapped[str | None] = mapped_column(ID)
+    contact_name: Mapped[str | None] = mapped_column(NAME)
+    contact_phone: Mapped[str | None] = mapped_column(TEXT)
+    contact_email: Mapped[str | None] = mapped_column(TEXT)
+    token_hash: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime]
+    created_by: Mapped[str] = mapped_column(NAME, default="")
+    answer: Mapped[str | None] = mapped_column(TEXT)
+    answered_at: Mapped[datetime | None]
+    answered_by: Mapped[str | None] = mapped_column(NAME)
+    closed_at: Mapped[datetime | None]
+    closed_by: Mapped[str | None] = mapped_column(NAME)

@@ -18,6 +18,7 @@ from models.repositories import (
     SqlLoadRepository,
     SqlPlanRepository,
     SqlProposalRepository,
+    SqlReportRepository,
     SqlTokenRepository,
     SqlTransferRepository,
     SqlUserRepository,
@@ -40,6 +41,7 @@ _REPOSITORIES = {
     "config": SqlConfigRepository,
     "events": SqlEventRepository,
     "webhooks": SqlWebhookRepository,
+    "reports": SqlReportRepository,
 }
 
 
@@ -64,6 +66,7 @@ class SqlUnitOfWork:
     config: SqlConfigRepository
     events: SqlEventRepository
     webhooks: SqlWebhookRepository
+    reports: SqlReportRepository
 
     def __init__(
         self,

@@ -17,6 +17,8 @@ from api.web import (
     command,
     gate,
     loads,
+    public,
+    reports,
     timeline,
     timetable,
     tokens,
@@ -35,6 +37,8 @@ PAGES = (
     tokens.bp,
     users.bp,
     audit.bp,
+    public.bp,
+    reports.bp,
 )
 
 

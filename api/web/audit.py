@@ -39,6 +39,7 @@ ACTION_KINDS = (
     "user",
     "token",
     "webhook",
+    "report",
 )
 
 

@@ -365,3 +365,8 @@ from api.web.account_messages import ZH as _ACCOUNT_ZH  # noqa: E402
 
 EN.update(_ACCOUNT_EN)
 ZH.update(_ACCOUNT_ZH)
+from api.web.public_messages import EN as _PUBLIC_EN  # noqa: E402
+from api.web.public_messages import ZH as _PUBLIC_ZH  # noqa: E402
+
+EN.update(_PUBLIC_EN)
+ZH.update(_PUBLIC_ZH)

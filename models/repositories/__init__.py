@@ -19,6 +19,7 @@ from models.repositories.records import (
     SqlConfigRepository,
     SqlIncidentRepository,
 )
+from models.repositories.reports import SqlReportRepository
 from models.repositories.tokens import SqlTokenRepository
 from models.repositories.users import SqlUserRepository
 
@@ -33,6 +34,7 @@ __all__ = [
     "SqlLoadRepository",
     "SqlPlanRepository",
     "SqlProposalRepository",
+    "SqlReportRepository",
     "SqlTokenRepository",
     "SqlTransferRepository",
     "SqlUserRepository",

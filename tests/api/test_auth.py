@@ -64,13 +64,25 @@ ENDPOINTS = [
     ("GET", "/api/v1/transfers/proposals/1", {"admin", "enterprise"}),
     ("POST", "/api/v1/transfers/proposals/1/confirm", {"admin", "enterprise"}),
     ("POST", "/api/v1/transfers/proposals/1/decline", {"admin", "enterprise"}),
+    ("GET", "/api/v1/reports", {"admin", "enterprise"}),
+    ("GET", "/api/v1/reports/1", {"admin", "enterprise"}),
+    ("POST", "/api/v1/reports/1/answer", {"admin"}),
+    ("POST", "/api/v1/reports/1/close", {"admin"}),
+]
+
+# Public routes: no token needed (each answers without one; tests/api/test_public_and_reports.py).
+# POST /api/v1/reports takes an enterprise token or none (then a contact); another role is 403.
+PUBLIC = [
+    ("GET", "/api/v1/public/hubs"),
+    ("GET", "/api/v1/public/reports/R-ABC234"),
+    ("POST", "/api/v1/reports"),
 ]
 
 FORBIDDEN = [(m, p, role) for m, p, allowed in ENDPOINTS for role in ROLES if role not in allowed]
 
 
 def test_the_matrix_covers_every_api_route(app):
-    listed = {(m, p.split("?")[0]) for m, p, _ in ENDPOINTS}
+    listed = {(m, p.split("?")[0]) for m, p, _ in ENDPOINTS} | set(PUBLIC)
     for rule in app.url_map.iter_rules():
         if not rule.rule.startswith("/api/v1/") or rule.rule in (
             "/api/v1/openapi.json",
@@ -87,6 +99,8 @@ def test_the_matrix_covers_every_api_route(app):
                 .replace("<int:token_id>", "1")
                 .replace("<int:webhook_id>", "1")
                 .replace("<int:proposal_id>", "1")
+                .replace("<int:report_id>", "1")
+                .replace("<number>", "R-ABC234")
                 .replace("<inbound>", "L1")
                 .replace("<outbound>", "L2")
             )
@@ -100,6 +114,21 @@ def test_no_token_is_401_problem(client, method, path, allowed):
     assert response.mimetype == "application/problem+json"
     assert response.headers["WWW-Authenticate"] == "Bearer"
     assert response.json["status"] == 401
+
+
+@pytest.mark.parametrize(("method", "path"), PUBLIC, ids=lambda v: str(v))
+def test_a_public_route_never_asks_for_a_token(client, seeded, method, path):
+    response = client.open(path, method=method, json={})
+    assert response.status_code not in (401, 403)
+
+
+@pytest.mark.parametrize("role", ["admin", "operator"])
+def test_only_an_enterprise_token_or_none_may_report_a_problem(client, tokens, role):
+    body = {"kind": "no_slot", "text": "x"}
+    response = client.post("/api/v1/reports", json=body, headers=tokens[role])
+    assert response.status_code == 403 and response.mimetype == "application/problem+json"
+    bad = client.post("/api/v1/reports", json=body, headers={"Authorization": "Bearer nope"})
+    assert bad.status_code == 401
 
 
 @pytest.mark.parametrize(("method", "path", "allowed"), ENDPOINTS[:6], ids=lambda v: str(v))

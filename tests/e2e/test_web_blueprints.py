@@ -62,6 +62,12 @@ URLS = [
     ("web_users.enable_user", {"name": "zhang.wei"}, "/admin/users/zhang.wei/enable"),
     ("web_users.reset_password", {"name": "zhang.wei"}, "/admin/users/zhang.wei/password"),
     ("web_audit.audit", {}, "/admin/audit"),
+    ("web_public.public", {}, "/public"),
+    ("web_public.submit_report", {}, "/public/reports"),
+    ("web_public.report_status", {"number": "R-ABC234"}, "/public/reports/R-ABC234"),
+    ("web_reports.reports", {}, "/admin/reports"),
+    ("web_reports.answer_report", {"report_id": 3}, "/admin/reports/3/answer"),
+    ("web_reports.close_report", {"report_id": 3}, "/admin/reports/3/close"),
     ("web_base.static", {"filename": "app.css"}, "/web-static/app.css"),
 ]
 
@@ -96,6 +102,8 @@ def test_each_page_module_has_its_own_blueprint_and_no_page_route_is_outside_the
         "web_tokens",
         "web_users",
         "web_audit",
+        "web_public",
+        "web_reports",
     }
     assert all(name in app.blueprints for name in names)
     rules = list(app.url_map.iter_rules())

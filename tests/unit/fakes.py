@@ -43,6 +43,7 @@ from hub_scheduler.records import (
     Plan,
     ProposalStatus,
     TransferProposal,
+    Report,
     Webhook,
     WebhookDelivery,
     WebUser,
@@ -71,6 +72,7 @@ class _State:
     events: dict[str, Event] = field(default_factory=dict)
     webhooks: dict[int, Webhook] = field(default_factory=dict)
     deliveries: dict[int, WebhookDelivery] = field(default_factory=dict)
+    reports: dict[int, Report] = field(default_factory=dict)
     last_id: dict[str, int] = field(default_factory=dict)
 
     def next_id(self, kind: str) -> int:
@@ -613,6 +615,45 @@ class FakeWebhookRepository(_Repository):
         return [detached(d) for d in page(found, limit, 0)]
 
 
+class FakeReportRepository(_Repository):
+    def add(self, report: Report) -> Report:
+        if any(r.number == report.number for r in self._state.reports.values()):
+            raise Conflict(f"report {report.number} clashes with stored data")
+        stored = report.model_copy(update={"id": self._state.next_id("reports")}, deep=True)
+        self._state.reports[stored.id] = stored  # type: ignore[index]
+        return detached(stored)
+
+    def get(self, report_id: int) -> Report | None:
+        found = self._state.reports.get(report_id)
+        return detached(found) if found is not None else None
+
+    def get_by_number(self, number: str) -> Report | None:
+        found = next((r for r in self._state.reports.values() if r.number == number), None)
+        return detached(found) if found is not None else None
+
+    def list(
+        self, *, status=None, kind=None, enterprise_id=None, limit=100, offset=0
+    ) -> builtins.list[Report]:
+        found = [
+            r
+            for r in self._state.reports.values()
+            if (status is None or r.status.value == str(status))
+            and (kind is None or r.kind.value == str(kind))
+            and (enterprise_id is None or r.enterprise_id == enterprise_id)
+        ]
+        found.sort(key=lambda r: (r.created_at, r.id), reverse=True)
+        return [detached(r) for r in page(found, limit, offset)]
+
+    def count(self, *, status=None, kind=None, enterprise_id=None) -> int:
+        return len(self.list(status=status, kind=kind, enterprise_id=enterprise_id, limit=None))
+
+    def update(self, report: Report) -> Report:
+        if report.id not in self._state.reports:
+            raise NotFound(f"no report {report.id}")
+        self._state.reports[report.id] = report.model_copy(deep=True)
+        return detached(report)
+
+
 class FakeUnitOfWork:
     """``with uow: ...; uow.commit()``; leaving the outermost block without commit rolls back."""
 
@@ -636,6 +677,7 @@ class FakeUnitOfWork:
         self.config = FakeConfigRepository(self)
         self.events = FakeEventRepository(self)
         self.webhooks = FakeWebhookRepository(self)
+        self.reports = FakeReportRepository(self)
 
     @property
     def state(self) -> _State:

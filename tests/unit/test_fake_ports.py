@@ -50,6 +50,11 @@ REPOSITORIES = {
         repositories.SqlWebhookRepository,
         fakes.FakeWebhookRepository,
     ),
+    "reports": (
+        ports.ReportRepository,
+        repositories.SqlReportRepository,
+        fakes.FakeReportRepository,
+    ),
     "incidents": (
         ports.NumberedRepository,
         repositories.SqlIncidentRepository,

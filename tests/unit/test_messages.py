@@ -26,7 +26,7 @@ from hub_scheduler.domain import (
     ReasonCode,
     Temperature,
 )
-from hub_scheduler.records import JobStatus, Role
+from hub_scheduler.records import JobStatus, ReportKind, ReportStatus, Role
 from hub_scheduler.services.users import CODES
 from hub_scheduler.sheets.timetable import SHIFTS
 
@@ -72,6 +72,9 @@ FAMILIES = {
     "user_err_": list(CODES),
     "audit_kind_": ACTION_KINDS,
     "audit_target_": ACTION_KINDS,
+    "public_status_": HubStatus,
+    "report_kind_": ReportKind,
+    "report_status_": ReportStatus,
 }
 
 
