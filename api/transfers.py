@@ -12,10 +12,12 @@ from api.auth import current_principal
 from api.database import db
 from api.openapi import operation
 from api.respond import respond, respond_page
-from api.schemas import PageQuery, TransferIn, TransferOut
+from api.schemas import LoadRef, PageQuery, TransferIn, TransferOut
+from hub_scheduler import load_keys
 from hub_scheduler.domain import Transfer
 from hub_scheduler.errors import NotFound
 from hub_scheduler.services import transfers as service
+from hub_scheduler.services.loads import resolve_keys
 
 bp = Blueprint("transfers", __name__, url_prefix="/api/v1/transfers")
 SUBMITTERS = ("admin", "enterprise")
@@ -32,14 +34,23 @@ READERS = ("admin", "operator", "enterprise")
     errors=(422,),
     description="Both loads of one enterprise, same temperature class; a load is the inbound of "
     "at most one relay and the outbound of at most one; no cycles, no self-relay. A problem "
-    "names the field (`inbound`, `outbound`).",
+    "names the field (`inbound`, `outbound`). Ids are unique per enterprise: an admin adds "
+    "`enterprise_id` when several enterprises hold an id (409 otherwise).",
 )
 def create_transfer(body: TransferIn):
+    principal = current_principal()
+    inbound, outbound = resolve_keys(
+        db.uow(), [body.inbound, body.outbound], principal, body.enterprise_id
+    )
     transfer = service.add_transfer(
-        db.uow(), Transfer(**body.model_dump()), principal=current_principal()
+        db.uow(),
+        Transfer(inbound=inbound, outbound=outbound, min_gap_minutes=body.min_gap_minutes),
+        principal=principal,
     )
     location = url_for(
-        "transfers.get_transfer", inbound=transfer.inbound, outbound=transfer.outbound
+        "transfers.get_transfer",
+        inbound=load_keys.local(transfer.inbound),
+        outbound=load_keys.local(transfer.outbound),
     )
     return respond(transfer, 201, {"Location": location})
 
@@ -56,16 +67,26 @@ def list_transfers(query: PageQuery):
 
 
 @bp.get("/<inbound>/<outbound>")
-@operation("One relay", roles=READERS, response=TransferOut, errors=(404,))
-def get_transfer(inbound: str, outbound: str):
-    for transfer in service.visible_transfers(db.uow(), current_principal()):
-        if (transfer.inbound, transfer.outbound) == (inbound, outbound):
+@operation("One relay", roles=READERS, query=LoadRef, response=TransferOut, errors=(404, 409))
+def get_transfer(inbound: str, outbound: str, query: LoadRef):
+    principal = current_principal()
+    keys = resolve_keys(db.uow(), [inbound, outbound], principal, query.enterprise_id)
+    for transfer in service.visible_transfers(db.uow(), principal):
+        if [transfer.inbound, transfer.outbound] == keys:
             return respond(transfer)
     raise NotFound(f'no relay "{inbound}" -> "{outbound}"')
 
 
 @bp.delete("/<inbound>/<outbound>")
-@operation("Lift a relay (the loads stay)", roles=SUBMITTERS, status=204, errors=(404,))
-def delete_transfer(inbound: str, outbound: str):
-    service.remove_transfer(db.uow(), inbound, outbound, principal=current_principal())
+@operation(
+    "Lift a relay (the loads stay)",
+    roles=SUBMITTERS,
+    query=LoadRef,
+    status=204,
+    errors=(404, 409),
+)
+def delete_transfer(inbound: str, outbound: str, query: LoadRef):
+    principal = current_principal()
+    keys = resolve_keys(db.uow(), [inbound, outbound], principal, query.enterprise_id)
+    service.remove_transfer(db.uow(), *keys, principal=principal)
     return "", 204

@@ -27,6 +27,7 @@ from hub_scheduler.domain import (
     Scenario,
     Settings,
 )
+from hub_scheduler import load_keys
 from hub_scheduler.errors import Conflict, FieldError
 from hub_scheduler.ports import UnitOfWork
 from hub_scheduler.services.site import SCENARIO_CONFIG_KEY
@@ -54,6 +55,7 @@ def store_scenario(uow: UnitOfWork, scenario: Scenario, actor: str = "seed") -> 
     Runs in its own transaction (or joins the caller's open `with uow:` block) and commits.
     """
     report = SeedReport()
+    scenario = keyed(scenario)
     with uow:
         stored_hubs = {h.id: h for h in uow.hubs.list()}
         stored_enterprises = {e.id: e for e in uow.enterprises.list()}
@@ -102,6 +104,25 @@ def store_scenario(uow: UnitOfWork, scenario: Scenario, actor: str = "seed") -> 
         report.added[kind] = len(new)
         report.unchanged[kind] = len(everything) - len(new)
     return report
+
+
+def keyed(scenario: Scenario) -> Scenario:
+    """The scenario with every load named by its key (`enterprise_id/id`, hub_scheduler.load_keys),
+    as the store keeps it: a file's plain ids are its enterprises' own; keys stay as they are."""
+    owner = {ld.id: ld.enterprise_id for ld in scenario.loads}
+
+    def key(load_id: str) -> str:
+        return load_keys.qualify(owner[load_id], load_id) if load_id in owner else load_id
+
+    return scenario.model_copy(
+        update={
+            "loads": [ld.model_copy(update={"id": key(ld.id)}) for ld in scenario.loads],
+            "transfers": [
+                t.model_copy(update={"inbound": key(t.inbound), "outbound": key(t.outbound)})
+                for t in scenario.transfers
+            ],
+        }
+    )
 
 
 def _new_or_clash(
