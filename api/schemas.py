@@ -402,6 +402,11 @@ class ActivationOut(BaseModel):
 class IncidentIn(Body):
     vehicle_plate: Plate | None = None
     load_id: Id | None = None
+    enterprise_id: Id | None = Field(
+        default=None,
+        description="the load's enterprise, needed with `load_id` when several enterprises hold "
+        "the id (409 otherwise)",
+    )
     at: Moment = Field(description="when the positive result was reported")
     note: Text = ""
     disinfection_minutes: PosInt = Field(

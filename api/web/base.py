@@ -20,6 +20,7 @@ from werkzeug.exceptions import HTTPException
 from api.web.i18n import LANGUAGES, current_language, translate
 from api.web.signin import CSRF_FIELD, LOGIN_ENDPOINT, csrf_token, signed_in_principal
 from api.web.zone import local
+from hub_scheduler import load_keys
 from hub_scheduler.errors import HubSchedulerError, Unauthorized
 
 log = logging.getLogger(__name__)
@@ -41,6 +42,8 @@ def init_app(app: Flask) -> None:
         principal=signed_in_principal,
     )
     app.add_template_filter(local, "local")
+    # A load's key (`E01/L-1`) shown as the id its enterprise wrote (hub_scheduler/load_keys.py).
+    app.add_template_filter(load_keys.local, "load_id")
     if app.config.get("SECRET_KEY") in (None, "", "dev"):
         app.config["SECRET_KEY"] = instance_secret(Path(app.instance_path))
 

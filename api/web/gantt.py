@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
 
+from hub_scheduler import load_keys
 from hub_scheduler.domain import (
     Assignment,
     BlockedWindow,
@@ -267,7 +268,7 @@ def build_timeline(
         width = _percent(assignment.end, start, minutes) - left
         tail = _percent(assignment.disinfected_at, start, minutes) - left - width
         bar = Bar(
-            load_id=assignment.load_id,
+            load_id=load_keys.local(assignment.load_id),  # enterprise beside it (load_keys)
             enterprise=(enterprise.name or enterprise.id)
             if enterprise
             else (load.enterprise_id if load else ""),
@@ -290,8 +291,8 @@ def build_timeline(
             ),
         )
         partners = (load.model_extra or {}) if load else {}
-        bar.relay_to = partners.get("transfer_to") or ""
-        bar.relay_from = partners.get("transfer_from") or ""
+        bar.relay_to = load_keys.local(partners.get("transfer_to") or "")
+        bar.relay_from = load_keys.local(partners.get("transfer_from") or "")
         bars.append(bar)
         row = rows.get((assignment.hub_id, assignment.dock_id))
         if row is None:  # a dock that no longer exists: still show the bar, on a row of its own

@@ -9,6 +9,7 @@ from datetime import datetime
 
 from flask import Response, flash, redirect, render_template, request, url_for
 
+from api import load_ids
 from api.database import db
 from api.loads import submission_errors
 from api.web.base import page_blueprint
@@ -16,7 +17,7 @@ from api.web.i18n import translate
 from api.web.lookups import enterprises_by_id, plan_in_force
 from api.web.signin import page_for
 from api.web.zone import local_zone
-from hub_scheduler import limits
+from hub_scheduler import limits, load_keys
 from hub_scheduler.domain import (
     CargoCategory,
     HealthCode,
@@ -302,10 +303,15 @@ def confirm_import(principal: Principal):
 @page_for(Role.ENTERPRISE, Role.ADMIN)
 def cancel_load(principal: Principal, load_id: str):
     """Cancel a truck visit; the record stays, with its status (an enterprise only its own)."""
+    enterprise_id = request.args.get("enterprise_id")  # ids are per enterprise (load_keys)
+    if enterprise_id and load_keys.SEPARATOR not in enterprise_id:
+        key = load_keys.qualify(enterprise_id, load_id)
+    else:
+        key = load_id
     try:
-        gate_service.cancel_load(db.uow(), load_id, principal=principal)
+        gate_service.cancel_load(db.uow(), key, principal=principal)
     except Conflict as exc:
-        flash(exc.detail, "error")
+        flash(load_ids.text(exc.detail), "error")
     else:
         flash(translate("Load {id} is cancelled.", id=load_id), "ok")
     return redirect(url_for("web_loads.loads") + "#my-loads", code=303)

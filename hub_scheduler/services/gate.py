@@ -48,10 +48,8 @@ def move_load(
     requests racing on one load (ten check-ins, a cancel and a check-in) exactly one moves it and
     writes its audit entry; the other gets a 409 naming the status it found."""
     if to not in LOAD_TRANSITIONS[load.status]:
-        raise Conflict(
-            f'load "{load_keys.local(load.id)}" is {load.status.value}; '
-            f"it cannot become {to.value}"
-        )
+        shown = load_keys.local(load.id)
+        raise Conflict(f'load "{shown}" is {load.status.value}; it cannot become {to.value}')
     if uow.loads.transition(load.id, load.status, to) is None:
         now_status = uow.loads.current_status(load.id)
         found = now_status.value if now_status is not None else "gone"

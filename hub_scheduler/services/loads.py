@@ -431,6 +431,15 @@ def load_key(
         return load_keys.qualify(enterprise_id or principal.enterprise_id or "", load_id)
     if enterprise_id:
         return load_keys.qualify(enterprise_id, load_id)
+    return unique_key(uow, load_id)
+
+
+def unique_key(uow: UnitOfWork, load_id: str) -> str:
+    """The key of the one load any enterprise holds under `load_id` (the id itself when none
+    does, a key as it is); Conflict (409) naming the enterprises when several do. For admins and
+    operators, who see every enterprise. Call inside `with uow:`."""
+    if load_keys.SEPARATOR in load_id:
+        return load_id
     candidates = [load_keys.qualify(e.id, load_id) for e in uow.enterprises.list()]
     found = sorted(ld.id for ld in uow.loads.get_many(candidates))
     if len(found) > 1:
