@@ -67,6 +67,8 @@ def shown(value: Any) -> Any:
             out[key] = _id(item)
         elif key in TEXT_FIELDS and isinstance(item, str):
             out[key] = text(item)
+        elif key == "generated_ids" and isinstance(item, dict):  # sheet row -> load id
+            out[key] = {row: _id(load_id) for row, load_id in item.items()}
         elif key == "params" and isinstance(item, dict):
             out[key] = {k: _id(v) if k == "load" else shown(v) for k, v in item.items()}
         else:
