@@ -4,7 +4,7 @@ Below the API a load is known by `enterprise_id/id`; a response shows the id as 
 wrote it, with `enterprise_id` beside it. `shown` rewrites a JSON-ready value (from
 `respond.plain`) before it is sent: every field that holds a load id (`LOAD_ID_FIELDS`), dict keys
 that are load keys (`screening_failures` of an import), quoted keys in messages
-(`no load "E01/L-1"` -> `no load "L-1"`), and objects naming a load by key (`load_id`, a relay's
+(`no load "E01/L-1"` -> `no load "L-1"`), a problem's `field` (`loads.E01/L-1`), and objects naming a load by key (`load_id`, a relay's
 `inbound`) gain `enterprise_id` when they lack it.
 """
 
@@ -29,6 +29,8 @@ LOAD_ID_FIELDS = frozenset(
         "source_load_id",
         "load",
         "loads",
+        "dropped",  # a publish's progress: loads it let go of, trucks kept on site
+        "kept_on_site",
     }
 )
 # Fields of words, where a load key appears quoted.
@@ -36,6 +38,7 @@ TEXT_FIELDS = frozenset({"message", "detail", "title", "reason", "error"})
 _NAMING = ("load_id", "inbound", "id")
 _PART = limits.ID_PATTERN.strip("^$")
 _QUOTED_KEY = re.compile(f'"{_PART}/({_PART})"')
+_LOADS_FIELD = "loads."  # a problem's `field` naming a load: `loads.E01/L-1` -> `loads.L-1`
 
 
 def text(value: str) -> str:
@@ -67,6 +70,8 @@ def shown(value: Any) -> Any:
             out[key] = _id(item)
         elif key in TEXT_FIELDS and isinstance(item, str):
             out[key] = text(item)
+        elif key == "field" and isinstance(item, str) and item.startswith(_LOADS_FIELD):
+            out[key] = _LOADS_FIELD + load_keys.local(item.removeprefix(_LOADS_FIELD))
         elif key == "generated_ids" and isinstance(item, dict):  # sheet row -> load id
             out[key] = {row: _id(load_id) for row, load_id in item.items()}
         elif key == "params" and isinstance(item, dict):

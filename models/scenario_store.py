@@ -266,14 +266,14 @@ def _with_taken_docks(hub: Hub, taken: list[Assignment]) -> Hub:
         return hub
     windows = [
         BlockedWindow(
-            id=f"held-{a.load_id}",
+            id=f"held-{n}",  # a load key (`E01/L-1`) is no window id; the reason names it
             start=a.start,
             end=a.disinfected_at,
             zone_id=a.zone_id,
             dock_id=a.dock_id,
             reason=f"load {a.load_id} holds this dock in the plan in force",
         )
-        for a in mine
+        for n, a in enumerate(mine, start=1)
     ]
     return hub.model_copy(update={"blocked": [*hub.blocked, *windows]})
 

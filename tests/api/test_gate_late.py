@@ -11,6 +11,7 @@ import pytest
 from hub_scheduler.domain import Assignment, Schedule, Unscheduled
 from hub_scheduler.verify import verify
 from models.scenario_store import load_scenario, store_scenario
+from tests.api.live_day import key
 
 HORIZON = {"start": "2026-11-28T00:00:00+08:00", "end": "2026-11-29T00:00:00+08:00"}
 PASS = {"has_pass": True}
@@ -38,8 +39,13 @@ def _violations(uow, in_force: dict) -> set[str]:
     schedule = Schedule(
         scenario=scenario.name,
         status="feasible",
-        assignments=[Assignment.model_validate(a) for a in in_force["assignments"]],
-        unscheduled=[Unscheduled.model_validate(u) for u in in_force["unscheduled"]],
+        # the API shows ids with enterprise_id beside them; the database names loads by key
+        assignments=[
+            Assignment.model_validate({**a, "load_id": key(a)}) for a in in_force["assignments"]
+        ],
+        unscheduled=[
+            Unscheduled.model_validate({**u, "load_id": key(u)}) for u in in_force["unscheduled"]
+        ],
     )
     return {v.message for v in verify(scenario, schedule).violations}
 
@@ -91,7 +97,7 @@ def test_a_late_truck_gets_the_earliest_feasible_slot_from_now_and_no_one_else_m
     )
     assert others(after) == others(published)
     assert _violations(uow, after) <= before
-    assert not any(slot["load_id"] in v for v in _violations(uow, after))
+    assert not any(key(slot) in v for v in _violations(uow, after))
 
 
 def test_the_repair_is_audited_with_its_reason(client, tokens, published):
@@ -104,7 +110,7 @@ def test_the_repair_is_audited_with_its_reason(client, tokens, published):
     )
     entries = client.get(
         "/api/v1/audit",
-        query_string={"target_id": slot["load_id"], "action": "load.repair"},
+        query_string={"target_id": key(slot), "action": "load.repair"},  # audited by key
         headers=tokens["admin"],
     )
     assert entries.status_code == 200, entries.json
@@ -180,7 +186,7 @@ def test_an_eta_moved_past_the_slot_repairs_it_at_once_and_the_old_slot_is_gone(
     assert _violations(uow, after) <= before
     audit = client.get(
         "/api/v1/audit",
-        query_string={"target_id": slot["load_id"], "action": "load.repair"},
+        query_string={"target_id": key(slot), "action": "load.repair"},  # audited by key
         headers=tokens["admin"],
     ).json
     items = audit if isinstance(audit, list) else audit["items"]
