@@ -17,6 +17,7 @@ from pathlib import Path
 from flask import Blueprint, Flask, redirect, render_template, url_for
 from werkzeug.exceptions import HTTPException
 
+from api import load_ids
 from api.web.i18n import LANGUAGES, current_language, translate
 from api.web.signin import CSRF_FIELD, LOGIN_ENDPOINT, csrf_token, signed_in_principal
 from api.web.zone import local
@@ -82,7 +83,7 @@ def domain_error(exc: HubSchedulerError):
         return redirect(url_for(LOGIN_ENDPOINT))
     if exc.status >= 500:
         log.error("page failed: %s", exc, exc_info=exc)
-    return error_page(exc.status, translate(exc.title), exc.detail)
+    return error_page(exc.status, translate(exc.title), load_ids.text(exc.detail))  # ids, not keys
 
 
 def http_error(exc: HTTPException):

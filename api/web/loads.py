@@ -123,10 +123,12 @@ def _said(errors: list[FieldError]) -> list[FieldError]:
     """Problems in the page's language: a coded one is translated from its code and params."""
     out = []
     for e in errors:
+        # load keys (`E01/L-1`) shown as the ids their enterprise wrote (api/load_ids.py)
+        e = FieldError(**{**e.__dict__, "message": load_ids.text(e.message)})
         if e.code:
             key = f"sheet_{e.code}"
             try:
-                text = translate(key, **(e.params or {}))
+                text = translate(key, **load_ids.shown(e.params or {}))
             except (KeyError, IndexError):
                 text = e.message
             e = FieldError(**{**e.__dict__, "message": e.message if text == key else text})
@@ -207,7 +209,8 @@ def submit_load(principal: Principal):
         )
     flash(
         translate(
-            "Load {id} is submitted; it gets a slot with the next published plan.", id=load.id
+            "Load {id} is submitted; it gets a slot with the next published plan.",
+            id=load_keys.local(load.id),
         ),
         "ok",
     )
@@ -292,7 +295,7 @@ def confirm_import(principal: Principal):
     except ValidationFailed as exc:
         return _page(principal, sheet=_refused(exc, filename))
     except Conflict as exc:
-        flash(exc.detail, "error")
+        flash(load_ids.text(exc.detail), "error")
         return redirect(url_for("web_loads.loads"), code=303)
     n = len(stored.loads)
     flash(translate("{n} loads from {file} are submitted.", n=n, file=filename), "ok")
