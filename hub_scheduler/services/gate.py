@@ -151,7 +151,7 @@ def check_in(
             )
             placed = _published_slot(uow, load_id)
             hub_id = placed.assignment.hub_id if placed is not None else None
-            data = {"load_id": load_id, "enterprise_id": load.enterprise_id,
+            data = {"load_id": load_keys.local(load_id), "enterprise_id": load.enterprise_id,
                     "vehicle_plate": load.vehicle_plate, "at": _local(uow, at),
                     "failed_checks": failed, "hub_id": hub_id}
             audiences = [events.enterprise(load.enterprise_id), events.COMMAND]

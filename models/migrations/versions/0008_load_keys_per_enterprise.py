@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0008"
-down_revision: str | Sequence[str] | None = "0004"
+down_revision: str | Sequence[str] | None = "0005"  # after the users and events migrations
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
