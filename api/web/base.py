@@ -45,6 +45,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(local, "local")
     # A load's key (`E01/L-1`) shown as the id its enterprise wrote (hub_scheduler/load_keys.py).
     app.add_template_filter(load_keys.local, "load_id")
+    app.add_template_filter(load_anchor, "load_anchor")
     if app.config.get("SECRET_KEY") in (None, "", "dev"):
         app.config["SECRET_KEY"] = instance_secret(Path(app.instance_path))
 
@@ -71,6 +72,12 @@ def security_headers(response):
         response.vary.add("Cookie")
         response.vary.add("Accept-Language")
     return response
+
+
+def load_anchor(key: str) -> str:
+    """A page anchor for a load, distinct across enterprises: `E01/L-1` -> `E01·L-1` ('·' is in no
+    id, and CSS selectors take it unescaped)."""
+    return key.replace(load_keys.SEPARATOR, "·")
 
 
 def error_page(status: int, title: str, detail: str = ""):

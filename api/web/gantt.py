@@ -48,6 +48,8 @@ class Bar:
     # Relay partners (H7), ids only: the page marks both bars so the gate keeps the trucks apart.
     relay_to: str = ""
     relay_from: str = ""
+    # The page anchor (`E01·L-1`): two enterprises' equal ids get distinct anchors.
+    anchor: str = ""
 
 
 @dataclass
@@ -269,6 +271,7 @@ def build_timeline(
         tail = _percent(assignment.disinfected_at, start, minutes) - left - width
         bar = Bar(
             load_id=load_keys.local(assignment.load_id),  # enterprise beside it (load_keys)
+            anchor=assignment.load_id.replace(load_keys.SEPARATOR, "·"),  # as web.base.load_anchor
             enterprise=(enterprise.name or enterprise.id)
             if enterprise
             else (load.enterprise_id if load else ""),
