@@ -4,8 +4,8 @@ Below the API a load is known by `enterprise_id/id`; a response shows the id as 
 wrote it, with `enterprise_id` beside it. `shown` rewrites a JSON-ready value (from
 `respond.plain`) before it is sent: every field that holds a load id (`LOAD_ID_FIELDS`), dict keys
 that are load keys (`screening_failures` of an import), quoted keys in messages
-(`no load "E01/L-1"` -> `no load "L-1"`), a problem's `field` (`loads.E01/L-1`), and objects naming a load by key (`load_id`, a relay's
-`inbound`) gain `enterprise_id` when they lack it.
+(`no load "E01/L-1"` -> `no load "L-1"`), a problem's `field` (`loads.E01/L-1`), and objects
+naming a load by key (`load_id`, a relay's `inbound`) gain `enterprise_id` when they lack it.
 """
 
 from __future__ import annotations

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from hub_scheduler import load_keys
 from hub_scheduler.domain import (
     DEFAULT_TIMEZONE,
     ON_SITE,
@@ -27,7 +28,6 @@ from hub_scheduler.domain import (
     Scenario,
     Settings,
 )
-from hub_scheduler import load_keys
 from hub_scheduler.errors import Conflict, FieldError
 from hub_scheduler.ports import UnitOfWork
 from hub_scheduler.services.site import SCENARIO_CONFIG_KEY

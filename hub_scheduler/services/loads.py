@@ -137,6 +137,8 @@ def build_load(
         errors += _weight_errors(data["priority_weight"], principal, f"{path}priority_weight")
     if errors:
         return None, errors
+    if enterprise_id is None:  # an enterprise token always has one; kept for the type checker
+        return None, [FieldError(field=f"{path}enterprise_id", message="is required")]
     fields = {k: v for k, v in data.items() if v is not None}
     # The key below the API is `enterprise_id/id` (load_keys): ids are unique per enterprise.
     load_id = load_keys.qualify(enterprise_id, data.get("id") or new_load_id())

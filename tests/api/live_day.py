@@ -107,7 +107,9 @@ def assert_true_to_the_database(shown: dict, uow, day_start: datetime) -> None:
     against the database `uow` reads, each load at most once, every status agreeing with it."""
     scenario = load_scenario(uow, day_start, day_start + timedelta(days=1))
     # The API shows ids with enterprise_id beside them; the database names loads by key.
-    assignments = [Assignment.model_validate({**a, "load_id": key(a)}) for a in shown["assignments"]]
+    assignments = [
+        Assignment.model_validate({**a, "load_id": key(a)}) for a in shown["assignments"]
+    ]
     unscheduled = [{**u, "load_id": key(u)} for u in shown["unscheduled"]]
     mine = {a.load_id for a in assignments} | {u["load_id"] for u in unscheduled}
     scenario = scenario.model_copy(

@@ -5,8 +5,8 @@ wait), start / complete / no-show in one tap; bad input is a Chinese error, noth
 from __future__ import annotations
 
 import re
-from urllib.parse import unquote
 from datetime import datetime, timedelta
+from urllib.parse import unquote
 
 import pytest
 

@@ -9,11 +9,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from api.database import db
+from hub_scheduler import load_keys
 from hub_scheduler.domain import Assignment, ReasonCode, Unscheduled
 from hub_scheduler.records import JobStatus, Plan
 from hub_scheduler.services import plans as plan_service
 from models.scenario_store import load_scenario
-from hub_scheduler import load_keys
 from tests.api.live_day import HORIZON, dispose, key, live_day, verify_in_force
 
 T = datetime.fromisoformat
