@@ -8,6 +8,7 @@ import pytest
 
 from tests.api.both_databases import api_database_url  # noqa: F401  (the fixture, both databases)
 from tests.api.conftest import load_body
+from tests.api.test_transfers_web import _signed_in
 
 HORIZON = {"start": "2026-11-28T00:00:00+08:00", "end": "2026-11-29T00:00:00+08:00"}
 WINDOW = {"release": "2026-11-28T08:00:00+08:00", "due": "2026-11-28T14:00:00+08:00"}
@@ -89,7 +90,7 @@ def test_idempotency_keys_are_per_enterprise(client, tokens, xunwu):
 
 
 def test_two_enterprises_with_one_id_are_planned_published_and_checked_in_apart(
-    client, tokens, xunwu
+    app, client, tokens, xunwu
 ):
     assert _submit(client, tokens, xunwu, "TWIN", index=0).status_code == 201
     assert (
@@ -113,6 +114,12 @@ def test_two_enterprises_with_one_id_are_planned_published_and_checked_in_apart(
     ]
     published = client.post(f"{location}/publish", headers=admin)
     assert published.status_code == 200, published.json
+    # The timeline and the gate pages give each twin its own row anchor (enterprise · id).
+    pages = _signed_in(app, tokens, "operator")
+    timeline = pages.get("/plans/published?date=2026-11-28").get_data(as_text=True)
+    assert 'id="op-E01·TWIN"' in timeline and 'id="op-E02·TWIN"' in timeline
+    gate_page = pages.get("/gate?date=2026-11-28&plate=").get_data(as_text=True)
+    assert 'id="load-E01·TWIN"' in gate_page and 'id="load-E02·TWIN"' in gate_page
 
     # At the gate the id alone is ambiguous; naming the enterprise checks in that truck only.
     at = {"at": "2026-11-28T07:50:00+08:00", "has_pass": True}
