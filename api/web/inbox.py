@@ -142,13 +142,14 @@ def describe(event: Event, hub_names: dict[str, str]) -> dict[str, str]:
     return {"title": translate(f"event_{kind}"), "text": translate(key, **params)}
 
 
-def _hub_names() -> dict[str, str]:
+def hub_names() -> dict[str, str]:
+    """Each hub's name by id (the id where it has none)."""
     return {h.id: h.name or h.id for h in hub_service.list_hubs(db.uow())}
 
 
 def rows(events: list[Event]) -> list[dict[str, Any]]:
     """Each event with its title and sentence, ready for a template."""
-    names = _hub_names() if events else {}
+    names = hub_names() if events else {}
     return [{"event": e, **describe(e, names)} for e in events]
 
 

@@ -94,5 +94,8 @@ ZH: dict[str, str] = {
     "Latest messages": "最新消息",
     "All messages": "全部消息",
     "none": "无",
-    "{n} checks": "{n} 项",
+    # E-mail (api/notify.py)
+    "[Hub Scheduler] {title}": "【接驳场站排程】{title}",
+    "Time: {when}": "时间：{when}",
+    "This e-mail was sent by the hub scheduler; replies are not read. Message id: {id}": "本邮件由接驳场站排程系统自动发送，回复不会被阅读。消息编号：{id}",
 }

@@ -15,6 +15,7 @@ import base64
 import ipaddress
 import json
 import logging
+import re
 import secrets as random_secrets
 import socket
 from collections.abc import Callable, Mapping
@@ -22,7 +23,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from hub_scheduler.errors import FieldError, NotFound, ValidationFailed
 from hub_scheduler.ports import Audience, UnitOfWork
@@ -43,6 +44,8 @@ log = logging.getLogger(__name__)
 
 SECRET_PREFIX = "whsec_"
 SCHEMES = ("http", "https", "mailto")
+# One plain address: no list, no spaces or line breaks (nothing to smuggle into the headers).
+_ONE_ADDRESS = re.compile(r"[^@\s,;<>()\"]+@[^@\s,;<>()\"]+\.[^@\s,;<>()\"]+")
 
 
 @dataclass(frozen=True)
@@ -115,8 +118,10 @@ def url_errors(url: str, allow_private: bool) -> list[FieldError]:
     if parts.scheme not in SCHEMES:
         return [FieldError(field="url", message="must be an http(s):// or mailto: address")]
     if parts.scheme == "mailto":
-        if "@" not in parts.path:
-            return [FieldError(field="url", message="mailto: needs an e-mail address")]
+        if parts.query or not _ONE_ADDRESS.fullmatch(unquote(parts.path)):
+            return [
+                FieldError(field="url", message="mailto: needs one e-mail address (no headers)")
+            ]
         return []
     if not parts.hostname:
         return [FieldError(field="url", message="must name a host")]
