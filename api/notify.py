@@ -29,8 +29,10 @@ from hub_scheduler.records import Event, Webhook
 from hub_scheduler.services import webhooks as service
 
 EXTENSION = "hub_scheduler_notify"
+SENDERS = "hub_scheduler_senders"
 log = logging.getLogger(__name__)
 _IDLE_S = 30.0  # the thread looks again this often even without a kick
+SETTLE_S = 1.0  # the longest a request waits for its events to go out (Notifier.settle)
 
 
 class HttpSender:
@@ -40,6 +42,9 @@ class HttpSender:
 
     def __init__(self, timeout_s: float):
         self.timeout_s = timeout_s
+        # One client for every send: its TLS context and connections are made once (a client
+        # per send costs tens of milliseconds of CPU each, which a burst of events felt).
+        self.client = httpx.Client(timeout=timeout_s, follow_redirects=False)
 
     def send(self, webhook: Webhook, message_id: str, at: datetime, body: str):
         signature = Signer(webhook.secret).sign(message_id, at.astimezone(UTC), body)
@@ -52,13 +57,7 @@ class HttpSender:
         }
         started = time.monotonic()
         try:
-            response = httpx.post(
-                webhook.url,
-                content=body.encode(),
-                headers=headers,
-                timeout=self.timeout_s,
-                follow_redirects=False,
-            )
+            response = self.client.post(webhook.url, content=body.encode(), headers=headers)
         except httpx.HTTPError as exc:
             latency = (time.monotonic() - started) * 1000
             return service.SendResult(False, None, latency, f"{type(exc).__name__}: {exc}")
@@ -153,6 +152,14 @@ class SmtpSender:
 
 
 def senders(app: Flask) -> dict[str, service.Sender]:
+    """The senders by URL scheme, made once per app (their HTTP client is kept)."""
+    found = app.extensions.get(SENDERS)
+    if found is None:
+        found = app.extensions[SENDERS] = _make_senders(app)
+    return found
+
+
+def _make_senders(app: Flask) -> dict[str, service.Sender]:
     config = settings(app)
     http = HttpSender(config.HUB_SCHEDULER_WEBHOOK_TIMEOUT_S)
     found: dict[str, service.Sender] = {"http": http, "https": http}
@@ -187,6 +194,8 @@ class Notifier:
     def __init__(self, app: Flask):
         self.app = app
         self.wake = threading.Event()
+        self.idle = threading.Event()  # set when a round found nothing more to send
+        self.idle.set()
         self.thread: threading.Thread | None = None
         self.lock = threading.Lock()
 
@@ -208,7 +217,15 @@ class Notifier:
                     target=self._loop, name="webhook-sender", daemon=True
                 )
                 self.thread.start()
+        self.idle.clear()
         self.wake.set()
+
+    def settle(self, timeout_s: float = SETTLE_S) -> bool:
+        """Wait (at most `timeout_s`) until this process's sender has sent what the last commit
+        wrote: a request calls it before work that holds the database (on SQLite one writer at
+        a time: the sender's claim would wait for it). True when sent; at once with Redis (the
+        workers send)."""
+        return self.idle.wait(timeout_s)
 
     def _loop(self) -> None:
         while True:
@@ -221,6 +238,8 @@ class Notifier:
             wait = _IDLE_S
             if next_due is not None:
                 wait = min(_IDLE_S, max(0.0, (next_due - datetime.now(UTC)).total_seconds()))
+            if not self.wake.is_set():
+                self.idle.set()
             self.wake.wait(wait)
 
 
@@ -229,6 +248,15 @@ def rq_deliver_due() -> None:
     from api import worker
 
     deliver_due(worker.current_app_for_jobs())
+
+
+def settle(app: Flask | None = None) -> None:
+    """Let the events just committed go out before the request goes on (see Notifier.settle)."""
+    from flask import current_app
+
+    notifier = (app or current_app).extensions.get(EXTENSION)
+    if notifier is not None:
+        notifier.settle()
 
 
 def init_app(app: Flask) -> None:

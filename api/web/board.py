@@ -6,6 +6,7 @@ from flask import flash, redirect, render_template, request, url_for
 
 from api.database import db
 from api.jobs import jobs
+from api.notify import settle
 from api.settings import job_config
 from api.web.base import page_blueprint
 from api.web.gantt import utilisation, utilisation_from_kpis
@@ -144,5 +145,6 @@ def _switch(hub: Hub, status: HubStatus, reason: str, principal: Principal):
         PUBLISHED_HORIZON,
         reason=reason,
         actor=principal.actor,
+        told=settle,
     )
     return plan

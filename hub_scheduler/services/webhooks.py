@@ -311,12 +311,16 @@ def deliver_one(
     senders: Mapping[str, Sender],
     policy: DeliveryPolicy,
     observe: Callable[[str], None] | None = None,
+    *,
+    claimed: bool = False,
 ) -> DeliveryStatus | None:
-    """Claim one due delivery and make one attempt; None when another sender claimed it."""
+    """Claim one due delivery (unless `claimed` already) and make one attempt; None when another
+    sender claimed it."""
     with uow:
-        if not uow.webhooks.claim(delivery_id):
-            return None
-        uow.commit()
+        if not claimed:
+            if not uow.webhooks.claim(delivery_id):
+                return None
+            uow.commit()
         delivery = uow.webhooks.get_delivery(delivery_id)
         assert delivery is not None
         webhook = uow.webhooks.get(delivery.webhook_id)
@@ -431,11 +435,21 @@ def deliver_due(
         uow = uow_factory()
         with uow:
             due = uow.webhooks.due(event_service.utc_now())
+            # One claim for the batch: one short write, not one per delivery (on SQLite every
+            # write waits for the single lock; a burst of events felt it).
+            mine = uow.webhooks.claim_many(due)
+            uow.commit()
         if not due:
             break
+
+        def attempt(delivery_id: int) -> DeliveryStatus | None:
+            return deliver_one(
+                uow_factory(), delivery_id, senders, policy, observe, claimed=True
+            )
+
         # A few at once: one slow receiver must not hold up everyone else's events.
         with ThreadPoolExecutor(max_workers=8, thread_name_prefix="webhook") as pool:
-            list(pool.map(lambda i: deliver_one(uow_factory(), i, senders, policy, observe), due))
+            list(pool.map(attempt, mine))
     uow = uow_factory()
     with uow:
         return uow.webhooks.next_due()
