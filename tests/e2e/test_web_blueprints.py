@@ -33,6 +33,8 @@ URLS = [
     ("web_command.report_incident", {}, "/command/incidents"),
     ("web_command.incident", {"incident_id": 3}, "/command/incidents/3"),
     ("web_command.publish_repair", {"incident_id": 3}, "/command/incidents/3/publish"),
+    ("web_inbox.inbox", {}, "/inbox"),
+    ("web_inbox.mark_all_read", {}, "/inbox/read"),
     ("web_loads.loads", {}, "/loads"),
     ("web_loads.sheet_template", {}, "/loads/template.csv"),
     ("web_loads.sheet_template_xlsx", {}, "/loads/template.xlsx"),
