@@ -198,9 +198,9 @@ def set_status_and_replan(
     actor: str,
     told: Callable[[], None] | None = None,
 ) -> tuple[Hub, Plan | None]:
-    """Switch a hub (committed and told at once; `told` runs then), then withdraw its slots and queue the re-plan
-    in one transaction (the switch is undone if that fails), then submit the re-plan. `replan`
-    None: re-plan the horizon whose slots the switch withdrew, if any (else no plan)."""
+    """Switch a hub (committed and told at once; `told` runs then), then withdraw its slots and
+    queue the re-plan in one transaction (the switch is undone if that fails), then submit the
+    re-plan. `replan` None: re-plan the horizon whose slots the switch withdrew, if any (else no plan)."""
 
     def queue(withdrawn: list[tuple[datetime, datetime]]) -> Plan | None:
         request = replan

@@ -6,9 +6,9 @@ attempt to retry, not an error of the request."""
 from __future__ import annotations
 
 import socket
-from datetime import UTC, datetime
 import threading
 import time
+from datetime import UTC, datetime
 from email import message_from_bytes, policy
 
 import pytest
@@ -106,11 +106,15 @@ def test_a_publish_e_mails_each_enterprise_its_own_slots_in_chinese(
     expected = {e: len(ids & placed) for e, ids in own.items()}
     assert expected["E01"] and expected["E02"]
     _wait(
-        lambda: len(smtp.to("dispatch@e01.example.cn")) >= expected["E01"]
-        and len(smtp.to("dispatch@e02.example.cn")) >= expected["E02"]
+        lambda: (
+            len(smtp.to("dispatch@e01.example.cn")) >= expected["E01"]
+            and len(smtp.to("dispatch@e02.example.cn")) >= expected["E02"]
+        )
     )
-    for enterprise_id, address in (("E01", "dispatch@e01.example.cn"),
-                                   ("E02", "dispatch@e02.example.cn")):
+    for enterprise_id, address in (
+        ("E01", "dispatch@e01.example.cn"),
+        ("E02", "dispatch@e02.example.cn"),
+    ):
         mails = smtp.to(address)
         assert len(mails) == expected[enterprise_id]
         others = set(plates) - own[enterprise_id]
@@ -130,8 +134,12 @@ def test_a_publish_e_mails_each_enterprise_its_own_slots_in_chinese(
 
 
 def test_a_mailto_with_headers_or_two_addresses_is_a_422_problem(client, tokens):
-    for url in ("mailto:a@b.cn,c@d.cn", "mailto:a@b.cn?bcc=c@d.cn", "mailto:a@b.cn%0ABcc:x@y.cn",
-                "mailto:nobody"):
+    for url in (
+        "mailto:a@b.cn,c@d.cn",
+        "mailto:a@b.cn?bcc=c@d.cn",
+        "mailto:a@b.cn%0ABcc:x@y.cn",
+        "mailto:nobody",
+    ):
         response = client.post(
             "/api/v1/webhooks", json={"url": url, "events": ["*"]}, headers=tokens["admin"]
         )
@@ -144,8 +152,15 @@ def test_an_smtp_server_that_is_down_is_a_failed_attempt_not_an_error(app, seede
     from hub_scheduler.records import AudienceKind, Webhook
 
     sender = SmtpSender(app, f"smtp://127.0.0.1:{_free_port()}", "x@example.cn", 2.0)
-    hook = Webhook(owner_kind=AudienceKind.ENTERPRISE, owner_id="E01", url="mailto:a@b.cn",
-                   events=["*"], secret="whsec_x", created_at=datetime.now(UTC), created_by="t")
+    hook = Webhook(
+        owner_kind=AudienceKind.ENTERPRISE,
+        owner_id="E01",
+        url="mailto:a@b.cn",
+        events=["*"],
+        secret="whsec_x",
+        created_at=datetime.now(UTC),
+        created_by="t",
+    )
 
     body = '{"type": "report.answered", "timestamp": "x", "data": {"report_id": "R-1"}}'
     result = sender.send(hook, "msg-1", datetime.now(UTC), body)

@@ -16,8 +16,13 @@ from tests.api.web_pages import ZH, csrf, publish_day, signed_in
 
 EN = {"Accept-Language": "en"}
 AT = "2026-11-28T09:05:00+08:00"  # payload times are in the site's zone already
-SLOT = {"hub_id": "XW-LP", "zone_id": "Z1", "dock_id": "D2", "start": AT,
-        "end": "2026-11-28T09:35:00+08:00"}
+SLOT = {
+    "hub_id": "XW-LP",
+    "zone_id": "Z1",
+    "dock_id": "D2",
+    "start": AT,
+    "end": "2026-11-28T09:35:00+08:00",
+}
 
 
 def _emit_every_type(uow) -> None:
@@ -29,37 +34,82 @@ def _emit_every_type(uow) -> None:
         events.emit(uow, events.SLOT_CONFIRMED, [e01], {**slot, "slot": SLOT, "previous": None})
         events.emit(uow, events.SLOT_CHANGED, [e01], {**slot, "slot": SLOT, "previous": SLOT})
         events.emit(
-            uow, events.SLOT_WITHDRAWN, [e01],
-            {**slot, "slot": None, "previous": SLOT,
-             "reason": {"code": "HUB_CLOSED", "hub_id": "XW-LP", "message": "closed"}},
+            uow,
+            events.SLOT_WITHDRAWN,
+            [e01],
+            {
+                **slot,
+                "slot": None,
+                "previous": SLOT,
+                "reason": {"code": "HUB_CLOSED", "hub_id": "XW-LP", "message": "closed"},
+            },
         )
         events.emit(
-            uow, events.SCREENING_FAILED, [e01, events.COMMAND],
-            {**slot, "at": AT, "hub_id": "XW-LP",
-             "failed_checks": ["HEALTH_CODE: The health code is yellow", "FEVER: 38.1 °C"]},
+            uow,
+            events.SCREENING_FAILED,
+            [e01, events.COMMAND],
+            {
+                **slot,
+                "at": AT,
+                "hub_id": "XW-LP",
+                "failed_checks": ["HEALTH_CODE: The health code is yellow", "FEVER: 38.1 °C"],
+            },
         )
         events.emit(
-            uow, events.HUB_STATUS_CHANGED, [events.COMMAND, e01],
-            {"hub_id": "XW-LP", "hub_name": "寻乌物流园", "from": "active", "to": "suspended",
-             "reason": "附近发现阳性病例"},
+            uow,
+            events.HUB_STATUS_CHANGED,
+            [events.COMMAND, e01],
+            {
+                "hub_id": "XW-LP",
+                "hub_name": "寻乌物流园",
+                "from": "active",
+                "to": "suspended",
+                "reason": "附近发现阳性病例",
+            },
         )
         events.emit(
-            uow, events.INCIDENT_REPORTED, [events.COMMAND],
-            {"incident_id": "INC-7", "reported_at": AT, "vehicle_plate": "赣B99999",
-             "load_id": "L-9", "blocked_window_ids": [], "cancelled_load_ids": ["L-9"],
-             "contacts": 3, "hubs_ahead": ["XW-LP"], "plan_id": None},
+            uow,
+            events.INCIDENT_REPORTED,
+            [events.COMMAND],
+            {
+                "incident_id": "INC-7",
+                "reported_at": AT,
+                "vehicle_plate": "赣B99999",
+                "load_id": "L-9",
+                "blocked_window_ids": [],
+                "cancelled_load_ids": ["L-9"],
+                "contacts": 3,
+                "hubs_ahead": ["XW-LP"],
+                "plan_id": None,
+            },
         )
         events.emit(
-            uow, events.PLAN_PUBLISHED, [events.COMMAND],
-            {"plan_id": 12, "horizon": {"start": "2026-11-28T00:00:00+08:00",
-                                        "end": "2026-11-29T00:00:00+08:00"},
-             "placed": 40, "unscheduled": 2, "by_hub": {"XW-LP": 40}},
+            uow,
+            events.PLAN_PUBLISHED,
+            [events.COMMAND],
+            {
+                "plan_id": 12,
+                "horizon": {
+                    "start": "2026-11-28T00:00:00+08:00",
+                    "end": "2026-11-29T00:00:00+08:00",
+                },
+                "placed": 40,
+                "unscheduled": 2,
+                "by_hub": {"XW-LP": 40},
+            },
         )
         events.emit(uow, events.REPORT_ANSWERED, [e01], {"report_id": "R-3"})
         events.emit(
-            uow, events.SLOT_CONFIRMED, [e02],
-            {"load_id": "L-2", "enterprise_id": "E02", "vehicle_plate": "赣C55555",
-             "slot": SLOT, "previous": None},
+            uow,
+            events.SLOT_CONFIRMED,
+            [e02],
+            {
+                "load_id": "L-2",
+                "enterprise_id": "E02",
+                "vehicle_plate": "赣C55555",
+                "slot": SLOT,
+                "previous": None,
+            },
         )
         uow.commit()
 
@@ -135,7 +185,9 @@ def test_the_admin_reads_the_command_centre_and_sees_the_latest_on_the_board(
     _emit_every_type(uow)
     admin = signed_in(app, tokens, "admin")
     text = _list_text(admin.get("/inbox", headers=ZH).get_data(as_text=True))
-    assert "发现阳性司机" in text and "事件 INC-7（11-28 09:05）：取消 1 车次，密接车辆 3 辆" in text
+    assert (
+        "发现阳性司机" in text and "事件 INC-7（11-28 09:05）：取消 1 车次，密接车辆 3 辆" in text
+    )
     assert "2026-11-28 的排程 #12 已生效：40 车有时段，2 车未排上" in text
     assert "赣B12345" in text  # the command centre sees the plate of a failed screening
     assert "L-2" not in text and "R-3" not in text  # no enterprise's own events
