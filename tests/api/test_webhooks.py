@@ -363,3 +363,40 @@ def test_private_addresses_are_refused_unless_allowed(api_database_url, seeded):
     )
     db.dispose(app)
     assert response.status_code == 422 and "private" in response.json["errors"][0]["message"]
+
+
+def test_a_switch_whose_withdrawal_fails_is_put_back_and_told(
+    client, tokens, uow, xunwu, monkeypatch
+):
+    """The switch commits first (its events go out); if withdrawing the slots then fails, the
+    hub is switched back, so it never stays closed while the plan in force sends trucks there."""
+    from hub_scheduler.services import hubs as hub_service
+
+    published = publish_day(client, tokens, uow, xunwu)
+    here = [a for a in published["assignments"] if a["hub_id"] == "XW-LP"]
+    assert here
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the disk is full")
+
+    monkeypatch.setattr(hub_service, "withdraw_hub_slots", broken)
+    try:
+        response = client.post(
+            "/api/v1/hubs/XW-LP/status",
+            json={"status": "suspended", "reason": "drill"},
+            headers=tokens["admin"],
+        )
+        assert response.status_code == 500
+    except RuntimeError:  # TESTING propagates the error to the client
+        pass
+    hub = client.get("/api/v1/hubs/XW-LP", headers=tokens["admin"]).json
+    assert hub["status"] == "active"
+    still = client.get("/api/v1/plans/published?date=2026-11-28", headers=tokens["admin"]).json
+    assert [a for a in still["assignments"] if a["hub_id"] == "XW-LP"] == here
+    told = client.get("/api/v1/inbox", headers=tokens["admin"]).json["events"]
+    changes = [e["data"] for e in told if e["type"] == "hub.status_changed"]
+    assert [(c["from"], c["to"]) for c in changes] == [
+        ("suspended", "active"),  # newest first: put back
+        ("active", "suspended"),
+    ]
+    assert changes[0]["reason"].startswith("undone")
