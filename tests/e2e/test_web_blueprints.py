@@ -98,6 +98,7 @@ def test_each_page_module_has_its_own_blueprint_and_no_page_route_is_outside_the
         "web_board",
         "web_command",
         "web_gate",
+        "web_inbox",
         "web_loads",
         "web_timeline",
         "web_timetable",
