@@ -133,7 +133,10 @@ def describe(event: Event, hub_names: dict[str, str]) -> dict[str, str]:
             key = "event_plan.published_hub_text"
             params |= {"hub": hub_name(data["hub_id"]), "placed_here": data.get("placed_here", 0)}
     elif kind == service.REPORT_ANSWERED:
-        params = {"report_id": data.get("report_id", "—")}
+        params = {
+            "number": data.get("number") or data.get("report_id", "—"),
+            "answer": data.get("answer") or "—",
+        }
     else:
         return {
             "title": translate("event_other"),

@@ -98,7 +98,12 @@ def _emit_every_type(uow) -> None:
                 "by_hub": {"XW-LP": 40},
             },
         )
-        events.emit(uow, events.REPORT_ANSWERED, [e01], {"report_id": "R-3"})
+        events.emit(
+            uow,
+            events.REPORT_ANSWERED,
+            [e01],
+            {"report_id": 3, "number": "R-3", "answer": "已联系卡口放行"},
+        )
         events.emit(
             uow,
             events.SLOT_CONFIRMED,
@@ -147,7 +152,7 @@ def test_an_enterprise_reads_its_events_in_chinese_with_times_in_the_site_zone(
     assert "原因：场站已关闭" in text
     assert "查验未通过" in text and "健康码非绿码、发热" in text
     assert "寻乌物流园现为“已停用”（原为“运行中”）" in text
-    assert "您的问题反映 R-3 已有答复" in text
+    assert "您的问题反映 R-3 已有答复：已联系卡口放行" in text
     assert _english_words(text, seeded) == [], _english_words(text, seeded)
     # Only E01's events: not E02's load, nor the command centre's incident or plan
     assert "L-2" not in html and "赣C55555" not in html
