@@ -2,7 +2,8 @@
 """The inbox in Debian Chromium against gunicorn (issue 13): an enterprise on a phone sees the
 unread count in the nav, opens its inbox, reads its slot confirmations in Chinese with times in
 the site's zone, marks all read (the marks and the count go), and reads them in English by the
-switch; the admin sees the command centre's latest on the board. No console errors."""
+switch; the admin sees the command centre's latest on the board. No console errors, and axe-core
+finds no serious accessibility problem."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from axe_check import serious_violations
 from conftest_web import (  # noqa: F401  (fixtures)
     chromium,
     demo_database,
@@ -50,6 +52,7 @@ def test_an_enterprise_reads_its_inbox_and_marks_all_read_on_a_phone(web_server,
         text = text.replace(hub["name"] or hub["id"], hub["id"])  # names are data, not words
     assert not re.search(r"[A-Za-z]{3,} [a-z]{3,}", text), text
     screenshot(page, "inbox-phone-zh")
+    assert serious_violations(page) == []
 
     with page.expect_navigation():
         page.click("#mark-all-read")
@@ -74,4 +77,5 @@ def test_the_admin_sees_the_command_centres_latest_on_the_board(web_server, open
     with page.expect_navigation():
         latest.locator("a").click()
     assert "指挥部消息" in page.locator("main").inner_text()
+    assert serious_violations(page) == []
     assert console.problems == []
