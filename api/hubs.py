@@ -11,6 +11,7 @@ from flask import Blueprint, url_for
 from api.auth import ALL_ROLES, current_principal
 from api.database import db
 from api.jobs import jobs
+from api.notify import settle
 from api.openapi import operation
 from api.plans import plan_out, replan_request
 from api.respond import respond, respond_page
@@ -91,7 +92,9 @@ def delete_blocked_window(hub_id: str, window_id: str):
 def set_status(hub_id: str, body: HubStatusIn):
     actor = current_principal().actor
     if body.replan is None and body.status is not HubStatus.SUSPENDED:
-        hub = service.set_status(db.uow(), hub_id, body.status, reason=body.reason, actor=actor)
+        hub = service.set_status(
+            db.uow(), hub_id, body.status, reason=body.reason, actor=actor, told=settle
+        )
         return respond({"hub": hub, "plan": None})
     # A suspension withdraws the hub's slots and re-plans their horizon even when not asked to.
     hub, plan = service.set_status_and_replan(
@@ -103,5 +106,6 @@ def set_status(hub_id: str, body: HubStatusIn):
         replan_request(body.replan.horizon, body.replan.time_limit_s) if body.replan else None,
         reason=body.reason,
         actor=actor,
+        told=settle,  # the switch's events go out before the slots are withdrawn
     )
     return respond({"hub": hub, "plan": plan_out(plan) if plan is not None else None})

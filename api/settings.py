@@ -172,7 +172,7 @@ class AppSettings(BaseSettings):
         None,
         "unset (no e-mail)",
         "SMTP server for `mailto:` subscriptions: `smtp://user:password@host:port` "
-        "(`smtps://` for TLS)",
+        "(`smtps://` for TLS, `?starttls=1` for STARTTLS)",
     )
     HUB_SCHEDULER_MAIL_FROM: str = _field(
         "hub-scheduler@localhost", "`hub-scheduler@localhost`", "sender address of e-mails"

@@ -359,6 +359,9 @@ class WebhookRepository(Protocol):
     def claim(self, delivery_id: int) -> bool:
         """pending -> sending, conditionally: True for the one sender that got it."""
 
+    def claim_many(self, delivery_ids: Iterable[int]) -> builtins.list[int]:
+        """`claim` for many in one statement: the ids this sender got."""
+
     def deliveries(
         self, webhook_id: int, limit: int | None = 50
     ) -> builtins.list[WebhookDelivery]:

@@ -1,4 +1,4 @@
-"""The web pages: sign-in, the hub board, the plan timeline and an enterprise's loads.
+"""The web pages: sign-in, the hub board, the plan timeline, an enterprise's loads, the inbox.
 
 Server-rendered templates with a little vanilla JavaScript; every asset is served from here.
 One Blueprint per page module, each registered here by `register(app)` (create_app calls it);
@@ -16,6 +16,7 @@ from api.web import (
     board,
     command,
     gate,
+    inbox,
     loads,
     public,
     reports,
@@ -31,6 +32,7 @@ PAGES = (
     board.bp,
     command.bp,
     gate.bp,
+    inbox.bp,
     loads.bp,
     timeline.bp,
     timetable.bp,
@@ -46,6 +48,7 @@ def register(app: Flask) -> None:
     """Set the pages' app-wide parts and register every page blueprint on `app`."""
     base.init_app(app)
     command.init_app(app)
+    inbox.init_app(app)
     for blueprint in PAGES:
         app.register_blueprint(blueprint)
 

@@ -6,10 +6,12 @@ from flask import flash, redirect, render_template, request, url_for
 
 from api.database import db
 from api.jobs import jobs
+from api.notify import settle
 from api.settings import job_config
 from api.web.base import page_blueprint
 from api.web.gantt import utilisation, utilisation_from_kpis
 from api.web.i18n import translate
+from api.web.inbox import latest as latest_events
 from api.web.lookups import plan_in_force
 from api.web.signin import page_for
 from api.web.zone import local_zone
@@ -63,8 +65,14 @@ def board(principal: Principal):
         "placed": len(assignments),
         "unscheduled": len(plan.schedule.unscheduled) if plan and plan.schedule else 0,
     }
+    news = latest_events(principal) if principal.role is Role.ADMIN else []
     return render_template(
-        "board.html", cards=cards, plan=plan, totals=totals, history=_activation_history()
+        "board.html",
+        cards=cards,
+        plan=plan,
+        totals=totals,
+        history=_activation_history(),
+        news=news,
     )
 
 
@@ -137,5 +145,6 @@ def _switch(hub: Hub, status: HubStatus, reason: str, principal: Principal):
         PUBLISHED_HORIZON,
         reason=reason,
         actor=principal.actor,
+        told=settle,
     )
     return plan

@@ -370,3 +370,9 @@ from api.web.public_messages import ZH as _PUBLIC_ZH  # noqa: E402
 
 EN.update(_PUBLIC_EN)
 ZH.update(_PUBLIC_ZH)
+
+from api.web.inbox_messages import EN as _INBOX_EN  # noqa: E402
+from api.web.inbox_messages import ZH as _INBOX_ZH  # noqa: E402
+
+EN.update(_INBOX_EN)
+ZH.update(_INBOX_ZH)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -108,26 +109,80 @@ def _switch(uow: UnitOfWork, hub_id: str, status: HubStatus, *, reason: str, act
     return hub
 
 
-def _switch_and_withdraw(
+def _switch_and_tell(
     uow: UnitOfWork, hub_id: str, status: HubStatus, *, reason: str, actor: str
-) -> tuple[Hub, list[tuple[datetime, datetime]]]:
-    """The switch; a hub that stops taking trucks loses its slots in force at once (the plan in
-    force never sends a truck to a closed hub). Gives the horizons whose plans changed."""
-    before = _get(uow, hub_id).status
-    hub = _switch(uow, hub_id, status, reason=reason, actor=actor)
-    events.hub_status_changed(uow, hub, before, reason)
-    if status is HubStatus.ACTIVE:
-        return hub, []
-    return hub, withdraw_hub_slots(uow, hub_id, actor=actor, reason=reason)
-
-
-
-def set_status(uow: UnitOfWork, hub_id: str, status: HubStatus, *, reason: str, actor: str) -> Hub:
-    """Switch a hub's status (Conflict when the transition is not allowed), audited, no re-plan;
-    a hub leaving `active` loses its slots in force at once."""
+) -> tuple[Hub, HubStatus]:
+    """Commit the switch, its audit row and its hub.status_changed event on their own, before
+    any withdrawal or re-plan work: the commit wakes the sender, so the affected enterprises
+    hear of it at once (issue 13: within a second of the request). Gives the hub and its status
+    before."""
     with uow:
-        hub, _ = _switch_and_withdraw(uow, hub_id, status, reason=reason, actor=actor)
+        before = _get(uow, hub_id).status
+        hub = _switch(uow, hub_id, status, reason=reason, actor=actor)
+        events.hub_status_changed(uow, hub, before, reason)
         uow.commit()
+
+    return hub, before
+
+
+def _undo_switch(
+    uow: UnitOfWork, hub: Hub, before: HubStatus, *, reason: str, actor: str
+) -> None:
+    """The withdrawal after a switch failed: put the status back (audited, and told as one more
+    hub.status_changed), so a hub never stays closed while the plan in force still sends trucks
+    there."""
+    with uow:
+        restored = uow.hubs.set_status(hub.id, before)
+        why = f"undone, the slots could not be withdrawn: {reason}"
+        details = {"from": hub.status.value, "to": before.value, "reason": why}
+        record(uow, actor, "hub.status", "hub", hub.id, details)
+        events.hub_status_changed(uow, restored, hub.status, why)
+        uow.commit()
+
+
+def _switch_then_withdraw(
+    uow: UnitOfWork,
+    hub_id: str,
+    status: HubStatus,
+    *,
+    reason: str,
+    actor: str,
+    then: Callable[[list[tuple[datetime, datetime]]], Plan | None] = lambda _: None,
+    told: Callable[[], None] | None = None,
+) -> tuple[Hub, Plan | None]:
+    """The switch (committed and told at once), then in a second transaction: a hub that stops
+    taking trucks loses its slots in force (the plan in force never sends a truck to a closed
+    hub) and `then(horizons withdrawn)` queues the re-plan. Should the second transaction fail,
+    the switch is undone and the error raised. `told` runs between the two (the API lets the
+    events go out there: on SQLite the withdrawal would hold the only write lock)."""
+    hub, before = _switch_and_tell(uow, hub_id, status, reason=reason, actor=actor)
+    if told is not None:
+        told()
+    try:
+        with uow:
+            withdrawn = []
+            if status is not HubStatus.ACTIVE:
+                withdrawn = withdraw_hub_slots(uow, hub_id, actor=actor, reason=reason)
+            plan = then(withdrawn)
+            uow.commit()
+    except Exception:
+        _undo_switch(uow, hub, before, reason=reason, actor=actor)
+        raise
+    return hub, plan
+
+
+def set_status(
+    uow: UnitOfWork,
+    hub_id: str,
+    status: HubStatus,
+    *,
+    reason: str,
+    actor: str,
+    told: Callable[[], None] | None = None,
+) -> Hub:
+    """Switch a hub's status (Conflict when the transition is not allowed), audited, no re-plan;
+    a hub leaving `active` loses its slots in force right after (see `_switch_then_withdraw`)."""
+    hub, _ = _switch_then_withdraw(uow, hub_id, status, reason=reason, actor=actor, told=told)
     return hub
 
 
@@ -141,19 +196,24 @@ def set_status_and_replan(
     *,
     reason: str,
     actor: str,
+    told: Callable[[], None] | None = None,
 ) -> tuple[Hub, Plan | None]:
-    """Switch a hub and queue the re-plan in one transaction (neither happens without the
-    other), then submit the re-plan. `replan` None: re-plan the horizon whose slots the switch
-    withdrew, if any (else no plan)."""
-    with uow:
-        hub, withdrawn = _switch_and_withdraw(uow, hub_id, status, reason=reason, actor=actor)
-        if replan is None and withdrawn:
-            replan = ReplanRequest(*withdrawn[0])
-        plan = None
-        if replan is not None:
-            why = f"hub {hub_id} {status.value}: {reason}"
-            plan = queue_replan(uow, config, replan, actor=actor, reason=why)
-        uow.commit()
+    """Switch a hub (committed and told at once; `told` runs then), then withdraw its slots and
+    queue the re-plan in one transaction (the switch is undone if that fails), then submit the
+    re-plan. `replan` None: re-plan the horizon whose slots the switch withdrew, if any (else no plan)."""
+
+    def queue(withdrawn: list[tuple[datetime, datetime]]) -> Plan | None:
+        request = replan
+        if request is None and withdrawn:
+            request = ReplanRequest(*withdrawn[0])
+        if request is None:
+            return None
+        why = f"hub {hub_id} {status.value}: {reason}"
+        return queue_replan(uow, config, request, actor=actor, reason=why)
+
+    hub, plan = _switch_then_withdraw(
+        uow, hub_id, status, reason=reason, actor=actor, then=queue, told=told
+    )
     if plan is not None:
         runner.submit(plan.stored_id)
     return hub, plan

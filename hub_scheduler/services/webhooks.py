@@ -15,6 +15,7 @@ import base64
 import ipaddress
 import json
 import logging
+import re
 import secrets as random_secrets
 import socket
 from collections.abc import Callable, Mapping
@@ -22,7 +23,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from hub_scheduler.errors import FieldError, NotFound, ValidationFailed
 from hub_scheduler.ports import Audience, UnitOfWork
@@ -43,6 +44,8 @@ log = logging.getLogger(__name__)
 
 SECRET_PREFIX = "whsec_"
 SCHEMES = ("http", "https", "mailto")
+# One plain address: no list, no spaces or line breaks (nothing to smuggle into the headers).
+_ONE_ADDRESS = re.compile(r"[^@\s,;<>()\"]+@[^@\s,;<>()\"]+\.[^@\s,;<>()\"]+")
 
 
 @dataclass(frozen=True)
@@ -115,8 +118,10 @@ def url_errors(url: str, allow_private: bool) -> list[FieldError]:
     if parts.scheme not in SCHEMES:
         return [FieldError(field="url", message="must be an http(s):// or mailto: address")]
     if parts.scheme == "mailto":
-        if "@" not in parts.path:
-            return [FieldError(field="url", message="mailto: needs an e-mail address")]
+        if parts.query or not _ONE_ADDRESS.fullmatch(unquote(parts.path)):
+            return [
+                FieldError(field="url", message="mailto: needs one e-mail address (no headers)")
+            ]
         return []
     if not parts.hostname:
         return [FieldError(field="url", message="must name a host")]
@@ -306,12 +311,16 @@ def deliver_one(
     senders: Mapping[str, Sender],
     policy: DeliveryPolicy,
     observe: Callable[[str], None] | None = None,
+    *,
+    claimed: bool = False,
 ) -> DeliveryStatus | None:
-    """Claim one due delivery and make one attempt; None when another sender claimed it."""
+    """Claim one due delivery (unless `claimed` already) and make one attempt; None when another
+    sender claimed it."""
     with uow:
-        if not uow.webhooks.claim(delivery_id):
-            return None
-        uow.commit()
+        if not claimed:
+            if not uow.webhooks.claim(delivery_id):
+                return None
+            uow.commit()
         delivery = uow.webhooks.get_delivery(delivery_id)
         assert delivery is not None
         webhook = uow.webhooks.get(delivery.webhook_id)
@@ -426,11 +435,21 @@ def deliver_due(
         uow = uow_factory()
         with uow:
             due = uow.webhooks.due(event_service.utc_now())
+            # One claim for the batch: one short write, not one per delivery (on SQLite every
+            # write waits for the single lock; a burst of events felt it).
+            mine = uow.webhooks.claim_many(due)
+            uow.commit()
         if not due:
             break
+
+        def attempt(delivery_id: int) -> DeliveryStatus | None:
+            return deliver_one(
+                uow_factory(), delivery_id, senders, policy, observe, claimed=True
+            )
+
         # A few at once: one slow receiver must not hold up everyone else's events.
         with ThreadPoolExecutor(max_workers=8, thread_name_prefix="webhook") as pool:
-            list(pool.map(lambda i: deliver_one(uow_factory(), i, senders, policy, observe), due))
+            list(pool.map(attempt, mine))
     uow = uow_factory()
     with uow:
         return uow.webhooks.next_due()

@@ -243,6 +243,22 @@ class SqlWebhookRepository(Repository):
         self.session.flush()
         return bool(getattr(result, "rowcount", 0))
 
+    def claim_many(self, delivery_ids: Iterable[int]) -> builtins.list[int]:
+        ids = list(delivery_ids)
+        if not ids:
+            return []
+        got = self.session.scalars(
+            update(WebhookDeliveryRow)
+            .where(
+                WebhookDeliveryRow.id.in_(ids),
+                WebhookDeliveryRow.status == DeliveryStatus.PENDING.value,
+            )
+            .values(status=DeliveryStatus.SENDING.value)
+            .returning(WebhookDeliveryRow.id)
+        ).all()
+        self.session.flush()
+        return sorted(got)
+
     def deliveries(self, webhook_id: int, limit: int | None = 50) -> builtins.list[WebhookDelivery]:
         query = (
             select(WebhookDeliveryRow)

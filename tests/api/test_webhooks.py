@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import threading
 import time
+from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -19,6 +20,8 @@ from api.database import db
 from models.scenario_store import store_scenario
 from tests.api.conftest import DAY_START
 
+# Added to the 1 s the issue asks for, on the loaded shared machine (see the suspension test).
+SHARED_MACHINE_ALLOWANCE_S = 1.0
 HORIZON = {"start": "2026-11-28T00:00:00+08:00", "end": "2026-11-29T00:00:00+08:00"}
 
 
@@ -29,12 +32,14 @@ class Receiver:
     def __init__(self, answers: list[int] | None = None):
         self.answers = list(answers or [])
         self.calls: list[tuple[float, dict[str, str], bytes]] = []
+        self.wall: list[float] = []  # the same arrivals, Unix time (to compare with payloads)
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self):
                 body = self.rfile.read(int(self.headers.get("content-length", 0)))
                 receiver.calls.append((time.monotonic(), dict(self.headers), body))
+                receiver.wall.append(time.time())
                 status = receiver.answers.pop(0) if receiver.answers else 204
                 self.send_response(status)
                 self.send_header("content-length", "0")
@@ -218,20 +223,28 @@ def test_a_suspension_notifies_every_affected_enterprise_within_a_second(
         headers=tokens["admin"],
     )
     assert response.status_code in (200, 202), response.json
-    # Measured from the answer (the commit): the request itself takes seconds on a loaded
-    # 2-core machine (withdrawing and verifying the plan in force), before any event exists.
     answered = time.monotonic()
     assert answered - asked < 30
+    # The switch commits and its events go out before the slots are withdrawn and the re-plan
+    # queued (services/hubs.py): long before the answer. The issue asks for 1 s from the
+    # request; SHARED_MACHINE_ALLOWANCE_S is for this 2-core machine shared by 8 engineers, where
+    # at load 8-13 it measured 1.0-1.2 s from the request (once 1.9 s) and 0.9-1.0 s from the
+    # event's time (taken inside the switch's transaction, about 0.4 s before its commit).
     for enterprise_id, receiver in by_enterprise.items():
         events = receiver.wait_for(
             lambda ev: any(e["type"] == "hub.status_changed" for e in ev), timeout=5.0
         )
-        first = next(
-            t for t, _, b in receiver.calls if json.loads(b)["type"] == "hub.status_changed"
+        index = next(
+            i for i, (_, _, b) in enumerate(receiver.calls)
+            if json.loads(b)["type"] == "hub.status_changed"
         )
-        # The issue asks for 1 s; on the shared 2-core machine (load 13) it measured 2.4 s,
-        # so this bound is loose until measured on a quiet machine (see docs/webhooks.md).
-        assert first - answered < 3.0
+        first = receiver.calls[index][0]
+        change = json.loads(receiver.calls[index][2])
+        switched = datetime.fromisoformat(change["timestamp"]).timestamp()
+        from_request, from_switch = first - asked, receiver.wall[index] - switched
+        timings = (from_request, from_switch, answered - asked)
+        assert from_request < 1.0 + SHARED_MACHINE_ALLOWANCE_S, timings
+        assert first < answered  # before the withdrawal and the re-plan, not after
         change = next(e for e in events if e["type"] == "hub.status_changed")
         assert change["data"]["to"] == "suspended" and change["data"]["hub_id"] == hub_id
         for e in events:
@@ -350,3 +363,40 @@ def test_private_addresses_are_refused_unless_allowed(api_database_url, seeded):
     )
     db.dispose(app)
     assert response.status_code == 422 and "private" in response.json["errors"][0]["message"]
+
+
+def test_a_switch_whose_withdrawal_fails_is_put_back_and_told(
+    client, tokens, uow, xunwu, monkeypatch
+):
+    """The switch commits first (its events go out); if withdrawing the slots then fails, the
+    hub is switched back, so it never stays closed while the plan in force sends trucks there."""
+    from hub_scheduler.services import hubs as hub_service
+
+    published = publish_day(client, tokens, uow, xunwu)
+    here = [a for a in published["assignments"] if a["hub_id"] == "XW-LP"]
+    assert here
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the disk is full")
+
+    monkeypatch.setattr(hub_service, "withdraw_hub_slots", broken)
+    try:
+        response = client.post(
+            "/api/v1/hubs/XW-LP/status",
+            json={"status": "suspended", "reason": "drill"},
+            headers=tokens["admin"],
+        )
+        assert response.status_code == 500
+    except RuntimeError:  # TESTING propagates the error to the client
+        pass
+    hub = client.get("/api/v1/hubs/XW-LP", headers=tokens["admin"]).json
+    assert hub["status"] == "active"
+    still = client.get("/api/v1/plans/published?date=2026-11-28", headers=tokens["admin"]).json
+    assert [a for a in still["assignments"] if a["hub_id"] == "XW-LP"] == here
+    told = client.get("/api/v1/inbox", headers=tokens["admin"]).json["events"]
+    changes = [e["data"] for e in told if e["type"] == "hub.status_changed"]
+    assert [(c["from"], c["to"]) for c in changes] == [
+        ("suspended", "active"),  # newest first: put back
+        ("active", "suspended"),
+    ]
+    assert changes[0]["reason"].startswith("undone")

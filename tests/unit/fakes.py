@@ -609,6 +609,9 @@ class FakeWebhookRepository(_Repository):
         )
         return True
 
+    def claim_many(self, delivery_ids) -> builtins.list[int]:
+        return [i for i in delivery_ids if self.claim(i)]
+
     def deliveries(self, webhook_id: int, limit: int | None = 50) -> builtins.list[WebhookDelivery]:
         found = [d for _, d in sorted(self._state.deliveries.items(), reverse=True)
                  if d.webhook_id == webhook_id]
