@@ -22,6 +22,7 @@ from api.schemas import (
     PublishedQuery,
 )
 from api.settings import job_config
+from api.web.i18n import translator
 from hub_scheduler.domain import Assignment, Unscheduled
 from hub_scheduler.records import Plan
 from hub_scheduler.services import jobs as job_service
@@ -202,7 +203,9 @@ def cancel(plan_id: int):
 
 @bp.get("/<int:plan_id>/export")
 @operation(
-    "The per-hub, per-dock timetable for the gate, as CSV or XLSX",
+    "The per-hub, per-dock timetable for the gate: CSV with ISO times and codes for tools, or an "
+    "XLSX workbook in Chinese (`lang=en`: English) with local date-time cells, a sheet per hub "
+    "with dock blocks and a sheet 未排入 of the loads left out with their reasons",
     roles=STAFF,
     query=ExportQuery,
     errors=(404, 409),
@@ -210,7 +213,13 @@ def cancel(plan_id: int):
     response_media="text/csv",
 )
 def export(plan_id: int, query: ExportQuery):
-    data = service.export_plan(db.uow(), plan_id, query.format, load_scenario=load_scenario)
+    data = service.export_plan(
+        db.uow(),
+        plan_id,
+        query.format,
+        load_scenario=load_scenario,
+        translate=translator(query.lang),
+    )
     return Response(
         data,
         mimetype=_MEDIA[query.format].split(";")[0],

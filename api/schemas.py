@@ -421,6 +421,8 @@ class PublishedOut(BaseModel):
 
 class ExportQuery(Body):
     format: str = Field(default="csv", pattern="^(csv|xlsx)$")
+    # the XLSX workbook's language (the CSV is machine-readable, the same in both)
+    lang: str = Field(default="zh-CN", pattern="^(zh-CN|en)$")
 
 
 # --- activations, incidents, audit ----------------------------------------------------------------

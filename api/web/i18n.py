@@ -7,6 +7,8 @@ values (`cat_energy`) have English labels in `messages.EN`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import g, request
 
 from api.web.messages import EN, ZH
@@ -31,8 +33,18 @@ def current_language() -> str:
     return g.hub_lang
 
 
+def translator(language: str) -> Callable[..., str]:
+    """`translate` for a fixed `language` ("zh-CN" or "en"), for work outside a page's language
+    (an API download asked with `?lang=`) and for the domain's writers that take a callable."""
+    catalogue = ZH if language == "zh-CN" else EN
+
+    def translate_to(message: str, **values: object) -> str:
+        text = catalogue.get(message, message)
+        return text.format(**values) if values else text
+
+    return translate_to
+
+
 def translate(message: str, **values: object) -> str:
     """The message in the page's language, with `{name}` placeholders filled in."""
-    catalogue = ZH if current_language() == "zh-CN" else EN
-    text = catalogue.get(message, message)
-    return text.format(**values) if values else text
+    return translator(current_language())(message, **values)

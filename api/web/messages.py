@@ -355,6 +355,12 @@ from api.web.timetable_messages import ZH as _TIMETABLE_ZH  # noqa: E402
 EN.update(_TIMETABLE_EN)
 ZH.update(_TIMETABLE_ZH)
 
+from api.web.export_messages import EN as _EXPORT_EN  # noqa: E402
+from api.web.export_messages import ZH as _EXPORT_ZH  # noqa: E402
+
+EN.update(_EXPORT_EN)
+ZH.update(_EXPORT_ZH)
+
 from api.web.gate_messages import EN as _GATE_EN  # noqa: E402
 from api.web.gate_messages import ZH as _GATE_ZH  # noqa: E402
 

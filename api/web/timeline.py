@@ -11,7 +11,7 @@ from api.jobs import jobs
 from api.settings import job_config
 from api.web.base import page_blueprint
 from api.web.gantt import build_timeline
-from api.web.i18n import translate
+from api.web.i18n import current_language, translate, translator
 from api.web.lookups import enterprises_by_id, loads_by_id, plan_in_force
 from api.web.messages import PHASES
 from api.web.signin import page_for
@@ -160,7 +160,13 @@ def publish_plan(principal: Principal, plan_id: int):
 def export_plan(principal: Principal, plan_id: int, fmt: str):
     if fmt not in EXPORT_FORMATS:
         raise NotFound(f"no export as {fmt}")
-    data = plan_service.export_plan(db.uow(), plan_id, fmt, load_scenario=load_scenario)
+    data = plan_service.export_plan(
+        db.uow(),
+        plan_id,
+        fmt,
+        load_scenario=load_scenario,
+        translate=translator(current_language()),
+    )
     return Response(
         data,
         mimetype=format_named(fmt).media_types[0],  # text/* gets "; charset=utf-8" added

@@ -145,14 +145,25 @@ def export_plan(
     *,
     load_scenario: Callable[..., Scenario],
     write_timetable: Callable[..., bytes] | None = None,
+    translate: Callable[..., str] | None = None,
 ) -> bytes:
-    """The per-hub, per-dock timetable of a succeeded plan as CSV or XLSX bytes."""
+    """The per-hub, per-dock timetable of a succeeded plan as CSV or XLSX bytes.
+
+    CSV (and XLSX without `translate`) is the machine-readable table: ISO 8601 times with their
+    offset, codes. XLSX with `translate` ((message id, **params) -> text, the reader's language)
+    is the workbook people read: a sheet per hub with dock blocks, local date-time cells and the
+    sheet of unscheduled loads with their reasons (`sheets/timetable_xlsx.py`).
+    Raises NotFound for no such plan, Conflict while it has no schedule yet."""
     if write_timetable is None:
         from hub_scheduler.sheets import write_timetable as default_writer
 
         write_timetable = default_writer
     plan, scenario = plan_with_scenario(uow, plan_id, load_scenario=load_scenario)
     assert plan.schedule is not None  # plan_with_scenario raised Conflict otherwise
+    if fmt == "xlsx" and translate is not None:
+        from hub_scheduler.sheets.timetable_xlsx import timetable_xlsx
+
+        return timetable_xlsx(plan.schedule, scenario, translate, plan_id=plan.id)
     return write_timetable(plan.schedule, scenario, fmt)
 
 

@@ -3,8 +3,10 @@ and the job runner's guarantees (crash -> failed, unverified -> failed, dead wor
 
 from __future__ import annotations
 
+import io
 from datetime import UTC, datetime, timedelta
 
+import openpyxl
 import pytest
 
 from api.database import db
@@ -133,6 +135,21 @@ def test_export_gives_a_csv_or_xlsx_timetable(client, tokens, day):
     assert csv.get_data(as_text=True).count("\n") > 100
     xlsx = client.get(f"/api/v1/plans/{plan_id}/export?format=xlsx", headers=tokens["operator"])
     assert xlsx.status_code == 200 and xlsx.data[:2] == b"PK"
+    book = openpyxl.load_workbook(io.BytesIO(xlsx.data))
+    assert book.sheetnames[-1] == "未排入" and len(book.sheetnames) >= 2
+    hub_sheet = book[book.sheetnames[0]]
+    assert "车位作业时刻表" in hub_sheet["A1"].value and "Asia/Shanghai" in hub_sheet["A2"].value
+    starts = [c for c in hub_sheet["A"] if c.is_date]
+    assert starts and all(c.number_format == "yyyy-mm-dd hh:mm" for c in starts)
+    assert "+08:00" in csv.get_data(as_text=True)  # the CSV keeps ISO times with their offset
+    english = client.get(
+        f"/api/v1/plans/{plan_id}/export?format=xlsx&lang=en", headers=tokens["operator"]
+    )
+    assert openpyxl.load_workbook(io.BytesIO(english.data)).sheetnames[-1] == "Unscheduled loads"
+    bad_lang = client.get(
+        f"/api/v1/plans/{plan_id}/export?format=xlsx&lang=fr", headers=tokens["operator"]
+    )
+    assert bad_lang.status_code == 422
     assert (
         client.get(
             f"/api/v1/plans/{plan_id}/export?format=pdf", headers=tokens["admin"]
