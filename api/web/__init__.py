@@ -24,6 +24,7 @@ from api.web import (
     timetable,
     tokens,
     users,
+    webhooks,
 )
 
 PAGES = (
@@ -41,6 +42,7 @@ PAGES = (
     audit.bp,
     public.bp,
     reports.bp,
+    webhooks.bp,
 )
 
 

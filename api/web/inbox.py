@@ -137,6 +137,12 @@ def describe(event: Event, hub_names: dict[str, str]) -> dict[str, str]:
             "number": data.get("number") or data.get("report_id", "—"),
             "answer": data.get("answer") or "—",
         }
+    elif kind == service.REPORT_RECEIVED:
+        params = {
+            "number": data.get("number") or data.get("report_id", "—"),
+            "what": translate(f"report_kind_{data.get('kind')}"),
+            "hub": hub_name(data.get("hub_id")),
+        }
     else:
         return {
             "title": translate("event_other"),

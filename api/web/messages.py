@@ -382,3 +382,8 @@ from api.web.inbox_messages import ZH as _INBOX_ZH  # noqa: E402
 
 EN.update(_INBOX_EN)
 ZH.update(_INBOX_ZH)
+from api.web.webhook_messages import EN as _WEBHOOK_EN  # noqa: E402
+from api.web.webhook_messages import ZH as _WEBHOOK_ZH  # noqa: E402
+
+EN.update(_WEBHOOK_EN)
+ZH.update(_WEBHOOK_ZH)

@@ -32,7 +32,8 @@ SCREENING_FAILED = "screening.failed"
 HUB_STATUS_CHANGED = "hub.status_changed"
 INCIDENT_REPORTED = "incident.reported"
 PLAN_PUBLISHED = "plan.published"
-REPORT_ANSWERED = "report.answered"  # for the problem reports (issue 13, later)
+REPORT_ANSWERED = "report.answered"
+REPORT_RECEIVED = "report.received"
 
 EVENT_TYPES = (
     SLOT_CONFIRMED,
@@ -43,6 +44,7 @@ EVENT_TYPES = (
     INCIDENT_REPORTED,
     PLAN_PUBLISHED,
     REPORT_ANSWERED,
+    REPORT_RECEIVED,
 )
 
 COMMAND: Audience = (AudienceKind.COMMAND.value, None)

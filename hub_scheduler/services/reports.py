@@ -4,7 +4,8 @@ answers and closes it.
 
 An enterprise's report is tied to that enterprise (and optionally to one of its own loads); it
 sees only its own reports, and an answer reaches it as a `report.answered` event (webhook and
-inbox). A public report needs a contact (a name and a phone number or an e-mail address); its
+inbox), and the command centre hears of every new report as `report.received` (no text, no
+contact). A public report needs a contact (a name and a phone number or an e-mail address); its
 reporter gets the report number and a lookup token, shown once and stored only as a SHA-256
 hash, to read the answer. Every step writes an audit entry in the same transaction.
 """
@@ -167,6 +168,25 @@ def submit(
                 "load_id": report.load_id,
                 "hub_id": report.hub_id,
             },
+        )
+        # The command centre hears of it at once; never the text nor a reporter's contact (the
+        # text is free and may hold a phone number): the receiver opens /admin/reports for those.
+        events.emit(
+            uow,
+            events.REPORT_RECEIVED,
+            [events.COMMAND],
+            {
+                "report_id": report.id,
+                "number": report.number,
+                "kind": report.kind.value,
+                "source": "enterprise" if report.enterprise_id else "public",
+                "enterprise_id": report.enterprise_id,
+                "load_id": report.load_id,
+                "hub_id": report.hub_id,
+                "status": report.status.value,
+                "created_at": events.local(site_timezone(uow), report.created_at),
+            },
+            at=report.created_at,
         )
         uow.commit()
     return report, token

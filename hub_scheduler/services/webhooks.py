@@ -93,6 +93,7 @@ def _secret_errors(secret: str) -> list[FieldError]:
             FieldError(
                 field="secret",
                 message="must be whsec_ followed by 24 to 64 bytes in base64 (or leave it out)",
+                code="secret_bad",
             )
         ]
     return []
@@ -116,22 +117,35 @@ def url_errors(url: str, allow_private: bool) -> list[FieldError]:
     """Why `url` may not receive: not http(s)/mailto, no host, or a private address."""
     parts = urlsplit(url)
     if parts.scheme not in SCHEMES:
-        return [FieldError(field="url", message="must be an http(s):// or mailto: address")]
+        return [
+            FieldError(
+                field="url", message="must be an http(s):// or mailto: address", code="url_scheme"
+            )
+        ]
     if parts.scheme == "mailto":
         if parts.query or not _ONE_ADDRESS.fullmatch(unquote(parts.path)):
             return [
-                FieldError(field="url", message="mailto: needs one e-mail address (no headers)")
+                FieldError(
+                    field="url",
+                    message="mailto: needs one e-mail address (no headers)",
+                    code="url_mailto",
+                )
             ]
         return []
     if not parts.hostname:
-        return [FieldError(field="url", message="must name a host")]
+        return [FieldError(field="url", message="must name a host", code="url_host")]
     if parts.username or parts.password:
-        return [FieldError(field="url", message="must not carry a user name or password")]
+        return [
+            FieldError(
+                field="url", message="must not carry a user name or password", code="url_userinfo"
+            )
+        ]
     if not allow_private and host_is_private(parts.hostname):
         return [
             FieldError(
                 field="url",
                 message="resolves to a private, loopback or unknown address (not allowed here)",
+                code="url_private",
             )
         ]
     return []
@@ -150,6 +164,7 @@ def _owner(
                     FieldError(
                         field="hub_id" if hub_id else "enterprise_id",
                         message="an enterprise token may subscribe to its own events only",
+                        code="owner_not_own",
                     )
                 ],
             )
@@ -158,12 +173,26 @@ def _owner(
     if hub_id is not None and enterprise_id is not None:
         raise ValidationFailed(
             "give a hub or an enterprise, not both",
-            [FieldError(field="hub_id", message="give hub_id or enterprise_id, not both")],
+            [
+                FieldError(
+                    field="hub_id",
+                    message="give hub_id or enterprise_id, not both",
+                    code="owner_both",
+                )
+            ],
         )
     if hub_id is not None:
         if uow.hubs.get(hub_id) is None:
             raise ValidationFailed(
-                "unknown hub", [FieldError(field="hub_id", message=f'unknown hub "{hub_id}"')]
+                "unknown hub",
+                [
+                    FieldError(
+                        field="hub_id",
+                        message=f'unknown hub "{hub_id}"',
+                        code="hub_unknown",
+                        params={"hub": hub_id},
+                    )
+                ],
             )
         return event_service.hub(hub_id)
     if enterprise_id is not None:
@@ -172,7 +201,10 @@ def _owner(
                 "unknown enterprise",
                 [
                     FieldError(
-                        field="enterprise_id", message=f'unknown enterprise "{enterprise_id}"'
+                        field="enterprise_id",
+                        message=f'unknown enterprise "{enterprise_id}"',
+                        code="enterprise_unknown",
+                        params={"enterprise": enterprise_id},
                     )
                 ],
             )
@@ -197,12 +229,23 @@ def subscribe(
     errors = url_errors(url, policy.allow_private)
     known = {*event_service.EVENT_TYPES, "*"}
     errors += [
-        FieldError(field=f"events[{i}]", message=f'unknown event type "{e}"')
+        FieldError(
+            field=f"events[{i}]",
+            message=f'unknown event type "{e}"',
+            code="event_unknown",
+            params={"event": e},
+        )
         for i, e in enumerate(events)
         if e not in known
     ]
     if not events:
-        errors.append(FieldError(field="events", message="name at least one event type (or *)"))
+        errors.append(
+            FieldError(
+                field="events",
+                message="name at least one event type (or *)",
+                code="events_required",
+            )
+        )
     if secret is not None:
         errors += _secret_errors(secret)
     if errors:
@@ -443,9 +486,7 @@ def deliver_due(
             break
 
         def attempt(delivery_id: int) -> DeliveryStatus | None:
-            return deliver_one(
-                uow_factory(), delivery_id, senders, policy, observe, claimed=True
-            )
+            return deliver_one(uow_factory(), delivery_id, senders, policy, observe, claimed=True)
 
         # A few at once: one slow receiver must not hold up everyone else's events.
         with ThreadPoolExecutor(max_workers=8, thread_name_prefix="webhook") as pool:

@@ -70,6 +70,11 @@ URLS = [
     ("web_reports.reports", {}, "/admin/reports"),
     ("web_reports.answer_report", {"report_id": 3}, "/admin/reports/3/answer"),
     ("web_reports.close_report", {"report_id": 3}, "/admin/reports/3/close"),
+    ("web_webhooks.webhooks", {}, "/admin/webhooks"),
+    ("web_webhooks.create_webhook", {}, "/admin/webhooks"),
+    ("web_webhooks.webhook", {"webhook_id": 3}, "/admin/webhooks/3"),
+    ("web_webhooks.delete_webhook", {"webhook_id": 3}, "/admin/webhooks/3/delete"),
+    ("web_webhooks.enable_webhook", {"webhook_id": 3}, "/admin/webhooks/3/enable"),
     ("web_base.static", {"filename": "app.css"}, "/web-static/app.css"),
 ]
 
@@ -107,6 +112,7 @@ def test_each_page_module_has_its_own_blueprint_and_no_page_route_is_outside_the
         "web_audit",
         "web_public",
         "web_reports",
+        "web_webhooks",
     }
     assert all(name in app.blueprints for name in names)
     rules = list(app.url_map.iter_rules())
