@@ -141,10 +141,15 @@ def tokens_revoke(token_id: int) -> None:
 @click.option("--out", "out_file", type=click.Path(dir_okay=False), required=True)
 @click.option("--time-limit", type=float, help="Seconds (default: the scenario's settings).")
 @click.option("--workers", type=int, help="CP-SAT workers (default: the scenario's settings).")
-@click.option("--seed", "seed_value", type=int, help="Random seed (default: the scenario's settings).")
+@click.option(
+    "--seed", "seed_value", type=int, help="Random seed (default: the scenario's settings)."
+)
 @fail_cleanly
 def solve(
-    scenario_file: str, out_file: str, time_limit: float | None, workers: int | None,
+    scenario_file: str,
+    out_file: str,
+    time_limit: float | None,
+    workers: int | None,
     seed_value: int | None,
 ) -> None:
     """Plan a scenario@1 file and write a schedule@1 file."""
@@ -152,9 +157,7 @@ def solve(
     from hub_scheduler.solver import solve as solve_scenario
 
     scenario = read_scenario(scenario_file)
-    schedule = solve_scenario(
-        scenario, time_limit_s=time_limit, workers=workers, seed=seed_value
-    )
+    schedule = solve_scenario(scenario, time_limit_s=time_limit, workers=workers, seed=seed_value)
     write_schedule(schedule, out_file)
     click.echo(
         f"{schedule.status.value}: objective {schedule.objective}, bound {schedule.bound}, "
@@ -204,12 +207,18 @@ def serve(demo: bool, host: str, port: int, workers: int, no_job_worker: bool) -
     click.echo(f"serving on http://{host}:{port}/", nl=True)
     sys.stdout.flush()
     argv = [
-        sys.executable, "-m", "gunicorn",
-        "--config", "python:api.gunicorn_config",  # logs, metrics hooks (api/gunicorn_config.py)
-        "--workers", str(workers),
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "--config",
+        "python:api.gunicorn_config",  # logs, metrics hooks (api/gunicorn_config.py)
+        "--workers",
+        str(workers),
         *_worker_class(),
-        "--bind", f"{host}:{port}",
-        "--graceful-timeout", "10",
+        "--bind",
+        f"{host}:{port}",
+        "--graceful-timeout",
+        "10",
         "api:create_app()",
     ]
     # exec: gunicorn becomes this process, so Ctrl-C and service managers reach it directly.
@@ -315,14 +324,15 @@ def _prepare_demo() -> str:
             f"seeded the demo day {day}: {len(scenario.hubs)} hubs, {len(scenario.loads)} loads"
         )
     plan = ensure_published_plan(
-        uow, scenario.horizon.start, scenario.horizon.end, actor="demo",
-        load_scenario=load_scenario, time_limit_s=min(scenario.settings.time_limit_s, 5.0),
+        uow,
+        scenario.horizon.start,
+        scenario.horizon.end,
+        actor="demo",
+        load_scenario=load_scenario,
+        time_limit_s=min(scenario.settings.time_limit_s, 5.0),
         now=scenario.horizon.start,
     )
-    click.echo(
-        f"published plan {plan.id} for {day}: "
-        f"{json.dumps(_plan_summary(plan))}"
-    )
+    click.echo(f"published plan {plan.id} for {day}: {json.dumps(_plan_summary(plan))}")
     return _create_token("admin", None, f"demo admin {datetime.now(UTC):%Y-%m-%d %H:%M}")
 
 
@@ -342,8 +352,11 @@ def _plan_summary(plan) -> dict:
     schedule = plan.schedule
     if schedule is None:
         return {}
-    return {"placed": len(schedule.assignments), "unscheduled": len(schedule.unscheduled),
-            "objective": schedule.objective}
+    return {
+        "placed": len(schedule.assignments),
+        "unscheduled": len(schedule.unscheduled),
+        "objective": schedule.objective,
+    }
 
 
 # Operations commands (info, backup, restore) and web users live in their own modules.

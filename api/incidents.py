@@ -45,8 +45,6 @@ def report(body: IncidentIn):
 
 
 @bp.get("")
-@operation(
-    "Reported incidents", roles=("admin",), response=list[Incident], query=PageQuery
-)
+@operation("Reported incidents", roles=("admin",), response=list[Incident], query=PageQuery)
 def history(query: PageQuery):
     return respond_page(service.list_incidents(db.uow()), query)

@@ -279,9 +279,7 @@ def start(load_id: str, body: EventIn):
     errors=(404, 409),
 )
 def complete(load_id: str, body: EventIn):
-    return respond(
-        gate.complete_load(db.uow(), load_id, principal=current_principal(), at=body.at)
-    )
+    return respond(gate.complete_load(db.uow(), load_id, principal=current_principal(), at=body.at))
 
 
 @bp.post("/<load_id>/no-show")

@@ -526,7 +526,8 @@ class WebhookIn(Body):
     )
     hub_id: Id | None = Field(default=None, description="admin only: a hub's events")
     enterprise_id: Id | None = Field(
-        default=None, description="admin only: an enterprise's events (an enterprise token: its own)"
+        default=None,
+        description="admin only: an enterprise's events (an enterprise token: its own)",
     )
 
 

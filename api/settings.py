@@ -187,7 +187,6 @@ class AppSettings(BaseSettings):
             now=self.HUB_SCHEDULER_PLAN_NOW,
         )
 
-
     @property
     def deliveries(self) -> DeliveryPolicy:
         """What webhook deliveries need: backoff, attempts, disabling, private addresses."""

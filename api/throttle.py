@@ -88,7 +88,9 @@ def _setting(name: str):
 
 
 def _too_many(exc: RateLimitExceeded):
-    if (request.blueprint or "").startswith("web_"):  # a page: the site's error page, in the page's language
+    if (request.blueprint or "").startswith(
+        "web_"
+    ):  # a page: the site's error page, in the page's language
         from api.web.base import error_page
         from api.web.i18n import translate
 

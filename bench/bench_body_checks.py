@@ -42,7 +42,14 @@ def main() -> None:
         parse = _median_ms(lambda raw=raw: json.loads(raw))
         scan = _median_ms(lambda raw=raw: json_depth(raw))
         strict = _median_ms(lambda raw=raw: adapter.validate_json(raw, strict=True))
-        row = [count, len(raw), f"{parse:.3f}", f"{scan:.3f}", f"{strict:.3f}", f"{scan / parse:.2f}"]
+        row = [
+            count,
+            len(raw),
+            f"{parse:.3f}",
+            f"{scan:.3f}",
+            f"{strict:.3f}",
+            f"{scan / parse:.2f}",
+        ]
         print("| " + " | ".join(str(cell) for cell in row) + " |")
 
 

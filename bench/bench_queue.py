@@ -54,8 +54,15 @@ class Site:
     def request(self, runner, time_limit_s: float, hub_ids=None) -> int:
         h = self.scenario.horizon
         return job_service.request_plan(
-            self.uow(), runner, horizon_start=h.start, horizon_end=h.end, hub_ids=hub_ids,
-            time_limit_s=time_limit_s, workers=1, seed=1, actor="bench",
+            self.uow(),
+            runner,
+            horizon_start=h.start,
+            horizon_end=h.end,
+            hub_ids=hub_ids,
+            time_limit_s=time_limit_s,
+            workers=1,
+            seed=1,
+            actor="bench",
             config=job_service.JobConfig(),
         ).id
 
@@ -77,8 +84,11 @@ def start_workers(url: str, count: int, queue: str | None) -> list[subprocess.Po
         env.update(REDIS_URL=REDIS, HUB_SCHEDULER_QUEUE=queue)
     procs = [
         subprocess.Popen(
-            [sys.executable, "-m", "api.cli", "worker"], cwd=REPO, env=env,
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [sys.executable, "-m", "api.cli", "worker"],
+            cwd=REPO,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         for _ in range(count)
     ]
@@ -119,8 +129,9 @@ def overhead(tmp: Path, time_limit: float, repeat: int) -> None:
             stop(procs)
         med = statistics.median(walls)
         rows.append((label, med, med - base))
-    print(f"\nQueue overhead, county day (300 loads), time limit {time_limit:g} s, "
-          f"median of {repeat}")
+    print(
+        f"\nQueue overhead, county day (300 loads), time limit {time_limit:g} s, median of {repeat}"
+    )
     print("| run | wall s | overhead s |\n| --- | ---: | ---: |")
     for label, wall, extra in rows:
         print(f"| {label} | {wall:.2f} | {extra:+.2f} |")
@@ -128,7 +139,7 @@ def overhead(tmp: Path, time_limit: float, repeat: int) -> None:
 
 def two_counties(scenario):
     hubs = [h.id for h in scenario.hubs]
-    left, right = hubs[: len(hubs) // 2], hubs[len(hubs) // 2:]
+    left, right = hubs[: len(hubs) // 2], hubs[len(hubs) // 2 :]
     loads = []
     for i, ld in enumerate(scenario.loads):
         region = left if i % 2 == 0 else right
@@ -137,8 +148,11 @@ def two_counties(scenario):
             region = left if at.hub_id in left else right
         loads.append(ld.model_copy(update={"allowed_hubs": list(region)}))
     by_id = {ld.id: ld for ld in loads}
-    transfers = [t for t in scenario.transfers
-                 if by_id[t.inbound].allowed_hubs == by_id[t.outbound].allowed_hubs]
+    transfers = [
+        t
+        for t in scenario.transfers
+        if by_id[t.inbound].allowed_hubs == by_id[t.outbound].allowed_hubs
+    ]
     return scenario.model_copy(update={"loads": loads, "transfers": transfers})
 
 
@@ -147,13 +161,17 @@ def parts(tmp: Path, time_limit: float, province: bool) -> None:
         t = time.perf_counter()
         day = generate("province", seed=1)
         found = independent_parts(day)
-        print(f"\nProvince day: {len(day.loads)} loads, {len(day.hubs)} hubs -> {len(found)} "
-              f"independent part(s), largest {len(found[0])} hubs ({time.perf_counter() - t:.1f} s "
-              "to generate and split)")
+        print(
+            f"\nProvince day: {len(day.loads)} loads, {len(day.hubs)} hubs -> {len(found)} "
+            f"independent part(s), largest {len(found[0])} hubs ({time.perf_counter() - t:.1f} s "
+            "to generate and split)"
+        )
     day = two_counties(generate("county", seed=1))
     found = independent_parts(day)
-    print(f"\nTwo counties side by side ({len(day.loads)} loads, {len(day.hubs)} hubs, "
-          f"{len(found)} parts), time limit {time_limit:g} s per part")
+    print(
+        f"\nTwo counties side by side ({len(day.loads)} loads, {len(day.hubs)} hubs, "
+        f"{len(found)} parts), time limit {time_limit:g} s per part"
+    )
     print("| workers | objective | wall s | parts | per part s | merge s | verified |")
     print("| ---: | ---: | ---: | ---: | --- | ---: | --- |")
     for count in (1, 2):
@@ -174,11 +192,11 @@ def parts(tmp: Path, time_limit: float, province: bool) -> None:
             done = time.perf_counter()
         finally:
             stop(procs)
-        per_part = ", ".join(
-            f"{(p.finished_at - p.started_at).total_seconds():.1f}" for p in plans
+        per_part = ", ".join(f"{(p.finished_at - p.started_at).total_seconds():.1f}" for p in plans)
+        print(
+            f"| {count} | {report.objective:.0f} | {done - t:.2f} | {len(found)} | {per_part} "
+            f"| {done - solved:.2f} | {'yes' if report.ok else 'NO'} |"
         )
-        print(f"| {count} | {report.objective:.0f} | {done - t:.2f} | {len(found)} | {per_part} "
-              f"| {done - solved:.2f} | {'yes' if report.ok else 'NO'} |")
 
 
 def main() -> None:

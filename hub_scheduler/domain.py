@@ -94,8 +94,13 @@ LOAD_TRANSITIONS: dict[LoadStatus, frozenset[LoadStatus]] = {
         {LoadStatus.SCHEDULED, LoadStatus.CANCELLED, LoadStatus.REJECTED, LoadStatus.CHECKED_IN}
     ),
     LoadStatus.SCHEDULED: frozenset(
-        {LoadStatus.SUBMITTED, LoadStatus.CHECKED_IN, LoadStatus.CANCELLED, LoadStatus.NO_SHOW,
-         LoadStatus.REJECTED}
+        {
+            LoadStatus.SUBMITTED,
+            LoadStatus.CHECKED_IN,
+            LoadStatus.CANCELLED,
+            LoadStatus.NO_SHOW,
+            LoadStatus.REJECTED,
+        }
     ),
     LoadStatus.CHECKED_IN: frozenset({LoadStatus.IN_OPERATION, LoadStatus.CANCELLED}),
     LoadStatus.IN_OPERATION: frozenset({LoadStatus.COMPLETED}),

@@ -362,9 +362,7 @@ class WebhookRepository(Protocol):
     def claim_many(self, delivery_ids: Iterable[int]) -> builtins.list[int]:
         """`claim` for many in one statement: the ids this sender got."""
 
-    def deliveries(
-        self, webhook_id: int, limit: int | None = 50
-    ) -> builtins.list[WebhookDelivery]:
+    def deliveries(self, webhook_id: int, limit: int | None = 50) -> builtins.list[WebhookDelivery]:
         """A subscription's deliveries, newest first."""
 
 

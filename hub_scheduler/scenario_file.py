@@ -95,7 +95,11 @@ def reference_errors(s: Scenario) -> list[FieldError]:
 
     try:
         ZoneInfo(s.timezone)
-    except (ZoneInfoNotFoundError, ValueError, OSError):  # "America" is a directory: IsADirectoryError
+    except (
+        ZoneInfoNotFoundError,
+        ValueError,
+        OSError,
+    ):  # "America" is a directory: IsADirectoryError
         err("timezone", f'unknown time zone "{s.timezone}"')
     if s.horizon.end <= s.horizon.start:
         err("horizon.end", "must be after horizon.start")
@@ -120,7 +124,10 @@ def reference_errors(s: Scenario) -> list[FieldError]:
                 if zone is None:
                     err(f"{where}.dock_id", f'unknown dock "{window.dock_id}" at hub "{hub.id}"')
                 elif window.zone_id is not None and zone.id != window.zone_id:
-                    err(f"{where}.dock_id", f'dock "{window.dock_id}" is not in zone "{window.zone_id}"')
+                    err(
+                        f"{where}.dock_id",
+                        f'dock "{window.dock_id}" is not in zone "{window.zone_id}"',
+                    )
 
     for dup in _duplicates(e.id for e in s.enterprises):
         err("enterprises", f'duplicate enterprise id "{dup}"')

@@ -29,7 +29,9 @@ PASS_FACTOR = 1.2
 
 def derived_weight(category: CargoCategory, tier: int, has_pass: bool) -> int:
     """The default weight of a load: category x tier x pass, rounded half up, at least 1."""
-    value = CATEGORY_WEIGHT[category] * TIER_FACTOR.get(tier, 1.0) * (PASS_FACTOR if has_pass else 1.0)
+    value = (
+        CATEGORY_WEIGHT[category] * TIER_FACTOR.get(tier, 1.0) * (PASS_FACTOR if has_pass else 1.0)
+    )
     # Half up, not Python's round-half-to-even, which made raw materials at tier 1 (4.5) weigh 4,
     # no more than at tier 2 (3.6 -> 4).
     return max(1, math.floor(value + 0.5))

@@ -233,9 +233,7 @@ def _taken_by_other_loads(
         for load_id, a in in_force.items()
         if load_id not in planned and a.start < end and a.disinfected_at > start
     }
-    return [
-        (ld, inside[ld.id]) for ld in uow.loads.get_many(inside) if ld.status in PLANNABLE
-    ]
+    return [(ld, inside[ld.id]) for ld in uow.loads.get_many(inside) if ld.status in PLANNABLE]
 
 
 def _with_taken_docks(hub: Hub, taken: list[Assignment]) -> Hub:

@@ -450,9 +450,7 @@ class EventRow(Base):
     """The outbox: one row per event and audience; `audience_id` is "" for the command centre."""
 
     __tablename__ = "events"
-    __table_args__ = (
-        Index("ix_events_audience", "audience_kind", "audience_id", "at"),
-    )
+    __table_args__ = (Index("ix_events_audience", "audience_kind", "audience_id", "at"),)
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     type: Mapped[str] = mapped_column(String(64), index=True)
@@ -490,9 +488,7 @@ class WebhookDeliveryRow(Base):
     webhook_id: Mapped[int] = mapped_column(
         Integer, ForeignKey("webhooks.id", ondelete="CASCADE"), index=True
     )
-    event_id: Mapped[str] = mapped_column(
-        String(36), ForeignKey("events.id", ondelete="CASCADE")
-    )
+    event_id: Mapped[str] = mapped_column(String(36), ForeignKey("events.id", ondelete="CASCADE"))
     status: Mapped[str] = mapped_column(CODE)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime]

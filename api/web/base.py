@@ -24,6 +24,7 @@ from hub_scheduler.errors import HubSchedulerError, Unauthorized
 
 log = logging.getLogger(__name__)
 
+
 def init_app(app: Flask) -> None:
     """The session cookie, the signing key and the templates' globals (once per app)."""
     # A bool from api.settings (read once, environment included).

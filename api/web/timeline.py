@@ -148,9 +148,7 @@ def new_plan(principal: Principal):
 @bp.post("/plans/<int:plan_id>/publish")
 @page_for(Role.ADMIN)
 def publish_plan(principal: Principal, plan_id: int):
-    plan_service.publish_plan(
-        db.uow(), plan_id, actor=principal.actor, load_scenario=load_scenario
-    )
+    plan_service.publish_plan(db.uow(), plan_id, actor=principal.actor, load_scenario=load_scenario)
     flash(translate("Plan {id} is published.", id=plan_id), "ok")
     return redirect(url_for("web_timeline.plan", plan_id=plan_id), code=303)
 

@@ -26,9 +26,7 @@ SHEET_CSS = Path(__file__).parent / "static" / "timetable.css"
 
 
 def _sheets(plan_id: int, hub_id: str):
-    plan, scenario = plan_service.plan_with_scenario(
-        db.uow(), plan_id, load_scenario=load_scenario
-    )
+    plan, scenario = plan_service.plan_with_scenario(db.uow(), plan_id, load_scenario=load_scenario)
     hub = next((h for h in scenario.hubs if h.id == hub_id), None)
     if hub is None:
         abort(404)  # the page's Chinese 404 (a NotFound's English detail would show on it)

@@ -148,9 +148,14 @@ def check_in(
             )
             placed = _published_slot(uow, load_id)
             hub_id = placed.assignment.hub_id if placed is not None else None
-            data = {"load_id": load_id, "enterprise_id": load.enterprise_id,
-                    "vehicle_plate": load.vehicle_plate, "at": _local(uow, at),
-                    "failed_checks": failed, "hub_id": hub_id}
+            data = {
+                "load_id": load_id,
+                "enterprise_id": load.enterprise_id,
+                "vehicle_plate": load.vehicle_plate,
+                "at": _local(uow, at),
+                "failed_checks": failed,
+                "hub_id": hub_id,
+            }
             audiences = [events.enterprise(load.enterprise_id), events.COMMAND]
             if hub_id is not None:
                 audiences.append(events.hub(hub_id))

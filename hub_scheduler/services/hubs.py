@@ -125,9 +125,7 @@ def _switch_and_tell(
     return hub, before
 
 
-def _undo_switch(
-    uow: UnitOfWork, hub: Hub, before: HubStatus, *, reason: str, actor: str
-) -> None:
+def _undo_switch(uow: UnitOfWork, hub: Hub, before: HubStatus, *, reason: str, actor: str) -> None:
     """The withdrawal after a switch failed: put the status back (audited, and told as one more
     hub.status_changed), so a hub never stays closed while the plan in force still sends trucks
     there."""

@@ -220,8 +220,10 @@ def report_incident(
         )
 
         ahead = events.hubs_ahead(uow, truck)  # before the truck's slots are withdrawn
-        in_force = {p.assignment.load_id: p.assignment
-                    for p in uow.plans.published_assignments(load_ids=truck_ids)}
+        in_force = {
+            p.assignment.load_id: p.assignment
+            for p in uow.plans.published_assignments(load_ids=truck_ids)
+        }
         cancelled = []
         for load in truck:
             # Conditional on the status read: a check-in racing the report wins or loses whole.

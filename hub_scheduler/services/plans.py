@@ -71,7 +71,7 @@ def published_plan(uow: UnitOfWork, day: date, *, zone: str | None = None) -> Pl
             unscheduled += [
                 u for u in schedule.unscheduled if held[u.load_id].plan_id == candidate.id
             ]
-        newest = max((c for c, _ in candidates), key=lambda p: (p.published_at or p.requested_at))
+        newest = max((c for c, _ in candidates), key=lambda p: p.published_at or p.requested_at)
         plan = get_job(uow, newest.stored_id)
         assert plan.schedule is not None  # only succeeded plans are published
         assignments.sort(key=lambda a: (a.start, a.hub_id, a.dock_id, a.load_id))

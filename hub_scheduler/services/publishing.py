@@ -155,8 +155,10 @@ def _tell_who_is_affected(uow: UnitOfWork, plan: Plan, held: dict[str, Any], mer
     events.emit(uow, events.PLAN_PUBLISHED, [events.COMMAND], {**data, "by_hub": by_hub})
     for hub_id, placed in sorted(by_hub.items()):
         events.emit(
-            uow, events.PLAN_PUBLISHED, [events.hub(hub_id)], {**data, "hub_id": hub_id,
-                                                              "placed_here": placed}
+            uow,
+            events.PLAN_PUBLISHED,
+            [events.hub(hub_id)],
+            {**data, "hub_id": hub_id, "placed_here": placed},
         )
 
 
@@ -257,9 +259,7 @@ def _checked(
     scenario = current.model_copy(
         update={
             "loads": [ld for ld in current.loads if ld.id in mine],
-            "transfers": [
-                t for t in current.transfers if t.inbound in mine and t.outbound in mine
-            ],
+            "transfers": [t for t in current.transfers if t.inbound in mine and t.outbound in mine],
             # Pins only (on-site and by hand): the clock has moved on since the plan was made.
             "settings": current.settings.model_copy(update={"now": None}),
         }
@@ -342,8 +342,10 @@ def withdraw_hub_slots(
         for ld in uow.loads.get_many(at_hub)
         if ld.status not in ON_SITE and ld.status is not LoadStatus.COMPLETED
     }
-    why = f"hub {hub_id} closed ({reason}): the slot was withdrawn" if reason else (
-        f"hub {hub_id} closed: the slot was withdrawn"
+    why = (
+        f"hub {hub_id} closed ({reason}): the slot was withdrawn"
+        if reason
+        else (f"hub {hub_id} closed: the slot was withdrawn")
     )
     by_plan: dict[int, set[str]] = {}
     for load_id in loads:

@@ -170,8 +170,9 @@ class SqlPlanRepository(Repository):
         if worker_id is not None:
             query = query.where(PlanRow.worker_id == worker_id)
         done = self.session.execute(
-            query.values(status=JobStatus.QUEUED.value, worker_id=None, heartbeat_at=None)
-            .execution_options(synchronize_session=False)
+            query.values(
+                status=JobStatus.QUEUED.value, worker_id=None, heartbeat_at=None
+            ).execution_options(synchronize_session=False)
         )
         self.session.expire_all()
         return _rows(done) == 1

@@ -139,8 +139,9 @@ def test_a_patch_a_plan_horizon_and_a_date_query_use_the_same_window(client, tok
     )
     _problem(patch, 422)
     assert "due" in _fields(patch)
-    assert client.get(f"/api/v1/loads/{load_id}", headers=tokens["admin"]).json["due"] == (
-        created.json["due"]
+    assert (
+        client.get(f"/api/v1/loads/{load_id}", headers=tokens["admin"]).json["due"]
+        == (created.json["due"])
     )
     plan = client.post(
         "/api/v1/plans",

@@ -131,8 +131,17 @@ def test_the_migration_moves_the_truck_out_of_old_block_and_replan_reasons(datab
 
             old_plans = sa.table(
                 "plans",
-                *[sa.column(c) for c in ("horizon_start", "horizon_end", "status",
-                                         "requested_at", "requested_by", "published")],
+                *[
+                    sa.column(c)
+                    for c in (
+                        "horizon_start",
+                        "horizon_end",
+                        "status",
+                        "requested_at",
+                        "requested_by",
+                        "published",
+                    )
+                ],
                 sa.column("params", sa.JSON),
                 sa.column("progress", sa.JSON),
                 sa.column("extra", sa.JSON),

@@ -86,9 +86,7 @@ def _assert_unavailable(response) -> None:
 
 
 def _app(url: str):
-    return create_app(
-        {"DATABASE_URL": url, "HUB_SCHEDULER_JOB_RUNNER": "inline", "TESTING": True}
-    )
+    return create_app({"DATABASE_URL": url, "HUB_SCHEDULER_JOB_RUNNER": "inline", "TESTING": True})
 
 
 def _requests(client, headers, xunwu):

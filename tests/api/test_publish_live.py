@@ -126,9 +126,7 @@ def _two_on_one_zone(shown):
     return lp[0], lp[1]
 
 
-def test_a_plan_giving_a_checked_in_trucks_dock_away_is_refused_with_the_conflicts(
-    day, published
-):
+def test_a_plan_giving_a_checked_in_trucks_dock_away_is_refused_with_the_conflicts(day, published):
     truck, other = _two_on_one_zone(published)
     # Computed before the truck arrived: another truck takes its dock and start.
     schedule = _schedule_in_force(day, published["plan"]["id"])
@@ -169,9 +167,7 @@ def test_a_plan_giving_a_checked_in_trucks_dock_away_is_refused_with_the_conflic
     verify_in_force(day)
 
 
-def test_a_checked_in_truck_moved_by_a_stale_plan_is_put_back_when_nothing_clashes(
-    day, published
-):
+def test_a_checked_in_truck_moved_by_a_stale_plan_is_put_back_when_nothing_clashes(day, published):
     truck = _two_on_one_zone(published)[0]
     schedule = _schedule_in_force(day, published["plan"]["id"])
     left_out = Unscheduled(load_id=truck["load_id"], reason_code=ReasonCode.CAPACITY, reason="x")
@@ -325,8 +321,9 @@ def test_plans_of_different_horizons_never_both_claim_a_load(day, published):
     assert len(ids) == len(set(ids))
     held = _schedule_in_force(day, job["id"])
     mine = {a.load_id for a in held.assignments} | {u.load_id for u in held.unscheduled}
-    morning = {k for k, a in {a["load_id"]: a for a in published["assignments"]}.items()
-               if k not in mine}
+    morning = {
+        k for k, a in {a["load_id"]: a for a in published["assignments"]}.items() if k not in mine
+    }
     assert morning and mine
     assert morning | {a.load_id for a in held.assignments} >= set(ids)
     uow = db.uow(day.app)
@@ -341,9 +338,7 @@ def test_a_plan_of_a_longer_horizon_starts_from_the_positions_in_force(day, publ
     uow = db.uow(day.app)
     scenario = load_scenario(uow, T(longer["start"]), T(longer["end"]))
     previous = {ld.id: ld.previous for ld in scenario.loads if ld.previous is not None}
-    assert {
-        k: (p.hub_id, p.dock_id, p.start) for k, p in previous.items()
-    } == {
+    assert {k: (p.hub_id, p.dock_id, p.start) for k, p in previous.items()} == {
         a["load_id"]: (a["hub_id"], a["dock_id"], T(a["start"])) for a in published["assignments"]
     }
     job = day.plan(horizon=longer, seed=4)

@@ -187,9 +187,10 @@ def test_a_sheet_declares_relays_in_its_chinese_columns(client, tokens, xunwu):
     assert response.status_code == 201, response.json.get("errors")
     relays = client.get("/api/v1/transfers", headers=tokens["enterprise"]).json
     assert relays == [{"inbound": "S-IN", "outbound": "S-OUT", "min_gap_minutes": 15}]
-    assert client.get("/api/v1/loads/S-OUT", headers=tokens["enterprise"]).json[
-        "transfer_from"
-    ] == "S-IN"
+    assert (
+        client.get("/api/v1/loads/S-OUT", headers=tokens["enterprise"]).json["transfer_from"]
+        == "S-IN"
+    )
 
 
 def test_a_bad_relay_in_a_sheet_names_its_cell_and_imports_nothing(client, tokens, xunwu):

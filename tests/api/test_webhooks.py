@@ -235,7 +235,8 @@ def test_a_suspension_notifies_every_affected_enterprise_within_a_second(
             lambda ev: any(e["type"] == "hub.status_changed" for e in ev), timeout=5.0
         )
         index = next(
-            i for i, (_, _, b) in enumerate(receiver.calls)
+            i
+            for i, (_, _, b) in enumerate(receiver.calls)
             if json.loads(b)["type"] == "hub.status_changed"
         )
         first = receiver.calls[index][0]

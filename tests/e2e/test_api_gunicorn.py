@@ -78,8 +78,12 @@ def server(server_database, tmp_path_factory):
     engine.dispose()
 
     port = _free_port()
-    env = {**os.environ, "DATABASE_URL": server_database, "HUB_SCHEDULER_PLAN_TIME_LIMIT_S": "2",
-           "HUB_SCHEDULER_PLAN_NOW": "2026-11-28T00:00:00+08:00"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": server_database,
+        "HUB_SCHEDULER_PLAN_TIME_LIMIT_S": "2",
+        "HUB_SCHEDULER_PLAN_NOW": "2026-11-28T00:00:00+08:00",
+    }
     argv = [sys.executable, "-m", "gunicorn", "-w", "2", "-b", f"127.0.0.1:{port}",
             "--graceful-timeout", "5", "api:create_app()"]  # fmt: skip
     # A file, not a pipe: a pipe nobody reads would fill up and stall gunicorn.

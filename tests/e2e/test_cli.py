@@ -21,7 +21,10 @@ def run_cli(*args: str, env: dict | None = None, cwd: Path | None = None, timeou
     """Run `hub-scheduler ARGS` in a fresh interpreter, the way the console script does."""
     return subprocess.run(
         [sys.executable, "-m", "api.cli", *args],
-        capture_output=True, text=True, timeout=timeout, cwd=cwd or REPO,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=cwd or REPO,
         env={**os.environ, **(env or {})},
     )
 
@@ -98,7 +101,9 @@ def test_db_upgrade_seed_and_token_create_work_on_a_fresh_database(sqlite_env):
 @pytest.mark.db
 def test_an_enterprise_token_needs_a_known_enterprise(sqlite_env):
     assert run_cli("db", "upgrade", env=sqlite_env).returncode == 0
-    result = run_cli("tokens", "create", "--role", "enterprise", "--enterprise", "NOPE", env=sqlite_env)
+    result = run_cli(
+        "tokens", "create", "--role", "enterprise", "--enterprise", "NOPE", env=sqlite_env
+    )
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
 
@@ -116,7 +121,11 @@ def test_serve_demo_answers_healthz_and_lists_the_four_xunwu_hubs(tmp_path):
     # Run from an unrelated folder: the command must not depend on the working directory.
     proc = subprocess.Popen(
         [sys.executable, "-m", "api.cli", "serve", "--demo", "--port", str(port), "--workers", "2"],
-        cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     try:
         token = None
@@ -149,7 +158,9 @@ def test_serve_demo_answers_healthz_and_lists_the_four_xunwu_hubs(tmp_path):
             except httpx.TransportError:
                 time.sleep(0.2)
         assert httpx.get(f"{base}/healthz", timeout=5).status_code == 200
-        hubs = httpx.get(f"{base}/api/v1/hubs", headers={"Authorization": f"Bearer {token}"}, timeout=5)
+        hubs = httpx.get(
+            f"{base}/api/v1/hubs", headers={"Authorization": f"Bearer {token}"}, timeout=5
+        )
         assert hubs.status_code == 200
         body = hubs.json()
         items = body["items"] if isinstance(body, dict) else body

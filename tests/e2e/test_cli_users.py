@@ -20,7 +20,11 @@ XUNWU = REPO / "fixtures" / "xunwu.json"
 def run_cli(*args: str, env: dict, stdin: str | None = None, timeout: float = 120):
     return subprocess.run(
         [sys.executable, "-m", "api.cli", *args],
-        input=stdin, capture_output=True, text=True, timeout=timeout, cwd=REPO,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=REPO,
         env={**os.environ, **env},
     )
 
@@ -40,8 +44,16 @@ def uow_for(env: dict) -> SqlUnitOfWork:
 @pytest.mark.db
 def test_create_disable_and_reset_a_user_from_the_command_line(seeded_env):
     created = run_cli(
-        "users", "create", "e01.clerk", "--role", "enterprise", "--enterprise", "E01",
-        "--password-stdin", env=seeded_env, stdin="a long password\n",
+        "users",
+        "create",
+        "e01.clerk",
+        "--role",
+        "enterprise",
+        "--enterprise",
+        "E01",
+        "--password-stdin",
+        env=seeded_env,
+        stdin="a long password\n",
     )
     assert created.returncode == 0, created.stderr
     assert "created user e01.clerk (enterprise of E01)" in created.stdout
@@ -56,8 +68,12 @@ def test_create_disable_and_reset_a_user_from_the_command_line(seeded_env):
     assert "e01.clerk\tenterprise\tE01\tdisabled" in listed.stdout
 
     reset = run_cli(
-        "users", "reset-password", "e01.clerk", "--password-stdin",
-        env=seeded_env, stdin="another long one\n",
+        "users",
+        "reset-password",
+        "e01.clerk",
+        "--password-stdin",
+        env=seeded_env,
+        stdin="another long one\n",
     )
     assert reset.returncode == 0, reset.stderr
     assert run_cli("users", "enable", "e01.clerk", env=seeded_env).returncode == 0
@@ -81,10 +97,16 @@ def test_a_generated_password_is_printed_once_and_works(seeded_env):
 @pytest.mark.parametrize(
     ("args", "stdin", "said"),
     [
-        (["create", "x1", "--role", "enterprise", "--password-stdin"], "a long password\n",
-         "enterprise user needs its enterprise"),
-        (["create", "x1", "--role", "enterprise", "--enterprise", "E99", "--password-stdin"],
-         "a long password\n", 'no enterprise "E99"'),
+        (
+            ["create", "x1", "--role", "enterprise", "--password-stdin"],
+            "a long password\n",
+            "enterprise user needs its enterprise",
+        ),
+        (
+            ["create", "x1", "--role", "enterprise", "--enterprise", "E99", "--password-stdin"],
+            "a long password\n",
+            'no enterprise "E99"',
+        ),
         (["create", "x1", "--role", "operator", "--password-stdin"], "short\n", "too short"),
         (["create", "x1", "--role", "operator", "--password-stdin"], "", "no password"),
         (["disable", "nobody"], None, 'no user "nobody"'),

@@ -94,7 +94,9 @@ def for_type(annotation: Any, metadata: list[Any] | None = None) -> st.SearchStr
     if annotation is AwareDatetime or annotation is datetime:
         return moments
     if annotation is date:
-        return st.dates((_earliest + timedelta(days=1)).date(), (_latest - timedelta(days=1)).date())
+        return st.dates(
+            (_earliest + timedelta(days=1)).date(), (_latest - timedelta(days=1)).date()
+        )
     if annotation is bool:
         return st.booleans()
     if annotation in (int, float):

@@ -59,9 +59,7 @@ def test_downgrade_to_base_removes_every_table(migrated_database_url):
 )
 def test_the_database_refuses_to_change_or_delete_audit_entries(uow, db_engine, statement):
     with uow:
-        uow.audit.add(
-            AuditEntry(at=at(1), actor="a", action="x", target_type="t", target_id="1")
-        )
+        uow.audit.add(AuditEntry(at=at(1), actor="a", action="x", target_type="t", target_id="1"))
         uow.commit()
     with pytest.raises(DBAPIError, match="append-only"), db_engine.begin() as connection:
         connection.execute(text(statement))

@@ -613,8 +613,11 @@ class FakeWebhookRepository(_Repository):
         return [i for i in delivery_ids if self.claim(i)]
 
     def deliveries(self, webhook_id: int, limit: int | None = 50) -> builtins.list[WebhookDelivery]:
-        found = [d for _, d in sorted(self._state.deliveries.items(), reverse=True)
-                 if d.webhook_id == webhook_id]
+        found = [
+            d
+            for _, d in sorted(self._state.deliveries.items(), reverse=True)
+            if d.webhook_id == webhook_id
+        ]
         return [detached(d) for d in page(found, limit, 0)]
 
 

@@ -9,7 +9,9 @@ from hub_scheduler.verify import verify
 
 def test_the_plain_cp_sat_baseline_gives_a_verified_plan_of_a_small_day():
     scenario = generate(Size(loads=40, hubs=2, radius_km=20.0), seed=4)
-    plan = plain_cp_sat(scenario, time_limit_s=5, workers=1)  # wall-clock: slack for a loaded machine
+    plan = plain_cp_sat(
+        scenario, time_limit_s=5, workers=1
+    )  # wall-clock: slack for a loaded machine
     report = verify(scenario, plan)
     assert report.ok, [v.message for v in report.violations[:10]]
     assert plan.assignments

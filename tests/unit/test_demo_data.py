@@ -67,8 +67,9 @@ def test_there_are_two_active_hubs_and_two_standby_service_areas(demo):
 
 
 def test_exactly_one_hub_has_no_cold_zone(demo):
-    without_cold = [h.id for h in demo.hubs
-                    if all(z.temperature is not Temperature.COLD for z in h.zones)]
+    without_cold = [
+        h.id for h in demo.hubs if all(z.temperature is not Temperature.COLD for z in h.zones)
+    ]
     assert without_cold == ["XW-SA-S"]
     assert all(any(z.temperature is Temperature.AMBIENT for z in h.zones) for h in demo.hubs)
 
@@ -87,7 +88,11 @@ def test_the_horizon_is_one_day_in_shanghai(demo):
     assert demo.timezone == "Asia/Shanghai"
     assert demo.horizon.start.isoformat() == "2026-11-28T00:00:00+08:00"
     assert demo.horizon.minutes == 1440
-    assert (demo.settings.slot_minutes, demo.settings.time_limit_s, demo.settings.seed) == (15, 10, 7)
+    assert (demo.settings.slot_minutes, demo.settings.time_limit_s, demo.settings.seed) == (
+        15,
+        10,
+        7,
+    )
     assert demo.settings.screening.required
 
 
@@ -95,7 +100,9 @@ def test_about_fifteen_enterprises_with_one_off_the_list_and_one_expired(demo):
     day = demo.horizon.start.date()
     assert len(demo.enterprises) == 15
     assert [e.id for e in demo.enterprises if not e.whitelisted] == ["E14"]
-    assert [e.id for e in demo.enterprises if e.whitelisted and not e.whitelisted_on(day)] == ["E15"]
+    assert [e.id for e in demo.enterprises if e.whitelisted and not e.whitelisted_on(day)] == [
+        "E15"
+    ]
 
 
 def test_two_hundred_loads_cover_every_category_and_both_temperatures(demo):
@@ -109,8 +116,9 @@ def test_two_hundred_loads_cover_every_category_and_both_temperatures(demo):
 
 def test_arrivals_peak_in_the_morning_and_the_afternoon(demo):
     by_hour = Counter(ld.release.hour for ld in demo.loads)
-    morning, midday, afternoon = (sum(by_hour[h] for h in hours)
-                                  for hours in ((7, 8, 9), (11, 12, 13), (14, 15, 16)))
+    morning, midday, afternoon = (
+        sum(by_hour[h] for h in hours) for hours in ((7, 8, 9), (11, 12, 13), (14, 15, 16))
+    )
     assert morning > 2 * midday and afternoon > 2 * midday
 
 

@@ -17,7 +17,11 @@ def test_a_set_file_is_read_instance_by_instance_with_its_values(tmp_path):
     (tmp_path / "wtopt40.txt").write_text(" 913\n 1225\n \n")
     first, second = read_set("wt40", tmp_path)
     assert (first.name, first.processing[:3], first.weights[0], first.due[-1], first.best) == (
-        "wt40-1", (1, 2, 3), 1, 50, 913
+        "wt40-1",
+        (1, 2, 3),
+        1,
+        50,
+        913,
     )
     assert second.best == 1225
 

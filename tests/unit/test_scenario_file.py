@@ -137,8 +137,12 @@ def test_field_errors_are_all_reported_at_once():
     del data["hubs"][0]["zones"][0]["id"]
     data["horizon"]["start"] = "2026-11-27"
     fields = {field for field, _ in problems(data)}
-    assert fields == {"loads[0].temperature", "loads[1].category", "hubs[0].zones[0].id",
-                      "horizon.start"}
+    assert fields == {
+        "loads[0].temperature",
+        "loads[1].category",
+        "hubs[0].zones[0].id",
+        "horizon.start",
+    }
 
 
 # --- reference and consistency errors --------------------------------------------------------------
@@ -192,7 +196,8 @@ def test_overlapping_opening_periods_are_reported(periods):
 def test_periods_that_only_touch_do_not_overlap():
     data = valid()
     data["hubs"][0]["opening_hours"] = [
-        {"start": "06:00", "end": "12:00"}, {"start": "12:00", "end": "24:00"},
+        {"start": "06:00", "end": "12:00"},
+        {"start": "12:00", "end": "24:00"},
         {"start": "00:00", "end": "06:00"},
     ]
     parse_scenario(data)
@@ -292,7 +297,10 @@ def test_reference_errors_are_all_reported_at_once():
         parse_scenario(data)
     assert caught.value.detail == "scenario is not consistent"
     assert [e.field for e in caught.value.errors] == [
-        "timezone", "loads[0].enterprise_id", "loads[1].allowed_hubs", "transfers[0].inbound",
+        "timezone",
+        "loads[0].enterprise_id",
+        "loads[1].allowed_hubs",
+        "transfers[0].inbound",
     ]
     assert 'loads[0].enterprise_id: unknown enterprise "E9"' in str(caught.value)
 
@@ -351,25 +359,36 @@ def test_unknown_fields_are_kept_through_a_round_trip(tmp_path):
 
 def test_a_schedule_written_then_read_is_equal(tmp_path):
     scenario = make_scenario(loads=[make_load("L1"), make_load("L2")])
-    schedule = make_schedule(scenario, [assign(scenario, "L1", 0)], unscheduled=["L2"], objective=9.5)
+    schedule = make_schedule(
+        scenario, [assign(scenario, "L1", 0)], unscheduled=["L2"], objective=9.5
+    )
     write_schedule(schedule, tmp_path / "p.json")
     assert read_schedule(tmp_path / "p.json") == schedule
 
 
 def test_a_bad_schedule_names_every_bad_field(tmp_path):
     path = tmp_path / "p.json"
-    path.write_text(json.dumps({
-        "format": "hub-scheduler/schedule@1", "scenario": "x", "status": "great",
-        "assignments": [{"load_id": "L1"}],
-        "unscheduled": [{"load_id": "L2", "reason_code": "BUSY", "reason": ""}],
-    }), encoding="utf-8")
+    path.write_text(
+        json.dumps(
+            {
+                "format": "hub-scheduler/schedule@1",
+                "scenario": "x",
+                "status": "great",
+                "assignments": [{"load_id": "L1"}],
+                "unscheduled": [{"load_id": "L2", "reason_code": "BUSY", "reason": ""}],
+            }
+        ),
+        encoding="utf-8",
+    )
     with pytest.raises(ValidationFailed) as caught:
         read_schedule(path)
     fields = [e.field for e in caught.value.errors]
     assert "status" in fields
     assert "unscheduled[0].reason_code" in fields
-    assert {f"assignments[0].{k}" for k in ("hub_id", "zone_id", "dock_id", "start", "end",
-                                           "disinfected_at")} <= set(fields)
+    assert {
+        f"assignments[0].{k}"
+        for k in ("hub_id", "zone_id", "dock_id", "start", "end", "disinfected_at")
+    } <= set(fields)
     assert caught.value.detail == "schedule is not valid"
 
 
@@ -380,26 +399,33 @@ no_nul = st.characters(exclude_characters="\x00", exclude_categories=["Cs"])
 ids = st.text(alphabet="ABCDEFGHJKLMNPQRSTUVWXYZ0123456789-_寻乌", min_size=1, max_size=6).filter(
     lambda s: s[0] not in "-_"  # an id starts with a letter, digit or ideograph (limits.py)
 )
-offsets = st.sampled_from([timezone(timedelta(hours=8)), UTC, timezone(timedelta(hours=-5,
-                                                                                           minutes=-30))])
+offsets = st.sampled_from(
+    [timezone(timedelta(hours=8)), UTC, timezone(timedelta(hours=-5, minutes=-30))]
+)
 moments = st.builds(
-    lambda minutes, tz: (datetime(2026, 11, 28, tzinfo=timezone(timedelta(hours=8)))
-                         + timedelta(minutes=minutes)).astimezone(tz),
-    st.integers(0, 1440), offsets,
+    lambda minutes, tz: (
+        datetime(2026, 11, 28, tzinfo=timezone(timedelta(hours=8))) + timedelta(minutes=minutes)
+    ).astimezone(tz),
+    st.integers(0, 1440),
+    offsets,
 )
 hhmm = st.builds(lambda h, m: f"{h:02d}:{m:02d}", st.integers(0, 23), st.sampled_from([0, 15, 30]))
-locations = st.builds(Location, lat=st.floats(-90, 90, allow_nan=False),
-                      lon=st.floats(-180, 180, allow_nan=False))
+locations = st.builds(
+    Location, lat=st.floats(-90, 90, allow_nan=False), lon=st.floats(-180, 180, allow_nan=False)
+)
 
 
 @st.composite
 def hubs(draw, hub_id: str) -> Hub:
     zone_count = draw(st.integers(1, 2))
     zones = [
-        Zone(id=f"{hub_id}-Z{z}", temperature=draw(st.sampled_from(list(Temperature))),
-             crews=draw(st.none() | st.integers(1, 5)),
-             disinfection_minutes=draw(st.none() | st.integers(0, 60)),
-             docks=[Dock(id=f"{hub_id}-Z{z}-D{d}") for d in range(draw(st.integers(0, 3)))])
+        Zone(
+            id=f"{hub_id}-Z{z}",
+            temperature=draw(st.sampled_from(list(Temperature))),
+            crews=draw(st.none() | st.integers(1, 5)),
+            disinfection_minutes=draw(st.none() | st.integers(0, 60)),
+            docks=[Dock(id=f"{hub_id}-Z{z}-D{d}") for d in range(draw(st.integers(0, 3)))],
+        )
         for z in range(zone_count)
     ]
     start = draw(hhmm)
@@ -411,14 +437,25 @@ def hubs(draw, hub_id: str) -> Hub:
     blocked_start = draw(moments)
     blocked = draw(st.booleans())
     return Hub(
-        id=hub_id, name=draw(st.text(no_nul, max_size=10)), kind=draw(st.sampled_from(list(HubKind))),
-        status=draw(st.sampled_from(list(HubStatus))), location=draw(st.none() | locations),
-        opening_hours=opening, disinfection_minutes=draw(st.integers(0, 60)),
+        id=hub_id,
+        name=draw(st.text(no_nul, max_size=10)),
+        kind=draw(st.sampled_from(list(HubKind))),
+        status=draw(st.sampled_from(list(HubStatus))),
+        location=draw(st.none() | locations),
+        opening_hours=opening,
+        disinfection_minutes=draw(st.integers(0, 60)),
         max_trucks_on_site=draw(st.none() | st.integers(1, 20)),
         slot_minutes=draw(st.none() | st.sampled_from([5, 15, 30])),
-        blocked=[BlockedWindow(start=blocked_start, end=blocked_start + timedelta(minutes=30),
-                               zone_id=zones[0].id, reason=draw(st.text(no_nul, max_size=8)))]
-        if blocked else [],
+        blocked=[
+            BlockedWindow(
+                start=blocked_start,
+                end=blocked_start + timedelta(minutes=30),
+                zone_id=zones[0].id,
+                reason=draw(st.text(no_nul, max_size=8)),
+            )
+        ]
+        if blocked
+        else [],
         zones=zones,
     )
 
@@ -431,23 +468,31 @@ def scenarios(draw) -> Scenario:
     loads = []
     for load_id in load_ids:
         release = draw(moments)
-        loads.append(Load(
-            id=load_id, enterprise_id=draw(st.sampled_from(enterprise_ids)),
-            category=draw(st.sampled_from(list(CargoCategory))),
-            temperature=draw(st.sampled_from(list(Temperature))),
-            handling_minutes=draw(st.integers(1, 240)), release=release,
-            due=release + timedelta(minutes=draw(st.integers(0, 600))),
-            deadline=draw(st.none() | st.just(release + timedelta(hours=12))),
-            priority_weight=draw(st.none() | st.integers(1, 100)),
-            allowed_hubs=draw(st.none() | st.lists(st.sampled_from(hub_ids), max_size=2)),
-            origin=draw(st.none() | locations), has_pass=draw(st.booleans()),
-            disinfection_minutes=draw(st.none() | st.integers(0, 60)),
-            vehicle_plate=draw(st.none() | st.just("赣B·12345")),
-        ))
+        loads.append(
+            Load(
+                id=load_id,
+                enterprise_id=draw(st.sampled_from(enterprise_ids)),
+                category=draw(st.sampled_from(list(CargoCategory))),
+                temperature=draw(st.sampled_from(list(Temperature))),
+                handling_minutes=draw(st.integers(1, 240)),
+                release=release,
+                due=release + timedelta(minutes=draw(st.integers(0, 600))),
+                deadline=draw(st.none() | st.just(release + timedelta(hours=12))),
+                priority_weight=draw(st.none() | st.integers(1, 100)),
+                allowed_hubs=draw(st.none() | st.lists(st.sampled_from(hub_ids), max_size=2)),
+                origin=draw(st.none() | locations),
+                has_pass=draw(st.booleans()),
+                disinfection_minutes=draw(st.none() | st.integers(0, 60)),
+                vehicle_plate=draw(st.none() | st.just("赣B·12345")),
+            )
+        )
     transfers = []
     if len(loads) >= 2 and draw(st.booleans()):
-        transfers.append(Transfer(inbound=loads[0].id, outbound=loads[1].id,
-                                  min_gap_minutes=draw(st.integers(0, 30))))
+        transfers.append(
+            Transfer(
+                inbound=loads[0].id, outbound=loads[1].id, min_gap_minutes=draw(st.integers(0, 30))
+            )
+        )
     start = draw(moments)
     return Scenario(
         name=draw(st.text(no_nul, min_size=1, max_size=12)),
@@ -455,22 +500,32 @@ def scenarios(draw) -> Scenario:
         horizon=Horizon(start=start, end=start + timedelta(days=1)),
         settings=Settings(
             slot_minutes=draw(st.sampled_from([5, 15, 30])),
-            time_limit_s=draw(st.floats(0.5, 60)), seed=draw(st.integers(0, 2**31 - 1)),
+            time_limit_s=draw(st.floats(0.5, 60)),
+            seed=draw(st.integers(0, 2**31 - 1)),
             objective=ObjectiveWeights(
                 unscheduled_penalty=draw(st.none() | st.floats(1, 1e7)),
-                waiting=draw(st.floats(0, 10)), stability=draw(st.floats(0, 100)),
+                waiting=draw(st.floats(0, 10)),
+                stability=draw(st.floats(0, 100)),
             ),
         ),
         hubs=[draw(hubs(h)) for h in hub_ids],
-        enterprises=[Enterprise(id=e, name=draw(st.text(no_nul, max_size=10)),
-                                tier=draw(st.integers(1, 3)),
-                                whitelisted=draw(st.booleans())) for e in enterprise_ids],
+        enterprises=[
+            Enterprise(
+                id=e,
+                name=draw(st.text(no_nul, max_size=10)),
+                tier=draw(st.integers(1, 3)),
+                whitelisted=draw(st.booleans()),
+            )
+            for e in enterprise_ids
+        ],
         loads=loads,
         transfers=transfers,
     )
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(scenario=scenarios())
 def test_any_valid_scenario_survives_write_then_read(tmp_path, scenario):
     path = tmp_path / "s.json"

@@ -20,13 +20,18 @@ POLICY = ScreeningPolicy(required=True)
 def screened(**changes) -> Screening:
     """A driver who passes: negative PCR 24 h before arrival, green code, 36.6 °C; then `changes`."""
     fields = dict(
-        test_type=Kind.PCR, test_result=Outcome.NEGATIVE, test_time=ARRIVAL - timedelta(hours=24),
-        health_code=HealthCode.GREEN, body_temperature_c=36.6,
+        test_type=Kind.PCR,
+        test_result=Outcome.NEGATIVE,
+        test_time=ARRIVAL - timedelta(hours=24),
+        health_code=HealthCode.GREEN,
+        body_temperature_c=36.6,
     )
     return Screening(**{**fields, **changes})
 
 
-def codes(screening: Screening | None, policy: ScreeningPolicy = POLICY, **load_fields) -> list[str]:
+def codes(
+    screening: Screening | None, policy: ScreeningPolicy = POLICY, **load_fields
+) -> list[str]:
     load = make_load(release=600, due=720, screening=screening, **load_fields)
     return [f.code for f in failed_checks(load, policy, ARRIVAL)]
 
@@ -44,17 +49,23 @@ def test_a_valid_pass_without_any_screening_data_lets_the_driver_in():
 
 
 def test_a_valid_pass_overrides_every_failing_check():
-    bad = screened(test_result=Outcome.POSITIVE, health_code=HealthCode.RED, body_temperature_c=39.0)
+    bad = screened(
+        test_result=Outcome.POSITIVE, health_code=HealthCode.RED, body_temperature_c=39.0
+    )
     assert codes(bad.model_copy(update={"pass_valid_until": ARRIVAL}), has_pass=True) == []
 
 
 def test_an_expired_pass_counts_for_nothing():
-    expired = screened(health_code=HealthCode.YELLOW, pass_valid_until=ARRIVAL - timedelta(minutes=1))
+    expired = screened(
+        health_code=HealthCode.YELLOW, pass_valid_until=ARRIVAL - timedelta(minutes=1)
+    )
     assert codes(expired, has_pass=True) == ["HEALTH_CODE"]
 
 
 def test_pass_data_without_the_has_pass_flag_is_not_a_pass():
-    assert codes(screened(test_type=None, pass_valid_until=ARRIVAL + timedelta(days=1))) == ["NO_TEST"]
+    assert codes(screened(test_type=None, pass_valid_until=ARRIVAL + timedelta(days=1))) == [
+        "NO_TEST"
+    ]
 
 
 @pytest.mark.parametrize("missing", ["test_type", "test_result", "test_time"])
@@ -83,8 +94,9 @@ def test_a_test_exactly_48_hours_old_at_arrival_is_still_accepted():
 
 
 def test_a_test_one_minute_older_than_48_hours_is_too_old():
-    load = make_load(release=600, due=720,
-                     screening=screened(test_time=ARRIVAL - timedelta(hours=48, minutes=1)))
+    load = make_load(
+        release=600, due=720, screening=screened(test_time=ARRIVAL - timedelta(hours=48, minutes=1))
+    )
     (failed,) = failed_checks(load, POLICY, ARRIVAL)
     assert failed.code == "TEST_TOO_OLD"
     assert "48 h" in failed.message
@@ -120,8 +132,11 @@ def test_a_fever_fails_and_the_limit_itself_passes():
 
 
 def test_every_failed_check_is_returned_at_once():
-    bad = screened(test_time=ARRIVAL - timedelta(hours=60), health_code=HealthCode.YELLOW,
-                   body_temperature_c=38.2)
+    bad = screened(
+        test_time=ARRIVAL - timedelta(hours=60),
+        health_code=HealthCode.YELLOW,
+        body_temperature_c=38.2,
+    )
     assert codes(bad) == ["TEST_TOO_OLD", "HEALTH_CODE", "FEVER"]
 
 
@@ -130,8 +145,13 @@ def test_a_driver_with_no_data_at_all_fails_every_check_by_name():
 
 
 def test_every_failure_carries_a_readable_message():
-    load = make_load(release=600, due=720, screening=screened(
-        test_result=Outcome.POSITIVE, health_code=HealthCode.RED, body_temperature_c=38.5))
+    load = make_load(
+        release=600,
+        due=720,
+        screening=screened(
+            test_result=Outcome.POSITIVE, health_code=HealthCode.RED, body_temperature_c=38.5
+        ),
+    )
     messages = {f.code: f.message for f in failed_checks(load, POLICY, ARRIVAL)}
     assert messages == {
         "TEST_POSITIVE": "the test result is positive",

@@ -17,8 +17,14 @@ from hub_scheduler.weights import (
 
 def test_the_default_table_is_the_documented_one():
     assert {c.value: w for c, w in CATEGORY_WEIGHT.items()} == {
-        "medical_supplies": 10, "daily_necessities": 8, "government_reserve": 6,
-        "postal_express": 5, "agricultural": 4, "energy": 4, "raw_materials": 3, "other": 1,
+        "medical_supplies": 10,
+        "daily_necessities": 8,
+        "government_reserve": 6,
+        "postal_express": 5,
+        "agricultural": 4,
+        "energy": 4,
+        "raw_materials": 3,
+        "other": 1,
     }
     assert TIER_FACTOR == {1: 1.5, 2: 1.2, 3: 1.0}
     assert PASS_FACTOR == 1.2
@@ -56,8 +62,12 @@ def test_derived_weight_is_category_times_tier_times_pass_rounded_half_up(
 @pytest.mark.parametrize("category", list(CargoCategory))
 def test_a_better_tier_or_a_pass_never_lowers_the_weight(category):
     for has_pass in (False, True):
-        assert (derived_weight(category, 1, has_pass) >= derived_weight(category, 2, has_pass)
-                >= derived_weight(category, 3, has_pass) >= 1)
+        assert (
+            derived_weight(category, 1, has_pass)
+            >= derived_weight(category, 2, has_pass)
+            >= derived_weight(category, 3, has_pass)
+            >= 1
+        )
     for tier in (1, 2, 3):
         assert derived_weight(category, tier, True) >= derived_weight(category, tier, False)
 
