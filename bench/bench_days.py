@@ -125,8 +125,8 @@ def table(results: dict[str, list[dict]], barred: dict[str, float]) -> str:
     """One row per (size, method); `barred` is each size's unavoidable S1 (see barred_penalty)."""
     lines = [
         "| size | method | objective | less barred S1 | vs FCFS | S2 tardiness | placed "
-        "| unscheduled (weight) | gap own bound | gap best bound | first plan s | time s | peak MiB "
-        "| verified |",
+        "| unscheduled (weight) | gap own bound | gap best bound | first plan s | time s "
+        "| peak MiB | verified |",
         "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: "
         "| --- |",
     ]
@@ -141,20 +141,23 @@ def table(results: dict[str, list[dict]], barred: dict[str, float]) -> str:
             if "objective" not in r:
                 lines.append(
                     f"| {size} | {r['method']} | - | - | - | - | - | - | - | - | - "
-                    f"| {_fmt(r.get('seconds'), '.1f')} | {_fmt(r.get('peak_mib'))} | {r['note'][:60]} |"
+                    f"| {_fmt(r.get('seconds'), '.1f')} | {_fmt(r.get('peak_mib'))} "
+                    f"| {r['note'][:60]} |"
                 )
                 continue
             obj = r["objective"]
             own = None if r["bound"] is None else 100 * (obj - r["bound"]) / max(1.0, abs(obj))
             best = None if best_bound is None else 100 * (obj - best_bound) / max(1.0, abs(obj))
-            # Compare with FCFS on what a method can change: the barred loads' S1 is the same for all.
+            # Compare with FCFS on what a method can change: the barred loads' S1 is the same
+            # for all.
             vs = None if not fcfs or fcfs == fixed else 100 * (obj - fcfs) / (fcfs - fixed)
             verdict = "yes" if r["verified"] else "NO: " + " ".join(r["broken"])
             lines.append(
                 f"| {size} | {r['method']} | {obj:,.0f} | {obj - fixed:,.0f} | {_fmt(vs, '+.1f')}% "
                 f"| {r['terms']['S2']:,.0f} | {r['placed']} "
                 f"| {r['unscheduled']} ({r['unscheduled_weight']}) | {_fmt(own, '.1f')}% "
-                f"| {_fmt(best, '.1f')}% | {_fmt(r['first_feasible_s'], '.2f')} | {r['seconds']:.1f} "
+                f"| {_fmt(best, '.1f')}% | {_fmt(r['first_feasible_s'], '.2f')} "
+                f"| {r['seconds']:.1f} "
                 f"| {r['peak_mib']:,.0f} | {verdict} |"
             )
     return "\n".join(lines)
@@ -210,7 +213,8 @@ def main(argv: list[str] | None = None) -> None:
                 r = rows[-1]
                 print(
                     f"{size:>9} {method:>16} {r.get('objective', r.get('note'))} "
-                    f"{_fmt(r.get('seconds'), '.1f')} s {'ok' if r.get('verified') else r.get('broken')}",
+                    f"{_fmt(r.get('seconds'), '.1f')} s "
+                    f"{'ok' if r.get('verified') else r.get('broken')}",
                     file=sys.stderr,
                     flush=True,
                 )

@@ -2,7 +2,8 @@
 (lock, merge with the gate, verify against the current state) costs.
 
 For each seed: the Xunwu day is planned as of 00:00 and published; then it is re-planned
-(a) for the same horizon, (b) for a two-day horizon with `previous` from the plan in force (issue 9),
+(a) for the same horizon, (b) for a two-day horizon with `previous` from the plan in force
+(issue 9),
 (c) for that two-day horizon without `previous` (before issue 9: only a plan of the identical
 horizon gave previous positions). Moved = a published load whose hub, dock or start changed, or
 which lost its slot. Publish = wall time of POST /plans/{id}/publish in process (SQLite).

@@ -1,4 +1,4 @@
-"""The planning methods a benchmark runs, by name: `(scenario, time_limit_s, workers, seed) -> Schedule`."""
+"""The planning methods a benchmark runs, by name: `(scenario, limit_s, workers, seed) -> plan`."""
 
 from __future__ import annotations
 

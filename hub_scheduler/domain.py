@@ -88,7 +88,8 @@ def hub_may_become(before: HubStatus, after: HubStatus) -> bool:
     return after in HUB_TRANSITIONS[before]
 
 
-# The truck's life: which status may follow which. Cancelled, completed, rejected and no-show are final.
+# The truck's life: which status may follow which.
+# Cancelled, completed, rejected and no-show are final.
 LOAD_TRANSITIONS: dict[LoadStatus, frozenset[LoadStatus]] = {
     LoadStatus.SUBMITTED: frozenset(
         {LoadStatus.SCHEDULED, LoadStatus.CANCELLED, LoadStatus.REJECTED, LoadStatus.CHECKED_IN}
@@ -172,7 +173,7 @@ def hhmm_minutes(text: str) -> int:
 
 
 class Model(BaseModel):
-    """Base for every domain shape: unknown fields are kept (the formats may grow), ints stay ints."""
+    """Base for every domain shape: unknown fields are kept (formats may grow), ints stay ints."""
 
     model_config = ConfigDict(extra="allow", use_enum_values=False, validate_assignment=False)
 
@@ -265,7 +266,7 @@ class Location(Model):
 
 
 class OpeningPeriod(Model):
-    """A daily opening period in the scenario's time zone; `end <= start` means it crosses midnight."""
+    """A daily opening period in the scenario's zone; `end <= start` means it crosses midnight."""
 
     start: str
     end: str
@@ -423,7 +424,7 @@ class Transfer(Model):
 
 
 class ObjectiveWeights(Model):
-    """S1-S5 weights. `unscheduled_penalty` None means automatic (see objective.unscheduled_penalty)."""
+    """S1-S5 weights. `unscheduled_penalty` None: automatic (see objective.unscheduled_penalty)."""
 
     unscheduled_penalty: float | None = Field(default=None, gt=0)
     waiting: float = Field(default=0.0, ge=0)

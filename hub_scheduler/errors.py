@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class FieldError:
-    """One problem with one place in the input: a JSON path (`loads[17].temperature`) or a sheet cell."""
+    """One problem at one place of the input: a JSON path (`loads[17].temperature`) or a cell."""
 
     message: str
     field: str | None = None
@@ -61,7 +61,7 @@ class NotFound(HubSchedulerError, LookupError):
 
 
 class Conflict(HubSchedulerError, ValueError):
-    """The request is well formed but clashes with the current state (a status change not allowed)."""
+    """The request is well formed but clashes with the current state (a forbidden status change)."""
 
     status = 409
     title = "Conflict"

@@ -126,7 +126,8 @@ def uow(session_factory):
 #
 # "ci" (the default, and always when CI is set): derandomized, so the examples are the same on
 # every run and a chance example never decides whether a change lands; failing examples found
-# elsewhere are kept as explicit @example lines. "nightly": random and ten times the examples, for local hunting:
+# elsewhere are kept as explicit @example lines. "nightly": random and ten times the examples,
+# for local hunting:
 #     HYPOTHESIS_PROFILE=nightly python -m pytest -q tests/unit/test_solver_properties.py
 
 hypothesis_settings.register_profile(

@@ -198,7 +198,8 @@ def set_status_and_replan(
 ) -> tuple[Hub, Plan | None]:
     """Switch a hub (committed and told at once; `told` runs then), then withdraw its slots and
     queue the re-plan in one transaction (the switch is undone if that fails), then submit the
-    re-plan. `replan` None: re-plan the horizon whose slots the switch withdrew, if any (else no plan)."""
+    re-plan. `replan` None: re-plan the horizon whose slots the switch withdrew, if any
+    (else no plan)."""
 
     def queue(withdrawn: list[tuple[datetime, datetime]]) -> Plan | None:
         request = replan

@@ -168,7 +168,10 @@ def test_a_plan_with_relays_declared_through_the_api_keeps_h7(app, client, token
     assert "接驳去向 P-OUT" in page and "接驳来源 P-IN" in page
 
 
-SHEET_HEAD = "车次编号,企业编号,货物类别,温层,装卸时长(分钟),预计到达,期望完成,接驳去向,接驳来源,接驳间隔(分钟)"
+SHEET_HEAD = (
+    "车次编号,企业编号,货物类别,温层,装卸时长(分钟),预计到达,期望完成,"
+    "接驳去向,接驳来源,接驳间隔(分钟)"
+)
 
 
 def _import(client, tokens, *rows: str):

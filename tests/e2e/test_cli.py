@@ -1,4 +1,4 @@
-"""The `hub-scheduler` command, run as a user runs it: a real process, real files, a real database."""
+"""The `hub-scheduler` command as a user runs it: a real process, real files, a real database."""
 
 from __future__ import annotations
 

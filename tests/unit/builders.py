@@ -104,7 +104,7 @@ def make_scenario(
     horizon_minutes: int = 1440,
     **settings,
 ) -> Scenario:
-    """A scenario in Asia/Shanghai starting at T0; `settings` go to Settings (slot 15 by default)."""
+    """A scenario in Asia/Shanghai starting at T0; `settings` go to Settings (slot 15 default)."""
     return Scenario(
         name="tiny",
         timezone="Asia/Shanghai",

@@ -1,4 +1,4 @@
-"""The benchmark's plain CP-SAT baseline gives plans the verifier accepts, with an honest objective."""
+"""The plain CP-SAT baseline of the benchmark gives verified plans with an honest objective."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The Xunwu demo day: deterministic for a seed, committed as fixtures/xunwu.json, and as the issue asks."""
+"""The Xunwu demo day: deterministic for a seed, committed as fixtures/xunwu.json, as asked."""
 
 from __future__ import annotations
 

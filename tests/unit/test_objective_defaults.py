@@ -1,4 +1,4 @@
-"""The objective's default weights are the documented ones (docs/rules.md, README) and act as such."""
+"""The objective's default weights are the documented ones (docs/rules.md, README), in effect."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""OR-Library instances as scenarios: the scenario's objective is the instance's weighted tardiness."""
+"""OR-Library instances as scenarios: the objective is the instance's weighted tardiness."""
 
 from __future__ import annotations
 

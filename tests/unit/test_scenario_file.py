@@ -1,4 +1,4 @@
-"""The scenario@1 / schedule@1 files: every error path and message, all at once; write -> read -> equal."""
+"""The scenario@1 / schedule@1 files: every error path and message; write -> read -> equal."""
 
 from __future__ import annotations
 
@@ -44,7 +44,7 @@ OFFSET_MESSAGE = "must be an ISO-8601 time with an offset, like 2026-11-27T08:00
 
 
 def valid() -> dict:
-    """A small consistent scenario as parsed JSON: one hub with a cold and an ambient zone, 2 loads."""
+    """A small consistent scenario as parsed JSON: one hub, a cold and an ambient zone, 2 loads."""
     hub = make_hub(
         zones=[make_zone("Z1", "ambient", ["D1", "D2"]), make_zone("ZC", "cold", ["C1"])],
         opening_hours=[("06:00", "12:00"), ("22:00", "02:00")],
@@ -72,7 +72,7 @@ def test_json_path_joins_names_with_dots_and_indexes_with_brackets():
     assert json_path(()) == ""
 
 
-# --- field errors (pydantic), one message per kind -------------------------------------------------
+# --- field errors (pydantic), one message per kind ------------------------------------------------
 
 
 def test_a_missing_field_is_required():
@@ -145,7 +145,7 @@ def test_field_errors_are_all_reported_at_once():
     }
 
 
-# --- reference and consistency errors --------------------------------------------------------------
+# --- reference and consistency errors -------------------------------------------------------------
 
 
 def test_an_unknown_time_zone_is_named():
@@ -313,7 +313,7 @@ def test_the_error_is_a_value_error_with_status_422():
     assert caught.value.status == 422
 
 
-# --- files -----------------------------------------------------------------------------------------
+# --- files ----------------------------------------------------------------------------------------
 
 
 def test_a_missing_file_names_the_file(tmp_path):
@@ -392,7 +392,7 @@ def test_a_bad_schedule_names_every_bad_field(tmp_path):
     assert caught.value.detail == "schedule is not valid"
 
 
-# --- hypothesis: any valid scenario survives write -> read -----------------------------------------
+# --- hypothesis: any valid scenario survives write -> read ----------------------------------------
 
 # NUL and lone surrogates are refused in every text (hub_scheduler/limits.py)
 no_nul = st.characters(exclude_characters="\x00", exclude_categories=["Cs"])

@@ -1,4 +1,4 @@
-"""Entry screening: each failed check by its code, the pass that overrides them, every failure at once."""
+"""Entry screening: each failed check by code, the pass overriding them, all failures at once."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ POLICY = ScreeningPolicy(required=True)
 
 
 def screened(**changes) -> Screening:
-    """A driver who passes: negative PCR 24 h before arrival, green code, 36.6 °C; then `changes`."""
+    """A driver who passes: negative PCR 24 h before arrival, green code, 36.6 °C; `changes`."""
     fields = dict(
         test_type=Kind.PCR,
         test_result=Outcome.NEGATIVE,

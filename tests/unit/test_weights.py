@@ -1,4 +1,4 @@
-"""Priority weights: the documented default table, the tier and pass factors, an explicit weight wins."""
+"""Priority weights: the documented default table, tier and pass factors; explicit weight wins."""
 
 from __future__ import annotations
 
