@@ -153,6 +153,12 @@ class AppSettings(BaseSettings):
         "`0`",
         "`1` lets webhooks go to loopback and private addresses (tests, a closed network)",
     )
+    HUB_SCHEDULER_WEBHOOK_ALLOWED_HOSTS: str = _field(
+        "",
+        "empty (no http(s) receiver)",
+        "comma-separated hosts webhooks may be delivered to: `hooks.example.gov.cn`, "
+        "`.example.gov.cn` for a domain and its subdomains, `*` for any",
+    )
     HUB_SCHEDULER_PUBLIC_CACHE_S: float = _field(
         5.0,
         "`5`",
@@ -195,6 +201,9 @@ class AppSettings(BaseSettings):
             max_attempts=self.HUB_SCHEDULER_WEBHOOK_MAX_ATTEMPTS,
             disable_after=self.HUB_SCHEDULER_WEBHOOK_DISABLE_AFTER,
             allow_private=self.HUB_SCHEDULER_WEBHOOK_ALLOW_PRIVATE,
+            allowed_hosts=tuple(
+                h.strip() for h in self.HUB_SCHEDULER_WEBHOOK_ALLOWED_HOSTS.split(",") if h.strip()
+            ),
         )
 
 

@@ -53,12 +53,14 @@ class DeliveryPolicy:
     """`retry_base_s`: the first retry's delay (seconds; doubled each time); `max_attempts`: a
     delivery's attempts before it is given up; `disable_after`: consecutive failed attempts of a
     subscription before it is disabled; `allow_private`: whether loopback and private addresses
-    may receive (tests, a closed network)."""
+    may receive (tests, a closed network); `allowed_hosts`: the hosts the admin allowed to receive
+    (`host`, `.suffix` for a domain and its subdomains, `*` for any; empty: none)."""
 
     retry_base_s: float = 30.0
     max_attempts: int = 8
     disable_after: int = 20
     allow_private: bool = False
+    allowed_hosts: tuple[str, ...] = ("*",)
 
 
 @dataclass(frozen=True)
@@ -113,8 +115,21 @@ def host_is_private(host: str) -> bool:
     return False
 
 
-def url_errors(url: str, allow_private: bool) -> list[FieldError]:
-    """Why `url` may not receive: not http(s)/mailto, no host, or a private address."""
+def host_allowed(host: str, allowed_hosts: tuple[str, ...]) -> bool:
+    """Whether `host` is on the admin's allow-list: an entry equal to it (any case), a `.suffix`
+    entry it ends with (`.gov.cn` allows `hooks.x.gov.cn`), or `*`."""
+    host = host.lower().rstrip(".")
+    for entry in (e.strip().lower() for e in allowed_hosts):
+        if entry == "*" or entry == host or (entry.startswith(".") and host.endswith(entry)):
+            return True
+    return False
+
+
+def url_errors(
+    url: str, allow_private: bool, allowed_hosts: tuple[str, ...] = ("*",)
+) -> list[FieldError]:
+    """Why `url` may not receive: not http(s)/mailto, no host, a private address, or a host
+    not on the allow-list (`HUB_SCHEDULER_WEBHOOK_ALLOWED_HOSTS`)."""
     parts = urlsplit(url)
     if parts.scheme not in SCHEMES:
         return [
@@ -146,6 +161,14 @@ def url_errors(url: str, allow_private: bool) -> list[FieldError]:
                 field="url",
                 message="resolves to a private, loopback or unknown address (not allowed here)",
                 code="url_private",
+            )
+        ]
+    if not host_allowed(parts.hostname, allowed_hosts):
+        return [
+            FieldError(
+                field="url",
+                message="the host is not on the allow-list of webhook receivers",
+                code="url_not_allowed",
             )
         ]
     return []
@@ -226,7 +249,7 @@ def subscribe(
 ) -> Webhook:
     """A new subscription (the answer is the only place its secret is shown); ValidationFailed
     naming `url`, `events[i]`, `secret`, `hub_id` or `enterprise_id`."""
-    errors = url_errors(url, policy.allow_private)
+    errors = url_errors(url, policy.allow_private, policy.allowed_hosts)
     known = {*event_service.EVENT_TYPES, "*"}
     errors += [
         FieldError(
@@ -398,6 +421,10 @@ def deliver_one(
         and host_is_private(urlsplit(webhook.url).hostname or "")
     ):
         result = SendResult(False, None, 0.0, "the address resolves to a private address now")
+    elif scheme in ("http", "https") and not host_allowed(
+        urlsplit(webhook.url).hostname or "", policy.allowed_hosts
+    ):
+        result = SendResult(False, None, 0.0, "the host is no longer on the allow-list")
     else:
         try:
             result = sender.send(webhook, event.id, now, message_body(event, tz))

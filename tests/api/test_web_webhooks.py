@@ -26,6 +26,7 @@ def app(api_database_url):  # noqa: F811
         {
             "DATABASE_URL": api_database_url,
             "HUB_SCHEDULER_WEBHOOK_ALLOW_PRIVATE": True,  # the receiver is on 127.0.0.1
+            "HUB_SCHEDULER_WEBHOOK_ALLOWED_HOSTS": "127.0.0.1,.example.org",
             "HUB_SCHEDULER_WEBHOOK_RETRY_BASE_S": 0.2,
             "HUB_SCHEDULER_AUTH_FAILURE_LIMIT": "100000 per minute",
             "TESTING": True,

@@ -78,6 +78,7 @@ def app(api_database_url):
             "HUB_SCHEDULER_PLAN_TIME_LIMIT_S": 1.0,
             "HUB_SCHEDULER_PLAN_NOW": DAY_START,
             "HUB_SCHEDULER_WEBHOOK_ALLOW_PRIVATE": True,  # the receivers are on 127.0.0.1
+            "HUB_SCHEDULER_WEBHOOK_ALLOWED_HOSTS": "127.0.0.1,example.com,.example.org",
             "HUB_SCHEDULER_WEBHOOK_RETRY_BASE_S": 0.2,
             "HUB_SCHEDULER_WEBHOOK_DISABLE_AFTER": 5,
             "HUB_SCHEDULER_AUTH_FAILURE_LIMIT": "100000 per minute",
@@ -345,11 +346,35 @@ def test_bad_subscriptions_are_422_problems(client, tokens):
         ({"url": "ftp://x.example/", "events": ["*"]}, "url"),
         ({"url": "https://example.com/", "events": ["nope"]}, "events[0]"),
         ({"url": "https://example.com/", "events": ["*"], "secret": "short"}, "secret"),
+        ({"url": "https://hooks.example.net/", "events": ["*"]}, "url"),  # not on the allow-list
     ]:
         response = client.post("/api/v1/webhooks", json=body, headers=tokens["admin"])
         assert response.status_code == 422, body
         assert response.mimetype == "application/problem+json"
         assert response.json["errors"][0]["field"] == field
+
+
+def test_only_hosts_on_the_allow_list_may_receive(client, tokens):
+    from hub_scheduler.services.webhooks import host_allowed
+
+    assert host_allowed("hooks.example.org", (".example.org",))
+    assert host_allowed("EXAMPLE.com.", ("example.com",))
+    assert not host_allowed("example.org.evil.net", (".example.org",))
+    assert not host_allowed("anything.cn", ())
+    assert host_allowed("anything.cn", ("*",))
+    refused = client.post(
+        "/api/v1/webhooks",
+        json={"url": "https://hooks.example.net/", "events": ["*"]},
+        headers=tokens["admin"],
+    )
+    assert refused.status_code == 422
+    assert refused.json["errors"][0]["code"] == "url_not_allowed"
+    listed = client.post(
+        "/api/v1/webhooks",
+        json={"url": "https://in.example.org/hook", "events": ["*"]},
+        headers=tokens["admin"],
+    )
+    assert listed.status_code == 201, listed.json
 
 
 def test_private_addresses_are_refused_unless_allowed(api_database_url, seeded):
