@@ -152,6 +152,7 @@ ZH.update(
         "No truck changes its slot.": "没有车辆的时段变动。",
         "Publish the repair plan": "发布修复排程",
         "Positive case reported at {time}: {truck}. Docks are closed for disinfection and contacts are traced.": "{time} 报告阳性病例：{truck}。相关车位已封闭消杀，正在追踪密接。",
+        "Since {time} some docks are closed for disinfection.": "自 {time} 起，部分车位封闭消杀。",
         "Open the incident": "查看事件",
     }
 )
