@@ -41,7 +41,7 @@ def test_signing_in_with_a_token_opens_the_board_and_signing_out_ends_the_sessio
 
 def test_an_unknown_token_is_refused_with_a_message(web_server, open_page):
     page, console = open_page(lang="en")
-    page.goto(f"{web_server.base_url}/login")
+    page.goto(f"{web_server.base_url}/login?with=token")  # the token tab
     page.fill("#token", "hs_not-a-real-token")
     page.click("form.stack button[type=submit]")
     assert page.locator("#login-error").inner_text() == "This token is unknown or has been revoked."
