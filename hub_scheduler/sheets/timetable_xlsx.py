@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo
 
 from hub_scheduler.domain import Scenario, Schedule
 from hub_scheduler.sheets.timetable import SheetRow, Shift, dock_sheets
-from hub_scheduler.sheets.xlsx_format import _openpyxl, sheet_title
+from hub_scheduler.sheets.xlsx_format import load_openpyxl, sheet_title
 
 # (message id, **params) -> the text in the reader's language
 Translate = Callable[..., str]
@@ -143,7 +143,7 @@ def timetable_xlsx(
     Times are naive datetime cells in `scenario.timezone`; categories, temperatures, relay roles
     and reason codes go through `translate` as `cat_*`, `temp_*`, `relay_*`, `reason_*`.
     """
-    openpyxl = _openpyxl()
+    openpyxl = load_openpyxl()
     tz = ZoneInfo(scenario.timezone)
     loads = {ld.id: ld for ld in scenario.loads}
     enterprises = {e.id: e for e in scenario.enterprises}

@@ -18,7 +18,7 @@ from hub_scheduler.sheets.workbook import read_workbook
 _BAD_TITLE = re.compile(r"[\[\]:*?/\\]")
 
 
-def _openpyxl():
+def load_openpyxl():
     try:
         import openpyxl
     except ImportError:  # pragma: no cover - openpyxl is a core dependency
@@ -61,7 +61,7 @@ class XlsxFormat(SheetFormat):
         return read_workbook(data, "xlsx", "Excel Workbook (.xlsx)")
 
     def write(self, tables: list[Table]) -> bytes:
-        openpyxl = _openpyxl()
+        openpyxl = load_openpyxl()
         import pandas as pd
 
         out = io.BytesIO()
