@@ -40,7 +40,7 @@ from hub_scheduler.facts import (
 )
 from hub_scheduler.screening import failed_checks
 from hub_scheduler.travel import travel_minutes
-from hub_scheduler.verify import plannable
+from hub_scheduler.verify.plan import plannable
 from hub_scheduler.weights import load_weight
 
 

@@ -21,7 +21,9 @@ from bench.generate import SIZES, generate
 from hub_scheduler.domain import Schedule
 from hub_scheduler.facts import unscheduled_penalty
 from hub_scheduler.scenario_file import write_scenario
-from hub_scheduler.verify import barred_everywhere, plannable, verify
+from hub_scheduler.verify import verify
+from hub_scheduler.verify.checks import barred_everywhere
+from hub_scheduler.verify.plan import plannable
 from hub_scheduler.weights import load_weight
 
 REPO = Path(__file__).resolve().parents[1]

@@ -1,6 +1,6 @@
 """Per-load and per-hub facts the rules are stated in (docs/rules.md "Per-load facts"), once.
 
-The solver (`solver/instance.py`), the independent verifier (`verify.py`) and the benchmark
+The solver (`solver/instance.py`), the independent verifier (`verify/`) and the benchmark
 baselines all read these definitions; they share no other code. Each function is plain
 arithmetic on the domain objects: minutes are integers, instants are aware datetimes.
 """

@@ -8,7 +8,7 @@ other loads as possible.
    a dock of the load's temperature class at the hubs it may use: the first slot-grid minute at
    or after `earliest`, and the grid minute after each other operation's disinfection or blocked
    window there. They are tried earliest first and a candidate is taken only when the
-   independent verifier (`hub_scheduler/verify.py`) finds no violation that the plan without the
+   independent verifier (`hub_scheduler/verify/`) finds no violation that the plan without the
    load did not already have: so every hard rule (H1-H11, crews, site capacity, relays, opening
    hours, blocked windows) is checked by the one verifier, not re-implemented here.
 2. When there is no gap, or the gap ends after the load's `due` while an earlier start exists,

@@ -20,7 +20,8 @@ from builders import (
 
 from hub_scheduler.domain import HubStatus, LoadStatus, Location, Screening
 from hub_scheduler.rules import HARD_IDS
-from hub_scheduler.verify import CHECKS, barred_everywhere, verify
+from hub_scheduler.verify import CHECKS, verify
+from hub_scheduler.verify.checks import barred_everywhere
 
 
 def broken(scenario, schedule) -> set[str]:

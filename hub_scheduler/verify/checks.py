@@ -1,30 +1,21 @@
-"""The independent verifier: checks a schedule against its scenario, rule by rule; recomputes S1-S5.
+"""The verifier's checks, one function per hard rule (docs/rules.md), plus the structure checks.
 
-It shares no code with the solver. It reads the definitions (docs/rules.md, domain.py, facts.py,
-weights.py, screening.py, travel.py) and checks each hard rule by its id with plain pairwise
-comparisons and sweeps, so that a wrong plan from a clever solver is caught by dull code. Every
-plan the service stores or publishes has passed it.
+Each check reads a `Plan` and yields a `Violation` per breach, with plain pairwise comparisons and
+sweeps, so that a wrong plan from a clever solver is caught by dull code. `CHECKS` lists them all.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from hub_scheduler.domain import (
-    NOT_PLANNABLE,
-    Assignment,
-    Dock,
     Enterprise,
-    Hub,
     HubStatus,
     Load,
     Scenario,
-    Schedule,
-    Zone,
 )
 from hub_scheduler.facts import (
     disinfection_minutes,
@@ -32,76 +23,17 @@ from hub_scheduler.facts import (
     pinned_position,
     relay_offset,
     slot_minutes,
-    unscheduled_penalty,
 )
 from hub_scheduler.screening import failed_checks
-from hub_scheduler.travel import travel_minutes
-from hub_scheduler.weights import load_weight
-
-STRUCTURE = "STRUCTURE"
-OBJECTIVE = "OBJECTIVE"
-MINUTE = timedelta(minutes=1)
-
-
-@dataclass(frozen=True)
-class Violation:
-    rule: str
-    message: str
-
-
-@dataclass(frozen=True)
-class Placed:
-    """One assignment whose load, hub, zone and dock all exist, with the times the rules use."""
-
-    assignment: Assignment
-    load: Load
-    hub: Hub
-    zone: Zone
-    dock: Dock
-    start: datetime
-    end: datetime  # start + handling, whatever the schedule says (a wrong `end` is STRUCTURE)
-    span_end: datetime  # end + disinfection
-
-
-@dataclass
-class VerificationReport:
-    violations: list[Violation]
-    objective: float
-    terms: dict[str, float]
-    reported_objective: float | None = None
-
-    @property
-    def ok(self) -> bool:
-        return not self.violations
-
-    def rules_broken(self) -> set[str]:
-        return {v.rule for v in self.violations}
-
-
-@dataclass
-class Plan:
-    """The scenario and schedule, indexed once so every check reads plainly."""
-
-    scenario: Scenario
-    schedule: Schedule
-    tz: ZoneInfo
-    loads: dict[str, Load]
-    hubs: dict[str, Hub]
-    enterprises: dict[str, Enterprise]
-    placed: list[Placed] = field(default_factory=list)
-    first_placement: dict[str, Placed] = field(default_factory=dict)
-
-
-# --- per-load facts (docs/rules.md "Per-load facts") ---------------------------------------------
-
-
-def plannable(load: Load) -> bool:
-    return load.status not in NOT_PLANNABLE
-
-
-def minutes_between(later: datetime, earlier: datetime) -> float:
-    return (later - earlier).total_seconds() / 60
-
+from hub_scheduler.verify.objective import reported_objective_is_true
+from hub_scheduler.verify.plan import (
+    STRUCTURE,
+    Placed,
+    Plan,
+    Violation,
+    minutes_between,
+    plannable,
+)
 
 # --- structure -----------------------------------------------------------------------------------
 
@@ -459,53 +391,6 @@ def only_eligible_loads_planned(plan: Plan) -> Iterator[Violation]:
             )
 
 
-# --- the objective (docs/rules.md "Objective") ---------------------------------------------
-
-
-def objective_terms(plan: Plan) -> dict[str, float]:
-    """S1-S5 over the plannable loads, from the assignments alone."""
-    s = plan.scenario
-    weights = s.settings.objective
-    u = unscheduled_penalty(s)
-    terms = {"S1": 0.0, "S2": 0.0, "S3": 0.0, "S4": 0.0, "S5": 0.0}
-    for load in s.loads:
-        if not plannable(load):
-            continue
-        w = load_weight(load, plan.enterprises.get(load.enterprise_id))
-        p = plan.first_placement.get(load.id)
-        if p is None:
-            terms["S1"] += u * w
-        else:
-            terms["S2"] += w * max(0.0, minutes_between(p.end, load.due))
-            terms["S3"] += weights.waiting * w * minutes_between(p.start, load.release)
-            terms["S5"] += weights.travel * travel_minutes(load.origin, p.hub.location)
-        if load.previous is not None:
-            prev = load.previous
-            moved = p is None or (p.hub.id, p.dock.id, p.start) != (
-                prev.hub_id,
-                prev.dock_id,
-                prev.start,
-            )
-            terms["S4"] += weights.stability * moved
-    return terms
-
-
-def reported_objective_is_true(plan: Plan) -> Iterator[Violation]:
-    """OBJECTIVE the reported objective equals the recomputed one; the bound does not exceed it."""
-    objective = sum(objective_terms(plan).values())
-    reported = plan.schedule.objective
-    tolerance = max(0.01, 1e-6 * abs(objective))
-    if reported is not None and abs(reported - objective) > tolerance:
-        yield Violation(
-            OBJECTIVE, f"OBJECTIVE reported {reported:g} but the plan costs {objective:g}"
-        )
-    bound = plan.schedule.bound
-    if bound is not None and bound > objective + tolerance:
-        yield Violation(
-            OBJECTIVE, f"OBJECTIVE bound {bound:g} is above the plan's objective {objective:g}"
-        )
-
-
 # --- putting it together -------------------------------------------------------------------------
 
 Check = Callable[[Plan], Iterator[Violation]]
@@ -530,38 +415,3 @@ CHECKS: list[Check] = [
     only_eligible_loads_planned,
     reported_objective_is_true,
 ]
-
-
-def index_plan(scenario: Scenario, schedule: Schedule) -> Plan:
-    """Resolve each assignment to its load, hub, zone and dock (STRUCTURE reports the
-    unresolvable)."""
-    plan = Plan(
-        scenario=scenario,
-        schedule=schedule,
-        tz=ZoneInfo(scenario.timezone),
-        loads={ld.id: ld for ld in scenario.loads},
-        hubs={h.id: h for h in scenario.hubs},
-        enterprises={e.id: e for e in scenario.enterprises},
-    )
-    for a in schedule.assignments:
-        load, hub = plan.loads.get(a.load_id), plan.hubs.get(a.hub_id)
-        zone = hub.zone(a.zone_id) if hub else None
-        dock = next((d for d in zone.docks if d.id == a.dock_id), None) if zone else None
-        if load is None or hub is None or zone is None or dock is None:
-            continue
-        end = a.start + timedelta(minutes=load.handling_minutes)
-        span_end = end + timedelta(minutes=disinfection_minutes(load, zone, hub))
-        placed = Placed(a, load, hub, zone, dock, a.start, end, span_end)
-        plan.placed.append(placed)
-        if plannable(load):
-            plan.first_placement.setdefault(load.id, placed)
-    return plan
-
-
-def verify(scenario: Scenario, schedule: Schedule) -> VerificationReport:
-    """Every violation of the schedule, by rule id, and its objective recomputed from scratch."""
-    plan = index_plan(scenario, schedule)
-    violations = [v for check in CHECKS for v in check(plan)]
-    terms = objective_terms(plan)
-    objective = sum(terms.values())
-    return VerificationReport(violations, objective, terms, schedule.objective)
