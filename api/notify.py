@@ -1,5 +1,5 @@
 """Sending what the events outbox holds: the senders (Standard Webhooks over HTTP, e-mail over
-SMTP) and the notifier that runs `services.webhooks.deliver_due` after each commit that wrote
+SMTP) and the notifier that runs `services.deliveries.deliver_due` after each commit that wrote
 deliveries, and again when the next retry is due.
 
 Without Redis each process keeps one sender thread, woken by a commit (`kick`) or by the next due
@@ -26,7 +26,7 @@ from standardwebhooks import Webhook as Signer
 
 from api.settings import settings
 from hub_scheduler.records import Event, Webhook
-from hub_scheduler.services import webhooks as service
+from hub_scheduler.services import deliveries as service
 
 EXTENSION = "hub_scheduler_notify"
 SENDERS = "hub_scheduler_senders"

@@ -1,4 +1,4 @@
-"""Webhook subscriptions and their deliveries (issue 13, docs/webhooks.md).
+"""Webhook subscriptions (issue 13, docs/webhooks.md); their deliveries: `services.deliveries`.
 
 A subscription belongs to one audience (an enterprise, a hub, the command centre) and names the
 event types it wants. `events.emit` writes a pending delivery per matching subscription in the
@@ -13,24 +13,18 @@ from __future__ import annotations
 
 import base64
 import ipaddress
-import json
 import logging
 import re
 import secrets as random_secrets
 import socket
-from collections.abc import Callable, Mapping
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-from typing import Any, Protocol
+from datetime import datetime
 from urllib.parse import unquote, urlsplit
 
 from hub_scheduler.errors import FieldError, NotFound, ValidationFailed
 from hub_scheduler.ports import Audience, UnitOfWork
 from hub_scheduler.records import (
     AudienceKind,
-    DeliveryStatus,
-    Event,
     Role,
     Webhook,
     WebhookDelivery,
@@ -38,7 +32,6 @@ from hub_scheduler.records import (
 from hub_scheduler.services import events as event_service
 from hub_scheduler.services.audit import record
 from hub_scheduler.services.principal import Principal
-from hub_scheduler.services.site import site_timezone
 
 log = logging.getLogger(__name__)
 
@@ -61,23 +54,6 @@ class DeliveryPolicy:
     disable_after: int = 20
     allow_private: bool = False
     allowed_hosts: tuple[str, ...] = ("*",)
-
-
-@dataclass(frozen=True)
-class SendResult:
-    """One attempt's outcome: `status` the HTTP status (None: no answer), `latency_ms`."""
-
-    ok: bool
-    status: int | None
-    latency_ms: float
-    error: str | None = None
-
-
-class Sender(Protocol):
-    """Sends one message for a subscription (`message_id` stays the same across retries; `body`
-    the JSON text). Never raises for a receiver's failure: it says so in the result."""
-
-    def send(self, webhook: Webhook, message_id: str, at: datetime, body: str) -> SendResult: ...
 
 
 def new_secret() -> str:
@@ -347,177 +323,3 @@ def enable_webhook(uow: UnitOfWork, principal: Principal, webhook_id: int) -> We
         record(uow, principal.actor, "webhook.enable", "webhook", str(webhook_id))
         uow.commit()
     return webhook
-
-
-# --- delivering ---------------------------------------------------------------------------------
-
-
-def message_body(event: Event, tz: Any) -> str:
-    """The Standard Webhooks payload: `{"type", "timestamp", "data"}`, times in the site's zone."""
-    payload = {
-        "type": event.type,
-        "timestamp": event.at.astimezone(tz).isoformat(),
-        "data": {
-            **event.data,
-            "event_id": event.id,
-            "audience": {"kind": event.audience_kind.value, "id": event.audience_id},
-        },
-    }
-    return json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
-
-
-def retry_delay(policy: DeliveryPolicy, attempts: int) -> timedelta:
-    """The wait after the `attempts`-th failed attempt: exponential backoff."""
-    return timedelta(seconds=policy.retry_base_s * 2 ** max(0, attempts - 1))
-
-
-def deliver_one(
-    uow: UnitOfWork,
-    delivery_id: int,
-    senders: Mapping[str, Sender],
-    policy: DeliveryPolicy,
-    observe: Callable[[str], None] | None = None,
-    *,
-    claimed: bool = False,
-) -> DeliveryStatus | None:
-    """Claim one due delivery (unless `claimed` already) and make one attempt; None when another
-    sender claimed it."""
-    with uow:
-        if not claimed:
-            if not uow.webhooks.claim(delivery_id):
-                return None
-            uow.commit()
-        delivery = uow.webhooks.get_delivery(delivery_id)
-        assert delivery is not None
-        webhook = uow.webhooks.get(delivery.webhook_id)
-        event = uow.events.get(delivery.event_id)
-        tz = site_timezone(uow)
-    now = event_service.utc_now()
-    if webhook is None or event is None or not webhook.enabled:
-        why = "the subscription is disabled" if webhook is not None else "no subscription"
-        with uow:
-            uow.webhooks.update_delivery(
-                delivery.model_copy(
-                    update={
-                        "status": DeliveryStatus.FAILED,
-                        "log": [
-                            *delivery.log,
-                            {"at": now.isoformat(), "status": None, "latency_ms": 0, "error": why},
-                        ],
-                    }
-                )
-            )
-            uow.commit()
-        if observe:
-            observe("skipped")
-        return DeliveryStatus.FAILED
-    scheme = urlsplit(webhook.url).scheme
-    sender = senders.get(scheme)
-    if sender is None:
-        result = SendResult(False, None, 0.0, f"no sender for {scheme}: addresses")
-    elif (
-        scheme in ("http", "https")
-        and not policy.allow_private
-        and host_is_private(urlsplit(webhook.url).hostname or "")
-    ):
-        result = SendResult(False, None, 0.0, "the address resolves to a private address now")
-    elif scheme in ("http", "https") and not host_allowed(
-        urlsplit(webhook.url).hostname or "", policy.allowed_hosts
-    ):
-        result = SendResult(False, None, 0.0, "the host is no longer on the allow-list")
-    else:
-        try:
-            result = sender.send(webhook, event.id, now, message_body(event, tz))
-        except Exception as exc:  # a sender's bug must not leave the delivery `sending`
-            log.exception("webhook sender crashed")
-            result = SendResult(False, None, 0.0, f"{type(exc).__name__}: {exc}")
-    attempts = delivery.attempts + 1
-    entry = {
-        "at": now.astimezone(tz).isoformat(),
-        "status": result.status,
-        "latency_ms": round(result.latency_ms, 1),
-        "error": result.error,
-    }
-    log.info(
-        "webhook %s delivery %s attempt %s: %s %s in %.0f ms",
-        webhook.id,
-        delivery_id,
-        attempts,
-        result.status,
-        result.error or "ok",
-        result.latency_ms,
-    )
-    with uow:
-        webhook = uow.webhooks.get(delivery.webhook_id)  # fresh: other deliveries count failures
-        assert webhook is not None
-        if result.ok:
-            status = DeliveryStatus.SUCCEEDED
-            outcome = "succeeded"
-            webhook = webhook.model_copy(update={"failures": 0})
-        else:
-            failures = webhook.failures + 1
-            update: dict[str, Any] = {"failures": failures}
-            if failures >= policy.disable_after and webhook.enabled:
-                update |= {
-                    "enabled": False,
-                    "disabled_reason": f"{failures} failed attempts in a row",
-                }
-                record(
-                    uow,
-                    "system",
-                    "webhook.disable",
-                    "webhook",
-                    str(webhook.id),
-                    {"failures": failures, "last_error": result.error, "status": result.status},
-                )
-            webhook = webhook.model_copy(update=update)
-            if attempts >= policy.max_attempts or not webhook.enabled:
-                status, outcome = DeliveryStatus.FAILED, "failed"
-            else:
-                status, outcome = DeliveryStatus.PENDING, "retry"
-        uow.webhooks.update(webhook)
-        uow.webhooks.update_delivery(
-            delivery.model_copy(
-                update={
-                    "status": status,
-                    "attempts": attempts,
-                    "next_attempt_at": event_service.utc_now() + retry_delay(policy, attempts)
-                    if status is DeliveryStatus.PENDING
-                    else delivery.next_attempt_at,
-                    "log": [*delivery.log, entry],
-                }
-            )
-        )
-        uow.commit()
-    if observe:
-        observe(outcome)
-    return status
-
-
-def deliver_due(
-    uow_factory: Callable[[], UnitOfWork],
-    senders: Mapping[str, Sender],
-    policy: DeliveryPolicy,
-    observe: Callable[[str], None] | None = None,
-) -> datetime | None:
-    """Send every delivery due now (one attempt each); returns when the next one is due."""
-    while True:
-        uow = uow_factory()
-        with uow:
-            due = uow.webhooks.due(event_service.utc_now())
-            # One claim for the batch: one short write, not one per delivery (on SQLite every
-            # write waits for the single lock; a burst of events felt it).
-            mine = uow.webhooks.claim_many(due)
-            uow.commit()
-        if not due:
-            break
-
-        def attempt(delivery_id: int) -> DeliveryStatus | None:
-            return deliver_one(uow_factory(), delivery_id, senders, policy, observe, claimed=True)
-
-        # A few at once: one slow receiver must not hold up everyone else's events.
-        with ThreadPoolExecutor(max_workers=8, thread_name_prefix="webhook") as pool:
-            list(pool.map(attempt, mine))
-    uow = uow_factory()
-    with uow:
-        return uow.webhooks.next_due()
