@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from hub_scheduler.solver import dynasearch
+from hub_scheduler.solver import dynasearch, dynasearch_step
 from hub_scheduler.solver.decode import Decoder, Solution
 from hub_scheduler.solver.timeline import Timeline
 
@@ -283,14 +283,14 @@ def _dynasearch(
         budget = work_budget
     index = {k: i for i, k in enumerate(m.keys)}
     fixed = best.objective - sum(best.cost[k] for k in m.keys)  # loads that are out anyway
-    prob = dynasearch.Problem.of(m.span, m.p, m.w, m.due, m.t0)
+    prob = dynasearch_step.Problem.of(m.span, m.p, m.w, m.due, m.t0)
     # The constructed order, or an apparent-tardiness-cost order when that costs less.
     starts = [
         [index[k] for k in best.order if k in index],
         dynasearch.atc_order(prob, 1.0),
         dynasearch.atc_order(prob, 2.0),
     ]
-    start = min(starts, key=lambda seq: dynasearch.sequence_cost(prob, seq))
+    start = min(starts, key=lambda seq: dynasearch_step.sequence_cost(prob, seq))
     work = dynasearch.Work()
     seq, _ = dynasearch.iterated_dynasearch(
         prob,

@@ -12,19 +12,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hub_scheduler.solver.dynasearch import (
+from hub_scheduler.solver.dynasearch import Work, atc_order, descend, iterated_dynasearch
+from hub_scheduler.solver.dynasearch_step import (
     BACKWARD,
     FORWARD,
     MOVE_KINDS,
     SWAP,
     Problem,
-    Work,
     apply_moves,
-    atc_order,
     best_independent_moves,
     best_independent_moves_reference,
-    descend,
-    iterated_dynasearch,
     move_deltas,
     move_deltas_reference,
     sequence_cost,
