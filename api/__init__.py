@@ -55,6 +55,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         plans,
         public,
         reports,
+        site,
         tokens,
         transfers,
         webhooks,
@@ -76,6 +77,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         inbox,
         public,
         reports,
+        site,
     ):
         app.register_blueprint(module.bp)
 

@@ -436,9 +436,9 @@ class ScreeningPolicy(Model):
     """Entry screening as data: what a driver must show (DESIGN.md 'Entry screening')."""
 
     required: bool = False
-    max_test_age_hours: PosInt = 48
+    max_test_age_hours: int = Field(default=48, gt=0, le=720, description="hours")
     allow_antigen: bool = False
-    max_body_temperature_c: float = 37.3
+    max_body_temperature_c: float = Field(default=37.3, ge=35.0, le=42.0, description="°C")
 
 
 class Settings(Model):

@@ -16,6 +16,7 @@ from api.web import (
     board,
     command,
     gate,
+    hub_admin,
     inbox,
     loads,
     public,
@@ -43,6 +44,7 @@ PAGES = (
     public.bp,
     reports.bp,
     webhooks.bp,
+    hub_admin.bp,
 )
 
 

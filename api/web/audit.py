@@ -40,6 +40,7 @@ ACTION_KINDS = (
     "token",
     "webhook",
     "report",
+    "site",
 )
 
 

@@ -387,3 +387,8 @@ from api.web.webhook_messages import ZH as _WEBHOOK_ZH  # noqa: E402
 
 EN.update(_WEBHOOK_EN)
 ZH.update(_WEBHOOK_ZH)
+from api.web.hub_admin_messages import EN as _HUB_ADMIN_EN  # noqa: E402
+from api.web.hub_admin_messages import ZH as _HUB_ADMIN_ZH  # noqa: E402
+
+EN.update(_HUB_ADMIN_EN)
+ZH.update(_HUB_ADMIN_ZH)

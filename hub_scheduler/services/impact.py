@@ -4,6 +4,8 @@ moves and whose they are, and how a repair plan differs from the plan in force."
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from hub_scheduler.domain import (
     ON_SITE,
@@ -14,7 +16,9 @@ from hub_scheduler.domain import (
     Schedule,
 )
 from hub_scheduler.errors import NotFound
+from hub_scheduler.facts import opening_periods
 from hub_scheduler.ports import UnitOfWork
+from hub_scheduler.services.site import read_site
 
 _PENDING = (LoadStatus.SUBMITTED, LoadStatus.SCHEDULED)
 
@@ -142,3 +146,70 @@ def compare_with_plan_in_force(
     in_force = _side(old_slots, sum(1 for i in ids if before.get(i) is None), loads)
     proposed = _side(schedule.assignments, len(schedule.unscheduled), loads)
     return in_force, proposed, changes
+
+
+@dataclass(frozen=True)
+class StrandedSlot:
+    """A slot of the plan in force that a hub's docks, hours or blocked windows no longer allow:
+    `why` is "dock_gone" (the dock was removed), "blocked" (a blocked window covers it) or
+    "closed" (outside the opening hours). `plan_id`: the published plan holding it."""
+
+    load_id: str
+    plan_id: int
+    assignment: Assignment
+    why: str
+
+
+@dataclass(frozen=True)
+class HubChangeImpact:
+    """What the plan in force holds at a hub and which of those slots the hub as it is now
+    no longer allows; `plan_ids`: the published plans holding slots there (re-plan those)."""
+
+    hub_id: str
+    slots: int
+    stranded: list[StrandedSlot] = field(default_factory=list)
+    plan_ids: list[int] = field(default_factory=list)
+
+
+def _why_stranded(hub: Hub, a: Assignment, zone: ZoneInfo) -> str | None:
+    dock_zone = hub.dock_zone(a.dock_id)
+    if dock_zone is None:
+        return "dock_gone"
+    busy_until = max(a.end, a.disinfected_at or a.end)
+    for w in hub.blocked:
+        covers = (w.zone_id is None or w.zone_id == dock_zone.id) and (
+            w.dock_id is None or w.dock_id == a.dock_id
+        )
+        if covers and w.start < busy_until and a.start < w.end:
+            return "blocked"
+    first = a.start.astimezone(zone).date()
+    periods = opening_periods(hub, zone, first - timedelta(days=1), first)
+    if periods is not None and not any(s <= a.start and a.end <= e for s, e in periods):
+        return "closed"
+    return None
+
+
+def hub_change_impact(uow: UnitOfWork, hub_id: str, now: datetime | None = None) -> HubChangeImpact:
+    """The slots of the plan in force at `hub_id`, and those its docks, opening hours and blocked
+    windows as stored now no longer allow (a dock removed, a window blocked over a slot, hours
+    cut), among the slots whose handling has not ended by `now` (None: every slot). Nothing is
+    changed; NotFound for an unknown hub. Read after a change to show what must be re-planned."""
+    with uow:
+        hub = uow.hubs.get(hub_id)
+        if hub is None:
+            raise NotFound(f'no hub "{hub_id}"')
+        zone = read_site(uow).timezone
+        held = uow.plans.in_force()
+    here = [
+        (load_id, h.plan_id, h.assignment)
+        for load_id, h in sorted(held.items())
+        if h.assignment is not None and h.assignment.hub_id == hub_id
+    ]
+    stranded = []
+    for load_id, plan_id, a in here:
+        if now is not None and a.end <= now:
+            continue
+        why = _why_stranded(hub, a, zone)
+        if why is not None:
+            stranded.append(StrandedSlot(load_id, plan_id, a, why))
+    return HubChangeImpact(hub_id, len(here), stranded, sorted({p for _, p, _ in here}))

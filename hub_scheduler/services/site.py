@@ -9,11 +9,14 @@ in by the caller) overrides the seeded zone; with neither, the zone is DEFAULT_T
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from hub_scheduler.domain import DEFAULT_TIMEZONE, Settings
+from hub_scheduler.domain import DEFAULT_TIMEZONE, ScreeningPolicy, Settings
 from hub_scheduler.errors import FieldError, ValidationFailed
 from hub_scheduler.ports import UnitOfWork
+from hub_scheduler.scenario_file import parse_model
+from hub_scheduler.services.audit import record
 
 SCENARIO_CONFIG_KEY = "scenario"  # where seeding keeps the name, time zone and settings
 
@@ -58,3 +61,36 @@ def site_timezone(uow: UnitOfWork, *, zone: str | None = None) -> ZoneInfo:
 
 def site_settings(uow: UnitOfWork) -> Settings:
     return read_site(uow).settings
+
+
+def screening_policy(uow: UnitOfWork) -> ScreeningPolicy:
+    """The site's entry-screening policy (the stored one; the defaults when nothing is stored)."""
+    return site_settings(uow).screening
+
+
+def update_screening_policy(
+    uow: UnitOfWork, changes: dict[str, Any], *, actor: str
+) -> ScreeningPolicy:
+    """Change the stored entry-screening policy (`required`, `max_test_age_hours`,
+    `allow_antigen`, `max_body_temperature_c`): merged over the stored one, validated as a
+    `ScreeningPolicy` (ValidationFailed naming the field), stored in the site header the gate, the
+    load checks and the planner read, and audited as `site.screening` with the values before and
+    after. Gives the new policy."""
+    with uow:
+        header = dict(uow.config.get(SCENARIO_CONFIG_KEY) or {})
+        settings = dict(header.get("settings") or {})
+        before = Settings.model_validate(settings).screening
+        merged = parse_model(
+            ScreeningPolicy, {**before.model_dump(mode="json"), **changes}, "screening policy"
+        )
+        settings["screening"] = merged.model_dump(mode="json")
+        header["settings"] = settings
+        uow.config.set(SCENARIO_CONFIG_KEY, header)
+        changed = {
+            k: {"from": getattr(before, k), "to": getattr(merged, k)}
+            for k in sorted(changes)
+            if getattr(before, k, None) != getattr(merged, k, None)
+        }
+        record(uow, actor, "site.screening", "site", "screening", {"changed": changed})
+        uow.commit()
+    return merged

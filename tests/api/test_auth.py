@@ -22,6 +22,8 @@ ENDPOINTS = [
     ("POST", "/api/v1/enterprises", {"admin"}),
     ("GET", "/api/v1/enterprises/E01", {"admin"}),
     ("PATCH", "/api/v1/enterprises/E01", {"admin"}),
+    ("GET", "/api/v1/site/screening", {"admin", "operator"}),
+    ("PATCH", "/api/v1/site/screening", {"admin"}),
     ("POST", "/api/v1/loads", {"admin", "enterprise"}),
     ("POST", "/api/v1/loads/batch", {"admin", "enterprise"}),
     ("POST", "/api/v1/loads/import", {"admin", "enterprise"}),

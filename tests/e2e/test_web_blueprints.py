@@ -75,6 +75,39 @@ URLS = [
     ("web_webhooks.webhook", {"webhook_id": 3}, "/admin/webhooks/3"),
     ("web_webhooks.delete_webhook", {"webhook_id": 3}, "/admin/webhooks/3/delete"),
     ("web_webhooks.enable_webhook", {"webhook_id": 3}, "/admin/webhooks/3/enable"),
+    ("web_hub_admin.hubs", {}, "/admin/hubs"),
+    ("web_hub_admin.create_hub", {}, "/admin/hubs"),
+    ("web_hub_admin.hub", {"hub_id": "H1"}, "/admin/hubs/H1"),
+    ("web_hub_admin.update_hub", {"hub_id": "H1"}, "/admin/hubs/H1"),
+    ("web_hub_admin.update_hours", {"hub_id": "H1"}, "/admin/hubs/H1/hours"),
+    ("web_hub_admin.add_zone", {"hub_id": "H1"}, "/admin/hubs/H1/zones"),
+    ("web_hub_admin.update_zone", {"hub_id": "H1", "zone_id": "Z1"}, "/admin/hubs/H1/zones/Z1"),
+    (
+        "web_hub_admin.remove_zone",
+        {"hub_id": "H1", "zone_id": "Z1"},
+        "/admin/hubs/H1/zones/Z1/delete",
+    ),
+    (
+        "web_hub_admin.add_dock",
+        {"hub_id": "H1", "zone_id": "Z1"},
+        "/admin/hubs/H1/zones/Z1/docks",
+    ),
+    (
+        "web_hub_admin.remove_dock",
+        {"hub_id": "H1", "dock_id": "D1"},
+        "/admin/hubs/H1/docks/D1/delete",
+    ),
+    ("web_hub_admin.add_blocked", {"hub_id": "H1"}, "/admin/hubs/H1/blocked"),
+    (
+        "web_hub_admin.remove_blocked",
+        {"hub_id": "H1", "window_id": "B1"},
+        "/admin/hubs/H1/blocked/B1/delete",
+    ),
+    ("web_hub_admin.enterprises", {}, "/admin/enterprises"),
+    ("web_hub_admin.create_enterprise", {}, "/admin/enterprises"),
+    ("web_hub_admin.update_enterprise", {"enterprise_id": "E01"}, "/admin/enterprises/E01"),
+    ("web_hub_admin.screening", {}, "/admin/screening"),
+    ("web_hub_admin.update_screening", {}, "/admin/screening"),
     ("web_base.static", {"filename": "app.css"}, "/web-static/app.css"),
 ]
 
@@ -113,6 +146,7 @@ def test_each_page_module_has_its_own_blueprint_and_no_page_route_is_outside_the
         "web_public",
         "web_reports",
         "web_webhooks",
+        "web_hub_admin",
     }
     assert all(name in app.blueprints for name in names)
     rules = list(app.url_map.iter_rules())

@@ -40,6 +40,10 @@ PAGES = [
     ("admin", "/plans/{plan_id}/timetable/NOPE"),  # the 404 page
     ("admin", "/loads"),
     ("admin", "/admin/tokens"),
+    ("admin", "/admin/hubs"),
+    pytest.param("admin", "/admin/hubs/XW-LP", marks=SOLVER_REASONS),  # typed window reasons
+    ("admin", "/admin/enterprises"),
+    ("admin", "/admin/screening"),
     ("E01", "/loads"),
 ]
 
