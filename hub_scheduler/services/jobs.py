@@ -26,6 +26,8 @@ _PROGRESS_EVERY_S = 0.5
 STALE_ERROR = "the job's worker stopped without finishing (stale heartbeat)"
 # A job whose worker died is handed back this many times less one, then failed (DESIGN: one retry).
 MAX_ATTEMPTS = 2
+# The progress phase of a split job while its parts run (`split_job`, `merge_parts`).
+SPLIT_PHASE = "parts"
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,7 @@ def queue_plan(
     workers: int | None = None,
     seed: int | None = None,
     now: datetime | None = None,
+    split: bool | None = None,
     actor: str,
     reason: str = "",
     config: JobConfig,
@@ -88,6 +91,8 @@ def queue_plan(
         params["workers"] = workers
     if seed is not None:
         params["seed"] = seed
+    if split is not None:
+        params["split"] = split
     if reason:
         params["reason"] = reason
     fixed_now = now or config.now
@@ -132,7 +137,9 @@ def same_job(
         for plan in uow.plans.list(
             horizon_start=horizon_start, horizon_end=horizon_end, status=status, limit=None
         ):
-            if (None if plan.hub_ids is None else sorted(set(plan.hub_ids))) == wanted:
+            if plan.parent_id is None and (
+                (None if plan.hub_ids is None else sorted(set(plan.hub_ids))) == wanted
+            ):
                 return plan
     return None
 
@@ -157,8 +164,8 @@ def request_plan_once(
 
 def is_stale(plan: Plan, grace_s: float, now: datetime) -> bool:
     """A running job whose heartbeat (or start) is older than its time limit plus a grace period."""
-    if plan.status is not JobStatus.RUNNING:
-        return False
+    if plan.status is not JobStatus.RUNNING or plan.progress.get("phase") == SPLIT_PHASE:
+        return False  # a split job waiting for its parts: the parts are checked, not it
     beat = plan.progress.get("heartbeat")
     last = datetime.fromisoformat(beat) if isinstance(beat, str) else plan.started_at
     if last is None:
@@ -306,8 +313,16 @@ def run_plan(
     verify: Callable[[Scenario, Schedule], Any] | None = None,
     claimed_by: str | None = None,
     should_stop: Callable[[], bool] | None = None,
+    submit_parts: Callable[[int, list[int]], None] | None = None,
+    split_default: bool = False,
 ) -> Plan:
     """Run one queued plan: load the scenario, solve, verify, store succeeded or failed.
+
+    Split: with `submit_parts(plan_id, part_ids)` given, a plan job (not itself a part) whose
+    day has several independent parts (`solver/partition.py`) and whose request did not say
+    `split: false` (no `split` in the request: `split_default`) becomes part jobs instead: one
+    queued child job per part (`parent_id`), handed to `submit_parts`; the job stays `running`,
+    held by no worker, with progress phase `parts`, until `merge_parts` joins them.
 
     `load_scenario(uow, horizon_start, horizon_end, settings, hub_ids)` reads the database.
     `claimed_by`: the worker that already claimed the job (`claim_job`); without it the job is
@@ -340,6 +355,16 @@ def run_plan(
             scenario = load_scenario(uow, plan.horizon_start, plan.horizon_end, None, plan.hub_ids)
         params = plan.params
         scenario = with_now(scenario, planning_now(params))
+        if (
+            submit_parts is not None
+            and plan.parent_id is None
+            and params.get("split", split_default) is not False
+        ):
+            part_ids = split_job(uow_factory, plan, scenario, claimed_by)
+            if part_ids is not None:
+                submit_parts(plan_id, part_ids)
+                with uow:
+                    return get_job(uow, plan_id, with_rows=False)
         progress = _Progress(uow_factory, plan_id)
         progress.beat(
             {
@@ -410,6 +435,223 @@ def run_plan(
         return get_job(uow, plan_id)
 
 
+# --- split plan jobs: parts on the queue, then one merge (docs/queue.md "Scale-out") ----------
+
+_OPEN = (JobStatus.QUEUED, JobStatus.RUNNING)
+
+
+def split_job(
+    uow_factory: Callable[[], Any], plan: Plan, scenario: Scenario, claimed_by: str | None
+) -> list[int] | None:
+    """Make `plan` (running) a split job when its `scenario` has more than one independent part
+    with loads: one queued part job per part (its hubs, the parent's parameters, the parent's
+    planning moment fixed, `split: false`), the parent left `running` for no worker with
+    progress `{"phase": "parts", "parts": n, "now"}`. Returns the ids of the parts still
+    `queued` (to submit), or None when the plan is not split (one part). A parent re-run after
+    its worker died keeps the parts it already has."""
+    from hub_scheduler.solver.partition import independent_parts, split
+
+    plan_id = plan.stored_id
+    uow = uow_factory()
+    with uow:
+        existing = uow.plans.list(parts_of=plan_id, limit=None)
+    if existing:
+        part_ids = sorted(p.stored_id for p in existing if p.status is JobStatus.QUEUED)
+        count = len(existing)
+    else:
+        parts = independent_parts(scenario)
+        if len(parts) < 2:
+            return None
+        pieces = split(scenario, parts)
+        # a hub no load may use is a part of its own with nothing to plan: no job for it
+        parts = [p for p, piece in zip(parts, pieces, strict=True) if piece.loads]
+        if len(parts) < 2:
+            return None
+        now = scenario.settings.now or utc_now()
+        params = {
+            **plan.params,
+            "now": now.isoformat(),
+            "split": False,
+        }
+        part_ids = []
+        with uow:
+            for i, hubs in enumerate(parts):
+                child = uow.plans.add(
+                    Plan(
+                        horizon_start=plan.horizon_start,
+                        horizon_end=plan.horizon_end,
+                        hub_ids=hubs,
+                        params={**params, "part": f"{i + 1}/{len(parts)}"},
+                        requested_by=plan.requested_by,
+                        requested_at=utc_now(),
+                        parent_id=plan_id,
+                    )
+                )
+                part_ids.append(child.stored_id)
+            record(
+                uow,
+                "system",
+                "plan.split",
+                "plan",
+                str(plan_id),
+                {"parts": part_ids, "hubs": [len(p) for p in parts]},
+            )
+            uow.commit()
+        count = len(parts)
+    with uow:
+        current = get_job(uow, plan_id, with_rows=False)
+        uow.plans.set_progress(
+            plan_id,
+            {
+                **current.progress,
+                "phase": SPLIT_PHASE,
+                "parts": count,
+                "now": (scenario.settings.now or utc_now()).isoformat(),
+                "heartbeat": utc_now().isoformat(),
+            },
+        )
+        if claimed_by is not None:
+            uow.plans.release(plan_id, claimed_by)
+        uow.commit()
+    return part_ids
+
+
+def part_summaries(uow: UnitOfWork, plan_id: int) -> list[dict[str, Any]]:
+    """The parts of a split plan job, in order: `{"id", "status", "hub_ids", "seconds" (solve
+    wall time, None until it ended), "objective", "error"}`; [] for a job that is not split."""
+    with uow:
+        parts = uow.plans.list(parts_of=plan_id, limit=None)
+    out = []
+    for p in sorted(parts, key=lambda p: p.stored_id):
+        seconds = (
+            round((p.finished_at - p.started_at).total_seconds(), 3)
+            if p.finished_at is not None and p.started_at is not None
+            else None
+        )
+        out.append(
+            {
+                "id": p.stored_id,
+                "status": p.status.value,
+                "hub_ids": p.hub_ids or [],
+                "seconds": seconds,
+                "objective": p.schedule.objective if p.schedule is not None else None,
+                "error": p.error,
+            }
+        )
+    return out
+
+
+def merge_parts(
+    uow_factory: Callable[[], Any],
+    plan_id: int,
+    *,
+    load_scenario: Callable[..., Scenario],
+    worker_id: str,
+    verify: Callable[[Scenario, Schedule], Any] | None = None,
+) -> Plan | None:
+    """Join a split job's parts once every part has ended: all succeeded -> the merged schedule
+    (`partition.merge`), verified against the whole day as it is now (planned from the moment
+    the parts planned from), stored `succeeded`, or `failed` with the violations; a part
+    failed or cancelled -> the job `failed`, naming the part. Exactly one worker merges
+    (`claim_merge`); returns the job then, None when it is not (yet) this worker's to merge."""
+    from hub_scheduler.solver.partition import merge
+
+    if verify is None:
+        from hub_scheduler.verify import verify as default_verify
+
+        verify = default_verify
+    uow = uow_factory()
+    with uow:
+        parent = uow.plans.get(plan_id, with_rows=False)
+        if (
+            parent is None
+            or parent.status is not JobStatus.RUNNING
+            or parent.progress.get("phase") != SPLIT_PHASE
+        ):
+            return None
+        parts = sorted(uow.plans.list(parts_of=plan_id, limit=None), key=lambda p: p.stored_id)
+        if not parts or any(p.status in _OPEN for p in parts):
+            return None
+        if not uow.plans.claim_merge(plan_id, worker_id, utc_now()):
+            return None
+        uow.plans.set_progress(plan_id, {**parent.progress, "phase": "merging"})
+        uow.commit()
+    started = time.perf_counter()
+    bad = [p for p in parts if p.status is not JobStatus.SUCCEEDED]
+    try:
+        if bad:
+            error = "part job(s) did not succeed: " + "; ".join(
+                f"{p.id} {p.status.value}" + (f" ({p.error})" if p.error else "") for p in bad
+            )
+            ok, merged, violations = False, None, [error]
+        else:
+            with uow:
+                schedules = [
+                    s for p in parts if (s := get_job(uow, p.stored_id).schedule) is not None
+                ]
+                whole = load_scenario(
+                    uow, parent.horizon_start, parent.horizon_end, None, parent.hub_ids
+                )
+            now = parent.progress.get("now")
+            whole = with_now(
+                whole, datetime.fromisoformat(now) if isinstance(now, str) else utc_now()
+            )
+            merged = merge(whole, schedules)
+            report = verify(whole, merged)
+            violations = [getattr(v, "message", str(v)) for v in getattr(report, "violations", [])]
+            ok = bool(getattr(report, "ok", not violations))
+            violations = ["the merged plan failed verification: " + "; ".join(violations[:10])]
+    except Exception as exc:
+        log.exception("merging the parts of plan %s crashed", plan_id)
+        ok, merged, violations = False, None, [f"the merge crashed: {type(exc).__name__}: {exc}"]
+    merge_s = round(time.perf_counter() - started, 3)
+    with uow:
+        current = get_job(uow, plan_id, with_rows=False)
+        if current.status is not JobStatus.RUNNING:
+            return current  # cancelled while merging: keep that verdict
+        progress = {**current.progress, "phase": "done" if ok else "failed", "merge_s": merge_s}
+        if ok and merged is not None:
+            uow.plans.set_result(plan_id, merged, status=JobStatus.SUCCEEDED, finished_at=utc_now())
+            progress["best_objective"] = merged.objective
+            record(
+                uow,
+                "system",
+                "plan.succeed",
+                "plan",
+                str(plan_id),
+                {
+                    "objective": merged.objective,
+                    "placed": len(merged.assignments),
+                    "unscheduled": len(merged.unscheduled),
+                    "parts": len(parts),
+                },
+            )
+        else:
+            fail_job(uow, current, violations[0])
+        uow.plans.set_progress(plan_id, progress)
+        uow.commit()
+        return get_job(uow, plan_id, with_rows=False)
+
+
+def merge_due(
+    uow_factory: Callable[[], Any], *, load_scenario: Callable[..., Scenario], worker_id: str
+) -> list[int]:
+    """Merge every split job whose parts have all ended (a worker's sweep: a part's last run may
+    have ended in a worker that died, or been failed by `recover_silent_jobs`); the ids merged."""
+    uow = uow_factory()
+    with uow:
+        waiting = [
+            p.stored_id
+            for p in uow.plans.list(status=JobStatus.RUNNING, top_level=True, limit=None)
+            if p.progress.get("phase") == SPLIT_PHASE
+        ]
+    done = []
+    for plan_id in waiting:
+        if merge_parts(uow_factory, plan_id, load_scenario=load_scenario, worker_id=worker_id):
+            done.append(plan_id)
+    return done
+
+
 def list_jobs(
     uow: UnitOfWork,
     *,
@@ -440,7 +682,14 @@ def cancel_plan(uow: UnitOfWork, plan_id: int, *, actor: str) -> Plan:
                 "only a queued or running plan can be cancelled"
             )
         uow.plans.set_status(plan_id, JobStatus.CANCELLED, finished_at=utc_now())
-        record(uow, actor, "plan.cancel", "plan", str(plan_id))
+        parts = [
+            p.stored_id
+            for p in uow.plans.list(parts_of=plan_id, limit=None)
+            if p.status in (JobStatus.QUEUED, JobStatus.RUNNING)
+        ]
+        for part_id in parts:  # their workers see it at their next heartbeat and stop
+            uow.plans.set_status(part_id, JobStatus.CANCELLED, finished_at=utc_now())
+        record(uow, actor, "plan.cancel", "plan", str(plan_id), {"parts": parts} if parts else None)
         uow.commit()
         return get_job(uow, plan_id)
 
