@@ -659,14 +659,15 @@ def list_jobs(
     day: date | None = None,
     limit: int = 50,
     offset: int = 0,
+    top_level: bool = False,
 ) -> tuple[list[Plan], int]:
     """Plan jobs without their rows, newest first, and how many match: `status`, and `day` (the
-    calendar day a horizon starts on, in the site's zone). Filtered here, not in SQL: a site
-    keeps hundreds of plans, not millions."""
+    calendar day a horizon starts on, in the site's zone); `top_level`: no part jobs of a split
+    job. Filtered here, not in SQL: a site keeps hundreds of plans, not millions."""
     from hub_scheduler.services.site import site_timezone
 
     with uow:
-        plans = uow.plans.list(status=status, limit=None)
+        plans = uow.plans.list(status=status, top_level=top_level or None, limit=None)
     if day is not None:
         zone = site_timezone(uow)
         plans = [p for p in plans if p.horizon_start.astimezone(zone).date() == day]
