@@ -27,6 +27,7 @@ from werkzeug.exceptions import ServiceUnavailable
 
 from api.database import db
 from api.settings import settings
+from hub_scheduler.services import job_parts
 from hub_scheduler.services import jobs as job_service
 from models.scenario_store import load_scenario
 
@@ -54,7 +55,7 @@ def run_parts_here(app: Flask, parent_id: int, part_ids: list[int]) -> None:
     """The in-process profile's parts: solved one after another in this thread, then merged."""
     for part_id in part_ids:
         _run_observed(app, part_id)
-    job_service.merge_parts(
+    job_parts.merge_parts(
         lambda: db.uow(app),
         parent_id,
         load_scenario=load_scenario,

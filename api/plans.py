@@ -25,6 +25,7 @@ from api.settings import job_config
 from api.web.i18n import translator
 from hub_scheduler.domain import Assignment, Unscheduled
 from hub_scheduler.records import Plan
+from hub_scheduler.services import job_parts
 from hub_scheduler.services import jobs as job_service
 from hub_scheduler.services import plans as service
 from hub_scheduler.services.replan import ReplanRequest
@@ -49,7 +50,7 @@ def replan_request(horizon: Any, time_limit_s: float | None) -> ReplanRequest:
 
 def plan_out(plan: Plan, parts: list[dict[str, Any]] | None = None) -> PlanOut:
     """The job view of a plan: status, progress and the schedule's figures, not its rows; a
-    split job's `parts` when given (`job_service.part_summaries`)."""
+    split job's `parts` when given (`job_parts.part_summaries`)."""
     s = plan.schedule
     return PlanOut(
         parent_id=plan.parent_id,
@@ -151,7 +152,7 @@ def published(query: PublishedQuery):
 )
 def get_plan(plan_id: int):
     plan = service.get_plan(db.uow(), plan_id, grace_s=job_config().grace_s)
-    return respond(plan_out(plan, job_service.part_summaries(db.uow(), plan_id)))
+    return respond(plan_out(plan, job_parts.part_summaries(db.uow(), plan_id)))
 
 
 @bp.get("/<int:plan_id>/assignments")

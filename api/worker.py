@@ -26,6 +26,7 @@ from flask import Flask
 
 from api.database import db
 from hub_scheduler.records import JobStatus
+from hub_scheduler.services import job_parts
 from hub_scheduler.services import jobs as job_service
 from models.scenario_store import load_scenario
 
@@ -109,7 +110,7 @@ class JobWorker:
     def merge(self, parent_id: int) -> int | None:
         """Merge a split job if all its parts ended (else nothing); the id merged, or None."""
         try:
-            done = job_service.merge_parts(
+            done = job_parts.merge_parts(
                 self.uow, parent_id, load_scenario=load_scenario, worker_id=self.name
             )
         except Exception:
@@ -134,9 +135,7 @@ class JobWorker:
         if failed:
             log.warning("plans failed after their worker went silent twice: %s", failed)
         try:
-            merged = job_service.merge_due(
-                self.uow, load_scenario=load_scenario, worker_id=self.name
-            )
+            merged = job_parts.merge_due(self.uow, load_scenario=load_scenario, worker_id=self.name)
         except Exception:
             log.warning("could not merge split plans", exc_info=True)
             return

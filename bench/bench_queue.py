@@ -31,6 +31,7 @@ from pathlib import Path
 
 from bench.generate import generate
 from hub_scheduler.records import JobStatus
+from hub_scheduler.services import job_parts
 from hub_scheduler.services import jobs as job_service
 from hub_scheduler.solver.partition import independent_parts, merge
 from hub_scheduler.verify import verify
@@ -238,7 +239,7 @@ def province(tmp: Path, time_limit: float) -> None:
             plan_id = site.request(RQRunner(REDIS, queue), time_limit, now=day.horizon.start)
             (plan,) = site.wait([plan_id], timeout=3600)
             wall = time.perf_counter() - t
-            parts = job_service.part_summaries(site.uow(), plan_id)
+            parts = job_parts.part_summaries(site.uow(), plan_id)
             with site.uow() as uow:
                 rows = uow.plans.list(parts_of=plan_id, limit=None)
                 merged = uow.plans.get(plan_id).schedule

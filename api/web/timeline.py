@@ -20,6 +20,7 @@ from hub_scheduler.domain import CargoCategory
 from hub_scheduler.errors import NotFound, ValidationFailed
 from hub_scheduler.records import JobStatus, Plan, Role
 from hub_scheduler.services import hubs as hub_service
+from hub_scheduler.services import job_parts
 from hub_scheduler.services import jobs as job_service
 from hub_scheduler.services import plans as plan_service
 from hub_scheduler.services import replan as replan_service
@@ -75,7 +76,7 @@ def plan_jobs(principal: Principal):
             offset=(page - 1) * JOBS_PAGE_SIZE,
             top_level=True,
         )
-        rows = [(p, job_service.part_summaries(db.uow(), p.stored_id)) for p in found]
+        rows = [(p, job_parts.part_summaries(db.uow(), p.stored_id)) for p in found]
     form = {"status": args.get("status", ""), "horizon": args.get("horizon", "")}
     html = render_template(
         "plan_jobs.html",
@@ -143,7 +144,7 @@ def _render(principal: Principal, plan: Plan | None):
         schedule=schedule,
         timeline=timeline,
         running=running,
-        parts=job_service.part_summaries(db.uow(), plan.stored_id) if plan else [],
+        parts=job_parts.part_summaries(db.uow(), plan.stored_id) if plan else [],
         late_count=sum(1 for b in timeline.bars if b.late_minutes) if timeline else 0,
         categories=[c.value for c in CargoCategory],
         progress_percent=_percent(plan) if running else None,
