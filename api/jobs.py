@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import os
+import socket
 import threading
 import uuid
 from collections.abc import Callable
@@ -26,6 +27,7 @@ from werkzeug.exceptions import ServiceUnavailable
 
 from api.database import db
 from api.settings import settings
+from hub_scheduler.services import job_parts
 from hub_scheduler.services import jobs as job_service
 from models.scenario_store import load_scenario
 
@@ -34,12 +36,30 @@ log = logging.getLogger(__name__)
 
 
 def _run_observed(app: Flask, plan_id: int):
-    """Run the job with a log line at start and finish and its metrics (api/ops.py)."""
+    """Run the job with a log line at start and finish and its metrics (api/ops.py). A request
+    that asks for `split: true` is split here too, its parts solved one after another."""
     from api.ops import run_plan_job
 
     return run_plan_job(
         plan_id,
-        lambda: job_service.run_plan(lambda: db.uow(app), plan_id, load_scenario=load_scenario),
+        lambda: job_service.run_plan(
+            lambda: db.uow(app),
+            plan_id,
+            load_scenario=load_scenario,
+            submit_parts=lambda parent_id, part_ids: run_parts_here(app, parent_id, part_ids),
+        ),
+    )
+
+
+def run_parts_here(app: Flask, parent_id: int, part_ids: list[int]) -> None:
+    """The in-process profile's parts: solved one after another in this thread, then merged."""
+    for part_id in part_ids:
+        _run_observed(app, part_id)
+    job_parts.merge_parts(
+        lambda: db.uow(app),
+        parent_id,
+        load_scenario=load_scenario,
+        worker_id=f"{socket.gethostname()}:{os.getpid()}",
     )
 
 
@@ -77,6 +97,9 @@ class ThreadPoolRunner:
     def submit(self, plan_id: int) -> None:
         self._ensure_pool().submit(self._run, plan_id)
 
+    def submit_parts(self, parent_id: int, part_ids: list[int]) -> None:
+        self._ensure_pool().submit(run_parts_here, self.app, parent_id, part_ids)
+
     def check(self) -> None:
         return None
 
@@ -105,11 +128,19 @@ class InlineRunner:
     def submit(self, plan_id: int) -> None:
         _run_observed(self.app, plan_id)
 
+    def submit_parts(self, parent_id: int, part_ids: list[int]) -> None:
+        run_parts_here(self.app, parent_id, part_ids)
+
 
 class DatabaseRunner:
     """The job stays `queued` in the database; a worker process claims it (api/worker.py)."""
 
     def submit(self, plan_id: int) -> None:
+        return None
+
+    def submit_parts(self, parent_id: int, part_ids: list[int]) -> None:
+        """Nothing to send: workers claim the queued parts; the worker that ends the last part
+        (or any worker's sweep) merges them."""
         return None
 
     def check(self) -> None:
@@ -160,6 +191,38 @@ class RQRunner:
             )
         except RedisError:
             log.warning("could not enqueue plan %s; a worker will pick it up later", plan_id)
+
+    def submit_parts(self, parent_id: int, part_ids: list[int]) -> None:
+        """Each part on the queue, then `api.worker.rq_merge_job(parent_id)` depending on them
+        all (RQ runs it once they all ended, failed ones too). A part that was re-queued after
+        its worker died ends later than its first RQ job: the merge job then finds it still
+        open and leaves the merge to the worker that ends it (or any worker's sweep)."""
+        from redis.exceptions import RedisError
+        from rq.job import Dependency
+
+        try:
+            parts = [
+                self.queue.enqueue(
+                    "api.worker.rq_plan_job",
+                    part_id,
+                    job_id=f"plan-{part_id}-{uuid.uuid4().hex[:8]}",
+                    job_timeout=self.job_timeout,
+                    result_ttl=600,
+                    failure_ttl=86400,
+                )
+                for part_id in part_ids
+            ]
+            self.queue.enqueue(
+                "api.worker.rq_merge_job",
+                parent_id,
+                job_id=f"merge-{parent_id}-{uuid.uuid4().hex[:8]}",
+                depends_on=Dependency(jobs=parts, allow_failure=True) if parts else None,
+                job_timeout=self.job_timeout,
+                result_ttl=600,
+                failure_ttl=86400,
+            )
+        except RedisError:
+            log.warning("could not enqueue the parts of plan %s; the sweepers will", parent_id)
 
     def waiting_plan_ids(self) -> set[int]:
         ids = set()

@@ -25,6 +25,7 @@ from api.settings import job_config
 from api.web.i18n import translator
 from hub_scheduler.domain import Assignment, Unscheduled
 from hub_scheduler.records import Plan
+from hub_scheduler.services import job_parts
 from hub_scheduler.services import jobs as job_service
 from hub_scheduler.services import plans as service
 from hub_scheduler.services.replan import ReplanRequest
@@ -47,10 +48,13 @@ def replan_request(horizon: Any, time_limit_s: float | None) -> ReplanRequest:
     return ReplanRequest(horizon.start, horizon.end, time_limit_s)
 
 
-def plan_out(plan: Plan) -> PlanOut:
-    """The job view of a plan: status, progress and the schedule's figures, not its rows."""
+def plan_out(plan: Plan, parts: list[dict[str, Any]] | None = None) -> PlanOut:
+    """The job view of a plan: status, progress and the schedule's figures, not its rows; a
+    split job's `parts` when given (`job_parts.part_summaries`)."""
     s = plan.schedule
     return PlanOut(
+        parent_id=plan.parent_id,
+        parts=parts or [],
         id=plan.id,
         status=plan.status,
         horizon={"start": plan.horizon_start, "end": plan.horizon_end},
@@ -96,6 +100,7 @@ def request_plan(body: PlanIn):
         workers=body.workers,
         seed=body.seed,
         now=body.now,
+        split=body.split,
         actor=current_principal().actor,
         config=job_config(),
     )
@@ -146,7 +151,8 @@ def published(query: PublishedQuery):
     errors=(404,),
 )
 def get_plan(plan_id: int):
-    return respond(plan_out(service.get_plan(db.uow(), plan_id, grace_s=job_config().grace_s)))
+    plan = service.get_plan(db.uow(), plan_id, grace_s=job_config().grace_s)
+    return respond(plan_out(plan, job_parts.part_summaries(db.uow(), plan_id)))
 
 
 @bp.get("/<int:plan_id>/assignments")

@@ -385,6 +385,23 @@ class PlanIn(Body):
     )
     # True: a horizon and hub set already queued or running answers with that job (no 2nd solve).
     coalesce: bool = True
+    split: bool | None = Field(
+        default=None,
+        description="solve a day's independent parts (hubs sharing no load or relay) as parallel "
+        "part jobs on the queue and merge them; default: yes when a queue worker runs the job "
+        "(Redis or the database worker), no in the in-process runner",
+    )
+
+
+class PlanPartOut(BaseModel):
+    """One part job of a split plan job: its id, status, hubs, solve seconds, objective."""
+
+    id: int
+    status: JobStatus
+    hub_ids: list[str]
+    seconds: float | None = None
+    objective: float | None = None
+    error: str | None = None
 
 
 class PlanOut(BaseModel):
@@ -408,6 +425,10 @@ class PlanOut(BaseModel):
     kpis: dict[str, Any] = Field(default_factory=dict)
     placed: int | None = None
     unscheduled: int | None = None
+    parent_id: int | None = None
+    parts: list[PlanPartOut] = Field(
+        default_factory=list, description="a split job's part jobs (only on GET /plans/{id})"
+    )
 
 
 class PlanQuery(Body):

@@ -26,6 +26,7 @@ from flask import Flask
 
 from api.database import db
 from hub_scheduler.records import JobStatus
+from hub_scheduler.services import job_parts
 from hub_scheduler.services import jobs as job_service
 from models.scenario_store import load_scenario
 
@@ -47,6 +48,7 @@ class JobWorker:
         beat_s: float = 1.0,
         stale_s: float = 20.0,
         resubmit: Callable[[int], None] | None = None,
+        submit_parts: Callable[[int, list[int]], None] | None = None,
         name: str | None = None,
     ):
         self.app = app
@@ -54,6 +56,8 @@ class JobWorker:
         self.beat_s = beat_s
         self.stale_s = stale_s
         self.resubmit = resubmit or (lambda plan_id: None)
+        # where the parts of a split job go (nothing to send when the database is the queue)
+        self.submit_parts = submit_parts or (lambda parent_id, part_ids: None)
         self.shutdown = threading.Event()
         self.last_recovery = 0.0
 
@@ -88,6 +92,8 @@ class JobWorker:
                 load_scenario=load_scenario,
                 claimed_by=self.name,
                 should_stop=lambda: cancelled.is_set() or self.shutdown.is_set(),
+                submit_parts=self.submit_parts,
+                split_default=True,
             )
         except Exception:  # run_plan records crashes itself; this is the last line of defence
             log.exception("plan job %s crashed outside the solver", plan.id)
@@ -97,7 +103,20 @@ class JobWorker:
         if self.shutdown.is_set() and job_service.hand_back(self.uow(), plan.id, self.name):
             log.warning("worker %s stopping: plan %s handed back to the queue", self.name, plan.id)
             self.resubmit(plan.id)
+        elif plan.parent_id is not None:
+            self.merge(plan.parent_id)  # the last part to end merges them
         return plan.id
+
+    def merge(self, parent_id: int) -> int | None:
+        """Merge a split job if all its parts ended (else nothing); the id merged, or None."""
+        try:
+            done = job_parts.merge_parts(
+                self.uow, parent_id, load_scenario=load_scenario, worker_id=self.name
+            )
+        except Exception:
+            log.warning("could not merge the parts of plan %s", parent_id, exc_info=True)
+            return None
+        return None if done is None else parent_id
 
     def recover(self, every_s: float | None = None) -> None:
         """Hand back (and re-submit) or fail the jobs of dead workers; at most every `every_s`."""
@@ -115,6 +134,13 @@ class JobWorker:
             self.resubmit(plan_id)
         if failed:
             log.warning("plans failed after their worker went silent twice: %s", failed)
+        try:
+            merged = job_parts.merge_due(self.uow, load_scenario=load_scenario, worker_id=self.name)
+        except Exception:
+            log.warning("could not merge split plans", exc_info=True)
+            return
+        if merged:
+            log.info("merged the parts of plans %s", merged)
 
     def send_due_webhooks(self) -> None:
         """Retries of webhook deliveries that came due (api/notify.py); never stops the loop."""
@@ -170,6 +196,16 @@ def rq_plan_job(plan_id: int) -> int | None:
     return _current.run_job(plan_id)
 
 
+def rq_merge_job(parent_id: int) -> int | None:
+    """The function RQ runs after a split job's parts (`RQRunner.submit_parts`)."""
+    global _current
+    if _current is None:
+        from api import create_app
+
+        _current = JobWorker(create_app())
+    return _current.merge(parent_id)
+
+
 def run_rq_worker(app: Flask, redis_url: str, queue_name: str, *, stale_s: float) -> None:
     """Work the RQ queue until SIGTERM; a sweeper thread recovers silent jobs and re-enqueues
     jobs left `queued` in the database (Redis was down, or a web process died before enqueuing)."""
@@ -181,7 +217,9 @@ def run_rq_worker(app: Flask, redis_url: str, queue_name: str, *, stale_s: float
     global _current
     connection = Redis.from_url(redis_url)
     runner = RQRunner(redis_url, queue_name, connection=connection)
-    worker = JobWorker(app, stale_s=stale_s, resubmit=runner.submit)
+    worker = JobWorker(
+        app, stale_s=stale_s, resubmit=runner.submit, submit_parts=runner.submit_parts
+    )
     _current = worker
 
     class PlanWorker(SimpleWorker):

@@ -1,17 +1,19 @@
 """Plan jobs on the queue: what the queue costs, and a day split into parts on 1 and 2 workers.
 
     python -m bench.bench_queue --time-limit 2 --repeat 3
-    python -m bench.bench_queue --province --time-limit 5   # also the 10,000-load day's parts
+    python -m bench.bench_queue --province --time-limit 1   # the 10,000-load day, split
 
 1. Overhead: a county day (300 loads) planned in-process (`run_plan` in this process) and through
    the queue (request, a `hub-scheduler worker` process claims and solves it, the result seen by
    polling every 20 ms), without Redis (the database is the queue) and with RQ. Overhead is the
    median queue wall time minus the median in-process wall time (target < 0.5 s).
-2. Parts: the generated province day's independent parts (hubs sharing no load, relay or pin).
-   Then a day that has parts: the county day with its loads limited to two regions of hubs (two
+2. Parts: a day that has parts: the county day with its loads limited to two regions of hubs (two
    counties side by side), each part requested as a plan job restricted to its hubs, solved by 1
    or 2 worker processes, merged and verified as one plan (objective, wall, parts, per-part,
    merge time).
+3. `--province`: the generated province day (20 counties x 3 hubs, 10,000 loads) asked for as
+   one plan; an RQ worker splits it into 20 part jobs, 1 or 2 worker processes solve them, the
+   worker that ends the last part merges and verifies; with a prediction for 8 and 32 workers.
 """
 
 from __future__ import annotations
@@ -24,10 +26,12 @@ import sys
 import tempfile
 import time
 import uuid
+from datetime import datetime
 from pathlib import Path
 
 from bench.generate import generate
 from hub_scheduler.records import JobStatus
+from hub_scheduler.services import job_parts
 from hub_scheduler.services import jobs as job_service
 from hub_scheduler.solver.partition import independent_parts, merge
 from hub_scheduler.verify import verify
@@ -51,7 +55,7 @@ class Site:
     def uow(self):
         return SqlUnitOfWork(self.factory)
 
-    def request(self, runner, time_limit_s: float, hub_ids=None) -> int:
+    def request(self, runner, time_limit_s: float, hub_ids=None, now=None) -> int:
         h = self.scenario.horizon
         return job_service.request_plan(
             self.uow(),
@@ -63,7 +67,7 @@ class Site:
             workers=1,
             seed=1,
             actor="bench",
-            config=job_service.JobConfig(),
+            config=job_service.JobConfig(now=now),
         ).id
 
     def wait(self, plan_ids: list[int], timeout: float = 600) -> list:
@@ -199,15 +203,92 @@ def parts(tmp: Path, time_limit: float, province: bool) -> None:
         )
 
 
+def predicted_wall(split_s: float, part_s: list[float], merge_s: float, workers: int) -> float:
+    """Split + the parts' makespan on `workers` (longest part first to the least-loaded worker,
+    as the queue hands them out) + merge."""
+    loads = [0.0] * workers
+    for t in sorted(part_s, reverse=True):
+        loads[loads.index(min(loads))] += t
+    return split_s + max(loads) + merge_s
+
+
+def province(tmp: Path, time_limit: float) -> None:
+    """The province day (20 counties) as one plan request, split by the worker into part jobs on
+    RQ and merged, with 1 and 2 worker processes."""
+    from api.jobs import RQRunner
+
+    day = generate("province", seed=1)
+    print(
+        f"\nProvince day: {len(day.loads)} loads, {len(day.hubs)} hubs, "
+        f"{len(independent_parts(day))} independent parts; one request (split on the queue), "
+        f"time limit {time_limit:g} s per part"
+    )
+    print(
+        "| workers | objective | wall s | parts | split s | per part s (median, max) "
+        "| merge s | verified |"
+    )
+    print("| ---: | ---: | ---: | ---: | ---: | --- | ---: | --- |")
+    measured = None
+    for count in (1, 2):
+        queue = f"bench-{uuid.uuid4().hex[:8]}"
+        site = Site(f"sqlite:///{tmp / f'province-{count}.sqlite3'}", day)
+        procs = start_workers(site.url, count, queue)
+        try:
+            t = time.perf_counter()
+            # plan as of the day's first minute (the clock may be past the generated day)
+            plan_id = site.request(RQRunner(REDIS, queue), time_limit, now=day.horizon.start)
+            (plan,) = site.wait([plan_id], timeout=3600)
+            wall = time.perf_counter() - t
+            parts = job_parts.part_summaries(site.uow(), plan_id)
+            with site.uow() as uow:
+                rows = uow.plans.list(parts_of=plan_id, limit=None)
+                merged = uow.plans.get(plan_id).schedule
+            whole = job_service.with_now(
+                load_scenario(site.uow(), day.horizon.start, day.horizon.end),
+                datetime.fromisoformat(plan.progress["now"]),
+            )
+            report = verify(whole, merged) if merged is not None else None
+        finally:
+            stop(procs)
+        part_s = [p["seconds"] for p in parts]
+        first_part = min(r.started_at for r in rows)
+        split_s = (first_part - plan.started_at).total_seconds()
+        merge_s = float(plan.progress.get("merge_s", 0.0))
+        print(
+            f"| {count} | {report.objective if report else float('nan'):.0f} | {wall:.1f} "
+            f"| {len(parts)} | {split_s:.1f} | {statistics.median(part_s):.1f}, "
+            f"{max(part_s):.1f} | {merge_s:.1f} "
+            f"| {'yes' if report is not None and report.ok else 'NO: ' + str(plan.error)} |"
+        )
+        if count == 1:
+            measured = (split_s, part_s, merge_s)
+    if measured is not None:
+        split_s, part_s, merge_s = measured
+        guesses = ", ".join(
+            f"{w} workers ~{predicted_wall(split_s, part_s, merge_s, w):.1f} s" for w in (2, 8, 32)
+        )
+        print(
+            "\nPredicted wall (from the 1-worker run: split + longest-part-first makespan of "
+            f"the per-part times over W workers + merge): {guesses}"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--time-limit", type=float, default=2.0)
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--province", action="store_true", help="also split the province day")
+    parser.add_argument(
+        "--province",
+        action="store_true",
+        help="only the province day: one request split into part jobs on RQ, 1 and 2 workers",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
+        if args.province:
+            province(Path(tmp), args.time_limit)
+            return
         overhead(Path(tmp), args.time_limit, args.repeat)
-        parts(Path(tmp), args.time_limit, args.province)
+        parts(Path(tmp), args.time_limit, False)
 
 
 if __name__ == "__main__":

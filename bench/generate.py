@@ -60,13 +60,30 @@ class Size:
     loads: int
     hubs: int
     radius_km: float  # how far the hubs are spread
+    # A province is counties, each running its own hubs: a county's loads (and relays) use only
+    # that county's hubs, so the day falls into independent parts (docs/queue.md "Scale-out").
+    counties: int = 0
+    county_radius_km: float = 20.0
+    seed_name: str | None = None  # the random stream's name (default: the size's name)
 
 
 SIZES: dict[str, Size] = {
     "county": Size(300, 4, 30.0),
     "city": Size(3_000, 20, 80.0),
-    "province": Size(10_000, 60, 250.0),
+    # 20 counties x 3 hubs; ~500 loads a county.
+    "province": Size(10_000, 60, 250.0, counties=20),
+    # The province day before counties (loads to the 4 nearest hubs across county lines: one
+    # part); the day docs/solver.md and the README's solver figures were measured on.
+    "province-mesh": Size(10_000, 60, 250.0, seed_name="province"),
 }
+
+
+def county_of(size: Size, hub_id: str) -> int:
+    """The county (0-based) of a generated hub `Hnn` in a province of counties (0 otherwise)."""
+    if not size.counties:
+        return 0
+    return (int(hub_id[1:]) - 1) // max(1, size.hubs // size.counties)
+
 
 # Cargo mix of a county in an emergency, and which share of each travels cold.
 CATEGORY_MIX: list[tuple[CargoCategory, float, float]] = [
@@ -113,19 +130,30 @@ def _build_hubs(rng: random.Random, size: Size, n_loads: int) -> list[Hub]:
     statuses = [HubStatus.STANDBY] * standby + [HubStatus.ACTIVE] * (n - standby - 1)
     rng.shuffle(statuses)
     statuses.insert(0, HubStatus.ACTIVE)
+    per_county = max(1, n // size.counties) if size.counties else 0
+    county_centres: list[tuple[float, float]] = []
+    if size.counties:
+        # the first hub of each county is active (the county's main park, always open, cold)
+        for c in range(size.counties):
+            statuses[c * per_county] = HubStatus.ACTIVE
+        county_centres = [
+            (rng.uniform(-1, 1) * size.radius_km, rng.uniform(-1, 1) * size.radius_km)
+            for _ in range(size.counties)
+        ]
     shares = [rng.uniform(0.6, 1.4) for _ in range(n)]
     active_share = sum(s for s, st in zip(shares, statuses, strict=True) if st is HubStatus.ACTIVE)
     hubs = []
     for i in range(n):
         hub_id = f"H{i + 1:02d}"
         kind = HubKind.SERVICE_AREA if i % 3 == 2 else HubKind.LOGISTICS_PARK
-        pattern = OPENING_PATTERNS[0] if i == 0 else rng.choice(OPENING_PATTERNS)
+        main = i == 0 or (per_county and i % per_county == 0)
+        pattern = OPENING_PATTERNS[0] if main else rng.choice(OPENING_PATTERNS)
         loads_here = n_loads * shares[i] / active_share
         # A load holds a dock ~45 min handling + ~20 min disinfection; aim at ~80% of the busy day.
         busy_minutes = min(_open_minutes(pattern), 17 * 60)
         docks_needed = loads_here * 68 / (0.8 * busy_minutes)
         cold_docks = (
-            max(1, round(docks_needed * COLD_SHARE)) if (i == 0 or rng.random() < 0.75) else 0
+            max(1, round(docks_needed * COLD_SHARE)) if (main or rng.random() < 0.75) else 0
         )
         ambient_docks = max(2, round(docks_needed * (1 - COLD_SHARE)) + (0 if cold_docks else 1))
         zones = [
@@ -155,9 +183,7 @@ def _build_hubs(rng: random.Random, size: Size, n_loads: int) -> list[Hub]:
             name=f"{'Service area' if kind is HubKind.SERVICE_AREA else 'Logistics park'} {i + 1}",
             kind=kind,
             status=statuses[i],
-            location=_offset(
-                rng.uniform(-1, 1) * size.radius_km, rng.uniform(-1, 1) * size.radius_km
-            ),
+            location=_hub_location(rng, size, county_centres, i // per_county if per_county else 0),
             opening_hours=None
             if pattern is None
             else [OpeningPeriod(start=s, end=e) for s, e in pattern],
@@ -169,6 +195,17 @@ def _build_hubs(rng: random.Random, size: Size, n_loads: int) -> list[Hub]:
         hub.blocked = _blocked_windows(rng, hub)
         hubs.append(hub)
     return hubs
+
+
+def _hub_location(
+    rng: random.Random, size: Size, centres: list[tuple[float, float]], county: int
+) -> Location:
+    """Anywhere in the region; in a province of counties, near the county's centre."""
+    if not centres:
+        return _offset(rng.uniform(-1, 1) * size.radius_km, rng.uniform(-1, 1) * size.radius_km)
+    lat_km, lon_km = centres[min(county, len(centres) - 1)]
+    r = size.county_radius_km
+    return _offset(lat_km + rng.uniform(-1, 1) * r, lon_km + rng.uniform(-1, 1) * r)
 
 
 def _blocked_windows(rng: random.Random, hub: Hub) -> list[BlockedWindow]:
@@ -329,7 +366,15 @@ def _make_load(
         load.deadline = release + timedelta(minutes=handling // 2)
     # Trucks go to the few hubs nearest their origin (standby ones included, for an activation);
     # in a county most may go anywhere.
-    if size.hubs > 4 or rng.random() < 0.3:
+    if size.counties:
+        # a county's trucks go to its own hubs (2 nearest of its 3 with the zone): no load, and
+        # so no relay, crosses a county line (the county's main hub always has a cold zone)
+        county = county_of(size, home.id)
+        candidates = [
+            h for h in hubs if county_of(size, h.id) == county and _has_zone(h, temperature)
+        ]
+        load.allowed_hubs = sorted(_nearest(candidates, origin, 2))
+    elif size.hubs > 4 or rng.random() < 0.3:
         candidates = [h for h in hubs if _has_zone(h, temperature)]
         load.allowed_hubs = sorted(_nearest(candidates, origin, 2 if size.hubs <= 4 else 4))
     if rng.random() < 0.01:
@@ -397,7 +442,7 @@ def generate(size: str | Size = "county", seed: int = 0) -> Scenario:
     """One generated hub day, the same for the same size and seed."""
     spec = SIZES[size] if isinstance(size, str) else size
     name = size if isinstance(size, str) else f"{spec.loads}-loads"
-    rng = random.Random(f"hub-day/{name}/{seed}")
+    rng = random.Random(f"hub-day/{spec.seed_name or name}/{seed}")
     hubs = _build_hubs(rng, spec, spec.loads)
     enterprises = _enterprises(rng, max(10, spec.loads // 12))
     scenario = Scenario(

@@ -206,6 +206,8 @@ class PlanFilters(TypedDict, total=False):
     horizon_end: datetime | None
     status: JobStatus | str | None
     published: bool | None
+    parts_of: int | None  # the parts of this split plan job
+    top_level: bool | None  # True: only plan jobs that are no part of another
 
 
 class PlanRepository(Protocol):
@@ -230,6 +232,14 @@ class PlanRepository(Protocol):
     def beat(self, plan_id: int, worker_id: str, at: datetime) -> str | None: ...
     def silent_since(self, before: datetime) -> builtins.list[tuple[int, int, str | None]]: ...
     def hand_back(self, plan_id: int, worker_id: str | None) -> bool: ...
+    def release(self, plan_id: int, worker_id: str) -> bool:
+        """A running job stays `running` but no worker holds it (a split job waiting for its
+        parts); False when `worker_id` no longer holds it."""
+
+    def claim_merge(self, plan_id: int, worker_id: str, at: datetime) -> bool:
+        """Take a running job no worker holds (a split job whose parts ended) for `worker_id`,
+        in one conditional UPDATE; False when another worker took it or it is not running."""
+
     def set_attempts(self, plan_id: int, attempts: int) -> None: ...
     def attempts(self, plan_id: int) -> int: ...
     def set_progress(self, plan_id: int, progress: dict[str, Any]) -> None: ...

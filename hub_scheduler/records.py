@@ -78,6 +78,7 @@ class Plan(Model):
     published_at: AwareDatetime | None = None
     published_by: str | None = None
     error: str | None = None
+    parent_id: int | None = None  # a part of a split plan job: the job it belongs to
     schedule: Schedule | None = None  # objective, bound, gap, kpis, assignments, unscheduled
 
     @property

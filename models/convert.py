@@ -467,6 +467,7 @@ def fill_plan_row(row: PlanRow, plan: Plan) -> PlanRow:
     row.published_at = plan.published_at
     row.published_by = plan.published_by
     row.error = plan.error
+    row.parent_id = plan.parent_id
     row.extra = extra_of(plan)
     fill_schedule_header(row, plan.schedule)
     return row
@@ -565,6 +566,7 @@ def plan_from_row(row: PlanRow, with_rows: bool = True) -> Plan:
         published_at=row.published_at,
         published_by=row.published_by,
         error=row.error,
+        parent_id=row.parent_id,
         schedule=schedule_from_row(row, with_rows),
         **(row.extra or {}),
     )

@@ -331,6 +331,10 @@ class PlanRow(Base):
     worker_id: Mapped[str | None] = mapped_column(NAME)
     heartbeat_at: Mapped[datetime | None]
     attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # A part of a plan job split into independent parts names its parent (migration 0011).
+    parent_id: Mapped[int | None] = mapped_column(
+        Integer, ForeignKey("plans.id", ondelete="CASCADE"), index=True
+    )
     # The schedule's header; schedule_status is NULL while the plan has no schedule.
     schedule_status: Mapped[str | None] = mapped_column(CODE)
     schedule_scenario: Mapped[str | None] = mapped_column(NAME)

@@ -66,7 +66,7 @@ EN: dict[str, str] = {
 }
 
 # The job phases the progress line names (others are shown as the solver calls them).
-PHASES = {"phase_loading", "phase_solving", "phase_done"}
+PHASES = {"phase_loading", "phase_solving", "phase_done", "phase_parts", "phase_merging"}
 EN.update({"phase_loading": "reading the day", "phase_solving": "solving", "phase_done": "done"})
 
 ZH: dict[str, str] = {
@@ -392,3 +392,8 @@ from api.web.hub_admin_messages import ZH as _HUB_ADMIN_ZH  # noqa: E402
 
 EN.update(_HUB_ADMIN_EN)
 ZH.update(_HUB_ADMIN_ZH)
+from api.web.job_messages import EN as _JOB_EN  # noqa: E402
+from api.web.job_messages import ZH as _JOB_ZH  # noqa: E402
+
+EN.update(_JOB_EN)
+ZH.update(_JOB_ZH)

@@ -20,6 +20,8 @@ from hub_scheduler.domain import CargoCategory
 from hub_scheduler.errors import NotFound, ValidationFailed
 from hub_scheduler.records import JobStatus, Plan, Role
 from hub_scheduler.services import hubs as hub_service
+from hub_scheduler.services import job_parts
+from hub_scheduler.services import jobs as job_service
 from hub_scheduler.services import plans as plan_service
 from hub_scheduler.services import replan as replan_service
 from hub_scheduler.services.block_reasons import hub_for
@@ -32,6 +34,71 @@ bp = page_blueprint("web_timeline", __name__)
 STAFF = (Role.ADMIN, Role.OPERATOR)
 _RUNNING = (JobStatus.QUEUED, JobStatus.RUNNING)
 EXPORT_FORMATS = ("csv", "xlsx")  # the timetables the page links to (JSON is the API's)
+
+
+JOBS_PAGE_SIZE = 25
+
+
+@bp.get("/plans")
+@page_for(*STAFF)
+def plan_jobs(principal: Principal):
+    """The plan jobs, newest first (parts shown under their split job): status, day, hubs,
+    asked at, seconds, objective, parts; filters `status` and `horizon` (a day), `page`."""
+    problems = []
+    args = request.args
+    status = None
+    if args.get("status"):
+        try:
+            status = JobStatus(args["status"])
+        except ValueError:
+            problems.append(translate("Status: one of the listed states"))
+    day = None
+    if args.get("horizon"):
+        try:
+            day = date.fromisoformat(args["horizon"])
+        except ValueError:
+            problems.append(translate("Day: a date such as 2026-12-01"))
+    try:
+        page = int(args.get("page") or 1)
+    except ValueError:
+        page = 0
+    if not 1 <= page <= 10_000:
+        problems.append(translate("Page: a whole number from 1"))
+        page = 1
+    rows: list[tuple[Plan, list[dict]]] = []
+    total = 0
+    if not problems:
+        found, total = job_service.list_jobs(
+            db.uow(),
+            status=status,
+            day=day,
+            limit=JOBS_PAGE_SIZE,
+            offset=(page - 1) * JOBS_PAGE_SIZE,
+            top_level=True,
+        )
+        rows = [(p, job_parts.part_summaries(db.uow(), p.stored_id)) for p in found]
+    form = {"status": args.get("status", ""), "horizon": args.get("horizon", "")}
+    html = render_template(
+        "plan_jobs.html",
+        rows=rows,
+        form=form,
+        statuses=[s.value for s in JobStatus],
+        query={k: v for k, v in form.items() if v},
+        page=page,
+        more=page * JOBS_PAGE_SIZE < total,
+        total=total,
+        first=(page - 1) * JOBS_PAGE_SIZE + 1,
+        problems=problems,
+        seconds=_job_seconds,
+    )
+    return html, 422 if problems else 200
+
+
+def _job_seconds(plan: Plan) -> float | None:
+    """Wall seconds from start to finish (None while it runs or never started)."""
+    if plan.started_at is None or plan.finished_at is None:
+        return None
+    return (plan.finished_at - plan.started_at).total_seconds()
 
 
 @bp.get("/plans/published")
@@ -77,6 +144,7 @@ def _render(principal: Principal, plan: Plan | None):
         schedule=schedule,
         timeline=timeline,
         running=running,
+        parts=job_parts.part_summaries(db.uow(), plan.stored_id) if plan else [],
         late_count=sum(1 for b in timeline.bars if b.late_minutes) if timeline else 0,
         categories=[c.value for c in CargoCategory],
         progress_percent=_percent(plan) if running else None,

@@ -26,6 +26,8 @@ _PROGRESS_EVERY_S = 0.5
 STALE_ERROR = "the job's worker stopped without finishing (stale heartbeat)"
 # A job whose worker died is handed back this many times less one, then failed (DESIGN: one retry).
 MAX_ATTEMPTS = 2
+# The progress phase of a split job while its parts run (`split_job`, `merge_parts`).
+SPLIT_PHASE = "parts"
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,7 @@ def queue_plan(
     workers: int | None = None,
     seed: int | None = None,
     now: datetime | None = None,
+    split: bool | None = None,
     actor: str,
     reason: str = "",
     config: JobConfig,
@@ -88,6 +91,8 @@ def queue_plan(
         params["workers"] = workers
     if seed is not None:
         params["seed"] = seed
+    if split is not None:
+        params["split"] = split
     if reason:
         params["reason"] = reason
     fixed_now = now or config.now
@@ -132,7 +137,9 @@ def same_job(
         for plan in uow.plans.list(
             horizon_start=horizon_start, horizon_end=horizon_end, status=status, limit=None
         ):
-            if (None if plan.hub_ids is None else sorted(set(plan.hub_ids))) == wanted:
+            if plan.parent_id is None and (
+                (None if plan.hub_ids is None else sorted(set(plan.hub_ids))) == wanted
+            ):
                 return plan
     return None
 
@@ -157,8 +164,8 @@ def request_plan_once(
 
 def is_stale(plan: Plan, grace_s: float, now: datetime) -> bool:
     """A running job whose heartbeat (or start) is older than its time limit plus a grace period."""
-    if plan.status is not JobStatus.RUNNING:
-        return False
+    if plan.status is not JobStatus.RUNNING or plan.progress.get("phase") == SPLIT_PHASE:
+        return False  # a split job waiting for its parts: the parts are checked, not it
     beat = plan.progress.get("heartbeat")
     last = datetime.fromisoformat(beat) if isinstance(beat, str) else plan.started_at
     if last is None:
@@ -306,8 +313,16 @@ def run_plan(
     verify: Callable[[Scenario, Schedule], Any] | None = None,
     claimed_by: str | None = None,
     should_stop: Callable[[], bool] | None = None,
+    submit_parts: Callable[[int, list[int]], None] | None = None,
+    split_default: bool = False,
 ) -> Plan:
     """Run one queued plan: load the scenario, solve, verify, store succeeded or failed.
+
+    Split: with `submit_parts(plan_id, part_ids)` given, a plan job (not itself a part) whose
+    day has several independent parts (`solver/partition.py`) and whose request did not say
+    `split: false` (no `split` in the request: `split_default`) becomes part jobs instead: one
+    queued child job per part (`parent_id`), handed to `submit_parts`; the job stays `running`,
+    held by no worker, with progress phase `parts`, until `merge_parts` joins them.
 
     `load_scenario(uow, horizon_start, horizon_end, settings, hub_ids)` reads the database.
     `claimed_by`: the worker that already claimed the job (`claim_job`); without it the job is
@@ -340,6 +355,18 @@ def run_plan(
             scenario = load_scenario(uow, plan.horizon_start, plan.horizon_end, None, plan.hub_ids)
         params = plan.params
         scenario = with_now(scenario, planning_now(params))
+        if (
+            submit_parts is not None
+            and plan.parent_id is None
+            and params.get("split", split_default) is not False
+        ):
+            from hub_scheduler.services.job_parts import split_job
+
+            part_ids = split_job(uow_factory, plan, scenario, claimed_by)
+            if part_ids is not None:
+                submit_parts(plan_id, part_ids)
+                with uow:
+                    return get_job(uow, plan_id, with_rows=False)
         progress = _Progress(uow_factory, plan_id)
         progress.beat(
             {
@@ -417,14 +444,15 @@ def list_jobs(
     day: date | None = None,
     limit: int = 50,
     offset: int = 0,
+    top_level: bool = False,
 ) -> tuple[list[Plan], int]:
     """Plan jobs without their rows, newest first, and how many match: `status`, and `day` (the
-    calendar day a horizon starts on, in the site's zone). Filtered here, not in SQL: a site
-    keeps hundreds of plans, not millions."""
+    calendar day a horizon starts on, in the site's zone); `top_level`: no part jobs of a split
+    job. Filtered here, not in SQL: a site keeps hundreds of plans, not millions."""
     from hub_scheduler.services.site import site_timezone
 
     with uow:
-        plans = uow.plans.list(status=status, limit=None)
+        plans = uow.plans.list(status=status, top_level=top_level or None, limit=None)
     if day is not None:
         zone = site_timezone(uow)
         plans = [p for p in plans if p.horizon_start.astimezone(zone).date() == day]
@@ -440,7 +468,14 @@ def cancel_plan(uow: UnitOfWork, plan_id: int, *, actor: str) -> Plan:
                 "only a queued or running plan can be cancelled"
             )
         uow.plans.set_status(plan_id, JobStatus.CANCELLED, finished_at=utc_now())
-        record(uow, actor, "plan.cancel", "plan", str(plan_id))
+        parts = [
+            p.stored_id
+            for p in uow.plans.list(parts_of=plan_id, limit=None)
+            if p.status in (JobStatus.QUEUED, JobStatus.RUNNING)
+        ]
+        for part_id in parts:  # their workers see it at their next heartbeat and stop
+            uow.plans.set_status(part_id, JobStatus.CANCELLED, finished_at=utc_now())
+        record(uow, actor, "plan.cancel", "plan", str(plan_id), {"parts": parts} if parts else None)
         uow.commit()
         return get_job(uow, plan_id)
 

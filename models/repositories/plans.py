@@ -80,6 +80,10 @@ class SqlPlanRepository(Repository):
         status = filters.get("status")
         if status is not None:
             query = query.where(PlanRow.status == JobStatus(enum_value(status)).value)
+        if filters.get("parts_of") is not None:
+            query = query.where(PlanRow.parent_id == filters.get("parts_of"))
+        if filters.get("top_level"):
+            query = query.where(PlanRow.parent_id.is_(None))
         rows = self.session.scalars(paged(query, limit, offset))
         return [convert.plan_from_row(r, with_rows=False) for r in rows]
 
@@ -173,6 +177,34 @@ class SqlPlanRepository(Repository):
             query.values(
                 status=JobStatus.QUEUED.value, worker_id=None, heartbeat_at=None
             ).execution_options(synchronize_session=False)
+        )
+        self.session.expire_all()
+        return _rows(done) == 1
+
+    def release(self, plan_id: int, worker_id: str) -> bool:
+        done = self.session.execute(
+            update(PlanRow)
+            .where(
+                PlanRow.id == plan_id,
+                PlanRow.status == JobStatus.RUNNING.value,
+                PlanRow.worker_id == worker_id,
+            )
+            .values(worker_id=None, heartbeat_at=None)
+            .execution_options(synchronize_session=False)
+        )
+        self.session.expire_all()
+        return _rows(done) == 1
+
+    def claim_merge(self, plan_id: int, worker_id: str, at: datetime) -> bool:
+        done = self.session.execute(
+            update(PlanRow)
+            .where(
+                PlanRow.id == plan_id,
+                PlanRow.status == JobStatus.RUNNING.value,
+                PlanRow.worker_id.is_(None),
+            )
+            .values(worker_id=worker_id, heartbeat_at=at)
+            .execution_options(synchronize_session=False)
         )
         self.session.expire_all()
         return _rows(done) == 1

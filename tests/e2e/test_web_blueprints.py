@@ -47,6 +47,7 @@ URLS = [
         {"proposal_id": 3, "answer": "confirm"},
         "/loads/proposals/3/confirm",
     ),
+    ("web_timeline.plan_jobs", {}, "/plans"),
     ("web_timeline.published_plan", {}, "/plans/published"),
     ("web_timeline.plan", {"plan_id": 7}, "/plans/7"),
     ("web_timeline.plan_progress", {"plan_id": 7}, "/plans/7/progress"),

@@ -108,6 +108,8 @@ class FakePlanRepository:
             for p in sorted(self._plans.values(), key=lambda p: p.id or 0, reverse=True)
             if all(v is None or getattr(p, k) == v for k, v in equal.items())
             and (status is None or p.status == JobStatus(status))
+            and (filters.get("parts_of") is None or p.parent_id == filters.get("parts_of"))
+            and (not filters.get("top_level") or p.parent_id is None)
         ]
         end = None if limit is None else offset + limit
         return [_without_rows(p) for p in found[offset:end]]
@@ -168,6 +170,22 @@ class FakePlanRepository:
             return False
         claim.update(worker_id=None, heartbeat_at=None)
         self._plans[plan_id] = plan.model_copy(update={"status": JobStatus.QUEUED})
+        return True
+
+    def release(self, plan_id: int, worker_id: str) -> bool:
+        plan = self._plans.get(plan_id)
+        claim = self._claim_of(plan_id)
+        if plan is None or plan.status is not JobStatus.RUNNING or claim["worker_id"] != worker_id:
+            return False
+        claim.update(worker_id=None, heartbeat_at=None)
+        return True
+
+    def claim_merge(self, plan_id: int, worker_id: str, at: datetime) -> bool:
+        plan = self._plans.get(plan_id)
+        claim = self._claim_of(plan_id)
+        if plan is None or plan.status is not JobStatus.RUNNING or claim["worker_id"] is not None:
+            return False
+        claim.update(worker_id=worker_id, heartbeat_at=at)
         return True
 
     def set_attempts(self, plan_id: int, attempts: int) -> None:

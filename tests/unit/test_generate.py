@@ -47,3 +47,19 @@ def test_a_one_hub_day_keeps_its_only_hub_active():
     s = generate(Size(loads=20, hubs=1, radius_km=10.0), seed=5)
     assert [h.status for h in s.hubs] == [HubStatus.ACTIVE]
     assert dump(parse_scenario(dump(s))) == dump(s)
+
+
+def test_the_province_is_20_counties_whose_loads_and_relays_stay_inside_them():
+    from bench.generate import county_of
+    from hub_scheduler.solver.partition import independent_parts, split
+
+    day = generate("province", seed=1)
+    size = SIZES["province"]
+    parts = independent_parts(day)
+    assert len(parts) == 20 and all(len(p) == 3 for p in parts)
+    for part in parts:
+        assert len({county_of(size, h) for h in part}) == 1
+    assert all(ld.allowed_hubs for ld in day.loads), "no load may go anywhere"
+    assert all(len({county_of(size, h) for h in ld.allowed_hubs}) == 1 for ld in day.loads)
+    assert all(len(piece.loads) > 100 for piece in split(day, parts))
+    assert sum(len(piece.transfers) for piece in split(day, parts)) == len(day.transfers) > 0

@@ -1,0 +1,186 @@
+"""A plan request over a day of independent parts: part jobs on the queue, one merge, verified.
+
+The day is the Xunwu fixture with its loads limited to two groups of hubs (two counties side by
+side): two parts. Real worker processes (RQ on a private Redis queue, or the database-claimed
+worker), both databases; the in-process runner solves the parts one after another.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import time
+
+import pytest
+
+from api.jobs import DatabaseRunner, RQRunner
+from hub_scheduler.records import JobStatus
+from hub_scheduler.scenario_file import parse_scenario
+from hub_scheduler.services import jobs as job_service
+from hub_scheduler.solver.partition import independent_parts
+from hub_scheduler.verify import verify
+from models.db import make_engine, make_session_factory
+from models.scenario_store import load_scenario, store_scenario
+from tests.queue.conftest import XUNWU, QueueDb
+from tests.queue.test_queue_partition import two_regions
+
+pytestmark = [pytest.mark.db]
+
+
+class TwoCountiesDb(QueueDb):
+    """The Xunwu day as two counties: the database holds the two-region loads."""
+
+    def __init__(self, url: str):
+        self.url = url
+        self.engine = make_engine(url)
+        self.factory = make_session_factory(self.engine)
+        self.scenario = two_regions(parse_scenario(json.loads(XUNWU.read_text("utf-8"))), 2)
+        assert len(independent_parts(self.scenario)) == 2
+        store_scenario(self.uow(), self.scenario)
+
+    def parts(self, plan_id: int):
+        with self.uow() as uow:
+            return sorted(uow.plans.list(parts_of=plan_id, limit=None), key=lambda p: p.id)
+
+    def wait_parts(self, plan_id: int, count: int, *statuses: JobStatus, timeout: float = 60):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            parts = self.parts(plan_id)
+            if len(parts) == count and all(p.status in statuses for p in parts):
+                return parts
+            time.sleep(0.1)
+        raise AssertionError(
+            f"parts of {plan_id}: {[(p.id, p.status) for p in self.parts(plan_id)]}"
+        )
+
+
+@pytest.fixture
+def counties_db(migrated_database_url) -> TwoCountiesDb:
+    db = TwoCountiesDb(migrated_database_url)
+    yield db
+    db.engine.dispose()
+
+
+def assert_merged_plan_is_whole_and_verified(db: TwoCountiesDb, plan_id: int) -> None:
+    parent = db.plan(plan_id)
+    assert parent.status is JobStatus.SUCCEEDED, parent.error
+    parts = db.parts(plan_id)
+    assert len(parts) == 2 and all(p.status is JobStatus.SUCCEEDED for p in parts)
+    assert sorted(h for p in parts for h in p.hub_ids) == sorted(h.id for h in db.scenario.hubs)
+    with db.uow() as uow:
+        merged = uow.plans.get(plan_id).schedule
+    h = db.scenario.horizon
+    whole = job_service.with_now(load_scenario(db.uow(), h.start, h.end), h.start)
+    report = verify(whole, merged)
+    assert report.ok, [v.message for v in report.violations][:5]
+    # every load of every part is scheduled or left out with its reason, exactly once
+    ids = [a.load_id for a in merged.assignments] + [u.load_id for u in merged.unscheduled]
+    assert sorted(ids) == sorted(ld.id for ld in whole.loads)
+    assert all(u.reason for u in merged.unscheduled)
+    assert merged.objective == pytest.approx(sum(p.schedule.objective for p in parts))
+    assert parent.progress["phase"] == "done" and parent.progress["merge_s"] >= 0
+
+
+@pytest.mark.e2e
+def test_a_split_request_on_two_rq_workers_merges_into_one_verified_plan(
+    counties_db, workers, queue_name
+):
+    procs = [workers.start(queue_name), workers.start(queue_name)]
+    plan_id = counties_db.request(RQRunner(workers.redis, queue_name), time_limit_s=1)
+    counties_db.wait(plan_id, JobStatus.SUCCEEDED, JobStatus.FAILED, timeout=90)
+    assert_merged_plan_is_whole_and_verified(counties_db, plan_id)
+    ran = {counties_db.claim_info(p.id)[0] for p in counties_db.parts(plan_id)}
+    assert all(name and name.split(":")[1] in {str(p.pid) for p in procs} for name in ran)
+
+
+@pytest.mark.e2e
+@pytest.mark.slow
+def test_a_part_whose_worker_is_killed_is_retried_and_the_plan_still_merges(counties_db, workers):
+    first = workers.start()  # the database-claimed worker: it claims the job, then both parts
+    plan_id = counties_db.request(DatabaseRunner(), time_limit_s=4)
+    parts = counties_db.wait_parts(plan_id, 2, JobStatus.RUNNING, JobStatus.QUEUED)
+    deadline = time.monotonic() + 60
+    while counties_db.plan(parts[0].id).progress.get("phase") != "solving":
+        assert time.monotonic() < deadline
+        time.sleep(0.1)
+    os.kill(first.pid, signal.SIGKILL)
+    first.wait(10)
+    workers.start()  # the other worker finds the part silent, hands it back once, solves it
+    counties_db.wait(plan_id, JobStatus.SUCCEEDED, JobStatus.FAILED, timeout=120)
+    assert_merged_plan_is_whole_and_verified(counties_db, plan_id)
+    assert counties_db.claim_info(parts[0].id)[1] == 2, "the killed part ran a second time"
+
+
+@pytest.mark.e2e
+def test_cancelling_the_split_job_cancels_its_parts(counties_db, workers, queue_name):
+    workers.start(queue_name)
+    workers.start(queue_name)
+    plan_id = counties_db.request(RQRunner(workers.redis, queue_name), time_limit_s=60)
+    counties_db.wait_parts(plan_id, 2, JobStatus.RUNNING)
+    job_service.cancel_plan(counties_db.uow(), plan_id, actor="test")
+    parts = counties_db.wait_parts(plan_id, 2, JobStatus.CANCELLED, timeout=5)
+    assert all(p.finished_at is not None for p in parts)
+    # both workers stop solving within a couple of seconds: no part claims a worker any more
+    time.sleep(3)
+    assert counties_db.plan(plan_id).status is JobStatus.CANCELLED
+    assert all(counties_db.plan(p.id).status is JobStatus.CANCELLED for p in parts)
+
+
+def test_split_false_or_the_in_process_runner_keeps_one_job(counties_db):
+    h = counties_db.scenario.horizon
+    runner = job_service.run_inline(counties_db.uow, load_scenario)
+    plan = job_service.request_plan(
+        counties_db.uow(),
+        runner,
+        horizon_start=h.start,
+        horizon_end=h.end,
+        time_limit_s=1,
+        workers=1,
+        actor="test",
+        config=job_service.JobConfig(now=h.start),
+    )
+    assert counties_db.plan(plan.id).status is JobStatus.SUCCEEDED
+    assert counties_db.parts(plan.id) == []
+
+
+def test_split_true_in_process_solves_the_parts_in_turn_and_get_shows_them(counties_db):
+    from api import create_app
+    from api.database import db
+    from hub_scheduler.services.tokens import issue_token
+
+    app = create_app(
+        {"DATABASE_URL": counties_db.url, "HUB_SCHEDULER_JOB_RUNNER": "inline", "TESTING": True}
+    )
+    try:
+        token = issue_token(
+            counties_db.uow(),
+            role="admin",
+            enterprise_id=None,
+            label="t",
+            expires_at=None,
+            actor="test",
+        )
+        auth = {"Authorization": f"Bearer {token}"}
+        h = counties_db.scenario.horizon
+        body = {
+            "horizon": {"start": h.start.isoformat(), "end": h.end.isoformat()},
+            "time_limit_s": 1,
+            "workers": 1,
+            "now": h.start.isoformat(),
+            "split": True,
+        }
+        client = app.test_client()
+        asked = client.post("/api/v1/plans", json=body, headers=auth)
+        assert asked.status_code == 202, asked.json
+        got = client.get(asked.headers["Location"], headers=auth).json
+        assert got["status"] == "succeeded", got["error"]
+        assert len(got["parts"]) == 2
+        assert {p["status"] for p in got["parts"]} == {"succeeded"}
+        assert all(p["seconds"] is not None and p["seconds"] >= 0 for p in got["parts"])
+        assert got["objective"] == pytest.approx(sum(p["objective"] for p in got["parts"]))
+        part = client.get(f"/api/v1/plans/{got['parts'][0]['id']}", headers=auth).json
+        assert part["parent_id"] == got["id"] and part["parts"] == []
+        assert_merged_plan_is_whole_and_verified(counties_db, got["id"])
+    finally:
+        db.dispose(app)
