@@ -96,6 +96,7 @@ def request_plan(body: PlanIn):
         workers=body.workers,
         seed=body.seed,
         now=body.now,
+        stability=body.stability_weight,
         actor=current_principal().actor,
         config=job_config(),
     )

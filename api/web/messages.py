@@ -392,3 +392,9 @@ from api.web.hub_admin_messages import ZH as _HUB_ADMIN_ZH  # noqa: E402
 
 EN.update(_HUB_ADMIN_EN)
 ZH.update(_HUB_ADMIN_ZH)
+
+from api.web.plan_messages import EN as _PLAN_EN  # noqa: E402
+from api.web.plan_messages import ZH as _PLAN_ZH  # noqa: E402
+
+EN.update(_PLAN_EN)
+ZH.update(_PLAN_ZH)
