@@ -2,8 +2,9 @@
 enterprise filters, read from the query string and applied on the server so a city day (3,000
 loads, 20 hubs) stays a small page.
 
-A plan of more than `ONE_HUB_ABOVE` placed loads shows one hub at a time unless the user picks
-"all hubs" (`hub=*`); the list of left-out loads shows at most `UNSCHEDULED_SHOWN`.
+A plan of more than `ONE_HUB_ABOVE` placed loads in view, or a site of more than
+`DOCKS_ONE_HUB_ABOVE` docks, shows one hub at a time unless the user picks "all hubs" (`hub=*`);
+the list of left-out loads shows at most `UNSCHEDULED_SHOWN`.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from hub_scheduler.domain import Assignment, Hub, HubStatus, Load, Unscheduled
 from hub_scheduler.errors import FieldError, ValidationFailed
 
 ONE_HUB_ABOVE = 400  # placed loads: above this the page opens on one hub (hub pages)
+DOCKS_ONE_HUB_ABOVE = 120  # docks: above this too (a city's empty rows weigh as much as bars)
 UNSCHEDULED_SHOWN = 300
 ZOOMS = (0, 40, 80, 160)  # px per hour; 0: fit the screen
 ALL_HUBS = "*"
@@ -189,9 +191,10 @@ def apply(
         per_hub[a.hub_id] = per_hub.get(a.hub_id, 0) + 1
     ordered = sorted(hubs, key=lambda h: (h.status is not HubStatus.ACTIVE, h.id))
     one_hub = False
-    if query.hub is None and len(timed) > ONE_HUB_ABOVE:
-        busiest = [h for h in ordered if per_hub.get(h.id)] or ordered
-        query = replace(query, hub=busiest[0].id)
+    docks = sum(len(z.docks) for h in hubs for z in h.zones)
+    if query.hub is None and (len(timed) > ONE_HUB_ABOVE or docks > DOCKS_ONE_HUB_ABOVE):
+        working = [h for h in ordered if per_hub.get(h.id)] or ordered
+        query = replace(query, hub=working[0].id)
         one_hub = True
     chosen = [h for h in ordered if query.hub in (None, ALL_HUBS) or h.id == query.hub]
     if query.zone is not None:
