@@ -261,3 +261,24 @@ def test_operators_read_the_compare_pages_but_cannot_publish_or_plan(app, tokens
     )
     enterprise = signed_in(app, tokens, "enterprise")
     assert enterprise.get(f"/plans/{plan_id}/changes").status_code in (302, 303, 403)
+
+
+def test_the_api_takes_a_stability_weight_per_job(client, tokens, uow, seeded, xunwu):
+    from models.scenario_store import store_scenario
+    from tests.api.web_pages import HORIZON
+
+    store_scenario(uow, xunwu)
+    made = client.post(
+        "/api/v1/plans",
+        json={"horizon": HORIZON, "time_limit_s": 1, "stability_weight": 0},
+        headers=tokens["admin"],
+    )
+    assert made.status_code == 202, made.json
+    assert made.json["params"]["stability"] == 0.0
+    bad = client.post(
+        "/api/v1/plans",
+        json={"horizon": HORIZON, "stability_weight": -1},
+        headers=tokens["admin"],
+    )
+    assert bad.status_code == 422
+    assert "stability_weight" in str(bad.json)
