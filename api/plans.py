@@ -101,6 +101,7 @@ def request_plan(body: PlanIn):
         seed=body.seed,
         now=body.now,
         split=body.split,
+        stability=body.stability_weight,
         actor=current_principal().actor,
         config=job_config(),
     )

@@ -383,6 +383,13 @@ class PlanIn(Body):
         description="plan as of this moment (a what-if, a test); default: the clock when the job "
         "runs",
     )
+    stability_weight: float | None = Field(
+        default=None,
+        ge=0,
+        le=1_000_000,
+        description="objective points per load moved from its slot in force (high: move as few "
+        "trucks as possible; 0: least lateness); default: the site's settings.objective.stability",
+    )
     # True: a horizon and hub set already queued or running answers with that job (no 2nd solve).
     coalesce: bool = True
     split: bool | None = Field(

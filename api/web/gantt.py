@@ -212,11 +212,14 @@ def build_timeline(
     translate,
     zone: tzinfo,
     kpis: dict | None = None,
+    window: tuple[datetime, datetime] | None = None,
 ) -> Timeline:
     """Lay the plan out: every dock of every hub a row, every assignment one bar on its dock.
 
     Times are shown and opening hours read in `zone`, the county's time zone; `kpis` are the
-    plan's figures (its `late_loads` name who held a late load's dock before it).
+    plan's figures (its `late_loads` name who held a late load's dock before it). `window`
+    (aware start, end): the part of the day drawn (a zoom or one day of a longer plan); bars
+    crossing its edges are cut there; default: the whole hours that hold work.
     """
     held_before = {
         item.get("load_id"): list(item.get("dock_held_before_by") or [])
@@ -224,7 +227,10 @@ def build_timeline(
         if isinstance(item, dict)
     }
     horizon_start, horizon_end = horizon_start.astimezone(zone), horizon_end.astimezone(zone)
-    start, end = _window(horizon_start, horizon_end, assignments)
+    if window is not None:
+        start, end = window[0].astimezone(zone), window[1].astimezone(zone)
+    else:
+        start, end = _window(horizon_start, horizon_end, assignments)
     minutes = max(1.0, (end - start).total_seconds() / 60)
     rows: dict[tuple[str, str], DockRow] = {}
     groups = []

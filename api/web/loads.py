@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import uuid
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 from flask import Response, flash, redirect, render_template, request, url_for
 
@@ -15,6 +15,7 @@ from api.web.base import page_blueprint
 from api.web.i18n import translate
 from api.web.lookups import enterprises_by_id, plan_in_force
 from api.web.signin import page_for
+from api.web.timeline import today
 from api.web.zone import local_zone
 from hub_scheduler import limits
 from hub_scheduler.domain import (
@@ -60,17 +61,34 @@ def _offset() -> int:
     return value - value % PAGE_SIZE if value <= limits.OFFSET_MAX else 0
 
 
+def _day() -> date | None:
+    """`?date=` on the loads page (a site-local YYYY-MM-DD): the loads arriving that day and the
+    plan in force that day; None: every day, the newest published plan. ValidationFailed (422)
+    names the field on a bad value."""
+    text = request.args.get("date", "")
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ValidationFailed(
+            translate("view_err_bad_date", field="date"),
+            [FieldError(field="date", message="must be a date as YYYY-MM-DD", code="bad_date")],
+        ) from None
+
+
 def _page(principal: Principal, *, form=None, form_errors=None, sheet=None):
     """The loads page: the form, the sheet upload (with its check) and the visible loads.
 
     A form shown again with its errors is a normal page (200): the errors are its content.
     """
     offset = _offset()
+    day = _day()
     loads, total = load_service.list_loads(
-        db.uow(), principal=principal, limit=PAGE_SIZE, offset=offset
+        db.uow(), principal=principal, day=day, limit=PAGE_SIZE, offset=offset
     )
     slots, reasons = {}, {}
-    plan = plan_in_force(None)
+    plan = plan_in_force(day)
     if plan is not None and plan.schedule is not None:
         placed, left_out = plan_service.visible_parts(db.uow(), plan, principal)
         slots = {a.load_id: a for a in placed}
@@ -106,6 +124,9 @@ def _page(principal: Principal, *, form=None, form_errors=None, sheet=None):
         sheet=sheet,
         can_submit=principal.role in (Role.ENTERPRISE, Role.ADMIN),
         proposals=proposals,
+        day=day,
+        day_before=(day or today()) - timedelta(days=1),
+        day_after=(day or today()) + timedelta(days=1),
         **_choices(),
     )
 

@@ -397,3 +397,9 @@ from api.web.job_messages import ZH as _JOB_ZH  # noqa: E402
 
 EN.update(_JOB_EN)
 ZH.update(_JOB_ZH)
+
+from api.web.plan_messages import EN as _PLAN_EN  # noqa: E402
+from api.web.plan_messages import ZH as _PLAN_ZH  # noqa: E402
+
+EN.update(_PLAN_EN)
+ZH.update(_PLAN_ZH)

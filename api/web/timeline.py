@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 
 from flask import Response, flash, jsonify, redirect, render_template, request, url_for
 
 from api.database import db
 from api.jobs import jobs
 from api.settings import job_config
-from api.web.base import page_blueprint
+from api.web.base import error_page, page_blueprint
 from api.web.gantt import build_timeline
 from api.web.i18n import current_language, translate, translator
 from api.web.lookups import enterprises_by_id, loads_by_id, plan_in_force
 from api.web.messages import PHASES
 from api.web.signin import page_for
+from api.web.timeline_view import ALL_HUBS, ZOOMS, TimelineQuery, parse_query
+from api.web.timeline_view import apply as apply_view
 from api.web.zone import local_zone
 from hub_scheduler.domain import CargoCategory
 from hub_scheduler.errors import NotFound, ValidationFailed
@@ -34,6 +36,16 @@ bp = page_blueprint("web_timeline", __name__)
 STAFF = (Role.ADMIN, Role.OPERATOR)
 _RUNNING = (JobStatus.QUEUED, JobStatus.RUNNING)
 EXPORT_FORMATS = ("csv", "xlsx")  # the timetables the page links to (JSON is the API's)
+# The stability weights of the new-plan form's choices (objective points per moved truck): None is
+# the site's settings.objective.stability; "both" asks for two plans to compare before publishing.
+MOVE_LITTLE = 20_000.0  # "move as little as possible": a move costs more than most lateness
+LEAST_LATE = 0.0  # "least lateness": moves cost nothing
+CHOICES: dict[str, tuple[float | None, ...]] = {
+    "site": (None,),
+    "stable": (MOVE_LITTLE,),
+    "punctual": (LEAST_LATE,),
+    "both": (MOVE_LITTLE, LEAST_LATE),
+}
 
 
 JOBS_PAGE_SIZE = 25
@@ -104,51 +116,111 @@ def _job_seconds(plan: Plan) -> float | None:
 @bp.get("/plans/published")
 @page_for(*STAFF)
 def published_plan(principal: Principal):
-    day = None
-    if request.args.get("date"):
-        try:
-            day = date.fromisoformat(request.args["date"])
-        except ValueError:
-            day = None
-    return _render(principal, plan_in_force(day))
+    """The plan in force on `?date=` (site-local YYYY-MM-DD; default the newest published day),
+    cut to the view the query string asks for (see `timeline_view.TimelineQuery`)."""
+    try:
+        query = parse_query(request.args, "date")
+    except ValidationFailed as exc:
+        return _refused(exc)
+    plan = plan_in_force(query.day)
+    shown_day = query.day or (plan.horizon_start.astimezone(local_zone()).date() if plan else None)
+    return _render(principal, plan, query, shown_day=shown_day, published_page=True)
 
 
 @bp.get("/plans/<int:plan_id>")
 @page_for(*STAFF)
 def plan(principal: Principal, plan_id: int):
+    """One plan (a draft or a published one); a plan of several days shows `?day=` (its first
+    by default), with the same filters as the published page."""
     shown = plan_service.get_plan(db.uow(), plan_id, grace_s=job_config().grace_s)
-    return _render(principal, shown)
+    try:
+        query = parse_query(request.args, "day")
+    except ValidationFailed as exc:
+        return _refused(exc)
+    return _render(principal, shown, query, shown_day=None, published_page=False)
 
 
-def _render(principal: Principal, plan: Plan | None):
+def _refused(exc: ValidationFailed):
+    """A bad query value as a 422 page in the page's language, naming the field."""
+    problems = [
+        translate("view_err_" + e.code, field=e.field or "") if e.code else e.message
+        for e in exc.errors
+    ]
+    return error_page(422, translate("The page cannot show this"), " ".join(problems))
+
+
+def today() -> date:
+    """Today in the site's zone, by the clock the jobs plan from (a fixed one on training days)."""
+    return (job_config().now or datetime.now(UTC)).astimezone(local_zone()).date()
+
+
+def _render(
+    principal: Principal,
+    plan: Plan | None,
+    query: TimelineQuery,
+    *,
+    shown_day: date | None,
+    published_page: bool,
+):
     schedule = plan.schedule if plan else None
-    timeline = None
+    timeline = view = None
     if plan is not None and schedule is not None:
         assignments, unscheduled = plan_service.visible_parts(db.uow(), plan, principal)
+        loads = loads_by_id(principal)
+        enterprises = enterprises_by_id()
+        try:
+            view = apply_view(
+                query,
+                horizon_start=plan.horizon_start,
+                horizon_end=plan.horizon_end,
+                hubs=[hub_for(principal, h) for h in hub_service.list_hubs(db.uow())],
+                assignments=assignments,
+                unscheduled=unscheduled,
+                loads=loads,
+                enterprise_names={e.id: e.name or e.id for e in enterprises.values()},
+                zone=local_zone(),
+                pick_day=not published_page,
+            )
+        except ValidationFailed as exc:
+            return _refused(exc)
         timeline = build_timeline(
             horizon_start=plan.horizon_start,
             horizon_end=plan.horizon_end,
-            hubs=[hub_for(principal, h) for h in hub_service.list_hubs(db.uow())],
-            assignments=assignments,
-            unscheduled=unscheduled,
-            loads=loads_by_id(principal),
-            enterprises=enterprises_by_id(),
+            hubs=view.hubs,
+            assignments=view.assignments,
+            unscheduled=view.unscheduled,
+            loads=loads,
+            enterprises=enterprises,
             translate=translate,
             zone=local_zone(),
             kpis=schedule.kpis,
+            window=view.window,
         )
+        query = view.query
     running = plan is not None and plan.status in _RUNNING
     return render_template(
         "timeline.html",
         plan=plan,
         schedule=schedule,
         timeline=timeline,
+        view=view,
+        query=query,
+        zooms=ZOOMS,
+        all_hubs=ALL_HUBS,
+        published_page=published_page,
+        shown_day=shown_day,
+        day_before=shown_day - timedelta(days=1) if shown_day else None,
+        day_after=shown_day + timedelta(days=1) if shown_day else None,
+        tomorrow=today() + timedelta(days=1),
         running=running,
         parts=job_parts.part_summaries(db.uow(), plan.stored_id) if plan else [],
         late_count=sum(1 for b in timeline.bars if b.late_minutes) if timeline else 0,
+        plan_late_count=len((schedule.kpis or {}).get("late_loads") or [])
+        if schedule is not None
+        else 0,
         categories=[c.value for c in CargoCategory],
-        progress_percent=_percent(plan) if running else None,
-        progress_text=_progress_text(plan) if running else "",
+        progress_percent=_percent(plan) if running and plan else None,
+        progress_text=_progress_text(plan) if running and plan else "",
     )
 
 
@@ -190,27 +262,54 @@ def plan_progress(principal: Principal, plan_id: int):
     )
 
 
+def day_horizon(day: date) -> tuple[datetime, datetime]:
+    """The site-local day as a horizon [00:00, next 00:00), aware."""
+    start = datetime.combine(day, time(), local_zone())
+    return start, datetime.combine(day + timedelta(days=1), time(), local_zone())
+
+
 @bp.post("/plans/new")
 @page_for(Role.ADMIN)
 def new_plan(principal: Principal):
-    """A re-plan of the horizon of the plan on screen, or of the newest published one."""
+    """A plan of `day` (site-local YYYY-MM-DD, the form offers tomorrow), else a re-plan of the
+    horizon of the plan on screen (`from_plan`), else of the newest published one. `choice`:
+    `site` (the site's stability weight, one job) or `both` (two jobs, "move as little as
+    possible" and "least lateness", shown side by side on the compare page)."""
     horizon_start = horizon_end = None
-    if request.form.get("from_plan", "").isdigit():
+    if request.form.get("day"):
+        try:
+            day = date.fromisoformat(request.form["day"])
+        except ValueError:
+            flash(translate("view_err_bad_date", field="day"), "error")
+            return redirect(url_for("web_timeline.published_plan"), code=303)
+        horizon_start, horizon_end = day_horizon(day)
+    elif request.form.get("from_plan", "").isdigit():
         shown = plan_service.get_plan(db.uow(), int(request.form["from_plan"]))
         horizon_start, horizon_end = shown.horizon_start, shown.horizon_end
+    choice = request.form.get("choice", "site")
+    weights = CHOICES.get(choice)
+    if weights is None:
+        flash(translate("view_err_bad_choice", field="choice"), "error")
+        return redirect(url_for("web_timeline.published_plan"), code=303)
+    made = []
     try:
-        plan = replan_service.request_replan(
-            db.uow(),
-            jobs.runner(),
-            job_config(),
-            ReplanRequest(horizon_start, horizon_end),
-            actor=principal.actor,
-            reason="asked for on the timeline page",
-        )
+        for weight in weights:
+            made.append(
+                replan_service.request_replan(
+                    db.uow(),
+                    jobs.runner(),
+                    job_config(),
+                    ReplanRequest(horizon_start, horizon_end, stability=weight),
+                    actor=principal.actor,
+                    reason="asked for on the timeline page",
+                )
+            )
     except ValidationFailed as exc:
         flash(translate("No plan could be asked for: {detail}", detail=exc.detail), "error")
         return redirect(url_for("web_timeline.published_plan"), code=303)
-    return redirect(url_for("web_timeline.plan", plan_id=plan.id), code=303)
+    if len(made) == 2:
+        return redirect(url_for("web_changes.compare", a=made[0].id, b=made[1].id), code=303)
+    return redirect(url_for("web_timeline.plan", plan_id=made[0].id), code=303)
 
 
 @bp.post("/plans/<int:plan_id>/publish")

@@ -28,6 +28,8 @@ STALE_ERROR = "the job's worker stopped without finishing (stale heartbeat)"
 MAX_ATTEMPTS = 2
 # The progress phase of a split job while its parts run (`split_job`, `merge_parts`).
 SPLIT_PHASE = "parts"
+# The largest stability weight a job may ask for (objective points per moved load).
+STABILITY_MAX = 1_000_000.0
 
 
 @dataclass(frozen=True)
@@ -70,13 +72,17 @@ def queue_plan(
     seed: int | None = None,
     now: datetime | None = None,
     split: bool | None = None,
+    stability: float | None = None,
     actor: str,
     reason: str = "",
     config: JobConfig,
 ) -> Plan:
     """Add a queued plan inside the open unit of work (the caller commits, then submits it);
     a job that asks for no time limit gets `config.time_limit_s`. `now` (a what-if) or
-    `config.now` fixes the moment the job plans from; else it is the clock when the job runs."""
+    `config.now` fixes the moment the job plans from; else it is the clock when the job runs.
+    `stability` (>= 0, objective points per load moved from its slot in force) replaces the
+    site's `settings.objective.stability` for this job: high moves as few trucks as it can, 0
+    looks only at lateness and waiting; None keeps the site's weight."""
     errors: list[FieldError] = []
     if horizon_end <= horizon_start:
         errors.append(FieldError(field="horizon.end", message="must be after horizon.start"))
@@ -84,9 +90,15 @@ def queue_plan(
     for i, hub_id in enumerate(hub_ids or []):
         if hub_id not in known:
             errors.append(FieldError(field=f"hub_ids[{i}]", message=f'unknown hub "{hub_id}"'))
+    if stability is not None and not 0 <= stability <= STABILITY_MAX:
+        errors.append(
+            FieldError(field="stability_weight", message=f"must be between 0 and {STABILITY_MAX:g}")
+        )
     if errors:
         raise ValidationFailed("the plan request is not valid", errors)
     params: dict[str, Any] = {"time_limit_s": time_limit_s or config.time_limit_s}
+    if stability is not None:
+        params["stability"] = float(stability)
     if workers is not None:
         params["workers"] = workers
     if seed is not None:
@@ -129,16 +141,23 @@ def request_plan(uow: UnitOfWork, runner: JobRunner, **kwargs: Any) -> Plan:
 
 
 def same_job(
-    uow: UnitOfWork, horizon_start: datetime, horizon_end: datetime, hub_ids: list[str] | None
+    uow: UnitOfWork,
+    horizon_start: datetime,
+    horizon_end: datetime,
+    hub_ids: list[str] | None,
+    stability: float | None = None,
 ) -> Plan | None:
-    """A queued or running plan for the same horizon and hub set (None: every hub), if any."""
+    """A queued or running plan for the same horizon, hub set (None: every hub) and stability
+    weight (None: the site's), if any."""
     wanted = None if hub_ids is None else sorted(set(hub_ids))
+    weight = None if stability is None else float(stability)
     for status in (JobStatus.RUNNING, JobStatus.QUEUED):
         for plan in uow.plans.list(
             horizon_start=horizon_start, horizon_end=horizon_end, status=status, limit=None
         ):
             if plan.parent_id is None and (
                 (None if plan.hub_ids is None else sorted(set(plan.hub_ids))) == wanted
+                and plan.params.get("stability") == weight
             ):
                 return plan
     return None
@@ -152,7 +171,11 @@ def request_plan_once(
     with uow:
         if coalesce:
             existing = same_job(
-                uow, kwargs["horizon_start"], kwargs["horizon_end"], kwargs.get("hub_ids")
+                uow,
+                kwargs["horizon_start"],
+                kwargs["horizon_end"],
+                kwargs.get("hub_ids"),
+                kwargs.get("stability"),
             )
             if existing is not None:
                 return existing, True
@@ -304,6 +327,18 @@ def with_now(scenario: Scenario, now: datetime) -> Scenario:
     return scenario.model_copy(update={"settings": settings})
 
 
+def with_params(scenario: Scenario, params: dict[str, Any]) -> Scenario:
+    """The scenario as the job asked for it: planned from its moment (`with_now`) and with its
+    own stability weight when it asked for one (`queue_plan`'s `stability`)."""
+    scenario = with_now(scenario, planning_now(params))
+    weight = params.get("stability")
+    if not isinstance(weight, int | float):
+        return scenario
+    objective = scenario.settings.objective.model_copy(update={"stability": float(weight)})
+    settings = scenario.settings.model_copy(update={"objective": objective})
+    return scenario.model_copy(update={"settings": settings})
+
+
 def run_plan(
     uow_factory: Callable[[], Any],
     plan_id: int,
@@ -354,7 +389,7 @@ def run_plan(
             # The loader gives `previous` from the published plan and pins trucks on site (H10).
             scenario = load_scenario(uow, plan.horizon_start, plan.horizon_end, None, plan.hub_ids)
         params = plan.params
-        scenario = with_now(scenario, planning_now(params))
+        scenario = with_params(scenario, params)
         if (
             submit_parts is not None
             and plan.parent_id is None

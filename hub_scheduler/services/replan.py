@@ -14,12 +14,14 @@ from hub_scheduler.services.jobs import JobConfig, JobRunner, queue_plan
 
 @dataclass(frozen=True)
 class ReplanRequest:
-    """Which horizon to re-plan (both None: the newest published one) and the solver's limit in
-    seconds (None: `JobConfig.time_limit_s`)."""
+    """Which horizon to re-plan (both None: the newest published one), the solver's limit in
+    seconds (None: `JobConfig.time_limit_s`) and the stability weight (objective points per load
+    moved from its slot in force; None: the site's, see `jobs.queue_plan`)."""
 
     horizon_start: datetime | None = None
     horizon_end: datetime | None = None
     time_limit_s: float | None = None
+    stability: float | None = None
 
 
 PUBLISHED_HORIZON = ReplanRequest()  # the newest published horizon, the configured time limit
@@ -53,6 +55,7 @@ def queue_replan(
         horizon_start=start,
         horizon_end=end,
         time_limit_s=request.time_limit_s,
+        stability=request.stability,
         actor=actor,
         reason=reason,
         config=config,

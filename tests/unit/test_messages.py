@@ -27,6 +27,7 @@ from hub_scheduler.domain import (
     Temperature,
 )
 from hub_scheduler.records import JobStatus, ReportKind, ReportStatus, Role
+from hub_scheduler.services.plan_changes import MoveReason
 from hub_scheduler.services.users import CODES
 from hub_scheduler.sheets.timetable import SHIFTS
 
@@ -75,6 +76,18 @@ FAMILIES = {
     "public_status_": HubStatus,
     "report_kind_": ReportKind,
     "report_status_": ReportStatus,
+    # what moved and why after a re-plan (services/plan_changes.py), the timeline's bad values
+    "moved_": MoveReason,
+    "view_err_": [
+        "bad_date",
+        "bad_hour",
+        "hours_order",
+        "bad_zoom",
+        "unknown_hub",
+        "day_outside",
+        "bad_plan",
+        "bad_choice",
+    ],
 }
 
 

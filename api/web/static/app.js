@@ -55,8 +55,19 @@
       return [dt, dd];
     }
 
+    /* The bar's facts are its row in the operations table (one copy in the page, not two). */
+    function facts(bar) {
+      var id = bar.getAttribute("data-load-id");
+      var cells = (document.getElementById("op-" + id) || { cells: [] }).cells;
+      function cell(i) { return cells[i] ? cells[i].textContent.trim() : ""; }
+      return {
+        loadId: id, enterprise: cell(1), category: cell(2), arrival: cell(3), times: cell(4),
+        clean: cell(5), due: cell(6), why: cell(7)
+      };
+    }
+
     function show(bar) {
-      var d = bar.dataset;
+      var d = facts(bar);
       tip.replaceChildren();
       var title = document.createElement("strong");
       title.textContent = d.loadId + " · " + d.category;
@@ -66,7 +77,7 @@
         row(labels.slot, d.times),
         row(labels.clean, d.clean),
         row(labels.arrival, d.arrival),
-        row(labels.due, d.due + (d.late !== "0" ? "  (+" + d.late + " min)" : ""))
+        row(labels.due, d.due)
       ].forEach(function (pair) { list.append(pair[0], pair[1]); });
       var why = document.createElement("div");
       why.className = "why";
@@ -112,6 +123,14 @@
     });
   }
 
+  /* A page waiting for plan jobs (what moved, compare) reloads itself until they are done. */
+  function setUpReload() {
+    var waiting = document.querySelector("[data-reload-after]");
+    if (!waiting) return;
+    var seconds = parseFloat(waiting.getAttribute("data-reload-after")) || 3;
+    window.setTimeout(function () { window.location.reload(); }, seconds * 1000);
+  }
+
   /* Plan progress: poll the job while it runs, then show the finished plan. */
   function setUpProgress() {
     var box = document.getElementById("plan-progress");
@@ -150,5 +169,6 @@
     setUpSingleSubmit();
     setUpTooltips();
     setUpProgress();
+    setUpReload();
   });
 })();
