@@ -24,7 +24,6 @@ import io
 import json
 import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -37,6 +36,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
+
+from tests.servers import ServerDidNotStart, free_port, gunicorn_argv, local_url, start, stop
 
 REPO = Path(__file__).resolve().parents[1]
 SCENARIO = REPO / "fixtures" / "xunwu.json"
@@ -100,12 +101,6 @@ class Server:
         self.results.setdefault(name, []).append(value)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @contextmanager
 def sqlite_database(folder: Path) -> Iterator[str]:
     folder.mkdir(parents=True, exist_ok=True)
@@ -159,34 +154,17 @@ def gunicorn(
     url: str, workers: int, extra: list[str], log: Path, app: str = "api:create_app()"
 ) -> Iterator[str]:
     """gunicorn serving `app` on a free port of 127.0.0.1; yields its base URL."""
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "DATABASE_URL": url, "BARE_TOKEN": BARE_TOKEN}
-    argv = [sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"127.0.0.1:{port}",
-            "--graceful-timeout", "5", *extra, app]  # fmt: skip
-    with open(log, "wb") as log_file:
-        process = subprocess.Popen(
-            argv, cwd=REPO, env=env, stdout=log_file, stderr=subprocess.STDOUT
-        )
-        base = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    if httpx.get(f"{base}/readyz", timeout=2).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise SystemExit(f"gunicorn did not start:\n{log.read_text()[-3000:]}")
-                time.sleep(0.2)
-            yield base
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+    argv = gunicorn_argv(port, workers, extra, app)
+    try:
+        process = start(argv, url=local_url(port), log=log, env=env, ready_path="/readyz")
+    except ServerDidNotStart as exc:
+        raise SystemExit(str(exc)) from None
+    try:
+        yield local_url(port)
+    finally:
+        stop(process)
 
 
 def run_wrk(server: Server, seconds: float, connections: int, threads: int, folder: Path) -> dict:

@@ -15,6 +15,7 @@ from hub_scheduler.domain import Scenario
 from hub_scheduler.records import JobStatus
 from hub_scheduler.scenario_file import parse_scenario
 from hub_scheduler.services.tokens import issue_token
+from tests.api.calls import publish_day
 
 DAY_START = "2026-11-28T00:00:00+08:00"
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
@@ -44,7 +45,18 @@ def api_database_url(tmp_path, migrated_template) -> str:
 
 
 @pytest.fixture
-def app(api_database_url):
+def app_settings() -> dict:
+    """Settings a test module adds to (or changes in) its app's; override it in the module:
+
+    @pytest.fixture
+    def app_settings():
+        return {"HUB_SCHEDULER_WEBHOOK_RETRY_BASE_S": 0.2}
+    """
+    return {}
+
+
+@pytest.fixture
+def app(api_database_url, app_settings):
     app = create_app(
         {
             "DATABASE_URL": api_database_url,
@@ -58,6 +70,7 @@ def app(api_database_url):
             "HUB_SCHEDULER_IMPORT_LIMIT": "100000 per minute",
             "HUB_SCHEDULER_PLAN_LIMIT": "100000 per minute",
             "TESTING": True,
+            **app_settings,
         }
     )
     yield app
@@ -74,16 +87,44 @@ def uow(app):
     return db.uow(app)
 
 
-@pytest.fixture
-def seeded(uow, xunwu) -> Scenario:
-    """The Xunwu hubs and enterprises (no loads)."""
+def store_hubs_and_enterprises(uow, xunwu: Scenario) -> None:
+    """Store the Xunwu hubs and enterprises (no loads) in one transaction."""
     with uow:
         for hub in xunwu.hubs:
             uow.hubs.add(hub)
         for enterprise in xunwu.enterprises:
             uow.enterprises.add(enterprise)
         uow.commit()
+
+
+@pytest.fixture
+def seeded(uow, xunwu) -> Scenario:
+    """The Xunwu hubs and enterprises (no loads)."""
+    store_hubs_and_enterprises(uow, xunwu)
     return xunwu
+
+
+@pytest.fixture
+def shared_app(migrated_database_url, xunwu):
+    """An app on a migrated database (SQLite and PostgreSQL: tests/conftest.py) with the Xunwu
+    hubs and enterprises, for tests whose threads each make their own test client."""
+    app = create_app({"DATABASE_URL": migrated_database_url, "HUB_SCHEDULER_JOB_RUNNER": "inline"})
+    store_hubs_and_enterprises(db.uow(app), xunwu)
+    yield app
+    db.dispose(app)
+
+
+@pytest.fixture
+def published(client, tokens, uow, seeded, xunwu) -> dict:
+    """The Xunwu day stored, planned (1 s) and published: the plan in force for 2026-11-28
+    (`GET /api/v1/plans/published` JSON)."""
+    return publish_day(client, tokens, uow, xunwu)
+
+
+@pytest.fixture
+def in_force(published) -> dict:
+    """`published` by the name the page tests read it by: the plan in force."""
+    return published
 
 
 def _bearer(uow, role: str, enterprise_id: str | None = None) -> dict[str, str]:

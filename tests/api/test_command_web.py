@@ -13,15 +13,10 @@ import pytest
 
 from api.web.signin import CSRF_FIELD
 from tests.api.both_databases import api_database_url  # noqa: F401  (the fixture, both databases)
-from tests.api.web_pages import ZH, csrf, publish_day, signed_in
+from tests.api.web_pages import ZH, csrf, signed_in
 
 ACTIVE_HUB = "XW-LP"
 STANDBY_HUB = "XW-SA-N"
-
-
-@pytest.fixture
-def in_force(client, tokens, uow, seeded, xunwu):
-    return publish_day(client, tokens, uow, xunwu)
 
 
 @pytest.fixture

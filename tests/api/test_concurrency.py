@@ -4,29 +4,12 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 
-import pytest
-
-from api import create_app
 from api.database import db
 from hub_scheduler.services.tokens import issue_token
 from tests.api.conftest import load_body
 
 THREADS = 8
 PER_THREAD = 100
-
-
-@pytest.fixture
-def shared_app(migrated_database_url, xunwu):
-    app = create_app({"DATABASE_URL": migrated_database_url, "HUB_SCHEDULER_JOB_RUNNER": "inline"})
-    uow = db.uow(app)
-    with uow:
-        for enterprise in xunwu.enterprises:
-            uow.enterprises.add(enterprise)
-        for hub in xunwu.hubs:
-            uow.hubs.add(hub)
-        uow.commit()
-    yield app
-    db.dispose(app)
 
 
 def test_eight_threads_with_idempotency_keys_and_one_retry_each_store_exactly_800(

@@ -14,11 +14,8 @@ from email import message_from_bytes, policy
 import pytest
 from aiosmtpd.controller import Controller
 
-from api import create_app
-from api.database import db
 from hub_scheduler.services.tokens import issue_token
-from tests.api.conftest import DAY_START
-from tests.api.test_webhooks import publish_day
+from tests.api.calls import publish_day
 
 
 class Inbox:
@@ -56,23 +53,12 @@ def smtp():
 
 
 @pytest.fixture
-def app(api_database_url, smtp):
-    app = create_app(
-        {
-            "DATABASE_URL": api_database_url,
-            "HUB_SCHEDULER_JOB_RUNNER": "inline",
-            "HUB_SCHEDULER_PLAN_TIME_LIMIT_S": 1.0,
-            "HUB_SCHEDULER_PLAN_NOW": DAY_START,
-            "HUB_SCHEDULER_SMTP_URL": f"smtp://127.0.0.1:{smtp.port}",
-            "HUB_SCHEDULER_MAIL_FROM": "hub-scheduler@example.cn",
-            "HUB_SCHEDULER_WEBHOOK_RETRY_BASE_S": 0.2,
-            "HUB_SCHEDULER_AUTH_FAILURE_LIMIT": "100000 per minute",
-            "HUB_SCHEDULER_PLAN_LIMIT": "100000 per minute",
-            "TESTING": True,
-        }
-    )
-    yield app
-    db.dispose(app)
+def app_settings(smtp):
+    return {
+        "HUB_SCHEDULER_SMTP_URL": f"smtp://127.0.0.1:{smtp.port}",
+        "HUB_SCHEDULER_MAIL_FROM": "hub-scheduler@example.cn",
+        "HUB_SCHEDULER_WEBHOOK_RETRY_BASE_S": 0.2,
+    }
 
 
 def _subscribe(client, uow, enterprise_id: str, address: str) -> None:

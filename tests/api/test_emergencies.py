@@ -4,22 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import pytest
-
-from models.scenario_store import store_scenario
-
 HORIZON = {"start": "2026-11-28T00:00:00+08:00", "end": "2026-11-29T00:00:00+08:00"}
-
-
-@pytest.fixture
-def published(client, tokens, uow, seeded, xunwu):
-    """The Xunwu day stored, planned (1 s) and published; returns the plan in force."""
-    store_scenario(uow, xunwu)
-    plan = client.post(
-        "/api/v1/plans", json={"horizon": HORIZON, "time_limit_s": 1}, headers=tokens["admin"]
-    ).json
-    client.post(f"/api/v1/plans/{plan['id']}/publish", headers=tokens["admin"])
-    return client.get("/api/v1/plans/published?date=2026-11-28", headers=tokens["admin"]).json
 
 
 def _hub_status(client, tokens, hub_id):

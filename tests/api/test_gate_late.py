@@ -8,32 +8,16 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-import pytest
-
 from hub_scheduler.domain import Assignment, LoadStatus, Schedule, Unscheduled
 from hub_scheduler.facts import assignment, disinfection_minutes
 from hub_scheduler.records import JobStatus, Plan
 from hub_scheduler.verify import verify
-from models.scenario_store import load_scenario, store_scenario
+from models.scenario_store import load_scenario
+from tests.api.calls import audit_items, busy_slot, in_force
 
 HORIZON = {"start": "2026-11-28T00:00:00+08:00", "end": "2026-11-29T00:00:00+08:00"}
 PASS = {"has_pass": True}
 T = datetime.fromisoformat
-
-
-@pytest.fixture
-def published(client, tokens, uow, seeded, xunwu):
-    store_scenario(uow, xunwu)
-    plan = client.post(
-        "/api/v1/plans", json={"horizon": HORIZON, "time_limit_s": 1}, headers=tokens["admin"]
-    ).json
-    published = client.post(f"/api/v1/plans/{plan['id']}/publish", headers=tokens["admin"])
-    assert published.status_code == 200, published.json
-    return _in_force(client, tokens)
-
-
-def _in_force(client, tokens) -> dict:
-    return client.get("/api/v1/plans/published?date=2026-11-28", headers=tokens["admin"]).json
 
 
 def _violations(uow, in_force: dict) -> set[str]:
@@ -49,24 +33,10 @@ def _violations(uow, in_force: dict) -> set[str]:
     return {v.message for v in verify(scenario, schedule).violations}
 
 
-def _busy_slot(in_force: dict) -> dict:
-    """A slot with another truck on its dock soon after it (a late truck would overlap it)."""
-    rows = sorted(in_force["assignments"], key=lambda a: (a["dock_id"], a["start"]))
-    for a, b in zip(rows, rows[1:], strict=False):
-        gap = datetime.fromisoformat(b["start"]) - datetime.fromisoformat(a["disinfected_at"])
-        if (
-            a["dock_id"] == b["dock_id"]
-            and a["hub_id"] == b["hub_id"]
-            and gap < timedelta(minutes=30)
-        ):
-            return a
-    raise AssertionError("the demo day has no busy dock")
-
-
 def test_a_late_truck_gets_the_earliest_feasible_slot_from_now_and_no_one_else_moves(
     client, tokens, uow, published
 ):
-    slot = _busy_slot(published)
+    slot = busy_slot(published["assignments"])
     before = _violations(uow, published)
     arrived = datetime.fromisoformat(slot["start"]) + timedelta(minutes=40)
 
@@ -87,7 +57,7 @@ def test_a_late_truck_gets_the_earliest_feasible_slot_from_now_and_no_one_else_m
     assert body["load"]["pinned"]["start"] == new["start"]
     assert body["load"]["arrived_at"] == arrived.isoformat()
 
-    after = _in_force(client, tokens)
+    after = in_force(client, tokens)
     mine = next(a for a in after["assignments"] if a["load_id"] == slot["load_id"])
     assert mine == new  # the plan in force shows the new slot, never the impossible one
     # No one else moves, unless the gap came after the due: then only the loads the reason names,
@@ -107,20 +77,14 @@ def test_a_late_truck_gets_the_earliest_feasible_slot_from_now_and_no_one_else_m
 
 
 def test_the_repair_is_audited_with_its_reason(client, tokens, published):
-    slot = _busy_slot(published)
+    slot = busy_slot(published["assignments"])
     arrived = datetime.fromisoformat(slot["start"]) + timedelta(minutes=40)
     client.post(
         f"/api/v1/loads/{slot['load_id']}/check-in",
         headers=tokens["operator"],
         json={"at": arrived.isoformat(), **PASS},
     )
-    entries = client.get(
-        "/api/v1/audit",
-        query_string={"target_id": slot["load_id"], "action": "load.repair"},
-        headers=tokens["admin"],
-    )
-    assert entries.status_code == 200, entries.json
-    items = entries.json if isinstance(entries.json, list) else entries.json["items"]
+    items = audit_items(client, tokens["admin"], slot["load_id"], "load.repair")
     assert [e["details"]["code"] for e in items] == ["LATE_ARRIVAL"]
 
 
@@ -159,7 +123,7 @@ def test_a_truck_too_late_for_any_gap_is_unpinned_with_a_reason(client, tokens, 
     assert body["slot"] is None
     assert body["reason"]["code"] == "NO_SLOT_LEFT"
     assert body["load"]["pinned"] is None
-    after = _in_force(client, tokens)
+    after = in_force(client, tokens)
     assert slot["load_id"] not in {a["load_id"] for a in after["assignments"]}
 
 
@@ -169,7 +133,7 @@ def test_a_truck_too_late_for_any_gap_is_unpinned_with_a_reason(client, tokens, 
 def test_an_eta_moved_past_the_slot_repairs_it_at_once_and_the_old_slot_is_gone(
     client, tokens, uow, published
 ):
-    slot = _busy_slot(published)
+    slot = busy_slot(published["assignments"])
     before = _violations(uow, published)
     eta = datetime.fromisoformat(slot["start"]) + timedelta(minutes=50)
 
@@ -180,7 +144,7 @@ def test_an_eta_moved_past_the_slot_repairs_it_at_once_and_the_old_slot_is_gone(
     )
 
     assert patched.status_code == 200, patched.json
-    after = _in_force(client, tokens)
+    after = in_force(client, tokens)
     mine = next(a for a in after["assignments"] if a["load_id"] == slot["load_id"])
     assert datetime.fromisoformat(mine["start"]) >= eta
     assert mine["start"] != slot["start"]
@@ -190,19 +154,14 @@ def test_an_eta_moved_past_the_slot_repairs_it_at_once_and_the_old_slot_is_gone(
     )
     assert others(after) == others(published)
     assert _violations(uow, after) <= before
-    audit = client.get(
-        "/api/v1/audit",
-        query_string={"target_id": slot["load_id"], "action": "load.repair"},
-        headers=tokens["admin"],
-    ).json
-    items = audit if isinstance(audit, list) else audit["items"]
+    items = audit_items(client, tokens["admin"], slot["load_id"], "load.repair")
     assert [(e["details"]["code"], e["details"]["params"]["new_start"]) for e in items] == [
         ("ETA_CHANGED", mine["start"])
     ]
 
 
 def test_an_eta_moved_earlier_keeps_the_slot(client, tokens, published):
-    slot = _busy_slot(published)
+    slot = busy_slot(published["assignments"])
     eta = datetime.fromisoformat(slot["start"]) - timedelta(hours=3)
     patched = client.patch(
         f"/api/v1/loads/{slot['load_id']}",
@@ -210,7 +169,7 @@ def test_an_eta_moved_earlier_keeps_the_slot(client, tokens, published):
         headers=tokens["admin"],
     )
     assert patched.status_code == 200, patched.json
-    after = _in_force(client, tokens)
+    after = in_force(client, tokens)
     assert next(a for a in after["assignments"] if a["load_id"] == slot["load_id"]) == slot
 
 
@@ -270,7 +229,7 @@ def test_with_no_gap_by_its_due_a_late_truck_pushes_the_next_trucks_of_its_dock(
     client, tokens, uow, seeded, xunwu
 ):
     _cold_row(uow, xunwu, T("2026-11-28T07:00:00+08:00"))
-    published = _in_force(client, tokens)
+    published = in_force(client, tokens)
     old = {a["load_id"]: a for a in published["assignments"]}
 
     response = client.post(
@@ -287,7 +246,7 @@ def test_with_no_gap_by_its_due_a_late_truck_pushes_the_next_trucks_of_its_dock(
     assert body["reason"]["code"] == "LATE_ARRIVAL"
     moved = body["reason"]["params"]["moved"]
     assert moved == ["C2"]
-    after = {a["load_id"]: a for a in _in_force(client, tokens)["assignments"]}
+    after = {a["load_id"]: a for a in in_force(client, tokens)["assignments"]}
     assert after["C1"] == body["slot"]
     for load_id in moved:
         assert after[load_id]["dock_id"] == "TS-COLD1"
@@ -299,12 +258,7 @@ def test_with_no_gap_by_its_due_a_late_truck_pushes_the_next_trucks_of_its_dock(
         assert changed["params"]["new_start"] == after[load_id]["start"]  # the site's zone
         assert changed["params"]["planned_start"] == old[load_id]["start"]
         assert changed["params"]["shift_minutes"] == 30
-        audit = client.get(
-            "/api/v1/audit",
-            query_string={"target_id": load_id, "action": "load.repair"},
-            headers=tokens["admin"],
-        ).json
-        items = audit if isinstance(audit, list) else audit["items"]
+        items = audit_items(client, tokens["admin"], load_id, "load.repair")
         assert [e["details"]["code"] for e in items] == ["SHIFTED_FOR_REPAIR"]
     assert after["C3"] == old["C3"]
     assert not _violations(uow, {"assignments": list(after.values()), "unscheduled": []})

@@ -11,14 +11,10 @@ import pytest
 
 from api.web.signin import CSRF_FIELD
 from hub_scheduler.domain import plate_key
-from tests.api.web_pages import ZH, csrf, publish_day, signed_in
+from tests.api.calls import audit_items, busy_slot
+from tests.api.web_pages import ZH, csrf, signed_in
 
 DAY = "2026-11-28"
-
-
-@pytest.fixture
-def in_force(client, tokens, uow, seeded, xunwu):
-    return publish_day(client, tokens, uow, xunwu)
 
 
 @pytest.fixture
@@ -31,27 +27,12 @@ def _load(client, tokens, load_id: str) -> dict:
 
 
 def _audit(client, tokens, load_id: str) -> list[str]:
-    body = client.get(
-        "/api/v1/audit", query_string={"target_id": load_id}, headers=tokens["admin"]
-    ).json
-    items = body if isinstance(body, list) else body["items"]
-    return [e["action"] for e in items]
+    return [e["action"] for e in audit_items(client, tokens["admin"], load_id)]
 
 
 def _local(iso: str, minutes: int = 0) -> str:
     """A slot time as a datetime-local input holds it (site zone, no offset)."""
     return (datetime.fromisoformat(iso) + timedelta(minutes=minutes)).strftime("%Y-%m-%dT%H:%M")
-
-
-def _busy_slot(in_force: dict) -> dict:
-    """A slot with another truck on its dock soon after it (a late truck must move)."""
-    rows = sorted(in_force["assignments"], key=lambda a: (a["hub_id"], a["dock_id"], a["start"]))
-    for a, b in zip(rows, rows[1:], strict=False):
-        same = (a["hub_id"], a["dock_id"]) == (b["hub_id"], b["dock_id"])
-        gap = datetime.fromisoformat(b["start"]) - datetime.fromisoformat(a["disinfected_at"])
-        if same and gap < timedelta(minutes=30):
-            return a
-    raise AssertionError("the demo day has no busy dock")
 
 
 PASSING = {
@@ -129,7 +110,7 @@ def test_a_passing_check_in_pins_the_slot_and_an_early_truck_is_told_its_wait(
 
 
 def test_a_late_truck_sees_its_new_slot_at_once(operator, in_force, client, tokens):
-    slot = _busy_slot(in_force)
+    slot = busy_slot(in_force["assignments"])
     response = _check_in(operator, slot, at=_local(slot["start"], 40), has_pass="on")
     text = operator.get(response.headers["Location"], headers=ZH).get_data(as_text=True)
     new = _load(client, tokens, slot["load_id"])["pinned"]

@@ -7,6 +7,7 @@ import pytest
 
 from api import create_app
 from api.database import db
+from tests.api.calls import audit_items
 from tests.api.conftest import _bearer, load_body
 
 # 2026-11-28 22:30 UTC: 06:30 on the 29th in Shanghai, 23:30 on the 28th in Berlin.
@@ -77,10 +78,5 @@ def test_gate_times_and_their_audit_are_written_in_the_site_zone(site, day, loca
 
     assert checked.status_code == 200, checked.json
     assert checked.json["load"]["arrived_at"] == local
-    audit = client.get(
-        "/api/v1/audit",
-        query_string={"target_id": load_id, "action": "load.check_in"},
-        headers=headers["admin"],
-    ).json
-    items = audit if isinstance(audit, list) else audit["items"]
+    items = audit_items(client, headers["admin"], load_id, "load.check_in")
     assert [e["details"]["at"] for e in items] == [local]

@@ -4,12 +4,8 @@ the load as it is now; a batch honours the key too. Cases from /work/shared/case
 
 from __future__ import annotations
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
+from threads import all_at_once
 
-import pytest
-
-from api import create_app
 from api.database import db
 from hub_scheduler.services.tokens import issue_token
 
@@ -128,29 +124,14 @@ def test_another_enterprise_may_use_the_same_key(client, tokens):
 # --- the same batch sent at once by several threads, on SQLite and PostgreSQL -------------------
 
 
-@pytest.fixture
-def shared_app(migrated_database_url, xunwu):
-    app = create_app({"DATABASE_URL": migrated_database_url, "HUB_SCHEDULER_JOB_RUNNER": "inline"})
-    uow = db.uow(app)
-    with uow:
-        for enterprise in xunwu.enterprises:
-            uow.enterprises.add(enterprise)
-        uow.commit()
-    yield app
-    db.dispose(app)
-
-
 def test_four_simultaneous_copies_of_one_keyed_batch_store_it_once(shared_app):
     token = issue_token(db.uow(shared_app), role="enterprise", enterprise_id="E03", actor="test")
     headers = {"Authorization": f"Bearer {token}", "Idempotency-Key": "race-batch"}
-    barrier = threading.Barrier(4)
 
-    def send(_):
-        barrier.wait()
+    def send():
         return shared_app.test_client().post("/api/v1/loads/batch", json=BATCH, headers=headers)
 
-    with ThreadPoolExecutor(4) as pool:
-        answers = list(pool.map(send, range(4)))
+    answers = all_at_once([send] * 4)
 
     assert sorted(a.status_code for a in answers) == [200, 200, 200, 201]
     assert len({tuple(ld["id"] for ld in a.json) for a in answers}) == 1

@@ -9,8 +9,6 @@ import re
 
 import pytest
 
-from api import create_app
-from api.database import db
 from models.scenario_store import store_scenario
 from tests.api.both_databases import api_database_url  # noqa: F401  (SQLite and PostgreSQL)
 from tests.api.conftest import DAY_START
@@ -20,22 +18,11 @@ SECRET_NOTE = "阳性司机张三 13800138000 的密接"  # an incident's person
 
 
 @pytest.fixture
-def app(api_database_url):  # noqa: F811
-    app = create_app(
-        {
-            "DATABASE_URL": api_database_url,
-            "HUB_SCHEDULER_JOB_RUNNER": "inline",
-            "HUB_SCHEDULER_PLAN_TIME_LIMIT_S": 1.0,
-            "HUB_SCHEDULER_PLAN_NOW": DAY_START,
-            "HUB_SCHEDULER_AUTH_FAILURE_LIMIT": "100000 per minute",
-            "HUB_SCHEDULER_PLAN_LIMIT": "100000 per minute",
-            "HUB_SCHEDULER_PUBLIC_CACHE_S": CACHE_S,
-            "HUB_SCHEDULER_PUBLIC_REPORT_LIMIT": "3 per hour",
-            "TESTING": True,
-        }
-    )
-    yield app
-    db.dispose(app)
+def app_settings():
+    return {
+        "HUB_SCHEDULER_PUBLIC_CACHE_S": CACHE_S,
+        "HUB_SCHEDULER_PUBLIC_REPORT_LIMIT": "3 per hour",
+    }
 
 
 def public_report_body(**changes) -> dict:

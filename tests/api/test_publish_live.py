@@ -3,10 +3,11 @@ PostgreSQL (`migrated_database_url` is parametrized in tests/conftest.py)."""
 
 from __future__ import annotations
 
-import threading
 from datetime import UTC, datetime, timedelta
+from functools import partial
 
 import pytest
+from threads import all_at_once
 
 from api.database import db
 from hub_scheduler.domain import Assignment, ReasonCode, Unscheduled
@@ -80,19 +81,7 @@ def test_a_replan_keeps_the_past_and_the_freeze_window_where_they_are(day, publi
         uow.commit()
     before = {a["load_id"]: a for a in published["assignments"]}
     # Urgent loads at the busy hour push others away, unless they are frozen.
-    burst = [
-        {
-            "enterprise_id": "E04",
-            "category": "medical_supplies",
-            "temperature": "ambient",
-            "handling_minutes": 50,
-            "release": "2026-11-28T10:00:00+08:00",
-            "due": "2026-11-28T10:50:00+08:00",
-            "allowed_hubs": ["XW-LP"],
-            "has_pass": True,
-        }
-        for _ in range(10)
-    ]
+    burst = _urgent_burst(10, release="2026-11-28T10:00:00+08:00", due="2026-11-28T10:50:00+08:00")
     assert day.client.post("/api/v1/loads/batch", json=burst, headers=day.admin).status_code < 300
     now = T("2026-11-28T10:00:00+08:00")
     job = day.plan(now=now.isoformat())
@@ -214,19 +203,7 @@ def test_checkins_during_a_replan_keep_their_docks_or_the_publish_is_refused(day
         if a["zone_id"] == "LP-AMB" and "09:00" <= a["start"][11:16] <= "09:45"
     ][:6]
     assert gate
-    burst = [
-        {
-            "enterprise_id": "E04",
-            "category": "medical_supplies",
-            "temperature": "ambient",
-            "handling_minutes": 50,
-            "release": "2026-11-28T09:15:00+08:00",
-            "due": "2026-11-28T10:05:00+08:00",
-            "allowed_hubs": ["XW-LP"],
-            "has_pass": True,
-        }
-        for _ in range(14)
-    ]
+    burst = _urgent_burst(14, release="2026-11-28T09:15:00+08:00", due="2026-11-28T10:05:00+08:00")
     assert day.client.post("/api/v1/loads/batch", json=burst, headers=day.admin).status_code < 300
     job = day.plan(now="2026-11-28T08:00:00+08:00", time_limit_s=2)
     for a in gate:
@@ -259,25 +236,14 @@ def test_checkins_during_a_replan_keep_their_docks_or_the_publish_is_refused(day
 
 def test_publishes_at_the_same_moment_take_turns_and_leave_one_plan_in_force(day, published):
     plan_ids = [day.plan(seed=seed)["id"] for seed in (11, 12, 13)]
-    barrier = threading.Barrier(len(plan_ids))
-    errors: list[BaseException] = []
 
     def publish(plan_id: int) -> None:
         uow = db.uow(day.app)  # one unit of work per thread
-        try:
-            barrier.wait(timeout=30)
-            plan_service.publish_plan(
-                uow, plan_id, actor=f"thread {plan_id}", load_scenario=load_scenario
-            )
-        except BaseException as exc:  # collected and asserted below
-            errors.append(exc)
+        plan_service.publish_plan(
+            uow, plan_id, actor=f"thread {plan_id}", load_scenario=load_scenario
+        )
 
-    threads = [threading.Thread(target=publish, args=(pid,)) for pid in plan_ids]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert errors == []
+    all_at_once([partial(publish, pid) for pid in plan_ids])  # raises what a publisher raised
     uow = db.uow(day.app)
     with uow:
         in_force = uow.plans.list(published=True)
@@ -386,3 +352,18 @@ def test_suspending_a_hub_withdraws_its_slots_at_once_and_queues_a_replan(day, p
         assert (items[load_id].get("needs_new_slot") is None) == (load_id in placed)
     assert not [a for a in placed.values() if a["hub_id"] == "XW-TS"]
     verify_in_force(day)
+
+
+def _urgent_burst(count: int, release: str, due: str) -> list[dict]:
+    """`count` urgent 50-minute ambient loads of E04 for XW-LP (a batch body), all alike."""
+    load = {
+        "enterprise_id": "E04",
+        "category": "medical_supplies",
+        "temperature": "ambient",
+        "handling_minutes": 50,
+        "release": release,
+        "due": due,
+        "allowed_hubs": ["XW-LP"],
+        "has_pass": True,
+    }
+    return [dict(load) for _ in range(count)]

@@ -6,22 +6,10 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-import pytest
-
-from models.scenario_store import store_scenario
+from tests.api.calls import audit_items
 
 HORIZON = {"start": "2026-11-28T00:00:00+08:00", "end": "2026-11-29T00:00:00+08:00"}
 PASS = {"has_pass": True}
-
-
-@pytest.fixture
-def published(client, tokens, uow, seeded, xunwu):
-    store_scenario(uow, xunwu)
-    plan = client.post(
-        "/api/v1/plans", json={"horizon": HORIZON, "time_limit_s": 1}, headers=tokens["admin"]
-    ).json
-    client.post(f"/api/v1/plans/{plan['id']}/publish", headers=tokens["admin"])
-    return client.get("/api/v1/plans/published?date=2026-11-28", headers=tokens["admin"]).json
 
 
 def _lane(published: dict, gap_under: timedelta) -> list[dict]:
@@ -134,10 +122,5 @@ def test_a_checked_in_truck_on_a_blocked_dock_is_moved_with_a_reason_not_dropped
     blocked_until = datetime.fromisoformat(source["end"]) + timedelta(minutes=120)
     moved_away = load["pinned"]["dock_id"] != waiting["dock_id"]
     assert moved_away or datetime.fromisoformat(load["pinned"]["start"]) >= blocked_until
-    audit = client.get(
-        "/api/v1/audit",
-        query_string={"target_id": waiting["load_id"], "action": "load.repair"},
-        headers=tokens["admin"],
-    ).json
-    items = audit if isinstance(audit, list) else audit["items"]
+    items = audit_items(client, tokens["admin"], waiting["load_id"], "load.repair")
     assert [e["details"]["code"] for e in items] == ["DOCK_BLOCKED"]

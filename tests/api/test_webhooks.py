@@ -17,8 +17,7 @@ from standardwebhooks import WebhookVerificationError
 
 from api import create_app
 from api.database import db
-from models.scenario_store import store_scenario
-from tests.api.conftest import DAY_START
+from tests.api.calls import publish_day
 
 # Added to the 1 s the issue asks for, on the loaded shared machine (see the suspension test).
 SHARED_MACHINE_ALLOWANCE_S = 1.0
@@ -70,24 +69,13 @@ class Receiver:
 
 
 @pytest.fixture
-def app(api_database_url):
-    app = create_app(
-        {
-            "DATABASE_URL": api_database_url,
-            "HUB_SCHEDULER_JOB_RUNNER": "inline",
-            "HUB_SCHEDULER_PLAN_TIME_LIMIT_S": 1.0,
-            "HUB_SCHEDULER_PLAN_NOW": DAY_START,
-            "HUB_SCHEDULER_WEBHOOK_ALLOW_PRIVATE": True,  # the receivers are on 127.0.0.1
-            "HUB_SCHEDULER_WEBHOOK_ALLOWED_HOSTS": "127.0.0.1,example.com,.example.org",
-            "HUB_SCHEDULER_WEBHOOK_RETRY_BASE_S": 0.2,
-            "HUB_SCHEDULER_WEBHOOK_DISABLE_AFTER": 5,
-            "HUB_SCHEDULER_AUTH_FAILURE_LIMIT": "100000 per minute",
-            "HUB_SCHEDULER_PLAN_LIMIT": "100000 per minute",
-            "TESTING": True,
-        }
-    )
-    yield app
-    db.dispose(app)
+def app_settings():
+    return {
+        "HUB_SCHEDULER_WEBHOOK_ALLOW_PRIVATE": True,  # the receivers are on 127.0.0.1
+        "HUB_SCHEDULER_WEBHOOK_ALLOWED_HOSTS": "127.0.0.1,example.com,.example.org",
+        "HUB_SCHEDULER_WEBHOOK_RETRY_BASE_S": 0.2,
+        "HUB_SCHEDULER_WEBHOOK_DISABLE_AFTER": 5,
+    }
 
 
 @pytest.fixture
@@ -109,16 +97,6 @@ def subscribe(client, headers, url, events=("*",), **extra):
     )
     assert response.status_code == 201, response.json
     return response.json
-
-
-def publish_day(client, tokens, uow, xunwu):
-    store_scenario(uow, xunwu)
-    plan = client.post(
-        "/api/v1/plans", json={"horizon": HORIZON, "time_limit_s": 1}, headers=tokens["admin"]
-    ).json
-    published = client.post(f"/api/v1/plans/{plan['id']}/publish", headers=tokens["admin"])
-    assert published.status_code == 200, published.json
-    return client.get("/api/v1/plans/published?date=2026-11-28", headers=tokens["admin"]).json
 
 
 def test_a_publish_delivers_a_correctly_signed_slot_event_to_the_enterprise(

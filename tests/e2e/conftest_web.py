@@ -11,16 +11,15 @@ import os
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
 import pytest
+from servers import free_port, gunicorn_argv, local_url, start, stop
 
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = Path(os.environ.get("HUB_TEST_CHROMIUM", "/usr/bin/chromium"))
@@ -63,12 +62,6 @@ tokens = {
 }
 print(json.dumps({"plan_id": plan.id, "tokens": tokens}))
 """
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def prepare_demo_database(folder: Path, time_limit_s: float = 2.0) -> dict:
@@ -128,50 +121,14 @@ def start_server(folder: Path, info: dict) -> WebServer:
         "HUB_SCHEDULER_PLAN_TIME_LIMIT_S": "2",
         "HUB_SCHEDULER_PLAN_NOW": "2026-11-28T00:00:00+08:00",  # the Xunwu day, as of its start
     }
-    with log.open("w") as output:  # the child keeps its own copy of the descriptor
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "--workers",
-                "2",
-                "--threads",
-                "4",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--graceful-timeout",
-                "5",
-                "api:create_app()",
-            ],
-            cwd=REPO,
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise AssertionError("gunicorn stopped:\n" + log.read_text()[-4000:])
-        try:
-            if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
-                break
-        except httpx.TransportError:
-            time.sleep(0.2)
-    else:
-        process.terminate()
-        raise AssertionError("gunicorn did not answer in time:\n" + log.read_text()[-4000:])
+    base = local_url(port)
+    argv = gunicorn_argv(port, workers=2, extra=["--threads", "4"])
+    process = start(argv, url=base, log=log, env=env)
     return WebServer(base, info["database_url"], info["plan_id"], info["tokens"], process, log)
 
 
 def stop_server(server: WebServer) -> None:
-    server.process.send_signal(signal.SIGINT)  # gunicorn's quick shutdown: tests need no grace
-    try:
-        server.process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        server.process.kill()
-        server.process.wait(timeout=5)
+    stop(server.process, signal.SIGINT)  # gunicorn's quick shutdown: tests need no grace
 
 
 @pytest.fixture(scope="session")
@@ -271,3 +228,16 @@ def screenshot(page, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def fits_the_width(page, path: str, width: str) -> None:
+    """Assert the page at `path` does not scroll sideways (`width` names the viewport in the
+    message, e.g. "375 px") and that every visible form field has a label."""
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"{path} scrolls sideways at {width} ({overflow}px)"
+    unlabelled = page.evaluate(
+        """[...document.querySelectorAll('input:not([type=hidden]), select, textarea')]
+           .filter(e => !e.labels.length && !e.getAttribute('aria-label'))
+           .map(e => e.name)"""
+    )
+    assert unlabelled == [], f"{path}: form fields without a label: {unlabelled}"

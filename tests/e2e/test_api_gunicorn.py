@@ -7,27 +7,17 @@ emergency activation and a positive-driver incident, each re-planned and publish
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
 import time
 import uuid
-from pathlib import Path
 
 import httpx
 import pytest
+from servers import REPO, free_port, gunicorn_argv, local_url, serving
 
 pytestmark = [pytest.mark.e2e, pytest.mark.db]
 
-REPO = Path(__file__).resolve().parents[2]
 DAY = "2026-11-28"
 HORIZON = {"start": "2026-11-28T00:00:00+08:00", "end": "2026-11-29T00:00:00+08:00"}
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
@@ -77,41 +67,16 @@ def server(server_database, tmp_path_factory):
     }
     engine.dispose()
 
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         "DATABASE_URL": server_database,
         "HUB_SCHEDULER_PLAN_TIME_LIMIT_S": "2",
         "HUB_SCHEDULER_PLAN_NOW": "2026-11-28T00:00:00+08:00",
     }
-    argv = [sys.executable, "-m", "gunicorn", "-w", "2", "-b", f"127.0.0.1:{port}",
-            "--graceful-timeout", "5", "api:create_app()"]  # fmt: skip
-    # A file, not a pipe: a pipe nobody reads would fill up and stall gunicorn.
-    log_path = tmp_path_factory.mktemp("gunicorn-log") / "gunicorn.log"
-    log_file = open(log_path, "wb")  # noqa: SIM115 - closed in the finally below
-    process = subprocess.Popen(argv, cwd=REPO, env=env, stdout=log_file, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                output = log_path.read_text(errors="replace")
-                pytest.fail(f"gunicorn did not start:\n{output[-3000:]}")
-            time.sleep(0.2)
-        yield base, tokens
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log_file.close()
+    log = tmp_path_factory.mktemp("gunicorn-log") / "gunicorn.log"
+    with serving(gunicorn_argv(port), url=local_url(port), log=log, env=env, timeout_s=30):
+        yield local_url(port), tokens
 
 
 def _client(server, role="admin") -> httpx.Client:

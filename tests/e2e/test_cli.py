@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
 import pytest
+from servers import free_port, local_url, printed_value, serve_demo_argv, serving
 
 REPO = Path(__file__).resolve().parents[2]
 XUNWU = REPO / "fixtures" / "xunwu.json"
@@ -27,12 +26,6 @@ def run_cli(*args: str, env: dict | None = None, cwd: Path | None = None, timeou
         cwd=cwd or REPO,
         env={**os.environ, **(env or {})},
     )
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture
@@ -119,44 +112,21 @@ def test_serve_demo_answers_healthz_and_lists_the_four_xunwu_hubs(tmp_path):
     }
     env.pop("DATABASE_URL", None)  # the quick start: SQLite under the instance folder
     # Run from an unrelated folder: the command must not depend on the working directory.
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "api.cli", "serve", "--demo", "--port", str(port), "--workers", "2"],
-        cwd=tmp_path,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    try:
-        token = None
-        deadline = time.monotonic() + 120
-        lines = []
-        while token is None and time.monotonic() < deadline:
-            line = proc.stdout.readline()
-            if not line:
-                break
-            lines.append(line)
-            if line.startswith("admin token: "):
-                token = line.split(": ", 1)[1].strip()
+    log = tmp_path / "serve.log"
+    base = local_url(port)
+    with serving(
+        serve_demo_argv(port, workers=2), url=base, log=log, env=env, cwd=tmp_path, timeout_s=120
+    ):
+        lines = log.read_text(errors="replace").splitlines(keepends=True)
+        token = printed_value(log, "admin token: ")
         assert token, "".join(lines)
         demo_users = {}
-        while len(demo_users) < 3 and time.monotonic() < deadline:
-            line = proc.stdout.readline()
-            if not line:
-                break
-            lines.append(line)
+        for line in lines:
             if line.startswith("demo ") and "password: " in line:
                 role = line.split()[1]
                 name = line.split("user: ", 1)[1].split()[0]
                 demo_users[role] = (name, line.split("password: ", 1)[1].strip())
         assert set(demo_users) == {"admin", "operator", "enterprise"}, "".join(lines)
-        base = f"http://127.0.0.1:{port}"
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.2)
         assert httpx.get(f"{base}/healthz", timeout=5).status_code == 200
         hubs = httpx.get(
             f"{base}/api/v1/hubs", headers={"Authorization": f"Bearer {token}"}, timeout=5
@@ -176,11 +146,3 @@ def test_serve_demo_answers_healthz_and_lists_the_four_xunwu_hubs(tmp_path):
                     "/login", data={"username": name, "password": password, "csrf_token": csrf}
                 )
                 assert signed.status_code == 303 and signed.headers["Location"] == home
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        proc.stdout.close()

@@ -10,19 +10,17 @@ database.
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 import time
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
+from servers import free_port, local_url, printed_value, serve_demo_argv, serving
 
 from models.db import make_engine, make_session_factory
 from models.uow import SqlUnitOfWork
 from tests.api.live_day import assert_true_to_the_database
-from tests.e2e.test_api_gunicorn import REPO, _free_port
 
 ZONE = ZoneInfo("Asia/Shanghai")
 T = datetime.fromisoformat
@@ -69,7 +67,7 @@ class Server:
 
 @pytest.fixture
 def demo(database_url, tmp_path):
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
@@ -77,43 +75,16 @@ def demo(database_url, tmp_path):
         "HUB_SCHEDULER_PLAN_TIME_LIMIT_S": "3",
     }
     env.pop("HUB_SCHEDULER_PLAN_NOW", None)  # the real clock: a live day
-    log = open(tmp_path / "serve.log", "w+")  # noqa: SIM115 - closed below
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "api.cli", "serve", "--demo", "--port", str(port), "--workers", "2"],
-        cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT, text=True,
-    )  # fmt: skip
-    try:
-        token, deadline = None, time.monotonic() + 180
-        while token is None and time.monotonic() < deadline:
-            log.seek(0)
-            for line in log.read().splitlines():
-                if line.startswith("admin token: "):
-                    token = line.split(": ", 1)[1].strip()
-            if proc.poll() is not None:
-                break
-            time.sleep(0.3)
-        log.seek(0)
-        assert token, log.read()
-        base = f"http://127.0.0.1:{port}"
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.3)
-        server = Server(base, token)
+    log = tmp_path / "serve.log"
+    argv = serve_demo_argv(port, workers=2)
+    with serving(argv, url=local_url(port), log=log, env=env, timeout_s=180, poll_s=0.3):
+        token = printed_value(log, "admin token: ")
+        assert token, log.read_text(errors="replace")
+        server = Server(local_url(port), token)
         try:
             yield server
         finally:
             server.client.close()
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        log.close()
 
 
 @pytest.mark.e2e

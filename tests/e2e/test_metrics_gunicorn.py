@@ -7,25 +7,16 @@ from __future__ import annotations
 import json
 import os
 import re
-import socket
-import subprocess
 import sys
 import time
-from pathlib import Path
 
 import httpx
 import pytest
+from servers import REPO, free_port, local_url, serving
 
 pytestmark = [pytest.mark.e2e, pytest.mark.db, pytest.mark.slow]
 
-REPO = Path(__file__).resolve().parents[2]
 HORIZON = {"start": "2026-11-28T00:00:00+08:00", "end": "2026-11-29T00:00:00+08:00"}
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +38,7 @@ def served(tmp_path_factory):
     token = issue_token(uow, role="admin", label="metrics admin", actor="e2e")
     engine.dispose()
 
-    port = _free_port()
+    port = free_port()
     (folder / "prom").mkdir()
     env = {
         **os.environ,
@@ -59,37 +50,16 @@ def served(tmp_path_factory):
     }
     env.pop("REDIS_URL", None)
     log_path = folder / "gunicorn.log"
-    with open(log_path, "wb") as log_file:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "-c",
-                "python:api.gunicorn_config",
-                "api:create_app()",
-            ],
-            cwd=REPO,
-            env=env,
-            stdout=log_file,
-            stderr=subprocess.STDOUT,
-        )
-        base = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + 30
-            while True:
-                try:
-                    if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                if process.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"gunicorn did not start:\n{log_path.read_text()[-3000:]}")
-                time.sleep(0.2)
-            yield base, token, log_path, folder / "prom"
-        finally:
-            process.terminate()
-            process.wait(timeout=20)
+    argv = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "-c",
+        "python:api.gunicorn_config",
+        "api:create_app()",
+    ]
+    with serving(argv, url=local_url(port), log=log_path, env=env, timeout_s=30):
+        yield local_url(port), token, log_path, folder / "prom"
 
 
 def _sample(text: str, name: str, **labels: str) -> float | None:

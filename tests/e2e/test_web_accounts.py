@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (pytest fixtures imported from conftest_web are parameters of the tests)
 """Web accounts in Debian Chromium against gunicorn: the admin signs in with a password and creates
 an enterprise user on the page; that user signs in on a phone and sees only its own loads; the
 audit page shows the change; disabling the user ends their session at once. axe-core finds no
@@ -9,13 +8,7 @@ from __future__ import annotations
 
 import pytest
 from axe_check import serious_violations
-from conftest_web import (  # noqa: F401  (fixtures)
-    chromium,
-    demo_database,
-    open_page,
-    screenshot,
-    web_server,
-)
+from conftest_web import screenshot
 
 from hub_scheduler.services import users
 from models.db import make_engine, make_session_factory

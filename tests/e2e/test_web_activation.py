@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (pytest fixtures imported from conftest_web are parameters of the tests)
 """Emergency activation from the hub board, in the browser, on its own server (it changes data)."""
 
 from __future__ import annotations
@@ -6,14 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest_web import (  # noqa: F401  (fixtures)
-    chromium,
-    demo_database,
-    open_page,
-    screenshot,
-    sign_in,
-    web_server,
-)
+from conftest_web import screenshot, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.db]
 

@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (pytest fixtures imported from conftest_web are parameters of the tests)
 """The command centre in the browser: a positive driver reported by plate, the closed docks,
 contacts in local time and the repair plan beside the plan in force, then published."""
 
@@ -7,14 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import pytest
-from conftest_web import (  # noqa: F401  (fixtures)
-    chromium,
-    demo_database,
-    open_page,
-    screenshot,
-    sign_in,
-    web_server,
-)
+from conftest_web import screenshot, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.db]
 

@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (pytest fixtures imported from conftest_web are parameters of the tests)
 """The gate on a 375 px phone: an operator finds a truck by its plate typed loosely, checks it in
 with the driver's screening, sees the late truck's new slot at once, and starts its handling."""
 
@@ -7,30 +6,15 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import pytest
-from conftest_web import (  # noqa: F401  (fixtures)
-    chromium,
-    demo_database,
-    open_page,
-    screenshot,
-    sign_in,
-    web_server,
-)
+from conftest_web import screenshot, sign_in
+
+from tests.api.calls import busy_slot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.db]
 
 
-def _busy_slot(assignments: list[dict]) -> dict:
-    rows = sorted(assignments, key=lambda a: (a["hub_id"], a["dock_id"], a["start"]))
-    for a, b in zip(rows, rows[1:], strict=False):
-        same = (a["hub_id"], a["dock_id"]) == (b["hub_id"], b["dock_id"])
-        gap = datetime.fromisoformat(b["start"]) - datetime.fromisoformat(a["disinfected_at"])
-        if same and gap < timedelta(minutes=30):
-            return a
-    raise AssertionError("the demo day has no busy dock")
-
-
 def test_an_operator_checks_in_a_late_truck_by_plate_on_a_phone(web_server, open_page):
-    slot = _busy_slot(web_server.published_assignments())
+    slot = busy_slot(web_server.published_assignments())
     load = web_server.api(f"/api/v1/loads/{slot['load_id']}").json()
     typed = load["vehicle_plate"].replace("·", "").lower()  # 赣B·T52D8 typed as 赣bt52d8
 

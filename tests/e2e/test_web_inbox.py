@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (pytest fixtures imported from conftest_web are parameters of the tests)
 """The inbox in Debian Chromium against gunicorn (issue 13): an enterprise on a phone sees the
 unread count in the nav, opens its inbox, reads its slot confirmations in Chinese with times in
 the site's zone, marks all read (the marks and the count go), and reads them in English by the
@@ -13,14 +12,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from axe_check import serious_violations
-from conftest_web import (  # noqa: F401  (fixtures)
-    chromium,
-    demo_database,
-    open_page,
-    screenshot,
-    sign_in,
-    web_server,
-)
+from conftest_web import screenshot, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.db]
 SITE = ZoneInfo("Asia/Shanghai")

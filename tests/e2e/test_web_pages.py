@@ -1,19 +1,10 @@
-# ruff: noqa: F811  (pytest fixtures imported from conftest_web are parameters of the tests)
 """The web pages in headless Chromium against a real gunicorn on the Xunwu demo day (read-only)."""
 
 from __future__ import annotations
 
 import httpx
 import pytest
-from conftest_web import (  # noqa: F401  (fixtures)
-    REPO,
-    chromium,
-    demo_database,
-    open_page,
-    screenshot,
-    sign_in,
-    web_server,
-)
+from conftest_web import REPO, fits_the_width, screenshot, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.db]
 
@@ -167,14 +158,7 @@ def test_every_page_renders_cleanly_at_desktop_and_phone_width(web_server, open_
             page.goto(f"{web_server.base_url}{path}")
             page.wait_for_load_state("networkidle")
             screenshot(page, f"{name}-{viewport}")
-            overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-            assert overflow <= 0, f"{path} scrolls sideways at {viewport} width ({overflow}px)"
-            unlabelled = page.evaluate(
-                """[...document.querySelectorAll('input:not([type=hidden]), select, textarea')]
-                   .filter(e => !e.labels.length && !e.getAttribute('aria-label'))
-                   .map(e => e.name)"""
-            )
-            assert unlabelled == [], f"{path}: form fields without a label: {unlabelled}"
+            fits_the_width(page, path, f"{viewport} width")
             assert console.problems == [], f"{path}: {console.problems}"
 
 

@@ -9,36 +9,12 @@ import re
 import httpx
 import pytest
 from axe_check import serious_violations
-from conftest_web import (  # noqa: F401  (fixtures)
-    chromium,
-    demo_database,
-    open_page,
-    screenshot,
-    web_server,
-)
+from conftest_web import fits_the_width, screenshot, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.db]
 
 
-def sign_in_with_token(page, server, role: str) -> None:
-    page.goto(f"{server.base_url}/login?with=token")
-    page.fill("#token", server.tokens[role])
-    with page.expect_navigation():
-        page.click("form.stack button[type=submit]")
-
-
-def fits_the_phone(page, path: str) -> None:
-    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 0, f"{path} scrolls sideways at 375 px ({overflow}px)"
-    unlabelled = page.evaluate(
-        """[...document.querySelectorAll('input:not([type=hidden]), select, textarea')]
-           .filter(e => !e.labels.length && !e.getAttribute('aria-label'))
-           .map(e => e.name)"""
-    )
-    assert unlabelled == [], f"{path}: form fields without a label: {unlabelled}"
-
-
-def test_the_public_page_works_on_a_phone_from_status_to_answer(web_server, open_page):  # noqa: F811
+def test_the_public_page_works_on_a_phone_from_status_to_answer(web_server, open_page):
     suspended = httpx.post(
         f"{web_server.base_url}/api/v1/hubs/XW-TS/status",
         json={"status": "suspended", "reason": "e2e drill"},
@@ -59,7 +35,7 @@ def test_the_public_page_works_on_a_phone_from_status_to_answer(web_server, open
     assert card.get_attribute("data-status") == "suspended"
     assert "暂停" in card.inner_text()
     assert "今日开放时间" in page.locator('[data-hub-id="XW-LP"]').inner_text()
-    fits_the_phone(page, "/public")
+    fits_the_width(page, "/public", "375 px")
     assert serious_violations(page) == []
 
     page.select_option("#kind", "refused_at_checkpoint")
@@ -72,20 +48,20 @@ def test_the_public_page_works_on_a_phone_from_status_to_answer(web_server, open
     done = page.locator("#report-done").inner_text()
     number = re.search(r"R-[0-9A-Z]{6}", done).group(0)
     screenshot(page, "public-report-phone")
-    fits_the_phone(page, "/public (after a report)")
+    fits_the_width(page, "/public (after a report)", "375 px")
     lookup = page.locator("#report-lookup").get_attribute("href")
     page.goto(f"{web_server.base_url}{lookup}")
     assert "尚未答复" in page.locator("#report-answer").inner_text()
 
     admin, admin_console = open_page("phone", "zh-CN")
-    sign_in_with_token(admin, web_server, "admin")
+    sign_in(admin, web_server, "admin")
     admin.goto(f"{web_server.base_url}/admin/reports?status=open")
     row = admin.locator("#report-list tr", has_text=number)
     row.locator("textarea").fill("已通知北卡口放行")
     with admin.expect_navigation():
         row.locator("button", has_text="发送答复").click()
     screenshot(admin, "admin-reports-phone")
-    fits_the_phone(admin, "/admin/reports")
+    fits_the_width(admin, "/admin/reports", "375 px")
     assert serious_violations(admin) == []
 
     page.goto(f"{web_server.base_url}{lookup}")

@@ -1,18 +1,9 @@
-# ruff: noqa: F811  (pytest fixtures imported from conftest_web are parameters of the tests)
 """Submitting loads from the loads page, in the browser, on its own server (it adds loads)."""
 
 from __future__ import annotations
 
 import pytest
-from conftest_web import (  # noqa: F401  (fixtures)
-    REPO,
-    chromium,
-    demo_database,
-    open_page,
-    screenshot,
-    sign_in,
-    web_server,
-)
+from conftest_web import REPO, screenshot, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.db]
 

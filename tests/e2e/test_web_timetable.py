@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (pytest fixtures imported from conftest_web are parameters of the tests)
 """The door timetables in headless Chromium against a real gunicorn on the Xunwu demo day:
 the page (print CSS, one A4 sheet per dock and shift) and its PDF with Chinese text."""
 
@@ -8,14 +7,7 @@ import io
 import re
 
 import pytest
-from conftest_web import (  # noqa: F401  (fixtures)
-    chromium,
-    demo_database,
-    open_page,
-    screenshot,
-    sign_in,
-    web_server,
-)
+from conftest_web import screenshot, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.db]
 

@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (pytest fixtures imported from conftest_web are parameters of the tests)
 """Every page a park manager opens, rendered in zh-CN: no English sentence may show.
 
 Data is not a message: the demo day's names carry English glosses in brackets ("寻乌县物流园区
@@ -10,13 +9,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest_web import (  # noqa: F401  (fixtures)
-    chromium,
-    demo_database,
-    open_page,
-    sign_in,
-    web_server,
-)
+from conftest_web import sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.db]
 

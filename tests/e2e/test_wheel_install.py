@@ -5,24 +5,15 @@ instance folder, never from the working directory."""
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
 import pytest
+from servers import REPO, free_port, local_url, printed_value, serving
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.timeout(900)]
-
-REPO = Path(__file__).resolve().parents[2]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _run(argv: list[str], **kwargs) -> subprocess.CompletedProcess:
@@ -69,40 +60,22 @@ def test_the_installed_wheel_serves_the_demo_from_another_folder(installed, tmp_
     )
     assert str(REPO) not in where.stdout and "site-packages" in where.stdout
 
-    port = _free_port()
+    port = free_port()
     log_path = tmp_path / "serve.log"
-    with open(log_path, "wb") as log_file:
-        process = subprocess.Popen(
-            [str(script), "serve", "--demo", "--port", str(port), "--workers", "1"],
-            cwd=elsewhere,
-            env=env,
-            stdout=log_file,
-            stderr=subprocess.STDOUT,
+    argv = [str(script), "serve", "--demo", "--port", str(port), "--workers", "1"]
+    with serving(
+        argv, url=local_url(port), log=log_path, env=env, cwd=elsewhere, timeout_s=180, poll_s=0.5
+    ):
+        token = printed_value(log_path, "admin token: ")
+        assert token, log_path.read_text(errors="replace")
+        hubs = httpx.get(
+            f"{local_url(port)}/api/v1/hubs",
+            headers={"Authorization": f"Bearer {token}"},
+            timeout=30,
         )
-        try:
-            base = f"http://127.0.0.1:{port}"
-            deadline = time.monotonic() + 180
-            while True:
-                try:
-                    if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                output = log_path.read_text(errors="replace")
-                assert process.poll() is None, f"serve --demo exited:\n{output[-3000:]}"
-                assert time.monotonic() < deadline, f"serve --demo never answered:\n{output}"
-                time.sleep(0.5)
-            output = log_path.read_text(errors="replace")
-            token = output.split("admin token: ", 1)[1].split()[0]
-            hubs = httpx.get(
-                f"{base}/api/v1/hubs", headers={"Authorization": f"Bearer {token}"}, timeout=30
-            )
-            assert hubs.status_code == 200, hubs.text
-            assert len(hubs.json()) == 4
-            assert httpx.get(f"{base}/readyz", timeout=30).status_code == 200
-        finally:
-            process.terminate()
-            process.wait(timeout=20)
+        assert hubs.status_code == 200, hubs.text
+        assert len(hubs.json()) == 4
+        assert httpx.get(f"{local_url(port)}/readyz", timeout=30).status_code == 200
     assert (tmp_path / "instance" / "hub_scheduler.sqlite3").is_file()
     assert not list(elsewhere.iterdir()), "nothing may be written to the working directory"
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import threading
 from datetime import timedelta
+from functools import partial
 
 import pytest
 from samples import DAY, at, plan, schedule
 from sqlalchemy.exc import IntegrityError
+from threads import all_at_once
 
 from hub_scheduler.errors import Conflict, NotFound
 from hub_scheduler.records import JobStatus
@@ -134,24 +135,13 @@ def test_concurrent_publishers_of_one_horizon_take_turns_and_leave_one_published
     from models.uow import SqlUnitOfWork
 
     plan_ids = [finished_plan(uow) for _ in range(4)]
-    barrier = threading.Barrier(len(plan_ids))
-    errors: list[BaseException] = []
 
     def publish(plan_id: int) -> None:
         worker = SqlUnitOfWork(session_factory)  # one unit of work per thread
-        try:
-            barrier.wait(timeout=10)
-            with worker:
-                worker.plans.publish(plan_id, actor=f"thread {plan_id}")
-                worker.commit()
-        except BaseException as exc:  # collected and asserted below
-            errors.append(exc)
+        with worker:
+            worker.plans.publish(plan_id, actor=f"thread {plan_id}")
+            worker.commit()
 
-    threads = [threading.Thread(target=publish, args=(pid,)) for pid in plan_ids]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert errors == []
+    all_at_once([partial(publish, pid) for pid in plan_ids])  # raises what a publisher raised
     with uow:
         assert len(uow.plans.list(published=True)) == 1

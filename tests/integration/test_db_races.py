@@ -6,34 +6,17 @@ requests exactly one moves the load and writes its audit entry; the others get a
 
 from __future__ import annotations
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
+from threads import all_at_once
 
-import pytest
-
-from api import create_app
 from api.database import db
 from hub_scheduler.domain import LoadStatus
 from hub_scheduler.services.tokens import issue_token
 from tests.api.conftest import load_body
+from tests.api.conftest import shared_app as shared_app  # noqa: F401  (the fixture, shared)
 from tests.api.conftest import xunwu as xunwu  # noqa: F401  (the fixture, shared)
 
 THREADS = 10
 PASS = {"has_pass": True}  # the driver passes screening at any hour
-
-
-@pytest.fixture
-def race_app(migrated_database_url, xunwu):
-    app = create_app({"DATABASE_URL": migrated_database_url, "HUB_SCHEDULER_JOB_RUNNER": "inline"})
-    uow = db.uow(app)
-    with uow:
-        for enterprise in xunwu.enterprises:
-            uow.enterprises.add(enterprise)
-        for hub in xunwu.hubs:
-            uow.hubs.add(hub)
-        uow.commit()
-    yield app
-    db.dispose(app)
 
 
 def _headers(app, role: str, enterprise_id: str | None = None) -> dict[str, str]:
@@ -45,18 +28,6 @@ def _new_load(app, xunwu, headers) -> str:
     response = app.test_client().post("/api/v1/loads", json=load_body(xunwu, 0), headers=headers)
     assert response.status_code == 201, response.json
     return response.json["id"]
-
-
-def _all_at_once(calls) -> list:
-    """Run the calls in threads released by one barrier, so they really overlap."""
-    barrier = threading.Barrier(len(calls))
-
-    def run(call):
-        barrier.wait()
-        return call()
-
-    with ThreadPoolExecutor(len(calls)) as pool:
-        return list(pool.map(run, calls))
 
 
 def _audit_actions(app, load_id: str) -> list[str]:
@@ -73,65 +44,65 @@ def _status(app, load_id: str) -> LoadStatus:
         return uow.loads.get(load_id).status
 
 
-def test_of_ten_simultaneous_check_ins_exactly_one_succeeds(race_app, xunwu):
-    admin = _headers(race_app, "admin")
-    load_id = _new_load(race_app, xunwu, _headers(race_app, "enterprise", "E01"))
+def test_of_ten_simultaneous_check_ins_exactly_one_succeeds(shared_app, xunwu):
+    admin = _headers(shared_app, "admin")
+    load_id = _new_load(shared_app, xunwu, _headers(shared_app, "enterprise", "E01"))
 
     def check_in():
-        return race_app.test_client().post(
+        return shared_app.test_client().post(
             f"/api/v1/loads/{load_id}/check-in", json=PASS, headers=admin
         )
 
-    codes = sorted(r.status_code for r in _all_at_once([check_in] * THREADS))
+    codes = sorted(r.status_code for r in all_at_once([check_in] * THREADS))
 
     assert codes == [200] + [409] * (THREADS - 1)
-    assert _status(race_app, load_id) is LoadStatus.CHECKED_IN
-    assert _audit_actions(race_app, load_id) == ["load.check_in", "load.create"]
+    assert _status(shared_app, load_id) is LoadStatus.CHECKED_IN
+    assert _audit_actions(shared_app, load_id) == ["load.check_in", "load.create"]
 
 
-def test_a_cancel_racing_a_check_in_ends_in_one_state_with_one_audit_entry(race_app, xunwu):
-    admin = _headers(race_app, "admin")
+def test_a_cancel_racing_a_check_in_ends_in_one_state_with_one_audit_entry(shared_app, xunwu):
+    admin = _headers(shared_app, "admin")
     for _ in range(5):  # the winner differs from run to run; every run must be consistent
-        load_id = _new_load(race_app, xunwu, _headers(race_app, "enterprise", "E01"))
+        load_id = _new_load(shared_app, xunwu, _headers(shared_app, "enterprise", "E01"))
 
         def check_in(load_id=load_id):
-            return race_app.test_client().post(
+            return shared_app.test_client().post(
                 f"/api/v1/loads/{load_id}/check-in", json=PASS, headers=admin
             )
 
         def cancel(load_id=load_id):
-            return race_app.test_client().delete(f"/api/v1/loads/{load_id}", headers=admin)
+            return shared_app.test_client().delete(f"/api/v1/loads/{load_id}", headers=admin)
 
-        checked, cancelled = _all_at_once([check_in, cancel])
+        checked, cancelled = all_at_once([check_in, cancel])
 
         assert sorted([checked.status_code, cancelled.status_code]) == [200, 409]
-        final = _status(race_app, load_id)
+        final = _status(shared_app, load_id)
         if checked.status_code == 200:
             assert final is LoadStatus.CHECKED_IN
-            assert _audit_actions(race_app, load_id) == ["load.check_in", "load.create"]
+            assert _audit_actions(shared_app, load_id) == ["load.check_in", "load.create"]
         else:
             assert final is LoadStatus.CANCELLED
-            assert _audit_actions(race_app, load_id) == ["load.cancel", "load.create"]
+            assert _audit_actions(shared_app, load_id) == ["load.cancel", "load.create"]
 
 
-def test_a_patch_racing_a_check_in_never_puts_the_old_status_back(race_app, xunwu):
-    admin = _headers(race_app, "admin")
-    enterprise = _headers(race_app, "enterprise", "E01")
+def test_a_patch_racing_a_check_in_never_puts_the_old_status_back(shared_app, xunwu):
+    admin = _headers(shared_app, "admin")
+    enterprise = _headers(shared_app, "enterprise", "E01")
     for _ in range(5):
-        load_id = _new_load(race_app, xunwu, enterprise)
+        load_id = _new_load(shared_app, xunwu, enterprise)
 
         def check_in(load_id=load_id):
-            return race_app.test_client().post(
+            return shared_app.test_client().post(
                 f"/api/v1/loads/{load_id}/check-in", json=PASS, headers=admin
             )
 
         def patch(load_id=load_id):
-            return race_app.test_client().patch(
+            return shared_app.test_client().patch(
                 f"/api/v1/loads/{load_id}", json={"handling_minutes": 41}, headers=enterprise
             )
 
-        checked, patched = _all_at_once([check_in, patch])
+        checked, patched = all_at_once([check_in, patch])
 
         assert checked.status_code == 200, checked.json
         assert patched.status_code in (200, 409)
-        assert _status(race_app, load_id) is LoadStatus.CHECKED_IN
+        assert _status(shared_app, load_id) is LoadStatus.CHECKED_IN

@@ -3,26 +3,16 @@
 from __future__ import annotations
 
 import os
-import signal
-import socket
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import httpx
 import pytest
+from servers import free_port, local_url, printed_value, serve_demo_argv, serving
 
 from api import create_app
 
-REPO = Path(__file__).resolve().parents[2]
 HORIZON = {"start": "2026-11-28T00:00:00+08:00", "end": "2026-11-29T00:00:00+08:00"}
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _admin_client(app, queue_db):
@@ -107,36 +97,19 @@ def test_quick_start_without_redis_plans_and_publishes_in_the_worker_process(tmp
     for key in ("DATABASE_URL", "REDIS_URL", "HUB_SCHEDULER_JOB_RUNNER"):
         env.pop(key, None)
     log_path = tmp_path / "serve.log"
-    with open(log_path, "w") as log:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "api.cli", "serve", "--demo", "--port", str(port)],
-            cwd=tmp_path,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 120
-        token = None
-        while time.monotonic() < deadline and token is None:
-            for line in log_path.read_text().splitlines():
-                if line.startswith("admin token: "):
-                    token = line.split(": ", 1)[1].strip()
-            time.sleep(0.2)
+    base = local_url(port)
+    with serving(
+        serve_demo_argv(port), url=base, log=log_path, env=env, cwd=tmp_path, timeout_s=120
+    ):
+        token = printed_value(log_path, "admin token: ")
         assert token, log_path.read_text()
         auth = {"Authorization": f"Bearer {token}"}
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.2)
         job = httpx.post(
             f"{base}/api/v1/plans", json={"horizon": HORIZON, "time_limit_s": 2}, headers=auth
         )
         assert job.status_code == 202, job.text
         url = base + job.headers["Location"]
+        deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
             plan = httpx.get(url, headers=auth).json()
             if plan["status"] not in ("queued", "running"):
@@ -145,9 +118,6 @@ def test_quick_start_without_redis_plans_and_publishes_in_the_worker_process(tmp
         assert plan["status"] == "succeeded", plan
         published = httpx.post(f"{url}/publish", headers=auth)
         assert published.status_code == 200, published.text
-    finally:
-        proc.send_signal(signal.SIGTERM)
-        proc.wait(20)
     # The worker child follows gunicorn out (it watches its parent).
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline and "worker" in _children_of_nobody(tmp_path):

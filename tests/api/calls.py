@@ -1,0 +1,54 @@
+"""API calls the tests make again and again, through a Flask test client and a role's headers.
+
+`publish_day` plans and publishes the Xunwu day; `in_force` reads the plan in force; `audit_items`
+lists audit entries; `busy_slot` finds a slot with another truck soon after it on its dock (a late
+truck there must move). The e2e browser tests use `busy_slot` on the same JSON.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from models.scenario_store import store_scenario
+
+HORIZON = {"start": "2026-11-28T00:00:00+08:00", "end": "2026-11-29T00:00:00+08:00"}
+DAY = "2026-11-28"
+
+
+def in_force(client, tokens) -> dict:
+    """`GET /api/v1/plans/published?date=2026-11-28` as the admin: the plan in force (JSON)."""
+    return client.get(f"/api/v1/plans/published?date={DAY}", headers=tokens["admin"]).json
+
+
+def publish_day(client, tokens, uow, xunwu) -> dict:
+    """Store the Xunwu day, plan (1 s) and publish it; the plan in force (API JSON). Asserts the
+    publish answered 200."""
+    store_scenario(uow, xunwu)
+    plan = client.post(
+        "/api/v1/plans", json={"horizon": HORIZON, "time_limit_s": 1}, headers=tokens["admin"]
+    ).json
+    published = client.post(f"/api/v1/plans/{plan['id']}/publish", headers=tokens["admin"])
+    assert published.status_code == 200, published.json
+    return in_force(client, tokens)
+
+
+def audit_items(client, admin_headers: dict, target_id: str, action: str | None = None) -> list:
+    """The audit entries of `target_id` (of one `action` when given), newest first, as JSON.
+    Asserts the listing answered 200."""
+    query = {"target_id": target_id} | ({"action": action} if action else {})
+    response = client.get("/api/v1/audit", query_string=query, headers=admin_headers)
+    assert response.status_code == 200, response.json
+    body = response.json
+    return body if isinstance(body, list) else body["items"]
+
+
+def busy_slot(assignments: list[dict], within: timedelta = timedelta(minutes=30)) -> dict:
+    """The first slot (by hub, dock, start) whose dock's next truck starts less than `within`
+    after this one's disinfection ends. AssertionError when there is none."""
+    rows = sorted(assignments, key=lambda a: (a["hub_id"], a["dock_id"], a["start"]))
+    for a, b in zip(rows, rows[1:], strict=False):
+        same = (a["hub_id"], a["dock_id"]) == (b["hub_id"], b["dock_id"])
+        gap = datetime.fromisoformat(b["start"]) - datetime.fromisoformat(a["disinfected_at"])
+        if same and gap < within:
+            return a
+    raise AssertionError("the demo day has no busy dock")
