@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (pytest fixtures imported from conftest_web are parameters of the tests)
 """The timeline's days and filters in the browser, then a re-plan both ways compared before
 publishing: open the timeline, go to the next day and back, filter by hub, open the compare page.
 axe-core clean on each; screenshots in test-artifacts/."""
@@ -7,14 +6,7 @@ from __future__ import annotations
 
 import pytest
 from axe_check import serious_violations
-from conftest_web import (  # noqa: F401  (fixtures)
-    chromium,
-    demo_database,
-    open_page,
-    screenshot,
-    sign_in,
-    web_server,
-)
+from conftest_web import screenshot, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.db]
 DAY = "2026-11-28"

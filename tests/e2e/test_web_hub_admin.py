@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (pytest fixtures imported from conftest_web are parameters of the tests)
 """Hub administration in Debian Chromium against gunicorn (issue 12): an admin adds a dock and a
 blocked window on the pages, then sees the dock on the board and the blocked dock on the
 timeline; a refused form is said in Chinese; axe-core finds no serious or critical violation on
@@ -8,14 +7,7 @@ from __future__ import annotations
 
 import pytest
 from axe_check import serious_violations
-from conftest_web import (  # noqa: F401  (fixtures)
-    chromium,
-    demo_database,
-    open_page,
-    screenshot,
-    sign_in,
-    web_server,
-)
+from conftest_web import screenshot, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(300)]
 
