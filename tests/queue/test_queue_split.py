@@ -117,14 +117,21 @@ def test_cancelling_the_split_job_cancels_its_parts(counties_db, workers, queue_
     workers.start(queue_name)
     workers.start(queue_name)
     plan_id = counties_db.request(RQRunner(workers.redis, queue_name), time_limit_s=60)
-    counties_db.wait_parts(plan_id, 2, JobStatus.RUNNING)
+    # A small part may prove its optimum and succeed early (CP-SAT stops when it has proved it);
+    # the cancel must still reach every part that has not ended.
+    ended = (JobStatus.RUNNING, JobStatus.SUCCEEDED)
+    parts = counties_db.wait_parts(plan_id, 2, *ended)
+    assert any(p.status is JobStatus.RUNNING for p in parts), parts
     job_service.cancel_plan(counties_db.uow(), plan_id, actor="test")
-    parts = counties_db.wait_parts(plan_id, 2, JobStatus.CANCELLED, timeout=5)
+    parts = counties_db.wait_parts(plan_id, 2, JobStatus.CANCELLED, JobStatus.SUCCEEDED, timeout=5)
+    assert any(p.status is JobStatus.CANCELLED for p in parts)
     assert all(p.finished_at is not None for p in parts)
     # both workers stop solving within a couple of seconds: no part claims a worker any more
     time.sleep(3)
     assert counties_db.plan(plan_id).status is JobStatus.CANCELLED
-    assert all(counties_db.plan(p.id).status is JobStatus.CANCELLED for p in parts)
+    assert all(
+        counties_db.plan(p.id).status in (JobStatus.CANCELLED, JobStatus.SUCCEEDED) for p in parts
+    )
 
 
 def test_split_false_or_the_in_process_runner_keeps_one_job(counties_db):
