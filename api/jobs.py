@@ -27,7 +27,7 @@ from werkzeug.exceptions import ServiceUnavailable
 
 from api.database import db
 from api.settings import settings
-from hub_scheduler.services import job_parts
+from hub_scheduler.services import job_parts, job_run
 from hub_scheduler.services import jobs as job_service
 from models.scenario_store import load_scenario
 
@@ -42,7 +42,7 @@ def _run_observed(app: Flask, plan_id: int):
 
     return run_plan_job(
         plan_id,
-        lambda: job_service.run_plan(
+        lambda: job_run.run_plan(
             lambda: db.uow(app),
             plan_id,
             load_scenario=load_scenario,

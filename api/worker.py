@@ -26,7 +26,7 @@ from flask import Flask
 
 from api.database import db
 from hub_scheduler.records import JobStatus
-from hub_scheduler.services import job_parts
+from hub_scheduler.services import job_parts, job_run
 from hub_scheduler.services import jobs as job_service
 from models.scenario_store import load_scenario
 
@@ -86,7 +86,7 @@ class JobWorker:
         beater = threading.Thread(target=beat, name=f"beat-{plan.id}", daemon=True)
         beater.start()
         try:
-            job_service.run_plan(
+            job_run.run_plan(
                 self.uow,
                 plan.id,
                 load_scenario=load_scenario,

@@ -31,7 +31,7 @@ from pathlib import Path
 
 from bench.generate import generate
 from hub_scheduler.records import JobStatus
-from hub_scheduler.services import job_parts
+from hub_scheduler.services import job_parts, job_run
 from hub_scheduler.services import jobs as job_service
 from hub_scheduler.solver.partition import independent_parts, merge
 from hub_scheduler.verify import verify
@@ -111,7 +111,7 @@ def overhead(tmp: Path, time_limit: float, repeat: int) -> None:
     from api.jobs import DatabaseRunner, RQRunner
 
     site = Site(f"sqlite:///{tmp / 'overhead.sqlite3'}", generate("county", seed=1))
-    inline = job_service.run_inline(site.uow, load_scenario)
+    inline = job_run.run_inline(site.uow, load_scenario)
     rows = []
     walls = []
     for _ in range(repeat):
@@ -243,7 +243,7 @@ def province(tmp: Path, time_limit: float) -> None:
             with site.uow() as uow:
                 rows = uow.plans.list(parts_of=plan_id, limit=None)
                 merged = uow.plans.get(plan_id).schedule
-            whole = job_service.with_now(
+            whole = job_run.with_now(
                 load_scenario(site.uow(), day.horizon.start, day.horizon.end),
                 datetime.fromisoformat(plan.progress["now"]),
             )

@@ -1,6 +1,6 @@
 """Split plan jobs: a day's independent parts as part jobs on the queue, then one merge.
 
-`split_job` (called by `jobs.run_plan` in the worker that claimed the job) adds the part jobs;
+`split_job` (called by `job_run.run_plan` in the worker that claimed the job) adds the part jobs;
 the parts run as any job; `merge_parts` (the worker that ends the last part, an RQ job depending
 on the parts, or any worker's sweep `merge_due`) joins and verifies them. docs/queue.md
 "Automatic split on the queue".
@@ -18,7 +18,8 @@ from hub_scheduler.domain import Scenario, Schedule
 from hub_scheduler.ports import UnitOfWork
 from hub_scheduler.records import JobStatus, Plan
 from hub_scheduler.services.audit import record
-from hub_scheduler.services.jobs import SPLIT_PHASE, fail_job, get_job, utc_now, with_now
+from hub_scheduler.services.job_run import with_now
+from hub_scheduler.services.jobs import SPLIT_PHASE, fail_job, get_job, utc_now
 
 log = logging.getLogger(__name__)
 

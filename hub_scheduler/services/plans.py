@@ -13,6 +13,7 @@ from hub_scheduler.domain import Assignment, Scenario, Unscheduled
 from hub_scheduler.errors import Conflict, NotFound
 from hub_scheduler.ports import UnitOfWork
 from hub_scheduler.records import JobStatus, Plan
+from hub_scheduler.services.job_run import run_inline
 from hub_scheduler.services.jobs import (
     STALE_ERROR,
     JobConfig,
@@ -20,7 +21,6 @@ from hub_scheduler.services.jobs import (
     get_job,
     is_stale,
     request_plan,
-    run_inline,
     utc_now,
 )
 from hub_scheduler.services.principal import Principal

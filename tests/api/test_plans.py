@@ -12,6 +12,7 @@ import pytest
 from api.database import db
 from hub_scheduler.domain import Assignment, Schedule, Unscheduled
 from hub_scheduler.records import JobStatus
+from hub_scheduler.services import job_run
 from hub_scheduler.services import jobs as job_service
 from hub_scheduler.services.jobs import JobConfig
 from models.scenario_store import load_scenario, store_scenario
@@ -162,7 +163,7 @@ def test_a_queued_job_can_be_cancelled_and_then_never_runs(client, tokens, day, 
     plan_id = _queued(app, day)
     cancelled = client.post(f"/api/v1/plans/{plan_id}/cancel", headers=tokens["admin"])
     assert cancelled.status_code == 200 and cancelled.json["status"] == "cancelled"
-    after = job_service.run_plan(lambda: db.uow(app), plan_id, load_scenario=load_scenario)
+    after = job_run.run_plan(lambda: db.uow(app), plan_id, load_scenario=load_scenario)
     assert after.status is JobStatus.CANCELLED
     assert (
         client.post(f"/api/v1/plans/{plan_id}/cancel", headers=tokens["admin"]).status_code == 409
@@ -191,7 +192,7 @@ def test_a_job_whose_solver_crashes_is_marked_failed(app, day):
     def crash(*args, **kwargs):
         raise RuntimeError("solver exploded")
 
-    plan = job_service.run_plan(
+    plan = job_run.run_plan(
         lambda: db.uow(app), _queued(app, day), load_scenario=load_scenario, solve=crash
     )
     assert plan.status is JobStatus.FAILED and "solver exploded" in plan.error
@@ -230,7 +231,7 @@ def test_a_plan_that_fails_verification_is_never_stored_as_succeeded(app, day):
             unscheduled=rest,
         )
 
-    plan = job_service.run_plan(
+    plan = job_run.run_plan(
         lambda: db.uow(app), _queued(app, day), load_scenario=load_scenario, solve=overlapping
     )
     assert plan.status is JobStatus.FAILED
@@ -268,7 +269,7 @@ def test_progress_records_the_best_objective_so_far(app, day):
 
         return solve(scenario, progress=spy, **kwargs)
 
-    plan = job_service.run_plan(
+    plan = job_run.run_plan(
         lambda: db.uow(app),
         _queued(app, day),
         load_scenario=load_scenario,

@@ -17,6 +17,7 @@ import pytest
 from api.jobs import DatabaseRunner, RQRunner
 from hub_scheduler.records import JobStatus
 from hub_scheduler.scenario_file import parse_scenario
+from hub_scheduler.services import job_run
 from hub_scheduler.services import jobs as job_service
 from hub_scheduler.solver.partition import independent_parts
 from hub_scheduler.verify import verify
@@ -71,7 +72,7 @@ def assert_merged_plan_is_whole_and_verified(db: TwoCountiesDb, plan_id: int) ->
     with db.uow() as uow:
         merged = uow.plans.get(plan_id).schedule
     h = db.scenario.horizon
-    whole = job_service.with_now(load_scenario(db.uow(), h.start, h.end), h.start)
+    whole = job_run.with_now(load_scenario(db.uow(), h.start, h.end), h.start)
     report = verify(whole, merged)
     assert report.ok, [v.message for v in report.violations][:5]
     # every load of every part is scheduled or left out with its reason, exactly once
@@ -136,7 +137,7 @@ def test_cancelling_the_split_job_cancels_its_parts(counties_db, workers, queue_
 
 def test_split_false_or_the_in_process_runner_keeps_one_job(counties_db):
     h = counties_db.scenario.horizon
-    runner = job_service.run_inline(counties_db.uow, load_scenario)
+    runner = job_run.run_inline(counties_db.uow, load_scenario)
     plan = job_service.request_plan(
         counties_db.uow(),
         runner,

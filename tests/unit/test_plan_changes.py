@@ -18,7 +18,7 @@ from hub_scheduler.domain import (
     Unscheduled,
     Zone,
 )
-from hub_scheduler.services.jobs import with_params
+from hub_scheduler.services.job_run import with_params
 from hub_scheduler.services.plan_changes import MoveReason, compare
 
 T0 = datetime(2026, 11, 28, 8, 0, tzinfo=ZoneInfo("Asia/Shanghai"))

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from test_solver_properties import small_days
 
 from hub_scheduler.domain import LoadStatus
-from hub_scheduler.services.jobs import with_now
+from hub_scheduler.services.job_run import with_now
 from hub_scheduler.solver import solve
 from hub_scheduler.verify import verify
 
