@@ -71,5 +71,8 @@ def _sqlite_engine(url: URL, **kwargs: Any) -> Engine:
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
-    """Sessions whose objects stay readable after commit (we hand out domain copies anyway)."""
-    return sessionmaker(bind=engine, expire_on_commit=False)
+    """Sessions whose objects stay readable after commit (we hand out domain copies anyway), and
+    that keep the read cache's generation current when they write (`models.read_cache`)."""
+    from models.read_cache import watch
+
+    return watch(sessionmaker(bind=engine, expire_on_commit=False))

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from models.read_cache import SNAPSHOT, Snapshot
 from models.repositories import (
     SqlActivationRepository,
     SqlAuditRepository,
@@ -73,8 +74,11 @@ class SqlUnitOfWork:
         session_factory: sessionmaker[Session],
         zone: str | None = None,
         on_outbox: Callable[[], None] | None = None,
+        cache: Snapshot | None = None,
     ):
         self.session_factory = session_factory
+        # The request's view of the per-process read cache (models.read_cache); None: none.
+        self.cache = cache
         # Called after a commit that wrote webhook deliveries (the API starts their sender).
         self.on_outbox = on_outbox
         self.zone = zone  # the configured site zone overriding the seeded one (services.site)
@@ -84,6 +88,8 @@ class SqlUnitOfWork:
     def __enter__(self) -> SqlUnitOfWork:
         if self._depth == 0:
             self.session = self.session_factory()
+            if self.cache is not None:
+                self.session.info[SNAPSHOT] = self.cache
             for name, repository in _REPOSITORIES.items():
                 setattr(self, name, repository(self.session))
         self._depth += 1
