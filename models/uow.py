@@ -90,8 +90,8 @@ class SqlUnitOfWork:
             self.session = self.session_factory()
             if self.cache is not None:
                 self.session.info[SNAPSHOT] = self.cache
-            for name, repository in _REPOSITORIES.items():
-                setattr(self, name, repository(self.session))
+            # Repositories are made on first use (`__getattr__`): a request touches two or three
+            # of the fifteen.
         self._depth += 1
         return self
 
@@ -106,9 +106,15 @@ class SqlUnitOfWork:
             session.close()  # rolls back what was not committed, returns the connection
 
     def __getattr__(self, name: str) -> Any:
-        # Only reached when the attribute is missing: a repository used outside `with uow:`.
+        # Only reached when the attribute is missing: a repository not made yet in this block,
+        # or one used outside `with uow:`.
         if name in _REPOSITORIES:
-            raise RuntimeError(f"uow.{name} is only available inside `with uow:`")
+            session = self.__dict__.get("session")
+            if session is None:
+                raise RuntimeError(f"uow.{name} is only available inside `with uow:`")
+            repository = _REPOSITORIES[name](session)
+            setattr(self, name, repository)
+            return repository
         raise AttributeError(name)
 
     def _open(self) -> Session:

@@ -108,19 +108,32 @@ _CONFIG_VALUE = select(ConfigRow.__table__.c.value).where(
 )
 
 
+_CONFIG_INSERT = insert(cast(Table, ConfigRow.__table__))
+
+
 class SqlConfigRepository(Repository):
     def get(self, key: str, default: Any = None) -> Any:
         # The value alone, not an ORM object: every submission reads the site's settings, which
         # the request's read cache keeps (models.read_cache; a copy: callers may change it).
         self.session.flush()  # what this session changed counts
-        if key in CACHED_CONFIG_KEYS:
-            row = cached(self.session, ("config", key), lambda: self._row(key), deep_copy=True)
+        if key in CACHED_CONFIG_KEYS:  # kept also when missing: a site seeded without a header
+            found, value = cached(
+                self.session, ("config", key), lambda: self._read(key), json_copy=True
+            )
         else:
-            row = self._row(key)
-        return row[0] if row is not None else default
+            found, value = self._read(key)
+        return value if found else default
 
-    def _row(self, key: str) -> Any:
-        return self.session.execute(_CONFIG_VALUE, {"key": key}).first()
+    def _read(self, key: str) -> list[Any]:
+        """[stored?, value]: JSON types only (the read cache keeps it marshalled)."""
+        row = self.session.execute(_CONFIG_VALUE, {"key": key}).first()
+        return [row is not None, row[0] if row is not None else None]
+
+    def add(self, key: str, value: Any) -> None:
+        """One INSERT, no look-up first: the primary key refuses a key stored meanwhile (a
+        Conflict, the transaction rolled back)."""
+        values = {"key": key, "value": convert.to_jsonable_python(value)}
+        flush(self.session, f'config "{key}"', lambda: self.session.execute(_CONFIG_INSERT, values))
 
     def set(self, key: str, value: Any) -> None:
         row = self.session.get(ConfigRow, key)
