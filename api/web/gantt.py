@@ -253,19 +253,19 @@ def build_timeline(
                     closed,
                 )
             )
-        for window in hub.blocked:
-            if window.end <= start or window.start >= end:
+        for blocked in hub.blocked:  # not `window`: the argument
+            if blocked.end <= start or blocked.start >= end:
                 continue
             shade = Shade(
-                _percent(window.start, start, minutes),
-                _percent(window.end, start, minutes) - _percent(window.start, start, minutes),
-                block_label(window, translate),
+                _percent(blocked.start, start, minutes),
+                _percent(blocked.end, start, minutes) - _percent(blocked.start, start, minutes),
+                block_label(blocked, translate),
             )
             for hub_zone in hub.zones:
-                if window.zone_id and window.zone_id != hub_zone.id:
+                if blocked.zone_id and blocked.zone_id != hub_zone.id:
                     continue
                 for dock in hub_zone.docks:
-                    if window.dock_id and window.dock_id != dock.id:
+                    if blocked.dock_id and blocked.dock_id != dock.id:
                         continue
                     rows[(hub.id, dock.id)].blocked.append(shade)
 
