@@ -23,11 +23,14 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.update(settings.model_dump())  # the validated values win over the raw mapping
     app.config["MAX_CONTENT_LENGTH"] = int(settings.HUB_SCHEDULER_MAX_BODY_MB * 1024 * 1024)
     app_settings.init_app(app, settings)
-    app.json.sort_keys = False
+    from flask.json.provider import DefaultJSONProvider
+
+    if isinstance(app.json, DefaultJSONProvider):  # always, unless a provider is swapped in
+        app.json.sort_keys = False
+        app.json.ensure_ascii = False
     from api.openapi import BoundedIntConverter
 
     app.url_map.converters["int"] = BoundedIntConverter
-    app.json.ensure_ascii = False
 
     from api import errors, headers, ops
     from api.database import db

@@ -117,7 +117,10 @@ def demo_users(uow, enterprise_id: str | None) -> list[tuple[str, str, str]]:
         reset_password,
     )
 
-    wanted = [("admin", "demo-admin", None), ("operator", "demo-operator", None)]
+    wanted: list[tuple[str, str, str | None]] = [
+        ("admin", "demo-admin", None),
+        ("operator", "demo-operator", None),
+    ]
     if enterprise_id:
         wanted.append(("enterprise", f"demo-{enterprise_id.lower()}", enterprise_id))
     with uow:

@@ -2,6 +2,11 @@
 
 The engine is built lazily (per process, so each gunicorn worker has its own pool) and `uow()` gives
 a fresh unit of work for one request or one job.
+
+Inside a request every unit of work carries the request's view of the process's read cache
+(`models.read_cache`: tokens, enterprises, the site's settings, checked against the generation
+once per request, so a change committed by any process holds on the next request); outside a
+request (CLI, jobs) nothing is cached.
 """
 
 from __future__ import annotations
@@ -9,9 +14,10 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from flask import Flask, current_app
+from flask import Flask, current_app, g, has_request_context
 
 EXTENSION = "hub_scheduler_db"
+SNAPSHOT = "hub_scheduler_read_cache"  # flask.g: the request's models.read_cache.Snapshot
 
 
 class _State:
@@ -20,6 +26,7 @@ class _State:
         self.engine: Any = None
         self.session_factory: Any = None
         self.read_session_factory: Any = None
+        self.read_cache: Any = None
         self.lock = threading.Lock()
 
     def ensure(self) -> None:
@@ -28,8 +35,10 @@ class _State:
         with self.lock:
             if self.session_factory is None:
                 from models.db import make_engine, make_session_factory
+                from models.read_cache import ReadCache
 
                 self.engine = make_engine(self.url)
+                self.read_cache = ReadCache(self.engine)
                 # Same pool; each statement commits by itself, so a lone SELECT needs no
                 # BEGIN and ROLLBACK round trips (two of the dozen a submission made on PostgreSQL).
                 self.read_session_factory = make_session_factory(
@@ -71,6 +80,7 @@ class Database:
             self._state(app).session_factory,
             zone=_zone_setting(app),
             on_outbox=notifier.kick if notifier is not None else None,
+            cache=self.snapshot(app),
         )
 
     def read_uow(self, app: Flask | None = None) -> Any:
@@ -78,7 +88,19 @@ class Database:
         with it: there is no transaction to roll back."""
         from models.uow import SqlUnitOfWork
 
-        return SqlUnitOfWork(self._state(app).read_session_factory, zone=_zone_setting(app))
+        return SqlUnitOfWork(
+            self._state(app).read_session_factory, zone=_zone_setting(app), cache=self.snapshot(app)
+        )
+
+    def snapshot(self, app: Flask | None = None) -> Any:
+        """The request's view of the read cache (one per request, its generation read on first
+        use); None outside a request or for another app than the request's."""
+        if not has_request_context() or (app is not None and app is not current_app):
+            return None
+        found = g.get(SNAPSHOT)
+        if found is None:
+            found = g.setdefault(SNAPSHOT, self._state(app).read_cache.snapshot())
+        return found
 
     def ping(self, app: Flask | None = None) -> None:
         """Raise when the database does not answer a trivial query."""

@@ -242,7 +242,8 @@ def enqueue(func: Callable[..., Any], *args: Any, app: Flask | None = None, **kw
     """Run `func(*args, **kwargs)` in the background, in either profile: on the RQ queue when
     REDIS_URL is set (`func` must be importable by the workers, a module-level function), else
     in a daemon thread of this process (not durable: a restart loses it)."""
-    app = app or current_app._get_current_object()
+    proxy: Any = current_app  # a werkzeug LocalProxy, typed by Flask as the app itself
+    app = app or proxy._get_current_object()
     url = redis_url(app)
     if url:
         from redis import Redis

@@ -3,7 +3,9 @@
 `logging_config(json_format, level)` is a `logging.config.dictConfig` mapping, used by gunicorn
 (`logconfig_dict`) and by `configure()`; `HUB_SCHEDULER_LOG_FORMAT=json` gives a JSON object a line
 (python-json-logger), anything else plain text. `init_app` gives each request an id (the client's
-`X-Request-ID` when it is sane, else a new one), echoes it back and logs one line per request.
+`X-Request-ID` when it is sane, else a new one), echoes it back and, unless
+`HUB_SCHEDULER_ACCESS_LOG` is off (production behind nginx: its access log has the requests),
+logs one line per request.
 """
 
 from __future__ import annotations
@@ -79,7 +81,8 @@ def configure(json_format: bool | None = None, level: str | None = None) -> None
 
 
 def init_app(app: Flask) -> None:
-    """Request ids in and out, and one access line per request."""
+    """Request ids in and out, and one access line per request (`HUB_SCHEDULER_ACCESS_LOG`)."""
+    access = bool(app.config.get("HUB_SCHEDULER_ACCESS_LOG", True))
 
     @app.before_request
     def _start() -> None:
@@ -92,6 +95,7 @@ def init_app(app: Flask) -> None:
         request_id = g.get("request_id")
         if request_id:
             response.headers[REQUEST_ID_HEADER] = request_id
+        if request_id and access and access_log.isEnabledFor(logging.INFO):
             elapsed_ms = (time.perf_counter() - g.get("request_started", time.perf_counter())) * 1e3
             access_log.info(
                 "%s %s %s %.1f ms",

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import os
 import time
+from typing import Any
 
 from flask import Blueprint, Flask, Response, current_app, g, request
 from prometheus_client import (
@@ -82,7 +83,8 @@ def metrics() -> Response:
     else:
         registry = REGISTRY
     scraped = CollectorRegistry(auto_describe=False)
-    scraped.register(LoadsByStatus(current_app._get_current_object()))
+    proxy: Any = current_app  # a werkzeug LocalProxy, typed by Flask as the app itself
+    scraped.register(LoadsByStatus(proxy._get_current_object()))
     body = generate_latest(registry) + generate_latest(scraped)
     return Response(body, content_type=CONTENT_TYPE_LATEST)
 

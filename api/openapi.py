@@ -120,7 +120,7 @@ def _query(model: type[BaseModel]) -> BaseModel:
         return model.model_validate(values)
     except ValidationError as exc:
         errors = [
-            FieldError(field=e.field.replace("(body)", "query"), message=e.message)
+            FieldError(field=(e.field or "").replace("(body)", "query"), message=e.message)
             for e in pydantic_errors(exc)
         ]
         raise ValidationFailed("the query parameters are not valid", errors) from None

@@ -105,6 +105,8 @@ def request_plan(body: PlanIn):
         actor=current_principal().actor,
         config=job_config(),
     )
+    if plan.id is None:  # a stored plan has its id
+        raise RuntimeError("request_plan_once returned a plan without an id")
     plan = service.get_plan(db.uow(), plan.id)
     return respond(plan_out(plan), 202, {"Location": url_for("plans.get_plan", plan_id=plan.id)})
 

@@ -130,6 +130,12 @@ class AppSettings(BaseSettings):
         "text", "`text`", "`json` for one JSON object per log line"
     )
     HUB_SCHEDULER_LOG_LEVEL: str = _field("INFO", "`INFO`", "the lowest level logged")
+    HUB_SCHEDULER_ACCESS_LOG: bool = _field(
+        True,
+        "`1`",
+        "one log line per request (method, path, status, ms); `0` in production behind nginx, "
+        "whose access log has them",
+    )
     HUB_SCHEDULER_WEBHOOK_RETRY_BASE_S: float = _field(
         30.0,
         "`30`",

@@ -11,8 +11,10 @@ one place, rather than as decorators spread over the blueprints.
 from __future__ import annotations
 
 import hashlib
+from typing import cast
 
 from flask import Flask, Response, current_app, g, request, session
+from flask.typing import RouteCallable
 from flask_limiter import ApplicationLimit, Limiter, RateLimitExceeded
 from flask_limiter.util import get_remote_address
 
@@ -127,21 +129,25 @@ def init_app(app: Flask) -> Limiter:
         ],
     )
     limiter.init_app(app)
-    if "health" in app.blueprints:  # probes must tell the truth about the service, not the limiter
-        limiter.exempt(app.blueprints["health"])
+    from api import health
+
+    if health.bp.name in app.blueprints:  # probes tell the truth about the service, not the limiter
+        limiter.exempt(health.bp)
+    # Flask-Limiter types a decorated view as returning a value or an awaitable (it wraps async
+    # views too); ours are all sync, so the result is a plain route callable.
     for endpoint, setting in PER_TOKEN.items():
         view = app.view_functions.get(endpoint)
         if view is not None:
-            app.view_functions[endpoint] = limiter.limit(_setting(setting), key_func=token_key)(
-                view
-            )
+            limited = limiter.limit(_setting(setting), key_func=token_key)(view)
+            app.view_functions[endpoint] = cast(RouteCallable, limited)
     for endpoint, setting in PER_ADDRESS.items():
         view = app.view_functions.get(endpoint)
         if view is not None:
             exempt = signed_in if endpoint == "reports.create" else None
-            app.view_functions[endpoint] = limiter.limit(
+            limited = limiter.limit(
                 _setting(setting), key_func=get_remote_address, exempt_when=exempt
             )(view)
+            app.view_functions[endpoint] = cast(RouteCallable, limited)
     app.register_error_handler(RateLimitExceeded, _too_many)
     app.extensions["hub_scheduler_limiter"] = limiter
     return limiter

@@ -69,15 +69,16 @@ class JobWorker:
         plan = job_service.claim_job(self.uow(), plan_id, self.name)
         if plan is None or plan.id is None:
             return None
+        job_id: int = plan.id  # the closure below sees this narrowed value
         cancelled = threading.Event()
         finished = threading.Event()
 
         def beat() -> None:
             while not finished.wait(self.beat_s):
                 try:
-                    status = job_service.beat_job(self.uow(), plan.id, self.name)
+                    status = job_service.beat_job(self.uow(), job_id, self.name)
                 except Exception:  # a lost beat is retried; the stale limit is generous
-                    log.warning("heartbeat of plan %s failed", plan.id, exc_info=True)
+                    log.warning("heartbeat of plan %s failed", job_id, exc_info=True)
                     continue
                 if status is not JobStatus.RUNNING:
                     cancelled.set()  # cancelled (or failed as stale): stop solving now

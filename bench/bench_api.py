@@ -14,6 +14,11 @@ throughput as a fraction of it: the stack's ceiling, measured in the same run. `
 skips the import. The comparison of issue 16:
 
     python -m bench.bench_api --bare --backends sqlite --server "sync=" --connections 8 --rows 0
+
+`--tree LABEL=DIR` also serves the app of another checkout (`git worktree add /tmp/before main`)
+under each `--server` configuration, in the same run: a change and the code before it, measured
+side by side. `-c python:api.gunicorn_config` in a `--server` runs what `hub-scheduler serve`
+runs (its logging, Prometheus multi-process files); `-e NAME=VALUE` sets a setting.
 """
 
 from __future__ import annotations
@@ -151,14 +156,22 @@ def prepare(url: str) -> tuple[str, str]:
 
 @contextmanager
 def gunicorn(
-    url: str, workers: int, extra: list[str], log: Path, app: str = "api:create_app()"
+    url: str,
+    workers: int,
+    extra: list[str],
+    log: Path,
+    app: str = "api:create_app()",
+    tree: Path = REPO,
 ) -> Iterator[str]:
-    """gunicorn serving `app` on a free port of 127.0.0.1; yields its base URL."""
+    """gunicorn serving `app` of the checkout `tree` on a free port of 127.0.0.1; yields its
+    base URL."""
     port = free_port()
     env = {**os.environ, "DATABASE_URL": url, "BARE_TOKEN": BARE_TOKEN}
+    if tree != REPO:  # its packages before the installed (editable) ones of this checkout
+        env["PYTHONPATH"] = os.pathsep.join([str(tree), env.get("PYTHONPATH", "")]).rstrip(":")
     argv = gunicorn_argv(port, workers, extra, app)
     try:
-        process = start(argv, url=local_url(port), log=log, env=env, ready_path="/readyz")
+        process = start(argv, url=local_url(port), log=log, env=env, cwd=tree, ready_path="/readyz")
     except ServerDidNotStart as exc:
         raise SystemExit(str(exc)) from None
     try:
@@ -278,6 +291,13 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument("--backends", nargs="+", default=["sqlite", "postgresql"])
     parser.add_argument(
+        "--tree",
+        action="append",
+        default=[],
+        metavar="LABEL=DIR",
+        help="also serve the app of the checkout DIR (e.g. the code before a change)",
+    )
+    parser.add_argument(
         "--postgres", default=os.environ.get("HUB_TEST_DATABASE_URL") or DEFAULT_POSTGRES
     )
     args = parser.parse_args(argv)
@@ -285,10 +305,16 @@ def main(argv: list[str] | None = None) -> None:
         raise SystemExit("wrk is not installed (Debian: apt-get install -y wrk)")
 
     configs = [c.partition("=")[::2] for c in (args.server or DEFAULT_SERVERS)]
+    trees = [("", REPO)] + [
+        (label, Path(tree).resolve()) for label, tree in (t.partition("=")[::2] for t in args.tree)
+    ]
     with ExitStack() as stack:
         folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="bench-api-")))
         servers = []
-        for n, (label, extra) in enumerate(configs):
+        for n, ((label, extra), (tree_label, tree)) in enumerate(
+            (c, t) for c in configs for t in trees
+        ):
+            name = f"{label} {tree_label}".strip()
             for backend in args.backends:
                 if backend == "sqlite":
                     database = sqlite_database(folder / f"{n}")
@@ -297,8 +323,9 @@ def main(argv: list[str] | None = None) -> None:
                 url = stack.enter_context(database)
                 enterprise, admin = prepare(url)
                 log = folder / f"gunicorn-{n}-{backend}.log"
-                base = stack.enter_context(gunicorn(url, args.workers, extra.split(), log))
-                servers.append(Server(backend, label, url, base, enterprise, admin))
+                served = gunicorn(url, args.workers, extra.split(), log, tree=tree)
+                base = stack.enter_context(served)
+                servers.append(Server(backend, name, url, base, enterprise, admin))
         if args.bare:
             url = stack.enter_context(sqlite_database(folder / "bare"))
             app = "bench.bare_app:create_app()"
@@ -319,6 +346,8 @@ def main(argv: list[str] | None = None) -> None:
         )
         for label, extra in configs:
             print(f"- {label}: `{extra or '(sync workers)'}`")
+        for label, tree in trees[1:]:
+            print(f"- {label}: the app of {tree}")
         print()
         print(table(servers, args))
 

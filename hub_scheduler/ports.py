@@ -411,6 +411,9 @@ class ConfigRepository(Protocol):
 
     def get(self, key: str, default: Any = None) -> Any: ...
     def set(self, key: str, value: Any) -> None: ...
+    def add(self, key: str, value: Any) -> None:
+        """Store a new key; Conflict (the transaction rolled back) when it exists already."""
+        ...
 
 
 class UnitOfWork(Protocol):

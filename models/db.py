@@ -48,7 +48,7 @@ def make_engine(url: str | URL, **kwargs: Any) -> Engine:
 
 def _sqlite_engine(url: URL, **kwargs: Any) -> Engine:
     in_memory = url.database in (None, "", ":memory:")
-    if not in_memory:
+    if url.database is not None and not in_memory:
         Path(url.database).parent.mkdir(parents=True, exist_ok=True)
     connect_args = kwargs.pop("connect_args", {})
     # Several gunicorn workers and the job thread write to one file: wait for a lock, don't fail.
@@ -71,5 +71,8 @@ def _sqlite_engine(url: URL, **kwargs: Any) -> Engine:
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
-    """Sessions whose objects stay readable after commit (we hand out domain copies anyway)."""
-    return sessionmaker(bind=engine, expire_on_commit=False)
+    """Sessions whose objects stay readable after commit (we hand out domain copies anyway), and
+    that keep the read cache's generation current when they write (`models.read_cache`)."""
+    from models.read_cache import watch
+
+    return watch(sessionmaker(bind=engine, expire_on_commit=False))

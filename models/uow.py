@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from models.read_cache import SNAPSHOT, Snapshot
 from models.repositories import (
     SqlActivationRepository,
     SqlAuditRepository,
@@ -73,8 +74,11 @@ class SqlUnitOfWork:
         session_factory: sessionmaker[Session],
         zone: str | None = None,
         on_outbox: Callable[[], None] | None = None,
+        cache: Snapshot | None = None,
     ):
         self.session_factory = session_factory
+        # The request's view of the per-process read cache (models.read_cache); None: none.
+        self.cache = cache
         # Called after a commit that wrote webhook deliveries (the API starts their sender).
         self.on_outbox = on_outbox
         self.zone = zone  # the configured site zone overriding the seeded one (services.site)
@@ -84,8 +88,10 @@ class SqlUnitOfWork:
     def __enter__(self) -> SqlUnitOfWork:
         if self._depth == 0:
             self.session = self.session_factory()
-            for name, repository in _REPOSITORIES.items():
-                setattr(self, name, repository(self.session))
+            if self.cache is not None:
+                self.session.info[SNAPSHOT] = self.cache
+            # Repositories are made on first use (`__getattr__`): a request touches two or three
+            # of the fifteen.
         self._depth += 1
         return self
 
@@ -100,9 +106,15 @@ class SqlUnitOfWork:
             session.close()  # rolls back what was not committed, returns the connection
 
     def __getattr__(self, name: str) -> Any:
-        # Only reached when the attribute is missing: a repository used outside `with uow:`.
+        # Only reached when the attribute is missing: a repository not made yet in this block,
+        # or one used outside `with uow:`.
         if name in _REPOSITORIES:
-            raise RuntimeError(f"uow.{name} is only available inside `with uow:`")
+            session = self.__dict__.get("session")
+            if session is None:
+                raise RuntimeError(f"uow.{name} is only available inside `with uow:`")
+            repository = _REPOSITORIES[name](session)
+            setattr(self, name, repository)
+            return repository
         raise AttributeError(name)
 
     def _open(self) -> Session:

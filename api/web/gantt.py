@@ -236,28 +236,36 @@ def build_timeline(
     groups = []
     for hub in sorted(hubs, key=lambda h: (h.status is not HubStatus.ACTIVE, h.id)):
         closed = _closed(hub, start, end, minutes)
-        for zone in hub.zones:
+        # `hub_zone`, not `zone`: that name is the time zone of the arguments.
+        for hub_zone in hub.zones:
             zone_rows = []
-            for dock in zone.docks:
+            for dock in hub_zone.docks:
                 row = DockRow(dock.id)
                 rows[(hub.id, dock.id)] = row
                 zone_rows.append(row)
             groups.append(
-                ZoneGroup(hub, zone.id, zone.temperature.value, zone.crews, zone_rows, closed)
+                ZoneGroup(
+                    hub,
+                    hub_zone.id,
+                    hub_zone.temperature.value,
+                    hub_zone.crews,
+                    zone_rows,
+                    closed,
+                )
             )
-        for window in hub.blocked:
-            if window.end <= start or window.start >= end:
+        for blocked in hub.blocked:  # not `window`: the argument
+            if blocked.end <= start or blocked.start >= end:
                 continue
             shade = Shade(
-                _percent(window.start, start, minutes),
-                _percent(window.end, start, minutes) - _percent(window.start, start, minutes),
-                block_label(window, translate),
+                _percent(blocked.start, start, minutes),
+                _percent(blocked.end, start, minutes) - _percent(blocked.start, start, minutes),
+                block_label(blocked, translate),
             )
-            for zone in hub.zones:
-                if window.zone_id and window.zone_id != zone.id:
+            for hub_zone in hub.zones:
+                if blocked.zone_id and blocked.zone_id != hub_zone.id:
                     continue
-                for dock in zone.docks:
-                    if window.dock_id and window.dock_id != dock.id:
+                for dock in hub_zone.docks:
+                    if blocked.dock_id and blocked.dock_id != dock.id:
                         continue
                     rows[(hub.id, dock.id)].blocked.append(shade)
 
@@ -299,20 +307,20 @@ def build_timeline(
         bar.relay_to = partners.get("transfer_to") or ""
         bar.relay_from = partners.get("transfer_from") or ""
         bars.append(bar)
-        row = rows.get((assignment.hub_id, assignment.dock_id))
-        if row is None:  # a dock that no longer exists: still show the bar, on a row of its own
-            row = rows[(assignment.hub_id, assignment.dock_id)] = DockRow(assignment.dock_id)
+        found = rows.get((assignment.hub_id, assignment.dock_id))
+        if found is None:  # a dock that no longer exists: still show the bar, on a row of its own
+            found = rows[(assignment.hub_id, assignment.dock_id)] = DockRow(assignment.dock_id)
             groups.append(
                 ZoneGroup(
                     Hub(id=assignment.hub_id, name=assignment.hub_id),
                     assignment.zone_id,
                     "",
                     None,
-                    [row],
+                    [found],
                     [],
                 )
             )
-        row.bars.append(bar)
+        found.bars.append(bar)
 
     left_out = [
         (u, loads.get(u.load_id), _enterprise_name(loads.get(u.load_id), enterprises))

@@ -227,7 +227,10 @@ def update_hours(principal: Principal, hub_id: str):
 @page_for(ADMIN)
 def add_zone(principal: Principal, hub_id: str):
     form = request.form
-    zone = {"id": form.get("zone_id", "").strip(), "temperature": form.get("temperature", "")}
+    zone: dict[str, Any] = {
+        "id": form.get("zone_id", "").strip(),
+        "temperature": form.get("temperature", ""),
+    }
     zone |= _blank_none(form, "crews", "disinfection_minutes")
     zone["docks"] = [{"id": d} for d in re.split(r"[\s,，、]+", form.get("docks", "")) if d]
     done = translate("Zone {id} is added.", id=zone["id"])

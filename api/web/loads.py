@@ -6,6 +6,7 @@ import base64
 import binascii
 import uuid
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from flask import Response, flash, redirect, render_template, request, url_for
 
@@ -102,7 +103,7 @@ def _page(principal: Principal, *, form=None, form_errors=None, sheet=None):
             for p in transfer_service.visible_proposals(db.uow(), principal, ProposalStatus.PENDING)
             if p.partner_enterprise_id == principal.enterprise_id
         ]
-    errors_by_field = {}
+    errors_by_field: dict[str, list[str]] = {}
     for error in form_errors or []:
         errors_by_field.setdefault((error.field or "").split(".")[0] or "_", []).append(
             error.message
@@ -256,6 +257,7 @@ def _uploaded() -> tuple[bytes, str] | None:
 def import_sheet(principal: Principal):
     """Step 1, the dry run: every bad row and column is shown, nothing is stored."""
     uploaded = _uploaded()
+    sheet: dict[str, Any]
     if uploaded is None:
         sheet = {
             "errors": [FieldError(translate("Choose a CSV, XLSX, XLS or ODS file first."))],

@@ -3,6 +3,8 @@ answer (the reporting enterprise is told) and close."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import redirect, render_template, request, url_for
 
 from api.database import db
@@ -47,7 +49,8 @@ def _render(principal: Principal, status: int = 200, error: str | None = None):
 
 
 def _back():
-    return redirect(url_for("web_reports.reports", **request.args), code=303)
+    filters: dict[str, Any] = request.args.to_dict()  # the list's filters, kept
+    return redirect(url_for("web_reports.reports", **filters), code=303)
 
 
 @bp.get("/admin/reports")

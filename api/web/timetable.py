@@ -31,6 +31,8 @@ def _sheets(plan_id: int, hub_id: str):
     if hub is None:
         abort(404)  # the page's Chinese 404 (a NotFound's English detail would show on it)
     dock = request.args.get("dock") or None
+    if plan.schedule is None:  # plan_with_scenario refuses a plan without one (409) already
+        abort(409)
     sheets = dock_sheets(plan.schedule, scenario, hub_id, dock_id=dock)
     return plan, hub, dock, sheets
 

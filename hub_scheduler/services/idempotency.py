@@ -35,11 +35,9 @@ def request_digest(body: Any) -> str:
 
 def store(uow: Any, key: str, digest: str, load_ids: list[str]) -> None:
     """Keep the record in the caller's transaction; Conflict when another request stored it
-    first (the caller rolls back and replays). Checked here, not left to `config.set`, which
-    overwrites: on SQLite the loser of a race reads the winner's record once it holds the lock."""
-    if uow.config.get(key) is not None:
-        raise Conflict(f'the Idempotency-Key record "{key}" was stored meanwhile')
-    uow.config.set(key, {"sha256": digest, "load_ids": load_ids})
+    first (the caller rolls back and replays). `config.add`, not `config.set`, which
+    overwrites: the key's primary key refuses the loser of a race, with no look-up first."""
+    uow.config.add(key, {"sha256": digest, "load_ids": load_ids})
 
 
 def replayed_ids(record: dict[str, Any], digest: str, idempotency_key: str) -> list[str]:

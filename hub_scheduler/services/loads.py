@@ -215,10 +215,6 @@ def submit_load(
             replayed = _replay_record(uow, idempotency.SUBMIT, principal, idempotency_key, digest)
             if replayed:
                 return replayed[0], False
-            # A load stored before requests were recorded: compare with the load itself.
-            existing = uow.loads.get_by_idempotency_key(load.enterprise_id, idempotency_key)
-            if existing is not None:
-                return _replay(existing, load, data, idempotency_key), False
         known = _Known(uow)
         errors = check_load(load, known)
         relays = _relay_checks(uow, [(load, relay)], principal, lambda i: "", errors)
@@ -255,6 +251,11 @@ def submit_load(
                 )
                 if replayed:
                     return replayed[0], False
+                # A load stored with this key before requests were recorded (its key taken in
+                # the loads table, no record): compare with the load itself.
+                existing = uow.loads.get_by_idempotency_key(load.enterprise_id, idempotency_key)
+                if existing is not None:
+                    return _replay(existing, load, data, idempotency_key), False
             if uow.loads.get(load.id) is not None:
                 raise Conflict(
                     f'a load "{load.id}" exists already',

@@ -1,8 +1,10 @@
 """API tokens: issue (shown once, stored as its SHA-256 hash), list, revoke, expire, authenticate.
 
-Every request looks the token up again (one SELECT, no cache), so a revoke or an expiry takes
-effect on the very next request. Page sessions carry the token's hash and its session version;
-a sign-out raises the version, which ends every cookie saved before it.
+Every request looks the token up again, so a revoke or an expiry takes effect on the very next
+request: the SQL store keeps token rows in a per-process cache that every change to the tokens,
+committed by any process, invalidates (`models/read_cache.py`), and expiry is checked at each
+use. Page sessions carry the token's hash and its session version; a sign-out raises the version,
+which ends every cookie saved before it.
 """
 
 from __future__ import annotations

@@ -6,7 +6,10 @@ caller (`models.migrate.upgrade(url)`, `hub-scheduler db upgrade`).
 
 from __future__ import annotations
 
+from typing import Any, Literal
+
 from alembic import context
+from alembic.autogenerate.api import AutogenContext
 
 from models.db import database_url, make_engine
 from models.tables import Base
@@ -15,7 +18,7 @@ from models.timestamps import UtcDateTime
 target_metadata = Base.metadata
 
 
-def _render_item(type_: str, obj: object, autogen_context: object) -> str | bool:
+def _render_item(type_: str, obj: Any, autogen_context: AutogenContext) -> str | Literal[False]:
     """Migrations spell our UTC column as the plain type, so they never import the models."""
     if type_ == "type" and isinstance(obj, UtcDateTime):
         return "sa.DateTime(timezone=True)"

@@ -16,6 +16,7 @@ from hub_scheduler.domain import (
 )
 from hub_scheduler.errors import Conflict, NotFound
 from models import convert
+from models.read_cache import cached
 from models.repositories.base import Repository, enum_value, flush, now
 from models.tables import (
     BlockedWindowRow,
@@ -124,9 +125,14 @@ class SqlEnterpriseRepository(Repository):
         return convert.enterprise_from_row(row)
 
     def get(self, enterprise_id: str) -> Enterprise | None:
-        # A plain row, not an ORM object: every submission reads its enterprise.
+        # A plain row, not an ORM object, kept in the request's read cache (models.read_cache):
+        # every submission reads its enterprise.
         self.session.flush()  # what this session changed counts
-        row = self.session.execute(_ENTERPRISE_BY_ID, {"id": enterprise_id}).one_or_none()
+        row = cached(
+            self.session,
+            ("enterprise", enterprise_id),
+            lambda: self.session.execute(_ENTERPRISE_BY_ID, {"id": enterprise_id}).one_or_none(),
+        )
         return convert.enterprise_from_row(row) if row is not None else None
 
     def list(self, whitelisted: bool | None = None) -> list[Enterprise]:

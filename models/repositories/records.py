@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, Generic, TypeVar, Unpack
+from typing import Any, Generic, TypeVar, Unpack, cast
 
-from sqlalchemy import bindparam, insert, select
+from sqlalchemy import Table, bindparam, insert, select
 
 from hub_scheduler.errors import NotFound
 from hub_scheduler.ports import AuditFilters
 from hub_scheduler.records import Activation, AuditEntry, Incident
 from models import convert
+from models.read_cache import CACHED_CONFIG_KEYS, cached
 from models.repositories.base import Repository, flush, paged
 from models.tables import (
     ActivationRow,
@@ -67,14 +68,17 @@ class SqlIncidentRepository(_NumberedRecords[Incident]):
     _from_row = staticmethod(convert.incident_from_row)
 
 
+_AUDIT_TABLE = cast(Table, AuditRow.__table__)
+_AUDIT_INSERT = insert(_AUDIT_TABLE).returning(_AUDIT_TABLE.c.id)
+
+
 class SqlAuditRepository(Repository):
     """Append-only by construction: there is no method that changes or removes an entry."""
 
     def add(self, entry: AuditEntry) -> AuditEntry:
-        # One INSERT statement, no ORM object: every write request adds an entry.
+        # One INSERT statement, built once, no ORM object: every write request adds an entry.
         values = convert.audit_row_values(entry)
-        statement = insert(AuditRow).values(**values).returning(AuditRow.id)
-        entry_id = self.session.execute(statement).scalar_one()
+        entry_id = self.session.execute(_AUDIT_INSERT, values).scalar_one()
         return entry.model_copy(update={"id": entry_id, "details": values["details"]})
 
     def list(
@@ -104,12 +108,32 @@ _CONFIG_VALUE = select(ConfigRow.__table__.c.value).where(
 )
 
 
+_CONFIG_INSERT = insert(cast(Table, ConfigRow.__table__))
+
+
 class SqlConfigRepository(Repository):
     def get(self, key: str, default: Any = None) -> Any:
-        # The value alone, not an ORM object: every submission reads the site's settings.
+        # The value alone, not an ORM object: every submission reads the site's settings, which
+        # the request's read cache keeps (models.read_cache; a copy: callers may change it).
         self.session.flush()  # what this session changed counts
+        if key in CACHED_CONFIG_KEYS:  # kept also when missing: a site seeded without a header
+            found, value = cached(
+                self.session, ("config", key), lambda: self._read(key), json_copy=True
+            )
+        else:
+            found, value = self._read(key)
+        return value if found else default
+
+    def _read(self, key: str) -> list[Any]:
+        """[stored?, value]: JSON types only (the read cache keeps it marshalled)."""
         row = self.session.execute(_CONFIG_VALUE, {"key": key}).first()
-        return row[0] if row is not None else default
+        return [row is not None, row[0] if row is not None else None]
+
+    def add(self, key: str, value: Any) -> None:
+        """One INSERT, no look-up first: the primary key refuses a key stored meanwhile (a
+        Conflict, the transaction rolled back)."""
+        values = {"key": key, "value": convert.to_jsonable_python(value)}
+        flush(self.session, f'config "{key}"', lambda: self.session.execute(_CONFIG_INSERT, values))
 
     def set(self, key: str, value: Any) -> None:
         row = self.session.get(ConfigRow, key)

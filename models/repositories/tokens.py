@@ -9,6 +9,7 @@ from sqlalchemy import bindparam, select
 from hub_scheduler.errors import NotFound
 from hub_scheduler.records import ApiToken
 from models import convert
+from models.read_cache import cached
 from models.repositories.base import Repository, flush, now
 from models.tables import (
     ApiTokenRow,
@@ -32,10 +33,15 @@ class SqlTokenRepository(Repository):
 
     def get_by_hash(self, token_hash: str) -> ApiToken | None:
         """Every authenticated request's look-up: a plain row (no ORM object, identity map or
-        attribute tracking), so it costs a fraction of an entity load and is never cached: a
-        revocation committed anywhere holds on the very next request."""
+        attribute tracking), kept in the request's read cache (`models.read_cache`): a
+        revocation committed anywhere changes the cache's generation, so it holds on the very
+        next request."""
         self.session.flush()  # a revocation pending in this session counts
-        row = self.session.execute(_BY_HASH, {"token_hash": token_hash}).one_or_none()
+        row = cached(
+            self.session,
+            ("token", token_hash),
+            lambda: self.session.execute(_BY_HASH, {"token_hash": token_hash}).one_or_none(),
+        )
         return convert.token_from_row(row) if row is not None else None
 
     def list(self, include_revoked: bool = True) -> list[ApiToken]:

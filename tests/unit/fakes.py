@@ -504,6 +504,11 @@ class FakeConfigRepository(_Repository):
     def set(self, key: str, value: Any) -> None:
         self._state.config[key] = to_jsonable_python(value)  # stored as JSON, like the SQL column
 
+    def add(self, key: str, value: Any) -> None:
+        if key in self._state.config:
+            raise Conflict(f'config key "{key}" exists already')
+        self.set(key, value)
+
 
 def _mine(event: Event, audiences: Iterable[tuple[str, str | None]]) -> bool:
     return (event.audience_kind.value, event.audience_id) in set(audiences)

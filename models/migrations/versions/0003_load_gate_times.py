@@ -9,6 +9,7 @@ Create Date: 2026-11-30
 """
 
 from collections.abc import Sequence
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
@@ -47,7 +48,7 @@ def _backfill() -> None:
     connection = op.get_bind()
     rows = connection.execute(sa.select(loads.c.id, loads.c.vehicle_plate, loads.c.extra)).all()
     for load_id, plate, extra in rows:
-        values = {}
+        values: dict[str, Any] = {}
         if plate:
             values["vehicle_plate_key"] = plate_key(plate)
         if extra and "driver_phone" in extra:
