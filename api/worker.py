@@ -112,7 +112,11 @@ class JobWorker:
         """Merge a split job if all its parts ended (else nothing); the id merged, or None."""
         try:
             done = job_parts.merge_parts(
-                self.uow, parent_id, load_scenario=load_scenario, worker_id=self.name
+                self.uow,
+                parent_id,
+                load_scenario=load_scenario,
+                worker_id=self.name,
+                beat_s=self.beat_s,
             )
         except Exception:
             log.warning("could not merge the parts of plan %s", parent_id, exc_info=True)

@@ -11,7 +11,7 @@ rolls back and closes.
 from __future__ import annotations
 
 import builtins
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol, Self, TypedDict, TypeVar, Unpack
@@ -107,6 +107,10 @@ class LoadFilters(TypedDict, total=False):
     release_from: datetime | None  # release_from <= release
     release_to: datetime | None  # release < release_to
     vehicle_plate: str | None
+    # `allowed_hubs` names one of these hubs (filtered in SQL); with `or_anywhere` also the loads
+    # with no `allowed_hubs` (they may go to any hub). Pins and placements are not looked at.
+    may_use_hubs: Collection[str] | None
+    or_anywhere: bool
 
 
 class LoadRepository(Protocol):

@@ -145,6 +145,8 @@ def load_scenario(
     horizon_end: datetime,
     settings: Settings | None = None,
     hub_ids: Iterable[str] | None = None,
+    *,
+    anywhere: bool = True,
 ) -> Scenario:
     """The planning input for `[horizon_start, horizon_end)` as the database holds it now.
 
@@ -152,6 +154,14 @@ def load_scenario(
     released inside the horizon (restricted to loads that may go to the chosen hubs); transfers
     among those loads. `previous` comes from the plan in force for each load (the newest published
     plan holding it, whatever its horizon); loads already on site are pinned where it put them.
+
+    With `hub_ids`, the database returns only the loads whose `allowed_hubs` name one of them
+    (and, with `anywhere`, the loads that may go to any hub); a load pinned to or placed at another
+    hub stays where it is (left out). `anywhere=False` is a part of a split day
+    (`partition.split`, the part jobs of `services.job_parts`): a load that may go anywhere joins
+    every hub into one part, so a day with parts has none, and one submitted after the split
+    belongs to no part (the merge's verification then names it). A part loaded this way equals
+    `split(load_scenario(...), parts)[i]` but its name (tests/queue/test_queue_split.py).
     """
     with uow:
         header = dict(uow.config.get(SCENARIO_CONFIG_KEY) or {})
@@ -163,7 +173,11 @@ def load_scenario(
         ]
         enterprises = uow.enterprises.list()
         loads = uow.loads.list(
-            status=tuple(sorted(PLANNABLE)), release_from=horizon_start, release_to=horizon_end
+            status=tuple(sorted(PLANNABLE)),
+            release_from=horizon_start,
+            release_to=horizon_end,
+            may_use_hubs=sorted(wanted_hubs) if wanted_hubs is not None else None,
+            or_anywhere=anywhere,
         )
         # `previous` from whatever published plan holds each load, whatever its horizon.
         in_force = {
@@ -186,13 +200,9 @@ def load_scenario(
         # plan holds them pinned (so docks, crews and site capacity count them), or, when their
         # span crosses the horizon's edge, their docks are blocked for that span.
         planned_hubs = {h.id for h in hubs}
-        taken = [
-            (ld, a)
-            for ld, a in _taken_by_other_loads(
-                uow, in_force, {ld.id for ld in loads}, horizon_start, horizon_end
-            )
-            if a.hub_id in planned_hubs
-        ]
+        taken = _taken_by_other_loads(
+            uow, in_force, {ld.id for ld in loads}, planned_hubs, horizon_start, horizon_end
+        )
         for ld, a in taken:
             if a.start >= horizon_start and a.disinfected_at <= horizon_end:
                 here = Position(hub_id=a.hub_id, dock_id=a.dock_id, start=a.start)
@@ -223,15 +233,20 @@ def _taken_by_other_loads(
     uow: UnitOfWork,
     in_force: dict[str, Assignment],
     planned: set[str],
+    hubs: set[str],
     start: datetime,
     end: datetime,
 ) -> list[tuple[Load, Assignment]]:
     """Loads this plan would not hold (released outside the horizon) with their slots in force
-    that touch the horizon: the plan must leave those alone, or publishing would double-book."""
+    at `hubs` that touch the horizon: the plan must leave those alone, or publishing would
+    double-book."""
     inside = {
         load_id: a
         for load_id, a in in_force.items()
-        if load_id not in planned and a.start < end and a.disinfected_at > start
+        if load_id not in planned
+        and a.hub_id in hubs
+        and a.start < end
+        and a.disinfected_at > start
     }
     return [(ld, inside[ld.id]) for ld in uow.loads.get_many(inside) if ld.status in PLANNABLE]
 

@@ -19,7 +19,7 @@ from hub_scheduler.ports import UnitOfWork
 from hub_scheduler.records import JobStatus, Plan
 from hub_scheduler.services.audit import record
 from hub_scheduler.services.job_run import with_now
-from hub_scheduler.services.jobs import SPLIT_PHASE, fail_job, get_job, utc_now
+from hub_scheduler.services.jobs import SPLIT_PHASE, Heartbeat, fail_job, get_job, utc_now
 
 log = logging.getLogger(__name__)
 
@@ -134,14 +134,17 @@ def merge_parts(
     load_scenario: Callable[..., Scenario],
     worker_id: str,
     verify: Callable[[Scenario, Schedule], Any] | None = None,
+    beat_s: float = 1.0,
 ) -> Plan | None:
     """Join a split job's parts once every part has ended: all succeeded -> the merged schedule
     (`partition.merge`), verified against the whole day as it is now (planned from the moment
     the parts planned from), stored `succeeded`, or `failed` with the violations; a part
     failed or cancelled -> the job `failed`, naming the part. Exactly one worker merges
-    (`claim_merge`); returns the job then, None when it is not (yet) this worker's to merge."""
-    from hub_scheduler.solver.partition import merge
+    (`claim_merge`); returns the job then, None when it is not (yet) this worker's to merge.
 
+    While it merges (10 s and more for a province day) the job shows progress phase `merging`
+    and beats every `beat_s` seconds (`jobs.Heartbeat`), so the dead-worker sweep does not take a
+    merge longer than the stale limit for a dead worker and run it again."""
     if verify is None:
         from hub_scheduler.verify import verify as default_verify
 
@@ -163,33 +166,8 @@ def merge_parts(
         uow.plans.set_progress(plan_id, {**parent.progress, "phase": "merging"})
         uow.commit()
     started = time.perf_counter()
-    bad = [p for p in parts if p.status is not JobStatus.SUCCEEDED]
-    try:
-        if bad:
-            error = "part job(s) did not succeed: " + "; ".join(
-                f"{p.id} {p.status.value}" + (f" ({p.error})" if p.error else "") for p in bad
-            )
-            ok, merged, violations = False, None, [error]
-        else:
-            with uow:
-                schedules = [
-                    s for p in parts if (s := get_job(uow, p.stored_id).schedule) is not None
-                ]
-                whole = load_scenario(
-                    uow, parent.horizon_start, parent.horizon_end, None, parent.hub_ids
-                )
-            now = parent.progress.get("now")
-            whole = with_now(
-                whole, datetime.fromisoformat(now) if isinstance(now, str) else utc_now()
-            )
-            merged = merge(whole, schedules)
-            report = verify(whole, merged)
-            violations = [getattr(v, "message", str(v)) for v in getattr(report, "violations", [])]
-            ok = bool(getattr(report, "ok", not violations))
-            violations = ["the merged plan failed verification: " + "; ".join(violations[:10])]
-    except Exception as exc:
-        log.exception("merging the parts of plan %s crashed", plan_id)
-        ok, merged, violations = False, None, [f"the merge crashed: {type(exc).__name__}: {exc}"]
+    with Heartbeat(uow_factory, plan_id, worker_id, every_s=beat_s, progress={"phase": "merging"}):
+        ok, merged, violations = _merged(uow, parent, parts, load_scenario, verify)
     merge_s = round(time.perf_counter() - started, 3)
     with uow:
         current = get_job(uow, plan_id, with_rows=False)
@@ -217,6 +195,40 @@ def merge_parts(
         uow.plans.set_progress(plan_id, progress)
         uow.commit()
         return get_job(uow, plan_id, with_rows=False)
+
+
+def _merged(
+    uow: UnitOfWork,
+    parent: Plan,
+    parts: list[Plan],
+    load_scenario: Callable[..., Scenario],
+    verify: Callable[[Scenario, Schedule], Any],
+) -> tuple[bool, Schedule | None, list[str]]:
+    """The merge itself: (verified, the merged schedule or None, the reasons when not)."""
+    from hub_scheduler.solver.partition import merge
+
+    bad = [p for p in parts if p.status is not JobStatus.SUCCEEDED]
+    if bad:
+        error = "part job(s) did not succeed: " + "; ".join(
+            f"{p.id} {p.status.value}" + (f" ({p.error})" if p.error else "") for p in bad
+        )
+        return False, None, [error]
+    try:
+        with uow:
+            schedules = [s for p in parts if (s := get_job(uow, p.stored_id).schedule) is not None]
+            whole = load_scenario(
+                uow, parent.horizon_start, parent.horizon_end, None, parent.hub_ids
+            )
+        now = parent.progress.get("now")
+        whole = with_now(whole, datetime.fromisoformat(now) if isinstance(now, str) else utc_now())
+        merged = merge(whole, schedules)
+        report = verify(whole, merged)
+    except Exception as exc:
+        log.exception("merging the parts of plan %s crashed", parent.id)
+        return False, None, [f"the merge crashed: {type(exc).__name__}: {exc}"]
+    violations = [getattr(v, "message", str(v)) for v in getattr(report, "violations", [])]
+    ok = bool(getattr(report, "ok", not violations))
+    return ok, merged, ["the merged plan failed verification: " + "; ".join(violations[:10])]
 
 
 def merge_due(

@@ -130,7 +130,12 @@ def run_plan(
     try:
         with uow:
             # The loader gives `previous` from the published plan and pins trucks on site (H10).
-            scenario = load_scenario(uow, plan.horizon_start, plan.horizon_end, None, plan.hub_ids)
+            # A part of a split job reads only its own loads (no load that may go anywhere: the
+            # split gave it to no part).
+            part: dict[str, Any] = {"anywhere": False} if plan.parent_id is not None else {}
+            scenario = load_scenario(
+                uow, plan.horizon_start, plan.horizon_end, None, plan.hub_ids, **part
+            )
         params = plan.params
         scenario = with_params(scenario, params)
         if (

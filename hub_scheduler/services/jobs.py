@@ -8,6 +8,8 @@ from the service's settings travels as a `JobConfig` (the domain never reads the
 from __future__ import annotations
 
 import logging
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, Protocol
@@ -253,6 +255,72 @@ def beat_job(uow: UnitOfWork, plan_id: int, worker_id: str) -> JobStatus | None:
         status = uow.plans.beat(plan_id, worker_id, utc_now())
         uow.commit()
     return None if status is None else JobStatus(status)
+
+
+class Heartbeat:
+    """Keeps a claimed job alive while a long step runs in the calling thread (the merge of a
+    split job, `job_parts.merge_parts`).
+
+    A daemon thread beats every `every_s` seconds: the worker's heartbeat (`beat_job`: the
+    `plans.heartbeat_at` that the dead-worker sweep `recover_silent_jobs` reads, as the
+    `JobWorker`'s beat thread does for a solve) and, in the same transaction, the progress
+    heartbeat (`progress["heartbeat"]`, ISO time, what `run_plan`'s progress callback writes and
+    `is_stale` reads) with the fields of `progress` (e.g. `{"phase": "merging"}`). It stops when
+    the job is no longer `running` (cancelled, or handed back) and sets `stopped`. A failed beat
+    is logged and retried at the next one. Use as a context manager: the thread ends on exit."""
+
+    def __init__(
+        self,
+        uow_factory: Callable[[], Any],
+        plan_id: int,
+        worker_id: str,
+        *,
+        every_s: float = 1.0,
+        progress: dict[str, Any] | None = None,
+    ):
+        self.uow_factory = uow_factory
+        self.plan_id = plan_id
+        self.worker_id = worker_id
+        self.every_s = every_s
+        self.progress = dict(progress or {})
+        self.beats = 0
+        self.stopped = threading.Event()
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._run, name=f"beat-{plan_id}", daemon=True)
+
+    def beat(self) -> JobStatus | None:
+        """One beat now; the job's status (None: no such job)."""
+        uow = self.uow_factory()
+        with uow:
+            at = utc_now()
+            status = uow.plans.beat(self.plan_id, self.worker_id, at)
+            if status == JobStatus.RUNNING.value:
+                plan = get_job(uow, self.plan_id, with_rows=False)
+                uow.plans.set_progress(
+                    self.plan_id, {**plan.progress, **self.progress, "heartbeat": at.isoformat()}
+                )
+            uow.commit()
+        self.beats += 1
+        return None if status is None else JobStatus(status)
+
+    def _run(self) -> None:
+        while not self._done.wait(self.every_s):
+            try:
+                status = self.beat()
+            except Exception:  # a lost beat is retried; the stale limit is several beats long
+                log.warning("heartbeat of plan %s failed", self.plan_id, exc_info=True)
+                continue
+            if status is not JobStatus.RUNNING:
+                self.stopped.set()
+                return
+
+    def __enter__(self) -> Heartbeat:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._done.set()
+        self._thread.join(self.every_s + 5)
 
 
 def queued_since(uow: UnitOfWork, seconds: float) -> list[int]:

@@ -7,8 +7,22 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any, Unpack, cast
 
-from sqlalchemy import CursorResult, Select, Table, delete, func, insert, or_, select
+from sqlalchemy import (
+    CursorResult,
+    Select,
+    Table,
+    delete,
+    exists,
+    false,
+    func,
+    insert,
+    or_,
+    select,
+)
+from sqlalchemy import cast as sql_cast
 from sqlalchemy import update as sql_update
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.sql.elements import ColumnElement
 
 from hub_scheduler.domain import (
     Load,
@@ -39,6 +53,34 @@ def _statuses(status: LoadStatusFilter) -> list[str] | None:
 
 
 _INSERT = insert(cast(Table, LoadRow.__table__))  # Core: no ORM bulk-insert machinery
+
+
+def may_use_hubs(dialect: str, hub_ids: list[str], or_anywhere: bool) -> ColumnElement[bool]:
+    """The SQL condition "the load's `allowed_hubs` names one of `hub_ids`" (or, with
+    `or_anywhere`, has none: SQL NULL or JSON null). The JSON array is searched by the database:
+    PostgreSQL's `jsonb ?| text[]`, SQLite's `json_each` (JSON1), so a part of a province day
+    reads only its own rows, not the day's 10,000."""
+    column = LoadRow.allowed_hubs
+    if dialect == "postgresql":
+        names: ColumnElement[bool] = (
+            sql_cast(column, postgresql.JSONB).has_any(
+                postgresql.array(hub_ids, type_=postgresql.TEXT)
+            )
+            if hub_ids
+            else false()
+        )
+        json_null = func.json_typeof(column) == "null"
+    else:  # SQLite (JSON1, built into every Python since 3.9)
+        element = func.json_each(column).table_valued("value")
+        names = (
+            exists(select(1).select_from(element).where(element.c.value.in_(hub_ids)))
+            if hub_ids
+            else false()
+        )
+        json_null = func.json_type(column) == "null"
+    if not or_anywhere:
+        return names
+    return or_(column.is_(None), json_null, names)
 
 
 class SqlLoadRepository(Repository):
@@ -112,6 +154,12 @@ class SqlLoadRepository(Repository):
                 .where(PlanRow.published.is_(True), PlanAssignmentRow.hub_id == hub_id)
             )
             query = query.where(or_(LoadRow.pinned_hub_id == hub_id, LoadRow.id.in_(placed)))
+        hub_ids = filters.get("may_use_hubs")
+        if hub_ids is not None:
+            dialect = self.session.get_bind().dialect.name
+            query = query.where(
+                may_use_hubs(dialect, sorted(set(hub_ids)), bool(filters.get("or_anywhere")))
+            )
         return query
 
     def list(

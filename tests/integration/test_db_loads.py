@@ -154,3 +154,37 @@ def test_a_number_too_big_for_the_database_is_a_validation_error_not_a_crash(sql
 
             with pytest.raises(ValidationError, match="handling_minutes"):
                 uow.loads.add(huge)
+
+
+def test_loads_that_may_use_some_hubs_are_found_in_their_allowed_hubs_by_the_database(uow):
+    """`may_use_hubs` searches each load's `allowed_hubs` (a JSON array) in SQL; a load with none
+    (stored one by one or in bulk) may go anywhere and comes only with `or_anywhere`."""
+    with uow:
+        for hub_id in ("H1", "H2", "H3"):
+            uow.hubs.add(hub(hub_id))
+        uow.enterprises.add(enterprise("E1"))
+        uow.loads.add(plain_load("A1", 6, allowed_hubs=["H1"]))
+        uow.loads.add(plain_load("A2", 7, allowed_hubs=["H2", "H3"]))
+        uow.loads.add(plain_load("A3", 8, allowed_hubs=["H3", "H1"]))
+        uow.loads.add(plain_load("ANY1", 9))
+        uow.loads.add_many(
+            [
+                plain_load("ANY2", 10),
+                plain_load("B1", 11, allowed_hubs=["H2"]),
+                plain_load("NONE", 12, allowed_hubs=[]),
+            ]
+        )
+        uow.commit()
+    with uow:
+        assert ids(uow.loads.list(may_use_hubs=["H1"])) == ["A1", "A3"]
+        assert ids(uow.loads.list(may_use_hubs={"H2", "H9"})) == ["A2", "B1"]
+        assert ids(uow.loads.list(may_use_hubs=["H1"], or_anywhere=True)) == [
+            "A1",
+            "A3",
+            "ANY1",
+            "ANY2",
+        ]
+        assert uow.loads.count(may_use_hubs=[]) == 0
+        assert ids(uow.loads.list(may_use_hubs=[], or_anywhere=True)) == ["ANY1", "ANY2"]
+        assert ids(uow.loads.list(may_use_hubs=["H3"], release_from=at(8))) == ["A3"]
+        assert len(uow.loads.list()) == 7

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import threading
 import time
 
 import pytest
@@ -19,7 +20,7 @@ from hub_scheduler.records import JobStatus
 from hub_scheduler.scenario_file import parse_scenario
 from hub_scheduler.services import job_run
 from hub_scheduler.services import jobs as job_service
-from hub_scheduler.solver.partition import independent_parts
+from hub_scheduler.solver.partition import independent_parts, split
 from hub_scheduler.verify import verify
 from models.db import make_engine, make_session_factory
 from models.scenario_store import load_scenario, store_scenario
@@ -192,3 +193,144 @@ def test_split_true_in_process_solves_the_parts_in_turn_and_get_shows_them(count
         assert_merged_plan_is_whole_and_verified(counties_db, got["id"])
     finally:
         db.dispose(app)
+
+
+def test_a_part_reads_only_its_own_loads_and_equals_the_in_memory_split(counties_db, monkeypatch):
+    """A part job's loader (`anywhere=False`) asks the database for the loads that may go to its
+    hubs only, and builds exactly the part `partition.split` cuts from the whole day (with the
+    positions of a published plan in both)."""
+    from models.repositories.loads import SqlLoadRepository
+
+    db = counties_db
+    h = db.scenario.horizon
+    from hub_scheduler.services.plans import ensure_published_plan
+
+    # `previous` from the plan in force, in the whole day and in each part
+    ensure_published_plan(
+        db.uow(),
+        h.start,
+        h.end,
+        actor="t",
+        load_scenario=load_scenario,
+        time_limit_s=1,
+        now=h.start,
+    )
+    whole = load_scenario(db.uow(), h.start, h.end)
+    assert any(ld.previous is not None for ld in whole.loads)
+    parts = independent_parts(whole)
+    pieces = split(whole, parts)
+    assert len(pieces) == 2 and all(piece.loads for piece in pieces)
+
+    fetched: list[int] = []
+    listed = SqlLoadRepository.list
+
+    def counting(self, **kwargs):
+        found = listed(self, **kwargs)
+        fetched.append(len(found))
+        return found
+
+    monkeypatch.setattr(SqlLoadRepository, "list", counting)
+    for hubs, piece in zip(parts, pieces, strict=True):
+        fetched.clear()
+        part = load_scenario(db.uow(), h.start, h.end, None, hubs, anywhere=False)
+        assert part.model_copy(update={"name": piece.name}) == piece
+        # the database returned the part's loads, not the day's
+        assert fetched == [len(piece.loads)] and len(piece.loads) < len(whole.loads)
+    monkeypatch.undo()
+
+    # A load that may go anywhere, submitted after the split, belongs to no part (the split gives
+    # it to none), but a plain hub subset still plans it.
+    free = whole.loads[0].model_copy(
+        update={"id": "FREE-1", "allowed_hubs": None, "pinned": None, "previous": None}
+    )
+    with db.uow() as uow:
+        uow.loads.add(free)
+        uow.commit()
+    for hubs in parts:
+        part = load_scenario(db.uow(), h.start, h.end, None, hubs, anywhere=False)
+        assert "FREE-1" not in {ld.id for ld in part.loads}
+        assert "FREE-1" in {
+            ld.id for ld in load_scenario(db.uow(), h.start, h.end, None, hubs).loads
+        }
+
+
+@pytest.mark.parametrize("beat_s", [0.2, 30.0], ids=["beating", "silent"])
+def test_a_merge_longer_than_the_stale_limit_beats_and_is_not_run_again(counties_db, beat_s):
+    """The merge beats while it works (phase `merging`): a sweep with a 1.5 s stale limit running
+    beside a 4 s merge leaves it alone. Without beats (a beat every 30 s) the same sweep takes
+    the merge for a dead worker and hands the job back, which is what the beats prevent."""
+    from hub_scheduler.services import job_parts
+
+    db = counties_db
+    stale_s = 1.5
+    h = db.scenario.horizon
+    with db.uow() as uow:
+        plan = job_service.queue_plan(
+            uow,
+            horizon_start=h.start,
+            horizon_end=h.end,
+            time_limit_s=1,
+            workers=1,
+            actor="test",
+            config=job_service.JobConfig(now=h.start),
+        )
+        uow.commit()
+    plan_id = plan.stored_id
+    asked: list[list[int]] = []
+    job_run.run_plan(
+        db.uow,
+        plan_id,
+        load_scenario=load_scenario,
+        submit_parts=lambda parent, ids: asked.append(ids),
+        split_default=True,
+    )
+    assert len(asked) == 1 and len(asked[0]) == 2
+    for part_id in asked[0]:
+        assert job_run.run_plan(db.uow, part_id, load_scenario=load_scenario).status is (
+            JobStatus.SUCCEEDED
+        )
+
+    verified: list[float] = []
+
+    def slow_verify(scenario, schedule):
+        verified.append(time.monotonic())
+        time.sleep(4.0)
+        return verify(scenario, schedule)
+
+    handed_back: list[int] = []
+    seen: list[tuple[str | None, str | None]] = []
+    done = threading.Event()
+
+    def sweep():  # another worker's dead-worker sweep, every 0.1 s
+        while not done.wait(0.1):
+            requeued, _ = job_service.recover_silent_jobs(db.uow(), stale_s=stale_s)
+            handed_back.extend(requeued)
+            progress = db.plan(plan_id).progress
+            seen.append((progress.get("phase"), progress.get("heartbeat")))
+
+    sweeper = threading.Thread(target=sweep, daemon=True)
+    sweeper.start()
+    try:
+        merged = job_parts.merge_parts(
+            db.uow,
+            plan_id,
+            load_scenario=load_scenario,
+            worker_id="merger:1",
+            verify=slow_verify,
+            beat_s=beat_s,
+        )
+    finally:
+        done.set()
+        sweeper.join(10)
+    assert len(verified) == 1
+    assert merged is not None
+    if beat_s < stale_s:
+        assert handed_back == [], "the sweep took a beating merge for a dead worker"
+        assert merged.status is JobStatus.SUCCEEDED, merged.error
+        assert_merged_plan_is_whole_and_verified(db, plan_id)
+        merging = [beat for phase, beat in seen if phase == "merging"]
+        assert len(merging) > 10 and len(set(merging)) >= 10, seen  # ~20 beats in 4 s
+        assert db.claim_info(plan_id)[0] == "merger:1"
+    else:
+        assert handed_back == [plan_id]
+        assert db.plan(plan_id).status is JobStatus.QUEUED

@@ -226,6 +226,9 @@ class FakeLoadRepository(_Repository):
         release_from, release_to = filters.get("release_from"), filters.get("release_to")
         equal = {k: filters.get(k) for k in ("enterprise_id",)}
         plate = filters.get("vehicle_plate")
+        may_use = filters.get("may_use_hubs")
+        wanted = set(may_use) if may_use is not None else set()
+        anywhere = bool(filters.get("or_anywhere"))
         found = [
             ld
             for ld in self._state.loads.values()
@@ -243,6 +246,11 @@ class FakeLoadRepository(_Repository):
                 hub_id is None
                 or (ld.pinned is not None and ld.pinned.hub_id == hub_id)
                 or ld.id in placed
+            )
+            and (
+                may_use is None
+                or (ld.allowed_hubs is None and anywhere)
+                or bool(wanted.intersection(ld.allowed_hubs or ()))
             )
         ]
         return sorted(found, key=lambda ld: (ld.release, ld.id))
