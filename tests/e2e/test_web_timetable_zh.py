@@ -6,17 +6,12 @@ Data is not a message: the demo day's names carry English glosses in brackets ("
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from conftest_web import sign_in
+from english_check import english_in, page_text
 
 pytestmark = [pytest.mark.e2e, pytest.mark.db]
 
-# Three English words in a row is a sentence (or a phrase a reader has to read); one word may be
-# a code, an abbreviation (PDF, CSV) or a unit.
-ENGLISH = re.compile(r"\b[A-Za-z][a-z]+(?:[ ,'-]+[A-Za-z][a-z]+){2,}\b")
-DATA = re.compile(r"\([^()]*\)|（[^（）]*）")
 
 # The solver's reasons for an unscheduled load and its per-load "why" are English sentences
 # from hub_scheduler (issue 12 item 5, not done yet); a typed blocked-window reason is shown as
@@ -41,10 +36,6 @@ PAGES = [
 ]
 
 
-def english_in(text: str) -> list[str]:
-    return ENGLISH.findall(DATA.sub(" ", text))
-
-
 def test_the_detector_finds_english_sentences_and_lets_data_through():
     assert english_in("No plan is published yet.") == ["No plan is published yet"]
     assert english_in("寻乌县物流园区 (county logistics park) · 车位 LP-AMB1 · PDF") == []
@@ -56,13 +47,4 @@ def test_a_page_in_chinese_shows_no_english_sentence(web_server, open_page, role
     sign_in(page, web_server, role)
     page.goto(web_server.base_url + path.format(plan_id=web_server.plan_id))
     assert page.locator("html").get_attribute("lang") == "zh-CN"
-    text = page.locator("body").inner_text()
-    # the labels a screen reader reads count too
-    text += " " + " ".join(
-        page.eval_on_selector_all(
-            "[aria-label], [title], [placeholder]",
-            "els => els.map(e => [e.getAttribute('aria-label'), e.getAttribute('title'),"
-            " e.getAttribute('placeholder')].filter(Boolean).join(' '))",
-        )
-    )
-    assert sorted(set(english_in(text))) == []
+    assert sorted(set(english_in(page_text(page)))) == []
