@@ -37,7 +37,7 @@ SAMPLES: dict[str, tuple[str, str]] = {
     "web_webhooks.webhooks": ("admin", "/admin/webhooks"),
     "web_webhooks.webhook": ("admin", "/admin/webhooks/{webhook_id}"),
     "web_board.board": ("admin", "/board"),
-    "web_board.hub_action": ("admin", "/board/hubs/XW-SA/activate"),
+    "web_board.hub_action": ("admin", "/board/hubs/XW-SA-N/activate"),
     "web_command.command": ("admin", "/command"),
     "web_command.hub_preview": ("admin", "/command/hubs/XW-TS/suspend"),
     "web_command.incidents": ("admin", "/command/incidents"),
