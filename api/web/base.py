@@ -18,6 +18,7 @@ from flask import Blueprint, Flask, redirect, render_template, url_for
 from werkzeug.exceptions import HTTPException
 
 from api.web.i18n import LANGUAGES, current_language, translate
+from api.web.lookups import hub_name, why
 from api.web.signin import CSRF_FIELD, LOGIN_ENDPOINT, csrf_token, signed_in_principal
 from api.web.zone import local
 from hub_scheduler.errors import HubSchedulerError, Unauthorized
@@ -40,6 +41,8 @@ def init_app(app: Flask) -> None:
         csrf_token=csrf_token,
         csrf_field=CSRF_FIELD,
         principal=signed_in_principal,
+        hub_name=hub_name,
+        why=why,
     )
     app.add_template_filter(local, "local")
     if app.config.get("SECRET_KEY") in (None, "", "dev"):

@@ -403,3 +403,9 @@ from api.web.plan_messages import ZH as _PLAN_ZH  # noqa: E402
 
 EN.update(_PLAN_EN)
 ZH.update(_PLAN_ZH)
+
+from api.web.reason_messages import EN as _REASON_EN  # noqa: E402
+from api.web.reason_messages import ZH as _REASON_ZH  # noqa: E402
+
+EN.update(_REASON_EN)
+ZH.update(_REASON_ZH)

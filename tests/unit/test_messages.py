@@ -17,6 +17,7 @@ from api.web.audit import ACTION_KINDS
 from api.web.messages import EN, PHASES, ZH
 from hub_scheduler import domain, screening
 from hub_scheduler.domain import (
+    REASON_DETAILS,
     CargoCategory,
     HealthCode,
     HubKind,
@@ -74,6 +75,11 @@ FAMILIES = {
     "audit_kind_": ACTION_KINDS,
     "audit_target_": ACTION_KINDS,
     "public_status_": HubStatus,
+    # Why a load has no slot, by the solver's detail code (hub_scheduler/reason_words.py), and
+    # the variants reason_words picks by the params
+    "why_": sorted(
+        REASON_DETAILS | {"capacity_held_more", "inbound_not_in_plan", "hub_closed_note"}
+    ),
     "report_kind_": ReportKind,
     "report_status_": ReportStatus,
     # what moved and why after a re-plan (services/plan_changes.py), the timeline's bad values
