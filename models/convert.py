@@ -494,7 +494,7 @@ def fill_schedule_header(row: PlanRow, schedule: Schedule | None) -> None:
     details = {
         u.load_id: [u.reason_detail, to_jsonable_python(u.reason_params)]
         for u in schedule.unscheduled
-        if u.reason_detail
+        if u.reason_detail or u.reason_params
     }
     row.schedule_extra = extra_of(schedule) | ({_DETAILS: details} if details else {})
 
