@@ -13,16 +13,10 @@ from english_check import english_in, page_text
 pytestmark = [pytest.mark.e2e, pytest.mark.db]
 
 
-# The solver's reasons for an unscheduled load and its per-load "why" are English sentences
-# from hub_scheduler (issue 12 item 5, not done yet); a typed blocked-window reason is shown as
-# typed. Strict: the day they are translated these pages pass and the mark must go.
-SOLVER_REASONS = pytest.mark.xfail(
-    strict=True, reason="solver reasons and typed blocked-window reasons are not translated yet"
-)
 PAGES = [
     ("admin", "/board"),
-    pytest.param("admin", "/plans/published?date=2026-11-28", marks=SOLVER_REASONS),
-    pytest.param("admin", "/plans/{plan_id}", marks=SOLVER_REASONS),
+    ("admin", "/plans/published?date=2026-11-28"),
+    ("admin", "/plans/{plan_id}"),
     ("admin", "/plans/{plan_id}/timetable/XW-LP"),
     ("admin", "/plans/{plan_id}/timetable/XW-TS?dock=TS-COLD1"),
     ("admin", "/plans/{plan_id}/timetable/NOPE"),  # the 404 page

@@ -77,6 +77,7 @@ FAMILIES = {
     "public_status_": HubStatus,
     # Why a load has no slot, by the solver's detail code (hub_scheduler/reason_words.py), and
     # the variants reason_words picks by the params
+    "audit_reason_": ["DEEP_DISINFECTION", "POSITIVE_CASE"],
     "why_": sorted(
         REASON_DETAILS | {"capacity_held_more", "inbound_not_in_plan", "hub_closed_note"}
     ),
