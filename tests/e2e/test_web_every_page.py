@@ -49,6 +49,10 @@ SAMPLES: dict[str, tuple[str, str]] = {
     "web_timeline.plan": ("admin", "/plans/{plan_id}"),
     "web_timeline.published_plan": ("admin", "/plans/published?date=2026-11-28"),
     "web_timetable.timetable": ("admin", "/plans/{plan_id}/timetable/XW-LP"),
+    "web_hub_admin.hubs": ("admin", "/admin/hubs"),
+    "web_hub_admin.hub": ("admin", "/admin/hubs/XW-LP"),
+    "web_hub_admin.enterprises": ("admin", "/admin/enterprises"),
+    "web_hub_admin.screening": ("admin", "/admin/screening"),
     "web_public.public": ("", "/public"),
     "web_public.report_status": ("", "/public/reports/{report_number}?token={report_token}"),
 }

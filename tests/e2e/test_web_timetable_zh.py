@@ -23,7 +23,7 @@ PAGES = [
     ("admin", "/loads"),
     ("admin", "/admin/tokens"),
     ("admin", "/admin/hubs"),
-    pytest.param("admin", "/admin/hubs/XW-LP", marks=SOLVER_REASONS),  # typed window reasons
+    ("admin", "/admin/hubs/XW-LP"),
     ("admin", "/admin/enterprises"),
     ("admin", "/admin/screening"),
     ("E01", "/loads"),
