@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -47,6 +48,9 @@ SAMPLES: dict[str, tuple[str, str]] = {
     "web_inbox.inbox": ("E01", "/inbox"),
     "web_loads.loads": ("E01", "/loads"),
     "web_timeline.plan": ("admin", "/plans/{plan_id}"),
+    "web_timeline.plan_jobs": ("admin", "/plans"),
+    "web_changes.changes": ("admin", "/plans/{repair_id}/changes"),
+    "web_changes.compare": ("admin", "/plans/compare?a={plan_id}&b={repair_id}"),
     "web_timeline.published_plan": ("admin", "/plans/published?date=2026-11-28"),
     "web_timetable.timetable": ("admin", "/plans/{plan_id}/timetable/XW-LP"),
     "web_hub_admin.hubs": ("admin", "/admin/hubs"),
@@ -121,6 +125,17 @@ def _post(server: WebServer, path: str, body: dict, role: str | None = "admin") 
     return response.json()
 
 
+def wait_for_plan(server: WebServer, plan_id: int, timeout_s: float = 120) -> None:
+    """Wait until the plan job is done (the repair plan an incident asks for)."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        status = server.api(f"/api/v1/plans/{plan_id}").json()["status"]
+        if status not in ("queued", "running"):
+            return
+        time.sleep(0.5)
+    raise AssertionError(f"plan {plan_id} still {status} after {timeout_s} s")
+
+
 @pytest.fixture(scope="module")
 def site(tmp_path_factory, demo_database) -> Iterator[Site]:
     """A server on a copy of the demo day with one of everything a page shows by id: an
@@ -166,8 +181,11 @@ def site(tmp_path_factory, demo_database) -> Iterator[Site]:
             },
             role=None,
         )
+        repair_id = incident["plan"]["id"] if incident.get("plan") else server.plan_id
+        wait_for_plan(server, repair_id)
         values = {
             "plan_id": server.plan_id,
+            "repair_id": repair_id,
             "incident_id": incident["incident"]["id"],
             "webhook_id": hook["id"],
             "report_number": report["number"],
