@@ -67,6 +67,9 @@ EN: dict[str, str] = {
 
 # The job phases the progress line names (others are shown as the solver calls them).
 PHASES = {"phase_loading", "phase_solving", "phase_done", "phase_parts", "phase_merging"}
+# The solver's own phases (solver/planner.py reports them while a job runs; words in
+# reason_messages.py)
+PHASES |= {"phase_construct", "phase_improve", "phase_cpsat"}
 EN.update({"phase_loading": "reading the day", "phase_solving": "solving", "phase_done": "done"})
 
 ZH: dict[str, str] = {

@@ -6,6 +6,9 @@ from __future__ import annotations
 
 EN: dict[str, str] = {
     "list_separator": ", ",
+    "phase_construct": "first plan",
+    "phase_improve": "improving",
+    "phase_cpsat": "exact search (CP-SAT)",
     "check_separator": "; ",
     # System-made reasons the audit log keeps by code (services/hubs.py, services/incidents.py)
     "audit_reason_DEEP_DISINFECTION": "Closed for deep disinfection",
@@ -34,6 +37,9 @@ EN: dict[str, str] = {
 
 ZH: dict[str, str] = {
     "list_separator": "、",
+    "phase_construct": "生成初始排程",
+    "phase_improve": "优化中",
+    "phase_cpsat": "精确求解（CP-SAT）",
     "check_separator": "；",
     "audit_reason_DEEP_DISINFECTION": "封闭消杀",
     "audit_reason_POSITIVE_CASE": "阳性病例",

@@ -135,6 +135,18 @@ def test_every_value_of_a_coded_family_has_chinese_and_english(prefix):
     assert missing == []
 
 
+def test_every_phase_the_solver_reports_has_a_label():
+    # report("<phase>", ...) in the solver: shown on the progress line while a job runs
+    root = WEB.parents[1] / "hub_scheduler" / "solver"
+    found = {
+        m
+        for p in root.rglob("*.py")
+        for m in re.findall(r'report\("([a-z_]+)"', p.read_text("utf-8"))
+    }
+    assert {"construct", "improve", "cpsat"} <= found
+    assert sorted(f"phase_{p}" for p in found if f"phase_{p}" not in PHASES) == []
+
+
 def test_every_phase_and_english_label_has_chinese():
     assert sorted(k for k in PHASES if k not in ZH) == []
     assert sorted(k for k in EN if k not in ZH) == []
