@@ -163,6 +163,7 @@ ZH: dict[str, str] = {
     "The lifetime must be a whole number of days.": "有效天数须为整数。",
     "Please wait a minute and try again.": "请稍候一分钟再试。",
     "Back to the start page": "返回首页",
+    "Technical detail (English)": "技术信息（英文）",
     "The form has expired": "表单已过期",
     "Reload the page and try again.": "请刷新页面后重试。",
     "Not allowed": "无权访问",

@@ -6,6 +6,17 @@ from __future__ import annotations
 
 EN: dict[str, str] = {
     "list_separator": ", ",
+    # The HTML error pages: what a service error's status means (base.domain_error)
+    "error_400": "The request cannot be read.",
+    "error_401": "Please sign in.",
+    "error_403": "Your role may not do this.",
+    "error_404": "What you asked for does not exist (or no longer exists).",
+    "error_409": "This clashes with the current state, for example a plan still being made or already replaced.",
+    "error_413": "The upload is too large.",
+    "error_422": "The input was not accepted.",
+    "error_429": "Too many requests; please wait a minute.",
+    "error_500": "Something went wrong on the server.",
+    "error_503": "The service is busy or not ready; please try again shortly.",
     "phase_construct": "first plan",
     "phase_improve": "improving",
     "phase_cpsat": "exact search (CP-SAT)",
@@ -37,6 +48,16 @@ EN: dict[str, str] = {
 
 ZH: dict[str, str] = {
     "list_separator": "、",
+    "error_400": "无法读取该请求。",
+    "error_401": "请先登录。",
+    "error_403": "您的角色不能执行此操作。",
+    "error_404": "所请求的内容不存在（或已不存在）。",
+    "error_409": "该操作与当前状态冲突，例如排程仍在计算中或已被替换。",
+    "error_413": "上传的文件过大。",
+    "error_422": "输入未被接受。",
+    "error_429": "请求过多，请稍候一分钟。",
+    "error_500": "服务器出错。",
+    "error_503": "服务繁忙或尚未就绪，请稍后再试。",
     "phase_construct": "生成初始排程",
     "phase_improve": "优化中",
     "phase_cpsat": "精确求解（CP-SAT）",

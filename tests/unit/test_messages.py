@@ -39,6 +39,17 @@ CALL = re.compile(r"(?:\b_|\btranslate)\(\s*" + LITERAL + r"\s*(?P<next>[,)~]|if
 ELSE = re.compile(r"\belse\s+" + LITERAL + r"\s*[,)]")
 CJK = re.compile(r"[\u3400-\u9fff\uff00-\uffef\u3000-\u303f]")
 
+
+def _error_classes() -> list[type]:
+    from hub_scheduler import errors
+
+    root = errors.HubSchedulerError
+    return [
+        root,
+        *(c for c in vars(errors).values() if isinstance(c, type) and issubclass(c, root)),
+    ]
+
+
 # The coded families the pages translate, and every value each can take.
 FAMILIES = {
     "cat_": CargoCategory,
@@ -78,6 +89,8 @@ FAMILIES = {
     # Why a load has no slot, by the solver's detail code (hub_scheduler/reason_words.py), and
     # the variants reason_words picks by the params
     "audit_reason_": ["DEEP_DISINFECTION", "POSITIVE_CASE"],
+    # every status a service error has (hub_scheduler/errors.py), for the HTML error page
+    "error_": sorted({str(c.status) for c in _error_classes()} | {"400", "413", "429", "503"}),
     "why_": sorted(
         REASON_DETAILS | {"capacity_held_more", "inbound_not_in_plan", "hub_closed_note"}
     ),
