@@ -20,10 +20,13 @@ from api.schemas import (
     PlanQuery,
     PublishedOut,
     PublishedQuery,
+    UnscheduledOut,
 )
 from api.settings import job_config
-from api.web.i18n import translator
+from api.web.i18n import negotiated_language, translator
+from api.web.lookups import hub_names
 from hub_scheduler.domain import Assignment, Unscheduled
+from hub_scheduler.reason_words import reason_words
 from hub_scheduler.records import Plan
 from hub_scheduler.services import job_parts
 from hub_scheduler.services import jobs as job_service
@@ -46,6 +49,16 @@ def replan_request(horizon: Any, time_limit_s: float | None) -> ReplanRequest:
     if horizon is None:
         return ReplanRequest(time_limit_s=time_limit_s)
     return ReplanRequest(horizon.start, horizon.end, time_limit_s)
+
+
+def unscheduled_out(items: list[Unscheduled]) -> list[UnscheduledOut]:
+    """Each unscheduled load with `message`, its reason in the request's language."""
+    if not items:
+        return []
+    translate, names = translator(negotiated_language()), hub_names()
+    return [
+        UnscheduledOut(**u.model_dump(), message=reason_words(u, translate, names)) for u in items
+    ]
 
 
 def plan_out(plan: Plan, parts: list[dict[str, Any]] | None = None) -> PlanOut:
@@ -143,7 +156,13 @@ def list_plans(query: PlanQuery):
 def published(query: PublishedQuery):
     plan = service.published_plan(db.uow(), query.date)
     assignments, unscheduled = service.visible_parts(db.uow(), plan, current_principal())
-    return respond({"plan": plan_out(plan), "assignments": assignments, "unscheduled": unscheduled})
+    return respond(
+        {
+            "plan": plan_out(plan),
+            "assignments": assignments,
+            "unscheduled": unscheduled_out(unscheduled),
+        }
+    )
 
 
 @bp.get("/<int:plan_id>")
@@ -176,14 +195,14 @@ def assignments(plan_id: int, query: PageQuery):
 @operation(
     "Loads the plan left out, with reasons (enterprise: own loads only)",
     roles=ALL_ROLES,
-    response=list[Unscheduled],
+    response=list[UnscheduledOut],
     query=PageQuery,
     errors=(404,),
 )
 def unscheduled(plan_id: int, query: PageQuery):
     plan = service.get_plan(db.uow(), plan_id)
     _, left_out = service.visible_parts(db.uow(), plan, current_principal())
-    return respond_page(left_out, query)
+    return respond_page(unscheduled_out(left_out), query)
 
 
 @bp.post("/<int:plan_id>/publish")

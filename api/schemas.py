@@ -458,10 +458,19 @@ class PublishedQuery(Body):
     date: Day
 
 
+class UnscheduledOut(Unscheduled):
+    """An unscheduled load as the API gives it: the stored reason (code, English `reason`,
+    `reason_detail` and `reason_params`) and `message`, the detail written in the language of
+    the request's Accept-Language (zh-CN by default, English), hubs by name; "" where the plan
+    kept no detail."""
+
+    message: str = ""
+
+
 class PublishedOut(BaseModel):
     plan: PlanOut
     assignments: list[Assignment]
-    unscheduled: list[Unscheduled]
+    unscheduled: list[UnscheduledOut]
 
 
 class ExportQuery(Body):

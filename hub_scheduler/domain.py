@@ -494,10 +494,40 @@ class Assignment(Model):
     disinfected_at: AwareDatetime
 
 
+REASON_DETAILS = frozenset(
+    {
+        "enterprise_unknown",  # enterprise
+        "enterprise_not_listed",  # enterprise (name or id), day (YYYY-MM-DD)
+        "screening_failed",  # checks: [{code, params}] (screening.FailedCheck codes)
+        "no_zone",  # temperature
+        "hubs_not_allowed",  # hubs: [hub id], temperature
+        "window_deadline",  # minutes (handling)
+        "window_horizon",  # minutes (handling)
+        "closed",
+        "pinned_hub_unknown",  # hub
+        "pinned_hub_status",  # hub, status (a HubStatus value)
+        "pinned_dock",  # hub, dock
+        "pinned_slot",  # hub, dock, start (local "MM-DD HH:MM")
+        "inbound_not_placed",  # loads: [load id], missing (inbounds not in the plan)
+        "capacity_no_slot",
+        "capacity_taken",  # hub, zone, start (local "MM-DD HH:MM")
+        "capacity_held",  # hub, zone, start, loads: [load id] (first 8), more
+        "hub_closed",  # hub, note (the typed reason, may be "")
+    }
+)
+"""The detail codes of an unscheduled load's reason; the comment names each one's params."""
+
+
 class Unscheduled(Model):
+    """A load a plan left out: `reason_code` (why, coarse), `reason` (an English sentence), and
+    `reason_detail` (one of `REASON_DETAILS`, "" for plans made before it) with `reason_params`
+    (JSON values) from which the pages and the API write the sentence in the reader's language."""
+
     load_id: str
     reason_code: ReasonCode
     reason: str
+    reason_detail: str = ""
+    reason_params: dict[str, Any] = Field(default_factory=dict)
 
 
 class Schedule(Model):

@@ -448,7 +448,12 @@ _SCHEDULE_HEADER = {
     "assignments",
     "unscheduled",
     "kpis",
+    "unscheduled_details",
 }
+# The unscheduled loads' reason_detail and reason_params ride in the plan row's schedule_extra
+# JSON (load id -> [detail, params]): one JSON value per plan instead of a column per row, and no
+# table change for data only the pages and the API read back with the whole schedule.
+_DETAILS = "unscheduled_details"
 
 
 def fill_plan_row(row: PlanRow, plan: Plan) -> PlanRow:
@@ -486,7 +491,12 @@ def fill_schedule_header(row: PlanRow, schedule: Schedule | None) -> None:
     row.gap = schedule.gap
     row.solve_seconds = schedule.solve_seconds
     row.kpis = to_jsonable_python(schedule.kpis)
-    row.schedule_extra = extra_of(schedule)
+    details = {
+        u.load_id: [u.reason_detail, to_jsonable_python(u.reason_params)]
+        for u in schedule.unscheduled
+        if u.reason_detail or u.reason_params
+    }
+    row.schedule_extra = extra_of(schedule) | ({_DETAILS: details} if details else {})
 
 
 def schedule_rows(schedule: Schedule) -> tuple[list[PlanAssignmentRow], list[PlanUnscheduledRow]]:
@@ -525,9 +535,18 @@ def assignment_from_row(row: PlanAssignmentRow) -> Assignment:
     )
 
 
-def unscheduled_from_row(row: PlanUnscheduledRow) -> Unscheduled:
+def unscheduled_from_row(
+    row: PlanUnscheduledRow, details: dict[str, Any] | None = None
+) -> Unscheduled:
+    """The unscheduled load; `details` (the plan's load id -> [detail, params]) adds its
+    reason_detail and reason_params where the plan stored them."""
+    detail, params = (details or {}).get(row.load_id) or ("", {})
     return Unscheduled(
-        load_id=row.load_id, reason_code=ReasonCode(row.reason_code), reason=row.reason
+        load_id=row.load_id,
+        reason_code=ReasonCode(row.reason_code),
+        reason=row.reason,
+        reason_detail=detail,
+        reason_params=dict(params),
     )
 
 
@@ -542,7 +561,12 @@ def schedule_from_row(row: PlanRow, with_rows: bool = True) -> Schedule | None:
         gap=row.gap,
         solve_seconds=row.solve_seconds or 0.0,
         assignments=[assignment_from_row(a) for a in row.assignments] if with_rows else [],
-        unscheduled=[unscheduled_from_row(u) for u in row.unscheduled] if with_rows else [],
+        unscheduled=[
+            unscheduled_from_row(u, (row.schedule_extra or {}).get(_DETAILS))
+            for u in row.unscheduled
+        ]
+        if with_rows
+        else [],
         kpis=dict(row.kpis or {}),
         **{k: v for k, v in (row.schedule_extra or {}).items() if k not in _SCHEDULE_HEADER},
     )

@@ -27,6 +27,10 @@ bp = page_blueprint("web_audit", __name__)
 PAGE_SIZE = 50
 MAX_PAGE = 10_000
 # The kinds of action (the part before the dot of "load.create"), as the "what" filter offers them.
+# Reasons the services write as fixed English words (a re-plan's `reason` param, kept so by the
+# stored plans and migration 0002): shown by their coded label.
+SYSTEM_REASONS = {"incident: a positive case": "audit_reason_POSITIVE_CASE"}
+
 ACTION_KINDS = (
     "load",
     "transfer",
@@ -113,6 +117,7 @@ def audit(principal: Principal):
     html = render_template(
         "audit.html",
         rows=[(entry, action_label(entry.action)) for entry in entries],
+        system_reasons=SYSTEM_REASONS,
         form=form,
         kinds=ACTION_KINDS,
         page=page,

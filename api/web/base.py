@@ -18,6 +18,7 @@ from flask import Blueprint, Flask, redirect, render_template, url_for
 from werkzeug.exceptions import HTTPException
 
 from api.web.i18n import LANGUAGES, current_language, translate
+from api.web.lookups import hub_name, why
 from api.web.signin import CSRF_FIELD, LOGIN_ENDPOINT, csrf_token, signed_in_principal
 from api.web.zone import local
 from hub_scheduler.errors import HubSchedulerError, Unauthorized
@@ -40,6 +41,8 @@ def init_app(app: Flask) -> None:
         csrf_token=csrf_token,
         csrf_field=CSRF_FIELD,
         principal=signed_in_principal,
+        hub_name=hub_name,
+        why=why,
     )
     app.add_template_filter(local, "local")
     if app.config.get("SECRET_KEY") in (None, "", "dev"):
@@ -70,8 +73,13 @@ def security_headers(response):
     return response
 
 
-def error_page(status: int, title: str, detail: str = ""):
-    return render_template("error.html", status=status, title=title, detail=detail), status
+def error_page(status: int, title: str, detail: str = "", technical: str = ""):
+    """The HTML error page: `title` and `detail` in the page's language; `technical`, a service's
+    own English detail, is shown apart (marked lang="en") under a translated summary."""
+    page = render_template(
+        "error.html", status=status, title=title, detail=detail, technical=technical
+    )
+    return page, status
 
 
 def domain_error(exc: HubSchedulerError):
@@ -80,7 +88,13 @@ def domain_error(exc: HubSchedulerError):
         return redirect(url_for(LOGIN_ENDPOINT))
     if exc.status >= 500:
         log.error("page failed: %s", exc, exc_info=exc)
-    return error_page(exc.status, translate(exc.title), exc.detail)
+    # Service errors carry an English detail (no code yet): a Chinese page says what the status
+    # means and keeps the English apart; an English page shows it as the detail.
+    if current_language() == "en":
+        return error_page(exc.status, translate(exc.title), exc.detail)
+    return error_page(
+        exc.status, translate(exc.title), translate(f"error_{exc.status}"), exc.detail
+    )
 
 
 def http_error(exc: HTTPException):

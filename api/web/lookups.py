@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from datetime import date
 
+from flask import g
+
 from api.database import db
+from api.web.i18n import translate
 from api.web.zone import local_zone
-from hub_scheduler.domain import Enterprise, Load
+from hub_scheduler.domain import Enterprise, Load, Unscheduled
 from hub_scheduler.errors import NotFound, ValidationFailed
+from hub_scheduler.reason_words import reason_words
 from hub_scheduler.records import Plan
 from hub_scheduler.services import enterprises as enterprise_service
+from hub_scheduler.services import hubs as hub_service
 from hub_scheduler.services import loads as load_service
 from hub_scheduler.services import plans as plan_service
 from hub_scheduler.services import replan as replan_service
@@ -44,3 +49,21 @@ def loads_by_id(principal: Principal) -> dict[str, Load]:
     """Every load the principal may see (an enterprise only its own)."""
     loads, _ = load_service.list_loads(db.uow(), principal=principal, limit=ALL)
     return {load.id: load for load in loads}
+
+
+def hub_names() -> dict[str, str]:
+    """Each hub's name by id (the id where it has none), read once per request."""
+    if "hub_names" not in g:
+        g.hub_names = {h.id: h.name or h.id for h in hub_service.list_hubs(db.uow())}
+    return g.hub_names
+
+
+def hub_name(hub_id: str) -> str:
+    """The hub's name for a reader (drivers and enterprises know hubs by name, not by code)."""
+    return hub_names().get(hub_id, hub_id)
+
+
+def why(unscheduled: Unscheduled) -> str:
+    """Why the load has no slot, in the page's language with hub names ("" when the plan kept
+    only the code)."""
+    return reason_words(unscheduled, translate, hub_names())

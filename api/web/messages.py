@@ -67,6 +67,9 @@ EN: dict[str, str] = {
 
 # The job phases the progress line names (others are shown as the solver calls them).
 PHASES = {"phase_loading", "phase_solving", "phase_done", "phase_parts", "phase_merging"}
+# The solver's own phases (solver/planner.py reports them while a job runs; words in
+# reason_messages.py)
+PHASES |= {"phase_construct", "phase_improve", "phase_cpsat"}
 EN.update({"phase_loading": "reading the day", "phase_solving": "solving", "phase_done": "done"})
 
 ZH: dict[str, str] = {
@@ -160,6 +163,7 @@ ZH: dict[str, str] = {
     "The lifetime must be a whole number of days.": "有效天数须为整数。",
     "Please wait a minute and try again.": "请稍候一分钟再试。",
     "Back to the start page": "返回首页",
+    "Technical detail (English)": "技术信息（英文）",
     "The form has expired": "表单已过期",
     "Reload the page and try again.": "请刷新页面后重试。",
     "Not allowed": "无权访问",
@@ -403,3 +407,9 @@ from api.web.plan_messages import ZH as _PLAN_ZH  # noqa: E402
 
 EN.update(_PLAN_EN)
 ZH.update(_PLAN_ZH)
+
+from api.web.reason_messages import EN as _REASON_EN  # noqa: E402
+from api.web.reason_messages import ZH as _REASON_ZH  # noqa: E402
+
+EN.update(_REASON_EN)
+ZH.update(_REASON_ZH)

@@ -225,7 +225,12 @@ def block(uow: UnitOfWork, hub_id: str, window: BlockedWindow, *, actor: str) ->
     _check(hub.model_copy(update={"blocked": [*hub.blocked, window]}))
     window = uow.hubs.add_blocked(hub_id, window)
     details = {"window_id": window.id, "start": window.start.isoformat()}
-    details |= {"end": window.end.isoformat(), "reason": window.reason}
+    details["end"] = window.end.isoformat()
+    # A system-made window (disinfection after a positive case) is logged by its code, which the
+    # pages translate; a typed reason as typed.
+    details |= (
+        {"reason_code": window.reason_code} if window.reason_code else {"reason": window.reason}
+    )
     details |= {"zone_id": window.zone_id, "dock_id": window.dock_id}
     record(uow, actor, "hub.block", "hub", hub_id, details)
     return window

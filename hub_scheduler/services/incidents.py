@@ -239,7 +239,7 @@ def report_incident(
                     "load.cancel",
                     "load",
                     load.id,
-                    {"from": load.status.value, "to": "cancelled", "reason": "positive case"},
+                    {"from": load.status.value, "to": "cancelled", "reason_code": "POSITIVE_CASE"},
                 )
                 cancelled.append(load.id)
 

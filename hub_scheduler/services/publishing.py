@@ -361,7 +361,13 @@ def withdraw_hub_slots(
                 "unscheduled": [
                     *old.schedule.unscheduled,
                     *(
-                        Unscheduled(load_id=i, reason_code=ReasonCode.CLOSED, reason=why)
+                        Unscheduled(
+                            load_id=i,
+                            reason_code=ReasonCode.CLOSED,
+                            reason=why,
+                            reason_detail="hub_closed",
+                            reason_params={"hub": hub_id, "note": reason or ""},
+                        )
                         for i in sorted(load_ids)
                     ),
                 ],

@@ -24,6 +24,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from hub_scheduler.domain import Scenario, Schedule
+from hub_scheduler.reason_words import reason_words
 from hub_scheduler.sheets.timetable import SheetRow, Shift, dock_sheets
 from hub_scheduler.sheets.xlsx_format import load_openpyxl, sheet_title
 
@@ -55,6 +56,7 @@ UNSCHEDULED_COLUMNS = (
     "Deadline",
     "Reason code",
     "Reason",
+    "Details",
 )
 # Every message id this module asks `translate` for (a test checks each has a Chinese text);
 # codes are asked as `temp_<code>`, `cat_<code>`, `reason_<CODE>`, `relay_<role>`.
@@ -219,6 +221,7 @@ def timetable_xlsx(
     out.line([zone_line])
     out.blank()
     out.line([translate(c) for c in UNSCHEDULED_COLUMNS], "header")
+    hub_names = {h.id: h.name or h.id for h in scenario.hubs}
     for u in sorted(schedule.unscheduled, key=lambda u: u.load_id):
         load = loads.get(u.load_id)
         enterprise = enterprises.get(load.enterprise_id) if load else None
@@ -237,6 +240,7 @@ def timetable_xlsx(
                 _local(load.deadline, tz) if load else None,
                 code,
                 translate(f"reason_{code}"),
+                reason_words(u, translate, hub_names),
             ]
         )
     if not schedule.unscheduled:

@@ -158,6 +158,8 @@ class Decoder:
                 ReasonCode.HUB_NOT_ALLOWED,
                 f"it is pinned to hub {pin.hub_id}, which is {status}; "
                 "a pinned load is never moved",
+                "pinned_hub_unknown" if hk is None else "pinned_hub_status",
+                {"hub": pin.hub_id, "status": status},
             )
         dk = inst.dock_index.get((hk, pin.dock_id))
         cand = None if dk is None else next((c for c in ld.cands if dk in c.docks), None)
@@ -165,6 +167,8 @@ class Decoder:
             return Reason(
                 ReasonCode.HUB_NOT_ALLOWED,
                 f"it is pinned to dock {pin.dock_id} at hub {pin.hub_id}, which cannot take it",
+                "pinned_dock",
+                {"hub": pin.hub_id, "dock": pin.dock_id},
             )
         s_f = inst.start_minutes(pin.start)
         s = int(s_f)
@@ -175,6 +179,12 @@ class Decoder:
                 ReasonCode.CAPACITY,
                 f"its pinned slot at {pin.hub_id}/{pin.dock_id} {pin.start.isoformat()} is not "
                 "available (window, opening hours, blocked window, grid or another pinned load)",
+                "pinned_slot",
+                {
+                    "hub": pin.hub_id,
+                    "dock": pin.dock_id,
+                    "start": pin.start.astimezone(inst.tz).strftime("%m-%d %H:%M"),
+                },
             )
         self.pin_timeline.place(dk, s, ld.p, cand.disinfection)
         self.pinned[ld.key] = (cand, dk, s)

@@ -1,14 +1,16 @@
 """H11 and the pre-checks: which loads may be planned at all, where, and why not.
 
-Each check returns a reason (code and sentence) or None; `filter_candidates` gives every eligible
-load its candidate (hub, zone) pairs and returns the reasons of the others.
+Each check returns a reason (code, English sentence, and a detail code with its parameters that
+the pages translate; see `hub_scheduler.domain.Unscheduled`) or None; `filter_candidates` gives
+every eligible load its candidate (hub, zone) pairs and returns the reasons of the others.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
-from hub_scheduler.domain import ReasonCode
+from hub_scheduler.domain import REASON_DETAILS, ReasonCode
 from hub_scheduler.screening import failed_checks
 from hub_scheduler.solver.instance import Instance, LoadData, build_candidate
 from hub_scheduler.solver.timeline import Timeline
@@ -16,8 +18,17 @@ from hub_scheduler.solver.timeline import Timeline
 
 @dataclass(frozen=True)
 class Reason:
+    """Why a load cannot be placed: `code`, `text` (English), and `detail` (a code from
+    `domain.REASON_DETAILS`) with `params` (JSON values) for a translated sentence."""
+
     code: ReasonCode
     text: str
+    detail: str = ""
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.detail and self.detail not in REASON_DETAILS:
+            raise ValueError(f"unknown reason detail {self.detail!r} (add it to REASON_DETAILS)")
 
 
 def enterprise_is_whitelisted(inst: Instance, ld: LoadData) -> Reason | None:
@@ -30,11 +41,15 @@ def enterprise_is_whitelisted(inst: Instance, ld: LoadData) -> Reason | None:
         return Reason(
             ReasonCode.NOT_WHITELISTED,
             f"enterprise {load.enterprise_id} is unknown, so not white-listed",
+            "enterprise_unknown",
+            {"enterprise": load.enterprise_id},
         )
     if not enterprise.whitelisted_on(day):
         return Reason(
             ReasonCode.NOT_WHITELISTED,
             f"enterprise {enterprise.name or enterprise.id} is not on the white-list on {day}",
+            "enterprise_not_listed",
+            {"enterprise": enterprise.name or enterprise.id, "day": day.isoformat()},
         )
     return None
 
@@ -50,7 +65,12 @@ def driver_passes_screening(inst: Instance, ld: LoadData) -> Reason | None:
     if not failed:
         return None
     what = "; ".join(f"{f.code}: {f.message}" for f in failed)
-    return Reason(ReasonCode.SCREENING_FAILED, f"the driver fails entry screening ({what})")
+    return Reason(
+        ReasonCode.SCREENING_FAILED,
+        f"the driver fails entry screening ({what})",
+        "screening_failed",
+        {"checks": [{"code": f.code, "params": dict(f.params)} for f in failed]},
+    )
 
 
 def hub_and_zone_candidates(inst: Instance, ld: LoadData) -> Reason | None:
@@ -61,7 +81,10 @@ def hub_and_zone_candidates(inst: Instance, ld: LoadData) -> Reason | None:
     matching = inst.open_zones(temperature)
     if not matching:
         return Reason(
-            ReasonCode.NO_ZONE_FOR_TEMPERATURE, f"no active hub has a {temperature} zone with docks"
+            ReasonCode.NO_ZONE_FOR_TEMPERATURE,
+            f"no active hub has a {temperature} zone with docks",
+            "no_zone",
+            {"temperature": temperature},
         )
     if allowed is None:
         usable = matching
@@ -72,6 +95,8 @@ def hub_and_zone_candidates(inst: Instance, ld: LoadData) -> Reason | None:
         return Reason(
             ReasonCode.HUB_NOT_ALLOWED,
             f"its allowed hubs ({', '.join(allowed or [])}) have no active {temperature} zone",
+            "hubs_not_allowed",
+            {"hubs": list(allowed or []), "temperature": temperature},
         )
     ld.cands = [build_candidate(inst, ld, z) for z in usable]
     return None
@@ -93,6 +118,8 @@ def window_holds_the_load(inst: Instance, ld: LoadData) -> Reason | None:
         return Reason(
             ReasonCode.WINDOW_TOO_SHORT,
             f"{ld.p} min of handling do not fit between its release and its {limit}",
+            "window_deadline" if limit == "deadline" else "window_horizon",
+            {"minutes": ld.p},
         )
     ld.cands = ok
     return None
@@ -112,6 +139,7 @@ def some_opening_fits(inst: Instance, ld: LoadData, empty: Timeline) -> Reason |
         return Reason(
             ReasonCode.CLOSED,
             "no opening period (clear of blocked windows) of a suitable hub holds it in its window",
+            "closed",
         )
     ld.cands = ok
     return None

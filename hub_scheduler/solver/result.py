@@ -5,7 +5,7 @@ from __future__ import annotations
 from hub_scheduler.domain import PlanStatus, Schedule, Unscheduled
 from hub_scheduler.facts import assignment
 from hub_scheduler.solver.decode import Decoder, Solution
-from hub_scheduler.solver.explain import reason_sentence
+from hub_scheduler.solver.explain import left_out_reason
 from hub_scheduler.solver.kpis import plan_kpis
 
 
@@ -26,9 +26,14 @@ def to_schedule(
         k = ld.key
         c = sol.cand[k]
         if c is None:
+            why = left_out_reason(dec, sol, k)
             unscheduled.append(
                 Unscheduled(
-                    load_id=ld.id, reason_code=sol.left_out[k], reason=reason_sentence(dec, sol, k)
+                    load_id=ld.id,
+                    reason_code=sol.left_out[k],
+                    reason=why.text,
+                    reason_detail=why.detail,
+                    reason_params=why.params,
                 )
             )
             continue

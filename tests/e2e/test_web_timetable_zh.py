@@ -6,43 +6,29 @@ Data is not a message: the demo day's names carry English glosses in brackets ("
 
 from __future__ import annotations
 
-import re
-
+import httpx
 import pytest
 from conftest_web import sign_in
+from english_check import english_in, page_text
 
 pytestmark = [pytest.mark.e2e, pytest.mark.db]
 
-# Three English words in a row is a sentence (or a phrase a reader has to read); one word may be
-# a code, an abbreviation (PDF, CSV) or a unit.
-ENGLISH = re.compile(r"\b[A-Za-z][a-z]+(?:[ ,'-]+[A-Za-z][a-z]+){2,}\b")
-DATA = re.compile(r"\([^()]*\)|（[^（）]*）")
 
-# The solver's reasons for an unscheduled load and its per-load "why" are English sentences
-# from hub_scheduler (issue 12 item 5, not done yet); a typed blocked-window reason is shown as
-# typed. Strict: the day they are translated these pages pass and the mark must go.
-SOLVER_REASONS = pytest.mark.xfail(
-    strict=True, reason="solver reasons and typed blocked-window reasons are not translated yet"
-)
 PAGES = [
     ("admin", "/board"),
-    pytest.param("admin", "/plans/published?date=2026-11-28", marks=SOLVER_REASONS),
-    pytest.param("admin", "/plans/{plan_id}", marks=SOLVER_REASONS),
+    ("admin", "/plans/published?date=2026-11-28"),
+    ("admin", "/plans/{plan_id}"),
     ("admin", "/plans/{plan_id}/timetable/XW-LP"),
     ("admin", "/plans/{plan_id}/timetable/XW-TS?dock=TS-COLD1"),
     ("admin", "/plans/{plan_id}/timetable/NOPE"),  # the 404 page
     ("admin", "/loads"),
     ("admin", "/admin/tokens"),
     ("admin", "/admin/hubs"),
-    pytest.param("admin", "/admin/hubs/XW-LP", marks=SOLVER_REASONS),  # typed window reasons
+    ("admin", "/admin/hubs/XW-LP"),
     ("admin", "/admin/enterprises"),
     ("admin", "/admin/screening"),
     ("E01", "/loads"),
 ]
-
-
-def english_in(text: str) -> list[str]:
-    return ENGLISH.findall(DATA.sub(" ", text))
 
 
 def test_the_detector_finds_english_sentences_and_lets_data_through():
@@ -56,13 +42,33 @@ def test_a_page_in_chinese_shows_no_english_sentence(web_server, open_page, role
     sign_in(page, web_server, role)
     page.goto(web_server.base_url + path.format(plan_id=web_server.plan_id))
     assert page.locator("html").get_attribute("lang") == "zh-CN"
-    text = page.locator("body").inner_text()
-    # the labels a screen reader reads count too
-    text += " " + " ".join(
-        page.eval_on_selector_all(
-            "[aria-label], [title], [placeholder]",
-            "els => els.map(e => [e.getAttribute('aria-label'), e.getAttribute('title'),"
-            " e.getAttribute('placeholder')].filter(Boolean).join(' '))",
-        )
+    assert sorted(set(english_in(page_text(page)))) == []
+
+
+def published(server, language: str) -> list[dict]:
+    """The published day's unscheduled loads from the API, asked in `language`."""
+    response = httpx.get(
+        f"{server.base_url}/api/v1/plans/published",
+        params={"date": "2026-11-28"},
+        headers={"Authorization": f"Bearer {server.tokens['admin']}", "Accept-Language": language},
+        timeout=15,
     )
-    assert sorted(set(english_in(text))) == []
+    assert response.status_code == 200, response.text
+    return response.json()["unscheduled"]
+
+
+def test_the_timeline_writes_each_unscheduled_loads_reason_in_chinese_and_the_api_too(
+    web_server, open_page
+):
+    page, _ = open_page(lang="zh-CN")
+    sign_in(page, web_server, "admin")
+    page.goto(web_server.base_url + "/plans/published?date=2026-11-28")
+    details = page.locator("[data-unscheduled-id] [data-reason-detail]")
+    assert details.count() >= 2, "the demo day leaves loads out with a detail each"
+    texts = details.all_inner_texts()
+    assert any("白名单" in t for t in texts) and any("查验" in t for t in texts), texts
+    listed = published(web_server, "zh-CN")
+    assert all(u["reason_detail"] and u["message"] for u in listed)
+    assert {u["message"] for u in listed} == set(texts)
+    english = published(web_server, "en")
+    assert any("white-list" in u["message"] for u in english)

@@ -17,6 +17,7 @@ from api.web.audit import ACTION_KINDS
 from api.web.messages import EN, PHASES, ZH
 from hub_scheduler import domain, screening
 from hub_scheduler.domain import (
+    REASON_DETAILS,
     CargoCategory,
     HealthCode,
     HubKind,
@@ -37,6 +38,17 @@ LITERAL = r"""(?P<q>["'])(?P<id>(?:(?!(?P=q)).)*)(?P=q)"""
 CALL = re.compile(r"(?:\b_|\btranslate)\(\s*" + LITERAL + r"\s*(?P<next>[,)~]|if\b)")
 ELSE = re.compile(r"\belse\s+" + LITERAL + r"\s*[,)]")
 CJK = re.compile(r"[\u3400-\u9fff\uff00-\uffef\u3000-\u303f]")
+
+
+def _error_classes() -> list[type]:
+    from hub_scheduler import errors
+
+    root = errors.HubSchedulerError
+    return [
+        root,
+        *(c for c in vars(errors).values() if isinstance(c, type) and issubclass(c, root)),
+    ]
+
 
 # The coded families the pages translate, and every value each can take.
 FAMILIES = {
@@ -74,6 +86,14 @@ FAMILIES = {
     "audit_kind_": ACTION_KINDS,
     "audit_target_": ACTION_KINDS,
     "public_status_": HubStatus,
+    # Why a load has no slot, by the solver's detail code (hub_scheduler/reason_words.py), and
+    # the variants reason_words picks by the params
+    "audit_reason_": ["DEEP_DISINFECTION", "POSITIVE_CASE"],
+    # every status a service error has (hub_scheduler/errors.py), for the HTML error page
+    "error_": sorted({str(c.status) for c in _error_classes()} | {"400", "413", "429", "503"}),
+    "why_": sorted(
+        REASON_DETAILS | {"capacity_held_more", "inbound_not_in_plan", "hub_closed_note"}
+    ),
     "report_kind_": ReportKind,
     "report_status_": ReportStatus,
     # what moved and why after a re-plan (services/plan_changes.py), the timeline's bad values
@@ -126,6 +146,18 @@ def test_every_value_of_a_coded_family_has_chinese_and_english(prefix):
     values = [getattr(v, "value", v) for v in FAMILIES[prefix]]
     missing = [prefix + v for v in values if prefix + v not in ZH or prefix + v not in EN]
     assert missing == []
+
+
+def test_every_phase_the_solver_reports_has_a_label():
+    # report("<phase>", ...) in the solver: shown on the progress line while a job runs
+    root = WEB.parents[1] / "hub_scheduler" / "solver"
+    found = {
+        m
+        for p in root.rglob("*.py")
+        for m in re.findall(r'report\("([a-z_]+)"', p.read_text("utf-8"))
+    }
+    assert {"construct", "improve", "cpsat"} <= found
+    assert sorted(f"phase_{p}" for p in found if f"phase_{p}" not in PHASES) == []
 
 
 def test_every_phase_and_english_label_has_chinese():

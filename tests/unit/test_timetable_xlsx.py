@@ -54,7 +54,19 @@ def plan():
         unscheduled=["L5"],
         reason_code=ReasonCode.CAPACITY,
     )
-    return scenario, schedule
+    (left_out,) = schedule.unscheduled
+    detail = {"hub": "H1", "zone": "Z1", "start": "11-27 10:00"}
+    left_out = left_out.model_copy(
+        update={"reason_detail": "capacity_taken", "reason_params": detail}
+    )
+    return scenario, schedule.model_copy(update={"unscheduled": [left_out]})
+
+
+def scenario_hub_name(hub_id: str) -> str:
+    scenario, _ = plan()
+    hub = scenario.hub(hub_id)
+    assert hub is not None and hub.name and hub.name != hub_id
+    return hub.name
 
 
 def workbook(lang: str = "zh-CN"):
@@ -116,6 +128,7 @@ def test_the_unscheduled_sheet_gives_the_translated_reason():
         "最晚完成",
         "原因代码",
         "原因",
+        "详情",
     ]
     (row,) = table[4:]
     assert row[:5] == ["L5", "E1", "赣B·00005", "医疗物资", "常温"]
@@ -124,7 +137,9 @@ def test_the_unscheduled_sheet_gives_the_translated_reason():
         datetime(2026, 11, 27, 11, 40),
         datetime(2026, 11, 27, 12, 0),
     ]
-    assert row[8:] == ["CAPACITY", "时间窗内没有空闲车位或班组"]
+    assert row[8:10] == ["CAPACITY", "时间窗内没有空闲车位或班组"]
+    hub_name = scenario_hub_name("H1")
+    assert row[10].startswith(f"若当天无其他车辆，它可在 {hub_name} Z1 温区 11-27 10:00 起作业")
 
 
 def test_english_by_request():
@@ -132,7 +147,8 @@ def test_english_by_request():
     assert book.sheetnames[-1] == "Unscheduled loads"
     table = rows(book["寻乌物流园"])
     assert "Start" in table[4] and "Relay partner" in table[4]
-    assert rows(book["Unscheduled loads"])[4][-1] == "No free dock or crew in time"
+    assert rows(book["Unscheduled loads"])[4][-2] == "No free dock or crew in time"
+    assert rows(book["Unscheduled loads"])[4][-1].startswith("It would fit at ")
 
 
 def test_a_hub_without_trucks_says_so_and_the_csv_keeps_iso_times():

@@ -1,0 +1,70 @@
+"""An unscheduled load's reason in a reader's language, from its detail code and parameters.
+
+The solver gives each load it leaves out a `reason_detail` (one of `domain.REASON_DETAILS`) and
+`reason_params`; the words live in the catalogues at the edge (`why_<detail>` in
+`api/web/reason_messages.py`, zh-CN and English), reached through the `translate` callable the
+caller passes, so the pages, the API and the exports share one way of writing them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from hub_scheduler.domain import Unscheduled
+
+Translate = Callable[..., str]
+
+
+def _names(ids: list[Any], hub_names: Mapping[str, str], key: str) -> list[str]:
+    return [hub_names.get(str(i), str(i)) if key in ("hub", "hubs") else str(i) for i in ids]
+
+
+def check_words(code: str, params: Mapping[str, Any], translate: Translate) -> str:
+    """A failed entry check (`screening.FailedCheck` code and params) as `check_<code>` words;
+    its coded values (health code, test type) translated too."""
+    values = dict(params)
+    if "health_code" in values:
+        values["health_code"] = translate("code_" + str(values["health_code"]))
+    if "test_type" in values:
+        values["test_type"] = translate("test_" + str(values["test_type"]))
+    words = translate("check_" + code, **values)
+    return code if words == "check_" + code else words
+
+
+def reason_words(
+    unscheduled: Unscheduled, translate: Translate, hub_names: Mapping[str, str] | None = None
+) -> str:
+    """The sentence for `unscheduled`'s detail in `translate`'s language, hub ids given as the
+    hubs' names from `hub_names` (id -> name); "" when the plan stored no detail (plans made
+    before details were kept) or the detail is newer than the catalogue."""
+    detail = unscheduled.reason_detail
+    if not detail:
+        return ""
+    names = hub_names or {}
+    separator = translate("list_separator")
+    values: dict[str, Any] = {}
+    for key, value in unscheduled.reason_params.items():
+        if key == "checks":
+            value = translate("check_separator").join(
+                check_words(str(c.get("code", "")), c.get("params") or {}, translate).rstrip("。.")
+                for c in value
+            )
+        elif key == "temperature":
+            value = translate(f"temp_{value}")
+        elif key == "status":
+            value = translate(f"status_{value}")
+        elif isinstance(value, list):
+            value = separator.join(_names(value, names, key))
+        elif key == "hub":
+            value = names.get(str(value), str(value))
+        values[key] = value
+    message = f"why_{detail}"
+    if detail == "capacity_held" and values.get("more"):
+        message = "why_capacity_held_more"
+    if detail == "inbound_not_placed" and not values.get("loads"):
+        message = "why_inbound_not_in_plan"
+    if detail == "hub_closed" and values.get("note"):
+        message = "why_hub_closed_note"
+    words = translate(message, **values)
+    return "" if words == message else words
