@@ -30,6 +30,10 @@ ORDER_SEARCH_MAX_QUERIES = 30_000
 FAILS_BEFORE_SWEEP = 60
 # The sweep tries every swap and every insertion of loads at most this many positions apart.
 SWEEP_WINDOW = 8
+# The per-dock sequence search (`dock_search.py`): its share of each round's work after the order
+# search, and the number of rounds of schedule-space moves and dock search.
+DOCK_SHARE = 0.3
+DOCK_ROUNDS = 2
 
 
 def improve(
@@ -50,7 +54,6 @@ def improve(
     `deterministic_s` (one worker) turns into a budget of work counted, not timed: earliest-fit
     queries (`QUERIES_PER_SECOND` a second) or, on a plain single dock, move evaluations
     (`dynasearch.MOVES_PER_SECOND`). `work_budget`, when given, is that count itself."""
-    from hub_scheduler.solver.local_search import schedule_search
     from hub_scheduler.solver.single_machine import as_single_machine, improve_single_machine
 
     single = as_single_machine(dec)
@@ -86,9 +89,72 @@ def improve(
             lower=lower,
             stats=stats,
         )
-    return schedule_search(
+    return _schedule_and_dock_search(
         dec, best, clock=clock, seed=seed, budget=budget, report=report, lower=lower, stats=stats
     )
+
+
+def _schedule_and_dock_search(
+    dec: Decoder,
+    best: Solution,
+    *,
+    clock,
+    seed: int,
+    budget: int | None,
+    report: Callable[[str, float], None],
+    lower: Callable[[], float],
+    stats: dict[str, Any],
+) -> Solution:
+    """Schedule-space moves (across docks and zones) and the per-dock sequence search
+    (`dock_search.py`) in `DOCK_ROUNDS` rounds; in each, the dock search may use `DOCK_SHARE` of
+    the round's work (or time) and stops early at a local optimum of every dock, leaving the rest
+    to the next round."""
+    from hub_scheduler.solver.dock_search import dock_search
+    from hub_scheduler.solver.local_search import schedule_search
+
+    if DOCK_SHARE <= 0:
+        return schedule_search(
+            dec,
+            best,
+            clock=clock,
+            seed=seed,
+            budget=budget,
+            report=report,
+            lower=lower,
+            stats=stats,
+        )
+    sol = best
+    for r in range(DOCK_ROUNDS):
+        rounds_left = DOCK_ROUNDS - r
+        if budget is None:
+            round_clock = clock.share(1.0 / rounds_left)
+            schedule_clock = round_clock.share(1.0 - DOCK_SHARE)
+            schedule_budget = dock_budget = None
+        else:
+            round_work = max(0, budget - dec.placements) // rounds_left
+            schedule_budget = dec.placements + int(round_work * (1.0 - DOCK_SHARE))
+            dock_budget = dec.placements + round_work if rounds_left > 1 else budget
+            round_clock = schedule_clock = clock
+        sol = schedule_search(
+            dec,
+            sol,
+            clock=schedule_clock,
+            seed=seed + r,
+            budget=schedule_budget,
+            report=report,
+            lower=lower,
+            stats=stats,
+        )
+        sol = dock_search(
+            dec,
+            sol,
+            clock=round_clock,
+            budget=dock_budget,
+            report=report,
+            lower=lower,
+            stats=stats,
+        )
+    return sol
 
 
 def _zone_of(dec: Decoder, sol: Solution, k: int) -> int:
