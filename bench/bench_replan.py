@@ -15,25 +15,12 @@ import argparse
 import sys
 import time
 
-from bench.generate import SIZES, generate, with_previous
+from bench.bench_days import barred_penalty
+from bench.generate import SIZES
 from bench.methods import METHODS
+from bench.reference import gap_percent, instance_key, reference_for, replan_instance
 from hub_scheduler.domain import HubStatus, Scenario, Schedule
 from hub_scheduler.verify import verify
-
-
-def activation(scenario: Scenario, first: Schedule) -> tuple[Scenario, str]:
-    """The day after the switch: previous positions set, standby hubs on, busiest hub suspended."""
-    after = with_previous(scenario, first)
-    counts: dict[str, int] = {}
-    for a in first.assignments:
-        counts[a.hub_id] = counts.get(a.hub_id, 0) + 1
-    busiest = max(counts, key=lambda h: (counts[h], h))
-    for hub in after.hubs:
-        if hub.status is HubStatus.STANDBY:
-            hub.status = HubStatus.ACTIVE
-        if hub.id == busiest:
-            hub.status = HubStatus.SUSPENDED
-    return after, busiest
 
 
 def moves(scenario: Scenario, schedule: Schedule, suspended: str) -> tuple[int, int]:
@@ -58,15 +45,32 @@ def moves(scenario: Scenario, schedule: Schedule, suspended: str) -> tuple[int, 
     return forced, unforced
 
 
-def row(label: str, scenario: Scenario, schedule: Schedule, seconds: float, suspended: str) -> str:
+def row(
+    label: str,
+    scenario: Scenario,
+    schedule: Schedule,
+    seconds: float,
+    suspended: str,
+    reference: float | None = None,
+) -> str:
+    """One table row; the gap to `reference` (bench/data/references.json) in percent of the
+    objective and of what a plan can change (the objective less the S1 of barred loads)."""
     report = verify(scenario, schedule)
     forced, unforced = moves(scenario, schedule, suspended)
     without_s4 = report.objective - report.terms["S4"]
     left_out = len(scenario.loads) - len(schedule.assignments)
     verdict = "yes" if report.ok else "NO: " + " ".join(sorted(report.rules_broken()))
+    gap = gap_percent(report.objective, reference)
+    if gap is None or reference is None:
+        gaps = "- | -"
+    else:
+        barred = barred_penalty(scenario)
+        changeable = gap_percent(report.objective - barred, reference - barred)
+        gaps = f"{gap:+.2f}% | {changeable:+.2f}%"
     return (
         f"| {label} | {len(schedule.assignments)} | {left_out} | {forced} | {unforced} "
-        f"| {without_s4:,.0f} | {report.terms['S4']:,.0f} | {seconds:.1f} | {verdict} |"
+        f"| {without_s4:,.0f} | {report.terms['S4']:,.0f} | {report.objective:,.0f} | {gaps} "
+        f"| {seconds:.1f} | {verdict} |"
     )
 
 
@@ -85,17 +89,18 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     solve = METHODS["ours"]
 
-    scenario = generate(args.size, args.seed)
+    # The normal day's plan is made with one worker and a fixed work budget, so the re-plan
+    # instance is the same on every machine and its reference (bench/reference.py) applies.
     started = time.perf_counter()
-    first = solve(scenario, args.time_limit, args.workers, args.seed)
+    scenario, after, first, suspended = replan_instance(args.size, args.seed)
     first_seconds = time.perf_counter() - started
-    after, suspended = activation(scenario, first)
     stability = after.settings.objective.stability
     rows = [
         "| plan | placed | not placed (incl. closed) | moved, forced | moved, not forced "
-        "| objective without S4 | S4 | time s | verified |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
-        row("normal day", scenario, first, first_seconds, suspended),
+        "| objective without S4 | S4 | objective | gap to reference | gap, changeable part "
+        "| time s | verified |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+        row("normal day (1 worker, fixed work)", scenario, first, first_seconds, suspended),
     ]
     for weight in args.stability or [stability, 0.0]:
         label = f"re-plan, stability {weight:g}"
@@ -103,7 +108,8 @@ def main(argv: list[str] | None = None) -> None:
         variant.settings.objective.stability = weight
         started = time.perf_counter()
         plan = solve(variant, args.time_limit, args.workers, args.seed)
-        rows.append(row(label, variant, plan, time.perf_counter() - started, suspended))
+        reference = reference_for(instance_key("replan", args.size, args.seed, weight), variant)
+        rows.append(row(label, variant, plan, time.perf_counter() - started, suspended, reference))
         print(f"{label} done", file=sys.stderr, flush=True)
     started = time.perf_counter()
     plan = METHODS["fcfs"](after, args.time_limit, args.workers, args.seed)
@@ -120,6 +126,8 @@ def main(argv: list[str] | None = None) -> None:
     print(
         f"Re-plan after activation: {args.size} day, seed {args.seed}, {args.time_limit:g} s, "
         f"{args.workers} worker(s); switched on {', '.join(activated)}, suspended {suspended}\n"
+        "gap to reference: to the best verified plan of bench/reference.py for this instance "
+        "(bench/data/references.json; '-' when none is stored)\n"
     )
     print("\n".join(rows))
 

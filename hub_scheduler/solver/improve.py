@@ -16,7 +16,8 @@ so the same seed gives the same plan on any machine fast enough to finish that c
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from hub_scheduler.solver.decode import Decoder, Solution
@@ -34,6 +35,20 @@ SWEEP_WINDOW = 8
 # search, and the number of rounds of schedule-space moves and dock search.
 DOCK_SHARE = 0.3
 DOCK_ROUNDS = 2
+
+
+@contextmanager
+def use_dock_search(share: float) -> Iterator[None]:
+    """Give the per-dock sequence search `share` of each round's work inside the block (0: off,
+    the search before issue 15); for benchmarks that compare the two in one process."""
+    global DOCK_SHARE
+    if not 0.0 <= share < 1.0:
+        raise ValueError(f"the dock search's share must be in [0, 1), not {share}")
+    before, DOCK_SHARE = DOCK_SHARE, share
+    try:
+        yield
+    finally:
+        DOCK_SHARE = before
 
 
 def improve(
