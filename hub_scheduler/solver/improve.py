@@ -31,10 +31,12 @@ ORDER_SEARCH_MAX_QUERIES = 30_000
 FAILS_BEFORE_SWEEP = 60
 # The sweep tries every swap and every insertion of loads at most this many positions apart.
 SWEEP_WINDOW = 8
-# The per-dock sequence search (`dock_search.py`): its share of each round's work after the order
-# search, and the number of rounds of schedule-space moves and dock search.
+# The per-dock sequence search (`dock_search.py`): the share of the work left that each round
+# keeps from the schedule-space moves for it, the most rounds, and the least work (a share of
+# what the rounds began with) worth another round.
 DOCK_SHARE = 0.3
-DOCK_ROUNDS = 2
+DOCK_ROUNDS = 8
+MIN_ROUND_SHARE = 0.05
 
 
 @contextmanager
@@ -120,10 +122,13 @@ def _schedule_and_dock_search(
     lower: Callable[[], float],
     stats: dict[str, Any],
 ) -> Solution:
-    """Schedule-space moves (across docks and zones) and the per-dock sequence search
-    (`dock_search.py`) in `DOCK_ROUNDS` rounds; in each, the dock search may use `DOCK_SHARE` of
-    the round's work (or time) and stops early at a local optimum of every dock, leaving the rest
-    to the next round."""
+    """Schedule-space moves (across docks, zones and hubs) and the per-dock sequence search
+    (`dock_search.py`) in turn: the schedule moves take `1 - DOCK_SHARE` of the work (or time)
+    left, then the dock search runs until every dock is at a local optimum or the work is up;
+    what it leaves goes to the next round (at most `DOCK_ROUNDS`, and only while at least
+    `MIN_ROUND_SHARE` of the work is left). The first round's schedule moves are exactly those of
+    the search without the dock search, so with the same seed the dock search starts from the
+    plan the old search had at that point."""
     from hub_scheduler.solver.dock_search import dock_search
     from hub_scheduler.solver.local_search import schedule_search
 
@@ -139,17 +144,23 @@ def _schedule_and_dock_search(
             stats=stats,
         )
     sol = best
+    total = None if budget is None else max(0, budget - dec.placements)
+    total_s = max(0.0, clock.left())
     for r in range(DOCK_ROUNDS):
-        rounds_left = DOCK_ROUNDS - r
+        if clock.out() or sol.objective <= lower() + 1e-9:
+            break
         if budget is None:
-            round_clock = clock.share(1.0 / rounds_left)
-            schedule_clock = round_clock.share(1.0 - DOCK_SHARE)
-            schedule_budget = dock_budget = None
+            if r and clock.left() < MIN_ROUND_SHARE * total_s:
+                break
+            schedule_clock = clock.share(1.0 - DOCK_SHARE)
+            schedule_budget = None
         else:
-            round_work = max(0, budget - dec.placements) // rounds_left
-            schedule_budget = dec.placements + int(round_work * (1.0 - DOCK_SHARE))
-            dock_budget = dec.placements + round_work if rounds_left > 1 else budget
-            round_clock = schedule_clock = clock
+            assert total is not None  # set with the budget
+            left = budget - dec.placements
+            if r and left < MIN_ROUND_SHARE * total:
+                break
+            schedule_clock = clock
+            schedule_budget = dec.placements + int(left * (1.0 - DOCK_SHARE))
         sol = schedule_search(
             dec,
             sol,
@@ -161,14 +172,9 @@ def _schedule_and_dock_search(
             stats=stats,
         )
         sol = dock_search(
-            dec,
-            sol,
-            clock=round_clock,
-            budget=dock_budget,
-            report=report,
-            lower=lower,
-            stats=stats,
+            dec, sol, clock=clock, budget=budget, report=report, lower=lower, stats=stats
         )
+        stats["dock_rounds"] = r + 1
     return sol
 
 
