@@ -30,8 +30,8 @@ from hub_scheduler.verify import verify
 VARIANTS = {"before": 0.0, "after": DOCK_SHARE}
 
 
-def _fmt(value: float | None, spec: str) -> str:
-    return "-" if value is None else format(value, spec)
+def _fmt(value: float | None, spec: str, unit: str = "") -> str:
+    return "-" if value is None else format(value, spec) + unit
 
 
 def table(rows: list[dict], scenarios: dict[str, Scenario]) -> str:
@@ -51,8 +51,8 @@ def table(rows: list[dict], scenarios: dict[str, Scenario]) -> str:
         changeable = None if reference is None else gap_percent(median - barred, reference - barred)
         lines.append(
             f"| {r['key']} | {r['limit']:g} s | {r['variant']} | {median:,.0f} "
-            f"| {' / '.join(f'{o:,.0f}' for o in r['objectives'])} | {_fmt(gap, '+.2f')}% "
-            f"| {_fmt(changeable, '+.2f')}% | {statistics.median(r['seconds']):.1f} "
+            f"| {' / '.join(f'{o:,.0f}' for o in r['objectives'])} | {_fmt(gap, '+.2f', '%')} "
+            f"| {_fmt(changeable, '+.2f', '%')} | {statistics.median(r['seconds']):.1f} "
             f"| {r['cut']}/{len(r['objectives'])} | {'yes' if r['verified'] else 'NO'} |"
         )
     return "\n".join(lines)

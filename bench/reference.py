@@ -14,6 +14,7 @@ run replaces the reference only when it finds a better plan.
 from __future__ import annotations
 
 import argparse
+import gzip
 import hashlib
 import json
 import sys
@@ -23,9 +24,13 @@ from pathlib import Path
 
 from bench.generate import SIZES, generate, with_previous
 from hub_scheduler.domain import HubStatus, Scenario, Schedule
+from hub_scheduler.scenario_file import dump, parse_scenario
 from hub_scheduler.verify import verify
 
 REFERENCES = Path(__file__).resolve().parent / "data" / "references.json"
+# Re-plan instances as they were built for their reference: their previous positions come from
+# our solver's plan, which changes with the solver, so the instance itself is kept.
+INSTANCES = Path(__file__).resolve().parent / "data" / "instances"
 # The first plan of a re-plan instance: one worker and this many earliest-fit queries (what
 # 10 s buys on the nominal machine), so the instance is the same on every machine.
 FIRST_PLAN_WORK = 140_000
@@ -84,14 +89,27 @@ def instance_key(kind: str, size: str, seed: int, stability: float | None = None
     return key if stability is None else f"{key}-w{stability:g}"
 
 
-def build(name: str, seed: int) -> tuple[str, Scenario]:
-    """An instance by short name: `county`, `city` (days) or `replan` / `replan-city` (the
-    re-plan after activation with the scenario's stability weight)."""
-    if name.startswith("replan"):
-        size = name.split("-", 1)[1] if "-" in name else "county"
+def build(name: str, seed: int, store: bool = False) -> tuple[str, Scenario]:
+    """An instance by short name: `county`, `city` (days, from the generator) or `replan` /
+    `replan-city` (the re-plan after activation with the scenario's stability weight: read from
+    `bench/data/instances/<key>.json.gz` when stored there; else built, and stored when
+    `store`)."""
+    if not name.startswith("replan"):
+        return instance_key("day", name, seed), generate(name, seed)
+    size = name.split("-", 1)[1] if "-" in name else "county"
+    stability = generate(size, seed).settings.objective.stability
+    key = instance_key("replan", size, seed, stability)
+    path = INSTANCES / f"{key}.json.gz"
+    if not path.exists():
         _, after, _, _ = replan_instance(size, seed)
-        return instance_key("replan", size, seed, after.settings.objective.stability), after
-    return instance_key("day", name, seed), generate(name, seed)
+        if not store:
+            return key, after
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with gzip.open(path, "wt", encoding="utf-8") as f:
+            json.dump(dump(after), f, ensure_ascii=False)
+    # Always as read back, so the fingerprint is the stored file's.
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        return key, parse_scenario(json.load(f))
 
 
 def load_references(path: Path = REFERENCES) -> dict:
@@ -127,9 +145,8 @@ def run(
 
     refs = load_references(path)
     for name in names:
-        key, scenario = build(name, gen_seed)
-        print_ = f"{key}: {len(scenario.loads)} loads"
-        print(print_, file=sys.stderr, flush=True)
+        key, scenario = build(name, gen_seed, store=True)
+        print(f"{key}: {len(scenario.loads)} loads", file=sys.stderr, flush=True)
         entry = refs.get(key)
         if entry is None or entry.get("fingerprint") != fingerprint(scenario):
             entry = {"fingerprint": fingerprint(scenario), "best": None, "runs": []}
