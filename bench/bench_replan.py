@@ -2,11 +2,14 @@
 
     python -m bench.bench_replan --size county --time-limit 10
 
-A normal day is planned; then every standby hub becomes active and the hub carrying the most loads
-is suspended; the day is re-planned with `previous` set from the first plan, once with the stability
-term (S4, default weight 30 per moved load) and once without it (weight 0), and by
-first-come-first-served for reference. Moves count loads whose hub, dock or start changed or that
-fell out of the plan; those that had to move (they were at the suspended hub) are shown apart.
+A normal day is planned (one worker, a fixed work budget; `bench/reference.py`); then every standby
+hub becomes active and the hub carrying the most loads is suspended; the day is re-planned with
+`previous` set from the first plan, once with the stability term (S4, the scenario's weight per
+moved load) and once without it (weight 0), and by first-come-first-served for reference. The
+re-plan instance is read from `bench/data/instances/` when its reference run stored it there, so
+the gap to the reference (`bench/data/references.json`) is measured on the very same instance.
+Moves count loads whose hub, dock or start changed or that fell out of the plan; those that had
+to move (they were at the suspended hub) are shown apart.
 """
 
 from __future__ import annotations
@@ -15,25 +18,12 @@ import argparse
 import sys
 import time
 
-from bench.generate import SIZES, generate, with_previous
+from bench.bench_days import barred_penalty
+from bench.generate import SIZES, generate
 from bench.methods import METHODS
+from bench.reference import INSTANCES, build, gap_percent, instance_key, reference_for
 from hub_scheduler.domain import HubStatus, Scenario, Schedule
 from hub_scheduler.verify import verify
-
-
-def activation(scenario: Scenario, first: Schedule) -> tuple[Scenario, str]:
-    """The day after the switch: previous positions set, standby hubs on, busiest hub suspended."""
-    after = with_previous(scenario, first)
-    counts: dict[str, int] = {}
-    for a in first.assignments:
-        counts[a.hub_id] = counts.get(a.hub_id, 0) + 1
-    busiest = max(counts, key=lambda h: (counts[h], h))
-    for hub in after.hubs:
-        if hub.status is HubStatus.STANDBY:
-            hub.status = HubStatus.ACTIVE
-        if hub.id == busiest:
-            hub.status = HubStatus.SUSPENDED
-    return after, busiest
 
 
 def moves(scenario: Scenario, schedule: Schedule, suspended: str) -> tuple[int, int]:
@@ -58,15 +48,32 @@ def moves(scenario: Scenario, schedule: Schedule, suspended: str) -> tuple[int, 
     return forced, unforced
 
 
-def row(label: str, scenario: Scenario, schedule: Schedule, seconds: float, suspended: str) -> str:
+def row(
+    label: str,
+    scenario: Scenario,
+    schedule: Schedule,
+    seconds: float,
+    suspended: str,
+    reference: float | None = None,
+) -> str:
+    """One table row; the gap to `reference` (bench/data/references.json) in percent of the
+    objective and of what a plan can change (the objective less the S1 of barred loads)."""
     report = verify(scenario, schedule)
     forced, unforced = moves(scenario, schedule, suspended)
     without_s4 = report.objective - report.terms["S4"]
     left_out = len(scenario.loads) - len(schedule.assignments)
     verdict = "yes" if report.ok else "NO: " + " ".join(sorted(report.rules_broken()))
+    gap = gap_percent(report.objective, reference)
+    if gap is None or reference is None:
+        gaps = "- | -"
+    else:
+        barred = barred_penalty(scenario)
+        changeable = gap_percent(report.objective - barred, reference - barred)
+        gaps = f"{gap:+.2f}% | {changeable:+.2f}%"
     return (
         f"| {label} | {len(schedule.assignments)} | {left_out} | {forced} | {unforced} "
-        f"| {without_s4:,.0f} | {report.terms['S4']:,.0f} | {seconds:.1f} | {verdict} |"
+        f"| {without_s4:,.0f} | {report.terms['S4']:,.0f} | {report.objective:,.0f} | {gaps} "
+        f"| {seconds:.1f} | {verdict} |"
     )
 
 
@@ -85,17 +92,22 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     solve = METHODS["ours"]
 
+    # The re-plan instance as its reference was measured on (bench/data/instances), else built
+    # from a normal day's plan made with one worker and a fixed work budget.
     scenario = generate(args.size, args.seed)
-    started = time.perf_counter()
-    first = solve(scenario, args.time_limit, args.workers, args.seed)
-    first_seconds = time.perf_counter() - started
-    after, suspended = activation(scenario, first)
+    key, after = build(f"replan-{args.size}", args.seed)
+    suspended = next(
+        h.id
+        for h in after.hubs
+        if h.status is HubStatus.SUSPENDED
+        and next(g for g in scenario.hubs if g.id == h.id).status is not HubStatus.SUSPENDED
+    )
     stability = after.settings.objective.stability
     rows = [
         "| plan | placed | not placed (incl. closed) | moved, forced | moved, not forced "
-        "| objective without S4 | S4 | time s | verified |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
-        row("normal day", scenario, first, first_seconds, suspended),
+        "| objective without S4 | S4 | objective | gap to reference | gap, changeable part "
+        "| time s | verified |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
     for weight in args.stability or [stability, 0.0]:
         label = f"re-plan, stability {weight:g}"
@@ -103,7 +115,8 @@ def main(argv: list[str] | None = None) -> None:
         variant.settings.objective.stability = weight
         started = time.perf_counter()
         plan = solve(variant, args.time_limit, args.workers, args.seed)
-        rows.append(row(label, variant, plan, time.perf_counter() - started, suspended))
+        reference = reference_for(instance_key("replan", args.size, args.seed, weight), variant)
+        rows.append(row(label, variant, plan, time.perf_counter() - started, suspended, reference))
         print(f"{label} done", file=sys.stderr, flush=True)
     started = time.perf_counter()
     plan = METHODS["fcfs"](after, args.time_limit, args.workers, args.seed)
@@ -119,7 +132,11 @@ def main(argv: list[str] | None = None) -> None:
     activated = [h.id for h in scenario.hubs if h.status is HubStatus.STANDBY]
     print(
         f"Re-plan after activation: {args.size} day, seed {args.seed}, {args.time_limit:g} s, "
-        f"{args.workers} worker(s); switched on {', '.join(activated)}, suspended {suspended}\n"
+        f"{args.workers} worker(s); switched on {', '.join(activated)}, suspended {suspended}; "
+        f"instance {key}"
+        f"{' (stored)' if (INSTANCES / f'{key}.json.gz').exists() else ''}\n"
+        "gap to reference: to the best verified plan of bench/reference.py for this instance "
+        "(bench/data/references.json; '-' when none is stored)\n"
     )
     print("\n".join(rows))
 

@@ -16,7 +16,8 @@ so the same seed gives the same plan on any machine fast enough to finish that c
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from hub_scheduler.solver.decode import Decoder, Solution
@@ -30,6 +31,26 @@ ORDER_SEARCH_MAX_QUERIES = 30_000
 FAILS_BEFORE_SWEEP = 60
 # The sweep tries every swap and every insertion of loads at most this many positions apart.
 SWEEP_WINDOW = 8
+# The per-dock sequence search (`dock_search.py`): the share of the work left that each round
+# keeps from the schedule-space moves for it, the most rounds, and the least work (a share of
+# what the rounds began with) worth another round.
+DOCK_SHARE = 0.3
+DOCK_ROUNDS = 8
+MIN_ROUND_SHARE = 0.05
+
+
+@contextmanager
+def use_dock_search(share: float) -> Iterator[None]:
+    """Give the per-dock sequence search `share` of each round's work inside the block (0: off,
+    the search before issue 15); for benchmarks that compare the two in one process."""
+    global DOCK_SHARE
+    if not 0.0 <= share < 1.0:
+        raise ValueError(f"the dock search's share must be in [0, 1), not {share}")
+    before, DOCK_SHARE = DOCK_SHARE, share
+    try:
+        yield
+    finally:
+        DOCK_SHARE = before
 
 
 def improve(
@@ -50,7 +71,6 @@ def improve(
     `deterministic_s` (one worker) turns into a budget of work counted, not timed: earliest-fit
     queries (`QUERIES_PER_SECOND` a second) or, on a plain single dock, move evaluations
     (`dynasearch.MOVES_PER_SECOND`). `work_budget`, when given, is that count itself."""
-    from hub_scheduler.solver.local_search import schedule_search
     from hub_scheduler.solver.single_machine import as_single_machine, improve_single_machine
 
     single = as_single_machine(dec)
@@ -86,9 +106,76 @@ def improve(
             lower=lower,
             stats=stats,
         )
-    return schedule_search(
+    return _schedule_and_dock_search(
         dec, best, clock=clock, seed=seed, budget=budget, report=report, lower=lower, stats=stats
     )
+
+
+def _schedule_and_dock_search(
+    dec: Decoder,
+    best: Solution,
+    *,
+    clock,
+    seed: int,
+    budget: int | None,
+    report: Callable[[str, float], None],
+    lower: Callable[[], float],
+    stats: dict[str, Any],
+) -> Solution:
+    """Schedule-space moves (across docks, zones and hubs) and the per-dock sequence search
+    (`dock_search.py`) in turn: the schedule moves take `1 - DOCK_SHARE` of the work (or time)
+    left, then the dock search runs until every dock is at a local optimum or the work is up;
+    what it leaves goes to the next round (at most `DOCK_ROUNDS`, and only while at least
+    `MIN_ROUND_SHARE` of the work is left). The first round's schedule moves are exactly those of
+    the search without the dock search, so with the same seed the dock search starts from the
+    plan the old search had at that point."""
+    from hub_scheduler.solver.dock_search import dock_search
+    from hub_scheduler.solver.local_search import schedule_search
+
+    if DOCK_SHARE <= 0:
+        return schedule_search(
+            dec,
+            best,
+            clock=clock,
+            seed=seed,
+            budget=budget,
+            report=report,
+            lower=lower,
+            stats=stats,
+        )
+    sol = best
+    total = None if budget is None else max(0, budget - dec.placements)
+    total_s = max(0.0, clock.left())
+    for r in range(DOCK_ROUNDS):
+        if clock.out() or sol.objective <= lower() + 1e-9:
+            break
+        if budget is None:
+            if r and clock.left() < MIN_ROUND_SHARE * total_s:
+                break
+            schedule_clock = clock.share(1.0 - DOCK_SHARE)
+            schedule_budget = None
+        else:
+            assert total is not None  # set with the budget
+            left = budget - dec.placements
+            if r and left < MIN_ROUND_SHARE * total:
+                break
+            schedule_clock = clock
+            schedule_budget = dec.placements + int(left * (1.0 - DOCK_SHARE))
+        sol = schedule_search(
+            dec,
+            sol,
+            clock=schedule_clock,
+            seed=seed + r,
+            budget=schedule_budget,
+            report=report,
+            lower=lower,
+            stats=stats,
+        )
+        sol = dock_search(
+            dec, sol, clock=clock, budget=budget, report=report, lower=lower, stats=stats
+        )
+        stats["dock_rounds"] = r + 1
+    return sol
 
 
 def _zone_of(dec: Decoder, sol: Solution, k: int) -> int:
