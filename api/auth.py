@@ -14,7 +14,8 @@ from api.database import db
 from hub_scheduler.errors import Forbidden, Unauthorized
 from hub_scheduler.records import Role
 from hub_scheduler.services.principal import Principal
-from hub_scheduler.services.tokens import authenticate_token
+from hub_scheduler.services.tokens import authenticate_token, hash_token, is_usable, principal_of
+from models.repositories.tokens import cached_by_hash
 
 ALL_ROLES = (Role.ADMIN, Role.OPERATOR, Role.ENTERPRISE)
 
@@ -32,13 +33,29 @@ def _bearer_token() -> str:
 def require(roles: Iterable[str]) -> Principal:
     """Authenticate and check the role: 401 without a valid token, 403 for another role."""
     token = _bearer_token()  # 401 before the database is touched
-    principal = authenticate_token(db.read_uow(), token)  # one SELECT, no transaction
+    principal = cached_principal()  # this process read the token under the current generation
+    if principal is None:
+        principal = authenticate_token(db.read_uow(), token)  # one SELECT, no transaction
     allowed = {Role(r) for r in roles}
     if principal.role not in allowed:
         names = ", ".join(sorted(r.value for r in allowed))
         raise Forbidden(f"a {principal.role.value} token may not do this (needs {names})")
     g.principal = principal
     return principal
+
+
+def cached_principal() -> Principal | None:
+    """The principal of the request's bearer token when this process's read cache holds the
+    token, usable (not revoked, not expired), under the generation this request read
+    (`models.read_cache`: a revocation committed anywhere holds at once); None otherwise,
+    including a request without a bearer token. No statement beyond the generation's, which
+    the request reads anyway."""
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return None
+    stored = cached_by_hash(db.snapshot(), hash_token(token.strip()))
+    return principal_of(stored) if stored is not None and is_usable(stored) else None
 
 
 def current_principal() -> Principal:
