@@ -248,3 +248,38 @@ def test_the_access_log_is_a_setting_and_the_request_id_stays(
             assert access[0].getMessage().startswith("GET /healthz 200")
     finally:
         db.dispose(app)
+
+
+def test_the_limiter_is_skipped_only_where_no_limit_could_refuse(app, client, tokens, xunwu):
+    """api.throttle.known_good_request: a token this process has read and found usable, an
+    endpoint without its own limit, an address without a recent failure; anything else gets
+    Flask-Limiter's full check."""
+    from api.throttle import known_good_request
+
+    good = tokens["enterprise"]
+    assert _submit(client, good, xunwu, "F-1").status_code == 201  # the token is cached now
+
+    def exempt(headers, path="/api/v1/loads", address="10.1.1.1") -> bool:
+        with app.test_request_context(
+            path, method="POST", headers=headers, environ_base={"REMOTE_ADDR": address}
+        ):
+            app.preprocess_request()  # the limiter's own check (exempt or not) runs here
+            return known_good_request()
+
+    assert exempt(good)
+    assert not exempt({"Authorization": "Bearer hs_not_a_token"})
+    assert not exempt({})
+    assert not exempt(good, path="/api/v1/loads/batch")  # the import limit counts it
+    bad = client.get(
+        "/api/v1/hubs",
+        headers={"Authorization": "Bearer hs_wrong"},
+        environ_base={"REMOTE_ADDR": "10.2.2.2"},
+    )
+    assert bad.status_code == 401
+    assert not exempt(good, address="10.2.2.2")  # its failure counter must be consulted
+    assert exempt(good, address="10.3.3.3")
+    app.config["RATELIMIT_STORAGE_URI"] = "redis://127.0.0.1:6379/0"  # shared counters
+    try:
+        assert not exempt(good)
+    finally:
+        app.config["RATELIMIT_STORAGE_URI"] = "memory://"
