@@ -18,6 +18,8 @@ from hub_scheduler.services.tokens import authenticate_token, hash_token, is_usa
 from models.repositories.tokens import cached_by_hash
 
 ALL_ROLES = (Role.ADMIN, Role.OPERATOR, Role.ENTERPRISE)
+_CACHED_PRINCIPAL = "hub_scheduler_cached_principal"  # flask.g: cached_principal's answer
+_UNSET = object()
 
 
 def _bearer_token() -> str:
@@ -50,12 +52,17 @@ def cached_principal() -> Principal | None:
     (`models.read_cache`: a revocation committed anywhere holds at once); None otherwise,
     including a request without a bearer token. No statement beyond the generation's, which
     the request reads anyway."""
-    header = request.headers.get("Authorization", "")
-    scheme, _, token = header.partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
-        return None
-    stored = cached_by_hash(db.snapshot(), hash_token(token.strip()))
-    return principal_of(stored) if stored is not None and is_usable(stored) else None
+    found = g.get(_CACHED_PRINCIPAL, _UNSET)  # the limiter's filter asked first: same answer
+    if found is _UNSET:
+        found = None
+        header = request.headers.get("Authorization", "")
+        scheme, _, token = header.partition(" ")
+        if scheme.lower() == "bearer" and token.strip():
+            stored = cached_by_hash(db.snapshot(), hash_token(token.strip()))
+            if stored is not None and is_usable(stored):
+                found = principal_of(stored)
+        setattr(g, _CACHED_PRINCIPAL, found)
+    return found
 
 
 def current_principal() -> Principal:
