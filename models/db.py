@@ -7,8 +7,6 @@ names one. Nothing here runs at import time: callers build one engine per proces
 from __future__ import annotations
 
 import os
-import sqlite3
-import time
 from pathlib import Path
 from typing import Any
 
@@ -78,42 +76,3 @@ def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     from models.read_cache import watch
 
     return watch(sessionmaker(bind=engine, expire_on_commit=False))
-
-
-SQLITE_BUSY = 5
-WRITE_LOCK_WAIT_S = 30.0  # as long as the driver's own lock wait (`timeout` above)
-_WRITE_LOCK_STEP_S = 0.0002
-
-
-def begin_write(connection: Any) -> None:
-    """SQLite: open the transaction of `connection` (a SQLAlchemy Connection) as the writer,
-    `BEGIN IMMEDIATE`, retrying every 0.2 ms while another connection holds the write lock, for
-    up to 30 s; elsewhere, or when the connection's transaction is already open, nothing.
-
-    SQLite's own wait (the busy handler behind the driver's `timeout`) sleeps 1, 2, 5, 10, 15 ...
-    ms between tries: two gunicorn workers submitting loads, whose write transactions each hold
-    the lock a fraction of a millisecond, then spend most of their time asleep (measured: two
-    workers answered fewer submissions per second than one). A hot write path calls this
-    before its first write; the lock is then its own until the commit or rollback, which the
-    session sends as usual.
-    """
-    if connection.dialect.name != "sqlite":
-        return
-    raw = connection.connection.dbapi_connection
-    if raw is None or raw.in_transaction:
-        return
-    (saved,) = raw.execute("PRAGMA busy_timeout").fetchone()
-    raw.execute("PRAGMA busy_timeout = 0")
-    deadline = time.monotonic() + WRITE_LOCK_WAIT_S
-    try:
-        while True:
-            try:
-                raw.execute("BEGIN IMMEDIATE")
-                return
-            except sqlite3.OperationalError as exc:
-                busy = getattr(exc, "sqlite_errorcode", None) == SQLITE_BUSY
-                if not busy or time.monotonic() > deadline:
-                    raise
-            time.sleep(_WRITE_LOCK_STEP_S)
-    finally:
-        raw.execute(f"PRAGMA busy_timeout = {int(saved)}")

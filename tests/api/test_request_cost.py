@@ -28,7 +28,7 @@ KEYED_SUBMISSION_STATEMENTS = 5
 # Load, audit entry and idempotency record are written in one transaction: one COMMIT (on
 # SQLite each COMMIT appends to the WAL under the one write lock every worker waits for).
 SUBMISSION_TRANSACTIONS = 1
-_CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "PRAGMA")  # PRAGMA: models.db.begin_write
+_CONTROL = ("BEGIN", "COMMIT", "ROLLBACK")
 
 
 @pytest.fixture
@@ -75,7 +75,7 @@ def traced(app) -> Iterator[list[str]]:
             return note
 
         listen(engine, "before_cursor_execute", statement)
-        for word in ("BEGIN", "COMMIT", "ROLLBACK"):
+        for word in _CONTROL:
             listen(engine, word.lower(), control(word))
     try:
         yield seen
