@@ -116,7 +116,7 @@ def known_good_request() -> bool:
     the failure limit would not count it), from an address this process has not seen fail
     authentication within the failure limit's window (so its counter, kept in the same
     memory, is empty and cannot refuse it). Such a request gets the answer it would get with
-    the check; skipping it saves about half a millisecond of CPU (`POST /api/v1/loads`).
+    the check; skipping it saves a few tenths of a millisecond of CPU per request.
     With Redis the counters are shared, other processes' failures are not known here, and
     every request is checked (one round trip)."""
     if not current_app.config["RATELIMIT_STORAGE_URI"].startswith("memory://"):
