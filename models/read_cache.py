@@ -56,9 +56,37 @@ class ReadCache:
     def __init__(self, engine: Engine):
         # Autocommit: the one SELECT needs no BEGIN and ROLLBACK round trips (PostgreSQL).
         self.engine = engine.execution_options(isolation_level="AUTOCOMMIT")
+        self.raw_engine = engine
+        # SQLite: the driver's own cursor on a pooled connection. The statement is compiled
+        # once; pysqlite opens no transaction for a SELECT, so no autocommit switch is needed:
+        # about 20 us a request instead of about 240 (the switch on checkout and check-in).
+        self.raw_sql: tuple[str, Any] | None = None
+        if engine.dialect.name == "sqlite":
+            compiled = _GENERATION.compile(dialect=engine.dialect)
+            params = compiled.construct_params()
+            positions = compiled.positiontup or []
+            self.raw_sql = (str(compiled), tuple(params[name] for name in positions))
         self.generation: Any = None
         self.entries: dict[Any, Any] = {}
         self.lock = threading.Lock()
+
+    def read_generation(self) -> Any:
+        """The current generation (one primary-key SELECT), or None when there is none yet."""
+        if self.raw_sql is None:
+            with self.engine.connect() as connection:
+                return connection.execute(_GENERATION).scalar_one_or_none()
+        sql, params = self.raw_sql
+        raw = self.raw_engine.raw_connection()
+        try:
+            cursor = raw.cursor()
+            try:
+                cursor.execute(sql, params)
+                row = cursor.fetchone()
+            finally:
+                cursor.close()
+        finally:
+            raw.close()  # back to the pool (its reset is a no-op: no transaction was opened)
+        return row[0] if row is not None else None
 
     def snapshot(self) -> Snapshot:
         """A view for one request; the generation is read on its first use, not before."""
@@ -66,8 +94,7 @@ class ReadCache:
 
     def refresh(self) -> dict[Any, Any] | None:
         """Read the generation (one SELECT); the entries valid under it, or None: no caching."""
-        with self.engine.connect() as connection:
-            generation = connection.execute(_GENERATION).scalar_one_or_none()
+        generation = self.read_generation()
         if generation is None:
             return None
         with self.lock:
@@ -93,6 +120,11 @@ class Snapshot:
         if self._entries is _MISSING:
             self._entries = self.cache.refresh()
         return self._entries  # type: ignore[return-value]
+
+    def peek(self, key: Any) -> Any:
+        """The cached value valid at this request's generation, or None (nothing is loaded)."""
+        entries = self.entries()
+        return None if entries is None else entries.get(key)
 
     def get(self, key: Any, load: Callable[[], Any]) -> Any:
         entries = self.entries()

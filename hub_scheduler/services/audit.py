@@ -18,15 +18,25 @@ def record(
     details: dict[str, Any] | None = None,
 ) -> None:
     """Add one audit entry to the open unit of work (committed with the change it describes)."""
-    uow.audit.add(
-        AuditEntry(
-            at=datetime.now(UTC),
-            actor=actor,
-            action=action,
-            target_type=target_type,
-            target_id=target_id,
-            details=details or {},
-        )
+    uow.audit.add(entry(actor, action, target_type, target_id, details))
+
+
+def entry(
+    actor: str,
+    action: str,
+    target_type: str,
+    target_id: str,
+    details: dict[str, Any] | None = None,
+) -> AuditEntry:
+    """The entry `record` adds, made now: a caller may build it before its transaction writes
+    (SQLite's write lock is then held for the INSERTs alone) and add it with `uow.audit.add`."""
+    return AuditEntry(
+        at=datetime.now(UTC),
+        actor=actor,
+        action=action,
+        target_type=target_type,
+        target_id=target_id,
+        details=details or {},
     )
 
 

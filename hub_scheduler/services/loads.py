@@ -21,6 +21,7 @@ from hub_scheduler.records import Role
 from hub_scheduler.scenario_file import pydantic_errors
 from hub_scheduler.screening import failed_checks
 from hub_scheduler.services import idempotency, transfers
+from hub_scheduler.services.audit import entry as audit_entry
 from hub_scheduler.services.audit import record
 from hub_scheduler.services.principal import Principal
 from hub_scheduler.services.repair import repair_if_stale
@@ -221,19 +222,21 @@ def submit_load(
         load = with_screening(load, known.policy)
         if errors:
             raise ValidationFailed("the load is not valid", errors)
+        # Made before the first write: from the load's INSERT to the commit the transaction
+        # holds SQLite's write lock, which every other worker's submission waits for.
+        entry = audit_entry(
+            principal.actor,
+            "load.create",
+            "load",
+            load.id,
+            {"enterprise_id": load.enterprise_id, "idempotency_key": idempotency_key},
+        )
         try:  # the store refuses a taken id or key itself: no need to ask first
             load = uow.loads.add(load, idempotency_key=idempotency_key, created_by=principal.actor)
             for transfer in relays:
                 uow.transfers.add(transfer)
             load = transfers.with_partners(uow, [load])[0] if relays else load
-            record(
-                uow,
-                principal.actor,
-                "load.create",
-                "load",
-                load.id,
-                {"enterprise_id": load.enterprise_id, "idempotency_key": idempotency_key},
-            )
+            uow.audit.add(entry)
             if idempotency_key:
                 idempotency.store(
                     uow,

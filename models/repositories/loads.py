@@ -5,6 +5,7 @@ from __future__ import annotations
 import builtins
 from collections.abc import Iterable
 from datetime import datetime
+from types import SimpleNamespace
 from typing import Any, Unpack, cast
 
 from sqlalchemy import (
@@ -98,8 +99,16 @@ class SqlLoadRepository(Repository):
             "idempotency_key": idempotency_key,
             "created_by": created_by,
         }
-        flush(self.session, f'load "{load.id}"', lambda: self.session.execute(_INSERT, values))
-        return convert.load_from_row(LoadRow(**values))  # the stored form, read back as `get`
+        # The stored form, read back as `get` would, built before the INSERT: from the INSERT
+        # to the commit SQLite's write lock is held, and every other writer waits (in steps of
+        # 1, 2, 5, 10 ms ...), so nothing that can be done first is done under it. The columns
+        # are read as attributes; a namespace serves, without an ORM object's bookkeeping.
+        stored = convert.load_from_row(cast(LoadRow, SimpleNamespace(**values)))
+        # On the session's connection (its transaction), not through `Session.execute`: a Core
+        # INSERT into an unwatched table needs none of the ORM's execution machinery.
+        connection = self.session.connection()
+        flush(self.session, f'load "{load.id}"', lambda: connection.execute(_INSERT, values))
+        return stored
 
     def add_many(self, loads: Iterable[Load], created_by: str | None = None) -> int:
         """Store many new loads in one flush (no per-load checks: the caller has made them)."""

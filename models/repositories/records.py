@@ -78,7 +78,8 @@ class SqlAuditRepository(Repository):
     def add(self, entry: AuditEntry) -> AuditEntry:
         # One INSERT statement, built once, no ORM object: every write request adds an entry.
         values = convert.audit_row_values(entry)
-        entry_id = self.session.execute(_AUDIT_INSERT, values).scalar_one()
+        # The session's connection, not `Session.execute`: no ORM machinery for a Core INSERT.
+        entry_id = self.session.connection().execute(_AUDIT_INSERT, values).scalar_one()
         return entry.model_copy(update={"id": entry_id, "details": values["details"]})
 
     def list(

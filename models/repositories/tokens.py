@@ -9,7 +9,7 @@ from sqlalchemy import bindparam, select
 from hub_scheduler.errors import NotFound
 from hub_scheduler.records import ApiToken
 from models import convert
-from models.read_cache import cached
+from models.read_cache import Snapshot, cached
 from models.repositories.base import Repository, flush, now
 from models.tables import (
     ApiTokenRow,
@@ -18,6 +18,17 @@ from models.tables import (
 _BY_HASH = select(*ApiTokenRow.__table__.columns).where(
     ApiTokenRow.__table__.c.token_hash == bindparam("token_hash")
 )
+
+
+def _cache_key(token_hash: str) -> tuple[str, str]:
+    return ("token", token_hash)
+
+
+def cached_by_hash(snapshot: Snapshot | None, token_hash: str) -> ApiToken | None:
+    """The token as the request's read cache holds it (`get_by_hash` put it there), or None when
+    this process has not read it under the current generation: no statement, no session."""
+    row = snapshot.peek(_cache_key(token_hash)) if snapshot is not None else None
+    return convert.token_from_row(row) if row is not None else None
 
 
 class SqlTokenRepository(Repository):
@@ -39,7 +50,7 @@ class SqlTokenRepository(Repository):
         self.session.flush()  # a revocation pending in this session counts
         row = cached(
             self.session,
-            ("token", token_hash),
+            _cache_key(token_hash),
             lambda: self.session.execute(_BY_HASH, {"token_hash": token_hash}).one_or_none(),
         )
         return convert.token_from_row(row) if row is not None else None

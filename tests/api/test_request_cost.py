@@ -25,6 +25,10 @@ from tests.api.conftest import load_body
 PLAIN_SUBMISSION_STATEMENTS = 3
 # With an Idempotency-Key: the above, the key's record looked up once, and stored (INSERT).
 KEYED_SUBMISSION_STATEMENTS = 5
+# Load, audit entry and idempotency record are written in one transaction: one COMMIT (on
+# SQLite each COMMIT appends to the WAL under the one write lock every worker waits for).
+SUBMISSION_TRANSACTIONS = 1
+_CONTROL = ("BEGIN", "COMMIT", "ROLLBACK")
 
 
 @pytest.fixture
@@ -33,19 +37,68 @@ def api_database_url(migrated_database_url):
 
 
 @contextmanager
-def statements(app) -> Iterator[list[str]]:
-    """Every SQL statement the app's engine sends while the block runs."""
+def traced(app) -> Iterator[list[str]]:
+    """Everything the database is sent while the block runs, transaction control included.
+
+    SQLite: the driver's trace callback on every connection checked out of the pool, so a
+    statement on the raw DB-API cursor (the read cache's generation) and the BEGIN and COMMIT
+    the driver issues itself are seen too. PostgreSQL: SQLAlchemy's cursor events, with the
+    engine's begin/commit/rollback events as BEGIN/COMMIT/ROLLBACK (autocommit connections send
+    none)."""
     seen: list[str] = []
     engine = db.engine(app)
+    sqlite = engine.dialect.name == "sqlite"
+    listeners: list[tuple[object, str, object]] = []
 
-    def count(_conn, _cursor, statement, _params, _context, _executemany) -> None:
-        seen.append(statement)
+    def listen(target, name, fn) -> None:
+        event.listen(target, name, fn)
+        listeners.append((target, name, fn))
 
-    event.listen(engine, "before_cursor_execute", count)
+    if sqlite:
+        traced_connections = []
+
+        def checkout(dbapi_connection, _record, _proxy) -> None:
+            dbapi_connection.set_trace_callback(lambda sql: seen.append(sql.strip()))
+            traced_connections.append(dbapi_connection)
+
+        listen(engine.pool, "checkout", checkout)
+    else:
+
+        def statement(_conn, _cursor, sql, _params, _context, _executemany) -> None:
+            seen.append(sql)
+
+        def control(word):
+            def note(conn, *_args) -> None:
+                if conn.get_execution_options().get("isolation_level") != "AUTOCOMMIT":
+                    seen.append(word)
+
+            return note
+
+        listen(engine, "before_cursor_execute", statement)
+        for word in _CONTROL:
+            listen(engine, word.lower(), control(word))
     try:
         yield seen
     finally:
-        event.remove(engine, "before_cursor_execute", count)
+        for target, name, fn in listeners:
+            event.remove(target, name, fn)
+        if sqlite:
+            for connection in traced_connections:
+                connection.set_trace_callback(None)
+
+
+@contextmanager
+def statements(app) -> Iterator[list[str]]:
+    """The SQL statements the database is sent while the block runs (not BEGIN, COMMIT and
+    ROLLBACK: `transactions` counts those)."""
+    with traced(app) as seen:
+        only: list[str] = []
+        yield only
+    only.extend(s for s in seen if not s.upper().startswith(_CONTROL))
+
+
+def commits(seen: list[str]) -> int:
+    return sum(1 for s in seen if s.upper().startswith("COMMIT"))
 
 
 def _second_app(app):
@@ -71,6 +124,22 @@ def test_a_submission_sends_three_statements_once_warm(app, client, tokens, xunw
     assert len(seen) == PLAIN_SUBMISSION_STATEMENTS, seen
     inserts = [s.split("(")[0].strip() for s in seen if s.lstrip().upper().startswith("INSERT")]
     assert inserts == ["INSERT INTO loads", "INSERT INTO audit_log"]
+
+
+def test_a_submission_is_one_transaction(app, client, tokens, xunwu):
+    headers = tokens["enterprise"]
+    assert _submit(client, headers, xunwu, "X-0").status_code == 201
+    for load_id, extra in (("X-1", {}), ("X-2", {"Idempotency-Key": "x-2"})):
+        with traced(app) as seen:
+            response = _submit(client, headers, xunwu, load_id, **extra)
+        assert response.status_code == 201, response.get_json()
+        assert commits(seen) == SUBMISSION_TRANSACTIONS, seen
+        assert not [s for s in seen if s.upper().startswith("ROLLBACK")], seen
+        # the writes all sit between the one BEGIN and its COMMIT
+        begin = next(i for i, s in enumerate(seen) if s.upper().startswith("BEGIN"))
+        commit = next(i for i, s in enumerate(seen) if s.upper().startswith("COMMIT"))
+        writes = [i for i, s in enumerate(seen) if s.upper().startswith("INSERT")]
+        assert len(writes) == (3 if extra else 2) and begin < min(writes) < max(writes) < commit
 
 
 def test_a_keyed_submission_looks_its_key_up_once_and_stores_it(app, client, tokens, xunwu):
@@ -179,3 +248,38 @@ def test_the_access_log_is_a_setting_and_the_request_id_stays(
             assert access[0].getMessage().startswith("GET /healthz 200")
     finally:
         db.dispose(app)
+
+
+def test_the_limiter_is_skipped_only_where_no_limit_could_refuse(app, client, tokens, xunwu):
+    """api.throttle.known_good_request: a token this process has read and found usable, an
+    endpoint without its own limit, an address without a recent failure; anything else gets
+    Flask-Limiter's full check."""
+    from api.throttle import known_good_request
+
+    good = tokens["enterprise"]
+    assert _submit(client, good, xunwu, "F-1").status_code == 201  # the token is cached now
+
+    def exempt(headers, path="/api/v1/loads", address="10.1.1.1") -> bool:
+        with app.test_request_context(
+            path, method="POST", headers=headers, environ_base={"REMOTE_ADDR": address}
+        ):
+            app.preprocess_request()  # the limiter's own check (exempt or not) runs here
+            return known_good_request()
+
+    assert exempt(good)
+    assert not exempt({"Authorization": "Bearer hs_not_a_token"})
+    assert not exempt({})
+    assert not exempt(good, path="/api/v1/loads/batch")  # the import limit counts it
+    bad = client.get(
+        "/api/v1/hubs",
+        headers={"Authorization": "Bearer hs_wrong"},
+        environ_base={"REMOTE_ADDR": "10.2.2.2"},
+    )
+    assert bad.status_code == 401
+    assert not exempt(good, address="10.2.2.2")  # its failure counter must be consulted
+    assert exempt(good, address="10.3.3.3")
+    app.config["RATELIMIT_STORAGE_URI"] = "redis://127.0.0.1:6379/0"  # shared counters
+    try:
+        assert not exempt(good)
+    finally:
+        app.config["RATELIMIT_STORAGE_URI"] = "memory://"
