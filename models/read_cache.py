@@ -26,6 +26,7 @@ transaction (it must see its own changes), and its commit empties its process's 
 from __future__ import annotations
 
 import marshal
+import sqlite3
 import threading
 import uuid
 from collections.abc import Callable
@@ -34,6 +35,7 @@ from typing import Any, cast
 from sqlalchemy import Connection, Engine, Table, event, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
 
 from models.tables import ApiTokenRow, ConfigRow, EnterpriseRow
@@ -76,16 +78,21 @@ class ReadCache:
             with self.engine.connect() as connection:
                 return connection.execute(_GENERATION).scalar_one_or_none()
         sql, params = self.raw_sql
-        raw = self.raw_engine.raw_connection()
         try:
-            cursor = raw.cursor()
+            raw = self.raw_engine.raw_connection()
             try:
-                cursor.execute(sql, params)
-                row = cursor.fetchone()
+                cursor = raw.cursor()
+                try:
+                    cursor.execute(sql, params)
+                    row = cursor.fetchone()
+                finally:
+                    cursor.close()
             finally:
-                cursor.close()
-        finally:
-            raw.close()  # back to the pool (its reset is a no-op: no transaction was opened)
+                raw.close()  # back to the pool (its reset is a no-op: no transaction was opened)
+        except sqlite3.Error as exc:
+            # The driver's own error, past SQLAlchemy: wrapped as SQLAlchemy wraps it, so a
+            # database that cannot be opened is a 503 with Retry-After (api/errors.py), not a 500.
+            raise OperationalError(sql, params, exc) from exc
         return row[0] if row is not None else None
 
     def snapshot(self) -> Snapshot:

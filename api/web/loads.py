@@ -70,7 +70,7 @@ def _day() -> date | None:
     if not text:
         return None
     try:
-        return date.fromisoformat(text)
+        return limits.check_day(date.fromisoformat(text))
     except ValueError:
         raise ValidationFailed(
             translate("view_err_bad_date", field="date"),

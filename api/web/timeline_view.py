@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta, tzinfo
 from urllib.parse import urlencode
 
+from hub_scheduler import limits
 from hub_scheduler.domain import Assignment, Hub, HubStatus, Load, Unscheduled
 from hub_scheduler.errors import FieldError, ValidationFailed
 
@@ -55,12 +56,19 @@ class TimelineQuery:
 
 
 def _day(text: str, name: str) -> date:
+    """A site-local YYYY-MM-DD within the window every stored time keeps (`limits.check_day`)."""
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise ValidationFailed(
             f"{name} is not a date",
             [FieldError(field=name, message="must be a date as YYYY-MM-DD", code="bad_date")],
+        ) from None
+    try:
+        return limits.check_day(day)
+    except ValueError as exc:
+        raise ValidationFailed(
+            f"{name} is out of range", [FieldError(field=name, message=str(exc), code="bad_date")]
         ) from None
 
 
