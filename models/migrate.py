@@ -7,6 +7,8 @@ needed. Developers make a new revision with `python -m models.migrate revision -
 from __future__ import annotations
 
 import argparse
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from alembic import command
@@ -14,7 +16,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from alembic.util import CommandError
-from sqlalchemy import text
+from sqlalchemy import Connection, Engine, text
 from sqlalchemy.engine import URL
 
 from hub_scheduler.errors import Conflict
@@ -49,7 +51,7 @@ def upgrade(url: str | URL | None = None, revision: str = "head") -> None:
     """
     engine = make_engine(url or database_url())
     try:
-        with engine.begin() as connection:
+        with _migrating(engine) as connection:
             if connection.dialect.name == "postgresql":
                 connection.execute(
                     text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK_KEY}
@@ -64,11 +66,41 @@ def upgrade(url: str | URL | None = None, revision: str = "head") -> None:
         engine.dispose()
 
 
+@contextmanager
+def _migrating(engine: Engine) -> Iterator[Connection]:
+    """One transaction for the migrations; on SQLite with foreign keys off while it runs.
+
+    Alembic's batch mode (SQLite cannot ALTER most things) copies a table and drops the old one;
+    with foreign keys on, the drop deletes every `ON DELETE CASCADE` child row (0011 emptied
+    `plan_assignments` and `plan_unscheduled` that way). Alembic's documentation asks for foreign
+    keys off around batch migrations; `PRAGMA foreign_keys` only changes outside a transaction,
+    and `PRAGMA foreign_key_check` proves nothing was left dangling before the commit.
+    """
+    with engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()
+        try:
+            with connection.begin():
+                yield connection
+                if sqlite:
+                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise Conflict(
+                            f"the migration left rows without their parent: {broken[:5]}"
+                        )
+        finally:
+            if sqlite:
+                connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+                connection.commit()
+
+
 def downgrade(url: str | URL, revision: str) -> None:
     """Migrate the database at `url` down to `revision` ("base" empties it)."""
     engine = make_engine(url)
     try:
-        with engine.begin() as connection:
+        with _migrating(engine) as connection:
             config = alembic_config()
             config.attributes["connection"] = connection
             command.downgrade(config, revision)
