@@ -8,6 +8,7 @@ from datetime import datetime
 from types import SimpleNamespace
 from typing import Any, Unpack, cast
 
+from pydantic import ValidationError as PydanticValidationError
 from sqlalchemy import (
     CursorResult,
     Select,
@@ -31,7 +32,7 @@ from hub_scheduler.domain import (
     Transfer,
     plate_key,
 )
-from hub_scheduler.errors import Conflict, NotFound
+from hub_scheduler.errors import Conflict, NotFound, ValidationFailed
 from hub_scheduler.ports import LoadFilters, LoadMeta, LoadStatusFilter
 from hub_scheduler.records import ProposalStatus, TransferProposal
 from models import convert
@@ -103,7 +104,15 @@ class SqlLoadRepository(Repository):
         # to the commit SQLite's write lock is held, and every other writer waits (in steps of
         # 1, 2, 5, 10 ms ...), so nothing that can be done first is done under it. The columns
         # are read as attributes; a namespace serves, without an ORM object's bookkeeping.
-        stored = convert.load_from_row(cast(LoadRow, SimpleNamespace(**values)))
+        try:
+            stored = convert.load_from_row(cast(LoadRow, SimpleNamespace(**values)))
+        except PydanticValidationError as exc:
+            # A value past the domain's limits that slipped past the service: refused before the
+            # INSERT, as the database would refuse it (`flush`), never stored to break later reads.
+            raise ValidationFailed(
+                f'load "{load.id}" has a value the database cannot store: '
+                f"{exc.errors()[0]['loc'][0]}: {exc.errors()[0]['msg']}"
+            ) from None
         # On the session's connection (its transaction), not through `Session.execute`: a Core
         # INSERT into an unwatched table needs none of the ORM's execution machinery.
         connection = self.session.connection()
