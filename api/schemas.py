@@ -232,11 +232,17 @@ class TransferIn(Body):
     inbound: Id
     outbound: Id
     min_gap_minutes: Minutes = 0
+    enterprise_id: Id | None = Field(
+        default=None,
+        description="admins: the enterprise of both loads, needed when several enterprises hold "
+        "an id (409 otherwise); an enterprise token names its own loads",
+    )
 
 
 class TransferOut(BaseModel):
     inbound: str
     outbound: str
+    enterprise_id: str | None = None
     min_gap_minutes: int
 
 
@@ -325,6 +331,16 @@ class LoadPage(BaseModel):
 
 class ImportQuery(Body):
     dry_run: bool = False
+
+
+class LoadRef(Body):
+    """Which enterprise's load a path's id names: ids are unique per enterprise only."""
+
+    enterprise_id: Id | None = Field(
+        default=None,
+        description="admins and operators: the load's enterprise, needed when several "
+        "enterprises hold the id (409 otherwise); an enterprise token names its own loads",
+    )
 
 
 class SheetProblem(BaseModel):
@@ -497,6 +513,11 @@ class ActivationOut(BaseModel):
 class IncidentIn(Body):
     vehicle_plate: Plate | None = None
     load_id: Id | None = None
+    enterprise_id: Id | None = Field(
+        default=None,
+        description="the load's enterprise, needed with `load_id` when several enterprises hold "
+        "the id (409 otherwise)",
+    )
     at: Moment = Field(description="when the positive result was reported")
     note: Text = ""
     disinfection_minutes: PosInt = Field(

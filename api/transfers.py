@@ -14,6 +14,7 @@ from api.database import db
 from api.openapi import operation
 from api.respond import respond, respond_page
 from api.schemas import (
+    LoadRef,
     PageQuery,
     ProposalQuery,
     TransferIn,
@@ -21,10 +22,12 @@ from api.schemas import (
     TransferProposalIn,
     TransferProposalOut,
 )
+from hub_scheduler import load_keys
 from hub_scheduler.domain import Transfer
 from hub_scheduler.errors import NotFound
 from hub_scheduler.records import TransferProposal
 from hub_scheduler.services import transfers as service
+from hub_scheduler.services.loads import resolve_keys
 from hub_scheduler.services.principal import Principal
 
 bp = Blueprint("transfers", __name__, url_prefix="/api/v1/transfers")
@@ -43,14 +46,24 @@ READERS = ("admin", "operator", "enterprise")
     description="Both loads of one enterprise (an admin may join two enterprises' loads; an "
     "enterprise proposes such a relay with `POST /transfers/proposals`), same temperature "
     "class; a load is the inbound of at most one relay and the outbound of at most one; no "
-    "cycles, no self-relay. A problem names the field (`inbound`, `outbound`).",
+    "cycles, no self-relay. A problem names the field (`inbound`, `outbound`). Ids are unique "
+    "per enterprise: an admin adds `enterprise_id` when several enterprises hold an id (409 "
+    "otherwise).",
 )
 def create_transfer(body: TransferIn):
+    principal = current_principal()
+    inbound, outbound = resolve_keys(
+        db.uow(), [body.inbound, body.outbound], principal, body.enterprise_id
+    )
     transfer = service.add_transfer(
-        db.uow(), Transfer(**body.model_dump()), principal=current_principal()
+        db.uow(),
+        Transfer(inbound=inbound, outbound=outbound, min_gap_minutes=body.min_gap_minutes),
+        principal=principal,
     )
     location = url_for(
-        "transfers.get_transfer", inbound=transfer.inbound, outbound=transfer.outbound
+        "transfers.get_transfer",
+        inbound=load_keys.local(transfer.inbound),
+        outbound=load_keys.local(transfer.outbound),
     )
     return respond(transfer, 201, {"Location": location})
 
@@ -155,16 +168,26 @@ def decline_proposal(proposal_id: int):
 
 
 @bp.get("/<inbound>/<outbound>")
-@operation("One relay", roles=READERS, response=TransferOut, errors=(404,))
-def get_transfer(inbound: str, outbound: str):
-    for transfer in service.visible_transfers(db.uow(), current_principal()):
-        if (transfer.inbound, transfer.outbound) == (inbound, outbound):
+@operation("One relay", roles=READERS, query=LoadRef, response=TransferOut, errors=(404, 409))
+def get_transfer(inbound: str, outbound: str, query: LoadRef):
+    principal = current_principal()
+    keys = resolve_keys(db.uow(), [inbound, outbound], principal, query.enterprise_id)
+    for transfer in service.visible_transfers(db.uow(), principal):
+        if [transfer.inbound, transfer.outbound] == keys:
             return respond(transfer)
     raise NotFound(f'no relay "{inbound}" -> "{outbound}"')
 
 
 @bp.delete("/<inbound>/<outbound>")
-@operation("Lift a relay (the loads stay)", roles=SUBMITTERS, status=204, errors=(404,))
-def delete_transfer(inbound: str, outbound: str):
-    service.remove_transfer(db.uow(), inbound, outbound, principal=current_principal())
+@operation(
+    "Lift a relay (the loads stay)",
+    roles=SUBMITTERS,
+    query=LoadRef,
+    status=204,
+    errors=(404, 409),
+)
+def delete_transfer(inbound: str, outbound: str, query: LoadRef):
+    principal = current_principal()
+    keys = resolve_keys(db.uow(), [inbound, outbound], principal, query.enterprise_id)
+    service.remove_transfer(db.uow(), *keys, principal=principal)
     return "", 204

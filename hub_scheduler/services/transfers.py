@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Literal
 
+from hub_scheduler import load_keys
 from hub_scheduler.domain import Load, Transfer
 from hub_scheduler.errors import Conflict, FieldError, NotFound, ValidationFailed
 from hub_scheduler.ports import UnitOfWork
@@ -448,6 +449,7 @@ def relays_of(
         partner = relay.get(name)
         if not partner:
             continue
+        partner = load_keys.qualify(load.enterprise_id, str(partner))  # its own enterprise's id
         inbound, outbound = (load.id, partner) if name == "transfer_to" else (partner, load.id)
         fields = RelayFields(f"{path}{name}", f"{path}{name}", f"{path}transfer_min_gap_minutes")
         out.append((Transfer(inbound=inbound, outbound=outbound, min_gap_minutes=gap), fields))

@@ -50,7 +50,9 @@ def test_the_load_form_declares_a_relay_and_the_list_shows_it(app, client, token
     good = _form(page_client, id="F1", transfer_from="IN-1", transfer_min_gap_minutes="10")
     assert page_client.post("/loads", data=good).status_code == 303
     relays = client.get("/api/v1/transfers", headers=tokens["enterprise"]).json
-    assert relays == [{"inbound": "IN-1", "outbound": "F1", "min_gap_minutes": 10}]
+    assert relays == [
+        {"inbound": "IN-1", "outbound": "F1", "min_gap_minutes": 10, "enterprise_id": "E01"}
+    ]
     listed = page_client.get("/loads", headers=zh).get_data(as_text=True)
     assert "接驳去向 F1" in listed and "接驳来源 IN-1" in listed
 
