@@ -85,9 +85,14 @@ def proposal_view(proposal: TransferProposal, principal: Principal) -> dict:
     if principal.is_enterprise:
         mine = principal.enterprise_id == proposal.proposer_enterprise_id
         side = "proposer" if mine else "partner"
+    # Each side's id as its own enterprise wrote it (the proposal names both enterprises).
+    ids = {
+        "inbound": load_keys.local(proposal.inbound),
+        "outbound": load_keys.local(proposal.outbound),
+    }
+    fields = set(TransferProposalOut.model_fields) - {"your_side", "inbound", "outbound"}
     return TransferProposalOut(
-        **proposal.model_dump(include=set(TransferProposalOut.model_fields) - {"your_side"}),
-        your_side=side,
+        **proposal.model_dump(include=fields), **ids, your_side=side
     ).model_dump()
 
 

@@ -142,7 +142,7 @@ def test_a_relay_proposal_reads_the_same_whether_the_partner_load_exists(uow):
     ghost = propose_transfer(uow, Transfer(inbound="MINE", outbound="GHOST"), "E2", principal=E1)
     fields = {"status", "partner_load", "proposer_enterprise_id", "min_gap_minutes"}
     assert real.model_dump(include=fields) == ghost.model_dump(include=fields)
-    assert [p.outbound for p in visible_proposals(uow, E2)] == ["THEIRS"]
+    assert [p.outbound for p in visible_proposals(uow, E2)] == ["E2/THEIRS"]
     with uow:
         assert uow.transfers.list() == []  # nothing is a relay before the partner confirms
 
@@ -160,6 +160,6 @@ def test_a_proposal_is_decided_once_and_a_confirmation_stores_the_relay(uow):
     with pytest.raises(Conflict):
         decide_proposal(uow, proposal.id, confirm=False, principal=E2)
     with uow:
-        assert [(t.inbound, t.outbound) for t in uow.transfers.list()] == [("MINE", "THEIRS")]
+        assert [(t.inbound, t.outbound) for t in uow.transfers.list()] == [("E1/MINE", "E2/THEIRS")]
         actions = [e.action for e in uow.audit.list()]
         assert "transfer.propose" in actions and "transfer.confirm" in actions

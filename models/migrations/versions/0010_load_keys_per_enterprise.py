@@ -4,7 +4,12 @@ Before, `loads.id` was one namespace for all enterprises (one could learn that a
 id). Now the key is `enterprise_id/id` (hub_scheduler/load_keys.py; neither part may hold `/`):
 `loads.id` and what refers to a load (`transfers.inbound/outbound`, `plan_assignments.load_id`,
 `plan_unscheduled.load_id`, `incidents.load_id`, the load ids inside `incidents` and `plans` JSON
-and the Idempotency-Key records in `site_config`) are rewritten. The audit log is append-only
+(schedule extras, KPIs, a publish's progress) and the Idempotency-Key records in `site_config`)
+are rewritten, and so are relay proposals (`transfer_proposals.inbound/outbound`, 0006), each
+side under its own enterprise (the proposer's or the partner's). Not rewritten, because they
+already name a load by its id beside its `enterprise_id`, as shown to people: event payloads
+(`events.data`, 0007; webhook deliveries read them) and problem reports (`reports.load_id` with
+`reports.enterprise_id`, 0009). The audit log is append-only
 (triggers refuse UPDATE): its old entries keep the id as it was then. No column changes.
 
 Revision ID: 0010
@@ -38,8 +43,18 @@ _JSON = (
     ("incidents", "id", "contacts"),
     ("plans", "id", "schedule_extra"),
     ("plans", "id", "kpis"),
+    ("plans", "id", "progress"),
 )
-_ID_KEYS = {"load_id", "load_ids", "source_load_id", "dock_held_before_by", "inbound", "outbound"}
+_ID_KEYS = {
+    "load_id",
+    "load_ids",
+    "source_load_id",
+    "dock_held_before_by",
+    "inbound",
+    "outbound",
+    "dropped",
+    "kept_on_site",
+}
 
 
 def _rewrite(value: Any, new: dict[str, str], all_strings: bool = False) -> Any:
@@ -58,7 +73,28 @@ def _rewrite(value: Any, new: dict[str, str], all_strings: bool = False) -> Any:
     return value
 
 
+def _proposals(to_key: bool) -> None:
+    """Relay proposals (0006) name each side's load under its own enterprise, whether or not it
+    exists (the partner's side may name a load nobody holds): keyed by string, not by lookup."""
+    for side in ("inbound", "outbound"):
+        owner = (
+            f"CASE WHEN partner_load = '{side}' THEN partner_enterprise_id"
+            " ELSE proposer_enterprise_id END"
+        )
+        if to_key:
+            op.execute(
+                f"UPDATE transfer_proposals SET {side} = {owner} || '/' || {side}"
+                f" WHERE {side} NOT LIKE '%/%'"
+            )
+        else:
+            op.execute(
+                f"UPDATE transfer_proposals SET {side} = substr({side}, length({owner}) + 2)"
+                f" WHERE {side} LIKE {owner} || '/%'"
+            )
+
+
 def _convert(to_key: bool) -> None:
+    _proposals(to_key)
     bind = op.get_bind()
     loads = sa.table("loads", sa.column("id", sa.String()), sa.column("enterprise_id", sa.String()))
     new: dict[str, str] = {}
