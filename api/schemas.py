@@ -240,9 +240,14 @@ class TransferIn(Body):
 
 
 class TransferOut(BaseModel):
+    """A relay by its loads' ids (unique per enterprise): `enterprise_id` is the inbound load's
+    enterprise; `outbound_enterprise_id` is there only when the outbound load is another
+    enterprise's (a confirmed proposal, or an admin's relay across enterprises)."""
+
     inbound: str
     outbound: str
     enterprise_id: str | None = None
+    outbound_enterprise_id: str | None = None
     min_gap_minutes: int
 
 

@@ -24,7 +24,7 @@ from api.schemas import (
 )
 from hub_scheduler import load_keys
 from hub_scheduler.domain import Transfer
-from hub_scheduler.errors import NotFound
+from hub_scheduler.errors import Conflict, FieldError, NotFound
 from hub_scheduler.records import TransferProposal
 from hub_scheduler.services import transfers as service
 from hub_scheduler.services.loads import resolve_keys
@@ -65,7 +65,7 @@ def create_transfer(body: TransferIn):
         inbound=load_keys.local(transfer.inbound),
         outbound=load_keys.local(transfer.outbound),
     )
-    return respond(transfer, 201, {"Location": location})
+    return respond(relay_view(transfer), 201, {"Location": location})
 
 
 @bp.get("")
@@ -76,7 +76,55 @@ def create_transfer(body: TransferIn):
     response=list[TransferOut],
 )
 def list_transfers(query: PageQuery):
-    return respond_page(service.visible_transfers(db.uow(), current_principal()), query)
+    relays = service.visible_transfers(db.uow(), current_principal())
+    return respond_page([relay_view(t) for t in relays], query)
+
+
+def relay_view(transfer: Transfer) -> dict:
+    """A relay as a response shows it (`TransferOut`): each load by the id its enterprise wrote."""
+    inbound_owner, inbound = load_keys.split(transfer.inbound)
+    outbound_owner, outbound = load_keys.split(transfer.outbound)
+    view: dict = {
+        "inbound": inbound,
+        "outbound": outbound,
+        "enterprise_id": inbound_owner,
+        "min_gap_minutes": transfer.min_gap_minutes,
+    }
+    if outbound_owner != inbound_owner:
+        view["outbound_enterprise_id"] = outbound_owner
+    return view
+
+
+def named_relay(inbound: str, outbound: str, enterprise_id: str | None) -> Transfer:
+    """The one relay the principal may see between loads with these ids (either side's
+    `enterprise_id` narrows it); NotFound when none, Conflict (409) when several."""
+    found = [
+        t
+        for t in service.visible_transfers(db.uow(), current_principal())
+        if (load_keys.local(t.inbound), load_keys.local(t.outbound)) == (inbound, outbound)
+        and (
+            enterprise_id is None
+            or enterprise_id
+            in (load_keys.enterprise_of(t.inbound), load_keys.enterprise_of(t.outbound))
+        )
+    ]
+    if not found:
+        raise NotFound(f'no relay "{inbound}" -> "{outbound}"')
+    if len(found) > 1:
+        holders = sorted({str(load_keys.enterprise_of(t.inbound)) for t in found})
+        raise Conflict(
+            f'several relays "{inbound}" -> "{outbound}" ({", ".join(holders)}); name one with '
+            "?enterprise_id=",
+            [
+                FieldError(
+                    field="enterprise_id",
+                    message="is required: several enterprises hold these ids",
+                    code="load_ambiguous",
+                    params={"load": inbound, "enterprises": holders},
+                )
+            ],
+        )
+    return found[0]
 
 
 def proposal_view(proposal: TransferProposal, principal: Principal) -> dict:
@@ -175,12 +223,7 @@ def decline_proposal(proposal_id: int):
 @bp.get("/<inbound>/<outbound>")
 @operation("One relay", roles=READERS, query=LoadRef, response=TransferOut, errors=(404, 409))
 def get_transfer(inbound: str, outbound: str, query: LoadRef):
-    principal = current_principal()
-    keys = resolve_keys(db.uow(), [inbound, outbound], principal, query.enterprise_id)
-    for transfer in service.visible_transfers(db.uow(), principal):
-        if [transfer.inbound, transfer.outbound] == keys:
-            return respond(transfer)
-    raise NotFound(f'no relay "{inbound}" -> "{outbound}"')
+    return respond(relay_view(named_relay(inbound, outbound, query.enterprise_id)))
 
 
 @bp.delete("/<inbound>/<outbound>")
@@ -192,7 +235,6 @@ def get_transfer(inbound: str, outbound: str, query: LoadRef):
     errors=(404, 409),
 )
 def delete_transfer(inbound: str, outbound: str, query: LoadRef):
-    principal = current_principal()
-    keys = resolve_keys(db.uow(), [inbound, outbound], principal, query.enterprise_id)
-    service.remove_transfer(db.uow(), *keys, principal=principal)
+    relay = named_relay(inbound, outbound, query.enterprise_id)
+    service.remove_transfer(db.uow(), relay.inbound, relay.outbound, principal=current_principal())
     return "", 204

@@ -137,6 +137,7 @@ class SheetRow:
     category: str
     temperature: str
     relay: tuple[RelayNote, ...]
+    key: str = ""  # the load's key (`enterprise_id/id`, load_keys) to look it up; `load_id` shows
 
 
 @dataclass(frozen=True)
@@ -219,6 +220,7 @@ def dock_sheets(
         groups.setdefault(key, []).append(
             SheetRow(
                 load_id=local(a.load_id),
+                key=a.load_id,
                 start=a.start.astimezone(tz),
                 end=a.end.astimezone(tz),
                 disinfected_at=a.disinfected_at.astimezone(tz),

@@ -211,3 +211,63 @@ def test_relays_hold_within_each_enterprise_under_the_same_ids(client, tokens, x
     assert lifted.status_code == 204
     left = client.get("/api/v1/transfers", headers=tokens["admin"]).json
     assert [t["enterprise_id"] for t in left] == ["E01"]
+
+
+def test_a_relay_proposal_joins_two_enterprises_loads_under_the_same_ids(client, tokens, xunwu):
+    """E01's TWIN-IN relays to E02's TWIN-OUT while E02 holds a TWIN-IN too: each side is keyed
+    with its own enterprise, from the proposal to the relay and back to lifting it."""
+    assert _submit(client, tokens, xunwu, "TWIN-IN").status_code == 201
+    for load_id in ("TWIN-IN", "TWIN-OUT"):
+        assert _submit(client, tokens, xunwu, load_id, who="other_enterprise").status_code == 201
+    body = {"inbound": "TWIN-IN", "outbound": "TWIN-OUT", "partner_enterprise_id": "E02"}
+    proposals = "/api/v1/transfers/proposals"
+    proposed = client.post(proposals, json=body, headers=tokens["enterprise"])
+    assert proposed.status_code == 202, proposed.json
+    assert (proposed.json["inbound"], proposed.json["outbound"]) == ("TWIN-IN", "TWIN-OUT")
+    waiting = client.get(proposals, headers=tokens["other_enterprise"]).json
+    assert [(p["inbound"], p["outbound"], p["your_side"]) for p in waiting] == [
+        ("TWIN-IN", "TWIN-OUT", "partner")
+    ]
+    confirmed = client.post(
+        f"{proposals}/{waiting[0]['id']}/confirm", headers=tokens["other_enterprise"]
+    )
+    assert confirmed.status_code == 200, confirmed.json
+
+    expected = {
+        "inbound": "TWIN-IN",
+        "outbound": "TWIN-OUT",
+        "enterprise_id": "E01",
+        "outbound_enterprise_id": "E02",
+        "min_gap_minutes": 0,
+    }
+    for who in ("admin", "enterprise", "other_enterprise"):
+        assert client.get("/api/v1/transfers", headers=tokens[who]).json == [expected], who
+    # The relay joins E01's inbound and E02's outbound, never E02's own TWIN-IN.
+    e1 = client.get("/api/v1/loads/TWIN-IN", headers=tokens["enterprise"]).json
+    e2_out = client.get("/api/v1/loads/TWIN-OUT", headers=tokens["other_enterprise"]).json
+    e2_in = client.get("/api/v1/loads/TWIN-IN", headers=tokens["other_enterprise"]).json
+    assert e1["transfer_to"] == "TWIN-OUT" and e2_out["transfer_from"] == "TWIN-IN"
+    assert e2_in["transfer_to"] is None
+    # The partner reads and lifts it by the ids it sees.
+    one = client.get("/api/v1/transfers/TWIN-IN/TWIN-OUT", headers=tokens["other_enterprise"])
+    assert one.status_code == 200 and one.json == expected
+    lifted = client.delete("/api/v1/transfers/TWIN-IN/TWIN-OUT", headers=tokens["other_enterprise"])
+    assert lifted.status_code == 204
+    assert client.get("/api/v1/transfers", headers=tokens["admin"]).json == []
+
+
+def test_a_report_names_the_enterprises_own_load_only(client, tokens, xunwu):
+    """A problem report naming a load id: the reporter's own load is found even when another
+    enterprise holds the same id; an id only another holds is refused like an unknown one."""
+    assert _submit(client, tokens, xunwu, "REP-1").status_code == 201  # E01's only
+    report = {"kind": "wrong_slot", "text": "时段与车辆不符", "load_id": "REP-1"}
+    held = client.post("/api/v1/reports", json=report, headers=tokens["other_enterprise"])
+    fresh = client.post(
+        "/api/v1/reports", json={**report, "load_id": "NONE-1"}, headers=tokens["other_enterprise"]
+    )
+    assert held.status_code == fresh.status_code == 422
+    assert _shape(held, "REP-1") == _shape(fresh, "NONE-1")
+    assert _submit(client, tokens, xunwu, "REP-1", who="other_enterprise").status_code == 201
+    made = client.post("/api/v1/reports", json=report, headers=tokens["other_enterprise"])
+    assert made.status_code == 201, made.json
+    assert made.json["load_id"] == "REP-1" and made.json["enterprise_id"] == "E02"
