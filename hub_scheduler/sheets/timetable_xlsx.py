@@ -23,8 +23,8 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from hub_scheduler.load_keys import local
 from hub_scheduler.domain import Scenario, Schedule
+from hub_scheduler.load_keys import local
 from hub_scheduler.reason_words import reason_words
 from hub_scheduler.sheets.timetable import SheetRow, Shift, dock_sheets
 from hub_scheduler.sheets.xlsx_format import load_openpyxl, sheet_title
