@@ -545,7 +545,10 @@ class IncidentOut(BaseModel):
 class AuditQuery(Body):
     action: Name | None = None
     target_type: Name | None = None
-    target_id: Name | None = None
+    target_id: Name | None = Field(
+        default=None,
+        description="a load is named by its key `enterprise_id/id` (ids are per enterprise)",
+    )
     limit: int = Field(default=100, ge=1, le=limits.PAGE_LIMIT_MAX)
     offset: int = Field(default=0, ge=0, le=limits.OFFSET_MAX)
 

@@ -78,7 +78,10 @@ def shown(value: Any) -> Any:
         elif key == "generated_ids" and isinstance(item, dict):  # sheet row -> load id
             out[key] = {row: _id(load_id) for row, load_id in item.items()}
         elif key == "params" and isinstance(item, dict):
-            out[key] = {k: _id(v) if k == "load" else shown(v) for k, v in item.items()}
+            out[key] = {
+                k: _id(v) if k == "load" or k in LOAD_ID_FIELDS else shown(v)
+                for k, v in item.items()
+            }
         else:
             out[key] = shown(item)
     if "enterprise_id" not in value:

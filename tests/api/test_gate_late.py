@@ -195,7 +195,7 @@ def _cold_row(uow, xunwu, at: datetime) -> None:
         start = day + timedelta(minutes=begin)
         load = template.model_copy(
             update={
-                "id": f"C{i}",
+                "id": f"{template.enterprise_id}/C{i}",  # stored by key (load_keys)
                 "release": start,
                 "due": day + timedelta(minutes=due),
                 "deadline": None,
