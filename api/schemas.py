@@ -547,7 +547,8 @@ class AuditQuery(Body):
     target_type: Name | None = None
     target_id: Name | None = Field(
         default=None,
-        description="a load is named by its key `enterprise_id/id` (ids are per enterprise)",
+        description="a load by its id (409 when several enterprises hold it) or its key "
+        "`enterprise_id/id`, as its entries name it (ids are per enterprise)",
     )
     limit: int = Field(default=100, ge=1, le=limits.PAGE_LIMIT_MAX)
     offset: int = Field(default=0, ge=0, le=limits.OFFSET_MAX)
