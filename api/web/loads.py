@@ -357,7 +357,14 @@ def answer_proposal(principal: Principal, proposal_id: int, answer: str):
             if confirm
             else "Relay {inbound} → {outbound} declined."
         )
-        flash(translate(message, inbound=decided.inbound, outbound=decided.outbound), "ok")
+        flash(
+            translate(
+                message,
+                inbound=load_keys.local(decided.inbound),
+                outbound=load_keys.local(decided.outbound),
+            ),
+            "ok",
+        )
     return redirect(url_for("web_loads.loads") + "#proposals", code=303)
 
 

@@ -83,4 +83,12 @@ def test_the_partner_confirms_a_proposed_relay_on_its_loads_page(app, client, to
     assert again.status_code == 303
     assert "该接驳提议已处理过。" in partner.get("/loads", headers=zh).get_data(as_text=True)
     relays = client.get("/api/v1/transfers", headers=tokens["admin"]).json
-    assert relays == [{"inbound": "E1-IN", "outbound": "E2-OUT", "min_gap_minutes": 0}]
+    assert relays == [
+        {
+            "inbound": "E1-IN",
+            "outbound": "E2-OUT",
+            "enterprise_id": "E01",
+            "outbound_enterprise_id": "E02",
+            "min_gap_minutes": 0,
+        }
+    ]
