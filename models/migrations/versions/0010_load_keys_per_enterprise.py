@@ -13,7 +13,7 @@ already name a load by its id beside its `enterprise_id`, as shown to people: ev
 (triggers refuse UPDATE): its old entries keep the id as it was then. No column changes.
 
 Revision ID: 0010
-Revises: 0009
+Revises: 0011
 Create Date: 2026-12-01
 """
 
@@ -24,7 +24,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0010"
-down_revision: str | Sequence[str] | None = "0009"  # after reports (0004-0007-0005-0006-0009)
+down_revision: str | Sequence[str] | None = "0011"  # after plan parts (...-0009-0011)
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
