@@ -125,16 +125,18 @@ def test_a_live_day_stays_true_to_the_gate(demo, database_url):
     # past one, with the reason; the trucks pushed to make room (if any) are told why.
     now = datetime.now(ZONE)
     taken = {a["load_id"] for a in gate}
+    # Any hub: the demo day is today by the real clock, and late in the site's evening the park
+    # alone may have no two slots left half an hour ahead.
     later = sorted(
         (
             a
             for a in slots.values()
-            if a["hub_id"] == "XW-LP"
-            and a["load_id"] not in taken
-            and T(a["start"]) > now + timedelta(minutes=30)
+            if a["load_id"] not in taken and T(a["start"]) > now + timedelta(minutes=30)
         ),
-        key=lambda a: a["start"],
+        key=lambda a: (a["hub_id"] != "XW-LP", a["start"]),
     )
+    if len(later) < 2:
+        pytest.skip(f"{now:%H:%M} in the site's zone: fewer than two slots left 30 minutes ahead")
     late, eta = later[0], later[1]
     arrived = T(late["start"]) + timedelta(minutes=25)
     response = demo.call(
