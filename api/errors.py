@@ -10,6 +10,7 @@ from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
+from api.load_ids import shown
 from hub_scheduler.errors import FieldError, HubSchedulerError
 
 PROBLEM_JSON = "application/problem+json"
@@ -48,6 +49,7 @@ def problem(
         body["error_count"] = len(errors)
         if len(errors) > MAX_LISTED_ERRORS:
             body["errors_truncated"] = True
+    body = shown(body)  # load keys (`E01/L-1`) named as ids (api/load_ids.py)
     response = Response(json.dumps(body, ensure_ascii=False), status=status, mimetype=PROBLEM_JSON)
     for key, value in (headers or {}).items():
         response.headers[key] = value

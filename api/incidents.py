@@ -12,6 +12,7 @@ from api.plans import plan_out, replan_request
 from api.respond import respond, respond_page
 from api.schemas import IncidentIn, IncidentOut, PageQuery
 from api.settings import job_config
+from hub_scheduler import load_keys
 from hub_scheduler.records import Incident
 from hub_scheduler.services import incidents as service
 
@@ -35,7 +36,11 @@ def report(body: IncidentIn):
         actor=current_principal().actor,
         at=body.at,
         vehicle_plate=body.vehicle_plate,
-        load_id=body.load_id,
+        load_id=(
+            load_keys.qualify(body.enterprise_id, body.load_id)
+            if body.load_id and body.enterprise_id
+            else body.load_id
+        ),
         note=body.note,
         disinfection_minutes=body.disinfection_minutes,
         contact_window_minutes=body.contact_window_minutes,

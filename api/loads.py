@@ -23,8 +23,9 @@ from api.schemas import (
     LoadPage,
     LoadPatch,
     LoadQuery,
+    LoadRef,
 )
-from hub_scheduler import limits
+from hub_scheduler import limits, load_keys
 from hub_scheduler.errors import FieldError
 from hub_scheduler.scenario_file import pydantic_errors
 from hub_scheduler.services import gate, sheet_import
@@ -49,6 +50,13 @@ _SHEET_FORM = {
     },
     "required": ["file"],
 }
+
+
+def _named(load_id: str, ref: LoadRef) -> str:
+    """The load a path names: its key when `?enterprise_id=` is given, else the id, which the
+    service resolves (an enterprise's own; for admins and operators the one enterprise holding
+    it, 409 when several do: `services.loads.load_key`)."""
+    return load_keys.qualify(ref.enterprise_id, load_id) if ref.enterprise_id else load_id
 
 
 def _idempotency_key() -> str | None:
@@ -76,7 +84,9 @@ def submit(body: LoadIn):
         idempotency_key=_idempotency_key(),
     )
     return respond(
-        load, 201 if created else 200, {"Location": url_for("loads.get_load", load_id=load.id)}
+        load,
+        201 if created else 200,
+        {"Location": url_for("loads.get_load", load_id=load_keys.local(load.id))},
     )
 
 
@@ -197,32 +207,48 @@ def list_loads(query: LoadQuery):
 @operation(
     "One load (enterprise: only its own; another's is a 404)",
     roles=READERS,
+    query=LoadRef,
     response=LoadOut,
-    errors=(404,),
+    errors=(404, 409),
+    description="Ids are unique per enterprise: admins and operators add `?enterprise_id=` when "
+    "several enterprises hold the id (409 naming them otherwise).",
 )
-def get_load(load_id: str):
-    return respond(service.get_load(db.uow(), load_id, principal=current_principal()))
+def get_load(load_id: str, query: LoadRef):
+    return respond(
+        service.get_load(db.uow(), _named(load_id, query), principal=current_principal())
+    )
 
 
 @bp.patch("/<load_id>")
 @operation(
     "Change a load before its truck arrives",
     roles=SUBMITTERS,
+    query=LoadRef,
     body=LoadPatch,
     response=LoadOut,
     errors=(404, 409),
 )
-def patch_load(load_id: str, body: LoadPatch):
+def patch_load(load_id: str, query: LoadRef, body: LoadPatch):
     changes = body.model_dump(exclude_unset=True)
-    return respond(service.update_load(db.uow(), load_id, changes, principal=current_principal()))
+    return respond(
+        service.update_load(
+            db.uow(), _named(load_id, query), changes, principal=current_principal()
+        )
+    )
 
 
 @bp.delete("/<load_id>")
 @operation(
-    "Cancel a load (the record is kept)", roles=SUBMITTERS, response=LoadOut, errors=(404, 409)
+    "Cancel a load (the record is kept)",
+    roles=SUBMITTERS,
+    query=LoadRef,
+    response=LoadOut,
+    errors=(404, 409),
 )
-def cancel(load_id: str):
-    return respond(gate.cancel_load(db.uow(), load_id, principal=current_principal()))
+def cancel(load_id: str, query: LoadRef):
+    return respond(
+        gate.cancel_load(db.uow(), _named(load_id, query), principal=current_principal())
+    )
 
 
 @bp.post("/<load_id>/check-in")
@@ -230,15 +256,16 @@ def cancel(load_id: str):
     "The truck is at the gate: screening is checked again; passing pins its slot; a truck after "
     "its slot gets the earliest feasible slot from now (`slot`, `reason`)",
     roles=GATE,
+    query=LoadRef,
     body=CheckInIn,
     body_optional=True,
     response=CheckInOut,
     errors=(404, 409),
 )
-def check_in(load_id: str, body: CheckInIn):
+def check_in(load_id: str, query: LoadRef, body: CheckInIn):
     done = gate.check_in(
         db.uow(),
-        load_id,
+        _named(load_id, query),
         principal=current_principal(),
         at=body.at,
         screening=body.screening,
@@ -260,36 +287,47 @@ def check_in(load_id: str, body: CheckInIn):
 @operation(
     "Handling started at the dock",
     roles=GATE,
+    query=LoadRef,
     body=EventIn,
     body_optional=True,
     response=LoadOut,
     errors=(404, 409),
 )
-def start(load_id: str, body: EventIn):
-    return respond(gate.start_load(db.uow(), load_id, principal=current_principal(), at=body.at))
+def start(load_id: str, query: LoadRef, body: EventIn):
+    return respond(
+        gate.start_load(db.uow(), _named(load_id, query), principal=current_principal(), at=body.at)
+    )
 
 
 @bp.post("/<load_id>/complete")
 @operation(
     "Handling finished",
     roles=GATE,
+    query=LoadRef,
     body=EventIn,
     body_optional=True,
     response=LoadOut,
     errors=(404, 409),
 )
-def complete(load_id: str, body: EventIn):
-    return respond(gate.complete_load(db.uow(), load_id, principal=current_principal(), at=body.at))
+def complete(load_id: str, query: LoadRef, body: EventIn):
+    return respond(
+        gate.complete_load(
+            db.uow(), _named(load_id, query), principal=current_principal(), at=body.at
+        )
+    )
 
 
 @bp.post("/<load_id>/no-show")
 @operation(
     "The truck did not come; its slot is freed",
     roles=GATE,
+    query=LoadRef,
     body=EventIn,
     body_optional=True,
     response=LoadOut,
     errors=(404, 409),
 )
-def no_show(load_id: str, body: EventIn):
-    return respond(gate.no_show(db.uow(), load_id, principal=current_principal(), at=body.at))
+def no_show(load_id: str, query: LoadRef, body: EventIn):
+    return respond(
+        gate.no_show(db.uow(), _named(load_id, query), principal=current_principal(), at=body.at)
+    )

@@ -19,6 +19,7 @@ from pydantic import BaseModel
 from sqlalchemy.exc import SQLAlchemyError
 
 from api.database import db
+from api.load_ids import shown
 from api.settings import settings
 from hub_scheduler.domain import DEFAULT_TIMEZONE
 from hub_scheduler.services.site import read_site
@@ -75,7 +76,8 @@ def respond_page(items: list[Any], query: Any) -> Response:
 
 
 def respond(value: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
-    body = json.dumps(plain(value, site_timezone()), ensure_ascii=False)
+    # Load keys (`E01/L-1`) are shown as ids with their `enterprise_id` (api/load_ids.py).
+    body = json.dumps(shown(plain(value, site_timezone())), ensure_ascii=False)
     response = Response(body, status=status, mimetype="application/json")
     for key, header in (headers or {}).items():
         response.headers[key] = header

@@ -232,11 +232,22 @@ class TransferIn(Body):
     inbound: Id
     outbound: Id
     min_gap_minutes: Minutes = 0
+    enterprise_id: Id | None = Field(
+        default=None,
+        description="admins: the enterprise of both loads, needed when several enterprises hold "
+        "an id (409 otherwise); an enterprise token names its own loads",
+    )
 
 
 class TransferOut(BaseModel):
+    """A relay by its loads' ids (unique per enterprise): `enterprise_id` is the inbound load's
+    enterprise; `outbound_enterprise_id` is there only when the outbound load is another
+    enterprise's (a confirmed proposal, or an admin's relay across enterprises)."""
+
     inbound: str
     outbound: str
+    enterprise_id: str | None = None
+    outbound_enterprise_id: str | None = None
     min_gap_minutes: int
 
 
@@ -325,6 +336,16 @@ class LoadPage(BaseModel):
 
 class ImportQuery(Body):
     dry_run: bool = False
+
+
+class LoadRef(Body):
+    """Which enterprise's load a path's id names: ids are unique per enterprise only."""
+
+    enterprise_id: Id | None = Field(
+        default=None,
+        description="admins and operators: the load's enterprise, needed when several "
+        "enterprises hold the id (409 otherwise); an enterprise token names its own loads",
+    )
 
 
 class SheetProblem(BaseModel):
@@ -497,6 +518,11 @@ class ActivationOut(BaseModel):
 class IncidentIn(Body):
     vehicle_plate: Plate | None = None
     load_id: Id | None = None
+    enterprise_id: Id | None = Field(
+        default=None,
+        description="the load's enterprise, needed with `load_id` when several enterprises hold "
+        "the id (409 otherwise)",
+    )
     at: Moment = Field(description="when the positive result was reported")
     note: Text = ""
     disinfection_minutes: PosInt = Field(
@@ -519,7 +545,11 @@ class IncidentOut(BaseModel):
 class AuditQuery(Body):
     action: Name | None = None
     target_type: Name | None = None
-    target_id: Name | None = None
+    target_id: Name | None = Field(
+        default=None,
+        description="a load by its id (409 when several enterprises hold it) or its key "
+        "`enterprise_id/id`, as its entries name it (ids are per enterprise)",
+    )
     limit: int = Field(default=100, ge=1, le=limits.PAGE_LIMIT_MAX)
     offset: int = Field(default=0, ge=0, le=limits.OFFSET_MAX)
 

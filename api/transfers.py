@@ -14,6 +14,7 @@ from api.database import db
 from api.openapi import operation
 from api.respond import respond, respond_page
 from api.schemas import (
+    LoadRef,
     PageQuery,
     ProposalQuery,
     TransferIn,
@@ -21,10 +22,12 @@ from api.schemas import (
     TransferProposalIn,
     TransferProposalOut,
 )
+from hub_scheduler import load_keys
 from hub_scheduler.domain import Transfer
-from hub_scheduler.errors import NotFound
+from hub_scheduler.errors import Conflict, FieldError, NotFound
 from hub_scheduler.records import TransferProposal
 from hub_scheduler.services import transfers as service
+from hub_scheduler.services.loads import resolve_keys
 from hub_scheduler.services.principal import Principal
 
 bp = Blueprint("transfers", __name__, url_prefix="/api/v1/transfers")
@@ -43,16 +46,26 @@ READERS = ("admin", "operator", "enterprise")
     description="Both loads of one enterprise (an admin may join two enterprises' loads; an "
     "enterprise proposes such a relay with `POST /transfers/proposals`), same temperature "
     "class; a load is the inbound of at most one relay and the outbound of at most one; no "
-    "cycles, no self-relay. A problem names the field (`inbound`, `outbound`).",
+    "cycles, no self-relay. A problem names the field (`inbound`, `outbound`). Ids are unique "
+    "per enterprise: an admin adds `enterprise_id` when several enterprises hold an id (409 "
+    "otherwise).",
 )
 def create_transfer(body: TransferIn):
+    principal = current_principal()
+    inbound, outbound = resolve_keys(
+        db.uow(), [body.inbound, body.outbound], principal, body.enterprise_id
+    )
     transfer = service.add_transfer(
-        db.uow(), Transfer(**body.model_dump()), principal=current_principal()
+        db.uow(),
+        Transfer(inbound=inbound, outbound=outbound, min_gap_minutes=body.min_gap_minutes),
+        principal=principal,
     )
     location = url_for(
-        "transfers.get_transfer", inbound=transfer.inbound, outbound=transfer.outbound
+        "transfers.get_transfer",
+        inbound=load_keys.local(transfer.inbound),
+        outbound=load_keys.local(transfer.outbound),
     )
-    return respond(transfer, 201, {"Location": location})
+    return respond(relay_view(transfer), 201, {"Location": location})
 
 
 @bp.get("")
@@ -63,7 +76,55 @@ def create_transfer(body: TransferIn):
     response=list[TransferOut],
 )
 def list_transfers(query: PageQuery):
-    return respond_page(service.visible_transfers(db.uow(), current_principal()), query)
+    relays = service.visible_transfers(db.uow(), current_principal())
+    return respond_page([relay_view(t) for t in relays], query)
+
+
+def relay_view(transfer: Transfer) -> dict:
+    """A relay as a response shows it (`TransferOut`): each load by the id its enterprise wrote."""
+    inbound_owner, inbound = load_keys.split(transfer.inbound)
+    outbound_owner, outbound = load_keys.split(transfer.outbound)
+    view: dict = {
+        "inbound": inbound,
+        "outbound": outbound,
+        "enterprise_id": inbound_owner,
+        "min_gap_minutes": transfer.min_gap_minutes,
+    }
+    if outbound_owner != inbound_owner:
+        view["outbound_enterprise_id"] = outbound_owner
+    return view
+
+
+def named_relay(inbound: str, outbound: str, enterprise_id: str | None) -> Transfer:
+    """The one relay the principal may see between loads with these ids (either side's
+    `enterprise_id` narrows it); NotFound when none, Conflict (409) when several."""
+    found = [
+        t
+        for t in service.visible_transfers(db.uow(), current_principal())
+        if (load_keys.local(t.inbound), load_keys.local(t.outbound)) == (inbound, outbound)
+        and (
+            enterprise_id is None
+            or enterprise_id
+            in (load_keys.enterprise_of(t.inbound), load_keys.enterprise_of(t.outbound))
+        )
+    ]
+    if not found:
+        raise NotFound(f'no relay "{inbound}" -> "{outbound}"')
+    if len(found) > 1:
+        holders = sorted({str(load_keys.enterprise_of(t.inbound)) for t in found})
+        raise Conflict(
+            f'several relays "{inbound}" -> "{outbound}" ({", ".join(holders)}); name one with '
+            "?enterprise_id=",
+            [
+                FieldError(
+                    field="enterprise_id",
+                    message="is required: several enterprises hold these ids",
+                    code="load_ambiguous",
+                    params={"load": inbound, "enterprises": holders},
+                )
+            ],
+        )
+    return found[0]
 
 
 def proposal_view(proposal: TransferProposal, principal: Principal) -> dict:
@@ -72,9 +133,14 @@ def proposal_view(proposal: TransferProposal, principal: Principal) -> dict:
     if principal.is_enterprise:
         mine = principal.enterprise_id == proposal.proposer_enterprise_id
         side = "proposer" if mine else "partner"
+    # Each side's id as its own enterprise wrote it (the proposal names both enterprises).
+    ids = {
+        "inbound": load_keys.local(proposal.inbound),
+        "outbound": load_keys.local(proposal.outbound),
+    }
+    fields = set(TransferProposalOut.model_fields) - {"your_side", "inbound", "outbound"}
     return TransferProposalOut(
-        **proposal.model_dump(include=set(TransferProposalOut.model_fields) - {"your_side"}),
-        your_side=side,
+        **proposal.model_dump(include=fields), **ids, your_side=side
     ).model_dump()
 
 
@@ -155,16 +221,20 @@ def decline_proposal(proposal_id: int):
 
 
 @bp.get("/<inbound>/<outbound>")
-@operation("One relay", roles=READERS, response=TransferOut, errors=(404,))
-def get_transfer(inbound: str, outbound: str):
-    for transfer in service.visible_transfers(db.uow(), current_principal()):
-        if (transfer.inbound, transfer.outbound) == (inbound, outbound):
-            return respond(transfer)
-    raise NotFound(f'no relay "{inbound}" -> "{outbound}"')
+@operation("One relay", roles=READERS, query=LoadRef, response=TransferOut, errors=(404, 409))
+def get_transfer(inbound: str, outbound: str, query: LoadRef):
+    return respond(relay_view(named_relay(inbound, outbound, query.enterprise_id)))
 
 
 @bp.delete("/<inbound>/<outbound>")
-@operation("Lift a relay (the loads stay)", roles=SUBMITTERS, status=204, errors=(404,))
-def delete_transfer(inbound: str, outbound: str):
-    service.remove_transfer(db.uow(), inbound, outbound, principal=current_principal())
+@operation(
+    "Lift a relay (the loads stay)",
+    roles=SUBMITTERS,
+    query=LoadRef,
+    status=204,
+    errors=(404, 409),
+)
+def delete_transfer(inbound: str, outbound: str, query: LoadRef):
+    relay = named_relay(inbound, outbound, query.enterprise_id)
+    service.remove_transfer(db.uow(), relay.inbound, relay.outbound, principal=current_principal())
     return "", 204

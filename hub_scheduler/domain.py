@@ -20,10 +20,11 @@ from pydantic import (
     Field,
     ValidationInfo,
     field_validator,
+    model_validator,
 )
 from pydantic_core import PydanticCustomError
 
-from hub_scheduler import limits
+from hub_scheduler import limits, load_keys
 
 SCENARIO_FORMAT: Final = "hub-scheduler/scenario@1"
 SCHEDULE_FORMAT: Final = "hub-scheduler/schedule@1"
@@ -200,6 +201,16 @@ Id = Annotated[
         description="1-64 letters, digits, CJK ideographs, '.', '_', '-'; not first: '.', '_', '-'",
     ),
 ]
+# A load's key (hub_scheduler/load_keys.py): `enterprise_id/id` once stored; a plain id in files.
+LoadKey = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=load_keys.KEY_MAX_LENGTH,
+        pattern=load_keys.KEY_PATTERN,
+        description="a load id, or `enterprise_id/id` (the key below the API)",
+    ),
+]
 Name = Annotated[str, Field(max_length=limits.NAME_MAX_LENGTH), AfterValidator(_no_nul)]
 Text = Annotated[str, Field(max_length=limits.TEXT_MAX_LENGTH), AfterValidator(_no_nul)]
 Plate = Annotated[
@@ -364,7 +375,7 @@ class Screening(Model):
 
 
 class Load(Model):
-    id: Id
+    id: LoadKey  # `enterprise_id/id` once stored (load_keys); the enterprise part is its own
     enterprise_id: Id
     category: CargoCategory
     temperature: Temperature
@@ -404,6 +415,13 @@ class Load(Model):
     # until a newly published plan gives it a slot; None otherwise.
     slot_changed: dict[str, Any] | None = Field(default=None, exclude_if=lambda v: v is None)
 
+    @model_validator(mode="after")
+    def _own_key(self) -> Load:
+        owner = load_keys.enterprise_of(self.id)
+        if owner is not None and owner != self.enterprise_id:
+            raise ValueError("a load key starts with its own enterprise id")
+        return self
+
 
 # A plate as people write it (赣B·12345, 赣B 12345, 赣b12345, full-width ＢＣ) and as we look it up.
 _PLATE_NOISE = re.compile(r"[\s·•・.\-_]+")
@@ -418,8 +436,8 @@ def plate_key(plate: str) -> str:
 class Transfer(Model):
     """A relay: the outbound truck takes the inbound truck's goods, never meeting it (H7)."""
 
-    inbound: Id
-    outbound: Id
+    inbound: LoadKey
+    outbound: LoadKey
     min_gap_minutes: Minutes = 0
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from hub_scheduler import load_keys
 from hub_scheduler.domain import (
     DEFAULT_TIMEZONE,
     ON_SITE,
@@ -54,6 +55,7 @@ def store_scenario(uow: UnitOfWork, scenario: Scenario, actor: str = "seed") -> 
     Runs in its own transaction (or joins the caller's open `with uow:` block) and commits.
     """
     report = SeedReport()
+    scenario = keyed(scenario)
     with uow:
         stored_hubs = {h.id: h for h in uow.hubs.list()}
         stored_enterprises = {e.id: e for e in uow.enterprises.list()}
@@ -102,6 +104,25 @@ def store_scenario(uow: UnitOfWork, scenario: Scenario, actor: str = "seed") -> 
         report.added[kind] = len(new)
         report.unchanged[kind] = len(everything) - len(new)
     return report
+
+
+def keyed(scenario: Scenario) -> Scenario:
+    """The scenario with every load named by its key (`enterprise_id/id`, hub_scheduler.load_keys),
+    as the store keeps it: a file's plain ids are its enterprises' own; keys stay as they are."""
+    owner = {ld.id: ld.enterprise_id for ld in scenario.loads}
+
+    def key(load_id: str) -> str:
+        return load_keys.qualify(owner[load_id], load_id) if load_id in owner else load_id
+
+    return scenario.model_copy(
+        update={
+            "loads": [ld.model_copy(update={"id": key(ld.id)}) for ld in scenario.loads],
+            "transfers": [
+                t.model_copy(update={"inbound": key(t.inbound), "outbound": key(t.outbound)})
+                for t in scenario.transfers
+            ],
+        }
+    )
 
 
 def _new_or_clash(
@@ -258,14 +279,14 @@ def _with_taken_docks(hub: Hub, taken: list[Assignment]) -> Hub:
         return hub
     windows = [
         BlockedWindow(
-            id=f"held-{a.load_id}",
+            id=f"held-{n}",  # a load key (`E01/L-1`) is no window id; the reason names it
             start=a.start,
             end=a.disinfected_at,
             zone_id=a.zone_id,
             dock_id=a.dock_id,
             reason=f"load {a.load_id} holds this dock in the plan in force",
         )
-        for a in mine
+        for n, a in enumerate(mine, start=1)
     ]
     return hub.model_copy(update={"blocked": [*hub.blocked, *windows]})
 

@@ -17,10 +17,12 @@ from pathlib import Path
 from flask import Blueprint, Flask, redirect, render_template, url_for
 from werkzeug.exceptions import HTTPException
 
+from api import load_ids
 from api.web.i18n import LANGUAGES, current_language, translate
 from api.web.lookups import hub_name, why
 from api.web.signin import CSRF_FIELD, LOGIN_ENDPOINT, csrf_token, signed_in_principal
 from api.web.zone import local
+from hub_scheduler import load_keys
 from hub_scheduler.errors import HubSchedulerError, Unauthorized
 
 log = logging.getLogger(__name__)
@@ -45,6 +47,9 @@ def init_app(app: Flask) -> None:
         why=why,
     )
     app.add_template_filter(local, "local")
+    # A load's key (`E01/L-1`) shown as the id its enterprise wrote (hub_scheduler/load_keys.py).
+    app.add_template_filter(load_keys.local, "load_id")
+    app.add_template_filter(load_anchor, "load_anchor")
     if app.config.get("SECRET_KEY") in (None, "", "dev"):
         app.config["SECRET_KEY"] = instance_secret(Path(app.instance_path))
 
@@ -73,6 +78,12 @@ def security_headers(response):
     return response
 
 
+def load_anchor(key: str) -> str:
+    """A page anchor for a load, distinct across enterprises: `E01/L-1` -> `E01·L-1` ('·' is in no
+    id, and CSS selectors take it unescaped)."""
+    return key.replace(load_keys.SEPARATOR, "·")
+
+
 def error_page(status: int, title: str, detail: str = "", technical: str = ""):
     """The HTML error page: `title` and `detail` in the page's language; `technical`, a service's
     own English detail, is shown apart (marked lang="en") under a translated summary."""
@@ -91,9 +102,12 @@ def domain_error(exc: HubSchedulerError):
     # Service errors carry an English detail (no code yet): a Chinese page says what the status
     # means and keeps the English apart; an English page shows it as the detail.
     if current_language() == "en":
-        return error_page(exc.status, translate(exc.title), exc.detail)
+        return error_page(exc.status, translate(exc.title), load_ids.text(exc.detail))
     return error_page(
-        exc.status, translate(exc.title), translate(f"error_{exc.status}"), exc.detail
+        exc.status,
+        translate(exc.title),
+        translate(f"error_{exc.status}"),
+        load_ids.text(exc.detail),
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
 
+from hub_scheduler import load_keys
 from hub_scheduler.domain import (
     Assignment,
     BlockedWindow,
@@ -47,6 +48,8 @@ class Bar:
     # Relay partners (H7), ids only: the page marks both bars so the gate keeps the trucks apart.
     relay_to: str = ""
     relay_from: str = ""
+    # The page anchor (`E01·L-1`): two enterprises' equal ids get distinct anchors.
+    anchor: str = ""
 
 
 @dataclass
@@ -281,7 +284,8 @@ def build_timeline(
         width = _percent(assignment.end, start, minutes) - left
         tail = _percent(assignment.disinfected_at, start, minutes) - left - width
         bar = Bar(
-            load_id=assignment.load_id,
+            load_id=load_keys.local(assignment.load_id),  # enterprise beside it (load_keys)
+            anchor=assignment.load_id.replace(load_keys.SEPARATOR, "·"),  # as web.base.load_anchor
             enterprise=(enterprise.name or enterprise.id)
             if enterprise
             else (load.enterprise_id if load else ""),
@@ -304,8 +308,8 @@ def build_timeline(
             ),
         )
         partners = (load.model_extra or {}) if load else {}
-        bar.relay_to = partners.get("transfer_to") or ""
-        bar.relay_from = partners.get("transfer_from") or ""
+        bar.relay_to = load_keys.local(partners.get("transfer_to") or "")
+        bar.relay_from = load_keys.local(partners.get("transfer_from") or "")
         bars.append(bar)
         found = rows.get((assignment.hub_id, assignment.dock_id))
         if found is None:  # a dock that no longer exists: still show the bar, on a row of its own

@@ -10,11 +10,12 @@ from flask import flash, redirect, render_template, request, session, url_for
 
 from api.database import db
 from api.settings import job_config
-from api.web.base import page_blueprint
+from api.web.base import load_anchor, page_blueprint
 from api.web.i18n import translate
 from api.web.messages import EN
 from api.web.signin import page_for
 from api.web.zone import local_zone
+from hub_scheduler import load_keys
 from hub_scheduler.domain import HealthCode, LoadStatus, Screening, TestResult, TestType
 from hub_scheduler.errors import Conflict, NotFound
 from hub_scheduler.records import Role
@@ -147,11 +148,20 @@ def check_text(code: str, params: dict[str, Any]) -> str:
     return translate("check_" + code, **values)
 
 
+def _key(principal: Principal, load_id: str) -> str:
+    """The key of the load a path names (an id or a key); the path as it is when none is found."""
+    try:
+        return load_service.get_load(db.uow(), load_id, principal=principal).id
+    except (Conflict, NotFound):
+        return load_id
+
+
 def _back(load_id: str):
     """Back to the list the tap came from (its day and search), at the truck's row."""
     day = request.form.get("date") or None
     plate = request.form.get("plate") or None
-    return redirect(url_for("web_gate.gate", date=day, plate=plate) + f"#load-{load_id}", code=303)
+    anchor = load_anchor(load_id)
+    return redirect(url_for("web_gate.gate", date=day, plate=plate) + f"#load-{anchor}", code=303)
 
 
 def _screening_form(form) -> tuple[dict[str, Any], dict[str, str]]:
@@ -207,7 +217,7 @@ def _result(done: CheckIn, at: datetime) -> dict[str, Any]:
     """A check-in's outcome as the session keeps it until the page shows it (plain JSON)."""
     slot = done.slot
     return {
-        "load_id": done.load.id,
+        "load_id": load_keys.local(done.load.id),
         "plate": done.load.vehicle_plate,
         "at": at.isoformat(),
         "passed": not done.checks and not done.failed_checks,
@@ -229,13 +239,13 @@ def _refused(principal: Principal, load_id: str, exc: Conflict | NotFound, actio
     """A step the load's status does not allow (409) or an unknown load (404), said on the
     gate page; nothing was written."""
     if isinstance(exc, NotFound):
-        message = translate("There is no load {id}.", id=load_id)
+        message = translate("There is no load {id}.", id=load_keys.local(load_id))
         status = 404
     else:
         load = load_service.get_load(db.uow(), load_id, principal=principal)
         message = translate(
             "Load {id} is {status} now; it cannot be {action}.",
-            id=load_id,
+            id=load_keys.local(load_id),
             status=translate("load_" + load.status.value),
             action=translate("action_" + action),
         )
@@ -244,7 +254,7 @@ def _refused(principal: Principal, load_id: str, exc: Conflict | NotFound, actio
     return _page(day, request.form.get("plate", ""), page_error=message, status=status)
 
 
-@bp.post("/gate/loads/<load_id>/check-in")
+@bp.post("/gate/loads/<path:load_id>/check-in")  # an id, or a key (`E01/L-1`, load_keys)
 @page_for(*GATE)
 def check_in(principal: Principal, load_id: str):
     values, errors = _screening_form(request.form)
@@ -254,7 +264,7 @@ def check_in(principal: Principal, load_id: str):
             day,
             request.form.get("plate", ""),
             page_error=translate("The check-in was not saved. Please correct the marked fields."),
-            form_for=load_id,
+            form_for=_key(principal, load_id),
             form=request.form.to_dict(),
             form_errors=errors,
             status=422,
@@ -265,10 +275,10 @@ def check_in(principal: Principal, load_id: str):
     except (Conflict, NotFound) as exc:
         return _refused(principal, load_id, exc, "check_in")
     session[RESULT_KEY] = _result(done, at)
-    return _back(load_id)
+    return _back(done.load.id)
 
 
-@bp.post("/gate/loads/<load_id>/<step>")
+@bp.post("/gate/loads/<path:load_id>/<step>")
 @page_for(*GATE)
 def gate_step(principal: Principal, load_id: str, step: str):
     """Start, complete or no-show, now (the time is stored as the gate saw it)."""
@@ -280,10 +290,11 @@ def gate_step(principal: Principal, load_id: str, step: str):
         load = service(db.uow(), load_id, principal=principal, at=at)
     except (Conflict, NotFound) as exc:
         return _refused(principal, load_id, exc, step.replace("-", "_"))
+    load_id = load.id  # the key: the anchor of the row
     flash(
         translate(
             "Load {id} ({plate}): {what} at {time}.",
-            id=load.id,
+            id=load_keys.local(load.id),
             plate=load.vehicle_plate or "—",
             what=translate("done_" + step.replace("-", "_")),
             time=at.astimezone(local_zone()).strftime("%H:%M"),

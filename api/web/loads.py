@@ -10,6 +10,7 @@ from typing import Any
 
 from flask import Response, flash, redirect, render_template, request, url_for
 
+from api import load_ids
 from api.database import db
 from api.loads import submission_errors
 from api.web.base import page_blueprint
@@ -18,7 +19,7 @@ from api.web.lookups import enterprises_by_id, plan_in_force
 from api.web.signin import page_for
 from api.web.timeline import today
 from api.web.zone import local_zone
-from hub_scheduler import limits
+from hub_scheduler import limits, load_keys
 from hub_scheduler.domain import (
     CargoCategory,
     HealthCode,
@@ -153,10 +154,12 @@ def _said(errors: list[FieldError]) -> list[FieldError]:
     """Problems in the page's language: a coded one is translated from its code and params."""
     out = []
     for e in errors:
+        # load keys (`E01/L-1`) shown as the ids their enterprise wrote (api/load_ids.py)
+        e = FieldError(**{**e.__dict__, "message": load_ids.text(e.message)})
         if e.code:
             key = f"sheet_{e.code}"
             try:
-                text = translate(key, **(e.params or {}))
+                text = translate(key, **load_ids.shown(e.params or {}))
             except (KeyError, IndexError):
                 text = e.message
             e = FieldError(**{**e.__dict__, "message": e.message if text == key else text})
@@ -238,7 +241,8 @@ def submit_load(principal: Principal):
         )
     flash(
         translate(
-            "Load {id} is submitted; it gets a slot with the next published plan.", id=load.id
+            "Load {id} is submitted; it gets a slot with the next published plan.",
+            id=load_keys.local(load.id),
         ),
         "ok",
     )
@@ -324,7 +328,7 @@ def confirm_import(principal: Principal):
     except ValidationFailed as exc:
         return _page(principal, sheet=_refused(exc, filename))
     except Conflict as exc:
-        flash(exc.detail, "error")
+        flash(load_ids.text(exc.detail), "error")
         return redirect(url_for("web_loads.loads"), code=303)
     n = len(stored.loads)
     flash(translate("{n} loads from {file} are submitted.", n=n, file=filename), "ok")
@@ -353,7 +357,14 @@ def answer_proposal(principal: Principal, proposal_id: int, answer: str):
             if confirm
             else "Relay {inbound} → {outbound} declined."
         )
-        flash(translate(message, inbound=decided.inbound, outbound=decided.outbound), "ok")
+        flash(
+            translate(
+                message,
+                inbound=load_keys.local(decided.inbound),
+                outbound=load_keys.local(decided.outbound),
+            ),
+            "ok",
+        )
     return redirect(url_for("web_loads.loads") + "#proposals", code=303)
 
 
@@ -361,10 +372,15 @@ def answer_proposal(principal: Principal, proposal_id: int, answer: str):
 @page_for(Role.ENTERPRISE, Role.ADMIN)
 def cancel_load(principal: Principal, load_id: str):
     """Cancel a truck visit; the record stays, with its status (an enterprise only its own)."""
+    enterprise_id = request.args.get("enterprise_id")  # ids are per enterprise (load_keys)
+    if enterprise_id and load_keys.SEPARATOR not in enterprise_id:
+        key = load_keys.qualify(enterprise_id, load_id)
+    else:
+        key = load_id
     try:
-        gate_service.cancel_load(db.uow(), load_id, principal=principal)
+        gate_service.cancel_load(db.uow(), key, principal=principal)
     except Conflict as exc:
-        flash(exc.detail, "error")
+        flash(load_ids.text(exc.detail), "error")
     else:
         flash(translate("Load {id} is cancelled.", id=load_id), "ok")
     return redirect(url_for("web_loads.loads") + "#my-loads", code=303)

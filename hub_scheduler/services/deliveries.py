@@ -20,6 +20,7 @@ from datetime import datetime, timedelta
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
+from hub_scheduler import load_ids
 from hub_scheduler.ports import UnitOfWork
 from hub_scheduler.records import (
     DeliveryStatus,
@@ -57,7 +58,7 @@ def message_body(event: Event, tz: Any) -> str:
         "type": event.type,
         "timestamp": event.at.astimezone(tz).isoformat(),
         "data": {
-            **event.data,
+            **load_ids.shown(event.data),  # ids as their enterprise wrote them, as the API shows
             "event_id": event.id,
             "audience": {"kind": event.audience_kind.value, "id": event.audience_id},
         },

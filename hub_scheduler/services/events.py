@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime, tzinfo
 from typing import Any
 
+from hub_scheduler import load_keys
 from hub_scheduler.domain import ON_SITE, PLANNABLE, Assignment, Hub, HubStatus, Load
 from hub_scheduler.errors import FieldError, NotFound, ValidationFailed
 from hub_scheduler.ports import Audience, UnitOfWork
@@ -139,7 +140,7 @@ def emit_slot(
     tz = tz or site_timezone(uow)
     kind = SLOT_CONFIRMED if before is None else SLOT_WITHDRAWN if after is None else SLOT_CHANGED
     data: dict[str, Any] = {
-        "load_id": load.id,
+        "load_id": load_keys.local(load.id),  # the id its enterprise wrote, not the key
         "enterprise_id": load.enterprise_id,
         "vehicle_plate": load.vehicle_plate,
         "slot": slot_data(after, tz),

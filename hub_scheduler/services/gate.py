@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from hub_scheduler import load_keys
 from hub_scheduler.domain import (
     LOAD_TRANSITIONS,
     Assignment,
@@ -47,12 +48,14 @@ def move_load(
     requests racing on one load (ten check-ins, a cancel and a check-in) exactly one moves it and
     writes its audit entry; the other gets a 409 naming the status it found."""
     if to not in LOAD_TRANSITIONS[load.status]:
-        raise Conflict(f'load "{load.id}" is {load.status.value}; it cannot become {to.value}')
+        shown = load_keys.local(load.id)
+        raise Conflict(f'load "{shown}" is {load.status.value}; it cannot become {to.value}')
     if uow.loads.transition(load.id, load.status, to) is None:
         now_status = uow.loads.current_status(load.id)
         found = now_status.value if now_status is not None else "gone"
         raise Conflict(
-            f'load "{load.id}" was changed meanwhile: it is {found} now, not {load.status.value}'
+            f'load "{load_keys.local(load.id)}" was changed meanwhile: it is {found} now, '
+            f"not {load.status.value}"
         )
     moved = load.model_copy(update={"status": to, **update})
     uow.loads.update(moved)
@@ -128,6 +131,7 @@ def check_in(
     at = at or utc_now()
     with uow:
         load = owned_load(uow, load_id, principal)
+        load_id = load.id  # the key (load_keys)
         update: dict[str, Any] = {}
         if screening is not None:
             update["screening"] = screening
@@ -149,7 +153,7 @@ def check_in(
             placed = _published_slot(uow, load_id)
             hub_id = placed.assignment.hub_id if placed is not None else None
             data = {
-                "load_id": load_id,
+                "load_id": load_keys.local(load_id),
                 "enterprise_id": load.enterprise_id,
                 "vehicle_plate": load.vehicle_plate,
                 "at": _local(uow, at),

@@ -15,6 +15,7 @@ from hub_scheduler.services.audit import record
 from hub_scheduler.services.block_reasons import disinfection_block
 from hub_scheduler.services.hubs import block
 from hub_scheduler.services.jobs import JobConfig, JobRunner
+from hub_scheduler.services.loads import unique_key
 from hub_scheduler.services.repair import repair_slot
 from hub_scheduler.services.replan import PUBLISHED_HORIZON, ReplanRequest, queue_replan
 from hub_scheduler.services.site import site_timezone
@@ -159,7 +160,7 @@ def _truck_loads(uow: UnitOfWork, vehicle_plate: str | None, load_id: str | None
             ],
         )
     if load_id is not None:
-        load = uow.loads.get(load_id)
+        load = uow.loads.get(unique_key(uow, load_id))  # ids are per enterprise (load_keys)
         if load is None:
             raise ValidationFailed(
                 "unknown load", [FieldError(field="load_id", message=f'unknown load "{load_id}"')]
@@ -195,6 +196,7 @@ def report_incident(
     """
     with uow:
         truck = _truck_loads(uow, vehicle_plate, load_id)
+        load_id = truck[0].id if load_id is not None else None  # the key (load_keys)
         truck_ids = [ld.id for ld in truck]
         tz = site_timezone(uow)
         by_id = {ld.id: ld for ld in truck}

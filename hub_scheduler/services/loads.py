@@ -14,6 +14,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from hub_scheduler import load_keys
 from hub_scheduler.domain import Load, LoadStatus, ScreeningPolicy, Transfer
 from hub_scheduler.errors import Conflict, FieldError, Forbidden, NotFound, ValidationFailed
 from hub_scheduler.ports import UnitOfWork
@@ -137,10 +138,12 @@ def build_load(
         errors += _weight_errors(data["priority_weight"], principal, f"{path}priority_weight")
     if errors:
         return None, errors
+    if enterprise_id is None:  # an enterprise token always has one; kept for the type checker
+        return None, [FieldError(field=f"{path}enterprise_id", message="is required")]
     fields = {k: v for k, v in data.items() if v is not None}
-    fields.update(
-        enterprise_id=enterprise_id, id=data.get("id") or new_load_id(), status=LoadStatus.SUBMITTED
-    )
+    # The key below the API is `enterprise_id/id` (load_keys): ids are unique per enterprise.
+    load_id = load_keys.qualify(enterprise_id, data.get("id") or new_load_id())
+    fields.update(enterprise_id=enterprise_id, id=load_id, status=LoadStatus.SUBMITTED)
     try:
         return Load.model_validate(fields), []
     except ValidationError as exc:
@@ -260,8 +263,9 @@ def submit_load(
                 if existing is not None:
                     return _replay(existing, load, data, idempotency_key), False
             if uow.loads.get(load.id) is not None:
+                # Only the enterprise's own ids can clash (keys are per enterprise).
                 raise Conflict(
-                    f'a load "{load.id}" exists already',
+                    f'a load "{load_keys.local(load.id)}" exists already',
                     [FieldError(field="id", message="is taken")],
                 ) from None
             raise
@@ -293,7 +297,8 @@ def store_loads(
                 errors.append(
                     FieldError(
                         field=f"{field_of(i)}id",
-                        message=f'load id "{load.id}" is used twice or exists already',
+                        message=f'load id "{load_keys.local(load.id)}" is used twice or exists '
+                        "already",
                     )
                 )
             seen.add(load.id)
@@ -416,10 +421,67 @@ def submit_batch(
 # --- reading and changing -------------------------------------------------------------------------
 
 
-def owned_load(uow: UnitOfWork, load_id: str, principal: Principal) -> Load:
-    load = uow.loads.get(load_id)
+def load_key(
+    uow: UnitOfWork, load_id: str, principal: Principal, enterprise_id: str | None = None
+) -> str:
+    """The key (`enterprise_id/id`, load_keys) of the load a request names by its id.
+
+    An enterprise names its own loads (another `enterprise_id` than its own is a key it never
+    sees). An admin or operator gives `enterprise_id`, or leaves it out when only one enterprise
+    holds the id; held by several, it is a Conflict (409) naming them. A key is taken as it is;
+    an id no enterprise holds comes back unqualified (so the caller's lookup finds nothing).
+    Call inside `with uow:`.
+    """
+    if load_keys.SEPARATOR in load_id:
+        return load_id
+    if principal.is_enterprise:
+        return load_keys.qualify(enterprise_id or principal.enterprise_id or "", load_id)
+    if enterprise_id:
+        return load_keys.qualify(enterprise_id, load_id)
+    return unique_key(uow, load_id)
+
+
+def unique_key(uow: UnitOfWork, load_id: str) -> str:
+    """The key of the one load any enterprise holds under `load_id` (the id itself when none
+    does, a key as it is); Conflict (409) naming the enterprises when several do. For admins and
+    operators, who see every enterprise. Call inside `with uow:`."""
+    if load_keys.SEPARATOR in load_id:
+        return load_id
+    candidates = [load_keys.qualify(e.id, load_id) for e in uow.enterprises.list()]
+    found = sorted(ld.id for ld in uow.loads.get_many(candidates))
+    if len(found) > 1:
+        holders = [load_keys.enterprise_of(key) for key in found]
+        raise Conflict(
+            f'the load id "{load_id}" is held by {len(found)} enterprises '
+            f"({', '.join(str(h) for h in holders)}); name one with ?enterprise_id=",
+            [
+                FieldError(
+                    field="enterprise_id",
+                    message="is required: the load id is held by several enterprises",
+                    code="load_ambiguous",
+                    params={"load": load_id, "enterprises": holders},
+                )
+            ],
+        )
+    return found[0] if found else load_id
+
+
+def resolve_keys(
+    uow: UnitOfWork, load_ids: list[str], principal: Principal, enterprise_id: str | None = None
+) -> list[str]:
+    """`load_key` of each id, in one read transaction (the two loads of a relay request)."""
+    with uow:
+        return [load_key(uow, load_id, principal, enterprise_id) for load_id in load_ids]
+
+
+def owned_load(
+    uow: UnitOfWork, load_id: str, principal: Principal, enterprise_id: str | None = None
+) -> Load:
+    """The load `load_id` names (an id or a key, see `load_key`); NotFound when the principal
+    may not see it, worded the same whether another enterprise holds the id or nobody does."""
+    load = uow.loads.get(load_key(uow, load_id, principal, enterprise_id))
     if load is None or not principal.may_see_enterprise(load.enterprise_id):
-        raise NotFound(f'no load "{load_id}"')
+        raise NotFound(f'no load "{load_keys.local(load_id)}"')
     return load
 
 
@@ -474,8 +536,10 @@ def update_load(
             raise ValidationFailed("the load is not valid", errors)
     with uow:
         load = owned_load(uow, load_id, principal)
+        load_id = load.id
         if load.status not in _EDITABLE:
-            raise Conflict(f'load "{load_id}" is {load.status.value}; it can no longer be changed')
+            shown = load_keys.local(load_id)
+            raise Conflict(f'load "{shown}" is {load.status.value}; it can no longer be changed')
         try:
             merged = Load.model_validate({**load.model_dump(), **changes})
         except ValidationError as exc:
@@ -488,7 +552,8 @@ def update_load(
         # A conditional no-op on the status: a check-in or cancel that came first makes this a 409
         # rather than have the whole-row write below put the old status back.
         if uow.loads.transition(load_id, load.status, load.status) is None:
-            raise Conflict(f'load "{load_id}" was changed meanwhile; read it again')
+            shown = load_keys.local(load_id)
+            raise Conflict(f'load "{shown}" was changed meanwhile; read it again')
         merged = repair_if_stale(uow, merged, principal.actor)
         uow.loads.update(merged)
         record(uow, principal.actor, "load.update", "load", load_id, {"fields": sorted(changes)})

@@ -19,6 +19,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from hub_scheduler import load_keys
 from hub_scheduler.errors import Conflict, FieldError, NotFound, ValidationFailed
 from hub_scheduler.ports import UnitOfWork
 from hub_scheduler.records import Report, ReportKind, ReportStatus, Role
@@ -130,7 +131,8 @@ def submit(
     token = secrets.token_urlsafe(24) if principal is None else None
     with uow:
         if load_id is not None and principal is not None:
-            load = uow.loads.get(load_id)
+            # Ids are per enterprise (load_keys): the report keeps the id with its enterprise.
+            load = uow.loads.get(load_keys.qualify(principal.enterprise_id or "", load_id))
             if load is None or load.enterprise_id != principal.enterprise_id:
                 errors.append(FieldError(field="load_id", message=f'no load "{load_id}" of yours'))
         if hub_id is not None and uow.hubs.get(hub_id) is None:

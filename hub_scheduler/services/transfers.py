@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Literal
 
+from hub_scheduler import load_keys
 from hub_scheduler.domain import Load, Transfer
 from hub_scheduler.errors import Conflict, FieldError, NotFound, ValidationFailed
 from hub_scheduler.ports import UnitOfWork
@@ -254,13 +255,27 @@ def propose_transfer(
             )
         own: dict[Side, Load] = {}
         for side in ("inbound", "outbound"):
-            load = uow.loads.get(getattr(transfer, side))
-            if (
-                load is not None
-                and principal.may_see_enterprise(load.enterprise_id)
-                and load.enterprise_id != partner_enterprise_id
-            ):
-                own[side] = load
+            candidates = _proposer_loads(
+                uow, getattr(transfer, side), principal, partner_enterprise_id
+            )
+            if len(candidates) > 1:  # an admin naming an id several enterprises hold
+                raise Conflict(
+                    f'the load id "{load_keys.local(getattr(transfer, side))}" is held by '
+                    "several enterprises; name the load by its key (enterprise_id/id)",
+                    [
+                        FieldError(
+                            field=side,
+                            message="is held by several enterprises",
+                            code="load_ambiguous",
+                            params={
+                                "load": load_keys.local(getattr(transfer, side)),
+                                "enterprises": sorted(ld.enterprise_id for ld in candidates),
+                            },
+                        )
+                    ],
+                )
+            if candidates:
+                own[side] = candidates[0]
         if len(own) != 1:
             code, words = (
                 ("relay_unknown", "is not a load of yours")
@@ -272,14 +287,20 @@ def propose_transfer(
                 [
                     FieldError(
                         field=side,
-                        message=f'"{getattr(transfer, side)}" {words}',
+                        message=f'"{load_keys.local(getattr(transfer, side))}" {words}',
                         code=code,
-                        params={"load": getattr(transfer, side)},
+                        params={"load": load_keys.local(getattr(transfer, side))},
                     )
                     for side in ("inbound", "outbound")
                 ],
             )
         [(side, mine)] = own.items()
+        # Ids are per enterprise (load_keys): each side is keyed with its own enterprise.
+        partner_side = _other(side)
+        partner_key = load_keys.qualify(
+            partner_enterprise_id, load_keys.local(getattr(transfer, partner_side))
+        )
+        transfer = transfer.model_copy(update={side: mine.id, partner_side: partner_key})
         taken = [t for t in uow.transfers.for_load(mine.id) if getattr(t, side) == mine.id]
         if taken:
             raise ValidationFailed(
@@ -324,6 +345,32 @@ def propose_transfer(
         )
         uow.commit()
     return proposal
+
+
+def _proposer_loads(
+    uow: UnitOfWork, load_id: str, principal: Principal, partner_enterprise_id: str
+) -> list[Load]:
+    """The loads `load_id` may name on the proposer's side: a key as it is; an enterprise's own
+    load; for an admin, every enterprise's but the partner's. Never one of the partner's."""
+    if load_keys.SEPARATOR in load_id:
+        keys = [load_id]
+    elif principal.is_enterprise:
+        keys = [load_keys.qualify(principal.enterprise_id or "", load_id)]
+    else:
+        keys = [
+            load_keys.qualify(e.id, load_id)
+            for e in uow.enterprises.list()
+            if e.id != partner_enterprise_id
+        ]
+    return sorted(
+        (
+            ld
+            for ld in uow.loads.get_many(keys)
+            if principal.may_see_enterprise(ld.enterprise_id)
+            and ld.enterprise_id != partner_enterprise_id
+        ),
+        key=lambda ld: ld.id,
+    )
 
 
 def _partner_may_decide(uow: UnitOfWork, proposal: TransferProposal, principal: Principal) -> bool:
@@ -448,6 +495,7 @@ def relays_of(
         partner = relay.get(name)
         if not partner:
             continue
+        partner = load_keys.qualify(load.enterprise_id, str(partner))  # its own enterprise's id
         inbound, outbound = (load.id, partner) if name == "transfer_to" else (partner, load.id)
         fields = RelayFields(f"{path}{name}", f"{path}{name}", f"{path}transfer_min_gap_minutes")
         out.append((Transfer(inbound=inbound, outbound=outbound, min_gap_minutes=gap), fields))

@@ -12,6 +12,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from hub_scheduler.domain import Enterprise, Load, Scenario, Schedule
+from hub_scheduler.load_keys import local
 from hub_scheduler.sheets.table import Table
 
 TIMETABLE_COLUMNS = (
@@ -37,8 +38,9 @@ def _relay_notes(scenario: Scenario) -> dict[str, str]:
     """'inbound for L12' / 'outbound after L11', so the gate knows which trucks must not meet."""
     notes: dict[str, list[str]] = {}
     for t in scenario.transfers:
-        notes.setdefault(t.inbound, []).append(f"inbound for {t.outbound}")
-        notes.setdefault(t.outbound, []).append(f"outbound after {t.inbound}")
+        inbound, outbound = local(t.inbound), local(t.outbound)  # ids beside enterprise_id
+        notes.setdefault(t.inbound, []).append(f"inbound for {outbound}")
+        notes.setdefault(t.outbound, []).append(f"outbound after {inbound}")
     return {k: "; ".join(v) for k, v in notes.items()}
 
 
@@ -68,7 +70,7 @@ def timetable_tables(schedule: Schedule, scenario: Scenario) -> list[Table]:
             a.start.astimezone(tz).isoformat(),
             a.end.astimezone(tz).isoformat(),
             a.disinfected_at.astimezone(tz).isoformat(),
-            a.load_id,
+            local(a.load_id),  # the id as its enterprise wrote it; enterprise_id beside it
             load.enterprise_id if load else "",
             enterprise.name if enterprise else "",
             (load.vehicle_plate or "") if load else "",
@@ -135,6 +137,7 @@ class SheetRow:
     category: str
     temperature: str
     relay: tuple[RelayNote, ...]
+    key: str = ""  # the load's key (`enterprise_id/id`, load_keys) to look it up; `load_id` shows
 
 
 @dataclass(frozen=True)
@@ -199,7 +202,9 @@ def dock_sheets(
         zone = hub.zone(a.zone_id) if hub else None
         enterprise = enterprises.get(load.enterprise_id) if load else None
         relay = tuple(
-            RelayNote(role, other, (loads[other].vehicle_plate or "") if other in loads else "")
+            RelayNote(
+                role, local(other), (loads[other].vehicle_plate or "") if other in loads else ""
+            )
             for role, other in partners.get(a.load_id, ())
         )
         shift, shift_start, shift_end = _shift_of(a.start, tz, shifts)
@@ -214,7 +219,8 @@ def dock_sheets(
         )
         groups.setdefault(key, []).append(
             SheetRow(
-                load_id=a.load_id,
+                load_id=local(a.load_id),
+                key=a.load_id,
                 start=a.start.astimezone(tz),
                 end=a.end.astimezone(tz),
                 disinfected_at=a.disinfected_at.astimezone(tz),

@@ -24,6 +24,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from hub_scheduler.domain import Scenario, Schedule
+from hub_scheduler.load_keys import local
 from hub_scheduler.reason_words import reason_words
 from hub_scheduler.sheets.timetable import SheetRow, Shift, dock_sheets
 from hub_scheduler.sheets.xlsx_format import load_openpyxl, sheet_title
@@ -195,7 +196,7 @@ def timetable_xlsx(
             )
             out.line([translate(c) for c in DOCK_COLUMNS], "header")
             for r in block.rows:
-                load = loads.get(r.load_id)
+                load = loads.get(r.key or r.load_id)
                 out.line(
                     [
                         _local(r.start, tz),
@@ -228,7 +229,7 @@ def timetable_xlsx(
         code = u.reason_code.value
         out.line(
             [
-                u.load_id,
+                local(u.load_id),  # the id as its enterprise wrote it (load_keys)
                 (enterprise.name or enterprise.id)
                 if enterprise
                 else (load.enterprise_id if load else ""),

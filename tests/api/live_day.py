@@ -68,6 +68,12 @@ class LiveDay:
             return {ld.id: ld.status.value for ld in uow.loads.list()}
 
 
+def key(shown: dict) -> str:
+    """The key (`enterprise_id/id`, hub_scheduler/load_keys.py) of a load the API shows, or of an
+    assignment or unscheduled entry it shows (`load_id` with `enterprise_id` beside it)."""
+    return f"{shown['enterprise_id']}/{shown.get('load_id', shown.get('id'))}"
+
+
 def live_day(database_url: str, xunwu: Scenario) -> LiveDay:
     app = create_app(
         {
@@ -100,8 +106,12 @@ def assert_true_to_the_database(shown: dict, uow, day_start: datetime) -> None:
     """`shown` (GET /plans/published of the day starting at `day_start`) passes the verifier
     against the database `uow` reads, each load at most once, every status agreeing with it."""
     scenario = load_scenario(uow, day_start, day_start + timedelta(days=1))
-    assignments = [Assignment.model_validate(a) for a in shown["assignments"]]
-    mine = {a.load_id for a in assignments} | {u["load_id"] for u in shown["unscheduled"]}
+    # The API shows ids with enterprise_id beside them; the database names loads by key.
+    assignments = [
+        Assignment.model_validate({**a, "load_id": key(a)}) for a in shown["assignments"]
+    ]
+    unscheduled = [{**u, "load_id": key(u)} for u in shown["unscheduled"]]
+    mine = {a.load_id for a in assignments} | {u["load_id"] for u in unscheduled}
     scenario = scenario.model_copy(
         update={
             "loads": [ld for ld in scenario.loads if ld.id in mine],
@@ -112,7 +122,7 @@ def assert_true_to_the_database(shown: dict, uow, day_start: datetime) -> None:
         scenario=scenario.name,
         status="feasible",
         assignments=assignments,
-        unscheduled=shown["unscheduled"],
+        unscheduled=unscheduled,
     )
     report = verify(scenario, schedule)
     broken = [v.message for v in report.violations if v.rule != "OBJECTIVE"]

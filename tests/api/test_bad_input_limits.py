@@ -172,7 +172,7 @@ def test_a_row_already_stored_at_the_calendar_edge_does_not_break_any_read(
     client, tokens, uow, xunwu
 ):
     data = xunwu.loads[0].model_dump() | {
-        "id": "EDGE-1",
+        "id": "E01/EDGE-1",  # stored by its key (hub_scheduler/load_keys.py)
         "enterprise_id": "E01",
         "release": datetime(9999, 12, 31, 20, tzinfo=UTC),
         "due": datetime(9999, 12, 31, 22, tzinfo=UTC),

@@ -14,6 +14,7 @@ from hub_scheduler.records import JobStatus, Plan
 from hub_scheduler.verify import verify
 from models.scenario_store import load_scenario
 from tests.api.calls import audit_items, busy_slot, in_force
+from tests.api.live_day import key
 
 HORIZON = {"start": "2026-11-28T00:00:00+08:00", "end": "2026-11-29T00:00:00+08:00"}
 PASS = {"has_pass": True}
@@ -27,8 +28,13 @@ def _violations(uow, in_force: dict) -> set[str]:
     schedule = Schedule(
         scenario=scenario.name,
         status="feasible",
-        assignments=[Assignment.model_validate(a) for a in in_force["assignments"]],
-        unscheduled=[Unscheduled.model_validate(u) for u in in_force["unscheduled"]],
+        # the API shows ids with enterprise_id beside them; the database names loads by key
+        assignments=[
+            Assignment.model_validate({**a, "load_id": key(a)}) for a in in_force["assignments"]
+        ],
+        unscheduled=[
+            Unscheduled.model_validate({**u, "load_id": key(u)}) for u in in_force["unscheduled"]
+        ],
     )
     return {v.message for v in verify(scenario, schedule).violations}
 
@@ -73,7 +79,7 @@ def test_a_late_truck_gets_the_earliest_feasible_slot_from_now_and_no_one_else_m
         else:
             assert a == old[a["load_id"]]
     assert _violations(uow, after) <= before
-    assert not any(slot["load_id"] in v for v in _violations(uow, after))
+    assert not any(key(slot) in v for v in _violations(uow, after))
 
 
 def test_the_repair_is_audited_with_its_reason(client, tokens, published):
@@ -189,7 +195,7 @@ def _cold_row(uow, xunwu, at: datetime) -> None:
         start = day + timedelta(minutes=begin)
         load = template.model_copy(
             update={
-                "id": f"C{i}",
+                "id": f"{template.enterprise_id}/C{i}",  # stored by key (load_keys)
                 "release": start,
                 "due": day + timedelta(minutes=due),
                 "deadline": None,

@@ -53,7 +53,7 @@ def test_the_sheet_chinese_excel_saved_back_imports(client, tokens, uow):
     assert response.status_code == 201, response.json
     assert response.json["load_ids"] == ["X001", "X002", "X003", "X004", "X005"]
     with uow:
-        assert uow.loads.get("X002").release == datetime(2026, 11, 28, 7, 50, tzinfo=CST)
+        assert uow.loads.get("E01/X002").release == datetime(2026, 11, 28, 7, 50, tzinfo=CST)
 
 
 def test_rows_without_an_id_get_one_and_a_retry_with_the_key_adds_nothing(client, tokens, uow):

@@ -68,7 +68,15 @@ def test_the_partner_confirms_a_proposed_relay_and_both_see_only_ids(client, tok
     assert confirmed.status_code == 200, confirmed.json
     assert confirmed.json["status"] == "confirmed" and confirmed.json["decided_at"]
 
-    relay = [{"inbound": "E1-IN", "outbound": "E2-OUT", "min_gap_minutes": 10}]
+    relay = [
+        {
+            "inbound": "E1-IN",
+            "outbound": "E2-OUT",
+            "enterprise_id": "E01",
+            "outbound_enterprise_id": "E02",
+            "min_gap_minutes": 10,
+        }
+    ]
     for who in ("admin", "enterprise", "other_enterprise"):
         assert client.get("/api/v1/transfers", headers=tokens[who]).json == relay, who
     assert (
@@ -249,7 +257,9 @@ def test_two_confirms_at_once_make_one_relay(app, client, tokens, xunwu):
     assert sorted(codes) == [200, 409], codes
     uow = db.uow(app)
     with uow:
-        assert [(t.inbound, t.outbound) for t in uow.transfers.list()] == [("MINE", "THEIRS")]
+        assert [(t.inbound, t.outbound) for t in uow.transfers.list()] == [
+            ("E01/MINE", "E02/THEIRS")
+        ]
 
 
 def test_only_a_confirmed_relay_is_planned(client, tokens, xunwu):

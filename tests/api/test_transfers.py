@@ -37,7 +37,9 @@ def test_a_load_declares_its_relay_and_both_loads_show_their_partner(client, tok
     listed = client.get("/api/v1/loads", headers=tokens["enterprise"]).json["items"]
     assert {ld["id"]: ld["transfer_to"] for ld in listed} == {"IN-1": "OUT-1", "OUT-1": None}
     relays = client.get("/api/v1/transfers", headers=tokens["operator"]).json
-    assert relays == [{"inbound": "IN-1", "outbound": "OUT-1", "min_gap_minutes": 20}]
+    assert relays == [
+        {"inbound": "IN-1", "outbound": "OUT-1", "min_gap_minutes": 20, "enterprise_id": "E01"}
+    ]
 
 
 def test_partners_in_one_batch_declare_one_relay(client, tokens, xunwu):
@@ -70,6 +72,14 @@ def test_a_bad_relay_in_a_batch_names_its_row_and_stores_nothing(client, tokens,
         ("enterprise", {"transfer_to": "NOWHERE"}, "transfer_to", "unknown load"),
         # another enterprise's load reads as unknown to an enterprise token (no existence leak)
         ("enterprise", {"transfer_to": "E02-LOAD"}, "transfer_to", "unknown load"),
+        # a partner is named by its id in the load's own enterprise (ids are per enterprise), so
+        # E02's load is unknown among E01's, also to an admin
+        (
+            "admin",
+            {"enterprise_id": "E01", "transfer_to": "E02-LOAD"},
+            "transfer_to",
+            "unknown load",
+        ),
         ("enterprise", {"transfer_to": "COLD"}, "transfer_to", "temperature zone"),
         ("enterprise", {"transfer_to": "OUT-1"}, "transfer_to", "already the outbound"),
         ("enterprise", {"transfer_from": "IN-1"}, "transfer_from", "already the inbound"),
@@ -78,6 +88,7 @@ def test_a_bad_relay_in_a_batch_names_its_row_and_stores_nothing(client, tokens,
         "self",
         "unknown",
         "other-enterprise",
+        "admin-names-within-the-enterprise",
         "cold-ambient",
         "taken-out",
         "taken-in",
@@ -189,7 +200,9 @@ def test_a_sheet_declares_relays_in_its_chinese_columns(client, tokens, xunwu):
     )
     assert response.status_code == 201, response.json.get("errors")
     relays = client.get("/api/v1/transfers", headers=tokens["enterprise"]).json
-    assert relays == [{"inbound": "S-IN", "outbound": "S-OUT", "min_gap_minutes": 15}]
+    assert relays == [
+        {"inbound": "S-IN", "outbound": "S-OUT", "min_gap_minutes": 15, "enterprise_id": "E01"}
+    ]
     assert (
         client.get("/api/v1/loads/S-OUT", headers=tokens["enterprise"]).json["transfer_from"]
         == "S-IN"

@@ -50,7 +50,9 @@ def test_the_load_form_declares_a_relay_and_the_list_shows_it(app, client, token
     good = _form(page_client, id="F1", transfer_from="IN-1", transfer_min_gap_minutes="10")
     assert page_client.post("/loads", data=good).status_code == 303
     relays = client.get("/api/v1/transfers", headers=tokens["enterprise"]).json
-    assert relays == [{"inbound": "IN-1", "outbound": "F1", "min_gap_minutes": 10}]
+    assert relays == [
+        {"inbound": "IN-1", "outbound": "F1", "min_gap_minutes": 10, "enterprise_id": "E01"}
+    ]
     listed = page_client.get("/loads", headers=zh).get_data(as_text=True)
     assert "接驳去向 F1" in listed and "接驳来源 IN-1" in listed
 
@@ -81,4 +83,12 @@ def test_the_partner_confirms_a_proposed_relay_on_its_loads_page(app, client, to
     assert again.status_code == 303
     assert "该接驳提议已处理过。" in partner.get("/loads", headers=zh).get_data(as_text=True)
     relays = client.get("/api/v1/transfers", headers=tokens["admin"]).json
-    assert relays == [{"inbound": "E1-IN", "outbound": "E2-OUT", "min_gap_minutes": 0}]
+    assert relays == [
+        {
+            "inbound": "E1-IN",
+            "outbound": "E2-OUT",
+            "enterprise_id": "E01",
+            "outbound_enterprise_id": "E02",
+            "min_gap_minutes": 0,
+        }
+    ]

@@ -50,9 +50,10 @@ def test_an_operator_checks_in_a_late_truck_by_plate_on_a_phone(web_server, open
     assert page.evaluate("document.documentElement.scrollWidth") <= 375  # no sideways scroll
     screenshot(page, "gate-late-truck-new-slot-phone")
 
-    page.locator(f"#load-{slot['load_id']} button[data-role=start]").click()
+    row_id = f"#load-{slot['enterprise_id']}·{slot['load_id']}"  # enterprise and id: one row
+    page.locator(f"{row_id} button[data-role=start]").click()
     page.locator(".flash-ok").wait_for()
-    row = page.locator(f"#load-{slot['load_id']}")
+    row = page.locator(row_id)
     assert row.get_attribute("data-status") == "in_operation"
     assert web_server.api(f"/api/v1/loads/{slot['load_id']}").json()["started_at"]
     screenshot(page, "gate-started-phone")

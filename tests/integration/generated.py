@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from pydantic import AwareDatetime, BaseModel
 from pydantic.fields import FieldInfo
 
-from hub_scheduler.limits import moment_window
+from hub_scheduler.limits import ID_MAX_LENGTH, ID_PATTERN, moment_window
 
 INT_MAX = 2**31 - 1  # PostgreSQL INTEGER
 offsets = st.integers(min_value=-12 * 60, max_value=14 * 60).map(
@@ -131,6 +131,10 @@ _FORMATS: dict[tuple[str, str], st.SearchStrategy] = {
         st.none(),
         st.from_regex(r"1[3-9][0-9]{9}", fullmatch=True),
         st.sampled_from(["0797-2881234", "010-62881234"]),  # landlines as the validator stores them
+    ),
+    # A load key's enterprise part must be the load's own (Load checks it; load_keys): plain ids.
+    ("Load", "id"): st.from_regex(ID_PATTERN, fullmatch=True).filter(
+        lambda s: len(s) <= ID_MAX_LENGTH
     ),
 }
 

@@ -112,7 +112,7 @@ def test_any_load_and_its_transfer_come_back_equal(uow, base, original, outbound
 def test_any_transfer_comes_back_equal(uow, base, data):
     inbound, outbound = data.draw(fresh_ids), data.draw(fresh_ids)
     loads = data.draw(
-        st.lists(models_of(Load, enterprise_id=st.just("E1")), min_size=2, max_size=2)
+        st.lists(models_of(Load, id=fresh_ids, enterprise_id=st.just("E1")), min_size=2, max_size=2)
     )
     stored(
         uow,

@@ -48,11 +48,11 @@ def test_the_gate_migration_keys_old_plates_and_moves_phones_out_of_the_extras(d
     try:
         uow = SqlUnitOfWork(make_session_factory(engine))
         with uow:
-            load = uow.loads.get("L1")
+            load = uow.loads.get("E01/L1")  # keyed per enterprise since 0008
             assert load.driver_phone == "13800138000"
             assert load.model_extra == {"note": "x"}
             assert load.arrived_at is None and load.completed_at is None
-            assert [ld.id for ld in uow.loads.list(vehicle_plate="赣b12345")] == ["L1"]
+            assert [ld.id for ld in uow.loads.list(vehicle_plate="赣b12345")] == ["E01/L1"]
     finally:
         engine.dispose()
     downgrade(database_url, "0002")

@@ -10,6 +10,7 @@ from threads import all_at_once
 
 from api.database import db
 from hub_scheduler.domain import LoadStatus
+from hub_scheduler.load_keys import qualify
 from hub_scheduler.services.tokens import issue_token
 from tests.api.conftest import load_body
 from tests.api.conftest import shared_app as shared_app  # noqa: F401  (the fixture, shared)
@@ -34,14 +35,17 @@ def _audit_actions(app, load_id: str) -> list[str]:
     uow = db.uow(app)
     with uow:
         return sorted(
-            e.action for e in uow.audit.list(target_type="load", target_id=load_id, limit=None)
+            e.action
+            for e in uow.audit.list(
+                target_type="load", target_id=qualify("E01", load_id), limit=None
+            )
         )
 
 
 def _status(app, load_id: str) -> LoadStatus:
     uow = db.uow(app)
     with uow:
-        return uow.loads.get(load_id).status
+        return uow.loads.get(qualify("E01", load_id)).status  # stored under its key (issue 10)
 
 
 def test_of_ten_simultaneous_check_ins_exactly_one_succeeds(shared_app, xunwu):

@@ -12,7 +12,7 @@ from hub_scheduler.domain import Horizon, Position, Scenario, Settings, Transfer
 from hub_scheduler.errors import Conflict
 from hub_scheduler.records import JobStatus, Plan
 from hub_scheduler.scenario_file import read_scenario, reference_errors
-from models.scenario_store import load_scenario, store_scenario
+from models.scenario_store import keyed, load_scenario, store_scenario
 
 XUNWU = Path(__file__).resolve().parents[2] / "fixtures" / "xunwu.json"
 
@@ -24,6 +24,11 @@ def xunwu() -> Scenario:
 
 def by_id(items):
     return {item.id: item for item in items}
+
+
+def key(load_id: str, enterprise_id: str = "E1") -> str:
+    """A load's key in the store and in a planning input (hub_scheduler/load_keys.py)."""
+    return f"{enterprise_id}/{load_id}"
 
 
 def small_scenario(**changes) -> Scenario:
@@ -50,6 +55,7 @@ def test_the_xunwu_day_goes_in_and_comes_back_as_the_same_scenario(uow, xunwu):
         "transfers": len(xunwu.transfers),
     }
     back = load_scenario(uow, xunwu.horizon.start, xunwu.horizon.end)
+    xunwu = keyed(xunwu)  # the store names loads by key: enterprise_id/id
     assert (back.name, back.timezone, back.settings, back.horizon) == (
         xunwu.name,
         xunwu.timezone,
@@ -65,7 +71,7 @@ def test_the_xunwu_day_goes_in_and_comes_back_as_the_same_scenario(uow, xunwu):
 def test_seeding_the_same_scenario_twice_is_a_no_op(uow):
     store_scenario(uow, small_scenario())
     with uow:
-        uow.loads.set_status("L1", "scheduled")  # operational changes are not differences
+        uow.loads.set_status(key("L1"), "scheduled")  # operational changes are not differences
         uow.hubs.set_status("H2", "active")
         uow.commit()
     again = store_scenario(uow, small_scenario())
@@ -112,8 +118,10 @@ def test_the_planning_input_holds_plannable_loads_released_in_the_horizon(uow):
         ),
     )
     planning = load_scenario(uow, DAY, DAY + timedelta(days=1))
-    assert [ld.id for ld in planning.loads] == ["L1", "L2", "L5"]
-    assert planning.transfers == [Transfer(inbound="L1", outbound="L2", min_gap_minutes=10)]
+    assert [ld.id for ld in planning.loads] == [key("L1"), key("L2"), key("L5")]
+    assert planning.transfers == [
+        Transfer(inbound=key("L1"), outbound=key("L2"), min_gap_minutes=10)
+    ]
     assert {h.id: h.status.value for h in planning.hubs} == {"H1": "active", "H2": "standby"}
     assert planning.settings.slot_minutes == 10  # the seeded settings
     given = Settings(slot_minutes=5)
@@ -123,7 +131,7 @@ def test_the_planning_input_holds_plannable_loads_released_in_the_horizon(uow):
 def test_a_transfer_whose_inbound_is_outside_the_horizon_is_left_out(uow):
     store_scenario(uow, small_scenario())
     planning = load_scenario(uow, at(8.5), at(24))
-    assert [ld.id for ld in planning.loads] == ["L2"]
+    assert [ld.id for ld in planning.loads] == [key("L2")]
     assert planning.transfers == []
 
 
@@ -136,17 +144,17 @@ def test_previous_positions_come_from_the_published_plan_and_trucks_on_site_are_
                 horizon_end=DAY + timedelta(days=1),
                 requested_at=at(6),
                 status=JobStatus.SUCCEEDED,
-                schedule=schedule([("L1", "A1", 8), ("L2", "A2", 9.5)]),
+                schedule=schedule([(key("L1"), "A1", 8), (key("L2"), "A2", 9.5)]),
             )
         )
         uow.plans.publish(plan.id)
-        uow.loads.set_status("L1", "checked_in")
+        uow.loads.set_status(key("L1"), "checked_in")
         uow.commit()
     planning = by_id(load_scenario(uow, DAY, DAY + timedelta(days=1)).loads)
-    assert planning["L1"].previous == Position(hub_id="H1", dock_id="A1", start=at(8))
-    assert planning["L1"].pinned == planning["L1"].previous
-    assert planning["L2"].previous == Position(hub_id="H1", dock_id="A2", start=at(9.5))
-    assert planning["L2"].pinned is None
+    assert planning[key("L1")].previous == Position(hub_id="H1", dock_id="A1", start=at(8))
+    assert planning[key("L1")].pinned == planning[key("L1")].previous
+    assert planning[key("L2")].previous == Position(hub_id="H1", dock_id="A2", start=at(9.5))
+    assert planning[key("L2")].pinned is None
 
 
 def test_a_hub_subset_keeps_loads_placed_elsewhere_where_they_are(uow):
@@ -164,7 +172,7 @@ def test_a_hub_subset_keeps_loads_placed_elsewhere_where_they_are(uow):
     )
     planning = load_scenario(uow, DAY, DAY + timedelta(days=1), hub_ids=["H2"])
     assert [h.id for h in planning.hubs] == ["H2"]
-    assert {ld.id: ld.allowed_hubs for ld in planning.loads} == {"L1": None, "L3": ["H2"]}
+    assert {ld.id: ld.allowed_hubs for ld in planning.loads} == {key("L1"): None, key("L3"): ["H2"]}
     assert reference_errors(planning) == []  # the solver gets a consistent scenario
 
 

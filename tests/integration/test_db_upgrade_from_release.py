@@ -97,13 +97,13 @@ def test_upgrading_a_previous_release_database_with_rows_keeps_every_row(databas
         with SqlUnitOfWork(make_session_factory(engine)) as uow:
             hub = uow.hubs.get("H1")
             enterprise = uow.enterprises.get("E1")
-            loads = uow.loads.get_many(["L1", "L2", "L3"])
+            loads = uow.loads.get_many(["E1/L1", "E1/L2", "E1/L3"])  # keyed by 0008
     finally:
         engine.dispose()
     assert (hub.name, hub.status.value, hub.disinfection_minutes) == ("寻乌物流园", "standby", 20)
     assert enterprise.name == "赣南脐橙合作社" and enterprise.whitelisted
     assert [(ld.id, ld.handling_minutes, ld.release) for ld in loads] == [
-        (f"L{n}", 30 + n, _at_utc(8 + n)) for n in range(1, 4)
+        (f"E1/L{n}", 30 + n, _at_utc(8 + n)) for n in range(1, 4)
     ]
 
 

@@ -58,9 +58,9 @@ def test_submit_load_stores_it_for_the_token_enterprise_and_audits_it(uow):
     load, created = submit_load(uow, body(), principal=E1)
     assert created and load.enterprise_id == "E1" and load.status is LoadStatus.SUBMITTED
     with uow:
-        assert uow.loads.get("L1") == load
-        assert [(e.action, e.target_id) for e in uow.audit.list()] == [("load.create", "L1")]
-        assert uow.loads.meta("L1").created_by == "E1 token"
+        assert uow.loads.get("E1/L1") == load
+        assert [(e.action, e.target_id) for e in uow.audit.list()] == [("load.create", "E1/L1")]
+        assert uow.loads.meta("E1/L1").created_by == "E1 token"
 
 
 def test_submit_load_with_a_repeated_key_gives_the_first_load_and_stores_one(uow):
@@ -92,7 +92,7 @@ def test_cancel_load_keeps_the_record_and_another_enterprise_cannot_see_it(uow):
         cancel_load(uow, "L1", principal=E2)
     assert cancel_load(uow, "L1", principal=E1).status is LoadStatus.CANCELLED
     with uow:
-        assert uow.loads.get("L1").status is LoadStatus.CANCELLED
+        assert uow.loads.get("E1/L1").status is LoadStatus.CANCELLED
         assert [e.action for e in uow.audit.list()] == ["load.cancel", "load.create"]
 
 
@@ -107,8 +107,8 @@ def test_publish_plan_puts_each_load_in_the_newest_plan_that_holds_it(uow):
     # The plan in force is defined per load (issue 9): a plan holding L2 only leaves L1's slot.
     for load_id in ("L1", "L2"):
         submit_load(uow, body(load_id), principal=E1)
-    first = finished(uow, [("L1", "A1", 8)])
-    second = finished(uow, [("L2", "A2", 9)])
+    first = finished(uow, [("E1/L1", "A1", 8)])
+    second = finished(uow, [("E1/L2", "A2", 9)])
     # The sample slots are not a verified plan: this test is about the bookkeeping of the plan in
     # force, so its verifier passes all; publishing against the gate is tests/api/test_publish_live.
     passes = lambda scenario, schedule: SimpleNamespace(violations=[], objective=0.0)  # noqa: E731
@@ -119,8 +119,8 @@ def test_publish_plan_puts_each_load_in_the_newest_plan_that_holds_it(uow):
     assert published.published
     with uow:
         assert second in {p.id for p in uow.plans.list(published=True)}
-        assert uow.plans.in_force(["L2"])["L2"].plan_id == second
-        assert uow.loads.get("L2").status is LoadStatus.SCHEDULED
+        assert uow.plans.in_force(["E1/L2"])["E1/L2"].plan_id == second
+        assert uow.loads.get("E1/L2").status is LoadStatus.SCHEDULED
 
 
 def test_publishing_a_queued_plan_is_a_conflict_and_changes_nothing(uow):
@@ -142,7 +142,7 @@ def test_a_relay_proposal_reads_the_same_whether_the_partner_load_exists(uow):
     ghost = propose_transfer(uow, Transfer(inbound="MINE", outbound="GHOST"), "E2", principal=E1)
     fields = {"status", "partner_load", "proposer_enterprise_id", "min_gap_minutes"}
     assert real.model_dump(include=fields) == ghost.model_dump(include=fields)
-    assert [p.outbound for p in visible_proposals(uow, E2)] == ["THEIRS"]
+    assert [p.outbound for p in visible_proposals(uow, E2)] == ["E2/THEIRS"]
     with uow:
         assert uow.transfers.list() == []  # nothing is a relay before the partner confirms
 
@@ -160,6 +160,6 @@ def test_a_proposal_is_decided_once_and_a_confirmation_stores_the_relay(uow):
     with pytest.raises(Conflict):
         decide_proposal(uow, proposal.id, confirm=False, principal=E2)
     with uow:
-        assert [(t.inbound, t.outbound) for t in uow.transfers.list()] == [("MINE", "THEIRS")]
+        assert [(t.inbound, t.outbound) for t in uow.transfers.list()] == [("E1/MINE", "E2/THEIRS")]
         actions = [e.action for e in uow.audit.list()]
         assert "transfer.propose" in actions and "transfer.confirm" in actions

@@ -58,7 +58,9 @@
     /* The bar's facts are its row in the operations table (one copy in the page, not two). */
     function facts(bar) {
       var id = bar.getAttribute("data-load-id");
-      var cells = (document.getElementById("op-" + id) || { cells: [] }).cells;
+      // the bar links its row (#op-E01·L-1: ids are per enterprise, the anchor names both)
+      var row = (bar.getAttribute("href") || "").replace(/^#/, "") || "op-" + id;
+      var cells = (document.getElementById(row) || { cells: [] }).cells;
       function cell(i) { return cells[i] ? cells[i].textContent.trim() : ""; }
       return {
         loadId: id, enterprise: cell(1), category: cell(2), arrival: cell(3), times: cell(4),
