@@ -19,7 +19,7 @@ from ortools.sat.python import cp_model
 
 from hub_scheduler.facts import relay_offset
 from hub_scheduler.solver.decode import Decoder
-from hub_scheduler.solver.instance import Candidate, LoadData
+from hub_scheduler.solver.instance import Candidate, Instance, LoadData
 
 
 @dataclass
@@ -43,10 +43,9 @@ class Model:
     constant: float = 0.0  # the cost of loads that can never be placed (unscaled)
 
 
-def _feasible_starts(m: Model, ld: LoadData, c: Candidate) -> list[tuple[int, int]]:
+def feasible_starts(inst: Instance, ld: LoadData, c: Candidate) -> list[tuple[int, int]]:
     """H4 H5 H9 start intervals on an empty zone: window, one opening occurrence, zone/hub
-    blocks."""
-    inst = m.dec.inst
+    blocks (both ends on the grid; also the time-indexed bound's start values)."""
     span = ld.p + c.disinfection
     hub, zone = inst.hubs[c.hub], inst.zones[c.zone]
     periods = hub.openings if hub.openings is not None else [(0, inst.horizon)]
@@ -105,7 +104,7 @@ def loads_only_at_active_hubs(m: Model) -> None:
         pieces_all = []
         lits = []
         for c in ld.cands:
-            pieces = _feasible_starts(m, ld, c)
+            pieces = feasible_starts(dec.inst, ld, c)
             if k in dec.pinned:
                 pc, pdk, ps = dec.pinned[k]
                 pieces = [(ps, ps)] if pc.zone == c.zone else []

@@ -18,6 +18,7 @@ from hub_scheduler.solver.decode import Decoder, Solution
 from hub_scheduler.solver.eligibility import filter_candidates
 from hub_scheduler.solver.improve import improve
 from hub_scheduler.solver.instance import compile_instance
+from hub_scheduler.solver.lp_bound import LpBound
 from hub_scheduler.solver.result import to_schedule
 
 Progress = Callable[[dict[str, Any]], None]
@@ -31,6 +32,10 @@ PARALLEL_FIRST_ROUND = 0.5
 SEARCH_SHARE_ALONE = 0.7
 # With a work budget, the bound model's own deterministic limit (CP-SAT's unit, about seconds).
 BOUND_DETERMINISTIC_S = 0.5
+# The time-indexed LP bound's share of the time left when it starts (beside the search with
+# several workers; after it, before CP-SAT's bound, with one).
+LP_SHARE_PARALLEL = 0.9
+LP_SHARE_ALONE = 0.75
 
 
 class Clock:
@@ -146,10 +151,17 @@ def solve(
     # search runs first on a deterministic budget and the bound gets the rest of the time.
     parallel = workers > 1
     runners: list[BoundRunner] = []
+    lp = LpBound(dec)
 
     def current_lower() -> float:
         found = [r.bound for r in runners if r.bound is not None] if parallel else []
+        if parallel and lp.bound is not None:
+            found.append(lp.bound)
         return max([lower, *found])
+
+    if open_gap and parallel:
+        # The time-indexed LP (GLOP, outside the GIL) beside the search and CP-SAT from the start.
+        lp.start(clock.left() * LP_SHARE_PARALLEL)
 
     if open_gap and parallel:
         # Two rounds: CP-SAT hinted with the first plan beside the first half of the search, then
@@ -199,6 +211,11 @@ def solve(
         # cut it short.
         stats["search_cut_by_clock"] = clock.out()
         if best.objective > lower + 1e-9 and clock.left() > 0.3:
+            # The LP bound first (it proves more on real days), CP-SAT's with the time left.
+            lp.run(clock.left() * LP_SHARE_ALONE)
+            if lp.bound is not None:
+                lower = max(lower, lp.bound)
+        if best.objective > lower + 1e-9 and clock.left() > 0.3:
             runner = BoundRunner(
                 dec,
                 best,
@@ -212,6 +229,7 @@ def solve(
             runner.run_here()
     for runner in runners:
         runner.finish(clock)
+    lp.finish(clock.left())
     lower = (
         current_lower()
         if parallel
@@ -221,6 +239,12 @@ def solve(
         stats["bound_model"] = [
             {"status": r.status, "value": r.value, "bound": r.bound} for r in runners
         ]
+    if lp.status is not None:
+        stats["bound_lp"] = {
+            "status": lp.status,
+            "bound": lp.bound,
+            "seconds": round(lp.seconds, 2),
+        }
     status = PlanStatus.OPTIMAL if best.objective <= lower + 1e-6 else PlanStatus.FEASIBLE
     extra = {
         "first_feasible_s": report.first_feasible_s,
