@@ -42,6 +42,9 @@ from hub_scheduler.solver.decode import Decoder
 # solve than it is worth within a time limit (the county day: 54,000 and 520,000).
 MAX_OPTIONS = 200_000
 MAX_NONZEROS = 1_500_000
+# Less time than this left for GLOP after the build: not worth starting (the county day needs
+# 2-4 s).
+MIN_SOLVE_S = 1.0
 
 
 @dataclass
@@ -109,8 +112,18 @@ class _Builder:
         self.nz_coefs.append(np.ones(idx.size))
 
 
-def build_relaxation(dec: Decoder) -> Relaxation | None:
-    """The time-indexed LP of the day (None above MAX_OPTIONS options)."""
+class _Stopped(Exception):
+    pass
+
+
+def build_relaxation(dec: Decoder, stopped: Callable[[], bool] | None = None) -> Relaxation | None:
+    """The time-indexed LP of the day (None above MAX_OPTIONS options or MAX_NONZEROS); the
+    build gives up (raises `_Stopped`) as soon as `stopped()` is true."""
+
+    def check() -> None:
+        if stopped is not None and stopped():
+            raise _Stopped
+
     inst = dec.inst
     b = _Builder(dec)
     keys = [ld.key for ld in inst.loads if ld.key not in dec.reasons]
@@ -131,6 +144,7 @@ def build_relaxation(dec: Decoder) -> Relaxation | None:
     # Each load's (zone, starts, costs) first, so that relays can be matched before any is added.
     opts: dict[int, list[tuple[int, np.ndarray, np.ndarray]]] = {}
     for k in keys:
+        check()
         ld = inst.loads[k]
         opts[k] = []
         if any(i < 0 or i in dec.reasons for i, _ in ld.inbounds):
@@ -170,6 +184,7 @@ def build_relaxation(dec: Decoder) -> Relaxation | None:
             b.at[(k, z)] = (b.add_options(pos, z, starts, cost), starts)
 
     for (k, z), (first, starts) in b.at.items():
+        check()
         ld = inst.loads[k]
         zone = inst.zones[z]
         hub = inst.hubs[zone.hub]
@@ -365,9 +380,12 @@ class LpBound:
 
         t0 = time.monotonic()
         try:
-            rel = build_relaxation(self.dec)
+            rel = build_relaxation(self.dec, self._stop.is_set)
             if rel is None:
                 self.status = "too large"
+                return None
+            if time_limit_s - (time.monotonic() - t0) < MIN_SOLVE_S:
+                self.status = "not solved in time"
                 return None
             value, self.lp_value = solve_relaxation(
                 rel, time_limit_s - (time.monotonic() - t0), on_solver=self._watch
@@ -375,6 +393,8 @@ class LpBound:
             self.status = "optimal" if self.lp_value is not None else "not solved in time"
             if not self._stop.is_set():
                 self._proved(value)
+        except _Stopped:
+            self.status = "not solved in time"
         except Exception:  # noqa: BLE001 - the bound is a nicety; the plan never depends on it
             self.bound = None
         self.seconds = time.monotonic() - t0
@@ -395,4 +415,4 @@ class LpBound:
             self._stop.set()
             if self._solver is not None:
                 self._solver.interrupt_solve()
-            self.thread.join(1.0)
+            self.thread.join(0.1)  # GLOP stops at once; a build in Python at its next load

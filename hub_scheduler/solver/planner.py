@@ -36,6 +36,8 @@ BOUND_DETERMINISTIC_S = 0.5
 # several workers; after it, before CP-SAT's bound, with one).
 LP_SHARE_PARALLEL = 0.9
 LP_SHARE_ALONE = 0.75
+# Less time than this left, and the LP is not started (it would not finish).
+LP_MIN_S = 2.0
 
 
 class Clock:
@@ -159,7 +161,7 @@ def solve(
             found.append(lp.bound)
         return max([lower, *found])
 
-    if open_gap and parallel:
+    if open_gap and parallel and clock.left() >= LP_MIN_S:
         # The time-indexed LP (GLOP, outside the GIL) beside the search and CP-SAT from the start.
         lp.start(clock.left() * LP_SHARE_PARALLEL)
 
@@ -210,7 +212,7 @@ def solve(
         # Left at its budget the search hands over with time to spare; out of time, the clock
         # cut it short.
         stats["search_cut_by_clock"] = clock.out()
-        if best.objective > lower + 1e-9 and clock.left() > 0.3:
+        if best.objective > lower + 1e-9 and clock.left() * LP_SHARE_ALONE >= LP_MIN_S:
             # The LP bound first (it proves more on real days), CP-SAT's with the time left.
             lp.run(clock.left() * LP_SHARE_ALONE)
             if lp.bound is not None:
