@@ -11,7 +11,12 @@ import pytest
 from builders import make_hub, make_load, make_scenario, make_zone
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from test_solver_properties import one_dock_days, small_days
+from test_solver_properties import (
+    one_dock_brute_force,
+    one_dock_days,
+    one_dock_scenario,
+    small_days,
+)
 
 from hub_scheduler.solver import solve
 from hub_scheduler.solver.construct import construct, priority_orders
@@ -68,33 +73,15 @@ def test_the_lagrangian_value_is_below_every_plan_for_any_multipliers(scenario, 
     assert value <= best.objective + 1e-6
 
 
-def brute_force(jobs, slot, disinfection):
-    best = None
-    for order in itertools.permutations(jobs):
-        t = cost = 0
-        for r, p, d, w in order:
-            s = -(-max(t, r) // slot) * slot
-            cost += w * max(0, s + p - d)
-            t = s + p + disinfection
-        best = cost if best is None else min(best, cost)
-    return best
-
-
 @settings(max_examples=25, deadline=None)
 @given(one_dock_days())
 @example(([(0, 5, 108, 1), (0, 29, 0, 1), (0, 33, 0, 1), (110, 5, 0, 3)], 1, 7))
 def test_the_lp_bound_never_exceeds_the_brute_force_optimum_on_one_dock(day):
     jobs, slot, disinfection = day
-    loads = [
-        make_load(f"L{i}", release=r, handling=p, due=d, priority_weight=w)
-        for i, (r, p, d, w) in enumerate(jobs)
-    ]
-    scenario = make_scenario(
-        hubs=[make_hub(disinfection_minutes=disinfection)], loads=loads, slot_minutes=slot
-    )
+    scenario = one_dock_scenario(day)
     lp = LpBound(_prepare(scenario))
     assert lp.run(10) is not None
-    assert lp.bound <= brute_force(jobs, slot, disinfection) + 1e-6
+    assert lp.bound <= one_dock_brute_force(jobs, slot, disinfection) + 1e-6
 
 
 def test_a_full_dock_proves_the_loads_it_cannot_take():
