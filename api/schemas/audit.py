@@ -6,8 +6,8 @@ from pydantic import BaseModel, Field
 
 from api.schemas.body import Body
 from hub_scheduler import limits
-from hub_scheduler.domain import Name
 from hub_scheduler.records import AuditEntry
+from hub_scheduler.values import Name
 
 
 class AuditQuery(Body):

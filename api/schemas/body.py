@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict, Field
 
 from hub_scheduler import limits
-from hub_scheduler.domain import Moment
+from hub_scheduler.values import Moment
 
 
 class Body(BaseModel):

@@ -7,8 +7,8 @@ from pydantic import BaseModel, Field
 from api.schemas.body import Body, Horizon
 from api.schemas.plans import PlanOut
 from hub_scheduler import limits
-from hub_scheduler.domain import Id, Moment, Plate, PosInt, Text
 from hub_scheduler.records import Activation, Incident
+from hub_scheduler.values import Id, Moment, Plate, PosInt, Text
 
 
 class ActivationIn(Body):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from api.schemas.body import Body
-from hub_scheduler.domain import Day, Name
+from hub_scheduler.values import Day, Name
 
 
 class EnterprisePatch(Body):

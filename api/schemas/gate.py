@@ -8,7 +8,8 @@ from pydantic import BaseModel, Field
 
 from api.schemas.body import Body
 from api.schemas.loads import LoadOut
-from hub_scheduler.domain import Assignment, Moment, Screening
+from hub_scheduler.domain import Assignment, Screening
+from hub_scheduler.values import Moment
 
 
 class CheckInIn(Body):

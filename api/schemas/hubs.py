@@ -10,15 +10,17 @@ from hub_scheduler.domain import (
     Hub,
     HubKind,
     HubStatus,
-    Id,
     Location,
+    OpeningPeriod,
+    Zone,
+)
+from hub_scheduler.values import (
+    Id,
     Minutes,
     Moment,
     Name,
-    OpeningPeriod,
     PosInt,
     Text,
-    Zone,
 )
 
 

@@ -10,19 +10,21 @@ from api.schemas.body import Body
 from hub_scheduler import limits
 from hub_scheduler.domain import (
     CargoCategory,
-    Day,
-    Id,
     Load,
     LoadStatus,
     Location,
+    Screening,
+    Temperature,
+)
+from hub_scheduler.values import (
+    Day,
+    Id,
     Minutes,
     Moment,
     Phone,
     Plate,
     PosInt,
     PosMinutes,
-    Screening,
-    Temperature,
 )
 
 

@@ -9,8 +9,9 @@ from pydantic import AwareDatetime, BaseModel, Field
 
 from api.schemas.body import Body, Horizon
 from hub_scheduler import limits
-from hub_scheduler.domain import Assignment, Day, Unscheduled
+from hub_scheduler.domain import Assignment, Unscheduled
 from hub_scheduler.records import JobStatus
+from hub_scheduler.values import Day
 
 
 class PlanIn(Body):

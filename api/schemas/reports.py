@@ -6,8 +6,8 @@ from pydantic import AwareDatetime, BaseModel, Field
 
 from api.schemas.body import Body
 from hub_scheduler import limits
-from hub_scheduler.domain import Id
 from hub_scheduler.records import ReportKind, ReportStatus
+from hub_scheduler.values import Id
 
 
 class ContactIn(Body):

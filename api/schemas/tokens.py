@@ -7,8 +7,8 @@ import datetime as dt
 from pydantic import BaseModel, Field
 
 from api.schemas.body import Body
-from hub_scheduler.domain import Id, Moment, Name
 from hub_scheduler.records import Role
+from hub_scheduler.values import Id, Moment, Name
 
 
 class TokenIn(Body):

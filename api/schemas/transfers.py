@@ -6,8 +6,8 @@ from pydantic import AwareDatetime, BaseModel, Field
 
 from api.schemas.body import Body
 from hub_scheduler import limits
-from hub_scheduler.domain import Id, Minutes
 from hub_scheduler.records import ProposalStatus
+from hub_scheduler.values import Id, Minutes
 
 
 class TransferIn(Body):

@@ -29,7 +29,6 @@ from hub_scheduler.domain import (
     Load,
     LoadStatus,
     Transfer,
-    plate_key,
 )
 from hub_scheduler.errors import Conflict, NotFound
 from hub_scheduler.ports import AuditFilters, LoadFilters, LoadMeta, LoadStatusFilter
@@ -48,6 +47,7 @@ from hub_scheduler.records import (
     WebhookDelivery,
     WebUser,
 )
+from hub_scheduler.values import plate_key
 from tests.unit.fake_plans import FakePlanRepository, detached, page
 
 M = TypeVar("M", bound=BaseModel)
