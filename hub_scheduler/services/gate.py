@@ -17,7 +17,8 @@ from hub_scheduler.domain import (
     ScreeningPolicy,
 )
 from hub_scheduler.errors import Conflict
-from hub_scheduler.ports import PlacedLoad, UnitOfWork
+from hub_scheduler.ports import UnitOfWork
+from hub_scheduler.ports.plans import PlacedLoad
 from hub_scheduler.screening import FailedCheck, failed_checks
 from hub_scheduler.services import events
 from hub_scheduler.services.audit import record

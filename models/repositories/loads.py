@@ -32,7 +32,7 @@ from hub_scheduler.domain import (
     Transfer,
 )
 from hub_scheduler.errors import Conflict, NotFound, ValidationFailed
-from hub_scheduler.ports import LoadFilters, LoadMeta, LoadStatusFilter
+from hub_scheduler.ports.loads import LoadFilters, LoadMeta, LoadStatusFilter
 from hub_scheduler.records import ProposalStatus, TransferProposal
 from hub_scheduler.values import plate_key
 from models import convert

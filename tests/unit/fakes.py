@@ -1,4 +1,4 @@
-"""An in-memory `UnitOfWork` (hub_scheduler/ports.py), so services get millisecond unit tests.
+"""An in-memory `UnitOfWork` (hub_scheduler/ports/), so services get millisecond unit tests.
 
 It keeps domain objects in dicts and behaves as `models.uow.SqlUnitOfWork` does: the contract tests
 (tests/integration/test_db_repository_contract.py) run one suite on both. Snapshot semantics: the
@@ -31,7 +31,8 @@ from hub_scheduler.domain import (
     Transfer,
 )
 from hub_scheduler.errors import Conflict, NotFound
-from hub_scheduler.ports import AuditFilters, LoadFilters, LoadMeta, LoadStatusFilter
+from hub_scheduler.ports.loads import LoadFilters, LoadMeta, LoadStatusFilter
+from hub_scheduler.ports.records import AuditFilters
 from hub_scheduler.records import (
     Activation,
     ApiToken,

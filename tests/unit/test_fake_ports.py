@@ -117,7 +117,7 @@ def test_no_two_protocol_methods_are_one_function_under_two_names():
 def test_mypy_finds_both_units_of_work_match_the_ports():
     pytest.importorskip("mypy")
     files = [
-        "hub_scheduler/ports.py",
+        "hub_scheduler/ports/",
         "models/uow.py",
         "models/repositories/",
         "tests/unit/fakes.py",
