@@ -10,7 +10,8 @@ from api.jobs import jobs
 from api.openapi import operation
 from api.plans import plan_out, replan_request
 from api.respond import respond, respond_page
-from api.schemas import ActivationIn, ActivationOut, PageQuery
+from api.schemas.body import PageQuery
+from api.schemas.emergencies import ActivationIn, ActivationOut
 from api.settings import job_config
 from hub_scheduler.records import Activation
 from hub_scheduler.services import activations as service

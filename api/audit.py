@@ -8,7 +8,7 @@ from api.auth import current_principal
 from api.database import db
 from api.openapi import operation
 from api.respond import respond
-from api.schemas import AuditPage, AuditQuery
+from api.schemas.audit import AuditPage, AuditQuery
 from hub_scheduler.services.audit import list_entries
 from hub_scheduler.services.loads import resolve_keys
 

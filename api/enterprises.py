@@ -8,7 +8,8 @@ from api.auth import current_principal
 from api.database import db
 from api.openapi import operation
 from api.respond import respond, respond_page
-from api.schemas import EnterprisePatch, PageQuery
+from api.schemas.body import PageQuery
+from api.schemas.enterprises import EnterprisePatch
 from hub_scheduler.domain import Enterprise
 from hub_scheduler.services import enterprises as service
 

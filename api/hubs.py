@@ -15,7 +15,8 @@ from api.notify import settle
 from api.openapi import operation
 from api.plans import plan_out, replan_request
 from api.respond import respond, respond_page
-from api.schemas import BlockedWindowIn, HubPatch, HubStatusIn, HubStatusOut, PageQuery
+from api.schemas.body import PageQuery
+from api.schemas.hubs import BlockedWindowIn, HubPatch, HubStatusIn, HubStatusOut
 from api.settings import job_config
 from hub_scheduler.domain import BlockedWindow, Hub, HubStatus
 from hub_scheduler.services import hubs as service

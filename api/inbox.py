@@ -9,7 +9,7 @@ from api.auth import current_principal
 from api.database import db
 from api.openapi import operation
 from api.respond import respond
-from api.schemas import InboxOut, InboxQuery, InboxReadIn, InboxReadOut
+from api.schemas.notifications import InboxOut, InboxQuery, InboxReadIn, InboxReadOut
 from hub_scheduler.services import events as service
 
 bp = Blueprint("inbox", __name__, url_prefix="/api/v1/inbox")

@@ -10,7 +10,8 @@ from api.jobs import jobs
 from api.openapi import operation
 from api.plans import plan_out, replan_request
 from api.respond import respond, respond_page
-from api.schemas import IncidentIn, IncidentOut, PageQuery
+from api.schemas.body import PageQuery
+from api.schemas.emergencies import IncidentIn, IncidentOut
 from api.settings import job_config
 from hub_scheduler import load_keys
 from hub_scheduler.records import Incident

@@ -12,10 +12,8 @@ from api.auth import current_principal
 from api.database import db
 from api.openapi import operation
 from api.respond import respond
-from api.schemas import (
-    CheckInIn,
-    CheckInOut,
-    EventIn,
+from api.schemas.gate import CheckInIn, CheckInOut, EventIn
+from api.schemas.loads import (
     ImportQuery,
     ImportResult,
     LoadIn,

@@ -11,9 +11,9 @@ from api.database import db
 from api.jobs import jobs
 from api.openapi import operation
 from api.respond import respond, respond_page
-from api.schemas import (
+from api.schemas.body import PageQuery
+from api.schemas.plans import (
     ExportQuery,
-    PageQuery,
     PlanIn,
     PlanOut,
     PlanPage,

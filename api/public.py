@@ -17,7 +17,8 @@ from flask import Blueprint, current_app
 from api.database import db
 from api.openapi import operation
 from api.respond import respond
-from api.schemas import PublicHubsOut, PublicReportOut, PublicReportQuery
+from api.schemas.public import PublicHubsOut
+from api.schemas.reports import PublicReportOut, PublicReportQuery
 from hub_scheduler.records import Report
 from hub_scheduler.services import public as service
 from hub_scheduler.services import reports

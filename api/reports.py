@@ -10,7 +10,7 @@ from api.auth import current_principal, require
 from api.database import db
 from api.openapi import operation
 from api.respond import respond
-from api.schemas import ReportAnswerIn, ReportIn, ReportOut, ReportsOut, ReportsQuery
+from api.schemas.reports import ReportAnswerIn, ReportIn, ReportOut, ReportsOut, ReportsQuery
 from hub_scheduler.records import Report
 from hub_scheduler.services import reports as service
 from hub_scheduler.services.principal import Principal

@@ -9,7 +9,7 @@ from api.auth import current_principal
 from api.database import db
 from api.openapi import operation
 from api.respond import respond
-from api.schemas import ScreeningPolicyPatch
+from api.schemas.site import ScreeningPolicyPatch
 from hub_scheduler.domain import ScreeningPolicy
 from hub_scheduler.services import site as service
 

@@ -9,7 +9,7 @@ from api.auth import current_principal
 from api.database import db
 from api.openapi import operation
 from api.respond import respond
-from api.schemas import TokenIn, TokenInfo, TokenOut
+from api.schemas.tokens import TokenIn, TokenInfo, TokenOut
 from hub_scheduler.records import ApiToken
 from hub_scheduler.services import tokens as service
 

@@ -13,9 +13,9 @@ from api.auth import current_principal
 from api.database import db
 from api.openapi import operation
 from api.respond import respond, respond_page
-from api.schemas import (
-    LoadRef,
-    PageQuery,
+from api.schemas.body import PageQuery
+from api.schemas.loads import LoadRef
+from api.schemas.transfers import (
     ProposalQuery,
     TransferIn,
     TransferOut,

@@ -9,7 +9,7 @@ from api.auth import current_principal
 from api.database import db
 from api.openapi import operation
 from api.respond import respond
-from api.schemas import WebhookIn, WebhookOut
+from api.schemas.notifications import WebhookIn, WebhookOut
 from api.settings import settings
 from hub_scheduler.records import Webhook, WebhookDelivery
 from hub_scheduler.services import webhooks as service

@@ -1,4 +1,5 @@
-"""Baselines for the solver: the textbook CP-SAT model and an earliest-due-date dispatch.
+"""The baseline for the solver on hub days: the textbook CP-SAT model (the single-dock baselines of
+the OR-Library instances, the 1||sum wT model and EDD, are bench/single_dock.py).
 
 The plain model is what DESIGN.md's solver notes call the textbook model: one optional interval per
 (load, dock) with a presence literal, `add_no_overlap` per dock (dock blocked windows as fixed
@@ -17,8 +18,8 @@ from zoneinfo import ZoneInfo
 
 from ortools.sat.python import cp_model
 
+from bench.cp_result import FirstSolution, cp_schedule
 from hub_scheduler.domain import (
-    Assignment,
     Hub,
     HubStatus,
     Load,
@@ -116,17 +117,6 @@ def _scale(scenario: Scenario) -> int:
     o = scenario.settings.objective
     numbers = [o.unscheduled_penalty or 0, o.waiting, o.stability, o.travel]
     return 1 if all(float(x).is_integer() for x in numbers) else 100
-
-
-class _FirstSolution(cp_model.CpSolverSolutionCallback):
-    def __init__(self) -> None:
-        super().__init__()
-        self.first: float | None = None
-        self.started = time.perf_counter()
-
-    def on_solution_callback(self) -> None:
-        if self.first is None:
-            self.first = time.perf_counter() - self.started
 
 
 def plain_cp_sat(
@@ -296,7 +286,7 @@ def plain_cp_sat(
     solver.parameters.max_time_in_seconds = remaining
     solver.parameters.num_workers = workers
     solver.parameters.random_seed = seed
-    callback = _FirstSolution()
+    callback = FirstSolution()
     status = solver.solve(model, callback)
     elapsed = time.perf_counter() - built
     kpis = {"intervals": n_intervals, "build_seconds": round(elapsed - solver.wall_time, 3)}
@@ -336,7 +326,7 @@ def plain_cp_sat(
     # report an objective_value above the cost of the solution it returned (the verifier agreed).
     value, bound = solver.value(total) / scale, solver.best_objective_bound / scale
     first = None if callback.first is None else callback.first + (elapsed - solver.wall_time)
-    return _cp_schedule(
+    return cp_schedule(
         s,
         status,
         value,
@@ -345,30 +335,6 @@ def plain_cp_sat(
         assignments,
         unscheduled,
         {**kpis, "first_feasible_s": first},
-    )
-
-
-def _cp_schedule(
-    s: Scenario,
-    status: int,
-    value: float,
-    bound: float,
-    elapsed: float,
-    assignments: list[Assignment],
-    unscheduled: list[Unscheduled],
-    kpis: dict,
-) -> Schedule:
-    """A CP-SAT result (OPTIMAL or FEASIBLE) as a schedule, its gap against its own bound."""
-    return Schedule(
-        scenario=s.name,
-        status=PlanStatus.OPTIMAL if status == cp_model.OPTIMAL else PlanStatus.FEASIBLE,
-        objective=value,
-        bound=bound,
-        gap=(value - bound) / max(1.0, abs(value)),
-        solve_seconds=elapsed,
-        assignments=assignments,
-        unscheduled=unscheduled,
-        kpis=kpis,
     )
 
 
@@ -400,82 +366,3 @@ def _add_hint(
         model.add_hint(placed[load_id], int(target is not None))
         if target is not None:
             model.add_hint(load_start[load_id], s.minutes(a.start))
-
-
-def plain_single_machine(
-    scenario: Scenario,
-    time_limit_s: float = 10.0,
-    workers: int = 2,
-    seed: int = 0,
-    hint: Schedule | None = None,
-) -> Schedule:
-    """The textbook 1||sum wT model on a one-dock scenario: an interval per load, one no-overlap."""
-    built = time.perf_counter()
-    s = scenario
-    hub, zone = s.hubs[0], s.hubs[0].zones[0]
-    where = (hub.id, zone.id, zone.docks[0].id)
-    horizon = s.horizon.minutes
-    enterprises = {e.id: e for e in s.enterprises}
-    model = cp_model.CpModel()
-    starts, intervals, costs = {}, [], []
-    for load in s.loads:
-        p = load.handling_minutes + disinfection_minutes(load, zone, hub)
-        start = model.new_int_var(max(0, s.minutes(load.release)), horizon - p, f"start[{load.id}]")
-        intervals.append(model.new_fixed_size_interval_var(start, p, f"job[{load.id}]"))
-        tardiness = model.new_int_var(0, horizon, f"tardiness[{load.id}]")
-        model.add_max_equality(tardiness, [0, start + load.handling_minutes - s.minutes(load.due)])
-        costs.append(load_weight(load, enterprises.get(load.enterprise_id)) * tardiness)
-        starts[load.id] = start
-    model.add_no_overlap(intervals)
-    total = sum(costs)
-    model.minimize(total)
-    if hint is not None:
-        for a in hint.assignments:
-            model.add_hint(starts[a.load_id], s.minutes(a.start))
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(0.1, time_limit_s - (time.perf_counter() - built))
-    solver.parameters.num_workers = workers
-    solver.parameters.random_seed = seed
-    callback = _FirstSolution()
-    status = solver.solve(model, callback)
-    elapsed = time.perf_counter() - built
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return Schedule(scenario=s.name, status=PlanStatus.UNKNOWN, solve_seconds=elapsed)
-    assignments = []
-    for load in s.loads:
-        begin = s.moment(solver.value(starts[load.id]))
-        d = disinfection_minutes(load, zone, hub)
-        assignments.append(assignment(load.id, where, begin, load.handling_minutes, d))
-    value, bound = solver.value(total), solver.best_objective_bound
-    return _cp_schedule(
-        s, status, value, bound, elapsed, assignments, [], {"first_feasible_s": callback.first}
-    )
-
-
-def edd(scenario: Scenario) -> Schedule:
-    """Earliest due date first, back to back on the single dock (OR-Library instances)."""
-    started = time.perf_counter()
-    s = scenario
-    hub = s.hubs[0]
-    zone = hub.zones[0]
-    where = (hub.id, zone.id, zone.docks[0].id)
-    slot = slot_minutes(hub, s)
-    enterprises = {e.id: e for e in s.enterprises}
-    order = sorted(
-        (ld for ld in s.loads if plannable(ld)),
-        key=lambda ld: (ld.due, -load_weight(ld, enterprises.get(ld.enterprise_id)), ld.id),
-    )
-    t = 0
-    assignments = []
-    for load in order:
-        start = max(t, s.minutes(load.release))
-        start = -(-start // slot) * slot
-        d = disinfection_minutes(load, zone, hub)
-        assignments.append(assignment(load.id, where, s.moment(start), load.handling_minutes, d))
-        t = start + load.handling_minutes + d
-    return Schedule(
-        scenario=s.name,
-        status=PlanStatus.FEASIBLE,
-        solve_seconds=time.perf_counter() - started,
-        assignments=assignments,
-    )

@@ -14,7 +14,7 @@ from pathlib import Path
 from pydantic import TypeAdapter
 
 from api.openapi import json_depth
-from api.schemas import LoadIn
+from api.schemas.loads import LoadIn
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "xunwu.json"
 REPEATS = 15

@@ -17,7 +17,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench.generate import SIZES, generate
+from bench.day_shape import SIZES
+from bench.generate import generate
 from hub_scheduler.domain import Schedule
 from hub_scheduler.facts import unscheduled_penalty
 from hub_scheduler.scenario_file import write_scenario

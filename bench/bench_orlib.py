@@ -28,8 +28,8 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from bench.baselines import edd, plain_single_machine
 from bench.orlib import DEFAULT_DIR, SETS, read_set, to_scenario
+from bench.single_dock import edd, plain_single_machine
 from hub_scheduler.verify import verify
 
 

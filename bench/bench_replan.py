@@ -19,7 +19,8 @@ import sys
 import time
 
 from bench.bench_days import barred_penalty
-from bench.generate import SIZES, generate
+from bench.day_shape import SIZES
+from bench.generate import generate
 from bench.methods import METHODS
 from bench.reference import INSTANCES, build, gap_percent, instance_key, reference_for
 from hub_scheduler.domain import HubStatus, Scenario, Schedule

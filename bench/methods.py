@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from bench.baselines import edd, plain_cp_sat
+from bench.baselines import plain_cp_sat
+from bench.single_dock import edd
 from hub_scheduler.domain import Scenario, Schedule
 
 Method = Callable[[Scenario, float, int, int], Schedule]

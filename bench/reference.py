@@ -22,7 +22,8 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench.generate import SIZES, generate, with_previous
+from bench.day_shape import SIZES
+from bench.generate import generate, with_previous
 from hub_scheduler.domain import HubStatus, Scenario, Schedule
 from hub_scheduler.scenario_file import dump, parse_scenario
 from hub_scheduler.verify import verify

@@ -13,7 +13,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from hub_scheduler.domain import (
-    ON_SITE,
     Assignment,
     Hub,
     Load,
@@ -22,6 +21,7 @@ from hub_scheduler.domain import (
     Zone,
     hhmm_minutes,
 )
+from hub_scheduler.transitions import ON_SITE
 
 DAY_MINUTES = 1440
 

@@ -13,8 +13,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from hub_scheduler.domain import CODED_ERRORS, Scenario, Schedule, hhmm_minutes
+from hub_scheduler.domain import Scenario, Schedule, hhmm_minutes
 from hub_scheduler.errors import FieldError, ValidationFailed
+from hub_scheduler.values import CODED_ERRORS
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -49,7 +50,7 @@ def _message(error: ErrorDetails) -> str:
 
 def pydantic_errors(exc: ValidationError, prefix: Iterable[Any] = ()) -> list[FieldError]:
     """Turn pydantic's errors into FieldErrors with JSON paths and plain messages; an error type
-    that is a message code (`domain.CODED_ERRORS`) keeps it as `code`, its context as `params`."""
+    that is a message code (`values.CODED_ERRORS`) keeps it as `code`, its context as `params`."""
     return [_field_error(e, prefix) for e in exc.errors()]
 
 

@@ -17,8 +17,6 @@ from typing import Any
 from hub_scheduler import load_keys
 from hub_scheduler.domain import (
     DEFAULT_TIMEZONE,
-    ON_SITE,
-    PLANNABLE,
     Assignment,
     BlockedWindow,
     Horizon,
@@ -31,6 +29,10 @@ from hub_scheduler.domain import (
 from hub_scheduler.errors import Conflict, FieldError
 from hub_scheduler.ports import UnitOfWork
 from hub_scheduler.services.site import SCENARIO_CONFIG_KEY
+from hub_scheduler.transitions import (
+    ON_SITE,
+    PLANNABLE,
+)
 
 # State that operations change after seeding; a re-seed does not count it as a difference.
 _OPERATIONAL = {"hubs": {"status", "blocked"}, "loads": {"status", "pinned", "previous"}}

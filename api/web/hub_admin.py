@@ -22,7 +22,9 @@ from flask import flash, redirect, render_template, request, url_for
 from pydantic import BaseModel, ValidationError
 
 from api.database import db
-from api.schemas import BlockedWindowIn, EnterprisePatch, HubPatch, ScreeningPolicyPatch
+from api.schemas.enterprises import EnterprisePatch
+from api.schemas.hubs import BlockedWindowIn, HubPatch
+from api.schemas.site import ScreeningPolicyPatch
 from api.settings import job_config
 from api.web.base import page_blueprint
 from api.web.hub_admin_messages import field_label, said_error

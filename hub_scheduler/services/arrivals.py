@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from hub_scheduler.domain import Assignment, Load, plate_key
+from hub_scheduler.domain import Assignment, Load
 from hub_scheduler.ports import UnitOfWork
 from hub_scheduler.services.site import site_timezone
+from hub_scheduler.values import plate_key
 
 
 @dataclass(frozen=True)
@@ -22,7 +23,7 @@ class Arrival:
 
 def plate_matches(query: str, plate: str | None) -> bool:
     """Whether a typed plate (赣B12345, 赣B·12345, 赣b12345, or a part such as 12345) names this
-    plate; both are compared in `domain.plate_key` form."""
+    plate; both are compared in `values.plate_key` form."""
     wanted = plate_key(query)
     return bool(wanted) and plate is not None and wanted in plate_key(plate)
 

@@ -19,12 +19,14 @@ from datetime import UTC, datetime, tzinfo
 from typing import Any
 
 from hub_scheduler import load_keys
-from hub_scheduler.domain import ON_SITE, PLANNABLE, Assignment, Hub, HubStatus, Load
+from hub_scheduler.domain import Assignment, Hub, HubStatus, Load
 from hub_scheduler.errors import FieldError, NotFound, ValidationFailed
-from hub_scheduler.ports import Audience, UnitOfWork
+from hub_scheduler.ports import UnitOfWork
+from hub_scheduler.ports.events import Audience
 from hub_scheduler.records import AudienceKind, DeliveryStatus, Event, Role, WebhookDelivery
 from hub_scheduler.services.principal import Principal
 from hub_scheduler.services.site import site_timezone
+from hub_scheduler.transitions import ON_SITE, PLANNABLE
 
 SLOT_CONFIRMED = "slot.confirmed"
 SLOT_CHANGED = "slot.changed"

@@ -1,5 +1,5 @@
 """The truck's life at the gate: check-in (screened again at arrival), start, complete, no-show,
-cancel. Each step follows LOAD_TRANSITIONS (domain) and is audited with who and when."""
+cancel. Each step follows LOAD_TRANSITIONS (transitions.py) and is audited with who and when."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from typing import Any
 
 from hub_scheduler import load_keys
 from hub_scheduler.domain import (
-    LOAD_TRANSITIONS,
     Assignment,
     Load,
     LoadStatus,
@@ -18,7 +17,8 @@ from hub_scheduler.domain import (
     ScreeningPolicy,
 )
 from hub_scheduler.errors import Conflict
-from hub_scheduler.ports import PlacedLoad, UnitOfWork
+from hub_scheduler.ports import UnitOfWork
+from hub_scheduler.ports.plans import PlacedLoad
 from hub_scheduler.screening import FailedCheck, failed_checks
 from hub_scheduler.services import events
 from hub_scheduler.services.audit import record
@@ -27,6 +27,7 @@ from hub_scheduler.services.loads import owned_load, with_screening
 from hub_scheduler.services.principal import Principal
 from hub_scheduler.services.repair import repair_slot
 from hub_scheduler.services.site import site_settings, site_timezone
+from hub_scheduler.transitions import LOAD_TRANSITIONS
 
 
 def _local(uow: UnitOfWork, at: datetime) -> str:

@@ -8,13 +8,11 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from hub_scheduler.domain import (
-    HUB_TRANSITIONS,
     BlockedWindow,
     Horizon,
     Hub,
     HubStatus,
     Scenario,
-    hub_may_become,
 )
 from hub_scheduler.errors import Conflict, FieldError, NotFound, ValidationFailed
 from hub_scheduler.ports import UnitOfWork
@@ -25,6 +23,10 @@ from hub_scheduler.services.audit import record
 from hub_scheduler.services.jobs import JobConfig, JobRunner
 from hub_scheduler.services.publishing import withdraw_hub_slots
 from hub_scheduler.services.replan import ReplanRequest, queue_replan
+from hub_scheduler.transitions import (
+    HUB_TRANSITIONS,
+    hub_may_become,
+)
 
 
 def hub_errors(hub: Hub) -> list[FieldError]:

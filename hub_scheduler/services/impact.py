@@ -8,7 +8,6 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from hub_scheduler.domain import (
-    ON_SITE,
     Assignment,
     Hub,
     Load,
@@ -19,6 +18,7 @@ from hub_scheduler.errors import NotFound
 from hub_scheduler.facts import opening_periods
 from hub_scheduler.ports import UnitOfWork
 from hub_scheduler.services.site import read_site
+from hub_scheduler.transitions import ON_SITE
 
 _PENDING = (LoadStatus.SUBMITTED, LoadStatus.SCHEDULED)
 

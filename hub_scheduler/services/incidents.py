@@ -166,7 +166,7 @@ def _truck_loads(uow: UnitOfWork, vehicle_plate: str | None, load_id: str | None
                 "unknown load", [FieldError(field="load_id", message=f'unknown load "{load_id}"')]
             )
         return [load]
-    loads = uow.loads.list(vehicle_plate=vehicle_plate)  # compared as domain.plate_key
+    loads = uow.loads.list(vehicle_plate=vehicle_plate)  # compared as values.plate_key
     if not loads:
         raise ValidationFailed(
             "no load has this vehicle",

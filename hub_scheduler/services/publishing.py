@@ -22,7 +22,6 @@ from datetime import datetime
 from typing import Any
 
 from hub_scheduler.domain import (
-    ON_SITE,
     Assignment,
     LoadStatus,
     ReasonCode,
@@ -36,6 +35,7 @@ from hub_scheduler.records import JobStatus, Plan
 from hub_scheduler.services import events
 from hub_scheduler.services.audit import record
 from hub_scheduler.services.jobs import get_job, utc_now
+from hub_scheduler.transitions import ON_SITE
 
 _MAX_LISTED = 50
 

@@ -22,7 +22,8 @@ from datetime import datetime
 from urllib.parse import unquote, urlsplit
 
 from hub_scheduler.errors import FieldError, NotFound, ValidationFailed
-from hub_scheduler.ports import Audience, UnitOfWork
+from hub_scheduler.ports import UnitOfWork
+from hub_scheduler.ports.events import Audience
 from hub_scheduler.records import (
     AudienceKind,
     Role,

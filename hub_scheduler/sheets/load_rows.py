@@ -28,7 +28,6 @@ from hub_scheduler.domain import (
     Temperature,
     TestResult,
     TestType,
-    phone_number,
 )
 from hub_scheduler.errors import FieldError, ValidationFailed
 from hub_scheduler.services.transfers import RELAY_KEYS
@@ -37,6 +36,7 @@ from hub_scheduler.sheets.header import REQUIRED, Header, blank, header_row, rea
 from hub_scheduler.sheets.moments import read_moment
 from hub_scheduler.sheets.problems import CellError, capped, problem
 from hub_scheduler.sheets.vocabulary import HEADERS, choice, choice_names, flag
+from hub_scheduler.values import phone_number
 
 COLUMNS = tuple(HEADERS)
 OPTIONAL = tuple(c for c in COLUMNS if c not in REQUIRED)
@@ -56,7 +56,7 @@ def _str(value: Any, zone: ZoneInfo) -> str:
 
 
 def _phone(value: Any, zone: ZoneInfo) -> str:
-    """A mobile or landline number in its one form (domain.phone_number); a cell error else."""
+    """A mobile or landline number in its one form (values.phone_number); a cell error else."""
     try:
         return phone_number(text(value))
     except ValueError:

@@ -14,7 +14,6 @@ from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from hub_scheduler.domain import (
-    NOT_PLANNABLE,
     Enterprise,
     Hub,
     HubStatus,
@@ -31,6 +30,7 @@ from hub_scheduler.facts import (
     slot_minutes,
     unscheduled_penalty,
 )
+from hub_scheduler.transitions import NOT_PLANNABLE
 from hub_scheduler.travel import travel_minutes
 from hub_scheduler.weights import load_weight
 

@@ -10,7 +10,6 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from hub_scheduler.domain import (
-    NOT_PLANNABLE,
     Assignment,
     Dock,
     Enterprise,
@@ -23,6 +22,7 @@ from hub_scheduler.domain import (
 from hub_scheduler.facts import (
     disinfection_minutes,
 )
+from hub_scheduler.transitions import NOT_PLANNABLE
 
 STRUCTURE = "STRUCTURE"
 OBJECTIVE = "OBJECTIVE"

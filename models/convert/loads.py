@@ -11,13 +11,13 @@ from hub_scheduler.domain import (
     Position,
     Temperature,
     Transfer,
-    plate_key,
 )
 from hub_scheduler.limits import STORED
 from hub_scheduler.records import (
     ProposalStatus,
     TransferProposal,
 )
+from hub_scheduler.values import plate_key
 from models.convert.common import enum_str, extra_of
 from models.tables import (
     LoadRow,

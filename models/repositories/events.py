@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import and_, func, or_, select, update
 
 from hub_scheduler.errors import NotFound
-from hub_scheduler.ports import Audience
+from hub_scheduler.ports.events import Audience
 from hub_scheduler.records import (
     AudienceKind,
     DeliveryStatus,

@@ -30,11 +30,11 @@ from hub_scheduler.domain import (
     Load,
     LoadStatus,
     Transfer,
-    plate_key,
 )
 from hub_scheduler.errors import Conflict, NotFound, ValidationFailed
-from hub_scheduler.ports import LoadFilters, LoadMeta, LoadStatusFilter
+from hub_scheduler.ports.loads import LoadFilters, LoadMeta, LoadStatusFilter
 from hub_scheduler.records import ProposalStatus, TransferProposal
+from hub_scheduler.values import plate_key
 from models import convert
 from models.repositories.base import Repository, enum_value, flush, now, paged
 from models.tables import (

@@ -15,7 +15,7 @@ from hub_scheduler.domain import (
     Schedule,
 )
 from hub_scheduler.errors import Conflict, NotFound
-from hub_scheduler.ports import LoadInForce, PlacedLoad, PlanFilters
+from hub_scheduler.ports.plans import LoadInForce, PlacedLoad, PlanFilters
 from hub_scheduler.records import JobStatus, Plan
 from models import convert
 from models.repositories.base import Repository, enum_value, flush, now, paged

@@ -8,7 +8,7 @@ from typing import Any, Generic, TypeVar, Unpack, cast
 from sqlalchemy import Table, bindparam, insert, select
 
 from hub_scheduler.errors import NotFound
-from hub_scheduler.ports import AuditFilters
+from hub_scheduler.ports.records import AuditFilters
 from hub_scheduler.records import Activation, AuditEntry, Incident
 from models import convert
 from models.read_cache import CACHED_CONFIG_KEYS, cached

@@ -50,7 +50,7 @@ class LoadRow(Base):
     previous_dock_id: Mapped[str | None] = mapped_column(ID)
     previous_start: Mapped[datetime | None]
     vehicle_plate: Mapped[str | None] = mapped_column(TEXT, index=True)
-    # domain.plate_key(vehicle_plate): what `?vehicle_plate=` and incidents look up.
+    # values.plate_key(vehicle_plate): what `?vehicle_plate=` and incidents look up.
     vehicle_plate_key: Mapped[str | None] = mapped_column(TEXT, index=True)
     driver_phone: Mapped[str | None] = mapped_column(TEXT)
     # What the gate saw (check-in, start, end of handling).

@@ -6,8 +6,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from hub_scheduler.domain import Load, plate_key
+from hub_scheduler.domain import Load
 from hub_scheduler.solver.kpis import gate_kpis
+from hub_scheduler.values import plate_key
 from tests.api.conftest import load_body
 
 CST = ZoneInfo("Asia/Shanghai")

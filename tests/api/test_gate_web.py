@@ -11,7 +11,7 @@ from urllib.parse import unquote
 import pytest
 
 from api.web.signin import CSRF_FIELD
-from hub_scheduler.domain import plate_key
+from hub_scheduler.values import plate_key
 from tests.api.calls import audit_items, busy_slot
 from tests.api.web_pages import ZH, csrf, signed_in
 

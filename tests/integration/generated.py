@@ -126,7 +126,7 @@ def for_field(info: FieldInfo) -> st.SearchStrategy:
 _FORMATS: dict[tuple[str, str], st.SearchStrategy] = {
     ("OpeningPeriod", "start"): hhmm,
     ("OpeningPeriod", "end"): hhmm,
-    # domain.phone_number keeps one form: an 11-digit mobile or a landline with its area code
+    # values.phone_number keeps one form: an 11-digit mobile or a landline with its area code
     ("Load", "driver_phone"): st.one_of(
         st.none(),
         st.from_regex(r"1[3-9][0-9]{9}", fullmatch=True),

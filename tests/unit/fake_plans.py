@@ -13,7 +13,7 @@ from pydantic_core import to_jsonable_python
 
 from hub_scheduler.domain import Assignment, Schedule
 from hub_scheduler.errors import Conflict, NotFound
-from hub_scheduler.ports import LoadInForce, PlacedLoad, PlanFilters
+from hub_scheduler.ports.plans import LoadInForce, PlacedLoad, PlanFilters
 from hub_scheduler.records import JobStatus, Plan
 
 M = TypeVar("M", bound=BaseModel)

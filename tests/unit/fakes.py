@@ -1,11 +1,12 @@
-"""An in-memory `UnitOfWork` (hub_scheduler/ports.py), so services get millisecond unit tests.
+"""An in-memory `UnitOfWork` (hub_scheduler/ports/), so services get millisecond unit tests.
 
-It keeps domain objects in dicts and behaves as `models.uow.SqlUnitOfWork` does: the contract tests
-(tests/integration/test_db_repository_contract.py) run one suite on both. Snapshot semantics: the
-outermost ``with uow:`` copies the state, `commit()` makes the current state the one to keep,
-and leaving the block (or `rollback()`) restores what was last committed. A Conflict raised while
-storing (`add_many`, a clashing key) rolls the transaction back, as the SQL adapter's failed flush
-does.
+It keeps domain objects in dicts and behaves as `models.uow.SqlUnitOfWork` does (the repositories
+are here and in `fake_loads.py`, `fake_events.py` and `fake_plans.py`, on `fake_base.py`): the
+contract tests (tests/integration/test_db_repository_contract.py) run one suite on both.
+Snapshot semantics: the outermost ``with uow:`` copies the state, `commit()` makes the current
+state the one to keep, and leaving the block (or `rollback()`) restores what was last committed. A
+Conflict raised while storing (`add_many`, a clashing key) rolls the transaction back, as the SQL
+adapter's failed flush does.
 """
 
 from __future__ import annotations
@@ -13,12 +14,9 @@ from __future__ import annotations
 import builtins
 import copy
 import secrets
-from collections.abc import Iterable
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, Unpack
 
-from pydantic import BaseModel
 from pydantic_core import to_jsonable_python
 
 from hub_scheduler.domain import (
@@ -26,75 +24,30 @@ from hub_scheduler.domain import (
     Enterprise,
     Hub,
     HubStatus,
-    Load,
-    LoadStatus,
-    Transfer,
-    plate_key,
 )
 from hub_scheduler.errors import Conflict, NotFound
-from hub_scheduler.ports import AuditFilters, LoadFilters, LoadMeta, LoadStatusFilter
+from hub_scheduler.ports.records import AuditFilters
 from hub_scheduler.records import (
     Activation,
     ApiToken,
     AuditEntry,
-    DeliveryStatus,
-    Event,
     Incident,
-    Plan,
-    ProposalStatus,
     Report,
-    TransferProposal,
-    Webhook,
-    WebhookDelivery,
     WebUser,
+)
+from tests.unit.fake_base import FakeRepository, FakeState
+from tests.unit.fake_events import FakeEventRepository, FakeWebhookRepository
+from tests.unit.fake_loads import (
+    FakeLoadRepository,
+    FakeProposalRepository,
+    FakeTransferRepository,
 )
 from tests.unit.fake_plans import FakePlanRepository, detached, page
 
-M = TypeVar("M", bound=BaseModel)
 R = TypeVar("R", Activation, Incident)
 
 
-@dataclass
-class _State:
-    hubs: dict[str, Hub] = field(default_factory=dict)
-    enterprises: dict[str, Enterprise] = field(default_factory=dict)
-    loads: dict[str, Load] = field(default_factory=dict)
-    load_meta: dict[str, LoadMeta] = field(default_factory=dict)
-    transfers: list[Transfer] = field(default_factory=list)
-    proposals: dict[int, TransferProposal] = field(default_factory=dict)
-    tokens: dict[int, ApiToken] = field(default_factory=dict)
-    users: dict[int, WebUser] = field(default_factory=dict)
-    plans: dict[int, Plan] = field(default_factory=dict)
-    activations: dict[int, Activation] = field(default_factory=dict)
-    incidents: dict[int, Incident] = field(default_factory=dict)
-    audit: dict[int, AuditEntry] = field(default_factory=dict)
-    config: dict[str, Any] = field(default_factory=dict)
-    events: dict[str, Event] = field(default_factory=dict)
-    webhooks: dict[int, Webhook] = field(default_factory=dict)
-    deliveries: dict[int, WebhookDelivery] = field(default_factory=dict)
-    reports: dict[int, Report] = field(default_factory=dict)
-    last_id: dict[str, int] = field(default_factory=dict)
-
-    def next_id(self, kind: str) -> int:
-        # Like a sequence, ids are never reused, even after a rollback: kept outside snapshots.
-        self.last_id[kind] = self.last_id.get(kind, 0) + 1
-        return self.last_id[kind]
-
-
-class _Repository:
-    def __init__(self, uow: FakeUnitOfWork):
-        self._uow = uow
-
-    @property
-    def _state(self) -> _State:
-        return self._uow.state
-
-    def _conflict(self, message: str) -> Conflict:
-        self._uow.rollback()  # as a failed flush rolls the SQL transaction back
-        return Conflict(message)
-
-
-class FakeHubRepository(_Repository):
+class FakeHubRepository(FakeRepository):
     def add(self, hub: Hub) -> Hub:
         if hub.id in self._state.hubs:
             raise Conflict(f'hub "{hub.id}" already exists')
@@ -143,7 +96,7 @@ class FakeHubRepository(_Repository):
         return removed
 
 
-class FakeEnterpriseRepository(_Repository):
+class FakeEnterpriseRepository(FakeRepository):
     def add(self, enterprise: Enterprise) -> Enterprise:
         if enterprise.id in self._state.enterprises:
             raise Conflict(f'enterprise "{enterprise.id}" already exists')
@@ -165,214 +118,7 @@ class FakeEnterpriseRepository(_Repository):
         return detached(enterprise)
 
 
-def _statuses(status: LoadStatusFilter) -> set[LoadStatus] | None:
-    if status is None:
-        return None
-    if isinstance(status, str):
-        return {LoadStatus(status)}
-    return {LoadStatus(s) for s in status}
-
-
-class FakeLoadRepository(_Repository):
-    def _check_new(self, load: Load) -> None:
-        if load.id in self._state.loads:
-            raise self._conflict(f'load "{load.id}" already exists')
-        if load.enterprise_id not in self._state.enterprises:  # the foreign key
-            raise self._conflict(f'load "{load.id}": no enterprise "{load.enterprise_id}"')
-
-    def _store(self, load: Load, key: str | None, created_by: str | None) -> None:
-        moment = datetime.now(UTC)
-        self._state.loads[load.id] = detached(load)
-        self._state.load_meta[load.id] = LoadMeta(moment, moment, key, created_by)
-
-    def add(
-        self, load: Load, *, idempotency_key: str | None = None, created_by: str | None = None
-    ) -> Load:
-        if load.id in self._state.loads:
-            raise Conflict(f'load "{load.id}" already exists')
-        if idempotency_key is not None and self._by_key(load.enterprise_id, idempotency_key):
-            raise Conflict(f'idempotency key "{idempotency_key}" was already used')
-        self._check_new(load)
-        self._store(load, idempotency_key, created_by)
-        return detached(load)
-
-    def add_many(self, loads: Iterable[Load], created_by: str | None = None) -> int:
-        loads = builtins.list(loads)
-        ids = [ld.id for ld in loads]
-        if len(set(ids)) != len(ids):
-            raise self._conflict("loads clash with stored data: an id repeats")
-        for load in loads:
-            self._check_new(load)
-        for load in loads:
-            self._store(load, None, created_by)
-        return len(loads)
-
-    def get(self, load_id: str) -> Load | None:
-        found = self._state.loads.get(load_id)
-        return detached(found) if found is not None else None
-
-    def get_many(self, load_ids: Iterable[str]) -> list[Load]:
-        ids = dict.fromkeys(load_ids)
-        return [detached(self._state.loads[i]) for i in ids if i in self._state.loads]
-
-    def _matching(self, **filters: Unpack[LoadFilters]) -> builtins.list[Load]:
-        statuses = _statuses(filters.get("status"))
-        hub_id = filters.get("hub_id")
-        placed = (
-            {p.assignment.load_id for p in self._uow.plans.published_assignments(hub_id=hub_id)}
-            if hub_id is not None
-            else set()
-        )
-        release_from, release_to = filters.get("release_from"), filters.get("release_to")
-        equal = {k: filters.get(k) for k in ("enterprise_id",)}
-        plate = filters.get("vehicle_plate")
-        may_use = filters.get("may_use_hubs")
-        wanted = set(may_use) if may_use is not None else set()
-        anywhere = bool(filters.get("or_anywhere"))
-        found = [
-            ld
-            for ld in self._state.loads.values()
-            if (statuses is None or ld.status in statuses)
-            and all(v is None or getattr(ld, k) == v for k, v in equal.items())
-            and (
-                plate is None
-                or (
-                    ld.vehicle_plate is not None and plate_key(ld.vehicle_plate) == plate_key(plate)
-                )
-            )
-            and (release_from is None or ld.release >= release_from)
-            and (release_to is None or ld.release < release_to)
-            and (
-                hub_id is None
-                or (ld.pinned is not None and ld.pinned.hub_id == hub_id)
-                or ld.id in placed
-            )
-            and (
-                may_use is None
-                or (ld.allowed_hubs is None and anywhere)
-                or bool(wanted.intersection(ld.allowed_hubs or ()))
-            )
-        ]
-        return sorted(found, key=lambda ld: (ld.release, ld.id))
-
-    def list(
-        self, *, limit: int | None = None, offset: int = 0, **filters: Unpack[LoadFilters]
-    ) -> builtins.list[Load]:
-        return page(self._matching(**filters), limit, offset)
-
-    def count(self, **filters: Unpack[LoadFilters]) -> int:
-        return len(self._matching(**filters))
-
-    def _touch(self, load: Load) -> Load:
-        self._state.loads[load.id] = detached(load)
-        meta = self._state.load_meta[load.id]
-        self._state.load_meta[load.id] = LoadMeta(
-            meta.created_at, datetime.now(UTC), meta.idempotency_key, meta.created_by
-        )
-        return detached(load)
-
-    def update(self, load: Load) -> Load:
-        if load.id not in self._state.loads:
-            raise NotFound(f'no load "{load.id}"')
-        return self._touch(load)
-
-    def set_status(self, load_id: str, status: LoadStatus | str) -> Load:
-        if load_id not in self._state.loads:
-            raise NotFound(f'no load "{load_id}"')
-        changed = self._state.loads[load_id].model_copy(update={"status": LoadStatus(status)})
-        return self._touch(changed)
-
-    def transition(
-        self, load_id: str, expected: LoadStatus | str, to: LoadStatus | str
-    ) -> LoadStatus | None:
-        load = self._state.loads.get(load_id)
-        if load is None or load.status != LoadStatus(expected):
-            return None
-        self._touch(load.model_copy(update={"status": LoadStatus(to)}))
-        return LoadStatus(expected)
-
-    def current_status(self, load_id: str) -> LoadStatus | None:
-        load = self._state.loads.get(load_id)
-        return load.status if load is not None else None
-
-    def _by_key(self, enterprise_id: str, key: str) -> Load | None:
-        for load_id, meta in self._state.load_meta.items():
-            load = self._state.loads[load_id]
-            if meta.idempotency_key == key and load.enterprise_id == enterprise_id:
-                return load
-        return None
-
-    def get_by_idempotency_key(self, enterprise_id: str, key: str) -> Load | None:
-        found = self._by_key(enterprise_id, key)
-        return detached(found) if found is not None else None
-
-    def meta(self, load_id: str) -> LoadMeta | None:
-        return self._state.load_meta.get(load_id)
-
-
-class FakeTransferRepository(_Repository):
-    def add(self, transfer: Transfer) -> Transfer:
-        if any(t.outbound == transfer.outbound for t in self._state.transfers):
-            raise Conflict(f'load "{transfer.outbound}" is already the outbound of a transfer')
-        missing = {transfer.inbound, transfer.outbound} - self._state.loads.keys()
-        if missing:  # the foreign keys
-            raise self._conflict(f"transfer: no load {sorted(missing)}")
-        self._state.transfers.append(detached(transfer))
-        return detached(transfer)
-
-    def list(self, load_ids: Iterable[str] | None = None) -> list[Transfer]:
-        wanted = None if load_ids is None else set(load_ids)
-        return [
-            detached(t)
-            for t in self._state.transfers
-            if wanted is None or (t.inbound in wanted and t.outbound in wanted)
-        ]
-
-    def for_load(self, load_id: str) -> builtins.list[Transfer]:
-        return [detached(t) for t in self._state.transfers if load_id in (t.inbound, t.outbound)]
-
-    def remove(self, inbound: str, outbound: str) -> bool:
-        kept = [t for t in self._state.transfers if (t.inbound, t.outbound) != (inbound, outbound)]
-        removed = len(kept) != len(self._state.transfers)
-        self._state.transfers[:] = kept
-        return removed
-
-
-class FakeProposalRepository(_Repository):
-    def add(self, proposal: TransferProposal) -> TransferProposal:
-        stored = proposal.model_copy(update={"id": self._state.next_id("proposal")}, deep=True)
-        self._state.proposals[stored.id] = stored  # type: ignore[index]
-        return detached(stored)
-
-    def get(self, proposal_id: int) -> TransferProposal | None:
-        found = self._state.proposals.get(proposal_id)
-        return detached(found) if found is not None else None
-
-    def list(
-        self, *, status: ProposalStatus | None = None, enterprise_id: str | None = None
-    ) -> builtins.list[TransferProposal]:
-        return [
-            detached(p)
-            for _, p in sorted(self._state.proposals.items())
-            if (status is None or p.status == status)
-            and (
-                enterprise_id is None
-                or enterprise_id in (p.proposer_enterprise_id, p.partner_enterprise_id)
-            )
-        ]
-
-    def decide(
-        self, proposal_id: int, to: ProposalStatus, *, by: str, at: datetime
-    ) -> TransferProposal | None:
-        found = self._state.proposals.get(proposal_id)
-        if found is None or found.status is not ProposalStatus.PENDING:
-            return None
-        decided = found.model_copy(update={"status": to, "decided_by": by, "decided_at": at})
-        self._state.proposals[proposal_id] = decided
-        return detached(decided)
-
-
-class FakeTokenRepository(_Repository):
+class FakeTokenRepository(FakeRepository):
     def add(self, token: ApiToken) -> ApiToken:
         if any(t.token_hash == token.token_hash for t in self._state.tokens.values()):
             raise self._conflict("token clashes with stored data: the hash exists")
@@ -412,7 +158,7 @@ class FakeTokenRepository(_Repository):
         return raised.session_version
 
 
-class FakeUserRepository(_Repository):
+class FakeUserRepository(FakeRepository):
     def add(self, user: WebUser) -> WebUser:
         if any(u.name == user.name for u in self._state.users.values()):
             raise self._conflict(f'user clashes with stored data: the name "{user.name}" exists')
@@ -440,7 +186,7 @@ class FakeUserRepository(_Repository):
         return detached(user)
 
 
-class _Numbered(_Repository, Generic[R]):
+class _Numbered(FakeRepository, Generic[R]):
     """Activations and incidents: numbered records, newest first."""
 
     kind = ""
@@ -479,7 +225,7 @@ class FakeIncidentRepository(_Numbered[Incident]):
     kind, newest = "incidents", "reported_at"
 
 
-class FakeAuditRepository(_Repository):
+class FakeAuditRepository(FakeRepository):
     def add(self, entry: AuditEntry) -> AuditEntry:
         stored = entry.model_copy(update={"id": self._state.next_id("audit")}, deep=True)
         self._state.audit[stored.id] = stored  # type: ignore[index]
@@ -505,7 +251,7 @@ class FakeAuditRepository(_Repository):
         return page(found, limit, offset)
 
 
-class FakeConfigRepository(_Repository):
+class FakeConfigRepository(FakeRepository):
     def get(self, key: str, default: Any = None) -> Any:
         return copy.deepcopy(self._state.config.get(key, default))
 
@@ -518,123 +264,7 @@ class FakeConfigRepository(_Repository):
         self.set(key, value)
 
 
-def _mine(event: Event, audiences: Iterable[tuple[str, str | None]]) -> bool:
-    return (event.audience_kind.value, event.audience_id) in set(audiences)
-
-
-class FakeEventRepository(_Repository):
-    def add(self, event: Event) -> Event:
-        self._state.events[event.id] = event.model_copy(deep=True)
-        return detached(event)
-
-    def get(self, event_id: str) -> Event | None:
-        found = self._state.events.get(event_id)
-        return detached(found) if found is not None else None
-
-    def list(self, audiences, *, unread=None, limit=100, offset=0) -> builtins.list[Event]:
-        audiences = builtins.list(audiences)
-        found = [
-            e
-            for e in self._state.events.values()
-            if _mine(e, audiences) and (unread is None or (e.read_at is None) == unread)
-        ]
-        found.sort(key=lambda e: (e.at, e.id), reverse=True)
-        return [detached(e) for e in page(found, limit, offset)]
-
-    def count(self, audiences, *, unread=None) -> int:
-        return len(self.list(audiences, unread=unread, limit=None))
-
-    def mark_read(self, audiences, event_ids, at) -> int:
-        wanted = None if event_ids is None else set(event_ids)
-        done = 0
-        for e in self.list(audiences, unread=True, limit=None):
-            if wanted is None or e.id in wanted:
-                self._state.events[e.id] = e.model_copy(update={"read_at": at})
-                done += 1
-        return done
-
-
-class FakeWebhookRepository(_Repository):
-    def add(self, webhook: Webhook) -> Webhook:
-        stored = webhook.model_copy(update={"id": self._state.next_id("webhooks")}, deep=True)
-        self._state.webhooks[stored.id] = stored  # type: ignore[index]
-        return detached(stored)
-
-    def get(self, webhook_id: int) -> Webhook | None:
-        found = self._state.webhooks.get(webhook_id)
-        return detached(found) if found is not None else None
-
-    def list(self, owner=None) -> builtins.list[Webhook]:
-        return [
-            detached(w)
-            for _, w in sorted(self._state.webhooks.items())
-            if owner is None or (w.owner_kind.value, w.owner_id) == tuple(owner)
-        ]
-
-    def update(self, webhook: Webhook) -> Webhook:
-        if webhook.id not in self._state.webhooks:
-            raise NotFound(f"no webhook {webhook.id}")
-        self._state.webhooks[webhook.id] = webhook.model_copy(deep=True)
-        return detached(webhook)
-
-    def remove(self, webhook_id: int) -> bool:
-        for i, d in builtins.list(self._state.deliveries.items()):
-            if d.webhook_id == webhook_id:
-                del self._state.deliveries[i]
-        return self._state.webhooks.pop(webhook_id, None) is not None
-
-    def add_delivery(self, delivery: WebhookDelivery) -> WebhookDelivery:
-        stored = delivery.model_copy(update={"id": self._state.next_id("deliveries")}, deep=True)
-        self._state.deliveries[stored.id] = stored  # type: ignore[index]
-        return detached(stored)
-
-    def get_delivery(self, delivery_id: int) -> WebhookDelivery | None:
-        found = self._state.deliveries.get(delivery_id)
-        return detached(found) if found is not None else None
-
-    def update_delivery(self, delivery: WebhookDelivery) -> WebhookDelivery:
-        if delivery.id not in self._state.deliveries:
-            raise NotFound(f"no webhook delivery {delivery.id}")
-        self._state.deliveries[delivery.id] = delivery.model_copy(deep=True)
-        return detached(delivery)
-
-    def _pending(self) -> builtins.list[WebhookDelivery]:
-        return sorted(
-            (d for d in self._state.deliveries.values() if d.status is DeliveryStatus.PENDING),
-            key=lambda d: (d.next_attempt_at, d.id),
-        )
-
-    def due(self, at: datetime, limit: int = 100) -> builtins.list[int]:
-        return [d.id for d in self._pending() if d.id is not None and d.next_attempt_at <= at][
-            :limit
-        ]
-
-    def next_due(self) -> datetime | None:
-        pending = self._pending()
-        return pending[0].next_attempt_at if pending else None
-
-    def claim(self, delivery_id: int) -> bool:
-        found = self._state.deliveries.get(delivery_id)
-        if found is None or found.status is not DeliveryStatus.PENDING:
-            return False
-        self._state.deliveries[delivery_id] = found.model_copy(
-            update={"status": DeliveryStatus.SENDING}
-        )
-        return True
-
-    def claim_many(self, delivery_ids) -> builtins.list[int]:
-        return [i for i in delivery_ids if self.claim(i)]
-
-    def deliveries(self, webhook_id: int, limit: int | None = 50) -> builtins.list[WebhookDelivery]:
-        found = [
-            d
-            for _, d in sorted(self._state.deliveries.items(), reverse=True)
-            if d.webhook_id == webhook_id
-        ]
-        return [detached(d) for d in page(found, limit, 0)]
-
-
-class FakeReportRepository(_Repository):
+class FakeReportRepository(FakeRepository):
     def add(self, report: Report) -> Report:
         if any(r.number == report.number for r in self._state.reports.values()):
             raise Conflict(f"report {report.number} clashes with stored data")
@@ -678,8 +308,8 @@ class FakeUnitOfWork:
 
     def __init__(self, zone: str | None = None) -> None:
         self.zone = zone
-        self.committed = _State()
-        self._working: _State | None = None
+        self.committed = FakeState()
+        self._working: FakeState | None = None
         self.commits = 0
         self._depth = 0
         self.hubs = FakeHubRepository(self)
@@ -699,13 +329,13 @@ class FakeUnitOfWork:
         self.reports = FakeReportRepository(self)
 
     @property
-    def state(self) -> _State:
+    def state(self) -> FakeState:
         """The transaction's working state; like the SQL unit of work, only inside a block."""
         if self._working is None:
             raise RuntimeError("repositories are only available inside `with uow:`")
         return self._working
 
-    def _working_copy(self) -> _State:
+    def _working_copy(self) -> FakeState:
         state = copy.deepcopy(self.committed)
         state.last_id = self.committed.last_id  # shared: ids are never reused
         return state

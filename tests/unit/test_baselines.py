@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from bench.baselines import plain_cp_sat
-from bench.generate import Size, generate
+from bench.day_shape import Size
+from bench.generate import generate
 from hub_scheduler.verify import verify
 
 

@@ -12,7 +12,7 @@ import pytest
 from hub_scheduler import ports
 from models import repositories
 from models.uow import SqlUnitOfWork
-from tests.unit import fakes
+from tests.unit import fake_events, fake_loads, fakes
 from tests.unit.fake_plans import FakePlanRepository
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -25,16 +25,16 @@ REPOSITORIES = {
         repositories.SqlEnterpriseRepository,
         fakes.FakeEnterpriseRepository,
     ),
-    "loads": (ports.LoadRepository, repositories.SqlLoadRepository, fakes.FakeLoadRepository),
+    "loads": (ports.LoadRepository, repositories.SqlLoadRepository, fake_loads.FakeLoadRepository),
     "transfers": (
         ports.TransferRepository,
         repositories.SqlTransferRepository,
-        fakes.FakeTransferRepository,
+        fake_loads.FakeTransferRepository,
     ),
     "proposals": (
         ports.ProposalRepository,
         repositories.SqlProposalRepository,
-        fakes.FakeProposalRepository,
+        fake_loads.FakeProposalRepository,
     ),
     "tokens": (ports.TokenRepository, repositories.SqlTokenRepository, fakes.FakeTokenRepository),
     "users": (ports.UserRepository, repositories.SqlUserRepository, fakes.FakeUserRepository),
@@ -44,11 +44,15 @@ REPOSITORIES = {
         repositories.SqlActivationRepository,
         fakes.FakeActivationRepository,
     ),
-    "events": (ports.EventRepository, repositories.SqlEventRepository, fakes.FakeEventRepository),
+    "events": (
+        ports.EventRepository,
+        repositories.SqlEventRepository,
+        fake_events.FakeEventRepository,
+    ),
     "webhooks": (
         ports.WebhookRepository,
         repositories.SqlWebhookRepository,
-        fakes.FakeWebhookRepository,
+        fake_events.FakeWebhookRepository,
     ),
     "reports": (
         ports.ReportRepository,
@@ -117,10 +121,13 @@ def test_no_two_protocol_methods_are_one_function_under_two_names():
 def test_mypy_finds_both_units_of_work_match_the_ports():
     pytest.importorskip("mypy")
     files = [
-        "hub_scheduler/ports.py",
+        "hub_scheduler/ports/",
         "models/uow.py",
         "models/repositories/",
         "tests/unit/fakes.py",
+        "tests/unit/fake_base.py",
+        "tests/unit/fake_loads.py",
+        "tests/unit/fake_events.py",
         "tests/unit/fake_plans.py",
     ]
     result = subprocess.run(

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bench.generate import SIZES, Size, generate
+from bench.day_shape import SIZES, Size
+from bench.generate import generate
 from hub_scheduler.domain import HubStatus, LoadStatus
 from hub_scheduler.scenario_file import dump, parse_scenario
 
@@ -50,7 +51,7 @@ def test_a_one_hub_day_keeps_its_only_hub_active():
 
 
 def test_the_province_is_20_counties_whose_loads_and_relays_stay_inside_them():
-    from bench.generate import county_of
+    from bench.day_shape import county_of
     from hub_scheduler.solver.partition import independent_parts, split
 
     day = generate("province", seed=1)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bench.baselines import edd, plain_single_machine
 from bench.orlib import Instance, read_set, to_scenario, weighted_tardiness
+from bench.single_dock import edd, plain_single_machine
 from hub_scheduler.verify import verify
 
 TINY = Instance(

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from hub_scheduler.domain import HUB_TRANSITIONS, HubStatus, Load, hub_may_become
+from hub_scheduler.domain import HubStatus, Load
 from hub_scheduler.scenario_file import dump, parse_scenario
+from hub_scheduler.transitions import HUB_TRANSITIONS, hub_may_become
 
 FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "xunwu.json"
 

@@ -15,12 +15,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hub_scheduler import sheets
-from hub_scheduler.domain import CargoCategory, HealthCode, Temperature, phone_number
+from hub_scheduler.domain import CargoCategory, HealthCode, Temperature
 from hub_scheduler.errors import ValidationFailed
 from hub_scheduler.sheets.load_rows import parse_rows
 from hub_scheduler.sheets.moments import EXCEL_EPOCH, read_moment
 from hub_scheduler.sheets.problems import CellError, column_letter
 from hub_scheduler.sheets.vocabulary import CHOICES, HEADERS, column_named, markdown_tables
+from hub_scheduler.values import phone_number
 
 CASES = Path(__file__).resolve().parents[1] / "cases"
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "sheets.md"

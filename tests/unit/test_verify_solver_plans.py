@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bench.generate import Size, generate
+from bench.day_shape import Size
+from bench.generate import generate
 from hub_scheduler import solver
 from hub_scheduler.verify import verify
 

@@ -14,7 +14,7 @@ from typing import Any
 import sqlalchemy as sa
 from alembic import op
 
-from hub_scheduler.domain import plate_key
+from hub_scheduler.values import plate_key
 
 revision: str = "0003"
 down_revision: str | Sequence[str] | None = "0002"

@@ -1,0 +1,42 @@
+"""The truck at the gate: check-in (screened again) and the other gate events."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from api.schemas.body import Body
+from api.schemas.loads import LoadOut
+from hub_scheduler.domain import Assignment, Screening
+from hub_scheduler.values import Moment
+
+
+class CheckInIn(Body):
+    """The gate's reading of the driver; without `screening` the submitted data is re-checked."""
+
+    at: Moment | None = None
+    screening: Screening | None = None
+    has_pass: bool | None = None
+
+
+class EventIn(Body):
+    at: Moment | None = None
+
+
+class CheckInOut(BaseModel):
+    load: LoadOut
+    passed: bool
+    failed_checks: list[str] = Field(default_factory=list, description="why the driver was refused")
+    slot: Assignment | None = Field(
+        default=None, description="the slot in force now (a late truck's repaired one); null: none"
+    )
+    wait_minutes: float | None = Field(
+        default=None, description="minutes until the slot starts (an early truck waits)"
+    )
+    reason: dict[str, Any] | None = Field(
+        default=None,
+        description="why the slot changed: {code: LATE_ARRIVAL | NO_SLOT_LEFT, params: "
+        "{planned_start, earliest, new_start, new_dock, tried, moved}} (moved: the loads pushed "
+        "later to make room, each marked SHIFTED_FOR_REPAIR)",
+    )

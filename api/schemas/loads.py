@@ -1,0 +1,172 @@
+"""Loads: submit, show, change, list, and the sheet import's answer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from api.schemas.body import Body
+from hub_scheduler import limits
+from hub_scheduler.domain import (
+    CargoCategory,
+    Load,
+    LoadStatus,
+    Location,
+    Screening,
+    Temperature,
+)
+from hub_scheduler.values import (
+    Day,
+    Id,
+    Minutes,
+    Moment,
+    Phone,
+    Plate,
+    PosInt,
+    PosMinutes,
+)
+
+
+class LoadIn(Body):
+    """One truck visit as an enterprise submits it; `id` is generated when absent."""
+
+    id: Id | None = None
+    enterprise_id: Id | None = Field(
+        default=None, description="Required for admin tokens; an enterprise token's own by default"
+    )
+    category: CargoCategory
+    temperature: Temperature
+    handling_minutes: PosMinutes
+    release: Moment
+    due: Moment
+    deadline: Moment | None = None
+    priority_weight: PosInt | None = None
+    allowed_hubs: list[Id] | None = Field(default=None, max_length=limits.LIST_MAX_ITEMS)
+    origin: Location | None = None
+    has_pass: bool = False
+    disinfection_minutes: Minutes | None = None
+    vehicle_plate: Plate | None = None
+    driver_phone: Phone | None = Field(
+        default=None,
+        description="the driver's mobile (11 digits) or landline with area code; stored as "
+        "13800138000 / 0797-2881234; shown to the gate, the command centre and the owner only",
+    )
+    screening: Screening | None = None
+    # A relay (H7) declared with the load; checked by services/transfers.py like POST /transfers.
+    transfer_to: Id | None = Field(
+        default=None, description="the outbound load that takes this load's goods (a relay)"
+    )
+    transfer_from: Id | None = Field(
+        default=None, description="the inbound load whose goods this load takes (a relay)"
+    )
+    transfer_min_gap_minutes: Minutes | None = Field(
+        default=None, description="extra minutes between the two trucks of the relay (H7)"
+    )
+
+
+class LoadOut(Load):
+    """A load as the API shows it: the scenario@1 load and the entry checks its driver fails."""
+
+    screening_failures: list[str] = Field(
+        default_factory=list, description="failed entry checks; such a load is kept out of plans"
+    )
+    needs_new_slot: str | None = Field(
+        default=None,
+        description="why the load lost its slot (its hub closed), until a plan in force gives it "
+        "a new one",
+    )
+    slot_changed: dict[str, Any] | None = Field(
+        default=None,
+        description="why a repair changed the slot in force: {code: LATE_ARRIVAL | ETA_CHANGED | "
+        "DOCK_BLOCKED | NO_SLOT_LEFT | SHIFTED_FOR_REPAIR, params} (times in the site's zone), "
+        "until a newly published plan gives the load its slot",
+    )
+
+    transfer_to: Id | None = Field(default=None, description="the relay's outbound load id")
+    transfer_from: Id | None = Field(default=None, description="the relay's inbound load id")
+
+
+class LoadPatch(Body):
+    category: CargoCategory | None = None
+    temperature: Temperature | None = None
+    handling_minutes: PosMinutes | None = None
+    release: Moment | None = None
+    due: Moment | None = None
+    deadline: Moment | None = None
+    priority_weight: PosInt | None = None
+    allowed_hubs: list[Id] | None = Field(default=None, max_length=limits.LIST_MAX_ITEMS)
+    origin: Location | None = None
+    has_pass: bool | None = None
+    disinfection_minutes: Minutes | None = None
+    vehicle_plate: Plate | None = None
+    driver_phone: Phone | None = None
+    screening: Screening | None = None
+
+
+class LoadQuery(Body):
+    status: LoadStatus | None = None
+    hub_id: Id | None = Field(
+        default=None, description="loads the published plan places at this hub, or pinned there"
+    )
+    enterprise_id: Id | None = None
+    vehicle_plate: Plate | None = Field(
+        default=None,
+        description="the truck's plate, however written (赣B·12345 = 赣B12345 = 赣b12345)",
+    )
+    date: Day | None = Field(
+        default=None, description="loads released on this day (the site's time zone)"
+    )
+    limit: int = Field(default=100, ge=1, le=limits.PAGE_LIMIT_MAX)
+    offset: int = Field(default=0, ge=0, le=limits.OFFSET_MAX)
+
+
+class LoadPage(BaseModel):
+    items: list[LoadOut]
+    total: int
+    limit: int
+    offset: int
+
+
+class ImportQuery(Body):
+    dry_run: bool = False
+
+
+class LoadRef(Body):
+    """Which enterprise's load a path's id names: ids are unique per enterprise only."""
+
+    enterprise_id: Id | None = Field(
+        default=None,
+        description="admins and operators: the load's enterprise, needed when several "
+        "enterprises hold the id (409 otherwise); an enterprise token names its own loads",
+    )
+
+
+class SheetProblem(BaseModel):
+    """One sheet cell the import ignored or refused: where it is and why, as a code."""
+
+    message: str
+    row: int | None = None
+    column: str | None = None
+    cell: str | None = Field(default=None, description='the cell as a spreadsheet names it, "C5"')
+    code: str | None = None
+    params: dict[str, Any] | None = None
+
+
+class ImportResult(BaseModel):
+    dry_run: bool
+    count: int
+    load_ids: list[str]
+    generated_ids: dict[str, str] = Field(
+        default_factory=dict, description="sheet row -> the id the server made for a row without"
+    )
+    warnings: list[SheetProblem] = Field(
+        default_factory=list, description="ignored unknown columns (at most 200 listed)"
+    )
+    unknown_columns: int = Field(default=0, description="how many columns were ignored in all")
+    replayed: bool = Field(
+        default=False, description="true when this answers a retry with the same Idempotency-Key"
+    )
+    screening_failures: dict[str, list[str]] = Field(
+        default_factory=dict, description="load id -> failed entry checks (such loads are kept)"
+    )

@@ -1,0 +1,67 @@
+"""What every in-memory repository of `tests/unit/fakes.py` shares: the state one transaction
+works on, and the way back to it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from hub_scheduler.domain import Enterprise, Hub, Load, Transfer
+from hub_scheduler.errors import Conflict
+from hub_scheduler.ports.loads import LoadMeta
+from hub_scheduler.records import (
+    Activation,
+    ApiToken,
+    AuditEntry,
+    Event,
+    Incident,
+    Plan,
+    Report,
+    TransferProposal,
+    Webhook,
+    WebhookDelivery,
+    WebUser,
+)
+
+if TYPE_CHECKING:
+    from tests.unit.fakes import FakeUnitOfWork
+
+
+@dataclass
+class FakeState:
+    hubs: dict[str, Hub] = field(default_factory=dict)
+    enterprises: dict[str, Enterprise] = field(default_factory=dict)
+    loads: dict[str, Load] = field(default_factory=dict)
+    load_meta: dict[str, LoadMeta] = field(default_factory=dict)
+    transfers: list[Transfer] = field(default_factory=list)
+    proposals: dict[int, TransferProposal] = field(default_factory=dict)
+    tokens: dict[int, ApiToken] = field(default_factory=dict)
+    users: dict[int, WebUser] = field(default_factory=dict)
+    plans: dict[int, Plan] = field(default_factory=dict)
+    activations: dict[int, Activation] = field(default_factory=dict)
+    incidents: dict[int, Incident] = field(default_factory=dict)
+    audit: dict[int, AuditEntry] = field(default_factory=dict)
+    config: dict[str, Any] = field(default_factory=dict)
+    events: dict[str, Event] = field(default_factory=dict)
+    webhooks: dict[int, Webhook] = field(default_factory=dict)
+    deliveries: dict[int, WebhookDelivery] = field(default_factory=dict)
+    reports: dict[int, Report] = field(default_factory=dict)
+    last_id: dict[str, int] = field(default_factory=dict)
+
+    def next_id(self, kind: str) -> int:
+        # Like a sequence, ids are never reused, even after a rollback: kept outside snapshots.
+        self.last_id[kind] = self.last_id.get(kind, 0) + 1
+        return self.last_id[kind]
+
+
+class FakeRepository:
+    def __init__(self, uow: FakeUnitOfWork):
+        self._uow = uow
+
+    @property
+    def _state(self) -> FakeState:
+        return self._uow.state
+
+    def _conflict(self, message: str) -> Conflict:
+        self._uow.rollback()  # as a failed flush rolls the SQL transaction back
+        return Conflict(message)
