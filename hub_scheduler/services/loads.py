@@ -318,7 +318,8 @@ def store_loads(
             action,
             "load",
             loads[0].id if loads else "",
-            {"count": len(loads), "load_ids": [ld.id for ld in loads][:1000]},
+            # each load by key (an admin's batch may hold two enterprises' `L-1`)
+            {"count": len(loads), "load_ids": [load_keys.ref(ld.id) for ld in loads][:1000]},
         )
         if before_commit is not None:
             before_commit(uow, loads)

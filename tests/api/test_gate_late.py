@@ -68,7 +68,8 @@ def test_a_late_truck_gets_the_earliest_feasible_slot_from_now_and_no_one_else_m
     assert mine == new  # the plan in force shows the new slot, never the impossible one
     # No one else moves, unless the gap came after the due: then only the loads the reason names,
     # later on their own docks.
-    pushed = set(body["reason"]["params"]["moved"])
+    # each pushed load by its id with its enterprise (ids are unique per enterprise only)
+    pushed = {m["load_id"] for m in body["reason"]["params"]["moved"]}
     old = {a["load_id"]: a for a in published["assignments"]}
     for a in after["assignments"]:
         if a["load_id"] == slot["load_id"]:
@@ -250,8 +251,9 @@ def test_with_no_gap_by_its_due_a_late_truck_pushes_the_next_trucks_of_its_dock(
     # due): C2 moves 30 minutes (still before the deep clean and its due), C3 stays.
     assert body["slot"]["start"] == "2026-11-28T07:30:00+08:00"
     assert body["reason"]["code"] == "LATE_ARRIVAL"
-    moved = body["reason"]["params"]["moved"]
-    assert moved == ["C2"]
+    pushed = body["reason"]["params"]["moved"]
+    assert pushed == [{"load_id": "C2", "enterprise_id": "E04"}]  # the gate sees whose it is
+    moved = [m["load_id"] for m in pushed]
     after = {a["load_id"]: a for a in in_force(client, tokens)["assignments"]}
     assert after["C1"] == body["slot"]
     for load_id in moved:
@@ -260,7 +262,7 @@ def test_with_no_gap_by_its_due_a_late_truck_pushes_the_next_trucks_of_its_dock(
         shown = client.get(f"/api/v1/loads/{load_id}", headers=tokens["admin"]).json
         changed = shown["slot_changed"]
         assert changed["code"] == "SHIFTED_FOR_REPAIR"
-        assert changed["params"]["for_load"] == "C1"
+        assert changed["params"]["for_load"] == {"load_id": "C1", "enterprise_id": "E04"}
         assert changed["params"]["new_start"] == after[load_id]["start"]  # the site's zone
         assert changed["params"]["planned_start"] == old[load_id]["start"]
         assert changed["params"]["shift_minutes"] == 30
