@@ -448,8 +448,7 @@ def unique_key(uow: UnitOfWork, load_id: str) -> str:
     operators, who see every enterprise. Call inside `with uow:`."""
     if load_keys.SEPARATOR in load_id:
         return load_id
-    candidates = [load_keys.qualify(e.id, load_id) for e in uow.enterprises.list()]
-    found = sorted(ld.id for ld in uow.loads.get_many(candidates))
+    found = _holders(uow, load_id)
     if len(found) > 1:
         holders = [load_keys.enterprise_of(key) for key in found]
         raise Conflict(
@@ -465,6 +464,89 @@ def unique_key(uow: UnitOfWork, load_id: str) -> str:
             ],
         )
     return found[0] if found else load_id
+
+
+def _holders(uow: UnitOfWork, load_id: str) -> list[str]:
+    """The keys of every enterprise's load with id `load_id`, sorted."""
+    candidates = [load_keys.qualify(e.id, load_id) for e in uow.enterprises.list()]
+    return sorted(ld.id for ld in uow.loads.get_many(candidates))
+
+
+def relay_keys(
+    uow: UnitOfWork,
+    inbound: str,
+    outbound: str,
+    principal: Principal,
+    *,
+    enterprise_id: str | None = None,
+    inbound_enterprise_id: str | None = None,
+    outbound_enterprise_id: str | None = None,
+) -> tuple[str, str]:
+    """The keys of a relay's two loads (`POST /transfers`), each side's enterprise named apart.
+
+    `inbound_enterprise_id` / `outbound_enterprise_id` name one side's enterprise,
+    `enterprise_id` both (a side's own wins only when they agree). An enterprise token names its
+    own enterprise or none. An admin names a side's enterprise when several hold its id; left
+    ambiguous, or a token naming another enterprise, or the two disagreeing, is a
+    ValidationFailed (422) naming the field. An id nobody holds stays unqualified (the relay's
+    checks then say "unknown load").
+    """
+    errors: list[FieldError] = []
+    keys: list[str] = []
+    with uow:
+        for side, load_id, named in (
+            ("inbound", inbound, inbound_enterprise_id),
+            ("outbound", outbound, outbound_enterprise_id),
+        ):
+            field = f"{side}_enterprise_id"
+            if named and enterprise_id and named != enterprise_id:
+                errors.append(
+                    FieldError(
+                        field=field,
+                        message=f'is "{named}" but enterprise_id is "{enterprise_id}"',
+                        code="relay_enterprise_conflict",
+                        params={"load": load_id},
+                    )
+                )
+                continue
+            owner = named or enterprise_id
+            if principal.is_enterprise:
+                own = principal.enterprise_id or ""
+                if owner and owner != own:
+                    if not named and any(e.field == "enterprise_id" for e in errors):
+                        continue  # `enterprise_id` names both sides: said once
+                    errors.append(
+                        FieldError(
+                            field=field if named else "enterprise_id",
+                            message="an enterprise token names its own enterprise only; a relay "
+                            "with another enterprise's load is proposed at "
+                            "POST /api/v1/transfers/proposals",
+                            code="relay_not_own_enterprise",
+                            params={"load": load_id},
+                        )
+                    )
+                    continue
+                keys.append(load_keys.qualify(own, load_id))
+            elif owner:
+                keys.append(load_keys.qualify(owner, load_id))
+            else:
+                found = _holders(uow, load_id)
+                if len(found) > 1:
+                    holders = [load_keys.enterprise_of(key) for key in found]
+                    errors.append(
+                        FieldError(
+                            field=field,
+                            message=f'is required: the load id "{load_id}" is held by '
+                            f"{len(found)} enterprises ({', '.join(map(str, holders))})",
+                            code="load_ambiguous",
+                            params={"load": load_id, "enterprises": holders},
+                        )
+                    )
+                    continue
+                keys.append(found[0] if found else load_id)
+    if errors:
+        raise ValidationFailed("name the enterprise of each load of the relay", errors)
+    return keys[0], keys[1]
 
 
 def resolve_keys(

@@ -183,10 +183,10 @@ def test_an_eta_moved_earlier_keeps_the_slot(client, tokens, published):
 # --- no gap by the due: the fewest later loads of the dock are pushed --------------------------
 
 
-def _cold_row(uow, xunwu, at: datetime) -> None:
+def _cold_row(uow, xunwu, at: datetime, owners: tuple[str, ...] | None = None) -> None:
     """Three cold trucks on the toll station's one cold dock (35 min + 30 min disinfection):
     C1 07:00 (due 08:00), C2 08:15 (due 12:00), C3 11:00 after the dock's 10:00-11:00 deep
-    clean (due 12:30); published."""
+    clean (due 12:30); published. `owners`: each truck's enterprise (else the template's)."""
     template = next(ld for ld in xunwu.loads if ld.temperature.value == "cold")
     hub = next(h for h in xunwu.hubs if h.id == "XW-TS")
     zone = next(z for z in hub.zones if z.id == "TS-COLD")
@@ -194,9 +194,11 @@ def _cold_row(uow, xunwu, at: datetime) -> None:
     loads, rows = [], []
     for i, (begin, due) in enumerate([(0, 60), (75, 300), (240, 330)], start=1):
         start = day + timedelta(minutes=begin)
+        owner = owners[i - 1] if owners else template.enterprise_id
         load = template.model_copy(
             update={
-                "id": f"{template.enterprise_id}/C{i}",  # stored by key (load_keys)
+                "id": f"{owner}/C{i}",  # stored by key (load_keys)
+                "enterprise_id": owner,
                 "release": start,
                 "due": day + timedelta(minutes=due),
                 "deadline": None,
