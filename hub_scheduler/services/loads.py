@@ -340,6 +340,10 @@ def _relay_checks(
     pending = {load.id: load for load, _ in items}
     found: list[Transfer] = []
     for i, (load, relay) in enumerate(items):
+        refused = transfers.relay_owner_errors(relay, principal, field_of(i))
+        if refused:
+            errors += refused
+            continue
         for transfer, fields in transfers.relays_of(load, relay, field_of(i)):
             if any((t.inbound, t.outbound) == (transfer.inbound, transfer.outbound) for t in found):
                 continue

@@ -16,6 +16,7 @@ from tests.api.both_databases import api_database_url  # noqa: F401  (the fixtur
 from tests.api.conftest import load_body
 from tests.api.test_gate_late import PASS, T, _cold_row
 from tests.api.test_load_ids_per_enterprise import WINDOW
+from tests.api.test_transfers_web import _form, _signed_in
 
 XUNWU_TZ = ZoneInfo("Asia/Shanghai")
 GATE_LATE = {"at": "2026-11-28T07:20:00+08:00", **PASS}
@@ -180,3 +181,55 @@ def test_an_enterprise_token_may_name_only_its_own_enterprise_for_a_relay(client
     made = client.post("/api/v1/transfers", json=named, headers=mine)
     assert made.status_code == 201, made.json
     assert made.json["enterprise_id"] == "E01" and "outbound_enterprise_id" not in made.json
+
+
+def test_a_load_names_its_relay_partners_enterprise_in_the_api_and_the_admin_form(
+    app, client, tokens, xunwu
+):
+    """`transfer_enterprise_id`: an admin joins a new load to another enterprise's load of an id
+    both hold, by the API and on the loads page; an enterprise token may name only itself."""
+    for who in ("enterprise", "other_enterprise"):
+        body = load_body(xunwu, 0, id="TWIN-IN", **WINDOW)
+        assert client.post("/api/v1/loads", json=body, headers=tokens[who]).status_code == 201
+    own = load_body(xunwu, 0, id="OUT-1", transfer_from="TWIN-IN", **WINDOW)
+    refused = client.post(
+        "/api/v1/loads", json={**own, "transfer_enterprise_id": "E02"}, headers=tokens["enterprise"]
+    )
+    assert refused.status_code == 422
+    assert [e["field"] for e in refused.json["errors"]] == ["transfer_enterprise_id"]
+    made = client.post(
+        "/api/v1/loads",
+        json={**own, "enterprise_id": "E01", "transfer_enterprise_id": "E02"},
+        headers=tokens["admin"],
+    )
+    assert made.status_code == 201, made.json
+    relays = client.get("/api/v1/transfers", headers=tokens["admin"]).json
+    assert relays == [
+        {
+            "inbound": "TWIN-IN",
+            "outbound": "OUT-1",
+            "enterprise_id": "E02",
+            "outbound_enterprise_id": "E01",
+            "min_gap_minutes": 0,
+        }
+    ]
+
+    pages = _signed_in(app, tokens, "admin")
+    zh = {"Accept-Language": "zh-CN"}
+    page = pages.get("/loads", headers=zh).get_data(as_text=True)
+    assert 'name="transfer_enterprise_id"' in page and "接驳对方车次所属企业" in page
+    form = {
+        **_form(pages, id="OUT-2", enterprise_id="E02", transfer_from="TWIN-IN"),
+        "transfer_enterprise_id": "E01",
+    }
+    assert pages.post("/loads", data=form, headers=zh).status_code == 303
+    relays = client.get("/api/v1/transfers", headers=tokens["admin"]).json
+    assert {
+        "inbound": "TWIN-IN",
+        "outbound": "OUT-2",
+        "enterprise_id": "E01",
+        "outbound_enterprise_id": "E02",
+        "min_gap_minutes": 0,
+    } in relays
+    enterprise_page = _signed_in(app, tokens, "enterprise").get("/loads", headers=zh)
+    assert 'name="transfer_enterprise_id"' not in enterprise_page.get_data(as_text=True)
