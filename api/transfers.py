@@ -54,15 +54,7 @@ READERS = ("admin", "operator", "enterprise")
 )
 def create_transfer(body: TransferIn):
     principal = current_principal()
-    inbound, outbound = relay_keys(
-        db.uow(),
-        body.inbound,
-        body.outbound,
-        principal,
-        enterprise_id=body.enterprise_id,
-        inbound_enterprise_id=body.inbound_enterprise_id,
-        outbound_enterprise_id=body.outbound_enterprise_id,
-    )
+    inbound, outbound = relay_keys(db.uow(), body.model_dump(), principal)
     transfer = service.add_transfer(
         db.uow(),
         Transfer(inbound=inbound, outbound=outbound, min_gap_minutes=body.min_gap_minutes),

@@ -7,7 +7,7 @@ Submissions are all or nothing and checked completely before anything is written
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cached_property
 from typing import Any
@@ -476,77 +476,58 @@ def _holders(uow: UnitOfWork, load_id: str) -> list[str]:
     return sorted(ld.id for ld in uow.loads.get_many(candidates))
 
 
-def relay_keys(
-    uow: UnitOfWork,
-    inbound: str,
-    outbound: str,
-    principal: Principal,
-    *,
-    enterprise_id: str | None = None,
-    inbound_enterprise_id: str | None = None,
-    outbound_enterprise_id: str | None = None,
-) -> tuple[str, str]:
-    """The keys of a relay's two loads (`POST /transfers`), each side's enterprise named apart.
+def _side_error(field: str, code: str, load_id: str, message: str, **params: Any) -> FieldError:
+    return FieldError(field=field, message=message, code=code, params={"load": load_id, **params})
 
-    `inbound_enterprise_id` / `outbound_enterprise_id` name one side's enterprise,
-    `enterprise_id` both (a side's own wins only when they agree). An enterprise token names its
-    own enterprise or none. An admin names a side's enterprise when several hold its id; left
-    ambiguous, or a token naming another enterprise, or the two disagreeing, is a
-    ValidationFailed (422) naming the field. An id nobody holds stays unqualified (the relay's
-    checks then say "unknown load").
+
+def relay_keys(uow: UnitOfWork, named: Mapping[str, Any], principal: Principal) -> tuple[str, str]:
+    """The keys of a relay's two loads (`POST /transfers` body `named`: `inbound`, `outbound`,
+    each side's enterprise apart in `inbound_enterprise_id` / `outbound_enterprise_id`, or both
+    in `enterprise_id`; a side's own wins only when they agree).
+
+    An enterprise token names its own enterprise or none. An admin names a side's enterprise
+    when several hold its id; left ambiguous, or a token naming another enterprise, or the two
+    disagreeing, is a ValidationFailed (422) naming the field. An id nobody holds stays
+    unqualified (the relay's checks then say "unknown load").
     """
+    both = named.get("enterprise_id")
     errors: list[FieldError] = []
     keys: list[str] = []
     with uow:
-        for side, load_id, named in (
-            ("inbound", inbound, inbound_enterprise_id),
-            ("outbound", outbound, outbound_enterprise_id),
-        ):
-            field = f"{side}_enterprise_id"
-            if named and enterprise_id and named != enterprise_id:
-                errors.append(
-                    FieldError(
-                        field=field,
-                        message=f'is "{named}" but enterprise_id is "{enterprise_id}"',
-                        code="relay_enterprise_conflict",
-                        params={"load": load_id},
-                    )
-                )
-                continue
-            owner = named or enterprise_id
-            if principal.is_enterprise:
-                own = principal.enterprise_id or ""
-                if owner and owner != own:
-                    if not named and any(e.field == "enterprise_id" for e in errors):
-                        continue  # `enterprise_id` names both sides: said once
-                    errors.append(
-                        FieldError(
-                            field=field if named else "enterprise_id",
-                            message="an enterprise token names its own enterprise only; a relay "
-                            "with another enterprise's load is proposed at "
-                            "POST /api/v1/transfers/proposals",
-                            code="relay_not_own_enterprise",
-                            params={"load": load_id},
+        for side in ("inbound", "outbound"):
+            load_id, field = named[side], f"{side}_enterprise_id"
+            own_field = named.get(field)
+            owner = own_field or both
+            if own_field and both and own_field != both:
+                message = f'is "{own_field}" but enterprise_id is "{both}"'
+                errors.append(_side_error(field, "relay_enterprise_conflict", load_id, message))
+            elif principal.is_enterprise:
+                mine = principal.enterprise_id or ""
+                if owner and owner != mine:
+                    field = field if own_field else "enterprise_id"
+                    if all(e.field != field for e in errors):  # `enterprise_id`: said once
+                        message = (
+                            "an enterprise token names its own enterprise only; a relay with "
+                            "another enterprise's load is proposed at "
+                            "POST /api/v1/transfers/proposals"
                         )
-                    )
-                    continue
-                keys.append(load_keys.qualify(own, load_id))
+                        errors.append(
+                            _side_error(field, "relay_not_own_enterprise", load_id, message)
+                        )
+                keys.append(load_keys.qualify(mine, load_id))
             elif owner:
                 keys.append(load_keys.qualify(owner, load_id))
             else:
                 found = _holders(uow, load_id)
+                holders = [load_keys.enterprise_of(key) for key in found]
                 if len(found) > 1:
-                    holders = [load_keys.enterprise_of(key) for key in found]
-                    errors.append(
-                        FieldError(
-                            field=field,
-                            message=f'is required: the load id "{load_id}" is held by '
-                            f"{len(found)} enterprises ({', '.join(map(str, holders))})",
-                            code="load_ambiguous",
-                            params={"load": load_id, "enterprises": holders},
-                        )
+                    message = (
+                        f'is required: the load id "{load_id}" is held by {len(found)} '
+                        f"enterprises ({', '.join(map(str, holders))})"
                     )
-                    continue
+                    errors.append(
+                        _side_error(field, "load_ambiguous", load_id, message, enterprises=holders)
+                    )
                 keys.append(found[0] if found else load_id)
     if errors:
         raise ValidationFailed("name the enterprise of each load of the relay", errors)

@@ -26,6 +26,17 @@ def _ref(load_id: str, enterprise_id: str) -> dict:
     return {"load_id": load_id, "enterprise_id": enterprise_id}
 
 
+def _relay(inbound: str, outbound: str, inbound_owner: str, outbound_owner: str) -> dict:
+    """A relay as GET /transfers shows one across two enterprises."""
+    return {
+        "inbound": inbound,
+        "outbound": outbound,
+        "enterprise_id": inbound_owner,
+        "outbound_enterprise_id": outbound_owner,
+        "min_gap_minutes": 0,
+    }
+
+
 def _payloads(uow, audience) -> list[dict]:
     """The Standard Webhooks payloads an audience's subscription would be sent, newest first."""
     with uow:
@@ -151,12 +162,7 @@ def test_an_admin_names_each_side_of_a_relay_with_its_enterprise(client, tokens,
     sides = {**relay, "inbound_enterprise_id": "E01", "outbound_enterprise_id": "E02"}
     made = client.post("/api/v1/transfers", json=sides, headers=admin)
     assert made.status_code == 201, made.json
-    assert made.json == {
-        **relay,
-        "enterprise_id": "E01",
-        "outbound_enterprise_id": "E02",
-        "min_gap_minutes": 0,
-    }
+    assert made.json == _relay("TWIN-IN", "TWIN-OUT", "E01", "E02")
     e1_in = client.get("/api/v1/loads/TWIN-IN", headers=tokens["enterprise"]).json
     e2_out = client.get("/api/v1/loads/TWIN-OUT", headers=tokens["other_enterprise"]).json
     assert e1_in["transfer_to"] == "TWIN-OUT" and e2_out["transfer_from"] == "TWIN-IN"
@@ -204,15 +210,7 @@ def test_a_load_names_its_relay_partners_enterprise_in_the_api_and_the_admin_for
     )
     assert made.status_code == 201, made.json
     relays = client.get("/api/v1/transfers", headers=tokens["admin"]).json
-    assert relays == [
-        {
-            "inbound": "TWIN-IN",
-            "outbound": "OUT-1",
-            "enterprise_id": "E02",
-            "outbound_enterprise_id": "E01",
-            "min_gap_minutes": 0,
-        }
-    ]
+    assert relays == [_relay("TWIN-IN", "OUT-1", "E02", "E01")]
 
     pages = _signed_in(app, tokens, "admin")
     zh = {"Accept-Language": "zh-CN"}
@@ -224,12 +222,6 @@ def test_a_load_names_its_relay_partners_enterprise_in_the_api_and_the_admin_for
     }
     assert pages.post("/loads", data=form, headers=zh).status_code == 303
     relays = client.get("/api/v1/transfers", headers=tokens["admin"]).json
-    assert {
-        "inbound": "TWIN-IN",
-        "outbound": "OUT-2",
-        "enterprise_id": "E01",
-        "outbound_enterprise_id": "E02",
-        "min_gap_minutes": 0,
-    } in relays
+    assert _relay("TWIN-IN", "OUT-2", "E01", "E02") in relays
     enterprise_page = _signed_in(app, tokens, "enterprise").get("/loads", headers=zh)
     assert 'name="transfer_enterprise_id"' not in enterprise_page.get_data(as_text=True)
