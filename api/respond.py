@@ -19,7 +19,7 @@ from pydantic import BaseModel
 from sqlalchemy.exc import SQLAlchemyError
 
 from api.database import db
-from api.load_ids import shown
+from api.load_ids import shown, viewer
 from api.settings import settings
 from hub_scheduler.domain import DEFAULT_TIMEZONE
 from hub_scheduler.services.site import read_site
@@ -76,8 +76,9 @@ def respond_page(items: list[Any], query: Any) -> Response:
 
 
 def respond(value: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
-    # Load keys (`E01/L-1`) are shown as ids with their `enterprise_id` (api/load_ids.py).
-    body = json.dumps(shown(plain(value, site_timezone())), ensure_ascii=False)
+    # Load keys (`E01/L-1`) are shown as ids with their `enterprise_id` (api/load_ids.py); an
+    # enterprise sees only its own loads where a reason or a list names others (`moved`).
+    body = json.dumps(shown(plain(value, site_timezone()), viewer()), ensure_ascii=False)
     response = Response(body, status=status, mimetype="application/json")
     for key, header in (headers or {}).items():
         response.headers[key] = header

@@ -27,7 +27,7 @@ from hub_scheduler.domain import Transfer
 from hub_scheduler.errors import Conflict, FieldError, NotFound
 from hub_scheduler.records import TransferProposal
 from hub_scheduler.services import transfers as service
-from hub_scheduler.services.loads import resolve_keys
+from hub_scheduler.services.loads import relay_keys
 from hub_scheduler.services.principal import Principal
 
 bp = Blueprint("transfers", __name__, url_prefix="/api/v1/transfers")
@@ -47,14 +47,14 @@ READERS = ("admin", "operator", "enterprise")
     "enterprise proposes such a relay with `POST /transfers/proposals`), same temperature "
     "class; a load is the inbound of at most one relay and the outbound of at most one; no "
     "cycles, no self-relay. A problem names the field (`inbound`, `outbound`). Ids are unique "
-    "per enterprise: an admin adds `enterprise_id` when several enterprises hold an id (409 "
-    "otherwise).",
+    "per enterprise: an admin names each side's enterprise with `inbound_enterprise_id` / "
+    "`outbound_enterprise_id` (or both with `enterprise_id`) when several enterprises hold an "
+    "id; left ambiguous, the 422 names the side's field (`load_ambiguous`). An enterprise token "
+    "may name only itself.",
 )
 def create_transfer(body: TransferIn):
     principal = current_principal()
-    inbound, outbound = resolve_keys(
-        db.uow(), [body.inbound, body.outbound], principal, body.enterprise_id
-    )
+    inbound, outbound = relay_keys(db.uow(), body.model_dump(), principal)
     transfer = service.add_transfer(
         db.uow(),
         Transfer(inbound=inbound, outbound=outbound, min_gap_minutes=body.min_gap_minutes),

@@ -7,6 +7,12 @@ load id (`LOAD_ID_FIELDS`), dict keys that are load keys (`screening_failures` o
 quoted keys in messages (`no load "E01/L-1"` -> `no load "L-1"`), a problem's `field`
 (`loads.E01/L-1`), and objects naming a load by key (`load_id`, a relay's `inbound`) gain
 `enterprise_id` when they lack it.
+
+Fields that name *other* loads than the object's own (`REF_FIELDS`: a repair's `moved` and
+`for_load`, a held relay partner's `source_load_id`, the lists of a publish, an incident and its
+events) show each load as `{"load_id", "enterprise_id"}`, since a bare id is ambiguous between
+enterprises. An enterprise's view (`viewer`, `seen_by`) keeps only its own loads there: another
+enterprise's load in a list is counted in `<field>_others`, a single one is `null`.
 """
 
 from __future__ import annotations
@@ -30,12 +36,24 @@ LOAD_ID_FIELDS = frozenset(
         "source_load_id",
         "load",
         "loads",
-        "dropped",  # a publish's progress: loads it let go of, trucks kept on site
-        "kept_on_site",
-        "moved",  # a repair's reason: the loads it pushed later
-        "for_load",  # SHIFTED_FOR_REPAIR: the late load a load made room for
     }
 )
+# Fields naming other loads, of any enterprise: shown as {"load_id", "enterprise_id"} each, and
+# cut to the viewer's own loads in an enterprise's view.
+REF_FIELDS = frozenset(
+    {
+        "moved",  # a repair's reason: the loads it pushed later; an incident's moved trucks
+        "for_load",  # SHIFTED_FOR_REPAIR: the late load a load made room for
+        "source_load_id",  # RELAY_OF_POSITIVE: the positive truck's load
+        "dropped",  # a publish's progress and audit: loads it let go of, trucks kept on site
+        "kept_on_site",
+        "cancelled_load_ids",  # an incident: the positive truck's cancelled loads
+        "cancelled",
+        "positive_truck_load_ids",  # incident.reported to a hub ahead
+        "contact_load_ids",
+    }
+)
+OTHERS = "_others"  # `moved_others`: how many of another enterprise's loads a list left out
 # Fields of words, where a load key appears quoted.
 TEXT_FIELDS = frozenset({"message", "detail", "title", "reason", "error"})
 _NAMING = ("load_id", "inbound", "id")
@@ -59,8 +77,67 @@ def _id(value: Any) -> Any:
     return shown(value)
 
 
-def shown(value: Any) -> Any:
-    """`value` (JSON-ready: dicts, lists, strings, numbers) with load keys shown as ids."""
+def _mine(item: Any, enterprise_id: str) -> bool:
+    """Whether one entry of a `REF_FIELDS` field (a key, or an object with `load_id`) names a
+    load of `enterprise_id`; anything else (a count) is no load and stays."""
+    if isinstance(item, dict) and isinstance(item.get("load_id"), str):
+        owner = item.get("enterprise_id") or load_keys.enterprise_of(item["load_id"])
+    elif isinstance(item, str):
+        owner = load_keys.enterprise_of(item)
+    else:
+        return True
+    return owner == enterprise_id
+
+
+def _ref(item: Any) -> Any:
+    """One entry of a `REF_FIELDS` field as `{"load_id", "enterprise_id"}`."""
+    if isinstance(item, str):
+        return {"load_id": load_keys.local(item), "enterprise_id": load_keys.enterprise_of(item)}
+    return shown(item)
+
+
+def seen_by(value: Any, enterprise_id: str) -> Any:
+    """`value` as enterprise `enterprise_id` may see it: in `REF_FIELDS`, only its own loads
+    (a list counts the others in `<field>_others`; another's single load becomes None). A load
+    of unknown enterprise (a plain id stored before keys) counts as another's. Keys stay keys."""
+    if isinstance(value, list):
+        return [seen_by(v, enterprise_id) for v in value]
+    if not isinstance(value, dict):
+        return value
+    out: dict[Any, Any] = {}
+    others: dict[str, int] = {}
+    for key, item in value.items():
+        if key not in REF_FIELDS or item is None:
+            out[key] = seen_by(item, enterprise_id)
+        elif isinstance(item, list):
+            kept = [v for v in item if _mine(v, enterprise_id)]
+            out[key] = kept
+            others[key] = len(item) - len(kept)
+        else:
+            out[key] = item if _mine(item, enterprise_id) else None
+    for key, left_out in others.items():
+        out[key + OTHERS] = int(value.get(key + OTHERS) or 0) + left_out
+    return out
+
+
+def _refs(item: Any) -> Any:
+    return [_ref(v) for v in item] if isinstance(item, list) else _ref(item)
+
+
+def _param(key: str, item: Any) -> Any:
+    """One of a reason's or an error's `params`: `load` names a load too."""
+    if key in REF_FIELDS and item is not None:
+        return _refs(item)
+    if key == "load" or key in LOAD_ID_FIELDS:
+        return _id(item)
+    return shown(item)
+
+
+def shown(value: Any, viewer: str | None = None) -> Any:
+    """`value` (JSON-ready: dicts, lists, strings, numbers) with load keys shown as ids; with
+    `viewer` (an enterprise), cut to what it may see first (`seen_by`)."""
+    if viewer is not None:
+        value = seen_by(value, viewer)
     if isinstance(value, list):
         return [shown(v) for v in value]
     if not isinstance(value, dict):
@@ -69,7 +146,9 @@ def shown(value: Any) -> Any:
     for key, item in value.items():
         if isinstance(key, str) and load_keys.KEY_RE.match(key):
             key = load_keys.local(key)
-        if key in LOAD_ID_FIELDS:
+        if key in REF_FIELDS and item is not None:
+            out[key] = _refs(item)
+        elif key in LOAD_ID_FIELDS:
             out[key] = _id(item)
         elif key in TEXT_FIELDS and isinstance(item, str):
             out[key] = text(item)
@@ -78,10 +157,7 @@ def shown(value: Any) -> Any:
         elif key == "generated_ids" and isinstance(item, dict):  # sheet row -> load id
             out[key] = {row: _id(load_id) for row, load_id in item.items()}
         elif key == "params" and isinstance(item, dict):
-            out[key] = {
-                k: _id(v) if k == "load" or k in LOAD_ID_FIELDS else shown(v)
-                for k, v in item.items()
-            }
+            out[key] = {k: _param(k, v) for k, v in item.items()}
         else:
             out[key] = shown(item)
     if "enterprise_id" not in value:

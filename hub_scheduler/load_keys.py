@@ -49,3 +49,10 @@ def local(key: str) -> str:
 def enterprise_of(key: str) -> str | None:
     """The enterprise part of a key (None for a plain id)."""
     return split(key)[0]
+
+
+def ref(key: str) -> dict[str, str | None]:
+    """A load named in a list another enterprise's loads may share (an audit entry, an event):
+    `{"load_id": key, "enterprise_id": ...}`; the edge shows the id as its enterprise wrote it
+    (load_ids.py), so two enterprises' `L-1` stay two."""
+    return {"load_id": key, "enterprise_id": enterprise_of(key)}

@@ -63,6 +63,12 @@ class LoadIn(Body):
     transfer_min_gap_minutes: Minutes | None = Field(
         default=None, description="extra minutes between the two trucks of the relay (H7)"
     )
+    transfer_enterprise_id: Id | None = Field(
+        default=None,
+        description="the enterprise of the relay partner (`transfer_to` / `transfer_from`); "
+        "default: this load's. Admins only may name another (ids are unique per enterprise); an "
+        "enterprise token may name only itself",
+    )
 
 
 class LoadOut(Load):

@@ -18,8 +18,19 @@ class TransferIn(Body):
     min_gap_minutes: Minutes = 0
     enterprise_id: Id | None = Field(
         default=None,
-        description="admins: the enterprise of both loads, needed when several enterprises hold "
-        "an id (409 otherwise); an enterprise token names its own loads",
+        description="the enterprise of both loads (admins, when several enterprises hold an "
+        "id); an enterprise token may name only itself",
+    )
+    inbound_enterprise_id: Id | None = Field(
+        default=None,
+        description="the enterprise of the inbound load (admins: needed when several "
+        "enterprises hold its id, else a 422 naming this field); an enterprise token may name "
+        "only itself",
+    )
+    outbound_enterprise_id: Id | None = Field(
+        default=None,
+        description="the enterprise of the outbound load, as `inbound_enterprise_id`; an admin "
+        "joining two enterprises' loads names each",
     )
 
 

@@ -217,6 +217,8 @@ def _submitted(form) -> dict:
         "transfer_to": form.get("transfer_to", "").strip() or None,
         "transfer_from": form.get("transfer_from", "").strip() or None,
         "transfer_min_gap_minutes": form.get("transfer_min_gap_minutes", "").strip() or None,
+        # an admin's relay partner of another enterprise (ids are unique per enterprise)
+        "transfer_enterprise_id": form.get("transfer_enterprise_id", "").strip() or None,
     }
     screening = {
         "test_type": form.get("test_type") or None,

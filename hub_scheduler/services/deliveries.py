@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 from hub_scheduler import load_ids
 from hub_scheduler.ports import UnitOfWork
 from hub_scheduler.records import (
+    AudienceKind,
     DeliveryStatus,
     Event,
     Webhook,
@@ -53,12 +54,16 @@ class Sender(Protocol):
 
 
 def message_body(event: Event, tz: Any) -> str:
-    """The Standard Webhooks payload: `{"type", "timestamp", "data"}`, times in the site's zone."""
+    """The Standard Webhooks payload: `{"type", "timestamp", "data"}`, times in the site's zone.
+    Loads are named as the API names them (`load_ids.shown`): an id with its `enterprise_id`, a
+    list of loads as `{"load_id", "enterprise_id"}` each; an enterprise's subscription gets only
+    its own loads there (the event was cut so when written; this holds for rows stored before)."""
+    viewer = event.audience_id if event.audience_kind is AudienceKind.ENTERPRISE else None
     payload = {
         "type": event.type,
         "timestamp": event.at.astimezone(tz).isoformat(),
         "data": {
-            **load_ids.shown(event.data),  # ids as their enterprise wrote them, as the API shows
+            **load_ids.shown(event.data, viewer),
             "event_id": event.id,
             "audience": {"kind": event.audience_kind.value, "id": event.audience_id},
         },

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime, tzinfo
 from typing import Any
 
-from hub_scheduler import load_keys
+from hub_scheduler import load_ids, load_keys
 from hub_scheduler.domain import Assignment, Hub, HubStatus, Load
 from hub_scheduler.errors import FieldError, NotFound, ValidationFailed
 from hub_scheduler.ports import UnitOfWork
@@ -77,7 +77,8 @@ def emit(
     at: datetime | None = None,
 ) -> list[Event]:
     """Inside the open unit of work: one event of `type` per distinct audience, each with `data`
-    (the caller has cut it to what that audience may see), and a pending delivery for each
+    (the caller has cut it to what that audience may see; an enterprise's row keeps only its own
+    loads where `data` names others, `_cut`), and a pending delivery for each
     enabled webhook of that audience subscribed to `type` (or to `*`). Returns the events."""
     if type not in EVENT_TYPES:
         raise ValueError(f"unknown event type {type!r}")
@@ -91,7 +92,7 @@ def emit(
                 at=at,
                 audience_kind=AudienceKind(kind),
                 audience_id=ident,
-                data=data,
+                data=_cut(data, AudienceKind(kind), ident),
             )
         )
         events.append(event)
@@ -102,6 +103,16 @@ def emit(
                     WebhookDelivery(webhook_id=webhook.id, event_id=event.id, next_attempt_at=at)
                 )
     return events
+
+
+def _cut(data: dict[str, Any], kind: AudienceKind, ident: str | None) -> dict[str, Any]:
+    """What an audience's row holds of `data`: an enterprise's only its own loads where the data
+    names others (a repair's `moved`, the late load a pushed one made room for: `for_load`),
+    the others counted (`load_ids.seen_by`); hubs and the command centre see every load."""
+    if kind is not AudienceKind.ENTERPRISE:
+        return data
+    cut: dict[str, Any] = load_ids.seen_by(data, ident or "")
+    return cut
 
 
 def local(tz: tzinfo, at: datetime | None) -> str | None:

@@ -7,7 +7,7 @@ Submissions are all or nothing and checked completely before anything is written
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cached_property
 from typing import Any
@@ -318,7 +318,8 @@ def store_loads(
             action,
             "load",
             loads[0].id if loads else "",
-            {"count": len(loads), "load_ids": [ld.id for ld in loads][:1000]},
+            # each load by key (an admin's batch may hold two enterprises' `L-1`)
+            {"count": len(loads), "load_ids": [load_keys.ref(ld.id) for ld in loads][:1000]},
         )
         if before_commit is not None:
             before_commit(uow, loads)
@@ -339,6 +340,10 @@ def _relay_checks(
     pending = {load.id: load for load, _ in items}
     found: list[Transfer] = []
     for i, (load, relay) in enumerate(items):
+        refused = transfers.relay_owner_errors(relay, principal, field_of(i))
+        if refused:
+            errors += refused
+            continue
         for transfer, fields in transfers.relays_of(load, relay, field_of(i)):
             if any((t.inbound, t.outbound) == (transfer.inbound, transfer.outbound) for t in found):
                 continue
@@ -447,8 +452,7 @@ def unique_key(uow: UnitOfWork, load_id: str) -> str:
     operators, who see every enterprise. Call inside `with uow:`."""
     if load_keys.SEPARATOR in load_id:
         return load_id
-    candidates = [load_keys.qualify(e.id, load_id) for e in uow.enterprises.list()]
-    found = sorted(ld.id for ld in uow.loads.get_many(candidates))
+    found = _holders(uow, load_id)
     if len(found) > 1:
         holders = [load_keys.enterprise_of(key) for key in found]
         raise Conflict(
@@ -464,6 +468,70 @@ def unique_key(uow: UnitOfWork, load_id: str) -> str:
             ],
         )
     return found[0] if found else load_id
+
+
+def _holders(uow: UnitOfWork, load_id: str) -> list[str]:
+    """The keys of every enterprise's load with id `load_id`, sorted."""
+    candidates = [load_keys.qualify(e.id, load_id) for e in uow.enterprises.list()]
+    return sorted(ld.id for ld in uow.loads.get_many(candidates))
+
+
+def _side_error(field: str, code: str, load_id: str, message: str, **params: Any) -> FieldError:
+    return FieldError(field=field, message=message, code=code, params={"load": load_id, **params})
+
+
+def relay_keys(uow: UnitOfWork, named: Mapping[str, Any], principal: Principal) -> tuple[str, str]:
+    """The keys of a relay's two loads (`POST /transfers` body `named`: `inbound`, `outbound`,
+    each side's enterprise apart in `inbound_enterprise_id` / `outbound_enterprise_id`, or both
+    in `enterprise_id`; a side's own wins only when they agree).
+
+    An enterprise token names its own enterprise or none. An admin names a side's enterprise
+    when several hold its id; left ambiguous, or a token naming another enterprise, or the two
+    disagreeing, is a ValidationFailed (422) naming the field. An id nobody holds stays
+    unqualified (the relay's checks then say "unknown load").
+    """
+    both = named.get("enterprise_id")
+    errors: list[FieldError] = []
+    keys: list[str] = []
+    with uow:
+        for side in ("inbound", "outbound"):
+            load_id, field = named[side], f"{side}_enterprise_id"
+            own_field = named.get(field)
+            owner = own_field or both
+            if own_field and both and own_field != both:
+                message = f'is "{own_field}" but enterprise_id is "{both}"'
+                errors.append(_side_error(field, "relay_enterprise_conflict", load_id, message))
+            elif principal.is_enterprise:
+                mine = principal.enterprise_id or ""
+                if owner and owner != mine:
+                    field = field if own_field else "enterprise_id"
+                    if all(e.field != field for e in errors):  # `enterprise_id`: said once
+                        message = (
+                            "an enterprise token names its own enterprise only; a relay with "
+                            "another enterprise's load is proposed at "
+                            "POST /api/v1/transfers/proposals"
+                        )
+                        errors.append(
+                            _side_error(field, "relay_not_own_enterprise", load_id, message)
+                        )
+                keys.append(load_keys.qualify(mine, load_id))
+            elif owner:
+                keys.append(load_keys.qualify(owner, load_id))
+            else:
+                found = _holders(uow, load_id)
+                holders = [load_keys.enterprise_of(key) for key in found]
+                if len(found) > 1:
+                    message = (
+                        f'is required: the load id "{load_id}" is held by {len(found)} '
+                        f"enterprises ({', '.join(map(str, holders))})"
+                    )
+                    errors.append(
+                        _side_error(field, "load_ambiguous", load_id, message, enterprises=holders)
+                    )
+                keys.append(found[0] if found else load_id)
+    if errors:
+        raise ValidationFailed("name the enterprise of each load of the relay", errors)
+    return keys[0], keys[1]
 
 
 def resolve_keys(

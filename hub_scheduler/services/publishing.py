@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from hub_scheduler import load_keys
 from hub_scheduler.domain import (
     Assignment,
     LoadStatus,
@@ -400,7 +401,11 @@ def withdraw_hub_slots(
             "plan.withdraw",
             "plan",
             str(copy.id),
-            {"hub_id": hub_id, "replaced": plan_id, "loads": sorted(load_ids)[:_MAX_LISTED]},
+            {
+                "hub_id": hub_id,
+                "replaced": plan_id,
+                "loads": [load_keys.ref(i) for i in sorted(load_ids)[:_MAX_LISTED]],
+            },
         )
         horizons.append((old.horizon_start, old.horizon_end))
     _retire_plans_holding_nothing(uow, keep=-1)

@@ -475,7 +475,7 @@ def with_partners(uow: UnitOfWork, loads: list[Load]) -> list[Load]:
     ]
 
 
-RELAY_KEYS = ("transfer_to", "transfer_from", "transfer_min_gap_minutes")
+RELAY_KEYS = ("transfer_to", "transfer_from", "transfer_min_gap_minutes", "transfer_enterprise_id")
 
 
 def split_relay(data: dict[str, object]) -> tuple[dict[str, object], dict[str, object]]:
@@ -484,18 +484,40 @@ def split_relay(data: dict[str, object]) -> tuple[dict[str, object], dict[str, o
     return load_data, {k: data[k] for k in RELAY_KEYS if data.get(k) is not None}
 
 
+def relay_owner_errors(
+    relay: Mapping[str, object], principal: Principal, path: str = ""
+) -> list[FieldError]:
+    """An enterprise token may name only itself as a relay partner's enterprise (another
+    enterprise's load is proposed instead: `propose_transfer`); the answer depends on nothing
+    but the token's own enterprise."""
+    named = relay.get("transfer_enterprise_id")
+    if not principal.is_enterprise or not named or named == principal.enterprise_id:
+        return []
+    return [
+        FieldError(
+            field=f"{path}transfer_enterprise_id",
+            message="an enterprise token names its own enterprise only; a relay with another "
+            "enterprise's load is proposed at POST /api/v1/transfers/proposals",
+            code="relay_not_own_enterprise",
+        )
+    ]
+
+
 def relays_of(
     load: Load, relay: Mapping[str, object], path: str = ""
 ) -> list[tuple[Transfer, RelayFields]]:
     """The relays a load submission declares (`transfer_to`: it is the inbound; `transfer_from`:
-    the outbound; both: the middle of a chain), each with the fields its errors point at."""
+    the outbound; both: the middle of a chain), each with the fields its errors point at. The
+    partner is of `transfer_enterprise_id` (an admin's relay across enterprises; whether the
+    principal may name it is `relay_owner_errors`), else of the load's own enterprise."""
     gap = relay.get("transfer_min_gap_minutes") or 0
+    owner = str(relay.get("transfer_enterprise_id") or load.enterprise_id)
     out: list[tuple[Transfer, RelayFields]] = []
     for name in ("transfer_to", "transfer_from"):
         partner = relay.get(name)
         if not partner:
             continue
-        partner = load_keys.qualify(load.enterprise_id, str(partner))  # its own enterprise's id
+        partner = load_keys.qualify(owner, str(partner))
         inbound, outbound = (load.id, partner) if name == "transfer_to" else (partner, load.id)
         fields = RelayFields(f"{path}{name}", f"{path}{name}", f"{path}transfer_min_gap_minutes")
         out.append((Transfer(inbound=inbound, outbound=outbound, min_gap_minutes=gap), fields))

@@ -120,7 +120,9 @@ def test_an_incident_blocks_used_docks_cancels_pending_loads_and_traces_contacts
     same_plate = [
         ld.id for ld in xunwu.loads if ld.vehicle_plate == plate and ld.id != source["load_id"]
     ]
-    assert set(incident["cancelled_load_ids"]) <= set(same_plate) | {source["load_id"]}
+    cancelled = {(c["load_id"], c["enterprise_id"]) for c in incident["cancelled_load_ids"]}
+    owner = {ld.id: ld.enterprise_id for ld in xunwu.loads}
+    assert cancelled <= {(i, owner[i]) for i in [*same_plate, source["load_id"]]}
     hub = client.get(f"/api/v1/hubs/{source['hub_id']}", headers=tokens["admin"]).json
     window = next(b for b in hub["blocked"] if b["id"] == incident["blocked_window_ids"][0])
     assert window["dock_id"] == source["dock_id"] and window["start"] == source["end"]

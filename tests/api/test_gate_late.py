@@ -68,7 +68,8 @@ def test_a_late_truck_gets_the_earliest_feasible_slot_from_now_and_no_one_else_m
     assert mine == new  # the plan in force shows the new slot, never the impossible one
     # No one else moves, unless the gap came after the due: then only the loads the reason names,
     # later on their own docks.
-    pushed = set(body["reason"]["params"]["moved"])
+    # each pushed load by its id with its enterprise (ids are unique per enterprise only)
+    pushed = {m["load_id"] for m in body["reason"]["params"]["moved"]}
     old = {a["load_id"]: a for a in published["assignments"]}
     for a in after["assignments"]:
         if a["load_id"] == slot["load_id"]:
@@ -182,10 +183,10 @@ def test_an_eta_moved_earlier_keeps_the_slot(client, tokens, published):
 # --- no gap by the due: the fewest later loads of the dock are pushed --------------------------
 
 
-def _cold_row(uow, xunwu, at: datetime) -> None:
+def _cold_row(uow, xunwu, at: datetime, owners: tuple[str, ...] | None = None) -> None:
     """Three cold trucks on the toll station's one cold dock (35 min + 30 min disinfection):
     C1 07:00 (due 08:00), C2 08:15 (due 12:00), C3 11:00 after the dock's 10:00-11:00 deep
-    clean (due 12:30); published."""
+    clean (due 12:30); published. `owners`: each truck's enterprise (else the template's)."""
     template = next(ld for ld in xunwu.loads if ld.temperature.value == "cold")
     hub = next(h for h in xunwu.hubs if h.id == "XW-TS")
     zone = next(z for z in hub.zones if z.id == "TS-COLD")
@@ -193,9 +194,11 @@ def _cold_row(uow, xunwu, at: datetime) -> None:
     loads, rows = [], []
     for i, (begin, due) in enumerate([(0, 60), (75, 300), (240, 330)], start=1):
         start = day + timedelta(minutes=begin)
+        owner = owners[i - 1] if owners else template.enterprise_id
         load = template.model_copy(
             update={
-                "id": f"{template.enterprise_id}/C{i}",  # stored by key (load_keys)
+                "id": f"{owner}/C{i}",  # stored by key (load_keys)
+                "enterprise_id": owner,
                 "release": start,
                 "due": day + timedelta(minutes=due),
                 "deadline": None,
@@ -250,8 +253,9 @@ def test_with_no_gap_by_its_due_a_late_truck_pushes_the_next_trucks_of_its_dock(
     # due): C2 moves 30 minutes (still before the deep clean and its due), C3 stays.
     assert body["slot"]["start"] == "2026-11-28T07:30:00+08:00"
     assert body["reason"]["code"] == "LATE_ARRIVAL"
-    moved = body["reason"]["params"]["moved"]
-    assert moved == ["C2"]
+    pushed = body["reason"]["params"]["moved"]
+    assert pushed == [{"load_id": "C2", "enterprise_id": "E04"}]  # the gate sees whose it is
+    moved = [m["load_id"] for m in pushed]
     after = {a["load_id"]: a for a in in_force(client, tokens)["assignments"]}
     assert after["C1"] == body["slot"]
     for load_id in moved:
@@ -260,7 +264,7 @@ def test_with_no_gap_by_its_due_a_late_truck_pushes_the_next_trucks_of_its_dock(
         shown = client.get(f"/api/v1/loads/{load_id}", headers=tokens["admin"]).json
         changed = shown["slot_changed"]
         assert changed["code"] == "SHIFTED_FOR_REPAIR"
-        assert changed["params"]["for_load"] == "C1"
+        assert changed["params"]["for_load"] == {"load_id": "C1", "enterprise_id": "E04"}
         assert changed["params"]["new_start"] == after[load_id]["start"]  # the site's zone
         assert changed["params"]["planned_start"] == old[load_id]["start"]
         assert changed["params"]["shift_minutes"] == 30

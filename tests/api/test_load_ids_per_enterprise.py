@@ -180,7 +180,11 @@ def test_relays_hold_within_each_enterprise_under_the_same_ids(client, tokens, x
     assert _submit(client, tokens, xunwu, "R-OUT", who="other_enterprise").status_code == 201
     relay = {"inbound": "R-IN", "outbound": "R-OUT"}
     ambiguous = client.post("/api/v1/transfers", json=relay, headers=tokens["admin"])
-    assert ambiguous.status_code == 409
+    assert ambiguous.status_code == 422  # each side's field named (test_load_id_lists.py)
+    assert [e["field"] for e in ambiguous.json["errors"]] == [
+        "inbound_enterprise_id",
+        "outbound_enterprise_id",
+    ]
     made = client.post(
         "/api/v1/transfers", json={**relay, "enterprise_id": "E02"}, headers=tokens["admin"]
     )

@@ -174,7 +174,9 @@ def test_a_checked_in_truck_moved_by_a_stale_plan_is_put_back_when_nothing_clash
     day.check_in(truck["load_id"], at=(T(truck["start"]) - timedelta(minutes=5)).isoformat())
     response = day.publish(stale)
     assert response.status_code == 200, response.json
-    assert response.json["progress"]["publish"]["kept_on_site"] == [truck["load_id"]]
+    assert response.json["progress"]["publish"]["kept_on_site"] == [
+        {"load_id": truck["load_id"], "enterprise_id": truck["enterprise_id"]}
+    ]
     kept = day.slots()[truck["load_id"]]
     assert (kept["dock_id"], kept["start"]) == (truck["dock_id"], truck["start"])
     assert response.json["objective"] is not None  # recomputed for what went in force
@@ -191,7 +193,8 @@ def test_a_load_cancelled_after_the_plan_was_computed_drops_out_when_it_is_publi
     assert day.client.delete(url, headers=day.admin).status_code == 200
     response = day.publish(job["id"])
     assert response.status_code == 200, response.json
-    assert shown_id in response.json["progress"]["publish"]["dropped"]
+    dropped = response.json["progress"]["publish"]["dropped"]
+    assert {"load_id": shown_id, "enterprise_id": owner} in dropped  # each with its enterprise
     assert shown_id not in day.slots()
     assert day.statuses()[gone] == "cancelled"
     verify_in_force(day)

@@ -83,10 +83,12 @@ def test_the_relay_partner_of_the_positive_truck_is_traced_and_held(
 
     relays = [c for c in incident["contacts"] if c["kind"] == "relay_outbound"]
     assert [c["load_id"] for c in relays] == [transfer.outbound]
-    assert relays[0]["source_load_id"] == transfer.inbound
+    owner = next(ld.enterprise_id for ld in xunwu.loads if ld.id == transfer.inbound)
+    source = {"load_id": transfer.inbound, "enterprise_id": owner}
+    assert relays[0]["source_load_id"] == source  # the command centre sees whose it is
     partner = client.get(f"/api/v1/loads/{transfer.outbound}", headers=tokens["admin"]).json
     assert partner["hold"]["code"] == "RELAY_OF_POSITIVE"
-    assert partner["hold"]["params"]["source_load_id"] == transfer.inbound
+    assert partner["hold"]["params"]["source_load_id"] == source
 
 
 def test_the_inbound_that_dropped_the_goods_is_traced_when_the_collector_is_positive(
