@@ -31,7 +31,7 @@ def shared_fields(model: type[BaseModel], table: type) -> tuple[str, ...]:
     One list for both directions, so a new field with a column of the same name travels without
     a converter edit; fields stored otherwise (children, extras, split columns) are the callers'.
     """
-    columns = set(inspect(table).columns.keys())
+    columns: set[str] = set(inspect(table).columns.keys())
     return tuple(name for name in model.model_fields if name in columns)
 
 
