@@ -19,7 +19,14 @@ from hub_scheduler.ports import UnitOfWork
 from hub_scheduler.records import JobStatus, Plan
 from hub_scheduler.services.audit import record
 from hub_scheduler.services.job_run import with_now
-from hub_scheduler.services.jobs import SPLIT_PHASE, Heartbeat, fail_job, get_job, utc_now
+from hub_scheduler.services.jobs import (
+    SPLIT_PHASE,
+    Heartbeat,
+    fail_job,
+    get_job,
+    succeed_job,
+    utc_now,
+)
 
 log = logging.getLogger(__name__)
 
@@ -175,21 +182,8 @@ def merge_parts(
             return current  # cancelled while merging: keep that verdict
         progress = {**current.progress, "phase": "done" if ok else "failed", "merge_s": merge_s}
         if ok and merged is not None:
-            uow.plans.set_result(plan_id, merged, status=JobStatus.SUCCEEDED, finished_at=utc_now())
+            succeed_job(uow, plan_id, merged, parts=len(parts))
             progress["best_objective"] = merged.objective
-            record(
-                uow,
-                "system",
-                "plan.succeed",
-                "plan",
-                str(plan_id),
-                {
-                    "objective": merged.objective,
-                    "placed": len(merged.assignments),
-                    "unscheduled": len(merged.unscheduled),
-                    "parts": len(parts),
-                },
-            )
         else:
             fail_job(uow, current, violations[0])
         uow.plans.set_progress(plan_id, progress)

@@ -15,8 +15,7 @@ from typing import Any
 
 from hub_scheduler.domain import Scenario, Schedule
 from hub_scheduler.records import JobStatus, Plan
-from hub_scheduler.services.audit import record
-from hub_scheduler.services.jobs import JobRunner, fail_job, get_job, utc_now
+from hub_scheduler.services.jobs import JobRunner, fail_job, get_job, succeed_job, utc_now
 
 log = logging.getLogger(__name__)
 
@@ -198,23 +197,9 @@ def run_plan(
         if not ok:
             fail_job(uow, plan, "the plan failed verification: " + "; ".join(violations[:10]))
         else:
-            uow.plans.set_result(
-                plan_id, schedule, status=JobStatus.SUCCEEDED, finished_at=utc_now()
-            )
+            succeed_job(uow, plan_id, schedule)
             uow.plans.set_progress(
                 plan_id, {**plan.progress, "phase": "done", "best_objective": schedule.objective}
-            )
-            record(
-                uow,
-                "system",
-                "plan.succeed",
-                "plan",
-                str(plan_id),
-                {
-                    "objective": schedule.objective,
-                    "placed": len(schedule.assignments),
-                    "unscheduled": len(schedule.unscheduled),
-                },
             )
         uow.commit()
         return get_job(uow, plan_id)

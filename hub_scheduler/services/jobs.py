@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, Protocol
 
+from hub_scheduler.domain import Schedule
 from hub_scheduler.errors import Conflict, FieldError, NotFound, ValidationFailed
 from hub_scheduler.ports import UnitOfWork
 from hub_scheduler.records import JobStatus, Plan
@@ -193,6 +194,17 @@ def is_stale(plan: Plan, grace_s: float, now: datetime) -> bool:
         return False
     limit = float(plan.params.get("time_limit_s") or 0)
     return (now - last).total_seconds() > limit + grace_s
+
+
+def succeed_job(uow: UnitOfWork, plan_id: int, schedule: Schedule, **details: Any) -> None:
+    """Store the verified `schedule` as the job's result; audit `plan.succeed` with `details`."""
+    uow.plans.set_result(plan_id, schedule, status=JobStatus.SUCCEEDED, finished_at=utc_now())
+    summary = {
+        "objective": schedule.objective,
+        "placed": len(schedule.assignments),
+        "unscheduled": len(schedule.unscheduled),
+    }
+    record(uow, "system", "plan.succeed", "plan", str(plan_id), summary | details)
 
 
 def fail_job(uow: UnitOfWork, plan: Plan, error: str) -> None:

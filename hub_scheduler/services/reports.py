@@ -231,6 +231,20 @@ def get_report(uow: UnitOfWork, principal: Principal, report_id: int) -> Report:
         return _get(uow, principal, report_id)
 
 
+def _open_report(uow: UnitOfWork, report_id: int, when_closed: str) -> Report:
+    """The report, not yet closed: NotFound when there is none, Conflict (`report {number}
+    {when_closed}`) when it is closed."""
+    report = uow.reports.get(report_id)
+    if report is None:
+        raise NotFound(f"no report {report_id}")
+    if report.status is ReportStatus.CLOSED:
+        raise Conflict(
+            f"report {report.number} {when_closed}",
+            [FieldError(field="status", message="closed", code="report_closed")],
+        )
+    return report
+
+
 def answer(uow: UnitOfWork, report_id: int, text: str, *, actor: str) -> Report:
     """The command centre answers (again, if it wants to say more): the report becomes answered,
     the reporting enterprise gets `report.answered`. Conflict once it is closed."""
@@ -238,14 +252,7 @@ def answer(uow: UnitOfWork, report_id: int, text: str, *, actor: str) -> Report:
     if errors:
         raise ValidationFailed("the answer is not valid", errors)
     with uow:
-        report = uow.reports.get(report_id)
-        if report is None:
-            raise NotFound(f"no report {report_id}")
-        if report.status is ReportStatus.CLOSED:
-            raise Conflict(
-                f"report {report.number} is closed; it cannot be answered",
-                [FieldError(field="status", message="closed", code="report_closed")],
-            )
+        report = _open_report(uow, report_id, "is closed; it cannot be answered")
         at = now()
         report = uow.reports.update(
             report.model_copy(
@@ -283,14 +290,7 @@ def answer(uow: UnitOfWork, report_id: int, text: str, *, actor: str) -> Report:
 def close(uow: UnitOfWork, report_id: int, *, actor: str) -> Report:
     """The command centre closes a report (answered or not); Conflict when it already is."""
     with uow:
-        report = uow.reports.get(report_id)
-        if report is None:
-            raise NotFound(f"no report {report_id}")
-        if report.status is ReportStatus.CLOSED:
-            raise Conflict(
-                f"report {report.number} is already closed",
-                [FieldError(field="status", message="closed", code="report_closed")],
-            )
+        report = _open_report(uow, report_id, "is already closed")
         report = uow.reports.update(
             report.model_copy(
                 update={"status": ReportStatus.CLOSED, "closed_at": now(), "closed_by": actor}

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from hub_scheduler.errors import FieldError, NotFound, Unauthorized, ValidationFailed
 from hub_scheduler.records import ApiToken, Role
@@ -144,19 +145,9 @@ def issue(
     return token, stored
 
 
-def issue_token(
-    uow,
-    *,
-    role: str,
-    enterprise_id: str | None = None,
-    label: str = "",
-    expires_at: datetime | None = None,
-    actor: str,
-) -> str:
-    """Like `issue`, returning only the secret."""
-    token, _ = issue(
-        uow, role=role, enterprise_id=enterprise_id, label=label, expires_at=expires_at, actor=actor
-    )
+def issue_token(uow, **request: Any) -> str:
+    """Like `issue` (with the same keywords), returning only the secret."""
+    token, _ = issue(uow, **request)
     return token
 
 

@@ -151,6 +151,21 @@ def url_errors(
     return []
 
 
+def _unknown(kind: str, ident: str) -> ValidationFailed:
+    """An owner (`hub` or `enterprise`) named by `<kind>_id` that does not exist."""
+    return ValidationFailed(
+        f"unknown {kind}",
+        [
+            FieldError(
+                field=f"{kind}_id",
+                message=f'unknown {kind} "{ident}"',
+                code=f"{kind}_unknown",
+                params={kind: ident},
+            )
+        ],
+    )
+
+
 def _owner(
     uow: UnitOfWork, principal: Principal, hub_id: str | None, enterprise_id: str | None
 ) -> Audience:
@@ -183,31 +198,11 @@ def _owner(
         )
     if hub_id is not None:
         if uow.hubs.get(hub_id) is None:
-            raise ValidationFailed(
-                "unknown hub",
-                [
-                    FieldError(
-                        field="hub_id",
-                        message=f'unknown hub "{hub_id}"',
-                        code="hub_unknown",
-                        params={"hub": hub_id},
-                    )
-                ],
-            )
+            raise _unknown("hub", hub_id)
         return event_service.hub(hub_id)
     if enterprise_id is not None:
         if uow.enterprises.get(enterprise_id) is None:
-            raise ValidationFailed(
-                "unknown enterprise",
-                [
-                    FieldError(
-                        field="enterprise_id",
-                        message=f'unknown enterprise "{enterprise_id}"',
-                        code="enterprise_unknown",
-                        params={"enterprise": enterprise_id},
-                    )
-                ],
-            )
+            raise _unknown("enterprise", enterprise_id)
         return event_service.enterprise(enterprise_id)
     return event_service.COMMAND
 

@@ -12,7 +12,13 @@ from hub_scheduler.sheets.workbook import read_workbook
 
 
 class _ReadOnly(SheetFormat):
+    """A workbook format calamine reads (by the subclass's `name`), never written."""
+
+    multi_sheet = True
     label = ""
+
+    def read(self, data: bytes) -> Table:
+        return read_workbook(data, self.name, self.label)
 
     def write(self, tables: list[Table]) -> bytes:
         error = problem("file_type", field="file", file=self.name, formats=".xlsx, .csv")
@@ -23,19 +29,11 @@ class XlsFormat(_ReadOnly):
     name = "xls"
     extensions = (".xls",)
     media_types = ("application/vnd.ms-excel",)
-    multi_sheet = True
     label = "Excel 97-2003 Workbook (.xls)"
-
-    def read(self, data: bytes) -> Table:
-        return read_workbook(data, "xls", self.label)
 
 
 class OdsFormat(_ReadOnly):
     name = "ods"
     extensions = (".ods",)
     media_types = ("application/vnd.oasis.opendocument.spreadsheet",)
-    multi_sheet = True
     label = "OpenDocument Spreadsheet (.ods)"
-
-    def read(self, data: bytes) -> Table:
-        return read_workbook(data, "ods", self.label)

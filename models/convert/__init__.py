@@ -4,15 +4,22 @@
 object onto a row. Fields the formats may grow (pydantic extras) travel in each row's
 `extra` column.
 
-One module per aggregate (`hubs`, `loads`, `plans`, `records`, and `common`); the repositories call
+One module per aggregate (`hubs`, `loads`, `plans`, `records`, and `common`, which copies the
+fields a domain object and its table share by name); the repositories call
 them as `convert.<name>`.
 """
 
 from __future__ import annotations
 
 from models.convert.common import (
+    column_value,
+    column_values,
     enum_str,
     extra_of,
+    field_values,
+    fill_row,
+    record_from_row,
+    shared_fields,
     to_jsonable_python,
 )
 from models.convert.hubs import (
@@ -63,9 +70,12 @@ __all__ = [
     "audit_row_values",
     "blocked_window_from_row",
     "blocked_window_row",
+    "column_value",
+    "column_values",
     "enterprise_from_row",
     "enum_str",
     "extra_of",
+    "field_values",
     "fill_activation_row",
     "fill_enterprise_row",
     "fill_hub_row",
@@ -74,6 +84,7 @@ __all__ = [
     "fill_plan_row",
     "fill_proposal_row",
     "fill_schedule_header",
+    "fill_row",
     "fill_transfer_row",
     "hub_from_row",
     "incident_from_row",
@@ -82,7 +93,9 @@ __all__ = [
     "plan_from_row",
     "proposal_from_row",
     "schedule_from_row",
+    "record_from_row",
     "schedule_rows",
+    "shared_fields",
     "to_jsonable_python",
     "token_from_row",
     "token_row",

@@ -14,11 +14,10 @@ from hub_scheduler.domain import (
 )
 from hub_scheduler.limits import STORED
 from hub_scheduler.records import (
-    ProposalStatus,
     TransferProposal,
 )
 from hub_scheduler.values import plate_key
-from models.convert.common import enum_str, extra_of
+from models.convert.common import enum_str, extra_of, fill_row, record_from_row
 from models.tables import (
     LoadRow,
     TransferProposalRow,
@@ -134,52 +133,16 @@ def load_from_row(row: LoadRow) -> Load:
 
 
 def fill_transfer_row(row: TransferRow, transfer: Transfer) -> TransferRow:
-    row.inbound = transfer.inbound
-    row.outbound = transfer.outbound
-    row.min_gap_minutes = transfer.min_gap_minutes
-    row.extra = extra_of(transfer)
-    return row
+    return fill_row(row, transfer, extra=extra_of(transfer))
 
 
 def transfer_from_row(row: TransferRow) -> Transfer:
-    return Transfer(
-        inbound=row.inbound,
-        outbound=row.outbound,
-        min_gap_minutes=row.min_gap_minutes,
-        **(row.extra or {}),
-    )
+    return record_from_row(Transfer, row, **(row.extra or {}))
 
 
 def fill_proposal_row(row: TransferProposalRow, proposal: TransferProposal) -> TransferProposalRow:
-    for name in (
-        "inbound",
-        "outbound",
-        "min_gap_minutes",
-        "proposer_enterprise_id",
-        "partner_enterprise_id",
-        "partner_load",
-        "proposed_by",
-        "proposed_at",
-        "decided_by",
-        "decided_at",
-    ):
-        setattr(row, name, getattr(proposal, name))
-    row.status = proposal.status.value
-    return row
+    return fill_row(row, proposal)
 
 
 def proposal_from_row(row: TransferProposalRow) -> TransferProposal:
-    return TransferProposal(
-        id=row.id,
-        inbound=row.inbound,
-        outbound=row.outbound,
-        min_gap_minutes=row.min_gap_minutes,
-        proposer_enterprise_id=row.proposer_enterprise_id,
-        partner_enterprise_id=row.partner_enterprise_id,
-        partner_load=row.partner_load,
-        status=ProposalStatus(row.status),
-        proposed_by=row.proposed_by,
-        proposed_at=row.proposed_at,
-        decided_by=row.decided_by,
-        decided_at=row.decided_at,
-    )
+    return record_from_row(TransferProposal, row)

@@ -9,15 +9,13 @@ from pydantic_core import to_jsonable_python
 from hub_scheduler.domain import (
     Assignment,
     PlanStatus,
-    ReasonCode,
     Schedule,
     Unscheduled,
 )
 from hub_scheduler.records import (
-    JobStatus,
     Plan,
 )
-from models.convert.common import enum_str, extra_of
+from models.convert.common import column_values, enum_str, extra_of, fill_row, record_from_row
 from models.tables import (
     PlanAssignmentRow,
     PlanRow,
@@ -47,22 +45,7 @@ _DETAILS = "unscheduled_details"
 
 def fill_plan_row(row: PlanRow, plan: Plan) -> PlanRow:
     """Copy the job fields and the schedule's header; the schedule's rows go via `schedule_rows`."""
-    row.horizon_start = plan.horizon_start
-    row.horizon_end = plan.horizon_end
-    row.hub_ids = list(plan.hub_ids) if plan.hub_ids is not None else None
-    row.status = enum_str(plan.status)
-    row.params = to_jsonable_python(plan.params)
-    row.progress = to_jsonable_python(plan.progress)
-    row.requested_by = plan.requested_by
-    row.requested_at = plan.requested_at
-    row.started_at = plan.started_at
-    row.finished_at = plan.finished_at
-    row.published = plan.published
-    row.published_at = plan.published_at
-    row.published_by = plan.published_by
-    row.error = plan.error
-    row.parent_id = plan.parent_id
-    row.extra = extra_of(plan)
+    fill_row(row, plan, extra=extra_of(plan))
     fill_schedule_header(row, plan.schedule)
     return row
 
@@ -91,37 +74,18 @@ def fill_schedule_header(row: PlanRow, schedule: Schedule | None) -> None:
 def schedule_rows(schedule: Schedule) -> tuple[list[PlanAssignmentRow], list[PlanUnscheduledRow]]:
     """One row per assignment and one per unscheduled load, in the schedule's order."""
     assignments = [
-        PlanAssignmentRow(
-            position=i,
-            load_id=a.load_id,
-            hub_id=a.hub_id,
-            zone_id=a.zone_id,
-            dock_id=a.dock_id,
-            start=a.start,
-            end=a.end,
-            disinfected_at=a.disinfected_at,
-        )
+        PlanAssignmentRow(**column_values(a, PlanAssignmentRow, position=i))
         for i, a in enumerate(schedule.assignments)
     ]
     unscheduled = [
-        PlanUnscheduledRow(
-            position=i, load_id=u.load_id, reason_code=enum_str(u.reason_code), reason=u.reason
-        )
+        PlanUnscheduledRow(**column_values(u, PlanUnscheduledRow, position=i))
         for i, u in enumerate(schedule.unscheduled)
     ]
     return assignments, unscheduled
 
 
 def assignment_from_row(row: PlanAssignmentRow) -> Assignment:
-    return Assignment(
-        load_id=row.load_id,
-        hub_id=row.hub_id,
-        zone_id=row.zone_id,
-        dock_id=row.dock_id,
-        start=row.start,
-        end=row.end,
-        disinfected_at=row.disinfected_at,
-    )
+    return record_from_row(Assignment, row)
 
 
 def unscheduled_from_row(
@@ -130,13 +94,7 @@ def unscheduled_from_row(
     """The unscheduled load; `details` (the plan's load id -> [detail, params]) adds its
     reason_detail and reason_params where the plan stored them."""
     detail, params = (details or {}).get(row.load_id) or ("", {})
-    return Unscheduled(
-        load_id=row.load_id,
-        reason_code=ReasonCode(row.reason_code),
-        reason=row.reason,
-        reason_detail=detail,
-        reason_params=dict(params),
-    )
+    return record_from_row(Unscheduled, row, reason_detail=detail, reason_params=dict(params))
 
 
 def schedule_from_row(row: PlanRow, with_rows: bool = True) -> Schedule | None:
@@ -163,23 +121,6 @@ def schedule_from_row(row: PlanRow, with_rows: bool = True) -> Schedule | None:
 
 def plan_from_row(row: PlanRow, with_rows: bool = True) -> Plan:
     """The plan; `with_rows=False` leaves the schedule's assignment lists empty (for listings)."""
-    return Plan(
-        id=row.id,
-        horizon_start=row.horizon_start,
-        horizon_end=row.horizon_end,
-        hub_ids=list(row.hub_ids) if row.hub_ids is not None else None,
-        status=JobStatus(row.status),
-        params=dict(row.params or {}),
-        progress=dict(row.progress or {}),
-        requested_by=row.requested_by,
-        requested_at=row.requested_at,
-        started_at=row.started_at,
-        finished_at=row.finished_at,
-        published=row.published,
-        published_at=row.published_at,
-        published_by=row.published_by,
-        error=row.error,
-        parent_id=row.parent_id,
-        schedule=schedule_from_row(row, with_rows),
-        **(row.extra or {}),
+    return record_from_row(
+        Plan, row, schedule=schedule_from_row(row, with_rows), **(row.extra or {})
     )

@@ -12,13 +12,12 @@ from sqlalchemy import and_, func, or_, select, update
 from hub_scheduler.errors import NotFound
 from hub_scheduler.ports.events import Audience
 from hub_scheduler.records import (
-    AudienceKind,
     DeliveryStatus,
     Event,
     Webhook,
     WebhookDelivery,
 )
-from models.convert import to_jsonable_python
+from models.convert import column_value, column_values, fill_row, record_from_row
 from models.repositories.base import Repository, flush, paged
 from models.tables import EventRow, WebhookDeliveryRow, WebhookRow
 
@@ -26,15 +25,8 @@ OUTBOX_FLAG = "hub_scheduler_outbox"  # session.info: this transaction wrote del
 
 
 def _event(row: EventRow) -> Event:
-    return Event(
-        id=row.id,
-        type=row.type,
-        at=row.at,
-        audience_kind=AudienceKind(row.audience_kind),
-        audience_id=row.audience_id or None,
-        data=dict(row.data or {}),
-        read_at=row.read_at,
-    )
+    # The command centre's events keep "" as their audience id (a key column has no NULL).
+    return record_from_row(Event, row, audience_id=row.audience_id or None)
 
 
 def _for(audiences: Iterable[Audience]) -> Any:
@@ -49,13 +41,7 @@ class SqlEventRepository(Repository):
     def add(self, event: Event) -> Event:
         self.session.add(
             EventRow(
-                id=event.id,
-                type=event.type,
-                at=event.at,
-                audience_kind=event.audience_kind.value,
-                audience_id=event.audience_id or "",
-                data=to_jsonable_python(event.data),
-                read_at=event.read_at,
+                **column_values(event, EventRow, id=event.id, audience_id=event.audience_id or "")
             )
         )
         flush(self.session, f"event {event.id}")
@@ -101,45 +87,15 @@ class SqlEventRepository(Repository):
 
 
 def _webhook(row: WebhookRow) -> Webhook:
-    return Webhook(
-        id=row.id,
-        owner_kind=AudienceKind(row.owner_kind),
-        owner_id=row.owner_id or None,
-        url=row.url,
-        events=list(row.events or []),
-        secret=row.secret,
-        enabled=row.enabled,
-        failures=row.failures,
-        disabled_reason=row.disabled_reason,
-        created_at=row.created_at,
-        created_by=row.created_by,
-    )
+    return record_from_row(Webhook, row, owner_id=row.owner_id or None)
 
 
 def _fill_webhook(row: WebhookRow, webhook: Webhook) -> WebhookRow:
-    row.owner_kind = webhook.owner_kind.value
-    row.owner_id = webhook.owner_id or ""
-    row.url = webhook.url
-    row.events = list(webhook.events)
-    row.secret = webhook.secret
-    row.enabled = webhook.enabled
-    row.failures = webhook.failures
-    row.disabled_reason = webhook.disabled_reason
-    row.created_at = webhook.created_at
-    row.created_by = webhook.created_by
-    return row
+    return fill_row(row, webhook, owner_id=webhook.owner_id or "")
 
 
 def _delivery(row: WebhookDeliveryRow) -> WebhookDelivery:
-    return WebhookDelivery(
-        id=row.id,
-        webhook_id=row.webhook_id,
-        event_id=row.event_id,
-        status=DeliveryStatus(row.status),
-        attempts=row.attempts,
-        next_attempt_at=row.next_attempt_at,
-        log=list(row.log or []),
-    )
+    return record_from_row(WebhookDelivery, row)
 
 
 class SqlWebhookRepository(Repository):
@@ -182,14 +138,7 @@ class SqlWebhookRepository(Repository):
         return True
 
     def add_delivery(self, delivery: WebhookDelivery) -> WebhookDelivery:
-        row = WebhookDeliveryRow(
-            webhook_id=delivery.webhook_id,
-            event_id=delivery.event_id,
-            status=delivery.status.value,
-            attempts=delivery.attempts,
-            next_attempt_at=delivery.next_attempt_at,
-            log=to_jsonable_python(delivery.log),
-        )
+        row = WebhookDeliveryRow(**column_values(delivery, WebhookDeliveryRow))
         self.session.add(row)
         flush(self.session, "webhook delivery")
         self.session.info[OUTBOX_FLAG] = True
@@ -203,10 +152,9 @@ class SqlWebhookRepository(Repository):
         row = self.session.get(WebhookDeliveryRow, delivery.id)
         if row is None:
             raise NotFound(f"no webhook delivery {delivery.id}")
-        row.status = delivery.status.value
-        row.attempts = delivery.attempts
-        row.next_attempt_at = delivery.next_attempt_at
-        row.log = to_jsonable_python(delivery.log)
+        # Its webhook and event stay as they were stored.
+        for column in ("status", "attempts", "next_attempt_at", "log"):
+            setattr(row, column, column_value(getattr(delivery, column)))
         flush(self.session, f"webhook delivery {delivery.id}")
         if delivery.status is DeliveryStatus.PENDING:
             self.session.info[OUTBOX_FLAG] = True

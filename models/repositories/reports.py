@@ -8,25 +8,18 @@ from typing import Any
 from sqlalchemy import func, select
 
 from hub_scheduler.errors import NotFound
-from hub_scheduler.records import Report, ReportKind, ReportStatus
+from hub_scheduler.records import Report
+from models import convert
 from models.repositories.base import Repository, flush, paged
 from models.tables import ReportRow
 
-_FIELDS = tuple(name for name in Report.model_fields if name != "id")
-
 
 def _report(row: ReportRow) -> Report:
-    values: dict[str, Any] = {name: getattr(row, name) for name in _FIELDS}
-    values["kind"] = ReportKind(row.kind)
-    values["status"] = ReportStatus(row.status)
-    return Report(id=row.id, **values)
+    return convert.record_from_row(Report, row)
 
 
 def _fill(row: ReportRow, report: Report) -> ReportRow:
-    for name in _FIELDS:
-        value = getattr(report, name)
-        setattr(row, name, getattr(value, "value", value))
-    return row
+    return convert.fill_row(row, report)
 
 
 def _filtered(query: Any, status: str | None, kind: str | None, enterprise_id: str | None) -> Any:

@@ -39,6 +39,29 @@ def _violations(uow, in_force: dict) -> set[str]:
     return {v.message for v in verify(scenario, schedule).violations}
 
 
+def _check_in(client, tokens, slot: dict, at: str):
+    """The operator checks in the truck of `slot`'s load at `at` (ISO), with its pass."""
+    return client.post(
+        f"/api/v1/loads/{slot['load_id']}/check-in",
+        headers=tokens["operator"],
+        json={"at": at, **PASS},
+    )
+
+
+def _move_eta(client, tokens, slot: dict, eta: datetime):
+    """An admin moves the ETA (`release`) of `slot`'s load."""
+    return client.patch(
+        f"/api/v1/loads/{slot['load_id']}",
+        json={"release": eta.isoformat()},
+        headers=tokens["admin"],
+    )
+
+
+def _slot_of(plan: dict, slot: dict) -> dict:
+    """The assignment of `slot`'s load in `plan`."""
+    return next(a for a in plan["assignments"] if a["load_id"] == slot["load_id"])
+
+
 def test_a_late_truck_gets_the_earliest_feasible_slot_from_now_and_no_one_else_moves(
     client, tokens, uow, published
 ):
@@ -46,11 +69,7 @@ def test_a_late_truck_gets_the_earliest_feasible_slot_from_now_and_no_one_else_m
     before = _violations(uow, published)
     arrived = datetime.fromisoformat(slot["start"]) + timedelta(minutes=40)
 
-    response = client.post(
-        f"/api/v1/loads/{slot['load_id']}/check-in",
-        headers=tokens["operator"],
-        json={"at": arrived.isoformat(), **PASS},
-    )
+    response = _check_in(client, tokens, slot, arrived.isoformat())
 
     assert response.status_code == 200, response.json
     body = response.json
@@ -64,7 +83,7 @@ def test_a_late_truck_gets_the_earliest_feasible_slot_from_now_and_no_one_else_m
     assert body["load"]["arrived_at"] == arrived.isoformat()
 
     after = in_force(client, tokens)
-    mine = next(a for a in after["assignments"] if a["load_id"] == slot["load_id"])
+    mine = _slot_of(after, slot)
     assert mine == new  # the plan in force shows the new slot, never the impossible one
     # No one else moves, unless the gap came after the due: then only the loads the reason names,
     # later on their own docks.
@@ -86,11 +105,7 @@ def test_a_late_truck_gets_the_earliest_feasible_slot_from_now_and_no_one_else_m
 def test_the_repair_is_audited_with_its_reason(client, tokens, published):
     slot = busy_slot(published["assignments"])
     arrived = datetime.fromisoformat(slot["start"]) + timedelta(minutes=40)
-    client.post(
-        f"/api/v1/loads/{slot['load_id']}/check-in",
-        headers=tokens["operator"],
-        json={"at": arrived.isoformat(), **PASS},
-    )
+    _check_in(client, tokens, slot, arrived.isoformat())
     items = audit_items(client, tokens["admin"], slot["load_id"], "load.repair")
     assert [e["details"]["code"] for e in items] == ["LATE_ARRIVAL"]
 
@@ -98,11 +113,7 @@ def test_the_repair_is_audited_with_its_reason(client, tokens, published):
 def test_an_early_truck_keeps_its_slot_and_is_told_its_wait(client, tokens, published):
     slot = min(published["assignments"], key=lambda a: a["start"])
     arrived = datetime.fromisoformat(slot["start"]) - timedelta(minutes=30)
-    body = client.post(
-        f"/api/v1/loads/{slot['load_id']}/check-in",
-        headers=tokens["operator"],
-        json={"at": arrived.isoformat(), **PASS},
-    ).json
+    body = _check_in(client, tokens, slot, arrived.isoformat()).json
     assert body["slot"] == slot
     assert body["wait_minutes"] == 30
     assert body["reason"] is None
@@ -111,22 +122,14 @@ def test_an_early_truck_keeps_its_slot_and_is_told_its_wait(client, tokens, publ
 
 def test_a_truck_on_time_keeps_its_slot_without_a_wait(client, tokens, published):
     slot = max(published["assignments"], key=lambda a: a["start"])
-    body = client.post(
-        f"/api/v1/loads/{slot['load_id']}/check-in",
-        headers=tokens["operator"],
-        json={"at": slot["start"], **PASS},
-    ).json
+    body = _check_in(client, tokens, slot, slot["start"]).json
     assert body["slot"] == slot and body["wait_minutes"] == 0 and body["reason"] is None
 
 
 def test_a_truck_too_late_for_any_gap_is_unpinned_with_a_reason(client, tokens, published):
     slot = max(published["assignments"], key=lambda a: a["start"])
     arrived = datetime.fromisoformat(HORIZON["end"]) - timedelta(minutes=5)
-    body = client.post(
-        f"/api/v1/loads/{slot['load_id']}/check-in",
-        headers=tokens["operator"],
-        json={"at": arrived.isoformat(), **PASS},
-    ).json
+    body = _check_in(client, tokens, slot, arrived.isoformat()).json
     assert body["slot"] is None
     assert body["reason"]["code"] == "NO_SLOT_LEFT"
     assert body["load"]["pinned"] is None
@@ -144,15 +147,11 @@ def test_an_eta_moved_past_the_slot_repairs_it_at_once_and_the_old_slot_is_gone(
     before = _violations(uow, published)
     eta = datetime.fromisoformat(slot["start"]) + timedelta(minutes=50)
 
-    patched = client.patch(
-        f"/api/v1/loads/{slot['load_id']}",
-        json={"release": eta.isoformat()},
-        headers=tokens["admin"],
-    )
+    patched = _move_eta(client, tokens, slot, eta)
 
     assert patched.status_code == 200, patched.json
     after = in_force(client, tokens)
-    mine = next(a for a in after["assignments"] if a["load_id"] == slot["load_id"])
+    mine = _slot_of(after, slot)
     assert datetime.fromisoformat(mine["start"]) >= eta
     assert mine["start"] != slot["start"]
     others = lambda plan: sorted(  # noqa: E731
@@ -170,14 +169,10 @@ def test_an_eta_moved_past_the_slot_repairs_it_at_once_and_the_old_slot_is_gone(
 def test_an_eta_moved_earlier_keeps_the_slot(client, tokens, published):
     slot = busy_slot(published["assignments"])
     eta = datetime.fromisoformat(slot["start"]) - timedelta(hours=3)
-    patched = client.patch(
-        f"/api/v1/loads/{slot['load_id']}",
-        json={"release": eta.isoformat()},
-        headers=tokens["admin"],
-    )
+    patched = _move_eta(client, tokens, slot, eta)
     assert patched.status_code == 200, patched.json
     after = in_force(client, tokens)
-    assert next(a for a in after["assignments"] if a["load_id"] == slot["load_id"]) == slot
+    assert _slot_of(after, slot) == slot
 
 
 # --- no gap by the due: the fewest later loads of the dock are pushed --------------------------

@@ -3,45 +3,18 @@ fresh client, opens no page any more. On SQLite and PostgreSQL, with Flask's tes
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from client_pages import form_csrf, form_sign_in
 
-from api import create_app
 from api.database import db
-from hub_scheduler.domain import Enterprise
 from hub_scheduler.services.tokens import issue, revoke_token
-
-
-@pytest.fixture
-def app(migrated_database_url, tmp_path):
-    app = create_app(
-        {
-            "DATABASE_URL": migrated_database_url,
-            "HUB_SCHEDULER_INSTANCE": str(tmp_path / "instance"),
-            "HUB_SCHEDULER_COOKIE_SECURE": "0",
-            "HUB_SCHEDULER_JOB_RUNNER": "inline",
-        }
-    )
-    uow = db.uow(app)
-    with uow:
-        uow.enterprises.add(Enterprise(id="E01", name="赣南脐橙合作社"))
-        uow.commit()
-    yield app
-    db.dispose(app)
-
-
-def _csrf(page: str) -> str:
-    return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
 
 
 def _sign_in(client, token: str) -> str:
     """Sign in through the form; return the raw session cookie value the browser now holds."""
-    csrf = _csrf(client.get("/login").get_data(as_text=True))
-    response = client.post("/login", data={"token": token, "csrf_token": csrf})
-    assert response.status_code == 303, response.get_data(as_text=True)[:300]
-    return client.get_cookie("hub_session").value
+    return form_sign_in(client, token).get_cookie("hub_session").value
 
 
 def _replay(app, cookie: str, path: str):
@@ -63,7 +36,7 @@ def test_a_cookie_saved_before_sign_out_opens_no_page_afterwards(app, role, page
     client = app.test_client()
     saved = _sign_in(client, secret)
     assert _replay(app, saved, page).status_code == 200  # the copy works while signed in
-    csrf = _csrf(client.get(page).get_data(as_text=True))
+    csrf = form_csrf(client.get(page).get_data(as_text=True))
     out = client.post("/logout", data={"csrf_token": csrf})
     assert out.status_code == 303
     replayed = _replay(app, saved, page)
@@ -75,7 +48,9 @@ def test_signing_in_again_after_sign_out_works_and_the_old_cookie_stays_dead(app
     secret, _ = _token(app, "admin")
     client = app.test_client()
     old = _sign_in(client, secret)
-    client.post("/logout", data={"csrf_token": _csrf(client.get("/board").get_data(as_text=True))})
+    client.post(
+        "/logout", data={"csrf_token": form_csrf(client.get("/board").get_data(as_text=True))}
+    )
     new = _sign_in(app.test_client(), secret)
     assert _replay(app, new, "/board").status_code == 200
     assert _replay(app, old, "/board").status_code == 302
@@ -99,7 +74,7 @@ def test_an_expired_token_cannot_sign_in_and_its_session_ends(app):
         uow.commit()
     assert _replay(app, saved, "/board").status_code == 302
     client = app.test_client()
-    csrf = _csrf(client.get("/login").get_data(as_text=True))
+    csrf = form_csrf(client.get("/login").get_data(as_text=True))
     refused = client.post("/login", data={"token": secret, "csrf_token": csrf})
     assert refused.status_code == 200 and client.get_cookie("hub_session") is not None
     assert client.get("/board").status_code == 302

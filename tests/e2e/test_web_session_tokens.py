@@ -6,39 +6,14 @@ from __future__ import annotations
 import re
 
 import pytest
+from client_pages import form_csrf, form_sign_in
 
-from api import create_app
 from api.database import db
-from hub_scheduler.domain import Enterprise
 from hub_scheduler.services.tokens import issue_token
 
 
-@pytest.fixture
-def app(migrated_database_url, tmp_path):
-    app = create_app(
-        {
-            "DATABASE_URL": migrated_database_url,
-            "HUB_SCHEDULER_INSTANCE": str(tmp_path / "instance"),
-            "HUB_SCHEDULER_COOKIE_SECURE": "0",
-        }
-    )
-    uow = db.uow(app)
-    with uow:
-        uow.enterprises.add(Enterprise(id="E01", name="赣南脐橙合作社"))
-        uow.commit()
-    yield app
-    db.dispose(app)
-
-
-def _csrf(page: str) -> str:
-    return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-
-
 def _signed_in(app, token: str):
-    client = app.test_client()
-    csrf = _csrf(client.get("/login").get_data(as_text=True))
-    assert client.post("/login", data={"token": token, "csrf_token": csrf}).status_code == 303
-    return client
+    return form_sign_in(app.test_client(), token)
 
 
 def test_an_admin_issues_lists_and_revokes_a_token_on_the_page(app):
@@ -48,7 +23,7 @@ def test_an_admin_issues_lists_and_revokes_a_token_on_the_page(app):
     issued = admin.post(
         "/admin/tokens",
         data={
-            "csrf_token": _csrf(page.get_data(as_text=True)),
+            "csrf_token": form_csrf(page.get_data(as_text=True)),
             "role": "enterprise",
             "enterprise_id": "E01",
             "label": "orchard gate",
@@ -64,7 +39,9 @@ def test_an_admin_issues_lists_and_revokes_a_token_on_the_page(app):
     token_id = row.group(1)
     holder = _signed_in(app, secret)
     assert holder.get("/loads").status_code == 200
-    revoked = admin.post(f"/admin/tokens/{token_id}/revoke", data={"csrf_token": _csrf(listing)})
+    revoked = admin.post(
+        f"/admin/tokens/{token_id}/revoke", data={"csrf_token": form_csrf(listing)}
+    )
     assert revoked.status_code == 303
     assert holder.get("/loads").status_code == 302  # its session ended with the token
     bearer = {"Authorization": f"Bearer {secret}"}
@@ -73,7 +50,7 @@ def test_an_admin_issues_lists_and_revokes_a_token_on_the_page(app):
 
 def test_a_bad_lifetime_on_the_page_is_refused_with_a_message(app):
     admin = _signed_in(app, issue_token(db.uow(app), role="admin", actor="t"))
-    csrf = _csrf(admin.get("/admin/tokens").get_data(as_text=True))
+    csrf = form_csrf(admin.get("/admin/tokens").get_data(as_text=True))
     response = admin.post(
         "/admin/tokens",
         data={"csrf_token": csrf, "role": "operator", "expires_in_days": "0"},
