@@ -67,7 +67,7 @@ def shown(value: Any) -> Any:
         return value
     out: dict[Any, Any] = {}
     for key, item in value.items():
-        if isinstance(key, str) and load_keys.KEY_RE.match(key):
+        if isinstance(key, str) and load_keys.SEPARATOR in key and load_keys.KEY_RE.match(key):
             key = load_keys.local(key)
         if key in LOAD_ID_FIELDS:
             out[key] = _id(item)
