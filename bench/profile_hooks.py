@@ -32,6 +32,8 @@ from typing import Any
 
 from werkzeug.test import EnvironBuilder
 
+from bench.profile_api import submission
+
 Counters = dict[str, int]
 
 
@@ -88,18 +90,7 @@ def wrap(dotted: str, counters: Counters) -> None:
 
 
 def _body(prefix: str, i: int) -> bytes:
-    return json.dumps(
-        {
-            "id": f"{prefix}-{i:06d}",
-            "category": "agricultural",
-            "temperature": "ambient",
-            "handling_minutes": 30,
-            "release": "2026-11-28T10:30:00+08:00",
-            "due": "2026-11-28T13:00:00+08:00",
-            "vehicle_plate": "赣B·T52D8",
-        },
-        ensure_ascii=False,
-    ).encode()
+    return json.dumps(submission(i, prefix), ensure_ascii=False).encode()
 
 
 class Target:
