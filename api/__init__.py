@@ -32,13 +32,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     app.url_map.converters["int"] = BoundedIntConverter
 
-    from api import errors, headers, ops
+    from api import errors, ops
     from api.database import db
     from api.jobs import jobs
 
-    ops.init_app(app)  # request ids, access log, metrics, ProxyFix (deploy/)
+    ops.init_app(app)  # request ids, security headers, access log, metrics, ProxyFix (deploy/)
     errors.init_app(app)
-    headers.init_app(app)
     db.init_app(app)
     jobs.init_app(app)
     from api import notify

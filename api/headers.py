@@ -1,12 +1,13 @@
 """Security headers on every response the app gives: API JSON, problem details, docs, pages.
 
-One after_request at app level, so an error raised before any blueprint (a 404, a 405, a 413)
-carries them too. Pages and the docs are self-contained (no outside scripts or styles).
+Added by the app's one after_request (`api.ops`), so an error raised before any blueprint (a
+404, a 405, a 413) carries them too. Pages and the docs are self-contained (no outside scripts
+or styles).
 """
 
 from __future__ import annotations
 
-from flask import Flask, Response
+from flask import Response
 
 # Inline style attributes place the timeline's bars (left/width in %); scripts are files only.
 CONTENT_SECURITY_POLICY = (
@@ -24,13 +25,23 @@ SECURITY_HEADERS = {
 }
 
 
+def _built(policy: str) -> tuple[tuple[str, str, str], ...]:
+    """(lower-case name, name, value) of every header, with `policy` as the CSP."""
+    every = {"Content-Security-Policy": policy, **SECURITY_HEADERS}
+    return tuple((name.lower(), name, value) for name, value in every.items())
+
+
+# Built once, not per response: a page's set and a data response's.
+_PAGE = _built(CONTENT_SECURITY_POLICY)
+_DATA = _built(DATA_SECURITY_POLICY)
+
+
 def add_security_headers(response: Response) -> Response:
-    policy = CONTENT_SECURITY_POLICY if response.mimetype == "text/html" else DATA_SECURITY_POLICY
-    response.headers.setdefault("Content-Security-Policy", policy)
-    for name, value in SECURITY_HEADERS.items():
-        response.headers.setdefault(name, value)
+    """The headers above, each unless the response set it already (a page sets its own)."""
+    headers = response.headers
+    mimetype = headers.get("Content-Type", "").partition(";")[0].strip().lower()
+    present = {name.lower() for name in headers.keys()}
+    for lower, name, value in _PAGE if mimetype == "text/html" else _DATA:
+        if lower not in present:
+            headers.add(name, value)
     return response
-
-
-def init_app(app: Flask) -> None:
-    app.after_request(add_security_headers)

@@ -2,10 +2,10 @@
 
 `logging_config(json_format, level)` is a `logging.config.dictConfig` mapping, used by gunicorn
 (`logconfig_dict`) and by `configure()`; `HUB_SCHEDULER_LOG_FORMAT=json` gives a JSON object a line
-(python-json-logger), anything else plain text. `init_app` gives each request an id (the client's
-`X-Request-ID` when it is sane, else a new one), echoes it back and, unless
+(python-json-logger), anything else plain text. Each request gets an id (`request_id`: the
+client's `X-Request-ID` when it is sane, else a new one), echoed back, and, unless
 `HUB_SCHEDULER_ACCESS_LOG` is off (production behind nginx: its access log has the requests),
-logs one line per request.
+one line (`log_access`); `api.ops` calls both from its one pair of request hooks.
 """
 
 from __future__ import annotations
@@ -14,11 +14,10 @@ import logging
 import logging.config
 import os
 import re
-import time
 import uuid
 from typing import Any
 
-from flask import Flask, g, has_request_context, request
+from flask import g, has_request_context, request
 
 REQUEST_ID_HEADER = "X-Request-ID"
 _SANE_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
@@ -80,34 +79,24 @@ def configure(json_format: bool | None = None, level: str | None = None) -> None
     logging.config.dictConfig(logging_config(json_format, level))
 
 
-def init_app(app: Flask) -> None:
-    """Request ids in and out, and one access line per request (`HUB_SCHEDULER_ACCESS_LOG`)."""
-    access = bool(app.config.get("HUB_SCHEDULER_ACCESS_LOG", True))
+def request_id(given: str) -> str:
+    """The request's id: the client's `X-Request-ID` when it is sane, else a new one."""
+    return given if _SANE_ID.fullmatch(given) else uuid.uuid4().hex
 
-    @app.before_request
-    def _start() -> None:
-        given = request.headers.get(REQUEST_ID_HEADER, "")
-        g.request_id = given if _SANE_ID.fullmatch(given) else uuid.uuid4().hex
-        g.request_started = time.perf_counter()
 
-    @app.after_request
-    def _finish(response):
-        request_id = g.get("request_id")
-        if request_id:
-            response.headers[REQUEST_ID_HEADER] = request_id
-        if request_id and access and access_log.isEnabledFor(logging.INFO):
-            elapsed_ms = (time.perf_counter() - g.get("request_started", time.perf_counter())) * 1e3
-            access_log.info(
-                "%s %s %s %.1f ms",
-                request.method,
-                request.path,
-                response.status_code,
-                elapsed_ms,
-                extra={
-                    "method": request.method,
-                    "path": request.path,
-                    "status": response.status_code,
-                    "ms": round(elapsed_ms, 1),
-                },
-            )
-        return response
+def log_access(response: Any, elapsed_ms: float) -> None:
+    """One access line for the request (`HUB_SCHEDULER_ACCESS_LOG`), when INFO is on."""
+    if access_log.isEnabledFor(logging.INFO):
+        access_log.info(
+            "%s %s %s %.1f ms",
+            request.method,
+            request.path,
+            response.status_code,
+            elapsed_ms,
+            extra={
+                "method": request.method,
+                "path": request.path,
+                "status": response.status_code,
+                "ms": round(elapsed_ms, 1),
+            },
+        )

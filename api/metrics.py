@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import logging
 import os
-import time
 from typing import Any
 
-from flask import Blueprint, Flask, Response, current_app, g, request
+from flask import Blueprint, Flask, Response, current_app
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
     REGISTRY,
@@ -89,22 +88,28 @@ def metrics() -> Response:
     return Response(body, content_type=CONTENT_TYPE_LATEST)
 
 
+# (endpoint, method, status) -> its counter and histogram children, bound once per process:
+# `labels()` checks and joins the values under a lock on every call. The keys are the labels
+# prometheus-client keeps a child for anyway, so this holds no more than its registry does.
+_REQUEST_CHILDREN: dict[tuple[str, str, int], tuple[Any, Any]] = {}
+
+
+def observe_request(endpoint: str, method: str, status: int, seconds: float) -> None:
+    """Count and time one answered request."""
+    key = (endpoint, method, status)
+    children = _REQUEST_CHILDREN.get(key)
+    if children is None:
+        children = (
+            REQUESTS.labels(endpoint, method, str(status)),
+            REQUEST_SECONDS.labels(endpoint, method),
+        )
+        _REQUEST_CHILDREN[key] = children
+    children[0].inc()
+    children[1].observe(seconds)
+
+
 def init_app(app: Flask) -> None:
-    """Count and time every request; serve `/metrics`."""
-
-    @app.before_request
-    def _start() -> None:
-        g.metrics_started = time.perf_counter()
-
-    @app.after_request
-    def _observe(response):
-        started = g.get("metrics_started")
-        if started is not None:
-            endpoint = request.url_rule.rule if request.url_rule else "<unmatched>"
-            REQUESTS.labels(endpoint, request.method, str(response.status_code)).inc()
-            REQUEST_SECONDS.labels(endpoint, request.method).observe(time.perf_counter() - started)
-        return response
-
+    """Serve `/metrics`; every request is counted and timed by `api.ops`'s request hooks."""
     app.register_blueprint(bp)
 
 

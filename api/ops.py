@@ -1,5 +1,6 @@
-"""What an operator needs from the app: request ids and logs, metrics, the reverse-proxy fix, and
-one log line plus metrics per plan job. `init_app` wires it all; `run_plan_job` wraps a job.
+"""What an operator needs from the app: request ids and logs, metrics, security headers, the
+reverse-proxy fix, and one log line plus metrics per plan job. `init_app` wires it all, in one
+pair of request hooks; `run_plan_job` wraps a job.
 
 `HUB_SCHEDULER_PROXY_FIX=N` (default 0) trusts N proxies' X-Forwarded-For/-Proto/-Host/-Prefix
 headers (werkzeug's ProxyFix): set it to 1 behind the nginx site in deploy/, never without a proxy.
@@ -12,16 +13,43 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from flask import Flask
+from flask import Flask, Response, g, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from api import logs, metrics
+from api import headers, logs, metrics
 
 log = logging.getLogger("hub_scheduler.jobs")
 
 
 def init_app(app: Flask) -> None:
-    logs.init_app(app)
+    """One before_request and one after_request for what every request gets: its id (echoed
+    back), its security headers, its count and time in the metrics, and its access line."""
+    access = bool(app.config.get("HUB_SCHEDULER_ACCESS_LOG", True))
+
+    @app.before_request
+    def _start() -> None:
+        g.request_started = time.perf_counter()
+        g.request_id = logs.request_id(request.headers.get(logs.REQUEST_ID_HEADER, ""))
+
+    @app.after_request
+    def _finish(response: Response) -> Response:
+        headers.add_security_headers(response)
+        started = g.get("request_started")
+        if started is None:  # a response made before the hook ran (none known): headers only
+            return response
+        seconds = time.perf_counter() - started
+        response.headers[logs.REQUEST_ID_HEADER] = g.request_id
+        rule = request.url_rule
+        metrics.observe_request(
+            rule.rule if rule is not None else "<unmatched>",
+            request.method,
+            response.status_code,
+            seconds,
+        )
+        if access:
+            logs.log_access(response, seconds * 1e3)
+        return response
+
     metrics.init_app(app)
     proxies = int(app.config.get("HUB_SCHEDULER_PROXY_FIX") or 0)
     if proxies > 0:

@@ -7,6 +7,7 @@ winter), still ISO-8601 with the offset. The pages use the same zone (`api.web.z
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from datetime import date, datetime, tzinfo
@@ -14,7 +15,7 @@ from enum import Enum
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from flask import Response, current_app, json
+from flask import Response, current_app
 from pydantic import BaseModel
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -47,8 +48,17 @@ def site_timezone() -> tzinfo:
     return zone
 
 
+# Returned as they are: what most of a response is made of, answered by one type look-up.
+_AS_IS = frozenset({str, int, float, bool, type(None)})
+
+
 def plain(value: Any, zone: tzinfo | None = None) -> Any:
     """A JSON-ready value: models dumped, times in `zone` as ISO-8601 with the offset."""
+    kind = type(value)
+    if kind in _AS_IS:
+        return value
+    if kind is dict:
+        return {k: plain(v, zone) for k, v in value.items()}
     if isinstance(value, BaseModel):
         return plain(value.model_dump(mode="python"), zone)
     if isinstance(value, datetime):
@@ -75,10 +85,18 @@ def respond_page(items: list[Any], query: Any) -> Response:
     return respond(window, headers={"X-Total-Count": str(len(items))})
 
 
+def _json_default(value: Any) -> Any:
+    return current_app.json.default(value)  # type: ignore[attr-defined]
+
+
 def respond(value: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
     # Load keys (`E01/L-1`) are shown as ids with their `enterprise_id` (api/load_ids.py); an
     # enterprise sees only its own loads where a reason or a list names others (`moved`).
-    body = json.dumps(shown(plain(value, site_timezone()), viewer()), ensure_ascii=False)
+    # The standard library's dumps, as Flask's provider calls it (no sorting, its `default` for
+    # what `plain` leaves: a UUID, a Decimal, a dataclass), without the provider's layers.
+    body = json.dumps(
+        shown(plain(value, site_timezone()), viewer()), ensure_ascii=False, default=_json_default
+    )
     response = Response(body, status=status, mimetype="application/json")
     for key, header in (headers or {}).items():
         response.headers[key] = header

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import hashlib
 import time
-from typing import cast
+from functools import partial, wraps
+from typing import Any, cast
 
 from flask import Flask, Response, current_app, g, request, session
 from flask.typing import RouteCallable
@@ -131,6 +132,65 @@ def known_good_request() -> bool:
     return cached_principal() is not None
 
 
+_SKIPPED = "hub_scheduler_limiter_skipped"  # flask.g: this request skipped the limiter's hooks
+
+
+def _skip_hooks_when_known_good(app: Flask, limiter: Limiter) -> None:
+    """Flask-Limiter's three request hooks (its check, its headers, its context reset) run for
+    every request, also when the request filter exempts it: ~0.1 ms of CPU for nothing there.
+    Each is replaced by a hook that asks `known_good_request` first (once per request) and calls
+    Flask-Limiter's own only for the other requests, which are checked exactly as before. The
+    hooks are found by what they are bound to; a Flask-Limiter that registers other ones fails
+    here, at start-up, rather than limiting differently."""
+
+    def owned(fn: Any) -> bool:
+        return getattr(fn, "__self__", None) is limiter or (
+            isinstance(fn, partial) and fn.args[:1] == (limiter,)
+        )
+
+    replaced = 0
+    for registry in (app.before_request_funcs, app.after_request_funcs):
+        hooks = registry.get(None, [])
+        for i, hook in enumerate(hooks):
+            if owned(hook):
+                hooks[i] = _unless_skipped(hook, registry is app.before_request_funcs)
+                replaced += 1
+    hooks = app.teardown_request_funcs.get(None, [])
+    for i, hook in enumerate(hooks):
+        if owned(hook):
+            hooks[i] = _unless_skipped(hook, False)
+            replaced += 1
+    if replaced != 3:
+        raise RuntimeError(f"Flask-Limiter's request hooks not found ({replaced} of 3)")
+
+
+def _unless_skipped(hook: Any, decides: bool) -> Any:
+    """`hook` for a request the limiter checks; nothing for a known good one (`decides`: the
+    before_request hook, which asks; the others follow its answer)."""
+    if decides:
+
+        @wraps(hook)
+        def before() -> Any:
+            try:
+                known_good = known_good_request()
+            except Exception:  # the database cannot answer: Flask-Limiter's hook decides
+                known_good = False
+            if known_good:
+                setattr(g, _SKIPPED, True)
+                return None
+            return hook()
+
+        return before
+
+    @wraps(hook)
+    def after(value: Any) -> Any:
+        if g.get(_SKIPPED):
+            return value  # after_request: the response, unchanged; teardown: ignored
+        return hook(value)
+
+    return after
+
+
 def _setting(name: str):
     return lambda: current_app.config[name]
 
@@ -177,6 +237,7 @@ def init_app(app: Flask) -> Limiter:
     limiter.init_app(app)
     app.extensions[_FAILURES] = {}
     limiter.request_filter(known_good_request)
+    _skip_hooks_when_known_good(app, limiter)
     app.after_request(_note_failure)
     from api import health
 

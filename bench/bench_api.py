@@ -11,7 +11,10 @@ script that gives every request a unique load id. Only 127.0.0.1 is ever contact
 `--bare` adds `bench/bare_app.py` (bare Flask + SQLAlchemy, one insert per request, on its own
 SQLite file) under the same gunicorn and the same load, and a column with each server's
 throughput as a fraction of it: the stack's ceiling, measured in the same run. `--rows 0`
-skips the import. The comparison of issue 16:
+skips the import. `workers' CPU ms/req` is the CPU time (user + system, from /proc) the server's
+gunicorn workers spent per answered request during the wrk runs: what the worker itself costs,
+apart from the waiting (on the database's lock, on a core) that also lowers req/s. The
+comparison of issue 16:
 
     python -m bench.bench_api --bare --backends sqlite --server "sync=" --connections 8 --rows 0
 
@@ -100,6 +103,7 @@ class Server:
     base: str
     enterprise_token: str
     admin_token: str
+    master_pid: int = 0
     results: dict[str, list[float]] = field(default_factory=dict)
 
     def add(self, name: str, value: float) -> None:
@@ -154,6 +158,20 @@ def prepare(url: str) -> tuple[str, str]:
     return enterprise, admin
 
 
+def workers_cpu_s(master_pid: int) -> float:
+    """CPU seconds (user + system) used so far by the gunicorn master's worker processes."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rpartition(")")[2].split()
+        except OSError:  # the process ended meanwhile
+            continue
+        if int(fields[1]) == master_pid:  # ppid; then utime and stime are fields 12 and 13
+            total += int(fields[11]) + int(fields[12])
+    return total / ticks
+
+
 @contextmanager
 def gunicorn(
     url: str,
@@ -162,9 +180,9 @@ def gunicorn(
     log: Path,
     app: str = "api:create_app()",
     tree: Path = REPO,
-) -> Iterator[str]:
+) -> Iterator[tuple[str, int]]:
     """gunicorn serving `app` of the checkout `tree` on a free port of 127.0.0.1; yields its
-    base URL."""
+    base URL and the master's process id."""
     port = free_port()
     env = {**os.environ, "DATABASE_URL": url, "BARE_TOKEN": BARE_TOKEN}
     if tree != REPO:  # its packages before the installed (editable) ones of this checkout
@@ -175,7 +193,7 @@ def gunicorn(
     except ServerDidNotStart as exc:
         raise SystemExit(str(exc)) from None
     try:
-        yield local_url(port)
+        yield local_url(port), process.pid
     finally:
         stop(process)
 
@@ -226,7 +244,10 @@ def run_import(server: Server, rows: int) -> float:
 
 
 def measure(server: Server, args: argparse.Namespace, folder: Path) -> None:
+    cpu = workers_cpu_s(server.master_pid)
     result = run_wrk(server, args.duration, args.connections, args.threads, folder)
+    cpu_ms = (workers_cpu_s(server.master_pid) - cpu) * 1000 / max(result["requests"], 1)
+    server.add("cpu", cpu_ms)
     errors = sum(result[k] for k in ("connect_errors", "read_errors", "write_errors", "timeouts"))
     seconds = result["duration_us"] / 1e6
     server.add("rps", result["requests"] / seconds)
@@ -240,7 +261,7 @@ def measure(server: Server, args: argparse.Namespace, folder: Path) -> None:
     print(
         f"  {server.backend:10s} {server.label:8s} {result['requests'] / seconds:7.1f} req/s  "
         f"p50 {result['p50_us'] / 1000:6.1f} ms  p99 {result['p99_us'] / 1000:6.1f} ms  "
-        f"failed {errors + result['non_2xx']}{imported}",
+        f"failed {errors + result['non_2xx']}  workers' CPU {cpu_ms:.2f} ms/req{imported}",
         file=sys.stderr,
         flush=True,
     )
@@ -252,8 +273,9 @@ def table(servers: list[Server], args: argparse.Namespace) -> str:
     bare = next((s for s in servers if s.label == "bare"), None)
     lines = [
         f"| database | gunicorn | POST /loads req/s | p50 ms | p99 ms | failed "
+        f"| workers' CPU ms/req "
         f"| {f'{args.rows:,}-row import s' if args.rows else 'import'} | x bare |",
-        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for s in servers:
         med = {k: statistics.median(v) for k, v in s.results.items()}
@@ -264,7 +286,7 @@ def table(servers: list[Server], args: argparse.Namespace) -> str:
             ratio = f"{statistics.median(a / b for a, b in runs):.2f}"
         lines.append(
             f"| {s.backend} | {s.label} | {med['rps']:.0f} | {med['p50']:.1f} | {med['p99']:.1f} "
-            f"| {int(sum(s.results['failed']))} | {imported} | {ratio} |"
+            f"| {int(sum(s.results['failed']))} | {med['cpu']:.2f} | {imported} | {ratio} |"
         )
     return "\n".join(lines)
 
@@ -324,14 +346,14 @@ def main(argv: list[str] | None = None) -> None:
                 enterprise, admin = prepare(url)
                 log = folder / f"gunicorn-{n}-{backend}.log"
                 served = gunicorn(url, args.workers, extra.split(), log, tree=tree)
-                base = stack.enter_context(served)
-                servers.append(Server(backend, name, url, base, enterprise, admin))
+                base, pid = stack.enter_context(served)
+                servers.append(Server(backend, name, url, base, enterprise, admin, pid))
         if args.bare:
             url = stack.enter_context(sqlite_database(folder / "bare"))
             app = "bench.bare_app:create_app()"
             log = folder / "gunicorn-bare.log"
-            base = stack.enter_context(gunicorn(url, args.workers, [], log, app))
-            servers.append(Server("sqlite", "bare", url, base, BARE_TOKEN, BARE_TOKEN))
+            base, pid = stack.enter_context(gunicorn(url, args.workers, [], log, app))
+            servers.append(Server("sqlite", "bare", url, base, BARE_TOKEN, BARE_TOKEN, pid))
         for server in servers:  # warm every worker's engine, caches and imports
             run_wrk(server, 2, args.connections, args.threads, folder)
         for i in range(args.repeats):  # alternate, so every server sees the same machine noise

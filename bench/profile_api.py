@@ -17,9 +17,10 @@ from pathlib import Path
 from typing import Any
 
 
-def _body(i: int) -> dict[str, Any]:
+def submission(i: int, prefix: str = "PROF") -> dict[str, Any]:
+    """The body of the `i`-th profiled `POST /api/v1/loads` (bench.profile_hooks sends it too)."""
     return {
-        "id": f"PROF-{i:06d}",
+        "id": f"{prefix}-{i:06d}",
         "category": "agricultural",
         "temperature": "ambient",
         "handling_minutes": 30,
@@ -47,7 +48,7 @@ def main(argv: list[str] | None = None) -> None:
         headers = {"Authorization": f"Bearer {enterprise}"}
 
         def submit(i: int) -> None:
-            response = client.post("/api/v1/loads", json=_body(i), headers=headers)
+            response = client.post("/api/v1/loads", json=submission(i), headers=headers)
             if response.status_code != 201:
                 raise SystemExit(f"refused: {response.status_code} {response.data[:500]!r}")
 

@@ -144,7 +144,7 @@ def shown(value: Any, viewer: str | None = None) -> Any:
         return value
     out: dict[Any, Any] = {}
     for key, item in value.items():
-        if isinstance(key, str) and load_keys.KEY_RE.match(key):
+        if isinstance(key, str) and load_keys.SEPARATOR in key and load_keys.KEY_RE.match(key):
             key = load_keys.local(key)
         if key in REF_FIELDS and item is not None:
             out[key] = _refs(item)

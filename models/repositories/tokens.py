@@ -26,9 +26,23 @@ def _cache_key(token_hash: str) -> tuple[str, str]:
 
 def cached_by_hash(snapshot: Snapshot | None, token_hash: str) -> ApiToken | None:
     """The token as the request's read cache holds it (`get_by_hash` put it there), or None when
-    this process has not read it under the current generation: no statement, no session."""
-    row = snapshot.peek(_cache_key(token_hash)) if snapshot is not None else None
-    return convert.token_from_row(row) if row is not None else None
+    this process has not read it under the current generation: no statement, no session. The
+    record made from the row is kept beside it, under the same generation, so a token used
+    again is not converted again (a copy: the caller may not change the cached one)."""
+    entries = snapshot.entries() if snapshot is not None else None
+    if entries is None:
+        return None
+    record = entries.get(_record_key(token_hash))
+    if record is None:
+        row = entries.get(_cache_key(token_hash))
+        if row is None:
+            return None
+        record = entries[_record_key(token_hash)] = convert.token_from_row(row)
+    return record.model_copy()
+
+
+def _record_key(token_hash: str) -> tuple[str, str]:
+    return ("token record", token_hash)
 
 
 class SqlTokenRepository(Repository):
