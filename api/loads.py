@@ -36,6 +36,8 @@ bp = Blueprint("loads", __name__, url_prefix="/api/v1/loads")
 SUBMITTERS = ("admin", "enterprise")
 READERS = ("admin", "operator", "enterprise")
 GATE = ("admin", "operator")
+# What every step at the gate shares: who may, the load's `?enterprise_id=`, an optional body.
+AT_THE_GATE = {"roles": GATE, "query": LoadRef, "body_optional": True, "errors": (404, 409)}
 _KEY_MAX = 200
 
 _SHEET_FORM = {
@@ -255,12 +257,9 @@ def cancel(load_id: str, query: LoadRef):
 @operation(
     "The truck is at the gate: screening is checked again; passing pins its slot; a truck after "
     "its slot gets the earliest feasible slot from now (`slot`, `reason`)",
-    roles=GATE,
-    query=LoadRef,
     body=CheckInIn,
-    body_optional=True,
     response=CheckInOut,
-    errors=(404, 409),
+    **AT_THE_GATE,
 )
 def check_in(load_id: str, query: LoadRef, body: CheckInIn):
     done = gate.check_in(
@@ -283,51 +282,18 @@ def check_in(load_id: str, query: LoadRef, body: CheckInIn):
     )
 
 
-@bp.post("/<load_id>/start")
-@operation(
-    "Handling started at the dock",
-    roles=GATE,
-    query=LoadRef,
-    body=EventIn,
-    body_optional=True,
-    response=LoadOut,
-    errors=(404, 409),
-)
-def start(load_id: str, query: LoadRef, body: EventIn):
-    return respond(
-        gate.start_load(db.uow(), _named(load_id, query), principal=current_principal(), at=body.at)
-    )
+def _gate_event(path: str, endpoint: str, summary: str, move) -> None:
+    """start, complete, no-show: the same call on the gate service, one route each."""
 
-
-@bp.post("/<load_id>/complete")
-@operation(
-    "Handling finished",
-    roles=GATE,
-    query=LoadRef,
-    body=EventIn,
-    body_optional=True,
-    response=LoadOut,
-    errors=(404, 409),
-)
-def complete(load_id: str, query: LoadRef, body: EventIn):
-    return respond(
-        gate.complete_load(
-            db.uow(), _named(load_id, query), principal=current_principal(), at=body.at
+    @operation(summary, body=EventIn, response=LoadOut, **AT_THE_GATE)
+    def view(load_id: str, query: LoadRef, body: EventIn):
+        return respond(
+            move(db.uow(), _named(load_id, query), principal=current_principal(), at=body.at)
         )
-    )
+
+    bp.add_url_rule(f"/<load_id>/{path}", endpoint, view, methods=["POST"])
 
 
-@bp.post("/<load_id>/no-show")
-@operation(
-    "The truck did not come; its slot is freed",
-    roles=GATE,
-    query=LoadRef,
-    body=EventIn,
-    body_optional=True,
-    response=LoadOut,
-    errors=(404, 409),
-)
-def no_show(load_id: str, query: LoadRef, body: EventIn):
-    return respond(
-        gate.no_show(db.uow(), _named(load_id, query), principal=current_principal(), at=body.at)
-    )
+_gate_event("start", "start", "Handling started at the dock", gate.start_load)
+_gate_event("complete", "complete", "Handling finished", gate.complete_load)
+_gate_event("no-show", "no_show", "The truck did not come; its slot is freed", gate.no_show)
