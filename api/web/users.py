@@ -6,10 +6,10 @@ the session or a flash). Errors are the service's codes, said in the page's lang
 
 from __future__ import annotations
 
-from flask import redirect, render_template, request, url_for
+from flask import render_template, request, url_for
 
 from api.database import db
-from api.web.base import page_blueprint
+from api.web.base import done_then_back, page_blueprint
 from api.web.i18n import translate
 from api.web.signin import page_for
 from hub_scheduler.errors import HubSchedulerError
@@ -52,6 +52,10 @@ def _render(
     return page, status
 
 
+def _refused(exc: HubSchedulerError):
+    return _render(error=problems(exc), status=exc.status)
+
+
 @bp.get("/admin/users")
 @page_for(Role.ADMIN)
 def users(principal: Principal):
@@ -86,21 +90,21 @@ def create_user(principal: Principal):
 @bp.post("/admin/users/<name>/disable")
 @page_for(Role.ADMIN)
 def disable_user(principal: Principal, name: str):
-    try:
-        service.disable_user(db.uow(), name, actor=principal.actor)
-    except HubSchedulerError as exc:
-        return _render(error=problems(exc), status=exc.status)
-    return redirect(url_for("web_users.users"), code=303)
+    return done_then_back(
+        lambda: service.disable_user(db.uow(), name, actor=principal.actor),
+        _refused,
+        url_for("web_users.users"),
+    )
 
 
 @bp.post("/admin/users/<name>/enable")
 @page_for(Role.ADMIN)
 def enable_user(principal: Principal, name: str):
-    try:
-        service.enable_user(db.uow(), name, actor=principal.actor)
-    except HubSchedulerError as exc:
-        return _render(error=problems(exc), status=exc.status)
-    return redirect(url_for("web_users.users"), code=303)
+    return done_then_back(
+        lambda: service.enable_user(db.uow(), name, actor=principal.actor),
+        _refused,
+        url_for("web_users.users"),
+    )
 
 
 @bp.post("/admin/users/<name>/password")
@@ -113,7 +117,7 @@ def reset_password(principal: Principal, name: str):
     try:
         user = service.reset_password(db.uow(), name, password, actor=principal.actor)
     except HubSchedulerError as exc:
-        return _render(error=problems(exc), status=exc.status)
+        return _refused(exc)
     notice = translate(
         "The password of {name} is changed; their sessions have ended.", name=user.name
     )

@@ -13,11 +13,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from flask import redirect, render_template, request, url_for
+from flask import render_template, request, url_for
 
 from api.database import db
 from api.settings import settings
-from api.web.base import page_blueprint
+from api.web.base import done_then_back, page_blueprint
 from api.web.i18n import translate
 from api.web.signin import page_for
 from hub_scheduler.errors import HubSchedulerError
@@ -95,6 +95,10 @@ def _render(
     return page, status
 
 
+def _refused(principal: Principal, exc: HubSchedulerError):
+    return _render(principal, error=translate(exc.title), status=exc.status)
+
+
 @bp.get("/admin/webhooks")
 @page_for(Role.ADMIN)
 def webhooks(principal: Principal):
@@ -134,7 +138,7 @@ def webhook(principal: Principal, webhook_id: int):
     try:
         found, deliveries = service.get_webhook(db.uow(), principal, webhook_id)
     except HubSchedulerError as exc:
-        return _render(principal, error=translate(exc.title), status=exc.status)
+        return _refused(principal, exc)
     with db.uow() as uow:
         types = {
             d.event_id: event.type
@@ -147,18 +151,18 @@ def webhook(principal: Principal, webhook_id: int):
 @bp.post("/admin/webhooks/<int:webhook_id>/delete")
 @page_for(Role.ADMIN)
 def delete_webhook(principal: Principal, webhook_id: int):
-    try:
-        service.delete_webhook(db.uow(), principal, webhook_id)
-    except HubSchedulerError as exc:
-        return _render(principal, error=translate(exc.title), status=exc.status)
-    return redirect(url_for("web_webhooks.webhooks"), code=303)
+    return done_then_back(
+        lambda: service.delete_webhook(db.uow(), principal, webhook_id),
+        lambda exc: _refused(principal, exc),
+        url_for("web_webhooks.webhooks"),
+    )
 
 
 @bp.post("/admin/webhooks/<int:webhook_id>/enable")
 @page_for(Role.ADMIN)
 def enable_webhook(principal: Principal, webhook_id: int):
-    try:
-        service.enable_webhook(db.uow(), principal, webhook_id)
-    except HubSchedulerError as exc:
-        return _render(principal, error=translate(exc.title), status=exc.status)
-    return redirect(url_for("web_webhooks.webhook", webhook_id=webhook_id), code=303)
+    return done_then_back(
+        lambda: service.enable_webhook(db.uow(), principal, webhook_id),
+        lambda exc: _refused(principal, exc),
+        url_for("web_webhooks.webhook", webhook_id=webhook_id),
+    )
