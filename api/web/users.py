@@ -10,7 +10,7 @@ from flask import render_template, request, url_for
 
 from api.database import db
 from api.web.base import done_then_back, page_blueprint
-from api.web.i18n import translate
+from api.web.i18n import field_problems, translate
 from api.web.signin import page_for
 from hub_scheduler.errors import HubSchedulerError
 from hub_scheduler.records import Role
@@ -18,15 +18,6 @@ from hub_scheduler.services import users as service
 from hub_scheduler.services.principal import Principal
 
 bp = page_blueprint("web_users", __name__)
-
-
-def problems(exc: HubSchedulerError) -> str:
-    """The error's field problems in the page's language (codes from `services.users.CODES`)."""
-    said = [
-        translate("user_err_" + e.code, **(e.params or {})) if e.code else e.message
-        for e in exc.errors
-    ]
-    return "；".join(said) if said else translate(exc.title)
 
 
 def _render(
@@ -53,7 +44,7 @@ def _render(
 
 
 def _refused(exc: HubSchedulerError):
-    return _render(error=problems(exc), status=exc.status)
+    return _render(error=field_problems(exc, "user_err_"), status=exc.status)
 
 
 @bp.get("/admin/users")
@@ -82,7 +73,7 @@ def create_user(principal: Principal):
         )
     except HubSchedulerError as exc:
         kept = {k: form.get(k, "")[:64] for k in ("name", "role", "enterprise_id")}
-        return _render(error=problems(exc), form=kept, status=exc.status)
+        return _render(error=field_problems(exc, "user_err_"), form=kept, status=exc.status)
     notice = translate("User {name} is created.", name=user.name)
     return _render(notice=notice, password=password if generated else None, status=201)
 
