@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from flask import Blueprint, Response, request, url_for
 from pydantic import Field, ValidationError
@@ -36,8 +36,6 @@ bp = Blueprint("loads", __name__, url_prefix="/api/v1/loads")
 SUBMITTERS = ("admin", "enterprise")
 READERS = ("admin", "operator", "enterprise")
 GATE = ("admin", "operator")
-# What every step at the gate shares: who may, the load's `?enterprise_id=`, an optional body.
-AT_THE_GATE = {"roles": GATE, "query": LoadRef, "body_optional": True, "errors": (404, 409)}
 _KEY_MAX = 200
 
 _SHEET_FORM = {
@@ -52,6 +50,20 @@ _SHEET_FORM = {
     },
     "required": ["file"],
 }
+
+
+def at_the_gate(summary: str, *, body: Any, response: Any):
+    """`operation` for a step at the gate: what they all share said once (who may, the load's
+    `?enterprise_id=`, an optional body, 404 and 409)."""
+    return operation(
+        summary,
+        roles=GATE,
+        query=LoadRef,
+        body=body,
+        body_optional=True,
+        response=response,
+        errors=(404, 409),
+    )
 
 
 def _named(load_id: str, ref: LoadRef) -> str:
@@ -254,12 +266,11 @@ def cancel(load_id: str, query: LoadRef):
 
 
 @bp.post("/<load_id>/check-in")
-@operation(
+@at_the_gate(
     "The truck is at the gate: screening is checked again; passing pins its slot; a truck after "
     "its slot gets the earliest feasible slot from now (`slot`, `reason`)",
     body=CheckInIn,
     response=CheckInOut,
-    **AT_THE_GATE,
 )
 def check_in(load_id: str, query: LoadRef, body: CheckInIn):
     done = gate.check_in(
@@ -285,7 +296,7 @@ def check_in(load_id: str, query: LoadRef, body: CheckInIn):
 def _gate_event(path: str, endpoint: str, summary: str, move) -> None:
     """start, complete, no-show: the same call on the gate service, one route each."""
 
-    @operation(summary, body=EventIn, response=LoadOut, **AT_THE_GATE)
+    @at_the_gate(summary, body=EventIn, response=LoadOut)
     def view(load_id: str, query: LoadRef, body: EventIn):
         return respond(
             move(db.uow(), _named(load_id, query), principal=current_principal(), at=body.at)
