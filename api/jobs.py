@@ -175,20 +175,26 @@ class RQRunner:
                 retry_after=RETRY_AFTER_S,
             ) from exc
 
+    def _enqueue(self, function: str, kind: str, plan_id: int, **options: Any) -> Any:
+        """One RQ job running `function(plan_id)`, with the job id `<kind>-<plan id>-<n>` that
+        `waiting_plan_ids` reads back."""
+        return self.queue.enqueue(
+            function,
+            plan_id,
+            job_id=f"{kind}-{plan_id}-{uuid.uuid4().hex[:8]}",
+            job_timeout=self.job_timeout,
+            result_ttl=600,
+            failure_ttl=86400,
+            **options,
+        )
+
     def submit(self, plan_id: int) -> None:
         """Enqueue; if Redis fails now, the job stays `queued` in the database and a worker's
         sweeper enqueues it when Redis is back (so a re-plan inside an activation never fails)."""
         from redis.exceptions import RedisError
 
         try:
-            self.queue.enqueue(
-                "api.worker.rq_plan_job",
-                plan_id,
-                job_id=f"plan-{plan_id}-{uuid.uuid4().hex[:8]}",
-                job_timeout=self.job_timeout,
-                result_ttl=600,
-                failure_ttl=86400,
-            )
+            self._enqueue("api.worker.rq_plan_job", "plan", plan_id)
         except RedisError:
             log.warning("could not enqueue plan %s; a worker will pick it up later", plan_id)
 
@@ -202,24 +208,13 @@ class RQRunner:
 
         try:
             parts = [
-                self.queue.enqueue(
-                    "api.worker.rq_plan_job",
-                    part_id,
-                    job_id=f"plan-{part_id}-{uuid.uuid4().hex[:8]}",
-                    job_timeout=self.job_timeout,
-                    result_ttl=600,
-                    failure_ttl=86400,
-                )
-                for part_id in part_ids
+                self._enqueue("api.worker.rq_plan_job", "plan", part_id) for part_id in part_ids
             ]
-            self.queue.enqueue(
+            self._enqueue(
                 "api.worker.rq_merge_job",
+                "merge",
                 parent_id,
-                job_id=f"merge-{parent_id}-{uuid.uuid4().hex[:8]}",
                 depends_on=Dependency(jobs=parts, allow_failure=True) if parts else None,
-                job_timeout=self.job_timeout,
-                result_ttl=600,
-                failure_ttl=86400,
             )
         except RedisError:
             log.warning("could not enqueue the parts of plan %s; the sweepers will", parent_id)

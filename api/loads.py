@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from flask import Blueprint, Response, request, url_for
 from pydantic import Field, ValidationError
@@ -48,6 +48,20 @@ _SHEET_FORM = {
     },
     "required": ["file"],
 }
+
+
+def at_the_gate(summary: str, *, body: Any, response: Any):
+    """`operation` for a step at the gate: what they all share said once (who may, the load's
+    `?enterprise_id=`, an optional body, 404 and 409)."""
+    return operation(
+        summary,
+        roles=GATE,
+        query=LoadRef,
+        body=body,
+        body_optional=True,
+        response=response,
+        errors=(404, 409),
+    )
 
 
 def _named(load_id: str, ref: LoadRef) -> str:
@@ -250,15 +264,11 @@ def cancel(load_id: str, query: LoadRef):
 
 
 @bp.post("/<load_id>/check-in")
-@operation(
+@at_the_gate(
     "The truck is at the gate: screening is checked again; passing pins its slot; a truck after "
     "its slot gets the earliest feasible slot from now (`slot`, `reason`)",
-    roles=GATE,
-    query=LoadRef,
     body=CheckInIn,
-    body_optional=True,
     response=CheckInOut,
-    errors=(404, 409),
 )
 def check_in(load_id: str, query: LoadRef, body: CheckInIn):
     done = gate.check_in(
@@ -281,51 +291,18 @@ def check_in(load_id: str, query: LoadRef, body: CheckInIn):
     )
 
 
-@bp.post("/<load_id>/start")
-@operation(
-    "Handling started at the dock",
-    roles=GATE,
-    query=LoadRef,
-    body=EventIn,
-    body_optional=True,
-    response=LoadOut,
-    errors=(404, 409),
-)
-def start(load_id: str, query: LoadRef, body: EventIn):
-    return respond(
-        gate.start_load(db.uow(), _named(load_id, query), principal=current_principal(), at=body.at)
-    )
+def _gate_event(path: str, endpoint: str, summary: str, move) -> None:
+    """start, complete, no-show: the same call on the gate service, one route each."""
 
-
-@bp.post("/<load_id>/complete")
-@operation(
-    "Handling finished",
-    roles=GATE,
-    query=LoadRef,
-    body=EventIn,
-    body_optional=True,
-    response=LoadOut,
-    errors=(404, 409),
-)
-def complete(load_id: str, query: LoadRef, body: EventIn):
-    return respond(
-        gate.complete_load(
-            db.uow(), _named(load_id, query), principal=current_principal(), at=body.at
+    @at_the_gate(summary, body=EventIn, response=LoadOut)
+    def view(load_id: str, query: LoadRef, body: EventIn):
+        return respond(
+            move(db.uow(), _named(load_id, query), principal=current_principal(), at=body.at)
         )
-    )
+
+    bp.add_url_rule(f"/<load_id>/{path}", endpoint, view, methods=["POST"])
 
 
-@bp.post("/<load_id>/no-show")
-@operation(
-    "The truck did not come; its slot is freed",
-    roles=GATE,
-    query=LoadRef,
-    body=EventIn,
-    body_optional=True,
-    response=LoadOut,
-    errors=(404, 409),
-)
-def no_show(load_id: str, query: LoadRef, body: EventIn):
-    return respond(
-        gate.no_show(db.uow(), _named(load_id, query), principal=current_principal(), at=body.at)
-    )
+_gate_event("start", "start", "Handling started at the dock", gate.start_load)
+_gate_event("complete", "complete", "Handling finished", gate.complete_load)
+_gate_event("no-show", "no_show", "The truck did not come; its slot is freed", gate.no_show)

@@ -49,15 +49,8 @@ def cache_control() -> dict[str, str]:
 
 
 def public_report(report: Report) -> PublicReportOut:
-    return PublicReportOut(
-        number=report.number,
-        kind=report.kind,
-        status=report.status,
-        created_at=report.created_at,
-        answer=report.answer,
-        answered_at=report.answered_at,
-        closed_at=report.closed_at,
-    )
+    """What a public reporter reads back: the fields PublicReportOut declares, nothing more."""
+    return PublicReportOut.model_validate(report, from_attributes=True)
 
 
 @bp.get("/hubs")

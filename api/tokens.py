@@ -18,17 +18,10 @@ NO_STORE = {"Cache-Control": "no-store"}
 
 
 def token_info(token: ApiToken) -> TokenInfo:
-    """What a listing shows of a token: never the secret, nor its hash."""
-    return TokenInfo(
-        id=token.id,
-        role=token.role,
-        enterprise_id=token.enterprise_id,
-        label=token.label,
-        created_at=token.created_at,
-        expires_at=token.expires_at,
-        revoked_at=token.revoked_at,
-        state=service.token_state(token),
-    )
+    """What a listing shows of a token: the fields TokenInfo declares (never the secret, nor its
+    hash) and its state."""
+    shown = {name: getattr(token, name) for name in TokenInfo.model_fields if name != "state"}
+    return TokenInfo(**shown, state=service.token_state(token))
 
 
 @bp.post("")

@@ -12,7 +12,9 @@ from __future__ import annotations
 import logging
 import os
 import secrets
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from flask import Blueprint, Flask, Request, redirect, render_template, url_for
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
@@ -138,6 +140,18 @@ def http_error(exc: HTTPException):
     if code == 413:
         return error_page(413, translate("File too large"), "")
     return error_page(code, exc.name, "")
+
+
+def done_then_back(
+    action: Callable[[], object], refused: Callable[[HubSchedulerError], Any], back: str
+):
+    """A page's one-click POST (enable, disable, delete, close): `action()`, then See Other to
+    `back`; a service refusal answers `refused(exc)`, the page again saying why."""
+    try:
+        action()
+    except HubSchedulerError as exc:
+        return refused(exc)
+    return redirect(back, code=303)
 
 
 def page_blueprint(name: str, import_name: str, **options) -> Blueprint:

@@ -8,10 +8,14 @@ values (`cat_energy`) have English labels in `messages.EN`.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from flask import g, request
 
 from api.web.messages import EN, ZH
+
+if TYPE_CHECKING:
+    from hub_scheduler.errors import HubSchedulerError
 
 LANGUAGES = {"zh-CN": "中文", "en": "English"}
 DEFAULT_LANGUAGE = "zh-CN"
@@ -48,3 +52,15 @@ def translator(language: str) -> Callable[..., str]:
 def translate(message: str, **values: object) -> str:
     """The message in the page's language, with `{name}` placeholders filled in."""
     return translator(current_language())(message, **values)
+
+
+def field_problems(exc: HubSchedulerError, prefix: str) -> str:
+    """A refused form's field problems in the page's language, joined: `<prefix><code>` with the
+    error's params (a code without a text keeps the service's English message); the error's
+    title when it names no field."""
+    said = []
+    for error in exc.errors:
+        key = prefix + error.code if error.code else None
+        text = translate(key, **(error.params or {})) if key else error.message
+        said.append(error.message if text == key else text)
+    return "；".join(said) if said else translate(exc.title)

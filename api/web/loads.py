@@ -258,6 +258,20 @@ def _uploaded() -> tuple[bytes, str] | None:
     return upload.read(), upload.filename
 
 
+def _import(principal: Principal, data: bytes, filename: str, *, dry_run: bool, key=None):
+    """A sheet through the API's import, each row checked as `POST /loads` checks a load: step 1
+    checks it (`dry_run`), step 2 stores it all or nothing."""
+    return sheet_import.import_sheet(
+        db.uow(),
+        data,
+        filename,
+        principal=principal,
+        dry_run=dry_run,
+        idempotency_key=key,
+        row_check=submission_errors,
+    )
+
+
 @bp.post("/loads/import")
 @page_for(Role.ENTERPRISE, Role.ADMIN)
 def import_sheet(principal: Principal):
@@ -280,14 +294,7 @@ def import_sheet(principal: Principal):
         }
         return _page(principal, sheet=sheet)
     try:
-        checked = sheet_import.import_sheet(
-            db.uow(),
-            data,
-            filename,
-            principal=principal,
-            dry_run=True,
-            row_check=submission_errors,
-        )
+        checked = _import(principal, data, filename, dry_run=True)
     except ValidationFailed as exc:
         return _page(principal, sheet=_refused(exc, filename))
     sheet = {
@@ -318,15 +325,7 @@ def confirm_import(principal: Principal):
         return redirect(url_for("web_loads.loads"), code=303)
     key = request.form.get("key", "").strip()[:100] or None
     try:
-        stored = sheet_import.import_sheet(
-            db.uow(),
-            data,
-            filename,
-            principal=principal,
-            dry_run=False,
-            idempotency_key=key,
-            row_check=submission_errors,
-        )
+        stored = _import(principal, data, filename, dry_run=False, key=key)
     except ValidationFailed as exc:
         return _page(principal, sheet=_refused(exc, filename))
     except Conflict as exc:

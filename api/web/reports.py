@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import redirect, render_template, request, url_for
+from flask import render_template, request, url_for
 
 from api.database import db
-from api.web.base import page_blueprint
+from api.web.base import done_then_back, page_blueprint
 from api.web.i18n import translate
 from api.web.public import KINDS, field_messages
 from api.web.signin import page_for
@@ -48,9 +48,9 @@ def _render(principal: Principal, status: int = 200, error: str | None = None):
     return page, status
 
 
-def _back():
+def _back() -> str:
     filters: dict[str, Any] = request.args.to_dict()  # the list's filters, kept
-    return redirect(url_for("web_reports.reports", **filters), code=303)
+    return url_for("web_reports.reports", **filters)
 
 
 @bp.get("/admin/reports")
@@ -62,19 +62,22 @@ def reports(principal: Principal):
 @bp.post("/admin/reports/<int:report_id>/answer")
 @page_for(Role.ADMIN)
 def answer_report(principal: Principal, report_id: int):
-    try:
-        service.answer(db.uow(), report_id, request.form.get("answer", ""), actor=principal.actor)
-    except HubSchedulerError as exc:
+    def refused(exc: HubSchedulerError):
         problems = "; ".join(field_messages(exc).values()) or translate(exc.title)
         return _render(principal, exc.status, error=problems)
-    return _back()
+
+    answer = request.form.get("answer", "")
+    return done_then_back(
+        lambda: service.answer(db.uow(), report_id, answer, actor=principal.actor), refused, _back()
+    )
 
 
 @bp.post("/admin/reports/<int:report_id>/close")
 @page_for(Role.ADMIN)
 def close_report(principal: Principal, report_id: int):
-    try:
-        service.close(db.uow(), report_id, actor=principal.actor)
-    except HubSchedulerError as exc:
+    def refused(exc: HubSchedulerError):
         return _render(principal, exc.status, error=translate(exc.title) + ": " + exc.detail)
-    return _back()
+
+    return done_then_back(
+        lambda: service.close(db.uow(), report_id, actor=principal.actor), refused, _back()
+    )

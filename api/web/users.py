@@ -6,11 +6,11 @@ the session or a flash). Errors are the service's codes, said in the page's lang
 
 from __future__ import annotations
 
-from flask import redirect, render_template, request, url_for
+from flask import render_template, request, url_for
 
 from api.database import db
-from api.web.base import page_blueprint
-from api.web.i18n import translate
+from api.web.base import done_then_back, page_blueprint
+from api.web.i18n import field_problems, translate
 from api.web.signin import page_for
 from hub_scheduler.errors import HubSchedulerError
 from hub_scheduler.records import Role
@@ -18,15 +18,6 @@ from hub_scheduler.services import users as service
 from hub_scheduler.services.principal import Principal
 
 bp = page_blueprint("web_users", __name__)
-
-
-def problems(exc: HubSchedulerError) -> str:
-    """The error's field problems in the page's language (codes from `services.users.CODES`)."""
-    said = [
-        translate("user_err_" + e.code, **(e.params or {})) if e.code else e.message
-        for e in exc.errors
-    ]
-    return "；".join(said) if said else translate(exc.title)
 
 
 def _render(
@@ -50,6 +41,10 @@ def _render(
         min_password=service.MIN_PASSWORD,
     )
     return page, status
+
+
+def _refused(exc: HubSchedulerError):
+    return _render(error=field_problems(exc, "user_err_"), status=exc.status)
 
 
 @bp.get("/admin/users")
@@ -78,7 +73,7 @@ def create_user(principal: Principal):
         )
     except HubSchedulerError as exc:
         kept = {k: form.get(k, "")[:64] for k in ("name", "role", "enterprise_id")}
-        return _render(error=problems(exc), form=kept, status=exc.status)
+        return _render(error=field_problems(exc, "user_err_"), form=kept, status=exc.status)
     notice = translate("User {name} is created.", name=user.name)
     return _render(notice=notice, password=password if generated else None, status=201)
 
@@ -86,21 +81,21 @@ def create_user(principal: Principal):
 @bp.post("/admin/users/<name>/disable")
 @page_for(Role.ADMIN)
 def disable_user(principal: Principal, name: str):
-    try:
-        service.disable_user(db.uow(), name, actor=principal.actor)
-    except HubSchedulerError as exc:
-        return _render(error=problems(exc), status=exc.status)
-    return redirect(url_for("web_users.users"), code=303)
+    return done_then_back(
+        lambda: service.disable_user(db.uow(), name, actor=principal.actor),
+        _refused,
+        url_for("web_users.users"),
+    )
 
 
 @bp.post("/admin/users/<name>/enable")
 @page_for(Role.ADMIN)
 def enable_user(principal: Principal, name: str):
-    try:
-        service.enable_user(db.uow(), name, actor=principal.actor)
-    except HubSchedulerError as exc:
-        return _render(error=problems(exc), status=exc.status)
-    return redirect(url_for("web_users.users"), code=303)
+    return done_then_back(
+        lambda: service.enable_user(db.uow(), name, actor=principal.actor),
+        _refused,
+        url_for("web_users.users"),
+    )
 
 
 @bp.post("/admin/users/<name>/password")
@@ -113,7 +108,7 @@ def reset_password(principal: Principal, name: str):
     try:
         user = service.reset_password(db.uow(), name, password, actor=principal.actor)
     except HubSchedulerError as exc:
-        return _render(error=problems(exc), status=exc.status)
+        return _refused(exc)
     notice = translate(
         "The password of {name} is changed; their sessions have ended.", name=user.name
     )

@@ -13,12 +13,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from flask import redirect, render_template, request, url_for
+from flask import render_template, request, url_for
 
 from api.database import db
 from api.settings import settings
-from api.web.base import page_blueprint
-from api.web.i18n import translate
+from api.web.base import done_then_back, page_blueprint
+from api.web.i18n import field_problems, translate
 from api.web.signin import page_for
 from hub_scheduler.errors import HubSchedulerError
 from hub_scheduler.records import Role, Webhook, WebhookDelivery
@@ -29,16 +29,6 @@ from hub_scheduler.services.principal import Principal
 bp = page_blueprint("web_webhooks", __name__)
 OWNERS = ("command", "hub", "enterprise")
 FORM_FIELDS = ("url", "owner", "hub_id", "enterprise_id")
-
-
-def problems(exc: HubSchedulerError) -> str:
-    """The error's field problems in the page's language (by code; else the English text)."""
-    said = []
-    for error in exc.errors:
-        key = f"webhook_err_{error.code}" if error.code else None
-        text = translate(key, **(error.params or {})) if key else error.message
-        said.append(error.message if text == key else text)
-    return "；".join(said) if said else translate(exc.title)
 
 
 def attempts(deliveries: list[WebhookDelivery], types: dict[str, str]) -> list[dict[str, Any]]:
@@ -95,6 +85,10 @@ def _render(
     return page, status
 
 
+def _refused(principal: Principal, exc: HubSchedulerError):
+    return _render(principal, error=translate(exc.title), status=exc.status)
+
+
 @bp.get("/admin/webhooks")
 @page_for(Role.ADMIN)
 def webhooks(principal: Principal):
@@ -123,7 +117,9 @@ def create_webhook(principal: Principal):
             policy=settings().deliveries,
         )
     except HubSchedulerError as exc:
-        return _render(principal, error=problems(exc), form=kept, status=exc.status)
+        return _render(
+            principal, error=field_problems(exc, "webhook_err_"), form=kept, status=exc.status
+        )
     notice = translate("webhook_created", id=webhook.id)
     return _render(principal, notice=notice, created=webhook, status=201)
 
@@ -134,7 +130,7 @@ def webhook(principal: Principal, webhook_id: int):
     try:
         found, deliveries = service.get_webhook(db.uow(), principal, webhook_id)
     except HubSchedulerError as exc:
-        return _render(principal, error=translate(exc.title), status=exc.status)
+        return _refused(principal, exc)
     with db.uow() as uow:
         types = {
             d.event_id: event.type
@@ -147,18 +143,18 @@ def webhook(principal: Principal, webhook_id: int):
 @bp.post("/admin/webhooks/<int:webhook_id>/delete")
 @page_for(Role.ADMIN)
 def delete_webhook(principal: Principal, webhook_id: int):
-    try:
-        service.delete_webhook(db.uow(), principal, webhook_id)
-    except HubSchedulerError as exc:
-        return _render(principal, error=translate(exc.title), status=exc.status)
-    return redirect(url_for("web_webhooks.webhooks"), code=303)
+    return done_then_back(
+        lambda: service.delete_webhook(db.uow(), principal, webhook_id),
+        lambda exc: _refused(principal, exc),
+        url_for("web_webhooks.webhooks"),
+    )
 
 
 @bp.post("/admin/webhooks/<int:webhook_id>/enable")
 @page_for(Role.ADMIN)
 def enable_webhook(principal: Principal, webhook_id: int):
-    try:
-        service.enable_webhook(db.uow(), principal, webhook_id)
-    except HubSchedulerError as exc:
-        return _render(principal, error=translate(exc.title), status=exc.status)
-    return redirect(url_for("web_webhooks.webhook", webhook_id=webhook_id), code=303)
+    return done_then_back(
+        lambda: service.enable_webhook(db.uow(), principal, webhook_id),
+        lambda exc: _refused(principal, exc),
+        url_for("web_webhooks.webhook", webhook_id=webhook_id),
+    )
