@@ -21,7 +21,7 @@ from hub_scheduler.domain import (
     Unscheduled,
 )
 from hub_scheduler.records import Plan
-from models.scenario_store import store_scenario
+from models.scenario_store import keyed, store_scenario
 from tests.api.web_pages import ZH, signed_in
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -87,7 +87,8 @@ def city_plan(uow):
                 requested_at=datetime.now(UTC),
             )
         )
-        uow.plans.set_result(plan.stored_id, greedy(scenario))
+        # the plan names loads as the store keeps them (`enterprise_id/id`)
+        uow.plans.set_result(plan.stored_id, greedy(keyed(scenario)))
         uow.plans.publish(plan.stored_id, actor="test")
         uow.commit()
     return scenario, plan.stored_id
