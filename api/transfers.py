@@ -27,7 +27,7 @@ from hub_scheduler.domain import Transfer
 from hub_scheduler.errors import Conflict, FieldError, NotFound
 from hub_scheduler.records import TransferProposal
 from hub_scheduler.services import transfers as service
-from hub_scheduler.services.loads import relay_keys
+from hub_scheduler.services.load_lookup import relay_keys
 from hub_scheduler.services.principal import Principal
 
 bp = Blueprint("transfers", __name__, url_prefix="/api/v1/transfers")

@@ -30,9 +30,9 @@ from hub_scheduler.domain import (
 from hub_scheduler.errors import Conflict, FieldError, NotFound, ValidationFailed
 from hub_scheduler.records import ProposalStatus, Role
 from hub_scheduler.services import gate as gate_service
+from hub_scheduler.services import load_submission, sheet_import
 from hub_scheduler.services import loads as load_service
 from hub_scheduler.services import plans as plan_service
-from hub_scheduler.services import sheet_import
 from hub_scheduler.services import transfers as transfer_service
 from hub_scheduler.services.principal import Principal
 from hub_scheduler.sheets import COLUMNS
@@ -236,7 +236,9 @@ def _submitted(form) -> dict:
 @page_for(Role.ENTERPRISE, Role.ADMIN)
 def submit_load(principal: Principal):
     try:
-        load, _ = load_service.submit_load(db.uow(), _submitted(request.form), principal=principal)
+        load, _ = load_submission.submit_load(
+            db.uow(), _submitted(request.form), principal=principal
+        )
     except ValidationFailed as exc:
         return _page(
             principal, form=request.form, form_errors=_said(exc.errors or [FieldError(exc.detail)])
