@@ -15,7 +15,7 @@ from hub_scheduler.services.gate import cancel_load
 from hub_scheduler.services.load_submission import submit_load
 from hub_scheduler.services.plans import publish_plan
 from hub_scheduler.services.principal import Principal
-from hub_scheduler.services.transfers import (
+from hub_scheduler.services.transfer_proposals import (
     decide_proposal,
     propose_transfer,
     visible_proposals,
