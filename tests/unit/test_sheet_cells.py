@@ -15,13 +15,7 @@ from builders import make_load
 from sheet_samples import CST, GOOD_ROW, HEADER, csv_bytes, errors_of, messages_of
 
 from hub_scheduler import sheets
-from hub_scheduler.domain import (
-    CargoCategory,
-    HealthCode,
-    Location,
-    Screening,
-    Temperature,
-)
+from hub_scheduler.domain import CargoCategory, HealthCode, Location, Screening, Temperature
 from hub_scheduler.domain import TestResult as Outcome
 from hub_scheduler.domain import TestType as Kind
 from hub_scheduler.errors import ValidationFailed

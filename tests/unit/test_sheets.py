@@ -24,14 +24,7 @@ from sheet_samples import (
 )
 
 from hub_scheduler import sheets
-from hub_scheduler.domain import (
-    CargoCategory,
-    HealthCode,
-    Load,
-    Location,
-    Screening,
-    Temperature,
-)
+from hub_scheduler.domain import CargoCategory, HealthCode, Load, Location, Screening, Temperature
 from hub_scheduler.domain import TestResult as Outcome
 from hub_scheduler.domain import TestType as Kind
 from hub_scheduler.errors import ValidationFailed

@@ -2,14 +2,7 @@
 
 from __future__ import annotations
 
-from builders import (
-    assign,
-    make_hub,
-    make_load,
-    make_scenario,
-    make_schedule,
-    make_zone,
-)
+from builders import assign, make_hub, make_load, make_scenario, make_schedule, make_zone
 
 from hub_scheduler.verify import verify
 
