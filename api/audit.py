@@ -10,7 +10,7 @@ from api.openapi import operation
 from api.respond import respond
 from api.schemas.audit import AuditPage, AuditQuery
 from hub_scheduler.services.audit import list_entries
-from hub_scheduler.services.loads import resolve_keys
+from hub_scheduler.services.load_lookup import resolve_keys
 
 bp = Blueprint("audit", __name__, url_prefix="/api/v1/audit")
 

@@ -26,7 +26,7 @@ from api.schemas.loads import (
 from hub_scheduler import limits, load_keys
 from hub_scheduler.errors import FieldError
 from hub_scheduler.scenario_file import pydantic_errors
-from hub_scheduler.services import gate, sheet_import
+from hub_scheduler.services import gate, load_submission, sheet_import
 from hub_scheduler.services import loads as service
 from hub_scheduler.sheets.template import TEMPLATE_NAME, XLSX_MEDIA_TYPE, template_xlsx
 
@@ -67,7 +67,7 @@ def at_the_gate(summary: str, *, body: Any, response: Any):
 def _named(load_id: str, ref: LoadRef) -> str:
     """The load a path names: its key when `?enterprise_id=` is given, else the id, which the
     service resolves (an enterprise's own; for admins and operators the one enterprise holding
-    it, 409 when several do: `services.loads.load_key`)."""
+    it, 409 when several do: `services.load_lookup.load_key`)."""
     return load_keys.qualify(ref.enterprise_id, load_id) if ref.enterprise_id else load_id
 
 
@@ -89,7 +89,7 @@ def _idempotency_key() -> str | None:
     "when the same key came with the same body before; the same key with another body is a 409.",
 )
 def submit(body: LoadIn):
-    load, created = service.submit_load(
+    load, created = load_submission.submit_load(
         db.uow(),
         body.model_dump(exclude_unset=True),
         principal=current_principal(),
@@ -115,7 +115,7 @@ def submit(body: LoadIn):
 )
 def submit_batch(body: list[LoadIn]):
     items = [item.model_dump(exclude_unset=True) for item in body]
-    loads, created = service.submit_batch(
+    loads, created = load_submission.submit_batch(
         db.uow(), items, principal=current_principal(), idempotency_key=_idempotency_key()
     )
     return respond(loads, 201 if created else 200)

@@ -26,8 +26,9 @@ from hub_scheduler import load_keys
 from hub_scheduler.domain import Transfer
 from hub_scheduler.errors import Conflict, FieldError, NotFound
 from hub_scheduler.records import TransferProposal
+from hub_scheduler.services import transfer_proposals as proposal_service
 from hub_scheduler.services import transfers as service
-from hub_scheduler.services.loads import relay_keys
+from hub_scheduler.services.load_lookup import relay_keys
 from hub_scheduler.services.principal import Principal
 
 bp = Blueprint("transfers", __name__, url_prefix="/api/v1/transfers")
@@ -159,7 +160,7 @@ def proposal_view(proposal: TransferProposal, principal: Principal) -> dict:
 )
 def propose_transfer(body: TransferProposalIn):
     principal = current_principal()
-    proposal = service.propose_transfer(
+    proposal = proposal_service.propose_transfer(
         db.uow(),
         Transfer(**body.model_dump(exclude={"partner_enterprise_id"})),
         body.partner_enterprise_id,
@@ -178,7 +179,7 @@ def propose_transfer(body: TransferProposalIn):
 )
 def list_proposals(query: ProposalQuery):
     principal = current_principal()
-    found = service.visible_proposals(db.uow(), principal, query.status)
+    found = proposal_service.visible_proposals(db.uow(), principal, query.status)
     return respond_page([proposal_view(p, principal) for p in found], query)
 
 
@@ -186,7 +187,7 @@ def list_proposals(query: ProposalQuery):
 @operation("One relay proposal", roles=SUBMITTERS, response=TransferProposalOut, errors=(404,))
 def get_proposal(proposal_id: int):
     principal = current_principal()
-    for proposal in service.visible_proposals(db.uow(), principal):
+    for proposal in proposal_service.visible_proposals(db.uow(), principal):
         if proposal.id == proposal_id:
             return respond(proposal_view(proposal, principal))
     raise NotFound(f"no relay proposal {proposal_id}")
@@ -203,7 +204,9 @@ def get_proposal(proposal_id: int):
 )
 def confirm_proposal(proposal_id: int):
     principal = current_principal()
-    decided = service.decide_proposal(db.uow(), proposal_id, confirm=True, principal=principal)
+    decided = proposal_service.decide_proposal(
+        db.uow(), proposal_id, confirm=True, principal=principal
+    )
     return respond(proposal_view(decided, principal))
 
 
@@ -216,7 +219,9 @@ def confirm_proposal(proposal_id: int):
 )
 def decline_proposal(proposal_id: int):
     principal = current_principal()
-    decided = service.decide_proposal(db.uow(), proposal_id, confirm=False, principal=principal)
+    decided = proposal_service.decide_proposal(
+        db.uow(), proposal_id, confirm=False, principal=principal
+    )
     return respond(proposal_view(decided, principal))
 
 

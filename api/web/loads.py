@@ -30,10 +30,10 @@ from hub_scheduler.domain import (
 from hub_scheduler.errors import Conflict, FieldError, NotFound, ValidationFailed
 from hub_scheduler.records import ProposalStatus, Role
 from hub_scheduler.services import gate as gate_service
+from hub_scheduler.services import load_submission, sheet_import
 from hub_scheduler.services import loads as load_service
 from hub_scheduler.services import plans as plan_service
-from hub_scheduler.services import sheet_import
-from hub_scheduler.services import transfers as transfer_service
+from hub_scheduler.services import transfer_proposals as proposal_service
 from hub_scheduler.services.principal import Principal
 from hub_scheduler.sheets import COLUMNS
 from hub_scheduler.sheets.template import TEMPLATE_NAME, XLSX_MEDIA_TYPE, template_xlsx
@@ -101,7 +101,7 @@ def _page(principal: Principal, *, form=None, form_errors=None, sheet=None):
     if principal.is_enterprise:  # relays other enterprises propose, awaiting this one's answer
         proposals = [
             p
-            for p in transfer_service.visible_proposals(db.uow(), principal, ProposalStatus.PENDING)
+            for p in proposal_service.visible_proposals(db.uow(), principal, ProposalStatus.PENDING)
             if p.partner_enterprise_id == principal.enterprise_id
         ]
     errors_by_field: dict[str, list[str]] = {}
@@ -236,7 +236,9 @@ def _submitted(form) -> dict:
 @page_for(Role.ENTERPRISE, Role.ADMIN)
 def submit_load(principal: Principal):
     try:
-        load, _ = load_service.submit_load(db.uow(), _submitted(request.form), principal=principal)
+        load, _ = load_submission.submit_load(
+            db.uow(), _submitted(request.form), principal=principal
+        )
     except ValidationFailed as exc:
         return _page(
             principal, form=request.form, form_errors=_said(exc.errors or [FieldError(exc.detail)])
@@ -339,10 +341,10 @@ def confirm_import(principal: Principal):
 @bp.post("/loads/proposals/<int:proposal_id>/<any(confirm, decline):answer>")
 @page_for(Role.ENTERPRISE)
 def answer_proposal(principal: Principal, proposal_id: int, answer: str):
-    """Confirm or decline a relay another enterprise proposed (services.transfers)."""
+    """Confirm or decline a relay another enterprise proposed (services.transfer_proposals)."""
     confirm = answer == "confirm"
     try:
-        decided = transfer_service.decide_proposal(
+        decided = proposal_service.decide_proposal(
             db.uow(), proposal_id, confirm=confirm, principal=principal
         )
     except ValidationFailed as exc:

@@ -85,7 +85,8 @@ class TransferRepository(Protocol):
 
 
 class ProposalRepository(Protocol):
-    """Relays proposed between two enterprises (`services.transfers`), awaiting confirmation."""
+    """Relays proposed between two enterprises, awaiting confirmation
+    (`services.transfer_proposals`)."""
 
     def add(self, proposal: TransferProposal) -> TransferProposal:
         """Store a new proposal; the returned copy has its id."""

@@ -23,7 +23,8 @@ from hub_scheduler.screening import FailedCheck, failed_checks
 from hub_scheduler.services import events
 from hub_scheduler.services.audit import record
 from hub_scheduler.services.jobs import utc_now
-from hub_scheduler.services.loads import owned_load, with_screening
+from hub_scheduler.services.load_checks import with_screening
+from hub_scheduler.services.load_lookup import owned_load
 from hub_scheduler.services.principal import Principal
 from hub_scheduler.services.repair import repair_slot
 from hub_scheduler.services.site import site_settings, site_timezone

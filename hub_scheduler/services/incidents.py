@@ -15,7 +15,7 @@ from hub_scheduler.services.audit import record
 from hub_scheduler.services.block_reasons import disinfection_block
 from hub_scheduler.services.hubs import block
 from hub_scheduler.services.jobs import JobConfig, JobRunner
-from hub_scheduler.services.loads import unique_key
+from hub_scheduler.services.load_lookup import unique_key
 from hub_scheduler.services.repair import repair_slot
 from hub_scheduler.services.replan import PUBLISHED_HORIZON, ReplanRequest, queue_replan
 from hub_scheduler.services.site import site_timezone

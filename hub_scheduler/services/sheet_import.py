@@ -16,7 +16,8 @@ from typing import Any
 
 from hub_scheduler.domain import Load
 from hub_scheduler.errors import Conflict, FieldError, ValidationFailed
-from hub_scheduler.services.loads import build_load, new_load_id, store_loads
+from hub_scheduler.services.load_checks import build_load, new_load_id
+from hub_scheduler.services.load_submission import store_loads
 from hub_scheduler.services.principal import Principal
 from hub_scheduler.services.site import site_timezone
 from hub_scheduler.services.transfers import split_relay

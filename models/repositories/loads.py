@@ -91,7 +91,7 @@ class SqlLoadRepository(Repository):
     ) -> Load:
         """One INSERT, no ORM object and no look-up first: a taken id or (enterprise, key) is
         refused by the table's own constraints, as a Conflict (the transaction rolled back;
-        `services.loads.submit_load` then tells the two apart)."""
+        `services.load_submission.submit_load` then tells the two apart)."""
         moment = now()
         values = {
             **convert.load_row_values(load),

@@ -52,3 +52,17 @@ def busy_slot(assignments: list[dict], within: timedelta = timedelta(minutes=30)
         if same and gap < within:
             return a
     raise AssertionError("the demo day has no busy dock")
+
+
+def load_total(client, tokens) -> int:
+    """How many loads the admin sees (`GET /api/v1/loads?limit=1`, its `total`)."""
+    response = client.get("/api/v1/loads?limit=1", headers=tokens["admin"])
+    assert response.status_code == 200
+    return response.json["total"]
+
+
+def assert_problem(response, status: int) -> None:
+    """The response is a problem+json with `status`, and no traceback leaked into it."""
+    assert response.status_code == status, response.get_data(as_text=True)[:500]
+    assert response.mimetype == "application/problem+json"
+    assert "Traceback" not in response.get_data(as_text=True)

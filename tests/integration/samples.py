@@ -186,3 +186,11 @@ def plan(start: datetime = DAY, end: datetime | None = None, **changes) -> Plan:
     )
     fields.update(changes)
     return Plan(**fields)
+
+
+def stored(uow, add):
+    """Run `add(uow)` in one unit of work and commit it."""
+    with uow:
+        result = add(uow)
+        uow.commit()
+    return result

@@ -13,7 +13,7 @@ import pytest
 from generated import models_of
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from samples import enterprise, hub, load, plan
+from samples import enterprise, hub, load, plan, stored
 
 from hub_scheduler.domain import (
     Assignment,
@@ -57,13 +57,6 @@ SETTINGS = settings(
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-
-
-def stored(uow, add):
-    with uow:
-        saved = add(uow)
-        uow.commit()
-    return saved
 
 
 @pytest.fixture

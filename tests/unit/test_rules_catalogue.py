@@ -11,6 +11,7 @@ from pathlib import Path
 import test_rules_hard
 import test_rules_soft
 import test_verify
+import test_verify_h6_and_later
 from builders import assign, make_load, make_scenario, make_schedule
 
 from hub_scheduler.rules import HARD_IDS, RULES, SOFT_IDS, RuleKind, rule_id_of
@@ -19,7 +20,7 @@ from hub_scheduler.verify import CHECKS, index_plan, objective_terms
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "rules.md"
 RULE_ID = re.compile(r"^[HS]\d+$")
-TEST_MODULES = (test_rules_hard, test_rules_soft, test_verify)
+TEST_MODULES = (test_rules_hard, test_rules_soft, test_verify, test_verify_h6_and_later)
 
 
 def catalogue_ids(kind: RuleKind | None = None) -> set[str]:

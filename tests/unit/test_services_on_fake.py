@@ -12,10 +12,10 @@ from hub_scheduler.domain import LoadStatus, Transfer
 from hub_scheduler.errors import Conflict, NotFound, ValidationFailed
 from hub_scheduler.records import JobStatus, ProposalStatus, Role
 from hub_scheduler.services.gate import cancel_load
-from hub_scheduler.services.loads import submit_load
+from hub_scheduler.services.load_submission import submit_load
 from hub_scheduler.services.plans import publish_plan
 from hub_scheduler.services.principal import Principal
-from hub_scheduler.services.transfers import (
+from hub_scheduler.services.transfer_proposals import (
     decide_proposal,
     propose_transfer,
     visible_proposals,

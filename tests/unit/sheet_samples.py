@@ -1,0 +1,44 @@
+"""What the sheet tests share: the fixture sheets, a good header and row, the errors a sheet
+raises."""
+
+from __future__ import annotations
+
+from datetime import timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from hub_scheduler import sheets
+from hub_scheduler.domain import Load
+from hub_scheduler.errors import ValidationFailed
+from hub_scheduler.scenario_file import read_scenario
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
+CST = timezone(timedelta(hours=8))
+XUNWU_ENTERPRISES = {e.id for e in read_scenario(FIXTURES / "xunwu.json").enterprises}
+
+HEADER = "id,enterprise_id,category,temperature,handling_minutes,release,due"
+GOOD_ROW = "L1,E1,medical_supplies,cold,30,2026-11-28 08:00,2026-11-28 10:00"
+
+
+def read_fixture(name: str, **kwargs) -> list[Load]:
+    return sheets.read_loads((FIXTURES / name).read_bytes(), name, **kwargs)
+
+
+def errors_of(
+    data: bytes, filename: str = "loads.csv", **kwargs
+) -> list[tuple[int | None, str | None]]:
+    """(row, column) of every error the sheet raises, in order; fails if the sheet is accepted."""
+    with pytest.raises(ValidationFailed) as caught:
+        sheets.read_loads(data, filename, **kwargs)
+    return [(e.row, e.column) for e in caught.value.errors]
+
+
+def csv_bytes(*lines: str) -> bytes:
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def messages_of(data: bytes, filename: str = "loads.csv", **kwargs) -> list[str]:
+    with pytest.raises(ValidationFailed) as caught:
+        sheets.read_loads(data, filename, **kwargs)
+    return [str(e) for e in caught.value.errors]
