@@ -142,18 +142,9 @@ def test_cancelling_the_split_job_cancels_its_parts(counties_db, workers, queue_
 
 
 def test_split_false_or_the_in_process_runner_keeps_one_job(counties_db):
-    h = counties_db.scenario.horizon
     runner = job_run.run_inline(counties_db.uow, load_scenario)
-    plan = job_service.request_plan(
-        counties_db.uow(),
-        runner,
-        horizon_start=h.start,
-        horizon_end=h.end,
-        time_limit_s=1,
-        workers=1,
-        actor="test",
-        config=job_service.JobConfig(now=h.start),
-    )
+    job = counties_db.day_job(time_limit_s=1, workers=1)
+    plan = job_service.request_plan(counties_db.uow(), runner, **job)
     assert counties_db.plan(plan.id).status is JobStatus.SUCCEEDED
     assert counties_db.parts(plan.id) == []
 
@@ -268,17 +259,8 @@ def test_a_merge_longer_than_the_stale_limit_beats_and_is_not_run_again(counties
 
     db = counties_db
     stale_s = 1.5
-    h = db.scenario.horizon
     with db.uow() as uow:
-        plan = job_service.queue_plan(
-            uow,
-            horizon_start=h.start,
-            horizon_end=h.end,
-            time_limit_s=1,
-            workers=1,
-            actor="test",
-            config=job_service.JobConfig(now=h.start),
-        )
+        plan = job_service.queue_plan(uow, **db.day_job(time_limit_s=1, workers=1))
         uow.commit()
     plan_id = plan.stored_id
     asked: list[list[int]] = []
