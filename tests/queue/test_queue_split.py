@@ -16,6 +16,7 @@ import time
 import pytest
 
 from api.jobs import DatabaseRunner, RQRunner
+from bench.generate import two_regions
 from hub_scheduler.records import JobStatus
 from hub_scheduler.scenario_file import parse_scenario
 from hub_scheduler.services import job_run
@@ -25,7 +26,6 @@ from hub_scheduler.verify import verify
 from models.db import make_engine, make_session_factory
 from models.scenario_store import load_scenario, store_scenario
 from tests.queue.conftest import XUNWU, QueueDb
-from tests.queue.test_queue_partition import two_regions
 
 pytestmark = [pytest.mark.db]
 
