@@ -56,6 +56,16 @@ class QueueDb:
             "config": job_service.JobConfig(now=h.start),
         }
 
+    def admin_auth(self) -> dict[str, str]:
+        """The headers of a fresh admin token on this database."""
+        from hub_scheduler.services.tokens import issue_token
+
+        token = issue_token(
+            self.uow(), role="admin", enterprise_id=None, label="queue test", expires_at=None,
+            actor="test",
+        )  # fmt: skip
+        return {"Authorization": f"Bearer {token}"}
+
     def request(self, runner, time_limit_s: float, **kwargs) -> int:
         # Two workers: the search runs on the clock to its time limit (one worker stops at its
         # work budget, seconds in on this small day), so a long job stays long to be killed.

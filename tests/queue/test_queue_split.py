@@ -152,21 +152,12 @@ def test_split_false_or_the_in_process_runner_keeps_one_job(counties_db):
 def test_split_true_in_process_solves_the_parts_in_turn_and_get_shows_them(counties_db):
     from api import create_app
     from api.database import db
-    from hub_scheduler.services.tokens import issue_token
 
     app = create_app(
         {"DATABASE_URL": counties_db.url, "HUB_SCHEDULER_JOB_RUNNER": "inline", "TESTING": True}
     )
     try:
-        token = issue_token(
-            counties_db.uow(),
-            role="admin",
-            enterprise_id=None,
-            label="t",
-            expires_at=None,
-            actor="test",
-        )
-        auth = {"Authorization": f"Bearer {token}"}
+        auth = counties_db.admin_auth()
         h = counties_db.scenario.horizon
         body = {
             "horizon": {"start": h.start.isoformat(), "end": h.end.isoformat()},
