@@ -29,7 +29,7 @@ import uuid
 from datetime import datetime
 from pathlib import Path
 
-from bench.generate import generate
+from bench.generate import generate, two_regions
 from hub_scheduler.records import JobStatus
 from hub_scheduler.services import job_parts, job_run
 from hub_scheduler.services import jobs as job_service
@@ -141,25 +141,6 @@ def overhead(tmp: Path, time_limit: float, repeat: int) -> None:
         print(f"| {label} | {wall:.2f} | {extra:+.2f} |")
 
 
-def two_counties(scenario):
-    hubs = [h.id for h in scenario.hubs]
-    left, right = hubs[: len(hubs) // 2], hubs[len(hubs) // 2 :]
-    loads = []
-    for i, ld in enumerate(scenario.loads):
-        region = left if i % 2 == 0 else right
-        at = ld.pinned or ld.previous
-        if at is not None:
-            region = left if at.hub_id in left else right
-        loads.append(ld.model_copy(update={"allowed_hubs": list(region)}))
-    by_id = {ld.id: ld for ld in loads}
-    transfers = [
-        t
-        for t in scenario.transfers
-        if by_id[t.inbound].allowed_hubs == by_id[t.outbound].allowed_hubs
-    ]
-    return scenario.model_copy(update={"loads": loads, "transfers": transfers})
-
-
 def parts(tmp: Path, time_limit: float, province: bool) -> None:
     if province:
         t = time.perf_counter()
@@ -170,7 +151,7 @@ def parts(tmp: Path, time_limit: float, province: bool) -> None:
             f"independent part(s), largest {len(found[0])} hubs ({time.perf_counter() - t:.1f} s "
             "to generate and split)"
         )
-    day = two_counties(generate("county", seed=1))
+    day = two_regions(generate("county", seed=1))
     found = independent_parts(day)
     print(
         f"\nTwo counties side by side ({len(day.loads)} loads, {len(day.hubs)} hubs, "

@@ -110,6 +110,29 @@ def with_previous(scenario: Scenario, schedule: Schedule) -> Scenario:
     return out
 
 
+def two_regions(scenario: Scenario, cut: int | None = None) -> Scenario:
+    """Loads limited to the hubs before `cut` or from it on (default: half the hubs), a province of
+    two counties: every other load to each side, a pinned or placed load to its hub's side, only
+    the relays within one side kept. The day falls into two independent parts."""
+    hubs = [h.id for h in scenario.hubs]
+    cut = len(hubs) // 2 if cut is None else cut
+    left, right = hubs[:cut], hubs[cut:]
+    loads = []
+    for i, ld in enumerate(scenario.loads):
+        region = left if i % 2 == 0 else right
+        at = ld.pinned or ld.previous
+        if at is not None:
+            region = left if at.hub_id in left else right
+        loads.append(ld.model_copy(update={"allowed_hubs": list(region)}))
+    by_id = {ld.id: ld for ld in loads}
+    transfers = [
+        t
+        for t in scenario.transfers
+        if set(by_id[t.inbound].allowed_hubs or ()) == set(by_id[t.outbound].allowed_hubs or ())
+    ]
+    return scenario.model_copy(update={"loads": loads, "transfers": transfers})
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("size", choices=sorted(SIZES))

@@ -1,4 +1,5 @@
-"""Start a real server process (gunicorn, or `hub-scheduler serve`) on a free port and wait for it.
+"""Start a real server process (gunicorn, or `hub-scheduler serve`) on a free port and wait for it;
+run a `hub-scheduler` command in a fresh interpreter (`run_cli`).
 
 Shared by the tests that run the service as a user would (tests/e2e, tests/queue) and by
 `bench/bench_api.py`. Import it as `from servers import ...` in tests (tests/conftest.py puts
@@ -15,6 +16,7 @@ stalls the server). A server that exits or does not answer in time raises `Serve
 
 from __future__ import annotations
 
+import os
 import signal
 import socket
 import subprocess
@@ -58,6 +60,29 @@ def serve_demo_argv(port: int, workers: int | None = None) -> list[str]:
     """`hub-scheduler serve --demo --port PORT [--workers N]`, run by this interpreter."""
     argv = [sys.executable, "-m", "api.cli", "serve", "--demo", "--port", str(port)]
     return argv if workers is None else [*argv, "--workers", str(workers)]
+
+
+def run_cli(
+    *args: str,
+    env: Mapping[str, str] | None = None,
+    cwd: Path | None = None,
+    stdin: str | None = None,
+    timeout: float = 120,
+    without: Sequence[str] = (),
+) -> subprocess.CompletedProcess:
+    """`hub-scheduler ARGS` in a fresh interpreter, as the console script runs it: in the
+    repository root (or `cwd`), with this process's environment less `without` and `env` over it;
+    `stdin` is its input; stdout and stderr come back as text."""
+    environ = {k: v for k, v in os.environ.items() if k not in without}
+    return subprocess.run(
+        [sys.executable, "-m", "api.cli", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=cwd or REPO,
+        env={**environ, **(env or {})},
+    )
 
 
 def printed_value(log: Path, label: str) -> str | None:

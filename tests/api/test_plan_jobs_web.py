@@ -9,11 +9,11 @@ from datetime import UTC, datetime
 
 import pytest
 
+from bench.generate import two_regions
 from hub_scheduler.records import Plan
 from models.scenario_store import store_scenario
 from tests.api.both_databases import api_database_url  # noqa: F401  (the fixture, both databases)
 from tests.api.web_pages import HORIZON, ZH, signed_in
-from tests.queue.test_queue_partition import two_regions
 
 EN = {"Accept-Language": "en"}
 

@@ -3,29 +3,17 @@ revoke and expire with effect on the very next request."""
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
+from servers import run_cli
 
 from hub_scheduler.services.tokens import issue_token
 
-REPO = Path(__file__).resolve().parents[2]
-
 
 def _cli(database_url: str, *args: str) -> subprocess.CompletedProcess:
-    """`hub-scheduler ARGS` in a fresh interpreter, as the console script runs it."""
-    return subprocess.run(
-        [sys.executable, "-m", "api.cli", *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=REPO,
-        env={**os.environ, "DATABASE_URL": database_url},
-    )
+    return run_cli(*args, env={"DATABASE_URL": database_url})
 
 
 @pytest.fixture

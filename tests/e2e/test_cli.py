@@ -4,28 +4,14 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import httpx
 import pytest
-from servers import free_port, local_url, printed_value, serve_demo_argv, serving
+from servers import free_port, local_url, printed_value, run_cli, serve_demo_argv, serving
 
 REPO = Path(__file__).resolve().parents[2]
 XUNWU = REPO / "fixtures" / "xunwu.json"
-
-
-def run_cli(*args: str, env: dict | None = None, cwd: Path | None = None, timeout: float = 120):
-    """Run `hub-scheduler ARGS` in a fresh interpreter, the way the console script does."""
-    return subprocess.run(
-        [sys.executable, "-m", "api.cli", *args],
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        cwd=cwd or REPO,
-        env={**os.environ, **(env or {})},
-    )
 
 
 @pytest.fixture

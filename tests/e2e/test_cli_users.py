@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from servers import run_cli
 
 from hub_scheduler.services import users
 from models.db import make_engine, make_session_factory
@@ -15,18 +13,6 @@ from models.uow import SqlUnitOfWork
 
 REPO = Path(__file__).resolve().parents[2]
 XUNWU = REPO / "fixtures" / "xunwu.json"
-
-
-def run_cli(*args: str, env: dict, stdin: str | None = None, timeout: float = 120):
-    return subprocess.run(
-        [sys.executable, "-m", "api.cli", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        cwd=REPO,
-        env={**os.environ, **env},
-    )
 
 
 @pytest.fixture

@@ -3,15 +3,13 @@ it started, on SQLite (online backup API) and PostgreSQL (pg_dump/pg_restore).""
 
 from __future__ import annotations
 
-import os
 import sqlite3
-import subprocess
-import sys
 import threading
 from pathlib import Path
 
 import pytest
 from samples import enterprise, plain_load
+from servers import run_cli
 from sqlalchemy import text
 
 from api.backup import BackupError, backup, restore
@@ -113,39 +111,26 @@ def test_restoring_a_file_that_is_no_backup_is_refused_and_keeps_the_database(tm
     assert current(url) is not None
 
 
-def _cli(*args: str, env: dict, cwd) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "api.cli", *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=cwd,
-        env=env,
-    )
-
-
 def test_the_commands_work_from_any_folder_on_the_default_instance_folder(tmp_path):
     """No DATABASE_URL, no HUB_SCHEDULER_INSTANCE: every command finds the same database (the
     per-user data folder), whichever folder it runs in."""
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in ("DATABASE_URL", "HUB_SCHEDULER_INSTANCE", "REDIS_URL")
-    }
-    env.update(XDG_DATA_HOME=str(tmp_path / "data"), PYTHONPATH=str(REPO))
+    env = {"XDG_DATA_HOME": str(tmp_path / "data"), "PYTHONPATH": str(REPO)}
+    unset = ("DATABASE_URL", "HUB_SCHEDULER_INSTANCE", "REDIS_URL")
     one, two = tmp_path / "one", tmp_path / "two"
     one.mkdir()
     two.mkdir()
-    assert _cli("db", "upgrade", env=env, cwd=one).returncode == 0
-    seeded = _cli("seed", str(REPO / "fixtures" / "xunwu.json"), env=env, cwd=two)
+    assert run_cli("db", "upgrade", env=env, cwd=one, without=unset).returncode == 0
+    seeded = run_cli("seed", str(REPO / "fixtures" / "xunwu.json"), env=env, cwd=two, without=unset)
     assert seeded.returncode == 0, seeded.stderr
-    backed_up = _cli("backup", str(tmp_path / "b.sqlite3"), env=env, cwd=one)
+    backed_up = run_cli("backup", str(tmp_path / "b.sqlite3"), env=env, cwd=one, without=unset)
     assert backed_up.returncode == 0, backed_up.stderr
-    again = _cli("backup", str(tmp_path / "b.sqlite3"), env=env, cwd=one)
+    again = run_cli("backup", str(tmp_path / "b.sqlite3"), env=env, cwd=one, without=unset)
     assert again.returncode == 1 and again.stderr.startswith("Error: ") and "exists" in again.stderr
-    restored = _cli("restore", "--yes", str(tmp_path / "b.sqlite3"), env=env, cwd=two)
+    restored = run_cli(
+        "restore", "--yes", str(tmp_path / "b.sqlite3"), env=env, cwd=two, without=unset
+    )
     assert restored.returncode == 0, restored.stderr
-    info = _cli("info", env=env, cwd=two).stdout
+    info = run_cli("info", env=env, cwd=two, without=unset).stdout
     folder = tmp_path / "data" / "hub-scheduler"
     assert f"instance:  {folder}" in info and "up to date" in info and "in-process" in info
     assert not list(one.iterdir()) and not list(two.iterdir())

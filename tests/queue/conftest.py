@@ -43,23 +43,34 @@ class QueueDb:
     def uow(self) -> SqlUnitOfWork:
         return SqlUnitOfWork(self.factory)
 
-    def request(self, runner, time_limit_s: float, **kwargs) -> int:
+    def day_job(self, time_limit_s: float, workers: int) -> dict:
+        """The keyword arguments of a plan job over the whole day (`request_plan`, `queue_plan`)."""
         h = self.scenario.horizon
-        plan = job_service.request_plan(
-            self.uow(),
-            runner,
-            horizon_start=h.start,
-            horizon_end=h.end,
-            time_limit_s=time_limit_s,
-            # Two workers: the search runs on the clock to its time limit (one worker stops at its
-            # work budget, seconds in on this small day), so a long job stays long to be killed.
-            workers=2,
-            actor="test",
+        return {
+            "horizon_start": h.start,
+            "horizon_end": h.end,
+            "time_limit_s": time_limit_s,
+            "workers": workers,
+            "actor": "test",
             # The Xunwu day is in the past: plan as of its start, as the API tests do.
-            config=job_service.JobConfig(now=h.start),
-            **kwargs,
-        )
-        return plan.id
+            "config": job_service.JobConfig(now=h.start),
+        }
+
+    def admin_auth(self) -> dict[str, str]:
+        """The headers of a fresh admin token on this database."""
+        from hub_scheduler.services.tokens import issue_token
+
+        token = issue_token(
+            self.uow(), role="admin", enterprise_id=None, label="queue test", expires_at=None,
+            actor="test",
+        )  # fmt: skip
+        return {"Authorization": f"Bearer {token}"}
+
+    def request(self, runner, time_limit_s: float, **kwargs) -> int:
+        # Two workers: the search runs on the clock to its time limit (one worker stops at its
+        # work budget, seconds in on this small day), so a long job stays long to be killed.
+        job = self.day_job(time_limit_s, workers=2)
+        return job_service.request_plan(self.uow(), runner, **job, **kwargs).id
 
     def publish_inline(self) -> tuple[int, float]:
         """A published plan made in this process (2 s): (id, objective)."""

@@ -16,18 +16,7 @@ HORIZON = {"start": "2026-11-28T00:00:00+08:00", "end": "2026-11-29T00:00:00+08:
 
 
 def _admin_client(app, queue_db):
-    from hub_scheduler.services.tokens import issue_token
-
-    token = issue_token(
-        queue_db.uow(),
-        role="admin",
-        enterprise_id=None,
-        label="queue test",
-        expires_at=None,
-        actor="test",
-    )
-    client = app.test_client()
-    return client, {"Authorization": f"Bearer {token}"}
+    return app.test_client(), queue_db.admin_auth()
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bench.generate import two_regions
 from hub_scheduler.scenario_file import parse_scenario
 from hub_scheduler.solver import solve
 from hub_scheduler.solver.partition import independent_parts, merge, split
@@ -17,25 +18,6 @@ XUNWU = parse_scenario(
     json.loads((Path(__file__).resolve().parents[2] / "fixtures" / "xunwu.json").read_text("utf-8"))
 )
 HUBS = [h.id for h in XUNWU.hubs]
-
-
-def two_regions(scenario, cut: int):
-    """Loads limited to the hubs before `cut` or from it on (a province of two counties)."""
-    left, right = HUBS[:cut], HUBS[cut:]
-    loads = []
-    for i, ld in enumerate(scenario.loads):
-        region = left if i % 2 == 0 else right
-        pinned = ld.pinned or ld.previous
-        if pinned is not None:
-            region = left if pinned.hub_id in left else right
-        loads.append(ld.model_copy(update={"allowed_hubs": list(region)}))
-    by_id = {ld.id: ld for ld in loads}
-    transfers = [
-        t
-        for t in scenario.transfers
-        if set(by_id[t.inbound].allowed_hubs) == set(by_id[t.outbound].allowed_hubs)
-    ]
-    return scenario.model_copy(update={"loads": loads, "transfers": transfers})
 
 
 def test_one_load_that_may_go_anywhere_or_one_relay_across_joins_the_regions():

@@ -16,6 +16,7 @@ import time
 import pytest
 
 from api.jobs import DatabaseRunner, RQRunner
+from bench.generate import two_regions
 from hub_scheduler.records import JobStatus
 from hub_scheduler.scenario_file import parse_scenario
 from hub_scheduler.services import job_run
@@ -25,7 +26,6 @@ from hub_scheduler.verify import verify
 from models.db import make_engine, make_session_factory
 from models.scenario_store import load_scenario, store_scenario
 from tests.queue.conftest import XUNWU, QueueDb
-from tests.queue.test_queue_partition import two_regions
 
 pytestmark = [pytest.mark.db]
 
@@ -142,18 +142,9 @@ def test_cancelling_the_split_job_cancels_its_parts(counties_db, workers, queue_
 
 
 def test_split_false_or_the_in_process_runner_keeps_one_job(counties_db):
-    h = counties_db.scenario.horizon
     runner = job_run.run_inline(counties_db.uow, load_scenario)
-    plan = job_service.request_plan(
-        counties_db.uow(),
-        runner,
-        horizon_start=h.start,
-        horizon_end=h.end,
-        time_limit_s=1,
-        workers=1,
-        actor="test",
-        config=job_service.JobConfig(now=h.start),
-    )
+    job = counties_db.day_job(time_limit_s=1, workers=1)
+    plan = job_service.request_plan(counties_db.uow(), runner, **job)
     assert counties_db.plan(plan.id).status is JobStatus.SUCCEEDED
     assert counties_db.parts(plan.id) == []
 
@@ -161,21 +152,12 @@ def test_split_false_or_the_in_process_runner_keeps_one_job(counties_db):
 def test_split_true_in_process_solves_the_parts_in_turn_and_get_shows_them(counties_db):
     from api import create_app
     from api.database import db
-    from hub_scheduler.services.tokens import issue_token
 
     app = create_app(
         {"DATABASE_URL": counties_db.url, "HUB_SCHEDULER_JOB_RUNNER": "inline", "TESTING": True}
     )
     try:
-        token = issue_token(
-            counties_db.uow(),
-            role="admin",
-            enterprise_id=None,
-            label="t",
-            expires_at=None,
-            actor="test",
-        )
-        auth = {"Authorization": f"Bearer {token}"}
+        auth = counties_db.admin_auth()
         h = counties_db.scenario.horizon
         body = {
             "horizon": {"start": h.start.isoformat(), "end": h.end.isoformat()},
@@ -268,17 +250,8 @@ def test_a_merge_longer_than_the_stale_limit_beats_and_is_not_run_again(counties
 
     db = counties_db
     stale_s = 1.5
-    h = db.scenario.horizon
     with db.uow() as uow:
-        plan = job_service.queue_plan(
-            uow,
-            horizon_start=h.start,
-            horizon_end=h.end,
-            time_limit_s=1,
-            workers=1,
-            actor="test",
-            config=job_service.JobConfig(now=h.start),
-        )
+        plan = job_service.queue_plan(uow, **db.day_job(time_limit_s=1, workers=1))
         uow.commit()
     plan_id = plan.stored_id
     asked: list[list[int]] = []

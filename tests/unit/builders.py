@@ -24,6 +24,7 @@ from hub_scheduler.domain import (
     Unscheduled,
     Zone,
 )
+from hub_scheduler.facts import disinfection_minutes
 
 CST = timezone(timedelta(hours=8))
 T0 = datetime(2026, 11, 27, 0, 0, tzinfo=CST)  # local midnight in Asia/Shanghai
@@ -117,14 +118,6 @@ def make_scenario(
     )
 
 
-def _disinfection(load: Load, zone: Zone, hub: Hub) -> int:
-    if load.disinfection_minutes is not None:
-        return load.disinfection_minutes
-    if zone.disinfection_minutes is not None:
-        return zone.disinfection_minutes
-    return hub.disinfection_minutes
-
-
 def assign(
     scenario: Scenario,
     load_id: str,
@@ -138,7 +131,8 @@ def assign(
     hub = scenario.hub(hub_id)
     zone = hub.zone(zone_id) if hub else None
     end = at(start) + timedelta(minutes=load.handling_minutes)
-    d = _disinfection(load, zone, hub) if zone is not None else 0
+    # the precedence (load, zone, hub) is pinned by value in test_rules_hard
+    d = disinfection_minutes(load, zone, hub) if zone is not None else 0
     return Assignment(
         load_id=load_id,
         hub_id=hub_id,

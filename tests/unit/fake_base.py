@@ -22,6 +22,7 @@ from hub_scheduler.records import (
     WebhookDelivery,
     WebUser,
 )
+from tests.unit.fake_plans import M, detached
 
 if TYPE_CHECKING:
     from tests.unit.fakes import FakeUnitOfWork
@@ -65,3 +66,16 @@ class FakeRepository:
     def _conflict(self, message: str) -> Conflict:
         self._uow.rollback()  # as a failed flush rolls the SQL transaction back
         return Conflict(message)
+
+    def _insert(self, table: dict[Any, M], kind: str, record: M, *, deep: bool = False) -> M:
+        """`record` stored under the next id of `kind` (never reused, as a sequence), a detached
+        copy back."""
+        stored = record.model_copy(update={"id": self._state.next_id(kind)}, deep=deep)
+        table[stored.id] = stored  # type: ignore[attr-defined]
+        return detached(stored)
+
+    @staticmethod
+    def _found(table: dict[Any, M], key: Any) -> M | None:
+        """A detached copy of the record stored under `key`, or None."""
+        found = table.get(key)
+        return detached(found) if found is not None else None

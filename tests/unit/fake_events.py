@@ -27,8 +27,7 @@ class FakeEventRepository(FakeRepository):
         return detached(event)
 
     def get(self, event_id: str) -> Event | None:
-        found = self._state.events.get(event_id)
-        return detached(found) if found is not None else None
+        return self._found(self._state.events, event_id)
 
     def list(self, audiences, *, unread=None, limit=100, offset=0) -> builtins.list[Event]:
         audiences = builtins.list(audiences)
@@ -55,13 +54,10 @@ class FakeEventRepository(FakeRepository):
 
 class FakeWebhookRepository(FakeRepository):
     def add(self, webhook: Webhook) -> Webhook:
-        stored = webhook.model_copy(update={"id": self._state.next_id("webhooks")}, deep=True)
-        self._state.webhooks[stored.id] = stored  # type: ignore[index]
-        return detached(stored)
+        return self._insert(self._state.webhooks, "webhooks", webhook, deep=True)
 
     def get(self, webhook_id: int) -> Webhook | None:
-        found = self._state.webhooks.get(webhook_id)
-        return detached(found) if found is not None else None
+        return self._found(self._state.webhooks, webhook_id)
 
     def list(self, owner=None) -> builtins.list[Webhook]:
         return [
@@ -83,13 +79,10 @@ class FakeWebhookRepository(FakeRepository):
         return self._state.webhooks.pop(webhook_id, None) is not None
 
     def add_delivery(self, delivery: WebhookDelivery) -> WebhookDelivery:
-        stored = delivery.model_copy(update={"id": self._state.next_id("deliveries")}, deep=True)
-        self._state.deliveries[stored.id] = stored  # type: ignore[index]
-        return detached(stored)
+        return self._insert(self._state.deliveries, "deliveries", delivery, deep=True)
 
     def get_delivery(self, delivery_id: int) -> WebhookDelivery | None:
-        found = self._state.deliveries.get(delivery_id)
-        return detached(found) if found is not None else None
+        return self._found(self._state.deliveries, delivery_id)
 
     def update_delivery(self, delivery: WebhookDelivery) -> WebhookDelivery:
         if delivery.id not in self._state.deliveries:

@@ -59,8 +59,7 @@ class FakeLoadRepository(FakeRepository):
         return len(loads)
 
     def get(self, load_id: str) -> Load | None:
-        found = self._state.loads.get(load_id)
-        return detached(found) if found is not None else None
+        return self._found(self._state.loads, load_id)
 
     def get_many(self, load_ids: Iterable[str]) -> list[Load]:
         ids = dict.fromkeys(load_ids)
@@ -191,13 +190,10 @@ class FakeTransferRepository(FakeRepository):
 
 class FakeProposalRepository(FakeRepository):
     def add(self, proposal: TransferProposal) -> TransferProposal:
-        stored = proposal.model_copy(update={"id": self._state.next_id("proposal")}, deep=True)
-        self._state.proposals[stored.id] = stored  # type: ignore[index]
-        return detached(stored)
+        return self._insert(self._state.proposals, "proposal", proposal, deep=True)
 
     def get(self, proposal_id: int) -> TransferProposal | None:
-        found = self._state.proposals.get(proposal_id)
-        return detached(found) if found is not None else None
+        return self._found(self._state.proposals, proposal_id)
 
     def list(
         self, *, status: ProposalStatus | None = None, enterprise_id: str | None = None

@@ -104,8 +104,7 @@ class FakeEnterpriseRepository(FakeRepository):
         return detached(enterprise)
 
     def get(self, enterprise_id: str) -> Enterprise | None:
-        found = self._state.enterprises.get(enterprise_id)
-        return detached(found) if found is not None else None
+        return self._found(self._state.enterprises, enterprise_id)
 
     def list(self, whitelisted: bool | None = None) -> list[Enterprise]:
         found = sorted(self._state.enterprises.values(), key=lambda e: e.id)
@@ -124,13 +123,10 @@ class FakeTokenRepository(FakeRepository):
             raise self._conflict("token clashes with stored data: the hash exists")
         if token.enterprise_id is not None and token.enterprise_id not in self._state.enterprises:
             raise self._conflict(f'token: no enterprise "{token.enterprise_id}"')
-        stored = token.model_copy(update={"id": self._state.next_id("token")})
-        self._state.tokens[stored.id] = stored  # type: ignore[index]
-        return detached(stored)
+        return self._insert(self._state.tokens, "token", token)
 
     def get(self, token_id: int) -> ApiToken | None:
-        found = self._state.tokens.get(token_id)
-        return detached(found) if found is not None else None
+        return self._found(self._state.tokens, token_id)
 
     def get_by_hash(self, token_hash: str) -> ApiToken | None:
         found = [t for t in self._state.tokens.values() if t.token_hash == token_hash]
@@ -164,13 +160,10 @@ class FakeUserRepository(FakeRepository):
             raise self._conflict(f'user clashes with stored data: the name "{user.name}" exists')
         if user.enterprise_id is not None and user.enterprise_id not in self._state.enterprises:
             raise self._conflict(f'user: no enterprise "{user.enterprise_id}"')
-        stored = user.model_copy(update={"id": self._state.next_id("user")})
-        self._state.users[stored.id] = stored  # type: ignore[index]
-        return detached(stored)
+        return self._insert(self._state.users, "user", user)
 
     def get(self, user_id: int) -> WebUser | None:
-        found = self._state.users.get(user_id)
-        return detached(found) if found is not None else None
+        return self._found(self._state.users, user_id)
 
     def get_by_name(self, name: str) -> WebUser | None:
         found = [u for u in self._state.users.values() if u.name == name]
@@ -196,13 +189,10 @@ class _Numbered(FakeRepository, Generic[R]):
         return getattr(self._state, self.kind)
 
     def add(self, record: R) -> R:
-        stored = record.model_copy(update={"id": self._state.next_id(self.kind)})
-        self._items()[stored.id] = stored  # type: ignore[index]
-        return detached(stored)
+        return self._insert(self._items(), self.kind, record)
 
     def get(self, record_id: int) -> R | None:
-        found = self._items().get(record_id)
-        return detached(found) if found is not None else None
+        return self._found(self._items(), record_id)
 
     def list(self, limit: int | None = 100, offset: int = 0) -> list[R]:
         items = sorted(
@@ -227,9 +217,7 @@ class FakeIncidentRepository(_Numbered[Incident]):
 
 class FakeAuditRepository(FakeRepository):
     def add(self, entry: AuditEntry) -> AuditEntry:
-        stored = entry.model_copy(update={"id": self._state.next_id("audit")}, deep=True)
-        self._state.audit[stored.id] = stored  # type: ignore[index]
-        return detached(stored)
+        return self._insert(self._state.audit, "audit", entry, deep=True)
 
     def list(
         self, *, limit: int | None = 100, offset: int = 0, **filters: Unpack[AuditFilters]
@@ -268,13 +256,10 @@ class FakeReportRepository(FakeRepository):
     def add(self, report: Report) -> Report:
         if any(r.number == report.number for r in self._state.reports.values()):
             raise Conflict(f"report {report.number} clashes with stored data")
-        stored = report.model_copy(update={"id": self._state.next_id("reports")}, deep=True)
-        self._state.reports[stored.id] = stored  # type: ignore[index]
-        return detached(stored)
+        return self._insert(self._state.reports, "reports", report, deep=True)
 
     def get(self, report_id: int) -> Report | None:
-        found = self._state.reports.get(report_id)
-        return detached(found) if found is not None else None
+        return self._found(self._state.reports, report_id)
 
     def get_by_number(self, number: str) -> Report | None:
         found = next((r for r in self._state.reports.values() if r.number == number), None)

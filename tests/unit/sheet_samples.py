@@ -7,9 +7,10 @@ from datetime import timedelta, timezone
 from pathlib import Path
 
 import pytest
+from builders import assign, make_scenario, make_schedule
 
 from hub_scheduler import sheets
-from hub_scheduler.domain import Load
+from hub_scheduler.domain import Load, Scenario, Schedule
 from hub_scheduler.errors import ValidationFailed
 from hub_scheduler.scenario_file import read_scenario
 
@@ -42,3 +43,16 @@ def messages_of(data: bytes, filename: str = "loads.csv", **kwargs) -> list[str]
     with pytest.raises(ValidationFailed) as caught:
         sheets.read_loads(data, filename, **kwargs)
     return [str(e) for e in caught.value.errors]
+
+
+def timetable_plan(hubs, loads, **schedule) -> tuple[Scenario, Schedule]:
+    """The gate timetable's plan: L1 at 0 then its relay L2 at 60 on H1's D1, L3 at 30 on D10,
+    L4 at 0 on H2's D3 (the hubs and loads as given, `schedule` for what is left out)."""
+    scenario = make_scenario(hubs=hubs, loads=loads, transfers=[("L1", "L2", 0)])
+    assignments = [
+        assign(scenario, "L2", 60),
+        assign(scenario, "L1", 0),
+        assign(scenario, "L3", 30, dock_id="D10"),
+        assign(scenario, "L4", 0, "H2", "Z2", "D3"),
+    ]
+    return scenario, make_schedule(scenario, assignments, **schedule)

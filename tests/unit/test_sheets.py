@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import openpyxl
 import pytest
-from builders import assign, make_hub, make_load, make_scenario, make_schedule, make_zone
+from builders import make_hub, make_load, make_zone
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sheet_samples import (
@@ -21,6 +21,7 @@ from sheet_samples import (
     errors_of,
     messages_of,
     read_fixture,
+    timetable_plan,
 )
 
 from hub_scheduler import sheets
@@ -261,17 +262,7 @@ def two_hub_plan():
         make_load("L3"),
         make_load("L4"),
     ]
-    scenario = make_scenario(hubs=hubs, loads=loads, transfers=[("L1", "L2", 0)])
-    schedule = make_schedule(
-        scenario,
-        [
-            assign(scenario, "L2", 60),
-            assign(scenario, "L1", 0),
-            assign(scenario, "L3", 30, dock_id="D10"),
-            assign(scenario, "L4", 0, "H2", "Z2", "D3"),
-        ],
-    )
-    return scenario, schedule
+    return timetable_plan(hubs, loads)
 
 
 def test_the_csv_timetable_lists_each_hub_by_dock_then_start():

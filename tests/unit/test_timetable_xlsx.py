@@ -6,7 +6,8 @@ import io
 from datetime import datetime
 
 import openpyxl
-from builders import assign, make_hub, make_load, make_scenario, make_schedule, make_zone
+from builders import make_hub, make_load, make_zone
+from sheet_samples import timetable_plan
 
 from api.web.i18n import translator
 from api.web.messages import ZH
@@ -42,17 +43,8 @@ def plan():
         make_load("L4"),
         make_load("L5", release=600, due=700, deadline=720, vehicle_plate="赣B·00005"),
     ]
-    scenario = make_scenario(hubs=hubs, loads=loads, transfers=[("L1", "L2", 0)])
-    schedule = make_schedule(
-        scenario,
-        [
-            assign(scenario, "L2", 60),
-            assign(scenario, "L1", 0),
-            assign(scenario, "L3", 30, dock_id="D10"),
-            assign(scenario, "L4", 0, "H2", "Z2", "D3"),
-        ],
-        unscheduled=["L5"],
-        reason_code=ReasonCode.CAPACITY,
+    scenario, schedule = timetable_plan(
+        hubs, loads, unscheduled=["L5"], reason_code=ReasonCode.CAPACITY
     )
     (left_out,) = schedule.unscheduled
     detail = {"hub": "H1", "zone": "Z1", "start": "11-27 10:00"}
