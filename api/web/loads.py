@@ -14,7 +14,7 @@ from api import load_ids
 from api.database import db
 from api.loads import submission_errors
 from api.web.base import page_blueprint
-from api.web.i18n import translate
+from api.web.i18n import current_language, translate
 from api.web.lookups import enterprises_by_id, plan_in_force
 from api.web.signin import page_for
 from api.web.timeline import today
@@ -36,7 +36,8 @@ from hub_scheduler.services import plans as plan_service
 from hub_scheduler.services import transfer_proposals as proposal_service
 from hub_scheduler.services.principal import Principal
 from hub_scheduler.sheets import COLUMNS
-from hub_scheduler.sheets.template import TEMPLATE_NAME, XLSX_MEDIA_TYPE, template_xlsx
+from hub_scheduler.sheets.template import TEMPLATE_NAME, XLSX_MEDIA_TYPE, header_name, template_xlsx
+from hub_scheduler.sheets.vocabulary import HEADERS
 
 bp = page_blueprint("web_loads", __name__)
 ALL_ROLES = (Role.ADMIN, Role.OPERATOR, Role.ENTERPRISE)
@@ -167,10 +168,24 @@ def _said(errors: list[FieldError]) -> list[FieldError]:
     return out
 
 
+def _headers() -> dict[str, str]:
+    """Each sheet column by the header the template gives it, in the page's language: the
+    Chinese name (`车次编号`, without the template's `*`) or the English one (`id`)."""
+    if current_language() == "zh-CN":
+        return {c: header_name(c).rstrip("*") for c in COLUMNS}
+    return {c: HEADERS[c][0] for c in COLUMNS}
+
+
 def _refused(exc: ValidationFailed, filename: str) -> dict:
     errors = _said(exc.errors or [FieldError(exc.detail)])
     total = getattr(exc, "total", len(errors))
-    return {"errors": errors, "total": total, "filename": filename, "detail": exc.detail}
+    return {
+        "errors": errors,
+        "total": total,
+        "filename": filename,
+        "detail": exc.detail,
+        "headers": _headers(),
+    }
 
 
 @bp.get("/loads/template.csv")

@@ -416,3 +416,9 @@ from api.web.reason_messages import ZH as _REASON_ZH  # noqa: E402
 
 EN.update(_REASON_EN)
 ZH.update(_REASON_ZH)
+
+from api.web.audit_messages import EN as _AUDIT_EN  # noqa: E402
+from api.web.audit_messages import ZH as _AUDIT_ZH  # noqa: E402
+
+EN.update(_AUDIT_EN)
+ZH.update(_AUDIT_ZH)

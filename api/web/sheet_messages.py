@@ -46,5 +46,6 @@ ZH = {
     "sheet_before_release": "不能早于预计到达时间",
     "sheet_origin_pair": "出发地纬度和经度须同时填写或同时留空",
     "sheet_unknown_enterprise": "未知企业“{value}”",
+    "sheet_unknown_hub": "未知场站“{value}”",
     "sheet_invalid": "数据不合要求：{reason}",
 }

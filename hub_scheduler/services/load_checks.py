@@ -25,6 +25,10 @@ from hub_scheduler.services.principal import Principal
 from hub_scheduler.services.site import site_settings
 from hub_scheduler.weights import explicit_weight_problem
 
+# The checks' problems carry a code and its params (the sheet codes of sheets/problems.py), so
+# that a page says them in its own language and an API client can tell them apart.
+BEFORE_RELEASE = "must not be before release"
+
 
 def new_load_id() -> str:
     return "L-" + uuid.uuid4().hex[:12]
@@ -48,7 +52,9 @@ def _owner(
             )
         return principal.enterprise_id, []
     if not given:
-        return None, [FieldError(field=f"{path}enterprise_id", message="is required")]
+        return None, [
+            FieldError(field=f"{path}enterprise_id", message="is required", code="required")
+        ]
     return given, []
 
 
@@ -88,17 +94,27 @@ def check_load(load: Load, known: Known, path: str = "") -> list[FieldError]:
     if not known.has_enterprise(load.enterprise_id):
         errors.append(
             FieldError(
-                field=f"{path}enterprise_id", message=f'unknown enterprise "{load.enterprise_id}"'
+                field=f"{path}enterprise_id",
+                message=f'unknown enterprise "{load.enterprise_id}"',
+                code="unknown_enterprise",
+                params={"value": load.enterprise_id},
             )
         )
     if load.due < load.release:
-        errors.append(FieldError(field=f"{path}due", message="must not be before release"))
+        errors.append(FieldError(field=f"{path}due", message=BEFORE_RELEASE, code="before_release"))
     if load.deadline is not None and load.deadline < load.release:
-        errors.append(FieldError(field=f"{path}deadline", message="must not be before release"))
+        errors.append(
+            FieldError(field=f"{path}deadline", message=BEFORE_RELEASE, code="before_release")
+        )
     for i, hub_id in enumerate(load.allowed_hubs or []):
         if hub_id not in known.hubs:
             errors.append(
-                FieldError(field=f"{path}allowed_hubs[{i}]", message=f'unknown hub "{hub_id}"')
+                FieldError(
+                    field=f"{path}allowed_hubs[{i}]",
+                    message=f'unknown hub "{hub_id}"',
+                    code="unknown_hub",
+                    params={"value": hub_id},
+                )
             )
     return errors
 
@@ -126,7 +142,9 @@ def build_load(
     if errors:
         return None, errors
     if enterprise_id is None:  # an enterprise token always has one; kept for the type checker
-        return None, [FieldError(field=f"{path}enterprise_id", message="is required")]
+        return None, [
+            FieldError(field=f"{path}enterprise_id", message="is required", code="required")
+        ]
     fields = {k: v for k, v in data.items() if v is not None}
     # The key below the API is `enterprise_id/id` (load_keys): ids are unique per enterprise.
     load_id = load_keys.qualify(enterprise_id, data.get("id") or new_load_id())

@@ -94,7 +94,7 @@ def import_sheet(
     for row in sheet.rows:
         submitted = dict(row.data)
         for wrong in row_check(submitted) if row_check else []:
-            errors.append(sheet.cell(row.number, wrong.field or "", reason=wrong.message))
+            errors.append(_coded(sheet, row.number, wrong))
         if principal.is_enterprise and submitted.get("enterprise_id") != principal.enterprise_id:
             enterprise = principal.enterprise_id
             errors.append(
@@ -107,7 +107,7 @@ def import_sheet(
             submitted["id"] = generated[row.number] = new_load_id()
         submitted, relay = split_relay(submitted)
         load, bad = build_load(submitted, principal, "")
-        errors += [sheet.cell(row.number, e.field or "", reason=e.message) for e in bad]
+        errors += [_coded(sheet, row.number, e) for e in bad]
         if load is not None:
             loads.append(load)
             relays.append(relay)
@@ -150,8 +150,22 @@ def _at_cell(sheet, rows: list[int], error: FieldError) -> FieldError:
     """'#3.due' (the 4th load stored) -> the cell of column due on that load's sheet row."""
     where, _, path = (error.field or "").partition(".")
     if where.startswith("#") and where[1:].isdigit():
-        return sheet.cell(rows[int(where[1:])], path, reason=error.message)
+        return _coded(sheet, rows[int(where[1:])], error, path)
     return error
+
+
+def _coded(sheet, row: int, error: FieldError, path: str | None = None) -> FieldError:
+    """A checker's problem at its cell, keeping its code when the sheet codes know it (so a page
+    says it in its own language); else "invalid" with the checker's English message."""
+    from hub_scheduler.sheets.problems import TEXTS  # (the sheets package loads pandas)
+
+    where = (error.field or "") if path is None else path
+    if error.code in TEXTS:
+        try:
+            return sheet.cell(row, where, error.code, **(error.params or {}))
+        except (KeyError, IndexError):  # params that do not fill the code's text
+            pass
+    return sheet.cell(row, where, reason=error.message)
 
 
 def _record(digest: str, result: SheetImport) -> dict[str, Any]:

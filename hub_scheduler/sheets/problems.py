@@ -58,6 +58,7 @@ TEXTS: dict[str, str] = {
     "before_release": "must not be before release",
     "origin_pair": "origin_lat and origin_lon go together: give both or neither",
     "unknown_enterprise": 'unknown enterprise "{value}"',
+    "unknown_hub": 'unknown hub "{value}"',
     "invalid": "{reason}",
 }
 

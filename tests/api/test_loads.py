@@ -26,7 +26,9 @@ def test_an_enterprise_submits_its_own_load_and_gets_201_with_location(client, t
 def test_an_admin_must_name_the_enterprise(client, tokens, xunwu):
     response = client.post("/api/v1/loads", json=load_body(xunwu), headers=tokens["admin"])
     assert response.status_code == 422
-    assert response.json["errors"] == [{"field": "enterprise_id", "message": "is required"}]
+    assert response.json["errors"] == [
+        {"field": "enterprise_id", "message": "is required", "code": "required"}
+    ]
     ok = client.post(
         "/api/v1/loads", json=load_body(xunwu, enterprise_id="E03"), headers=tokens["admin"]
     )
