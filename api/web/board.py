@@ -46,7 +46,10 @@ def board(principal: Principal):
     try:
         shown_day = parse_day(text, "date") if text else today()
     except ValidationFailed as exc:
-        said = " ".join(translate("view_err_" + e.code, field=e.field or "") for e in exc.errors)
+        said = " ".join(
+            translate("view_err_" + e.code, field=e.field or "") if e.code else e.message
+            for e in exc.errors
+        )
         return error_page(422, translate("The page cannot show this"), said)
     hubs = hub_service.list_hubs(db.uow())
     plan = plan_in_force(shown_day)
