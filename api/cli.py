@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from datetime import UTC, datetime
+from datetime import datetime
 
 import click
 
@@ -333,7 +333,16 @@ def _prepare_demo() -> str:
         now=scenario.horizon.start,
     )
     click.echo(f"published plan {plan.id} for {day}: {json.dumps(_plan_summary(plan))}")
-    return _create_token("admin", None, f"demo admin {datetime.now(UTC):%Y-%m-%d %H:%M}")
+    return _create_token("admin", None, f"demo admin {site_now(uow):%Y-%m-%d %H:%M}")
+
+
+def site_now(uow) -> datetime:
+    """The clock in the site's zone (the stored site's, HUB_SCHEDULER_TIMEZONE overriding it),
+    as the pages and the API show every time: what a label a person reads is written in."""
+    from api.settings import load_settings
+    from hub_scheduler.services.site import site_timezone
+
+    return datetime.now(site_timezone(uow, zone=load_settings().HUB_SCHEDULER_TIMEZONE))
 
 
 def _print_demo_users() -> None:

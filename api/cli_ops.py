@@ -24,7 +24,9 @@ def info() -> None:
     except PackageNotFoundError:  # run from a checkout that was never installed
         package_version = "unknown (not installed)"
     try:
-        revision = current(url) or "none (run: hub-scheduler db upgrade)"
+        revision = (
+            None if _missing_sqlite_file(url) else current(url)
+        ) or "none (run: hub-scheduler db upgrade)"
     except Exception as exc:  # unreachable database: still print the rest
         revision = f"unreachable ({str(getattr(exc, 'orig', None) or exc).splitlines()[0]})"
     newest = head()
@@ -38,6 +40,19 @@ def info() -> None:
     ]
     for name, value in rows:
         click.echo(f"{name + ':':<10} {value}")
+
+
+def _missing_sqlite_file(url: str) -> bool:
+    """A SQLite database whose file is not there yet: connecting would create it, empty."""
+    from pathlib import Path
+
+    from models.db import normalize_url
+
+    parsed = normalize_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return False
+    name = parsed.database or ""
+    return name not in ("", ":memory:") and not name.startswith("file:") and not Path(name).exists()
 
 
 @click.command()

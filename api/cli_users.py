@@ -65,8 +65,9 @@ def users_list() -> None:
     """Every user: name, role, enterprise, state (never a password or its hash)."""
     from hub_scheduler.services.users import list_users
 
+    found = list_users(_uow())  # read first: a failure prints no header before its error
     click.echo("name\trole\tenterprise\tstate")
-    for user in list_users(_uow()):
+    for user in found:
         state = "disabled" if user.disabled else "enabled"
         click.echo(f"{user.name}\t{user.role.value}\t{user.enterprise_id or '-'}\t{state}")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from flask import Blueprint, Response, url_for
@@ -61,6 +62,24 @@ def unscheduled_out(items: list[Unscheduled]) -> list[UnscheduledOut]:
     ]
 
 
+# The times a job's params and progress keep as ISO text (UTC as the worker wrote them): read
+# back as times, so the response shows them in the site's zone like every other time.
+_MOMENT_KEYS = frozenset({"heartbeat", "now"})
+
+
+def _with_moments(values: dict[str, Any]) -> dict[str, Any]:
+    shown = dict(values)
+    for key in _MOMENT_KEYS & shown.keys():
+        if isinstance(shown[key], str):
+            try:
+                moment = datetime.fromisoformat(shown[key])
+            except ValueError:
+                continue
+            if moment.tzinfo is not None:
+                shown[key] = moment
+    return shown
+
+
 def plan_out(plan: Plan, parts: list[dict[str, Any]] | None = None) -> PlanOut:
     """The job view of a plan: status, progress and the schedule's figures, not its rows; a
     split job's `parts` when given (`job_parts.part_summaries`)."""
@@ -72,8 +91,8 @@ def plan_out(plan: Plan, parts: list[dict[str, Any]] | None = None) -> PlanOut:
         status=plan.status,
         horizon={"start": plan.horizon_start, "end": plan.horizon_end},
         hub_ids=plan.hub_ids,
-        params=plan.params,
-        progress=plan.progress,
+        params=_with_moments(plan.params),
+        progress=_with_moments(plan.progress),
         requested_by=plan.requested_by,
         requested_at=plan.requested_at,
         started_at=plan.started_at,

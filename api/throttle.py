@@ -191,6 +191,28 @@ def _unless_skipped(hook: Any, decides: bool) -> Any:
     return after
 
 
+RATE_HEADERS = ("X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset")
+WAIT_STATUSES = (429, 503)  # the answers that ask a client to come back later
+
+
+def _headers_where_limits_apply(response: Response) -> Response:
+    """Flask-Limiter writes its headers on every response it checked, from the failure limit
+    every request is under: a 200 with `X-RateLimit-Limit: 10` and `Retry-After: 0` reads as
+    throttling. `Retry-After` stays only on a 429 or 503; the X-RateLimit-* headers only on a
+    route with a limit of its own (`PER_TOKEN`, `PER_ADDRESS`) and on the answers the failure
+    limit counts or refuses (401, a failed page sign-in, 429)."""
+    if response.status_code not in WAIT_STATUSES:
+        response.headers.pop("Retry-After", None)
+    limited = request.endpoint in PER_TOKEN or (
+        request.endpoint in PER_ADDRESS
+        and not (request.endpoint == "reports.create" and signed_in())
+    )
+    if not (limited or response.status_code == 429 or _failed_auth(response)):
+        for name in RATE_HEADERS:
+            response.headers.pop(name, None)
+    return response
+
+
 def _setting(name: str):
     return lambda: current_app.config[name]
 
@@ -223,6 +245,9 @@ def init_app(app: Flask) -> Limiter:
     # answering beats throttling. Counters fall back to memory until Redis is back.
     app.config.setdefault("RATELIMIT_SWALLOW_ERRORS", True)
     app.config.setdefault("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", True)
+    # Registered before the limiter's own hook: after-request hooks run last-registered first,
+    # so this one sees the headers the limiter wrote.
+    app.after_request(_headers_where_limits_apply)
     limiter = Limiter(
         key_func=get_remote_address,
         application_limits=[

@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from flask import flash, redirect, render_template, request, url_for
 
 from api.database import db
 from api.jobs import jobs
 from api.notify import settle
 from api.settings import job_config
-from api.web.base import page_blueprint
+from api.web.base import error_page, page_blueprint
 from api.web.gantt import utilisation, utilisation_from_kpis
 from api.web.i18n import translate
 from api.web.inbox import latest as latest_events
-from api.web.lookups import plan_in_force
+from api.web.lookups import plan_in_force, today
 from api.web.signin import page_for
+from api.web.timeline_view import parse_day
 from api.web.zone import local_zone
 from hub_scheduler.domain import Hub, HubStatus
-from hub_scheduler.errors import NotFound
+from hub_scheduler.errors import NotFound, ValidationFailed
 from hub_scheduler.records import Role
 from hub_scheduler.services import activations as activation_service
 from hub_scheduler.services import hubs as hub_service
@@ -37,8 +40,19 @@ _ACTIONS = {
 @bp.get("/board")
 @page_for(*STAFF)
 def board(principal: Principal):
+    """Each hub on `?date=` (site-local YYYY-MM-DD; default today in the site's zone, whatever
+    day was published last): the trucks and utilisation of the plan in force that day."""
+    text = request.args.get("date")
+    try:
+        shown_day = parse_day(text, "date") if text else today()
+    except ValidationFailed as exc:
+        said = " ".join(
+            translate("view_err_" + e.code, field=e.field or "") if e.code else e.message
+            for e in exc.errors
+        )
+        return error_page(422, translate("The page cannot show this"), said)
     hubs = hub_service.list_hubs(db.uow())
-    plan = plan_in_force(None)
+    plan = plan_in_force(shown_day)
     assignments = plan.schedule.assignments if plan and plan.schedule else []
     cards = []
     for hub in hubs:
@@ -70,6 +84,9 @@ def board(principal: Principal):
         "board.html",
         cards=cards,
         plan=plan,
+        shown_day=shown_day,
+        day_before=shown_day - timedelta(days=1),
+        day_after=shown_day + timedelta(days=1),
         totals=totals,
         history=_activation_history(),
         news=news,

@@ -15,9 +15,8 @@ from api.database import db
 from api.loads import submission_errors
 from api.web.base import page_blueprint
 from api.web.i18n import current_language, translate
-from api.web.lookups import enterprises_by_id, plan_in_force
+from api.web.lookups import enterprises_by_id, plan_in_force, today
 from api.web.signin import page_for
-from api.web.timeline import today
 from api.web.zone import local_zone
 from hub_scheduler import limits, load_keys
 from hub_scheduler.domain import (

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 from flask import g
 
 from api.database import db
+from api.settings import job_config
 from api.web.i18n import translate
 from api.web.zone import local_zone
 from hub_scheduler.domain import Enterprise, Load, Unscheduled
@@ -22,6 +23,11 @@ from hub_scheduler.services.principal import Principal
 
 # A county day holds a few hundred loads; the pages show them all at once.
 ALL = 100_000
+
+
+def today() -> date:
+    """Today in the site's zone, by the clock the jobs plan from (a fixed one on training days)."""
+    return (job_config().now or datetime.now(UTC)).astimezone(local_zone()).date()
 
 
 def plan_in_force(day: date | None) -> Plan | None:

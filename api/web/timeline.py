@@ -12,7 +12,7 @@ from api.settings import job_config
 from api.web.base import error_page, page_blueprint
 from api.web.gantt import build_timeline
 from api.web.i18n import current_language, translate, translator
-from api.web.lookups import enterprises_by_id, loads_by_id, plan_in_force
+from api.web.lookups import enterprises_by_id, loads_by_id, plan_in_force, today
 from api.web.messages import PHASES
 from api.web.signin import page_for
 from api.web.timeline_view import ALL_HUBS, ZOOMS, TimelineQuery, parse_query
@@ -116,14 +116,15 @@ def _job_seconds(plan: Plan) -> float | None:
 @bp.get("/plans/published")
 @page_for(*STAFF)
 def published_plan(principal: Principal):
-    """The plan in force on `?date=` (site-local YYYY-MM-DD; default the newest published day),
-    cut to the view the query string asks for (see `timeline_view.TimelineQuery`)."""
+    """The plan in force on `?date=` (site-local YYYY-MM-DD; default today in the site's zone,
+    whatever day was published last), cut to the view the query string asks for (see
+    `timeline_view.TimelineQuery`)."""
     try:
         query = parse_query(request.args, "date")
     except ValidationFailed as exc:
         return _refused(exc)
-    plan = plan_in_force(query.day)
-    shown_day = query.day or (plan.horizon_start.astimezone(local_zone()).date() if plan else None)
+    shown_day = query.day or today()
+    plan = plan_in_force(shown_day)
     return _render(principal, plan, query, shown_day=shown_day, published_page=True)
 
 
@@ -147,11 +148,6 @@ def _refused(exc: ValidationFailed):
         for e in exc.errors
     ]
     return error_page(422, translate("The page cannot show this"), " ".join(problems))
-
-
-def today() -> date:
-    """Today in the site's zone, by the clock the jobs plan from (a fixed one on training days)."""
-    return (job_config().now or datetime.now(UTC)).astimezone(local_zone()).date()
 
 
 def _render(

@@ -55,7 +55,7 @@ class TimelineQuery:
         return urlencode(self.args(**changes))
 
 
-def _day(text: str, name: str) -> date:
+def parse_day(text: str, name: str) -> date:
     """A site-local YYYY-MM-DD within the window every stored time keeps (`limits.check_day`)."""
     try:
         day = date.fromisoformat(text)
@@ -83,7 +83,7 @@ def _hour(text: str, name: str) -> int:
 
 def parse_query(args, day_name: str) -> TimelineQuery:
     """The view from request args; ValidationFailed (422) naming the field on a bad value."""
-    day = _day(args[day_name], day_name) if args.get(day_name) else None
+    day = parse_day(args[day_name], day_name) if args.get(day_name) else None
     from_hour = _hour(args["from"], "from") if args.get("from") else None
     to_hour = _hour(args["to"], "to") if args.get("to") else None
     if from_hour is not None and to_hour is not None and to_hour <= from_hour:

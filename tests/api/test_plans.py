@@ -278,3 +278,22 @@ def test_progress_records_the_best_objective_so_far(app, day):
     assert plan.status is JobStatus.SUCCEEDED
     assert seen and "heartbeat" in plan.progress
     assert plan.progress["best_objective"] == plan.schedule.objective
+
+
+def test_a_jobs_heartbeat_and_clock_are_shown_in_the_sites_zone(client, tokens, app, day):
+    """The worker writes `progress.heartbeat` / `progress.now` as UTC text; the API shows them,
+    like every other time, in the site's zone (+08:00 for Xunwu), the same instants."""
+    plan_id = _request(client, tokens).json["id"]
+    beat = datetime(2026, 11, 30, 14, 36, 5, tzinfo=UTC)
+    uow = db.uow(app)
+    with uow:
+        progress = uow.plans.get(plan_id).progress
+        uow.plans.set_progress(
+            plan_id,
+            {**progress, "heartbeat": beat.isoformat(), "now": beat.isoformat(), "phase": "x"},
+        )
+        uow.commit()
+    shown = client.get(f"/api/v1/plans/{plan_id}", headers=tokens["admin"]).json["progress"]
+    assert shown["heartbeat"] == "2026-11-30T22:36:05+08:00"
+    assert shown["now"] == "2026-11-30T22:36:05+08:00"
+    assert shown["phase"] == "x"

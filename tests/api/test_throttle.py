@@ -144,3 +144,28 @@ def test_the_counters_live_in_redis_when_configured(app, tokens):
     client.get("/api/v1/hubs", headers={"Authorization": "Bearer hs_guessed"})
     keys = redis.Redis.from_url(REDIS).keys(f"*{app.config['RATELIMIT_KEY_PREFIX']}*")
     assert keys
+
+
+def test_rate_headers_only_where_a_limit_applies_and_retry_after_only_when_refused(app, tokens):
+    """A plain 200 or a redirect is not throttling: no `Retry-After`, no X-RateLimit-* headers
+    (Flask-Limiter wrote `X-RateLimit-Limit: 3` and `Retry-After: 0` on every answer from the
+    failure limit). A limited route keeps its X-RateLimit-* headers; a 429 has both."""
+    client = app.test_client()
+    for response in (
+        client.get("/api/v1/hubs", headers=tokens["admin"]),
+        client.get("/api/v1/hubs", headers=tokens["admin"]),  # the token known good
+        client.get("/"),
+        client.get("/login"),
+        client.get("/api/v1/public/hubs"),
+    ):
+        assert response.status_code < 400, response.status_code
+        assert "Retry-After" not in response.headers, response.request.path
+        if response.request.path != "/api/v1/public/hubs":
+            assert not [h for h in response.headers.keys() if h.startswith("X-RateLimit")], (
+                response.request.path
+            )
+    public = client.get("/api/v1/public/hubs")
+    assert public.headers.get("X-RateLimit-Limit")
+    for _ in range(3):
+        client.get("/api/v1/hubs", headers={"Authorization": "Bearer nope"})
+    _assert_429(client.get("/api/v1/hubs", headers={"Authorization": "Bearer nope"}))

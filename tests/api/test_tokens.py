@@ -145,3 +145,16 @@ def test_a_token_issued_in_code_with_an_expiry_in_the_past_is_refused(client, uo
     assert (
         client.get("/api/v1/hubs", headers={"Authorization": f"Bearer {token}"}).status_code == 401
     )
+
+
+def test_the_demo_token_label_is_written_by_the_sites_clock(uow, seeded, monkeypatch):
+    """`serve --demo` labels its admin token "demo admin <time>": the site's time (+08:00 for
+    Xunwu, 22:36 when UTC says 14:36), and HUB_SCHEDULER_TIMEZONE's zone where it is set."""
+    from api.cli import site_now
+
+    monkeypatch.delenv("HUB_SCHEDULER_TIMEZONE", raising=False)
+    shown = site_now(uow)
+    assert shown.utcoffset() == timedelta(hours=8)
+    assert abs(shown - datetime.now(UTC)) < timedelta(minutes=1)
+    monkeypatch.setenv("HUB_SCHEDULER_TIMEZONE", "Europe/Berlin")
+    assert str(site_now(uow).tzinfo) == "Europe/Berlin"

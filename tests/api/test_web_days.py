@@ -282,3 +282,38 @@ def test_the_api_takes_a_stability_weight_per_job(client, tokens, uow, seeded, x
     )
     assert bad.status_code == 422
     assert "stability_weight" in str(bad.json)
+
+
+def test_the_board_and_the_published_page_show_today_after_tomorrow_is_published(
+    admin, in_force, client, tokens
+):
+    """Publishing tomorrow's plan must not move "now": both pages open today (the job clock's
+    2026-11-28 in the site's zone), and tomorrow is one step of the day navigation away."""
+    plan = client.post(
+        "/api/v1/plans",
+        json={
+            "horizon": {"start": "2026-11-29T00:00:00+08:00", "end": "2026-11-30T00:00:00+08:00"},
+            "time_limit_s": 1,
+        },
+        headers=tokens["admin"],
+    ).json
+    published = client.post(f"/api/v1/plans/{plan['id']}/publish", headers=tokens["admin"])
+    assert published.status_code == 200, published.json
+    today_trucks = len(in_force["assignments"])
+    assert today_trucks > 0
+
+    board = admin.get("/board", headers=ZH).get_data(as_text=True)
+    assert "利用率按 2026-11-28 生效的排程计算。" in board
+    placed = re.search(r'<div class="value">(\d+)</div><div class="label">已排期车辆', board)
+    assert placed and int(placed.group(1)) == today_trucks
+    assert 'href="/board?date=2026-11-29"' in board
+    tomorrow = admin.get("/board?date=2026-11-29", headers=ZH).get_data(as_text=True)
+    assert "利用率按 2026-11-29 生效的排程计算。" in tomorrow
+    assert admin.get("/board?date=29-11-2026", headers=ZH).status_code == 422
+
+    page = admin.get("/plans/published", headers=ZH).get_data(as_text=True)
+    assert 'id="day-pick" name="date" value="2026-11-28"' in page
+    assert sorted(load for _, load in _bars(page)) == sorted(
+        a["load_id"] for a in in_force["assignments"]
+    )
+    assert 'href="/plans/published?date=2026-11-29"' in page

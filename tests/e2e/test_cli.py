@@ -132,3 +132,24 @@ def test_serve_demo_answers_healthz_and_lists_the_four_xunwu_hubs(tmp_path):
                     "/login", data={"username": name, "password": password, "csrf_token": csrf}
                 )
                 assert signed.status_code == 303 and signed.headers["Location"] == home
+
+
+def test_commands_on_a_database_not_yet_migrated_say_to_run_db_upgrade(database_url, tmp_path):
+    """A fresh user's first commands before `db upgrade`: one Chinese-first line naming the fix,
+    not "no such table"; `users list` prints no header before it (SQLite and PostgreSQL)."""
+    env = {"DATABASE_URL": database_url}
+    for args in (("tokens", "create", "--role", "admin"), ("users", "list")):
+        result = run_cli(*args, env=env)
+        assert result.returncode == 1, args
+        assert result.stderr.startswith("Error: 数据库尚未迁移"), result.stderr
+        assert "hub-scheduler db upgrade" in result.stderr
+        assert "no such table" not in result.stderr and "does not exist" not in result.stderr
+        assert result.stdout == "", (args, result.stdout)
+
+
+def test_info_does_not_create_the_sqlite_file(tmp_path):
+    file = tmp_path / "never.sqlite3"
+    shown = run_cli("info", env={"DATABASE_URL": f"sqlite:///{file}"})
+    assert shown.returncode == 0, shown.stderr
+    assert "none (run: hub-scheduler db upgrade)" in shown.stdout
+    assert not file.exists()
