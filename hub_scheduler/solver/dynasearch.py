@@ -7,8 +7,8 @@ again (Congram et al.'s iterated dynasearch), restarting from the best sequence 
 paying.
 
 The search is bounded by work, not by the clock: `budget` counts move evaluations (three per pair
-and step), so one seed and one budget give one sequence on any machine; `out()` is only the safety
-net.
+and step, plus a step's fixed cost and its DP over the paying pairs), so one seed and one budget
+give one sequence on any machine; `out()` is only the safety net.
 """
 
 from __future__ import annotations
@@ -30,14 +30,16 @@ from hub_scheduler.solver.dynasearch_step import (
     sequence_cost,
 )
 
-# j goes before i
-# Move evaluations (with STEP_OVERHEAD) a second, for turning seconds into a deterministic budget.
-# Measured 1.2-6 million on the shared 2-core machine at load average 7-13, where the clock still
-# cut most 2 s OR-Library runs short (`search_cut_by_clock`); an idle core does several times more.
-MOVES_PER_SECOND = 4_000_000
-# A step's fixed numpy cost, counted as this many move evaluations (so a budget buys about the same
-# time whatever n).
-STEP_OVERHEAD = 5_000
+# Move evaluations a second on an idle core, for turning seconds into a deterministic budget. A
+# step counts three evaluations per pair, STEP_OVERHEAD for its fixed numpy cost, and
+# PAYING_PAIR_COST for every pair whose move pays (the DP over them runs in plain Python), so that a
+# budget buys about the same CPU time whatever n. Measured with `python -m bench.calibrate_search`
+# (CPU time, so the machine's load matters little): 48-68 million a CPU second for n = 10-300
+# (2026-11-30, the shared 2-core machine at load average 6-7); at 1,000 jobs a step's arrays no
+# longer fit the caches and a second buys about a third less.
+MOVES_PER_SECOND = 50_000_000
+STEP_OVERHEAD = 3_000
+PAYING_PAIR_COST = 20
 # The kick: between these shares of n random interchanges (at least 2 and 3), of jobs at most
 # KICK_REACH_SHARE * n positions apart. Strong kicks paid on wt100 (measured by work to the best
 # known value on its 15 hardest instances, two seeds each, 20 million move evaluations: 2-4 swaps
@@ -109,7 +111,7 @@ def descend(
     per_step = len(kinds) * n * (n - 1) // 2 + STEP_OVERHEAD
     while True:
         values, kind, cost = pair_deltas(prob, arr, kinds, g)
-        work.moves += per_step
+        work.moves += per_step + PAYING_PAIR_COST * int(np.count_nonzero(values < -EPS))
         work.steps += 1
         gain, moves = best_set(n, g.i, g.j, values, kind)
         if gain >= -EPS or not moves or out():
