@@ -222,3 +222,24 @@ def test_a_nominal_second_of_dynasearch_is_a_few_times_the_first_steps_of_wt100(
 
     per_step = 3 * 100 * 99 // 2 + STEP_OVERHEAD
     assert MOVES_PER_SECOND // per_step >= 1_000
+
+
+def test_the_search_ends_after_forty_fruitless_kicks_a_job_when_the_budget_is_not_the_limit():
+    from hub_scheduler.solver.dynasearch import STOP_AFTER_MIN, STOP_AFTER_PER_JOB
+
+    prob, seq = random_problem(random.Random(8), 7)
+    improved_at: list[int] = []
+    work = Work()
+    _, cost = iterated_dynasearch(
+        prob,
+        seq,
+        seed=1,
+        budget=10**12,
+        target=-1.0,
+        on_improve=lambda _: improved_at.append(work.kicks),
+        work=work,
+    )
+    assert work.kicks - improved_at[-1] == max(STOP_AFTER_MIN, STOP_AFTER_PER_JOB * 7)
+    assert work.moves < 10**8  # a few thousand steps, not the budget
+    optimum = min(sequence_cost(prob, list(p)) for p in itertools.permutations(range(7)))
+    assert cost == pytest.approx(optimum)
