@@ -22,6 +22,7 @@ import argparse
 import functools
 import json
 import math
+import os
 import statistics
 import sys
 import time
@@ -104,7 +105,10 @@ def run(args: argparse.Namespace) -> list[dict]:
     tasks = []
     for set_name in args.sets:
         count = len(_instances(set_name, args.dir))
-        for index in range(count)[args.offset :: args.every]:
+        indices = range(count)[args.offset :: args.every]
+        if args.only:
+            indices = [k - 1 for k in args.only if 1 <= k <= count]
+        for index in indices:
             for method in args.methods:
                 tasks.append((set_name, index, method))
     rows = []
@@ -138,8 +142,8 @@ def _median_time_to_best(rows: list[dict]) -> str:
 def table(rows: list[dict], methods: list[str], sets: list[str]) -> str:
     lines = [
         "| set | instances | method | mean gap % (best > 0) | max gap % | at optimum "
-        "| median time to best s | median time s | verified |",
-        "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| median time to best s | median time s | verified | search cut by clock |",
+        "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for set_name in sets:
         for method in methods:
@@ -154,7 +158,8 @@ def table(rows: list[dict], methods: list[str], sets: list[str]) -> str:
                 f"| {max(gaps) if gaps else 0:.2f} | {at_opt}/{len(mine)} "
                 f"| {_median_time_to_best(mine)} "
                 f"| {statistics.median(r['seconds'] for r in mine):.2f} "
-                f"| {sum(r['verified'] for r in mine)}/{len(mine)} |"
+                f"| {sum(r['verified'] for r in mine)}/{len(mine)} "
+                f"| {sum(bool(r['kpis'].get('search_cut_by_clock')) for r in mine)}/{len(mine)} |"
             )
     return "\n".join(lines)
 
@@ -170,6 +175,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--every", type=int, default=1, help="take every K-th instance")
     parser.add_argument("--offset", type=int, default=0, help="start at this instance (0-based)")
     parser.add_argument(
+        "--only",
+        type=int,
+        nargs="+",
+        metavar="K",
+        help="only these instances, numbered from 1 as OR-Library does (e.g. wt100-19: 19)",
+    )
+    parser.add_argument(
         "--methods",
         nargs="+",
         choices=sorted(METHODS),
@@ -183,13 +195,20 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--dir", type=Path, default=DEFAULT_DIR, help="the orlib-wt folder")
     parser.add_argument("--json", type=Path, help="also write every row here")
     args = parser.parse_args(argv)
+    load_before = os.getloadavg()[0]
     rows = run(args)
     if args.json:
         args.json.write_text(json.dumps(rows, indent=1), encoding="utf-8")
+    chosen = (
+        f"instances {' '.join(map(str, args.only))}"
+        if args.only
+        else f"every {args.every}th instance from #{args.offset + 1}"
+    )
     print(
-        f"OR-Library weighted tardiness: every {args.every}th instance from #{args.offset + 1}, "
+        f"OR-Library weighted tardiness: {chosen}, "
         f"{args.time_limit:g} s limit, {args.workers} worker(s), {args.jobs} at once, "
-        f"seed {args.seed}\n"
+        f"seed {args.seed}; load average {load_before:.1f} before, "
+        f"{os.getloadavg()[0]:.1f} after, {os.cpu_count()} cores\n"
     )
     print(table(rows, args.methods, args.sets))
 

@@ -7,8 +7,8 @@ again (Congram et al.'s iterated dynasearch), restarting from the best sequence 
 paying.
 
 The search is bounded by work, not by the clock: `budget` counts move evaluations (three per pair
-and step), so one seed and one budget give one sequence on any machine; `out()` is only the safety
-net.
+and step, plus a step's fixed cost and its DP over the paying pairs), so one seed and one budget
+give one sequence on any machine; `out()` is only the safety net.
 """
 
 from __future__ import annotations
@@ -30,14 +30,16 @@ from hub_scheduler.solver.dynasearch_step import (
     sequence_cost,
 )
 
-# j goes before i
-# Move evaluations (with STEP_OVERHEAD) a second, for turning seconds into a deterministic budget.
-# Measured 1.2-6 million on the shared 2-core machine at load average 7-13, where the clock still
-# cut most 2 s OR-Library runs short (`search_cut_by_clock`); an idle core does several times more.
-MOVES_PER_SECOND = 4_000_000
-# A step's fixed numpy cost, counted as this many move evaluations (so a budget buys about the same
-# time whatever n).
-STEP_OVERHEAD = 5_000
+# Move evaluations a second on an idle core, for turning seconds into a deterministic budget. A
+# step counts three evaluations per pair, STEP_OVERHEAD for its fixed numpy cost, and
+# PAYING_PAIR_COST for every pair whose move pays (the DP over them runs in plain Python), so that a
+# budget buys about the same CPU time whatever n. Measured with `python -m bench.calibrate_search`
+# (CPU time, so the machine's load matters little): 48-68 million a CPU second for n = 10-300
+# (2026-11-30, the shared 2-core machine at load average 6-7); at 1,000 jobs a step's arrays no
+# longer fit the caches and a second buys about a third less.
+MOVES_PER_SECOND = 50_000_000
+STEP_OVERHEAD = 3_000
+PAYING_PAIR_COST = 20
 # The kick: between these shares of n random interchanges (at least 2 and 3), of jobs at most
 # KICK_REACH_SHARE * n positions apart. Strong kicks paid on wt100 (measured by work to the best
 # known value on its 15 hardest instances, two seeds each, 20 million move evaluations: 2-4 swaps
@@ -47,6 +49,13 @@ KICK_SWAPS_SHARE = (0.1, 0.2)
 KICK_REACH_SHARE = 0.5
 # Kicks without a new best sequence before the current one goes back to the best.
 RESTART_AFTER = 100
+# The search ends after this many kicks a job in a row without a new best sequence (at least
+# STOP_AFTER_MIN), so that a small dock does not spend the whole budget on a settled answer and the
+# bound gets its time. On OR-Library (all 375 instances, seeds 0-2, `bench.orlib_work`'s start) the
+# longest run of fruitless kicks before a best value was 417 (wt50-109; wt40: 76, wt100: 107), well
+# below 40 a job (1,600 / 2,000 / 4,000 kicks).
+STOP_AFTER_PER_JOB = 40
+STOP_AFTER_MIN = 200
 # A step holds about 15 arrays of n^2 / 2 floats: above this many jobs the planner uses the previous
 # engine instead (about 130 MB at 1,200 jobs).
 MAX_JOBS = 1_200
@@ -109,7 +118,7 @@ def descend(
     per_step = len(kinds) * n * (n - 1) // 2 + STEP_OVERHEAD
     while True:
         values, kind, cost = pair_deltas(prob, arr, kinds, g)
-        work.moves += per_step
+        work.moves += per_step + PAYING_PAIR_COST * int(np.count_nonzero(values < -EPS))
         work.steps += 1
         gain, moves = best_set(n, g.i, g.j, values, kind)
         if gain >= -EPS or not moves or out():
@@ -148,7 +157,8 @@ def iterated_dynasearch(
 
     The kick applies about n/10 to n/5 random interchanges of jobs up to n/2 apart, a few more and
     wider the longer no kick improves; the new local optimum replaces the current one when it costs
-    no more, and after `RESTART_AFTER` fruitless kicks the search goes back to the best sequence.
+    no more, and after `RESTART_AFTER` fruitless kicks the search goes back to the best sequence;
+    after `STOP_AFTER_PER_JOB` * n of them in a row (at least `STOP_AFTER_MIN`) it ends.
     Returns the best sequence seen and its cost; deterministic in (`seed`, `budget`) whenever
     `out()` stays false."""
     rng = random.Random(seed)
@@ -166,7 +176,8 @@ def iterated_dynasearch(
     stagnant = 0
     swaps_low = max(2, round(KICK_SWAPS_SHARE[0] * n))
     swaps_high = max(3, round(KICK_SWAPS_SHARE[1] * n))
-    while n > 2 and best_cost > target + EPS and not spent():
+    stop_after = max(STOP_AFTER_MIN, STOP_AFTER_PER_JOB * n)
+    while n > 2 and best_cost > target + EPS and stagnant < stop_after and not spent():
         work.kicks += 1
         level = min(4, stagnant // max(10, n // 4))
         reach = max(2, min(n - 1, round(KICK_REACH_SHARE * n) + 3 * level))

@@ -24,9 +24,11 @@ from hub_scheduler.solver import dynasearch, dynasearch_step
 from hub_scheduler.solver.decode import Decoder, Solution
 from hub_scheduler.solver.timeline import Timeline
 
-# Move evaluations a second of the previous engine, for its deterministic budget (dynasearch has
-# its own, `dynasearch.MOVES_PER_SECOND`).
-MOVES_PER_SECOND = 150_000
+# Move evaluations a second of the previous engine on an idle core, for its deterministic budget
+# (dynasearch has its own, `dynasearch.MOVES_PER_SECOND`); a swap counts the jobs it shifts.
+# Measured with `python -m bench.calibrate_search --engines previous`: 9-12 million a CPU second for
+# n = 40-1,000 (5-7 million below 20 jobs), 2026-11-30 on the shared 2-core machine at load 6-7.
+MOVES_PER_SECOND = 10_000_000
 ENGINES = ("dynasearch", "previous")
 _engine = "dynasearch"
 
@@ -173,6 +175,7 @@ def _local_search(
                 late = starts[b] + shift + p[ja] - due[ja]
                 delta += (w[ja] * late if late > 0 else 0.0) - contrib[b]
                 if shift:
+                    counter[0] += b - a - 1
                     for i in range(a + 1, b):
                         ji = seq[i]
                         late = starts[i] + shift + p[ji] - due[ji]
@@ -220,26 +223,59 @@ def improve_single_machine(
             stats=stats,
         )
     stats["search_engine"] = "previous"
-    rng = random.Random(seed)
-    n = len(m.keys)
     index = {k: i for i, k in enumerate(m.keys)}
     budget = None if deterministic_s is None else int(MOVES_PER_SECOND * deterministic_s)
     if work_budget is not None:
         budget = work_budget
+    fixed = best.objective - sum(best.cost[k] for k in m.keys)  # loads that are out anyway
+
+    def improved(cost: float) -> None:
+        if fixed + cost < best.objective:
+            report("improve", fixed + cost)
+
+    best_seq, _, rounds, evaluations = iterated_local_search(
+        m,
+        [index[k] for k in best.order if k in index],
+        seed=seed,
+        budget=budget,
+        out=clock.out,
+        target=lambda: lower() - fixed,
+        on_improve=improved,
+    )
+    stats["search_iterations"] = rounds
+    stats["move_evaluations"] = evaluations
+    order = [m.keys[i] for i in best_seq]
+    sol = dec.decode(order)
+    return sol if sol.objective <= best.objective else best
+
+
+def iterated_local_search(
+    m: Machine,
+    start: list[int],
+    *,
+    seed: int,
+    budget: int | None,
+    out: Callable[[], bool] = lambda: False,
+    target: Callable[[], float] = lambda: 0.0,
+    on_improve: Callable[[float], None] | None = None,
+) -> tuple[list[int], float, int, int]:
+    """The previous engine: insertion-and-swap descent, kicked by a few random swaps at short
+    distance (more and wider the longer nothing improves), until `budget` move evaluations are
+    spent, `out()` or the cost reaches `target()`. (best sequence, its cost, kicks, evaluations)."""
+    rng = random.Random(seed)
+    n = len(start)
     counter = [0]
 
-    def out() -> bool:
-        return clock.out() or (budget is not None and counter[0] >= budget)
+    def spent() -> bool:
+        return out() or (budget is not None and counter[0] >= budget)
 
-    fixed = best.objective - sum(best.cost[k] for k in m.keys)  # loads that are out anyway
-    start = [index[k] for k in best.order if k in index]
-    seq, cost = _local_search(m, start, out, counter)
+    seq, cost = _local_search(m, list(start), spent, counter)
     best_seq, best_cost = list(seq), cost
-    if fixed + best_cost < best.objective:
-        report("improve", fixed + best_cost)
+    if on_improve is not None:
+        on_improve(best_cost)
     rounds = 0
     stagnant = 0
-    while not out() and fixed + best_cost > lower() + 1e-9 and n > 2:
+    while not spent() and best_cost > target() + 1e-9 and n > 2:
         rounds += 1
         seq = list(best_seq) if cost > best_cost else seq
         # Perturbation: a few random swaps at short distance, more and wider the longer nothing
@@ -250,17 +286,14 @@ def improve_single_machine(
             reach = 6 + 2 * strength
             b = min(n - 1, max(0, a + rng.randint(-reach, reach)))
             seq[a], seq[b] = seq[b], seq[a]
-        seq, cost = _local_search(m, seq, out, counter)
+        seq, cost = _local_search(m, seq, spent, counter)
         stagnant += 1
         if cost < best_cost - 1e-9:
             best_seq, best_cost = list(seq), cost
             stagnant = 0
-            report("improve", fixed + best_cost)
-    stats["search_iterations"] = rounds
-    stats["move_evaluations"] = counter[0]
-    order = [m.keys[i] for i in best_seq]
-    sol = dec.decode(order)
-    return sol if sol.objective <= best.objective else best
+            if on_improve is not None:
+                on_improve(best_cost)
+    return best_seq, best_cost, rounds, counter[0]
 
 
 def _dynasearch(

@@ -44,3 +44,13 @@ def test_the_textbook_model_finds_the_optimum_of_a_tiny_instance():
 
     best = min(weighted_tardiness(TINY, list(p)) for p in permutations(range(4)))
     assert report.objective == best
+
+
+def test_the_work_to_best_of_wt40_instance_1_is_counted_in_moves(capsys):
+    from bench.orlib_work import main, work_to_best
+
+    row = work_to_best("wt40", 0, seed=0, budget=50_000_000)
+    assert row["cost"] == row["best"] == 913 and 0 < row["moves"] <= 50_000_000
+    assert work_to_best("wt40", 0, seed=0, budget=50_000_000)["moves"] == row["moves"]
+    main(["--sets", "wt40", "--only", "1", "--seeds", "0", "--budget", "1"])
+    assert "| wt40 | 0 | 1/1 |" in capsys.readouterr().out

@@ -191,3 +191,55 @@ def test_a_dock_with_more_jobs_than_dynasearch_holds_gets_the_previous_engine(mo
     monkeypatch.setattr(dynasearch, "MAX_JOBS", 3)
     schedule = solve(to_scenario(tiny), time_limit_s=2, workers=1, seed=0, work_budget=1_000)
     assert schedule.kpis["search_engine"] == "previous"
+
+
+def test_a_descent_counts_three_evaluations_a_pair_the_fixed_cost_and_each_paying_pair():
+    from hub_scheduler.solver.dynasearch import PAYING_PAIR_COST, STEP_OVERHEAD
+    from hub_scheduler.solver.dynasearch_step import EPS, Grids, best_set, pair_deltas
+
+    prob, seq = random_problem(random.Random(11), 25)
+    work = Work()
+    final, cost = descend(prob, seq, work)
+    # Replay the descent step by step with the step's own parts and count by hand.
+    g, arr, expected, steps = Grids(25), np.array(seq), 0, 0
+    while True:
+        values, kind, _ = pair_deltas(prob, arr, MOVE_KINDS, g)
+        paying = int((values < -EPS).sum())
+        expected += 3 * 25 * 24 // 2 + STEP_OVERHEAD + PAYING_PAIR_COST * paying
+        steps += 1
+        gain, moves = best_set(25, g.i, g.j, values, kind)
+        if gain >= -EPS or not moves:
+            break
+        arr = np.array(apply_moves(arr.tolist(), moves))
+    assert steps > 1 and (work.steps, work.moves) == (steps, expected)
+    assert final == arr.tolist() and cost == pytest.approx(sequence_cost(prob, final))
+
+
+def test_a_nominal_second_of_dynasearch_is_a_few_times_the_first_steps_of_wt100():
+    """MOVES_PER_SECOND buys many descents of a 100-job machine, not a handful (the old 4 million
+    bought about 200 steps a second where an idle core takes about 3,000)."""
+    from hub_scheduler.solver.dynasearch import MOVES_PER_SECOND, STEP_OVERHEAD
+
+    per_step = 3 * 100 * 99 // 2 + STEP_OVERHEAD
+    assert MOVES_PER_SECOND // per_step >= 1_000
+
+
+def test_the_search_ends_after_forty_fruitless_kicks_a_job_when_the_budget_is_not_the_limit():
+    from hub_scheduler.solver.dynasearch import STOP_AFTER_MIN, STOP_AFTER_PER_JOB
+
+    prob, seq = random_problem(random.Random(8), 7)
+    improved_at: list[int] = []
+    work = Work()
+    _, cost = iterated_dynasearch(
+        prob,
+        seq,
+        seed=1,
+        budget=10**12,
+        target=-1.0,
+        on_improve=lambda _: improved_at.append(work.kicks),
+        work=work,
+    )
+    assert work.kicks - improved_at[-1] == max(STOP_AFTER_MIN, STOP_AFTER_PER_JOB * 7)
+    assert work.moves < 10**8  # a few thousand steps, not the budget
+    optimum = min(sequence_cost(prob, list(p)) for p in itertools.permutations(range(7)))
+    assert cost == pytest.approx(optimum)
