@@ -57,7 +57,9 @@ def _withdrawn_reason(reason: dict[str, Any] | None) -> str:
     return translate("withdrawn_other")
 
 
-def _checks(failed: list[str] | None) -> str:
+def check_words(failed: list[str] | None) -> str:
+    """Failed entry checks (`CODE: message` or bare codes) as their short words in the page's
+    language, joined (`无检测结果、未测体温`); an unknown code is shown as itself."""
     labels = []
     for entry in failed or []:
         code = str(entry).split(":", 1)[0].strip()
@@ -97,7 +99,7 @@ def describe(event: Event, hub_names: dict[str, str]) -> dict[str, str]:
             "load_id": data.get("load_id", "—"),
             "plate": data.get("vehicle_plate") or "—",
             "at": _when(data.get("at")),
-            "checks": _checks(data.get("failed_checks")),
+            "checks": check_words(data.get("failed_checks")),
         }
     elif kind == service.HUB_STATUS_CHANGED:
         params = {

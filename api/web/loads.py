@@ -13,8 +13,10 @@ from flask import Response, flash, redirect, render_template, request, url_for
 from api import load_ids
 from api.database import db
 from api.loads import submission_errors
+from api.settings import job_config
 from api.web.base import page_blueprint
 from api.web.i18n import current_language, translate
+from api.web.inbox import check_words
 from api.web.lookups import enterprises_by_id, plan_in_force, today
 from api.web.signin import page_for
 from api.web.zone import local_zone
@@ -33,6 +35,7 @@ from hub_scheduler.services import load_submission, sheet_import
 from hub_scheduler.services import loads as load_service
 from hub_scheduler.services import plans as plan_service
 from hub_scheduler.services import transfer_proposals as proposal_service
+from hub_scheduler.services.jobs import utc_now
 from hub_scheduler.services.principal import Principal
 from hub_scheduler.sheets import COLUMNS
 from hub_scheduler.sheets.template import TEMPLATE_NAME, XLSX_MEDIA_TYPE, header_name, template_xlsx
@@ -117,6 +120,9 @@ def _page(principal: Principal, *, form=None, form_errors=None, sheet=None):
         page_size=PAGE_SIZE,
         slots=slots,
         reasons=reasons,
+        screening={
+            ld.id: check_words(ld.screening_failures) for ld in loads if ld.screening_failures
+        },
         plan=plan,
         enterprises=enterprises,
         own=own,
@@ -257,14 +263,39 @@ def submit_load(principal: Principal):
         return _page(
             principal, form=request.form, form_errors=_said(exc.errors or [FieldError(exc.detail)])
         )
-    flash(
-        translate(
-            "Load {id} is submitted; it gets a slot with the next published plan.",
-            id=load_keys.local(load.id),
-        ),
-        "ok",
-    )
+    _flash_submitted(load)
     return redirect(url_for("web_loads.loads") + "#my-loads", code=303)
+
+
+def _flash_submitted(load) -> None:
+    """The banner after a submission, telling the truth about the stored load: a driver failing
+    the entry screening gets no slot until it is completed (the planner leaves him out, H11), and
+    an arrival already past is named. The load is stored either way."""
+    shown = load_keys.local(load.id)
+    if load.screening_failures:
+        flash(
+            translate(
+                "Load {id} is submitted, but it gets no slot until its screening is completed: {checks}.",  # noqa: E501
+                id=shown,
+                checks=check_words(load.screening_failures),
+            ),
+            "error",
+        )
+    else:
+        flash(
+            translate(
+                "Load {id} is submitted; it gets a slot with the next published plan.", id=shown
+            ),
+            "ok",
+        )
+    if load.release < (job_config().now or utc_now()):
+        flash(
+            translate(
+                "The arrival time {time} has already passed.",
+                time=load.release.astimezone(local_zone()).strftime("%Y-%m-%d %H:%M"),
+            ),
+            "error",
+        )
 
 
 def _uploaded() -> tuple[bytes, str] | None:
