@@ -1,12 +1,57 @@
 # ruff: noqa: E501  (a catalogue: one message a line reads better than wrapped strings)
 """The sheet import's problems on the pages: `sheet_<code>` in zh-CN, and in English from the
-codes' own texts (`hub_scheduler.sheets.problems.TEXTS`)."""
+codes' own texts (`hub_scheduler.sheets.problems.TEXTS`); the request schema's problems by
+pydantic's error type (`SCHEMA_EN`, `SCHEMA_ZH`: a row `POST /loads` would refuse, api/loads.py).
+The relay checks' `sheet_relay_*` are in api/web/messages.py."""
 
 from __future__ import annotations
 
 from hub_scheduler.sheets.problems import TEXTS
 
-EN = {f"sheet_{code}": text for code, text in TEXTS.items()}
+# pydantic's error types a sheet row can meet past the cell readers, with their context
+SCHEMA_EN = {
+    "missing": "is required",
+    "string_too_short": "must not be empty",
+    "string_too_long": "must be at most {max_length} characters",
+    "string_pattern_mismatch": "holds characters that are not allowed",
+    "too_long": "must hold at most {max_length} items",
+    "int_parsing": "is not a whole number",
+    "int_type": "is not a whole number",
+    "int_from_float": "is not a whole number",
+    "float_parsing": "is not a number",
+    "float_type": "is not a number",
+    "finite_number": "must be a finite number",
+    "greater_than": "must be more than {gt}",
+    "greater_than_equal": "must be at least {ge}",
+    "less_than": "must be less than {lt}",
+    "less_than_equal": "must be at most {le}",
+    "bool_parsing": "is not yes or no",
+    "enum": "is not one of the choices",
+    "literal_error": "is not one of the choices",
+}
+SCHEMA_ZH = {
+    "missing": "必填",
+    "string_too_short": "不能为空",
+    "string_too_long": "最多 {max_length} 个字符",
+    "string_pattern_mismatch": "含有不允许的字符",
+    "too_long": "最多 {max_length} 项",
+    "int_parsing": "须为整数",
+    "int_type": "须为整数",
+    "int_from_float": "须为整数",
+    "float_parsing": "须为数字",
+    "float_type": "须为数字",
+    "finite_number": "须为有限的数字",
+    "greater_than": "须大于 {gt}",
+    "greater_than_equal": "不能小于 {ge}",
+    "less_than": "须小于 {lt}",
+    "less_than_equal": "不能大于 {le}",
+    "bool_parsing": "须为 是/否",
+    "enum": "不是可选值",
+    "literal_error": "不是可选值",
+}
+assert not set(SCHEMA_EN) & set(TEXTS), "a schema type must not shadow a sheet code"
+
+EN = {f"sheet_{code}": text for code, text in {**SCHEMA_EN, **TEXTS}.items()}
 
 ZH = {
     "sheet_file_type": "无法读取 {file}；请上传 {formats} 格式的文件",
@@ -48,4 +93,5 @@ ZH = {
     "sheet_unknown_enterprise": "未知企业“{value}”",
     "sheet_unknown_hub": "未知场站“{value}”",
     "sheet_invalid": "数据不合要求：{reason}",
+    **{f"sheet_{code}": text for code, text in SCHEMA_ZH.items()},
 }
