@@ -6,48 +6,20 @@ The relay checks' `sheet_relay_*` are in api/web/messages.py."""
 
 from __future__ import annotations
 
+from api.web.hub_admin_messages import ERRORS_EN, ERRORS_ZH
 from hub_scheduler.sheets.problems import TEXTS
 
-# pydantic's error types a sheet row can meet past the cell readers, with their context
+# pydantic's error types a sheet row can meet past the cell readers, with their context: the
+# hub forms' texts, but for an id's pattern (theirs names a hub id's rule) and a list's length
 SCHEMA_EN = {
-    "missing": "is required",
-    "string_too_short": "must not be empty",
-    "string_too_long": "must be at most {max_length} characters",
+    **ERRORS_EN,
     "string_pattern_mismatch": "holds characters that are not allowed",
     "too_long": "must hold at most {max_length} items",
-    "int_parsing": "is not a whole number",
-    "int_type": "is not a whole number",
-    "int_from_float": "is not a whole number",
-    "float_parsing": "is not a number",
-    "float_type": "is not a number",
-    "finite_number": "must be a finite number",
-    "greater_than": "must be more than {gt}",
-    "greater_than_equal": "must be at least {ge}",
-    "less_than": "must be less than {lt}",
-    "less_than_equal": "must be at most {le}",
-    "bool_parsing": "is not yes or no",
-    "enum": "is not one of the choices",
-    "literal_error": "is not one of the choices",
 }
 SCHEMA_ZH = {
-    "missing": "必填",
-    "string_too_short": "不能为空",
-    "string_too_long": "最多 {max_length} 个字符",
+    **ERRORS_ZH,
     "string_pattern_mismatch": "含有不允许的字符",
     "too_long": "最多 {max_length} 项",
-    "int_parsing": "须为整数",
-    "int_type": "须为整数",
-    "int_from_float": "须为整数",
-    "float_parsing": "须为数字",
-    "float_type": "须为数字",
-    "finite_number": "须为有限的数字",
-    "greater_than": "须大于 {gt}",
-    "greater_than_equal": "不能小于 {ge}",
-    "less_than": "须小于 {lt}",
-    "less_than_equal": "不能大于 {le}",
-    "bool_parsing": "须为 是/否",
-    "enum": "不是可选值",
-    "literal_error": "不是可选值",
 }
 assert not set(SCHEMA_EN) & set(TEXTS), "a schema type must not shadow a sheet code"
 
