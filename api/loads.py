@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Annotated, Any
 
 from flask import Blueprint, Response, request, url_for
@@ -122,12 +123,25 @@ def submit_batch(body: list[LoadIn]):
 
 
 def submission_errors(data: dict) -> list[FieldError]:
-    """What `POST /loads` would refuse in one sheet row: the same request schema, same limits."""
+    """What `POST /loads` would refuse in one sheet row: the same request schema, same limits.
+    Each problem keeps pydantic's error type as its code and the type's context as params
+    (`string_too_long`, {"max_length": "64"}), so that the sheet's problems are said in the
+    page's language; a validator's own message (`value_error`) has no code."""
     try:
         LoadIn.model_validate(data)
     except ValidationError as exc:
-        return pydantic_errors(exc)
+        return [
+            _typed(error, raw)
+            for error, raw in zip(pydantic_errors(exc), exc.errors(), strict=True)
+        ]
     return []
+
+
+def _typed(error: FieldError, raw: Any) -> FieldError:
+    if error.code or raw["type"] == "value_error":
+        return error
+    params = {k: str(v) for k, v in (raw.get("ctx") or {}).items()}
+    return replace(error, code=raw["type"], params=params or None)
 
 
 @bp.post("/import")

@@ -168,7 +168,9 @@ def _said(errors: list[FieldError]) -> list[FieldError]:
                 text = translate(key, **load_ids.shown(e.params or {}))
             except (KeyError, IndexError):
                 text = e.message
-            e = FieldError(**{**e.__dict__, "message": e.message if text == key else text})
+            if text == key:  # a code without a text here: the checker's English, said as such
+                text = translate("sheet_invalid", reason=e.message)
+            e = FieldError(**{**e.__dict__, "message": text})
         out.append(e)
     return out
 

@@ -1,12 +1,29 @@
 # ruff: noqa: E501  (a catalogue: one message a line reads better than wrapped strings)
 """The sheet import's problems on the pages: `sheet_<code>` in zh-CN, and in English from the
-codes' own texts (`hub_scheduler.sheets.problems.TEXTS`)."""
+codes' own texts (`hub_scheduler.sheets.problems.TEXTS`); the request schema's problems by
+pydantic's error type (`SCHEMA_EN`, `SCHEMA_ZH`: a row `POST /loads` would refuse, api/loads.py).
+The relay checks' `sheet_relay_*` are in api/web/messages.py."""
 
 from __future__ import annotations
 
+from api.web.hub_admin_messages import ERRORS_EN, ERRORS_ZH
 from hub_scheduler.sheets.problems import TEXTS
 
-EN = {f"sheet_{code}": text for code, text in TEXTS.items()}
+# pydantic's error types a sheet row can meet past the cell readers, with their context: the
+# hub forms' texts, but for an id's pattern (theirs names a hub id's rule) and a list's length
+SCHEMA_EN = {
+    **ERRORS_EN,
+    "string_pattern_mismatch": "holds characters that are not allowed",
+    "too_long": "must hold at most {max_length} items",
+}
+SCHEMA_ZH = {
+    **ERRORS_ZH,
+    "string_pattern_mismatch": "含有不允许的字符",
+    "too_long": "最多 {max_length} 项",
+}
+assert not set(SCHEMA_EN) & set(TEXTS), "a schema type must not shadow a sheet code"
+
+EN = {f"sheet_{code}": text for code, text in {**SCHEMA_EN, **TEXTS}.items()}
 
 ZH = {
     "sheet_file_type": "无法读取 {file}；请上传 {formats} 格式的文件",
@@ -48,4 +65,5 @@ ZH = {
     "sheet_unknown_enterprise": "未知企业“{value}”",
     "sheet_unknown_hub": "未知场站“{value}”",
     "sheet_invalid": "数据不合要求：{reason}",
+    **{f"sheet_{code}": text for code, text in SCHEMA_ZH.items()},
 }

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from hub_scheduler.domain import Load
@@ -93,8 +93,8 @@ def import_sheet(
     generated: dict[int, str] = {}
     for row in sheet.rows:
         submitted = dict(row.data)
-        for wrong in row_check(submitted) if row_check else []:
-            errors.append(_coded(sheet, row.number, wrong))
+        checked = row_check(submitted) if row_check else []
+        errors += [_coded(sheet, row.number, wrong) for wrong in checked]
         if principal.is_enterprise and submitted.get("enterprise_id") != principal.enterprise_id:
             enterprise = principal.enterprise_id
             errors.append(
@@ -107,7 +107,8 @@ def import_sheet(
             submitted["id"] = generated[row.number] = new_load_id()
         submitted, relay = split_relay(submitted)
         load, bad = build_load(submitted, principal, "")
-        errors += [_coded(sheet, row.number, e) for e in bad]
+        said = {e.field for e in checked}  # the same schema refuses the same field once
+        errors += [_coded(sheet, row.number, e) for e in bad if e.field not in said]
         if load is not None:
             loads.append(load)
             relays.append(relay)
@@ -155,8 +156,9 @@ def _at_cell(sheet, rows: list[int], error: FieldError) -> FieldError:
 
 
 def _coded(sheet, row: int, error: FieldError, path: str | None = None) -> FieldError:
-    """A checker's problem at its cell, keeping its code when the sheet codes know it (so a page
-    says it in its own language); else "invalid" with the checker's English message."""
+    """A checker's problem at its cell, keeping its code and params (so a page says it in its own
+    language): a sheet code fills its own text; another code (a relay check's `relay_unknown`, a
+    schema's `string_too_long`) keeps the checker's English message; none is "invalid"."""
     from hub_scheduler.sheets.problems import TEXTS  # (the sheets package loads pandas)
 
     where = (error.field or "") if path is None else path
@@ -165,7 +167,10 @@ def _coded(sheet, row: int, error: FieldError, path: str | None = None) -> Field
             return sheet.cell(row, where, error.code, **(error.params or {}))
         except (KeyError, IndexError):  # params that do not fill the code's text
             pass
-    return sheet.cell(row, where, reason=error.message)
+    cell = sheet.cell(row, where, reason=error.message)
+    if error.code and error.code not in TEXTS:
+        return replace(cell, message=error.message, code=error.code, params=error.params)
+    return cell
 
 
 def _record(digest: str, result: SheetImport) -> dict[str, Any]:
