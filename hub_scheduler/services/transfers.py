@@ -106,24 +106,17 @@ def relay_errors(
             )
         )
     existing = [*uow.transfers.list(), *pending_transfers]
-    if any(t.inbound == transfer.inbound for t in existing):
-        errors.append(
-            FieldError(
-                field=fields.inbound,
-                message=f'load "{transfer.inbound}" is already the inbound of another relay',
-                code="relay_inbound_taken",
-                params={"load": transfer.inbound},
+    for role in ("inbound", "outbound"):  # a load is the inbound (outbound) of one relay at most
+        load_id = getattr(transfer, role)
+        if any(getattr(t, role) == load_id for t in existing):
+            errors.append(
+                FieldError(
+                    field=getattr(fields, role),
+                    message=f'load "{load_id}" is already the {role} of another relay',
+                    code=f"relay_{role}_taken",
+                    params={"load": load_id},
+                )
             )
-        )
-    if any(t.outbound == transfer.outbound for t in existing):
-        errors.append(
-            FieldError(
-                field=fields.outbound,
-                message=f'load "{transfer.outbound}" is already the outbound of another relay',
-                code="relay_outbound_taken",
-                params={"load": transfer.outbound},
-            )
-        )
     if _closes_cycle(transfer, existing):
         errors.append(
             FieldError(

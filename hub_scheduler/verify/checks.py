@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime, timedelta
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from hub_scheduler.domain import (
@@ -34,6 +35,8 @@ from hub_scheduler.verify.plan import (
     minutes_between,
     plannable,
 )
+
+K = TypeVar("K")
 
 # --- structure -----------------------------------------------------------------------------------
 
@@ -262,21 +265,31 @@ def _overbooked(ops: Iterable[Placed], capacity: int) -> Iterator[tuple[datetime
             yield moment, sorted(active)
 
 
+def _over_capacity(
+    plan: Plan, group: Callable[[Placed], K], capacity: Callable[[Placed], int | None]
+) -> Iterator[tuple[K, int, datetime, list[str]]]:
+    """An "at most N at once" rule: the placed operations grouped by `group` where `capacity` is
+    set, and each moment a group first goes above it, as (group, capacity, moment, load ids)."""
+    groups: dict[K, list[Placed]] = defaultdict(list)
+    for p in plan.placed:
+        if capacity(p) is not None:
+            groups[group(p)].append(p)
+    for key, ops in groups.items():
+        cap = capacity(ops[0])
+        assert cap is not None  # only operations with a capacity were grouped
+        for moment, load_ids in _overbooked(ops, cap):
+            yield key, cap, moment, load_ids
+
+
 def crews_never_overbooked(plan: Plan) -> Iterator[Violation]:
     """H6 at most `crews` operations [start, end) at once in a zone with crews set."""
-    by_zone: dict[tuple[str, str], list[Placed]] = defaultdict(list)
-    for p in plan.placed:
-        if p.zone.crews is not None:
-            by_zone[(p.hub.id, p.zone.id)].append(p)
-    for (hub_id, zone_id), ops in by_zone.items():
-        crews = ops[0].zone.crews
-        assert crews is not None  # only zones with crews set were grouped
-        for moment, load_ids in _overbooked(ops, crews):
-            yield Violation(
-                "H6",
-                f"H6 zone {zone_id} at hub {hub_id}: {len(load_ids)} operations at "
-                f"{moment.isoformat()} for {crews} crews ({', '.join(load_ids)})",
-            )
+    zones = _over_capacity(plan, lambda p: (p.hub.id, p.zone.id), lambda p: p.zone.crews)
+    for (hub_id, zone_id), crews, moment, load_ids in zones:
+        yield Violation(
+            "H6",
+            f"H6 zone {zone_id} at hub {hub_id}: {len(load_ids)} operations at "
+            f"{moment.isoformat()} for {crews} crews ({', '.join(load_ids)})",
+        )
 
 
 def relays_follow_their_inbound(plan: Plan) -> Iterator[Violation]:
@@ -315,19 +328,13 @@ def relays_follow_their_inbound(plan: Plan) -> Iterator[Violation]:
 
 def site_capacity_never_exceeded(plan: Plan) -> Iterator[Violation]:
     """H8 at most `max_trucks_on_site` operations [start, end) at once at a hub, when set."""
-    by_hub: dict[str, list[Placed]] = defaultdict(list)
-    for p in plan.placed:
-        if p.hub.max_trucks_on_site is not None:
-            by_hub[p.hub.id].append(p)
-    for hub_id, ops in by_hub.items():
-        cap = ops[0].hub.max_trucks_on_site
-        assert cap is not None  # only hubs with a cap were grouped
-        for moment, load_ids in _overbooked(ops, cap):
-            yield Violation(
-                "H8",
-                f"H8 hub {hub_id}: {len(load_ids)} trucks on site at {moment.isoformat()}, "
-                f"at most {cap} ({', '.join(load_ids)})",
-            )
+    hubs = _over_capacity(plan, lambda p: p.hub.id, lambda p: p.hub.max_trucks_on_site)
+    for hub_id, cap, moment, load_ids in hubs:
+        yield Violation(
+            "H8",
+            f"H8 hub {hub_id}: {len(load_ids)} trucks on site at {moment.isoformat()}, "
+            f"at most {cap} ({', '.join(load_ids)})",
+        )
 
 
 def starts_on_the_slot_grid(plan: Plan) -> Iterator[Violation]:

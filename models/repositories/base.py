@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Select
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
-from hub_scheduler.errors import Conflict, ValidationFailed
+from hub_scheduler.errors import Conflict, NotFound, ValidationFailed
+
+R = TypeVar("R")
 
 
 def now() -> datetime:
@@ -55,3 +57,11 @@ def paged(query: Select, limit: int | None, offset: int) -> Select:
 class Repository:
     def __init__(self, session: Session):
         self.session = session
+
+    def _stored(self, row_type: type[R], key: Any, what: str) -> R:
+        """The row of `row_type` whose primary key is `key`; NotFound ("no `what`") when there is
+        none (or `key` is None: a record not stored yet)."""
+        row = self.session.get(row_type, key) if key is not None else None
+        if row is None:
+            raise NotFound(f"no {what}")
+        return row

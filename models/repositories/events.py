@@ -9,7 +9,6 @@ from typing import Any
 
 from sqlalchemy import and_, func, or_, select, update
 
-from hub_scheduler.errors import NotFound
 from hub_scheduler.ports.events import Audience
 from hub_scheduler.records import (
     DeliveryStatus,
@@ -118,9 +117,7 @@ class SqlWebhookRepository(Repository):
         return [_webhook(r) for r in self.session.scalars(query)]
 
     def update(self, webhook: Webhook) -> Webhook:
-        row = self.session.get(WebhookRow, webhook.id) if webhook.id is not None else None
-        if row is None:
-            raise NotFound(f"no webhook {webhook.id}")
+        row = self._stored(WebhookRow, webhook.id, f"webhook {webhook.id}")
         _fill_webhook(row, webhook)
         flush(self.session, f"webhook {webhook.id}")
         return _webhook(row)
@@ -149,9 +146,7 @@ class SqlWebhookRepository(Repository):
         return _delivery(row) if row is not None else None
 
     def update_delivery(self, delivery: WebhookDelivery) -> WebhookDelivery:
-        row = self.session.get(WebhookDeliveryRow, delivery.id)
-        if row is None:
-            raise NotFound(f"no webhook delivery {delivery.id}")
+        row = self._stored(WebhookDeliveryRow, delivery.id, f"webhook delivery {delivery.id}")
         # Its webhook and event stay as they were stored.
         for column in ("status", "attempts", "next_attempt_at", "log"):
             setattr(row, column, column_value(getattr(delivery, column)))

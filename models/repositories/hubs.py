@@ -142,9 +142,7 @@ class SqlEnterpriseRepository(Repository):
         return [convert.enterprise_from_row(r) for r in self.session.scalars(query)]
 
     def update(self, enterprise: Enterprise) -> Enterprise:
-        row = self.session.get(EnterpriseRow, enterprise.id)
-        if row is None:
-            raise NotFound(f'no enterprise "{enterprise.id}"')
+        row = self._stored(EnterpriseRow, enterprise.id, f'enterprise "{enterprise.id}"')
         convert.fill_enterprise_row(row, enterprise)
         row.updated_at = now()
         self.session.flush()

@@ -31,7 +31,7 @@ from hub_scheduler.domain import (
     LoadStatus,
     Transfer,
 )
-from hub_scheduler.errors import Conflict, NotFound, ValidationFailed
+from hub_scheduler.errors import Conflict, ValidationFailed
 from hub_scheduler.ports.loads import LoadFilters, LoadMeta, LoadStatusFilter
 from hub_scheduler.records import ProposalStatus, TransferProposal
 from hub_scheduler.values import plate_key
@@ -191,10 +191,7 @@ class SqlLoadRepository(Repository):
         return int(self.session.scalar(query) or 0)
 
     def _required(self, load_id: str) -> LoadRow:
-        row = self.session.get(LoadRow, load_id)
-        if row is None:
-            raise NotFound(f'no load "{load_id}"')
-        return row
+        return self._stored(LoadRow, load_id, f'load "{load_id}"')
 
     def update(self, load: Load) -> Load:
         row = self._required(load.id)

@@ -7,7 +7,6 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from hub_scheduler.errors import NotFound
 from hub_scheduler.records import Report
 from models import convert
 from models.repositories.base import Repository, flush, paged
@@ -71,9 +70,7 @@ class SqlReportRepository(Repository):
         return int(self.session.scalar(query) or 0)
 
     def update(self, report: Report) -> Report:
-        row = self.session.get(ReportRow, report.id) if report.id is not None else None
-        if row is None:
-            raise NotFound(f"no report {report.id}")
+        row = self._stored(ReportRow, report.id, f"report {report.id}")
         _fill(row, report)
         flush(self.session, f"report {report.number}")
         return _report(row)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import itertools
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta, timezone
 
 from hub_scheduler.domain import (
@@ -95,6 +96,30 @@ def make_load(
         deadline=None if deadline is None else at(deadline),
         **fields,
     )
+
+
+def job_loads(jobs: Iterable[tuple[int, int, int, int]]) -> list[Load]:
+    """Loads L0, L1, ... from (release, handling, due, weight) jobs, in minutes from T0."""
+    return [
+        make_load(f"L{i}", release=r, handling=p, due=d, priority_weight=w)
+        for i, (r, p, d, w) in enumerate(jobs)
+    ]
+
+
+def one_machine_optimum(jobs: Sequence[tuple[int, int, int, int]], slot: int, gap: int) -> int:
+    """The least total weighted tardiness of (release, handling, due, weight) jobs on one machine
+    (one dock, or a zone with one crew), over every order: each job at its earliest start on the
+    `slot` grid, `gap` minutes after the one before ends (a dock's disinfection; 0 for a crew)."""
+    best = None
+    for order in itertools.permutations(jobs):
+        t = cost = 0
+        for r, p, d, w in order:
+            s = -(-max(t, r) // slot) * slot
+            cost += w * max(0, s + p - d)
+            t = s + p + gap
+        best = cost if best is None else min(best, cost)
+    assert best is not None, "no jobs"
+    return best
 
 
 def make_scenario(

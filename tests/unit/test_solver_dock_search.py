@@ -7,7 +7,7 @@ from __future__ import annotations
 import itertools
 
 import pytest
-from builders import make_hub, make_load, make_scenario, make_zone, position
+from builders import job_loads, make_hub, make_load, make_scenario, make_zone, position
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -82,10 +82,7 @@ def busy_two_dock_day():
     hub = make_hub(zones=[make_zone(docks=("D1", "D2"))], disinfection_minutes=10)
     case = [(0, 60, 60, 1), (0, 50, 70, 1), (0, 20, 90, 5), (0, 30, 95, 5), (0, 40, 100, 1)]
     case += [(0, 25, 110, 6)]
-    loads = [
-        make_load(f"L{i}", release=r, handling=p, due=d, priority_weight=w)
-        for i, (r, p, d, w) in enumerate(case)
-    ]
+    loads = job_loads(case)
     return make_scenario(hubs=[hub], loads=loads, slot_minutes=5)
 
 
@@ -277,10 +274,7 @@ def test_two_docks_reach_the_brute_force_optimum(case, grid):
         disinfection_minutes=disinfection,
         slot_minutes=slot,
     )
-    loads = [
-        make_load(f"L{i}", release=r, handling=p, due=d, priority_weight=w)
-        for i, (r, p, d, w) in enumerate(case)
-    ]
+    loads = job_loads(case)
     scenario = make_scenario(hubs=[hub], loads=loads, slot_minutes=slot)
     schedule = solve(scenario, time_limit_s=30, workers=1, seed=0, work_budget=20_000)
     assert verify(scenario, schedule).violations == []

@@ -3,10 +3,17 @@ recomputes; random one-dock days small enough to enumerate are solved to the bru
 
 from __future__ import annotations
 
-import itertools
-
 import pytest
-from builders import make_enterprise, make_hub, make_load, make_scenario, make_zone, position
+from builders import (
+    job_loads,
+    make_enterprise,
+    make_hub,
+    make_load,
+    make_scenario,
+    make_zone,
+    one_machine_optimum,
+    position,
+)
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -149,27 +156,10 @@ def one_dock_days(draw):
 def one_dock_scenario(day):
     """One hub, one dock: (release, handling, due, weight) jobs, the slot and the disinfection."""
     jobs, slot, disinfection = day
-    loads = [
-        make_load(f"L{i}", release=r, handling=p, due=d, priority_weight=w)
-        for i, (r, p, d, w) in enumerate(jobs)
-    ]
+    loads = job_loads(jobs)
     return make_scenario(
         hubs=[make_hub(disinfection_minutes=disinfection)], loads=loads, slot_minutes=slot
     )
-
-
-def one_dock_brute_force(jobs, slot, disinfection):
-    """The least total weighted tardiness of (release, handling, due, weight) jobs on one dock,
-    over every order, each job at its earliest grid start."""
-    best = None
-    for order in itertools.permutations(jobs):
-        t = cost = 0
-        for r, p, d, w in order:
-            s = -(-max(t, r) // slot) * slot
-            cost += w * max(0, s + p - d)
-            t = s + p + disinfection
-        best = cost if best is None else min(best, cost)
-    return best
 
 
 @settings(max_examples=25, deadline=None)
@@ -193,7 +183,7 @@ def one_dock_brute_force(jobs, slot, disinfection):
 def test_objective_on_one_dock_equals_brute_force(day):
     jobs, slot, disinfection = day
     scenario = one_dock_scenario(day)
-    best = one_dock_brute_force(jobs, slot, disinfection)
+    best = one_machine_optimum(jobs, slot, disinfection)
     schedule = solve(scenario, time_limit_s=30, workers=1, seed=0, work_budget=20_000)
     assert verify(scenario, schedule).violations == []
     assert schedule.objective == pytest.approx(best)
@@ -202,10 +192,7 @@ def test_objective_on_one_dock_equals_brute_force(day):
 def test_a_late_load_never_ejects_itself_and_double_books_its_dock():
     # Found by the property above: the load was its own blocker and came back twice.
     jobs = [(44, 19, 23, 1), (87, 30, 142, 2), (42, 49, 162, 1)]
-    loads = [
-        make_load(f"L{i}", release=r, handling=p, due=d, priority_weight=w)
-        for i, (r, p, d, w) in enumerate(jobs)
-    ]
+    loads = job_loads(jobs)
     scenario = make_scenario(hubs=[make_hub(disinfection_minutes=7)], loads=loads, slot_minutes=1)
     schedule = solve(scenario, time_limit_s=30, workers=1, seed=0, work_budget=20_000)
     assert verify(scenario, schedule).violations == []

@@ -3,13 +3,12 @@ verifier's, at the OR-Library optimum on a sample, bounded below by a valid boun
 
 from __future__ import annotations
 
-import itertools
 import os
 import time
 from datetime import timedelta
 
 import pytest
-from builders import make_hub, make_load, make_scenario, make_zone
+from builders import job_loads, make_hub, make_load, make_scenario, make_zone, one_machine_optimum
 
 from hub_scheduler.domain import PlanStatus
 from hub_scheduler.solver import fcfs, solve
@@ -37,21 +36,10 @@ CASES = [
 @pytest.mark.parametrize("case", CASES)
 @pytest.mark.parametrize("slot,disinfection", [(1, 0), (5, 10)])
 def test_objective_equals_brute_force_on_one_dock(case, slot, disinfection):
-    loads = [
-        make_load(f"L{i}", release=r, handling=p, due=d, priority_weight=w)
-        for i, (r, p, d, w) in enumerate(case)
-    ]
+    loads = job_loads(case)
     hub = make_hub(disinfection_minutes=disinfection, slot_minutes=slot)
     scenario = make_scenario(hubs=[hub], loads=loads, slot_minutes=slot)
-    best = None
-    for order in itertools.permutations(range(len(case))):
-        t, cost = 0, 0
-        for i in order:
-            r, p, d, w = case[i]
-            s = -(-max(t, r) // slot) * slot
-            cost += w * max(0, s + p - d)
-            t = s + p + disinfection
-        best = cost if best is None else min(best, cost)
+    best = one_machine_optimum(case, slot, disinfection)
     schedule = solve(scenario, time_limit_s=30, workers=1, seed=0, work_budget=WORK)
     assert verify(scenario, schedule).violations == []
     assert schedule.objective == pytest.approx(best)
@@ -60,21 +48,10 @@ def test_objective_equals_brute_force_on_one_dock(case, slot, disinfection):
 def test_objective_equals_brute_force_on_two_docks_with_crews():
     hub = make_hub(zones=[make_zone(docks=("D1", "D2"), crews=1)], slot_minutes=5)
     case = [(0, 30, 30, 2), (0, 20, 20, 3), (0, 25, 60, 1), (10, 15, 40, 4), (0, 35, 90, 2)]
-    loads = [
-        make_load(f"L{i}", release=r, handling=p, due=d, priority_weight=w)
-        for i, (r, p, d, w) in enumerate(case)
-    ]
+    loads = job_loads(case)
     scenario = make_scenario(hubs=[hub], loads=loads, slot_minutes=5)
     # One crew: the zone works one truck at a time, so it is one machine (docks never bind).
-    best = None
-    for order in itertools.permutations(range(len(case))):
-        t, cost = 0, 0
-        for i in order:
-            r, p, d, w = case[i]
-            s = -(-max(t, r) // 5) * 5
-            cost += w * max(0, s + p - d)
-            t = s + p
-        best = cost if best is None else min(best, cost)
+    best = one_machine_optimum(case, 5, 0)
     schedule = solve(scenario, time_limit_s=30, workers=1, seed=0, work_budget=WORK)
     assert verify(scenario, schedule).violations == []
     assert schedule.objective == pytest.approx(best)
