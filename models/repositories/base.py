@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
+from enum import StrEnum
 from typing import Any, TypeVar
 
 from sqlalchemy import Select
@@ -64,4 +65,11 @@ class Repository:
         row = self.session.get(row_type, key) if key is not None else None
         if row is None:
             raise NotFound(f"no {what}")
+        return row
+
+    def _restatus(self, row: Any, status: StrEnum) -> Any:
+        """Store a row's new status with the moment of the change (`updated_at`), flushed."""
+        row.status = status.value
+        row.updated_at = now()
+        self.session.flush()
         return row

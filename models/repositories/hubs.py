@@ -78,10 +78,7 @@ class SqlHubRepository(Repository):
         return convert.hub_from_row(row)
 
     def set_status(self, hub_id: str, status: HubStatus | str) -> Hub:
-        row = self._required(hub_id)
-        row.status = HubStatus(enum_value(status)).value
-        row.updated_at = now()
-        self.session.flush()
+        row = self._restatus(self._required(hub_id), HubStatus(enum_value(status)))
         return convert.hub_from_row(row)
 
     def add_blocked(self, hub_id: str, window: BlockedWindow) -> BlockedWindow:

@@ -201,10 +201,7 @@ class SqlLoadRepository(Repository):
         return convert.load_from_row(row)
 
     def set_status(self, load_id: str, status: LoadStatus | str) -> Load:
-        row = self._required(load_id)
-        row.status = LoadStatus(enum_value(status)).value
-        row.updated_at = now()
-        self.session.flush()
+        row = self._restatus(self._required(load_id), LoadStatus(enum_value(status)))
         return convert.load_from_row(row)
 
     def transition(

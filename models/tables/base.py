@@ -10,7 +10,7 @@ from sqlalchemy import (
     MetaData,
     String,
 )
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.orm import DeclarativeBase, Mapped, Relationship, mapped_column, relationship
 
 from models.timestamps import UtcDateTime
 
@@ -34,3 +34,23 @@ CODE = String(32)  # enum values, all known and short
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
     type_annotation_map = {datetime: UtcDateTime(), dict[str, Any]: JSON, list[Any]: JSON}
+
+
+class Stamped:
+    """The columns a top-level record's row ends with: its free-form extra data, when it was
+    stored and when it last changed."""
+
+    extra: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+def owned(order_by: str, back_populates: str | None = None) -> Relationship[Any]:
+    """The child rows a parent row owns, in `order_by` order: saved and removed with it (orphans
+    are deleted; on deleting the parent the database's ON DELETE CASCADE removes them unloaded)."""
+    return relationship(
+        back_populates=back_populates,
+        cascade="all, delete-orphan",
+        order_by=order_by,
+        passive_deletes=True,
+    )

@@ -19,12 +19,12 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.tables.base import CODE, ID, NAME, TEXT, Base
+from models.tables.base import CODE, ID, NAME, TEXT, Base, Stamped, owned
 
 # --- hubs -----------------------------------------------------------------------------------------
 
 
-class HubRow(Base):
+class HubRow(Stamped, Base):
     __tablename__ = "hubs"
 
     id: Mapped[str] = mapped_column(ID, primary_key=True)
@@ -38,22 +38,10 @@ class HubRow(Base):
     disinfection_minutes: Mapped[int] = mapped_column(Integer, default=0)
     max_trucks_on_site: Mapped[int | None] = mapped_column(Integer)
     slot_minutes: Mapped[int | None] = mapped_column(Integer)
-    extra: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    created_at: Mapped[datetime]
-    updated_at: Mapped[datetime]
 
-    zones: Mapped[list[ZoneRow]] = relationship(
-        back_populates="hub",
-        cascade="all, delete-orphan",
-        order_by="ZoneRow.position",
-        passive_deletes=True,
-    )
-    opening_hours: Mapped[list[OpeningHoursRow]] = relationship(
-        cascade="all, delete-orphan", order_by="OpeningHoursRow.position", passive_deletes=True
-    )
-    blocked: Mapped[list[BlockedWindowRow]] = relationship(
-        cascade="all, delete-orphan", order_by="BlockedWindowRow.pk", passive_deletes=True
-    )
+    zones: Mapped[list[ZoneRow]] = owned("ZoneRow.position", back_populates="hub")
+    opening_hours: Mapped[list[OpeningHoursRow]] = owned("OpeningHoursRow.position")
+    blocked: Mapped[list[BlockedWindowRow]] = owned("BlockedWindowRow.pk")
 
 
 class ZoneRow(Base):
@@ -70,12 +58,7 @@ class ZoneRow(Base):
     extra: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
     hub: Mapped[HubRow] = relationship(back_populates="zones")
-    docks: Mapped[list[DockRow]] = relationship(
-        back_populates="zone",
-        cascade="all, delete-orphan",
-        order_by="DockRow.position",
-        passive_deletes=True,
-    )
+    docks: Mapped[list[DockRow]] = owned("DockRow.position", back_populates="zone")
 
 
 class DockRow(Base):
@@ -130,7 +113,7 @@ class BlockedWindowRow(Base):
 # --- enterprises and tokens -----------------------------------------------------------------------
 
 
-class EnterpriseRow(Base):
+class EnterpriseRow(Stamped, Base):
     __tablename__ = "enterprises"
 
     id: Mapped[str] = mapped_column(ID, primary_key=True)
@@ -139,9 +122,6 @@ class EnterpriseRow(Base):
     tier: Mapped[int] = mapped_column(Integer, default=1)
     valid_from: Mapped[date | None] = mapped_column(Date)
     valid_until: Mapped[date | None] = mapped_column(Date)
-    extra: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    created_at: Mapped[datetime]
-    updated_at: Mapped[datetime]
 
 
 class ApiTokenRow(Base):

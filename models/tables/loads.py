@@ -16,12 +16,12 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from models.tables.base import CODE, ID, NAME, TEXT, Base
+from models.tables.base import CODE, ID, NAME, TEXT, Base, Stamped
 
 # --- loads and transfers --------------------------------------------------------------------------
 
 
-class LoadRow(Base):
+class LoadRow(Stamped, Base):
     __tablename__ = "loads"
     # A retried submission with the same key from the same enterprise finds the first one.
     __table_args__ = (
@@ -61,9 +61,6 @@ class LoadRow(Base):
     status: Mapped[str] = mapped_column(CODE, index=True)
     idempotency_key: Mapped[str | None] = mapped_column(TEXT)
     created_by: Mapped[str | None] = mapped_column(NAME)
-    extra: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    created_at: Mapped[datetime]
-    updated_at: Mapped[datetime]
 
 
 class TransferRow(Base):

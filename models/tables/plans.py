@@ -16,9 +16,9 @@ from sqlalchemy import (
     UniqueConstraint,
     text,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column
 
-from models.tables.base import CODE, ID, NAME, Base
+from models.tables.base import CODE, ID, NAME, Base, owned
 
 # --- plans ----------------------------------------------------------------------------------------
 
@@ -75,12 +75,8 @@ class PlanRow(Base):
     schedule_extra: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     extra: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
-    assignments: Mapped[list[PlanAssignmentRow]] = relationship(
-        cascade="all, delete-orphan", order_by="PlanAssignmentRow.position", passive_deletes=True
-    )
-    unscheduled: Mapped[list[PlanUnscheduledRow]] = relationship(
-        cascade="all, delete-orphan", order_by="PlanUnscheduledRow.position", passive_deletes=True
-    )
+    assignments: Mapped[list[PlanAssignmentRow]] = owned("PlanAssignmentRow.position")
+    unscheduled: Mapped[list[PlanUnscheduledRow]] = owned("PlanUnscheduledRow.position")
 
 
 class PlanAssignmentRow(Base):

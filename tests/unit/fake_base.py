@@ -3,6 +3,7 @@ works on, and the way back to it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -79,3 +80,14 @@ class FakeRepository:
         """A detached copy of the record stored under `key`, or None."""
         found = table.get(key)
         return detached(found) if found is not None else None
+
+    @staticmethod
+    def _first(table: dict[Any, M], match: Callable[[M], bool]) -> M | None:
+        """A detached copy of the first stored record `match` accepts, or None."""
+        found = [r for r in table.values() if match(r)]
+        return detached(found[0]) if found else None
+
+    def _check_enterprise(self, kind: str, enterprise_id: str | None) -> None:
+        """The foreign key: a record naming an enterprise needs it stored."""
+        if enterprise_id is not None and enterprise_id not in self._state.enterprises:
+            raise self._conflict(f'{kind}: no enterprise "{enterprise_id}"')

@@ -121,16 +121,14 @@ class FakeTokenRepository(FakeRepository):
     def add(self, token: ApiToken) -> ApiToken:
         if any(t.token_hash == token.token_hash for t in self._state.tokens.values()):
             raise self._conflict("token clashes with stored data: the hash exists")
-        if token.enterprise_id is not None and token.enterprise_id not in self._state.enterprises:
-            raise self._conflict(f'token: no enterprise "{token.enterprise_id}"')
+        self._check_enterprise("token", token.enterprise_id)
         return self._insert(self._state.tokens, "token", token)
 
     def get(self, token_id: int) -> ApiToken | None:
         return self._found(self._state.tokens, token_id)
 
     def get_by_hash(self, token_hash: str) -> ApiToken | None:
-        found = [t for t in self._state.tokens.values() if t.token_hash == token_hash]
-        return detached(found[0]) if found else None
+        return self._first(self._state.tokens, lambda t: t.token_hash == token_hash)
 
     def list(self, include_revoked: bool = True) -> list[ApiToken]:
         tokens = sorted(self._state.tokens.values(), key=lambda t: t.id or 0)
@@ -158,16 +156,14 @@ class FakeUserRepository(FakeRepository):
     def add(self, user: WebUser) -> WebUser:
         if any(u.name == user.name for u in self._state.users.values()):
             raise self._conflict(f'user clashes with stored data: the name "{user.name}" exists')
-        if user.enterprise_id is not None and user.enterprise_id not in self._state.enterprises:
-            raise self._conflict(f'user: no enterprise "{user.enterprise_id}"')
+        self._check_enterprise("user", user.enterprise_id)
         return self._insert(self._state.users, "user", user)
 
     def get(self, user_id: int) -> WebUser | None:
         return self._found(self._state.users, user_id)
 
     def get_by_name(self, name: str) -> WebUser | None:
-        found = [u for u in self._state.users.values() if u.name == name]
-        return detached(found[0]) if found else None
+        return self._first(self._state.users, lambda u: u.name == name)
 
     def list(self) -> list[WebUser]:
         return [detached(u) for u in sorted(self._state.users.values(), key=lambda u: u.name)]

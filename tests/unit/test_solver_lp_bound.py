@@ -8,11 +8,10 @@ import itertools
 
 import numpy as np
 import pytest
-from builders import make_hub, make_load, make_scenario, make_zone
+from builders import make_hub, make_load, make_scenario, make_zone, one_machine_optimum
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from test_solver_properties import (
-    one_dock_brute_force,
     one_dock_days,
     one_dock_scenario,
     small_days,
@@ -81,7 +80,7 @@ def test_the_lp_bound_never_exceeds_the_brute_force_optimum_on_one_dock(day):
     scenario = one_dock_scenario(day)
     lp = LpBound(_prepare(scenario))
     assert lp.run(10) is not None
-    assert lp.bound <= one_dock_brute_force(jobs, slot, disinfection) + 1e-6
+    assert lp.bound <= one_machine_optimum(jobs, slot, disinfection) + 1e-6
 
 
 def test_a_full_dock_proves_the_loads_it_cannot_take():
