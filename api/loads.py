@@ -12,7 +12,7 @@ from werkzeug.exceptions import BadRequest, UnsupportedMediaType
 from api.auth import current_principal
 from api.database import db
 from api.openapi import operation
-from api.respond import respond
+from api.respond import respond, respond_items
 from api.schemas.gate import CheckInIn, CheckInOut, EventIn
 from api.schemas.loads import (
     ImportQuery,
@@ -226,7 +226,7 @@ def list_loads(query: LoadQuery):
         limit=query.limit,
         offset=query.offset,
     )
-    return respond({"items": items, "total": total, "limit": query.limit, "offset": query.offset})
+    return respond_items(items, total, query)
 
 
 @bp.get("/<load_id>")

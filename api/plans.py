@@ -11,7 +11,7 @@ from api.auth import ALL_ROLES, current_principal
 from api.database import db
 from api.jobs import jobs
 from api.openapi import operation
-from api.respond import respond, respond_page
+from api.respond import respond, respond_items, respond_page
 from api.schemas.body import PageQuery
 from api.schemas.plans import (
     ExportQuery,
@@ -154,14 +154,7 @@ def list_plans(query: PlanQuery):
     plans, total = job_service.list_jobs(
         db.uow(), status=query.status, day=query.horizon, limit=query.limit, offset=query.offset
     )
-    return respond(
-        {
-            "items": [plan_out(p) for p in plans],
-            "total": total,
-            "limit": query.limit,
-            "offset": query.offset,
-        }
-    )
+    return respond_items([plan_out(p) for p in plans], total, query)
 
 
 @bp.get("/published")
@@ -205,8 +198,7 @@ def get_plan(plan_id: int):
     errors=(404,),
 )
 def assignments(plan_id: int, query: PageQuery):
-    plan = service.get_plan(db.uow(), plan_id)
-    placed, _ = service.visible_parts(db.uow(), plan, current_principal())
+    placed, _ = _visible_parts(plan_id)
     return respond_page(placed, query)
 
 
@@ -219,9 +211,14 @@ def assignments(plan_id: int, query: PageQuery):
     errors=(404,),
 )
 def unscheduled(plan_id: int, query: PageQuery):
-    plan = service.get_plan(db.uow(), plan_id)
-    _, left_out = service.visible_parts(db.uow(), plan, current_principal())
+    _, left_out = _visible_parts(plan_id)
     return respond_page(unscheduled_out(left_out), query)
+
+
+def _visible_parts(plan_id: int) -> tuple[list[Assignment], list[Unscheduled]]:
+    """Plan `plan_id`'s slots and left-out loads as the caller may see them (an enterprise: its
+    own loads); 404 when there is no such plan."""
+    return service.visible_parts(db.uow(), service.get_plan(db.uow(), plan_id), current_principal())
 
 
 @bp.post("/<int:plan_id>/publish")

@@ -85,6 +85,12 @@ def respond_page(items: list[Any], query: Any) -> Response:
     return respond(window, headers={"X-Total-Count": str(len(items))})
 
 
+def respond_items(items: list[Any], total: int, query: Any) -> Response:
+    """One page of a filtered list the service cut (`query`: limit, offset): the items with the
+    total the filters match, and the page asked for (schemas LoadPage, PlanPage)."""
+    return respond({"items": items, "total": total, "limit": query.limit, "offset": query.offset})
+
+
 def _json_default(value: Any) -> Any:
     return current_app.json.default(value)  # type: ignore[attr-defined]
 

@@ -203,11 +203,7 @@ def get_proposal(proposal_id: int):
     "is no longer pending (two confirms at once: one relay, one 409).",
 )
 def confirm_proposal(proposal_id: int):
-    principal = current_principal()
-    decided = proposal_service.decide_proposal(
-        db.uow(), proposal_id, confirm=True, principal=principal
-    )
-    return respond(proposal_view(decided, principal))
+    return _decided(proposal_id, confirm=True)
 
 
 @bp.post("/proposals/<int:proposal_id>/decline")
@@ -218,9 +214,15 @@ def confirm_proposal(proposal_id: int):
     errors=(404, 409),
 )
 def decline_proposal(proposal_id: int):
+    return _decided(proposal_id, confirm=False)
+
+
+def _decided(proposal_id: int, *, confirm: bool):
+    """The caller confirms or declines a relay proposal; the answer is the decided proposal as
+    the caller may see it."""
     principal = current_principal()
     decided = proposal_service.decide_proposal(
-        db.uow(), proposal_id, confirm=False, principal=principal
+        db.uow(), proposal_id, confirm=confirm, principal=principal
     )
     return respond(proposal_view(decided, principal))
 

@@ -15,7 +15,7 @@ from api.web.gantt import utilisation, utilisation_from_kpis
 from api.web.i18n import translate
 from api.web.inbox import latest as latest_events
 from api.web.lookups import plan_in_force, today
-from api.web.signin import page_for
+from api.web.signin import STAFF, page_for
 from api.web.timeline_view import parse_day
 from api.web.zone import local_zone
 from hub_scheduler.domain import Hub, HubStatus
@@ -27,7 +27,6 @@ from hub_scheduler.services.principal import Principal
 from hub_scheduler.services.replan import PUBLISHED_HORIZON
 
 bp = page_blueprint("web_board", __name__)
-STAFF = (Role.ADMIN, Role.OPERATOR)
 HISTORY_ROWS = 50  # the board shows the newest switches only
 # The one move each status offers on the board: standby hubs are activated, active ones suspended.
 _ACTIONS = {

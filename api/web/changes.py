@@ -10,14 +10,13 @@ from api.settings import job_config
 from api.web.base import error_page, page_blueprint
 from api.web.i18n import translate
 from api.web.lookups import enterprises_by_id, loads_by_id
-from api.web.signin import page_for
-from hub_scheduler.records import JobStatus, Plan, Role
+from api.web.signin import STAFF, page_for
+from hub_scheduler.records import JobStatus, Plan
 from hub_scheduler.services import plans as plan_service
 from hub_scheduler.services.plan_changes import MoveReason, PlanChanges, plan_changes
 from hub_scheduler.services.principal import Principal
 
 bp = page_blueprint("web_changes", __name__)
-STAFF = (Role.ADMIN, Role.OPERATOR)
 MOVES_SHOWN = 500  # rows of the moves table; a city re-plan rarely moves more, the rest counted
 SIDE_SHOWN = 100  # rows per plan of the side-by-side lists
 _RUNNING = (JobStatus.QUEUED, JobStatus.RUNNING)

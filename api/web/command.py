@@ -17,7 +17,7 @@ from api.jobs import jobs
 from api.settings import job_config
 from api.web.base import page_blueprint
 from api.web.i18n import translate
-from api.web.signin import page_for, signed_in_principal
+from api.web.signin import STAFF, page_for, signed_in_principal
 from api.web.zone import local_zone
 from hub_scheduler import limits
 from hub_scheduler.domain import HubStatus
@@ -33,7 +33,6 @@ from hub_scheduler.services.principal import Principal
 from models.scenario_store import load_scenario
 
 bp = page_blueprint("web_command", __name__)
-STAFF = (Role.ADMIN, Role.OPERATOR)
 _RUNNING = (JobStatus.QUEUED, JobStatus.RUNNING)
 # The one move the command centre offers per status (as on the board).
 ACTIONS = {

@@ -13,12 +13,11 @@ from api.settings import job_config
 from api.web.base import load_anchor, page_blueprint
 from api.web.i18n import translate
 from api.web.messages import EN
-from api.web.signin import page_for
+from api.web.signin import STAFF, page_for
 from api.web.zone import local_zone
 from hub_scheduler import load_keys
 from hub_scheduler.domain import HealthCode, LoadStatus, Screening, TestResult, TestType
 from hub_scheduler.errors import Conflict, NotFound
-from hub_scheduler.records import Role
 from hub_scheduler.services import arrivals as arrival_service
 from hub_scheduler.services import gate as gate_service
 from hub_scheduler.services import hubs as hub_service
@@ -28,7 +27,6 @@ from hub_scheduler.services.jobs import utc_now
 from hub_scheduler.services.principal import Principal
 
 bp = page_blueprint("web_gate", __name__)
-GATE = (Role.ADMIN, Role.OPERATOR)
 RESULT_KEY = "gate_result"  # the last check-in's outcome, shown once after the redirect
 # The one-tap steps: the service call, and the status a load must have for the page to offer it.
 STEPS = {
@@ -67,7 +65,7 @@ def _local_moment(text: str) -> datetime | None:
 
 
 @bp.get("/gate")
-@page_for(*GATE)
+@page_for(*STAFF)
 def gate(principal: Principal):
     day, error = _day(request.args.get("date"))
     status = 400 if error else 200
@@ -255,7 +253,7 @@ def _refused(principal: Principal, load_id: str, exc: Conflict | NotFound, actio
 
 
 @bp.post("/gate/loads/<path:load_id>/check-in")  # an id, or a key (`E01/L-1`, load_keys)
-@page_for(*GATE)
+@page_for(*STAFF)
 def check_in(principal: Principal, load_id: str):
     values, errors = _screening_form(request.form)
     if errors:
@@ -279,7 +277,7 @@ def check_in(principal: Principal, load_id: str):
 
 
 @bp.post("/gate/loads/<path:load_id>/<step>")
-@page_for(*GATE)
+@page_for(*STAFF)
 def gate_step(principal: Principal, load_id: str, step: str):
     """Start, complete or no-show, now (the time is stored as the gate saw it)."""
     if step not in STEPS:

@@ -18,7 +18,7 @@ from flask import Flask, flash, g, redirect, render_template, request, url_for
 from api.database import db
 from api.web.base import page_blueprint
 from api.web.i18n import translate
-from api.web.signin import page_for, signed_in_principal
+from api.web.signin import EVERYONE, page_for, signed_in_principal
 from api.web.zone import local
 from hub_scheduler.records import Event, Role
 from hub_scheduler.services import events as service
@@ -179,7 +179,7 @@ def latest(principal: Principal, limit: int = BOARD_ROWS) -> list[dict[str, Any]
 
 
 @bp.get("/inbox")
-@page_for(Role.ADMIN, Role.OPERATOR, Role.ENTERPRISE)
+@page_for(*EVERYONE)
 def inbox(principal: Principal):
     try:
         offset = max(0, int(request.args.get("offset", "0")))
@@ -204,7 +204,7 @@ def inbox(principal: Principal):
 
 
 @bp.post("/inbox/read")
-@page_for(Role.ADMIN, Role.OPERATOR, Role.ENTERPRISE)
+@page_for(*EVERYONE)
 def mark_all_read(principal: Principal):
     service.mark_read(db.uow(), principal, None)
     flash(translate("All messages are read."), "ok")

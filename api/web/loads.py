@@ -18,7 +18,7 @@ from api.web.base import page_blueprint
 from api.web.i18n import current_language, translate
 from api.web.inbox import check_words
 from api.web.lookups import enterprises_by_id, plan_in_force, today
-from api.web.signin import page_for
+from api.web.signin import EVERYONE, page_for
 from api.web.zone import local_zone
 from hub_scheduler import limits, load_keys
 from hub_scheduler.domain import (
@@ -42,7 +42,6 @@ from hub_scheduler.sheets.template import TEMPLATE_NAME, XLSX_MEDIA_TYPE, header
 from hub_scheduler.sheets.vocabulary import HEADERS
 
 bp = page_blueprint("web_loads", __name__)
-ALL_ROLES = (Role.ADMIN, Role.OPERATOR, Role.ENTERPRISE)
 SHEET_TYPES = (".csv", ".xlsx", ".xls", ".ods")
 PAGE_SIZE = 200  # loads shown at once: a page of an enterprise's whole history stays small
 
@@ -140,13 +139,13 @@ def _page(principal: Principal, *, form=None, form_errors=None, sheet=None):
 
 
 @bp.get("/loads")
-@page_for(*ALL_ROLES)
+@page_for(*EVERYONE)
 def loads(principal: Principal):
     return _page(principal)
 
 
 @bp.get("/loads/template.xlsx")
-@page_for(*ALL_ROLES)
+@page_for(*EVERYONE)
 def sheet_template_xlsx(principal: Principal):
     """The Chinese template with drop-down lists (the same file as the API's)."""
     return Response(
@@ -196,7 +195,7 @@ def _refused(exc: ValidationFailed, filename: str) -> dict:
 
 
 @bp.get("/loads/template.csv")
-@page_for(*ALL_ROLES)
+@page_for(*EVERYONE)
 def sheet_template(principal: Principal):
     """An empty sheet with the columns the import reads, in their order."""
     body = "\ufeff" + ",".join(COLUMNS) + "\r\n"  # the BOM lets Excel read UTF-8

@@ -31,6 +31,9 @@ from hub_scheduler.services.tokens import (
 
 CSRF_FIELD = "csrf_token"
 LOGIN_ENDPOINT = "web_account.login"
+# The role groups the pages are for (`page_for(*STAFF)`), spelled once.
+STAFF = (Role.ADMIN, Role.OPERATOR)  # the command centre and the hubs' staff at the gate
+EVERYONE = (Role.ADMIN, Role.OPERATOR, Role.ENTERPRISE)
 
 
 def sign_in(token: str) -> Principal:

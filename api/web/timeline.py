@@ -14,7 +14,7 @@ from api.web.gantt import build_timeline
 from api.web.i18n import current_language, translate, translator
 from api.web.lookups import enterprises_by_id, loads_by_id, plan_in_force, today
 from api.web.messages import PHASES
-from api.web.signin import page_for
+from api.web.signin import STAFF, page_for
 from api.web.timeline_view import ALL_HUBS, ZOOMS, TimelineQuery, parse_query
 from api.web.timeline_view import apply as apply_view
 from api.web.zone import local_zone
@@ -33,7 +33,6 @@ from hub_scheduler.sheets import format_named
 from models.scenario_store import load_scenario
 
 bp = page_blueprint("web_timeline", __name__)
-STAFF = (Role.ADMIN, Role.OPERATOR)
 _RUNNING = (JobStatus.QUEUED, JobStatus.RUNNING)
 EXPORT_FORMATS = ("csv", "xlsx")  # the timetables the page links to (JSON is the API's)
 # The stability weights of the new-plan form's choices (objective points per moved truck): None is

@@ -13,15 +13,13 @@ from flask import Response, abort, render_template, request
 
 from api.database import db
 from api.web.base import page_blueprint
-from api.web.signin import page_for
-from hub_scheduler.records import Role
+from api.web.signin import STAFF, page_for
 from hub_scheduler.services import plans as plan_service
 from hub_scheduler.services.principal import Principal
 from hub_scheduler.sheets.timetable import dock_sheets
 from models.scenario_store import load_scenario
 
 bp = page_blueprint("web_timetable", __name__)
-STAFF = (Role.ADMIN, Role.OPERATOR)
 SHEET_CSS = Path(__file__).parent / "static" / "timetable.css"
 
 

@@ -6,6 +6,8 @@ the session or a flash). Errors are the service's codes, said in the page's lang
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import render_template, request, url_for
 
 from api.database import db
@@ -47,6 +49,21 @@ def _refused(exc: HubSchedulerError):
     return _render(error=field_problems(exc, "user_err_"), status=exc.status)
 
 
+def _changed_then_back(change: Callable[[], object]):
+    """A one-click change of a user (disable, enable): done, then back to the list; a refusal
+    shows the list again saying why."""
+    return done_then_back(change, _refused, url_for("web_users.users"))
+
+
+def _typed_or_generated() -> tuple[str, bool]:
+    """The form's new password, or a generated one when it was left empty (then True: the answer
+    page shows it once)."""
+    password = request.form.get("password", "")
+    if password:
+        return password, False
+    return service.generate_password(), True
+
+
 @bp.get("/admin/users")
 @page_for(Role.ADMIN)
 def users(principal: Principal):
@@ -57,10 +74,7 @@ def users(principal: Principal):
 @page_for(Role.ADMIN)
 def create_user(principal: Principal):
     form = request.form
-    password = form.get("password", "")
-    generated = not password
-    if generated:
-        password = service.generate_password()
+    password, generated = _typed_or_generated()
     role = form.get("role", "")
     try:
         user = service.create_user(
@@ -81,30 +95,19 @@ def create_user(principal: Principal):
 @bp.post("/admin/users/<name>/disable")
 @page_for(Role.ADMIN)
 def disable_user(principal: Principal, name: str):
-    return done_then_back(
-        lambda: service.disable_user(db.uow(), name, actor=principal.actor),
-        _refused,
-        url_for("web_users.users"),
-    )
+    return _changed_then_back(lambda: service.disable_user(db.uow(), name, actor=principal.actor))
 
 
 @bp.post("/admin/users/<name>/enable")
 @page_for(Role.ADMIN)
 def enable_user(principal: Principal, name: str):
-    return done_then_back(
-        lambda: service.enable_user(db.uow(), name, actor=principal.actor),
-        _refused,
-        url_for("web_users.users"),
-    )
+    return _changed_then_back(lambda: service.enable_user(db.uow(), name, actor=principal.actor))
 
 
 @bp.post("/admin/users/<name>/password")
 @page_for(Role.ADMIN)
 def reset_password(principal: Principal, name: str):
-    password = request.form.get("password", "")
-    generated = not password
-    if generated:
-        password = service.generate_password()
+    password, generated = _typed_or_generated()
     try:
         user = service.reset_password(db.uow(), name, password, actor=principal.actor)
     except HubSchedulerError as exc:

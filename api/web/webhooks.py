@@ -10,6 +10,7 @@ the service's codes (`webhook_err_<code>`), said in the page's language.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -89,6 +90,12 @@ def _refused(principal: Principal, exc: HubSchedulerError):
     return _render(principal, error=translate(exc.title), status=exc.status)
 
 
+def _changed_then_back(principal: Principal, change: Callable[[], object], back: str):
+    """A one-click change of a subscription (delete, enable): done, then See Other to `back`; a
+    refusal shows the list again saying why."""
+    return done_then_back(change, lambda exc: _refused(principal, exc), back)
+
+
 @bp.get("/admin/webhooks")
 @page_for(Role.ADMIN)
 def webhooks(principal: Principal):
@@ -143,9 +150,9 @@ def webhook(principal: Principal, webhook_id: int):
 @bp.post("/admin/webhooks/<int:webhook_id>/delete")
 @page_for(Role.ADMIN)
 def delete_webhook(principal: Principal, webhook_id: int):
-    return done_then_back(
+    return _changed_then_back(
+        principal,
         lambda: service.delete_webhook(db.uow(), principal, webhook_id),
-        lambda exc: _refused(principal, exc),
         url_for("web_webhooks.webhooks"),
     )
 
@@ -153,8 +160,8 @@ def delete_webhook(principal: Principal, webhook_id: int):
 @bp.post("/admin/webhooks/<int:webhook_id>/enable")
 @page_for(Role.ADMIN)
 def enable_webhook(principal: Principal, webhook_id: int):
-    return done_then_back(
+    return _changed_then_back(
+        principal,
         lambda: service.enable_webhook(db.uow(), principal, webhook_id),
-        lambda exc: _refused(principal, exc),
         url_for("web_webhooks.webhook", webhook_id=webhook_id),
     )
