@@ -144,38 +144,6 @@ def test_a_truck_too_late_for_any_gap_is_unpinned_with_a_reason(client, tokens, 
     assert slot["load_id"] not in {a["load_id"] for a in after["assignments"]}
 
 
-def test_a_truck_past_its_due_with_no_slot_left_is_told_the_passed_due(client, tokens, published):
-    """(Before: NO_SLOT_LEFT, which did not say that the due had passed.)"""
-    slot = max(published["assignments"], key=lambda a: a["start"])
-    load = client.get(f"/api/v1/loads/{slot['load_id']}", headers=tokens["admin"]).json
-    assert load["deadline"] is None
-    arrived = datetime.fromisoformat(HORIZON["end"]) - timedelta(minutes=5)
-    assert datetime.fromisoformat(load["due"]) < arrived
-    body = _check_in(client, tokens, slot, arrived.isoformat()).json
-    assert body["slot"] is None and body["load"]["pinned"] is None
-    assert body["reason"]["code"] == "DEADLINE_PASSED"
-    params = body["reason"]["params"]
-    assert params["deadline_field"] == "due"
-    assert params["deadline"] == T(load["due"]).isoformat()
-    assert params["deadline"].endswith("+08:00")  # the site's zone
-
-
-def test_a_truck_past_its_hard_deadline_is_told_the_deadline(client, tokens, published):
-    slot = max(published["assignments"], key=lambda a: a["start"])
-    arrived = datetime.fromisoformat(HORIZON["end"]) - timedelta(minutes=5)
-    deadline = arrived - timedelta(minutes=30)
-    patched = client.patch(
-        f"/api/v1/loads/{slot['load_id']}",
-        json={"deadline": deadline.isoformat(), "due": (deadline - timedelta(hours=1)).isoformat()},
-        headers=tokens["admin"],
-    )
-    assert patched.status_code == 200, patched.json
-    body = _check_in(client, tokens, slot, arrived.isoformat()).json
-    assert body["reason"]["code"] == "DEADLINE_PASSED"
-    assert body["reason"]["params"]["deadline_field"] == "deadline"
-    assert T(body["reason"]["params"]["deadline"]) == deadline
-
-
 # --- an ETA moved: PATCH of `release` on a scheduled load ---------------------------------------
 
 

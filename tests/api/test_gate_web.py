@@ -213,25 +213,3 @@ def test_a_bad_date_is_a_400_in_chinese(operator, in_force):
 def test_the_gate_is_for_operators_and_admins_only(app, tokens, in_force):
     assert signed_in(app, tokens, "admin").get("/gate").status_code == 200
     assert signed_in(app, tokens, "enterprise").get("/gate").status_code == 403
-
-
-@pytest.mark.parametrize(
-    ("language", "words"),
-    [
-        ("zh-CN", "车辆晚于原定时段（{planned}）到达，已过期望完成时间（{due}），已无可用时段"),
-        ("en", "The truck came after its slot ({planned}) and its due time ({due}) has passed"),
-    ],
-)
-def test_no_slot_left_after_the_due_names_the_passed_due(
-    operator, in_force, client, tokens, language, words
-):
-    """(Before: 'no slot is left today', not a word about the passed due.)"""
-    slot = max(in_force["assignments"], key=lambda a: a["start"])
-    due = datetime.fromisoformat(_load(client, tokens, slot["load_id"])["due"])
-    response = _check_in(operator, slot, at=f"{DAY}T23:55", has_pass="on")
-    lang = {"Accept-Language": language}
-    text = operator.get(response.headers["Location"], headers=lang).get_data(as_text=True)
-    planned = datetime.fromisoformat(slot["start"]).strftime("%H:%M")
-    assert 'id="result-deadline-passed"' in text
-    shown = re.search(r'id="result-deadline-passed">([^<]*)<', text).group(1)
-    assert words.format(planned=planned, due=due.strftime("%m-%d %H:%M")) in shown
