@@ -94,6 +94,23 @@ class LoadOut(Load):
     transfer_from: Id | None = Field(default=None, description="the relay's inbound load id")
 
 
+class SubmissionWarning(BaseModel):
+    field: str = Field(description="the field warned about, e.g. release")
+    code: str = Field(description="release_past: the arrival is already past at submission")
+    params: dict[str, Any] = Field(description="release_past: {release} in the site's zone")
+    message: str = Field(description="the warning in English (a page says it by its code)")
+
+
+class LoadCreated(LoadOut):
+    """A submitted load as the API answers it: stored, with what it is warned about."""
+
+    warnings: list[SubmissionWarning] = Field(
+        default_factory=list,
+        description="what the submission is told but not refused for (the load is stored): "
+        "release_past when its arrival is already past (the load form warns alike)",
+    )
+
+
 class LoadPatch(Body):
     category: CargoCategory | None = None
     temperature: Temperature | None = None

@@ -9,7 +9,7 @@ change (`services/loads.py`) and by the check-in, which screens the driver again
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import datetime, tzinfo
 from functools import cached_property
 from typing import Any
 
@@ -117,6 +117,26 @@ def check_load(load: Load, known: Known, path: str = "") -> list[FieldError]:
                 )
             )
     return errors
+
+
+RELEASE_PAST = "release_past"
+
+
+def arrival_warnings(load: Load, now: datetime, zone: tzinfo, path: str = "") -> list[FieldError]:
+    """What a submission is told but not refused for (the load form says the same): an arrival
+    (`release`) already past at `now`, code `release_past` with the time in the site's `zone`.
+    The load is stored all the same (the planner starts nothing before now)."""
+    if load.release >= now:
+        return []
+    release = load.release.astimezone(zone)
+    return [
+        FieldError(
+            field=f"{path}release",
+            message=f"the arrival time {release:%Y-%m-%d %H:%M} has already passed",
+            code=RELEASE_PAST,
+            params={"release": release.isoformat()},
+        )
+    ]
 
 
 def with_screening(load: Load, policy: ScreeningPolicy, arrival: datetime | None = None) -> Load:
