@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from hub_scheduler.day_horizon import reach_end
 from hub_scheduler.domain import Assignment, Load, LoadStatus, Position, Scenario
 from hub_scheduler.errors import NotFound
 from hub_scheduler.ports import UnitOfWork
@@ -95,12 +96,18 @@ def repair_slot(
     moved = load.model_copy(update={"pinned": None})
     kept = [loads[a.load_id] for a in others]
     ids = {ld.id for ld in kept} | {load.id}
+    hubs = uow.hubs.list()
+    # The plan's reach past its end (day_horizon: a span across midnight), as when it was made.
+    reach = reach_end(plan.horizon_end, [*kept, moved], hubs, site.settings.slot_minutes)
     scenario = Scenario(
         name=site.name,
         timezone=str(site.timezone),
-        horizon={"start": plan.horizon_start, "end": plan.horizon_end},
+        horizon={
+            "start": plan.horizon_start,
+            "end": max([reach, *(a.disinfected_at for a in others)]),
+        },
         settings=site.settings.model_copy(update={"now": None, "freeze_minutes": 0}),
-        hubs=uow.hubs.list(),
+        hubs=hubs,
         enterprises=uow.enterprises.list(),
         loads=[*kept, moved],
         transfers=uow.transfers.list(ids),
