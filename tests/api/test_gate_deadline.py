@@ -15,6 +15,7 @@ from tests.api.test_gate_late import HORIZON, T
 from tests.api.test_gate_late import _check_in as _api_check_in
 from tests.api.test_gate_web import DAY, _load, operator  # noqa: F401  (operator: a fixture)
 from tests.api.test_gate_web import _check_in as _page_check_in
+from tests.api.web_pages import ZH, signed_in
 
 
 def test_a_truck_past_its_due_with_no_slot_left_is_told_the_passed_due(client, tokens, published):
@@ -74,3 +75,13 @@ def test_no_slot_left_after_the_due_names_the_passed_due(
     assert 'id="result-deadline-passed"' in text
     shown = re.search(r'id="result-deadline-passed">([^<]*)<', text).group(1)
     assert words.format(planned=planned, due=due.strftime("%m-%d %H:%M")) in shown
+
+
+def test_the_enterprise_inbox_says_why_the_slot_was_withdrawn(app, client, tokens, published):
+    mine = [a for a in published["assignments"] if a["enterprise_id"] == "E01"]
+    slot = max(mine, key=lambda a: a["start"])
+    arrived = datetime.fromisoformat(HORIZON["end"]) - timedelta(minutes=5)
+    body = _api_check_in(client, tokens, slot, arrived.isoformat()).json
+    assert body["reason"]["code"] == "DEADLINE_PASSED"
+    page = signed_in(app, tokens, "enterprise").get("/inbox", headers=ZH).get_data(as_text=True)
+    assert "已过截止时间，无可用时段" in page
