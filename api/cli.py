@@ -292,10 +292,12 @@ def _worker_class() -> list[str]:
     return []
 
 
-def _prepare_demo() -> str:
+def _prepare_demo(now: datetime | None = None) -> str:
     """Migrate; seed the Xunwu day moved to today (site's zone) if the database has no hub; plan
-    it as of the day's first minute and publish it; an admin token. Re-plans then run from the
-    clock, so the day is live: what is past stays where it was."""
+    today as of the day's first minute and publish it, unless today has a published plan; an
+    admin token. Re-plans then run from the clock, so the day is live: what is past stays where
+    it was. A restart on a later day keeps the earlier days' loads and plans as they are and
+    plans today (`now`, default the clock, says which day that is)."""
     from importlib.resources import as_file
     from zoneinfo import ZoneInfo
 
@@ -314,10 +316,8 @@ def _prepare_demo() -> str:
     uow = _uow()
     with uow:
         empty = not uow.hubs.list()
-        first = uow.loads.list(limit=1)
-    # A database seeded on an earlier day keeps that day (its loads are what they are).
-    day = first[0].release.astimezone(zone).date() if first else datetime.now(zone).date()
-    scenario = shift_to_day(scenario, day)
+    day = (now or datetime.now(zone)).astimezone(zone).date()
+    scenario = shift_to_day(scenario, day)  # today's horizon, whatever day the seed was
     if empty:
         store_scenario(uow, scenario)
         click.echo(

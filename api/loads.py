@@ -11,12 +11,14 @@ from werkzeug.exceptions import BadRequest, UnsupportedMediaType
 
 from api.auth import current_principal
 from api.database import db
+from api.load_warnings import all_with_warnings, with_warnings
 from api.openapi import operation
 from api.respond import respond, respond_items
 from api.schemas.gate import CheckInIn, CheckInOut, EventIn
 from api.schemas.loads import (
     ImportQuery,
     ImportResult,
+    LoadCreated,
     LoadIn,
     LoadOut,
     LoadPage,
@@ -84,7 +86,7 @@ def _idempotency_key() -> str | None:
     "Submit one load; an Idempotency-Key header makes retries safe",
     roles=SUBMITTERS,
     body=LoadIn,
-    response=LoadOut,
+    response=LoadCreated,
     status=201,
     description="201 when created; 200 with the same load (as it is now, also after a PATCH) "
     "when the same key came with the same body before; the same key with another body is a 409.",
@@ -97,7 +99,7 @@ def submit(body: LoadIn):
         idempotency_key=_idempotency_key(),
     )
     return respond(
-        load,
+        with_warnings(load),
         201 if created else 200,
         {"Location": url_for("loads.get_load", load_id=load_keys.local(load.id))},
     )
@@ -108,7 +110,7 @@ def submit(body: LoadIn):
     "Submit a JSON array of loads, all or nothing; an Idempotency-Key header makes retries safe",
     roles=SUBMITTERS,
     body=Annotated[list[LoadIn], Field(max_length=limits.BATCH_MAX_ITEMS)],
-    response=list[LoadOut],
+    response=list[LoadCreated],
     status=201,
     errors=(409, 422),
     description="201 when created; 200 with the same loads (as they are now) when the same key "
@@ -119,7 +121,7 @@ def submit_batch(body: list[LoadIn]):
     loads, created = load_submission.submit_batch(
         db.uow(), items, principal=current_principal(), idempotency_key=_idempotency_key()
     )
-    return respond(loads, 201 if created else 200)
+    return respond(all_with_warnings(loads), 201 if created else 200)
 
 
 def submission_errors(data: dict) -> list[FieldError]:

@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from hub_scheduler import load_keys
+from hub_scheduler.day_horizon import reach_end
 from hub_scheduler.domain import (
     DEFAULT_TIMEZONE,
     Assignment,
@@ -171,7 +172,8 @@ def load_scenario(
     *,
     anywhere: bool = True,
 ) -> Scenario:
-    """The planning input for `[horizon_start, horizon_end)` as the database holds it now.
+    """The planning input for `[horizon_start, horizon_end)` as the database holds it now; its
+    end reaches later when a load released in it may be done after it (hub_scheduler/day_horizon).
 
     Hubs: all (or `hub_ids`) with their current status; enterprises: all; loads: plannable ones
     released inside the horizon (restricted to loads that may go to the chosen hubs); transfers
@@ -189,11 +191,11 @@ def load_scenario(
     with uow:
         header = dict(uow.config.get(SCENARIO_CONFIG_KEY) or {})
         wanted_hubs = set(hub_ids) if hub_ids is not None else None
-        hubs = [
-            _blocked_inside(h, horizon_start, horizon_end)
-            for h in uow.hubs.list()
-            if wanted_hubs is None or h.id in wanted_hubs
-        ]
+        if settings is None:
+            settings = (
+                Settings.model_validate(header["settings"]) if "settings" in header else Settings()
+            )
+        every_hub = [h for h in uow.hubs.list() if wanted_hubs is None or h.id in wanted_hubs]
         enterprises = uow.enterprises.list()
         loads = uow.loads.list(
             status=tuple(sorted(PLANNABLE)),
@@ -202,6 +204,10 @@ def load_scenario(
             may_use_hubs=sorted(wanted_hubs) if wanted_hubs is not None else None,
             or_anywhere=anywhere,
         )
+        # The loads are those released in the horizon; the plan reaches past its end as far as
+        # they may be done (a truck at 23:30 across midnight: hub_scheduler/day_horizon.py).
+        horizon_end = reach_end(horizon_end, loads, every_hub, settings.slot_minutes)
+        hubs = [_blocked_inside(h, horizon_start, horizon_end) for h in every_hub]
         # `previous` from whatever published plan holds each load, whatever its horizon.
         in_force = {
             load_id: held.assignment
@@ -236,10 +242,6 @@ def load_scenario(
         hubs = [_with_taken_docks(h, crossing) for h in hubs]
         transfers = uow.transfers.list(load_ids=[ld.id for ld in loads])
 
-    if settings is None:
-        settings = (
-            Settings.model_validate(header["settings"]) if "settings" in header else Settings()
-        )
     return Scenario(
         name=header.get("name", "scenario"),
         timezone=header.get("timezone", DEFAULT_TIMEZONE),

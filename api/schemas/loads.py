@@ -85,12 +85,30 @@ class LoadOut(Load):
     slot_changed: dict[str, Any] | None = Field(
         default=None,
         description="why a repair changed the slot in force: {code: LATE_ARRIVAL | ETA_CHANGED | "
-        "DOCK_BLOCKED | NO_SLOT_LEFT | SHIFTED_FOR_REPAIR, params} (times in the site's zone), "
+        "DOCK_BLOCKED | NO_SLOT_LEFT | DEADLINE_PASSED | SHIFTED_FOR_REPAIR, params} (times in the "
+        "site's zone), "
         "until a newly published plan gives the load its slot",
     )
 
     transfer_to: Id | None = Field(default=None, description="the relay's outbound load id")
     transfer_from: Id | None = Field(default=None, description="the relay's inbound load id")
+
+
+class SubmissionWarning(BaseModel):
+    field: str = Field(description="the field warned about, e.g. release")
+    code: str = Field(description="release_past: the arrival is already past at submission")
+    params: dict[str, Any] = Field(description="release_past: {release} in the site's zone")
+    message: str = Field(description="the warning in English (a page says it by its code)")
+
+
+class LoadCreated(LoadOut):
+    """A submitted load as the API answers it: stored, with what it is warned about."""
+
+    warnings: list[SubmissionWarning] = Field(
+        default_factory=list,
+        description="what the submission is told but not refused for (the load is stored): "
+        "release_past when its arrival is already past (the load form warns alike)",
+    )
 
 
 class LoadPatch(Body):

@@ -131,6 +131,8 @@ def _shown(result: dict[str, Any] | None) -> dict[str, Any] | None:
     reason = result.get("reason") or {}
     planned = (reason.get("params") or {}).get("planned_start")
     shown["planned_start"] = datetime.fromisoformat(planned) if planned else None
+    deadline = (reason.get("params") or {}).get("deadline")
+    shown["deadline"] = datetime.fromisoformat(deadline) if deadline else None
     return shown
 
 

@@ -76,6 +76,8 @@ ZH: dict[str, str] = {
     "{plate} passed the screening and is checked in.": "{plate} 查验通过，已登记入场。",
     "The truck came after its slot ({planned}); it has a new slot from {new}.": "车辆晚于原定时段（{planned}）到达，已改排至 {new} 开始的新时段。",
     "The truck came after its slot ({planned}) and no slot is left today: ask the command centre.": "车辆晚于原定时段（{planned}）到达，今日已无可用时段，请联系指挥部。",
+    "The truck came after its slot ({planned}) and its due time ({deadline}) has passed: no slot is left; ask the command centre.": "车辆晚于原定时段（{planned}）到达，已过期望完成时间（{deadline}），已无可用时段，请联系指挥部。",
+    "The truck came after its slot ({planned}) and its deadline ({deadline}) has passed: no slot is left; ask the command centre.": "车辆晚于原定时段（{planned}）到达，已过截止时间（{deadline}），已无可用时段，请联系指挥部。",
     "Early: the truck waits {minutes} min, until {start}.": "提前到达：请等待 {minutes} 分钟，{start} 开始作业。",
     "On time: go to the dock now.": "准时到达：请立即前往车位。",
     "The truck has no slot in the plan in force yet.": "该车在生效排程中暂无时段。",

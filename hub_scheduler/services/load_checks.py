@@ -9,7 +9,7 @@ change (`services/loads.py`) and by the check-in, which screens the driver again
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import datetime, tzinfo
 from functools import cached_property
 from typing import Any
 
@@ -90,23 +90,45 @@ class Known:
 
 def check_load(load: Load, known: Known, path: str = "") -> list[FieldError]:
     """What a submitted load must satisfy beyond its field types: references and times."""
+    return check_fields(
+        known,
+        path,
+        enterprise_id=load.enterprise_id,
+        release=load.release,
+        due=load.due,
+        deadline=load.deadline,
+        allowed_hubs=load.allowed_hubs,
+    )
+
+
+def check_fields(
+    known: Known,
+    path: str = "",
+    *,
+    enterprise_id: str | None = None,
+    release: datetime | None = None,
+    due: datetime | None = None,
+    deadline: datetime | None = None,
+    allowed_hubs: list[str] | None = None,
+) -> list[FieldError]:
+    """`check_load`'s checks on the fields given; a check that needs a field left out (None: a
+    sheet cell that could not be read) is skipped."""
     errors: list[FieldError] = []
-    if not known.has_enterprise(load.enterprise_id):
+    if enterprise_id is not None and not known.has_enterprise(enterprise_id):
         errors.append(
             FieldError(
                 field=f"{path}enterprise_id",
-                message=f'unknown enterprise "{load.enterprise_id}"',
+                message=f'unknown enterprise "{enterprise_id}"',
                 code="unknown_enterprise",
-                params={"value": load.enterprise_id},
+                params={"value": enterprise_id},
             )
         )
-    if load.due < load.release:
-        errors.append(FieldError(field=f"{path}due", message=BEFORE_RELEASE, code="before_release"))
-    if load.deadline is not None and load.deadline < load.release:
-        errors.append(
-            FieldError(field=f"{path}deadline", message=BEFORE_RELEASE, code="before_release")
-        )
-    for i, hub_id in enumerate(load.allowed_hubs or []):
+    for name, moment in (("due", due), ("deadline", deadline)):
+        if release is not None and moment is not None and moment < release:
+            errors.append(
+                FieldError(field=f"{path}{name}", message=BEFORE_RELEASE, code="before_release")
+            )
+    for i, hub_id in enumerate(allowed_hubs or []):
         if hub_id not in known.hubs:
             errors.append(
                 FieldError(
@@ -117,6 +139,26 @@ def check_load(load: Load, known: Known, path: str = "") -> list[FieldError]:
                 )
             )
     return errors
+
+
+RELEASE_PAST = "release_past"
+
+
+def arrival_warnings(load: Load, now: datetime, zone: tzinfo, path: str = "") -> list[FieldError]:
+    """What a submission is told but not refused for (the load form says the same): an arrival
+    (`release`) already past at `now`, code `release_past` with the time in the site's `zone`.
+    The load is stored all the same (the planner starts nothing before now)."""
+    if load.release >= now:
+        return []
+    release = load.release.astimezone(zone)
+    return [
+        FieldError(
+            field=f"{path}release",
+            message=f"the arrival time {release:%Y-%m-%d %H:%M} has already passed",
+            code=RELEASE_PAST,
+            params={"release": release.isoformat()},
+        )
+    ]
 
 
 def with_screening(load: Load, policy: ScreeningPolicy, arrival: datetime | None = None) -> Load:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from hub_scheduler.day_horizon import reach_end
 from hub_scheduler.domain import Assignment, Load, LoadStatus, Position, Scenario
 from hub_scheduler.errors import NotFound
 from hub_scheduler.ports import UnitOfWork
@@ -32,6 +33,9 @@ _GONE = {LoadStatus.CANCELLED, LoadStatus.NO_SHOW, LoadStatus.REJECTED, LoadStat
 # The code of the audit entry and `slot_changed` of a load pushed to make room for another.
 SHIFTED = "SHIFTED_FOR_REPAIR"
 _MAX_LISTED = 20  # moved load ids named in the repaired load's reason
+# No slot is left and the load can no longer be done by its deadline (else its due): the reason
+# names that moment rather than the plain NO_SLOT_LEFT.
+DEADLINE_PASSED = "DEADLINE_PASSED"
 
 
 @dataclass(frozen=True)
@@ -92,12 +96,18 @@ def repair_slot(
     moved = load.model_copy(update={"pinned": None})
     kept = [loads[a.load_id] for a in others]
     ids = {ld.id for ld in kept} | {load.id}
+    hubs = uow.hubs.list()
+    # The plan's reach past its end (day_horizon: a span across midnight), as when it was made.
+    reach = reach_end(plan.horizon_end, [*kept, moved], hubs, site.settings.slot_minutes)
     scenario = Scenario(
         name=site.name,
         timezone=str(site.timezone),
-        horizon={"start": plan.horizon_start, "end": plan.horizon_end},
+        horizon={
+            "start": plan.horizon_start,
+            "end": max([reach, *(a.disinfected_at for a in others)]),
+        },
         settings=site.settings.model_copy(update={"now": None, "freeze_minutes": 0}),
-        hubs=uow.hubs.list(),
+        hubs=hubs,
         enterprises=uow.enterprises.list(),
         loads=[*kept, moved],
         transfers=uow.transfers.list(ids),
@@ -111,7 +121,8 @@ def repair_slot(
         uow.plans.drop_assignment(plan_id, load.id)
     tz = site.timezone
     after = found.assignment
-    code = code if after else "NO_SLOT_LEFT"
+    passed = None if after else _passed_deadline(load, start)
+    code = code if after else (DEADLINE_PASSED if passed else "NO_SLOT_LEFT")
     params: dict[str, Any] = {
         "planned_start": before.start.astimezone(tz).isoformat(),
         "earliest": start.astimezone(tz).isoformat(),
@@ -120,6 +131,9 @@ def repair_slot(
         "tried": found.tried,
         "moved": sorted(a.load_id for a in found.moved)[:_MAX_LISTED],
     }
+    if passed is not None:
+        params["deadline_field"] = passed[0]
+        params["deadline"] = passed[1].astimezone(tz).isoformat()
     emit_slot(
         uow, load, before, after, reason={"code": code, "params": params}, plan_id=plan_id, tz=tz
     )
@@ -142,6 +156,15 @@ def repair_slot(
         record(uow, actor, "load.repair", "load", new.load_id, reason)
         emit_slot(uow, shifted, old.assignment, new, reason=reason, plan_id=old.plan_id, tz=tz)
     return SlotRepair(before, after, code, params, tuple(a.load_id for a in found.moved))
+
+
+def _passed_deadline(load: Load, start: datetime) -> tuple[str, datetime] | None:
+    """("deadline" or "due", that moment) when a load starting at `start` at the earliest can no
+    longer be done by its hard deadline, or by its due when it has none; else None."""
+    field, moment = ("deadline", load.deadline) if load.deadline else ("due", load.due)
+    if start + timedelta(minutes=load.handling_minutes) > moment:
+        return field, moment
+    return None
 
 
 def stale_slot(load: Load, slot: Assignment) -> bool:

@@ -41,6 +41,16 @@ class RelayFields:
     gap: str = "min_gap_minutes"
 
 
+def unknown_partner(field: str, load_id: str) -> FieldError:
+    """A relay naming a load nobody has (or the principal may not see)."""
+    return FieldError(
+        field=field,
+        message=f'unknown load "{load_id}"',
+        code="relay_unknown",
+        params={"load": load_id},
+    )
+
+
 def relay_errors(
     uow: UnitOfWork,
     transfer: Transfer,
@@ -70,15 +80,7 @@ def relay_errors(
     for role, load_id in (("inbound", transfer.inbound), ("outbound", transfer.outbound)):
         load = pending.get(load_id) or uow.loads.get(load_id)
         if load is None or not principal.may_see_enterprise(load.enterprise_id):
-            field = getattr(fields, role)
-            errors.append(
-                FieldError(
-                    field=field,
-                    message=f'unknown load "{load_id}"',
-                    code="relay_unknown",
-                    params={"load": load_id},
-                )
-            )
+            errors.append(unknown_partner(getattr(fields, role), load_id))
         else:
             loads[role] = load
     if errors:

@@ -157,6 +157,8 @@ class SheetRow:
 
     number: int
     data: dict[str, Any]
+    # The columns whose cells could not be read (`ParsedSheet.partial`): absent from `data`.
+    bad: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -166,6 +168,9 @@ class ParsedSheet:
     rows: list[SheetRow]
     header: Header
     errors: list[FieldError] = field(default_factory=list)
+    # Rows with a bad cell, with what their other cells hold, so that the checks that need only
+    # those run too (the import lists every problem of every row at once).
+    partial: list[SheetRow] = field(default_factory=list)
 
     def cell(self, row: int, path: str, code: str = "invalid", **params: Any) -> FieldError:
         """A problem found later (by the domain or the service) at `path` of a row's data;
@@ -186,7 +191,8 @@ def column_of(path: str) -> str | None:
 
 
 def _row_data(cells: dict[str, tuple[int, Any]], row: int, zone: ZoneInfo):
-    """One data row (column -> (position, cell)) as submission fields, or its cells' problems."""
+    """One data row (column -> (position, cell)) as submission fields, and its cells' problems
+    (the fields hold the cells that could be read)."""
     errors: list[FieldError] = []
     values: dict[str, Any] = {}
     for column, (index, raw) in cells.items():
@@ -225,7 +231,7 @@ def _row_data(cells: dict[str, tuple[int, Any]], row: int, zone: ZoneInfo):
                 errors.append(
                     problem("invalid", row=row, column=named, index=position, reason=reason)
                 )
-    return (None, errors) if errors else (values, [])
+    return values, errors
 
 
 def _trim_trailing_blank_rows(rows: list[list[Any]]) -> list[list[Any]]:
@@ -257,6 +263,7 @@ def parse_rows(
     if not body:
         errors.append(problem("no_loads", row=top + 2))
     parsed: list[SheetRow] = []
+    partial: list[SheetRow] = []
     first_row_of: dict[str, int] = {}
     for number, cells in enumerate(body, start=top + 2):
         if all(blank(c) for c in cells):
@@ -271,6 +278,11 @@ def parse_rows(
         by_column = {name: (i, cells[i]) for name, i in head.positions.items()}
         data, row_errors = _row_data(by_column, number, zone)
         errors.extend(row_errors)
+        if row_errors:
+            if head.complete:
+                bad = frozenset(str(e.column) for e in row_errors if e.column)
+                partial.append(SheetRow(number, data, bad))
+            data = None
         if data is not None and data.get("id"):
             load_id = data["id"]
             if load_id in first_row_of:
@@ -288,7 +300,7 @@ def parse_rows(
                 first_row_of[load_id] = number
         if data is not None and head.complete:
             parsed.append(SheetRow(number, data))
-    return ParsedSheet(parsed, head, errors)
+    return ParsedSheet(parsed, head, errors, partial)
 
 
 def refuse(errors: list[FieldError], what: str = "the sheet") -> ValidationFailed:

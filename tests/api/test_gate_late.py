@@ -126,12 +126,45 @@ def test_a_truck_on_time_keeps_its_slot_without_a_wait(client, tokens, published
     assert body["slot"] == slot and body["wait_minutes"] == 0 and body["reason"] is None
 
 
+def _due_tomorrow(client, tokens, slot: dict) -> datetime:
+    """The load of `slot` due at 10:00 the next day (its deadline, if any, later still)."""
+    due = datetime.fromisoformat(HORIZON["end"]) + timedelta(hours=10)
+    patch = {"due": due.isoformat(), "deadline": (due + timedelta(hours=2)).isoformat()}
+    patched = client.patch(f"/api/v1/loads/{slot['load_id']}", json=patch, headers=tokens["admin"])
+    assert patched.status_code == 200, patched.json
+    return due
+
+
+def test_a_late_truck_due_tomorrow_gets_a_slot_past_midnight(client, tokens, published):
+    """The day's plan reaches past midnight as far as the load's due allows (hub_scheduler/
+    day_horizon.py), and so does the repair at the gate (the hub is open around the clock)."""
+    slot = max(published["assignments"], key=lambda a: a["start"])
+    _due_tomorrow(client, tokens, slot)
+    arrived = datetime.fromisoformat(HORIZON["end"]) - timedelta(minutes=5)
+    body = _check_in(client, tokens, slot, arrived.isoformat()).json
+    assert body["reason"]["code"] == "LATE_ARRIVAL", body["reason"]
+    assert T(body["slot"]["start"]) >= arrived
+    assert body["load"]["pinned"]["start"] == body["slot"]["start"]
+
+
 def test_a_truck_too_late_for_any_gap_is_unpinned_with_a_reason(client, tokens, published):
     slot = max(published["assignments"], key=lambda a: a["start"])
+    # Due the next day (not passed), but every hub is blocked from midnight on: no slot left.
+    _due_tomorrow(client, tokens, slot)
+    end = datetime.fromisoformat(HORIZON["end"])
+    window = {"start": end.isoformat(), "end": (end + timedelta(days=1)).isoformat()}
+    for hub in client.get("/api/v1/hubs", headers=tokens["admin"]).json:
+        blocked = client.post(
+            f"/api/v1/hubs/{hub['id']}/blocked-windows",
+            json={**window, "reason": "closed"},
+            headers=tokens["admin"],
+        )
+        assert blocked.status_code == 201, blocked.json
     arrived = datetime.fromisoformat(HORIZON["end"]) - timedelta(minutes=5)
     body = _check_in(client, tokens, slot, arrived.isoformat()).json
     assert body["slot"] is None
     assert body["reason"]["code"] == "NO_SLOT_LEFT"
+    assert "deadline" not in body["reason"]["params"]
     assert body["load"]["pinned"] is None
     after = in_force(client, tokens)
     assert slot["load_id"] not in {a["load_id"] for a in after["assignments"]}

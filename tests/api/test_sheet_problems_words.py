@@ -118,17 +118,18 @@ def test_the_same_problems_in_english(app, tokens):
     assert 'unknown load "Q9"' in _problems(_upload(client, EN, _sheet_of(RELAY_ROWS[0])))
 
 
-def _api_errors(client, tokens, sheet: str) -> list[dict]:
+def _api_errors(client, tokens, sheet: str, role: str = "enterprise") -> list[dict]:
     boundary, body = encode_multipart(
         {"file": FileStorage(io.BytesIO(sheet.encode()), "loads.csv")}
     )
     response = client.post(
         "/api/v1/loads/import",
         data=body,
-        headers=tokens["enterprise"],
+        headers=tokens[role],
         content_type=f"multipart/form-data; boundary={boundary}",
     )
     assert response.status_code == 422
+    assert response.mimetype == "application/problem+json"
     return response.json["errors"]
 
 

@@ -1,0 +1,27 @@
+"""What a submission is told but not refused for: `POST /loads` and `/loads/batch` answer each
+load with a `warnings` list of {field, code, params, message} (`services.load_checks.
+arrival_warnings`: an arrival already past, as the load form warns). The clock is the service's
+(`HUB_SCHEDULER_PLAN_NOW` when set, as for the form and the plan jobs)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from api.respond import site_timezone
+from api.settings import job_config
+from hub_scheduler.domain import Load
+from hub_scheduler.services.jobs import utc_now
+from hub_scheduler.services.load_checks import arrival_warnings
+
+
+def with_warnings(load: Load, now: datetime | None = None) -> dict[str, Any]:
+    """The load as the API shows it, with its `warnings` (an empty list when there are none)."""
+    now = now or job_config().now or utc_now()
+    warned = arrival_warnings(load, now, site_timezone())
+    return {**load.model_dump(mode="python"), "warnings": [w.as_dict() for w in warned]}
+
+
+def all_with_warnings(loads: list[Load]) -> list[dict[str, Any]]:
+    now = job_config().now or utc_now()
+    return [with_warnings(load, now) for load in loads]
