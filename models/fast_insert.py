@@ -25,6 +25,8 @@ from typing import Any
 from sqlalchemy import Connection, Insert
 from sqlalchemy.exc import DBAPIError
 
+_PLANS_MAX = 32
+
 
 class FastInsert:
     """`statement` (a Core INSERT, optionally RETURNING) executed for one row of values."""
@@ -37,8 +39,10 @@ class FastInsert:
         self._compiled: dict[tuple[Any, tuple[str, ...]], Any] = {}
 
     def _plan(self, connection: Connection, keys: tuple[str, ...]) -> Any:
-        slot = (connection.dialect, keys)
+        slot = (connection.dialect, keys)  # a dialect carries its engine's JSON serializer
         if slot not in self._compiled:
+            if len(self._compiled) >= _PLANS_MAX:  # many engines (tests): keep no dialect alive
+                self._compiled.clear()
             compiled = self.statement.compile(dialect=connection.dialect, column_keys=list(keys))
             order = tuple(compiled.positiontup or ())
             processors = compiled._bind_processors  # what SQLAlchemy applies to each value
