@@ -126,6 +126,35 @@ def _query(model: type[BaseModel]) -> BaseModel:
         raise ValidationFailed("the query parameters are not valid", errors) from None
 
 
+def _body(op: Operation) -> Any:
+    """The request body validated by the operation's adapter: 415, 400 (not JSON, too deep), a
+    NUL anywhere, then the schema's problems, in that order."""
+    adapter = op.adapters["body"]
+    raw = request.get_data(cache=True)
+    if raw and request.is_json and _NUL_FREE(raw) and json_depth(raw, stop=_DEPTH) <= _DEPTH:
+        # The common case, parsed once: a body that cannot hold a NUL (JSON writes one only as
+        # the escape \u0000) and is JSON the adapter accepts. Anything else takes the path
+        # below, which tells the problems apart as before.
+        try:
+            return adapter.validate_json(raw, strict=True)
+        except ValidationError:
+            pass
+    data, raw = ({}, b"{}") if (op.body_optional and not raw) else _json_body()
+    _refuse_nul(data, "body")
+    try:
+        # Strict JSON: `true` is no integer, a number is no date; ISO-8601 text is.
+        return adapter.validate_json(raw, strict=True)
+    except ValidationError as exc:
+        raise ValidationFailed("the request body is not valid", pydantic_errors(exc)) from None
+
+
+_DEPTH = limits.JSON_MAX_DEPTH
+
+
+def _NUL_FREE(raw: bytes) -> bool:
+    return b"\\u0000" not in raw and b"\x00" not in raw
+
+
 def operation(
     summary: str,
     *,
@@ -170,16 +199,7 @@ def operation(
             if query is not None:
                 kwargs["query"] = _query(query)
             if "body" in op.adapters:
-                empty = not request.get_data(cache=True)
-                data, raw = ({}, b"{}") if (op.body_optional and empty) else _json_body()
-                _refuse_nul(data, "body")
-                try:
-                    # Strict JSON: `true` is no integer, a number is no date; ISO-8601 text is.
-                    kwargs["body"] = op.adapters["body"].validate_json(raw, strict=True)
-                except ValidationError as exc:
-                    raise ValidationFailed(
-                        "the request body is not valid", pydantic_errors(exc)
-                    ) from None
+                kwargs["body"] = _body(op)
             return view(**kwargs)
 
         wrapper.openapi = op  # type: ignore[attr-defined]

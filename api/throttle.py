@@ -203,6 +203,9 @@ def _headers_where_limits_apply(response: Response) -> Response:
     limit counts or refuses (401, a failed page sign-in, 429)."""
     if response.status_code not in WAIT_STATUSES:
         response.headers.pop("Retry-After", None)
+    if g.get(_SKIPPED):
+        # Flask-Limiter's hooks did not run (`known_good_request`): it wrote no header to strip.
+        return response
     limited = request.endpoint in PER_TOKEN or (
         request.endpoint in PER_ADDRESS
         and not (request.endpoint == "reports.create" and signed_in())

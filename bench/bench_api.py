@@ -207,7 +207,10 @@ def run_wrk(server: Server, seconds: float, connections: int, threads: int, fold
     )
     argv = ["wrk", "-t", str(threads), "-c", str(connections), "-d", f"{seconds:g}s",
             "--timeout", "10s", "-s", str(script), server.base]  # fmt: skip
-    out = subprocess.run(argv, capture_output=True, text=True, check=True, timeout=seconds + 60)
+    out = subprocess.run(argv, capture_output=True, text=True, timeout=seconds + 60)
+    if out.returncode != 0:
+        raise SystemExit(f"wrk failed against {server.label or 'this tree'} ({server.base}): "
+                         f"{(out.stdout + out.stderr).strip()[-800:]}")  # fmt: skip
     line = next(ln for ln in out.stdout.splitlines() if ln.startswith("WRK "))
     return json.loads(line[4:])
 

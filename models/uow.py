@@ -100,8 +100,8 @@ class SqlUnitOfWork:
         if self._depth > 0:
             return
         session, self.session = self.session, None
-        for name in _REPOSITORIES:
-            self.__dict__.pop(name, None)
+        for name in _REPOSITORIES.keys() & self.__dict__.keys():  # the ones made in this block
+            del self.__dict__[name]
         if session is not None:
             session.close()  # rolls back what was not committed, returns the connection
 

@@ -75,7 +75,7 @@ class Known:
         if self.many:
             return enterprise_id in self.enterprises
         if enterprise_id not in self._enterprise_found:
-            found = self.uow.enterprises.get(enterprise_id) is not None
+            found = self.uow.enterprises.exists(enterprise_id)
             self._enterprise_found[enterprise_id] = found
         return self._enterprise_found[enterprise_id]
 

@@ -122,15 +122,23 @@ class SqlEnterpriseRepository(Repository):
         return convert.enterprise_from_row(row)
 
     def get(self, enterprise_id: str) -> Enterprise | None:
+        row = self._row(enterprise_id)
+        return convert.enterprise_from_row(row) if row is not None else None
+
+    def exists(self, enterprise_id: str) -> bool:
+        """Whether the enterprise is stored: `get` without building the record (every
+        submission asks)."""
+        return self._row(enterprise_id) is not None
+
+    def _row(self, enterprise_id: str) -> Any:
         # A plain row, not an ORM object, kept in the request's read cache (models.read_cache):
         # every submission reads its enterprise.
         self.session.flush()  # what this session changed counts
-        row = cached(
+        return cached(
             self.session,
             ("enterprise", enterprise_id),
             lambda: self.session.execute(_ENTERPRISE_BY_ID, {"id": enterprise_id}).one_or_none(),
         )
-        return convert.enterprise_from_row(row) if row is not None else None
 
     def list(self, whitelisted: bool | None = None) -> list[Enterprise]:
         query = select(EnterpriseRow).order_by(EnterpriseRow.id)

@@ -106,6 +106,9 @@ class FakeEnterpriseRepository(FakeRepository):
     def get(self, enterprise_id: str) -> Enterprise | None:
         return self._found(self._state.enterprises, enterprise_id)
 
+    def exists(self, enterprise_id: str) -> bool:
+        return enterprise_id in self._state.enterprises
+
     def list(self, whitelisted: bool | None = None) -> list[Enterprise]:
         found = sorted(self._state.enterprises.values(), key=lambda e: e.id)
         return [detached(e) for e in found if whitelisted is None or e.whitelisted == whitelisted]
