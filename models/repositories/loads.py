@@ -36,7 +36,6 @@ from hub_scheduler.ports.loads import LoadFilters, LoadMeta, LoadStatusFilter
 from hub_scheduler.records import ProposalStatus, TransferProposal
 from hub_scheduler.values import plate_key
 from models import convert
-from models.fast_insert import FastInsert
 from models.repositories.base import Repository, enum_value, flush, now, paged
 from models.tables import (
     LoadRow,
@@ -55,8 +54,8 @@ def _statuses(status: LoadStatusFilter) -> list[str] | None:
     return [LoadStatus(enum_value(s)).value for s in status]
 
 
-# Core, no ORM bulk-insert machinery; on SQLite on the driver's cursor (models.fast_insert).
-_INSERT = FastInsert(insert(cast(Table, LoadRow.__table__)))
+# Core, no ORM bulk-insert machinery.
+_INSERT = insert(cast(Table, LoadRow.__table__))
 
 
 def may_use_hubs(dialect: str, hub_ids: list[str], or_anywhere: bool) -> ColumnElement[bool]:
@@ -118,7 +117,7 @@ class SqlLoadRepository(Repository):
         # On the session's connection (its transaction), not through `Session.execute`: a Core
         # INSERT into an unwatched table needs none of the ORM's execution machinery.
         connection = self.session.connection()
-        flush(self.session, f'load "{load.id}"', lambda: _INSERT.execute(connection, values))
+        flush(self.session, f'load "{load.id}"', lambda: connection.execute(_INSERT, values))
         return stored
 
     def add_many(self, loads: Iterable[Load], created_by: str | None = None) -> int:

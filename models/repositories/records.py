@@ -11,7 +11,6 @@ from hub_scheduler.errors import NotFound
 from hub_scheduler.ports.records import AuditFilters
 from hub_scheduler.records import Activation, AuditEntry, Incident
 from models import convert
-from models.fast_insert import FastInsert
 from models.read_cache import CACHED_CONFIG_KEYS, cached
 from models.repositories.base import Repository, flush, paged
 from models.tables import (
@@ -70,7 +69,7 @@ class SqlIncidentRepository(_NumberedRecords[Incident]):
 
 
 _AUDIT_TABLE = cast(Table, AuditRow.__table__)
-_AUDIT_INSERT = FastInsert(insert(_AUDIT_TABLE).returning(_AUDIT_TABLE.c.id))
+_AUDIT_INSERT = insert(_AUDIT_TABLE).returning(_AUDIT_TABLE.c.id)
 
 
 class SqlAuditRepository(Repository):
@@ -80,7 +79,7 @@ class SqlAuditRepository(Repository):
         # One INSERT statement, built once, no ORM object: every write request adds an entry.
         values = convert.audit_row_values(entry)
         # The session's connection, not `Session.execute`: no ORM machinery for a Core INSERT.
-        (entry_id,) = _AUDIT_INSERT.execute(self.session.connection(), values)
+        entry_id = self.session.connection().execute(_AUDIT_INSERT, values).scalar_one()
         return entry.model_copy(update={"id": entry_id, "details": values["details"]})
 
     def list(
