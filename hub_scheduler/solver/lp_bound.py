@@ -406,6 +406,9 @@ class LpBound:
         )
         self.thread.start()
 
+    def running(self) -> bool:
+        return self.thread is not None and self.thread.is_alive()
+
     def finish(self, wait_s: float) -> None:
         """Wait up to `wait_s` for the bound; then stop the LP (what it proved so far stays)."""
         if self.thread is None or not self.thread.is_alive():
@@ -416,3 +419,5 @@ class LpBound:
             if self._solver is not None:
                 self._solver.interrupt_solve()
             self.thread.join(0.1)  # GLOP stops at once; a build in Python at its next load
+            if self.thread.is_alive() and self.status is None:
+                self.status = "not solved in time"
