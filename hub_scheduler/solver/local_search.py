@@ -23,7 +23,7 @@ from hub_scheduler.solver.timeline import Timeline
 EPS = 1e-9
 # The share of eject moves that take several blockers of the load's window at once (a small
 # large-neighbourhood move: 3 to WIDE_EJECT_MAX loads off, k first, the rest back in start order).
-WIDE_EJECT = 0.0
+WIDE_EJECT = 0.4
 WIDE_EJECT_MAX = 8
 
 
