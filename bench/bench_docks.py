@@ -4,7 +4,8 @@
 
 For every instance (a generated day, or the re-plan after activation of `bench/reference.py`),
 time limit and solver seed, the planner runs with one worker twice: `before` (the dock search off,
-`improve.use_dock_search(0)`, the search before issue 15) and `after` (the default). The table
+`improve.use_dock_search(0)`; the restarts and the dock-run ejection stay on) and `after` (the
+default). The table
 gives per instance, limit and variant the median verified objective over the seeds, the median
 gap to the stored reference (`bench/data/references.json`) of the whole objective and of the part
 a plan can change (less the S1 of loads barred everywhere), the median wall time and the seeds

@@ -21,6 +21,10 @@ from hub_scheduler.solver.instance import Candidate
 from hub_scheduler.solver.timeline import Timeline
 
 EPS = 1e-9
+# The share of eject moves that take several blockers of the load's window at once (a small
+# large-neighbourhood move: 3 to WIDE_EJECT_MAX loads off, k first, the rest back in start order).
+WIDE_EJECT = 0.4
+WIDE_EJECT_MAX = 8
 
 
 class ScheduleMoves:
@@ -168,6 +172,28 @@ class ScheduleMoves:
                     best = o
         return best
 
+    def dock_chain(self, k: int) -> list[int]:
+        """The movable loads of one dock k may use (at random), in start order, from the first
+        whose span reaches past k's release; empty when there is none."""
+        inst, sol, rng = self.dec.inst, self.sol, self.rng
+        ld = inst.loads[k]
+        if not ld.cands:
+            return []
+        c = rng.choice(ld.cands)
+        if not c.docks:
+            return []
+        dock = rng.choice(c.docks)
+        pinned = self.dec.pinned
+        run = []
+        for j in self.members[c.zone]:
+            cj = sol.cand[j]
+            assert cj is not None  # zone members are placed
+            if sol.dock[j] != dock or j == k or j in pinned or sol.start[j] >= ld.latest_end:
+                continue
+            if sol.start[j] + inst.loads[j].p + cj.disinfection > ld.release:
+                run.append(j)
+        return sorted(run, key=lambda j: sol.start[j])
+
     def blockers(self, k: int) -> list[int]:
         """Movable loads placed in k's zones whose spans meet k's wished window."""
         inst, sol = self.dec.inst, self.sol
@@ -236,12 +262,19 @@ def schedule_search(
             blockers = moves.blockers(k)
             if not blockers:
                 continue
-            j = rng.choice(blockers)
-            js = [j]
-            if rng.random() < 0.3:
-                following = moves.next_on_dock(j)
-                if following is not None and following != k:
-                    js.append(following)
+            chain = moves.dock_chain(k) if rng.random() < WIDE_EJECT else []
+            if chain:
+                # A dock's run of loads from k's release on comes off with k, k goes first and
+                # the run follows in start order (one or two blockers rarely make room for a
+                # long left-out load: the loads after them must shift too).
+                js = chain[: rng.randint(1, WIDE_EJECT_MAX)]
+            else:
+                j = rng.choice(blockers)
+                js = [j]
+                if rng.random() < 0.3:
+                    following = moves.next_on_dock(j)
+                    if following is not None and following != k:
+                        js.append(following)
             # An outbound often needs its inbound moved first to make room after it.
             lead = [i for i, _ in inst.loads[k].inbounds if i >= 0] if rng.random() < 0.5 else None
             gain = moves.eject(k, js, plateau=rng.random() < 0.3, lead=lead)

@@ -295,7 +295,11 @@ def _request(rel: Relaxation, active: np.ndarray, time_limit_s: float) -> bytes:
     req = pb.MPModelRequest()
     req.solver_type = pb.MPModelRequest.GLOP_LINEAR_PROGRAMMING
     req.solver_time_limit_seconds = max(0.01, time_limit_s)
-    req.solver_specific_parameters = "use_preprocessing: false"
+    # Dual simplex from the slack basis: 0.9 CPU s on the county day against 1.4 for the primal
+    # (0.24 against 0.77 on the re-plan), the same optimum.
+    req.solver_specific_parameters = (
+        "use_preprocessing: false\nuse_dual_simplex: true\ninitial_basis: NONE"
+    )
     model = req.model
     for cost in rel.cost[active].tolist():
         v = model.variable.add()
@@ -334,8 +338,9 @@ def solve_relaxation(
     *,
     on_solver: Callable[[mbh.ModelSolverHelper], None] | None = None,
 ) -> tuple[float, float | None]:
-    """GLOP on the whole LP (presolve off: it costs more than it saves here); returns (the
-    Lagrangian bound of its duals, the LP value), or (-inf, None) when it did not finish.
+    """GLOP's dual simplex on the whole LP (presolve off: it costs more than it saves here);
+    returns (the Lagrangian bound of its duals, the LP value), or (-inf, None) when it did not
+    finish.
 
     Column generation (the earliest starts first, then the options of negative reduced cost)
     was tried: each round rebuilds and re-solves the LP, and on the county day it took 17-25 s
@@ -406,6 +411,9 @@ class LpBound:
         )
         self.thread.start()
 
+    def running(self) -> bool:
+        return self.thread is not None and self.thread.is_alive()
+
     def finish(self, wait_s: float) -> None:
         """Wait up to `wait_s` for the bound; then stop the LP (what it proved so far stays)."""
         if self.thread is None or not self.thread.is_alive():
@@ -416,3 +424,5 @@ class LpBound:
             if self._solver is not None:
                 self._solver.interrupt_solve()
             self.thread.join(0.1)  # GLOP stops at once; a build in Python at its next load
+            if self.thread.is_alive() and self.status is None:
+                self.status = "not solved in time"

@@ -161,8 +161,10 @@ def solve(
             found.append(lp.bound)
         return max([lower, *found])
 
-    if open_gap and parallel and clock.left() >= LP_MIN_S:
-        # The time-indexed LP (GLOP, outside the GIL) beside the search and CP-SAT from the start.
+    if open_gap and clock.left() >= LP_MIN_S:
+        # The time-indexed LP (GLOP, outside the GIL) beside the search from the start, with any
+        # number of workers: it never changes the plan, and after the search (where it ran with
+        # one worker before) a loaded machine left it too little wall time to finish.
         lp.start(clock.left() * LP_SHARE_PARALLEL)
 
     if open_gap and parallel:
@@ -172,6 +174,20 @@ def solve(
             if clock.out() or best.objective <= current_lower() + 1e-9:
                 break
             round_clock = clock if share >= 1.0 else clock.share(share)
+            if share < 1.0 and lp.running():
+                # The LP takes the first round's CP-SAT thread: with both beside the search on
+                # a loaded machine neither finished (the bound stayed CP-SAT's first, weaker one).
+                best = improve(
+                    dec,
+                    best,
+                    clock=round_clock,
+                    seed=seed,
+                    workers=workers,
+                    report=report,
+                    lower=current_lower,
+                    stats=stats,
+                )
+                continue
             runner = BoundRunner(
                 dec,
                 best,
@@ -212,9 +228,9 @@ def solve(
         # Left at its budget the search hands over with time to spare; out of time, the clock
         # cut it short.
         stats["search_cut_by_clock"] = clock.out()
-        if best.objective > lower + 1e-9 and clock.left() * LP_SHARE_ALONE >= LP_MIN_S:
+        if best.objective > lower + 1e-9:
             # The LP bound first (it proves more on real days), CP-SAT's with the time left.
-            lp.run(clock.left() * LP_SHARE_ALONE)
+            lp.finish(clock.left() * LP_SHARE_ALONE)
             if lp.bound is not None:
                 lower = max(lower, lp.bound)
         if best.objective > lower + 1e-9 and clock.left() > 0.3:

@@ -202,6 +202,7 @@ def test_a_late_load_never_ejects_itself_and_double_books_its_dock():
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(small_days(), st.integers(0, 1000))
 def test_schedule_moves_keep_the_timeline_equal_to_the_placed_spans(scenario, seed):
+    # Reinsert, eject of one or two blockers, and eject of a dock's run (`dock_chain`).
     import random
 
     from hub_scheduler.solver.construct import construct
@@ -217,7 +218,13 @@ def test_schedule_moves_keep_the_timeline_equal_to_the_placed_spans(scenario, se
             break
         k = rng.choice(dec.free)
         blockers = moves.blockers(k)
-        if blockers and rng.random() < 0.7:
+        chain = moves.dock_chain(k)
+        if chain and rng.random() < 0.3:
+            # The window repack: a dock's run of loads off with k, put back after it.
+            assert all(sol.cand[j] is not None and j != k for j in chain)
+            assert [sol.start[j] for j in chain] == sorted(sol.start[j] for j in chain)
+            moves.eject(k, chain[: rng.randint(1, 8)], plateau=rng.random() < 0.5)
+        elif blockers and rng.random() < 0.7:
             moves.eject(k, rng.sample(blockers, min(2, len(blockers))), plateau=rng.random() < 0.5)
         else:
             moves.reinsert(k)

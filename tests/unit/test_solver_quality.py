@@ -132,6 +132,22 @@ def test_same_seed_and_work_budget_give_the_same_plan_while_the_cpus_are_busy():
     assert loaded.objective == idle.objective
 
 
+def test_the_work_is_split_into_independent_runs_that_repeat_by_seed(monkeypatch):
+    from hub_scheduler.solver import improve
+
+    scenario = _busy_day()
+    one = solve(scenario, time_limit_s=60, workers=1, seed=7, work_budget=9000)
+    assert one.kpis["restarts"] == 1  # under MIN_RUN_S of work: one run
+    monkeypatch.setattr(improve, "MIN_RUN_S", 0.1)  # 2,000 queries a run
+    plans = [solve(scenario, time_limit_s=60, workers=1, seed=7, work_budget=9000) for _ in "ab"]
+    assert [p.kpis["restarts"] for p in plans] == [improve.RESTARTS, improve.RESTARTS]
+    assert plans[0].objective == plans[1].objective
+    assert [x.model_dump() for x in plans[0].assignments] == [
+        x.model_dump() for x in plans[1].assignments
+    ]
+    assert verify(scenario, plans[0]).violations == []
+
+
 def test_the_output_says_when_the_clock_cut_the_search_short():
     scenario = _busy_day()
     schedule = solve(scenario, time_limit_s=0.3, workers=1, seed=7, work_budget=10**9)
