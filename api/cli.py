@@ -293,18 +293,20 @@ def _worker_class() -> list[str]:
 
 
 def _prepare_demo(now: datetime | None = None) -> str:
-    """Migrate; seed the Xunwu day moved to today (site's zone) if the database has no hub; plan
-    today as of the day's first minute and publish it, unless today has a published plan; an
-    admin token. Re-plans then run from the clock, so the day is live: what is past stays where
-    it was. A restart on a later day keeps the earlier days' loads and plans as they are and
-    plans today (`now`, default the clock, says which day that is)."""
+    """Migrate; seed the Xunwu day moved to today in the site's zone (HUB_SCHEDULER_TIMEZONE, else
+    the stored site's, else Xunwu's own) if the database has no hub; plan today (midnight to
+    midnight there) as of the day's first minute and publish it, unless today has a published plan;
+    a new admin token, the earlier demo starts' tokens revoked. Re-plans then run from the clock,
+    so the day is live: what is past stays where it was. A restart on a later day keeps the earlier
+    days' loads and plans as they are and plans today (`now`, default the clock, says which day)."""
     from importlib.resources import as_file
-    from zoneinfo import ZoneInfo
 
+    from api.settings import load_settings
     from hub_scheduler.data import demo_scenario
     from hub_scheduler.demo_day import shift_to_day
     from hub_scheduler.scenario_file import read_scenario
     from hub_scheduler.services.plans import ensure_published_plan
+    from hub_scheduler.services.site import site_timezone
     from models.db import database_url
     from models.migrate import upgrade
     from models.scenario_store import load_scenario, store_scenario
@@ -312,28 +314,48 @@ def _prepare_demo(now: datetime | None = None) -> str:
     upgrade(database_url())
     with as_file(demo_scenario()) as path:  # package data: works from a wheel, from any folder
         scenario = read_scenario(path)
-    zone = ZoneInfo(scenario.timezone)
     uow = _uow()
     with uow:
         empty = not uow.hubs.list()
+    configured = load_settings().HUB_SCHEDULER_TIMEZONE
+    zone = site_timezone(uow, zone=configured or (scenario.timezone if empty else None))
     day = (now or datetime.now(zone)).astimezone(zone).date()
-    scenario = shift_to_day(scenario, day)  # today's horizon, whatever day the seed was
+    # Today's horizon in the site's zone, Xunwu's wall-clock times kept, whatever the seed's day.
+    scenario = shift_to_day(scenario, day, zone=zone.key)
     if empty:
         store_scenario(uow, scenario)
         click.echo(
             f"seeded the demo day {day}: {len(scenario.hubs)} hubs, {len(scenario.loads)} loads"
         )
-    plan = ensure_published_plan(
-        uow,
-        scenario.horizon.start,
-        scenario.horizon.end,
-        actor="demo",
-        load_scenario=load_scenario,
-        time_limit_s=min(scenario.settings.time_limit_s, 5.0),
-        now=scenario.horizon.start,
-    )
-    click.echo(f"published plan {plan.id} for {day}: {json.dumps(_plan_summary(plan))}")
-    return _create_token("admin", None, f"demo admin {site_now(uow):%Y-%m-%d %H:%M}")
+    start, end = scenario.horizon.start, scenario.horizon.end
+    with uow:
+        current = uow.plans.published_for(start, end)
+    if current is not None:
+        click.echo(f"plan {current.id} is in force for {day} (published before; nothing planned)")
+    else:
+        plan = ensure_published_plan(
+            uow,
+            start,
+            end,
+            actor="demo",
+            load_scenario=load_scenario,
+            time_limit_s=min(scenario.settings.time_limit_s, 5.0),
+            now=start,
+        )
+        click.echo(
+            f"planned and published plan {plan.id} for {day}: {json.dumps(_plan_summary(plan))}"
+        )
+    return _demo_token(uow)
+
+
+def _demo_token(uow) -> str:
+    """A new admin token for this start; the earlier starts' demo tokens revoked (and said)."""
+    from hub_scheduler.services.tokens import replace_demo_token
+
+    token, revoked = replace_demo_token(uow, label=f"demo admin {site_now(uow):%Y-%m-%d %H:%M}")
+    if revoked:
+        click.echo(f"revoked the earlier demo admin token(s): {', '.join(map(str, revoked))}")
+    return token
 
 
 def site_now(uow) -> datetime:

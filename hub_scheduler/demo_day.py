@@ -10,28 +10,38 @@ from zoneinfo import ZoneInfo
 from hub_scheduler.domain import Scenario
 
 
-def shift_to_day(scenario: Scenario, day: date) -> Scenario:
+def shift_to_day(scenario: Scenario, day: date, zone: str | None = None) -> Scenario:
     """The scenario with every moment moved by whole days so that its horizon starts on `day`
     (local midnight of the scenario's zone, the wall-clock times unchanged), every plain date
-    (white-list validity) moved alike, and its name's date, if any, replaced."""
-    tz = ZoneInfo(scenario.timezone)
-    first = scenario.horizon.start.astimezone(tz).date()
+    (white-list validity) moved alike, and its name's date, if any, replaced. With another
+    `zone` (the site's), the wall-clock times are kept in that zone instead: the horizon runs from
+    midnight to midnight there and the scenario's zone becomes `zone`."""
+    source = ZoneInfo(scenario.timezone)
+    target = ZoneInfo(zone) if zone else source
+    first = scenario.horizon.start.astimezone(source).date()
     days = (day - first).days
-    if days == 0:
+    if days == 0 and target.key == source.key:
         return scenario
-    data = _moved(scenario.model_dump(mode="python"), timedelta(days=days))
+    zones = None if target.key == source.key else (source, target)
+    data = _moved(scenario.model_dump(mode="python"), timedelta(days=days), zones)
     data["name"] = scenario.name.replace(first.isoformat(), day.isoformat())
+    data["timezone"] = target.key
     return Scenario.model_validate(data)
 
 
-def _moved(value: Any, delta: timedelta) -> Any:
-    # datetime is a date: test it first. Offsets stay as they are (fixed, +08:00 for Xunwu).
+def _moved(value: Any, delta: timedelta, zones: tuple[ZoneInfo, ZoneInfo] | None) -> Any:
+    # datetime is a date: test it first. In the same zone offsets stay as they are (fixed, +08:00
+    # for Xunwu); into another zone the wall-clock time in the source zone is kept in the target.
     if isinstance(value, datetime):
-        return value + delta
+        if zones is None:
+            return value + delta
+        source, target = zones
+        local = value.astimezone(source).replace(tzinfo=None) + delta
+        return local.replace(tzinfo=target)
     if isinstance(value, date):
         return value + delta
     if isinstance(value, dict):
-        return {k: _moved(v, delta) for k, v in value.items()}
+        return {k: _moved(v, delta, zones) for k, v in value.items()}
     if isinstance(value, list):
-        return [_moved(v, delta) for v in value]
+        return [_moved(v, delta, zones) for v in value]
     return value

@@ -10,6 +10,7 @@ which ends every cookie saved before it.
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -149,6 +150,40 @@ def issue_token(uow, **request: Any) -> str:
     """Like `issue` (with the same keywords), returning only the secret."""
     token, _ = issue(uow, **request)
     return token
+
+
+DEMO_ACTOR = "demo"  # who `serve --demo` issues its admin token as (the audit's token.create)
+# What `serve --demo` labelled its token before it issued as DEMO_ACTOR (then as "cli").
+_LEGACY_DEMO_LABEL = re.compile(r"demo admin \d{4}-\d{2}-\d{2} \d{2}:\d{2}")
+
+
+def replace_demo_token(uow, *, label: str) -> tuple[str, list[int]]:
+    """A new admin token for `serve --demo`, every earlier demo start's token revoked: the tokens
+    whose audited `token.create` was by DEMO_ACTOR, and those of older versions (by "cli", an admin
+    token without expiry labelled exactly `demo admin YYYY-MM-DD HH:MM`). A token a person created
+    (API, pages, `tokens create`) is never touched. Gives the secret and the revoked ids."""
+    with uow:
+        made = uow.audit.list(action="token.create", target_type="token", limit=None)
+        by = {int(e.target_id): e.actor for e in made if e.target_id and e.target_id.isdigit()}
+        earlier = [
+            token.id
+            for token in uow.tokens.list()
+            if token.id is not None
+            and token.revoked_at is None
+            and token.role is Role.ADMIN
+            and (
+                by.get(token.id) == DEMO_ACTOR
+                or (
+                    by.get(token.id) == "cli"
+                    and token.expires_at is None
+                    and _LEGACY_DEMO_LABEL.fullmatch(token.label) is not None
+                )
+            )
+        ]
+    for token_id in earlier:
+        revoke_token(uow, token_id, actor=DEMO_ACTOR)
+    secret = issue_token(uow, role="admin", label=label, actor=DEMO_ACTOR)
+    return secret, earlier
 
 
 def list_tokens(uow) -> list[ApiToken]:

@@ -1,10 +1,12 @@
 """`serve --demo` started again on the same database (in-process, with an injected clock): every
-start plans and publishes today in the site's zone; an earlier day's demo loads and plan stay as
-they were (today's plan is today's)."""
+start plans and publishes today in the site's zone (HUB_SCHEDULER_TIMEZONE when set), or says
+which plan is in force; an earlier day's demo loads and plan stay as they were (today's plan is
+today's); each start revokes the earlier starts' demo tokens, never a token a person made."""
 
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -20,38 +22,44 @@ def _horizon(day: date) -> tuple[datetime, datetime]:
     return start, start + timedelta(days=1)
 
 
-@pytest.mark.timeout(120)
-def test_a_restart_on_the_next_day_publishes_that_day_and_keeps_the_seeded_day(
-    api_database_url,  # noqa: F811
-    monkeypatch,
-    capsys,
-):
+@pytest.fixture
+def demo_database(api_database_url, monkeypatch):  # noqa: F811
+    """`_prepare_demo` on the test database, one engine for every start (disposed at the end)."""
     from models.db import make_engine, make_session_factory
     from models.uow import SqlUnitOfWork
 
     monkeypatch.setenv("DATABASE_URL", api_database_url)
-    engine = make_engine(api_database_url)  # one engine for every start, disposed at the end
+    monkeypatch.delenv("HUB_SCHEDULER_TIMEZONE", raising=False)
+    engine = make_engine(api_database_url)
     monkeypatch.setattr(cli, "_uow", lambda: SqlUnitOfWork(make_session_factory(engine)))
-    try:
-        _three_starts(capsys)
-    finally:
-        engine.dispose()
+    yield
+    engine.dispose()
 
 
-def _three_starts(capsys) -> None:
+@pytest.mark.timeout(120)
+def test_a_restart_on_the_next_day_publishes_that_day_and_keeps_the_seeded_day(
+    demo_database, capsys
+):
     first = datetime(2027, 3, 1, 9, 30, tzinfo=ZONE)
-    cli._prepare_demo(now=first)
+    token1 = cli._prepare_demo(now=first)
+    out = capsys.readouterr().out
     uow = cli._uow()
     with uow:
         seeded = {ld.id: ld.release for ld in uow.loads.list()}
         day1 = uow.plans.published_for(*_horizon(first.date()))
     assert seeded and {r.astimezone(ZONE).date() for r in seeded.values()} == {first.date()}
     assert day1 is not None and day1.schedule.assignments
+    assert _readme_says("planned and published plan N for DAY", N=day1.id, DAY=first.date()) in out
 
-    # Same day again: the published plan stands (no second plan).
-    cli._prepare_demo(now=first + timedelta(hours=3))
+    # Same day again: the published plan stands (no second plan), and the start says so.
+    token2 = cli._prepare_demo(now=first + timedelta(hours=3))
+    out = capsys.readouterr().out
     with uow:
         assert uow.plans.published_for(*_horizon(first.date())).id == day1.id
+        assert len(uow.plans.list()) == 1
+    assert _readme_says("plan N is in force for DAY", N=day1.id, DAY=first.date()) in out, out
+    assert "published plan" not in out and "planned and" not in out, out
+    _only_usable(uow, token2, revoked=[token1])
 
     # Next day (the clock crossed midnight in the site's zone): today is planned and published.
     cli._prepare_demo(now=first + timedelta(days=1))
@@ -62,7 +70,92 @@ def _three_starts(capsys) -> None:
         kept = {ld.id: ld.release for ld in uow.loads.list()}
         still = uow.plans.published_for(*_horizon(first.date()))
     assert day2 is not None, out
-    assert f"for {today}" in out.splitlines()[-1]
     assert kept == seeded  # yesterday's loads are kept as they were, not moved or re-seeded
     assert still is not None and still.id == day1.id  # and so is yesterday's plan
     assert not day2.schedule.assignments  # nothing of yesterday is planned into today
+    assert f"planned and published plan {day2.id} for {today}: " in out, out
+
+
+def _readme_says(template: str, **values) -> str:
+    """`template` as the README's quick start quotes it, with its placeholders filled in."""
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    assert f"`{template}`" in " ".join(readme.split()), template
+    for name, value in values.items():
+        template = template.replace(name, str(value))
+    return template
+
+
+def _only_usable(uow, token: str, *, revoked: list[str]) -> None:
+    from hub_scheduler.errors import Unauthorized
+    from hub_scheduler.services.tokens import authenticate_token, list_tokens, token_state
+
+    assert authenticate_token(uow, token).role.value == "admin"
+    for old in revoked:
+        with pytest.raises(Unauthorized):
+            authenticate_token(uow, old)
+    demo = [t for t in list_tokens(uow) if t.label.startswith("demo admin")]
+    assert [token_state(t) for t in demo].count("active") == 1, demo
+
+
+@pytest.mark.timeout(120)
+def test_each_start_revokes_the_earlier_demo_tokens_but_no_persons_token(demo_database, capsys):
+    from hub_scheduler.services.tokens import authenticate_token, issue_token, list_tokens
+
+    first = datetime(2027, 3, 1, 9, 30, tzinfo=ZONE)
+    token1 = cli._prepare_demo(now=first)
+    uow = cli._uow()
+    # A person's tokens, one even labelled like a demo token; and one from an older `serve --demo`
+    # (issued as "cli", no expiry, labelled "demo admin YYYY-MM-DD HH:MM").
+    mine = issue_token(uow, role="admin", label="cli admin", actor="cli")
+    alike = issue_token(
+        uow, role="admin", label="demo admin 2027-03-01 09:30", actor="admin (user)"
+    )
+    named = issue_token(uow, role="operator", label="demo admin 2027-03-01 09:31", actor="cli")
+    legacy = issue_token(uow, role="admin", label="demo admin 2027-02-27 08:00", actor="cli")
+    capsys.readouterr()
+
+    token2 = cli._prepare_demo(now=first + timedelta(minutes=5))
+    out = capsys.readouterr().out
+    token3 = cli._prepare_demo(now=first + timedelta(minutes=10))
+    out3 = capsys.readouterr().out
+
+    from hub_scheduler.errors import Unauthorized
+
+    for old in (token1, legacy, token2):
+        with pytest.raises(Unauthorized):
+            authenticate_token(uow, old)
+    for kept in (token3, mine, alike, named):
+        authenticate_token(uow, kept)
+    ids = {token: _token_id(uow, token) for token in (token1, legacy, token2)}
+    said = _readme_says("revoked the earlier demo admin token(s): ID, ...").split("ID")[0]
+    assert f"{said}{ids[token1]}, {ids[legacy]}\n" in out, out
+    assert f"{said}{ids[token2]}\n" in out3, out3
+    active = [t for t in list_tokens(uow) if t.revoked_at is None and t.role.value == "admin"]
+    assert len(active) == 3  # token3, mine, alike
+
+
+def _token_id(uow, token: str) -> int:
+    from hub_scheduler.services.tokens import hash_token
+
+    with uow:
+        return uow.tokens.get_by_hash(hash_token(token)).id
+
+
+@pytest.mark.timeout(120)
+def test_the_demo_day_is_today_in_the_configured_zone(demo_database, monkeypatch, capsys):
+    """HUB_SCHEDULER_TIMEZONE=Pacific/Pago_Pago (-11:00) on a fresh instance at 01:30 in Shanghai:
+    the demo day is 2026-11-30 there, the plan's horizon its midnight to midnight."""
+    pago = ZoneInfo("Pacific/Pago_Pago")
+    monkeypatch.setenv("HUB_SCHEDULER_TIMEZONE", "Pacific/Pago_Pago")
+    cli._prepare_demo(now=datetime(2026, 12, 1, 1, 30, tzinfo=ZONE))
+    out = capsys.readouterr().out
+    today = date(2026, 11, 30)
+    start = datetime.combine(today, time(0), pago)
+    uow = cli._uow()
+    with uow:
+        plan = uow.plans.published_for(start, start + timedelta(days=1))
+        loads = uow.loads.list()
+    assert plan is not None, out
+    assert f"seeded the demo day {today}" in out and f"plan {plan.id} for {today}" in out, out
+    assert {ld.release.astimezone(pago).date() for ld in loads} == {today}
+    assert plan.schedule.assignments

@@ -49,3 +49,19 @@ def test_the_moved_day_plans_as_well_as_the_original():
 def test_moving_to_the_same_day_changes_nothing():
     base = _xunwu()
     assert shift_to_day(base, date(2026, 11, 28)) == base
+
+
+def test_the_demo_day_moved_into_the_sites_zone_keeps_its_wall_clock_times_there():
+    """HUB_SCHEDULER_TIMEZONE=Pacific/Pago_Pago (-11:00): the horizon is midnight to midnight
+    there, every load at its Xunwu wall-clock time, and a verified plan places loads."""
+    base, shanghai, pago = _xunwu(), ZoneInfo("Asia/Shanghai"), ZoneInfo("Pacific/Pago_Pago")
+    moved = shift_to_day(base, date(2026, 11, 30), zone="Pacific/Pago_Pago")
+    assert moved.timezone == "Pacific/Pago_Pago"
+    assert moved.horizon.start.isoformat() == "2026-11-30T00:00:00-11:00"
+    assert moved.horizon.end.isoformat() == "2026-12-01T00:00:00-11:00"
+    for old, new in zip(base.loads, moved.loads, strict=True):
+        assert new.release.astimezone(pago).time() == old.release.astimezone(shanghai).time()
+        assert new.release.astimezone(pago).date() == date(2026, 11, 30)
+        assert new.due - new.release == old.due - old.release
+    b = solve(moved, time_limit_s=0.5, workers=1, seed=0)
+    assert verify(moved, b).violations == [] and b.assignments
