@@ -2,7 +2,7 @@
 with a 422 naming `at`, on the API and the gate page, and nothing changes (before: the truck was
 checked in at 07:30 while it was 01:31, its slot moved and another truck pushed back); a truck
 that comes after its due is told so, also when it is early for its slot (before: only "early: wait
-14 min")."""
+14 min"). On SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from api.web.signin import CSRF_FIELD
 from hub_scheduler.services.gate import ARRIVAL_CLOCK_SKEW
 from hub_scheduler.services.jobs import utc_now
+from tests.api.both_databases import api_database_url  # noqa: F401  (the fixture, both databases)
 from tests.api.calls import audit_items
 from tests.api.calls import in_force as in_force_now
 from tests.api.web_pages import ZH, csrf, signed_in
