@@ -282,7 +282,8 @@ def cancel(load_id: str, query: LoadRef):
 @bp.post("/<load_id>/check-in")
 @at_the_gate(
     "The truck is at the gate: screening is checked again; passing pins its slot; a truck after "
-    "its slot gets the earliest feasible slot from now (`slot`, `reason`)",
+    "its slot gets the earliest feasible slot from now (`slot`, `reason`); an `at` later than "
+    "now is refused (422, `arrival_in_future`)",
     body=CheckInIn,
     response=CheckInOut,
 )
@@ -303,6 +304,7 @@ def check_in(load_id: str, query: LoadRef, body: CheckInIn):
             "slot": done.slot,
             "wait_minutes": done.wait_minutes,
             "reason": done.reason,
+            "notice": done.notice,
         }
     )
 

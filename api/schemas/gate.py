@@ -42,3 +42,8 @@ class CheckInOut(BaseModel):
         "left and the load can no longer be done by its deadline, else its due, named by the "
         "params deadline (site's zone) and deadline_field: deadline | due)",
     )
+    notice: dict[str, Any] | None = Field(
+        default=None,
+        description="what the driver is told besides the slot: {code: DUE_PASSED, params: {due}} "
+        "when the truck arrived after its due (site's zone); null: nothing",
+    )

@@ -17,7 +17,7 @@ from api.web.signin import STAFF, page_for
 from api.web.zone import local_zone
 from hub_scheduler import load_keys
 from hub_scheduler.domain import HealthCode, LoadStatus, Screening, TestResult, TestType
-from hub_scheduler.errors import Conflict, NotFound
+from hub_scheduler.errors import Conflict, NotFound, ValidationFailed
 from hub_scheduler.services import arrivals as arrival_service
 from hub_scheduler.services import gate as gate_service
 from hub_scheduler.services import hubs as hub_service
@@ -133,6 +133,8 @@ def _shown(result: dict[str, Any] | None) -> dict[str, Any] | None:
     shown["planned_start"] = datetime.fromisoformat(planned) if planned else None
     deadline = (reason.get("params") or {}).get("deadline")
     shown["deadline"] = datetime.fromisoformat(deadline) if deadline else None
+    due = ((result.get("notice") or {}).get("params") or {}).get("due")
+    shown["due_passed"] = datetime.fromisoformat(due) if due else None
     return shown
 
 
@@ -232,6 +234,7 @@ def _result(done: CheckIn, at: datetime) -> dict[str, Any]:
         else None,
         "wait_minutes": round(done.wait_minutes) if done.wait_minutes is not None else None,
         "reason": done.reason,
+        "notice": done.notice,
     }
 
 
@@ -254,26 +257,53 @@ def _refused(principal: Principal, load_id: str, exc: Conflict | NotFound, actio
     return _page(day, request.form.get("plate", ""), page_error=message, status=status)
 
 
+def _not_saved(principal: Principal, load_id: str, errors: dict[str, str]):
+    """The check-in form again, open at the truck, with a message at each bad field: 422."""
+    day, _ = _day(request.form.get("date"))
+    return _page(
+        day,
+        request.form.get("plate", ""),
+        page_error=translate("The check-in was not saved. Please correct the marked fields."),
+        form_for=_key(principal, load_id),
+        form=request.form.to_dict(),
+        form_errors=errors,
+        status=422,
+    )
+
+
+def _service_errors(exc: ValidationFailed) -> dict[str, str]:
+    """The service's refusal (an arrival in the future) as a message at the form's field."""
+    errors: dict[str, str] = {}
+    for error in exc.errors:
+        if error.code == "arrival_in_future" and error.params:
+            errors["at"] = translate(
+                "The arrival ({at}) is later than now ({now}): it cannot be in the future.",
+                at=_dhm(error.params["at"]),
+                now=_dhm(error.params["now"]),
+            )
+        else:
+            errors[error.field or "at"] = error.message
+    return errors
+
+
+def _dhm(iso: str) -> str:
+    """An ISO time as the gate shows it: day and minute in the site's zone."""
+    return datetime.fromisoformat(iso).astimezone(local_zone()).strftime("%Y-%m-%d %H:%M")
+
+
 @bp.post("/gate/loads/<path:load_id>/check-in")  # an id, or a key (`E01/L-1`, load_keys)
 @page_for(*STAFF)
 def check_in(principal: Principal, load_id: str):
     values, errors = _screening_form(request.form)
     if errors:
-        day, _ = _day(request.form.get("date"))
-        return _page(
-            day,
-            request.form.get("plate", ""),
-            page_error=translate("The check-in was not saved. Please correct the marked fields."),
-            form_for=_key(principal, load_id),
-            form=request.form.to_dict(),
-            form_errors=errors,
-            status=422,
-        )
+        return _not_saved(principal, load_id, errors)
     at = values.pop("at", None) or utc_now()
     try:
         done = gate_service.check_in(db.uow(), load_id, principal=principal, at=at, **values)
     except (Conflict, NotFound) as exc:
         return _refused(principal, load_id, exc, "check_in")
+    except ValidationFailed as exc:
+        return _not_saved(principal, load_id, _service_errors(exc))
     session[RESULT_KEY] = _result(done, at)
     return _back(done.load.id)
 

@@ -80,6 +80,8 @@ ZH: dict[str, str] = {
     "The truck came after its slot ({planned}) and its deadline ({deadline}) has passed: no slot is left; ask the command centre.": "车辆晚于原定时段（{planned}）到达，已过截止时间（{deadline}），已无可用时段，请联系指挥部。",
     "Early: the truck waits {minutes} min, until {start}.": "提前到达：请等待 {minutes} 分钟，{start} 开始作业。",
     "On time: go to the dock now.": "准时到达：请立即前往车位。",
+    "Its due time ({due}) has passed.": "已过期望完成时间（{due}）。",
+    "The arrival ({at}) is later than now ({now}): it cannot be in the future.": "到达时间（{at}）晚于当前时间（{now}），不能填写将来的时间。",
     "The truck has no slot in the plan in force yet.": "该车在生效排程中暂无时段。",
     "{plate} failed the screening and may not enter.": "{plate} 查验未通过，不得入场。",
     "Checked at {time}": "查验时间 {time}",

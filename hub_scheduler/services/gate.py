@@ -4,7 +4,7 @@ cancel. Each step follows LOAD_TRANSITIONS (transitions.py) and is audited with 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from hub_scheduler import load_keys
@@ -16,7 +16,7 @@ from hub_scheduler.domain import (
     Screening,
     ScreeningPolicy,
 )
-from hub_scheduler.errors import Conflict
+from hub_scheduler.errors import Conflict, FieldError, ValidationFailed
 from hub_scheduler.ports import UnitOfWork
 from hub_scheduler.ports.plans import PlacedLoad
 from hub_scheduler.screening import FailedCheck, failed_checks
@@ -29,6 +29,11 @@ from hub_scheduler.services.principal import Principal
 from hub_scheduler.services.repair import repair_slot
 from hub_scheduler.services.site import site_settings, site_timezone
 from hub_scheduler.transitions import LOAD_TRANSITIONS
+
+# The gate's clock (a tablet, a form typed by hand) and the server's may differ by a little: an
+# arrival up to this long after the server's now is taken as it is; a later one is refused, since
+# a truck cannot have arrived in the future (it would be pinned and planned from that time).
+ARRIVAL_CLOCK_SKEW = timedelta(minutes=5)
 
 
 def _local(uow: UnitOfWork, at: datetime) -> str:
@@ -108,6 +113,33 @@ class CheckIn:
     wait_minutes: float | None = None
     reason: dict[str, Any] | None = None
     checks: list[FailedCheck] = field(default_factory=list)
+    notice: dict[str, Any] | None = None
+
+
+def _not_in_future(uow: UnitOfWork, at: datetime, now: datetime) -> None:
+    """An arrival later than now (beyond the clock skew) is refused, naming `at`: 422."""
+    if at <= now + ARRIVAL_CLOCK_SKEW:
+        return
+    params = {"at": _local(uow, at), "now": _local(uow, now)}
+    raise ValidationFailed(
+        "the arrival time is later than now",
+        [
+            FieldError(
+                field="at",
+                message=f"is later than now ({params['now']}): an arrival cannot be in the future",
+                code="arrival_in_future",
+                params=params,
+            )
+        ],
+    )
+
+
+def _due_passed(uow: UnitOfWork, load: Load, at: datetime) -> dict[str, Any] | None:
+    """A truck that arrives after its due is told so, whatever its slot (code and the due in
+    the site's zone)."""
+    if at <= load.due:
+        return None
+    return {"code": "DUE_PASSED", "params": {"due": _local(uow, load.due)}}
 
 
 def check_in(
@@ -128,11 +160,15 @@ def check_in(
     is one by its due, else the fewest later `scheduled` loads of one dock are pushed, each
     audited `SHIFTED_FOR_REPAIR`), with the reason recorded (`LATE_ARRIVAL`, or `NO_SLOT_LEFT`
     and no pin when the horizon holds no slot). An early truck keeps its slot and is told its
-    wait. A driver who fails is `rejected` (kept, with reasons).
+    wait; a truck after its due is told so (`notice`). A driver who fails is `rejected` (kept,
+    with reasons). An arrival later than now (beyond ARRIVAL_CLOCK_SKEW) is refused and nothing
+    changes.
     """
-    at = at or utc_now()
+    now = utc_now()
+    at = at or now
     with uow:
         load = owned_load(uow, load_id, principal)
+        _not_in_future(uow, at, now)
         load_id = load.id  # the key (load_keys)
         update: dict[str, Any] = {}
         if screening is not None:
@@ -189,9 +225,10 @@ def check_in(
         )
         moved = moved.model_copy(update={**update, "arrived_at": at})
         uow.loads.update(moved)
+        notice = _due_passed(uow, moved, at)
         uow.commit()
     wait = max(0.0, (slot.start - at).total_seconds() / 60) if slot is not None else None
-    return CheckIn(moved, [], slot, wait, reason)
+    return CheckIn(moved, [], slot, wait, reason, notice=notice)
 
 
 def _step(

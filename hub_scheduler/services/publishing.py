@@ -266,19 +266,36 @@ def _checked(
         }
     )
     report = verify(scenario, schedule.model_copy(update={"objective": None, "bound": None}))
-    broken = [v for v in report.violations if v.rule != "OBJECTIVE"]
+    broken = [v.message for v in report.violations if v.rule != "OBJECTIVE"]
+    broken += _before_arrival(schedule, current)
     if broken:
         raise Conflict(
             f"plan {plan_id} no longer fits the current state ({len(broken)} conflict(s)): "
             "re-plan, then publish the new plan",
-            [FieldError(field=_where(v.message, mine), message=v.message) for v in broken][
-                :_MAX_LISTED
-            ],
+            [FieldError(field=_where(m, mine), message=m) for m in broken][:_MAX_LISTED],
         )
     if schedule.objective is not None and abs(schedule.objective - report.objective) < 1e-6:
         return schedule
     # Merged: the solver's bound and gap were for another set of loads.
     return schedule.model_copy(update={"objective": report.objective, "bound": None, "gap": None})
+
+
+def _before_arrival(schedule: Schedule, current: Scenario) -> list[str]:
+    """A truck on site is never placed before it arrived: its arrival acts as its release (H4).
+    A plan computed before the check-in of a late truck left without a slot still holds the
+    slot it had then (the gate dropped it from the plan in force, so no slot in force is kept
+    for it): publishing that plan would put the truck back in the past."""
+    arrived = {
+        ld.id: ld.arrived_at
+        for ld in current.loads
+        if ld.status in ON_SITE and ld.arrived_at is not None
+    }
+    return [
+        f"H4 load {a.load_id} starts {a.start.isoformat()} before its arrival at the gate "
+        f"{arrived[a.load_id].isoformat()}"
+        for a in schedule.assignments
+        if a.load_id in arrived and a.start < arrived[a.load_id]
+    ]
 
 
 def _where(message: str, load_ids: set[str]) -> str:
