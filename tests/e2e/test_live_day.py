@@ -172,12 +172,14 @@ def test_a_live_day_stays_true_to_the_gate(demo, database_url):
             assert shown[late["load_id"]] == body["slot"]  # the repaired slot, not the past one
         else:
             assert late["load_id"] not in shown
-        for pushed in body["reason"]["params"]["moved"]:
+        # Loads are named with their enterprise ({load_id, enterprise_id}) in `moved`/`for_load`.
+        for ref in body["reason"]["params"]["moved"]:
+            pushed = ref["load_id"]
             assert T(shown[pushed]["start"]) > T(slots[pushed]["start"])
             mark = demo.call("GET", f"/loads/{pushed}").json()["slot_changed"]
             assert (
                 mark["code"] == "SHIFTED_FOR_REPAIR"
-                and mark["params"]["for_load"] == late["load_id"]
+                and mark["params"]["for_load"]["load_id"] == late["load_id"]
             )
             assert mark["params"]["new_start"] == shown[pushed]["start"]
 
