@@ -155,6 +155,8 @@ EN |= {
     "audit_no": "no",
     "Raw data": "Raw data",
     "audit_more": "… ({n} more)",
+    "audit_reason_activation": "activation: {reason}",
+    "audit_reason_undone": "undone, the slots could not be withdrawn: {reason}",
 }
 ZH |= {
     "audit_sep": "；",
@@ -162,4 +164,6 @@ ZH |= {
     "audit_no": "否",
     "Raw data": "原始数据",
     "audit_more": "…（另有 {n} 项）",
+    "audit_reason_activation": "应急启用：{reason}",
+    "audit_reason_undone": "已撤回，原时段无法撤销：{reason}",
 }

@@ -21,6 +21,11 @@ LISTED = 20  # items of a list shown in a detail; the rest are counted
 # Reasons the services write as fixed English words (a re-plan's `reason` param, kept so by the
 # stored plans and migration 0002): shown by their coded label.
 SYSTEM_REASONS = {"incident: a positive case": "audit_reason_POSITIVE_CASE"}
+# ... and fixed English words before a typed reason (services/activations.py, services/hubs.py)
+REASON_PREFIXES = {
+    "activation: ": "audit_reason_activation",
+    "undone, the slots could not be withdrawn: ": "audit_reason_undone",
+}
 # Keys whose value is a code with a sentence (`audit_reason_<code>`): a repair's or a hold's
 # `code`, a shift's `cause`, a system-made window's or a cancel's `reason_code`.
 CODE_KEYS = ("code", "cause", "reason_code")
@@ -65,7 +70,7 @@ def _text(key: str, text: str) -> str:
     said = (
         _moment(text)
         or (key == "role" and _coded("role_", text))
-        or (key == "reason" and text in SYSTEM_REASONS and translate(SYSTEM_REASONS[text]))
+        or (key == "reason" and _reason(text))
         or (key in CODE_KEYS and _coded("audit_reason_", text))
         or (key in STATUS_KEYS and text in _STATUS_LABELS and translate(_STATUS_LABELS[text]))
         or (key == "kind" and (_coded("audit_kind_value_", text) or _coded("report_kind_", text)))
@@ -75,6 +80,15 @@ def _text(key: str, text: str) -> str:
         or (key == "failed_checks" and _check(text))
     )
     return said or text
+
+
+def _reason(text: str) -> str | None:
+    if text in SYSTEM_REASONS:
+        return translate(SYSTEM_REASONS[text])
+    for prefix, message in REASON_PREFIXES.items():
+        if text.startswith(prefix):
+            return translate(message, reason=_reason(text[len(prefix) :]) or text[len(prefix) :])
+    return None
 
 
 def _check(text: str) -> str | None:

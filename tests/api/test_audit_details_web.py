@@ -150,3 +150,9 @@ def test_a_plan_request_says_its_time_limit_by_its_label(admin, uow):
     shown = _shown(admin, "41")
     assert "求解时限（秒） 5" in shown and "计划开始 2026-12-01 00:00" in shown
     assert "time_limit_s" not in shown
+
+
+def test_a_reason_the_services_prefix_in_english_is_said_in_chinese(admin, uow):
+    _add(uow, "plan.request", "42", {"reason": "activation: 北区暴雨", "time_limit_s": 5})
+    assert "原因 应急启用：北区暴雨" in _shown(admin, "42")
+    assert "reason activation: 北区暴雨" in _shown(admin, "42", "en")
