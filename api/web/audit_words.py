@@ -11,11 +11,13 @@ from datetime import datetime
 from typing import Any
 
 from api.web.i18n import current_language, translate
+from api.web.load_fields import field_label
 from api.web.messages import EN
 from api.web.zone import local
 from hub_scheduler import load_keys
 from hub_scheduler.domain import HubStatus, LoadStatus
 from hub_scheduler.records import ProposalStatus
+from hub_scheduler.sheets.load_rows import COLUMNS
 
 LISTED = 20  # items of a list shown in a detail; the rest are counted
 # Reasons the services write as fixed English words (a re-plan's `reason` param, kept so by the
@@ -76,10 +78,17 @@ def _text(key: str, text: str) -> str:
         or (key == "kind" and (_coded("audit_kind_value_", text) or _coded("report_kind_", text)))
         or (key == "deadline_field" and _coded("audit_key_", text))
         or (key == "events" and _coded("event_", text))
-        or (key == "fields" and _coded("audit_key_", text))
+        or (key == "fields" and _field(text))
         or (key == "failed_checks" and _check(text))
     )
     return said or text
+
+
+def _field(name: str) -> str | None:
+    """A changed field of a load (load.update: as the loads page names it) or of a hub."""
+    if name in COLUMNS:
+        return field_label(name)
+    return _coded("hubadmin_field_", name) or _coded("audit_key_", name)
 
 
 def _reason(text: str) -> str | None:

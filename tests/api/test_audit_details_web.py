@@ -156,3 +156,8 @@ def test_a_reason_the_services_prefix_in_english_is_said_in_chinese(admin, uow):
     _add(uow, "plan.request", "42", {"reason": "activation: 北区暴雨", "time_limit_s": 5})
     assert "原因 应急启用：北区暴雨" in _shown(admin, "42")
     assert "reason activation: 北区暴雨" in _shown(admin, "42", "en")
+
+
+def test_a_loads_changed_fields_are_named_as_the_loads_page_names_them(admin, uow):
+    _add(uow, "load.update", "E01/FU-10", {"fields": ["due", "release", "temperature"]})
+    assert "字段 期望完成、预计到达、温层" in _shown(admin, "E01/FU-10")
