@@ -31,6 +31,20 @@ REASON_PREFIXES = {
 # Keys whose value is a code with a sentence (`audit_reason_<code>`): a repair's or a hold's
 # `code`, a shift's `cause`, a system-made window's or a cancel's `reason_code`.
 CODE_KEYS = ("code", "cause", "reason_code")
+# Keys whose values are loads by key (`E01/FU-101`), shown as `FU-101 · E01`.
+LOAD_KEYS = (
+    "load_id",
+    "load_ids",
+    "source_load_id",
+    "for_load",
+    "moved",
+    "cancelled",
+    "dropped",
+    "kept_on_site",
+    "inbound",
+    "outbound",
+    "partner_load",
+)
 STATUS_KEYS = ("from", "to", "status")
 _STATUS_LABELS = (
     {s.value: "load_" + s.value for s in LoadStatus}
@@ -67,7 +81,7 @@ def _coded(prefix: str, text: str) -> str | None:
 
 
 def _text(key: str, text: str) -> str:
-    if key in ("load_id", "load_ids", "source_load_id", "for_load") and "/" in text:
+    if key in LOAD_KEYS and "/" in text:
         return _load(text, None)
     said = (
         _moment(text)

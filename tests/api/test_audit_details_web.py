@@ -114,14 +114,14 @@ def test_a_repair_says_its_reason_as_a_sentence_and_its_times_in_the_sites_zone(
             "new_start": "2026-12-01T05:45:00+08:00",
             "new_dock": "LP-AMB1",
             "tried": 46,
-            "moved": [],
+            "moved": ["E02/FU-3"],
         },
     }
     _add(uow, "load.repair", "E01/FU-7", repair)
     shown = _shown(admin, "E01/FU-7")
     assert "原因 车辆晚于原定时段到达" in shown
     assert "原定开始 2026-12-01 05:15" in shown and "最早开始 2026-12-01 05:40" in shown
-    assert "新车位 LP-AMB1" in shown and "尝试时段数 46" in shown
+    assert "新车位 LP-AMB1" in shown and "尝试时段数 46" in shown and "调整 FU-3 · E02" in shown
     for raw in ("LATE_ARRIVAL", "params", "planned_start", "T05:15", "+08:00", "tried"):
         assert raw not in shown
     english = _shown(admin, "E01/FU-7", "en")
