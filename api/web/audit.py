@@ -15,12 +15,12 @@ from typing import Any
 from flask import render_template, request
 
 from api.database import db
+from api.web.audit_words import shown_details
 from api.web.base import page_blueprint
-from api.web.i18n import current_language, translate
+from api.web.i18n import translate
 from api.web.messages import EN
 from api.web.signin import page_for
 from api.web.zone import local_zone
-from hub_scheduler import load_keys
 from hub_scheduler.records import Role
 from hub_scheduler.services.audit import list_entries
 from hub_scheduler.services.principal import Principal
@@ -30,10 +30,6 @@ bp = page_blueprint("web_audit", __name__)
 PAGE_SIZE = 50
 MAX_PAGE = 10_000
 # The kinds of action (the part before the dot of "load.create"), as the "what" filter offers them.
-# Reasons the services write as fixed English words (a re-plan's `reason` param, kept so by the
-# stored plans and migration 0002): shown by their coded label.
-SYSTEM_REASONS = {"incident: a positive case": "audit_reason_POSITIVE_CASE"}
-
 ACTION_KINDS = (
     "load",
     "transfer",
@@ -55,58 +51,6 @@ def action_label(action: str) -> str:
     """ "load.create" in the page's language; an action without a label is shown as it is."""
     key = "audit_" + action
     return translate(key) if key in EN else action
-
-
-LISTED = 20  # items of a list shown in a detail; the rest are counted
-
-
-def _number(value: int | float) -> str:
-    """1463135.0 -> 1,463,135; 0.4567 -> 0.46."""
-    if isinstance(value, float) and not value.is_integer():
-        return f"{value:,.2f}"
-    return f"{int(value):,}"
-
-
-def _value(key: str, value: Any) -> str:
-    """One detail's value in words: loads as `id · enterprise`, numbers grouped, lists joined."""
-    if isinstance(value, bool):
-        return translate("audit_yes" if value else "audit_no")
-    if isinstance(value, int | float):
-        return _number(value)
-    if isinstance(value, dict):
-        if isinstance(value.get("load_id"), str):  # load_keys.ref
-            return _load(value["load_id"], value.get("enterprise_id"))
-        return "; ".join(f"{_label(k)}: {_value(k, v)}" for k, v in value.items())
-    if isinstance(value, list | tuple):
-        sep = "、" if current_language() == "zh-CN" else ", "
-        said = sep.join(_value(key, v) for v in value[:LISTED])
-        if len(value) > LISTED:
-            said += " " + translate("audit_more", n=len(value) - LISTED)
-        return said
-    text = str(value)
-    if key in ("load_id", "load_ids") and "/" in text:
-        return _load(text, None)
-    if key == "role" and "role_" + text in EN:
-        return translate("role_" + text)
-    if key == "reason" and text in SYSTEM_REASONS:
-        return translate(SYSTEM_REASONS[text])
-    if key == "reason_code" and "audit_reason_" + text in EN:
-        return translate("audit_reason_" + text)
-    return text
-
-
-def _load(key: str, enterprise: str | None) -> str:
-    enterprise = enterprise or load_keys.enterprise_of(key)
-    return f"{load_keys.local(key)} · {enterprise}" if enterprise else load_keys.local(key)
-
-
-def _label(key: str) -> str:
-    return translate("audit_key_" + key) if "audit_key_" + key in EN else key
-
-
-def shown_details(details: dict[str, Any]) -> list[tuple[str, str]]:
-    """An entry's details as (label, value) in the page's language, empty ones left out."""
-    return [(_label(k), _value(k, v)) for k, v in details.items() if v not in (None, "", [], {})]
 
 
 def raw_details(details: dict[str, Any]) -> str:

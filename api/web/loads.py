@@ -15,8 +15,9 @@ from api.database import db
 from api.loads import submission_errors
 from api.settings import job_config
 from api.web.base import page_blueprint
-from api.web.i18n import current_language, translate
+from api.web.i18n import translate
 from api.web.inbox import check_words
+from api.web.load_fields import field_label, sheet_headers
 from api.web.lookups import enterprises_by_id, plan_in_force, today
 from api.web.signin import EVERYONE, page_for
 from api.web.zone import local_zone
@@ -38,8 +39,7 @@ from hub_scheduler.services import transfer_proposals as proposal_service
 from hub_scheduler.services.jobs import utc_now
 from hub_scheduler.services.principal import Principal
 from hub_scheduler.sheets import COLUMNS
-from hub_scheduler.sheets.template import TEMPLATE_NAME, XLSX_MEDIA_TYPE, header_name, template_xlsx
-from hub_scheduler.sheets.vocabulary import HEADERS
+from hub_scheduler.sheets.template import TEMPLATE_NAME, XLSX_MEDIA_TYPE, template_xlsx
 
 bp = page_blueprint("web_loads", __name__)
 SHEET_TYPES = (".csv", ".xlsx", ".xls", ".ods")
@@ -124,6 +124,8 @@ def _page(principal: Principal, *, form=None, form_errors=None, sheet=None):
         },
         plan=plan,
         enterprises=enterprises,
+        field=field_label,
+        sheet_columns=COLUMNS,
         own=own,
         form=form or {},
         form_errors=errors_by_field,
@@ -174,14 +176,6 @@ def _said(errors: list[FieldError]) -> list[FieldError]:
     return out
 
 
-def _headers() -> dict[str, str]:
-    """Each sheet column by the header the template gives it, in the page's language: the
-    Chinese name (`车次编号`, without the template's `*`) or the English one (`id`)."""
-    if current_language() == "zh-CN":
-        return {c: header_name(c).rstrip("*") for c in COLUMNS}
-    return {c: HEADERS[c][0] for c in COLUMNS}
-
-
 def _refused(exc: ValidationFailed, filename: str) -> dict:
     errors = _said(exc.errors or [FieldError(exc.detail)])
     total = getattr(exc, "total", len(errors))
@@ -190,7 +184,7 @@ def _refused(exc: ValidationFailed, filename: str) -> dict:
         "total": total,
         "filename": filename,
         "detail": exc.detail,
-        "headers": _headers(),
+        "headers": sheet_headers(),
     }
 
 

@@ -80,3 +80,84 @@ def test_the_details_are_said_in_english_by_switch(admin):
 def test_every_detail_label_has_chinese_and_english():
     for key in LABELS:
         assert EN[f"audit_key_{key}"] and ZH[f"audit_key_{key}"] != EN[f"audit_key_{key}"]
+
+
+def _add(uow, action: str, target: str, details: dict) -> None:
+    with uow:
+        uow.audit.add(
+            AuditEntry(
+                at=datetime(2026, 11, 30, 17, 31, tzinfo=UTC),
+                actor="gate",
+                action=action,
+                target_type="load",
+                target_id=target,
+                details=details,
+            )
+        )
+        uow.commit()
+
+
+def _shown(client, target: str, lang: str = "zh-CN") -> str:
+    page = client.get(f"/admin/audit?target={target}", headers={"Accept-Language": lang})
+    cell = re.search(r'class="audit-details">(.*?)</td>', page.get_data(as_text=True), re.S)
+    shown = cell.group(1).partition("<details")[0]
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", shown)).split())
+
+
+def test_a_repair_says_its_reason_as_a_sentence_and_its_times_in_the_sites_zone(admin, uow):
+    """(Before: "code LATE_ARRIVAL；params planned_start: 2026-12-01T05:15:00+08:00; ...")"""
+    repair = {
+        "code": "LATE_ARRIVAL",
+        "params": {
+            "planned_start": "2026-12-01T05:15:00+08:00",
+            "earliest": "2026-11-30T21:40:00+00:00",
+            "new_start": "2026-12-01T05:45:00+08:00",
+            "new_dock": "LP-AMB1",
+            "tried": 46,
+            "moved": ["E02/FU-3"],
+        },
+    }
+    _add(uow, "load.repair", "E01/FU-7", repair)
+    shown = _shown(admin, "E01/FU-7")
+    assert "原因 车辆晚于原定时段到达" in shown
+    assert "原定开始 2026-12-01 05:15" in shown and "最早开始 2026-12-01 05:40" in shown
+    assert "新车位 LP-AMB1" in shown and "尝试时段数 46" in shown and "调整 FU-3 · E02" in shown
+    for raw in ("LATE_ARRIVAL", "params", "planned_start", "T05:15", "+08:00", "tried"):
+        assert raw not in shown
+    english = _shown(admin, "E01/FU-7", "en")
+    assert "reason The truck came after its slot" in english
+    assert "planned start 2026-12-01 05:15" in english
+
+
+def test_a_gate_step_says_its_statuses_and_time_in_words(admin, uow):
+    """(Before: "从 scheduled；至 checked_in；at 2026-12-01T01:31:09.787233+08:00")"""
+    step = {"from": "scheduled", "to": "checked_in", "at": "2026-12-01T01:31:09.787233+08:00"}
+    _add(uow, "load.check_in", "E01/FU-8", step)
+    shown = _shown(admin, "E01/FU-8")
+    assert "从 已排期" in shown and "至 已入场" in shown and "时间 2026-12-01 01:31" in shown
+    assert not re.search(r"scheduled|checked_in|\bat\b|09\.787", shown), shown
+    rejected = {"from": "scheduled", "to": "rejected", "failed_checks": ["FEVER: body 38.2 °C"]}
+    _add(uow, "load.reject", "E01/FU-9", rejected)
+    assert "未通过的查验 体温过高" in _shown(admin, "E01/FU-9")
+    assert "failed checks FEVER: body 38.2 °C" in _shown(admin, "E01/FU-9", "en")
+
+
+def test_a_plan_request_says_its_time_limit_by_its_label(admin, uow):
+    """(Before: "time_limit_s 5")"""
+    _add(
+        uow, "plan.request", "41", {"horizon_start": "2026-12-01T00:00:00+08:00", "time_limit_s": 5}
+    )
+    shown = _shown(admin, "41")
+    assert "求解时限（秒） 5" in shown and "计划开始 2026-12-01 00:00" in shown
+    assert "time_limit_s" not in shown
+
+
+def test_a_reason_the_services_prefix_in_english_is_said_in_chinese(admin, uow):
+    _add(uow, "plan.request", "42", {"reason": "activation: 北区暴雨", "time_limit_s": 5})
+    assert "原因 应急启用：北区暴雨" in _shown(admin, "42")
+    assert "reason activation: 北区暴雨" in _shown(admin, "42", "en")
+
+
+def test_a_loads_changed_fields_are_named_as_the_loads_page_names_them(admin, uow):
+    _add(uow, "load.update", "E01/FU-10", {"fields": ["due", "release", "temperature"]})
+    assert "字段 期望完成、预计到达、温层" in _shown(admin, "E01/FU-10")
