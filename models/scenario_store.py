@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from hub_scheduler import load_keys
-from hub_scheduler.day_horizon import carry_start, reach_end, waiting
+from hub_scheduler.day_horizon import carry_start, reach_end
 from hub_scheduler.domain import (
     DEFAULT_TIMEZONE,
     Assignment,
@@ -201,25 +201,22 @@ def load_scenario(
         every_hub = [h for h in uow.hubs.list() if wanted_hubs is None or h.id in wanted_hubs]
         enterprises = uow.enterprises.list()
 
-        def plannable(release_from: datetime, release_to: datetime) -> list[Load]:
-            return uow.loads.list(
-                status=tuple(sorted(PLANNABLE)),
-                release_from=release_from,
-                release_to=release_to,
-                may_use_hubs=sorted(wanted_hubs) if wanted_hubs is not None else None,
-                or_anywhere=anywhere,
-            )
-
-        loads = plannable(horizon_start, horizon_end)
+        # One read: the loads released in the horizon, and those released in the days before it
+        # that still wait for a slot (carried: hub_scheduler/day_horizon.py).
+        found = uow.loads.list(
+            status=tuple(sorted(PLANNABLE)),
+            release_from=carry_start(horizon_start),
+            release_to=horizon_end,
+            may_use_hubs=sorted(wanted_hubs) if wanted_hubs is not None else None,
+            or_anywhere=anywhere,
+        )
         # `previous` from whatever published plan holds each load, whatever its horizon.
         in_force = {
             load_id: held.assignment
             for load_id, held in uow.plans.in_force().items()
             if held.assignment is not None
         }
-        # Loads released before the horizon and still waiting for a slot are carried into it.
-        earlier = plannable(carry_start(horizon_start), horizon_start)
-        loads += waiting(earlier, in_force)
+        loads = [ld for ld in found if ld.release >= horizon_start or ld.id not in in_force]
         # The plan reaches past its end as far as its loads may be done (a truck at 23:30
         # across midnight: hub_scheduler/day_horizon.py).
         horizon_end = reach_end(horizon_end, loads, every_hub, settings.slot_minutes)
