@@ -6,14 +6,34 @@ The loads of a plan are still those released inside the requested horizon; only 
 planning horizon moves, as far as the latest of them may be done (its deadline, else its due,
 at least its release plus handling) plus a disinfection and a slot of grid rounding. A later
 day's plan sees the span that crosses into it as taken (models.scenario_store: docks blocked).
+
+A load released before a horizon and still waiting for a slot (plannable, placed by no plan in
+force, on site or not) is carried into it, looked back `CARRY_DAYS` days (`carry_start`,
+`waiting`): the plan takes it (from now at the earliest) or names why not, and the gate lists it
+on that day. Without it, a load entered after its release day's plan was never planned.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from datetime import datetime, timedelta
 
 from hub_scheduler.domain import Hub, Load
+from hub_scheduler.transitions import PLANNABLE
+
+# How far back a horizon looks for loads released before it and still waiting for a slot.
+CARRY_DAYS = 3
+
+
+def carry_start(start: datetime) -> datetime:
+    """The earliest release a load may have to be carried into a horizon starting at `start`."""
+    return start - timedelta(days=CARRY_DAYS)
+
+
+def waiting(loads: Iterable[Load], slotted: Container[str]) -> list[Load]:
+    """The loads still waiting for a slot: plannable and not among `slotted` (the ids a plan in
+    force places)."""
+    return [ld for ld in loads if ld.status in PLANNABLE and ld.id not in slotted]
 
 
 def reach_end(

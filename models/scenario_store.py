@@ -3,8 +3,9 @@
 `store_scenario` is idempotent: what is already stored and equal is skipped, so seeding the same
 file twice is a no-op; an id stored with different content is a Conflict naming every such id,
 and then nothing is written. `load_scenario` builds the solver's input for a horizon from the
-current state: hubs as they are now, the plannable loads released in the horizon, their transfers,
-and where the plan in force put each of them (`previous`).
+current state: hubs as they are now, the plannable loads released in the horizon (and those
+released before it still waiting for a slot), their transfers, and where the plan in force put
+each of them (`previous`).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from hub_scheduler import load_keys
-from hub_scheduler.day_horizon import reach_end
+from hub_scheduler.day_horizon import carry_start, reach_end
 from hub_scheduler.domain import (
     DEFAULT_TIMEZONE,
     Assignment,
@@ -176,9 +177,11 @@ def load_scenario(
     end reaches later when a load released in it may be done after it (hub_scheduler/day_horizon).
 
     Hubs: all (or `hub_ids`) with their current status; enterprises: all; loads: plannable ones
-    released inside the horizon (restricted to loads that may go to the chosen hubs); transfers
-    among those loads. `previous` comes from the plan in force for each load (the newest published
-    plan holding it, whatever its horizon); loads already on site are pinned where it put them.
+    released inside the horizon, and those released in the `CARRY_DAYS` before it that no plan in
+    force places (carried: hub_scheduler/day_horizon.py), restricted to loads that may go to the
+    chosen hubs; transfers among those loads. `previous` comes from the plan in force for each
+    load (the newest published plan holding it, whatever its horizon); loads already on site are
+    pinned where it put them.
 
     With `hub_ids`, the database returns only the loads whose `allowed_hubs` name one of them
     (and, with `anywhere`, the loads that may go to any hub); a load pinned to or placed at another
@@ -197,23 +200,27 @@ def load_scenario(
             )
         every_hub = [h for h in uow.hubs.list() if wanted_hubs is None or h.id in wanted_hubs]
         enterprises = uow.enterprises.list()
-        loads = uow.loads.list(
+
+        # One read: the loads released in the horizon, and those released in the days before it
+        # that still wait for a slot (carried: hub_scheduler/day_horizon.py).
+        found = uow.loads.list(
             status=tuple(sorted(PLANNABLE)),
-            release_from=horizon_start,
+            release_from=carry_start(horizon_start),
             release_to=horizon_end,
             may_use_hubs=sorted(wanted_hubs) if wanted_hubs is not None else None,
             or_anywhere=anywhere,
         )
-        # The loads are those released in the horizon; the plan reaches past its end as far as
-        # they may be done (a truck at 23:30 across midnight: hub_scheduler/day_horizon.py).
-        horizon_end = reach_end(horizon_end, loads, every_hub, settings.slot_minutes)
-        hubs = [_blocked_inside(h, horizon_start, horizon_end) for h in every_hub]
         # `previous` from whatever published plan holds each load, whatever its horizon.
         in_force = {
             load_id: held.assignment
             for load_id, held in uow.plans.in_force().items()
             if held.assignment is not None
         }
+        loads = [ld for ld in found if ld.release >= horizon_start or ld.id not in in_force]
+        # The plan reaches past its end as far as its loads may be done (a truck at 23:30
+        # across midnight: hub_scheduler/day_horizon.py).
+        horizon_end = reach_end(horizon_end, loads, every_hub, settings.slot_minutes)
+        hubs = [_blocked_inside(h, horizon_start, horizon_end) for h in every_hub]
         placed = {
             ld.id: Position(hub_id=a.hub_id, dock_id=a.dock_id, start=a.start)
             for ld in loads

@@ -30,7 +30,7 @@ from hub_scheduler.facts import (
     slot_minutes,
     unscheduled_penalty,
 )
-from hub_scheduler.transitions import NOT_PLANNABLE
+from hub_scheduler.transitions import NOT_PLANNABLE, ON_SITE
 from hub_scheduler.travel import travel_minutes
 from hub_scheduler.weights import load_weight
 
@@ -231,8 +231,10 @@ def compile_instance(scenario: Scenario) -> Instance:
         w = load_weight(load, enterprises.get(load.enterprise_id))
         latest = horizon if load.deadline is None else min(horizon, lo(load.deadline))
         pin = pinned_position(load, scenario)
-        # Nothing new starts in the past: an unpinned load is released at `now` at the earliest.
-        earliest = max(0, hi(load.release), not_before if pin is None else 0)
+        # Nothing new starts in the past: an unpinned load is released at `now` at the earliest;
+        # a truck on site without a slot (carried: day_horizon.py) from its arrival.
+        arrived = hi(load.arrived_at) if load.arrived_at and load.status in ON_SITE else 0
+        earliest = max(0, hi(load.release), *((not_before, arrived) if pin is None else ()))
         ld = LoadData(
             key=len(loads),
             id=load.id,

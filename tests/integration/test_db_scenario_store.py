@@ -103,7 +103,7 @@ def test_seeding_different_content_under_stored_ids_is_a_conflict_that_writes_no
         assert uow.hubs.get("H9") is None  # nothing of the clashing scenario was written
 
 
-def test_the_planning_input_holds_plannable_loads_released_in_the_horizon(uow):
+def test_the_planning_input_holds_plannable_loads_released_in_the_horizon_or_waiting(uow):
     store_scenario(
         uow,
         small_scenario(
@@ -113,12 +113,14 @@ def test_the_planning_input_holds_plannable_loads_released_in_the_horizon(uow):
                 plain_load("L3", 30),
                 plain_load("L4", 10, status="cancelled"),
                 plain_load("L5", 11, status="checked_in"),
-                plain_load("L6", -1),
+                plain_load("L6", -1),  # released before, waiting for a slot: carried
+                plain_load("L7", -2, status="cancelled"),
+                plain_load("L8", -73),  # before the 3-day look-back
             ]
         ),
     )
     planning = load_scenario(uow, DAY, DAY + timedelta(days=1))
-    assert [ld.id for ld in planning.loads] == [key("L1"), key("L2"), key("L5")]
+    assert [ld.id for ld in planning.loads] == [key("L6"), key("L1"), key("L2"), key("L5")]
     assert planning.transfers == [
         Transfer(inbound=key("L1"), outbound=key("L2"), min_gap_minutes=10)
     ]
@@ -130,6 +132,18 @@ def test_the_planning_input_holds_plannable_loads_released_in_the_horizon(uow):
 
 def test_a_transfer_whose_inbound_is_outside_the_horizon_is_left_out(uow):
     store_scenario(uow, small_scenario())
+    with uow:  # the inbound (released 08:00) is placed before the horizon: not carried into it
+        plan = uow.plans.add(
+            Plan(
+                horizon_start=DAY,
+                horizon_end=at(8.5),
+                requested_at=at(6),
+                status=JobStatus.SUCCEEDED,
+                schedule=schedule([(key("L1"), "A1", 7)]),
+            )
+        )
+        uow.plans.publish(plan.id)
+        uow.commit()
     planning = load_scenario(uow, at(8.5), at(24))
     assert [ld.id for ld in planning.loads] == [key("L2")]
     assert planning.transfers == []
