@@ -2,72 +2,33 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from api.web.gantt import build_timeline, utilisation, utilisation_from_kpis
 from hub_scheduler.domain import (
-    Assignment,
     BlockedWindow,
-    Dock,
     Enterprise,
-    Hub,
-    HubStatus,
-    Load,
     LoadStatus,
     OpeningPeriod,
     Position,
     ReasonCode,
     Unscheduled,
-    Zone,
 )
+from tests.hand_made import HandMade
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 T0 = datetime(2026, 11, 28, 0, 0, tzinfo=SHANGHAI)
-
-
-def at(hours: float) -> datetime:
-    return T0 + timedelta(hours=hours)
+MADE = HandMade(T0)
+at, hub, load = MADE.at, MADE.hub, MADE.load
 
 
 def english(message: str, **values) -> str:
     return message.format(**values) if values else message
 
 
-def hub(status=HubStatus.ACTIVE, opening=None, blocked=()) -> Hub:
-    return Hub(
-        id="H1",
-        name="Hub one",
-        status=status,
-        opening_hours=opening,
-        blocked=list(blocked),
-        zones=[Zone(id="Z1", temperature="ambient", crews=2, docks=[Dock(id="D1"), Dock(id="D2")])],
-    )
-
-
-def load(id: str, release: float, due: float, **fields) -> Load:
-    return Load(
-        id=id,
-        enterprise_id="E1",
-        category="energy",
-        temperature="ambient",
-        handling_minutes=60,
-        release=at(release),
-        due=at(due),
-        **fields,
-    )
-
-
 def assignment(load_id: str, dock: str, start: float, hours: float = 1, clean: float = 0.5):
-    return Assignment(
-        load_id=load_id,
-        hub_id="H1",
-        zone_id="Z1",
-        dock_id=dock,
-        start=at(start),
-        end=at(start + hours),
-        disinfected_at=at(start + hours + clean),
-    )
+    return MADE.slot(load_id, start, dock, hours=hours, clean=clean)
 
 
 def layout(assignments, loads, hubs=None, unscheduled=()):

@@ -2,64 +2,24 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from hub_scheduler.domain import (
-    Assignment,
     BlockedWindow,
-    Dock,
-    Hub,
     HubStatus,
-    Load,
     PlanStatus,
     ReasonCode,
     Schedule,
     Unscheduled,
-    Zone,
 )
 from hub_scheduler.services.job_run import with_params
 from hub_scheduler.services.plan_changes import MoveReason, compare
+from tests.hand_made import HandMade
 
 T0 = datetime(2026, 11, 28, 8, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
-
-
-def at(hours: float) -> datetime:
-    return T0 + timedelta(hours=hours)
-
-
-def hub(id: str = "H1", status=HubStatus.ACTIVE, blocked=()) -> Hub:
-    return Hub(
-        id=id,
-        name=id,
-        status=status,
-        blocked=list(blocked),
-        zones=[Zone(id="Z1", temperature="ambient", crews=2, docks=[Dock(id="D1"), Dock(id="D2")])],
-    )
-
-
-def load(id: str, release: float = 0, due: float = 2) -> Load:
-    return Load(
-        id=id,
-        enterprise_id="E1",
-        category="energy",
-        temperature="ambient",
-        handling_minutes=60,
-        release=at(release),
-        due=at(due),
-    )
-
-
-def slot(load_id: str, start: float, dock: str = "D1", hub_id: str = "H1") -> Assignment:
-    return Assignment(
-        load_id=load_id,
-        hub_id=hub_id,
-        zone_id="Z1",
-        dock_id=dock,
-        start=at(start),
-        end=at(start + 1),
-        disinfected_at=at(start + 1.5),
-    )
+MADE = HandMade(T0)
+at, hub, load, slot = MADE.at, MADE.hub, MADE.load, MADE.slot
 
 
 def schedule(assignments, unscheduled=()) -> Schedule:
