@@ -33,35 +33,33 @@ def before(uow, tokens):
     return _audit_count(uow)
 
 
+# (body, content type, status, a word the problem's detail must name) of each body refused
+# before it is parsed: the app's limit is 1 MiB (conftest.py)
+RAW_BODIES = [
+    pytest.param("{not json", "application/json", 400, "JSON", id="malformed JSON is 400"),
+    pytest.param("a=1", "text/plain", 415, None, id="a wrong content type is 415"),
+    pytest.param(
+        b'{"x": "' + b"a" * (1024 * 1024 + 10) + b'"}',
+        "application/json",
+        413,
+        None,
+        id="an oversized body is 413",
+    ),
+]
+
+
+@pytest.mark.parametrize(("data", "content_type", "status", "detail_names"), RAW_BODIES)
 @pytest.mark.parametrize(("method", "path", "role"), JSON_WRITES, ids=IDS)
-def test_malformed_json_is_400(client, tokens, uow, before, method, path, role):
+def test_a_body_that_cannot_be_read_is_refused(
+    client, tokens, uow, before, method, path, role, data, content_type, status, detail_names
+):
     response = client.open(
-        path, method=method, data="{not json", headers=tokens[role], content_type="application/json"
+        path, method=method, data=data, headers=tokens[role], content_type=content_type
     )
-    assert response.status_code == 400
+    assert response.status_code == status
     assert response.mimetype == "application/problem+json"
-    assert "JSON" in response.json["detail"]
-    assert _audit_count(uow) == before
-
-
-@pytest.mark.parametrize(("method", "path", "role"), JSON_WRITES, ids=IDS)
-def test_a_wrong_content_type_is_415(client, tokens, uow, before, method, path, role):
-    response = client.open(
-        path, method=method, data="a=1", headers=tokens[role], content_type="text/plain"
-    )
-    assert response.status_code == 415
-    assert response.mimetype == "application/problem+json"
-    assert _audit_count(uow) == before
-
-
-@pytest.mark.parametrize(("method", "path", "role"), JSON_WRITES, ids=IDS)
-def test_an_oversized_body_is_413(client, tokens, uow, before, method, path, role):
-    huge = b'{"x": "' + b"a" * (1024 * 1024 + 10) + b'"}'
-    response = client.open(
-        path, method=method, data=huge, headers=tokens[role], content_type="application/json"
-    )
-    assert response.status_code == 413
-    assert response.mimetype == "application/problem+json"
+    if detail_names is not None:
+        assert detail_names in response.json["detail"]
     assert _audit_count(uow) == before
 
 
