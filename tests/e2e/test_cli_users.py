@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -27,21 +28,17 @@ def uow_for(env: dict) -> SqlUnitOfWork:
     return SqlUnitOfWork(make_session_factory(make_engine(env["DATABASE_URL"])))
 
 
+def users_with_password(env: dict, password: str, *args: str) -> subprocess.CompletedProcess:
+    """`hub-scheduler users ARGS --password-stdin` given `password`; it must exit 0."""
+    result = run_cli("users", *args, "--password-stdin", env=env, stdin=f"{password}\n")
+    assert result.returncode == 0, result.stderr
+    return result
+
+
 @pytest.mark.db
 def test_create_disable_and_reset_a_user_from_the_command_line(seeded_env):
-    created = run_cli(
-        "users",
-        "create",
-        "e01.clerk",
-        "--role",
-        "enterprise",
-        "--enterprise",
-        "E01",
-        "--password-stdin",
-        env=seeded_env,
-        stdin="a long password\n",
-    )
-    assert created.returncode == 0, created.stderr
+    clerk = ("create", "e01.clerk", "--role", "enterprise", "--enterprise", "E01")
+    created = users_with_password(seeded_env, "a long password", *clerk)
     assert "created user e01.clerk (enterprise of E01)" in created.stdout
     assert "a long password" not in created.stdout
     uow = uow_for(seeded_env)
@@ -53,15 +50,7 @@ def test_create_disable_and_reset_a_user_from_the_command_line(seeded_env):
     listed = run_cli("users", "list", env=seeded_env)
     assert "e01.clerk\tenterprise\tE01\tdisabled" in listed.stdout
 
-    reset = run_cli(
-        "users",
-        "reset-password",
-        "e01.clerk",
-        "--password-stdin",
-        env=seeded_env,
-        stdin="another long one\n",
-    )
-    assert reset.returncode == 0, reset.stderr
+    users_with_password(seeded_env, "another long one", "reset-password", "e01.clerk")
     assert run_cli("users", "enable", "e01.clerk", env=seeded_env).returncode == 0
     assert users.authenticate(uow, "e01.clerk", "another long one").user_id == signed.user_id
     with uow:
