@@ -17,7 +17,12 @@ from hub_scheduler.services.principal import Principal
 from hub_scheduler.services.tokens import authenticate_token, hash_token, is_usable, principal_of
 from models.repositories.tokens import cached_by_hash
 
+# The role sets routes allow (`operation(roles=...)`), named once; the API docs list a route's
+# roles in this order.
 ALL_ROLES = (Role.ADMIN, Role.OPERATOR, Role.ENTERPRISE)
+ADMIN = (Role.ADMIN,)
+STAFF = (Role.ADMIN, Role.OPERATOR)  # the command centre and the hubs' gate staff
+SUBMITTERS = (Role.ADMIN, Role.ENTERPRISE)  # an enterprise for its own loads, an admin for any
 _CACHED_PRINCIPAL = "hub_scheduler_cached_principal"  # flask.g: cached_principal's answer
 _UNSET = object()
 

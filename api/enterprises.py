@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, url_for
 
-from api.auth import current_principal
+from api.auth import ADMIN, current_principal
 from api.database import db
 from api.openapi import operation
 from api.respond import respond, respond_page
@@ -14,7 +14,6 @@ from hub_scheduler.domain import Enterprise
 from hub_scheduler.services import enterprises as service
 
 bp = Blueprint("enterprises", __name__, url_prefix="/api/v1/enterprises")
-ADMIN = ("admin",)
 
 
 @bp.get("")

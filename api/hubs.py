@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from flask import Blueprint, url_for
 
-from api.auth import ALL_ROLES, current_principal
+from api.auth import ADMIN, ALL_ROLES, current_principal
 from api.database import db
 from api.jobs import jobs
 from api.notify import settle
@@ -23,7 +23,6 @@ from hub_scheduler.services import hubs as service
 from hub_scheduler.services.block_reasons import hub_for
 
 bp = Blueprint("hubs", __name__, url_prefix="/api/v1/hubs")
-ADMIN = ("admin",)
 
 
 @bp.get("")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import Blueprint
 
-from api.auth import current_principal
+from api.auth import ALL_ROLES, current_principal
 from api.database import db
 from api.openapi import operation
 from api.respond import respond
@@ -13,13 +13,12 @@ from api.schemas.notifications import InboxOut, InboxQuery, InboxReadIn, InboxRe
 from hub_scheduler.services import events as service
 
 bp = Blueprint("inbox", __name__, url_prefix="/api/v1/inbox")
-ALL = ("admin", "operator", "enterprise")
 
 
 @bp.get("")
 @operation(
     "The caller's events, newest first, with the unread count",
-    roles=ALL,
+    roles=ALL_ROLES,
     query=InboxQuery,
     response=InboxOut,
     errors=(422,),
@@ -39,7 +38,7 @@ def index(query: InboxQuery):
 @bp.post("/read")
 @operation(
     "Mark the caller's events read (these ids, or all)",
-    roles=ALL,
+    roles=ALL_ROLES,
     body=InboxReadIn,
     response=InboxReadOut,
     errors=(404, 422),

@@ -9,7 +9,7 @@ from flask import Blueprint, Response, request, url_for
 from pydantic import Field, ValidationError
 from werkzeug.exceptions import BadRequest, UnsupportedMediaType
 
-from api.auth import current_principal
+from api.auth import ALL_ROLES, STAFF, SUBMITTERS, current_principal
 from api.database import db
 from api.load_warnings import all_with_warnings, with_warnings
 from api.openapi import operation
@@ -34,9 +34,6 @@ from hub_scheduler.services import loads as service
 from hub_scheduler.sheets.template import TEMPLATE_NAME, XLSX_MEDIA_TYPE, template_xlsx
 
 bp = Blueprint("loads", __name__, url_prefix="/api/v1/loads")
-SUBMITTERS = ("admin", "enterprise")
-READERS = ("admin", "operator", "enterprise")
-GATE = ("admin", "operator")
 _KEY_MAX = 200
 
 _SHEET_FORM = {
@@ -58,7 +55,7 @@ def at_the_gate(summary: str, *, body: Any, response: Any):
     `?enterprise_id=`, an optional body, 404 and 409)."""
     return operation(
         summary,
-        roles=GATE,
+        roles=STAFF,
         query=LoadRef,
         body=body,
         body_optional=True,
@@ -197,7 +194,7 @@ def import_sheet(query: ImportQuery):
 @bp.get("/template.xlsx")
 @operation(
     "The import template: Chinese headers, drop-down lists, an example row, date cells",
-    roles=READERS,
+    roles=ALL_ROLES,
     response={"type": "string", "format": "binary"},
     response_media=XLSX_MEDIA_TYPE,
 )
@@ -212,7 +209,7 @@ def template():
 @bp.get("")
 @operation(
     "List loads (enterprise: its own) with filters and pagination",
-    roles=READERS,
+    roles=ALL_ROLES,
     query=LoadQuery,
     response=LoadPage,
 )
@@ -234,7 +231,7 @@ def list_loads(query: LoadQuery):
 @bp.get("/<load_id>")
 @operation(
     "One load (enterprise: only its own; another's is a 404)",
-    roles=READERS,
+    roles=ALL_ROLES,
     query=LoadRef,
     response=LoadOut,
     errors=(404, 409),

@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Blueprint, Response, url_for
 
-from api.auth import ALL_ROLES, current_principal
+from api.auth import ADMIN, ALL_ROLES, STAFF, current_principal
 from api.database import db
 from api.jobs import jobs
 from api.openapi import operation
@@ -36,8 +36,6 @@ from hub_scheduler.services.replan import ReplanRequest
 from models.scenario_store import load_scenario
 
 bp = Blueprint("plans", __name__, url_prefix="/api/v1/plans")
-ADMIN = ("admin",)
-STAFF = ("admin", "operator")
 
 _MEDIA = {
     "csv": "text/csv; charset=utf-8",

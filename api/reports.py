@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from flask import Blueprint, request, url_for
 
-from api.auth import current_principal, require
+from api.auth import SUBMITTERS, current_principal, require
 from api.database import db
 from api.openapi import operation
 from api.respond import respond
@@ -16,7 +16,6 @@ from hub_scheduler.services import reports as service
 from hub_scheduler.services.principal import Principal
 
 bp = Blueprint("reports", __name__, url_prefix="/api/v1/reports")
-ROLES = ("admin", "enterprise")
 NO_STORE = {"Cache-Control": "no-store"}
 
 
@@ -86,7 +85,7 @@ def create(body: ReportIn):
 @bp.get("")
 @operation(
     "Reports, newest first (an enterprise: its own); filter by status and kind",
-    roles=ROLES,
+    roles=SUBMITTERS,
     query=ReportsQuery,
     response=ReportsOut,
     errors=(422,),
@@ -105,7 +104,7 @@ def index(query: ReportsQuery):
 
 
 @bp.get("/<int:report_id>")
-@operation("One report and its answer", roles=ROLES, response=ReportOut, errors=(404,))
+@operation("One report and its answer", roles=SUBMITTERS, response=ReportOut, errors=(404,))
 def show(report_id: int):
     principal = current_principal()
     return respond(report_out(service.get_report(db.uow(), principal, report_id), principal))

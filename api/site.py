@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import Blueprint
 
-from api.auth import current_principal
+from api.auth import ADMIN, current_principal
 from api.database import db
 from api.openapi import operation
 from api.respond import respond
@@ -14,7 +14,6 @@ from hub_scheduler.domain import ScreeningPolicy
 from hub_scheduler.services import site as service
 
 bp = Blueprint("site", __name__, url_prefix="/api/v1/site")
-ADMIN = ("admin",)
 
 
 @bp.get("/screening")

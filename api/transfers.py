@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from flask import Blueprint, url_for
 
-from api.auth import current_principal
+from api.auth import ALL_ROLES, SUBMITTERS, current_principal
 from api.database import db
 from api.openapi import operation
 from api.respond import respond, respond_page
@@ -32,8 +32,6 @@ from hub_scheduler.services.load_lookup import relay_keys
 from hub_scheduler.services.principal import Principal
 
 bp = Blueprint("transfers", __name__, url_prefix="/api/v1/transfers")
-SUBMITTERS = ("admin", "enterprise")
-READERS = ("admin", "operator", "enterprise")
 
 
 @bp.post("")
@@ -72,7 +70,7 @@ def create_transfer(body: TransferIn):
 @bp.get("")
 @operation(
     "List relays (enterprise: those between its own loads)",
-    roles=READERS,
+    roles=ALL_ROLES,
     query=PageQuery,
     response=list[TransferOut],
 )
@@ -228,7 +226,7 @@ def _decided(proposal_id: int, *, confirm: bool):
 
 
 @bp.get("/<inbound>/<outbound>")
-@operation("One relay", roles=READERS, query=LoadRef, response=TransferOut, errors=(404, 409))
+@operation("One relay", roles=ALL_ROLES, query=LoadRef, response=TransferOut, errors=(404, 409))
 def get_transfer(inbound: str, outbound: str, query: LoadRef):
     return respond(relay_view(named_relay(inbound, outbound, query.enterprise_id)))
 

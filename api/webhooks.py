@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import Blueprint
 
-from api.auth import current_principal
+from api.auth import SUBMITTERS, current_principal
 from api.database import db
 from api.openapi import operation
 from api.respond import respond
@@ -15,7 +15,6 @@ from hub_scheduler.records import Webhook, WebhookDelivery
 from hub_scheduler.services import webhooks as service
 
 bp = Blueprint("webhooks", __name__, url_prefix="/api/v1/webhooks")
-ROLES = ("admin", "enterprise")
 NO_STORE = {"Cache-Control": "no-store"}
 
 
@@ -47,7 +46,7 @@ def webhook_out(
 @bp.post("")
 @operation(
     "Subscribe a URL to event types (the secret is shown once)",
-    roles=ROLES,
+    roles=SUBMITTERS,
     body=WebhookIn,
     response=WebhookOut,
     status=201,
@@ -68,7 +67,9 @@ def create(body: WebhookIn):
 
 
 @bp.get("")
-@operation("The caller's subscriptions (an admin: all)", roles=ROLES, response=list[WebhookOut])
+@operation(
+    "The caller's subscriptions (an admin: all)", roles=SUBMITTERS, response=list[WebhookOut]
+)
 def index():
     found = service.list_webhooks(db.uow(), current_principal())
     return respond([webhook_out(w) for w in found])
@@ -77,7 +78,7 @@ def index():
 @bp.get("/<int:webhook_id>")
 @operation(
     "A subscription and its latest deliveries, each attempt with status and latency",
-    roles=ROLES,
+    roles=SUBMITTERS,
     response=WebhookOut,
     errors=(404,),
 )
@@ -87,7 +88,7 @@ def show(webhook_id: int):
 
 
 @bp.delete("/<int:webhook_id>")
-@operation("Remove a subscription", roles=ROLES, status=204, errors=(404,))
+@operation("Remove a subscription", roles=SUBMITTERS, status=204, errors=(404,))
 def delete(webhook_id: int):
     service.delete_webhook(db.uow(), current_principal(), webhook_id)
     return "", 204
@@ -96,7 +97,7 @@ def delete(webhook_id: int):
 @bp.post("/<int:webhook_id>/enable")
 @operation(
     "Re-enable a subscription disabled after failures",
-    roles=ROLES,
+    roles=SUBMITTERS,
     response=WebhookOut,
     errors=(404,),
 )
