@@ -40,12 +40,12 @@ class HandMade:
         return Hub(
             id=id,
             name=id,
-            status=status,
-            opening_hours=opening,
-            blocked=list(blocked),
             zones=[
                 Zone(id="Z1", temperature="ambient", crews=2, docks=[Dock(id="D1"), Dock(id="D2")])
             ],
+            status=status,
+            opening_hours=opening,
+            blocked=list(blocked),
         )
 
     def load(self, id: str, release: float = 0, due: float = 2, **fields) -> Load:
