@@ -203,14 +203,22 @@ def block_label(window: BlockedWindow, translate) -> str:
     return f"{label} ({params})" if params else label
 
 
+@dataclass(frozen=True)
+class PlanParts:
+    """What of a plan a page draws: its horizon (aware datetimes), the hubs, the slots and the
+    left-out loads as the viewer may see them, and the plan's loads by id (`load_keys` ids)."""
+
+    horizon_start: datetime
+    horizon_end: datetime
+    hubs: list[Hub]
+    assignments: list[Assignment]
+    unscheduled: list[Unscheduled]
+    loads: dict[str, Load]
+
+
 def build_timeline(
+    parts: PlanParts,
     *,
-    horizon_start: datetime,
-    horizon_end: datetime,
-    hubs: list[Hub],
-    assignments: list[Assignment],
-    unscheduled: list[Unscheduled],
-    loads: dict[str, Load],
     enterprises: dict[str, Enterprise],
     translate,
     zone: tzinfo,
@@ -224,20 +232,22 @@ def build_timeline(
     (aware start, end): the part of the day drawn (a zoom or one day of a longer plan); bars
     crossing its edges are cut there; default: the whole hours that hold work.
     """
+    loads = parts.loads
     held_before = {
         item.get("load_id"): list(item.get("dock_held_before_by") or [])
         for item in (kpis or {}).get("late_loads") or []
         if isinstance(item, dict)
     }
-    horizon_start, horizon_end = horizon_start.astimezone(zone), horizon_end.astimezone(zone)
+    horizon_start = parts.horizon_start.astimezone(zone)
+    horizon_end = parts.horizon_end.astimezone(zone)
     if window is not None:
         start, end = window[0].astimezone(zone), window[1].astimezone(zone)
     else:
-        start, end = _window(horizon_start, horizon_end, assignments)
+        start, end = _window(horizon_start, horizon_end, parts.assignments)
     minutes = max(1.0, (end - start).total_seconds() / 60)
     rows: dict[tuple[str, str], DockRow] = {}
     groups = []
-    for hub in sorted(hubs, key=lambda h: (h.status is not HubStatus.ACTIVE, h.id)):
+    for hub in sorted(parts.hubs, key=lambda h: (h.status is not HubStatus.ACTIVE, h.id)):
         closed = _closed(hub, start, end, minutes)
         # `hub_zone`, not `zone`: that name is the time zone of the arguments.
         for hub_zone in hub.zones:
@@ -273,7 +283,7 @@ def build_timeline(
                     rows[(hub.id, dock.id)].blocked.append(shade)
 
     bars = []
-    for assignment in sorted(assignments, key=lambda a: a.start):
+    for assignment in sorted(parts.assignments, key=lambda a: a.start):
         load = loads.get(assignment.load_id)
         enterprise = enterprises.get(load.enterprise_id) if load else None
         late = 0
@@ -328,7 +338,7 @@ def build_timeline(
 
     left_out = [
         (u, loads.get(u.load_id), _enterprise_name(loads.get(u.load_id), enterprises))
-        for u in unscheduled
+        for u in parts.unscheduled
     ]
     return Timeline(
         start, end, 60 / minutes * 100, _ticks(start, end, minutes), groups, bars, left_out

@@ -10,7 +10,7 @@ from api.database import db
 from api.jobs import jobs
 from api.settings import job_config
 from api.web.base import error_page, page_blueprint
-from api.web.gantt import build_timeline
+from api.web.gantt import PlanParts, build_timeline
 from api.web.i18n import current_language, translate, translator
 from api.web.lookups import enterprises_by_id, loads_by_id, plan_in_force, today
 from api.web.messages import PHASES
@@ -166,12 +166,14 @@ def _render(
         try:
             view = apply_view(
                 query,
-                horizon_start=plan.horizon_start,
-                horizon_end=plan.horizon_end,
-                hubs=[hub_for(principal, h) for h in hub_service.list_hubs(db.uow())],
-                assignments=assignments,
-                unscheduled=unscheduled,
-                loads=loads,
+                PlanParts(
+                    plan.horizon_start,
+                    plan.horizon_end,
+                    [hub_for(principal, h) for h in hub_service.list_hubs(db.uow())],
+                    assignments,
+                    unscheduled,
+                    loads,
+                ),
                 enterprise_names={e.id: e.name or e.id for e in enterprises.values()},
                 zone=local_zone(),
                 pick_day=not published_page,
@@ -179,12 +181,7 @@ def _render(
         except ValidationFailed as exc:
             return _refused(exc)
         timeline = build_timeline(
-            horizon_start=plan.horizon_start,
-            horizon_end=plan.horizon_end,
-            hubs=view.hubs,
-            assignments=view.assignments,
-            unscheduled=view.unscheduled,
-            loads=loads,
+            view.parts,
             enterprises=enterprises,
             translate=translate,
             zone=local_zone(),

@@ -13,8 +13,9 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta, tzinfo
 from urllib.parse import urlencode
 
+from api.web.gantt import PlanParts
 from hub_scheduler import limits
-from hub_scheduler.domain import Assignment, Hub, HubStatus, Load, Unscheduled
+from hub_scheduler.domain import Hub, HubStatus
 from hub_scheduler.errors import FieldError, ValidationFailed
 
 ONE_HUB_ABOVE = 400  # placed loads: above this the page opens on one hub (hub pages)
@@ -123,9 +124,7 @@ class HubChoice:
 class Filtered:
     """The plan's parts the page draws, the choices the filter form offers, and what was cut."""
 
-    hubs: list[Hub]
-    assignments: list[Assignment]
-    unscheduled: list[Unscheduled]
+    parts: PlanParts
     unscheduled_total: int
     window: tuple[datetime, datetime] | None
     days: list[date]
@@ -146,19 +145,16 @@ def horizon_days(start: datetime, end: datetime, zone: tzinfo) -> list[date]:
 
 def apply(
     query: TimelineQuery,
+    parts: PlanParts,
     *,
-    horizon_start: datetime,
-    horizon_end: datetime,
-    hubs: list[Hub],
-    assignments: list[Assignment],
-    unscheduled: list[Unscheduled],
-    loads: dict[str, Load],
     enterprise_names: dict[str, str],
     zone: tzinfo,
     pick_day: bool,
 ) -> Filtered:
     """Cut the plan to the view. `pick_day`: a plan of several days shows one (`query.day`, else
     its first); the published page's service already cut the plan to its day."""
+    horizon_start, horizon_end, hubs = parts.horizon_start, parts.horizon_end, parts.hubs
+    assignments, unscheduled, loads = parts.assignments, parts.unscheduled, parts.loads
     days = horizon_days(horizon_start, horizon_end, zone)
     if pick_day and len(days) > 1 and query.day is None:
         query = replace(query, day=days[0])
@@ -224,9 +220,7 @@ def apply(
     in_plan |= {loads[u.load_id].enterprise_id for u in unscheduled if u.load_id in loads}
     zone_hubs = [h for h in ordered if query.hub in (None, ALL_HUBS) or h.id == query.hub]
     return Filtered(
-        hubs=chosen,
-        assignments=shown,
-        unscheduled=left_out[:UNSCHEDULED_SHOWN],
+        replace(parts, hubs=chosen, assignments=shown, unscheduled=left_out[:UNSCHEDULED_SHOWN]),
         unscheduled_total=len(left_out),
         window=window,
         days=days,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from api.web.gantt import build_timeline, utilisation, utilisation_from_kpis
+from api.web.gantt import PlanParts, build_timeline, utilisation, utilisation_from_kpis
 from hub_scheduler.domain import (
     BlockedWindow,
     Enterprise,
@@ -33,12 +33,14 @@ def assignment(load_id: str, dock: str, start: float, hours: float = 1, clean: f
 
 def layout(assignments, loads, hubs=None, unscheduled=()):
     return build_timeline(
-        horizon_start=T0.astimezone(ZoneInfo("UTC")),
-        horizon_end=at(24).astimezone(ZoneInfo("UTC")),
-        hubs=hubs or [hub()],
-        assignments=assignments,
-        unscheduled=list(unscheduled),
-        loads={ld.id: ld for ld in loads},
+        PlanParts(
+            horizon_start=T0.astimezone(ZoneInfo("UTC")),
+            horizon_end=at(24).astimezone(ZoneInfo("UTC")),
+            hubs=hubs or [hub()],
+            assignments=assignments,
+            unscheduled=list(unscheduled),
+            loads={ld.id: ld for ld in loads},
+        ),
         enterprises={"E1": Enterprise(id="E1", name="Ent")},
         translate=english,
         zone=SHANGHAI,
@@ -125,12 +127,14 @@ def test_utilisation_is_busy_dock_minutes_over_open_dock_minutes():
 def test_a_late_bar_says_which_loads_held_its_dock_before_it():
     kpis = {"late_loads": [{"load_id": "B", "minutes_late": 60, "dock_held_before_by": ["A"]}]}
     timeline = build_timeline(
-        horizon_start=T0,
-        horizon_end=at(24),
-        hubs=[hub()],
-        assignments=[assignment("A", "D1", 8), assignment("B", "D1", 9.5)],
-        unscheduled=[],
-        loads={"A": load("A", 8, 10), "B": load("B", 8, 9.5)},
+        PlanParts(
+            horizon_start=T0,
+            horizon_end=at(24),
+            hubs=[hub()],
+            assignments=[assignment("A", "D1", 8), assignment("B", "D1", 9.5)],
+            unscheduled=[],
+            loads={"A": load("A", 8, 10), "B": load("B", 8, 9.5)},
+        ),
         enterprises={},
         translate=english,
         zone=SHANGHAI,
