@@ -87,26 +87,28 @@ def relay_errors(
         return errors
     inbound, outbound = loads["inbound"], loads["outbound"]
     across_allowed = agreed or principal.role is Role.ADMIN
-    if inbound.enterprise_id != outbound.enterprise_id and not across_allowed:
-        errors.append(
-            FieldError(
-                field=fields.outbound,
-                message=f'belongs to enterprise "{outbound.enterprise_id}", the inbound load to '
-                f'"{inbound.enterprise_id}": a relay joins loads of one enterprise',
-                code="relay_enterprise",
-                params={"load": outbound.id},
+    # Where the outbound load must be like the inbound one: (code, unlike, why).
+    alike = (
+        (
+            "relay_enterprise",
+            inbound.enterprise_id != outbound.enterprise_id and not across_allowed,
+            f'belongs to enterprise "{outbound.enterprise_id}", the inbound load to '
+            f'"{inbound.enterprise_id}": a relay joins loads of one enterprise',
+        ),
+        (
+            "relay_temperature",
+            inbound.temperature != outbound.temperature,
+            f"is {outbound.temperature.value}, the inbound load "
+            f"{inbound.temperature.value}: a relay stays in one temperature zone",
+        ),
+    )
+    for code, unlike, why in alike:
+        if unlike:
+            errors.append(
+                FieldError(
+                    field=fields.outbound, message=why, code=code, params={"load": outbound.id}
+                )
             )
-        )
-    if inbound.temperature != outbound.temperature:
-        errors.append(
-            FieldError(
-                field=fields.outbound,
-                message=f"is {outbound.temperature.value}, the inbound load "
-                f"{inbound.temperature.value}: a relay stays in one temperature zone",
-                code="relay_temperature",
-                params={"load": outbound.id},
-            )
-        )
     existing = [*uow.transfers.list(), *pending_transfers]
     for role in ("inbound", "outbound"):  # a load is the inbound (outbound) of one relay at most
         load_id = getattr(transfer, role)
