@@ -76,6 +76,15 @@ class FakeRepository:
         return detached(stored)
 
     @staticmethod
+    def _add_new(table: dict[Any, M], kind: str, record: M) -> M:
+        """`record` stored under its own id (a Conflict when taken), a detached copy back."""
+        key = record.id  # type: ignore[attr-defined]
+        if key in table:
+            raise Conflict(f'{kind} "{key}" already exists')
+        table[key] = detached(record)
+        return detached(record)
+
+    @staticmethod
     def _found(table: dict[Any, M], key: Any) -> M | None:
         """A detached copy of the record stored under `key`, or None."""
         found = table.get(key)

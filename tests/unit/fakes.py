@@ -49,14 +49,10 @@ R = TypeVar("R", Activation, Incident)
 
 class FakeHubRepository(FakeRepository):
     def add(self, hub: Hub) -> Hub:
-        if hub.id in self._state.hubs:
-            raise Conflict(f'hub "{hub.id}" already exists')
-        self._state.hubs[hub.id] = detached(hub)
-        return detached(hub)
+        return self._add_new(self._state.hubs, "hub", hub)
 
     def get(self, hub_id: str) -> Hub | None:
-        hub = self._state.hubs.get(hub_id)
-        return detached(hub) if hub is not None else None
+        return self._found(self._state.hubs, hub_id)
 
     def list(self, status: HubStatus | str | None = None) -> list[Hub]:
         hubs = sorted(self._state.hubs.values(), key=lambda h: h.id)
@@ -98,10 +94,7 @@ class FakeHubRepository(FakeRepository):
 
 class FakeEnterpriseRepository(FakeRepository):
     def add(self, enterprise: Enterprise) -> Enterprise:
-        if enterprise.id in self._state.enterprises:
-            raise Conflict(f'enterprise "{enterprise.id}" already exists')
-        self._state.enterprises[enterprise.id] = detached(enterprise)
-        return detached(enterprise)
+        return self._add_new(self._state.enterprises, "enterprise", enterprise)
 
     def get(self, enterprise_id: str) -> Enterprise | None:
         return self._found(self._state.enterprises, enterprise_id)
