@@ -34,46 +34,62 @@ def test_a_missing_field_is_required():
     assert problems(data) == [("loads[1].handling_minutes", "is required")]
 
 
-def test_a_bad_enum_lists_the_allowed_values():
+# (where in the file, the bad value there, the one problem it gives)
+ONE_BAD_FIELD = [
+    pytest.param(
+        ("loads", 0, "temperature"),
+        "frozen",
+        ("loads[0].temperature", 'must be "cold" or "ambient"'),
+        id="a bad enum lists the allowed values",
+    ),
+    pytest.param(
+        ("hubs", 0, "status"),
+        "open",
+        ("hubs[0].status", 'must be "active", "standby" or "suspended"'),
+        id="a bad hub status lists the allowed values",
+    ),
+    pytest.param(
+        ("format",),
+        "hub-scheduler/scenario@2",
+        ("format", 'must be "hub-scheduler/scenario@1"'),
+        id="a wrong format tag names the expected one",
+    ),
+    pytest.param(
+        ("loads", 0, "release"),
+        "2026-11-27T08:00:00",
+        ("loads[0].release", OFFSET_MESSAGE),
+        id="a time without offset asks for one",
+    ),
+    pytest.param(
+        ("horizon", "end"),
+        "tomorrow",
+        ("horizon.end", OFFSET_MESSAGE),
+        id="a time that is not a time asks for iso 8601",
+    ),
+    pytest.param(
+        ("hubs", 0, "opening_hours", 0, "end"),
+        "25:00",
+        ("hubs[0].opening_hours[0].end", 'must be a time of day "HH:MM"'),
+        id="a bad opening hour asks for hh:mm",
+    ),
+    pytest.param(
+        ("loads", 0, "handling_minutes"),
+        0,
+        ("loads[0].handling_minutes", "input should be greater than 0"),
+        id="a number out of range says the limit",
+    ),
+]
+
+
+@pytest.mark.parametrize(("where", "value", "problem"), ONE_BAD_FIELD)
+def test_one_bad_field_gives_its_one_message(where, value, problem):
     data = valid()
-    data["loads"][0]["temperature"] = "frozen"
-    assert problems(data) == [("loads[0].temperature", 'must be "cold" or "ambient"')]
-
-
-def test_a_bad_hub_status_lists_the_allowed_values():
-    data = valid()
-    data["hubs"][0]["status"] = "open"
-    assert problems(data) == [("hubs[0].status", 'must be "active", "standby" or "suspended"')]
-
-
-def test_a_wrong_format_tag_names_the_expected_one():
-    data = valid()
-    data["format"] = "hub-scheduler/scenario@2"
-    assert problems(data) == [("format", 'must be "hub-scheduler/scenario@1"')]
-
-
-def test_a_time_without_offset_asks_for_one():
-    data = valid()
-    data["loads"][0]["release"] = "2026-11-27T08:00:00"
-    assert problems(data) == [("loads[0].release", OFFSET_MESSAGE)]
-
-
-def test_a_time_that_is_not_a_time_asks_for_iso_8601():
-    data = valid()
-    data["horizon"]["end"] = "tomorrow"
-    assert problems(data) == [("horizon.end", OFFSET_MESSAGE)]
-
-
-def test_a_bad_opening_hour_asks_for_hh_mm():
-    data = valid()
-    data["hubs"][0]["opening_hours"][0]["end"] = "25:00"
-    assert problems(data) == [("hubs[0].opening_hours[0].end", 'must be a time of day "HH:MM"')]
-
-
-def test_a_number_out_of_range_says_the_limit():
-    data = valid()
-    data["loads"][0]["handling_minutes"] = 0
-    assert problems(data) == [("loads[0].handling_minutes", "input should be greater than 0")]
+    *parents, name = where
+    inside = data
+    for step in parents:
+        inside = inside[step]
+    inside[name] = value
+    assert problems(data) == [problem]
 
 
 def test_a_body_that_is_not_an_object_is_reported_at_the_body():
