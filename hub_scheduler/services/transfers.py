@@ -51,6 +51,17 @@ def unknown_partner(field: str, load_id: str) -> FieldError:
     )
 
 
+def side_taken(field: str, side: str, load_id: str) -> FieldError:
+    """A load that is already the `side` ("inbound" or "outbound") of another relay: a load is
+    the inbound (outbound) of one relay at most."""
+    return FieldError(
+        field=field,
+        message=f'load "{load_id}" is already the {side} of another relay',
+        code=f"relay_{side}_taken",
+        params={"load": load_id},
+    )
+
+
 def relay_errors(
     uow: UnitOfWork,
     transfer: Transfer,
@@ -110,17 +121,10 @@ def relay_errors(
                 )
             )
     existing = [*uow.transfers.list(), *pending_transfers]
-    for role in ("inbound", "outbound"):  # a load is the inbound (outbound) of one relay at most
+    for role in ("inbound", "outbound"):
         load_id = getattr(transfer, role)
         if any(getattr(t, role) == load_id for t in existing):
-            errors.append(
-                FieldError(
-                    field=getattr(fields, role),
-                    message=f'load "{load_id}" is already the {role} of another relay',
-                    code=f"relay_{role}_taken",
-                    params={"load": load_id},
-                )
-            )
+            errors.append(side_taken(getattr(fields, role), role, load_id))
     if _closes_cycle(transfer, existing):
         errors.append(
             FieldError(
