@@ -115,14 +115,7 @@ def check_fields(
     sheet cell that could not be read) is skipped."""
     errors: list[FieldError] = []
     if enterprise_id is not None and not known.has_enterprise(enterprise_id):
-        errors.append(
-            FieldError(
-                field=f"{path}enterprise_id",
-                message=f'unknown enterprise "{enterprise_id}"',
-                code="unknown_enterprise",
-                params={"value": enterprise_id},
-            )
-        )
+        errors.append(_unknown(f"{path}enterprise_id", "enterprise", enterprise_id))
     for name, moment in (("due", due), ("deadline", deadline)):
         if release is not None and moment is not None and moment < release:
             errors.append(
@@ -130,15 +123,18 @@ def check_fields(
             )
     for i, hub_id in enumerate(allowed_hubs or []):
         if hub_id not in known.hubs:
-            errors.append(
-                FieldError(
-                    field=f"{path}allowed_hubs[{i}]",
-                    message=f'unknown hub "{hub_id}"',
-                    code="unknown_hub",
-                    params={"value": hub_id},
-                )
-            )
+            errors.append(_unknown(f"{path}allowed_hubs[{i}]", "hub", hub_id))
     return errors
+
+
+def _unknown(field: str, what: str, value: str) -> FieldError:
+    """A reference to an enterprise or hub the site does not have (code `unknown_<what>`)."""
+    return FieldError(
+        field=field,
+        message=f'unknown {what} "{value}"',
+        code=f"unknown_{what}",
+        params={"value": value},
+    )
 
 
 RELEASE_PAST = "release_past"

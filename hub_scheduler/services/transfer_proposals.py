@@ -20,7 +20,7 @@ from hub_scheduler.ports import UnitOfWork
 from hub_scheduler.records import ProposalStatus, Role, TransferProposal
 from hub_scheduler.services.audit import record
 from hub_scheduler.services.principal import Principal
-from hub_scheduler.services.transfers import relay_errors
+from hub_scheduler.services.transfers import relay_errors, side_taken
 
 Side = Literal["inbound", "outbound"]
 
@@ -111,17 +111,7 @@ def propose_transfer(
         transfer = transfer.model_copy(update={side: mine.id, partner_side: partner_key})
         taken = [t for t in uow.transfers.for_load(mine.id) if getattr(t, side) == mine.id]
         if taken:
-            raise ValidationFailed(
-                "the relay is not valid",
-                [
-                    FieldError(
-                        field=side,
-                        message=f'load "{mine.id}" is already the {side} of another relay',
-                        code=f"relay_{side}_taken",
-                        params={"load": mine.id},
-                    )
-                ],
-            )
+            raise ValidationFailed("the relay is not valid", [side_taken(side, side, mine.id)])
         for earlier in uow.proposals.list(
             status=ProposalStatus.PENDING, enterprise_id=mine.enterprise_id
         ):

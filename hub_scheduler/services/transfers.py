@@ -51,6 +51,17 @@ def unknown_partner(field: str, load_id: str) -> FieldError:
     )
 
 
+def side_taken(field: str, side: str, load_id: str) -> FieldError:
+    """A load that is already the `side` ("inbound" or "outbound") of another relay: a load is
+    the inbound (outbound) of one relay at most."""
+    return FieldError(
+        field=field,
+        message=f'load "{load_id}" is already the {side} of another relay',
+        code=f"relay_{side}_taken",
+        params={"load": load_id},
+    )
+
+
 def relay_errors(
     uow: UnitOfWork,
     transfer: Transfer,
@@ -87,38 +98,33 @@ def relay_errors(
         return errors
     inbound, outbound = loads["inbound"], loads["outbound"]
     across_allowed = agreed or principal.role is Role.ADMIN
-    if inbound.enterprise_id != outbound.enterprise_id and not across_allowed:
-        errors.append(
-            FieldError(
-                field=fields.outbound,
-                message=f'belongs to enterprise "{outbound.enterprise_id}", the inbound load to '
-                f'"{inbound.enterprise_id}": a relay joins loads of one enterprise',
-                code="relay_enterprise",
-                params={"load": outbound.id},
-            )
-        )
-    if inbound.temperature != outbound.temperature:
-        errors.append(
-            FieldError(
-                field=fields.outbound,
-                message=f"is {outbound.temperature.value}, the inbound load "
-                f"{inbound.temperature.value}: a relay stays in one temperature zone",
-                code="relay_temperature",
-                params={"load": outbound.id},
-            )
-        )
-    existing = [*uow.transfers.list(), *pending_transfers]
-    for role in ("inbound", "outbound"):  # a load is the inbound (outbound) of one relay at most
-        load_id = getattr(transfer, role)
-        if any(getattr(t, role) == load_id for t in existing):
+    # Where the outbound load must be like the inbound one: (code, unlike, why).
+    alike = (
+        (
+            "relay_enterprise",
+            inbound.enterprise_id != outbound.enterprise_id and not across_allowed,
+            f'belongs to enterprise "{outbound.enterprise_id}", the inbound load to '
+            f'"{inbound.enterprise_id}": a relay joins loads of one enterprise',
+        ),
+        (
+            "relay_temperature",
+            inbound.temperature != outbound.temperature,
+            f"is {outbound.temperature.value}, the inbound load "
+            f"{inbound.temperature.value}: a relay stays in one temperature zone",
+        ),
+    )
+    for code, unlike, why in alike:
+        if unlike:
             errors.append(
                 FieldError(
-                    field=getattr(fields, role),
-                    message=f'load "{load_id}" is already the {role} of another relay',
-                    code=f"relay_{role}_taken",
-                    params={"load": load_id},
+                    field=fields.outbound, message=why, code=code, params={"load": outbound.id}
                 )
             )
+    existing = [*uow.transfers.list(), *pending_transfers]
+    for role in ("inbound", "outbound"):
+        load_id = getattr(transfer, role)
+        if any(getattr(t, role) == load_id for t in existing):
+            errors.append(side_taken(getattr(fields, role), role, load_id))
     if _closes_cycle(transfer, existing):
         errors.append(
             FieldError(

@@ -67,6 +67,18 @@ class Repository:
             raise NotFound(f"no {what}")
         return row
 
+    def _add_new(self, row_type: type[R], key: str, what: str, fill: Callable[[R], R]) -> R:
+        """A new row of `row_type` keyed `key`, created and updated now, filled by `fill`, added
+        and flushed; Conflict ("`what` already exists") when the key is taken."""
+        if self.session.get(row_type, key) is not None:
+            raise Conflict(f"{what} already exists")
+        moment = now()
+        # Every row type passed here has the two stamps (hubs, enterprises); mypy cannot know it.
+        row = fill(row_type(created_at=moment, updated_at=moment))  # type: ignore[call-arg]
+        self.session.add(row)
+        flush(self.session, what)
+        return row
+
     def _restatus(self, row: Any, status: StrEnum) -> Any:
         """Store a row's new status with the moment of the change (`updated_at`), flushed."""
         row.status = status.value

@@ -14,7 +14,7 @@ from hub_scheduler.domain import (
     Hub,
     HubStatus,
 )
-from hub_scheduler.errors import Conflict, NotFound
+from hub_scheduler.errors import NotFound
 from models import convert
 from models.read_cache import cached
 from models.repositories.base import Repository, enum_value, flush, now
@@ -47,12 +47,9 @@ class SqlHubRepository(Repository):
         return row
 
     def add(self, hub: Hub) -> Hub:
-        if self.session.get(HubRow, hub.id) is not None:
-            raise Conflict(f'hub "{hub.id}" already exists')
-        moment = now()
-        row = convert.fill_hub_row(HubRow(created_at=moment, updated_at=moment), hub)
-        self.session.add(row)
-        flush(self.session, f'hub "{hub.id}"')
+        row = self._add_new(
+            HubRow, hub.id, f'hub "{hub.id}"', lambda new: convert.fill_hub_row(new, hub)
+        )
         return convert.hub_from_row(row)
 
     def get(self, hub_id: str) -> Hub | None:
@@ -111,14 +108,13 @@ _ENTERPRISE_BY_ID = select(*EnterpriseRow.__table__.columns).where(
 
 class SqlEnterpriseRepository(Repository):
     def add(self, enterprise: Enterprise) -> Enterprise:
-        if self.session.get(EnterpriseRow, enterprise.id) is not None:
-            raise Conflict(f'enterprise "{enterprise.id}" already exists')
-        moment = now()
-        row = convert.fill_enterprise_row(
-            EnterpriseRow(created_at=moment, updated_at=moment), enterprise
+        what = f'enterprise "{enterprise.id}"'
+        row = self._add_new(
+            EnterpriseRow,
+            enterprise.id,
+            what,
+            lambda new: convert.fill_enterprise_row(new, enterprise),
         )
-        self.session.add(row)
-        flush(self.session, f'enterprise "{enterprise.id}"')
         return convert.enterprise_from_row(row)
 
     def get(self, enterprise_id: str) -> Enterprise | None:

@@ -174,6 +174,20 @@ def schedule(placed: list[tuple[str, str, float]], left_out: list[str] = ()) -> 
     )
 
 
+def solved_plan(
+    end: datetime, placed: list[tuple[str, str, float]], requested_hour: float = 6
+) -> Plan:
+    """A succeeded plan from DAY to `end`, asked for at `requested_hour`, whose schedule places
+    `placed` (as in `schedule`)."""
+    return Plan(
+        horizon_start=DAY,
+        horizon_end=end,
+        requested_at=at(requested_hour),
+        status=JobStatus.SUCCEEDED,
+        schedule=schedule(placed),
+    )
+
+
 def plan(start: datetime = DAY, end: datetime | None = None, **changes) -> Plan:
     fields = dict(
         horizon_start=start,
@@ -194,3 +208,11 @@ def stored(uow, add):
         result = add(uow)
         uow.commit()
     return result
+
+
+def stored_one_load(uow) -> None:
+    """Store enterprise E1 and its plain load L1 (released 08:00) and commit."""
+    with uow:
+        uow.enterprises.add(enterprise())
+        uow.loads.add(plain_load("L1", 8))
+        uow.commit()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from samples import enterprise, load, plain_load
+from samples import enterprise, load, plain_load, stored_one_load
 
 from hub_scheduler.errors import Conflict
 
@@ -28,10 +28,7 @@ def test_loads_stored_in_bulk_read_back_equal_with_optional_fields_given_or_empt
 
 
 def test_a_bulk_store_with_a_taken_id_is_a_conflict_and_stores_none(uow):
-    with uow:
-        uow.enterprises.add(enterprise())
-        uow.loads.add(plain_load("L1", 8))
-        uow.commit()
+    stored_one_load(uow)
     with uow:
         with pytest.raises(Conflict):
             uow.loads.add_many([plain_load("L2", 9), plain_load("L1", 10)])

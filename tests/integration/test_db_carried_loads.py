@@ -7,16 +7,14 @@ site invisible: off today's gate list and never placed. On SQLite and PostgreSQL
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from pathlib import Path
+
+from midnight_case import day_plan, midnight_case
 
 from hub_scheduler.domain import Horizon, Load, LoadStatus
-from hub_scheduler.scenario_file import read_scenario
 from hub_scheduler.services.arrivals import arrivals
-from hub_scheduler.services.plans import ensure_published_plan
 from hub_scheduler.verify import verify
 from models.scenario_store import load_scenario, store_scenario
 
-CASE = Path(__file__).resolve().parents[1] / "unit" / "cases"
 DAY = datetime.fromisoformat("2026-12-01T00:00:00+08:00")
 NEXT = DAY + timedelta(days=1)
 YESTERDAY = DAY - timedelta(days=1)
@@ -30,30 +28,18 @@ def _load(base: Load, load_id: str, release: datetime, due: datetime, **more) ->
 
 
 def _store(uow, loads: list[Load]) -> None:
-    scenario = read_scenario(CASE / "hub-open-00-24-truck-across-midnight.json")
+    scenario = midnight_case()
     store_scenario(
         uow,
         scenario.model_copy(update={"horizon": Horizon(start=YESTERDAY, end=NEXT), "loads": loads}),
     )
 
 
-def _plan(uow, start: datetime, now: datetime):
-    return ensure_published_plan(
-        uow,
-        start,
-        start + timedelta(days=1),
-        actor="test",
-        load_scenario=load_scenario,
-        time_limit_s=1.0,
-        now=now,
-    )
-
-
 def _seed(uow) -> None:
-    base = read_scenario(CASE / "hub-open-00-24-truck-across-midnight.json").loads[0]
+    base = midnight_case().loads[0]
     # Yesterday's plan places L3 (released yesterday) and is published before the others exist.
     _store(uow, [_load(base, "L3", YESTERDAY + 8 * H, YESTERDAY + 10 * H)])
-    _plan(uow, YESTERDAY, YESTERDAY)
+    day_plan(uow, YESTERDAY, YESTERDAY)
     _store(
         uow,
         [
@@ -85,7 +71,7 @@ def _seed(uow) -> None:
 
 def test_a_load_released_before_the_day_and_waiting_is_placed_or_named_by_the_days_plan(uow):
     _seed(uow)
-    day = _plan(uow, DAY, NOW)
+    day = day_plan(uow, DAY, NOW)
     placed = {a.load_id: a for a in day.schedule.assignments}
     unscheduled = {u.load_id: u for u in day.schedule.unscheduled}
     assert {"E01/L1", "E01/L4"} <= set(placed), day.schedule.unscheduled
@@ -115,7 +101,7 @@ def test_the_gate_lists_a_carried_load_without_a_slot_today_and_with_its_slot_on
     before = {row.load.id: row.slot for row in arrivals(uow, DAY.date())}
     assert set(before) == {"E01/L1", "E01/L4", "E01/L5"}
     assert all(slot is None for slot in before.values())
-    _plan(uow, DAY, NOW)
+    day_plan(uow, DAY, NOW)
     after = {row.load.id: row.slot for row in arrivals(uow, DAY.date())}
     assert after["E01/L4"] is not None and after["E01/L1"] is not None
     assert after["E01/L5"] is None  # still waiting, still listed

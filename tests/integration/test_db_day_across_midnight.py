@@ -7,21 +7,19 @@ plan's horizon ended at midnight and a span had to end inside it.) On SQLite and
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from pathlib import Path
+
+from midnight_case import day_plan, midnight_case
 
 from hub_scheduler.domain import Horizon, Load
-from hub_scheduler.scenario_file import read_scenario
-from hub_scheduler.services.plans import ensure_published_plan
 from hub_scheduler.verify import verify
 from models.scenario_store import load_scenario, store_scenario
 
-CASE = Path(__file__).resolve().parents[1] / "unit" / "cases"
 DAY = datetime.fromisoformat("2026-11-28T00:00:00+08:00")
 NEXT = DAY + timedelta(days=1)
 
 
 def _seed(uow) -> None:
-    scenario = read_scenario(CASE / "hub-open-00-24-truck-across-midnight.json")
+    scenario = midnight_case()
     late = scenario.loads[0]  # L1: release 23:30, 60 min, due 00:30, deadline 00:50
     early = Load.model_validate(
         {
@@ -40,21 +38,9 @@ def _seed(uow) -> None:
     )
 
 
-def _plan(uow, start: datetime):
-    return ensure_published_plan(
-        uow,
-        start,
-        start + timedelta(days=1),
-        actor="test",
-        load_scenario=load_scenario,
-        time_limit_s=1.0,
-        now=start,
-    )
-
-
 def test_a_truck_at_23_30_is_placed_by_that_days_plan_and_the_next_day_waits_for_it(uow):
     _seed(uow)
-    day = _plan(uow, DAY)
+    day = day_plan(uow, DAY)
     placed = {a.load_id: a for a in day.schedule.assignments}
     assert "E01/L1" in placed, day.schedule.unscheduled
     late = placed["E01/L1"]
@@ -64,7 +50,7 @@ def test_a_truck_at_23_30_is_placed_by_that_days_plan_and_the_next_day_waits_for
     # The verifier accepts the day's plan against what the database holds now.
     assert verify(load_scenario(uow, DAY, NEXT), day.schedule).violations == []
 
-    following = _plan(uow, NEXT)
+    following = day_plan(uow, NEXT)
     second = {a.load_id: a for a in following.schedule.assignments}["E01/L2"]
     assert second.start >= late.disinfected_at  # one truck per dock, disinfected between
     assert (

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from samples import DAY, at, enterprise, hub, plain_load, schedule
+from samples import at, enterprise, hub, plain_load, solved_plan, stored_one_load
 
 from hub_scheduler.errors import Conflict
-from hub_scheduler.records import JobStatus, Plan
 
 
 @pytest.fixture
@@ -70,24 +69,8 @@ def test_loads_at_a_hub_are_those_its_published_plan_places_there_or_pinned_ther
             pinned={"hub_id": "H2", "dock_id": "A1", "start": at(11)},
         )
         uow.loads.update(pinned)
-        placed = uow.plans.add(
-            Plan(
-                horizon_start=DAY,
-                horizon_end=at(24),
-                requested_at=at(5),
-                status=JobStatus.SUCCEEDED,
-                schedule=schedule([("L00", "A1", 6), ("L01", "A2", 7)]),
-            )
-        )
-        uow.plans.add(
-            Plan(
-                horizon_start=DAY,
-                horizon_end=at(24),
-                requested_at=at(5),
-                status=JobStatus.SUCCEEDED,
-                schedule=schedule([("L02", "A1", 8)]),
-            )
-        )
+        placed = uow.plans.add(solved_plan(at(24), [("L00", "A1", 6), ("L01", "A2", 7)], 5))
+        uow.plans.add(solved_plan(at(24), [("L02", "A1", 8)], 5))
         uow.plans.publish(placed.id)
         uow.commit()
     with uow:
@@ -122,10 +105,7 @@ def test_an_idempotency_key_finds_the_first_submission_and_refuses_a_second(uow)
 
 
 def test_update_refreshes_updated_at_but_not_created_at(uow):
-    with uow:
-        uow.enterprises.add(enterprise())
-        uow.loads.add(plain_load("L1", 8))
-        uow.commit()
+    stored_one_load(uow)
     with uow:
         before = uow.loads.meta("L1")
         uow.loads.set_status("L1", "scheduled")

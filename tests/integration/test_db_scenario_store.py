@@ -6,11 +6,10 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from samples import DAY, at, enterprise, hub, plain_load, schedule
+from samples import DAY, at, enterprise, hub, plain_load, solved_plan
 
 from hub_scheduler.domain import Horizon, Position, Scenario, Settings, Transfer
 from hub_scheduler.errors import Conflict
-from hub_scheduler.records import JobStatus, Plan
 from hub_scheduler.scenario_file import read_scenario, reference_errors
 from models.scenario_store import keyed, load_scenario, store_scenario
 
@@ -133,15 +132,7 @@ def test_the_planning_input_holds_plannable_loads_released_in_the_horizon_or_wai
 def test_a_transfer_whose_inbound_is_outside_the_horizon_is_left_out(uow):
     store_scenario(uow, small_scenario())
     with uow:  # the inbound (released 08:00) is placed before the horizon: not carried into it
-        plan = uow.plans.add(
-            Plan(
-                horizon_start=DAY,
-                horizon_end=at(8.5),
-                requested_at=at(6),
-                status=JobStatus.SUCCEEDED,
-                schedule=schedule([(key("L1"), "A1", 7)]),
-            )
-        )
+        plan = uow.plans.add(solved_plan(at(8.5), [(key("L1"), "A1", 7)]))
         uow.plans.publish(plan.id)
         uow.commit()
     planning = load_scenario(uow, at(8.5), at(24))
@@ -152,15 +143,8 @@ def test_a_transfer_whose_inbound_is_outside_the_horizon_is_left_out(uow):
 def test_previous_positions_come_from_the_published_plan_and_trucks_on_site_are_pinned(uow):
     store_scenario(uow, small_scenario())
     with uow:
-        plan = uow.plans.add(
-            Plan(
-                horizon_start=DAY,
-                horizon_end=DAY + timedelta(days=1),
-                requested_at=at(6),
-                status=JobStatus.SUCCEEDED,
-                schedule=schedule([(key("L1"), "A1", 8), (key("L2"), "A2", 9.5)]),
-            )
-        )
+        placed = [(key("L1"), "A1", 8), (key("L2"), "A2", 9.5)]
+        plan = uow.plans.add(solved_plan(DAY + timedelta(days=1), placed))
         uow.plans.publish(plan.id)
         uow.loads.set_status(key("L1"), "checked_in")
         uow.commit()

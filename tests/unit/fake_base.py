@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from hub_scheduler.domain import Enterprise, Hub, Load, Transfer
-from hub_scheduler.errors import Conflict
+from hub_scheduler.errors import Conflict, NotFound
 from hub_scheduler.ports.loads import LoadMeta
 from hub_scheduler.records import (
     Activation,
@@ -74,6 +74,26 @@ class FakeRepository:
         stored = record.model_copy(update={"id": self._state.next_id(kind)}, deep=deep)
         table[stored.id] = stored  # type: ignore[attr-defined]
         return detached(stored)
+
+    @staticmethod
+    def _add_new(table: dict[Any, M], kind: str, record: M) -> M:
+        """`record` stored under its own id (a Conflict when taken), a detached copy back."""
+        key = record.id  # type: ignore[attr-defined]
+        if key in table:
+            raise Conflict(f'{kind} "{key}" already exists')
+        table[key] = detached(record)
+        return detached(record)
+
+    @staticmethod
+    def _replace(
+        table: dict[Any, M], key: Any, record: M, missing: str, *, deep: bool = False
+    ) -> M:
+        """`record` stored over the one under `key` (a deep copy with `deep`), a detached copy
+        back; NotFound(`missing`) when there is none."""
+        if key not in table:
+            raise NotFound(missing)
+        table[key] = record.model_copy(deep=True) if deep else detached(record)
+        return detached(record)
 
     @staticmethod
     def _found(table: dict[Any, M], key: Any) -> M | None:

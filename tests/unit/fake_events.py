@@ -6,7 +6,6 @@ import builtins
 from collections.abc import Iterable
 from datetime import datetime
 
-from hub_scheduler.errors import NotFound
 from hub_scheduler.records import (
     DeliveryStatus,
     Event,
@@ -67,10 +66,8 @@ class FakeWebhookRepository(FakeRepository):
         ]
 
     def update(self, webhook: Webhook) -> Webhook:
-        if webhook.id not in self._state.webhooks:
-            raise NotFound(f"no webhook {webhook.id}")
-        self._state.webhooks[webhook.id] = webhook.model_copy(deep=True)
-        return detached(webhook)
+        missing = f"no webhook {webhook.id}"
+        return self._replace(self._state.webhooks, webhook.id, webhook, missing, deep=True)
 
     def remove(self, webhook_id: int) -> bool:
         for i, d in builtins.list(self._state.deliveries.items()):
@@ -85,10 +82,8 @@ class FakeWebhookRepository(FakeRepository):
         return self._found(self._state.deliveries, delivery_id)
 
     def update_delivery(self, delivery: WebhookDelivery) -> WebhookDelivery:
-        if delivery.id not in self._state.deliveries:
-            raise NotFound(f"no webhook delivery {delivery.id}")
-        self._state.deliveries[delivery.id] = delivery.model_copy(deep=True)
-        return detached(delivery)
+        missing = f"no webhook delivery {delivery.id}"
+        return self._replace(self._state.deliveries, delivery.id, delivery, missing, deep=True)
 
     def _pending(self) -> builtins.list[WebhookDelivery]:
         return sorted(

@@ -49,14 +49,10 @@ R = TypeVar("R", Activation, Incident)
 
 class FakeHubRepository(FakeRepository):
     def add(self, hub: Hub) -> Hub:
-        if hub.id in self._state.hubs:
-            raise Conflict(f'hub "{hub.id}" already exists')
-        self._state.hubs[hub.id] = detached(hub)
-        return detached(hub)
+        return self._add_new(self._state.hubs, "hub", hub)
 
     def get(self, hub_id: str) -> Hub | None:
-        hub = self._state.hubs.get(hub_id)
-        return detached(hub) if hub is not None else None
+        return self._found(self._state.hubs, hub_id)
 
     def list(self, status: HubStatus | str | None = None) -> list[Hub]:
         hubs = sorted(self._state.hubs.values(), key=lambda h: h.id)
@@ -98,10 +94,7 @@ class FakeHubRepository(FakeRepository):
 
 class FakeEnterpriseRepository(FakeRepository):
     def add(self, enterprise: Enterprise) -> Enterprise:
-        if enterprise.id in self._state.enterprises:
-            raise Conflict(f'enterprise "{enterprise.id}" already exists')
-        self._state.enterprises[enterprise.id] = detached(enterprise)
-        return detached(enterprise)
+        return self._add_new(self._state.enterprises, "enterprise", enterprise)
 
     def get(self, enterprise_id: str) -> Enterprise | None:
         return self._found(self._state.enterprises, enterprise_id)
@@ -114,10 +107,8 @@ class FakeEnterpriseRepository(FakeRepository):
         return [detached(e) for e in found if whitelisted is None or e.whitelisted == whitelisted]
 
     def update(self, enterprise: Enterprise) -> Enterprise:
-        if enterprise.id not in self._state.enterprises:
-            raise NotFound(f'no enterprise "{enterprise.id}"')
-        self._state.enterprises[enterprise.id] = detached(enterprise)
-        return detached(enterprise)
+        missing = f'no enterprise "{enterprise.id}"'
+        return self._replace(self._state.enterprises, enterprise.id, enterprise, missing)
 
 
 class FakeTokenRepository(FakeRepository):
@@ -172,10 +163,7 @@ class FakeUserRepository(FakeRepository):
         return [detached(u) for u in sorted(self._state.users.values(), key=lambda u: u.name)]
 
     def update(self, user: WebUser) -> WebUser:
-        if user.id not in self._state.users:
-            raise NotFound(f"no user {user.id}")
-        self._state.users[user.id] = detached(user)
-        return detached(user)
+        return self._replace(self._state.users, user.id, user, f"no user {user.id}")
 
 
 class _Numbered(FakeRepository, Generic[R]):
@@ -200,10 +188,7 @@ class _Numbered(FakeRepository, Generic[R]):
         return page(items, limit, offset)
 
     def update(self, record: R) -> R:
-        if record.id not in self._items():
-            raise NotFound(f"no {self.kind[:-1]} {record.id}")
-        self._items()[record.id] = detached(record)
-        return detached(record)
+        return self._replace(self._items(), record.id, record, f"no {self.kind[:-1]} {record.id}")
 
 
 class FakeActivationRepository(_Numbered[Activation]):

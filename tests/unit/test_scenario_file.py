@@ -4,6 +4,7 @@ and write -> read -> equal: test_scenario_file_round_trip.py."""
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime, timedelta
 
 import pytest
@@ -34,46 +35,33 @@ def test_a_missing_field_is_required():
     assert problems(data) == [("loads[1].handling_minutes", "is required")]
 
 
-def test_a_bad_enum_lists_the_allowed_values():
+# (the field, a bad value for it, the one message it gives)
+ONE_BAD_FIELD = [
+    # a bad enum lists the allowed values
+    ("loads[0].temperature", "frozen", 'must be "cold" or "ambient"'),
+    ("hubs[0].status", "open", 'must be "active", "standby" or "suspended"'),
+    # a wrong format tag names the expected one
+    ("format", "hub-scheduler/scenario@2", 'must be "hub-scheduler/scenario@1"'),
+    # a time without offset asks for one; so does one that is not a time
+    ("loads[0].release", "2026-11-27T08:00:00", OFFSET_MESSAGE),
+    ("horizon.end", "tomorrow", OFFSET_MESSAGE),
+    # a bad opening hour asks for HH:MM
+    ("hubs[0].opening_hours[0].end", "25:00", 'must be a time of day "HH:MM"'),
+    # a number out of range says the limit
+    ("loads[0].handling_minutes", 0, "input should be greater than 0"),
+]
+
+
+@pytest.mark.parametrize(("field", "value", "message"), ONE_BAD_FIELD)
+def test_one_bad_field_gives_its_one_message(field, value, message):
     data = valid()
-    data["loads"][0]["temperature"] = "frozen"
-    assert problems(data) == [("loads[0].temperature", 'must be "cold" or "ambient"')]
-
-
-def test_a_bad_hub_status_lists_the_allowed_values():
-    data = valid()
-    data["hubs"][0]["status"] = "open"
-    assert problems(data) == [("hubs[0].status", 'must be "active", "standby" or "suspended"')]
-
-
-def test_a_wrong_format_tag_names_the_expected_one():
-    data = valid()
-    data["format"] = "hub-scheduler/scenario@2"
-    assert problems(data) == [("format", 'must be "hub-scheduler/scenario@1"')]
-
-
-def test_a_time_without_offset_asks_for_one():
-    data = valid()
-    data["loads"][0]["release"] = "2026-11-27T08:00:00"
-    assert problems(data) == [("loads[0].release", OFFSET_MESSAGE)]
-
-
-def test_a_time_that_is_not_a_time_asks_for_iso_8601():
-    data = valid()
-    data["horizon"]["end"] = "tomorrow"
-    assert problems(data) == [("horizon.end", OFFSET_MESSAGE)]
-
-
-def test_a_bad_opening_hour_asks_for_hh_mm():
-    data = valid()
-    data["hubs"][0]["opening_hours"][0]["end"] = "25:00"
-    assert problems(data) == [("hubs[0].opening_hours[0].end", 'must be a time of day "HH:MM"')]
-
-
-def test_a_number_out_of_range_says_the_limit():
-    data = valid()
-    data["loads"][0]["handling_minutes"] = 0
-    assert problems(data) == [("loads[0].handling_minutes", "input should be greater than 0")]
+    # "hubs[0].opening_hours[0].end" -> hubs, 0, opening_hours, 0, end
+    *parents, name = [int(s) if s.isdigit() else s for s in re.findall(r"[^.\[\]]+", field)]
+    inside = data
+    for step in parents:
+        inside = inside[step]
+    inside[name] = value
+    assert problems(data) == [(field, message)]
 
 
 def test_a_body_that_is_not_an_object_is_reported_at_the_body():

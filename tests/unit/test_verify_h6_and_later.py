@@ -34,26 +34,24 @@ def crew_day(crews):
     return make_scenario(hubs=[hub], loads=loads)
 
 
+def one_per_dock(s, a: float, b: float, c: float):
+    """A, B and C of `crew_day` on docks D1, D2 and D3, starting at minutes a, b and c."""
+    return make_schedule(
+        s,
+        [
+            assign(s, "A", a, dock_id="D1"),
+            assign(s, "B", b, dock_id="D2"),
+            assign(s, "C", c, dock_id="D3"),
+        ],
+    )
+
+
 @pytest.mark.rule("H6", "broken")
 def test_two_crews_handle_two_trucks_at_once_but_not_three():
     s = crew_day(2)
-    ok = make_schedule(
-        s,
-        [
-            assign(s, "A", 0, dock_id="D1"),
-            assign(s, "B", 0, dock_id="D2"),
-            assign(s, "C", 30, dock_id="D3"),
-        ],
-    )  # C starts as A and B end
+    ok = one_per_dock(s, 0, 0, 30)  # C starts as A and B end
     assert verify(s, ok).ok
-    bad = make_schedule(
-        s,
-        [
-            assign(s, "A", 0, dock_id="D1"),
-            assign(s, "B", 0, dock_id="D2"),
-            assign(s, "C", 15, dock_id="D3"),
-        ],
-    )
+    bad = one_per_dock(s, 0, 0, 15)
     report = verify(s, bad)
     assert report.rules_broken() == {"H6"}
     assert "A, B, C" in report.violations[0].message
@@ -61,14 +59,7 @@ def test_two_crews_handle_two_trucks_at_once_but_not_three():
 
 def test_disinfection_does_not_occupy_a_crew():
     s = crew_day(1)
-    plan = make_schedule(
-        s,
-        [
-            assign(s, "A", 0, dock_id="D1"),
-            assign(s, "B", 30, dock_id="D2"),
-            assign(s, "C", 60, dock_id="D3"),
-        ],
-    )
+    plan = one_per_dock(s, 0, 30, 60)
     assert verify(s, plan).ok
 
 
