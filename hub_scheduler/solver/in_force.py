@@ -12,7 +12,8 @@ when that pays more than the stability weight (docs/solver.md, "Stability of a r
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from typing import Any
 
@@ -24,6 +25,20 @@ from hub_scheduler.solver.timeline import Timeline
 # (`sticky_search`), on this share of the search's time or work.
 STICKY_FACTOR = 10.0
 STICKY_SHARE = 0.4
+# Off only inside `without_in_force_start` (benchmarks that compare with the search before it).
+ENABLED = True
+
+
+@contextmanager
+def without_in_force_start() -> Iterator[None]:
+    """Inside the block a re-plan starts like a first plan (priority orders, no sticky search):
+    the planner before this module, for `bench/bench_replan.py --new-loads`."""
+    global ENABLED
+    before, ENABLED = ENABLED, False
+    try:
+        yield
+    finally:
+        ENABLED = before
 
 
 def in_force_order(dec: Decoder, rest: list[int]) -> list[int] | None:
@@ -32,6 +47,8 @@ def in_force_order(dec: Decoder, rest: list[int]) -> list[int] | None:
     priority order of all free loads). None when no free load has a previous position (a first
     plan: nothing to keep)."""
     loads = dec.inst.loads
+    if not ENABLED:
+        return None
     kept = sorted(
         (k for k in dec.free if loads[k].previous is not None),
         key=lambda k: (loads[k].previous.start, k),  # type: ignore[union-attr]
@@ -45,7 +62,7 @@ def in_force_order(dec: Decoder, rest: list[int]) -> list[int] | None:
 def keeps_plan_in_force(dec: Decoder) -> bool:
     """A re-plan with a stability weight: some free load has a previous position and S4 > 0."""
     loads = dec.inst.loads
-    return dec.inst.beta > 0 and any(loads[k].previous is not None for k in dec.free)
+    return ENABLED and dec.inst.beta > 0 and any(loads[k].previous is not None for k in dec.free)
 
 
 def sticky_search(
