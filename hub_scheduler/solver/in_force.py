@@ -24,7 +24,7 @@ from hub_scheduler.solver.timeline import Timeline
 # The first part of a re-plan's search runs with the stability weight this many times heavier
 # (`sticky_search`), on this share of the search's time or work.
 STICKY_FACTOR = 10.0
-STICKY_SHARE = 0.4
+STICKY_SHARE = 0.7
 # Off only inside `without_in_force_start` (benchmarks that compare with the search before it).
 ENABLED = True
 
