@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import pytest
 
+from api.database import db
+from hub_scheduler.services import events
 from tests.api.conftest import load_body
 from tests.api.live_day import dispose, key, live_day, verify_in_force
 
@@ -48,3 +50,25 @@ def test_one_new_load_moves_at_most_a_handful_of_published_trucks(day, xunwu):
     assert day.publish(again["id"]).status_code == 200
     assert _slots(day.in_force()["assignments"]) == after
     verify_in_force(day)
+    # What the enterprises hear of this publish (the trial's 33 notices): one notice per moved
+    # truck, and the new load's confirmation.
+    told = _notices(day, xunwu, again["id"])
+    assert sorted(told[events.SLOT_CHANGED] + told[events.SLOT_WITHDRAWN]) == moved
+    assert told[events.SLOT_CONFIRMED] == [new]
+
+
+def _notices(day, xunwu, plan_id: int) -> dict[str, list[str]]:
+    """The loads (keys) each slot event of the publish of `plan_id` names, by event type."""
+    uow = db.uow(day.app)
+    with uow:
+        audiences = [events.enterprise(e.id) for e in xunwu.enterprises]
+        found = uow.events.list(audiences, limit=None)
+    told: dict[str, list[str]] = {
+        events.SLOT_CHANGED: [],
+        events.SLOT_WITHDRAWN: [],
+        events.SLOT_CONFIRMED: [],
+    }
+    for event in found:
+        if event.type in told and event.data.get("plan_id") == plan_id:
+            told[event.type].append(key(event.data))
+    return told
