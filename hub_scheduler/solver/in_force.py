@@ -6,8 +6,10 @@ next one's, and so on: one new load on the 200-load demo day moved 64-79 publish
 search (which keeps a plan only when the whole objective drops) settled in that basin. Decoding the
 loads with a previous position first, by that start, gives each its own slot back (the decoder
 takes the previous position whenever it is free and no other place is cheaper by more than the
-stability weight), and the new loads then fill the gaps; the search moves a truck from there only
-when that pays more than the stability weight (docs/solver.md, "Stability of a re-plan").
+stability weight), and the new loads then fill the gaps. From there the first `STICKY_SHARE` of
+the search runs at `STICKY_FACTOR` times the weight (`sticky_search`), then the search at the real
+weight goes on, so a truck moves only when that pays more than the stability weight
+(docs/solver.md, "Stability of a re-plan").
 """
 
 from __future__ import annotations
@@ -176,5 +178,6 @@ def settle_in_force(
         stats=stats,
         work_budget=budget,
     )
-    stats["sticky_search"]["cut_by_clock"] = phase_clock.out()
+    if not parallel:  # with several workers the clock is its limit, not a safety net
+        stats["sticky_search"]["cut_by_clock"] = phase_clock.out()
     return found, 1.0 - STICKY_SHARE
