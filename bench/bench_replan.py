@@ -1,6 +1,11 @@
 """Re-plan after an activation: standby hubs switched on, the busiest hub suspended.
 
-    python -m bench.bench_replan --size county --time-limit 10
+    python -m bench.bench_replan --size county --time-limit 10 [--before]
+    python -m bench.bench_replan --new-loads 1 --size demo --time-limit 5 --workers 1 --trials 5
+
+The second form is the other scenario, a few new loads on a published day (how many published
+trucks a re-plan moves): `bench/replan_new_loads.py`. `--before`: the activation re-plan as the
+planner made it before it started from the plan in force (`without_in_force_start`).
 
 A normal day is planned (one worker, a fixed work budget; `bench/reference.py`); then every standby
 hub becomes active and the hub carrying the most loads is suspended; the day is re-planned with
@@ -17,13 +22,15 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from contextlib import nullcontext
 
 from bench.bench_days import barred_penalty
-from bench.day_shape import SIZES
 from bench.generate import generate
 from bench.methods import METHODS
 from bench.reference import INSTANCES, build, gap_percent, instance_key, reference_for
+from bench.replan_new_loads import DAYS, run
 from hub_scheduler.domain import HubStatus, Scenario, Schedule
+from hub_scheduler.solver.in_force import without_in_force_start
 from hub_scheduler.verify import verify
 
 
@@ -80,7 +87,7 @@ def row(
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--size", choices=list(SIZES), default="county")
+    parser.add_argument("--size", choices=DAYS, default="county")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--time-limit", type=float, default=10.0)
     parser.add_argument("--workers", type=int, default=2)
@@ -90,7 +97,29 @@ def main(argv: list[str] | None = None) -> None:
         type=float,
         help="S4 weights to re-plan with (default: the scenario's, then 0)",
     )
+    parser.add_argument(
+        "--new-loads",
+        type=int,
+        help="instead: add this many new loads to the published day (bench/replan_new_loads.py)",
+    )
+    parser.add_argument("--trials", type=int, default=5, help="with --new-loads: how many")
+    parser.add_argument(
+        "--before",
+        action="store_true",
+        help="re-plan as before the in-force start (hub_scheduler/solver/in_force.py)",
+    )
     args = parser.parse_args(argv)
+    if args.new_loads:
+        run(args.size, args.new_loads, args.trials, args.time_limit, args.workers, args.seed)
+        return
+    if args.size == "demo":
+        parser.error("--size demo is for --new-loads (the activation scenario uses generated days)")
+    with without_in_force_start() if args.before else nullcontext():
+        activation(args)
+
+
+def activation(args: argparse.Namespace) -> None:
+    """The activation scenario (module docstring) with the parsed arguments."""
     solve = METHODS["ours"]
 
     # The re-plan instance as its reference was measured on (bench/data/instances), else built

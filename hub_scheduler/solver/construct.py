@@ -9,6 +9,7 @@ import time
 from collections.abc import Callable, Iterator
 
 from hub_scheduler.solver.decode import Decoder, Solution
+from hub_scheduler.solver.in_force import in_force_order
 from hub_scheduler.solver.instance import LoadData
 
 
@@ -67,12 +68,16 @@ def construct(
     report: Callable[[str, float], None] | None = None,
 ) -> Solution:
     """The best plan among the priority orders; the first is always decoded, the others while the
-    time left holds another decode as long as the slowest so far."""
+    time left holds another decode as long as the slowest so far. On a re-plan the plan in force
+    (`in_force.py`) is the first order, so it is always decoded."""
     best: Solution | None = None
     slowest = 0.0
+    orders = priority_orders(dec)
+    first = next(orders)
+    kept = in_force_order(dec, first)
     # First come, first served last: the plan is never worse than the baseline it is compared with
     # (earliest slots can beat cheapest ones, e.g. when an early cheap slot would block a relay).
-    for order in itertools.chain(priority_orders(dec), [None]):
+    for order in itertools.chain([] if kept is None else [kept], [first], orders, [None]):
         if best is not None and time_left() < slowest * 1.2:
             break
         t0 = time.monotonic()

@@ -17,6 +17,7 @@ from hub_scheduler.solver.cpsat_plan import solution_from_cpsat
 from hub_scheduler.solver.decode import Decoder, Solution
 from hub_scheduler.solver.eligibility import filter_candidates
 from hub_scheduler.solver.improve import improve
+from hub_scheduler.solver.in_force import settle_in_force
 from hub_scheduler.solver.instance import compile_instance
 from hub_scheduler.solver.lp_bound import LpBound
 from hub_scheduler.solver.result import to_schedule
@@ -166,6 +167,21 @@ def solve(
         # number of workers: it never changes the plan, and after the search (where it ran with
         # one worker before) a loaded machine left it too little wall time to finish.
         lp.start(clock.left() * LP_SHARE_PARALLEL)
+    # A re-plan first searches from the plan in force with a heavier stability weight (in_force.py).
+    left = 1.0
+    if open_gap:
+        best, left = settle_in_force(
+            dec,
+            best,
+            clock=clock,
+            parallel=parallel,
+            seed=seed,
+            workers=workers,
+            report=report,
+            stats=stats,
+            search_s=clock.limit * SEARCH_SHARE_ALONE,
+            work_budget=work_budget,
+        )
 
     if open_gap and parallel:
         # Two rounds: CP-SAT hinted with the first plan beside the first half of the search, then
@@ -222,8 +238,8 @@ def solve(
             report=report,
             lower=lambda: lower,
             stats=stats,
-            deterministic_s=clock.limit * SEARCH_SHARE_ALONE,
-            work_budget=work_budget,
+            deterministic_s=clock.limit * SEARCH_SHARE_ALONE * left,
+            work_budget=None if work_budget is None else int(work_budget * left),
         )
         # Left at its budget the search hands over with time to spare; out of time, the clock
         # cut it short.

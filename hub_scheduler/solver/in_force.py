@@ -1,0 +1,183 @@
+"""The plan in force as a first plan: a re-plan starts from where the trucks already are.
+
+A re-plan (`load.previous` set from the published plan) that started only from the priority
+orders let each new or urgent load take an in-force truck's slot in the decode, that truck the
+next one's, and so on: one new load on the 200-load demo day moved 64-79 published trucks, and the
+search (which keeps a plan only when the whole objective drops) settled in that basin. Decoding the
+loads with a previous position first, by that start, gives each its own slot back (the decoder
+takes the previous position whenever it is free and no other place is cheaper by more than the
+stability weight), and the new loads then fill the gaps. From there the first `STICKY_SHARE` of
+the search runs at `STICKY_FACTOR` times the weight (`sticky_search`), then the search at the real
+weight goes on, so a truck moves only when that pays more than the stability weight
+(docs/solver.md, "Stability of a re-plan").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from typing import Any
+
+from hub_scheduler.domain import ReasonCode
+from hub_scheduler.solver.decode import Decoder, Solution
+from hub_scheduler.solver.timeline import Timeline
+
+# The first part of a re-plan's search runs with the stability weight this many times heavier
+# (`sticky_search`), on this share of the search's time or work.
+STICKY_FACTOR = 10.0
+STICKY_SHARE = 0.7
+# With one worker, the share of the time left that the sticky search may take before the clock
+# cuts it (its work budget is about half the time limit's worth on a nominal machine).
+SAFETY_SHARE = 0.9
+# Off only inside `without_in_force_start` (benchmarks that compare with the search before it).
+ENABLED = True
+
+
+@contextmanager
+def without_in_force_start() -> Iterator[None]:
+    """Inside the block a re-plan starts like a first plan (priority orders, no sticky search):
+    the planner before this module, for `bench/bench_replan.py --new-loads`."""
+    global ENABLED
+    before, ENABLED = ENABLED, False
+    try:
+        yield
+    finally:
+        ENABLED = before
+
+
+def in_force_order(dec: Decoder, rest: list[int]) -> list[int] | None:
+    """The order that decodes to the plan in force plus the new loads: the free loads with a
+    previous position (S4) by their previous start, then the others in the order of `rest` (a
+    priority order of all free loads). None when no free load has a previous position (a first
+    plan: nothing to keep)."""
+    loads = dec.inst.loads
+    if not ENABLED:
+        return None
+    kept = sorted(
+        (k for k in dec.free if loads[k].previous is not None),
+        key=lambda k: (loads[k].previous.start, k),  # type: ignore[union-attr]
+    )
+    if not kept:
+        return None
+    placed = set(kept)
+    return kept + [k for k in rest if k not in placed]
+
+
+def keeps_plan_in_force(dec: Decoder) -> bool:
+    """A re-plan with a stability weight: some free load has a previous position and S4 > 0."""
+    loads = dec.inst.loads
+    return ENABLED and dec.inst.beta > 0 and any(loads[k].previous is not None for k in dec.free)
+
+
+def sticky_search(
+    dec: Decoder,
+    best: Solution,
+    *,
+    clock,
+    seed: int,
+    workers: int,
+    report: Callable[[str, float], None],
+    stats: dict[str, Any],
+    work_budget: int | None = None,
+) -> Solution:
+    """The search first run with the stability weight times `STICKY_FACTOR` (within `clock`, or
+    `work_budget` earliest-fit queries), its plan costed again with the real weight; that plan
+    when it costs less than `best` under the real objective, else `best`.
+
+    Why: from the plan in force, the search at the real weight places a left-out load through a
+    chain of moved trucks (each move costs the weight once, an unplaced load U x w, far more),
+    and then stays in that basin. On the demo day with five new loads (one worker, 5 s) it moved
+    77 published trucks from the in-force order, where the same search at 10x the weight moved 19,
+    placed as many loads and cost less under the real objective too (docs/solver.md, "Stability
+    of a re-plan"). With the heavier weight the first moves are
+    those that pay most per truck; the main search then goes on from its plan at the real
+    weight, so every later move still pays more than the documented weight."""
+    from hub_scheduler.solver.improve import improve
+
+    sticky = Decoder(replace(dec.inst, beta=dec.inst.beta * STICKY_FACTOR), dec.reasons)
+    found = improve(
+        sticky,
+        recost(sticky, best),
+        clock=clock,
+        seed=seed,
+        workers=workers,
+        report=lambda phase, objective: None,
+        lower=lambda: 0.0,
+        stats={},
+        work_budget=work_budget,
+    )
+    back = recost(dec, found)
+    stats["sticky_search"] = {"objective": back.objective, "queries": sticky.placements}
+    dec.placements += sticky.placements
+    if back.objective < best.objective - 1e-9:
+        report("sticky", back.objective)
+        return back
+    return best
+
+
+def recost(dec: Decoder, sol: Solution) -> Solution:
+    """The same placements costed by `dec` (an instance that differs only in its weights), on a
+    fresh timeline; its order is kept for a search that goes on from it."""
+    loads = dec.inst.loads
+    n = len(loads)
+    out = Solution(cand=[None] * n, dock=[-1] * n, start=[0] * n, cost=[0.0] * n)
+    tl = Timeline(dec.inst)
+    for k, c in enumerate(sol.cand):
+        ld = loads[k]
+        if c is None:
+            out.left_out[k] = sol.left_out.get(k, ReasonCode.CAPACITY)
+            out.cost[k] = dec.unplaced_cost(ld)
+            continue
+        dk, s = sol.dock[k], sol.start[k]
+        tl.place(dk, s, ld.p, c.disinfection)
+        out.cand[k], out.dock[k], out.start[k] = c, dk, s
+        out.cost[k] = dec.cost_at(ld, c, dk, s)
+    out.objective = sum(out.cost)
+    out.timeline = tl
+    out.order = list(sol.order)
+    return out
+
+
+def settle_in_force(
+    dec: Decoder,
+    best: Solution,
+    *,
+    clock,
+    parallel: bool,
+    seed: int,
+    workers: int,
+    report: Callable[[str, float], None],
+    stats: dict[str, Any],
+    search_s: float,
+    work_budget: int | None,
+) -> tuple[Solution, float]:
+    """The planner's step between the first plan and the search: on a re-plan
+    (`keeps_plan_in_force`) `sticky_search` on `STICKY_SHARE` of the search (`search_s` seconds
+    of it; with one worker a deterministic budget of that many seconds' work, or that share of
+    `work_budget`). Returns the plan and the share of the search left to the main search (1.0
+    when nothing ran)."""
+    if not keeps_plan_in_force(dec):
+        return best, 1.0
+    from hub_scheduler.solver.improve import QUERIES_PER_SECOND
+
+    if parallel:
+        phase_clock, budget = clock.share(STICKY_SHARE), None
+    else:
+        # The budget, not the clock, ends it: the clock is only the safety net, as for the search
+        # (a loaded machine that reaches it makes the plan differ from run to run).
+        work = work_budget if work_budget is not None else QUERIES_PER_SECOND * search_s
+        phase_clock, budget = clock.share(SAFETY_SHARE), int(STICKY_SHARE * work)
+    found = sticky_search(
+        dec,
+        best,
+        clock=phase_clock,
+        seed=seed,
+        workers=workers,
+        report=report,
+        stats=stats,
+        work_budget=budget,
+    )
+    if not parallel:  # with several workers the clock is its limit, not a safety net
+        stats["sticky_search"]["cut_by_clock"] = phase_clock.out()
+    return found, 1.0 - STICKY_SHARE
