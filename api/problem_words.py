@@ -37,8 +37,10 @@ _LABELS = {
     "to_status": "load_",
     "hub_status": "status_",
     "to_hub_status": "status_",
+    "allowed": "status_",  # the hub statuses a hub may become: "active, suspended"
     "plan_status": "job_",
     "role": "role_",
+    "roles": "role_",  # a list: "admin, operator"
 }
 # The pages' words for the services' codes, tried after the API's own (the same code, one text).
 _CODE_PREFIXES = ("problem_err_", "sheet_", "webhook_err_", "user_err_")
@@ -52,7 +54,8 @@ def _zh() -> dict[str, str]:
 
 
 def problem_language() -> str:
-    """The request's language for its problems ("zh-CN" or "en"); English outside a request."""
+    """The request's language for its problems and messages ("zh-CN" or "en"); English outside
+    a request."""
     from api.web.i18n import current_language
 
     return current_language() if has_request_context() else "en"
@@ -66,8 +69,16 @@ def said(body: dict[str, Any], language: str) -> dict[str, Any]:
     out["title"] = chinese(body["title"])
     out["detail"] = chinese(body["detail"])
     if "errors" in body:
-        out["errors"] = [_field(e) for e in body["errors"]]
+        out["errors"] = said_fields(body["errors"], language)
     return out
+
+
+def said_fields(items: list[dict[str, Any]], language: str) -> list[dict[str, Any]]:
+    """Field messages `{field, code, params, message}` (a problem's `errors`, a load's
+    `warnings`) with each `message` in `language`; the rest as it is."""
+    if language != "zh-CN":
+        return items
+    return [_field(item) for item in items]
 
 
 def _field(error: dict[str, Any]) -> dict[str, Any]:
@@ -117,7 +128,7 @@ def chinese(text: str) -> str:
 def _label(name: str, value: str) -> str:
     prefix = _LABELS.get(name)
     if prefix is not None:
-        return _zh().get(prefix + value, value)
+        return "、".join(_zh().get(prefix + part, part) for part in value.split(", "))
     if name == "choices":  # pydantic's `"a", "b" or "c"`
         return value.replace(" or ", " 或 ")
     return value

@@ -163,6 +163,7 @@ ZH: dict[str, str] = {
     "at most {limit} characters": "最多 {limit} 个字符",
     "cannot follow {hub_status}": "不能从{hub_status}改为此状态",
     "closed": "已关闭",
+    "the arrival time {time} has already passed": "预计到达时间 {time} 已过",
     "is later than now ({now}): an arrival cannot be in the future": "晚于当前时间（{now}）：到达时间不能是将来的时间",
     "is later than now ({now}): a gate time cannot be in the future": "晚于当前时间（{now}）：登记时间不能是将来的时间",
     "input should be a valid integer": "须为整数",

@@ -133,7 +133,7 @@ def test_unauthorized_and_forbidden_in_chinese_and_in_english(client, tokens):
     body = {"horizon": {"start": "2026-11-28T00:00:00+08:00", "end": "2026-11-29T00:00:00+08:00"}}
     zh, en = _both(client, "POST", "/api/v1/plans", tokens["enterprise"], json=body)
     assert zh["status"] == 403 and zh["title"] == "无权操作"
-    assert zh["detail"].startswith("企业令牌无权执行此操作")
+    assert zh["detail"] == "企业令牌无权执行此操作（需要：指挥部 / 园区管理）"
     assert en["detail"].startswith("a enterprise token may not do this")
 
 
@@ -162,3 +162,14 @@ def test_a_gate_time_in_the_future_in_chinese_and_in_english(client, tokens, in_
     zh, _ = _both(client, "POST", path, tokens["operator"], json={"at": at})
     assert zh["errors"][0]["code"] == "time_in_future"
     assert zh["errors"][0]["message"].startswith("登记时间（")
+
+
+def test_a_load_warning_is_said_in_the_request_language(client, tokens, xunwu):
+    past = {"release": "2026-11-26T08:00:00+08:00", "due": "2026-11-26T12:00:00+08:00"}
+    body = {**load_body(xunwu), **past, "id": "PAST-ZH"}
+    zh = client.post("/api/v1/loads", json=body, headers={**tokens["enterprise"], **ZH})
+    assert zh.status_code == 201, zh.json
+    [warning] = zh.json["warnings"]
+    assert warning["code"] == "release_past"
+    assert warning["params"] == {"release": "2026-11-26T08:00:00+08:00"}
+    assert warning["message"] == "预计到达时间 2026-11-26 08:00 已过"
