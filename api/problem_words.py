@@ -23,7 +23,7 @@ problems the API answers most (tests/api/test_problem_language.py). Machine-read
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from flask import has_request_context
@@ -112,6 +112,7 @@ def _value(value: Any) -> str:
     return str(value)
 
 
+@lru_cache(maxsize=4096)  # a batch's 200 problems say a few texts many times
 def chinese(text: str) -> str:
     """`text` (an English problem text) in Chinese; itself when the catalogue has no words."""
     exact = _zh().get(text)

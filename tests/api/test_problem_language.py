@@ -173,3 +173,13 @@ def test_a_load_warning_is_said_in_the_request_language(client, tokens, xunwu):
     assert warning["code"] == "release_past"
     assert warning["params"] == {"release": "2026-11-26T08:00:00+08:00"}
     assert warning["message"] == "预计到达时间 2026-11-26 08:00 已过"
+
+
+def test_the_openapi_document_says_messages_follow_accept_language(client):
+    document = client.get("/api/v1/openapi.json").json
+    assert "Accept-Language" in document["info"]["description"]
+    problem = document["components"]["schemas"]["Problem"]
+    assert "Accept-Language" in problem["description"]
+    assert {"code", "params", "message"} <= set(
+        problem["properties"]["errors"]["items"]["properties"]
+    )
