@@ -38,6 +38,8 @@ _LABELS = {
     "hub_status": "status_",
     "to_hub_status": "status_",
     "allowed": "status_",  # the hub statuses a hub may become: "active, suspended"
+    "hub_status2": "status_",
+    "where": "problem_where_",  # body, path, query
     "plan_status": "job_",
     "role": "role_",
     "roles": "role_",  # a list: "admin, operator"
@@ -130,6 +132,10 @@ def _label(name: str, value: str) -> str:
     prefix = _LABELS.get(name)
     if prefix is not None:
         return "、".join(_zh().get(prefix + part, part) for part in value.split(", "))
+    if name == "what":  # "hub XW-LP", 'load "L-1"': the kind of object by the audit's noun
+        kind, _, rest = value.partition(" ")
+        noun = _zh().get("audit_target_" + kind)
+        return f"{noun} {rest}".strip() if noun else value
     if name == "choices":  # pydantic's `"a", "b" or "c"`
         return value.replace(" or ", " 或 ")
     return value
