@@ -47,6 +47,9 @@ _LABELS = {
 # The pages' words for the services' codes, tried after the API's own (the same code, one text).
 _CODE_PREFIXES = ("problem_err_", "sheet_", "webhook_err_", "user_err_")
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
+# A rate limit as flask-limiter writes it: "3 per 1 minute".
+_RATE = re.compile(r"(\d+) per (\d+) (second|minute|hour|day)s?")
+_UNITS = {"second": "秒", "minute": "分钟", "hour": "小时", "day": "天"}
 
 
 def _zh() -> dict[str, str]:
@@ -136,6 +139,9 @@ def _label(name: str, value: str) -> str:
         kind, _, rest = value.partition(" ")
         noun = _zh().get("audit_target_" + kind)
         return f"{noun} {rest}".strip() if noun else value
+    rate = _RATE.fullmatch(value) if name == "limit" else None
+    if rate is not None:
+        return f"每 {rate[2]} {_UNITS[rate[3]]}最多 {rate[1]} 次"
     if name == "choices":  # pydantic's `"a", "b" or "c"`
         return value.replace(" or ", " 或 ")
     return value

@@ -41,7 +41,7 @@ ZH: dict[str, str] = {
     "the database cannot be reached just now, so the request was not completed; it is safe to retry it in {seconds} seconds (a submission with the same Idempotency-Key is never stored twice)": "暂时无法连接数据库，请求未完成；可在 {seconds} 秒后重试（相同 Idempotency-Key 的提交不会重复保存）",
     "the job queue (Redis) does not answer; try again shortly": "任务队列（Redis）无响应，请稍后重试",
     "not ready: {reason}": "服务尚未就绪：{reason}",
-    "slow down: at most {limit} from here; try again after Retry-After seconds": "请求过于频繁：本来源最多 {limit}；请在 Retry-After 所示秒数后重试",
+    "slow down: at most {limit} from here; try again after Retry-After seconds": "请求过于频繁：本来源{limit}；请在 Retry-After 所示秒数后重试",
     "this endpoint needs an Authorization: Bearer <token> header": "此接口需要 Authorization: Bearer <令牌> 请求头",
     "the Authorization header must be Bearer <token>": "Authorization 请求头须为 Bearer <令牌>",
     "the token is unknown, revoked or expired": "令牌不存在、已吊销或已过期",

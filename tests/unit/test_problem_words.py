@@ -35,6 +35,10 @@ def test_each_chinese_text_fills_only_what_its_english_template_captures(english
         ("no webhook 3", "没有推送地址 3"),
         ("no hub XW-LP", "没有场站 XW-LP"),
         ("the body holds a NUL character", "请求内容中含有 NUL 字符"),
+        (
+            "slow down: at most 3 per 1 minute from here; try again after Retry-After seconds",
+            "请求过于频繁：本来源每 1 分钟最多 3 次；请在 Retry-After 所示秒数后重试",
+        ),
         ("no relay proposal 7 awaiting your answer", "没有等待您答复的接驳提议 7"),
         ("no relay proposal 7", "没有接驳提议 7"),
         (
