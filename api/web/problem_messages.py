@@ -57,6 +57,8 @@ ZH: dict[str, str] = {
     "the Idempotency-Key header must be 1 to {maximum} characters": "Idempotency-Key 请求头须为 1 到 {maximum} 个字符",
     "send the sheet as multipart/form-data with a `file` field": "请以 multipart/form-data 上传表格，字段名为 `file`",
     "the multipart body has no `file` field": "上传内容中没有 `file` 字段",
+    "the body must be application/json (got {type})": "请求内容须为 application/json（收到的是 {type}）",
+    "the body is not accepted: JSON nested deeper than {depth} levels": "请求内容未被接受：JSON 嵌套超过 {depth} 层",
     # Not found
     "no {what}": "没有{what}",
     'no hub "{hub}"': "没有场站“{hub}”",
@@ -183,6 +185,7 @@ ZH: dict[str, str] = {
     "input should be an object": "须为 JSON 对象",
     "input should be a valid dictionary or instance of {model}": "须为 JSON 对象（{model}）",
     "input should be a valid date": "须为有效日期（YYYY-MM-DD）",
+    "input should be a valid date or datetime, {reason}": "须为有效的日期（YYYY-MM-DD）：{reason}",
     "input should be greater than {gt}": "须大于 {gt}",
     "input should be greater than or equal to {ge}": "不能小于 {ge}",
     "input should be less than {lt}": "须小于 {lt}",

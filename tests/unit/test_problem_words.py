@@ -102,6 +102,7 @@ _PUT_TOGETHER = {
     "the migration left rows without their parent: X1",
 }
 _RAISED = {"ValidationFailed", "NotFound", "Conflict", "Forbidden", "Unauthorized", "SheetTooLarge"}
+_RAISED |= {"BadRequest", "UnsupportedMediaType", "ServiceUnavailable"}  # werkzeug's, with details
 
 
 def _written(node: ast.expr) -> str | None:
