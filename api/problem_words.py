@@ -15,9 +15,9 @@ api/web/problem_messages.py):
   the placeholders named after a kind of code (`{load_status}`, `{role}`...), said by that
   code's label.
 
-A text without Chinese words stays English (it still carries its code): the tests list the
-problems the API answers most (tests/api/test_problem_language.py). Machine-readable parts
-(`type`, `status`, `code`, `field`, `params`, counts) are never touched.
+A text the catalogue does not know stays English (it still carries its code);
+tests/unit/test_problem_words.py scans the texts the services raise so that none is left unsaid.
+Machine-readable parts (`type`, `status`, `code`, `field`, `params`, counts) are never touched.
 """
 
 from __future__ import annotations
