@@ -11,6 +11,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
 from api.load_ids import shown
+from api.problem_words import problem_language, said
 from hub_scheduler.errors import FieldError, HubSchedulerError
 
 PROBLEM_JSON = "application/problem+json"
@@ -33,7 +34,9 @@ def problem(
     type_: str | None = None,
     headers: dict[str, str] | None = None,
 ) -> Response:
-    """A problem-details response; `errors` lists each bad field or sheet cell."""
+    """A problem-details response; `errors` lists each bad field or sheet cell. `title`, `detail`
+    and each error's `message` are said in the request's language (api/problem_words.py: the
+    pages' choice, zh-CN by default); `type`, codes, fields and params are the same in each."""
     body: dict = {
         "type": type_ or f"urn:hub-scheduler:problem:{_slug(title)}",
         "title": title,
@@ -50,7 +53,11 @@ def problem(
         if len(errors) > MAX_LISTED_ERRORS:
             body["errors_truncated"] = True
     body = shown(body)  # load keys (`E01/L-1`) named as ids (api/load_ids.py)
+    language = problem_language()
+    body = said(body, language)
     response = Response(json.dumps(body, ensure_ascii=False), status=status, mimetype=PROBLEM_JSON)
+    response.headers["Content-Language"] = language
+    response.vary.add("Accept-Language")
     for key, value in (headers or {}).items():
         response.headers[key] = value
     return response

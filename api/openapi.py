@@ -212,7 +212,10 @@ def operation(
 
 _PROBLEM_SCHEMA = {
     "type": "object",
-    "description": "RFC 9457 problem details; `errors` names each bad field or sheet cell.",
+    "description": "RFC 9457 problem details; `errors` names each bad field or sheet cell. "
+    "`title`, `detail` and each error's `message` are written in the request's Accept-Language "
+    "(zh-CN by default, `en` for English); `type`, `status`, `field`, `code` and `params` are "
+    "the same in every language.",
     "properties": {
         "type": {"type": "string"},
         "title": {"type": "string"},
@@ -226,6 +229,9 @@ _PROBLEM_SCHEMA = {
                     "field": {"type": "string"},
                     "row": {"type": "integer"},
                     "column": {"type": "string"},
+                    "cell": {"type": "string"},
+                    "code": {"type": "string"},
+                    "params": {"type": "object"},
                     "message": {"type": "string"},
                 },
                 "required": ["message"],
@@ -353,7 +359,8 @@ def build_document(app: Flask, title: str, version: str) -> dict:
             "title": title,
             "version": version,
             "description": "Plans contactless freight transfer hubs. "
-            "Times are ISO-8601 with an offset.",
+            "Times are ISO-8601 with an offset. Problems (and other messages) follow "
+            "Accept-Language: zh-CN by default, `en` for English.",
         },
         "servers": [{"url": "/"}],
         "paths": paths,

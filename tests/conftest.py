@@ -144,3 +144,33 @@ hypothesis_settings.load_profile(
     "ci" if os.environ.get("CI") else os.environ.get("HYPOTHESIS_PROFILE", "ci")
 )
 # === end of hypothesis profiles ===================================================================
+
+
+# === the JSON API's language (owner: api/errors.py, api/problem_words.py) ========================
+#
+# The API's problems are said in the request's language, zh-CN by default (as the pages). Most API
+# tests were written when they were English and assert English words: every test client asks the
+# JSON API (`/api/...`, `/readyz`, `/healthz`) for English unless the request names its own
+# Accept-Language. The pages
+# keep the site's default (zh-CN) and the tests of the Chinese answers
+# (tests/api/test_problem_language.py) send `Accept-Language: zh-CN`, or none with a plain
+# FlaskClient.
+from flask import Flask  # noqa: E402
+from flask.testing import FlaskClient  # noqa: E402
+from werkzeug.datastructures import Headers  # noqa: E402
+
+_JSON_PATHS = ("/api/", "/readyz", "/healthz")
+
+
+class ApiInEnglishClient(FlaskClient):
+    def open(self, *args, **kwargs):
+        path = args[0] if args else kwargs.get("path")
+        if isinstance(path, str) and path.startswith(_JSON_PATHS):
+            headers = Headers(kwargs.get("headers") or {})
+            if "Accept-Language" not in headers:
+                headers["Accept-Language"] = "en"
+            kwargs["headers"] = headers
+        return super().open(*args, **kwargs)
+
+
+Flask.test_client_class = ApiInEnglishClient

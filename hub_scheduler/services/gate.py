@@ -30,10 +30,16 @@ from hub_scheduler.services.repair import repair_slot
 from hub_scheduler.services.site import site_settings, site_timezone
 from hub_scheduler.transitions import LOAD_TRANSITIONS
 
-# The gate's clock (a tablet, a form typed by hand) and the server's may differ by a little: an
-# arrival up to this long after the server's now is taken as it is; a later one is refused, since
-# a truck cannot have arrived in the future (it would be pinned and planned from that time).
+# The gate's clock (a tablet, a form typed by hand) and the server's may differ by a little: a
+# gate time (arrival, start, completion, no-show) up to this long after the server's now is taken
+# as it is; a later one is refused, since nothing at the gate happened in the future (an arrival
+# would be pinned and planned from that time, a completion would free its dock too early).
 ARRIVAL_CLOCK_SKEW = timedelta(minutes=5)
+
+# A gate time later than now: code and what it is called, check-in's (the arrival's) and the
+# other steps' (start, complete, no-show).
+_ARRIVAL = ("arrival_in_future", "the arrival time", "an arrival")
+_GATE_TIME = ("time_in_future", "the gate time", "a gate time")
 
 
 def _local(uow: UnitOfWork, at: datetime) -> str:
@@ -116,18 +122,21 @@ class CheckIn:
     notice: dict[str, Any] | None = None
 
 
-def _not_in_future(uow: UnitOfWork, at: datetime, now: datetime) -> None:
-    """An arrival later than now (beyond the clock skew) is refused, naming `at`: 422."""
+def _not_in_future(uow: UnitOfWork, at: datetime, now: datetime, action: str) -> None:
+    """A gate time later than now (beyond ARRIVAL_CLOCK_SKEW) is refused, naming `at`: 422 with
+    code `arrival_in_future` for a check-in, `time_in_future` for start, complete and no-show;
+    params `{at, now}` in the site's zone."""
     if at <= now + ARRIVAL_CLOCK_SKEW:
         return
     params = {"at": _local(uow, at), "now": _local(uow, now)}
+    code, the_time, a_time = _ARRIVAL if action == "load.check_in" else _GATE_TIME
     raise ValidationFailed(
-        "the arrival time is later than now",
+        f"{the_time} is later than now",
         [
             FieldError(
                 field="at",
-                message=f"is later than now ({params['now']}): an arrival cannot be in the future",
-                code="arrival_in_future",
+                message=f"is later than now ({params['now']}): {a_time} cannot be in the future",
+                code=code,
                 params=params,
             )
         ],
@@ -168,7 +177,7 @@ def check_in(
     at = at or now
     with uow:
         load = owned_load(uow, load_id, principal)
-        _not_in_future(uow, at, now)
+        _not_in_future(uow, at, now, "load.check_in")
         load_id = load.id  # the key (load_keys)
         update: dict[str, Any] = {}
         if screening is not None:
@@ -242,12 +251,15 @@ def _step(
     **update: Any,
 ) -> Load:
     """One audited gate step of the load, at `at` (now when None), in its own transaction;
-    `stamp` names the gate-time field the step records (started_at, completed_at)."""
-    at = at or utc_now()
+    `stamp` names the gate-time field the step records (started_at, completed_at). A time later
+    than now (beyond ARRIVAL_CLOCK_SKEW) is refused as for a check-in, and nothing changes."""
+    now = utc_now()
+    at = at or now
     if stamp is not None:
         update[stamp] = at
     with uow:
         load = owned_load(uow, load_id, principal)
+        _not_in_future(uow, at, now, action)
         details = {"at": _local(uow, at)}
         load = move_load(uow, load, to, principal.actor, action, details, **update)
         uow.commit()

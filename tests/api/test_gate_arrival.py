@@ -149,3 +149,44 @@ def test_a_truck_before_its_due_is_not_told_it_is_late(client, tokens, in_force)
     assert at < datetime.fromisoformat(load["due"])
     body = _api_check_in(client, tokens, slot, at).json
     assert body["notice"] is None
+
+
+def _step(client, tokens, slot: dict, step: str, at: datetime):
+    return client.post(
+        f"/api/v1/loads/{slot['load_id']}/{step}",
+        headers=tokens["operator"],
+        json={"at": at.isoformat()},
+    )
+
+
+def _refused_in_future(client, tokens, slot: dict, step: str) -> None:
+    """`step` at a time 6 h ahead: 422 naming `at` (code, params in the site's zone), and the
+    load and its audit are as they were."""
+    before = _load(client, tokens, slot)
+    actions_before = audit_items(client, tokens["admin"], slot["load_id"])
+    at = utc_now() + timedelta(hours=6)
+    response = _step(client, tokens, slot, step, at)
+    assert response.status_code == 422, response.json
+    assert response.mimetype == "application/problem+json"
+    [error] = response.json["errors"]
+    assert error["field"] == "at" and error["code"] == "time_in_future"
+    assert datetime.fromisoformat(error["params"]["at"]) == at
+    assert error["params"]["at"].endswith("+08:00") and error["params"]["now"].endswith("+08:00")
+    assert _load(client, tokens, slot) == before
+    assert audit_items(client, tokens["admin"], slot["load_id"]) == actions_before
+
+
+def test_start_complete_and_no_show_in_the_future_are_refused_naming_at(client, tokens, in_force):
+    slot = _first(in_force)
+    _refused_in_future(client, tokens, slot, "no-show")
+    assert _api_check_in(client, tokens, slot, utc_now()).status_code == 200
+    _refused_in_future(client, tokens, slot, "start")
+    assert _step(client, tokens, slot, "start", utc_now()).status_code == 200
+    _refused_in_future(client, tokens, slot, "complete")
+    # within the clock skew the step is taken, as an arrival is
+    soon = utc_now() + ARRIVAL_CLOCK_SKEW - timedelta(minutes=1)
+    response = _step(client, tokens, slot, "complete", soon)
+    assert response.status_code == 200, response.json
+    completed = _load(client, tokens, slot)
+    assert completed["status"] == "completed"
+    assert datetime.fromisoformat(completed["completed_at"]) == soon

@@ -1,0 +1,168 @@
+"""The API's problems in the reader's language (RFC 9457: title, detail, each field's message).
+
+The services raise their problems in English, with a code and params where they have them; here,
+at the edge, a body is said in the request's language, chosen as the pages choose it (api/web/i18n:
+the switch's cookie, else Accept-Language, else zh-CN). English bodies are left as the services
+wrote them. In Chinese, a text is looked up in the one catalogue (api/web/messages.ZH, fed by
+api/web/problem_messages.py):
+
+- a field error with a `code`: the code's words (`problem_err_<code>`, else the pages' own words
+  for the same service code, `sheet_<code>` / `webhook_err_<code>` / `user_err_<code>`), filled
+  with its `params`;
+- else its English text, as it is (`"the load is not valid"`) or by the template it was built
+  from (`'no plan {plan}'`, `'load "{load}" is {load_status}; it cannot become {to_status}'`):
+  the values a template captures are kept as they were written (ids, times, numbers), except
+  the placeholders named after a kind of code (`{load_status}`, `{role}`...), said by that
+  code's label.
+
+A text the catalogue does not know stays English (it still carries its code);
+tests/unit/test_problem_words.py scans the texts the services raise so that none is left unsaid.
+Machine-readable parts (`type`, `status`, `code`, `field`, `params`, counts) are never touched.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache, lru_cache
+from typing import Any
+
+from flask import has_request_context
+
+# api.web (the catalogue, the language choice) is read when a problem is said, not imported here:
+# its package imports the pages, which import api.errors, which imports this module.
+
+# Placeholders naming a kind of code: a captured value is said by `<prefix><value>`'s label.
+_LABELS = {
+    "load_status": "load_",
+    "to_status": "load_",
+    "hub_status": "status_",
+    "to_hub_status": "status_",
+    "allowed": "status_",  # the hub statuses a hub may become: "active, suspended"
+    "hub_status2": "status_",
+    "where": "problem_where_",  # body, path, query
+    "plan_status": "job_",
+    "role": "role_",
+    "roles": "role_",  # a list: "admin, operator"
+}
+# The pages' words for the services' codes, tried after the API's own (the same code, one text).
+_CODE_PREFIXES = ("problem_err_", "sheet_", "webhook_err_", "user_err_")
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+# A rate limit as flask-limiter writes it: "3 per 1 minute".
+_RATE = re.compile(r"(\d+) per (\d+) (second|minute|hour|day)s?")
+_UNITS = {"second": "秒", "minute": "分钟", "hour": "小时", "day": "天"}
+
+
+def _zh() -> dict[str, str]:
+    from api.web.messages import ZH
+
+    return ZH
+
+
+def problem_language() -> str:
+    """The request's language for its problems and messages ("zh-CN" or "en"); English outside
+    a request."""
+    from api.web.i18n import current_language
+
+    return current_language() if has_request_context() else "en"
+
+
+def said(body: dict[str, Any], language: str) -> dict[str, Any]:
+    """The problem `body` (already shown: load keys as ids) with its words in `language`."""
+    if language != "zh-CN":
+        return body
+    out = dict(body)
+    out["title"] = chinese(body["title"])
+    out["detail"] = chinese(body["detail"])
+    if "errors" in body:
+        out["errors"] = said_fields(body["errors"], language)
+    return out
+
+
+def said_fields(items: list[dict[str, Any]], language: str) -> list[dict[str, Any]]:
+    """Field messages `{field, code, params, message}` (a problem's `errors`, a load's
+    `warnings`) with each `message` in `language`; the rest as it is."""
+    if language != "zh-CN":
+        return items
+    return [_field(item) for item in items]
+
+
+def _field(error: dict[str, Any]) -> dict[str, Any]:
+    message = error.get("message")
+    if not isinstance(message, str):
+        return error
+    coded = _by_code(error.get("code"), error.get("params") or {})
+    return {**error, "message": coded if coded is not None else chinese(message)}
+
+
+def _by_code(code: Any, params: dict[str, Any]) -> str | None:
+    if not isinstance(code, str):
+        return None
+    values = {k: _value(v) for k, v in params.items()}
+    for prefix in _CODE_PREFIXES:
+        text = _zh().get(prefix + code)
+        if text is None:
+            continue
+        try:
+            return text.format(**values)
+        except (KeyError, IndexError, ValueError):
+            return None  # the page's words need params this error has not: said by its text
+    return None
+
+
+def _value(value: Any) -> str:
+    if isinstance(value, list):
+        return "、".join(_value(v) for v in value)
+    if isinstance(value, dict) and "load_id" in value:
+        return str(value["load_id"])
+    return str(value)
+
+
+@lru_cache(maxsize=4096)  # a batch's 200 problems say a few texts many times
+def chinese(text: str) -> str:
+    """`text` (an English problem text) in Chinese; itself when the catalogue has no words."""
+    exact = _zh().get(text)
+    if exact is not None:
+        return exact
+    for pattern, names, chinese_template in _templates():
+        found = pattern.fullmatch(text)
+        if found is not None:
+            values = {name: _label(name, found.group(name)) for name in names}
+            return chinese_template.format(**values)
+    return text
+
+
+def _label(name: str, value: str) -> str:
+    prefix = _LABELS.get(name)
+    if prefix is not None:
+        return "、".join(_zh().get(prefix + part, part) for part in value.split(", "))
+    if name == "what":  # "hub XW-LP", 'load "L-1"': the kind of object by the audit's noun
+        kind, _, rest = value.partition(" ")
+        noun = _zh().get("audit_target_" + kind)
+        return f"{noun} {rest}".strip() if noun else value
+    rate = _RATE.fullmatch(value) if name == "limit" else None
+    if rate is not None:
+        return f"每 {rate[2]} {_UNITS[rate[3]]}最多 {rate[1]} 次"
+    if name == "choices":  # pydantic's `"a", "b" or "c"`
+        return value.replace(" or ", " 或 ")
+    return value
+
+
+@cache
+def _templates() -> list[tuple[re.Pattern[str], list[str], str]]:
+    """The catalogue's problem templates as patterns, the longest fixed text first (so that
+    `'no relay proposal {id} awaiting your answer'` wins over `'no relay proposal {id}'`)."""
+    compiled = []
+    from api.web import problem_messages
+
+    for english, chinese_text in problem_messages.ZH.items():
+        names = _PLACEHOLDER.findall(english)
+        if not names:
+            continue
+        parts = _PLACEHOLDER.split(english)
+        regex = "".join(
+            re.escape(part) if i % 2 == 0 else f"(?P<{part}>.+?)" for i, part in enumerate(parts)
+        )
+        fixed = sum(len(p) for p in parts[::2])
+        compiled.append((fixed, re.compile(regex, re.DOTALL), names, chinese_text))
+    compiled.sort(key=lambda c: -c[0])
+    return [(pattern, names, text) for _, pattern, names, text in compiled]
