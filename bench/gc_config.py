@@ -19,15 +19,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-from api.gunicorn_config import (  # noqa: F401 - gunicorn reads these names from this module
-    accesslog,
-    child_exit,
-    graceful_timeout,
-    keepalive,
-    logconfig_dict,
-    on_starting,
-    timeout,
-)
+# Every setting the shipped config makes (gunicorn reads the module's names); the two hooks
+# below replace or add to it.
+from api.gunicorn_config import *  # noqa: F403
 from api.gunicorn_config import post_worker_init as _shipped
 
 _stats = {"ns": 0, "n": 0, "full": 0, "full_ns": 0}

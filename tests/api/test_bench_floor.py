@@ -11,16 +11,9 @@ import pytest
 
 from bench.bench_api import prepare
 from bench.floor_app import create_app
+from bench.profile_api import submission
 
-BODY = {
-    "id": "F-1",
-    "category": "agricultural",
-    "temperature": "ambient",
-    "handling_minutes": 30,
-    "release": "2026-11-28T10:30:00+08:00",
-    "due": "2026-11-28T13:00:00+08:00",
-    "vehicle_plate": "赣B·T52D8",
-}
+BODY = {**submission(1), "id": "F-1"}  # what the benchmarks send
 
 
 @pytest.fixture

@@ -60,6 +60,22 @@ def test_the_dockerfile_passes_hadolint():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def _python(script: str, metrics_dir: Path) -> list[str]:
+    """What `script` prints (split on whitespace), run by this interpreter in a child process
+    from the repository root: importing the gunicorn config sets PROMETHEUS_MULTIPROC_DIR, and a
+    gc.freeze would outlive the test."""
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=60,
+        env={"PATH": "/usr/bin:/bin", "PROMETHEUS_MULTIPROC_DIR": str(metrics_dir)},
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.split()
+
+
 def test_gunicorn_loads_the_deploy_config(tmp_path):
     script = (
         "from gunicorn.config import Config\n"
@@ -72,16 +88,8 @@ def test_gunicorn_loads_the_deploy_config(tmp_path):
         "print(c.bind, c.worker_class_str, c.timeout, c.max_requests, callable(c.child_exit),"
         " c.post_worker_init.__module__, c.logconfig_dict['root']['handlers'])\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        timeout=60,
-        env={"PATH": "/usr/bin:/bin", "PROMETHEUS_MULTIPROC_DIR": str(tmp_path)},
-    )
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == [
+    output = _python(script, tmp_path)
+    assert output == [
         "['127.0.0.1:8000']",
         "gthread",
         "60",
@@ -93,8 +101,6 @@ def test_gunicorn_loads_the_deploy_config(tmp_path):
 
 
 def test_a_worker_freezes_what_it_loaded_and_still_collects_what_comes_later(tmp_path):
-    # In a child process: importing the config sets PROMETHEUS_MULTIPROC_DIR, and a freeze
-    # would outlive this test.
     script = (
         "import gc, weakref\n"
         "import api.gunicorn_config as config\n"
@@ -106,16 +112,8 @@ def test_a_worker_freezes_what_it_loaded_and_still_collects_what_comes_later(tmp
         "gc.collect()\n"
         "print(before, gc.get_freeze_count() >= before + len(loaded), later() is None)\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        timeout=60,
-        env={"PATH": "/usr/bin:/bin", "PROMETHEUS_MULTIPROC_DIR": str(tmp_path)},
-    )
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["0", "True", "True"]
+    output = _python(script, tmp_path)
+    assert output == ["0", "True", "True"]
 
 
 def _settings_read_by_the_code() -> set[str]:
