@@ -48,7 +48,7 @@ def child_exit(server, worker) -> None:
 def post_worker_init(worker) -> None:
     """Move everything the worker has loaded (the app, its modules, caches) out of the garbage
     collector's sight: those objects live as long as the worker, yet every full collection
-    walked them all, ~95 ms about once per 7,000 submissions (a p99 outlier; bench/README.md,
+    walked them all, ~100-120 ms about once per 5,000-7,000 submissions (a pause; bench/README.md,
     fifth pass). Objects made later are collected as before."""
     gc.collect()
     gc.freeze()
