@@ -10,13 +10,16 @@ script that gives every request a unique load id. Only 127.0.0.1 is ever contact
 
 `--bare` adds `bench/bare_app.py` (bare Flask + SQLAlchemy, one insert per request, on its own
 SQLite file) under the same gunicorn and the same load, and a column with each server's
-throughput as a fraction of it: the stack's ceiling, measured in the same run. `--rows 0`
+throughput as a fraction of it: the stack's ceiling, measured in the same run. `--floor` adds
+`bench/floor_app.py` (issue 16's four guarantees done as cheaply as the stack allows, on the real
+schema) the same way, with an `x floor` column. `--rows 0`
 skips the import. `workers' CPU ms/req` is the CPU time (user + system, from /proc) the server's
 gunicorn workers spent per answered request during the wrk runs: what the worker itself costs,
 apart from the waiting (on the database's lock, on a core) that also lowers req/s. The
 comparison of issue 16:
 
-    python -m bench.bench_api --bare --backends sqlite --server "sync=" --connections 8 --rows 0
+    python -m bench.bench_api --bare --floor --backends sqlite --server "sync=" --connections 8 \
+        --rows 0
 
 `--tree LABEL=DIR` also serves the app of another checkout (`git worktree add /tmp/before main`)
 under each `--server` configuration, in the same run: a change and the code before it, measured
@@ -258,7 +261,7 @@ def measure(server: Server, args: argparse.Namespace, folder: Path) -> None:
     server.add("p99", result["p99_us"] / 1000)
     server.add("failed", errors + result["non_2xx"])
     imported = ""
-    if args.rows and server.label != "bare":
+    if args.rows and server.label not in ("bare", "floor"):
         server.add("import", run_import(server, args.rows))
         imported = f"  import {server.results['import'][-1]:.2f} s"
     print(
@@ -270,26 +273,32 @@ def measure(server: Server, args: argparse.Namespace, folder: Path) -> None:
     )
 
 
+def _ratio(server: Server, reference: Server | None) -> str:
+    """Median of the per-repeat ratios of req/s (each repeat's servers measured back to back)."""
+    if reference is None:
+        return "-"
+    runs = zip(server.results["rps"], reference.results["rps"], strict=True)
+    return f"{statistics.median(a / b for a, b in runs):.2f}"
+
+
 def table(servers: list[Server], args: argparse.Namespace) -> str:
-    """Medians per server; `x bare`: its req/s over the bare app's (median of per-run ratios,
-    each run's servers measured back to back), when `--bare` ran."""
+    """Medians per server; `x bare` / `x floor`: its req/s over the bare / floor app's (median
+    of per-repeat ratios), when `--bare` / `--floor` ran."""
     bare = next((s for s in servers if s.label == "bare"), None)
+    floor = next((s for s in servers if s.label == "floor"), None)
     lines = [
         f"| database | gunicorn | POST /loads req/s | p50 ms | p99 ms | failed "
         f"| workers' CPU ms/req "
-        f"| {f'{args.rows:,}-row import s' if args.rows else 'import'} | x bare |",
-        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        f"| {f'{args.rows:,}-row import s' if args.rows else 'import'} | x bare | x floor |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for s in servers:
         med = {k: statistics.median(v) for k, v in s.results.items()}
         imported = f"{med['import']:.2f}" if "import" in med else "-"
-        ratio = "-"
-        if bare is not None:
-            runs = zip(s.results["rps"], bare.results["rps"], strict=True)
-            ratio = f"{statistics.median(a / b for a, b in runs):.2f}"
         lines.append(
             f"| {s.backend} | {s.label} | {med['rps']:.0f} | {med['p50']:.1f} | {med['p99']:.1f} "
-            f"| {int(sum(s.results['failed']))} | {med['cpu']:.2f} | {imported} | {ratio} |"
+            f"| {int(sum(s.results['failed']))} | {med['cpu']:.2f} | {imported} "
+            f"| {_ratio(s, bare)} | {_ratio(s, floor)} |"
         )
     return "\n".join(lines)
 
@@ -305,6 +314,12 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument(
         "--bare", action="store_true", help="also measure bench/bare_app.py, the stack's ceiling"
+    )
+    parser.add_argument(
+        "--floor",
+        action="store_true",
+        help="also measure bench/floor_app.py: auth, validation, idempotency and the audit entry "
+        "done as cheaply as the stack allows, on the real schema (the ceiling for them)",
     )
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     parser.add_argument(
@@ -357,6 +372,13 @@ def main(argv: list[str] | None = None) -> None:
             log = folder / "gunicorn-bare.log"
             base, pid = stack.enter_context(gunicorn(url, args.workers, [], log, app))
             servers.append(Server("sqlite", "bare", url, base, BARE_TOKEN, BARE_TOKEN, pid))
+        if args.floor:
+            url = stack.enter_context(sqlite_database(folder / "floor"))
+            enterprise, admin = prepare(url)
+            app = "bench.floor_app:create_app()"
+            log = folder / "gunicorn-floor.log"
+            base, pid = stack.enter_context(gunicorn(url, args.workers, [], log, app))
+            servers.append(Server("sqlite", "floor", url, base, enterprise, admin, pid))
         for server in servers:  # warm every worker's engine, caches and imports
             run_wrk(server, 2, args.connections, args.threads, folder)
         for i in range(args.repeats):  # alternate, so every server sees the same machine noise

@@ -1,8 +1,10 @@
-"""CPU per `POST /api/v1/loads`, split by Flask hook, against the bare app, in one process.
+"""CPU per `POST /api/v1/loads`, split by Flask hook, against the floor and bare apps, in one
+process.
 
 Each app is called as WSGI (`app(environ, start_response)`, the body read to the end; no test
 client, no network), the real one on a fresh SQLite database seeded with the Xunwu day (as
-bench_api does), the bare one (`bench/bare_app.py`) on its own file. Every before_request,
+bench_api does), the floor (`bench/floor_app.py`) on another seeded file, the bare one
+(`bench/bare_app.py`) on its own file. Every before_request,
 after_request and teardown function and the view are wrapped in a counter of thread CPU time
 (`time.thread_time_ns`), so each line is what that hook costs per request, measured rather
 than sampled. The apps alternate in rounds; the figures are medians over the rounds.
@@ -157,20 +159,24 @@ def main(argv: list[str] | None = None) -> None:
         url = f"sqlite:///{Path(folder) / 'real.sqlite3'}"
         os.environ["DATABASE_URL"] = url
         enterprise, _admin = prepare(url)
+        floor_url = f"sqlite:///{Path(folder) / 'floor.sqlite3'}"
+        floor_token, _admin = prepare(floor_url)
         from api import create_app
-        from bench import bare_app
+        from bench import bare_app, floor_app
 
         real = Target("real", create_app(), enterprise)
         bare = Target("bare", bare_app.create_app(f"sqlite:///{Path(folder) / 'bare.sqlite3'}"), "")
         bare.token = bare_app.TOKEN
+        floor = Target("floor", floor_app.create_app(floor_url), floor_token)
+        targets = (real, floor, bare)
         for dotted in args.wrap:
             wrap(dotted, real.counters)
-        for target in (real, bare):  # warm: imports, engines, caches
+        for target in targets:  # warm: imports, engines, caches
             target.call(30, "W")
         for r in range(args.rounds):
-            for target in (real, bare):
+            for target in targets:
                 target.round(args.requests, f"R{r}")
-        real_med, bare_med = real.medians(), bare.medians()
+        real_med, bare_med, floor_med = real.medians(), bare.medians(), floor.medians()
         load = os.getloadavg()
         print(
             f"{args.requests} submissions x {args.rounds} rounds, apps alternated; medians of "
@@ -178,10 +184,12 @@ def main(argv: list[str] | None = None) -> None:
             f"{os.cpu_count()} cores"
         )
         print(
-            f"real {real_med['total']:.0f} us, bare {bare_med['total']:.0f} us: "
-            f"CPU ratio bare/real {bare_med['total'] / real_med['total']:.2f}\n"
+            f"real {real_med['total']:.0f} us, floor {floor_med['total']:.0f} us, bare "
+            f"{bare_med['total']:.0f} us: CPU ratios bare/real "
+            f"{bare_med['total'] / real_med['total']:.2f}, bare/floor "
+            f"{bare_med['total'] / floor_med['total']:.2f}\n"
         )
-        for name, med in (("real", real_med), ("bare", bare_med)):
+        for name, med in (("real", real_med), ("floor", floor_med), ("bare", bare_med)):
             print(f"{name}:")
             names = sorted((k for k in med if k != "total"), key=lambda k: -med[k])
             for k in names:

@@ -16,6 +16,7 @@ from api.gunicorn_config import (  # noqa: F401 - gunicorn reads these names fro
     keepalive,
     logconfig_dict,
     on_starting,
+    post_worker_init,
     timeout,
 )
 

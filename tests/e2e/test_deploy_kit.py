@@ -60,6 +60,22 @@ def test_the_dockerfile_passes_hadolint():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def _python(script: str, metrics_dir: Path) -> list[str]:
+    """What `script` prints (split on whitespace), run by this interpreter in a child process
+    from the repository root: importing the gunicorn config sets PROMETHEUS_MULTIPROC_DIR, and a
+    gc.freeze would outlive the test."""
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=60,
+        env={"PATH": "/usr/bin:/bin", "PROMETHEUS_MULTIPROC_DIR": str(metrics_dir)},
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.split()
+
+
 def test_gunicorn_loads_the_deploy_config(tmp_path):
     script = (
         "from gunicorn.config import Config\n"
@@ -70,25 +86,34 @@ def test_gunicorn_loads_the_deploy_config(tmp_path):
         f"app = A(); app.load_config_from_file({str(DEPLOY / 'gunicorn.conf.py')!r})\n"
         "c = app.cfg\n"
         "print(c.bind, c.worker_class_str, c.timeout, c.max_requests, callable(c.child_exit),"
-        " c.logconfig_dict['root']['handlers'])\n"
+        " c.post_worker_init.__module__, c.logconfig_dict['root']['handlers'])\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        timeout=60,
-        env={"PATH": "/usr/bin:/bin", "PROMETHEUS_MULTIPROC_DIR": str(tmp_path)},
-    )
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == [
+    output = _python(script, tmp_path)
+    assert output == [
         "['127.0.0.1:8000']",
         "gthread",
         "60",
         "2000",
         "True",
+        "api.gunicorn_config",
         "['stderr']",
     ]
+
+
+def test_a_worker_freezes_what_it_loaded_and_still_collects_what_comes_later(tmp_path):
+    script = (
+        "import gc, weakref\n"
+        "import api.gunicorn_config as config\n"
+        "loaded = [[] for _ in range(1000)]\n"
+        "before = gc.get_freeze_count()\n"
+        "config.post_worker_init(None)\n"
+        "class Cycle: pass\n"
+        "c = Cycle(); c.me = c; later = weakref.ref(c); del c\n"
+        "gc.collect()\n"
+        "print(before, gc.get_freeze_count() >= before + len(loaded), later() is None)\n"
+    )
+    output = _python(script, tmp_path)
+    assert output == ["0", "True", "True"]
 
 
 def _settings_read_by_the_code() -> set[str]:
