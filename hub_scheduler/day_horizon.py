@@ -9,16 +9,28 @@ day's plan sees the span that crosses into it as taken (models.scenario_store: d
 
 A load released before a horizon and still waiting for a slot (plannable, placed by no plan in
 force, on site or not) is carried into it, looked back `CARRY_DAYS` days (`carry_start`,
-`waiting`): the plan takes it (from now at the earliest) or names why not, and the gate lists it
+`carried`): the plan takes it (from now at the earliest) or names why not, and the gate lists it
 on that day. Without it, a load entered after its release day's plan was never planned.
+
+Only where no earlier day can still place it (`carried`): into the horizon that holds now (the
+days before it are over), or into a later one when the plan in force that holds the load left
+it out and reaches that horizon's start (today's published plan found no room: tomorrow's takes
+it). A later day's plan made while the load's own day still runs leaves it to that day's plan,
+so two days' plans never both place it; the gate shows it on the same days (services.arrivals).
+Once a later day's plan gives it a slot, its own day's re-plan leaves it there (`held_later`),
+and publishing a plan that still holds a load another day's plan gives a slot leaves that slot
+in force and says so (services.publishing, `held_elsewhere`): no load has two slots in force.
 """
 
 from __future__ import annotations
 
-from collections.abc import Container, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timedelta
+from functools import cache
 
 from hub_scheduler.domain import Hub, Load
+from hub_scheduler.ports import UnitOfWork
+from hub_scheduler.ports.plans import LoadInForce
 from hub_scheduler.transitions import PLANNABLE
 
 # How far back a horizon looks for loads released before it and still waiting for a slot.
@@ -30,10 +42,57 @@ def carry_start(start: datetime) -> datetime:
     return start - timedelta(days=CARRY_DAYS)
 
 
-def waiting(loads: Iterable[Load], slotted: Container[str]) -> list[Load]:
-    """The loads still waiting for a slot: plannable and not among `slotted` (the ids a plan in
-    force places)."""
-    return [ld for ld in loads if ld.status in PLANNABLE and ld.id not in slotted]
+def carried(
+    loads: Iterable[Load],
+    horizon: tuple[datetime, datetime],
+    now: datetime,
+    in_force: Mapping[str, LoadInForce],
+    horizons: Callable[[int], tuple[datetime, datetime] | None],
+) -> list[Load]:
+    """The loads among `loads` (released before `horizon`'s start) carried into it: plannable,
+    placed by no plan in `in_force` (load id -> where the plan in force holds it), and either
+    `now` lies in the horizon or the plan in force left the load out and reaches the horizon's
+    start (`horizons`: `plan_horizons`). See the module docstring."""
+    start, end = horizon
+    begun = start <= now < end
+    out = []
+    for ld in loads:
+        held = in_force.get(ld.id)
+        if ld.status not in PLANNABLE or ld.release >= start:
+            continue
+        if held is not None and held.assignment is not None:
+            continue  # placed: the plan in force gives its slot
+        holder = horizons(held.plan_id) if held is not None and not begun else None
+        if begun or (holder is not None and holder[1] >= start):
+            out.append(ld)
+    return out
+
+
+def plan_horizons(uow: UnitOfWork) -> Callable[[int], tuple[datetime, datetime] | None]:
+    """A plan's horizon (None: no such plan), each plan read once."""
+
+    @cache
+    def horizon(plan_id: int) -> tuple[datetime, datetime] | None:
+        plan = uow.plans.get(plan_id, with_rows=False)
+        return (plan.horizon_start, plan.horizon_end) if plan is not None else None
+
+    return horizon
+
+
+def held_later(
+    load_id: str,
+    end: datetime,
+    in_force: Mapping[str, LoadInForce],
+    horizons: Callable[[int], tuple[datetime, datetime] | None],
+) -> bool:
+    """Whether a later horizon's plan (starting at or after `end`) gives the load its slot in
+    force: carried there because its own day's plan left it out, it keeps that slot; its own
+    day's re-plan leaves it alone (a load has one slot in force, on one day)."""
+    held = in_force.get(load_id)
+    if held is None or held.assignment is None:
+        return False
+    horizon = horizons(held.plan_id)
+    return horizon is not None and horizon[0] >= end
 
 
 def reach_end(

@@ -16,7 +16,13 @@ from datetime import datetime
 from typing import Any
 
 from hub_scheduler import load_keys
-from hub_scheduler.day_horizon import carry_start, reach_end
+from hub_scheduler.day_horizon import (
+    carried,
+    carry_start,
+    held_later,
+    plan_horizons,
+    reach_end,
+)
 from hub_scheduler.domain import (
     DEFAULT_TIMEZONE,
     Assignment,
@@ -30,6 +36,7 @@ from hub_scheduler.domain import (
 )
 from hub_scheduler.errors import Conflict, FieldError
 from hub_scheduler.ports import UnitOfWork
+from hub_scheduler.services.jobs import utc_now
 from hub_scheduler.services.site import SCENARIO_CONFIG_KEY
 from hub_scheduler.transitions import (
     ON_SITE,
@@ -172,16 +179,19 @@ def load_scenario(
     hub_ids: Iterable[str] | None = None,
     *,
     anywhere: bool = True,
+    now: datetime | None = None,
 ) -> Scenario:
     """The planning input for `[horizon_start, horizon_end)` as the database holds it now; its
     end reaches later when a load released in it may be done after it (hub_scheduler/day_horizon).
 
     Hubs: all (or `hub_ids`) with their current status; enterprises: all; loads: plannable ones
     released inside the horizon, and those released in the `CARRY_DAYS` before it that no plan in
-    force places (carried: hub_scheduler/day_horizon.py), restricted to loads that may go to the
-    chosen hubs; transfers among those loads. `previous` comes from the plan in force for each
-    load (the newest published plan holding it, whatever its horizon); loads already on site are
-    pinned where it put them.
+    force places and no earlier day can still place as of `now` (the services' clock when None;
+    carried: hub_scheduler/day_horizon.py), restricted to loads that may go to the chosen hubs,
+    less those released inside that a later day's plan in force gives a slot (`held_later`);
+    transfers among those loads. `previous` comes from the plan in force for each load (the
+    newest published plan holding it, whatever its horizon); loads already on site are pinned
+    where it put them.
 
     With `hub_ids`, the database returns only the loads whose `allowed_hubs` name one of them
     (and, with `anywhere`, the loads that may go to any hub); a load pinned to or placed at another
@@ -211,12 +221,19 @@ def load_scenario(
             or_anywhere=anywhere,
         )
         # `previous` from whatever published plan holds each load, whatever its horizon.
-        in_force = {
-            load_id: held.assignment
-            for load_id, held in uow.plans.in_force().items()
-            if held.assignment is not None
-        }
-        loads = [ld for ld in found if ld.release >= horizon_start or ld.id not in in_force]
+        held = uow.plans.in_force()
+        in_force = {i: h.assignment for i, h in held.items() if h.assignment is not None}
+        # Released before: only where no earlier day can still place it (day_horizon.carried).
+        horizon = (horizon_start, horizon_end)
+        now = now or utc_now()
+        horizons = plan_horizons(uow)
+        late = {ld.id for ld in carried(found, horizon, now, held, horizons)}
+        loads = [
+            ld
+            for ld in found
+            if ld.id in late
+            or (ld.release >= horizon_start and not held_later(ld.id, horizon_end, held, horizons))
+        ]
         # The plan reaches past its end as far as its loads may be done (a truck at 23:30
         # across midnight: hub_scheduler/day_horizon.py).
         horizon_end = reach_end(horizon_end, loads, every_hub, settings.slot_minutes)

@@ -41,10 +41,15 @@ TEMPERATURE_RANGE = (30.0, 45.0)  # domain.Screening's bounds
 FORM_ROWS = 5
 
 
+def now() -> datetime:
+    """The gate's clock: the training day's moment when HUB_SCHEDULER_PLAN_NOW is set (as for
+    the plan jobs), else the clock's."""
+    return job_config().now or utc_now()
+
+
 def today() -> date:
-    """The site-local day the gate works on: the training day's when HUB_SCHEDULER_PLAN_NOW
-    is set, else the clock's."""
-    return (job_config().now or utc_now()).astimezone(local_zone()).date()
+    """The site-local day the gate works on (`now`'s)."""
+    return now().astimezone(local_zone()).date()
 
 
 def _day(text: str | None) -> tuple[date, str | None]:
@@ -83,7 +88,8 @@ def _page(
     status: int = 200,
 ):
     plate = plate.strip()
-    rows = arrival_service.arrivals(db.uow(), day, plate=plate or None)
+    # The loads waiting for a slot are listed where the operator can act on them as of now.
+    rows = arrival_service.arrivals(db.uow(), day, plate=plate or None, now=now())
     hubs = {h.id: h for h in hub_service.list_hubs(db.uow())}
     groups: list[dict[str, Any]] = []
     for row in rows:

@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from hub_scheduler.day_horizon import carry_start, waiting
+from hub_scheduler.day_horizon import carried, carry_start, plan_horizons
 from hub_scheduler.domain import Assignment, Load
 from hub_scheduler.ports import UnitOfWork
+from hub_scheduler.services.jobs import utc_now
 from hub_scheduler.services.site import site_timezone
 from hub_scheduler.transitions import PLANNABLE
 from hub_scheduler.values import plate_key
@@ -30,11 +31,15 @@ def plate_matches(query: str, plate: str | None) -> bool:
     return bool(wanted) and plate is not None and wanted in plate_key(plate)
 
 
-def arrivals(uow: UnitOfWork, day: date, *, plate: str | None = None) -> list[Arrival]:
+def arrivals(
+    uow: UnitOfWork, day: date, *, plate: str | None = None, now: datetime | None = None
+) -> list[Arrival]:
     """The trucks of `day` (a site-local date): every load whose slot in force starts that day,
     every load released that day without one, and every load released in the days before that
-    still waits for a slot (carried: hub_scheduler/day_horizon.py); in time order per hub and
-    dock, the ones without a slot last. `plate` keeps only the trucks it names (`plate_matches`)."""
+    still waits for a slot and is carried into that day's plan as of `now` (the services' clock
+    when None: today's list, a later day's once today's plan in force left it out; see
+    hub_scheduler/day_horizon.py); in time order per hub and dock, the ones without a slot last.
+    `plate` keeps only the trucks it names (`plate_matches`)."""
     with uow:
         zone = site_timezone(uow)
         start = datetime.combine(day, time(0, 0), zone)
@@ -47,13 +52,13 @@ def arrivals(uow: UnitOfWork, day: date, *, plate: str | None = None) -> list[Ar
         }
         loads = {ld.id: ld for ld in uow.loads.get_many(slots)}
         for ld in uow.loads.list(release_from=start, release_to=end):
-            loads.setdefault(ld.id, ld)
+            if getattr(held.get(ld.id), "assignment", None) is None:  # else: on its slot's day
+                loads.setdefault(ld.id, ld)
         # Released earlier and still without a slot: carried into this day's plan, so here too.
-        slotted = {load_id for load_id, h in held.items() if h.assignment is not None}
         earlier = uow.loads.list(
             status=tuple(sorted(PLANNABLE)), release_from=carry_start(start), release_to=start
         )
-        for ld in waiting(earlier, slotted):
+        for ld in carried(earlier, (start, end), now or utc_now(), held, plan_horizons(uow)):
             loads.setdefault(ld.id, ld)
         names = {e.id: e.name or e.id for e in uow.enterprises.list()}
     rows = [

@@ -210,11 +210,12 @@ def _merged(
     try:
         with uow:
             schedules = [s for p in parts if (s := get_job(uow, p.stored_id).schedule) is not None]
+            now = parent.progress.get("now")
+            at = datetime.fromisoformat(now) if isinstance(now, str) else utc_now()
             whole = load_scenario(
-                uow, parent.horizon_start, parent.horizon_end, None, parent.hub_ids
+                uow, parent.horizon_start, parent.horizon_end, None, parent.hub_ids, now=at
             )
-        now = parent.progress.get("now")
-        whole = with_now(whole, datetime.fromisoformat(now) if isinstance(now, str) else utc_now())
+        whole = with_now(whole, at)
         merged = merge(whole, schedules)
         report = verify(whole, merged)
     except Exception as exc:

@@ -132,6 +132,8 @@ def run_plan(
             # A part of a split job reads only its own loads (no load that may go anywhere: the
             # split gave it to no part).
             part: dict[str, Any] = {"anywhere": False} if plan.parent_id is not None else {}
+            # The job's moment decides which earlier loads are carried (day_horizon.carried).
+            part["now"] = planning_now(plan.params)
             scenario = load_scenario(
                 uow, plan.horizon_start, plan.horizon_end, None, plan.hub_ids, **part
             )

@@ -13,7 +13,7 @@ from hub_scheduler.domain import Assignment, Scenario, Unscheduled
 from hub_scheduler.errors import Conflict, NotFound
 from hub_scheduler.ports import UnitOfWork
 from hub_scheduler.records import JobStatus, Plan
-from hub_scheduler.services.job_run import run_inline
+from hub_scheduler.services.job_run import planning_now, run_inline
 from hub_scheduler.services.jobs import (
     STALE_ERROR,
     JobConfig,
@@ -177,5 +177,8 @@ def plan_with_scenario(
         plan = get_job(uow, plan_id)
         if plan.schedule is None:
             raise Conflict(f"plan {plan_id} is {plan.status.value}; it has no timetable yet")
-        scenario = load_scenario(uow, plan.horizon_start, plan.horizon_end, None, plan.hub_ids)
+        now = planning_now(plan.params)
+        scenario = load_scenario(
+            uow, plan.horizon_start, plan.horizon_end, None, plan.hub_ids, now=now
+        )
     return plan, scenario

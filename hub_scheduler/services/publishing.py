@@ -35,6 +35,7 @@ from hub_scheduler.ports import UnitOfWork
 from hub_scheduler.records import JobStatus, Plan
 from hub_scheduler.services import events
 from hub_scheduler.services.audit import record
+from hub_scheduler.services.job_run import planning_now
 from hub_scheduler.services.jobs import get_job, utc_now
 from hub_scheduler.transitions import ON_SITE
 
@@ -50,6 +51,8 @@ class Merge:
     dropped: list[str] = field(default_factory=list)  # no longer plannable or out of the horizon
     kept_on_site: list[str] = field(default_factory=list)  # checked in since: back to their slot
     carried: list[str] = field(default_factory=list)  # other hubs' loads from the replaced plan
+    # out of the plan: another day's plan in force gives them a slot, which stays (day_horizon)
+    held_elsewhere: list[str] = field(default_factory=list)
 
 
 def publish_plan(
@@ -82,7 +85,8 @@ def publish_plan(
         if plan.published:
             return plan
         replaced = uow.plans.published_for(plan.horizon_start, plan.horizon_end)
-        current = load_scenario(uow, plan.horizon_start, plan.horizon_end, None, None)
+        now = planning_now(plan.params)  # which earlier loads are carried (day_horizon.carried)
+        current = load_scenario(uow, plan.horizon_start, plan.horizon_end, None, None, now=now)
         held = uow.plans.in_force()
         merge = merge_with_current_state(plan.schedule, replaced, current, held, verify)
         merge.schedule = _checked(plan_id, merge.schedule, current, verify)
@@ -91,37 +95,22 @@ def publish_plan(
         )
         plan = uow.plans.publish(plan_id, actor=actor, at=utc_now())
         retired = _retire_plans_holding_nothing(uow, plan_id)
-        affected = _ids(merge.schedule) | set(merge.dropped)
+        affected = _ids(merge.schedule) | set(merge.dropped) | set(merge.held_elsewhere)
         if replaced is not None and replaced.schedule is not None:
             affected |= _ids(replaced.schedule)
         _statuses_follow_the_plan_in_force(uow, affected)
         _tell_who_is_affected(uow, plan, held, merge)
-        uow.plans.set_progress(
-            plan_id,
-            {
-                **plan.progress,
-                "publish": {
-                    "dropped": merge.dropped,
-                    "kept_on_site": merge.kept_on_site,
-                    "carried": len(merge.carried),
-                    "retired": retired,
-                },
-            },
-        )
-        record(
-            uow,
-            actor,
-            "plan.publish",
-            "plan",
-            str(plan_id),
-            {
-                "replaced": replaced.id if replaced is not None else None,
-                "retired": retired,
-                "dropped": merge.dropped[:_MAX_LISTED],
-                "kept_on_site": merge.kept_on_site[:_MAX_LISTED],
-                "carried": len(merge.carried),
-            },
-        )
+        said = {
+            "dropped": merge.dropped,
+            "held_elsewhere": merge.held_elsewhere,
+            "kept_on_site": merge.kept_on_site,
+        }
+        counts = {"carried": len(merge.carried), "retired": retired}
+        uow.plans.set_progress(plan_id, {**plan.progress, "publish": {**said, **counts}})
+        listed = {k: v[:_MAX_LISTED] for k, v in said.items()}
+        replaced_id = replaced.id if replaced is not None else None
+        audit = {"replaced": replaced_id, **listed, **counts}
+        record(uow, actor, "plan.publish", "plan", str(plan_id), audit)
         uow.commit()
         return get_job(uow, plan_id)
 
@@ -173,7 +162,8 @@ def merge_with_current_state(
     """The computed schedule made true to the current state (no solving):
 
     - a load no longer in `current` (cancelled, rejected, no-show, completed, or moved out of the
-      horizon) drops out;
+      horizon) drops out; `held_elsewhere` when another plan than `replaced` gives it a slot in
+      force (another day's: it keeps that slot, never two);
     - a load on site keeps the slot of the plan in force (`held[load_id].assignment`) while that
       slot is still usable on its own (hub active, dock not blocked since: a positive driver's
       deep disinfection wins, and the computed plan's choice for that truck stands);
@@ -184,6 +174,15 @@ def merge_with_current_state(
     merge = Merge(schedule=computed)
     assignments: list[Assignment] = []
     unscheduled: list[Unscheduled] = []
+
+    def drop(load_id: str) -> None:
+        other = held.get(load_id)
+        elsewhere = (
+            other is not None
+            and other.assignment is not None
+            and (replaced is None or other.plan_id != replaced.id)
+        )
+        (merge.held_elsewhere if elsewhere else merge.dropped).append(load_id)
 
     def on_site_slot(load_id: str) -> Assignment | None:
         load = loads[load_id]
@@ -198,7 +197,7 @@ def merge_with_current_state(
 
     for a in computed.assignments:
         if a.load_id not in loads:
-            merge.dropped.append(a.load_id)
+            drop(a.load_id)
             continue
         slot = on_site_slot(a.load_id)
         if slot is not None and (slot.hub_id, slot.dock_id, slot.start) != (
@@ -211,7 +210,7 @@ def merge_with_current_state(
         assignments.append(a)
     for u in computed.unscheduled:
         if u.load_id not in loads:
-            merge.dropped.append(u.load_id)
+            drop(u.load_id)
             continue
         slot = on_site_slot(u.load_id)
         if slot is not None:
@@ -222,7 +221,7 @@ def merge_with_current_state(
 
     if replaced is not None and replaced.schedule is not None:
         holds = {a.load_id for a in assignments} | {u.load_id for u in unscheduled}
-        holds |= set(merge.dropped)
+        holds |= set(merge.dropped) | set(merge.held_elsewhere)
 
         def carry(load_id: str) -> bool:
             in_force = held.get(load_id)
@@ -360,11 +359,7 @@ def withdraw_hub_slots(
         for ld in uow.loads.get_many(at_hub)
         if ld.status not in ON_SITE and ld.status is not LoadStatus.COMPLETED
     }
-    why = (
-        f"hub {hub_id} closed ({reason}): the slot was withdrawn"
-        if reason
-        else (f"hub {hub_id} closed: the slot was withdrawn")
-    )
+    why = f"hub {hub_id} closed{f' ({reason})' if reason else ''}: the slot was withdrawn"
     by_plan: dict[int, set[str]] = {}
     for load_id in loads:
         by_plan.setdefault(at_hub[load_id], set()).add(load_id)

@@ -105,7 +105,7 @@ def verify_in_force(day: LiveDay) -> None:
 def assert_true_to_the_database(shown: dict, uow, day_start: datetime) -> None:
     """`shown` (GET /plans/published of the day starting at `day_start`) passes the verifier
     against the database `uow` reads, each load at most once, every status agreeing with it."""
-    scenario = load_scenario(uow, day_start, day_start + timedelta(days=1))
+    scenario = load_scenario(uow, day_start, day_start + timedelta(days=1), now=day_start)
     # The API shows ids with enterprise_id beside them; the database names loads by key.
     assignments = [
         Assignment.model_validate({**a, "load_id": key(a)}) for a in shown["assignments"]

@@ -118,8 +118,12 @@ def test_the_planning_input_holds_plannable_loads_released_in_the_horizon_or_wai
             ]
         ),
     )
-    planning = load_scenario(uow, DAY, DAY + timedelta(days=1))
+    # Planned once the day has begun: no earlier day can still place L6 (day_horizon.carried).
+    planning = load_scenario(uow, DAY, DAY + timedelta(days=1), now=at(0.5))
     assert [ld.id for ld in planning.loads] == [key("L6"), key("L1"), key("L2"), key("L5")]
+    # Planned the evening before: L6's own day still runs, its plan places it, not this one.
+    ahead = load_scenario(uow, DAY, DAY + timedelta(days=1), now=at(-0.5))
+    assert [ld.id for ld in ahead.loads] == [key("L1"), key("L2"), key("L5")]
     assert planning.transfers == [
         Transfer(inbound=key("L1"), outbound=key("L2"), min_gap_minutes=10)
     ]
