@@ -152,6 +152,18 @@ def test_a_positive_driver_by_plate_shows_docks_contacts_relays_and_the_repair_p
     assert 'id="incident-banner"' not in admin.get("/board", headers=ZH).get_data(as_text=True)
 
 
+def test_the_incident_page_says_who_reported_it_in_chinese(admin, in_force, client, tokens):
+    """(Before: "由 test admin (token 1) 报告。", the stored actor, on a Chinese page.)"""
+    load_id = in_force["assignments"][0]["load_id"]
+    response = _report(admin, load_id=load_id)
+    assert response.status_code == 303
+    page = admin.get(response.headers["Location"], headers=ZH).get_data(as_text=True)
+    reported = re.search(r"由 (.*?) 报告。", page).group(1)
+    assert re.fullmatch(r"test admin（令牌 \d+）", reported), reported
+    listing = admin.get("/command/incidents", headers=ZH).get_data(as_text=True)
+    assert "test admin（令牌" in listing and "(token" not in listing
+
+
 def test_the_command_centre_is_for_admins_only(app, tokens, in_force):
     operator = signed_in(app, tokens, "operator")
     for path in ("/command", "/command/incidents", "/command/incidents/new"):
