@@ -218,6 +218,8 @@ ZH: dict[str, str] = {
     "{hub}: {what}. A new plan is being made.": "{hub}：{what}，正在重新排程。",
     # Timeline
     "Published": "已发布",
+    # A plan published once whose every load a newer published plan now holds (retired).
+    "Replaced": "已被替换",
     "Day": "日期",
     "Placed": "已排",
     "Unscheduled": "未排",
