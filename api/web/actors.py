@@ -3,9 +3,9 @@ incident's) in the page's language.
 
 The services store an actor as plain text (`services/users.py`: `NAME (user)`;
 `services/tokens.py`: `LABEL (token ID)`; `system` for the plan workers, `cli` for the command
-line, `demo` for `serve --demo`). The stored text stays as it is (the audit's "who" filter
-matches it); only what a page shows is translated here. An actor of another form is shown as
-stored.
+line, `demo` for `serve --demo`, `public` for a report sent without signing in). The stored text
+stays as it is (the audit's "who" filter matches it); only what a page shows is translated here.
+An actor of another form is shown as stored.
 """
 
 from __future__ import annotations
@@ -17,7 +17,12 @@ from api.web.i18n import translate
 _USER = re.compile(r"^(?P<name>.+) \(user\)$")
 _TOKEN = re.compile(r"^(?P<label>.*) \(token (?P<id>\d+)\)$")
 # Actors that are no person: the message id of each.
-_NAMED = {"system": "actor_system", "cli": "actor_cli", "demo": "actor_demo"}
+_NAMED = {
+    "system": "actor_system",
+    "cli": "actor_cli",
+    "demo": "actor_demo",
+    "public": "actor_public",
+}
 
 
 def who(actor: str | None) -> str:

@@ -166,7 +166,7 @@ def test_a_loads_changed_fields_are_named_as_the_loads_page_names_them(admin, uo
 def test_who_did_it_is_said_in_the_pages_language_not_as_stored(admin, uow):
     """(Before: "chief (user)", "erp (token 7)", "system" and "cli" on the Chinese audit page and
     the board's activation history.)"""
-    actors = ["chief (user)", "erp (token 7)", "system", "cli", "someone else"]
+    actors = ["chief (user)", "erp (token 7)", "system", "cli", "public", "someone else"]
     for n, actor in enumerate(actors):
         with uow:
             uow.audit.add(
@@ -194,6 +194,7 @@ def test_who_did_it_is_said_in_the_pages_language_not_as_stored(admin, uow):
 
     assert cells("/admin/audit?target=XW-WHO", "zh-CN") == [
         "someone else",
+        "公众（热线）",
         "命令行",
         "系统",
         "erp（令牌 7）",
@@ -201,6 +202,7 @@ def test_who_did_it_is_said_in_the_pages_language_not_as_stored(admin, uow):
     ]
     assert cells("/admin/audit?target=XW-WHO", "en") == [
         "someone else",
+        "the public (hotline)",
         "command line",
         "system",
         "erp (token 7)",
