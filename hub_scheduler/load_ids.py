@@ -12,7 +12,9 @@ Fields that name *other* loads than the object's own (`REF_FIELDS`: a repair's `
 `for_load`, a held relay partner's `source_load_id`, the lists of a publish, an incident and its
 events) show each load as `{"load_id", "enterprise_id"}`, since a bare id is ambiguous between
 enterprises. An enterprise's view (`viewer`, `seen_by`) keeps only its own loads there: another
-enterprise's load in a list is counted in `<field>_others`, a single one is `null`.
+enterprise's load in a list is counted in `<field>_others`, a single one is `null`. A plan's
+KPIs (`OWN_ONLY_FIELDS`: its late loads and who held their dock) are cut the same way for an
+enterprise and left as they are for staff.
 """
 
 from __future__ import annotations
@@ -53,6 +55,9 @@ REF_FIELDS = frozenset(
         "contact_load_ids",
     }
 )
+# Lists an enterprise sees cut to its own loads like `REF_FIELDS`, but shown to staff as stored: a
+# plan's KPIs name every late load (`late_loads`) and, in each, the loads that held its dock before.
+OWN_ONLY_FIELDS = frozenset({"late_loads", "dock_held_before_by"})
 OTHERS = "_others"  # `moved_others`: how many of another enterprise's loads a list left out
 # Fields of words, where a load key appears quoted.
 TEXT_FIELDS = frozenset({"message", "detail", "title", "reason", "error"})
@@ -107,10 +112,10 @@ def seen_by(value: Any, enterprise_id: str) -> Any:
     out: dict[Any, Any] = {}
     others: dict[str, int] = {}
     for key, item in value.items():
-        if key not in REF_FIELDS or item is None:
+        if (key not in REF_FIELDS and key not in OWN_ONLY_FIELDS) or item is None:
             out[key] = seen_by(item, enterprise_id)
         elif isinstance(item, list):
-            kept = [v for v in item if _mine(v, enterprise_id)]
+            kept = [seen_by(v, enterprise_id) for v in item if _mine(v, enterprise_id)]
             out[key] = kept
             others[key] = len(item) - len(kept)
         else:

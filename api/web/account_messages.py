@@ -12,6 +12,12 @@ from hub_scheduler.services.users import CODES
 # English labels of the codes; plain English messages need no entry.
 EN: dict[str, str] = {
     **{f"user_err_{code}": text for code, text in CODES.items()},
+    "actor_system": "system",
+    "actor_cli": "command line",
+    "actor_demo": "demo start",
+    "actor_public": "the public (hotline)",
+    "actor_user": "{name} (user)",
+    "actor_token": "{label} (token {id})",
     "user_enabled": "Enabled",
     "user_disabled": "Disabled",
     "audit_kind_load": "Loads",
@@ -88,6 +94,12 @@ EN: dict[str, str] = {
 }
 
 ZH: dict[str, str] = {
+    "actor_system": "系统",
+    "actor_cli": "命令行",
+    "actor_demo": "演示启动",
+    "actor_public": "公众（热线）",
+    "actor_user": "{name}（用户）",
+    "actor_token": "{label}（令牌 {id}）",
     "user_err_user_name_invalid": "用户名须为 2 到 64 个字母、汉字、数字或 . _ @ -（不能有空格）",
     "user_err_password_too_short": "密码至少 {minimum} 个字符",
     "user_err_password_too_long": "密码最多 {maximum} 个字符",

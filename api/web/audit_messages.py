@@ -157,6 +157,7 @@ EN |= {
     "audit_more": "… ({n} more)",
     "audit_reason_activation": "activation: {reason}",
     "audit_reason_undone": "undone, the slots could not be withdrawn: {reason}",
+    "audit_reason_switch": "hub {hub} {status}: {reason}",
 }
 ZH |= {
     "audit_sep": "；",
@@ -166,4 +167,5 @@ ZH |= {
     "audit_more": "…（另有 {n} 项）",
     "audit_reason_activation": "应急启用：{reason}",
     "audit_reason_undone": "已撤回，原时段无法撤销：{reason}",
+    "audit_reason_switch": "场站 {hub} {status}：{reason}",
 }

@@ -28,6 +28,8 @@ REASON_PREFIXES = {
     "activation: ": "audit_reason_activation",
     "undone, the slots could not be withdrawn: ": "audit_reason_undone",
 }
+# ... and services/hubs.py's re-plan reason after a switch: "hub XW-TS suspended: <typed reason>"
+_SWITCH = re.compile(rf"hub (\S+) ({'|'.join(s.value for s in HubStatus)}): (.*)", re.S)
 # Keys whose value is a code with a sentence (`audit_reason_<code>`): a repair's or a hold's
 # `code`, a shift's `cause`, a system-made window's or a cancel's `reason_code`.
 CODE_KEYS = ("code", "cause", "reason_code")
@@ -111,6 +113,10 @@ def _reason(text: str) -> str | None:
     for prefix, message in REASON_PREFIXES.items():
         if text.startswith(prefix):
             return translate(message, reason=_reason(text[len(prefix) :]) or text[len(prefix) :])
+    if switch := _SWITCH.fullmatch(text):
+        hub, status, typed = switch.groups()
+        said = translate(f"status_{status}") if current_language() == "zh-CN" else status
+        return translate("audit_reason_switch", hub=hub, status=said, reason=typed)
     return None
 
 

@@ -21,6 +21,7 @@ from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from werkzeug.exceptions import HTTPException
 
 from api import load_ids
+from api.web.actors import who
 from api.web.i18n import LANGUAGES, current_language, translate
 from api.web.lookups import hub_name, why
 from api.web.signin import CSRF_FIELD, LOGIN_ENDPOINT, csrf_token, signed_in_principal
@@ -64,6 +65,7 @@ def init_app(app: Flask) -> None:
     # A load's key (`E01/L-1`) shown as the id its enterprise wrote (hub_scheduler/load_keys.py).
     app.add_template_filter(load_keys.local, "load_id")
     app.add_template_filter(load_anchor, "load_anchor")
+    app.add_template_filter(who, "who")  # a stored actor in the page's language
     if app.config.get("SECRET_KEY") in (None, "", "dev"):
         app.config["SECRET_KEY"] = instance_secret(Path(app.instance_path))
 

@@ -59,7 +59,7 @@ ZH: dict[str, str] = {
     "event_incident.reported_hub_text": "事件 {incident_id}（{at}）涉及本场站（{hub}）：阳性车辆在此的时段 {truck} 个，密接车辆 {contacts} 辆。",
     "event_plan.published": "排程已发布",
     "event_plan.published_text": "{day} 的排程 #{plan_id} 已生效：{placed} 车有时段，{unscheduled} 车未排上。",
-    "event_plan.published_hub_text": "{day} 的排程 #{plan_id} 已生效：{hub}共 {placed_here} 车。",
+    "event_plan.published_hub_text": "{day} 的排程 #{plan_id} 已生效：{hub} 共 {placed_here} 车。",
     "event_report.answered": "问题反映已答复",
     "event_report.answered_text": "您的问题反映 {number} 已有答复：{answer}",
     "event_other": "通知",

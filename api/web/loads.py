@@ -39,7 +39,13 @@ from hub_scheduler.services import transfer_proposals as proposal_service
 from hub_scheduler.services.jobs import utc_now
 from hub_scheduler.services.principal import Principal
 from hub_scheduler.sheets import COLUMNS
-from hub_scheduler.sheets.template import TEMPLATE_NAME, XLSX_MEDIA_TYPE, template_xlsx
+from hub_scheduler.sheets.template import (
+    TEMPLATE_CSV_NAME,
+    TEMPLATE_NAME,
+    XLSX_MEDIA_TYPE,
+    template_csv,
+    template_xlsx,
+)
 
 bp = page_blueprint("web_loads", __name__)
 SHEET_TYPES = (".csv", ".xlsx", ".xls", ".ods")
@@ -191,12 +197,12 @@ def _refused(exc: ValidationFailed, filename: str) -> dict:
 @bp.get("/loads/template.csv")
 @page_for(*EVERYONE)
 def sheet_template(principal: Principal):
-    """An empty sheet with the columns the import reads, in their order."""
-    body = "\ufeff" + ",".join(COLUMNS) + "\r\n"  # the BOM lets Excel read UTF-8
+    """An empty sheet with the columns the import reads, in their order, headed in Chinese as
+    the Excel template is (`sheets.template.template_csv`)."""
     return Response(
-        body,
+        template_csv(),
         content_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": 'attachment; filename="loads-template.csv"'},
+        headers={"Content-Disposition": f'attachment; filename="{TEMPLATE_CSV_NAME}"'},
     )
 
 

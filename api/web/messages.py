@@ -203,6 +203,7 @@ ZH: dict[str, str] = {
     "The hub is switched at once and a new plan is made; the published plan stays in force until you "
     "publish the new one.": "场站状态立即切换，并重新计算排程；新排程发布之前，已发布的排程继续有效。",
     "Reason (kept in the activation history)": "原因（记入启用记录）",
+    "Reason (kept in the audit log)": "原因（记入操作日志）",
     "Please give a reason.": "请填写原因。",
     "Cancel": "取消",
     "Now": "当前",
@@ -218,6 +219,8 @@ ZH: dict[str, str] = {
     "{hub}: {what}. A new plan is being made.": "{hub}：{what}，正在重新排程。",
     # Timeline
     "Published": "已发布",
+    # A plan published once whose every load a newer published plan now holds (retired).
+    "Replaced": "已被替换",
     "Day": "日期",
     "Placed": "已排",
     "Unscheduled": "未排",

@@ -17,12 +17,18 @@ from hub_scheduler.domain import Hub, HubStatus, Temperature
 from hub_scheduler.ports import UnitOfWork
 from hub_scheduler.services.site import site_timezone
 
-STATUS_ACTION = "hub.status"  # the audit action of a status switch (services/hubs.py)
+# The audit actions that switch a hub's status: a switch (services/hubs.py) and the command
+# centre's activation of standby hubs (services/activations.py).
+STATUS_ACTIONS = ("hub.status", "hub.activate")
 
 
 def _status_changed_at(uow: UnitOfWork, hub_id: str) -> datetime | None:
-    found = uow.audit.list(limit=1, action=STATUS_ACTION, target_type="hub", target_id=hub_id)
-    return found[0].at if found else None
+    found = [
+        entry.at
+        for action in STATUS_ACTIONS
+        for entry in uow.audit.list(limit=1, action=action, target_type="hub", target_id=hub_id)
+    ]
+    return max(found, default=None)
 
 
 def _open_at(hub: Hub, tz: ZoneInfo, at: datetime) -> bool:

@@ -3,8 +3,9 @@
 Accepted: ISO 8601 (`2026-11-28T07:50+08:00`, `2026-11-28 07:50:00`), year-first with slashes,
 dashes or dots (`2026/11/28 7:50`, `2026/11/28`), Chinese (`2026年11月28日 7:50`, `7时50分`),
 full-width digits and colons (NFKC), Excel date cells (datetime or date) and Excel serial numbers
-(days since 1899-12-30, the 1900 date system). A moment without an offset is read in the SITE'S
-zone. Day-first or month-first forms (`11/12/2026`) are refused: the reader cannot tell which.
+(days since 1899-12-30, the 1900 date system), also as a CSV's text (`46354.5`). A moment
+without an offset is read in the SITE'S zone. Day-first or month-first forms (`11/12/2026`) are
+refused: the reader cannot tell which.
 """
 
 from __future__ import annotations
@@ -25,6 +26,9 @@ _YEAR_FIRST = re.compile(r"(\d{4})[/\-.](\d{1,2})[/\-.](\d{1,2})" + _CLOCK)
 _CHINESE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})[日号]" + _CLOCK)
 _SPACES = re.compile(r"\s+")
 _YEAR_LAST = re.compile(r"\d{1,2}[/\-.]\d{1,2}[/\-.]\d{2,4}(?:\D.*)?")
+# A serial number written as text (a CSV of a date cell formatted as a number): five digits
+# before the point, 1927 to 2173; a year alone (`2026`) or a longer number is no date.
+_SERIAL_TEXT = re.compile(r"\d{5}(?:\.\d+)?")
 
 
 def _from_parts(parts: tuple[str | Any, ...]) -> datetime:
@@ -79,6 +83,8 @@ def read_moment(value: object, zone: tzinfo) -> datetime:
     elif isinstance(value, bool):
         raise CellError("moment", value=value)
     elif isinstance(value, int | float):
+        moment = _from_serial(float(value))
+    elif isinstance(value, str) and _SERIAL_TEXT.fullmatch(value.strip()):
         moment = _from_serial(float(value))
     elif isinstance(value, str):
         moment = _from_text(value)

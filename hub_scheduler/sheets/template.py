@@ -1,4 +1,5 @@
 """The import template (`GET /api/v1/loads/template.xlsx`): what a sender fills in, in Chinese.
+The loads page's CSV template (`template_csv`) has the same header row and nothing else.
 
 Headers are the Chinese names of `vocabulary.HEADERS` (required ones marked `*`), choice columns
 carry drop-down lists (Excel data validation) of the Chinese words, one example row shows each
@@ -19,6 +20,7 @@ from hub_scheduler.sheets.problems import column_letter
 from hub_scheduler.sheets.vocabulary import CHOICES, HEADERS, NO, YES
 
 TEMPLATE_NAME = "loads-template.xlsx"
+TEMPLATE_CSV_NAME = "loads-template.csv"
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DATE_FORMAT = "yyyy/m/d h:mm"
 TIME_COLUMNS = ("release", "due", "deadline", "test_time", "pass_valid_until")
@@ -54,6 +56,12 @@ def header_name(column: str) -> str:
     """The template's header of a column: its first Chinese name, `*` when required."""
     name = next((n for n in HEADERS[column] if not n.isascii()), column)
     return name + ("*" if column in REQUIRED else "")
+
+
+def template_csv() -> str:
+    """The CSV template: the workbook's header row (Chinese, `*` when required), with a BOM so
+    Excel opens the UTF-8 file as such; the import reads it back as it is."""
+    return "\ufeff" + ",".join(header_name(c) for c in COLUMNS) + "\r\n"
 
 
 def _choices(column: str) -> list[str]:

@@ -15,7 +15,7 @@ from api.web.audit_messages import LABELS
 from api.web.messages import EN, ZH
 from api.web.signin import CSRF_FIELD
 from hub_scheduler import load_keys
-from hub_scheduler.records import AuditEntry
+from hub_scheduler.records import Activation, AuditEntry
 from hub_scheduler.services import users
 
 PASSWORD = "correct horse battery"
@@ -161,3 +161,60 @@ def test_a_reason_the_services_prefix_in_english_is_said_in_chinese(admin, uow):
 def test_a_loads_changed_fields_are_named_as_the_loads_page_names_them(admin, uow):
     _add(uow, "load.update", "E01/FU-10", {"fields": ["due", "release", "temperature"]})
     assert "字段 期望完成、预计到达、温层" in _shown(admin, "E01/FU-10")
+
+
+def test_who_did_it_is_said_in_the_pages_language_not_as_stored(admin, uow):
+    """(Before: "chief (user)", "erp (token 7)", "system" and "cli" on the Chinese audit page and
+    the board's activation history.)"""
+    actors = ["chief (user)", "erp (token 7)", "system", "cli", "public", "someone else"]
+    for n, actor in enumerate(actors):
+        with uow:
+            uow.audit.add(
+                AuditEntry(
+                    at=datetime(2026, 11, 30, 17, n, tzinfo=UTC),
+                    actor=actor,
+                    action="hub.status",
+                    target_type="hub",
+                    target_id="XW-WHO",
+                    details={},
+                )
+            )
+            uow.commit()
+    with uow:
+        at = datetime(2026, 11, 30, 18, tzinfo=UTC)
+        uow.activations.add(
+            Activation(hub_ids=["XW-SA-N"], reason="演练", actor="chief (user)", at=at)
+        )
+        uow.commit()
+
+    def cells(path: str, lang: str) -> list[str]:
+        page = admin.get(path, headers={"Accept-Language": lang}).get_data(as_text=True)
+        found = re.findall(r'<td data-label="(?:操作人|Who|By)"[^>]*>(.*?)</td>', page, re.S)
+        return [html.unescape(c).strip() for c in found]
+
+    assert cells("/admin/audit?target=XW-WHO", "zh-CN") == [
+        "someone else",
+        "公众（热线）",
+        "命令行",
+        "系统",
+        "erp（令牌 7）",
+        "chief（用户）",
+    ]
+    assert cells("/admin/audit?target=XW-WHO", "en") == [
+        "someone else",
+        "the public (hotline)",
+        "command line",
+        "system",
+        "erp (token 7)",
+        "chief (user)",
+    ]
+    assert "chief（用户）" in cells("/board", "zh-CN")
+
+
+def test_a_switch_re_plans_reason_is_said_in_chinese(admin, uow):
+    """(Before: "原因 hub XW-TS suspended: 澄江镇出现阳性病例", services/hubs.py's words.)"""
+    _add(uow, "plan.request", "43", {"reason": "hub XW-TS suspended: 澄江镇出现阳性病例"})
+    assert "原因 场站 XW-TS 已停用：澄江镇出现阳性病例" in _shown(admin, "43")
+    assert "reason hub XW-TS suspended: 澄江镇出现阳性病例" in _shown(admin, "43", "en")
+    _add(uow, "plan.request", "44", {"reason": "hub XW-SA-S active: 北区暴雨"})
+    assert "原因 场站 XW-SA-S 运行中：北区暴雨" in _shown(admin, "44")

@@ -152,8 +152,41 @@ def test_a_positive_driver_by_plate_shows_docks_contacts_relays_and_the_repair_p
     assert 'id="incident-banner"' not in admin.get("/board", headers=ZH).get_data(as_text=True)
 
 
+def test_the_incident_page_says_who_reported_it_in_chinese(admin, in_force, client, tokens):
+    """(Before: "由 test admin (token 1) 报告。", the stored actor, on a Chinese page.)"""
+    load_id = in_force["assignments"][0]["load_id"]
+    response = _report(admin, load_id=load_id)
+    assert response.status_code == 303
+    page = admin.get(response.headers["Location"], headers=ZH).get_data(as_text=True)
+    reported = re.search(r"由 (.*?) 报告。", page).group(1)
+    assert re.fullmatch(r"test admin（令牌 \d+）", reported), reported
+    listing = admin.get("/command/incidents", headers=ZH).get_data(as_text=True)
+    assert "test admin（令牌" in listing and "(token" not in listing
+
+
 def test_the_command_centre_is_for_admins_only(app, tokens, in_force):
     operator = signed_in(app, tokens, "operator")
     for path in ("/command", "/command/incidents", "/command/incidents/new"):
         assert operator.get(path).status_code == 403
     assert "incident-banner" not in operator.get("/board", headers=ZH).get_data(as_text=True)
+
+
+def test_a_suspensions_reason_is_said_to_go_to_the_audit_log_where_it_goes(
+    admin, in_force, client, tokens
+):
+    """The board keeps activations in its history; a suspension's reason goes to the audit log
+    only. (Before: the suspend forms said 原因（记入启用记录）, a history it never reached.)"""
+    board = admin.get("/board", headers=ZH).get_data(as_text=True)
+    dialog = re.search(rf'<dialog id="dialog-{ACTIVE_HUB}".*?</dialog>', board, re.S).group(0)
+    standby = re.search(rf'<dialog id="dialog-{STANDBY_HUB}".*?</dialog>', board, re.S).group(0)
+    assert "原因（记入操作日志）" in dialog and "启用记录" not in dialog
+    assert "原因（记入启用记录）" in standby
+    for path in (f"/command/hubs/{ACTIVE_HUB}/suspend", f"/board/hubs/{ACTIVE_HUB}/suspend"):
+        page = admin.get(path, headers=ZH).get_data(as_text=True)
+        assert "原因（记入操作日志）" in page and "启用记录" not in page, path
+    reason = "演练：暂停物流园区"
+    data = {CSRF_FIELD: csrf(admin, f"/command/hubs/{ACTIVE_HUB}/suspend"), "reason": reason}
+    assert admin.post(f"/board/hubs/{ACTIVE_HUB}/suspend", data=data).status_code == 303
+    audit = client.get("/api/v1/audit?action=hub.status", headers=tokens["admin"]).json["items"]
+    assert any(e["details"].get("reason") == reason for e in audit), audit
+    assert reason in admin.get("/admin/audit", headers=ZH).get_data(as_text=True)

@@ -282,3 +282,19 @@ def test_any_sheet_gets_a_problem_or_a_success_and_never_a_half_write(
         assert _count(uow) == before
     else:
         assert _count(uow) == before + response.json["count"]
+
+
+def test_a_csv_of_date_cells_formatted_as_numbers_imports(client, tokens, uow):
+    """Excel saves a date column formatted as a number as its serials (46354.3263888889 is
+    2026-11-28 07:50 in the site's zone). (Before: each such cell was a `moment` problem.)"""
+    sheet = csv_of(
+        "车次编号,企业编号,货物类别,温层,装卸时长(分钟),预计到达,期望完成",
+        "S-1,E01,农产品,常温,30,46354.3263888889,46354.4166666667",
+    )
+    response = upload(client, tokens["enterprise"], sheet, "serials.csv")
+    assert response.status_code == 201, response.json
+    stored = client.get("/api/v1/loads/S-1", headers=tokens["enterprise"]).json
+    assert (stored["release"], stored["due"]) == (
+        "2026-11-28T07:50:00+08:00",
+        "2026-11-28T10:00:00+08:00",
+    )

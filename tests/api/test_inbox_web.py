@@ -215,6 +215,16 @@ def test_an_operator_reads_the_hubs_events_after_a_publish(app, client, tokens, 
     assert 'id="board-inbox"' not in board  # the board's messages are the command centre's
 
 
+def test_a_hubs_publish_message_keeps_a_space_after_the_hub_name(app, client, tokens, uow, xunwu):
+    """(Before: "已生效：寻乌县物流园区 (county logistics park)共 131 车。")"""
+    publish_day(client, tokens, uow, xunwu)
+    operator = signed_in(app, tokens, "operator")
+    text = _list_text(operator.get("/inbox", headers=ZH).get_data(as_text=True))
+    said = re.findall(r"已生效：(.+?) 共 (\d+) 车。", text)
+    assert {name for name, _ in said} == {hub.name for hub in xunwu.hubs if hub.status == "active"}
+    assert not re.search(r"\S共 \d+ 车", text)
+
+
 def test_english_by_the_switch(enterprise, uow, seeded):
     _emit_every_type(uow)
     text = _list_text(enterprise.get("/inbox", headers=EN).get_data(as_text=True))

@@ -77,6 +77,34 @@ def test_others_see_closed_for_disinfection_and_the_time_only(client, tokens, in
     assert secret not in one.get_data(as_text=True)
 
 
+def test_an_enterprise_sees_only_its_own_late_loads_in_the_plan_in_force(
+    client, tokens, uow, seeded, xunwu
+):
+    """The plan's KPIs name every late load and the loads that held its dock before: an
+    enterprise reading `/plans/published` sees its own there, never another enterprise's."""
+    store_scenario(uow, xunwu)
+    plan = client.post(
+        "/api/v1/plans", json={"horizon": HORIZON, "time_limit_s": 1}, headers=tokens["admin"]
+    ).json
+    client.post(f"/api/v1/plans/{plan['id']}/publish", headers=tokens["admin"])
+    path = "/api/v1/plans/published?date=2026-11-28"
+    late = client.get(path, headers=tokens["admin"]).json["plan"]["kpis"]["late_loads"]
+    held = {key for item in late for key in item["dock_held_before_by"]}
+    assert {item["enterprise_id"] for item in late} - {"E01"}, late  # others are late too
+    assert any(not key.startswith("E01/") for key in held), held
+    answer = client.get(path, headers=tokens["enterprise"])
+    seen = answer.json["plan"]["kpis"]
+    own = [item["load_id"] for item in late if item["enterprise_id"] == "E01"]
+    assert [item["load_id"] for item in seen["late_loads"]] == own
+    assert seen["late_loads_others"] == len(late) - len(own)
+    for item in seen["late_loads"]:
+        assert all(key.startswith("E01/") for key in item["dock_held_before_by"]), item
+    mine = {ld.id for ld in xunwu.loads if ld.enterprise_id == "E01"}
+    others = {item["load_id"] for item in late} | {key.split("/")[1] for key in held}
+    text = answer.get_data(as_text=True)
+    assert [i for i in sorted(others - mine) if f'"{i}"' in text or f"/{i}" in text] == []
+
+
 def _page_as(app, tokens, role: str, path: str) -> str:
     app.config["SESSION_COOKIE_SECURE"] = False  # the test client speaks plain http
     client = app.test_client()

@@ -6,6 +6,7 @@ sheet's words (before: 生产原料 on the form, 原材料 in the sheet's drop-d
 from __future__ import annotations
 
 import html
+import io
 import re
 
 import pytest
@@ -83,3 +84,29 @@ def test_every_choice_on_the_pages_is_the_sheets_word():
     for family, words in CHOICES.items():
         for value, accepted in words.items():
             assert PAGE_ZH[PREFIXES[family] + value.value] == accepted[0], value
+
+
+def test_the_csv_template_has_the_chinese_headers_of_the_excel_one_and_imports(app, tokens, client):
+    """(Before: the page's "下载模板（CSV）" gave the column codes: id,enterprise_id,...)"""
+    page = signed_in(app, tokens, "enterprise")
+    response = page.get("/loads/template.csv", headers=ZH)
+    assert (
+        response.status_code == 200
+        and "loads-template.csv" in response.headers["Content-Disposition"]
+    )
+    text = response.data.decode("utf-8")
+    assert text.startswith("\ufeff")  # Excel reads UTF-8 by its BOM
+    header = text.removeprefix("\ufeff").splitlines()[0]
+    assert header.split(",") == [header_name(c) for c in COLUMNS]
+    assert header.startswith("车次编号,企业编号*,货物类别*,温层*")
+    row = {"enterprise_id": "E01", "category": "原材料", "temperature": "常温"}
+    row |= {"handling_minutes": "30", "release": "2026/11/28 9:00", "due": "2026/11/28 12:00"}
+    sheet = text + ",".join(row.get(c, "") for c in COLUMNS) + "\r\n"
+    imported = client.post(
+        "/api/v1/loads/import?dry_run=true",
+        data={"file": (io.BytesIO(sheet.encode("utf-8")), "template.csv")},
+        headers=tokens["enterprise"],
+        content_type="multipart/form-data",
+    )
+    assert imported.status_code == 200 and imported.json["count"] == 1, imported.json
+    assert imported.json["unknown_columns"] == 0

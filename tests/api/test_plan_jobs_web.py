@@ -91,3 +91,34 @@ def test_bad_filters_are_named_and_enterprises_may_not_look(app, tokens, seeded)
     assert "页码：须为从 1 起的整数" in html
     enterprise = signed_in(app, tokens, "enterprise")
     assert enterprise.get("/plans", headers=ZH).status_code == 403
+
+
+def _status_cell(page: str, plan_id: int) -> str:
+    row = re.search(rf'<tr data-plan="{plan_id}" data-status="\w+">(.*?)</tr>', page, re.S)
+    cell = re.search(r'<span class="badge[^"]*">([^<]*)</span>', row.group(1))
+    return cell.group(1)
+
+
+def test_a_plan_replaced_by_a_newer_published_one_is_not_called_a_draft(
+    app, tokens, client, uow, xunwu
+):
+    """(Before: the plan in force until a re-plan was published read 草稿 beside its 发布时间.)"""
+    store_scenario(uow, xunwu)
+    ids = []
+    for _ in range(2):
+        asked = client.post(
+            "/api/v1/plans", json={"horizon": HORIZON, "time_limit_s": 1}, headers=tokens["admin"]
+        )
+        ids.append(asked.json["id"])
+        published = client.post(f"/api/v1/plans/{ids[-1]}/publish", headers=tokens["admin"])
+        assert published.status_code == 200, published.json
+    old, new = ids
+    assert client.get(f"/api/v1/plans/{old}", headers=tokens["admin"]).json["published"] is False
+    page = signed_in(app, tokens, "admin")
+    jobs = page.get("/plans", headers=ZH).get_data(as_text=True)
+    assert (_status_cell(jobs, old), _status_cell(jobs, new)) == ("已被替换", "已发布")
+    timeline = page.get(f"/plans/{old}", headers=ZH).get_data(as_text=True)
+    assert 'id="plan-replaced">已被替换<' in timeline and "发布时间" in timeline
+    assert 'id="plan-published"' not in timeline
+    english = page.get("/plans", headers=EN).get_data(as_text=True)
+    assert _status_cell(english, old) == "Replaced"

@@ -6,6 +6,8 @@ public rate limit; bad input as 4xx problems naming the field; the answer reache
 from __future__ import annotations
 
 import re
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -82,6 +84,34 @@ def test_the_public_page_and_json_show_a_suspended_hub_and_leak_nothing(client, 
         for enterprise in xunwu.enterprises:
             assert enterprise.name not in text
             assert f'"{enterprise.id}"' not in text
+
+
+def test_a_standby_hub_switched_on_by_the_command_centre_shows_when_it_changed(
+    client, tokens, uow, xunwu
+):
+    """An activation (POST /activations, the board's 启用) is a status change the public sees:
+    the hub's card and JSON give its time, in the site's zone."""
+    store_scenario(uow, xunwu)
+    switched = client.post(
+        "/api/v1/activations",
+        json={
+            "hub_ids": ["XW-SA-N"],
+            "reason": "县城出现疫情",
+            "horizon": {"start": DAY_START, "end": "2026-11-29T00:00:00+08:00"},
+            "time_limit_s": 1,
+        },
+        headers=tokens["admin"],
+    )
+    assert switched.status_code == 202, switched.json
+    at = datetime.fromisoformat(switched.json["activation"]["at"])
+    hub = next(h for h in client.get("/api/v1/public/hubs").json["hubs"] if h["id"] == "XW-SA-N")
+    assert hub["status"] == "active"
+    assert hub["status_changed_at"] is not None and hub["status_changed_at"].endswith("+08:00")
+    assert abs(datetime.fromisoformat(hub["status_changed_at"]) - at) < timedelta(seconds=5)
+    html = client.get("/public", headers={"Accept-Language": "zh-CN"}).get_data(as_text=True)
+    card = re.search(r'data-hub-id="XW-SA-N" data-status="active">(.*?)</li>', html, re.S)
+    local = at.astimezone(ZoneInfo("Asia/Shanghai")).strftime("%H:%M")
+    assert card is not None and local in card.group(1)
 
 
 def test_the_public_hubs_are_cached_and_a_change_shows_after_the_ttl(

@@ -171,6 +171,27 @@ def test_dates_as_spreadsheets_write_them(cell, expected):
     assert read_moment(cell, SHANGHAI) == expected
 
 
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("46354.3263888889", datetime(2026, 11, 28, 7, 50, tzinfo=CST)),
+        ("46357", datetime(2026, 12, 1, tzinfo=CST)),
+        (" 46357.5 ", datetime(2026, 12, 1, 12, tzinfo=CST)),
+    ],
+)
+def test_a_serial_number_a_csv_holds_as_text_is_read_as_the_cell_would_be(cell, expected):
+    """Excel writes a date cell formatted as a number into a CSV as its serial: text here.
+    (Before: refused, code moment, though the serial of an .xlsx number cell was read.)"""
+    assert read_moment(cell, SHANGHAI) == expected
+
+
+@pytest.mark.parametrize("cell", ["2026", "1234.5", "46354,5", "1234567"])
+def test_a_number_that_is_no_plausible_serial_stays_refused(cell):
+    with pytest.raises(CellError) as caught:
+        read_moment(cell, SHANGHAI)
+    assert caught.value.code == "moment"
+
+
 @pytest.mark.parametrize("cell", ["11/12/2026", "28/11/2026 7:50", "11-12-26"])
 def test_a_day_or_month_first_date_is_refused_with_the_form_to_use(cell):
     with pytest.raises(CellError) as caught:
