@@ -36,13 +36,12 @@ SWEEP_WINDOW = 8
 # what the rounds began with) worth another round.
 DOCK_SHARE = 0.3
 # Independent runs (order search, then schedule and dock moves) the work is split into on days
-# small enough for the order search; the best is kept. With the left-out sweep at each run's end,
-# four runs of a quarter left no seed of 1-12 in the county day's worse basin (three: two of 12;
-# five: four of 12, each run too short).
-RESTARTS = 4
-# A run gets at least this many seconds (or their worth of work at `QUERIES_PER_SECOND`): 10 s
-# plans get four runs, 2 s plans stay one run (a third of 2 s measured 2-4% worse).
-MIN_RUN_S = 1.0
+# small enough for the order search; the best is kept. (Four runs of a quarter, with the left-out
+# sweep: no seed of 1-12 in the county day's worse basin, but the second county day and the
+# re-plan 0.1-0.3% worse, each run too short; five: worse everywhere.)
+RESTARTS = 3
+# A run gets at least this many seconds (or their worth of work at `QUERIES_PER_SECOND`).
+MIN_RUN_S = 1.5
 DOCK_ROUNDS = 8
 # The share of each run's work (or time) after the order search kept for the left-out sweep
 # (`local_search.left_out_sweep`) at the run's end; what it leaves unused goes to the next run.
