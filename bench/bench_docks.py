@@ -1,6 +1,7 @@
 """The per-dock sequence search side by side: the planner with it and without it, same run.
 
     python -m bench.bench_docks --instances county city replan --time-limit 10 2 --seeds 1 2 3
+    python -m bench.bench_docks --instances county county@2 replan --time-limit 10 --variants after
 
 For every instance (a generated day, or the re-plan after activation of `bench/reference.py`),
 time limit and solver seed, the planner runs with one worker twice: `before` (the dock search off,
@@ -61,7 +62,13 @@ def table(rows: list[dict], scenarios: dict[str, Scenario]) -> str:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--instances", nargs="+", default=["county", "city", "replan"])
+    parser.add_argument(
+        "--instances",
+        nargs="+",
+        default=["county", "county@2", "city", "replan"],
+        help="as bench.reference: county, city, replan, <name>@<generator seed>",
+    )
+    parser.add_argument("--variants", nargs="+", default=list(VARIANTS), choices=list(VARIANTS))
     parser.add_argument("--time-limit", nargs="+", type=float, default=[10.0, 2.0])
     parser.add_argument("--seeds", nargs="+", type=int, default=[1, 2, 3])
     parser.add_argument("--gen-seed", type=int, default=1)
@@ -80,7 +87,8 @@ def main(argv: list[str] | None = None) -> None:
         key, scenario = build(name, args.gen_seed)
         scenarios[key] = scenario
         for limit in args.time_limit:
-            for variant, share in VARIANTS.items():
+            for variant in args.variants:
+                share = VARIANTS[variant]
                 row = {"name": name, "key": key, "limit": limit, "variant": variant}
                 row |= {"objectives": [], "seconds": [], "cut": 0, "verified": True}
                 for seed in args.seeds:

@@ -2,6 +2,7 @@
 
     python -m bench.reference --instances county replan --time-limit 300 --workers 2 --seeds 1 2 3
     python -m bench.reference --instances county --methods plain ours+plain --time-limit 600
+    python -m bench.reference --instances county@2 --methods ours ours+plain --time-limit 600
 
 Methods (`--methods`, recorded with each run): `ours` (the planner), `plain` (the textbook CP-SAT
 model of `bench/baselines.py` alone, no hint) and `ours+plain` (the planner for a tenth of the
@@ -100,7 +101,11 @@ def build(name: str, seed: int, store: bool = False) -> tuple[str, Scenario]:
     """An instance by short name: `county`, `city` (days, from the generator) or `replan` /
     `replan-city` (the re-plan after activation with the scenario's stability weight: read from
     `bench/data/instances/<key>.json.gz` when stored there; else built, and stored when
-    `store`)."""
+    `store`). `<name>@<n>` takes generator seed n instead of `seed` (`county@2`: the second
+    county day, `day-county-s2`)."""
+    if "@" in name:
+        name, at = name.split("@", 1)
+        seed = int(at)
     if not name.startswith("replan"):
         return instance_key("day", name, seed), generate(name, seed)
     size = name.split("-", 1)[1] if "-" in name else "county"
@@ -222,8 +227,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--instances",
         nargs="+",
-        default=["county", "replan"],
-        help=f"day sizes ({', '.join(SIZES)}) or replan / replan-<size>",
+        default=["county", "county@2", "replan"],
+        help=f"day sizes ({', '.join(SIZES)}) or replan / replan-<size>; <name>@<generator seed>",
     )
     parser.add_argument("--seeds", nargs="+", type=int, default=[1, 2, 3], help="solver seeds")
     parser.add_argument("--gen-seed", type=int, default=1, help="the generator's seed")

@@ -290,3 +290,65 @@ def schedule_search(
     stats["schedule_moves_tried"] = tries
     stats["schedule_moves_kept"] = accepted
     return sol
+
+
+def left_out_sweep(
+    dec: Decoder,
+    sol: Solution,
+    *,
+    clock,
+    budget: int | None,
+    stats: dict[str, Any],
+) -> Solution:
+    """Every left-out load, heaviest first, against every blocker of its window, the cheapest to
+    leave out (weight per minute) first: the blocker off, the load in, the blocker back wherever
+    it fits (or left out); then the same with the other left-out loads of the load's zones put in
+    before the blocker. The first move that gains is kept and the sweep starts over, until none
+    gains or the work is up. Deterministic, no randomness.
+
+    Why: which loads a tight cold zone leaves out decides the county day's basin (one load of
+    weight 4 is 86,400); the random eject moves rarely draw the one blocker whose place fits two
+    short left-out loads, a sweep over all of them finds it in 5,000-12,000 earliest-fit
+    queries."""
+    moves = ScheduleMoves(dec, sol, random.Random(0))
+    loads = dec.inst.loads
+    kept = 0
+    # Left-out loads tried without a gain since their zones last changed: not tried again (a
+    # load no blocker can make room for would cost a whole scan after every gain elsewhere).
+    tried: set[int] = set()
+
+    def spent() -> bool:
+        return clock.out() or (budget is not None and dec.placements >= budget)
+
+    def zones(k: int) -> set[int]:
+        return {c.zone for c in loads[k].cands}
+
+    def gain_for(k: int, outs: list[int]) -> bool:
+        mine = zones(k)
+        others = [j for j in outs if j != k and zones(j) & mine]
+        # The cheapest to leave out (weight per minute) first.
+        for m in sorted(set(moves.blockers(k)), key=lambda m: (loads[m].w / loads[m].p, m)):
+            if spent():
+                return False
+            if moves.eject(k, [m], plateau=False) > EPS:
+                return True
+            if others and moves.eject(k, [*others, m], plateau=False) > EPS:
+                return True
+        return False
+
+    while not spent():
+        outs = sorted(
+            (k for k in moves.movable if sol.cand[k] is None and sol.cost[k] > EPS),
+            key=lambda k: (-loads[k].w, k),
+        )
+        k = next((k for k in outs if k not in tried), None)
+        if k is None:
+            break
+        if gain_for(k, outs):
+            kept += 1
+            tried = {j for j in tried if not zones(j) & zones(k)}
+        else:
+            tried.add(k)
+    sol.objective = sum(sol.cost)
+    stats["left_out_moves_kept"] = stats.get("left_out_moves_kept", 0) + kept
+    return sol
