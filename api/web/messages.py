@@ -69,7 +69,7 @@ EN: dict[str, str] = {
 PHASES = {"phase_loading", "phase_solving", "phase_done", "phase_parts", "phase_merging"}
 # The solver's own phases (solver/planner.py reports them while a job runs; words in
 # reason_messages.py)
-PHASES |= {"phase_construct", "phase_improve", "phase_cpsat"}
+PHASES |= {"phase_construct", "phase_improve", "phase_cpsat", "phase_sticky"}
 EN.update({"phase_loading": "reading the day", "phase_solving": "solving", "phase_done": "done"})
 
 ZH: dict[str, str] = {

@@ -19,6 +19,7 @@ EN: dict[str, str] = {
     "error_503": "The service is busy or not ready; please try again shortly.",
     "phase_construct": "first plan",
     "phase_improve": "improving",
+    "phase_sticky": "improving from the plan in force",
     "phase_cpsat": "exact search (CP-SAT)",
     "check_separator": "; ",
     # System-made reasons the audit log keeps by code (services/hubs.py, services/incidents.py)
@@ -60,6 +61,7 @@ ZH: dict[str, str] = {
     "error_503": "服务繁忙或尚未就绪，请稍后再试。",
     "phase_construct": "生成初始排程",
     "phase_improve": "优化中",
+    "phase_sticky": "在现行计划基础上优化",
     "phase_cpsat": "精确求解（CP-SAT）",
     "check_separator": "；",
     "audit_reason_DEEP_DISINFECTION": "封闭消杀",

@@ -93,6 +93,7 @@ _PUT_TOGETHER = {
     "is X1, the inbound load X1: a relay stays in one temperature zone",
     'load "X1" is already the X1 of another relay',
     "unknown X1",
+    "X1 already exists",  # repositories/base.py: hub "H1" / enterprise "E1" already exists
     'unknown X1 "X1"',
     "report X1 X1",
     '"X1" X1',
