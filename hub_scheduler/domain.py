@@ -391,9 +391,23 @@ REASON_DETAILS = frozenset(
         "capacity_taken",  # hub, zone, start (local "MM-DD HH:MM")
         "capacity_held",  # hub, zone, start, loads: [load id] (first 8), more
         "hub_closed",  # hub, note (the typed reason, may be "")
+        # Why a repaired slot is not earlier (solver/why_not_earlier.py; times ISO, site's zone)
+        "other_temperature",  # H1 hub, zone, temperature (the load's), zone_temperature
+        "deadline_reached",  # H4 deadline
+        "horizon_reached",  # H4 end (of the planned period)
+        "outside_hours",  # H5 hub, from, until
+        "blocked_hub",  # H5 hub, from, until
+        "blocked_zone",  # H5 hub, zone, from, until
+        "blocked_dock",  # H5 hub, dock, from, until
+        "relay_place",  # H7 hub, zone (the inbound's)
+        "relay_wait",  # H7 until
+        "dock_busy",  # H3 hub, zone, dock, start, end, until (disinfected)
+        "crews_full",  # H6 hub, zone, crews, from, until
+        "site_full",  # H8 hub, trucks, from, until
     }
 )
-"""The detail codes of an unscheduled load's reason; the comment names each one's params."""
+"""The detail codes of an unscheduled load's reason, and of the limits that keep a repaired
+slot from being earlier; the comment names each one's params."""
 
 
 class Unscheduled(Model):

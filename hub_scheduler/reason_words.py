@@ -9,6 +9,7 @@ caller passes, so the pages, the API and the exports share one way of writing th
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from datetime import date, datetime
 from typing import Any
 
 from hub_scheduler.domain import Unscheduled
@@ -67,4 +68,47 @@ def reason_words(
     if detail == "hub_closed" and values.get("note"):
         message = "why_hub_closed_note"
     words = translate(message, **values)
+    return "" if words == message else words
+
+
+# The time params of a repair's limits (ISO-8601 in the site's zone), said as the clock there.
+_TIMES = ("start", "from", "end", "until", "deadline")
+
+
+def _clock(iso: str, day: date | None) -> str:
+    """'HH:MM' (the site's wall clock, as the ISO text carries its offset), 'MM-DD HH:MM' when
+    the moment is on another day than `day`."""
+    moment = datetime.fromisoformat(iso)
+    return moment.strftime("%H:%M" if moment.date() == day else "%m-%d %H:%M")
+
+
+def limit_words(
+    limit: Mapping[str, Any],
+    translate: Translate,
+    hub_names: Mapping[str, str] | None = None,
+    day: date | None = None,
+) -> str:
+    """A limit of a repaired slot (`solver/why_not_earlier.Limit.as_dict()`: code, rule, params)
+    as `why_<code>` words in `translate`'s language: hubs by name, temperatures by label, times
+    as the site's clock ('HH:MM', with the date when not on `day`, by default the day of the
+    limit's first time). "" when the code is newer than the catalogue."""
+    params = limit.get("params") or {}
+    names = hub_names or {}
+    times = [str(params[k]) for k in _TIMES if params.get(k)]
+    if day is None and times:
+        day = datetime.fromisoformat(times[0]).date()
+    values: dict[str, Any] = {}
+    for key, value in params.items():
+        if key in _TIMES and value:
+            value = _clock(str(value), day)
+        elif key in ("temperature", "zone_temperature"):
+            value = translate(f"temp_{value}")
+        elif key == "hub":
+            value = names.get(str(value), str(value))
+        values[key] = value
+    message = f"why_{limit.get('code')}"
+    try:
+        words = translate(message, **values)
+    except (KeyError, IndexError, ValueError):
+        return ""
     return "" if words == message else words

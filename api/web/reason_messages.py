@@ -45,6 +45,19 @@ EN: dict[str, str] = {
     "why_capacity_held_more": "It would fit at {hub} zone {zone} from {start} on an empty day, but in its window the docks it may use are held by loads of equal or higher priority: {loads} and {more} more.",
     "why_hub_closed": "{hub} was closed; the slot was withdrawn.",
     "why_hub_closed_note": "{hub} was closed ({note}); the slot was withdrawn.",
+    # Why a repaired slot is not earlier (hub_scheduler/solver/why_not_earlier.py; rule in brackets)
+    "why_other_temperature": "{hub} zone {zone} is a {zone_temperature} zone: {temperature} goods may not go there (H1).",
+    "why_deadline_reached": "No slot is left before its deadline, {deadline} (H4).",
+    "why_horizon_reached": "No slot is left before the planned period ends, {end} (H4).",
+    "why_outside_hours": "{hub} is closed {from}–{until} (H5).",
+    "why_blocked_hub": "{hub} is blocked {from}–{until} (H5).",
+    "why_blocked_zone": "{hub} zone {zone} is blocked {from}–{until} (H5).",
+    "why_blocked_dock": "{hub} dock {dock} is blocked {from}–{until} (H5).",
+    "why_relay_place": "A relay's outbound truck must use its inbound truck's zone, {hub} zone {zone} (H7).",
+    "why_relay_wait": "Its inbound truck's dock is disinfected (and the relay's gap kept) only at {until} (H7).",
+    "why_dock_busy": "{hub} dock {dock} is taken {start}–{end} and disinfected until {until} (H3).",
+    "why_crews_full": "All {crews} crews of {hub} zone {zone} are at work from {from}; one is free at {until} (H6).",
+    "why_site_full": "{hub} has its maximum of {trucks} trucks on site from {from} until {until} (H8).",
 }
 
 ZH: dict[str, str] = {
@@ -86,4 +99,16 @@ ZH: dict[str, str] = {
     "why_capacity_held_more": "若当天无其他车辆，它可在 {hub} {zone} 温区 {start} 起作业；但其时间窗内可用车位已由同等或更高优先级的车辆占用：{loads} 等另 {more} 车。",
     "why_hub_closed": "{hub} 已关闭，原时段已撤销。",
     "why_hub_closed_note": "{hub} 已关闭（{note}），原时段已撤销。",
+    "why_other_temperature": "{hub} {zone} 温区为{zone_temperature}温区，{temperature}货物不能进入（H1）。",
+    "why_deadline_reached": "最晚完成时间 {deadline} 前已无可用时段（H4）。",
+    "why_horizon_reached": "排程时段于 {end} 结束，此前已无可用时段（H4）。",
+    "why_outside_hours": "{hub} 在 {from}–{until} 不开放（H5）。",
+    "why_blocked_hub": "{hub} 在 {from}–{until} 为封闭时段（H5）。",
+    "why_blocked_zone": "{hub} {zone} 温区在 {from}–{until} 为封闭时段（H5）。",
+    "why_blocked_dock": "{hub} 车位 {dock} 在 {from}–{until} 为封闭时段（H5）。",
+    "why_relay_place": "接驳出场车次须在入场车次所在的 {hub} {zone} 温区作业（H7）。",
+    "why_relay_wait": "对应入场车次的车位消杀完毕（含接驳间隔）须至 {until}（H7）。",
+    "why_dock_busy": "{hub} 车位 {dock} 在 {start}–{end} 已被占用，并需消杀至 {until}（H3）。",
+    "why_crews_full": "{hub} {zone} 温区的 {crews} 个作业班组自 {from} 起已满，至 {until} 才有空闲（H6）。",
+    "why_site_full": "{hub} 场站同时在场车辆自 {from} 起已达上限 {trucks} 辆，至 {until} 才有空位（H8）。",
 }
