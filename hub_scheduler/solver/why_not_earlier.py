@@ -209,11 +209,7 @@ class _Walk:
     def _dock_busy(self, at: _Dock, t: datetime) -> tuple[Limit, datetime | None] | None:
         """H3 one truck per dock, disinfected between trucks."""
         u = t + at.span
-        busy = [
-            a
-            for a in at.here
-            if a.dock_id == at.dock and a.start < u and t < a.disinfected_at
-        ]
+        busy = [a for a in at.here if a.dock_id == at.dock and a.start < u and t < a.disinfected_at]
         if not busy:
             return None
         a = min(busy, key=lambda a: a.start)
