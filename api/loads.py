@@ -26,6 +26,7 @@ from api.schemas.loads import (
     LoadQuery,
     LoadRef,
 )
+from api.slot_reasons import said_reasons, with_said_slot_changed
 from hub_scheduler import limits, load_keys
 from hub_scheduler.errors import FieldError
 from hub_scheduler.scenario_file import pydantic_errors
@@ -239,9 +240,8 @@ def list_loads(query: LoadQuery):
     "several enterprises hold the id (409 naming them otherwise).",
 )
 def get_load(load_id: str, query: LoadRef):
-    return respond(
-        service.get_load(db.uow(), _named(load_id, query), principal=current_principal())
-    )
+    load = service.get_load(db.uow(), _named(load_id, query), principal=current_principal())
+    return respond(with_said_slot_changed(load))
 
 
 @bp.patch("/<load_id>")
@@ -255,11 +255,10 @@ def get_load(load_id: str, query: LoadRef):
 )
 def patch_load(load_id: str, query: LoadRef, body: LoadPatch):
     changes = body.model_dump(exclude_unset=True)
-    return respond(
-        service.update_load(
-            db.uow(), _named(load_id, query), changes, principal=current_principal()
-        )
+    load = service.update_load(
+        db.uow(), _named(load_id, query), changes, principal=current_principal()
     )
+    return respond(with_said_slot_changed(load))
 
 
 @bp.delete("/<load_id>")
@@ -279,7 +278,8 @@ def cancel(load_id: str, query: LoadRef):
 @bp.post("/<load_id>/check-in")
 @at_the_gate(
     "The truck is at the gate: screening is checked again; passing pins its slot; a truck after "
-    "its slot gets the earliest feasible slot from now (`slot`, `reason`); an `at` later than "
+    "its slot gets the earliest feasible slot from now (`slot`, `reason`) and is told why no "
+    "earlier slot was possible (`reasons`); an `at` later than "
     "now is refused (422, `arrival_in_future`)",
     body=CheckInIn,
     response=CheckInOut,
@@ -301,6 +301,7 @@ def check_in(load_id: str, query: LoadRef, body: CheckInIn):
             "slot": done.slot,
             "wait_minutes": done.wait_minutes,
             "reason": done.reason,
+            "reasons": said_reasons(done.reasons),
             "notice": done.notice,
         }
     )

@@ -24,6 +24,22 @@ class EventIn(Body):
     at: Moment | None = None
 
 
+class SlotLimit(BaseModel):
+    """One limit that keeps a repaired slot from being earlier (docs/api.md "Why not earlier")."""
+
+    code: str = Field(
+        description="other_temperature | deadline_reached | horizon_reached | outside_hours | "
+        "blocked_hub | blocked_zone | blocked_dock | relay_place | relay_wait | dock_busy | "
+        "crews_full | site_full"
+    )
+    rule: str = Field(description="the hard rule's id, H1-H8")
+    params: dict[str, Any] = Field(
+        description="hub, zone, dock, crews, trucks, temperature, and times (start, end, from, "
+        "until, deadline) ISO-8601 in the site's zone, as the code needs"
+    )
+    message: str = Field(description="the limit in the request's language (zh-CN by default)")
+
+
 class CheckInOut(BaseModel):
     load: LoadOut
     passed: bool
@@ -41,6 +57,13 @@ class CheckInOut(BaseModel):
         "pushed later to make room, each marked SHIFTED_FOR_REPAIR; DEADLINE_PASSED: no slot is "
         "left and the load can no longer be done by its deadline, else its due, named by the "
         "params deadline (site's zone) and deadline_field: deadline | due)",
+    )
+    reasons: list[SlotLimit] = Field(
+        default_factory=list,
+        description="why no earlier slot was possible for a repaired slot (a late truck), the "
+        "first "
+        "binding hard rule at each earlier start on each dock it may use, the new slot's dock "
+        "first (at most 8); empty when the slot did not change",
     )
     notice: dict[str, Any] | None = Field(
         default=None,

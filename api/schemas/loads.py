@@ -85,8 +85,9 @@ class LoadOut(Load):
     slot_changed: dict[str, Any] | None = Field(
         default=None,
         description="why a repair changed the slot in force: {code: LATE_ARRIVAL | ETA_CHANGED | "
-        "DOCK_BLOCKED | NO_SLOT_LEFT | DEADLINE_PASSED | SHIFTED_FOR_REPAIR, params} (times in the "
-        "site's zone), "
+        "DOCK_BLOCKED | NO_SLOT_LEFT | DEADLINE_PASSED | SHIFTED_FOR_REPAIR, params, reasons} "
+        "(times in the site's zone; reasons, after a late arrival or an ETA change: why no "
+        "earlier slot was possible, [{code, rule, params, message}] as the check-in's), "
         "until a newly published plan gives the load its slot",
     )
 

@@ -110,8 +110,9 @@ def _published_slot(uow: UnitOfWork, load_id: str) -> PlacedLoad | None:
 class CheckIn:
     """A check-in's outcome: the load, the failed entry checks, the slot it now holds (None: no
     slot in force), minutes until that slot (an early truck waits), and the repair when the
-    truck came after its slot (`reason`: code and parameters); `checks` are the failed checks
-    with their codes and parameters, for a page to translate."""
+    truck came after its slot (`reason`: code and parameters; `reasons`: why the new slot is not
+    earlier, `solver/why_not_earlier.py` limits as {code, rule, params}); `checks` are the failed
+    checks with their codes and parameters, for a page to translate."""
 
     load: Load
     failed_checks: list[str] = field(default_factory=list)
@@ -120,6 +121,7 @@ class CheckIn:
     reason: dict[str, Any] | None = None
     checks: list[FailedCheck] = field(default_factory=list)
     notice: dict[str, Any] | None = None
+    reasons: list[dict[str, Any]] = field(default_factory=list)
 
 
 def _not_in_future(uow: UnitOfWork, at: datetime, now: datetime, action: str) -> None:
@@ -216,6 +218,7 @@ def check_in(
         placed = _published_slot(uow, load_id)
         slot = placed.assignment if placed is not None else None
         reason = None
+        reasons: list[dict[str, Any]] = []
         details: dict[str, Any] = {"at": _local(uow, at)}
         # The status first (the conditional UPDATE decides races), then the repair.
         moved = move_load(
@@ -227,8 +230,9 @@ def check_in(
             )
             slot = repair.after
             reason = {"code": repair.code, "params": repair.params}
+            reasons = list(repair.limits)
             record(uow, principal.actor, "load.repair", "load", load_id, reason)
-            update["slot_changed"] = reason
+            update["slot_changed"] = repair.slot_changed
         update["pinned"] = (
             Position(hub_id=slot.hub_id, dock_id=slot.dock_id, start=slot.start) if slot else None
         )
@@ -237,7 +241,7 @@ def check_in(
         notice = _due_passed(uow, moved, at)
         uow.commit()
     wait = max(0.0, (slot.start - at).total_seconds() / 60) if slot is not None else None
-    return CheckIn(moved, [], slot, wait, reason, notice=notice)
+    return CheckIn(moved, [], slot, wait, reason, notice=notice, reasons=reasons)
 
 
 def _step(

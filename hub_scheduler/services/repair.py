@@ -27,6 +27,7 @@ from hub_scheduler.services.events import emit_slot
 from hub_scheduler.services.jobs import utc_now
 from hub_scheduler.services.site import read_site
 from hub_scheduler.solver.repair import repair
+from hub_scheduler.solver.why_not_earlier import why_not_earlier
 
 # Loads whose slots no longer hold a dock: their rows in a published plan are ignored.
 _GONE = {LoadStatus.CANCELLED, LoadStatus.NO_SHOW, LoadStatus.REJECTED, LoadStatus.COMPLETED}
@@ -41,14 +42,21 @@ DEADLINE_PASSED = "DEADLINE_PASSED"
 @dataclass(frozen=True)
 class SlotRepair:
     """What a repair did: the slot before and after (None: none found), with a reason code and
-    its parameters (ISO times in the site's zone), for the audit entry and the response, and the
-    ids of the other loads it pushed later (each audited and marked `slot_changed`)."""
+    its parameters (ISO times in the site's zone), for the audit entry and the response, the
+    ids of the other loads it pushed later (each audited and marked `slot_changed`), and why the
+    new slot is not earlier (`limits`: `why_not_earlier.Limit.as_dict()`, {code, rule, params})."""
 
     before: Assignment
     after: Assignment | None
     code: str
     params: dict[str, Any]
     moved: tuple[str, ...] = ()
+    limits: tuple[dict[str, Any], ...] = ()
+
+    @property
+    def slot_changed(self) -> dict[str, Any]:
+        """The load's `slot_changed`: {code, params, reasons} (reasons: the limits)."""
+        return {"code": self.code, "params": self.params, "reasons": list(self.limits)}
 
 
 def _movable(loads: dict[str, Load], others: list[Assignment], after: datetime) -> set[str]:
@@ -115,6 +123,10 @@ def repair_slot(
     frozen_until = now + timedelta(minutes=site.settings.freeze_minutes)
     start = max(earliest, load.release)
     found = repair(scenario, moved, others, start, _movable(loads, others, frozen_until))
+    limits = tuple(
+        limit.as_dict()
+        for limit in why_not_earlier(scenario, moved, others, start, found.assignment)
+    )
     if found.assignment is not None:
         uow.plans.move_assignment(plan_id, found.assignment)
     else:
@@ -155,7 +167,7 @@ def repair_slot(
         uow.loads.update(shifted)
         record(uow, actor, "load.repair", "load", new.load_id, reason)
         emit_slot(uow, shifted, old.assignment, new, reason=reason, plan_id=old.plan_id, tz=tz)
-    return SlotRepair(before, after, code, params, tuple(a.load_id for a in found.moved))
+    return SlotRepair(before, after, code, params, tuple(a.load_id for a in found.moved), limits)
 
 
 def _passed_deadline(load: Load, start: datetime) -> tuple[str, datetime] | None:
@@ -198,7 +210,7 @@ def repair_if_stale(uow: UnitOfWork, load: Load, actor: str, now: datetime | Non
     )
     reason = {"code": fixed.code, "params": fixed.params}
     record(uow, actor, "load.repair", "load", load.id, reason)
-    load = load.model_copy(update={"slot_changed": reason})
+    load = load.model_copy(update={"slot_changed": fixed.slot_changed})
     if load.pinned is None:
         return load
     after = fixed.after

@@ -1,0 +1,38 @@
+"""Why a repaired slot is not earlier, in the reader's language: the check-in answer's `reasons`
+and a load's `slot_changed.reasons` (`PATCH` / `GET /loads/{id}`) as {code, rule, params,
+message}. The limits come from the domain (`hub_scheduler/solver/why_not_earlier.py`) as codes
+and params; the message is written here, at the edge, from the pages' catalogue (`why_<code>`,
+`api/web/reason_messages.py`) in the request's language (the switch's cookie, else
+Accept-Language, else zh-CN: `api.problem_words.problem_language`), hubs by name, times as the
+site's clock."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from api.database import db
+from api.problem_words import problem_language
+from hub_scheduler.domain import Load
+from hub_scheduler.reason_words import limit_words
+
+
+def said_reasons(reasons: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """`reasons` ({code, rule, params}) each with its `message` in the request's language."""
+    if not reasons:
+        return []
+    from api.web.i18n import translator  # api.web imports the pages, which import the API's
+
+    translate = translator(problem_language())
+    uow = db.read_uow()
+    with uow:
+        names = {h.id: h.name or h.id for h in uow.hubs.list()}
+    return [{**r, "message": limit_words(r, translate, names)} for r in reasons]
+
+
+def with_said_slot_changed(load: Load) -> Load | dict[str, Any]:
+    """The load as the API shows it, its `slot_changed.reasons` (when any) with their messages."""
+    changed = load.slot_changed
+    if not changed or not changed.get("reasons"):
+        return load
+    said = {**changed, "reasons": said_reasons(changed["reasons"])}
+    return {**load.model_dump(mode="python"), "slot_changed": said}
