@@ -12,6 +12,7 @@ from api.database import db
 from api.settings import job_config
 from api.web.base import load_anchor, page_blueprint
 from api.web.i18n import translate
+from api.web.lookups import why_limit
 from api.web.messages import EN
 from api.web.signin import STAFF, page_for
 from api.web.zone import local_zone
@@ -118,6 +119,7 @@ def _page(
         health_codes=[c.value for c in HealthCode],
         hub_names={h.id: h.name or h.id for h in hubs.values()},
         check_text=check_text,
+        why_limit=why_limit,
     )
     return html, status
 
@@ -129,6 +131,7 @@ def _shown(result: dict[str, Any] | None) -> dict[str, Any] | None:
         return None
     shown = dict(result)
     shown["at"] = datetime.fromisoformat(result["at"])
+    shown["day"] = shown["at"].astimezone(local_zone()).date()
     if result.get("slot"):
         slot = dict(result["slot"])
         slot["start"] = datetime.fromisoformat(slot["start"])
@@ -240,6 +243,7 @@ def _result(done: CheckIn, at: datetime) -> dict[str, Any]:
         else None,
         "wait_minutes": round(done.wait_minutes) if done.wait_minutes is not None else None,
         "reason": done.reason,
+        "reasons": done.reasons,
         "notice": done.notice,
     }
 

@@ -75,6 +75,8 @@ ZH: dict[str, str] = {
     "Load {id} ({plate}): {what} at {time}.": "车次 {id}（{plate}）：{time} {what}。",
     "{plate} passed the screening and is checked in.": "{plate} 查验通过，已登记入场。",
     "The truck came after its slot ({planned}); it has a new slot from {new}.": "车辆晚于原定时段（{planned}）到达，已改排至 {new} 开始的新时段。",
+    "Earliest possible start {start}, because:": "最早可用 {start}，原因：",
+    "No earlier slot, because:": "没有更早的可用时段，原因：",
     "The truck came after its slot ({planned}) and no slot is left today: ask the command centre.": "车辆晚于原定时段（{planned}）到达，今日已无可用时段，请联系指挥部。",
     "The truck came after its slot ({planned}) and its due time ({deadline}) has passed: no slot is left; ask the command centre.": "车辆晚于原定时段（{planned}）到达，已过期望完成时间（{deadline}），已无可用时段，请联系指挥部。",
     "The truck came after its slot ({planned}) and its deadline ({deadline}) has passed: no slot is left; ask the command centre.": "车辆晚于原定时段（{planned}）到达，已过截止时间（{deadline}），已无可用时段，请联系指挥部。",

@@ -18,7 +18,7 @@ from api.web.base import page_blueprint
 from api.web.i18n import translate
 from api.web.inbox import check_words
 from api.web.load_fields import field_label, sheet_headers
-from api.web.lookups import enterprises_by_id, plan_in_force, today
+from api.web.lookups import enterprises_by_id, plan_in_force, today, why_limit
 from api.web.signin import EVERYONE, page_for
 from api.web.zone import local_zone
 from hub_scheduler import limits, load_keys
@@ -139,6 +139,7 @@ def _page(principal: Principal, *, form=None, form_errors=None, sheet=None):
         sheet=sheet,
         can_submit=principal.role in (Role.ENTERPRISE, Role.ADMIN),
         proposals=proposals,
+        why_limit=why_limit,
         day=day,
         day_before=(day or today()) - timedelta(days=1),
         day_after=(day or today()) + timedelta(days=1),

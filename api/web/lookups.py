@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import Any
 
 from flask import g
 
@@ -12,7 +13,7 @@ from api.web.i18n import translate
 from api.web.zone import local_zone
 from hub_scheduler.domain import Enterprise, Load, Unscheduled
 from hub_scheduler.errors import NotFound, ValidationFailed
-from hub_scheduler.reason_words import reason_words
+from hub_scheduler.reason_words import limit_words, reason_words
 from hub_scheduler.records import Plan
 from hub_scheduler.services import enterprises as enterprise_service
 from hub_scheduler.services import hubs as hub_service
@@ -73,3 +74,10 @@ def why(unscheduled: Unscheduled) -> str:
     """Why the load has no slot, in the page's language with hub names ("" when the plan kept
     only the code)."""
     return reason_words(unscheduled, translate, hub_names())
+
+
+def why_limit(limit: dict[str, Any], day: date | None = None) -> str:
+    """A limit that keeps a repaired slot from being earlier ({code, rule, params}:
+    `solver/why_not_earlier.py`) in the page's language, hubs by name, times as the site's
+    clock (with the date when not on `day`)."""
+    return limit_words(limit, translate, hub_names(), day)

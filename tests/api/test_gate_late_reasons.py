@@ -14,10 +14,12 @@ from datetime import datetime
 
 import pytest
 
+from api.web.signin import CSRF_FIELD
 from hub_scheduler.domain import Dock, Hub, Load, Zone
 from models.scenario_store import store_scenario
 from tests.api.both_databases import api_database_url  # noqa: F401  (SQLite and PostgreSQL)
 from tests.api.calls import HORIZON, in_force
+from tests.api.web_pages import csrf, signed_in
 
 ZH = {"Accept-Language": "zh-CN"}
 EN = {"Accept-Language": "en"}
@@ -111,3 +113,24 @@ def test_an_eta_change_names_the_busy_dock_in_the_answer(client, tokens, one_doc
     assert changed["params"]["new_start"] == "2026-11-28T12:30:00+08:00"
     assert [(r["rule"], r["params"]["dock"]) for r in changed["reasons"]] == [("H3", "D1")]
     assert "11:15–12:15" in changed["reasons"][0]["message"]
+
+
+def test_the_gate_page_and_the_enterprises_load_page_say_why_in_chinese_and_english(
+    app, tokens, one_dock_day
+):
+    operator = signed_in(app, tokens, "operator")
+    form = {CSRF_FIELD: csrf(operator, "/gate?date=2026-11-28"), "date": "2026-11-28", "plate": ""}
+    form |= {"at": "2026-11-28T10:45", "has_pass": "on"}
+    response = operator.post("/gate/loads/A/check-in", data=form, headers=ZH)
+    text = operator.get(response.headers["Location"], headers=ZH).get_data(as_text=True)
+    assert "最早可用 12:30，原因：" in text
+    said = "测试场站 车位 D1 在 11:15–12:15 已被占用，并需消杀至 12:25（H3）。"
+    assert f'<li data-rule="H3" data-code="dock_busy">{said}</li>' in text
+
+    enterprise = signed_in(app, tokens, "enterprise")
+    page = enterprise.get("/loads?date=2026-11-28", headers=ZH).get_data(as_text=True)
+    assert "最早可用 12:30，原因：" in page and said in page
+    enterprise.get("/language/en?next=/loads")
+    page = enterprise.get("/loads?date=2026-11-28", headers=ZH).get_data(as_text=True)
+    assert "Earliest possible start 12:30, because:" in page
+    assert "测试场站 dock D1 is taken 11:15–12:15 and disinfected until 12:25 (H3)." in page
