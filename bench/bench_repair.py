@@ -8,7 +8,9 @@ placed loads, spread over the day, are in turn taken out and repaired from their
 `--minutes` (a truck that much late), against the rest of the plan. Reported per day: loads in
 the plan, median and 90th-percentile milliseconds per repair, median candidates tried, and how
 many found a slot. Each repair verifies every candidate with the whole-plan verifier, so its cost
-grows with the plan's size times the candidates tried.
+grows with the plan's size times the candidates tried. Then, apart, the milliseconds of telling
+why the slot is not earlier (`solver/why_not_earlier.py`, which every repair of the service runs
+after it) and how many limits it names.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from bench.generate import generate
 from hub_scheduler.scenario_file import parse_scenario
 from hub_scheduler.solver import fcfs
 from hub_scheduler.solver.repair import earliest_slot
+from hub_scheduler.solver.why_not_earlier import why_not_earlier
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "xunwu.json"
 
@@ -39,7 +42,7 @@ def measure(name: str, late: int, minutes: int) -> dict:
     plan = fcfs(scenario).assignments
     loads = {ld.id: ld for ld in scenario.loads}
     step = max(1, len(plan) // late)
-    times, tried, found = [], [], 0
+    times, tried, found, explain, named = [], [], 0, [], []
     for a in sorted(plan, key=lambda a: a.start)[::step][:late]:
         others = [o for o in plan if o.load_id != a.load_id]
         load = loads[a.load_id].model_copy(update={"pinned": None})
@@ -47,11 +50,16 @@ def measure(name: str, late: int, minutes: int) -> dict:
             update={"loads": [ld if ld.id != a.load_id else load for ld in scenario.loads]}
         )
         t0 = time.perf_counter()
-        repair = earliest_slot(day, load, others, a.start + timedelta(minutes=minutes))
+        late = a.start + timedelta(minutes=minutes)
+        repair = earliest_slot(day, load, others, late)
         times.append((time.perf_counter() - t0) * 1000)
+        t0 = time.perf_counter()
+        named.append(len(why_not_earlier(day, load, others, late, repair.assignment)))
+        explain.append((time.perf_counter() - t0) * 1000)
         tried.append(repair.tried)
         found += repair.assignment is not None
     times.sort()
+    explain.sort()
     return {
         "day": name,
         "loads_in_plan": len(plan),
@@ -60,6 +68,9 @@ def measure(name: str, late: int, minutes: int) -> dict:
         "p90_ms": round(times[int(0.9 * (len(times) - 1))], 1),
         "median_tried": statistics.median(tried),
         "found": found,
+        "explain_median_ms": round(statistics.median(explain), 2),
+        "explain_p90_ms": round(explain[int(0.9 * (len(explain) - 1))], 2),
+        "median_limits": statistics.median(named),
     }
 
 
@@ -70,12 +81,16 @@ def main() -> None:
     parser.add_argument("--minutes", type=int, default=40)
     args = parser.parse_args()
     rows = [measure(day, args.late, args.minutes) for day in args.days]
-    print("| day | loads in plan | repairs | median ms | p90 ms | median candidates | found |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    print(
+        "| day | loads in plan | repairs | median ms | p90 ms | median candidates | found "
+        "| why-not-earlier median ms | p90 ms | median limits |"
+    )
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for r in rows:
         print(
             f"| {r['day']} | {r['loads_in_plan']} | {r['repairs']} | {r['median_ms']} "
-            f"| {r['p90_ms']} | {r['median_tried']} | {r['found']} |"
+            f"| {r['p90_ms']} | {r['median_tried']} | {r['found']} | {r['explain_median_ms']} "
+            f"| {r['explain_p90_ms']} | {r['median_limits']} |"
         )
 
 

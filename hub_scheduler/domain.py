@@ -401,6 +401,7 @@ REASON_DETAILS = frozenset(
         "blocked_dock",  # H5 hub, dock, from, until
         "relay_place",  # H7 hub, zone (the inbound's)
         "relay_wait",  # H7 until
+        "relay_before",  # H7 start (of the outbound that collects the load's goods)
         "dock_busy",  # H3 hub, zone, dock, start, end, until (disinfected)
         "crews_full",  # H6 hub, zone, crews, from, until
         "site_full",  # H8 hub, trucks, from, until

@@ -1,12 +1,14 @@
 """Why a repaired load's new slot is not earlier (a late truck, an ETA moved later): for every dock
-the load may use, the hard rule that rules out its earliest start, then the next start that rule
-leaves, and so on up to the new start (the first binding limit at each step), as detail codes
+the load may use, the hard rules that rule out each earlier start (the first binding limit at
+each), as detail codes
 with parameters (`domain.REASON_DETAILS`, the vocabulary of the planner's reasons: the pages and
 the API write them from the catalogue `why_<code>`, `reason_words.limit_words`).
 
-The starts tried on a dock are the load's earliest start (`earliest`: the arrival or the new ETA,
-on the hub's slot grid), then the grid minute after each limit found lifts. At each start the
-rules are asked in this order and the first that binds is the limit:
+On each dock the starts tried are the load's earliest start there (`earliest`: the arrival or
+the new ETA, on the hub's slot grid), then the grid minute after each limit found lifts, up to
+the new start. The new slot's dock names each limit met; another dock the last one (the limit
+that keeps it from any start before the new one). At each start the rules are asked in this
+order and the first that binds is the limit:
 
 - H4 `deadline_reached` / `horizon_reached`: the handling ends after the deadline, the span after
   the planned period (the walk on that dock stops);
@@ -14,8 +16,9 @@ rules are asked in this order and the first that binds is the limit:
   hub closes and opens again for a span this long); `blocked_hub` / `blocked_zone` /
   `blocked_dock`: a blocked window of the hub, the zone or the dock (`from`, `until`; its typed
   reason and case data are never named);
-- H7 `relay_place` (an outbound only at its inbound's hub and zone), `relay_wait` (`until`: the
-  inbound's dock is disinfected plus the gap);
+- H7 `relay_place` (a relay's trucks at one hub and zone: `hub`, `zone` of the partner),
+  `relay_wait` (an outbound: `until` its inbound's dock is disinfected plus the gap),
+  `relay_before` (an inbound: done and disinfected, plus the gap, before its outbound's `start`);
 - H3 `dock_busy`: another operation holds the dock (`start`, `end`, `until`: its handling and its
   disinfection; never whose it is);
 - H6 `crews_full`: the zone's `crews` crews are all at work from `from` until `until` (a crew
@@ -48,7 +51,8 @@ from hub_scheduler.domain import (
 )
 from hub_scheduler.facts import disinfection_minutes, opening_periods, slot_minutes
 
-MAX_STEPS = 4  # limits walked through on one dock
+MAX_STEPS = 4  # limits named on the new slot's dock
+MAX_WALK = 24  # starts tried on one dock
 MAX_LIMITS = 8  # limits in one answer (the new slot's dock first)
 _MINUTE = timedelta(minutes=1)
 
@@ -87,6 +91,8 @@ class _Dock:
     step: int
     openings: list[tuple[datetime, datetime]] | None
     here: list[Assignment]  # the hub's operations
+    on_dock: list[Assignment]  # the dock's
+    in_zone: list[Assignment]  # the zone's
 
 
 class _Walk:
@@ -98,11 +104,16 @@ class _Walk:
         for a in others:
             self.by_hub.setdefault(a.hub_id, []).append(a)
         placed = {a.load_id: a for a in others}
-        # H7: the placed inbounds of the load (assignment, min gap).
+        # H7: the placed inbounds of the load (assignment, min gap), and its placed outbounds.
         self.inbounds = [
             (placed[t.inbound], t.min_gap_minutes)
             for t in scenario.transfers
             if t.outbound == load.id and t.inbound in placed
+        ]
+        self.outbounds = [
+            (placed[t.outbound], t.min_gap_minutes)
+            for t in scenario.transfers
+            if t.inbound == load.id and t.outbound in placed
         ]
         self.openings: dict[str, list[tuple[datetime, datetime]] | None] = {}
 
@@ -120,6 +131,7 @@ class _Walk:
             )
         p = timedelta(minutes=self.load.handling_minutes)
         d = timedelta(minutes=disinfection_minutes(self.load, zone, hub))
+        here = self.by_hub.get(hub.id, [])
         return _Dock(
             hub,
             zone,
@@ -128,8 +140,27 @@ class _Walk:
             p + d,
             slot_minutes(hub, self.scenario),
             self.openings[hub.id],
-            self.by_hub.get(hub.id, []),
+            here,
+            [a for a in here if a.dock_id == dock],
+            [a for a in here if a.zone_id == zone.id],
         )
+
+    def chain(self, at: _Dock, t: datetime, cap: datetime) -> list[tuple[Limit, datetime | None]]:
+        """The limits met from start `t` on, each from the grid minute after the one before
+        lifts, until a start at or after `cap` (at most `MAX_WALK`): [] when `t` itself fits."""
+        out: list[tuple[Limit, datetime | None]] = []
+        origin = self.scenario.horizon.start
+        while t < cap and len(out) < MAX_WALK:
+            found = self.first_limit(at, t)
+            if found is None:
+                break  # a start the repair did not take (a relay partner, a push)
+            out.append(found)
+            until = found[1]
+            if until is None:
+                break
+            nxt = _grid(until, origin, at.step)
+            t = nxt if nxt > t else _grid(t + _MINUTE, origin, at.step)
+        return out
 
     def first_limit(self, at: _Dock, t: datetime) -> tuple[Limit, datetime | None] | None:
         """The first rule that rules out a start at `t` on the dock, with the moment before which
@@ -204,6 +235,13 @@ class _Walk:
             ready = inbound.disinfected_at + timedelta(minutes=gap)
             if t < ready:
                 return Limit("relay_wait", "H7", {"until": self.local(ready)}), ready
+        for outbound, gap in self.outbounds:
+            # an inbound leaves its dock disinfected (plus the gap) before its outbound starts
+            if (outbound.hub_id, outbound.zone_id) != (at.hub.id, at.zone.id):
+                params = {"hub": outbound.hub_id, "zone": outbound.zone_id}
+                return Limit("relay_place", "H7", params), None
+            if t + at.span + timedelta(minutes=gap) > outbound.start:
+                return Limit("relay_before", "H7", {"start": self.local(outbound.start)}), None
         return None
 
     def _dock_busy(self, at: _Dock, t: datetime) -> tuple[Limit, datetime | None] | None:
@@ -228,8 +266,7 @@ class _Walk:
         cap = at.zone.crews
         if cap is None:
             return None
-        ops = [a for a in at.here if a.zone_id == at.zone.id]
-        full = _full(ops, cap, t, t + at.p)
+        full = _full(at.in_zone, cap, t, t + at.p)
         if full is None:
             return None
         since, until = full
@@ -292,9 +329,12 @@ def why_not_earlier(
     new: Assignment | None,
 ) -> list[Limit]:
     """The limits that keep `load` from starting before `new` (None: no slot was found, so up to
-    the end of the planned period), from `earliest` on (module docstring): the new slot's dock's
-    limits first, then the other docks' by time, each once, at most `MAX_LIMITS`; then one H1
-    limit per zone of the other temperature class that is free at the earliest start.
+    the end of the planned period), from `earliest` on (module docstring), each once, at most
+    `MAX_LIMITS`: the new slot's dock's limits up to the new start (the first `MAX_STEPS`);
+    then one H1 limit per zone of the other temperature class that is free at the earliest
+    start; then, for each other dock, the limit that keeps it from any start before the new one
+    (the last one its walk meets), those that leave no later start (a deadline, a relay) first,
+    then those lifting first.
 
     `scenario` and `others` are those the repair read (`solver/repair.py`: the hubs, the other
     loads' slots, the relays)."""
@@ -302,7 +342,7 @@ def why_not_earlier(
     cap = new.start if new is not None else scenario.horizon.end
     allowed = set(load.allowed_hubs) if load.allowed_hubs else None
     mine: list[Limit] = []
-    rest: list[tuple[datetime, int, Limit]] = []
+    rest: list[tuple[bool, datetime, int, Limit]] = []
     wrong_class: list[Limit] = []
     order = 0
     for hub in scenario.hubs:
@@ -317,23 +357,16 @@ def why_not_earlier(
                 if other_class:
                     free_dock = free_dock or (t < cap and walk.first_limit(at, t) is None)
                     continue
-                chosen = new is not None and (new.hub_id, new.dock_id) == (hub.id, dock.id)
-                for _ in range(MAX_STEPS):
-                    if t >= cap:
-                        break
-                    found = walk.first_limit(at, t)
-                    if found is None:
-                        break  # a start the repair did not take (a relay partner, a push)
-                    limit, until = found
-                    order += 1
-                    if chosen:
-                        mine.append(limit)
-                    else:
-                        rest.append((t, order, limit))
-                    if until is None:
-                        break
-                    nxt = _grid(until, scenario.horizon.start, at.step)
-                    t = nxt if nxt > t else _grid(t + _MINUTE, scenario.horizon.start, at.step)
+                chain = walk.chain(at, t, cap)
+                if not chain:
+                    continue
+                order += 1
+                if new is not None and (new.hub_id, new.dock_id) == (hub.id, dock.id):
+                    mine.extend(limit for limit, _ in chain[:MAX_STEPS])
+                else:
+                    # the limit that keeps the dock from any start before the new one
+                    limit, until = chain[-1]
+                    rest.append((until is not None, until or cap, order, limit))
             if free_dock:
                 params = {
                     "hub": hub.id,
@@ -342,10 +375,12 @@ def why_not_earlier(
                     "zone_temperature": zone.temperature.value,
                 }
                 wrong_class.append(Limit("other_temperature", "H1", params))
-    rest.sort(key=lambda r: (r[0], r[1]))
+    # The other docks' limits: those that leave no later start (a deadline, a relay) first, then
+    # those lifting first.
+    rest.sort(key=lambda r: r[:3])
     out: list[Limit] = []
     seen: set[str] = set()
-    for limit in [*mine, *(r[2] for r in rest), *wrong_class]:
+    for limit in [*mine, *wrong_class, *(r[3] for r in rest)]:
         key = repr((limit.code, sorted(limit.params.items())))
         if key in seen:
             continue

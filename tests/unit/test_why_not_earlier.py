@@ -167,11 +167,10 @@ def test_no_slot_left_names_the_deadline():
     )
     new, limits = explain(day, "LATE", [assign(day, "A", 30)], 30)
     assert new is None
-    assert [(x["rule"], x["code"]) for x in limits] == [
-        ("H3", "dock_busy"),
-        ("H4", "deadline_reached"),
-    ]
-    assert limit_words(limits[1], ZH) == "最晚完成时间 01:40 前已无可用时段（H4）。"
+    # the dock is busy until 01:30, and from then 30 min no longer fit by the deadline: the
+    # deadline is what leaves no slot
+    assert [(x["rule"], x["code"]) for x in limits] == [("H4", "deadline_reached")]
+    assert limit_words(limits[0], ZH) == "最晚完成时间 01:40 前已无可用时段（H4）。"
 
 
 def test_times_are_the_sites_clock_whatever_the_plans_offset():
@@ -183,3 +182,20 @@ def test_times_are_the_sites_clock_whatever_the_plans_offset():
     _, limits = explain(day, "LATE", [in_utc], 70)
     assert limits[0]["params"]["start"] == "2026-11-27T01:00:00+08:00"
     assert "01:00–01:40" in limit_words(limits[0], ZH)
+
+
+def test_h7_an_inbound_must_be_done_before_its_outbound_collects():
+    day = make_scenario(
+        hubs=[make_hub(disinfection_minutes=10)],
+        loads=[make_load("IN", handling=30), make_load("OUT", handling=30), make_load("X")],
+        transfers=[("IN", "OUT", 5)],
+    )
+    others = [assign(day, "OUT", 120), assign(day, "X", 60)]
+    new, limits = explain(day, "IN", others, 70)  # X holds the dock until 01:40
+    assert new is None
+    assert limits == [
+        {"code": "relay_before", "rule": "H7", "params": {"start": "2026-11-27T02:00:00+08:00"}}
+    ]
+    assert limit_words(limits[0], ZH) == (
+        "其货物由接驳车辆于 02:00 起接走，须在此之前完成作业并消杀车位（H7）。"
+    )
