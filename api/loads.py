@@ -226,7 +226,7 @@ def list_loads(query: LoadQuery):
         limit=query.limit,
         offset=query.offset,
     )
-    return respond_items(items, total, query)
+    return respond_items([with_said_slot_changed(load) for load in items], total, query)
 
 
 @bp.get("/<load_id>")

@@ -1,14 +1,16 @@
 """Why a repaired slot is not earlier, in the reader's language: the check-in answer's `reasons`
-and a load's `slot_changed.reasons` (`PATCH` / `GET /loads/{id}`) as {code, rule, params,
-message}. The limits come from the domain (`hub_scheduler/solver/why_not_earlier.py`) as codes
-and params; the message is written here, at the edge, from the pages' catalogue (`why_<code>`,
-`api/web/reason_messages.py`) in the request's language (the switch's cookie, else
-Accept-Language, else zh-CN: `api.problem_words.problem_language`), hubs by name, times as the
-site's clock."""
+and a load's `slot_changed.reasons` (`PATCH /loads/{id}`, `GET /loads/{id}`, `GET /loads`) as
+{code, rule, params, message}. The limits come from the domain
+(`hub_scheduler/solver/why_not_earlier.py`) as codes and params; the message is written here, at
+the edge, from the pages' catalogue (`why_<code>`, `api/web/reason_messages.py`) in the request's
+language (the switch's cookie, else Accept-Language, else zh-CN:
+`api.problem_words.problem_language`), hubs by name, times as the site's clock."""
 
 from __future__ import annotations
 
 from typing import Any
+
+from flask import g
 
 from api.database import db
 from api.problem_words import problem_language
@@ -23,9 +25,11 @@ def said_reasons(reasons: list[dict[str, Any]]) -> list[dict[str, Any]]:
     from api.web.i18n import translator  # api.web imports the pages, which import the API's
 
     translate = translator(problem_language())
-    uow = db.read_uow()
-    with uow:
-        names = {h.id: h.name or h.id for h in uow.hubs.list()}
+    if "slot_reason_hubs" not in g:  # read once per request (a page of loads)
+        uow = db.read_uow()
+        with uow:
+            g.slot_reason_hubs = {h.id: h.name or h.id for h in uow.hubs.list()}
+    names = g.slot_reason_hubs
     return [{**r, "message": limit_words(r, translate, names)} for r in reasons]
 
 
