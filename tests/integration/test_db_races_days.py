@@ -11,6 +11,7 @@ slot in force" and both claim it: two slots in force for one truck.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from functools import partial
 
 import pytest
 from midnight_case import midnight_case
@@ -33,9 +34,7 @@ H = timedelta(hours=1)
 
 @pytest.fixture
 def app(migrated_database_url):
-    app = create_app(
-        {"DATABASE_URL": migrated_database_url, "HUB_SCHEDULER_JOB_RUNNER": "inline"}
-    )
+    app = create_app({"DATABASE_URL": migrated_database_url, "HUB_SCHEDULER_JOB_RUNNER": "inline"})
     yield app
     db.dispose(app)
 
@@ -99,7 +98,7 @@ def test_two_days_plans_published_at_once_leave_the_carried_load_one_slot_in_for
         def publish(plan_id: int):
             return app.test_client().post(f"/api/v1/plans/{plan_id}/publish", headers=admin)
 
-        answers = all_at_once([lambda: publish(stale), lambda: publish(ahead)])
+        answers = all_at_once([partial(publish, stale), partial(publish, ahead)])
         assert [a.status_code for a in answers] == [200, 200], [a.json for a in answers]
         load_id = key.split("/")[1]
         said = {
