@@ -78,6 +78,7 @@ def _placed_by(app, plan_id: int) -> set[str]:
     return {a.load_id for a in plan.schedule.assignments}
 
 
+@pytest.mark.slow  # two 1 s plans a round
 def test_two_days_plans_published_at_once_leave_the_carried_load_one_slot_in_force(app):
     """Allowed end states, per round (the winner is whichever publisher took the lock first):
     - "today first": today's plan places the load; tomorrow's lists it in held_elsewhere;
