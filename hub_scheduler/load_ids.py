@@ -49,6 +49,7 @@ REF_FIELDS = frozenset(
         "source_load_id",  # RELAY_OF_POSITIVE: the positive truck's load
         "dropped",  # a publish's progress and audit: loads it let go of, trucks kept on site
         "kept_on_site",
+        "held_elsewhere",  # a publish: loads another day's plan in force keeps a slot for
         "cancelled_load_ids",  # an incident: the positive truck's cancelled loads
         "cancelled",
         "positive_truck_load_ids",  # incident.reported to a hub ahead

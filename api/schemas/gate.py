@@ -52,7 +52,8 @@ class CheckInOut(BaseModel):
     )
     reason: dict[str, Any] | None = Field(
         default=None,
-        description="why the slot changed: {code: LATE_ARRIVAL | NO_SLOT_LEFT | DEADLINE_PASSED, "
+        description="why the slot changed: {code: LATE_ARRIVAL | DOCK_BLOCKED | NO_SLOT_LEFT | "
+        "DEADLINE_PASSED, "
         "params: {planned_start, earliest, new_start, new_dock, tried, moved}} (moved: the loads "
         "pushed later to make room, each marked SHIFTED_FOR_REPAIR; DEADLINE_PASSED: no slot is "
         "left and the load can no longer be done by its deadline, else its due, named by the "

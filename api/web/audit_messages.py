@@ -41,6 +41,7 @@ LABELS = {
     "horizon": ("horizon", "计划时段"),
     "horizon_end": ("horizon end", "计划结束"),
     "horizon_start": ("horizon start", "计划开始"),
+    "held_elsewhere": ("kept by another day's plan", "由另一天的计划安排"),
     "hub_id": ("hub", "场站"),
     "hub_ids": ("hubs", "场站"),
     "hubs": ("hubs", "场站"),

@@ -43,6 +43,7 @@ LOAD_KEYS = (
     "cancelled",
     "dropped",
     "kept_on_site",
+    "held_elsewhere",
     "inbound",
     "outbound",
     "partner_load",

@@ -171,13 +171,18 @@ def check_in(
     is one by its due, else the fewest later `scheduled` loads of one dock are pushed, each
     audited `SHIFTED_FOR_REPAIR`), with the reason recorded (`LATE_ARRIVAL`, or `NO_SLOT_LEFT`
     and no pin when the horizon holds no slot). An early truck keeps its slot and is told its
-    wait; a truck after its due is told so (`notice`). A driver who fails is `rejected` (kept,
-    with reasons). An arrival later than now (beyond ARRIVAL_CLOCK_SKEW) is refused and nothing
-    changes.
+    wait; a truck whose dock was blocked over its slot since (a positive case) is repaired the
+    same way from `at` (`DOCK_BLOCKED`); a truck after its due is told so (`notice`). A driver
+    who fails is `rejected` (kept, with reasons). An arrival later than now (beyond
+    ARRIVAL_CLOCK_SKEW) is refused and nothing changes.
     """
     now = utc_now()
     at = at or now
     with uow:
+        # First: take turns with publishers, repairs, ETA changes, incidents and the other gate
+        # (the slot read below is then the one in force when this commits; two late trucks are
+        # never repaired into one gap).
+        uow.plans.lock_publishing()
         load = owned_load(uow, load_id, principal)
         _not_in_future(uow, at, now, "load.check_in")
         load_id = load.id  # the key (load_keys)
@@ -224,9 +229,12 @@ def check_in(
         moved = move_load(
             uow, probe, LoadStatus.CHECKED_IN, principal.actor, "load.check_in", details
         )
-        if placed is not None and slot is not None and at > slot.start:
+        blocked = slot is not None and _on_blocked_dock(uow, slot)
+        if placed is not None and slot is not None and (at > slot.start or blocked):
+            # Late, or its dock closed since the plan (a positive case's deep disinfection).
+            code = "LATE_ARRIVAL" if at > slot.start else "DOCK_BLOCKED"
             repair = repair_slot(
-                uow, probe, placed.plan_id, slot, at, "LATE_ARRIVAL", actor=principal.actor, now=at
+                uow, probe, placed.plan_id, slot, at, code, actor=principal.actor, now=at
             )
             slot = repair.after
             reason = {"code": repair.code, "params": repair.params}
@@ -242,6 +250,19 @@ def check_in(
         uow.commit()
     wait = max(0.0, (slot.start - at).total_seconds() / 60) if slot is not None else None
     return CheckIn(moved, [], slot, wait, reason, notice=notice, reasons=reasons)
+
+
+def _on_blocked_dock(uow: UnitOfWork, slot: Assignment) -> bool:
+    """Whether a blocked window of the slot's hub (the whole hub, its zone or its dock) overlaps
+    the slot from its start to its disinfection's end (H5)."""
+    hub = uow.hubs.get(slot.hub_id)
+    return hub is not None and any(
+        w.zone_id in (None, slot.zone_id)
+        and w.dock_id in (None, slot.dock_id)
+        and w.start < slot.disinfected_at
+        and slot.start < w.end
+        for w in hub.blocked
+    )
 
 
 def _step(

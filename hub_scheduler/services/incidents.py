@@ -195,6 +195,9 @@ def report_incident(
     `disinfection_minutes`; without a published plan and a horizon, no re-plan is started.
     """
     with uow:
+        # First: take turns with publishers and the gate (plans.lock_publishing), so a check-in
+        # at a dock this blocks is either moved off it here or sees the block itself.
+        uow.plans.lock_publishing()
         truck = _truck_loads(uow, vehicle_plate, load_id)
         load_id = truck[0].id if load_id is not None else None  # the key (load_keys)
         truck_ids = [ld.id for ld in truck]

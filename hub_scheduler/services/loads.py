@@ -91,6 +91,8 @@ def update_load(
         if errors:
             raise ValidationFailed("the load is not valid", errors)
         merged = with_screening(merged, known.policy)
+        # Take turns with the gate and publishers before the slot in force is read (the repair).
+        uow.plans.lock_publishing()
         # A conditional no-op on the status: a check-in or cancel that came first makes this a 409
         # rather than have the whole-row write below put the old status back.
         if uow.loads.transition(load_id, load.status, load.status) is None:

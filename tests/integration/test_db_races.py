@@ -6,6 +6,8 @@ requests exactly one moves the load and writes its audit entry; the others get a
 
 from __future__ import annotations
 
+import re
+
 from threads import all_at_once
 
 from api.database import db
@@ -18,11 +20,18 @@ from tests.api.conftest import xunwu as xunwu  # noqa: F401  (the fixture, share
 
 THREADS = 10
 PASS = {"has_pass": True}  # the driver passes screening at any hour
+ZH = {"Accept-Language": "zh-CN"}  # a refused request is told why in Chinese
 
 
 def _headers(app, role: str, enterprise_id: str | None = None) -> dict[str, str]:
     token = issue_token(db.uow(app), role=role, enterprise_id=enterprise_id, actor="test")
     return {"Authorization": f"Bearer {token}"}
+
+
+def _refused_in_chinese(response) -> bool:
+    """A 409 whose detail is Chinese (the request asked for zh-CN)."""
+    detail = response.json.get("detail", "") if response.status_code == 409 else ""
+    return re.search(r"[\u4e00-\u9fff]", detail) is not None
 
 
 def _new_load(app, xunwu, headers) -> str:
@@ -49,7 +58,7 @@ def _status(app, load_id: str) -> LoadStatus:
 
 
 def test_of_ten_simultaneous_check_ins_exactly_one_succeeds(shared_app, xunwu):
-    admin = _headers(shared_app, "admin")
+    admin = {**_headers(shared_app, "admin"), **ZH}
     load_id = _new_load(shared_app, xunwu, _headers(shared_app, "enterprise", "E01"))
 
     def check_in():
@@ -57,15 +66,17 @@ def test_of_ten_simultaneous_check_ins_exactly_one_succeeds(shared_app, xunwu):
             f"/api/v1/loads/{load_id}/check-in", json=PASS, headers=admin
         )
 
-    codes = sorted(r.status_code for r in all_at_once([check_in] * THREADS))
+    answers = all_at_once([check_in] * THREADS)
+    codes = sorted(r.status_code for r in answers)
 
     assert codes == [200] + [409] * (THREADS - 1)
+    assert all(_refused_in_chinese(r) for r in answers if r.status_code == 409)
     assert _status(shared_app, load_id) is LoadStatus.CHECKED_IN
     assert _audit_actions(shared_app, load_id) == ["load.check_in", "load.create"]
 
 
 def test_a_cancel_racing_a_check_in_ends_in_one_state_with_one_audit_entry(shared_app, xunwu):
-    admin = _headers(shared_app, "admin")
+    admin = {**_headers(shared_app, "admin"), **ZH}
     for _ in range(5):  # the winner differs from run to run; every run must be consistent
         load_id = _new_load(shared_app, xunwu, _headers(shared_app, "enterprise", "E01"))
 
@@ -95,6 +106,7 @@ def test_a_cancel_racing_a_check_in_ends_in_one_state_with_one_audit_entry(share
             # the check-in first, then the cancel of the checked-in truck
             (200, 200, LoadStatus.CANCELLED, ["load.cancel", "load.check_in", "load.create"]),
         ], outcome
+        assert all(_refused_in_chinese(r) for r in (checked, cancelled) if r.status_code == 409)
 
 
 def test_a_patch_racing_a_check_in_never_puts_the_old_status_back(shared_app, xunwu):
