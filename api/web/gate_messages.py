@@ -78,6 +78,8 @@ ZH: dict[str, str] = {
     "Earliest possible start {start}, because:": "最早可用 {start}，原因：",
     "No earlier slot, because:": "没有更早的可用时段，原因：",
     "The truck came after its slot ({planned}) and no slot is left today: ask the command centre.": "车辆晚于原定时段（{planned}）到达，今日已无可用时段，请联系指挥部。",
+    "Its dock was closed over its slot ({planned}) since the plan was published; it has a new slot from {new}.": "计划发布后，原定时段（{planned}）所在车位已被封闭，已改排至 {new} 开始的新时段。",
+    "Its dock was closed over its slot ({planned}) since the plan was published, and no slot is left today: ask the command centre.": "计划发布后，原定时段（{planned}）所在车位已被封闭，今日已无可用时段，请联系指挥部。",
     "The truck came after its slot ({planned}) and its due time ({deadline}) has passed: no slot is left; ask the command centre.": "车辆晚于原定时段（{planned}）到达，已过期望完成时间（{deadline}），已无可用时段，请联系指挥部。",
     "The truck came after its slot ({planned}) and its deadline ({deadline}) has passed: no slot is left; ask the command centre.": "车辆晚于原定时段（{planned}）到达，已过截止时间（{deadline}），已无可用时段，请联系指挥部。",
     "Early: the truck waits {minutes} min, until {start}.": "提前到达：请等待 {minutes} 分钟，{start} 开始作业。",

@@ -134,6 +134,7 @@ def repair_slot(
     tz = site.timezone
     after = found.assignment
     passed = None if after else _passed_deadline(load, start)
+    cause = code
     code = code if after else (DEADLINE_PASSED if passed else "NO_SLOT_LEFT")
     params: dict[str, Any] = {
         "planned_start": before.start.astimezone(tz).isoformat(),
@@ -143,6 +144,10 @@ def repair_slot(
         "tried": found.tried,
         "moved": sorted(a.load_id for a in found.moved)[:_MAX_LISTED],
     }
+    if code != cause:
+        # What set the repair off (late arrival, a blocked dock, an ETA change), kept when no slot
+        # was found, so a page can say why the truck has none.
+        params["cause"] = cause
     if passed is not None:
         params["deadline_field"] = passed[0]
         params["deadline"] = passed[1].astimezone(tz).isoformat()

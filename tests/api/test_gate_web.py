@@ -213,3 +213,33 @@ def test_a_bad_date_is_a_400_in_chinese(operator, in_force):
 def test_the_gate_is_for_operators_and_admins_only(app, tokens, in_force):
     assert signed_in(app, tokens, "admin").get("/gate").status_code == 200
     assert signed_in(app, tokens, "enterprise").get("/gate").status_code == 403
+
+
+def test_a_truck_whose_dock_was_closed_since_the_plan_is_told_so_not_that_it_came_late(
+    operator, in_force, client, tokens
+):
+    """A positive case closes a dock over the next truck's slot; that truck, on time at the gate,
+    reads that its dock was closed (not "came after its slot"), with its new slot or none."""
+    rows = sorted(in_force["assignments"], key=lambda a: (a["hub_id"], a["dock_id"], a["start"]))
+    positive, truck = next(
+        (a, b)
+        for a, b in zip(rows, rows[1:], strict=False)
+        if (a["hub_id"], a["dock_id"]) == (b["hub_id"], b["dock_id"])
+        and a["start"][11:16] >= "08:00"
+        and datetime.fromisoformat(b["start"]) - datetime.fromisoformat(a["start"])
+        < timedelta(minutes=90)
+    )
+    at = datetime.fromisoformat(positive["start"]) + timedelta(minutes=1)
+    body = {
+        "load_id": positive["load_id"],
+        "enterprise_id": positive["enterprise_id"],
+        "at": at.isoformat(),
+        "time_limit_s": 1,
+    }
+    assert client.post("/api/v1/incidents", json=body, headers=tokens["admin"]).status_code == 201
+    response = _check_in(operator, truck, at=_local(truck["start"], -5), has_pass="on")
+    text = operator.get(response.headers["Location"], headers=ZH).get_data(as_text=True)
+    planned = datetime.fromisoformat(truck["start"]).strftime("%H:%M")
+    # The incident moves only checked-in trucks: this one still holds its slot on the closed dock.
+    assert "车辆晚于原定时段" not in text
+    assert f"计划发布后，原定时段（{planned}）所在车位已被封闭" in text
