@@ -13,9 +13,10 @@ from flask import Response, flash, redirect, render_template, request, url_for
 from api import load_ids
 from api.database import db
 from api.loads import submission_errors
+from api.problem_words import chinese
 from api.settings import job_config
 from api.web.base import page_blueprint
-from api.web.i18n import translate
+from api.web.i18n import current_language, translate
 from api.web.inbox import check_words
 from api.web.load_fields import field_label, sheet_headers
 from api.web.lookups import enterprises_by_id, plan_in_force, today
@@ -164,7 +165,9 @@ def sheet_template_xlsx(principal: Principal):
 
 
 def _said(errors: list[FieldError]) -> list[FieldError]:
-    """Problems in the page's language: a coded one is translated from its code and params."""
+    """Problems in the page's language: a coded one is translated from its code and params, one
+    without a code ("is required") from its text, as the API's problems are (api/problem_words)."""
+    zh = current_language() == "zh-CN"
     out = []
     for e in errors:
         # load keys (`E01/L-1`) shown as the ids their enterprise wrote (api/load_ids.py)
@@ -176,8 +179,10 @@ def _said(errors: list[FieldError]) -> list[FieldError]:
             except (KeyError, IndexError):
                 text = e.message
             if text == key:  # a code without a text here: the checker's English, said as such
-                text = translate("sheet_invalid", reason=e.message)
+                text = translate("sheet_invalid", reason=chinese(e.message) if zh else e.message)
             e = FieldError(**{**e.__dict__, "message": text})
+        elif zh:
+            e = FieldError(**{**e.__dict__, "message": chinese(e.message)})
         out.append(e)
     return out
 
