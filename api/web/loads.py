@@ -19,7 +19,7 @@ from api.web.base import page_blueprint
 from api.web.i18n import current_language, translate
 from api.web.inbox import check_words
 from api.web.load_fields import field_label, sheet_headers
-from api.web.lookups import enterprises_by_id, plan_in_force, today
+from api.web.lookups import days_of, enterprises_by_id, plan_in_force, slots_in_force, today
 from api.web.signin import EVERYONE, page_for
 from api.web.zone import local_zone
 from hub_scheduler import limits, load_keys
@@ -35,7 +35,6 @@ from hub_scheduler.records import ProposalStatus, Role
 from hub_scheduler.services import gate as gate_service
 from hub_scheduler.services import load_submission, sheet_import
 from hub_scheduler.services import loads as load_service
-from hub_scheduler.services import plans as plan_service
 from hub_scheduler.services import transfer_proposals as proposal_service
 from hub_scheduler.services.jobs import utc_now
 from hub_scheduler.services.principal import Principal
@@ -98,12 +97,8 @@ def _page(principal: Principal, *, form=None, form_errors=None, sheet=None):
     loads, total = load_service.list_loads(
         db.uow(), principal=principal, day=day, limit=PAGE_SIZE, offset=offset
     )
-    slots, reasons = {}, {}
-    plan = plan_in_force(day)
-    if plan is not None and plan.schedule is not None:
-        placed, left_out = plan_service.visible_parts(db.uow(), plan, principal)
-        slots = {a.load_id: a for a in placed}
-        reasons = {u.load_id: u for u in left_out}
+    plan = plan_in_force(day) if day is not None else None
+    slots, reasons = slots_in_force(principal, [day] if day is not None else days_of(loads))
     enterprises = enterprises_by_id()
     own = enterprises.get(principal.enterprise_id) if principal.enterprise_id else None
     proposals = []

@@ -317,3 +317,32 @@ def test_the_board_and_the_published_page_show_today_after_tomorrow_is_published
         a["load_id"] for a in in_force["assignments"]
     )
     assert 'href="/plans/published?date=2026-11-29"' in page
+
+
+def test_the_loads_page_keeps_todays_slots_after_tomorrow_is_published(
+    admin, in_force, client, tokens
+):
+    """Every day's loads (the page without a date, an enterprise's landing page) show the slots
+    of the plan in force on their own day: publishing tomorrow's plan must not turn today's
+    slots into "waiting for the next plan" (it did: only the newest published plan was read)."""
+    tomorrow = client.post(
+        "/api/v1/plans",
+        json={
+            "horizon": {"start": "2026-11-29T00:00:00+08:00", "end": "2026-11-30T00:00:00+08:00"},
+            "time_limit_s": 1,
+        },
+        headers=tokens["admin"],
+    ).json
+    published = client.post(f"/api/v1/plans/{tomorrow['id']}/publish", headers=tokens["admin"])
+    assert published.status_code == 200, published.json
+    page = admin.get("/loads?limit=500", headers=ZH).get_data(as_text=True)
+    rows = {
+        m.group(1): m.group(2)
+        for m in re.finditer(r'<tr data-row-load-id="([^"]+)"(.*?)</tr>', page, re.S)
+    }
+    placed = [a for a in in_force["assignments"] if a["load_id"] in rows]
+    assert placed  # the first page of loads holds some of today's placed trucks
+    for a in placed:
+        start = datetime.fromisoformat(a["start"]).strftime("%H:%M")
+        assert f"<strong>{start}–" in rows[a["load_id"]], a["load_id"]
+        assert "等待下次排程" not in rows[a["load_id"]]
