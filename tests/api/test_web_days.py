@@ -346,3 +346,13 @@ def test_the_loads_page_keeps_todays_slots_after_tomorrow_is_published(
         start = datetime.fromisoformat(a["start"]).strftime("%H:%M")
         assert f"<strong>{start}–" in rows[a["load_id"]], a["load_id"]
         assert "等待下次排程" not in rows[a["load_id"]]
+
+
+def test_the_csv_export_button_says_it_is_for_systems(admin, in_force):
+    """The CSV export has English column names and ISO times (docs/sheets.md: CSV for tools,
+    XLSX for people); its button says so, so that a clerk takes the Chinese XLSX."""
+    page = admin.get(f"/plans/{in_force['plan']['id']}", headers=ZH).get_data(as_text=True)
+    assert ">导出 CSV（供系统对接）</a>" in page
+    assert 'title="英文列名、带时区的 ISO 时间，供其他系统读取；人工查看请导出 XLSX"' in page
+    english = admin.get(f"/plans/{in_force['plan']['id']}", headers={"Accept-Language": "en"})
+    assert ">Export CSV (for other systems)</a>" in english.get_data(as_text=True)
