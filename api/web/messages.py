@@ -353,6 +353,7 @@ ZH: dict[str, str] = {
     "All loads": "全部车辆",
     "Status": "状态",
     "waiting for the next plan": "等待下次排程",
+    "slot released": "时段已释放",
     "Load {id} is submitted, but it gets no slot until its screening is completed: {checks}.": "车次 {id} 已提交，但入场查验信息补全前不会分配时段：{checks}。",
     "The arrival time {time} has already passed.": "预计到达时间 {time} 已过。",
     "no slot until the screening is completed": "查验未通过，暂不排程",

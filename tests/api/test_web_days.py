@@ -356,3 +356,27 @@ def test_the_csv_export_button_says_it_is_for_systems(admin, in_force):
     assert 'title="英文列名、带时区的 ISO 时间，供其他系统读取；人工查看请导出 XLSX"' in page
     english = admin.get(f"/plans/{in_force['plan']['id']}", headers={"Accept-Language": "en"})
     assert ">Export CSV (for other systems)</a>" in english.get_data(as_text=True)
+
+
+def test_a_cancelled_or_no_show_load_shows_its_slot_released(admin, in_force, client, tokens):
+    """A cancelled load no longer shows the slot it gave up (it did, beside "已取消"), and neither
+    it nor a no-show reads "waiting for the next plan": their slot is released."""
+    slots = {a["load_id"]: a for a in in_force["assignments"]}
+    cancelled, no_show = sorted(slots)[:2]
+    owner = {a["load_id"]: a["enterprise_id"] for a in in_force["assignments"]}
+    done = client.delete(
+        f"/api/v1/loads/{cancelled}?enterprise_id={owner[cancelled]}", headers=tokens["admin"]
+    )
+    assert done.status_code in (200, 204), done.get_data(as_text=True)
+    done = client.post(
+        f"/api/v1/loads/{no_show}/no-show?enterprise_id={owner[no_show]}",
+        json={},
+        headers=tokens["operator"],
+    )
+    assert done.status_code == 200, done.get_data(as_text=True)
+    page = admin.get(f"/loads?date={DAY}", headers=ZH).get_data(as_text=True)
+    for load_id in (cancelled, no_show):
+        start = page.index(f'data-row-load-id="{load_id}"')
+        row = page[start : page.index("</tr>", start)]
+        assert "时段已释放" in row and "等待下次排程" not in row, row
+        assert f"· {slots[load_id]['dock_id']}<" not in row, row
