@@ -22,7 +22,10 @@ from hub_scheduler.sheets.load_rows import COLUMNS
 LISTED = 20  # items of a list shown in a detail; the rest are counted
 # Reasons the services write as fixed English words (a re-plan's `reason` param, kept so by the
 # stored plans and migration 0002): shown by their coded label.
-SYSTEM_REASONS = {"incident: a positive case": "audit_reason_POSITIVE_CASE"}
+SYSTEM_REASONS = {
+    "incident: a positive case": "audit_reason_POSITIVE_CASE",
+    "asked for on the timeline page": "audit_reason_TIMELINE_PAGE",  # api/web/timeline.py
+}
 # ... and fixed English words before a typed reason (services/activations.py, services/hubs.py)
 REASON_PREFIXES = {
     "activation: ": "audit_reason_activation",

@@ -13,12 +13,20 @@ from flask import Response, flash, redirect, render_template, request, url_for
 from api import load_ids
 from api.database import db
 from api.loads import submission_errors
+from api.problem_words import chinese
 from api.settings import job_config
 from api.web.base import page_blueprint
-from api.web.i18n import translate
+from api.web.i18n import current_language, translate
 from api.web.inbox import check_words
 from api.web.load_fields import field_label, sheet_headers
-from api.web.lookups import enterprises_by_id, plan_in_force, today, why_limit
+from api.web.lookups import (
+    days_of,
+    enterprises_by_id,
+    plan_in_force,
+    slots_in_force,
+    today,
+    why_limit,
+)
 from api.web.signin import EVERYONE, page_for
 from api.web.zone import local_zone
 from hub_scheduler import limits, load_keys
@@ -34,7 +42,6 @@ from hub_scheduler.records import ProposalStatus, Role
 from hub_scheduler.services import gate as gate_service
 from hub_scheduler.services import load_submission, sheet_import
 from hub_scheduler.services import loads as load_service
-from hub_scheduler.services import plans as plan_service
 from hub_scheduler.services import transfer_proposals as proposal_service
 from hub_scheduler.services.jobs import utc_now
 from hub_scheduler.services.principal import Principal
@@ -97,12 +104,8 @@ def _page(principal: Principal, *, form=None, form_errors=None, sheet=None):
     loads, total = load_service.list_loads(
         db.uow(), principal=principal, day=day, limit=PAGE_SIZE, offset=offset
     )
-    slots, reasons = {}, {}
-    plan = plan_in_force(day)
-    if plan is not None and plan.schedule is not None:
-        placed, left_out = plan_service.visible_parts(db.uow(), plan, principal)
-        slots = {a.load_id: a for a in placed}
-        reasons = {u.load_id: u for u in left_out}
+    plan = plan_in_force(day) if day is not None else None
+    slots, reasons = slots_in_force(principal, [day] if day is not None else days_of(loads))
     enterprises = enterprises_by_id()
     own = enterprises.get(principal.enterprise_id) if principal.enterprise_id else None
     proposals = []
@@ -165,7 +168,9 @@ def sheet_template_xlsx(principal: Principal):
 
 
 def _said(errors: list[FieldError]) -> list[FieldError]:
-    """Problems in the page's language: a coded one is translated from its code and params."""
+    """Problems in the page's language: a coded one is translated from its code and params, one
+    without a code ("is required") from its text, as the API's problems are (api/problem_words)."""
+    zh = current_language() == "zh-CN"
     out = []
     for e in errors:
         # load keys (`E01/L-1`) shown as the ids their enterprise wrote (api/load_ids.py)
@@ -177,8 +182,10 @@ def _said(errors: list[FieldError]) -> list[FieldError]:
             except (KeyError, IndexError):
                 text = e.message
             if text == key:  # a code without a text here: the checker's English, said as such
-                text = translate("sheet_invalid", reason=e.message)
+                text = translate("sheet_invalid", reason=chinese(e.message) if zh else e.message)
             e = FieldError(**{**e.__dict__, "message": text})
+        elif zh:
+            e = FieldError(**{**e.__dict__, "message": chinese(e.message)})
         out.append(e)
     return out
 

@@ -48,6 +48,33 @@ def plan_in_force(day: date | None) -> Plan | None:
         return None
 
 
+def days_of(loads: list[Load]) -> list[date]:
+    """The site-local days a page of loads arrives and is due on, in order."""
+    zone = local_zone()
+    return sorted(
+        {ld.release.astimezone(zone).date() for ld in loads}
+        | {ld.due.astimezone(zone).date() for ld in loads}
+    )
+
+
+def slots_in_force(principal: Principal, days: list[date]) -> tuple[dict, dict]:
+    """Each load's slot and each left-out load's reason (by load id), from the plan in force on
+    each of `days`: a page of every day reads each load's own day, not only the newest published
+    plan (publishing tomorrow's must not hide today's slots). A slot wins over a reason."""
+    slots: dict = {}
+    reasons: dict = {}
+    for one_day in days:
+        plan = plan_in_force(one_day)
+        if plan is None or plan.schedule is None:
+            continue
+        placed, left_out = plan_service.visible_parts(db.uow(), plan, principal)
+        for a in placed:
+            slots.setdefault(a.load_id, a)
+        for u in left_out:
+            reasons.setdefault(u.load_id, u)
+    return slots, {k: v for k, v in reasons.items() if k not in slots}
+
+
 def enterprises_by_id() -> dict[str, Enterprise]:
     return {e.id: e for e in enterprise_service.list_enterprises(db.uow())}
 

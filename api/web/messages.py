@@ -71,6 +71,15 @@ PHASES = {"phase_loading", "phase_solving", "phase_done", "phase_parts", "phase_
 # reason_messages.py)
 PHASES |= {"phase_construct", "phase_improve", "phase_cpsat", "phase_sticky"}
 EN.update({"phase_loading": "reading the day", "phase_solving": "solving", "phase_done": "done"})
+EN.update(
+    {
+        "Export CSV": "Export CSV (for other systems)",
+        "Export CSV hint": (
+            "English column names and ISO times with their offset, for other systems;"
+            " for people, export the XLSX"
+        ),
+    }
+)
 
 ZH: dict[str, str] = {
     "phase_loading": "读取数据",
@@ -231,7 +240,8 @@ ZH: dict[str, str] = {
     "Published at": "发布时间",
     "Ask for a new plan": "重新排程",
     "Publish": "发布",
-    "Export CSV": "导出 CSV",
+    "Export CSV": "导出 CSV（供系统对接）",
+    "Export CSV hint": "英文列名、带时区的 ISO 时间，供其他系统读取；人工查看请导出 XLSX",
     "Export XLSX": "导出 XLSX",
     "Planning…": "正在排程…",
     "The published plan stays in force until this one is published.": "本排程发布之前，已发布的排程继续有效。",
@@ -343,6 +353,7 @@ ZH: dict[str, str] = {
     "All loads": "全部车辆",
     "Status": "状态",
     "waiting for the next plan": "等待下次排程",
+    "slot released": "时段已释放",
     "Load {id} is submitted, but it gets no slot until its screening is completed: {checks}.": "车次 {id} 已提交，但入场查验信息补全前不会分配时段：{checks}。",
     "The arrival time {time} has already passed.": "预计到达时间 {time} 已过。",
     "no slot until the screening is completed": "查验未通过，暂不排程",

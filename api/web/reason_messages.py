@@ -25,6 +25,7 @@ EN: dict[str, str] = {
     # System-made reasons the audit log keeps by code (services/hubs.py, services/incidents.py)
     "audit_reason_DEEP_DISINFECTION": "Closed for deep disinfection",
     "audit_reason_POSITIVE_CASE": "Positive case",
+    "audit_reason_TIMELINE_PAGE": "Asked for on the timeline page",
     "why_enterprise_unknown": "Enterprise {enterprise} is unknown, so not on the white-list.",
     "why_enterprise_not_listed": "Enterprise {enterprise} is not on the white-list on {day}.",
     "why_screening_failed": "The driver fails entry screening: {checks}.",
@@ -80,6 +81,7 @@ ZH: dict[str, str] = {
     "check_separator": "；",
     "audit_reason_DEEP_DISINFECTION": "封闭消杀",
     "audit_reason_POSITIVE_CASE": "阳性病例",
+    "audit_reason_TIMELINE_PAGE": "在排程时间轴页面发起",
     "why_enterprise_unknown": "企业 {enterprise} 未登记，不在白名单内。",
     "why_enterprise_not_listed": "企业 {enterprise} 在 {day} 不在白名单内。",
     "why_screening_failed": "司机入场查验未通过：{checks}。",

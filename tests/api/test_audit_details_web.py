@@ -218,3 +218,11 @@ def test_a_switch_re_plans_reason_is_said_in_chinese(admin, uow):
     assert "reason hub XW-TS suspended: 澄江镇出现阳性病例" in _shown(admin, "43", "en")
     _add(uow, "plan.request", "44", {"reason": "hub XW-SA-S active: 北区暴雨"})
     assert "原因 场站 XW-SA-S 运行中：北区暴雨" in _shown(admin, "44")
+
+
+def test_a_re_plan_asked_for_on_the_timeline_says_so_in_chinese(admin, uow):
+    """(Before: "原因 asked for on the timeline page", api/web/timeline.py's words.)"""
+    _add(uow, "plan.request", "45", {"reason": "asked for on the timeline page"})
+    assert "原因 在排程时间轴页面发起" in _shown(admin, "45")
+    assert "asked for" not in _shown(admin, "45")
+    assert "reason Asked for on the timeline page" in _shown(admin, "45", "en")

@@ -68,3 +68,19 @@ def test_an_arrival_already_past_is_warned_and_still_stored(app, client, tokens,
     assert client.get("/api/v1/loads/LATE-1", headers=tokens["operator"]).status_code == 200
     page = page_client.get("/loads", headers=ZH).get_data(as_text=True)
     assert "预计到达时间 2026-11-27 08:00 已过。" in page
+
+
+def test_a_form_sent_without_its_times_names_them_in_chinese(app, client, tokens, xunwu):
+    """The fields a browser sends empty (release, due) are refused in the page's language: a
+    problem the services write without a code ("is required") is said as the API says it."""
+    page_client = _signed_in(app, tokens, "enterprise")
+    empty = _form(page_client, id="NO-TIMES", release="", due="")
+    page = page_client.post("/loads", data=empty, headers=ZH)
+    assert page.status_code == 200  # the form again, with its errors
+    text = page.get_data(as_text=True)
+    assert 'id="release-error">必填</span>' in text and 'id="due-error">必填</span>' in text
+    assert "<strong>预计到达</strong> 必填" in text
+    assert "is required" not in text
+    english = page_client.post("/loads", data=empty, headers=EN).get_data(as_text=True)
+    assert 'id="release-error">is required</span>' in english
+    assert client.get("/api/v1/loads/NO-TIMES", headers=tokens["operator"]).status_code == 404

@@ -317,3 +317,66 @@ def test_the_board_and_the_published_page_show_today_after_tomorrow_is_published
         a["load_id"] for a in in_force["assignments"]
     )
     assert 'href="/plans/published?date=2026-11-29"' in page
+
+
+def test_the_loads_page_keeps_todays_slots_after_tomorrow_is_published(
+    admin, in_force, client, tokens
+):
+    """Every day's loads (the page without a date, an enterprise's landing page) show the slots
+    of the plan in force on their own day: publishing tomorrow's plan must not turn today's
+    slots into "waiting for the next plan" (it did: only the newest published plan was read)."""
+    tomorrow = client.post(
+        "/api/v1/plans",
+        json={
+            "horizon": {"start": "2026-11-29T00:00:00+08:00", "end": "2026-11-30T00:00:00+08:00"},
+            "time_limit_s": 1,
+        },
+        headers=tokens["admin"],
+    ).json
+    published = client.post(f"/api/v1/plans/{tomorrow['id']}/publish", headers=tokens["admin"])
+    assert published.status_code == 200, published.json
+    page = admin.get("/loads?limit=500", headers=ZH).get_data(as_text=True)
+    rows = {
+        m.group(1): m.group(2)
+        for m in re.finditer(r'<tr data-row-load-id="([^"]+)"(.*?)</tr>', page, re.S)
+    }
+    placed = [a for a in in_force["assignments"] if a["load_id"] in rows]
+    assert placed  # the first page of loads holds some of today's placed trucks
+    for a in placed:
+        start = datetime.fromisoformat(a["start"]).strftime("%H:%M")
+        assert f"<strong>{start}–" in rows[a["load_id"]], a["load_id"]
+        assert "等待下次排程" not in rows[a["load_id"]]
+
+
+def test_the_csv_export_button_says_it_is_for_systems(admin, in_force):
+    """The CSV export has English column names and ISO times (docs/sheets.md: CSV for tools,
+    XLSX for people); its button says so, so that a clerk takes the Chinese XLSX."""
+    page = admin.get(f"/plans/{in_force['plan']['id']}", headers=ZH).get_data(as_text=True)
+    assert ">导出 CSV（供系统对接）</a>" in page
+    assert 'title="英文列名、带时区的 ISO 时间，供其他系统读取；人工查看请导出 XLSX"' in page
+    english = admin.get(f"/plans/{in_force['plan']['id']}", headers={"Accept-Language": "en"})
+    assert ">Export CSV (for other systems)</a>" in english.get_data(as_text=True)
+
+
+def test_a_cancelled_or_no_show_load_shows_its_slot_released(admin, in_force, client, tokens):
+    """A cancelled load no longer shows the slot it gave up (it did, beside "已取消"), and neither
+    it nor a no-show reads "waiting for the next plan": their slot is released."""
+    slots = {a["load_id"]: a for a in in_force["assignments"]}
+    cancelled, no_show = sorted(slots)[:2]
+    owner = {a["load_id"]: a["enterprise_id"] for a in in_force["assignments"]}
+    done = client.delete(
+        f"/api/v1/loads/{cancelled}?enterprise_id={owner[cancelled]}", headers=tokens["admin"]
+    )
+    assert done.status_code in (200, 204), done.get_data(as_text=True)
+    done = client.post(
+        f"/api/v1/loads/{no_show}/no-show?enterprise_id={owner[no_show]}",
+        json={},
+        headers=tokens["operator"],
+    )
+    assert done.status_code == 200, done.get_data(as_text=True)
+    page = admin.get(f"/loads?date={DAY}", headers=ZH).get_data(as_text=True)
+    for load_id in (cancelled, no_show):
+        start = page.index(f'data-row-load-id="{load_id}"')
+        row = page[start : page.index("</tr>", start)]
+        assert "时段已释放" in row and "等待下次排程" not in row, row
+        assert f"· {slots[load_id]['dock_id']}<" not in row, row

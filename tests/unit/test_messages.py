@@ -88,7 +88,7 @@ FAMILIES = {
     "public_status_": HubStatus,
     # Why a load has no slot, by the solver's detail code (hub_scheduler/reason_words.py), and
     # the variants reason_words picks by the params
-    "audit_reason_": ["DEEP_DISINFECTION", "POSITIVE_CASE"],
+    "audit_reason_": ["DEEP_DISINFECTION", "POSITIVE_CASE", "TIMELINE_PAGE"],
     # every status a service error has (hub_scheduler/errors.py), for the HTML error page
     "error_": sorted({str(c.status) for c in _error_classes()} | {"400", "413", "429", "503"}),
     "why_": sorted(
