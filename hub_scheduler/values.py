@@ -117,3 +117,17 @@ def plate_key(plate: str) -> str:
     """The form a vehicle plate is compared in: NFKC (full-width letters and digits become plain),
     separators and spaces removed, letters upper-cased. '赣B·12345' -> '赣B12345'."""
     return _PLATE_NOISE.sub("", unicodedata.normalize("NFKC", plate)).upper()
+
+
+# A civil plate: a province (one Chinese character), the issuing office's letter, then 5 letters
+# or digits (6 on a new-energy plate), or 4 and a suffix (挂 trailer, 学 driving school, 警).
+_CIVIL_PLATE = re.compile(r"([\u4e00-\u9fff][A-Z])([A-Z0-9]{5,6}|[A-Z0-9]{4}[\u4e00-\u9fff])")
+
+
+def plate_shown(plate: str) -> str:
+    """The one form a plate is stored in where we write it ourselves (an incident) and shown in:
+    `plate_key`, with the middle dot after the province and the office letter when it is a civil
+    plate ('京a 12345', '京A12345', '京Ａ·12345' -> '京A·12345'); any other plate as its key."""
+    key = plate_key(plate)
+    civil = _CIVIL_PLATE.fullmatch(key)
+    return f"{civil[1]}·{civil[2]}" if civil else key
