@@ -169,6 +169,9 @@ ZH: dict[str, str] = {
     "Not allowed": "无权访问",
     "Your role cannot open this page.": "您的角色不能打开此页面。",
     "Not found": "未找到",
+    "No page has this address. Check the address, or start again from the start page.": (
+        "没有这个地址的页面。请检查网址，或从首页重新进入。"
+    ),
     "File too large": "文件过大",
     "Validation failed": "校验未通过",
     "Conflict": "状态冲突",
