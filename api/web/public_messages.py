@@ -60,7 +60,7 @@ ZH: dict[str, str] = {
     "Hours today": "今日开放时间",
     "Open all day": "全天开放",
     "Closed today": "今日不开放",
-    "Zones": "作业区",
+    "Zones": "温区",
     "Status since": "状态更新时间",
     "No hubs yet.": "暂无中转站。",
     "Report a problem (hotline)": "问题反映（热线）",
