@@ -145,7 +145,7 @@ ZH: dict[str, str] = {
     "relay proposal {proposal} is already {state}": "接驳提议 {proposal} 已{state}",
     # Field messages (pydantic's, as scenario_file._message words them, and the services')
     "is required": "必填",
-    'must be "{choices}"': '须为 "{choices}" 之一',
+    'must be "{choices}"': "须为以下之一：{choices}",
     "must be an ISO-8601 time with an offset, like 2026-11-27T08:00:00+08:00": _TIME_HINT,
     "must carry an offset, e.g. +08:00": "须带时区偏移，如 +08:00",
     "must be within {years} years of today ({earliest} to {latest})": "须在今天前后 {years} 年以内（{earliest} 至 {latest}）",
