@@ -112,7 +112,9 @@ def seen_by_enterprise(job: PlanOut) -> PlanOut:
     """The job view an enterprise may read: who asked for the plan (`requested_by`), the command
     centre's settings and words (`params`: its `reason`, stability, `now`...), the job's progress
     and error are the staff's, not about the enterprise's loads, so they are cut."""
-    return job.model_copy(update={"requested_by": None, "params": {}, "progress": {}, "error": None})
+    return job.model_copy(
+        update={"requested_by": None, "params": {}, "progress": {}, "error": None}
+    )
 
 
 @bp.post("")

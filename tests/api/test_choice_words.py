@@ -1,5 +1,6 @@
 """A value outside a choice (a category, a temperature) is refused in Chinese by the choices'
-Chinese names, the code in brackets at most: over the JSON API and the sheet import, on SQLite and PostgreSQL; English by the switch keeps the codes."""
+Chinese names, the code in brackets at most: over the JSON API and the sheet import, on
+SQLite and PostgreSQL; English by the switch keeps the codes."""
 
 from __future__ import annotations
 

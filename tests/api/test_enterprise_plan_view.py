@@ -24,9 +24,7 @@ def _activate_and_publish(client, tokens) -> dict:
     return published.json
 
 
-def test_the_enterprise_does_not_see_who_asked_for_the_plan_or_why(
-    app, client, tokens, published
-):
+def test_the_enterprise_does_not_see_who_asked_for_the_plan_or_why(app, client, tokens, published):
     plan = _activate_and_publish(client, tokens)
     staff = client.get(PUBLISHED, headers=tokens["admin"]).json["plan"]
     assert staff["id"] == plan["id"] and SECRET in staff["params"]["reason"]

@@ -4,8 +4,8 @@ PostgreSQL."""
 
 from __future__ import annotations
 
-from tests.api.both_databases import api_database_url  # noqa: F401  (the fixture, both databases)
 from hub_scheduler.services.tokens import issue_token
+from tests.api.both_databases import api_database_url  # noqa: F401  (the fixture, both databases)
 from tests.api.conftest import load_body
 from tests.api.web_pages import ZH, signed_in
 
@@ -22,9 +22,7 @@ def test_an_incident_stores_and_shows_the_plate_normalised_and_finds_every_load_
     token = issue_token(
         uow, role="enterprise", enterprise_id=stored["enterprise_id"], label="t", actor="test"
     )
-    added = client.post(
-        "/api/v1/loads", json=again, headers={"Authorization": f"Bearer {token}"}
-    )
+    added = client.post("/api/v1/loads", json=again, headers={"Authorization": f"Bearer {token}"})
     assert added.status_code == 201, added.json
 
     typed = f"{province[0]}{province[1].lower()} {rest.lower()}"  # e.g. "赣b t52d8"
@@ -38,7 +36,8 @@ def test_an_incident_stores_and_shows_the_plate_normalised_and_finds_every_load_
     assert incident["vehicle_plate"] == shown
     cancelled = {c["load_id"] for c in incident["cancelled_load_ids"]}
     assert "AGAIN-1" in cancelled  # found though written 赣ｂ－t52d8
-    assert client.get("/api/v1/incidents", headers=tokens["admin"]).json[0]["vehicle_plate"] == shown
+    listed = client.get("/api/v1/incidents", headers=tokens["admin"]).json
+    assert listed[0]["vehicle_plate"] == shown
     audit = client.get(
         "/api/v1/audit", headers=tokens["admin"], query_string={"action": "incident.create"}
     ).json["items"]
