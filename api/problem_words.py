@@ -142,9 +142,20 @@ def _label(name: str, value: str) -> str:
     rate = _RATE.fullmatch(value) if name == "limit" else None
     if rate is not None:
         return f"每 {rate[2]} {_UNITS[rate[3]]}最多 {rate[1]} 次"
-    if name == "choices":  # pydantic's `"a", "b" or "c"`: 医疗物资（medical_supplies）、…或其他（other）
+    if name == "query_fields":  # "date, limit": 日期（date）、每页条数（limit）
+        return "、".join(_query_field(part) for part in value.split(", "))
+    if name == "reason":  # pydantic's reason ("input is too short"), said when known
+        return chinese(value)
+    if (
+        name == "choices"
+    ):  # pydantic's `"a", "b" or "c"`: 医疗物资（medical_supplies）、…或其他（other）
         return choices_said(_CHOICE_SPLIT.split(value.strip('"')))
     return value
+
+
+def _query_field(name: str) -> str:
+    words = _zh().get("query_field_" + name)
+    return f"{words}（{name}）" if words else name
 
 
 # The code families a choice can come from, by their label prefixes in the catalogue.

@@ -15,7 +15,7 @@ from api.database import db
 from api.loads import submission_errors
 from api.settings import job_config
 from api.web.base import page_blueprint
-from api.web.i18n import translate
+from api.web.i18n import query_field, translate
 from api.web.inbox import check_words
 from api.web.load_fields import field_label, sheet_headers
 from api.web.lookups import enterprises_by_id, plan_in_force, today
@@ -82,7 +82,7 @@ def _day() -> date | None:
         return limits.check_day(date.fromisoformat(text))
     except ValueError:
         raise ValidationFailed(
-            translate("view_err_bad_date", field="date"),
+            translate("view_err_bad_date", field=query_field("date")),
             [FieldError(field="date", message="must be a date as YYYY-MM-DD", code="bad_date")],
         ) from None
 

@@ -433,6 +433,11 @@ from api.web.audit_messages import ZH as _AUDIT_ZH  # noqa: E402
 EN.update(_AUDIT_EN)
 ZH.update(_AUDIT_ZH)
 
+from api.web.query_messages import EN as _QUERY_EN  # noqa: E402
+from api.web.query_messages import ZH as _QUERY_ZH  # noqa: E402
+
+EN.update(_QUERY_EN)
+ZH.update(_QUERY_ZH)
 from api.web.problem_messages import ZH as _PROBLEM_ZH  # noqa: E402
 
 assert not set(_PROBLEM_ZH) & set(ZH), "the API's problem words must not reword a page's"
