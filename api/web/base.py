@@ -38,6 +38,7 @@ from api.web.signin import CSRF_FIELD, LOGIN_ENDPOINT, csrf_token, signed_in_pri
 from api.web.zone import local
 from hub_scheduler import load_keys
 from hub_scheduler.errors import HubSchedulerError, Unauthorized
+from hub_scheduler.values import phone_shown
 
 log = logging.getLogger(__name__)
 
@@ -76,6 +77,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(load_keys.local, "load_id")
     app.add_template_filter(load_anchor, "load_anchor")
     app.add_template_filter(who, "who")  # a stored actor in the page's language
+    app.add_template_filter(phone_shown, "phone")  # 13800138000 -> 138 0013 8000
     app.register_error_handler(NotFound, unknown_address)
     if app.config.get("SECRET_KEY") in (None, "", "dev"):
         app.config["SECRET_KEY"] = instance_secret(Path(app.instance_path))

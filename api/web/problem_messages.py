@@ -284,6 +284,7 @@ ZH: dict[str, str] = {
     "a report without sign-in needs a contact: a name and a phone or e-mail": "未登录报告问题须留联系方式：姓名及电话或电子邮箱",
     "give a phone number or an e-mail address": "请填写电话号码或电子邮箱",
     "is not a phone number": "不是电话号码",
+    "is not a phone number; write an 11-digit mobile number (13800138000), a landline with its area code (0797-2881234) or a 400 number (400-810-8888)": "不是电话号码；请填写 11 位手机号（如 13800138000）、带区号的座机（如 0797-2881234）或 400 服务电话（如 400-810-8888）",
     "is not an e-mail address": "不是电子邮箱地址",
     "must be one of {choices}": "须为以下之一：{choices}",
     "only an enterprise may name a load": "只有企业可以指明车次",
@@ -301,5 +302,6 @@ ZH.update(
         "problem_err_required": "必填",
         "problem_err_report_closed": "问题报告已关闭",
         "problem_err_bad_date": "须为 YYYY-MM-DD 格式的日期",
+        "problem_err_bad_phone": "不是电话号码；请填写 11 位手机号（如 13800138000）、带区号的座机（如 0797-2881234）或 400 服务电话（如 400-810-8888）",
     }
 )
