@@ -15,7 +15,7 @@ from api.database import db
 from api.loads import submission_errors
 from api.settings import job_config
 from api.web.base import page_blueprint
-from api.web.i18n import query_field, translate
+from api.web.i18n import current_language, query_field, translate
 from api.web.inbox import check_words
 from api.web.load_fields import field_label, sheet_headers
 from api.web.lookups import enterprises_by_id, plan_in_force, today
@@ -155,9 +155,9 @@ def loads(principal: Principal):
 @bp.get("/loads/template.xlsx")
 @page_for(*EVERYONE)
 def sheet_template_xlsx(principal: Principal):
-    """The Chinese template with drop-down lists (the same file as the API's)."""
+    """The template with drop-down lists in the page's language (the same file as the API's)."""
     return Response(
-        template_xlsx(),
+        template_xlsx(current_language()),
         mimetype=XLSX_MEDIA_TYPE,
         headers={"Content-Disposition": f'attachment; filename="{TEMPLATE_NAME}"'},
     )
