@@ -25,6 +25,7 @@ from api.schemas.loads import (
     LoadPatch,
     LoadQuery,
     LoadRef,
+    TemplateQuery,
 )
 from api.slot_reasons import said_reasons, with_said_slot_changed
 from hub_scheduler import limits, load_keys
@@ -194,14 +195,16 @@ def import_sheet(query: ImportQuery):
 
 @bp.get("/template.xlsx")
 @operation(
-    "The import template: Chinese headers, drop-down lists, an example row, date cells",
+    "The import template: Chinese headers (`lang=en`: English), drop-down lists, an example "
+    "row, date cells, and a notes sheet saying what each column takes",
     roles=ALL_ROLES,
+    query=TemplateQuery,
     response={"type": "string", "format": "binary"},
     response_media=XLSX_MEDIA_TYPE,
 )
-def template():
+def template(query: TemplateQuery):
     return Response(
-        template_xlsx(),
+        template_xlsx(query.lang),
         mimetype=XLSX_MEDIA_TYPE,
         headers={"Content-Disposition": f'attachment; filename="{TEMPLATE_NAME}"'},
     )

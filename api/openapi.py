@@ -123,7 +123,13 @@ def _query(model: type[BaseModel]) -> BaseModel:
             FieldError(field=(e.field or "").replace("(body)", "query"), message=e.message)
             for e in pydantic_errors(exc)
         ]
-        raise ValidationFailed("the query parameters are not valid", errors) from None
+        names = ", ".join(dict.fromkeys(e.field.split(".")[0] for e in errors if e.field))
+        detail = (
+            f"the query parameters are not valid: {names}"
+            if names
+            else "the query parameters are not valid"
+        )
+        raise ValidationFailed(detail, errors) from None
 
 
 def _body(op: Operation) -> Any:

@@ -108,6 +108,15 @@ def plan_out(plan: Plan, parts: list[dict[str, Any]] | None = None) -> PlanOut:
     )
 
 
+def seen_by_enterprise(job: PlanOut) -> PlanOut:
+    """The job view an enterprise may read: who asked for the plan (`requested_by`), the command
+    centre's settings and words (`params`: its `reason`, stability, `now`...), the job's progress
+    and error are the staff's, not about the enterprise's loads, so they are cut."""
+    return job.model_copy(
+        update={"requested_by": None, "params": {}, "progress": {}, "error": None}
+    )
+
+
 @bp.post("")
 @operation(
     "Ask for a plan: 202 Accepted with the job's Location",
@@ -165,10 +174,12 @@ def list_plans(query: PlanQuery):
 )
 def published(query: PublishedQuery):
     plan = service.published_plan(db.uow(), query.date)
-    assignments, unscheduled = service.visible_parts(db.uow(), plan, current_principal())
+    principal = current_principal()
+    assignments, unscheduled = service.visible_parts(db.uow(), plan, principal)
+    job = plan_out(plan)
     return respond(
         {
-            "plan": plan_out(plan),
+            "plan": seen_by_enterprise(job) if principal.is_enterprise else job,
             "assignments": assignments,
             "unscheduled": unscheduled_out(unscheduled),
         }

@@ -142,9 +142,43 @@ def _label(name: str, value: str) -> str:
     rate = _RATE.fullmatch(value) if name == "limit" else None
     if rate is not None:
         return f"每 {rate[2]} {_UNITS[rate[3]]}最多 {rate[1]} 次"
-    if name == "choices":  # pydantic's `"a", "b" or "c"`
-        return value.replace(" or ", " 或 ")
+    if name == "query_fields":  # "date, limit": 日期（date）、每页条数（limit）
+        return "、".join(_query_field(part) for part in value.split(", "))
+    if name == "reason":  # pydantic's reason ("input is too short"), said when known
+        return chinese(value)
+    if (
+        name == "choices"
+    ):  # pydantic's `"a", "b" or "c"`: 医疗物资（medical_supplies）、…或其他（other）
+        return choices_said(_CHOICE_SPLIT.split(value.strip('"')))
     return value
+
+
+def _query_field(name: str) -> str:
+    words = _zh().get("query_field_" + name)
+    return f"{words}（{name}）" if words else name
+
+
+# The code families a choice can come from, by their label prefixes in the catalogue.
+_CHOICE_LABELS = (
+    *("cat_", "temp_", "test_", "result_", "code_", "kind_", "status_", "role_", "load_"),
+    "report_kind_",
+)
+# `a", "b" or "c` (pydantic's, its outer quotes gone) or `a, b, c` (a service's list)
+_CHOICE_SPLIT = re.compile(r'", "|" or "|, | or ')
+
+
+def choices_said(codes: list[str]) -> str:
+    """The accepted values of a choice in Chinese: each code's Chinese name with the code (what
+    the request must send) in brackets, `、` between and `或` before the last; a code without a
+    name is quoted as it is."""
+    catalogue = _zh()
+    words = []
+    for code in codes:
+        name = next((catalogue[p + code] for p in _CHOICE_LABELS if p + code in catalogue), None)
+        words.append(f"{name}（{code}）" if name else f"“{code}”")
+    if len(words) < 2:
+        return "".join(words)
+    return "、".join(words[:-1]) + "或" + words[-1]
 
 
 @cache

@@ -83,6 +83,36 @@ def phone_number(value: str) -> str:
     raise ValueError(f'"{value}" is not a phone number; write {PHONE_HINT}')
 
 
+# A national service number: 400 or 800 and 7 more digits (400-810-8888).
+_SERVICE = re.compile(r"([48]00)(\d{3})(\d{4})")
+CONTACT_PHONE_HINT = (
+    "an 11-digit mobile number (13800138000), a landline with its area code (0797-2881234) "
+    "or a 400 number (400-810-8888)"
+)
+
+
+def contact_phone(value: str) -> str:
+    """One form for a phone a person leaves to be called back on (a hotline report's contact):
+    `phone_number`'s, or a 400/800 service number as '400-810-8888' ('4008108888', '400 810
+    8888'). ValueError naming the three accepted forms otherwise."""
+    digits = _PHONE_NOISE.sub("", unicodedata.normalize("NFKC", value))
+    service = _SERVICE.fullmatch(digits)
+    if service:
+        return "-".join(service.groups())
+    try:
+        return phone_number(value)
+    except ValueError:
+        raise ValueError(f'"{value}" is not a phone number; write {CONTACT_PHONE_HINT}') from None
+
+
+def phone_shown(stored: str) -> str:
+    """A stored phone as a page shows it: a mobile in groups of 3, 4, 4 ('138 0013 8000'); a
+    landline or a service number as stored ('0797-2881234', '400-810-8888')."""
+    if _MOBILE.fullmatch(stored):
+        return f"{stored[:3]} {stored[3:7]} {stored[7:]}"
+    return stored
+
+
 # pydantic error types that are also message codes (`scenario_file.pydantic_errors` keeps them as
 # FieldError.code and params, so the pages can say them in Chinese: sheet_<code>).
 CODED_ERRORS = frozenset({"phone"})
@@ -117,3 +147,17 @@ def plate_key(plate: str) -> str:
     """The form a vehicle plate is compared in: NFKC (full-width letters and digits become plain),
     separators and spaces removed, letters upper-cased. '赣B·12345' -> '赣B12345'."""
     return _PLATE_NOISE.sub("", unicodedata.normalize("NFKC", plate)).upper()
+
+
+# A civil plate: a province (one Chinese character), the issuing office's letter, then 5 letters
+# or digits (6 on a new-energy plate), or 4 and a suffix (挂 trailer, 学 driving school, 警).
+_CIVIL_PLATE = re.compile(r"([\u4e00-\u9fff][A-Z])([A-Z0-9]{5,6}|[A-Z0-9]{4}[\u4e00-\u9fff])")
+
+
+def plate_shown(plate: str) -> str:
+    """The one form a plate is stored in where we write it ourselves (an incident) and shown in:
+    `plate_key`, with the middle dot after the province and the office letter when it is a civil
+    plate ('京a 12345', '京A12345', '京Ａ·12345' -> '京A·12345'); any other plate as its key."""
+    key = plate_key(plate)
+    civil = _CIVIL_PLATE.fullmatch(key)
+    return f"{civil[1]}·{civil[2]}" if civil else key

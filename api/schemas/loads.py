@@ -157,6 +157,11 @@ class ImportQuery(Body):
     dry_run: bool = False
 
 
+class TemplateQuery(Body):
+    # the template's language: headers, drop-downs, the example and the notes
+    lang: str = Field(default="zh-CN", pattern="^(zh-CN|en)$")
+
+
 class LoadRef(Body):
     """Which enterprise's load a path's id names: ids are unique per enterprise only."""
 

@@ -60,7 +60,10 @@ class PlanOut(BaseModel):
     hub_ids: list[str] | None
     params: dict[str, Any]
     progress: dict[str, Any]
-    requested_by: str
+    requested_by: str | None = Field(
+        description="who asked for the plan; null in an enterprise's view (as are `params`, "
+        "`progress` and `error`)"
+    )
     requested_at: AwareDatetime
     started_at: AwareDatetime | None
     finished_at: AwareDatetime | None

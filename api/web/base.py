@@ -16,11 +16,21 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, Flask, Request, redirect, render_template, url_for
+from flask import (
+    Blueprint,
+    Flask,
+    Request,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, NotFound
 
 from api import load_ids
+from api.errors import PROBLEM_JSON, handle_error
 from api.web.actors import who
 from api.web.i18n import LANGUAGES, current_language, translate
 from api.web.lookups import hub_name, why
@@ -28,6 +38,7 @@ from api.web.signin import CSRF_FIELD, LOGIN_ENDPOINT, csrf_token, signed_in_pri
 from api.web.zone import local
 from hub_scheduler import load_keys
 from hub_scheduler.errors import HubSchedulerError, Unauthorized
+from hub_scheduler.values import phone_shown
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +77,8 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(load_keys.local, "load_id")
     app.add_template_filter(load_anchor, "load_anchor")
     app.add_template_filter(who, "who")  # a stored actor in the page's language
+    app.add_template_filter(phone_shown, "phone")  # 13800138000 -> 138 0013 8000
+    app.register_error_handler(NotFound, unknown_address)
     if app.config.get("SECRET_KEY") in (None, "", "dev"):
         app.config["SECRET_KEY"] = instance_secret(Path(app.instance_path))
 
@@ -138,10 +151,26 @@ def http_error(exc: HTTPException):
             403, translate("Not allowed"), translate("Your role cannot open this page.")
         )
     if code == 404:
-        return error_page(404, translate("Not found"), "")
+        return error_page(404, translate("Not found"), translate(NO_SUCH_PAGE))
     if code == 413:
         return error_page(413, translate("File too large"), "")
     return error_page(code, exc.name, "")
+
+
+NO_SUCH_PAGE = "No page has this address. Check the address, or start again from the start page."
+
+
+def unknown_address(exc: NotFound):
+    """A URL no route has (app-wide: no blueprint's handler runs for it): a browser asking for a
+    page gets the site's HTML 404 in its language; `/api/...` and clients that prefer JSON get
+    the problem+json every API error is."""
+    if (request.blueprint or "").startswith("web_"):
+        return http_error(exc)  # a page's own 404 (this handler is found before the page's)
+    wants = request.accept_mimetypes.best_match([PROBLEM_JSON, "application/json", "text/html"])
+    if request.path.startswith("/api/") or wants != "text/html":
+        return handle_error(exc)
+    page, status = error_page(404, translate("Not found"), translate(NO_SUCH_PAGE))
+    return security_headers(make_response(page, status))
 
 
 def done_then_back(

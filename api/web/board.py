@@ -12,7 +12,7 @@ from api.notify import settle
 from api.settings import job_config
 from api.web.base import error_page, page_blueprint
 from api.web.gantt import utilisation, utilisation_from_kpis
-from api.web.i18n import translate
+from api.web.i18n import query_field, translate
 from api.web.inbox import latest as latest_events
 from api.web.lookups import plan_in_force, today
 from api.web.signin import STAFF, page_for
@@ -46,7 +46,9 @@ def board(principal: Principal):
         shown_day = parse_day(text, "date") if text else today()
     except ValidationFailed as exc:
         said = " ".join(
-            translate("view_err_" + e.code, field=e.field or "") if e.code else e.message
+            translate("view_err_" + e.code, field=query_field(e.field or ""))
+            if e.code
+            else e.message
             for e in exc.errors
         )
         return error_page(422, translate("The page cannot show this"), said)

@@ -8,7 +8,7 @@ from flask import render_template, request
 from api.database import db
 from api.settings import job_config
 from api.web.base import error_page, page_blueprint
-from api.web.i18n import translate
+from api.web.i18n import query_field, translate
 from api.web.lookups import enterprises_by_id, loads_by_id
 from api.web.signin import STAFF, page_for
 from hub_scheduler.records import JobStatus, Plan
@@ -77,7 +77,7 @@ def compare(principal: Principal):
         return error_page(
             422,
             translate("The page cannot show this"),
-            " ".join(translate("view_err_bad_plan", field=name) for name in missing),
+            " ".join(translate("view_err_bad_plan", field=query_field(name)) for name in missing),
         )
     plans = [
         plan_service.get_plan(db.uow(), plan_id, grace_s=job_config().grace_s)

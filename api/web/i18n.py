@@ -54,6 +54,13 @@ def translate(message: str, **values: object) -> str:
     return translator(current_language())(message, **values)
 
 
+def query_field(name: str) -> str:
+    """A query parameter as a page's error names it: `date` -> 日期 (English: `date`, as the
+    address holds it); a name without words as it is."""
+    key = "query_field_" + name
+    return translate(key) if key in EN else name
+
+
 def field_problems(exc: HubSchedulerError, prefix: str) -> str:
     """A refused form's field problems in the page's language, joined: `<prefix><code>` with the
     error's params (a code without a text keeps the service's English message); the error's

@@ -16,7 +16,7 @@ from api.loads import submission_errors
 from api.problem_words import chinese
 from api.settings import job_config
 from api.web.base import page_blueprint
-from api.web.i18n import current_language, translate
+from api.web.i18n import current_language, query_field, translate
 from api.web.inbox import check_words
 from api.web.load_fields import field_label, sheet_headers
 from api.web.lookups import (
@@ -89,7 +89,7 @@ def _day() -> date | None:
         return limits.check_day(date.fromisoformat(text))
     except ValueError:
         raise ValidationFailed(
-            translate("view_err_bad_date", field="date"),
+            translate("view_err_bad_date", field=query_field("date")),
             [FieldError(field="date", message="must be a date as YYYY-MM-DD", code="bad_date")],
         ) from None
 
@@ -159,9 +159,9 @@ def loads(principal: Principal):
 @bp.get("/loads/template.xlsx")
 @page_for(*EVERYONE)
 def sheet_template_xlsx(principal: Principal):
-    """The Chinese template with drop-down lists (the same file as the API's)."""
+    """The template with drop-down lists in the page's language (the same file as the API's)."""
     return Response(
-        template_xlsx(),
+        template_xlsx(current_language()),
         mimetype=XLSX_MEDIA_TYPE,
         headers={"Content-Disposition": f'attachment; filename="{TEMPLATE_NAME}"'},
     )

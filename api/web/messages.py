@@ -178,6 +178,9 @@ ZH: dict[str, str] = {
     "Not allowed": "无权访问",
     "Your role cannot open this page.": "您的角色不能打开此页面。",
     "Not found": "未找到",
+    "No page has this address. Check the address, or start again from the start page.": (
+        "没有这个地址的页面。请检查网址，或从首页重新进入。"
+    ),
     "File too large": "文件过大",
     "Validation failed": "校验未通过",
     "Conflict": "状态冲突",
@@ -441,6 +444,11 @@ from api.web.audit_messages import ZH as _AUDIT_ZH  # noqa: E402
 EN.update(_AUDIT_EN)
 ZH.update(_AUDIT_ZH)
 
+from api.web.query_messages import EN as _QUERY_EN  # noqa: E402
+from api.web.query_messages import ZH as _QUERY_ZH  # noqa: E402
+
+EN.update(_QUERY_EN)
+ZH.update(_QUERY_ZH)
 from api.web.problem_messages import ZH as _PROBLEM_ZH  # noqa: E402
 
 assert not set(_PROBLEM_ZH) & set(ZH), "the API's problem words must not reword a page's"

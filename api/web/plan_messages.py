@@ -31,7 +31,7 @@ ZH: dict[str, str] = {
     "moved_ARRIVES_LATER": "车辆到达晚于原时段",
     "moved_LESS_LATE": "调整以减少延误",
     "moved_MADE_ROOM": "为其他车辆腾出时段而调整",
-    "view_err_bad_date": "{field}：日期格式应为 YYYY-MM-DD。",
+    "view_err_bad_date": "{field}：格式应为 YYYY-MM-DD。",
     "view_err_bad_hour": "{field}：应为 0 到 24 的整点。",
     "view_err_hours_order": "{field}：结束时刻须晚于开始时刻。",
     "view_err_bad_zoom": "{field}：请选择页面提供的缩放比例。",

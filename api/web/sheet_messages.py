@@ -47,7 +47,7 @@ ZH = {
     "sheet_not_your_enterprise": "只能填写本企业“{enterprise}”",
     "sheet_required": "必填",
     "sheet_nul": "不能包含 NUL 字符",
-    "sheet_choice": "“{value}”不是可选值：{choices}",
+    "sheet_choice": "“{value}”不是可选值；请填写：{names}（或其代码：{choices}）",
     "sheet_number": "“{value}”不是数字",
     "sheet_finite": "必须是有限的数字",
     "sheet_whole": "{value} 不是整数",

@@ -11,7 +11,7 @@ from api.jobs import jobs
 from api.settings import job_config
 from api.web.base import error_page, page_blueprint
 from api.web.gantt import PlanParts, build_timeline
-from api.web.i18n import current_language, translate, translator
+from api.web.i18n import current_language, query_field, translate, translator
 from api.web.lookups import enterprises_by_id, loads_by_id, plan_in_force, today
 from api.web.messages import PHASES
 from api.web.signin import STAFF, page_for
@@ -143,7 +143,7 @@ def plan(principal: Principal, plan_id: int):
 def _refused(exc: ValidationFailed):
     """A bad query value as a 422 page in the page's language, naming the field."""
     problems = [
-        translate("view_err_" + e.code, field=e.field or "") if e.code else e.message
+        translate("view_err_" + e.code, field=query_field(e.field or "")) if e.code else e.message
         for e in exc.errors
     ]
     return error_page(422, translate("The page cannot show this"), " ".join(problems))
@@ -272,7 +272,7 @@ def new_plan(principal: Principal):
         try:
             day = date.fromisoformat(request.form["day"])
         except ValueError:
-            flash(translate("view_err_bad_date", field="day"), "error")
+            flash(translate("view_err_bad_date", field=query_field("day")), "error")
             return redirect(url_for("web_timeline.published_plan"), code=303)
         horizon_start, horizon_end = day_horizon(day)
     elif request.form.get("from_plan", "").isdigit():
@@ -281,7 +281,7 @@ def new_plan(principal: Principal):
     choice = request.form.get("choice", "site")
     weights = CHOICES.get(choice)
     if weights is None:
-        flash(translate("view_err_bad_choice", field="choice"), "error")
+        flash(translate("view_err_bad_choice", field=query_field("choice")), "error")
         return redirect(url_for("web_timeline.published_plan"), code=303)
     made = []
     try:

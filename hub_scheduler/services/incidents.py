@@ -19,6 +19,7 @@ from hub_scheduler.services.load_lookup import unique_key
 from hub_scheduler.services.repair import repair_slot
 from hub_scheduler.services.replan import PUBLISHED_HORIZON, ReplanRequest, queue_replan
 from hub_scheduler.services.site import site_timezone
+from hub_scheduler.values import plate_shown
 
 _PENDING = {LoadStatus.SUBMITTED, LoadStatus.SCHEDULED}
 _GATE_SLACK = timedelta(hours=12)
@@ -72,7 +73,7 @@ def _contact(
         "kind": kind,
         "load_id": a.load_id if a else (load.id if load else None),
         "enterprise_id": load.enterprise_id if load else None,
-        "vehicle_plate": load.vehicle_plate if load else None,
+        "vehicle_plate": plate_shown(load.vehicle_plate) if load and load.vehicle_plate else None,
         "driver_phone": load.driver_phone if load else None,
         "hub_id": a.hub_id if a else None,
         "zone_id": a.zone_id if a else None,
@@ -194,6 +195,8 @@ def report_incident(
     The docks the truck used (published slots that started by `at`) are blocked from `at` for
     `disinfection_minutes`; without a published plan and a horizon, no re-plan is started.
     """
+    if vehicle_plate is not None:  # stored and shown in one form, whatever way it was typed
+        vehicle_plate = plate_shown(vehicle_plate) or vehicle_plate
     with uow:
         # First: take turns with publishers and the gate (plans.lock_publishing), so a check-in
         # at a dock this blocks is either moved off it here or sees the block itself.

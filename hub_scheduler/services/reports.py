@@ -27,13 +27,17 @@ from hub_scheduler.services import events
 from hub_scheduler.services.audit import record
 from hub_scheduler.services.principal import Principal
 from hub_scheduler.services.site import site_timezone
+from hub_scheduler.values import contact_phone
 
 TEXT_MAX = 2000
 ANSWER_MAX = 2000
 PUBLIC_ACTOR = "public"
 # Report numbers: R- and 6 letters or digits without the look-alikes (0/O, 1/I/L): 32**6 numbers.
 _NUMBER_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
-_PHONE = re.compile(r"^\+?[0-9][0-9 \-]{4,22}[0-9]$")
+BAD_PHONE = (
+    "is not a phone number; write an 11-digit mobile number (13800138000), a landline with its "
+    "area code (0797-2881234) or a 400 number (400-810-8888)"
+)
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
 
 
@@ -66,6 +70,17 @@ def _text_errors(text: str, field: str, limit: int) -> list[FieldError]:
     return []
 
 
+def _normal_phone(phone: str | None) -> str | None:
+    """A contact phone in its one stored form (`values.contact_phone`); None when empty or not
+    a phone number."""
+    if not (phone or "").strip():
+        return None
+    try:
+        return contact_phone(phone or "")
+    except ValueError:
+        return None
+
+
 def contact_errors(contact: Contact | None) -> list[FieldError]:
     """What is wrong with a public reporter's contact (empty: nothing)."""
     if contact is None:
@@ -89,9 +104,13 @@ def contact_errors(contact: Contact | None) -> list[FieldError]:
                 code="phone_or_email",
             )
         )
-    if contact.phone and not _PHONE.match(contact.phone.strip()):
+    if contact.phone and _normal_phone(contact.phone) is None:
         errors.append(
-            FieldError(field="contact.phone", message="is not a phone number", code="bad_phone")
+            FieldError(
+                field="contact.phone",
+                message=BAD_PHONE,
+                code="bad_phone",
+            )
         )
     if contact.email and not _EMAIL.match(contact.email.strip()):
         errors.append(
@@ -148,7 +167,7 @@ def submit(
                 load_id=load_id,
                 hub_id=hub_id,
                 contact_name=(contact.name.strip() or None) if contact else None,
-                contact_phone=(contact.phone or "").strip() or None if contact else None,
+                contact_phone=_normal_phone(contact.phone) if contact else None,
                 contact_email=(contact.email or "").strip() or None if contact else None,
                 token_hash=token_hash(token) if token else None,
                 created_at=now(),

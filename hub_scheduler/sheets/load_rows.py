@@ -35,7 +35,7 @@ from hub_scheduler.sheets import limits
 from hub_scheduler.sheets.header import REQUIRED, Header, blank, header_row, read_header, text
 from hub_scheduler.sheets.moments import read_moment
 from hub_scheduler.sheets.problems import CellError, capped, problem
-from hub_scheduler.sheets.vocabulary import HEADERS, choice, choice_names, flag
+from hub_scheduler.sheets.vocabulary import HEADERS, choice, choice_names, choice_words, flag
 from hub_scheduler.values import phone_number
 
 COLUMNS = tuple(HEADERS)
@@ -67,7 +67,9 @@ def _enum(kind: type[StrEnum]) -> Callable[[Any, ZoneInfo], StrEnum]:
     def parse(value: Any, zone: ZoneInfo) -> StrEnum:
         found = choice(kind, text(value))
         if found is None:
-            raise CellError("choice", value=text(value), choices=choice_names(kind))
+            raise CellError(
+                "choice", value=text(value), choices=choice_names(kind), names=choice_words(kind)
+            )
         return found
 
     return parse

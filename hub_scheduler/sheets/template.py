@@ -1,5 +1,6 @@
-"""The import template (`GET /api/v1/loads/template.xlsx`): what a sender fills in, in Chinese.
-The loads page's CSV template (`template_csv`) has the same header row and nothing else.
+"""The import template (`GET /api/v1/loads/template.xlsx`): what a sender fills in, in Chinese
+(English with `?lang=en`, or on the English page). The loads page's CSV template (`template_csv`)
+has the same header row and nothing else.
 
 Headers are the Chinese names of `vocabulary.HEADERS` (required ones marked `*`), choice columns
 carry drop-down lists (Excel data validation) of the Chinese words, one example row shows each
@@ -17,6 +18,7 @@ from hub_scheduler.sheets.header import REQUIRED
 from hub_scheduler.sheets.limits import MAX_ROWS
 from hub_scheduler.sheets.load_rows import COLUMNS
 from hub_scheduler.sheets.problems import column_letter
+from hub_scheduler.sheets.template_notes import COLUMN_NOTES, GENERAL_NOTES, WORDS
 from hub_scheduler.sheets.vocabulary import CHOICES, HEADERS, NO, YES
 
 TEMPLATE_NAME = "loads-template.xlsx"
@@ -52,9 +54,12 @@ EXAMPLE: dict[str, object] = {
 }
 
 
-def header_name(column: str) -> str:
-    """The template's header of a column: its first Chinese name, `*` when required."""
-    name = next((n for n in HEADERS[column] if not n.isascii()), column)
+def header_name(column: str, language: str = "zh-CN") -> str:
+    """The template's header of a column: its first Chinese name (English: the column's own
+    name), `*` when required."""
+    name = column
+    if language != "en":
+        name = next((n for n in HEADERS[column] if not n.isascii()), column)
     return name + ("*" if column in REQUIRED else "")
 
 
@@ -64,23 +69,37 @@ def template_csv() -> str:
     return "\ufeff" + ",".join(header_name(c) for c in COLUMNS) + "\r\n"
 
 
-def _choices(column: str) -> list[str]:
+def _choices(column: str, language: str = "zh-CN") -> list[str]:
+    """A choice column's drop-down: the Chinese words, or in English the codes."""
+    english = language == "en"
     if column == "has_pass":
-        return [YES[0], NO[0]]
-    return [words[0] for words in CHOICES[_LISTS[column]].values()]
+        return ["yes", "no"] if english else [YES[0], NO[0]]
+    kind = _LISTS[column]
+    return [m.value for m in kind] if english else [w[0] for w in CHOICES[kind].values()]
 
 
-def template_xlsx() -> bytes:
-    """The template workbook as bytes: sheet 导入 (header, example row), sheet 说明 (notes)."""
+def _example(column: str, language: str) -> object:
+    value = EXAMPLE.get(column)
+    if language == "en" and (column in _LISTS or column == "has_pass"):
+        return _choices(column, "en")[_choices(column).index(str(value))]
+    return value
+
+
+def template_xlsx(language: str = "zh-CN") -> bytes:
+    """The template workbook as bytes, in `language` ("zh-CN", else "en"): sheet 导入 / Import
+    (header, example row, drop-down lists), sheet 说明 / Notes (how to fill it in, then each
+    column: its header, whether required, what to write, the example). Both import as they are."""
     import openpyxl
-    from openpyxl.styles import Font
+    from openpyxl.styles import Alignment, Font
     from openpyxl.worksheet.datavalidation import DataValidation
 
+    language = "en" if language == "en" else "zh-CN"
+    words = WORDS[language]
     book = openpyxl.Workbook()
     sheet = book.active
-    sheet.title = "导入"
-    sheet.append([header_name(c) for c in COLUMNS])
-    sheet.append([EXAMPLE.get(c) for c in COLUMNS])
+    sheet.title = words["import"]
+    sheet.append([header_name(c, language) for c in COLUMNS])
+    sheet.append([_example(c, language) for c in COLUMNS])
     sheet.freeze_panes = "A2"
     last = MAX_ROWS + 1
     for i, column in enumerate(COLUMNS):
@@ -92,23 +111,41 @@ def template_xlsx() -> bytes:
             sheet.column_dimensions[letter].number_format = DATE_FORMAT  # cells typed in later
             sheet[f"{letter}2"].number_format = DATE_FORMAT
         if column in _LISTS or column == "has_pass":
+            choices = _choices(column, language)
             listed = DataValidation(
                 type="list",
-                formula1='"' + ",".join(_choices(column)) + '"',
+                formula1='"' + ",".join(choices) + '"',
                 allow_blank=column not in REQUIRED,
                 showErrorMessage=True,
-                errorTitle="请从列表中选择",
-                error="、".join(_choices(column)),
+                errorTitle=words["pick"],
+                error=("、" if language == "zh-CN" else ", ").join(choices),
             )
             sheet.add_data_validation(listed)
             listed.add(f"{letter}2:{letter}{last}")
-    notes = book.create_sheet("说明")
-    for line in (
-        ["每行一车；带 * 的列必填；车次编号可留空，由系统生成。"],
-        ["时间按场站所在时区读取，如 2026/11/28 7:50；不要写 11/12/2026 这样分不清日月的形式。"],
-        [f"一张表最多 {MAX_ROWS} 行。列名、取值中英文均可，见 docs/sheets.md。"],
-    ):
-        notes.append(line)
+    notes = book.create_sheet(words["notes"])
+    for line in GENERAL_NOTES[language]:
+        notes.append([line])
+    notes.append([])
+    notes.append([words["column"], words["required"], words["what"], words["example"]])
+    for cell in notes[notes.max_row]:
+        cell.font = Font(bold=True)
+    english = language == "en"
+    for column in COLUMNS:
+        example = _example(column, language)
+        if isinstance(example, datetime):
+            example = f"{example.year}/{example.month}/{example.day} {example:%H:%M}"
+        notes.append(
+            [
+                header_name(column, language),
+                words["yes"] if column in REQUIRED else "",
+                COLUMN_NOTES[column][1 if english else 0],
+                example,
+            ]
+        )
+    for letter, width in (("A", 22), ("B", 10), ("C", 70), ("D", 18)):
+        notes.column_dimensions[letter].width = width
+    for row in notes.iter_rows(min_col=3, max_col=3):
+        row[0].alignment = Alignment(wrap_text=True, vertical="top")
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

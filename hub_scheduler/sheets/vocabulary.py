@@ -115,9 +115,15 @@ def choice(kind: type[StrEnum], word: str) -> StrEnum | None:
 
 
 def choice_names(kind: type[StrEnum]) -> str:
-    """`cold (冷链), ambient (常温)`: what an error lists as the accepted values."""
+    """`cold, ambient`: the accepted values by their codes, as the English error lists them."""
+    return ", ".join(m.value for m in kind)
+
+
+def choice_words(kind: type[StrEnum]) -> str:
+    """`冷链、常温`: the accepted values by their Chinese words (a sheet takes them as they are),
+    for the Chinese text of an error; a value without words by its code."""
     words = CHOICES.get(kind, {})
-    return ", ".join(f"{m.value} ({words[m][0]})" if m in words else m.value for m in kind)
+    return "、".join(words[m][0] if m in words else m.value for m in kind)
 
 
 def flag(word: str) -> bool | None:

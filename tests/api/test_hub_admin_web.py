@@ -102,7 +102,7 @@ def test_an_admin_adds_a_hub_then_a_zone_with_docks_and_crews(admin, client, tok
         }
     ]
     page = text(admin.get("/admin/hubs/XW-NEW", headers=ZH))
-    assert "已新增库区 C1。" in page and 'data-dock-id="C1-2"' in page
+    assert "已新增温区 C1。" in page and 'data-dock-id="C1-2"' in page
     assert audit_actions(client, tokens)[:2] == ["hub.update", "hub.create"]
 
 
@@ -170,7 +170,7 @@ def test_a_duplicate_dock_is_refused_by_name(admin, client, tokens):
     taken = zones[0]["docks"][0]["id"]
     refused = post(admin, f"/admin/hubs/{HUB}/zones/{zones[-1]['id']}/docks", {"dock_id": taken})
     assert refused.status_code == 422
-    assert f"库区：泊位编号“{taken}”在本场站重复" in text(refused)
+    assert f"温区：车位编号“{taken}”在本场站重复" in text(refused)
     assert hub_json(client, tokens)["zones"] == zones
 
 
@@ -218,7 +218,7 @@ def test_a_blocked_window_over_published_slots_shows_what_must_be_re_planned(
             "place": f"dock:{first['dock_id']}",
             "start": "2026-11-28T00:00",  # datetime-local, the site's zone (+08:00)
             "end": "2026-11-29T00:00",
-            "reason": "泊位维修",
+            "reason": "车位维修",
         },
     )
     assert made.status_code == 303
@@ -226,7 +226,7 @@ def test_a_blocked_window_over_published_slots_shows_what_must_be_re_planned(
     assert [(w["dock_id"], w["start"], w["reason"]) for w in windows][-1] == (
         first["dock_id"],
         "2026-11-28T00:00:00+08:00",
-        "泊位维修",
+        "车位维修",
     )
     page = text(admin.get(f"/admin/hubs/{HUB}", headers=ZH))
     on_dock = {a["load_id"] for a in mine if a["dock_id"] == first["dock_id"]}
@@ -257,7 +257,7 @@ def test_a_blocked_window_over_published_slots_shows_what_must_be_re_planned(
                 "end": "2026-11-28T09:00",
                 "reason": "x",
             },
-            "泊位：本场站没有泊位“NOPE”",
+            "车位：本场站没有车位“NOPE”",
         ),
     ],
 )

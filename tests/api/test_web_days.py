@@ -57,11 +57,12 @@ def test_the_timeline_walks_the_days_and_says_when_a_day_has_no_plan(admin, in_f
 
 def test_a_bad_day_or_view_value_is_a_chinese_422_naming_the_field(admin, in_force):
     for query, field in [
-        ("date=28-11-2026", "date"),
-        (f"date={DAY}&zoom=7", "zoom"),
-        (f"date={DAY}&from=25", "from"),
-        (f"date={DAY}&from=10&to=9", "to"),
-        (f"date={DAY}&hub=NOPE", "hub"),
+        # the field in Chinese words, not the address's English name
+        ("date=28-11-2026", "日期"),
+        (f"date={DAY}&zoom=7", "缩放比例"),
+        (f"date={DAY}&from=25", "起始时刻"),
+        (f"date={DAY}&from=10&to=9", "结束时刻"),
+        (f"date={DAY}&hub=NOPE", "场站"),
     ]:
         response = admin.get(f"/plans/published?{query}", headers=ZH)
         assert response.status_code == 422, query
@@ -164,9 +165,9 @@ def test_plan_tomorrow_from_the_web(admin, in_force, client, tokens):
         headers=ZH,
     )
     assert bad.status_code == 303
-    assert "day：日期格式应为 YYYY-MM-DD。" in admin.get(
-        bad.headers["Location"], headers=ZH
-    ).get_data(as_text=True)
+    assert "日期：格式应为 YYYY-MM-DD。" in admin.get(bad.headers["Location"], headers=ZH).get_data(
+        as_text=True
+    )
 
 
 def _moved_against(in_force_rows: list[dict], plan_rows: list[dict]) -> set[str]:

@@ -35,17 +35,17 @@ def test_an_admin_adds_a_dock_and_a_blocked_window_and_sees_them_on_board_and_ti
     zone.locator("input[name=dock_id]").fill("E2E-1")
     with page.expect_navigation():
         zone.locator("form.add-dock button[type=submit]").click()
-    assert "已添加泊位 E2E-1。" in page.locator(".flashes").inner_text()
+    assert "已添加车位 E2E-1。" in page.locator(".flashes").inner_text()
     assert page.locator(f'article[data-zone-id="{zone_id}"] li[data-dock-id="E2E-1"]').count() == 1
 
     page.select_option("#b-place", "dock:E2E-1")
     page.fill("#b-start", "2026-11-28T10:00")
     page.fill("#b-end", "2026-11-28T12:00")
-    page.fill("#b-reason", "泊位检修")
+    page.fill("#b-reason", "车位检修")
     with page.expect_navigation():
         page.click("#add-blocked button[type=submit]")
     assert "已设置封闭时段。" in page.locator(".flashes").inner_text()
-    row = page.locator("#blocked-list tr", has_text="泊位检修")
+    row = page.locator("#blocked-list tr", has_text="车位检修")
     assert row.count() == 1 and "11-28 10:00" in row.inner_text()
     assert page.locator("#impact").is_visible()
     assert serious_violations(page) == []
@@ -67,7 +67,7 @@ def test_an_admin_adds_a_dock_and_a_blocked_window_and_sees_them_on_board_and_ti
     dock_row = page.locator(f'.gantt-row[data-hub-id="{HUB}"][data-dock-id="E2E-1"]')
     assert dock_row.count() == 1
     shade = dock_row.locator(".blocked")
-    assert shade.count() == 1 and shade.get_attribute("title") == "泊位检修"
+    assert shade.count() == 1 and shade.get_attribute("title") == "车位检修"
     screenshot(page, "hub-admin-timeline-blocked-dock")
 
     audit = web_server.api("/api/v1/audit").json()["items"]

@@ -50,7 +50,14 @@ def test_each_chinese_text_fills_only_what_its_english_template_captures(english
             "场站“XW-LP”当前为运行中，不能改为备用（运行中场站可改为：已停用）",
         ),
         ("a operator token may not do this (needs admin, enterprise)", None),
-        ('must be "cold" or "ambient"', '须为 "cold" 或 "ambient" 之一'),
+        # The choices by their Chinese names, the code (what to send) in brackets.
+        ('must be "cold" or "ambient"', "须为以下之一：冷链（cold）或常温（ambient）"),
+        (
+            'must be "medical_supplies", "daily_necessities" or "nothing_known"',
+            "须为以下之一：医疗物资（medical_supplies）、生活必需品（daily_necessities）"
+            "或“nothing_known”",
+        ),
+        ("must be one of no_slot, other", "须为以下之一：没有时段（no_slot）或其他（other）"),
         ("input should be greater than or equal to 1", "不能小于 1"),
         ("something the catalogue does not know", "something the catalogue does not know"),
     ],

@@ -43,12 +43,23 @@ def test_blank_and_repeated_header_cells_are_reported_and_unknown_ones_only_list
 def test_an_unknown_category_or_temperature_lists_the_choices():
     row = "L1,E1,toys,frozen,30,2026-11-28 08:00,2026-11-28 10:00"
     assert messages_of(csv_bytes(HEADER, row)) == [
-        'row 2, column category (C2): "toys" is not one of medical_supplies (医疗物资), '
-        "daily_necessities (生活必需品), government_reserve (政府储备物资), "
-        "postal_express (邮政快递), agricultural (农产品), energy (能源), "
-        "raw_materials (原材料), other (其他)",
-        'row 2, column temperature (D2): "frozen" is not one of cold (冷链), ambient (常温)',
+        'row 2, column category (C2): "toys" is not one of medical_supplies, '
+        "daily_necessities, government_reserve, postal_express, agricultural, energy, "
+        "raw_materials, other",
+        'row 2, column temperature (D2): "frozen" is not one of cold, ambient',
     ]
+    # The Chinese words (what a Chinese sheet is filled with) travel with the codes.
+    with pytest.raises(ValidationFailed) as caught:
+        sheets.read_loads(csv_bytes(HEADER, row), "loads.csv")
+    errors = caught.value.errors
+    assert errors[0].params["names"] == (
+        "医疗物资、生活必需品、政府储备物资、邮政快递、农产品、能源、原材料、其他"
+    )
+    assert errors[1].params == {
+        "value": "frozen",
+        "choices": "cold, ambient",
+        "names": "冷链、常温",
+    }
 
 
 def test_enum_cells_ignore_case_and_surrounding_spaces():
