@@ -6,10 +6,13 @@ next one's, and so on: one new load on the 200-load demo day moved 64-79 publish
 search (which keeps a plan only when the whole objective drops) settled in that basin. Decoding the
 loads with a previous position first, by that start, gives each its own slot back (the decoder
 takes the previous position whenever it is free and no other place is cheaper by more than the
-stability weight), and the new loads then fill the gaps. From there the first `STICKY_SHARE` of
-the search runs at `STICKY_FACTOR` times the weight (`sticky_search`), then the search at the real
-weight goes on, so a truck moves only when that pays more than the stability weight
-(docs/solver.md, "Stability of a re-plan").
+stability weight), and the new loads then fill the gaps. A load that finds no gap (and one whose
+previous slot is gone, e.g. at a suspended hub: `can_keep`) is then put in by the cheapest small
+repair, one blocker or a short run of one dock moved (`insert_into_plan_in_force`); without it the
+cheapest first plan was a priority order's, 72-99 published trucks moved for five new loads. From
+there the first `STICKY_SHARE` of the search runs at `STICKY_FACTOR` times the weight
+(`sticky_search`), then the search at the real weight goes on, so a truck moves only when that
+pays more than the stability weight (docs/solver.md, "Stability of a re-plan").
 """
 
 from __future__ import annotations
@@ -24,9 +27,9 @@ from hub_scheduler.domain import ReasonCode
 from hub_scheduler.solver.decode import Decoder, Solution
 from hub_scheduler.solver.timeline import Timeline
 
+EPS = 1e-9
 # The first part of a re-plan's search runs with the stability weight this many times heavier
 # (`sticky_search`), on this share of the search's time or work.
-EPS = 1e-9
 STICKY_FACTOR = 10.0
 STICKY_SHARE = 0.7
 # With one worker, the share of the time left that the sticky search may take before the clock
@@ -102,8 +105,8 @@ def in_force_start(
     if order is None:
         return None
     sol = insert_into_plan_in_force(dec, dec.decode(order), clock=clock, budget=budget, stats=stats)
-    # An order near the repaired plan for the order search: the placed loads by start.
-    sol.order = sorted(order, key=lambda k: (sol.cand[k] is None, sol.start[k], k))
+    # Its order stays the in-force order: the search over orders starts from it (putting the
+    # placed loads by start instead made no difference on the demo day's five-load trials).
     return sol
 
 
@@ -121,7 +124,9 @@ def sticky_search(
 ) -> Solution:
     """The search first run with the stability weight times `STICKY_FACTOR` (within `clock`, or
     `work_budget` earliest-fit queries), its plan costed again with the real weight; that plan
-    when it costs less than `best` under the real objective, else `best`.
+    when it costs less than `best` under the real objective, else `best`. `start` (the plan in
+    force with the new loads put in, `in_force_start`) is where it starts when that is cheaper
+    at the heavier weight than `best`, and replaces `best` when it is cheaper at the real one.
 
     Why: from the plan in force, the search at the real weight places a left-out load through a
     chain of moved trucks (each move costs the weight once, an unplaced load U x w, far more),
@@ -142,7 +147,7 @@ def sticky_search(
         if other.objective < begin.objective:
             begin = other
         if start.objective < best.objective - 1e-9:
-            report("in_force", start.objective)
+            report("sticky", start.objective)
             best = start
     found = improve(
         sticky,
