@@ -178,12 +178,12 @@ def insert_into_plan_in_force(
     stats: dict[str, Any],
 ) -> Solution:
     """The plan in force with its left-out loads that hold no previous slot (new loads, and
-    loads whose slot is gone: `can_keep`) put in, heaviest first, each by the cheapest of these
-    small repairs under the real objective (S4 included, so the one that moves fewest published
-    trucks wins at equal lateness): one blocker of its window off and back wherever it fits best
-    (or left out); a blocker and the load after it on its dock; or a run of up to
-    `WIDE_EJECT_MAX` loads of one of its docks from its release on (a push to the right). A
-    repair is kept only when it lowers the objective. Works on `sol` in place (and returns it);
+    loads whose slot is gone: `can_keep`) put in, heaviest first, each by the smallest repair
+    that lowers the objective: one blocker of its window off and back wherever it fits best (or
+    left out); else a blocker and the load after it on its dock; else a run of 3 to
+    `WIDE_EJECT_MAX` loads of one of its docks from its release on (a push to the right). Among
+    the repairs of one kind every one is tried and undone, and the cheapest under the real
+    objective (S4 included) is kept. Works on `sol` in place (and returns it);
     at most `budget` earliest-fit queries (an absolute count of `dec.placements`) and the clock.
 
     Why: the decode of the in-force order leaves a new load out when no gap fits it, and the
