@@ -77,7 +77,7 @@ def _notices(day, xunwu, plan_id: int) -> dict[str, list[str]]:
 # Five new loads at once (docs/solver.md, "Stability of a re-plan"): the most published trucks the
 # re-plan may move. Before the new loads were put into the plan in force by small repairs
 # (`in_force.insert_into_plan_in_force`), the first plan was a priority order's that moved 70-100
-# trucks and this re-plan moved 37 (SQLite) and 26 (PostgreSQL); now 3-9 (16 runs).
+# trucks and this re-plan moved 37 (SQLite) and 26 (PostgreSQL); now 3-6 (8 runs).
 FIVE_BOUND = 12
 # Copies of these demo loads (each for its own enterprise, submitted by the admin): the loads
 # `bench/replan_new_loads.py` draws for its trial 0, the one that cascaded most there.
