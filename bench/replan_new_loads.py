@@ -8,7 +8,10 @@ then adds N new loads (copies of N loads of the day picked at random, new ids) a
 with the scenario's stability weight: as the planner does now (from the plan in force,
 `hub_scheduler/solver/in_force.py`) and as it did before (`without_in_force_start`). Moved:
 published trucks whose hub, dock or start changed or that lost their slot; the objective without
-S4 is what the plan costs its trucks (lateness, left out), the S4 part what the moves cost.
+S4 is what the plan costs its trucks (lateness, left out), the S4 part what the moves cost; "put
+in by a repair" how many new loads `in_force.insert_into_plan_in_force` placed; "cut by the clock"
+whether the clock, not the work budget, ended the sticky phase or the search (one worker: then the
+machine's load changed the plan, and a run may differ from the next).
 """
 
 from __future__ import annotations
@@ -77,7 +80,13 @@ def measure(scenario: Scenario, plan: Schedule) -> dict[str, float]:
         elif a is None or (a.hub_id, a.dock_id, a.start) != (prev.hub_id, prev.dock_id, prev.start):
             moved += 1
             across += a is None or a.hub_id != prev.hub_id
+    kpis = plan.kpis
+    sticky = kpis.get("sticky_search") or {}
     return {
+        # With one worker: did the clock (the machine's load), not the work budget, end the
+        # sticky phase or the search? Then the plan may differ from run to run.
+        "cut": bool(sticky.get("cut_by_clock") or kpis.get("search_cut_by_clock")),
+        "inserted": kpis.get("in_force_inserted", 0),
         "moved": moved,
         "across": across,
         "new": new,
@@ -104,8 +113,8 @@ def run(size: str, count: int, trials: int, limit: float, workers: int, seed: in
     ways["before (priority orders)"] = before
     rows = [
         "| trial | re-plan | moved | across hubs | new placed | objective without S4 | S4 "
-        "| objective | time s |",
-        "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| objective | time s | put in by a repair | cut by the clock |",
+        "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
     found: dict[str, list[dict[str, float]]] = {name: [] for name in ways}
     for trial in range(trials):
@@ -117,7 +126,8 @@ def run(size: str, count: int, trials: int, limit: float, workers: int, seed: in
             rows.append(
                 f"| {trial} | {name} | {m['moved']:.0f} | {m['across']:.0f} | {m['new']:.0f}/"
                 f"{count} | {m['without_s4']:,.0f} | {m['s4']:,.0f} | {m['objective']:,.0f} "
-                f"| {time.perf_counter() - started:.1f} |"
+                f"| {time.perf_counter() - started:.1f} | {m['inserted']:.0f} "
+                f"| {'yes' if m['cut'] else 'no'} |"
             )
         print(f"trial {trial} done", file=sys.stderr, flush=True)
     print(
