@@ -99,14 +99,17 @@ def zone_lns(
     best = sol
     left = dtime
     solves = gains = stall = 0
+    cut = False
     while stall < STALL_ROUNDS and left >= MIN_DTIME and not clock.out():
         stall += 1
         for ks in neighbourhoods(dec, best):
             if left < MIN_DTIME or clock.out() or best.objective <= lower() + 1e-9:
                 break
             limit = min(DTIME_PER_LOAD * len(ks), left)
-            chosen, spent = _solve(dec, best, ks, limit, clock.left(), seed + solves)
+            chosen, spent, at_limit = _solve(dec, best, ks, limit, clock.left(), seed + solves)
             solves += 1
+            # Stopped by its wall limit (the clock) before its deterministic one: not the seed's.
+            cut = cut or (at_limit and spent < 0.99 * limit)
             left -= max(spent, MIN_DTIME)  # a solve costs at least its floor: the loop ends
             if chosen is None:
                 continue
@@ -119,7 +122,7 @@ def zone_lns(
     stats["lns_solves"] = stats.get("lns_solves", 0) + solves
     stats["lns_gains"] = stats.get("lns_gains", 0) + gains
     stats["lns_dtime"] = round(stats.get("lns_dtime", 0.0) + dtime - max(0.0, left), 3)
-    stats["lns_cut_by_clock"] = bool(clock.out())
+    stats["lns_cut_by_clock"] = cut or bool(clock.out())
     return best
 
 
@@ -132,9 +135,10 @@ def _solve(
     seed: int,
     weight_only: bool = False,
     force: int | None = None,
-) -> tuple[dict[int, tuple[int, int]] | None, float]:
+) -> tuple[dict[int, tuple[int, int]] | None, float, bool]:
     """({load key: (dock key, start)} for the placed loads of the neighbourhood, or None when
-    CP-SAT found no plan; the deterministic time it used)."""
+    CP-SAT found no plan; the deterministic time it used; whether a limit (not a proof) ended
+    it)."""
     inst = dec.inst
     loads = inst.loads
     m = cp_model.CpModel()
@@ -227,14 +231,15 @@ def _solve(
     prm.symmetry_level = 0
     status = solver.solve(m)
     spent = solver.response_proto.deterministic_time
+    at_limit = status in (cp_model.FEASIBLE, cp_model.UNKNOWN)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return None, spent
+        return None, spent, at_limit
     chosen = {
         k: (dk, solver.value(start[k]))
         for (k, dk), lit in dock_lit.items()
         if solver.boolean_value(lit)
     }
-    return chosen, spent
+    return chosen, spent, at_limit
 
 
 def _stay(m, dec: Decoder, sol: Solution, k: int, s, dock_lit, terms: list, hints: list) -> None:
