@@ -243,7 +243,7 @@ def solve(
         )
         # Left at its budget the search hands over with time to spare; out of time, the clock
         # cut it short.
-        stats["search_cut_by_clock"] = clock.out()
+        stats["search_cut_by_clock"] = clock.out() or bool(stats.get("lns_cut_by_clock"))
         if best.objective > lower + 1e-9:
             # The LP bound first (it proves more on real days), CP-SAT's with the time left.
             lp.finish(clock.left() * LP_SHARE_ALONE)
