@@ -3,6 +3,7 @@ path."""
 
 from __future__ import annotations
 
+import errno
 import json
 from collections import Counter
 from collections.abc import Iterable
@@ -196,8 +197,13 @@ def parse_scenario(data: Any) -> Scenario:
 def _load_json(path: str | Path) -> Any:
     try:
         return json.loads(Path(path).read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ValidationFailed(f"cannot read {path}: {exc.strerror}") from None
+    except OSError as exc:  # the system's words as the message, its errno name as the code
+        why = FieldError(
+            field=str(path),
+            message=str(exc.strerror or exc),
+            code=errno.errorcode.get(exc.errno or 0),
+        )
+        raise ValidationFailed(f"cannot read {path}", [why]) from None
     except json.JSONDecodeError as exc:
         raise ValidationFailed(f"{path} is not JSON: {exc.msg} at line {exc.lineno}") from None
     except UnicodeDecodeError:

@@ -297,6 +297,11 @@ ZH.update(
         # Whatever a field error's code, a Chinese reader never meets the library's English:
         # a code without words here or under the pages' prefixes is said by this.
         "problem_err_invalid": "取值不符合要求",
+        # A file a command cannot read (scenario_file: the errno's name as the code)
+        "problem_err_ENOENT": "文件或文件夹不存在",
+        "problem_err_EACCES": "没有读取权限",
+        "problem_err_EISDIR": "是文件夹，不是文件",
+        "problem_err_ENOTDIR": "路径中有一段不是文件夹",
     }
 )
 
