@@ -13,6 +13,7 @@ from datetime import datetime
 import click
 
 from api.cli_support import CliError, fail_cleanly, safe_url
+from api.cli_users import print_demo_users
 from api.cli_words import SaidGroup, cli_language, install_click_words, language_option, say
 
 
@@ -226,7 +227,7 @@ def serve(demo: bool, host: str, port: int, workers: int, no_job_worker: bool) -
     if demo:
         token = _prepare_demo()
         click.echo(say("admin token: {token}", token=token))
-        _print_demo_users()
+        print_demo_users(_uow())
     if not no_job_worker:
         _start_job_worker()
     click.echo(say("serving on {url}", url=f"http://{host}:{port}/"))
@@ -407,26 +408,6 @@ def site_now(uow) -> datetime:
     from hub_scheduler.services.site import site_timezone
 
     return datetime.now(site_timezone(uow, zone=load_settings().HUB_SCHEDULER_TIMEZONE))
-
-
-def _print_demo_users() -> None:
-    """A web user per role, each with a new generated password, printed once."""
-    from api.cli_users import demo_users
-
-    uow = _uow()
-    with uow:
-        enterprises = uow.enterprises.list(whitelisted=True)
-    first = enterprises[0].id if enterprises else None
-    for role, name, password in demo_users(uow, first):
-        said_role = say(f"role_{role}") if cli_language() == "zh-CN" else role
-        click.echo(
-            say(
-                "demo {role} user: {name}  password: {password}",
-                role=said_role,
-                name=name,
-                password=password,
-            )
-        )
 
 
 def _plan_summary(plan) -> dict:

@@ -45,7 +45,7 @@ def info() -> None:
         (say("schema:"), schema),
         (say("queue:"), safe_url(redis_url) if redis_url else say("in-process")),
     ]
-    column = max(width(name) for name, _ in rows) + 1
+    column = max(10, *(width(name) for name, _ in rows)) + 1  # English: as it always was
     for name, value in rows:
         click.echo(f"{name}{' ' * (column - width(name))}{value}")
 

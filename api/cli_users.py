@@ -166,6 +166,22 @@ def demo_users(uow, enterprise_id: str | None) -> list[tuple[str, str, str]]:
     return rows
 
 
+def print_demo_users(uow) -> None:
+    """`serve --demo`'s web users, one per role, each with a new generated password, printed
+    once (the first white-listed enterprise's user for the enterprise role)."""
+    with uow:
+        enterprises = uow.enterprises.list(whitelisted=True)
+    first = enterprises[0].id if enterprises else None
+    for role, name, password in demo_users(uow, first):
+        said = say(
+            "demo {role} user: {name}  password: {password}",
+            role=_role(role),
+            name=name,
+            password=password,
+        )
+        click.echo(said)
+
+
 def register(group: click.Group) -> None:
     """Add `users` to the `hub-scheduler` group."""
     group.add_command(users)

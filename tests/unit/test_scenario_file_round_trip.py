@@ -44,7 +44,7 @@ from hub_scheduler.scenario_file import (
 
 
 def test_a_missing_file_names_the_file(tmp_path):
-    with pytest.raises(ValidationFailed, match=r"cannot read .*nope\.json: No such file"):
+    with pytest.raises(ValidationFailed, match=r"cannot read .*nope\.json\n.*No such file"):
         read_scenario(tmp_path / "nope.json")
 
 
