@@ -205,7 +205,10 @@ def _load_json(path: str | Path) -> Any:
         )
         raise ValidationFailed(f"cannot read {path}", [why]) from None
     except json.JSONDecodeError as exc:
-        raise ValidationFailed(f"{path} is not JSON: {exc.msg} at line {exc.lineno}") from None
+        # Where, in our words (the parser's own text is not said)
+        raise ValidationFailed(
+            f"{path} is not JSON (line {exc.lineno}, column {exc.colno})"
+        ) from None
     except UnicodeDecodeError:
         raise ValidationFailed(f"{path} is not JSON: it is not UTF-8 text") from None
 

@@ -134,3 +134,12 @@ def test_a_database_refusal_never_shows_the_driver_text(caplog):
     assert str(caught.value) == "hub XW-LP clashes with stored data"
     assert "UNIQUE" in caplog.text  # logged for the operator
     _chinese(chinese(str(caught.value)))
+
+
+def test_the_validated_models_say_their_name_in_chinese():
+    """`parse_model(..., what)` refuses a hub, an enterprise, the screening policy (API) or a
+    scenario / schedule file (the command line) as "{what} is not valid": each said whole."""
+    from api.problem_words import chinese
+
+    for what in ("hub", "enterprise", "screening policy", "scenario", "schedule"):
+        _chinese(chinese(f"{what} is not valid"))
