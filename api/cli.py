@@ -13,10 +13,13 @@ from datetime import datetime
 import click
 
 from api.cli_support import CliError, fail_cleanly, safe_url
+from api.cli_users import print_demo_users
+from api.cli_words import SaidGroup, cli_language, install_click_words, language_option, say
 
 
-@click.group()
+@click.group(cls=SaidGroup)
 @click.version_option(package_name="hub-scheduler")
+@language_option
 def main() -> None:
     """Plan contactless freight transfer hubs."""
 
@@ -38,7 +41,7 @@ def db_upgrade() -> None:
 
     url = database_url()
     upgrade(url)
-    click.echo(f"database at head: {safe_url(url)}")
+    click.echo(say("database at head: {url}", url=safe_url(url)))
 
 
 def _uow():
@@ -62,10 +65,12 @@ def seed(scenario_file: str) -> None:
     scenario = read_scenario(scenario_file)
     report = store_scenario(_uow(), scenario)
     if report.nothing_new:
-        click.echo(f"{scenario.name} is already stored; nothing written")
+        click.echo(say("{name} is already stored; nothing written", name=scenario.name))
         return
-    added = ", ".join(f"{count} {kind}" for kind, count in report.added.items() if count)
-    click.echo(f"seeded {scenario.name}: {added}")
+    added = say("list_separator").join(
+        say(f"seed_count_{kind}", count=count) for kind, count in report.added.items() if count
+    )
+    click.echo(say("seeded {name}: {added}", name=scenario.name, added=added))
 
 
 @main.group()
@@ -74,7 +79,12 @@ def tokens() -> None:
 
 
 @tokens.command("create")
-@click.option("--role", type=click.Choice(["admin", "operator", "enterprise"]), required=True)
+@click.option(
+    "--role",
+    type=click.Choice(["admin", "operator", "enterprise"]),
+    required=True,
+    help="The role: admin, operator or enterprise.",
+)
 @click.option("--enterprise", "enterprise_id", help="The enterprise an enterprise token acts for.")
 @click.option("--label", default="", help="A note to recognise the token by.")
 @click.option(
@@ -112,10 +122,11 @@ def tokens_list() -> None:
     from hub_scheduler.services.tokens import list_tokens, token_state
 
     now = datetime.now(UTC)
-    click.echo("id\trole\tenterprise\tlabel\tstate\texpires_at")
+    click.echo(say("id\trole\tenterprise\tlabel\tstate\texpires_at"))
     for token in list_tokens(_uow()):
         state = token_state(token, now)
-        expires = token.expires_at.isoformat() if token.expires_at else "never"
+        state = say(f"token_{state}") if cli_language() == "zh-CN" else state
+        expires = token.expires_at.isoformat() if token.expires_at else say("never")
         click.echo(
             f"{token.id}\t{token.role.value}\t{token.enterprise_id or '-'}\t{token.label}"
             f"\t{state}\t{expires}"
@@ -130,7 +141,7 @@ def tokens_revoke(token_id: int) -> None:
     from hub_scheduler.services.tokens import revoke_token
 
     revoked = revoke_token(_uow(), token_id, actor="cli")
-    click.echo(f"revoked token {revoked.id} ({revoked.label})")
+    click.echo(say("revoked token {id} ({label})", id=revoked.id, label=revoked.label))
 
 
 # --- solve and verify -----------------------------------------------------------------------------
@@ -138,7 +149,13 @@ def tokens_revoke(token_id: int) -> None:
 
 @main.command()
 @click.argument("scenario_file", type=click.Path(dir_okay=False))
-@click.option("--out", "out_file", type=click.Path(dir_okay=False), required=True)
+@click.option(
+    "--out",
+    "out_file",
+    type=click.Path(dir_okay=False),
+    required=True,
+    help="The schedule@1 file to write.",
+)
 @click.option("--time-limit", type=float, help="Seconds (default: the scenario's settings).")
 @click.option("--workers", type=int, help="CP-SAT workers (default: the scenario's settings).")
 @click.option(
@@ -159,10 +176,19 @@ def solve(
     scenario = read_scenario(scenario_file)
     schedule = solve_scenario(scenario, time_limit_s=time_limit, workers=workers, seed=seed_value)
     write_schedule(schedule, out_file)
+    status = schedule.status.value
     click.echo(
-        f"{schedule.status.value}: objective {schedule.objective}, bound {schedule.bound}, "
-        f"{len(schedule.assignments)} placed, {len(schedule.unscheduled)} unscheduled, "
-        f"{schedule.solve_seconds:.1f} s -> {out_file}"
+        say(
+            "{status}: objective {objective}, bound {bound}, {placed} placed, {unscheduled} "
+            "unscheduled, {seconds} s -> {out}",
+            status=say(f"solver_{status}") if cli_language() == "zh-CN" else status,
+            objective=schedule.objective,
+            bound=schedule.bound,
+            placed=len(schedule.assignments),
+            unscheduled=len(schedule.unscheduled),
+            seconds=f"{schedule.solve_seconds:.1f}",
+            out=out_file,
+        )
     )
 
 
@@ -179,8 +205,8 @@ def verify(scenario_file: str, schedule_file: str) -> None:
     for violation in report.violations:
         click.echo(violation.message)
     if report.violations:
-        raise CliError(f"{len(report.violations)} violation(s)")
-    click.echo(f"ok: every hard rule holds; objective {report.objective}")
+        raise CliError(say("{count} violation(s)", count=len(report.violations)))
+    click.echo(say("ok: every hard rule holds; objective {objective}", objective=report.objective))
 
 
 # --- serve ----------------------------------------------------------------------------------------
@@ -188,8 +214,8 @@ def verify(scenario_file: str, schedule_file: str) -> None:
 
 @main.command()
 @click.option("--demo", is_flag=True, help="Migrate, seed the Xunwu demo day, publish a plan.")
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--host", default="127.0.0.1", show_default=True, help="The address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=int, help="The port to listen on.")
 @click.option("--workers", default=2, show_default=True, type=int, help="gunicorn workers")
 @click.option(
     "--no-job-worker", is_flag=True, help="Start no plan worker (run `hub-scheduler worker`s)."
@@ -200,11 +226,11 @@ def serve(demo: bool, host: str, port: int, workers: int, no_job_worker: bool) -
     it: without REDIS_URL it claims jobs from the database, with it it works the RQ queue."""
     if demo:
         token = _prepare_demo()
-        click.echo(f"admin token: {token}")
-        _print_demo_users()
+        click.echo(say("admin token: {token}", token=token))
+        print_demo_users(_uow())
     if not no_job_worker:
         _start_job_worker()
-    click.echo(f"serving on http://{host}:{port}/", nl=True)
+    click.echo(say("serving on {url}", url=f"http://{host}:{port}/"))
     sys.stdout.flush()
     argv = [
         sys.executable,
@@ -256,13 +282,13 @@ def worker(parent_pid: int | None) -> None:
     config = settings(app)
     url = redis_url(app)
     if url:
-        click.echo(f"plan worker on the RQ queue {config.HUB_SCHEDULER_QUEUE!r}")
+        click.echo(say("plan worker on the RQ queue {queue}", queue=config.HUB_SCHEDULER_QUEUE))
         sys.stdout.flush()
         run_rq_worker(
             app, url, config.HUB_SCHEDULER_QUEUE, stale_s=config.HUB_SCHEDULER_JOB_STALE_S
         )
     else:
-        click.echo("plan worker claiming jobs from the database")
+        click.echo(say("plan worker claiming jobs from the database"))
         sys.stdout.flush()
         JobWorker(app, stale_s=config.HUB_SCHEDULER_JOB_STALE_S).poll_forever()
 
@@ -325,13 +351,24 @@ def _prepare_demo(now: datetime | None = None) -> str:
     if empty:
         store_scenario(uow, scenario)
         click.echo(
-            f"seeded the demo day {day}: {len(scenario.hubs)} hubs, {len(scenario.loads)} loads"
+            say(
+                "seeded the demo day {day}: {hubs} hubs, {loads} loads",
+                day=day,
+                hubs=len(scenario.hubs),
+                loads=len(scenario.loads),
+            )
         )
     start, end = scenario.horizon.start, scenario.horizon.end
     with uow:
         current = uow.plans.published_for(start, end)
     if current is not None:
-        click.echo(f"plan {current.id} is in force for {day} (published before; nothing planned)")
+        click.echo(
+            say(
+                "plan {plan} is in force for {day} (published before; nothing planned)",
+                plan=current.id,
+                day=day,
+            )
+        )
     else:
         plan = ensure_published_plan(
             uow,
@@ -343,7 +380,12 @@ def _prepare_demo(now: datetime | None = None) -> str:
             now=start,
         )
         click.echo(
-            f"planned and published plan {plan.id} for {day}: {json.dumps(_plan_summary(plan))}"
+            say(
+                "planned and published plan {plan} for {day}: {summary}",
+                plan=plan.id,
+                day=day,
+                summary=json.dumps(_plan_summary(plan)),
+            )
         )
     return _demo_token(uow)
 
@@ -354,7 +396,8 @@ def _demo_token(uow) -> str:
 
     token, revoked = replace_demo_token(uow, label=f"demo admin {site_now(uow):%Y-%m-%d %H:%M}")
     if revoked:
-        click.echo(f"revoked the earlier demo admin token(s): {', '.join(map(str, revoked))}")
+        ids = ", ".join(map(str, revoked))
+        click.echo(say("revoked the earlier demo admin token(s): {ids}", ids=ids))
     return token
 
 
@@ -365,18 +408,6 @@ def site_now(uow) -> datetime:
     from hub_scheduler.services.site import site_timezone
 
     return datetime.now(site_timezone(uow, zone=load_settings().HUB_SCHEDULER_TIMEZONE))
-
-
-def _print_demo_users() -> None:
-    """A web user per role, each with a new generated password, printed once."""
-    from api.cli_users import demo_users
-
-    uow = _uow()
-    with uow:
-        enterprises = uow.enterprises.list(whitelisted=True)
-    first = enterprises[0].id if enterprises else None
-    for role, name, password in demo_users(uow, first):
-        click.echo(f"demo {role} user: {name}  password: {password}")
 
 
 def _plan_summary(plan) -> dict:
@@ -395,6 +426,9 @@ from api import cli_ops, cli_users  # noqa: E402
 
 cli_ops.register(main)
 cli_users.register(main)
+# After the decorators: the help texts click writes at import (`--version`'s) stay English ids,
+# said when shown; what click says at run time goes through the catalogue.
+install_click_words()
 
 if __name__ == "__main__":
     main()

@@ -8,9 +8,10 @@ from importlib.metadata import PackageNotFoundError, version
 import click
 
 from api.cli_support import CliError, fail_cleanly, safe_url
+from api.cli_words import SaidCommand, say, width
 
 
-@click.command()
+@click.command(cls=SaidCommand)
 @fail_cleanly
 def info() -> None:
     """Print version, instance folder, database (no password), schema revision and queue."""
@@ -22,24 +23,31 @@ def info() -> None:
     try:
         package_version = version("hub-scheduler")
     except PackageNotFoundError:  # run from a checkout that was never installed
-        package_version = "unknown (not installed)"
+        package_version = say("unknown (not installed)")
     try:
-        revision = (
-            None if _missing_sqlite_file(url) else current(url)
-        ) or "none (run: hub-scheduler db upgrade)"
+        revision = (None if _missing_sqlite_file(url) else current(url)) or say(
+            "none (run: hub-scheduler db upgrade)"
+        )
     except Exception as exc:  # unreachable database: still print the rest
-        revision = f"unreachable ({str(getattr(exc, 'orig', None) or exc).splitlines()[0]})"
+        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+        revision = say("unreachable ({reason})", reason=reason)
     newest = head()
     redis_url = os.environ.get("REDIS_URL", "").strip()
+    schema = (
+        say("{revision} (head {head}, up to date)", revision=revision, head=newest)
+        if revision == newest
+        else say("{revision} (head {head})", revision=revision, head=newest)
+    )
     rows = [
-        ("version", package_version),
-        ("instance", str(instance_path())),
-        ("database", safe_url(url)),
-        ("schema", f"{revision} (head {newest}{', up to date' if revision == newest else ''})"),
-        ("queue", safe_url(redis_url) if redis_url else "in-process"),
+        (say("version:"), package_version),
+        (say("instance:"), str(instance_path())),
+        (say("database:"), safe_url(url)),
+        (say("schema:"), schema),
+        (say("queue:"), safe_url(redis_url) if redis_url else say("in-process")),
     ]
+    column = max(10, *(width(name) for name, _ in rows)) + 1  # English: as it always was
     for name, value in rows:
-        click.echo(f"{name + ':':<10} {value}")
+        click.echo(f"{name}{' ' * (column - width(name))}{value}")
 
 
 def _missing_sqlite_file(url: str) -> bool:
@@ -55,7 +63,7 @@ def _missing_sqlite_file(url: str) -> bool:
     return name not in ("", ":memory:") and not name.startswith("file:") and not Path(name).exists()
 
 
-@click.command()
+@click.command(cls=SaidCommand)
 @click.argument("file", type=click.Path(dir_okay=False))
 @fail_cleanly
 def backup(file: str) -> None:
@@ -64,10 +72,10 @@ def backup(file: str) -> None:
     from models.db import database_url
 
     url = database_url()
-    click.echo(f"backed up {safe_url(url)} to {make_backup(url, file)}")
+    click.echo(say("backed up {url} to {file}", url=safe_url(url), file=make_backup(url, file)))
 
 
-@click.command()
+@click.command(cls=SaidCommand)
 @click.argument("file", type=click.Path(dir_okay=False, exists=True))
 @click.option("--yes", is_flag=True, help="Do not ask before replacing the database.")
 @fail_cleanly
@@ -77,10 +85,14 @@ def restore(file: str, yes: bool) -> None:
     from models.db import database_url
 
     url = database_url()
-    if not yes and not click.confirm(f"replace every row of {safe_url(url)} with {file}?"):
-        raise CliError("nothing restored")
+    question = say("replace every row of {url} with {file}?", url=safe_url(url), file=file)
+    if not yes and not click.confirm(question):
+        raise CliError(say("nothing restored"))
     restore_backup(url, file)
-    click.echo(f"restored {safe_url(url)} from {file}; next: hub-scheduler db upgrade")
+    said = say(
+        "restored {url} from {file}; next: hub-scheduler db upgrade", url=safe_url(url), file=file
+    )
+    click.echo(said)
 
 
 def register(group: click.Group) -> None:

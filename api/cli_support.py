@@ -4,8 +4,11 @@ api/cli.py, which registers them (`python -m api.cli` would otherwise import it 
 
 from __future__ import annotations
 
+import errno
+
 import click
 
+from api.cli_words import said_error, say
 from hub_scheduler.errors import HubSchedulerError
 
 
@@ -13,10 +16,17 @@ class CliError(click.ClickException):
     """A ClickException prints `Error: <message>` and exits 1."""
 
 
-NOT_MIGRATED = (
-    "数据库尚未迁移到最新结构，请先运行 hub-scheduler db upgrade。"
-    " / The database is not migrated yet: run hub-scheduler db upgrade first."
-)
+NOT_MIGRATED = "the database is not migrated yet: run hub-scheduler db upgrade first"
+# The system's words for the I/O errors a command meets most, said in our catalogue.
+_OS_ERRORS = {
+    errno.ENOENT: "no such file or folder",
+    errno.EACCES: "permission denied",
+    errno.EPERM: "permission denied",
+    errno.EISDIR: "is a folder",
+    errno.ENOTDIR: "not a folder",
+    errno.ENOSPC: "no space left on the disk",
+    errno.EEXIST: "already exists",
+}
 
 
 def not_migrated() -> bool:
@@ -40,15 +50,17 @@ def fail_cleanly(func):
         except click.ClickException:
             raise
         except HubSchedulerError as exc:
-            raise CliError(str(exc)) from None
+            raise CliError(said_error(exc)) from None
         except OSError as exc:
-            raise CliError(f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": ")) from None
+            what = _OS_ERRORS.get(exc.errno or 0)
+            text = say(what) if what else str(exc.strerror or exc)
+            raise CliError(f"{text}: {exc.filename or ''}".rstrip(": ")) from None
         except Exception as exc:  # database unreachable and the like: say what, not where
             if type(exc).__module__.startswith("sqlalchemy"):
                 if not_migrated():
-                    raise CliError(NOT_MIGRATED) from None
+                    raise CliError(say(NOT_MIGRATED)) from None
                 message = str(getattr(exc, "orig", None) or exc).splitlines()[0]
-                raise CliError(f"database error: {message}") from None
+                raise CliError(say("database error: {message}", message=message)) from None
             raise
 
     wrapper.__name__ = func.__name__

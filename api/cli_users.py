@@ -13,6 +13,7 @@ import sys
 import click
 
 from api.cli_support import CliError, fail_cleanly
+from api.cli_words import SaidGroup, cli_language, say
 
 
 def _uow():
@@ -30,18 +31,23 @@ def _password(from_stdin: bool) -> tuple[str, bool]:
         return generate_password(), True
     line = sys.stdin.readline().rstrip("\r\n")
     if not line:
-        raise CliError("no password on standard input")
+        raise CliError(say("no password on standard input"))
     return line, False
 
 
-@click.group()
+@click.group(cls=SaidGroup)
 def users() -> None:
     """Web users who sign in with a name and password (API tokens: `hub-scheduler tokens`)."""
 
 
 @users.command("create")
 @click.argument("name")
-@click.option("--role", type=click.Choice(["admin", "operator", "enterprise"]), required=True)
+@click.option(
+    "--role",
+    type=click.Choice(["admin", "operator", "enterprise"]),
+    required=True,
+    help="The role: admin, operator or enterprise.",
+)
 @click.option("--enterprise", "enterprise_id", help="The enterprise an enterprise user acts for.")
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 @fail_cleanly
@@ -53,10 +59,24 @@ def users_create(name: str, role: str, enterprise_id: str | None, password_stdin
     user = create_user(
         _uow(), name=name, role=role, password=password, enterprise_id=enterprise_id, actor="cli"
     )
-    who = f"{user.role.value}" + (f" of {user.enterprise_id}" if user.enterprise_id else "")
-    click.echo(f"created user {user.name} ({who})")
+    role = _role(user.role.value)
+    if user.enterprise_id:
+        said = say(
+            "created user {name} ({role} of {enterprise})",
+            name=user.name,
+            role=role,
+            enterprise=user.enterprise_id,
+        )
+    else:
+        said = say("created user {name} ({role})", name=user.name, role=role)
+    click.echo(said)
     if generated:
-        click.echo(f"password: {password}")
+        click.echo(say("password: {password}", password=password))
+
+
+def _role(role: str) -> str:
+    """A role in words in Chinese; its code (what `--role` takes) in English."""
+    return say(f"role_{role}") if cli_language() == "zh-CN" else role
 
 
 @users.command("list")
@@ -66,9 +86,9 @@ def users_list() -> None:
     from hub_scheduler.services.users import list_users
 
     found = list_users(_uow())  # read first: a failure prints no header before its error
-    click.echo("name\trole\tenterprise\tstate")
+    click.echo(say("name\trole\tenterprise\tstate"))
     for user in found:
-        state = "disabled" if user.disabled else "enabled"
+        state = say("disabled") if user.disabled else say("enabled")
         click.echo(f"{user.name}\t{user.role.value}\t{user.enterprise_id or '-'}\t{state}")
 
 
@@ -79,7 +99,7 @@ def users_disable(name: str) -> None:
     """Disable a user: no sign-in, and their page sessions end at once."""
     from hub_scheduler.services.users import disable_user
 
-    click.echo(f"disabled user {disable_user(_uow(), name, actor='cli').name}")
+    click.echo(say("disabled user {name}", name=disable_user(_uow(), name, actor="cli").name))
 
 
 @users.command("enable")
@@ -89,7 +109,7 @@ def users_enable(name: str) -> None:
     """Let a disabled user sign in again."""
     from hub_scheduler.services.users import enable_user
 
-    click.echo(f"enabled user {enable_user(_uow(), name, actor='cli').name}")
+    click.echo(say("enabled user {name}", name=enable_user(_uow(), name, actor="cli").name))
 
 
 @users.command("reset-password")
@@ -103,9 +123,9 @@ def users_reset_password(name: str, password_stdin: bool) -> None:
 
     password, generated = _password(password_stdin)
     user = reset_password(_uow(), name, password, actor="cli")
-    click.echo(f"new password set for {user.name}; their sessions have ended")
+    click.echo(say("new password set for {name}; their sessions have ended", name=user.name))
     if generated:
-        click.echo(f"password: {password}")
+        click.echo(say("password: {password}", password=password))
 
 
 def demo_users(uow, enterprise_id: str | None) -> list[tuple[str, str, str]]:
@@ -144,6 +164,22 @@ def demo_users(uow, enterprise_id: str | None) -> list[tuple[str, str, str]]:
             )
         rows.append((role, name, password))
     return rows
+
+
+def print_demo_users(uow) -> None:
+    """`serve --demo`'s web users, one per role, each with a new generated password, printed
+    once (the first white-listed enterprise's user for the enterprise role)."""
+    with uow:
+        enterprises = uow.enterprises.list(whitelisted=True)
+    first = enterprises[0].id if enterprises else None
+    for role, name, password in demo_users(uow, first):
+        said = say(
+            "demo {role} user: {name}  password: {password}",
+            role=_role(role),
+            name=name,
+            password=password,
+        )
+        click.echo(said)
 
 
 def register(group: click.Group) -> None:

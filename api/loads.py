@@ -187,7 +187,9 @@ def import_sheet(query: ImportQuery):
         unknown_columns=done.unknown_columns,
         replayed=done.replayed,
         screening_failures={
-            ld.id: ld.screening_failures for ld in done.loads if ld.screening_failures
+            ld.id: [str(f) for f in ld.screening_failures]
+            for ld in done.loads
+            if ld.screening_failures
         },
     )
     return respond(result, 200 if query.dry_run or done.replayed else 201)

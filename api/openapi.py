@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import wraps
 from typing import Any
 
@@ -17,7 +17,7 @@ from werkzeug.routing import IntegerConverter
 
 from api.auth import require
 from hub_scheduler import limits
-from hub_scheduler.errors import FieldError, ValidationFailed
+from hub_scheduler.errors import FieldError, HubSchedulerError, ValidationFailed
 from hub_scheduler.scenario_file import pydantic_errors
 
 REF_TEMPLATE = "#/components/schemas/{model}"
@@ -76,8 +76,31 @@ def _json_body() -> tuple[Any, bytes]:
         )
     try:
         return json.loads(raw), raw
-    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
-        raise BadRequest(f"the body is not valid JSON: {exc}") from None
+    except json.JSONDecodeError as exc:  # where, in our words: the parser's text is not shown
+        raise MalformedBody(
+            f"the body is not valid JSON (line {exc.lineno}, column {exc.colno})",
+            [
+                FieldError(
+                    field="(body)",
+                    message=f"not valid JSON at line {exc.lineno}, column {exc.colno}",
+                    code="json_syntax",
+                    params={"line": exc.lineno, "column": exc.colno},
+                )
+            ],
+        ) from None
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        raise MalformedBody(
+            "the body is not valid JSON (not UTF-8 text)",
+            [FieldError(field="(body)", message="not UTF-8 text", code="json_not_utf8")],
+        ) from None
+
+
+class MalformedBody(HubSchedulerError):
+    """400: the body cannot be read as JSON; `errors` says where (line and column), with a code,
+    never the parser's own text."""
+
+    status = 400
+    title = "Bad Request"
 
 
 class BoundedIntConverter(IntegerConverter):
@@ -120,7 +143,7 @@ def _query(model: type[BaseModel]) -> BaseModel:
         return model.model_validate(values)
     except ValidationError as exc:
         errors = [
-            FieldError(field=(e.field or "").replace("(body)", "query"), message=e.message)
+            replace(e, field=(e.field or "").replace("(body)", "query"))
             for e in pydantic_errors(exc)
         ]
         names = ", ".join(dict.fromkeys(e.field.split(".")[0] for e in errors if e.field))

@@ -47,6 +47,7 @@ _LABELS = {
 # The pages' words for the services' codes, tried after the API's own (the same code, one text).
 _CODE_PREFIXES = ("problem_err_", "sheet_", "webhook_err_", "user_err_")
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 # A rate limit as flask-limiter writes it: "3 per 1 minute".
 _RATE = re.compile(r"(\d+) per (\d+) (second|minute|hour|day)s?")
 _UNITS = {"second": "秒", "minute": "分钟", "hour": "小时", "day": "天"}
@@ -91,13 +92,20 @@ def _field(error: dict[str, Any]) -> dict[str, Any]:
     if not isinstance(message, str):
         return error
     coded = _by_code(error.get("code"), error.get("params") or {})
-    return {**error, "message": coded if coded is not None else chinese(message)}
+    text = coded if coded is not None else chinese(message)
+    if error.get("code") and not _CJK.search(text):
+        # A coded error (pydantic's type, a library's) the catalogue cannot say: our generic
+        # words, never its English (the code and params still say exactly what).
+        text = _zh()["problem_err_invalid"]
+    return {**error, "message": text}
 
 
 def _by_code(code: Any, params: dict[str, Any]) -> str | None:
     if not isinstance(code, str):
         return None
     values = {k: _value(v) for k, v in params.items()}
+    if "expected" in values:  # pydantic's choices: `'pcr' or 'antigen'`
+        values["expected"] = values["expected"].replace(" or ", " 或 ")
     for prefix in _CODE_PREFIXES:
         text = _zh().get(prefix + code)
         if text is None:

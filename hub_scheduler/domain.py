@@ -21,6 +21,7 @@ from pydantic import (
 )
 
 from hub_scheduler import limits, load_keys
+from hub_scheduler.screening_checks import ScreeningFailure
 from hub_scheduler.values import (
     Day,
     Id,
@@ -262,10 +263,12 @@ class Load(Model):
     vehicle_plate: Plate | None = None
     screening: Screening | None = None
     status: LoadStatus = LoadStatus.SUBMITTED
-    # An output (scenario@1 may carry it): the entry checks the driver fails at arrival, each
-    # "CODE: message"; None until screened. Left out of written files while None, so a scenario
-    # without it reads and writes back unchanged.
-    screening_failures: list[str] | None = Field(default=None, exclude_if=lambda v: v is None)
+    # An output (scenario@1 may carry it): the entry checks the driver fails at arrival, each a
+    # code and params (`screening_checks`; an older "CODE: message" string reads as one); None
+    # until screened. Left out of written files while None.
+    screening_failures: list[ScreeningFailure] | None = Field(
+        default=None, exclude_if=lambda v: v is None
+    )
     # The driver's phone, for the gate and for tracing (submitted, optional): a mobile's 11
     # digits or a landline "0797-2881234" (`values.phone_number`); shown to staff and the owner
     # only.

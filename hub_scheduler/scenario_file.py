@@ -3,6 +3,7 @@ path."""
 
 from __future__ import annotations
 
+import errno
 import json
 from collections import Counter
 from collections.abc import Iterable
@@ -15,7 +16,6 @@ from pydantic_core import ErrorDetails
 
 from hub_scheduler.domain import Scenario, Schedule, hhmm_minutes
 from hub_scheduler.errors import FieldError, ValidationFailed
-from hub_scheduler.values import CODED_ERRORS
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -31,6 +31,14 @@ def json_path(loc: Iterable[Any]) -> str:
     return out
 
 
+_DATE_KINDS = {
+    "date_type",
+    "date_parsing",
+    "date_from_datetime_parsing",
+    "date_from_datetime_inexact",
+}
+
+
 def _message(error: ErrorDetails) -> str:
     kind = error["type"]
     ctx = error.get("ctx") or {}
@@ -42,6 +50,8 @@ def _message(error: ErrorDetails) -> str:
         return "must be an ISO-8601 time with an offset, like 2026-11-27T08:00:00+08:00"
     if kind.startswith("datetime"):
         return "must be an ISO-8601 time with an offset, like 2026-11-27T08:00:00+08:00"
+    if kind in _DATE_KINDS:  # pydantic's own reason ("input is too short") is not ours
+        return "must be a date (YYYY-MM-DD)"
     if kind == "value_error":
         return str(ctx.get("error", error["msg"]))
     msg = error["msg"]
@@ -49,17 +59,21 @@ def _message(error: ErrorDetails) -> str:
 
 
 def pydantic_errors(exc: ValidationError, prefix: Iterable[Any] = ()) -> list[FieldError]:
-    """Turn pydantic's errors into FieldErrors with JSON paths and plain messages; an error type
-    that is a message code (`values.CODED_ERRORS`) keeps it as `code`, its context as `params`."""
+    """Turn pydantic's errors into FieldErrors with JSON paths and plain messages. Each keeps
+    pydantic's error type as its `code` (`int_parsing`, `less_than_equal`, `extra_forbidden`;
+    and ours, `values.CODED_ERRORS`) and the type's context as `params` (`{"le": "10080"}`), so
+    that the edge says it in the reader's language by the code, never by pydantic's own words.
+    A validator's own message (`value_error`: our English text) has no code."""
     return [_field_error(e, prefix) for e in exc.errors()]
 
 
 def _field_error(error: Any, prefix: Iterable[Any]) -> FieldError:
     field = json_path([*prefix, *error["loc"]]) or "(body)"
-    if error["type"] not in CODED_ERRORS:
+    kind = error["type"]
+    if kind == "value_error":
         return FieldError(field=field, message=_message(error))
-    params = {k: str(v) for k, v in (error.get("ctx") or {}).items()}
-    return FieldError(field=field, message=_message(error), code=error["type"], params=params)
+    params = {k: str(v) for k, v in (error.get("ctx") or {}).items() if k != "error"}
+    return FieldError(field=field, message=_message(error), code=kind, params=params or None)
 
 
 def parse_model(model: type[M], data: Any, what: str) -> M:
@@ -183,10 +197,18 @@ def parse_scenario(data: Any) -> Scenario:
 def _load_json(path: str | Path) -> Any:
     try:
         return json.loads(Path(path).read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ValidationFailed(f"cannot read {path}: {exc.strerror}") from None
+    except OSError as exc:  # the system's words as the message, its errno name as the code
+        why = FieldError(
+            field=str(path),
+            message=str(exc.strerror or exc),
+            code=errno.errorcode.get(exc.errno or 0),
+        )
+        raise ValidationFailed(f"cannot read {path}", [why]) from None
     except json.JSONDecodeError as exc:
-        raise ValidationFailed(f"{path} is not JSON: {exc.msg} at line {exc.lineno}") from None
+        # Where, in our words (the parser's own text is not said)
+        raise ValidationFailed(
+            f"{path} is not JSON (line {exc.lineno}, column {exc.colno})"
+        ) from None
     except UnicodeDecodeError:
         raise ValidationFailed(f"{path} is not JSON: it is not UTF-8 text") from None
 

@@ -56,9 +56,11 @@ def gunicorn_argv(
             "--graceful-timeout", "5", *extra, app]  # fmt: skip
 
 
-def serve_demo_argv(port: int, workers: int | None = None) -> list[str]:
-    """`hub-scheduler serve --demo --port PORT [--workers N]`, run by this interpreter."""
-    argv = [sys.executable, "-m", "api.cli", "serve", "--demo", "--port", str(port)]
+def serve_demo_argv(port: int, workers: int | None = None, lang: str = "en") -> list[str]:
+    """`hub-scheduler --lang LANG serve --demo --port PORT [--workers N]`, run by this
+    interpreter; in English by default, so that `printed_value(log, "admin token: ")` finds the
+    token (in zh-CN the line reads `管理员令牌：<token>`)."""
+    argv = [sys.executable, "-m", "api.cli", "--lang", lang, "serve", "--demo", "--port", str(port)]
     return argv if workers is None else [*argv, "--workers", str(workers)]
 
 
@@ -69,11 +71,15 @@ def run_cli(
     stdin: str | None = None,
     timeout: float = 120,
     without: Sequence[str] = (),
+    lang: str = "en",
 ) -> subprocess.CompletedProcess:
     """`hub-scheduler ARGS` in a fresh interpreter, as the console script runs it: in the
     repository root (or `cwd`), with this process's environment less `without` and `env` over it;
-    `stdin` is its input; stdout and stderr come back as text."""
+    `stdin` is its input; stdout and stderr come back as text. It speaks `lang`
+    (HUB_SCHEDULER_LANG; English by default, so that tests can read its words; zh-CN is what a
+    user without the switch gets)."""
     environ = {k: v for k, v in os.environ.items() if k not in without}
+    environ["HUB_SCHEDULER_LANG"] = lang
     return subprocess.run(
         [sys.executable, "-m", "api.cli", *args],
         input=stdin,

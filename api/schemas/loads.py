@@ -74,7 +74,9 @@ class LoadIn(Body):
 class LoadOut(Load):
     """A load as the API shows it: the scenario@1 load and the entry checks its driver fails."""
 
-    screening_failures: list[str] = Field(
+    # The document's shape: each check as `CODE: English words` (ScreeningFailure's dump; the
+    # load itself keeps code and params, hub_scheduler/screening_checks.py).
+    screening_failures: list[str] = Field(  # type: ignore[assignment]
         default_factory=list, description="failed entry checks; such a load is kept out of plans"
     )
     needs_new_slot: str | None = Field(

@@ -7,55 +7,51 @@ what they share lives in `api.web.base`.
 
 from __future__ import annotations
 
-from flask import Flask
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
-from api.web import (
-    account,
-    audit,
-    base,
-    board,
-    changes,
-    command,
-    gate,
-    hub_admin,
-    inbox,
-    loads,
-    public,
-    reports,
-    timeline,
-    timetable,
-    tokens,
-    users,
-    webhooks,
+if TYPE_CHECKING:
+    from flask import Flask
+
+# The page modules, in the order their blueprints are registered. Imported when the pages are
+# wanted (`register`, `PAGES`), not with the package: `api.web.messages` (the one catalogue) is
+# read by the command line and the API's problems too, which need no page.
+_PAGE_MODULES = (
+    "base",
+    "account",
+    "board",
+    "command",
+    "gate",
+    "inbox",
+    "loads",
+    "timeline",
+    "changes",
+    "timetable",
+    "tokens",
+    "users",
+    "audit",
+    "public",
+    "reports",
+    "webhooks",
+    "hub_admin",
 )
 
-PAGES = (
-    base.bp,
-    account.bp,
-    board.bp,
-    command.bp,
-    gate.bp,
-    inbox.bp,
-    loads.bp,
-    timeline.bp,
-    changes.bp,
-    timetable.bp,
-    tokens.bp,
-    users.bp,
-    audit.bp,
-    public.bp,
-    reports.bp,
-    webhooks.bp,
-    hub_admin.bp,
-)
+
+def _module(name: str) -> Any:
+    return import_module(f"{__name__}.{name}")
+
+
+def __getattr__(name: str) -> Any:
+    if name == "PAGES":
+        return tuple(_module(page).bp for page in _PAGE_MODULES)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def register(app: Flask) -> None:
     """Set the pages' app-wide parts and register every page blueprint on `app`."""
-    base.init_app(app)
-    command.init_app(app)
-    inbox.init_app(app)
-    for blueprint in PAGES:
+    for name in ("base", "command", "inbox"):
+        _module(name).init_app(app)
+    for blueprint in __getattr__("PAGES"):
         app.register_blueprint(blueprint)
 
 

@@ -42,14 +42,14 @@ def translator(language: str) -> Callable[..., str]:
     (an API download asked with `?lang=`) and for the domain's writers that take a callable."""
     catalogue = ZH if language == "zh-CN" else EN
 
-    def translate_to(message: str, **values: object) -> str:
+    def translate_to(message: str, /, **values: object) -> str:
         text = catalogue.get(message, message)
         return text.format(**values) if values else text
 
     return translate_to
 
 
-def translate(message: str, **values: object) -> str:
+def translate(message: str, /, **values: object) -> str:
     """The message in the page's language, with `{name}` placeholders filled in."""
     return translator(current_language())(message, **values)
 

@@ -10,6 +10,7 @@ in the site's zone.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -57,12 +58,13 @@ def _withdrawn_reason(reason: dict[str, Any] | None) -> str:
     return translate("withdrawn_other")
 
 
-def check_words(failed: list[str] | None) -> str:
-    """Failed entry checks (`CODE: message` or bare codes) as their short words in the page's
-    language, joined (`无检测结果、未测体温`); an unknown code is shown as itself."""
+def check_words(failed: Sequence[Any] | None) -> str:
+    """Failed entry checks (a load's `ScreeningFailure`s, or an event's `CODE: message` strings)
+    as their short words in the page's language, joined (`无检测结果、未测体温`), by their
+    code, never the stored English; an unknown code is shown as itself."""
     labels = []
     for entry in failed or []:
-        code = str(entry).split(":", 1)[0].strip()
+        code = getattr(entry, "code", None) or str(entry).split(":", 1)[0].strip()
         key = f"failed_{code}"
         text = translate(key)
         labels.append(text if text != key else code)

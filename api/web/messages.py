@@ -453,3 +453,10 @@ from api.web.problem_messages import ZH as _PROBLEM_ZH  # noqa: E402
 
 assert not set(_PROBLEM_ZH) & set(ZH), "the API's problem words must not reword a page's"
 ZH.update(_PROBLEM_ZH)
+
+# The command line's words (hub-scheduler, api/cli_words.py)
+from api.web.cli_messages import EN as _CLI_EN  # noqa: E402
+from api.web.cli_messages import ZH as _CLI_ZH  # noqa: E402
+
+EN.update(_CLI_EN)
+ZH.update(_CLI_ZH)

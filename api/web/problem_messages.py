@@ -54,7 +54,10 @@ ZH: dict[str, str] = {
     "problem_where_body": "请求内容",
     "problem_where_path": "请求路径",
     "problem_where_query": "查询参数",
-    "the body is not valid JSON: {reason}": "请求内容不是有效的 JSON：{reason}",
+    "the body is not valid JSON (line {line}, column {column})": "请求内容不是有效的 JSON（第 {line} 行第 {column} 列）",
+    "the body is not valid JSON (not UTF-8 text)": "请求内容不是有效的 JSON（不是 UTF-8 文本）",
+    "not valid JSON at line {line}, column {column}": "不是有效的 JSON（第 {line} 行第 {column} 列）",
+    "not UTF-8 text": "不是 UTF-8 文本",
     "the Idempotency-Key header must be 1 to {maximum} characters": "Idempotency-Key 请求头须为 1 到 {maximum} 个字符",
     "send the sheet as multipart/form-data with a `file` field": "请以 multipart/form-data 上传表格，字段名为 `file`",
     "the multipart body has no `file` field": "上传内容中没有 `file` 字段",
@@ -221,9 +224,17 @@ ZH: dict[str, str] = {
     "the JSON file is not a list of loads": "JSON 文件不是车次列表",
     "the file is not an {format} workbook": "文件不是 {format} 工作簿；请重新另存为 {format}",
     "cannot read {file}": "无法读取 {file}",
+    "{file} is not JSON (line {line}, column {column})": "{file} 不是有效的 JSON（第 {line} 行第 {column} 列）",
+    "{file} is not JSON: it is not UTF-8 text": "{file} 不是 JSON：不是 UTF-8 文本",
     "a row cannot be read; check the quotes in the sheet": "该行无法读取，请检查表格中的引号",
     'expected [{"id": ...}, ...] or {"loads": [...]}': '须为 [{"id": ...}, ...] 或 {"loads": [...]}',
     "scenario is not consistent": "场景数据前后不一致",
+    # scenario_file.parse_model's "{what} is not valid", each whole
+    "scenario is not valid": "场景文件不符合要求",
+    "schedule is not valid": "排程文件不符合要求",
+    "hub is not valid": "场站数据不符合要求",
+    "enterprise is not valid": "企业数据不符合要求",
+    "screening policy is not valid": "入场查验规则不符合要求",
     "unknown role": "未知角色",
     "unknown load": "未知车次",
     "unknown hub": "未知场站",
@@ -242,9 +253,9 @@ ZH: dict[str, str] = {
     "report {report} is already closed": "问题报告 {report} 已关闭",
     'the load id "{load}" is held by several enterprises; name the load by its key (enterprise_id/id)': "车次编号“{load}”为多家企业所用，请用“企业编号/车次编号”指明车次",
     "a plan without an id was never stored": "没有编号的排程从未保存过",
-    "{what} clashes with stored data: {reason}": "{what}与已保存的数据冲突：{reason}",
-    "{what} has a value the database cannot store: {reason}": "{what}有数据库无法保存的值：{reason}",
-    'load "{load}" has a value the database cannot store: {reason}': "车次“{load}”有数据库无法保存的值：{reason}",
+    "{what} clashes with stored data": "{what}与已保存的数据冲突",
+    "{what} has a value the database cannot store": "{what}有数据库无法保存的值",
+    'load "{load}" has a value the database cannot store': "车次“{load}”有数据库无法保存的值",
     "scenario {name} clashes with the stored data ({count} object(s) stored with other content); nothing was written": "场景 {name} 与已保存的数据冲突（{count} 个对象内容不同），未写入任何数据",
     '"{id}" is already stored with other content': "“{id}”已以不同内容保存",
     "is required: several enterprises hold these ids": "必填：多家企业使用这些车次编号",
@@ -303,5 +314,72 @@ ZH.update(
         "problem_err_report_closed": "问题报告已关闭",
         "problem_err_bad_date": "须为 YYYY-MM-DD 格式的日期",
         "problem_err_bad_phone": "不是电话号码；请填写 11 位手机号（如 13800138000）、带区号的座机（如 0797-2881234）或 400 服务电话（如 400-810-8888）",
+        # The body parser's problems (api/openapi.py)
+        "problem_err_json_syntax": "不是有效的 JSON（第 {line} 行第 {column} 列）",
+        "problem_err_json_not_utf8": "不是 UTF-8 文本",
+        # Whatever a field error's code, a Chinese reader never meets the library's English:
+        # a code without words here or under the pages' prefixes is said by this.
+        "problem_err_invalid": "取值不符合要求",
+        # A file a command cannot read (scenario_file: the errno's name as the code)
+        "problem_err_ENOENT": "文件或文件夹不存在",
+        "problem_err_EACCES": "没有读取权限",
+        "problem_err_EISDIR": "是文件夹，不是文件",
+        "problem_err_ENOTDIR": "路径中有一段不是文件夹",
+    }
+)
+
+# pydantic's error types (scenario_file.pydantic_errors keeps the type as the code, its context
+# as the params) where the API's words differ from the sheet's (sheet_messages.SCHEMA_ZH, tried
+# next) or the sheet has none.
+ZH.update(
+    {
+        **{
+            f"problem_err_{kind}": _TIME_HINT
+            for kind in (
+                "datetime_type",
+                "datetime_parsing",
+                "datetime_from_date_parsing",
+                "datetime_object_invalid",
+                "timezone_aware",
+                "timezone_naive",
+            )
+        },
+        "problem_err_missing": "必填",
+        "problem_err_extra_forbidden": "不是可接受的字段",
+        "problem_err_string_type": "须为文本",
+        "problem_err_string_too_short": "至少 {min_length} 个字符",
+        "problem_err_string_pattern_mismatch": "含有不允许的字符（须符合 {pattern}）",
+        "problem_err_string_unicode": "须为有效的 Unicode 文本",
+        "problem_err_bool_type": "须为 true 或 false",
+        "problem_err_bool_parsing": "须为 true 或 false",
+        "problem_err_int_parsing_size": "须为整数（数值过大）",
+        "problem_err_float_type": "须为数字",
+        "problem_err_list_type": "须为列表",
+        "problem_err_tuple_type": "须为列表",
+        "problem_err_set_type": "须为列表",
+        "problem_err_dict_type": "须为 JSON 对象",
+        "problem_err_model_type": "须为 JSON 对象",
+        "problem_err_model_attributes_type": "须为 JSON 对象",
+        "problem_err_too_short": "至少 {min_length} 项",
+        "problem_err_too_long": "最多 {max_length} 项",
+        "problem_err_enum": "须为以下之一：{expected}",
+        "problem_err_literal_error": "须为以下之一：{expected}",
+        "problem_err_url_type": "须为网址",
+        "problem_err_url_parsing": "不是有效的网址",
+        "problem_err_url_scheme": "网址的协议不被接受（须为 {expected_schemes}）",
+        "problem_err_url_too_long": "网址过长（最多 {max_length} 个字符）",
+        "problem_err_date_future": "须为将来的日期",
+        "problem_err_date_past": "须为过去的日期",
+        "problem_err_multiple_of": "须为 {multiple_of} 的倍数",
+        "problem_err_json_invalid": "不是有效的 JSON",
+        "problem_err_json_type": "须为 JSON 文本",
+        "problem_err_union_tag_invalid": "类型标记不被接受（须为 {expected_tags}）",
+        "problem_err_union_tag_not_found": "缺少类型标记 {discriminator}",
+        "problem_err_decimal_parsing": "须为数字",
+        "problem_err_decimal_type": "须为数字",
+        "problem_err_uuid_parsing": "不是有效的 UUID",
+        "problem_err_uuid_type": "不是有效的 UUID",
+        "problem_err_frozen_field": "不能修改",
+        "problem_err_no_such_attribute": "不是可接受的字段",
     }
 )

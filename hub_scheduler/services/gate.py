@@ -194,7 +194,9 @@ def check_in(
         probe = load.model_copy(update=update)
         policy = policy or site_settings(uow).screening
         probe = with_screening(probe, policy, at)
-        failed = probe.screening_failures
+        # The audit log, the events (webhooks) and the answer keep "CODE: English words"
+        # strings, as before; the load keeps the codes and params (said at the edge).
+        failed = [str(f) for f in probe.screening_failures or []]
         if failed:
             moved = move_load(
                 uow,

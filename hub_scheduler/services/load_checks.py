@@ -21,6 +21,7 @@ from hub_scheduler.errors import FieldError, Forbidden
 from hub_scheduler.records import Role
 from hub_scheduler.scenario_file import pydantic_errors
 from hub_scheduler.screening import failed_checks
+from hub_scheduler.screening_checks import ScreeningFailure
 from hub_scheduler.services.principal import Principal
 from hub_scheduler.services.site import site_settings
 from hub_scheduler.weights import explicit_weight_problem
@@ -163,10 +164,11 @@ def with_screening(load: Load, policy: ScreeningPolicy, arrival: datetime | None
     A failure does not refuse the submission: the load is kept, with its reasons, and the planner
     leaves it out (H11) until the data is corrected.
     """
-    failed: list[str] = []
+    failed: list[ScreeningFailure] = []
     if load.screening is not None or policy.required:
         failed = [
-            f"{c.code}: {c.message}" for c in failed_checks(load, policy, arrival or load.release)
+            ScreeningFailure(code=c.code, params=dict(c.params))
+            for c in failed_checks(load, policy, arrival or load.release)
         ]
     return load.model_copy(update={"screening_failures": failed})
 

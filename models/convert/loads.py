@@ -64,7 +64,9 @@ def load_row_values(load: Load) -> dict[str, Any]:
         "screening": load.screening.model_dump(mode="json") if load.screening else None,
         "status": enum_str(load.status),
         # Declared fields with no column of their own travel with the extras.
-        "extra": extra_of(load) | load.model_dump(include=_LOAD_FIELDS_IN_EXTRA, exclude_none=True),
+        # Stored: failed checks as code and params (hub_scheduler/screening_checks.py).
+        "extra": extra_of(load)
+        | load.model_dump(include=_LOAD_FIELDS_IN_EXTRA, exclude_none=True, context={STORED: True}),
     }
 
 

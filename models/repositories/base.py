@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -14,6 +15,7 @@ from sqlalchemy.orm import Session
 from hub_scheduler.errors import Conflict, NotFound, ValidationFailed
 
 R = TypeVar("R")
+log = logging.getLogger(__name__)
 
 
 def now() -> datetime:
@@ -35,12 +37,13 @@ def flush(session: Session, what: str, write: Callable[[], Any] | None = None) -
             write()
     except IntegrityError as exc:
         session.rollback()
-        raise Conflict(f"{what} clashes with stored data: {first_line(exc)}") from None
+        # The driver's text names constraints and other rows' keys: logged, never shown.
+        log.warning("%s clashes with stored data: %s", what, first_line(exc))
+        raise Conflict(f"{what} clashes with stored data") from None
     except DataError as exc:
         session.rollback()
-        raise ValidationFailed(
-            f"{what} has a value the database cannot store: {first_line(exc)}"
-        ) from None
+        log.warning("%s has a value the database cannot store: %s", what, first_line(exc))
+        raise ValidationFailed(f"{what} has a value the database cannot store") from None
 
 
 def first_line(exc: DBAPIError) -> str:

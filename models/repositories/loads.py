@@ -34,6 +34,7 @@ from hub_scheduler.domain import (
 from hub_scheduler.errors import Conflict, ValidationFailed
 from hub_scheduler.ports.loads import LoadFilters, LoadMeta, LoadStatusFilter
 from hub_scheduler.records import ProposalStatus, TransferProposal
+from hub_scheduler.scenario_file import pydantic_errors
 from hub_scheduler.values import plate_key
 from models import convert
 from models.repositories.base import Repository, enum_value, flush, now, paged
@@ -111,8 +112,8 @@ class SqlLoadRepository(Repository):
             # A value past the domain's limits that slipped past the service: refused before the
             # INSERT, as the database would refuse it (`flush`), never stored to break later reads.
             raise ValidationFailed(
-                f'load "{load.id}" has a value the database cannot store: '
-                f"{exc.errors()[0]['loc'][0]}: {exc.errors()[0]['msg']}"
+                f'load "{load.id}" has a value the database cannot store',
+                pydantic_errors(exc),
             ) from None
         # On the session's connection (its transaction), not through `Session.execute`: a Core
         # INSERT into an unwatched table needs none of the ORM's execution machinery.

@@ -30,6 +30,7 @@ def demo_database(api_database_url, monkeypatch):  # noqa: F811
 
     monkeypatch.setenv("DATABASE_URL", api_database_url)
     monkeypatch.delenv("HUB_SCHEDULER_TIMEZONE", raising=False)
+    monkeypatch.setenv("HUB_SCHEDULER_LANG", "en")  # the README quotes the English lines
     engine = make_engine(api_database_url)
     monkeypatch.setattr(cli, "_uow", lambda: SqlUnitOfWork(make_session_factory(engine)))
     yield

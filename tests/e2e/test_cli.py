@@ -135,13 +135,16 @@ def test_serve_demo_answers_healthz_and_lists_the_four_xunwu_hubs(tmp_path):
 
 
 def test_commands_on_a_database_not_yet_migrated_say_to_run_db_upgrade(database_url, tmp_path):
-    """A fresh user's first commands before `db upgrade`: one Chinese-first line naming the fix,
-    not "no such table"; `users list` prints no header before it (SQLite and PostgreSQL)."""
+    """A fresh user's first commands before `db upgrade`: one line naming the fix (in Chinese by
+    default, in English by the switch), not "no such table"; `users list` prints no header before
+    it (SQLite and PostgreSQL)."""
     env = {"DATABASE_URL": database_url}
+    english = run_cli("users", "list", env=env)
+    assert english.stderr.startswith("Error: the database is not migrated yet"), english.stderr
     for args in (("tokens", "create", "--role", "admin"), ("users", "list")):
-        result = run_cli(*args, env=env)
+        result = run_cli(*args, env=env, lang="zh-CN")
         assert result.returncode == 1, args
-        assert result.stderr.startswith("Error: 数据库尚未迁移"), result.stderr
+        assert result.stderr.startswith("错误：数据库尚未迁移"), result.stderr
         assert "hub-scheduler db upgrade" in result.stderr
         assert "no such table" not in result.stderr and "does not exist" not in result.stderr
         assert result.stdout == "", (args, result.stdout)

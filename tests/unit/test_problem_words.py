@@ -93,7 +93,7 @@ def test_a_coded_field_is_said_by_its_code_and_english_is_left_alone():
 # and the command line's own (a scenario file, a migration): the scan cannot read them whole.
 _PUT_TOGETHER = {
     "X1 is not valid",
-    "X1 is not JSON: X1 at line X1",
+    "X1 is not JSON (line X1, column X1)",
     "X1 is not JSON: it is not UTF-8 text",
     "X1 is later than now",
     "is later than now (X1): X1 cannot be in the future",

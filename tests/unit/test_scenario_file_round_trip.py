@@ -44,14 +44,14 @@ from hub_scheduler.scenario_file import (
 
 
 def test_a_missing_file_names_the_file(tmp_path):
-    with pytest.raises(ValidationFailed, match=r"cannot read .*nope\.json: No such file"):
+    with pytest.raises(ValidationFailed, match=r"cannot read .*nope\.json\n.*No such file"):
         read_scenario(tmp_path / "nope.json")
 
 
 def test_a_file_that_is_not_json_names_the_line(tmp_path):
     path = tmp_path / "bad.json"
     path.write_text('{\n "format": ,\n}', encoding="utf-8")
-    with pytest.raises(ValidationFailed, match=r"bad\.json is not JSON: Expecting value at line 2"):
+    with pytest.raises(ValidationFailed, match=r"bad\.json is not JSON \(line 2, column 12\)"):
         read_scenario(path)
 
 
