@@ -370,93 +370,50 @@ ZH: dict[str, str] = {
     "Later loads": "下一页",
 }
 
-# The sheet import's problems, by code (kept apart: the catalogue of one feature).
-from api.web.sheet_messages import EN as _SHEET_EN  # noqa: E402
-from api.web.sheet_messages import ZH as _SHEET_ZH  # noqa: E402
+# Each feature's words live in their own catalogue (`api/web/<feature>_messages.py`: EN and ZH),
+# merged here in this order; a later catalogue's entry wins over an earlier one's.
+from api.web import (  # noqa: E402
+    account_messages,
+    audit_messages,
+    cli_messages,
+    export_messages,
+    gate_messages,
+    hub_admin_messages,
+    inbox_messages,
+    job_messages,
+    plan_messages,
+    problem_messages,
+    public_messages,
+    query_messages,
+    reason_messages,
+    sheet_messages,
+    timetable_messages,
+    webhook_messages,
+)
 
-EN.update(_SHEET_EN)
-ZH.update(_SHEET_ZH)
+for _catalogue in (
+    sheet_messages,
+    timetable_messages,
+    export_messages,
+    gate_messages,
+    account_messages,
+    public_messages,
+    inbox_messages,
+    webhook_messages,
+    hub_admin_messages,
+    job_messages,
+    plan_messages,
+    reason_messages,
+    audit_messages,
+    query_messages,
+):
+    EN.update(_catalogue.EN)
+    ZH.update(_catalogue.ZH)
 
-from api.web.timetable_messages import EN as _TIMETABLE_EN  # noqa: E402
-from api.web.timetable_messages import ZH as _TIMETABLE_ZH  # noqa: E402
-
-EN.update(_TIMETABLE_EN)
-ZH.update(_TIMETABLE_ZH)
-
-from api.web.export_messages import EN as _EXPORT_EN  # noqa: E402
-from api.web.export_messages import ZH as _EXPORT_ZH  # noqa: E402
-
-EN.update(_EXPORT_EN)
-ZH.update(_EXPORT_ZH)
-
-from api.web.gate_messages import EN as _GATE_EN  # noqa: E402
-from api.web.gate_messages import ZH as _GATE_ZH  # noqa: E402
-
-EN.update(_GATE_EN)
-ZH.update(_GATE_ZH)
-from api.web.account_messages import EN as _ACCOUNT_EN  # noqa: E402
-from api.web.account_messages import ZH as _ACCOUNT_ZH  # noqa: E402
-
-EN.update(_ACCOUNT_EN)
-ZH.update(_ACCOUNT_ZH)
-from api.web.public_messages import EN as _PUBLIC_EN  # noqa: E402
-from api.web.public_messages import ZH as _PUBLIC_ZH  # noqa: E402
-
-EN.update(_PUBLIC_EN)
-ZH.update(_PUBLIC_ZH)
-
-from api.web.inbox_messages import EN as _INBOX_EN  # noqa: E402
-from api.web.inbox_messages import ZH as _INBOX_ZH  # noqa: E402
-
-EN.update(_INBOX_EN)
-ZH.update(_INBOX_ZH)
-from api.web.webhook_messages import EN as _WEBHOOK_EN  # noqa: E402
-from api.web.webhook_messages import ZH as _WEBHOOK_ZH  # noqa: E402
-
-EN.update(_WEBHOOK_EN)
-ZH.update(_WEBHOOK_ZH)
-from api.web.hub_admin_messages import EN as _HUB_ADMIN_EN  # noqa: E402
-from api.web.hub_admin_messages import ZH as _HUB_ADMIN_ZH  # noqa: E402
-
-EN.update(_HUB_ADMIN_EN)
-ZH.update(_HUB_ADMIN_ZH)
-from api.web.job_messages import EN as _JOB_EN  # noqa: E402
-from api.web.job_messages import ZH as _JOB_ZH  # noqa: E402
-
-EN.update(_JOB_EN)
-ZH.update(_JOB_ZH)
-
-from api.web.plan_messages import EN as _PLAN_EN  # noqa: E402
-from api.web.plan_messages import ZH as _PLAN_ZH  # noqa: E402
-
-EN.update(_PLAN_EN)
-ZH.update(_PLAN_ZH)
-
-from api.web.reason_messages import EN as _REASON_EN  # noqa: E402
-from api.web.reason_messages import ZH as _REASON_ZH  # noqa: E402
-
-EN.update(_REASON_EN)
-ZH.update(_REASON_ZH)
-
-from api.web.audit_messages import EN as _AUDIT_EN  # noqa: E402
-from api.web.audit_messages import ZH as _AUDIT_ZH  # noqa: E402
-
-EN.update(_AUDIT_EN)
-ZH.update(_AUDIT_ZH)
-
-from api.web.query_messages import EN as _QUERY_EN  # noqa: E402
-from api.web.query_messages import ZH as _QUERY_ZH  # noqa: E402
-
-EN.update(_QUERY_EN)
-ZH.update(_QUERY_ZH)
-from api.web.problem_messages import ZH as _PROBLEM_ZH  # noqa: E402
-
-assert not set(_PROBLEM_ZH) & set(ZH), "the API's problem words must not reword a page's"
-ZH.update(_PROBLEM_ZH)
+# The API's problem words (Chinese only: their English is the service's own text).
+assert not set(problem_messages.ZH) & set(ZH), "the API's problem words must not reword a page's"
+ZH.update(problem_messages.ZH)
 
 # The command line's words (hub-scheduler, api/cli_words.py)
-from api.web.cli_messages import EN as _CLI_EN  # noqa: E402
-from api.web.cli_messages import ZH as _CLI_ZH  # noqa: E402
-
-EN.update(_CLI_EN)
-ZH.update(_CLI_ZH)
+EN.update(cli_messages.EN)
+ZH.update(cli_messages.ZH)
