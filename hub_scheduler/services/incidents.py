@@ -14,6 +14,7 @@ from hub_scheduler.services import events
 from hub_scheduler.services.audit import record
 from hub_scheduler.services.block_reasons import disinfection_block
 from hub_scheduler.services.hubs import block
+from hub_scheduler.services.incident_trace import neighbours_of, rows_of_the_day, slots_of
 from hub_scheduler.services.jobs import JobConfig, JobRunner
 from hub_scheduler.services.load_lookup import unique_key
 from hub_scheduler.services.repair import repair_slot
@@ -191,7 +192,9 @@ def report_incident(
 ) -> tuple[Incident, Plan | None]:
     """Record the incident and everything it causes in one transaction, then start the re-plan.
 
-    The docks the truck used (published slots that started by `at`) are blocked from `at` for
+    The docks the truck used (its slots that started by `at`, at the dock the gate pinned it
+    to and at its gate times; a slot a re-plan dropped is read from the day's replaced plans,
+    `services/incident_trace.py`) are blocked from `at` for
     `disinfection_minutes`; without a published plan and a horizon, no re-plan is started.
     """
     with uow:
@@ -203,11 +206,13 @@ def report_incident(
         truck_ids = [ld.id for ld in truck]
         tz = site_timezone(uow)
         by_id = {ld.id: ld for ld in truck}
+        # Where the truck really was: gate times at its pinned dock, else the newest plan of the
+        # day that held it (a re-plan drops completed loads from the plan in force).
+        day_rows = rows_of_the_day(uow, at)
         used = [
             run
             for run, _ in (
-                as_run(p.assignment, by_id.get(p.assignment.load_id))
-                for p in uow.plans.published_assignments(load_ids=truck_ids)
+                as_run(a, by_id.get(a.load_id)) for a in slots_of(uow, truck, at, day_rows)
             )
             if run.start <= at
         ]
@@ -252,14 +257,13 @@ def report_incident(
         neighbours: list[Assignment] = []
         for u in used:
             # Planned rows; gate times may differ from them by hours, hence the slack.
-            neighbours += [
-                p.assignment
-                for p in uow.plans.published_assignments(
-                    hub_id=u.hub_id,
-                    start_before=u.disinfected_at + contact_window + _GATE_SLACK,
-                    end_after=u.start - _GATE_SLACK,
-                )
-            ]
+            neighbours += neighbours_of(
+                uow,
+                u.hub_id,
+                u.start - _GATE_SLACK,
+                u.disinfected_at + contact_window + _GATE_SLACK,
+                day_rows,
+            )
         others = {a.load_id for a in neighbours}
         contacts = contacts_of(
             used, neighbours, contact_window, {ld.id: ld for ld in uow.loads.get_many(others)}, tz
