@@ -18,7 +18,13 @@ from hub_scheduler.services.incident_trace import neighbours_of, rows_of_the_day
 from hub_scheduler.services.jobs import JobConfig, JobRunner
 from hub_scheduler.services.load_lookup import unique_key
 from hub_scheduler.services.repair import repair_slot
-from hub_scheduler.services.replan import PUBLISHED_HORIZON, ReplanRequest, queue_replan
+from hub_scheduler.services.replan import (
+    PUBLISHED_HORIZON,
+    ReplanRequest,
+    later_published,
+    queue_later_days,
+    queue_replan,
+)
 from hub_scheduler.services.site import site_timezone
 
 _PENDING = {LoadStatus.SUBMITTED, LoadStatus.SCHEDULED}
@@ -271,9 +277,24 @@ def report_incident(
         contacts += _hold_relay_partners(uow, truck, actor, tz)
 
         plan = None
+        later: list[Plan] = []
         if replan.horizon_start is not None or uow.plans.list(published=True, limit=1):
             why = "incident: a positive case"  # plan job views are shown to operators
-            plan = queue_replan(uow, config, replan, actor=actor, reason=why)
+            # The day in force at the report (not the newest published: tomorrow's).
+            plan = queue_replan(uow, config, replan, actor=actor, reason=why, now=at)
+            # Tomorrow's published plan too, when the block reaches into it or it held a slot
+            # of the truck that is now cancelled.
+            touched = [(a.start, a.end) for i, a in in_force.items() if i in cancelled]
+            touched.append((at, until))
+            later += queue_later_days(
+                uow,
+                config,
+                replan,
+                plan,
+                [h for h in later_published(uow, plan.horizon_end) if _touches(h, touched)],
+                actor=actor,
+                reason=why,
+            )
         incident = uow.incidents.add(
             Incident(
                 vehicle_plate=vehicle_plate,
@@ -307,7 +328,13 @@ def report_incident(
         uow.commit()
     if plan is not None:
         runner.submit(plan.stored_id)
+    for extra in later:
+        runner.submit(extra.stored_id)
     return incident, plan
+
+
+def _touches(horizon: tuple[datetime, datetime], spans: list[tuple[datetime, datetime]]) -> bool:
+    return any(s < horizon[1] and horizon[0] < e for s, e in spans)
 
 
 def _tell_incident(
