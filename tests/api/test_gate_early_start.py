@@ -120,3 +120,36 @@ def test_a_start_within_the_gate_clock_skew_of_the_slot_is_taken(client, tokens,
     response = _arrive_and_start(client, tokens, slot, at)
 
     assert response.status_code == 200, response.json
+
+
+def test_the_gate_page_names_the_slot_when_an_early_start_is_refused(
+    app, client, tokens, published, monkeypatch
+):
+    from api.web.signin import CSRF_FIELD
+    from tests.api.web_pages import ZH, csrf, signed_in
+
+    before = busy_slot(published["assignments"])
+    slot = _next_on_dock(published["assignments"], before)
+    early = T(before["start"]) + timedelta(minutes=1)
+    checked = client.post(
+        f"/api/v1/loads/{slot['load_id']}/check-in",
+        headers=tokens["operator"],
+        json={"at": early.isoformat(), "has_pass": True},
+    )
+    assert checked.status_code == 200, checked.json
+    operator = signed_in(app, tokens, "operator")
+    token = csrf(operator, "/gate?date=2026-11-28")
+    monkeypatch.setattr("api.web.gate.utc_now", lambda: early)  # the tablet's clock: early
+
+    response = operator.post(
+        f"/gate/loads/{slot['load_id']}/start",
+        data={CSRF_FIELD: token, "date": "2026-11-28"},
+        headers=ZH,
+    )
+
+    assert response.status_code == 409
+    text = response.get_data(as_text=True)
+    shown = T(slot["start"]).strftime("%Y-%m-%d %H:%M")
+    assert f"不能早于排定时段 {shown} 开始作业" in text, text[-2000:]
+    load = client.get(f"/api/v1/loads/{slot['load_id']}", headers=tokens["admin"]).json
+    assert load["status"] == "checked_in"
