@@ -68,3 +68,36 @@ def test_an_incident_whose_block_reaches_past_midnight_re_plans_tomorrow_too(
         "2026-11-28T00:00:00+08:00",
         "2026-11-29T00:00:00+08:00",
     ]
+
+
+def test_a_suspension_re_plans_today_and_tomorrow_when_it_withdrew_slots_of_both(
+    app, client, tokens, published, xunwu
+):
+    from tests.api.conftest import load_body
+
+    model = xunwu.loads[2]  # E01's, with a pass valid past tomorrow
+    ahead = timedelta(days=1)
+    body = load_body(
+        xunwu, 2, release=(model.release + ahead).isoformat(), due=(model.due + ahead).isoformat()
+    )
+    submitted = client.post("/api/v1/loads", json=body, headers=tokens["enterprise"])
+    assert submitted.status_code == 201, submitted.json
+    _publish_tomorrow(client, tokens)
+    tomorrow = client.get("/api/v1/plans/published?date=2026-11-29", headers=tokens["admin"]).json
+    hub_id = next(
+        a["hub_id"] for a in tomorrow["assignments"] if a["load_id"] == submitted.json["id"]
+    )
+    assert any(a["hub_id"] == hub_id for a in published["assignments"])
+
+    response = client.post(
+        f"/api/v1/hubs/{hub_id}/status",
+        headers=tokens["admin"],
+        json={"status": "suspended", "reason": "test", "replan": {"time_limit_s": 1}},
+    )
+
+    assert response.status_code == 200, response.json
+    assert response.json["plan"]["horizon"]["start"] == TODAY
+    assert _queued_horizons(app, "suspended") == [
+        "2026-11-28T00:00:00+08:00",
+        "2026-11-29T00:00:00+08:00",
+    ]
