@@ -251,9 +251,18 @@ def _result(done: CheckIn, at: datetime) -> dict[str, Any]:
 def _refused(principal: Principal, load_id: str, exc: Conflict | NotFound, action: str):
     """A step the load's status does not allow (409) or an unknown load (404), said on the
     gate page; nothing was written."""
+    early = next((e for e in exc.errors if e.code == "start_before_slot"), None)
     if isinstance(exc, NotFound):
         message = translate("There is no load {id}.", id=load_keys.local(load_id))
         status = 404
+    elif early is not None and early.params:  # services/early_start.py: the slot, not the status
+        message = translate(
+            "Load {id} cannot start before its slot at {start}: dock {dock} is not free and disinfected until then.",  # noqa: E501
+            id=load_keys.local(load_id),
+            start=_dhm(early.params["slot_start"]),
+            dock=early.params["dock"],
+        )
+        status = 409
     else:
         load = load_service.get_load(db.uow(), load_id, principal=principal)
         message = translate(

@@ -71,6 +71,7 @@ ZH: dict[str, str] = {
     "The body temperature must be a number from {low} to {high} °C.": "体温须为 {low} 到 {high} °C 之间的数字。",
     "There is no load {id}.": "没有车次 {id}。",
     "Load {id} is {status} now; it cannot be {action}.": "车次 {id} 当前状态为“{status}”，不能{action}。",
+    "Load {id} cannot start before its slot at {start}: dock {dock} is not free and disinfected until then.": "车次 {id} 不能早于排定时段 {start} 开始作业：车位 {dock} 在此之前未空出或未完成消毒，请到时再开始。",
     "The check-in was not saved. Please correct the marked fields.": "入场未登记，请修改标出的字段。",
     "Load {id} ({plate}): {what} at {time}.": "车次 {id}（{plate}）：{time} {what}。",
     "{plate} passed the screening and is checked in.": "{plate} 查验通过，已登记入场。",

@@ -22,6 +22,7 @@ from hub_scheduler.ports.plans import PlacedLoad
 from hub_scheduler.screening import FailedCheck, failed_checks
 from hub_scheduler.services import events
 from hub_scheduler.services.audit import record
+from hub_scheduler.services.early_start import refuse_early_start
 from hub_scheduler.services.jobs import utc_now
 from hub_scheduler.services.load_checks import with_screening
 from hub_scheduler.services.load_lookup import owned_load
@@ -296,7 +297,33 @@ def _step(
 def start_load(
     uow: UnitOfWork, load_id: str, *, principal: Principal, at: datetime | None = None
 ) -> Load:
-    return _step(uow, load_id, principal, at, LoadStatus.IN_OPERATION, "load.start", "started_at")
+    """The truck starts at its dock (`at`, now when None). A start earlier than its slot's start
+    (beyond ARRIVAL_CLOCK_SKEW) is taken only when the dock is free and disinfected from `at`
+    until the early operation and its disinfection end (no other truck's slot or actual run,
+    no blocked window there, H3/H5); else 409 with code `start_before_slot` naming the slot's
+    start (`services/early_start.py`). The actual start is recorded (`started_at`)."""
+    now = utc_now()
+    at = at or now
+    with uow:
+        # Take turns with check-ins, repairs and publishers: the dock read below stays as read.
+        uow.plans.lock_publishing()
+        load = owned_load(uow, load_id, principal)
+        _not_in_future(uow, at, now, "load.start")
+        placed = _published_slot(uow, load.id)
+        if placed is not None:
+            refuse_early_start(uow, load, placed.assignment, at, ARRIVAL_CLOCK_SKEW)
+        details = {"at": _local(uow, at)}
+        moved = move_load(
+            uow,
+            load,
+            LoadStatus.IN_OPERATION,
+            principal.actor,
+            "load.start",
+            details,
+            started_at=at,
+        )
+        uow.commit()
+    return moved
 
 
 def complete_load(

@@ -22,7 +22,12 @@ from hub_scheduler.services import events
 from hub_scheduler.services.audit import record
 from hub_scheduler.services.jobs import JobConfig, JobRunner
 from hub_scheduler.services.publishing import withdraw_hub_slots
-from hub_scheduler.services.replan import ReplanRequest, queue_replan
+from hub_scheduler.services.replan import (
+    ReplanRequest,
+    queue_later_days,
+    queue_replan,
+    replan_horizon,
+)
 from hub_scheduler.transitions import (
     HUB_TRANSITIONS,
     hub_may_become,
@@ -203,20 +208,33 @@ def set_status_and_replan(
     re-plan. `replan` None: re-plan the horizon whose slots the switch withdrew, if any
     (else no plan)."""
 
+    later: list[Plan] = []
+
     def queue(withdrawn: list[tuple[datetime, datetime]]) -> Plan | None:
+        # The day in force now first (a published tomorrow never takes its place); then each
+        # later published day whose slots the switch withdrew (replan.queue_later_days).
         request = replan
         if request is None and withdrawn:
-            request = ReplanRequest(*withdrawn[0])
+            request = ReplanRequest()
+            start, end = replan_horizon(uow, None, None, config.now)
+            if (start, end) not in withdrawn:
+                request = ReplanRequest(*min(withdrawn))
         if request is None:
             return None
         why = f"hub {hub_id} {status.value}: {reason}"
-        return queue_replan(uow, config, request, actor=actor, reason=why)
+        plan = queue_replan(uow, config, request, actor=actor, reason=why)
+        later.extend(
+            queue_later_days(uow, config, request, plan, withdrawn, actor=actor, reason=why)
+        )
+        return plan
 
     hub, plan = _switch_then_withdraw(
         uow, hub_id, status, reason=reason, actor=actor, then=queue, told=told
     )
     if plan is not None:
         runner.submit(plan.stored_id)
+    for extra in later:
+        runner.submit(extra.stored_id)
     return hub, plan
 
 

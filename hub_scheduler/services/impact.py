@@ -17,7 +17,8 @@ from hub_scheduler.domain import (
 from hub_scheduler.errors import NotFound
 from hub_scheduler.facts import opening_periods
 from hub_scheduler.ports import UnitOfWork
-from hub_scheduler.services.site import read_site
+from hub_scheduler.services.site import read_site, site_settings, site_timezone
+from hub_scheduler.solver.eligibility import screening_reason, whitelist_reason
 from hub_scheduler.transitions import ON_SITE
 
 _PENDING = (LoadStatus.SUBMITTED, LoadStatus.SCHEDULED)
@@ -28,7 +29,9 @@ class SwitchImpact:
     """A hub switch's preview. `suspend`: `moving` lose their slot there at once and go to the
     re-plan, `staying` are on site and keep their dock. `activate`: `waiting` have no slot in
     force and could be placed at this hub; `may_move` hold a slot elsewhere and may be moved to
-    it by the re-plan. `enterprises`: the ids of every enterprise in those lists, sorted."""
+    it by the re-plan; both only loads H11 lets in (white-listed on the release day, screening
+    passed, as `solver/eligibility.py` decides for the planner). `enterprises`: the ids of
+    every enterprise in those lists, sorted."""
 
     hub: Hub
     action: str
@@ -84,8 +87,21 @@ def hub_switch_impact(uow: UnitOfWork, hub_id: str, action: str) -> SwitchImpact
             and loads[i].status in _PENDING
             and loads[i].pinned is None
         ]
-        waiting = [ld for ld in waiting if _fits(hub, ld) and not ld.screening_failures]
-        may_move = [ld for ld in may_move if _fits(hub, ld)]
+        # H11 as the planner applies it (solver/eligibility.py): a load of an enterprise not on
+        # the white-list on its release day, or whose driver fails screening, goes nowhere.
+        enterprises = {e.id: e for e in uow.enterprises.list()}
+        policy, tz = site_settings(uow).screening, site_timezone(uow)
+
+        def eligible(ld: Load) -> bool:
+            return (
+                _fits(hub, ld)
+                and not ld.screening_failures
+                and whitelist_reason(ld, enterprises, tz) is None
+                and screening_reason(ld, policy) is None
+            )
+
+        waiting = [ld for ld in waiting if eligible(ld)]
+        may_move = [ld for ld in may_move if eligible(ld)]
         chosen = {ld.enterprise_id for ld in waiting + may_move}
         return SwitchImpact(
             hub,

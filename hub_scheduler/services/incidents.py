@@ -14,10 +14,17 @@ from hub_scheduler.services import events
 from hub_scheduler.services.audit import record
 from hub_scheduler.services.block_reasons import disinfection_block
 from hub_scheduler.services.hubs import block
+from hub_scheduler.services.incident_trace import neighbours_of, rows_of_the_day, slots_of
 from hub_scheduler.services.jobs import JobConfig, JobRunner
 from hub_scheduler.services.load_lookup import unique_key
 from hub_scheduler.services.repair import repair_slot
-from hub_scheduler.services.replan import PUBLISHED_HORIZON, ReplanRequest, queue_replan
+from hub_scheduler.services.replan import (
+    PUBLISHED_HORIZON,
+    ReplanRequest,
+    later_published,
+    queue_later_days,
+    queue_replan,
+)
 from hub_scheduler.services.site import site_timezone
 from hub_scheduler.values import plate_shown
 
@@ -192,7 +199,9 @@ def report_incident(
 ) -> tuple[Incident, Plan | None]:
     """Record the incident and everything it causes in one transaction, then start the re-plan.
 
-    The docks the truck used (published slots that started by `at`) are blocked from `at` for
+    The docks the truck used (its slots that started by `at`, at the dock the gate pinned it
+    to and at its gate times; a slot a re-plan dropped is read from the day's replaced plans,
+    `services/incident_trace.py`) are blocked from `at` for
     `disinfection_minutes`; without a published plan and a horizon, no re-plan is started.
     """
     if vehicle_plate is not None:  # stored and shown in one form, whatever way it was typed
@@ -206,11 +215,13 @@ def report_incident(
         truck_ids = [ld.id for ld in truck]
         tz = site_timezone(uow)
         by_id = {ld.id: ld for ld in truck}
+        # Where the truck really was: gate times at its pinned dock, else the newest plan of the
+        # day that held it (a re-plan drops completed loads from the plan in force).
+        day_rows = rows_of_the_day(uow, at)
         used = [
             run
             for run, _ in (
-                as_run(p.assignment, by_id.get(p.assignment.load_id))
-                for p in uow.plans.published_assignments(load_ids=truck_ids)
+                as_run(a, by_id.get(a.load_id)) for a in slots_of(uow, truck, at, day_rows)
             )
             if run.start <= at
         ]
@@ -255,14 +266,13 @@ def report_incident(
         neighbours: list[Assignment] = []
         for u in used:
             # Planned rows; gate times may differ from them by hours, hence the slack.
-            neighbours += [
-                p.assignment
-                for p in uow.plans.published_assignments(
-                    hub_id=u.hub_id,
-                    start_before=u.disinfected_at + contact_window + _GATE_SLACK,
-                    end_after=u.start - _GATE_SLACK,
-                )
-            ]
+            neighbours += neighbours_of(
+                uow,
+                u.hub_id,
+                u.start - _GATE_SLACK,
+                u.disinfected_at + contact_window + _GATE_SLACK,
+                day_rows,
+            )
         others = {a.load_id for a in neighbours}
         contacts = contacts_of(
             used, neighbours, contact_window, {ld.id: ld for ld in uow.loads.get_many(others)}, tz
@@ -270,9 +280,24 @@ def report_incident(
         contacts += _hold_relay_partners(uow, truck, actor, tz)
 
         plan = None
+        later: list[Plan] = []
         if replan.horizon_start is not None or uow.plans.list(published=True, limit=1):
             why = "incident: a positive case"  # plan job views are shown to operators
-            plan = queue_replan(uow, config, replan, actor=actor, reason=why)
+            # The day in force at the report (not the newest published: tomorrow's).
+            plan = queue_replan(uow, config, replan, actor=actor, reason=why, now=at)
+            # Tomorrow's published plan too, when the block reaches into it or it held a slot
+            # of the truck that is now cancelled.
+            touched = [(a.start, a.end) for i, a in in_force.items() if i in cancelled]
+            touched.append((at, until))
+            later += queue_later_days(
+                uow,
+                config,
+                replan,
+                plan,
+                [h for h in later_published(uow, plan.horizon_end) if _touches(h, touched)],
+                actor=actor,
+                reason=why,
+            )
         incident = uow.incidents.add(
             Incident(
                 vehicle_plate=vehicle_plate,
@@ -306,7 +331,13 @@ def report_incident(
         uow.commit()
     if plan is not None:
         runner.submit(plan.stored_id)
+    for extra in later:
+        runner.submit(extra.stored_id)
     return incident, plan
+
+
+def _touches(horizon: tuple[datetime, datetime], spans: list[tuple[datetime, datetime]]) -> bool:
+    return any(s < horizon[1] and horizon[0] < e for s, e in spans)
 
 
 def _tell_incident(

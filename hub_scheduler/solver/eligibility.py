@@ -7,10 +7,18 @@ every eligible load its candidate (hub, zone) pairs and returns the reasons of t
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import tzinfo
 from typing import Any
 
-from hub_scheduler.domain import REASON_DETAILS, ReasonCode
+from hub_scheduler.domain import (
+    REASON_DETAILS,
+    Enterprise,
+    Load,
+    ReasonCode,
+    ScreeningPolicy,
+)
 from hub_scheduler.screening import failed_checks
 from hub_scheduler.solver.instance import Instance, LoadData, build_candidate
 from hub_scheduler.solver.timeline import Timeline
@@ -31,12 +39,14 @@ class Reason:
             raise ValueError(f"unknown reason detail {self.detail!r} (add it to REASON_DETAILS)")
 
 
-def enterprise_is_whitelisted(inst: Instance, ld: LoadData) -> Reason | None:
-    """H11 the load's enterprise is on the white-list on the release date (validity dates
-    included)."""
-    load = ld.load
-    enterprise = inst.enterprises.get(load.enterprise_id)
-    day = load.release.astimezone(inst.tz).date()
+def whitelist_reason(
+    load: Load, enterprises: Mapping[str, Enterprise], tz: tzinfo
+) -> Reason | None:
+    """H11 the load's enterprise (looked up in `enterprises` by id) is on the white-list on the
+    release date in the site's zone `tz` (validity dates included); the planner's check, also
+    used by the services' previews."""
+    enterprise = enterprises.get(load.enterprise_id)
+    day = load.release.astimezone(tz).date()
     if enterprise is None:
         return Reason(
             ReasonCode.NOT_WHITELISTED,
@@ -54,11 +64,9 @@ def enterprise_is_whitelisted(inst: Instance, ld: LoadData) -> Reason | None:
     return None
 
 
-def driver_passes_screening(inst: Instance, ld: LoadData) -> Reason | None:
-    """H11 entry screening at the release time, when required or when the load carries screening
-    data."""
-    policy = inst.scenario.settings.screening
-    load = ld.load
+def screening_reason(load: Load, policy: ScreeningPolicy) -> Reason | None:
+    """H11 entry screening at the release time, when `policy` requires it or the load carries
+    screening data; the planner's check, also used by the services' previews."""
     if not (policy.required or load.screening is not None):
         return None
     failed = failed_checks(load, policy, load.release)
@@ -71,6 +79,18 @@ def driver_passes_screening(inst: Instance, ld: LoadData) -> Reason | None:
         "screening_failed",
         {"checks": [{"code": f.code, "params": dict(f.params)} for f in failed]},
     )
+
+
+def enterprise_is_whitelisted(inst: Instance, ld: LoadData) -> Reason | None:
+    """H11 the load's enterprise is on the white-list on the release date (validity dates
+    included)."""
+    return whitelist_reason(ld.load, inst.enterprises, inst.tz)
+
+
+def driver_passes_screening(inst: Instance, ld: LoadData) -> Reason | None:
+    """H11 entry screening at the release time, when required or when the load carries screening
+    data."""
+    return screening_reason(ld.load, inst.scenario.settings.screening)
 
 
 def hub_and_zone_candidates(inst: Instance, ld: LoadData) -> Reason | None:

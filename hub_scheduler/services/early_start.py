@@ -1,0 +1,89 @@
+"""A truck that starts before its slot: allowed only on a dock free and disinfected for the whole
+early operation (H3 one truck at a time, disinfection after each; H5 blocked windows), so that no
+other truck's slot on that dock is touched; else refused, naming the slot's start."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from hub_scheduler import load_keys
+from hub_scheduler.domain import Assignment, Load, LoadStatus
+from hub_scheduler.errors import Conflict, FieldError
+from hub_scheduler.ports import UnitOfWork
+from hub_scheduler.services.site import site_timezone
+
+# Loads that hold no dock: their slots in a published plan free it.
+_GONE = {LoadStatus.CANCELLED, LoadStatus.REJECTED, LoadStatus.NO_SHOW}
+
+
+def _busy(a: Assignment, load: Load | None) -> tuple[datetime, datetime] | None:
+    """When `a`'s load keeps its dock busy, operation and disinfection: at its gate times when the
+    gate has them (started; completed, or still running: at least until its planned end), else as
+    planned; None for a load that holds no dock any more."""
+    if load is None or load.status in _GONE:
+        return None
+    disinfection = a.disinfected_at - a.end
+    if load.started_at is None:
+        return a.start, a.disinfected_at
+    end = load.completed_at or max(a.end, load.started_at + (a.end - a.start))
+    return load.started_at, end + disinfection
+
+
+def refuse_early_start(
+    uow: UnitOfWork, load: Load, slot: Assignment, at: datetime, tolerance: timedelta
+) -> None:
+    """Raise Conflict (409, field `at`, code `start_before_slot`, params `{slot_start, at}` in the
+    site's zone) when `at` is more than `tolerance` before `slot.start` and the early operation
+    (its planned length from `at`, then its disinfection) would overlap another truck's use of the
+    dock or a blocked window over it. A start at or after the slot (less the tolerance) passes.
+    Runs inside the caller's unit of work, after `plans.lock_publishing()`."""
+    if at >= slot.start - tolerance:
+        return
+    until = at + (slot.disinfected_at - slot.start)
+    clash = False
+    others = uow.plans.published_assignments(
+        hub_id=slot.hub_id,
+        dock_id=slot.dock_id,
+        start_before=until + timedelta(hours=12),  # gate times may differ from the plan's
+        end_after=at - timedelta(hours=12),
+    )
+    loads = {ld.id: ld for ld in uow.loads.get_many({p.assignment.load_id for p in others})}
+    for p in others:
+        if p.assignment.load_id == load.id:
+            continue
+        busy = _busy(p.assignment, loads.get(p.assignment.load_id))
+        if busy is not None and busy[0] < until and at < busy[1]:
+            clash = True
+    hub = uow.hubs.get(slot.hub_id)
+    if hub is not None and any(
+        w.zone_id in (None, slot.zone_id)
+        and w.dock_id in (None, slot.dock_id)
+        and w.start < until
+        and at < w.end
+        for w in hub.blocked
+    ):
+        clash = True
+    if not clash:
+        return
+    tz = site_timezone(uow)
+    params = {
+        "slot_start": slot.start.astimezone(tz).isoformat(),
+        "at": at.astimezone(tz).isoformat(),
+        "dock": slot.dock_id,
+    }
+    shown = load_keys.local(load.id)
+    raise Conflict(
+        f'load "{shown}" cannot start before its slot at {params["slot_start"]}: '
+        f"dock {slot.dock_id} is not free and disinfected until then",
+        [
+            FieldError(
+                field="at",
+                message=(
+                    f"is before the slot's start ({params['slot_start']}) and dock "
+                    f"{slot.dock_id} is not free until then"
+                ),
+                code="start_before_slot",
+                params=params,
+            )
+        ],
+    )
