@@ -44,6 +44,8 @@ ZH: dict[str, str] = {
     "slow down: at most {limit} from here; try again after Retry-After seconds": "请求过于频繁：本来源{limit}；请在 Retry-After 所示秒数后重试",
     "this endpoint needs an Authorization: Bearer <token> header": "此接口需要 Authorization: Bearer <令牌> 请求头",
     "the Authorization header must be Bearer <token>": "Authorization 请求头须为 Bearer <令牌>",
+    "metrics are served to loopback clients only": "监控指标只对本机（回环地址）开放",
+    "this is not the metrics token": "这不是监控指标令牌",
     "the token is unknown, revoked or expired": "令牌不存在、已吊销或已过期",
     "a {role} token may not do this (needs {roles})": "{role}令牌无权执行此操作（需要：{roles}）",
     "wrong user name or password": "用户名或密码错误",
