@@ -121,6 +121,8 @@ ZH: dict[str, str] = {
     "no plan is published, so the re-plan needs a horizon": "尚无已发布的排程，重新排程须指定时间范围",
     # Conflicts
     'load "{load}" is {load_status}; it cannot become {to_status}': "车次“{load}”当前为{load_status}，不能改为{to_status}",
+    'load "{load}" is {load_status}; it can no longer be cancelled': "车次“{load}”当前为{load_status}，不能再取消",
+    'load "{load}" is {load_status} and its slot began at {start}; it can no longer be cancelled': "车次“{load}”当前为{load_status}，其时段已于 {start} 开始，不能再取消",
     'load "{load}" is {load_status}; it can no longer be changed': "车次“{load}”当前为{load_status}，已不能修改",
     'load "{load}" was changed meanwhile; read it again': "车次“{load}”已被他人修改，请重新读取",
     'load "{load}" was changed meanwhile: it is {load_status} now, not {to_status}': "车次“{load}”已被他人修改：现为{load_status}，而不是{to_status}",
