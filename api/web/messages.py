@@ -440,6 +440,8 @@ from api.web.audit_messages import ZH as _AUDIT_ZH  # noqa: E402
 
 EN.update(_AUDIT_EN)
 ZH.update(_AUDIT_ZH)
+# A label's colon: full-width in Chinese text, "label: value" in English (tests/unit/test_zh_colons).
+EN["colon"], ZH["colon"] = ": ", "："
 
 from api.web.problem_messages import ZH as _PROBLEM_ZH  # noqa: E402
 
