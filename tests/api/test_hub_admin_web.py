@@ -11,6 +11,7 @@ from datetime import datetime
 import pytest
 from werkzeug.datastructures import MultiDict
 
+from api.web.messages import ZH as ZH_WORDS
 from api.web.signin import CSRF_FIELD
 from hub_scheduler.domain import Load, Screening
 from hub_scheduler.screening import failed_checks
@@ -172,8 +173,10 @@ def test_a_duplicate_dock_is_refused_by_name(admin, client, tokens):
     taken = zones[0]["docks"][0]["id"]
     refused = post(admin, f"/admin/hubs/{HUB}/zones/{zones[-1]['id']}/docks", {"dock_id": taken})
     assert refused.status_code == 422
-    page = text(refused)  # named at the docks field, not the zones ("库区：")
-    assert f"泊位：泊位编号“{taken}”在本场站重复" in page and "库区：泊位编号" not in page
+    page = text(refused)  # named at the docks field ("泊位："), not the zones ("库区：")
+    said = ZH_WORDS["hubadmin_ref_duplicate_dock"].format(id=taken)
+    assert f"{ZH_WORDS['hubadmin_field_docks']}：{said}" in page
+    assert f"{ZH_WORDS['hubadmin_field_zones']}：{said}" not in page
     assert hub_json(client, tokens)["zones"] == zones
 
 
