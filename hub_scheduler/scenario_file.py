@@ -112,8 +112,8 @@ def reference_errors(s: Scenario) -> list[FieldError]:
             err(f"hubs[{hi}].zones", f'duplicate zone id "{dup}"')
         seen: set[str] = set()  # a repeated dock id is named at the docks of the zone repeating it
         named: set[str] = set()
-        for zi, zone in enumerate(hub.zones):
-            ids = [d.id for d in zone.docks]
+        for zi, each in enumerate(hub.zones):
+            ids = [d.id for d in each.docks]
             repeats = _duplicates([*seen, *ids])
             for dup in sorted(repeats - named):
                 err(f"hubs[{hi}].zones[{zi}].docks", f'duplicate dock id "{dup}"')
