@@ -10,6 +10,7 @@ from pydantic import Field, ValidationError
 from werkzeug.exceptions import BadRequest, UnsupportedMediaType
 
 from api.auth import ALL_ROLES, STAFF, SUBMITTERS, current_principal
+from api.cancel_guard import refuse_late_cancel
 from api.database import db
 from api.load_warnings import all_with_warnings, with_warnings
 from api.openapi import operation
@@ -268,13 +269,15 @@ def patch_load(load_id: str, query: LoadRef, body: LoadPatch):
 
 @bp.delete("/<load_id>")
 @operation(
-    "Cancel a load (the record is kept)",
+    "Cancel a load (the record is kept); 409 once its truck is checked in or its slot has begun",
     roles=SUBMITTERS,
     query=LoadRef,
     response=LoadOut,
     errors=(404, 409),
 )
 def cancel(load_id: str, query: LoadRef):
+    """409 once the truck is checked in (or later) or its slot has begun (api/cancel_guard)."""
+    refuse_late_cancel(_named(load_id, query), current_principal())
     return respond(
         gate.cancel_load(db.uow(), _named(load_id, query), principal=current_principal())
     )

@@ -5,15 +5,20 @@ Under gunicorn every worker is a process: with `PROMETHEUS_MULTIPROC_DIR` set (t
 sets it) prometheus-client writes each worker's values to files there and `/metrics` sums them;
 gunicorn's `child_exit` hook (api/gunicorn_config.py) calls `mark_process_dead`. Without it (tests,
 one process) the process's own registry is served.
+
+`/metrics` is not public (request counts per endpoint, job outcomes and loads by status are
+operational data): with `HUB_SCHEDULER_METRICS_TOKEN` set it answers only `Authorization: Bearer
+<that token>` (401 without a token, 403 with another one); unset, only loopback clients (403 else).
 """
 
 from __future__ import annotations
 
+import hmac
 import logging
 import os
 from typing import Any
 
-from flask import Blueprint, Flask, Response, current_app
+from flask import Blueprint, Flask, Response, current_app, request
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
     REGISTRY,
@@ -24,6 +29,9 @@ from prometheus_client import (
     multiprocess,
 )
 from prometheus_client.core import GaugeMetricFamily
+
+from api.settings import settings
+from hub_scheduler.errors import Forbidden, Unauthorized
 
 log = logging.getLogger(__name__)
 bp = Blueprint("metrics", __name__)
@@ -74,8 +82,30 @@ class LoadsByStatus:
         yield family
 
 
+_LOOPBACK = ("127.0.0.1", "::1")
+
+
+def _check_scraper() -> None:
+    """Let the scraper in, or raise: Unauthorized (401) without the configured token, Forbidden
+    (403) with a wrong token or, when no token is configured, from a non-loopback address."""
+    expected = settings().HUB_SCHEDULER_METRICS_TOKEN
+    if not expected:
+        if request.remote_addr not in _LOOPBACK:
+            raise Forbidden("metrics are served to loopback clients only")
+        return
+    header = request.headers.get("Authorization", "")
+    if not header:
+        raise Unauthorized("this endpoint needs an Authorization: Bearer <token> header")
+    scheme, _, given = header.partition(" ")
+    if scheme.lower() != "bearer" or not given.strip():
+        raise Unauthorized("the Authorization header must be Bearer <token>")
+    if not hmac.compare_digest(given.strip().encode(), expected.encode()):
+        raise Forbidden("this is not the metrics token")
+
+
 @bp.get("/metrics")
 def metrics() -> Response:
+    _check_scraper()
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         registry = CollectorRegistry()
         multiprocess.MultiProcessCollector(registry)

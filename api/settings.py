@@ -126,6 +126,12 @@ class AppSettings(BaseSettings):
         ge=0,
         le=5,
     )
+    HUB_SCHEDULER_METRICS_TOKEN: str | None = _field(
+        None,
+        "unset (loopback clients only)",
+        "bearer token `/metrics` asks for (`Authorization: Bearer <token>`, the Prometheus scrape "
+        "job's `authorization`); unset, only clients on 127.0.0.1 / ::1 are answered (403 else)",
+    )
     HUB_SCHEDULER_LOG_FORMAT: Literal["text", "json"] = _field(
         "text", "`text`", "`json` for one JSON object per log line"
     )

@@ -50,7 +50,7 @@ def demo_hubs() -> list[Hub]:
     return [
         Hub(
             id="XW-LP",
-            name="寻乌县物流园区 (county logistics park)",
+            name="寻乌县物流园区",
             kind=HubKind.LOGISTICS_PARK,
             status=HubStatus.ACTIVE,
             location=Location(lat=24.9632, lon=115.6521),
@@ -64,14 +64,14 @@ def demo_hubs() -> list[Hub]:
                     end=DAY_START + timedelta(hours=14),
                     zone_id="LP-AMB",
                     dock_id="LP-AMB6",
-                    reason="卷帘门维修 (roller door repair)",
+                    reason="卷帘门维修",
                 ),
             ],
             zones=[zone("LP-COLD", COLD, 4, 3, 30), zone("LP-AMB", AMBIENT, 8, 6)],
         ),
         Hub(
             id="XW-SA-N",
-            name="寻乌北高速服务区接驳点 (expressway service area, north)",
+            name="寻乌北高速服务区接驳点",
             kind=HubKind.SERVICE_AREA,
             status=HubStatus.STANDBY,
             location=Location(lat=25.0583, lon=115.6012),
@@ -82,7 +82,7 @@ def demo_hubs() -> list[Hub]:
         ),
         Hub(
             id="XW-SA-S",
-            name="寻乌南高速服务区接驳点 (expressway service area, south)",
+            name="寻乌南高速服务区接驳点",
             kind=HubKind.SERVICE_AREA,
             status=HubStatus.STANDBY,
             location=Location(lat=24.8512, lon=115.7034),
@@ -96,7 +96,7 @@ def demo_hubs() -> list[Hub]:
         ),
         Hub(
             id="XW-TS",
-            name="澄江镇物资中转站 (town transfer station)",
+            name="澄江镇物资中转站",
             kind=HubKind.LOGISTICS_PARK,
             status=HubStatus.ACTIVE,
             location=Location(lat=24.7968, lon=115.7121),
@@ -114,7 +114,7 @@ def demo_hubs() -> list[Hub]:
                     start=DAY_START + timedelta(hours=10),
                     end=DAY_START + timedelta(hours=11),
                     zone_id="TS-COLD",
-                    reason="冷库深度清洁 (cold room deep clean)",
+                    reason="冷库深度清洁",
                 ),
             ],
             zones=[zone("TS-COLD", COLD, 1, 1, 30), zone("TS-AMB", AMBIENT, 3, 3)],
@@ -168,7 +168,7 @@ ORIGINS: dict[str, Location] = {
 
 SHIPPERS: tuple[Shipper, ...] = (
     Shipper(
-        enterprise("E01", "橙乡脐橙专业合作社 (navel-orange cooperative)", 2),
+        enterprise("E01", "橙乡脐橙专业合作社", 2),
         C.AGRICULTURAL,
         0.0,
         28,
@@ -176,7 +176,7 @@ SHIPPERS: tuple[Shipper, ...] = (
         ("xunwu", "jitan", "nanqiao"),
     ),
     Shipper(
-        enterprise("E02", "澄江果农脐橙合作社 (navel-orange cooperative)", 3),
+        enterprise("E02", "澄江果农脐橙合作社", 3),
         C.AGRICULTURAL,
         0.0,
         14,
@@ -184,7 +184,7 @@ SHIPPERS: tuple[Shipper, ...] = (
         ("chengjiang", "nanqiao"),
     ),
     Shipper(
-        enterprise("E03", "吉潭山地脐橙合作社 (navel-orange cooperative)", 3),
+        enterprise("E03", "吉潭山地脐橙合作社", 3),
         C.AGRICULTURAL,
         0.0,
         10,
@@ -192,7 +192,7 @@ SHIPPERS: tuple[Shipper, ...] = (
         ("jitan",),
     ),
     Shipper(
-        enterprise("E04", "赣康医药配送有限公司 (pharmaceutical distributor)", 1),
+        enterprise("E04", "赣康医药配送有限公司", 1),
         C.MEDICAL_SUPPLIES,
         0.6,
         16,
@@ -200,7 +200,7 @@ SHIPPERS: tuple[Shipper, ...] = (
         ("ganzhou", "meizhou"),
     ),
     Shipper(
-        enterprise("E05", "惠邻连锁超市 (supermarket chain)", 1),
+        enterprise("E05", "惠邻连锁超市", 1),
         C.DAILY_NECESSITIES,
         0.35,
         22,
@@ -209,7 +209,7 @@ SHIPPERS: tuple[Shipper, ...] = (
         other_category=C.OTHER,
     ),
     Shipper(
-        enterprise("E06", "寻乌县邮政分公司 (postal service)", 1),
+        enterprise("E06", "寻乌县邮政分公司", 1),
         C.POSTAL_EXPRESS,
         0.0,
         16,
@@ -217,7 +217,7 @@ SHIPPERS: tuple[Shipper, ...] = (
         ("ganzhou", "meizhou"),
     ),
     Shipper(
-        enterprise("E07", "寻乌稀土新材料厂 (rare-earth materials plant)", 3),
+        enterprise("E07", "寻乌稀土新材料厂", 3),
         C.RAW_MATERIALS,
         0.0,
         8,
@@ -226,7 +226,7 @@ SHIPPERS: tuple[Shipper, ...] = (
         allowed_hubs=("XW-LP", "XW-SA-N"),
     ),  # heavy trucks: only hubs with a weighbridge
     Shipper(
-        enterprise("E08", "恒通燃料配送公司 (fuel distributor)", 2),
+        enterprise("E08", "恒通燃料配送公司", 2),
         C.ENERGY,
         0.0,
         8,
@@ -236,7 +236,7 @@ SHIPPERS: tuple[Shipper, ...] = (
         allowed_hubs=("XW-LP", "XW-SA-S"),
     ),  # dangerous goods routes
     Shipper(
-        enterprise("E09", "寻乌县粮食储备库 (grain reserve depot)", 1),
+        enterprise("E09", "寻乌县粮食储备库", 1),
         C.GOVERNMENT_RESERVE,
         0.0,
         10,
@@ -244,7 +244,7 @@ SHIPPERS: tuple[Shipper, ...] = (
         ("ganzhou", "huichang"),
     ),
     Shipper(
-        enterprise("E10", "客都冷链食品配送 (frozen-food distributor)", 2),
+        enterprise("E10", "客都冷链食品配送", 2),
         C.DAILY_NECESSITIES,
         1.0,
         12,
@@ -253,7 +253,7 @@ SHIPPERS: tuple[Shipper, ...] = (
         plate_prefix="粤M",
     ),
     Shipper(
-        enterprise("E11", "顺驰快运 (parcel express)", 2),
+        enterprise("E11", "顺驰快运", 2),
         C.POSTAL_EXPRESS,
         0.0,
         10,
@@ -262,7 +262,7 @@ SHIPPERS: tuple[Shipper, ...] = (
         plate_prefix="粤M",
     ),
     Shipper(
-        enterprise("E12", "县应急物资储备站 (emergency supplies station)", 1),
+        enterprise("E12", "县应急物资储备站", 1),
         C.GOVERNMENT_RESERVE,
         0.0,
         6,
@@ -271,7 +271,7 @@ SHIPPERS: tuple[Shipper, ...] = (
         other_category=C.MEDICAL_SUPPLIES,
     ),
     Shipper(
-        enterprise("E13", "南桥建材商行 (building materials trader)", 3),
+        enterprise("E13", "南桥建材商行", 3),
         C.OTHER,
         0.0,
         8,
@@ -281,7 +281,7 @@ SHIPPERS: tuple[Shipper, ...] = (
     Shipper(
         enterprise(
             "E14",
-            "客家农副产品贸易行 (farm produce trader, not white-listed)",
+            "客家农副产品贸易行",  # a farm produce trader, not white-listed
             3,
             whitelisted=False,
         ),
@@ -295,7 +295,7 @@ SHIPPERS: tuple[Shipper, ...] = (
     Shipper(
         enterprise(
             "E15",
-            "鑫源杂货批发部 (grocery wholesaler, white-listing expired)",
+            "鑫源杂货批发部",  # a grocery wholesaler, white-listing expired
             3,
             valid_until=date(2026, 11, 20),
         ),

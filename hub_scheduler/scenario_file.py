@@ -124,8 +124,15 @@ def reference_errors(s: Scenario) -> list[FieldError]:
     for hi, hub in enumerate(s.hubs):
         for dup in _duplicates(z.id for z in hub.zones):
             err(f"hubs[{hi}].zones", f'duplicate zone id "{dup}"')
-        for dup in _duplicates(d.id for z in hub.zones for d in z.docks):
-            err(f"hubs[{hi}].zones", f'duplicate dock id "{dup}"')
+        seen: set[str] = set()  # a repeated dock id is named at the docks of the zone repeating it
+        named: set[str] = set()
+        for zi, each in enumerate(hub.zones):
+            ids = [d.id for d in each.docks]
+            repeats = _duplicates([*seen, *ids])
+            for dup in sorted(repeats - named):
+                err(f"hubs[{hi}].zones[{zi}].docks", f'duplicate dock id "{dup}"')
+            named |= repeats
+            seen |= set(ids)
         if hub.opening_hours is not None and _opening_overlaps(hub.opening_hours):
             err(f"hubs[{hi}].opening_hours", "opening periods overlap")
         for bi, window in enumerate(hub.blocked):

@@ -37,7 +37,9 @@ LOAD_TRANSITIONS: dict[LoadStatus, frozenset[LoadStatus]] = {
             LoadStatus.REJECTED,
         }
     ),
-    LoadStatus.CHECKED_IN: frozenset({LoadStatus.IN_OPERATION, LoadStatus.CANCELLED}),
+    # A truck at the gate is past cancelling (api/cancel_guard.py says why to the user); an
+    # incident takes pending loads only.
+    LoadStatus.CHECKED_IN: frozenset({LoadStatus.IN_OPERATION}),
     LoadStatus.IN_OPERATION: frozenset({LoadStatus.COMPLETED}),
     LoadStatus.COMPLETED: frozenset(),
     LoadStatus.CANCELLED: frozenset(),

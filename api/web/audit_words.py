@@ -142,7 +142,9 @@ def detail_value(key: str, value: Any) -> str:
         if isinstance(value.get("load_id"), str):  # load_keys.ref
             return _load(value["load_id"], value.get("enterprise_id"))
         sep = translate("audit_sep")
-        return sep.join(f"{label}: {said}" for label, said in shown_details(value))
+        return sep.join(
+            f"{label}{translate('colon')}{said}" for label, said in shown_details(value)
+        )
     if isinstance(value, list | tuple):
         sep = "、" if current_language() == "zh-CN" else ", "
         said = sep.join(detail_value(key, v) for v in value[:LISTED])

@@ -11,6 +11,7 @@ from typing import Any
 from flask import Response, flash, redirect, render_template, request, url_for
 
 from api import load_ids
+from api.cancel_guard import may_cancel, refuse_late_cancel
 from api.database import db
 from api.loads import submission_errors
 from api.problem_words import chinese
@@ -141,6 +142,7 @@ def _page(principal: Principal, *, form=None, form_errors=None, sheet=None):
         all_errors=form_errors or [],
         sheet=sheet,
         can_submit=principal.role in (Role.ENTERPRISE, Role.ADMIN),
+        may_cancel=may_cancel,
         proposals=proposals,
         why_limit=why_limit,
         day=day,
@@ -435,9 +437,11 @@ def cancel_load(principal: Principal, load_id: str):
     else:
         key = load_id
     try:
+        refuse_late_cancel(key, principal)
         gate_service.cancel_load(db.uow(), key, principal=principal)
-    except Conflict as exc:
-        flash(load_ids.text(exc.detail), "error")
+    except Conflict as exc:  # said in the page's language, as the API's problems are
+        detail = load_ids.text(exc.detail)
+        flash(chinese(detail) if current_language() == "zh-CN" else detail, "error")
     else:
         flash(translate("Load {id} is cancelled.", id=load_id), "ok")
     return redirect(url_for("web_loads.loads") + "#my-loads", code=303)

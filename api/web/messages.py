@@ -410,6 +410,9 @@ for _catalogue in (
     EN.update(_catalogue.EN)
     ZH.update(_catalogue.ZH)
 
+# A label's colon: full-width in Chinese text, "label: value" in English (tests/unit/test_zh_colons).
+EN["colon"], ZH["colon"] = ": ", "："
+
 # The API's problem words (Chinese only: their English is the service's own text).
 assert not set(problem_messages.ZH) & set(ZH), "the API's problem words must not reword a page's"
 ZH.update(problem_messages.ZH)

@@ -44,6 +44,8 @@ ZH: dict[str, str] = {
     "slow down: at most {limit} from here; try again after Retry-After seconds": "请求过于频繁：本来源{limit}；请在 Retry-After 所示秒数后重试",
     "this endpoint needs an Authorization: Bearer <token> header": "此接口需要 Authorization: Bearer <令牌> 请求头",
     "the Authorization header must be Bearer <token>": "Authorization 请求头须为 Bearer <令牌>",
+    "metrics are served to loopback clients only": "监控指标只对本机（回环地址）开放",
+    "this is not the metrics token": "这不是监控指标令牌",
     "the token is unknown, revoked or expired": "令牌不存在、已吊销或已过期",
     "a {role} token may not do this (needs {roles})": "{role}令牌无权执行此操作（需要：{roles}）",
     "wrong user name or password": "用户名或密码错误",
@@ -123,6 +125,8 @@ ZH: dict[str, str] = {
     "no plan is published, so the re-plan needs a horizon": "尚无已发布的排程，重新排程须指定时间范围",
     # Conflicts
     'load "{load}" is {load_status}; it cannot become {to_status}': "车次“{load}”当前为{load_status}，不能改为{to_status}",
+    'load "{load}" is {load_status}; it can no longer be cancelled': "车次“{load}”当前为{load_status}，不能再取消",
+    'load "{load}" is {load_status} and its slot began at {start}; it can no longer be cancelled': "车次“{load}”当前为{load_status}，其时段已于 {start} 开始，不能再取消",
     'load "{load}" is {load_status}; it can no longer be changed': "车次“{load}”当前为{load_status}，已不能修改",
     'load "{load}" was changed meanwhile; read it again': "车次“{load}”已被他人修改，请重新读取",
     'load "{load}" was changed meanwhile: it is {load_status} now, not {to_status}': "车次“{load}”已被他人修改：现为{load_status}，而不是{to_status}",

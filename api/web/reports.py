@@ -76,7 +76,9 @@ def answer_report(principal: Principal, report_id: int):
 @page_for(Role.ADMIN)
 def close_report(principal: Principal, report_id: int):
     def refused(exc: HubSchedulerError):
-        return _render(principal, exc.status, error=translate(exc.title) + ": " + exc.detail)
+        return _render(
+            principal, exc.status, error=translate(exc.title) + translate("colon") + exc.detail
+        )
 
     return done_then_back(
         lambda: service.close(db.uow(), report_id, actor=principal.actor), refused, _back()

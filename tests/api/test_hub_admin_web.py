@@ -6,9 +6,12 @@ changed through the API, and the gate's check follows it."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 from werkzeug.datastructures import MultiDict
 
+from api.web.messages import ZH as ZH_WORDS
 from api.web.signin import CSRF_FIELD
 from hub_scheduler.domain import Load, Screening
 from hub_scheduler.screening import failed_checks
@@ -170,7 +173,10 @@ def test_a_duplicate_dock_is_refused_by_name(admin, client, tokens):
     taken = zones[0]["docks"][0]["id"]
     refused = post(admin, f"/admin/hubs/{HUB}/zones/{zones[-1]['id']}/docks", {"dock_id": taken})
     assert refused.status_code == 422
-    assert f"温区：车位编号“{taken}”在本场站重复" in text(refused)
+    page = text(refused)  # named at the docks field (车位), not the zones (温区)
+    said = ZH_WORDS["hubadmin_ref_duplicate_dock"].format(id=taken)
+    assert f"{ZH_WORDS['hubadmin_field_docks']}：{said}" in page
+    assert f"{ZH_WORDS['hubadmin_field_zones']}：{said}" not in page
     assert hub_json(client, tokens)["zones"] == zones
 
 
@@ -232,6 +238,12 @@ def test_a_blocked_window_over_published_slots_shows_what_must_be_re_planned(
     on_dock = {a["load_id"] for a in mine if a["dock_id"] == first["dock_id"]}
     assert 'id="stranded"' in page and "被封闭时段覆盖" in page
     assert all(f'data-load-id="{load_id}"' in page for load_id in on_dock)
+    # A slot within one day shows its date once: "11-28 08:20–09:05", not "11-28 08:20–11-28 09:05".
+    start = datetime.fromisoformat(first["start"])
+    end = datetime.fromisoformat(first["end"]).astimezone(start.tzinfo)
+    assert start.date() == end.date()
+    assert f"{start:%m-%d %H:%M}–{end:%H:%M}</td>" in page
+    assert f"–{end:%m-%d %H:%M}" not in page
     assert f'data-replan="{published["plan"]["id"]}"' in page
     assert audit_actions(client, tokens)[0] == "hub.block"
     window_id = windows[-1]["id"]

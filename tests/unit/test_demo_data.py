@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from datetime import timedelta
 from pathlib import Path
@@ -146,6 +147,7 @@ def test_most_drivers_pass_screening_and_a_few_fail_for_named_reasons(demo):
     assert {"TEST_TOO_OLD", "HEALTH_CODE", "FEVER"} <= set(failing)
 
 
-def test_every_hub_and_enterprise_name_carries_an_english_gloss(demo):
+def test_every_hub_and_enterprise_name_is_chinese_only(demo):
+    """No English gloss: every page, export and XLSX sheet name shows these names."""
     for named in [*demo.hubs, *demo.enterprises]:
-        assert "(" in named.name and named.name.endswith(")")
+        assert named.name and not re.search(r"[A-Za-z()]", named.name), named.name

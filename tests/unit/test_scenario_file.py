@@ -116,7 +116,7 @@ def test_duplicate_hub_zone_and_dock_ids_are_reported():
     assert problems(data) == [
         ("hubs", 'duplicate hub id "H1"'),
         ("hubs[1].zones", 'duplicate zone id "Z1"'),
-        ("hubs[1].zones", 'duplicate dock id "D2"'),
+        ("hubs[1].zones[1].docks", 'duplicate dock id "D2"'),
     ]
 
 
