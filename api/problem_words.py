@@ -104,8 +104,8 @@ def _by_code(code: Any, params: dict[str, Any]) -> str | None:
     if not isinstance(code, str):
         return None
     values = {k: _value(v) for k, v in params.items()}
-    if "expected" in values:  # pydantic's choices: `'pcr' or 'antigen'`
-        values["expected"] = values["expected"].replace(" or ", " 或 ")
+    if "expected" in values:  # pydantic's choices: `'pcr' or 'antigen'`, said by their names
+        values["expected"] = choices_said(_EXPECTED_SPLIT.split(values["expected"].strip("'\"")))
     for prefix in _CODE_PREFIXES:
         text = _zh().get(prefix + code)
         if text is None:
@@ -173,6 +173,8 @@ _CHOICE_LABELS = (
 )
 # `a", "b" or "c` (pydantic's, its outer quotes gone) or `a, b, c` (a service's list)
 _CHOICE_SPLIT = re.compile(r'", "|" or "|, | or ')
+# pydantic's `expected` of an enum or literal error, its outer quotes gone: `a', 'b' or 'c`
+_EXPECTED_SPLIT = re.compile(r"""['"], ['"]|['"] or ['"]| or """)
 
 
 def choices_said(codes: list[str]) -> str:
