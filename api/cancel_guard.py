@@ -11,13 +11,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from api.clock import service_now
 from api.database import db
 from api.respond import site_timezone
-from api.settings import job_config
 from hub_scheduler import load_keys
 from hub_scheduler.domain import Assignment, Load, LoadStatus
 from hub_scheduler.errors import Conflict
-from hub_scheduler.services.jobs import utc_now
 from hub_scheduler.services.load_lookup import owned_load
 from hub_scheduler.services.principal import Principal
 
@@ -25,7 +24,7 @@ CANCELLABLE = frozenset({LoadStatus.SUBMITTED, LoadStatus.SCHEDULED})
 
 
 def _now() -> datetime:
-    return job_config().now or utc_now()
+    return service_now()
 
 
 def may_cancel(load: Load, slot: Assignment | None) -> bool:

@@ -54,3 +54,9 @@ def report(body: IncidentIn):
 @operation("Reported incidents", roles=("admin",), response=list[Incident], query=PageQuery)
 def history(query: PageQuery):
     return respond_page(service.list_incidents(db.uow()), query)
+
+
+@bp.get("/<int:incident_id>")
+@operation("One reported incident", roles=("admin",), response=Incident, errors=(404,))
+def one(incident_id: int):
+    return respond(service.get_incident(db.uow(), incident_id))

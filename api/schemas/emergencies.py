@@ -31,7 +31,12 @@ class IncidentIn(Body):
         description="the load's enterprise, needed with `load_id` when several enterprises hold "
         "the id (409 otherwise)",
     )
-    at: Moment = Field(description="when the positive result was reported")
+    at: Moment | None = Field(
+        default=None,
+        description="when the positive result was reported; default: the service's clock "
+        "(HUB_SCHEDULER_PLAN_NOW when set, else now); a later time is refused (422, "
+        "code time_in_future)",
+    )
     note: Text = ""
     disinfection_minutes: PosInt = Field(
         default=120, le=24 * 60, description="deep disinfection blocking each dock the truck used"

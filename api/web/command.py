@@ -136,7 +136,7 @@ def _incident_form(form) -> tuple[dict[str, Any], dict[str, str]]:
         errors["vehicle_plate"] = translate(
             "A plate has at most {n} characters.", n=limits.PLATE_MAX_LENGTH
         )
-    at = utc_now()
+    at: datetime | None = None  # the service's clock (report_incident's default)
     text = form.get("at", "").strip()
     if text:
         try:
@@ -173,9 +173,17 @@ def report_incident(principal: Principal):
         incident, _ = incident_service.report_incident(
             db.uow(), jobs.runner(), job_config(), actor=principal.actor, **values
         )
-    except ValidationFailed:
-        # The service names the field: no load has this plate, or no load has this id.
-        if values["vehicle_plate"]:
+    except ValidationFailed as exc:
+        # The service names the field: a time in the future, no load has this plate, or no
+        # load has this id.
+        future = next((e.params for e in exc.errors if e.field == "at" and e.params), None)
+        if future:
+            errors["at"] = translate(
+                "The time ({at}) is later than now ({now}): it cannot be in the future.",
+                at=_minute(future["at"]),
+                now=_minute(future["now"]),
+            )
+        elif values["vehicle_plate"]:
             errors["vehicle_plate"] = translate(
                 "No load has the plate {plate}.", plate=values["vehicle_plate"]
             )
@@ -184,6 +192,11 @@ def report_incident(principal: Principal):
         return _form_page(form, errors, 422)
     flash(translate("The positive case is recorded; the repair plan is being made."), "ok")
     return redirect(url_for("web_command.incident", incident_id=incident.id), code=303)
+
+
+def _minute(iso: str) -> str:
+    """An ISO time as the form shows it: day and minute in the site's zone."""
+    return datetime.fromisoformat(iso).astimezone(local_zone()).strftime("%Y-%m-%d %H:%M")
 
 
 def _when(text: str | None) -> datetime | None:

@@ -8,8 +8,8 @@ from typing import Any
 
 from flask import flash, redirect, render_template, request, session, url_for
 
+from api.clock import service_now
 from api.database import db
-from api.settings import job_config
 from api.web.base import load_anchor, page_blueprint
 from api.web.i18n import translate
 from api.web.lookups import why_limit
@@ -45,7 +45,7 @@ FORM_ROWS = 5
 def now() -> datetime:
     """The gate's clock: the training day's moment when HUB_SCHEDULER_PLAN_NOW is set (as for
     the plan jobs), else the clock's."""
-    return job_config().now or utc_now()
+    return service_now()
 
 
 def today() -> date:

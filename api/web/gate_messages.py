@@ -140,6 +140,7 @@ ZH.update(
         "A plate has at most {n} characters.": "车牌号最多 {n} 个字符。",
         "At most {n} characters.": "最多 {n} 个字符。",
         "No load has the plate {plate}.": "没有车牌为 {plate} 的车次。",
+        "The time ({at}) is later than now ({now}): it cannot be in the future.": "报告时间（{at}）晚于当前时间（{now}），不能填写将来的时间。",
         "The positive case is recorded; the repair plan is being made.": "阳性病例已记录，正在生成修复排程。",
         "Incident {id}": "事件 {id}",
         "Reported at {time} by {who}.": "{time} 由 {who} 报告。",

@@ -21,11 +21,11 @@ from typing import Any, TypeVar
 from flask import flash, redirect, render_template, request, url_for
 from pydantic import BaseModel, ValidationError
 
+from api.clock import service_now
 from api.database import db
 from api.schemas.enterprises import EnterprisePatch
 from api.schemas.hubs import BlockedWindowIn, HubPatch
 from api.schemas.site import ScreeningPolicyPatch
-from api.settings import job_config
 from api.web.base import page_blueprint
 from api.web.hub_admin_messages import field_label, said_error
 from api.web.i18n import translate
@@ -46,7 +46,6 @@ from hub_scheduler.services import enterprises as enterprise_service
 from hub_scheduler.services import hubs as hub_service
 from hub_scheduler.services import site as site_service
 from hub_scheduler.services.impact import hub_change_impact
-from hub_scheduler.services.jobs import utc_now
 from hub_scheduler.services.principal import Principal
 
 bp = page_blueprint("web_hub_admin", __name__)
@@ -147,7 +146,7 @@ def _hub_page(
     hub_id: str, *, errors: list[str] | None = None, failed: str = "", form=None, status=200
 ):
     hub = hub_service.get_hub(db.uow(), hub_id)
-    impact = hub_change_impact(db.uow(), hub_id, now=job_config().now or utc_now())
+    impact = hub_change_impact(db.uow(), hub_id, now=service_now())
     periods = [p.model_dump() for p in hub.opening_hours or []]
     periods += [{"start": "", "end": ""}] * SPARE_PERIODS
     page = render_template(

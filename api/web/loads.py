@@ -12,10 +12,10 @@ from flask import Response, flash, redirect, render_template, request, url_for
 
 from api import load_ids
 from api.cancel_guard import may_cancel, refuse_late_cancel
+from api.clock import service_now
 from api.database import db
 from api.loads import submission_errors
 from api.problem_words import chinese
-from api.settings import job_config
 from api.web.base import page_blueprint
 from api.web.i18n import current_language, query_field, translate
 from api.web.inbox import check_words
@@ -44,7 +44,6 @@ from hub_scheduler.services import gate as gate_service
 from hub_scheduler.services import load_submission, sheet_import
 from hub_scheduler.services import loads as load_service
 from hub_scheduler.services import transfer_proposals as proposal_service
-from hub_scheduler.services.jobs import utc_now
 from hub_scheduler.services.principal import Principal
 from hub_scheduler.sheets import COLUMNS
 from hub_scheduler.sheets.template import (
@@ -299,7 +298,7 @@ def _flash_submitted(load) -> None:
             ),
             "ok",
         )
-    if load.release < (job_config().now or utc_now()):
+    if load.release < service_now():
         flash(
             translate(
                 "The arrival time {time} has already passed.",

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
 from flask import g
 
+from api.clock import service_now
 from api.database import db
-from api.settings import job_config
 from api.web.i18n import translate
 from api.web.zone import local_zone
 from hub_scheduler.domain import Enterprise, Load, Unscheduled
@@ -27,18 +27,19 @@ ALL = 100_000
 
 
 def today() -> date:
-    """Today in the site's zone, by the clock the jobs plan from (a fixed one on training days)."""
-    return (job_config().now or datetime.now(UTC)).astimezone(local_zone()).date()
+    """Today in the site's zone, by the service's clock (`api.clock`, a fixed one on training
+    days), the one the jobs plan from."""
+    return service_now().astimezone(local_zone()).date()
 
 
 def plan_in_force(day: date | None) -> Plan | None:
-    """The published plan of `day` (a site-local date), or of the newest published horizon;
-    None when none is."""
+    """The published plan of `day` (a site-local date), or (None) of the horizon in force by the
+    service's clock (`replan_horizon` as the services call it); None when none is."""
     if day is None:
         uow = db.uow()
         try:
             with uow:
-                start, _ = replan_service.replan_horizon(uow, None, None)
+                start, _ = replan_service.replan_horizon(uow, None, None, service_now())
         except ValidationFailed:  # nothing is published yet
             return None
         day = start.astimezone(local_zone()).date()

@@ -48,7 +48,8 @@ def issue_token(principal: Principal):
             actor=principal.actor,
         )
     except HubSchedulerError as exc:
-        problems = "; ".join(f"{e.field}: {e.message}" for e in exc.errors) or exc.detail
+        colon = translate("colon")
+        problems = "; ".join(f"{e.field}{colon}{e.message}" for e in exc.errors) or exc.detail
         return _render(error=problems, status=exc.status)
     return _render(secret=secret, status=201)
 

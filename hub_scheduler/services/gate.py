@@ -125,9 +125,10 @@ class CheckIn:
     reasons: list[dict[str, Any]] = field(default_factory=list)
 
 
-def _not_in_future(uow: UnitOfWork, at: datetime, now: datetime, action: str) -> None:
+def not_in_future(uow: UnitOfWork, at: datetime, now: datetime, action: str) -> None:
     """A gate time later than now (beyond ARRIVAL_CLOCK_SKEW) is refused, naming `at`: 422 with
-    code `arrival_in_future` for a check-in, `time_in_future` for start, complete and no-show;
+    code `arrival_in_future` for a check-in, `time_in_future` for start, complete and no-show
+    (and an incident's report time, services/incidents.py);
     params `{at, now}` in the site's zone."""
     if at <= now + ARRIVAL_CLOCK_SKEW:
         return
@@ -185,7 +186,7 @@ def check_in(
         # never repaired into one gap).
         uow.plans.lock_publishing()
         load = owned_load(uow, load_id, principal)
-        _not_in_future(uow, at, now, "load.check_in")
+        not_in_future(uow, at, now, "load.check_in")
         load_id = load.id  # the key (load_keys)
         update: dict[str, Any] = {}
         if screening is not None:
@@ -287,7 +288,7 @@ def _step(
         update[stamp] = at
     with uow:
         load = owned_load(uow, load_id, principal)
-        _not_in_future(uow, at, now, action)
+        not_in_future(uow, at, now, action)
         details = {"at": _local(uow, at)}
         load = move_load(uow, load, to, principal.actor, action, details, **update)
         uow.commit()
@@ -308,7 +309,7 @@ def start_load(
         # Take turns with check-ins, repairs and publishers: the dock read below stays as read.
         uow.plans.lock_publishing()
         load = owned_load(uow, load_id, principal)
-        _not_in_future(uow, at, now, "load.start")
+        not_in_future(uow, at, now, "load.start")
         placed = _published_slot(uow, load.id)
         if placed is not None:
             refuse_early_start(uow, load, placed.assignment, at, ARRIVAL_CLOCK_SKEW)

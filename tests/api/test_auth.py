@@ -49,6 +49,7 @@ ENDPOINTS = [
     ("GET", "/api/v1/activations", {"admin"}),
     ("POST", "/api/v1/incidents", {"admin"}),
     ("GET", "/api/v1/incidents", {"admin"}),
+    ("GET", "/api/v1/incidents/1", {"admin"}),
     ("GET", "/api/v1/audit", {"admin"}),
     ("POST", "/api/v1/transfers", {"admin", "enterprise"}),
     ("GET", "/api/v1/transfers", set(ROLES)),
@@ -102,6 +103,7 @@ def test_the_matrix_covers_every_api_route(app):
                 .replace("<int:webhook_id>", "1")
                 .replace("<int:proposal_id>", "1")
                 .replace("<int:report_id>", "1")
+                .replace("<int:incident_id>", "1")
                 .replace("<number>", "R-ABC234")
                 .replace("<inbound>", "L1")
                 .replace("<outbound>", "L2")

@@ -81,6 +81,8 @@ def _report(admin, **fields):
         ({"vehicle_plate": "粤Z00000"}, "vehicle_plate", "没有车牌为 粤Z00000 的车次。"),
         ({"load_id": "NOPE"}, "load_id", "没有车次 NOPE。"),
         ({"load_id": "L001", "at": "yesterday"}, "at", "请填写日期和时间"),
+        # Later than now (the real clock: the Xunwu day is past), refused as a gate time is.
+        ({"load_id": "L001", "at": "2099-01-01T08:00"}, "at", "报告时间（2099-01-01 08:00）晚于"),
         ({"load_id": "L001", "disinfection_minutes": "0"}, "disinfection_minutes", "1 到 1440"),
         ({"load_id": "L001", "contact_window_minutes": "x"}, "contact_window_minutes", "整数分钟"),
     ],

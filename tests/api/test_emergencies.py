@@ -88,8 +88,8 @@ def test_an_incident_names_one_truck_that_exists(client, tokens, published):
         json={"vehicle_plate": "赣Z·00000", "at": "2026-11-28T12:00:00+08:00"},
     )
     assert unknown.status_code == 422 and unknown.json["errors"][0]["field"] == "vehicle_plate"
-    no_time = client.post("/api/v1/incidents", headers=tokens["admin"], json={"load_id": "L001"})
-    assert no_time.status_code == 422 and no_time.json["errors"][0]["field"] == "at"
+    no_truck = client.post("/api/v1/incidents", headers=tokens["admin"], json={"load_id": "NOPE"})
+    assert no_truck.status_code == 422 and no_truck.json["errors"][0]["field"] == "load_id"
     assert client.get("/api/v1/incidents", headers=tokens["admin"]).json == []
 
 

@@ -65,3 +65,17 @@ def test_other_roles_cannot_open_the_token_page(app, role):
     extra = {"enterprise_id": "E01"} if role == "enterprise" else {}
     client = _signed_in(app, issue_token(db.uow(app), role=role, actor="t", **extra))
     assert client.get("/admin/tokens").status_code == 403
+
+
+def test_a_refused_token_names_its_field_with_the_full_width_colon_in_chinese(app):
+    """A field problem is joined to its field by the catalogue's `colon` ("：" in Chinese), not
+    by an ASCII ": " in Chinese text."""
+    admin = _signed_in(app, issue_token(db.uow(app), role="admin", actor="t"))
+    csrf = form_csrf(admin.get("/admin/tokens").get_data(as_text=True))
+    data = {"csrf_token": csrf, "role": "enterprise", "enterprise_id": "NOPE"}
+    zh = admin.post("/admin/tokens", data=data, headers={"Accept-Language": "zh-CN"})
+    assert zh.status_code == 404
+    text = zh.get_data(as_text=True)
+    assert "enterprise_id：" in text and "enterprise_id: " not in text
+    en = admin.post("/admin/tokens", data=data, headers={"Accept-Language": "en"})
+    assert "enterprise_id: " in en.get_data(as_text=True)

@@ -13,8 +13,9 @@ WEB = Path(__file__).resolve().parents[2] / "api" / "web"
 CJK_THEN_ASCII_COLON = re.compile(r"[\u4e00-\u9fff\u3001-\u303f\uff01-\uff5e]\s*:(?!//)")
 # `{{ _("Slot") }}: ` in a template: a translated label with a hard-coded colon after it.
 LABEL_THEN_COLON = re.compile(r"_\((?:[^()]|\([^()]*\))*\)\s*\}\}\s*:")
-# `translate(...) + ": "` or f"{label}: {value}" in a page module.
-CODE_THEN_COLON = re.compile(r"""translate\([^)]*\)\s*\+\s*": |f"\{label\}: """)
+# `translate(...) + ": "` or f"{label}: {value}" (any placeholder: f"{e.field}: {e.message}")
+# in a page module.
+CODE_THEN_COLON = re.compile(r"""translate\([^)]*\)\s*\+\s*": |f"[^"]*\{[^}]*\}: """)
 
 
 def test_the_zh_catalogue_has_no_ascii_colon_after_a_chinese_character():
