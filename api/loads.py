@@ -139,7 +139,9 @@ def submission_errors(data: dict) -> list[FieldError]:
 def typed_errors(exc: ValidationError) -> list[FieldError]:
     """A request schema's refusal as FieldErrors coded as `submission_errors` codes them (the
     web page's ETA form checks `LoadPatch` with it)."""
-    return [_typed(error, raw) for error, raw in zip(pydantic_errors(exc), exc.errors(), strict=True)]
+    return [
+        _typed(error, raw) for error, raw in zip(pydantic_errors(exc), exc.errors(), strict=True)
+    ]
 
 
 def _typed(error: FieldError, raw: Any) -> FieldError:

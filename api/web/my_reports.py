@@ -8,8 +8,8 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 
 from api.database import db
-from api.web.base import page_blueprint
 from api.problem_words import chinese
+from api.web.base import page_blueprint
 from api.web.i18n import current_language, translate
 from api.web.lookups import hub_names
 from api.web.public import KINDS, field_messages
