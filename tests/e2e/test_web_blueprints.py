@@ -152,6 +152,8 @@ def test_each_page_module_has_its_own_blueprint_and_no_page_route_is_outside_the
         "web_audit",
         "web_public",
         "web_reports",
+        "web_my_reports",
+        "web_load_eta",
         "web_webhooks",
         "web_hub_admin",
     }
