@@ -132,11 +132,16 @@ def submission_errors(data: dict) -> list[FieldError]:
     try:
         LoadIn.model_validate(data)
     except ValidationError as exc:
-        return [
-            _typed(error, raw)
-            for error, raw in zip(pydantic_errors(exc), exc.errors(), strict=True)
-        ]
+        return typed_errors(exc)
     return []
+
+
+def typed_errors(exc: ValidationError) -> list[FieldError]:
+    """A request schema's refusal as FieldErrors coded as `submission_errors` codes them (the
+    web page's ETA form checks `LoadPatch` with it)."""
+    return [
+        _typed(error, raw) for error, raw in zip(pydantic_errors(exc), exc.errors(), strict=True)
+    ]
 
 
 def _typed(error: FieldError, raw: Any) -> FieldError:

@@ -24,6 +24,8 @@ _PAGE_MODULES = (
     "gate",
     "inbox",
     "loads",
+    "load_eta",
+    "my_reports",
     "timeline",
     "changes",
     "timetable",

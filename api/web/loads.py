@@ -168,7 +168,7 @@ def sheet_template_xlsx(principal: Principal):
     )
 
 
-def _said(errors: list[FieldError]) -> list[FieldError]:
+def said(errors: list[FieldError]) -> list[FieldError]:
     """Problems in the page's language: a coded one is translated from its code and params, one
     without a code ("is required") from its text, as the API's problems are (api/problem_words)."""
     zh = current_language() == "zh-CN"
@@ -192,7 +192,7 @@ def _said(errors: list[FieldError]) -> list[FieldError]:
 
 
 def _refused(exc: ValidationFailed, filename: str) -> dict:
-    errors = _said(exc.errors or [FieldError(exc.detail)])
+    errors = said(exc.errors or [FieldError(exc.detail)])
     total = getattr(exc, "total", len(errors))
     return {
         "errors": errors,
@@ -215,7 +215,7 @@ def sheet_template(principal: Principal):
     )
 
 
-def _moment(text: str) -> str | None:
+def local_moment(text: str) -> str | None:
     """A datetime-local value (no offset) read in the service's time zone, as ISO-8601."""
     text = (text or "").strip()
     if not text:
@@ -237,9 +237,9 @@ def _submitted(form) -> dict:
         "category": form.get("category") or None,
         "temperature": form.get("temperature") or None,
         "handling_minutes": form.get("handling_minutes", "").strip() or None,
-        "release": _moment(form.get("release", "")),
-        "due": _moment(form.get("due", "")),
-        "deadline": _moment(form.get("deadline", "")),
+        "release": local_moment(form.get("release", "")),
+        "due": local_moment(form.get("due", "")),
+        "deadline": local_moment(form.get("deadline", "")),
         "vehicle_plate": form.get("vehicle_plate", "").strip() or None,
         "driver_phone": form.get("driver_phone", "").strip() or None,
         "has_pass": form.get("has_pass") == "on",
@@ -253,7 +253,7 @@ def _submitted(form) -> dict:
     screening = {
         "test_type": form.get("test_type") or None,
         "test_result": form.get("test_result") or None,
-        "test_time": _moment(form.get("test_time", "")),
+        "test_time": local_moment(form.get("test_time", "")),
         "health_code": form.get("health_code") or None,
         "body_temperature_c": form.get("body_temperature_c", "").strip() or None,
     }
@@ -271,7 +271,7 @@ def submit_load(principal: Principal):
         )
     except ValidationFailed as exc:
         return _page(
-            principal, form=request.form, form_errors=_said(exc.errors or [FieldError(exc.detail)])
+            principal, form=request.form, form_errors=said(exc.errors or [FieldError(exc.detail)])
         )
     _flash_submitted(load)
     return redirect(url_for("web_loads.loads") + "#my-loads", code=303)
@@ -356,7 +356,7 @@ def import_sheet(principal: Principal):
         return _page(principal, sheet=_refused(exc, filename))
     sheet = {
         "errors": [],
-        "warnings": _said(checked.warnings),
+        "warnings": said(checked.warnings),
         "unknown_columns": checked.unknown_columns,
         "filename": filename,
         "loads": checked.loads,
@@ -403,7 +403,7 @@ def answer_proposal(principal: Principal, proposal_id: int, answer: str):
             db.uow(), proposal_id, confirm=confirm, principal=principal
         )
     except ValidationFailed as exc:
-        for error in _said(exc.errors or [FieldError(exc.detail)]):
+        for error in said(exc.errors or [FieldError(exc.detail)]):
             flash(error.message, "error")
     except Conflict:
         flash(translate("This relay proposal was already answered."), "error")

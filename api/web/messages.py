@@ -386,6 +386,7 @@ from api.web import (  # noqa: E402
     public_messages,
     query_messages,
     reason_messages,
+    self_service_messages,
     sheet_messages,
     timetable_messages,
     webhook_messages,
@@ -406,6 +407,7 @@ for _catalogue in (
     reason_messages,
     audit_messages,
     query_messages,
+    self_service_messages,
 ):
     EN.update(_catalogue.EN)
     ZH.update(_catalogue.ZH)

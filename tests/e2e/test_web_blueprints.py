@@ -47,6 +47,9 @@ URLS = [
         {"proposal_id": 3, "answer": "confirm"},
         "/loads/proposals/3/confirm",
     ),
+    ("web_load_eta.change_eta", {"load_id": "L1"}, "/loads/L1/eta"),
+    ("web_my_reports.my_reports", {}, "/reports"),
+    ("web_my_reports.report_problem", {}, "/reports"),
     ("web_timeline.plan_jobs", {}, "/plans"),
     ("web_timeline.published_plan", {}, "/plans/published"),
     ("web_timeline.plan", {"plan_id": 7}, "/plans/7"),
@@ -149,6 +152,8 @@ def test_each_page_module_has_its_own_blueprint_and_no_page_route_is_outside_the
         "web_audit",
         "web_public",
         "web_reports",
+        "web_my_reports",
+        "web_load_eta",
         "web_webhooks",
         "web_hub_admin",
     }

@@ -33,6 +33,7 @@ SAMPLES: dict[str, tuple[str, str]] = {
     "web_account.login": ("", "/login"),
     "web_audit.audit": ("admin", "/admin/audit"),
     "web_reports.reports": ("admin", "/admin/reports"),
+    "web_my_reports.my_reports": ("E01", "/reports"),
     "web_tokens.tokens": ("admin", "/admin/tokens"),
     "web_users.users": ("admin", "/admin/users"),
     "web_webhooks.webhooks": ("admin", "/admin/webhooks"),

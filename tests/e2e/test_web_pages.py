@@ -144,7 +144,7 @@ def test_english_is_chosen_by_accept_language_and_by_the_switch(web_server, open
 PAGES = {  # who signs in -> the pages they see, each saved as a screenshot
     None: [("/login", "login")],
     "admin": [("/board", "board"), ("/plans/published", "timeline")],
-    "E01": [("/loads", "loads")],
+    "E01": [("/loads", "loads"), ("/reports", "reports")],
 }
 
 

@@ -1,0 +1,28 @@
+# ruff: noqa: E501  (a catalogue: one message a line reads better than wrapped strings)
+"""An enterprise's own web forms: changing a load's ETA on the loads page and reporting a
+problem (`/reports`): zh-CN text of their English messages."""
+
+from __future__ import annotations
+
+EN: dict[str, str] = {}
+
+ZH: dict[str, str] = {
+    "Change ETA": "修改预计到达",
+    "Give the new arrival time.": "请填写新的预计到达时间。",
+    "Load {id}: the arrival is now {time}.": "车次 {id} 的预计到达已改为 {time}。",
+    "Its slot moved to {start}.": "时段已调整为 {start} 开始。",
+    "Its slot no longer fits; it gets one with the next plan.": "原时段已不可行，将在下一版计划中重新安排。",
+    "Its slot stays {span}.": "时段不变：{span}。",
+    "It gets a slot with the next published plan.": "将在下一版发布的计划中获得时段。",
+    "The arrival of load {id} was not changed.": "车次 {id} 的预计到达未修改。",
+    "Report a problem": "报告问题",
+    "The command centre reads every report and answers here.": "指挥中心会查看每一份报告，并在这里答复。",
+    "New report": "新报告",
+    "The report was not sent. Please correct the marked fields.": "报告未提交，请修改标出的项目。",
+    "Load (optional)": "车次（可不填）",
+    "My reports": "我的报告",
+    "Not answered yet": "尚未答复",
+    "No load of yours has this id.": "本企业没有这个车次编号。",
+    "No hub has this id.": "没有这个中转站。",
+    "Report {number} is sent.": "报告 {number} 已提交，答复后会显示在下方。",
+}

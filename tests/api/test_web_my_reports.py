@@ -1,0 +1,94 @@
+"""An enterprise reports a problem on the web (`/reports`) through the API's report service: the
+same kinds, tied to the enterprise and optionally one of its own loads; it lists its own reports
+and the command centre's answers, never another enterprise's. A bad form is said in Chinese and
+nothing is stored; the form needs its CSRF token. On SQLite and PostgreSQL. (Before: only
+`POST /api/v1/reports` with a token, which only an admin or the CLI can make.)"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from api.web.signin import CSRF_FIELD
+from tests.api.both_databases import api_database_url  # noqa: F401  (SQLite and PostgreSQL)
+from tests.api.web_pages import csrf, signed_in
+
+ZH = {"Accept-Language": "zh-CN"}
+NUMBER = re.compile(r"R-[0-9A-Z]{6}")
+
+
+def _reports(client, tokens, who: str = "enterprise") -> list[dict]:
+    return client.get("/api/v1/reports", headers=tokens[who]).json["reports"]
+
+
+def _send(web, data: dict):
+    return web.post("/reports", data={CSRF_FIELD: csrf(web, "/reports"), **data}, headers=ZH)
+
+
+def test_an_enterprise_reports_a_problem_and_reads_the_answer(app, client, tokens, published):
+    web = signed_in(app, tokens, "enterprise")
+    page = web.get("/reports", headers=ZH).get_data(as_text=True)
+    assert "报告问题" in page and "卡口被拒" in page and "暂无报告。" in page
+    load_id = client.get("/api/v1/loads", headers=tokens["enterprise"]).json["items"][0]["id"]
+    sent = _send(web, {"kind": "wrong_slot", "text": "时段对不上", "load_id": load_id})
+    assert sent.status_code == 303
+    page = web.get(sent.headers["Location"], headers=ZH).get_data(as_text=True)
+    [stored] = _reports(client, tokens)
+    assert (stored["kind"], stored["load_id"], stored["enterprise_id"]) == (
+        "wrong_slot",
+        load_id,
+        "E01",
+    )
+    assert f"报告 {stored['number']} 已提交" in page and "时段有误" in page and "尚未答复" in page
+
+    answered = client.post(
+        f"/api/v1/reports/{stored['id']}/answer",
+        json={"answer": "已调整到 14:00"},
+        headers=tokens["admin"],
+    )
+    assert answered.status_code == 200, answered.json
+    page = web.get("/reports", headers=ZH).get_data(as_text=True)
+    assert "已调整到 14:00" in page and "已答复" in page
+
+    other = signed_in(app, tokens, "other_enterprise").get("/reports", headers=ZH)
+    shown = other.get_data(as_text=True)
+    assert stored["number"] not in shown and "时段对不上" not in shown
+    assert NUMBER.search(shown) is None
+
+
+def test_another_enterprises_load_is_refused_and_nothing_is_stored(app, client, tokens, published):
+    load_id = client.get("/api/v1/loads", headers=tokens["enterprise"]).json["items"][0]["id"]
+    other = signed_in(app, tokens, "other_enterprise")
+    refused = _send(other, {"kind": "no_slot", "text": "没有时段", "load_id": load_id})
+    assert refused.status_code == 422
+    assert "本企业没有这个车次编号。" in refused.get_data(as_text=True)
+    assert _reports(client, tokens, "other_enterprise") == []
+    assert _reports(client, tokens, "admin") == []
+
+
+@pytest.mark.parametrize(
+    ("data", "words"),
+    [
+        ({"kind": "lost", "text": "x"}, "请选择问题类型。"),
+        ({"kind": "no_slot", "text": "  "}, "此项必填。"),
+        ({"kind": "no_slot", "text": "x", "hub_id": "NOWHERE"}, "没有这个中转站。"),
+    ],
+)
+def test_a_bad_form_is_said_in_chinese_and_nothing_is_stored(app, client, tokens, data, words):
+    refused = _send(signed_in(app, tokens, "enterprise"), data)
+    assert refused.status_code == 422
+    page = refused.get_data(as_text=True)
+    assert "报告未提交，请修改标出的项目。" in page and words in page
+    assert _reports(client, tokens, "admin") == []
+
+
+def test_the_form_needs_its_csrf_token_and_an_enterprise(app, client, tokens):
+    web = signed_in(app, tokens, "enterprise")
+    for data in ({}, {CSRF_FIELD: "guess"}):
+        refused = web.post("/reports", data={**data, "kind": "other", "text": "x"}, headers=ZH)
+        assert refused.status_code == 400 and "表单已过期" in refused.get_data(as_text=True)
+    assert _reports(client, tokens, "admin") == []
+    for role in ("admin", "operator"):
+        assert signed_in(app, tokens, role).get("/reports").status_code == 403
+    assert app.test_client().get("/reports").status_code in (302, 303)
