@@ -78,11 +78,11 @@ def test_an_enterprise_cancels_its_load_after_confirming_and_the_record_stays(
     sign_in(page, web_server, "E02")
     row = page.locator("#loads-table tr[data-row-load-id='E2E-ONE']")
     page.once("dialog", lambda dialog: dialog.dismiss())
-    row.locator("button[type=submit]").click()
+    row.get_by_role("button", name="取消车次 E2E-ONE").click()
     assert web_server.api("/api/v1/loads/E2E-ONE", role="E02").json()["status"] == "submitted"
     page.once("dialog", lambda dialog: dialog.accept())
     with page.expect_navigation():
-        row.locator("button[type=submit]").click()
+        row.get_by_role("button", name="取消车次 E2E-ONE").click()
     page.locator(".flash-ok").wait_for()
     assert web_server.api("/api/v1/loads/E2E-ONE", role="E02").json()["status"] == "cancelled"
     cancelled = page.locator("#loads-table tr[data-row-load-id='E2E-ONE']")

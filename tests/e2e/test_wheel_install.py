@@ -66,7 +66,8 @@ def test_the_installed_wheel_serves_the_demo_from_another_folder(installed, tmp_
     with serving(
         argv, url=local_url(port), log=log_path, env=env, cwd=elsewhere, timeout_s=180, poll_s=0.5
     ):
-        token = printed_value(log_path, "admin token: ")
+        # The command line speaks Chinese by default (README, "The command line's language").
+        token = printed_value(log_path, "管理员令牌：")
         assert token, log_path.read_text(errors="replace")
         hubs = httpx.get(
             f"{local_url(port)}/api/v1/hubs",
