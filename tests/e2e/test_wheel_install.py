@@ -81,4 +81,4 @@ def test_the_installed_wheel_serves_the_demo_from_another_folder(installed, tmp_
     assert not list(elsewhere.iterdir()), "nothing may be written to the working directory"
 
     info = _run([str(script), "info"], cwd=elsewhere, env=env).stdout
-    assert f"instance:  {tmp_path / 'instance'}" in info and "up to date" in info
+    assert f"实例目录：   {tmp_path / 'instance'}" in info and "已是最新" in info
