@@ -223,7 +223,9 @@ def test_a_positive_driver_blocks_docks_lists_contacts_and_the_plan_is_repaired(
         assert job["status"] == "succeeded", job  # verified: no slot touches the blocked dock
         assert api.post(f"/api/v1/plans/{job['id']}/publish").status_code == 200
         repaired = _published(api)
-        for load_id in incident["cancelled_load_ids"]:
-            assert load_id not in {a["load_id"] for a in repaired["assignments"]}
+        # Cancelled loads are named by enterprise and load id: a load id alone is not unique.
+        cancelled = {(c["enterprise_id"], c["load_id"]) for c in incident["cancelled_load_ids"]}
+        kept = {(a["enterprise_id"], a["load_id"]) for a in repaired["assignments"]}
+        assert not cancelled & kept, cancelled & kept
         audit = api.get("/api/v1/audit", params={"action": "incident.create"}).json()["items"]
         assert audit and audit[0]["details"]["vehicle_plate"] == plate
