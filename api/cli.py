@@ -5,7 +5,6 @@ Every command fails with one clear line and a non-zero exit, never a traceback.
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from datetime import datetime
@@ -381,10 +380,11 @@ def _prepare_demo(now: datetime | None = None) -> str:
         )
         click.echo(
             say(
-                "planned and published plan {plan} for {day}: {summary}",
+                "planned and published plan {plan} for {day}: "
+                "{placed} loads placed, {unscheduled} not",
                 plan=plan.id,
                 day=day,
-                summary=json.dumps(_plan_summary(plan)),
+                **_plan_counts(plan),
             )
         )
     return _demo_token(uow)
@@ -410,15 +410,12 @@ def site_now(uow) -> datetime:
     return datetime.now(site_timezone(uow, zone=load_settings().HUB_SCHEDULER_TIMEZONE))
 
 
-def _plan_summary(plan) -> dict:
+def _plan_counts(plan) -> dict[str, int]:
+    """How many loads the plan places and leaves out (the timeline page lists them and why)."""
     schedule = plan.schedule
     if schedule is None:
-        return {}
-    return {
-        "placed": len(schedule.assignments),
-        "unscheduled": len(schedule.unscheduled),
-        "objective": schedule.objective,
-    }
+        return {"placed": 0, "unscheduled": 0}
+    return {"placed": len(schedule.assignments), "unscheduled": len(schedule.unscheduled)}
 
 
 # Operations commands (info, backup, restore) and web users live in their own modules.

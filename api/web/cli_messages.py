@@ -33,7 +33,9 @@ ZH: dict[str, str] = {
     "plan worker claiming jobs from the database": "排程任务进程：从数据库领取任务",
     "seeded the demo day {day}: {hubs} hubs, {loads} loads": "已导入演示日 {day}：{hubs} 个场站，{loads} 车",
     "plan {plan} is in force for {day} (published before; nothing planned)": "排程 {plan} 已在 {day} 生效（此前已发布，本次未排程）",
-    "planned and published plan {plan} for {day}: {summary}": "已为 {day} 生成并发布排程 {plan}：{summary}",
+    "planned and published plan {plan} for {day}: {placed} loads placed, {unscheduled} not": (
+        "已为 {day} 生成并发布排程 {plan}：排入 {placed} 车，未排入 {unscheduled} 车"
+    ),
     "revoked the earlier demo admin token(s): {ids}": "已吊销此前演示启动的管理员令牌：{ids}",
     "demo {role} user: {name}  password: {password}": "演示用户（{role}）：{name}  密码：{password}",
     "unknown (not installed)": "未知（未安装）",
