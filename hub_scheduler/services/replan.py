@@ -80,10 +80,23 @@ def queue_replan(
     from the published positions (stability). Without a horizon it re-plans the plan in force
     at `now` (None: `config.now`, else the clock; see `replan_horizon`)."""
     start, end = replan_horizon(uow, request.horizon_start, request.horizon_end, now or config.now)
+    return _queue(uow, config, request, (start, end), actor=actor, reason=reason)
+
+
+def _queue(
+    uow: UnitOfWork,
+    config: JobConfig,
+    request: ReplanRequest,
+    horizon: tuple[datetime, datetime],
+    *,
+    actor: str,
+    reason: str,
+) -> Plan:
+    """One re-plan of `horizon` with the request's limit and stability weight, queued."""
     return queue_plan(
         uow,
-        horizon_start=start,
-        horizon_end=end,
+        horizon_start=horizon[0],
+        horizon_end=horizon[1],
         time_limit_s=request.time_limit_s,
         stability=request.stability,
         actor=actor,
@@ -110,17 +123,8 @@ def queue_later_days(
         return []
     later = set(later_published(uow, primary.horizon_end))
     return [
-        queue_plan(
-            uow,
-            horizon_start=start,
-            horizon_end=end,
-            time_limit_s=request.time_limit_s,
-            stability=request.stability,
-            actor=actor,
-            reason=reason,
-            config=config,
-        )
-        for start, end in sorted(set(touched) & later)
+        _queue(uow, config, request, horizon, actor=actor, reason=reason)
+        for horizon in sorted(set(touched) & later)
     ]
 
 
