@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from hub_scheduler.domain import Assignment, Scenario, Unscheduled
 from hub_scheduler.errors import Conflict, NotFound
@@ -182,3 +183,25 @@ def plan_with_scenario(
             uow, plan.horizon_start, plan.horizon_end, None, plan.hub_ids, now=now
         )
     return plan, scenario
+
+
+def own_figures(
+    uow: UnitOfWork, plan: Plan, assignments: list[Assignment], unscheduled: list[Unscheduled]
+) -> dict[str, Any]:
+    """A plan's figures as an enterprise may read them, from `assignments` and `unscheduled`
+    already cut to its own loads (`visible_parts`): its trucks with a slot and without, how many
+    of them end after their wish (`due`), and the plan's late-load entries naming them. Nothing
+    counted over the whole plan (totals, rates, waits, utilisation, the objective) is here: those
+    carry the other enterprises' loads."""
+    own = {a.load_id for a in assignments} | {u.load_id for u in unscheduled}
+    with uow:
+        due = {ld.id: ld.due for ld in uow.loads.get_many(sorted(own))}
+    late = [a for a in assignments if a.load_id in due and a.end > due[a.load_id]]
+    kpis = (plan.schedule.kpis if plan.schedule else None) or {}
+    listed = [x for x in kpis.get("late_loads") or [] if x.get("load_id") in own]
+    return {
+        "placed": len(assignments),
+        "unscheduled": len(unscheduled),
+        "late_count": len(late),
+        "late_loads": listed,
+    }

@@ -1,0 +1,54 @@
+"""An enterprise reads only its own loads' figures of a plan: never the whole county plan's
+totals, rates, waits, utilisation or objective, never how many trucks (or late trucks) the other
+enterprises have. Two enterprises, E01 and E02, read the same published plan: E02's numbers and
+loads never reach E01, over the API and on E01's pages."""
+
+from __future__ import annotations
+
+from tests.api.web_pages import ZH, signed_in
+
+PUBLISHED = "/api/v1/plans/published?date=2026-11-28"
+OWN_FIGURES = {"placed", "unscheduled", "late_count", "late_loads"}
+
+
+def _view(client, headers) -> dict:
+    answer = client.get(PUBLISHED, headers=headers)
+    assert answer.status_code == 200, answer.json
+    return answer.json
+
+
+def test_each_enterprise_reads_only_its_own_figures_of_the_plan(client, tokens, published, xunwu):
+    staff = published["plan"]
+    assert staff["kpis"]["placed"] == staff["placed"] and staff["objective"] is not None
+    e01, e02 = _view(client, tokens["enterprise"]), _view(client, tokens["other_enterprise"])
+    for view in (e01, e02):
+        plan = view["plan"]
+        assert set(plan["kpis"]) == OWN_FIGURES, plan["kpis"]
+        assert plan["placed"] == plan["kpis"]["placed"] == len(view["assignments"])
+        assert plan["unscheduled"] == plan["kpis"]["unscheduled"] == len(view["unscheduled"])
+        assert (plan["objective"], plan["bound"], plan["gap"]) == (None, None, None)
+        assert plan["kpis"]["late_count"] >= len(plan["kpis"]["late_loads"])
+    # the two enterprises' slots make up part of the plan, each sees only its share
+    mine = len(e01["assignments"])
+    assert mine and len(e02["assignments"]) and mine + len(e02["assignments"]) < staff["placed"]
+    staff_late = staff["kpis"]["late_loads"]
+    own_late = [x["load_id"] for x in staff_late if x["enterprise_id"] == "E01"]
+    assert [x["load_id"] for x in e01["plan"]["kpis"]["late_loads"]] == own_late
+
+
+def test_e02s_loads_and_figures_never_reach_e01(app, client, tokens, published, xunwu):
+    e02_ids = sorted(ld.id for ld in xunwu.loads if ld.enterprise_id == "E02")
+    e01_ids = {ld.id for ld in xunwu.loads if ld.enterprise_id == "E01"}
+    assert e02_ids and not set(e02_ids) & e01_ids
+    answer = client.get(PUBLISHED, headers=tokens["enterprise"])
+    text = answer.get_data(as_text=True)
+    assert [i for i in e02_ids if f'"{i}"' in text] == []
+    for plan_wide in ("placed_weight", "on_time_rate", "utilisation_per_dock", "mean_wait_minutes"):
+        assert plan_wide not in text, plan_wide
+    assert "late_loads_others" not in text  # how many of the others are late: not its figure
+    page_client = signed_in(app, tokens, "enterprise")
+    for path in ("/loads?date=2026-11-28", "/loads", "/inbox", "/reports"):
+        page = page_client.get(path, headers=ZH)
+        assert page.status_code == 200, path
+        shown = page.get_data(as_text=True)
+        assert [i for i in e02_ids if i in shown] == [], path
