@@ -22,7 +22,10 @@ ZH: dict[str, str] = {
     "Load (optional)": "车次（可不填）",
     "My reports": "我的报告",
     "Not answered yet": "尚未答复",
-    "No load of yours has this id.": "本企业没有这个车次编号。",
     "No hub has this id.": "没有这个中转站。",
     "Report {number} is sent.": "报告 {number} 已提交，答复后会显示在下方。",
+    # entfix: the report form's own loads, the sheet's enterprise column for an enterprise
+    "— not about one load —": "— 不涉及具体车次 —",
+    "Load: your enterprise has no load {id}.": "车次：本企业没有车次“{id}”，请从列表中选择本企业的车次。",
+    "Your rows are your enterprise's: the enterprise column (enterprise_id) may be left out or blank; a row naming another enterprise is refused.": "表中各行都记为本企业：“企业编号”列可以省略或留空；填写其他企业编号的行会被拒绝。",
 }
