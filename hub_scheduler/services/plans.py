@@ -10,6 +10,7 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from hub_scheduler import load_keys
 from hub_scheduler.domain import Assignment, Scenario, Unscheduled
 from hub_scheduler.errors import Conflict, NotFound
 from hub_scheduler.ports import UnitOfWork
@@ -135,8 +136,27 @@ def visible_parts(uow: UnitOfWork, plan: Plan, principal: Principal) -> tuple[li
                 if ld.enterprise_id == principal.enterprise_id
             }
         assignments = [a for a in assignments if a.load_id in own]
-        unscheduled = [u for u in unscheduled if u.load_id in own]
+        mine = principal.enterprise_id or ""
+        unscheduled = [_held_by_own(u, mine) for u in unscheduled if u.load_id in own]
     return assignments, unscheduled
+
+
+def _held_by_own(item: Unscheduled, enterprise_id: str) -> Unscheduled:
+    """A left-out load's reason as its enterprise may read it: `capacity_held` names the loads
+    that hold the docks (the first 8, and how many more); another enterprise's are cut from the
+    names and the count, and from the English sentence, which ends with the names."""
+    if item.reason_detail != "capacity_held":
+        return item
+    named = [str(i) for i in item.reason_params.get("loads") or []]
+    # its own loads as it wrote them: the key's enterprise part is its own, said once already
+    kept = [load_keys.local(i) for i in named if load_keys.enterprise_of(i) == enterprise_id]
+    head = item.reason.rsplit(": ", 1)[0] if named else item.reason
+    return item.model_copy(
+        update={
+            "reason_params": {**item.reason_params, "loads": kept, "more": 0},
+            "reason": head + (": " + ", ".join(kept) if kept else ""),
+        }
+    )
 
 
 def export_plan(

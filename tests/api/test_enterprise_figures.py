@@ -52,3 +52,70 @@ def test_e02s_loads_and_figures_never_reach_e01(app, client, tokens, published, 
         assert page.status_code == 200, path
         shown = page.get_data(as_text=True)
         assert [i for i in e02_ids if i in shown] == [], path
+
+
+def test_a_capacity_reason_names_only_the_enterprises_own_loads(
+    app, client, tokens, uow, seeded, xunwu
+):
+    """A load left out because the docks are held by loads of equal or higher priority: the plan
+    names the first 8 holders and how many more. E01 reads its own among them, never E02's ids,
+    nor how many other loads there are."""
+    from datetime import datetime
+
+    from hub_scheduler.domain import ReasonCode, Schedule, Unscheduled
+    from hub_scheduler.records import JobStatus, Plan
+    from models.scenario_store import store_scenario
+
+    store_scenario(uow, xunwu)
+    at = datetime.fromisoformat("2026-11-27T20:00:00+08:00")
+    holders = ["E02/L029", "E01/L002", "E02/L030"]
+    held = Unscheduled(
+        load_id="E01/L001",
+        reason_code=ReasonCode.CAPACITY,
+        reason="it fits on an empty hub XW-LP zone Z1 from 11-28 08:00, but in its window the "
+        "docks it may use are held by loads of equal or higher weight: " + ", ".join(holders),
+        reason_detail="capacity_held",
+        reason_params={
+            "hub": "XW-LP",
+            "zone": "Z1",
+            "start": "11-28 08:00",
+            "loads": holders,
+            "more": 5,
+        },
+    )
+    with uow:
+        plan = uow.plans.add(
+            Plan(
+                horizon_start=datetime.fromisoformat("2026-11-28T00:00:00+08:00"),
+                horizon_end=datetime.fromisoformat("2026-11-29T00:00:00+08:00"),
+                status=JobStatus.SUCCEEDED,
+                progress={"phase": "done"},
+                requested_by="test",
+                requested_at=at,
+                started_at=at,
+                finished_at=at,
+                schedule=Schedule(scenario="xunwu", status="feasible", unscheduled=[held]),
+            )
+        )
+        uow.plans.publish(plan.id, actor="test", at=at)
+        uow.commit()
+    staff = _view(client, tokens["admin"])["unscheduled"]
+    assert [u["reason_params"]["more"] for u in staff] == [5]  # staff read it as the plan has it
+    answer = client.get(PUBLISHED, headers={**tokens["enterprise"], **ZH})
+    (seen,) = answer.json["unscheduled"]
+    assert seen["reason_params"]["loads"] == ["L002"] and seen["reason_params"]["more"] == 0
+    assert seen["reason"].endswith("higher weight: L002")
+    assert "L002" in seen["message"] and "等另" not in seen["message"]
+    text = answer.get_data(as_text=True)
+    assert "L029" not in text and "L030" not in text
+    alone = Unscheduled(
+        **{**held.model_dump(), "reason_params": {**held.reason_params, "loads": ["E02/L029"]}}
+    )
+    from hub_scheduler.services.plans import _held_by_own
+
+    cut = _held_by_own(alone, "E01")
+    assert cut.reason_params["loads"] == [] and "L029" not in cut.reason
+    page = signed_in(app, tokens, "enterprise").get("/loads?date=2026-11-28", headers=ZH)
+    shown = page.get_data(as_text=True)
+    assert "已由同等或更高优先级的车辆占用：L002。" in shown
+    assert "L029" not in shown and "L030" not in shown
