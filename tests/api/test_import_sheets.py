@@ -265,6 +265,18 @@ def test_sixteen_thousand_unknown_columns_give_a_small_answer(client, tokens, uo
 # --- the template ---------------------------------------------------------------------------------
 
 
+def test_the_templates_notes_say_an_enterprise_may_leave_out_its_id(client, tokens):
+    response = client.get("/api/v1/loads/template.xlsx", headers=tokens["enterprise"])
+    notes = openpyxl.load_workbook(io.BytesIO(response.data))["说明"]
+    rows = {r[0]: r for r in notes.iter_rows(values_only=True) if r and r[0]}
+    said = rows["企业编号*"][2]
+    assert "企业账号导入时可留空或删去此列" in said and "指挥中心代为导入时必填" in said
+    english = client.get("/api/v1/loads/template.xlsx?lang=en", headers=tokens["enterprise"])
+    notes = openpyxl.load_workbook(io.BytesIO(english.data))["Notes"]
+    rows = {r[0]: r for r in notes.iter_rows(values_only=True) if r and r[0]}
+    assert "may be left empty or the column left out" in rows["enterprise_id*"][2]
+
+
 def test_the_template_is_chinese_with_drop_downs_and_imports_as_it_is(client, tokens, uow):
     response = client.get("/api/v1/loads/template.xlsx", headers=tokens["enterprise"])
     assert response.status_code == 200
