@@ -32,6 +32,7 @@ from hub_scheduler.records import Plan
 from hub_scheduler.services import job_parts
 from hub_scheduler.services import jobs as job_service
 from hub_scheduler.services import plans as service
+from hub_scheduler.services.plan_view import own_figures
 from hub_scheduler.services.replan import ReplanRequest
 from models.scenario_store import load_scenario
 
@@ -112,7 +113,7 @@ def seen_by_enterprise(job: PlanOut, figures: dict[str, Any]) -> PlanOut:
     """The job view an enterprise may read: who asked for the plan (`requested_by`), the command
     centre's settings and words (`params`: its `reason`, stability, `now`...), the job's progress
     and error are the staff's, not about the enterprise's loads, so they are cut. The plan's
-    figures are its own loads' (`figures`, `services.plans.own_figures`): the whole plan's KPIs,
+    figures are its own loads' (`figures`, `services.plan_view.own_figures`): the whole plan's KPIs,
     counts and objective would tell it how many trucks and how much lateness the other
     enterprises have."""
     return job.model_copy(
@@ -194,9 +195,7 @@ def published(query: PublishedQuery):
     return respond(
         {
             "plan": (
-                seen_by_enterprise(
-                    job, service.own_figures(db.uow(), plan, assignments, unscheduled)
-                )
+                seen_by_enterprise(job, own_figures(db.uow(), plan, assignments, unscheduled))
                 if principal.is_enterprise
                 else job
             ),

@@ -8,9 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
-from typing import Any
 
-from hub_scheduler import load_keys
 from hub_scheduler.domain import Assignment, Scenario, Unscheduled
 from hub_scheduler.errors import Conflict, NotFound
 from hub_scheduler.ports import UnitOfWork
@@ -25,6 +23,7 @@ from hub_scheduler.services.jobs import (
     request_plan,
     utc_now,
 )
+from hub_scheduler.services.plan_view import held_by_own
 from hub_scheduler.services.principal import Principal
 from hub_scheduler.services.publishing import publish_plan
 from hub_scheduler.services.site import site_timezone
@@ -137,26 +136,8 @@ def visible_parts(uow: UnitOfWork, plan: Plan, principal: Principal) -> tuple[li
             }
         assignments = [a for a in assignments if a.load_id in own]
         mine = principal.enterprise_id or ""
-        unscheduled = [_held_by_own(u, mine) for u in unscheduled if u.load_id in own]
+        unscheduled = [held_by_own(u, mine) for u in unscheduled if u.load_id in own]
     return assignments, unscheduled
-
-
-def _held_by_own(item: Unscheduled, enterprise_id: str) -> Unscheduled:
-    """A left-out load's reason as its enterprise may read it: `capacity_held` names the loads
-    that hold the docks (the first 8, and how many more); another enterprise's are cut from the
-    names and the count, and from the English sentence, which ends with the names."""
-    if item.reason_detail != "capacity_held":
-        return item
-    named = [str(i) for i in item.reason_params.get("loads") or []]
-    # its own loads as it wrote them: the key's enterprise part is its own, said once already
-    kept = [load_keys.local(i) for i in named if load_keys.enterprise_of(i) == enterprise_id]
-    head = item.reason.rsplit(": ", 1)[0] if named else item.reason
-    return item.model_copy(
-        update={
-            "reason_params": {**item.reason_params, "loads": kept, "more": 0},
-            "reason": head + (": " + ", ".join(kept) if kept else ""),
-        }
-    )
 
 
 def export_plan(
@@ -203,25 +184,3 @@ def plan_with_scenario(
             uow, plan.horizon_start, plan.horizon_end, None, plan.hub_ids, now=now
         )
     return plan, scenario
-
-
-def own_figures(
-    uow: UnitOfWork, plan: Plan, assignments: list[Assignment], unscheduled: list[Unscheduled]
-) -> dict[str, Any]:
-    """A plan's figures as an enterprise may read them, from `assignments` and `unscheduled`
-    already cut to its own loads (`visible_parts`): its trucks with a slot and without, how many
-    of them end after their wish (`due`), and the plan's late-load entries naming them. Nothing
-    counted over the whole plan (totals, rates, waits, utilisation, the objective) is here: those
-    carry the other enterprises' loads."""
-    own = {a.load_id for a in assignments} | {u.load_id for u in unscheduled}
-    with uow:
-        due = {ld.id: ld.due for ld in uow.loads.get_many(sorted(own))}
-    late = [a for a in assignments if a.load_id in due and a.end > due[a.load_id]]
-    kpis = (plan.schedule.kpis if plan.schedule else None) or {}
-    listed = [x for x in kpis.get("late_loads") or [] if x.get("load_id") in own]
-    return {
-        "placed": len(assignments),
-        "unscheduled": len(unscheduled),
-        "late_count": len(late),
-        "late_loads": listed,
-    }

@@ -55,7 +55,7 @@ def test_e02s_loads_and_figures_never_reach_e01(app, client, tokens, published, 
 
 
 def test_a_capacity_reason_names_only_the_enterprises_own_loads(
-    app, client, tokens, uow, seeded, xunwu
+    app, client, tokens, uow, published, xunwu
 ):
     """A load left out because the docks are held by loads of equal or higher priority: the plan
     names the first 8 holders and how many more. E01 reads its own among them, never E02's ids,
@@ -64,9 +64,9 @@ def test_a_capacity_reason_names_only_the_enterprises_own_loads(
 
     from hub_scheduler.domain import ReasonCode, Schedule, Unscheduled
     from hub_scheduler.records import JobStatus, Plan
-    from models.scenario_store import store_scenario
 
-    store_scenario(uow, xunwu)
+    before = [a for a in published["assignments"] if a["load_id"] == "L001"]
+    assert before  # it holds a slot: a plan leaving it out withdraws it (an event to E01)
     at = datetime.fromisoformat("2026-11-27T20:00:00+08:00")
     holders = ["E02/L029", "E01/L002", "E02/L030"]
     held = Unscheduled(
@@ -97,12 +97,16 @@ def test_a_capacity_reason_names_only_the_enterprises_own_loads(
                 schedule=Schedule(scenario="xunwu", status="feasible", unscheduled=[held]),
             )
         )
-        uow.plans.publish(plan.id, actor="test", at=at)
         uow.commit()
+    # published as the command centre does, so that E01 hears of its load left out (an event)
+    done = client.post(f"/api/v1/plans/{plan.id}/publish", headers=tokens["admin"])
+    assert done.status_code == 200, done.json
     staff = _view(client, tokens["admin"])["unscheduled"]
-    assert [u["reason_params"]["more"] for u in staff] == [5]  # staff read it as the plan has it
+    assert [u["reason_params"]["more"] for u in staff if u["load_id"] == "L001"] == [
+        5
+    ]  # staff read it as the plan has it
     answer = client.get(PUBLISHED, headers={**tokens["enterprise"], **ZH})
-    (seen,) = answer.json["unscheduled"]
+    (seen,) = [u for u in answer.json["unscheduled"] if u["load_id"] == "L001"]
     assert seen["reason_params"]["loads"] == ["L002"] and seen["reason_params"]["more"] == 0
     assert seen["reason"].endswith("higher weight: L002")
     assert "L002" in seen["message"] and "等另" not in seen["message"]
@@ -111,10 +115,14 @@ def test_a_capacity_reason_names_only_the_enterprises_own_loads(
     alone = Unscheduled(
         **{**held.model_dump(), "reason_params": {**held.reason_params, "loads": ["E02/L029"]}}
     )
-    from hub_scheduler.services.plans import _held_by_own
+    from hub_scheduler.services.plan_view import held_by_own
 
-    cut = _held_by_own(alone, "E01")
+    cut = held_by_own(alone, "E01")
     assert cut.reason_params["loads"] == [] and "L029" not in cut.reason
+    inbox = client.get("/api/v1/inbox", headers=tokens["enterprise"])
+    told = [e for e in inbox.json["events"] if e["data"].get("load_id") == "L001"]
+    assert told and "L002" in told[0]["data"]["reason"]["message"], inbox.json
+    assert "L029" not in inbox.get_data(as_text=True) and "L030" not in inbox.get_data(as_text=True)
     page = signed_in(app, tokens, "enterprise").get("/loads?date=2026-11-28", headers=ZH)
     shown = page.get_data(as_text=True)
     assert "已由同等或更高优先级的车辆占用：L002。" in shown
