@@ -32,6 +32,7 @@ from hub_scheduler.records import Plan
 from hub_scheduler.services import job_parts
 from hub_scheduler.services import jobs as job_service
 from hub_scheduler.services import plans as service
+from hub_scheduler.services.plan_view import own_figures
 from hub_scheduler.services.replan import ReplanRequest
 from models.scenario_store import load_scenario
 
@@ -108,12 +109,26 @@ def plan_out(plan: Plan, parts: list[dict[str, Any]] | None = None) -> PlanOut:
     )
 
 
-def seen_by_enterprise(job: PlanOut) -> PlanOut:
+def seen_by_enterprise(job: PlanOut, figures: dict[str, Any]) -> PlanOut:
     """The job view an enterprise may read: who asked for the plan (`requested_by`), the command
     centre's settings and words (`params`: its `reason`, stability, `now`...), the job's progress
-    and error are the staff's, not about the enterprise's loads, so they are cut."""
+    and error are the staff's, not about the enterprise's loads, so they are cut. The plan's
+    figures are its own loads' (`figures`, `services.plan_view.own_figures`): the whole plan's KPIs,
+    counts and objective would tell it how many trucks and how much lateness the other
+    enterprises have."""
     return job.model_copy(
-        update={"requested_by": None, "params": {}, "progress": {}, "error": None}
+        update={
+            "requested_by": None,
+            "params": {},
+            "progress": {},
+            "error": None,
+            "objective": None,
+            "bound": None,
+            "gap": None,
+            "kpis": figures,
+            "placed": figures["placed"],
+            "unscheduled": figures["unscheduled"],
+        }
     )
 
 
@@ -179,7 +194,11 @@ def published(query: PublishedQuery):
     job = plan_out(plan)
     return respond(
         {
-            "plan": seen_by_enterprise(job) if principal.is_enterprise else job,
+            "plan": (
+                seen_by_enterprise(job, own_figures(db.uow(), plan, assignments, unscheduled))
+                if principal.is_enterprise
+                else job
+            ),
             "assignments": assignments,
             "unscheduled": unscheduled_out(unscheduled),
         }

@@ -14,7 +14,8 @@ events) show each load as `{"load_id", "enterprise_id"}`, since a bare id is amb
 enterprises. An enterprise's view (`viewer`, `seen_by`) keeps only its own loads there: another
 enterprise's load in a list is counted in `<field>_others`, a single one is `null`. A plan's
 KPIs (`OWN_ONLY_FIELDS`: its late loads and who held their dock) are cut the same way for an
-enterprise and left as they are for staff.
+enterprise and left as they are for staff; the other enterprises' late loads are not counted
+(`UNCOUNTED`: a plan-wide figure).
 """
 
 from __future__ import annotations
@@ -60,6 +61,9 @@ REF_FIELDS = frozenset(
 # plan's KPIs name every late load (`late_loads`) and, in each, the loads that held its dock before.
 OWN_ONLY_FIELDS = frozenset({"late_loads", "dock_held_before_by"})
 OTHERS = "_others"  # `moved_others`: how many of another enterprise's loads a list left out
+# Lists cut without counting what was left out: how many of the plan's loads are late is a
+# figure of the other enterprises (an enterprise reads only its own loads' figures).
+UNCOUNTED = frozenset({"late_loads"})
 # Fields of words, where a load key appears quoted.
 TEXT_FIELDS = frozenset({"message", "detail", "title", "reason", "error"})
 _NAMING = ("load_id", "inbound", "id")
@@ -118,7 +122,8 @@ def seen_by(value: Any, enterprise_id: str) -> Any:
         elif isinstance(item, list):
             kept = [seen_by(v, enterprise_id) for v in item if _mine(v, enterprise_id)]
             out[key] = kept
-            others[key] = len(item) - len(kept)
+            if key not in UNCOUNTED:
+                others[key] = len(item) - len(kept)
         else:
             out[key] = item if _mine(item, enterprise_id) else None
     for key, left_out in others.items():

@@ -63,6 +63,8 @@ def reason_words(
     message = f"why_{detail}"
     if detail == "capacity_held" and values.get("more"):
         message = "why_capacity_held_more"
+    elif detail == "capacity_held" and not values.get("loads"):
+        message = "why_capacity_held_unnamed"  # an enterprise's view: others' loads are not named
     if detail == "inbound_not_placed" and not values.get("loads"):
         message = "why_inbound_not_in_plan"
     if detail == "hub_closed" and values.get("note"):

@@ -4,7 +4,10 @@ problem (`/reports`): zh-CN text of their English messages."""
 
 from __future__ import annotations
 
-EN: dict[str, str] = {}
+EN: dict[str, str] = {
+    # entfix: a capacity reason as an enterprise reads it, the other enterprises' loads unnamed
+    "why_capacity_held_unnamed": "It would fit at {hub} zone {zone} from {start} on an empty day, but in its window the docks it may use are held by other loads of equal or higher priority.",
+}
 
 ZH: dict[str, str] = {
     "Change ETA": "修改预计到达",
@@ -22,7 +25,11 @@ ZH: dict[str, str] = {
     "Load (optional)": "车次（可不填）",
     "My reports": "我的报告",
     "Not answered yet": "尚未答复",
-    "No load of yours has this id.": "本企业没有这个车次编号。",
     "No hub has this id.": "没有这个中转站。",
     "Report {number} is sent.": "报告 {number} 已提交，答复后会显示在下方。",
+    # entfix: the report form's own loads, the sheet's enterprise column for an enterprise
+    "— not about one load —": "— 不涉及具体车次 —",
+    "why_capacity_held_unnamed": "若当天无其他车辆，它可在 {hub} {zone} 温区 {start} 起作业；但其时间窗内可用车位已由其他同等或更高优先级的车辆占用。",
+    "Load: your enterprise has no load {id}.": "车次：本企业没有车次“{id}”，请从列表中选择本企业的车次。",
+    "Your rows are your enterprise's: the enterprise column (enterprise_id) may be left out or blank; a row naming another enterprise is refused.": "表中各行都记为本企业：“企业编号”列可以省略或留空；填写其他企业编号的行会被拒绝。",
 }

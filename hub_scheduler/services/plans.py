@@ -23,6 +23,7 @@ from hub_scheduler.services.jobs import (
     request_plan,
     utc_now,
 )
+from hub_scheduler.services.plan_view import held_by_own
 from hub_scheduler.services.principal import Principal
 from hub_scheduler.services.publishing import publish_plan
 from hub_scheduler.services.site import site_timezone
@@ -134,7 +135,8 @@ def visible_parts(uow: UnitOfWork, plan: Plan, principal: Principal) -> tuple[li
                 if ld.enterprise_id == principal.enterprise_id
             }
         assignments = [a for a in assignments if a.load_id in own]
-        unscheduled = [u for u in unscheduled if u.load_id in own]
+        mine = principal.enterprise_id or ""
+        unscheduled = [held_by_own(u, mine) for u in unscheduled if u.load_id in own]
     return assignments, unscheduled
 
 

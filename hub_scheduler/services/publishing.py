@@ -37,6 +37,7 @@ from hub_scheduler.services import events
 from hub_scheduler.services.audit import record
 from hub_scheduler.services.job_run import planning_now
 from hub_scheduler.services.jobs import get_job, utc_now
+from hub_scheduler.services.plan_view import held_by_own
 from hub_scheduler.transitions import ON_SITE
 
 _MAX_LISTED = 50
@@ -126,6 +127,7 @@ def _tell_who_is_affected(uow: UnitOfWork, plan: Plan, held: dict[str, Any], mer
         reason = None
         if load.id not in after:
             found = next(u for u in merge.schedule.unscheduled if u.load_id == load.id)
+            found = held_by_own(found, load.enterprise_id)  # the event is the enterprise's
             reason = {"code": str(found.reason_code), "message": found.reason}
         events.emit_slot(
             uow, load, before, after.get(load.id), reason=reason, plan_id=plan.id, tz=tz

@@ -89,7 +89,10 @@ def import_sheet(
             record = uow.config.get(_key(principal, idempotency_key))
             if record is not None:
                 return _replay(uow, record, digest, idempotency_key)
-    sheet = read_sheet(data, filename, timezone=timezone)
+    # An enterprise's rows are its own: it may leave the enterprise column out (a row naming
+    # another enterprise is refused below, at its cell); the command centre must fill it.
+    own = principal.enterprise_id if principal.is_enterprise else None
+    sheet = read_sheet(data, filename, timezone=timezone, own_enterprise=own)
     errors = list(sheet.errors)
     loads: list[Load] = []
     rows: list[int] = []

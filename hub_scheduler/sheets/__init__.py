@@ -106,14 +106,17 @@ def read_sheet(
     *,
     media_type: str | None = None,
     timezone: str = DEFAULT_TIMEZONE,
+    own_enterprise: str | None = None,
 ) -> ParsedSheet:
     """Every row of a sheet as a `POST /loads` submission, with the problems of its cells.
 
-    Times without an offset are read in `timezone` (the site's). Raises ValidationFailed for a
-    file that cannot be read and SheetTooLarge (413) beyond the limits in `limits`.
+    Times without an offset are read in `timezone` (the site's); with `own_enterprise` (an
+    enterprise's own upload) the enterprise column may be left out or blank and is filled with
+    it. Raises ValidationFailed for a file that cannot be read and SheetTooLarge (413) beyond
+    the limits in `limits`.
     """
     table = _format_of(filename, media_type).read(data)
-    return parse_rows(table.header, table.rows, timezone=timezone)
+    return parse_rows(table.header, table.rows, timezone=timezone, own_enterprise=own_enterprise)
 
 
 def read_loads(

@@ -17,6 +17,9 @@ from hub_scheduler.sheets.problems import capped, problem
 from hub_scheduler.sheets.vocabulary import HEADERS, column_named
 
 REQUIRED = ("enterprise_id", "category", "temperature", "handling_minutes", "release", "due")
+# Required of a sheet the command centre files for enterprises; an enterprise's own upload may
+# leave it out or blank: its rows are its own (`parse_rows(own_enterprise=...)` fills them).
+OWNER = "enterprise_id"
 SEARCHED_ROWS = 10  # title rows above the header: a few at most
 
 
@@ -44,10 +47,11 @@ class Header:
     errors: list[FieldError] = field(default_factory=list)
     warnings: list[FieldError] = field(default_factory=list)
     unknown_columns: int = 0
+    required: tuple[str, ...] = REQUIRED
 
     @property
     def complete(self) -> bool:
-        return all(name in self.positions for name in REQUIRED)
+        return all(name in self.positions for name in self.required)
 
     def repeats(self, cells: list[Any]) -> bool:
         """True for a copy of the header row further down (each named cell names its column)."""
@@ -75,12 +79,13 @@ def header_row(rows: list[list[Any]]) -> int:
     return next((i for i, cells in enumerate(rows) if not all(map(blank, cells))), 0)
 
 
-def read_header(cells: list[Any], row: int) -> Header:
-    """The columns of header `cells` found on sheet row `row`; trailing blank cells are dropped."""
+def read_header(cells: list[Any], row: int, required: tuple[str, ...] = REQUIRED) -> Header:
+    """The columns of header `cells` found on sheet row `row`; trailing blank cells are dropped.
+    A column of `required` that is not there is an error."""
     width = len(cells)
     while width and blank(cells[width - 1]):
         width -= 1
-    head = Header(row=row, positions={}, width=width)
+    head = Header(row=row, positions={}, width=width, required=required)
     unknown: list[FieldError] = []
     for index, cell in enumerate(cells[:width]):
         name = None if blank(cell) else column_named(text(cell))
@@ -98,7 +103,7 @@ def read_header(cells: list[Any], row: int) -> Header:
         else:
             head.positions[name] = index
     head.warnings, head.unknown_columns = capped(unknown)
-    for name in REQUIRED:
+    for name in required:
         if name not in head.positions:
             head.errors.append(
                 problem("column_missing", row=row, column=name, names=" / ".join(HEADERS[name]))

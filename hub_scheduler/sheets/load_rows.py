@@ -32,7 +32,15 @@ from hub_scheduler.domain import (
 from hub_scheduler.errors import FieldError, ValidationFailed
 from hub_scheduler.services.transfers import RELAY_KEYS
 from hub_scheduler.sheets import limits
-from hub_scheduler.sheets.header import REQUIRED, Header, blank, header_row, read_header, text
+from hub_scheduler.sheets.header import (
+    OWNER,
+    REQUIRED,
+    Header,
+    blank,
+    header_row,
+    read_header,
+    text,
+)
 from hub_scheduler.sheets.moments import read_moment
 from hub_scheduler.sheets.problems import CellError, capped, problem
 from hub_scheduler.sheets.vocabulary import HEADERS, choice, choice_names, choice_words, flag
@@ -192,14 +200,19 @@ def column_of(path: str) -> str | None:
     return parts[-1] if parts[0] == "screening" else parts[0]
 
 
-def _row_data(cells: dict[str, tuple[int, Any]], row: int, zone: ZoneInfo):
+def _row_data(
+    cells: dict[str, tuple[int, Any]],
+    row: int,
+    zone: ZoneInfo,
+    required: tuple[str, ...] = REQUIRED,
+):
     """One data row (column -> (position, cell)) as submission fields, and its cells' problems
     (the fields hold the cells that could be read)."""
     errors: list[FieldError] = []
     values: dict[str, Any] = {}
     for column, (index, raw) in cells.items():
         if blank(raw):
-            if column in REQUIRED:
+            if column in required:
                 errors.append(problem("required", row=row, column=column, index=index))
             continue
         try:
@@ -244,21 +257,28 @@ def _trim_trailing_blank_rows(rows: list[list[Any]]) -> list[list[Any]]:
 
 
 def parse_rows(
-    header: list[Any], rows: list[list[Any]], *, timezone: str = DEFAULT_TIMEZONE
+    header: list[Any],
+    rows: list[list[Any]],
+    *,
+    timezone: str = DEFAULT_TIMEZONE,
+    own_enterprise: str | None = None,
 ) -> ParsedSheet:
     """Read every row of a sheet (`header` is sheet row 1, `rows[k]` row k+2) into submissions.
 
-    Problems are collected in `errors`, never raised, except SheetTooLarge (413) beyond the row
-    limit and ValidationFailed for a sheet with nothing in it.
+    With `own_enterprise` (an enterprise uploads its own sheet) the enterprise column may be
+    missing or blank: such rows are that enterprise's; a row naming another is kept as written
+    for the import to refuse at its cell. Problems are collected in `errors`, never raised,
+    except SheetTooLarge (413) beyond the row limit and ValidationFailed for an empty sheet.
     """
     zone = ZoneInfo(timezone)
+    required = tuple(c for c in REQUIRED if own_enterprise is None or c != OWNER)
     every = _trim_trailing_blank_rows([list(header), *rows])
     if not every:
         raise ValidationFailed(
             "the sheet is empty", [problem("sheet_empty", row=1, names=", ".join(COLUMNS))]
         )
     top = header_row(every)
-    head = read_header(every[top], top + 1)
+    head = read_header(every[top], top + 1, required)
     body = every[top + 1 :]
     limits.check_rows(len(body))
     errors = list(head.errors)
@@ -278,7 +298,9 @@ def parse_rows(
             errors.append(problem("row_ragged", row=number, cells=len(cells), columns=head.width))
             continue
         by_column = {name: (i, cells[i]) for name, i in head.positions.items()}
-        data, row_errors = _row_data(by_column, number, zone)
+        data, row_errors = _row_data(by_column, number, zone, required)
+        if own_enterprise is not None and blank(by_column.get(OWNER, (0, None))[1]):
+            data[OWNER] = own_enterprise  # no column, or a blank cell: the uploader's row
         errors.extend(row_errors)
         if row_errors:
             if head.complete:

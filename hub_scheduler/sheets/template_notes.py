@@ -12,8 +12,12 @@ COLUMN_NOTES: dict[str, tuple[str, str]] = {
         "The load's id, unique within your enterprise; leave it empty and the system makes one.",
     ),
     "enterprise_id": (
-        "本企业在白名单上的编号，每行相同。",
-        "Your enterprise's id on the white-list; the same on every row.",
+        "本企业在白名单上的编号。企业账号导入时可留空或删去此列：各行都记为本企业，"
+        "填写其他企业编号的行会被拒绝；指挥中心代为导入时必填。",
+        "Your enterprise's id on the white-list. When your enterprise's account imports the "
+        "sheet it may be left empty or the column left out: every row is your enterprise's, "
+        "and a row naming another enterprise is refused. Required when the command centre "
+        "imports for an enterprise.",
     ),
     "category": (
         "货物类别，从下拉列表中选择；医疗物资、生活必需品等优先安排。",
@@ -102,13 +106,14 @@ COLUMN_NOTES: dict[str, tuple[str, str]] = {
 
 GENERAL_NOTES: dict[str, tuple[str, ...]] = {
     "zh-CN": (
-        "每行一车；带 * 的列必填，其余可留空。",
+        "每行一车；带 * 的列必填，其余可留空（企业账号导入时，企业编号也可留空）。",
         "时间按场站所在时区读取，如 2026/11/28 7:50；不要写 11/12/2026 这样分不清日月的形式。",
         f"一张表最多 {MAX_ROWS} 行。列名和取值也可以写英文（如 category、medical_supplies）。",
         "下表逐列说明填写方法；“导入”表第 2 行是示例，提交前请改成您的车辆或删除。",
     ),
     "en": (
-        "One truck per row; the columns marked * are required, the others may be left empty.",
+        "One truck per row; the columns marked * are required, the others may be left empty "
+        "(an enterprise importing its own sheet may leave the enterprise id empty too).",
         "Times are read in the hub's time zone, e.g. 2026/11/28 7:50; do not write 11/12/2026, "
         "where the day and the month cannot be told apart.",
         f"At most {MAX_ROWS} rows per sheet. Headers and values may also be written in Chinese "

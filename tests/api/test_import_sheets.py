@@ -119,6 +119,62 @@ def test_an_enterprise_token_imports_only_its_own_rows(client, tokens, uow):
     assert _count(uow) == 0
 
 
+NO_ENTERPRISE_HEADER = "货物类别,温层,装卸时长（分钟）,预计到达,期望完成"
+NO_ENTERPRISE_ROW = "医疗物资,冷链,30,2026/11/28 7:50,2026/11/28 10:00"
+
+
+@pytest.mark.parametrize("name", ["x.csv", "x.xlsx"])
+def test_an_enterprise_may_leave_out_the_enterprise_column(client, tokens, uow, name):
+    data = csv_of(NO_ENTERPRISE_HEADER, NO_ENTERPRISE_ROW, NO_ENTERPRISE_ROW.replace("30", "45"))
+    if name.endswith(".xlsx"):
+        book = openpyxl.Workbook()
+        for line in data.decode().splitlines():
+            book.active.append(line.split(","))
+        out = io.BytesIO()
+        book.save(out)
+        data = out.getvalue()
+    response = upload(client, tokens["enterprise"], data, name)
+    assert response.status_code == 201, response.json
+    with uow:
+        stored = uow.loads.get_many([f"E01/{i}" for i in response.json["load_ids"]])
+    assert sorted(ld.handling_minutes for ld in stored) == [30, 45]
+    assert {ld.enterprise_id for ld in stored} == {"E01"}
+
+
+def test_an_enterprise_may_leave_the_enterprise_cell_blank(client, tokens, uow):
+    data = csv_of(ZH_HEADER, ZH_ROW, ZH_ROW.replace("E01", "").replace("30", "45"))
+    response = upload(client, tokens["enterprise"], data, "x.csv")
+    assert response.status_code == 201, response.json
+    assert _count(uow) == 2
+
+
+def test_a_blank_row_naming_another_enterprise_is_refused_at_its_cell(client, tokens, uow):
+    """The column left blank on one row and naming E02 on another: the E02 row is refused at its
+    cell, in words that do not say whether E02 exists, and nothing is stored."""
+    data = csv_of(ZH_HEADER, ZH_ROW.replace("E01", ""), ZH_ROW.replace("E01", "E02"))
+    response = upload(client, tokens["enterprise"], data, "x.csv")
+    assert response.status_code == 422 and response.mimetype == "application/problem+json"
+    assert [(e["cell"], e["column"], e["code"]) for e in response.json["errors"]] == [
+        ("A3", "enterprise_id", "not_your_enterprise")
+    ]
+    assert response.json["errors"][0]["params"] == {"enterprise": "E01"}
+    assert _count(uow) == 0
+
+
+def test_the_command_centre_must_name_the_enterprise(client, tokens, uow):
+    missing = upload(
+        client, tokens["admin"], csv_of(NO_ENTERPRISE_HEADER, NO_ENTERPRISE_ROW), "x.csv"
+    )
+    assert missing.status_code == 422
+    assert [(e["column"], e["code"]) for e in missing.json["errors"]] == [
+        ("enterprise_id", "column_missing")
+    ]
+    blank = upload(client, tokens["admin"], csv_of(ZH_HEADER, ZH_ROW.replace("E01", "")), "y.csv")
+    assert blank.status_code == 422
+    assert [(e["cell"], e["code"]) for e in blank.json["errors"]] == [("A2", "required")]
+    assert _count(uow) == 0
+
+
 # --- hostile and large files ----------------------------------------------------------------------
 
 
@@ -207,6 +263,18 @@ def test_sixteen_thousand_unknown_columns_give_a_small_answer(client, tokens, uo
 
 
 # --- the template ---------------------------------------------------------------------------------
+
+
+def test_the_templates_notes_say_an_enterprise_may_leave_out_its_id(client, tokens):
+    response = client.get("/api/v1/loads/template.xlsx", headers=tokens["enterprise"])
+    notes = openpyxl.load_workbook(io.BytesIO(response.data))["说明"]
+    rows = {r[0]: r for r in notes.iter_rows(values_only=True) if r and r[0]}
+    said = rows["企业编号*"][2]
+    assert "企业账号导入时可留空或删去此列" in said and "指挥中心代为导入时必填" in said
+    english = client.get("/api/v1/loads/template.xlsx?lang=en", headers=tokens["enterprise"])
+    notes = openpyxl.load_workbook(io.BytesIO(english.data))["Notes"]
+    rows = {r[0]: r for r in notes.iter_rows(values_only=True) if r and r[0]}
+    assert "may be left empty or the column left out" in rows["enterprise_id*"][2]
 
 
 def test_the_template_is_chinese_with_drop_downs_and_imports_as_it_is(client, tokens, uow):

@@ -62,8 +62,39 @@ def test_another_enterprises_load_is_refused_and_nothing_is_stored(app, client, 
     other = signed_in(app, tokens, "other_enterprise")
     refused = _send(other, {"kind": "no_slot", "text": "没有时段", "load_id": load_id})
     assert refused.status_code == 422
-    assert "本企业没有这个车次编号。" in refused.get_data(as_text=True)
+    assert f"车次：本企业没有车次“{load_id}”" in refused.get_data(as_text=True)
     assert _reports(client, tokens, "other_enterprise") == []
+    assert _reports(client, tokens, "admin") == []
+
+
+def _offered(page: str) -> list[str]:
+    """The load ids the report form's load list offers (its first, empty option left out)."""
+    select = re.search(r'<select id="load_id" name="load_id"[^>]*>(.*?)</select>', page, re.S)
+    assert select, "the load is chosen from a list"
+    return [v for v in re.findall(r'<option value="([^"]*)"', select.group(1)) if v]
+
+
+def test_the_form_offers_only_the_enterprises_own_loads(app, client, tokens, published, xunwu):
+    own = {ld.id for ld in xunwu.loads if ld.enterprise_id == "E01"}
+    others = {ld.id for ld in xunwu.loads if ld.enterprise_id == "E02"}
+    page = signed_in(app, tokens, "enterprise").get("/reports", headers=ZH)
+    offered = _offered(page.get_data(as_text=True))
+    assert set(offered) == own and len(offered) == len(own)
+    assert not set(offered) & others
+    assert "— 不涉及具体车次 —" in page.get_data(as_text=True)
+
+
+def test_a_hand_made_post_naming_another_enterprises_load_is_refused_at_the_field(
+    app, client, tokens, published, xunwu
+):
+    theirs = next(ld.id for ld in xunwu.loads if ld.enterprise_id == "E02")
+    web = signed_in(app, tokens, "enterprise")
+    refused = _send(web, {"kind": "no_slot", "text": "没有时段", "load_id": theirs})
+    assert refused.status_code == 422
+    page = refused.get_data(as_text=True)
+    said = re.search(r'<p class="field-error" role="alert" id="load_id-error">([^<]*)</p>', page)
+    assert said and said.group(1) == f"车次：本企业没有车次“{theirs}”，请从列表中选择本企业的车次。"
+    assert theirs not in _offered(page)  # the form again, still offering only its own
     assert _reports(client, tokens, "admin") == []
 
 
