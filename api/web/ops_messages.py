@@ -9,6 +9,7 @@ EN: dict[str, str] = {
     "gate_missing_test": "a test result (type, result, sampling time)",
     "gate_missing_health_code": "the health code",
     "gate_missing_temperature": "the body temperature",
+    "token_id_header": "ID",
 }
 
 ZH: dict[str, str] = {
@@ -19,4 +20,6 @@ ZH: dict[str, str] = {
     "The load was submitted without: {parts}. Check them with the driver and fill them in here.": "该车次申报时缺少：{parts}。请向司机现场核验并在此填写。",
     "Filled in from the screening declared with the load: check it against the driver's papers.": "已按车次申报的查验信息预填，请与司机出示的证明核对。",
     "Arrived at (empty: now, {now})": "到达时间（留空为当前时间 {now}）",
+    "token_id_header": "编号",
+    "Expires after (days)": "有效天数",
 }
