@@ -44,7 +44,12 @@ def reasons(need: ReplanNeed) -> list[str]:
     if need.new_loads:
         said.append(translate("replan_why_new_loads", n=need.new_loads))
     if need.activated:
-        said.append(translate("replan_why_activated", hubs=translate("list_sep").join(map(hub_name, need.activated))))
+        said.append(
+            translate(
+                "replan_why_activated",
+                hubs=translate("list_sep").join(map(hub_name, need.activated)),
+            )
+        )
     return said
 
 

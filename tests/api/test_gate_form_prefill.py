@@ -34,7 +34,10 @@ def test_the_form_is_filled_from_the_declared_screening(app, in_force, client, t
     assert f'<option value="{declared["health_code"]}" selected' in form
     sampled = datetime.fromisoformat(declared["test_time"]).strftime("%Y-%m-%dT%H:%M")
     assert f'name="test_time" type="datetime-local" value="{sampled}"' in form
-    assert f'name="body_temperature_c" inputmode="decimal" value="{declared["body_temperature_c"]:g}"' in form
+    assert (
+        f'name="body_temperature_c" inputmode="decimal" value="{declared["body_temperature_c"]:g}"'
+        in form
+    )
     assert "已按车次申报的查验信息预填" in form and "申报时缺少" not in form
 
 

@@ -54,7 +54,9 @@ def test_cutting_the_hours_says_how_many_slots_no_longer_fit_and_offers_the_re_p
     stranded = re.search(r'id="stranded".*?</table>', page, re.S).group(0)
     n = stranded.count("data-load-id=")
     assert 0 < n <= len(here)  # the slots not inside 00:00-06:00
-    assert f"现行排程中有 {n} 个车次时段已不再适合本场站当前的设置，请用下方按钮立即重新排程。" in page
+    assert (
+        f"现行排程中有 {n} 个车次时段已不再适合本场站当前的设置，请用下方按钮立即重新排程。" in page
+    )
     assert f"立即重新排程（排程 {published['plan']['id']}）" in page
     started, plan_id = _replan(admin, page, f"/admin/hubs/{HUB}")
     assert plan_id == published["plan"]["id"]
@@ -67,9 +69,7 @@ def _banner(page: str) -> str | None:
     return found.group(0) if found else None
 
 
-def test_the_board_asks_for_a_re_plan_of_tomorrow_with_the_reasons(
-    app, client, tokens, uow, xunwu
-):
+def test_the_board_asks_for_a_re_plan_of_tomorrow_with_the_reasons(app, client, tokens, uow, xunwu):
     published = publish_day(client, tokens, uow, xunwu)
     admin = signed_in(app, tokens, "admin")
     operator = signed_in(app, tokens, "operator")

@@ -24,7 +24,11 @@ def _refusal(admin, headers, **fields) -> tuple[int, str]:
 @pytest.mark.parametrize(
     ("fields", "chinese", "english"),
     [
-        ({"role": "enterprise"}, "企业：企业令牌必填", "Enterprise: is required for an enterprise token"),
+        (
+            {"role": "enterprise"},
+            "企业：企业令牌必填",
+            "Enterprise: is required for an enterprise token",
+        ),
         (
             {"role": "operator", "enterprise_id": "E01"},
             "企业：场站操作员令牌须留空",
@@ -47,6 +51,6 @@ def test_a_refused_token_is_said_in_chinese_naming_the_field(
 
 def test_the_token_list_has_no_english_header(app, seeded, tokens):
     text = signed_in(app, tokens, "admin").get("/admin/tokens", headers=ZH).get_data(as_text=True)
-    table = re.search(r'<table.*?</thead>', text, re.S).group(0)
+    table = re.search(r"<table.*?</thead>", text, re.S).group(0)
     headers = re.findall(r"<th[^>]*>([^<]*)</th>", table)
     assert headers[:3] == ["编号", "角色", "企业"]
