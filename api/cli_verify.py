@@ -64,4 +64,4 @@ def said_finding(message: str) -> str:
         name: say(_LABELS[name] + value) if name in _LABELS else value
         for name, value in params.items()
     }
-    return say("verify_" + code, **values)
+    return say(f"verify_{code}", **values)

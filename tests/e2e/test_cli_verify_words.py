@@ -14,6 +14,7 @@ import pytest
 from servers import run_cli
 
 from api.cli_verify import TEMPLATES, finding
+from api.web.messages import ZH
 from hub_scheduler.scenario_file import read_scenario, write_schedule
 from hub_scheduler.solver import solve
 from hub_scheduler.verify import verify
@@ -81,3 +82,4 @@ def test_verify_speaks_english_by_switch(broken):
 def test_each_template_reads_back_to_its_own_code(code):
     values = {name: f"v{i}" for i, name in enumerate(re.findall(r"\{(\w+)\}", TEMPLATES[code]))}
     assert finding(TEMPLATES[code].format(**values)) == (code, values)
+    assert re.search(r"[\u4e00-\u9fff]", ZH[f"verify_{code}"])  # and it has Chinese words
