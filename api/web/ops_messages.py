@@ -63,6 +63,7 @@ ZH: dict[str, str] = {
     "The load was submitted without: {parts}. Check them with the driver and fill them in here.": "该车次申报时缺少：{parts}。请向司机现场核验并在此填写。",
     "Filled in from the screening declared with the load: check it against the driver's papers.": "已按车次申报的查验信息预填，请与司机出示的证明核对。",
     "Arrived at (empty: now, {now})": "到达时间（留空为当前时间 {now}）",
+    "Screening data incomplete": "申报查验信息不全",
     "token_id_header": "编号",
     "Expires after (days)": "有效天数",
     "{n} slots of the plan in force no longer fit the hub as it is now: re-plan now with the button below.": "现行排程中有 {n} 个车次时段已不再适合本场站当前的设置，请用下方按钮立即重新排程。",

@@ -55,6 +55,10 @@ def test_a_load_without_screening_says_what_is_missing(app, seeded, xunwu, clien
         "请向司机现场核验并在此填写。"
     )
     assert "selected" not in form and 'value="on"' not in form
+    # The day's whole list (no form per truck) marks the truck too.
+    day = operator.get("/gate", query_string={"date": DAY}, headers=ZH).get_data(as_text=True)
+    gaps = re.findall(r'data-role="screening-gap">([^<]*)<', day)
+    assert gaps == ["申报查验信息不全"]
 
 
 def test_an_empty_arrival_time_is_the_service_clocks_now(app, in_force, client, tokens):

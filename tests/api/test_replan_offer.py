@@ -94,3 +94,21 @@ def test_the_board_asks_for_a_re_plan_of_tomorrow_with_the_reasons(app, client, 
     started, plan_id = _replan(admin, banner, "/board")
     assert plan_id == published["plan"]["id"] and started.status_code == 303
     assert re.search(r"/plans/(\d+)$", started.headers["Location"])
+
+
+def test_suspending_a_hub_or_activating_one_asks_for_a_re_plan_of_tomorrow(
+    app, client, tokens, uow, xunwu
+):
+    published = publish_day(client, tokens, uow, xunwu)
+    admin = signed_in(app, tokens, "admin")
+    held = [a for a in published["assignments"] if a["hub_id"] == HUB]
+    switched = _post(admin, f"/board/hubs/{HUB}/suspend", {"reason": "消杀"}, "/board")
+    assert switched.status_code == 303
+    banner = _banner(admin.get("/board", headers=ZH).get_data(as_text=True))
+    assert banner is not None
+    # Its trucks lost their slots at once (the plan in force no longer holds them there).
+    assert f"<li>{len(held)} 辆车因所在场站关闭已失去时段。</li>" in banner
+    opened = _post(admin, "/board/hubs/XW-SA-N/activate", {"reason": "应急"}, "/board")
+    assert opened.status_code == 303
+    banner = _banner(admin.get("/board", headers=ZH).get_data(as_text=True))
+    assert "排程发布后启用的场站尚未安排车辆：" in banner
