@@ -197,12 +197,13 @@ def solve(
 @fail_cleanly
 def verify(scenario_file: str, schedule_file: str) -> None:
     """Check a schedule against its scenario, rule by rule; exit 1 on any violation."""
+    from api.cli_verify import said_finding
     from hub_scheduler.scenario_file import read_scenario, read_schedule
     from hub_scheduler.verify import verify as verify_schedule
 
     report = verify_schedule(read_scenario(scenario_file), read_schedule(schedule_file))
     for violation in report.violations:
-        click.echo(violation.message)
+        click.echo(said_finding(violation.message))
     if report.violations:
         raise CliError(say("{count} violation(s)", count=len(report.violations)))
     click.echo(say("ok: every hard rule holds; objective {objective}", objective=report.objective))

@@ -15,6 +15,7 @@ from api.web.gantt import utilisation, utilisation_from_kpis
 from api.web.i18n import query_field, translate
 from api.web.inbox import latest as latest_events
 from api.web.lookups import plan_in_force, today
+from api.web.replan_offer import board_banners
 from api.web.signin import STAFF, page_for
 from api.web.timeline_view import parse_day
 from api.web.zone import local_zone
@@ -91,6 +92,7 @@ def board(principal: Principal):
         totals=totals,
         history=_activation_history(),
         news=news,
+        replan_banners=board_banners(shown_day),
     )
 
 

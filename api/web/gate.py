@@ -11,6 +11,7 @@ from flask import flash, redirect, render_template, request, session, url_for
 from api.clock import service_now
 from api.database import db
 from api.web.base import load_anchor, page_blueprint
+from api.web.gate_screening import declared, missing_said
 from api.web.i18n import translate
 from api.web.lookups import why_limit
 from api.web.messages import EN
@@ -24,7 +25,6 @@ from hub_scheduler.services import gate as gate_service
 from hub_scheduler.services import hubs as hub_service
 from hub_scheduler.services import loads as load_service
 from hub_scheduler.services.gate import CheckIn
-from hub_scheduler.services.jobs import utc_now
 from hub_scheduler.services.principal import Principal
 
 bp = page_blueprint("web_gate", __name__)
@@ -120,6 +120,9 @@ def _page(
         hub_names={h.id: h.name or h.id for h in hubs.values()},
         check_text=check_text,
         why_limit=why_limit,
+        declared=declared,
+        missing_said=missing_said,
+        now_shown=now().astimezone(local_zone()).strftime("%Y-%m-%d %H:%M"),
     )
     return html, status
 
@@ -316,7 +319,7 @@ def check_in(principal: Principal, load_id: str):
     values, errors = _screening_form(request.form)
     if errors:
         return _not_saved(principal, load_id, errors)
-    at = values.pop("at", None) or utc_now()
+    at = values.pop("at", None) or now()  # the service's clock: a training day's gate is that day's
     try:
         done = gate_service.check_in(db.uow(), load_id, principal=principal, at=at, **values)
     except (Conflict, NotFound) as exc:
@@ -334,7 +337,7 @@ def gate_step(principal: Principal, load_id: str, step: str):
     if step not in STEPS:
         raise NotFound(f"no gate step {step}")
     service, _ = STEPS[step]
-    at = utc_now()
+    at = now()
     try:
         load = service(db.uow(), load_id, principal=principal, at=at)
     except (Conflict, NotFound) as exc:

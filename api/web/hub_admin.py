@@ -29,6 +29,7 @@ from api.schemas.site import ScreeningPolicyPatch
 from api.web.base import page_blueprint
 from api.web.hub_admin_messages import field_label, said_error
 from api.web.i18n import translate
+from api.web.replan_offer import flash_stranded
 from api.web.signin import page_for
 from api.web.zone import local_zone
 from hub_scheduler.domain import (
@@ -186,6 +187,7 @@ def _change(
             hub_id, errors=problems(exc), failed=failed, form=request.form, status=exc.status
         )
     flash(done, "ok")
+    flash_stranded(hub_id)  # hours cut, a dock removed: the plan in force may no longer fit
     return redirect(url_for("web_hub_admin.hub", hub_id=hub_id) + f"#{failed}", code=303)
 
 
@@ -309,6 +311,7 @@ def add_blocked(principal: Principal, hub_id: str):
             hub_id, errors=problems(exc), failed="blocked", form=form, status=exc.status
         )
     flash(translate("The window is blocked."), "ok")
+    flash_stranded(hub_id)
     return redirect(url_for("web_hub_admin.hub", hub_id=hub_id) + "#blocked", code=303)
 
 

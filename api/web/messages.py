@@ -381,6 +381,7 @@ from api.web import (  # noqa: E402
     hub_admin_messages,
     inbox_messages,
     job_messages,
+    ops_messages,
     plan_messages,
     problem_messages,
     public_messages,
@@ -408,6 +409,7 @@ for _catalogue in (
     audit_messages,
     query_messages,
     self_service_messages,
+    ops_messages,
 ):
     EN.update(_catalogue.EN)
     ZH.update(_catalogue.ZH)

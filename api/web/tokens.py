@@ -5,8 +5,9 @@ from __future__ import annotations
 from flask import redirect, render_template, request, url_for
 
 from api.database import db
+from api.problem_words import chinese
 from api.web.base import page_blueprint
-from api.web.i18n import translate
+from api.web.i18n import current_language, translate
 from api.web.signin import page_for
 from hub_scheduler.errors import HubSchedulerError
 from hub_scheduler.records import Role
@@ -14,6 +15,31 @@ from hub_scheduler.services import tokens as service
 from hub_scheduler.services.principal import Principal
 
 bp = page_blueprint("web_tokens", __name__)
+# The form's fields as the page labels them (the service names them by the API's field names).
+FIELD_LABELS = {
+    "role": "Role",
+    "enterprise_id": "Enterprise",
+    "label": "Label",
+    "expires_in_days": "Expires after (days)",
+    "expires_at": "Expires after (days)",
+}
+
+
+def _said(exc: HubSchedulerError) -> str:
+    """The service's refusal in the page's language, each problem after its field's label (the
+    service's English text is said by the API's problem words in Chinese)."""
+    zh = current_language() == "zh-CN"
+    colon = translate("colon")
+    parts = []
+    for e in exc.errors:
+        label = translate(FIELD_LABELS[e.field]) if e.field in FIELD_LABELS else e.field or ""
+        text = chinese(e.message) if zh else e.message
+        if e.field == "role":  # the API lists the codes; the page offers a list to choose from
+            text = translate("Choose one of the listed values.")
+        parts.append(f"{label}{colon}{text}" if label else text)
+    if parts:
+        return translate("list_sep").join(parts)
+    return chinese(exc.detail) if zh else exc.detail
 
 
 def _render(secret: str | None = None, error: str | None = None, status: int = 200):
@@ -48,9 +74,7 @@ def issue_token(principal: Principal):
             actor=principal.actor,
         )
     except HubSchedulerError as exc:
-        colon = translate("colon")
-        problems = "; ".join(f"{e.field}{colon}{e.message}" for e in exc.errors) or exc.detail
-        return _render(error=problems, status=exc.status)
+        return _render(error=_said(exc), status=exc.status)
     return _render(secret=secret, status=201)
 
 

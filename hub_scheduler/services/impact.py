@@ -187,7 +187,7 @@ class HubChangeImpact:
     plan_ids: list[int] = field(default_factory=list)
 
 
-def _why_stranded(hub: Hub, a: Assignment, zone: ZoneInfo) -> str | None:
+def why_stranded(hub: Hub, a: Assignment, zone: ZoneInfo) -> str | None:
     dock_zone = hub.dock_zone(a.dock_id)
     if dock_zone is None:
         return "dock_gone"
@@ -225,7 +225,7 @@ def hub_change_impact(uow: UnitOfWork, hub_id: str, now: datetime | None = None)
     for load_id, plan_id, a in here:
         if now is not None and a.end <= now:
             continue
-        why = _why_stranded(hub, a, zone)
+        why = why_stranded(hub, a, zone)
         if why is not None:
             stranded.append(StrandedSlot(load_id, plan_id, a, why))
     return HubChangeImpact(hub_id, len(here), stranded, sorted({p for _, p, _ in here}))

@@ -1,0 +1,114 @@
+"""After the site changes under a published plan, the manager is offered the re-plan: the hub page
+that saved a cut of the opening hours says how many slots no longer fit and carries a button that
+starts a re-plan job; the board shows a banner for tomorrow's plan with the reasons (hours cut,
+trucks submitted after publishing) and the same button, for an admin. (Before: only a link to the
+plan page, and no banner.)"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from api.web.signin import CSRF_FIELD
+from tests.api.conftest import load_body
+from tests.api.web_pages import ZH, csrf, publish_day, signed_in
+
+HUB = "XW-LP"
+# The evening before the Xunwu day: the day's plan is tomorrow's.
+EVE = "2026-11-27T18:00:00+08:00"
+
+
+@pytest.fixture
+def app_settings():
+    return {"HUB_SCHEDULER_PLAN_NOW": EVE}
+
+
+def _post(page, path: str, data: dict, origin: str):
+    return page.post(path, data={CSRF_FIELD: csrf(page, origin), **data}, headers=ZH)
+
+
+def _cut_hours(admin):
+    hours = {"start": "00:00", "end": "06:00"}  # most of the day's slots at this hub are later
+    return _post(admin, f"/admin/hubs/{HUB}/hours", hours, f"/admin/hubs/{HUB}")
+
+
+def _replan(admin, page: str, origin: str):
+    """Press the page's re-plan button: the new plan job's page."""
+    form = re.search(r'<form method="post" action="/plans/new"[^>]*>(.*?)</form>', page, re.S)
+    assert form is not None, "no re-plan button"
+    plan_id = re.search(r'name="from_plan" value="(\d+)"', form.group(1)).group(1)
+    return _post(admin, "/plans/new", {"from_plan": plan_id}, origin), int(plan_id)
+
+
+def test_cutting_the_hours_says_how_many_slots_no_longer_fit_and_offers_the_re_plan(
+    app, client, tokens, uow, xunwu
+):
+    published = publish_day(client, tokens, uow, xunwu)
+    here = [a for a in published["assignments"] if a["hub_id"] == HUB]
+    assert here
+    admin = signed_in(app, tokens, "admin")
+    saved = _cut_hours(admin)
+    assert saved.status_code == 303
+    page = admin.get(saved.headers["Location"], headers=ZH).get_data(as_text=True)
+    stranded = re.search(r'id="stranded".*?</table>', page, re.S).group(0)
+    n = stranded.count("data-load-id=")
+    assert 0 < n <= len(here)  # the slots not inside 00:00-06:00
+    assert (
+        f"现行排程中有 {n} 个车次时段已不再适合本场站当前的设置，请用下方按钮立即重新排程。" in page
+    )
+    assert f"立即重新排程（排程 {published['plan']['id']}）" in page
+    started, plan_id = _replan(admin, page, f"/admin/hubs/{HUB}")
+    assert plan_id == published["plan"]["id"]
+    new_id = int(re.search(r"/plans/(\d+)$", started.headers["Location"]).group(1))
+    assert started.status_code == 303 and new_id > plan_id
+
+
+def _banner(page: str) -> str | None:
+    found = re.search(r'<section class="alert alert-warn replan-banner".*?</section>', page, re.S)
+    return found.group(0) if found else None
+
+
+def test_the_board_asks_for_a_re_plan_of_tomorrow_with_the_reasons(app, client, tokens, uow, xunwu):
+    published = publish_day(client, tokens, uow, xunwu)
+    admin = signed_in(app, tokens, "admin")
+    operator = signed_in(app, tokens, "operator")
+    assert _banner(admin.get("/board", headers=ZH).get_data(as_text=True)) is None
+
+    body = load_body(xunwu, 0, vehicle_plate="赣B·N0001")
+    assert client.post("/api/v1/loads", json=body, headers=tokens["enterprise"]).status_code == 201
+    assert _cut_hours(admin).status_code == 303
+    hub_page = admin.get(f"/admin/hubs/{HUB}", headers=ZH).get_data(as_text=True)
+    cut = re.search(r'id="stranded".*?</table>', hub_page, re.S).group(0).count("data-load-id=")
+
+    page = admin.get("/board", headers=ZH).get_data(as_text=True)
+    banner = _banner(page)
+    assert banner is not None and 'data-replan-day="2026-11-28"' in banner
+    assert "2026-11-28 的现行排程需要重新排程：" in banner
+    assert f"{cut} 个车次时段已不再适合场站当前的设置" in banner
+    assert "1 辆车在排程发布后提交，尚无时段。" in banner
+    assert 'data-role="replan-now"' in banner
+    seen = _banner(operator.get("/board", headers=ZH).get_data(as_text=True))
+    assert seen is not None and 'data-role="replan-now"' not in seen  # re-planning is an admin's
+
+    started, plan_id = _replan(admin, banner, "/board")
+    assert plan_id == published["plan"]["id"] and started.status_code == 303
+    assert re.search(r"/plans/(\d+)$", started.headers["Location"])
+
+
+def test_suspending_a_hub_or_activating_one_asks_for_a_re_plan_of_tomorrow(
+    app, client, tokens, uow, xunwu
+):
+    published = publish_day(client, tokens, uow, xunwu)
+    admin = signed_in(app, tokens, "admin")
+    held = [a for a in published["assignments"] if a["hub_id"] == HUB]
+    switched = _post(admin, f"/board/hubs/{HUB}/suspend", {"reason": "消杀"}, "/board")
+    assert switched.status_code == 303
+    banner = _banner(admin.get("/board", headers=ZH).get_data(as_text=True))
+    assert banner is not None
+    # Its trucks lost their slots at once (the plan in force no longer holds them there).
+    assert f"<li>{len(held)} 辆车因所在场站关闭已失去时段。</li>" in banner
+    opened = _post(admin, "/board/hubs/XW-SA-N/activate", {"reason": "应急"}, "/board")
+    assert opened.status_code == 303
+    banner = _banner(admin.get("/board", headers=ZH).get_data(as_text=True))
+    assert "排程发布后启用的场站尚未安排车辆：" in banner
