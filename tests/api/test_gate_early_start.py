@@ -139,7 +139,7 @@ def test_the_gate_page_names_the_slot_when_an_early_start_is_refused(
     assert checked.status_code == 200, checked.json
     operator = signed_in(app, tokens, "operator")
     token = csrf(operator, "/gate?date=2026-11-28")
-    monkeypatch.setattr("api.web.gate.utc_now", lambda: early)  # the tablet's clock: early
+    monkeypatch.setattr("api.web.gate.now", lambda: early)  # the gate clock: early
 
     response = operator.post(
         f"/gate/loads/{slot['load_id']}/start",
