@@ -46,6 +46,8 @@ MIN_DTIME = 0.05
 # Objective coefficients are scaled by this and rounded (the plan's true cost decides).
 SCALE = 100
 LNS_ONLY = True
+# Count a dock in whole slots when its grid allows it exactly (`_grids`).
+GRID = True
 
 
 def movable(dec: Decoder) -> list[int]:
@@ -152,6 +154,7 @@ def _solve(
     dock_lit: dict[tuple[int, int], Any] = {}
     start: dict[int, Any] = {}
     hints: list[tuple[Any, int]] = []
+    grid = _grids(dec, sol, ks) if GRID else {}
     for k in ks:
         ld = loads[k]
         now = sol.cand[k]
@@ -168,10 +171,21 @@ def _solve(
         for c, ps in options:
             lit = m.new_bool_var(f"z{k}_{c.zone}")
             zone_lit[(k, c.zone)] = lit
-            values = [v for a, b in ps for v in range(a, b + 1, c.slot)]
-            m.add_linear_expression_in_domain(
-                s, cp_model.Domain.from_values(values)
-            ).only_enforce_if(lit)
+            g = c.slot
+            idx = None
+            if any(grid.get(dk, 1) > 1 for dk in c.docks):
+                # The start as g times a slot index: this zone's docks count in whole slots.
+                idx = m.new_int_var_from_domain(
+                    cp_model.Domain.from_intervals([[a // g, b // g] for a, b in ps]), ""
+                )
+                m.add(s == g * idx).only_enforce_if(lit)
+                here = now is not None and now.zone == c.zone
+                hints.append((idx, s_now // g if here else ps[0][0] // g))
+            else:
+                values = [v for a, b in ps for v in range(a, b + 1, g)]
+                m.add_linear_expression_in_domain(
+                    s, cp_model.Domain.from_values(values)
+                ).only_enforce_if(lit)
             hints.append((lit, int(now is not None and now.zone == c.zone)))
             d_lits = []
             for dk in c.docks:  # H3 per dock: a zone's cumulative admits starts no docks take
@@ -179,8 +193,11 @@ def _solve(
                 dock_lit[(k, dk)] = d_lit
                 d_lits.append(d_lit)
                 hints.append((d_lit, int(now is not None and sol.dock[k] == dk)))
+                span = ld.p + c.disinfection
                 spans.setdefault(dk, []).append(
-                    m.new_optional_fixed_size_interval_var(s, ld.p + c.disinfection, d_lit, "")
+                    m.new_optional_fixed_size_interval_var(idx, -(-span // g), d_lit, "")
+                    if idx is not None and grid.get(dk, 1) > 1
+                    else m.new_optional_fixed_size_interval_var(s, span, d_lit, "")
                 )
             m.add(sum(d_lits) == lit)
             op = m.new_optional_fixed_size_interval_var(s, ld.p, lit, "")
@@ -210,7 +227,7 @@ def _solve(
         if ld.load.previous is not None:
             terms.append(round(SCALE * inst.beta) * pres)
             _stay(m, dec, sol, k, s, dock_lit, terms, hints)
-    _fixed_resources(m, dec, sol, set(ks), spans, zone_ops, hub_ops)
+    _fixed_resources(m, dec, sol, set(ks), spans, zone_ops, hub_ops, grid)
     _relays(m, dec, sol, ks, present_of, zone_lit, start)
     m.minimize(sum(out_terms) if weight_only else sum(terms) + sum(out_terms))
     for var, value in hints:
@@ -240,6 +257,35 @@ def _solve(
         if solver.boolean_value(lit)
     }
     return chosen, spent, at_limit
+
+
+def _grids(dec: Decoder, sol: Solution, ks: list[int]) -> dict[int, int]:
+    """{dock: the slot every start on it keeps to} for the neighbourhood's docks whose spans can
+    be counted in whole slots exactly: every candidate there has that slot, and every fixed span
+    (a load outside, a block) starts on the grid. A span [s, s + L) with s on the grid ends by
+    a start on the grid exactly when [s, s + ceil(L / g) g) does, so the same plans are allowed
+    on a much smaller domain. Other docks count minutes."""
+    inst = dec.inst
+    slot: dict[int, set[int]] = {}
+    for k in ks:
+        for c in inst.loads[k].cands:
+            for dk in c.docks:
+                slot.setdefault(dk, set()).add(c.slot)
+    inside = set(ks)
+    off_grid = {
+        sol.dock[k]
+        for k, c in enumerate(sol.cand)
+        if c is not None and k not in inside and sol.dock[k] in slot and sol.start[k] % c.slot
+    }
+    out = {}
+    for dk, gs in slot.items():
+        g = next(iter(gs))
+        if len(gs) != 1 or g <= 1 or dk in off_grid:
+            continue
+        if any(a % g for a, b in inst.docks[dk].blocked if b > a):
+            continue
+        out[dk] = g
+    return out
 
 
 def _stay(m, dec: Decoder, sol: Solution, k: int, s, dock_lit, terms: list, hints: list) -> None:
@@ -310,24 +356,31 @@ def _relays(m, dec: Decoder, sol: Solution, ks: list[int], present_of, zone_lit,
             m.add(start[k] + off <= sol.start[o])
 
 
-def _fixed_resources(m, dec: Decoder, sol: Solution, inside: set[int], spans, zone_ops, hub_ops):
-    """H3 H6 H8 with the loads outside the neighbourhood (and dock blocks) as fixed intervals."""
+def _fixed_resources(
+    m, dec: Decoder, sol: Solution, inside: set[int], spans, zone_ops, hub_ops, grid=None
+):
+    """H3 H6 H8 with the loads outside the neighbourhood (and dock blocks) as fixed intervals (a
+    dock of `grid` in whole slots: starts on the grid, ends rounded up as the next start is)."""
     inst = dec.inst
     loads = inst.loads
+    grid = grid or {}
     for k, c in enumerate(sol.cand):
         if c is None or k in inside:
             continue
         dk, s, p = sol.dock[k], sol.start[k], loads[k].p
         if dk in spans:
-            spans[dk].append(m.new_fixed_size_interval_var(s, p + c.disinfection, ""))
+            g = grid.get(dk, 1)
+            end = -(-(s + p + c.disinfection) // g)
+            spans[dk].append(m.new_fixed_size_interval_var(s // g, end - s // g, ""))
         if c.zone in zone_ops:
             zone_ops[c.zone].append(m.new_fixed_size_interval_var(s, p, ""))
         if c.hub in hub_ops:
             hub_ops[c.hub].append(m.new_fixed_size_interval_var(s, p, ""))
     for dk, ivs in spans.items():
+        g = grid.get(dk, 1)
         for a, b in inst.docks[dk].blocked:
             if b > a:
-                ivs.append(m.new_fixed_size_interval_var(a, b - a, ""))
+                ivs.append(m.new_fixed_size_interval_var(a // g, -(-b // g) - a // g, ""))
         m.add_no_overlap(ivs)
     for z, ops in zone_ops.items():
         zone = inst.zones[z]
