@@ -6,9 +6,11 @@ spans and the dock's blocked windows are fixed intervals there), crews and site 
 the fixed loads too (H6, H8), starts keep to the window, opening hours, zone blocks and grid (H4,
 H5, H9); the objective is each load's S1-S5 cost, stability (S4: its previous dock and start)
 included. Where a dock's grid allows it exactly (`grids`) its spans count whole slots, not
-minutes: on the county day's cold zones (every span a multiple of 15 minutes plus the wait to
-the next slot) the minute model's neighbourhoods never found room for one more load in 2
-deterministic seconds, and the slot model found it in most seeds' 10 s runs.
+minutes: on the county day's cold zones (10- and 15-minute grids; a span of p + 30 minutes holds
+its dock until the next slot) the minute model found no room for one more load in 2
+deterministic seconds from seed 1's plan (CP-SAT seeds 1-3, on placed weight alone), the slot
+model did for seeds 2 and 3, and the 10 s county plans moved from +2.14% to -0.04% of the
+reference at the median (`docs/solver.md`, session 8).
 """
 
 from __future__ import annotations
