@@ -9,8 +9,8 @@ included. Where a dock's grid allows it exactly (`grids`) its spans count whole 
 minutes: on the county day's cold zones (10- and 15-minute grids; a span of p + 30 minutes holds
 its dock until the next slot) the minute model found no room for one more load in 2
 deterministic seconds from seed 1's plan (CP-SAT seeds 1-3, on placed weight alone), the slot
-model did for seeds 2 and 3, and the 10 s county plans moved from +2.14% to -0.04% of the
-reference at the median (`docs/solver.md`, session 8).
+model did for seeds 2 and 3; the 10 s county plans moved from +2.14% of the reference at the
+median to +0.24% (-0.04% with `improve.LNS_SHARE` 0.55; `docs/solver.md`, session 8).
 """
 
 from __future__ import annotations
