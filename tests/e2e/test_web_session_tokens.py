@@ -68,14 +68,14 @@ def test_other_roles_cannot_open_the_token_page(app, role):
 
 
 def test_a_refused_token_names_its_field_with_the_full_width_colon_in_chinese(app):
-    """A field problem is joined to its field by the catalogue's `colon` ("：" in Chinese), not
-    by an ASCII ": " in Chinese text."""
+    """A field problem is joined to its field's label by the catalogue's `colon` ("：" in
+    Chinese), not by an ASCII ": " in Chinese text; the label, not the raw field name."""
     admin = _signed_in(app, issue_token(db.uow(app), role="admin", actor="t"))
     csrf = form_csrf(admin.get("/admin/tokens").get_data(as_text=True))
     data = {"csrf_token": csrf, "role": "enterprise", "enterprise_id": "NOPE"}
     zh = admin.post("/admin/tokens", data=data, headers={"Accept-Language": "zh-CN"})
     assert zh.status_code == 404
     text = zh.get_data(as_text=True)
-    assert "enterprise_id：" in text and "enterprise_id: " not in text
+    assert "企业：未知企业“NOPE”" in text and "企业: " not in text
     en = admin.post("/admin/tokens", data=data, headers={"Accept-Language": "en"})
-    assert "enterprise_id: " in en.get_data(as_text=True)
+    assert "Enterprise: unknown enterprise" in en.get_data(as_text=True)
