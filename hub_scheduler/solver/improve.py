@@ -57,10 +57,11 @@ ORDER_SHARE = 0.3
 MIN_ROUND_SHARE = 0.05
 # The share of the work (or time) of a day small enough for the order search that the CP-SAT
 # neighbourhood search (`zone_lns.py`) gets after the runs, at `QUERIES_PER_DTIME` a
-# deterministic second (the figures below: at 20,000, which underpriced it; see there). Session 7, work-bounded 10 s, seeds 1-5: 0.4 against 0.25 lowered the
-# median of the county day (+2.14% against +2.36%), the second county day and the re-plan.
-# Session 8 (docks counted in whole slots, `zone_model.py`): 0.55 against 0.4, county day -0.04%
-# against +0.24% at the median (every seed better, the worst +0.07% against +2.17%); 0.7 worse.
+# deterministic second. Priced at 20,000 (which underpriced it, see there), work-bounded 10 s,
+# seeds 1-5: session 7, 0.4 against 0.25 lowered the median of the county day (+2.14% against
+# +2.36%), the second county day and the re-plan; session 8 (docks counted in whole slots,
+# `zone_model.py`), 0.55 against 0.4, county day -0.04% against +0.24%; 0.7 worse. At the true
+# price (160,000): 0.55 +2.31%, 0.4 +2.44%, 0.8 +2.51% (docs/solver.md, session 8).
 LNS_SHARE = 0.55
 # Earliest-fit queries one CP-SAT deterministic second of the neighbourhood model costs as much CPU
 # as: it prices the neighbourhood search's share of the work budget. Measured session 8 (county day,

@@ -65,9 +65,7 @@ def test_verify_says_its_findings_in_chinese_by_default(broken):
     assert lines and all(re.search(r"[\u4e00-\u9fff]", line) for line in lines)
     assert [line for line in lines if _ENGLISH_RUN.search(line)] == []
     assert any(re.fullmatch(r"H3 场站 \S+ 的车位 \S+：\S+ 与 \S+ 时间重叠（.+）", x) for x in lines)
-    assert any(
-        re.fullmatch(r"H1 车次 \S+ 为冷链，但场站 \S+ 的温区 \S+ 为常温", x) for x in lines
-    )
+    assert any(re.fullmatch(r"H1 车次 \S+ 为冷链，但场站 \S+ 的温区 \S+ 为常温", x) for x in lines)
     assert "处违反规则" in checked.stderr
 
 
