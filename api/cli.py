@@ -197,13 +197,13 @@ def solve(
 @fail_cleanly
 def verify(scenario_file: str, schedule_file: str) -> None:
     """Check a schedule against its scenario, rule by rule; exit 1 on any violation."""
-    from api.cli_verify import said_finding
+    from api.verify_words import finding_words
     from hub_scheduler.scenario_file import read_scenario, read_schedule
     from hub_scheduler.verify import verify as verify_schedule
 
     report = verify_schedule(read_scenario(scenario_file), read_schedule(schedule_file))
     for violation in report.violations:
-        click.echo(said_finding(violation.message))
+        click.echo(finding_words(violation.code, violation.params, say))
     if report.violations:
         raise CliError(say("{count} violation(s)", count=len(report.violations)))
     click.echo(say("ok: every hard rule holds; objective {objective}", objective=report.objective))
@@ -328,6 +328,7 @@ def _prepare_demo(now: datetime | None = None) -> str:
     from importlib.resources import as_file
 
     from api.settings import load_settings
+    from api.web.i18n import translator
     from hub_scheduler.data import demo_scenario
     from hub_scheduler.demo_day import shift_to_day
     from hub_scheduler.scenario_file import read_scenario
@@ -376,6 +377,7 @@ def _prepare_demo(now: datetime | None = None) -> str:
             end,
             actor="demo",
             load_scenario=load_scenario,
+            english=translator("en"),
             time_limit_s=min(scenario.settings.time_limit_s, 5.0),
             now=start,
         )

@@ -190,7 +190,9 @@ def list_plans(query: PlanQuery):
 def published(query: PublishedQuery):
     plan = service.published_plan(db.uow(), query.date)
     principal = current_principal()
-    assignments, unscheduled = service.visible_parts(db.uow(), plan, principal)
+    assignments, unscheduled = service.visible_parts(
+        db.uow(), plan, principal, english=translator("en")
+    )
     job = plan_out(plan)
     return respond(
         {
@@ -246,7 +248,8 @@ def unscheduled(plan_id: int, query: PageQuery):
 def _visible_parts(plan_id: int) -> tuple[list[Assignment], list[Unscheduled]]:
     """Plan `plan_id`'s slots and left-out loads as the caller may see them (an enterprise: its
     own loads); 404 when there is no such plan."""
-    return service.visible_parts(db.uow(), service.get_plan(db.uow(), plan_id), current_principal())
+    plan = service.get_plan(db.uow(), plan_id)
+    return service.visible_parts(db.uow(), plan, current_principal(), english=translator("en"))
 
 
 @bp.post("/<int:plan_id>/publish")
@@ -260,7 +263,11 @@ def _visible_parts(plan_id: int) -> tuple[list[Assignment], list[Unscheduled]]:
 )
 def publish(plan_id: int):
     plan = service.publish_plan(
-        db.uow(), plan_id, actor=current_principal().actor, load_scenario=load_scenario
+        db.uow(),
+        plan_id,
+        actor=current_principal().actor,
+        load_scenario=load_scenario,
+        english=translator("en"),
     )
     return respond(plan_out(plan))
 

@@ -8,7 +8,8 @@ api/web/problem_messages.py):
 
 - a field error with a `code`: the code's words (`problem_err_<code>`, else the pages' own words
   for the same service code, `sheet_<code>` / `webhook_err_<code>` / `user_err_<code>`), filled
-  with its `params`;
+  with its `params`; a verifier's finding (`verify_<code>`, a refused publish) by
+  `api.verify_words`;
 - else its English text, as it is (`"the load is not valid"`) or by the template it was built
   from (`'no plan {plan}'`, `'load "{load}" is {load_status}; it cannot become {to_status}'`):
   the values a template captures are kept as they were written (ids, times, numbers), except
@@ -103,6 +104,11 @@ def _field(error: dict[str, Any]) -> dict[str, Any]:
 def _by_code(code: Any, params: dict[str, Any]) -> str | None:
     if not isinstance(code, str):
         return None
+    if code.startswith("verify_"):  # a verifier's finding (a refused publish): its own words
+        from api.verify_words import finding_words
+        from api.web.i18n import translator
+
+        return finding_words(code.removeprefix("verify_"), params, translator("zh-CN"))
     values = {k: _value(v) for k, v in params.items()}
     if "expected" in values:  # pydantic's choices: `'pcr' or 'antigen'`, said by their names
         values["expected"] = choices_said(_EXPECTED_SPLIT.split(values["expected"].strip("'\"")))

@@ -104,7 +104,7 @@ def measure(scenario, result: dict) -> dict:
         first_feasible_s=first,
         verified=report.ok,
         broken=sorted(report.rules_broken()),
-        violations=[v.message for v in report.violations[:5]],
+        violations=[v.text for v in report.violations[:5]],
     )
     return row
 

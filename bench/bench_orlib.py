@@ -88,7 +88,7 @@ def run_one(set_name: str, index: int, method: str, args: argparse.Namespace) ->
         "seconds": seconds,
         "reached_s": reached,
         "verified": report.ok,
-        "violations": [v.message for v in report.violations[:3]],
+        "violations": [v.text for v in report.violations[:3]],
         "kpis": {
             k: schedule.kpis.get(k)
             for k in (

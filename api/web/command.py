@@ -16,7 +16,7 @@ from api.database import db
 from api.jobs import jobs
 from api.settings import job_config
 from api.web.base import page_blueprint
-from api.web.i18n import translate
+from api.web.i18n import translate, translator
 from api.web.signin import STAFF, page_for, signed_in_principal
 from api.web.zone import local_zone
 from hub_scheduler import limits
@@ -241,7 +241,11 @@ def publish_repair(principal: Principal, incident_id: int):
     if found.plan_id is None:
         raise NotFound(f"incident {incident_id} has no repair plan")
     plan_service.publish_plan(
-        db.uow(), found.plan_id, actor=principal.actor, load_scenario=load_scenario
+        db.uow(),
+        found.plan_id,
+        actor=principal.actor,
+        load_scenario=load_scenario,
+        english=translator("en"),
     )
     flash(translate("Plan {id} is published.", id=found.plan_id), "ok")
     return redirect(url_for("web_command.incident", incident_id=incident_id), code=303)

@@ -9,7 +9,7 @@ from flask import g
 
 from api.clock import service_now
 from api.database import db
-from api.web.i18n import translate
+from api.web.i18n import translate, translator
 from api.web.zone import local_zone
 from hub_scheduler.domain import Enterprise, Load, Unscheduled
 from hub_scheduler.errors import NotFound, ValidationFailed
@@ -68,7 +68,9 @@ def slots_in_force(principal: Principal, days: list[date]) -> tuple[dict, dict]:
         plan = plan_in_force(one_day)
         if plan is None or plan.schedule is None:
             continue
-        placed, left_out = plan_service.visible_parts(db.uow(), plan, principal)
+        placed, left_out = plan_service.visible_parts(
+            db.uow(), plan, principal, english=translator("en")
+        )
         for a in placed:
             slots.setdefault(a.load_id, a)
         for u in left_out:

@@ -4,6 +4,8 @@ English ids (or codes with their English) and their zh-CN text, one block."""
 
 from __future__ import annotations
 
+from hub_scheduler.verify.findings import FINDINGS
+
 EN: dict[str, str] = {
     "list_sep": ", ",
     "gate_missing_test": "a test result (type, result, sampling time)",
@@ -15,44 +17,9 @@ EN: dict[str, str] = {
     "replan_why_lost_slot": "{n} trucks lost their slot since (their hub was closed).",
     "replan_why_new_loads": "{n} trucks were submitted after the plan was published and have no slot.",
     "replan_why_activated": "Hubs activated after the plan was published take no truck yet: {hubs}.",
-    # `hub-scheduler verify`: the verifier's English findings, exactly as it writes them
-    # (api/cli_verify.py reads a finding back into its code and params by these)
-    "verify_unknown_load": "STRUCTURE load {load} is not in the scenario",
-    "verify_unknown_hub": "STRUCTURE load {load}: unknown hub {hub}",
-    "verify_unknown_zone": "STRUCTURE load {load}: unknown zone {zone} at hub {hub}",
-    "verify_dock_in_other_zone": "STRUCTURE load {load}: dock {dock} is in zone {other}, not in zone {zone} at hub {hub}",
-    "verify_unknown_dock": "STRUCTURE load {load}: dock {dock} does not exist, not in zone {zone} at hub {hub}",
-    "verify_unknown_unscheduled": "STRUCTURE unscheduled load {load} is not in the scenario",
-    "verify_closed_but_assigned": "STRUCTURE load {load} is {load_status} but assigned",
-    "verify_not_planned": "STRUCTURE load {load} is neither assigned nor unscheduled",
-    "verify_assigned_twice": "STRUCTURE load {load} is assigned {n} times",
-    "verify_unscheduled_twice": "STRUCTURE load {load} is unscheduled {n} times",
-    "verify_assigned_and_unscheduled": "STRUCTURE load {load} is both assigned and unscheduled",
-    "verify_wrong_end": "STRUCTURE load {load}: end {end} is not start + {minutes} min",
-    "verify_wrong_disinfected_at": "STRUCTURE load {load}: disinfected_at {at} is not end + {minutes} min",
-    "verify_wrong_temperature": "H1 load {load} is {temperature} but zone {zone} at hub {hub} is {zone_temperature}",
-    "verify_hub_not_active": "H2 load {load} is at hub {hub}, which is {hub_status}",
-    "verify_dock_overlap": "H3 dock {dock} at hub {hub}: {first} and {second} overlap ({first_again} holds it until {until}, {second_again} starts {start})",
-    "verify_before_release": "H4 load {load} starts {start} before its release {release}",
-    "verify_after_deadline": "H4 load {load} ends {end} after its deadline {deadline}",
-    "verify_outside_horizon": "H4 load {load} span {start}..{end} leaves the horizon",
-    "verify_before_now": "H4 load {load} starts {start}, before now {now}",
-    "verify_outside_hours": "H5 load {load} at hub {hub} occupies {start}-{end} ({zone}), not inside one opening period",
-    "verify_blocked_dock": "H5 load {load} at hub {hub} meets a blocked window of dock {dock} ({start}..{end})",
-    "verify_blocked_zone": "H5 load {load} at hub {hub} meets a blocked window of zone {zone} ({start}..{end})",
-    "verify_blocked_hub": "H5 load {load} at hub {hub} meets a blocked window of the hub ({start}..{end})",
-    "verify_crews_overbooked": "H6 zone {zone} at hub {hub}: {n} operations at {at} for {crews} crews ({loads})",
-    "verify_inbound_missing": "H7 outbound {outbound} is assigned but its inbound {inbound} is not",
-    "verify_relay_elsewhere": "H7 outbound {outbound} is at {out_place} but its inbound {inbound} is at {in_place}",
-    "verify_relay_too_early": "H7 outbound {outbound} starts {start}, before inbound {inbound} ends, is disinfected and {gap} min pass ({earliest})",
-    "verify_site_over_capacity": "H8 hub {hub}: {n} trucks on site at {at}, at most {cap} ({loads})",
-    "verify_off_grid": "H9 load {load} starts {minutes} min after the horizon start, not on the {slot}-minute grid of hub {hub}",
-    "verify_pin_moved": "H10 load {load} is pinned to {pin} at {pin_start} but placed at {place} at {start}",
-    "verify_not_whitelisted": "H11 load {load}: enterprise {enterprise} is not white-listed on {day}",
-    "verify_fails_screening": "H11 load {load}: fails screening: {checks}",
-    "verify_hub_not_allowed": "H11 load {load} is at hub {hub}, not one of its allowed hubs",
-    "verify_objective_differs": "OBJECTIVE reported {reported} but the plan costs {objective}",
-    "verify_bound_above": "OBJECTIVE bound {bound} is above the plan's objective {objective}",
+    # `hub-scheduler verify` and a refused publish (api/verify_words.py): `verify_<code>`, the
+    # verifier's own English templates (hub_scheduler/verify/findings.py), one place
+    **{f"verify_{code}": template for code, (_, template) in FINDINGS.items()},
 }
 
 ZH: dict[str, str] = {
@@ -75,7 +42,7 @@ ZH: dict[str, str] = {
     "replan_why_activated": "排程发布后启用的场站尚未安排车辆：{hubs}。",
     "The plan in force for {day} needs a re-plan:": "{day} 的现行排程需要重新排程：",
     "Re-plan {day} now": "立即重新排程 {day}",
-    # `hub-scheduler verify` (api/cli_verify.py)
+    # `hub-scheduler verify` and a refused publish (api/verify_words.py)
     "verify_unknown_load": "结构：车次 {load} 不在场景中",
     "verify_unknown_hub": "结构：车次 {load} 的场站 {hub} 不存在",
     "verify_unknown_zone": "结构：车次 {load} 的温区 {zone} 在场站 {hub} 中不存在",
@@ -88,28 +55,28 @@ ZH: dict[str, str] = {
     "verify_unscheduled_twice": "结构：车次 {load} 被列为未排 {n} 次",
     "verify_assigned_and_unscheduled": "结构：车次 {load} 既排了时段又列为未排",
     "verify_wrong_end": "结构：车次 {load} 的结束时间 {end} 不等于开始时间加 {minutes} 分钟",
-    "verify_wrong_disinfected_at": "结构：车次 {load} 的消杀完成时间 {at} 不等于结束时间加 {minutes} 分钟",
+    "verify_wrong_disinfected_at": "结构：车次 {load} 的消杀完成时间 {at} 不等于结束时间加 {minutes:g} 分钟",
     "verify_wrong_temperature": "H1 车次 {load} 为{temperature}，但场站 {hub} 的温区 {zone} 为{zone_temperature}",
     "verify_hub_not_active": "H2 车次 {load} 排在场站 {hub}，该场站状态为“{hub_status}”",
-    "verify_dock_overlap": "H3 场站 {hub} 的车位 {dock}：{first} 与 {second} 时间重叠（{first_again} 占用至 {until}，{second_again} 于 {start} 开始）",
+    "verify_dock_overlap": "H3 场站 {hub} 的车位 {dock}：{first} 与 {second} 时间重叠（{first} 占用至 {until}，{second} 于 {start} 开始）",
     "verify_before_release": "H4 车次 {load} 于 {start} 开始，早于其可作业时间 {release}",
     "verify_after_deadline": "H4 车次 {load} 于 {end} 结束，晚于其最晚完成时间 {deadline}",
     "verify_outside_horizon": "H4 车次 {load} 的占用时段 {start}..{end} 超出排程时段",
     "verify_before_now": "H4 车次 {load} 于 {start} 开始，早于当前时间 {now}",
-    "verify_outside_hours": "H5 车次 {load} 在场站 {hub} 占用 {start}-{end}（{zone}），不在同一个营业时段内",
+    "verify_outside_hours": "H5 车次 {load} 在场站 {hub} 占用 {start}-{end}（{tz}），不在同一个营业时段内",
     "verify_blocked_dock": "H5 车次 {load} 在场站 {hub} 与车位 {dock} 的封闭时段（{start}..{end}）冲突",
     "verify_blocked_zone": "H5 车次 {load} 在场站 {hub} 与温区 {zone} 的封闭时段（{start}..{end}）冲突",
     "verify_blocked_hub": "H5 车次 {load} 与场站 {hub} 的封闭时段（{start}..{end}）冲突",
     "verify_crews_overbooked": "H6 场站 {hub} 的温区 {zone}：{at} 同时有 {n} 项作业，只有 {crews} 个班组（{loads}）",
     "verify_inbound_missing": "H7 去向车次 {outbound} 已排时段，但其来源车次 {inbound} 未排",
-    "verify_relay_elsewhere": "H7 去向车次 {outbound} 在 {out_place}，但其来源车次 {inbound} 在 {in_place}",
+    "verify_relay_elsewhere": "H7 去向车次 {outbound} 在场站 {out_hub} 的温区 {out_zone}，但其来源车次 {inbound} 在场站 {in_hub} 的温区 {in_zone}",
     "verify_relay_too_early": "H7 去向车次 {outbound} 于 {start} 开始，早于来源车次 {inbound} 作业结束、消杀完成并间隔 {gap} 分钟之后（{earliest}）",
     "verify_site_over_capacity": "H8 场站 {hub}：{at} 场内有 {n} 辆车，最多允许 {cap} 辆（{loads}）",
-    "verify_off_grid": "H9 车次 {load} 在排程开始后 {minutes} 分钟开始，不在场站 {hub} 的 {slot} 分钟时段网格上",
-    "verify_pin_moved": "H10 车次 {load} 已锁定在 {pin}（{pin_start}），却被排在 {place}（{start}）",
+    "verify_off_grid": "H9 车次 {load} 在排程开始后 {minutes:g} 分钟开始，不在场站 {hub} 的 {slot} 分钟时段网格上",
+    "verify_pin_moved": "H10 车次 {load} 已锁定在场站 {pin_hub} 的车位 {pin_dock}（{pin_start}），却被排在场站 {hub} 的车位 {dock}（{start}）",
     "verify_not_whitelisted": "H11 车次 {load}：企业 {enterprise} 在 {day} 不在白名单上",
     "verify_fails_screening": "H11 车次 {load}：入场查验未通过：{checks}",
     "verify_hub_not_allowed": "H11 车次 {load} 排在场站 {hub}，不在其允许的场站之中",
-    "verify_objective_differs": "目标值：报告为 {reported}，但按排程重新计算为 {objective}",
-    "verify_bound_above": "目标值：下界 {bound} 高于排程的目标值 {objective}",
+    "verify_objective_differs": "目标值：报告为 {reported:g}，但按排程重新计算为 {objective:g}",
+    "verify_bound_above": "目标值：下界 {bound:g} 高于排程的目标值 {objective:g}",
 }

@@ -160,7 +160,9 @@ def _render(
     schedule = plan.schedule if plan else None
     timeline = view = None
     if plan is not None and schedule is not None:
-        assignments, unscheduled = plan_service.visible_parts(db.uow(), plan, principal)
+        assignments, unscheduled = plan_service.visible_parts(
+            db.uow(), plan, principal, english=translator("en")
+        )
         loads = loads_by_id(principal)
         enterprises = enterprises_by_id()
         try:
@@ -307,7 +309,13 @@ def new_plan(principal: Principal):
 @bp.post("/plans/<int:plan_id>/publish")
 @page_for(Role.ADMIN)
 def publish_plan(principal: Principal, plan_id: int):
-    plan_service.publish_plan(db.uow(), plan_id, actor=principal.actor, load_scenario=load_scenario)
+    plan_service.publish_plan(
+        db.uow(),
+        plan_id,
+        actor=principal.actor,
+        load_scenario=load_scenario,
+        english=translator("en"),
+    )
     flash(translate("Plan {id} is published.", id=plan_id), "ok")
     return redirect(url_for("web_timeline.plan", plan_id=plan_id), code=303)
 

@@ -221,7 +221,7 @@ def _merged(
     except Exception as exc:
         log.exception("merging the parts of plan %s crashed", parent.id)
         return False, None, [f"the merge crashed: {type(exc).__name__}: {exc}"]
-    violations = [getattr(v, "message", str(v)) for v in getattr(report, "violations", [])]
+    violations = [str(v) for v in getattr(report, "violations", [])]
     ok = bool(getattr(report, "ok", not violations))
     return ok, merged, ["the merged plan failed verification: " + "; ".join(violations[:10])]
 

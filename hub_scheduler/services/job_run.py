@@ -171,7 +171,7 @@ def run_plan(
             **stop,
         )
         report = verify(scenario, schedule)
-        violations = [getattr(v, "message", str(v)) for v in getattr(report, "violations", [])]
+        violations = [str(v) for v in getattr(report, "violations", [])]
         ok = bool(getattr(report, "ok", not violations))
     except Exception as exc:
         log.exception("plan %s crashed", plan_id)

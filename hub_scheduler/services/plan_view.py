@@ -10,25 +10,26 @@ from typing import Any
 from hub_scheduler import load_keys
 from hub_scheduler.domain import Assignment, Unscheduled
 from hub_scheduler.ports import UnitOfWork
+from hub_scheduler.reason_words import Translate, reason_words
 from hub_scheduler.records import Plan
 
 
-def held_by_own(item: Unscheduled, enterprise_id: str) -> Unscheduled:
+def held_by_own(item: Unscheduled, enterprise_id: str, english: Translate) -> Unscheduled:
     """A left-out load's reason as its enterprise may read it: `capacity_held` names the loads
     that hold the docks (the first 8, and how many more); another enterprise's are cut from the
-    names and the count, and from the English sentence, which ends with the names."""
+    names and the count, and the English `reason` is said again from the cut params by
+    `reason_words` with `english` (the English catalogue's translate: (message id, **values) ->
+    text), hubs by id: `why_capacity_held` naming its own holders, `why_capacity_held_unnamed`
+    when none is its own. Any other reason as it is."""
     if item.reason_detail != "capacity_held":
         return item
     named = [str(i) for i in item.reason_params.get("loads") or []]
     # its own loads as it wrote them: the key's enterprise part is its own, said once already
     kept = [load_keys.local(i) for i in named if load_keys.enterprise_of(i) == enterprise_id]
-    head = item.reason.rsplit(": ", 1)[0] if named else item.reason
-    return item.model_copy(
-        update={
-            "reason_params": {**item.reason_params, "loads": kept, "more": 0},
-            "reason": head + (": " + ", ".join(kept) if kept else ""),
-        }
+    cut = item.model_copy(
+        update={"reason_params": {**item.reason_params, "loads": kept, "more": 0}}
     )
+    return cut.model_copy(update={"reason": reason_words(cut, english)})
 
 
 def own_figures(

@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 from hub_scheduler.domain import Assignment, Scenario, Unscheduled
 from hub_scheduler.errors import Conflict, NotFound
 from hub_scheduler.ports import UnitOfWork
+from hub_scheduler.reason_words import Translate
 from hub_scheduler.records import JobStatus, Plan
 from hub_scheduler.services.job_run import planning_now, run_inline
 from hub_scheduler.services.jobs import (
@@ -92,11 +93,12 @@ def ensure_published_plan(
     *,
     actor: str,
     load_scenario: Callable[..., Scenario],
+    english: Translate,
     time_limit_s: float | None = None,
     now: datetime | None = None,
 ) -> Plan:
     """The published plan of exactly this horizon, made inline (as of `now`, default the clock)
-    and published if there is none."""
+    and published if there is none (`english`: as `publish_plan`'s)."""
     with uow:
         current = uow.plans.published_for(horizon_start, horizon_end)
     if current is not None:
@@ -114,14 +116,20 @@ def ensure_published_plan(
     plan = get_plan(uow, plan.stored_id)
     if plan.status is not JobStatus.SUCCEEDED:
         raise Conflict(f"the plan could not be made: {plan.error}")
-    return publish_plan(uow, plan.stored_id, actor=actor, load_scenario=load_scenario)
+    return publish_plan(
+        uow, plan.stored_id, actor=actor, load_scenario=load_scenario, english=english
+    )
 
 
 # --- what a plan shows to whom --------------------------------------------------------------------
 
 
-def visible_parts(uow: UnitOfWork, plan: Plan, principal: Principal) -> tuple[list, list]:
-    """The plan's assignments and unscheduled loads; an enterprise sees only its own loads."""
+def visible_parts(
+    uow: UnitOfWork, plan: Plan, principal: Principal, *, english: Translate
+) -> tuple[list, list]:
+    """The plan's assignments and unscheduled loads; an enterprise sees only its own loads, their
+    reasons cut to its own (`plan_view.held_by_own`, the English said by `english`, the English
+    catalogue's translate)."""
     schedule = plan.schedule
     if schedule is None:
         return [], []
@@ -136,7 +144,7 @@ def visible_parts(uow: UnitOfWork, plan: Plan, principal: Principal) -> tuple[li
             }
         assignments = [a for a in assignments if a.load_id in own]
         mine = principal.enterprise_id or ""
-        unscheduled = [held_by_own(u, mine) for u in unscheduled if u.load_id in own]
+        unscheduled = [held_by_own(u, mine, english) for u in unscheduled if u.load_id in own]
     return assignments, unscheduled
 
 

@@ -30,17 +30,21 @@ from hub_scheduler.domain import (
     Schedule,
     Unscheduled,
 )
-from hub_scheduler.errors import Conflict, FieldError
+from hub_scheduler.errors import Conflict
 from hub_scheduler.ports import UnitOfWork
+from hub_scheduler.reason_words import Translate
 from hub_scheduler.records import JobStatus, Plan
 from hub_scheduler.services import events
 from hub_scheduler.services.audit import record
 from hub_scheduler.services.job_run import planning_now
 from hub_scheduler.services.jobs import get_job, utc_now
 from hub_scheduler.services.plan_view import held_by_own
+from hub_scheduler.services.publish_check import (
+    MAX_LISTED,
+    checked_against_current_state,
+    schedule_load_ids,
+)
 from hub_scheduler.transitions import ON_SITE
-
-_MAX_LISTED = 50
 
 
 @dataclass
@@ -62,14 +66,18 @@ def publish_plan(
     *,
     actor: str,
     load_scenario: Callable[..., Scenario],
+    english: Translate,
     verify: Callable[[Scenario, Schedule], Any] | None = None,
 ) -> Plan:
     """Make this plan the one in force for the loads it holds, checked against the current state.
 
-    `load_scenario(uow, horizon_start, horizon_end, settings, hub_ids)` reads the current state.
+    `load_scenario(uow, horizon_start, horizon_end, settings, hub_ids)` reads the current state;
+    `english` (the English catalogue's translate) says an enterprise's left-out reason in its
+    slot event (`plan_view.held_by_own`).
     Raises Conflict (409) when the plan is not a succeeded one, or when, merged with what
-    happened since, it still breaks a hard rule: `errors` lists each conflict (`loads.<id>` or
-    `plan`). Publishing a published plan again changes nothing.
+    happened since, it still breaks a hard rule: `errors` lists each conflict (`field`
+    `loads.<id>` or `plan`; a verifier's finding with `code` `verify_<code>` and its `params`,
+    hub_scheduler/verify/findings.py). Publishing a published plan again changes nothing.
     """
     if verify is None:
         from hub_scheduler.verify import verify as default_verify
@@ -90,17 +98,19 @@ def publish_plan(
         current = load_scenario(uow, plan.horizon_start, plan.horizon_end, None, None, now=now)
         held = uow.plans.in_force()
         merge = merge_with_current_state(plan.schedule, replaced, current, held, verify)
-        merge.schedule = _checked(plan_id, merge.schedule, current, verify)
+        merge.schedule = checked_against_current_state(plan_id, merge.schedule, current, verify)
         uow.plans.set_result(
             plan_id, merge.schedule, status=JobStatus.SUCCEEDED, finished_at=plan.finished_at
         )
         plan = uow.plans.publish(plan_id, actor=actor, at=utc_now())
         retired = _retire_plans_holding_nothing(uow, plan_id)
-        affected = _ids(merge.schedule) | set(merge.dropped) | set(merge.held_elsewhere)
+        affected = (
+            schedule_load_ids(merge.schedule) | set(merge.dropped) | set(merge.held_elsewhere)
+        )
         if replaced is not None and replaced.schedule is not None:
-            affected |= _ids(replaced.schedule)
+            affected |= schedule_load_ids(replaced.schedule)
         _statuses_follow_the_plan_in_force(uow, affected)
-        _tell_who_is_affected(uow, plan, held, merge)
+        _tell_who_is_affected(uow, plan, held, merge, english)
         said = {
             "dropped": merge.dropped,
             "held_elsewhere": merge.held_elsewhere,
@@ -108,7 +118,7 @@ def publish_plan(
         }
         counts = {"carried": len(merge.carried), "retired": retired}
         uow.plans.set_progress(plan_id, {**plan.progress, "publish": {**said, **counts}})
-        listed = {k: v[:_MAX_LISTED] for k, v in said.items()}
+        listed = {k: v[:MAX_LISTED] for k, v in said.items()}
         replaced_id = replaced.id if replaced is not None else None
         audit = {"replaced": replaced_id, **listed, **counts}
         record(uow, actor, "plan.publish", "plan", str(plan_id), audit)
@@ -116,7 +126,9 @@ def publish_plan(
         return get_job(uow, plan_id)
 
 
-def _tell_who_is_affected(uow: UnitOfWork, plan: Plan, held: dict[str, Any], merge: Merge) -> None:
+def _tell_who_is_affected(
+    uow: UnitOfWork, plan: Plan, held: dict[str, Any], merge: Merge, english: Translate
+) -> None:
     """Events of a publish: each enterprise hears of its own slots confirmed, changed or
     withdrawn; each hub of the plan and the command centre hear of the plan (counts only)."""
     tz = events.site_timezone(uow)
@@ -127,7 +139,7 @@ def _tell_who_is_affected(uow: UnitOfWork, plan: Plan, held: dict[str, Any], mer
         reason = None
         if load.id not in after:
             found = next(u for u in merge.schedule.unscheduled if u.load_id == load.id)
-            found = held_by_own(found, load.enterprise_id)  # the event is the enterprise's
+            found = held_by_own(found, load.enterprise_id, english)  # the enterprise's event
             reason = {"code": str(found.reason_code), "message": found.reason}
         events.emit_slot(
             uow, load, before, after.get(load.id), reason=reason, plan_id=plan.id, tz=tz
@@ -249,68 +261,6 @@ def merge_with_current_state(
     return merge
 
 
-def _checked(
-    plan_id: int,
-    schedule: Schedule,
-    current: Scenario,
-    verify: Callable[[Scenario, Schedule], Any],
-) -> Schedule:
-    """The schedule with its objective recomputed, when it passes the verifier against the
-    current state; Conflict listing every broken rule otherwise."""
-    mine = _ids(schedule)
-    scenario = current.model_copy(
-        update={
-            "loads": [ld for ld in current.loads if ld.id in mine],
-            "transfers": [t for t in current.transfers if t.inbound in mine and t.outbound in mine],
-            # Pins only (on-site and by hand): the clock has moved on since the plan was made.
-            "settings": current.settings.model_copy(update={"now": None}),
-        }
-    )
-    report = verify(scenario, schedule.model_copy(update={"objective": None, "bound": None}))
-    broken = [v.message for v in report.violations if v.rule != "OBJECTIVE"]
-    broken += _before_arrival(schedule, current)
-    if broken:
-        raise Conflict(
-            f"plan {plan_id} no longer fits the current state ({len(broken)} conflict(s)): "
-            "re-plan, then publish the new plan",
-            [FieldError(field=_where(m, mine), message=m) for m in broken][:_MAX_LISTED],
-        )
-    if schedule.objective is not None and abs(schedule.objective - report.objective) < 1e-6:
-        return schedule
-    # Merged: the solver's bound and gap were for another set of loads.
-    return schedule.model_copy(update={"objective": report.objective, "bound": None, "gap": None})
-
-
-def _before_arrival(schedule: Schedule, current: Scenario) -> list[str]:
-    """A truck on site is never placed before it arrived: its arrival acts as its release (H4).
-    A plan computed before the check-in of a late truck left without a slot still holds the
-    slot it had then (the gate dropped it from the plan in force, so no slot in force is kept
-    for it): publishing that plan would put the truck back in the past."""
-    arrived = {
-        ld.id: ld.arrived_at
-        for ld in current.loads
-        if ld.status in ON_SITE and ld.arrived_at is not None
-    }
-    return [
-        f"H4 load {a.load_id} starts {a.start.isoformat()} before its arrival at the gate "
-        f"{arrived[a.load_id].isoformat()}"
-        for a in schedule.assignments
-        if a.load_id in arrived and a.start < arrived[a.load_id]
-    ]
-
-
-def _where(message: str, load_ids: set[str]) -> str:
-    """The first load a violation names (`loads.L17`), else the plan."""
-    for word in message.replace(",", " ").split():
-        if word in load_ids:
-            return f"loads.{word}"
-    return "plan"
-
-
-def _ids(schedule: Schedule) -> set[str]:
-    return {a.load_id for a in schedule.assignments} | {u.load_id for u in schedule.unscheduled}
-
-
 def _retire_plans_holding_nothing(uow: UnitOfWork, keep: int) -> list[int]:
     """Unpublish the published plans whose every load a newer plan now holds."""
     holders = {held.plan_id for held in uow.plans.in_force().values()}
@@ -418,7 +368,7 @@ def withdraw_hub_slots(
             {
                 "hub_id": hub_id,
                 "replaced": plan_id,
-                "loads": [load_keys.ref(i) for i in sorted(load_ids)[:_MAX_LISTED]],
+                "loads": [load_keys.ref(i) for i in sorted(load_ids)[:MAX_LISTED]],
             },
         )
         horizons.append((old.horizon_start, old.horizon_end))

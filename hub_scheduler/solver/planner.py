@@ -312,7 +312,7 @@ def _checked(
     decode."""
     from hub_scheduler.verify import verify
 
-    broken = [v.message for v in verify(scenario, schedule).violations]
+    broken = [v.text for v in verify(scenario, schedule).violations]
     if not broken:
         return schedule
     dec = _prepare(scenario)

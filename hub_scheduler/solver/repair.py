@@ -62,7 +62,7 @@ def _grid_at_or_after(moment: datetime, origin: datetime, step: int) -> datetime
 
 def _violations(scenario: Scenario, assignments: list[Assignment]) -> set[str]:
     schedule = Schedule(scenario=scenario.name, status=PlanStatus.FEASIBLE, assignments=assignments)
-    return {v.message for v in verify(scenario, schedule).violations}
+    return {v.text for v in verify(scenario, schedule).violations}
 
 
 def _openings(scenario: Scenario, hub: Hub) -> list[datetime]:

@@ -5,27 +5,22 @@ weights.py, screening.py, travel.py) and checks each hard rule by its id with pl
 comparisons and sweeps, so that a wrong plan from a clever solver is caught by dull code. Every
 plan the service stores or publishes has passed it.
 
-Layout: `plan` (the indexed plan and the report types), `checks` (one function per hard rule, and
-`CHECKS`), `objective` (S1-S5 recomputed). This module puts them together.
+Layout: `findings` (what a check reports: a `Violation` is a code and params, said in English by
+its kind's one template), `plan` (the indexed plan and the report), `checks` (one function per
+hard rule, and `CHECKS`), `objective` (S1-S5 recomputed). This module puts them together.
 """
 
 from __future__ import annotations
 
 from hub_scheduler.domain import Scenario, Schedule
 from hub_scheduler.verify.checks import CHECKS, Check
+from hub_scheduler.verify.findings import FINDINGS, OBJECTIVE, STRUCTURE, Violation
 from hub_scheduler.verify.objective import objective_terms, reported_objective_is_true
-from hub_scheduler.verify.plan import (
-    OBJECTIVE,
-    STRUCTURE,
-    Placed,
-    Plan,
-    VerificationReport,
-    Violation,
-    index_plan,
-)
+from hub_scheduler.verify.plan import Placed, Plan, VerificationReport, index_plan
 
 __all__ = [
     "CHECKS",
+    "FINDINGS",
     "OBJECTIVE",
     "STRUCTURE",
     "Check",

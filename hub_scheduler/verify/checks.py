@@ -1,7 +1,8 @@
 """The verifier's checks, one function per hard rule (docs/rules.md), plus the structure checks.
 
-Each check reads a `Plan` and yields a `Violation` per breach, with plain pairwise comparisons and
-sweeps, so that a wrong plan from a clever solver is caught by dull code. `CHECKS` lists them all.
+Each check reads a `Plan` and yields a `Violation` (findings.py: a code and its params) per
+breach, with plain pairwise comparisons and sweeps, so that a wrong plan from a clever solver is
+caught by dull code. `CHECKS` lists them all.
 """
 
 from __future__ import annotations
@@ -26,15 +27,9 @@ from hub_scheduler.facts import (
     slot_minutes,
 )
 from hub_scheduler.screening import failed_checks
+from hub_scheduler.verify.findings import Violation
 from hub_scheduler.verify.objective import reported_objective_is_true
-from hub_scheduler.verify.plan import (
-    STRUCTURE,
-    Placed,
-    Plan,
-    Violation,
-    minutes_between,
-    plannable,
-)
+from hub_scheduler.verify.plan import Placed, Plan, minutes_between, plannable
 
 K = TypeVar("K")
 
@@ -45,30 +40,25 @@ def assignments_name_known_places(plan: Plan) -> Iterator[Violation]:
     """STRUCTURE every assignment names a known load, hub and zone, and a dock of that zone."""
     for a in plan.schedule.assignments:
         if a.load_id not in plan.loads:
-            yield Violation(STRUCTURE, f"STRUCTURE load {a.load_id} is not in the scenario")
+            yield Violation.of("unknown_load", load=a.load_id)
         hub = plan.hubs.get(a.hub_id)
         if hub is None:
-            yield Violation(STRUCTURE, f"STRUCTURE load {a.load_id}: unknown hub {a.hub_id}")
+            yield Violation.of("unknown_hub", load=a.load_id, hub=a.hub_id)
             continue
         zone = hub.zone(a.zone_id)
         if zone is None:
-            yield Violation(
-                STRUCTURE, f"STRUCTURE load {a.load_id}: unknown zone {a.zone_id} at hub {hub.id}"
-            )
+            yield Violation.of("unknown_zone", load=a.load_id, zone=a.zone_id, hub=hub.id)
             continue
         if not any(d.id == a.dock_id for d in zone.docks):
             where = hub.dock_zone(a.dock_id)
-            detail = f"is in zone {where.id}" if where else "does not exist"
-            yield Violation(
-                STRUCTURE,
-                f"STRUCTURE load {a.load_id}: dock {a.dock_id} {detail}, not in zone {zone.id} "
-                f"at hub {hub.id}",
-            )
+            place = {"load": a.load_id, "dock": a.dock_id, "zone": zone.id, "hub": hub.id}
+            if where is None:
+                yield Violation("unknown_dock", place)
+            else:
+                yield Violation("dock_in_other_zone", {**place, "other": where.id})
     for u in plan.schedule.unscheduled:
         if u.load_id not in plan.loads:
-            yield Violation(
-                STRUCTURE, f"STRUCTURE unscheduled load {u.load_id} is not in the scenario"
-            )
+            yield Violation.of("unknown_unscheduled", load=u.load_id)
 
 
 def every_load_appears_once(plan: Plan) -> Iterator[Violation]:
@@ -80,20 +70,18 @@ def every_load_appears_once(plan: Plan) -> Iterator[Violation]:
         a, u = assigned[load.id], unscheduled[load.id]
         if not plannable(load):
             if a:
-                yield Violation(
-                    STRUCTURE, f"STRUCTURE load {load.id} is {load.status.value} but assigned"
+                yield Violation.of(
+                    "closed_but_assigned", load=load.id, load_status=load.status.value
                 )
             continue
         if a + u == 0:
-            yield Violation(
-                STRUCTURE, f"STRUCTURE load {load.id} is neither assigned nor unscheduled"
-            )
+            yield Violation.of("not_planned", load=load.id)
         elif a > 1:
-            yield Violation(STRUCTURE, f"STRUCTURE load {load.id} is assigned {a} times")
+            yield Violation.of("assigned_twice", load=load.id, n=a)
         elif u > 1:
-            yield Violation(STRUCTURE, f"STRUCTURE load {load.id} is unscheduled {u} times")
+            yield Violation.of("unscheduled_twice", load=load.id, n=u)
         elif a and u:
-            yield Violation(STRUCTURE, f"STRUCTURE load {load.id} is both assigned and unscheduled")
+            yield Violation.of("assigned_and_unscheduled", load=load.id)
 
 
 def times_follow_handling_and_disinfection(plan: Plan) -> Iterator[Violation]:
@@ -101,16 +89,15 @@ def times_follow_handling_and_disinfection(plan: Plan) -> Iterator[Violation]:
     for p in plan.placed:
         a = p.assignment
         if a.end != p.end:
-            yield Violation(
-                STRUCTURE,
-                f"STRUCTURE load {a.load_id}: end {a.end.isoformat()} is not start + "
-                f"{p.load.handling_minutes} min",
+            yield Violation.of(
+                "wrong_end", load=a.load_id, end=a.end.isoformat(), minutes=p.load.handling_minutes
             )
         if a.disinfected_at != a.end + (p.span_end - p.end):
-            yield Violation(
-                STRUCTURE,
-                f"STRUCTURE load {a.load_id}: disinfected_at {a.disinfected_at.isoformat()} is not "
-                f"end + {minutes_between(p.span_end, p.end):g} min",
+            yield Violation.of(
+                "wrong_disinfected_at",
+                load=a.load_id,
+                at=a.disinfected_at.isoformat(),
+                minutes=minutes_between(p.span_end, p.end),
             )
 
 
@@ -121,10 +108,13 @@ def cold_loads_only_in_cold_zones(plan: Plan) -> Iterator[Violation]:
     """H1 a load lands only in a zone of its own temperature class."""
     for p in plan.placed:
         if p.zone.temperature != p.load.temperature:
-            yield Violation(
-                "H1",
-                f"H1 load {p.load.id} is {p.load.temperature.value} but zone {p.zone.id} at hub "
-                f"{p.hub.id} is {p.zone.temperature.value}",
+            yield Violation.of(
+                "wrong_temperature",
+                load=p.load.id,
+                temperature=p.load.temperature.value,
+                zone=p.zone.id,
+                hub=p.hub.id,
+                zone_temperature=p.zone.temperature.value,
             )
 
 
@@ -132,8 +122,8 @@ def loads_only_at_active_hubs(plan: Plan) -> Iterator[Violation]:
     """H2 loads go only to hubs whose status is active."""
     for p in plan.placed:
         if p.hub.status != HubStatus.ACTIVE:
-            yield Violation(
-                "H2", f"H2 load {p.load.id} is at hub {p.hub.id}, which is {p.hub.status.value}"
+            yield Violation.of(
+                "hub_not_active", load=p.load.id, hub=p.hub.id, hub_status=p.hub.status.value
             )
 
 
@@ -148,11 +138,14 @@ def one_truck_per_dock_with_disinfection(plan: Plan) -> Iterator[Violation]:
         reach: Placed | None = None
         for p in ops:
             if reach is not None and p.start < reach.span_end:
-                yield Violation(
-                    "H3",
-                    f"H3 dock {dock_id} at hub {hub_id}: {reach.load.id} and {p.load.id} overlap "
-                    f"({reach.load.id} holds it until {reach.span_end.isoformat()}, "
-                    f"{p.load.id} starts {p.start.isoformat()})",
+                yield Violation.of(
+                    "dock_overlap",
+                    dock=dock_id,
+                    hub=hub_id,
+                    first=reach.load.id,
+                    second=p.load.id,
+                    until=reach.span_end.isoformat(),
+                    start=p.start.isoformat(),
                 )
             if reach is None or p.span_end > reach.span_end:
                 reach = p
@@ -164,22 +157,25 @@ def loads_inside_their_time_windows(plan: Plan) -> Iterator[Violation]:
     for p in plan.placed:
         load = p.load
         if p.start < load.release:
-            yield Violation(
-                "H4",
-                f"H4 load {load.id} starts {p.start.isoformat()} before its release "
-                f"{load.release.isoformat()}",
+            yield Violation.of(
+                "before_release",
+                load=load.id,
+                start=p.start.isoformat(),
+                release=load.release.isoformat(),
             )
         if load.deadline is not None and p.end > load.deadline:
-            yield Violation(
-                "H4",
-                f"H4 load {load.id} ends {p.end.isoformat()} after its deadline "
-                f"{load.deadline.isoformat()}",
+            yield Violation.of(
+                "after_deadline",
+                load=load.id,
+                end=p.end.isoformat(),
+                deadline=load.deadline.isoformat(),
             )
         if p.start < horizon.start or p.span_end > horizon.end:
-            yield Violation(
-                "H4",
-                f"H4 load {load.id} span {p.start.isoformat()}..{p.span_end.isoformat()} "
-                "leaves the horizon",
+            yield Violation.of(
+                "outside_horizon",
+                load=load.id,
+                start=p.start.isoformat(),
+                end=p.span_end.isoformat(),
             )
 
 
@@ -190,9 +186,8 @@ def nothing_new_starts_before_now(plan: Plan) -> Iterator[Violation]:
         return
     for p in plan.placed:
         if p.start < now and pinned_position(p.load, plan.scenario) is None:
-            yield Violation(
-                "H4",
-                f"H4 load {p.load.id} starts {p.start.isoformat()}, before now {now.isoformat()}",
+            yield Violation.of(
+                "before_now", load=p.load.id, start=p.start.isoformat(), now=now.isoformat()
             )
 
 
@@ -214,10 +209,13 @@ def spans_inside_one_opening_period(plan: Plan) -> Iterator[Violation]:
         if not any(o_start <= start and span_end <= o_end for o_start, o_end in periods):
             local = p.start.astimezone(plan.tz).strftime("%Y-%m-%d %H:%M")
             local_end = p.span_end.astimezone(plan.tz).strftime("%H:%M")
-            yield Violation(
-                "H5",
-                f"H5 load {p.load.id} at hub {p.hub.id} occupies {local}-{local_end} "
-                f"({plan.tz.key}), not inside one opening period",
+            yield Violation.of(
+                "outside_hours",
+                load=p.load.id,
+                hub=p.hub.id,
+                start=local,
+                end=local_end,
+                tz=plan.tz.key,
             )
 
 
@@ -232,18 +230,18 @@ def spans_clear_of_blocked_windows(plan: Plan) -> Iterator[Violation]:
             else:
                 applies = True
             if applies and p.start < window.end and window.start < p.span_end:
-                what = (
-                    f"dock {window.dock_id}"
-                    if window.dock_id
-                    else f"zone {window.zone_id}"
-                    if window.zone_id
-                    else "the hub"
-                )
-                yield Violation(
-                    "H5",
-                    f"H5 load {p.load.id} at hub {p.hub.id} meets a blocked window of {what} "
-                    f"({window.start.isoformat()}..{window.end.isoformat()})",
-                )
+                seen = {
+                    "load": p.load.id,
+                    "hub": p.hub.id,
+                    "start": window.start.isoformat(),
+                    "end": window.end.isoformat(),
+                }
+                if window.dock_id:
+                    yield Violation("blocked_dock", {**seen, "dock": window.dock_id})
+                elif window.zone_id:
+                    yield Violation("blocked_zone", {**seen, "zone": window.zone_id})
+                else:
+                    yield Violation("blocked_hub", seen)
 
 
 def _overbooked(ops: Iterable[Placed], capacity: int) -> Iterator[tuple[datetime, list[str]]]:
@@ -285,10 +283,14 @@ def crews_never_overbooked(plan: Plan) -> Iterator[Violation]:
     """H6 at most `crews` operations [start, end) at once in a zone with crews set."""
     zones = _over_capacity(plan, lambda p: (p.hub.id, p.zone.id), lambda p: p.zone.crews)
     for (hub_id, zone_id), crews, moment, load_ids in zones:
-        yield Violation(
-            "H6",
-            f"H6 zone {zone_id} at hub {hub_id}: {len(load_ids)} operations at "
-            f"{moment.isoformat()} for {crews} crews ({', '.join(load_ids)})",
+        yield Violation.of(
+            "crews_overbooked",
+            zone=zone_id,
+            hub=hub_id,
+            n=len(load_ids),
+            at=moment.isoformat(),
+            crews=crews,
+            loads=load_ids,
         )
 
 
@@ -300,15 +302,17 @@ def relays_follow_their_inbound(plan: Plan) -> Iterator[Violation]:
             continue
         inbound = plan.first_placement.get(t.inbound)
         if inbound is None:
-            yield Violation(
-                "H7", f"H7 outbound {t.outbound} is assigned but its inbound {t.inbound} is not"
-            )
+            yield Violation.of("inbound_missing", outbound=t.outbound, inbound=t.inbound)
             continue
         if (inbound.hub.id, inbound.zone.id) != (out.hub.id, out.zone.id):
-            yield Violation(
-                "H7",
-                f"H7 outbound {t.outbound} is at {out.hub.id}/{out.zone.id} but its inbound "
-                f"{t.inbound} is at {inbound.hub.id}/{inbound.zone.id}",
+            yield Violation.of(
+                "relay_elsewhere",
+                outbound=t.outbound,
+                out_hub=out.hub.id,
+                out_zone=out.zone.id,
+                inbound=t.inbound,
+                in_hub=inbound.hub.id,
+                in_zone=inbound.zone.id,
             )
         earliest = inbound.start + timedelta(
             minutes=relay_offset(
@@ -318,11 +322,13 @@ def relays_follow_their_inbound(plan: Plan) -> Iterator[Violation]:
             )
         )
         if out.start < earliest:
-            yield Violation(
-                "H7",
-                f"H7 outbound {t.outbound} starts {out.start.isoformat()}, before inbound "
-                f"{t.inbound} ends, is disinfected and {t.min_gap_minutes} min pass "
-                f"({earliest.isoformat()})",
+            yield Violation.of(
+                "relay_too_early",
+                outbound=t.outbound,
+                start=out.start.isoformat(),
+                inbound=t.inbound,
+                gap=t.min_gap_minutes,
+                earliest=earliest.isoformat(),
             )
 
 
@@ -330,10 +336,13 @@ def site_capacity_never_exceeded(plan: Plan) -> Iterator[Violation]:
     """H8 at most `max_trucks_on_site` operations [start, end) at once at a hub, when set."""
     hubs = _over_capacity(plan, lambda p: p.hub.id, lambda p: p.hub.max_trucks_on_site)
     for hub_id, cap, moment, load_ids in hubs:
-        yield Violation(
-            "H8",
-            f"H8 hub {hub_id}: {len(load_ids)} trucks on site at {moment.isoformat()}, "
-            f"at most {cap} ({', '.join(load_ids)})",
+        yield Violation.of(
+            "site_over_capacity",
+            hub=hub_id,
+            n=len(load_ids),
+            at=moment.isoformat(),
+            cap=cap,
+            loads=load_ids,
         )
 
 
@@ -344,10 +353,12 @@ def starts_on_the_slot_grid(plan: Plan) -> Iterator[Violation]:
         slot = slot_minutes(p.hub, plan.scenario)
         offset = p.start - origin
         if offset % timedelta(minutes=slot):
-            yield Violation(
-                "H9",
-                f"H9 load {p.load.id} starts {minutes_between(p.start, origin):g} min after the "
-                f"horizon start, not on the {slot}-minute grid of hub {p.hub.id}",
+            yield Violation.of(
+                "off_grid",
+                load=p.load.id,
+                minutes=minutes_between(p.start, origin),
+                slot=slot,
+                hub=p.hub.id,
             )
 
 
@@ -359,30 +370,44 @@ def pinned_loads_stay_put(plan: Plan) -> Iterator[Violation]:
         if pin is None:
             continue
         if (p.hub.id, p.dock.id, p.start) != (pin.hub_id, pin.dock_id, pin.start):
-            yield Violation(
-                "H10",
-                f"H10 load {p.load.id} is pinned to {pin.hub_id}/{pin.dock_id} at "
-                f"{pin.start.isoformat()} but placed at {p.hub.id}/{p.dock.id} at "
-                f"{p.start.isoformat()}",
+            yield Violation.of(
+                "pin_moved",
+                load=p.load.id,
+                pin_hub=pin.hub_id,
+                pin_dock=pin.dock_id,
+                pin_start=pin.start.isoformat(),
+                hub=p.hub.id,
+                dock=p.dock.id,
+                start=p.start.isoformat(),
             )
 
 
 def barred_everywhere(
     scenario: Scenario, load: Load, enterprises: dict[str, Enterprise] | None = None
-) -> list[str]:
-    """Why H11 keeps the load out of every hub (white-list, screening); empty when it may enter."""
+) -> list[Violation]:
+    """Why H11 keeps the load out of every hub (`not_whitelisted`, `fails_screening`, the failed
+    checks' codes); empty when it may enter."""
     why = []
     if enterprises is None:
         enterprises = {e.id: e for e in scenario.enterprises}
     enterprise = enterprises.get(load.enterprise_id)
     release_day = load.release.astimezone(ZoneInfo(scenario.timezone)).date()
     if enterprise is None or not enterprise.whitelisted_on(release_day):
-        why.append(f"enterprise {load.enterprise_id} is not white-listed on {release_day}")
+        why.append(
+            Violation.of(
+                "not_whitelisted",
+                load=load.id,
+                enterprise=load.enterprise_id,
+                day=release_day.isoformat(),
+            )
+        )
     policy = scenario.settings.screening
     if policy.required or load.screening is not None:
         failed = failed_checks(load, policy, load.release)
         if failed:
-            why.append(f"fails screening: {', '.join(f.code for f in failed)}")
+            why.append(
+                Violation.of("fails_screening", load=load.id, checks=[f.code for f in failed])
+            )
     return why
 
 
@@ -390,12 +415,9 @@ def only_eligible_loads_planned(plan: Plan) -> Iterator[Violation]:
     """H11 assigned loads are white-listed on the release date, pass screening, at allowed hubs."""
     for p in plan.placed:
         load = p.load
-        for why in barred_everywhere(plan.scenario, load, plan.enterprises):
-            yield Violation("H11", f"H11 load {load.id}: {why}")
+        yield from barred_everywhere(plan.scenario, load, plan.enterprises)
         if load.allowed_hubs is not None and p.hub.id not in load.allowed_hubs:
-            yield Violation(
-                "H11", f"H11 load {load.id} is at hub {p.hub.id}, not one of its allowed hubs"
-            )
+            yield Violation.of("hub_not_allowed", load=load.id, hub=p.hub.id)
 
 
 # --- putting it together -------------------------------------------------------------------------

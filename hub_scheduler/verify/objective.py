@@ -8,7 +8,8 @@ from hub_scheduler.facts import (
     unscheduled_penalty,
 )
 from hub_scheduler.travel import travel_minutes
-from hub_scheduler.verify.plan import OBJECTIVE, Plan, Violation, minutes_between, plannable
+from hub_scheduler.verify.findings import Violation
+from hub_scheduler.verify.plan import Plan, minutes_between, plannable
 from hub_scheduler.weights import load_weight
 
 # --- the objective (docs/rules.md "Objective") ---------------------------------------------
@@ -48,11 +49,7 @@ def reported_objective_is_true(plan: Plan) -> Iterator[Violation]:
     reported = plan.schedule.objective
     tolerance = max(0.01, 1e-6 * abs(objective))
     if reported is not None and abs(reported - objective) > tolerance:
-        yield Violation(
-            OBJECTIVE, f"OBJECTIVE reported {reported:g} but the plan costs {objective:g}"
-        )
+        yield Violation.of("objective_differs", reported=reported, objective=objective)
     bound = plan.schedule.bound
     if bound is not None and bound > objective + tolerance:
-        yield Violation(
-            OBJECTIVE, f"OBJECTIVE bound {bound:g} is above the plan's objective {objective:g}"
-        )
+        yield Violation.of("bound_above", bound=bound, objective=objective)

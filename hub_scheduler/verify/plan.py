@@ -23,16 +23,9 @@ from hub_scheduler.facts import (
     disinfection_minutes,
 )
 from hub_scheduler.transitions import NOT_PLANNABLE
+from hub_scheduler.verify.findings import Violation
 
-STRUCTURE = "STRUCTURE"
-OBJECTIVE = "OBJECTIVE"
 MINUTE = timedelta(minutes=1)
-
-
-@dataclass(frozen=True)
-class Violation:
-    rule: str
-    message: str
 
 
 @dataclass(frozen=True)
@@ -51,6 +44,9 @@ class Placed:
 
 @dataclass
 class VerificationReport:
+    """`violations`: each finding (code, params, English `text`), structure first, then the
+    hard rules by id, then the objective; `objective` and `terms` (S1-S5) recomputed."""
+
     violations: list[Violation]
     objective: float
     terms: dict[str, float]

@@ -127,7 +127,7 @@ def assert_true_to_the_database(shown: dict, uow, day_start: datetime) -> None:
         unscheduled=unscheduled,
     )
     report = verify(scenario, schedule)
-    broken = [v.message for v in report.violations if v.rule != "OBJECTIVE"]
+    broken = [v.text for v in report.violations if v.rule != "OBJECTIVE"]
     assert broken == [], broken[:10]
     with uow:
         statuses = {ld.id: ld.status.value for ld in uow.loads.list()}

@@ -5,7 +5,16 @@ loads never reach E01, over the API and on E01's pages."""
 
 from __future__ import annotations
 
+from api.web.i18n import translator
+from hub_scheduler.reason_words import reason_words
 from tests.api.web_pages import ZH, signed_in
+
+EN, ZH_WORDS = translator("en"), translator("zh-CN")
+EN_PAGE = {"Accept-Language": "en"}
+OWN_ENGLISH = (
+    "It would fit at XW-LP zone Z1 from 11-28 08:00 on an empty day, but in its window the docks "
+    "it may use are held by loads of equal or higher priority: L002."
+)
 
 PUBLISHED = "/api/v1/plans/published?date=2026-11-28"
 OWN_FIGURES = {"placed", "unscheduled", "late_count", "late_loads"}
@@ -58,8 +67,10 @@ def test_a_capacity_reason_names_only_the_enterprises_own_loads(
     app, client, tokens, uow, published, xunwu
 ):
     """A load left out because the docks are held by loads of equal or higher priority: the plan
-    names the first 8 holders and how many more. E01 reads its own among them, never E02's ids,
-    nor how many other loads there are."""
+    names the first 8 holders and how many more (here E02's L029 and L030, E01's L002, and 5
+    more). E01 reads its own among them, never E02's ids, nor how many other loads there are,
+    in Chinese and in English; its English `reason` is said again by reason_words from the cut
+    params (before: the solver's sentence trimmed at its last ": ")."""
     from datetime import datetime
 
     from hub_scheduler.domain import ReasonCode, Schedule, Unscheduled
@@ -105,23 +116,43 @@ def test_a_capacity_reason_names_only_the_enterprises_own_loads(
     assert [u["reason_params"]["more"] for u in staff if u["load_id"] == "L001"] == [
         5
     ]  # staff read it as the plan has it
-    answer = client.get(PUBLISHED, headers={**tokens["enterprise"], **ZH})
-    (seen,) = [u for u in answer.json["unscheduled"] if u["load_id"] == "L001"]
-    assert seen["reason_params"]["loads"] == ["L002"] and seen["reason_params"]["more"] == 0
-    assert seen["reason"].endswith("higher weight: L002")
-    assert "L002" in seen["message"] and "等另" not in seen["message"]
-    text = answer.get_data(as_text=True)
-    assert "L029" not in text and "L030" not in text
+    # E01 reads its own holder only, in either language: neither E02's ids nor how many others
+    # (the "and 5 more" of the plan) reach it; the English sentence is reason_words' own
+    own = held.model_copy(update={"reason_params": {**held.reason_params, "loads": ["L002"]}})
+    own = own.model_copy(update={"reason_params": {**own.reason_params, "more": 0}})
+    for headers in (ZH, EN_PAGE):
+        answer = client.get(PUBLISHED, headers={**tokens["enterprise"], **headers})
+        (seen,) = [u for u in answer.json["unscheduled"] if u["load_id"] == "L001"]
+        assert seen["reason_params"]["loads"] == ["L002"] and seen["reason_params"]["more"] == 0
+        assert seen["reason"] == reason_words(own, EN) == OWN_ENGLISH
+        assert "L002" in seen["message"], seen
+        text = answer.get_data(as_text=True)
+        assert "L029" not in text and "L030" not in text
+        assert "等另" not in text and " more" not in text and "weight:" not in text
+    zh = client.get(PUBLISHED, headers={**tokens["enterprise"], **ZH}).json["unscheduled"]
+    names = {h.id: h.name or h.id for h in xunwu.hubs}  # the pages and messages name the hub
+    assert [u["message"] for u in zh if u["load_id"] == "L001"] == [
+        reason_words(own, ZH_WORDS, names)
+    ]
     alone = Unscheduled(
         **{**held.model_dump(), "reason_params": {**held.reason_params, "loads": ["E02/L029"]}}
     )
     from hub_scheduler.services.plan_view import held_by_own
 
-    cut = held_by_own(alone, "E01")
-    assert cut.reason_params["loads"] == [] and "L029" not in cut.reason
+    cut = held_by_own(alone, "E01", EN)
+    assert cut.reason_params["loads"] == [] and cut.reason_params["more"] == 0
+    assert (
+        cut.reason
+        == reason_words(cut, EN)
+        == (
+            "It would fit at XW-LP zone Z1 from 11-28 08:00 on an empty day, but in its window the "
+            "docks it may use are held by other loads of equal or higher priority."
+        )
+    )
+    assert "L029" not in reason_words(cut, ZH_WORDS) and "等另" not in reason_words(cut, ZH_WORDS)
     inbox = client.get("/api/v1/inbox", headers=tokens["enterprise"])
     told = [e for e in inbox.json["events"] if e["data"].get("load_id") == "L001"]
-    assert told and "L002" in told[0]["data"]["reason"]["message"], inbox.json
+    assert told and told[0]["data"]["reason"]["message"] == reason_words(own, EN), inbox.json
     assert "L029" not in inbox.get_data(as_text=True) and "L030" not in inbox.get_data(as_text=True)
     page = signed_in(app, tokens, "enterprise").get("/loads?date=2026-11-28", headers=ZH)
     shown = page.get_data(as_text=True)

@@ -36,7 +36,7 @@ def _violations(uow, in_force: dict) -> set[str]:
             Unscheduled.model_validate({**u, "load_id": key(u)}) for u in in_force["unscheduled"]
         ],
     )
-    return {v.message for v in verify(scenario, schedule).violations}
+    return {v.text for v in verify(scenario, schedule).violations}
 
 
 def _check_in(client, tokens, slot: dict, at: str):

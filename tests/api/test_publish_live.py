@@ -10,6 +10,7 @@ import pytest
 from threads import all_at_once
 
 from api.database import db
+from api.web.i18n import translator
 from hub_scheduler import load_keys
 from hub_scheduler.domain import Assignment, ReasonCode, Unscheduled
 from hub_scheduler.records import JobStatus, Plan
@@ -151,6 +152,20 @@ def test_a_plan_giving_a_checked_in_trucks_dock_away_is_refused_with_the_conflic
     fields = {e["field"] for e in refused.json["errors"]}
     assert fields & {f"loads.{truck['load_id']}", f"loads.{other['load_id']}"}, refused.json
     assert any("H3" in e["message"] for e in refused.json["errors"])
+    # a finding carries its code and params, said in the request's language
+    overlap = [e for e in refused.json["errors"] if e.get("code") == "verify_dock_overlap"]
+    assert overlap and overlap[0]["params"]["dock"] == truck["dock_id"], refused.json
+    said = {}
+    for language in ("en", "zh-CN"):
+        again = day.client.post(
+            f"/api/v1/plans/{stale}/publish", headers={**day.admin, "Accept-Language": language}
+        )
+        assert again.status_code == 409 and again.headers["Content-Language"] == language
+        (said[language],) = [
+            e["message"] for e in again.json["errors"] if e.get("code") == "verify_dock_overlap"
+        ][:1]
+    assert said["en"].startswith(f"H3 dock {truck['dock_id']} at hub "), said
+    assert said["zh-CN"].startswith("H3 场站 ") and "时间重叠" in said["zh-CN"], said
     # Nothing was written: the plan in force is the one before, the truck keeps its dock.
     assert day.in_force()["plan"]["id"] == published["plan"]["id"]
     assert day.slots()[truck["load_id"]]["dock_id"] == truck["dock_id"]
@@ -246,7 +261,11 @@ def test_publishes_at_the_same_moment_take_turns_and_leave_one_plan_in_force(day
     def publish(plan_id: int) -> None:
         uow = db.uow(day.app)  # one unit of work per thread
         plan_service.publish_plan(
-            uow, plan_id, actor=f"thread {plan_id}", load_scenario=load_scenario
+            uow,
+            plan_id,
+            actor=f"thread {plan_id}",
+            load_scenario=load_scenario,
+            english=translator("en"),
         )
 
     all_at_once([partial(publish, pid) for pid in plan_ids])  # raises what a publisher raised

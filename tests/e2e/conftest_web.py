@@ -38,6 +38,7 @@ VIEWPORTS = {"desktop": {"width": 1366, "height": 768}, "phone": {"width": 375, 
 # Runs in a fresh interpreter: migrate, seed the Xunwu day, publish a short plan, issue tokens.
 _PREPARE = r"""
 import json, sys
+from api.web.i18n import translator
 from hub_scheduler.scenario_file import read_scenario
 from hub_scheduler.services.plans import ensure_published_plan
 from hub_scheduler.services.tokens import issue_token
@@ -52,7 +53,8 @@ uow = SqlUnitOfWork(make_session_factory(make_engine(url)))
 scenario = read_scenario(scenario_file)
 store_scenario(uow, scenario)
 plan = ensure_published_plan(uow, scenario.horizon.start, scenario.horizon.end, actor="e2e",
-                             load_scenario=load_scenario, time_limit_s=time_limit,
+                             load_scenario=load_scenario, english=translator("en"),
+                             time_limit_s=time_limit,
                              now=scenario.horizon.start)  # the Xunwu day, as of its start
 tokens = {
     "admin": issue_token(uow, role="admin", label="e2e admin", actor="e2e"),

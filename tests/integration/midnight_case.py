@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from api.web.i18n import translator
 from hub_scheduler.domain import Scenario
 from hub_scheduler.records import Plan
 from hub_scheduler.scenario_file import read_scenario
@@ -30,6 +31,7 @@ def day_plan(uow, start: datetime, now: datetime | None = None) -> Plan:
         start + timedelta(days=1),
         actor="test",
         load_scenario=load_scenario,
+        english=translator("en"),
         time_limit_s=1.0,
         now=start if now is None else now,
     )

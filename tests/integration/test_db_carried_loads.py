@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 
 from midnight_case import day_plan, midnight_case
 
+from api.web.i18n import translator
 from hub_scheduler.domain import Horizon, Load, LoadStatus
 from hub_scheduler.services.arrivals import arrivals
 from hub_scheduler.services.job_run import run_inline
@@ -137,7 +138,9 @@ def _computed(uow, start: datetime, now: datetime):
 
 
 def _publish(uow, plan):
-    return publish_plan(uow, plan.stored_id, actor="test", load_scenario=load_scenario)
+    return publish_plan(
+        uow, plan.stored_id, actor="test", load_scenario=load_scenario, english=translator("en")
+    )
 
 
 def _holders(uow, load_id: str) -> list[int]:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from api.web.i18n import translator
 from hub_scheduler.records import JobStatus
 from hub_scheduler.scenario_file import parse_scenario
 from hub_scheduler.services import jobs as job_service
@@ -78,7 +79,13 @@ class QueueDb:
 
         h = self.scenario.horizon
         plan = ensure_published_plan(
-            self.uow(), h.start, h.end, actor="test", load_scenario=load_scenario, time_limit_s=2
+            self.uow(),
+            h.start,
+            h.end,
+            actor="test",
+            load_scenario=load_scenario,
+            english=translator("en"),
+            time_limit_s=2,
         )
         return plan.id, plan.schedule.objective
 

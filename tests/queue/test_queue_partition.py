@@ -60,6 +60,6 @@ def test_the_merged_plan_of_two_counties_passes_the_verifier_with_the_summed_obj
     schedules = [solve(p, time_limit_s=1, workers=1) for p in split(scenario, parts)]
     merged = merge(scenario, schedules)
     report = verify(scenario, merged)
-    assert report.ok, [v.message for v in report.violations][:5]
+    assert report.ok, [v.text for v in report.violations][:5]
     assert abs(report.objective - merged.objective) < 1e-6
     assert len(merged.assignments) + len(merged.unscheduled) == len(scenario.loads)

@@ -75,7 +75,7 @@ def assert_merged_plan_is_whole_and_verified(db: TwoCountiesDb, plan_id: int) ->
     h = db.scenario.horizon
     whole = job_run.with_now(load_scenario(db.uow(), h.start, h.end), h.start)
     report = verify(whole, merged)
-    assert report.ok, [v.message for v in report.violations][:5]
+    assert report.ok, [v.text for v in report.violations][:5]
     # every load of every part is scheduled or left out with its reason, exactly once
     ids = [a.load_id for a in merged.assignments] + [u.load_id for u in merged.unscheduled]
     assert sorted(ids) == sorted(ld.id for ld in whole.loads)
@@ -190,6 +190,7 @@ def test_a_part_reads_only_its_own_loads_and_equals_the_in_memory_split(counties
 
     db = counties_db
     h = db.scenario.horizon
+    from api.web.i18n import translator
     from hub_scheduler.services.plans import ensure_published_plan
 
     # `previous` from the plan in force, in the whole day and in each part
@@ -199,6 +200,7 @@ def test_a_part_reads_only_its_own_loads_and_equals_the_in_memory_split(counties
         h.end,
         actor="t",
         load_scenario=load_scenario,
+        english=translator("en"),
         time_limit_s=1,
         now=h.start,
     )

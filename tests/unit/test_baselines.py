@@ -14,6 +14,6 @@ def test_the_plain_cp_sat_baseline_gives_a_verified_plan_of_a_small_day():
         scenario, time_limit_s=5, workers=1
     )  # wall-clock: slack for a loaded machine
     report = verify(scenario, plan)
-    assert report.ok, [v.message for v in report.violations[:10]]
+    assert report.ok, [v.text for v in report.violations[:10]]
     assert plan.assignments
     assert plan.bound is None or plan.bound <= report.objective + 1e-6

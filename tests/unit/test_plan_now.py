@@ -26,7 +26,7 @@ def test_a_load_placed_at_now_or_later_passes():
 def test_a_load_placed_before_now_breaks_h4():
     scenario = make_scenario(loads=[make_load("L1", release=0, due=600)], now=at(120))
     report = verify(scenario, make_schedule(scenario, [assign(scenario, "L1", 60)]))
-    assert any(v.rule == "H4" and "before now" in v.message for v in report.violations)
+    assert any(v.rule == "H4" and "before now" in v.text for v in report.violations)
 
 
 def test_a_truck_on_site_keeps_its_past_slot_and_passes():

@@ -8,6 +8,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from api.web.i18n import translator
 from hub_scheduler.domain import LoadStatus, Transfer
 from hub_scheduler.errors import Conflict, NotFound, ValidationFailed
 from hub_scheduler.records import JobStatus, ProposalStatus, Role
@@ -26,6 +27,7 @@ from tests.unit.fakes import FakeUnitOfWork
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "integration"))
 from samples import at, enterprise, hub, plan, schedule  # noqa: E402
 
+EN = translator("en")  # the English words of an enterprise's left-out reason in its slot event
 ADMIN = Principal(role=Role.ADMIN, actor="manager")
 E1 = Principal(role=Role.ENTERPRISE, actor="E1 token", enterprise_id="E1")
 E2 = Principal(role=Role.ENTERPRISE, actor="E2 token", enterprise_id="E2")
@@ -112,9 +114,11 @@ def test_publish_plan_puts_each_load_in_the_newest_plan_that_holds_it(uow):
     # The sample slots are not a verified plan: this test is about the bookkeeping of the plan in
     # force, so its verifier passes all; publishing against the gate is tests/api/test_publish_live.
     passes = lambda scenario, schedule: SimpleNamespace(violations=[], objective=0.0)  # noqa: E731
-    publish_plan(uow, first, actor="manager", load_scenario=load_scenario, verify=passes)
+    publish_plan(
+        uow, first, actor="manager", load_scenario=load_scenario, english=EN, verify=passes
+    )
     published = publish_plan(
-        uow, second, actor="manager", load_scenario=load_scenario, verify=passes
+        uow, second, actor="manager", load_scenario=load_scenario, english=EN, verify=passes
     )
     assert published.published
     with uow:
@@ -129,7 +133,7 @@ def test_publishing_a_queued_plan_is_a_conflict_and_changes_nothing(uow):
         uow.commit()
     commits = uow.commits
     with pytest.raises(Conflict):
-        publish_plan(uow, queued, actor="manager", load_scenario=load_scenario)
+        publish_plan(uow, queued, actor="manager", load_scenario=load_scenario, english=EN)
     assert uow.commits == commits
     with uow:
         assert uow.plans.list(published=True) == []

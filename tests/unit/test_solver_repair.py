@@ -32,7 +32,7 @@ def _day():
 
 def _violations(scenario, assignments) -> set[str]:
     schedule = Schedule(scenario=scenario.name, status=PlanStatus.FEASIBLE, assignments=assignments)
-    return {v.message for v in verify(scenario, schedule).violations}
+    return {v.text for v in verify(scenario, schedule).violations}
 
 
 @settings(max_examples=12, deadline=None)

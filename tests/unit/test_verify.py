@@ -80,7 +80,7 @@ def test_a_dock_of_another_zone_is_a_structure_error():
     plan.assignments[2] = plan.assignments[2].model_copy(update={"dock_id": "D3"})
     report = verify(s, plan)
     assert report.rules_broken() == {"STRUCTURE"}
-    assert "is in zone Z2" in report.violations[0].message
+    assert "is in zone Z2" in report.violations[0].text
 
 
 def test_an_end_that_ignores_the_handling_time_is_a_structure_error():
@@ -157,7 +157,7 @@ def test_a_load_starting_inside_the_previous_disinfection_is_h3():
     plan.assignments[2] = assign(s, "L3", 40, dock_id="D1")  # D1 busy until 45
     report = verify(s, plan)
     assert report.rules_broken() == {"H3"}
-    assert report.violations[0].message.startswith("H3 dock D1 at hub H1: L1 and L3 overlap")
+    assert report.violations[0].text.startswith("H3 dock D1 at hub H1: L1 and L3 overlap")
 
 
 def test_an_overlap_hidden_behind_a_short_operation_is_still_h3():
@@ -365,7 +365,8 @@ def test_barred_everywhere_names_every_reason_a_load_may_enter_no_hub():
     s = two_dock_day(screening={"required": True})
     s.enterprises = [make_enterprise("E1", whitelisted=False)]
     why = barred_everywhere(s, s.loads[0])
-    assert len(why) == 2 and "white-listed" in why[0] and "NO_SCREENING" in why[1]
+    assert [v.code for v in why] == ["not_whitelisted", "fails_screening"]
+    assert "white-listed" in why[0].text and why[1].params["checks"] == ["NO_SCREENING"]
     s.enterprises = [make_enterprise("E1")]
     s.loads[0].has_pass = True
     assert barred_everywhere(s, s.loads[0]) == []

@@ -54,7 +54,7 @@ def test_two_crews_handle_two_trucks_at_once_but_not_three():
     bad = one_per_dock(s, 0, 0, 15)
     report = verify(s, bad)
     assert report.rules_broken() == {"H6"}
-    assert "A, B, C" in report.violations[0].message
+    assert "A, B, C" in report.violations[0].text
 
 
 def test_disinfection_does_not_occupy_a_crew():
@@ -225,7 +225,7 @@ def test_failed_screening_is_h11_when_required_or_declared():
     assert verify(s, valid_plan(s)).ok
     s.loads[2].screening.body_temperature_c = 38.2
     report = verify(s, valid_plan(s))
-    assert report.rules_broken() == {"H11"} and "FEVER" in report.violations[0].message
+    assert report.rules_broken() == {"H11"} and "FEVER" in report.violations[0].text
     # Not required, but the driver declared a fever: still out.
     s.settings.screening.required = False
     assert broken(s, valid_plan(s)) == {"H11"}

@@ -18,7 +18,7 @@ def test_a_solved_county_day_passes_the_verifier():
     scenario = generate("county", seed=1)
     plan = solver.solve(scenario, time_limit_s=2, workers=1, seed=0)
     report = verify(scenario, plan)
-    assert report.ok, [v.message for v in report.violations[:10]]
+    assert report.ok, [v.text for v in report.violations[:10]]
     assert plan.assignments
 
 
@@ -27,13 +27,13 @@ def test_small_generated_days_solve_to_verified_plans(seed):
     scenario = generate(SMALL, seed=seed)
     plan = solver.solve(scenario, time_limit_s=1, workers=1, seed=seed)
     report = verify(scenario, plan)
-    assert report.ok, [v.message for v in report.violations[:10]]
+    assert report.ok, [v.text for v in report.violations[:10]]
 
 
 def test_first_come_first_served_gives_a_verified_plan_that_the_solver_does_not_lose_to():
     scenario = generate("county", seed=2)
     greedy = verify(scenario, solver.fcfs(scenario))
-    assert greedy.ok, [v.message for v in greedy.violations[:10]]
+    assert greedy.ok, [v.text for v in greedy.violations[:10]]
     solved = verify(scenario, solver.solve(scenario, time_limit_s=2, workers=1, seed=0))
     assert solved.objective <= greedy.objective + 1e-6
 
@@ -52,4 +52,4 @@ def test_any_small_generated_day_solves_to_a_plan_that_passes_the_verifier(
     scenario.settings.objective.waiting = waiting
     plan = solver.solve(scenario, time_limit_s=0.5, workers=1, seed=seed)
     report = verify(scenario, plan)
-    assert report.ok, [v.message for v in report.violations[:10]]
+    assert report.ok, [v.text for v in report.violations[:10]]
