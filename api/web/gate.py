@@ -319,9 +319,12 @@ def check_in(principal: Principal, load_id: str):
     values, errors = _screening_form(request.form)
     if errors:
         return _not_saved(principal, load_id, errors)
-    at = values.pop("at", None) or now()  # the service's clock: a training day's gate is that day's
+    clock = now()  # the service's clock: a training day's gate is that day's
+    at = values.pop("at", None) or clock
     try:
-        done = gate_service.check_in(db.uow(), load_id, principal=principal, at=at, **values)
+        done = gate_service.check_in(
+            db.uow(), load_id, principal=principal, at=at, clock=clock, **values
+        )
     except (Conflict, NotFound) as exc:
         return _refused(principal, load_id, exc, "check_in")
     except ValidationFailed as exc:
@@ -339,7 +342,7 @@ def gate_step(principal: Principal, load_id: str, step: str):
     service, _ = STEPS[step]
     at = now()
     try:
-        load = service(db.uow(), load_id, principal=principal, at=at)
+        load = service(db.uow(), load_id, principal=principal, at=at, clock=at)
     except (Conflict, NotFound) as exc:
         return _refused(principal, load_id, exc, step.replace("-", "_"))
     load_id = load.id  # the key: the anchor of the row
