@@ -212,8 +212,9 @@ def import_sheet(query: ImportQuery):
     response_media=XLSX_MEDIA_TYPE,
 )
 def template(query: TemplateQuery):
+    """An enterprise's template is its own: the enterprise column is optional there."""
     return Response(
-        template_xlsx(query.lang),
+        template_xlsx(query.lang, current_principal().own_enterprise),
         mimetype=XLSX_MEDIA_TYPE,
         headers={"Content-Disposition": f'attachment; filename="{TEMPLATE_NAME}"'},
     )
