@@ -15,6 +15,7 @@ EN: dict[str, str] = {
     "replan_why_lost_slot": "{n} trucks lost their slot since (their hub was closed).",
     "replan_why_new_loads": "{n} trucks were submitted after the plan was published and have no slot.",
     "replan_why_activated": "Hubs activated after the plan was published take no truck yet: {hubs}.",
+    "replan_why_unplanned_loads": "{n} trucks are submitted for the day and wait for a plan.",
     # `hub-scheduler verify`: the verifier's English findings, exactly as it writes them
     # (api/cli_verify.py reads a finding back into its code and params by these)
     "verify_unknown_load": "STRUCTURE load {load} is not in the scenario",
@@ -75,6 +76,10 @@ ZH: dict[str, str] = {
     "replan_why_activated": "排程发布后启用的场站尚未安排车辆：{hubs}。",
     "The plan in force for {day} needs a re-plan:": "{day} 的现行排程需要重新排程：",
     "Re-plan {day} now": "立即重新排程 {day}",
+    # ops3: tomorrow without any plan in force
+    "Tomorrow ({day}) has no plan yet.": "明日（{day}）尚无排程。",
+    "replan_why_unplanned_loads": "已有 {n} 辆车提交，等待排程。",
+    "Plan {day} now": "立即排程 {day}",
     # `hub-scheduler verify` (api/cli_verify.py)
     "verify_unknown_load": "结构：车次 {load} 不在场景中",
     "verify_unknown_hub": "结构：车次 {load} 的场站 {hub} 不存在",

@@ -1,7 +1,9 @@
 """The re-plan offered where the plan in force stops fitting: after a manager's change to a hub
 (hours cut, a dock blocked or removed) the page says how many slots no longer fit, and the board
 shows a banner for tomorrow's plan (and the day on screen) with the reasons; both offer the
-button that starts a re-plan of that plan's horizon (`POST /plans/new`, the plan job page)."""
+button that starts a re-plan of that plan's horizon (`POST /plans/new`, the plan job page).
+When tomorrow has no plan in force at all, the banner says so (with the trucks waiting for one)
+and its button plans that day (`POST /plans/new` with `day`)."""
 
 from __future__ import annotations
 
@@ -41,8 +43,9 @@ def reasons(need: ReplanNeed) -> list[str]:
         said.append(translate("replan_why_off_hub", n=need.off_hub))
     if need.lost_slot:
         said.append(translate("replan_why_lost_slot", n=need.lost_slot))
-    if need.new_loads:
-        said.append(translate("replan_why_new_loads", n=need.new_loads))
+    if need.new_loads:  # without a plan: the day's trucks wait for one
+        key = "replan_why_unplanned_loads" if need.unplanned else "replan_why_new_loads"
+        said.append(translate(key, n=need.new_loads))
     if need.activated:
         said.append(
             translate(
@@ -55,12 +58,16 @@ def reasons(need: ReplanNeed) -> list[str]:
 
 def board_banners(shown_day: date) -> list[dict]:
     """A banner for tomorrow's plan in force and the shown day's, when it needs a re-plan:
-    the day, the plan and the reasons (oldest day first, one per plan)."""
+    the day, the plan and the reasons (oldest day first, one per plan); and one for tomorrow
+    when it has no plan in force at all (`plan` None: the button plans the day)."""
     now = service_now()
+    tomorrow = today() + timedelta(days=1)
     banners: list[dict] = []
-    for day in sorted({today() + timedelta(days=1), shown_day}):
+    for day in sorted({tomorrow, shown_day}):
         plan = plan_in_force(day)
-        if plan is None or any(b["plan"].id == plan.id for b in banners):
+        if plan is None and day != tomorrow:
+            continue  # a past or later day without a plan: the board's head says so
+        if plan is not None and any(b["plan"] and b["plan"].id == plan.id for b in banners):
             continue
         start, end = day_horizon(day)
         need = replan_need(db.uow(), plan, start, end, now)

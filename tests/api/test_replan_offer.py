@@ -11,6 +11,8 @@ import re
 import pytest
 
 from api.web.signin import CSRF_FIELD
+from hub_scheduler.domain import LoadStatus
+from models.scenario_store import store_scenario
 from tests.api.conftest import load_body
 from tests.api.web_pages import ZH, csrf, publish_day, signed_in
 
@@ -112,3 +114,42 @@ def test_suspending_a_hub_or_activating_one_asks_for_a_re_plan_of_tomorrow(
     assert opened.status_code == 303
     banner = _banner(admin.get("/board", headers=ZH).get_data(as_text=True))
     assert "排程发布后启用的场站尚未安排车辆：" in banner
+
+
+def test_the_board_says_tomorrow_has_no_plan_and_offers_to_plan_it(app, client, tokens, uow, xunwu):
+    """Tomorrow (2026-11-28, by the evening's clock) has trucks but no plan in force at all: the
+    board says so with the trucks waiting, in Chinese or in English by the switch, and the
+    manager's button plans that day (a job of its horizon); an operator reads it without the
+    button. Once the day's plan is published the banner is gone. (Before: a banner only spoke
+    when a plan existed.)"""
+    store_scenario(uow, xunwu)
+    waiting = sum(1 for ld in xunwu.loads if ld.status is LoadStatus.SUBMITTED)
+    assert waiting > 0
+    admin = signed_in(app, tokens, "admin")
+    banner = _banner(admin.get("/board", headers=ZH).get_data(as_text=True))
+    assert banner is not None and 'data-no-plan="true"' in banner
+    assert 'data-replan-day="2026-11-28"' in banner
+    assert "明日（2026-11-28）尚无排程。" in banner
+    assert f"已有 {waiting} 辆车提交，等待排程。" in banner
+    assert "立即排程 2026-11-28" in banner and 'name="day" value="2026-11-28"' in banner
+    seen = _banner(
+        signed_in(app, tokens, "operator").get("/board", headers=ZH).get_data(as_text=True)
+    )
+    assert seen is not None and "尚无排程" in seen and 'data-role="replan-now"' not in seen
+
+    admin.get("/language/en")
+    english = _banner(admin.get("/board").get_data(as_text=True))
+    assert "Tomorrow (2026-11-28) has no plan yet." in english
+    assert f"{waiting} trucks are submitted for the day and wait for a plan." in english
+    assert "Plan 2026-11-28 now" in english
+    admin.get("/language/zh-CN")
+
+    form = re.search(r'<form method="post" action="/plans/new"[^>]*>(.*?)</form>', banner, re.S)
+    started = _post(admin, "/plans/new", {"day": "2026-11-28"}, "/board")
+    assert form is not None and started.status_code == 303
+    plan_id = int(re.search(r"/plans/(\d+)$", started.headers["Location"]).group(1))
+    plan = client.get(f"/api/v1/plans/{plan_id}", headers=tokens["admin"]).json
+    assert plan["horizon"]["start"] == "2026-11-28T00:00:00+08:00", plan["horizon"]
+    published = client.post(f"/api/v1/plans/{plan_id}/publish", headers=tokens["admin"])
+    assert published.status_code == 200, published.json
+    assert _banner(admin.get("/board", headers=ZH).get_data(as_text=True)) is None
