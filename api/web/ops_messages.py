@@ -80,6 +80,11 @@ ZH: dict[str, str] = {
     "Tomorrow ({day}) has no plan yet.": "明日（{day}）尚无排程。",
     "replan_why_unplanned_loads": "已有 {n} 辆车提交，等待排程。",
     "Plan {day} now": "立即排程 {day}",
+    # ops3b: tomorrow's plan job already asked for (no second plan offered)
+    "The plan for tomorrow ({day}) is being computed.": "明日（{day}）排程正在计算。",
+    "The plan for tomorrow ({day}) is ready and waits for review and publishing.": "明日（{day}）排程已生成，待审核发布。",
+    "Follow plan job {id}": "查看排程任务 {id} 的进度",
+    "Review plan {id}": "审核排程 {id}",
     # `hub-scheduler verify` (api/cli_verify.py)
     "verify_unknown_load": "结构：车次 {load} 不在场景中",
     "verify_unknown_hub": "结构：车次 {load} 的场站 {hub} 不存在",

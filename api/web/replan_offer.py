@@ -3,7 +3,9 @@
 shows a banner for tomorrow's plan (and the day on screen) with the reasons; both offer the
 button that starts a re-plan of that plan's horizon (`POST /plans/new`, the plan job page).
 When tomorrow has no plan in force at all, the banner says so (with the trucks waiting for one)
-and its button plans that day (`POST /plans/new` with `day`)."""
+and its button plans that day (`POST /plans/new` with `day`); while a plan job of that day is
+queued or running, or succeeded and not published yet, it says so with a link to the job instead
+of inviting a second plan."""
 
 from __future__ import annotations
 
@@ -13,9 +15,11 @@ from flask import flash
 
 from api.clock import service_now
 from api.database import db
+from api.settings import job_config
 from api.web.i18n import translate
 from api.web.lookups import hub_name, plan_in_force, today
 from api.web.timeline import day_horizon
+from hub_scheduler.services import jobs as job_service
 from hub_scheduler.services.impact import hub_change_impact
 from hub_scheduler.services.replan_need import ReplanNeed, replan_need
 
@@ -59,7 +63,8 @@ def reasons(need: ReplanNeed) -> list[str]:
 def board_banners(shown_day: date) -> list[dict]:
     """A banner for tomorrow's plan in force and the shown day's, when it needs a re-plan:
     the day, the plan and the reasons (oldest day first, one per plan); and one for tomorrow
-    when it has no plan in force at all (`plan` None: the button plans the day)."""
+    when it has no plan in force at all (`plan` None: the button plans the day, unless `job`, the
+    day's plan job being computed or waiting for review, is there: the banner links to it)."""
     now = service_now()
     tomorrow = today() + timedelta(days=1)
     banners: list[dict] = []
@@ -72,5 +77,9 @@ def board_banners(shown_day: date) -> list[dict]:
         start, end = day_horizon(day)
         need = replan_need(db.uow(), plan, start, end, now)
         if need.needed:
-            banners.append({"day": day, "plan": plan, "reasons": reasons(need)})
+            job = None
+            if plan is None:
+                grace_s = job_config().grace_s
+                job = job_service.pending_job(db.uow(), start, end, grace_s=grace_s)
+            banners.append({"day": day, "plan": plan, "reasons": reasons(need), "job": job})
     return banners
