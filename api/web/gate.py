@@ -89,8 +89,9 @@ def _page(
     status: int = 200,
 ):
     plate = plate.strip()
+    moment = now()
     # The loads waiting for a slot are listed where the operator can act on them as of now.
-    rows = arrival_service.arrivals(db.uow(), day, plate=plate or None, now=now())
+    rows = arrival_service.arrivals(db.uow(), day, plate=plate or None, now=moment)
     hubs = {h.id: h for h in hub_service.list_hubs(db.uow())}
     groups: list[dict[str, Any]] = []
     for row in rows:
@@ -122,7 +123,8 @@ def _page(
         why_limit=why_limit,
         declared=declared,
         missing_said=missing_said,
-        now_shown=now().astimezone(local_zone()).strftime("%Y-%m-%d %H:%M"),
+        overdue={row.load.id for row in rows if row.overdue(moment)},
+        now_shown=moment.astimezone(local_zone()).strftime("%Y-%m-%d %H:%M"),
     )
     return html, status
 
