@@ -11,6 +11,7 @@ from werkzeug.exceptions import BadRequest, UnsupportedMediaType
 
 from api.auth import ALL_ROLES, STAFF, SUBMITTERS, current_principal
 from api.cancel_guard import refuse_late_cancel
+from api.clock import service_now
 from api.database import db
 from api.load_warnings import all_with_warnings, with_warnings
 from api.openapi import operation
@@ -211,8 +212,9 @@ def import_sheet(query: ImportQuery):
     response_media=XLSX_MEDIA_TYPE,
 )
 def template(query: TemplateQuery):
+    """An enterprise's template is its own: the enterprise column is optional there."""
     return Response(
-        template_xlsx(query.lang),
+        template_xlsx(query.lang, current_principal().own_enterprise),
         mimetype=XLSX_MEDIA_TYPE,
         headers={"Content-Disposition": f'attachment; filename="{TEMPLATE_NAME}"'},
     )
@@ -305,6 +307,7 @@ def check_in(load_id: str, query: LoadRef, body: CheckInIn):
         at=body.at,
         screening=body.screening,
         has_pass=body.has_pass,
+        clock=service_now(),
     )
     return respond(
         {
@@ -326,7 +329,13 @@ def _gate_event(path: str, endpoint: str, summary: str, move) -> None:
     @at_the_gate(summary, body=EventIn, response=LoadOut)
     def view(load_id: str, query: LoadRef, body: EventIn):
         return respond(
-            move(db.uow(), _named(load_id, query), principal=current_principal(), at=body.at)
+            move(
+                db.uow(),
+                _named(load_id, query),
+                principal=current_principal(),
+                at=body.at,
+                clock=service_now(),
+            )
         )
 
     bp.add_url_rule(f"/<load_id>/{path}", endpoint, view, methods=["POST"])

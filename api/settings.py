@@ -97,8 +97,9 @@ class AppSettings(BaseSettings):
     HUB_SCHEDULER_PLAN_NOW: AwareDatetime | None = _field(
         None,
         "unset (the clock)",
-        "a fixed moment every plan job plans from (ISO-8601 with offset): for training days and "
-        "tests; in service leave it unset",
+        "a fixed moment every plan job plans from (ISO-8601 with offset), and the pages', the "
+        "gate's and the incidents' now (a gate time up to this moment, or the real clock if "
+        "later, is taken): for training and demo days and tests; in service leave it unset",
     )
     HUB_SCHEDULER_MAX_BODY_MB: float = _field(
         16.0, "`16`", "largest request body (413 beyond)", gt=0

@@ -89,8 +89,9 @@ def _page(
     status: int = 200,
 ):
     plate = plate.strip()
+    moment = now()
     # The loads waiting for a slot are listed where the operator can act on them as of now.
-    rows = arrival_service.arrivals(db.uow(), day, plate=plate or None, now=now())
+    rows = arrival_service.arrivals(db.uow(), day, plate=plate or None, now=moment)
     hubs = {h.id: h for h in hub_service.list_hubs(db.uow())}
     groups: list[dict[str, Any]] = []
     for row in rows:
@@ -122,7 +123,8 @@ def _page(
         why_limit=why_limit,
         declared=declared,
         missing_said=missing_said,
-        now_shown=now().astimezone(local_zone()).strftime("%Y-%m-%d %H:%M"),
+        overdue={row.load.id for row in rows if row.overdue(moment)},
+        now_shown=moment.astimezone(local_zone()).strftime("%Y-%m-%d %H:%M"),
     )
     return html, status
 
@@ -319,9 +321,12 @@ def check_in(principal: Principal, load_id: str):
     values, errors = _screening_form(request.form)
     if errors:
         return _not_saved(principal, load_id, errors)
-    at = values.pop("at", None) or now()  # the service's clock: a training day's gate is that day's
+    clock = now()  # the service's clock: a training day's gate is that day's
+    at = values.pop("at", None) or clock
     try:
-        done = gate_service.check_in(db.uow(), load_id, principal=principal, at=at, **values)
+        done = gate_service.check_in(
+            db.uow(), load_id, principal=principal, at=at, clock=clock, **values
+        )
     except (Conflict, NotFound) as exc:
         return _refused(principal, load_id, exc, "check_in")
     except ValidationFailed as exc:
@@ -339,7 +344,7 @@ def gate_step(principal: Principal, load_id: str, step: str):
     service, _ = STEPS[step]
     at = now()
     try:
-        load = service(db.uow(), load_id, principal=principal, at=at)
+        load = service(db.uow(), load_id, principal=principal, at=at, clock=at)
     except (Conflict, NotFound) as exc:
         return _refused(principal, load_id, exc, step.replace("-", "_"))
     load_id = load.id  # the key: the anchor of the row

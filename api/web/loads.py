@@ -162,7 +162,7 @@ def loads(principal: Principal):
 def sheet_template_xlsx(principal: Principal):
     """The template with drop-down lists in the page's language (the same file as the API's)."""
     return Response(
-        template_xlsx(current_language()),
+        template_xlsx(current_language(), principal.own_enterprise),  # its column optional
         mimetype=XLSX_MEDIA_TYPE,
         headers={"Content-Disposition": f'attachment; filename="{TEMPLATE_NAME}"'},
     )
@@ -207,9 +207,9 @@ def _refused(exc: ValidationFailed, filename: str) -> dict:
 @page_for(*EVERYONE)
 def sheet_template(principal: Principal):
     """An empty sheet with the columns the import reads, in their order, headed in Chinese as
-    the Excel template is (`sheets.template.template_csv`)."""
+    the Excel template is (`sheets.template.template_csv`); an enterprise's without the `*`."""
     return Response(
-        template_csv(),
+        template_csv(principal.own_enterprise),
         content_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{TEMPLATE_CSV_NAME}"'},
     )

@@ -3,10 +3,12 @@ the same service as the API's `POST /api/v1/reports`, tied to this enterprise an
 one of its own loads and a hub), and read its own reports with the command centre's answers.
 Another enterprise's reports are never listed (`services.reports.list_reports`).
 
-The load is chosen from a list of the enterprise's own loads (`own_loads`), never typed: a typed
-id is a guess at a load, and the list shows which ones are its. A posted id that is not one of
-them (a hand-made request, a load since gone) is refused at the field, in the page's words, and
-nothing is stored."""
+The load is chosen from a list of the enterprise's latest loads (`own_loads`, CHOICES of them),
+or typed (`load_id_typed`) when it is an older one the list leaves out. Either way the service
+checks that the id is one of the enterprise's own: one that is not (another enterprise's, none at
+all, a hand-made request, a load since gone) is refused at the field it came in, in the page's
+words, which never say whether such a load exists elsewhere; a load both chosen and typed, two
+different ones, is refused at the typed field. Nothing is stored then."""
 
 from __future__ import annotations
 
@@ -46,6 +48,7 @@ def _render(principal: Principal, status: int = 200, form=None, errors=None):
         kinds=KINDS,
         hubs=hub_names(),
         loads=own_loads(principal),
+        choices=CHOICES,
         form=form or {},
         errors=errors or {},
     )
@@ -62,7 +65,13 @@ def my_reports(principal: Principal):
 @page_for(Role.ENTERPRISE)
 def report_problem(principal: Principal):
     """Store the report (ValidationFailed: the form again, 422, each field's problem said)."""
-    form = {k: request.form.get(k, "").strip() for k in ("kind", "text", "hub_id", "load_id")}
+    fields = ("kind", "text", "hub_id", "load_id", "load_id_typed")
+    form = {k: request.form.get(k, "").strip() for k in fields}
+    chosen, typed = form["load_id"], form["load_id_typed"]
+    if chosen and typed and chosen != typed:
+        message = translate("Choose a load from the list or type its id, not two different ones.")
+        return _render(principal, 422, form=form, errors={"load_id_typed": message})
+    load_id = typed or chosen
     zh = current_language() == "zh-CN"
     try:
         report, _ = service.submit(
@@ -70,14 +79,14 @@ def report_problem(principal: Principal):
             principal,
             kind=form["kind"],
             text=form["text"],
-            load_id=form["load_id"] or None,
+            load_id=load_id or None,
             hub_id=form["hub_id"] or None,
         )
     except ValidationFailed as exc:
         errors = {k: chinese(v) if zh else v for k, v in field_messages(exc).items()}
-        if "load_id" in errors:  # the service's words name no code: said here, with the field
-            errors["load_id"] = translate(
-                "Load: your enterprise has no load {id}.", id=load_keys.local(form["load_id"])
+        if errors.pop("load_id", None):  # the service's words name no code: said here
+            errors["load_id_typed" if typed else "load_id"] = translate(
+                "Load: your enterprise has no load {id}.", id=typed or load_keys.local(chosen)
             )
         if "hub_id" in errors:
             errors["hub_id"] = translate("No hub has this id.")

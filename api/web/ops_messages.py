@@ -17,6 +17,7 @@ EN: dict[str, str] = {
     "replan_why_lost_slot": "{n} trucks lost their slot since (their hub was closed).",
     "replan_why_new_loads": "{n} trucks were submitted after the plan was published and have no slot.",
     "replan_why_activated": "Hubs activated after the plan was published take no truck yet: {hubs}.",
+    "replan_why_unplanned_loads": "{n} trucks are submitted for the day and wait for a plan.",
     # `hub-scheduler verify` and a refused publish (api/verify_words.py): `verify_<code>`, the
     # verifier's own English templates (hub_scheduler/verify/findings.py), one place
     **{f"verify_{code}": template for code, (_, template) in FINDINGS.items()},
@@ -42,6 +43,15 @@ ZH: dict[str, str] = {
     "replan_why_activated": "排程发布后启用的场站尚未安排车辆：{hubs}。",
     "The plan in force for {day} needs a re-plan:": "{day} 的现行排程需要重新排程：",
     "Re-plan {day} now": "立即重新排程 {day}",
+    # ops3: tomorrow without any plan in force
+    "Tomorrow ({day}) has no plan yet.": "明日（{day}）尚无排程。",
+    "replan_why_unplanned_loads": "已有 {n} 辆车提交，等待排程。",
+    "Plan {day} now": "立即排程 {day}",
+    # ops3b: tomorrow's plan job already asked for (no second plan offered)
+    "The plan for tomorrow ({day}) is being computed.": "明日（{day}）排程正在计算。",
+    "The plan for tomorrow ({day}) is ready and waits for review and publishing.": "明日（{day}）排程已生成，待审核发布。",
+    "Follow plan job {id}": "查看排程任务 {id} 的进度",
+    "Review plan {id}": "审核排程 {id}",
     # `hub-scheduler verify` and a refused publish (api/verify_words.py)
     "verify_unknown_load": "结构：车次 {load} 不在场景中",
     "verify_unknown_hub": "结构：车次 {load} 的场站 {hub} 不存在",

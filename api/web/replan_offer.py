@@ -1,7 +1,11 @@
 """The re-plan offered where the plan in force stops fitting: after a manager's change to a hub
 (hours cut, a dock blocked or removed) the page says how many slots no longer fit, and the board
 shows a banner for tomorrow's plan (and the day on screen) with the reasons; both offer the
-button that starts a re-plan of that plan's horizon (`POST /plans/new`, the plan job page)."""
+button that starts a re-plan of that plan's horizon (`POST /plans/new`, the plan job page).
+When tomorrow has no plan in force at all, the banner says so (with the trucks waiting for one)
+and its button plans that day (`POST /plans/new` with `day`); while a plan job of that day is
+queued or running, or succeeded and not published yet, it says so with a link to the job instead
+of inviting a second plan."""
 
 from __future__ import annotations
 
@@ -11,9 +15,11 @@ from flask import flash
 
 from api.clock import service_now
 from api.database import db
+from api.settings import job_config
 from api.web.i18n import translate
 from api.web.lookups import hub_name, plan_in_force, today
 from api.web.timeline import day_horizon
+from hub_scheduler.services import jobs as job_service
 from hub_scheduler.services.impact import hub_change_impact
 from hub_scheduler.services.replan_need import ReplanNeed, replan_need
 
@@ -41,8 +47,9 @@ def reasons(need: ReplanNeed) -> list[str]:
         said.append(translate("replan_why_off_hub", n=need.off_hub))
     if need.lost_slot:
         said.append(translate("replan_why_lost_slot", n=need.lost_slot))
-    if need.new_loads:
-        said.append(translate("replan_why_new_loads", n=need.new_loads))
+    if need.new_loads:  # without a plan: the day's trucks wait for one
+        key = "replan_why_unplanned_loads" if need.unplanned else "replan_why_new_loads"
+        said.append(translate(key, n=need.new_loads))
     if need.activated:
         said.append(
             translate(
@@ -55,15 +62,24 @@ def reasons(need: ReplanNeed) -> list[str]:
 
 def board_banners(shown_day: date) -> list[dict]:
     """A banner for tomorrow's plan in force and the shown day's, when it needs a re-plan:
-    the day, the plan and the reasons (oldest day first, one per plan)."""
+    the day, the plan and the reasons (oldest day first, one per plan); and one for tomorrow
+    when it has no plan in force at all (`plan` None: the button plans the day, unless `job`, the
+    day's plan job being computed or waiting for review, is there: the banner links to it)."""
     now = service_now()
+    tomorrow = today() + timedelta(days=1)
     banners: list[dict] = []
-    for day in sorted({today() + timedelta(days=1), shown_day}):
+    for day in sorted({tomorrow, shown_day}):
         plan = plan_in_force(day)
-        if plan is None or any(b["plan"].id == plan.id for b in banners):
+        if plan is None and day != tomorrow:
+            continue  # a past or later day without a plan: the board's head says so
+        if plan is not None and any(b["plan"] and b["plan"].id == plan.id for b in banners):
             continue
         start, end = day_horizon(day)
         need = replan_need(db.uow(), plan, start, end, now)
         if need.needed:
-            banners.append({"day": day, "plan": plan, "reasons": reasons(need)})
+            job = None
+            if plan is None:
+                grace_s = job_config().grace_s
+                job = job_service.pending_job(db.uow(), start, end, grace_s=grace_s)
+            banners.append({"day": day, "plan": plan, "reasons": reasons(need), "job": job})
     return banners

@@ -30,6 +30,10 @@ ZH: dict[str, str] = {
     # entfix: the report form's own loads, the sheet's enterprise column for an enterprise
     "— not about one load —": "— 不涉及具体车次 —",
     "why_capacity_held_unnamed": "若当天无其他车辆，它可在 {hub} {zone} 温区 {start} 起作业；但其时间窗内可用车位已由其他同等或更高优先级的车辆占用。",
-    "Load: your enterprise has no load {id}.": "车次：本企业没有车次“{id}”，请从列表中选择本企业的车次。",
+    "Load: your enterprise has no load {id}.": "车次：本企业没有车次“{id}”，请从列表中选择或输入本企业的车次编号。",
+    # ops3: an older load, beyond the list, typed by its id
+    "Or type the load's id": "或输入车次编号",
+    "The list holds your latest {n} loads; type an older one's id here.": "列表只列出本企业最近的 {n} 个车次；更早的车次请在此输入编号。",
+    "Choose a load from the list or type its id, not two different ones.": "请从列表中选择车次或输入车次编号，二者不能是不同的车次。",
     "Your rows are your enterprise's: the enterprise column (enterprise_id) may be left out or blank; a row naming another enterprise is refused.": "表中各行都记为本企业：“企业编号”列可以省略或留空；填写其他企业编号的行会被拒绝。",
 }

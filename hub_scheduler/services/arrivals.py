@@ -6,12 +6,15 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from hub_scheduler.day_horizon import carried, carry_start, plan_horizons
-from hub_scheduler.domain import Assignment, Load
+from hub_scheduler.domain import Assignment, Load, LoadStatus
 from hub_scheduler.ports import UnitOfWork
 from hub_scheduler.services.jobs import utc_now
 from hub_scheduler.services.site import site_timezone
 from hub_scheduler.transitions import PLANNABLE
 from hub_scheduler.values import plate_key
+
+# The statuses of a truck that has not come to the gate yet (check-in takes it from these).
+NOT_ARRIVED = frozenset({LoadStatus.SUBMITTED, LoadStatus.SCHEDULED})
 
 
 @dataclass(frozen=True)
@@ -22,6 +25,18 @@ class Arrival:
     load: Load
     slot: Assignment | None
     enterprise: str
+
+    def overdue(self, now: datetime) -> bool:
+        """Its slot ended by `now` (aware; compared as instants, so in the site's zone as in any)
+        and the truck has not arrived (still `submitted` or `scheduled`, no arrival time): the
+        gate marks it for the operator's no-show or late check-in. A truck without a slot, or
+        checked in or later, never is."""
+        return (
+            self.slot is not None
+            and self.load.status in NOT_ARRIVED
+            and self.load.arrived_at is None
+            and self.slot.end <= now
+        )
 
 
 def plate_matches(query: str, plate: str | None) -> bool:

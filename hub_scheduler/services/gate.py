@@ -125,6 +125,18 @@ class CheckIn:
     reasons: list[dict[str, Any]] = field(default_factory=list)
 
 
+def gate_time(at: datetime | None, clock: datetime | None) -> tuple[datetime, datetime]:
+    """A gate time and the now it is judged against (both aware datetimes), one rule for the gate
+    and the incidents: the time is `at`, else the service's clock (`clock`: a training or demo
+    day's configured now, `JobConfig.now` / `api.clock.service_now`; None: the real clock); the
+    now is the later of that clock and the real one, so a demo day whose clock runs ahead of the
+    real one takes an entry at its own now, and a day set in the past still takes a real-time
+    entry. `not_in_future` then refuses a time beyond that now (+ ARRIVAL_CLOCK_SKEW)."""
+    real = utc_now()
+    now = real if clock is None else max(clock, real)
+    return at or clock or real, now
+
+
 def not_in_future(uow: UnitOfWork, at: datetime, now: datetime, action: str) -> None:
     """A gate time later than now (beyond ARRIVAL_CLOCK_SKEW) is refused, naming `at`: 422 with
     code `arrival_in_future` for a check-in, `time_in_future` for start, complete and no-show
@@ -164,9 +176,10 @@ def check_in(
     screening: Screening | None = None,
     has_pass: bool | None = None,
     policy: ScreeningPolicy | None = None,
+    clock: datetime | None = None,
 ) -> CheckIn:
-    """The truck is at the gate (`at`, now when None): screen the driver again; a pass pins its
-    slot and records `arrived_at`.
+    """The truck is at the gate (`at`; None: the service's `clock`, see `gate_time`): screen the
+    driver again; a pass pins its slot and records `arrived_at`.
 
     A truck after its slot's start is not pinned to the past: it gets the earliest feasible slot
     from `at` by a repair of the plan in force (`services/repair.py`, verified; a gap when there
@@ -176,10 +189,9 @@ def check_in(
     wait; a truck whose dock was blocked over its slot since (a positive case) is repaired the
     same way from `at` (`DOCK_BLOCKED`); a truck after its due is told so (`notice`). A driver
     who fails is `rejected` (kept, with reasons). An arrival later than now (beyond
-    ARRIVAL_CLOCK_SKEW) is refused and nothing changes.
+    ARRIVAL_CLOCK_SKEW, `gate_time`) is refused and nothing changes.
     """
-    now = utc_now()
-    at = at or now
+    at, now = gate_time(at, clock)
     with uow:
         # First: take turns with publishers, repairs, ETA changes, incidents and the other gate
         # (the slot read below is then the one in force when this commits; two late trucks are
@@ -277,13 +289,14 @@ def _step(
     to: LoadStatus,
     action: str,
     stamp: str | None = None,
+    clock: datetime | None = None,
     **update: Any,
 ) -> Load:
-    """One audited gate step of the load, at `at` (now when None), in its own transaction;
-    `stamp` names the gate-time field the step records (started_at, completed_at). A time later
-    than now (beyond ARRIVAL_CLOCK_SKEW) is refused as for a check-in, and nothing changes."""
-    now = utc_now()
-    at = at or now
+    """One audited gate step of the load, at `at` (None: the service's `clock`), in its own
+    transaction; `stamp` names the gate-time field the step records (started_at, completed_at).
+    A time later than now (beyond ARRIVAL_CLOCK_SKEW, `gate_time`) is refused as for a check-in,
+    and nothing changes."""
+    at, now = gate_time(at, clock)
     if stamp is not None:
         update[stamp] = at
     with uow:
@@ -296,15 +309,20 @@ def _step(
 
 
 def start_load(
-    uow: UnitOfWork, load_id: str, *, principal: Principal, at: datetime | None = None
+    uow: UnitOfWork,
+    load_id: str,
+    *,
+    principal: Principal,
+    at: datetime | None = None,
+    clock: datetime | None = None,
 ) -> Load:
-    """The truck starts at its dock (`at`, now when None). A start earlier than its slot's start
-    (beyond ARRIVAL_CLOCK_SKEW) is taken only when the dock is free and disinfected from `at`
-    until the early operation and its disinfection end (no other truck's slot or actual run,
-    no blocked window there, H3/H5); else 409 with code `start_before_slot` naming the slot's
-    start (`services/early_start.py`). The actual start is recorded (`started_at`)."""
-    now = utc_now()
-    at = at or now
+    """The truck starts at its dock (`at`; None: the service's `clock`, see `gate_time`). A start
+    earlier than its slot's start (beyond ARRIVAL_CLOCK_SKEW) is taken only when the dock is free
+    and disinfected from `at` until the early operation and its disinfection end (no other
+    truck's slot or actual run, no blocked window there, H3/H5); else 409 with code
+    `start_before_slot` naming the slot's start (`services/early_start.py`). The actual start is
+    recorded (`started_at`)."""
+    at, now = gate_time(at, clock)
     with uow:
         # Take turns with check-ins, repairs and publishers: the dock read below stays as read.
         uow.plans.lock_publishing()
@@ -328,13 +346,28 @@ def start_load(
 
 
 def complete_load(
-    uow: UnitOfWork, load_id: str, *, principal: Principal, at: datetime | None = None
+    uow: UnitOfWork,
+    load_id: str,
+    *,
+    principal: Principal,
+    at: datetime | None = None,
+    clock: datetime | None = None,
 ) -> Load:
-    return _step(uow, load_id, principal, at, LoadStatus.COMPLETED, "load.complete", "completed_at")
+    """Handling finished at the dock (`at`; None: the service's `clock`): `completed_at`."""
+    return _step(
+        uow, load_id, principal, at, LoadStatus.COMPLETED, "load.complete", "completed_at", clock
+    )
 
 
 def no_show(
-    uow: UnitOfWork, load_id: str, *, principal: Principal, at: datetime | None = None
+    uow: UnitOfWork,
+    load_id: str,
+    *,
+    principal: Principal,
+    at: datetime | None = None,
+    clock: datetime | None = None,
 ) -> Load:
     """The truck did not come: its slot is freed (unpinned, out of the next plans)."""
-    return _step(uow, load_id, principal, at, LoadStatus.NO_SHOW, "load.no_show", pinned=None)
+    return _step(
+        uow, load_id, principal, at, LoadStatus.NO_SHOW, "load.no_show", None, clock, pinned=None
+    )

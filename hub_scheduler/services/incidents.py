@@ -13,10 +13,10 @@ from hub_scheduler.records import Incident, JobStatus, Plan
 from hub_scheduler.services import events
 from hub_scheduler.services.audit import record
 from hub_scheduler.services.block_reasons import disinfection_block
-from hub_scheduler.services.gate import not_in_future
+from hub_scheduler.services.gate import gate_time, not_in_future
 from hub_scheduler.services.hubs import block
 from hub_scheduler.services.incident_trace import neighbours_of, rows_of_the_day, slots_of
-from hub_scheduler.services.jobs import JobConfig, JobRunner, utc_now
+from hub_scheduler.services.jobs import JobConfig, JobRunner
 from hub_scheduler.services.load_lookup import unique_key
 from hub_scheduler.services.repair import repair_slot
 from hub_scheduler.services.replan import (
@@ -205,15 +205,15 @@ def report_incident(
     `services/incident_trace.py`) are blocked from `at` for
     `disinfection_minutes`; without a published plan and a horizon, no re-plan is started.
     `at` None: the service's clock (`config.now`, else the real one); an `at` later than that
-    clock (or the real one, whichever is later) beyond the gate's skew is refused as a gate time
-    is (ValidationFailed, field `at`, code `time_in_future`) and nothing is written.
+    clock (or the real one, whichever is later: `gate.gate_time`, as at the gate) beyond the
+    gate's skew is refused as a gate time is (ValidationFailed, field `at`, code
+    `time_in_future`) and nothing is written.
     """
-    clock = config.now or utc_now()
-    at = at or clock
+    at, now = gate_time(at, config.now)
     if vehicle_plate is not None:  # stored and shown in one form, whatever way it was typed
         vehicle_plate = plate_shown(vehicle_plate) or vehicle_plate
     with uow:
-        not_in_future(uow, at, max(clock, utc_now()), "incident.create")
+        not_in_future(uow, at, now, "incident.create")
         # First: take turns with publishers and the gate (plans.lock_publishing), so a check-in
         # at a dock this blocks is either moved off it here or sees the block itself.
         uow.plans.lock_publishing()

@@ -184,6 +184,27 @@ def request_plan_once(
     return plan, False
 
 
+def pending_job(
+    uow: UnitOfWork, day_start: datetime, day_end: datetime, *, grace_s: float
+) -> Plan | None:
+    """A plan job (not a part of a split one) whose horizon touches the day [day_start, day_end)
+    and that is not in force yet, newest first: one queued or running (a running one whose runner
+    died, `is_stale` past `grace_s` seconds, does not count), else one succeeded and not published
+    (it waits for a manager's review). None: no such job (failed and cancelled ones are over)."""
+    with uow:
+        touching = [
+            p
+            for p in uow.plans.list(top_level=True, limit=None)
+            if p.horizon_start < day_end and p.horizon_end > day_start and not p.published
+        ]
+    now = utc_now()
+    for wanted in ((JobStatus.QUEUED, JobStatus.RUNNING), (JobStatus.SUCCEEDED,)):
+        for plan in touching:
+            if plan.status in wanted and not is_stale(plan, grace_s, now):
+                return plan
+    return None
+
+
 def is_stale(plan: Plan, grace_s: float, now: datetime) -> bool:
     """A running job whose heartbeat (or start) is older than its time limit plus a grace period."""
     if plan.status is not JobStatus.RUNNING or plan.progress.get("phase") == SPLIT_PHASE:

@@ -18,6 +18,12 @@ class Principal:
     def is_enterprise(self) -> bool:
         return self.role is Role.ENTERPRISE
 
+    @property
+    def own_enterprise(self) -> str | None:
+        """The enterprise whose own data this principal files: an enterprise's id; None for the
+        command centre (admin, operator), which files for any enterprise."""
+        return self.enterprise_id if self.is_enterprise else None
+
     def may_see_enterprise(self, enterprise_id: str) -> bool:
         """Admins and operators see every enterprise; an enterprise token only its own."""
         return not self.is_enterprise or enterprise_id == self.enterprise_id

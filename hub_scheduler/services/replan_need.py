@@ -2,7 +2,9 @@
 manager is asked to re-plan (the board's banner). A plan is published once and then the site
 changes under it: a hub's hours are cut or a dock blocked (slots it no longer allows), a hub is
 suspended (its trucks lost their slots) or activated (it takes no truck yet), trucks are
-submitted for the day after publishing (the plan does not know them). Nothing is changed here."""
+submitted for the day after publishing (the plan does not know them). A day with no plan in
+force at all needs one: its `plan_id` is None and `new_loads` counts the trucks waiting for it.
+Nothing is changed here."""
 
 from __future__ import annotations
 
@@ -21,7 +23,8 @@ class ReplanNeed:
     """The counts behind a re-plan: `stranded` slots the hubs no longer allow (hours, blocked
     windows, docks), `off_hub` slots at a hub no longer active, `lost_slot` trucks that lost
     their slot since (their hub closed), `new_loads` trucks submitted for the day that the plan
-    does not hold, `activated` hubs activated after it was published."""
+    does not hold (no plan: every submitted truck of the day), `activated` hubs activated after
+    it was published. `plan_id` None: the day has no plan in force at all."""
 
     plan_id: int | None
     stranded: int = 0
@@ -31,18 +34,30 @@ class ReplanNeed:
     activated: list[str] = field(default_factory=list)
 
     @property
+    def unplanned(self) -> bool:
+        """The day has no plan in force at all: it needs one, whatever the counts."""
+        return self.plan_id is None
+
+    @property
     def needed(self) -> bool:
         return bool(
-            self.stranded or self.off_hub or self.lost_slot or self.new_loads or self.activated
+            self.unplanned
+            or self.stranded
+            or self.off_hub
+            or self.lost_slot
+            or self.new_loads
+            or self.activated
         )
 
 
 def replan_need(
-    uow: UnitOfWork, plan: Plan, day_start: datetime, day_end: datetime, now: datetime
+    uow: UnitOfWork, plan: Plan | None, day_start: datetime, day_end: datetime, now: datetime
 ) -> ReplanNeed:
-    """What makes `plan` (a day's plan in force, `plans.published_plan`) unfit for the day
-    [day_start, day_end) as of `now`; slots already over by `now` are not counted."""
-    schedule = plan.schedule
+    """What makes `plan` (a day's plan in force, `plans.published_plan`; None: the day has none)
+    unfit for the day [day_start, day_end) as of `now`; slots already over by `now` are not
+    counted. Without a plan every truck submitted for the day is a `new_loads` one (those that
+    lost a slot to a closed hub are `lost_slot`), and the need is `unplanned`."""
+    schedule = plan.schedule if plan is not None else None
     assignments = schedule.assignments if schedule else []
     known = {a.load_id for a in assignments} | {
         u.load_id for u in (schedule.unscheduled if schedule else [])
@@ -71,7 +86,7 @@ def replan_need(
         for ld in pending
         if ld.status is LoadStatus.SUBMITTED and ld.id not in known and ld.needs_new_slot is None
     ]
-    published = plan.published_at
+    published = plan.published_at if plan is not None else None
     activated = sorted(
         {
             hub_id
@@ -81,4 +96,5 @@ def replan_need(
             if (hub := hubs.get(hub_id)) is not None and hub.status is HubStatus.ACTIVE
         }
     )
-    return ReplanNeed(plan.id, stranded, off_hub, len(lost), len(new), activated)
+    plan_id = plan.id if plan is not None else None
+    return ReplanNeed(plan_id, stranded, off_hub, len(lost), len(new), activated)

@@ -91,8 +91,7 @@ def import_sheet(
                 return _replay(uow, record, digest, idempotency_key)
     # An enterprise's rows are its own: it may leave the enterprise column out (a row naming
     # another enterprise is refused below, at its cell); the command centre must fill it.
-    own = principal.enterprise_id if principal.is_enterprise else None
-    sheet = read_sheet(data, filename, timezone=timezone, own_enterprise=own)
+    sheet = read_sheet(data, filename, timezone=timezone, own_enterprise=principal.own_enterprise)
     errors = list(sheet.errors)
     loads: list[Load] = []
     rows: list[int] = []

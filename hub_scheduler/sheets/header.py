@@ -20,6 +20,14 @@ REQUIRED = ("enterprise_id", "category", "temperature", "handling_minutes", "rel
 # Required of a sheet the command centre files for enterprises; an enterprise's own upload may
 # leave it out or blank: its rows are its own (`parse_rows(own_enterprise=...)` fills them).
 OWNER = "enterprise_id"
+
+
+def required_of(own_enterprise: str | None) -> tuple[str, ...]:
+    """The columns a sheet must have: REQUIRED, less OWNER for an enterprise's own sheet
+    (`own_enterprise`: its id; None: the command centre's). The import and the template read it."""
+    return tuple(c for c in REQUIRED if own_enterprise is None or c != OWNER)
+
+
 SEARCHED_ROWS = 10  # title rows above the header: a few at most
 
 

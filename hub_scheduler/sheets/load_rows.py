@@ -39,6 +39,7 @@ from hub_scheduler.sheets.header import (
     blank,
     header_row,
     read_header,
+    required_of,
     text,
 )
 from hub_scheduler.sheets.moments import read_moment
@@ -271,7 +272,7 @@ def parse_rows(
     except SheetTooLarge (413) beyond the row limit and ValidationFailed for an empty sheet.
     """
     zone = ZoneInfo(timezone)
-    required = tuple(c for c in REQUIRED if own_enterprise is None or c != OWNER)
+    required = required_of(own_enterprise)
     every = _trim_trailing_blank_rows([list(header), *rows])
     if not every:
         raise ValidationFailed(

@@ -2,7 +2,9 @@
 (English with `?lang=en`, or on the English page). The loads page's CSV template (`template_csv`)
 has the same header row and nothing else.
 
-Headers are the Chinese names of `vocabulary.HEADERS` (required ones marked `*`), choice columns
+Headers are the Chinese names of `vocabulary.HEADERS` (required ones marked `*`: for an
+enterprise's own template, `own_enterprise`, the enterprise column is not, since its import may
+leave it out, `header.required_of`; the command centre's keeps `企业编号*`), choice columns
 carry drop-down lists (Excel data validation) of the Chinese words, one example row shows each
 form, and the time columns are real date cells in `yyyy/m/d h:mm`. openpyxl writes it: pandas'
 `to_excel` cannot add data validation.
@@ -14,7 +16,7 @@ import io
 from datetime import datetime
 
 from hub_scheduler.domain import CargoCategory, HealthCode, Temperature, TestResult, TestType
-from hub_scheduler.sheets.header import REQUIRED
+from hub_scheduler.sheets.header import OWNER, required_of
 from hub_scheduler.sheets.limits import MAX_ROWS
 from hub_scheduler.sheets.load_rows import COLUMNS
 from hub_scheduler.sheets.problems import column_letter
@@ -54,19 +56,22 @@ EXAMPLE: dict[str, object] = {
 }
 
 
-def header_name(column: str, language: str = "zh-CN") -> str:
+def header_name(column: str, language: str = "zh-CN", own_enterprise: str | None = None) -> str:
     """The template's header of a column: its first Chinese name (English: the column's own
-    name), `*` when required."""
+    name), `*` when required (`header.required_of(own_enterprise)`: an enterprise's own
+    template leaves the enterprise column unmarked)."""
     name = column
     if language != "en":
         name = next((n for n in HEADERS[column] if not n.isascii()), column)
-    return name + ("*" if column in REQUIRED else "")
+    return name + ("*" if column in required_of(own_enterprise) else "")
 
 
-def template_csv() -> str:
-    """The CSV template: the workbook's header row (Chinese, `*` when required), with a BOM so
-    Excel opens the UTF-8 file as such; the import reads it back as it is."""
-    return "\ufeff" + ",".join(header_name(c) for c in COLUMNS) + "\r\n"
+def template_csv(own_enterprise: str | None = None) -> str:
+    """The CSV template: the workbook's header row (Chinese, `*` when required; `own_enterprise`
+    as for `header_name`), with a BOM so Excel opens the UTF-8 file as such; the import reads it
+    back as it is."""
+    header = ",".join(header_name(c, own_enterprise=own_enterprise) for c in COLUMNS)
+    return "\ufeff" + header + "\r\n"
 
 
 def _choices(column: str, language: str = "zh-CN") -> list[str]:
@@ -78,17 +83,22 @@ def _choices(column: str, language: str = "zh-CN") -> list[str]:
     return [m.value for m in kind] if english else [w[0] for w in CHOICES[kind].values()]
 
 
-def _example(column: str, language: str) -> object:
+def _example(column: str, language: str, own_enterprise: str | None = None) -> object:
+    if column == OWNER and own_enterprise is not None:
+        return own_enterprise  # an enterprise's example row is its own: another's is refused
     value = EXAMPLE.get(column)
     if language == "en" and (column in _LISTS or column == "has_pass"):
         return _choices(column, "en")[_choices(column).index(str(value))]
     return value
 
 
-def template_xlsx(language: str = "zh-CN") -> bytes:
+def template_xlsx(language: str = "zh-CN", own_enterprise: str | None = None) -> bytes:
     """The template workbook as bytes, in `language` ("zh-CN", else "en"): sheet 导入 / Import
     (header, example row, drop-down lists), sheet 说明 / Notes (how to fill it in, then each
-    column: its header, whether required, what to write, the example). Both import as they are."""
+    column: its header, whether required, what to write, the example). Both import as they are.
+    `own_enterprise` (an enterprise's id: its own template): the enterprise column is optional
+    there (no `*`, not marked required in the notes) and the example row names that enterprise;
+    None (the command centre's): the column is required."""
     import openpyxl
     from openpyxl.styles import Alignment, Font
     from openpyxl.worksheet.datavalidation import DataValidation
@@ -98,8 +108,9 @@ def template_xlsx(language: str = "zh-CN") -> bytes:
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = words["import"]
-    sheet.append([header_name(c, language) for c in COLUMNS])
-    sheet.append([_example(c, language) for c in COLUMNS])
+    required = required_of(own_enterprise)
+    sheet.append([header_name(c, language, own_enterprise) for c in COLUMNS])
+    sheet.append([_example(c, language, own_enterprise) for c in COLUMNS])
     sheet.freeze_panes = "A2"
     last = MAX_ROWS + 1
     for i, column in enumerate(COLUMNS):
@@ -115,7 +126,7 @@ def template_xlsx(language: str = "zh-CN") -> bytes:
             listed = DataValidation(
                 type="list",
                 formula1='"' + ",".join(choices) + '"',
-                allow_blank=column not in REQUIRED,
+                allow_blank=column not in required,
                 showErrorMessage=True,
                 errorTitle=words["pick"],
                 error=("、" if language == "zh-CN" else ", ").join(choices),
@@ -131,13 +142,13 @@ def template_xlsx(language: str = "zh-CN") -> bytes:
         cell.font = Font(bold=True)
     english = language == "en"
     for column in COLUMNS:
-        example = _example(column, language)
+        example = _example(column, language, own_enterprise)
         if isinstance(example, datetime):
             example = f"{example.year}/{example.month}/{example.day} {example:%H:%M}"
         notes.append(
             [
-                header_name(column, language),
-                words["yes"] if column in REQUIRED else "",
+                header_name(column, language, own_enterprise),
+                words["yes"] if column in required else "",
                 COLUMN_NOTES[column][1 if english else 0],
                 example,
             ]

@@ -2,17 +2,45 @@
 
 `publish_day` plans and publishes the Xunwu day; `in_force` reads the plan in force; `audit_items`
 lists audit entries; `busy_slot` finds a slot with another truck soon after it on its dock (a late
-truck there must move). The e2e browser tests use `busy_slot` on the same JSON.
+truck there must move). The e2e browser tests use `busy_slot` on the same JSON. `stored_plan`
+stores a hand-made succeeded plan of the Xunwu day straight through the unit of work (no API).
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from hub_scheduler.domain import Schedule
+from hub_scheduler.records import JobStatus, Plan
 from models.scenario_store import store_scenario
 
 HORIZON = {"start": "2026-11-28T00:00:00+08:00", "end": "2026-11-29T00:00:00+08:00"}
 DAY = "2026-11-28"
+
+
+def stored_plan(uow, schedule: Schedule, at: datetime, *, publish: bool = False) -> Plan:
+    """Store a succeeded plan job of the Xunwu day (HORIZON) holding `schedule`, as if a job had
+    asked, run and finished at `at` (an aware datetime), in one transaction; published at `at`
+    too when `publish` (else publish it through the API, as the command centre does). Returns the
+    stored plan (its `id`)."""
+    with uow:
+        plan = uow.plans.add(
+            Plan(
+                horizon_start=datetime.fromisoformat(HORIZON["start"]),
+                horizon_end=datetime.fromisoformat(HORIZON["end"]),
+                status=JobStatus.SUCCEEDED,
+                progress={"phase": "done"},
+                requested_by="test",
+                requested_at=at,
+                started_at=at,
+                finished_at=at,
+                schedule=schedule,
+            )
+        )
+        if publish:
+            uow.plans.publish(plan.id, actor="test", at=at)
+        uow.commit()
+    return plan
 
 
 def in_force(client, tokens) -> dict:

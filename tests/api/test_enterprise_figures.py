@@ -74,7 +74,7 @@ def test_a_capacity_reason_names_only_the_enterprises_own_loads(
     from datetime import datetime
 
     from hub_scheduler.domain import ReasonCode, Schedule, Unscheduled
-    from hub_scheduler.records import JobStatus, Plan
+    from tests.api.calls import stored_plan
 
     before = [a for a in published["assignments"] if a["load_id"] == "L001"]
     assert before  # it holds a slot: a plan leaving it out withdraws it (an event to E01)
@@ -94,21 +94,8 @@ def test_a_capacity_reason_names_only_the_enterprises_own_loads(
             "more": 5,
         },
     )
-    with uow:
-        plan = uow.plans.add(
-            Plan(
-                horizon_start=datetime.fromisoformat("2026-11-28T00:00:00+08:00"),
-                horizon_end=datetime.fromisoformat("2026-11-29T00:00:00+08:00"),
-                status=JobStatus.SUCCEEDED,
-                progress={"phase": "done"},
-                requested_by="test",
-                requested_at=at,
-                started_at=at,
-                finished_at=at,
-                schedule=Schedule(scenario="xunwu", status="feasible", unscheduled=[held]),
-            )
-        )
-        uow.commit()
+    schedule = Schedule(scenario="xunwu", status="feasible", unscheduled=[held])
+    plan = stored_plan(uow, schedule, at)
     # published as the command centre does, so that E01 hears of its load left out (an event)
     done = client.post(f"/api/v1/plans/{plan.id}/publish", headers=tokens["admin"])
     assert done.status_code == 200, done.json

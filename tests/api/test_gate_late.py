@@ -10,10 +10,9 @@ from datetime import datetime, timedelta
 
 from hub_scheduler.domain import Assignment, LoadStatus, Schedule, Unscheduled
 from hub_scheduler.facts import assignment, disinfection_minutes
-from hub_scheduler.records import JobStatus, Plan
 from hub_scheduler.verify import verify
 from models.scenario_store import load_scenario
-from tests.api.calls import audit_items, busy_slot, in_force
+from tests.api.calls import audit_items, busy_slot, in_force, stored_plan
 from tests.api.live_day import key
 
 HORIZON = {"start": "2026-11-28T00:00:00+08:00", "end": "2026-11-29T00:00:00+08:00"}
@@ -245,21 +244,10 @@ def _cold_row(uow, xunwu, at: datetime, owners: tuple[str, ...] | None = None) -
     with uow:
         for load in loads:
             uow.loads.add(load)
-        plan = uow.plans.add(
-            Plan(
-                horizon_start=T(HORIZON["start"]),
-                horizon_end=T(HORIZON["end"]),
-                status=JobStatus.SUCCEEDED,
-                progress={"phase": "done"},
-                requested_by="test",
-                requested_at=at,
-                started_at=at,
-                finished_at=at,
-                schedule=Schedule(scenario="xunwu", status="feasible", assignments=rows),
-            )
-        )
-        uow.plans.publish(plan.id, actor="test", at=at)
         uow.commit()
+    stored_plan(
+        uow, Schedule(scenario="xunwu", status="feasible", assignments=rows), at, publish=True
+    )
 
 
 def test_with_no_gap_by_its_due_a_late_truck_pushes_the_next_trucks_of_its_dock(

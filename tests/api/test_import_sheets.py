@@ -269,12 +269,12 @@ def test_the_templates_notes_say_an_enterprise_may_leave_out_its_id(client, toke
     response = client.get("/api/v1/loads/template.xlsx", headers=tokens["enterprise"])
     notes = openpyxl.load_workbook(io.BytesIO(response.data))["说明"]
     rows = {r[0]: r for r in notes.iter_rows(values_only=True) if r and r[0]}
-    said = rows["企业编号*"][2]
+    said = rows["企业编号"][2]  # optional in an enterprise's template: no `*`
     assert "企业账号导入时可留空或删去此列" in said and "指挥中心代为导入时必填" in said
     english = client.get("/api/v1/loads/template.xlsx?lang=en", headers=tokens["enterprise"])
     notes = openpyxl.load_workbook(io.BytesIO(english.data))["Notes"]
     rows = {r[0]: r for r in notes.iter_rows(values_only=True) if r and r[0]}
-    assert "may be left empty or the column left out" in rows["enterprise_id*"][2]
+    assert "may be left empty or the column left out" in rows["enterprise_id"][2]
 
 
 def test_the_template_is_chinese_with_drop_downs_and_imports_as_it_is(client, tokens, uow):
@@ -284,7 +284,7 @@ def test_the_template_is_chinese_with_drop_downs_and_imports_as_it_is(client, to
     book = openpyxl.load_workbook(io.BytesIO(response.data))
     sheet = book["导入"]
     header = [c.value for c in sheet[1]]
-    assert header[:7] == ["车次编号", "企业编号*", "货物类别*", "温层*", "装卸时长(分钟)*"] + [
+    assert header[:7] == ["车次编号", "企业编号", "货物类别*", "温层*", "装卸时长(分钟)*"] + [
         "预计到达*",
         "期望完成*",
     ]

@@ -97,8 +97,8 @@ def test_the_csv_template_has_the_chinese_headers_of_the_excel_one_and_imports(a
     text = response.data.decode("utf-8")
     assert text.startswith("\ufeff")  # Excel reads UTF-8 by its BOM
     header = text.removeprefix("\ufeff").splitlines()[0]
-    assert header.split(",") == [header_name(c) for c in COLUMNS]
-    assert header.startswith("车次编号,企业编号*,货物类别*,温层*")
+    assert header.split(",") == [header_name(c, own_enterprise="E01") for c in COLUMNS]
+    assert header.startswith("车次编号,企业编号,货物类别*,温层*")  # its own: the column optional
     row = {"enterprise_id": "E01", "category": "原材料", "temperature": "常温"}
     row |= {"handling_minutes": "30", "release": "2026/11/28 9:00", "due": "2026/11/28 12:00"}
     sheet = text + ",".join(row.get(c, "") for c in COLUMNS) + "\r\n"

@@ -52,7 +52,7 @@ def test_the_english_template_is_english_and_imports_as_it_is(client, tokens):
     assert book.sheetnames == ["Import", "Notes"]
     sheet = book["Import"]
     headers = [c.value for c in sheet[1]]
-    assert headers[:4] == ["id", "enterprise_id*", "category*", "temperature*"]
+    assert headers[:4] == ["id", "enterprise_id", "category*", "temperature*"]
     assert [c.value for c in sheet[2]][2:4] == ["medical_supplies", "cold"]
     lists = {str(v.sqref).split(":")[0]: v.formula1 for v in sheet.data_validations.dataValidation}
     assert lists["D2"] == '"cold,ambient"' and '"yes,no"' in lists.values()
@@ -71,3 +71,40 @@ def test_the_page_gives_the_template_in_its_language(app, tokens):
     assert _book(page.get("/loads/template.xlsx").data).sheetnames == ["导入", "说明"]
     page.get("/language/en")
     assert _book(page.get("/loads/template.xlsx").data).sheetnames == ["Import", "Notes"]
+
+
+def _header_and_required(data: bytes) -> tuple[list, dict]:
+    book = _book(data)
+    header = [c.value for c in book["导入"][1]]
+    _, by_header = _notes(book, "说明")
+    return header, {h: by_header[h][1] for h in header}
+
+
+def test_the_enterprise_column_is_optional_for_an_enterprise_and_required_for_the_centre(
+    app, client, tokens
+):
+    """An enterprise may leave its column out of its sheet (the import fills its rows), so its
+    template marks the column optional: no `*`, not required in the notes, and the example row
+    names that enterprise (E02's imports as it is); the command centre's keeps `企业编号*`.
+    The same on the page's XLSX and CSV templates. (Before: `企业编号*` for everyone.)"""
+    theirs = client.get("/api/v1/loads/template.xlsx", headers=tokens["other_enterprise"])
+    header, required = _header_and_required(theirs.data)
+    assert header[1] == "企业编号" and required["企业编号"] in (None, "")
+    assert required["货物类别*"] == "是"
+    assert _book(theirs.data)["导入"]["B2"].value == "E02"
+    dry = upload(client, tokens["other_enterprise"], theirs.data, "t.xlsx", "?dry_run=true")
+    assert dry.status_code == 200 and dry.json["count"] == 1, dry.json
+
+    for role in ("admin", "operator"):
+        centre = client.get("/api/v1/loads/template.xlsx", headers=tokens[role])
+        header, required = _header_and_required(centre.data)
+        assert header[1] == "企业编号*" and required["企业编号*"] == "是", role
+        assert _book(centre.data)["导入"]["B2"].value == "E01"
+
+    for role, column in (("enterprise", "企业编号"), ("admin", "企业编号*")):
+        page = signed_in(app, tokens, role)
+        assert [c.value for c in _book(page.get("/loads/template.xlsx").data)["导入"][1]][1] == (
+            column
+        )
+        csv_header = page.get("/loads/template.csv").data.decode("utf-8").lstrip("\ufeff")
+        assert csv_header.split(",")[1] == column, role

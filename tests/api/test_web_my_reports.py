@@ -10,6 +10,7 @@ import re
 
 import pytest
 
+from api.web import my_reports
 from api.web.signin import CSRF_FIELD
 from tests.api.both_databases import api_database_url  # noqa: F401  (SQLite and PostgreSQL)
 from tests.api.web_pages import csrf, signed_in
@@ -93,7 +94,11 @@ def test_a_hand_made_post_naming_another_enterprises_load_is_refused_at_the_fiel
     assert refused.status_code == 422
     page = refused.get_data(as_text=True)
     said = re.search(r'<p class="field-error" role="alert" id="load_id-error">([^<]*)</p>', page)
-    assert said and said.group(1) == f"车次：本企业没有车次“{theirs}”，请从列表中选择本企业的车次。"
+    assert (
+        said
+        and said.group(1)
+        == f"车次：本企业没有车次“{theirs}”，请从列表中选择或输入本企业的车次编号。"
+    )
     assert theirs not in _offered(page)  # the form again, still offering only its own
     assert _reports(client, tokens, "admin") == []
 
@@ -123,3 +128,65 @@ def test_the_form_needs_its_csrf_token_and_an_enterprise(app, client, tokens):
     for role in ("admin", "operator"):
         assert signed_in(app, tokens, role).get("/reports").status_code == 403
     assert app.test_client().get("/reports").status_code in (302, 303)
+
+
+def _said(page: str, field: str) -> str | None:
+    said = re.search(rf'<p class="field-error" role="alert" id="{field}-error">([^<]*)</p>', page)
+    return said.group(1) if said else None
+
+
+def test_an_older_load_beyond_the_list_is_typed_by_its_id(
+    app, client, tokens, published, xunwu, monkeypatch
+):
+    """The list holds the latest CHOICES loads (two here, as if the enterprise had more than
+    300): the oldest is not offered, and typing its id reports about it."""
+    monkeypatch.setattr(my_reports, "CHOICES", 2)
+    own = sorted((ld for ld in xunwu.loads if ld.enterprise_id == "E01"), key=lambda ld: ld.release)
+    oldest = own[0].id
+    web = signed_in(app, tokens, "enterprise")
+    page = web.get("/reports", headers=ZH).get_data(as_text=True)
+    assert oldest not in _offered(page) and len(_offered(page)) == 2
+    assert '<label for="load_id_typed">或输入车次编号</label>' in page
+    assert "列表只列出本企业最近的 2 个车次；更早的车次请在此输入编号。" in page
+
+    sent = _send(web, {"kind": "wrong_slot", "text": "旧车次", "load_id_typed": f" {oldest} "})
+    assert sent.status_code == 303, sent.get_data(as_text=True)[:2000]
+    [stored] = _reports(client, tokens)
+    assert (stored["load_id"], stored["enterprise_id"]) == (oldest, "E01")
+
+
+def test_a_typed_id_not_of_the_enterprise_is_refused_at_its_field_saying_nothing_more(
+    app, client, tokens, published, xunwu
+):
+    """Another enterprise's id and an id nobody has get the same words (only the id differs),
+    so the page never tells whether another enterprise has such a load."""
+    theirs = next(ld.id for ld in xunwu.loads if ld.enterprise_id == "E02")
+    assert theirs not in {ld.id for ld in xunwu.loads if ld.enterprise_id == "E01"}
+    web = signed_in(app, tokens, "enterprise")
+    words = {}
+    for typed in (theirs, "NO-SUCH-LOAD", "x" * 500):
+        refused = _send(web, {"kind": "no_slot", "text": "没有时段", "load_id_typed": typed})
+        assert refused.status_code == 422, typed
+        page = refused.get_data(as_text=True)
+        words[typed] = _said(page, "load_id_typed")
+        assert _said(page, "load_id") is None
+        assert 'aria-invalid="true"' in page and f'value="{typed}"' in page
+    assert (
+        words[theirs] == f"车次：本企业没有车次“{theirs}”，请从列表中选择或输入本企业的车次编号。"
+    )
+    assert words["NO-SUCH-LOAD"] == words[theirs].replace(theirs, "NO-SUCH-LOAD")
+    assert _reports(client, tokens, "admin") == []
+
+
+def test_a_load_chosen_and_another_typed_is_refused(app, client, tokens, published, xunwu):
+    first, second, *_ = [ld.id for ld in xunwu.loads if ld.enterprise_id == "E01"]
+    web = signed_in(app, tokens, "enterprise")
+    refused = _send(
+        web, {"kind": "no_slot", "text": "x", "load_id": first, "load_id_typed": second}
+    )
+    assert refused.status_code == 422
+    said = _said(refused.get_data(as_text=True), "load_id_typed")
+    assert said == "请从列表中选择车次或输入车次编号，二者不能是不同的车次。"
+    same = _send(web, {"kind": "no_slot", "text": "x", "load_id": first, "load_id_typed": first})
+    assert same.status_code == 303
+    assert [r["load_id"] for r in _reports(client, tokens)] == [first]

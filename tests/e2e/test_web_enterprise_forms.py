@@ -1,7 +1,8 @@
 """An enterprise's own forms in a real browser (Debian chromium on a real gunicorn, its own server:
 it changes data): it changes a load's ETA on the loads page and reads the Chinese confirmation
 with the new time in the site's zone, then reports a problem about that load, chosen from its
-own loads, and finds the report listed. The browser runs in New York's time zone, so a time
+own loads, and finds the report listed; an id typed instead that is not its own is refused at
+its field (axe-core clean, desktop and phone). The browser runs in New York's time zone, so a time
 shown in the browser's zone (not the site's, Asia/Shanghai) would be 13 hours off."""
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import re
 from datetime import datetime, timedelta
 
 import pytest
+from axe_check import serious_violations
 from conftest_web import VIEWPORTS, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.db]
@@ -86,3 +88,28 @@ def test_an_enterprise_changes_an_eta_then_reports_a_problem_about_that_load(
     reports = web_server.api("/api/v1/reports", role="E01").json()["reports"]
     assert [(r["number"], r["load_id"]) for r in reports] == [(number.group(1), load_id)]
     assert problems == []
+
+
+@pytest.mark.parametrize("viewport", ["desktop", "phone"])
+def test_the_report_forms_typed_load_id_is_accessible_refused_or_not(
+    web_server, open_page, viewport
+):
+    """The report form's second way to name a load (an older one, typed by its id): an id that
+    is not the enterprise's is refused at that field in Chinese, and axe-core finds no serious
+    or critical violation on the form, before and after."""
+    page, console = open_page(viewport)
+    sign_in(page, web_server, "E01")
+    page.goto(f"{web_server.base_url}/reports")
+    assert page.locator("label[for=load_id_typed]").inner_text() == "或输入车次编号"
+    assert serious_violations(page) == []
+    page.fill("#load_id_typed", "NO-SUCH-LOAD")
+    page.fill("#text", "旧车次")
+    with page.expect_navigation():
+        page.click("#report-form button[type=submit]")
+    said = page.locator("#load_id_typed-error").inner_text()
+    assert said == "车次：本企业没有车次“NO-SUCH-LOAD”，请从列表中选择或输入本企业的车次编号。"
+    assert page.locator("#load_id_typed").get_attribute("aria-invalid") == "true"
+    assert serious_violations(page) == []
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= page.viewport_size["width"] + 1, "no sideways scrolling"
+    assert [p for p in console.problems if "status of 422" not in p] == []

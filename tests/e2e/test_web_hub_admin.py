@@ -99,3 +99,23 @@ def test_the_hub_page_is_accessible_on_a_phone(web_server, open_page):
     assert width <= page.viewport_size["width"] + 1, "no sideways scrolling"
     screenshot(page, "hub-admin-hub-phone")
     assert console.problems == []
+
+
+@pytest.mark.parametrize("viewport", ["desktop", "phone"])
+def test_the_boards_banner_for_a_tomorrow_without_a_plan_is_accessible(
+    web_server, open_page, viewport
+):
+    """The demo day (2026-11-28) is planned, its morrow is not: the admin's board says so with
+    the button that plans it; axe-core finds no serious or critical violation on it."""
+    page, console = open_page(viewport)
+    sign_in(page, web_server, "admin")
+    page.goto(f"{web_server.base_url}/board")
+    banner = page.locator('section.replan-banner[data-no-plan="true"]')
+    assert banner.count() == 1 and banner.get_attribute("data-replan-day") == "2026-11-29"
+    assert "明日（2026-11-29）尚无排程。" in banner.inner_text()
+    assert banner.locator('button[data-role="replan-now"]').inner_text() == "立即排程 2026-11-29"
+    assert serious_violations(page) == []
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= page.viewport_size["width"] + 1, "no sideways scrolling"
+    screenshot(page, f"board-no-plan-banner-{viewport}")
+    assert console.problems == []
