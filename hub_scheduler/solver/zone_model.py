@@ -29,6 +29,9 @@ SCALE = 100
 LNS_ONLY = True
 # Count a dock in whole slots when its grid allows it exactly (`grids`); off, minutes everywhere.
 GRID = True
+# Crews and site capacity as the fixed operations' excess profile (`_at_most`); off, one
+# cumulative over every operation (the same plans; kept for the tests that compare the two).
+PROFILE = True
 
 
 def solve_neighbourhood(
@@ -263,10 +266,13 @@ def _fixed_resources(
     m, dec: Decoder, sol: Solution, inside: set[int], spans, zone_ops, hub_ops, grid=None
 ):
     """H3 H6 H8 with the loads outside the neighbourhood (and dock blocks) as fixed intervals (a
-    dock of `grid` in whole slots: starts on the grid, ends rounded up as the next start is)."""
+    dock of `grid` in whole slots: starts on the grid, ends rounded up as the next start is).
+    Crews and site capacity count the fixed operations as a profile (`_at_most`)."""
     inst = dec.inst
     loads = inst.loads
     grid = grid or {}
+    fixed_zone: dict[int, list[tuple[int, int]]] = {}
+    fixed_hub: dict[int, list[tuple[int, int]]] = {}
     for k, c in enumerate(sol.cand):
         if c is None or k in inside:
             continue
@@ -276,9 +282,9 @@ def _fixed_resources(
             end = -(-(s + p + c.disinfection) // g)
             spans[dk].append(m.new_fixed_size_interval_var(s // g, end - s // g, ""))
         if c.zone in zone_ops:
-            zone_ops[c.zone].append(m.new_fixed_size_interval_var(s, p, ""))
+            fixed_zone.setdefault(c.zone, []).append((s, s + p))
         if c.hub in hub_ops:
-            hub_ops[c.hub].append(m.new_fixed_size_interval_var(s, p, ""))
+            fixed_hub.setdefault(c.hub, []).append((s, s + p))
     for dk, ivs in spans.items():
         g = grid.get(dk, 1)
         for a, b in inst.docks[dk].blocked:
@@ -288,9 +294,48 @@ def _fixed_resources(
     for z, ops in zone_ops.items():
         zone = inst.zones[z]
         if zone.crews is not None and zone.crews < len(zone.docks):
-            m.add_cumulative(ops, [1] * len(ops), zone.crews)
+            mine = sum(dk in spans for dk in zone.docks)
+            _at_most(m, ops, fixed_zone.get(z, []), zone.crews, mine)
     for h, ops in hub_ops.items():
         hub = inst.hubs[h]
-        docks = sum(len(inst.zones[z].docks) for z in hub.zones)
-        if hub.site_cap is not None and hub.site_cap < docks:
-            m.add_cumulative(ops, [1] * len(ops), hub.site_cap)
+        docks = [dk for z in hub.zones for dk in inst.zones[z].docks]
+        if hub.site_cap is not None and hub.site_cap < len(docks):
+            _at_most(m, ops, fixed_hub.get(h, []), hub.site_cap, sum(dk in spans for dk in docks))
+
+
+def _at_most(m, ops: list, fixed: list[tuple[int, int]], cap: int, mine: int) -> None:
+    """At most `cap` operations at once: the neighbourhood's `ops` (optional intervals, on `mine`
+    docks) and the `fixed` ones [a, b). The neighbourhood runs at most one operation a dock at
+    a time (its spans never overlap), so while the fixed operations leave `mine` of `cap` free
+    nothing binds: only the stretches where they take more count, each as one fixed interval of
+    its excess, against a capacity of `mine` (none: no constraint). The same plans as one
+    cumulative of `cap` over every operation, with far fewer intervals (county day, H04: 55
+    fixed operations become 5 stretches of excess 1)."""
+    room = cap - mine
+    if room < 0 or not PROFILE:
+        m.add_cumulative(
+            ops + [m.new_fixed_size_interval_var(a, b - a, "") for a, b in fixed],
+            [1] * (len(ops) + len(fixed)),
+            cap,
+        )
+        return
+    delta: dict[int, int] = {}
+    for a, b in fixed:
+        delta[a] = delta.get(a, 0) + 1
+        delta[b] = delta.get(b, 0) - 1
+    level = 0
+    excess: list[tuple[int, int, int]] = []  # (from, to, excess)
+    times = sorted(delta)
+    for t, nxt in zip(times, times[1:], strict=False):
+        level += delta[t]
+        e = level - room
+        if e <= 0:
+            continue
+        if excess and excess[-1][1] == t and excess[-1][2] == e:
+            excess[-1] = (excess[-1][0], nxt, e)
+        else:
+            excess.append((t, nxt, e))
+    if not excess:
+        return
+    ivs = [m.new_fixed_size_interval_var(a, b - a, "") for a, b, _ in excess]
+    m.add_cumulative(ops + ivs, [1] * len(ops) + [e for _, _, e in excess], mine)
