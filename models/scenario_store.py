@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from hub_scheduler import load_keys
@@ -30,12 +30,14 @@ from hub_scheduler.domain import (
     Horizon,
     Hub,
     Load,
+    LoadStatus,
     Position,
     Scenario,
     Settings,
 )
 from hub_scheduler.errors import Conflict, FieldError
 from hub_scheduler.ports import UnitOfWork
+from hub_scheduler.services.early_start import dock_busy
 from hub_scheduler.services.jobs import utc_now
 from hub_scheduler.services.site import SCENARIO_CONFIG_KEY
 from hub_scheduler.transitions import (
@@ -46,6 +48,8 @@ from hub_scheduler.transitions import (
 # State that operations change after seeding; a re-seed does not count it as a difference.
 _OPERATIONAL = {"hubs": {"status", "blocked"}, "loads": {"status", "pinned", "previous"}}
 _MAX_CLASHES = 20
+# Loads whose gate times, not their slots, say when they used their docks.
+_RAN_AT_GATE = {LoadStatus.IN_OPERATION, LoadStatus.COMPLETED}
 
 
 @dataclass
@@ -264,6 +268,7 @@ def load_scenario(
             a for _, a in taken if a.start < horizon_start or a.disinfected_at > horizon_end
         ]
         hubs = [_with_taken_docks(h, crossing) for h in hubs]
+        hubs = _with_gate_runs(uow, hubs, in_force, loads, horizon_start, horizon_end)
         transfers = uow.transfers.list(load_ids=[ld.id for ld in loads])
 
     return Scenario(
@@ -317,6 +322,75 @@ def _with_taken_docks(hub: Hub, taken: list[Assignment]) -> Hub:
         for n, a in enumerate(mine, start=1)
     ]
     return hub.model_copy(update={"blocked": [*hub.blocked, *windows]})
+
+
+def _with_gate_runs(
+    uow: UnitOfWork,
+    hubs: list[Hub],
+    in_force: dict[str, Assignment],
+    loads: list[Load],
+    start: datetime,
+    end: datetime,
+) -> list[Hub]:
+    """The hubs with each dock's real use at the gate as blocked windows, where it differs from
+    what the plan holds: a completed truck (no plan holds it any more) keeps its dock busy from
+    its actual start to its actual end and the disinfection after it, and a truck still in
+    operation past its slot keeps it busy beyond its pinned slot (`early_start.dock_busy`, H3).
+    Spans of the trucks pinned on site (H10) are cut out: they keep their docks whatever the gate
+    shows, and the rest of the dock waits for them."""
+    planned_hubs = {h.id for h in hubs}
+    margin = timedelta(hours=12)  # gate times may lie well away from the planned slot
+    runs = {
+        load_id: a
+        for load_id, a in in_force.items()
+        if a.hub_id in planned_hubs and a.start < end + margin and a.disinfected_at > start - margin
+    }
+    pinned: dict[tuple[str, str], list[tuple[datetime, datetime]]] = {}
+    for ld in loads:
+        a = in_force.get(ld.id)
+        if ld.pinned is not None and a is not None and a.start == ld.pinned.start:
+            pinned.setdefault((a.hub_id, a.dock_id), []).append((a.start, a.disinfected_at))
+    windows: dict[str, list[BlockedWindow]] = {}
+    for ld in uow.loads.get_many(runs):
+        if ld.started_at is None or ld.status not in _RAN_AT_GATE:
+            continue
+        a = runs[ld.id]
+        busy = dock_busy(a, ld)
+        if busy is None:
+            continue
+        for lo, hi in _outside(busy, pinned.get((a.hub_id, a.dock_id), [])):
+            lo, hi = max(lo, start), min(hi, end)
+            if lo < hi:
+                n = len(windows.setdefault(a.hub_id, [])) + 1
+                windows[a.hub_id].append(
+                    BlockedWindow(
+                        id=f"gate-{n}",
+                        start=lo,
+                        end=hi,
+                        zone_id=a.zone_id,
+                        dock_id=a.dock_id,
+                        reason=f"load {a.load_id} uses this dock at the gate",
+                    )
+                )
+    return [
+        h.model_copy(update={"blocked": [*h.blocked, *windows[h.id]]}) if h.id in windows else h
+        for h in hubs
+    ]
+
+
+def _outside(
+    span: tuple[datetime, datetime], cuts: list[tuple[datetime, datetime]]
+) -> list[tuple[datetime, datetime]]:
+    """The parts of `span` that no span of `cuts` covers, in time order."""
+    pieces = [span]
+    for c0, c1 in sorted(cuts):
+        pieces = [
+            part
+            for lo, hi in pieces
+            for part in ((lo, min(hi, c0)), (max(lo, c1), hi))
+            if part[0] < part[1]
+        ]
+    return pieces
 
 
 def _blocked_inside(hub: Hub, start: datetime, end: datetime) -> Hub:

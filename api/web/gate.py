@@ -257,6 +257,7 @@ def _refused(principal: Principal, load_id: str, exc: Conflict | NotFound, actio
     """A step the load's status does not allow (409) or an unknown load (404), said on the
     gate page; nothing was written."""
     early = next((e for e in exc.errors if e.code == "start_before_slot"), None)
+    busy = next((e for e in exc.errors if e.code == "dock_in_use"), None)
     if isinstance(exc, NotFound):
         message = translate("There is no load {id}.", id=load_keys.local(load_id))
         status = 404
@@ -266,6 +267,15 @@ def _refused(principal: Principal, load_id: str, exc: Conflict | NotFound, actio
             id=load_keys.local(load_id),
             start=_dhm(early.params["slot_start"]),
             dock=early.params["dock"],
+        )
+        status = 409
+    elif busy is not None and busy.params:  # services/early_start.py: another truck's gate run
+        message = translate(
+            "Load {id} cannot start at {at}: dock {dock} is in use or being disinfected until {until}.",  # noqa: E501
+            id=load_keys.local(load_id),
+            at=_dhm(busy.params["at"]),
+            until=_dhm(busy.params["until"]),
+            dock=busy.params["dock"],
         )
         status = 409
     else:

@@ -307,6 +307,8 @@ ZH: dict[str, str] = {
     "give exactly one of vehicle_plate and load_id": "vehicle_plate 与 load_id 须且只能填写一个",
     'load "{load}" cannot start before its slot at {slot_start}: dock {dock} is not free and disinfected until then': "车次“{load}”不能早于排定时段（{slot_start}）开始作业：车位 {dock} 在此之前未空出或未完成消毒",
     "is before the slot's start ({slot_start}) and dock {dock} is not free until then": "早于排定时段开始时间（{slot_start}），且车位 {dock} 在此之前未空出",
+    'load "{load}" cannot start at {at}: dock {dock} is in use or being disinfected until {until}': "车次“{load}”不能在 {at} 开始作业：车位 {dock} 正在作业或消杀，{until} 后方可使用",
+    "dock {dock} is in use or being disinfected until {until}": "车位 {dock} 正在作业或消杀，{until} 后方可使用",
 }
 
 # Field codes the pages have no words for under their own prefixes (problem_words tries
@@ -315,6 +317,7 @@ ZH.update(
     {
         "problem_err_arrival_in_future": "到达时间（{at}）晚于当前时间（{now}），不能填写将来的时间",
         "problem_err_time_in_future": "登记时间（{at}）晚于当前时间（{now}），不能填写将来的时间",
+        "problem_err_dock_in_use": "车位 {dock} 正在作业或消杀，{until} 后方可开始作业",
         "problem_err_start_before_slot": "开始时间（{at}）早于排定时段（{slot_start}），车位 {dock} 在此之前未空出或未完成消毒，请到时再开始作业",
         "problem_err_load_ambiguous": "车次编号“{load}”为多家企业所用（{enterprises}），请指明企业",
         "problem_err_required": "必填",

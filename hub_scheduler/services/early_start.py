@@ -1,6 +1,8 @@
 """A truck that starts before its slot: allowed only on a dock free and disinfected for the whole
 early operation (H3 one truck at a time, disinfection after each; H5 blocked windows), so that no
-other truck's slot on that dock is touched; else refused, naming the slot's start."""
+other truck's slot on that dock is touched; else refused, naming the slot's start. At any time, a
+start while another truck really holds the dock (at the gate: still in operation, or its
+disinfection not yet over) is refused, naming when the dock is free."""
 
 from __future__ import annotations
 
@@ -16,10 +18,12 @@ from hub_scheduler.services.site import site_timezone
 _GONE = {LoadStatus.CANCELLED, LoadStatus.REJECTED, LoadStatus.NO_SHOW}
 
 
-def _busy(a: Assignment, load: Load | None) -> tuple[datetime, datetime] | None:
-    """When `a`'s load keeps its dock busy, operation and disinfection: at its gate times when the
-    gate has them (started; completed, or still running: at least until its planned end), else as
-    planned; None for a load that holds no dock any more."""
+def dock_busy(a: Assignment, load: Load | None) -> tuple[datetime, datetime] | None:
+    """(from, until): when `a`'s load keeps its dock busy, operation and disinfection (UTC). At its
+    gate times when the gate has them (started; completed, or still running: at least its planned
+    length from its start), else as planned; None for a load that holds no dock any more. Also
+    used by a re-plan (`models/scenario_store.py`), so that a dock a truck really used is not
+    given to another truck before it is disinfected (H3)."""
     if load is None or load.status in _GONE:
         return None
     disinfection = a.disinfected_at - a.end
@@ -51,7 +55,7 @@ def refuse_early_start(
     for p in others:
         if p.assignment.load_id == load.id:
             continue
-        busy = _busy(p.assignment, loads.get(p.assignment.load_id))
+        busy = dock_busy(p.assignment, loads.get(p.assignment.load_id))
         if busy is not None and busy[0] < until and at < busy[1]:
             clash = True
     hub = uow.hubs.get(slot.hub_id)
@@ -83,6 +87,53 @@ def refuse_early_start(
                     f"{slot.dock_id} is not free until then"
                 ),
                 code="start_before_slot",
+                params=params,
+            )
+        ],
+    )
+
+
+def refuse_busy_dock(uow: UnitOfWork, load: Load, slot: Assignment, at: datetime) -> None:
+    """Raise Conflict (409, field `at`, code `dock_in_use`, params `{at, until, dock}` in the
+    site's zone) when at `at` another truck's run on `slot`'s dock, by its gate times, is not over
+    and disinfected (`dock_busy`; H3: one truck at a time, disinfection after each). Trucks the
+    gate has not started do not count: their slots are the plan's, and a late truck's own start
+    is checked against those by `refuse_early_start`. Runs inside the caller's unit of work,
+    after `plans.lock_publishing()`."""
+    others = uow.plans.published_assignments(
+        hub_id=slot.hub_id,
+        dock_id=slot.dock_id,
+        start_before=at + timedelta(hours=12),
+        end_after=at - timedelta(hours=12),
+    )
+    loads = {ld.id: ld for ld in uow.loads.get_many({p.assignment.load_id for p in others})}
+    until = None
+    for p in others:
+        other = loads.get(p.assignment.load_id)
+        if other is None or other.id == load.id or other.started_at is None:
+            continue
+        busy = dock_busy(p.assignment, other)
+        if busy is not None and busy[0] <= at < busy[1]:
+            until = busy[1] if until is None else max(until, busy[1])
+    if until is None:
+        return
+    tz = site_timezone(uow)
+    params = {
+        "at": at.astimezone(tz).isoformat(),
+        "until": until.astimezone(tz).isoformat(),
+        "dock": slot.dock_id,
+    }
+    shown = load_keys.local(load.id)
+    raise Conflict(
+        f'load "{shown}" cannot start at {params["at"]}: dock {slot.dock_id} is in use or being '
+        f"disinfected until {params['until']}",
+        [
+            FieldError(
+                field="at",
+                message=(
+                    f"dock {slot.dock_id} is in use or being disinfected until {params['until']}"
+                ),
+                code="dock_in_use",
                 params=params,
             )
         ],

@@ -22,7 +22,7 @@ from hub_scheduler.ports.plans import PlacedLoad
 from hub_scheduler.screening import FailedCheck, failed_checks
 from hub_scheduler.services import events
 from hub_scheduler.services.audit import record
-from hub_scheduler.services.early_start import refuse_early_start
+from hub_scheduler.services.early_start import refuse_busy_dock, refuse_early_start
 from hub_scheduler.services.jobs import utc_now
 from hub_scheduler.services.load_checks import with_screening
 from hub_scheduler.services.load_lookup import owned_load
@@ -320,8 +320,10 @@ def start_load(
     earlier than its slot's start (beyond ARRIVAL_CLOCK_SKEW) is taken only when the dock is free
     and disinfected from `at` until the early operation and its disinfection end (no other
     truck's slot or actual run, no blocked window there, H3/H5); else 409 with code
-    `start_before_slot` naming the slot's start (`services/early_start.py`). The actual start is
-    recorded (`started_at`)."""
+    `start_before_slot` naming the slot's start (`services/early_start.py`). At any time, a start
+    while another truck's gate run still holds the dock (in operation, or not yet disinfected) is
+    409 with code `dock_in_use` naming when it is free. The actual start is recorded
+    (`started_at`)."""
     at, now = gate_time(at, clock)
     with uow:
         # Take turns with check-ins, repairs and publishers: the dock read below stays as read.
@@ -331,6 +333,7 @@ def start_load(
         placed = _published_slot(uow, load.id)
         if placed is not None:
             refuse_early_start(uow, load, placed.assignment, at, ARRIVAL_CLOCK_SKEW)
+            refuse_busy_dock(uow, load, placed.assignment, at)
         details = {"at": _local(uow, at)}
         moved = move_load(
             uow,

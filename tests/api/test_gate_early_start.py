@@ -153,3 +153,54 @@ def test_the_gate_page_names_the_slot_when_an_early_start_is_refused(
     assert f"不能早于排定时段 {shown} 开始作业" in text, text[-2000:]
     load = client.get(f"/api/v1/loads/{slot['load_id']}", headers=tokens["admin"]).json
     assert load["status"] == "checked_in"
+
+
+def test_a_start_while_the_truck_before_is_still_being_disinfected_is_a_409_until_it_is_done(
+    client, tokens, published
+):
+    """At the slot's start, but the truck before ran late: its disinfection is not over."""
+    before = busy_slot(published["assignments"])
+    slot = _next_on_dock(published["assignments"], before)
+    finished = T(slot["start"]) + timedelta(minutes=10)  # ran into this truck's slot
+    free = finished + (T(before["disinfected_at"]) - T(before["end"]))
+    assert free > finished + timedelta(minutes=1), "the dock is disinfected after each truck"
+    for step, at in (("check-in", before["start"]), ("start", before["start"])):
+        body = {"at": at, "has_pass": True} if step == "check-in" else {"at": at}
+        done = client.post(
+            f"/api/v1/loads/{before['load_id']}/{step}", headers=tokens["operator"], json=body
+        )
+        assert done.status_code == 200, done.json
+    done = client.post(
+        f"/api/v1/loads/{before['load_id']}/complete",
+        headers=tokens["operator"],
+        json={"at": finished.isoformat()},
+    )
+    assert done.status_code == 200, done.json
+
+    checked = client.post(  # on time: its slot stays
+        f"/api/v1/loads/{slot['load_id']}/check-in",
+        headers=tokens["operator"],
+        json={"at": slot["start"], "has_pass": True},
+    )
+    assert checked.status_code == 200 and checked.json["slot"]["start"] == slot["start"]
+    response = client.post(
+        f"/api/v1/loads/{slot['load_id']}/start",
+        headers={**tokens["operator"], "Accept-Language": "zh-CN"},
+        json={"at": (finished + timedelta(minutes=1)).isoformat()},
+    )
+
+    assert response.status_code == 409, response.json
+    field = response.json["errors"][0]
+    assert field["field"] == "at" and field["code"] == "dock_in_use"
+    assert T(field["params"]["until"]) == free
+    assert "消杀" in response.json["detail"] and field["params"]["until"] in response.json["detail"]
+    load = client.get(f"/api/v1/loads/{slot['load_id']}", headers=tokens["admin"]).json
+    assert load["status"] == "checked_in" and load.get("started_at") is None
+
+    started = client.post(
+        f"/api/v1/loads/{slot['load_id']}/start",
+        headers=tokens["operator"],
+        json={"at": free.isoformat()},
+    )
+    assert started.status_code == 200, started.json
+    assert T(started.json["started_at"]) == free

@@ -1,0 +1,110 @@
+"""A re-plan after the gate has run trucks: a dock a truck really used, to its actual end and the
+disinfection after it, is not given to another truck (H3), whatever the slot in force said; a
+truck checked in on that dock keeps its slot (H10). (Before: a completed truck is in no plan, so
+the re-plan gave its dock away from its planned end, though it had run 20 minutes late and the
+dock was still being disinfected; a truck still in operation past its slot was the same.)"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+
+from tests.api.calls import busy_slot
+from tests.api.live_day import dispose, key, live_day
+
+T = datetime.fromisoformat
+
+
+@pytest.fixture
+def day(migrated_database_url, xunwu):
+    live = live_day(migrated_database_url, xunwu)
+    yield live
+    dispose(live)
+
+
+def _published_pair(day) -> tuple[dict, dict]:
+    """A published slot with another one after it on the same dock, within 30 minutes."""
+    first = day.plan()
+    assert day.publish(first["id"]).status_code == 200
+    rows = day.in_force()["assignments"]
+    before = busy_slot(rows)
+    on_dock = sorted(
+        (a for a in rows if (a["hub_id"], a["dock_id"]) == (before["hub_id"], before["dock_id"])),
+        key=lambda a: a["start"],
+    )
+    return before, on_dock[on_dock.index(before) + 1]
+
+
+def _gate(day, slot: dict, step: str, at: datetime) -> None:
+    body = {"at": at.isoformat()} | ({"has_pass": True} if step == "check-in" else {})
+    response = day.client.post(
+        f"/api/v1/loads/{slot['load_id']}/{step}", json=body, headers=day.operator
+    )
+    assert response.status_code == 200, response.json
+
+
+def _replanned(day) -> list[dict]:
+    job = day.plan()
+    rows = day.client.get(f"/api/v1/plans/{job['id']}/assignments", headers=day.admin).json
+    return rows if isinstance(rows, list) else rows["items"]
+
+
+def _on_dock_within(rows: list[dict], slot: dict, start: datetime, end: datetime) -> list[str]:
+    """Keys of the loads other than `slot`'s that the plan puts on its dock inside [start, end)."""
+    return [
+        key(a)
+        for a in rows
+        if (a["hub_id"], a["dock_id"]) == (slot["hub_id"], slot["dock_id"])
+        and key(a) != key(slot)
+        and T(a["start"]) < end
+        and start < T(a["disinfected_at"])
+    ]
+
+
+def _disinfection(slot: dict) -> timedelta:
+    return T(slot["disinfected_at"]) - T(slot["end"])
+
+
+def test_a_truck_that_finished_late_keeps_its_dock_until_disinfected(day):
+    before, after = _published_pair(day)
+    started = T(before["start"])
+    finished = T(after["start"]) + timedelta(minutes=20)  # ran into the next truck's slot
+    _gate(day, before, "check-in", started)
+    _gate(day, before, "start", started)
+    _gate(day, before, "complete", finished)
+
+    rows = _replanned(day)
+
+    busy = _on_dock_within(rows, before, started, finished + _disinfection(before))
+    assert busy == [], busy
+    assert key(after) in {key(a) for a in rows}, "the next truck still has a slot"
+
+
+def test_a_truck_still_in_operation_past_its_slot_keeps_its_dock(day):
+    before, after = _published_pair(day)
+    started = T(before["start"]) + timedelta(minutes=25)  # started late, still running
+    _gate(day, before, "check-in", T(before["start"]))
+    _gate(day, before, "start", started)
+    length = T(before["disinfected_at"]) - T(before["start"])
+
+    rows = _replanned(day)
+
+    mine = [a for a in rows if key(a) == key(before)]
+    assert [(a["dock_id"], a["start"]) for a in mine] == [(before["dock_id"], before["start"])]
+    busy = _on_dock_within(rows, before, started, started + length)
+    assert busy == [], busy
+
+
+def test_a_truck_checked_in_on_that_dock_keeps_its_slot(day):
+    before, after = _published_pair(day)
+    started = T(before["start"])
+    _gate(day, before, "check-in", started)
+    _gate(day, before, "start", started)
+    _gate(day, after, "check-in", T(after["start"]) - timedelta(minutes=5))
+    _gate(day, before, "complete", T(after["start"]) + timedelta(minutes=20))
+
+    rows = _replanned(day)
+
+    kept = [(a["dock_id"], a["start"]) for a in rows if key(a) == key(after)]
+    assert kept == [(after["dock_id"], after["start"])], "H10: a truck on site keeps its dock"
