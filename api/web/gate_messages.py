@@ -120,7 +120,7 @@ ZH.update(
         "{hub} is {status}; it cannot be {action}.": "{hub} 当前为“{status}”，不能{action}。",
         "Impact before you confirm": "确认前的影响",
         "{n} trucks lose their slot here at once and are re-planned; {k} trucks on site keep their dock.": "{n} 辆车将立即失去在此的时段并重新排程；{k} 辆已在场车辆保留车位。",
-        "{n} trucks without a slot could be placed here; the re-plan may move up to {k} trucks from other hubs.": "{n} 辆未排期车辆可排入此场站；重新排程最多可能从其他场站调入 {k} 辆车。",
+        "{n} trucks without a slot could be placed here; {k} trucks with a slot at another hub may use this hub too, and the re-plan moves one only where that makes the plan better (most keep their slot).": "{n} 辆未排期车辆可排入此场站；另有 {k} 辆已在其他场站排定时段的车辆也可使用此场站，重新排程仅在能改善排程时才会调入，多数车辆保持原时段。",
         "Enterprises affected ({n})": "受影响企业（{n} 家）",
         "None.": "无。",
         "The trucks ({n})": "涉及车辆（{n} 辆）",

@@ -60,6 +60,9 @@ def test_the_activation_preview_offers_the_standby_hub_and_confirms_through_the_
     assert f'href="/command/hubs/{STANDBY_HUB}/activate"' in listing
     page = admin.get(f"/command/hubs/{STANDBY_HUB}/activate", headers=ZH).get_data(as_text=True)
     assert "辆未排期车辆可排入此场站" in page
+    # Trucks with a slot elsewhere are not promised to move (the trial read "最多可能调入 175 辆"
+    # and the re-plan moved none: it moves one only where the plan gets better).
+    assert "仅在能改善排程时才会调入" in page and "最多可能" not in page
     assert f'action="/board/hubs/{STANDBY_HUB}/activate"' in page
     assert _hub_status(client, tokens, STANDBY_HUB) == "standby"
     wrong = admin.get(f"/command/hubs/{STANDBY_HUB}/suspend", headers=ZH)
