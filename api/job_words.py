@@ -51,11 +51,13 @@ def failure_words(code: str, params: Mapping[str, Any], translate: Translate) ->
     if "parts" in params:
         values["parts"] = _parts(params, translate)
     message = f"job_err_{code}"
+    template = translate(message)  # filled here: `translate` leaves a template unfilled
+    if template == message:
+        return None
     try:
-        words = translate(message, **values)
+        return template.format(**values)
     except (KeyError, IndexError, ValueError):
         return None  # stored params this version's words do not fit
-    return None if words == message else words
 
 
 def error_words(
