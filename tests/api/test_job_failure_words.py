@@ -28,7 +28,7 @@ from hub_scheduler.services.jobs import JobConfig
 from models.scenario_store import load_scenario, store_scenario
 from tests.api.both_databases import api_database_url  # noqa: F401  (SQLite and PostgreSQL)
 from tests.api.conftest import silence
-from tests.api.web_pages import ZH, signed_in
+from tests.api.web_pages import HORIZON, ZH, signed_in
 
 EN = {"Accept-Language": "en"}
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -212,3 +212,40 @@ def test_a_plan_that_could_not_be_made_is_a_coded_conflict(app, day, monkeypatch
     assert why.params["error_params"]["finding"] == "dock_overlap"
     [said] = said_fields([why.as_dict()], "zh-CN")
     assert said["message"].startswith("排程结果未通过校验") and "H3 场站 XW-LP" in said["message"]
+
+
+def test_a_split_job_whose_part_crashed_names_the_part(
+    client, tokens, app, uow, xunwu, monkeypatch
+):
+    """The day as two independent counties, split in process: the part holding the first hub
+    crashes in its solver, so the parent job fails `part_failed`, naming that part."""
+    from bench.generate import two_regions
+    from hub_scheduler import solver
+
+    store_scenario(uow, two_regions(xunwu, 2))
+    first, last = xunwu.hubs[0].id, xunwu.hubs[-1].id
+    real_solve = solver.solve
+
+    def solve(scenario, **kwargs):
+        hubs = {h.id for h in scenario.hubs}
+        if first in hubs and last not in hubs:  # the first county's part job, not the whole day
+            raise MemoryError("out of memory in part")
+        return real_solve(scenario, **kwargs)
+
+    monkeypatch.setattr(solver, "solve", solve)
+    asked = client.post(
+        "/api/v1/plans",
+        json={"horizon": HORIZON, "time_limit_s": 1, "workers": 1, "split": True},
+        headers=tokens["admin"],
+    )
+    assert asked.status_code == 202, asked.json
+    job = _job(app, tokens, asked.json["id"])
+    assert job["status"] == "failed" and job["error_code"] == "part_failed", job
+    [bad] = [p for p in job["parts"] if p["status"] == "failed"]
+    assert job["error_params"] == {"count": 1, "parts": [{"id": bad["id"], "status": "failed"}]}
+    assert job["error_message"] == (
+        f"有 1 个分片任务未成功（#{bad['id']} 失败），无法合并为完整排程，请重新排程。"
+    )
+    assert bad["error_code"] == "job_crashed"
+    assert bad["error_message"].startswith("排程任务运行出错（MemoryError）")
+    assert "out of memory" not in job["error_message"] + bad["error_message"]
