@@ -9,6 +9,7 @@ from flask import Blueprint, Response, url_for
 
 from api.auth import ADMIN, ALL_ROLES, STAFF, current_principal
 from api.database import db
+from api.job_words import error_words
 from api.jobs import jobs
 from api.openapi import operation
 from api.respond import respond, respond_items, respond_page
@@ -79,13 +80,24 @@ def _with_moments(values: dict[str, Any]) -> dict[str, Any]:
     return shown
 
 
+def _with_message(part: dict[str, Any], translate: Any) -> dict[str, Any]:
+    """A part summary with `error_message`, its failure in the request's language."""
+    said = error_words(
+        part.get("error"), part.get("error_code"), part.get("error_params"), translate
+    )
+    return {**part, "error_message": said}
+
+
 def plan_out(plan: Plan, parts: list[dict[str, Any]] | None = None) -> PlanOut:
     """The job view of a plan: status, progress and the schedule's figures, not its rows; a
-    split job's `parts` when given (`job_parts.part_summaries`)."""
+    split job's `parts` when given (`job_parts.part_summaries`). A failed job's reason is its
+    English `error`, its `error_code` and `error_params`, and `error_message`, said in the
+    request's language (`api.job_words`)."""
     s = plan.schedule
+    translate = translator(negotiated_language())
     return PlanOut(
         parent_id=plan.parent_id,
-        parts=parts or [],
+        parts=[_with_message(p, translate) for p in parts or []],
         id=plan.id,
         status=plan.status,
         horizon={"start": plan.horizon_start, "end": plan.horizon_end},
@@ -99,6 +111,9 @@ def plan_out(plan: Plan, parts: list[dict[str, Any]] | None = None) -> PlanOut:
         published=plan.published,
         published_at=plan.published_at,
         error=plan.error,
+        error_code=plan.error_code,
+        error_params=plan.error_params,
+        error_message=error_words(plan.error, plan.error_code, plan.error_params, translate),
         solver_status=s.status.value if s else None,
         objective=s.objective if s else None,
         bound=s.bound if s else None,
@@ -122,6 +137,9 @@ def seen_by_enterprise(job: PlanOut, figures: dict[str, Any]) -> PlanOut:
             "params": {},
             "progress": {},
             "error": None,
+            "error_code": None,
+            "error_params": None,
+            "error_message": None,
             "objective": None,
             "bound": None,
             "gap": None,

@@ -109,6 +109,11 @@ def _by_code(code: Any, params: dict[str, Any]) -> str | None:
         from api.web.i18n import translator
 
         return finding_words(code.removeprefix("verify_"), params, translator("zh-CN"))
+    if code == "plan_failed":  # a plan job that ended without a plan: its failure's words
+        from api.job_words import plan_failed_words
+        from api.web.i18n import translator
+
+        return plan_failed_words(params, translator("zh-CN"))
     values = {k: _value(v) for k, v in params.items()}
     if "expected" in values:  # pydantic's choices: `'pcr' or 'antigen'`, said by their names
         values["expected"] = choices_said(_EXPECTED_SPLIT.split(values["expected"].strip("'\"")))

@@ -77,7 +77,11 @@ class Plan(Model):
     published: bool = False
     published_at: AwareDatetime | None = None
     published_by: str | None = None
-    error: str | None = None
+    error: str | None = None  # a failed job's English reason (logs, older clients)
+    # A failed job's reason as a code and its params (`services/job_failures.py`), said in the
+    # reader's language at the edge; None on a job failed before migration 0012 (only `error`).
+    error_code: str | None = None
+    error_params: dict[str, Any] | None = None
     parent_id: int | None = None  # a part of a split plan job: the job it belongs to
     schedule: Schedule | None = None  # objective, bound, gap, kpis, assignments, unscheduled
 

@@ -51,6 +51,9 @@ class PlanPartOut(BaseModel):
     seconds: float | None = None
     objective: float | None = None
     error: str | None = None
+    error_code: str | None = None
+    error_params: dict[str, Any] | None = None
+    error_message: str | None = None
 
 
 class PlanOut(BaseModel):
@@ -69,7 +72,26 @@ class PlanOut(BaseModel):
     finished_at: AwareDatetime | None
     published: bool
     published_at: AwareDatetime | None
-    error: str | None
+    error: str | None = Field(
+        description="a failed job's reason in English, as the service logs it (kept for older "
+        "clients; read `error_message`)"
+    )
+    error_code: str | None = Field(
+        default=None,
+        description="a failed job's reason as a code: job_stale, job_worker_lost, job_crashed, "
+        "plan_not_verified, part_failed, merge_crashed, merge_not_verified (null: not failed, or "
+        "failed before the codes: only `error`)",
+    )
+    error_params: dict[str, Any] | None = Field(
+        default=None,
+        description="the code's params (seconds, counts, the exception's type, the verifier's "
+        "first finding as `rule`, `finding`, `finding_params`)",
+    )
+    error_message: str | None = Field(
+        default=None,
+        description="the reason in the language of the request's Accept-Language (zh-CN by "
+        "default, English); a job failed before the codes shows its English `error`",
+    )
     solver_status: str | None = None
     objective: float | None = None
     bound: float | None = None

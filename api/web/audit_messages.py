@@ -125,6 +125,15 @@ REASONS = {
         "Relay partner of a positive truck: held for inspection",
         "阳性车辆的接驳车次：暂扣待查",
     ),
+    # A failed plan job's `code` (plan.fail, hub_scheduler/services/job_failures.py); its whole
+    # story is the entry's English `error`, for staff
+    "job_stale": ("Its worker stopped answering", "工作进程无响应"),
+    "job_worker_lost": ("Its worker stopped answering; not retried", "工作进程无响应，不再重试"),
+    "job_crashed": ("The job broke off with an error", "任务运行出错"),
+    "plan_not_verified": ("The plan failed verification", "排程未通过校验"),
+    "merge_not_verified": ("The merged plan failed verification", "合并后的排程未通过校验"),
+    "merge_crashed": ("Merging the parts broke off with an error", "合并分片时出错"),
+    "part_failed": ("A part job did not succeed", "分片任务未成功"),
 }
 # Other values a detail says in words: a proposal's status, a hold's kind, a failed check's code.
 VALUES = {

@@ -31,6 +31,7 @@ from werkzeug.exceptions import HTTPException, NotFound
 
 from api import load_ids
 from api.errors import PROBLEM_JSON, handle_error
+from api.job_words import job_error_words
 from api.web.actors import who
 from api.web.i18n import LANGUAGES, current_language, translate
 from api.web.lookups import hub_name, why
@@ -71,6 +72,7 @@ def init_app(app: Flask) -> None:
         principal=signed_in_principal,
         hub_name=hub_name,
         why=why,
+        job_error=job_error,
     )
     app.add_template_filter(local, "local")
     # A load's key (`E01/L-1`) shown as the id its enterprise wrote (hub_scheduler/load_keys.py).
@@ -81,6 +83,11 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(NotFound, unknown_address)
     if app.config.get("SECRET_KEY") in (None, "", "dev"):
         app.config["SECRET_KEY"] = instance_secret(Path(app.instance_path))
+
+
+def job_error(plan: Any) -> str:
+    """A failed plan job's reason in the page's language (`api.job_words`); "" when none."""
+    return job_error_words(plan, translate) or ""
 
 
 def instance_secret(folder: Path) -> str:

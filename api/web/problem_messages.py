@@ -149,7 +149,7 @@ ZH: dict[str, str] = {
     "plan {plan} is {plan_status}; only a queued or running plan can be cancelled": "排程 {plan} 当前为“{plan_status}”，只有排队中或运行中的排程才能取消",
     "plan {plan} has no successful schedule to publish (status {plan_status})": "排程 {plan} 没有可发布的结果（状态：{plan_status}）",
     "plan {plan} no longer fits the current state ({count} conflict(s)): re-plan, then publish the new plan": "排程 {plan} 已与当前情况不符（{count} 处冲突）：请重新排程后发布新排程",
-    "the plan could not be made: {reason}": "未能生成排程：{reason}",
+    "plan {plan} could not be made": "排程 {plan} 未能生成",
     "relay proposal {proposal} is already {state}": "接驳提议 {proposal} 已{state}",
     # Field messages (pydantic's, as scenario_file._message words them, and the services')
     "is required": "必填",

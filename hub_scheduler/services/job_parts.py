@@ -18,6 +18,12 @@ from hub_scheduler.domain import Scenario, Schedule
 from hub_scheduler.ports import UnitOfWork
 from hub_scheduler.records import JobStatus, Plan
 from hub_scheduler.services.audit import record
+from hub_scheduler.services.job_failures import (
+    JobFailure,
+    merge_crashed,
+    merge_not_verified,
+    part_failed,
+)
 from hub_scheduler.services.job_run import with_now
 from hub_scheduler.services.jobs import (
     SPLIT_PHASE,
@@ -111,7 +117,9 @@ def split_job(
 
 def part_summaries(uow: UnitOfWork, plan_id: int) -> list[dict[str, Any]]:
     """The parts of a split plan job, in order: `{"id", "status", "hub_ids", "seconds" (solve
-    wall time, None until it ended), "objective", "error"}`; [] for a job that is not split."""
+    wall time, None until it ended), "objective", "error", "error_code", "error_params"}` (a
+    failed part's reason: English, its code and params, `services/job_failures.py`); [] for a
+    job that is not split."""
     with uow:
         parts = uow.plans.list(parts_of=plan_id, limit=None)
     out = []
@@ -129,6 +137,8 @@ def part_summaries(uow: UnitOfWork, plan_id: int) -> list[dict[str, Any]]:
                 "seconds": seconds,
                 "objective": p.schedule.objective if p.schedule is not None else None,
                 "error": p.error,
+                "error_code": p.error_code,
+                "error_params": p.error_params,
             }
         )
     return out
@@ -174,18 +184,19 @@ def merge_parts(
         uow.commit()
     started = time.perf_counter()
     with Heartbeat(uow_factory, plan_id, worker_id, every_s=beat_s, progress={"phase": "merging"}):
-        ok, merged, violations = _merged(uow, parent, parts, load_scenario, verify)
+        merged, failure = _merged(uow, parent, parts, load_scenario, verify)
     merge_s = round(time.perf_counter() - started, 3)
     with uow:
         current = get_job(uow, plan_id, with_rows=False)
         if current.status is not JobStatus.RUNNING:
             return current  # cancelled while merging: keep that verdict
+        ok = failure is None and merged is not None
         progress = {**current.progress, "phase": "done" if ok else "failed", "merge_s": merge_s}
-        if ok and merged is not None:
+        if failure is None and merged is not None:
             succeed_job(uow, plan_id, merged, parts=len(parts))
             progress["best_objective"] = merged.objective
-        else:
-            fail_job(uow, current, violations[0])
+        elif failure is not None:
+            fail_job(uow, current, failure)
         uow.plans.set_progress(plan_id, progress)
         uow.commit()
         return get_job(uow, plan_id, with_rows=False)
@@ -197,16 +208,14 @@ def _merged(
     parts: list[Plan],
     load_scenario: Callable[..., Scenario],
     verify: Callable[[Scenario, Schedule], Any],
-) -> tuple[bool, Schedule | None, list[str]]:
-    """The merge itself: (verified, the merged schedule or None, the reasons when not)."""
+) -> tuple[Schedule | None, JobFailure | None]:
+    """The merge itself: (the merged schedule or None, None when it was verified, else why
+    not)."""
     from hub_scheduler.solver.partition import merge
 
     bad = [p for p in parts if p.status is not JobStatus.SUCCEEDED]
     if bad:
-        error = "part job(s) did not succeed: " + "; ".join(
-            f"{p.id} {p.status.value}" + (f" ({p.error})" if p.error else "") for p in bad
-        )
-        return False, None, [error]
+        return None, part_failed((p.stored_id, p.status.value, p.error) for p in bad)
     try:
         with uow:
             schedules = [s for p in parts if (s := get_job(uow, p.stored_id).schedule) is not None]
@@ -220,10 +229,10 @@ def _merged(
         report = verify(whole, merged)
     except Exception as exc:
         log.exception("merging the parts of plan %s crashed", parent.id)
-        return False, None, [f"the merge crashed: {type(exc).__name__}: {exc}"]
-    violations = [str(v) for v in getattr(report, "violations", [])]
+        return None, merge_crashed(exc)
+    violations = list(getattr(report, "violations", []))
     ok = bool(getattr(report, "ok", not violations))
-    return ok, merged, ["the merged plan failed verification: " + "; ".join(violations[:10])]
+    return merged, None if ok else merge_not_verified(violations)
 
 
 def merge_due(

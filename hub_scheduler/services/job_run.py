@@ -15,6 +15,7 @@ from typing import Any
 
 from hub_scheduler.domain import Scenario, Schedule
 from hub_scheduler.records import JobStatus, Plan
+from hub_scheduler.services.job_failures import job_crashed, plan_not_verified
 from hub_scheduler.services.jobs import JobRunner, fail_job, get_job, succeed_job, utc_now
 
 log = logging.getLogger(__name__)
@@ -171,13 +172,13 @@ def run_plan(
             **stop,
         )
         report = verify(scenario, schedule)
-        violations = [str(v) for v in getattr(report, "violations", [])]
+        violations = list(getattr(report, "violations", []))
         ok = bool(getattr(report, "ok", not violations))
     except Exception as exc:
         log.exception("plan %s crashed", plan_id)
         with uow:
             if get_job(uow, plan_id).status is JobStatus.RUNNING:
-                fail_job(uow, plan, f"the job crashed: {type(exc).__name__}: {exc}")
+                fail_job(uow, plan, job_crashed(exc))
                 uow.commit()
             return get_job(uow, plan_id)
 
@@ -197,7 +198,7 @@ def run_plan(
         if should_stop is not None and should_stop():
             return plan  # stopped for a shutdown: the worker hands it back
         if not ok:
-            fail_job(uow, plan, "the plan failed verification: " + "; ".join(violations[:10]))
+            fail_job(uow, plan, plan_not_verified(violations))
         else:
             succeed_job(uow, plan_id, schedule)
             uow.plans.set_progress(

@@ -19,10 +19,10 @@ from hub_scheduler.errors import Conflict, FieldError, NotFound, ValidationFaile
 from hub_scheduler.ports import UnitOfWork
 from hub_scheduler.records import JobStatus, Plan
 from hub_scheduler.services.audit import record
+from hub_scheduler.services.job_failures import JobFailure, job_stale, job_worker_lost
 
 log = logging.getLogger(__name__)
 
-STALE_ERROR = "the job's worker stopped without finishing (stale heartbeat)"
 # A job whose worker died is handed back this many times less one, then failed (DESIGN: one retry).
 MAX_ATTEMPTS = 2
 # The progress phase of a split job while its parts run (`split_job`, `merge_parts`).
@@ -228,9 +228,24 @@ def succeed_job(uow: UnitOfWork, plan_id: int, schedule: Schedule, **details: An
     record(uow, "system", "plan.succeed", "plan", str(plan_id), summary | details)
 
 
-def fail_job(uow: UnitOfWork, plan: Plan, error: str) -> None:
-    uow.plans.set_status(plan.stored_id, JobStatus.FAILED, finished_at=utc_now(), error=error)
-    record(uow, "system", "plan.fail", "plan", str(plan.id), {"error": error[:2000]})
+def fail_job(uow: UnitOfWork, plan: Plan, failure: JobFailure) -> None:
+    """Store the job as failed with `failure`'s code and params (said at the edge) and its
+    English text (`error`, for the log and older clients); audit `plan.fail` with all three."""
+    uow.plans.set_status(
+        plan.stored_id,
+        JobStatus.FAILED,
+        finished_at=utc_now(),
+        error=failure.text,
+        error_code=failure.code,
+        error_params=failure.params,
+    )
+    details = {"error": failure.text[:2000], "code": failure.code, "params": failure.params}
+    record(uow, "system", "plan.fail", "plan", str(plan.id), details)
+
+
+def stale_failure(plan: Plan, grace_s: float) -> JobFailure:
+    """The failure of a job `is_stale` found dead (its limit and `grace_s`, seconds)."""
+    return job_stale(float(plan.params.get("time_limit_s") or 0), grace_s)
 
 
 def fail_stale_jobs(uow: UnitOfWork, *, grace_s: float) -> list[int]:
@@ -243,7 +258,7 @@ def fail_stale_jobs(uow: UnitOfWork, *, grace_s: float) -> list[int]:
             if is_stale(p, grace_s, now)
         ]
         for plan in stale:
-            fail_job(uow, plan, STALE_ERROR)
+            fail_job(uow, plan, stale_failure(plan, grace_s))
         uow.commit()
     return [p.id for p in stale if p.id is not None]
 
@@ -260,12 +275,8 @@ def recover_silent_jobs(
         before = utc_now() - timedelta(seconds=stale_s)
         for plan_id, attempts, worker in uow.plans.silent_since(before):
             if attempts >= max_attempts:
-                error = (
-                    f"the job's worker ({worker}) stopped answering (no heartbeat for "
-                    f"{stale_s:g} s) on attempt {attempts} of {max_attempts}; not retried again"
-                )
                 plan = get_job(uow, plan_id, with_rows=False)
-                fail_job(uow, plan, error)
+                fail_job(uow, plan, job_worker_lost(worker, stale_s, attempts, max_attempts))
                 failed.append(plan_id)
             elif uow.plans.hand_back(plan_id, worker):
                 record(uow, "system", "plan.requeue", "plan", str(plan_id), {"worker": worker})

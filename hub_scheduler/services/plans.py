@@ -10,18 +10,18 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
 from hub_scheduler.domain import Assignment, Scenario, Unscheduled
-from hub_scheduler.errors import Conflict, NotFound
+from hub_scheduler.errors import Conflict, FieldError, NotFound
 from hub_scheduler.ports import UnitOfWork
 from hub_scheduler.reason_words import Translate
 from hub_scheduler.records import JobStatus, Plan
 from hub_scheduler.services.job_run import planning_now, run_inline
 from hub_scheduler.services.jobs import (
-    STALE_ERROR,
     JobConfig,
     fail_job,
     get_job,
     is_stale,
     request_plan,
+    stale_failure,
     utc_now,
 )
 from hub_scheduler.services.plan_view import held_by_own
@@ -37,7 +37,7 @@ def get_plan(uow: UnitOfWork, plan_id: int, *, grace_s: float | None = None) -> 
     with uow:
         plan = get_job(uow, plan_id)
         if grace_s is not None and is_stale(plan, grace_s, utc_now()):
-            fail_job(uow, plan, STALE_ERROR)
+            fail_job(uow, plan, stale_failure(plan, grace_s))
             uow.commit()
             plan = get_job(uow, plan_id)
         return plan
@@ -115,10 +115,29 @@ def ensure_published_plan(
     )
     plan = get_plan(uow, plan.stored_id)
     if plan.status is not JobStatus.SUCCEEDED:
-        raise Conflict(f"the plan could not be made: {plan.error}")
+        raise plan_failed(plan)
     return publish_plan(
         uow, plan.stored_id, actor=actor, load_scenario=load_scenario, english=english
     )
+
+
+def plan_failed(plan: Plan) -> Conflict:
+    """The Conflict of a plan job that ended without a plan: detail `plan {id} could not be
+    made`, and one error, code `plan_failed`, whose params say why as the job stored it:
+    `plan` (id), `status` (failed, cancelled), `error_code` and `error_params` (its failure,
+    `services/job_failures.py`; None for a cancelled job); its English message is the job's
+    `error` (the edge says the failure by its code)."""
+    why = FieldError(
+        message=plan.error or f"the plan job ended {plan.status.value}",
+        code="plan_failed",
+        params={
+            "plan": plan.id,
+            "status": plan.status.value,
+            "error_code": plan.error_code,
+            "error_params": plan.error_params,
+        },
+    )
+    return Conflict(f"plan {plan.id} could not be made", [why])
 
 
 # --- what a plan shows to whom --------------------------------------------------------------------

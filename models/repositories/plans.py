@@ -104,6 +104,8 @@ class SqlPlanRepository(Repository):
         started_at: datetime | None = None,
         finished_at: datetime | None = None,
         error: str | None = None,
+        error_code: str | None = None,
+        error_params: dict[str, Any] | None = None,
     ) -> Plan:
         row = self._required(plan_id, with_rows=False)
         row.status = JobStatus(enum_value(status)).value
@@ -113,6 +115,9 @@ class SqlPlanRepository(Repository):
             row.finished_at = finished_at
         if error is not None:
             row.error = error
+        if error_code is not None:
+            row.error_code = error_code
+            row.error_params = dict(error_params or {})
         self.session.flush()
         return convert.plan_from_row(row, with_rows=False)
 

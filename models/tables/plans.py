@@ -55,6 +55,9 @@ class PlanRow(Base):
     published_at: Mapped[datetime | None]
     published_by: Mapped[str | None] = mapped_column(NAME)
     error: Mapped[str | None] = mapped_column(Text)
+    # A failed job's reason as a code and its params (migration 0012); NULL on older failures.
+    error_code: Mapped[str | None] = mapped_column(CODE)
+    error_params: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     # The worker that claimed the job, its last sign of life and how often it was claimed: a
     # job whose worker died is handed back once, then failed (api/worker.py, docs/queue.md).
     worker_id: Mapped[str | None] = mapped_column(NAME)

@@ -214,6 +214,8 @@ class FakePlanRepository:
         started_at: datetime | None = None,
         finished_at: datetime | None = None,
         error: str | None = None,
+        error_code: str | None = None,
+        error_params: dict[str, Any] | None = None,
     ) -> Plan:
         changes: dict[str, Any] = {"status": JobStatus(status)}
         for name, value in (("started_at", started_at), ("finished_at", finished_at)):
@@ -221,6 +223,9 @@ class FakePlanRepository:
                 changes[name] = value
         if error is not None:
             changes["error"] = error
+        if error_code is not None:
+            changes["error_code"] = error_code
+            changes["error_params"] = dict(error_params or {})
         return _without_rows(self._put(self._required(plan_id).model_copy(update=changes)))
 
     def set_progress(self, plan_id: int, progress: dict[str, Any]) -> None:

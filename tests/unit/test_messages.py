@@ -28,6 +28,7 @@ from hub_scheduler.domain import (
     Temperature,
 )
 from hub_scheduler.records import JobStatus, ReportKind, ReportStatus, Role
+from hub_scheduler.services.job_failures import CODES as JOB_FAILURES
 from hub_scheduler.services.plan_changes import MoveReason
 from hub_scheduler.services.users import CODES
 from hub_scheduler.sheets.timetable import SHIFTS
@@ -88,7 +89,9 @@ FAMILIES = {
     "public_status_": HubStatus,
     # Why a load has no slot, by the solver's detail code (hub_scheduler/reason_words.py), and
     # the variants reason_words picks by the params
-    "audit_reason_": ["DEEP_DISINFECTION", "POSITIVE_CASE", "TIMELINE_PAGE"],
+    "audit_reason_": ["DEEP_DISINFECTION", "POSITIVE_CASE", "TIMELINE_PAGE", *JOB_FAILURES],
+    # why a plan job failed (api/job_words.py): its reason, and a demo plan's Conflict
+    "job_err_": [*JOB_FAILURES, "ended"],
     # every status a service error has (hub_scheduler/errors.py), for the HTML error page
     "error_": sorted({str(c.status) for c in _error_classes()} | {"400", "413", "429", "503"}),
     "why_": sorted(
