@@ -208,7 +208,9 @@ def check_in(
         load = owned_load(uow, load_id, principal)
         not_in_future(uow, at, now, "load.check_in")
         load_id = load.id  # the key (load_keys)
-        contacts = open_contacts_of(uow, load_id, at)
+        # Only a truck that could be checked in is judged (else move_load names its status).
+        may_enter = LoadStatus.CHECKED_IN in LOAD_TRANSITIONS[load.status]
+        contacts = open_contacts_of(uow, load_id, at) if may_enter else []
         if contacts and not note:
             refuse_contact(uow, load_id, contacts)
         if contacts:
@@ -431,10 +433,8 @@ def no_show(
         uow.plans.lock_publishing()
         load = owned_load(uow, load_id, principal)
         not_in_future(uow, at, now, "load.no_show")
-        placed = _published_slot(uow, load.id)
-        may_move = LoadStatus.NO_SHOW in LOAD_TRANSITIONS[load.status]  # else move_load says why
-        if placed is not None and may_move and at < placed.assignment.start:
-            _refuse_early_no_show(uow, load, placed.assignment.start, at)
+        if LoadStatus.NO_SHOW in LOAD_TRANSITIONS[load.status]:  # else move_load says why
+            refuse_no_show_before_slot(uow, load, at)
         details = {"at": _local(uow, at)}
         moved = move_load(
             uow, load, LoadStatus.NO_SHOW, principal.actor, "load.no_show", details, pinned=None
@@ -443,8 +443,14 @@ def no_show(
     return moved
 
 
-def _refuse_early_no_show(uow: UnitOfWork, load: Load, slot_start: datetime, at: datetime) -> None:
-    params = {"slot_start": _local(uow, slot_start), "at": _local(uow, at)}
+def refuse_no_show_before_slot(uow: UnitOfWork, load: Load, at: datetime) -> None:
+    """Raise Conflict (409, field `at`, code `no_show_before_slot`, params `{slot_start, at}` in
+    the site's zone) when `at` is before the start of the load's slot in force: until then the
+    truck may still come. No slot in force, or `at` at or after its start: nothing."""
+    placed = _published_slot(uow, load.id)
+    if placed is None or at >= placed.assignment.start:
+        return
+    params = {"slot_start": _local(uow, placed.assignment.start), "at": _local(uow, at)}
     shown = load_keys.local(load.id)
     raise Conflict(
         f'load "{shown}" cannot be marked as not come before its slot starts at '

@@ -115,6 +115,13 @@ def test_an_override_note_lets_the_contact_in_and_is_audited(client, tokens, pub
     assert entry["details"]["incident_ids"] == [incident["id"]]
     assert entry["actor"]
     assert audit_items(client, tokens["admin"], key, "load.check_in")
+    again = client.post(  # checked in now: its status is what refuses, not the contact
+        f"/api/v1/loads/{after['load_id']}/check-in?enterprise_id={after['enterprise_id']}",
+        headers=tokens["operator"],
+        json={"at": after["start"], "has_pass": True},
+    )
+    assert again.status_code == 409
+    assert "gate_incident_contact" not in again.get_data(as_text=True)
 
 
 def test_a_truck_that_is_no_contact_checks_in_as_before(client, tokens, published):
