@@ -181,8 +181,12 @@ def test_the_gate_page_refuses_a_contact_in_chinese_and_takes_the_override_note(
 
     assert refused.status_code == 409
     text = refused.get_data(as_text=True)
-    assert f"未结束疫情事件 {incident['id']} 的密接作业" in text, text[-3000:]
-    assert 'name="override_note"' in text
+    assert f"未结束疫情事件 {incident['id']} 的密接作业（同一车位，在其之后" in text, text[-3000:]
+    assert 'name="override_note"' in text and "放行说明" in text
+    english = operator.post(path, data=form, headers={"Accept-Language": "en"})
+    assert english.status_code == 409
+    said = english.get_data(as_text=True)
+    assert f"is a contact of open incident {incident['id']} (Same dock, after the truck" in said
     assert _status(client, tokens, after)["status"] == "scheduled"
 
     let_in = operator.post(path, data={**form, "override_note": "指挥部同意放行"}, headers=ZH)
