@@ -295,7 +295,8 @@ def cancel(load_id: str, query: LoadRef):
     "The truck is at the gate: screening is checked again; passing pins its slot; a truck after "
     "its slot gets the earliest feasible slot from now (`slot`, `reason`) and is told why no "
     "earlier slot was possible (`reasons`); an `at` later than "
-    "now is refused (422, `arrival_in_future`)",
+    "now is refused (422, `arrival_in_future`); a contact of an open incident is refused (409, "
+    "`gate_incident_contact`) unless `override_note` says why it is let in",
     body=CheckInIn,
     response=CheckInOut,
 )
@@ -308,6 +309,7 @@ def check_in(load_id: str, query: LoadRef, body: CheckInIn):
         screening=body.screening,
         has_pass=body.has_pass,
         clock=service_now(),
+        override_note=body.override_note,
     )
     return respond(
         {
@@ -343,4 +345,9 @@ def _gate_event(path: str, endpoint: str, summary: str, move) -> None:
 
 _gate_event("start", "start", "Handling started at the dock", gate.start_load)
 _gate_event("complete", "complete", "Handling finished", gate.complete_load)
-_gate_event("no-show", "no_show", "The truck did not come; its slot is freed", gate.no_show)
+_gate_event(
+    "no-show",
+    "no_show",
+    "The truck did not come; its slot is freed (409 `no_show_before_slot` before the slot starts)",
+    gate.no_show,
+)

@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 from api.schemas.body import Body
 from api.schemas.loads import LoadOut
 from hub_scheduler.domain import Assignment, Screening
-from hub_scheduler.values import Moment
+from hub_scheduler.values import Moment, Text
 
 
 class CheckInIn(Body):
@@ -18,6 +18,11 @@ class CheckInIn(Body):
     at: Moment | None = None
     screening: Screening | None = None
     has_pass: bool | None = None
+    override_note: Text | None = Field(
+        default=None,
+        description="why a load traced as a contact of an open incident is let in anyway (409 "
+        "`gate_incident_contact` without it); audited as `load.contact_override`",
+    )
 
 
 class EventIn(Body):

@@ -11,13 +11,14 @@ from flask import flash, redirect, render_template, request, session, url_for
 from api.clock import service_now
 from api.database import db
 from api.web.base import load_anchor, page_blueprint
+from api.web.gate_contacts import NOTE_FIELD, contact_reasons, is_contact_refusal
 from api.web.gate_screening import declared, missing_said
 from api.web.i18n import translate
 from api.web.lookups import why_limit
 from api.web.messages import EN
 from api.web.signin import STAFF, page_for
 from api.web.zone import local_zone
-from hub_scheduler import load_keys
+from hub_scheduler import limits, load_keys
 from hub_scheduler.domain import HealthCode, LoadStatus, Screening, TestResult, TestType
 from hub_scheduler.errors import Conflict, NotFound, ValidationFailed
 from hub_scheduler.services import arrivals as arrival_service
@@ -86,6 +87,7 @@ def _page(
     form_for: str | None = None,
     form: dict[str, str] | None = None,
     form_errors: dict[str, str] | None = None,
+    contact_refusal: list[str] | None = None,
     status: int = 200,
 ):
     plate = plate.strip()
@@ -115,6 +117,7 @@ def _page(
         form_for=form_for,
         form=form or {},
         form_errors=form_errors or {},
+        contact_refusal=contact_refusal or [],
         test_types=[t.value for t in TestType],
         test_results=[r.value for r in TestResult],
         health_codes=[c.value for c in HealthCode],
@@ -258,6 +261,7 @@ def _refused(principal: Principal, load_id: str, exc: Conflict | NotFound, actio
     gate page; nothing was written."""
     early = next((e for e in exc.errors if e.code == "start_before_slot"), None)
     busy = next((e for e in exc.errors if e.code == "dock_in_use"), None)
+    before = next((e for e in exc.errors if e.code == "no_show_before_slot"), None)
     if isinstance(exc, NotFound):
         message = translate("There is no load {id}.", id=load_keys.local(load_id))
         status = 404
@@ -276,6 +280,13 @@ def _refused(principal: Principal, load_id: str, exc: Conflict | NotFound, actio
             at=_dhm(busy.params["at"]),
             until=_dhm(busy.params["until"]),
             dock=busy.params["dock"],
+        )
+        status = 409
+    elif before is not None and before.params:  # services/gate.py no_show: it may still come
+        message = translate(
+            "Load {id} cannot be marked as not come before its slot starts at {start}.",
+            id=load_keys.local(load_id),
+            start=_dhm(before.params["slot_start"]),
         )
         status = 409
     else:
@@ -302,6 +313,26 @@ def _not_saved(principal: Principal, load_id: str, errors: dict[str, str]):
         form=request.form.to_dict(),
         form_errors=errors,
         status=422,
+    )
+
+
+def _contact_refused(principal: Principal, load_id: str, exc: Conflict):
+    """A contact of an open incident (409): the check-in form again, open at the truck, with
+    the reasons and a field for the override note; nothing was written."""
+    day, _ = _day(request.form.get("date"))
+    hubs = {h.id: h.name or h.id for h in hub_service.list_hubs(db.uow())}
+    errors = {}
+    if NOTE_FIELD in request.form:  # sent blank: said at the field too
+        errors[NOTE_FIELD] = translate("Write why the truck may enter.")
+    return _page(
+        day,
+        request.form.get("plate", ""),
+        page_error=" ".join(contact_reasons(exc, load_id, hubs)),
+        form_for=_key(principal, load_id),
+        form=request.form.to_dict(),
+        form_errors=errors,
+        contact_refusal=contact_reasons(exc, load_id, hubs),
+        status=409,
     )
 
 
@@ -333,11 +364,19 @@ def check_in(principal: Principal, load_id: str):
         return _not_saved(principal, load_id, errors)
     clock = now()  # the service's clock: a training day's gate is that day's
     at = values.pop("at", None) or clock
+    note = request.form.get(NOTE_FIELD, "").strip() or None  # only sent after a refusal
+    if note is not None and len(note) > limits.TEXT_MAX_LENGTH:  # as the API's `Text`
+        too_long = translate("At most {n} characters.", n=limits.TEXT_MAX_LENGTH)
+        return _not_saved(principal, load_id, {NOTE_FIELD: too_long})
     try:
         done = gate_service.check_in(
-            db.uow(), load_id, principal=principal, at=at, clock=clock, **values
+            db.uow(), load_id, principal=principal, at=at, clock=clock, override_note=note, **values
         )
-    except (Conflict, NotFound) as exc:
+    except Conflict as exc:
+        if is_contact_refusal(exc):
+            return _contact_refused(principal, load_id, exc)
+        return _refused(principal, load_id, exc, "check_in")
+    except NotFound as exc:
         return _refused(principal, load_id, exc, "check_in")
     except ValidationFailed as exc:
         return _not_saved(principal, load_id, _service_errors(exc))

@@ -103,6 +103,14 @@ ZH: dict[str, str] = {
     "Arrived": "到达",
     "Started": "开始",
     "Completed": "完成",
+    # A contact of an open incident (services/incident_contacts.py, web/gate_contacts.py)
+    "Load {id} is a contact of open incident {incident} ({reason}, {hub}, reported at {time}); it is not checked in.": "车次 {id} 是未结束疫情事件 {incident} 的密接作业（{reason}，{hub}，{time} 报告），未登记入场。",
+    "To let it in anyway, write why below and check in again; the override is recorded with your name.": "如确需放行入场，请在下方填写放行说明后再次提交；放行将连同您的姓名记入审计日志。",
+    "Override note (why this contact may enter)": "放行说明（该密接车辆可以入场的理由）",
+    "Write why the truck may enter.": "请填写车辆可以入场的理由。",
+    "Let in and check in": "放行并入场登记",
+    # No-show before the slot (services/gate.py no_show)
+    "Load {id} cannot be marked as not come before its slot starts at {start}.": "车次 {id} 的排定时段 {start} 尚未开始，不能记为未到场。",
 }
 
 ZH.update(

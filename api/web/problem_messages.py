@@ -309,6 +309,10 @@ ZH: dict[str, str] = {
     "is before the slot's start ({slot_start}) and dock {dock} is not free until then": "早于排定时段开始时间（{slot_start}），且车位 {dock} 在此之前未空出",
     'load "{load}" cannot start at {at}: dock {dock} is in use or being disinfected until {until}': "车次“{load}”不能在 {at} 开始作业：车位 {dock} 正在作业或消杀，{until} 后方可使用",
     "dock {dock} is in use or being disinfected until {until}": "车位 {dock} 正在作业或消杀，{until} 后方可使用",
+    'load "{load}" is a contact of open incident {incident} at hub {hub}: it is not checked in; give an override_note to check it in anyway': "车次“{load}”是未结束的疫情事件 {incident} 在场站 {hub} 的密接作业，未登记入场；如确需入场，请填写放行说明（override_note）",
+    "is required: the load is a contact of open incident {incident} at hub {hub} ({kind})": "必填：该车次是未结束的疫情事件 {incident} 在场站 {hub} 的密接作业（{kind}）",
+    'load "{load}" cannot be marked as not come before its slot starts at {slot_start}': "车次“{load}”的排定时段 {slot_start} 尚未开始，不能记为未到场",
+    "is before the slot's start ({slot_start})": "早于排定时段开始时间（{slot_start}）",
 }
 
 # Field codes the pages have no words for under their own prefixes (problem_words tries
@@ -318,6 +322,8 @@ ZH.update(
         "problem_err_arrival_in_future": "到达时间（{at}）晚于当前时间（{now}），不能填写将来的时间",
         "problem_err_time_in_future": "登记时间（{at}）晚于当前时间（{now}），不能填写将来的时间",
         "problem_err_dock_in_use": "车位 {dock} 正在作业或消杀，{until} 后方可开始作业",
+        "problem_err_gate_incident_contact": "该车次是未结束的疫情事件 {incident_id} 在场站 {hub_id} 的密接作业，未登记入场；如确需入场，请填写放行说明（override_note）",
+        "problem_err_no_show_before_slot": "排定时段 {slot_start} 尚未开始，不能记为未到场（登记时间 {at}）",
         "problem_err_start_before_slot": "开始时间（{at}）早于排定时段（{slot_start}），车位 {dock} 在此之前未空出或未完成消毒，请到时再开始作业",
         "problem_err_load_ambiguous": "车次编号“{load}”为多家企业所用（{enterprises}），请指明企业",
         "problem_err_required": "必填",

@@ -23,6 +23,7 @@ from hub_scheduler.screening import FailedCheck, failed_checks
 from hub_scheduler.services import events
 from hub_scheduler.services.audit import record
 from hub_scheduler.services.early_start import refuse_busy_dock, refuse_early_start
+from hub_scheduler.services.incident_contacts import OpenContact, open_contacts_of
 from hub_scheduler.services.jobs import utc_now
 from hub_scheduler.services.load_checks import with_screening
 from hub_scheduler.services.load_lookup import owned_load
@@ -177,6 +178,7 @@ def check_in(
     has_pass: bool | None = None,
     policy: ScreeningPolicy | None = None,
     clock: datetime | None = None,
+    override_note: str | None = None,
 ) -> CheckIn:
     """The truck is at the gate (`at`; None: the service's `clock`, see `gate_time`): screen the
     driver again; a pass pins its slot and records `arrived_at`.
@@ -190,8 +192,14 @@ def check_in(
     same way from `at` (`DOCK_BLOCKED`); a truck after its due is told so (`notice`). A driver
     who fails is `rejected` (kept, with reasons). An arrival later than now (beyond
     ARRIVAL_CLOCK_SKEW, `gate_time`) is refused and nothing changes.
+
+    A load traced as a contact of an incident open at `at` (`services/incident_contacts.py`)
+    is refused (Conflict, code `gate_incident_contact`, `refuse_contact`) and nothing changes,
+    unless `override_note` (the operator's reason, not blank) is given: the override is then
+    audited as `load.contact_override` and the check-in goes on as for any truck.
     """
     at, now = gate_time(at, clock)
+    note = (override_note or "").strip()
     with uow:
         # First: take turns with publishers, repairs, ETA changes, incidents and the other gate
         # (the slot read below is then the one in force when this commits; two late trucks are
@@ -200,6 +208,24 @@ def check_in(
         load = owned_load(uow, load_id, principal)
         not_in_future(uow, at, now, "load.check_in")
         load_id = load.id  # the key (load_keys)
+        # Only a truck that could be checked in is judged (else move_load names its status).
+        may_enter = LoadStatus.CHECKED_IN in LOAD_TRANSITIONS[load.status]
+        contacts = open_contacts_of(uow, load_id, at) if may_enter else []
+        if contacts and not note:
+            refuse_contact(uow, load_id, contacts)
+        if contacts:
+            record(
+                uow,
+                principal.actor,
+                "load.contact_override",
+                "load",
+                load_id,
+                {
+                    "note": note,
+                    "incident_ids": [c.incident_id for c in contacts],
+                    "at": _local(uow, at),
+                },
+            )
         update: dict[str, Any] = {}
         if screening is not None:
             update["screening"] = screening
@@ -266,6 +292,36 @@ def check_in(
         uow.commit()
     wait = max(0.0, (slot.start - at).total_seconds() / 60) if slot is not None else None
     return CheckIn(moved, [], slot, wait, reason, notice=notice, reasons=reasons)
+
+
+def refuse_contact(uow: UnitOfWork, load_id: str, contacts: list[OpenContact]) -> None:
+    """Raise Conflict (409): the load is a contact of open incidents; one error per incident,
+    field `override_note`, code `gate_incident_contact`, params `{incident_id, reported_at,
+    kind, hub_id, zone_id, dock_id, start, times}` (times in the site's zone). Nothing about the
+    positive case's truck or driver is said."""
+    shown = load_keys.local(load_id)
+    first = contacts[0]
+    raise Conflict(
+        f'load "{shown}" is a contact of open incident {first.incident_id} at hub '
+        f"{first.reason.get('hub_id')}: it is not checked in; give an override_note to check "
+        "it in anyway",
+        [
+            FieldError(
+                field="override_note",
+                message=(
+                    f"is required: the load is a contact of open incident {c.incident_id} at "
+                    f"hub {c.reason.get('hub_id')} ({c.reason.get('kind')})"
+                ),
+                code="gate_incident_contact",
+                params={
+                    "incident_id": c.incident_id,
+                    "reported_at": _local(uow, c.reported_at),
+                    **c.reason,
+                },
+            )
+            for c in contacts
+        ],
+    )
 
 
 def _on_blocked_dock(uow: UnitOfWork, slot: Assignment) -> bool:
@@ -370,7 +426,44 @@ def no_show(
     at: datetime | None = None,
     clock: datetime | None = None,
 ) -> Load:
-    """The truck did not come: its slot is freed (unpinned, out of the next plans)."""
-    return _step(
-        uow, load_id, principal, at, LoadStatus.NO_SHOW, "load.no_show", None, clock, pinned=None
+    """The truck did not come (`at`; None: the service's `clock`, see `gate_time`): its slot is
+    freed (unpinned, out of the next plans). Before its slot in force starts it may still come:
+    refused (Conflict, field `at`, code `no_show_before_slot`, params `{slot_start, at}` in the
+    site's zone), nothing written. A load without a slot in force is marked as before."""
+    at, now = gate_time(at, clock)
+    with uow:
+        # Take turns with publishers and repairs: the slot read below stays the one in force.
+        uow.plans.lock_publishing()
+        load = owned_load(uow, load_id, principal)
+        not_in_future(uow, at, now, "load.no_show")
+        if LoadStatus.NO_SHOW in LOAD_TRANSITIONS[load.status]:  # else move_load says why
+            refuse_no_show_before_slot(uow, load, at)
+        details = {"at": _local(uow, at)}
+        moved = move_load(
+            uow, load, LoadStatus.NO_SHOW, principal.actor, "load.no_show", details, pinned=None
+        )
+        uow.commit()
+    return moved
+
+
+def refuse_no_show_before_slot(uow: UnitOfWork, load: Load, at: datetime) -> None:
+    """Raise Conflict (409, field `at`, code `no_show_before_slot`, params `{slot_start, at}` in
+    the site's zone) when `at` is before the start of the load's slot in force: until then the
+    truck may still come. No slot in force, or `at` at or after its start: nothing."""
+    placed = _published_slot(uow, load.id)
+    if placed is None or at >= placed.assignment.start:
+        return
+    params = {"slot_start": _local(uow, placed.assignment.start), "at": _local(uow, at)}
+    shown = load_keys.local(load.id)
+    raise Conflict(
+        f'load "{shown}" cannot be marked as not come before its slot starts at '
+        f"{params['slot_start']}",
+        [
+            FieldError(
+                field="at",
+                message=f"is before the slot's start ({params['slot_start']})",
+                code="no_show_before_slot",
+                params=params,
+            )
+        ],
     )

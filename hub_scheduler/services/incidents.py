@@ -9,12 +9,13 @@ from typing import Any
 from hub_scheduler.domain import Assignment, Load, LoadStatus, Position
 from hub_scheduler.errors import FieldError, NotFound, ValidationFailed
 from hub_scheduler.ports import UnitOfWork
-from hub_scheduler.records import Incident, JobStatus, Plan
+from hub_scheduler.records import Incident, Plan
 from hub_scheduler.services import events
 from hub_scheduler.services.audit import record
 from hub_scheduler.services.block_reasons import disinfection_block
 from hub_scheduler.services.gate import gate_time, not_in_future
 from hub_scheduler.services.hubs import block
+from hub_scheduler.services.incident_open import still_open
 from hub_scheduler.services.incident_trace import neighbours_of, rows_of_the_day, slots_of
 from hub_scheduler.services.jobs import JobConfig, JobRunner
 from hub_scheduler.services.load_lookup import unique_key
@@ -408,12 +409,6 @@ def list_incidents(uow: UnitOfWork) -> list[Incident]:
         return uow.incidents.list(limit=None)
 
 
-# An incident is open while the command centre still has work with it: for a day after its
-# report (contact tracing), while a dock it closed is still closed, and while its repair plan
-# waits to be published (not failed, not overtaken by a newer published plan of its horizon).
-OPEN_FOR = timedelta(hours=24)
-
-
 def get_incident(uow: UnitOfWork, incident_id: int) -> Incident:
     """One incident; NotFound when there is none."""
     with uow:
@@ -423,24 +418,7 @@ def get_incident(uow: UnitOfWork, incident_id: int) -> Incident:
     return incident
 
 
-def _repair_waiting(uow: UnitOfWork, incident: Incident) -> bool:
-    plan = uow.plans.get(incident.plan_id, with_rows=False) if incident.plan_id else None
-    if plan is None or plan.published or plan.status in (JobStatus.FAILED, JobStatus.CANCELLED):
-        return False
-    newest = uow.plans.list(
-        limit=1, published=True, horizon_start=plan.horizon_start, horizon_end=plan.horizon_end
-    )
-    return not newest or (newest[0].id or 0) < (plan.id or 0)
-
-
 def open_incidents(uow: UnitOfWork, now: datetime) -> list[Incident]:
-    """The open incidents at `now` (see OPEN_FOR above), newest first."""
+    """The open incidents at `now` (`services/incident_open.py`), newest first."""
     with uow:
-        closed_until = {w.id: w.end for h in uow.hubs.list() for w in h.blocked}
-        return [
-            i
-            for i in uow.incidents.list(limit=None)
-            if i.reported_at >= now - OPEN_FOR
-            or any(closed_until.get(w, i.reported_at) > now for w in i.blocked_window_ids)
-            or _repair_waiting(uow, i)
-        ]
+        return still_open(uow, uow.incidents.list(limit=None), now)

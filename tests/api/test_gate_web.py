@@ -166,7 +166,7 @@ def test_bad_check_in_input_is_a_chinese_error_and_nothing_is_written(
 
 
 def test_start_complete_and_no_show_are_one_tap_each_with_the_time_stored(
-    operator, in_force, client, tokens
+    operator, in_force, client, tokens, monkeypatch
 ):
     first, second = sorted(in_force["assignments"], key=lambda a: a["start"])[:2]
     _check_in(operator, first, at=_local(first["start"]), has_pass="on")
@@ -180,6 +180,8 @@ def test_start_complete_and_no_show_are_one_tap_each_with_the_time_stored(
         )
     load = _load(client, tokens, first["load_id"])
     assert load["status"] == "completed" and load["started_at"] and load["completed_at"]
+    # A no-show is taken once the slot has started (test_gate_no_show_early.py): the gate's now.
+    monkeypatch.setattr("api.web.gate.now", lambda: datetime.fromisoformat(second["start"]))
     tap = operator.post(f"/gate/loads/{second['load_id']}/no-show", data={CSRF_FIELD: token})
     assert tap.status_code == 303
     assert _load(client, tokens, second["load_id"])["status"] == "no_show"
@@ -237,7 +239,13 @@ def test_a_truck_whose_dock_was_closed_since_the_plan_is_told_so_not_that_it_cam
         "time_limit_s": 1,
     }
     assert client.post("/api/v1/incidents", json=body, headers=tokens["admin"]).status_code == 201
-    response = _check_in(operator, truck, at=_local(truck["start"], -5), has_pass="on")
+    # The truck after the positive one on its dock is his contact: let in with a note
+    # (test_gate_incident_contact.py), then told where it goes.
+    note = "指挥部同意放行"
+    response = _check_in(
+        operator, truck, at=_local(truck["start"], -5), has_pass="on", override_note=note
+    )
+    assert response.status_code == 303, response.get_data(as_text=True)[-2000:]
     text = operator.get(response.headers["Location"], headers=ZH).get_data(as_text=True)
     planned = datetime.fromisoformat(truck["start"]).strftime("%H:%M")
     # The incident moves only checked-in trucks: this one still holds its slot on the closed dock.

@@ -171,7 +171,8 @@ def test_a_positive_case_racing_a_check_in_at_its_dock_never_leaves_the_truck_on
       the incident's re-plan).
     Either way: P cancelled, one incident, X checked in, pinned to its slot in force (or neither
     has one), which lies clear of the blocked window; audit of X: load.check_in and one
-    load.repair."""
+    load.repair. X is P's contact (the next truck on his dock): its check-in carries an override
+    note, audited (load.contact_override) exactly when the incident came first."""
     pairs = _neighbours(day.in_force()["assignments"], timedelta(minutes=90), 3)
     seen = set()
     # Released together, the check-in mostly wins; one started a little later mostly finds the
@@ -198,7 +199,7 @@ def test_a_positive_case_racing_a_check_in_at_its_dock_never_leaves_the_truck_on
             at = T(truck["start"]) - 5 * MIN
             return day.app.test_client().post(
                 _url(truck, "/check-in"),
-                json={"at": at.isoformat(), "has_pass": True},
+                json={"at": at.isoformat(), "has_pass": True, "override_note": "放行：复检阴性"},
                 headers=_zh(day.operator),
             )
 
@@ -215,7 +216,12 @@ def test_a_positive_case_racing_a_check_in_at_its_dock_never_leaves_the_truck_on
         assert pin == _at(slot), (pin, slot, why)
         if slot is not None and (slot.hub_id, slot.dock_id) == (truck["hub_id"], truck["dock_id"]):
             assert slot.start >= until or slot.disinfected_at <= at, slot
-        assert _new(before, _actions(day, truck_key)) == ["load.check_in", "load.repair"], why
+        new = _new(before, _actions(day, truck_key))
+        assert ("load.contact_override" in new) == (reason is not None), why
+        assert [a for a in new if a != "load.contact_override"] == [
+            "load.check_in",
+            "load.repair",
+        ], why
         assert _truck(day, key(positive))[0] == "cancelled"
     assert seen <= {"incident first", "check-in first"}
     uow = db.uow(day.app)

@@ -369,9 +369,9 @@ def test_a_cancelled_or_no_show_load_shows_its_slot_released(admin, in_force, cl
         f"/api/v1/loads/{cancelled}?enterprise_id={owner[cancelled]}", headers=tokens["admin"]
     )
     assert done.status_code in (200, 204), done.get_data(as_text=True)
-    done = client.post(
+    done = client.post(  # at its slot's start: not before (test_gate_no_show_early.py)
         f"/api/v1/loads/{no_show}/no-show?enterprise_id={owner[no_show]}",
-        json={},
+        json={"at": slots[no_show]["start"]},
         headers=tokens["operator"],
     )
     assert done.status_code == 200, done.get_data(as_text=True)
