@@ -7,9 +7,11 @@ load left out) they return to the same left-out set (an attractor). The cold loa
 the horizon's end, so the room a left-out load needs is made by re-packing the latest loads: here
 the last `TAIL_LOADS` placed loads of the neighbourhood (latest starts) and its left-out loads are
 one smaller neighbourhood, every other load fixed, solved on placed weight alone with the full
-search (branching and propagation from the hint, not LNS), which on a neighbourhood this size
-proves or finds what the LNS does not. `zone_lns` keeps its answer only through the same rebuild
-and strictly-cheaper check as its own solves, so the step never makes a plan worse.
+search (branching and propagation from the hint, not LNS), which there sometimes finds what the
+LNS does not (county day, 10 s of work: seeds 3, 8, 10, 22, 29 of 1-30 reach the good left-out
+set, seed 12 leaves it; `docs/solver.md`, session 10). `zone_lns` keeps its answer only through
+the same rebuild and strictly-cheaper check as its own solves, so the step never makes a plan
+worse.
 """
 
 from __future__ import annotations
@@ -19,9 +21,9 @@ from hub_scheduler.solver.zone_model import solve_neighbourhood
 
 # Off: the packing round gets the whole of its time and no tail is solved (the benches' base).
 TAIL = True
-# Placed loads (latest starts) re-placed with the left-out ones: 25 is about the last third of the
-# county day's cold zone pair (58 loads), the part a 0.1 deterministic s full search still moves
-# well; the whole pair is too big for it (session 9: the full search from the hint, 0 of 6).
+# Placed loads (latest starts) re-placed with the left-out ones: 25 is about the last 40% of the
+# county day's cold zone pair (58 loads); 20 and 35 landed fewer seeds in the good basin (10 of
+# 20 against 11), and the whole pair is too big for the full search (solver17: 0 of 6).
 TAIL_LOADS = 25
 # CP-SAT's deterministic limit for the tail solve, taken from the packing solve's (county day at
 # 10 s of work: 0.27 -> 0.17 for the packing, 0.1 here; the total unchanged).
