@@ -4,7 +4,7 @@ day's end of that neighbourhood solved again, small enough for CP-SAT's full sea
 The packing round (`zone_lns.PACK_FIRST`) runs CP-SAT's own neighbourhoods (LNS-only) on the
 whole cold zone pair (county day: 58 loads); from a plan in the bad basin (a weight-4 or -5 cold
 load left out) they return to the same left-out set (an attractor). The cold loads' latest end is
-the horizon's end, so the room a left-out load needs is made by re-packing the latest loads: here
+the horizon's end, so the room a left-out load needs can be made by re-packing the latest loads: here
 the last `TAIL_LOADS` placed loads of the neighbourhood (latest starts) and its left-out loads are
 one smaller neighbourhood, every other load fixed, solved on placed weight alone with the full
 search (branching and propagation from the hint, not LNS), which there sometimes finds what the
