@@ -1,17 +1,16 @@
 """The tail repack: after the packing solve of a neighbourhood that still leaves a load out, the
 day's end of that neighbourhood solved again, small enough for CP-SAT's full search.
 
-The packing round (`zone_lns.PACK_FIRST`) runs CP-SAT's own neighbourhoods (LNS-only) on the
-whole cold zone pair (county day: 58 loads); from a plan in the bad basin (a weight-4 or -5 cold
-load left out) they return to the same left-out set (an attractor). The cold loads' latest end is
-the horizon's end, so the room a left-out load needs can be made by re-packing the latest loads: here
+The packing round (`zone_lns.PACK_FIRST`) runs CP-SAT's own neighbourhoods (LNS-only) on the whole
+cold zone pair (county day: 58 loads); from a plan in the bad basin (a weight-4 or -5 cold load left
+out) they return to the same left-out set (an attractor). The cold loads' latest end is the
+horizon's end, so the room a left-out load needs can be made by re-packing the latest loads: here
 the last `TAIL_LOADS` placed loads of the neighbourhood (latest starts) and its left-out loads are
 one smaller neighbourhood, every other load fixed, solved on placed weight alone with the full
-search (branching and propagation from the hint, not LNS), which there sometimes finds what the
-LNS does not (county day, 10 s of work: seeds 3, 8, 10, 22, 29 of 1-30 reach the good left-out
-set, seed 12 leaves it; `docs/solver.md`, session 10). `zone_lns` keeps its answer only through
-the same rebuild and strictly-cheaper check as its own solves, so the step never makes a plan
-worse.
+search (branching and propagation from the hint, not LNS), which there sometimes finds what the LNS
+does not (county day, 10 s of work: seeds 3, 8, 10, 22, 29 of 1-30 reach the good left-out set, seed
+12 leaves it; `docs/solver.md`, session 10). `zone_lns` keeps its answer only through the same
+rebuild and strictly-cheaper check as its own solves, so the step never makes a plan worse.
 """
 
 from __future__ import annotations
