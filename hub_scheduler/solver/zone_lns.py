@@ -13,7 +13,9 @@ Neighbourhoods: the free non-relay loads are grouped by the zones they may use (
 load are one group); a group of at most `MAX_LOADS` loads is one neighbourhood (a cold zone pair),
 a bigger one is left to the local moves (not sliced by time yet). They are tried costliest first,
 in rounds, until a round gains nothing or the work is up; in the first round a neighbourhood with
-a load left out is solved on placed weight alone (`PACK_FIRST`). With one worker CP-SAT runs on its
+a load left out is solved on placed weight alone (`PACK_FIRST`), and when one is still left out
+its tail (the latest loads and the left-out ones) by CP-SAT's full search (`zone_tail.py`), in
+time taken from the packing solve's. With one worker CP-SAT runs on its
 deterministic limit with a fixed seed, so the same plan, seed and work give the same plan on any
 machine.
 """
@@ -26,6 +28,7 @@ from typing import Any
 
 from hub_scheduler.domain import ReasonCode
 from hub_scheduler.facts import relay_offset
+from hub_scheduler.solver import zone_tail
 from hub_scheduler.solver.decode import Decoder, Solution
 from hub_scheduler.solver.timeline import Timeline
 from hub_scheduler.solver.zone_model import solve_neighbourhood
@@ -100,11 +103,12 @@ def zone_lns(
     """The plan after re-placing neighbourhoods with CP-SAT within `dtime` deterministic seconds
     (CP-SAT's unit, summed over the solves) and the clock; never costlier than `sol`.
 
-    Stats: `lns_solves`, `lns_gains`, `lns_dtime` (charged: a packing second at `PACK_PRICE`),
+    Stats: `lns_solves`, `lns_gains` (the tail repacks' among them), `lns_tail_solves`,
+    `lns_tail_gains`, `lns_dtime` (charged: a packing or tail second at `PACK_PRICE`),
     `lns_cut_by_clock`."""
     best = sol
     left = dtime
-    solves = gains = stall = 0
+    solves = gains = stall = tails = tail_gains = 0
     cut = False
     rounds = 0
     while stall < STALL_ROUNDS and left >= MIN_DTIME and not clock.out():
@@ -121,6 +125,10 @@ def zone_lns(
             )
             price = PACK_PRICE if pack else 1.0
             limit = min(DTIME_PER_LOAD * len(ks), left / price)
+            # The tail repack's time comes out of the packing solve's (`zone_tail.py`).
+            tail = pack and zone_tail.TAIL and limit - zone_tail.TAIL_DTIME >= PACK_MIN_DTIME
+            if tail:
+                limit -= zone_tail.TAIL_DTIME
             chosen, spent, at_limit = solve_neighbourhood(
                 dec, best, ks, limit, clock.left(), seed + solves, weight_only=pack
             )
@@ -128,16 +136,35 @@ def zone_lns(
             # Stopped by its wall limit (the clock) before its deterministic one: not the seed's.
             cut = cut or (at_limit and spent < 0.99 * limit)
             left -= max(spent * price, MIN_DTIME)  # at least its floor: the loop ends
-            if chosen is None:
-                continue
-            cand = _rebuild(dec, best, ks, chosen)
+            cand = None if chosen is None else _rebuild(dec, best, ks, chosen)
             if cand is not None and cand.objective < best.objective - 1e-6:
                 best = cand
                 gains += 1
                 stall = 0
                 report("improve", best.objective)
+            if not tail or left < MIN_DTIME or clock.out():
+                continue
+            limit = min(zone_tail.TAIL_DTIME, left / price)
+            keys, chosen, spent, at_limit = zone_tail.tail_repack(
+                dec, best, ks, limit, clock.left(), seed + solves
+            )
+            if not keys:
+                continue  # the packing left nothing out: no tail to solve
+            solves += 1
+            tails += 1
+            cut = cut or (at_limit and spent < 0.99 * limit)
+            left -= max(spent * price, MIN_DTIME)
+            cand = None if chosen is None else _rebuild(dec, best, keys, chosen)
+            if cand is not None and cand.objective < best.objective - 1e-6:
+                best = cand
+                gains += 1
+                tail_gains += 1
+                stall = 0
+                report("improve", best.objective)
     stats["lns_solves"] = stats.get("lns_solves", 0) + solves
     stats["lns_gains"] = stats.get("lns_gains", 0) + gains
+    stats["lns_tail_solves"] = stats.get("lns_tail_solves", 0) + tails
+    stats["lns_tail_gains"] = stats.get("lns_tail_gains", 0) + tail_gains
     stats["lns_dtime"] = round(stats.get("lns_dtime", 0.0) + dtime - max(0.0, left), 3)
     stats["lns_cut_by_clock"] = cut or bool(clock.out())
     return best
