@@ -12,12 +12,13 @@ from hub_scheduler import load_keys
 from hub_scheduler.errors import HubSchedulerError
 
 CODE = "gate_incident_contact"
+POSITIVE_CODE = "gate_positive_vehicle"  # the positive case's own truck, booked again
 NOTE_FIELD = "override_note"
 
 
 def is_contact_refusal(exc: HubSchedulerError) -> bool:
     """Whether the service refused the check-in because the load is a contact."""
-    return any(e.code == CODE for e in exc.errors)
+    return any(e.code in (CODE, POSITIVE_CODE) for e in exc.errors)
 
 
 def contact_reasons(exc: HubSchedulerError, load_id: str, hub_names: dict[str, str]) -> list[str]:
@@ -26,9 +27,20 @@ def contact_reasons(exc: HubSchedulerError, load_id: str, hub_names: dict[str, s
     truck or its driver (the service's params hold none)."""
     lines = []
     for error in exc.errors:
-        if error.code != CODE or not error.params:
+        if error.code not in (CODE, POSITIVE_CODE) or not error.params:
             continue
         p = error.params
+        if error.code == POSITIVE_CODE:
+            reported = datetime.fromisoformat(str(p["reported_at"])).astimezone(local_zone())
+            lines.append(
+                translate(
+                    "The truck of load {id} is the positive case's own truck of open incident {incident} (reported at {time}); it is not checked in.",  # noqa: E501
+                    id=load_keys.local(load_id),
+                    incident=p.get("incident_id"),
+                    time=reported.strftime("%Y-%m-%d %H:%M"),
+                )
+            )
+            continue
         kind = "contact_" + str(p.get("kind"))
         hub = str(p.get("hub_id") or "—")
         reported = datetime.fromisoformat(str(p["reported_at"])).astimezone(local_zone())

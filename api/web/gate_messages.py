@@ -30,6 +30,7 @@ EN: dict[str, str] = {
     "contact_same_zone_same_time": "Same zone, same time",
     "contact_relay_outbound": "Relay: collects its goods",
     "contact_relay_inbound": "Relay: dropped the goods it collects",
+    "contact_positive_vehicle": "The positive case's own truck, booked again",
     "times_actual": "gate times",
     "times_planned": "planned",
 }
@@ -60,6 +61,7 @@ ZH: dict[str, str] = {
     "contact_same_zone_same_time": "同一温区，同一时间",
     "contact_relay_outbound": "接驳：取走其货物的车辆",
     "contact_relay_inbound": "接驳：其所取货物的来车",
+    "contact_positive_vehicle": "阳性病例所在车辆本身（重新预约）",
     "times_actual": "实际时间",
     "times_planned": "计划时间",
     # Gate
@@ -104,6 +106,7 @@ ZH: dict[str, str] = {
     "Started": "开始",
     "Completed": "完成",
     # A contact of an open incident (services/incident_contacts.py, web/gate_contacts.py)
+    "The truck of load {id} is the positive case's own truck of open incident {incident} (reported at {time}); it is not checked in.": "车次 {id} 所用车辆即未结束疫情事件 {incident} 的阳性病例车辆（{time} 报告），未登记入场。",
     "Load {id} is a contact of open incident {incident} ({reason}, {hub}, reported at {time}); it is not checked in.": "车次 {id} 是未结束疫情事件 {incident} 的密接作业（{reason}，{hub}，{time} 报告），未登记入场。",
     "To let it in anyway, write why below and check in again; the override is recorded with your name.": "如确需放行入场，请在下方填写放行说明后再次提交；放行将连同您的姓名记入审计日志。",
     "Override note (why this contact may enter)": "放行说明（该密接车辆可以入场的理由）",

@@ -23,7 +23,11 @@ from hub_scheduler.screening import FailedCheck, failed_checks
 from hub_scheduler.services import events
 from hub_scheduler.services.audit import record
 from hub_scheduler.services.early_start import refuse_busy_dock, refuse_early_start
-from hub_scheduler.services.incident_contacts import OpenContact, open_contacts_of
+from hub_scheduler.services.incident_contacts import (
+    POSITIVE_VEHICLE,
+    OpenContact,
+    open_contacts_of,
+)
 from hub_scheduler.services.jobs import utc_now
 from hub_scheduler.services.load_checks import with_screening
 from hub_scheduler.services.load_lookup import owned_load
@@ -193,8 +197,10 @@ def check_in(
     who fails is `rejected` (kept, with reasons). An arrival later than now (beyond
     ARRIVAL_CLOCK_SKEW, `gate_time`) is refused and nothing changes.
 
-    A load traced as a contact of an incident open at `at` (`services/incident_contacts.py`)
-    is refused (Conflict, code `gate_incident_contact`, `refuse_contact`) and nothing changes,
+    A load traced as a contact of an incident open at `at`, or carried by that incident's
+    positive truck (the same plate: `services/incident_contacts.py`), is refused (Conflict, code
+    `gate_incident_contact`, or `gate_positive_vehicle` for that truck; `refuse_contact`) and
+    nothing changes,
     unless `override_note` (the operator's reason, not blank) is given: the override is then
     audited as `load.contact_override` and the check-in goes on as for any truck.
     """
@@ -210,7 +216,11 @@ def check_in(
         load_id = load.id  # the key (load_keys)
         # Only a truck that could be checked in is judged (else move_load names its status).
         may_enter = LoadStatus.CHECKED_IN in LOAD_TRANSITIONS[load.status]
-        contacts = open_contacts_of(uow, load_id, at) if may_enter else []
+        contacts = (
+            open_contacts_of(uow, load_id, at, vehicle_plate=load.vehicle_plate)
+            if may_enter
+            else []
+        )
         if contacts and not note:
             refuse_contact(uow, load_id, contacts)
         if contacts:
@@ -302,17 +312,27 @@ def refuse_contact(uow: UnitOfWork, load_id: str, contacts: list[OpenContact]) -
     shown = load_keys.local(load_id)
     first = contacts[0]
     raise Conflict(
-        f'load "{shown}" is a contact of open incident {first.incident_id} at hub '
+        f'load "{shown}" is carried by the positive case\'s own truck of open incident '
+        f"{first.incident_id}: it is not checked in; give an override_note to check it in anyway"
+        if first.reason.get("kind") == POSITIVE_VEHICLE
+        else f'load "{shown}" is a contact of open incident {first.incident_id} at hub '
         f"{first.reason.get('hub_id')}: it is not checked in; give an override_note to check "
         "it in anyway",
         [
             FieldError(
                 field="override_note",
                 message=(
-                    f"is required: the load is a contact of open incident {c.incident_id} at "
-                    f"hub {c.reason.get('hub_id')} ({c.reason.get('kind')})"
+                    f"is required: the truck is the positive case's own truck of open incident "
+                    f"{c.incident_id}"
+                    if c.reason.get("kind") == POSITIVE_VEHICLE
+                    else f"is required: the load is a contact of open incident {c.incident_id} "
+                    f"at hub {c.reason.get('hub_id')} ({c.reason.get('kind')})"
                 ),
-                code="gate_incident_contact",
+                code=(
+                    "gate_positive_vehicle"
+                    if c.reason.get("kind") == POSITIVE_VEHICLE
+                    else "gate_incident_contact"
+                ),
                 params={
                     "incident_id": c.incident_id,
                     "reported_at": _local(uow, c.reported_at),

@@ -14,6 +14,7 @@ from api.database import db
 from hub_scheduler.records import Incident
 from tests.api.both_databases import api_database_url  # noqa: F401  (SQLite and PostgreSQL)
 from tests.api.calls import audit_items, busy_slot
+from tests.api.conftest import load_body
 
 T = datetime.fromisoformat
 
@@ -204,3 +205,52 @@ def test_the_gate_page_hides_the_override_note_when_nothing_is_refused(app, toke
     operator = signed_in(app, tokens, "operator")
     page = operator.get("/gate?date=2026-11-28", headers=ZH).get_data(as_text=True)
     assert 'name="override_note"' not in page
+
+
+def test_the_positive_truck_booked_again_is_refused_until_overridden(
+    client, tokens, published, xunwu
+):
+    """The incident cancels the positive truck's pending loads; a load its enterprise books
+    for the same truck afterwards (the plate written another way) is stopped at the gate too.
+    (Before: the new load checked in as any truck.)"""
+    mine, _, incident = _positive_and_contact(client, tokens, published)
+    plate = _status(client, tokens, mine)["vehicle_plate"]
+    rebooked = client.post(
+        "/api/v1/loads",
+        headers=tokens["enterprise"],
+        json=load_body(
+            xunwu,
+            0,
+            vehicle_plate=plate.replace("·", "").lower(),
+            release=(T(mine["start"]) + timedelta(hours=2)).isoformat(),
+            due=(T(mine["start"]) + timedelta(hours=6)).isoformat(),
+        ),
+    )
+    assert rebooked.status_code == 201, rebooked.json
+    new_id = rebooked.json["id"]
+    at = (T(mine["start"]) + timedelta(hours=2)).isoformat()
+
+    response = client.post(
+        f"/api/v1/loads/{new_id}/check-in?enterprise_id=E01",
+        headers={**tokens["operator"], "Accept-Language": "zh-CN"},
+        json={"at": at, "has_pass": True},
+    )
+
+    assert response.status_code == 409, response.json
+    [error] = response.json["errors"]
+    assert error["code"] == "gate_positive_vehicle" and error["field"] == "override_note"
+    assert error["params"]["incident_id"] == incident["id"]
+    assert "阳性病例车辆" in response.json["detail"] and "阳性病例车辆" in error["message"]
+    assert "张三" not in response.get_data(as_text=True)
+    assert _status(client, tokens, {"load_id": new_id, "enterprise_id": "E01"})["status"] == (
+        "submitted"
+    )
+
+    let_in = client.post(
+        f"/api/v1/loads/{new_id}/check-in?enterprise_id=E01",
+        headers=tokens["operator"],
+        json={"at": at, "has_pass": True, "override_note": "换司机，车辆已终末消杀"},
+    )
+    assert let_in.status_code == 200, let_in.json
+    [entry] = audit_items(client, tokens["admin"], f"E01/{new_id}", "load.contact_override")
+    assert entry["details"]["incident_ids"] == [incident["id"]]
