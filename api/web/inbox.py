@@ -126,6 +126,15 @@ def describe(event: Event, hub_names: dict[str, str]) -> dict[str, str]:
                 "contacts": data.get("contacts", 0),
                 "hubs": "、".join(hubs) if hubs else translate("none"),
             }
+    elif kind == service.CONTACT_LET_IN:
+        params = {
+            "load_id": data.get("load_id", "—"),
+            "plate": data.get("vehicle_plate") or "—",
+            "incidents": "、".join(str(i) for i in data.get("incident_ids") or []) or "—",
+            "hub": hub_name(data.get("hub_id")),
+            "at": _when(data.get("at")),
+            "note": data.get("note") or "—",
+        }
     elif kind == service.PLAN_PUBLISHED:
         params = {
             "plan_id": data.get("plan_id", "—"),

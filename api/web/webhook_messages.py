@@ -32,6 +32,7 @@ EN: dict[str, str] = {
     "webhook_err_hub_unknown": 'No hub "{hub}".',
     "webhook_err_enterprise_unknown": 'No enterprise "{enterprise}".',
     "event_*": "Every event",
+    "event_incident.contact_let_in": "Contact let in at the gate",
     "event_report.received": "Problem report received",
     "event_report.received_text": "Problem report {number} received: {what} (hub: {hub}).",
 }
@@ -62,6 +63,7 @@ ZH: dict[str, str] = {
     "webhook_err_hub_unknown": "没有场站“{hub}”。",
     "webhook_err_enterprise_unknown": "没有企业“{enterprise}”。",
     "event_*": "全部事件",
+    "event_incident.contact_let_in": "密接车辆经放行入场",
     "event_report.received": "收到问题反映",
     "event_report.received_text": "收到问题反映 {number}：{what}（场站：{hub}）。",
     "The secret, shown only this once:": "密钥（只显示这一次）：",

@@ -34,6 +34,8 @@ SLOT_WITHDRAWN = "slot.withdrawn"
 SCREENING_FAILED = "screening.failed"
 HUB_STATUS_CHANGED = "hub.status_changed"
 INCIDENT_REPORTED = "incident.reported"
+# A contact of an open incident (or its positive truck) let in at the gate on an operator's note.
+CONTACT_LET_IN = "incident.contact_let_in"
 PLAN_PUBLISHED = "plan.published"
 REPORT_ANSWERED = "report.answered"
 REPORT_RECEIVED = "report.received"
@@ -45,6 +47,7 @@ EVENT_TYPES = (
     SCREENING_FAILED,
     HUB_STATUS_CHANGED,
     INCIDENT_REPORTED,
+    CONTACT_LET_IN,
     PLAN_PUBLISHED,
     REPORT_ANSWERED,
     REPORT_RECEIVED,

@@ -202,7 +202,8 @@ def check_in(
     `gate_incident_contact`, or `gate_positive_vehicle` for that truck; `refuse_contact`) and
     nothing changes,
     unless `override_note` (the operator's reason, not blank) is given: the override is then
-    audited as `load.contact_override` and the check-in goes on as for any truck.
+    audited as `load.contact_override`, told to the command centre and the slot's hub
+    (`incident.contact_let_in`), and the check-in goes on as for any truck.
     """
     at, now = gate_time(at, clock)
     note = (override_note or "").strip()
@@ -224,18 +225,7 @@ def check_in(
         if contacts and not note:
             refuse_contact(uow, load_id, contacts)
         if contacts:
-            record(
-                uow,
-                principal.actor,
-                "load.contact_override",
-                "load",
-                load_id,
-                {
-                    "note": note,
-                    "incident_ids": [c.incident_id for c in contacts],
-                    "at": _local(uow, at),
-                },
-            )
+            _let_in(uow, principal, load, contacts, note, at)
         update: dict[str, Any] = {}
         if screening is not None:
             update["screening"] = screening
@@ -302,6 +292,37 @@ def check_in(
         uow.commit()
     wait = max(0.0, (slot.start - at).total_seconds() / 60) if slot is not None else None
     return CheckIn(moved, [], slot, wait, reason, notice=notice, reasons=reasons)
+
+
+def _let_in(
+    uow: UnitOfWork,
+    principal: Principal,
+    load: Load,
+    contacts: list[OpenContact],
+    note: str,
+    at: datetime,
+) -> None:
+    """An operator lets a contact (or the positive truck) in on a note: audited as
+    `load.contact_override`, and the command centre and the slot's hub are told at once
+    (`incident.contact_let_in`), since they answer for it."""
+    details = {
+        "note": note,
+        "incident_ids": [c.incident_id for c in contacts],
+        "at": _local(uow, at),
+    }
+    record(uow, principal.actor, "load.contact_override", "load", load.id, details)
+    placed = _published_slot(uow, load.id)
+    hub_id = placed.assignment.hub_id if placed is not None else None
+    data = details | {
+        "load_id": load_keys.local(load.id),
+        "enterprise_id": load.enterprise_id,
+        "vehicle_plate": load.vehicle_plate,
+        "kinds": sorted({str(c.reason.get("kind")) for c in contacts}),
+        "hub_id": hub_id,
+        "actor": principal.actor,
+    }
+    audiences = [events.COMMAND] + ([events.hub(hub_id)] if hub_id is not None else [])
+    events.emit(uow, events.CONTACT_LET_IN, audiences, data)
 
 
 def refuse_contact(uow: UnitOfWork, load_id: str, contacts: list[OpenContact]) -> None:

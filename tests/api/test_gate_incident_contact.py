@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 
 from api.database import db
 from hub_scheduler.records import Incident
+from hub_scheduler.services import events
 from tests.api.both_databases import api_database_url  # noqa: F401  (SQLite and PostgreSQL)
 from tests.api.calls import audit_items, busy_slot
 from tests.api.conftest import load_body
@@ -116,6 +117,19 @@ def test_an_override_note_lets_the_contact_in_and_is_audited(client, tokens, pub
     assert entry["details"]["incident_ids"] == [incident["id"]]
     assert entry["actor"]
     assert audit_items(client, tokens["admin"], key, "load.check_in")
+    # The command centre and the hub hear of it at once (their inboxes, their webhooks).
+    uow = db.uow(client.application)
+    with uow:
+        told = [
+            e
+            for e in uow.events.list([events.COMMAND, events.hub(after["hub_id"])], limit=None)
+            if e.type == events.CONTACT_LET_IN
+        ]
+    assert len(told) == 2, told  # one row per audience
+    assert {e.data["load_id"] for e in told} == {after["load_id"]}
+    assert all(e.data["note"] == note and e.data["incident_ids"] == [incident["id"]] for e in told)
+    inbox = client.get("/api/v1/inbox", headers=tokens["admin"]).json
+    assert any(item["type"] == events.CONTACT_LET_IN for item in inbox["events"]), inbox
     again = client.post(  # checked in now: its status is what refuses, not the contact
         f"/api/v1/loads/{after['load_id']}/check-in?enterprise_id={after['enterprise_id']}",
         headers=tokens["operator"],

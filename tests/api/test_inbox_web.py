@@ -237,3 +237,30 @@ def test_signed_out_goes_to_sign_in_and_a_bad_offset_is_no_error(app, enterprise
     assert anonymous.get("/inbox").status_code == 302
     assert anonymous.post("/inbox/read").status_code in (302, 303)
     assert enterprise.get("/inbox?offset=abc", headers=ZH).status_code == 200
+
+
+def test_the_admin_reads_a_contact_let_in_at_the_gate_in_chinese(app, tokens, uow, seeded):
+    with uow:
+        events.emit(
+            uow,
+            events.CONTACT_LET_IN,
+            [events.COMMAND],
+            {
+                "load_id": "L-9",
+                "enterprise_id": "E01",
+                "vehicle_plate": "赣B12345",
+                "incident_ids": [7],
+                "kinds": ["same_dock_after"],
+                "note": "司机复检阴性",
+                "at": AT,
+                "hub_id": "XW-LP",
+                "actor": "gate-1",
+            },
+        )
+        uow.commit()
+    admin = signed_in(app, tokens, "admin")
+    text = _list_text(admin.get("/inbox", headers=ZH).get_data(as_text=True))
+    assert "密接车辆经放行入场" in text
+    assert "车次 L-9（赣B12345）为未结束事件 7 的密接车辆，于 11-28 09:05 经卡口人员放行" in text
+    assert "司机复检阴性" in text
+    assert _english_words(text, seeded) == [], _english_words(text, seeded)
