@@ -291,7 +291,7 @@ ZH: dict[str, str] = {
     "sheet_relay_not_own_enterprise": "企业只能填写本企业；与其他企业车辆接驳请发起跨企业接驳提议",
     "Driver phone (optional)": "司机电话（可选）",
     "Relays awaiting your answer": "待本企业确认的跨企业接驳",
-    "Another enterprise proposes that one of your trucks relays with one of theirs. Only a confirmed relay is planned.": "其他企业提议其车辆与本企业车辆接驳；只有确认后的接驳才会排入计划。",
+    "Another enterprise proposes that one of your trucks relays with one of theirs. Only a confirmed relay is planned.": "其他企业提议其车辆与本企业车辆接驳；只有确认后的接驳才会纳入排程。",
     "Inbound load": "来源车次",
     "Outbound load": "去向车次",
     "Proposed by": "提议企业",

@@ -24,7 +24,7 @@ EN: dict[str, str] = {
 }
 
 ZH: dict[str, str] = {
-    "moved_NEW": "新排入（原计划中无时段）",
+    "moved_NEW": "新排入（原排程中无时段）",
     "moved_DROPPED": "失去时段",
     "moved_HUB_NOT_ACTIVE": "原场站已停用或转为备用",
     "moved_DOCK_BLOCKED": "原车位该时段被封闭",

@@ -76,7 +76,7 @@ ZH: dict[str, str] = {
     "error_503": "服务繁忙或尚未就绪，请稍后再试。",
     "phase_construct": "生成初始排程",
     "phase_improve": "优化中",
-    "phase_sticky": "在现行计划基础上优化",
+    "phase_sticky": "在现行排程基础上优化",
     "phase_cpsat": "精确求解（CP-SAT）",
     "check_separator": "；",
     "audit_reason_DEEP_DISINFECTION": "封闭消杀",

@@ -148,7 +148,7 @@ def test_a_plan_request_says_its_time_limit_by_its_label(admin, uow):
         uow, "plan.request", "41", {"horizon_start": "2026-12-01T00:00:00+08:00", "time_limit_s": 5}
     )
     shown = _shown(admin, "41")
-    assert "求解时限（秒） 5" in shown and "计划开始 2026-12-01 00:00" in shown
+    assert "求解时限（秒） 5" in shown and "排程开始 2026-12-01 00:00" in shown
     assert "time_limit_s" not in shown
 
 

@@ -49,7 +49,7 @@ def test_a_start_before_the_slot_while_the_truck_before_holds_the_dock_is_a_409(
     response = _arrive_and_start(client, tokens, slot, early, **{"Accept-Language": "zh-CN"})
 
     assert response.status_code == 409, response.json
-    assert "开始" in response.json["detail"] and "消毒" in response.json["detail"]
+    assert "开始" in response.json["detail"] and "消杀" in response.json["detail"]
     assert slot["start"] in response.json["detail"]
     assert "排定时段" in response.json["errors"][0]["message"]
     field = response.json["errors"][0]

@@ -250,4 +250,4 @@ def test_a_truck_whose_dock_was_closed_since_the_plan_is_told_so_not_that_it_cam
     planned = datetime.fromisoformat(truck["start"]).strftime("%H:%M")
     # The incident moves only checked-in trucks: this one still holds its slot on the closed dock.
     assert "车辆晚于原定时段" not in text
-    assert f"计划发布后，原定时段（{planned}）所在车位已被封闭" in text
+    assert f"排程发布后，原定时段（{planned}）所在车位已被封闭" in text
