@@ -242,6 +242,25 @@ def report_incident(
             )
             window_ids.append(block(uow, hub_id, window, actor=actor).id or "")
 
+        # Contacts first, at the slots they had: a truck waiting at the blocked dock is moved off
+        # it below, and judged at its new slot it would no longer be a contact (the trial's
+        # truck checked in at the positive truck's dock was missed so).
+        contact_window = timedelta(minutes=contact_window_minutes)
+        neighbours: list[Assignment] = []
+        for u in used:
+            # Planned rows; gate times may differ from them by hours, hence the slack.
+            neighbours += neighbours_of(
+                uow,
+                u.hub_id,
+                u.start - _GATE_SLACK,
+                u.disinfected_at + contact_window + _GATE_SLACK,
+                day_rows,
+            )
+        others = {a.load_id for a in neighbours}
+        contacts = contacts_of(
+            used, neighbours, contact_window, {ld.id: ld for ld in uow.loads.get_many(others)}, tz
+        )
+
         moved = _move_off_blocked_docks(
             uow, sorted({(a.hub_id, a.dock_id) for a in used}), at, until, actor, truck_ids
         )
@@ -270,21 +289,6 @@ def report_incident(
                 )
                 cancelled.append(load.id)
 
-        contact_window = timedelta(minutes=contact_window_minutes)
-        neighbours: list[Assignment] = []
-        for u in used:
-            # Planned rows; gate times may differ from them by hours, hence the slack.
-            neighbours += neighbours_of(
-                uow,
-                u.hub_id,
-                u.start - _GATE_SLACK,
-                u.disinfected_at + contact_window + _GATE_SLACK,
-                day_rows,
-            )
-        others = {a.load_id for a in neighbours}
-        contacts = contacts_of(
-            used, neighbours, contact_window, {ld.id: ld for ld in uow.loads.get_many(others)}, tz
-        )
         contacts += _hold_relay_partners(uow, truck, actor, tz)
 
         plan = None

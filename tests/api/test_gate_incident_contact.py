@@ -268,3 +268,41 @@ def test_the_positive_truck_booked_again_is_refused_until_overridden(
     assert let_in.status_code == 200, let_in.json
     [entry] = audit_items(client, tokens["admin"], f"E01/{new_id}", "load.contact_override")
     assert entry["details"]["incident_ids"] == [incident["id"]]
+
+
+def test_a_truck_waiting_at_the_positive_trucks_dock_is_a_contact_though_moved_off_it(
+    client, tokens, published
+):
+    """Checked in and pinned next on the dock when the positive case is reported: it is moved
+    off the dock closed for disinfection, and still listed as a contact, at the slot it had.
+    (Before: contacts were judged after the move, at its new slot, and it was missed.)"""
+    mine = busy_slot(published["assignments"])
+    lane = sorted(
+        (
+            a
+            for a in published["assignments"]
+            if (a["hub_id"], a["dock_id"]) == (mine["hub_id"], mine["dock_id"])
+        ),
+        key=lambda a: a["start"],
+    )
+    after = lane[lane.index(mine) + 1]
+    for step in ("check-in", "start"):
+        assert _gate(client, tokens, mine["load_id"], step, mine["start"]).status_code == 200
+    assert _gate(client, tokens, after["load_id"], "check-in", mine["start"]).status_code == 200
+
+    reported = client.post(
+        "/api/v1/incidents",
+        headers=tokens["admin"],
+        json={
+            "load_id": mine["load_id"],
+            "enterprise_id": mine["enterprise_id"],
+            "at": (T(mine["start"]) + timedelta(minutes=1)).isoformat(),
+            "time_limit_s": 1,
+        },
+    )
+
+    assert reported.status_code == 201, reported.json
+    incident = reported.json["incident"]
+    listed = [c for c in incident["contacts"] if c["load_id"] == after["load_id"]]
+    assert listed, incident["contacts"]
+    assert {c["dock_id"] for c in listed} == {mine["dock_id"]}  # where it waited, not its new dock
