@@ -76,6 +76,7 @@ ZH: dict[str, str] = {
     "There is no load {id}.": "没有车次 {id}。",
     "Load {id} is {status} now; it cannot be {action}.": "车次 {id} 当前状态为“{status}”，不能{action}。",
     "Load {id} cannot start before its slot at {start}: dock {dock} is not free and disinfected until then.": "车次 {id} 不能早于排定时段 {start} 开始作业：车位 {dock} 在此之前未空出或未完成消杀，请到时再开始。",
+    "Load {id} has no slot in force: it cannot start before a plan gives it a dock.": "车次 {id} 尚无生效的排定时段，须待排程为其安排车位后方可开始作业。",
     "Load {id} cannot start at {at}: dock {dock} is in use or being disinfected until {until}.": "车次 {id} 不能在 {at} 开始作业：车位 {dock} 正在作业或消杀，请于 {until} 后再开始。",
     "The check-in was not saved. Please correct the marked fields.": "入场未登记，请修改标出的字段。",
     "Load {id} ({plate}): {what} at {time}.": "车次 {id}（{plate}）：{time} {what}。",
@@ -106,8 +107,8 @@ ZH: dict[str, str] = {
     "Started": "开始",
     "Completed": "完成",
     # A contact of an open incident (services/incident_contacts.py, web/gate_contacts.py)
-    "The truck of load {id} is the positive case's own truck of open incident {incident} (reported at {time}); it is not checked in.": "车次 {id} 所用车辆即未结束疫情事件 {incident} 的阳性病例车辆（{time} 报告），未登记入场。",
-    "Load {id} is a contact of open incident {incident} ({reason}, {hub}, reported at {time}); it is not checked in.": "车次 {id} 是未结束疫情事件 {incident} 的密接作业（{reason}，{hub}，{time} 报告），未登记入场。",
+    "The truck of load {id} is the positive case's own truck of open incident {incident} (reported at {time}); it is not checked in.": "车次 {id} 所用车辆即未结束疫情事件 {incident} 的阳性病例车辆（{time} 报告），不予入场登记。",
+    "Load {id} is a contact of open incident {incident} ({reason}, {hub}, reported at {time}); it is not checked in.": "车次 {id} 是未结束疫情事件 {incident} 的密接作业（{reason}，{hub}，{time} 报告），不予入场登记。",
     "To let it in anyway, write why below and check in again; the override is recorded with your name.": "如确需放行入场，请在下方填写放行说明后再次提交；放行将连同您的姓名记入审计日志。",
     "Override note (why this contact may enter)": "放行说明（该密接车辆可以入场的理由）",
     "Write why the truck may enter.": "请填写车辆可以入场的理由。",

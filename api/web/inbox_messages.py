@@ -57,7 +57,7 @@ ZH: dict[str, str] = {
     "event_hub.status_changed": "场站状态变更",
     "event_hub.status_changed_text": "{hub}现为“{to}”（原为“{from_}”）。原因：{reason}",
     "event_incident.reported": "发现阳性司机",
-    "event_incident.reported_text": "事件 {incident_id}（{at}）：取消 {cancelled} 车次，密接车辆 {contacts} 辆；前方场站：{hubs}。",
+    "event_incident.reported_text": "事件 {incident_id}（{at}）：取消 {cancelled} 车次，密接车辆 {contacts} 辆；需通知的沿途场站：{hubs}。",
     "event_incident.reported_hub_text": "事件 {incident_id}（{at}）涉及本场站（{hub}）：阳性车辆在此的时段 {truck} 个，密接车辆 {contacts} 辆。",
     "event_incident.contact_let_in": "密接车辆经放行入场",
     "event_incident.contact_let_in_text": "车次 {load_id}（{plate}）为未结束事件 {incidents} 的密接车辆，于 {at} 经卡口人员放行进入{hub}，说明：{note}",
