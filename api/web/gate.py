@@ -261,7 +261,6 @@ def _refused(principal: Principal, load_id: str, exc: Conflict | NotFound, actio
     gate page; nothing was written."""
     early = next((e for e in exc.errors if e.code == "start_before_slot"), None)
     busy = next((e for e in exc.errors if e.code == "dock_in_use"), None)
-    no_slot = any(e.code == "start_without_slot" for e in exc.errors)
     before = next((e for e in exc.errors if e.code == "no_show_before_slot"), None)
     if isinstance(exc, NotFound):
         message = translate("There is no load {id}.", id=load_keys.local(load_id))
@@ -281,12 +280,6 @@ def _refused(principal: Principal, load_id: str, exc: Conflict | NotFound, actio
             at=_dhm(busy.params["at"]),
             until=_dhm(busy.params["until"]),
             dock=busy.params["dock"],
-        )
-        status = 409
-    elif no_slot:  # services/gate.py: no dock to start on
-        message = translate(
-            "Load {id} has no slot in force: it cannot start before a plan gives it a dock.",
-            id=load_keys.local(load_id),
         )
         status = 409
     elif before is not None and before.params:  # services/gate.py no_show: it may still come

@@ -76,7 +76,6 @@ ZH: dict[str, str] = {
     "There is no load {id}.": "没有车次 {id}。",
     "Load {id} is {status} now; it cannot be {action}.": "车次 {id} 当前状态为“{status}”，不能{action}。",
     "Load {id} cannot start before its slot at {start}: dock {dock} is not free and disinfected until then.": "车次 {id} 不能早于排定时段 {start} 开始作业：车位 {dock} 在此之前未空出或未完成消杀，请到时再开始。",
-    "Load {id} has no slot in force: it cannot start before a plan gives it a dock.": "车次 {id} 尚无生效的排定时段，须待排程为其安排车位后方可开始作业。",
     "Load {id} cannot start at {at}: dock {dock} is in use or being disinfected until {until}.": "车次 {id} 不能在 {at} 开始作业：车位 {dock} 正在作业或消杀，请于 {until} 后再开始。",
     "The check-in was not saved. Please correct the marked fields.": "入场未登记，请修改标出的字段。",
     "Load {id} ({plate}): {what} at {time}.": "车次 {id}（{plate}）：{time} {what}。",

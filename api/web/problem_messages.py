@@ -307,8 +307,6 @@ ZH: dict[str, str] = {
     "give exactly one of vehicle_plate and load_id": "vehicle_plate 与 load_id 须且只能填写一个",
     'load "{load}" cannot start before its slot at {slot_start}: dock {dock} is not free and disinfected until then': "车次“{load}”不能早于排定时段（{slot_start}）开始作业：车位 {dock} 在此之前未空出或未完成消杀",
     "is before the slot's start ({slot_start}) and dock {dock} is not free until then": "早于排定时段开始时间（{slot_start}），且车位 {dock} 在此之前未空出",
-    'load "{load}" has no slot in force: it cannot start before a plan gives it a dock': "车次“{load}”尚无生效的排定时段，须待排程为其安排车位后方可开始作业",
-    "has no slot in force: wait for a plan to give it a dock": "尚无生效的排定时段：请等待排程为其安排车位",
     'load "{load}" cannot start at {at}: dock {dock} is in use or being disinfected until {until}': "车次“{load}”不能在 {at} 开始作业：车位 {dock} 正在作业或消杀，{until} 后方可使用",
     "dock {dock} is in use or being disinfected until {until}": "车位 {dock} 正在作业或消杀，{until} 后方可使用",
     'load "{load}" is carried by the positive case\'s own truck of open incident {incident}: it is not checked in; give an override_note to check it in anyway': "车次“{load}”所用车辆即未结束的疫情事件 {incident} 的阳性病例车辆，不予入场登记；如确需入场，请填写放行说明（override_note）",
@@ -325,7 +323,6 @@ ZH.update(
     {
         "problem_err_arrival_in_future": "到达时间（{at}）晚于当前时间（{now}），不能填写将来的时间",
         "problem_err_time_in_future": "登记时间（{at}）晚于当前时间（{now}），不能填写将来的时间",
-        "problem_err_start_without_slot": "车次 {load_id} 尚无生效的排定时段，须待排程为其安排车位后方可开始作业",
         "problem_err_dock_in_use": "车位 {dock} 正在作业或消杀，{until} 后方可开始作业",
         "problem_err_gate_positive_vehicle": "该车辆即未结束的疫情事件 {incident_id} 的阳性病例车辆，不予入场登记；如确需入场，请填写放行说明（override_note）",
         "problem_err_gate_incident_contact": "该车次是未结束的疫情事件 {incident_id} 在场站 {hub_id} 的密接作业，不予入场登记；如确需入场，请填写放行说明（override_note）",

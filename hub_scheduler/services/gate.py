@@ -419,8 +419,7 @@ def start_load(
     truck's slot or actual run, no blocked window there, H3/H5); else 409 with code
     `start_before_slot` naming the slot's start (`services/early_start.py`). At any time, a start
     while another truck's gate run still holds the dock (in operation, or not yet disinfected) is
-    409 with code `dock_in_use` naming when it is free; a truck with no slot in force is 409
-    `start_without_slot`. The actual start is recorded
+    409 with code `dock_in_use` naming when it is free. The actual start is recorded
     (`started_at`)."""
     at, now = gate_time(at, clock)
     with uow:
@@ -429,9 +428,7 @@ def start_load(
         load = owned_load(uow, load_id, principal)
         not_in_future(uow, at, now, "load.start")
         placed = _published_slot(uow, load.id)
-        if placed is None:
-            refuse_start_without_slot(uow, load)
-        else:
+        if placed is not None:
             refuse_early_start(uow, load, placed.assignment, at, ARRIVAL_CLOCK_SKEW)
             refuse_busy_dock(uow, load, placed.assignment, at)
         details = {"at": _local(uow, at)}
@@ -446,28 +443,6 @@ def start_load(
         )
         uow.commit()
     return moved
-
-
-def refuse_start_without_slot(uow: UnitOfWork, load: Load) -> None:
-    """Raise Conflict (409, field `load_id`, code `start_without_slot`) for a truck the plan in
-    force gives no dock: one that starts anyway works on a dock no plan, no disinfection check
-    (`dock_in_use`) and no contact tracing can see. It waits for a slot (a re-plan or a repair);
-    a truck checked in after the day's last slot is told so at check-in (`NO_SLOT_LEFT`). Only
-    a truck that may start is judged (else the status names why)."""
-    if LoadStatus.IN_OPERATION not in LOAD_TRANSITIONS[load.status]:
-        return
-    raise Conflict(
-        f'load "{load_keys.local(load.id)}" has no slot in force: it cannot start before a plan '
-        "gives it a dock",
-        [
-            FieldError(
-                field="load_id",
-                message="has no slot in force: wait for a plan to give it a dock",
-                code="start_without_slot",
-                params={"load_id": load_keys.local(load.id)},
-            )
-        ],
-    )
 
 
 def complete_load(

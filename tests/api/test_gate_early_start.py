@@ -204,33 +204,3 @@ def test_a_start_while_the_truck_before_is_still_being_disinfected_is_a_409_unti
     )
     assert started.status_code == 200, started.json
     assert T(started.json["started_at"]) == free
-
-
-def test_a_truck_with_no_slot_in_force_cannot_start(client, tokens, published, xunwu):
-    """Checked in without a slot (booked after the publish): it waits for a plan to give it a
-    dock. (Before: it started on no dock, unseen by the dock and contact checks.)"""
-    from tests.api.conftest import load_body
-
-    booked = client.post("/api/v1/loads", headers=tokens["enterprise"], json=load_body(xunwu, 5))
-    assert booked.status_code == 201, booked.json
-    load_id = booked.json["id"]
-    at = booked.json["release"]
-    checked = client.post(
-        f"/api/v1/loads/{load_id}/check-in?enterprise_id=E01",
-        headers=tokens["operator"],
-        json={"at": at, "has_pass": True},
-    )
-    assert checked.status_code == 200 and checked.json["slot"] is None, checked.json
-
-    response = client.post(
-        f"/api/v1/loads/{load_id}/start?enterprise_id=E01",
-        headers={**tokens["operator"], "Accept-Language": "zh-CN"},
-        json={"at": at},
-    )
-
-    assert response.status_code == 409, response.json
-    [error] = response.json["errors"]
-    assert error["code"] == "start_without_slot" and error["field"] == "load_id"
-    assert "尚无生效的排定时段" in response.json["detail"]
-    load = client.get(f"/api/v1/loads/{load_id}?enterprise_id=E01", headers=tokens["admin"]).json
-    assert load["status"] == "checked_in" and load.get("started_at") is None
