@@ -9,6 +9,9 @@ from api.web.hub_admin_messages import FIELDS_EN, FIELDS_ZH
 LABELS = {
     "answered": ("answered", "已答复"),
     "at": ("at", "时间"),
+    "incident_ids": ("incidents", "疫情事件"),
+    "note": ("note", "说明"),
+    "slot_start": ("slot start", "时段开始"),
     "best_objective": ("best objective", "最优目标值"),
     "blocked": ("blocked", "受阻"),
     "cancelled": ("cancelled", "已取消"),
