@@ -18,22 +18,20 @@ from hub_scheduler.domain import (
 )
 from hub_scheduler.errors import Conflict, FieldError, ValidationFailed
 from hub_scheduler.ports import UnitOfWork
-from hub_scheduler.ports.plans import PlacedLoad
 from hub_scheduler.screening import FailedCheck, failed_checks
 from hub_scheduler.services import events
 from hub_scheduler.services.audit import record
 from hub_scheduler.services.early_start import refuse_busy_dock, refuse_early_start
-from hub_scheduler.services.incident_contacts import (
-    POSITIVE_VEHICLE,
-    OpenContact,
-    open_contacts_of,
-)
+from hub_scheduler.services.gate_incidents import let_in, refuse_contact
+from hub_scheduler.services.gate_incidents import local_time as _local
+from hub_scheduler.services.gate_incidents import published_slot as _published_slot
+from hub_scheduler.services.incident_contacts import open_contacts_of
 from hub_scheduler.services.jobs import utc_now
 from hub_scheduler.services.load_checks import with_screening
 from hub_scheduler.services.load_lookup import owned_load
 from hub_scheduler.services.principal import Principal
 from hub_scheduler.services.repair import repair_slot
-from hub_scheduler.services.site import site_settings, site_timezone
+from hub_scheduler.services.site import site_settings
 from hub_scheduler.transitions import LOAD_TRANSITIONS
 
 # The gate's clock (a tablet, a form typed by hand) and the server's may differ by a little: a
@@ -46,11 +44,6 @@ ARRIVAL_CLOCK_SKEW = timedelta(minutes=5)
 # other steps' (start, complete, no-show).
 _ARRIVAL = ("arrival_in_future", "the arrival time", "an arrival")
 _GATE_TIME = ("time_in_future", "the gate time", "a gate time")
-
-
-def _local(uow: UnitOfWork, at: datetime) -> str:
-    """A gate time as the audit keeps it: in the site's zone, with its offset."""
-    return at.astimezone(site_timezone(uow)).isoformat()
 
 
 def move_load(
@@ -104,12 +97,6 @@ def cancel_load(uow: UnitOfWork, load_id: str, *, principal: Principal) -> Load:
             events.emit_slot(uow, load, placed.assignment, None, reason={"code": "CANCELLED"})
         uow.commit()
     return load
-
-
-def _published_slot(uow: UnitOfWork, load_id: str) -> PlacedLoad | None:
-    """The load's slot in a published plan (and that plan), if any."""
-    placed = uow.plans.published_assignments(load_ids=[load_id])
-    return placed[-1] if placed else None
 
 
 @dataclass(frozen=True)
@@ -225,7 +212,7 @@ def check_in(
         if contacts and not note:
             refuse_contact(uow, load_id, contacts)
         if contacts:
-            _let_in(uow, principal, load, contacts, note, at)
+            let_in(uow, principal, load, contacts, note, at)
         update: dict[str, Any] = {}
         if screening is not None:
             update["screening"] = screening
@@ -292,77 +279,6 @@ def check_in(
         uow.commit()
     wait = max(0.0, (slot.start - at).total_seconds() / 60) if slot is not None else None
     return CheckIn(moved, [], slot, wait, reason, notice=notice, reasons=reasons)
-
-
-def _let_in(
-    uow: UnitOfWork,
-    principal: Principal,
-    load: Load,
-    contacts: list[OpenContact],
-    note: str,
-    at: datetime,
-) -> None:
-    """An operator lets a contact (or the positive truck) in on a note: audited as
-    `load.contact_override`, and the command centre and the slot's hub are told at once
-    (`incident.contact_let_in`), since they answer for it."""
-    details = {
-        "note": note,
-        "incident_ids": [c.incident_id for c in contacts],
-        "at": _local(uow, at),
-    }
-    record(uow, principal.actor, "load.contact_override", "load", load.id, details)
-    placed = _published_slot(uow, load.id)
-    hub_id = placed.assignment.hub_id if placed is not None else None
-    data = details | {
-        "load_id": load_keys.local(load.id),
-        "enterprise_id": load.enterprise_id,
-        "vehicle_plate": load.vehicle_plate,
-        "kinds": sorted({str(c.reason.get("kind")) for c in contacts}),
-        "hub_id": hub_id,
-        "actor": principal.actor,
-    }
-    audiences = [events.COMMAND] + ([events.hub(hub_id)] if hub_id is not None else [])
-    events.emit(uow, events.CONTACT_LET_IN, audiences, data)
-
-
-def refuse_contact(uow: UnitOfWork, load_id: str, contacts: list[OpenContact]) -> None:
-    """Raise Conflict (409): the load is a contact of open incidents; one error per incident,
-    field `override_note`, code `gate_incident_contact`, params `{incident_id, reported_at,
-    kind, hub_id, zone_id, dock_id, start, times}` (times in the site's zone). Nothing about the
-    positive case's truck or driver is said."""
-    shown = load_keys.local(load_id)
-    first = contacts[0]
-    raise Conflict(
-        f'load "{shown}" is carried by the positive case\'s own truck of open incident '
-        f"{first.incident_id}: it is not checked in; give an override_note to check it in anyway"
-        if first.reason.get("kind") == POSITIVE_VEHICLE
-        else f'load "{shown}" is a contact of open incident {first.incident_id} at hub '
-        f"{first.reason.get('hub_id')}: it is not checked in; give an override_note to check "
-        "it in anyway",
-        [
-            FieldError(
-                field="override_note",
-                message=(
-                    f"is required: the truck is the positive case's own truck of open incident "
-                    f"{c.incident_id}"
-                    if c.reason.get("kind") == POSITIVE_VEHICLE
-                    else f"is required: the load is a contact of open incident {c.incident_id} "
-                    f"at hub {c.reason.get('hub_id')} ({c.reason.get('kind')})"
-                ),
-                code=(
-                    "gate_positive_vehicle"
-                    if c.reason.get("kind") == POSITIVE_VEHICLE
-                    else "gate_incident_contact"
-                ),
-                params={
-                    "incident_id": c.incident_id,
-                    "reported_at": _local(uow, c.reported_at),
-                    **c.reason,
-                },
-            )
-            for c in contacts
-        ],
-    )
 
 
 def _on_blocked_dock(uow: UnitOfWork, slot: Assignment) -> bool:
