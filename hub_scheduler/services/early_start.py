@@ -33,6 +33,26 @@ def dock_busy(a: Assignment, load: Load | None) -> tuple[datetime, datetime] | N
     return load.started_at, end + disinfection
 
 
+def _others_on_dock(
+    uow: UnitOfWork, load: Load, slot: Assignment, start: datetime, end: datetime
+) -> list[tuple[Assignment, Load | None]]:
+    """The other loads' published slots on `slot`'s dock near `[start, end]` (12 hours either
+    side: gate times may differ from the plan's by that much), each with its load (None when
+    gone)."""
+    others = uow.plans.published_assignments(
+        hub_id=slot.hub_id,
+        dock_id=slot.dock_id,
+        start_before=end + timedelta(hours=12),
+        end_after=start - timedelta(hours=12),
+    )
+    loads = {ld.id: ld for ld in uow.loads.get_many({p.assignment.load_id for p in others})}
+    return [
+        (p.assignment, loads.get(p.assignment.load_id))
+        for p in others
+        if p.assignment.load_id != load.id
+    ]
+
+
 def refuse_early_start(
     uow: UnitOfWork, load: Load, slot: Assignment, at: datetime, tolerance: timedelta
 ) -> None:
@@ -45,17 +65,8 @@ def refuse_early_start(
         return
     until = at + (slot.disinfected_at - slot.start)
     clash = False
-    others = uow.plans.published_assignments(
-        hub_id=slot.hub_id,
-        dock_id=slot.dock_id,
-        start_before=until + timedelta(hours=12),  # gate times may differ from the plan's
-        end_after=at - timedelta(hours=12),
-    )
-    loads = {ld.id: ld for ld in uow.loads.get_many({p.assignment.load_id for p in others})}
-    for p in others:
-        if p.assignment.load_id == load.id:
-            continue
-        busy = dock_busy(p.assignment, loads.get(p.assignment.load_id))
+    for a, other in _others_on_dock(uow, load, slot, at, until):
+        busy = dock_busy(a, other)
         if busy is not None and busy[0] < until and at < busy[1]:
             clash = True
     hub = uow.hubs.get(slot.hub_id)
@@ -100,19 +111,11 @@ def refuse_busy_dock(uow: UnitOfWork, load: Load, slot: Assignment, at: datetime
     gate has not started do not count: their slots are the plan's, and a late truck's own start
     is checked against those by `refuse_early_start`. Runs inside the caller's unit of work,
     after `plans.lock_publishing()`."""
-    others = uow.plans.published_assignments(
-        hub_id=slot.hub_id,
-        dock_id=slot.dock_id,
-        start_before=at + timedelta(hours=12),
-        end_after=at - timedelta(hours=12),
-    )
-    loads = {ld.id: ld for ld in uow.loads.get_many({p.assignment.load_id for p in others})}
     until = None
-    for p in others:
-        other = loads.get(p.assignment.load_id)
-        if other is None or other.id == load.id or other.started_at is None:
+    for a, other in _others_on_dock(uow, load, slot, at, at):
+        if other is None or other.started_at is None:
             continue
-        busy = dock_busy(p.assignment, other)
+        busy = dock_busy(a, other)
         if busy is not None and busy[0] <= at < busy[1]:
             until = busy[1] if until is None else max(until, busy[1])
     if until is None:
