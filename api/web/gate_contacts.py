@@ -30,8 +30,8 @@ def contact_reasons(exc: HubSchedulerError, load_id: str, hub_names: dict[str, s
         if error.code not in (CODE, POSITIVE_CODE) or not error.params:
             continue
         p = error.params
+        reported = datetime.fromisoformat(str(p["reported_at"])).astimezone(local_zone())
         if error.code == POSITIVE_CODE:
-            reported = datetime.fromisoformat(str(p["reported_at"])).astimezone(local_zone())
             lines.append(
                 translate(
                     "The truck of load {id} is the positive case's own truck of open incident {incident} (reported at {time}); it is not checked in.",  # noqa: E501
@@ -43,7 +43,6 @@ def contact_reasons(exc: HubSchedulerError, load_id: str, hub_names: dict[str, s
             continue
         kind = "contact_" + str(p.get("kind"))
         hub = str(p.get("hub_id") or "—")
-        reported = datetime.fromisoformat(str(p["reported_at"])).astimezone(local_zone())
         lines.append(
             translate(
                 "Load {id} is a contact of open incident {incident} ({reason}, {hub}, reported at {time}); it is not checked in.",  # noqa: E501
