@@ -24,10 +24,13 @@ Machine-readable parts (`type`, `status`, `code`, `field`, `params`, counts) are
 from __future__ import annotations
 
 import re
+from datetime import tzinfo
 from functools import cache, lru_cache
 from typing import Any
 
 from flask import has_request_context
+
+from api.moment_words import moment_words
 
 # api.web (the catalogue, the language choice) is read when a problem is said, not imported here:
 # its package imports the pages, which import api.errors, which imports this module.
@@ -108,7 +111,9 @@ def _by_code(code: Any, params: dict[str, Any]) -> str | None:
         from api.verify_words import finding_words
         from api.web.i18n import translator
 
-        return finding_words(code.removeprefix("verify_"), params, translator("zh-CN"))
+        return finding_words(
+            code.removeprefix("verify_"), params, translator("zh-CN"), zone=_site_zone()
+        )
     if code == "plan_failed":  # a plan job that ended without a plan: its failure's words
         from api.job_words import plan_failed_words
         from api.web.i18n import translator
@@ -133,24 +138,39 @@ def _value(value: Any) -> str:
         return "、".join(_value(v) for v in value)
     if isinstance(value, dict) and "load_id" in value:
         return str(value["load_id"])
-    return str(value)
+    return str(moment_words(value, _site_zone()))
+
+
+def _site_zone() -> tzinfo | None:
+    """The site's zone in a request (a time is said there); None outside one (in its own
+    offset, api.moment_words)."""
+    if not has_request_context():
+        return None
+    from api.respond import site_timezone
+
+    return site_timezone()
+
+
+def chinese(text: str) -> str:
+    """`text` (an English problem text) in Chinese; itself when the catalogue has no words. A
+    time it captures is written in the site's zone (api.moment_words)."""
+    return _chinese_in(text, _site_zone())
 
 
 @lru_cache(maxsize=4096)  # a batch's 200 problems say a few texts many times
-def chinese(text: str) -> str:
-    """`text` (an English problem text) in Chinese; itself when the catalogue has no words."""
+def _chinese_in(text: str, zone: tzinfo | None) -> str:
     exact = _zh().get(text)
     if exact is not None:
         return exact
     for pattern, names, chinese_template in _templates():
         found = pattern.fullmatch(text)
         if found is not None:
-            values = {name: _label(name, found.group(name)) for name in names}
+            values = {name: _label(name, found.group(name), zone) for name in names}
             return chinese_template.format(**values)
     return text
 
 
-def _label(name: str, value: str) -> str:
+def _label(name: str, value: str, zone: tzinfo | None) -> str:
     prefix = _LABELS.get(name)
     if prefix is not None:
         return "、".join(_zh().get(prefix + part, part) for part in value.split(", "))
@@ -164,12 +184,12 @@ def _label(name: str, value: str) -> str:
     if name == "query_fields":  # "date, limit": 日期（date）、每页条数（limit）
         return "、".join(_query_field(part) for part in value.split(", "))
     if name == "reason":  # pydantic's reason ("input is too short"), said when known
-        return chinese(value)
+        return _chinese_in(value, zone)
     if (
         name == "choices"
     ):  # pydantic's `"a", "b" or "c"`: 医疗物资（medical_supplies）、…或其他（other）
         return choices_said(_CHOICE_SPLIT.split(value.strip('"')))
-    return value
+    return str(moment_words(value, zone))
 
 
 def _query_field(name: str) -> str:

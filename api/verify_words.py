@@ -10,8 +10,10 @@ temperature class, a status) by its label, a list of ids joined by the language'
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from datetime import tzinfo
 from typing import Any
 
+from api.moment_words import moment_words
 from hub_scheduler.verify.findings import FINDINGS, english
 
 # Params that hold a code, said by its label: the catalogue's `<prefix><value>`.
@@ -23,9 +25,15 @@ LABELS = {
 }
 
 
-def finding_words(code: str, params: Mapping[str, Any], translate: Callable[..., str]) -> str:
+def finding_words(
+    code: str,
+    params: Mapping[str, Any],
+    translate: Callable[..., str],
+    zone: tzinfo | None = None,
+) -> str:
     """The finding `code` with `params` in `translate`'s language ((message id, **values) ->
-    text); the verifier's English for a code the catalogue has no words for."""
+    text), a time as the pages write it in `zone` (api.moment_words; None: its own offset); the
+    verifier's English for a code the catalogue has no words for."""
     separator = translate("list_sep")
     values: dict[str, Any] = {}
     for name, value in params.items():
@@ -33,7 +41,7 @@ def finding_words(code: str, params: Mapping[str, Any], translate: Callable[...,
             value = translate(LABELS[name] + str(value))
         elif isinstance(value, list):
             value = separator.join(str(v) for v in value)
-        values[name] = value
+        values[name] = moment_words(value, zone)
     message = f"verify_{code}"
     words = translate(message, **values)
     if words == message:

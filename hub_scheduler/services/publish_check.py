@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from hub_scheduler.domain import Scenario, Schedule
 from hub_scheduler.errors import Conflict, FieldError
@@ -24,7 +25,7 @@ def checked_against_current_state(
     current state; Conflict listing every broken rule otherwise (the first `MAX_LISTED`): a
     verifier's finding as `code` `verify_<code>` with its `params` and English `message`, filed
     under the first load of the plan it names (`loads.<id>`, else `plan`); a truck placed before
-    its arrival with its English message."""
+    its arrival as `publish_before_arrival` (`_before_arrival`)."""
     mine = schedule_load_ids(schedule)
     scenario = current.model_copy(
         update={
@@ -45,10 +46,7 @@ def checked_against_current_state(
         for v in report.violations
         if v.rule != "OBJECTIVE"
     ]
-    broken += [
-        FieldError(field=_where([load_id], mine), message=m)
-        for load_id, m in _before_arrival(schedule, current)
-    ]
+    broken += _before_arrival(schedule, current)
     if broken:
         raise Conflict(
             f"plan {plan_id} no longer fits the current state ({len(broken)} conflict(s)): "
@@ -61,25 +59,38 @@ def checked_against_current_state(
     return schedule.model_copy(update={"objective": report.objective, "bound": None, "gap": None})
 
 
-def _before_arrival(schedule: Schedule, current: Scenario) -> list[tuple[str, str]]:
+def _before_arrival(schedule: Schedule, current: Scenario) -> list[FieldError]:
     """A truck on site is never placed before it arrived: its arrival acts as its release (H4).
     A plan computed before the check-in of a late truck left without a slot still holds the
     slot it had then (the gate dropped it from the plan in force, so no slot in force is kept
-    for it): publishing that plan would put the truck back in the past."""
+    for it): publishing that plan would put the truck back in the past. One error per such
+    truck, code `publish_before_arrival`, params {load, start, arrived} (site's zone)."""
+    tz = ZoneInfo(current.timezone)
     arrived = {
         ld.id: ld.arrived_at
         for ld in current.loads
         if ld.status in ON_SITE and ld.arrived_at is not None
     }
-    return [
-        (
-            a.load_id,
-            f"H4 load {a.load_id} starts {a.start.isoformat()} before its arrival at the gate "
-            f"{arrived[a.load_id].isoformat()}",
+    mine = schedule_load_ids(schedule)
+    errors = []
+    for a in schedule.assignments:
+        if a.load_id not in arrived or a.start >= arrived[a.load_id]:
+            continue
+        params = {
+            "load": a.load_id,
+            "start": a.start.astimezone(tz).isoformat(),
+            "arrived": arrived[a.load_id].astimezone(tz).isoformat(),
+        }
+        errors.append(
+            FieldError(
+                field=_where([a.load_id], mine),
+                message=f"H4 load {params['load']} starts {params['start']} before its arrival "
+                f"at the gate {params['arrived']}",
+                code="publish_before_arrival",
+                params=params,
+            )
         )
-        for a in schedule.assignments
-        if a.load_id in arrived and a.start < arrived[a.load_id]
-    ]
+    return errors
 
 
 def _where(named: list[str], load_ids: set[str]) -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from api.moment_words import moment_words
 from tests.api.both_databases import api_database_url  # noqa: F401  (SQLite and PostgreSQL)
 from tests.api.calls import audit_items
 
@@ -44,7 +45,8 @@ def test_a_no_show_before_the_slot_starts_is_refused_naming_the_start(client, to
     [error] = response.json["errors"]
     assert error["code"] == "no_show_before_slot" and error["field"] == "at"
     assert error["params"]["slot_start"] == slot["start"]  # the site's zone, +08:00
-    assert slot["start"] in response.json["detail"] and "未到场" in response.json["detail"]
+    assert moment_words(slot["start"]) in response.json["detail"]  # as a page says
+    assert "未到场" in response.json["detail"]
     assert "尚未开始" in error["message"]
     assert _load(client, tokens, slot)["status"] == "scheduled"
     key = f"{slot['enterprise_id']}/{slot['load_id']}"

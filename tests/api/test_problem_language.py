@@ -13,6 +13,7 @@ from datetime import timedelta
 import pytest
 from flask.testing import FlaskClient
 
+from api.moment_words import moment_words
 from hub_scheduler.services.jobs import utc_now
 from tests.api.both_databases import api_database_url  # noqa: F401  (the fixture, both databases)
 from tests.api.conftest import load_body
@@ -152,10 +153,11 @@ def test_a_gate_time_in_the_future_in_chinese_and_in_english(client, tokens, in_
     zh, en = _both(client, "POST", path, tokens["operator"], json={"at": at, "has_pass": True})
     [error] = zh["errors"]
     assert error["code"] == "arrival_in_future" and error["field"] == "at"
+    shown = {k: moment_words(error["params"][k]) for k in ("at", "now")}  # as a page says
     assert error["message"] == (
-        f"到达时间（{error['params']['at']}）晚于当前时间（{error['params']['now']}），"
-        "不能填写将来的时间"
+        f"到达时间（{shown['at']}）晚于当前时间（{shown['now']}），不能填写将来的时间"
     )
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", shown["at"])
     assert zh["detail"] == "到达时间晚于当前时间"
     assert en["detail"] == "the arrival time is later than now"
     path = f"/api/v1/loads/{slot['load_id']}/no-show"

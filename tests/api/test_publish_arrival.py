@@ -35,6 +35,8 @@ def test_a_plan_made_before_a_late_check_in_cannot_put_the_truck_before_its_arri
     assert refused.status_code == 409, refused.json
     mine = [e for e in refused.json["errors"] if e["field"] == f"loads.{truck['load_id']}"]
     assert mine and "before its arrival at the gate" in mine[0]["message"], refused.json
+    assert mine[0]["code"] == "publish_before_arrival"
+    assert mine[0]["params"]["arrived"] == arrived.isoformat()  # the site's zone, as sent
     # Nothing was written: the plan in force is the one before, without the truck.
     assert day.in_force()["plan"]["id"] == published["plan"]["id"]
     assert truck["load_id"] not in day.slots()
