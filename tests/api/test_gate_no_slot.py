@@ -257,3 +257,55 @@ def test_the_gate_page_says_a_walk_in_had_no_slot_and_got_one(
 
     text = done.get_data(as_text=True)
     assert "该车无预约时段到场，已安排 08:45 开始的时段。" in text, text[-3000:]
+
+
+def test_the_gate_page_says_why_a_truck_with_no_slot_may_not_start(
+    app, client, tokens, uow, seeded, xunwu, monkeypatch
+):
+    from api.web.signin import CSRF_FIELD
+    from tests.api.web_pages import csrf, signed_in
+
+    _booked_and_walk_in(
+        uow, xunwu, "2026-11-28T07:40:00+08:00", deadline=T("2026-11-28T07:40:00+08:00")
+    )
+    checked = _gate(client, tokens, "W1", "check-in", "2026-11-28T07:00:00+08:00")
+    assert checked.status_code == 200 and checked.json["slot"] is None, checked.json
+    at = T("2026-11-28T07:05:00+08:00")
+    monkeypatch.setattr("api.web.gate.now", lambda: at)  # the gate clock
+    operator = signed_in(app, tokens, "operator")
+    token = csrf(operator, "/gate?date=2026-11-28")
+
+    response = operator.post(
+        "/gate/loads/W1/start", data={CSRF_FIELD: token, "date": "2026-11-28"}, headers=ZH
+    )
+
+    assert response.status_code == 409
+    text = response.get_data(as_text=True)
+    assert "车次 W1 在生效排程中没有时段，不能开始作业" in text, text[-3000:]
+    assert _load(client, tokens, "W1")["status"] == "checked_in"
+
+
+def test_the_gate_page_says_why_a_truck_off_the_white_list_is_not_checked_in(
+    app, client, tokens, uow, seeded, xunwu, monkeypatch
+):
+    from api.web.signin import CSRF_FIELD
+    from tests.api.web_pages import csrf, signed_in
+
+    with uow:
+        uow.loads.add(_cold(xunwu, "N1", "2026-11-28T09:00:00+08:00", "2026-11-28T12:00:00+08:00",
+                            enterprise_id="E14"))  # fmt: skip
+        uow.commit()
+    monkeypatch.setattr("api.web.gate.now", lambda: T("2026-11-28T09:00:00+08:00"))
+    operator = signed_in(app, tokens, "operator")
+    token = csrf(operator, "/gate?date=2026-11-28")
+
+    response = operator.post(
+        "/gate/loads/N1/check-in",
+        data={CSRF_FIELD: token, "date": "2026-11-28", "plate": "", "has_pass": "on"},
+        headers=ZH,
+    )
+
+    assert response.status_code == 409
+    text = response.get_data(as_text=True)
+    assert "企业 客家农副产品贸易行 在 2026-11-28 不在白名单内" in text, text[-3000:]
+    assert _load(client, tokens, "N1")["status"] == "scheduled"
