@@ -294,9 +294,12 @@ def cancel(load_id: str, query: LoadRef):
 @at_the_gate(
     "The truck is at the gate: screening is checked again; passing pins its slot; a truck after "
     "its slot gets the earliest feasible slot from now (`slot`, `reason`) and is told why no "
-    "earlier slot was possible (`reasons`); an `at` later than "
-    "now is refused (422, `arrival_in_future`); a contact of an open incident is refused (409, "
-    "`gate_incident_contact`) unless `override_note` says why it is let in",
+    "earlier slot was possible (`reasons`); a truck with no slot in force gets a gap from now in "
+    "the published plan covering now (`WALK_IN`, no other truck moves); an `at` later than "
+    "now is refused (422, `arrival_in_future`); an enterprise not on the white-list on the "
+    "arrival day is refused (409, `gate_not_whitelisted`, no override); a contact of an open "
+    "incident is refused (409, `gate_incident_contact`) unless `override_note` says why it is "
+    "let in",
     body=CheckInIn,
     response=CheckInOut,
 )
@@ -343,7 +346,13 @@ def _gate_event(path: str, endpoint: str, summary: str, move) -> None:
     bp.add_url_rule(f"/<load_id>/{path}", endpoint, view, methods=["POST"])
 
 
-_gate_event("start", "start", "Handling started at the dock", gate.start_load)
+_gate_event(
+    "start",
+    "start",
+    "Handling started at the dock (409 `start_without_slot` for a load with no slot while a "
+    "published plan covers the time)",
+    gate.start_load,
+)
 _gate_event("complete", "complete", "Handling finished", gate.complete_load)
 _gate_event(
     "no-show",

@@ -57,10 +57,13 @@ class CheckInOut(BaseModel):
     )
     reason: dict[str, Any] | None = Field(
         default=None,
-        description="why the slot changed: {code: LATE_ARRIVAL | DOCK_BLOCKED | NO_SLOT_LEFT | "
-        "DEADLINE_PASSED, "
-        "params: {planned_start, earliest, new_start, new_dock, tried, moved}} (moved: the loads "
-        "pushed later to make room, each marked SHIFTED_FOR_REPAIR; DEADLINE_PASSED: no slot is "
+        description="why the slot changed: {code: LATE_ARRIVAL | DOCK_BLOCKED | WALK_IN | "
+        "NO_SLOT_LEFT | DEADLINE_PASSED, "
+        "params: {planned_start, earliest, new_start, new_dock, tried, moved, cause}} (moved: the "
+        "loads pushed later to make room, each marked SHIFTED_FOR_REPAIR; WALK_IN: the truck had "
+        "no slot in force and got a gap from its arrival in the published plan covering it, "
+        "planned_start null, no other load moved; cause: what set the repair off, LATE_ARRIVAL | "
+        "DOCK_BLOCKED | WALK_IN, when no slot was found; DEADLINE_PASSED: no slot is "
         "left and the load can no longer be done by its deadline, else its due, named by the "
         "params deadline (site's zone) and deadline_field: deadline | due)",
     )

@@ -121,6 +121,7 @@ REASONS = {
     "LATE_ARRIVAL": ("The truck came after its slot", "车辆晚于原定时段到达"),
     "ETA_CHANGED": ("The expected arrival changed", "预计到达时间变更"),
     "DOCK_BLOCKED": ("Its dock was blocked", "原车位被封闭"),
+    "WALK_IN": ("The truck came without a slot", "车辆无预约时段到场"),
     "NO_SLOT_LEFT": ("No slot is left", "已无可用时段"),
     "DEADLINE_PASSED": ("Its deadline has passed: no slot is left", "已过截止时间，无可用时段"),
     "SHIFTED_FOR_REPAIR": ("Moved later to make room for a late truck", "为迟到车辆腾出时段而顺延"),

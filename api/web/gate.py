@@ -262,6 +262,8 @@ def _refused(principal: Principal, load_id: str, exc: Conflict | NotFound, actio
     early = next((e for e in exc.errors if e.code == "start_before_slot"), None)
     busy = next((e for e in exc.errors if e.code == "dock_in_use"), None)
     before = next((e for e in exc.errors if e.code == "no_show_before_slot"), None)
+    unlisted = next((e for e in exc.errors if e.code == "gate_not_whitelisted"), None)
+    slotless = any(e.code == "start_without_slot" for e in exc.errors)
     if isinstance(exc, NotFound):
         message = translate("There is no load {id}.", id=load_keys.local(load_id))
         status = 404
@@ -287,6 +289,20 @@ def _refused(principal: Principal, load_id: str, exc: Conflict | NotFound, actio
             "Load {id} cannot be marked as not come before its slot starts at {start}.",
             id=load_keys.local(load_id),
             start=_dhm(before.params["slot_start"]),
+        )
+        status = 409
+    elif unlisted is not None and unlisted.params:  # services/gate_no_slot.py: H11, no override
+        message = translate(
+            "Load {id} is not checked in: enterprise {enterprise} is not on the white-list on {day}. The command centre must put it on the white-list first.",  # noqa: E501
+            id=load_keys.local(load_id),
+            enterprise=unlisted.params["enterprise"],
+            day=unlisted.params["day"],
+        )
+        status = 409
+    elif slotless:  # services/gate_no_slot.py: a plan is in force and the truck has no slot
+        message = translate(
+            "Load {id} has no slot in the plan in force, so it cannot start: a re-plan must give it one first, or ask the command centre.",  # noqa: E501
+            id=load_keys.local(load_id),
         )
         status = 409
     else:

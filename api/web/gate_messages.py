@@ -88,6 +88,10 @@ ZH: dict[str, str] = {
     "Its dock was closed over its slot ({planned}) since the plan was published, and no slot is left today: ask the command centre.": "排程发布后，原定时段（{planned}）所在车位已被封闭，今日已无可用时段，请联系指挥部。",
     "The truck came after its slot ({planned}) and its due time ({deadline}) has passed: no slot is left; ask the command centre.": "车辆晚于原定时段（{planned}）到达，已过期望完成时间（{deadline}），已无可用时段，请联系指挥部。",
     "The truck came after its slot ({planned}) and its deadline ({deadline}) has passed: no slot is left; ask the command centre.": "车辆晚于原定时段（{planned}）到达，已过截止时间（{deadline}），已无可用时段，请联系指挥部。",
+    "The truck had no slot; it has a slot from {new}.": "该车无预约时段到场，已安排 {new} 开始的时段。",
+    "The truck had no slot and none is left today: ask the command centre.": "该车无预约时段到场，今日已无可用时段，请联系指挥部。",
+    "The truck had no slot and its due time ({deadline}) has passed: no slot is left; ask the command centre.": "该车无预约时段到场，已过期望完成时间（{deadline}），已无可用时段，请联系指挥部。",
+    "The truck had no slot and its deadline ({deadline}) has passed: no slot is left; ask the command centre.": "该车无预约时段到场，已过截止时间（{deadline}），已无可用时段，请联系指挥部。",
     "Early: the truck waits {minutes} min, until {start}.": "提前到达：请等待 {minutes} 分钟，{start} 开始作业。",
     "On time: go to the dock now.": "准时到达：请立即前往车位。",
     "Its due time ({due}) has passed.": "已过期望完成时间（{due}）。",
@@ -114,6 +118,9 @@ ZH: dict[str, str] = {
     "Let in and check in": "放行并入场登记",
     # No-show before the slot (services/gate.py no_show)
     "Load {id} cannot be marked as not come before its slot starts at {start}.": "车次 {id} 的排定时段 {start} 尚未开始，不能记为未到场。",
+    # No slot at the gate (services/gate_no_slot.py)
+    "Load {id} is not checked in: enterprise {enterprise} is not on the white-list on {day}. The command centre must put it on the white-list first.": "车次 {id} 不予入场登记：企业 {enterprise} 在 {day} 不在白名单内，须由指挥部将其列入白名单后再登记。",
+    "Load {id} has no slot in the plan in force, so it cannot start: a re-plan must give it one first, or ask the command centre.": "车次 {id} 在生效排程中没有时段，不能开始作业：请待重新排程为其安排时段，或联系指挥部。",
 }
 
 ZH.update(

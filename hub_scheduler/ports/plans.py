@@ -99,7 +99,10 @@ class PlanRepository(Protocol):
         """Per load, the newest published plan that holds it (placed, or left out: None)."""
 
     def unpublish(self, plan_id: int) -> Plan: ...
-    def move_assignment(self, plan_id: int, assignment: Assignment) -> None: ...
+    def move_assignment(self, plan_id: int, assignment: Assignment) -> None:
+        """Put the load of `assignment` at that slot in the plan: its row moves, or (a walk-in,
+        no row) a row is added and the plan's unscheduled entry for the load, if any, goes."""
+
     def drop_assignment(self, plan_id: int, load_id: str) -> bool: ...
     def published_assignments(
         self,

@@ -25,6 +25,11 @@ from hub_scheduler.services.early_start import refuse_busy_dock, refuse_early_st
 from hub_scheduler.services.gate_incidents import let_in, refuse_contact
 from hub_scheduler.services.gate_incidents import local_time as _local
 from hub_scheduler.services.gate_incidents import published_slot as _published_slot
+from hub_scheduler.services.gate_no_slot import (
+    refuse_not_whitelisted,
+    refuse_start_without_slot,
+    walk_in,
+)
 from hub_scheduler.services.incident_contacts import open_contacts_of
 from hub_scheduler.services.jobs import utc_now
 from hub_scheduler.services.load_checks import with_screening
@@ -184,6 +189,10 @@ def check_in(
     who fails is `rejected` (kept, with reasons). An arrival later than now (beyond
     ARRIVAL_CLOCK_SKEW, `gate_time`) is refused and nothing changes.
 
+    A truck with no published slot (a walk-in) gets a gap from `at` in the plan covering `at`
+    (`WALK_IN`; pushes no one; none: as before). An enterprise off the white-list on the arrival
+    day is refused, no override (`gate_not_whitelisted`). Both: services/gate_no_slot.py.
+
     A load traced as a contact of an incident open at `at`, or carried by that incident's
     positive truck (the same plate: `services/incident_contacts.py`), is refused (Conflict, code
     `gate_incident_contact`, or `gate_positive_vehicle` for that truck; `refuse_contact`) and
@@ -204,6 +213,8 @@ def check_in(
         load_id = load.id  # the key (load_keys)
         # Only a truck that could be checked in is judged (else move_load names its status).
         may_enter = LoadStatus.CHECKED_IN in LOAD_TRANSITIONS[load.status]
+        if may_enter:
+            refuse_not_whitelisted(uow, load, at)  # H11, before screening and contacts
         contacts = (
             open_contacts_of(uow, load_id, at, vehicle_plate=load.vehicle_plate)
             if may_enter
@@ -259,12 +270,16 @@ def check_in(
             uow, probe, LoadStatus.CHECKED_IN, principal.actor, "load.check_in", details
         )
         blocked = slot is not None and _on_blocked_dock(uow, slot)
+        repair = None
         if placed is not None and slot is not None and (at > slot.start or blocked):
             # Late, or its dock closed since the plan (a positive case's deep disinfection).
             code = "LATE_ARRIVAL" if at > slot.start else "DOCK_BLOCKED"
             repair = repair_slot(
                 uow, probe, placed.plan_id, slot, at, code, actor=principal.actor, now=at
             )
+        elif placed is None:  # a walk-in: a gap in the plan covering `at`, if there is one
+            repair = walk_in(uow, probe, at, actor=principal.actor)
+        if repair is not None:
             slot = repair.after
             reason = {"code": repair.code, "params": repair.params}
             reasons = list(repair.limits)
@@ -335,8 +350,9 @@ def start_load(
     truck's slot or actual run, no blocked window there, H3/H5); else 409 with code
     `start_before_slot` naming the slot's start (`services/early_start.py`). At any time, a start
     while another truck's gate run still holds the dock (in operation, or not yet disinfected) is
-    409 with code `dock_in_use` naming when it is free. The actual start is recorded
-    (`started_at`)."""
+    409 with code `dock_in_use` naming when it is free. A load with no slot while a published
+    plan covers `at` is 409 `start_without_slot` (services/gate_no_slot.py). The actual start is
+    recorded (`started_at`)."""
     at, now = gate_time(at, clock)
     with uow:
         # Take turns with check-ins, repairs and publishers: the dock read below stays as read.
@@ -347,6 +363,8 @@ def start_load(
         if placed is not None:
             refuse_early_start(uow, load, placed.assignment, at, ARRIVAL_CLOCK_SKEW)
             refuse_busy_dock(uow, load, placed.assignment, at)
+        elif LoadStatus.IN_OPERATION in LOAD_TRANSITIONS[load.status]:  # else move_load says why
+            refuse_start_without_slot(uow, load, at)
         details = {"at": _local(uow, at)}
         moved = move_load(
             uow,

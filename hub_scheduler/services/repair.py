@@ -41,12 +41,13 @@ DEADLINE_PASSED = "DEADLINE_PASSED"
 
 @dataclass(frozen=True)
 class SlotRepair:
-    """What a repair did: the slot before and after (None: none found), with a reason code and
-    its parameters (ISO times in the site's zone), for the audit entry and the response, the
-    ids of the other loads it pushed later (each audited and marked `slot_changed`), and why the
-    new slot is not earlier (`limits`: `why_not_earlier.Limit.as_dict()`, {code, rule, params})."""
+    """What a repair did: the slot before (None: a walk-in, which had none) and after (None: none
+    found), with a reason code and its parameters (ISO times in the site's zone), for the audit
+    entry and the response, the ids of the other loads it pushed later (each audited and marked
+    `slot_changed`), and why the new slot is not earlier (`limits`:
+    `why_not_earlier.Limit.as_dict()`, {code, rule, params})."""
 
-    before: Assignment
+    before: Assignment | None
     after: Assignment | None
     code: str
     params: dict[str, Any]
@@ -75,17 +76,20 @@ def repair_slot(
     uow: UnitOfWork,
     load: Load,
     plan_id: int,
-    before: Assignment,
+    before: Assignment | None,
     earliest: datetime,
     code: str,
     *,
     actor: str,
     now: datetime,
+    push: bool = True,
 ) -> SlotRepair:
     """Move `load` in published plan `plan_id` to its earliest feasible slot at or after
     `earliest`, pushing as few later loads as possible (module docstring), or drop its row when
     no slot is left in the plan's horizon. `now` is the moment of the repair (the freeze window
-    counts from it); `actor` signs the audit entries of pushed loads."""
+    counts from it); `actor` signs the audit entries of pushed loads. `before` None: the load
+    has no row in the plan (a walk-in); a slot found is added (`move_assignment`). `push` False:
+    a gap only, no other load moves (a truck that never had a slot pushes no booked one)."""
     site = read_site(uow)
     plan = uow.plans.get(plan_id, with_rows=False)
     if plan is None:
@@ -122,7 +126,8 @@ def repair_slot(
     )
     frozen_until = now + timedelta(minutes=site.settings.freeze_minutes)
     start = max(earliest, load.release)
-    found = repair(scenario, moved, others, start, _movable(loads, others, frozen_until))
+    movable = _movable(loads, others, frozen_until) if push else set()
+    found = repair(scenario, moved, others, start, movable)
     limits = tuple(
         limit.as_dict()
         for limit in why_not_earlier(scenario, moved, others, start, found.assignment)
@@ -137,7 +142,7 @@ def repair_slot(
     cause = code
     code = code if after else (DEADLINE_PASSED if passed else "NO_SLOT_LEFT")
     params: dict[str, Any] = {
-        "planned_start": before.start.astimezone(tz).isoformat(),
+        "planned_start": before.start.astimezone(tz).isoformat() if before else None,
         "earliest": start.astimezone(tz).isoformat(),
         "new_start": after.start.astimezone(tz).isoformat() if after else None,
         "new_dock": after.dock_id if after else None,

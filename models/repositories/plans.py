@@ -347,7 +347,9 @@ class SqlPlanRepository(Repository):
         return self.get(plan_id)  # type: ignore[return-value]
 
     def move_assignment(self, plan_id: int, assignment: Assignment) -> None:
-        """Put one load of a plan at a new slot (a repair: a late truck, a changed ETA)."""
+        """Put one load of a plan at a new slot (a repair: a late truck, a changed ETA), or give
+        a load the plan has no row for one (a walk-in), taking it off the plan's unscheduled
+        loads: a load is placed or unscheduled, never both."""
         row = self.session.scalars(
             select(PlanAssignmentRow).where(
                 PlanAssignmentRow.plan_id == plan_id,
@@ -355,7 +357,7 @@ class SqlPlanRepository(Repository):
             )
         ).first()
         if row is None:
-            raise NotFound(f'plan {plan_id} has no slot for load "{assignment.load_id}"')
+            row = self._new_assignment_row(plan_id, assignment.load_id)
         row.hub_id, row.zone_id, row.dock_id = (
             assignment.hub_id,
             assignment.zone_id,
@@ -367,6 +369,24 @@ class SqlPlanRepository(Repository):
             assignment.disinfected_at,
         )
         self.session.flush()
+
+    def _new_assignment_row(self, plan_id: int, load_id: str) -> PlanAssignmentRow:
+        """A row for `load_id`, last in the plan (its slot filled by the caller); the plan's
+        unscheduled entry for the load goes."""
+        plan = self._required(plan_id, with_rows=False)  # NotFound for no such plan
+        # Rows read earlier in this session are read again (the new row, the entry gone).
+        self.session.expire(plan, ["assignments", "unscheduled"])
+        self.session.execute(
+            delete(PlanUnscheduledRow).where(
+                PlanUnscheduledRow.plan_id == plan_id, PlanUnscheduledRow.load_id == load_id
+            )
+        )
+        last = self.session.scalar(
+            select(func.max(PlanAssignmentRow.position)).where(PlanAssignmentRow.plan_id == plan_id)
+        )
+        row = PlanAssignmentRow(plan_id=plan_id, load_id=load_id, position=(last or 0) + 1)
+        self.session.add(row)
+        return row
 
     def drop_assignment(self, plan_id: int, load_id: str) -> bool:
         """Take one load out of a plan (its slot became impossible and no other was found)."""

@@ -145,3 +145,29 @@ def test_concurrent_publishers_of_one_horizon_take_turns_and_leave_one_published
     all_at_once([partial(publish, pid) for pid in plan_ids])  # raises what a publisher raised
     with uow:
         assert len(uow.plans.list(published=True)) == 1
+
+
+def test_moving_a_load_the_plan_has_no_row_for_adds_one_and_takes_it_off_the_unscheduled(uow):
+    # A walk-in (services/gate_no_slot.py): the plan left L2 out; its new slot is added, and the
+    # plan no longer lists it among the unscheduled (a load is placed or unscheduled, never both).
+    with uow:
+        saved = uow.plans.add(
+            plan(
+                status=JobStatus.SUCCEEDED,
+                schedule=schedule([("L1", "A1", 8)], left_out=["L2", "L3"]),
+            )
+        )
+        uow.plans.publish(saved.id)
+        uow.commit()
+    slot = schedule([("L2", "A2", 9)]).assignments[0]
+    with uow:
+        uow.plans.published_for(at(9))  # the plan read first, as the gate's walk-in does
+        uow.plans.move_assignment(saved.id, slot)
+        after = uow.plans.get(saved.id)
+        uow.commit()
+    assert [a.load_id for a in after.schedule.assignments] == ["L1", "L2"]
+    assert after.schedule.assignments[1] == slot
+    assert [u.load_id for u in after.schedule.unscheduled] == ["L3"]
+    with uow:
+        held = uow.plans.in_force(["L2", "L3"])
+    assert held["L2"].assignment == slot and held["L3"].assignment is None

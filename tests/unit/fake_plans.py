@@ -319,10 +319,19 @@ class FakePlanRepository:
 
     def move_assignment(self, plan_id: int, assignment: Assignment) -> None:
         plan = self._required(plan_id)
-        if plan.schedule is None or all(
-            a.load_id != assignment.load_id for a in plan.schedule.assignments
-        ):
-            raise NotFound(f'plan {plan_id} has no slot for load "{assignment.load_id}"')
+        if plan.schedule is None:
+            raise NotFound(f"plan {plan_id} has no schedule")
+        if all(a.load_id != assignment.load_id for a in plan.schedule.assignments):
+            # A walk-in: a new row, last; the load is no longer among the unscheduled.
+            kept = [u for u in plan.schedule.unscheduled if u.load_id != assignment.load_id]
+            schedule = plan.schedule.model_copy(
+                update={
+                    "assignments": [*plan.schedule.assignments, detached(assignment)],
+                    "unscheduled": kept,
+                }
+            )
+            self._put(plan.model_copy(update={"schedule": schedule}))
+            return
         self._with_assignments(
             plan_id,
             lambda rows: [
