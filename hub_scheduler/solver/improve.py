@@ -1,14 +1,16 @@
 """Improvement: iterated local search on the priority order, decoded by the serial scheme.
 
 A move takes a load that costs much (late, or left out) and inserts it earlier in the order, or
-swaps two loads that compete for the same zone; it is kept when the decoded plan costs no more.
-After a run of failures the search restarts from the best order with a random perturbation.
-Single-dock instances without calendars go to the much faster permutation search of
-`single_machine.py`.
+swaps
+two loads that compete for the same zone; it is kept when the decoded plan costs no more. After a
+run
+of failures the search restarts from the best order with a random perturbation. Single-dock
+instances
+without calendars go to the much faster permutation search of `single_machine.py`.
 
 With one worker the search is bounded by a deterministic count of placements as well as by the
-clock, so the same seed gives the same plan on any machine fast enough to finish that count in
-time.
+clock,
+so the same seed gives the same plan on any machine fast enough to finish that count in time.
 """
 
 from __future__ import annotations
@@ -18,7 +20,6 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from hub_scheduler.solver import pair_eject
 from hub_scheduler.solver.decode import Decoder, Solution
 
 # Earliest-fit queries a second on this machine (measured 30k-130k by day; kept below), for the
@@ -179,16 +180,12 @@ def improve(
     )
     if POLISH_SHARE <= 0 or clock.out():
         return best
-    end = None if budget is None else dec.placements + polish
-    if pair_eject.PAIRS:  # the two-blocker ejection first, on a share of the polish's work
-        share = None if end is None else dec.placements + int(polish * pair_eject.PAIR_SHARE)
-        best = pair_eject.pair_sweep(dec, best, clock=clock, budget=share, stats=stats)
     return _schedule_and_dock_search(
         dec,
         best,
         clock=clock,
         seed=seed + 7919,
-        budget=end,
+        budget=None if budget is None else dec.placements + polish,
         report=report,
         lower=lower,
         stats=stats,

@@ -37,18 +37,7 @@ def tail_keys(sol: Solution, ks: list[int]) -> list[int]:
     if not out:
         return []
     placed = sorted((k for k in ks if sol.cand[k] is not None), key=lambda k: (-sol.start[k], k))
-    if WINDOW:  # solver19 variant: every placed load meeting the heaviest left-out load's window
-        loads = dec_loads[0]
-        h = min(out, key=lambda j: (-loads[j].w, j))
-        lo, hi = loads[h].release, loads[h].latest_end
-        return sorted(out + [k for k in placed if sol.start[k] < hi and _end(sol, loads, k) > lo])
     return sorted(out + placed[:TAIL_LOADS])
-
-
-def _end(sol: Solution, loads, k: int) -> int:
-    c = sol.cand[k]
-    assert c is not None
-    return sol.start[k] + loads[k].p + c.disinfection
 
 
 def tail_repack(
@@ -59,66 +48,10 @@ def tail_repack(
     weight alone by CP-SAT's full search within `dtime` deterministic and `wall` seconds. An
     empty tail (nothing left out) costs nothing: ([], None, 0.0, False). The caller rebuilds and
     checks the plan (`zone_lns._rebuild`)."""
-    dec_loads[0] = dec.inst.loads
     tail = tail_keys(sol, ks)
     if not tail:
         return [], None, 0.0, False
-    hint = placed_hint(dec, sol, tail) if PLACED_HINT else sol
     chosen, spent, at_limit = solve_neighbourhood(
-        dec, hint, tail, dtime, wall, seed, weight_only=True, lns=False
+        dec, sol, tail, dtime, wall, seed, weight_only=True, lns=False
     )
     return tail, chosen, spent, at_limit
-
-
-# Variant (solver19): hint the tail with its heaviest left-out load placed.
-PLACED_HINT = False
-WINDOW = False
-dec_loads: list = [None]
-
-
-def placed_hint(dec: Decoder, sol: Solution, tail: list[int]) -> Solution:
-    """`sol` with the tail's heaviest left-out load placed where it displaces the least weight
-    of the tail's placed loads (those displaced left out); `sol` itself when it fits nowhere."""
-    from hub_scheduler.solver.cpsat_model import feasible_starts
-
-    inst = dec.inst
-    loads = inst.loads
-    inside = set(tail)
-    outs = [k for k in tail if sol.cand[k] is None]
-    k = min(outs, key=lambda j: (-loads[j].w, j))
-    ld = loads[k]
-    on_dock: dict[int, list[int]] = {}
-    for j, c in enumerate(sol.cand):
-        if c is not None:
-            on_dock.setdefault(sol.dock[j], []).append(j)
-    best = None
-    for c in ld.cands:
-        span = ld.p + c.disinfection
-        for lo, hi in feasible_starts(inst, ld, c):
-            for dk in c.docks:
-                if any(b > a for a, b in inst.docks[dk].blocked):
-                    continue
-                for s in range(lo, hi + 1, c.slot):
-                    hit = []
-                    for j in on_dock.get(dk, []):
-                        cj = sol.cand[j]
-                        assert cj is not None
-                        end = sol.start[j] + loads[j].p + cj.disinfection
-                        end = -(-end // c.slot) * c.slot
-                        if sol.start[j] < -(-(s + span) // c.slot) * c.slot and end > s:
-                            hit.append(j)
-                    if any(j not in inside for j in hit):
-                        continue
-                    key = (sum(loads[j].w for j in hit), len(hit), s, dk)
-                    if best is None or key < best[0]:
-                        best = (key, c, dk, s, hit)
-    if best is None:
-        return sol
-    _, c, dk, s, hit = best
-    new = Solution(
-        cand=list(sol.cand), dock=list(sol.dock), start=list(sol.start), cost=list(sol.cost)
-    )
-    for j in hit:
-        new.cand[j], new.dock[j], new.start[j] = None, -1, 0
-    new.cand[k], new.dock[k], new.start[k] = c, dk, s
-    return new
