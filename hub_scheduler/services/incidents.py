@@ -47,19 +47,37 @@ def as_run(a: Assignment, load: Load | None) -> tuple[Assignment, str]:
     return run, "actual"
 
 
+def may_have_met(slot: Assignment, load: Load | None, at: datetime) -> bool:
+    """Whether a neighbouring truck is judged as a possible contact of an incident reported at
+    `at`: one the gate saw (started at its dock, judged at its gate times; or checked in and
+    waiting, at its slot), or one still to come (its slot starts at or after `at`: stopped at the
+    gate until cleared). A truck whose slot began before `at` and that had not come by then met
+    no one there: counting it would turn it away when it comes late. A load the records do not
+    hold counts, to be safe."""
+    if load is None or load.started_at is not None or load.arrived_at is not None:
+        return True
+    return slot.start >= at
+
+
 def contacts_of(
     used: list[Assignment],
     neighbours: list[Assignment],
     window: timedelta,
     loads: dict[str, Load],
     tz: tzinfo,
+    at: datetime,
 ) -> list[dict[str, Any]]:
     """Operations on the truck's dock after it (up to `window` after its disinfection) and
     operations in its zone at the same time, each at its actual gate times where known (planned
-    otherwise, `times` says which); times in the site's zone `tz`, with the offset."""
+    otherwise, `times` says which); times in the site's zone `tz`, with the offset. Only trucks
+    the gate saw, or still to come at `at`, count (`may_have_met`)."""
     found: dict[tuple[str, str], dict[str, Any]] = {}
     mine = {a.load_id for a in used}
-    runs = [as_run(o, loads.get(o.load_id)) for o in neighbours]
+    runs = [
+        as_run(o, loads.get(o.load_id))
+        for o in neighbours
+        if may_have_met(o, loads.get(o.load_id), at)
+    ]
     for u in used:
         for o, times in runs:
             if o.load_id in mine or o.hub_id != u.hub_id:
@@ -258,7 +276,12 @@ def report_incident(
             )
         others = {a.load_id for a in neighbours}
         contacts = contacts_of(
-            used, neighbours, contact_window, {ld.id: ld for ld in uow.loads.get_many(others)}, tz
+            used,
+            neighbours,
+            contact_window,
+            {ld.id: ld for ld in uow.loads.get_many(others)},
+            tz,
+            at,
         )
 
         moved = _move_off_blocked_docks(

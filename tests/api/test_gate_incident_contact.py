@@ -306,3 +306,45 @@ def test_a_truck_waiting_at_the_positive_trucks_dock_is_a_contact_though_moved_o
     listed = [c for c in incident["contacts"] if c["load_id"] == after["load_id"]]
     assert listed, incident["contacts"]
     assert {c["dock_id"] for c in listed} == {mine["dock_id"]}  # where it waited, not its new dock
+
+
+def test_a_truck_that_had_not_come_when_its_slot_began_is_no_contact_and_checks_in_late(
+    client, tokens, published
+):
+    """The next truck on the positive truck's dock, whose slot began before the report and which
+    had not come by then, met no one there: it is not listed, and checks in when it comes late.
+    (Before: it was traced at its planned slot and turned away at the gate.)"""
+    mine = busy_slot(published["assignments"])
+    lane = sorted(
+        (
+            a
+            for a in published["assignments"]
+            if (a["hub_id"], a["dock_id"]) == (mine["hub_id"], mine["dock_id"])
+        ),
+        key=lambda a: a["start"],
+    )
+    after = lane[lane.index(mine) + 1]
+    for step, at in (("check-in", mine["start"]), ("start", mine["start"])):
+        assert _gate(client, tokens, mine["load_id"], step, at).status_code == 200
+    assert _gate(client, tokens, mine["load_id"], "complete", mine["end"]).status_code == 200
+    reported_at = T(after["start"]) + timedelta(minutes=20)
+
+    reported = client.post(
+        "/api/v1/incidents",
+        headers=tokens["admin"],
+        json={
+            "load_id": mine["load_id"],
+            "enterprise_id": mine["enterprise_id"],
+            "at": reported_at.isoformat(),
+            "contact_window_minutes": 24 * 60,
+            "time_limit_s": 1,
+        },
+    )
+
+    assert reported.status_code == 201, reported.json
+    listed = {c["load_id"] for c in reported.json["incident"]["contacts"]}
+    assert after["load_id"] not in listed, reported.json["incident"]["contacts"]
+    came = (reported_at + timedelta(minutes=10)).isoformat()
+    response = _gate(client, tokens, after["load_id"], "check-in", came)
+    assert response.status_code == 200, response.json
+    assert response.json["load"]["status"] == "checked_in"
