@@ -320,7 +320,8 @@ def check_in(load_id: str, query: LoadRef, body: CheckInIn):
             "passed": not done.failed_checks,
             "failed_checks": done.failed_checks,
             "slot": done.slot,
-            "wait_minutes": done.wait_minutes,
+            # A tenth of a minute, as a person reads a wait (the gate's clock has microseconds).
+            "wait_minutes": round(done.wait_minutes, 1) if done.wait_minutes is not None else None,
             "reason": done.reason,
             "reasons": said_reasons(done.reasons),
             "notice": done.notice,

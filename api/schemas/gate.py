@@ -53,7 +53,7 @@ class CheckInOut(BaseModel):
         default=None, description="the slot in force now (a late truck's repaired one); null: none"
     )
     wait_minutes: float | None = Field(
-        default=None, description="minutes until the slot starts (an early truck waits)"
+        default=None, description="minutes until the slot starts, to a tenth (an early truck waits)"
     )
     reason: dict[str, Any] | None = Field(
         default=None,

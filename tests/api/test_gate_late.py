@@ -111,10 +111,11 @@ def test_the_repair_is_audited_with_its_reason(client, tokens, published):
 
 def test_an_early_truck_keeps_its_slot_and_is_told_its_wait(client, tokens, published):
     slot = min(published["assignments"], key=lambda a: a["start"])
-    arrived = datetime.fromisoformat(slot["start"]) - timedelta(minutes=30)
+    # A gate clock with seconds and microseconds: the wait is said to a tenth of a minute.
+    arrived = datetime.fromisoformat(slot["start"]) - timedelta(minutes=30, seconds=10.5)
     body = _check_in(client, tokens, slot, arrived.isoformat()).json
     assert body["slot"] == slot
-    assert body["wait_minutes"] == 30
+    assert body["wait_minutes"] == 30.2  # not 30.175
     assert body["reason"] is None
     assert body["load"]["pinned"]["start"] == slot["start"]
 
