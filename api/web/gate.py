@@ -12,12 +12,13 @@ from api.clock import service_now
 from api.database import db
 from api.web.base import load_anchor, page_blueprint
 from api.web.gate_contacts import NOTE_FIELD, contact_reasons, is_contact_refusal
+from api.web.gate_refusals import refusal_words
 from api.web.gate_screening import declared, missing_said
 from api.web.i18n import translate
 from api.web.lookups import why_limit
 from api.web.messages import EN
 from api.web.signin import STAFF, page_for
-from api.web.zone import local_zone
+from api.web.zone import day_minute, local_zone
 from hub_scheduler import limits, load_keys
 from hub_scheduler.domain import HealthCode, LoadStatus, Screening, TestResult, TestType
 from hub_scheduler.errors import Conflict, NotFound, ValidationFailed
@@ -257,55 +258,10 @@ def _result(done: CheckIn, at: datetime) -> dict[str, Any]:
 
 
 def _refused(principal: Principal, load_id: str, exc: Conflict | NotFound, action: str):
-    """A step the load's status does not allow (409) or an unknown load (404), said on the
-    gate page; nothing was written."""
-    early = next((e for e in exc.errors if e.code == "start_before_slot"), None)
-    busy = next((e for e in exc.errors if e.code == "dock_in_use"), None)
-    before = next((e for e in exc.errors if e.code == "no_show_before_slot"), None)
-    unlisted = next((e for e in exc.errors if e.code == "gate_not_whitelisted"), None)
-    slotless = any(e.code == "start_without_slot" for e in exc.errors)
-    if isinstance(exc, NotFound):
-        message = translate("There is no load {id}.", id=load_keys.local(load_id))
-        status = 404
-    elif early is not None and early.params:  # services/early_start.py: the slot, not the status
-        message = translate(
-            "Load {id} cannot start before its slot at {start}: dock {dock} is not free and disinfected until then.",  # noqa: E501
-            id=load_keys.local(load_id),
-            start=_dhm(early.params["slot_start"]),
-            dock=early.params["dock"],
-        )
-        status = 409
-    elif busy is not None and busy.params:  # services/early_start.py: another truck's gate run
-        message = translate(
-            "Load {id} cannot start at {at}: dock {dock} is in use or being disinfected until {until}.",  # noqa: E501
-            id=load_keys.local(load_id),
-            at=_dhm(busy.params["at"]),
-            until=_dhm(busy.params["until"]),
-            dock=busy.params["dock"],
-        )
-        status = 409
-    elif before is not None and before.params:  # services/gate.py no_show: it may still come
-        message = translate(
-            "Load {id} cannot be marked as not come before its slot starts at {start}.",
-            id=load_keys.local(load_id),
-            start=_dhm(before.params["slot_start"]),
-        )
-        status = 409
-    elif unlisted is not None and unlisted.params:  # services/gate_no_slot.py: H11, no override
-        message = translate(
-            "Load {id} is not checked in: enterprise {enterprise} is not on the white-list on {day}. The command centre must put it on the white-list first.",  # noqa: E501
-            id=load_keys.local(load_id),
-            enterprise=unlisted.params["enterprise"],
-            day=unlisted.params["day"],
-        )
-        status = 409
-    elif slotless:  # services/gate_no_slot.py: a plan is in force and the truck has no slot
-        message = translate(
-            "Load {id} has no slot in the plan in force, so it cannot start: a re-plan must give it one first, or ask the command centre.",  # noqa: E501
-            id=load_keys.local(load_id),
-        )
-        status = 409
-    else:
+    """A step the services refused (409: its code's words, api/web/gate_refusals.py; else the
+    load's status) or an unknown load (404), said on the gate page; nothing was written."""
+    message = refusal_words(exc, load_id)
+    if message is None:
         load = load_service.get_load(db.uow(), load_id, principal=principal)
         message = translate(
             "Load {id} is {status} now; it cannot be {action}.",
@@ -313,7 +269,7 @@ def _refused(principal: Principal, load_id: str, exc: Conflict | NotFound, actio
             status=translate("load_" + load.status.value),
             action=translate("action_" + action),
         )
-        status = 409
+    status = 404 if isinstance(exc, NotFound) else 409
     day, _ = _day(request.form.get("date"))
     return _page(day, request.form.get("plate", ""), page_error=message, status=status)
 
@@ -359,17 +315,12 @@ def _service_errors(exc: ValidationFailed) -> dict[str, str]:
         if error.code == "arrival_in_future" and error.params:
             errors["at"] = translate(
                 "The arrival ({at}) is later than now ({now}): it cannot be in the future.",
-                at=_dhm(error.params["at"]),
-                now=_dhm(error.params["now"]),
+                at=day_minute(error.params["at"]),
+                now=day_minute(error.params["now"]),
             )
         else:
             errors[error.field or "at"] = error.message
     return errors
-
-
-def _dhm(iso: str) -> str:
-    """An ISO time as the gate shows it: day and minute in the site's zone."""
-    return datetime.fromisoformat(iso).astimezone(local_zone()).strftime("%Y-%m-%d %H:%M")
 
 
 @bp.post("/gate/loads/<path:load_id>/check-in")  # an id, or a key (`E01/L-1`, load_keys)

@@ -116,6 +116,9 @@ ZH: dict[str, str] = {
     "Override note (why this contact may enter)": "放行说明（该密接车辆可以入场的理由）",
     "Write why the truck may enter.": "请填写车辆可以入场的理由。",
     "Let in and check in": "放行并入场登记",
+    "Load {id} cannot start at {at}: dock {dock} is closed until {until}.": "车次 {id} 不能在 {at} 开始作业：车位 {dock} 封闭至 {until}，期间不能作业。",
+    "Load {id} cannot start at {at}: it arrived at {before}.": "车次 {id} 不能在 {at} 开始作业：其入场时间为 {before}。",
+    "Load {id} cannot be completed at {at}: it started at {before}.": "车次 {id} 不能在 {at} 记为作业完成：其开始作业时间为 {before}。",
     # No-show before the slot (services/gate.py no_show)
     "Load {id} cannot be marked as not come before its slot starts at {start}.": "车次 {id} 的排定时段 {start} 尚未开始，不能记为未到场。",
     # No slot at the gate (services/gate_no_slot.py)

@@ -20,3 +20,10 @@ def local(moment: datetime | None) -> datetime | None:
         return moment.astimezone(local_zone())
     except OverflowError:  # a stored row at the calendar's edge (year 9999): shown as stored
         return moment
+
+
+def day_minute(iso: str) -> str:
+    """An ISO-8601 time with its offset as the pages write it in a sentence: day and minute in
+    the site's zone (`2026-11-28 10:00`; the API's Chinese problems write it so too,
+    api/moment_words.py)."""
+    return datetime.fromisoformat(iso).astimezone(local_zone()).strftime("%Y-%m-%d %H:%M")

@@ -2,14 +2,15 @@
 early operation (H3 one truck at a time, disinfection after each; H5 blocked windows), so that no
 other truck's slot on that dock is touched; else refused, naming the slot's start. At any time, a
 start while another truck really holds the dock (at the gate: still in operation, or its
-disinfection not yet over) is refused, naming when the dock is free."""
+disinfection not yet over) is refused, naming when the dock is free; so is a start on a dock a
+blocked window closes (H5: a positive case's deep disinfection), naming when it opens."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
 from hub_scheduler import load_keys
-from hub_scheduler.domain import Assignment, Load, LoadStatus
+from hub_scheduler.domain import Assignment, BlockedWindow, Load, LoadStatus
 from hub_scheduler.errors import Conflict, FieldError
 from hub_scheduler.ports import UnitOfWork
 from hub_scheduler.services.site import site_timezone
@@ -53,6 +54,55 @@ def _others_on_dock(
     ]
 
 
+def _blocked_over(
+    uow: UnitOfWork, slot: Assignment, start: datetime, end: datetime
+) -> list[BlockedWindow]:
+    """The blocked windows of `slot`'s hub (the whole hub, its zone or its dock) overlapping
+    [start, end) on `slot`'s dock (H5)."""
+    hub = uow.hubs.get(slot.hub_id)
+    if hub is None:
+        return []
+    return [
+        w
+        for w in hub.blocked
+        if w.zone_id in (None, slot.zone_id)
+        and w.dock_id in (None, slot.dock_id)
+        and w.start < end
+        and start < w.end
+    ]
+
+
+def refuse_blocked_dock(uow: UnitOfWork, load: Load, slot: Assignment, at: datetime) -> None:
+    """Raise Conflict (409, field `at`, code `dock_blocked`, params `{at, until, dock}` in the
+    site's zone) when the operation started at `at` on `slot`'s dock (its planned length, then
+    its disinfection) would overlap a blocked window over that dock (H5): a truck waiting since
+    before a positive case was reported must not start on the dock closed for its deep
+    disinfection. `until` is when the last such window ends. Runs inside the caller's unit of
+    work, after `plans.lock_publishing()`."""
+    windows = _blocked_over(uow, slot, at, at + (slot.disinfected_at - slot.start))
+    if not windows:
+        return
+    tz = site_timezone(uow)
+    params = {
+        "at": at.astimezone(tz).isoformat(),
+        "until": max(w.end for w in windows).astimezone(tz).isoformat(),
+        "dock": slot.dock_id,
+    }
+    shown = load_keys.local(load.id)
+    raise Conflict(
+        f'load "{shown}" cannot start at {params["at"]}: dock {slot.dock_id} is closed until '
+        f"{params['until']}",
+        [
+            FieldError(
+                field="at",
+                message=f"dock {slot.dock_id} is closed until {params['until']}",
+                code="dock_blocked",
+                params=params,
+            )
+        ],
+    )
+
+
 def refuse_early_start(
     uow: UnitOfWork, load: Load, slot: Assignment, at: datetime, tolerance: timedelta
 ) -> None:
@@ -69,14 +119,7 @@ def refuse_early_start(
         busy = dock_busy(a, other)
         if busy is not None and busy[0] < until and at < busy[1]:
             clash = True
-    hub = uow.hubs.get(slot.hub_id)
-    if hub is not None and any(
-        w.zone_id in (None, slot.zone_id)
-        and w.dock_id in (None, slot.dock_id)
-        and w.start < until
-        and at < w.end
-        for w in hub.blocked
-    ):
+    if _blocked_over(uow, slot, at, until):
         clash = True
     if not clash:
         return

@@ -4,7 +4,7 @@ cancel. Each step follows LOAD_TRANSITIONS (transitions.py) and is audited with 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from hub_scheduler import load_keys
@@ -16,12 +16,16 @@ from hub_scheduler.domain import (
     Screening,
     ScreeningPolicy,
 )
-from hub_scheduler.errors import Conflict, FieldError, ValidationFailed
+from hub_scheduler.errors import Conflict, FieldError
 from hub_scheduler.ports import UnitOfWork
 from hub_scheduler.screening import FailedCheck, failed_checks
 from hub_scheduler.services import events
 from hub_scheduler.services.audit import record
-from hub_scheduler.services.early_start import refuse_busy_dock, refuse_early_start
+from hub_scheduler.services.early_start import (
+    refuse_blocked_dock,
+    refuse_busy_dock,
+    refuse_early_start,
+)
 from hub_scheduler.services.gate_incidents import let_in, refuse_contact
 from hub_scheduler.services.gate_incidents import local_time as _local
 from hub_scheduler.services.gate_incidents import published_slot as _published_slot
@@ -30,25 +34,19 @@ from hub_scheduler.services.gate_no_slot import (
     refuse_start_without_slot,
     walk_in,
 )
+from hub_scheduler.services.gate_times import (
+    ARRIVAL_CLOCK_SKEW,
+    gate_time,
+    not_in_future,
+    refuse_out_of_order,
+)
 from hub_scheduler.services.incident_contacts import open_contacts_of
-from hub_scheduler.services.jobs import utc_now
 from hub_scheduler.services.load_checks import with_screening
 from hub_scheduler.services.load_lookup import owned_load
 from hub_scheduler.services.principal import Principal
 from hub_scheduler.services.repair import repair_slot
 from hub_scheduler.services.site import site_settings
 from hub_scheduler.transitions import LOAD_TRANSITIONS
-
-# The gate's clock (a tablet, a form typed by hand) and the server's may differ by a little: a
-# gate time (arrival, start, completion, no-show) up to this long after the server's now is taken
-# as it is; a later one is refused, since nothing at the gate happened in the future (an arrival
-# would be pinned and planned from that time, a completion would free its dock too early).
-ARRIVAL_CLOCK_SKEW = timedelta(minutes=5)
-
-# A gate time later than now: code and what it is called, check-in's (the arrival's) and the
-# other steps' (start, complete, no-show).
-_ARRIVAL = ("arrival_in_future", "the arrival time", "an arrival")
-_GATE_TIME = ("time_in_future", "the gate time", "a gate time")
 
 
 def move_load(
@@ -120,40 +118,6 @@ class CheckIn:
     checks: list[FailedCheck] = field(default_factory=list)
     notice: dict[str, Any] | None = None
     reasons: list[dict[str, Any]] = field(default_factory=list)
-
-
-def gate_time(at: datetime | None, clock: datetime | None) -> tuple[datetime, datetime]:
-    """A gate time and the now it is judged against (both aware datetimes), one rule for the gate
-    and the incidents: the time is `at`, else the service's clock (`clock`: a training or demo
-    day's configured now, `JobConfig.now` / `api.clock.service_now`; None: the real clock); the
-    now is the later of that clock and the real one, so a demo day whose clock runs ahead of the
-    real one takes an entry at its own now, and a day set in the past still takes a real-time
-    entry. `not_in_future` then refuses a time beyond that now (+ ARRIVAL_CLOCK_SKEW)."""
-    real = utc_now()
-    now = real if clock is None else max(clock, real)
-    return at or clock or real, now
-
-
-def not_in_future(uow: UnitOfWork, at: datetime, now: datetime, action: str) -> None:
-    """A gate time later than now (beyond ARRIVAL_CLOCK_SKEW) is refused, naming `at`: 422 with
-    code `arrival_in_future` for a check-in, `time_in_future` for start, complete and no-show
-    (and an incident's report time, services/incidents.py);
-    params `{at, now}` in the site's zone."""
-    if at <= now + ARRIVAL_CLOCK_SKEW:
-        return
-    params = {"at": _local(uow, at), "now": _local(uow, now)}
-    code, the_time, a_time = _ARRIVAL if action == "load.check_in" else _GATE_TIME
-    raise ValidationFailed(
-        f"{the_time} is later than now",
-        [
-            FieldError(
-                field="at",
-                message=f"is later than now ({params['now']}): {a_time} cannot be in the future",
-                code=code,
-                params=params,
-            )
-        ],
-    )
 
 
 def _due_passed(uow: UnitOfWork, load: Load, at: datetime) -> dict[str, Any] | None:
@@ -330,6 +294,8 @@ def _step(
     with uow:
         load = owned_load(uow, load_id, principal)
         not_in_future(uow, at, now, action)
+        if stamp is not None:
+            refuse_out_of_order(uow, load, stamp, at, ARRIVAL_CLOCK_SKEW)
         details = {"at": _local(uow, at)}
         load = move_load(uow, load, to, principal.actor, action, details, **update)
         uow.commit()
@@ -359,10 +325,12 @@ def start_load(
         uow.plans.lock_publishing()
         load = owned_load(uow, load_id, principal)
         not_in_future(uow, at, now, "load.start")
+        refuse_out_of_order(uow, load, "started_at", at, ARRIVAL_CLOCK_SKEW)
         placed = _published_slot(uow, load.id)
         if placed is not None:
             refuse_early_start(uow, load, placed.assignment, at, ARRIVAL_CLOCK_SKEW)
             refuse_busy_dock(uow, load, placed.assignment, at)
+            refuse_blocked_dock(uow, load, placed.assignment, at)
         elif LoadStatus.IN_OPERATION in LOAD_TRANSITIONS[load.status]:  # else move_load says why
             refuse_start_without_slot(uow, load, at)
         details = {"at": _local(uow, at)}

@@ -13,7 +13,7 @@ from hub_scheduler.records import Incident, Plan
 from hub_scheduler.services import events
 from hub_scheduler.services.audit import record
 from hub_scheduler.services.block_reasons import disinfection_block
-from hub_scheduler.services.gate import gate_time, not_in_future
+from hub_scheduler.services.gate_times import gate_time, not_in_future
 from hub_scheduler.services.hubs import block
 from hub_scheduler.services.incident_open import still_open
 from hub_scheduler.services.incident_trace import neighbours_of, rows_of_the_day, slots_of
@@ -224,7 +224,7 @@ def report_incident(
     `services/incident_trace.py`) are blocked from `at` for
     `disinfection_minutes`; without a published plan and a horizon, no re-plan is started.
     `at` None: the service's clock (`config.now`, else the real one); an `at` later than that
-    clock (or the real one, whichever is later: `gate.gate_time`, as at the gate) beyond the
+    clock (or the real one, whichever is later: `gate_times.gate_time`, as at the gate) beyond the
     gate's skew is refused as a gate time is (ValidationFailed, field `at`, code
     `time_in_future`) and nothing is written.
     """

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from api.web.signin import CSRF_FIELD
-from hub_scheduler.services.gate import ARRIVAL_CLOCK_SKEW
+from hub_scheduler.services.gate_times import ARRIVAL_CLOCK_SKEW
 from hub_scheduler.services.jobs import utc_now
 from tests.api.both_databases import api_database_url  # noqa: F401  (the fixture, both databases)
 from tests.api.calls import audit_items

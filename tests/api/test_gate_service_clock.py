@@ -1,5 +1,6 @@
 """The gate judges "in the future" by the service's clock (HUB_SCHEDULER_PLAN_NOW, a demo or
-training day's now) when it runs ahead of the real one, as the incidents do (`gate.gate_time`):
+training day's now) when it runs ahead of the real one, as the incidents do
+(`gate_times.gate_time`):
 a check-in, start, completion or no-show at the service's now is taken (before: refused, since the
 gate compared with the real clock while its pages offered the service's now), one an hour after it
 is still refused (422 `arrival_in_future` / `time_in_future` naming `at`); a gate step without a
