@@ -11,8 +11,8 @@ The check (a merge, never a re-solve): loads cancelled (or otherwise out of plan
 out; a truck checked in or working keeps the dock and start the plan in force gave it (H10),
 unless the current state pins it later on that dock (the gate still holds the dock over its slot:
 models/pin_shift.py; its stored pin then follows, services/start_moves.py); then the result must
-pass the verifier against the current state (hub status, blocked windows, screening, pins). What still breaks a rule is refused with a 409 listing each conflict, and
-nothing is written.
+pass the verifier against the current state (hub status, blocked windows, screening, pins). What
+still breaks a rule is refused with a 409 listing each conflict, and nothing is written.
 """
 
 from __future__ import annotations

@@ -112,9 +112,7 @@ def test_a_checked_in_truck_waits_for_the_truck_still_in_operation(day):
     with uow:
         told = uow.events.list([events.enterprise(b["enterprise_id"])], limit=None)
     moved = [
-        e.data
-        for e in told
-        if e.type == events.SLOT_CHANGED and e.data["load_id"] == b["load_id"]
+        e.data for e in told if e.type == events.SLOT_CHANGED and e.data["load_id"] == b["load_id"]
     ]
     assert [m["reason"]["code"] for m in moved] == ["DOCK_STILL_IN_USE"], moved
 
