@@ -61,7 +61,7 @@ def test_a_run_over_before_the_pin_moves_nothing():
     a = MADE.load(
         "A", status=LoadStatus.COMPLETED, started_at=MADE.at(8), completed_at=MADE.at(8.5)
     )
-    b = _waiting("B", "D1", 9)  # A's dock is disinfected at 09:00
-    in_force = {"A": MADE.slot("A", 8), "B": MADE.slot("B", 9)}
+    b = _waiting("B", "D1", 9.5)  # A's dock is disinfected at 09:00
+    in_force = {"A": MADE.slot("A", 8), "B": MADE.slot("B", 9.5)}
 
-    assert _shifted([b], [a], in_force) == {"B": MADE.at(9)}
+    assert _shifted([b], [a], in_force) == {"B": MADE.at(9.5)}
