@@ -50,6 +50,7 @@ REF_FIELDS = frozenset(
         "source_load_id",  # RELAY_OF_POSITIVE: the positive truck's load
         "dropped",  # a publish's progress and audit: loads it let go of, trucks kept on site
         "kept_on_site",
+        "start_moved",  # a publish: trucks checked in whose start it moved (start_moves.py)
         "held_elsewhere",  # a publish: loads another day's plan in force keeps a slot for
         "cancelled_load_ids",  # an incident: the positive truck's cancelled loads
         "cancelled",

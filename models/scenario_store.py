@@ -30,7 +30,6 @@ from hub_scheduler.domain import (
     Horizon,
     Hub,
     Load,
-    LoadStatus,
     Position,
     Scenario,
     Settings,
@@ -44,12 +43,11 @@ from hub_scheduler.transitions import (
     ON_SITE,
     PLANNABLE,
 )
+from models.pin_shift import RAN_AT_GATE, pins_after_gate_runs
 
 # State that operations change after seeding; a re-seed does not count it as a difference.
 _OPERATIONAL = {"hubs": {"status", "blocked"}, "loads": {"status", "pinned", "previous"}}
 _MAX_CLASHES = 20
-# Loads whose gate times, not their slots, say when they used their docks.
-_RAN_AT_GATE = {LoadStatus.IN_OPERATION, LoadStatus.COMPLETED}
 
 
 @dataclass
@@ -195,7 +193,8 @@ def load_scenario(
     less those released inside that a later day's plan in force gives a slot (`held_later`);
     transfers among those loads. `previous` comes from the plan in force for each load (the
     newest published plan holding it, whatever its horizon); loads already on site are pinned
-    where it put them.
+    where it put them, a checked-in truck whose dock the gate still holds from when it is free
+    (`pin_shift.pins_after_gate_runs`).
 
     With `hub_ids`, the database returns only the loads whose `allowed_hubs` name one of them
     (and, with `anywhere`, the loads that may go to any hub); a load pinned to or placed at another
@@ -268,6 +267,8 @@ def load_scenario(
             a for _, a in taken if a.start < horizon_start or a.disinfected_at > horizon_end
         ]
         hubs = [_with_taken_docks(h, crossing) for h in hubs]
+        # A checked-in truck waits for a dock the gate still holds (models/pin_shift.py).
+        loads = pins_after_gate_runs(uow, loads, in_force, hubs, settings, horizon_start)
         hubs = _with_gate_runs(uow, hubs, in_force, loads, horizon_start, horizon_end)
         transfers = uow.transfers.list(load_ids=[ld.id for ld in loads])
 
@@ -337,7 +338,8 @@ def _with_gate_runs(
     its actual start to its actual end and the disinfection after it, and a truck still in
     operation past its slot keeps it busy beyond its pinned slot (`early_start.dock_busy`, H3).
     Spans of the trucks pinned on site (H10) are cut out: they keep their docks whatever the gate
-    shows, and the rest of the dock waits for them."""
+    shows, and the rest of the dock waits for them (a checked-in truck's pin that such a run
+    overlaps was moved after it first: `pin_shift.pins_after_gate_runs`)."""
     planned_hubs = {h.id for h in hubs}
     margin = timedelta(hours=12)  # gate times may lie well away from the planned slot
     runs = {
@@ -352,7 +354,7 @@ def _with_gate_runs(
             pinned.setdefault((a.hub_id, a.dock_id), []).append((a.start, a.disinfected_at))
     windows: dict[str, list[BlockedWindow]] = {}
     for ld in uow.loads.get_many(runs):
-        if ld.started_at is None or ld.status not in _RAN_AT_GATE:
+        if ld.started_at is None or ld.status not in RAN_AT_GATE:
             continue
         a = runs[ld.id]
         busy = dock_busy(a, ld)

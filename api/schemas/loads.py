@@ -87,8 +87,11 @@ class LoadOut(Load):
     slot_changed: dict[str, Any] | None = Field(
         default=None,
         description="why a repair changed the slot in force: {code: LATE_ARRIVAL | ETA_CHANGED | "
-        "DOCK_BLOCKED | WALK_IN | NO_SLOT_LEFT | DEADLINE_PASSED | SHIFTED_FOR_REPAIR, params, "
-        "reasons} (WALK_IN: a truck with no slot got one at the gate, planned_start null) "
+        "DOCK_BLOCKED | WALK_IN | NO_SLOT_LEFT | DEADLINE_PASSED | SHIFTED_FOR_REPAIR | "
+        "DOCK_STILL_IN_USE, params, reasons} (WALK_IN: a truck with no slot got one at the gate, "
+        "planned_start null; DOCK_STILL_IN_USE: a published re-plan moved a checked-in truck's "
+        "start on its dock to when the truck before it, running late at the gate, frees the dock, "
+        "params planned_start, new_start, dock, shift_minutes) "
         "(times in the site's zone; reasons, after a late arrival or an ETA change: why no "
         "earlier slot was possible, [{code, rule, params, message}] as the check-in's), "
         "until a newly published plan gives the load its slot",

@@ -85,6 +85,7 @@ LABELS = {
     "role": ("role", "角色"),
     "seed": ("random seed", "随机种子"),
     "shift_minutes": ("shifted (min)", "顺延（分钟）"),
+    "start_moved": ("start moved (dock still in use)", "车位仍被占用，开始时间顺延"),
     "source_load_id": ("positive load", "阳性车次"),
     "split": ("split", "分片"),
     "stability": ("stability weight", "稳定性权重"),
@@ -125,6 +126,10 @@ REASONS = {
     "NO_SLOT_LEFT": ("No slot is left", "已无可用时段"),
     "DEADLINE_PASSED": ("Its deadline has passed: no slot is left", "已过截止时间，无可用时段"),
     "SHIFTED_FOR_REPAIR": ("Moved later to make room for a late truck", "为迟到车辆腾出时段而顺延"),
+    "DOCK_STILL_IN_USE": (
+        "Its dock was still in use by a truck that ran late: its start moved to when the dock is free",
+        "前车超时仍占用车位，开始时间顺延至车位空出",
+    ),
     "RELAY_OF_POSITIVE": (
         "Relay partner of a positive truck: held for inspection",
         "阳性车辆的接驳车次：暂扣待查",

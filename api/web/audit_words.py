@@ -46,6 +46,7 @@ LOAD_KEYS = (
     "cancelled",
     "dropped",
     "kept_on_site",
+    "start_moved",
     "held_elsewhere",
     "inbound",
     "outbound",

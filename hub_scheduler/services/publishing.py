@@ -8,10 +8,11 @@ carried into it, so the other hubs keep their slots. A published plan that no lo
 load is retired (unpublished); history is kept.
 
 The check (a merge, never a re-solve): loads cancelled (or otherwise out of planning) since drop
-out; a truck checked in or working keeps the dock and start the plan in force gave it (H10); then
-the result must pass the verifier against the current state (hub status, blocked windows,
-screening, pins). What still breaks a rule is refused with a 409 listing each conflict, and
-nothing is written.
+out; a truck checked in or working keeps the dock and start the plan in force gave it (H10),
+unless the current state pins it later on that dock (the gate still holds the dock over its slot:
+models/pin_shift.py; its stored pin then follows, services/start_moves.py); then the result must
+pass the verifier against the current state (hub status, blocked windows, screening, pins). What
+still breaks a rule is refused with a 409 listing each conflict, and nothing is written.
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ from hub_scheduler.services.publish_check import (
     checked_against_current_state,
     schedule_load_ids,
 )
+from hub_scheduler.services.start_moves import move_pinned_starts
 from hub_scheduler.transitions import ON_SITE
 
 
@@ -110,11 +112,15 @@ def publish_plan(
         if replaced is not None and replaced.schedule is not None:
             affected |= schedule_load_ids(replaced.schedule)
         _statuses_follow_the_plan_in_force(uow, affected)
-        _tell_who_is_affected(uow, plan, held, merge, english)
+        # A checked-in truck whose dock the gate still held: its stored pin follows (start_moves).
+        tz = events.site_timezone(uow)
+        moved = move_pinned_starts(uow, merge.schedule, current, actor=actor, tz=tz)
+        _tell_who_is_affected(uow, plan, held, merge, english, moved)
         said = {
             "dropped": merge.dropped,
             "held_elsewhere": merge.held_elsewhere,
             "kept_on_site": merge.kept_on_site,
+            "start_moved": sorted(moved),
         }
         counts = {"carried": len(merge.carried), "retired": retired}
         uow.plans.set_progress(plan_id, {**plan.progress, "publish": {**said, **counts}})
@@ -127,16 +133,22 @@ def publish_plan(
 
 
 def _tell_who_is_affected(
-    uow: UnitOfWork, plan: Plan, held: dict[str, Any], merge: Merge, english: Translate
+    uow: UnitOfWork,
+    plan: Plan,
+    held: dict[str, Any],
+    merge: Merge,
+    english: Translate,
+    moved: dict[str, dict[str, Any]],
 ) -> None:
     """Events of a publish: each enterprise hears of its own slots confirmed, changed or
-    withdrawn; each hub of the plan and the command centre hear of the plan (counts only)."""
+    withdrawn (a checked-in truck's start moved: with `moved`'s reason); each hub of the plan and
+    the command centre hear of the plan (counts only)."""
     tz = events.site_timezone(uow)
     after = {a.load_id: a for a in merge.schedule.assignments}
     ids = set(after) | {u.load_id for u in merge.schedule.unscheduled}
     for load in uow.loads.get_many(sorted(ids)):
         before = getattr(held.get(load.id), "assignment", None)
-        reason = None
+        reason = moved.get(load.id)
         if load.id not in after:
             found = next(u for u in merge.schedule.unscheduled if u.load_id == load.id)
             found = held_by_own(found, load.enterprise_id, english)  # the enterprise's event

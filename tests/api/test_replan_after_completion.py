@@ -1,8 +1,9 @@
 """A re-plan after the gate has run trucks: a dock a truck really used, to its actual end and the
 disinfection after it, is not given to another truck (H3), whatever the slot in force said; a
-truck checked in on that dock keeps its slot (H10). (Before: a completed truck is in no plan, so
-the re-plan gave its dock away from its planned end, though it had run 20 minutes late and the
-dock was still being disinfected; a truck still in operation past its slot was the same.)"""
+truck checked in on that dock keeps its dock (H10), from when the dock is free. (Before: a
+completed truck is in no plan, so the re-plan gave its dock away from its planned end, though it
+had run 20 minutes late and the dock was still being disinfected; a truck still in operation past
+its slot was the same.)"""
 
 from __future__ import annotations
 
@@ -96,15 +97,18 @@ def test_a_truck_still_in_operation_past_its_slot_keeps_its_dock(day):
     assert busy == [], busy
 
 
-def test_a_truck_checked_in_on_that_dock_keeps_its_slot(day):
+def test_a_truck_checked_in_on_that_dock_keeps_its_dock_from_when_it_is_free(day):
+    """H10 keeps its dock; its start waits for the dock (tests/api/test_replan_waiting_pin.py)."""
     before, after = _published_pair(day)
     started = T(before["start"])
+    finished = T(after["start"]) + timedelta(minutes=20)
     _gate(day, before, "check-in", started)
     _gate(day, before, "start", started)
     _gate(day, after, "check-in", T(after["start"]) - timedelta(minutes=5))
-    _gate(day, before, "complete", T(after["start"]) + timedelta(minutes=20))
+    _gate(day, before, "complete", finished)
 
     rows = _replanned(day)
 
-    kept = [(a["dock_id"], a["start"]) for a in rows if key(a) == key(after)]
-    assert kept == [(after["dock_id"], after["start"])], "H10: a truck on site keeps its dock"
+    kept = [(a["dock_id"], T(a["start"])) for a in rows if key(a) == key(after)]
+    assert [dock for dock, _ in kept] == [after["dock_id"]], "H10: a truck on site keeps its dock"
+    assert kept[0][1] >= finished + _disinfection(before), kept
