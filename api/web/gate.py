@@ -20,7 +20,7 @@ from api.web.messages import EN
 from api.web.signin import STAFF, page_for
 from api.web.zone import day_minute, local_zone
 from hub_scheduler import limits, load_keys
-from hub_scheduler.domain import HealthCode, LoadStatus, Screening, TestResult, TestType
+from hub_scheduler.domain import HealthCode, Load, LoadStatus, Screening, TestResult, TestType
 from hub_scheduler.errors import Conflict, NotFound, ValidationFailed
 from hub_scheduler.services import arrivals as arrival_service
 from hub_scheduler.services import gate as gate_service
@@ -358,9 +358,11 @@ def gate_step(principal: Principal, load_id: str, step: str):
     if step not in STEPS:
         raise NotFound(f"no gate step {step}")
     service, _ = STEPS[step]
-    at = now()
+    clock = now()
     try:
-        load = service(db.uow(), load_id, principal=principal, at=at, clock=at)
+        # No `at`: the service takes its clock, never before the step this one follows (a
+        # training day's clock fixed before an arrival typed later, services/gate_times.py).
+        load = service(db.uow(), load_id, principal=principal, at=None, clock=clock)
     except (Conflict, NotFound) as exc:
         return _refused(principal, load_id, exc, step.replace("-", "_"))
     load_id = load.id  # the key: the anchor of the row
@@ -370,8 +372,13 @@ def gate_step(principal: Principal, load_id: str, step: str):
             id=load_keys.local(load.id),
             plate=load.vehicle_plate or "—",
             what=translate("done_" + step.replace("-", "_")),
-            time=at.astimezone(local_zone()).strftime("%H:%M"),
+            time=(_recorded(load, step) or clock).astimezone(local_zone()).strftime("%H:%M"),
         ),
         "ok",
     )
     return _back(load_id)
+
+
+def _recorded(load: Load, step: str) -> datetime | None:
+    """The gate time a one-tap step stored (start, complete), as the flash says it."""
+    return {"start": load.started_at, "complete": load.completed_at}.get(step)

@@ -83,6 +83,7 @@ ZH: dict[str, str] = {
     "The truck came after its slot ({planned}); it has a new slot from {new}.": "车辆晚于原定时段（{planned}）到达，已改排至 {new} 开始的新时段。",
     "Earliest possible start {start}, because:": "最早可用 {start}，原因：",
     "No earlier slot, because:": "没有更早的可用时段，原因：",
+    "No slot is left, because:": "没有可用时段，原因：",
     "The truck came after its slot ({planned}) and no slot is left today: ask the command centre.": "车辆晚于原定时段（{planned}）到达，今日已无可用时段，请联系指挥部。",
     "Its dock was closed over its slot ({planned}) since the plan was published; it has a new slot from {new}.": "排程发布后，原定时段（{planned}）所在车位已被封闭，已改排至 {new} 开始的新时段。",
     "Its dock was closed over its slot ({planned}) since the plan was published, and no slot is left today: ask the command centre.": "排程发布后，原定时段（{planned}）所在车位已被封闭，今日已无可用时段，请联系指挥部。",
@@ -106,7 +107,7 @@ ZH: dict[str, str] = {
     "Arrived at (empty: now)": "到达时间（留空为当前时间）",
     "Screen and check in": "查验并入场",
     "Mark {plate} as not come? Its slot is freed.": "将 {plate} 记为未到场？其时段将被释放。",
-    "Arrived": "到达",
+    "Arrived": "入场",
     "Started": "开始",
     "Completed": "完成",
     # A contact of an open incident (services/incident_contacts.py, web/gate_contacts.py)

@@ -37,8 +37,8 @@ from hub_scheduler.services.gate_no_slot import (
 from hub_scheduler.services.gate_times import (
     ARRIVAL_CLOCK_SKEW,
     gate_time,
+    in_order,
     not_in_future,
-    refuse_out_of_order,
 )
 from hub_scheduler.services.incident_contacts import open_contacts_of
 from hub_scheduler.services.load_checks import with_screening
@@ -288,14 +288,14 @@ def _step(
     transaction; `stamp` names the gate-time field the step records (started_at, completed_at).
     A time later than now (beyond ARRIVAL_CLOCK_SKEW, `gate_time`) is refused as for a check-in,
     and nothing changes."""
+    typed = at is not None
     at, now = gate_time(at, clock)
-    if stamp is not None:
-        update[stamp] = at
     with uow:
         load = owned_load(uow, load_id, principal)
         not_in_future(uow, at, now, action)
         if stamp is not None:
-            refuse_out_of_order(uow, load, stamp, at, ARRIVAL_CLOCK_SKEW)
+            at = in_order(uow, load, stamp, at, typed, ARRIVAL_CLOCK_SKEW)
+            update[stamp] = at
         details = {"at": _local(uow, at)}
         load = move_load(uow, load, to, principal.actor, action, details, **update)
         uow.commit()
@@ -319,13 +319,14 @@ def start_load(
     409 with code `dock_in_use` naming when it is free. A load with no slot while a published
     plan covers `at` is 409 `start_without_slot` (services/gate_no_slot.py). The actual start is
     recorded (`started_at`)."""
+    typed = at is not None
     at, now = gate_time(at, clock)
     with uow:
         # Take turns with check-ins, repairs and publishers: the dock read below stays as read.
         uow.plans.lock_publishing()
         load = owned_load(uow, load_id, principal)
         not_in_future(uow, at, now, "load.start")
-        refuse_out_of_order(uow, load, "started_at", at, ARRIVAL_CLOCK_SKEW)
+        at = in_order(uow, load, "started_at", at, typed, ARRIVAL_CLOCK_SKEW)
         placed = _published_slot(uow, load.id)
         if placed is not None:
             refuse_early_start(uow, load, placed.assignment, at, ARRIVAL_CLOCK_SKEW)

@@ -34,17 +34,22 @@ _GATE_TIME = ("time_in_future", "the gate time", "a gate time")
 _AFTER = {"started_at": "arrived_at", "completed_at": "started_at"}
 
 
-def refuse_out_of_order(
-    uow: UnitOfWork, load: Load, stamp: str, at: datetime, tolerance: timedelta
-) -> None:
-    """Raise Conflict (409, field `at`, code `time_before_arrival` for a start, `time_before_start`
-    for a completion; params `{at, before}` in the site's zone) when `at`, the time of the step
-    that records `stamp` (`started_at`, `completed_at`), is more than `tolerance` before the gate
-    time it follows. Other stamps, and a load without that earlier time, pass."""
+def in_order(
+    uow: UnitOfWork, load: Load, stamp: str, at: datetime, typed: bool, tolerance: timedelta
+) -> datetime:
+    """The time to record for the step that records `stamp` (`started_at`, `completed_at`) at
+    `at`: a time the operator gave (`typed`) more than `tolerance` before the gate time the step
+    follows raises Conflict (409, field `at`, code `time_before_arrival` for a start,
+    `time_before_start` for a completion; params `{at, before}` in the site's zone); a time taken
+    from the service's clock (a one-tap step) is never earlier than that gate time (a training
+    day's clock fixed before an arrival typed later). Other stamps, and a load without that
+    earlier time, keep `at`."""
     field = _AFTER.get(stamp)
     before: datetime | None = getattr(load, field) if field is not None else None
     if before is None or at >= before - tolerance:
-        return
+        return at
+    if not typed:
+        return before
     tz = site_timezone(uow)
     params = {"at": at.astimezone(tz).isoformat(), "before": before.astimezone(tz).isoformat()}
     shown = load_keys.local(load.id)

@@ -100,3 +100,15 @@ def neighbours_of(
         # a replaced plan's slot counts only for a truck the gate saw at the dock
         if i in in_force or (i in loads and loads[i].started_at is not None)
     ]
+
+
+def may_have_met(slot: Assignment, load: Load | None, at: datetime) -> bool:
+    """Whether a neighbouring truck is judged as a possible contact of an incident reported at
+    `at`: one the gate saw (started at its dock, judged at its gate times; or checked in and
+    waiting, at its slot), or one still to come (its slot starts at or after `at`: stopped at the
+    gate until cleared). A truck whose slot began before `at` and that had not come by then met
+    no one there: counting it would turn it away when it comes late. A load the records do not
+    hold counts, to be safe."""
+    if load is None or load.started_at is not None or load.arrived_at is not None:
+        return True
+    return slot.start >= at

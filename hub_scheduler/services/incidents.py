@@ -16,7 +16,12 @@ from hub_scheduler.services.block_reasons import disinfection_block
 from hub_scheduler.services.gate_times import gate_time, not_in_future
 from hub_scheduler.services.hubs import block
 from hub_scheduler.services.incident_open import still_open
-from hub_scheduler.services.incident_trace import neighbours_of, rows_of_the_day, slots_of
+from hub_scheduler.services.incident_trace import (
+    may_have_met,
+    neighbours_of,
+    rows_of_the_day,
+    slots_of,
+)
 from hub_scheduler.services.jobs import JobConfig, JobRunner
 from hub_scheduler.services.load_lookup import unique_key
 from hub_scheduler.services.repair import repair_slot
@@ -45,18 +50,6 @@ def as_run(a: Assignment, load: Load | None) -> tuple[Assignment, str]:
         update={"start": load.started_at, "end": end, "disinfected_at": end + disinfection}
     )
     return run, "actual"
-
-
-def may_have_met(slot: Assignment, load: Load | None, at: datetime) -> bool:
-    """Whether a neighbouring truck is judged as a possible contact of an incident reported at
-    `at`: one the gate saw (started at its dock, judged at its gate times; or checked in and
-    waiting, at its slot), or one still to come (its slot starts at or after `at`: stopped at the
-    gate until cleared). A truck whose slot began before `at` and that had not come by then met
-    no one there: counting it would turn it away when it comes late. A load the records do not
-    hold counts, to be safe."""
-    if load is None or load.started_at is not None or load.arrived_at is not None:
-        return True
-    return slot.start >= at
 
 
 def contacts_of(

@@ -141,3 +141,28 @@ def test_the_gate_page_says_why_a_start_on_a_closed_dock_is_refused(
     shown = opens.strftime("%Y-%m-%d %H:%M")
     assert f"车位 {slot['dock_id']} 封闭至 {shown}，期间不能作业" in text, text[-2000:]
     assert _status(client, tokens, slot)["status"] == "checked_in"
+
+
+def test_a_one_tap_start_on_a_clock_before_the_typed_arrival_takes_the_arrival_time(
+    app, client, tokens, published
+):
+    """A step with no time given takes the service's clock, never earlier than the step it
+    follows: a training day's clock fixed at 00:00 and an arrival typed at the slot's start."""
+    from api.database import db
+    from hub_scheduler.records import Role
+    from hub_scheduler.services import gate as gate_service
+    from hub_scheduler.services.principal import Principal
+
+    slot = _first(published)
+    arrived = T(slot["start"])
+    assert _step(client, tokens, slot, "check-in", arrived).status_code == 200
+    clock = arrived.replace(hour=0, minute=0)  # the training day's fixed clock
+    operator = Principal(role=Role.OPERATOR, actor="gate")
+    with app.app_context():
+        started = gate_service.start_load(
+            db.uow(), slot["load_id"], principal=operator, at=None, clock=clock
+        )
+        done = gate_service.complete_load(
+            db.uow(), slot["load_id"], principal=operator, at=None, clock=clock
+        )
+    assert started.started_at == arrived and done.completed_at == arrived
