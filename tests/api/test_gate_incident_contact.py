@@ -25,10 +25,8 @@ def _gate(client, tokens, load_id: str, step: str, at: str):
     return client.post(f"/api/v1/loads/{load_id}/{step}", headers=tokens["operator"], json=body)
 
 
-def _positive_and_contact(client, tokens, published) -> tuple[dict, dict, dict]:
-    """The positive truck (checked in and started on a busy dock), the next truck on that dock
-    (its contact, not yet come) and the incident reported a minute after the positive one
-    started."""
+def _busy_and_next(published) -> tuple[dict, dict]:
+    """A slot on a busy dock and the next slot on that dock."""
     mine = busy_slot(published["assignments"])
     lane = sorted(
         (
@@ -38,7 +36,14 @@ def _positive_and_contact(client, tokens, published) -> tuple[dict, dict, dict]:
         ),
         key=lambda a: a["start"],
     )
-    after = lane[lane.index(mine) + 1]
+    return mine, lane[lane.index(mine) + 1]
+
+
+def _positive_and_contact(client, tokens, published) -> tuple[dict, dict, dict]:
+    """The positive truck (checked in and started on a busy dock), the next truck on that dock
+    (its contact, not yet come) and the incident reported a minute after the positive one
+    started."""
+    mine, after = _busy_and_next(published)
     for step in ("check-in", "start"):
         assert _gate(client, tokens, mine["load_id"], step, mine["start"]).status_code == 200
     reported = client.post(
@@ -276,16 +281,7 @@ def test_a_truck_waiting_at_the_positive_trucks_dock_is_a_contact_though_moved_o
     """Checked in and pinned next on the dock when the positive case is reported: it is moved
     off the dock closed for disinfection, and still listed as a contact, at the slot it had.
     (Before: contacts were judged after the move, at its new slot, and it was missed.)"""
-    mine = busy_slot(published["assignments"])
-    lane = sorted(
-        (
-            a
-            for a in published["assignments"]
-            if (a["hub_id"], a["dock_id"]) == (mine["hub_id"], mine["dock_id"])
-        ),
-        key=lambda a: a["start"],
-    )
-    after = lane[lane.index(mine) + 1]
+    mine, after = _busy_and_next(published)
     for step in ("check-in", "start"):
         assert _gate(client, tokens, mine["load_id"], step, mine["start"]).status_code == 200
     assert _gate(client, tokens, after["load_id"], "check-in", mine["start"]).status_code == 200
@@ -314,16 +310,7 @@ def test_a_truck_that_had_not_come_when_its_slot_began_is_no_contact_and_checks_
     """The next truck on the positive truck's dock, whose slot began before the report and which
     had not come by then, met no one there: it is not listed, and checks in when it comes late.
     (Before: it was traced at its planned slot and turned away at the gate.)"""
-    mine = busy_slot(published["assignments"])
-    lane = sorted(
-        (
-            a
-            for a in published["assignments"]
-            if (a["hub_id"], a["dock_id"]) == (mine["hub_id"], mine["dock_id"])
-        ),
-        key=lambda a: a["start"],
-    )
-    after = lane[lane.index(mine) + 1]
+    mine, after = _busy_and_next(published)
     for step, at in (("check-in", mine["start"]), ("start", mine["start"])):
         assert _gate(client, tokens, mine["load_id"], step, at).status_code == 200
     assert _gate(client, tokens, mine["load_id"], "complete", mine["end"]).status_code == 200
