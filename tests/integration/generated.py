@@ -11,6 +11,7 @@ finite floats, aware times between 1900 and 2100 in any whole-minute offset.
 
 from __future__ import annotations
 
+import functools
 import types
 import typing
 from datetime import date, datetime, timedelta, timezone
@@ -105,9 +106,7 @@ def for_type(annotation: Any, metadata: list[Any] | None = None) -> st.SearchStr
         bounds = _bounds(metadata)
         low, high = bounds.get("min_length", 0), min(bounds.get("max_length", 30), 30)
         if "pattern" in bounds:  # ids and codes: what the declared pattern admits (limits.py)
-            return st.from_regex(bounds["pattern"], fullmatch=True).filter(
-                lambda s: low <= len(s) <= high
-            )
+            return _matching(bounds["pattern"], low, high)
         return st.text(min_size=low, max_size=high).filter(lambda s: "\x00" not in s)
     if isinstance(annotation, type) and issubclass(annotation, Enum):
         return st.sampled_from(list(annotation))
@@ -116,6 +115,13 @@ def for_type(annotation: Any, metadata: list[Any] | None = None) -> st.SearchStr
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return models_of(annotation)
     raise TypeError(f"no strategy for {annotation!r}: add one to tests/integration/generated.py")
+
+
+@functools.cache
+def _matching(pattern: str, low: int, high: int) -> st.SearchStrategy:
+    # One strategy per pattern: hypothesis validates a regex strategy afresh for every new object
+    # (about 0.7 s for the id pattern), and the tests build models_of(...) inside their draws.
+    return st.from_regex(pattern, fullmatch=True).filter(lambda s: low <= len(s) <= high)
 
 
 def for_field(info: FieldInfo) -> st.SearchStrategy:
@@ -133,9 +139,7 @@ _FORMATS: dict[tuple[str, str], st.SearchStrategy] = {
         st.sampled_from(["0797-2881234", "010-62881234"]),  # landlines as the validator stores them
     ),
     # A load key's enterprise part must be the load's own (Load checks it; load_keys): plain ids.
-    ("Load", "id"): st.from_regex(ID_PATTERN, fullmatch=True).filter(
-        lambda s: len(s) <= ID_MAX_LENGTH
-    ),
+    ("Load", "id"): _matching(ID_PATTERN, 0, ID_MAX_LENGTH),
 }
 
 
