@@ -15,6 +15,7 @@ import tempfile
 from pathlib import Path
 
 from api.logs import logging_config
+from models.instance import instance_path
 
 # A private folder per master when the operator set none (systemd: RuntimeDirectory, see deploy/).
 os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", tempfile.mkdtemp(prefix="hub-scheduler-metrics-"))
@@ -30,6 +31,12 @@ keepalive = 5
 # be a second, poorer copy.
 accesslog = None
 logconfig_dict = logging_config()
+# gunicorn 23+ opens a control socket, by default $HOME/.gunicorn/gunicorn.ctl: one path shared by
+# every master of the user, so a second server (a test run beside a live one, two sites on one
+# account) fails to bind it or takes it over. One per instance folder keeps them apart.
+control_socket = os.environ.get("HUB_SCHEDULER_CONTROL_SOCKET") or str(
+    instance_path() / "gunicorn.ctl"
+)
 
 
 def on_starting(server) -> None:

@@ -15,15 +15,40 @@ import logging.config
 import os
 import re
 import uuid
+from datetime import datetime
 from typing import Any
 
 from flask import g, has_request_context, request
+from pythonjsonlogger.json import JsonFormatter
 
 REQUEST_ID_HEADER = "X-Request-ID"
 _SANE_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
 TEXT_FORMAT = "%(asctime)s %(levelname)s [%(request_id)s] %(actor)s %(name)s: %(message)s"
 JSON_FIELDS = "%(asctime)s %(levelname)s %(name)s %(request_id)s %(actor)s %(message)s"
 access_log = logging.getLogger("hub_scheduler.access")
+
+
+def iso_time(record: logging.LogRecord) -> str:
+    """The record's time as ISO 8601 with milliseconds and the process's zone offset
+    (`2026-12-03T15:40:00.123+08:00`): logging's default `2026-12-03 07:40:00,123` names no zone,
+    so a line read beside nginx's or a gate operator's report could be 8 hours off. The zone is
+    the process's (`TZ`; deploy/.env.example sets the site's)."""
+    moment = datetime.fromtimestamp(record.created).astimezone()
+    return moment.isoformat(timespec="milliseconds")
+
+
+class TextFormatter(logging.Formatter):
+    """Plain text lines, time as `iso_time`."""
+
+    def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:  # noqa: N802
+        return iso_time(record)
+
+
+class JsonLineFormatter(JsonFormatter):
+    """One JSON object a line (python-json-logger), `time` as `iso_time`."""
+
+    def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:  # noqa: N802
+        return iso_time(record)
 
 
 class RequestContextFilter(logging.Filter):
@@ -45,10 +70,10 @@ def logging_config(json_format: bool | None = None, level: str | None = None) ->
     if json_format is None:
         json_format = os.environ.get("HUB_SCHEDULER_LOG_FORMAT", "text").lower() == "json"
     level = (level or os.environ.get("HUB_SCHEDULER_LOG_LEVEL") or "INFO").upper()
-    formatter: dict[str, Any] = {"format": TEXT_FORMAT}
+    formatter: dict[str, Any] = {"()": "api.logs.TextFormatter", "format": TEXT_FORMAT}
     if json_format:
         formatter = {
-            "()": "pythonjsonlogger.json.JsonFormatter",
+            "()": "api.logs.JsonLineFormatter",
             "fmt": JSON_FIELDS,
             "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
             "json_ensure_ascii": False,

@@ -12,6 +12,7 @@ import os
 from api.gunicorn_config import (  # noqa: F401 - gunicorn reads these names from this module
     accesslog,
     child_exit,
+    control_socket,
     graceful_timeout,
     keepalive,
     logconfig_dict,

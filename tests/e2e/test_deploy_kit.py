@@ -70,7 +70,11 @@ def _python(script: str, metrics_dir: Path) -> list[str]:
         text=True,
         cwd=REPO,
         timeout=60,
-        env={"PATH": "/usr/bin:/bin", "PROMETHEUS_MULTIPROC_DIR": str(metrics_dir)},
+        env={
+            "PATH": "/usr/bin:/bin",
+            "PROMETHEUS_MULTIPROC_DIR": str(metrics_dir),
+            "HUB_SCHEDULER_INSTANCE": str(metrics_dir / "instance"),
+        },
     )
     assert result.returncode == 0, result.stderr
     return result.stdout.split()
@@ -86,7 +90,7 @@ def test_gunicorn_loads_the_deploy_config(tmp_path):
         f"app = A(); app.load_config_from_file({str(DEPLOY / 'gunicorn.conf.py')!r})\n"
         "c = app.cfg\n"
         "print(c.bind, c.worker_class_str, c.timeout, c.max_requests, callable(c.child_exit),"
-        " c.post_worker_init.__module__, c.logconfig_dict['root']['handlers'])\n"
+        " c.post_worker_init.__module__, c.logconfig_dict['root']['handlers'], c.control_socket)\n"
     )
     output = _python(script, tmp_path)
     assert output == [
@@ -97,6 +101,8 @@ def test_gunicorn_loads_the_deploy_config(tmp_path):
         "True",
         "api.gunicorn_config",
         "['stderr']",
+        # One control socket per instance folder: never gunicorn's $HOME/.gunicorn shared by all.
+        str(tmp_path / "instance" / "gunicorn.ctl"),
     ]
 
 
