@@ -124,6 +124,8 @@ ZH: dict[str, str] = {
     "Load {id} cannot be marked as not come before its slot starts at {start}.": "车次 {id} 的排定时段 {start} 尚未开始，不能记为未到场。",
     # No slot at the gate (services/gate_no_slot.py)
     "Load {id} is not checked in: enterprise {enterprise} is not on the white-list on {day}. The command centre must put it on the white-list first.": "车次 {id} 不予入场登记：企业 {enterprise} 在 {day} 不在白名单内，须由指挥部将其列入白名单后再登记。",
+    "Load {id} is not checked in: the white-list entry of enterprise {enterprise} ended on {until}. The command centre must extend it first.": "车次 {id} 不予入场登记：企业 {enterprise} 的白名单有效期已于 {until} 截止，须由指挥部延长有效期后再登记。",
+    "Load {id} is not checked in: the white-list entry of enterprise {enterprise} starts on {begins}. The command centre must move its start first.": "车次 {id} 不予入场登记：企业 {enterprise} 的白名单自 {begins} 起生效，须由指挥部提前生效日期后再登记。",
     "Load {id} has no slot in the plan in force, so it cannot start: a re-plan must give it one first, or ask the command centre.": "车次 {id} 在生效排程中没有时段，不能开始作业：请待重新排程为其安排时段，或联系指挥部。",
 }
 

@@ -40,6 +40,14 @@ _WORDS: dict[str, tuple[str, dict[str, str]]] = {
         "Load {id} is not checked in: enterprise {enterprise} is not on the white-list on {day}. The command centre must put it on the white-list first.",  # noqa: E501
         {"enterprise": "enterprise", "day": "day"},
     ),
+    "gate_whitelist_expired": (
+        "Load {id} is not checked in: the white-list entry of enterprise {enterprise} ended on {until}. The command centre must extend it first.",  # noqa: E501
+        {"enterprise": "enterprise", "until": "valid_until"},
+    ),
+    "gate_whitelist_not_yet_valid": (
+        "Load {id} is not checked in: the white-list entry of enterprise {enterprise} starts on {begins}. The command centre must move its start first.",  # noqa: E501
+        {"enterprise": "enterprise", "begins": "valid_from"},
+    ),
     "start_without_slot": (
         "Load {id} has no slot in the plan in force, so it cannot start: a re-plan must give it one first, or ask the command centre.",  # noqa: E501
         {},

@@ -324,6 +324,8 @@ ZH: dict[str, str] = {
     "H4 load {load} starts {start} before its arrival at the gate {arrived}": "车次 {load} 在排程中的开始时间 {start} 早于其入场登记时间 {arrived}",
     'load "{load}" is not checked in: enterprise {enterprise} is not on the white-list on {day}': "车次“{load}”不予入场登记：企业 {enterprise} 在 {day} 不在白名单内",
     "enterprise {enterprise} is not on the white-list on {day}; the command centre must put it on the white-list before the truck is checked in": "企业 {enterprise} 在 {day} 不在白名单内；须由指挥部将其列入白名单后方可登记入场",
+    "the white-list entry of enterprise {enterprise} ended on {valid_until}; the command centre must extend it before the truck is checked in": "企业 {enterprise} 的白名单有效期已于 {valid_until} 截止；须由指挥部延长有效期后方可登记入场",
+    "the white-list entry of enterprise {enterprise} starts on {valid_from}; the command centre must move its start before the truck is checked in": "企业 {enterprise} 的白名单自 {valid_from} 起生效；须由指挥部提前生效日期后方可登记入场",
     'load "{load}" has no slot in the plan in force, so it cannot start': "车次“{load}”在生效排程中没有时段，不能开始作业",
     "has no slot in the plan in force: a re-plan must give it one first, or ask the command centre": "在生效排程中没有时段：须待重新排程为其安排时段，或联系指挥部",
 }
@@ -342,6 +344,8 @@ ZH.update(
         "problem_err_time_before_start": "作业完成时间（{at}）早于开始作业时间（{before}）",
         "problem_err_publish_before_arrival": "车次 {load} 在排程中的开始时间 {start} 早于其入场登记时间 {arrived}，请重新排程后再发布",
         "problem_err_gate_not_whitelisted": "企业 {enterprise} 在 {day} 不在白名单内，不予入场登记；须由指挥部将其列入白名单后再登记",
+        "problem_err_gate_whitelist_expired": "企业 {enterprise} 的白名单有效期已于 {valid_until} 截止，{day} 不予入场登记；须由指挥部延长有效期后再登记",
+        "problem_err_gate_whitelist_not_yet_valid": "企业 {enterprise} 的白名单自 {valid_from} 起生效，{day} 不予入场登记；须由指挥部提前生效日期后再登记",
         "problem_err_start_without_slot": "该车次在生效排程中没有时段，不能开始作业；请待重新排程为其安排时段，或联系指挥部",
         "problem_err_no_show_before_slot": "排定时段 {slot_start} 尚未开始，不能记为未到场（登记时间 {at}）",
         "problem_err_start_before_slot": "开始时间（{at}）早于排定时段（{slot_start}），车位 {dock} 在此之前未空出或未完成消杀，请到时再开始作业",

@@ -5,10 +5,10 @@ published plan covering the time the gate works as before (a county that uses on
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from hub_scheduler import load_keys
-from hub_scheduler.domain import Load
+from hub_scheduler.domain import Enterprise, Load
 from hub_scheduler.errors import Conflict, FieldError
 from hub_scheduler.ports import UnitOfWork
 from hub_scheduler.services.repair import SlotRepair, repair_slot
@@ -21,7 +21,9 @@ WALK_IN = "WALK_IN"
 
 def refuse_not_whitelisted(uow: UnitOfWork, load: Load, at: datetime) -> None:
     """H11 at the gate: raise Conflict (409, field `enterprise_id`, code `gate_not_whitelisted`,
-    params `{enterprise, day}`: its name, else its id, and the ISO arrival day) when the load's
+    or `gate_whitelist_expired` / `gate_whitelist_not_yet_valid` naming the entry's date
+    (`_whitelist_refusal`), params `{enterprise, day}`: its name, else its id, and the ISO arrival
+    day) when the load's
     enterprise is unknown or not on the white-list on the day of `at` in the site's zone (the
     planner's rule, `whitelist_reason`, judged on the arrival day rather than the release). A
     truck with a slot is refused too (the white-list was revoked since); there is no override:
@@ -33,20 +35,47 @@ def refuse_not_whitelisted(uow: UnitOfWork, load: Load, at: datetime) -> None:
     if reason is None:
         return
     name = enterprise.name or enterprise.id if enterprise is not None else load.enterprise_id
-    day = at.astimezone(site_timezone(uow)).date().isoformat()
-    params = {"enterprise": name, "day": day}
+    day = at.astimezone(site_timezone(uow)).date()
+    code, params, message = _whitelist_refusal(enterprise, name, day)
     raise Conflict(
         f'load "{load_keys.local(load.id)}" is not checked in: enterprise {name} is not on the '
-        f"white-list on {day}",
-        [
-            FieldError(
-                field="enterprise_id",
-                message=f"enterprise {name} is not on the white-list on {day}; the command "
-                "centre must put it on the white-list before the truck is checked in",
-                code="gate_not_whitelisted",
-                params=params,
-            )
-        ],
+        f"white-list on {day.isoformat()}",
+        [FieldError(field="enterprise_id", message=message, code=code, params=params)],
+    )
+
+
+def _whitelist_refusal(
+    enterprise: Enterprise | None, name: str, day: date
+) -> tuple[str, dict[str, str], str]:
+    """(code, params, English message) of a refusal on `day`: an entry whose validity ended
+    (`gate_whitelist_expired`, naming `valid_until`) or has not begun
+    (`gate_whitelist_not_yet_valid`, naming `valid_from`) says the date the gate operator and the
+    enterprise must see; any other case (unknown, never or no longer listed) is
+    `gate_not_whitelisted`. Params `enterprise`, `day` and the date, ISO."""
+    params = {"enterprise": name, "day": day.isoformat()}
+    until = enterprise.valid_until if enterprise is not None and enterprise.whitelisted else None
+    begins = enterprise.valid_from if enterprise is not None and enterprise.whitelisted else None
+    if until and day > until:
+        params["valid_until"] = until.isoformat()
+        return (
+            "gate_whitelist_expired",
+            params,
+            f"the white-list entry of enterprise {name} ended on {params['valid_until']}; the "
+            "command centre must extend it before the truck is checked in",
+        )
+    if begins and day < begins:
+        params["valid_from"] = begins.isoformat()
+        return (
+            "gate_whitelist_not_yet_valid",
+            params,
+            f"the white-list entry of enterprise {name} starts on {params['valid_from']}; the "
+            "command centre must move its start before the truck is checked in",
+        )
+    return (
+        "gate_not_whitelisted",
+        params,
+        f"enterprise {name} is not on the white-list on {day.isoformat()}; the command centre "
+        "must put it on the white-list before the truck is checked in",
     )
 
 

@@ -124,15 +124,29 @@ def test_the_white_list_is_judged_on_the_arrival_day_and_a_booked_truck_is_refus
 
     assert refused.status_code == 409, refused.json
     [error] = refused.json["errors"]
-    assert error["code"] == "gate_not_whitelisted" and error["params"]["day"] == "2026-11-28"
+    # The entry ended the day before: the refusal names that date, so the operator can say it.
+    assert error["code"] == "gate_whitelist_expired"
+    assert error["params"]["day"] == "2026-11-28"
+    assert error["params"]["valid_until"] == "2026-11-27"
     assert "白名单" in refused.json["detail"] and "B1" in refused.json["detail"]
-    assert "白名单" in error["message"] and "指挥部" in error["message"]
+    assert "2026-11-27" in error["message"] and "指挥部" in error["message"]
     assert _load(client, tokens, "B1")["status"] == "scheduled"
     assert audit_items(client, tokens["admin"], "B1") == []
 
-    client.patch(
-        f"/api/v1/enterprises/{owner}", json={"valid_until": None}, headers=tokens["admin"]
+    not_yet = client.patch(
+        f"/api/v1/enterprises/{owner}",
+        json={"valid_until": None, "valid_from": "2026-11-29"},  # listed from the day after
+        headers=tokens["admin"],
     )
+    assert not_yet.status_code == 200, not_yet.json
+    early = _gate(client, tokens, "B1", "check-in", "2026-11-28T07:30:00+08:00", **ZH)
+    assert early.status_code == 409, early.json
+    [error] = early.json["errors"]
+    assert error["code"] == "gate_whitelist_not_yet_valid"
+    assert error["params"]["valid_from"] == "2026-11-29"
+    assert "2026-11-29" in error["message"] and "生效" in error["message"]
+
+    client.patch(f"/api/v1/enterprises/{owner}", json={"valid_from": None}, headers=tokens["admin"])
     again = _gate(client, tokens, "B1", "check-in", "2026-11-28T07:30:00+08:00")
     assert again.status_code == 200, again.json
     assert again.json["slot"]["start"] == "2026-11-28T07:30:00+08:00"  # on time: its slot
