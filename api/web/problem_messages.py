@@ -338,7 +338,7 @@ ZH.update(
         "problem_err_time_in_future": "登记时间（{at}）晚于当前时间（{now}），不能填写将来的时间",
         "problem_err_dock_in_use": "车位 {dock} 正在作业或消杀，{until} 后方可开始作业",
         "problem_err_gate_positive_vehicle": "该车辆即未结束的疫情事件 {incident_id} 的阳性病例车辆，不予入场登记；如确需入场，请填写放行说明（override_note）",
-        "problem_err_gate_incident_contact": "该车次是未结束的疫情事件 {incident_id} 在场站 {hub_id} 的密接作业，不予入场登记；如确需入场，请填写放行说明（override_note）",
+        "problem_err_gate_incident_contact": "该车次是未结束的疫情事件 {incident_id} 在场站 {hub} 的密接作业，不予入场登记；如确需入场，请填写放行说明（override_note）",
         "problem_err_dock_blocked": "车位 {dock} 封闭至 {until}，期间不能作业（如阳性病例后的深度消杀）",
         "problem_err_time_before_arrival": "开始作业时间（{at}）早于入场时间（{before}）",
         "problem_err_time_before_start": "作业完成时间（{at}）早于开始作业时间（{before}）",

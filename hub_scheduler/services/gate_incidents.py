@@ -63,16 +63,23 @@ def let_in(
 def refuse_contact(uow: UnitOfWork, load_id: str, contacts: list[OpenContact]) -> None:
     """Raise Conflict (409): the load is a contact of open incidents; one error per incident,
     field `override_note`, code `gate_incident_contact`, params `{incident_id, reported_at,
-    kind, hub_id, zone_id, dock_id, start, times}` (times in the site's zone). Nothing about the
-    positive case's truck or driver is said."""
+    kind, hub_id, hub, zone_id, dock_id, start, times}` (times in the site's zone; `hub` the hub's
+    name, said in the texts: a gate operator knows 寻乌县物流园接驳点, not XW-LP). Nothing about
+    the positive case's truck or driver is said."""
     shown = load_keys.local(load_id)
     first = contacts[0]
+    hubs = {h.id: h.name or h.id for h in uow.hubs.list()}
+
+    def hub_name(contact: OpenContact) -> str:
+        hub_id = str(contact.reason.get("hub_id") or "")
+        return hubs.get(hub_id, hub_id or "-")
+
     raise Conflict(
         f'load "{shown}" is carried by the positive case\'s own truck of open incident '
         f"{first.incident_id}: it is not checked in; give an override_note to check it in anyway"
         if first.reason.get("kind") == POSITIVE_VEHICLE
         else f'load "{shown}" is a contact of open incident {first.incident_id} at hub '
-        f"{first.reason.get('hub_id')}: it is not checked in; give an override_note to check "
+        f"{hub_name(first)}: it is not checked in; give an override_note to check "
         "it in anyway",
         [
             FieldError(
@@ -82,7 +89,7 @@ def refuse_contact(uow: UnitOfWork, load_id: str, contacts: list[OpenContact]) -
                     f"{c.incident_id}"
                     if c.reason.get("kind") == POSITIVE_VEHICLE
                     else f"is required: the load is a contact of open incident {c.incident_id} "
-                    f"at hub {c.reason.get('hub_id')} ({c.reason.get('kind')})"
+                    f"at hub {hub_name(c)} ({c.reason.get('kind')})"
                 ),
                 code=(
                     "gate_positive_vehicle"
@@ -93,6 +100,7 @@ def refuse_contact(uow: UnitOfWork, load_id: str, contacts: list[OpenContact]) -
                     "incident_id": c.incident_id,
                     "reported_at": local_time(uow, c.reported_at),
                     **c.reason,
+                    "hub": hub_name(c),
                 },
             )
             for c in contacts

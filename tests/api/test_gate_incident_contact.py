@@ -89,6 +89,11 @@ def test_a_contact_of_an_open_incident_is_refused_at_check_in_without_the_positi
     assert error["params"]["hub_id"] == mine["hub_id"]
     assert error["params"]["kind"] == "same_dock_after"
     assert "密接" in response.json["detail"] and "密接" in error["message"]
+    # The hub by its name, as the operator knows it, in the texts; its id only in params.
+    hub_name = client.get(f"/api/v1/hubs/{mine['hub_id']}", headers=tokens["admin"]).json["name"]
+    assert error["params"]["hub"] == hub_name
+    assert hub_name in response.json["detail"] and hub_name in error["message"]
+    assert mine["hub_id"] not in error["message"]
     body = response.get_data(as_text=True)
     for personal in (positive.get("vehicle_plate"), positive.get("driver_phone"), "张三"):
         assert not personal or personal not in body, personal

@@ -1,4 +1,4 @@
-"""The gate page's words for a white-list refusal name the entry's date (api/web/gate_refusals.py)."""
+"""The gate page's words for a white-list refusal name the entry's date (gate_refusals.py)."""
 
 from __future__ import annotations
 
