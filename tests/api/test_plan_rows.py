@@ -14,6 +14,7 @@ from hub_scheduler.domain import BlockedWindow, LoadStatus, ReasonCode, Schedule
 from hub_scheduler.facts import assignment, disinfection_minutes
 from tests.api.both_databases import api_database_url  # noqa: F401  (SQLite and PostgreSQL)
 from tests.api.calls import in_force, stored_plan
+from tests.api.live_day import assert_true_to_the_database
 
 T = datetime.fromisoformat
 DAY_START = T("2026-11-28T00:00:00+08:00")
@@ -44,7 +45,8 @@ def _published(uow, xunwu, **b1) -> int:
     """A published plan placing B1 on TS-COLD1 at 07:30 and leaving X1 out; its id."""
     hub = next(h for h in xunwu.hubs if h.id == "XW-TS")
     zone = next(z for z in hub.zones if z.id == "TS-COLD")
-    booked, other = _cold(xunwu, "B1", **b1), _cold(xunwu, "X1")
+    booked = _cold(xunwu, "B1", **b1)
+    other = _cold(xunwu, "X1", status=LoadStatus.SUBMITTED)  # left out: no slot
     with uow:
         uow.loads.add(booked)
         uow.loads.add(other)
@@ -128,6 +130,7 @@ def test_a_late_truck_with_no_slot_left_is_listed_unscheduled_and_counted(
     assert "时段" in late["message"]
     if code == "DEADLINE_PASSED":
         assert "11-28 08:10" in late["message"]
+    assert_true_to_the_database(shown, uow, DAY_START)  # each load once, placed or left out
     job = client.get(f"/api/v1/plans/{plan_id}", headers=tokens["admin"]).json
     assert _counts(job) == (0, 2, 0, 2)
     assert _counts(shown["plan"]) == (0, 2, 0, 2)
