@@ -33,6 +33,7 @@ from hub_scheduler.records import Plan
 from hub_scheduler.services import job_parts
 from hub_scheduler.services import jobs as job_service
 from hub_scheduler.services import plans as service
+from hub_scheduler.services.gate_figures import with_gate_figures
 from hub_scheduler.services.plan_view import own_figures
 from hub_scheduler.services.replan import ReplanRequest
 from models.scenario_store import load_scenario
@@ -211,14 +212,15 @@ def published(query: PublishedQuery):
     assignments, unscheduled = service.visible_parts(
         db.uow(), plan, principal, english=translator("en")
     )
-    job = plan_out(plan)
+    if principal.is_enterprise:
+        job = seen_by_enterprise(
+            plan_out(plan), own_figures(db.uow(), plan, assignments, unscheduled)
+        )
+    else:
+        job = plan_out(with_gate_figures(db.uow(), plan))  # the gate's figures counted now
     return respond(
         {
-            "plan": (
-                seen_by_enterprise(job, own_figures(db.uow(), plan, assignments, unscheduled))
-                if principal.is_enterprise
-                else job
-            ),
+            "plan": job,
             "assignments": assignments,
             "unscheduled": unscheduled_out(unscheduled),
         }
@@ -234,6 +236,7 @@ def published(query: PublishedQuery):
 )
 def get_plan(plan_id: int):
     plan = service.get_plan(db.uow(), plan_id, grace_s=job_config().grace_s)
+    plan = with_gate_figures(db.uow(), plan)  # the gate's figures counted now, not at solve time
     return respond(plan_out(plan, job_parts.part_summaries(db.uow(), plan_id)))
 
 

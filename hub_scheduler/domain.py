@@ -119,6 +119,9 @@ class ReasonCode(StrEnum):
     INBOUND_NOT_PLACED = "INBOUND_NOT_PLACED"
     CAPACITY = "CAPACITY"
     CANCELLED = "CANCELLED"
+    # A repair of the plan in force found no slot left (services/repair.py), or none by the deadline
+    NO_SLOT_LEFT = "NO_SLOT_LEFT"
+    DEADLINE_PASSED = "DEADLINE_PASSED"
 
 
 def parse_hhmm(text: str) -> time | None:
@@ -395,6 +398,8 @@ REASON_DETAILS = frozenset(
         "capacity_taken",  # hub, zone, start (local "MM-DD HH:MM")
         "capacity_held",  # hub, zone, start, loads: [load id] (first 8), more
         "hub_closed",  # hub, note (the typed reason, may be "")
+        "no_slot_left",  # a repair's params (services/repair.py): cause, earliest, tried...
+        "deadline_passed",  # the same, with deadline_field ("deadline" or "due"), deadline
         # Why a repaired slot is not earlier (solver/why_not_earlier.py; times ISO, site's zone)
         "other_temperature",  # H1 hub, zone, temperature (the load's), zone_temperature
         "deadline_reached",  # H4 deadline

@@ -59,6 +59,8 @@ def reason_words(
             value = separator.join(_names(value, names, key))
         elif key == "hub":
             value = names.get(str(value), str(value))
+        elif key == "deadline" and isinstance(value, str):
+            value = _clock(value, None)  # a repair's (ISO, the site's zone): 'MM-DD HH:MM'
         values[key] = value
     message = f"why_{detail}"
     if detail == "capacity_held" and values.get("more"):

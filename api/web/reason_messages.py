@@ -46,6 +46,8 @@ EN: dict[str, str] = {
     "why_capacity_held_more": "It would fit at {hub} zone {zone} from {start} on an empty day, but in its window the docks it may use are held by loads of equal or higher priority: {loads} and {more} more.",
     "why_hub_closed": "{hub} was closed; the slot was withdrawn.",
     "why_hub_closed_note": "{hub} was closed ({note}); the slot was withdrawn.",
+    "why_no_slot_left": "Its slot no longer held (a late arrival, a later ETA, a blocked dock) and no other slot is left in the plan in force; the next re-plan tries again.",
+    "why_deadline_passed": "Its slot no longer held and it can no longer be done in time ({deadline}): no slot is left in the plan in force.",
     # Why a repaired slot is not earlier (hub_scheduler/solver/why_not_earlier.py; rule in brackets)
     "why_other_temperature": "{hub} zone {zone} is a {zone_temperature} zone: {temperature} goods may not go there (H1).",
     "why_deadline_reached": "No slot is left before its deadline, {deadline} (H4).",
@@ -102,6 +104,8 @@ ZH: dict[str, str] = {
     "why_capacity_held_more": "若当天无其他车辆，它可在 {hub} {zone} 温区 {start} 起作业；但其时间窗内可用车位已由同等或更高优先级的车辆占用：{loads} 等另 {more} 车。",
     "why_hub_closed": "{hub} 已关闭，原时段已撤销。",
     "why_hub_closed_note": "{hub} 已关闭（{note}），原时段已撤销。",
+    "why_no_slot_left": "原时段已不成立（晚到、预计到达推迟或车位封闭），生效排程中已无其他可用时段；下次重新排程时再行安排。",
+    "why_deadline_passed": "原时段已不成立，且已无法按时完成（{deadline}）：生效排程中已无可用时段。",
     "why_other_temperature": "{hub} {zone} 温区为{zone_temperature}温区，{temperature}货物不能进入（H1）。",
     "why_deadline_reached": "最晚完成时间 {deadline} 前已无可用时段（H4）。",
     "why_horizon_reached": "排程时段于 {end} 结束，此前已无可用时段（H4）。",

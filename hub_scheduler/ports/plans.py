@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol, TypedDict, Unpack
 
-from hub_scheduler.domain import Assignment, Schedule
+from hub_scheduler.domain import Assignment, Schedule, Unscheduled
 from hub_scheduler.records import JobStatus, Plan
 
 
@@ -101,9 +101,17 @@ class PlanRepository(Protocol):
     def unpublish(self, plan_id: int) -> Plan: ...
     def move_assignment(self, plan_id: int, assignment: Assignment) -> None:
         """Put the load of `assignment` at that slot in the plan: its row moves, or (a walk-in,
-        no row) a row is added and the plan's unscheduled entry for the load, if any, goes."""
+        no row) a row is added and the plan's unscheduled entry for the load, if any, goes.
+        The plan's stored counts (`kpis.placed`, `kpis.unscheduled`) follow its rows."""
 
-    def drop_assignment(self, plan_id: int, load_id: str) -> bool: ...
+    def drop_assignment(self, plan_id: int, load_id: str) -> bool:
+        """Take the load's row out of the plan (whether it had one); counts as above."""
+
+    def leave_out(self, plan_id: int, unscheduled: Unscheduled) -> None:
+        """The load of `unscheduled` leaves the plan's rows (if it had one) and is listed among
+        its unscheduled loads with that reason (code, detail, params), last, replacing an
+        earlier entry of the same load; counts as above."""
+
     def published_assignments(
         self,
         *,

@@ -6,10 +6,11 @@ earliest feasible slot from `earliest` is found by `solver/repair.py`: a gap tha
 when there is one by the load's due, else an insertion that pushes the fewest later loads of one
 dock to the right (only loads still `scheduled`, not pinned, starting after `now` + the freeze
 window: a checked-in or started truck never moves, H10), verified as a whole. The plan's row for
-the load is moved there, or dropped when there is no slot (the load then waits for the next
-re-plan, with the reason). Each pushed load's row moves too, with an audit entry
-(`load.repair`, code `SHIFTED_FOR_REPAIR`) and `slot_changed` on the load, so its enterprise sees
-the new slot and why. The caller commits.
+the load is moved there, or, when there is no slot, taken out and the load listed among the
+plan's unscheduled loads (`NO_SLOT_LEFT` / `DEADLINE_PASSED` with the repair's params: it waits
+for the next re-plan, shown with the reason; the plan's stored counts follow). Each pushed load's
+row moves too, with an audit entry (`load.repair`, code `SHIFTED_FOR_REPAIR`) and `slot_changed`
+on the load, so its enterprise sees the new slot and why. The caller commits.
 """
 
 from __future__ import annotations
@@ -19,7 +20,15 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from hub_scheduler.day_horizon import reach_end
-from hub_scheduler.domain import Assignment, Load, LoadStatus, Position, Scenario
+from hub_scheduler.domain import (
+    Assignment,
+    Load,
+    LoadStatus,
+    Position,
+    ReasonCode,
+    Scenario,
+    Unscheduled,
+)
 from hub_scheduler.errors import NotFound
 from hub_scheduler.ports import UnitOfWork
 from hub_scheduler.services.audit import record
@@ -85,11 +94,12 @@ def repair_slot(
     push: bool = True,
 ) -> SlotRepair:
     """Move `load` in published plan `plan_id` to its earliest feasible slot at or after
-    `earliest`, pushing as few later loads as possible (module docstring), or drop its row when
-    no slot is left in the plan's horizon. `now` is the moment of the repair (the freeze window
-    counts from it); `actor` signs the audit entries of pushed loads. `before` None: the load
-    has no row in the plan (a walk-in); a slot found is added (`move_assignment`). `push` False:
-    a gap only, no other load moves (a truck that never had a slot pushes no booked one)."""
+    `earliest`, pushing as few later loads as possible (module docstring), or leave it out
+    (`uow.plans.leave_out`, with the reason) when no slot is left in the plan's horizon. `now`
+    is the moment of the repair (the freeze window counts from it); `actor` signs the audit
+    entries of pushed loads. `before` None: the load has no row in the plan (a walk-in); a slot
+    found is added (`move_assignment`). `push` False: a gap only, no other load moves (a truck
+    that never had a slot pushes no booked one)."""
     site = read_site(uow)
     plan = uow.plans.get(plan_id, with_rows=False)
     if plan is None:
@@ -132,10 +142,6 @@ def repair_slot(
         limit.as_dict()
         for limit in why_not_earlier(scenario, moved, others, start, found.assignment)
     )
-    if found.assignment is not None:
-        uow.plans.move_assignment(plan_id, found.assignment)
-    else:
-        uow.plans.drop_assignment(plan_id, load.id)
     tz = site.timezone
     after = found.assignment
     passed = None if after else _passed_deadline(load, start)
@@ -156,6 +162,11 @@ def repair_slot(
     if passed is not None:
         params["deadline_field"] = passed[0]
         params["deadline"] = passed[1].astimezone(tz).isoformat()
+    if after is not None:
+        uow.plans.move_assignment(plan_id, after)
+    else:
+        # Listed among the plan's unscheduled loads with the reason, so the plan still shows it.
+        uow.plans.leave_out(plan_id, _left_out(load.id, code, params))
     emit_slot(
         uow, load, before, after, reason={"code": code, "params": params}, plan_id=plan_id, tz=tz
     )
@@ -178,6 +189,22 @@ def repair_slot(
         record(uow, actor, "load.repair", "load", new.load_id, reason)
         emit_slot(uow, shifted, old.assignment, new, reason=reason, plan_id=old.plan_id, tz=tz)
     return SlotRepair(before, after, code, params, tuple(a.load_id for a in found.moved), limits)
+
+
+def _left_out(load_id: str, code: str, params: dict[str, Any]) -> Unscheduled:
+    """The plan's unscheduled entry of a load a repair found no slot for: `NO_SLOT_LEFT` or
+    `DEADLINE_PASSED` (detail `no_slot_left` / `deadline_passed`) with the repair's params."""
+    if code == DEADLINE_PASSED:
+        why = f"no slot is left: it can no longer be done by its {params['deadline_field']}"
+    else:
+        why = f"no slot is left in the plan in force ({params.get('cause')})"
+    return Unscheduled(
+        load_id=load_id,
+        reason_code=ReasonCode(code),
+        reason=why,
+        reason_detail=code.lower(),
+        reason_params=params,
+    )
 
 
 def _passed_deadline(load: Load, start: datetime) -> tuple[str, datetime] | None:
@@ -203,7 +230,7 @@ def stale_slot(load: Load, slot: Assignment) -> bool:
 def repair_if_stale(uow: UnitOfWork, load: Load, actor: str, now: datetime | None = None) -> Load:
     """After a change (an ETA moved later), a slot in force that became impossible is repaired at
     once (`repair_slot`: the earliest feasible slot from the new release, pushing as few later
-    loads as possible) or dropped, so it is never shown as valid; the reason is audited and set
+    loads as possible) or left out, so it is never shown as valid; the reason is audited and set
     as the load's `slot_changed`. `now`: the clock when None."""
     placed = uow.plans.published_assignments(load_ids=[load.id])
     if not placed or not stale_slot(load, placed[-1].assignment):

@@ -47,6 +47,7 @@ from models.convert.plans import (
     schedule_from_row,
     schedule_rows,
     unscheduled_from_row,
+    with_unscheduled_detail,
 )
 from models.convert.records import (
     activation_from_row,
@@ -103,4 +104,5 @@ __all__ = [
     "unscheduled_from_row",
     "user_from_row",
     "user_row",
+    "with_unscheduled_detail",
 ]

@@ -71,6 +71,21 @@ def fill_schedule_header(row: PlanRow, schedule: Schedule | None) -> None:
     row.schedule_extra = extra_of(schedule) | ({_DETAILS: details} if details else {})
 
 
+def with_unscheduled_detail(
+    extra: dict[str, Any] | None, load_id: str, unscheduled: Unscheduled | None
+) -> dict[str, Any]:
+    """A plan row's `schedule_extra` with the reason detail and params of `load_id` set from
+    `unscheduled`, or gone (None: the load is placed, or left out with no detail)."""
+    shown = dict(extra or {})
+    details = dict(shown.get(_DETAILS) or {})
+    details.pop(load_id, None)
+    if unscheduled is not None and (unscheduled.reason_detail or unscheduled.reason_params):
+        params = to_jsonable_python(unscheduled.reason_params)
+        details[load_id] = [unscheduled.reason_detail, params]
+    shown.pop(_DETAILS, None)
+    return shown | ({_DETAILS: details} if details else {})
+
+
 def schedule_rows(schedule: Schedule) -> tuple[list[PlanAssignmentRow], list[PlanUnscheduledRow]]:
     """One row per assignment and one per unscheduled load, in the schedule's order."""
     assignments = [

@@ -5,20 +5,20 @@ from __future__ import annotations
 import builtins
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any, Unpack, cast
+from typing import Any, Unpack
 
-from sqlalchemy import CursorResult, delete, func, select, text, update
+from sqlalchemy import func, select, text, update
 from sqlalchemy.orm import selectinload
 
 from hub_scheduler.domain import (
-    Assignment,
     Schedule,
 )
 from hub_scheduler.errors import Conflict, NotFound
 from hub_scheduler.ports.plans import LoadInForce, PlacedLoad, PlanFilters
 from hub_scheduler.records import JobStatus, Plan
 from models import convert
-from models.repositories.base import Repository, enum_value, flush, now, paged
+from models.repositories.base import enum_value, flush, now, paged
+from models.repositories.plan_rows import PlanRowEdits
 from models.tables import (
     PlanAssignmentRow,
     PlanRow,
@@ -34,7 +34,7 @@ def _rows(result: Any) -> int:
     return int(getattr(result, "rowcount", 0) or 0)
 
 
-class SqlPlanRepository(Repository):
+class SqlPlanRepository(PlanRowEdits):
     def _row(self, plan_id: int, with_rows: bool = True) -> PlanRow | None:
         query = select(PlanRow).where(PlanRow.id == plan_id)
         if with_rows:
@@ -345,57 +345,6 @@ class SqlPlanRepository(Repository):
         row.published = False
         self.session.flush()
         return self.get(plan_id)  # type: ignore[return-value]
-
-    def move_assignment(self, plan_id: int, assignment: Assignment) -> None:
-        """Put one load of a plan at a new slot (a repair: a late truck, a changed ETA), or give
-        a load the plan has no row for one (a walk-in), taking it off the plan's unscheduled
-        loads: a load is placed or unscheduled, never both."""
-        row = self.session.scalars(
-            select(PlanAssignmentRow).where(
-                PlanAssignmentRow.plan_id == plan_id,
-                PlanAssignmentRow.load_id == assignment.load_id,
-            )
-        ).first()
-        if row is None:
-            row = self._new_assignment_row(plan_id, assignment.load_id)
-        row.hub_id, row.zone_id, row.dock_id = (
-            assignment.hub_id,
-            assignment.zone_id,
-            assignment.dock_id,
-        )
-        row.start, row.end, row.disinfected_at = (
-            assignment.start,
-            assignment.end,
-            assignment.disinfected_at,
-        )
-        self.session.flush()
-
-    def _new_assignment_row(self, plan_id: int, load_id: str) -> PlanAssignmentRow:
-        """A row for `load_id`, last in the plan (its slot filled by the caller); the plan's
-        unscheduled entry for the load goes."""
-        plan = self._required(plan_id, with_rows=False)  # NotFound for no such plan
-        # Rows read earlier in this session are read again (the new row, the entry gone).
-        self.session.expire(plan, ["assignments", "unscheduled"])
-        self.session.execute(
-            delete(PlanUnscheduledRow).where(
-                PlanUnscheduledRow.plan_id == plan_id, PlanUnscheduledRow.load_id == load_id
-            )
-        )
-        last = self.session.scalar(
-            select(func.max(PlanAssignmentRow.position)).where(PlanAssignmentRow.plan_id == plan_id)
-        )
-        row = PlanAssignmentRow(plan_id=plan_id, load_id=load_id, position=(last or 0) + 1)
-        self.session.add(row)
-        return row
-
-    def drop_assignment(self, plan_id: int, load_id: str) -> bool:
-        """Take one load out of a plan (its slot became impossible and no other was found)."""
-        result = self.session.execute(
-            delete(PlanAssignmentRow).where(
-                PlanAssignmentRow.plan_id == plan_id, PlanAssignmentRow.load_id == load_id
-            )
-        )
-        return bool(cast(CursorResult[Any], result).rowcount)
 
     def published_assignments(
         self,

@@ -10,6 +10,7 @@ from samples import DAY, at, plan, schedule
 from sqlalchemy.exc import IntegrityError
 from threads import all_at_once
 
+from hub_scheduler.domain import ReasonCode, Unscheduled
 from hub_scheduler.errors import Conflict, NotFound
 from hub_scheduler.records import JobStatus
 from models.tables import PlanRow
@@ -171,3 +172,80 @@ def test_moving_a_load_the_plan_has_no_row_for_adds_one_and_takes_it_off_the_uns
     with uow:
         held = uow.plans.in_force(["L2", "L3"])
     assert held["L2"].assignment == slot and held["L3"].assignment is None
+
+
+def test_leaving_a_load_out_takes_its_row_and_lists_it_once_with_the_reason(uow):
+    # A repair with no slot left (services/repair.py): L1's row goes and the plan lists it among
+    # its unscheduled loads with the code, detail and params; a second leave-out of L1 replaces
+    # its entry, an entry of a load the plan had already left out (L3) is replaced too. The
+    # stored counts follow the rows; the other KPIs stay.
+    with uow:
+        saved = uow.plans.add(
+            plan(
+                status=JobStatus.SUCCEEDED,
+                schedule=schedule([("L1", "A1", 8), ("L2", "A2", 9)], left_out=["L3"]),
+            )
+        )
+        uow.plans.publish(saved.id)
+        uow.commit()
+    late = Unscheduled(
+        load_id="L1",
+        reason_code=ReasonCode.NO_SLOT_LEFT,
+        reason="no slot is left in the plan in force (LATE_ARRIVAL)",
+        reason_detail="no_slot_left",
+        reason_params={"cause": "LATE_ARRIVAL", "new_start": None, "moved": [], "tried": 4},
+    )
+    passed = late.model_copy(
+        update={
+            "reason_code": ReasonCode.DEADLINE_PASSED,
+            "reason_detail": "deadline_passed",
+            "reason_params": {"cause": "ETA_CHANGED", "deadline_field": "due"},
+        }
+    )
+    with uow:
+        uow.plans.get(saved.id)  # the rows read first, as a page in the same request would
+        uow.plans.leave_out(saved.id, late)
+        first = uow.plans.get(saved.id)
+        uow.plans.leave_out(saved.id, passed)
+        uow.plans.leave_out(saved.id, late.model_copy(update={"load_id": "L3"}))
+        uow.commit()
+    assert [a.load_id for a in first.schedule.assignments] == ["L2"]
+    assert [(u.load_id, u.reason_code) for u in first.schedule.unscheduled] == [
+        ("L3", ReasonCode.CAPACITY),
+        ("L1", ReasonCode.NO_SLOT_LEFT),
+    ]
+    assert first.schedule.unscheduled[1] == late
+    assert (first.schedule.kpis["placed"], first.schedule.kpis["unscheduled"]) == (1, 2)
+    with uow:
+        after = uow.plans.get(saved.id)
+        held = uow.plans.in_force(["L1", "L2", "L3"])
+    assert [u.load_id for u in after.schedule.unscheduled] == ["L1", "L3"]
+    assert after.schedule.unscheduled[0] == passed
+    assert after.schedule.unscheduled[1].reason_params == late.reason_params
+    assert after.schedule.kpis == {
+        "placed": 1,
+        "unscheduled": 2,
+        "tardiness_minutes": 12,
+        "per_hub": {"H1": 2},
+    }
+    assert held["L1"].assignment is None and held["L3"].assignment is None
+    assert held["L2"].assignment == after.schedule.assignments[0]
+
+
+def test_the_stored_counts_follow_a_row_added_or_dropped(uow):
+    with uow:
+        saved = uow.plans.add(
+            plan(
+                status=JobStatus.SUCCEEDED,
+                schedule=schedule([("L1", "A1", 8)], left_out=["L2"]),
+            )
+        )
+        uow.commit()
+    with uow:
+        uow.plans.move_assignment(saved.id, schedule([("L2", "A2", 9)]).assignments[0])
+        added = uow.plans.get(saved.id).schedule.kpis
+        assert uow.plans.drop_assignment(saved.id, "L1")
+        dropped = uow.plans.get(saved.id).schedule.kpis
+        uow.commit()
+    assert (added["placed"], added["unscheduled"]) == (2, 0)
+    assert (dropped["placed"], dropped["unscheduled"]) == (1, 0)

@@ -11,7 +11,7 @@ from typing import Any, TypeVar, Unpack
 from pydantic import BaseModel
 from pydantic_core import to_jsonable_python
 
-from hub_scheduler.domain import Assignment, Schedule
+from hub_scheduler.domain import Assignment, Schedule, Unscheduled
 from hub_scheduler.errors import Conflict, NotFound
 from hub_scheduler.ports.plans import LoadInForce, PlacedLoad, PlanFilters
 from hub_scheduler.records import JobStatus, Plan
@@ -306,45 +306,55 @@ class FakePlanRepository:
     def unpublish(self, plan_id: int) -> Plan:
         return self._put(self._required(plan_id).model_copy(update={"published": False}))
 
-    def _with_assignments(
+    def _with_rows(
         self,
         plan_id: int,
-        change: Callable[[builtins.list[Assignment]], builtins.list[Assignment]],
+        assignments: Callable[[builtins.list[Assignment]], builtins.list[Assignment]],
+        unscheduled: Callable[[builtins.list[Unscheduled]], builtins.list[Unscheduled]] = (
+            lambda out: out
+        ),
     ) -> None:
+        """Edit the plan's rows; its stored counts (`kpis.placed`, `kpis.unscheduled`) follow."""
         plan = self._required(plan_id)
-        schedule = plan.schedule.model_copy(  # type: ignore[union-attr]
-            update={"assignments": change(list(plan.schedule.assignments))}  # type: ignore[union-attr]
+        if plan.schedule is None:
+            raise NotFound(f"plan {plan_id} has no schedule")
+        placed = assignments(list(plan.schedule.assignments))
+        left_out = unscheduled(list(plan.schedule.unscheduled))
+        kpis = {**plan.schedule.kpis, "placed": len(placed), "unscheduled": len(left_out)}
+        schedule = plan.schedule.model_copy(
+            update={"assignments": placed, "unscheduled": left_out, "kpis": kpis}
         )
         self._put(plan.model_copy(update={"schedule": schedule}))
 
     def move_assignment(self, plan_id: int, assignment: Assignment) -> None:
+        load_id, new = assignment.load_id, detached(assignment)
         plan = self._required(plan_id)
-        if plan.schedule is None:
-            raise NotFound(f"plan {plan_id} has no schedule")
-        if all(a.load_id != assignment.load_id for a in plan.schedule.assignments):
+        if plan.schedule is not None and all(
+            a.load_id != load_id for a in plan.schedule.assignments
+        ):
             # A walk-in: a new row, last; the load is no longer among the unscheduled.
-            kept = [u for u in plan.schedule.unscheduled if u.load_id != assignment.load_id]
-            schedule = plan.schedule.model_copy(
-                update={
-                    "assignments": [*plan.schedule.assignments, detached(assignment)],
-                    "unscheduled": kept,
-                }
+            self._with_rows(
+                plan_id,
+                lambda rows: [*rows, new],
+                lambda out: [u for u in out if u.load_id != load_id],
             )
-            self._put(plan.model_copy(update={"schedule": schedule}))
             return
-        self._with_assignments(
-            plan_id,
-            lambda rows: [
-                detached(assignment) if a.load_id == assignment.load_id else a for a in rows
-            ],
-        )
+        self._with_rows(plan_id, lambda rows: [new if a.load_id == load_id else a for a in rows])
 
     def drop_assignment(self, plan_id: int, load_id: str) -> bool:
         plan = self._required(plan_id)
         if plan.schedule is None or all(a.load_id != load_id for a in plan.schedule.assignments):
             return False
-        self._with_assignments(plan_id, lambda rows: [a for a in rows if a.load_id != load_id])
+        self._with_rows(plan_id, lambda rows: [a for a in rows if a.load_id != load_id])
         return True
+
+    def leave_out(self, plan_id: int, unscheduled: Unscheduled) -> None:
+        load_id, entry = unscheduled.load_id, detached(unscheduled)
+        self._with_rows(
+            plan_id,
+            lambda rows: [a for a in rows if a.load_id != load_id],
+            lambda out: [*(u for u in out if u.load_id != load_id), entry],
+        )
 
     def published_assignments(
         self,
