@@ -75,6 +75,11 @@ def _on_grid(moment: datetime) -> bool:
     return (moment - T(DAY_START)) % GRID == timedelta(0)
 
 
+def _up(moment: datetime) -> datetime:
+    """The first grid minute at or after `moment`."""
+    return moment + (-(moment - T(DAY_START))) % GRID
+
+
 def _late(a: dict, b: dict) -> datetime:
     """A start of A late enough that its run, on the grid, reaches into B's slot."""
     started = T(a["start"]) + timedelta(minutes=22)
@@ -141,6 +146,42 @@ def test_a_checked_in_truck_behind_waits_in_turn_on_its_dock(day):
     # A finishes in its planned length; B starts at its new slot: the gate takes it.
     _step(day, a, "complete", started + (T(a["end"]) - T(a["start"])))
     _step(day, b, "start", T(new["start"]))
+
+
+def test_two_checked_in_trucks_behind_wait_in_turn_one_after_the_other(day):
+    a, b = _published_pair(day)
+    rows = sorted(
+        (
+            r
+            for r in day.in_force()["assignments"]
+            if (r["hub_id"], r["dock_id"]) == (a["hub_id"], a["dock_id"])
+        ),
+        key=lambda r: r["start"],
+    )
+    c = rows[rows.index(b) + 1]
+    whole = {key(r): T(r["disinfected_at"]) - T(r["start"]) for r in (a, b)}
+    # A late start whose run pushes B into C's slot (predicted on the 15-minute grid).
+    for minutes in range(20, 300, 5):
+        started = T(a["start"]) + timedelta(minutes=minutes)
+        b_start = _up(_up(started) + whole[key(a)])
+        if b_start + whole[key(b)] > T(c["start"]):
+            break
+    for slot in (a, b, c):
+        _step(day, slot, "check-in", T(a["start"]))  # B and C early: pinned, waiting
+
+    _step(day, a, "start", started)
+
+    late, new_b, new_c = _row(day, a), _row(day, b), _row(day, c)
+    assert [r["dock_id"] for r in (new_b, new_c)] == [a["dock_id"]] * 2, "H10"
+    assert T(new_b["start"]) == b_start
+    assert T(new_b["start"]) >= T(late["disinfected_at"])
+    assert T(new_c["start"]) == _up(T(new_b["disinfected_at"])) > T(c["start"])
+    for slot, new in ((b, new_b), (c, new_c)):
+        stored = _stored(day, slot)
+        assert stored.pinned is not None and stored.pinned.start == T(new["start"])
+        assert stored.slot_changed["code"] == "DOCK_TAKEN_BY_LATE_START"
+        assert stored.slot_changed["params"]["for_load"] == key(a)
+    verify_in_force(day)
 
 
 def test_a_scheduled_truck_behind_is_repaired_with_the_reason(day):
