@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from api.database import db
+from api.web.audit_messages import LABELS
 from hub_scheduler.services import events
 from tests.api.calls import audit_items, busy_slot
 from tests.api.live_day import DAY_START, dispose, key, live_day, verify_in_force
@@ -107,6 +108,7 @@ def test_a_late_start_moves_the_trucks_row_and_pin_to_its_real_run(day):
     assert stored.slot_changed["params"]["planned_start"] == a["start"]
     entries = audit_items(day.client, day.admin, key(a), "load.repair")
     assert [e["details"]["code"] for e in entries] == ["LATE_START"]
+    assert set(entries[0]["details"]["params"]) <= set(LABELS), "the audit page says each"
     assert [r["code"] for r in _told(day, a)] == ["LATE_START"]
     verify_in_force(day)
 
@@ -131,6 +133,7 @@ def test_a_checked_in_truck_behind_waits_in_turn_on_its_dock(day):
     assert stored.slot_changed["params"]["new_start"] == new["start"]
     entries = audit_items(day.client, day.admin, key(b), "load.start_moved")
     assert [e["details"]["code"] for e in entries] == ["DOCK_TAKEN_BY_LATE_START"]
+    assert set(entries[0]["details"]["params"]) <= set(LABELS), "the audit page says each"
     assert [r["code"] for r in _told(day, b)] == ["DOCK_TAKEN_BY_LATE_START"]
     # No other row of the dock meets B's new span: the trucks after it were repaired.
     rows = day.in_force()["assignments"]
