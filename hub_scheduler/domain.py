@@ -288,7 +288,9 @@ class Load(Model):
     needs_new_slot: str | None = Field(default=None, exclude_if=lambda v: v is None)
     # An output: why a repair changed the load's slot in force, {"code", "params"} (its own late
     # arrival or ETA change, or SHIFTED_FOR_REPAIR: pushed later to make room for another load;
-    # DOCK_STILL_IN_USE: a published re-plan moved its start to when its dock is free),
+    # DOCK_STILL_IN_USE: a published re-plan moved its start to when its dock is free;
+    # LATE_START: it started after its slot, the slot follows its real run;
+    # DOCK_TAKEN_BY_LATE_START: moved for a truck that started late on its dock),
     # until a newly published plan gives it a slot; None otherwise.
     slot_changed: dict[str, Any] | None = Field(default=None, exclude_if=lambda v: v is None)
 

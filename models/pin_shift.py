@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from hub_scheduler.dock_turns import Span, wait_in_turn
 from hub_scheduler.domain import Assignment, Hub, Load, LoadStatus, Position, Settings
 from hub_scheduler.facts import disinfection_minutes
 from hub_scheduler.ports import UnitOfWork
@@ -16,8 +17,6 @@ from hub_scheduler.services.early_start import dock_busy
 
 # Loads whose gate times, not their slots, say when they used their docks.
 RAN_AT_GATE = {LoadStatus.IN_OPERATION, LoadStatus.COMPLETED}
-
-_Span = tuple[datetime, datetime]
 
 
 def pins_after_gate_runs(
@@ -48,7 +47,7 @@ def pins_after_gate_runs(
     if not waiting:
         return loads
     on_docks = {i: a for i, a in in_force.items() if (a.hub_id, a.dock_id) in waiting}
-    held: dict[tuple[str, str], list[_Span]] = {}
+    held: dict[tuple[str, str], list[Span]] = {}
     for run in uow.loads.get_many(on_docks):
         if run.started_at is None or run.status not in RAN_AT_GATE:
             continue
@@ -66,19 +65,17 @@ def pins_after_gate_runs(
         if hub is None or zone is None or not spans:
             continue  # a dock gone (load_scenario drops such pins) or nothing holds it
         step = timedelta(minutes=hub.slot_minutes or settings.slot_minutes)
-        for pin, ld in sorted(trucks, key=lambda t: (t[0].start, t[1].id)):
-            whole = timedelta(minutes=ld.handling_minutes + disinfection_minutes(ld, zone, hub))
-            start = pin.start
-            while clash := [hi for lo, hi in spans if lo < start + whole and start < hi]:
-                start = _on_grid(max(clash), origin, step)
-            if start != pin.start:
-                moved[ld.id] = pin.model_copy(update={"start": start})
-            spans = [*spans, (start, start + whole)]  # the next truck waits for this one
+        pins = {ld.id: pin for pin, ld in trucks}
+        whole = {
+            ld.id: timedelta(minutes=ld.handling_minutes + disinfection_minutes(ld, zone, hub))
+            for _, ld in trucks
+        }
+        turns = wait_in_turn(
+            spans, [(i, pins[i].start, whole[i]) for i in pins], origin, step
+        )  # in their pinned order, each waiting for the one before it
+        for i, start in turns.items():
+            if start != pins[i].start:
+                moved[i] = pins[i].model_copy(update={"start": start})
     return [
         ld.model_copy(update={"pinned": moved[ld.id]}) if ld.id in moved else ld for ld in loads
     ]
-
-
-def _on_grid(moment: datetime, origin: datetime, step: timedelta) -> datetime:
-    """The first start on the grid of `step` from `origin` at or after `moment`."""
-    return origin + -((origin - moment) // step) * step

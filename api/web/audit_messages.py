@@ -90,6 +90,7 @@ LABELS = {
     "split": ("split", "分片"),
     "stability": ("stability weight", "稳定性权重"),
     "start": ("start", "开始"),
+    "started_at": ("actual start", "实际开始"),
     "status": ("status", "状态"),
     "tier": ("tier", "等级"),
     "time_limit_s": ("time limit (s)", "求解时限（秒）"),
@@ -129,6 +130,14 @@ REASONS = {
     "DOCK_STILL_IN_USE": (
         "Its dock was still in use by a truck that ran late: its start moved to when the dock is free",
         "前车超时仍占用车位，开始时间顺延至车位空出",
+    ),
+    "LATE_START": (
+        "The truck started after its slot: its slot moved to its real start",
+        "车辆晚于排定时段开始作业，时段改为实际开始时间",
+    ),
+    "DOCK_TAKEN_BY_LATE_START": (
+        "A truck that started late holds its dock: its slot moved to when the dock is free",
+        "前车晚于时段开始作业占用车位，时段顺延至车位空出",
     ),
     "RELAY_OF_POSITIVE": (
         "Relay partner of a positive truck: held for inspection",

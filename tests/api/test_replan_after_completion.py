@@ -91,8 +91,11 @@ def test_a_truck_still_in_operation_past_its_slot_keeps_its_dock(day):
 
     rows = _replanned(day)
 
+    # Its dock, at its real run: the gate moved its slot to the first grid minute at or after
+    # its start (services/late_start.py), and the re-plan keeps it there (H10).
     mine = [a for a in rows if key(a) == key(before)]
-    assert [(a["dock_id"], a["start"]) for a in mine] == [(before["dock_id"], before["start"])]
+    assert [a["dock_id"] for a in mine] == [before["dock_id"]]
+    assert started <= T(mine[0]["start"]) < started + timedelta(minutes=15), mine
     busy = _on_dock_within(rows, before, started, started + length)
     assert busy == [], busy
 

@@ -72,16 +72,17 @@ def _on_grid(moment: datetime) -> bool:
     return (moment - T(DAY_START)) % GRID == timedelta(0)
 
 
-def test_a_checked_in_truck_waits_for_the_truck_still_in_operation(day):
+def test_a_checked_in_truck_waits_for_the_truck_that_overran(day):
+    """A started on time but finished late, into B's slot: its dock is disinfected after that.
+    (A late start is followed by the gate at once: tests/api/test_gate_late_start.py.)"""
     a, b = _published_pair(day)
-    length = T(a["end"]) - T(a["start"])
     disinfection = T(a["disinfected_at"]) - T(a["end"])
-    started = T(a["start"]) + timedelta(minutes=25)  # A starts late and is still running
-    free = started + length + disinfection  # when A's run frees the dock (dock_busy)
-    assert free > T(b["start"]), "A's run reaches into B's slot"
+    finished = T(b["start"]) + timedelta(minutes=10)  # A overran into B's slot
+    free = finished + disinfection  # when A's run frees the dock (dock_busy)
     _step(day, a, "check-in", T(a["start"]))
-    _step(day, a, "start", started)
+    _step(day, a, "start", T(a["start"]))
     _step(day, b, "check-in", T(b["start"]) - timedelta(minutes=5))  # pinned at B's slot
+    _step(day, a, "complete", finished)
 
     rows = _replan_and_publish(day)
 
@@ -116,8 +117,7 @@ def test_a_checked_in_truck_waits_for_the_truck_still_in_operation(day):
     ]
     assert [m["reason"]["code"] for m in moved] == ["DOCK_STILL_IN_USE"], moved
 
-    # A finishes as the gate expected; B starts at its new slot: the dock is free.
-    _step(day, a, "complete", started + length)
+    # B starts at its new slot: the dock is free.
     response = _gate(day, b, "start", T(new["start"]))
     assert response.status_code == 200, response.json
 
