@@ -32,8 +32,11 @@ def installed(tmp_path_factory) -> Path:
         timeout=600,
     )
     (wheel,) = (root / "dist").glob("hub_scheduler-*.whl")
-    _run([sys.executable, "-m", "venv", str(root / "venv")])
-    _run([str(root / "venv" / "bin" / "pip"), "install", "-q", str(wheel)], timeout=800)
+    # Without PYTHONPATH: a checkout on it (its hub_scheduler.egg-info from the build above) makes
+    # pip think hub-scheduler is already installed, and the venv would get no package at all.
+    clean = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+    _run([sys.executable, "-m", "venv", str(root / "venv")], env=clean)
+    _run([str(root / "venv" / "bin" / "pip"), "install", "-q", str(wheel)], timeout=800, env=clean)
     return root
 
 
