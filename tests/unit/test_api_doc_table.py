@@ -3,6 +3,7 @@ drifted apart and said different things), and the README says how long the tests
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -19,7 +20,11 @@ def test_each_endpoint_has_one_row_in_the_api_doc():
     assert [row for row, n in Counter(rows).items() if n > 1] == []
 
 
-def test_the_readme_says_how_long_the_suite_takes_and_how_to_run_a_part():
+def test_the_readme_test_command_is_what_ci_runs_and_the_readme_says_how_long_it_takes():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert "about 35 minutes on 2 cores" in readme
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    command = re.search(r"pip install -e '\.\[test\]' && (python -m pytest[^\n`]*)", readme)
+    assert command is not None, "the README's two-command test line"
+    assert command.group(1).strip() in ci  # CI runs the README's command, with its options
+    assert re.search(r"On 2 cores it took about \d+ minutes", readme)
     assert "`python -m pytest tests/unit`" in readme
