@@ -8,6 +8,7 @@ from typing import Any
 from flask import Blueprint, Response, url_for
 
 from api.auth import ADMIN, ALL_ROLES, STAFF, current_principal
+from api.clock import service_now
 from api.database import db
 from api.job_words import error_words
 from api.jobs import jobs
@@ -36,6 +37,7 @@ from hub_scheduler.services import plans as service
 from hub_scheduler.services.gate_figures import with_gate_figures
 from hub_scheduler.services.plan_view import own_figures
 from hub_scheduler.services.replan import ReplanRequest
+from hub_scheduler.services.site import site_timezone
 from models.scenario_store import load_scenario
 
 bp = Blueprint("plans", __name__, url_prefix="/api/v1/plans")
@@ -207,7 +209,9 @@ def list_plans(query: PlanQuery):
     errors=(404,),
 )
 def published(query: PublishedQuery):
-    plan = service.published_plan(db.uow(), query.date)
+    # No date: today in the site's zone, as the gate and the board count it.
+    day = query.date or service_now().astimezone(site_timezone(db.uow())).date()
+    plan = service.published_plan(db.uow(), day)
     principal = current_principal()
     assignments, unscheduled = service.visible_parts(
         db.uow(), plan, principal, english=translator("en")

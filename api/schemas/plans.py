@@ -122,7 +122,10 @@ class PlanPage(BaseModel):
 
 
 class PublishedQuery(Body):
-    date: Day
+    date: Day | None = Field(
+        default=None,
+        description="a day in the site's zone, YYYY-MM-DD; default: today there (service clock)",
+    )
 
 
 class UnscheduledOut(Unscheduled):

@@ -375,7 +375,7 @@ def no_show(
     clock: datetime | None = None,
 ) -> Load:
     """The truck did not come (`at`; None: the service's `clock`, see `gate_time`): its slot is
-    freed (unpinned, out of the next plans). Before its slot in force starts it may still come:
+    freed (unpinned, its row dropped from the plan in force, whose counts follow). Before its slot in force starts it may still come:
     refused (Conflict, field `at`, code `no_show_before_slot`, params `{slot_start, at}` in the
     site's zone), nothing written. A load without a slot in force is marked as before."""
     at, now = gate_time(at, clock)
@@ -390,6 +390,9 @@ def no_show(
         moved = move_load(
             uow, load, LoadStatus.NO_SHOW, principal.actor, "load.no_show", details, pinned=None
         )
+        placed = _published_slot(uow, moved.id)
+        if placed is not None:  # the dock is free now: the plan in force shows it free at once
+            uow.plans.drop_assignment(placed.plan_id, moved.id)
         uow.commit()
     return moved
 

@@ -75,6 +75,14 @@ def test_a_no_show_at_or_after_the_slots_start_frees_it_as_before(client, tokens
     assert after.status_code == 200, after.json
     assert _load(client, tokens, slot)["status"] == "no_show"
     assert _load(client, tokens, later)["status"] == "no_show"
+    # The plan in force frees both docks at once and counts them no more (the trial's no-show
+    # was still shown on its dock, and counted placed, until the next publish).
+    day = slot["start"][:10]
+    now = client.get(f"/api/v1/plans/published?date={day}", headers=tokens["admin"]).json
+    held = {(a["enterprise_id"], a["load_id"]) for a in now["assignments"]}
+    assert (slot["enterprise_id"], slot["load_id"]) not in held
+    assert (later["enterprise_id"], later["load_id"]) not in held
+    assert now["plan"]["placed"] == len(now["assignments"]) == len(published["assignments"]) - 2
 
 
 def test_the_gate_page_says_the_slot_has_not_started_and_redirects_once_it_has(

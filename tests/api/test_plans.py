@@ -297,3 +297,12 @@ def test_a_jobs_heartbeat_and_clock_are_shown_in_the_sites_zone(client, tokens, 
     assert shown["heartbeat"] == "2026-11-30T22:36:05+08:00"
     assert shown["now"] == "2026-11-30T22:36:05+08:00"
     assert shown["phase"] == "x"
+
+
+def test_the_plan_in_force_without_a_date_is_todays_in_the_sites_zone(client, tokens, published):
+    """No `date`: the service's today in the site's zone (the tests' clock is 2026-11-28 00:00
+    +08:00, still 11-27 in UTC: a UTC today would find no plan)."""
+    today = client.get("/api/v1/plans/published", headers=tokens["admin"])
+    assert today.status_code == 200, today.json
+    assert today.json["plan"]["id"] == published["plan"]["id"]
+    assert today.json["assignments"] == published["assignments"]
