@@ -29,9 +29,16 @@ def forced(monkeypatch, dec, sol, seed: int = 1, dtime: float = 0.05, on: bool =
     return out, used, stats
 
 
-def test_the_heaviest_left_out_load_is_forced_in_and_a_lighter_set_stays_out(monkeypatch):
+@pytest.mark.parametrize(("scope", "constraint"), [("tail", False), ("pair", True)])
+def test_the_heaviest_left_out_load_is_forced_in_and_a_lighter_set_stays_out(
+    monkeypatch, scope, constraint
+):
     # The tight two-dock zone's fifth dispatch order leaves out two weight-4 loads (keys 12, 15)
-    # among five; no weight-4 load is left out once key 12 is forced in (the others re-packed).
+    # among five; no weight-4 load is left out once key 12 is forced in (the others re-packed):
+    # as the planner does it (the tail, the load in the hint only) and with the whole zone and
+    # the load's presence a constraint.
+    monkeypatch.setattr(zone_force, "FORCE_SCOPE", scope)
+    monkeypatch.setattr(zone_force, "FORCE_CONSTRAINT", constraint)
     scenario = tight_zone()
     dec, start = start_plan(scenario, order_index=4)
     loads = dec.inst.loads
