@@ -1,16 +1,14 @@
 """Improvement: iterated local search on the priority order, decoded by the serial scheme.
 
 A move takes a load that costs much (late, or left out) and inserts it earlier in the order, or
-swaps
-two loads that compete for the same zone; it is kept when the decoded plan costs no more. After a
-run
-of failures the search restarts from the best order with a random perturbation. Single-dock
-instances
-without calendars go to the much faster permutation search of `single_machine.py`.
+swaps two loads that compete for the same zone; it is kept when the decoded plan costs no more.
+After a run of failures the search restarts from the best order with a random perturbation.
+Single-dock instances without calendars go to the much faster permutation search of
+`single_machine.py`.
 
 With one worker the search is bounded by a deterministic count of placements as well as by the
-clock,
-so the same seed gives the same plan on any machine fast enough to finish that count in time.
+clock, so the same seed gives the same plan on any machine fast enough to finish that count in
+time.
 """
 
 from __future__ import annotations
@@ -20,6 +18,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from hub_scheduler.solver import zone_force
 from hub_scheduler.solver.decode import Decoder, Solution
 
 # Earliest-fit queries a second on this machine (measured 30k-130k by day; kept below), for the
@@ -180,6 +179,12 @@ def improve(
     )
     if POLISH_SHARE <= 0 or clock.out():
         return best
+    # A heavy load still left out, forced in (`zone_force.py`): on a share of the polish's work.
+    share = zone_force.FORCE_SHARE * (polish / QUERIES_PER_DTIME if budget else clock.left())
+    best, used = zone_force.force_heavy(
+        dec, best, dtime=share, clock=clock, seed=seed, report=report, stats=stats
+    )
+    polish -= int(used * QUERIES_PER_DTIME)
     return _schedule_and_dock_search(
         dec,
         best,
@@ -318,14 +323,8 @@ def _schedule_and_dock_search(
 
 
 def _zone_of(dec: Decoder, sol: Solution, k: int) -> int:
-    c = sol.cand[k]
-    return (
-        c.zone
-        if c is not None
-        else dec.inst.loads[k].cands[0].zone
-        if dec.inst.loads[k].cands
-        else -1
-    )
+    c, cands = sol.cand[k], dec.inst.loads[k].cands
+    return c.zone if c is not None else cands[0].zone if cands else -1
 
 
 def iterated_order_search(

@@ -48,7 +48,7 @@ def solve_neighbourhood(
     """({load key: (dock key, start)} for the placed loads of the neighbourhood, or None when
     CP-SAT found no plan; the deterministic time it used; whether a limit (not a proof) ended
     it). `lns` False: CP-SAT's full search from the hint (`zone_tail.py`), not its
-    neighbourhoods alone."""
+    neighbourhoods alone. `force`: that load must be placed (`zone_force.py`)."""
     inst = dec.inst
     loads = inst.loads
     m = cp_model.CpModel()
@@ -149,9 +149,9 @@ def solve_neighbourhood(
     # CP-SAT's own neighbourhoods from the hint, interleaved on one thread (deterministic): on the
     # county day's cold zones (52 loads) 0.5 deterministic s found what the default search did not
     # find in 20; presolve's probing took most of a second there and is off.
-    prm.interleave_search = LNS_ONLY and lns and force is None
-    prm.use_lns_only = LNS_ONLY and lns and force is None
-    prm.repair_hint = force is not None
+    prm.interleave_search = LNS_ONLY and lns
+    prm.use_lns_only = LNS_ONLY and lns
+    prm.repair_hint = force is not None and not lns
     prm.cp_model_probing_level = 0
     prm.symmetry_level = 0
     status = solver.solve(m)
