@@ -214,16 +214,34 @@ def verify(scenario_file: str, schedule_file: str) -> None:
 
 @main.command()
 @click.option("--demo", is_flag=True, help="Migrate, seed the Xunwu demo day, publish a plan.")
-@click.option("--host", default="127.0.0.1", show_default=True, help="The address to listen on.")
-@click.option("--port", default=8000, show_default=True, type=int, help="The port to listen on.")
+@click.option(
+    "--host",
+    default=None,
+    help="The address to listen on (default: HUB_SCHEDULER_BIND's, else 127.0.0.1).",
+)
+@click.option(
+    "--port",
+    default=None,
+    type=int,
+    help="The port to listen on (default: HUB_SCHEDULER_BIND's, else 8000).",
+)
 @click.option("--workers", default=2, show_default=True, type=int, help="gunicorn workers")
 @click.option(
     "--no-job-worker", is_flag=True, help="Start no plan worker (run `hub-scheduler worker`s)."
 )
 @fail_cleanly
-def serve(demo: bool, host: str, port: int, workers: int, no_job_worker: bool) -> None:
+def serve(
+    demo: bool, host: str | None, port: int | None, workers: int, no_job_worker: bool
+) -> None:
     """Run the service under gunicorn (honours DATABASE_URL), with one plan worker process beside
     it: without REDIS_URL it claims jobs from the database, with it it works the RQ queue."""
+    # HUB_SCHEDULER_BIND (deploy/.env.example, as gunicorn's config reads it) unless an option
+    # says otherwise: the trial set it and the demo still listened on 8000.
+    bound_host, _, bound_port = os.environ.get("HUB_SCHEDULER_BIND", "").rpartition(":")
+    if not bound_port.isdigit():  # none, or a unix socket: the defaults
+        bound_host = bound_port = ""
+    host = host or bound_host or "127.0.0.1"
+    port = port or int(bound_port or 8000)
     if demo:
         token = _prepare_demo()
         click.echo(say("admin token: {token}", token=token))
