@@ -11,7 +11,7 @@ from datetime import datetime
 
 import click
 
-from api.cli_support import CliError, fail_cleanly, safe_url
+from api.cli_support import CliError, bind_address, fail_cleanly, safe_url
 from api.cli_users import print_demo_users
 from api.cli_words import SaidGroup, cli_language, install_click_words, language_option, say
 
@@ -235,13 +235,7 @@ def serve(
 ) -> None:
     """Run the service under gunicorn (honours DATABASE_URL), with one plan worker process beside
     it: without REDIS_URL it claims jobs from the database, with it it works the RQ queue."""
-    # HUB_SCHEDULER_BIND (deploy/.env.example, as gunicorn's config reads it) unless an option
-    # says otherwise: the trial set it and the demo still listened on 8000.
-    bound_host, _, bound_port = os.environ.get("HUB_SCHEDULER_BIND", "").rpartition(":")
-    if not bound_port.isdigit():  # none, or a unix socket: the defaults
-        bound_host = bound_port = ""
-    host = host or bound_host or "127.0.0.1"
-    port = port or int(bound_port or 8000)
+    host, port = bind_address(host, port)
     if demo:
         token = _prepare_demo()
         click.echo(say("admin token: {token}", token=token))

@@ -5,6 +5,7 @@ api/cli.py, which registers them (`python -m api.cli` would otherwise import it 
 from __future__ import annotations
 
 import errno
+import os
 
 import click
 
@@ -73,3 +74,13 @@ def safe_url(url: str) -> str:
     from sqlalchemy.engine import make_url
 
     return make_url(url).render_as_string(hide_password=True)
+
+
+def bind_address(host: str | None, port: int | None) -> tuple[str, int]:
+    """Where `serve` listens: `--host` / `--port` when given, else HUB_SCHEDULER_BIND's
+    `HOST:PORT` (deploy/.env.example, as gunicorn's config reads it), else 127.0.0.1:8000. A unix
+    socket in HUB_SCHEDULER_BIND is not `serve`'s: the defaults then."""
+    bound_host, _, bound_port = os.environ.get("HUB_SCHEDULER_BIND", "").rpartition(":")
+    if not bound_port.isdigit():
+        bound_host = bound_port = ""
+    return host or bound_host or "127.0.0.1", port or int(bound_port or 8000)

@@ -8,7 +8,7 @@ EN: dict[str, str] = {
     "code_missing": "missing",
     "check_NO_SCREENING": "No pass and no screening data.",
     "check_NO_TEST": "No test result.",
-    "check_TEST_TYPE": "A {test_type} test is not accepted here.",
+    "check_TEST_TYPE": "This site does not accept {test_type} tests.",
     "check_TEST_POSITIVE": "The test result is positive.",
     "check_TEST_TOO_OLD": "The test is {age_h} h old at arrival (at most {max_h} h).",
     "check_TEST_IN_FUTURE": "The sampling time is after the arrival.",

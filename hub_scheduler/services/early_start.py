@@ -85,7 +85,7 @@ def refuse_blocked_dock(uow: UnitOfWork, load: Load, slot: Assignment, at: datet
     tz = site_timezone(uow)
     params = {
         "at": at.astimezone(tz).isoformat(),
-        "until": max(w.end for w in windows).astimezone(tz).isoformat(),
+        "until": _minute_up(max(w.end for w in windows)).astimezone(tz).isoformat(),
         "dock": slot.dock_id,
     }
     shown = load_keys.local(load.id)
@@ -166,7 +166,9 @@ def refuse_busy_dock(uow: UnitOfWork, load: Load, slot: Assignment, at: datetime
     tz = site_timezone(uow)
     params = {
         "at": at.astimezone(tz).isoformat(),
-        "until": until.astimezone(tz).isoformat(),
+        # To the next whole minute: the gate's pages say minutes, and 16:27:54 said "16:27" is
+        # a start the dock still refuses.
+        "until": _minute_up(until).astimezone(tz).isoformat(),
         "dock": slot.dock_id,
     }
     shown = load_keys.local(load.id)
@@ -184,3 +186,9 @@ def refuse_busy_dock(uow: UnitOfWork, load: Load, slot: Assignment, at: datetime
             )
         ],
     )
+
+
+def _minute_up(moment: datetime) -> datetime:
+    """`moment` rounded up to a whole minute (unchanged when it is one)."""
+    whole = moment.replace(second=0, microsecond=0)
+    return whole if whole == moment else whole + timedelta(minutes=1)

@@ -89,7 +89,7 @@ def refuse_contact(uow: UnitOfWork, load_id: str, contacts: list[OpenContact]) -
                     f"{c.incident_id}"
                     if c.reason.get("kind") == POSITIVE_VEHICLE
                     else f"is required: the load is a contact of open incident {c.incident_id} "
-                    f"at hub {hub_name(c)} ({c.reason.get('kind')})"
+                    f"at hub {hub_name(c)}"  # the kind's code is in params
                 ),
                 code=(
                     "gate_positive_vehicle"

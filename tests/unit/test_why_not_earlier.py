@@ -170,7 +170,7 @@ def test_no_slot_left_names_the_deadline():
     # the dock is busy until 01:30, and from then 30 min no longer fit by the deadline: the
     # deadline is what leaves no slot
     assert [(x["rule"], x["code"]) for x in limits] == [("H4", "deadline_reached")]
-    assert limit_words(limits[0], ZH) == "最晚完成时间 01:40 前已无可用时段（H4）。"
+    assert limit_words(limits[0], ZH) == "在最晚完成时间 01:40 之前已排不下（H4）。"
 
 
 def test_times_are_the_sites_clock_whatever_the_plans_offset():
