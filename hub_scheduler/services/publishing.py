@@ -152,7 +152,14 @@ def _tell_who_is_affected(
         if load.id not in after:
             found = next(u for u in merge.schedule.unscheduled if u.load_id == load.id)
             found = held_by_own(found, load.enterprise_id, english)  # the enterprise's event
-            reason = {"code": str(found.reason_code), "message": found.reason}
+            # The detail and its params too: the inbox says the message in the reader's language
+            # (api/inbox.py); `message` stays the English sentence webhooks always had.
+            reason = {
+                "code": str(found.reason_code),
+                "message": found.reason,
+                "detail": found.reason_detail,
+                "params": found.reason_params,
+            }
         events.emit_slot(
             uow, load, before, after.get(load.id), reason=reason, plan_id=plan.id, tz=tz
         )
