@@ -115,3 +115,27 @@ def test_a_truck_checked_in_on_that_dock_keeps_its_dock_from_when_it_is_free(day
     kept = [(a["dock_id"], T(a["start"])) for a in rows if key(a) == key(after)]
     assert [dock for dock, _ in kept] == [after["dock_id"]], "H10: a truck on site keeps its dock"
     assert kept[0][1] >= finished + _disinfection(before), kept
+
+
+def test_the_days_gate_figures_keep_a_completed_truck_after_a_re_plan_is_published(day):
+    """The re-plan drops the completed truck; the plan view still counts its arrival, dwell and
+    punctuality (services/gate_figures.py; the trial's figures went from 7 arrivals to 6)."""
+    before, _ = _published_pair(day)
+    arrived = T(before["start"]) - timedelta(minutes=10)
+    _gate(day, before, "check-in", arrived)
+    _gate(day, before, "start", T(before["start"]))
+    _gate(day, before, "complete", T(before["end"]))
+    shown = day.in_force()["plan"]["kpis"]
+    assert shown["gate_arrivals"] == 1 and shown["gate_on_time_rate"] == 1.0
+
+    job = day.plan()
+    assert day.publish(job["id"]).status_code == 200
+    after = day.in_force()
+
+    assert key(before) not in {key(a) for a in after["assignments"]}  # no longer held
+    kpis = after["plan"]["kpis"]
+    assert kpis["gate_arrivals"] == 1
+    assert kpis["gate_on_time_rate"] == 1.0
+    assert kpis["actual_dwell_max_minutes"] == shown["actual_dwell_max_minutes"]
+    dwell = (T(before["end"]) - arrived).total_seconds() / 60
+    assert kpis["actual_dwell_max_minutes"] == round(dwell, 2)
