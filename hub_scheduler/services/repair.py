@@ -126,7 +126,9 @@ def repair_slot(
     moved = load.model_copy(update={"pinned": None})
     kept = [loads[a.load_id] for a in others]
     ids = {ld.id for ld in kept} | {load.id}
-    hubs = _with_gate_runs(uow.hubs.list(), near, loads)
+    plain = uow.hubs.list()
+    runs = _gate_runs(near, loads)
+    hubs = _with_gate_runs(plain, runs, {a.load_id: a for a in others})
     # The plan's reach past its end (day_horizon: a span across midnight), as when it was made.
     reach = reach_end(plan.horizon_end, [*kept, moved], hubs, site.settings.slot_minutes)
     scenario = Scenario(
@@ -147,12 +149,16 @@ def repair_slot(
     movable = _movable(loads, others, frozen_until) if push else set()
     found = repair(scenario, moved, others, start, movable)
     # Against the plan as the repair leaves it (each pushed row at its new slot), so a limit named
-    # is real: never the load's own new slot, which a pushed load held before.
+    # is real: never the load's own new slot, which a pushed load held before; a dock a truck uses
+    # at the gate is named by that run (H3 dock_busy), not as a blocked window.
     pushed = {a.load_id: a for a in found.moved}
-    now_rows = [pushed.get(a.load_id, a) for a in others]
+    now_rows = [runs.get(a.load_id, pushed.get(a.load_id, a)) for a in others]
+    now_rows += [r for i, r in runs.items() if i not in {a.load_id for a in others}]
     limits = tuple(
         limit.as_dict()
-        for limit in why_not_earlier(scenario, moved, now_rows, start, found.assignment)
+        for limit in why_not_earlier(
+            scenario.model_copy(update={"hubs": plain}), moved, now_rows, start, found.assignment
+        )
     )
     tz = site.timezone
     after = found.assignment
@@ -203,37 +209,51 @@ def repair_slot(
     return SlotRepair(before, after, code, params, tuple(a.load_id for a in found.moved), limits)
 
 
-def _with_gate_runs(
-    hubs: list[Hub], near: dict[str, PlacedLoad], loads: dict[str, Load]
-) -> list[Hub]:
-    """The hubs with each dock's real use at the gate as blocked windows of that dock, where it
-    differs from the rows the repair keeps (H3, as a re-plan counts it: `models/scenario_store.py`
-    `_with_gate_runs`): a completed truck (its row no longer holds the dock) keeps it busy from its
-    actual start to its actual end plus disinfection, a truck in operation beyond its row (started
-    before it, or running past it) keeps it busy that much longer (`early_start.dock_busy`, the
-    span the gate's `dock_in_use` refuses a start in). So a repair never gives a slot the gate
-    would refuse."""
-    windows: dict[str, list[BlockedWindow]] = {}
+def _gate_runs(near: dict[str, PlacedLoad], loads: dict[str, Load]) -> dict[str, Assignment]:
+    """The real run at the gate of each started truck (in operation or completed) with a row in
+    `near`, by load id: on its row's dock, from its actual start (`early_start.dock_busy`: to its
+    actual end, or at least its planned length for a truck still in operation) and disinfected
+    as long as its row says."""
+    runs: dict[str, Assignment] = {}
     for load_id, p in near.items():
         ld = loads.get(load_id)
         if ld is None or ld.started_at is None or ld.status not in _RAN:
             continue
         a = p.assignment
         busy = dock_busy(a, ld)
-        if busy is None:
-            continue
-        row = (a.start, a.disinfected_at) if ld.status is LoadStatus.IN_OPERATION else None
-        pieces = [busy] if row is None else [(busy[0], row[0]), (row[1], busy[1])]
+        if busy is not None:
+            end = busy[1] - (a.disinfected_at - a.end)
+            runs[load_id] = a.model_copy(
+                update={"start": busy[0], "end": end, "disinfected_at": busy[1]}
+            )
+    return runs
+
+
+def _with_gate_runs(
+    hubs: list[Hub], runs: dict[str, Assignment], rows: dict[str, Assignment]
+) -> list[Hub]:
+    """The hubs with each dock's real use at the gate (`runs`) as blocked windows of that dock,
+    where it differs from the `rows` the repair keeps (H3, as a re-plan counts it:
+    `models/scenario_store.py` `_with_gate_runs`): a completed truck (no row holds the dock for
+    it) keeps it busy from its actual start to its actual end plus disinfection, a truck in
+    operation beyond its row (started before it, or running past it) keeps it busy that much
+    longer (`early_start.dock_busy`, the span the gate's `dock_in_use` refuses a start in). So a
+    repair never gives a slot the gate would refuse."""
+    windows: dict[str, list[BlockedWindow]] = {}
+    for load_id, run in runs.items():
+        row = rows.get(load_id)
+        busy = (run.start, run.disinfected_at)
+        pieces = [busy] if row is None else [(busy[0], row.start), (row.disinfected_at, busy[1])]
         for lo, hi in pieces:
             if lo < hi:
-                n = len(windows.setdefault(a.hub_id, [])) + 1
-                windows[a.hub_id].append(
+                n = len(windows.setdefault(run.hub_id, [])) + 1
+                windows[run.hub_id].append(
                     BlockedWindow(
                         id=f"gate-{n}",
                         start=lo,
                         end=hi,
-                        zone_id=a.zone_id,
-                        dock_id=a.dock_id,
+                        zone_id=run.zone_id,
+                        dock_id=run.dock_id,
                         reason=f"load {load_id} uses this dock at the gate",
                     )
                 )

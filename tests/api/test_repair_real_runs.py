@@ -103,6 +103,18 @@ def crewed(migrated_database_url, xunwu):
     dispose(live)
 
 
+def _dock_busy(body: dict) -> list[tuple[str, str, str, str]]:
+    """The H3 limits of a repair's reasons: (dock, start, end, until), times as HH:MM."""
+    return [
+        (
+            r["params"]["dock"],
+            *(T(r["params"][k]).strftime("%H:%M") for k in ("start", "end", "until")),
+        )
+        for r in body["reasons"]
+        if (r["rule"], r["code"]) == ("H3", "dock_busy")
+    ]
+
+
 def _gate(day: LiveDay, load_id: str, step: str, at: datetime):
     body = {"at": at.isoformat()} | ({"has_pass": True} if step == "check-in" else {})
     return day.client.post(f"/api/v1/loads/{load_id}/{step}", json=body, headers=day.operator)
@@ -164,6 +176,8 @@ def test_a_late_truck_is_not_given_a_dock_a_completed_truck_is_still_disinfectin
     new = body["slot"]
     assert T(new["start"]) >= completed + DISINFECTION
     assert T(new["start"]) == _at("10:45"), new
+    # why not earlier: the run as the gate saw it (H3), not a blocked window
+    assert _dock_busy(body) == [(new["dock_id"], "10:00", "10:02", "10:32")], body["reasons"]
     started = _gate(day, "L901", "start", T(new["start"]))
     assert started.status_code == 200, started.json  # the gate takes the start at the new slot
     verify_in_force(day)
@@ -183,6 +197,7 @@ def test_a_late_truck_is_not_given_a_dock_a_truck_in_operation_holds_past_its_ro
     new = body["slot"]
     assert T(new["start"]) >= started + timedelta(minutes=30) + DISINFECTION
     assert T(new["start"]) == _at("11:15"), new
+    assert _dock_busy(body) == [(new["dock_id"], "10:04", "10:34", "11:04")], body["reasons"]
     early = _gate(day, "L901", "start", _at("11:00"))  # what the repair gave before
     assert early.status_code == 409, early.json
     _ok(day, "L902", "complete", _at("10:34"))
