@@ -5,7 +5,11 @@ The published plan is read as it is now (its horizon, the other loads' slots, hu
 earliest feasible slot from `earliest` is found by `solver/repair.py`: a gap that moves nothing
 when there is one by the load's due, else an insertion that pushes the fewest later loads of one
 dock to the right (only loads still `scheduled`, not pinned, starting after `now` + the freeze
-window: a checked-in or started truck never moves, H10), verified as a whole. The plan's row for
+window: a checked-in or started truck never moves, H10), verified as a whole. A dock a truck uses
+at the gate (completed, or in operation beyond its row) is held by that real run and its
+disinfection (`early_start.dock_busy`, as a re-plan holds it), so the gate never refuses the new
+slot with `dock_in_use`; why the slot is not earlier is read from the rows after the pushes, with
+those runs. The plan's row for
 the load is moved there, or, when there is no slot, taken out and the load listed among the
 plan's unscheduled loads (`NO_SLOT_LEFT` / `DEADLINE_PASSED` with the repair's params: it waits
 for the next re-plan, shown with the reason; the plan's stored counts follow). Each pushed load's
