@@ -5,7 +5,11 @@ The published plan is read as it is now (its horizon, the other loads' slots, hu
 earliest feasible slot from `earliest` is found by `solver/repair.py`: a gap that moves nothing
 when there is one by the load's due, else an insertion that pushes the fewest later loads of one
 dock to the right (only loads still `scheduled`, not pinned, starting after `now` + the freeze
-window: a checked-in or started truck never moves, H10), verified as a whole. The plan's row for
+window: a checked-in or started truck never moves, H10), verified as a whole. A dock a truck uses
+at the gate (completed, or in operation beyond its row) is held by that real run and its
+disinfection (`early_start.dock_busy`, as a re-plan holds it), so the gate never refuses the new
+slot with `dock_in_use`; why the slot is not earlier is read from the rows after the pushes, with
+those runs. The plan's row for
 the load is moved there, or, when there is no slot, taken out and the load listed among the
 plan's unscheduled loads (`NO_SLOT_LEFT` / `DEADLINE_PASSED` with the repair's params: it waits
 for the next re-plan, shown with the reason; the plan's stored counts follow). Each pushed load's
@@ -22,6 +26,8 @@ from typing import Any
 from hub_scheduler.day_horizon import reach_end
 from hub_scheduler.domain import (
     Assignment,
+    BlockedWindow,
+    Hub,
     Load,
     LoadStatus,
     Position,
@@ -31,7 +37,9 @@ from hub_scheduler.domain import (
 )
 from hub_scheduler.errors import NotFound
 from hub_scheduler.ports import UnitOfWork
+from hub_scheduler.ports.plans import PlacedLoad
 from hub_scheduler.services.audit import record
+from hub_scheduler.services.early_start import dock_busy
 from hub_scheduler.services.events import emit_slot
 from hub_scheduler.services.jobs import utc_now
 from hub_scheduler.services.site import read_site
@@ -42,6 +50,9 @@ from hub_scheduler.solver.why_not_earlier import why_not_earlier
 _GONE = {LoadStatus.CANCELLED, LoadStatus.NO_SHOW, LoadStatus.REJECTED, LoadStatus.COMPLETED}
 # The code of the audit entry and `slot_changed` of a load pushed to make room for another.
 SHIFTED = "SHIFTED_FOR_REPAIR"
+# Loads whose gate times, not their rows, say when they hold their docks (`early_start.dock_busy`).
+_RAN = {LoadStatus.IN_OPERATION, LoadStatus.COMPLETED}
+_NEAR = timedelta(hours=12)  # rows read before the horizon: a real run may lie that far off
 _MAX_LISTED = 20  # moved load ids named in the repaired load's reason
 # No slot is left and the load can no longer be done by its deadline (else its due): the reason
 # names that moment rather than the plain NO_SLOT_LEFT.
@@ -104,21 +115,24 @@ def repair_slot(
     plan = uow.plans.get(plan_id, with_rows=False)
     if plan is None:
         raise NotFound(f"plan {plan_id} does not exist")
-    placed = {
+    near = {
         p.assignment.load_id: p
         for p in uow.plans.published_assignments(
-            start_before=plan.horizon_end, end_after=plan.horizon_start
+            start_before=plan.horizon_end, end_after=plan.horizon_start - _NEAR
         )
         if p.assignment.load_id != load.id
     }
-    loads = {ld.id: ld for ld in uow.loads.get_many(placed)}
+    placed = {i: p for i, p in near.items() if p.assignment.end > plan.horizon_start}
+    loads = {ld.id: ld for ld in uow.loads.get_many(near)}
     others = [
         p.assignment for i, p in placed.items() if i in loads and loads[i].status not in _GONE
     ]
     moved = load.model_copy(update={"pinned": None})
     kept = [loads[a.load_id] for a in others]
     ids = {ld.id for ld in kept} | {load.id}
-    hubs = uow.hubs.list()
+    plain = uow.hubs.list()
+    runs = _gate_runs(near, loads)
+    hubs = _with_gate_runs(plain, runs, {a.load_id: a for a in others})
     # The plan's reach past its end (day_horizon: a span across midnight), as when it was made.
     reach = reach_end(plan.horizon_end, [*kept, moved], hubs, site.settings.slot_minutes)
     scenario = Scenario(
@@ -138,9 +152,17 @@ def repair_slot(
     start = max(earliest, load.release)
     movable = _movable(loads, others, frozen_until) if push else set()
     found = repair(scenario, moved, others, start, movable)
+    # Against the plan as the repair leaves it (each pushed row at its new slot), so a limit named
+    # is real: never the load's own new slot, which a pushed load held before; a dock a truck uses
+    # at the gate is named by that run (H3 dock_busy), not as a blocked window.
+    pushed = {a.load_id: a for a in found.moved}
+    now_rows = [runs.get(a.load_id, pushed.get(a.load_id, a)) for a in others]
+    now_rows += [r for i, r in runs.items() if i not in {a.load_id for a in others}]
     limits = tuple(
         limit.as_dict()
-        for limit in why_not_earlier(scenario, moved, others, start, found.assignment)
+        for limit in why_not_earlier(
+            scenario.model_copy(update={"hubs": plain}), moved, now_rows, start, found.assignment
+        )
     )
     tz = site.timezone
     after = found.assignment
@@ -189,6 +211,60 @@ def repair_slot(
         record(uow, actor, "load.repair", "load", new.load_id, reason)
         emit_slot(uow, shifted, old.assignment, new, reason=reason, plan_id=old.plan_id, tz=tz)
     return SlotRepair(before, after, code, params, tuple(a.load_id for a in found.moved), limits)
+
+
+def _gate_runs(near: dict[str, PlacedLoad], loads: dict[str, Load]) -> dict[str, Assignment]:
+    """The real run at the gate of each started truck (in operation or completed) with a row in
+    `near`, by load id: on its row's dock, from its actual start (`early_start.dock_busy`: to its
+    actual end, or at least its planned length for a truck still in operation) and disinfected
+    as long as its row says."""
+    runs: dict[str, Assignment] = {}
+    for load_id, p in near.items():
+        ld = loads.get(load_id)
+        if ld is None or ld.started_at is None or ld.status not in _RAN:
+            continue
+        a = p.assignment
+        busy = dock_busy(a, ld)
+        if busy is not None:
+            end = busy[1] - (a.disinfected_at - a.end)
+            runs[load_id] = a.model_copy(
+                update={"start": busy[0], "end": end, "disinfected_at": busy[1]}
+            )
+    return runs
+
+
+def _with_gate_runs(
+    hubs: list[Hub], runs: dict[str, Assignment], rows: dict[str, Assignment]
+) -> list[Hub]:
+    """The hubs with each dock's real use at the gate (`runs`) as blocked windows of that dock,
+    where it differs from the `rows` the repair keeps (H3, as a re-plan counts it:
+    `models/scenario_store.py` `_with_gate_runs`): a completed truck (no row holds the dock for
+    it) keeps it busy from its actual start to its actual end plus disinfection, a truck in
+    operation beyond its row (started before it, or running past it) keeps it busy that much
+    longer (`early_start.dock_busy`, the span the gate's `dock_in_use` refuses a start in). So a
+    repair never gives a slot the gate would refuse."""
+    windows: dict[str, list[BlockedWindow]] = {}
+    for load_id, run in runs.items():
+        row = rows.get(load_id)
+        busy = (run.start, run.disinfected_at)
+        pieces = [busy] if row is None else [(busy[0], row.start), (row.disinfected_at, busy[1])]
+        for lo, hi in pieces:
+            if lo < hi:
+                n = len(windows.setdefault(run.hub_id, [])) + 1
+                windows[run.hub_id].append(
+                    BlockedWindow(
+                        id=f"gate-{n}",
+                        start=lo,
+                        end=hi,
+                        zone_id=run.zone_id,
+                        dock_id=run.dock_id,
+                        reason=f"load {load_id} uses this dock at the gate",
+                    )
+                )
+    return [
+        h.model_copy(update={"blocked": [*h.blocked, *windows[h.id]]}) if h.id in windows else h
+        for h in hubs
+    ]
 
 
 def _left_out(load_id: str, code: str, params: dict[str, Any]) -> Unscheduled:
