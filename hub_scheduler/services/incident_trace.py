@@ -1,13 +1,14 @@
 """Where a truck really was for an incident: the plan in force forgets a load once it is done (a
 re-plan leaves completed loads out), so the truck's dock and times are read from what the gate
 recorded (its pinned dock; started_at, completed_at) and from every plan that was in force for
-the day (published then, replaced since), newest first; the plan in force only as a last resort."""
+the day (published then, replaced since), newest first; the plan in force only as a last resort.
+`blocks_of` says from when each of those docks is closed for deep disinfection."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from hub_scheduler.domain import Assignment, Load
+from hub_scheduler.domain import Assignment, Load, LoadStatus
 from hub_scheduler.ports import UnitOfWork
 from hub_scheduler.records import JobStatus
 
@@ -70,6 +71,61 @@ def slots_of(
         if a is not None:
             found.append(_at_pinned_dock(uow, a, load))
     return found
+
+
+def as_run(a: Assignment, load: Load | None) -> tuple[Assignment, str]:
+    """The operation as the gate saw it when it did (started_at, completed_at; a started truck
+    not yet done keeps its planned length), else as planned; and which of the two it is."""
+    if load is None or load.started_at is None:
+        return a, "planned"
+    end = load.completed_at or load.started_at + (a.end - a.start)
+    disinfection = a.disinfected_at - a.end
+    run = a.model_copy(
+        update={"start": load.started_at, "end": end, "disinfected_at": end + disinfection}
+    )
+    return run, "actual"
+
+
+def _still_on_the_dock(load: Load | None) -> bool:
+    """In operation there, or checked in and pinned there waiting (`slots_of` puts the slot at
+    the pinned dock): a truck on site keeps its hub, dock and start (H10)."""
+    if load is None:
+        return False
+    return load.status is LoadStatus.IN_OPERATION or (
+        load.status is LoadStatus.CHECKED_IN and load.pinned is not None
+    )
+
+
+def blocks_of(
+    uow: UnitOfWork,
+    truck: list[Load],
+    at: datetime,
+    day_rows: dict[str, Assignment],
+    length: timedelta,
+) -> tuple[list[Assignment], dict[tuple[str, str], tuple[datetime, datetime]]]:
+    """The runs of `truck` that started by `at` (gate times where known, `as_run`), and per hub
+    and dock they used the deep-disinfection block, `length` long: from `at` at a dock the truck
+    already left; at a dock it is still on (in operation, or checked in and pinned there
+    waiting) from when its row there gives the dock up (its run's end and the hub's ordinary
+    disinfection, at its actual start where it started, never before its slot's), or `at` if
+    later. The truck's row keeps the dock until then (H10), so no one else uses it meanwhile;
+    a block from `at` would leave the truck on site with no row. Read inside the caller's unit
+    of work."""
+    by_id = {ld.id: ld for ld in truck}
+    used: list[Assignment] = []
+    starts: dict[tuple[str, str], datetime] = {}
+    for slot in slots_of(uow, truck, at, day_rows):
+        load = by_id.get(slot.load_id)
+        run, _ = as_run(slot, load)
+        if run.start > at:
+            continue
+        used.append(run)
+        start = at
+        if _still_on_the_dock(load):
+            start = max(at, run.disinfected_at, slot.disinfected_at)
+        dock = (run.hub_id, run.dock_id)
+        starts[dock] = max(start, starts.get(dock, start))
+    return used, {dock: (start, start + length) for dock, start in starts.items()}
 
 
 def neighbours_of(

@@ -17,10 +17,11 @@ from hub_scheduler.services.gate_times import gate_time, not_in_future
 from hub_scheduler.services.hubs import block
 from hub_scheduler.services.incident_open import still_open
 from hub_scheduler.services.incident_trace import (
+    as_run,
+    blocks_of,
     may_have_met,
     neighbours_of,
     rows_of_the_day,
-    slots_of,
 )
 from hub_scheduler.services.jobs import JobConfig, JobRunner
 from hub_scheduler.services.load_lookup import unique_key
@@ -37,19 +38,6 @@ from hub_scheduler.values import plate_shown
 
 _PENDING = {LoadStatus.SUBMITTED, LoadStatus.SCHEDULED}
 _GATE_SLACK = timedelta(hours=12)
-
-
-def as_run(a: Assignment, load: Load | None) -> tuple[Assignment, str]:
-    """The operation as the gate saw it when it did (started_at, completed_at; a started truck
-    not yet done keeps its planned length), else as planned; and which of the two it is."""
-    if load is None or load.started_at is None:
-        return a, "planned"
-    end = load.completed_at or load.started_at + (a.end - a.start)
-    disinfection = a.disinfected_at - a.end
-    run = a.model_copy(
-        update={"start": load.started_at, "end": end, "disinfected_at": end + disinfection}
-    )
-    return run, "actual"
 
 
 def contacts_of(
@@ -138,18 +126,19 @@ def _hold_relay_partners(
 
 def _move_off_blocked_docks(
     uow: UnitOfWork,
-    blocked: list[tuple[str, str]],
+    spans: dict[tuple[str, str], tuple[datetime, datetime]],
     at: datetime,
-    until: datetime,
     actor: str,
     truck_ids: list[str],
 ) -> list[str]:
-    """A checked-in truck whose slot lies on a dock the incident blocks is moved to the earliest
-    feasible slot elsewhere (`services/repair.py`, reason DOCK_BLOCKED), never dropped silently."""
+    """A checked-in truck whose slot meets the block of a dock the incident closes (`spans`: per
+    hub and dock, the block's start and end) is moved to the earliest feasible slot elsewhere
+    (`services/repair.py`, reason DOCK_BLOCKED), never dropped silently; the positive truck's
+    own loads stay where they are (H10: the block follows their run)."""
     moved: list[str] = []
-    for hub_id, dock_id in blocked:
+    for (hub_id, dock_id), (start, until) in sorted(spans.items()):
         for p in uow.plans.published_assignments(
-            hub_id=hub_id, dock_id=dock_id, start_before=until, end_after=at
+            hub_id=hub_id, dock_id=dock_id, start_before=until, end_after=start
         ):
             load = uow.loads.get(p.assignment.load_id)
             if load is None or load.status is not LoadStatus.CHECKED_IN or load.id in truck_ids:
@@ -214,8 +203,10 @@ def report_incident(
 
     The docks the truck used (its slots that started by `at`, at the dock the gate pinned it
     to and at its gate times; a slot a re-plan dropped is read from the day's replaced plans,
-    `services/incident_trace.py`) are blocked from `at` for
-    `disinfection_minutes`; without a published plan and a horizon, no re-plan is started.
+    `services/incident_trace.py`) are blocked for `disinfection_minutes`: from `at` where it
+    left, from when its row gives the dock up where it is still on it (the truck on site keeps
+    its row, H10: `incident_trace.blocks_of`); without a published plan and a horizon, no
+    re-plan is started.
     `at` None: the service's clock (`config.now`, else the real one); an `at` later than that
     clock (or the real one, whichever is later: `gate_times.gate_time`, as at the gate) beyond the
     gate's skew is refused as a gate time is (ValidationFailed, field `at`, code
@@ -233,23 +224,15 @@ def report_incident(
         load_id = truck[0].id if load_id is not None else None  # the key (load_keys)
         truck_ids = [ld.id for ld in truck]
         tz = site_timezone(uow)
-        by_id = {ld.id: ld for ld in truck}
         # Where the truck really was: gate times at its pinned dock, else the newest plan of the
-        # day that held it (a re-plan drops completed loads from the plan in force).
+        # day that held it (a re-plan drops completed loads from the plan in force); and how long
+        # each of those docks is closed (from its run's end where the truck is still on it).
         day_rows = rows_of_the_day(uow, at)
-        used = [
-            run
-            for run, _ in (
-                as_run(a, by_id.get(a.load_id)) for a in slots_of(uow, truck, at, day_rows)
-            )
-            if run.start <= at
-        ]
-
+        used, spans = blocks_of(uow, truck, at, day_rows, timedelta(minutes=disinfection_minutes))
         window_ids: list[str] = []
-        until = at + timedelta(minutes=disinfection_minutes)
-        for hub_id, dock_id in sorted({(a.hub_id, a.dock_id) for a in used}):
+        for (hub_id, dock_id), (start, end) in sorted(spans.items()):
             window = disinfection_block(
-                start=at, end=until, dock_id=dock_id, vehicle_plate=vehicle_plate, load_id=load_id
+                start=start, end=end, dock_id=dock_id, vehicle_plate=vehicle_plate, load_id=load_id
             )
             window_ids.append(block(uow, hub_id, window, actor=actor).id or "")
 
@@ -277,9 +260,7 @@ def report_incident(
             at,
         )
 
-        moved = _move_off_blocked_docks(
-            uow, sorted({(a.hub_id, a.dock_id) for a in used}), at, until, actor, truck_ids
-        )
+        moved = _move_off_blocked_docks(uow, spans, at, actor, truck_ids)
 
         ahead = events.hubs_ahead(uow, truck)  # before the truck's slots are withdrawn
         in_force = {
@@ -316,7 +297,7 @@ def report_incident(
             # Tomorrow's published plan too, when the block reaches into it or it held a slot
             # of the truck that is now cancelled.
             touched = [(a.start, a.end) for i, a in in_force.items() if i in cancelled]
-            touched.append((at, until))
+            touched += list(spans.values())
             later += queue_later_days(
                 uow,
                 config,
