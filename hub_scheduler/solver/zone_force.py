@@ -10,7 +10,7 @@ placed or in the neighbourhood) is put where it displaces the least weight of it
 placed loads, those displaced are left out (a hint that keeps every dock's spans apart), and the
 tail (`zone_tail.tail_keys`) with that load and the displaced ones is solved on placed weight alone
 by CP-SAT's neighbourhoods from that hint: they look for room for the displaced loads, not for the
-heavy one. The answer is kept only through `zone_lns._rebuild` and a strictly cheaper plan, so the
+heavy one. The answer is kept only through `zone_lns.rebuild` and a strictly cheaper plan, so the
 step never makes a plan worse. Its time is `FORCE_SHARE` of the polish's (`improve.POLISH_SHARE`),
 charged at the packing's price (`zone_lns.PACK_PRICE`); what it does not use goes back to the
 polish. County day, seeds 1-30: 21 within 1% of the reference against 17, median +0.27% against
@@ -125,7 +125,7 @@ def force_heavy(
     costlier than `sol`; the deterministic seconds used). One solve for each neighbourhood's
     heaviest forcible left-out load, costliest neighbourhood first. Stats: `lns_force_solves`,
     `lns_force_gains`."""
-    from hub_scheduler.solver.zone_lns import PACK_PRICE, _rebuild, neighbourhoods
+    from hub_scheduler.solver.zone_lns import PACK_PRICE, neighbourhoods, rebuild
 
     price = PACK_PRICE if FORCE_WEIGHT_ONLY else 1.0
     best = sol
@@ -159,7 +159,7 @@ def force_heavy(
             )
             solves += 1
             used += spent * price
-            cand = None if chosen is None else _rebuild(dec, best, keys, chosen)
+            cand = None if chosen is None else rebuild(dec, best, keys, chosen)
             if cand is not None and cand.objective < best.objective - 1e-6:
                 best = cand
                 gains += 1

@@ -136,7 +136,7 @@ def zone_lns(
             # Stopped by its wall limit (the clock) before its deterministic one: not the seed's.
             cut = cut or (at_limit and spent < 0.99 * limit)
             left -= max(spent * price, MIN_DTIME)  # at least its floor: the loop ends
-            cand = None if chosen is None else _rebuild(dec, best, ks, chosen)
+            cand = None if chosen is None else rebuild(dec, best, ks, chosen)
             if cand is not None and cand.objective < best.objective - 1e-6:
                 best = cand
                 gains += 1
@@ -154,7 +154,7 @@ def zone_lns(
             tails += 1
             cut = cut or (at_limit and spent < 0.99 * limit)
             left -= max(spent * price, MIN_DTIME)
-            cand = None if chosen is None else _rebuild(dec, best, keys, chosen)
+            cand = None if chosen is None else rebuild(dec, best, keys, chosen)
             if cand is not None and cand.objective < best.objective - 1e-6:
                 best = cand
                 gains += 1
@@ -170,7 +170,7 @@ def zone_lns(
     return best
 
 
-def _rebuild(
+def rebuild(
     dec: Decoder, sol: Solution, ks: list[int], chosen: dict[int, tuple[int, int]]
 ) -> Solution | None:
     """The plan with the neighbourhood's loads where CP-SAT put them, each checked on a fresh

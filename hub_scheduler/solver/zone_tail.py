@@ -47,7 +47,7 @@ def tail_repack(
     a limit ended it) for neighbourhood `ks` of `sol`: the tail (`tail_keys`) solved on placed
     weight alone by CP-SAT's full search within `dtime` deterministic and `wall` seconds. An
     empty tail (nothing left out) costs nothing: ([], None, 0.0, False). The caller rebuilds and
-    checks the plan (`zone_lns._rebuild`)."""
+    checks the plan (`zone_lns.rebuild`)."""
     tail = tail_keys(sol, ks)
     if not tail:
         return [], None, 0.0, False

@@ -14,7 +14,7 @@ from test_solver_dock_search import multi_dock_days
 from test_solver_zone_lns import checked, start_plan
 
 from hub_scheduler.solver import zone_model
-from hub_scheduler.solver.zone_lns import _rebuild, neighbourhoods
+from hub_scheduler.solver.zone_lns import neighbourhoods, rebuild
 from hub_scheduler.solver.zone_model import grids, solve_neighbourhood
 
 
@@ -70,7 +70,7 @@ def test_the_slot_model_proves_the_same_optimum_as_the_minute_model(scenario, or
                 chosen, _, at_limit = solve_neighbourhood(dec, sol, ks, 30.0, 120.0, 1)
             assume(not at_limit)  # proved optimal (or no plan) within the limit
             assert chosen is not None  # the current plan is always one
-            plan = _rebuild(dec, sol, ks, chosen)
+            plan = rebuild(dec, sol, ks, chosen)
             assert plan is not None  # the model's plan fits the rules' timeline
             checked(scenario, dec, plan)
             best[grid] = plan.objective
@@ -88,6 +88,6 @@ def test_a_block_ending_between_slots_keeps_its_whole_last_slot():
         chosen, _, at_limit = solve_neighbourhood(dec, sol, [0], 5.0, 60.0, 1)
     assert not at_limit
     assert chosen == {0: (0, 60)}
-    plan = _rebuild(dec, sol, [0], chosen)
+    plan = rebuild(dec, sol, [0], chosen)
     assert plan is not None
     checked(scenario, dec, plan)

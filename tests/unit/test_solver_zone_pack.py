@@ -15,7 +15,7 @@ from test_solver_dock_search import multi_dock_days
 from test_solver_zone_lns import Forever, checked, start_plan
 
 from hub_scheduler.solver import zone_lns, zone_model
-from hub_scheduler.solver.zone_lns import _rebuild, neighbourhoods
+from hub_scheduler.solver.zone_lns import neighbourhoods, rebuild
 from hub_scheduler.solver.zone_model import solve_neighbourhood
 
 
@@ -42,7 +42,7 @@ def test_the_excess_profile_proves_the_same_optimum_as_one_cumulative(scenario, 
                 chosen, _, at_limit = solve_neighbourhood(dec, sol, ks, 30.0, 120.0, 1)
             assume(not at_limit)
             assert chosen is not None  # the current plan is always one
-            plan = _rebuild(dec, sol, ks, chosen)
+            plan = rebuild(dec, sol, ks, chosen)
             assert plan is not None  # the model's plan fits the rules' timeline
             checked(scenario, dec, plan)
             best[profile] = plan.objective
