@@ -36,7 +36,7 @@ from hub_scheduler.domain import (
 )
 from hub_scheduler.errors import Conflict, FieldError
 from hub_scheduler.ports import UnitOfWork
-from hub_scheduler.services.early_start import dock_busy
+from hub_scheduler.services.early_start import dock_busy, with_gate_runs
 from hub_scheduler.services.jobs import utc_now
 from hub_scheduler.services.site import SCENARIO_CONFIG_KEY
 from hub_scheduler.transitions import (
@@ -352,7 +352,7 @@ def _with_gate_runs(
         a = in_force.get(ld.id)
         if ld.pinned is not None and a is not None and a.start == ld.pinned.start:
             pinned.setdefault((a.hub_id, a.dock_id), []).append((a.start, a.disinfected_at))
-    windows: dict[str, list[BlockedWindow]] = {}
+    spans = []
     for ld in uow.loads.get_many(runs):
         if ld.started_at is None or ld.status not in RAN_AT_GATE:
             continue
@@ -361,23 +361,8 @@ def _with_gate_runs(
         if busy is None:
             continue
         for lo, hi in _outside(busy, pinned.get((a.hub_id, a.dock_id), [])):
-            lo, hi = max(lo, start), min(hi, end)
-            if lo < hi:
-                n = len(windows.setdefault(a.hub_id, [])) + 1
-                windows[a.hub_id].append(
-                    BlockedWindow(
-                        id=f"gate-{n}",
-                        start=lo,
-                        end=hi,
-                        zone_id=a.zone_id,
-                        dock_id=a.dock_id,
-                        reason=f"load {a.load_id} uses this dock at the gate",
-                    )
-                )
-    return [
-        h.model_copy(update={"blocked": [*h.blocked, *windows[h.id]]}) if h.id in windows else h
-        for h in hubs
-    ]
+            spans.append((a, max(lo, start), min(hi, end)))
+    return with_gate_runs(hubs, spans)
 
 
 def _outside(

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from hub_scheduler import load_keys
-from hub_scheduler.domain import Assignment, BlockedWindow, Load, LoadStatus
+from hub_scheduler.domain import Assignment, BlockedWindow, Hub, Load, LoadStatus
 from hub_scheduler.errors import Conflict, FieldError
 from hub_scheduler.ports import UnitOfWork
 from hub_scheduler.services.site import site_timezone
@@ -192,3 +192,30 @@ def _minute_up(moment: datetime) -> datetime:
     """`moment` rounded up to a whole minute (unchanged when it is one)."""
     whole = moment.replace(second=0, microsecond=0)
     return whole if whole == moment else whole + timedelta(minutes=1)
+
+
+def with_gate_runs(
+    hubs: list[Hub], spans: list[tuple[Assignment, datetime, datetime]]
+) -> list[Hub]:
+    """`hubs` with a blocked window on each `(a, lo, hi)`: `a`'s dock taken by its load's run at
+    the gate over [lo, hi) where no row holds it (H3), so a plan or a repair built on them never
+    gives a slot the gate's `dock_in_use` would refuse. Used by the re-plan
+    (`models/scenario_store.py`) and the repair (`services/repair.py`); empty spans are skipped."""
+    windows: dict[str, list[BlockedWindow]] = {}
+    for a, lo, hi in spans:
+        if lo < hi:
+            n = len(windows.setdefault(a.hub_id, [])) + 1
+            windows[a.hub_id].append(
+                BlockedWindow(
+                    id=f"gate-{n}",
+                    start=lo,
+                    end=hi,
+                    zone_id=a.zone_id,
+                    dock_id=a.dock_id,
+                    reason=f"load {a.load_id} uses this dock at the gate",
+                )
+            )
+    return [
+        h.model_copy(update={"blocked": [*h.blocked, *windows[h.id]]}) if h.id in windows else h
+        for h in hubs
+    ]

@@ -26,7 +26,6 @@ from typing import Any
 from hub_scheduler.day_horizon import reach_end
 from hub_scheduler.domain import (
     Assignment,
-    BlockedWindow,
     Hub,
     Load,
     LoadStatus,
@@ -39,7 +38,7 @@ from hub_scheduler.errors import NotFound
 from hub_scheduler.ports import UnitOfWork
 from hub_scheduler.ports.plans import PlacedLoad
 from hub_scheduler.services.audit import record
-from hub_scheduler.services.early_start import dock_busy
+from hub_scheduler.services.early_start import dock_busy, with_gate_runs
 from hub_scheduler.services.events import emit_slot
 from hub_scheduler.services.jobs import utc_now
 from hub_scheduler.services.site import read_site
@@ -243,28 +242,13 @@ def _with_gate_runs(
     operation beyond its row (started before it, or running past it) keeps it busy that much
     longer (`early_start.dock_busy`, the span the gate's `dock_in_use` refuses a start in). So a
     repair never gives a slot the gate would refuse."""
-    windows: dict[str, list[BlockedWindow]] = {}
+    spans = []
     for load_id, run in runs.items():
         row = rows.get(load_id)
         busy = (run.start, run.disinfected_at)
         pieces = [busy] if row is None else [(busy[0], row.start), (row.disinfected_at, busy[1])]
-        for lo, hi in pieces:
-            if lo < hi:
-                n = len(windows.setdefault(run.hub_id, [])) + 1
-                windows[run.hub_id].append(
-                    BlockedWindow(
-                        id=f"gate-{n}",
-                        start=lo,
-                        end=hi,
-                        zone_id=run.zone_id,
-                        dock_id=run.dock_id,
-                        reason=f"load {load_id} uses this dock at the gate",
-                    )
-                )
-    return [
-        h.model_copy(update={"blocked": [*h.blocked, *windows[h.id]]}) if h.id in windows else h
-        for h in hubs
-    ]
+        spans += [(run, lo, hi) for lo, hi in pieces]
+    return with_gate_runs(hubs, spans)
 
 
 def _left_out(load_id: str, code: str, params: dict[str, Any]) -> Unscheduled:
