@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from hub_scheduler.services.plan_figures import follow_rows
 from models.read_cache import SNAPSHOT, Snapshot
 from models.repositories import (
     SqlActivationRepository,
@@ -26,6 +27,7 @@ from models.repositories import (
     SqlWebhookRepository,
 )
 from models.repositories.events import OUTBOX_FLAG
+from models.repositories.plan_rows import EDITED_PLANS
 
 _REPOSITORIES = {
     "hubs": SqlHubRepository,
@@ -124,6 +126,10 @@ class SqlUnitOfWork:
 
     def commit(self) -> None:
         session = self._open()
+        edited = session.info.pop(EDITED_PLANS, None)
+        if edited:
+            # A plan whose rows were edited in this transaction: its figures follow them in it.
+            follow_rows(self, edited)
         session.commit()
         if session.info.pop(OUTBOX_FLAG, False) and self.on_outbox is not None:
             self.on_outbox()
@@ -132,6 +138,7 @@ class SqlUnitOfWork:
         session = self._open()
         session.rollback()
         session.info.pop(OUTBOX_FLAG, None)
+        session.info.pop(EDITED_PLANS, None)
 
 
 if TYPE_CHECKING:

@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any, Protocol, TypedDict, Unpack
 
 from hub_scheduler.domain import Assignment, Schedule, Unscheduled
+from hub_scheduler.plan_figures import FigureBasis
 from hub_scheduler.records import JobStatus, Plan
 
 
@@ -102,15 +103,25 @@ class PlanRepository(Protocol):
     def move_assignment(self, plan_id: int, assignment: Assignment) -> None:
         """Put the load of `assignment` at that slot in the plan: its row moves, or (a walk-in,
         no row) a row is added and the plan's unscheduled entry for the load, if any, goes.
-        The plan's stored counts (`kpis.placed`, `kpis.unscheduled`) follow its rows."""
+        The plan's stored figures follow its rows before the transaction commits
+        (`services/plan_figures.follow_rows`)."""
 
     def drop_assignment(self, plan_id: int, load_id: str) -> bool:
-        """Take the load's row out of the plan (whether it had one); counts as above."""
+        """Take the load's row out of the plan (whether it had one); figures as above."""
 
     def leave_out(self, plan_id: int, unscheduled: Unscheduled) -> None:
         """The load of `unscheduled` leaves the plan's rows (if it had one) and is listed among
         its unscheduled loads with that reason (code, detail, params), last, replacing an
-        earlier entry of the same load; counts as above."""
+        earlier entry of the same load; figures as above."""
+
+    def set_figures(self, plan_id: int, schedule: Schedule) -> None:
+        """Store `schedule`'s figures (objective, bound, gap, kpis) as the plan's; its rows stay."""
+
+    def set_figure_basis(self, plan_id: int, basis: FigureBasis) -> None:
+        """Keep what the plan's objective was measured against (plan_figures.FigureBasis)."""
+
+    def figure_basis(self, plan_id: int) -> FigureBasis | None:
+        """The plan's `FigureBasis`; None when none was kept (published before it was)."""
 
     def published_assignments(
         self,

@@ -227,6 +227,8 @@ def check_in(
             return CheckIn(moved, failed, checks=failed_checks(probe, policy, at))
         placed = _published_slot(uow, load_id)
         slot = placed.assignment if placed is not None else None
+        # The slot it came for, kept as it is: on time at the gate counts from it (gate_kpis).
+        update["arrival_slot_start"] = slot.start if slot is not None else None
         reason = None
         reasons: list[dict[str, Any]] = []
         details: dict[str, Any] = {"at": _local(uow, at)}

@@ -1,7 +1,11 @@
-"""One-row edits of a published plan (a repair: a late truck, a changed ETA, a walk-in): a load's
-row moved or added, taken out, or left out with a reason. A load is placed or unscheduled, never
-both, and the plan's stored counts (`kpis.placed`, `kpis.unscheduled`) follow its rows in the same
-transaction."""
+"""One-row edits of a published plan (a repair: a late truck, a changed ETA, a walk-in, a no-show,
+a late start): a load's row moved or added, taken out, or left out with a reason. A load is placed
+or unscheduled, never both.
+
+Every figure of an edited plan (counts, late loads, waits, utilisation, the objective) follows its
+rows in the same transaction: each edit notes the plan in the session (`EDITED_PLANS`) and the unit
+of work counts the noted plans again once, just before it commits (`models/uow.py`,
+`services/plan_figures.follow_rows`), so a repair that pushes ten trucks counts the plan once."""
 
 from __future__ import annotations
 
@@ -9,11 +13,15 @@ from typing import Any, cast
 
 from sqlalchemy import CursorResult, delete, func, select
 
-from hub_scheduler.domain import Assignment, Unscheduled
+from hub_scheduler.domain import Assignment, Schedule, Unscheduled
 from hub_scheduler.errors import NotFound
+from hub_scheduler.plan_figures import FigureBasis
 from models import convert
 from models.repositories.base import Repository, flush
 from models.tables import PlanAssignmentRow, PlanRow, PlanUnscheduledRow
+
+# The session's note of the plans whose rows were edited in its transaction (a set of ids).
+EDITED_PLANS = "hub_scheduler.plans_edited"
 
 
 class PlanRowEdits(Repository):
@@ -27,17 +35,31 @@ class PlanRowEdits(Repository):
         self.session.expire(row, ["assignments", "unscheduled"])
         return row
 
-    def _recount(self, row: PlanRow) -> None:
-        """Store the plan's placed and unscheduled counts as its rows now are."""
+    def _edited(self, row: PlanRow) -> None:
+        """Note the plan for its figures to be counted again before commit (module docstring)."""
         if row.schedule_status is None:
             return
         self.session.flush()
-        placed, left_out = (
-            self.session.scalar(select(func.count()).where(table.plan_id == row.id)) or 0
-            for table in (PlanAssignmentRow, PlanUnscheduledRow)
-        )
-        row.kpis = {**(row.kpis or {}), "placed": placed, "unscheduled": left_out}
-        flush(self.session, f"plan {row.id}")
+        self.session.info.setdefault(EDITED_PLANS, set()).add(row.id)
+
+    def set_figures(self, plan_id: int, schedule: Schedule) -> None:
+        row = self.session.get(PlanRow, plan_id)
+        if row is None:
+            raise NotFound(f"no plan {plan_id}")
+        row.objective, row.bound, row.gap = schedule.objective, schedule.bound, schedule.gap
+        row.kpis = convert.to_jsonable_python(schedule.kpis)
+        flush(self.session, f"plan {plan_id}")
+
+    def set_figure_basis(self, plan_id: int, basis: FigureBasis) -> None:
+        row = self.session.get(PlanRow, plan_id)
+        if row is None:
+            raise NotFound(f"no plan {plan_id}")
+        row.figure_basis = basis.as_json()
+        flush(self.session, f"plan {plan_id}")
+
+    def figure_basis(self, plan_id: int) -> FigureBasis | None:
+        data = self.session.scalar(select(PlanRow.figure_basis).where(PlanRow.id == plan_id))
+        return FigureBasis.from_json(data) if data else None
 
     def _forget_unscheduled(self, row: PlanRow, load_id: str) -> None:
         self.session.execute(
@@ -79,7 +101,7 @@ class PlanRowEdits(Repository):
             assignment.end,
             assignment.disinfected_at,
         )
-        self._recount(plan)
+        self._edited(plan)
 
     def _delete_row(self, plan_id: int, load_id: str) -> bool:
         result = self.session.execute(
@@ -93,7 +115,7 @@ class PlanRowEdits(Repository):
         """Take one load's row out of a plan; whether it had one."""
         plan = self._plan_row(plan_id)
         dropped = self._delete_row(plan_id, load_id)
-        self._recount(plan)
+        self._edited(plan)
         return dropped
 
     def leave_out(self, plan_id: int, unscheduled: Unscheduled) -> None:
@@ -119,4 +141,4 @@ class PlanRowEdits(Repository):
         plan.schedule_extra = convert.with_unscheduled_detail(
             plan.schedule_extra, load_id, unscheduled
         )
-        self._recount(plan)
+        self._edited(plan)

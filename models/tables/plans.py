@@ -76,6 +76,9 @@ class PlanRow(Base):
     solve_seconds: Mapped[float | None] = mapped_column(Float)
     kpis: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     schedule_extra: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # What the objective was measured against when the plan was published (plan_figures.
+    # FigureBasis): read only to count its figures again after a row edit, never in listings.
+    figure_basis: Mapped[dict[str, Any] | None] = mapped_column(JSON, deferred=True)
     extra: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
     assignments: Mapped[list[PlanAssignmentRow]] = owned("PlanAssignmentRow.position")

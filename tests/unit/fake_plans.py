@@ -13,6 +13,7 @@ from pydantic_core import to_jsonable_python
 
 from hub_scheduler.domain import Assignment, Schedule, Unscheduled
 from hub_scheduler.errors import Conflict, NotFound
+from hub_scheduler.plan_figures import FigureBasis
 from hub_scheduler.ports.plans import LoadInForce, PlacedLoad, PlanFilters
 from hub_scheduler.records import JobStatus, Plan
 
@@ -355,6 +356,21 @@ class FakePlanRepository:
             lambda rows: [a for a in rows if a.load_id != load_id],
             lambda out: [*(u for u in out if u.load_id != load_id), entry],
         )
+
+    def set_figures(self, plan_id: int, schedule: Schedule) -> None:
+        plan = self._required(plan_id)
+        if plan.schedule is None:
+            return
+        figures = {k: getattr(schedule, k) for k in ("objective", "bound", "gap")}
+        header = plan.schedule.model_copy(update={**figures, "kpis": dict(schedule.kpis)})
+        self._put(plan.model_copy(update={"schedule": header}))
+
+    def set_figure_basis(self, plan_id: int, basis: FigureBasis) -> None:
+        self._required(plan_id)
+        self._uow.state.figure_bases[plan_id] = basis
+
+    def figure_basis(self, plan_id: int) -> FigureBasis | None:
+        return self._uow.state.figure_bases.get(plan_id)
 
     def published_assignments(
         self,
