@@ -18,7 +18,7 @@ Create Date: 2026-12-04
 """
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -47,7 +47,8 @@ def _arrival_slot(extra: dict[str, Any] | None, pinned_start: Any) -> Any:
     params = changed.get("params") or {}
     if changed.get("code") in _AT_ARRIVAL or params.get("cause") in _AT_ARRIVAL:
         start = params.get("planned_start")
-        return datetime.fromisoformat(start) if isinstance(start, str) else None
+        # In UTC, as the models store every time (SQLite keeps no offset).
+        return datetime.fromisoformat(start).astimezone(UTC) if isinstance(start, str) else None
     return pinned_start
 
 
