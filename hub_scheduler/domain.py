@@ -281,9 +281,8 @@ class Load(Model):
     arrived_at: AwareDatetime | None = Field(default=None, exclude_if=lambda v: v is None)
     started_at: AwareDatetime | None = Field(default=None, exclude_if=lambda v: v is None)
     completed_at: AwareDatetime | None = Field(default=None, exclude_if=lambda v: v is None)
-    # An output: the start of the slot in force when the truck checked in (None: it had none, a
-    # walk-in). "On time at the gate" counts from it (solver/kpis.gate_kpis); a later repair or
-    # publish changes the slot and `slot_changed`, never this.
+    # An output: the slot's start in force at check-in (None: a walk-in had none); on time at the
+    # gate counts from it (gate_kpis): no later repair or publish changes it.
     arrival_slot_start: AwareDatetime | None = Field(default=None, exclude_if=lambda v: v is None)
     # An output: held for inspection, {"code", "params"} (the relay partner of a positive truck).
     hold: dict[str, Any] | None = Field(default=None, exclude_if=lambda v: v is None)

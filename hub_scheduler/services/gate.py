@@ -377,7 +377,7 @@ def no_show(
     clock: datetime | None = None,
 ) -> Load:
     """The truck did not come (`at`; None: the service's `clock`, see `gate_time`): its slot is
-    freed (unpinned, its row dropped from the plan in force, whose counts follow). Before its
+    freed (unpinned, its row dropped from the plan in force, whose figures follow). Before its
     slot in force starts it may still come: refused (Conflict, field `at`, code
     `no_show_before_slot`, params `{slot_start, at}` in the site's zone), nothing written. A
     load without a slot in force is marked as before."""
