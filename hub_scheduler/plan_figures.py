@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from hub_scheduler.domain import HubStatus, Load, LoadStatus, Position, Scenario, Schedule
+from hub_scheduler.domain import Hub, HubStatus, Load, LoadStatus, Position, Scenario, Schedule
 from hub_scheduler.facts import opening_minutes, unscheduled_penalty
 from hub_scheduler.transitions import NOT_PLANNABLE
 from hub_scheduler.verify import index_plan, objective_terms
@@ -93,9 +93,8 @@ def _minutes(later: datetime, earlier: datetime) -> float:
     return (later - earlier).total_seconds() / 60
 
 
-def _open_minutes(scenario: Scenario, hub_id: str) -> int:
+def _open_minutes(scenario: Scenario, hub: Hub) -> int:
     """Minutes the hub is open in the scenario's horizon (overlapping periods counted once)."""
-    hub = next(h for h in scenario.hubs if h.id == hub_id)
     openings = opening_minutes(hub, scenario)
     if openings is None:
         return scenario.horizon.minutes
@@ -122,7 +121,7 @@ def _utilisation(scenario: Scenario, schedule: Schedule) -> tuple[dict, dict]:
         for zone in hub.zones:
             if not zone.docks:
                 continue
-            avail = max(1, _open_minutes(scenario, hub.id))
+            avail = max(1, _open_minutes(scenario, hub))
             values = []
             for dock in zone.docks:
                 share = round(busy[(hub.id, dock.id)] / avail, 4)
