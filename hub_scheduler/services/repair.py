@@ -115,13 +115,16 @@ def repair_slot(
     plan = uow.plans.get(plan_id, with_rows=False)
     if plan is None:
         raise NotFound(f"plan {plan_id} does not exist")
+    every_hub = uow.hubs.list()
+    usable = [h for h in every_hub if not load.allowed_hubs or h.id in load.allowed_hubs]
     near = {
         p.assignment.load_id: p
-        for p in uow.plans.published_assignments(
-            start_before=plan.horizon_end, end_after=plan.horizon_start - _NEAR
-        )
+        for p in _rows_within_reach(uow, load, usable, plan.horizon_start, plan.horizon_end)
         if p.assignment.load_id != load.id
     }
+    # The hubs it may use, and those of its relay partners' rows (so every row read names a hub).
+    seen = {h.id for h in usable} | {p.assignment.hub_id for p in near.values()}
+    plain = [h for h in every_hub if h.id in seen]
     placed = {i: p for i, p in near.items() if p.assignment.end > plan.horizon_start}
     loads = {ld.id: ld for ld in uow.loads.get_many(near)}
     others = [
@@ -130,7 +133,6 @@ def repair_slot(
     moved = load.model_copy(update={"pinned": None})
     kept = [loads[a.load_id] for a in others]
     ids = {ld.id for ld in kept} | {load.id}
-    plain = uow.hubs.list()
     runs = _gate_runs(near, loads)
     hubs = _with_gate_runs(plain, runs, {a.load_id: a for a in others})
     # The plan's reach past its end (day_horizon: a span across midnight), as when it was made.
@@ -211,6 +213,32 @@ def repair_slot(
         record(uow, actor, "load.repair", "load", new.load_id, reason)
         emit_slot(uow, shifted, old.assignment, new, reason=reason, plan_id=old.plan_id, tz=tz)
     return SlotRepair(before, after, code, params, tuple(a.load_id for a in found.moved), limits)
+
+
+def _rows_within_reach(
+    uow: UnitOfWork, load: Load, hubs: list[Hub], horizon_start: datetime, horizon_end: datetime
+) -> list[PlacedLoad]:
+    """The rows in force a repair of `load` must see: those at the hubs it may use (`hubs`, its
+    `allowed_hubs` or every hub), and its relay partners' wherever they are (H7 names them), in
+    the plan's horizon and `_NEAR` before it (a real run may lie that far off). Every hard rule
+    but H7 is per hub, so the rows of other hubs change neither the slot found nor why it is
+    not earlier; on a city day (20 hubs, a load allowed 4) this reads a fifth of the rows."""
+    after = horizon_start - _NEAR
+    rows = [
+        r
+        for h in hubs
+        for r in uow.plans.published_assignments(
+            hub_id=h.id, start_before=horizon_end, end_after=after
+        )
+    ]
+    relays = uow.transfers.for_load(load.id)
+    partners = {t.inbound for t in relays} | {t.outbound for t in relays}
+    partners -= {load.id} | {r.assignment.load_id for r in rows}
+    if partners:
+        rows += uow.plans.published_assignments(
+            load_ids=partners, start_before=horizon_end, end_after=after
+        )
+    return rows
 
 
 def _gate_runs(near: dict[str, PlacedLoad], loads: dict[str, Load]) -> dict[str, Assignment]:

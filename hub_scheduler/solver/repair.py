@@ -10,7 +10,11 @@ other loads as possible.
    window there. They are tried earliest first and a candidate is taken only when the
    independent verifier (`hub_scheduler/verify/`) finds no violation that the plan without the
    load did not already have: so every hard rule (H1-H11, crews, site capacity, relays, opening
-   hours, blocked windows) is checked by the one verifier, not re-implemented here.
+   hours, blocked windows) is checked by the one verifier, not re-implemented here. Candidates
+   that surely break H2, H3, H5 or H7 are skipped before it is asked (`repair_filters.py`: each
+   prefilter only ever looser than the verifier), and it is asked on the slice of the plan the
+   candidate can affect (`repair_check.py`), without the objective's sums: on a city day (3,000
+   loads) a whole-plan verification costs 0.3 s, a slice a millisecond or two.
 2. When there is no gap, or the gap ends after the load's `due` while an earlier start exists,
    an insertion: the load starts at its earliest feasible start on each eligible dock and the
    later operations of that dock that may move (the caller says which: not checked in, not
@@ -18,23 +22,41 @@ other loads as possible.
    grid minute after the one before it is disinfected). A push never takes a load past its
    deadline, out of the horizon, or from on time (end <= due) to late, and never moves a load
    the caller did not allow; each insertion is verified like a gap. The dock whose insertion
-   moves the fewest loads wins, then the smallest total shift, then the earliest start; the
-   whole resulting plan is verified once more before it is returned (else the gap, or nothing).
+   moves the fewest loads wins, then the smallest total shift, then the earliest start.
 
 When neither exists the caller leaves the load unplaced with a reason for the next re-plan.
 """
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from hub_scheduler.domain import Assignment, Hub, Load, PlanStatus, Scenario, Schedule
-from hub_scheduler.facts import assignment, disinfection_minutes, opening_minutes, slot_minutes
-from hub_scheduler.verify import verify
+from hub_scheduler.domain import (
+    Assignment,
+    Hub,
+    HubStatus,
+    Load,
+    Scenario,
+)
+from hub_scheduler.facts import (
+    assignment,
+    disinfection_minutes,
+    opening_minutes,
+    slot_minutes,
+)
+from hub_scheduler.solver.repair_check import breaks_a_rule, hub_part
+from hub_scheduler.solver.repair_filters import (
+    RelayLimits,
+    blocks,
+    inside_opening,
+    opening_spans,
+    relay_limits,
+)
 
 MAX_CANDIDATES = 2000  # each costs one verification of one hub's part of the plan
 MAX_INSERTIONS = 150  # the same, for insertions that push other loads (step 2)
@@ -60,28 +82,34 @@ def _grid_at_or_after(moment: datetime, origin: datetime, step: int) -> datetime
     return origin + timedelta(minutes=math.ceil(minutes / step - 1e-9) * step)
 
 
-def _violations(scenario: Scenario, assignments: list[Assignment]) -> set[str]:
-    schedule = Schedule(scenario=scenario.name, status=PlanStatus.FEASIBLE, assignments=assignments)
-    return {v.text for v in verify(scenario, schedule).violations}
-
-
 def _openings(scenario: Scenario, hub: Hub) -> list[datetime]:
     """When each opening period of the hub starts inside the horizon (H5: a closed hub's first
     chance is its next opening)."""
     return [scenario.moment(a) for a, _ in opening_minutes(hub, scenario) or []]
 
 
-def _candidates(scenario: Scenario, load: Load, others: list[Assignment], earliest: datetime):
+def _candidates(
+    scenario: Scenario, load: Load, others: list[Assignment], earliest: datetime, relay: RelayLimits
+):
     """(start, hub, zone, dock) where the load might fit, earliest first: the first grid minute
     from `earliest`, and after each moment something frees up at that hub (a dock's
     disinfection ends, an operation ends and frees a crew or a place on site, a blocked window
-    ends, the hub opens)."""
+    ends, the hub opens); only in the (hub, zone) and from the start its relay partners leave
+    it (`relay`)."""
     allowed = set(load.allowed_hubs) if load.allowed_hubs else None
+    if relay.nowhere:
+        return []
+    if relay.not_before is not None:
+        earliest = max(earliest, relay.not_before)
     found: set[tuple[datetime, int, str, str, str]] = set()
     order = 0
     for hub in scenario.hubs:
         if allowed is not None and hub.id not in allowed:
             continue
+        if relay.place is not None and hub.id != relay.place[0]:
+            continue
+        if hub.status != HubStatus.ACTIVE:
+            continue  # H2: the verifier would refuse every start there
         step = slot_minutes(hub, scenario)
         here = [a for a in others if a.hub_id == hub.id]
         frees = {earliest}
@@ -92,40 +120,14 @@ def _candidates(scenario: Scenario, load: Load, others: list[Assignment], earlie
         for zone in hub.zones:
             if zone.temperature != load.temperature:
                 continue
+            if relay.place is not None and zone.id != relay.place[1]:
+                continue
             for dock in zone.docks:
                 order += 1
                 for start in starts:
                     if start < scenario.horizon.end:
                         found.add((start, order, hub.id, zone.id, dock.id))
     return sorted(found)
-
-
-def _hub_part(
-    scenario: Scenario,
-    load: Load,
-    others: list[Assignment],
-    hub_id: str,
-    movable: Collection[str] = (),
-) -> tuple[Scenario, list[Assignment]]:
-    """The scenario and plan a candidate at `hub_id` can affect: that hub's operations, plus the
-    relay partners (H7), wherever they are, of the load and of the hub's loads that may be pushed
-    (`movable`). Every rule but H7 is per hub, so verifying this part finds what verifying the
-    whole plan would, at a fraction of the cost."""
-    here = {a.load_id for a in others if a.hub_id == hub_id}
-    mine = {load.id} | (here & set(movable))
-    partners = {t.inbound for t in scenario.transfers if t.outbound in mine}
-    partners |= {t.outbound for t in scenario.transfers if t.inbound in mine}
-    part = [a for a in others if a.hub_id == hub_id or a.load_id in partners]
-    ids = {a.load_id for a in part} | {load.id}
-    hubs = {hub_id} | {a.hub_id for a in part}
-    sub = scenario.model_copy(
-        update={
-            "hubs": [h for h in scenario.hubs if h.id in hubs],
-            "loads": [ld for ld in scenario.loads if ld.id in ids],
-            "transfers": [t for t in scenario.transfers if t.inbound in ids and t.outbound in ids],
-        }
-    )
-    return sub, part
 
 
 def earliest_slot(
@@ -135,18 +137,29 @@ def earliest_slot(
     (the other assignments of the plan in force, which stay where they are).
 
     `scenario` holds the hubs, the loads of `others` and `load` (unpinned). Every candidate is
-    checked by `verify` (on the candidate's hub, see `_hub_part`); a violation already present
-    without the load does not count against it.
+    checked by the verifier (on the slice of its hub's operations it can affect,
+    `repair_check.py`); a violation already present without the load does not count against it.
     """
     hubs = {h.id: h for h in scenario.hubs}
-    # Spans already on each dock: a candidate overlapping one is skipped before the verifier
-    # is asked (it would say H3); the verifier stays the judge of everything that is asked.
+    # Spans already on each dock, and the blocked windows that apply to it: a candidate
+    # overlapping one is skipped before the verifier is asked (it would say H3 or H5); the
+    # verifier stays the judge of everything that is asked.
     spans: dict[tuple[str, str], list[tuple[datetime, datetime]]] = defaultdict(list)
     for a in others:
         spans[(a.hub_id, a.dock_id)].append((a.start, a.disinfected_at))
-    parts: dict[str, tuple[Scenario, list[Assignment], set[str]]] = {}
+    for hub in scenario.hubs:
+        for zone in hub.zones:
+            for dock in zone.docks:
+                spans[(hub.id, dock.id)] += [
+                    (w.start, w.end) for w in hub.blocked if blocks(w, zone.id, dock.id)
+                ]
+    parts: dict[str, tuple[Scenario, list[Assignment]]] = {}
+    periods = {h.id: opening_spans(scenario, h) for h in scenario.hubs}
+    relay = relay_limits(scenario, load, others)
     tried = 0
-    for start, _, hub_id, zone_id, dock_id in _candidates(scenario, load, others, earliest):
+    for start, _, hub_id, zone_id, dock_id in _candidates(scenario, load, others, earliest, relay):
+        if relay.not_after is not None and start > relay.not_after:
+            break  # the outbound partner stays put (H7): every later candidate is too late
         hub = hubs[hub_id]
         zone = next(z for z in hub.zones if z.id == zone_id)
         candidate = assignment(
@@ -161,14 +174,15 @@ def earliest_slot(
         done = candidate.disinfected_at
         if any(s < done and start < e for s, e in spans[(hub_id, dock_id)]):
             continue
+        if not inside_opening(periods[hub_id], candidate):
+            continue
         if tried >= MAX_CANDIDATES:
             break
         tried += 1
         if hub_id not in parts:
-            sub, part = _hub_part(scenario, load, others, hub_id)
-            parts[hub_id] = (sub, part, _violations(sub, part))
-        sub, part, before = parts[hub_id]
-        if not (_violations(sub, [*part, candidate]) - before):
+            parts[hub_id] = hub_part(scenario, load, others, hub_id)
+        sub, part = parts[hub_id]
+        if not breaks_a_rule(sub, part, candidate):
             return Repair(candidate, tried)
     return Repair(None, tried)
 
@@ -227,7 +241,57 @@ def _insertion(
     before: datetime,
 ) -> Repair:
     """Step 2 of `repair`: the best insertion that starts before `before` (the gap's start, or
-    the horizon's end), pushing only `movable` loads; `Repair(None, tried)` when none verifies."""
+    the horizon's end), pushing only `movable` loads; `Repair(None, tried)` when none verifies.
+
+    Each dock offers its earliest insertion that verifies; the best dock's wins (fewest loads
+    moved, then the smallest total shift, then the earliest start, then the candidate order).
+    The pushes of every insertion are worked out first (one dock's list each, cheap), and the
+    verifier is asked lazily: docks are taken by the best key any of their insertions not yet
+    refused could have, so a dock whose offer verifies with a key no other dock can beat ends
+    the search. The answer is the one asking every dock in turn gives, after a few
+    verifications instead of one per dock (a city day: about 40 a repair)."""
+    offers = _insertions(scenario, load, others, earliest, movable, before)
+    # Per dock, the best key of its offers from each position on: no later offer beats it.
+    floor: dict[tuple[str, str], list[tuple]] = {}
+    for dock, ranked in offers.items():
+        best: list[tuple] = []
+        for key, _ in reversed(ranked):
+            best.append(min(key, best[-1]) if best else key)
+        floor[dock] = best[::-1]
+    queue = [(floor[dock][0], False, dock, 0) for dock in offers]
+    heapq.heapify(queue)
+    parts: dict[str, tuple[Scenario, list[Assignment]]] = {}
+    tried = 0
+    while queue:
+        key, verified, dock, at = heapq.heappop(queue)
+        own, insertion = offers[dock][at]
+        if verified:
+            assert insertion.assignment is not None
+            return Repair(insertion.assignment, tried, insertion.moved)
+        tried += 1
+        candidate = insertion.assignment
+        assert candidate is not None
+        if candidate.hub_id not in parts:
+            parts[candidate.hub_id] = hub_part(scenario, load, others, candidate.hub_id, movable)
+        sub, part = parts[candidate.hub_id]
+        if not breaks_a_rule(sub, part, candidate, insertion.moved):
+            heapq.heappush(queue, (own, True, dock, at))  # the dock's offer: its earliest
+        elif at + 1 < len(offers[dock]):
+            heapq.heappush(queue, (floor[dock][at + 1], False, dock, at + 1))
+    return Repair(None, tried)
+
+
+def _insertions(
+    scenario: Scenario,
+    load: Load,
+    others: list[Assignment],
+    earliest: datetime,
+    movable: set[str],
+    before: datetime,
+) -> dict[tuple[str, str], list[tuple[tuple, Repair]]]:
+    """Per dock, its insertions before `before` in start order, each with its key (loads moved,
+    total shift in minutes, start, candidate order) and not yet verified; at most
+    `MAX_INSERTIONS` in all."""
     hubs = {h.id: h for h in scenario.hubs}
     loads = {ld.id: ld for ld in scenario.loads}
     by_dock: dict[tuple[str, str], list[Assignment]] = defaultdict(list)
@@ -235,14 +299,14 @@ def _insertion(
         by_dock[(a.hub_id, a.dock_id)].append(a)
     for ops in by_dock.values():
         ops.sort(key=lambda a: a.start)
-    parts: dict[str, tuple[Scenario, list[Assignment], set[str]]] = {}
-    found: dict[tuple[str, str], tuple[tuple[int, float, datetime], Repair]] = {}
-    tried = 0
-    for start, _, hub_id, zone_id, dock_id in _candidates(scenario, load, others, earliest):
-        if start >= before or tried >= MAX_INSERTIONS:
+    old = {a.load_id: a for a in others}
+    periods = {h.id: opening_spans(scenario, h) for h in scenario.hubs}
+    relay = relay_limits(scenario, load, others)
+    offers: dict[tuple[str, str], list[tuple[tuple, Repair]]] = defaultdict(list)
+    count = 0
+    for start, _, hub_id, zone_id, dock_id in _candidates(scenario, load, others, earliest, relay):
+        if start >= before or count >= MAX_INSERTIONS:
             break
-        if (hub_id, dock_id) in found:
-            continue  # the dock's earliest insertion is known: later ones push more
         hub = hubs[hub_id]
         zone = next(z for z in hub.zones if z.id == zone_id)
         candidate = assignment(
@@ -254,26 +318,17 @@ def _insertion(
         )
         if load.deadline is not None and candidate.end > load.deadline:
             break  # candidates come earliest first: every later one misses the deadline too
+        if not inside_opening(periods[hub_id], candidate):
+            continue
         step = slot_minutes(hub, scenario)
         pushed = _push(scenario, loads, candidate, by_dock[(hub_id, dock_id)], movable, step)
         if not pushed:
             continue  # None: no room; []: a gap, which step 1 already judged
-        tried += 1
-        if hub_id not in parts:
-            sub, part = _hub_part(scenario, load, others, hub_id, movable)
-            parts[hub_id] = (sub, part, _violations(sub, part))
-        sub, part, was = parts[hub_id]
-        new = {a.load_id: a for a in pushed}
-        after = [new.get(a.load_id, a) for a in part]
-        if _violations(sub, [*after, candidate]) - was:
-            continue
-        repair = Repair(candidate, tried, tuple(pushed))
-        shift = repair.shift_minutes({a.load_id: a for a in part})
-        found[(hub_id, dock_id)] = ((len(pushed), shift, start), repair)
-    if not found:
-        return Repair(None, tried)
-    best = min(found.values(), key=lambda kept: kept[0])[1]
-    return Repair(best.assignment, tried, best.moved)
+        insertion = Repair(candidate, 0, tuple(pushed))
+        key = (len(pushed), insertion.shift_minutes(old), start, count)
+        offers[(hub_id, dock_id)].append((key, insertion))
+        count += 1
+    return offers
 
 
 def _gap_is_good(scenario: Scenario, load: Load, gap: Assignment, earliest: datetime) -> bool:
@@ -298,7 +353,11 @@ def repair(
 
     `scenario` holds the hubs, the loads of `others` and `load` (unpinned). The result is
     verified: the plan `others` with `moved` in place of their old slots and the new slot has no
-    violation (whole-plan `verify`) that `others` did not already have.
+    violation that `others` did not already have. The verifier is asked on the slice of the
+    plan the change can affect (`repair_check.py`: the hub's operations that touch the changed
+    time and the relay partners of the changed loads); every rule but H7 is per hub and about
+    one operation or one moment, so this finds what a whole-plan verification would
+    (`test_repair_prefilters.py` and `test_solver_repair.py` check results on the whole plan).
     """
     gap = earliest_slot(scenario, load, others, earliest)
     allowed = set(movable) & {a.load_id for a in others}
@@ -311,8 +370,4 @@ def repair(
     tried = gap.tried + found.tried
     if found.assignment is None:
         return Repair(gap.assignment, tried)
-    new = {a.load_id: a for a in found.moved}
-    after = [new.get(a.load_id, a) for a in others]
-    if _violations(scenario, [*after, found.assignment]) - _violations(scenario, others):
-        return Repair(gap.assignment, tried)  # the hub part hid something: never store it
     return Repair(found.assignment, tried, found.moved)

@@ -32,13 +32,22 @@ __all__ = [
     "objective_terms",
     "reported_objective_is_true",
     "verify",
+    "violations",
 ]
 
 
 def verify(scenario: Scenario, schedule: Schedule) -> VerificationReport:
     """Every violation of the schedule, by rule id, and its objective recomputed from scratch."""
     plan = index_plan(scenario, schedule)
-    violations = [v for check in CHECKS for v in check(plan)]
+    found = [v for check in CHECKS for v in check(plan)]
     terms = objective_terms(plan)
     objective = sum(terms.values())
-    return VerificationReport(violations, objective, terms, schedule.objective)
+    return VerificationReport(found, objective, terms, schedule.objective)
+
+
+def violations(scenario: Scenario, schedule: Schedule) -> list[Violation]:
+    """Every violation of the schedule, as `verify` finds them, without recomputing the objective
+    when the schedule reports none (a repair's candidate plans: the S1-S5 sums are a third of a
+    verification's time there, `python -m bench.bench_repair --days city --push`)."""
+    plan = index_plan(scenario, schedule)
+    return [v for check in CHECKS for v in check(plan)]

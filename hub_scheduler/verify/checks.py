@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import TypeVar
 from zoneinfo import ZoneInfo
 
@@ -194,17 +194,21 @@ def nothing_new_starts_before_now(plan: Plan) -> Iterator[Violation]:
 def spans_inside_one_opening_period(plan: Plan) -> Iterator[Violation]:
     """H5 with opening hours set, the whole span lies inside one opening period (touching periods
     merged, facts.opening_periods)."""
+    # The periods of one hub over the same days, worked out once per check (a hub's day of
+    # operations asks for the same two days again and again).
+    known: dict[tuple[str, date, date], list[tuple[datetime, datetime]] | None] = {}
     for p in plan.placed:
         if p.hub.opening_hours is None:
             continue
         start, span_end = p.start.astimezone(UTC), p.span_end.astimezone(UTC)
         # A period that began the day before may still be open (it crosses midnight).
-        periods = opening_periods(
-            p.hub,
-            plan.tz,
+        days = (
             start.astimezone(plan.tz).date() - timedelta(days=1),
             span_end.astimezone(plan.tz).date(),
         )
+        if (p.hub.id, *days) not in known:
+            known[(p.hub.id, *days)] = opening_periods(p.hub, plan.tz, *days)
+        periods = known[(p.hub.id, *days)]
         assert periods is not None  # None only for a hub without opening hours, skipped above
         if not any(o_start <= start and span_end <= o_end for o_start, o_end in periods):
             local = p.start.astimezone(plan.tz).strftime("%Y-%m-%d %H:%M")
