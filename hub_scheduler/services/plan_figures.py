@@ -1,8 +1,22 @@
 """A stored plan's figures counted again from its rows (`hub_scheduler/plan_figures.py`), so what
 `GET /plans/{id}`, `/plans/published`, the plan pages, the board and the list show follows the live
-day: the unit of work calls `follow_rows` for every plan whose rows a repair, a no-show or a late
-start edited, once, before it commits (`models/uow.py`); a publish calls it for the plan it puts in
-force (the merge with the gate changes its rows).
+day.
+
+Two ways, by what asks:
+- a row edit (a repair, a no-show, a late start) only marks the plan's figures stale in its own
+  transaction (models/repositories/plan_rows.py); after the commit the plan is counted again by
+  `recount`, a job of the queue (api/figures.py; with the inline runner, or a bare unit of work,
+  right after the commit). Counting a city day costs most of a second: on the gate's request it
+  made every late check-in wait for it. Until the recount stores, plan views say
+  `figures_pending`.
+- a publish counts the plan it puts in force in its own transaction (`follow_rows`: publishing
+  is rare and verifies the whole plan anyway; the merge with the gate changes its rows).
+
+`recount` reads the plan in one snapshot (`UnitOfWork.read_snapshot`: a consistent state without
+the publishing lock, so the gate never waits for it), counts outside any transaction, and stores
+only figures newer than the stored ones (`PlanRepository.store_counted_figures`): of two recounts
+racing, the one that read the later edit wins whatever the order they write in, and the mark is
+cleared only when no edit came after what was read.
 
 The objective is the verifier's S1-S5 over the plan's loads as they are now
 (`plan_figures.counted_loads`), measured against the plan's `FigureBasis` (kept when it was
@@ -13,7 +27,8 @@ cleared, as a publish clears them (`publish_check`)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from hub_scheduler.domain import Horizon, Scenario, Schedule
 from hub_scheduler.plan_figures import FigureBasis, counted_loads, plan_objective, row_kpis
@@ -81,12 +96,69 @@ def figure_basis(scenario: Scenario, schedule: Schedule) -> FigureBasis:
     return FigureBasis(basis.unscheduled_penalty, basis.horizon_end, previous)
 
 
+def _counted_over(uow: UnitOfWork, plan_id: int) -> tuple[Schedule, Scenario] | None:
+    """Inside the open unit of work: the plan's schedule as stored and what its figures are
+    counted over; None when it has no schedule."""
+    plan = uow.plans.get(plan_id)
+    if plan is None or plan.schedule is None:
+        return None
+    basis = uow.plans.figure_basis(plan_id) or _fallback_basis(uow, plan)
+    return plan.schedule, figures_scenario(uow, plan, basis)
+
+
 def follow_rows(uow: UnitOfWork, plan_ids: Iterable[int]) -> None:
-    """Inside the open unit of work: store each plan's figures counted from its rows now."""
+    """Inside the open unit of work: store each plan's figures counted from its rows now (they
+    are no longer pending)."""
     for plan_id in sorted(set(plan_ids)):
-        plan = uow.plans.get(plan_id)
-        if plan is None or plan.schedule is None:
-            continue
-        basis = uow.plans.figure_basis(plan_id) or _fallback_basis(uow, plan)
-        scenario = figures_scenario(uow, plan, basis)
-        uow.plans.set_figures(plan_id, refigured(plan.schedule, scenario))
+        found = _counted_over(uow, plan_id)
+        if found is not None:
+            uow.plans.set_figures(plan_id, refigured(*found))
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What a recount read in its snapshot: the plan as stored at `rows_version`, and what its
+    figures are counted over."""
+
+    plan_id: int
+    rows_version: int
+    schedule: Schedule
+    scenario: Scenario
+
+
+def read_for_recount(uow: UnitOfWork, plan_id: int) -> Reading | None:
+    """The plan's rows and loads as one committed state (no lock taken); None when its figures
+    are not pending (counted already: a repeated recount costs one read)."""
+    with uow:
+        uow.read_snapshot()
+        versions = uow.plans.figure_versions(plan_id)
+        if versions is None or not versions.pending:
+            return None
+        found = _counted_over(uow, plan_id)
+        uow.rollback()
+    if found is None:
+        return None
+    return Reading(plan_id, versions.rows, *found)
+
+
+def store_recount(uow: UnitOfWork, reading: Reading) -> bool:
+    """Count the figures of what was read (outside any transaction) and store them unless newer
+    ones are stored already; whether they were stored."""
+    schedule = refigured(reading.schedule, reading.scenario)
+    with uow:
+        stored = uow.plans.store_counted_figures(reading.plan_id, schedule, reading.rows_version)
+        uow.commit()
+    return stored
+
+
+def recount(make_uow: Callable[[], UnitOfWork], plan_id: int) -> bool:
+    """The job after a row edit: count the plan's figures again if they are still pending, and
+    store them (module docstring); whether figures were stored."""
+    reading = read_for_recount(make_uow(), plan_id)
+    return reading is not None and store_recount(make_uow(), reading)
+
+
+def recount_plans(make_uow: Callable[[], UnitOfWork], plan_ids: Iterable[int]) -> None:
+    """`recount` each plan, one after another."""
+    for plan_id in sorted(set(plan_ids)):
+        recount(make_uow, plan_id)

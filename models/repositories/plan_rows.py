@@ -2,10 +2,12 @@
 a late start): a load's row moved or added, taken out, or left out with a reason. A load is placed
 or unscheduled, never both.
 
-Every figure of an edited plan (counts, late loads, waits, utilisation, the objective) follows its
-rows in the same transaction: each edit notes the plan in the session (`EDITED_PLANS`) and the unit
-of work counts the noted plans again once, just before it commits (`models/uow.py`,
-`services/plan_figures.follow_rows`), so a repair that pushes ten trucks counts the plan once."""
+An edit does not count the plan's figures (counts, late loads, waits, utilisation, the objective)
+again: on a city day that costs most of a second, and it would sit on the gate's request. It marks
+them stale in its own transaction (`rows_version` goes up by one, `plan_figures.PlanFigures`) and
+notes the plan in the session (`EDITED_PLANS`); after the commit the unit of work has each noted
+plan counted again once (`models/uow.py`, `services/plan_figures.recount`), so a repair that
+pushes ten trucks asks for one recount."""
 
 from __future__ import annotations
 
@@ -13,11 +15,10 @@ from typing import Any, cast
 
 from sqlalchemy import CursorResult, delete, func, select
 
-from hub_scheduler.domain import Assignment, Schedule, Unscheduled
+from hub_scheduler.domain import Assignment, Unscheduled
 from hub_scheduler.errors import NotFound
-from hub_scheduler.plan_figures import FigureBasis
 from models import convert
-from models.repositories.base import Repository, flush
+from models.repositories.base import Repository
 from models.tables import PlanAssignmentRow, PlanRow, PlanUnscheduledRow
 
 # The session's note of the plans whose rows were edited in its transaction (a set of ids).
@@ -36,30 +37,15 @@ class PlanRowEdits(Repository):
         return row
 
     def _edited(self, row: PlanRow) -> None:
-        """Note the plan for its figures to be counted again before commit (module docstring)."""
+        """Mark the plan's figures stale (module docstring)."""
         if row.schedule_status is None:
             return
+        # In SQL, not from the value read: edits hold the publishing lock, yet one made without
+        # it still cannot lose a step. Every edit counts (one more UPDATE of a row the flush
+        # writes anyway), so a transaction rolled back halfway leaves no edit unmarked.
+        row.rows_version = PlanRow.rows_version + 1
         self.session.flush()
         self.session.info.setdefault(EDITED_PLANS, set()).add(row.id)
-
-    def set_figures(self, plan_id: int, schedule: Schedule) -> None:
-        row = self.session.get(PlanRow, plan_id)
-        if row is None:
-            raise NotFound(f"no plan {plan_id}")
-        row.objective, row.bound, row.gap = schedule.objective, schedule.bound, schedule.gap
-        row.kpis = convert.to_jsonable_python(schedule.kpis)
-        flush(self.session, f"plan {plan_id}")
-
-    def set_figure_basis(self, plan_id: int, basis: FigureBasis) -> None:
-        row = self.session.get(PlanRow, plan_id)
-        if row is None:
-            raise NotFound(f"no plan {plan_id}")
-        row.figure_basis = basis.as_json()
-        flush(self.session, f"plan {plan_id}")
-
-    def figure_basis(self, plan_id: int) -> FigureBasis | None:
-        data = self.session.scalar(select(PlanRow.figure_basis).where(PlanRow.id == plan_id))
-        return FigureBasis.from_json(data) if data else None
 
     def _forget_unscheduled(self, row: PlanRow, load_id: str) -> None:
         self.session.execute(

@@ -11,6 +11,7 @@ from hub_scheduler.domain import Enterprise, Hub, Load, Transfer
 from hub_scheduler.errors import Conflict, NotFound
 from hub_scheduler.plan_figures import FigureBasis
 from hub_scheduler.ports.loads import LoadMeta
+from hub_scheduler.ports.plans import FigureVersions
 from hub_scheduler.records import (
     Activation,
     ApiToken,
@@ -42,6 +43,7 @@ class FakeState:
     users: dict[int, WebUser] = field(default_factory=dict)
     plans: dict[int, Plan] = field(default_factory=dict)
     figure_bases: dict[int, FigureBasis] = field(default_factory=dict)
+    figure_versions: dict[int, FigureVersions] = field(default_factory=dict)
     activations: dict[int, Activation] = field(default_factory=dict)
     incidents: dict[int, Incident] = field(default_factory=dict)
     audit: dict[int, AuditEntry] = field(default_factory=dict)
