@@ -1,13 +1,15 @@
-"""What a plan's figures following its rows costs (`services/plan_figures.follow_rows`): the unit of
-work counts an edited plan again once, before the commit of a repair, a no-show or a late start.
+"""What a plan's figures following its rows costs: a row edit (a repair, a no-show, a late start)
+only marks them stale in its transaction; the job after its commit counts them again
+(`services/plan_figures.recount`: read in a snapshot, count, store if newer).
 
     python -m bench.bench_plan_figures --day city --edits 20 [--database-url URL]
 
 A generated day (`city`: 3,000 loads) is stored in a fresh SQLite file (or the database named),
 planned first-come-first-served and published; then `--edits` single-row edits (a load's row moved
-15 minutes later, as a repair does) are each committed, with and without the figures following.
-Reported: loads and rows in the plan, the median and 90th-percentile milliseconds of one edit's
-commit both ways, and of `follow_rows` alone (what the figures add to each repair).
+15 minutes later, as a repair does) are each committed (the recount held, as a queue holds it), and
+each is followed by its recount job. Reported: loads and rows in the plan, the median and
+90th-percentile milliseconds of one edit's commit (what the request pays), of the recount job
+and of its three steps: reading (in the snapshot), counting, storing.
 """
 
 from __future__ import annotations
@@ -22,11 +24,15 @@ from pathlib import Path
 
 from bench.generate import generate
 from hub_scheduler.records import JobStatus, Plan
-from hub_scheduler.services.plan_figures import figure_basis, follow_rows
+from hub_scheduler.services.plan_figures import (
+    figure_basis,
+    follow_rows,
+    read_for_recount,
+    refigured,
+)
 from hub_scheduler.solver import fcfs
 from models.db import make_engine, make_session_factory
 from models.migrate import upgrade
-from models.repositories.plan_rows import EDITED_PLANS
 from models.scenario_store import keyed, store_scenario
 from models.uow import SqlUnitOfWork
 
@@ -51,6 +57,7 @@ def _stored_day(uow: SqlUnitOfWork, day: str) -> int:
         assert plan.id is not None
         uow.plans.publish(plan.id, actor="bench", at=at)
         uow.plans.set_figure_basis(plan.id, figure_basis(scenario, schedule))
+        follow_rows(uow, [plan.id])
         uow.commit()
     return plan.id
 
@@ -61,15 +68,17 @@ def _ms(t0: float) -> float:
 
 def measure(url: str, day: str, edits: int) -> dict:
     engine = make_engine(url)
-    uow = SqlUnitOfWork(make_session_factory(engine))
+    factory = make_session_factory(engine)
+    held: list[int] = []  # the recount jobs the commits asked for, run below one at a time
+    uow = SqlUnitOfWork(factory, on_stale_figures=held.extend)
     plan_id = _stored_day(uow, day)
     with uow:
         plan = uow.plans.get(plan_id)
     assert plan is not None and plan.schedule is not None
     rows = plan.schedule.assignments
     step = max(1, len(rows) // edits)
-    timed: dict[str, list[float]] = {"with": [], "without": [], "follow_rows": []}
-    for i, row in enumerate(rows[::step][:edits]):
+    timed: dict[str, list[float]] = {k: [] for k in ("edit", "recount", "read", "count", "store")}
+    for row in rows[::step][:edits]:
         moved = row.model_copy(
             update={
                 "start": row.start + timedelta(minutes=15),
@@ -77,20 +86,28 @@ def measure(url: str, day: str, edits: int) -> dict:
                 "disinfected_at": row.disinfected_at + timedelta(minutes=15),
             }
         )
-        follow = i % 2 == 0
         with uow:
             t0 = time.perf_counter()
             uow.plans.move_assignment(plan_id, moved)
-            if not follow:
-                assert uow.session is not None
-                uow.session.info.pop(EDITED_PLANS, None)
             uow.commit()
-            timed["with" if follow else "without"].append(_ms(t0))
-        with uow:
-            t0 = time.perf_counter()
-            follow_rows(uow, [plan_id])
-            timed["follow_rows"].append(_ms(t0))
-            uow.rollback()
+            timed["edit"].append(_ms(t0))
+        assert held.pop() == plan_id
+        # The job, step by step (`recount`: `read_for_recount`, then `store_recount`, which
+        # counts and stores).
+        t0 = time.perf_counter()
+        reading = read_for_recount(SqlUnitOfWork(factory), plan_id)
+        assert reading is not None
+        timed["read"].append(_ms(t0))
+        t1 = time.perf_counter()
+        schedule = refigured(reading.schedule, reading.scenario)
+        timed["count"].append(_ms(t1))
+        t1 = time.perf_counter()
+        writer = SqlUnitOfWork(factory)
+        with writer:
+            assert writer.plans.store_counted_figures(plan_id, schedule, reading.rows_version)
+            writer.commit()
+        timed["store"].append(_ms(t1))
+        timed["recount"].append(_ms(t0))
     engine.dispose()
 
     def pct(values: list[float]) -> dict:
