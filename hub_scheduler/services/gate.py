@@ -41,7 +41,7 @@ from hub_scheduler.services.gate_times import (
     not_in_future,
 )
 from hub_scheduler.services.incident_contacts import open_contacts_of
-from hub_scheduler.services.late_start import follow_late_start
+from hub_scheduler.services.late_start import follow_start
 from hub_scheduler.services.load_checks import with_screening
 from hub_scheduler.services.load_lookup import owned_load
 from hub_scheduler.services.principal import Principal
@@ -347,7 +347,7 @@ def start_load(
             started_at=at,
         )
         if placed is not None:  # started well after its slot: the plan follows its real run
-            moved = follow_late_start(uow, moved, placed, at, actor=principal.actor)
+            moved = follow_start(uow, moved, placed, at, actor=principal.actor)
         uow.commit()
     return moved
 

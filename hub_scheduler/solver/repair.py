@@ -71,11 +71,18 @@ def _openings(scenario: Scenario, hub: Hub) -> list[datetime]:
     return [scenario.moment(a) for a, _ in opening_minutes(hub, scenario) or []]
 
 
-def _candidates(scenario: Scenario, load: Load, others: list[Assignment], earliest: datetime):
+def _candidates(
+    scenario: Scenario,
+    load: Load,
+    others: list[Assignment],
+    earliest: datetime,
+    docks: Collection[tuple[str, str]] | None = None,
+):
     """(start, hub, zone, dock) where the load might fit, earliest first: the first grid minute
     from `earliest`, and after each moment something frees up at that hub (a dock's
     disinfection ends, an operation ends and frees a crew or a place on site, a blocked window
-    ends, the hub opens)."""
+    ends, the hub opens). `docks` ((hub, dock) pairs): only those (a truck on site keeps its
+    dock, H10); None: every dock of the load's temperature."""
     allowed = set(load.allowed_hubs) if load.allowed_hubs else None
     found: set[tuple[datetime, int, str, str, str]] = set()
     order = 0
@@ -93,6 +100,8 @@ def _candidates(scenario: Scenario, load: Load, others: list[Assignment], earlie
             if zone.temperature != load.temperature:
                 continue
             for dock in zone.docks:
+                if docks is not None and (hub.id, dock.id) not in docks:
+                    continue
                 order += 1
                 for start in starts:
                     if start < scenario.horizon.end:
@@ -129,10 +138,15 @@ def _hub_part(
 
 
 def earliest_slot(
-    scenario: Scenario, load: Load, others: list[Assignment], earliest: datetime
+    scenario: Scenario,
+    load: Load,
+    others: list[Assignment],
+    earliest: datetime,
+    docks: Collection[tuple[str, str]] | None = None,
 ) -> Repair:
     """The earliest slot at or after `earliest` where `load` fits beside the plan `others`
-    (the other assignments of the plan in force, which stay where they are).
+    (the other assignments of the plan in force, which stay where they are), on one of `docks`
+    when given (`_candidates`).
 
     `scenario` holds the hubs, the loads of `others` and `load` (unpinned). Every candidate is
     checked by `verify` (on the candidate's hub, see `_hub_part`); a violation already present
@@ -146,7 +160,7 @@ def earliest_slot(
         spans[(a.hub_id, a.dock_id)].append((a.start, a.disinfected_at))
     parts: dict[str, tuple[Scenario, list[Assignment], set[str]]] = {}
     tried = 0
-    for start, _, hub_id, zone_id, dock_id in _candidates(scenario, load, others, earliest):
+    for start, _, hub_id, zone_id, dock_id in _candidates(scenario, load, others, earliest, docks):
         hub = hubs[hub_id]
         zone = next(z for z in hub.zones if z.id == zone_id)
         candidate = assignment(
@@ -291,16 +305,21 @@ def repair(
     others: list[Assignment],
     earliest: datetime,
     movable: Collection[str] = (),
+    docks: Collection[tuple[str, str]] | None = None,
 ) -> Repair:
     """A slot for `load` at or after `earliest` beside the plan `others`, moving as few of them
     as possible (module docstring): the gap when there is a good one, else the best insertion
-    that pushes only loads in `movable` (ids of `others`), else the late gap, else none.
+    that pushes only loads in `movable` (ids of `others`), else the late gap, else none. With
+    `docks` ((hub, dock) pairs), a gap on one of those only, nothing pushed (a truck on site
+    waiting on its own dock, H10).
 
     `scenario` holds the hubs, the loads of `others` and `load` (unpinned). The result is
     verified: the plan `others` with `moved` in place of their old slots and the new slot has no
     violation (whole-plan `verify`) that `others` did not already have.
     """
-    gap = earliest_slot(scenario, load, others, earliest)
+    gap = earliest_slot(scenario, load, others, earliest, docks)
+    if docks is not None:
+        return gap
     allowed = set(movable) & {a.load_id for a in others}
     if not allowed or (
         gap.assignment is not None and _gap_is_good(scenario, load, gap.assignment, earliest)
