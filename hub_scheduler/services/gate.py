@@ -319,8 +319,9 @@ def start_load(
     while another truck's gate run still holds the dock (in operation, or not yet disinfected) is
     409 with code `dock_in_use` naming when it is free. A load with no slot while a published
     plan covers `at` is 409 `start_without_slot` (services/gate_no_slot.py). The actual start is
-    recorded (`started_at`); a start more than ARRIVAL_CLOCK_SKEW after the slot's moves its row
-    and pin to the real run, and the dock's trucks behind it (services/late_start.py)."""
+    recorded (`started_at`); a start more than ARRIVAL_CLOCK_SKEW after the slot's, or one
+    within it (or early) whose real run meets another truck's slot on the dock, moves its row and
+    pin to the real run, and the others as the rules need (services/late_start.py)."""
     typed = at is not None
     at, now = gate_time(at, clock)
     with uow:
@@ -346,7 +347,7 @@ def start_load(
             details,
             started_at=at,
         )
-        if placed is not None:  # started well after its slot: the plan follows its real run
+        if placed is not None:  # the plan follows its real run when it leaves its slot
             moved = follow_start(uow, moved, placed, at, actor=principal.actor)
         uow.commit()
     return moved

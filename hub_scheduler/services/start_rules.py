@@ -39,12 +39,14 @@ from hub_scheduler.services.audit import record
 from hub_scheduler.services.repair import moved_pin, repair_slot
 from hub_scheduler.services.site import read_site
 from hub_scheduler.transitions import NOT_PLANNABLE
-from hub_scheduler.verify import OBJECTIVE, Violation, verify
+from hub_scheduler.verify import Violation, verify
 
 # The code of a truck moved because a started truck's real run takes what its slot needed.
 MOVED_FOR_STARTED_RUN = "MOVED_FOR_STARTED_RUN"
 _NEAR = timedelta(hours=12)  # rows read around the moved ones: relays and runs reach that far
 _MAX_MOVES = 50  # trucks moved to hold the rules at one start, at most
+# The rules a row moved in time can break (the others judge where a load may go, or who it is).
+_TIMED = {"H3", "H4", "H5", "H6", "H7", "H8"}
 
 
 def repair_for_start(
@@ -146,8 +148,8 @@ def _findings(
     uow: UnitOfWork, plan_id: int, hub_id: str, watched: set[str], at: datetime
 ) -> tuple[dict[str, PlacedLoad], dict[str, Load], list[Violation]]:
     """The rows in force at `hub_id` around the `watched` ones and their loads (those that still
-    hold a dock), and the verifier's findings on them that name a watched load (the objective
-    aside: a repair is no optimisation)."""
+    hold a dock), and the verifier's findings on them that name a watched load, of the rules a
+    move in time can break (`_TIMED`)."""
     plan = uow.plans.get(plan_id, with_rows=False)
     hub = uow.hubs.get(hub_id)
     mine = uow.plans.published_assignments(load_ids=sorted(watched))
@@ -185,6 +187,6 @@ def _findings(
     findings = [
         v
         for v in verify(scenario, schedule).violations
-        if v.rule != OBJECTIVE and watched & set(v.loads)
+        if v.rule in _TIMED and watched & set(v.loads)
     ]
     return rows, loads, findings

@@ -153,12 +153,10 @@ def one_truck_per_dock_with_disinfection(plan: Plan) -> Iterator[Violation]:
 
 
 def loads_inside_their_time_windows(plan: Plan) -> Iterator[Violation]:
-    """H4 start >= release, end <= deadline when set, and the span inside the horizon; for a
-    load the gate started, its start only (its end and span are its real run's: reality wins)."""
+    """H4 start >= release; end <= deadline and span in the horizon unless the gate started it."""
     horizon = plan.scenario.horizon
     for p in plan.placed:
         load = p.load
-        ran = started_at_gate(load)
         if p.start < load.release:
             yield Violation.of(
                 "before_release",
@@ -166,14 +164,14 @@ def loads_inside_their_time_windows(plan: Plan) -> Iterator[Violation]:
                 start=p.start.isoformat(),
                 release=load.release.isoformat(),
             )
-        if load.deadline is not None and p.end > load.deadline and not ran:
+        if load.deadline is not None and p.end > load.deadline and not started_at_gate(load):
             yield Violation.of(
                 "after_deadline",
                 load=load.id,
                 end=p.end.isoformat(),
                 deadline=load.deadline.isoformat(),
             )
-        if p.start < horizon.start or (p.span_end > horizon.end and not ran):
+        if p.start < horizon.start or (p.span_end > horizon.end and not started_at_gate(load)):
             yield Violation.of(
                 "outside_horizon",
                 load=load.id,
@@ -196,8 +194,7 @@ def nothing_new_starts_before_now(plan: Plan) -> Iterator[Violation]:
 
 def spans_inside_one_opening_period(plan: Plan) -> Iterator[Violation]:
     """H5 with opening hours set, the whole span lies inside one opening period (touching periods
-    merged, facts.opening_periods); a load the gate started is where it really is (reality
-    wins, docs/rules.md): not judged."""
+    merged, facts.opening_periods), unless the gate started the load (reality wins: rules.md)."""
     for p in plan.placed:
         if p.hub.opening_hours is None or started_at_gate(p.load):
             continue
