@@ -333,16 +333,17 @@ def _worker_class() -> list[str]:
 def _prepare_demo(now: datetime | None = None) -> str:
     """Migrate; seed the Xunwu day moved to today in the site's zone (HUB_SCHEDULER_TIMEZONE, else
     the stored site's, else Xunwu's own) if the database has no hub; plan today (midnight to
-    midnight there) as of the day's first minute and publish it, unless today has a published plan;
-    a new admin token, the earlier demo starts' tokens revoked. Re-plans then run from the clock,
-    so the day is live: what is past stays where it was. A restart on a later day keeps the earlier
-    days' loads and plans as they are and plans today (`now`, default the clock, says which day)."""
+    midnight there) from now rounded up to the slot grid (`demo_day.plan_from`) and publish it,
+    unless today has a published plan; a new admin token, the earlier demo starts' tokens revoked.
+    Re-plans then run from the clock, so the day is live. A restart on a later day keeps the
+    earlier days' loads and plans as they are and plans today. `now` (default the service's
+    clock: HUB_SCHEDULER_PLAN_NOW, else the real one) says which day and from when."""
     from importlib.resources import as_file
 
     from api.settings import load_settings
     from api.web.i18n import translator
     from hub_scheduler.data import demo_scenario
-    from hub_scheduler.demo_day import shift_to_day
+    from hub_scheduler.demo_day import plan_from, shift_to_day
     from hub_scheduler.scenario_file import read_scenario
     from hub_scheduler.services.plans import ensure_published_plan
     from hub_scheduler.services.site import site_timezone
@@ -356,9 +357,11 @@ def _prepare_demo(now: datetime | None = None) -> str:
     uow = _uow()
     with uow:
         empty = not uow.hubs.list()
-    configured = load_settings().HUB_SCHEDULER_TIMEZONE
+    settings = load_settings()
+    configured = settings.HUB_SCHEDULER_TIMEZONE
     zone = site_timezone(uow, zone=configured or (scenario.timezone if empty else None))
-    day = (now or datetime.now(zone)).astimezone(zone).date()
+    now = (now or settings.HUB_SCHEDULER_PLAN_NOW or datetime.now(zone)).astimezone(zone)
+    day = now.date()
     # Today's horizon in the site's zone, Xunwu's wall-clock times kept, whatever the seed's day.
     scenario = shift_to_day(scenario, day, zone=zone.key)
     if empty:
@@ -391,7 +394,7 @@ def _prepare_demo(now: datetime | None = None) -> str:
             load_scenario=load_scenario,
             english=translator("en"),
             time_limit_s=min(scenario.settings.time_limit_s, 5.0),
-            now=start,
+            now=plan_from(scenario, now),
         )
         click.echo(
             say(

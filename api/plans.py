@@ -294,6 +294,7 @@ def publish(plan_id: int):
         actor=current_principal().actor,
         load_scenario=load_scenario,
         english=translator("en"),
+        published_at=service_now(),  # which new slots are already over (`slot.expired`)
     )
     return respond(plan_out(plan))
 

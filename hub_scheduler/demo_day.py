@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from hub_scheduler.dock_turns import on_grid
 from hub_scheduler.domain import Scenario
 
 
@@ -27,6 +28,18 @@ def shift_to_day(scenario: Scenario, day: date, zone: str | None = None) -> Scen
     data["name"] = scenario.name.replace(first.isoformat(), day.isoformat())
     data["timezone"] = target.key
     return Scenario.model_validate(data)
+
+
+def plan_from(scenario: Scenario, now: datetime) -> datetime:
+    """The moment the demo day is planned from: `now` rounded up to the slot grid (H9: multiples
+    of the scenario's `slot_minutes` from the horizon start), within the horizon. A demo started
+    at 15:07 plans from 15:15, so its published plan never shows a slot already past as one to
+    come (before, it planned from the day's first minute, whatever the hour). Rounded up, never
+    down: a start at 15:00 would be 7 minutes in the past. A hub with a grid of its own rounds
+    its first start up itself (nothing starts before the plan's now)."""
+    start, end = scenario.horizon.start, scenario.horizon.end
+    step = timedelta(minutes=scenario.settings.slot_minutes)
+    return min(max(on_grid(now, start, step), start), end)
 
 
 def _moved(value: Any, delta: timedelta, zones: tuple[ZoneInfo, ZoneInfo] | None) -> Any:

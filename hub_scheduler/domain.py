@@ -293,7 +293,10 @@ class Load(Model):
     # arrival or ETA change, or SHIFTED_FOR_REPAIR: pushed later to make room for another load;
     # DOCK_STILL_IN_USE: a published re-plan moved its start to when its dock is free;
     # LATE_START: it started after its slot, the slot follows its real run;
-    # DOCK_TAKEN_BY_LATE_START: moved for a truck that started late on its dock),
+    # DOCK_TAKEN_BY_LATE_START: moved for a truck that started late on its dock;
+    # RUN_OVERLAPS_SLOT / DOCK_TAKEN_BY_RUN: the same for a start within the skew whose real run
+    # meets another slot; MOVED_FOR_STARTED_RUN: a started truck's run takes its crew, place on
+    # site or relay time: services/start_rules.py),
     # until a newly published plan gives it a slot; None otherwise.
     slot_changed: dict[str, Any] | None = Field(default=None, exclude_if=lambda v: v is None)
 

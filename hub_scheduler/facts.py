@@ -16,6 +16,7 @@ from hub_scheduler.domain import (
     Assignment,
     Hub,
     Load,
+    LoadStatus,
     Position,
     Scenario,
     Zone,
@@ -155,3 +156,10 @@ def pinned_position(load: Load, scenario: Scenario) -> Position | None:
     ):
         return load.previous
     return None
+
+
+def started_at_gate(load: Load) -> bool:
+    """Whether the gate started the load (in operation, `started_at` recorded): its row is its
+    real run, which no plan can change (H10 wins over the rules of its own times: docs/rules.md
+    "Reality wins")."""
+    return load.status is LoadStatus.IN_OPERATION and load.started_at is not None

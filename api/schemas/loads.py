@@ -88,7 +88,8 @@ class LoadOut(Load):
         default=None,
         description="why a repair changed the slot in force: {code: LATE_ARRIVAL | ETA_CHANGED | "
         "DOCK_BLOCKED | WALK_IN | NO_SLOT_LEFT | DEADLINE_PASSED | SHIFTED_FOR_REPAIR | "
-        "DOCK_STILL_IN_USE | LATE_START | DOCK_TAKEN_BY_LATE_START, params, reasons} "
+        "DOCK_STILL_IN_USE | LATE_START | DOCK_TAKEN_BY_LATE_START | RUN_OVERLAPS_SLOT | "
+        "DOCK_TAKEN_BY_RUN | MOVED_FOR_STARTED_RUN, params, reasons} "
         "(WALK_IN: a truck with no slot got one at the gate, "
         "planned_start null; DOCK_STILL_IN_USE: a published re-plan moved a checked-in truck's "
         "start on its dock to when the truck before it, running late at the gate, frees the dock, "
@@ -96,7 +97,10 @@ class LoadOut(Load):
         "after its slot, its slot moved to its real start on the grid, params the same and "
         "started_at; DOCK_TAKEN_BY_LATE_START: a truck that started late holds its dock, so its "
         "slot moved (a truck on site: later on its dock, params the same and for_load; else a "
-        "repair's params)) "
+        "repair's params and for_load); RUN_OVERLAPS_SLOT / DOCK_TAKEN_BY_RUN: the same for a "
+        "start within the skew (or early) whose real run meets another truck's slot on its dock; "
+        "MOVED_FOR_STARTED_RUN: a started truck's real run takes a crew, a place on site or the "
+        "relay time its slot needed, a repair's params with rule and for_load) "
         "(times in the site's zone; reasons, after a late arrival or an ETA change: why no "
         "earlier slot was possible, [{code, rule, params, message}] as the check-in's), "
         "until a newly published plan gives the load its slot",

@@ -83,6 +83,7 @@ LABELS = {
     "replaced": ("replaced", "被替换"),
     "retired": ("retired", "停用"),
     "role": ("role", "角色"),
+    "rule": ("rule broken", "所涉规则"),
     "seed": ("random seed", "随机种子"),
     "shift_minutes": ("shifted (min)", "顺延（分钟）"),
     "start_moved": ("start moved (dock still in use)", "车位仍被占用，开始时间顺延"),
@@ -138,6 +139,18 @@ REASONS = {
     "DOCK_TAKEN_BY_LATE_START": (
         "A truck that started late holds its dock: its slot moved to when the dock is free",
         "前车晚于时段开始作业占用车位，时段顺延至车位空出",
+    ),
+    "RUN_OVERLAPS_SLOT": (
+        "The truck's real run reaches into another truck's slot on its dock: its slot follows its real start",
+        "车辆实际作业与同车位其他车辆时段重叠，时段改为实际开始时间",
+    ),
+    "DOCK_TAKEN_BY_RUN": (
+        "Another truck's real run holds its dock over its slot: its slot moved to when the dock is free",
+        "同车位其他车辆实际作业占用车位，时段顺延至车位空出",
+    ),
+    "MOVED_FOR_STARTED_RUN": (
+        "A started truck's real run takes a crew, a place on site or the relay time its slot needed: its slot moved",
+        "已开始作业车辆的实际作业占用了本时段所需的作业班组、场内车位或接驳时间，时段已调整",
     ),
     "RELAY_OF_POSITIVE": (
         "Relay partner of a positive truck: held for inspection",

@@ -12,6 +12,7 @@ from typing import Any
 
 from flask import Flask, flash, redirect, render_template, request, url_for
 
+from api.clock import service_now
 from api.database import db
 from api.jobs import jobs
 from api.settings import job_config
@@ -246,6 +247,7 @@ def publish_repair(principal: Principal, incident_id: int):
         actor=principal.actor,
         load_scenario=load_scenario,
         english=translator("en"),
+        published_at=service_now(),  # which new slots are already over (`slot.expired`)
     )
     flash(translate("Plan {id} is published.", id=found.plan_id), "ok")
     return redirect(url_for("web_command.incident", incident_id=incident_id), code=303)

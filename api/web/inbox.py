@@ -83,7 +83,8 @@ def describe(event: Event, hub_names: dict[str, str]) -> dict[str, str]:
     kind = event.type
     key = f"event_{kind}_text"
     params: dict[str, Any] = {}
-    if kind in (service.SLOT_CONFIRMED, service.SLOT_CHANGED, service.SLOT_WITHDRAWN):
+    slots = (service.SLOT_CONFIRMED, service.SLOT_CHANGED, service.SLOT_WITHDRAWN)
+    if kind in (*slots, service.SLOT_EXPIRED):
         slot = data.get("slot") or {}
         before = data.get("previous") or {}
         params = {
@@ -95,7 +96,10 @@ def describe(event: Event, hub_names: dict[str, str]) -> dict[str, str]:
             "end": _when(slot.get("end"), "%H:%M"),
             "previous": _slot(before),
             "reason": _withdrawn_reason(data.get("reason")),
+            "published": _when(data.get("published_at")),
         }
+        if kind == service.SLOT_EXPIRED and before:  # the slot it held before no longer holds
+            key = "event_slot.expired_was_text"
     elif kind == service.SCREENING_FAILED:
         params = {
             "load_id": data.get("load_id", "—"),

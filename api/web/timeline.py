@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from flask import Response, flash, jsonify, redirect, render_template, request, url_for
 
+from api.clock import service_now
 from api.database import db
 from api.jobs import jobs
 from api.settings import job_config
@@ -315,6 +316,7 @@ def publish_plan(principal: Principal, plan_id: int):
         actor=principal.actor,
         load_scenario=load_scenario,
         english=translator("en"),
+        published_at=service_now(),  # which new slots are already over (`slot.expired`)
     )
     flash(translate("Plan {id} is published.", id=plan_id), "ok")
     return redirect(url_for("web_timeline.plan", plan_id=plan_id), code=303)

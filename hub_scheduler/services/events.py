@@ -31,6 +31,8 @@ from hub_scheduler.transitions import ON_SITE, PLANNABLE
 SLOT_CONFIRMED = "slot.confirmed"
 SLOT_CHANGED = "slot.changed"
 SLOT_WITHDRAWN = "slot.withdrawn"
+# A publish gave a truck not on site a slot that had already ended: not one to come for.
+SLOT_EXPIRED = "slot.expired"
 SCREENING_FAILED = "screening.failed"
 HUB_STATUS_CHANGED = "hub.status_changed"
 INCIDENT_REPORTED = "incident.reported"
@@ -44,6 +46,7 @@ EVENT_TYPES = (
     SLOT_CONFIRMED,
     SLOT_CHANGED,
     SLOT_WITHDRAWN,
+    SLOT_EXPIRED,
     SCREENING_FAILED,
     HUB_STATUS_CHANGED,
     INCIDENT_REPORTED,
@@ -135,6 +138,21 @@ def slot_data(a: Assignment | None, tz: tzinfo) -> dict[str, Any] | None:
     }
 
 
+def over_when_published(load: Load, slot: Assignment | None, published_at: datetime | None) -> bool:
+    """Whether a publish at `published_at` gives a truck not on site a slot that ended by then:
+    a plan computed as of an earlier moment (its `now`), published later. No truck can come for
+    that slot, so it is announced as `slot.expired`, never as confirmed or as the slot a change
+    moves it to (the enterprise would send a truck, or plan on one, for a time that is past).
+    A truck on site keeps the slot the gate pinned (H10): that is where it is, not one to come
+    for, and is told as before."""
+    return (
+        published_at is not None
+        and slot is not None
+        and slot.end <= published_at
+        and load.status not in ON_SITE
+    )
+
+
 def emit_slot(
     uow: UnitOfWork,
     load: Load,
@@ -144,9 +162,12 @@ def emit_slot(
     reason: dict[str, Any] | None = None,
     plan_id: int | None = None,
     tz: tzinfo | None = None,
+    published_at: datetime | None = None,
 ) -> None:
     """Tell the load's enterprise that its slot was confirmed (none before), changed or withdrawn
-    (none after); nothing when the slot stayed the same."""
+    (none after); nothing when the slot stayed the same. At a publish (`published_at`, its
+    moment by the service's clock) a new slot already over is `slot.expired` instead
+    (`over_when_published`), with `published_at` in its data."""
 
     def key(a: Assignment | None) -> tuple[str, str, datetime] | None:
         return (a.hub_id, a.dock_id, a.start) if a is not None else None
@@ -162,6 +183,9 @@ def emit_slot(
         "slot": slot_data(after, tz),
         "previous": slot_data(before, tz),
     }
+    if over_when_published(load, after, published_at):
+        kind = SLOT_EXPIRED
+        data["published_at"] = local(tz, published_at)
     if reason:
         data["reason"] = reason
     if plan_id is not None:

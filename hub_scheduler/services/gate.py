@@ -41,7 +41,7 @@ from hub_scheduler.services.gate_times import (
     not_in_future,
 )
 from hub_scheduler.services.incident_contacts import open_contacts_of
-from hub_scheduler.services.late_start import follow_late_start
+from hub_scheduler.services.late_start import follow_start
 from hub_scheduler.services.load_checks import with_screening
 from hub_scheduler.services.load_lookup import owned_load
 from hub_scheduler.services.principal import Principal
@@ -321,8 +321,9 @@ def start_load(
     while another truck's gate run still holds the dock (in operation, or not yet disinfected) is
     409 with code `dock_in_use` naming when it is free. A load with no slot while a published
     plan covers `at` is 409 `start_without_slot` (services/gate_no_slot.py). The actual start is
-    recorded (`started_at`); a start more than ARRIVAL_CLOCK_SKEW after the slot's moves its row
-    and pin to the real run, and the dock's trucks behind it (services/late_start.py)."""
+    recorded (`started_at`); a start more than ARRIVAL_CLOCK_SKEW after the slot's, or one
+    within it (or early) whose real run meets another truck's slot on the dock, moves its row and
+    pin to the real run, and the others as the rules need (services/late_start.py)."""
     typed = at is not None
     at, now = gate_time(at, clock)
     with uow:
@@ -348,8 +349,8 @@ def start_load(
             details,
             started_at=at,
         )
-        if placed is not None:  # started well after its slot: the plan follows its real run
-            moved = follow_late_start(uow, moved, placed, at, actor=principal.actor)
+        if placed is not None:  # the plan follows its real run when it leaves its slot
+            moved = follow_start(uow, moved, placed, at, actor=principal.actor)
         uow.commit()
     return moved
 

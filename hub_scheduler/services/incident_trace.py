@@ -109,17 +109,21 @@ def blocks_of(
     waiting) from when its row there gives the dock up (its run's end and the hub's ordinary
     disinfection, at its actual start where it started, never before its slot's), or `at` if
     later. The truck's row keeps the dock until then (H10), so no one else uses it meanwhile;
-    a block from `at` would leave the truck on site with no row. Read inside the caller's unit
-    of work."""
+    a block from `at` would leave the truck on site with no row. A truck checked in and pinned
+    to a slot that starts after `at` keeps it too (H10; checked in, its load is not cancelled)
+    and will run there, so that dock is blocked alike, from when that later run gives it up;
+    the run is not among the runs returned, which are what has happened by `at` (the contacts
+    are traced from them). Read inside the caller's unit of work."""
     by_id = {ld.id: ld for ld in truck}
     used: list[Assignment] = []
     starts: dict[tuple[str, str], datetime] = {}
     for slot in slots_of(uow, truck, at, day_rows):
         load = by_id.get(slot.load_id)
         run, _ = as_run(slot, load)
-        if run.start > at:
-            continue
-        used.append(run)
+        if run.start <= at:
+            used.append(run)
+        elif not _still_on_the_dock(load):
+            continue  # a slot to come: cancelled with its pending load, nothing used yet
         start = at
         if _still_on_the_dock(load):
             start = max(at, run.disinfected_at, slot.disinfected_at)

@@ -98,7 +98,7 @@ def ensure_published_plan(
     now: datetime | None = None,
 ) -> Plan:
     """The published plan of exactly this horizon, made inline (as of `now`, default the clock)
-    and published if there is none (`english`: as `publish_plan`'s)."""
+    and published as of the same moment if there is none (`english`: as `publish_plan`'s)."""
     with uow:
         current = uow.plans.published_for(horizon_start, horizon_end)
     if current is not None:
@@ -117,7 +117,12 @@ def ensure_published_plan(
     if plan.status is not JobStatus.SUCCEEDED:
         raise plan_failed(plan)
     return publish_plan(
-        uow, plan.stored_id, actor=actor, load_scenario=load_scenario, english=english
+        uow,
+        plan.stored_id,
+        actor=actor,
+        load_scenario=load_scenario,
+        english=english,
+        published_at=now,
     )
 
 

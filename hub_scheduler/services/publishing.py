@@ -71,12 +71,15 @@ def publish_plan(
     load_scenario: Callable[..., Scenario],
     english: Translate,
     verify: Callable[[Scenario, Schedule], Any] | None = None,
+    published_at: datetime | None = None,
 ) -> Plan:
     """Make this plan the one in force for the loads it holds, checked against the current state.
 
     `load_scenario(uow, horizon_start, horizon_end, settings, hub_ids)` reads the current state;
     `english` (the English catalogue's translate) says an enterprise's left-out reason in its
-    slot event (`plan_view.held_by_own`).
+    slot event (`plan_view.held_by_own`); `published_at`, the publish's moment by the service's
+    clock (default the real one), tells which new slots are already over (`slot.expired`,
+    `events.over_when_published`).
     Raises Conflict (409) when the plan is not a succeeded one, or when, merged with what
     happened since, it still breaks a hard rule: `errors` lists each conflict (`field`
     `loads.<id>` or `plan`; a verifier's finding with `code` `verify_<code>` and its `params`,
@@ -120,7 +123,7 @@ def publish_plan(
         # A checked-in truck whose dock the gate still held: its stored pin follows (start_moves).
         tz = events.site_timezone(uow)
         moved = move_pinned_starts(uow, merge.schedule, current, actor=actor, tz=tz)
-        _tell_who_is_affected(uow, plan, held, merge, english, moved)
+        _tell_who_is_affected(uow, plan, held, merge, english, moved, published_at or utc_now())
         said = {
             "dropped": merge.dropped,
             "held_elsewhere": merge.held_elsewhere,
@@ -144,10 +147,12 @@ def _tell_who_is_affected(
     merge: Merge,
     english: Translate,
     moved: dict[str, dict[str, Any]],
+    now: datetime,
 ) -> None:
     """Events of a publish: each enterprise hears of its own slots confirmed, changed or
-    withdrawn (a checked-in truck's start moved: with `moved`'s reason); each hub of the plan and
-    the command centre hear of the plan (counts only)."""
+    withdrawn (a checked-in truck's start moved: with `moved`'s reason), or given already over
+    at `now` (`slot.expired`); each hub of the plan and the command centre hear of the plan
+    (counts only)."""
     tz = events.site_timezone(uow)
     after = {a.load_id: a for a in merge.schedule.assignments}
     ids = set(after) | {u.load_id for u in merge.schedule.unscheduled}
@@ -166,7 +171,14 @@ def _tell_who_is_affected(
                 "params": found.reason_params,
             }
         events.emit_slot(
-            uow, load, before, after.get(load.id), reason=reason, plan_id=plan.id, tz=tz
+            uow,
+            load,
+            before,
+            after.get(load.id),
+            reason=reason,
+            plan_id=plan.id,
+            tz=tz,
+            published_at=now,
         )
     by_hub: dict[str, int] = {}
     for a in merge.schedule.assignments:

@@ -103,6 +103,7 @@ def repair_slot(
     actor: str,
     now: datetime,
     push: bool = True,
+    dock: tuple[str, str] | None = None,
 ) -> SlotRepair:
     """Move `load` in published plan `plan_id` to its earliest feasible slot at or after
     `earliest`, pushing as few later loads as possible (module docstring), or leave it out
@@ -110,7 +111,8 @@ def repair_slot(
     is the moment of the repair (the freeze window counts from it); `actor` signs the audit
     entries of pushed loads. `before` None: the load has no row in the plan (a walk-in); a slot
     found is added (`move_assignment`). `push` False: a gap only, no other load moves (a truck
-    that never had a slot pushes no booked one)."""
+    that never had a slot pushes no booked one). `dock` (hub, dock): a gap on that dock only,
+    no other load moves (a checked-in truck waits on its own dock, H10)."""
     site = read_site(uow)
     plan = uow.plans.get(plan_id, with_rows=False)
     if plan is None:
@@ -152,8 +154,8 @@ def repair_slot(
     )
     frozen_until = now + timedelta(minutes=site.settings.freeze_minutes)
     start = max(earliest, load.release)
-    movable = _movable(loads, others, frozen_until) if push else set()
-    found = repair(scenario, moved, others, start, movable)
+    movable = _movable(loads, others, frozen_until) if push and dock is None else set()
+    found = repair(scenario, moved, others, start, movable, None if dock is None else {dock})
     # Against the plan as the repair leaves it (each pushed row at its new slot), so a limit named
     # is real: never the load's own new slot, which a pushed load held before; a dock a truck uses
     # at the gate is named by that run (H3 dock_busy), not as a blocked window.
@@ -336,9 +338,15 @@ def repair_if_stale(uow: UnitOfWork, load: Load, actor: str, now: datetime | Non
     )
     reason = {"code": fixed.code, "params": fixed.params}
     record(uow, actor, "load.repair", "load", load.id, reason)
-    load = load.model_copy(update={"slot_changed": fixed.slot_changed})
-    if load.pinned is None:
-        return load
-    after = fixed.after
-    pin = Position(hub_id=after.hub_id, dock_id=after.dock_id, start=after.start) if after else None
-    return load.model_copy(update={"pinned": pin})
+    return load.model_copy(
+        update={"slot_changed": fixed.slot_changed, "pinned": moved_pin(load, fixed.after)}
+    )
+
+
+def moved_pin(load: Load, after: Assignment | None) -> Position | None:
+    """The pin `load` keeps once a repair moved its row to `after` (None: left out): a pinned
+    load's pin moves with its row, so the plan never says one place and the pin another (H10);
+    a load without a pin stays without."""
+    if load.pinned is None or after is None:
+        return None
+    return Position(hub_id=after.hub_id, dock_id=after.dock_id, start=after.start)

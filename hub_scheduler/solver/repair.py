@@ -89,13 +89,19 @@ def _openings(scenario: Scenario, hub: Hub) -> list[datetime]:
 
 
 def _candidates(
-    scenario: Scenario, load: Load, others: list[Assignment], earliest: datetime, relay: RelayLimits
+    scenario: Scenario,
+    load: Load,
+    others: list[Assignment],
+    earliest: datetime,
+    relay: RelayLimits,
+    docks: Collection[tuple[str, str]] | None = None,
 ):
     """(start, hub, zone, dock) where the load might fit, earliest first: the first grid minute
     from `earliest`, and after each moment something frees up at that hub (a dock's
     disinfection ends, an operation ends and frees a crew or a place on site, a blocked window
     ends, the hub opens); only in the (hub, zone) and from the start its relay partners leave
-    it (`relay`)."""
+    it (`relay`). `docks` ((hub, dock) pairs): only those (a truck on site keeps its dock, H10);
+    None: every dock of the load's temperature."""
     allowed = set(load.allowed_hubs) if load.allowed_hubs else None
     if relay.nowhere:
         return []
@@ -123,6 +129,8 @@ def _candidates(
             if relay.place is not None and zone.id != relay.place[1]:
                 continue
             for dock in zone.docks:
+                if docks is not None and (hub.id, dock.id) not in docks:
+                    continue
                 order += 1
                 for start in starts:
                     if start < scenario.horizon.end:
@@ -131,10 +139,15 @@ def _candidates(
 
 
 def earliest_slot(
-    scenario: Scenario, load: Load, others: list[Assignment], earliest: datetime
+    scenario: Scenario,
+    load: Load,
+    others: list[Assignment],
+    earliest: datetime,
+    docks: Collection[tuple[str, str]] | None = None,
 ) -> Repair:
     """The earliest slot at or after `earliest` where `load` fits beside the plan `others`
-    (the other assignments of the plan in force, which stay where they are).
+    (the other assignments of the plan in force, which stay where they are), on one of `docks`
+    when given (`_candidates`).
 
     `scenario` holds the hubs, the loads of `others` and `load` (unpinned). Every candidate is
     checked by the verifier (on the slice of its hub's operations it can affect,
@@ -157,7 +170,8 @@ def earliest_slot(
     periods = {h.id: opening_spans(scenario, h) for h in scenario.hubs}
     relay = relay_limits(scenario, load, others)
     tried = 0
-    for start, _, hub_id, zone_id, dock_id in _candidates(scenario, load, others, earliest, relay):
+    candidates = _candidates(scenario, load, others, earliest, relay, docks)
+    for start, _, hub_id, zone_id, dock_id in candidates:
         if relay.not_after is not None and start > relay.not_after:
             break  # the outbound partner stays put (H7): every later candidate is too late
         hub = hubs[hub_id]
@@ -346,10 +360,13 @@ def repair(
     others: list[Assignment],
     earliest: datetime,
     movable: Collection[str] = (),
+    docks: Collection[tuple[str, str]] | None = None,
 ) -> Repair:
     """A slot for `load` at or after `earliest` beside the plan `others`, moving as few of them
     as possible (module docstring): the gap when there is a good one, else the best insertion
-    that pushes only loads in `movable` (ids of `others`), else the late gap, else none.
+    that pushes only loads in `movable` (ids of `others`), else the late gap, else none. With
+    `docks` ((hub, dock) pairs), a gap on one of those only, nothing pushed (a truck on site
+    waiting on its own dock, H10).
 
     `scenario` holds the hubs, the loads of `others` and `load` (unpinned). The result is
     verified: the plan `others` with `moved` in place of their old slots and the new slot has no
@@ -359,7 +376,9 @@ def repair(
     one operation or one moment, so this finds what a whole-plan verification would
     (`test_repair_prefilters.py` and `test_solver_repair.py` check results on the whole plan).
     """
-    gap = earliest_slot(scenario, load, others, earliest)
+    gap = earliest_slot(scenario, load, others, earliest, docks)
+    if docks is not None:
+        return gap
     allowed = set(movable) & {a.load_id for a in others}
     if not allowed or (
         gap.assignment is not None and _gap_is_good(scenario, load, gap.assignment, earliest)

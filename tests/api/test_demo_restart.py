@@ -1,7 +1,8 @@
 """`serve --demo` started again on the same database (in-process, with an injected clock): every
-start plans and publishes today in the site's zone (HUB_SCHEDULER_TIMEZONE when set), or says
-which plan is in force; an earlier day's demo loads and plan stay as they were (today's plan is
-today's); each start revokes the earlier starts' demo tokens, never a token a person made."""
+start plans and publishes today in the site's zone (HUB_SCHEDULER_TIMEZONE when set) from the
+start's moment on the slot grid, or says which plan is in force; an earlier day's demo loads and
+plan stay as they were (today's plan takes only its loads still waiting for a slot); each start
+revokes the earlier starts' demo tokens, never a token a person made."""
 
 from __future__ import annotations
 
@@ -73,7 +74,13 @@ def test_a_restart_on_the_next_day_publishes_that_day_and_keeps_the_seeded_day(
     assert day2 is not None, out
     assert kept == seeded  # yesterday's loads are kept as they were, not moved or re-seeded
     assert still is not None and still.id == day1.id  # and so is yesterday's plan
-    assert not day2.schedule.assignments  # nothing of yesterday is planned into today
+    # Of yesterday's loads today's plan holds only those still waiting for a slot: planned from
+    # 09:30, yesterday's plan found no room for some of the night's loads, and a live day
+    # carries a load no plan placed into the day that holds now (hub_scheduler/day_horizon.py).
+    # Every load yesterday's plan placed keeps its slot there.
+    waiting = {u.load_id for u in day1.schedule.unscheduled}
+    assert {a.load_id for a in day2.schedule.assignments} <= waiting
+    assert all(a.start >= first + timedelta(days=1) for a in day2.schedule.assignments)
     assert f"planned and published plan {day2.id} for {today}: " in out, out
 
 
@@ -160,3 +167,43 @@ def test_the_demo_day_is_today_in_the_configured_zone(demo_database, monkeypatch
     assert f"seeded the demo day {today}" in out and f"plan {plan.id} for {today}" in out, out
     assert {ld.release.astimezone(pago).date() for ld in loads} == {today}
     assert plan.schedule.assignments
+
+
+@pytest.mark.timeout(120)
+def test_a_demo_started_late_in_the_day_plans_from_now_on_the_slot_grid(demo_database, capsys):
+    """Started at 15:07 (Shanghai), the demo plans its day from 15:15, the next start on the
+    15-minute slot grid: no slot of its published plan starts earlier, and no enterprise is told
+    of one (before: planned from 00:00, the plan showed slots of the small hours as if upcoming)."""
+    from hub_scheduler.services import events
+
+    started = datetime(2027, 3, 1, 15, 7, tzinfo=ZONE)
+    cli._prepare_demo(now=started)
+    out = capsys.readouterr().out
+    uow = cli._uow()
+    with uow:
+        plan = uow.plans.published_for(*_horizon(started.date()))
+        enterprises = [events.enterprise(e.id) for e in uow.enterprises.list()]
+        told = [e for e in uow.events.list(enterprises, limit=None) if e.type.startswith("slot.")]
+    assert plan is not None and plan.schedule.assignments, out
+    from_ = datetime(2027, 3, 1, 15, 15, tzinfo=ZONE)
+    assert datetime.fromisoformat(plan.params["now"]) == from_
+    assert min(a.start for a in plan.schedule.assignments) >= from_
+    assert told and {e.type for e in told} == {events.SLOT_CONFIRMED}
+    assert all(datetime.fromisoformat(e.data["slot"]["start"]) >= from_ for e in told)
+
+
+@pytest.mark.timeout(120)
+def test_the_demo_takes_the_service_clock_when_it_is_pinned(demo_database, monkeypatch, capsys):
+    """HUB_SCHEDULER_PLAN_NOW (a training day, as the tests pin the service's clock) decides the
+    demo's day and the moment it plans from, as it does every plan job's; on the grid already,
+    it is taken as it is."""
+    monkeypatch.setenv("HUB_SCHEDULER_PLAN_NOW", "2027-03-02T09:30:00+08:00")
+    cli._prepare_demo()
+    out = capsys.readouterr().out
+    pinned = datetime(2027, 3, 2, 9, 30, tzinfo=ZONE)
+    uow = cli._uow()
+    with uow:
+        plan = uow.plans.published_for(*_horizon(pinned.date()))
+    assert plan is not None, out
+    assert datetime.fromisoformat(plan.params["now"]) == pinned
+    assert min(a.start for a in plan.schedule.assignments) >= pinned

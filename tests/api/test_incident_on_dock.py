@@ -3,9 +3,12 @@ on LP-AMB1 from 16:10, reported at 16:11:47): the dock's deep disinfection start
 gives the dock up (his run's end and its ordinary disinfection), not at the report, so the re-plan
 keeps his row (H10) and the published plan passes the verifier; the scheduled truck behind him on
 that dock is moved off until the block ends; once he completes, no plan lists him unscheduled. A
-truck that checked in and waits pinned on the dock is treated alike (H10 keeps it there). (Before:
-the block ran from the report, over his own run; the re-plan left him out with CAPACITY, publish
-kept nothing on site, and the completed truck stayed in the plan's unscheduled list.)"""
+truck that checked in and waits pinned on the dock is treated alike (H10 keeps it there), and so is
+one checked in early for a slot that starts after the report: he keeps that slot (H10) and the
+dock is blocked from when his later run gives it up (before: no block at all, as only runs that
+had started by the report were blocked). (Before: the block ran from the report, over his own
+run; the re-plan left him out with CAPACITY, publish kept nothing on site, and the completed
+truck stayed in the plan's unscheduled list.)"""
 
 from __future__ import annotations
 
@@ -96,33 +99,39 @@ def _status(day, load_key: str) -> str:
     return load.status.value
 
 
-ON_DOCK = pytest.mark.parametrize("waiting", [False, True], ids=["in_operation", "checked_in"])
+IN_OPERATION, WAITING, BEFORE_SLOT = "in_operation", "checked_in", "checked_in_before_slot"
+ON_DOCK = pytest.mark.parametrize("when", [IN_OPERATION, WAITING, BEFORE_SLOT])
 
 
-def _reported_on_dock(day, waiting: bool) -> tuple[dict, dict, dict]:
-    """P checked in 5 minutes early and (unless `waiting`) started at its slot; his driver
-    reported positive 1:47 into the slot. (P, B behind him, the incident's answer.)"""
+def _reported_on_dock(day, when: str) -> tuple[dict, dict, dict]:
+    """P checked in 5 minutes early and (IN_OPERATION) started at its slot; his driver reported
+    positive 1:47 into the slot. BEFORE_SLOT: P checked in 40 minutes early, his driver reported
+    20 minutes before his slot starts. (P, B behind him, the incident's answer.)"""
     p, behind = _pair(day)
+    if when == BEFORE_SLOT:
+        _gate(day, p, "check-in", T(p["start"]) - 40 * MIN)
+        return p, behind, _report(day, p, T(p["start"]) - 20 * MIN)
     _gate(day, p, "check-in", T(p["start"]) - 5 * MIN)
-    if not waiting:
+    if when == IN_OPERATION:
         _gate(day, p, "start", T(p["start"]))
     at = T(p["start"]) + MIN + timedelta(seconds=47)  # 16:11:47 in the trial
     return p, behind, _report(day, p, at)
 
 
 @ON_DOCK
-def test_the_block_of_the_dock_he_is_on_starts_when_his_row_gives_it_up(day, waiting):
-    p, _, reported = _reported_on_dock(day, waiting)
+def test_the_block_of_the_dock_he_is_on_starts_when_his_row_gives_it_up(day, when):
+    p, _, reported = _reported_on_dock(day, when)
 
     start, end = _block(day, p, reported["incident"])
     assert start == T(p["disinfected_at"]) > T(reported["incident"]["reported_at"]), (start, p)
     assert end == start + DEEP
-    assert _status(day, key(p)) == ("checked_in" if waiting else "in_operation")
+    assert _status(day, key(p)) == ("in_operation" if when == IN_OPERATION else "checked_in")
+    assert reported["incident"]["cancelled_load_ids"] == []  # on site: he keeps his slot (H10)
 
 
 @ON_DOCK
-def test_the_repair_keeps_his_row_and_moves_the_truck_behind_him(day, waiting):
-    p, behind, reported = _reported_on_dock(day, waiting)
+def test_the_repair_keeps_his_row_and_moves_the_truck_behind_him(day, when):
+    p, behind, reported = _reported_on_dock(day, when)
     start, end = _block(day, p, reported["incident"])
 
     published = _publish_the_repair(day, reported)
@@ -142,10 +151,10 @@ def test_the_repair_keeps_his_row_and_moves_the_truck_behind_him(day, waiting):
 
 
 @ON_DOCK
-def test_once_he_completes_no_plan_lists_him_unscheduled(day, waiting):
-    p, _, reported = _reported_on_dock(day, waiting)
+def test_once_he_completes_no_plan_lists_him_unscheduled(day, when):
+    p, _, reported = _reported_on_dock(day, when)
     _publish_the_repair(day, reported)
-    if waiting:
+    if when != IN_OPERATION:  # his slot on the dock is his to start (the block follows it)
         _gate(day, p, "start", T(p["start"]))
 
     _gate(day, p, "complete", T(p["end"]))

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from hub_scheduler.demo_day import shift_to_day
+from hub_scheduler.demo_day import plan_from, shift_to_day
 from hub_scheduler.scenario_file import parse_scenario
 from hub_scheduler.solver import solve
 from hub_scheduler.verify import verify
@@ -65,3 +65,22 @@ def test_the_demo_day_moved_into_the_sites_zone_keeps_its_wall_clock_times_there
         assert new.due - new.release == old.due - old.release
     b = solve(moved, time_limit_s=0.5, workers=1, seed=0)
     assert verify(moved, b).violations == [] and b.assignments
+
+
+def test_the_demo_plans_from_now_rounded_up_to_the_slot_grid_within_its_day():
+    """15:07 plans from 15:15 (the 15-minute grid from midnight); a grid minute stays as it is;
+    never before the day's start nor after its end."""
+    day = shift_to_day(_xunwu(), date(2027, 3, 1))
+    tz = ZoneInfo(day.timezone)
+
+    def at(hour: int, minute: int, second: int = 0) -> datetime:
+        return datetime(2027, 3, 1, hour, minute, second, tzinfo=tz)
+
+    assert plan_from(day, at(15, 7)) == at(15, 15)
+    assert plan_from(day, at(15, 15)) == at(15, 15)
+    assert plan_from(day, at(15, 15, 1)) == at(15, 30)
+    assert plan_from(day, at(0, 0)) == day.horizon.start
+    assert plan_from(day, at(23, 50)) == day.horizon.end
+    assert plan_from(day, day.horizon.start - timedelta(hours=2)) == day.horizon.start
+    # The same moment written in UTC is rounded the same.
+    assert plan_from(day, at(15, 7).astimezone(ZoneInfo("UTC"))) == at(15, 15)

@@ -142,6 +142,19 @@ def test_the_dock_whose_insertion_moves_fewest_loads_wins():
     assert [(a.load_id, a.start) for a in fixed.moved] == [("L4", at(570))]
 
 
+def test_a_repair_kept_to_one_dock_waits_there_and_pushes_no_one():
+    """A truck on site keeps its dock (H10): with `docks`, the gap on that dock, never a push,
+    never another dock, even when another dock is free at once."""
+    scenario, load, others = _one_dock_day(docks=("D1", "D2"))
+
+    fixed = repair(scenario, load, others, at(500), movable={"L2", "L3"}, docks={("H1", "D1")})
+
+    assert (fixed.assignment.dock_id, fixed.assignment.start) == ("D1", at(660))
+    assert fixed.moved == ()
+    free = repair(scenario, load, others, at(500), movable={"L2", "L3"})
+    assert free.assignment.dock_id == "D2"  # without `docks`: the free dock at once
+
+
 # Small random days: one or two hubs, one to three docks, crews, disinfection, opening hours, a
 # relay; a first-come-first-served plan; one load taken out and repaired from later than its slot.
 

@@ -207,6 +207,20 @@ def test_a_span_reaching_past_the_horizon_end_is_h4_and_ending_on_it_passes():
     assert "H4" in broken(s, valid_plan(s))
 
 
+def test_a_truck_the_gate_started_is_not_judged_by_its_own_end_but_by_its_start():
+    """Reality wins (docs/rules.md): an in-operation load's row is its real run; its deadline
+    and the horizon's end cannot be held by any plan, so they are not judged; its start is."""
+    s = two_dock_day()
+    s.loads[2].deadline = at(89)
+    s.horizon.end = at(104)
+    s.loads[2].status = LoadStatus.IN_OPERATION
+    assert broken(s, valid_plan(s)) == {"H4"}, "no gate time: judged as planned"
+    s.loads[2].started_at = at(62)
+    assert verify(s, valid_plan(s)).ok
+    s.loads[2].release = at(75)
+    assert broken(s, valid_plan(s)) == {"H4"}, "a start before the release still is H4"
+
+
 # --- H5 ----------------------------------------------------------------------------------------
 
 
@@ -221,6 +235,13 @@ def test_a_span_inside_an_opening_period_passes_and_reaching_past_its_end_is_h5(
     s = opening_day([("08:00", "12:00")])
     assert verify(s, make_schedule(s, [assign(s, "A", 480), assign(s, "B", 675)])).ok  # ends 12:00
     assert broken(s, make_schedule(s, [assign(s, "A", 480), assign(s, "B", 690)])) == {"H5"}
+
+
+def test_a_truck_the_gate_started_past_the_closing_is_where_it_is():
+    s = opening_day([("08:00", "12:00")])
+    plan = make_schedule(s, [assign(s, "A", 480), assign(s, "B", 690)])  # B to 12:35
+    s.loads[1].status, s.loads[1].started_at = LoadStatus.IN_OPERATION, at(690)
+    assert verify(s, plan).ok
 
 
 def test_a_start_before_the_opening_is_h5():
