@@ -7,8 +7,10 @@ Where the recount runs follows the plan jobs' runner (HUB_SCHEDULER_JOB_RUNNER, 
 - `inline` (tests, one-shot commands): in the request, right after its commit (the unit of work
   does it itself: this module adds nothing), so the figures are right when the request answers;
 - `thread` (`auto` without REDIS_URL: a bare gunicorn): one recount thread per process, woken by
-  the commit. The plans edited while it counts are counted once more after it, so a burst of
-  edits to one plan costs one or two recounts, not one per edit;
+  the commit, has a child process count (api/figures_process.py: in a thread of the web process
+  the count would share the interpreter lock with its requests). The plans edited while it
+  counts are counted once more after it, so a burst of edits to one plan costs one or two
+  recounts, not one per edit;
 - `database` (`hub-scheduler serve`): nothing in the web process: the mark in the database is
   the queue, and the worker process's recount thread polls it (api/worker.py), so web processes
   spend no CPU on it, as they never solve;
@@ -19,12 +21,9 @@ Where the recount runs follows the plan jobs' runner (HUB_SCHEDULER_JOB_RUNNER, 
 Every recount thread also looks for plans left pending (a process that stopped between an edit
 and its recount) when it starts and every `sweep_s` seconds.
 
-A web process's thread waits for a quiet moment: until no edit came for `QUIET_S`, at most
-`MAX_DELAY_S` after the first one waiting. A recount is a long stretch of Python (reading and
-validating the day's loads); beside a request in the same process it takes the interpreter lock
-from it at every database round trip, and back-to-back late check-ins on a city day took three to
-four times as long while it ran (bench/README.md). Waiting out a burst of edits counts once after
-it, off the burst's requests.
+A web process's thread also waits out a burst of edits: it counts once no edit came for
+`QUIET_S`, at most `MAX_DELAY_S` after the first one waiting, so a burst of check-ins costs one
+recount after it, and the machine's cores go to the burst's requests first.
 """
 
 from __future__ import annotations
@@ -37,6 +36,7 @@ from collections.abc import Callable, Iterable
 from flask import Flask
 
 from api.database import db
+from api.figures_process import ChildRecount, can_run_apart
 from api.settings import settings
 from hub_scheduler.services.plan_figures import recount
 
@@ -61,8 +61,12 @@ class Recounter:
         sweep_s: float = SWEEP_S,
         quiet_s: float = 0.0,
         max_delay_s: float = MAX_DELAY_S,
+        count: Callable[[int], bool] | None = None,
     ):
         self.app = app
+        # How one plan is counted: in this thread by default (a worker process), else in a
+        # child process (`figures_process.ChildRecount`, a web process).
+        self.count = count or (lambda plan_id: recount(lambda: db.uow(app), plan_id))
         self.sweep_s = sweep_s
         self.quiet_s = quiet_s
         self.max_delay_s = max_delay_s
@@ -117,7 +121,7 @@ class Recounter:
         stored = 0
         for plan_id in self._take():
             try:
-                stored += recount(lambda: db.uow(self.app), plan_id)
+                stored += self.count(plan_id)
             except Exception:  # left pending: the next sweep counts it again
                 log.warning("could not count the figures of plan %s", plan_id, exc_info=True)
         return stored
@@ -198,6 +202,8 @@ def init_app(app: Flask) -> None:
     if kind == "database":
         app.extensions[KICK] = _nothing_to_send
         return
-    thread = Recounter(app, quiet_s=QUIET_S)
+    url = app.config["DATABASE_URL"]
+    apart = ChildRecount(url, settings(app).HUB_SCHEDULER_TIMEZONE) if can_run_apart(url) else None
+    thread = Recounter(app, quiet_s=QUIET_S, count=apart)
     app.extensions[EXTENSION] = thread
     app.extensions[KICK] = _queue_on_rq(app, thread) if kind == "rq" else thread.kick
