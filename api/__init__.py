@@ -40,9 +40,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     errors.init_app(app)
     db.init_app(app)
     jobs.init_app(app)
-    from api import notify
+    from api import figures, notify
 
     notify.init_app(app)
+    figures.init_app(app)
 
     from api import (
         activations,

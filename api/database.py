@@ -72,15 +72,19 @@ class Database:
         return self._state(app).engine
 
     def uow(self, app: Flask | None = None) -> Any:
+        from api.figures import on_stale_figures
         from models.uow import SqlUnitOfWork
 
-        # A commit that wrote webhook deliveries wakes the sender (api/notify.py).
-        notifier = (app or current_app).extensions.get("hub_scheduler_notify")
+        # A commit that wrote webhook deliveries wakes the sender (api/notify.py); one that
+        # edited plans' rows has their figures counted again (api/figures.py).
+        found = app or current_app
+        notifier = found.extensions.get("hub_scheduler_notify")
         return SqlUnitOfWork(
             self._state(app).session_factory,
             zone=_zone_setting(app),
             on_outbox=notifier.kick if notifier is not None else None,
             cache=self.snapshot(app),
+            on_stale_figures=on_stale_figures(found),
         )
 
     def read_uow(self, app: Flask | None = None) -> Any:

@@ -122,6 +122,7 @@ def plan_out(plan: Plan, parts: list[dict[str, Any]] | None = None) -> PlanOut:
         bound=s.bound if s else None,
         gap=s.gap if s else None,
         kpis=s.kpis if s else {},
+        figures_pending=plan.figures_pending,
         placed=len(s.assignments) if s else None,
         unscheduled=len(s.unscheduled) if s else None,
     )

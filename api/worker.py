@@ -156,6 +156,14 @@ class JobWorker:
         except Exception:
             log.warning("could not send due webhook deliveries", exc_info=True)
 
+    def start_figures(self, sweep_s: float) -> None:
+        """A thread counting again the figures of the plans whose rows were edited since
+        (api/figures.py): the database queue's only recounts (`sweep_s` short), on RQ a net for
+        the jobs Redis lost."""
+        from api.figures import Recounter
+
+        Recounter(self.app, sweep_s=sweep_s).start()
+
     def install_signals(self) -> None:
         """SIGTERM/SIGINT: stop the running solve, hand its job back, leave the loop."""
 
@@ -167,7 +175,10 @@ class JobWorker:
 
     def poll_forever(self, poll_s: float = 0.5) -> None:
         """The database-queue loop: claim the oldest queued job, run it, repeat until SIGTERM."""
+        from api.figures import WORKER_SWEEP_S
+
         self.install_signals()
+        self.start_figures(WORKER_SWEEP_S)
         log.info("worker %s polling the database for plan jobs", self.name)
         while not self.shutdown.is_set():
             self.recover(every_s=max(1.0, self.stale_s / 4))
@@ -245,6 +256,9 @@ def run_rq_worker(app: Flask, redis_url: str, queue_name: str, *, stale_s: float
                 log.warning("could not re-enqueue queued jobs (Redis down?)", exc_info=True)
 
     threading.Thread(target=sweep, name="job-sweeper", daemon=True).start()
+    from api.figures import SWEEP_S
+
+    worker.start_figures(SWEEP_S)
     worker.recover()
     PlanWorker([Queue(queue_name, connection=connection)], connection=connection).work(
         with_scheduler=False

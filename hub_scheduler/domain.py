@@ -11,14 +11,7 @@ from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Any, Final, Literal
 
-from pydantic import (
-    AwareDatetime,
-    BaseModel,
-    ConfigDict,
-    Field,
-    field_validator,
-    model_validator,
-)
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from hub_scheduler import limits, load_keys
 from hub_scheduler.screening_checks import ScreeningFailure
@@ -281,6 +274,9 @@ class Load(Model):
     arrived_at: AwareDatetime | None = Field(default=None, exclude_if=lambda v: v is None)
     started_at: AwareDatetime | None = Field(default=None, exclude_if=lambda v: v is None)
     completed_at: AwareDatetime | None = Field(default=None, exclude_if=lambda v: v is None)
+    # An output: the slot's start in force at check-in (None: a walk-in had none); on time at the
+    # gate counts from it (gate_kpis): no later repair or publish changes it.
+    arrival_slot_start: AwareDatetime | None = Field(default=None, exclude_if=lambda v: v is None)
     # An output: held for inspection, {"code", "params"} (the relay partner of a positive truck).
     hold: dict[str, Any] | None = Field(default=None, exclude_if=lambda v: v is None)
     # An output: why the load lost its slot (its hub closed) until a plan in force gives it a new

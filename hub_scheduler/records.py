@@ -84,6 +84,9 @@ class Plan(Model):
     error_params: dict[str, Any] | None = None
     parent_id: int | None = None  # a part of a split plan job: the job it belongs to
     schedule: Schedule | None = None  # objective, bound, gap, kpis, assignments, unscheduled
+    # Its rows were edited since its figures (objective, kpis) were counted: a recount is due or
+    # running (services/plan_figures.py); read from the store, never written to it.
+    figures_pending: bool = False
 
     @property
     def stored_id(self) -> int:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from hub_scheduler.services.plan_figures import recount_plans
 from models.read_cache import SNAPSHOT, Snapshot
 from models.repositories import (
     SqlActivationRepository,
@@ -26,6 +27,7 @@ from models.repositories import (
     SqlWebhookRepository,
 )
 from models.repositories.events import OUTBOX_FLAG
+from models.repositories.plan_rows import EDITED_PLANS
 
 _REPOSITORIES = {
     "hubs": SqlHubRepository,
@@ -75,12 +77,17 @@ class SqlUnitOfWork:
         zone: str | None = None,
         on_outbox: Callable[[], None] | None = None,
         cache: Snapshot | None = None,
+        on_stale_figures: Callable[[list[int]], None] | None = None,
     ):
         self.session_factory = session_factory
         # The request's view of the per-process read cache (models.read_cache); None: none.
         self.cache = cache
         # Called after a commit that wrote webhook deliveries (the API starts their sender).
         self.on_outbox = on_outbox
+        # Called after a commit that edited plans' rows, with their ids: the API queues their
+        # recount (api/figures.py). None: they are counted here, right after the commit (tests
+        # with the inline runner, commands, benches), as `recount_here` does.
+        self.on_stale_figures = on_stale_figures
         self.zone = zone  # the configured site zone overriding the seeded one (services.site)
         self.session: Session | None = None
         self._depth = 0
@@ -124,14 +131,34 @@ class SqlUnitOfWork:
 
     def commit(self) -> None:
         session = self._open()
+        edited = session.info.pop(EDITED_PLANS, None)
         session.commit()
         if session.info.pop(OUTBOX_FLAG, False) and self.on_outbox is not None:
             self.on_outbox()
+        if edited:
+            # Their figures were marked stale in the transaction; counted again off it.
+            (self.on_stale_figures or self.recount_here)(sorted(edited))
+
+    def recount_here(self, plan_ids: list[int]) -> None:
+        """Count the plans' figures again now, in this thread, each in its own transactions."""
+        recount_plans(lambda: SqlUnitOfWork(self.session_factory, zone=self.zone), plan_ids)
+
+    def read_snapshot(self) -> None:
+        """Every read of the rest of this transaction sees one committed state, and no lock is
+        taken: PostgreSQL, REPEATABLE READ; SQLite, an explicit BEGIN (pysqlite begins only
+        before a write, so each read would see the latest commit; in WAL mode a read
+        transaction keeps its snapshot and never blocks a writer). First in the transaction."""
+        session = self._open()
+        if session.get_bind().dialect.name == "postgresql":
+            session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+        else:
+            session.connection().exec_driver_sql("BEGIN")
 
     def rollback(self) -> None:
         session = self._open()
         session.rollback()
         session.info.pop(OUTBOX_FLAG, None)
+        session.info.pop(EDITED_PLANS, None)
 
 
 if TYPE_CHECKING:

@@ -97,6 +97,13 @@ class PlanOut(BaseModel):
     bound: float | None = None
     gap: float | None = None
     kpis: dict[str, Any] = Field(default_factory=dict)
+    figures_pending: bool = Field(
+        default=False,
+        description="true while the plan's figures (objective, bound, gap, kpis) are being "
+        "counted again after an edit of its rows on the live day (a repair, a no-show, a late "
+        "start): until then they describe its rows before that edit (docs/api.md, 'A plan's "
+        "figures')",
+    )
     placed: int | None = None
     unscheduled: int | None = None
     parent_id: int | None = None

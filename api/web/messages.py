@@ -242,6 +242,8 @@ ZH: dict[str, str] = {
     "Unscheduled": "未排",
     "Late": "延误",
     "Moved from the previous plan": "较上一版调整",
+    "Recounting the figures": "正在重新统计",
+    "The plan's slots changed; its figures are being counted again": "计划时段有变动，各项指标正在重新统计",
     "Solver": "求解",
     "gap": "差距",
     "Published at": "发布时间",

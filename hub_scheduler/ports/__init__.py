@@ -81,6 +81,9 @@ class UnitOfWork(Protocol):
     def __exit__(self, *exc_info: object) -> None: ...
     def commit(self) -> None: ...
     def rollback(self) -> None: ...
+    def read_snapshot(self) -> None:
+        """Make every read of the rest of this transaction see one committed state, without
+        taking any lock (first thing in the transaction; read only, end it with rollback)."""
 
 
 __all__: Sequence[str] = (

@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any, Protocol, TypedDict, Unpack
 
 from hub_scheduler.domain import Assignment, Schedule, Unscheduled
+from hub_scheduler.plan_figures import FigureBasis
 from hub_scheduler.records import JobStatus, Plan
 
 
@@ -26,6 +27,20 @@ class LoadInForce:
 
     plan_id: int
     assignment: Assignment | None
+
+
+@dataclass(frozen=True)
+class FigureVersions:
+    """How far a plan's stored figures have caught up with its rows: `rows` goes up with every
+    transaction that edits them, `counted` is the `rows` the figures were counted at."""
+
+    rows: int
+    counted: int
+
+    @property
+    def pending(self) -> bool:
+        """The rows were edited since the figures were counted: a recount is due or running."""
+        return self.counted < self.rows
 
 
 class PlanFilters(TypedDict, total=False):
@@ -102,15 +117,37 @@ class PlanRepository(Protocol):
     def move_assignment(self, plan_id: int, assignment: Assignment) -> None:
         """Put the load of `assignment` at that slot in the plan: its row moves, or (a walk-in,
         no row) a row is added and the plan's unscheduled entry for the load, if any, goes.
-        The plan's stored counts (`kpis.placed`, `kpis.unscheduled`) follow its rows."""
+        The plan's stored figures are marked stale in the same transaction (`figure_versions`);
+        they are counted again after the commit (`services/plan_figures.recount`)."""
 
     def drop_assignment(self, plan_id: int, load_id: str) -> bool:
-        """Take the load's row out of the plan (whether it had one); counts as above."""
+        """Take the load's row out of the plan (whether it had one); figures as above."""
 
     def leave_out(self, plan_id: int, unscheduled: Unscheduled) -> None:
         """The load of `unscheduled` leaves the plan's rows (if it had one) and is listed among
         its unscheduled loads with that reason (code, detail, params), last, replacing an
-        earlier entry of the same load; counts as above."""
+        earlier entry of the same load; figures as above."""
+
+    def set_figures(self, plan_id: int, schedule: Schedule) -> None:
+        """Store `schedule`'s figures (objective, bound, gap, kpis) as the plan's, counted from
+        its rows as this transaction sees them (caught up: no longer pending); its rows stay."""
+
+    def figure_versions(self, plan_id: int) -> FigureVersions | None:
+        """How far the plan's figures have caught up with its rows; None: no such plan."""
+
+    def store_counted_figures(self, plan_id: int, schedule: Schedule, rows_version: int) -> bool:
+        """Store `schedule`'s figures, counted from the rows at `rows_version`, unless figures
+        counted at that version or a later one are stored already; whether they were stored.
+        They stay pending when the rows were edited again since `rows_version`."""
+
+    def with_figures_pending(self) -> builtins.list[int]:
+        """The ids of the plans whose rows were edited since their figures were counted."""
+
+    def set_figure_basis(self, plan_id: int, basis: FigureBasis) -> None:
+        """Keep what the plan's objective was measured against (plan_figures.FigureBasis)."""
+
+    def figure_basis(self, plan_id: int) -> FigureBasis | None:
+        """The plan's `FigureBasis`; None when none was kept (published before it was)."""
 
     def published_assignments(
         self,

@@ -227,6 +227,8 @@ def check_in(
             return CheckIn(moved, failed, checks=failed_checks(probe, policy, at))
         placed = _published_slot(uow, load_id)
         slot = placed.assignment if placed is not None else None
+        # The slot it came for, kept as it is: on time at the gate counts from it (gate_kpis).
+        update["arrival_slot_start"] = slot.start if slot is not None else None
         reason = None
         reasons: list[dict[str, Any]] = []
         details: dict[str, Any] = {"at": _local(uow, at)}
@@ -376,7 +378,7 @@ def no_show(
     clock: datetime | None = None,
 ) -> Load:
     """The truck did not come (`at`; None: the service's `clock`, see `gate_time`): its slot is
-    freed (unpinned, its row dropped from the plan in force, whose counts follow). Before its
+    freed (unpinned, its row dropped from the plan in force, whose figures follow). Before its
     slot in force starts it may still come: refused (Conflict, field `at`, code
     `no_show_before_slot`, params `{slot_start, at}` in the site's zone), nothing written. A
     load without a slot in force is marked as before."""

@@ -6,35 +6,21 @@ completion since makes them stale. The plan view (`GET /plans/{id}`, `/plans/pub
 them counted now instead, from the gate times stored on each load (`solver/kpis.gate_kpis`),
 over the loads the shown plan holds (placed or left out) and the trucks the gate saw within its
 horizon at its hubs that it no longer holds (a re-plan drops completed trucks: the day's figures
-must not go backwards when it is published)."""
+must not go backwards when it is published). "On time" is against the slot each truck held when
+it came (`Load.arrival_slot_start`, stored at check-in): a later repair or publish that changes
+its slot does not make a late truck count as on time."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from hub_scheduler.domain import Load, LoadStatus
 from hub_scheduler.ports import UnitOfWork
 from hub_scheduler.records import Plan
 from hub_scheduler.solver.kpis import gate_kpis
 
-# The codes of a repair at check-in after which the load's slot in the plan is no longer the one
-# it had when it came (services/gate.py, gate_no_slot.py): its `slot_changed.params.planned_start`
-# is (None: a walk-in, which had none).
-_AT_ARRIVAL = frozenset({"LATE_ARRIVAL", "WALK_IN"})
 # Trucks the gate saw: on site, or gone after their run.
 _SEEN = (LoadStatus.CHECKED_IN, LoadStatus.IN_OPERATION, LoadStatus.COMPLETED)
-
-
-def slot_at_arrival(load: Load, slot_now: datetime | None) -> datetime | None:
-    """The start of the slot `load` had when it came to the gate: the `planned_start` its
-    check-in's repair recorded (a late truck: the missed slot; a walk-in: None), else the slot it
-    holds now (`slot_now`)."""
-    changed = load.slot_changed or {}
-    params = changed.get("params") or {}
-    if changed.get("code") in _AT_ARRIVAL or params.get("cause") in _AT_ARRIVAL:
-        start = params.get("planned_start")
-        return datetime.fromisoformat(start) if isinstance(start, str) else None
-    return slot_now
 
 
 def _seen_and_gone(uow: UnitOfWork, plan: Plan, held: set[str], hubs: set[str]) -> list[Load]:
@@ -63,17 +49,11 @@ def with_gate_figures(uow: UnitOfWork, plan: Plan) -> Plan:
     schedule = plan.schedule
     if schedule is None:
         return plan
-    starts = {a.load_id: a.start for a in schedule.assignments}
-    held = sorted(starts.keys() | {u.load_id for u in schedule.unscheduled})
+    held = sorted(
+        {a.load_id for a in schedule.assignments} | {u.load_id for u in schedule.unscheduled}
+    )
     with uow:
         loads = uow.loads.get_many(held) if held else []
         loads += _seen_and_gone(uow, plan, set(held), {a.hub_id for a in schedule.assignments})
-    planned = {}
-    for load in loads:
-        # A truck the plan no longer holds: the slot the gate pinned it to.
-        pinned = load.pinned.start if load.pinned is not None else None
-        start = slot_at_arrival(load, starts.get(load.id, pinned))
-        if start is not None:
-            planned[load.id] = start
-    kpis = {**schedule.kpis, **gate_kpis(loads, planned)}
+    kpis = {**schedule.kpis, **gate_kpis(loads)}
     return plan.model_copy(update={"schedule": schedule.model_copy(update={"kpis": kpis})})

@@ -30,6 +30,7 @@ _SUBMITTED_FIELDS = set(Load.model_fields) - {
     "previous",
     "screening_failures",
     "arrived_at",
+    "arrival_slot_start",
     "started_at",
     "completed_at",
     "hold",

@@ -39,6 +39,7 @@ from hub_scheduler.services import events
 from hub_scheduler.services.audit import record
 from hub_scheduler.services.job_run import planning_now
 from hub_scheduler.services.jobs import get_job, utc_now
+from hub_scheduler.services.plan_figures import figure_basis, follow_rows
 from hub_scheduler.services.plan_view import held_by_own
 from hub_scheduler.services.publish_check import (
     MAX_LISTED,
@@ -107,6 +108,10 @@ def publish_plan(
         uow.plans.set_result(
             plan_id, merge.schedule, status=JobStatus.SUCCEEDED, finished_at=plan.finished_at
         )
+        # Its figures from the merged rows, measured against what was in force before it: a
+        # repair later counts them again against the same (services/plan_figures.py).
+        uow.plans.set_figure_basis(plan_id, figure_basis(current, merge.schedule))
+        follow_rows(uow, [plan_id])
         plan = uow.plans.publish(plan_id, actor=actor, at=utc_now())
         retired = _retire_plans_holding_nothing(uow, plan_id)
         affected = (
@@ -389,6 +394,10 @@ def withdraw_hub_slots(
             )
         )
         assert copy.id is not None
+        basis = uow.plans.figure_basis(plan_id)
+        if basis is not None:
+            uow.plans.set_figure_basis(copy.id, basis)
+        follow_rows(uow, [copy.id])  # the withdrawn loads are left out now
         uow.plans.publish(copy.id, actor=actor, at=at)
         record(
             uow,

@@ -12,7 +12,8 @@ slot with `dock_in_use`; why the slot is not earlier is read from the rows after
 those runs. The plan's row for
 the load is moved there, or, when there is no slot, taken out and the load listed among the
 plan's unscheduled loads (`NO_SLOT_LEFT` / `DEADLINE_PASSED` with the repair's params: it waits
-for the next re-plan, shown with the reason; the plan's stored counts follow). Each pushed load's
+for the next re-plan, shown with the reason; the plan's stored figures follow, counted again
+before the commit: services/plan_figures.py). Each pushed load's
 row moves too, with an audit entry (`load.repair`, code `SHIFTED_FOR_REPAIR`) and `slot_changed`
 on the load, so its enterprise sees the new slot and why. The caller commits.
 """

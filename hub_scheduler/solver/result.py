@@ -47,10 +47,7 @@ def to_schedule(
     if bound is not None:
         bound = min(float(bound), objective)
         gap = (objective - bound) / max(1.0, abs(objective))
-    kpis = plan_kpis(dec, sol)
-    if extra_kpis:
-        kpis.update(extra_kpis)
-    return Schedule(
+    schedule = Schedule(
         scenario=inst.scenario.name,
         status=status,
         objective=objective,
@@ -59,5 +56,8 @@ def to_schedule(
         solve_seconds=round(seconds, 3),
         assignments=assignments,
         unscheduled=unscheduled,
-        kpis=kpis,
     )
+    kpis = plan_kpis(inst.scenario, schedule)
+    if extra_kpis:
+        kpis.update(extra_kpis)
+    return schedule.model_copy(update={"kpis": kpis})

@@ -61,6 +61,7 @@ def load_row_values(load: Load) -> dict[str, Any]:
         "arrived_at": load.arrived_at,
         "started_at": load.started_at,
         "completed_at": load.completed_at,
+        "arrival_slot_start": load.arrival_slot_start,
         "screening": load.screening.model_dump(mode="json") if load.screening else None,
         "status": enum_str(load.status),
         # Declared fields with no column of their own travel with the extras.
@@ -125,6 +126,7 @@ def load_from_row(row: LoadRow) -> Load:
             "arrived_at": row.arrived_at,
             "started_at": row.started_at,
             "completed_at": row.completed_at,
+            "arrival_slot_start": row.arrival_slot_start,
             # A phone kept with the extras before it had a column still reads.
             "driver_phone": row.driver_phone
             if row.driver_phone is not None

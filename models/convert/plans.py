@@ -137,5 +137,9 @@ def schedule_from_row(row: PlanRow, with_rows: bool = True) -> Schedule | None:
 def plan_from_row(row: PlanRow, with_rows: bool = True) -> Plan:
     """The plan; `with_rows=False` leaves the schedule's assignment lists empty (for listings)."""
     return record_from_row(
-        Plan, row, schedule=schedule_from_row(row, with_rows), **(row.extra or {})
+        Plan,
+        row,
+        schedule=schedule_from_row(row, with_rows),
+        figures_pending=(row.figures_version or 0) < (row.rows_version or 0),
+        **(row.extra or {}),
     )

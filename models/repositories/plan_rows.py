@@ -1,7 +1,13 @@
-"""One-row edits of a published plan (a repair: a late truck, a changed ETA, a walk-in): a load's
-row moved or added, taken out, or left out with a reason. A load is placed or unscheduled, never
-both, and the plan's stored counts (`kpis.placed`, `kpis.unscheduled`) follow its rows in the same
-transaction."""
+"""One-row edits of a published plan (a repair: a late truck, a changed ETA, a walk-in, a no-show,
+a late start): a load's row moved or added, taken out, or left out with a reason. A load is placed
+or unscheduled, never both.
+
+An edit does not count the plan's figures (counts, late loads, waits, utilisation, the objective)
+again: on a city day that costs most of a second, and it would sit on the gate's request. It marks
+them stale in its own transaction (`rows_version` goes up by one, `plan_figures.PlanFigures`) and
+notes the plan in the session (`EDITED_PLANS`); after the commit the unit of work has each noted
+plan counted again once (`models/uow.py`, `services/plan_figures.recount`), so a repair that
+pushes ten trucks asks for one recount."""
 
 from __future__ import annotations
 
@@ -12,8 +18,11 @@ from sqlalchemy import CursorResult, delete, func, select
 from hub_scheduler.domain import Assignment, Unscheduled
 from hub_scheduler.errors import NotFound
 from models import convert
-from models.repositories.base import Repository, flush
+from models.repositories.base import Repository
 from models.tables import PlanAssignmentRow, PlanRow, PlanUnscheduledRow
+
+# The session's note of the plans whose rows were edited in its transaction (a set of ids).
+EDITED_PLANS = "hub_scheduler.plans_edited"
 
 
 class PlanRowEdits(Repository):
@@ -27,17 +36,16 @@ class PlanRowEdits(Repository):
         self.session.expire(row, ["assignments", "unscheduled"])
         return row
 
-    def _recount(self, row: PlanRow) -> None:
-        """Store the plan's placed and unscheduled counts as its rows now are."""
+    def _edited(self, row: PlanRow) -> None:
+        """Mark the plan's figures stale (module docstring)."""
         if row.schedule_status is None:
             return
+        # In SQL, not from the value read: edits hold the publishing lock, yet one made without
+        # it still cannot lose a step. Every edit counts (one more UPDATE of a row the flush
+        # writes anyway), so a transaction rolled back halfway leaves no edit unmarked.
+        row.rows_version = PlanRow.rows_version + 1
         self.session.flush()
-        placed, left_out = (
-            self.session.scalar(select(func.count()).where(table.plan_id == row.id)) or 0
-            for table in (PlanAssignmentRow, PlanUnscheduledRow)
-        )
-        row.kpis = {**(row.kpis or {}), "placed": placed, "unscheduled": left_out}
-        flush(self.session, f"plan {row.id}")
+        self.session.info.setdefault(EDITED_PLANS, set()).add(row.id)
 
     def _forget_unscheduled(self, row: PlanRow, load_id: str) -> None:
         self.session.execute(
@@ -79,7 +87,7 @@ class PlanRowEdits(Repository):
             assignment.end,
             assignment.disinfected_at,
         )
-        self._recount(plan)
+        self._edited(plan)
 
     def _delete_row(self, plan_id: int, load_id: str) -> bool:
         result = self.session.execute(
@@ -93,7 +101,7 @@ class PlanRowEdits(Repository):
         """Take one load's row out of a plan; whether it had one."""
         plan = self._plan_row(plan_id)
         dropped = self._delete_row(plan_id, load_id)
-        self._recount(plan)
+        self._edited(plan)
         return dropped
 
     def leave_out(self, plan_id: int, unscheduled: Unscheduled) -> None:
@@ -119,4 +127,4 @@ class PlanRowEdits(Repository):
         plan.schedule_extra = convert.with_unscheduled_detail(
             plan.schedule_extra, load_id, unscheduled
         )
-        self._recount(plan)
+        self._edited(plan)

@@ -18,6 +18,7 @@ from hub_scheduler.ports.plans import LoadInForce, PlacedLoad, PlanFilters
 from hub_scheduler.records import JobStatus, Plan
 from models import convert
 from models.repositories.base import enum_value, flush, now, paged
+from models.repositories.plan_figures import PlanFigures
 from models.repositories.plan_rows import PlanRowEdits
 from models.tables import (
     PlanAssignmentRow,
@@ -34,7 +35,7 @@ def _rows(result: Any) -> int:
     return int(getattr(result, "rowcount", 0) or 0)
 
 
-class SqlPlanRepository(PlanRowEdits):
+class SqlPlanRepository(PlanRowEdits, PlanFigures):
     def _row(self, plan_id: int, with_rows: bool = True) -> PlanRow | None:
         query = select(PlanRow).where(PlanRow.id == plan_id)
         if with_rows:
@@ -57,6 +58,10 @@ class SqlPlanRepository(PlanRowEdits):
         convert.fill_schedule_header(row, schedule)
         if schedule is not None:
             row.assignments, row.unscheduled = convert.schedule_rows(schedule)
+        if row.rows_version is not None:
+            # A whole schedule comes with its figures: caught up with its rows (and a recount
+            # of the rows it replaces, still running, can no longer write, plan_figures.py).
+            row.figures_version = row.rows_version
 
     def add(self, plan: Plan) -> Plan:
         row = convert.fill_plan_row(PlanRow(), plan)

@@ -57,6 +57,9 @@ class LoadRow(Stamped, Base):
     arrived_at: Mapped[datetime | None]
     started_at: Mapped[datetime | None]
     completed_at: Mapped[datetime | None]
+    # The start of the slot in force when the truck checked in (NULL: none, a walk-in): what "on
+    # time at the gate" counts from, whatever a later repair or publish does to its slot.
+    arrival_slot_start: Mapped[datetime | None]
     screening: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     status: Mapped[str] = mapped_column(CODE, index=True)
     idempotency_key: Mapped[str | None] = mapped_column(TEXT)

@@ -76,6 +76,14 @@ class PlanRow(Base):
     solve_seconds: Mapped[float | None] = mapped_column(Float)
     kpis: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     schedule_extra: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # What the objective was measured against when the plan was published (plan_figures.
+    # FigureBasis): read only to count its figures again after a row edit, never in listings.
+    figure_basis: Mapped[dict[str, Any] | None] = mapped_column(JSON, deferred=True)
+    # Each transaction that edits the plan's rows adds one to `rows_version`; `figures_version`
+    # is the one its stored figures were counted at: below, they are being counted again
+    # (migration 0014, services/plan_figures.py).
+    rows_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    figures_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     extra: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
     assignments: Mapped[list[PlanAssignmentRow]] = owned("PlanAssignmentRow.position")

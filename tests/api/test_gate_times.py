@@ -85,7 +85,13 @@ def test_plate_key_drops_separators_and_case_only():
     assert plate_key("赣B12345") != plate_key("赣B12346")
 
 
-def _load(load_id: str, arrived: datetime | None, completed: datetime | None) -> Load:
+def _load(
+    load_id: str,
+    arrived: datetime | None,
+    completed: datetime | None,
+    slot: datetime | None = None,
+) -> Load:
+    """A load that came at `arrived` (None: not yet) for the slot starting at `slot`."""
     start = datetime(2026, 11, 28, 8, 0, tzinfo=CST)
     return Load(
         id=load_id,
@@ -97,18 +103,19 @@ def _load(load_id: str, arrived: datetime | None, completed: datetime | None) ->
         due=start + timedelta(hours=2),
         arrived_at=arrived,
         completed_at=completed,
+        arrival_slot_start=slot if arrived is not None else None,
     )
 
 
 def test_gate_kpis_measure_actual_dwell_and_arrival_by_the_slot():
     slot = datetime(2026, 11, 28, 9, 0, tzinfo=CST)
     loads = [
-        _load("early", slot - timedelta(minutes=10), slot + timedelta(minutes=40)),
-        _load("late", slot + timedelta(minutes=20), slot + timedelta(minutes=80)),
-        _load("on_site", slot - timedelta(minutes=5), None),
-        _load("not_come", None, None),
+        _load("early", slot - timedelta(minutes=10), slot + timedelta(minutes=40), slot),
+        _load("late", slot + timedelta(minutes=20), slot + timedelta(minutes=80), slot),
+        _load("on_site", slot - timedelta(minutes=5), None, slot),
+        _load("not_come", None, None, slot),
     ]
-    kpis = gate_kpis(loads, {"early": slot, "late": slot, "on_site": slot, "not_come": slot})
+    kpis = gate_kpis(loads)
     assert kpis["gate_arrivals"] == 3
     assert kpis["gate_on_time_rate"] == round(2 / 3, 4)
     assert kpis["actual_dwell_mean_minutes"] == 55.0  # (50 + 60) / 2
@@ -116,7 +123,7 @@ def test_gate_kpis_measure_actual_dwell_and_arrival_by_the_slot():
 
 
 def test_gate_kpis_without_arrivals_say_none_rather_than_a_perfect_score():
-    kpis = gate_kpis([_load("x", None, None)], {})
+    kpis = gate_kpis([_load("x", None, None)])
     assert kpis == {
         "gate_arrivals": 0,
         "gate_on_time_rate": None,

@@ -1,6 +1,6 @@
 """A repair with no slot left keeps the load in the plan's view: its row goes and the plan lists it
 among its unscheduled loads with the code (`NO_SLOT_LEFT`, `DEADLINE_PASSED`) and the repair's
-params, and the plan's stored counts follow; a later re-placement (a walk-in given a gap) takes it
+params, and the plan's stored figures follow; a later re-placement (a walk-in given a gap) takes it
 off that list. The gate's figures of the plan view are counted when it is read. (Before: the
 load's row was dropped and the load was listed nowhere, the counts and gate figures stale.)"""
 
@@ -134,7 +134,7 @@ def test_a_late_truck_with_no_slot_left_is_listed_unscheduled_and_counted(
     job = client.get(f"/api/v1/plans/{plan_id}", headers=tokens["admin"]).json
     assert _counts(job) == (0, 2, 0, 2)
     assert _counts(shown["plan"]) == (0, 2, 0, 2)
-    assert job["kpis"]["late_count"] == 0  # the other stored figures stay
+    assert job["kpis"]["late_count"] == 0  # counted from the rows: no placed load is late
     # The gate's figures counted now: B1 came, after the start of the slot it had.
     for view in (job, shown["plan"]):
         assert view["kpis"]["gate_arrivals"] == 1

@@ -121,6 +121,7 @@ def load(id: str = "L1", release: float = 8, enterprise_id: str = "E1", **change
         slot_changed={"code": "SHIFTED_FOR_REPAIR", "params": {"for_load": "L2", "dock": "D1"}},
         driver_phone="13800000000",
         arrived_at=at(release + 0.4),
+        arrival_slot_start=at(release + 0.25),
         started_at=at(release + 0.5),
         completed_at=at(release + 1.25),
         hold={"code": "RELAY_OF_POSITIVE", "params": {"incident": "1"}},

@@ -51,6 +51,7 @@ def test_old_failures_keep_their_error_and_new_ones_store_a_code(database_url):
     upgrade(database_url, "0012")
     assert {"error_code", "error_params"} <= _columns(database_url)
     new_id = _insert_failed_plan(database_url)
+    upgrade(database_url)  # the repository reads today's columns (0014 added plans' versions)
     engine = make_engine(database_url)
     try:
         uow = SqlUnitOfWork(make_session_factory(engine))

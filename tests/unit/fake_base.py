@@ -9,7 +9,9 @@ from typing import TYPE_CHECKING, Any
 
 from hub_scheduler.domain import Enterprise, Hub, Load, Transfer
 from hub_scheduler.errors import Conflict, NotFound
+from hub_scheduler.plan_figures import FigureBasis
 from hub_scheduler.ports.loads import LoadMeta
+from hub_scheduler.ports.plans import FigureVersions
 from hub_scheduler.records import (
     Activation,
     ApiToken,
@@ -40,6 +42,8 @@ class FakeState:
     tokens: dict[int, ApiToken] = field(default_factory=dict)
     users: dict[int, WebUser] = field(default_factory=dict)
     plans: dict[int, Plan] = field(default_factory=dict)
+    figure_bases: dict[int, FigureBasis] = field(default_factory=dict)
+    figure_versions: dict[int, FigureVersions] = field(default_factory=dict)
     activations: dict[int, Activation] = field(default_factory=dict)
     incidents: dict[int, Incident] = field(default_factory=dict)
     audit: dict[int, AuditEntry] = field(default_factory=dict)

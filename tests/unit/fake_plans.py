@@ -13,7 +13,8 @@ from pydantic_core import to_jsonable_python
 
 from hub_scheduler.domain import Assignment, Schedule, Unscheduled
 from hub_scheduler.errors import Conflict, NotFound
-from hub_scheduler.ports.plans import LoadInForce, PlacedLoad, PlanFilters
+from hub_scheduler.plan_figures import FigureBasis
+from hub_scheduler.ports.plans import FigureVersions, LoadInForce, PlacedLoad, PlanFilters
 from hub_scheduler.records import JobStatus, Plan
 
 M = TypeVar("M", bound=BaseModel)
@@ -195,7 +196,9 @@ class FakePlanRepository:
         return self._claim_of(plan_id)["attempts"]
 
     def _put(self, plan: Plan) -> Plan:
-        stored = self._stored(plan)
+        # `figures_pending` is read from the versions, never written (as the SQL adapter).
+        pending = plan.id is not None and self._versions(plan.id).pending
+        stored = self._stored(plan.model_copy(update={"figures_pending": pending}))
         self._check_one_published(stored)
         self._plans[stored.id] = stored  # type: ignore[index]
         return detached(stored)
@@ -244,6 +247,7 @@ class FakePlanRepository:
             "status": JobStatus(status),
             "finished_at": finished_at or datetime.now(UTC),
         }
+        self._caught_up(plan_id)  # a whole schedule comes with its figures
         return self._put(self._required(plan_id).model_copy(update=changes))
 
     def published_for(
@@ -318,6 +322,10 @@ class FakePlanRepository:
         plan = self._required(plan_id)
         if plan.schedule is None:
             raise NotFound(f"plan {plan_id} has no schedule")
+        versions = self._versions(plan_id)  # the edit marks the figures stale
+        self._uow.state.figure_versions[plan_id] = FigureVersions(
+            versions.rows + 1, versions.counted
+        )
         placed = assignments(list(plan.schedule.assignments))
         left_out = unscheduled(list(plan.schedule.unscheduled))
         kpis = {**plan.schedule.kpis, "placed": len(placed), "unscheduled": len(left_out)}
@@ -355,6 +363,48 @@ class FakePlanRepository:
             lambda rows: [a for a in rows if a.load_id != load_id],
             lambda out: [*(u for u in out if u.load_id != load_id), entry],
         )
+
+    def _versions(self, plan_id: int) -> FigureVersions:
+        return self._uow.state.figure_versions.get(plan_id, FigureVersions(0, 0))
+
+    def _caught_up(self, plan_id: int, rows: int | None = None) -> None:
+        """The figures stored now were counted from the rows at `rows` (None: as they are)."""
+        versions = self._versions(plan_id)
+        counted = versions.rows if rows is None else rows
+        self._uow.state.figure_versions[plan_id] = FigureVersions(versions.rows, counted)
+
+    def _store_figures(self, plan_id: int, schedule: Schedule) -> None:
+        plan = self._required(plan_id)
+        if plan.schedule is None:
+            return
+        figures = {k: getattr(schedule, k) for k in ("objective", "bound", "gap")}
+        header = plan.schedule.model_copy(update={**figures, "kpis": dict(schedule.kpis)})
+        self._put(plan.model_copy(update={"schedule": header}))
+
+    def set_figures(self, plan_id: int, schedule: Schedule) -> None:
+        self._required(plan_id)
+        self._caught_up(plan_id)
+        self._store_figures(plan_id, schedule)
+
+    def figure_versions(self, plan_id: int) -> FigureVersions | None:
+        return self._versions(plan_id) if plan_id in self._plans else None
+
+    def store_counted_figures(self, plan_id: int, schedule: Schedule, rows_version: int) -> bool:
+        if self._versions(self._required(plan_id).stored_id).counted >= rows_version:
+            return False
+        self._caught_up(plan_id, rows_version)
+        self._store_figures(plan_id, schedule)
+        return True
+
+    def with_figures_pending(self) -> builtins.list[int]:
+        return sorted(i for i in self._plans if self._versions(i).pending)
+
+    def set_figure_basis(self, plan_id: int, basis: FigureBasis) -> None:
+        self._required(plan_id)
+        self._uow.state.figure_bases[plan_id] = basis
+
+    def figure_basis(self, plan_id: int) -> FigureBasis | None:
+        return self._uow.state.figure_bases.get(plan_id)
 
     def published_assignments(
         self,

@@ -329,6 +329,10 @@ class FakeUnitOfWork:
         self.state  # noqa: B018 - raises outside a block, as SqlUnitOfWork does
         self._working = self._working_copy()
 
+    def read_snapshot(self) -> None:
+        """The working copy is a snapshot already."""
+        self.state  # noqa: B018 - raises outside a block
+
 
 if TYPE_CHECKING:
     from hub_scheduler.ports import UnitOfWork
