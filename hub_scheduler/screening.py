@@ -24,6 +24,14 @@ class FailedCheck:
     params: dict[str, Any] = field(default_factory=dict)
 
 
+def arrival_moment(load: Load) -> datetime:
+    """When the driver is screened for the plan: his real arrival once the gate recorded it
+    (`arrived_at`: the gate screened him then, with the data he showed), else the load's release
+    (the expected arrival). A test taken after the expected arrival but before the real one is
+    valid, and a truck on site is not refused by a later plan for an arrival it did not make."""
+    return load.arrived_at if load.arrived_at is not None else load.release
+
+
 def _has_valid_pass(load: Load, arrival: datetime) -> bool:
     if not load.has_pass:
         return False

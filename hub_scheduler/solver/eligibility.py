@@ -19,7 +19,7 @@ from hub_scheduler.domain import (
     ReasonCode,
     ScreeningPolicy,
 )
-from hub_scheduler.screening import failed_checks
+from hub_scheduler.screening import arrival_moment, failed_checks
 from hub_scheduler.solver.instance import Instance, LoadData, build_candidate
 from hub_scheduler.solver.timeline import Timeline
 
@@ -65,11 +65,12 @@ def whitelist_reason(
 
 
 def screening_reason(load: Load, policy: ScreeningPolicy) -> Reason | None:
-    """H11 entry screening at the release time, when `policy` requires it or the load carries
-    screening data; the planner's check, also used by the services' previews."""
+    """H11 entry screening at arrival (`screening.arrival_moment`: the real one once the gate
+    recorded it, else the release), when `policy` requires it or the load carries screening
+    data; the planner's check, also used by the services' previews."""
     if not (policy.required or load.screening is not None):
         return None
-    failed = failed_checks(load, policy, load.release)
+    failed = failed_checks(load, policy, arrival_moment(load))
     if not failed:
         return None
     what = "; ".join(f"{f.code}: {f.message}" for f in failed)
@@ -88,8 +89,8 @@ def enterprise_is_whitelisted(inst: Instance, ld: LoadData) -> Reason | None:
 
 
 def driver_passes_screening(inst: Instance, ld: LoadData) -> Reason | None:
-    """H11 entry screening at the release time, when required or when the load carries screening
-    data."""
+    """H11 entry screening at arrival (`screening_reason`), when required or when the load carries
+    screening data."""
     return screening_reason(ld.load, inst.scenario.settings.screening)
 
 

@@ -27,7 +27,7 @@ from hub_scheduler.facts import (
     slot_minutes,
     started_at_gate,
 )
-from hub_scheduler.screening import failed_checks
+from hub_scheduler.screening import arrival_moment, failed_checks
 from hub_scheduler.verify.findings import Violation
 from hub_scheduler.verify.objective import reported_objective_is_true
 from hub_scheduler.verify.plan import Placed, Plan, minutes_between, plannable
@@ -406,7 +406,7 @@ def barred_everywhere(
         )
     policy = scenario.settings.screening
     if policy.required or load.screening is not None:
-        failed = failed_checks(load, policy, load.release)
+        failed = failed_checks(load, policy, arrival_moment(load))
         if failed:
             why.append(
                 Violation.of("fails_screening", load=load.id, checks=[f.code for f in failed])

@@ -5,13 +5,23 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from builders import at, make_load
+from builders import at, make_load, make_scenario
 
 # aliased: pytest would try to collect classes whose names start with Test
-from hub_scheduler.domain import HealthCode, Screening, ScreeningPolicy
+from hub_scheduler.domain import (
+    HealthCode,
+    LoadStatus,
+    PlanStatus,
+    Schedule,
+    Screening,
+    ScreeningPolicy,
+)
 from hub_scheduler.domain import TestResult as Outcome
 from hub_scheduler.domain import TestType as Kind
 from hub_scheduler.screening import failed_checks
+from hub_scheduler.solver import solve
+from hub_scheduler.solver.eligibility import screening_reason
+from hub_scheduler.verify import verify
 
 ARRIVAL = at(600)
 POLICY = ScreeningPolicy(required=True)
@@ -158,3 +168,27 @@ def test_every_failure_carries_a_readable_message():
         "HEALTH_CODE": "health code is red, not green",
         "FEVER": "body temperature 38.5 °C is above 37.3 °C",
     }
+
+
+def test_a_truck_on_site_is_screened_at_its_real_arrival_by_the_planner_and_the_verifier():
+    # Expected at 10:00, came at 20:00 with a test taken at 12:00: the gate let him in. A later
+    # plan judged the test at 10:00 ("taken after arrival") and left the checked-in truck out;
+    # screening is now at the real arrival once the gate recorded it (screening.arrival_moment).
+    load = make_load(
+        release=600,
+        due=1300,
+        screening=screened(test_time=at(720)),
+        arrived_at=at(1200),
+        status=LoadStatus.CHECKED_IN,
+    )
+    expected = load.model_copy(update={"arrived_at": None, "status": LoadStatus.SCHEDULED})
+    assert screening_reason(expected, POLICY) is not None  # judged at 10:00: test after arrival
+    assert screening_reason(load, POLICY) is None
+
+    scenario = make_scenario(loads=[load], screening=POLICY)
+    plan = solve(scenario, time_limit_s=1, workers=1, seed=1)
+    assert [a.load_id for a in plan.assignments] == [load.id]
+    schedule = Schedule(
+        scenario=scenario.name, status=PlanStatus.FEASIBLE, assignments=plan.assignments
+    )
+    assert not verify(scenario, schedule).violations
