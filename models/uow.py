@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -28,6 +29,8 @@ from models.repositories import (
 )
 from models.repositories.events import OUTBOX_FLAG
 from models.repositories.plan_rows import EDITED_PLANS
+
+log = logging.getLogger(__name__)
 
 _REPOSITORIES = {
     "hubs": SqlHubRepository,
@@ -140,8 +143,13 @@ class SqlUnitOfWork:
             (self.on_stale_figures or self.recount_here)(sorted(edited))
 
     def recount_here(self, plan_ids: list[int]) -> None:
-        """Count the plans' figures again now, in this thread, each in its own transactions."""
-        recount_plans(lambda: SqlUnitOfWork(self.session_factory, zone=self.zone), plan_ids)
+        """Count the plans' figures again now, in this thread, each in its own transactions. A
+        failure is logged, not raised: the edit is committed and stands, its plan stays pending
+        (the next edit's recount, or a worker's sweep, counts it)."""
+        try:
+            recount_plans(lambda: SqlUnitOfWork(self.session_factory, zone=self.zone), plan_ids)
+        except Exception:
+            log.exception("could not count the figures of plans %s again", plan_ids)
 
     def read_snapshot(self) -> None:
         """Every read of the rest of this transaction sees one committed state, and no lock is
