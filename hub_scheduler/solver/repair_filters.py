@@ -41,7 +41,7 @@ def relay_limits(scenario: Scenario, load: Load, others: list[Assignment]) -> Re
         if t.outbound == load.id and t.inbound in placed and t.inbound in loads:
             inbound = placed[t.inbound]
             places.add((inbound.hub_id, inbound.zone_id))
-            in_hub = next((h for h in scenario.hubs if h.id == inbound.hub_id), None)
+            in_hub = scenario.hub(inbound.hub_id)
             in_zone = in_hub.zone(inbound.zone_id) if in_hub else None
             if in_hub is None or in_zone is None:
                 continue
@@ -55,7 +55,7 @@ def relay_limits(scenario: Scenario, load: Load, others: list[Assignment]) -> Re
         if t.inbound == load.id and t.outbound in placed:
             out = placed[t.outbound]
             places.add((out.hub_id, out.zone_id))
-            hub = next((h for h in scenario.hubs if h.id == out.hub_id), None)
+            hub = scenario.hub(out.hub_id)
             zone = hub.zone(out.zone_id) if hub else None
             if hub is None or zone is None:
                 continue
