@@ -102,7 +102,7 @@ lang="{{ code }}" hreflang="{{ code }}">{{ name }}</a>{% endif %}{% endfor %}</n
 {% endfor %}
 </table>{% endif %}
 {% if op.requestBody %}{% for media, c in op.requestBody.content.items() %}
-<p>{{ w.request_body }} <code>{{ media }}</code></p><pre>{{ pretty(c.schema) }}</pre>
+<p>{{ w.request_body }} <code>{{ media }}</code></p><pre lang="en">{{ pretty(c.schema) }}</pre>
 {% endfor %}{% endif %}
 <p>{{ w.responses }}</p><table>{% for code, r in op.responses.items() %}
 <tr><td><b>{{ code }}</b></td><td>{{ r.description }}</td>
@@ -115,7 +115,7 @@ lang="{{ code }}" hreflang="{{ code }}">{{ name }}</a>{% endif %}{% endfor %}</n
 <p>{{ w.schema_note }}</p>
 {% for name, schema in doc.components.schemas.items()|sort %}
 <details id="schema-{{ name }}"><summary><code>{{ name }}</code></summary>
-<pre>{{ pretty(schema) }}</pre></details>
+<pre lang="en">{{ pretty(schema) }}</pre></details>
 {% endfor %}
 </body></html>"""
 
