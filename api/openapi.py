@@ -15,6 +15,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from werkzeug.exceptions import BadRequest, UnsupportedMediaType
 from werkzeug.routing import IntegerConverter
 
+from api import docs_words as words
 from api.auth import require
 from hub_scheduler import limits
 from hub_scheduler.errors import FieldError, HubSchedulerError, ValidationFailed
@@ -241,10 +242,6 @@ def operation(
 
 _PROBLEM_SCHEMA = {
     "type": "object",
-    "description": "RFC 9457 problem details; `errors` names each bad field or sheet cell. "
-    "`title`, `detail` and each error's `message` are written in the request's Accept-Language "
-    "(zh-CN by default, `en` for English); `type`, `status`, `field`, `code` and `params` are "
-    "the same in every language.",
     "properties": {
         "type": {"type": "string"},
         "title": {"type": "string"},
@@ -268,17 +265,6 @@ _PROBLEM_SCHEMA = {
         },
     },
     "required": ["type", "title", "status", "detail"],
-}
-
-_STATUS_TEXT = {
-    400: "Malformed request",
-    401: "No valid token",
-    403: "Wrong role",
-    404: "Not found",
-    409: "Conflict with the current state",
-    413: "Body too large",
-    415: "Wrong content type",
-    422: "Validation failed",
 }
 
 
@@ -316,16 +302,29 @@ def _query_params(model: type[BaseModel], components: dict) -> list[dict]:
             "name": name,
             "in": "query",
             "required": name in required,
-            "schema": prop,
-            **({"description": prop["description"]} if "description" in prop else {}),
+            # its words once, where the document's language puts them (build_document)
+            "schema": {k: v for k, v in prop.items() if k not in ("title", "description")},
+            "description": prop.get("description", ""),
         }
         for name, prop in schema.get("properties", {}).items()
     ]
 
 
-def build_document(app: Flask, title: str, version: str) -> dict:
-    """The OpenAPI 3.1 document of every route registered with `operation`."""
-    components: dict[str, Any] = {"Problem": _PROBLEM_SCHEMA}
+def _said(parameter: dict, language: str) -> dict:
+    """A parameter with its description in `language` (none when it has no words)."""
+    said = words.parameter_description(
+        parameter["name"], parameter.get("description", ""), language
+    )
+    out = {k: v for k, v in parameter.items() if k != "description"}
+    return {**out, "description": said} if said else out
+
+
+def build_document(app: Flask, version: str, language: str = "en") -> dict:
+    """The OpenAPI 3.1 document of every route registered with `operation`, its words (title,
+    summaries, descriptions, statuses, sections) in `language` ("zh-CN" or "en": api.docs_words)."""
+    language = words.ZH_CN if language == words.ZH_CN else "en"
+    problem = {"description": words.PROBLEM[language], **_PROBLEM_SCHEMA}
+    components: dict[str, Any] = {"Problem": problem}
     paths: dict[str, dict] = {}
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
         view = app.view_functions.get(rule.endpoint)
@@ -334,27 +333,25 @@ def build_document(app: Flask, title: str, version: str) -> dict:
             continue
         path, params = _path(rule.rule)
         for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
+            operation_id = rule.endpoint.replace(".", "_") + "_" + method.lower()
             entry: dict[str, Any] = {
-                "operationId": rule.endpoint.replace(".", "_") + "_" + method.lower(),
-                "summary": op.summary,
+                "operationId": operation_id,
+                "summary": words.summary(operation_id, op.summary, language),
                 "tags": [rule.endpoint.split(".")[0]],
+                "description": words.description(operation_id, op.description, op.roles, language),
             }
-            roles = "anyone" if op.roles is None else ", ".join(op.roles)
-            entry["description"] = (
-                op.description + "\n\n" if op.description else ""
-            ) + f"Roles: {roles}."
             parameters = list(params)
             if op.query is not None:
                 parameters += _query_params(op.query, components)
             if parameters:
-                entry["parameters"] = parameters
+                entry["parameters"] = [_said(p, language) for p in parameters]
             if op.body is not None:
                 if op.body_media == "application/json":
                     content = {"application/json": {"schema": _schema(op.body, components)}}
                 else:
                     content = {op.body_media: {"schema": op.body}}
                 entry["requestBody"] = {"required": not op.body_optional, "content": content}
-            ok: dict[str, Any] = {"description": "Success"}
+            ok: dict[str, Any] = {"description": words.SUCCESS[language]}
             if op.response is not None:
                 if op.response_media == "application/json":
                     ok["content"] = {
@@ -373,7 +370,7 @@ def build_document(app: Flask, title: str, version: str) -> dict:
                 codes.add(422)
             for code in sorted(codes):
                 responses[str(code)] = {
-                    "description": _STATUS_TEXT.get(code, "Error"),
+                    "description": words.status_text(code, language),
                     "content": {
                         "application/problem+json": {
                             "schema": {"$ref": "#/components/schemas/Problem"}
@@ -385,12 +382,14 @@ def build_document(app: Flask, title: str, version: str) -> dict:
     return {
         "openapi": "3.1.0",
         "info": {
-            "title": title,
+            "title": words.TITLE[language],
             "version": version,
-            "description": "Plans contactless freight transfer hubs. "
-            "Times are ISO-8601 with an offset. Problems (and other messages) follow "
-            "Accept-Language: zh-CN by default, `en` for English.",
+            "description": words.INFO[language],
         },
+        "tags": [
+            {"name": tag, "description": words.tag_name(tag, language)}
+            for tag in sorted({op["tags"][0] for ops in paths.values() for op in ops.values()})
+        ],
         "servers": [{"url": "/"}],
         "paths": paths,
         "components": {
