@@ -163,11 +163,15 @@ def emit_slot(
     plan_id: int | None = None,
     tz: tzinfo | None = None,
     published_at: datetime | None = None,
+    staff: bool = True,
 ) -> None:
     """Tell the load's enterprise that its slot was confirmed (none before), changed or withdrawn
     (none after); nothing when the slot stayed the same. At a publish (`published_at`, its
     moment by the service's clock) a new slot already over is `slot.expired` instead
-    (`over_when_published`), with `published_at` in its data."""
+    (`over_when_published`), with `published_at` in its data. With `staff`, the staff of the hubs
+    before and after are told too: a change in the live day (a repair, a late start, a
+    cancellation, an incident) changes their gate's list at once. A publish and a hub's switch
+    pass `staff=False`: their staff review the plan, or switched the hub, themselves."""
 
     def key(a: Assignment | None) -> tuple[str, str, datetime] | None:
         return (a.hub_id, a.dock_id, a.start) if a is not None else None
@@ -190,7 +194,10 @@ def emit_slot(
         data["reason"] = reason
     if plan_id is not None:
         data["plan_id"] = plan_id
-    emit(uow, kind, [enterprise(load.enterprise_id)], data)
+    audiences = [enterprise(load.enterprise_id)]
+    if staff:
+        audiences += [hub(a.hub_id) for a in (before, after) if a is not None]
+    emit(uow, kind, audiences, data)
 
 
 def hubs_ahead(uow: UnitOfWork, truck: list[Load]) -> list[str]:

@@ -179,6 +179,7 @@ def _tell_who_is_affected(
             plan_id=plan.id,
             tz=tz,
             published_at=now,
+            staff=False,
         )
     by_hub: dict[str, int] = {}
     for a in merge.schedule.assignments:
@@ -422,6 +423,7 @@ def withdraw_hub_slots(
             None,
             reason={"code": "HUB_CLOSED", "hub_id": hub_id, "message": why},
             tz=tz,
+            staff=False,
         )
         update: dict[str, Any] = {"needs_new_slot": why}
         if load.status is LoadStatus.SCHEDULED:
