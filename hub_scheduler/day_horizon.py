@@ -112,3 +112,23 @@ def reach_end(
         extra = max(disinfection, ld.disinfection_minutes or 0) + slot
         latest = max(latest, done_by + timedelta(minutes=extra))
     return latest
+
+
+def plan_reach(
+    uow: UnitOfWork,
+    horizon: tuple[datetime, datetime],
+    loads: Iterable[Load],
+    hubs: Iterable[Hub],
+    slot_minutes: int,
+) -> datetime:
+    """How far the plan of `horizon` (its requested start and end) reaches, as the planner
+    reached it (`models.scenario_store.load_scenario`: `reach_end` over the plannable loads
+    released in the horizon and every hub), and as far as `loads` may be done too. A repair
+    (services/repair.py, start_rules.py) works inside this end, not one it works out from the
+    few rows it reads: a load the plan placed late, in the part of the day another load's
+    reach opened (a truck released at 23:30, a later due at another hub), may be placed late
+    there again. (Before, a tardy load moved by anything was `horizon_reached` where the plan
+    itself had placed it.) Read inside the caller's unit of work."""
+    start, end = horizon
+    released = uow.loads.list(status=tuple(sorted(PLANNABLE)), release_from=start, release_to=end)
+    return reach_end(end, [*released, *loads], hubs, slot_minutes)

@@ -162,13 +162,11 @@ def neighbours_of(
     ]
 
 
-def may_have_met(slot: Assignment, load: Load | None, at: datetime) -> bool:
-    """Whether a neighbouring truck is judged as a possible contact of an incident reported at
-    `at`: one the gate saw (started at its dock, judged at its gate times; or checked in and
-    waiting, at its slot), or one still to come (its slot starts at or after `at`: stopped at the
-    gate until cleared). A truck whose slot began before `at` and that had not come by then met
-    no one there: counting it would turn it away when it comes late. A load the records do not
-    hold counts, to be safe."""
-    if load is None or load.started_at is not None or load.arrived_at is not None:
-        return True
-    return slot.start >= at
+def may_have_met(load: Load | None) -> bool:
+    """Whether a neighbouring truck is judged as a possible contact of an incident: only one the
+    gate saw, that really shared the place (started at its dock, judged at its gate times; or
+    checked in and waiting on site, at its slot). A truck still to come met no one, whether its
+    slot starts after the report (the re-plan moves it off the closed dock; listed, it would be
+    told it is a contact and turned away for nothing) or began before it and the truck had not
+    come by then. A load the records do not hold counts, to be safe."""
+    return load is None or load.started_at is not None or load.arrived_at is not None

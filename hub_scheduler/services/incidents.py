@@ -46,18 +46,15 @@ def contacts_of(
     window: timedelta,
     loads: dict[str, Load],
     tz: tzinfo,
-    at: datetime,
 ) -> list[dict[str, Any]]:
     """Operations on the truck's dock after it (up to `window` after its disinfection) and
     operations in its zone at the same time, each at its actual gate times where known (planned
     otherwise, `times` says which); times in the site's zone `tz`, with the offset. Only trucks
-    the gate saw, or still to come at `at`, count (`may_have_met`)."""
+    the gate saw count (`may_have_met`): one still to come is moved, not listed."""
     found: dict[tuple[str, str], dict[str, Any]] = {}
     mine = {a.load_id for a in used}
     runs = [
-        as_run(o, loads.get(o.load_id))
-        for o in neighbours
-        if may_have_met(o, loads.get(o.load_id), at)
+        as_run(o, loads.get(o.load_id)) for o in neighbours if may_have_met(loads.get(o.load_id))
     ]
     for u in used:
         for o, times in runs:
@@ -257,7 +254,6 @@ def report_incident(
             contact_window,
             {ld.id: ld for ld in uow.loads.get_many(others)},
             tz,
-            at,
         )
 
         moved = _move_off_blocked_docks(uow, spans, at, actor, truck_ids)

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from hub_scheduler.day_horizon import reach_end
+from hub_scheduler.day_horizon import plan_reach
 from hub_scheduler.domain import (
     Assignment,
     Hub,
@@ -137,14 +137,24 @@ def repair_slot(
     ids = {ld.id for ld in kept} | {load.id}
     runs = _gate_runs(near, loads)
     hubs = _with_gate_runs(plain, runs, {a.load_id: a for a in others})
-    # The plan's reach past its end (day_horizon: a span across midnight), as when it was made.
-    reach = reach_end(plan.horizon_end, [*kept, moved], hubs, site.settings.slot_minutes)
+    # The plan's reach past its end (day_horizon: a span across midnight) as the planner had it,
+    # over the day's loads, not the few rows read here: a load the plan placed late may be
+    # placed late again wherever the plan could have placed it (its due is no limit, H4 only
+    # its deadline and the plan's end), and never less far than its own slot in the plan.
+    reach = plan_reach(
+        uow,
+        (plan.horizon_start, plan.horizon_end),
+        [*kept, moved],
+        every_hub,
+        site.settings.slot_minutes,
+    )
+    held = [before.disinfected_at] if before is not None else []
     scenario = Scenario(
         name=site.name,
         timezone=str(site.timezone),
         horizon={
             "start": plan.horizon_start,
-            "end": max([reach, *(a.disinfected_at for a in others)]),
+            "end": max([reach, *held, *(a.disinfected_at for a in others)]),
         },
         settings=site.settings.model_copy(update={"now": None, "freeze_minutes": 0}),
         hubs=hubs,

@@ -31,7 +31,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from hub_scheduler.day_horizon import reach_end
+from hub_scheduler.day_horizon import plan_reach
 from hub_scheduler.domain import Load, LoadStatus, PlanStatus, Scenario, Schedule
 from hub_scheduler.ports import UnitOfWork
 from hub_scheduler.ports.plans import PlacedLoad
@@ -171,7 +171,13 @@ def _findings(
         timezone=str(site.timezone),
         horizon={
             "start": plan.horizon_start,
-            "end": reach_end(plan.horizon_end, loads.values(), [hub], settings.slot_minutes),
+            "end": plan_reach(
+                uow,
+                (plan.horizon_start, plan.horizon_end),
+                loads.values(),
+                uow.hubs.list(),
+                settings.slot_minutes,
+            ),
         },
         settings=settings,
         hubs=[hub],

@@ -1,8 +1,9 @@
-"""A truck traced as a contact of an open incident (the truck on the positive truck's dock after
-it) is refused at check-in: 409 `gate_incident_contact` naming the incident, the hub and why, never
-the positive truck's plate, phone or load; nothing is written. An `override_note` lets it in and
-is audited as `load.contact_override`; a truck that is no contact, or a contact of an incident
-closed since, checks in as before; the gate page says it in Chinese and offers the note.
+"""A truck traced as a contact of an open incident and not yet come (the outbound truck that
+collects the positive truck's goods) is refused at check-in: 409 `gate_incident_contact` naming
+the incident, the hub and why, never the positive truck's plate, phone or load; nothing is
+written. An `override_note` lets it in and is audited as `load.contact_override`; a truck that
+is no contact, or a contact of an incident closed since, checks in as before; the gate page says
+it in Chinese and offers the note.
 (Before: the contact checked in at once, as any truck.)"""
 
 from __future__ import annotations
@@ -39,11 +40,14 @@ def _busy_and_next(published) -> tuple[dict, dict]:
     return mine, lane[lane.index(mine) + 1]
 
 
-def _positive_and_contact(client, tokens, published) -> tuple[dict, dict, dict]:
-    """The positive truck (checked in and started on a busy dock), the next truck on that dock
-    (its contact, not yet come) and the incident reported a minute after the positive one
-    started."""
-    mine, after = _busy_and_next(published)
+def _positive_and_contact(client, tokens, published, xunwu) -> tuple[dict, dict, dict]:
+    """The positive truck (the inbound of a relay, checked in and started at its slot), the
+    outbound truck that collects its goods (its contact, not yet come: a truck still to come on
+    its dock is moved, not listed, test_incident_future_truck.py) and the incident reported a
+    minute after the positive one started."""
+    placed = {a["load_id"]: a for a in published["assignments"]}
+    relay = next(t for t in xunwu.transfers if t.inbound in placed and t.outbound in placed)
+    mine, after = placed[relay.inbound], placed[relay.outbound]
     for step in ("check-in", "start"):
         assert _gate(client, tokens, mine["load_id"], step, mine["start"]).status_code == 200
     reported = client.post(
@@ -60,7 +64,7 @@ def _positive_and_contact(client, tokens, published) -> tuple[dict, dict, dict]:
     assert reported.status_code == 201, reported.json
     incident = reported.json["incident"]
     contacts = {(c["kind"], c["load_id"]) for c in incident["contacts"]}
-    assert ("same_dock_after", after["load_id"]) in contacts, incident["contacts"]
+    assert ("relay_outbound", after["load_id"]) in contacts, incident["contacts"]
     return mine, after, incident
 
 
@@ -70,10 +74,12 @@ def _status(client, tokens, slot: dict) -> dict:
 
 
 def test_a_contact_of_an_open_incident_is_refused_at_check_in_without_the_positive_cases_data(
-    client, tokens, published
+    client, tokens, published, xunwu
 ):
-    mine, after, incident = _positive_and_contact(client, tokens, published)
+    mine, after, incident = _positive_and_contact(client, tokens, published, xunwu)
     positive = _status(client, tokens, mine)
+    key = f"{after['enterprise_id']}/{after['load_id']}"
+    held = audit_items(client, tokens["admin"], key)  # the incident held it (load.hold)
 
     response = client.post(
         f"/api/v1/loads/{after['load_id']}/check-in?enterprise_id={after['enterprise_id']}",
@@ -87,7 +93,7 @@ def test_a_contact_of_an_open_incident_is_refused_at_check_in_without_the_positi
     assert error["code"] == "gate_incident_contact" and error["field"] == "override_note"
     assert error["params"]["incident_id"] == incident["id"]
     assert error["params"]["hub_id"] == mine["hub_id"]
-    assert error["params"]["kind"] == "same_dock_after"
+    assert error["params"]["kind"] == "relay_outbound"
     assert "密接" in response.json["detail"] and "密接" in error["message"]
     # The hub by its name, as the operator knows it, in the texts; its id only in params.
     hub_name = client.get(f"/api/v1/hubs/{mine['hub_id']}", headers=tokens["admin"]).json["name"]
@@ -99,7 +105,8 @@ def test_a_contact_of_an_open_incident_is_refused_at_check_in_without_the_positi
         assert not personal or personal not in body, personal
     assert mine["load_id"] not in json.dumps(error["params"])  # not the positive truck's load
     assert _status(client, tokens, after)["status"] == "scheduled"  # nothing written
-    assert not audit_items(client, tokens["admin"], f"{after['enterprise_id']}/{after['load_id']}")
+    assert [e["action"] for e in held] == ["load.hold"]
+    assert audit_items(client, tokens["admin"], key) == held
 
     english = client.post(
         f"/api/v1/loads/{after['load_id']}/check-in?enterprise_id={after['enterprise_id']}",
@@ -109,8 +116,8 @@ def test_a_contact_of_an_open_incident_is_refused_at_check_in_without_the_positi
     assert english.status_code == 409 and "contact" in english.json["detail"]
 
 
-def test_an_override_note_lets_the_contact_in_and_is_audited(client, tokens, published):
-    _, after, incident = _positive_and_contact(client, tokens, published)
+def test_an_override_note_lets_the_contact_in_and_is_audited(client, tokens, published, xunwu):
+    _, after, incident = _positive_and_contact(client, tokens, published, xunwu)
     note = "指挥部同意：货物已消杀，司机复检阴性"
 
     response = client.post(
@@ -149,8 +156,8 @@ def test_an_override_note_lets_the_contact_in_and_is_audited(client, tokens, pub
     assert "gate_incident_contact" not in again.get_data(as_text=True)
 
 
-def test_a_truck_that_is_no_contact_checks_in_as_before(client, tokens, published):
-    mine, after, incident = _positive_and_contact(client, tokens, published)
+def test_a_truck_that_is_no_contact_checks_in_as_before(client, tokens, published, xunwu):
+    mine, after, incident = _positive_and_contact(client, tokens, published, xunwu)
     traced = {c["load_id"] for c in incident["contacts"]} | {mine["load_id"]}
     other = next(
         a
@@ -190,12 +197,12 @@ def test_a_contact_of_a_closed_incident_checks_in(app, client, tokens, published
 
 
 def test_the_gate_page_refuses_a_contact_in_chinese_and_takes_the_override_note(
-    app, client, tokens, published, monkeypatch
+    app, client, tokens, published, xunwu, monkeypatch
 ):
     from api.web.signin import CSRF_FIELD
     from tests.api.web_pages import ZH, csrf, signed_in
 
-    _, after, incident = _positive_and_contact(client, tokens, published)
+    _, after, incident = _positive_and_contact(client, tokens, published, xunwu)
     operator = signed_in(app, tokens, "operator")
     token = csrf(operator, "/gate?date=2026-11-28")
     monkeypatch.setattr("api.web.gate.now", lambda: T(after["start"]))
@@ -206,12 +213,14 @@ def test_the_gate_page_refuses_a_contact_in_chinese_and_takes_the_override_note(
 
     assert refused.status_code == 409
     text = refused.get_data(as_text=True)
-    assert f"未结束疫情事件 {incident['id']} 的密接作业（同一车位，在其之后" in text, text[-3000:]
+    assert f"未结束疫情事件 {incident['id']} 的密接作业（接驳：取走其货物的车辆" in text, text[
+        -3000:
+    ]
     assert 'name="override_note"' in text and "放行说明" in text
     english = operator.post(path, data=form, headers={"Accept-Language": "en"})
     assert english.status_code == 409
     said = english.get_data(as_text=True)
-    assert f"is a contact of open incident {incident['id']} (Same dock, after the truck" in said
+    assert f"is a contact of open incident {incident['id']} (Relay: collects its goods" in said
     assert _status(client, tokens, after)["status"] == "scheduled"
 
     let_in = operator.post(path, data={**form, "override_note": "指挥部同意放行"}, headers=ZH)
@@ -237,7 +246,7 @@ def test_the_positive_truck_booked_again_is_refused_until_overridden(
     """The incident cancels the positive truck's pending loads; a load its enterprise books
     for the same truck afterwards (the plate written another way) is stopped at the gate too.
     (Before: the new load checked in as any truck.)"""
-    mine, _, incident = _positive_and_contact(client, tokens, published)
+    mine, _, incident = _positive_and_contact(client, tokens, published, xunwu)
     plate = _status(client, tokens, mine)["vehicle_plate"]
     rebooked = client.post(
         "/api/v1/loads",

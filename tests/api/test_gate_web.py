@@ -241,8 +241,9 @@ def test_a_truck_whose_dock_was_closed_since_the_plan_is_told_so_not_that_it_cam
         "time_limit_s": 1,
     }
     assert client.post("/api/v1/incidents", json=body, headers=tokens["admin"]).status_code == 201
-    # The truck after the positive one on its dock is his contact: let in with a note
-    # (test_gate_incident_contact.py), then told where it goes.
+    # The truck after the positive one on its dock has not come: no contact (moved, not listed:
+    # test_incident_future_truck.py); a note given all the same changes nothing. It is told
+    # where it goes.
     note = "指挥部同意放行"
     response = _check_in(
         operator, truck, at=_local(truck["start"], -5), has_pass="on", override_note=note

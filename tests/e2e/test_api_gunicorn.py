@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import time
 import uuid
+from datetime import datetime, timedelta
 
 import httpx
 import pytest
@@ -183,7 +184,7 @@ def test_emergency_activation_replans_and_keeps_checked_in_trucks(server):
 
 
 def test_a_positive_driver_blocks_docks_lists_contacts_and_the_plan_is_repaired(server):
-    with _client(server) as api:
+    with _client(server) as api, _client(server, "operator") as gate:
         current = _published(api)
         loads = {
             ld["id"]: ld for ld in api.get("/api/v1/loads", params={"limit": 1000}).json()["items"]
@@ -194,14 +195,27 @@ def test_a_positive_driver_blocks_docks_lists_contacts_and_the_plan_is_repaired(
             by_dock.setdefault((a["hub_id"], a["dock_id"]), []).append(a)
         busiest = max(by_dock.values(), key=len)
         busiest.sort(key=lambda a: a["start"])
-        source = next(a for a in busiest[:-1] if loads[a["load_id"]].get("vehicle_plate"))
+        source = next(
+            a
+            for a, b in zip(busiest, busiest[1:], strict=False)
+            if loads[a["load_id"]].get("vehicle_plate")
+            and loads[b["load_id"]]["status"] == "scheduled"  # not checked in by another test
+        )
         plate = loads[source["load_id"]]["vehicle_plate"]
+        # The next truck on the dock came and started there (a contact); the later ones have
+        # not come: they are moved, not listed.
+        after = busiest[busiest.index(source) + 1]
+        for step in ("check-in", "start"):
+            body = {"at": after["start"]} | ({"has_pass": True} if step == "check-in" else {})
+            done = gate.post(f"/api/v1/loads/{after['load_id']}/{step}", json=body)
+            assert done.status_code == 200, done.text
+        reported = datetime.fromisoformat(after["start"]) + timedelta(minutes=1)
 
         response = api.post(
             "/api/v1/incidents",
             json={
                 "vehicle_plate": plate,
-                "at": source["end"],
+                "at": reported.isoformat(),
                 "disinfection_minutes": 180,
                 "contact_window_minutes": 600,
                 "time_limit_s": 2,
@@ -210,8 +224,14 @@ def test_a_positive_driver_blocks_docks_lists_contacts_and_the_plan_is_repaired(
         assert response.status_code == 201, response.text
         incident = response.json()["incident"]
         assert incident["blocked_window_ids"]
-        kinds = {c["kind"] for c in incident["contacts"]}
-        assert "same_dock_after" in kinds
+        listed = {(c["kind"], c["load_id"]) for c in incident["contacts"]}
+        assert ("same_dock_after", after["load_id"]) in listed, incident["contacts"]
+        to_come = {
+            (a["enterprise_id"], a["load_id"])
+            for a in busiest
+            if datetime.fromisoformat(a["start"]) > reported
+        }
+        assert not to_come & {(c["enterprise_id"], c["load_id"]) for c in incident["contacts"]}
         assert all(c["load_id"] != source["load_id"] for c in incident["contacts"])
 
         hub = api.get(f"/api/v1/hubs/{source['hub_id']}").json()

@@ -64,13 +64,13 @@ def _days(draw):
     for i in range(draw(st.integers(2, 8))):
         release = draw(st.integers(0, 18 * 4)) * 15
         handling = draw(st.sampled_from([30, 45, 60]))
+        due = release + handling + draw(st.integers(0, 240))
+        # The due is no limit (S2 pays for lateness); only some loads have a hard deadline (H4),
+        # at or after the due.
+        after_due = draw(st.one_of(st.none(), st.integers(0, 8 * 60)))
+        deadline = None if after_due is None else due + after_due
         loads.append(
-            make_load(
-                f"L{i + 1}",
-                release=release,
-                due=release + handling + draw(st.integers(0, 240)),
-                handling=handling,
-            )
+            make_load(f"L{i + 1}", release=release, due=due, handling=handling, deadline=deadline)
         )
     transfers = []
     if draw(st.booleans()):
@@ -159,6 +159,13 @@ def test_a_pushing_repair_verifies_on_the_whole_plan(day):
 
     fixed = repair(scenario, load, others, earliest, {a.load_id for a in others})
 
+    # Late is allowed: whenever the whole plan takes the load somewhere (after its due too), the
+    # repair places it, no later than that gap (an insertion only ever starts earlier).
+    expected = _brute_force_earliest(scenario, load, others, earliest)
+    if expected is not None:
+        assert fixed.assignment is not None
+        assert fixed.assignment.start <= expected
+        event("late" if fixed.assignment.end > load.due else "on time")
     new = {a.load_id: a for a in fixed.moved}
     after = [new.get(a.load_id, a) for a in others]
     placed = [*after, fixed.assignment] if fixed.assignment else after
@@ -197,6 +204,27 @@ def test_an_outbound_starts_at_the_first_grid_minute_after_its_inbound_and_the_r
     # and before the relay's limits were candidates the repair found no start at all
     day = _relay_day(gap=35)
     _check_edge(day, "L2", [assign(day, "L1", 0)], earliest=0, expected=75)
+
+
+def test_a_load_past_its_due_takes_the_later_free_gap_and_only_its_deadline_stops_it():
+    """The due (60) has passed at the earliest start (240): the gap after the dock's other
+    operation is taken all the same; a hard deadline before that gap leaves no slot."""
+    day = make_scenario(
+        hubs=[make_hub("H1", zones=[make_zone(docks=["D1"])], disinfection_minutes=10)],
+        loads=[
+            make_load("L1", release=0, due=60, handling=30),
+            make_load("L2", release=0, due=600, handling=60),
+        ],
+    )
+    others = [assign(day, "L2", 240)]  # 240-300, disinfected at 310
+    _check_edge(day, "L1", others, earliest=240, expected=315)
+    fixed = repair(day, day.loads[0], others, at(240), {"L2"})
+    assert fixed.assignment is not None and fixed.assignment.end > day.loads[0].due
+    hard = day.model_copy(
+        update={"loads": [day.loads[0].model_copy(update={"deadline": at(330)}), day.loads[1]]}
+    )
+    assert earliest_slot(hard, hard.loads[0], others, at(240)).assignment is None
+    assert _brute_force_earliest(hard, hard.loads[0], others, at(240)) is None
 
 
 def test_a_span_may_end_exactly_when_the_hub_closes():
