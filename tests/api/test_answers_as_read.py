@@ -1,7 +1,8 @@
 """The API's answers on a live day as a person reads them (a new user's trial of a live evening):
 
 - every time is ISO 8601 to the second with the site's offset, never with microseconds (the job's
-  `requested_at`, a heartbeat, an event's time, a gate time taken from the clock);
+  `requested_at`, a heartbeat, an event's time, a gate time taken from the clock), in the answers
+  and in the pages' `<time datetime>`;
 - every sentence said in Chinese (`message`, `detail`, `title`, `error_message`,
   `reason_message`, a coded blocked window's `reason`) holds no English words but identifiers
   (before: a re-plan's "incident: a positive case", a dock "closed for disinfection");
@@ -24,6 +25,7 @@ from api import create_app
 from api.database import db
 from hub_scheduler.services.tokens import issue_token
 from models.scenario_store import store_scenario
+from tests.api.web_pages import signed_in
 from tests.unit.latin_words import english_words
 
 NOW = "2026-11-28T10:07:00+08:00"
@@ -133,6 +135,12 @@ def test_every_answer_of_a_live_day_shows_times_to_the_second_and_chinese_words(
     assert blocked and all(w["reason"] == "消杀封闭" for w in blocked)
     assert answers[f"/api/v1/plans/{repair}"]["reason_message"] == "阳性病例"
     assert _misread(answers) == []
+    # The pages too: the time a page writes for machines (`<time datetime>`) as the one it shows.
+    pages = signed_in(client.application, tokens, "admin")
+    for path in ("/inbox", "/admin/audit", "/command/incidents", f"/plans/{repair}"):
+        page = pages.get(path, headers=ZH)
+        assert page.status_code == 200, path
+        assert FRACTION.findall(page.get_data(as_text=True)) == [], path
 
 
 def test_a_load_whose_deadline_passed_before_the_plan_is_told_so(day, xunwu):
