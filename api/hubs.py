@@ -18,18 +18,39 @@ from api.respond import respond, respond_page
 from api.schemas.body import PageQuery
 from api.schemas.hubs import BlockedWindowIn, HubPatch, HubStatusIn, HubStatusOut
 from api.settings import job_config
+from api.web.i18n import negotiated_language, translator
+from api.web.messages import ZH
 from hub_scheduler.domain import BlockedWindow, Hub, HubStatus
 from hub_scheduler.services import hubs as service
 from hub_scheduler.services.block_reasons import hub_for
+from hub_scheduler.services.principal import Principal
 
 bp = Blueprint("hubs", __name__, url_prefix="/api/v1/hubs")
+
+
+def shown(principal: Principal, hub: Hub) -> Hub:
+    """`hub` as `principal` may see it (services/block_reasons.hub_for), each coded blocked
+    window's `reason` said in Chinese when the request is (`block_<code>`: "消杀封闭", not the
+    stored "closed for disinfection"); its code and params are the same in both languages, a
+    typed reason is shown as typed."""
+    hub = hub_for(principal, hub)
+    if negotiated_language() != "zh-CN" or not any(w.reason_code for w in hub.blocked):
+        return hub
+    translate = translator("zh-CN")
+    said = [
+        w.model_copy(update={"reason": translate(f"block_{w.reason_code}")})
+        if w.reason_code and f"block_{w.reason_code}" in ZH
+        else w
+        for w in hub.blocked
+    ]
+    return hub.model_copy(update={"blocked": said})
 
 
 @bp.get("")
 @operation("List hubs", roles=ALL_ROLES, response=list[Hub], query=PageQuery)
 def list_hubs(query: PageQuery):
     principal = current_principal()
-    return respond_page([hub_for(principal, h) for h in service.list_hubs(db.uow())], query)
+    return respond_page([shown(principal, h) for h in service.list_hubs(db.uow())], query)
 
 
 @bp.post("")
@@ -42,7 +63,7 @@ def create_hub(body: Hub):
 @bp.get("/<hub_id>")
 @operation("One hub", roles=ALL_ROLES, response=Hub, errors=(404,))
 def get_hub(hub_id: str):
-    return respond(hub_for(current_principal(), service.get_hub(db.uow(), hub_id)))
+    return respond(shown(current_principal(), service.get_hub(db.uow(), hub_id)))
 
 
 @bp.patch("/<hub_id>")
@@ -55,7 +76,10 @@ def get_hub(hub_id: str):
 )
 def patch_hub(hub_id: str, body: HubPatch):
     changes = body.model_dump(exclude_unset=True)
-    return respond(service.update_hub(db.uow(), hub_id, changes, actor=current_principal().actor))
+    principal = current_principal()
+    return respond(
+        shown(principal, service.update_hub(db.uow(), hub_id, changes, actor=principal.actor))
+    )
 
 
 @bp.post("/<hub_id>/blocked-windows")
@@ -90,12 +114,13 @@ def delete_blocked_window(hub_id: str, window_id: str):
     errors=(404, 409, 422),
 )
 def set_status(hub_id: str, body: HubStatusIn):
-    actor = current_principal().actor
+    principal = current_principal()
+    actor = principal.actor
     if body.replan is None and body.status is not HubStatus.SUSPENDED:
         hub = service.set_status(
             db.uow(), hub_id, body.status, reason=body.reason, actor=actor, told=settle
         )
-        return respond({"hub": hub, "plan": None})
+        return respond({"hub": shown(principal, hub), "plan": None})
     # A suspension withdraws the hub's slots and re-plans their horizon even when not asked to.
     hub, plan = service.set_status_and_replan(
         db.uow(),
@@ -108,4 +133,5 @@ def set_status(hub_id: str, body: HubStatusIn):
         actor=actor,
         told=settle,  # the switch's events go out before the slots are withdrawn
     )
-    return respond({"hub": hub, "plan": plan_out(plan) if plan is not None else None})
+    said = plan_out(plan) if plan is not None else None
+    return respond({"hub": shown(principal, hub), "plan": said})

@@ -26,6 +26,7 @@ from api.schemas.plans import (
     UnscheduledOut,
 )
 from api.settings import job_config
+from api.web.audit_words import said_reason
 from api.web.i18n import negotiated_language, translator
 from api.web.lookups import hub_names
 from hub_scheduler.domain import Assignment, Unscheduled
@@ -91,6 +92,13 @@ def _with_message(part: dict[str, Any], translate: Any) -> dict[str, Any]:
     return {**part, "error_message": said}
 
 
+def _reason_said(reason: Any) -> str | None:
+    """A job's `params.reason` in the request's language (the audit page's words for it)."""
+    if not isinstance(reason, str) or not reason:
+        return None
+    return said_reason(reason) or reason
+
+
 def plan_out(plan: Plan, parts: list[dict[str, Any]] | None = None) -> PlanOut:
     """The job view of a plan: status, progress and the schedule's figures, not its rows; a
     split job's `parts` when given (`job_parts.part_summaries`). A failed job's reason is its
@@ -117,6 +125,7 @@ def plan_out(plan: Plan, parts: list[dict[str, Any]] | None = None) -> PlanOut:
         error_code=plan.error_code,
         error_params=plan.error_params,
         error_message=error_words(plan.error, plan.error_code, plan.error_params, translate),
+        reason_message=_reason_said(plan.params.get("reason")),
         solver_status=s.status.value if s else None,
         objective=s.objective if s else None,
         bound=s.bound if s else None,
@@ -144,6 +153,7 @@ def seen_by_enterprise(job: PlanOut, figures: dict[str, Any]) -> PlanOut:
             "error_code": None,
             "error_params": None,
             "error_message": None,
+            "reason_message": None,
             "objective": None,
             "bound": None,
             "gap": None,

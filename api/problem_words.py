@@ -164,10 +164,24 @@ def _chinese_in(text: str, zone: tzinfo | None) -> str:
         return exact
     for pattern, names, chinese_template in _templates():
         found = pattern.fullmatch(text)
-        if found is not None:
+        if found is not None and not _words_for_an_id(text, found):
             values = {name: _label(name, found.group(name), zone) for name in names}
             return chinese_template.format(**values)
     return text
+
+
+# What "no {what}" captures: a kind of object the audit names and its id (`hub XW-LP`, `load
+# "L-1"`, `plan 12`). Words instead of an id ("no load has this vehicle") are not an object:
+# that template is not the text's, or "没有车次 has this vehicle" would be said.
+_KIND_AND_ID = re.compile(r'(?P<kind>[a-z_]+) (?:"[^"]*"|“[^”]*”|[^\s"]+)')
+
+
+def _words_for_an_id(text: str, found: re.Match[str]) -> bool:
+    what = found.groupdict().get("what")
+    if what is None or text != f"no {what}":
+        return False
+    shaped = _KIND_AND_ID.fullmatch(what)
+    return shaped is None or "audit_target_" + shaped["kind"] not in _zh()
 
 
 def _label(name: str, value: str, zone: tzinfo | None) -> str:

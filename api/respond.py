@@ -23,6 +23,7 @@ from api.database import db
 from api.load_ids import shown, viewer
 from api.settings import settings
 from hub_scheduler.domain import DEFAULT_TIMEZONE
+from hub_scheduler.moments import iso_moment, to_the_second
 from hub_scheduler.services.site import read_site
 
 _CACHE = "hub_scheduler_site_zone"
@@ -49,12 +50,16 @@ def site_timezone() -> tzinfo:
 
 
 # Returned as they are: what most of a response is made of, answered by one type look-up.
-_AS_IS = frozenset({str, int, float, bool, type(None)})
+_AS_IS = frozenset({int, float, bool, type(None)})
 
 
 def plain(value: Any, zone: tzinfo | None = None) -> Any:
-    """A JSON-ready value: models dumped, times in `zone` as ISO-8601 with the offset."""
+    """A JSON-ready value: models dumped, times in `zone` as ISO-8601 with the offset, to the
+    second (`hub_scheduler.moments`): also a time the services stored as text with a fraction."""
     kind = type(value)
+    if kind is str:
+        # cheap test first: only "YYYY-MM-DDTHH:MM:SS.ffffff..." can carry a fraction
+        return to_the_second(value) if len(value) > 20 and value[19] == "." else value
     if kind in _AS_IS:
         return value
     if kind is dict:
@@ -67,7 +72,7 @@ def plain(value: Any, zone: tzinfo | None = None) -> Any:
                 value = value.astimezone(zone)
             except OverflowError:  # a stored row at the calendar's edge: shown as stored (UTC)
                 pass
-        return value.isoformat()
+        return iso_moment(value)
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, Enum):

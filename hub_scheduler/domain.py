@@ -393,14 +393,16 @@ REASON_DETAILS = frozenset(
         "pinned_hub_unknown",  # hub
         "pinned_hub_status",  # hub, status (a HubStatus value)
         "pinned_dock",  # hub, dock
-        "pinned_slot",  # hub, dock, start (local "MM-DD HH:MM")
+        "pinned_slot",  # hub, dock, start (as capacity_taken's)
         "inbound_not_placed",  # loads: [load id], missing (inbounds not in the plan)
         "capacity_no_slot",
-        "capacity_taken",  # hub, zone, start (local "MM-DD HH:MM")
+        "capacity_taken",  # hub, zone, start (ISO, the site's zone; older plans "MM-DD HH:MM")
         "capacity_held",  # hub, zone, start, loads: [load id] (first 8), more
         "hub_closed",  # hub, note (the typed reason, may be "")
         "no_slot_left",  # a repair's params (services/repair.py): cause, earliest, tried...
         "deadline_passed",  # the same, with deadline_field ("deadline" or "due"), deadline
+        # A plan made after its deadline could still be met (services/left_out_reasons.py)
+        "deadline_before_plan",  # deadline, now (ISO, the site's zone), minutes (handling)
         # Why a repaired slot is not earlier (solver/why_not_earlier.py; times ISO, site's zone)
         "other_temperature",  # H1 hub, zone, temperature (the load's), zone_temperature
         "deadline_reached",  # H4 deadline

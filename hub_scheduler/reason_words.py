@@ -59,8 +59,8 @@ def reason_words(
             value = separator.join(_names(value, names, key))
         elif key == "hub":
             value = names.get(str(value), str(value))
-        elif key == "deadline" and isinstance(value, str):
-            value = _clock(value, None)  # a repair's (ISO, the site's zone): 'MM-DD HH:MM'
+        elif key in ("deadline", "now", "start") and isinstance(value, str):
+            value = _clock_if_iso(value)  # ISO, the site's zone: 'MM-DD HH:MM'
         values[key] = value
     message = f"why_{detail}"
     if detail == "capacity_held" and values.get("more"):
@@ -84,6 +84,15 @@ def _clock(iso: str, day: date | None) -> str:
     the moment is on another day than `day`."""
     moment = datetime.fromisoformat(iso)
     return moment.strftime("%H:%M" if moment.date() == day else "%m-%d %H:%M")
+
+
+def _clock_if_iso(text: str) -> str:
+    """An ISO time as the site's clock ('MM-DD HH:MM'); other text (a plan stored before its
+    times were ISO: already 'MM-DD HH:MM') as it is."""
+    try:
+        return _clock(text, None)
+    except ValueError:
+        return text
 
 
 def limit_words(

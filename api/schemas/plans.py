@@ -92,6 +92,12 @@ class PlanOut(BaseModel):
         description="the reason in the language of the request's Accept-Language (zh-CN by "
         "default, English); a job failed before the codes shows its English `error`",
     )
+    reason_message: str | None = Field(
+        default=None,
+        description="why the job was asked for (`params.reason`) in the request's language: a "
+        "reason the service writes (a positive case, the timeline page, an activation, a hub "
+        "switch) by its words, a typed one as typed; null without a reason",
+    )
     solver_status: str | None = None
     objective: float | None = None
     bound: float | None = None

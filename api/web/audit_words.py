@@ -112,6 +112,12 @@ def _field(name: str) -> str | None:
     return _coded("hubadmin_field_", name) or _coded("audit_key_", name)
 
 
+def said_reason(text: str) -> str | None:
+    """A re-plan's reason as the services write it (`incident: a positive case`, `activation:
+    <typed>`, `hub XW-TS suspended: <typed>`) in the page's language; None for a typed reason."""
+    return _reason(text)
+
+
 def _reason(text: str) -> str | None:
     if text in SYSTEM_REASONS:
         return translate(SYSTEM_REASONS[text])

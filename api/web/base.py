@@ -36,7 +36,7 @@ from api.web.actors import who
 from api.web.i18n import LANGUAGES, current_language, translate
 from api.web.lookups import hub_name, why
 from api.web.signin import CSRF_FIELD, LOGIN_ENDPOINT, csrf_token, signed_in_principal
-from api.web.zone import local
+from api.web.zone import local, local_iso
 from hub_scheduler import load_keys
 from hub_scheduler.errors import HubSchedulerError, Unauthorized
 from hub_scheduler.values import phone_shown
@@ -75,6 +75,7 @@ def init_app(app: Flask) -> None:
         job_error=job_error,
     )
     app.add_template_filter(local, "local")
+    app.add_template_filter(local_iso, "iso")  # <time datetime>: to the second, local zone
     # A load's key (`E01/L-1`) shown as the id its enterprise wrote (hub_scheduler/load_keys.py).
     app.add_template_filter(load_keys.local, "load_id")
     app.add_template_filter(load_anchor, "load_anchor")

@@ -20,7 +20,7 @@ from api.web.base import page_blueprint
 from api.web.i18n import translate, translator
 from api.web.signin import STAFF, page_for, signed_in_principal
 from api.web.zone import local_zone
-from hub_scheduler import limits
+from hub_scheduler import limits, load_keys
 from hub_scheduler.domain import HubStatus
 from hub_scheduler.errors import NotFound, ValidationFailed
 from hub_scheduler.records import Incident, JobStatus, Role
@@ -49,6 +49,24 @@ NOTE_MAX = 500
 
 def init_app(app: Flask) -> None:
     app.jinja_env.globals["open_incidents"] = shown_open_incidents
+    app.jinja_env.globals["incident_truck"] = incident_truck
+
+
+def incident_truck(item: Incident) -> str:
+    """The positive truck as the pages name an incident: by its plate, the load id beside it
+    when the incident was reported by load id ("赣B·FWX82（车次 L189）"; the plate read from that
+    load); the load id alone when that load has no plate (or is gone)."""
+    if item.vehicle_plate:
+        return item.vehicle_plate
+    if item.load_id is None:
+        return "—"
+    shown_id = load_keys.local(item.load_id)
+    uow = db.read_uow()
+    with uow:
+        load = uow.loads.get(item.load_id)
+    if load is None or not load.vehicle_plate:
+        return shown_id
+    return translate("{plate} (load {load})", plate=load.vehicle_plate, load=shown_id)
 
 
 def shown_open_incidents() -> list[Incident]:
@@ -219,7 +237,13 @@ def incident(principal: Principal, incident_id: int):
     if found.plan_id is not None:
         plan = plan_service.get_plan(db.uow(), found.plan_id, grace_s=job_config().grace_s)
         if plan.schedule is not None:
-            comparison = impact_service.compare_with_plan_in_force(db.uow(), plan.schedule)
+            # Once published, the repair is the plan in force: its moves are read from what was
+            # in force before it, as stored with it (the incident's record of trucks moved).
+            comparison = (
+                impact_service.compare_with_plan_replaced(db.uow(), plan)
+                if plan.published
+                else impact_service.compare_with_plan_in_force(db.uow(), plan.schedule)
+            )
     return render_template(
         "incident.html",
         incident=found,

@@ -170,6 +170,7 @@ ZH.update(
         "The time ({at}) is later than now ({now}): it cannot be in the future.": "报告时间（{at}）晚于当前时间（{now}），不能填写将来的时间。",
         "The positive case is recorded; the repair plan is being made.": "阳性病例已记录，正在生成修复排程。",
         "Incident {id}": "事件 {id}",
+        "{plate} (load {load})": "{plate}（车次 {load}）",
         "Reported at {time} by {who}.": "{time} 由 {who} 报告。",
         "Relay partners held": "暂扣接驳车辆",
         "Loads cancelled": "已取消车次",

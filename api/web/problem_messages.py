@@ -73,6 +73,8 @@ ZH: dict[str, str] = {
     'no load "{load}"': "没有车次“{load}”",
     'unknown load "{load}"': "未知车次“{load}”",
     'no load with plate "{plate}"': "没有车牌为“{plate}”的车次",
+    "no load has this vehicle": "没有使用该车牌的车次",
+    'no load "{load}" of yours': "本企业没有车次“{load}”",
     "no plan {plan}": "没有排程 {plan}",
     "plan {plan} does not exist": "排程 {plan} 不存在",
     "no plan is published for {day}": "{day} 没有已发布的排程",

@@ -48,6 +48,7 @@ EN: dict[str, str] = {
     "why_hub_closed_note": "{hub} was closed ({note}); the slot was withdrawn.",
     "why_no_slot_left": "Its slot no longer held (a late arrival, a later ETA, a blocked dock) and no other slot is left in the plan in force; the next re-plan tries again.",
     "why_deadline_passed": "Its slot no longer held and it can no longer be done in time ({deadline}): no slot is left in the plan in force.",
+    "why_deadline_before_plan": "When the plan was made (from {now}) its {minutes} min of handling could no longer be done by its deadline ({deadline}).",
     # Why a repaired slot is not earlier (hub_scheduler/solver/why_not_earlier.py; rule in brackets)
     "why_other_temperature": "{hub} zone {zone} is a {zone_temperature} zone: {temperature} goods may not go there (H1).",
     "why_deadline_reached": "No slot is left before its deadline, {deadline} (H4).",
@@ -106,6 +107,7 @@ ZH: dict[str, str] = {
     "why_hub_closed_note": "{hub} 已关闭（{note}），原时段已撤销。",
     "why_no_slot_left": "原时段已失效（晚到、预计到达推迟或车位封闭），生效排程中已没有其他可用时段，待下次重新排程时再安排。",
     "why_deadline_passed": "原时段已失效，且已赶不上最晚完成时间 {deadline}，生效排程中没有可用时段。",
+    "why_deadline_before_plan": "排程开始时（{now}）已来不及在最晚完成时间 {deadline} 前完成 {minutes} 分钟的装卸作业。",
     "why_other_temperature": "{hub} {zone} 温区为{zone_temperature}温区，{temperature}货物不能进入（H1）。",
     "why_deadline_reached": "在最晚完成时间 {deadline} 之前已排不下（H4）。",
     "why_horizon_reached": "排程时段于 {end} 结束，此前已无可用时段（H4）。",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, tzinfo
 
 from api.respond import site_timezone
+from hub_scheduler.moments import iso_moment
 
 
 def local_zone() -> tzinfo:
@@ -20,6 +21,13 @@ def local(moment: datetime | None) -> datetime | None:
         return moment.astimezone(local_zone())
     except OverflowError:  # a stored row at the calendar's edge (year 9999): shown as stored
         return moment
+
+
+def local_iso(moment: datetime | None) -> str:
+    """The moment in the local zone as ISO 8601 to the second, as a page's `<time datetime>`
+    writes it (a template filter: `iso`); "" for none."""
+    shown = local(moment)
+    return iso_moment(shown) if shown is not None else ""
 
 
 def day_minute(iso: str) -> str:

@@ -21,6 +21,7 @@ from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 from hub_scheduler import load_ids
+from hub_scheduler.moments import iso_moment
 from hub_scheduler.ports import UnitOfWork
 from hub_scheduler.records import (
     AudienceKind,
@@ -61,7 +62,7 @@ def message_body(event: Event, tz: Any) -> str:
     viewer = event.audience_id if event.audience_kind is AudienceKind.ENTERPRISE else None
     payload = {
         "type": event.type,
-        "timestamp": event.at.astimezone(tz).isoformat(),
+        "timestamp": iso_moment(event.at, tz),
         "data": {
             **load_ids.shown(event.data, viewer),
             "event_id": event.id,
@@ -138,7 +139,7 @@ def deliver_one(
             result = SendResult(False, None, 0.0, f"{type(exc).__name__}: {exc}")
     attempts = delivery.attempts + 1
     entry = {
-        "at": now.astimezone(tz).isoformat(),
+        "at": iso_moment(now, tz),
         "status": result.status,
         "latency_ms": round(result.latency_ms, 1),
         "error": result.error,

@@ -21,6 +21,7 @@ from typing import Any
 from hub_scheduler import load_ids, load_keys
 from hub_scheduler.domain import Assignment, Hub, HubStatus, Load
 from hub_scheduler.errors import FieldError, NotFound, ValidationFailed
+from hub_scheduler.moments import iso_moment
 from hub_scheduler.ports import UnitOfWork
 from hub_scheduler.ports.events import Audience
 from hub_scheduler.records import AudienceKind, DeliveryStatus, Event, Role, WebhookDelivery
@@ -122,7 +123,7 @@ def _cut(data: dict[str, Any], kind: AudienceKind, ident: str | None) -> dict[st
 
 
 def local(tz: tzinfo, at: datetime | None) -> str | None:
-    return at.astimezone(tz).isoformat() if at is not None else None
+    return iso_moment(at, tz) if at is not None else None
 
 
 def slot_data(a: Assignment | None, tz: tzinfo) -> dict[str, Any] | None:

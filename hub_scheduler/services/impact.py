@@ -12,11 +12,13 @@ from hub_scheduler.domain import (
     Hub,
     Load,
     LoadStatus,
+    PlanStatus,
     Schedule,
 )
 from hub_scheduler.errors import NotFound
 from hub_scheduler.facts import opening_periods
 from hub_scheduler.ports import UnitOfWork
+from hub_scheduler.records import Plan
 from hub_scheduler.services.site import read_site, site_settings, site_timezone
 from hub_scheduler.solver.eligibility import screening_reason, whitelist_reason
 from hub_scheduler.transitions import ON_SITE
@@ -145,11 +147,55 @@ def compare_with_plan_in_force(
 ) -> tuple[PlanSide, PlanSide, list[SlotChange]]:
     """The plan in force and `schedule` side by side over the loads `schedule` holds (in force,
     new), and the loads whose hub, dock or start differ, in load-id order."""
-    ids = [a.load_id for a in schedule.assignments] + [u.load_id for u in schedule.unscheduled]
+    ids = _held_ids(schedule)
     with uow:
         held = uow.plans.in_force(ids)
         loads = {ld.id: ld for ld in uow.loads.get_many(ids)}
-    before = {i: h.assignment for i, h in held.items()}
+    return _compared(schedule, {i: h.assignment for i, h in held.items()}, loads)
+
+
+def compare_with_plan_replaced(
+    uow: UnitOfWork, plan: Plan
+) -> tuple[PlanSide, PlanSide, list[SlotChange]]:
+    """A published plan beside what was in force when it was published, as `compare_with_plan_
+    in_force` puts them: once published it is the plan in force, so its moves are read from the
+    slots it replaced, stored with it at the publish (its figures' basis, `FigureBasis.previous`:
+    each slot's end by the load's handling minutes, its disinfection not kept). A plan stored
+    without a basis (published before bases were kept) is compared with the plan in force."""
+    schedule = plan.schedule or Schedule(scenario="", status=PlanStatus.UNKNOWN)
+    ids = _held_ids(schedule)
+    with uow:
+        basis = uow.plans.figure_basis(plan.stored_id)
+        loads = {ld.id: ld for ld in uow.loads.get_many(ids)}
+        zones = {(h.id, d.id): z for h in uow.hubs.list() for z in h.zones for d in z.docks}
+    if basis is None:
+        return compare_with_plan_in_force(uow, schedule)
+    before: dict[str, Assignment | None] = {}
+    for load_id, was in basis.previous.items():
+        zone, load = zones.get((was.hub_id, was.dock_id)), loads.get(load_id)
+        if load is None:
+            continue
+        end = was.start + timedelta(minutes=load.handling_minutes)
+        before[load_id] = Assignment(
+            load_id=load_id,
+            hub_id=was.hub_id,
+            zone_id=zone.id if zone else "",
+            dock_id=was.dock_id,
+            start=was.start,
+            end=end,
+            disinfected_at=end,  # not kept with the basis; a comparison reads the slot only
+        )
+    return _compared(schedule, before, loads)
+
+
+def _held_ids(schedule: Schedule) -> list[str]:
+    """The loads a schedule holds: placed, then left out."""
+    return [a.load_id for a in schedule.assignments] + [u.load_id for u in schedule.unscheduled]
+
+
+def _compared(
+    schedule: Schedule, before: dict[str, Assignment | None], loads: dict[str, Load]
+) -> tuple[PlanSide, PlanSide, list[SlotChange]]:
     after: dict[str, Assignment | None] = {a.load_id: a for a in schedule.assignments}
     after.update({u.load_id: None for u in schedule.unscheduled})
     changes = []
@@ -158,8 +204,8 @@ def compare_with_plan_in_force(
         key = lambda a: (a.hub_id, a.dock_id, a.start) if a else None  # noqa: E731
         if key(old) != key(new):
             changes.append(SlotChange(load_id, old, new))
-    old_slots = [a for i, a in before.items() if a is not None]
-    in_force = _side(old_slots, sum(1 for i in ids if before.get(i) is None), loads)
+    old_slots = [a for i, a in before.items() if a is not None and i in after]
+    in_force = _side(old_slots, sum(1 for i in after if before.get(i) is None), loads)
     proposed = _side(schedule.assignments, len(schedule.unscheduled), loads)
     return in_force, proposed, changes
 

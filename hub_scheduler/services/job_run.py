@@ -17,6 +17,7 @@ from hub_scheduler.domain import Scenario, Schedule
 from hub_scheduler.records import JobStatus, Plan
 from hub_scheduler.services.job_failures import job_crashed, plan_not_verified
 from hub_scheduler.services.jobs import JobRunner, fail_job, get_job, succeed_job, utc_now
+from hub_scheduler.services.left_out_reasons import as_people_read_them
 
 log = logging.getLogger(__name__)
 
@@ -171,6 +172,7 @@ def run_plan(
             progress=progress,
             **stop,
         )
+        schedule = as_people_read_them(scenario, schedule)  # a deadline gone, local starts
         report = verify(scenario, schedule)
         violations = list(getattr(report, "violations", []))
         ok = bool(getattr(report, "ok", not violations))

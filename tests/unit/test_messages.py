@@ -32,6 +32,7 @@ from hub_scheduler.services.job_failures import CODES as JOB_FAILURES
 from hub_scheduler.services.plan_changes import MoveReason
 from hub_scheduler.services.users import CODES
 from hub_scheduler.sheets.timetable import SHIFTS
+from tests.unit.latin_words import english_words
 
 WEB = Path(__file__).resolve().parents[2] / "api" / "web"
 LITERAL = r"""(?P<q>["'])(?P<id>(?:(?!(?P=q)).)*)(?P=q)"""
@@ -183,6 +184,13 @@ def test_chinese_texts_are_chinese_and_keep_the_english_placeholders():
         if lost:
             problems.append(f"{key!r}: the Chinese drops {sorted(lost)}")
     assert problems == []
+
+
+def test_chinese_texts_say_no_english_words_but_identifiers():
+    # Every message of the one catalogue (pages, problems, reasons, the command line) in zh-CN:
+    # values ({placeholders}), codes, field names and product names may stay as they are.
+    english = {key: english_words(text) for key, text in ZH.items()}
+    assert {key: words for key, words in english.items() if words} == {}
 
 
 def test_every_audit_action_the_services_write_has_a_label_in_both_languages():
