@@ -37,7 +37,8 @@ STEPS = {
     "complete": (gate_service.complete_load, LoadStatus.IN_OPERATION),
     "no-show": (gate_service.no_show, LoadStatus.SCHEDULED),
 }
-CHECK_IN_FROM = (LoadStatus.SUBMITTED, LoadStatus.SCHEDULED)
+# A truck turned away at screening may come back with a fresh test (services/gate_rejection.py).
+CHECK_IN_FROM = (LoadStatus.SUBMITTED, LoadStatus.SCHEDULED, LoadStatus.REJECTED)
 TEMPERATURE_RANGE = (30.0, 45.0)  # domain.Screening's bounds
 # A list this short (a plate search) carries a check-in form per truck; a longer one links each
 # truck to its search, so the day's page stays light on a phone.
