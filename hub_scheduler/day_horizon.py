@@ -29,9 +29,10 @@ from datetime import datetime, timedelta
 from functools import cache
 
 from hub_scheduler.domain import Hub, Load
+from hub_scheduler.facts import disinfection_minutes
 from hub_scheduler.ports import UnitOfWork
 from hub_scheduler.ports.plans import LoadInForce
-from hub_scheduler.transitions import PLANNABLE
+from hub_scheduler.transitions import ON_SITE, PLANNABLE
 
 # How far back a horizon looks for loads released before it and still waiting for a slot.
 CARRY_DAYS = 3
@@ -114,6 +115,29 @@ def reach_end(
     return latest
 
 
+def reach_on_site(
+    end: datetime, loads: Iterable[Load], hubs: Iterable[Hub], slot_minutes: int
+) -> datetime:
+    """`end`, or later when a truck on site (checked in or working) is pinned so that its span
+    (pinned start, handling, the disinfection of its dock's zone) ends after it, plus a slot of
+    grid rounding. A truck that came late is pinned where the gate found room, maybe well after
+    its due (a late arrival at 22:50 pinned at 23:30): `reach_end` counts from the due, so
+    without this its span crossed the horizon's end, the re-plan could not keep the pin and left
+    the truck out (H10: a checked-in truck never loses its dock)."""
+    zones = {(h.id, d.id): (h, z) for h in hubs for z in h.zones for d in z.docks}
+    latest = end
+    for ld in loads:
+        pin = ld.pinned
+        found = zones.get((pin.hub_id, pin.dock_id)) if pin is not None else None
+        if pin is None or found is None or ld.status not in ON_SITE:
+            continue
+        hub, zone = found
+        step = hub.slot_minutes or slot_minutes
+        span = ld.handling_minutes + disinfection_minutes(ld, zone, hub) + step
+        latest = max(latest, pin.start + timedelta(minutes=span))
+    return latest
+
+
 def plan_reach(
     uow: UnitOfWork,
     horizon: tuple[datetime, datetime],
@@ -131,4 +155,6 @@ def plan_reach(
     itself had placed it.) Read inside the caller's unit of work."""
     start, end = horizon
     released = uow.loads.list(status=tuple(sorted(PLANNABLE)), release_from=start, release_to=end)
-    return reach_end(end, [*released, *loads], hubs, slot_minutes)
+    hubs = list(hubs)
+    reach = reach_end(end, [*released, *loads], hubs, slot_minutes)
+    return reach_on_site(reach, [*released, *loads], hubs, slot_minutes)

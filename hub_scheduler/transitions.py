@@ -23,7 +23,9 @@ def hub_may_become(before: HubStatus, after: HubStatus) -> bool:
 
 
 # The truck's life: which status may follow which.
-# Cancelled, completed, rejected and no-show are final.
+# Cancelled, completed and no-show are final. A truck turned away at the gate's screening
+# (rejected) may come back with a fresh test: screened again, it is checked in when it passes, or
+# turned away again (services/gate_rejection.py); until then no plan takes it.
 LOAD_TRANSITIONS: dict[LoadStatus, frozenset[LoadStatus]] = {
     LoadStatus.SUBMITTED: frozenset(
         {LoadStatus.SCHEDULED, LoadStatus.CANCELLED, LoadStatus.REJECTED, LoadStatus.CHECKED_IN}
@@ -43,7 +45,7 @@ LOAD_TRANSITIONS: dict[LoadStatus, frozenset[LoadStatus]] = {
     LoadStatus.IN_OPERATION: frozenset({LoadStatus.COMPLETED}),
     LoadStatus.COMPLETED: frozenset(),
     LoadStatus.CANCELLED: frozenset(),
-    LoadStatus.REJECTED: frozenset(),
+    LoadStatus.REJECTED: frozenset({LoadStatus.CHECKED_IN, LoadStatus.REJECTED}),
     LoadStatus.NO_SHOW: frozenset(),
 }
 

@@ -22,6 +22,7 @@ from hub_scheduler.day_horizon import (
     held_later,
     plan_horizons,
     reach_end,
+    reach_on_site,
 )
 from hub_scheduler.domain import (
     DEFAULT_TIMEZONE,
@@ -240,18 +241,21 @@ def load_scenario(
         # The plan reaches past its end as far as its loads may be done (a truck at 23:30
         # across midnight: hub_scheduler/day_horizon.py).
         horizon_end = reach_end(horizon_end, loads, every_hub, settings.slot_minutes)
-        hubs = [_blocked_inside(h, horizon_start, horizon_end) for h in every_hub]
         placed = {
             ld.id: Position(hub_id=a.hub_id, dock_id=a.dock_id, start=a.start)
             for ld in loads
             if (a := in_force.get(ld.id)) is not None
         }
-        docks = {(h.id, d.id) for h in hubs for z in h.zones for d in z.docks}
+        docks = {(h.id, d.id) for h in every_hub for z in h.zones for d in z.docks}
         loads = [
             ld
             for ld in (_with_positions(ld, placed.get(ld.id), docks, wanted_hubs) for ld in loads)
             if ld is not None
         ]
+        # ... and as far as a truck on site is pinned (a late one near midnight), or the pin
+        # would cross the end and the re-plan leave the truck out (day_horizon.reach_on_site).
+        horizon_end = reach_on_site(horizon_end, loads, every_hub, settings.slot_minutes)
+        hubs = [_blocked_inside(h, horizon_start, horizon_end) for h in every_hub]
         # Loads released outside the horizon that hold slots inside it stay where they are: the
         # plan holds them pinned (so docks, crews and site capacity count them), or, when their
         # span crosses the horizon's edge, their docks are blocked for that span.
@@ -269,6 +273,8 @@ def load_scenario(
         hubs = [_with_taken_docks(h, crossing) for h in hubs]
         # A checked-in truck waits for a dock the gate still holds (models/pin_shift.py).
         loads = pins_after_gate_runs(uow, loads, in_force, hubs, settings, horizon_start)
+        # A pin moved later than that reach still lies inside (blocked windows are those read).
+        horizon_end = reach_on_site(horizon_end, loads, hubs, settings.slot_minutes)
         hubs = _with_gate_runs(uow, hubs, in_force, loads, horizon_start, horizon_end)
         transfers = uow.transfers.list(load_ids=[ld.id for ld in loads])
 

@@ -152,6 +152,10 @@ REASONS = {
         "A started truck's real run takes a crew, a place on site or the relay time its slot needed: its slot moved",
         "已开始作业车辆的实际作业占用了本时段所需的作业班组、场内车位或接驳时间，时段已调整",
     ),
+    # A publish's `dropped` entries (services/publish_losses.py): why a load lost its slot
+    "SCREENING_FAILED": ("Turned away at the gate's screening", "入场查验未通过"),
+    "NO_SHOW": ("The truck did not come", "车辆未到场"),
+    "OUT_OF_PLAN": ("Not covered by the new plan", "新排程不含该车次"),
     "RELAY_OF_POSITIVE": (
         "Relay partner of a positive truck: held for inspection",
         "阳性车辆的接驳车次：暂扣待查",

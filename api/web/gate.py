@@ -15,7 +15,7 @@ from api.web.gate_contacts import NOTE_FIELD, contact_reasons, is_contact_refusa
 from api.web.gate_refusals import refusal_words
 from api.web.gate_screening import declared, missing_said
 from api.web.i18n import translate
-from api.web.lookups import why_limit
+from api.web.lookups import why, why_limit
 from api.web.messages import EN
 from api.web.signin import STAFF, page_for
 from api.web.zone import day_minute, local_zone
@@ -37,7 +37,8 @@ STEPS = {
     "complete": (gate_service.complete_load, LoadStatus.IN_OPERATION),
     "no-show": (gate_service.no_show, LoadStatus.SCHEDULED),
 }
-CHECK_IN_FROM = (LoadStatus.SUBMITTED, LoadStatus.SCHEDULED)
+# A truck turned away at screening may come back with a fresh test (services/gate_rejection.py).
+CHECK_IN_FROM = (LoadStatus.SUBMITTED, LoadStatus.SCHEDULED, LoadStatus.REJECTED)
 TEMPERATURE_RANGE = (30.0, 45.0)  # domain.Screening's bounds
 # A list this short (a plate search) carries a check-in form per truck; a longer one links each
 # truck to its search, so the day's page stays light on a phone.
@@ -125,12 +126,25 @@ def _page(
         hub_names={h.id: h.name or h.id for h in hubs.values()},
         check_text=check_text,
         why_limit=why_limit,
+        why_no_slot=why_no_slot,
         declared=declared,
         missing_said=missing_said,
         overdue={row.load.id for row in rows if row.overdue(moment)},
         now_shown=moment.astimezone(local_zone()).strftime("%Y-%m-%d %H:%M"),
     )
     return html, status
+
+
+def why_no_slot(row: arrival_service.Arrival) -> str:
+    """Why a truck on the gate's list has no slot, in the page's language: the plan in force's
+    reason (its detail's sentence, else its code's words); a withdrawn slot with no such entry
+    by the generic words; "" for a truck with a slot, or one no plan has taken up yet."""
+    if row.slot is not None:
+        return ""
+    if row.left_out is not None:
+        code = f"reason_{row.left_out.reason_code}"
+        return why(row.left_out) or (translate(code) if code in EN else "")
+    return translate("withdrawn_other") if row.withdrawn else ""
 
 
 def _shown(result: dict[str, Any] | None) -> dict[str, Any] | None:

@@ -151,6 +151,8 @@ ZH: dict[str, str] = {
     "plan {plan} is {plan_status}; only a queued or running plan can be cancelled": "排程 {plan} 当前为“{plan_status}”，只有排队中或运行中的排程才能取消",
     "plan {plan} has no successful schedule to publish (status {plan_status})": "排程 {plan} 没有可发布的结果（状态：{plan_status}）",
     "plan {plan} no longer fits the current state ({count} conflict(s)): re-plan, then publish the new plan": "排程 {plan} 已与当前情况不符（{count} 处冲突）：请重新排程后发布新排程",
+    "plan {plan} would take the dock of {count} truck(s) at the gate: a checked-in truck never loses its dock; re-plan, then publish the new plan": "排程 {plan} 会使 {count} 辆已入场车辆失去车位：已入场车辆不失去车位，请重新排程后发布新排程",
+    'truck "{load}" is at the gate ({load_status}) and holds dock {dock} at {hub} from {start}; this plan would take it away ({code})': "车次“{load}”已入场（{load_status}），占用 {hub} 车位 {dock}（{start} 起）；该排程会使其失去车位（{code}）",
     "plan {plan} could not be made": "排程 {plan} 未能生成",
     "relay proposal {proposal} is already {state}": "接驳提议 {proposal} 已{state}",
     # Field messages (pydantic's, as scenario_file._message words them, and the services')
@@ -344,6 +346,7 @@ ZH.update(
         "problem_err_dock_blocked": "车位 {dock} 封闭至 {until}，期间不能作业（如阳性病例后的深度消杀）",
         "problem_err_time_before_arrival": "开始作业时间（{at}）早于入场时间（{before}）",
         "problem_err_time_before_start": "作业完成时间（{at}）早于开始作业时间（{before}）",
+        "problem_err_publish_drops_on_site": "车次 {load} 已入场，占用 {hub} 车位 {dock}（{start} 起）；该排程会使其失去车位（原因代码 {reason_code}），已入场车辆不失去车位，请重新排程后再发布",
         "problem_err_publish_before_arrival": "车次 {load} 在排程中的开始时间 {start} 早于其入场登记时间 {arrived}，请重新排程后再发布",
         "problem_err_gate_not_whitelisted": "企业 {enterprise} 在 {day} 不在白名单内，不予入场登记；须由指挥部将其列入白名单后再登记",
         "problem_err_gate_whitelist_expired": "企业 {enterprise} 的白名单有效期已于 {valid_until} 截止，{day} 不予入场登记；须由指挥部延长有效期后再登记",

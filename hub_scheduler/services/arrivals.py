@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from hub_scheduler.day_horizon import carried, carry_start, plan_horizons
-from hub_scheduler.domain import Assignment, Load, LoadStatus
+from hub_scheduler.domain import Assignment, Load, LoadStatus, Unscheduled
 from hub_scheduler.ports import UnitOfWork
+from hub_scheduler.ports.plans import LoadInForce
 from hub_scheduler.services.jobs import utc_now
 from hub_scheduler.services.site import site_timezone
 from hub_scheduler.transitions import PLANNABLE
@@ -25,6 +27,18 @@ class Arrival:
     load: Load
     slot: Assignment | None
     enterprise: str
+    # Why it has no slot: the plan in force's entry for it (a withdrawn slot's reason: a repair
+    # that found none, a closed hub, a screening failed at the gate); None when no plan holds it.
+    left_out: Unscheduled | None = None
+
+    @property
+    def withdrawn(self) -> bool:
+        """Its slot was taken away and it has none now, not arrived yet: still `scheduled` (a
+        repair found no slot left for it), or sent back to `submitted` with the reason it needs a
+        new one (a hub closed). The gate says so, with the reason, instead of "scheduled"."""
+        if self.slot is not None or self.load.status not in NOT_ARRIVED:
+            return False
+        return self.load.status is LoadStatus.SCHEDULED or self.load.needs_new_slot is not None
 
     def overdue(self, now: datetime) -> bool:
         """Its slot ended by `now` (aware; compared as instants, so in the site's zone as in any)
@@ -76,8 +90,11 @@ def arrivals(
         for ld in carried(earlier, (start, end), now or utc_now(), held, plan_horizons(uow)):
             loads.setdefault(ld.id, ld)
         names = {e.id: e.name or e.id for e in uow.enterprises.list()}
+        left_out = _left_out(uow, held, [i for i in loads if i not in slots])
     rows = [
-        Arrival(ld, slots.get(ld.id), names.get(ld.enterprise_id, ld.enterprise_id))
+        Arrival(
+            ld, slots.get(ld.id), names.get(ld.enterprise_id, ld.enterprise_id), left_out.get(ld.id)
+        )
         for ld in loads.values()
         if plate is None or plate_matches(plate, ld.vehicle_plate) or plate.strip() == ld.id
     ]
@@ -88,3 +105,23 @@ def arrivals(
         return (0, row.slot.hub_id, row.slot.dock_id, row.slot.start, row.load.id)
 
     return sorted(rows, key=order)
+
+
+def _left_out(
+    uow: UnitOfWork, held: Mapping[str, LoadInForce], load_ids: list[str]
+) -> dict[str, Unscheduled]:
+    """Load id -> the entry of the plan in force that holds it without a slot (each such plan
+    read once)."""
+    by_plan: dict[int, set[str]] = {}
+    for load_id in load_ids:
+        in_force = held.get(load_id)
+        if in_force is not None and in_force.assignment is None:
+            by_plan.setdefault(in_force.plan_id, set()).add(load_id)
+    found: dict[str, Unscheduled] = {}
+    for plan_id, wanted in by_plan.items():
+        plan = uow.plans.get(plan_id)
+        schedule = plan.schedule if plan is not None else None
+        for entry in schedule.unscheduled if schedule is not None else []:
+            if entry.load_id in wanted:
+                found[entry.load_id] = entry
+    return found

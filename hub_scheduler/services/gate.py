@@ -34,6 +34,7 @@ from hub_scheduler.services.gate_no_slot import (
     refuse_start_without_slot,
     walk_in,
 )
+from hub_scheduler.services.gate_rejection import free_the_slot
 from hub_scheduler.services.gate_times import (
     ARRIVAL_CLOCK_SKEW,
     gate_time,
@@ -65,14 +66,16 @@ def move_load(
     writes its audit entry; the other gets a 409 naming the status it found."""
     if to not in LOAD_TRANSITIONS[load.status]:
         shown = load_keys.local(load.id)
-        raise Conflict(f'load "{shown}" is {load.status.value}; it cannot become {to.value}')
+        text = f'load "{shown}" is {load.status.value}; it cannot become {to.value}'
+        raise Conflict(text, [_status_error(text, load.status.value, to)])
     if uow.loads.transition(load.id, load.status, to) is None:
         now_status = uow.loads.current_status(load.id)
         found = now_status.value if now_status is not None else "gone"
-        raise Conflict(
+        text = (
             f'load "{load_keys.local(load.id)}" was changed meanwhile: it is {found} now, '
             f"not {load.status.value}"
         )
+        raise Conflict(text, [_status_error(text, found, to)])
     moved = load.model_copy(update={"status": to, **update})
     uow.loads.update(moved)
     record(
@@ -84,6 +87,14 @@ def move_load(
         {"from": load.status.value, "to": to.value, **(details or {})},
     )
     return moved
+
+
+def _status_error(text: str, status: str, to: LoadStatus) -> FieldError:
+    """A refused status change names the field it is about (`status`, code `load_status`,
+    params {status, to}): the load's status as found, and the one asked for."""
+    return FieldError(
+        field="status", message=text, code="load_status", params={"status": status, "to": to.value}
+    )
 
 
 def cancel_load(uow: UnitOfWork, load_id: str, *, principal: Principal) -> Load:
@@ -201,6 +212,7 @@ def check_in(
         # strings, as before; the load keeps the codes and params (said at the edge).
         failed = [str(f) for f in probe.screening_failures or []]
         if failed:
+            # Turned away: the slot is freed for the trucks behind it (services/gate_rejection).
             moved = move_load(
                 uow,
                 probe,
@@ -209,22 +221,10 @@ def check_in(
                 "load.reject",
                 {"at": _local(uow, at), "failed_checks": failed},
             )
-            placed = _published_slot(uow, load_id)
-            hub_id = placed.assignment.hub_id if placed is not None else None
-            data = {
-                "load_id": load_keys.local(load_id),
-                "enterprise_id": load.enterprise_id,
-                "vehicle_plate": load.vehicle_plate,
-                "at": _local(uow, at),
-                "failed_checks": failed,
-                "hub_id": hub_id,
-            }
-            audiences = [events.enterprise(load.enterprise_id), events.COMMAND]
-            if hub_id is not None:
-                audiences.append(events.hub(hub_id))
-            events.emit(uow, events.SCREENING_FAILED, audiences, data)
+            checks = failed_checks(probe, policy, at)
+            free_the_slot(uow, moved, checks, failed, _local(uow, at))
             uow.commit()
-            return CheckIn(moved, failed, checks=failed_checks(probe, policy, at))
+            return CheckIn(moved, failed, checks=checks)
         placed = _published_slot(uow, load_id)
         slot = placed.assignment if placed is not None else None
         # The slot it came for, kept as it is: on time at the gate counts from it (gate_kpis).

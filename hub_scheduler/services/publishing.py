@@ -25,6 +25,7 @@ from typing import Any
 from hub_scheduler import load_keys
 from hub_scheduler.domain import (
     Assignment,
+    HubStatus,
     LoadStatus,
     ReasonCode,
     Scenario,
@@ -45,6 +46,12 @@ from hub_scheduler.services.publish_check import (
     MAX_LISTED,
     checked_against_current_state,
     schedule_load_ids,
+)
+from hub_scheduler.services.publish_losses import (
+    dropped_entries,
+    lost_slots,
+    refuse_dropping_trucks_on_site,
+    tell_unheld_losses,
 )
 from hub_scheduler.services.start_moves import move_pinned_starts
 from hub_scheduler.transitions import ON_SITE
@@ -104,6 +111,13 @@ def publish_plan(
         current = load_scenario(uow, plan.horizon_start, plan.horizon_end, None, None, now=now)
         held = uow.plans.in_force()
         merge = merge_with_current_state(plan.schedule, replaced, current, held, verify)
+        # Every slot in force it takes away is said (`dropped`); a truck on site keeps its dock.
+        lost = lost_slots(held, replaced, merge.schedule)
+        named = {ld.id: ld for ld in uow.loads.get_many(sorted(set(lost) | set(merge.dropped)))}
+        closed = {h.id for h in uow.hubs.list() if h.status is not HubStatus.ACTIVE}
+        refuse_dropping_trucks_on_site(
+            plan_id, lost, named, merge.schedule, current.timezone, closed
+        )
         merge.schedule = checked_against_current_state(plan_id, merge.schedule, current, verify)
         uow.plans.set_result(
             plan_id, merge.schedule, status=JobStatus.SUCCEEDED, finished_at=plan.finished_at
@@ -124,8 +138,10 @@ def publish_plan(
         tz = events.site_timezone(uow)
         moved = move_pinned_starts(uow, merge.schedule, current, actor=actor, tz=tz)
         _tell_who_is_affected(uow, plan, held, merge, english, moved, published_at or utc_now())
-        said = {
-            "dropped": merge.dropped,
+        dropped = dropped_entries(lost, merge.dropped, named, merge.schedule)
+        tell_unheld_losses(uow, plan, held, dropped, named, merge.schedule, tz)
+        said: dict[str, list[Any]] = {
+            "dropped": dropped,
             "held_elsewhere": merge.held_elsewhere,
             "kept_on_site": merge.kept_on_site,
             "start_moved": sorted(moved),

@@ -28,6 +28,7 @@ from hub_scheduler.facts import (
     opening_minutes,
     pinned_position,
     slot_minutes,
+    started_at_gate,
     unscheduled_penalty,
 )
 from hub_scheduler.transitions import NOT_PLANNABLE, ON_SITE
@@ -229,7 +230,10 @@ def compile_instance(scenario: Scenario) -> Instance:
             skipped.append(load)
             continue
         w = load_weight(load, enterprises.get(load.enterprise_id))
-        latest = horizon if load.deadline is None else min(horizon, lo(load.deadline))
+        # A truck the gate started runs as it runs: its deadline bounds no plan (the verifier's
+        # H4 says the same, "Reality wins"), or a re-plan would leave a working truck out.
+        bounded = load.deadline is not None and not started_at_gate(load)
+        latest = min(horizon, lo(load.deadline)) if bounded and load.deadline else horizon
         pin = pinned_position(load, scenario)
         # Nothing new starts in the past: an unpinned load is released at `now` at the earliest;
         # a truck on site without a slot (carried: day_horizon.py) from its arrival.

@@ -139,6 +139,12 @@ def test_a_failing_driver_sees_each_failed_check_in_chinese_and_is_rejected(
     assert "体温 38.2 °C，高于 37.3 °C。" in failed
     assert failed.count("<li") == 2
     assert _load(client, tokens, slot["load_id"])["status"] == "rejected"
+    # Its slot is freed; the gate lists it without one, why, and the form to screen it again.
+    page = operator.get(f"/gate?date={DAY}", headers=ZH).get_data(as_text=True)
+    anchor = f"load-{_anchor(slot)}"
+    row = re.search(rf'<li[^>]*id="{re.escape(anchor)}".*?</li>', page, re.S).group(0)
+    assert "已拒绝" in row and 'data-role="why-no-slot"' in row
+    assert "入场登记" in row  # a link to its own search, with the form
 
 
 @pytest.mark.parametrize(

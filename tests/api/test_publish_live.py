@@ -209,7 +209,8 @@ def test_a_load_cancelled_after_the_plan_was_computed_drops_out_when_it_is_publi
     response = day.publish(job["id"])
     assert response.status_code == 200, response.json
     dropped = response.json["progress"]["publish"]["dropped"]
-    assert {"load_id": shown_id, "enterprise_id": owner} in dropped  # each with its enterprise
+    # each with its enterprise and why it has no slot
+    assert {"load_id": shown_id, "enterprise_id": owner, "reason_code": "CANCELLED"} in dropped
     assert shown_id not in day.slots()
     assert day.statuses()[gone] == "cancelled"
     verify_in_force(day)
