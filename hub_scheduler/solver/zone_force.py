@@ -18,7 +18,7 @@ a strictly cheaper plan, so the step never makes a plan worse. Its time is `FORC
 polish's (`improve.POLISH_SHARE`), the first solve at most `FIRST_SHARE` of it, charged at the
 packing's price (`zone_lns.PACK_PRICE`); what it does not use goes back to the polish. County day,
 seeds 1-30: 24 within 1% of the reference (session 14's single solve: 21, the zone search alone:
-17), median +0.26%; hold-out seeds 31-40: 8 against 6 (`docs/solver.md`, sessions 14 and 16, with
+17), median +0.27%; hold-out seeds 31-40: 8 against 6 (`docs/solver.md`, sessions 14 and 16, with
 the variants). `FORCE` False: off (the base).
 """
 
