@@ -18,8 +18,8 @@ a strictly cheaper plan, so the step never makes a plan worse. Its time is `FORC
 polish's (`improve.POLISH_SHARE`), the first solve at most `FIRST_SHARE` of it, charged at the
 packing's price (`zone_lns.PACK_PRICE`); what it does not use goes back to the polish. County day,
 seeds 1-30: 24 within 1% of the reference (session 14's single solve: 21, the zone search alone:
-17), median +0.27%; hold-out seeds 31-40: 8 against 6 (`docs/solver.md`, sessions 14 and 16, with
-the variants). `FORCE` False: off (the base).
+17), median +0.27%; hold-out seeds 31-40 and 41-50: 8 against 6 and 5 (`docs/solver.md`, sessions
+14 and 16, with the variants). `FORCE` False: off (the base).
 """
 
 from __future__ import annotations
@@ -61,7 +61,7 @@ FORCE_WEIGHT_ONLY = True
 # objective is flat across swaps of one heavy load for another (the county day's cold group holds
 # only two light loads, both out in the good plans), and it returns to such a swap; with the heavy
 # loads fixed in, any answer CP-SAT finds leaves out light loads only (county day, seeds 1-30: 24
-# within 1% against 21; hold-out 31-40: 8 against 6; `docs/solver.md`, session 16).
+# within 1% against 21; hold-outs 31-40 and 41-50: 8 against 6 and 5; `docs/solver.md`, session 16).
 FALLBACK = True
 
 
