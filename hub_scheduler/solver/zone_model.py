@@ -42,15 +42,17 @@ def solve_neighbourhood(
     wall: float,
     seed: int,
     weight_only: bool = False,
-    force: int | None = None,
+    force: int | frozenset[int] | None = None,
     lns: bool = True,
 ) -> tuple[dict[int, tuple[int, int]] | None, float, bool]:
     """({load key: (dock key, start)} for the placed loads of the neighbourhood, or None when
     CP-SAT found no plan; the deterministic time it used; whether a limit (not a proof) ended
     it). `lns` False: CP-SAT's full search from the hint (`zone_tail.py`), not its
-    neighbourhoods alone. `force`: that load must be placed (`zone_force.py`)."""
+    neighbourhoods alone. `force`: that load (or each of that set) must be placed
+    (`zone_force.py`)."""
     inst = dec.inst
     loads = inst.loads
+    forced = force if isinstance(force, frozenset) else frozenset(() if force is None else [force])
     m = cp_model.CpModel()
     spans: dict[int, list] = {}  # dock -> span intervals [s, s + p + d)
     zone_ops: dict[int, list] = {}  # zone -> operations [s, s + p)
@@ -117,7 +119,7 @@ def solve_neighbourhood(
         pres = m.new_bool_var(f"p{k}")
         present_of[k] = pres
         m.add(sum(present) == pres)
-        if k == force:
+        if k in forced:
             m.add(pres == 1)
         hints.append((pres, int(now is not None)))
         out_terms.append(round(SCALE * dec.unplaced_cost(ld)) * (1 - pres))
@@ -151,7 +153,7 @@ def solve_neighbourhood(
     # find in 20; presolve's probing took most of a second there and is off.
     prm.interleave_search = LNS_ONLY and lns
     prm.use_lns_only = LNS_ONLY and lns
-    prm.repair_hint = force is not None and not lns
+    prm.repair_hint = bool(forced) and not lns
     prm.cp_model_probing_level = 0
     prm.symmetry_level = 0
     status = solver.solve(m)
