@@ -15,7 +15,15 @@ from datetime import tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from hub_scheduler.domain import Assignment, Load, LoadStatus, ReasonCode, Schedule
+from hub_scheduler.domain import (
+    Assignment,
+    Hub,
+    HubStatus,
+    Load,
+    LoadStatus,
+    ReasonCode,
+    Schedule,
+)
 from hub_scheduler.errors import Conflict, FieldError
 from hub_scheduler.ports import UnitOfWork
 from hub_scheduler.records import Plan
@@ -71,19 +79,19 @@ def refuse_dropping_trucks_on_site(
     loads: Mapping[str, Load],
     schedule: Schedule,
     timezone: str,
-    closed: Collection[str] = (),
+    hubs: Collection[Hub] = (),
 ) -> None:
     """Raise Conflict (409) when a truck on site would lose its slot in force: one error per truck,
     field `loads.<id>`, code `publish_drops_on_site`, params {load, hub, dock, start (the site's
-    zone), reason_code}. A slot at a hub in `closed` (suspended or on standby) is not the plan's
-    to keep: the command centre's switch took it, and the re-plan that follows a suspension must
-    be publishable while trucks are still at the closed hub. Nothing else is checked; nothing
-    is written."""
+    zone), reason_code}. A slot the command centre took (`taken_by_command` over `hubs`: its hub
+    switched off, or its dock blocked since, as a positive case blocks it) is not the plan's to
+    keep: the re-plan that follows must be publishable while trucks are still there (they are
+    listed in `dropped`). Nothing else is checked; nothing is written."""
     tz = ZoneInfo(timezone)
     errors = []
     for load_id, slot in sorted(lost.items()):
         load = loads.get(load_id)
-        if load is None or load.status not in ON_SITE or slot.hub_id in closed:
+        if load is None or load.status not in ON_SITE or taken_by_command(slot, hubs):
             continue
         params = {
             "load": load_id,
@@ -108,6 +116,21 @@ def refuse_dropping_trucks_on_site(
             "checked-in truck never loses its dock; re-plan, then publish the new plan",
             errors[:MAX_LISTED],
         )
+
+
+def taken_by_command(slot: Assignment, hubs: Collection[Hub]) -> bool:
+    """Whether `slot` lies at a hub that is not active, or meets a blocked window of its dock (the
+    dock's own, its zone's, or the whole hub's) over [start, disinfected_at)."""
+    hub = next((h for h in hubs if h.id == slot.hub_id), None)
+    if hub is None or hub.status is not HubStatus.ACTIVE:
+        return hub is not None
+    zone = next((z.id for z in hub.zones for d in z.docks if d.id == slot.dock_id), None)
+    return any(
+        b.start < slot.disinfected_at
+        and slot.start < b.end
+        and (b.dock_id == slot.dock_id or (b.dock_id is None and b.zone_id in (None, zone)))
+        for b in hub.blocked
+    )
 
 
 def dropped_entries(

@@ -25,7 +25,6 @@ from typing import Any
 from hub_scheduler import load_keys
 from hub_scheduler.domain import (
     Assignment,
-    HubStatus,
     LoadStatus,
     ReasonCode,
     Scenario,
@@ -114,9 +113,8 @@ def publish_plan(
         # Every slot in force it takes away is said (`dropped`); a truck on site keeps its dock.
         lost = lost_slots(held, replaced, merge.schedule)
         named = {ld.id: ld for ld in uow.loads.get_many(sorted(set(lost) | set(merge.dropped)))}
-        closed = {h.id for h in uow.hubs.list() if h.status is not HubStatus.ACTIVE}
         refuse_dropping_trucks_on_site(
-            plan_id, lost, named, merge.schedule, current.timezone, closed
+            plan_id, lost, named, merge.schedule, current.timezone, uow.hubs.list()
         )
         merge.schedule = checked_against_current_state(plan_id, merge.schedule, current, verify)
         uow.plans.set_result(

@@ -333,7 +333,12 @@ def test_two_late_trucks_checked_in_at_one_dock_in_the_same_minute_get_slots_tha
             status, pin, slot = _truck(day, key(truck))
             assert status == "checked_in"
             assert pin == _at(slot), (truck["load_id"], pin, slot)
-            assert _new(before, _actions(day, key(truck))) == ["load.check_in", "load.repair"]
+            # Repaired, or (the other's repair went first and left its slot, 5 min late, within
+            # the gate's clock skew) checked in at its slot: either order is a right answer.
+            assert _new(before, _actions(day, key(truck))) in (
+                ["load.check_in", "load.repair"],
+                ["load.check_in"],
+            )
             slots.append(slot)
         a, b = slots
         if a is not None and b is not None and (a.hub_id, a.dock_id) == (b.hub_id, b.dock_id):

@@ -241,7 +241,8 @@ def test_a_positive_driver_blocks_docks_lists_contacts_and_the_plan_is_repaired(
         plan = response.json()["plan"]
         job = _wait_for(api, f"/api/v1/plans/{plan['id']}")
         assert job["status"] == "succeeded", job  # verified: no slot touches the blocked dock
-        assert api.post(f"/api/v1/plans/{job['id']}/publish").status_code == 200
+        answer = api.post(f"/api/v1/plans/{job['id']}/publish")
+        assert answer.status_code == 200, answer.text
         repaired = _published(api)
         # Cancelled loads are named by enterprise and load id: a load id alone is not unique.
         cancelled = {(c["enterprise_id"], c["load_id"]) for c in incident["cancelled_load_ids"]}
