@@ -13,6 +13,7 @@ from werkzeug.exceptions import HTTPException
 from api.load_ids import shown
 from api.problem_words import problem_language, said
 from hub_scheduler.errors import FieldError, HubSchedulerError
+from hub_scheduler.moments import seconds_everywhere
 
 PROBLEM_JSON = "application/problem+json"
 MAX_LISTED_ERRORS = 200
@@ -52,6 +53,7 @@ def problem(
         body["error_count"] = len(errors)
         if len(errors) > MAX_LISTED_ERRORS:
             body["errors_truncated"] = True
+    body = seconds_everywhere(body)  # times to the second, also those the services wrote
     body = shown(body)  # load keys (`E01/L-1`) named as ids (api/load_ids.py)
     language = problem_language()
     body = said(body, language)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, tzinfo
+from typing import Any
 
 # An ISO 8601 moment with a fraction of a second: "2026-12-03T23:26:42.070579+08:00".
 _FRACTION = re.compile(r"(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2})\.\d+(Z|[+-]\d{2}:\d{2})?")
@@ -28,3 +29,24 @@ def to_the_second(text: str) -> str:
     if found is None:
         return text
     return found[1] + (found[2] or "")
+
+
+def seconds_in_text(text: str) -> str:
+    """`text` with every ISO 8601 moment in it cut to the second: "is later than now
+    (2026-12-03T23:26:42.070579+08:00)" -> "... (2026-12-03T23:26:42+08:00)"."""
+    return _FRACTION_IN_TEXT.sub(lambda found: found[1] + (found[2] or ""), text)
+
+
+_FRACTION_IN_TEXT = re.compile(_FRACTION.pattern)
+
+
+def seconds_everywhere(value: Any) -> Any:
+    """A JSON-ready value (dicts, lists, strings) with `seconds_in_text` applied to every string:
+    the net under problem details, whose params and messages the services write."""
+    if isinstance(value, str):
+        return seconds_in_text(value) if "." in value else value
+    if isinstance(value, dict):
+        return {k: seconds_everywhere(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [seconds_everywhere(v) for v in value]
+    return value
