@@ -16,9 +16,18 @@ from hub_scheduler.records import JobStatus
 from hub_scheduler.scenario_file import parse_scenario
 from hub_scheduler.services.tokens import issue_token
 from tests.api.calls import publish_day
+from tests.api.solved_once import solved_once
 
 DAY_START = "2026-11-28T00:00:00+08:00"
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
+
+
+@pytest.fixture(autouse=True)
+def _solved_once():
+    """Each scenario solved once per test process (tests/api/solved_once.py says why and when
+    not)."""
+    with solved_once():
+        yield
 
 
 @pytest.fixture(scope="session")
@@ -163,3 +172,12 @@ def load_body(xunwu: Scenario, index: int = 0, **changes) -> dict:
         data.pop(key, None)
     data.update(changes)
     return data
+
+
+def pytest_sessionfinish(session):
+    import os
+
+    from tests.api.solved_once import counts
+
+    if os.environ.get("HUB_TEST_SOLVE_COUNTS"):
+        print(f"\nsolved_once: {counts}")
