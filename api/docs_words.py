@@ -43,7 +43,7 @@ SUMMARIES: dict[str, str] = {
     "loads_check_in_post": "车辆已到卡口：重新查验；查验通过即锁定其时段；晚于时段到达的车辆从现在起改排最早可行的时段（`slot`、`reason`），并说明为何排不到更早的时段（`reasons`）；没有生效时段的车辆在覆盖当前时间的已发布排程中从现在起插空安排（`WALK_IN`，其他车辆不动）；`at` 晚于当前时间的不予登记（422，`arrival_in_future`）；到达当天企业不在白名单内的不予登记（409，`gate_not_whitelisted`，不能放行）；未结束疫情事件的密接车辆不予登记（409，`gate_incident_contact`），除非在 `override_note` 中写明放行理由",
     "loads_complete_post": "作业完成",
     "loads_no_show_post": "车辆未到场，释放其时段（时段开始前返回 409 `no_show_before_slot`）",
-    "loads_start_post": "车辆在车位开始作业（已发布排程覆盖该时间而车次没有时段时返回 409 `start_without_slot`）",
+    "loads_start_post": "车辆在车位开始作业（已发布排程覆盖该时间而车次没有时段时返回 409 `start_without_slot`；入场后其场站被停用的车辆除外：在原车位开始作业，返回的 `pinned` 即该车位）",
     "loads_submit_batch_post": "以 JSON 数组批量申报车次，要么全部保存，要么都不保存；带 Idempotency-Key 请求头可放心重试",
     "loads_import_sheet_post": "导入表格（multipart 字段 `file`：.csv、.xlsx、.xls、.ods、.json），要么全部保存，要么都不保存；?dry_run=true 只校验不保存；带 Idempotency-Key 请求头可放心重试",
     "loads_template_get": "导入模板：中文列名（`lang=en` 为英文）、下拉列表、示例行、日期格式单元格，另有一页说明各列的填法",

@@ -351,7 +351,8 @@ _gate_event(
     "start",
     "start",
     "Handling started at the dock (409 `start_without_slot` for a load with no slot while a "
-    "published plan covers the time)",
+    "published plan covers the time, except a truck checked in at a hub switched off since: it "
+    "starts at the dock of the slot it had, which `pinned` names)",
     gate.start_load,
 )
 _gate_event("complete", "complete", "Handling finished", gate.complete_load)

@@ -20,7 +20,7 @@ from api.web.messages import EN
 from api.web.signin import STAFF, page_for
 from api.web.zone import day_minute, local_zone
 from hub_scheduler import limits, load_keys
-from hub_scheduler.domain import HealthCode, Load, LoadStatus, Screening, TestResult, TestType
+from hub_scheduler.domain import HealthCode, Hub, Load, LoadStatus, Screening, TestResult, TestType
 from hub_scheduler.errors import Conflict, NotFound, ValidationFailed
 from hub_scheduler.services import arrivals as arrival_service
 from hub_scheduler.services import gate as gate_service
@@ -130,6 +130,7 @@ def _page(
         declared=declared,
         missing_said=missing_said,
         overdue={row.load.id for row in rows if row.overdue(moment)},
+        kept_said={row.load.id: kept_dock_said(row, hubs) for row in rows if row.kept_dock},
         now_shown=moment.astimezone(local_zone()).strftime("%Y-%m-%d %H:%M"),
     )
     return html, status
@@ -139,12 +140,26 @@ def why_no_slot(row: arrival_service.Arrival) -> str:
     """Why a truck on the gate's list has no slot, in the page's language: the plan in force's
     reason (its detail's sentence, else its code's words); a withdrawn slot with no such entry
     by the generic words; "" for a truck with a slot, or one no plan has taken up yet."""
-    if row.slot is not None:
+    if row.slot is not None or row.kept_dock is not None:  # kept: `kept_dock_said` says it
         return ""
     if row.left_out is not None:
         code = f"reason_{row.left_out.reason_code}"
         return why(row.left_out) or (translate(code) if code in EN else "")
     return translate("withdrawn_other") if row.withdrawn else ""
+
+
+def kept_dock_said(row: arrival_service.Arrival, hubs: dict[str, Hub]) -> str:
+    """A truck on site whose hub was switched off since it checked in (suspended, or stood
+    down): its slot was withdrawn, but it may start and finish at the dock it had
+    (services/gate_suspended.py), in the page's language."""
+    assert row.kept_dock is not None
+    hub = hubs.get(row.kept_dock.hub_id)
+    return translate(
+        "{hub} is {status} now and the truck's slot was withdrawn; the truck is already on site, so it may start or go on at dock {dock} and finish its work there.",  # noqa: E501
+        hub=(hub.name or hub.id) if hub is not None else row.kept_dock.hub_id,
+        status=translate("status_" + hub.status.value) if hub is not None else "",
+        dock=row.kept_dock.dock_id,
+    )
 
 
 def _shown(result: dict[str, Any] | None) -> dict[str, Any] | None:

@@ -131,6 +131,8 @@ ZH: dict[str, str] = {
     "Load {id} is not checked in: the white-list entry of enterprise {enterprise} ended on {until}. The command centre must extend it first.": "车次 {id} 不予入场登记：企业 {enterprise} 的白名单有效期已于 {until} 截止，须由指挥部延长有效期后再登记。",
     "Load {id} is not checked in: the white-list entry of enterprise {enterprise} starts on {begins}. The command centre must move its start first.": "车次 {id} 不予入场登记：企业 {enterprise} 的白名单自 {begins} 起生效，须由指挥部提前生效日期后再登记。",
     "Load {id} has no slot in the plan in force, so it cannot start: a re-plan must give it one first, or ask the command centre.": "车次 {id} 在生效排程中没有时段，不能开始作业：请待重新排程为其安排时段，或联系指挥部。",
+    # A truck on site at a hub switched off since (services/gate_suspended.py)
+    "{hub} is {status} now and the truck's slot was withdrawn; the truck is already on site, so it may start or go on at dock {dock} and finish its work there.": "{hub}当前为“{status}”，该车原时段已撤销；车辆已在场内，可在原车位 {dock} 开始或继续作业，直至完成。",
 }
 
 ZH.update(

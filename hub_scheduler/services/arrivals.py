@@ -10,6 +10,7 @@ from hub_scheduler.day_horizon import carried, carry_start, plan_horizons
 from hub_scheduler.domain import Assignment, Load, LoadStatus, Unscheduled
 from hub_scheduler.ports import UnitOfWork
 from hub_scheduler.ports.plans import LoadInForce
+from hub_scheduler.services.gate_suspended import on_site_at_switched_off_hub
 from hub_scheduler.services.jobs import utc_now
 from hub_scheduler.services.site import site_timezone
 from hub_scheduler.transitions import PLANNABLE
@@ -30,6 +31,9 @@ class Arrival:
     # Why it has no slot: the plan in force's entry for it (a withdrawn slot's reason: a repair
     # that found none, a closed hub, a screening failed at the gate); None when no plan holds it.
     left_out: Unscheduled | None = None
+    # On site with no slot, at the dock it had at a hub switched off since it checked in: it may
+    # start and finish there (services/gate_suspended.py); None for any other truck.
+    kept_dock: Assignment | None = None
 
     @property
     def withdrawn(self) -> bool:
@@ -91,9 +95,16 @@ def arrivals(
             loads.setdefault(ld.id, ld)
         names = {e.id: e.name or e.id for e in uow.enterprises.list()}
         left_out = _left_out(uow, held, [i for i in loads if i not in slots])
+        kept = {
+            i: on_site_at_switched_off_hub(uow, ld) for i, ld in loads.items() if i not in slots
+        }
     rows = [
         Arrival(
-            ld, slots.get(ld.id), names.get(ld.enterprise_id, ld.enterprise_id), left_out.get(ld.id)
+            ld,
+            slots.get(ld.id),
+            names.get(ld.enterprise_id, ld.enterprise_id),
+            left_out.get(ld.id),
+            kept.get(ld.id),
         )
         for ld in loads.values()
         if plate is None or plate_matches(plate, ld.vehicle_plate) or plate.strip() == ld.id

@@ -7,6 +7,7 @@ blocked window closes (H5: a positive case's deep disinfection), naming when it 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from hub_scheduler import load_keys
@@ -147,15 +148,22 @@ def refuse_early_start(
     )
 
 
-def refuse_busy_dock(uow: UnitOfWork, load: Load, slot: Assignment, at: datetime) -> None:
+def refuse_busy_dock(
+    uow: UnitOfWork,
+    load: Load,
+    slot: Assignment,
+    at: datetime,
+    off_plan: Iterable[tuple[Assignment, Load]] = (),
+) -> None:
     """Raise Conflict (409, field `at`, code `dock_in_use`, params `{at, until, dock}` in the
     site's zone) when at `at` another truck's run on `slot`'s dock, by its gate times, is not over
     and disinfected (`dock_busy`; H3: one truck at a time, disinfection after each). Trucks the
     gate has not started do not count: their slots are the plan's, and a late truck's own start
-    is checked against those by `refuse_early_start`. Runs inside the caller's unit of work,
-    after `plans.lock_publishing()`."""
+    is checked against those by `refuse_early_start`. `off_plan`: runs no published row holds
+    (trucks at a hub switched off, services/gate_suspended.py), checked the same way. Runs inside
+    the caller's unit of work, after `plans.lock_publishing()`."""
     until = None
-    for a, other in _others_on_dock(uow, load, slot, at, at):
+    for a, other in [*_others_on_dock(uow, load, slot, at, at), *off_plan]:
         if other is None or other.started_at is None:
             continue
         busy = dock_busy(a, other)

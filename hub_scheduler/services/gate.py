@@ -35,6 +35,7 @@ from hub_scheduler.services.gate_no_slot import (
     walk_in,
 )
 from hub_scheduler.services.gate_rejection import free_the_slot
+from hub_scheduler.services.gate_suspended import start_at_kept_dock
 from hub_scheduler.services.gate_times import (
     ARRIVAL_CLOCK_SKEW,
     gate_time,
@@ -320,7 +321,9 @@ def start_load(
     `start_before_slot` naming the slot's start (`services/early_start.py`). At any time, a start
     while another truck's gate run still holds the dock (in operation, or not yet disinfected) is
     409 with code `dock_in_use` naming when it is free. A load with no slot while a published
-    plan covers `at` is 409 `start_without_slot` (services/gate_no_slot.py). The actual start is
+    plan covers `at` is 409 `start_without_slot` (services/gate_no_slot.py), unless it checked in
+    at a hub switched off since: it starts at the dock of the slot it had, which its audit entry
+    names (services/gate_suspended.py). The actual start is
     recorded (`started_at`); a start more than ARRIVAL_CLOCK_SKEW after the slot's, or one
     within it (or early) whose real run meets another truck's slot on the dock, moves its row and
     pin to the real run, and the others as the rules need (services/late_start.py)."""
@@ -333,13 +336,18 @@ def start_load(
         not_in_future(uow, at, now, "load.start")
         at = in_order(uow, load, "started_at", at, typed, ARRIVAL_CLOCK_SKEW)
         placed = _published_slot(uow, load.id)
+        kept = None  # the dock kept at a hub switched off since check-in (gate_suspended)
         if placed is not None:
             refuse_early_start(uow, load, placed.assignment, at, ARRIVAL_CLOCK_SKEW)
             refuse_busy_dock(uow, load, placed.assignment, at)
             refuse_blocked_dock(uow, load, placed.assignment, at)
         elif LoadStatus.IN_OPERATION in LOAD_TRANSITIONS[load.status]:  # else move_load says why
-            refuse_start_without_slot(uow, load, at)
+            kept = start_at_kept_dock(uow, load, at)
+            if kept is None:
+                refuse_start_without_slot(uow, load, at)
         details = {"at": _local(uow, at)}
+        if kept is not None:
+            details |= {"hub_id": kept.hub_id, "dock_id": kept.dock_id}
         moved = move_load(
             uow,
             load,
