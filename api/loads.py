@@ -29,7 +29,7 @@ from api.schemas.loads import (
     LoadRef,
     TemplateQuery,
 )
-from api.slot_reasons import said_reasons, with_said_slot_changed
+from api.slot_reasons import said_checks, said_reasons, with_said_slot_changed
 from hub_scheduler import limits, load_keys
 from hub_scheduler.errors import FieldError
 from hub_scheduler.scenario_file import pydantic_errors
@@ -319,6 +319,7 @@ def check_in(load_id: str, query: LoadRef, body: CheckInIn):
             "load": done.load,
             "passed": not done.failed_checks,
             "failed_checks": done.failed_checks,
+            "checks": said_checks(done.checks),
             "slot": done.slot,
             # A tenth of a minute, as a person reads a wait (the gate's clock has microseconds).
             "wait_minutes": round(done.wait_minutes, 1) if done.wait_minutes is not None else None,

@@ -33,6 +33,23 @@ def said_reasons(reasons: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{**r, "message": limit_words(r, translate, names)} for r in reasons]
 
 
+def said_checks(checks: list[Any]) -> list[dict[str, Any]]:
+    """The entry checks a driver failed at the gate (`screening.FailedCheck`s) as {code, params,
+    message}: the message is the check's short words in the request's language (`failed_<code>`,
+    api/web/inbox_messages.py), the code itself when it has none."""
+    if not checks:
+        return []
+    from api.web.i18n import translator
+
+    translate = translator(problem_language())
+    out = []
+    for check in checks:
+        words = translate(f"failed_{check.code}")
+        message = check.code if words == f"failed_{check.code}" else words
+        out.append({"code": check.code, "params": dict(check.params), "message": message})
+    return out
+
+
 def with_said_slot_changed(load: Load) -> Load | dict[str, Any]:
     """The load as the API shows it, its `slot_changed.reasons` (when any) with their messages."""
     changed = load.slot_changed

@@ -45,10 +45,26 @@ class SlotLimit(BaseModel):
     message: str = Field(description="the limit in the request's language (zh-CN by default)")
 
 
+class FailedCheckOut(BaseModel):
+    code: str = Field(
+        description="NO_SCREENING | NO_TEST | TEST_TYPE | TEST_POSITIVE | TEST_TOO_OLD | "
+        "TEST_IN_FUTURE | HEALTH_CODE | NO_TEMPERATURE | FEVER"
+    )
+    params: dict[str, Any] = Field(description="the values the check found and its limit")
+    message: str = Field(description="the check in the request's language (zh-CN by default)")
+
+
 class CheckInOut(BaseModel):
     load: LoadOut
     passed: bool
-    failed_checks: list[str] = Field(default_factory=list, description="why the driver was refused")
+    failed_checks: list[str] = Field(
+        default_factory=list,
+        description="why the driver was refused, as `CODE: English words` (kept for older "
+        "clients; `checks` says it in the request's language)",
+    )
+    checks: list[FailedCheckOut] = Field(
+        default_factory=list, description="the checks the driver failed; empty: he passed"
+    )
     slot: Assignment | None = Field(
         default=None, description="the slot in force now (a late truck's repaired one); null: none"
     )

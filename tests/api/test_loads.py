@@ -358,6 +358,22 @@ def test_check_in_screens_the_driver_again_and_refuses_a_fever(client, tokens, x
     assert response.json["passed"] is False
     assert any(c.startswith("FEVER") for c in response.json["failed_checks"])
     assert response.json["load"]["status"] == "rejected"
+    fever = next(c for c in response.json["checks"] if c["code"] == "FEVER")
+    assert fever["message"] == "fever"  # this client asks for English
+    assert fever["params"]["temperature_c"] == 38.4
+
+
+def test_the_checks_a_driver_failed_are_said_in_chinese_first(client, tokens, xunwu):
+    load_id = _submit(client, tokens, xunwu)
+    response = client.post(
+        f"/api/v1/loads/{load_id}/check-in",
+        headers={**tokens["operator"], "Accept-Language": "zh-CN"},
+        json={"at": "2026-11-30T10:20:00+08:00"},
+    )
+    assert response.json["passed"] is False
+    assert {"code": "TEST_TOO_OLD", "message": "检测已过期"}.items() <= next(
+        c for c in response.json["checks"] if c["code"] == "TEST_TOO_OLD"
+    ).items()
 
 
 def test_check_in_a_day_later_finds_the_test_too_old(client, tokens, xunwu):
