@@ -140,9 +140,7 @@ def solve_neighbourhood(
             _stay(m, dec, sol, k, s, dock_lit, terms, hints)
         if k in forced and now is None:
             # A forced load the hint leaves out gets no hint at all, rather than one its own
-            # constraint forbids (present = 0): CP-SAT 9.15 aborted the whole process once in
-            # this solve (CI, stop 30), and a hint outside what presolve keeps is the likely
-            # trigger. `repair_hint` completes the hint (county seeds 1-30: still 24 within 1%).
+            # constraint forbids (present = 0): the search completes the rest of the hint.
             del hints[mark:]
     _fixed_resources(m, dec, sol, set(ks), spans, zone_ops, hub_ops, grid)
     _relays(m, dec, sol, ks, present_of, zone_lit, start)
@@ -160,7 +158,11 @@ def solve_neighbourhood(
     # find in 20; presolve's probing took most of a second there and is off.
     prm.interleave_search = LNS_ONLY and lns
     prm.use_lns_only = LNS_ONLY and lns
-    prm.repair_hint = bool(forced) and not lns
+    # Never `repair_hint`: with it CP-SAT 9.15 aborts the whole process now and then ("Check
+    # failed: heuristics.fixed_search != nullptr", google/or-tools#5025, fixed after 9.15); it
+    # killed a CI worker in stop 30 and 3 of 36 loaded 2 s county solves here, none of 105
+    # without it. The partial hint above plans the county day as well (seeds 1-30: 24 within 1%).
+    prm.repair_hint = False
     prm.cp_model_probing_level = 0
     prm.symmetry_level = 0
     status = solver.solve(m)
