@@ -32,7 +32,7 @@ SUMMARIES: dict[str, str] = {
     "hubs_set_status_post": "将场站切换为运行、备用或停用并说明原因；可同时重新排程",
     "inbox_index_get": "调用者的消息，最新的在前，附未读条数",
     "inbox_read_post": "将调用者的消息标为已读（指定编号的，或全部）",
-    "incidents_report_post": "报告阳性司机或车辆（vehicle_plate 或 load_id）",
+    "incidents_report_post": "报告阳性司机或车辆（vehicle_plate 或 load_id）；该车辆的事件仍未结束时再次报告返回 409 `incident_already_open`",
     "incidents_history_get": "已报告的疫情事件",
     "incidents_one_get": "查看单个疫情事件",
     "loads_submit_post": "申报一个车次；带 Idempotency-Key 请求头可放心重试",

@@ -22,12 +22,13 @@ bp = Blueprint("incidents", __name__, url_prefix="/api/v1/incidents")
 
 @bp.post("")
 @operation(
-    "Report a positive driver or vehicle (vehicle_plate or load_id)",
+    "Report a positive driver or vehicle (vehicle_plate or load_id); the same truck reported "
+    "again while its incident is open is 409 `incident_already_open`",
     roles=("admin",),
     body=IncidentIn,
     response=IncidentOut,
     status=201,
-    errors=(422,),
+    errors=(409, 422),
 )
 def report(body: IncidentIn):
     incident, plan = service.report_incident(

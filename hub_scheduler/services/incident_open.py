@@ -5,8 +5,11 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from hub_scheduler.errors import Conflict, FieldError
+from hub_scheduler.moments import iso_moment
 from hub_scheduler.ports import UnitOfWork
 from hub_scheduler.records import Incident, JobStatus
+from hub_scheduler.services.site import site_timezone
 
 # An incident is open while the command centre still has work with it: for a day after its
 # report (contact tracing), while a dock it closed is still closed, and while its repair plan
@@ -37,3 +40,35 @@ def still_open(uow: UnitOfWork, incidents: list[Incident], now: datetime) -> lis
         or any(closed_until.get(w, i.reported_at) > now for w in i.blocked_window_ids)
         or _repair_waiting(uow, i)
     ]
+
+
+def refuse_second_report(
+    uow: UnitOfWork, vehicle_plate: str | None, truck_ids: list[str], at: datetime
+) -> None:
+    """Raise Conflict (409, field `vehicle_plate`, else `load_id`, code `incident_already_open`,
+    params `{incident_id, reported_at}` in the site's zone) when an incident still open at `at`
+    already names this truck (its plate as stored, or one of its loads): a second report of the
+    same positive driver would block the same docks again and start a second re-plan, and two
+    staff reporting one call is the likely cause. Nothing is written; the open incident's page
+    has everything the second report would make. Read inside the caller's unit of work."""
+    mine = set(truck_ids)
+    for incident in still_open(uow, uow.incidents.list(limit=None), at):
+        same_plate = vehicle_plate is not None and incident.vehicle_plate == vehicle_plate
+        if not same_plate and not mine & {incident.load_id, *incident.cancelled_load_ids}:
+            continue
+        params = {
+            "incident_id": incident.id,
+            "reported_at": iso_moment(incident.reported_at, site_timezone(uow)),
+        }
+        raise Conflict(
+            f"incident {incident.id} for this truck is still open",
+            [
+                FieldError(
+                    field="vehicle_plate" if vehicle_plate is not None else "load_id",
+                    message=f"incident {incident.id}, reported at {params['reported_at']}, "
+                    "already names this truck and is still open",
+                    code="incident_already_open",
+                    params=params,
+                )
+            ],
+        )

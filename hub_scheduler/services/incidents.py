@@ -15,7 +15,7 @@ from hub_scheduler.services.audit import record
 from hub_scheduler.services.block_reasons import disinfection_block
 from hub_scheduler.services.gate_times import gate_time, not_in_future
 from hub_scheduler.services.hubs import block
-from hub_scheduler.services.incident_open import still_open
+from hub_scheduler.services.incident_open import refuse_second_report, still_open
 from hub_scheduler.services.incident_trace import (
     as_run,
     blocks_of,
@@ -220,6 +220,7 @@ def report_incident(
         truck = _truck_loads(uow, vehicle_plate, load_id)
         load_id = truck[0].id if load_id is not None else None  # the key (load_keys)
         truck_ids = [ld.id for ld in truck]
+        refuse_second_report(uow, vehicle_plate, truck_ids, at)
         tz = site_timezone(uow)
         # Where the truck really was: gate times at its pinned dock, else the newest plan of the
         # day that held it (a re-plan drops completed loads from the plan in force); and how long

@@ -48,3 +48,35 @@ def test_an_incident_stores_and_shows_the_plate_normalised_and_finds_every_load_
     page = admin.get(f"/command/incidents/{incident['id']}", headers=ZH).get_data(as_text=True)
     for text in (listing, page):
         assert shown in text and typed not in text
+
+
+def test_the_same_truck_reported_twice_while_its_incident_is_open_is_a_409_naming_it(
+    client, tokens, published
+):
+    source = min(published["assignments"], key=lambda a: a["start"])
+    plate = client.get(f"/api/v1/loads/{source['load_id']}", headers=tokens["admin"]).json[
+        "vehicle_plate"
+    ]
+    first = client.post(
+        "/api/v1/incidents",
+        headers=tokens["admin"],
+        json={"vehicle_plate": plate, "at": source["end"], "time_limit_s": 1},
+    )
+    assert first.status_code == 201, first.json
+    opened = first.json["incident"]["id"]
+
+    for body in ({"vehicle_plate": plate.replace("·", "")}, {"load_id": source["load_id"]}):
+        again = client.post(
+            "/api/v1/incidents",
+            headers={**tokens["admin"], "Accept-Language": "zh-CN"},
+            json={**body, "at": source["end"], "time_limit_s": 1},
+        )
+        assert again.status_code == 409, again.json
+        error = again.json["errors"][0]
+        assert error["code"] == "incident_already_open"
+        assert error["field"] == next(iter(body))
+        assert error["params"]["incident_id"] == opened
+        assert f"事件 {opened}" in error["message"]
+
+    listed = client.get("/api/v1/incidents", headers=tokens["admin"]).json
+    assert [i["id"] for i in listed] == [opened]  # nothing written by the second reports
