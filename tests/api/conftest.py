@@ -175,6 +175,8 @@ def load_body(xunwu: Scenario, index: int = 0, **changes) -> dict:
 
 
 def pytest_sessionfinish(session):
+    """With HUB_TEST_SOLVE_COUNTS=1 (and -s), how many solves tests/api/solved_once.py answered
+    from memory and how many searched, in this process."""
     import os
 
     from tests.api.solved_once import counts
