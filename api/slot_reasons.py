@@ -35,19 +35,19 @@ def said_reasons(reasons: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def said_checks(checks: list[Any]) -> list[dict[str, Any]]:
     """The entry checks a driver failed at the gate (`screening.FailedCheck`s) as {code, params,
-    message}: the message is the check's short words in the request's language (`failed_<code>`,
-    api/web/inbox_messages.py), the code itself when it has none."""
+    message}: the message is the gate page's sentence for the check, with its values, in the
+    request's language (`check_<code>`, api/web/gate_messages.py), the code itself when it has
+    none."""
     if not checks:
         return []
+    from api.web.gate import check_text
     from api.web.i18n import translator
 
-    translate = translator(problem_language())
-    out = []
-    for check in checks:
-        words = translate(f"failed_{check.code}")
-        message = check.code if words == f"failed_{check.code}" else words
-        out.append({"code": check.code, "params": dict(check.params), "message": message})
-    return out
+    say = translator(problem_language())
+    return [
+        {"code": c.code, "params": dict(c.params), "message": check_text(c.code, c.params, say)}
+        for c in checks
+    ]
 
 
 def with_said_slot_changed(load: Load) -> Load | dict[str, Any]:

@@ -3,6 +3,7 @@ screening, start, complete and no-show, each one tap with the time it happened."
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
@@ -185,16 +186,18 @@ def _shown(result: dict[str, Any] | None) -> dict[str, Any] | None:
     return shown
 
 
-def check_text(code: str, params: dict[str, Any]) -> str:
-    """A failed entry check (screening.FailedCheck's code and params) in the page's language."""
+def check_text(code: str, params: dict[str, Any], say: Callable[..., str] | None = None) -> str:
+    """A failed entry check (screening.FailedCheck's code and params) as a sentence in the page's
+    language, or in `say`'s (a translator: the API's answer, api/slot_reasons.py)."""
+    say = say or translate
     values = dict(params)
     if "health_code" in values:
-        values["health_code"] = translate("code_" + str(values["health_code"]))
+        values["health_code"] = say("code_" + str(values["health_code"]))
     if "test_type" in values:
-        values["test_type"] = translate("test_" + str(values["test_type"]))
+        values["test_type"] = say("test_" + str(values["test_type"]))
     if "check_" + code not in EN:  # a check newer than the catalogue: its code, untranslated
         return code
-    return translate("check_" + code, **values)
+    return say("check_" + code, **values)
 
 
 def _key(principal: Principal, load_id: str) -> str:

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from hub_scheduler.domain import Load
 from hub_scheduler.errors import Conflict, FieldError
 from hub_scheduler.moments import iso_moment
 from hub_scheduler.ports import UnitOfWork
 from hub_scheduler.records import Incident, JobStatus
 from hub_scheduler.services.site import site_timezone
+from hub_scheduler.values import plate_shown
 
 # An incident is open while the command centre still has work with it: for a day after its
 # report (contact tracing), while a dock it closed is still closed, and while its repair plan
@@ -43,17 +45,21 @@ def still_open(uow: UnitOfWork, incidents: list[Incident], now: datetime) -> lis
 
 
 def refuse_second_report(
-    uow: UnitOfWork, vehicle_plate: str | None, truck_ids: list[str], at: datetime
+    uow: UnitOfWork, vehicle_plate: str | None, truck: list[Load], at: datetime
 ) -> None:
     """Raise Conflict (409, field `vehicle_plate`, else `load_id`, code `incident_already_open`,
     params `{incident_id, reported_at}` in the site's zone) when an incident still open at `at`
-    already names this truck (its plate as stored, or one of its loads): a second report of the
+    already names this truck (its plate as stored, or the plate of one of its loads, or one of
+    its loads): a second report of the
     same positive driver would block the same docks again and start a second re-plan, and two
     staff reporting one call is the likely cause. Nothing is written; the open incident's page
     has everything the second report would make. Read inside the caller's unit of work."""
-    mine = set(truck_ids)
+    mine = {ld.id for ld in truck}
+    # A report by load names no plate: its loads' plates, in the form incidents store.
+    plates = {vehicle_plate} | {plate_shown(ld.vehicle_plate) for ld in truck if ld.vehicle_plate}
+    plates.discard(None)
     for incident in still_open(uow, uow.incidents.list(limit=None), at):
-        same_plate = vehicle_plate is not None and incident.vehicle_plate == vehicle_plate
+        same_plate = incident.vehicle_plate is not None and incident.vehicle_plate in plates
         if not same_plate and not mine & {incident.load_id, *incident.cancelled_load_ids}:
             continue
         params = {

@@ -220,7 +220,7 @@ def report_incident(
         truck = _truck_loads(uow, vehicle_plate, load_id)
         load_id = truck[0].id if load_id is not None else None  # the key (load_keys)
         truck_ids = [ld.id for ld in truck]
-        refuse_second_report(uow, vehicle_plate, truck_ids, at)
+        refuse_second_report(uow, vehicle_plate, truck, at)
         tz = site_timezone(uow)
         # Where the truck really was: gate times at its pinned dock, else the newest plan of the
         # day that held it (a re-plan drops completed loads from the plan in force); and how long

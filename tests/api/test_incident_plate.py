@@ -57,6 +57,13 @@ def test_the_same_truck_reported_twice_while_its_incident_is_open_is_a_409_namin
     plate = client.get(f"/api/v1/loads/{source['load_id']}", headers=tokens["admin"]).json[
         "vehicle_plate"
     ]
+    # On site: a checked-in truck is not cancelled, so only its plate ties its loads to the report.
+    checked = client.post(
+        f"/api/v1/loads/{source['load_id']}/check-in",
+        headers=tokens["operator"],
+        json={"at": source["start"], "has_pass": True},
+    )
+    assert checked.status_code == 200 and checked.json["passed"], checked.json
     first = client.post(
         "/api/v1/incidents",
         headers=tokens["admin"],
@@ -64,7 +71,11 @@ def test_the_same_truck_reported_twice_while_its_incident_is_open_is_a_409_namin
     )
     assert first.status_code == 201, first.json
     opened = first.json["incident"]["id"]
+    assert source["load_id"] not in {
+        c["load_id"] for c in first.json["incident"]["cancelled_load_ids"]
+    }
 
+    # Reported by plate first: the second report by one of its loads names the same truck.
     for body in ({"vehicle_plate": plate.replace("·", "")}, {"load_id": source["load_id"]}):
         again = client.post(
             "/api/v1/incidents",
