@@ -99,7 +99,7 @@ def hub_preview(principal: Principal, hub_id: str, action: str):
                 "{hub} is {status}; it cannot be {action}.",
                 hub=impact.hub.name or hub_id,
                 status=translate("status_" + impact.hub.status.value),
-                action=translate("activated" if action == "activate" else "suspended"),
+                action=translate("verb_activate" if action == "activate" else "verb_suspend"),
             ),
             "error",
         )

@@ -144,7 +144,7 @@ ZH.update(
         "Incidents": "疫情事件",
         "Hub": "场站",
         "Preview activation": "预览启用",
-        "Preview suspension": "预览停用",
+        "Preview suspension": "预览暂停",
         "Latest incidents": "最近事件",
         "No incident has been reported.": "尚无事件报告。",
         "{hub} is {status}; it cannot be {action}.": "{hub} 当前为“{status}”，不能{action}。",

@@ -37,7 +37,7 @@ ZH: dict[str, str] = {
     "{n} slots of the plan in force no longer fit the hub as it is now: re-plan now with the button below.": "现行排程中有 {n} 个车次时段已不再适合本场站当前的设置，请用下方按钮立即重新排程。",
     "Re-plan now (plan {id})": "立即重新排程（排程 {id}）",
     "replan_why_stranded": "{n} 个车次时段已不再适合场站当前的设置（营业时间、封闭时段或车位有变）。",
-    "replan_why_off_hub": "{n} 个车次时段所在的场站已停用。",
+    "replan_why_off_hub": "{n} 个车次时段所在的场站已暂停。",
     "replan_why_lost_slot": "{n} 辆车因所在场站关闭已失去时段。",
     "replan_why_new_loads": "{n} 辆车在排程发布后提交，尚无时段。",
     "replan_why_activated": "排程发布后启用的场站尚未安排车辆：{hubs}。",

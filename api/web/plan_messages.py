@@ -26,7 +26,7 @@ EN: dict[str, str] = {
 ZH: dict[str, str] = {
     "moved_NEW": "新排入（原排程中无时段）",
     "moved_DROPPED": "失去时段",
-    "moved_HUB_NOT_ACTIVE": "原场站已停用或转为备用",
+    "moved_HUB_NOT_ACTIVE": "原场站已暂停或转为备用",
     "moved_DOCK_BLOCKED": "原车位该时段被封闭",
     "moved_ARRIVES_LATER": "车辆到达晚于原时段",
     "moved_LESS_LATE": "调整以减少延误",

@@ -214,7 +214,7 @@ def test_who_did_it_is_said_in_the_pages_language_not_as_stored(admin, uow):
 def test_a_switch_re_plans_reason_is_said_in_chinese(admin, uow):
     """(Before: "原因 hub XW-TS suspended: 澄江镇出现阳性病例", services/hubs.py's words.)"""
     _add(uow, "plan.request", "43", {"reason": "hub XW-TS suspended: 澄江镇出现阳性病例"})
-    assert "原因 场站 XW-TS 已停用：澄江镇出现阳性病例" in _shown(admin, "43")
+    assert "原因 场站 XW-TS 已暂停：澄江镇出现阳性病例" in _shown(admin, "43")
     assert "reason hub XW-TS suspended: 澄江镇出现阳性病例" in _shown(admin, "43", "en")
     _add(uow, "plan.request", "44", {"reason": "hub XW-SA-S active: 北区暴雨"})
     assert "原因 场站 XW-SA-S 运行中：北区暴雨" in _shown(admin, "44")

@@ -67,7 +67,7 @@ def test_the_activation_preview_offers_the_standby_hub_and_confirms_through_the_
     assert _hub_status(client, tokens, STANDBY_HUB) == "standby"
     wrong = admin.get(f"/command/hubs/{STANDBY_HUB}/suspend", headers=ZH)
     assert wrong.status_code == 303  # back to the command centre, with the reason said
-    assert "不能已停用" in admin.get("/command", headers=ZH).get_data(as_text=True)
+    assert "不能暂停" in admin.get("/command", headers=ZH).get_data(as_text=True)
     assert admin.get("/command/hubs/NOPE/suspend").status_code == 404
 
 

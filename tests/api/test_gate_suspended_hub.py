@@ -174,7 +174,7 @@ def test_the_gate_page_offers_the_start_and_says_why_in_chinese_and_english(
     row = _row(page, truck)
     said = re.search(r'data-role="kept-dock"[^>]*>([^<]+)<', row)
     assert said, row
-    assert "已停用" in said.group(1) and truck["dock_id"] in said.group(1), said.group(1)
+    assert "已暂停" in said.group(1) and truck["dock_id"] in said.group(1), said.group(1)
     assert "直至完成" in said.group(1)
     assert 'data-role="why-no-slot"' not in row  # the plan's words would contradict it
     assert 'data-role="start"' in row and "开始作业" in row

@@ -151,7 +151,7 @@ def test_an_enterprise_reads_its_events_in_chinese_with_times_in_the_site_zone(
     assert "时段已变更" in text and "原为 11-28 09:05–09:35" in text
     assert "原因：场站已关闭" in text
     assert "查验未通过" in text and "健康码非绿码、发热" in text
-    assert "寻乌物流园现为“已停用”（原为“运行中”）" in text
+    assert "寻乌物流园现为“已暂停”（原为“运行中”）" in text
     assert "您的问题反映 R-3 已有答复：已联系卡口放行" in text
     assert _english_words(text, seeded) == [], _english_words(text, seeded)
     # Only E01's events: not E02's load, nor the command centre's incident or plan

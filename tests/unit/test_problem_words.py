@@ -48,7 +48,7 @@ def test_each_chinese_text_fills_only_what_its_english_template_captures(english
         ),
         (
             'hub "XW-LP" is active; it cannot become standby (a active hub can become: suspended)',
-            "场站“XW-LP”当前为运行中，不能改为备用（运行中场站可改为：已停用）",
+            "场站“XW-LP”当前为运行中，不能改为备用（运行中场站可改为：已暂停）",
         ),
         ("a operator token may not do this (needs admin, enterprise)", None),
         # The choices by their Chinese names, the code (what to send) in brackets.
